@@ -1,0 +1,150 @@
+package dev.vecgrad.core;
+
+import dev.vecgrad.core.kernel.Kernels;
+import dev.vecgrad.core.kernel.Parallel;
+import dev.vecgrad.core.kernel.ScalarKernels;
+import java.lang.System.Logger.Level;
+
+/**
+ * The engine's configuration: which kernels run (scalar reference or SIMD) and how many threads
+ * big kernels may use. Chosen once, from system properties unless {@link #configure} is called
+ * first, and reported once through {@link System.Logger}.
+ *
+ * <ul>
+ *   <li>{@code -Dvecgrad.kernels=auto|vector|scalar} (default {@code auto}: SIMD when the
+ *       {@code jdk.incubator.vector} module is present and the JIT is HotSpot's C2, else scalar).</li>
+ *   <li>{@code -Dvecgrad.threads=N} (default: one a core).</li>
+ * </ul>
+ *
+ * <pre>{@code
+ * Engine.configure(Engine.KernelChoice.SCALAR, 1);   // before the first op
+ * System.out.println(Engine.get().describe());
+ * }</pre>
+ */
+public final class Engine {
+    /** Which kernel implementation to use. */
+    public enum KernelChoice {
+        /** SIMD when it is available and compiled well, else scalar. */
+        AUTO,
+        /** The Vector API kernels; falls back to scalar (and says so) when the module is absent. */
+        VECTOR,
+        /** The scalar reference kernels. */
+        SCALAR
+    }
+
+    private static final System.Logger LOG = System.getLogger("dev.vecgrad.core.Engine");
+    private static volatile Engine current;
+
+    private final Kernels kernels;
+    private final Parallel parallel;
+    private final String fallbackReason;
+
+    private Engine(Kernels kernels, Parallel parallel, String fallbackReason) {
+        this.kernels = kernels;
+        this.parallel = parallel;
+        this.fallbackReason = fallbackReason;
+    }
+
+    /** The engine in use, configured from system properties on first use. */
+    public static Engine get() {
+        Engine e = current;
+        if (e == null) {
+            synchronized (Engine.class) {
+                e = current;
+                if (e == null) {
+                    e = create(parseChoice(System.getProperty("vecgrad.kernels", "auto")),
+                            Integer.getInteger("vecgrad.threads", Runtime.getRuntime().availableProcessors()));
+                    current = e;
+                }
+            }
+        }
+        return e;
+    }
+
+    /**
+     * Replaces the engine: kernels as {@code choice} says, big kernels on {@code threads} threads.
+     * Ops running on other threads at the time finish on the old engine.
+     */
+    public static synchronized Engine configure(KernelChoice choice, int threads) {
+        Engine old = current;
+        current = create(choice, threads);
+        if (old != null) {
+            old.parallel.close();
+        }
+        return current;
+    }
+
+    /** Keeps the kernel choice and changes the thread count. */
+    public static synchronized Engine setThreads(int threads) {
+        Engine e = get();
+        KernelChoice choice = e.kernels instanceof ScalarKernels && e.fallbackReason == null
+                ? KernelChoice.SCALAR : KernelChoice.AUTO;
+        return configure(choice, threads);
+    }
+
+    /** The kernels ops run on. */
+    public Kernels kernels() {
+        return kernels;
+    }
+
+    /** The thread pool big kernels split work over. */
+    public Parallel parallel() {
+        return parallel;
+    }
+
+    /** Whether the SIMD kernels are in use. */
+    public boolean isVectorized() {
+        return !(kernels instanceof ScalarKernels);
+    }
+
+    /** One line: kernels, threads, and why SIMD is off if it was wanted but is not available. */
+    public String describe() {
+        return "vecgrad engine: kernels=" + kernels.description() + ", threads=" + parallel.threads()
+                + (fallbackReason == null ? "" : " (SIMD unavailable: " + fallbackReason + ")");
+    }
+
+    private static KernelChoice parseChoice(String s) {
+        return switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "auto", "" -> KernelChoice.AUTO;
+            case "vector", "simd" -> KernelChoice.VECTOR;
+            case "scalar" -> KernelChoice.SCALAR;
+            default -> throw new IllegalArgumentException(
+                    "-Dvecgrad.kernels must be auto, vector or scalar, got '" + s + "'");
+        };
+    }
+
+    private static Engine create(KernelChoice choice, int threads) {
+        Kernels kernels = null;
+        String reason = null;
+        if (choice != KernelChoice.SCALAR) {
+            reason = vectorUnavailableReason(choice);
+            if (reason == null) {
+                try {
+                    kernels = (Kernels) Class.forName("dev.vecgrad.core.kernel.VectorKernels")
+                            .getDeclaredConstructor().newInstance();
+                } catch (ReflectiveOperationException | LinkageError e) {
+                    reason = "cannot load the Vector API kernels: " + e;
+                }
+            }
+        }
+        if (kernels == null) {
+            kernels = new ScalarKernels();
+        }
+        Engine e = new Engine(kernels, new Parallel(threads), reason);
+        LOG.log(reason == null ? Level.INFO : Level.WARNING, e.describe());
+        return e;
+    }
+
+    /** Null when the SIMD kernels can run well here, else why not. */
+    private static String vectorUnavailableReason(KernelChoice choice) {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            return "the module jdk.incubator.vector is not present (start the JVM with --add-modules jdk.incubator.vector)";
+        }
+        String vm = System.getProperty("java.vm.name", "");
+        String info = System.getProperty("java.vm.info", "");
+        if (choice == KernelChoice.AUTO && (!vm.contains("Server VM") || info.contains("interpreted"))) {
+            return "the JVM (" + vm + ", " + info + ") has no C2 compiler to compile the Vector API well";
+        }
+        return null;
+    }
+}

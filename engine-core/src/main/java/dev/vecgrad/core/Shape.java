@@ -1,0 +1,152 @@
+package dev.vecgrad.core;
+
+import java.util.Arrays;
+
+/**
+ * The dimensions of a tensor: immutable, rank 0 to {@value #MAX_RANK}, every dimension
+ * non-negative, and an element count that fits in an {@code int} (the size of a Java array).
+ *
+ * <pre>{@code
+ * Shape s = Shape.of(2, 3);
+ * s.size();                                   // 6
+ * Shape.broadcast(s, Shape.of(3), "add");      // (2, 3)
+ * }</pre>
+ */
+public final class Shape {
+    /** The largest rank a tensor may have. */
+    public static final int MAX_RANK = 8;
+    /** The shape of a scalar: rank 0, one element. */
+    public static final Shape SCALAR = new Shape(new int[0]);
+
+    private final int[] dims;
+    private final int size;
+
+    private Shape(int[] dims) {
+        if (dims.length > MAX_RANK) {
+            throw new IllegalArgumentException(
+                    "rank " + dims.length + " is more than the maximum " + MAX_RANK + ": " + Arrays.toString(dims));
+        }
+        long n = 1;
+        for (int d : dims) {
+            if (d < 0) {
+                throw new IllegalArgumentException("negative dimension in shape " + Arrays.toString(dims));
+            }
+            n *= d;
+            if (n > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException(
+                        "shape " + Arrays.toString(dims) + " has more than " + Integer.MAX_VALUE + " elements");
+            }
+        }
+        this.dims = dims;
+        this.size = (int) n;
+    }
+
+    /** A shape with these dimensions (copied). */
+    public static Shape of(int... dims) {
+        return dims.length == 0 ? SCALAR : new Shape(dims.clone());
+    }
+
+    /** The number of dimensions. */
+    public int rank() {
+        return dims.length;
+    }
+
+    /** The number of elements: the product of the dimensions (1 for a scalar). */
+    public int size() {
+        return size;
+    }
+
+    /** Dimension {@code axis}; a negative axis counts from the end. */
+    public int dim(int axis) {
+        return dims[normalizeAxis(axis, dims.length, "dim")];
+    }
+
+    /** A copy of the dimensions. */
+    public int[] toArray() {
+        return dims.clone();
+    }
+
+    /**
+     * Turns a possibly negative axis into one in {@code [0, rank)}, or throws an error that names
+     * the op, the axis and the rank.
+     */
+    public static int normalizeAxis(int axis, int rank, String op) {
+        int a = axis < 0 ? axis + rank : axis;
+        if (a < 0 || a >= rank) {
+            throw new IllegalArgumentException(
+                    op + ": axis " + axis + " is out of range for rank " + rank);
+        }
+        return a;
+    }
+
+    /** The shape NumPy broadcasting gives {@code a} and {@code b}, or an error naming both and the op. */
+    public static Shape broadcast(Shape a, Shape b, String op) {
+        if (a.equals(b)) {
+            return a;
+        }
+        int rank = Math.max(a.rank(), b.rank());
+        int[] out = new int[rank];
+        for (int i = 0; i < rank; i++) {
+            int da = i < rank - a.rank() ? 1 : a.dims[i - (rank - a.rank())];
+            int db = i < rank - b.rank() ? 1 : b.dims[i - (rank - b.rank())];
+            if (da != db && da != 1 && db != 1) {
+                throw new IllegalArgumentException(
+                        op + ": shapes " + a + " and " + b + " cannot be broadcast together (dimension "
+                                + i + " of the result: " + da + " vs " + db + ")");
+            }
+            out[i] = da == 1 ? db : da;
+        }
+        return new Shape(out);
+    }
+
+    /** Whether this shape can be broadcast to {@code target} (NumPy rules, right-aligned). */
+    public boolean broadcastableTo(Shape target) {
+        if (rank() > target.rank()) {
+            return false;
+        }
+        int shift = target.rank() - rank();
+        for (int i = 0; i < rank(); i++) {
+            if (dims[i] != 1 && dims[i] != target.dims[i + shift]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Row-major (C order) strides of a contiguous tensor of this shape, in elements. */
+    public int[] contiguousStrides() {
+        int[] strides = new int[dims.length];
+        int s = 1;
+        for (int i = dims.length - 1; i >= 0; i--) {
+            strides[i] = s;
+            s *= Math.max(dims[i], 1);
+        }
+        return strides;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Shape other && Arrays.equals(dims, other.dims);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(dims);
+    }
+
+    /** Prints like a Python tuple: {@code (2, 3)}, {@code (5,)}, {@code ()}. */
+    @Override
+    public String toString() {
+        if (dims.length == 1) {
+            return "(" + dims[0] + ",)";
+        }
+        StringBuilder sb = new StringBuilder("(");
+        for (int i = 0; i < dims.length; i++) {
+            if (i > 0) {
+                sb.append(", ");
+            }
+            sb.append(dims[i]);
+        }
+        return sb.append(')').toString();
+    }
+}

@@ -1,0 +1,97 @@
+package dev.vecgrad.core.kernel;
+
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The engine's explicit thread pool. Big kernels split their work into chunks whose boundaries
+ * depend only on the problem size, never on the thread count, so a result is the same whether one
+ * thread or many ran it. Small work, and work started from inside a pool thread, runs on the
+ * calling thread.
+ */
+public final class Parallel implements AutoCloseable {
+    private final int threads;
+    private final ForkJoinPool pool;
+
+    /** A pool of {@code threads} threads (the caller counts as one); 1 means everything runs inline. */
+    public Parallel(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("thread count must be at least 1, got " + threads);
+        }
+        this.threads = threads;
+        this.pool = threads == 1 ? null : new ForkJoinPool(threads - 1, p -> {
+            ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
+            t.setName("vecgrad-worker-" + t.getPoolIndex());
+            t.setDaemon(true);
+            return t;
+        }, null, false);
+    }
+
+    /** The number of threads work may be spread over. */
+    public int threads() {
+        return threads;
+    }
+
+    /** Work on chunk {@code c} of a loop. */
+    @FunctionalInterface
+    public interface ChunkBody {
+        /** Processes chunk {@code chunk}. */
+        void run(int chunk);
+    }
+
+    /**
+     * Runs {@code body} for every chunk in {@code [0, chunks)}, spread over the pool's threads when
+     * there is more than one chunk. Chunks may run in any order and at the same time; each runs once.
+     * An exception in any chunk is rethrown here after the others finish.
+     */
+    public void forEachChunk(int chunks, ChunkBody body) {
+        if (chunks <= 1 || pool == null || Thread.currentThread() instanceof ForkJoinWorkerThread) {
+            for (int c = 0; c < chunks; c++) {
+                body.run(c);
+            }
+            return;
+        }
+        AtomicInteger next = new AtomicInteger();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Runnable worker = () -> {
+            int c;
+            while ((c = next.getAndIncrement()) < chunks) {
+                try {
+                    body.run(c);
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                }
+            }
+        };
+        int helpers = Math.min(threads - 1, chunks - 1);
+        ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[helpers];
+        for (int i = 0; i < helpers; i++) {
+            tasks[i] = pool.submit(worker);
+        }
+        worker.run();
+        for (ForkJoinTask<?> t : tasks) {
+            t.join();
+        }
+        Throwable t = failure.get();
+        if (t instanceof RuntimeException re) {
+            throw re;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        if (t != null) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** Stops the pool's threads. */
+    @Override
+    public void close() {
+        if (pool != null) {
+            pool.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package dev.vecgrad.core.ops;
+
+import dev.vecgrad.core.DType;
+import dev.vecgrad.core.Engine;
+import dev.vecgrad.core.Shape;
+import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.kernel.Kernels;
+import dev.vecgrad.core.kernel.ScalarKernels;
+
+/**
+ * Elementwise functions of two tensors with NumPy broadcasting, comparisons (which give a 0/1 mask
+ * in the operands' dtype), and {@code where}. Both operands must have the same dtype. On I32, DIV
+ * truncates toward zero like Java's {@code /} and fails on division by zero.
+ */
+public final class BinaryOps {
+    private BinaryOps() {
+    }
+
+    /** a + b. */
+    public static Tensor add(Tensor a, Tensor b) {
+        return apply(Op.ADD, a, b);
+    }
+
+    /** a - b. */
+    public static Tensor sub(Tensor a, Tensor b) {
+        return apply(Op.SUB, a, b);
+    }
+
+    /** a · b. */
+    public static Tensor mul(Tensor a, Tensor b) {
+        return apply(Op.MUL, a, b);
+    }
+
+    /** a / b. */
+    public static Tensor div(Tensor a, Tensor b) {
+        return apply(Op.DIV, a, b);
+    }
+
+    /** a ^ b. */
+    public static Tensor pow(Tensor a, Tensor b) {
+        return apply(Op.POW, a, b);
+    }
+
+    /** Elementwise maximum (NaN if either is NaN). */
+    public static Tensor maximum(Tensor a, Tensor b) {
+        return apply(Op.MAXIMUM, a, b);
+    }
+
+    /** Elementwise minimum (NaN if either is NaN). */
+    public static Tensor minimum(Tensor a, Tensor b) {
+        return apply(Op.MINIMUM, a, b);
+    }
+
+    /** 1 where a == b, else 0. */
+    public static Tensor eq(Tensor a, Tensor b) {
+        return apply(Op.EQ, a, b);
+    }
+
+    /** 1 where a != b, else 0. */
+    public static Tensor ne(Tensor a, Tensor b) {
+        return apply(Op.NE, a, b);
+    }
+
+    /** 1 where a &lt; b, else 0. */
+    public static Tensor lt(Tensor a, Tensor b) {
+        return apply(Op.LT, a, b);
+    }
+
+    /** 1 where a &lt;= b, else 0. */
+    public static Tensor le(Tensor a, Tensor b) {
+        return apply(Op.LE, a, b);
+    }
+
+    /** 1 where a &gt; b, else 0. */
+    public static Tensor gt(Tensor a, Tensor b) {
+        return apply(Op.GT, a, b);
+    }
+
+    /** 1 where a &gt;= b, else 0. */
+    public static Tensor ge(Tensor a, Tensor b) {
+        return apply(Op.GE, a, b);
+    }
+
+    /** x clipped into [lo, hi]: minimum(maximum(x, lo), hi), so it has a gradient for free. */
+    public static Tensor clip(Tensor x, double lo, double hi) {
+        if (!(lo <= hi)) {
+            throw new IllegalArgumentException("clip: lower bound " + lo + " is above upper bound " + hi);
+        }
+        return minimum(maximum(x, x.scalarLike(lo)), x.scalarLike(hi));
+    }
+
+    /** Runs binary {@code op} over {@code a} and {@code b} broadcast together, and records it. */
+    static Tensor apply(Op op, Tensor a, Tensor b) {
+        checkSameDType(op.opName(), a, b);
+        Shape shape = Shape.broadcast(a.shape(), b.shape(), op.opName());
+        Tensor av = ShapeOps.broadcastView(a, shape);
+        Tensor bv = ShapeOps.broadcastView(b, shape);
+        Tensor y = Tensor.zeros(a.dtype(), shape.toArray());
+        StridedLoop loop = new StridedLoop(shape, av, bv);
+        int as = loop.innerStride(0);
+        int bs = loop.innerStride(1);
+        Kernels k = Engine.get().kernels();
+        switch (a.dtype()) {
+            case F32 -> {
+                float[] aa = a.f32Array();
+                float[] ba = b.f32Array();
+                float[] ya = y.f32Array();
+                loop.forEach((offs, yo, n) -> k.binary(op, aa, offs[0], as, ba, offs[1], bs, ya, yo, n));
+            }
+            case F64 -> {
+                double[] aa = a.f64Array();
+                double[] ba = b.f64Array();
+                double[] ya = y.f64Array();
+                loop.forEach((offs, yo, n) -> k.binary(op, aa, offs[0], as, ba, offs[1], bs, ya, yo, n));
+            }
+            case I32 -> {
+                int[] aa = a.i32Array();
+                int[] ba = b.i32Array();
+                int[] ya = y.i32Array();
+                loop.forEach((offs, yo, n) -> {
+                    for (int i = 0; i < n; i++) {
+                        ya[yo + i] = intBinary(op, aa[offs[0] + i * as], ba[offs[1] + i * bs]);
+                    }
+                });
+            }
+        }
+        return Recording.record(op, null, y, a, b);
+    }
+
+    private static int intBinary(Op op, int a, int b) {
+        return switch (op) {
+            case ADD -> a + b;
+            case SUB -> a - b;
+            case MUL -> a * b;
+            case DIV -> {
+                if (b == 0) {
+                    throw new ArithmeticException("div: integer division by zero (I32 operands)");
+                }
+                yield a / b;
+            }
+            case POW -> (int) Math.pow(a, b);
+            case MAXIMUM -> Math.max(a, b);
+            case MINIMUM -> Math.min(a, b);
+            default -> (int) ScalarKernels.binary(op, a, b);
+        };
+    }
+
+    /**
+     * {@code a} where {@code mask} is non-zero, else {@code b}; the three broadcast together. The
+     * mask may have any dtype; a and b share one, which the result has.
+     */
+    public static Tensor where(Tensor mask, Tensor a, Tensor b) {
+        checkSameDType("where", a, b);
+        Shape shape = Shape.broadcast(Shape.broadcast(mask.shape(), a.shape(), "where"), b.shape(), "where");
+        Tensor mv = ShapeOps.castRaw(ShapeOps.broadcastView(mask, shape), DType.F64);
+        Tensor av = ShapeOps.broadcastView(a, shape);
+        Tensor bv = ShapeOps.broadcastView(b, shape);
+        Tensor y = Tensor.zeros(a.dtype(), shape.toArray());
+        StridedLoop loop = new StridedLoop(shape, mv, av, bv);
+        int ms = loop.innerStride(0);
+        int as = loop.innerStride(1);
+        int bs = loop.innerStride(2);
+        double[] m = mv.f64Array();
+        Object aArr = a.array();
+        Object bArr = b.array();
+        Object yArr = y.array();
+        loop.forEach((offs, yo, n) -> {
+            for (int i = 0; i < n; i++) {
+                boolean pick = m[offs[0] + i * ms] != 0;
+                int src = pick ? offs[1] + i * as : offs[2] + i * bs;
+                Object from = pick ? aArr : bArr;
+                switch (a.dtype()) {
+                    case F32 -> ((float[]) yArr)[yo + i] = ((float[]) from)[src];
+                    case F64 -> ((double[]) yArr)[yo + i] = ((double[]) from)[src];
+                    case I32 -> ((int[]) yArr)[yo + i] = ((int[]) from)[src];
+                }
+            }
+        });
+        return Recording.record(Op.WHERE, null, y, mask, a, b);
+    }
+
+    /** Fails with a message naming both dtypes unless {@code a} and {@code b} share one. */
+    static void checkSameDType(String op, Tensor a, Tensor b) {
+        if (a.dtype() != b.dtype()) {
+            throw new IllegalArgumentException(op + ": dtypes differ, " + a.dtype() + " " + a.shape() + " vs "
+                    + b.dtype() + " " + b.shape() + "; convert one with cast(DType." + a.dtype() + ")");
+        }
+    }
+}

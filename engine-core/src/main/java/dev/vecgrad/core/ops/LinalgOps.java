@@ -1,0 +1,117 @@
+package dev.vecgrad.core.ops;
+
+import dev.vecgrad.core.DType;
+import dev.vecgrad.core.Shape;
+import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.kernel.Gemm;
+
+/**
+ * Matrix multiplication over the last two axes, with broadcast batch axes and optional
+ * transposition of either operand. A transposed operand, or a transposed view, is handed to the
+ * GEMM kernel as a flag: no transpose is ever copied.
+ */
+public final class LinalgOps {
+    private LinalgOps() {
+    }
+
+    /**
+     * {@code op(a) · op(b)} where op transposes the last two axes when its flag is set. Both operands
+     * need rank 2 or more; leading axes broadcast.
+     *
+     * <pre>{@code
+     * Tensor y = x.matmul(w);                          // (128, 784) · (784, 256) -> (128, 256)
+     * Tensor dw = LinalgOps.matmul(x, dy, true, false);  // xᵀ · dy without copying xᵀ
+     * }</pre>
+     */
+    public static Tensor matmul(Tensor a, Tensor b, boolean transposeA, boolean transposeB) {
+        BinaryOps.checkSameDType("matmul", a, b);
+        UnaryOps.requireFloating("matmul", a);
+        if (a.rank() < 2 || b.rank() < 2) {
+            throw new IllegalArgumentException("matmul: both operands need rank 2 or more, got " + a.shape() + " and "
+                    + b.shape());
+        }
+        int m = a.shape().dim(transposeA ? -1 : -2);
+        int ka = a.shape().dim(transposeA ? -2 : -1);
+        int kb = b.shape().dim(transposeB ? -1 : -2);
+        int n = b.shape().dim(transposeB ? -2 : -1);
+        if (ka != kb) {
+            throw new IllegalArgumentException("matmul: inner dimensions differ: " + a.shape()
+                    + (transposeA ? "ᵀ" : "") + " · " + b.shape() + (transposeB ? "ᵀ" : "") + " (" + ka + " vs " + kb + ")");
+        }
+        Shape batch = Shape.broadcast(batchShape(a), batchShape(b), "matmul (batch dimensions)");
+        int[] outDims = new int[batch.rank() + 2];
+        for (int i = 0; i < batch.rank(); i++) {
+            outDims[i] = batch.dim(i);
+        }
+        outDims[batch.rank()] = m;
+        outDims[batch.rank() + 1] = n;
+        Tensor y = Tensor.zeros(a.dtype(), outDims);
+        Operand pa = Operand.of(a, batch, transposeA);
+        Operand pb = Operand.of(b, batch, transposeB);
+        int batches = batch.size();
+        int[] bi = new int[batch.rank()];
+        for (int t = 0; t < batches; t++) {
+            int offA = pa.offset(bi);
+            int offB = pb.offset(bi);
+            int offC = t * m * n;
+            if (a.dtype() == DType.F32) {
+                Gemm.sgemm(pa.trans, pb.trans, m, n, ka, pa.t.f32Array(), offA, pa.ld, pb.t.f32Array(), offB, pb.ld,
+                        y.f32Array(), offC, n, false);
+            } else {
+                Gemm.dgemm(pa.trans, pb.trans, m, n, ka, pa.t.f64Array(), offA, pa.ld, pb.t.f64Array(), offB, pb.ld,
+                        y.f64Array(), offC, n, false);
+            }
+            for (int i = bi.length - 1; i >= 0 && ++bi[i] == batch.dim(i); i--) {
+                bi[i] = 0;
+            }
+        }
+        return Recording.record(Op.MATMUL, new Attrs.Matmul(transposeA, transposeB), y, a, b);
+    }
+
+    private static Shape batchShape(Tensor t) {
+        int[] d = new int[t.rank() - 2];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = t.shape().dim(i);
+        }
+        return Shape.of(d);
+    }
+
+    /** One operand as GEMM sees it: an array, a leading dimension, a transpose flag, batch strides. */
+    private record Operand(Tensor t, int ld, boolean trans, int[] batchStrides) {
+
+        static Operand of(Tensor x, Shape batch, boolean transpose) {
+            int r = x.rank();
+            int rows = x.shape().dim(r - 2);
+            int cols = x.shape().dim(r - 1);
+            int rowStride = x.stride(r - 2);
+            int colStride = x.stride(r - 1);
+            Tensor t = x;
+            boolean trans = transpose;
+            int ld;
+            if ((colStride == 1 || cols == 1) && (rows == 1 || rowStride >= cols)) {
+                ld = rows == 1 ? Math.max(cols, 1) : rowStride;
+            } else if ((rowStride == 1 || rows == 1) && colStride >= rows) {
+                // A transposed view of a row-major matrix: flip the flag instead of copying.
+                trans = !trans;
+                ld = cols == 1 ? Math.max(rows, 1) : colStride;
+            } else {
+                t = ShapeOps.copyRaw(x);
+                ld = Math.max(cols, 1);
+            }
+            int[] bs = new int[batch.rank()];
+            int shift = batch.rank() - (r - 2);
+            for (int i = 0; i < r - 2; i++) {
+                bs[i + shift] = t.shape().dim(i) == 1 ? 0 : t.stride(i);
+            }
+            return new Operand(t, ld, trans, bs);
+        }
+
+        int offset(int[] batchIndex) {
+            int o = t.offset();
+            for (int i = 0; i < batchIndex.length; i++) {
+                o += batchIndex[i] * batchStrides[i];
+            }
+            return o;
+        }
+    }
+}

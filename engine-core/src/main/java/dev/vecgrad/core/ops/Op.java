@@ -1,0 +1,52 @@
+package dev.vecgrad.core.ops;
+
+/**
+ * The identity of every primitive op: the key that recorders (the autodiff tape) and the gradient
+ * registry use. Composite ops such as softmax are not listed: they are built from these and need no
+ * rule of their own.
+ *
+ * <p>{@link #differentiable()} is false for ops whose output carries no gradient (comparisons,
+ * arg-max, one-hot, integer results); a tape gives no gradient through them rather than a wrong one.
+ */
+public enum Op {
+    // Unary elementwise math (UnaryOps).
+    NEG, ABS, SIGN(false), EXP, EXPM1, LOG, LOG1P, SQRT, RSQRT, SQUARE, RECIPROCAL, SIN, COS, TANH,
+    SIGMOID, RELU, GELU_TANH, GELU_ERF, ERF, SOFTPLUS, FLOOR(false), CEIL(false), ROUND(false),
+    // Binary elementwise math with broadcasting (BinaryOps).
+    ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM,
+    // Comparisons give a 0/1 mask of the inputs' dtype (BinaryOps).
+    EQ(false), NE(false), LT(false), LE(false), GT(false), GE(false),
+    // where(mask, a, b) (BinaryOps).
+    WHERE,
+    // Reductions over a set of axes (Reductions).
+    SUM, MAX, MIN, PROD, ARGMAX(false), ARGMIN(false),
+    // Views and movement (ShapeOps).
+    RESHAPE, PERMUTE, SLICE, UNSLICE, BROADCAST_TO, COPY, CONCAT, PAD, CAST,
+    // Indexing (IndexOps).
+    GATHER, SCATTER_ADD, ONE_HOT(false),
+    // Linear algebra (LinalgOps).
+    MATMUL,
+    // Convolution and pooling, channels-last (ConvOps).
+    CONV2D, CONV2D_BACKWARD_INPUT, CONV2D_BACKWARD_FILTER,
+    MAX_POOL2D, MAX_POOL2D_BACKWARD, AVG_POOL2D, AVG_POOL2D_BACKWARD;
+
+    private final boolean differentiable;
+
+    Op() {
+        this(true);
+    }
+
+    Op(boolean differentiable) {
+        this.differentiable = differentiable;
+    }
+
+    /** Whether a gradient flows through this op to its floating-point inputs. */
+    public boolean differentiable() {
+        return differentiable;
+    }
+
+    /** The lower-case name used in error messages and graph drawings, e.g. {@code gelu_tanh}. */
+    public String opName() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

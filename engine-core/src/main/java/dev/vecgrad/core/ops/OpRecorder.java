@@ -1,0 +1,19 @@
+package dev.vecgrad.core.ops;
+
+import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.Variable;
+
+/**
+ * The seam between the engine and anything that watches it run, such as autodiff's
+ * {@code GradientTape}. A recorder is active on one thread between {@link Recording#push} and
+ * {@link Recording#pop}; every primitive op that runs on that thread is reported to it.
+ */
+public interface OpRecorder {
+
+    /** A primitive op ran on this thread. */
+    void recordOp(OpCall call);
+
+    /** A variable's value was read on this thread; {@code value} is the tensor ops will see. */
+    default void recordVariableRead(Variable variable, Tensor value) {
+    }
+}

@@ -1,0 +1,545 @@
+package dev.vecgrad.core.ops;
+
+import dev.vecgrad.core.DType;
+import dev.vecgrad.core.Shape;
+import dev.vecgrad.core.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Views and data movement. Reshape (of contiguous data), permute, slice and broadcast are views
+ * that share the input's array; the rest copy. Squeeze, unsqueeze, flip, stack, split, tile and
+ * repeat are composites of the primitives here, so they need no gradient rule of their own.
+ */
+public final class ShapeOps {
+    private ShapeOps() {
+    }
+
+    // ---- views ----------------------------------------------------------------------------
+
+    /** The same elements in shape {@code dims} (one may be -1); a view when {@code x} is contiguous. */
+    public static Tensor reshape(Tensor x, int... dims) {
+        Shape target = resolveReshape(x.shape(), dims);
+        if (target.equals(x.shape())) {
+            return x;
+        }
+        Tensor src = x.isContiguous() ? x : copyRaw(x);
+        Tensor y = Tensor.wrap(src.dtype(), target, target.contiguousStrides(), src.offset(), src.array());
+        return Recording.record(Op.RESHAPE, null, y, x);
+    }
+
+    private static Shape resolveReshape(Shape from, int[] dims) {
+        int infer = -1;
+        long known = 1;
+        for (int i = 0; i < dims.length; i++) {
+            if (dims[i] == -1) {
+                if (infer >= 0) {
+                    throw new IllegalArgumentException("reshape: only one dimension may be -1, got " + Arrays.toString(dims));
+                }
+                infer = i;
+            } else if (dims[i] < 0) {
+                throw new IllegalArgumentException("reshape: negative dimension in " + Arrays.toString(dims));
+            } else {
+                known *= dims[i];
+            }
+        }
+        int[] out = dims.clone();
+        if (infer >= 0) {
+            if (known == 0 || from.size() % known != 0) {
+                throw new IllegalArgumentException("reshape: cannot reshape " + from + " (" + from.size()
+                        + " elements) to " + Arrays.toString(dims));
+            }
+            out[infer] = (int) (from.size() / known);
+            known *= out[infer];
+        }
+        if (known != from.size()) {
+            throw new IllegalArgumentException("reshape: cannot reshape " + from + " (" + from.size()
+                    + " elements) to " + Arrays.toString(dims) + " (" + known + " elements)");
+        }
+        return Shape.of(out);
+    }
+
+    /** Axes reordered: output axis i is input axis {@code perm[i]} (negative axes allowed). A view. */
+    public static Tensor permute(Tensor x, int... perm) {
+        int rank = x.rank();
+        if (perm.length != rank) {
+            throw new IllegalArgumentException("permute: " + Arrays.toString(perm) + " does not name every axis of "
+                    + x.shape() + " once");
+        }
+        int[] p = new int[rank];
+        boolean[] seen = new boolean[rank];
+        boolean identity = true;
+        for (int i = 0; i < rank; i++) {
+            p[i] = Shape.normalizeAxis(perm[i], rank, "permute");
+            if (seen[p[i]]) {
+                throw new IllegalArgumentException("permute: axis " + perm[i] + " appears twice in " + Arrays.toString(perm));
+            }
+            seen[p[i]] = true;
+            identity &= p[i] == i;
+        }
+        if (identity) {
+            return x;
+        }
+        int[] dims = new int[rank];
+        int[] strides = new int[rank];
+        for (int i = 0; i < rank; i++) {
+            dims[i] = x.shape().dim(p[i]);
+            strides[i] = x.stride(p[i]);
+        }
+        Tensor y = Tensor.wrap(x.dtype(), Shape.of(dims), strides, x.offset(), x.array());
+        return Recording.record(Op.PERMUTE, new Attrs.Permute(p), y, x);
+    }
+
+    /** Axes {@code a} and {@code b} swapped. A view. */
+    public static Tensor transpose(Tensor x, int a, int b) {
+        int rank = x.rank();
+        if (rank < 2 && a == -2 && b == -1) {
+            throw new IllegalArgumentException("transpose: needs rank 2 or more, got " + x.shape());
+        }
+        int[] perm = new int[rank];
+        for (int i = 0; i < rank; i++) {
+            perm[i] = i;
+        }
+        int na = Shape.normalizeAxis(a, rank, "transpose");
+        int nb = Shape.normalizeAxis(b, rank, "transpose");
+        perm[na] = nb;
+        perm[nb] = na;
+        return permute(x, perm);
+    }
+
+    /**
+     * Elements {@code start, start + step, ...} before {@code stop} along {@code axis}, with
+     * Python's rules: negative start/stop count from the end, out-of-range values clamp, a
+     * negative step walks backwards. A view.
+     */
+    public static Tensor slice(Tensor x, int axis, int start, int stop, int step) {
+        int ax = Shape.normalizeAxis(axis, x.rank(), "slice");
+        int rank = x.rank();
+        int[] starts = new int[rank];
+        int[] stops = x.shape().toArray();
+        int[] steps = new int[rank];
+        Arrays.fill(steps, 1);
+        if (step == 0) {
+            throw new IllegalArgumentException("slice: step must not be zero (axis " + axis + " of " + x.shape() + ")");
+        }
+        int d = x.shape().dim(ax);
+        starts[ax] = clampSliceBound(start, d, step);
+        stops[ax] = step > 0 ? clampSliceBound(stop, d, step) : clampSliceBound(stop, d, step);
+        steps[ax] = step;
+        return slice(x, new Attrs.Slice(starts, stops, steps));
+    }
+
+    /** A Python-style bound: negative counts from the end, then clamped to what a slice of this step may use. */
+    private static int clampSliceBound(int v, int d, int step) {
+        if (v < 0) {
+            v += d;
+        }
+        if (step > 0) {
+            return Math.max(0, Math.min(v, d));
+        }
+        return Math.max(-1, Math.min(v, d - 1));
+    }
+
+    /** The number of elements a slice from start to stop by step takes. */
+    static int sliceLength(int start, int stop, int step) {
+        if (step > 0) {
+            return start >= stop ? 0 : (stop - start + step - 1) / step;
+        }
+        return start <= stop ? 0 : (start - stop - step - 1) / -step;
+    }
+
+    /** A multi-axis slice with bounds already normalised (as {@link Attrs.Slice} stores them). A view. */
+    public static Tensor slice(Tensor x, Attrs.Slice s) {
+        Shape shape = sliceShape(x.shape(), s);
+        int offset = x.offset();
+        int[] strides = new int[x.rank()];
+        for (int i = 0; i < x.rank(); i++) {
+            if (shape.dim(i) > 0) {
+                offset += s.start()[i] * x.stride(i);
+            }
+            strides[i] = x.stride(i) * s.step()[i];
+        }
+        Tensor y = Tensor.wrap(x.dtype(), shape, strides, shape.size() == 0 ? 0 : offset, x.array());
+        return Recording.record(Op.SLICE, s, y, x);
+    }
+
+    /** The shape a normalised slice of {@code from} has; bounds outside the dimension are an error. */
+    static Shape sliceShape(Shape from, Attrs.Slice s) {
+        if (s.start().length != from.rank() || s.stop().length != from.rank() || s.step().length != from.rank()) {
+            throw new IllegalArgumentException("slice: bounds for " + s.start().length + " axes on a tensor of shape " + from);
+        }
+        int[] dims = new int[from.rank()];
+        for (int i = 0; i < dims.length; i++) {
+            int d = from.dim(i);
+            int len = sliceLength(s.start()[i], s.stop()[i], s.step()[i]);
+            if (s.step()[i] == 0 || (len > 0 && (s.start()[i] < 0 || s.start()[i] >= d
+                    || s.start()[i] + (long) (len - 1) * s.step()[i] < 0
+                    || s.start()[i] + (long) (len - 1) * s.step()[i] >= d))) {
+                throw new IllegalArgumentException("slice: start " + s.start()[i] + ", stop " + s.stop()[i] + ", step "
+                        + s.step()[i] + " do not fit axis " + i + " of " + from);
+            }
+            dims[i] = len;
+        }
+        return Shape.of(dims);
+    }
+
+    /**
+     * The adjoint of {@link #slice(Tensor, Attrs.Slice)}: a zero tensor of {@code u.shape()} with
+     * {@code x} written at the slice's positions. The gradient of slice.
+     */
+    public static Tensor unslice(Tensor x, Attrs.Unslice u) {
+        Shape expected = sliceShape(u.shape(), u.slice());
+        if (!expected.equals(x.shape())) {
+            throw new IllegalArgumentException("unslice: input " + x.shape() + " does not match the slice's shape "
+                    + expected + " of " + u.shape());
+        }
+        Tensor y = Tensor.zeros(x.dtype(), u.shape().toArray());
+        copyInto(x, sliceView(y, u.slice()));
+        return Recording.record(Op.UNSLICE, u, y, x);
+    }
+
+    /** Removes the given size-1 axes, or all size-1 axes when none are given. */
+    public static Tensor squeeze(Tensor x, int... axes) {
+        boolean[] drop = new boolean[x.rank()];
+        if (axes.length == 0) {
+            for (int i = 0; i < x.rank(); i++) {
+                drop[i] = x.shape().dim(i) == 1;
+            }
+        } else {
+            for (int a : axes) {
+                int ax = Shape.normalizeAxis(a, x.rank(), "squeeze");
+                if (x.shape().dim(ax) != 1) {
+                    throw new IllegalArgumentException("squeeze: axis " + a + " of " + x.shape() + " has size "
+                            + x.shape().dim(ax) + ", not 1");
+                }
+                drop[ax] = true;
+            }
+        }
+        int[] dims = new int[x.rank()];
+        int r = 0;
+        for (int i = 0; i < x.rank(); i++) {
+            if (!drop[i]) {
+                dims[r++] = x.shape().dim(i);
+            }
+        }
+        return reshape(x, Arrays.copyOf(dims, r));
+    }
+
+    /** Inserts a size-1 axis at {@code axis} (in {@code [-rank-1, rank]}). */
+    public static Tensor unsqueeze(Tensor x, int axis) {
+        int ax = Shape.normalizeAxis(axis, x.rank() + 1, "unsqueeze");
+        int[] dims = new int[x.rank() + 1];
+        for (int i = 0, j = 0; i < dims.length; i++) {
+            dims[i] = i == ax ? 1 : x.shape().dim(j++);
+        }
+        return reshape(x, dims);
+    }
+
+    /** Broadcasts to {@code shape} (NumPy rules) as a view with stride-0 dimensions. */
+    public static Tensor broadcastTo(Tensor x, Shape shape) {
+        if (x.shape().equals(shape)) {
+            return x;
+        }
+        return Recording.record(Op.BROADCAST_TO, null, broadcastView(x, shape), x);
+    }
+
+    /** The unrecorded view behind {@link #broadcastTo}, for ops that broadcast their inputs. */
+    static Tensor broadcastView(Tensor x, Shape shape) {
+        if (x.shape().equals(shape)) {
+            return x;
+        }
+        if (!x.shape().broadcastableTo(shape)) {
+            throw new IllegalArgumentException("broadcastTo: shape " + x.shape() + " cannot be broadcast to " + shape);
+        }
+        int shift = shape.rank() - x.rank();
+        int[] strides = new int[shape.rank()];
+        for (int i = 0; i < x.rank(); i++) {
+            strides[i + shift] = x.shape().dim(i) == 1 && shape.dim(i + shift) != 1 ? 0 : x.stride(i);
+        }
+        return Tensor.wrap(x.dtype(), shape, strides, x.offset(), x.array());
+    }
+
+    /** Reverses the given axes (all when none are given): a slice with step -1. */
+    public static Tensor flip(Tensor x, int... axes) {
+        int rank = x.rank();
+        int[] starts = new int[rank];
+        int[] stops = x.shape().toArray();
+        int[] steps = new int[rank];
+        Arrays.fill(steps, 1);
+        boolean[] flipAxis = new boolean[rank];
+        if (axes.length == 0) {
+            Arrays.fill(flipAxis, true);
+        }
+        for (int a : axes) {
+            flipAxis[Shape.normalizeAxis(a, rank, "flip")] = true;
+        }
+        for (int i = 0; i < rank; i++) {
+            if (flipAxis[i]) {
+                starts[i] = x.shape().dim(i) - 1;
+                stops[i] = -1;
+                steps[i] = -1;
+            }
+        }
+        return slice(x, new Attrs.Slice(starts, stops, steps));
+    }
+
+    // ---- copies ---------------------------------------------------------------------------
+
+    /** {@code x} itself when contiguous, else a contiguous copy. */
+    public static Tensor contiguous(Tensor x) {
+        return x.isContiguous() ? x : copy(x);
+    }
+
+    /** A contiguous copy sharing nothing with {@code x}. */
+    public static Tensor copy(Tensor x) {
+        return Recording.record(Op.COPY, null, copyRaw(x), x);
+    }
+
+    /** The unrecorded copy behind {@link #copy}. */
+    static Tensor copyRaw(Tensor x) {
+        Tensor y = Tensor.zeros(x.dtype(), x.shape().toArray());
+        copyInto(x, y);
+        return y;
+    }
+
+    /** Copies {@code src} into the view {@code dst} of the same shape and dtype (dst is freshly made). */
+    static void copyInto(Tensor src, Tensor dst) {
+        StridedLoop loop = new StridedLoop(src.shape(), src, dst);
+        int ss = loop.innerStride(0);
+        int ds = loop.innerStride(1);
+        Object s = src.array();
+        Object d = dst.array();
+        loop.forEach((offs, unused, n) -> {
+            if (ss == 1 && ds == 1) {
+                System.arraycopy(s, offs[0], d, offs[1], n);
+                return;
+            }
+            switch (src.dtype()) {
+                case F32 -> {
+                    float[] a = (float[]) s;
+                    float[] b = (float[]) d;
+                    for (int i = 0; i < n; i++) {
+                        b[offs[1] + i * ds] = a[offs[0] + i * ss];
+                    }
+                }
+                case F64 -> {
+                    double[] a = (double[]) s;
+                    double[] b = (double[]) d;
+                    for (int i = 0; i < n; i++) {
+                        b[offs[1] + i * ds] = a[offs[0] + i * ss];
+                    }
+                }
+                case I32 -> {
+                    int[] a = (int[]) s;
+                    int[] b = (int[]) d;
+                    for (int i = 0; i < n; i++) {
+                        b[offs[1] + i * ds] = a[offs[0] + i * ss];
+                    }
+                }
+            }
+        });
+    }
+
+    /** Converts to {@code to}; floats become I32 by truncation toward zero (NaN becomes 0). */
+    public static Tensor cast(Tensor x, DType to) {
+        if (x.dtype() == to) {
+            return x;
+        }
+        return Recording.record(Op.CAST, new Attrs.Cast(to), castRaw(x, to), x);
+    }
+
+    /** The unrecorded conversion behind {@link #cast}; returns {@code x} when it already has {@code to}. */
+    static Tensor castRaw(Tensor x, DType to) {
+        if (x.dtype() == to) {
+            return x;
+        }
+        Tensor y = Tensor.zeros(to, x.shape().toArray());
+        StridedLoop loop = new StridedLoop(x.shape(), x);
+        int xs = loop.innerStride(0);
+        Object src = x.array();
+        Object dst = y.array();
+        DType from = x.dtype();
+        loop.forEach((offs, yo, n) -> {
+            for (int i = 0; i < n; i++) {
+                int p = offs[0] + i * xs;
+                double v = switch (from) {
+                    case F32 -> ((float[]) src)[p];
+                    case F64 -> ((double[]) src)[p];
+                    case I32 -> ((int[]) src)[p];
+                };
+                switch (to) {
+                    case F32 -> ((float[]) dst)[yo + i] = (float) v;
+                    case F64 -> ((double[]) dst)[yo + i] = v;
+                    case I32 -> ((int[]) dst)[yo + i] = (int) v;
+                }
+            }
+        });
+        return y;
+    }
+
+    /** Constant padding: {@code before[i]}/{@code after[i]} elements of {@code value} around dimension i. */
+    public static Tensor pad(Tensor x, int[] before, int[] after, double value) {
+        if (before.length != x.rank() || after.length != x.rank()) {
+            throw new IllegalArgumentException("pad: padding for " + before.length + " and " + after.length
+                    + " axes on a tensor of shape " + x.shape());
+        }
+        int[] dims = new int[x.rank()];
+        int[] starts = new int[x.rank()];
+        int[] stops = new int[x.rank()];
+        int[] steps = new int[x.rank()];
+        for (int i = 0; i < dims.length; i++) {
+            if (before[i] < 0 || after[i] < 0) {
+                throw new IllegalArgumentException("pad: negative padding on axis " + i + ": " + before[i] + ", " + after[i]);
+            }
+            dims[i] = Math.addExact(Math.addExact(x.shape().dim(i), before[i]), after[i]);
+            starts[i] = before[i];
+            stops[i] = before[i] + x.shape().dim(i);
+            steps[i] = 1;
+        }
+        Tensor y = Tensor.full(value, x.dtype(), dims);
+        Attrs.Slice interior = new Attrs.Slice(starts, stops, steps);
+        copyInto(x, sliceView(y, interior));
+        return Recording.record(Op.PAD, new Attrs.Pad(before.clone(), after.clone(), value), y, x);
+    }
+
+    /** The unrecorded view of a normalised slice. */
+    static Tensor sliceView(Tensor x, Attrs.Slice s) {
+        try (Recording.Paused p = Recording.pause()) {
+            return slice(x, s);
+        }
+    }
+
+    /** Joins tensors of one dtype along {@code axis}; all other dimensions must match. */
+    public static Tensor concat(List<Tensor> parts, int axis) {
+        if (parts.isEmpty()) {
+            throw new IllegalArgumentException("concat: no tensors given");
+        }
+        Tensor first = parts.get(0);
+        int ax = Shape.normalizeAxis(axis, Math.max(first.rank(), 1), "concat");
+        if (first.rank() == 0) {
+            throw new IllegalArgumentException("concat: cannot join rank-0 tensors; use stack");
+        }
+        int total = 0;
+        for (Tensor t : parts) {
+            BinaryOps.checkSameDType("concat", first, t);
+            if (t.rank() != first.rank()) {
+                throw new IllegalArgumentException("concat: shapes " + first.shape() + " and " + t.shape() + " differ in rank");
+            }
+            for (int i = 0; i < t.rank(); i++) {
+                if (i != ax && t.shape().dim(i) != first.shape().dim(i)) {
+                    throw new IllegalArgumentException("concat along axis " + axis + ": shapes " + first.shape() + " and "
+                            + t.shape() + " differ on axis " + i);
+                }
+            }
+            total = Math.addExact(total, t.shape().dim(ax));
+        }
+        int[] dims = first.shape().toArray();
+        dims[ax] = total;
+        Tensor y = Tensor.zeros(first.dtype(), dims);
+        int at = 0;
+        for (Tensor t : parts) {
+            int[] starts = new int[dims.length];
+            int[] stops = dims.clone();
+            int[] steps = new int[dims.length];
+            Arrays.fill(steps, 1);
+            starts[ax] = at;
+            stops[ax] = at + t.shape().dim(ax);
+            copyInto(t, sliceView(y, new Attrs.Slice(starts, stops, steps)));
+            at = stops[ax];
+        }
+        return Recording.record(Op.CONCAT, new Attrs.Axis(ax), y, parts.toArray(new Tensor[0]));
+    }
+
+    /** Joins tensors of one shape along a new axis. */
+    public static Tensor stack(List<Tensor> parts, int axis) {
+        if (parts.isEmpty()) {
+            throw new IllegalArgumentException("stack: no tensors given");
+        }
+        List<Tensor> expanded = new ArrayList<>();
+        for (Tensor t : parts) {
+            if (!t.shape().equals(parts.get(0).shape())) {
+                throw new IllegalArgumentException("stack: shapes " + parts.get(0).shape() + " and " + t.shape() + " differ");
+            }
+            expanded.add(unsqueeze(t, axis));
+        }
+        return concat(expanded, axis);
+    }
+
+    /** Splits along {@code axis} into pieces of the given sizes, which must add up to that dimension. */
+    public static List<Tensor> split(Tensor x, int[] sizes, int axis) {
+        int ax = Shape.normalizeAxis(axis, x.rank(), "split");
+        long sum = 0;
+        for (int s : sizes) {
+            if (s < 0) {
+                throw new IllegalArgumentException("split: negative size in " + Arrays.toString(sizes));
+            }
+            sum += s;
+        }
+        if (sum != x.shape().dim(ax)) {
+            throw new IllegalArgumentException("split: sizes " + Arrays.toString(sizes) + " add up to " + sum
+                    + ", but axis " + axis + " of " + x.shape() + " has " + x.shape().dim(ax));
+        }
+        List<Tensor> out = new ArrayList<>();
+        int at = 0;
+        for (int s : sizes) {
+            out.add(slice(x, ax, at, at + s, 1));
+            at += s;
+        }
+        return out;
+    }
+
+    /** Splits along {@code axis} into {@code n} equal pieces. */
+    public static List<Tensor> split(Tensor x, int n, int axis) {
+        int ax = Shape.normalizeAxis(axis, x.rank(), "split");
+        int d = x.shape().dim(ax);
+        if (n <= 0 || d % n != 0) {
+            throw new IllegalArgumentException("split: axis " + axis + " of " + x.shape() + " (" + d
+                    + ") does not split into " + n + " equal pieces");
+        }
+        int[] sizes = new int[n];
+        Arrays.fill(sizes, d / n);
+        return split(x, sizes, ax);
+    }
+
+    /** NumPy's tile: reshape to interleave size-1 axes, broadcast them to the repeat counts, merge. */
+    public static Tensor tile(Tensor x, int... reps) {
+        int rank = Math.max(x.rank(), reps.length);
+        int[] r = new int[rank];
+        int[] d = new int[rank];
+        for (int i = 0; i < rank; i++) {
+            int ri = i - (rank - reps.length);
+            int di = i - (rank - x.rank());
+            r[i] = ri >= 0 ? reps[ri] : 1;
+            d[i] = di >= 0 ? x.shape().dim(di) : 1;
+            if (r[i] < 0) {
+                throw new IllegalArgumentException("tile: negative repeat count in " + Arrays.toString(reps));
+            }
+        }
+        int[] spread = new int[2 * rank];
+        int[] target = new int[2 * rank];
+        int[] merged = new int[rank];
+        for (int i = 0; i < rank; i++) {
+            spread[2 * i] = 1;
+            spread[2 * i + 1] = d[i];
+            target[2 * i] = r[i];
+            target[2 * i + 1] = d[i];
+            merged[i] = Math.multiplyExact(r[i], d[i]);
+        }
+        return reshape(broadcastTo(reshape(x, spread), Shape.of(target)), merged);
+    }
+
+    /** NumPy's repeat: each element {@code repeats} times along {@code axis}, by broadcasting a new axis. */
+    public static Tensor repeat(Tensor x, int repeats, int axis) {
+        if (repeats < 0) {
+            throw new IllegalArgumentException("repeat: negative repeat count " + repeats);
+        }
+        int ax = Shape.normalizeAxis(axis, x.rank(), "repeat");
+        Tensor spread = unsqueeze(x, ax + 1);
+        int[] target = spread.shape().toArray();
+        target[ax + 1] = repeats;
+        int[] merged = x.shape().toArray();
+        merged[ax] = Math.multiplyExact(merged[ax], repeats);
+        return reshape(broadcastTo(spread, Shape.of(target)), merged);
+    }
+}

@@ -1,0 +1,10 @@
+/**
+ * vecgrad's tensor engine: dense tensors, NumPy broadcasting, views, primitive ops with one
+ * dispatch point, SIMD kernels (Vector API) beside scalar references, and tensor file formats.
+ */
+module dev.vecgrad.core {
+    requires jdk.incubator.vector;
+    exports dev.vecgrad.core;
+    exports dev.vecgrad.core.ops;
+    exports dev.vecgrad.core.kernel;
+}

@@ -1,0 +1,5 @@
+/** Keras-style training: layers, Model, losses, metrics, optimizers, callbacks, data. */
+module dev.vecgrad.train {
+    requires transitive dev.vecgrad.autodiff;
+    exports dev.vecgrad.train;
+}
