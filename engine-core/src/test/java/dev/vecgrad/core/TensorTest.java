@@ -121,7 +121,9 @@ class TensorTest {
     @Test
     void variablesUpdateAndCopyOnWrite() {
         Variable v = new Variable("w", Tensor.of(new float[] {1, 2}), true);
+        Object storage = v.peek().array();
         v.assignAdd(Tensor.of(new float[] {1, 1}));
+        assertThat(v.peek().array()).as("updated in place").isSameAs(storage);
         assertThat(v.peek().toFloatArray()).containsExactly(2, 3);
         v.assignSub(Tensor.scalar(0.5f));
         assertThat(v.peek().toFloatArray()).containsExactly(1.5f, 2.5f);
