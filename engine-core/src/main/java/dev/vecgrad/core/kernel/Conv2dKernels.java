@@ -83,7 +83,7 @@ public final class Conv2dKernels {
         if (m == 0 || f == 0 || k == 0) {
             return;
         }
-        int rows = blockRows(k, m);
+        int rows = sharedBlockRows(k, m);
         forEach(ceilDiv(m, rows), (long) m * k * f, b -> {
             int r0 = b * rows;
             int r1 = Math.min(m, r0 + rows);
@@ -106,7 +106,7 @@ public final class Conv2dKernels {
         }
         long work = (long) m * k * f;
         if (g.isPointwise()) {
-            int rows = blockRows(k, m);
+            int rows = sharedBlockRows(k, m);
             forEach(ceilDiv(m, rows), work, b -> {
                 int r0 = b * rows;
                 int r1 = Math.min(m, r0 + rows);
@@ -117,7 +117,7 @@ public final class Conv2dKernels {
         // Windows of neighbouring output pixels overlap in the input, so work is split by image:
         // each image's gradient is owned by one thread and summed in a fixed order.
         int perImage = g.outputPixelsPerImage();
-        int rows = blockRows(k, perImage);
+        int rows = evenBlockRows(blockRows(k), perImage);
         forEach(g.batch(), work, n -> {
             Object col = t.scratch(rows * k);
             for (int r0 = n * perImage, end = r0 + perImage; r0 < end; r0 += rows) {
@@ -135,7 +135,7 @@ public final class Conv2dKernels {
         if (m == 0 || f == 0 || k == 0) {
             return;
         }
-        int rows = blockRows(k, m);
+        int rows = sharedBlockRows(k, m);
         int blocks = ceilDiv(m, rows);
         int groups = Math.min(Math.min(blocks, MAX_FILTER_GROUPS), Math.max(1, FILTER_PARTIALS_BUDGET / (k * f)));
         Object[] partials = new Object[groups];
@@ -162,11 +162,25 @@ public final class Conv2dKernels {
         }
     }
 
-    /** Rows per patch block for patches of {@code k} elements, at most {@code limit} (at least 1). */
-    private static int blockRows(int k, int limit) {
-        int rows = Math.max(MIN_BLOCK_ROWS, COL_BLOCK_ELEMENTS / k);
-        rows = Math.min(rows, Math.max(MIN_BLOCK_ROWS, ceilDiv(limit, MIN_BLOCKS)));
-        return Math.max(1, Math.min(rows, limit));
+    /**
+     * Rows per patch block for patches of {@code k} elements when {@code m} rows are cut into blocks
+     * that threads share: small enough that there are {@link #MIN_BLOCKS} blocks when {@code m}
+     * allows it, at most {@code m}, at least 1.
+     */
+    private static int sharedBlockRows(int k, int m) {
+        int rows = Math.min(blockRows(k), Math.max(MIN_BLOCK_ROWS, ceilDiv(m, MIN_BLOCKS)));
+        return evenBlockRows(rows, m);
+    }
+
+    /** {@code m} rows cut into blocks of at most {@code rows} (at least 1) as evenly as possible. */
+    private static int evenBlockRows(int rows, int m) {
+        int r = Math.max(1, Math.min(rows, m));
+        return ceilDiv(m, ceilDiv(m, r));
+    }
+
+    /** Rows per patch block for patches of {@code k} elements, from the cache budget alone. */
+    private static int blockRows(int k) {
+        return Math.max(MIN_BLOCK_ROWS, COL_BLOCK_ELEMENTS / k);
     }
 
     private static int ceilDiv(int a, int b) {
