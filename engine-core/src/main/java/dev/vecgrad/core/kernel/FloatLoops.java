@@ -1,6 +1,7 @@
 package dev.vecgrad.core.kernel;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -69,12 +70,50 @@ final class FloatLoops {
     static void exp(float[] x, int xo, float[] y, int yo, int n) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.EXP).intoArray(y, yo + i);
+            exp(FloatVector.fromArray(S, x, xo + i)).intoArray(y, yo + i);
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector.fromArray(S, x, xo + i, m).lanewise(VectorOperators.EXP).intoArray(y, yo + i, m);
+            exp(FloatVector.fromArray(S, x, xo + i, m)).intoArray(y, yo + i, m);
         }
+    }
+
+    private static final float LOG2E = 1.44269504088896341f;
+    /** ln 2 split so that k·LN2_HI is exact for the k that occur (Cody and Waite). */
+    private static final float LN2_HI = 0.693359375f;
+    private static final float LN2_LO = -2.12194440e-4f;
+    /** 1.5·2²³: adding it rounds a float of magnitude below 2²² to an integer, kept in the low bits. */
+    private static final float ROUND_MAGIC = 12582912f;
+    private static final int ROUND_MAGIC_BITS = Float.floatToRawIntBits(ROUND_MAGIC);
+
+    /**
+     * e^x with FMAs only: k = round(x·log₂e), r = x - k·ln2 in two steps, e^r by the Cephes
+     * polynomial 1 + r + r²·P(r) evaluated in Horner form, and the result scaled by 2^k as two factors 2^(k/2)·2^(k - k/2),
+     * each a normal float, so overflow gives +inf and subnormal results are rounded once. Clamping
+     * x to [-104, 89] keeps k in range (e^-104 rounds to 0, e^89 overflows); NaN stays NaN, as the
+     * clamp (Math.max/min rules) and every later step propagate it.
+     * Faster than the library call, and pure arithmetic, so interpreted and compiled code agree.
+     */
+    static FloatVector exp(FloatVector v) {
+        FloatVector x = v.max(-104f).min(89f);
+        FloatVector t = x.lanewise(VectorOperators.FMA, LOG2E, ROUND_MAGIC);
+        FloatVector k = t.sub(ROUND_MAGIC);
+        FloatVector r = k.lanewise(VectorOperators.FMA, FloatVector.broadcast(S, -LN2_HI), x);
+        r = k.lanewise(VectorOperators.FMA, FloatVector.broadcast(S, -LN2_LO), r);
+        FloatVector p = r.lanewise(VectorOperators.FMA, 1.9875691500e-4f, 1.3981999507e-3f);
+        p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, 8.3334519073e-3f));
+        p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, 4.1665795894e-2f));
+        p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, 1.6666665459e-1f));
+        p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, 5.0000001201e-1f));
+        p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, 1f));
+        // 1 + r·(1 + r·P(r)) with a single rounding at the end, where the result's ulp is set.
+        FloatVector er = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, 1f));
+        IntVector ki = t.reinterpretAsInts().sub(ROUND_MAGIC_BITS);
+        IntVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
+        IntVector k2 = ki.sub(k1);
+        FloatVector s1 = k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector s2 = k2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        return er.mul(s1).mul(s2);
     }
 
     static void expm1(float[] x, int xo, float[] y, int yo, int n) {
@@ -207,7 +246,7 @@ final class FloatLoops {
      * small results keep their relative accuracy down to the subnormals.
      */
     private static FloatVector sigmoid(FloatVector v) {
-        FloatVector e = v.abs().neg().lanewise(VectorOperators.EXP);
+        FloatVector e = exp(v.abs().neg());
         FloatVector num = FloatVector.broadcast(S, 1f).blend(e, v.compare(VectorOperators.LT, 0f));
         return num.div(e.add(1f));
     }
@@ -304,7 +343,7 @@ final class FloatLoops {
 
     /** max(x, 0) + ln(1 + e^-|x|): never overflows, and exact to rounding for large |x|. */
     private static FloatVector softplus(FloatVector v) {
-        FloatVector tail = v.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P);
+        FloatVector tail = exp(v.abs().neg()).lanewise(VectorOperators.LOG1P);
         return v.max(0f).add(tail);
     }
 
@@ -629,8 +668,8 @@ final class FloatLoops {
             FloatVector s1 = s0;
             int i = 0;
             for (int bound = cols - cols % (2 * L); i < bound; i += 2 * L) {
-                FloatVector e0 = FloatVector.fromArray(S, x, xo + i).sub(shift).lanewise(VectorOperators.EXP);
-                FloatVector e1 = FloatVector.fromArray(S, x, xo + i + L).sub(shift).lanewise(VectorOperators.EXP);
+                FloatVector e0 = exp(FloatVector.fromArray(S, x, xo + i).sub(shift));
+                FloatVector e1 = exp(FloatVector.fromArray(S, x, xo + i + L).sub(shift));
                 e0.intoArray(y, yo + i);
                 e1.intoArray(y, yo + i + L);
                 s0 = s0.add(e0);
@@ -638,7 +677,7 @@ final class FloatLoops {
             }
             for (; i < cols; i += L) {
                 VectorMask<Float> mk = S.indexInRange(i, cols);
-                FloatVector e = FloatVector.fromArray(S, x, xo + i, mk).sub(shift).lanewise(VectorOperators.EXP);
+                FloatVector e = exp(FloatVector.fromArray(S, x, xo + i, mk).sub(shift));
                 e.intoArray(y, yo + i, mk);
                 s0 = s0.add(e, mk);
             }
