@@ -5,6 +5,9 @@ import dev.vecgrad.core.Rng;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.kernel.Kernels;
 import dev.vecgrad.core.ops.Op;
+import dev.vecgrad.core.ops.OpCall;
+import dev.vecgrad.core.ops.OpRecorder;
+import dev.vecgrad.core.ops.Recording;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -21,7 +24,8 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * Reductions and softmax over a 4096x1024 F32 matrix (16 MB) on one thread: sum over everything,
  * over rows (one value per row) and over columns (one per column), and softmax over rows, as Tensor
- * ops and, for softmax, as the bare row kernel on a preallocated output; beside a
+ * ops and, for softmax, also as the bare row kernel on a preallocated output and as the composite
+ * of primitives that runs while a recorder is active (what autodiff sees); beside a
  * {@code System.arraycopy} of the same 16 MB. Times are per call.
  *
  * <pre>{@code java -jar benchmarks/target/benchmarks.jar ReductionBenchmark -f 1 -wi 3 -i 5 -w 1s -r 1s}</pre>
@@ -95,6 +99,18 @@ public class ReductionBenchmark {
     @Benchmark
     public Tensor softmaxRows() {
         return x.softmax(-1);
+    }
+
+    /** The composite softmax (max, sub, exp, sum, div), forced by an active recorder that ignores the ops. */
+    @Benchmark
+    public Tensor softmaxRowsComposite() {
+        OpRecorder ignore = (OpCall call) -> { };
+        Recording.push(ignore);
+        try {
+            return x.softmax(-1);
+        } finally {
+            Recording.pop(ignore);
+        }
     }
 
     @Benchmark
