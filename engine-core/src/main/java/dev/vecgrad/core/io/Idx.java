@@ -226,7 +226,8 @@ public final class Idx {
         } catch (EOFException e) {
             throw new TensorFileException(source, null, -1, "corrupt gzip stream: it ends before its data does", e);
         } catch (ZipException e) {
-            throw new TensorFileException(source, null, -1, "corrupt gzip stream: " + e.getMessage(), e);
+            throw new TensorFileException(source, null, -1, "corrupt gzip stream: "
+                    + (e.getMessage() != null ? e.getMessage() : "invalid compressed data"), e);
         }
     }
 }
