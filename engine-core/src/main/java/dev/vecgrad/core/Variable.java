@@ -13,10 +13,6 @@ import java.util.Objects;
  * in-place update then writes to a fresh copy (copy on write), so what a tape saw never changes
  * under it.
  *
- * <p>Assignment is not a differentiable op: the {@code assign*} methods run with recording paused,
- * so a value assigned while a tape records starts a fresh history, and a gradient with respect to
- * the variable flows only through the values actually read (as TensorFlow's assign).
- *
  * <pre>{@code
  * Variable w = new Variable("dense/kernel", Tensor.zeros(3, 2), true);
  * w.assignSub(w.value().mul(0.1f));
@@ -73,26 +69,20 @@ public final class Variable {
     /** Replaces the value with a copy of {@code newValue}, which must have the same dtype and shape. */
     public void assign(Tensor newValue) {
         checkCompatible("assign", newValue);
-        try (Recording.Paused p = Recording.pause()) {
-            value = newValue.contiguousCopy();
-        }
+        value = newValue.contiguousCopy();
         shared = false;
     }
 
     /** Adds {@code delta} (broadcast to the variable's shape) in place. */
     public void assignAdd(Tensor delta) {
         checkDelta("assignAdd", delta);
-        try (Recording.Paused p = Recording.pause()) {
-            assign(value.add(delta.broadcastTo(shape().toArray())));
-        }
+        assign(value.add(delta.broadcastTo(shape().toArray())));
     }
 
     /** Subtracts {@code delta} (broadcast to the variable's shape) in place. */
     public void assignSub(Tensor delta) {
         checkDelta("assignSub", delta);
-        try (Recording.Paused p = Recording.pause()) {
-            assign(value.sub(delta.broadcastTo(shape().toArray())));
-        }
+        assign(value.sub(delta.broadcastTo(shape().toArray())));
     }
 
     /**
