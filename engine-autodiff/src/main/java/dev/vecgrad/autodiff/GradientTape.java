@@ -163,7 +163,7 @@ public final class GradientTape implements AutoCloseable {
      * Tensors computed inside are constants to this tape.
      *
      * <pre>{@code
-     * try (var off = tape.stopRecording()) {
+     * try (var _ = tape.stopRecording()) {
      *     logged = loss.mul(2);   // not recorded
      * }
      * }</pre>
