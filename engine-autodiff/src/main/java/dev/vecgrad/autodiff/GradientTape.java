@@ -151,11 +151,13 @@ public final class GradientTape implements AutoCloseable {
         tracked.putIfAbsent(t, TapeNode.LEAF);
     }
 
-    /** Watches a variable whatever its trainable flag: its current value and every value read while recording. */
+    /**
+     * Watches a variable whatever its trainable flag (and even with automatic watching off): every
+     * value read from it from now on is tracked.
+     */
     public void watch(Variable v) {
         checkUsable("watch");
         watchedVariables.put(v, Boolean.TRUE);
-        noteVariableRead(v, v.peek());
     }
 
     /**
