@@ -312,8 +312,8 @@ public final class GradientTape implements AutoCloseable {
             readCounts[i] = reads.size();
             flat.addAll(reads);
         }
+        markUsed(); // before the walk: a non-persistent walk releases as it goes, so it cannot be retried
         Tensor[] perRead = backward(target, Tensor.ones(target.dtype(), target.shape().toArray()), flat, !persistent);
-        markUsed();
         Tensor[] out = new Tensor[variables.size()];
         int at = 0;
         for (int i = 0; i < out.length; i++) {
@@ -362,8 +362,8 @@ public final class GradientTape implements AutoCloseable {
 
     private List<Tensor> run(Tensor target, Tensor seed, List<Tensor> sources) {
         checkUsable("gradient");
+        markUsed(); // before the walk: a non-persistent walk releases as it goes, so it cannot be retried
         Tensor[] grads = backward(target, seed, sources, !persistent);
-        markUsed();
         for (int i = 0; i < grads.length; i++) {
             if (grads[i] == null) {
                 grads[i] = unconnected(sources.get(i).dtype(), sources.get(i).shape());

@@ -385,6 +385,26 @@ class TapeBehaviourTest {
         assertThatThrownBy(r::assertPassed).isInstanceOf(AssertionError.class).hasMessageContaining("[2]");
     }
 
+    @Test
+    void aBadGradientFunctionIsAClearError() {
+        Tensor x = d(1, 2, 3);
+        try (GradientTape tape = GradientTape.open()) {
+            tape.watch(x);
+            Tensor y = CustomGradient.apply("bad_shape", in -> in.get(0).mul(2),
+                    (in, out, g) -> List.of(g.sum(new int[] {0}, true).reshape(1, 1)), x);
+            assertThatThrownBy(() -> tape.gradient(y.sum(), x)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("bad_shape").hasMessageContaining("(1, 1)").hasMessageContaining("(3,)");
+            assertThatThrownBy(() -> tape.gradient(y.sum(), x)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("once");
+        }
+        try (GradientTape tape = GradientTape.open()) {
+            tape.watch(x);
+            Tensor y = CustomGradient.apply("two_for_one", in -> in.get(0).exp(), (in, out, g) -> List.of(g, g), x);
+            assertThatThrownBy(() -> tape.gradient(y.sum(), x)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("two_for_one returned 2 gradients for 1 inputs");
+        }
+    }
+
     private static final class Spy implements OpRecorder {
         final Set<Op> ops = EnumSet.noneOf(Op.class);
 
