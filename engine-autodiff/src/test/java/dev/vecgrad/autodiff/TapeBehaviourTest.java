@@ -66,6 +66,13 @@ class TapeBehaviourTest {
             assertThat(g.get(0).toDoubleArray()).containsExactly(0, 0);
             assertThat(g.get(1).toDoubleArray()).containsExactly(0, 0, 0);
         }
+        Variable unread = new Variable("unread", Tensor.zeros(2, 3), true);
+        try (GradientTape tape = GradientTape.builder().unconnectedGradients(UnconnectedGradients.ZERO).open()) {
+            tape.watch(x);
+            Tensor g = tape.gradient(x.sum(), List.of(unread)).get(0);
+            assertThat(g.shape().toArray()).containsExactly(2, 3);
+            assertThat(g.toFloatArray()).containsOnly(0f);
+        }
     }
 
     @Test
