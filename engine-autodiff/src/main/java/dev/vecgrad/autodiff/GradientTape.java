@@ -430,7 +430,11 @@ public final class GradientTape implements AutoCloseable {
                 TapeNode node = nodes.get(i);
                 propagate(node, g, live, sourceNode, sourceLeaves, gradOf, leafGrads);
                 if (release) {
-                    nodes.set(i, null); // its saved tensors are no longer needed
+                    // Nothing before this op reads its output: drop the tape's references to it.
+                    nodes.set(i, null);
+                    if (!sourceNode[i]) {
+                        tracked.remove(node.call.output());
+                    }
                 }
             }
             Tensor[] out = new Tensor[sources.size()];
