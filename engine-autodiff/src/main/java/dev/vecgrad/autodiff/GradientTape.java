@@ -13,6 +13,7 @@ import dev.vecgrad.core.ops.ShapeOps;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,8 +71,13 @@ public final class GradientTape implements AutoCloseable {
 
     /** Kept ops in the order they ran, which is a topological order of the graph. */
     private ArrayList<TapeNode> nodes = new ArrayList<>();
-    /** Every tensor the tape tracks, mapped to the node that produced it, or {@link TapeNode#LEAF}. */
-    private IdentityHashMap<Tensor, TapeNode> tracked = new IdentityHashMap<>();
+    /**
+     * Every tensor the tape tracks, mapped to the node that produced it, or {@link TapeNode#LEAF}.
+     * A plain HashMap: tensors hash cheaply and compare by identity.
+     */
+    private HashMap<Tensor, TapeNode> tracked = new HashMap<>();
+    /** The tracked tensors no kept op produced, in the order they were first tracked (for drawing). */
+    private ArrayList<Tensor> leaves = new ArrayList<>();
     /** The values read from each watched variable, in the order read. */
     private IdentityHashMap<Variable, List<Tensor>> variableReads = new IdentityHashMap<>();
     /** Variables watched explicitly, whatever their trainable flag. */
@@ -148,7 +154,13 @@ public final class GradientTape implements AutoCloseable {
             throw new IllegalArgumentException("watch: only floating tensors carry gradients, got " + t.dtype() + " "
                     + t.shape());
         }
-        tracked.putIfAbsent(t, TapeNode.LEAF);
+        track(t);
+    }
+
+    private void track(Tensor leaf) {
+        if (tracked.putIfAbsent(leaf, TapeNode.LEAF) == null) {
+            leaves.add(leaf);
+        }
     }
 
     /**
@@ -208,7 +220,7 @@ public final class GradientTape implements AutoCloseable {
         if (!value.dtype().isFloating()) {
             return;
         }
-        tracked.putIfAbsent(value, TapeNode.LEAF);
+        track(value);
         List<Tensor> reads = variableReads.computeIfAbsent(v, k -> new ArrayList<>(1));
         for (Tensor t : reads) {
             if (t == value) {
@@ -387,7 +399,7 @@ public final class GradientTape implements AutoCloseable {
         try {
             int n = nodes.size();
             // Which sources are on the tape, and from where on ops can depend on them.
-            IdentityHashMap<Tensor, Boolean> sourceLeaves = new IdentityHashMap<>();
+            HashMap<Tensor, Boolean> sourceLeaves = new HashMap<>();
             boolean[] sourceNode = new boolean[n];
             int first = n;
             for (Tensor s : sources) {
@@ -412,7 +424,7 @@ public final class GradientTape implements AutoCloseable {
             }
             // Backward sweep, newest op first: each live op with a gradient runs its rule.
             Tensor[] gradOf = new Tensor[n];
-            IdentityHashMap<Tensor, Tensor> leafGrads = new IdentityHashMap<>();
+            HashMap<Tensor, Tensor> leafGrads = new HashMap<>();
             TapeNode t = tracked.get(target);
             if (t == TapeNode.LEAF) {
                 leafGrads.put(target, seed);
@@ -451,7 +463,7 @@ public final class GradientTape implements AutoCloseable {
 
     /** Whether input {@code j} of {@code node} depends on a source, so a gradient flows to it. */
     private static boolean carries(TapeNode node, int j, boolean[] live, boolean[] sourceNode,
-            IdentityHashMap<Tensor, Boolean> sourceLeaves) {
+            HashMap<Tensor, Boolean> sourceLeaves) {
         TapeNode p = node.producers[j];
         if (p == null) {
             return false;
@@ -464,7 +476,7 @@ public final class GradientTape implements AutoCloseable {
 
     /** Runs one op's rule and adds each wanted input's gradient, fitted to the input's shape, to its total. */
     private static void propagate(TapeNode node, Tensor g, boolean[] live, boolean[] sourceNode,
-            IdentityHashMap<Tensor, Boolean> sourceLeaves, Tensor[] gradOf, IdentityHashMap<Tensor, Tensor> leafGrads) {
+            HashMap<Tensor, Boolean> sourceLeaves, Tensor[] gradOf, HashMap<Tensor, Tensor> leafGrads) {
         OpCall call = node.call;
         List<Tensor> inputs = call.inputs();
         if (node.rule == null) {
@@ -522,12 +534,6 @@ public final class GradientTape implements AutoCloseable {
      */
     public String toDot(Tensor target) {
         checkUsable("toDot");
-        List<Tensor> leaves = new ArrayList<>();
-        tracked.forEach((t, p) -> {
-            if (p == TapeNode.LEAF) {
-                leaves.add(t);
-            }
-        });
         return DotWriter.write(nodes, leaves, variableReads, target);
     }
 
@@ -573,7 +579,8 @@ public final class GradientTape implements AutoCloseable {
 
     private void release() {
         nodes = new ArrayList<>(0);
-        tracked = new IdentityHashMap<>(0);
+        tracked = new HashMap<>(0);
+        leaves = new ArrayList<>(0);
         variableReads = new IdentityHashMap<>(0);
     }
 
