@@ -15,10 +15,9 @@ import dev.vecgrad.core.Engine;
  * Gemm.sgemm(true, false, 784, 256, 128, x, 0, 784, dy, 0, 256, dw, 0, 256, true);
  * }</pre>
  *
- * <p>When the {@code jdk.incubator.vector} module is present this runs the packed, cache-blocked
- * kernels {@link VectorSgemm} / {@link VectorDgemm}, whatever {@code Engine}'s elementwise kernel
- * choice (GEMM has no second implementation worth choosing); without the module, a plain
- * reference loop ({@link #referenceF32}). Products of
+ * <p>With the SIMD kernels on ({@link Engine#isVectorized()}) this runs the packed, cache-blocked
+ * kernels {@link VectorSgemm} / {@link VectorDgemm}; with the scalar reference kernels, a plain
+ * triple loop ({@link #referenceF32}). Products of
  * at least {@link #PARALLEL_MIN_FLOPS} are split over {@code Engine.get().parallel()} in blocks of
  * whole register tiles along M and N; each block is computed by one thread with the same K order,
  * so the result is bit-for-bit the same at any thread count. Packing buffers are per thread
@@ -30,9 +29,6 @@ public final class Gemm {
      * handing blocks to a pool thread and packing B twice costs more than it saves.
      */
     public static final long PARALLEL_MIN_FLOPS = 2L * 128 * 128 * 192;
-
-    /** Whether the Vector API is there to run the SIMD kernels. */
-    static final boolean SIMD = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 
     private Gemm() {
     }
@@ -52,11 +48,12 @@ public final class Gemm {
             }
             return;
         }
-        if (!SIMD) {
+        Engine engine = Engine.get();
+        if (!engine.isVectorized()) {
             referenceF32(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
             return;
         }
-        Parallel pool = Engine.get().parallel();
+        Parallel pool = engine.parallel();
         Split split = Split.of(pool.threads(), m, n, k, VectorSgemm.MR, VectorSgemm.NR);
         if (split == null) {
             VectorSgemm.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
@@ -89,11 +86,12 @@ public final class Gemm {
             }
             return;
         }
-        if (!SIMD) {
+        Engine engine = Engine.get();
+        if (!engine.isVectorized()) {
             referenceF64(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
             return;
         }
-        Parallel pool = Engine.get().parallel();
+        Parallel pool = engine.parallel();
         Split split = Split.of(pool.threads(), m, n, k, VectorDgemm.MR, VectorDgemm.NR);
         if (split == null) {
             VectorDgemm.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
@@ -190,7 +188,7 @@ public final class Gemm {
         }
     }
 
-    /** The plain triple loop used without the Vector API: one FMA chain per element, like the SIMD kernels. */
+    /** The plain triple loop of the scalar reference kernels: one FMA chain per element, like the SIMD kernels. */
     static void referenceF32(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff,
             int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
         for (int i = 0; i < m; i++) {

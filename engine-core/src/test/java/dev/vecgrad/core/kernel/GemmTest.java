@@ -25,14 +25,15 @@ class GemmTest {
     private static int threadsBefore;
 
     @BeforeAll
-    static void singleThread() {
+    static void simdOnOneThread() {
         threadsBefore = Engine.get().parallel().threads();
-        Engine.setThreads(1);
+        Engine.configure(Engine.KernelChoice.VECTOR, 1);
+        assertThat(Engine.get().isVectorized()).as(Engine.get().describe()).isTrue();
     }
 
     @AfterAll
     static void restore() {
-        Engine.setThreads(threadsBefore);
+        Engine.configure(Engine.KernelChoice.AUTO, threadsBefore);
     }
 
     /**
