@@ -54,8 +54,13 @@ final class VectorSgemm {
     static final int NC = NR * ((1 << 20) / (KC * 4 * NR));
     /** M block: rows of packed A (a multiple of MR). */
     static final int MC = MR * 128;
-    /** Products with m at most this and B not transposed read B in place (see {@link #directB}). */
-    static final int DIRECT_B_MAX_M = 0;
+    /**
+     * Products with m at most this and B not transposed read B in place (see {@link #directB}).
+     * Measured on this machine (f32): in place was faster up to m = 512 (about 1.4× at 64³, 1.3×
+     * on 128×784·784×256) and slower at 1024³, where B rows 4 KiB apart fall in the same L1 sets
+     * and each B micro-panel is reused by 85 A panels, enough to pay for packing it.
+     */
+    static final int DIRECT_B_MAX_M = 512;
 
     private VectorSgemm() {
     }
