@@ -111,10 +111,14 @@ public final class Gemm {
 
     /**
      * How a product is cut into blocks for threads: {@code rows × cols} blocks of whole MR-row and
-     * NR-column tiles. The larger of M and N is cut first, since cutting M makes every block pack
-     * all of its B columns again (and cutting N, all of A's rows).
+     * NR-column tiles, {@link #CHUNKS_PER_THREAD} blocks a thread so that a thread the OS delays
+     * (these cores are shared) leaves its last blocks to the others. Each column cut makes every
+     * block pack its rows of A again, each row cut its columns of B: the grid with the least
+     * repacking, {@code (cols - 1)·m + (rows - 1)·n}, is taken.
      */
     record Split(int m, int n, int rows, int cols, int mr, int nr) {
+        /** Blocks per thread. */
+        static final int CHUNKS_PER_THREAD = 2;
 
         /** The split for {@code threads} threads, or null when the product should stay on one thread. */
         static Split of(int threads, int m, int n, int k, int mr, int nr) {
@@ -123,16 +127,23 @@ public final class Gemm {
             }
             int tilesM = (m + mr - 1) / mr;
             int tilesN = (n + nr - 1) / nr;
-            int rows;
-            int cols;
-            if ((long) m * nr >= (long) n * mr) {
-                rows = Math.min(threads, tilesM);
-                cols = Math.min((threads + rows - 1) / rows, tilesN);
-            } else {
-                cols = Math.min(threads, tilesN);
-                rows = Math.min((threads + cols - 1) / cols, tilesM);
+            int target = threads * CHUNKS_PER_THREAD;
+            int bestRows = 1;
+            int bestCols = 1;
+            long bestCost = Long.MAX_VALUE;
+            for (int rows = 1; rows <= target; rows++) {
+                int cols = Math.min(tilesN, (target + rows - 1) / rows);
+                if (rows > tilesM || rows * cols < Math.min(target, tilesM * tilesN)) {
+                    continue;
+                }
+                long cost = (long) (cols - 1) * m + (long) (rows - 1) * n;
+                if (cost < bestCost) {
+                    bestCost = cost;
+                    bestRows = rows;
+                    bestCols = cols;
+                }
             }
-            return rows * cols <= 1 ? null : new Split(m, n, rows, cols, mr, nr);
+            return bestRows * bestCols <= 1 ? null : new Split(m, n, bestRows, bestCols, mr, nr);
         }
 
         int chunks() {
