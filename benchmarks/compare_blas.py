@@ -7,6 +7,10 @@ Run it as
 in a child process whose OPENBLAS_NUM_THREADS / OMP_NUM_THREADS are set before NumPy and PyTorch
 load, since OpenBLAS reads them once; threadpoolctl is used instead when it is installed.
 Figures are GFLOP/s = 2*m*n*k / seconds per product, best of several timed repeats.
+
+With --jmh FILE (the JSON of `java -jar benchmarks/target/benchmarks.jar GemmBenchmark -rf json
+-rff FILE`), vecgrad's figures from that run are printed beside them with the ratios, taking the
+best JMH iteration (the machine is shared, so best-of on both sides is the fairest comparison).
 """
 import argparse
 import json
@@ -18,15 +22,35 @@ import time
 # name, m, n, k, transA, transB -- the shapes of GemmBenchmark (square, then the MLP layer's products).
 SQUARE = [64, 128, 256, 512, 1024, 2048]
 MLP = [
-    ("mlp_fwd x.W (128x784)(784x256)", 128, 256, 784, False, False),
-    ("mlp_dW xT.dy (784x128)(128x256)", 784, 256, 128, True, False),
-    ("mlp_dx dy.WT (128x256)(256x784)", 128, 784, 256, False, True),
+    ("mlp_fwd", 128, 256, 784, False, False),   # x.W    (128x784)(784x256)
+    ("mlp_dW", 784, 256, 128, True, False),     # xT.dy  (784x128)(128x256), x stored 128x784
+    ("mlp_dx", 128, 784, 256, False, True),     # dy.WT  (128x256)(256x784), W stored 784x256
 ]
 
 
 def shapes():
-    out = [("square %d" % s, s, s, s, False, False) for s in SQUARE]
+    """(name, m, n, k, transA, transB); names are GemmBenchmark's @Param values."""
+    out = [("sq%d" % s, s, s, s, False, False) for s in SQUARE]
     return out + MLP
+
+
+def jmh_gflops(path, threads, dtype):
+    """{shape: best GFLOP/s} of GemmBenchmark.sgemm (or dgemm) at `threads` from a JMH JSON file."""
+    method = "sgemm" if dtype == "float32" else "dgemm"
+    dims = {name: (m, n, k) for name, m, n, k, _, _ in shapes()}
+    out = {}
+    for run in json.load(open(path)):
+        if not run["benchmark"].endswith("GemmBenchmark." + method):
+            continue
+        params = run.get("params", {})
+        if int(params.get("threads", 0)) != threads or params.get("shape") not in dims:
+            continue
+        metric = run["primaryMetric"]
+        scale = {"us/op": 1e-6, "ms/op": 1e-3, "ns/op": 1e-9, "s/op": 1.0}[metric["scoreUnit"]]
+        best = min(x for fork in metric["rawData"] for x in fork)
+        m, n, k = dims[params["shape"]]
+        out[params["shape"]] = 2.0 * m * n * k / (best * scale) / 1e9
+    return out
 
 
 def operands(lib, m, n, k, ta, tb, dtype):
@@ -84,11 +108,11 @@ def child(threads, dtype, min_time):
 
 
 def blas_name():
+    """The BLAS library NumPy loaded, from this process's memory map (Linux)."""
     try:
-        import numpy as np
-        info = np.show_config(mode="dicts")
-        return info["Build Dependencies"]["blas"]["name"]
-    except Exception:  # older NumPy without mode="dicts"
+        libs = {line.split()[-1] for line in open("/proc/self/maps") if "blas" in line.lower()}
+        return ", ".join(sorted(os.path.basename(x) for x in libs)) or "unknown"
+    except OSError:
         return "unknown"
 
 
@@ -97,6 +121,7 @@ def main():
     ap.add_argument("--threads", default="1,2", help="comma-separated thread counts (default 1,2)")
     ap.add_argument("--dtype", default="float32", choices=["float32", "float64"])
     ap.add_argument("--min-time", type=float, default=0.5, help="seconds of timing per shape and library")
+    ap.add_argument("--jmh", help="JMH JSON result of GemmBenchmark to print beside the references")
     ap.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -112,10 +137,18 @@ def main():
         out = subprocess.run([sys.executable, __file__, "--child", str(t), "--dtype", args.dtype,
                               "--min-time", str(args.min_time)], env=env, check=True, capture_output=True, text=True)
         res = json.loads(out.stdout.strip().splitlines()[-1])
-        print("threads=%d  dtype=%s  numpy %s (%s)  torch %s" % (t, args.dtype, res["numpy"], res["config"], res["torch"]))
-        print("  %-34s %10s %10s" % ("shape (m x k)(k x n)", "numpy", "torch"))
+        vg = jmh_gflops(args.jmh, t, args.dtype) if args.jmh else {}
+        print("threads=%d  dtype=%s  numpy %s (%s)  torch %s  [GFLOP/s]" % (t, args.dtype, res["numpy"], res["config"],
+                                                                         res["torch"]))
+        print("  %-24s %9s %9s %9s %11s %11s" % ("shape (m, n, k)", "vecgrad", "numpy", "torch", "vg/numpy", "vg/torch"))
         for r in res["rows"]:
-            print("  %-34s %10.1f %10.1f  GFLOP/s" % (r["shape"], r["numpy"], r["torch"]))
+            v = vg.get(r["shape"])
+            label = "%s (%d, %d, %d)" % (r["shape"], r["m"], r["n"], r["k"])
+            if v is None:
+                print("  %-24s %9s %9.1f %9.1f" % (label, "-", r["numpy"], r["torch"]))
+            else:
+                print("  %-24s %9.1f %9.1f %9.1f %10.2fx %10.2fx" % (label, v, r["numpy"], r["torch"], v / r["numpy"],
+                                                                     v / r["torch"]))
 
 
 if __name__ == "__main__":
