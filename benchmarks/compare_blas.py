@@ -6,7 +6,8 @@ Run it as
 (those two variables force OpenBLAS's old AVX2 kernels on these machines). Each thread count runs
 in a child process whose OPENBLAS_NUM_THREADS / OMP_NUM_THREADS are set before NumPy and PyTorch
 load, since OpenBLAS reads them once; threadpoolctl is used instead when it is installed.
-Figures are GFLOP/s = 2*m*n*k / seconds per product, best of several timed repeats.
+Figures are GFLOP/s = 2*m*n*k / seconds per product, best of --repeats timed repeats of at least
+--min-time seconds each (defaults 20 x 0.1 s, as GemmBenchmark is run with -i 20 -r 100ms).
 
 With --jmh FILE (the JSON of `java -jar benchmarks/target/benchmarks.jar GemmBenchmark -rf json
 -rff FILE`), vecgrad's figures from that run are printed beside them with the ratios, taking the
@@ -66,7 +67,7 @@ def operands(lib, m, n, k, ta, tb, dtype):
     return (a.T if ta else a), (b.T if tb else b), c
 
 
-def measure(fn, flops, min_time):
+def measure(fn, flops, min_time, repeats):
     fn()
     reps = 1
     while True:
@@ -74,11 +75,11 @@ def measure(fn, flops, min_time):
         for _ in range(reps):
             fn()
         dt = time.perf_counter() - t0
-        if dt >= min_time / 5:
+        if dt >= min_time:
             break
         reps *= 2
     best = float("inf")
-    for _ in range(5):
+    for _ in range(repeats):
         t0 = time.perf_counter()
         for _ in range(reps):
             fn()
@@ -86,7 +87,7 @@ def measure(fn, flops, min_time):
     return flops / best / 1e9
 
 
-def child(threads, dtype, min_time):
+def child(threads, dtype, min_time, repeats):
     import numpy as np
     try:
         from threadpoolctl import threadpool_limits
@@ -99,9 +100,9 @@ def child(threads, dtype, min_time):
     for name, m, n, k, ta, tb in shapes():
         flops = 2.0 * m * n * k
         a, b, c = operands("numpy", m, n, k, ta, tb, dtype)
-        g_np = measure(lambda: np.matmul(a, b, out=c), flops, min_time)
+        g_np = measure(lambda: np.matmul(a, b, out=c), flops, min_time, repeats)
         ta_, tb_, tc_ = operands("torch", m, n, k, ta, tb, dtype)
-        g_t = measure(lambda: torch.matmul(ta_, tb_, out=tc_), flops, min_time)
+        g_t = measure(lambda: torch.matmul(ta_, tb_, out=tc_), flops, min_time, repeats)
         rows.append({"shape": name, "m": m, "n": n, "k": k, "numpy": g_np, "torch": g_t})
     print(json.dumps({"threads": threads, "numpy": np.__version__, "torch": torch.__version__,
                       "config": blas_name(), "rows": rows}))
@@ -120,12 +121,14 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--threads", default="1,2", help="comma-separated thread counts (default 1,2)")
     ap.add_argument("--dtype", default="float32", choices=["float32", "float64"])
-    ap.add_argument("--min-time", type=float, default=0.5, help="seconds of timing per shape and library")
+    ap.add_argument("--min-time", type=float, default=0.1,
+                    help="seconds one timed repeat lasts at least (match JMH's -r)")
+    ap.add_argument("--repeats", type=int, default=20, help="timed repeats, best taken (match JMH's -i)")
     ap.add_argument("--jmh", help="JMH JSON result of GemmBenchmark to print beside the references")
     ap.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
-        child(args.child, args.dtype, args.min_time)
+        child(args.child, args.dtype, args.min_time, args.repeats)
         return
     for var in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):
         if var in os.environ:
@@ -135,7 +138,8 @@ def main():
         env = dict(os.environ, OPENBLAS_NUM_THREADS=str(t), OMP_NUM_THREADS=str(t), MKL_NUM_THREADS=str(t),
                    OMP_WAIT_POLICY="PASSIVE")
         out = subprocess.run([sys.executable, __file__, "--child", str(t), "--dtype", args.dtype,
-                              "--min-time", str(args.min_time)], env=env, check=True, capture_output=True, text=True)
+                              "--min-time", str(args.min_time), "--repeats", str(args.repeats)],
+                             env=env, check=True, capture_output=True, text=True)
         res = json.loads(out.stdout.strip().splitlines()[-1])
         vg = jmh_gflops(args.jmh, t, args.dtype) if args.jmh else {}
         print("threads=%d  dtype=%s  numpy %s (%s)  torch %s  [GFLOP/s]" % (t, args.dtype, res["numpy"], res["config"],

@@ -30,8 +30,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * </ul>
  * Scores are microseconds per product; GFLOP/s = 2·m·n·k / (score · 1000).
  * {@code benchmarks/compare_blas.py --jmh results.json} prints them beside NumPy and PyTorch.
- * Run: {@code java -jar benchmarks/target/benchmarks.jar GemmBenchmark.sgemm -f 1 -wi 2 -i 3 -w 1s -r 1s
- * -rf json -rff gemm.json} (add {@code -prof gc} for the allocation per product).
+ * Run: {@code java -jar benchmarks/target/benchmarks.jar GemmBenchmark.sgemm -f 1 -wi 10 -w 200ms -i 20
+ * -r 100ms -rf json -rff gemm.json} (short iterations, best one quoted: the cores are shared; add
+ * {@code -prof gc} for the allocation per product).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
