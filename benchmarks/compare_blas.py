@@ -67,27 +67,27 @@ def operands(lib, m, n, k, ta, tb, dtype):
     return (a.T if ta else a), (b.T if tb else b), c
 
 
-def measure(fn, flops, min_time, repeats):
+def measure(fn, flops, min_time, repeats, clock):
     fn()
     reps = 1
     while True:
-        t0 = time.perf_counter()
+        t0 = clock()
         for _ in range(reps):
             fn()
-        dt = time.perf_counter() - t0
+        dt = clock() - t0
         if dt >= min_time:
             break
         reps *= 2
     best = float("inf")
     for _ in range(repeats):
-        t0 = time.perf_counter()
+        t0 = clock()
         for _ in range(reps):
             fn()
-        best = min(best, (time.perf_counter() - t0) / reps)
+        best = min(best, (clock() - t0) / reps)
     return flops / best / 1e9
 
 
-def child(threads, dtype, min_time, repeats):
+def child(threads, dtype, min_time, repeats, clock_name):
     import numpy as np
     try:
         from threadpoolctl import threadpool_limits
@@ -96,13 +96,14 @@ def child(threads, dtype, min_time, repeats):
         pass
     import torch
     torch.set_num_threads(threads)
+    clock = time.process_time if clock_name == "cpu" else time.perf_counter
     rows = []
     for name, m, n, k, ta, tb in shapes():
         flops = 2.0 * m * n * k
         a, b, c = operands("numpy", m, n, k, ta, tb, dtype)
-        g_np = measure(lambda: np.matmul(a, b, out=c), flops, min_time, repeats)
+        g_np = measure(lambda: np.matmul(a, b, out=c), flops, min_time, repeats, clock)
         ta_, tb_, tc_ = operands("torch", m, n, k, ta, tb, dtype)
-        g_t = measure(lambda: torch.matmul(ta_, tb_, out=tc_), flops, min_time, repeats)
+        g_t = measure(lambda: torch.matmul(ta_, tb_, out=tc_), flops, min_time, repeats, clock)
         rows.append({"shape": name, "m": m, "n": n, "k": k, "numpy": g_np, "torch": g_t})
     print(json.dumps({"threads": threads, "numpy": np.__version__, "torch": torch.__version__,
                       "config": blas_name(), "rows": rows}))
@@ -125,25 +126,35 @@ def main():
                     help="seconds one timed repeat lasts at least (match JMH's -r)")
     ap.add_argument("--repeats", type=int, default=20, help="timed repeats, best taken (match JMH's -i)")
     ap.add_argument("--jmh", help="JMH JSON result of GemmBenchmark to print beside the references")
+    ap.add_argument("--clock", default="wall", choices=["wall", "cpu"],
+                    help="wall time, or process CPU time (one thread only; for shared, busy cores)")
+    ap.add_argument("--vecgrad-cpu", help="output of dev.vecgrad.bench.GemmCpuTime to print beside --clock cpu figures")
     ap.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
-        child(args.child, args.dtype, args.min_time, args.repeats)
+        child(args.child, args.dtype, args.min_time, args.repeats, args.clock)
         return
     for var in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):
         if var in os.environ:
             print("warning: %s is set; it forces an old OpenBLAS kernel (run with env -u %s)" % (var, var),
                   file=sys.stderr)
-    for t in (int(x) for x in args.threads.split(",")):
+    threads = [int(x) for x in args.threads.split(",")]
+    if args.clock == "cpu":
+        threads = [1]  # process CPU time adds up all threads: only one thread gives a speed
+    for t in threads:
         env = dict(os.environ, OPENBLAS_NUM_THREADS=str(t), OMP_NUM_THREADS=str(t), MKL_NUM_THREADS=str(t),
                    OMP_WAIT_POLICY="PASSIVE")
         out = subprocess.run([sys.executable, __file__, "--child", str(t), "--dtype", args.dtype,
-                              "--min-time", str(args.min_time), "--repeats", str(args.repeats)],
+                              "--min-time", str(args.min_time), "--repeats", str(args.repeats),
+                              "--clock", args.clock],
                              env=env, check=True, capture_output=True, text=True)
         res = json.loads(out.stdout.strip().splitlines()[-1])
         vg = jmh_gflops(args.jmh, t, args.dtype) if args.jmh else {}
-        print("threads=%d  dtype=%s  numpy %s (%s)  torch %s  [GFLOP/s]" % (t, args.dtype, res["numpy"], res["config"],
-                                                                         res["torch"]))
+        if args.vecgrad_cpu:
+            vg = {line.split()[0]: float(line.split()[1]) for line in open(args.vecgrad_cpu)
+                  if line.strip() and not line.startswith("#")}
+        print("threads=%d  dtype=%s  clock=%s  numpy %s (%s)  torch %s  [GFLOP/s]" % (
+            t, args.dtype, args.clock, res["numpy"], res["config"], res["torch"]))
         print("  %-24s %9s %9s %9s %11s %11s" % ("shape (m, n, k)", "vecgrad", "numpy", "torch", "vg/numpy", "vg/torch"))
         for r in res["rows"]:
             v = vg.get(r["shape"])
