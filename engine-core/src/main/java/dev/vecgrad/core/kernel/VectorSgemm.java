@@ -101,21 +101,21 @@ final class VectorSgemm {
     static void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
             float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate, Buffers buf) {
         boolean direct = directB(transB, m);
-        int mcMax = Math.min(roundUp(m, MR), MC);
-        int kcMax = Math.min(k, KC);
-        int ncMax = direct ? NR : Math.min(roundUp(n, NR), NC);
-        if (buf.a.length < mcMax * kcMax) {
-            buf.a = new float[mcMax * kcMax];
+        int mb = block(m, MC, MR);
+        int kb = block(k, KC, 1);
+        int nb = direct ? NR : block(n, NC, NR);
+        if (buf.a.length < roundUp(mb, MR) * kb) {
+            buf.a = new float[roundUp(mb, MR) * kb];
         }
-        if (buf.b.length < ncMax * kcMax) {
-            buf.b = new float[ncMax * kcMax];
+        if (buf.b.length < roundUp(nb, NR) * kb) {
+            buf.b = new float[roundUp(nb, NR) * kb];
         }
         float[] pa = buf.a;
         float[] pb = buf.b;
-        for (int ic = 0; ic < m; ic += MC) {
-            int mc = Math.min(MC, m - ic);
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
+        for (int ic = 0; ic < m; ic += mb) {
+            int mc = Math.min(mb, m - ic);
+            for (int pc = 0; pc < k; pc += kb) {
+                int kc = Math.min(kb, k - pc);
                 boolean add = accumulate || pc > 0;
                 packA(transA, a, aOff, lda, ic, mc, pc, kc, pa);
                 if (direct) {
@@ -127,13 +127,24 @@ final class VectorSgemm {
                     }
                     continue;
                 }
-                for (int jc = 0; jc < n; jc += NC) {
-                    int nc = Math.min(NC, n - jc);
+                for (int jc = 0; jc < n; jc += nb) {
+                    int nc = Math.min(nb, n - jc);
                     packB(transB, b, bOff, ldb, pc, kc, jc, nc, pb);
                     macro(mc, nc, kc, pa, pb, 0, NR, kc, c, cOff + ic * ldc + jc, ldc, add, buf.scratch);
                 }
             }
         }
+    }
+
+    /**
+     * The block length for a dimension of {@code size}: as many blocks as {@code max} forces,
+     * of equal length rounded up to {@code unit} (2048 columns become 4 × 512, not 3 × 672 and a
+     * thin 32, whose A panels would be streamed in for one tile each). For K the blocks depend on
+     * k alone, never on a thread's share of M or N, so every C element sums in the same order.
+     */
+    private static int block(int size, int max, int unit) {
+        int parts = (size + max - 1) / max;
+        return roundUp((size + parts - 1) / parts, unit);
     }
 
     /**
