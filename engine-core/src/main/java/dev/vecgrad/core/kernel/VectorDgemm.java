@@ -10,10 +10,10 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>BLIS structure, written for row-major C with the vector lanes along N:
  * <pre>
- * for ic in M by MC:                       A block (MC × KC), packed once per (ic, pc)
- *   for pc in K by KC:                     the K loop: same order whatever the thread split
+ * for ic in M by ≤ MC:                     A block (≤ MC × KC), packed once per (ic, pc)
+ *   for pc in K by ≤ KC:                   the K loop: same order whatever the thread split
  *     pack A[ic.., pc..] into MR-row micro-panels
- *     for jc in N by NC:                   B block (KC × NC) packed into NR-column micro-panels: stays in L2
+ *     for jc in N by ≤ NC:                 B block (KC × NC) packed into NR-column micro-panels: stays in L2
  *       pack B[pc.., jc..]
  *       for ir in MC by MR:                one A micro-panel (MR × KC): stays in L1
  *         for jr in NC by NR:              one B micro-panel streamed from L2
@@ -31,10 +31,18 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>{@link #MC} = 768: A block = 1536 KiB. It is read once per NC block, a micro-panel at a time, so
  *       it need not fit in L2; a large MC means B is packed fewer times (once per MC rows).</li>
  * </ul>
- * Edge tiles: micro-panels are zero-padded, a one-vector tile serves a last panel of
+ * Each dimension is cut into equal blocks of at most MC, KC, NC (see {@link #block}).
+ * MR = 12 assumes 32 vector registers (AVX-512, also NEON/SVE); on a 16-register AVX2 machine
+ * the tile would spill but stay correct. Checked on this machine: C2's code for the two-vector
+ * tile (PrintAssembly's hex, disassembled with objdump, no hsdis needed) keeps the 24
+ * accumulators in zmm registers with no stack access in the loop, and the broadcasts are
+ * {@code vbroadcastss} from memory (a load, not a shuffle on the FMA port).
+ *
+ * <p>Edge tiles: micro-panels are zero-padded, a one-vector tile serves a last panel of
  * {@code ≤ LANES} columns, and a partial tile is computed into a scratch tile whose valid corner
- * is then copied to C (one extra pass over at most MR × NR values per KC steps). Small products whose B is not transposed read B in place
- * (no B packing) when the B micro-panel is reused by few A panels, see {@link #directB}.
+ * is then copied to C (one extra pass over at most MR × NR values per KC steps). Small products
+ * whose B is not transposed read B in place (no B packing) when the B micro-panel is reused by
+ * few A panels, see {@link #directB}.
  *
  * <p>Every C element is one FMA chain: it starts from C (or zero), and takes the products of p = 0,
  * 1, ..., k-1 in order, KC at a time, whatever the tile or thread it falls in: results do not
