@@ -62,9 +62,6 @@ final class VectorDgemm {
     static final int NC = NR * ((1 << 20) / (KC * 8 * NR));
     /** M block: rows of packed A (a multiple of MR). */
     static final int MC = MR * 64;
-    /** Steps of p a transposed B panel is packed by: one 64-byte line of each source row. */
-    private static final int PT = 64 / 8;
-
     /**
      * Products with m at most this and B not transposed read B in place (see {@link #directB}).
      * Measured on this machine (f32): in place was faster up to m = 512 (about 1.4× at 64³, 1.3×
@@ -81,6 +78,19 @@ final class VectorDgemm {
         double[] a = new double[0];
         double[] b = new double[0];
         final double[] scratch = new double[MR * NR];
+        private final int[] rowIndex = new int[LANES];
+        private int rowIndexLd = -1;
+
+        /** Gather offsets {@code 0, ld, 2·ld, ...} of LANES consecutive rows of a transposed B. */
+        int[] rowIndex(int ld) {
+            if (ld != rowIndexLd) {
+                for (int i = 0; i < LANES; i++) {
+                    rowIndex[i] = i * ld;
+                }
+                rowIndexLd = ld;
+            }
+            return rowIndex;
+        }
     }
 
     /** A row of zeros: the starting accumulators of a tile that overwrites C ({@code ldcIn = 0}). */
@@ -120,6 +130,7 @@ final class VectorDgemm {
         }
         double[] pa = buf.a;
         double[] pb = buf.b;
+        int[] rowIndex = transB ? buf.rowIndex(ldb) : null;
         for (int ic = 0; ic < m; ic += mb) {
             int mc = Math.min(mb, m - ic);
             for (int pc = 0; pc < k; pc += kb) {
@@ -130,14 +141,14 @@ final class VectorDgemm {
                     int full = n - n % NR;
                     macro(mc, full, kc, pa, b, bOff + pc * ldb, ldb, 1, c, cOff + ic * ldc, ldc, add, buf.scratch);
                     if (full < n) {
-                        packB(false, b, bOff, ldb, pc, kc, full, n - full, pb);
+                        packB(false, b, bOff, ldb, pc, kc, full, n - full, pb, null);
                         macro(mc, n - full, kc, pa, pb, 0, NR, kc, c, cOff + ic * ldc + full, ldc, add, buf.scratch);
                     }
                     continue;
                 }
                 for (int jc = 0; jc < n; jc += nb) {
                     int nc = Math.min(nb, n - jc);
-                    packB(transB, b, bOff, ldb, pc, kc, jc, nc, pb);
+                    packB(transB, b, bOff, ldb, pc, kc, jc, nc, pb, rowIndex);
                     macro(mc, nc, kc, pa, pb, 0, NR, kc, c, cOff + ic * ldc + jc, ldc, add, buf.scratch);
                 }
             }
@@ -249,9 +260,11 @@ final class VectorDgemm {
     /**
      * Packs rows {@code [p0, p0 + kc)} × columns {@code [j0, j0 + nc)} of op(B) into NR-column
      * micro-panels: panel {@code j} at {@code j·NR·kc}, step p holding its NR values contiguously,
-     * columns past nc zero.
+     * columns past nc zero. A transposed B is gathered with {@code rowIndex} (see
+     * {@link Buffers#rowIndex}).
      */
-    private static void packB(boolean transB, double[] b, int bOff, int ldb, int p0, int kc, int j0, int nc, double[] dst) {
+    private static void packB(boolean transB, double[] b, int bOff, int ldb, int p0, int kc, int j0, int nc, double[] dst,
+            int[] rowIndex) {
         for (int jr = 0; jr < nc; jr += NR) {
             int cols = Math.min(NR, nc - jr);
             int d = jr * kc;
@@ -271,20 +284,23 @@ final class VectorDgemm {
                     }
                 }
             } else {
-                // op(B)[p][j] = b[j·ldb + p]: a transpose, done PT steps at a time so that the NR
-                // source lines and the PT destination rows being written stay in L1 together.
-                for (int pb = 0; pb < kc; pb += PT) {
-                    int pe = Math.min(kc, pb + PT);
-                    for (int j = 0; j < cols; j++) {
-                        int s = bOff + (j0 + jr + j) * ldb + p0;
-                        for (int p = pb, o = d + pb * NR + j; p < pe; p++, o += NR) {
-                            dst[o] = b[s + p];
-                        }
+                // op(B)[p][j] = b[j·ldb + p]: each step gathers its panel row from the NR source rows.
+                int s = bOff + (j0 + jr) * ldb + p0;
+                if (cols == NR) {
+                    for (int p = 0; p < kc; p++, d += NR) {
+                        DoubleVector.fromArray(S, b, s + p, rowIndex, 0).intoArray(dst, d);
+                        DoubleVector.fromArray(S, b, s + LANES * ldb + p, rowIndex, 0).intoArray(dst, d + LANES);
                     }
+                    continue;
                 }
-                for (int j = cols; j < NR; j++) {
-                    for (int p = 0, o = d + j; p < kc; p++, o += NR) {
-                        dst[o] = 0;
+                // A partial panel (one per B block): a masked gather still range-checks every lane,
+                // so copy element by element, zero past the last column.
+                for (int p = 0; p < kc; p++, d += NR) {
+                    for (int j = 0; j < cols; j++) {
+                        dst[d + j] = b[s + j * ldb + p];
+                    }
+                    for (int j = cols; j < NR; j++) {
+                        dst[d + j] = 0;
                     }
                 }
             }
