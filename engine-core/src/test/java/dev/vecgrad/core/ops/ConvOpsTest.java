@@ -157,12 +157,16 @@ class ConvOpsTest {
 
     private static float[][] runAll(Conv p, Tensor x, Tensor w, Tensor dy, int threads) {
         Engine.setThreads(threads);
+        Attrs.Pool2d pool = new Attrs.Pool2d(3, 2, 1, 1, Padding.SAME);   // big enough to split by image
+        Tensor poolDy = ConvOps.maxPool2d(x, pool).mul(0.5);
         return new float[][] {
             ConvOps.conv2d(x, w, p.attrs()).toFloatArray(),
             ConvOps.conv2dBackwardInput(dy, w, new Attrs.Conv2dBackwardInput(p.attrs(), x.shape())).toFloatArray(),
             ConvOps.conv2dBackwardFilter(x, dy, new Attrs.Conv2dBackwardFilter(p.attrs(), w.shape())).toFloatArray(),
-            ConvOps.maxPool2d(x, new int[] {3, 3}, new int[] {2, 2}, Padding.SAME).toFloatArray(),
-            ConvOps.avgPool2d(x, new int[] {2, 3}, new int[] {1, 2}, Padding.SAME).toFloatArray(),
+            ConvOps.maxPool2d(x, pool).toFloatArray(),
+            ConvOps.maxPool2dBackward(x, poolDy, pool).toFloatArray(),
+            ConvOps.avgPool2d(x, pool).toFloatArray(),
+            ConvOps.avgPool2dBackward(poolDy, new Attrs.Pool2dBackward(pool, x.shape())).toFloatArray(),
         };
     }
 
