@@ -118,12 +118,13 @@ public final class Conv2dKernels {
         // each image's gradient is owned by one thread and summed in a fixed order.
         int perImage = g.outputPixelsPerImage();
         int rows = evenBlockRows(blockRows(k), perImage);
+        Kernels kernels = Engine.get().kernels();
         forEach(g.batch(), work, n -> {
             Object col = t.scratch(rows * k);
             for (int r0 = n * perImage, end = r0 + perImage; r0 < end; r0 += rows) {
                 int r1 = Math.min(end, r0 + rows);
                 t.gemm(false, true, r1 - r0, k, f, dy, dyOff + r0 * f, f, w, wOff, f, col, 0, k, false);
-                t.col2im(col, g, r0, r1, dx);
+                t.col2im(kernels, col, g, r0, r1, dx);
             }
         });
     }
@@ -207,7 +208,7 @@ public final class Conv2dKernels {
 
         abstract void im2col(Object x, int xOff, Conv2dGeometry g, int r0, int r1, Object col);
 
-        abstract void col2im(Object col, Conv2dGeometry g, int r0, int r1, Object dx);
+        abstract void col2im(Kernels k, Object col, Conv2dGeometry g, int r0, int r1, Object dx);
 
         abstract void gemm(boolean ta, boolean tb, int m, int n, int k, Object a, int aOff, int lda, Object b,
                 int bOff, int ldb, Object c, int cOff, int ldc, boolean accumulate);
@@ -237,8 +238,8 @@ public final class Conv2dKernels {
         }
 
         @Override
-        void col2im(Object col, Conv2dGeometry g, int r0, int r1, Object dx) {
-            Im2col.col2im((float[]) col, g, r0, r1, (float[]) dx);
+        void col2im(Kernels k, Object col, Conv2dGeometry g, int r0, int r1, Object dx) {
+            Im2col.col2im(k, (float[]) col, g, r0, r1, (float[]) dx);
         }
 
         @Override
@@ -280,8 +281,8 @@ public final class Conv2dKernels {
         }
 
         @Override
-        void col2im(Object col, Conv2dGeometry g, int r0, int r1, Object dx) {
-            Im2col.col2im((double[]) col, g, r0, r1, (double[]) dx);
+        void col2im(Kernels k, Object col, Conv2dGeometry g, int r0, int r1, Object dx) {
+            Im2col.col2im(k, (double[]) col, g, r0, r1, (double[]) dx);
         }
 
         @Override
