@@ -17,6 +17,10 @@ import dev.vecgrad.core.Engine;
  *       that each own a partial sum, added together in group order at the end.</li>
  * </ul>
  *
+ * <p>F32 products with a narrow B (the filter count, or the output gradient's channels) run on
+ * {@link UnpackedSgemm}, which reads the patch block in place instead of packing it; the others,
+ * and all F64 products, on {@link Gemm}.
+ *
  * <p>Only a block of the patch matrix exists at a time, in a per-thread buffer that is reused from
  * call to call. A 1x1 convolution with stride 1 and no padding skips it: the input is the patch
  * matrix. Block and group boundaries depend on the problem's size alone, never on the thread
@@ -245,8 +249,13 @@ public final class Conv2dKernels {
         @Override
         void gemm(boolean ta, boolean tb, int m, int n, int k, Object a, int aOff, int lda, Object b, int bOff,
                 int ldb, Object c, int cOff, int ldc, boolean accumulate) {
-            Gemm.sgemm(ta, tb, m, n, k, (float[]) a, aOff, lda, (float[]) b, bOff, ldb, (float[]) c, cOff, ldc,
-                    accumulate);
+            if (!tb && UnpackedSgemm.suits(n)) {
+                UnpackedSgemm.gemm(ta, m, n, k, (float[]) a, aOff, lda, (float[]) b, bOff, ldb, (float[]) c, cOff, ldc,
+                        accumulate);
+            } else {
+                Gemm.sgemm(ta, tb, m, n, k, (float[]) a, aOff, lda, (float[]) b, bOff, ldb, (float[]) c, cOff, ldc,
+                        accumulate);
+            }
         }
 
         @Override

@@ -44,7 +44,13 @@ class ConvOpsTest {
                 new Conv(0, 5, 5, 2, 3, 3, 4, 1, 1, 1, 1, true),     // empty batch
                 new Conv(4, 20, 20, 8, 3, 3, 16, 1, 1, 1, 1, true),  // big: several blocks, threads, partial sums
                 new Conv(3, 28, 28, 1, 3, 3, 32, 1, 1, 1, 1, false), // the benchmark's first layer
-                new Conv(2, 17, 13, 9, 5, 3, 12, 2, 1, 1, 2, true)));
+                new Conv(2, 17, 13, 9, 5, 3, 12, 2, 1, 1, 2, true),
+                // Filter counts of a vector panel and more: the unpacked narrow-B GEMM, with tails.
+                new Conv(2, 12, 12, 32, 3, 3, 64, 1, 1, 1, 1, false),  // the benchmark's second layer, K > one K block
+                new Conv(2, 9, 7, 5, 3, 3, 70, 1, 1, 1, 1, true),
+                new Conv(1, 10, 10, 8, 3, 3, 64, 2, 2, 1, 1, false),
+                new Conv(1, 6, 7, 3, 1, 1, 130, 1, 1, 1, 1, false),    // 1x1, two panels and a tail
+                new Conv(1, 5, 5, 2, 2, 2, 257, 1, 1, 1, 1, true)));   // wider than the unpacked GEMM takes
         SplittableRandom r = new SplittableRandom(20260101);
         while (cases.size() < 100) {
             int h = 1 + r.nextInt(12);
