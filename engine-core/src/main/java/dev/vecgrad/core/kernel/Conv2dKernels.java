@@ -10,7 +10,8 @@ import dev.vecgrad.core.Engine;
  * freshly zeroed by the caller; the geometry has been checked by the caller ({@code ConvOps}).
  *
  * <ul>
- *   <li>forward: {@code y = im2col(x) · w}, block by block of output rows;</li>
+ *   <li>forward: {@code y = im2col(x) · w}, block by block of output rows (in F32 with enough
+ *       filters, an implicit GEMM that reads the patches from the input: {@link Conv2dImplicit});</li>
  *   <li>input gradient: {@code dx = col2im(dy · wᵀ)}, image by image, so that no two threads
  *       ever add into the same input element;</li>
  *   <li>filter gradient: {@code dw = im2col(x)ᵀ · dy}, summed over a fixed number of row groups
@@ -88,11 +89,15 @@ public final class Conv2dKernels {
             return;
         }
         int rows = sharedBlockRows(k, m);
+        boolean implicit = t == F32 && UnpackedSgemm.suits(f);
         forEach(ceilDiv(m, rows), (long) m * k * f, b -> {
             int r0 = b * rows;
             int r1 = Math.min(m, r0 + rows);
             if (g.isPointwise()) {
                 t.gemm(false, false, r1 - r0, f, k, x, xOff + r0 * k, k, w, wOff, f, y, r0 * f, f, false);
+            } else if (implicit) {
+                Conv2dImplicit.forward(g, f, (float[]) x, xOff, (float[]) w, wOff, (float[]) y, r0, r1,
+                        (float[]) t.scratch(UnpackedSgemm.MR * k));
             } else {
                 Object col = t.scratch(rows * k);
                 t.im2col(x, xOff, g, r0, r1, col);

@@ -44,12 +44,32 @@ final class UnpackedSgemm {
     }
 
     /** Per-thread scratch: a C tile and a B panel padded with zeros for the last columns. */
-    private static final class Scratch {
+    static final class Scratch {
         final float[] c = new float[MR * NR];
-        float[] b = new float[0];
+        private float[] b = new float[0];
+
+        /**
+         * Columns {@code [j0, n)} (fewer than NR) of the k×n matrix B, as a k×NR panel padded with
+         * zeros; the same for every row tile, so packed once per call.
+         */
+        float[] tailPanel(float[] src, int off, int ld, int k, int j0, int n) {
+            if (b.length < k * NR) {
+                b = new float[k * NR];
+            }
+            for (int p = 0; p < k; p++) {
+                System.arraycopy(src, off + p * ld + j0, b, p * NR, n - j0);
+                java.util.Arrays.fill(b, p * NR + n - j0, (p + 1) * NR, 0f);
+            }
+            return b;
+        }
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /** The calling thread's scratch. */
+    static Scratch scratch() {
+        return SCRATCH.get();
+    }
 
     private UnpackedSgemm() {
     }
@@ -75,17 +95,7 @@ final class UnpackedSgemm {
         int rowStep = transA ? 1 : lda;
         int depthStep = transA ? lda : 1;
         int fullN = n - n % NR;
-        float[] tailB = null;
-        if (fullN < n) {
-            if (s.b.length < k * NR) {
-                s.b = new float[k * NR];
-            }
-            tailB = s.b;
-            for (int p = 0; p < k; p++) {
-                System.arraycopy(b, bOff + p * ldb + fullN, tailB, p * NR, n - fullN);
-                java.util.Arrays.fill(tailB, p * NR + n - fullN, (p + 1) * NR, 0f);
-            }
-        }
+        float[] tailB = fullN < n ? s.tailPanel(b, bOff, ldb, k, fullN, n) : null;
         for (int p0 = 0; p0 < k; p0 += KC) {
             int kc = Math.min(KC, k - p0);
             boolean add = accumulate || p0 > 0;
@@ -131,7 +141,7 @@ final class UnpackedSgemm {
      * {@code bStep}). Kept free of branches in its loop and small, so that C2 keeps the accumulators
      * in registers.
      */
-    private static void tile(int kc, float[] a, int r0, int r1, int r2, int r3, int r4, int r5, int depthStep,
+    static void tile(int kc, float[] a, int r0, int r1, int r2, int r3, int r4, int r5, int depthStep,
             float[] b, int bi, int bStep, float[] c, int ci, int ldc, boolean add) {
         FloatVector c00 = add ? FloatVector.fromArray(S, c, ci + 0 * ldc + 0 * LANES) : FloatVector.zero(S);
         FloatVector c01 = add ? FloatVector.fromArray(S, c, ci + 0 * ldc + 1 * LANES) : FloatVector.zero(S);

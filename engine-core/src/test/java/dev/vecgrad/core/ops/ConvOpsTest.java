@@ -50,6 +50,9 @@ class ConvOpsTest {
                 new Conv(2, 9, 7, 5, 3, 3, 70, 1, 1, 1, 1, true),
                 new Conv(1, 10, 10, 8, 3, 3, 64, 2, 2, 1, 1, false),
                 new Conv(1, 6, 7, 3, 1, 1, 130, 1, 1, 1, 1, false),    // 1x1, two panels and a tail
+                new Conv(1, 9, 8, 3, 3, 2, 64, 1, 2, 2, 3, true),     // dilated: one input run per tap
+                new Conv(2, 8, 8, 4, 2, 3, 65, 2, 1, 2, 1, false),
+                new Conv(3, 7, 6, 16, 3, 3, 128, 1, 1, 1, 1, true),    // SAME: border tiles through a patch copy
                 new Conv(1, 5, 5, 2, 2, 2, 257, 1, 1, 1, 1, true)));   // wider than the unpacked GEMM takes
         SplittableRandom r = new SplittableRandom(20260101);
         while (cases.size() < 100) {
@@ -146,7 +149,7 @@ class ConvOpsTest {
     @Test
     void oneAndTwoThreadsGiveBitIdenticalResults() {
         int before = Engine.get().parallel().threads();
-        Conv p = new Conv(6, 24, 24, 16, 3, 3, 32, 1, 1, 1, 1, false);
+        Conv p = new Conv(6, 24, 24, 16, 3, 3, 64, 1, 1, 1, 1, false);
         Tensor x = Tensor.of(random(12, p.inputDims()), p.inputDims()).cast(DType.F32);
         Tensor w = Tensor.of(random(13, p.filterDims()), p.filterDims()).cast(DType.F32);
         Tensor dy = Tensor.of(random(14, p.outputDims()), p.outputDims()).cast(DType.F32);
