@@ -29,10 +29,17 @@ final class Im2col {
         int rowSpan = g.kernelW() * c;
         int ohw = g.outputPixelsPerImage();
         int p = 0;
-        for (int r = r0; r < r1; r++) {
-            int n = r / ohw;
-            int oh = (r - n * ohw) / g.outW();
-            int ow = r - n * ohw - oh * g.outW();
+        int n = r0 / ohw;
+        int oh = (r0 - n * ohw) / g.outW();
+        int ow = r0 - n * ohw - oh * g.outW();
+        for (int r = r0; r < r1; r++, ow++) {
+            if (ow == g.outW()) {
+                ow = 0;
+                if (++oh == g.outH()) {
+                    oh = 0;
+                    n++;
+                }
+            }
             int ih0 = oh * g.strideH() - g.padTop();
             int iw0 = ow * g.strideW() - g.padLeft();
             boolean rowInside = g.dilationW() == 1 && iw0 >= 0 && iw0 + g.kernelW() <= g.inW();
@@ -65,10 +72,17 @@ final class Im2col {
         int rowSpan = g.kernelW() * c;
         int ohw = g.outputPixelsPerImage();
         int p = 0;
-        for (int r = r0; r < r1; r++) {
-            int n = r / ohw;
-            int oh = (r - n * ohw) / g.outW();
-            int ow = r - n * ohw - oh * g.outW();
+        int n = r0 / ohw;
+        int oh = (r0 - n * ohw) / g.outW();
+        int ow = r0 - n * ohw - oh * g.outW();
+        for (int r = r0; r < r1; r++, ow++) {
+            if (ow == g.outW()) {
+                ow = 0;
+                if (++oh == g.outH()) {
+                    oh = 0;
+                    n++;
+                }
+            }
             int ih0 = oh * g.strideH() - g.padTop();
             int iw0 = ow * g.strideW() - g.padLeft();
             boolean rowInside = g.dilationW() == 1 && iw0 >= 0 && iw0 + g.kernelW() <= g.inW();
@@ -105,10 +119,17 @@ final class Im2col {
         int rowSpan = g.kernelW() * c;
         int ohw = g.outputPixelsPerImage();
         int p = 0;
-        for (int r = r0; r < r1; r++) {
-            int n = r / ohw;
-            int oh = (r - n * ohw) / g.outW();
-            int ow = r - n * ohw - oh * g.outW();
+        int n = r0 / ohw;
+        int oh = (r0 - n * ohw) / g.outW();
+        int ow = r0 - n * ohw - oh * g.outW();
+        for (int r = r0; r < r1; r++, ow++) {
+            if (ow == g.outW()) {
+                ow = 0;
+                if (++oh == g.outH()) {
+                    oh = 0;
+                    n++;
+                }
+            }
             int ih0 = oh * g.strideH() - g.padTop();
             int iw0 = ow * g.strideW() - g.padLeft();
             boolean rowInside = g.dilationW() == 1 && iw0 >= 0 && iw0 + g.kernelW() <= g.inW();
@@ -138,10 +159,17 @@ final class Im2col {
         int rowSpan = g.kernelW() * c;
         int ohw = g.outputPixelsPerImage();
         int p = 0;
-        for (int r = r0; r < r1; r++) {
-            int n = r / ohw;
-            int oh = (r - n * ohw) / g.outW();
-            int ow = r - n * ohw - oh * g.outW();
+        int n = r0 / ohw;
+        int oh = (r0 - n * ohw) / g.outW();
+        int ow = r0 - n * ohw - oh * g.outW();
+        for (int r = r0; r < r1; r++, ow++) {
+            if (ow == g.outW()) {
+                ow = 0;
+                if (++oh == g.outH()) {
+                    oh = 0;
+                    n++;
+                }
+            }
             int ih0 = oh * g.strideH() - g.padTop();
             int iw0 = ow * g.strideW() - g.padLeft();
             boolean rowInside = g.dilationW() == 1 && iw0 >= 0 && iw0 + g.kernelW() <= g.inW();
