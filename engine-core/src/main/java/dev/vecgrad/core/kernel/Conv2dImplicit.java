@@ -91,4 +91,95 @@ final class Conv2dImplicit {
             }
         }
     }
+
+    /**
+     * Adds the filter gradient of output rows {@code [r0, r1)} to {@code dw [K, f]}:
+     * {@code dw += im2col(x)[r0..r1]ᵀ · dy[r0..r1]}, with {@code f} a multiple of
+     * {@link UnpackedSgemm#NR}. Along an output row whose windows lie inside the input, the register
+     * tile takes six patch columns (six input offsets) as its rows and walks the pixels as its depth,
+     * reading the input and {@code dy} in place. Pixels whose window touches the padding are copied
+     * into {@code patch} ({@code patchRows} rows of K) and multiplied from there. Each element of
+     * {@code dw} takes the rows in order, as the patch-matrix path does.
+     */
+    static void backwardFilter(Conv2dGeometry g, int f, float[] x, int xOff, float[] dy, int dyOff, float[] dw,
+            int r0, int r1, float[] patch, int patchRows) {
+        int k = g.patchSize();
+        int c = g.channels();
+        int[] off = new int[k];
+        for (int kh = 0, q = 0; kh < g.kernelH(); kh++) {
+            for (int kw = 0; kw < g.kernelW(); kw++) {
+                for (int ch = 0; ch < c; ch++, q++) {
+                    off[q] = (kh * g.dilationH() * g.inW() + kw * g.dilationW()) * c + ch;
+                }
+            }
+        }
+        // Output columns [owLo, owHi) have windows inside the input horizontally.
+        int owLo = Math.min(g.outW(), (g.padLeft() + g.strideW() - 1) / g.strideW());
+        int lastStart = g.inW() - 1 - (g.kernelW() - 1) * g.dilationW() + g.padLeft();
+        int owHi = lastStart < 0 ? owLo : Math.max(owLo, Math.min(g.outW(), lastStart / g.strideW() + 1));
+        int ohw = g.outputPixelsPerImage();
+        int r = r0;
+        while (r < r1) {
+            int n = r / ohw;
+            int oh = (r - n * ohw) / g.outW();
+            int ow = r - n * ohw - oh * g.outW();
+            int end = Math.min(r1, r - ow + g.outW());
+            int owEnd = ow + end - r;
+            int ih0 = oh * g.strideH() - g.padTop();
+            boolean rowInside = ih0 >= 0 && ih0 + (g.kernelH() - 1) * g.dilationH() < g.inH();
+            int lo = rowInside ? Math.max(ow, Math.min(owLo, owEnd)) : owEnd;
+            int hi = rowInside ? Math.max(lo, Math.min(owHi, owEnd)) : owEnd;
+            viaPatch(g, f, x, xOff, dy, dyOff, dw, r, r + lo - ow, patch, patchRows);
+            if (lo < hi) {
+                int rs = r + lo - ow;
+                int base = xOff + n * g.imageSize() + (ih0 * g.inW() + lo * g.strideW() - g.padLeft()) * c;
+                along(k, f, x, base, off, g.strideW() * c, hi - lo, dy, dyOff + rs * f, dw);
+            }
+            viaPatch(g, f, x, xOff, dy, dyOff, dw, r + hi - ow, end, patch, patchRows);
+            r = end;
+        }
+    }
+
+    /** {@code dw += patchesᵀ · dy} for {@code count} pixels of one output row, read in place. */
+    private static void along(int k, int f, float[] x, int base, int[] off, int pixelStep, int count, float[] dy,
+            int dyRow, float[] dw) {
+        int mr = UnpackedSgemm.MR;
+        int nr = UnpackedSgemm.NR;
+        float[] ct = UnpackedSgemm.scratch().c;
+        for (int k0 = 0; k0 < k; k0 += mr) {
+            int rows = Math.min(mr, k - k0);
+            int last = k0 + rows - 1;
+            int a0 = base + off[k0];
+            int a1 = base + off[Math.min(k0 + 1, last)];
+            int a2 = base + off[Math.min(k0 + 2, last)];
+            int a3 = base + off[Math.min(k0 + 3, last)];
+            int a4 = base + off[Math.min(k0 + 4, last)];
+            int a5 = base + off[Math.min(k0 + 5, last)];
+            for (int j0 = 0; j0 < f; j0 += nr) {
+                if (rows == mr) {
+                    UnpackedSgemm.tile(count, x, a0, a1, a2, a3, a4, a5, pixelStep, dy, dyRow + j0, f, dw, k0 * f + j0,
+                            f, true);
+                } else {
+                    for (int i = 0; i < rows; i++) {
+                        System.arraycopy(dw, (k0 + i) * f + j0, ct, i * nr, nr);
+                    }
+                    UnpackedSgemm.tile(count, x, a0, a1, a2, a3, a4, a5, pixelStep, dy, dyRow + j0, f, ct, 0, nr, true);
+                    for (int i = 0; i < rows; i++) {
+                        System.arraycopy(ct, i * nr, dw, (k0 + i) * f + j0, nr);
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code dw += im2col(x)[ra..rb]ᵀ · dy[ra..rb]} through the patch buffer, {@code patchRows} rows at a time. */
+    private static void viaPatch(Conv2dGeometry g, int f, float[] x, int xOff, float[] dy, int dyOff, float[] dw,
+            int ra, int rb, float[] patch, int patchRows) {
+        int k = g.patchSize();
+        for (int s = ra; s < rb; s += patchRows) {
+            int e = Math.min(rb, s + patchRows);
+            Im2col.im2col(x, xOff, g, s, e, patch);
+            UnpackedSgemm.gemm(true, k, f, e - s, patch, 0, k, dy, dyOff + s * f, f, dw, 0, f, true);
+        }
+    }
 }

@@ -15,7 +15,9 @@ import dev.vecgrad.core.Engine;
  *   <li>input gradient: {@code dx = col2im(dy · wᵀ)}, image by image, so that no two threads
  *       ever add into the same input element;</li>
  *   <li>filter gradient: {@code dw = im2col(x)ᵀ · dy}, summed over a fixed number of row groups
- *       that each own a partial sum, added together in group order at the end.</li>
+ *       that each own a partial sum, added together in group order at the end (in F32 with a
+ *       multiple of a vector panel of filters, reading the patches from the input:
+ *       {@link Conv2dImplicit});</li>
  * </ul>
  *
  * <p>F32 products with a narrow B (the filter count, or the output gradient's channels) run on
@@ -149,6 +151,8 @@ public final class Conv2dKernels {
         int blocks = ceilDiv(m, rows);
         int groups = Math.min(Math.min(blocks, MAX_FILTER_GROUPS), Math.max(1, FILTER_PARTIALS_BUDGET / (k * f)));
         Object[] partials = new Object[groups];
+        // Every target starts at zero (a fresh partial, or dw), so the implicit path can always add.
+        boolean implicit = t == F32 && !g.isPointwise() && UnpackedSgemm.suits(f) && f % UnpackedSgemm.NR == 0;
         forEach(groups, (long) m * k * f, gi -> {
             Object target = gi == 0 ? dw : t.allocate(k * f);
             partials[gi] = target;
@@ -158,7 +162,10 @@ public final class Conv2dKernels {
             for (int b = b0; b < b1; b++) {
                 int r0 = b * rows;
                 int r1 = Math.min(m, r0 + rows);
-                if (g.isPointwise()) {
+                if (implicit) {
+                    Conv2dImplicit.backwardFilter(g, f, (float[]) x, xOff, (float[]) dy, dyOff, (float[]) target, r0, r1,
+                            (float[]) col, rows);
+                } else if (g.isPointwise()) {
                     t.gemm(true, false, k, f, r1 - r0, x, xOff + r0 * k, k, dy, dyOff + r0 * f, f, target, 0, f,
                             b > b0);
                 } else {

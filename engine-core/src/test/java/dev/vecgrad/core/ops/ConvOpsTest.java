@@ -53,6 +53,8 @@ class ConvOpsTest {
                 new Conv(1, 9, 8, 3, 3, 2, 64, 1, 2, 2, 3, true),     // dilated: one input run per tap
                 new Conv(2, 8, 8, 4, 2, 3, 65, 2, 1, 2, 1, false),
                 new Conv(3, 7, 6, 16, 3, 3, 128, 1, 1, 1, 1, true),    // SAME: border tiles through a patch copy
+                new Conv(2, 7, 9, 5, 3, 3, 64, 1, 2, 1, 1, true),     // K = 45: a last tile of three patch columns
+                new Conv(3, 11, 13, 8, 3, 3, 64, 1, 1, 1, 1, false),   // blocks of 60 rows end mid output row
                 new Conv(1, 5, 5, 2, 2, 2, 257, 1, 1, 1, 1, true)));   // wider than the unpacked GEMM takes
         SplittableRandom r = new SplittableRandom(20260101);
         while (cases.size() < 100) {
