@@ -91,7 +91,7 @@ public final class Conv2dKernels {
             return;
         }
         int rows = sharedBlockRows(k, m);
-        boolean implicit = t == F32 && UnpackedSgemm.suits(f);
+        boolean implicit = t == F32 && narrow(f);
         forEach(ceilDiv(m, rows), (long) m * k * f, b -> {
             int r0 = b * rows;
             int r1 = Math.min(m, r0 + rows);
@@ -152,7 +152,7 @@ public final class Conv2dKernels {
         int groups = Math.min(Math.min(blocks, MAX_FILTER_GROUPS), Math.max(1, FILTER_PARTIALS_BUDGET / (k * f)));
         Object[] partials = new Object[groups];
         // Every target starts at zero (a fresh partial, or dw), so the implicit path can always add.
-        boolean implicit = t == F32 && !g.isPointwise() && UnpackedSgemm.suits(f) && f % UnpackedSgemm.NR == 0;
+        boolean implicit = t == F32 && !g.isPointwise() && narrow(f) && f % UnpackedSgemm.NR == 0;
         forEach(groups, (long) m * k * f, gi -> {
             Object target = gi == 0 ? dw : t.allocate(k * f);
             partials[gi] = target;
@@ -198,6 +198,14 @@ public final class Conv2dKernels {
     /** Rows per patch block for patches of {@code k} elements, from the cache budget alone. */
     private static int blockRows(int k) {
         return Math.max(MIN_BLOCK_ROWS, COL_BLOCK_ELEMENTS / k);
+    }
+
+    /**
+     * Whether an F32 product with {@code n} columns goes to {@link UnpackedSgemm}; never without
+     * the Vector API (the class cannot even load then).
+     */
+    private static boolean narrow(int n) {
+        return Gemm.SIMD && UnpackedSgemm.suits(n);
     }
 
     private static int ceilDiv(int a, int b) {
@@ -261,7 +269,7 @@ public final class Conv2dKernels {
         @Override
         void gemm(boolean ta, boolean tb, int m, int n, int k, Object a, int aOff, int lda, Object b, int bOff,
                 int ldb, Object c, int cOff, int ldc, boolean accumulate) {
-            if (!tb && UnpackedSgemm.suits(n)) {
+            if (!tb && narrow(n)) {
                 UnpackedSgemm.gemm(ta, m, n, k, (float[]) a, aOff, lda, (float[]) b, bOff, ldb, (float[]) c, cOff, ldc,
                         accumulate);
             } else {

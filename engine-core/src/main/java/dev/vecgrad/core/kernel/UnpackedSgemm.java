@@ -38,9 +38,12 @@ final class UnpackedSgemm {
      */
     static final int MAX_N = 256;
 
-    /** Whether a product of this shape should run here rather than in {@link Gemm}. */
+    /**
+     * Whether a product of this width should run here rather than in {@link Gemm}. Touching this
+     * class needs the Vector API: callers check {@code Gemm.SIMD} first.
+     */
     static boolean suits(int n) {
-        return Gemm.SIMD && n >= NR && n <= MAX_N;
+        return n >= NR && n <= MAX_N;
     }
 
     /** Per-thread scratch: a C tile and a B panel padded with zeros for the last columns. */
