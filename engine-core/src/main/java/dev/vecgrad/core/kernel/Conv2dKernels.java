@@ -12,8 +12,8 @@ import dev.vecgrad.core.Engine;
  * <ul>
  *   <li>forward: {@code y = im2col(x) · w}, block by block of output rows (in F32 with enough
  *       filters, an implicit GEMM that reads the patches from the input: {@link Conv2dImplicit});</li>
- *   <li>input gradient: {@code dx = col2im(dy · wᵀ)}, image by image, so that no two threads
- *       ever add into the same input element;</li>
+ *   <li>input gradient: {@code dx = col2im(dy · wᵀ)} (wᵀ copied once a call), image by image,
+ *       so that no two threads ever add into the same input element;</li>
  *   <li>filter gradient: {@code dw = im2col(x)ᵀ · dy}, summed over a fixed number of row groups
  *       that each own a partial sum, added together in group order at the end (in F32 with a
  *       multiple of a vector panel of filters, reading the patches from the input:
@@ -116,12 +116,15 @@ public final class Conv2dKernels {
             return;
         }
         long work = (long) m * k * f;
+        // wᵀ once, so that every block's GEMM reads a plain (vector-packed) B rather than
+        // transposing the filter again element by element.
+        Object wt = t.transpose(w, wOff, k, f);
         if (g.isPointwise()) {
             int rows = sharedBlockRows(k, m);
             forEach(ceilDiv(m, rows), work, b -> {
                 int r0 = b * rows;
                 int r1 = Math.min(m, r0 + rows);
-                t.gemm(false, true, r1 - r0, k, f, dy, dyOff + r0 * f, f, w, wOff, f, dx, r0 * k, k, false);
+                t.gemm(false, false, r1 - r0, k, f, dy, dyOff + r0 * f, f, wt, 0, k, dx, r0 * k, k, false);
             });
             return;
         }
@@ -134,7 +137,7 @@ public final class Conv2dKernels {
             Object col = t.scratch(rows * k);
             for (int r0 = n * perImage, end = r0 + perImage; r0 < end; r0 += rows) {
                 int r1 = Math.min(end, r0 + rows);
-                t.gemm(false, true, r1 - r0, k, f, dy, dyOff + r0 * f, f, w, wOff, f, col, 0, k, false);
+                t.gemm(false, false, r1 - r0, k, f, dy, dyOff + r0 * f, f, wt, 0, k, col, 0, k, false);
                 t.col2im(kernels, col, g, r0, r1, dx);
             }
         });
@@ -238,6 +241,9 @@ public final class Conv2dKernels {
                 int bOff, int ldb, Object c, int cOff, int ldc, boolean accumulate);
 
         abstract void addInto(Object dst, Object src, int n);
+
+        /** A new {@code cols x rows} array holding the transpose of the {@code rows x cols} matrix at {@code off}. */
+        abstract Object transpose(Object src, int off, int rows, int cols);
     }
 
     private static final Typed F32 = new Typed() {
@@ -286,6 +292,18 @@ public final class Conv2dKernels {
                 d[i] += s[i];
             }
         }
+
+        @Override
+        Object transpose(Object src, int off, int rows, int cols) {
+            float[] s = (float[]) src;
+            float[] d = new float[rows * cols];
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < cols; j++) {
+                    d[j * rows + i] = s[off + i * cols + j];
+                }
+            }
+            return d;
+        }
     };
 
     private static final Typed F64 = new Typed() {
@@ -328,6 +346,18 @@ public final class Conv2dKernels {
             for (int i = 0; i < n; i++) {
                 d[i] += s[i];
             }
+        }
+
+        @Override
+        Object transpose(Object src, int off, int rows, int cols) {
+            double[] s = (double[]) src;
+            double[] d = new double[rows * cols];
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < cols; j++) {
+                    d[j * rows + i] = s[off + i * cols + j];
+                }
+            }
+            return d;
         }
     };
 }
