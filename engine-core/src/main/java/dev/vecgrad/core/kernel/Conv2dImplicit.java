@@ -79,8 +79,8 @@ final class Conv2dImplicit {
                     int o = off[s];
                     float[] bArr = fullCols ? w : tailB;
                     int bi = fullCols ? wOff + s * len * f + j0 : s * len * nr;
-                    UnpackedSgemm.tile(len, a, base[0] + o, base[1] + o, base[2] + o, base[3] + o, base[4] + o,
-                            base[5] + o, 1, bArr, bi, fullCols ? f : nr, cArr, ci, ldc, s > 0);
+                    UnpackedSgemm.tileUnit(len, a, base[0] + o, base[1] + o, base[2] + o, base[3] + o, base[4] + o,
+                            base[5] + o, bArr, bi, fullCols ? f : nr, cArr, ci, ldc, s > 0);
                 }
                 if (!direct) {
                     int cols = Math.min(nr, f - j0);
