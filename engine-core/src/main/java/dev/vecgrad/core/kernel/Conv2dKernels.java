@@ -208,7 +208,7 @@ public final class Conv2dKernels {
      * the Vector API (the class cannot even load then).
      */
     private static boolean narrow(int n) {
-        return Gemm.SIMD && UnpackedSgemm.suits(n);
+        return Engine.get().isVectorized() && UnpackedSgemm.suits(n);
     }
 
     private static int ceilDiv(int a, int b) {
