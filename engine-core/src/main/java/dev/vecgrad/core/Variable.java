@@ -28,7 +28,9 @@ public final class Variable {
     /** A variable named {@code name} holding {@code initial} (made contiguous). */
     public Variable(String name, Tensor initial, boolean trainable) {
         this.name = Objects.requireNonNull(name, "name");
-        this.value = initial.contiguousCopy();
+        try (Recording.Paused p = Recording.pause()) {
+            this.value = initial.contiguousCopy();
+        }
         this.trainable = trainable;
     }
 
@@ -66,23 +68,42 @@ public final class Variable {
         return value;
     }
 
-    /** Replaces the value with a copy of {@code newValue}, which must have the same dtype and shape. */
+    /** Sets the value to {@code newValue}, which must have the same dtype and shape; writes in place. */
     public void assign(Tensor newValue) {
         checkCompatible("assign", newValue);
-        value = newValue.contiguousCopy();
-        shared = false;
+        write(newValue);
     }
 
     /** Adds {@code delta} (broadcast to the variable's shape) in place. */
     public void assignAdd(Tensor delta) {
         checkDelta("assignAdd", delta);
-        assign(value.add(delta.broadcastTo(shape().toArray())));
+        try (Recording.Paused p = Recording.pause()) {
+            write(value.add(delta));
+        }
     }
 
     /** Subtracts {@code delta} (broadcast to the variable's shape) in place. */
     public void assignSub(Tensor delta) {
         checkDelta("assignSub", delta);
-        assign(value.sub(delta.broadcastTo(shape().toArray())));
+        try (Recording.Paused p = Recording.pause()) {
+            write(value.sub(delta));
+        }
+    }
+
+    /**
+     * Copies {@code v} into the variable's own array; when a recorder may hold the current value,
+     * into a fresh array instead (copy on write). Updates are not ops: nothing is recorded.
+     */
+    private void write(Tensor v) {
+        try (Recording.Paused p = Recording.pause()) {
+            if (shared) {
+                value = v.contiguousCopy();
+                shared = false;
+                return;
+            }
+            Tensor src = v.contiguous();
+            System.arraycopy(src.array(), src.offset(), value.array(), value.offset(), value.size());
+        }
     }
 
     /**
@@ -94,8 +115,7 @@ public final class Variable {
             throw new IllegalStateException("variable " + name + " holds " + value.dtype() + ", not F32");
         }
         if (shared) {
-            value = value.contiguousCopy();
-            shared = false;
+            write(value);
         }
         return value.f32Array();
     }

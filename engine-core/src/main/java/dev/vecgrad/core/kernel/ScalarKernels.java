@@ -32,7 +32,7 @@ public final class ScalarKernels implements Kernels {
             case COS -> Math.cos(x);
             case TANH -> Math.tanh(x);
             case SIGMOID -> MathRef.sigmoid(x);
-            case RELU -> x > 0 ? x : 0 * x; // keeps NaN a NaN
+            case RELU -> x > 0 || Double.isNaN(x) ? x : 0;
             case GELU_TANH -> MathRef.geluTanh(x);
             case GELU_ERF -> MathRef.geluErf(x);
             case ERF -> MathRef.erf(x);

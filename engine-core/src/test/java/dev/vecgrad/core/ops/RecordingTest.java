@@ -1,0 +1,95 @@
+package dev.vecgrad.core.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.Variable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+class RecordingTest {
+    /** Collects what it is told. */
+    static final class Log implements OpRecorder {
+        final List<OpCall> ops = new ArrayList<>();
+        final List<Variable> reads = new ArrayList<>();
+
+        @Override
+        public void recordOp(OpCall call) {
+            ops.add(call);
+        }
+
+        @Override
+        public void recordVariableRead(Variable variable, Tensor value) {
+            reads.add(variable);
+        }
+    }
+
+    @Test
+    void recordersSeePrimitivesWithInputsAttrsAndOutputs() {
+        Log log = new Log();
+        Tensor x = Tensor.of(new float[] {1, 2, 3});
+        Recording.push(log);
+        Tensor y;
+        try {
+            y = x.mul(2f).sum(new int[] {-1}, true);
+        } finally {
+            Recording.pop(log);
+        }
+        x.exp(); // after pop: not seen
+        assertThat(log.ops).extracting(OpCall::op).containsExactly(Op.MUL, Op.SUM);
+        assertThat(log.ops.get(0).input(0)).isSameAs(x);
+        assertThat(log.ops.get(1).output()).isSameAs(y);
+        assertThat(log.ops.get(1).attrs(Attrs.Reduce.class).axes()).containsExactly(0);
+        assertThat(log.ops.get(1).attrs(Attrs.Reduce.class).keepDims()).isTrue();
+    }
+
+    @Test
+    void compositesRecordOnlyPrimitivesAndPauseHidesWork() {
+        Log log = new Log();
+        Recording.push(log);
+        try {
+            Tensor.of(new float[] {1, 2}).softmax(0);
+            try (Recording.Paused p = Recording.pause()) {
+                assertThat(Recording.isRecording()).isFalse();
+                Tensor.of(new float[] {1}).exp();
+            }
+            assertThat(Recording.isRecording()).isTrue();
+        } finally {
+            Recording.pop(log);
+        }
+        assertThat(log.ops).extracting(OpCall::op).containsExactly(Op.SUB, Op.EXP, Op.SUM, Op.DIV);
+    }
+
+    @Test
+    void recordersArePerThread() throws Exception {
+        Log log = new Log();
+        Recording.push(log);
+        try {
+            CompletableFuture.runAsync(() -> Tensor.of(new float[] {1}).exp()).get();
+        } finally {
+            Recording.pop(log);
+        }
+        assertThat(log.ops).isEmpty();
+        assertThat(Recording.isRecording()).isFalse();
+    }
+
+    @Test
+    void variableReadsAreReportedAndCopiedOnWrite() {
+        Variable v = new Variable("w", Tensor.of(new float[] {1, 2}), true);
+        Log log = new Log();
+        Recording.push(log);
+        Tensor seen;
+        try {
+            seen = v.value();
+        } finally {
+            Recording.pop(log);
+        }
+        assertThat(log.reads).containsExactly(v);
+        float[] raw = v.mutableF32();
+        raw[0] = 100;
+        assertThat(seen.toFloatArray()).containsExactly(1, 2);
+        assertThat(v.peek().toFloatArray()).containsExactly(100, 2);
+    }
+}
