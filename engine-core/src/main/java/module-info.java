@@ -7,4 +7,5 @@ module dev.vecgrad.core {
     exports dev.vecgrad.core;
     exports dev.vecgrad.core.ops;
     exports dev.vecgrad.core.kernel;
+    exports dev.vecgrad.core.io;
 }
