@@ -20,6 +20,7 @@ import dev.vecgrad.train.layers.Layer;
 import dev.vecgrad.train.losses.Loss;
 import dev.vecgrad.train.metrics.Mean;
 import dev.vecgrad.train.metrics.Metric;
+import dev.vecgrad.train.metrics.Metrics;
 import dev.vecgrad.train.optimizers.Optimizer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -63,7 +64,8 @@ public abstract class Model extends Layer {
     private Optimizer optimizer;
     private Loss loss;
     private double lossWeight = 1;
-    private final List<Metric> compiledMetrics = new ArrayList<>();
+    /** Compiled metrics; a name stays unresolved until the first batch shows the shapes ("accuracy" needs them). */
+    private final List<Object> compiledMetrics = new ArrayList<>();
     private Mean lossTracker;
     private int stepsPerExecution = 1;
     private boolean compiled;
@@ -149,9 +151,7 @@ public abstract class Model extends Layer {
         this.lossWeight = options.lossWeight();
         this.stepsPerExecution = options.stepsPerExecution();
         compiledMetrics.clear();
-        for (Object m : options.metrics()) {
-            compiledMetrics.add(m instanceof Metric metric ? metric : Registry.metric((String) m, loss));
-        }
+        compiledMetrics.addAll(options.metrics());
         lossTracker = new Mean("loss");
         compiled = true;
     }
@@ -192,13 +192,21 @@ public abstract class Model extends Layer {
         return stepsPerExecution;
     }
 
-    /** The loss tracker followed by the compiled metrics (empty before compile). */
+    /**
+     * The loss tracker followed by the compiled metrics (empty before compile). Metrics given by
+     * name appear once the first batch has resolved them (Keras picks the kind of "accuracy" from
+     * the shapes of labels and predictions).
+     */
     public List<Metric> metrics() {
         List<Metric> all = new ArrayList<>();
         if (lossTracker != null) {
             all.add(lossTracker);
         }
-        all.addAll(compiledMetrics);
+        for (Object m : compiledMetrics) {
+            if (m instanceof Metric metric) {
+                all.add(metric);
+            }
+        }
         return all;
     }
 
@@ -303,8 +311,13 @@ public abstract class Model extends Layer {
 
     private void updateMetrics(Tensor y, Tensor yPred, Tensor sampleWeight, double lossValue, int n) {
         lossTracker.update(lossValue, n);
-        for (Metric m : compiledMetrics) {
-            m.update(y, yPred, sampleWeight);
+        for (int i = 0; i < compiledMetrics.size(); i++) {
+            Object m = compiledMetrics.get(i);
+            if (m instanceof String name) {
+                m = Metrics.get(name, y.shape(), yPred.shape());
+                compiledMetrics.set(i, m);
+            }
+            ((Metric) m).update(y, yPred, sampleWeight);
         }
     }
 
@@ -451,7 +464,9 @@ public abstract class Model extends Layer {
                 boolean ranOut = exhausted && persistentPass && steps > 0 && batch < steps;
                 if (validation != null && !ranOut && (epoch + 1) % o.validationFreq == 0) {
                     Map<String, Double> val = runEvaluate(validation, o.validationSteps, callbacks, false);
-                    val.forEach((k, v) -> epochLogs.put("val_" + k, v));
+                    for (Map.Entry<String, Double> e : val.entrySet()) {
+                        epochLogs.put("val_" + e.getKey(), e.getValue());
+                    }
                 }
                 callbacks.onEpochEnd(epoch, epochLogs);
                 if (ranOut) {
