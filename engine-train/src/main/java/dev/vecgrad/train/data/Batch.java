@@ -18,14 +18,19 @@ import java.util.Objects;
  * @param sampleWeight one weight per sample, or null
  */
 public record Batch(Tensor x, Tensor y, Tensor sampleWeight) {
-    /** Checks that x is given and that every part agrees on the number of samples. */
+    /** Checks that x is given (a single example may have targets of any rank, so no rows are compared here). */
     public Batch {
         Objects.requireNonNull(x, "x");
-        if (x.rank() > 0) {
-            int n = x.shape().dim(0);
-            checkRows("y", y, n, x);
-            checkRows("sampleWeight", sampleWeight, n, x);
+    }
+
+    /** Fails unless y and the weights (when given) have as many rows as x; for batched data. */
+    public static void checkSameRows(Tensor x, Tensor y, Tensor sampleWeight) {
+        if (x.rank() == 0) {
+            throw new IllegalArgumentException("batch: x must have a first (sample) axis, got a scalar");
         }
+        int n = x.shape().dim(0);
+        checkRows("y", y, n, x);
+        checkRows("sampleWeight", sampleWeight, n, x);
     }
 
     private static void checkRows(String what, Tensor t, int n, Tensor x) {

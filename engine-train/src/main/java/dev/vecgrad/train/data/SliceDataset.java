@@ -24,8 +24,7 @@ final class SliceDataset extends Dataset {
         if (x.rank() == 0) {
             throw new IllegalArgumentException("fromTensorSlices: x must have a first axis to slice, got a scalar");
         }
-        // Batch's constructor checks that y and w have as many rows as x.
-        new Batch(x, y, w);
+        Batch.checkSameRows(x, y, w);
         this.x = x;
         this.y = y;
         this.w = w;
