@@ -5,5 +5,9 @@ module dev.vecgrad.train {
     exports dev.vecgrad.train.activations;
     exports dev.vecgrad.train.initializers;
     exports dev.vecgrad.train.layers;
+    exports dev.vecgrad.train.losses;
+    exports dev.vecgrad.train.metrics;
+    exports dev.vecgrad.train.optimizers;
+    exports dev.vecgrad.train.optimizers.schedules;
     exports dev.vecgrad.train.regularizers;
 }
