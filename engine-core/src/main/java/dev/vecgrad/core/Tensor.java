@@ -1,9 +1,12 @@
 package dev.vecgrad.core;
 
+import dev.vecgrad.core.ops.Attrs;
 import dev.vecgrad.core.ops.BinaryOps;
+import dev.vecgrad.core.ops.ConvOps;
 import dev.vecgrad.core.ops.IndexOps;
 import dev.vecgrad.core.ops.LinalgOps;
 import dev.vecgrad.core.ops.NNOps;
+import dev.vecgrad.core.ops.Padding;
 import dev.vecgrad.core.ops.Reductions;
 import dev.vecgrad.core.ops.ShapeOps;
 import dev.vecgrad.core.ops.UnaryOps;
@@ -901,6 +904,35 @@ public final class Tensor {
     /** Matrix product with either operand's last two axes transposed, without copying a transpose. */
     public Tensor matmul(Tensor other, boolean transposeThis, boolean transposeOther) {
         return LinalgOps.matmul(this, other, transposeThis, transposeOther);
+    }
+
+    /**
+     * 2-D convolution of this channels-last batch {@code [N, H, W, C]} with a Keras-layout
+     * {@code filter [KH, KW, C, F]}: strides and dilation as {@code {height, width}} (null dilation
+     * for none). See {@link ConvOps#conv2d(Tensor, Tensor, Attrs.Conv2d)}.
+     *
+     * <pre>{@code
+     * Tensor y = x.conv2d(w, new int[] {1, 1}, Padding.SAME, null);   // (N, H, W, F)
+     * }</pre>
+     */
+    public Tensor conv2d(Tensor filter, int[] strides, Padding padding, int[] dilation) {
+        return ConvOps.conv2d(this, filter, strides, padding, dilation);
+    }
+
+    /**
+     * Max pooling of this channels-last batch over {@code pool = {height, width}} windows; null
+     * {@code strides} means the pool size. See {@link ConvOps#maxPool2d(Tensor, Attrs.Pool2d)}.
+     */
+    public Tensor maxPool2d(int[] pool, int[] strides, Padding padding) {
+        return ConvOps.maxPool2d(this, pool, strides, padding);
+    }
+
+    /**
+     * Average pooling of this channels-last batch over {@code pool = {height, width}} windows; null
+     * {@code strides} means the pool size. See {@link ConvOps#avgPool2d(Tensor, Attrs.Pool2d)}.
+     */
+    public Tensor avgPool2d(int[] pool, int[] strides, Padding padding) {
+        return ConvOps.avgPool2d(this, pool, strides, padding);
     }
 
     /** Softmax along {@code axis}, stable for large inputs. */

@@ -44,4 +44,16 @@ public interface Kernels {
 
     /** F64 form of {@link #accumulate(Op, float[], int, float[], int, int)}. */
     void accumulate(Op op, double[] acc, int accOff, double[] x, int xOff, int n);
+
+    /**
+     * Softmax of each row of the contiguous [rows, cols] block at {@code x[xOff]} into the block at
+     * {@code y[yOff]}, in one pass per row: {@code y = e^(x - m) / sum(e^(x - m))} with {@code m}
+     * the row's maximum, or 0 when that maximum is not finite, as the composite softmax does: a row
+     * with NaN gives NaN everywhere, an all -inf row gives NaN (0/0), and a row with +inf gives NaN
+     * at the +inf entries and 0 elsewhere.
+     */
+    void softmaxRows(float[] x, int xOff, float[] y, int yOff, int rows, int cols);
+
+    /** F64 form of {@link #softmaxRows(float[], int, float[], int, int, int)}. */
+    void softmaxRows(double[] x, int xOff, double[] y, int yOff, int rows, int cols);
 }

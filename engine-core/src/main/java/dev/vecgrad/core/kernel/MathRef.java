@@ -79,9 +79,13 @@ public final class MathRef {
         return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
     }
 
-    /** GELU with the tanh approximation: 0.5x(1 + tanh(√(2/π)(x + 0.044715x³))). */
+    /**
+     * GELU with the tanh approximation, 0.5x(1 + tanh z) with z = √(2/π)(x + 0.044715x³),
+     * evaluated as x·sigmoid(2z): the same function (1 + tanh z = 2·sigmoid(2z)), without the
+     * cancellation that 1 + tanh z suffers for negative x.
+     */
     public static double geluTanh(double x) {
-        return 0.5 * x * (1 + Math.tanh(SQRT_TWO_OVER_PI * (x + 0.044715 * x * x * x)));
+        return x * sigmoid(2 * SQRT_TWO_OVER_PI * (x + 0.044715 * x * x * x));
     }
 
     /** Exact GELU: x·Φ(x) = 0.5x(1 + erf(x/√2)). */

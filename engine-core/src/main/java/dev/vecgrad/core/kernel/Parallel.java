@@ -9,10 +9,13 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The engine's explicit thread pool. Big kernels split their work into chunks whose boundaries
  * depend only on the problem size, never on the thread count, so a result is the same whether one
- * thread or many ran it. Small work, and work started from inside a pool thread, runs on the
- * calling thread.
+ * thread or many ran it. Small work, and work started from inside a chunk (on a pool thread or on
+ * the caller while it takes part), runs on the calling thread: the outer loop already keeps every
+ * thread busy, and a nested loop waiting on threads that run the outer one would stall.
  */
 public final class Parallel implements AutoCloseable {
+    /** Set on a caller thread while it runs chunks of its own loop. */
+    private static final ThreadLocal<boolean[]> IN_CHUNK = ThreadLocal.withInitial(() -> new boolean[1]);
     private final int threads;
     private final ForkJoinPool pool;
 
@@ -48,7 +51,8 @@ public final class Parallel implements AutoCloseable {
      * An exception in any chunk is rethrown here after the others finish.
      */
     public void forEachChunk(int chunks, ChunkBody body) {
-        if (chunks <= 1 || pool == null || Thread.currentThread() instanceof ForkJoinWorkerThread) {
+        boolean[] inChunk = IN_CHUNK.get();
+        if (chunks <= 1 || pool == null || inChunk[0] || Thread.currentThread() instanceof ForkJoinWorkerThread) {
             for (int c = 0; c < chunks; c++) {
                 body.run(c);
             }
@@ -71,7 +75,12 @@ public final class Parallel implements AutoCloseable {
         for (int i = 0; i < helpers; i++) {
             tasks[i] = pool.submit(worker);
         }
-        worker.run();
+        inChunk[0] = true;
+        try {
+            worker.run();
+        } finally {
+            inChunk[0] = false;
+        }
         for (ForkJoinTask<?> t : tasks) {
             t.join();
         }

@@ -32,7 +32,7 @@ public final class ScalarKernels implements Kernels {
             case COS -> Math.cos(x);
             case TANH -> Math.tanh(x);
             case SIGMOID -> MathRef.sigmoid(x);
-            case RELU -> x > 0 || Double.isNaN(x) ? x : 0;
+            case RELU -> Math.max(x, 0); // NaN stays NaN, -inf and -0 give +0
             case GELU_TANH -> MathRef.geluTanh(x);
             case GELU_ERF -> MathRef.geluErf(x);
             case ERF -> MathRef.erf(x);
@@ -88,6 +88,8 @@ public final class ScalarKernels implements Kernels {
 
     @Override
     public void unary(Op op, float[] x, int xOff, int xStride, float[] y, int yOff, int n) {
+        KernelArgs.check(op, "input", x.length, xOff, xStride, n);
+        KernelArgs.check(op, "output", y.length, yOff, 1, n);
         for (int i = 0; i < n; i++) {
             y[yOff + i] = (float) unary(op, x[xOff + i * xStride]);
         }
@@ -95,6 +97,8 @@ public final class ScalarKernels implements Kernels {
 
     @Override
     public void unary(Op op, double[] x, int xOff, int xStride, double[] y, int yOff, int n) {
+        KernelArgs.check(op, "input", x.length, xOff, xStride, n);
+        KernelArgs.check(op, "output", y.length, yOff, 1, n);
         for (int i = 0; i < n; i++) {
             y[yOff + i] = unary(op, x[xOff + i * xStride]);
         }
@@ -103,6 +107,9 @@ public final class ScalarKernels implements Kernels {
     @Override
     public void binary(Op op, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride, float[] y, int yOff,
             int n) {
+        KernelArgs.check(op, "left operand", a.length, aOff, aStride, n);
+        KernelArgs.check(op, "right operand", b.length, bOff, bStride, n);
+        KernelArgs.check(op, "output", y.length, yOff, 1, n);
         for (int i = 0; i < n; i++) {
             y[yOff + i] = (float) binary(op, a[aOff + i * aStride], b[bOff + i * bStride]);
         }
@@ -111,6 +118,9 @@ public final class ScalarKernels implements Kernels {
     @Override
     public void binary(Op op, double[] a, int aOff, int aStride, double[] b, int bOff, int bStride, double[] y,
             int yOff, int n) {
+        KernelArgs.check(op, "left operand", a.length, aOff, aStride, n);
+        KernelArgs.check(op, "right operand", b.length, bOff, bStride, n);
+        KernelArgs.check(op, "output", y.length, yOff, 1, n);
         for (int i = 0; i < n; i++) {
             y[yOff + i] = binary(op, a[aOff + i * aStride], b[bOff + i * bStride]);
         }
@@ -119,6 +129,7 @@ public final class ScalarKernels implements Kernels {
     /** Float reductions accumulate in float, left to right, like a naive loop would. */
     @Override
     public float reduce(Op op, float[] x, int off, int n) {
+        KernelArgs.check(op, "input", x.length, off, 1, n);
         float acc = (float) identity(op);
         for (int i = 0; i < n; i++) {
             acc = (float) combine(op, acc, x[off + i]);
@@ -128,6 +139,7 @@ public final class ScalarKernels implements Kernels {
 
     @Override
     public double reduce(Op op, double[] x, int off, int n) {
+        KernelArgs.check(op, "input", x.length, off, 1, n);
         double acc = identity(op);
         for (int i = 0; i < n; i++) {
             acc = combine(op, acc, x[off + i]);
@@ -137,6 +149,8 @@ public final class ScalarKernels implements Kernels {
 
     @Override
     public void accumulate(Op op, float[] acc, int accOff, float[] x, int xOff, int n) {
+        KernelArgs.check(op, "accumulator", acc.length, accOff, 1, n);
+        KernelArgs.check(op, "input", x.length, xOff, 1, n);
         for (int i = 0; i < n; i++) {
             acc[accOff + i] = (float) combine(op, acc[accOff + i], x[xOff + i]);
         }
@@ -144,8 +158,55 @@ public final class ScalarKernels implements Kernels {
 
     @Override
     public void accumulate(Op op, double[] acc, int accOff, double[] x, int xOff, int n) {
+        KernelArgs.check(op, "accumulator", acc.length, accOff, 1, n);
+        KernelArgs.check(op, "input", x.length, xOff, 1, n);
         for (int i = 0; i < n; i++) {
             acc[accOff + i] = combine(op, acc[accOff + i], x[xOff + i]);
+        }
+    }
+
+    /** Each element in double: e^(x - m) / Σ e^(x - m), rounded once. */
+    @Override
+    public void softmaxRows(float[] x, int xOff, float[] y, int yOff, int rows, int cols) {
+        KernelArgs.checkRows("softmax", "input", x.length, xOff, rows, cols);
+        KernelArgs.checkRows("softmax", "output", y.length, yOff, rows, cols);
+        for (int r = 0; r < rows; r++) {
+            int xo = xOff + r * cols;
+            double m = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < cols; j++) {
+                m = Math.max(m, x[xo + j]);
+            }
+            double shift = Double.isFinite(m) ? m : 0;
+            double s = 0;
+            for (int j = 0; j < cols; j++) {
+                s += Math.exp(x[xo + j] - shift);
+            }
+            for (int j = 0; j < cols; j++) {
+                y[yOff + r * cols + j] = (float) (Math.exp(x[xo + j] - shift) / s);
+            }
+        }
+    }
+
+    @Override
+    public void softmaxRows(double[] x, int xOff, double[] y, int yOff, int rows, int cols) {
+        KernelArgs.checkRows("softmax", "input", x.length, xOff, rows, cols);
+        KernelArgs.checkRows("softmax", "output", y.length, yOff, rows, cols);
+        for (int r = 0; r < rows; r++) {
+            int xo = xOff + r * cols;
+            int yo = yOff + r * cols;
+            double m = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < cols; j++) {
+                m = Math.max(m, x[xo + j]);
+            }
+            double shift = Double.isFinite(m) ? m : 0;
+            double s = 0;
+            for (int j = 0; j < cols; j++) {
+                y[yo + j] = Math.exp(x[xo + j] - shift);
+                s += y[yo + j];
+            }
+            for (int j = 0; j < cols; j++) {
+                y[yo + j] /= s;
+            }
         }
     }
 }

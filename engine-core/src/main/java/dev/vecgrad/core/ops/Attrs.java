@@ -50,4 +50,49 @@ public final class Attrs {
     /** One-hot encoding with {@code depth} classes appended as the last axis. */
     public record OneHot(int depth) {
     }
+
+    /**
+     * 2-D convolution, channels-last: strides and dilations per axis (height, width), all at
+     * least 1, and the {@link Padding} rule.
+     */
+    public record Conv2d(int strideH, int strideW, int dilationH, int dilationW, Padding padding) {
+        /** Checks that strides and dilations are positive and the padding is given. */
+        public Conv2d {
+            requirePositive("conv2d", "strides", strideH, strideW);
+            requirePositive("conv2d", "dilation", dilationH, dilationW);
+            if (padding == null) {
+                throw new IllegalArgumentException("conv2d: padding must be VALID or SAME, got null");
+            }
+        }
+    }
+
+    /** The gradient of conv2d with respect to its input, whose shape is {@code inputShape}. */
+    public record Conv2dBackwardInput(Conv2d conv, Shape inputShape) {
+    }
+
+    /** The gradient of conv2d with respect to its filter, whose shape is {@code filterShape}. */
+    public record Conv2dBackwardFilter(Conv2d conv, Shape filterShape) {
+    }
+
+    /** 2-D max or average pooling, channels-last: window size and strides (height, width), and padding. */
+    public record Pool2d(int poolH, int poolW, int strideH, int strideW, Padding padding) {
+        /** Checks that the window and strides are positive and the padding is given. */
+        public Pool2d {
+            requirePositive("pool2d", "pool size", poolH, poolW);
+            requirePositive("pool2d", "strides", strideH, strideW);
+            if (padding == null) {
+                throw new IllegalArgumentException("pool2d: padding must be VALID or SAME, got null");
+            }
+        }
+    }
+
+    /** The gradient of average pooling with respect to its input, whose shape is {@code inputShape}. */
+    public record Pool2dBackward(Pool2d pool, Shape inputShape) {
+    }
+
+    private static void requirePositive(String op, String what, int h, int w) {
+        if (h < 1 || w < 1) {
+            throw new IllegalArgumentException(op + ": " + what + " must be positive, got (" + h + ", " + w + ")");
+        }
+    }
 }

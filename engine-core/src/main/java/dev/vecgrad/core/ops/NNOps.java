@@ -1,7 +1,10 @@
 package dev.vecgrad.core.ops;
 
+import dev.vecgrad.core.DType;
+import dev.vecgrad.core.Engine;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.kernel.Kernels;
 
 /**
  * Neural-network composites built from primitives, so they get their gradients for free:
@@ -10,14 +13,26 @@ import dev.vecgrad.core.Tensor;
  * <p>Stability comes from subtracting the maximum along the axis. That maximum is taken with
  * recording paused: the functions are invariant to the shift, so treating it as a constant
  * changes no gradient and keeps the recorded graph small.
+ *
+ * <p><b>Fused softmax.</b> When nothing records (no tape is active on this thread, see
+ * {@link Recording#isRecording()}), the axis is the last one and the input is contiguous,
+ * {@link #softmax} runs {@link Kernels#softmaxRows} instead: one pass per row that finds the
+ * maximum, writes and sums the exponentials, and scales, with the rows split into fixed chunks
+ * over the engine's threads. It computes the same function (same shift rule, so the same NaN and
+ * infinity behaviour) to within a few ulps of the composite, which remains the path under a tape
+ * so that gradients still come from the primitives.
  */
 public final class NNOps {
     private NNOps() {
     }
 
-    /** exp(x - max) / sum(exp(x - max)) along {@code axis}. */
+    /** exp(x - max) / sum(exp(x - max)) along {@code axis}; fused over rows when possible (see above). */
     public static Tensor softmax(Tensor x, int axis) {
         int[] ax = {Shape.normalizeAxis(axis, x.rank(), "softmax")};
+        UnaryOps.requireFloating("softmax", x);
+        if (ax[0] == x.rank() - 1 && x.isContiguous() && !Recording.isRecording()) {
+            return fusedSoftmax(x);
+        }
         Tensor e = x.sub(shift(x, ax)).exp();
         return e.div(e.sum(ax, true));
     }
@@ -36,6 +51,32 @@ public final class NNOps {
         Tensor lse = x.sub(m).exp().sum(ax, true).log().add(m);
         return keepDims ? lse : lse.reshape(Reductions.reduceRaw(dev.vecgrad.core.ops.Op.SUM, m, ax, false).shape()
                 .toArray());
+    }
+
+    /** Softmax over the last axis of a contiguous tensor, rows in fixed chunks over the engine's threads. */
+    private static Tensor fusedSoftmax(Tensor x) {
+        Tensor y = Tensor.zeros(x.dtype(), x.shape().toArray());
+        int size = x.size();
+        if (size == 0) {
+            return y;
+        }
+        int cols = x.shape().dim(x.rank() - 1);
+        int rows = size / cols;
+        int rowsPerChunk = Math.max(1, StridedLoop.CHUNK / cols);
+        int chunks = (rows + rowsPerChunk - 1) / rowsPerChunk;
+        Kernels k = Engine.get().kernels();
+        boolean f32 = x.dtype() == DType.F32;
+        int base = x.offset();
+        Reductions.forChunks(size, chunks, c -> {
+            int first = c * rowsPerChunk;
+            int n = Math.min(rows, first + rowsPerChunk) - first;
+            if (f32) {
+                k.softmaxRows(x.f32Array(), base + first * cols, y.f32Array(), first * cols, n, cols);
+            } else {
+                k.softmaxRows(x.f64Array(), base + first * cols, y.f64Array(), first * cols, n, cols);
+            }
+        });
+        return y;
     }
 
     /** The maximum over {@code axes} (kept as size 1), unrecorded; infinite maxima become 0 so x - m stays finite. */

@@ -26,9 +26,11 @@ public enum Op {
     GATHER, SCATTER_ADD, ONE_HOT(false),
     // Linear algebra (LinalgOps).
     MATMUL,
-    // Convolution and pooling, channels-last (ConvOps).
+    // Convolution and pooling, channels-last (ConvOps). The backward kernels are ops of their own
+    // so that gradients can be differentiated again; MAX_POOL2D_BACKWARD is not: its second
+    // derivative through the arg-max routing is zero almost everywhere and is not provided.
     CONV2D, CONV2D_BACKWARD_INPUT, CONV2D_BACKWARD_FILTER,
-    MAX_POOL2D, MAX_POOL2D_BACKWARD, AVG_POOL2D, AVG_POOL2D_BACKWARD;
+    MAX_POOL2D, MAX_POOL2D_BACKWARD(false), AVG_POOL2D, AVG_POOL2D_BACKWARD;
 
     private final boolean differentiable;
 

@@ -289,7 +289,8 @@ public final class Reductions {
         }
     }
 
-    private static void forChunks(long work, int chunks, dev.vecgrad.core.kernel.Parallel.ChunkBody body) {
+    /** Runs {@code chunks} chunks on the engine's threads when {@code work} elements are enough to be worth it. */
+    static void forChunks(long work, int chunks, dev.vecgrad.core.kernel.Parallel.ChunkBody body) {
         if (work < StridedLoop.PARALLEL_MIN) {
             for (int c = 0; c < chunks; c++) {
                 body.run(c);

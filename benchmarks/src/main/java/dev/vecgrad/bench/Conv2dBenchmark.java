@@ -1,0 +1,82 @@
+package dev.vecgrad.bench;
+
+import dev.vecgrad.core.Engine;
+import dev.vecgrad.core.Rng;
+import dev.vecgrad.core.Shape;
+import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.ops.Attrs;
+import dev.vecgrad.core.ops.ConvOps;
+import dev.vecgrad.core.ops.Padding;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * Two stacked channels-last convolutions as in a small MNIST network: a batch of 64 28x28x1
+ * images, 3x3 to 32 channels, then 3x3 to 64 channels, VALID padding, no bias, F32.
+ *
+ * <ul>
+ *   <li>{@code forward}: both convolutions.</li>
+ *   <li>{@code forwardBackward}: both convolutions, then what a training step needs back from a
+ *       gradient of the second output: the second layer's filter and input gradients and the first
+ *       layer's filter gradient (the images themselves need no gradient).</li>
+ * </ul>
+ *
+ * <p>{@code benchmarks/compare_conv.py} times the same with PyTorch. Run:
+ * {@code java -jar benchmarks/target/benchmarks.jar Conv2dBenchmark -f 1 -wi 2 -i 3 -w 1s -r 1s}.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@State(Scope.Benchmark)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+public class Conv2dBenchmark {
+    /** Engine threads for the kernels. */
+    @Param({"1", "2"})
+    public int threads;
+
+    private final Attrs.Conv2d conv = new Attrs.Conv2d(1, 1, 1, 1, Padding.VALID);
+    private Tensor x;
+    private Tensor w1;
+    private Tensor w2;
+    private Tensor dy2;
+
+    /** Configures the engine and makes the fixed-seed inputs. */
+    @Setup(Level.Trial)
+    public void setUp() {
+        Engine.configure(Engine.KernelChoice.AUTO, threads);
+        Rng rng = new Rng(42);
+        x = Tensor.randomUniform(rng, 0f, 1f, 64, 28, 28, 1);
+        w1 = Tensor.randomNormal(rng, 0f, 0.3f, 3, 3, 1, 32);
+        w2 = Tensor.randomNormal(rng, 0f, 0.06f, 3, 3, 32, 64);
+        dy2 = Tensor.randomNormal(rng, 0f, 1f, 64, 24, 24, 64);
+    }
+
+    /** Both convolutions forward. */
+    @Benchmark
+    public Tensor forward() {
+        return ConvOps.conv2d(ConvOps.conv2d(x, w1, conv), w2, conv);
+    }
+
+    /** Both convolutions forward, then the filter gradients of both and the input gradient of the second. */
+    @Benchmark
+    public void forwardBackward(Blackhole bh) {
+        Tensor y1 = ConvOps.conv2d(x, w1, conv);
+        bh.consume(ConvOps.conv2d(y1, w2, conv));
+        bh.consume(ConvOps.conv2dBackwardFilter(y1, dy2, new Attrs.Conv2dBackwardFilter(conv, w2.shape())));
+        Tensor dy1 = ConvOps.conv2dBackwardInput(dy2, w2, new Attrs.Conv2dBackwardInput(conv, y1.shape()));
+        bh.consume(ConvOps.conv2dBackwardFilter(x, dy1, new Attrs.Conv2dBackwardFilter(conv, Shape.of(3, 3, 1, 32))));
+    }
+}

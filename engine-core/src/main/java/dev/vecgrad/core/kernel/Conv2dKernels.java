@@ -1,0 +1,303 @@
+package dev.vecgrad.core.kernel;
+
+import dev.vecgrad.core.Engine;
+
+/**
+ * Channels-last 2-D convolution lowered to GEMM, forward and both backward computations, in F32
+ * and F64. Arrays are contiguous: input {@code [N, H, W, C]}, filter {@code [KH, KW, C, F]} (the
+ * Keras layout, read as a {@code K x F} matrix with {@code K = KH*KW*C}), output
+ * {@code [N, OH, OW, F]} (an {@code M x F} matrix with {@code M = N*OH*OW}). Output arrays are
+ * freshly zeroed by the caller; the geometry has been checked by the caller ({@code ConvOps}).
+ *
+ * <ul>
+ *   <li>forward: {@code y = im2col(x) · w}, block by block of output rows;</li>
+ *   <li>input gradient: {@code dx = col2im(dy · wᵀ)}, image by image, so that no two threads
+ *       ever add into the same input element;</li>
+ *   <li>filter gradient: {@code dw = im2col(x)ᵀ · dy}, summed over a fixed number of row groups
+ *       that each own a partial sum, added together in group order at the end.</li>
+ * </ul>
+ *
+ * <p>Only a block of the patch matrix exists at a time, in a per-thread buffer that is reused from
+ * call to call. A 1x1 convolution with stride 1 and no padding skips it: the input is the patch
+ * matrix. Block and group boundaries depend on the problem's size alone, never on the thread
+ * count, so results are bit-identical whether one thread or many ran them.
+ */
+public final class Conv2dKernels {
+    /** Target elements of one patch block: small enough to stay in L2 while the GEMM reads it. */
+    static final int COL_BLOCK_ELEMENTS = 1 << 16;
+    /** Fewest rows in a patch block, so that the GEMM's packing of the filter is amortised. */
+    static final int MIN_BLOCK_ROWS = 64;
+    /** Blocks a big problem is cut into at least, so that threads share the work evenly. */
+    static final int MIN_BLOCKS = 8;
+    /** Multiply-adds below which a call stays on the calling thread. */
+    static final long PARALLEL_MIN_MACS = 1L << 20;
+    /** Most row groups (partial filter gradients) the filter gradient is split into. */
+    static final int MAX_FILTER_GROUPS = 8;
+    /** Most elements all partial filter gradients together may take. */
+    static final int FILTER_PARTIALS_BUDGET = 1 << 22;
+
+    private static final ThreadLocal<float[]> SCRATCH_F32 = new ThreadLocal<>();
+    private static final ThreadLocal<double[]> SCRATCH_F64 = new ThreadLocal<>();
+
+    private Conv2dKernels() {
+    }
+
+    /** {@code y[N, OH, OW, F] = conv2d(x, w)}. */
+    public static void forward(Conv2dGeometry g, int filters, float[] x, int xOff, float[] w, int wOff, float[] y) {
+        forward(F32, g, filters, x, xOff, w, wOff, y);
+    }
+
+    /** F64 form of {@link #forward(Conv2dGeometry, int, float[], int, float[], int, float[])}. */
+    public static void forward(Conv2dGeometry g, int filters, double[] x, int xOff, double[] w, int wOff,
+            double[] y) {
+        forward(F64, g, filters, x, xOff, w, wOff, y);
+    }
+
+    /** {@code dx[N, H, W, C]}, the gradient of conv2d with respect to its input, from {@code dy[N, OH, OW, F]}. */
+    public static void backwardInput(Conv2dGeometry g, int filters, float[] dy, int dyOff, float[] w, int wOff,
+            float[] dx) {
+        backwardInput(F32, g, filters, dy, dyOff, w, wOff, dx);
+    }
+
+    /** F64 form of {@link #backwardInput(Conv2dGeometry, int, float[], int, float[], int, float[])}. */
+    public static void backwardInput(Conv2dGeometry g, int filters, double[] dy, int dyOff, double[] w, int wOff,
+            double[] dx) {
+        backwardInput(F64, g, filters, dy, dyOff, w, wOff, dx);
+    }
+
+    /** {@code dw[KH, KW, C, F]}, the gradient of conv2d with respect to its filter. */
+    public static void backwardFilter(Conv2dGeometry g, int filters, float[] x, int xOff, float[] dy, int dyOff,
+            float[] dw) {
+        backwardFilter(F32, g, filters, x, xOff, dy, dyOff, dw);
+    }
+
+    /** F64 form of {@link #backwardFilter(Conv2dGeometry, int, float[], int, float[], int, float[])}. */
+    public static void backwardFilter(Conv2dGeometry g, int filters, double[] x, int xOff, double[] dy, int dyOff,
+            double[] dw) {
+        backwardFilter(F64, g, filters, x, xOff, dy, dyOff, dw);
+    }
+
+    private static void forward(Typed t, Conv2dGeometry g, int f, Object x, int xOff, Object w, int wOff, Object y) {
+        int m = g.outputPixels();
+        int k = g.patchSize();
+        if (m == 0 || f == 0 || k == 0) {
+            return;
+        }
+        int rows = sharedBlockRows(k, m);
+        forEach(ceilDiv(m, rows), (long) m * k * f, b -> {
+            int r0 = b * rows;
+            int r1 = Math.min(m, r0 + rows);
+            if (g.isPointwise()) {
+                t.gemm(false, false, r1 - r0, f, k, x, xOff + r0 * k, k, w, wOff, f, y, r0 * f, f, false);
+            } else {
+                Object col = t.scratch(rows * k);
+                t.im2col(x, xOff, g, r0, r1, col);
+                t.gemm(false, false, r1 - r0, f, k, col, 0, k, w, wOff, f, y, r0 * f, f, false);
+            }
+        });
+    }
+
+    private static void backwardInput(Typed t, Conv2dGeometry g, int f, Object dy, int dyOff, Object w, int wOff,
+            Object dx) {
+        int m = g.outputPixels();
+        int k = g.patchSize();
+        if (m == 0 || f == 0 || k == 0) {
+            return;
+        }
+        long work = (long) m * k * f;
+        if (g.isPointwise()) {
+            int rows = sharedBlockRows(k, m);
+            forEach(ceilDiv(m, rows), work, b -> {
+                int r0 = b * rows;
+                int r1 = Math.min(m, r0 + rows);
+                t.gemm(false, true, r1 - r0, k, f, dy, dyOff + r0 * f, f, w, wOff, f, dx, r0 * k, k, false);
+            });
+            return;
+        }
+        // Windows of neighbouring output pixels overlap in the input, so work is split by image:
+        // each image's gradient is owned by one thread and summed in a fixed order.
+        int perImage = g.outputPixelsPerImage();
+        int rows = evenBlockRows(blockRows(k), perImage);
+        forEach(g.batch(), work, n -> {
+            Object col = t.scratch(rows * k);
+            for (int r0 = n * perImage, end = r0 + perImage; r0 < end; r0 += rows) {
+                int r1 = Math.min(end, r0 + rows);
+                t.gemm(false, true, r1 - r0, k, f, dy, dyOff + r0 * f, f, w, wOff, f, col, 0, k, false);
+                t.col2im(col, g, r0, r1, dx);
+            }
+        });
+    }
+
+    private static void backwardFilter(Typed t, Conv2dGeometry g, int f, Object x, int xOff, Object dy, int dyOff,
+            Object dw) {
+        int m = g.outputPixels();
+        int k = g.patchSize();
+        if (m == 0 || f == 0 || k == 0) {
+            return;
+        }
+        int rows = sharedBlockRows(k, m);
+        int blocks = ceilDiv(m, rows);
+        int groups = Math.min(Math.min(blocks, MAX_FILTER_GROUPS), Math.max(1, FILTER_PARTIALS_BUDGET / (k * f)));
+        Object[] partials = new Object[groups];
+        forEach(groups, (long) m * k * f, gi -> {
+            Object target = gi == 0 ? dw : t.allocate(k * f);
+            partials[gi] = target;
+            int b0 = (int) ((long) gi * blocks / groups);
+            int b1 = (int) ((long) (gi + 1) * blocks / groups);
+            Object col = g.isPointwise() ? null : t.scratch(rows * k);
+            for (int b = b0; b < b1; b++) {
+                int r0 = b * rows;
+                int r1 = Math.min(m, r0 + rows);
+                if (g.isPointwise()) {
+                    t.gemm(true, false, k, f, r1 - r0, x, xOff + r0 * k, k, dy, dyOff + r0 * f, f, target, 0, f,
+                            b > b0);
+                } else {
+                    t.im2col(x, xOff, g, r0, r1, col);
+                    t.gemm(true, false, k, f, r1 - r0, col, 0, k, dy, dyOff + r0 * f, f, target, 0, f, b > b0);
+                }
+            }
+        });
+        for (int gi = 1; gi < groups; gi++) {
+            t.addInto(dw, partials[gi], k * f);
+        }
+    }
+
+    /**
+     * Rows per patch block for patches of {@code k} elements when {@code m} rows are cut into blocks
+     * that threads share: small enough that there are {@link #MIN_BLOCKS} blocks when {@code m}
+     * allows it, at most {@code m}, at least 1.
+     */
+    private static int sharedBlockRows(int k, int m) {
+        int rows = Math.min(blockRows(k), Math.max(MIN_BLOCK_ROWS, ceilDiv(m, MIN_BLOCKS)));
+        return evenBlockRows(rows, m);
+    }
+
+    /** {@code m} rows cut into blocks of at most {@code rows} (at least 1) as evenly as possible. */
+    private static int evenBlockRows(int rows, int m) {
+        int r = Math.max(1, Math.min(rows, m));
+        return ceilDiv(m, ceilDiv(m, r));
+    }
+
+    /** Rows per patch block for patches of {@code k} elements, from the cache budget alone. */
+    private static int blockRows(int k) {
+        return Math.max(MIN_BLOCK_ROWS, COL_BLOCK_ELEMENTS / k);
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return (int) (((long) a + b - 1) / b);
+    }
+
+    /** Runs {@code body} over {@code chunks} chunks: on the engine's threads when the work is big enough. */
+    private static void forEach(int chunks, long macs, Parallel.ChunkBody body) {
+        if (macs < PARALLEL_MIN_MACS || chunks == 1) {
+            for (int c = 0; c < chunks; c++) {
+                body.run(c);
+            }
+        } else {
+            Engine.get().parallel().forEachChunk(chunks, body);
+        }
+    }
+
+    /** The few array operations the drivers above need, for one element type. */
+    private abstract static class Typed {
+        /** This thread's reusable buffer of at least {@code n} elements (contents undefined). */
+        abstract Object scratch(int n);
+
+        abstract Object allocate(int n);
+
+        abstract void im2col(Object x, int xOff, Conv2dGeometry g, int r0, int r1, Object col);
+
+        abstract void col2im(Object col, Conv2dGeometry g, int r0, int r1, Object dx);
+
+        abstract void gemm(boolean ta, boolean tb, int m, int n, int k, Object a, int aOff, int lda, Object b,
+                int bOff, int ldb, Object c, int cOff, int ldc, boolean accumulate);
+
+        abstract void addInto(Object dst, Object src, int n);
+    }
+
+    private static final Typed F32 = new Typed() {
+        @Override
+        Object scratch(int n) {
+            float[] b = SCRATCH_F32.get();
+            if (b == null || b.length < n) {
+                b = new float[n];
+                SCRATCH_F32.set(b);
+            }
+            return b;
+        }
+
+        @Override
+        Object allocate(int n) {
+            return new float[n];
+        }
+
+        @Override
+        void im2col(Object x, int xOff, Conv2dGeometry g, int r0, int r1, Object col) {
+            Im2col.im2col((float[]) x, xOff, g, r0, r1, (float[]) col);
+        }
+
+        @Override
+        void col2im(Object col, Conv2dGeometry g, int r0, int r1, Object dx) {
+            Im2col.col2im((float[]) col, g, r0, r1, (float[]) dx);
+        }
+
+        @Override
+        void gemm(boolean ta, boolean tb, int m, int n, int k, Object a, int aOff, int lda, Object b, int bOff,
+                int ldb, Object c, int cOff, int ldc, boolean accumulate) {
+            Gemm.sgemm(ta, tb, m, n, k, (float[]) a, aOff, lda, (float[]) b, bOff, ldb, (float[]) c, cOff, ldc,
+                    accumulate);
+        }
+
+        @Override
+        void addInto(Object dst, Object src, int n) {
+            float[] d = (float[]) dst;
+            float[] s = (float[]) src;
+            for (int i = 0; i < n; i++) {
+                d[i] += s[i];
+            }
+        }
+    };
+
+    private static final Typed F64 = new Typed() {
+        @Override
+        Object scratch(int n) {
+            double[] b = SCRATCH_F64.get();
+            if (b == null || b.length < n) {
+                b = new double[n];
+                SCRATCH_F64.set(b);
+            }
+            return b;
+        }
+
+        @Override
+        Object allocate(int n) {
+            return new double[n];
+        }
+
+        @Override
+        void im2col(Object x, int xOff, Conv2dGeometry g, int r0, int r1, Object col) {
+            Im2col.im2col((double[]) x, xOff, g, r0, r1, (double[]) col);
+        }
+
+        @Override
+        void col2im(Object col, Conv2dGeometry g, int r0, int r1, Object dx) {
+            Im2col.col2im((double[]) col, g, r0, r1, (double[]) dx);
+        }
+
+        @Override
+        void gemm(boolean ta, boolean tb, int m, int n, int k, Object a, int aOff, int lda, Object b, int bOff,
+                int ldb, Object c, int cOff, int ldc, boolean accumulate) {
+            Gemm.dgemm(ta, tb, m, n, k, (double[]) a, aOff, lda, (double[]) b, bOff, ldb, (double[]) c, cOff, ldc,
+                    accumulate);
+        }
+
+        @Override
+        void addInto(Object dst, Object src, int n) {
+            double[] d = (double[]) dst;
+            double[] s = (double[]) src;
+            for (int i = 0; i < n; i++) {
+                d[i] += s[i];
+            }
+        }
+    };
+}

@@ -1,0 +1,664 @@
+package dev.vecgrad.core.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The F32 SIMD loops behind {@link VectorKernels}, over contiguous ranges. There is one loop per
+ * operation on purpose: the Vector API compiles a lanewise operator to machine code only when the
+ * operator is a constant at the call, so operators are never passed around as values. Full vectors
+ * run in the main loop; the last partial vector runs under a mask.
+ */
+final class FloatLoops {
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    static final int L = S.length();
+
+    private static final float SQRT_2_OVER_PI = (float) Math.sqrt(2 / Math.PI);
+    /** gelu_tanh(x) = x·sigmoid(x·(G0 + G1·x²)), the tanh form rewritten as 1 + tanh(z) = 2·sigmoid(2z). */
+    private static final float G0 = 2 * SQRT_2_OVER_PI;
+    private static final float G1 = 2 * SQRT_2_OVER_PI * 0.044715f;
+    private static final float INV_SQRT_2 = (float) (1 / Math.sqrt(2));
+
+    private FloatLoops() {
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Unary: y[yo + i] = f(x[xo + i]) for i in [0, n).
+
+    static void neg(float[] x, int xo, float[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, x, xo + i).neg().intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector.fromArray(S, x, xo + i, m).neg().intoArray(y, yo + i, m);
+        }
+    }
+
+    static void abs(float[] x, int xo, float[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, x, xo + i).abs().intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector.fromArray(S, x, xo + i, m).abs().intoArray(y, yo + i, m);
+        }
+    }
+
+    static void sign(float[] x, int xo, float[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            sign(FloatVector.fromArray(S, x, xo + i)).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            sign(FloatVector.fromArray(S, x, xo + i, m)).intoArray(y, yo + i, m);
+        }
+    }
+
+    /** Math.signum: ±1 with the sign of x, except ±0 and NaN, which stay as they are. */
+    private static FloatVector sign(FloatVector v) {
+        FloatVector one = v.reinterpretAsInts().and(0x8000_0000).or(Float.floatToRawIntBits(1f)).reinterpretAsFloats();
+        return v.blend(one, v.abs().compare(VectorOperators.GT, 0f));
+    }
+
+    static void exp(float[] x, int xo, float[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.EXP).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector.fromArray(S, x, xo + i, m).lanewise(VectorOperators.EXP).intoArray(y, yo + i, m);
+        }
+    }
+
+    static void expm1(float[] x, int xo, float[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.EXPM1).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector.fromArray(S, x, xo + i, m).lanewise(VectorOperators.EXPM1).intoArray(y, yo + i, m);
+        }
+    }
+
+    static void log(float[] x, int xo, float[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.LOG).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector.fromArray(S, x, xo + i, m).lanewise(VectorOperators.LOG).intoArray(y, yo + i, m);
+        }
+    }
+
+    static void log1p(float[] x, int xo, float[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.LOG1P).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector.fromArray(S, x, xo + i, m).lanewise(VectorOperators.LOG1P).intoArray(y, yo + i, m);
+        }
+    }
+
+    static void sqrt(float[] x, int xo, float[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.SQRT).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector.fromArray(S, x, xo + i, m).lanewise(VectorOperators.SQRT).intoArray(y, yo + i, m);
+        }
+    }
+
+    static void rsqrt(float[] x, int xo, float[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xo + i);
+            FloatVector.broadcast(S, 1f).div(v.lanewise(VectorOperators.SQRT)).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector v = FloatVector.fromArray(S, x, xo + i, m);
+            FloatVector.broadcast(S, 1f).div(v.lanewise(VectorOperators.SQRT)).intoArray(y, yo + i, m);
+        }
+    }
+
+    static void square(float[] x, int xo, float[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xo + i);
+            v.mul(v).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector v = FloatVector.fromArray(S, x, xo + i, m);
+            v.mul(v).intoArray(y, yo + i, m);
+        }
+    }
+
+    static void reciprocal(float[] x, int xo, float[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.broadcast(S, 1f).div(FloatVector.fromArray(S, x, xo + i)).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector.broadcast(S, 1f).div(FloatVector.fromArray(S, x, xo + i, m)).intoArray(y, yo + i, m);
+        }
+    }
+
+    static void sin(float[] x, int xo, float[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.SIN).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector.fromArray(S, x, xo + i, m).lanewise(VectorOperators.SIN).intoArray(y, yo + i, m);
+        }
+    }
+
+    static void cos(float[] x, int xo, float[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.COS).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector.fromArray(S, x, xo + i, m).lanewise(VectorOperators.COS).intoArray(y, yo + i, m);
+        }
+    }
+
+    static void tanh(float[] x, int xo, float[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.TANH).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector.fromArray(S, x, xo + i, m).lanewise(VectorOperators.TANH).intoArray(y, yo + i, m);
+        }
+    }
+
+    static void sigmoid(float[] x, int xo, float[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            sigmoid(FloatVector.fromArray(S, x, xo + i)).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            sigmoid(FloatVector.fromArray(S, x, xo + i, m)).intoArray(y, yo + i, m);
+        }
+    }
+
+    /**
+     * 1/(1 + e^-x) for x ≥ 0 and e^x/(1 + e^x) below, both from e = e^-|x| ≤ 1: no overflow, and
+     * small results keep their relative accuracy down to the subnormals.
+     */
+    private static FloatVector sigmoid(FloatVector v) {
+        FloatVector e = v.abs().neg().lanewise(VectorOperators.EXP);
+        FloatVector num = FloatVector.broadcast(S, 1f).blend(e, v.compare(VectorOperators.LT, 0f));
+        return num.div(e.add(1f));
+    }
+
+    static void relu(float[] x, int xo, float[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, x, xo + i).max(0f).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector.fromArray(S, x, xo + i, m).max(0f).intoArray(y, yo + i, m);
+        }
+    }
+
+    static void geluTanh(float[] x, int xo, float[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            geluTanh(FloatVector.fromArray(S, x, xo + i)).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            geluTanh(FloatVector.fromArray(S, x, xo + i, m)).intoArray(y, yo + i, m);
+        }
+    }
+
+    /**
+     * 0.5x(1 + tanh z) computed as x·sigmoid(2z): the same function, but the sigmoid form has no
+     * cancellation in 1 + tanh z for negative x, so small outputs keep their relative accuracy.
+     */
+    private static FloatVector geluTanh(FloatVector v) {
+        FloatVector u = v.mul(v).lanewise(VectorOperators.FMA, G1, G0).mul(v);
+        return v.mul(sigmoid(u));
+    }
+
+    static void geluErf(float[] x, int xo, float[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            geluErf(FloatVector.fromArray(S, x, xo + i)).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            geluErf(FloatVector.fromArray(S, x, xo + i, m)).intoArray(y, yo + i, m);
+        }
+    }
+
+    private static FloatVector geluErf(FloatVector v) {
+        FloatVector half = v.mul(0.5f);
+        return erf(v.mul(INV_SQRT_2)).lanewise(VectorOperators.FMA, half, half);
+    }
+
+    static void erf(float[] x, int xo, float[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            erf(FloatVector.fromArray(S, x, xo + i)).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            erf(FloatVector.fromArray(S, x, xo + i, m)).intoArray(y, yo + i, m);
+        }
+    }
+
+    /**
+     * erf x ≈ x·P(x²)/Q(x²) on x clamped to [-4, 4] (beyond, erf rounds to ±1 in F32), with the
+     * degree-13/8 rational coefficients that Eigen and XLA use for F32. NaN stays NaN through the
+     * clamp because MIN and MAX propagate it.
+     */
+    private static FloatVector erf(FloatVector v) {
+        FloatVector x = v.max(-4f).min(4f);
+        FloatVector x2 = x.mul(x);
+        FloatVector p = x2.lanewise(VectorOperators.FMA, -2.72614225801306e-10f, 2.77068142495902e-08f);
+        p = p.lanewise(VectorOperators.FMA, x2, FloatVector.broadcast(S, -2.10102402082508e-06f));
+        p = p.lanewise(VectorOperators.FMA, x2, FloatVector.broadcast(S, -5.69250639462346e-05f));
+        p = p.lanewise(VectorOperators.FMA, x2, FloatVector.broadcast(S, -7.34990630326855e-04f));
+        p = p.lanewise(VectorOperators.FMA, x2, FloatVector.broadcast(S, -2.95459980854025e-03f));
+        p = p.lanewise(VectorOperators.FMA, x2, FloatVector.broadcast(S, -1.60960333262415e-02f));
+        FloatVector q = x2.lanewise(VectorOperators.FMA, -1.45660718464996e-05f, -2.13374055278905e-04f);
+        q = q.lanewise(VectorOperators.FMA, x2, FloatVector.broadcast(S, -1.68282697438203e-03f));
+        q = q.lanewise(VectorOperators.FMA, x2, FloatVector.broadcast(S, -7.37332916720468e-03f));
+        q = q.lanewise(VectorOperators.FMA, x2, FloatVector.broadcast(S, -1.42647390514189e-02f));
+        return x.mul(p).div(q);
+    }
+
+    static void softplus(float[] x, int xo, float[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            softplus(FloatVector.fromArray(S, x, xo + i)).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            softplus(FloatVector.fromArray(S, x, xo + i, m)).intoArray(y, yo + i, m);
+        }
+    }
+
+    /** max(x, 0) + ln(1 + e^-|x|): never overflows, and exact to rounding for large |x|. */
+    private static FloatVector softplus(FloatVector v) {
+        FloatVector tail = v.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P);
+        return v.max(0f).add(tail);
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Binary: y[yo + i] = a[ao + i] op b[bo + i] for i in [0, n).
+
+    static void add(float[] a, int ao, float[] b, int bo, float[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, a, ao + i).add(FloatVector.fromArray(S, b, bo + i)).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector.fromArray(S, a, ao + i, m).add(FloatVector.fromArray(S, b, bo + i, m)).intoArray(y, yo + i, m);
+        }
+    }
+
+    static void sub(float[] a, int ao, float[] b, int bo, float[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, a, ao + i).sub(FloatVector.fromArray(S, b, bo + i)).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector.fromArray(S, a, ao + i, m).sub(FloatVector.fromArray(S, b, bo + i, m)).intoArray(y, yo + i, m);
+        }
+    }
+
+    static void mul(float[] a, int ao, float[] b, int bo, float[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, a, ao + i).mul(FloatVector.fromArray(S, b, bo + i)).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector.fromArray(S, a, ao + i, m).mul(FloatVector.fromArray(S, b, bo + i, m)).intoArray(y, yo + i, m);
+        }
+    }
+
+    static void div(float[] a, int ao, float[] b, int bo, float[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, a, ao + i).div(FloatVector.fromArray(S, b, bo + i)).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector.fromArray(S, a, ao + i, m).div(FloatVector.fromArray(S, b, bo + i, m)).intoArray(y, yo + i, m);
+        }
+    }
+
+    static void pow(float[] a, int ao, float[] b, int bo, float[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, a, ao + i).lanewise(VectorOperators.POW, FloatVector.fromArray(S, b, bo + i))
+                    .intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector.fromArray(S, a, ao + i, m).lanewise(VectorOperators.POW, FloatVector.fromArray(S, b, bo + i, m))
+                    .intoArray(y, yo + i, m);
+        }
+    }
+
+    static void max(float[] a, int ao, float[] b, int bo, float[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, a, ao + i).max(FloatVector.fromArray(S, b, bo + i)).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector.fromArray(S, a, ao + i, m).max(FloatVector.fromArray(S, b, bo + i, m)).intoArray(y, yo + i, m);
+        }
+    }
+
+    static void min(float[] a, int ao, float[] b, int bo, float[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, a, ao + i).min(FloatVector.fromArray(S, b, bo + i)).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector.fromArray(S, a, ao + i, m).min(FloatVector.fromArray(S, b, bo + i, m)).intoArray(y, yo + i, m);
+        }
+    }
+
+    static void eq(float[] a, int ao, float[] b, int bo, float[] y, int yo, int n) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector zero = FloatVector.zero(S);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            VectorMask<Float> c = FloatVector.fromArray(S, a, ao + i)
+                    .compare(VectorOperators.EQ, FloatVector.fromArray(S, b, bo + i));
+            zero.blend(one, c).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            VectorMask<Float> c = FloatVector.fromArray(S, a, ao + i, m)
+                    .compare(VectorOperators.EQ, FloatVector.fromArray(S, b, bo + i, m));
+            zero.blend(one, c).intoArray(y, yo + i, m);
+        }
+    }
+
+    /** NE is written as not-EQ so that NaN operands give 1, as Java's {@code !=} does. */
+    static void ne(float[] a, int ao, float[] b, int bo, float[] y, int yo, int n) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector zero = FloatVector.zero(S);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            VectorMask<Float> c = FloatVector.fromArray(S, a, ao + i)
+                    .compare(VectorOperators.EQ, FloatVector.fromArray(S, b, bo + i));
+            one.blend(zero, c).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            VectorMask<Float> c = FloatVector.fromArray(S, a, ao + i, m)
+                    .compare(VectorOperators.EQ, FloatVector.fromArray(S, b, bo + i, m));
+            one.blend(zero, c).intoArray(y, yo + i, m);
+        }
+    }
+
+    static void lt(float[] a, int ao, float[] b, int bo, float[] y, int yo, int n) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector zero = FloatVector.zero(S);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            VectorMask<Float> c = FloatVector.fromArray(S, a, ao + i)
+                    .compare(VectorOperators.LT, FloatVector.fromArray(S, b, bo + i));
+            zero.blend(one, c).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            VectorMask<Float> c = FloatVector.fromArray(S, a, ao + i, m)
+                    .compare(VectorOperators.LT, FloatVector.fromArray(S, b, bo + i, m));
+            zero.blend(one, c).intoArray(y, yo + i, m);
+        }
+    }
+
+    static void le(float[] a, int ao, float[] b, int bo, float[] y, int yo, int n) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector zero = FloatVector.zero(S);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            VectorMask<Float> c = FloatVector.fromArray(S, a, ao + i)
+                    .compare(VectorOperators.LE, FloatVector.fromArray(S, b, bo + i));
+            zero.blend(one, c).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            VectorMask<Float> c = FloatVector.fromArray(S, a, ao + i, m)
+                    .compare(VectorOperators.LE, FloatVector.fromArray(S, b, bo + i, m));
+            zero.blend(one, c).intoArray(y, yo + i, m);
+        }
+    }
+
+    static void gt(float[] a, int ao, float[] b, int bo, float[] y, int yo, int n) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector zero = FloatVector.zero(S);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            VectorMask<Float> c = FloatVector.fromArray(S, a, ao + i)
+                    .compare(VectorOperators.GT, FloatVector.fromArray(S, b, bo + i));
+            zero.blend(one, c).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            VectorMask<Float> c = FloatVector.fromArray(S, a, ao + i, m)
+                    .compare(VectorOperators.GT, FloatVector.fromArray(S, b, bo + i, m));
+            zero.blend(one, c).intoArray(y, yo + i, m);
+        }
+    }
+
+    static void ge(float[] a, int ao, float[] b, int bo, float[] y, int yo, int n) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector zero = FloatVector.zero(S);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            VectorMask<Float> c = FloatVector.fromArray(S, a, ao + i)
+                    .compare(VectorOperators.GE, FloatVector.fromArray(S, b, bo + i));
+            zero.blend(one, c).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            VectorMask<Float> c = FloatVector.fromArray(S, a, ao + i, m)
+                    .compare(VectorOperators.GE, FloatVector.fromArray(S, b, bo + i, m));
+            zero.blend(one, c).intoArray(y, yo + i, m);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Reductions. Four accumulators hide the add latency; their lanes are combined in a fixed
+    // order through an array, never with reduceLanes, whose order is left to the implementation.
+
+    static float sum(float[] x, int off, int n) {
+        FloatVector a0 = FloatVector.zero(S);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        int i = 0;
+        for (int bound = n - n % (4 * L); i < bound; i += 4 * L) {
+            a0 = a0.add(FloatVector.fromArray(S, x, off + i));
+            a1 = a1.add(FloatVector.fromArray(S, x, off + i + L));
+            a2 = a2.add(FloatVector.fromArray(S, x, off + i + 2 * L));
+            a3 = a3.add(FloatVector.fromArray(S, x, off + i + 3 * L));
+        }
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            a0 = a0.add(FloatVector.fromArray(S, x, off + i));
+        }
+        float acc = 0;
+        for (float lane : a0.add(a1).add(a2.add(a3)).toArray()) {
+            acc += lane;
+        }
+        for (; i < n; i++) {
+            acc += x[off + i];
+        }
+        return acc;
+    }
+
+    static float prod(float[] x, int off, int n) {
+        FloatVector a0 = FloatVector.broadcast(S, 1f);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        int i = 0;
+        for (int bound = n - n % (4 * L); i < bound; i += 4 * L) {
+            a0 = a0.mul(FloatVector.fromArray(S, x, off + i));
+            a1 = a1.mul(FloatVector.fromArray(S, x, off + i + L));
+            a2 = a2.mul(FloatVector.fromArray(S, x, off + i + 2 * L));
+            a3 = a3.mul(FloatVector.fromArray(S, x, off + i + 3 * L));
+        }
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            a0 = a0.mul(FloatVector.fromArray(S, x, off + i));
+        }
+        float acc = 1;
+        for (float lane : a0.mul(a1).mul(a2.mul(a3)).toArray()) {
+            acc *= lane;
+        }
+        for (; i < n; i++) {
+            acc *= x[off + i];
+        }
+        return acc;
+    }
+
+    /** The maximum with Math.max's rules (NaN wins, +0 above -0); those make the order irrelevant. */
+    static float max(float[] x, int off, int n) {
+        FloatVector a0 = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        FloatVector a1 = a0;
+        int i = 0;
+        for (int bound = n - n % (2 * L); i < bound; i += 2 * L) {
+            a0 = a0.max(FloatVector.fromArray(S, x, off + i));
+            a1 = a1.max(FloatVector.fromArray(S, x, off + i + L));
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            a0 = a0.blend(a0.max(FloatVector.fromArray(S, x, off + i, m)), m);
+            i += L;
+            if (i < n) {
+                m = S.indexInRange(i, n);
+                a1 = a1.blend(a1.max(FloatVector.fromArray(S, x, off + i, m)), m);
+            }
+        }
+        float acc = Float.NEGATIVE_INFINITY;
+        for (float lane : a0.max(a1).toArray()) {
+            acc = Math.max(acc, lane);
+        }
+        return acc;
+    }
+
+    /** The minimum with Math.min's rules (NaN wins, -0 below +0). */
+    static float min(float[] x, int off, int n) {
+        FloatVector a0 = FloatVector.broadcast(S, Float.POSITIVE_INFINITY);
+        FloatVector a1 = a0;
+        int i = 0;
+        for (int bound = n - n % (2 * L); i < bound; i += 2 * L) {
+            a0 = a0.min(FloatVector.fromArray(S, x, off + i));
+            a1 = a1.min(FloatVector.fromArray(S, x, off + i + L));
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            a0 = a0.blend(a0.min(FloatVector.fromArray(S, x, off + i, m)), m);
+            i += L;
+            if (i < n) {
+                m = S.indexInRange(i, n);
+                a1 = a1.blend(a1.min(FloatVector.fromArray(S, x, off + i, m)), m);
+            }
+        }
+        float acc = Float.POSITIVE_INFINITY;
+        for (float lane : a0.min(a1).toArray()) {
+            acc = Math.min(acc, lane);
+        }
+        return acc;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Accumulation: acc[ao + i] = acc[ao + i] op x[xo + i]. The same elementwise loops as binary,
+    // with the accumulator as both an input and the output.
+
+    static void accumulate(dev.vecgrad.core.ops.Op op, float[] acc, int ao, float[] x, int xo, int n) {
+        switch (op) {
+            case SUM -> add(acc, ao, x, xo, acc, ao, n);
+            case PROD -> mul(acc, ao, x, xo, acc, ao, n);
+            case MAX -> max(acc, ao, x, xo, acc, ao, n);
+            case MIN -> min(acc, ao, x, xo, acc, ao, n);
+            default -> throw new IllegalArgumentException(op.opName() + " is not a reduction");
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Softmax over rows.
+
+    /**
+     * Softmax of each row of a contiguous [rows, cols] block: a vector pass for the maximum, one
+     * that writes e^(x - max) and sums it, and one that scales by the reciprocal of the sum. The
+     * shift is 0 when the maximum is not finite, as in the composite softmax.
+     */
+    static void softmaxRows(float[] x, int xOff, float[] y, int yOff, int rows, int cols) {
+        for (int r = 0; r < rows; r++) {
+            int xo = xOff + r * cols;
+            int yo = yOff + r * cols;
+            float m = max(x, xo, cols);
+            float shift = m - m == 0 ? m : 0f;
+            FloatVector s0 = FloatVector.zero(S);
+            FloatVector s1 = s0;
+            int i = 0;
+            for (int bound = cols - cols % (2 * L); i < bound; i += 2 * L) {
+                FloatVector e0 = FloatVector.fromArray(S, x, xo + i).sub(shift).lanewise(VectorOperators.EXP);
+                FloatVector e1 = FloatVector.fromArray(S, x, xo + i + L).sub(shift).lanewise(VectorOperators.EXP);
+                e0.intoArray(y, yo + i);
+                e1.intoArray(y, yo + i + L);
+                s0 = s0.add(e0);
+                s1 = s1.add(e1);
+            }
+            for (; i < cols; i += L) {
+                VectorMask<Float> mk = S.indexInRange(i, cols);
+                FloatVector e = FloatVector.fromArray(S, x, xo + i, mk).sub(shift).lanewise(VectorOperators.EXP);
+                e.intoArray(y, yo + i, mk);
+                s0 = s0.add(e, mk);
+            }
+            float sum = 0;
+            for (float lane : s0.add(s1).toArray()) {
+                sum += lane;
+            }
+            scale(y, yo, 1f / sum, cols);
+        }
+    }
+
+    /** y[yo + i] *= c. */
+    private static void scale(float[] y, int yo, float c, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, y, yo + i).mul(c).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector.fromArray(S, y, yo + i, m).mul(c).intoArray(y, yo + i, m);
+        }
+    }
+}

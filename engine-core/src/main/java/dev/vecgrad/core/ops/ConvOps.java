@@ -1,0 +1,346 @@
+package dev.vecgrad.core.ops;
+
+import dev.vecgrad.core.DType;
+import dev.vecgrad.core.Shape;
+import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.kernel.Conv2dGeometry;
+import dev.vecgrad.core.kernel.Conv2dKernels;
+import dev.vecgrad.core.kernel.Pool2dKernels;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * 2-D convolution and pooling over channels-last batches {@code [N, H, W, C]}, as Keras lays them
+ * out, with Keras's {@link Padding} rules. Convolution filters are {@code [KH, KW, C, F]} (the
+ * Keras kernel layout). The backward computations are ops of their own, so a gradient rule can
+ * call them and a second derivative can go through them; the kernels are in
+ * {@link Conv2dKernels} (lowered to GEMM) and {@link Pool2dKernels}. F32 and F64 are supported;
+ * every operand must have the same dtype.
+ *
+ * <pre>{@code
+ * Tensor x = Tensor.randomNormal(rng, 0, 1, 64, 28, 28, 1);
+ * Tensor w = Tensor.randomNormal(rng, 0, 0.1f, 3, 3, 1, 32);
+ * Tensor y = ConvOps.conv2d(x, w, new int[] {1, 1}, Padding.VALID, null);      // (64, 26, 26, 32)
+ * Tensor p = ConvOps.maxPool2d(y, new int[] {2, 2}, null, Padding.VALID);     // (64, 13, 13, 32)
+ * }</pre>
+ */
+public final class ConvOps {
+    private ConvOps() {
+    }
+
+    // ---- convolution ----------------------------------------------------------------------
+
+    /**
+     * Cross-correlation of {@code x [N, H, W, C]} with {@code filter [KH, KW, C, F]} (no flip, as in
+     * every deep-learning library), giving {@code [N, OH, OW, F]}:
+     * {@code y[n, oh, ow, f] = sum over kh, kw, c of x[n, oh*sh + kh*dh - padTop, ow*sw + kw*dw - padLeft, c] * filter[kh, kw, c, f]},
+     * padded positions reading zero.
+     */
+    public static Tensor conv2d(Tensor x, Tensor filter, Attrs.Conv2d attrs) {
+        String op = Op.CONV2D.opName();
+        Objects.requireNonNull(attrs, "conv2d: attrs");
+        requireBatch(op, "input", x);
+        requireFilter(op, filter);
+        BinaryOps.checkSameDType(op, x, filter);
+        requireSameChannels(op, x.shape(), filter.shape());
+        Conv2dGeometry g = convGeometry(op, x.shape(), filter.shape(), attrs);
+        int f = filter.shape().dim(3);
+        Tensor y = Tensor.zeros(x.dtype(), g.batch(), g.outH(), g.outW(), f);
+        Tensor xc = dense(x);
+        Tensor wc = dense(filter);
+        if (x.dtype() == DType.F32) {
+            Conv2dKernels.forward(g, f, xc.f32Array(), xc.offset(), wc.f32Array(), wc.offset(), y.f32Array());
+        } else {
+            Conv2dKernels.forward(g, f, xc.f64Array(), xc.offset(), wc.f64Array(), wc.offset(), y.f64Array());
+        }
+        return Recording.record(Op.CONV2D, attrs, y, x, filter);
+    }
+
+    /**
+     * {@link #conv2d(Tensor, Tensor, Attrs.Conv2d)} with strides and dilation as
+     * {@code {height, width}} pairs; a null {@code dilation} means no dilation.
+     */
+    public static Tensor conv2d(Tensor x, Tensor filter, int[] strides, Padding padding, int[] dilation) {
+        String op = Op.CONV2D.opName();
+        int[] s = pair(op, "strides", strides);
+        int[] d = dilation == null ? new int[] {1, 1} : pair(op, "dilation", dilation);
+        return conv2d(x, filter, new Attrs.Conv2d(s[0], s[1], d[0], d[1], padding));
+    }
+
+    /**
+     * The gradient of {@link #conv2d(Tensor, Tensor, Attrs.Conv2d)} with respect to its input: from
+     * {@code dy [N, OH, OW, F]} and the filter, an input-shaped {@code [N, H, W, C]} tensor
+     * ({@code attrs.inputShape()}). It is linear in {@code dy} (the transposed convolution).
+     */
+    public static Tensor conv2dBackwardInput(Tensor dy, Tensor filter, Attrs.Conv2dBackwardInput attrs) {
+        String op = Op.CONV2D_BACKWARD_INPUT.opName();
+        Objects.requireNonNull(attrs, op + ": attrs");
+        Shape in = requireBatchShape(op, "inputShape", attrs.inputShape());
+        requireBatch(op, "dy", dy);
+        requireFilter(op, filter);
+        BinaryOps.checkSameDType(op, dy, filter);
+        requireSameChannels(op, in, filter.shape());
+        Conv2dGeometry g = convGeometry(op, in, filter.shape(), attrs.conv());
+        int f = filter.shape().dim(3);
+        requireOutputShape(op, dy, g, f, "conv2d of an input " + in + " with a filter " + filter.shape());
+        Tensor dx = Tensor.zeros(dy.dtype(), in.toArray());
+        Tensor dyc = dense(dy);
+        Tensor wc = dense(filter);
+        if (dy.dtype() == DType.F32) {
+            Conv2dKernels.backwardInput(g, f, dyc.f32Array(), dyc.offset(), wc.f32Array(), wc.offset(), dx.f32Array());
+        } else {
+            Conv2dKernels.backwardInput(g, f, dyc.f64Array(), dyc.offset(), wc.f64Array(), wc.offset(), dx.f64Array());
+        }
+        return Recording.record(Op.CONV2D_BACKWARD_INPUT, attrs, dx, dy, filter);
+    }
+
+    /**
+     * The gradient of {@link #conv2d(Tensor, Tensor, Attrs.Conv2d)} with respect to its filter: from
+     * the input {@code x [N, H, W, C]} and {@code dy [N, OH, OW, F]}, a filter-shaped
+     * {@code [KH, KW, C, F]} tensor ({@code attrs.filterShape()}), summed over the batch.
+     */
+    public static Tensor conv2dBackwardFilter(Tensor x, Tensor dy, Attrs.Conv2dBackwardFilter attrs) {
+        String op = Op.CONV2D_BACKWARD_FILTER.opName();
+        Objects.requireNonNull(attrs, op + ": attrs");
+        Shape fs = attrs.filterShape();
+        requireFilterShape(op, fs);
+        requireBatch(op, "input", x);
+        requireBatch(op, "dy", dy);
+        BinaryOps.checkSameDType(op, x, dy);
+        requireSameChannels(op, x.shape(), fs);
+        Conv2dGeometry g = convGeometry(op, x.shape(), fs, attrs.conv());
+        int f = fs.dim(3);
+        requireOutputShape(op, dy, g, f, "conv2d of an input " + x.shape() + " with a filter " + fs);
+        Tensor dw = Tensor.zeros(x.dtype(), fs.toArray());
+        Tensor xc = dense(x);
+        Tensor dyc = dense(dy);
+        if (x.dtype() == DType.F32) {
+            Conv2dKernels.backwardFilter(g, f, xc.f32Array(), xc.offset(), dyc.f32Array(), dyc.offset(), dw.f32Array());
+        } else {
+            Conv2dKernels.backwardFilter(g, f, xc.f64Array(), xc.offset(), dyc.f64Array(), dyc.offset(), dw.f64Array());
+        }
+        return Recording.record(Op.CONV2D_BACKWARD_FILTER, attrs, dw, x, dy);
+    }
+
+    // ---- pooling --------------------------------------------------------------------------
+
+    /**
+     * The largest element of each {@code poolH x poolW} window of {@code x [N, H, W, C]}, per
+     * channel; with SAME padding the padded positions never win. A NaN in a window gives NaN.
+     */
+    public static Tensor maxPool2d(Tensor x, Attrs.Pool2d attrs) {
+        String op = Op.MAX_POOL2D.opName();
+        Objects.requireNonNull(attrs, op + ": attrs");
+        requireBatch(op, "input", x);
+        Conv2dGeometry g = poolGeometry(op, x.shape(), attrs);
+        Tensor y = Tensor.zeros(x.dtype(), g.batch(), g.outH(), g.outW(), g.channels());
+        Tensor xc = dense(x);
+        if (x.dtype() == DType.F32) {
+            Pool2dKernels.maxForward(g, xc.f32Array(), xc.offset(), y.f32Array());
+        } else {
+            Pool2dKernels.maxForward(g, xc.f64Array(), xc.offset(), y.f64Array());
+        }
+        return Recording.record(Op.MAX_POOL2D, attrs, y, x);
+    }
+
+    /**
+     * {@link #maxPool2d(Tensor, Attrs.Pool2d)} with {@code pool} and {@code strides} as
+     * {@code {height, width}} pairs; null {@code strides} means the pool size (Keras's default).
+     */
+    public static Tensor maxPool2d(Tensor x, int[] pool, int[] strides, Padding padding) {
+        return maxPool2d(x, poolAttrs(Op.MAX_POOL2D.opName(), pool, strides, padding));
+    }
+
+    /**
+     * The gradient of {@link #maxPool2d(Tensor, Attrs.Pool2d)}: each element of {@code dy} goes to
+     * the position of its window's maximum in {@code x}, the first one in row-major window order on
+     * ties (or the first NaN); padding never receives any. The result has {@code x}'s shape.
+     *
+     * <p>Recorded as {@link Op#MAX_POOL2D_BACKWARD}, which is not differentiable: no second
+     * derivative is taken through max pooling.
+     */
+    public static Tensor maxPool2dBackward(Tensor x, Tensor dy, Attrs.Pool2d attrs) {
+        String op = Op.MAX_POOL2D_BACKWARD.opName();
+        Objects.requireNonNull(attrs, op + ": attrs");
+        requireBatch(op, "input", x);
+        requireBatch(op, "dy", dy);
+        BinaryOps.checkSameDType(op, x, dy);
+        Conv2dGeometry g = poolGeometry(op, x.shape(), attrs);
+        requireOutputShape(op, dy, g, g.channels(), "max_pool2d of an input " + x.shape());
+        Tensor dx = Tensor.zeros(x.dtype(), x.shape().toArray());
+        Tensor xc = dense(x);
+        Tensor dyc = dense(dy);
+        if (x.dtype() == DType.F32) {
+            Pool2dKernels.maxBackward(g, xc.f32Array(), xc.offset(), dyc.f32Array(), dyc.offset(), dx.f32Array());
+        } else {
+            Pool2dKernels.maxBackward(g, xc.f64Array(), xc.offset(), dyc.f64Array(), dyc.offset(), dx.f64Array());
+        }
+        return Recording.record(Op.MAX_POOL2D_BACKWARD, attrs, dx, x, dy);
+    }
+
+    /**
+     * The mean of each {@code poolH x poolW} window of {@code x [N, H, W, C]}, per channel; with
+     * SAME padding only the real elements count (Keras and TensorFlow semantics).
+     */
+    public static Tensor avgPool2d(Tensor x, Attrs.Pool2d attrs) {
+        String op = Op.AVG_POOL2D.opName();
+        Objects.requireNonNull(attrs, op + ": attrs");
+        requireBatch(op, "input", x);
+        Conv2dGeometry g = poolGeometry(op, x.shape(), attrs);
+        Tensor y = Tensor.zeros(x.dtype(), g.batch(), g.outH(), g.outW(), g.channels());
+        Tensor xc = dense(x);
+        if (x.dtype() == DType.F32) {
+            Pool2dKernels.avgForward(g, xc.f32Array(), xc.offset(), y.f32Array());
+        } else {
+            Pool2dKernels.avgForward(g, xc.f64Array(), xc.offset(), y.f64Array());
+        }
+        return Recording.record(Op.AVG_POOL2D, attrs, y, x);
+    }
+
+    /**
+     * {@link #avgPool2d(Tensor, Attrs.Pool2d)} with {@code pool} and {@code strides} as
+     * {@code {height, width}} pairs; null {@code strides} means the pool size (Keras's default).
+     */
+    public static Tensor avgPool2d(Tensor x, int[] pool, int[] strides, Padding padding) {
+        return avgPool2d(x, poolAttrs(Op.AVG_POOL2D.opName(), pool, strides, padding));
+    }
+
+    /**
+     * The gradient of {@link #avgPool2d(Tensor, Attrs.Pool2d)}: each element of {@code dy} is
+     * spread evenly over its window's real elements, giving a tensor of {@code attrs.inputShape()}.
+     * It is linear in {@code dy}.
+     */
+    public static Tensor avgPool2dBackward(Tensor dy, Attrs.Pool2dBackward attrs) {
+        String op = Op.AVG_POOL2D_BACKWARD.opName();
+        Objects.requireNonNull(attrs, op + ": attrs");
+        Shape in = requireBatchShape(op, "inputShape", attrs.inputShape());
+        requireBatch(op, "dy", dy);
+        Conv2dGeometry g = poolGeometry(op, in, attrs.pool());
+        requireOutputShape(op, dy, g, g.channels(), "avg_pool2d of an input " + in);
+        Tensor dx = Tensor.zeros(dy.dtype(), in.toArray());
+        Tensor dyc = dense(dy);
+        if (dy.dtype() == DType.F32) {
+            Pool2dKernels.avgBackward(g, dyc.f32Array(), dyc.offset(), dx.f32Array());
+        } else {
+            Pool2dKernels.avgBackward(g, dyc.f64Array(), dyc.offset(), dx.f64Array());
+        }
+        return Recording.record(Op.AVG_POOL2D_BACKWARD, attrs, dx, dy);
+    }
+
+    // ---- geometry and checks --------------------------------------------------------------
+
+    private static Conv2dGeometry convGeometry(String op, Shape in, Shape filter, Attrs.Conv2d a) {
+        Objects.requireNonNull(a, op + ": conv attrs");
+        int kh = filter.dim(0);
+        int kw = filter.dim(1);
+        int[] h = axis(in.dim(1), kh, a.strideH(), a.dilationH(), a.padding());
+        int[] w = axis(in.dim(2), kw, a.strideW(), a.dilationW(), a.padding());
+        if (h == null || w == null) {
+            int ekh = (kh - 1) * a.dilationH() + 1;
+            int ekw = (kw - 1) * a.dilationW() + 1;
+            throw new IllegalArgumentException(op + ": the filter's window " + ekh + "x" + ekw + " (kernel " + kh + "x"
+                    + kw + ", dilation " + a.dilationH() + "x" + a.dilationW() + ") is larger than the input's "
+                    + in.dim(1) + "x" + in.dim(2) + " (input " + in + ", filter " + filter
+                    + ") with VALID padding; use SAME padding or a smaller window");
+        }
+        return new Conv2dGeometry(in.dim(0), in.dim(1), in.dim(2), in.dim(3), kh, kw, a.strideH(), a.strideW(),
+                a.dilationH(), a.dilationW(), h[1], w[1], h[0], w[0]);
+    }
+
+    private static Conv2dGeometry poolGeometry(String op, Shape in, Attrs.Pool2d a) {
+        Objects.requireNonNull(a, op + ": pool attrs");
+        int[] h = axis(in.dim(1), a.poolH(), a.strideH(), 1, a.padding());
+        int[] w = axis(in.dim(2), a.poolW(), a.strideW(), 1, a.padding());
+        if (h == null || w == null) {
+            throw new IllegalArgumentException(op + ": the pool window " + a.poolH() + "x" + a.poolW()
+                    + " is larger than the input's " + in.dim(1) + "x" + in.dim(2) + " (input " + in
+                    + ") with VALID padding; use SAME padding or a smaller window");
+        }
+        return new Conv2dGeometry(in.dim(0), in.dim(1), in.dim(2), in.dim(3), a.poolH(), a.poolW(), a.strideH(),
+                a.strideW(), 1, 1, h[1], w[1], h[0], w[0]);
+    }
+
+    /**
+     * Output size and padding before the input along one axis, as {@code {out, padBefore}}, or
+     * null when a VALID window does not fit. SAME puts the odd padding element after, as TensorFlow.
+     */
+    private static int[] axis(int in, int kernel, int stride, int dilation, Padding padding) {
+        long window = (long) (kernel - 1) * dilation + 1;
+        if (padding == Padding.VALID) {
+            return window > in ? null : new int[] {(int) ((in - window) / stride + 1), 0};
+        }
+        int out = (int) (((long) in + stride - 1) / stride);
+        long total = Math.max(0, (long) (out - 1) * stride + window - in);
+        return new int[] {out, (int) (total / 2)};
+    }
+
+    private static void requireBatch(String op, String name, Tensor t) {
+        Objects.requireNonNull(t, op + ": " + name);
+        if (t.rank() != 4) {
+            throw new IllegalArgumentException(op + ": " + name + " must have rank 4 [batch, height, width, channels]"
+                    + " (channels-last), got shape " + t.shape());
+        }
+        UnaryOps.requireFloating(op, t);
+    }
+
+    private static Shape requireBatchShape(String op, String name, Shape s) {
+        Objects.requireNonNull(s, op + ": " + name);
+        if (s.rank() != 4) {
+            throw new IllegalArgumentException(op + ": " + name
+                    + " must have rank 4 [batch, height, width, channels], got " + s);
+        }
+        return s;
+    }
+
+    private static void requireFilter(String op, Tensor filter) {
+        Objects.requireNonNull(filter, op + ": filter");
+        requireFilterShape(op, filter.shape());
+        UnaryOps.requireFloating(op, filter);
+    }
+
+    private static void requireFilterShape(String op, Shape s) {
+        Objects.requireNonNull(s, op + ": filterShape");
+        if (s.rank() != 4) {
+            throw new IllegalArgumentException(op + ": the filter must have rank 4 [kernelHeight, kernelWidth,"
+                    + " inChannels, outChannels] (Keras layout), got shape " + s);
+        }
+        if (s.dim(0) < 1 || s.dim(1) < 1) {
+            throw new IllegalArgumentException(op + ": the filter's kernel size must be positive, got "
+                    + s.dim(0) + "x" + s.dim(1) + " (filter " + s + ")");
+        }
+    }
+
+    private static void requireSameChannels(String op, Shape input, Shape filter) {
+        if (input.dim(3) != filter.dim(2)) {
+            throw new IllegalArgumentException(op + ": channel mismatch: the input " + input + " has " + input.dim(3)
+                    + " channels but the filter " + filter + " expects " + filter.dim(2));
+        }
+    }
+
+    private static void requireOutputShape(String op, Tensor dy, Conv2dGeometry g, int channels, String what) {
+        Shape expected = Shape.of(g.batch(), g.outH(), g.outW(), channels);
+        if (!dy.shape().equals(expected)) {
+            throw new IllegalArgumentException(op + ": dy has shape " + dy.shape() + " but " + what + " gives "
+                    + expected);
+        }
+    }
+
+    private static Attrs.Pool2d poolAttrs(String op, int[] pool, int[] strides, Padding padding) {
+        int[] p = pair(op, "pool size", pool);
+        int[] s = strides == null ? p : pair(op, "strides", strides);
+        return new Attrs.Pool2d(p[0], p[1], s[0], s[1], padding);
+    }
+
+    private static int[] pair(String op, String what, int[] v) {
+        if (v == null || v.length != 2) {
+            throw new IllegalArgumentException(op + ": " + what + " must be two values {height, width}, got "
+                    + (v == null ? "null" : Arrays.toString(v)));
+        }
+        return v;
+    }
+
+    /** {@code t} if its elements are contiguous, else an unrecorded contiguous copy. */
+    private static Tensor dense(Tensor t) {
+        return t.isContiguous() ? t : ShapeOps.copyRaw(t);
+    }
+}

@@ -1,0 +1,88 @@
+package dev.vecgrad.core.kernel;
+
+import dev.vecgrad.core.ops.Op;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/** Test inputs for the kernels: mixes of ordinary values, wide magnitudes and special values, by seed. */
+final class KernelInputs {
+    private static final double[] SPECIALS = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.0, -0.0,
+        Float.MIN_VALUE, -Float.MIN_VALUE, Float.MIN_NORMAL, Float.MAX_VALUE, -Float.MAX_VALUE, 1, -1, 88.7, -103, 0.5};
+
+    private KernelInputs() {
+    }
+
+    /** The lengths every kernel is checked at: the vector edges, primes, and small odd sizes. */
+    static List<Integer> sizes(int lanes) {
+        List<Integer> s = new ArrayList<>(List.of(0, 1, lanes - 1, lanes, lanes + 1, 2 * lanes + 1, 4 * lanes + 3,
+                7, 31, 127, 1009, 4099));
+        s.removeIf(n -> n < 0);
+        return s;
+    }
+
+    /** A size of at least 1M, odd so that the tail is partial. */
+    static final int BIG = (1 << 20) + 3;
+
+    /** {@code n} values in the mix suited to {@code op}: sin and cos keep |x| &lt;= 1e4, pow's base is positive mostly. */
+    static double[] values(int n, long seed, Op op) {
+        SplittableRandom r = new SplittableRandom(seed);
+        double[] a = new double[n];
+        for (int i = 0; i < n; i++) {
+            int kind = r.nextInt(10);
+            double v;
+            if (kind == 0) {
+                v = SPECIALS[r.nextInt(SPECIALS.length)];
+            } else if (kind <= 2) {
+                v = (r.nextBoolean() ? 1 : -1) * Math.pow(10, r.nextDouble(-30, 30));
+            } else {
+                v = r.nextDouble(-10, 10);
+            }
+            if ((op == Op.SIN || op == Op.COS) && Double.isFinite(v)) {
+                v = Math.max(-1e4, Math.min(1e4, v));
+            }
+            a[i] = v;
+        }
+        return a;
+    }
+
+    static float[] f32(double[] v) {
+        float[] f = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            f[i] = (float) v[i];
+        }
+        return f;
+    }
+
+    /** Values in [lo, hi) without specials, for ops whose comparison needs a tame domain. */
+    static double[] uniform(int n, long seed, double lo, double hi) {
+        SplittableRandom r = new SplittableRandom(seed);
+        double[] a = new double[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = r.nextDouble(lo, hi);
+        }
+        return a;
+    }
+
+    /** The F32 unary ops of the kernels. */
+    static List<Op> unaryOps() {
+        List<Op> ops = new ArrayList<>();
+        for (Op op : Op.values()) {
+            if (op.ordinal() >= Op.NEG.ordinal() && op.ordinal() <= Op.ROUND.ordinal()) {
+                ops.add(op);
+            }
+        }
+        return ops;
+    }
+
+    /** The binary ops of the kernels (arithmetic and comparisons). */
+    static List<Op> binaryOps() {
+        List<Op> ops = new ArrayList<>();
+        for (Op op : Op.values()) {
+            if (op.ordinal() >= Op.ADD.ordinal() && op.ordinal() <= Op.GE.ordinal()) {
+                ops.add(op);
+            }
+        }
+        return ops;
+    }
+}

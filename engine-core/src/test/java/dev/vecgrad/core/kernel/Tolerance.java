@@ -1,0 +1,82 @@
+package dev.vecgrad.core.kernel;
+
+import dev.vecgrad.core.ops.Op;
+
+/**
+ * The accuracy each kernel op promises against the reference, as documented on
+ * {@link VectorKernels}, and the comparison that checks it. Exact ops must match bit for bit.
+ */
+record Tolerance(double ulps, double rel, double absPerX) {
+    static final Tolerance EXACT = new Tolerance(0, 0, 0);
+    /** Inexact F32 ops may be this many subnormal steps (2⁻¹⁴⁹) off where the result is subnormal. */
+    static final int SUBNORMAL_STEPS = 8;
+
+    static Tolerance ulps(double u) {
+        return new Tolerance(u, 0, 0);
+    }
+
+    /** The promised F32 accuracy of a unary op (for all inputs, special values included). */
+    static Tolerance f32Unary(Op op) {
+        return switch (op) {
+            case EXP, LOG, TANH, EXPM1, LOG1P, SIN, COS -> ulps(1);
+            case SIGMOID -> ulps(2.5);
+            case SOFTPLUS, RSQRT -> ulps(2);
+            // x·sigmoid(u): exp amplifies u's own rounding by |u| (up to 88) for very negative x.
+            case GELU_TANH -> new Tolerance(4, 2.5e-5, 0);
+            case ERF -> new Tolerance(0, 0, 2e-7);
+            case GELU_ERF -> new Tolerance(0, 0, 2e-7);
+            default -> EXACT;
+        };
+    }
+
+    /** The promised F64 accuracy of a unary op. */
+    static Tolerance f64Unary(Op op) {
+        return switch (op) {
+            case EXP, LOG, TANH, EXPM1, LOG1P, SIN, COS, SIGMOID, SOFTPLUS, RSQRT -> ulps(4);
+            case GELU_TANH -> new Tolerance(4, 1e-12, 0);
+            default -> EXACT;
+        };
+    }
+
+    static Tolerance f32Binary(Op op) {
+        return op == Op.POW ? ulps(2) : EXACT;
+    }
+
+    static Tolerance f64Binary(Op op) {
+        return op == Op.POW ? ulps(4) : EXACT;
+    }
+
+    /**
+     * Null when {@code got} (F32) is within this tolerance of the double reference {@code ref} for
+     * input {@code x}, else a description. NaN must meet NaN and infinities must match exactly.
+     */
+    String checkF32(float got, double ref, double x) {
+        float r = (float) ref;
+        if (this == EXACT || Float.isNaN(r) || Float.isInfinite(r) || Float.isInfinite(got)) {
+            return Float.floatToIntBits(got) == Float.floatToIntBits(r) ? null : "expected exactly " + r;
+        }
+        double err = Math.abs(got - ref);
+        if (err <= ulps * Math.ulp(r) || err <= rel * Math.abs(ref) || err <= absPerX * Math.max(1, Math.abs(x))) {
+            return null;
+        }
+        if (Math.abs(ref) < Float.MIN_NORMAL && err <= SUBNORMAL_STEPS * Float.MIN_VALUE) {
+            return null; // a relative bound means nothing where the result has lost its precision anyway
+        }
+        return "error " + err + " (" + err / Math.ulp(r) + " ulp) against " + ref + " exceeds " + this;
+    }
+
+    /** As {@link #checkF32} for an F64 result. */
+    String checkF64(double got, double ref, double x) {
+        if (this == EXACT || Double.isNaN(ref) || Double.isInfinite(ref) || Double.isInfinite(got)) {
+            return Double.doubleToLongBits(got) == Double.doubleToLongBits(ref) ? null : "expected exactly " + ref;
+        }
+        double err = Math.abs(got - ref);
+        if (err <= ulps * Math.ulp(ref) || err <= rel * Math.abs(ref) || err <= absPerX * Math.max(1, Math.abs(x))) {
+            return null;
+        }
+        if (Math.abs(ref) < Double.MIN_NORMAL && err <= SUBNORMAL_STEPS * Double.MIN_VALUE) {
+            return null;
+        }
+        return "error " + err + " (" + err / Math.ulp(ref) + " ulp) against " + ref + " exceeds " + this;
+    }
+}
