@@ -5,6 +5,7 @@ import dev.vecgrad.core.Tensor;
 import dev.vecgrad.train.CompileOptions;
 import dev.vecgrad.train.FitOptions;
 import dev.vecgrad.train.Sequential;
+import dev.vecgrad.train.callbacks.ProgbarLogger;
 import dev.vecgrad.train.data.Dataset;
 import dev.vecgrad.train.data.IdxImages;
 import dev.vecgrad.train.losses.SparseCategoricalCrossentropy;
@@ -65,7 +66,8 @@ final class TrainCommand {
 
         Dataset trainData = train.dataset().shuffle(train.size(), seed).batch(batchSize).prefetch(2);
         long start = System.nanoTime();
-        model.fit(FitOptions.of(trainData).epochs(epochs).verbose(verbose));
+        boolean terminal = out == System.out && System.console() != null;
+        model.fit(FitOptions.of(trainData).epochs(epochs).verbose(verbose).callbacks(new ProgbarLogger(out, terminal)));
         double seconds = (System.nanoTime() - start) / 1e9;
 
         Map<String, Double> result = model.evaluate(test.dataset().batch(batchSize));
