@@ -11,7 +11,7 @@ final class DotWriter {
     private DotWriter() {
     }
 
-    static String write(List<TapeNode> nodes, Map<Tensor, Integer> tracked, Map<Variable, List<Tensor>> variableReads,
+    static String write(List<TapeNode> nodes, List<Tensor> leaves, Map<Variable, List<Tensor>> variableReads,
             Tensor target) {
         StringBuilder sb = new StringBuilder("digraph tape {\n  rankdir=LR;\n  node [fontname=\"Helvetica\"];\n");
         IdentityHashMap<Tensor, String> ids = new IdentityHashMap<>();
@@ -21,32 +21,29 @@ final class DotWriter {
                 leafNames.put(t, e.getKey().name());
             }
         }
-        int leaves = 0;
-        for (Map.Entry<Tensor, Integer> e : tracked.entrySet()) {
-            if (e.getValue() < 0) {
-                Tensor t = e.getKey();
-                String id = "s" + leaves++;
-                ids.put(t, id);
-                String name = leafNames.getOrDefault(t, "watched");
-                sb.append("  ").append(id).append(" [shape=ellipse, style=filled, fillcolor=palegreen, label=\"")
-                        .append(escape(name)).append("\\n").append(t.dtype().numpyName()).append(' ').append(t.shape())
-                        .append("\"];\n");
-            }
+        for (int i = 0; i < leaves.size(); i++) {
+            Tensor t = leaves.get(i);
+            String id = "s" + i;
+            ids.put(t, id);
+            String name = leafNames.getOrDefault(t, "watched");
+            sb.append("  ").append(id).append(" [shape=ellipse, style=filled, fillcolor=palegreen, label=\"")
+                    .append(escape(name)).append("\\n").append(t.dtype().numpyName()).append(' ').append(t.shape())
+                    .append("\"];\n");
         }
         for (int i = 0; i < nodes.size(); i++) {
             TapeNode node = nodes.get(i);
             if (node == null) {
                 continue;
             }
-            Tensor out = node.call().output();
+            Tensor out = node.call.output();
             String id = "n" + i;
             ids.put(out, id);
             boolean isTarget = out == target;
-            sb.append("  ").append(id).append(" [shape=box, label=\"").append(escape(node.name())).append("\\n")
+            sb.append("  ").append(id).append(" [shape=box, label=\"").append(escape(node.name)).append("\\n")
                     .append(out.shape()).append('"')
                     .append(isTarget ? ", style=\"filled,bold\", fillcolor=salmon, xlabel=\"target\"" : "")
                     .append("];\n");
-            for (Tensor in : node.call().inputs()) {
+            for (Tensor in : node.call.inputs()) {
                 String from = ids.get(in);
                 if (from != null) {
                     sb.append("  ").append(from).append(" -> ").append(id).append(";\n");
@@ -56,7 +53,7 @@ final class DotWriter {
         if (target != null && !ids.containsKey(target)) {
             sb.append("  target [shape=box, style=filled, fillcolor=salmon, label=\"target (not recorded)\\n")
                     .append(target.shape()).append("\"];\n");
-        } else if (target != null && tracked.get(target) != null && tracked.get(target) < 0) {
+        } else if (target != null && leaves.contains(target)) {
             sb.append("  ").append(ids.get(target)).append(" [xlabel=\"target\"];\n");
         }
         return sb.append("}\n").toString();

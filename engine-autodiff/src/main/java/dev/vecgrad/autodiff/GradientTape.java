@@ -61,8 +61,6 @@ import java.util.Objects;
 public final class GradientTape implements AutoCloseable {
     /** The tapes open on each thread, innermost last; custom-gradient blocks record onto them. */
     private static final ThreadLocal<List<GradientTape>> OPEN = ThreadLocal.withInitial(ArrayList::new);
-    /** The {@code tracked} value of a tensor that no kept op produced (a watched tensor, a variable's value). */
-    private static final int LEAF = -1;
 
     private final boolean persistent;
     private final boolean watchAccessedVariables;
@@ -72,8 +70,8 @@ public final class GradientTape implements AutoCloseable {
 
     /** Kept ops in the order they ran, which is a topological order of the graph. */
     private ArrayList<TapeNode> nodes = new ArrayList<>();
-    /** Every tensor the tape tracks, mapped to the index of the node that produced it, or {@link #LEAF}. */
-    private IdentityHashMap<Tensor, Integer> tracked = new IdentityHashMap<>();
+    /** Every tensor the tape tracks, mapped to the node that produced it, or {@link TapeNode#LEAF}. */
+    private IdentityHashMap<Tensor, TapeNode> tracked = new IdentityHashMap<>();
     /** The values read from each watched variable, in the order read. */
     private IdentityHashMap<Variable, List<Tensor>> variableReads = new IdentityHashMap<>();
     /** Variables watched explicitly, whatever their trainable flag. */
@@ -150,7 +148,7 @@ public final class GradientTape implements AutoCloseable {
             throw new IllegalArgumentException("watch: only floating tensors carry gradients, got " + t.dtype() + " "
                     + t.shape());
         }
-        tracked.putIfAbsent(t, LEAF);
+        tracked.putIfAbsent(t, TapeNode.LEAF);
     }
 
     /** Watches a variable whatever its trainable flag: its current value and every value read while recording. */
@@ -208,7 +206,7 @@ public final class GradientTape implements AutoCloseable {
         if (!value.dtype().isFloating()) {
             return;
         }
-        tracked.putIfAbsent(value, LEAF);
+        tracked.putIfAbsent(value, TapeNode.LEAF);
         List<Tensor> reads = variableReads.computeIfAbsent(v, k -> new ArrayList<>(1));
         for (Tensor t : reads) {
             if (t == value) {
@@ -221,16 +219,10 @@ public final class GradientTape implements AutoCloseable {
     private final class Recorder implements OpRecorder {
         @Override
         public void recordOp(OpCall call) {
-            if (!recording()) {
-                return;
-            }
             Op op = call.op();
-            Tensor out = call.output();
-            if (!op.differentiable() || !out.dtype().isFloating() || !readsTracked(call.inputs())
-                    || tracked.containsKey(out)) {
-                return;
+            if (recording() && op.differentiable() && call.output().dtype().isFloating()) {
+                keep(call, GradientRegistry.find(op), op.opName());
             }
-            keep(call, GradientRegistry.has(op) ? GradientRegistry.rule(op) : null, op.opName());
         }
 
         @Override
@@ -242,18 +234,26 @@ public final class GradientTape implements AutoCloseable {
         }
     }
 
-    private boolean readsTracked(List<Tensor> inputs) {
-        for (int i = 0, n = inputs.size(); i < n; i++) {
-            if (tracked.containsKey(inputs.get(i))) {
-                return true;
+    /** Keeps {@code call} if it read a tracked tensor, linking each input to the node that produced it. */
+    private void keep(OpCall call, GradientRule rule, String name) {
+        List<Tensor> inputs = call.inputs();
+        TapeNode[] producers = null;
+        for (int j = 0, k = inputs.size(); j < k; j++) {
+            TapeNode p = tracked.get(inputs.get(j));
+            if (p != null) {
+                if (producers == null) {
+                    producers = new TapeNode[k];
+                }
+                producers[j] = p;
             }
         }
-        return false;
-    }
-
-    private void keep(OpCall call, GradientRule rule, String name) {
-        tracked.put(call.output(), nodes.size());
-        nodes.add(new TapeNode(call, rule, name));
+        if (producers == null) {
+            return;
+        }
+        TapeNode node = new TapeNode(call, rule, name, nodes.size(), producers);
+        if (tracked.putIfAbsent(call.output(), node) == null) { // else the op handed back a tracked tensor
+            nodes.add(node);
+        }
     }
 
     /** The tapes open on this thread, outermost first (for custom-gradient blocks). */
@@ -263,7 +263,7 @@ public final class GradientTape implements AutoCloseable {
 
     /** Records a custom-gradient block if this tape is recording and the block read a tracked tensor. */
     void recordCustom(String name, List<Tensor> inputs, Tensor output, GradientRule rule) {
-        if (recording() && readsTracked(inputs) && !tracked.containsKey(output)) {
+        if (recording()) {
             keep(new OpCall(null, inputs, null, output), rule, name);
         }
     }
@@ -384,59 +384,58 @@ public final class GradientTape implements AutoCloseable {
         paused++; // this tape's own gradient ops are not recorded onto itself; other tapes see them
         try {
             int n = nodes.size();
-            // Forward sweep: which ops depend on a (tracked) source.
-            IdentityHashMap<Tensor, Boolean> reach = new IdentityHashMap<>();
-            IdentityHashMap<Tensor, Boolean> sourceSet = new IdentityHashMap<>();
+            // Which sources are on the tape, and from where on ops can depend on them.
+            IdentityHashMap<Tensor, Boolean> sourceLeaves = new IdentityHashMap<>();
+            boolean[] sourceNode = new boolean[n];
+            int first = n;
             for (Tensor s : sources) {
-                Objects.requireNonNull(s, "gradient: a source is null");
-                sourceSet.put(s, Boolean.TRUE);
-                if (tracked.containsKey(s)) {
-                    reach.put(s, Boolean.TRUE);
+                TapeNode p = tracked.get(Objects.requireNonNull(s, "gradient: a source is null"));
+                if (p == TapeNode.LEAF) {
+                    sourceLeaves.put(s, Boolean.TRUE);
+                    first = 0;
+                } else if (p != null) {
+                    sourceNode[p.index] = true;
+                    first = Math.min(first, p.index + 1);
                 }
             }
+            // Forward sweep: an op is live when it reads a source or a live op's output.
             boolean[] live = new boolean[n];
-            int first = n;
-            for (Tensor s : reach.keySet()) {
-                int producer = tracked.get(s);
-                first = Math.min(first, producer + 1);
-            }
             for (int i = first; i < n; i++) {
                 TapeNode node = nodes.get(i);
-                if (node != null && readsAny(node.call().inputs(), reach)) {
-                    live[i] = true;
-                    reach.put(node.call().output(), Boolean.TRUE);
+                if (node != null) {
+                    for (int j = 0; j < node.producers.length && !live[i]; j++) {
+                        live[i] = carries(node, j, live, sourceNode, sourceLeaves);
+                    }
                 }
             }
-            IdentityHashMap<Tensor, Tensor> grads = new IdentityHashMap<>();
-            grads.put(target, seed);
-            Integer targetNode = tracked.get(target);
-            int last = targetNode == null || !reach.containsKey(target) ? -1 : Math.max(targetNode, -1);
-            for (int i = last; i >= first; i--) {
-                if (!live[i]) {
+            // Backward sweep, newest op first: each live op with a gradient runs its rule.
+            Tensor[] gradOf = new Tensor[n];
+            IdentityHashMap<Tensor, Tensor> leafGrads = new IdentityHashMap<>();
+            TapeNode t = tracked.get(target);
+            if (t == TapeNode.LEAF) {
+                leafGrads.put(target, seed);
+            } else if (t != null) {
+                gradOf[t.index] = seed;
+            }
+            for (int i = t == null ? -1 : t.index; i >= first; i--) {
+                Tensor g = gradOf[i];
+                if (!live[i] || g == null) {
                     continue;
+                }
+                if (!sourceNode[i]) {
+                    gradOf[i] = null;
                 }
                 TapeNode node = nodes.get(i);
-                OpCall call = node.call();
-                Tensor g = grads.get(call.output());
-                if (g == null) {
-                    continue;
-                }
-                if (!sourceSet.containsKey(call.output())) {
-                    grads.remove(call.output());
-                }
-                propagate(node, g, reach, grads);
+                propagate(node, g, live, sourceNode, sourceLeaves, gradOf, leafGrads);
                 if (release) {
-                    nodes.set(i, null);
-                    if (!sourceSet.containsKey(call.output())) {
-                        tracked.remove(call.output());
-                        reach.remove(call.output());
-                    }
+                    nodes.set(i, null); // its saved tensors are no longer needed
                 }
             }
             Tensor[] out = new Tensor[sources.size()];
             for (int i = 0; i < out.length; i++) {
                 Tensor s = sources.get(i);
-                out[i] = reach.containsKey(s) ? grads.get(s) : null;
+                TapeNode p = tracked.get(s);
+                out[i] = p == null ? null : p == TapeNode.LEAF ? leafGrads.get(s) : gradOf[p.index];
             }
             return out;
         } finally {
@@ -444,31 +443,35 @@ public final class GradientTape implements AutoCloseable {
         }
     }
 
-    private static boolean readsAny(List<Tensor> inputs, IdentityHashMap<Tensor, Boolean> set) {
-        for (int i = 0, n = inputs.size(); i < n; i++) {
-            if (set.containsKey(inputs.get(i))) {
-                return true;
-            }
+    /** Whether input {@code j} of {@code node} depends on a source, so a gradient flows to it. */
+    private static boolean carries(TapeNode node, int j, boolean[] live, boolean[] sourceNode,
+            IdentityHashMap<Tensor, Boolean> sourceLeaves) {
+        TapeNode p = node.producers[j];
+        if (p == null) {
+            return false;
         }
-        return false;
+        if (p == TapeNode.LEAF) {
+            return !sourceLeaves.isEmpty() && sourceLeaves.containsKey(node.call.input(j));
+        }
+        return live[p.index] || sourceNode[p.index];
     }
 
     /** Runs one op's rule and adds each wanted input's gradient, fitted to the input's shape, to its total. */
-    private static void propagate(TapeNode node, Tensor g, IdentityHashMap<Tensor, Boolean> reach,
-            IdentityHashMap<Tensor, Tensor> grads) {
-        OpCall call = node.call();
+    private static void propagate(TapeNode node, Tensor g, boolean[] live, boolean[] sourceNode,
+            IdentityHashMap<Tensor, Boolean> sourceLeaves, Tensor[] gradOf, IdentityHashMap<Tensor, Tensor> leafGrads) {
+        OpCall call = node.call;
         List<Tensor> inputs = call.inputs();
-        if (node.rule() == null) {
-            throw new IllegalStateException("no gradient rule for op " + node.name() + " (output " + call.output().shape()
+        if (node.rule == null) {
+            throw new IllegalStateException("no gradient rule for op " + node.name + " (output " + call.output().shape()
                     + "); a gradient through it cannot be computed");
         }
         boolean[] wanted = new boolean[inputs.size()];
         for (int j = 0; j < wanted.length; j++) {
-            wanted[j] = reach.containsKey(inputs.get(j)) && inputs.get(j).dtype().isFloating();
+            wanted[j] = carries(node, j, live, sourceNode, sourceLeaves);
         }
-        Tensor[] ig = node.rule().apply(call, g, wanted);
+        Tensor[] ig = node.rule.apply(call, g, wanted);
         if (ig.length != inputs.size()) {
-            throw new IllegalStateException("the gradient rule of " + node.name() + " returned " + ig.length
+            throw new IllegalStateException("the gradient rule of " + node.name + " returned " + ig.length
                     + " gradients for " + inputs.size() + " inputs");
         }
         for (int j = 0; j < ig.length; j++) {
@@ -477,22 +480,27 @@ public final class GradientTape implements AutoCloseable {
             }
             Tensor x = inputs.get(j);
             Tensor gj = fit(node, j, x, ig[j]);
-            Tensor prev = grads.get(x);
-            grads.put(x, prev == null ? gj : prev.add(gj));
+            TapeNode p = node.producers[j];
+            if (p == TapeNode.LEAF) {
+                leafGrads.merge(x, gj, Tensor::add);
+            } else {
+                Tensor prev = gradOf[p.index];
+                gradOf[p.index] = prev == null ? gj : prev.add(gj);
+            }
         }
     }
 
     /** The one place broadcasting is undone: a gradient in a broadcast shape is summed back to its input's. */
     private static Tensor fit(TapeNode node, int j, Tensor x, Tensor gj) {
         if (gj.dtype() != x.dtype()) {
-            throw new IllegalStateException("the gradient rule of " + node.name() + " gave a " + gj.dtype()
+            throw new IllegalStateException("the gradient rule of " + node.name + " gave a " + gj.dtype()
                     + " gradient for input " + j + ", which is " + x.dtype() + " " + x.shape());
         }
         if (gj.shape().equals(x.shape())) {
             return gj;
         }
         if (!x.shape().broadcastableTo(gj.shape())) {
-            throw new IllegalStateException("the gradient rule of " + node.name() + " gave a gradient of shape "
+            throw new IllegalStateException("the gradient rule of " + node.name + " gave a gradient of shape "
                     + gj.shape() + " for input " + j + " of shape " + x.shape());
         }
         return gj.sumToShape(x.shape());
@@ -508,7 +516,13 @@ public final class GradientTape implements AutoCloseable {
      */
     public String toDot(Tensor target) {
         checkUsable("toDot");
-        return DotWriter.write(nodes, tracked, variableReads, target);
+        List<Tensor> leaves = new ArrayList<>();
+        tracked.forEach((t, p) -> {
+            if (p == TapeNode.LEAF) {
+                leaves.add(t);
+            }
+        });
+        return DotWriter.write(nodes, leaves, variableReads, target);
     }
 
     /** {@link #toDot(Tensor)} without a marked target. */

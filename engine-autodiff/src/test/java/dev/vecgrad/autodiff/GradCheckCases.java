@@ -5,9 +5,11 @@ import dev.vecgrad.core.Rng;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.ops.Attrs;
+import dev.vecgrad.core.ops.ConvOps;
 import dev.vecgrad.core.ops.IndexOps;
 import dev.vecgrad.core.ops.LinalgOps;
 import dev.vecgrad.core.ops.Op;
+import dev.vecgrad.core.ops.Padding;
 import dev.vecgrad.core.ops.ShapeOps;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -80,6 +82,7 @@ final class GradCheckCases {
         shapes(m);
         indexing(m);
         linalg(m);
+        conv(m);
         return m;
     }
 
@@ -267,5 +270,41 @@ final class GradCheckCases {
                 normal(125, 4, 3), normal(126, 5, 4));
         add(m, Op.MATMUL, "a column-sliced operand", in -> in.get(0).slice(1, 0, 8, 2).matmul(in.get(1)),
                 normal(127, 3, 8), normal(128, 4, 2));
+    }
+
+    private static void conv(Map<Op, List<Case>> m) {
+        Attrs.Conv2d valid = new Attrs.Conv2d(1, 1, 1, 1, Padding.VALID);
+        Attrs.Conv2d sameStrided = new Attrs.Conv2d(2, 2, 1, 1, Padding.SAME);
+        Attrs.Conv2d dilated = new Attrs.Conv2d(1, 2, 2, 1, Padding.SAME);
+        add(m, Op.CONV2D, "VALID, stride 1, (2, 5, 4, 3) * (3, 2, 3, 2)", in -> ConvOps.conv2d(in.get(0), in.get(1), valid),
+                normal(131, 2, 5, 4, 3), normal(132, 3, 2, 3, 2));
+        add(m, Op.CONV2D, "SAME, stride 2", in -> ConvOps.conv2d(in.get(0), in.get(1), sameStrided),
+                normal(133, 1, 5, 6, 2), normal(134, 3, 3, 2, 3));
+        add(m, Op.CONV2D, "SAME, dilation (2, 1), stride (1, 2)", in -> ConvOps.conv2d(in.get(0), in.get(1), dilated),
+                normal(135, 1, 6, 5, 2), normal(136, 2, 3, 2, 2));
+        add(m, Op.CONV2D, "a permuted (non-contiguous) input", in -> ConvOps.conv2d(in.get(0).permute(0, 2, 1, 3),
+                in.get(1), valid), normal(137, 1, 4, 5, 2), normal(138, 2, 2, 2, 1));
+        add(m, Op.CONV2D_BACKWARD_INPUT, "SAME, stride 2 into (1, 5, 6, 2)", in -> ConvOps.conv2dBackwardInput(in.get(0),
+                in.get(1), new Attrs.Conv2dBackwardInput(sameStrided, Shape.of(1, 5, 6, 2))),
+                normal(139, 1, 3, 3, 3), normal(140, 3, 3, 2, 3));
+        add(m, Op.CONV2D_BACKWARD_INPUT, "VALID into (2, 4, 4, 1)", in -> ConvOps.conv2dBackwardInput(in.get(0),
+                in.get(1), new Attrs.Conv2dBackwardInput(valid, Shape.of(2, 4, 4, 1))),
+                normal(141, 2, 3, 2, 2), normal(142, 2, 3, 1, 2));
+        add(m, Op.CONV2D_BACKWARD_FILTER, "SAME, stride 2, filter (3, 3, 2, 3)", in -> ConvOps.conv2dBackwardFilter(
+                in.get(0), in.get(1), new Attrs.Conv2dBackwardFilter(sameStrided, Shape.of(3, 3, 2, 3))),
+                normal(143, 1, 5, 6, 2), normal(144, 1, 3, 3, 3));
+        add(m, Op.CONV2D_BACKWARD_FILTER, "dilated, filter (2, 3, 2, 2)", in -> ConvOps.conv2dBackwardFilter(
+                in.get(0), in.get(1), new Attrs.Conv2dBackwardFilter(dilated, Shape.of(2, 3, 2, 2))),
+                normal(145, 1, 6, 5, 2), normal(146, 1, 6, 3, 2));
+        Attrs.Pool2d pool2 = new Attrs.Pool2d(2, 2, 2, 2, Padding.VALID);
+        Attrs.Pool2d overlapping = new Attrs.Pool2d(3, 3, 2, 2, Padding.SAME);
+        add(m, Op.MAX_POOL2D, "2x2, stride 2, VALID", in -> ConvOps.maxPool2d(in.get(0), pool2), normal(151, 2, 4, 6, 3));
+        add(m, Op.MAX_POOL2D, "3x3, stride 2, SAME (overlapping windows)", in -> ConvOps.maxPool2d(in.get(0), overlapping),
+                normal(152, 1, 5, 5, 2));
+        add(m, Op.AVG_POOL2D, "2x2, stride 2, VALID", in -> ConvOps.avgPool2d(in.get(0), pool2), normal(153, 2, 4, 6, 3));
+        add(m, Op.AVG_POOL2D, "3x3, stride 2, SAME (edge windows count real elements)",
+                in -> ConvOps.avgPool2d(in.get(0), overlapping), normal(154, 1, 5, 5, 2));
+        add(m, Op.AVG_POOL2D_BACKWARD, "3x3, stride 2, SAME into (1, 5, 5, 2)", in -> ConvOps.avgPool2dBackward(in.get(0),
+                new Attrs.Pool2dBackward(overlapping, Shape.of(1, 5, 5, 2))), normal(155, 1, 3, 3, 2));
     }
 }

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Rng;
 import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.ops.Attrs;
+import dev.vecgrad.core.ops.ConvOps;
 import dev.vecgrad.core.ops.Op;
+import dev.vecgrad.core.ops.Padding;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -47,6 +50,16 @@ class HigherOrderTest {
                 GradCheck.checkSecondOrder(in -> in.get(0).matmul(in.get(1), ta, tb).tanh(), a, b).assertPassed();
             }
         }
+    }
+
+    @Test
+    void secondOrderOfConvolutionAndAveragePooling() {
+        Attrs.Conv2d conv = new Attrs.Conv2d(2, 1, 1, 1, Padding.SAME);
+        GradCheck.checkSecondOrder(in -> ConvOps.conv2d(in.get(0), in.get(1), conv).tanh(),
+                GradCheckCases.normal(231, 1, 4, 3, 2), GradCheckCases.normal(232, 2, 2, 2, 2)).assertPassed();
+        Attrs.Pool2d pool = new Attrs.Pool2d(2, 2, 1, 1, Padding.VALID);
+        GradCheck.checkSecondOrder(in -> ConvOps.avgPool2d(in.get(0).square(), pool),
+                GradCheckCases.normal(233, 1, 3, 3, 2)).assertPassed();
     }
 
     @Test

@@ -85,7 +85,7 @@ public final class Tensor {
 
     /** Wraps a contiguous array of exactly {@code shape.size()} elements without copying. */
     public static Tensor wrap(DType dtype, Shape shape, Object data) {
-        Tensor t = wrap(dtype, shape, shape.contiguousStrides(), 0, data);
+        Objects.requireNonNull(data, "data");
         int length = switch (dtype) {
             case F32 -> ((float[]) data).length;
             case F64 -> ((double[]) data).length;
@@ -95,7 +95,8 @@ public final class Tensor {
             throw new IllegalArgumentException(
                     length + " elements cannot have shape " + shape + " (" + shape.size() + " elements)");
         }
-        return t;
+        // Contiguous strides over exactly the array's length cannot reach outside it: no bounds walk.
+        return new Tensor(dtype, shape, shape.contiguousStrides(), 0, data);
     }
 
     /** The backing {@code float[]} (shared, never to be written); F32 only. */
@@ -185,8 +186,12 @@ public final class Tensor {
 
     /** Zeros of {@code dtype}. */
     public static Tensor zeros(DType dtype, int... dims) {
-        Shape s = Shape.of(dims);
-        return wrap(dtype, s, allocate(dtype, s.size()));
+        return zeros(dtype, Shape.of(dims));
+    }
+
+    /** Zeros of {@code dtype} and {@code shape}. */
+    public static Tensor zeros(DType dtype, Shape shape) {
+        return new Tensor(dtype, shape, shape.contiguousStrides(), 0, allocate(dtype, shape.size()));
     }
 
     /** F32 ones. */

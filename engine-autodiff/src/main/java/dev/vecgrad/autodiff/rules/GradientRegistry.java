@@ -54,6 +54,11 @@ public final class GradientRegistry {
         return r;
     }
 
+    /** The rule of {@code op}, or null when it has none. */
+    public static GradientRule find(Op op) {
+        return RULES.get(op);
+    }
+
     /** The ops that have a rule, for completeness checks and documentation. */
     public static java.util.Set<Op> ops() {
         return RULES.keySet();

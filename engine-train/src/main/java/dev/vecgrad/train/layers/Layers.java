@@ -28,8 +28,15 @@ public final class Layers {
             case "BatchNormalization" -> BatchNormalization.fromConfig(c);
             case "LayerNormalization" -> LayerNormalization.fromConfig(c);
             case "Embedding" -> Embedding.fromConfig(c);
+            case "Conv2D" -> Conv2D.fromConfig(c);
+            case "MaxPooling2D" -> new MaxPooling2D(name, Pooling2D.poolSizeOf(c), Pooling2D.stridesOf(c),
+                    Pooling2D.paddingOf(c));
+            case "AveragePooling2D" -> new AveragePooling2D(name, Pooling2D.poolSizeOf(c), Pooling2D.stridesOf(c),
+                    Pooling2D.paddingOf(c));
+            case "GlobalAveragePooling2D" -> new GlobalAveragePooling2D(name);
             default -> throw new IllegalArgumentException("unknown layer class '" + className + "'; known: Dense,"
-                    + " Activation, Dropout, Flatten, Reshape, BatchNormalization, LayerNormalization, Embedding");
+                    + " Activation, Dropout, Flatten, Reshape, BatchNormalization, LayerNormalization, Embedding, Conv2D,"
+                    + " MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D");
         };
         if (c.get("seed") instanceof Number seed) {
             layer.setSeed(seed.longValue());

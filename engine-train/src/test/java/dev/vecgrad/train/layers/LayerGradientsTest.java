@@ -79,6 +79,44 @@ class LayerGradientsTest {
     }
 
     @Test
+    void convolutionAndPooling() {
+        checkLayer(Conv2D.builder(3, 3, 2).activation("tanh").build(), random(13, 2, 5, 4, 2), true);
+        checkLayer(Conv2D.builder(2, 2, 2).strides(2, 1).dilation(1, 1).padding("same").build(), random(14, 1, 5, 5, 3),
+                true);
+        checkLayer(Conv2D.builder(2, 2, 2).dilation(2, 2).padding("same").useBias(false).build(),
+                random(15, 1, 5, 4, 2), true);
+        // Distinct values keep every max-pool window's winner away from ties.
+        Tensor distinct = Tensor.arange(0, 48, 1, DType.F64).mul(0.37).sin().reshape(1, 4, 6, 2);
+        checkLayer(new MaxPooling2D(null, new int[] {2, 2}, new int[] {1, 2}, dev.vecgrad.core.ops.Padding.SAME),
+                distinct, true);
+        checkLayer(new AveragePooling2D(null, new int[] {3, 2}, null, dev.vecgrad.core.ops.Padding.SAME),
+                random(16, 2, 5, 4, 2), true);
+        checkLayer(new GlobalAveragePooling2D(), random(17, 2, 3, 3, 2), true);
+    }
+
+    @Test
+    void smallConvNetStack() {
+        List<Layer> stack = List.of(
+                Conv2D.builder(3, 3, 3).padding("same").activation("relu").name("c1").build(),
+                new MaxPooling2D(),
+                Conv2D.builder(2, 2, 2).activation("tanh").name("c2").build(),
+                new Flatten(),
+                Dense.builder(3).activation("softmax").name("out").build());
+        Tensor x = random(18, 2, 6, 6, 1);
+        java.util.function.Supplier<Tensor> model = () -> {
+            Tensor h = x;
+            for (Layer l : stack) {
+                h = l.call(h, true);
+            }
+            return h;
+        };
+        assertThat(model.get().shape()).isEqualTo(Shape.of(2, 3));
+        List<Variable> weights = new ArrayList<>();
+        stack.forEach(l -> weights.addAll(l.trainableWeights()));
+        assertThat(WeightGradCheck.check(model, weights)).isEqualTo(27 + 3 + 24 + 2 + 8 * 3 + 3);
+    }
+
+    @Test
     void layerNorm() {
         checkLayer(new LayerNormalization(), random(9, 3, 4).mul(3), true);
     }
