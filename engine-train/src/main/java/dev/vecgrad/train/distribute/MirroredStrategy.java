@@ -84,17 +84,18 @@ public final class MirroredStrategy implements Strategy, AutoCloseable {
         return first;
     }
 
-    /** The replica's own error is more useful than another's "a replica failed" that it caused. */
+    /** The replica's own error is more useful than another's "another replica failed" that it caused. */
     private static RuntimeException pickFailure(RuntimeException sofar, Throwable t) {
-        RuntimeException e = t instanceof RuntimeException re ? re
-                : t instanceof Error err ? new IllegalStateException(err) : new IllegalStateException(t);
-        boolean secondary = e instanceof IllegalStateException && e.getCause() instanceof java.util.concurrent.BrokenBarrierException;
-        if (sofar == null) {
+        RuntimeException e = t instanceof RuntimeException re ? re : new IllegalStateException(t);
+        if (sofar == null || (isSecondary(sofar) && !isSecondary(e))) {
             return e;
         }
-        boolean sofarSecondary = sofar instanceof IllegalStateException
-                && sofar.getCause() instanceof java.util.concurrent.BrokenBarrierException;
-        return sofarSecondary && !secondary ? e : sofar;
+        return sofar;
+    }
+
+    private static boolean isSecondary(RuntimeException e) {
+        return e instanceof IllegalStateException && e.getMessage() != null
+                && e.getMessage().endsWith("another replica failed during this step");
     }
 
     /** Stops the replica threads. */

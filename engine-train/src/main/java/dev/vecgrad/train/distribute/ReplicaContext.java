@@ -4,8 +4,8 @@ import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.ops.Recording;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BrokenBarrierException;
-import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
@@ -71,30 +71,18 @@ public final class ReplicaContext {
      */
     public void allReduceSum(List<Tensor> values, Consumer<List<Tensor>> apply) {
         group.contributions[replicaId] = values;
-        group.apply = apply;
+        group.setApply(apply);
         await();
     }
 
     /** Waits until every replica of this step has reached the same point. */
     public void sync() {
         group.contributions[replicaId] = null;
-        group.apply = null;
         await();
     }
 
     private void await() {
-        try {
-            group.barrier.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("replica " + replicaId + " was interrupted while waiting for the others", e);
-        } catch (BrokenBarrierException e) {
-            throw new IllegalStateException("replica " + replicaId + ": another replica failed during this step", e);
-        }
-        if (group.failure != null) {
-            throw new IllegalStateException("replica " + replicaId + ": combining the replicas' values failed",
-                    group.failure);
-        }
+        group.await(replicaId);
     }
 
     /** Runs {@code body} as replica {@code replicaId} of {@code group} on this thread. */
@@ -103,28 +91,91 @@ public final class ReplicaContext {
         try {
             return body.get();
         } catch (RuntimeException | Error e) {
-            group.barrier.reset(); // release the replicas waiting for this one
+            group.fail(); // release the replicas waiting for this one, now or later
             throw e;
         } finally {
             CURRENT.remove();
         }
     }
 
-    /** The shared state of one step's replicas. */
+    /**
+     * The shared state of one step's replicas, and the barrier they meet at. Unlike a
+     * {@code CyclicBarrier}, a failure is remembered: a replica that arrives after another one
+     * failed is released at once instead of waiting for a partner that will never come.
+     */
     static final class Group {
         final int participants;
         final int globalBatch;
         final List<Tensor>[] contributions;
-        final CyclicBarrier barrier;
-        volatile Consumer<List<Tensor>> apply;
-        volatile RuntimeException failure;
+        private final ReentrantLock lock = new ReentrantLock();
+        private final Condition released = lock.newCondition();
+        private int arrived;
+        private long generation;
+        private boolean failed;
+        private Consumer<List<Tensor>> apply;
+        private RuntimeException combineFailure;
 
         @SuppressWarnings("unchecked")
         Group(int participants, int globalBatch) {
             this.participants = participants;
             this.globalBatch = globalBatch;
             this.contributions = new List[participants];
-            this.barrier = new CyclicBarrier(participants, this::combine);
+        }
+
+        void setApply(Consumer<List<Tensor>> apply) {
+            lock.lock();
+            try {
+                this.apply = apply;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** Waits for every replica; the last to arrive combines the contributions first. */
+        void await(int replicaId) {
+            lock.lock();
+            try {
+                checkFailed(replicaId);
+                long gen = generation;
+                if (++arrived == participants) {
+                    combine();
+                    arrived = 0;
+                    apply = null;
+                    generation++;
+                    released.signalAll();
+                } else {
+                    while (gen == generation && !failed) {
+                        released.await();
+                    }
+                }
+                checkFailed(replicaId);
+                if (combineFailure != null) {
+                    throw new IllegalStateException("replica " + replicaId + ": combining the replicas' values failed",
+                            combineFailure);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("replica " + replicaId + " was interrupted while waiting for the others", e);
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        private void checkFailed(int replicaId) {
+            if (failed) {
+                throw new IllegalStateException("replica " + replicaId + ": another replica failed during this step");
+            }
+        }
+
+        /** Marks the step failed and releases every waiting replica. */
+        void fail() {
+            lock.lock();
+            try {
+                failed = true;
+                released.signalAll();
+            } finally {
+                lock.unlock();
+            }
         }
 
         /** Runs on the last replica to arrive, while the others wait. */
@@ -149,7 +200,7 @@ public final class ReplicaContext {
                 }
                 a.accept(sum);
             } catch (RuntimeException e) {
-                failure = e;
+                combineFailure = e;
             }
         }
     }

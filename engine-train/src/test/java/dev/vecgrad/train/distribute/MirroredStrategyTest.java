@@ -118,6 +118,31 @@ class MirroredStrategyTest {
         }
     }
 
+    @Test
+    @org.junit.jupiter.api.Timeout(20)
+    void aReplicaArrivingAfterAnotherFailedIsReleasedAtOnce() {
+        try (MirroredStrategy s = new MirroredStrategy(2)) {
+            assertThatThrownBy(() -> s.run(b -> {
+                ReplicaContext ctx = ReplicaContext.current();
+                if (ctx.replicaId() == 1) {
+                    throw new IllegalArgumentException("early failure");
+                }
+                try {
+                    Thread.sleep(300);   // arrive well after replica 1 has failed
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                ctx.sync();
+                return Map.of();
+            }, Batch.of(Tensor.zeros(4, 2)))).hasMessage("early failure");
+            // The strategy still works for the next step.
+            assertThat(s.run(b -> {
+                ReplicaContext.current().sync();
+                return Map.of("ok", 1.0);
+            }, Batch.of(Tensor.zeros(4, 2)))).containsEntry("ok", 1.0);
+        }
+    }
+
     private static void assertWeightsClose(Sequential a, Sequential b, double tol) {
         List<Tensor> wa = a.getWeights();
         List<Tensor> wb = b.getWeights();
