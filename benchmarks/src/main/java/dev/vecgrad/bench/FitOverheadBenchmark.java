@@ -45,12 +45,14 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class FitOverheadBenchmark {
+    /** Which model and data: the walkthrough example or the MNIST-sized MLP. */
     @Param({"walkthrough", "mlp"})
     public String model;
 
     private Model net;
     private Dataset ds;
 
+    /** Builds and compiles the model and its data, on one engine thread. */
     @Setup
     public void setUp() {
         Engine.setThreads(1);

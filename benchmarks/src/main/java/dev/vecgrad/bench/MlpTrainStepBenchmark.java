@@ -38,12 +38,14 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class MlpTrainStepBenchmark {
+    /** Samples per batch. */
     @Param({"128"})
     public int batch;
 
     private Sequential model;
     private Batch data;
 
+    /** Builds and compiles the model and its data, on one engine thread. */
     @Setup
     public void setUp() {
         Engine.setThreads(1);

@@ -41,6 +41,7 @@ public class WalkthroughExampleBenchmark {
     private Dataset ds;
     private Batch batch;
 
+    /** Builds and compiles the model and its data, on one engine thread. */
     @Setup
     public void setUp() {
         Engine.setThreads(1);
