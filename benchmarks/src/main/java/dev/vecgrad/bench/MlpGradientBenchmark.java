@@ -21,7 +21,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Forward pass against forward plus gradient of a 784-256-128-10 MLP (ReLU, softmax
  * cross-entropy) on a batch of 128, F32. The backward pass costs
- * {@code forwardAndGradient - forward}; its ratio to {@code forward} is the figure to watch.
+ * {@code forwardAndGradient - forward}; its ratio to {@code forward} is the figure to watch. The
+ * secondary results {@code cpuNanos / units} give the benchmark thread's CPU time per call; it
+ * counts only the calling thread, so compare it with {@code -Dvecgrad.threads=1}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -64,15 +66,21 @@ public class MlpGradientBenchmark {
 
     /** Baseline: the forward pass with no tape. */
     @Benchmark
-    public Tensor forward() {
-        return loss();
+    public Tensor forward(CpuTimeCounter cpu) {
+        cpu.start();
+        Tensor y = loss();
+        cpu.stop(1);
+        return y;
     }
 
     /** The forward pass recorded, then the gradients of the loss with respect to all six variables. */
     @Benchmark
-    public List<Tensor> forwardAndGradient() {
+    public List<Tensor> forwardAndGradient(CpuTimeCounter cpu) {
+        cpu.start();
         try (GradientTape tape = GradientTape.open()) {
             return tape.gradient(loss(), params);
+        } finally {
+            cpu.stop(1);
         }
     }
 }

@@ -20,7 +20,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * The tape's per-op overhead: a chain of tiny elementwise ops ({@code x = x·1.0001 + 0.001} on a
  * 16-element F32 tensor, two ops a step) run without a tape, recorded, and recorded then
  * differentiated. Divide a score by {@code ops} for the time per op; the backward time is
- * {@code forwardAndGradient - forwardRecorded}.
+ * {@code forwardAndGradient - forwardRecorded}. The secondary results
+ * {@code cpuNanos / units} give the thread's CPU time per op, which a busy machine does not inflate.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -51,26 +52,35 @@ public class TapeOverheadBenchmark {
 
     /** Baseline: the chain with no tape open. */
     @Benchmark
-    public Tensor forwardUntaped() {
-        return chain(x0);
+    public Tensor forwardUntaped(CpuTimeCounter cpu) {
+        cpu.start();
+        Tensor y = chain(x0);
+        cpu.stop(ops);
+        return y;
     }
 
     /** The chain recorded on a tape. */
     @Benchmark
-    public Tensor forwardRecorded() {
+    public Tensor forwardRecorded(CpuTimeCounter cpu) {
+        cpu.start();
         try (GradientTape tape = GradientTape.open()) {
             tape.watch(x0);
             return chain(x0);
+        } finally {
+            cpu.stop(ops);
         }
     }
 
     /** The chain recorded, then the gradient of its sum with respect to the input. */
     @Benchmark
-    public Tensor forwardAndGradient() {
+    public Tensor forwardAndGradient(CpuTimeCounter cpu) {
+        cpu.start();
         try (GradientTape tape = GradientTape.open()) {
             tape.watch(x0);
             Tensor y = chain(x0).sum();
             return tape.gradient(y, x0).get(0);
+        } finally {
+            cpu.stop(ops);
         }
     }
 }

@@ -54,7 +54,7 @@ public final class CustomGradient {
         List<Tensor> in = List.of(inputs);
         List<GradientTape> tapes = Recording.isRecording() ? GradientTape.openOnThisThread() : List.of();
         Tensor out;
-        try (Recording.Paused p = Recording.pause()) {
+        try (Recording.Paused _ = Recording.pause()) {
             out = forward.apply(in);
         }
         for (Tensor t : in) {

@@ -2,7 +2,7 @@ package dev.vecgrad.autodiff;
 
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.Variable;
-import java.util.IdentityHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -14,8 +14,8 @@ final class DotWriter {
     static String write(List<TapeNode> nodes, List<Tensor> leaves, Map<Variable, List<Tensor>> variableReads,
             Tensor target) {
         StringBuilder sb = new StringBuilder("digraph tape {\n  rankdir=LR;\n  node [fontname=\"Helvetica\"];\n");
-        IdentityHashMap<Tensor, String> ids = new IdentityHashMap<>();
-        IdentityHashMap<Tensor, String> leafNames = new IdentityHashMap<>();
+        HashMap<Tensor, String> ids = new HashMap<>();
+        HashMap<Tensor, String> leafNames = new HashMap<>();
         for (Map.Entry<Variable, List<Tensor>> e : variableReads.entrySet()) {
             for (Tensor t : e.getValue()) {
                 leafNames.put(t, e.getKey().name());

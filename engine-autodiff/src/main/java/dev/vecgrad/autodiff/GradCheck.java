@@ -68,7 +68,18 @@ public final class GradCheck {
         return with(DEFAULT_EPS, DEFAULT_ATOL, DEFAULT_RTOL).runSecondOrder(f, inputs);
     }
 
-    /** The result of one check: whether every element passed, and the worst one. */
+    /**
+     * The result of one check: whether every element passed, and the worst one.
+     *
+     * @param passed          whether every element was within tolerance
+     * @param input           which input holds the worst element
+     * @param index           the worst element's index in that input
+     * @param analytic        the tape's gradient there
+     * @param numeric         the central finite difference there
+     * @param tolerance       {@code atol + rtol·|numeric|} there
+     * @param elementsChecked how many input elements were compared
+     * @param recordedOps     the primitive ops the function ran (to confirm an op was exercised)
+     */
     public record Result(boolean passed, int input, int[] index, double analytic, double numeric, double tolerance,
             int elementsChecked, Set<Op> recordedOps) {
 
@@ -95,7 +106,7 @@ public final class GradCheck {
     public Result run(Function<List<Tensor>, Tensor> f, Tensor... inputs) {
         List<Tensor> xs = toF64(inputs);
         Tensor w;
-        try (Recording.Paused p = Recording.pause()) {
+        try (Recording.Paused _ = Recording.pause()) {
             Tensor y = f.apply(xs);
             w = weights(y);
         }
@@ -122,7 +133,7 @@ public final class GradCheck {
         // Numeric: central differences, one element at a time.
         Worst worst = new Worst();
         int checked = 0;
-        try (Recording.Paused p = Recording.pause()) {
+        try (Recording.Paused _ = Recording.pause()) {
             int fi = 0;
             for (int i = 0; i < xs.size(); i++) {
                 if (!xs.get(i).dtype().isFloating()) {
@@ -152,7 +163,7 @@ public final class GradCheck {
         List<Tensor> xs = toF64(inputs);
         Tensor w;
         List<Tensor> vs = new ArrayList<>();
-        try (Recording.Paused p = Recording.pause()) {
+        try (Recording.Paused _ = Recording.pause()) {
             w = weights(f.apply(xs));
             Rng rng = new Rng(7);
             for (Tensor x : xs) {
@@ -217,7 +228,7 @@ public final class GradCheck {
 
     private static List<Tensor> toF64(Tensor[] inputs) {
         List<Tensor> xs = new ArrayList<>();
-        try (Recording.Paused p = Recording.pause()) {
+        try (Recording.Paused _ = Recording.pause()) {
             for (Tensor x : inputs) {
                 xs.add(x.dtype().isFloating() ? Tensor.of(x.toDoubleArray(), x.shape().toArray()) : x);
             }

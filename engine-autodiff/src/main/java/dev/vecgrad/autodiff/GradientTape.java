@@ -13,6 +13,7 @@ import dev.vecgrad.core.ops.ShapeOps;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,8 +71,13 @@ public final class GradientTape implements AutoCloseable {
 
     /** Kept ops in the order they ran, which is a topological order of the graph. */
     private ArrayList<TapeNode> nodes = new ArrayList<>();
-    /** Every tensor the tape tracks, mapped to the node that produced it, or {@link TapeNode#LEAF}. */
-    private IdentityHashMap<Tensor, TapeNode> tracked = new IdentityHashMap<>();
+    /**
+     * Every tensor the tape tracks, mapped to the node that produced it, or {@link TapeNode#LEAF}.
+     * A plain HashMap: tensors hash cheaply and compare by identity.
+     */
+    private HashMap<Tensor, TapeNode> tracked = new HashMap<>();
+    /** The tracked tensors no kept op produced, in the order they were first tracked (for drawing). */
+    private ArrayList<Tensor> leaves = new ArrayList<>();
     /** The values read from each watched variable, in the order read. */
     private IdentityHashMap<Variable, List<Tensor>> variableReads = new IdentityHashMap<>();
     /** Variables watched explicitly, whatever their trainable flag. */
@@ -148,14 +154,22 @@ public final class GradientTape implements AutoCloseable {
             throw new IllegalArgumentException("watch: only floating tensors carry gradients, got " + t.dtype() + " "
                     + t.shape());
         }
-        tracked.putIfAbsent(t, TapeNode.LEAF);
+        track(t);
     }
 
-    /** Watches a variable whatever its trainable flag: its current value and every value read while recording. */
+    private void track(Tensor leaf) {
+        if (tracked.putIfAbsent(leaf, TapeNode.LEAF) == null) {
+            leaves.add(leaf);
+        }
+    }
+
+    /**
+     * Watches a variable whatever its trainable flag (and even with automatic watching off): every
+     * value read from it from now on is tracked.
+     */
     public void watch(Variable v) {
         checkUsable("watch");
         watchedVariables.put(v, Boolean.TRUE);
-        noteVariableRead(v, v.peek());
     }
 
     /**
@@ -163,7 +177,7 @@ public final class GradientTape implements AutoCloseable {
      * Tensors computed inside are constants to this tape.
      *
      * <pre>{@code
-     * try (var off = tape.stopRecording()) {
+     * try (var _ = tape.stopRecording()) {
      *     logged = loss.mul(2);   // not recorded
      * }
      * }</pre>
@@ -206,7 +220,7 @@ public final class GradientTape implements AutoCloseable {
         if (!value.dtype().isFloating()) {
             return;
         }
-        tracked.putIfAbsent(value, TapeNode.LEAF);
+        track(value);
         List<Tensor> reads = variableReads.computeIfAbsent(v, k -> new ArrayList<>(1));
         for (Tensor t : reads) {
             if (t == value) {
@@ -310,8 +324,8 @@ public final class GradientTape implements AutoCloseable {
             readCounts[i] = reads.size();
             flat.addAll(reads);
         }
+        markUsed(); // before the walk: a non-persistent walk releases as it goes, so it cannot be retried
         Tensor[] perRead = backward(target, Tensor.ones(target.dtype(), target.shape().toArray()), flat, !persistent);
-        markUsed();
         Tensor[] out = new Tensor[variables.size()];
         int at = 0;
         for (int i = 0; i < out.length; i++) {
@@ -360,8 +374,8 @@ public final class GradientTape implements AutoCloseable {
 
     private List<Tensor> run(Tensor target, Tensor seed, List<Tensor> sources) {
         checkUsable("gradient");
+        markUsed(); // before the walk: a non-persistent walk releases as it goes, so it cannot be retried
         Tensor[] grads = backward(target, seed, sources, !persistent);
-        markUsed();
         for (int i = 0; i < grads.length; i++) {
             if (grads[i] == null) {
                 grads[i] = unconnected(sources.get(i).dtype(), sources.get(i).shape());
@@ -385,7 +399,7 @@ public final class GradientTape implements AutoCloseable {
         try {
             int n = nodes.size();
             // Which sources are on the tape, and from where on ops can depend on them.
-            IdentityHashMap<Tensor, Boolean> sourceLeaves = new IdentityHashMap<>();
+            HashMap<Tensor, Boolean> sourceLeaves = new HashMap<>();
             boolean[] sourceNode = new boolean[n];
             int first = n;
             for (Tensor s : sources) {
@@ -410,7 +424,7 @@ public final class GradientTape implements AutoCloseable {
             }
             // Backward sweep, newest op first: each live op with a gradient runs its rule.
             Tensor[] gradOf = new Tensor[n];
-            IdentityHashMap<Tensor, Tensor> leafGrads = new IdentityHashMap<>();
+            HashMap<Tensor, Tensor> leafGrads = new HashMap<>();
             TapeNode t = tracked.get(target);
             if (t == TapeNode.LEAF) {
                 leafGrads.put(target, seed);
@@ -428,7 +442,11 @@ public final class GradientTape implements AutoCloseable {
                 TapeNode node = nodes.get(i);
                 propagate(node, g, live, sourceNode, sourceLeaves, gradOf, leafGrads);
                 if (release) {
-                    nodes.set(i, null); // its saved tensors are no longer needed
+                    // Nothing before this op reads its output: drop the tape's references to it.
+                    nodes.set(i, null);
+                    if (!sourceNode[i]) {
+                        tracked.remove(node.call.output());
+                    }
                 }
             }
             Tensor[] out = new Tensor[sources.size()];
@@ -445,7 +463,7 @@ public final class GradientTape implements AutoCloseable {
 
     /** Whether input {@code j} of {@code node} depends on a source, so a gradient flows to it. */
     private static boolean carries(TapeNode node, int j, boolean[] live, boolean[] sourceNode,
-            IdentityHashMap<Tensor, Boolean> sourceLeaves) {
+            HashMap<Tensor, Boolean> sourceLeaves) {
         TapeNode p = node.producers[j];
         if (p == null) {
             return false;
@@ -458,7 +476,7 @@ public final class GradientTape implements AutoCloseable {
 
     /** Runs one op's rule and adds each wanted input's gradient, fitted to the input's shape, to its total. */
     private static void propagate(TapeNode node, Tensor g, boolean[] live, boolean[] sourceNode,
-            IdentityHashMap<Tensor, Boolean> sourceLeaves, Tensor[] gradOf, IdentityHashMap<Tensor, Tensor> leafGrads) {
+            HashMap<Tensor, Boolean> sourceLeaves, Tensor[] gradOf, HashMap<Tensor, Tensor> leafGrads) {
         OpCall call = node.call;
         List<Tensor> inputs = call.inputs();
         if (node.rule == null) {
@@ -516,12 +534,6 @@ public final class GradientTape implements AutoCloseable {
      */
     public String toDot(Tensor target) {
         checkUsable("toDot");
-        List<Tensor> leaves = new ArrayList<>();
-        tracked.forEach((t, p) -> {
-            if (p == TapeNode.LEAF) {
-                leaves.add(t);
-            }
-        });
         return DotWriter.write(nodes, leaves, variableReads, target);
     }
 
@@ -567,7 +579,8 @@ public final class GradientTape implements AutoCloseable {
 
     private void release() {
         nodes = new ArrayList<>(0);
-        tracked = new IdentityHashMap<>(0);
+        tracked = new HashMap<>(0);
+        leaves = new ArrayList<>(0);
         variableReads = new IdentityHashMap<>(0);
     }
 

@@ -66,6 +66,13 @@ class TapeBehaviourTest {
             assertThat(g.get(0).toDoubleArray()).containsExactly(0, 0);
             assertThat(g.get(1).toDoubleArray()).containsExactly(0, 0, 0);
         }
+        Variable unread = new Variable("unread", Tensor.zeros(2, 3), true);
+        try (GradientTape tape = GradientTape.builder().unconnectedGradients(UnconnectedGradients.ZERO).open()) {
+            tape.watch(x);
+            Tensor g = tape.gradient(x.sum(), List.of(unread)).get(0);
+            assertThat(g.shape().toArray()).containsExactly(2, 3);
+            assertThat(g.toFloatArray()).containsOnly(0f);
+        }
     }
 
     @Test
@@ -149,7 +156,7 @@ class TapeBehaviourTest {
             tape.watch(x);
             Tensor y = x.square();
             Tensor z;
-            try (var off = tape.stopRecording()) {
+            try (var _ = tape.stopRecording()) {
                 z = y.mul(3);
                 // Gradients may be taken under stopRecording; they are not recorded either.
                 assertThat(tape.gradient(y, x).get(0).item()).isEqualTo(4);
@@ -337,6 +344,71 @@ class TapeBehaviourTest {
         try (GradientTape tape = GradientTape.open()) {
             assertThatThrownBy(() -> tape.watch(Tensor.of(new int[] {1}))).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("I32");
+        }
+    }
+
+    @Test
+    void nonDifferentiableOpsCarryNoGradient() {
+        Tensor x = d(1.5, -0.5, 2.25);
+        try (GradientTape tape = GradientTape.openPersistent()) {
+            tape.watch(x);
+            // floor, a comparison mask and a round trip through I32 are constants to the tape
+            assertThat(tape.gradient(x.floor().sum(), x).get(0)).isNull();
+            assertThat(tape.gradient(x.gt(0).sum(), x).get(0)).isNull();
+            assertThat(tape.gradient(x.cast(dev.vecgrad.core.DType.I32).cast(dev.vecgrad.core.DType.F64).sum(), x)
+                    .get(0)).isNull();
+            // ... while the differentiable path beside them still counts: d(x·floor(x)) = floor(x)
+            assertThat(tape.gradient(x.mul(x.floor()).sum(), x).get(0).toDoubleArray()).containsExactly(1, -1, 2);
+        }
+    }
+
+    @Test
+    void kinksFollowTheDocumentedChoice() {
+        Tensor x = d(0, 2, 2, -1);
+        Tensor other = d(1, 2, 1, 3);
+        try (GradientTape tape = GradientTape.openPersistent()) {
+            tape.watch(x);
+            tape.watch(other);
+            assertThat(tape.gradient(x.relu().sum(), x).get(0).toDoubleArray()).containsExactly(0, 1, 1, 0);
+            assertThat(tape.gradient(x.abs().sum(), x).get(0).toDoubleArray()).containsExactly(0, 1, 1, -1);
+            List<Tensor> g = tape.gradient(x.maximum(other).sum(), x, other);
+            assertThat(g.get(0).toDoubleArray()).containsExactly(0, 0.5, 1, 0);   // tie at index 1 is split
+            assertThat(g.get(1).toDoubleArray()).containsExactly(1, 0.5, 0, 1);
+            // the maximum 2 is attained twice: each gets half
+            assertThat(tape.gradient(x.max(), x).get(0).toDoubleArray()).containsExactly(0, 0.5, 0.5, 0);
+        }
+    }
+
+    @Test
+    void gradCheckCatchesAWrongCustomGradient() {
+        GradCheck.Result r = GradCheck.check(in -> CustomGradient.apply("wrong_square",
+                a -> a.get(0).square(),
+                (a, out, g) -> List.of(g.mul(a.get(0))),          // should be 2x·g
+                in.get(0)), d(0.5, -1.5, 3));
+        assertThat(r.passed()).isFalse();
+        assertThat(r.input()).isZero();
+        assertThat(r.index()).containsExactly(2);                  // the largest error relative to its tolerance
+        assertThat(r.analytic() / r.numeric()).isCloseTo(0.5, within(1e-6));
+        assertThatThrownBy(r::assertPassed).isInstanceOf(AssertionError.class).hasMessageContaining("[2]");
+    }
+
+    @Test
+    void aBadGradientFunctionIsAClearError() {
+        Tensor x = d(1, 2, 3);
+        try (GradientTape tape = GradientTape.open()) {
+            tape.watch(x);
+            Tensor y = CustomGradient.apply("bad_shape", in -> in.get(0).mul(2),
+                    (in, out, g) -> List.of(g.sum(new int[] {0}, true).reshape(1, 1)), x);
+            assertThatThrownBy(() -> tape.gradient(y.sum(), x)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("bad_shape").hasMessageContaining("(1, 1)").hasMessageContaining("(3,)");
+            assertThatThrownBy(() -> tape.gradient(y.sum(), x)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("once");
+        }
+        try (GradientTape tape = GradientTape.open()) {
+            tape.watch(x);
+            Tensor y = CustomGradient.apply("two_for_one", in -> in.get(0).exp(), (in, out, g) -> List.of(g, g), x);
+            assertThatThrownBy(() -> tape.gradient(y.sum(), x)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("two_for_one returned 2 gradients for 1 inputs");
         }
     }
 

@@ -12,6 +12,7 @@ import dev.vecgrad.core.ops.ShapeOps;
 import dev.vecgrad.core.ops.UnaryOps;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * An immutable n-dimensional array: a dtype, a {@link Shape}, and strides and an offset over a
@@ -38,6 +39,12 @@ public final class Tensor {
     private final int[] strides;
     private final int offset;
     private final Object data;
+    /**
+     * A hash drawn when the tensor is made, for maps keyed by tensor identity (an autodiff tape
+     * indexes every tensor it records). {@link System#identityHashCode} costs far more the first
+     * time it is asked for, and a tape asks it of nearly every new tensor.
+     */
+    private final int hash;
 
     private Tensor(DType dtype, Shape shape, int[] strides, int offset, Object data) {
         this.dtype = dtype;
@@ -45,6 +52,7 @@ public final class Tensor {
         this.strides = strides;
         this.offset = offset;
         this.data = data;
+        this.hash = ThreadLocalRandom.current().nextInt();
     }
 
     // ---------------------------------------------------------------------------------------
@@ -443,6 +451,15 @@ public final class Tensor {
         Tensor c = dtype == DType.I32 ? contiguous() : cast(DType.I32).contiguous();
         int[] a = (int[]) c.data;
         return Arrays.copyOfRange(a, c.offset, c.offset + c.size());
+    }
+
+    /**
+     * Consistent with identity, which {@code equals} stays (two tensors are equal only if they are
+     * the same object): a number fixed when the tensor was made. Tensors are cheap keys of hash maps.
+     */
+    @Override
+    public int hashCode() {
+        return hash;
     }
 
     /** NumPy-like text: dtype, shape, values; large tensors show their edges and {@code ...}. */
