@@ -1,6 +1,7 @@
 package dev.vecgrad.train.cli;
 
 import java.io.PrintStream;
+import dev.vecgrad.train.examples.WalkthroughExample;
 import java.io.UncheckedIOException;
 
 /**
@@ -9,6 +10,8 @@ import java.io.UncheckedIOException;
  * <pre>
  * vecgrad train [--train PREFIX] [--test PREFIX] [--model mlp|cnn] [--epochs N] [--batch-size B]
  *               [--optimizer NAME] [--lr X] [--seed S] [--threads T] [--verbose 0|1|2]
+ * vecgrad demo
+ * vecgrad help
  * </pre>
  *
  * PREFIX names {@code PREFIX-images-idx3-ubyte[.gz]} and {@code PREFIX-labels-idx1-ubyte[.gz]};
@@ -19,8 +22,13 @@ import java.io.UncheckedIOException;
  * errors, 1 for the rest).
  */
 public final class Main {
-    private static final String USAGE = "usage: vecgrad train [--train PREFIX] [--test PREFIX] [--model mlp|cnn]"
-            + " [--epochs N] [--batch-size B] [--optimizer NAME] [--lr X] [--seed S] [--threads T] [--verbose 0|1|2]";
+    private static final String USAGE = String.join(System.lineSeparator(),
+            "usage: vecgrad train [--train PREFIX] [--test PREFIX] [--model mlp|cnn] [--epochs N] [--batch-size B]",
+            "                     [--optimizer NAME] [--lr X] [--seed S] [--threads T] [--verbose 0|1|2]",
+            "       vecgrad demo      the Keras model walkthrough's example (a Dense unit learning y = 1)",
+            "       vecgrad help",
+            "PREFIX names PREFIX-images-idx3-ubyte[.gz] and PREFIX-labels-idx1-ubyte[.gz]; the default is the",
+            "bundled MNIST sample in data/mnist (" + TrainCommand.DEFAULT_TRAIN + ", " + TrainCommand.DEFAULT_TEST + ").");
 
     private Main() {
     }
@@ -37,7 +45,7 @@ public final class Main {
     public static int run(String[] args, PrintStream out, PrintStream err) {
         try {
             String command = args.length == 0 ? "train" : args[0];
-            if (command.startsWith("--")) {
+            if (command.startsWith("--") && !command.equals("--help")) {
                 command = "train";
                 String[] withCommand = new String[args.length + 1];
                 withCommand[0] = "train";
@@ -46,7 +54,15 @@ public final class Main {
             }
             switch (command) {
                 case "train" -> TrainCommand.run(args.length == 0 ? new String[] {"train"} : args, out);
-                case "help", "-h" -> out.println(USAGE);
+                case "demo" -> {
+                    if (args.length > 1) {
+                        throw new UsageException("demo takes no arguments");
+                    }
+                    WalkthroughExample.run(out, 2);
+                }
+                case "help", "-h", "--help" -> out.println(USAGE);
+                case "evaluate", "predict" -> throw new UsageException(command
+                        + " needs a saved model, and saving models is not available in this version");
                 default -> throw new UsageException("unknown command '" + command + "'");
             }
             return 0;

@@ -107,6 +107,21 @@ class MainTest {
     }
 
     @Test
+    void helpDemoAndNotYetAvailableCommands() {
+        Run help = run("--help");
+        assertThat(help.status()).isZero();
+        assertThat(help.out()).contains("usage: vecgrad train").contains("--batch-size");
+        Run demo = run("demo");
+        assertThat(demo.status()).isZero();
+        assertThat(demo.out()).contains("Metrics Before Fit: {loss=10.0").contains("Epoch 10/10")
+                .contains("Predictions Shape: (1000, 1)");
+        Run save = run("train", "--save", dir.toString());
+        assertOneLineError(save);
+        assertThat(save.err()).contains("--save is not available");
+        assertOneLineError(run("evaluate"));
+    }
+
+    @Test
     void missingFilesAndMismatchedImagesAreOneLineErrors() throws IOException {
         Run missing = run("train", "--train", dir.resolve("nothing").toString());
         assertOneLineError(missing);
