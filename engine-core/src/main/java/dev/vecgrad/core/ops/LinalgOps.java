@@ -8,7 +8,9 @@ import dev.vecgrad.core.kernel.Gemm;
 /**
  * Matrix multiplication over the last two axes, with broadcast batch axes and optional
  * transposition of either operand. A transposed operand, or a transposed view, is handed to the
- * GEMM kernel as a flag: no transpose is ever copied.
+ * GEMM kernel as a flag: no transpose is ever copied. Each batch entry is one {@link Gemm} call
+ * on the same arrays at a new offset; the kernel's packing buffers belong to the thread and are
+ * reused from one entry to the next, so the batch loop allocates nothing but the output.
  */
 public final class LinalgOps {
     private LinalgOps() {

@@ -19,6 +19,8 @@ public final class AveragePooling2D extends Pooling2D {
     }
 
     /**
+     * Average pooling with the given window, strides and padding.
+     *
      * @param name null for the default
      * @param poolSize window (height, width)
      * @param strides (height, width), or null for the pool size

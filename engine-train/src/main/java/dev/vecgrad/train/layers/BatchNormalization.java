@@ -46,6 +46,8 @@ public final class BatchNormalization extends Layer {
     }
 
     /**
+     * Batch normalization with every argument given.
+     *
      * @param name null for the default
      * @param axis the feature axis (negative counts from the end)
      * @param momentum weight of the old moving statistics in each update

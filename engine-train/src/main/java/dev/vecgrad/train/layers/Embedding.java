@@ -35,6 +35,8 @@ public final class Embedding extends Layer {
     }
 
     /**
+     * A table of {@code inputDim} vectors of length {@code outputDim} with every argument given.
+     *
      * @param name null for the default
      * @param initializer the table's initializer
      * @param regularizer a penalty on the table, or null

@@ -31,6 +31,8 @@ public final class LayerNormalization extends Layer {
     }
 
     /**
+     * Layer normalization with every argument given.
+     *
      * @param name null for the default
      * @param axis the normalised axis (negative counts from the end)
      * @param epsilon added to the variance before the square root

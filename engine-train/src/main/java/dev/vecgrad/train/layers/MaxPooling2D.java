@@ -19,6 +19,8 @@ public final class MaxPooling2D extends Pooling2D {
     }
 
     /**
+     * Max pooling with the given window, strides and padding.
+     *
      * @param name null for the default
      * @param poolSize window (height, width)
      * @param strides (height, width), or null for the pool size

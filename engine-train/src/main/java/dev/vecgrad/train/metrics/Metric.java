@@ -1,5 +1,6 @@
 package dev.vecgrad.train.metrics;
 
+import dev.vecgrad.core.Tensor;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -31,8 +32,7 @@ public abstract class Metric {
      * Folds in a batch: labels {@code yTrue}, predictions {@code yPred}, and optional per-sample
      * weights (null: every sample weighs 1).
      */
-    public abstract void update(dev.vecgrad.core.Tensor yTrue, dev.vecgrad.core.Tensor yPred,
-            dev.vecgrad.core.Tensor sampleWeight);
+    public abstract void update(Tensor yTrue, Tensor yPred, Tensor sampleWeight);
 
     /** The value over everything folded in since the last reset. */
     public abstract double result();

@@ -1,0 +1,133 @@
+package dev.vecgrad.bench;
+
+import dev.vecgrad.core.Engine;
+import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.kernel.Gemm;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * GEMM on preallocated arrays (the raw kernel, {@link Gemm#sgemm} / {@link Gemm#dgemm}) and
+ * through {@link Tensor#matmul}, on square sizes and on the products of one MLP layer
+ * (x 128×784, W 784×256):
+ * <ul>
+ *   <li>{@code sq64} .. {@code sq2048}: n×n·n×n.</li>
+ *   <li>{@code mlp_fwd}: x·W = (128×784)·(784×256).</li>
+ *   <li>{@code mlp_dW}: xᵀ·dy = (784×128)·(128×256), A stored as x (transA).</li>
+ *   <li>{@code mlp_dx}: dy·Wᵀ = (128×256)·(256×784), B stored as W (transB).</li>
+ * </ul>
+ * Scores are microseconds per product; GFLOP/s = 2·m·n·k / (score · 1000).
+ * {@code benchmarks/compare_blas.py --jmh results.json} prints them beside NumPy and PyTorch.
+ * Run: {@code java -jar benchmarks/target/benchmarks.jar GemmBenchmark.sgemm -f 1 -wi 10 -w 200ms -i 20
+ * -r 100ms -rf json -rff gemm.json} (short iterations, best one quoted: the cores are shared; add
+ * {@code -prof gc} for the allocation per product).
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@State(Scope.Benchmark)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+public class GemmBenchmark {
+    /** The product: {@code sqN} for N×N·N×N, or one of the MLP layer's three products. */
+    @Param({"sq64", "sq128", "sq256", "sq512", "sq1024", "sq2048", "mlp_fwd", "mlp_dW", "mlp_dx"})
+    public String shape;
+
+    /** Engine threads. */
+    @Param({"1", "2"})
+    public int threads;
+
+    private int m;
+    private int n;
+    private int k;
+    private boolean transA;
+    private boolean transB;
+    private float[] a;
+    private float[] b;
+    private float[] c;
+    private double[] ad;
+    private double[] bd;
+    private double[] cd;
+    private Tensor ta;
+    private Tensor tb;
+
+    /** Configures the engine and makes fixed-seed operands, stored as the kernel reads them. */
+    @Setup(Level.Trial)
+    public void setUp() {
+        Engine.configure(Engine.KernelChoice.AUTO, threads);
+        switch (shape) {
+            case "mlp_fwd" -> dims(128, 256, 784, false, false);
+            case "mlp_dW" -> dims(784, 256, 128, true, false);
+            case "mlp_dx" -> dims(128, 784, 256, false, true);
+            default -> {
+                int s = Integer.parseInt(shape.substring(2));
+                dims(s, s, s, false, false);
+            }
+        }
+        SplittableRandom rnd = new SplittableRandom(42);
+        a = random(m * k, rnd);
+        b = random(k * n, rnd);
+        c = new float[m * n];
+        ad = toDouble(a);
+        bd = toDouble(b);
+        cd = new double[m * n];
+        ta = Tensor.of(a, transA ? k : m, transA ? m : k);
+        tb = Tensor.of(b, transB ? n : k, transB ? k : n);
+    }
+
+    private void dims(int m, int n, int k, boolean transA, boolean transB) {
+        this.m = m;
+        this.n = n;
+        this.k = k;
+        this.transA = transA;
+        this.transB = transB;
+    }
+
+    /** F32 kernel on preallocated arrays: no allocation in steady state. */
+    @Benchmark
+    public float[] sgemm() {
+        Gemm.sgemm(transA, transB, m, n, k, a, 0, transA ? m : k, b, 0, transB ? k : n, c, 0, n, false);
+        return c;
+    }
+
+    /** F64 kernel on preallocated arrays. */
+    @Benchmark
+    public double[] dgemm() {
+        Gemm.dgemm(transA, transB, m, n, k, ad, 0, transA ? m : k, bd, 0, transB ? k : n, cd, 0, n, false);
+        return cd;
+    }
+
+    /** The same F32 product through the Tensor API (allocates the output tensor). */
+    @Benchmark
+    public Tensor tensorMatmul() {
+        return ta.matmul(tb, transA, transB);
+    }
+
+    private static float[] random(int len, SplittableRandom rnd) {
+        float[] x = new float[len];
+        for (int i = 0; i < len; i++) {
+            x[i] = (float) (rnd.nextDouble() * 2 - 1);
+        }
+        return x;
+    }
+
+    private static double[] toDouble(float[] x) {
+        double[] y = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            y[i] = x[i];
+        }
+        return y;
+    }
+}

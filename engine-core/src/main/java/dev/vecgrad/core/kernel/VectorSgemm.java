@@ -1,0 +1,484 @@
+package dev.vecgrad.core.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The f32 SIMD GEMM behind {@link Gemm#sgemm}, single-threaded on one block of C; {@link Gemm}
+ * splits big products over threads and calls {@link #gemm} once per block.
+ *
+ * <p>BLIS structure, written for row-major C with the vector lanes along N:
+ * <pre>
+ * for ic in M by ≤ MC:                     A block (≤ MC × KC), packed once per (ic, pc)
+ *   for pc in K by ≤ KC:                   the K loop: same order whatever the thread split
+ *     pack A[ic.., pc..] into MR-row micro-panels
+ *     for jc in N by ≤ NC:                 B block (KC × NC) packed into NR-column micro-panels: stays in L2
+ *       pack B[pc.., jc..]
+ *       for ir in MC by MR:                one A micro-panel (MR × KC): stays in L1
+ *         for jr in NC by NR:              one B micro-panel streamed from L2
+ *           MR × NR register tile: C[ir.., jr..] (+)= A-panel · B-panel
+ * </pre>
+ * Block sizes (this machine: 48 KiB L1d, 2 MiB L2 a core, 32 512-bit registers):
+ * <ul>
+ *   <li>{@link #MR} × {@link #NR} = 12 × 2 vectors: 24 accumulators + 2 B vectors + 1 broadcast fit the 32
+ *       vector registers, and 24 independent FMA chains cover the FMA latency (4 cycles × 2 ports = 8 needed).
+ *       Each step loads 2 vectors and 12 broadcasts for 24 FMAs, well within the 2-3 loads a cycle.</li>
+ *   <li>{@link #KC} = 384: the A micro-panel (MR × KC × 4 B = 18 KiB) stays in half of L1 while
+ *       B micro-panels stream past it; C is read and written once per KC steps.</li>
+ *   <li>{@link #NC} = 672: the packed B block (KC × NC × 4 B = 1008 KiB) fills half of L2, leaving room
+ *       for the A panel and C lines streaming through.</li>
+ *   <li>{@link #MC} = 1536: A block = 2304 KiB. It is read once per NC block, a micro-panel at a time, so
+ *       it need not fit in L2; a large MC means B is packed fewer times (once per MC rows).</li>
+ * </ul>
+ * Each dimension is cut into equal blocks of at most MC, KC, NC (see {@link #block}).
+ * MR = 12 assumes 32 vector registers (AVX-512, also NEON/SVE); on a 16-register AVX2 machine
+ * the tile would spill but stay correct. Checked on this machine: C2's code for the two-vector
+ * tile (PrintAssembly's hex, disassembled with objdump, no hsdis needed) keeps the 24
+ * accumulators in zmm registers with no stack access in the loop, and the broadcasts are
+ * {@code vbroadcastss} from memory (a load, not a shuffle on the FMA port).
+ *
+ * <p>Edge tiles: micro-panels are zero-padded, a one-vector tile serves a last panel of
+ * {@code ≤ LANES} columns, and a partial tile is computed into a scratch tile whose valid corner
+ * is then copied to C (one extra pass over at most MR × NR values per KC steps). Small products
+ * whose B is not transposed read B in place (no B packing) when the B micro-panel is reused by
+ * few A panels, see {@link #directB}.
+ *
+ * <p>Every C element is one FMA chain: it starts from C (or zero), and takes the products of p = 0,
+ * 1, ..., k-1 in order, KC at a time, whatever the tile or thread it falls in: results do not
+ * depend on the split.
+ */
+final class VectorSgemm {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    /** Vector lanes. */
+    static final int LANES = S.length();
+    /** Rows of the register tile. */
+    static final int MR = 12;
+    /** Columns of the register tile: two vectors. */
+    static final int NR = 2 * LANES;
+    /** K block: depth of the packed panels. */
+    static final int KC = 384;
+    /** N block: columns of packed B (a multiple of NR). */
+    static final int NC = NR * ((1 << 20) / (KC * 4 * NR));
+    /** M block: rows of packed A (a multiple of MR). */
+    static final int MC = MR * 128;
+    /**
+     * Products with m at most this and B not transposed read B in place (see {@link #directB}).
+     * Measured on this machine (f32): in place was faster up to m = 512 (about 1.4× at 64³, 1.3×
+     * on 128×784·784×256) and slower at 1024³, where B rows 4 KiB apart fall in the same L1 sets
+     * and each B micro-panel is reused by 85 A panels, enough to pay for packing it.
+     */
+    static final int DIRECT_B_MAX_M = 512;
+
+    private VectorSgemm() {
+    }
+
+    /** Per-thread packing buffers, grown to the largest block seen and then reused by every call. */
+    static final class Buffers {
+        float[] a = new float[0];
+        float[] b = new float[0];
+        final float[] scratch = new float[MR * NR];
+        private final int[] rowIndex = new int[LANES];
+        private int rowIndexLd = -1;
+
+        /** Gather offsets {@code 0, ld, 2·ld, ...} of LANES consecutive rows of a transposed B. */
+        int[] rowIndex(int ld) {
+            if (ld != rowIndexLd) {
+                for (int i = 0; i < LANES; i++) {
+                    rowIndex[i] = i * ld;
+                }
+                rowIndexLd = ld;
+            }
+            return rowIndex;
+        }
+    }
+
+    /** A row of zeros: the starting accumulators of a tile that overwrites C ({@code ldcIn = 0}). */
+    private static final float[] ZEROS = new float[NR];
+
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
+    /** The calling thread's packing buffers. */
+    static Buffers buffers() {
+        return BUFFERS.get();
+    }
+
+    /**
+     * Whether B is read in place: it is not transposed (its rows are vectors already) and m is
+     * small, so each B micro-panel is used by few A panels and packing it would cost about as much
+     * as the product.
+     */
+    static boolean directB(boolean transB, int m) {
+        return !transB && m <= DIRECT_B_MAX_M;
+    }
+
+    /**
+     * {@code C = op(A)·op(B)} (or {@code +=} when {@code accumulate}) for one block of C, on the
+     * calling thread; arguments as in {@link Gemm#sgemm}, already validated, m, n, k &gt; 0.
+     */
+    static void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
+            float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate, Buffers buf) {
+        boolean direct = directB(transB, m);
+        int mb = block(m, MC, MR);
+        int kb = block(k, KC, 1);
+        int nb = direct ? NR : block(n, NC, NR);
+        if (buf.a.length < roundUp(mb, MR) * kb) {
+            buf.a = new float[roundUp(mb, MR) * kb];
+        }
+        if (buf.b.length < roundUp(nb, NR) * kb) {
+            buf.b = new float[roundUp(nb, NR) * kb];
+        }
+        float[] pa = buf.a;
+        float[] pb = buf.b;
+        int[] rowIndex = transB ? buf.rowIndex(ldb) : null;
+        for (int ic = 0; ic < m; ic += mb) {
+            int mc = Math.min(mb, m - ic);
+            for (int pc = 0; pc < k; pc += kb) {
+                int kc = Math.min(kb, k - pc);
+                boolean add = accumulate || pc > 0;
+                packA(transA, a, aOff, lda, ic, mc, pc, kc, pa);
+                if (direct) {
+                    int full = n - n % NR;
+                    macro(mc, full, kc, pa, b, bOff + pc * ldb, ldb, 1, c, cOff + ic * ldc, ldc, add, buf.scratch);
+                    if (full < n) {
+                        packB(false, b, bOff, ldb, pc, kc, full, n - full, pb, null);
+                        macro(mc, n - full, kc, pa, pb, 0, NR, kc, c, cOff + ic * ldc + full, ldc, add, buf.scratch);
+                    }
+                    continue;
+                }
+                for (int jc = 0; jc < n; jc += nb) {
+                    int nc = Math.min(nb, n - jc);
+                    packB(transB, b, bOff, ldb, pc, kc, jc, nc, pb, rowIndex);
+                    macro(mc, nc, kc, pa, pb, 0, NR, kc, c, cOff + ic * ldc + jc, ldc, add, buf.scratch);
+                }
+            }
+        }
+    }
+
+    /**
+     * The block length for a dimension of {@code size}: as many blocks as {@code max} forces,
+     * of equal length rounded up to {@code unit} (2048 columns become 4 × 512, not 3 × 672 and a
+     * thin 32, whose A panels would be streamed in for one tile each). For K the blocks depend on
+     * k alone, never on a thread's share of M or N, so every C element sums in the same order.
+     */
+    private static int block(int size, int max, int unit) {
+        int parts = (size + max - 1) / max;
+        return roundUp((size + parts - 1) / parts, unit);
+    }
+
+    /**
+     * All register tiles of an mc × nc block of C. B micro-panel {@code j} starts at
+     * {@code bBase + j·NR·panelStep} and advances {@code bStride} a step: packed B has
+     * {@code bStride = NR, panelStep = kc}, B read in place has {@code bStride = ldb, panelStep = 1}.
+     */
+    private static void macro(int mc, int nc, int kc, float[] pa, float[] bArr, int bBase, int bStride, int panelStep,
+            float[] c, int cOff, int ldc, boolean add, float[] scratch) {
+        for (int ir = 0; ir < mc; ir += MR) {
+            int rows = Math.min(MR, mc - ir);
+            int ai = ir * kc;
+            int ci = cOff + ir * ldc;
+            for (int jr = 0; jr < nc; jr += NR) {
+                int cols = Math.min(NR, nc - jr);
+                int bi = bBase + jr * panelStep;
+                boolean wide = cols > LANES;
+                if (rows == MR && (cols == NR || cols == LANES)) {
+                    float[] in = add ? c : ZEROS;
+                    int inOff = add ? ci + jr : 0;
+                    int inLd = add ? ldc : 0;
+                    if (wide) {
+                        tile2(kc, pa, ai, bArr, bi, bStride, c, ci + jr, ldc, in, inOff, inLd);
+                    } else {
+                        tile1(kc, pa, ai, bArr, bi, bStride, c, ci + jr, ldc, in, inOff, inLd);
+                    }
+                } else {
+                    // Edge tile: the same register tile over a scratch copy of C's valid corner.
+                    loadEdge(c, ci + jr, ldc, rows, cols, add, scratch);
+                    if (wide) {
+                        tile2(kc, pa, ai, bArr, bi, bStride, scratch, 0, NR, scratch, 0, NR);
+                    } else {
+                        tile1(kc, pa, ai, bArr, bi, bStride, scratch, 0, NR, scratch, 0, NR);
+                    }
+                    storeEdge(scratch, c, ci + jr, ldc, rows, cols);
+                }
+            }
+        }
+    }
+
+    /** Fills scratch with C's {@code rows × cols} corner (zeros when not adding) and zeros around it. */
+    private static void loadEdge(float[] c, int ci, int ldc, int rows, int cols, boolean add, float[] scratch) {
+        java.util.Arrays.fill(scratch, 0);
+        if (add) {
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(c, ci + r * ldc, scratch, r * NR, cols);
+            }
+        }
+    }
+
+    /** Copies the valid {@code rows × cols} corner of an edge tile from scratch into C. */
+    private static void storeEdge(float[] scratch, float[] c, int ci, int ldc, int rows, int cols) {
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(scratch, r * NR, c, ci + r * ldc, cols);
+        }
+    }
+
+    /**
+     * Packs rows {@code [i0, i0 + mc)} × columns {@code [p0, p0 + kc)} of op(A) into MR-row
+     * micro-panels: panel {@code r} at {@code r·MR·kc}, step p holding its MR rows' values
+     * contiguously, rows past mc zero.
+     */
+    private static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc, float[] dst) {
+        for (int ir = 0; ir < mc; ir += MR) {
+            int rows = Math.min(MR, mc - ir);
+            int d = ir * kc;
+            if (transA) {
+                // op(A)[i][p] = a[p·lda + i]: the MR values of a step are contiguous in the source.
+                int s = aOff + p0 * lda + i0 + ir;
+                for (int p = 0; p < kc; p++, s += lda, d += MR) {
+                    for (int r = 0; r < rows; r++) {
+                        dst[d + r] = a[s + r];
+                    }
+                    for (int r = rows; r < MR; r++) {
+                        dst[d + r] = 0;
+                    }
+                }
+            } else {
+                for (int r = 0; r < rows; r++) {
+                    int s = aOff + (i0 + ir + r) * lda + p0;
+                    for (int p = 0, o = d + r; p < kc; p++, o += MR) {
+                        dst[o] = a[s + p];
+                    }
+                }
+                for (int r = rows; r < MR; r++) {
+                    for (int p = 0, o = d + r; p < kc; p++, o += MR) {
+                        dst[o] = 0;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs rows {@code [p0, p0 + kc)} × columns {@code [j0, j0 + nc)} of op(B) into NR-column
+     * micro-panels: panel {@code j} at {@code j·NR·kc}, step p holding its NR values contiguously,
+     * columns past nc zero. A transposed B is gathered with {@code rowIndex} (see
+     * {@link Buffers#rowIndex}).
+     */
+    private static void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc, float[] dst,
+            int[] rowIndex) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int cols = Math.min(NR, nc - jr);
+            int d = jr * kc;
+            if (!transB) {
+                int s = bOff + p0 * ldb + j0 + jr;
+                if (cols == NR) {
+                    for (int p = 0; p < kc; p++, s += ldb, d += NR) {
+                        FloatVector.fromArray(S, b, s).intoArray(dst, d);
+                        FloatVector.fromArray(S, b, s + LANES).intoArray(dst, d + LANES);
+                    }
+                } else {
+                    VectorMask<Float> m0 = S.indexInRange(0, cols);
+                    VectorMask<Float> m1 = S.indexInRange(LANES, cols);
+                    for (int p = 0; p < kc; p++, s += ldb, d += NR) {
+                        FloatVector.fromArray(S, b, s, m0).intoArray(dst, d);
+                        FloatVector.fromArray(S, b, s + LANES, m1).intoArray(dst, d + LANES);
+                    }
+                }
+            } else {
+                // op(B)[p][j] = b[j·ldb + p]: each step gathers its panel row from the NR source rows.
+                int s = bOff + (j0 + jr) * ldb + p0;
+                if (cols == NR) {
+                    for (int p = 0; p < kc; p++, d += NR) {
+                        FloatVector.fromArray(S, b, s + p, rowIndex, 0).intoArray(dst, d);
+                        FloatVector.fromArray(S, b, s + LANES * ldb + p, rowIndex, 0).intoArray(dst, d + LANES);
+                    }
+                    continue;
+                }
+                // A partial panel (one per B block): a masked gather still range-checks every lane,
+                // so copy element by element, zero past the last column.
+                for (int p = 0; p < kc; p++, d += NR) {
+                    for (int j = 0; j < cols; j++) {
+                        dst[d + j] = b[s + j * ldb + p];
+                    }
+                    for (int j = cols; j < NR; j++) {
+                        dst[d + j] = 0;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The register tile: {@code MR} rows × two vectors of C. The accumulators start from
+     * {@code cIn} (C itself, or a row of zeros with {@code ldcIn = 0}), take {@code kc} FMA steps over the packed
+     * A micro-panel at {@code ai} (MR values a step) and B at {@code bi} ({@code bStride} a step), and are
+     * stored to the tile of C at {@code ci}. Edge tiles pass a scratch tile as both C's.
+     * The accumulators are locals, not an array, so C2 keeps them in vector registers
+     * (24 accumulators + 2 B vectors + 1 broadcast of the 32 zmm registers); the method is kept
+     * branch-free and small so that C2 inlines every vector operation in it (its parser stops inlining
+     * past a fixed node count, and a vector operation left as a call boxes its vectors).
+     */
+    private static void tile2(int kc, float[] ap, int ai, float[] bp, int bi, int bStride, float[] c, int ci, int ldc,
+            float[] cIn, int cInOff, int ldcIn) {
+        FloatVector c0_0 = FloatVector.fromArray(S, cIn, cInOff + 0 * ldcIn);
+        FloatVector c0_1 = FloatVector.fromArray(S, cIn, cInOff + 0 * ldcIn + LANES);
+        FloatVector c1_0 = FloatVector.fromArray(S, cIn, cInOff + 1 * ldcIn);
+        FloatVector c1_1 = FloatVector.fromArray(S, cIn, cInOff + 1 * ldcIn + LANES);
+        FloatVector c2_0 = FloatVector.fromArray(S, cIn, cInOff + 2 * ldcIn);
+        FloatVector c2_1 = FloatVector.fromArray(S, cIn, cInOff + 2 * ldcIn + LANES);
+        FloatVector c3_0 = FloatVector.fromArray(S, cIn, cInOff + 3 * ldcIn);
+        FloatVector c3_1 = FloatVector.fromArray(S, cIn, cInOff + 3 * ldcIn + LANES);
+        FloatVector c4_0 = FloatVector.fromArray(S, cIn, cInOff + 4 * ldcIn);
+        FloatVector c4_1 = FloatVector.fromArray(S, cIn, cInOff + 4 * ldcIn + LANES);
+        FloatVector c5_0 = FloatVector.fromArray(S, cIn, cInOff + 5 * ldcIn);
+        FloatVector c5_1 = FloatVector.fromArray(S, cIn, cInOff + 5 * ldcIn + LANES);
+        FloatVector c6_0 = FloatVector.fromArray(S, cIn, cInOff + 6 * ldcIn);
+        FloatVector c6_1 = FloatVector.fromArray(S, cIn, cInOff + 6 * ldcIn + LANES);
+        FloatVector c7_0 = FloatVector.fromArray(S, cIn, cInOff + 7 * ldcIn);
+        FloatVector c7_1 = FloatVector.fromArray(S, cIn, cInOff + 7 * ldcIn + LANES);
+        FloatVector c8_0 = FloatVector.fromArray(S, cIn, cInOff + 8 * ldcIn);
+        FloatVector c8_1 = FloatVector.fromArray(S, cIn, cInOff + 8 * ldcIn + LANES);
+        FloatVector c9_0 = FloatVector.fromArray(S, cIn, cInOff + 9 * ldcIn);
+        FloatVector c9_1 = FloatVector.fromArray(S, cIn, cInOff + 9 * ldcIn + LANES);
+        FloatVector c10_0 = FloatVector.fromArray(S, cIn, cInOff + 10 * ldcIn);
+        FloatVector c10_1 = FloatVector.fromArray(S, cIn, cInOff + 10 * ldcIn + LANES);
+        FloatVector c11_0 = FloatVector.fromArray(S, cIn, cInOff + 11 * ldcIn);
+        FloatVector c11_1 = FloatVector.fromArray(S, cIn, cInOff + 11 * ldcIn + LANES);
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + LANES);
+            FloatVector a0 = FloatVector.broadcast(S, ap[ai + 0]);
+            c0_0 = a0.fma(b0, c0_0);
+            c0_1 = a0.fma(b1, c0_1);
+            FloatVector a1 = FloatVector.broadcast(S, ap[ai + 1]);
+            c1_0 = a1.fma(b0, c1_0);
+            c1_1 = a1.fma(b1, c1_1);
+            FloatVector a2 = FloatVector.broadcast(S, ap[ai + 2]);
+            c2_0 = a2.fma(b0, c2_0);
+            c2_1 = a2.fma(b1, c2_1);
+            FloatVector a3 = FloatVector.broadcast(S, ap[ai + 3]);
+            c3_0 = a3.fma(b0, c3_0);
+            c3_1 = a3.fma(b1, c3_1);
+            FloatVector a4 = FloatVector.broadcast(S, ap[ai + 4]);
+            c4_0 = a4.fma(b0, c4_0);
+            c4_1 = a4.fma(b1, c4_1);
+            FloatVector a5 = FloatVector.broadcast(S, ap[ai + 5]);
+            c5_0 = a5.fma(b0, c5_0);
+            c5_1 = a5.fma(b1, c5_1);
+            FloatVector a6 = FloatVector.broadcast(S, ap[ai + 6]);
+            c6_0 = a6.fma(b0, c6_0);
+            c6_1 = a6.fma(b1, c6_1);
+            FloatVector a7 = FloatVector.broadcast(S, ap[ai + 7]);
+            c7_0 = a7.fma(b0, c7_0);
+            c7_1 = a7.fma(b1, c7_1);
+            FloatVector a8 = FloatVector.broadcast(S, ap[ai + 8]);
+            c8_0 = a8.fma(b0, c8_0);
+            c8_1 = a8.fma(b1, c8_1);
+            FloatVector a9 = FloatVector.broadcast(S, ap[ai + 9]);
+            c9_0 = a9.fma(b0, c9_0);
+            c9_1 = a9.fma(b1, c9_1);
+            FloatVector a10 = FloatVector.broadcast(S, ap[ai + 10]);
+            c10_0 = a10.fma(b0, c10_0);
+            c10_1 = a10.fma(b1, c10_1);
+            FloatVector a11 = FloatVector.broadcast(S, ap[ai + 11]);
+            c11_0 = a11.fma(b0, c11_0);
+            c11_1 = a11.fma(b1, c11_1);
+            ai += MR;
+            bi += bStride;
+        }
+        c0_0.intoArray(c, ci + 0 * ldc);
+        c0_1.intoArray(c, ci + 0 * ldc + LANES);
+        c1_0.intoArray(c, ci + 1 * ldc);
+        c1_1.intoArray(c, ci + 1 * ldc + LANES);
+        c2_0.intoArray(c, ci + 2 * ldc);
+        c2_1.intoArray(c, ci + 2 * ldc + LANES);
+        c3_0.intoArray(c, ci + 3 * ldc);
+        c3_1.intoArray(c, ci + 3 * ldc + LANES);
+        c4_0.intoArray(c, ci + 4 * ldc);
+        c4_1.intoArray(c, ci + 4 * ldc + LANES);
+        c5_0.intoArray(c, ci + 5 * ldc);
+        c5_1.intoArray(c, ci + 5 * ldc + LANES);
+        c6_0.intoArray(c, ci + 6 * ldc);
+        c6_1.intoArray(c, ci + 6 * ldc + LANES);
+        c7_0.intoArray(c, ci + 7 * ldc);
+        c7_1.intoArray(c, ci + 7 * ldc + LANES);
+        c8_0.intoArray(c, ci + 8 * ldc);
+        c8_1.intoArray(c, ci + 8 * ldc + LANES);
+        c9_0.intoArray(c, ci + 9 * ldc);
+        c9_1.intoArray(c, ci + 9 * ldc + LANES);
+        c10_0.intoArray(c, ci + 10 * ldc);
+        c10_1.intoArray(c, ci + 10 * ldc + LANES);
+        c11_0.intoArray(c, ci + 11 * ldc);
+        c11_1.intoArray(c, ci + 11 * ldc + LANES);
+    }
+
+    /**
+     * The register tile: {@code MR} rows × one vector of C. The accumulators start from
+     * {@code cIn} (C itself, or a row of zeros with {@code ldcIn = 0}), take {@code kc} FMA steps over the packed
+     * A micro-panel at {@code ai} (MR values a step) and B at {@code bi} ({@code bStride} a step), and are
+     * stored to the tile of C at {@code ci}. Edge tiles pass a scratch tile as both C's.
+     * The accumulators are locals, not an array, so C2 keeps them in vector registers
+     * (12 accumulators + 1 B vectors + 1 broadcast of the 32 zmm registers); the method is kept
+     * branch-free and small so that C2 inlines every vector operation in it (its parser stops inlining
+     * past a fixed node count, and a vector operation left as a call boxes its vectors).
+     */
+    private static void tile1(int kc, float[] ap, int ai, float[] bp, int bi, int bStride, float[] c, int ci, int ldc,
+            float[] cIn, int cInOff, int ldcIn) {
+        FloatVector c0_0 = FloatVector.fromArray(S, cIn, cInOff + 0 * ldcIn);
+        FloatVector c1_0 = FloatVector.fromArray(S, cIn, cInOff + 1 * ldcIn);
+        FloatVector c2_0 = FloatVector.fromArray(S, cIn, cInOff + 2 * ldcIn);
+        FloatVector c3_0 = FloatVector.fromArray(S, cIn, cInOff + 3 * ldcIn);
+        FloatVector c4_0 = FloatVector.fromArray(S, cIn, cInOff + 4 * ldcIn);
+        FloatVector c5_0 = FloatVector.fromArray(S, cIn, cInOff + 5 * ldcIn);
+        FloatVector c6_0 = FloatVector.fromArray(S, cIn, cInOff + 6 * ldcIn);
+        FloatVector c7_0 = FloatVector.fromArray(S, cIn, cInOff + 7 * ldcIn);
+        FloatVector c8_0 = FloatVector.fromArray(S, cIn, cInOff + 8 * ldcIn);
+        FloatVector c9_0 = FloatVector.fromArray(S, cIn, cInOff + 9 * ldcIn);
+        FloatVector c10_0 = FloatVector.fromArray(S, cIn, cInOff + 10 * ldcIn);
+        FloatVector c11_0 = FloatVector.fromArray(S, cIn, cInOff + 11 * ldcIn);
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector a0 = FloatVector.broadcast(S, ap[ai + 0]);
+            c0_0 = a0.fma(b0, c0_0);
+            FloatVector a1 = FloatVector.broadcast(S, ap[ai + 1]);
+            c1_0 = a1.fma(b0, c1_0);
+            FloatVector a2 = FloatVector.broadcast(S, ap[ai + 2]);
+            c2_0 = a2.fma(b0, c2_0);
+            FloatVector a3 = FloatVector.broadcast(S, ap[ai + 3]);
+            c3_0 = a3.fma(b0, c3_0);
+            FloatVector a4 = FloatVector.broadcast(S, ap[ai + 4]);
+            c4_0 = a4.fma(b0, c4_0);
+            FloatVector a5 = FloatVector.broadcast(S, ap[ai + 5]);
+            c5_0 = a5.fma(b0, c5_0);
+            FloatVector a6 = FloatVector.broadcast(S, ap[ai + 6]);
+            c6_0 = a6.fma(b0, c6_0);
+            FloatVector a7 = FloatVector.broadcast(S, ap[ai + 7]);
+            c7_0 = a7.fma(b0, c7_0);
+            FloatVector a8 = FloatVector.broadcast(S, ap[ai + 8]);
+            c8_0 = a8.fma(b0, c8_0);
+            FloatVector a9 = FloatVector.broadcast(S, ap[ai + 9]);
+            c9_0 = a9.fma(b0, c9_0);
+            FloatVector a10 = FloatVector.broadcast(S, ap[ai + 10]);
+            c10_0 = a10.fma(b0, c10_0);
+            FloatVector a11 = FloatVector.broadcast(S, ap[ai + 11]);
+            c11_0 = a11.fma(b0, c11_0);
+            ai += MR;
+            bi += bStride;
+        }
+        c0_0.intoArray(c, ci + 0 * ldc);
+        c1_0.intoArray(c, ci + 1 * ldc);
+        c2_0.intoArray(c, ci + 2 * ldc);
+        c3_0.intoArray(c, ci + 3 * ldc);
+        c4_0.intoArray(c, ci + 4 * ldc);
+        c5_0.intoArray(c, ci + 5 * ldc);
+        c6_0.intoArray(c, ci + 6 * ldc);
+        c7_0.intoArray(c, ci + 7 * ldc);
+        c8_0.intoArray(c, ci + 8 * ldc);
+        c9_0.intoArray(c, ci + 9 * ldc);
+        c10_0.intoArray(c, ci + 10 * ldc);
+        c11_0.intoArray(c, ci + 11 * ldc);
+    }
+
+    private static int roundUp(int x, int multiple) {
+        return (x + multiple - 1) / multiple * multiple;
+    }
+}
