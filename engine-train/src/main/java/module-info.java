@@ -2,7 +2,13 @@
 module dev.vecgrad.train {
     requires transitive dev.vecgrad.autodiff;
     requires jdk.incubator.vector;
+    exports dev.vecgrad.train;
     exports dev.vecgrad.train.activations;
+    exports dev.vecgrad.train.callbacks;
+    exports dev.vecgrad.train.cli;
+    exports dev.vecgrad.train.data;
+    exports dev.vecgrad.train.distribute;
+    exports dev.vecgrad.train.examples;
     exports dev.vecgrad.train.initializers;
     exports dev.vecgrad.train.layers;
     exports dev.vecgrad.train.losses;

@@ -1,0 +1,93 @@
+package dev.vecgrad.train;
+
+import dev.vecgrad.core.DType;
+import dev.vecgrad.core.Shape;
+import dev.vecgrad.core.Tensor;
+import dev.vecgrad.train.layers.Layer;
+import dev.vecgrad.train.layers.NameScope;
+import java.util.List;
+
+/**
+ * A model that is a stack of layers, each feeding the next, as Keras's {@code Sequential}. It is
+ * built from the first input it sees (or {@link #build(int...)}): each layer is built for the
+ * output shape of the one before.
+ *
+ * <pre>{@code
+ * Sequential mlp = new Sequential()
+ *         .add(new Flatten())
+ *         .add(new Dense(128, Activations.relu()))
+ *         .add(new Dense(10));
+ * mlp.compile("adam", "sparse_categorical_crossentropy", "accuracy");
+ * }</pre>
+ */
+public class Sequential extends Model {
+    private final NameScope names = new NameScope();
+
+    /** An empty stack with a default name. */
+    public Sequential() {
+        this((String) null);
+    }
+
+    /** An empty stack called {@code name}. */
+    public Sequential(String name) {
+        super(name);
+    }
+
+    /** A stack of {@code layers}, in order. */
+    public Sequential(Layer... layers) {
+        this((String) null);
+        for (Layer l : layers) {
+            add(l);
+        }
+    }
+
+    /** Appends {@code layer}; unnamed layers get unique names within this model. Before building only. */
+    public Sequential add(Layer layer) {
+        if (isBuilt()) {
+            throw new IllegalStateException("Sequential '" + name() + "': cannot add layer " + layer
+                    + " after the model is built");
+        }
+        if (layers().contains(layer)) {
+            throw new IllegalArgumentException("Sequential '" + name() + "' already contains " + layer);
+        }
+        layer.resolveName(names);
+        track(layer);
+        return this;
+    }
+
+    @Override
+    protected void build(Shape inputShape) {
+        List<Layer> stack = layers();
+        if (stack.isEmpty()) {
+            throw new IllegalStateException("Sequential '" + name() + "' has no layers; add some before using it");
+        }
+        Shape shape = inputShape;
+        DType dtype = inputDType();
+        for (Layer l : stack) {
+            l.maybeBuild(shape, dtype);
+            shape = l.computeOutputShape(shape);
+            // A layer with weights computes in its weights' dtype; one without passes its input's on.
+            if (!l.weights().isEmpty()) {
+                dtype = l.dtype();
+            }
+        }
+    }
+
+    @Override
+    protected Tensor forward(Tensor x, boolean training) {
+        Tensor h = x;
+        for (Layer l : layers()) {
+            h = l.call(h, training);
+        }
+        return h;
+    }
+
+    @Override
+    public Shape computeOutputShape(Shape inputShape) {
+        Shape s = inputShape;
+        for (Layer l : layers()) {
+            s = l.computeOutputShape(s);
+        }
+        return s;
+    }
+}

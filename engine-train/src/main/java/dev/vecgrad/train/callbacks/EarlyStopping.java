@@ -1,0 +1,181 @@
+package dev.vecgrad.train.callbacks;
+
+import dev.vecgrad.core.Tensor;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Stops training when a monitored quantity has stopped improving, as Keras's {@code EarlyStopping}.
+ * An epoch improves on the best so far when it beats it by more than {@code minDelta}; after
+ * {@code patience} epochs without improvement, training stops. With {@code restoreBestWeights} the
+ * model gets back the weights of its best epoch when it stops. Epochs before
+ * {@code startFromEpoch} are not looked at (a warm-up).
+ *
+ * <pre>{@code
+ * EarlyStopping stop = EarlyStopping.builder().monitor("val_loss").patience(3).restoreBestWeights(true).build();
+ * model.fit(FitOptions.of(train).epochs(100).validationData(val).callbacks(stop));
+ * stop.stoppedEpoch();   // the epoch it stopped at, or -1
+ * }</pre>
+ */
+public final class EarlyStopping extends Callback {
+    private final String monitor;
+    private final double minDelta;
+    private final int patience;
+    private final MonitorMode mode;
+    private final Double baseline;
+    private final boolean restoreBestWeights;
+    private final int startFromEpoch;
+
+    private int wait;
+    private int stoppedEpoch = -1;
+    private double best;
+    private int bestEpoch = -1;
+    private List<Tensor> bestWeights;
+
+    private EarlyStopping(Builder b) {
+        this.monitor = b.monitor;
+        this.minDelta = Math.abs(b.minDelta);
+        this.patience = b.patience;
+        this.mode = b.mode.resolve(b.monitor);
+        this.baseline = b.baseline;
+        this.restoreBestWeights = b.restoreBestWeights;
+        this.startFromEpoch = b.startFromEpoch;
+    }
+
+    /** Stops when {@code monitor} has not improved for {@code patience} epochs. */
+    public EarlyStopping(String monitor, int patience) {
+        this(builder().monitor(monitor).patience(patience));
+    }
+
+    /** A builder starting from Keras's defaults: val_loss, minDelta 0, patience 0, auto mode. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public void onTrainBegin(Map<String, Double> logs) {
+        wait = 0;
+        stoppedEpoch = -1;
+        best = mode == MonitorMode.MIN ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+        bestEpoch = -1;
+        bestWeights = null;
+    }
+
+    @Override
+    public void onEpochEnd(int epoch, Map<String, Double> logs) {
+        Double current = logs.get(monitor);
+        if (current == null) {
+            throw new IllegalStateException("EarlyStopping monitors '" + monitor + "', which is not in the logs "
+                    + logs.keySet());
+        }
+        if (epoch < startFromEpoch) {
+            return;
+        }
+        if (restoreBestWeights && bestWeights == null) {
+            // Restoring something is better than nothing when no epoch ever improves.
+            bestWeights = model().getWeights();
+        }
+        wait++;
+        if (improves(current, best)) {
+            best = current;
+            bestEpoch = epoch;
+            if (restoreBestWeights) {
+                bestWeights = model().getWeights();
+            }
+            if (baseline == null || improves(current, baseline)) {
+                wait = 0;
+            }
+            return;
+        }
+        if (wait >= patience && epoch > 0) {
+            stoppedEpoch = epoch;
+            model().setStopTraining(true);
+            if (restoreBestWeights && bestWeights != null) {
+                model().setWeights(bestWeights);
+            }
+        }
+    }
+
+    private boolean improves(double value, double reference) {
+        return mode == MonitorMode.MIN ? value + minDelta < reference : value - minDelta > reference;
+    }
+
+    /** The epoch training was stopped at, or -1 if it ran to the end. */
+    public int stoppedEpoch() {
+        return stoppedEpoch;
+    }
+
+    /** The epoch with the best monitored value, or -1 before any was seen. */
+    public int bestEpoch() {
+        return bestEpoch;
+    }
+
+    /** The best monitored value seen. */
+    public double best() {
+        return best;
+    }
+
+    /** Options for {@link EarlyStopping}, with Keras's defaults. */
+    public static final class Builder {
+        private String monitor = "val_loss";
+        private double minDelta;
+        private int patience;
+        private MonitorMode mode = MonitorMode.AUTO;
+        private Double baseline;
+        private boolean restoreBestWeights;
+        private int startFromEpoch;
+
+        private Builder() {
+        }
+
+        /** The log entry to watch (default {@code val_loss}). */
+        public Builder monitor(String monitor) {
+            this.monitor = monitor;
+            return this;
+        }
+
+        /** The smallest change that counts as an improvement (default 0). */
+        public Builder minDelta(double minDelta) {
+            this.minDelta = minDelta;
+            return this;
+        }
+
+        /** Epochs without improvement before stopping (default 0). */
+        public Builder patience(int patience) {
+            if (patience < 0) {
+                throw new IllegalArgumentException("EarlyStopping: patience must be non-negative, got " + patience);
+            }
+            this.patience = patience;
+            return this;
+        }
+
+        /** Whether lower or higher is better (default: from the name). */
+        public Builder mode(MonitorMode mode) {
+            this.mode = mode;
+            return this;
+        }
+
+        /** A value the monitored quantity must beat before patience starts to count down. */
+        public Builder baseline(double baseline) {
+            this.baseline = baseline;
+            return this;
+        }
+
+        /** Whether to put the best epoch's weights back when stopping (default false). */
+        public Builder restoreBestWeights(boolean restore) {
+            this.restoreBestWeights = restore;
+            return this;
+        }
+
+        /** Epochs to wait before watching at all (default 0). */
+        public Builder startFromEpoch(int epoch) {
+            this.startFromEpoch = epoch;
+            return this;
+        }
+
+        /** The callback. */
+        public EarlyStopping build() {
+            return new EarlyStopping(this);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package dev.vecgrad.train.cli;
+
+import java.io.PrintStream;
+import dev.vecgrad.train.examples.WalkthroughExample;
+import java.io.UncheckedIOException;
+
+/**
+ * The command-line trainer.
+ *
+ * <pre>
+ * vecgrad train [--train PREFIX] [--test PREFIX] [--model mlp|cnn] [--epochs N] [--batch-size B]
+ *               [--optimizer NAME] [--lr X] [--seed S] [--threads T] [--verbose 0|1|2]
+ * vecgrad demo
+ * vecgrad help
+ * </pre>
+ *
+ * PREFIX names {@code PREFIX-images-idx3-ubyte[.gz]} and {@code PREFIX-labels-idx1-ubyte[.gz]};
+ * with no flags the MLP trains on the bundled MNIST sample in {@code data/mnist}. The run prints the
+ * model summary, the progress, and a last line
+ * {@code test_accuracy=0.XXXX test_loss=X.XXXX train_seconds=X.X}. A bad flag, a missing file or
+ * unusable data ends with one line on standard error and a non-zero exit status (2 for usage
+ * errors, 1 for the rest).
+ */
+public final class Main {
+    private static final String USAGE = String.join(System.lineSeparator(),
+            "usage: vecgrad train [--train PREFIX] [--test PREFIX] [--model mlp|cnn] [--epochs N] [--batch-size B]",
+            "                     [--optimizer NAME] [--lr X] [--seed S] [--threads T] [--verbose 0|1|2]",
+            "       vecgrad demo      the Keras model walkthrough's example (a Dense unit learning y = 1)",
+            "       vecgrad help",
+            "PREFIX names PREFIX-images-idx3-ubyte[.gz] and PREFIX-labels-idx1-ubyte[.gz]; the default is the",
+            "bundled MNIST sample in data/mnist (" + TrainCommand.DEFAULT_TRAIN + ", " + TrainCommand.DEFAULT_TEST + ").");
+
+    private Main() {
+    }
+
+    /** Runs the command line and exits with its status. */
+    public static void main(String[] args) {
+        int status = run(args, System.out, System.err);
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    /** Runs the command line, printing to {@code out} and {@code err}; returns the exit status. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        try {
+            String command = args.length == 0 ? "train" : args[0];
+            if (command.startsWith("--") && !command.equals("--help")) {
+                command = "train";
+                String[] withCommand = new String[args.length + 1];
+                withCommand[0] = "train";
+                System.arraycopy(args, 0, withCommand, 1, args.length);
+                args = withCommand;
+            }
+            switch (command) {
+                case "train" -> TrainCommand.run(args.length == 0 ? new String[] {"train"} : args, out);
+                case "demo" -> {
+                    if (args.length > 1) {
+                        throw new UsageException("demo takes no arguments");
+                    }
+                    WalkthroughExample.run(out, 2);
+                }
+                case "help", "-h", "--help" -> out.println(USAGE);
+                case "evaluate", "predict" -> throw new UsageException(command
+                        + " needs a saved model, and saving models is not available in this version");
+                default -> throw new UsageException("unknown command '" + command + "'");
+            }
+            return 0;
+        } catch (UsageException e) {
+            err.println("error: " + e.getMessage() + " (run 'vecgrad help' for usage)");
+            return 2;
+        } catch (UncheckedIOException e) {
+            err.println("error: " + e.getMessage());
+            return 1;
+        } catch (RuntimeException e) {
+            err.println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            return 1;
+        } catch (OutOfMemoryError e) {
+            err.println("error: out of memory (" + e.getMessage() + "); raise -Xmx or lower --batch-size");
+            return 1;
+        }
+    }
+}

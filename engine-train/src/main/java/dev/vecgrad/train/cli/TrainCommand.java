@@ -1,0 +1,119 @@
+package dev.vecgrad.train.cli;
+
+import dev.vecgrad.core.Engine;
+import dev.vecgrad.core.Tensor;
+import dev.vecgrad.train.CompileOptions;
+import dev.vecgrad.train.FitOptions;
+import dev.vecgrad.train.Sequential;
+import dev.vecgrad.train.callbacks.ProgbarLogger;
+import dev.vecgrad.train.data.Dataset;
+import dev.vecgrad.train.data.IdxImages;
+import dev.vecgrad.train.losses.SparseCategoricalCrossentropy;
+import dev.vecgrad.train.optimizers.Optimizer;
+import dev.vecgrad.train.optimizers.Optimizers;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code train}: fits the MLP or CNN recipe on an IDX image set and reports test accuracy. Inputs
+ * are scaled to [0, 1]; the loss is sparse categorical cross-entropy on logits.
+ */
+final class TrainCommand {
+    static final String DEFAULT_TRAIN = "data/mnist/mnist10k-train";
+    static final String DEFAULT_TEST = "data/mnist/mnist10k-test";
+    static final int CLASSES = 10;
+    static final Set<String> FLAGS = Set.of("train", "test", "model", "epochs", "batch-size", "optimizer", "lr",
+            "seed", "threads", "save", "verbose");
+
+    private TrainCommand() {
+    }
+
+    static void run(String[] args, PrintStream out) {
+        Flags f = Flags.parse("train", args, 1, FLAGS);
+        if (f.has("save")) {
+            throw new UsageException("train: --save is not available in this version (saving models comes with the"
+                    + " saving release)");
+        }
+        String trainPrefix = f.string("train", DEFAULT_TRAIN);
+        String testPrefix = f.string("test", DEFAULT_TEST);
+        String modelName = f.string("model", "mlp");
+        int epochs = f.positiveInt("epochs", 10);
+        int batchSize = f.positiveInt("batch-size", 128);
+        String optimizerName = f.string("optimizer", "adam");
+        double lr = f.positiveDouble("lr", 1e-3);
+        long seed = f.longValue("seed", 42);
+        int verbose = f.has("verbose") ? verbosity(f.string("verbose", "1")) : 1;
+        if (f.has("threads")) {
+            Engine.setThreads(f.positiveInt("threads", 1));
+        }
+        Sequential model = Recipes.model(modelName, CLASSES);
+        Optimizer optimizer = optimizer(optimizerName);
+        optimizer.setLearningRate(lr);
+
+        IdxImages train = IdxImages.load(trainPrefix);
+        IdxImages test = IdxImages.load(testPrefix);
+        checkImages(train, test, trainPrefix, testPrefix, modelName);
+
+        model.setSeed(seed);
+        int[] side = train.imageSize();
+        model.build(1, side[0], side[1], 1);
+        model.compile(CompileOptions.of(optimizer, new SparseCategoricalCrossentropy(true)).metrics("accuracy"));
+        out.print(model.summary());
+        out.flush();
+
+        Dataset trainData = train.dataset().shuffle(train.size(), seed).batch(batchSize).prefetch(2);
+        long start = System.nanoTime();
+        boolean terminal = out == System.out && System.console() != null;
+        model.fit(FitOptions.of(trainData).epochs(epochs).verbose(verbose).callbacks(new ProgbarLogger(out, terminal)));
+        double seconds = (System.nanoTime() - start) / 1e9;
+
+        Map<String, Double> result = model.evaluate(test.dataset().batch(batchSize));
+        out.printf(Locale.ROOT, "test_accuracy=%.4f test_loss=%.4f train_seconds=%.1f%n", result.get("accuracy"),
+                result.get("loss"), seconds);
+    }
+
+    private static int verbosity(String v) {
+        return switch (v) {
+            case "0" -> 0;
+            case "1" -> 1;
+            case "2" -> 2;
+            default -> throw new UsageException("train: --verbose must be 0, 1 or 2, got '" + v + "'");
+        };
+    }
+
+    private static Optimizer optimizer(String name) {
+        try {
+            return Optimizers.get(name);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("train: --optimizer: " + e.getMessage());
+        }
+    }
+
+    private static void checkImages(IdxImages train, IdxImages test, String trainPrefix, String testPrefix,
+            String model) {
+        int[] a = train.imageSize();
+        int[] b = test.imageSize();
+        if (!Arrays.equals(a, b)) {
+            throw new IllegalArgumentException("image sizes differ: " + trainPrefix + " has " + a[0] + "x" + a[1] + ", "
+                    + testPrefix + " has " + b[0] + "x" + b[1]);
+        }
+        if (model.equalsIgnoreCase("cnn") && (a[0] < Recipes.CNN_MIN_SIDE || a[1] < Recipes.CNN_MIN_SIDE)) {
+            throw new IllegalArgumentException("images of " + a[0] + "x" + a[1] + " are too small for the cnn (at least "
+                    + Recipes.CNN_MIN_SIDE + "x" + Recipes.CNN_MIN_SIDE + ")");
+        }
+        checkLabels(train.labels(), trainPrefix);
+        checkLabels(test.labels(), testPrefix);
+    }
+
+    private static void checkLabels(Tensor labels, String prefix) {
+        for (int v : labels.i32Array()) {
+            if (v < 0 || v >= CLASSES) {
+                throw new IllegalArgumentException(prefix + ": label " + v + " is outside the " + CLASSES + " classes 0.."
+                        + (CLASSES - 1));
+            }
+        }
+    }
+}

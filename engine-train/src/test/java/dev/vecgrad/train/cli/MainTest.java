@@ -1,0 +1,141 @@
+package dev.vecgrad.train.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MainTest {
+    @TempDir
+    Path dir;
+
+    private record Run(int status, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Writes an IDX pair of {@code n} images of side {@code side}: the image of class k has a bright
+     * horizontal band in the k-th tenth of its rows (so a small model can learn it), gzip-compressed.
+     */
+    private Path writeSet(String name, int n, int side, long seed) throws IOException {
+        Path prefix = dir.resolve(name);
+        java.util.Random r = new java.util.Random(seed);
+        byte[] pixels = new byte[n * side * side];
+        byte[] labels = new byte[n];
+        for (int i = 0; i < n; i++) {
+            int k = r.nextInt(10);
+            labels[i] = (byte) k;
+            for (int row = 0; row < side; row++) {
+                boolean band = row * 10 / side == k;
+                for (int col = 0; col < side; col++) {
+                    int v = band ? 200 + r.nextInt(56) : r.nextInt(40);
+                    pixels[(i * side + row) * side + col] = (byte) v;
+                }
+            }
+        }
+        writeIdx(Path.of(prefix + "-images-idx3-ubyte.gz"), new int[] {n, side, side}, pixels);
+        writeIdx(Path.of(prefix + "-labels-idx1-ubyte.gz"), new int[] {n}, labels);
+        return prefix;
+    }
+
+    private static void writeIdx(Path file, int[] dims, byte[] data) throws IOException {
+        try (OutputStream f = Files.newOutputStream(file);
+                DataOutputStream out = new DataOutputStream(new GZIPOutputStream(f))) {
+            out.write(new byte[] {0, 0, 8, (byte) dims.length});
+            for (int d : dims) {
+                out.writeInt(d);
+            }
+            out.write(data);
+        }
+    }
+
+    private static void assertOneLineError(Run r) {
+        assertThat(r.status()).isNotZero();
+        List<String> lines = r.err().lines().toList();
+        assertThat(lines).hasSize(1);
+        assertThat(lines.get(0)).startsWith("error: ");
+        assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void trainsAndReportsTestAccuracyOnOneLine() throws IOException {
+        Path train = writeSet("toy-train", 300, 28, 1);
+        Path test = writeSet("toy-test", 100, 28, 2);
+        Run r = run("train", "--train", train.toString(), "--test", test.toString(), "--epochs", "3",
+                "--batch-size", "32", "--seed", "3", "--threads", "1", "--verbose", "2");
+        assertThat(r.err()).isEmpty();
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).contains("Model: \"mlp\"").contains("Total params: 235,146").contains("Epoch 3/3");
+        List<String> lines = r.out().lines().toList();
+        String last = lines.get(lines.size() - 1);
+        assertThat(last).matches("test_accuracy=\\d\\.\\d{4} test_loss=\\d+\\.\\d{4} train_seconds=\\d+\\.\\d");
+        double accuracy = Double.parseDouble(last.substring("test_accuracy=".length(), last.indexOf(' ')));
+        assertThat(accuracy).isGreaterThan(0.9);
+    }
+
+    @Test
+    void badFlagsAreOneLineErrorsWithUsageStatus() {
+        Run unknown = run("train", "--epoch", "3");
+        assertOneLineError(unknown);
+        assertThat(unknown.status()).isEqualTo(2);
+        assertThat(unknown.err()).contains("unknown flag --epoch");
+        Run notNumber = run("train", "--epochs", "ten");
+        assertOneLineError(notNumber);
+        assertThat(notNumber.err()).contains("--epochs must be a positive integer");
+        assertOneLineError(run("train", "--lr", "-1"));
+        assertOneLineError(run("train", "--model", "rnn"));
+        assertOneLineError(run("train", "--epochs"));
+        assertOneLineError(run("fly"));
+        assertOneLineError(run("train", "--optimizer", "nope"));
+    }
+
+    @Test
+    void helpDemoAndNotYetAvailableCommands() {
+        Run help = run("--help");
+        assertThat(help.status()).isZero();
+        assertThat(help.out()).contains("usage: vecgrad train").contains("--batch-size");
+        Run demo = run("demo");
+        assertThat(demo.status()).isZero();
+        assertThat(demo.out()).contains("Metrics Before Fit: {loss=10.0").contains("Epoch 10/10")
+                .contains("Predictions Shape: (1000, 1)");
+        Run save = run("train", "--save", dir.toString());
+        assertOneLineError(save);
+        assertThat(save.err()).contains("--save is not available");
+        assertOneLineError(run("evaluate"));
+    }
+
+    @Test
+    void missingFilesAndMismatchedImagesAreOneLineErrors() throws IOException {
+        Run missing = run("train", "--train", dir.resolve("nothing").toString());
+        assertOneLineError(missing);
+        assertThat(missing.status()).isEqualTo(1);
+        assertThat(missing.err()).contains("no such file").contains("nothing-images-idx3-ubyte");
+
+        Path train = writeSet("a", 20, 28, 1);
+        Path test = writeSet("b", 20, 20, 1);
+        Run sizes = run("train", "--train", train.toString(), "--test", test.toString(), "--epochs", "1");
+        assertOneLineError(sizes);
+        assertThat(sizes.err()).contains("image sizes differ").contains("28x28").contains("20x20");
+
+        Files.write(Path.of(train + "-labels-idx1-ubyte.gz"), new byte[] {1, 2, 3});
+        Run corrupt = run("train", "--train", train.toString(), "--test", train.toString(), "--epochs", "1");
+        assertOneLineError(corrupt);
+    }
+}
