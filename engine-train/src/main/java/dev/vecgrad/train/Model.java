@@ -692,8 +692,9 @@ public abstract class Model extends Layer {
     // Saving and loading (docs/saving.md, "Model files").
 
     /**
-     * Copies of every weight keyed by variable name ({@code dense_1/kernel}), in {@link #weights()}
-     * order: what {@link #saveWeights} writes, and a snapshot {@link #setNamedWeights} restores.
+     * Copies of every weight keyed by variable name ({@code dense_1/kernel}; the weights of a nested
+     * model prefixed with its name, {@code inner/dense/kernel}), in {@link #weights()} order: what
+     * {@link #saveWeights} writes, and a snapshot {@link #setNamedWeights} restores.
      */
     public Map<String, Tensor> namedWeights() {
         return ModelFiles.namedWeights(this);

@@ -24,6 +24,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,8 @@ import java.util.function.Function;
 
 /**
  * Reading and writing model weights and model directories (see {@code docs/saving.md}, "Model
- * files"). Weights are keyed by variable name ({@code dense_1/kernel}); a model directory holds
+ * files"). Weights are keyed by variable name ({@code dense_1/kernel}, prefixed by the names of
+ * nested models); a model directory holds
  * {@value #CONFIG}, {@value #WEIGHTS} and, for a compiled model, {@value #OPTIMIZER}, and is
  * replaced as a whole by {@link AtomicFiles#writeDirectory}.
  */
@@ -52,14 +54,43 @@ final class ModelFiles {
     // ---------------------------------------------------------------------------------------
     // Weights by name.
 
-    /** Copies of every weight of {@code model}, keyed by variable name, in {@link Model#weights()} order. */
+    /**
+     * The file key of every weight: its variable name ({@code dense/kernel}), prefixed by the names
+     * of the models nested inside {@code model} that hold it ({@code encoder/dense/kernel}), since
+     * each model names its layers in its own scope. In {@link Model#weights()} order.
+     */
+    static Map<Variable, String> keys(Model model) {
+        Map<Variable, String> byVariable = new IdentityHashMap<>();
+        collectKeys(model, "", byVariable, true);
+        Map<Variable, String> ordered = new LinkedHashMap<>();
+        Set<String> taken = new HashSet<>();
+        for (Variable v : model.weights()) {
+            String key = byVariable.getOrDefault(v, v.name());
+            if (!taken.add(key)) {
+                throw new IllegalStateException("model '" + model.name() + "' has two weights named '" + key
+                        + "'; give its layers distinct names before saving or loading");
+            }
+            ordered.put(v, key);
+        }
+        return ordered;
+    }
+
+    private static void collectKeys(Layer layer, String prefix, Map<Variable, String> keys, boolean root) {
+        String p = !root && layer instanceof Model ? prefix + layer.name() + "/" : prefix;
+        // Children first, so a weight gets the prefix of the innermost model holding it.
+        for (Layer child : layer.layers()) {
+            collectKeys(child, p, keys, false);
+        }
+        for (Variable v : layer.weights()) {
+            keys.putIfAbsent(v, p + v.name());
+        }
+    }
+
+    /** Copies of every weight of {@code model}, keyed as {@link #keys}, in {@link Model#weights()} order. */
     static Map<String, Tensor> namedWeights(Model model) {
         Map<String, Tensor> out = new LinkedHashMap<>();
-        for (Variable v : model.weights()) {
-            if (out.put(v.name(), v.peek().contiguousCopy()) != null) {
-                throw new IllegalStateException("model '" + model.name() + "' has two weights named '" + v.name()
-                        + "'; give its layers distinct names before saving");
-            }
+        for (Map.Entry<Variable, String> e : keys(model).entrySet()) {
+            out.put(e.getValue(), e.getKey().peek().contiguousCopy());
         }
         return out;
     }
@@ -71,15 +102,17 @@ final class ModelFiles {
     static List<String> mismatches(Model model, Map<String, Shape> shapes, Map<String, DType> dtypes) {
         List<String> problems = new ArrayList<>();
         Set<String> expected = new HashSet<>();
-        for (Variable v : model.weights()) {
-            expected.add(v.name());
-            Shape s = shapes.get(v.name());
+        for (Map.Entry<Variable, String> e : keys(model).entrySet()) {
+            Variable v = e.getKey();
+            String key = e.getValue();
+            expected.add(key);
+            Shape s = shapes.get(key);
             if (s == null) {
-                problems.add("missing '" + v.name() + "' " + v.shape());
+                problems.add("missing '" + key + "' " + v.shape());
             } else if (!s.equals(v.shape())) {
-                problems.add("'" + v.name() + "' has shape " + s + ", the model needs " + v.shape());
-            } else if (dtypes.get(v.name()) != null && dtypes.get(v.name()) != v.dtype()) {
-                problems.add("'" + v.name() + "' is " + dtypes.get(v.name()) + ", the model needs " + v.dtype());
+                problems.add("'" + key + "' has shape " + s + ", the model needs " + v.shape());
+            } else if (dtypes.get(key) != null && dtypes.get(key) != v.dtype()) {
+                problems.add("'" + key + "' is " + dtypes.get(key) + ", the model needs " + v.dtype());
             }
         }
         for (String name : shapes.keySet()) {
@@ -102,8 +135,8 @@ final class ModelFiles {
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(mismatchMessage(model, problems));
         }
-        for (Variable v : model.weights()) {
-            v.assign(values.get(v.name()));
+        for (Map.Entry<Variable, String> e : keys(model).entrySet()) {
+            e.getKey().assign(values.get(e.getValue()));
         }
     }
 
@@ -169,6 +202,9 @@ final class ModelFiles {
         }
         byte[] json = Json.writePretty(config).getBytes(StandardCharsets.UTF_8);
         Map<String, Tensor> weights = namedWeights(model);
+        if (compile != null) {
+            requireDistinctVariableNames(model);
+        }
         Map<String, Tensor> optimizerState = compile != null ? model.optimizer().state() : null;
         AtomicFiles.writeDirectory(dir, d -> {
             Files.write(d.resolve(CONFIG), json);
@@ -177,6 +213,18 @@ final class ModelFiles {
                 SafeTensors.write(d.resolve(OPTIMIZER), optimizerState, METADATA);
             }
         });
+    }
+
+    /** The optimizer keys its slots by variable name, so two trainable weights must not share one. */
+    private static void requireDistinctVariableNames(Model model) {
+        Set<String> names = new HashSet<>();
+        for (Variable v : model.trainableWeights()) {
+            if (!names.add(v.name())) {
+                throw new IllegalStateException("save: model '" + model.name() + "' has two trainable variables named '"
+                        + v.name() + "', so its optimizer state is ambiguous; name the layers of its nested models"
+                        + " distinctly");
+            }
+        }
     }
 
     private static Map<String, Object> layerConfig(Layer layer) {
