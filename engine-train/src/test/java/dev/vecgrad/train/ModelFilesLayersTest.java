@@ -130,6 +130,54 @@ class ModelFilesLayersTest {
         }
     }
 
+    /** A model class of the user's own: a residual sum of two explicitly named Dense layers. */
+    static final class Residual extends Model {
+        private final int units;
+        private final Dense a;
+        private final Dense b;
+
+        Residual(String name, int units) {
+            super(name);
+            this.units = units;
+            a = track(Dense.builder(units).name("a").activation(Activations.relu()).build());
+            b = track(Dense.builder(units).name("b").build());
+        }
+
+        @Override
+        protected Tensor forward(Tensor x, boolean training) {
+            Tensor h = a.call(x, training);
+            return h.add(b.call(h, training));
+        }
+
+        @Override
+        public Map<String, Object> getConfig() {
+            Map<String, Object> c = super.getConfig();
+            c.put("units", units);
+            return c;
+        }
+    }
+
+    @Test
+    void aRegisteredModelSubclassRoundTripsCompiled() throws IOException {
+        Residual m = new Residual("res", 3);
+        m.compile("adam", "mse");
+        Tensor x = TestModels.inputs(6, 3, 4);
+        m.fit(FitOptions.of(x, x).epochs(2).batchSize(3).shuffle(false).verbose(0));
+        m.save(tmp.resolve("res"));
+        CustomLayers custom = new CustomLayers().register("Residual",
+                c -> new Residual((String) c.get("name"), ((Number) c.get("units")).intValue()));
+        Model loaded = Model.load(tmp.resolve("res"), custom);
+        assertThat(loaded).isInstanceOf(Residual.class);
+        assertThat(loaded.name()).isEqualTo("res");
+        assertThat(loaded.namedWeights().keySet()).containsExactly("a/kernel", "a/bias", "b/kernel", "b/bias");
+        assertSamePredictions(m, loaded, x);
+        assertThat(loaded.optimizer().iterations()).isEqualTo(4);
+        // Both continue the same way.
+        m.fit(FitOptions.of(x, x).epochs(1).batchSize(3).shuffle(false).verbose(0));
+        loaded.fit(FitOptions.of(x, x).epochs(1).batchSize(3).shuffle(false).verbose(0));
+        assertSamePredictions(m, loaded, x);
+    }
+
     @Test
     void hostileOrDamagedDirectoriesAreRefusedWithTheFileNamed() throws IOException {
         Sequential m = TestModels.regression(3, 7);
