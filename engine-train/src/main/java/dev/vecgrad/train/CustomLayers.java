@@ -1,9 +1,11 @@
 package dev.vecgrad.train;
 
 import dev.vecgrad.train.layers.Layer;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -42,7 +44,7 @@ public final class CustomLayers {
     }
 
     /** The registered class names, in registration order. */
-    public java.util.Set<String> classNames() {
-        return java.util.Collections.unmodifiableSet(factories.keySet());
+    public Set<String> classNames() {
+        return Collections.unmodifiableSet(factories.keySet());
     }
 }
