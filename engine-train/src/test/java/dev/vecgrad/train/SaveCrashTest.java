@@ -40,6 +40,7 @@ class SaveCrashTest {
         Random random = new Random(7);
         int lastPrinted = 0;
         int killedMidLoop = 0;
+        int killedMidSave = 0;
         for (int round = 0; round < KILLS; round++) {
             Process child = new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector", "-XX:TieredStopAtLevel=1",
                     "-cp", System.getProperty("java.class.path"), Child.class.getName(), dir.toString(),
@@ -70,6 +71,10 @@ class SaveCrashTest {
             reader.join(5000);
             killedMidLoop++;
             lastPrinted = printed.get();
+            try (Stream<Path> s = Files.list(tmp)) {
+                // A writer's sibling left behind means the kill came in the middle of a save.
+                killedMidSave += s.anyMatch(p -> p.getFileName().toString().startsWith(".model.")) ? 1 : 0;
+            }
 
             Model loaded = Model.load(dir);
             int found = iterationOf(loaded.namedWeights());
@@ -83,6 +88,8 @@ class SaveCrashTest {
             }
         }
         assertThat(killedMidLoop).isGreaterThanOrEqualTo(KILLS);
+        // The child does little but save, so most kills land inside one; at least one must have.
+        assertThat(killedMidSave).as("kills that interrupted a save").isPositive();
         assertThat(lastPrinted).as("the children made progress").isGreaterThan(KILLS);
     }
 
