@@ -147,7 +147,17 @@ final class ModelFiles {
     }
 
     static void saveWeights(Model model, Path file) throws IOException {
-        SafeTensors.write(file, namedWeights(model), METADATA);
+        Map<String, Tensor> weights = namedWeights(model);
+        createParent(file);
+        SafeTensors.write(file, weights, METADATA);
+    }
+
+    /** Creates the directories above {@code path}, as Keras does for its save paths. */
+    private static void createParent(Path path) throws IOException {
+        Path parent = path.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
     }
 
     /** Loads {@code file} into {@code model}, checking every name, shape and dtype before assigning any. */
@@ -206,6 +216,7 @@ final class ModelFiles {
             requireDistinctVariableNames(model);
         }
         Map<String, Tensor> optimizerState = compile != null ? model.optimizer().state() : null;
+        createParent(dir);
         AtomicFiles.writeDirectory(dir, d -> {
             Files.write(d.resolve(CONFIG), json);
             SafeTensors.write(d.resolve(WEIGHTS), weights, METADATA);

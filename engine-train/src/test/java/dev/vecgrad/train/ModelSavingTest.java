@@ -41,7 +41,7 @@ class ModelSavingTest {
     @Test
     void weightsFileHoldsReadableNamesAndExactValues() throws IOException {
         Sequential m = TestModels.regression(3, 7);
-        Path file = tmp.resolve("w.safetensors");
+        Path file = tmp.resolve("new/sub/w.safetensors");    // missing directories are created
         m.saveWeights(file);
         try (SafeTensorsFile f = SafeTensors.read(file)) {
             assertThat(f.names()).containsExactly("dense/kernel", "dense/bias", "dense_1/kernel", "dense_1/bias");
@@ -86,7 +86,7 @@ class ModelSavingTest {
         m.compile(CompileOptions.of(new Adam(0.01), "mse").metrics("mae"));
         Tensor x = TestModels.inputs(20, 3, 1);
         m.fit(FitOptions.of(x, TestModels.targets(x)).epochs(1).batchSize(5).verbose(0));
-        Path dir = tmp.resolve("model");
+        Path dir = tmp.resolve("runs/model");
         m.save(dir);
         assertThat(dir.resolve("config.json")).exists();
         assertThat(dir.resolve("model.safetensors")).exists();

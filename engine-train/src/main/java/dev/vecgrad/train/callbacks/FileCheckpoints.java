@@ -3,7 +3,6 @@ package dev.vecgrad.train.callbacks;
 import dev.vecgrad.train.Model;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -56,10 +55,6 @@ public final class FileCheckpoints implements CheckpointTarget {
     public void save(Model model, int epoch, int batch, Map<String, Double> logs) {
         Path path = Path.of(format(filepath, epoch, batch, logs));
         try {
-            Path parent = path.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
             if (weightsOnly) {
                 model.saveWeights(path);
             } else {
