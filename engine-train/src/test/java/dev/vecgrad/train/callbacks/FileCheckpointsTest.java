@@ -72,6 +72,25 @@ class FileCheckpointsTest {
     }
 
     @Test
+    void trainingResumedFromAnEpochCheckpointEndsAsTheUninterruptedRun() throws IOException {
+        Sequential m = CallbackFixtures.model();
+        m.compile("adam", "mse");
+        String template = dir.resolve("run/epoch{epoch}").toString();
+        FitOptions opts = FitOptions.of(CallbackFixtures.x(), CallbackFixtures.y()).batchSize(3).shuffle(false).verbose(0);
+        m.fit(opts.epochs(4).callbacks(ModelCheckpoint.builder(template, false).build()));
+
+        Model resumed = Model.load(dir.resolve("run/epoch2"));
+        assertThat(resumed.optimizer().iterations()).isEqualTo(4);
+        resumed.fit(FitOptions.of(CallbackFixtures.x(), CallbackFixtures.y()).batchSize(3).shuffle(false).verbose(0)
+                .epochs(4).initialEpoch(2));
+        for (int i = 0; i < m.weights().size(); i++) {
+            assertThat(resumed.getWeights().get(i).toFloatArray()).containsExactly(m.getWeights().get(i).toFloatArray());
+        }
+        assertThat(Model.load(dir.resolve("run/epoch4")).getWeights().get(0).toFloatArray())
+                .containsExactly(m.getWeights().get(0).toFloatArray());
+    }
+
+    @Test
     void badTemplatesAreClearErrors() {
         assertThatThrownBy(() -> new FileCheckpoints("w{epoch:x}", true)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("format spec 'x'");
