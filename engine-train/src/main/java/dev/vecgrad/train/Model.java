@@ -674,6 +674,89 @@ public abstract class Model extends Layer {
         }
     }
 
+    /** The loss weight from {@link #compile} (1 by default). */
+    double lossWeight() {
+        return lossWeight;
+    }
+
+    /** The metrics as compiled, by name: names as given, metric objects by their {@link Metric#name()}. */
+    List<String> compiledMetricNames() {
+        List<String> names = new ArrayList<>();
+        for (Object m : compiledMetrics) {
+            names.add(m instanceof Metric metric ? metric.name() : (String) m);
+        }
+        return names;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Saving and loading (docs/saving.md, "Model files").
+
+    /**
+     * Copies of every weight keyed by variable name ({@code dense_1/kernel}; the weights of a nested
+     * model prefixed with its name, {@code inner/dense/kernel}), in {@link #weights()} order: what
+     * {@link #saveWeights} writes, and a snapshot {@link #setNamedWeights} restores.
+     */
+    public Map<String, Tensor> namedWeights() {
+        return ModelFiles.namedWeights(this);
+    }
+
+    /**
+     * Assigns weights by variable name. Nothing is assigned unless the names are exactly the
+     * model's and every shape and dtype matches; otherwise one IllegalArgumentException lists
+     * every missing, unexpected and mismatched name.
+     */
+    public void setNamedWeights(Map<String, Tensor> values) {
+        ModelFiles.assignNamedWeights(this, values);
+    }
+
+    /**
+     * Writes the weights to a safetensors file, atomically, keyed by variable name.
+     *
+     * <pre>{@code
+     * model.saveWeights(Path.of("mlp.safetensors"));
+     * other.build(1, 784);
+     * other.loadWeights(Path.of("mlp.safetensors"));
+     * }</pre>
+     */
+    public void saveWeights(java.nio.file.Path file) throws java.io.IOException {
+        ModelFiles.saveWeights(this, file);
+    }
+
+    /**
+     * Loads weights written by {@link #saveWeights} (or any safetensors file with the same names
+     * and shapes) into this built model. Every name, shape and dtype is checked before anything is
+     * assigned; a mismatch is one {@link dev.vecgrad.core.io.TensorFileException} listing them all.
+     */
+    public void loadWeights(java.nio.file.Path file) throws java.io.IOException {
+        ModelFiles.loadWeights(this, file);
+    }
+
+    /**
+     * Saves the whole model into directory {@code dir}: {@code config.json} (architecture, input
+     * shape, optimizer and loss), {@code model.safetensors} (weights) and, when compiled,
+     * {@code optimizer.safetensors} (step count and slots), so that {@link #load} resumes training
+     * exactly. The directory is replaced as a whole: a crash leaves the old or the new version.
+     */
+    public void save(java.nio.file.Path dir) throws java.io.IOException {
+        ModelFiles.save(this, dir);
+    }
+
+    /** {@link #load(java.nio.file.Path, CustomLayers)} for models of built-in layers only. */
+    public static Model load(java.nio.file.Path dir) throws java.io.IOException {
+        return ModelFiles.load(dir, new CustomLayers());
+    }
+
+    /**
+     * Rebuilds a model saved by {@link #save}: the architecture from {@code config.json} (layer
+     * classes looked up among the built-in ones and {@code custom}, never by Java class name), the
+     * weights, and, when it was compiled with a built-in optimizer and loss, compiled again with
+     * the saved optimizer state. Any problem is a {@link dev.vecgrad.core.io.TensorFileException}
+     * naming the file.
+     */
+    public static Model load(java.nio.file.Path dir, CustomLayers custom) throws java.io.IOException {
+        return ModelFiles.load(dir, custom);
+    }
+
     /** A table of the layers with their output shapes and parameter counts, as Keras's {@code summary()}. */
     public String summary() {
         return Summary.of(this);

@@ -3,7 +3,7 @@ package dev.vecgrad.train.callbacks;
 import dev.vecgrad.train.Model;
 import java.util.Map;
 
-/** Where {@link ModelCheckpoint} puts a save: memory ({@link InMemoryCheckpoints}) or, later, files. */
+/** Where {@link ModelCheckpoint} puts a save: memory ({@link InMemoryCheckpoints}) or files ({@link FileCheckpoints}). */
 @FunctionalInterface
 public interface CheckpointTarget {
     /**

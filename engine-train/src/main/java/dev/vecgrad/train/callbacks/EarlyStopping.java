@@ -1,7 +1,6 @@
 package dev.vecgrad.train.callbacks;
 
 import dev.vecgrad.core.Tensor;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -30,7 +29,8 @@ public final class EarlyStopping extends Callback {
     private int stoppedEpoch = -1;
     private double best;
     private int bestEpoch = -1;
-    private List<Tensor> bestWeights;
+    /** The best epoch's weights by variable name: the snapshot {@code saveWeights} would write. */
+    private Map<String, Tensor> bestWeights;
 
     private EarlyStopping(Builder b) {
         this.monitor = b.monitor;
@@ -73,14 +73,14 @@ public final class EarlyStopping extends Callback {
         }
         if (restoreBestWeights && bestWeights == null) {
             // Restoring something is better than nothing when no epoch ever improves.
-            bestWeights = model().getWeights();
+            bestWeights = model().namedWeights();
         }
         wait++;
         if (improves(current, best)) {
             best = current;
             bestEpoch = epoch;
             if (restoreBestWeights) {
-                bestWeights = model().getWeights();
+                bestWeights = model().namedWeights();
             }
             if (baseline == null || improves(current, baseline)) {
                 wait = 0;
@@ -91,7 +91,7 @@ public final class EarlyStopping extends Callback {
             stoppedEpoch = epoch;
             model().setStopTraining(true);
             if (restoreBestWeights && bestWeights != null) {
-                model().setWeights(bestWeights);
+                model().setNamedWeights(bestWeights);
             }
         }
     }

@@ -6,8 +6,9 @@ import java.util.Map;
 /**
  * Saves the model during training, as Keras's {@code ModelCheckpoint}: at the end of every epoch,
  * or every {@code saveFreq} batches, optionally only when the monitored quantity improved. Where a
- * save goes is a {@link CheckpointTarget}; {@link InMemoryCheckpoints} keeps weight snapshots in
- * memory.
+ * save goes is a {@link CheckpointTarget}: {@link FileCheckpoints} writes model directories or
+ * weight files ({@link #builder(String, boolean)}), {@link InMemoryCheckpoints} keeps weight
+ * snapshots in memory.
  *
  * <pre>{@code
  * InMemoryCheckpoints saved = new InMemoryCheckpoints();
@@ -36,6 +37,15 @@ public final class ModelCheckpoint extends Callback {
         this.saveBestOnly = b.saveBestOnly;
         this.saveFreq = b.saveFreq;
         this.best = mode == MonitorMode.MIN ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+    }
+
+    /**
+     * A builder saving to files, as Keras's {@code ModelCheckpoint(filepath, save_weights_only=...)}:
+     * {@code filepath} may hold {@code {epoch:02d}}-style fields (see {@link FileCheckpoints}); each
+     * save is a model directory, or a safetensors weights file when {@code saveWeightsOnly}.
+     */
+    public static Builder builder(String filepath, boolean saveWeightsOnly) {
+        return new Builder(new FileCheckpoints(filepath, saveWeightsOnly));
     }
 
     /** A builder saving to {@code target}: every epoch, monitoring val_loss, by default. */

@@ -9,7 +9,9 @@ import java.io.UncheckedIOException;
  *
  * <pre>
  * vecgrad train [--train PREFIX] [--test PREFIX] [--model mlp|cnn] [--epochs N] [--batch-size B]
- *               [--optimizer NAME] [--lr X] [--seed S] [--threads T] [--verbose 0|1|2]
+ *               [--optimizer NAME] [--lr X] [--seed S] [--threads T] [--verbose 0|1|2] [--save DIR]
+ * vecgrad evaluate --model DIR --test PREFIX [--batch-size B] [--threads T]
+ * vecgrad predict --model DIR --input PREFIX --output FILE.npy [--batch-size B] [--threads T]
  * vecgrad demo
  * vecgrad help
  * </pre>
@@ -25,6 +27,10 @@ public final class Main {
     private static final String USAGE = String.join(System.lineSeparator(),
             "usage: vecgrad train [--train PREFIX] [--test PREFIX] [--model mlp|cnn] [--epochs N] [--batch-size B]",
             "                     [--optimizer NAME] [--lr X] [--seed S] [--threads T] [--verbose 0|1|2]",
+            "                     [--save DIR]",
+            "       vecgrad evaluate --model DIR --test PREFIX [--batch-size B] [--threads T]",
+            "       vecgrad predict --model DIR --input PREFIX --output FILE.npy [--batch-size B] [--threads T]",
+            "                 writes the model's outputs (logits for the mlp and cnn) for each image",
             "       vecgrad demo      the Keras model walkthrough's example (a Dense unit learning y = 1)",
             "       vecgrad help",
             "PREFIX names PREFIX-images-idx3-ubyte[.gz] and PREFIX-labels-idx1-ubyte[.gz]; the default is the",
@@ -61,8 +67,8 @@ public final class Main {
                     WalkthroughExample.run(out, 2);
                 }
                 case "help", "-h", "--help" -> out.println(USAGE);
-                case "evaluate", "predict" -> throw new UsageException(command
-                        + " needs a saved model, and saving models is not available in this version");
+                case "evaluate" -> SavedModelCommands.evaluate(args, out);
+                case "predict" -> SavedModelCommands.predict(args, out);
                 default -> throw new UsageException("unknown command '" + command + "'");
             }
             return 0;

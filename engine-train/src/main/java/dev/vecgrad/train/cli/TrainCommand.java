@@ -11,7 +11,10 @@ import dev.vecgrad.train.data.IdxImages;
 import dev.vecgrad.train.losses.SparseCategoricalCrossentropy;
 import dev.vecgrad.train.optimizers.Optimizer;
 import dev.vecgrad.train.optimizers.Optimizers;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
@@ -33,10 +36,6 @@ final class TrainCommand {
 
     static void run(String[] args, PrintStream out) {
         Flags f = Flags.parse("train", args, 1, FLAGS);
-        if (f.has("save")) {
-            throw new UsageException("train: --save is not available in this version (saving models comes with the"
-                    + " saving release)");
-        }
         String trainPrefix = f.string("train", DEFAULT_TRAIN);
         String testPrefix = f.string("test", DEFAULT_TEST);
         String modelName = f.string("model", "mlp");
@@ -71,8 +70,21 @@ final class TrainCommand {
         double seconds = (System.nanoTime() - start) / 1e9;
 
         Map<String, Double> result = model.evaluate(test.dataset().batch(batchSize));
+        if (f.has("save")) {
+            save(model, f.string("save", null), out);
+        }
         out.printf(Locale.ROOT, "test_accuracy=%.4f test_loss=%.4f train_seconds=%.1f%n", result.get("accuracy"),
                 result.get("loss"), seconds);
+    }
+
+    /** Saves the trained model (architecture, weights, optimizer state) to {@code dir}, replacing it whole. */
+    private static void save(Sequential model, String dir, PrintStream out) {
+        try {
+            model.save(Path.of(dir));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot save the model to " + dir + ": " + e.getMessage(), e);
+        }
+        out.println("saved the model to " + dir);
     }
 
     private static int verbosity(String v) {

@@ -33,25 +33,37 @@ public record IdxImages(Tensor images, Tensor labels) {
 
     /** Reads {@code prefix}-images-idx3-ubyte[.gz] and {@code prefix}-labels-idx1-ubyte[.gz]. */
     public static IdxImages load(String prefix) {
-        Path imageFile = find(prefix + "-images-idx3-ubyte");
+        Tensor images = loadImages(prefix);
         Path labelFile = find(prefix + "-labels-idx1-ubyte");
+        try {
+            Tensor labels = Idx.readLabels(labelFile);
+            if (labels.rank() != 1 || labels.dtype() != DType.I32) {
+                throw new IllegalArgumentException(labelFile + ": expected I32 labels of rank 1, got " + labels.dtype()
+                        + " " + labels.shape());
+            }
+            if (labels.shape().dim(0) != images.shape().dim(0)) {
+                throw new IllegalArgumentException(prefix + "-images-idx3-ubyte holds " + images.shape().dim(0)
+                        + " images but " + labelFile + " holds " + labels.shape().dim(0) + " labels");
+            }
+            return new IdxImages(images, labels);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + prefix + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads only {@code prefix}-images-idx3-ubyte[.gz] (for prediction, where there are no labels):
+     * F32 (n, height, width, 1) scaled to [0, 1].
+     */
+    public static Tensor loadImages(String prefix) {
+        Path imageFile = find(prefix + "-images-idx3-ubyte");
         try {
             Tensor raw = Idx.readImagesScaled(imageFile);
             if (raw.rank() != 3) {
                 throw new IllegalArgumentException(imageFile + ": expected images of rank 3 (n, height, width), got "
                         + raw.shape());
             }
-            Tensor labels = Idx.readLabels(labelFile);
-            if (labels.rank() != 1 || labels.dtype() != DType.I32) {
-                throw new IllegalArgumentException(labelFile + ": expected I32 labels of rank 1, got " + labels.dtype()
-                        + " " + labels.shape());
-            }
-            if (labels.shape().dim(0) != raw.shape().dim(0)) {
-                throw new IllegalArgumentException(imageFile + " holds " + raw.shape().dim(0) + " images but "
-                        + labelFile + " holds " + labels.shape().dim(0) + " labels");
-            }
-            Tensor images = raw.reshape(raw.shape().dim(0), raw.shape().dim(1), raw.shape().dim(2), 1);
-            return new IdxImages(images, labels);
+            return raw.reshape(raw.shape().dim(0), raw.shape().dim(1), raw.shape().dim(2), 1);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + prefix + ": " + e.getMessage(), e);
         }

@@ -1,6 +1,7 @@
 package dev.vecgrad.train.losses;
 
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Look-up of losses by the names Keras accepts in {@code compile(loss=...)}.
@@ -34,5 +35,34 @@ public final class Losses {
                     + " mean_absolute_percentage_error, huber, huber_loss, binary_crossentropy,"
                     + " categorical_crossentropy, sparse_categorical_crossentropy");
         };
+    }
+
+    /**
+     * Rebuilds a loss of this package from its {@link Loss#className()} and {@link Loss#getConfig()}
+     * (as a model file stores it); an unknown class or reduction is an IllegalArgumentException.
+     */
+    public static Loss fromConfig(String className, Map<String, Object> c) {
+        String name = c.get("name") instanceof String s ? s : null;
+        Reduction r = c.get("reduction") instanceof String s ? reduction(s) : Reduction.SUM_OVER_BATCH_SIZE;
+        boolean logits = Boolean.TRUE.equals(c.get("from_logits"));
+        return switch (className) {
+            case "MeanSquaredError" -> new MeanSquaredError(name, r);
+            case "MeanAbsoluteError" -> new MeanAbsoluteError(name, r);
+            case "MeanAbsolutePercentageError" -> new MeanAbsolutePercentageError(name, r);
+            case "Huber" -> new Huber(c.get("delta") instanceof Number d ? d.doubleValue() : 1.0, name, r);
+            case "BinaryCrossentropy" -> new BinaryCrossentropy(logits, name, r);
+            case "CategoricalCrossentropy" -> new CategoricalCrossentropy(logits, name, r);
+            case "SparseCategoricalCrossentropy" -> new SparseCategoricalCrossentropy(logits, name, r);
+            default -> throw new IllegalArgumentException("unknown loss class '" + className + "'");
+        };
+    }
+
+    private static Reduction reduction(String s) {
+        for (Reduction r : Reduction.values()) {
+            if (r.name().equalsIgnoreCase(s)) {
+                return r;
+            }
+        }
+        throw new IllegalArgumentException("unknown loss reduction '" + s + "'; known: sum, sum_over_batch_size, none");
     }
 }

@@ -2,6 +2,10 @@ package dev.vecgrad.train.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vecgrad.core.Shape;
+import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.io.Idx;
+import dev.vecgrad.core.io.Npy;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -91,6 +95,65 @@ class MainTest {
     }
 
     @Test
+    void savedModelEvaluatesAndPredictsAsTheTrainedOne() throws IOException {
+        Path train = writeSet("toy-train", 200, 28, 1);
+        Path test = writeSet("toy-test", 60, 28, 2);
+        Path saved = dir.resolve("saved");
+        Run r = run("train", "--train", train.toString(), "--test", test.toString(), "--epochs", "2",
+                "--batch-size", "32", "--seed", "3", "--threads", "1", "--verbose", "0", "--save", saved.toString());
+        assertThat(r.err()).isEmpty();
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).contains("saved the model to " + saved);
+        assertThat(saved.resolve("config.json")).exists();
+        List<String> lines = r.out().lines().toList();
+        String trained = lines.get(lines.size() - 1);
+        String trainedResult = trained.substring(0, trained.indexOf(" train_seconds"));
+
+        Run evaluate = run("evaluate", "--model", saved.toString(), "--test", test.toString(), "--batch-size", "7");
+        assertThat(evaluate.err()).isEmpty();
+        assertThat(evaluate.status()).isZero();
+        assertThat(evaluate.out().strip()).isEqualTo(trainedResult);
+
+        Path npy = dir.resolve("pred.npy");
+        Run predict = run("predict", "--model", saved.toString(), "--input", test.toString(), "--output", npy.toString());
+        assertThat(predict.err()).isEmpty();
+        assertThat(predict.status()).isZero();
+        Tensor logits = Npy.read(npy);
+        assertThat(logits.shape()).isEqualTo(Shape.of(60, 10));
+        // The argmax of the written logits, against the labels, gives the accuracy evaluate printed.
+        int[] labels = Idx.readLabels(Path.of(test + "-labels-idx1-ubyte.gz")).i32Array();
+        float[] v = logits.f32Array();
+        int correct = 0;
+        for (int i = 0; i < 60; i++) {
+            int best = 0;
+            for (int k = 1; k < 10; k++) {
+                if (v[i * 10 + k] > v[i * 10 + best]) {
+                    best = k;
+                }
+            }
+            correct += best == labels[i] ? 1 : 0;
+        }
+        assertThat(trainedResult).startsWith(String.format(java.util.Locale.ROOT, "test_accuracy=%.4f", correct / 60.0));
+
+        Run noDir = run("evaluate", "--model", dir.resolve("nope").toString(), "--test", test.toString());
+        assertOneLineError(noDir);
+        assertThat(noDir.status()).isEqualTo(1);
+        assertThat(noDir.err()).contains("cannot load model").contains("nope").contains("no such directory");
+        Path notModel = Files.createDirectory(dir.resolve("empty"));
+        Run empty = run("predict", "--model", notModel.toString(), "--input", test.toString(), "--output", npy.toString());
+        assertOneLineError(empty);
+        assertThat(empty.err()).contains("not a model directory");
+        Files.writeString(saved.resolve("config.json"), "{\"format\": 1}");
+        Run corrupt = run("evaluate", "--model", saved.toString(), "--test", test.toString());
+        assertOneLineError(corrupt);
+        assertThat(corrupt.err()).contains("config.json").contains("'format'");
+        Run badOutput = run("predict", "--model", notModel.toString(), "--input", test.toString());
+        assertOneLineError(badOutput);
+        assertThat(badOutput.status()).isEqualTo(2);
+        assertThat(badOutput.err()).contains("--output is required");
+    }
+
+    @Test
     void badFlagsAreOneLineErrorsWithUsageStatus() {
         Run unknown = run("train", "--epoch", "3");
         assertOneLineError(unknown);
@@ -115,10 +178,10 @@ class MainTest {
         assertThat(demo.status()).isZero();
         assertThat(demo.out()).contains("Metrics Before Fit: {loss=10.0").contains("Epoch 10/10")
                 .contains("Predictions Shape: (1000, 1)");
-        Run save = run("train", "--save", dir.toString());
-        assertOneLineError(save);
-        assertThat(save.err()).contains("--save is not available");
-        assertOneLineError(run("evaluate"));
+        Run evaluate = run("evaluate");
+        assertOneLineError(evaluate);
+        assertThat(evaluate.status()).isEqualTo(2);
+        assertThat(evaluate.err()).contains("--model is required");
     }
 
     @Test

@@ -1,0 +1,152 @@
+package dev.vecgrad.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vecgrad.core.Tensor;
+import dev.vecgrad.train.layers.Dense;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real crash: a child JVM saves a model to one directory in a loop, printing each iteration's
+ * number once {@code save} returned, and is killed (SIGKILL) at random moments. After every kill the
+ * directory must load, and its weights must be exactly those of the last iteration printed or of
+ * the one after it (saved, but killed before printing) — never a mixture, never a partial file.
+ */
+class SaveCrashTest {
+    static final int FEATURES = 32;
+    static final int UNITS = 64;
+    static final int KILLS = 20;
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void killedSavesLeaveALoadableCompleteVersion() throws Exception {
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        Path dir = tmp.resolve("model");
+        Random random = new Random(7);
+        int lastPrinted = 0;
+        int killedMidLoop = 0;
+        int killedMidSave = 0;
+        for (int round = 0; round < KILLS; round++) {
+            Process child = new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector", "-XX:TieredStopAtLevel=1",
+                    "-cp", System.getProperty("java.class.path"), Child.class.getName(), dir.toString(),
+                    Integer.toString(lastPrinted + 1)).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            AtomicInteger printed = new AtomicInteger(lastPrinted);
+            AtomicInteger lines = new AtomicInteger();
+            Thread reader = Thread.ofPlatform().daemon().start(() -> {
+                try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(),
+                        StandardCharsets.UTF_8))) {
+                    for (String line; (line = in.readLine()) != null; ) {
+                        printed.set(Integer.parseInt(line.trim()));
+                        lines.incrementAndGet();
+                    }
+                } catch (IOException | NumberFormatException e) {
+                    // The pipe breaks when the child is killed; what was read so far counts.
+                }
+            });
+            try {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (lines.get() == 0 && child.isAlive() && System.nanoTime() < deadline) {
+                    Thread.sleep(2);
+                }
+                assertThat(child.isAlive()).as("child saving").isTrue();
+                Thread.sleep(random.nextInt(60));
+            } finally {
+                child.destroyForcibly().waitFor();
+            }
+            reader.join(5000);
+            killedMidLoop++;
+            lastPrinted = printed.get();
+            try (Stream<Path> s = Files.list(tmp)) {
+                // A writer's sibling left behind means the kill came in the middle of a save.
+                killedMidSave += s.anyMatch(p -> p.getFileName().toString().startsWith(".model.")) ? 1 : 0;
+            }
+
+            Model loaded = Model.load(dir);
+            int found = iterationOf(loaded.namedWeights());
+            assertThat(found).as("round %d: the directory holds iteration %d, the child last printed %d", round, found,
+                    lastPrinted).isIn(lastPrinted, lastPrinted + 1);
+            assertThat(loaded.namedWeights()).as("round %d", round).satisfies(w -> assertWeightsOf(found, w));
+            lastPrinted = found;
+            // No incomplete copy can be mistaken for the model: only the dir and the writer's hidden siblings exist.
+            try (Stream<Path> s = Files.list(tmp)) {
+                assertThat(s.map(p -> p.getFileName().toString())).allMatch(n -> n.equals("model") || n.startsWith(".model."));
+            }
+        }
+        assertThat(killedMidLoop).isGreaterThanOrEqualTo(KILLS);
+        // The child does little but save, so most kills land inside one; at least one must have.
+        assertThat(killedMidSave).as("kills that interrupted a save").isPositive();
+        assertThat(lastPrinted).as("the children made progress").isGreaterThan(KILLS);
+    }
+
+    /** The iteration a loaded model's weights came from, read off the first bias element (checked in full afterwards). */
+    private static int iterationOf(Map<String, Tensor> w) {
+        float first = w.get("dense/bias").contiguousCopy().f32Array()[0];
+        return Math.round(first / 0.5f);
+    }
+
+    /** The weights of iteration {@code k}, computed independently of the saving code: value(k, i) = k/2 + i/4096. */
+    static float value(int k, int i) {
+        return k * 0.5f + i / 4096f;
+    }
+
+    private static void assertWeightsOf(int k, Map<String, Tensor> w) {
+        assertThat(w.keySet()).containsExactly("dense/kernel", "dense/bias");
+        float[] kernel = w.get("dense/kernel").contiguousCopy().f32Array();
+        float[] bias = w.get("dense/bias").contiguousCopy().f32Array();
+        assertThat(kernel).hasSize(FEATURES * UNITS);
+        assertThat(bias).hasSize(UNITS);
+        for (int i = 0; i < kernel.length; i++) {
+            if (kernel[i] != value(k, i + UNITS)) {
+                throw new AssertionError("iteration " + k + ": kernel[" + i + "] = " + kernel[i] + ", expected "
+                        + value(k, i + UNITS));
+            }
+        }
+        for (int i = 0; i < bias.length; i++) {
+            if (bias[i] != value(k, i)) {
+                throw new AssertionError("iteration " + k + ": bias[" + i + "] = " + bias[i] + ", expected " + value(k, i));
+            }
+        }
+    }
+
+    /** The saver run in the child JVM: args are the directory and the first iteration. */
+    static final class Child {
+        public static void main(String[] args) throws IOException {
+            Path dir = Path.of(args[0]);
+            Sequential model = new Sequential().add(new Dense(UNITS));
+            model.build(1, FEATURES);
+            model.compile("adam", "mse");
+            for (int k = Integer.parseInt(args[1]); ; k++) {
+                float[] bias = new float[UNITS];
+                float[] kernel = new float[FEATURES * UNITS];
+                for (int i = 0; i < bias.length; i++) {
+                    bias[i] = value(k, i);
+                }
+                for (int i = 0; i < kernel.length; i++) {
+                    kernel[i] = value(k, i + UNITS);
+                }
+                Map<String, Tensor> w = new LinkedHashMap<>();
+                w.put("dense/kernel", Tensor.of(kernel, FEATURES, UNITS));
+                w.put("dense/bias", Tensor.of(bias, UNITS));
+                model.setNamedWeights(w);
+                model.save(dir);
+                System.out.println(k);
+                System.out.flush();
+            }
+        }
+    }
+}
