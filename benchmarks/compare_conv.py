@@ -3,7 +3,9 @@
 A batch of 64 28x28x1 images, conv 3x3 to 32 channels, then 3x3 to 64, VALID padding, no bias,
 float32; forward alone, and forward plus the second layer's filter and input gradients and the
 first layer's filter gradient (the images need no gradient). Both memory formats are timed:
-PyTorch's default NCHW and channels_last (NHWC, as vecgrad); the faster is the baseline.
+PyTorch's default NCHW and channels_last (NHWC, as vecgrad); the faster is the baseline. Besides
+wall-clock medians it prints the mean process CPU time a call (all threads), which a shared,
+loaded machine inflates much less; Conv2dBenchmark reports the same as cpuNanos/calls.
 
 Run with the machine's BLAS settings unset and passive OpenMP waits:
     env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_WAIT_POLICY=PASSIVE \
@@ -17,16 +19,19 @@ import torch
 import torch.nn.functional as F
 
 
-def median_ms(fn, seconds):
+def measure(fn, seconds):
+    """Median and minimum wall-clock ms, mean process CPU ms (all threads), and the call count."""
     for _ in range(5):
         fn()
     times = []
+    cpu0 = time.process_time()
     end = time.perf_counter() + seconds
     while time.perf_counter() < end or len(times) < 10:
         t0 = time.perf_counter()
         fn()
         times.append((time.perf_counter() - t0) * 1e3)
-    return statistics.median(times), min(times), len(times)
+    cpu = (time.process_time() - cpu0) * 1e3 / len(times)
+    return statistics.median(times), min(times), cpu, len(times)
 
 
 def run(threads, memory_format, seconds):
@@ -45,7 +50,7 @@ def run(threads, memory_format, seconds):
         y2 = F.conv2d(F.conv2d(x, w1), w2)
         return torch.autograd.grad(y2, (w1, w2), dy2)
 
-    return median_ms(forward, seconds), median_ms(forward_backward, seconds)
+    return measure(forward, seconds), measure(forward_backward, seconds)
 
 
 def main():
@@ -56,9 +61,9 @@ def main():
     print(f"torch {torch.__version__}, mkldnn {torch.backends.mkldnn.is_available()}")
     for threads in a.threads:
         for name, fmt in (("nchw", torch.contiguous_format), ("channels_last", torch.channels_last)):
-            (f_med, f_min, f_n), (fb_med, fb_min, fb_n) = run(threads, fmt, a.seconds)
-            print(f"threads={threads} {name:13s} forward {f_med:7.2f} ms (min {f_min:.2f}, n={f_n})"
-                  f"   forward+backward {fb_med:7.2f} ms (min {fb_min:.2f}, n={fb_n})")
+            (f_med, f_min, f_cpu, f_n), (fb_med, fb_min, fb_cpu, fb_n) = run(threads, fmt, a.seconds)
+            print(f"threads={threads} {name:13s} forward {f_med:7.2f} ms (min {f_min:.2f}, cpu {f_cpu:.2f}, n={f_n})"
+                  f"   forward+backward {fb_med:7.2f} ms (min {fb_min:.2f}, cpu {fb_cpu:.2f}, n={fb_n})")
 
 
 if __name__ == "__main__":

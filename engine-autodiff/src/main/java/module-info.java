@@ -2,4 +2,5 @@
 module dev.vecgrad.autodiff {
     requires transitive dev.vecgrad.core;
     exports dev.vecgrad.autodiff;
+    exports dev.vecgrad.autodiff.rules;
 }

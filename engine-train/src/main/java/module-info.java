@@ -1,5 +1,13 @@
 /** Keras-style training: layers, Model, losses, metrics, optimizers, callbacks, data. */
 module dev.vecgrad.train {
     requires transitive dev.vecgrad.autodiff;
-    exports dev.vecgrad.train;
+    requires jdk.incubator.vector;
+    exports dev.vecgrad.train.activations;
+    exports dev.vecgrad.train.initializers;
+    exports dev.vecgrad.train.layers;
+    exports dev.vecgrad.train.losses;
+    exports dev.vecgrad.train.metrics;
+    exports dev.vecgrad.train.optimizers;
+    exports dev.vecgrad.train.optimizers.schedules;
+    exports dev.vecgrad.train.regularizers;
 }

@@ -7,7 +7,9 @@ import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.ops.Attrs;
 import dev.vecgrad.core.ops.ConvOps;
 import dev.vecgrad.core.ops.Padding;
+import java.lang.management.ManagementFactory;
 import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -33,7 +35,11 @@ import org.openjdk.jmh.infra.Blackhole;
  *       layer's filter gradient (the images themselves need no gradient).</li>
  * </ul>
  *
- * <p>{@code benchmarks/compare_conv.py} times the same with PyTorch. Run:
+ * <p>Besides wall-clock time, each call's process CPU time is summed ({@code cpuNanos} over
+ * {@code calls}, secondary results): on a machine shared with other work the wall clock grows with
+ * the load, CPU time much less. It counts every thread (the engine's workers too), as Python's
+ * {@code time.process_time()} does in {@code benchmarks/compare_conv.py}, which times the same with
+ * PyTorch. Run:
  * {@code java -jar benchmarks/target/benchmarks.jar Conv2dBenchmark -f 1 -wi 2 -i 3 -w 1s -r 1s}.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -66,17 +72,55 @@ public class Conv2dBenchmark {
 
     /** Both convolutions forward. */
     @Benchmark
-    public Tensor forward() {
-        return ConvOps.conv2d(ConvOps.conv2d(x, w1, conv), w2, conv);
+    public Tensor forward(ProcessCpu cpu) {
+        cpu.start();
+        Tensor y = ConvOps.conv2d(ConvOps.conv2d(x, w1, conv), w2, conv);
+        cpu.stop();
+        return y;
     }
 
     /** Both convolutions forward, then the filter gradients of both and the input gradient of the second. */
     @Benchmark
-    public void forwardBackward(Blackhole bh) {
+    public void forwardBackward(Blackhole bh, ProcessCpu cpu) {
+        cpu.start();
         Tensor y1 = ConvOps.conv2d(x, w1, conv);
         bh.consume(ConvOps.conv2d(y1, w2, conv));
         bh.consume(ConvOps.conv2dBackwardFilter(y1, dy2, new Attrs.Conv2dBackwardFilter(conv, w2.shape())));
         Tensor dy1 = ConvOps.conv2dBackwardInput(dy2, w2, new Attrs.Conv2dBackwardInput(conv, y1.shape()));
         bh.consume(ConvOps.conv2dBackwardFilter(x, dy1, new Attrs.Conv2dBackwardFilter(conv, Shape.of(3, 3, 1, 32))));
+        cpu.stop();
+    }
+
+    /**
+     * Secondary results: the process CPU time spent in the benchmark method ({@code cpuNanos}) and
+     * the calls ({@code calls}), summed over the measured iterations; their ratio is CPU time a call.
+     */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class ProcessCpu {
+        private static final com.sun.management.OperatingSystemMXBean OS =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+        /** Process CPU time inside the benchmark method during the iteration (read by JMH). */
+        public long cpuNanos;
+        /** Calls during the iteration (read by JMH). */
+        public long calls;
+        private long started;
+
+        /** Starts a new iteration's totals. */
+        @Setup(Level.Iteration)
+        public void clear() {
+            cpuNanos = 0;
+            calls = 0;
+        }
+
+        void start() {
+            started = OS.getProcessCpuTime();
+        }
+
+        void stop() {
+            cpuNanos += OS.getProcessCpuTime() - started;
+            calls++;
+        }
     }
 }

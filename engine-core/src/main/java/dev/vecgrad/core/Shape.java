@@ -81,8 +81,11 @@ public final class Shape {
 
     /** The shape NumPy broadcasting gives {@code a} and {@code b}, or an error naming both and the op. */
     public static Shape broadcast(Shape a, Shape b, String op) {
-        if (a.equals(b)) {
+        if (b.rank() == 0 || a.equals(b)) {
             return a;
+        }
+        if (a.rank() == 0) {
+            return b;
         }
         int rank = Math.max(a.rank(), b.rank());
         int[] out = new int[rank];

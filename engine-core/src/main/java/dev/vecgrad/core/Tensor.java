@@ -12,6 +12,7 @@ import dev.vecgrad.core.ops.ShapeOps;
 import dev.vecgrad.core.ops.UnaryOps;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * An immutable n-dimensional array: a dtype, a {@link Shape}, and strides and an offset over a
@@ -38,6 +39,12 @@ public final class Tensor {
     private final int[] strides;
     private final int offset;
     private final Object data;
+    /**
+     * A hash drawn when the tensor is made, for maps keyed by tensor identity (an autodiff tape
+     * indexes every tensor it records). {@link System#identityHashCode} costs far more the first
+     * time it is asked for, and a tape asks it of nearly every new tensor.
+     */
+    private final int hash;
 
     private Tensor(DType dtype, Shape shape, int[] strides, int offset, Object data) {
         this.dtype = dtype;
@@ -45,6 +52,7 @@ public final class Tensor {
         this.strides = strides;
         this.offset = offset;
         this.data = data;
+        this.hash = ThreadLocalRandom.current().nextInt();
     }
 
     // ---------------------------------------------------------------------------------------
@@ -85,7 +93,7 @@ public final class Tensor {
 
     /** Wraps a contiguous array of exactly {@code shape.size()} elements without copying. */
     public static Tensor wrap(DType dtype, Shape shape, Object data) {
-        Tensor t = wrap(dtype, shape, shape.contiguousStrides(), 0, data);
+        Objects.requireNonNull(data, "data");
         int length = switch (dtype) {
             case F32 -> ((float[]) data).length;
             case F64 -> ((double[]) data).length;
@@ -95,7 +103,8 @@ public final class Tensor {
             throw new IllegalArgumentException(
                     length + " elements cannot have shape " + shape + " (" + shape.size() + " elements)");
         }
-        return t;
+        // Contiguous strides over exactly the array's length cannot reach outside it: no bounds walk.
+        return new Tensor(dtype, shape, shape.contiguousStrides(), 0, data);
     }
 
     /** The backing {@code float[]} (shared, never to be written); F32 only. */
@@ -185,8 +194,12 @@ public final class Tensor {
 
     /** Zeros of {@code dtype}. */
     public static Tensor zeros(DType dtype, int... dims) {
-        Shape s = Shape.of(dims);
-        return wrap(dtype, s, allocate(dtype, s.size()));
+        return zeros(dtype, Shape.of(dims));
+    }
+
+    /** Zeros of {@code dtype} and {@code shape}. */
+    public static Tensor zeros(DType dtype, Shape shape) {
+        return new Tensor(dtype, shape, shape.contiguousStrides(), 0, allocate(dtype, shape.size()));
     }
 
     /** F32 ones. */
@@ -438,6 +451,15 @@ public final class Tensor {
         Tensor c = dtype == DType.I32 ? contiguous() : cast(DType.I32).contiguous();
         int[] a = (int[]) c.data;
         return Arrays.copyOfRange(a, c.offset, c.offset + c.size());
+    }
+
+    /**
+     * Consistent with identity, which {@code equals} stays (two tensors are equal only if they are
+     * the same object): a number fixed when the tensor was made. Tensors are cheap keys of hash maps.
+     */
+    @Override
+    public int hashCode() {
+        return hash;
     }
 
     /** NumPy-like text: dtype, shape, values; large tensors show their edges and {@code ...}. */

@@ -223,8 +223,11 @@ public final class Idx {
             }
             return new Loaded(h.element(), h.element().decode(MemorySegment.ofArray(data), 0, ByteOrder.BIG_ENDIAN, h.shape(),
                     source, null));
-        } catch (ZipException | EOFException e) {
-            throw new TensorFileException(source, null, -1, "corrupt gzip stream: " + e.getMessage(), e);
+        } catch (EOFException e) {
+            throw new TensorFileException(source, null, -1, "corrupt gzip stream: it ends before its data does", e);
+        } catch (ZipException e) {
+            throw new TensorFileException(source, null, -1, "corrupt gzip stream: "
+                    + (e.getMessage() != null ? e.getMessage() : "invalid compressed data"), e);
         }
     }
 }

@@ -17,7 +17,7 @@ import java.util.Map;
  *
  * <p>The reader is strict and bounded; each of these is a {@link JsonException} with the offset:
  * anything but whitespace after the value, trailing commas, comments, single quotes, unescaped
- * control characters in strings, unpaired surrogates in {@code \}{@code u} escapes, duplicate keys,
+ * control characters in strings, unpaired surrogates in <code>&#92;u</code> escapes, duplicate keys,
  * leading zeros, {@code NaN}/{@code Infinity}, integers beyond a {@code long}, numbers beyond a
  * {@code double}'s range, nesting deeper than {@value #MAX_DEPTH} arrays and objects, and input
  * longer than {@value #MAX_LENGTH} characters (or the limit given). Nothing in the input decides

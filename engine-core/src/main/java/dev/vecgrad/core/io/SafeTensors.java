@@ -56,7 +56,7 @@ public final class SafeTensors {
      *
      * <p>Validated: the file holds the 8-byte length; the header length is at most
      * {@value #MAX_HEADER_LENGTH} bytes and lies inside the file; the header is UTF-8 strict JSON
-     * ({@link Json}: no duplicate names, bounded nesting) starting with {@code {}; metadata is an
+     * ({@link Json}: no duplicate names, bounded nesting) starting with an opening brace; metadata is an
      * object of strings; each tensor entry has exactly {@code dtype} (a safetensors dtype),
      * {@code shape} (non-negative integers whose product does not overflow) and
      * {@code data_offsets} (two integers, begin at most end); the byte length matches shape times

@@ -116,7 +116,7 @@ public final class SafeTensorsFile implements AutoCloseable {
         }
         int[] dims = new int[info.shape().size()];
         for (int i = 0; i < dims.length; i++) {
-            // Each dimension is at most the element count (or the count is 0), checked above or below.
+            // Only an empty tensor can get here with a dimension beyond an int, e.g. [0, 3000000000].
             long d = info.shape().get(i);
             if (d > Integer.MAX_VALUE) {
                 throw new TensorFileException(source, name, -1, "dimension " + d + " is larger than " + Integer.MAX_VALUE);

@@ -10,12 +10,19 @@ import dev.vecgrad.core.Engine;
  * freshly zeroed by the caller; the geometry has been checked by the caller ({@code ConvOps}).
  *
  * <ul>
- *   <li>forward: {@code y = im2col(x) · w}, block by block of output rows;</li>
- *   <li>input gradient: {@code dx = col2im(dy · wᵀ)}, image by image, so that no two threads
- *       ever add into the same input element;</li>
+ *   <li>forward: {@code y = im2col(x) · w}, block by block of output rows (in F32 with enough
+ *       filters, an implicit GEMM that reads the patches from the input: {@link Conv2dImplicit});</li>
+ *   <li>input gradient: {@code dx = col2im(dy · wᵀ)} (wᵀ copied once a call), image by image,
+ *       so that no two threads ever add into the same input element;</li>
  *   <li>filter gradient: {@code dw = im2col(x)ᵀ · dy}, summed over a fixed number of row groups
- *       that each own a partial sum, added together in group order at the end.</li>
+ *       that each own a partial sum, added together in group order at the end (in F32 with a
+ *       multiple of a vector panel of filters, reading the patches from the input:
+ *       {@link Conv2dImplicit});</li>
  * </ul>
+ *
+ * <p>F32 products with a narrow B (the filter count, or the output gradient's channels) run on
+ * {@link UnpackedSgemm}, which reads the patch block in place instead of packing it; the others,
+ * and all F64 products, on {@link Gemm}.
  *
  * <p>Only a block of the patch matrix exists at a time, in a per-thread buffer that is reused from
  * call to call. A 1x1 convolution with stride 1 and no padding skips it: the input is the patch
@@ -84,11 +91,15 @@ public final class Conv2dKernels {
             return;
         }
         int rows = sharedBlockRows(k, m);
+        boolean implicit = t == F32 && narrow(f);
         forEach(ceilDiv(m, rows), (long) m * k * f, b -> {
             int r0 = b * rows;
             int r1 = Math.min(m, r0 + rows);
             if (g.isPointwise()) {
                 t.gemm(false, false, r1 - r0, f, k, x, xOff + r0 * k, k, w, wOff, f, y, r0 * f, f, false);
+            } else if (implicit) {
+                Conv2dImplicit.forward(g, f, (float[]) x, xOff, (float[]) w, wOff, (float[]) y, r0, r1,
+                        (float[]) t.scratch(UnpackedSgemm.MR * k));
             } else {
                 Object col = t.scratch(rows * k);
                 t.im2col(x, xOff, g, r0, r1, col);
@@ -105,12 +116,15 @@ public final class Conv2dKernels {
             return;
         }
         long work = (long) m * k * f;
+        // wᵀ once, so that every block's GEMM reads a plain (vector-packed) B rather than
+        // transposing the filter again element by element.
+        Object wt = t.transpose(w, wOff, k, f);
         if (g.isPointwise()) {
             int rows = sharedBlockRows(k, m);
             forEach(ceilDiv(m, rows), work, b -> {
                 int r0 = b * rows;
                 int r1 = Math.min(m, r0 + rows);
-                t.gemm(false, true, r1 - r0, k, f, dy, dyOff + r0 * f, f, w, wOff, f, dx, r0 * k, k, false);
+                t.gemm(false, false, r1 - r0, k, f, dy, dyOff + r0 * f, f, wt, 0, k, dx, r0 * k, k, false);
             });
             return;
         }
@@ -118,12 +132,13 @@ public final class Conv2dKernels {
         // each image's gradient is owned by one thread and summed in a fixed order.
         int perImage = g.outputPixelsPerImage();
         int rows = evenBlockRows(blockRows(k), perImage);
+        Kernels kernels = Engine.get().kernels();
         forEach(g.batch(), work, n -> {
             Object col = t.scratch(rows * k);
             for (int r0 = n * perImage, end = r0 + perImage; r0 < end; r0 += rows) {
                 int r1 = Math.min(end, r0 + rows);
-                t.gemm(false, true, r1 - r0, k, f, dy, dyOff + r0 * f, f, w, wOff, f, col, 0, k, false);
-                t.col2im(col, g, r0, r1, dx);
+                t.gemm(false, false, r1 - r0, k, f, dy, dyOff + r0 * f, f, wt, 0, k, col, 0, k, false);
+                t.col2im(kernels, col, g, r0, r1, dx);
             }
         });
     }
@@ -139,6 +154,8 @@ public final class Conv2dKernels {
         int blocks = ceilDiv(m, rows);
         int groups = Math.min(Math.min(blocks, MAX_FILTER_GROUPS), Math.max(1, FILTER_PARTIALS_BUDGET / (k * f)));
         Object[] partials = new Object[groups];
+        // Every target starts at zero (a fresh partial, or dw), so the implicit path can always add.
+        boolean implicit = t == F32 && !g.isPointwise() && narrow(f) && f % UnpackedSgemm.NR == 0;
         forEach(groups, (long) m * k * f, gi -> {
             Object target = gi == 0 ? dw : t.allocate(k * f);
             partials[gi] = target;
@@ -148,7 +165,10 @@ public final class Conv2dKernels {
             for (int b = b0; b < b1; b++) {
                 int r0 = b * rows;
                 int r1 = Math.min(m, r0 + rows);
-                if (g.isPointwise()) {
+                if (implicit) {
+                    Conv2dImplicit.backwardFilter(g, f, (float[]) x, xOff, (float[]) dy, dyOff, (float[]) target, r0, r1,
+                            (float[]) col, rows);
+                } else if (g.isPointwise()) {
                     t.gemm(true, false, k, f, r1 - r0, x, xOff + r0 * k, k, dy, dyOff + r0 * f, f, target, 0, f,
                             b > b0);
                 } else {
@@ -183,6 +203,14 @@ public final class Conv2dKernels {
         return Math.max(MIN_BLOCK_ROWS, COL_BLOCK_ELEMENTS / k);
     }
 
+    /**
+     * Whether an F32 product with {@code n} columns goes to {@link UnpackedSgemm}; never without
+     * the Vector API (the class cannot even load then).
+     */
+    private static boolean narrow(int n) {
+        return Gemm.SIMD && UnpackedSgemm.suits(n);
+    }
+
     private static int ceilDiv(int a, int b) {
         return (int) (((long) a + b - 1) / b);
     }
@@ -207,12 +235,15 @@ public final class Conv2dKernels {
 
         abstract void im2col(Object x, int xOff, Conv2dGeometry g, int r0, int r1, Object col);
 
-        abstract void col2im(Object col, Conv2dGeometry g, int r0, int r1, Object dx);
+        abstract void col2im(Kernels k, Object col, Conv2dGeometry g, int r0, int r1, Object dx);
 
         abstract void gemm(boolean ta, boolean tb, int m, int n, int k, Object a, int aOff, int lda, Object b,
                 int bOff, int ldb, Object c, int cOff, int ldc, boolean accumulate);
 
         abstract void addInto(Object dst, Object src, int n);
+
+        /** A new {@code cols x rows} array holding the transpose of the {@code rows x cols} matrix at {@code off}. */
+        abstract Object transpose(Object src, int off, int rows, int cols);
     }
 
     private static final Typed F32 = new Typed() {
@@ -237,15 +268,20 @@ public final class Conv2dKernels {
         }
 
         @Override
-        void col2im(Object col, Conv2dGeometry g, int r0, int r1, Object dx) {
-            Im2col.col2im((float[]) col, g, r0, r1, (float[]) dx);
+        void col2im(Kernels k, Object col, Conv2dGeometry g, int r0, int r1, Object dx) {
+            Im2col.col2im(k, (float[]) col, g, r0, r1, (float[]) dx);
         }
 
         @Override
         void gemm(boolean ta, boolean tb, int m, int n, int k, Object a, int aOff, int lda, Object b, int bOff,
                 int ldb, Object c, int cOff, int ldc, boolean accumulate) {
-            Gemm.sgemm(ta, tb, m, n, k, (float[]) a, aOff, lda, (float[]) b, bOff, ldb, (float[]) c, cOff, ldc,
-                    accumulate);
+            if (!tb && narrow(n)) {
+                UnpackedSgemm.gemm(ta, m, n, k, (float[]) a, aOff, lda, (float[]) b, bOff, ldb, (float[]) c, cOff, ldc,
+                        accumulate);
+            } else {
+                Gemm.sgemm(ta, tb, m, n, k, (float[]) a, aOff, lda, (float[]) b, bOff, ldb, (float[]) c, cOff, ldc,
+                        accumulate);
+            }
         }
 
         @Override
@@ -255,6 +291,18 @@ public final class Conv2dKernels {
             for (int i = 0; i < n; i++) {
                 d[i] += s[i];
             }
+        }
+
+        @Override
+        Object transpose(Object src, int off, int rows, int cols) {
+            float[] s = (float[]) src;
+            float[] d = new float[rows * cols];
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < cols; j++) {
+                    d[j * rows + i] = s[off + i * cols + j];
+                }
+            }
+            return d;
         }
     };
 
@@ -280,8 +328,8 @@ public final class Conv2dKernels {
         }
 
         @Override
-        void col2im(Object col, Conv2dGeometry g, int r0, int r1, Object dx) {
-            Im2col.col2im((double[]) col, g, r0, r1, (double[]) dx);
+        void col2im(Kernels k, Object col, Conv2dGeometry g, int r0, int r1, Object dx) {
+            Im2col.col2im(k, (double[]) col, g, r0, r1, (double[]) dx);
         }
 
         @Override
@@ -298,6 +346,18 @@ public final class Conv2dKernels {
             for (int i = 0; i < n; i++) {
                 d[i] += s[i];
             }
+        }
+
+        @Override
+        Object transpose(Object src, int off, int rows, int cols) {
+            double[] s = (double[]) src;
+            double[] d = new double[rows * cols];
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < cols; j++) {
+                    d[j * rows + i] = s[off + i * cols + j];
+                }
+            }
+            return d;
         }
     };
 }

@@ -50,21 +50,91 @@ final class DoubleLoops {
         }
     }
 
+    /** Math.signum: ±1 with the sign of x, except ±0 and NaN. Loops are laid out as in {@link FloatLoops}. */
     static void sign(double[] x, int xo, double[] y, int yo, int n) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            sign(DoubleVector.fromArray(S, x, xo + i)).intoArray(y, yo + i);
-        }
-        if (i < n) {
-            VectorMask<Double> m = S.indexInRange(i, n);
-            sign(DoubleVector.fromArray(S, x, xo + i, m)).intoArray(y, yo + i, m);
+        int full = S.loopBound(n);
+        signRun(x, xo, y, yo, full);
+        if (full < n) {
+            double[] t = new double[L];
+            System.arraycopy(x, xo + full, t, 0, n - full);
+            signRun(t, 0, t, 0, L);
+            System.arraycopy(t, 0, y, yo + full, n - full);
         }
     }
 
-    /** Math.signum: ±1 with the sign of x, except ±0 and NaN, which stay as they are. */
-    private static DoubleVector sign(DoubleVector v) {
-        DoubleVector one = v.reinterpretAsLongs().and(0x8000_0000_0000_0000L).or(Double.doubleToRawLongBits(1)).reinterpretAsDoubles();
-        return v.blend(one, v.abs().compare(VectorOperators.GT, 0));
+    private static void signRun(double[] x, int xo, double[] y, int yo, int n) {
+        for (int i = 0; i < n; i += L) {
+            DoubleVector v = DoubleVector.fromArray(S, x, xo + i);
+            DoubleVector one = v.reinterpretAsLongs().and(0x8000_0000_0000_0000L).or(Double.doubleToRawLongBits(1))
+                    .reinterpretAsDoubles();
+            DoubleVector out = v.blend(one, v.abs().compare(VectorOperators.GT, 0));
+            out.intoArray(y, yo + i);
+        }
+    }
+
+    /** 1/(1 + e^-x) from e = e^-|x|, as {@link FloatLoops#sigmoid}. */
+    static void sigmoid(double[] x, int xo, double[] y, int yo, int n) {
+        int full = S.loopBound(n);
+        sigmoidRun(x, xo, y, yo, full);
+        if (full < n) {
+            double[] t = new double[L];
+            System.arraycopy(x, xo + full, t, 0, n - full);
+            sigmoidRun(t, 0, t, 0, L);
+            System.arraycopy(t, 0, y, yo + full, n - full);
+        }
+    }
+
+    private static void sigmoidRun(double[] x, int xo, double[] y, int yo, int n) {
+        for (int i = 0; i < n; i += L) {
+            DoubleVector v = DoubleVector.fromArray(S, x, xo + i);
+            DoubleVector e = v.abs().neg().lanewise(VectorOperators.EXP);
+            DoubleVector num = DoubleVector.broadcast(S, 1).blend(e, v.compare(VectorOperators.LT, 0));
+            DoubleVector out = num.div(e.add(1));
+            out.intoArray(y, yo + i);
+        }
+    }
+
+    /** x·sigmoid(2z), as {@link FloatLoops#geluTanh}. */
+    static void geluTanh(double[] x, int xo, double[] y, int yo, int n) {
+        int full = S.loopBound(n);
+        geluTanhRun(x, xo, y, yo, full);
+        if (full < n) {
+            double[] t = new double[L];
+            System.arraycopy(x, xo + full, t, 0, n - full);
+            geluTanhRun(t, 0, t, 0, L);
+            System.arraycopy(t, 0, y, yo + full, n - full);
+        }
+    }
+
+    private static void geluTanhRun(double[] x, int xo, double[] y, int yo, int n) {
+        for (int i = 0; i < n; i += L) {
+            DoubleVector v = DoubleVector.fromArray(S, x, xo + i);
+            DoubleVector u = v.mul(v).lanewise(VectorOperators.FMA, G1, G0).mul(v);
+            DoubleVector e = u.abs().neg().lanewise(VectorOperators.EXP);
+            DoubleVector num = DoubleVector.broadcast(S, 1).blend(e, u.compare(VectorOperators.LT, 0));
+            DoubleVector out = v.mul(num.div(e.add(1)));
+            out.intoArray(y, yo + i);
+        }
+    }
+
+    /** max(x, 0) + ln(1 + e^-|x|). */
+    static void softplus(double[] x, int xo, double[] y, int yo, int n) {
+        int full = S.loopBound(n);
+        softplusRun(x, xo, y, yo, full);
+        if (full < n) {
+            double[] t = new double[L];
+            System.arraycopy(x, xo + full, t, 0, n - full);
+            softplusRun(t, 0, t, 0, L);
+            System.arraycopy(t, 0, y, yo + full, n - full);
+        }
+    }
+
+    private static void softplusRun(double[] x, int xo, double[] y, int yo, int n) {
+        for (int i = 0; i < n; i += L) {
+            DoubleVector v = DoubleVector.fromArray(S, x, xo + i);
+            DoubleVector out = v.max(0).add(v.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P));
+            out.intoArray(y, yo + i);
+        }
     }
 
     static void exp(double[] x, int xo, double[] y, int yo, int n) {
@@ -192,27 +262,6 @@ final class DoubleLoops {
         }
     }
 
-    static void sigmoid(double[] x, int xo, double[] y, int yo, int n) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            sigmoid(DoubleVector.fromArray(S, x, xo + i)).intoArray(y, yo + i);
-        }
-        if (i < n) {
-            VectorMask<Double> m = S.indexInRange(i, n);
-            sigmoid(DoubleVector.fromArray(S, x, xo + i, m)).intoArray(y, yo + i, m);
-        }
-    }
-
-    /**
-     * 1/(1 + e^-x) for x ≥ 0 and e^x/(1 + e^x) below, both from e = e^-|x| ≤ 1: no overflow, and
-     * small results keep their relative accuracy down to the subnormals.
-     */
-    private static DoubleVector sigmoid(DoubleVector v) {
-        DoubleVector e = v.abs().neg().lanewise(VectorOperators.EXP);
-        DoubleVector num = DoubleVector.broadcast(S, 1).blend(e, v.compare(VectorOperators.LT, 0));
-        return num.div(e.add(1));
-    }
-
     static void relu(double[] x, int xo, double[] y, int yo, int n) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
@@ -222,43 +271,6 @@ final class DoubleLoops {
             VectorMask<Double> m = S.indexInRange(i, n);
             DoubleVector.fromArray(S, x, xo + i, m).max(0).intoArray(y, yo + i, m);
         }
-    }
-
-    static void geluTanh(double[] x, int xo, double[] y, int yo, int n) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            geluTanh(DoubleVector.fromArray(S, x, xo + i)).intoArray(y, yo + i);
-        }
-        if (i < n) {
-            VectorMask<Double> m = S.indexInRange(i, n);
-            geluTanh(DoubleVector.fromArray(S, x, xo + i, m)).intoArray(y, yo + i, m);
-        }
-    }
-
-    /**
-     * 0.5x(1 + tanh z) computed as x·sigmoid(2z): the same function, but the sigmoid form has no
-     * cancellation in 1 + tanh z for negative x, so small outputs keep their relative accuracy.
-     */
-    private static DoubleVector geluTanh(DoubleVector v) {
-        DoubleVector u = v.mul(v).lanewise(VectorOperators.FMA, G1, G0).mul(v);
-        return v.mul(sigmoid(u));
-    }
-
-    static void softplus(double[] x, int xo, double[] y, int yo, int n) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            softplus(DoubleVector.fromArray(S, x, xo + i)).intoArray(y, yo + i);
-        }
-        if (i < n) {
-            VectorMask<Double> m = S.indexInRange(i, n);
-            softplus(DoubleVector.fromArray(S, x, xo + i, m)).intoArray(y, yo + i, m);
-        }
-    }
-
-    /** max(x, 0) + ln(1 + e^-|x|): never overflows, and exact to rounding for large |x|. */
-    private static DoubleVector softplus(DoubleVector v) {
-        DoubleVector tail = v.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P);
-        return v.max(0).add(tail);
     }
 
     // ---------------------------------------------------------------------------------------

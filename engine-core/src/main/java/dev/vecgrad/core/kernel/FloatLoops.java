@@ -1,6 +1,7 @@
 package dev.vecgrad.core.kernel;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -49,31 +50,282 @@ final class FloatLoops {
         }
     }
 
-    static void sign(float[] x, int xo, float[] y, int yo, int n) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            sign(FloatVector.fromArray(S, x, xo + i)).intoArray(y, yo + i);
-        }
-        if (i < n) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            sign(FloatVector.fromArray(S, x, xo + i, m)).intoArray(y, yo + i, m);
-        }
-    }
-
     /** Math.signum: ±1 with the sign of x, except ±0 and NaN, which stay as they are. */
-    private static FloatVector sign(FloatVector v) {
-        FloatVector one = v.reinterpretAsInts().and(0x8000_0000).or(Float.floatToRawIntBits(1f)).reinterpretAsFloats();
-        return v.blend(one, v.abs().compare(VectorOperators.GT, 0f));
+    static void sign(float[] x, int xo, float[] y, int yo, int n) {
+        int full = S.loopBound(n);
+        signRun(x, xo, y, yo, full);
+        if (full < n) {
+            float[] t = padded(x, xo + full, n - full, 0f);
+            signRun(t, 0, t, 0, L);
+            System.arraycopy(t, 0, y, yo + full, n - full);
+        }
     }
 
-    static void exp(float[] x, int xo, float[] y, int yo, int n) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.EXP).intoArray(y, yo + i);
+    private static void signRun(float[] x, int xo, float[] y, int yo, int n) {
+        for (int i = 0; i < n; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xo + i);
+            FloatVector one = v.reinterpretAsInts().and(0x8000_0000).or(Float.floatToRawIntBits(1f)).reinterpretAsFloats();
+            FloatVector out = v.blend(one, v.abs().compare(VectorOperators.GT, 0f));
+            out.intoArray(y, yo + i);
         }
-        if (i < n) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector.fromArray(S, x, xo + i, m).lanewise(VectorOperators.EXP).intoArray(y, yo + i, m);
+    }
+
+    private static final float LOG2E = 1.44269504088896341f;
+    /** ln 2 split so that k·LN2_HI is exact for the k that occur (Cody and Waite). */
+    private static final float LN2_HI = 0.693359375f;
+    private static final float LN2_LO = -2.12194440e-4f;
+    /** 1.5·2²³: adding it rounds a float of magnitude below 2²² to an integer, kept in the low bits. */
+    private static final float ROUND_MAGIC = 12582912f;
+    private static final int ROUND_MAGIC_BITS = Float.floatToRawIntBits(ROUND_MAGIC);
+    /** The Cephes expf coefficients: e^r ≈ 1 + r + r²(P5 + r(P4 + r(P3 + r(P2 + r(P1 + r·P0))))). */
+    private static final float EXP_P0 = 1.9875691500e-4f;
+    private static final float EXP_P1 = 1.3981999507e-3f;
+    private static final float EXP_P2 = 8.3334519073e-3f;
+    private static final float EXP_P3 = 4.1665795894e-2f;
+    private static final float EXP_P4 = 1.6666665459e-1f;
+    private static final float EXP_P5 = 5.0000001201e-1f;
+
+    /**
+     * e^x with FMAs only: k = round(x·log₂e), r = x - k·ln2 in two steps, e^r by the Cephes
+     * polynomial in Horner form ending in one rounding (1 + r·(...)), and the result scaled by 2^k
+     * as two factors 2^(k/2)·2^(k - k/2), each a normal float, so overflow gives +inf and subnormal
+     * results are rounded once. Clamping x to [-104, 89] keeps k in range (e^-104 rounds to 0,
+     * e^89 overflows); NaN stays NaN: the clamp's comparisons
+     * are false for it, and every later step propagates it. Faster than the library call, and pure arithmetic, so interpreted and compiled
+     * code agree. The same steps are written out in the other loops that need e^x (sigmoid,
+     * softplus, gelu, softmax): a helper taking and returning vectors would box them whenever the
+     * JIT declines to inline it.
+     */
+    static void exp(float[] x, int xo, float[] y, int yo, int n) {
+        int full = S.loopBound(n);
+        expRun(x, xo, y, yo, full);
+        if (full < n) {
+            float[] t = padded(x, xo + full, n - full, 0f);
+            expRun(t, 0, t, 0, L);
+            System.arraycopy(t, 0, y, yo + full, n - full);
+        }
+    }
+
+    private static void expRun(float[] x, int xo, float[] y, int yo, int n) {
+        for (int i = 0; i < n; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xo + i);
+            // e^v: k = round(v·log2 e), r = v - k·ln 2, e^r by the polynomial, times 2^k.
+            FloatVector in = v;
+            // Compare and blend, not MAX/MIN: cheaper than their NaN and signed-zero rules, and NaN still passes.
+            FloatVector xc = in.blend(-104f, in.compare(VectorOperators.LT, -104f)).blend(89f, in.compare(VectorOperators.GT, 89f));
+            FloatVector t = xc.lanewise(VectorOperators.FMA, LOG2E, ROUND_MAGIC);
+            FloatVector k = t.sub(ROUND_MAGIC);
+            FloatVector r = k.lanewise(VectorOperators.FMA, FloatVector.broadcast(S, -LN2_HI), xc);
+            r = k.lanewise(VectorOperators.FMA, FloatVector.broadcast(S, -LN2_LO), r);
+            FloatVector p = r.lanewise(VectorOperators.FMA, EXP_P0, EXP_P1);
+            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, EXP_P2));
+            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, EXP_P3));
+            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, EXP_P4));
+            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, EXP_P5));
+            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, 1f));
+            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, 1f));
+            IntVector ki = t.reinterpretAsInts().sub(ROUND_MAGIC_BITS);
+            IntVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
+            FloatVector s1 = k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector s2 = ki.sub(k1).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector out = p.mul(s1).mul(s2);
+            out.intoArray(y, yo + i);
+        }
+    }
+
+    /**
+     * 1/(1 + e^-x) for x ≥ 0 and e^x/(1 + e^x) below, both from e = e^-|x| ≤ 1: no overflow, and
+     * small results keep their relative accuracy down to the subnormals.
+     */
+    static void sigmoid(float[] x, int xo, float[] y, int yo, int n) {
+        int full = S.loopBound(n);
+        sigmoidRun(x, xo, y, yo, full);
+        if (full < n) {
+            float[] t = padded(x, xo + full, n - full, 0f);
+            sigmoidRun(t, 0, t, 0, L);
+            System.arraycopy(t, 0, y, yo + full, n - full);
+        }
+    }
+
+    private static void sigmoidRun(float[] x, int xo, float[] y, int yo, int n) {
+        for (int i = 0; i < n; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xo + i);
+            // e^v.abs().neg(): k = round(v·log2 e), r = v - k·ln 2, e^r by the polynomial, times 2^k.
+            FloatVector in = v.abs().neg();
+            // Compare and blend, not MAX/MIN: cheaper than their NaN and signed-zero rules, and NaN still passes.
+            FloatVector xc = in.blend(-104f, in.compare(VectorOperators.LT, -104f)).blend(89f, in.compare(VectorOperators.GT, 89f));
+            FloatVector t = xc.lanewise(VectorOperators.FMA, LOG2E, ROUND_MAGIC);
+            FloatVector k = t.sub(ROUND_MAGIC);
+            FloatVector r = k.lanewise(VectorOperators.FMA, FloatVector.broadcast(S, -LN2_HI), xc);
+            r = k.lanewise(VectorOperators.FMA, FloatVector.broadcast(S, -LN2_LO), r);
+            FloatVector p = r.lanewise(VectorOperators.FMA, EXP_P0, EXP_P1);
+            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, EXP_P2));
+            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, EXP_P3));
+            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, EXP_P4));
+            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, EXP_P5));
+            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, 1f));
+            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, 1f));
+            IntVector ki = t.reinterpretAsInts().sub(ROUND_MAGIC_BITS);
+            IntVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
+            FloatVector s1 = k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector s2 = ki.sub(k1).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector e = p.mul(s1).mul(s2);
+            FloatVector num = FloatVector.broadcast(S, 1f).blend(e, v.compare(VectorOperators.LT, 0f));
+            FloatVector out = num.div(e.add(1f));
+            out.intoArray(y, yo + i);
+        }
+    }
+
+    /**
+     * 0.5x(1 + tanh z) computed as x·sigmoid(2z), u = 2z = x·(G0 + G1·x²): the same function, but
+     * the sigmoid form has no cancellation in 1 + tanh z for negative x, so small outputs keep their
+     * relative accuracy.
+     */
+    static void geluTanh(float[] x, int xo, float[] y, int yo, int n) {
+        int full = S.loopBound(n);
+        geluTanhRun(x, xo, y, yo, full);
+        if (full < n) {
+            float[] t = padded(x, xo + full, n - full, 0f);
+            geluTanhRun(t, 0, t, 0, L);
+            System.arraycopy(t, 0, y, yo + full, n - full);
+        }
+    }
+
+    private static void geluTanhRun(float[] x, int xo, float[] y, int yo, int n) {
+        for (int i = 0; i < n; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xo + i);
+            FloatVector u = v.mul(v).lanewise(VectorOperators.FMA, G1, G0).mul(v);
+            // e^u.abs().neg(): k = round(v·log2 e), r = v - k·ln 2, e^r by the polynomial, times 2^k.
+            FloatVector in = u.abs().neg();
+            // Compare and blend, not MAX/MIN: cheaper than their NaN and signed-zero rules, and NaN still passes.
+            FloatVector xc = in.blend(-104f, in.compare(VectorOperators.LT, -104f)).blend(89f, in.compare(VectorOperators.GT, 89f));
+            FloatVector t = xc.lanewise(VectorOperators.FMA, LOG2E, ROUND_MAGIC);
+            FloatVector k = t.sub(ROUND_MAGIC);
+            FloatVector r = k.lanewise(VectorOperators.FMA, FloatVector.broadcast(S, -LN2_HI), xc);
+            r = k.lanewise(VectorOperators.FMA, FloatVector.broadcast(S, -LN2_LO), r);
+            FloatVector p = r.lanewise(VectorOperators.FMA, EXP_P0, EXP_P1);
+            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, EXP_P2));
+            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, EXP_P3));
+            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, EXP_P4));
+            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, EXP_P5));
+            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, 1f));
+            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, 1f));
+            IntVector ki = t.reinterpretAsInts().sub(ROUND_MAGIC_BITS);
+            IntVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
+            FloatVector s1 = k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector s2 = ki.sub(k1).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector e = p.mul(s1).mul(s2);
+            FloatVector num = FloatVector.broadcast(S, 1f).blend(e, u.compare(VectorOperators.LT, 0f));
+            FloatVector out = v.mul(num.div(e.add(1f)));
+            out.intoArray(y, yo + i);
+        }
+    }
+
+    /**
+     * erf x ≈ x·P(x²)/Q(x²) on x clamped to [-4, 4] (beyond, erf rounds to ±1 in F32), with the
+     * degree-13/8 rational coefficients that Eigen and XLA use for F32. NaN stays NaN through the
+     * clamp, a compare-and-blend that leaves it alone.
+     */
+    static void erf(float[] x, int xo, float[] y, int yo, int n) {
+        int full = S.loopBound(n);
+        erfRun(x, xo, y, yo, full);
+        if (full < n) {
+            float[] t = padded(x, xo + full, n - full, 0f);
+            erfRun(t, 0, t, 0, L);
+            System.arraycopy(t, 0, y, yo + full, n - full);
+        }
+    }
+
+    private static void erfRun(float[] x, int xo, float[] y, int yo, int n) {
+        for (int i = 0; i < n; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xo + i);
+            FloatVector xc = v.blend(-4f, v.compare(VectorOperators.LT, -4f)).blend(4f, v.compare(VectorOperators.GT, 4f));
+            FloatVector x2 = xc.mul(xc);
+            FloatVector p = x2.lanewise(VectorOperators.FMA, -2.72614225801306e-10f, 2.77068142495902e-08f);
+            p = p.lanewise(VectorOperators.FMA, x2, FloatVector.broadcast(S, -2.10102402082508e-06f));
+            p = p.lanewise(VectorOperators.FMA, x2, FloatVector.broadcast(S, -5.69250639462346e-05f));
+            p = p.lanewise(VectorOperators.FMA, x2, FloatVector.broadcast(S, -7.34990630326855e-04f));
+            p = p.lanewise(VectorOperators.FMA, x2, FloatVector.broadcast(S, -2.95459980854025e-03f));
+            p = p.lanewise(VectorOperators.FMA, x2, FloatVector.broadcast(S, -1.60960333262415e-02f));
+            FloatVector q = x2.lanewise(VectorOperators.FMA, -1.45660718464996e-05f, -2.13374055278905e-04f);
+            q = q.lanewise(VectorOperators.FMA, x2, FloatVector.broadcast(S, -1.68282697438203e-03f));
+            q = q.lanewise(VectorOperators.FMA, x2, FloatVector.broadcast(S, -7.37332916720468e-03f));
+            q = q.lanewise(VectorOperators.FMA, x2, FloatVector.broadcast(S, -1.42647390514189e-02f));
+            FloatVector out = xc.mul(p).div(q);
+            out.intoArray(y, yo + i);
+        }
+    }
+
+    /** 0.5x(1 + erf(x/√2)), with erf as in {@link #erf}. */
+    static void geluErf(float[] x, int xo, float[] y, int yo, int n) {
+        int full = S.loopBound(n);
+        geluErfRun(x, xo, y, yo, full);
+        if (full < n) {
+            float[] t = padded(x, xo + full, n - full, 0f);
+            geluErfRun(t, 0, t, 0, L);
+            System.arraycopy(t, 0, y, yo + full, n - full);
+        }
+    }
+
+    private static void geluErfRun(float[] x, int xo, float[] y, int yo, int n) {
+        for (int i = 0; i < n; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xo + i);
+            FloatVector in = v.mul(INV_SQRT_2);
+            FloatVector xc = in.blend(-4f, in.compare(VectorOperators.LT, -4f)).blend(4f, in.compare(VectorOperators.GT, 4f));
+            FloatVector x2 = xc.mul(xc);
+            FloatVector p = x2.lanewise(VectorOperators.FMA, -2.72614225801306e-10f, 2.77068142495902e-08f);
+            p = p.lanewise(VectorOperators.FMA, x2, FloatVector.broadcast(S, -2.10102402082508e-06f));
+            p = p.lanewise(VectorOperators.FMA, x2, FloatVector.broadcast(S, -5.69250639462346e-05f));
+            p = p.lanewise(VectorOperators.FMA, x2, FloatVector.broadcast(S, -7.34990630326855e-04f));
+            p = p.lanewise(VectorOperators.FMA, x2, FloatVector.broadcast(S, -2.95459980854025e-03f));
+            p = p.lanewise(VectorOperators.FMA, x2, FloatVector.broadcast(S, -1.60960333262415e-02f));
+            FloatVector q = x2.lanewise(VectorOperators.FMA, -1.45660718464996e-05f, -2.13374055278905e-04f);
+            q = q.lanewise(VectorOperators.FMA, x2, FloatVector.broadcast(S, -1.68282697438203e-03f));
+            q = q.lanewise(VectorOperators.FMA, x2, FloatVector.broadcast(S, -7.37332916720468e-03f));
+            q = q.lanewise(VectorOperators.FMA, x2, FloatVector.broadcast(S, -1.42647390514189e-02f));
+            FloatVector erf = xc.mul(p).div(q);
+            FloatVector half = v.mul(0.5f);
+            FloatVector out = erf.lanewise(VectorOperators.FMA, half, half);
+            out.intoArray(y, yo + i);
+        }
+    }
+
+    /** max(x, 0) + ln(1 + e^-|x|): never overflows, and exact to rounding for large |x|. */
+    static void softplus(float[] x, int xo, float[] y, int yo, int n) {
+        int full = S.loopBound(n);
+        softplusRun(x, xo, y, yo, full);
+        if (full < n) {
+            float[] t = padded(x, xo + full, n - full, 0f);
+            softplusRun(t, 0, t, 0, L);
+            System.arraycopy(t, 0, y, yo + full, n - full);
+        }
+    }
+
+    private static void softplusRun(float[] x, int xo, float[] y, int yo, int n) {
+        for (int i = 0; i < n; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xo + i);
+            // e^v.abs().neg(): k = round(v·log2 e), r = v - k·ln 2, e^r by the polynomial, times 2^k.
+            FloatVector in = v.abs().neg();
+            // Compare and blend, not MAX/MIN: cheaper than their NaN and signed-zero rules, and NaN still passes.
+            FloatVector xc = in.blend(-104f, in.compare(VectorOperators.LT, -104f)).blend(89f, in.compare(VectorOperators.GT, 89f));
+            FloatVector t = xc.lanewise(VectorOperators.FMA, LOG2E, ROUND_MAGIC);
+            FloatVector k = t.sub(ROUND_MAGIC);
+            FloatVector r = k.lanewise(VectorOperators.FMA, FloatVector.broadcast(S, -LN2_HI), xc);
+            r = k.lanewise(VectorOperators.FMA, FloatVector.broadcast(S, -LN2_LO), r);
+            FloatVector p = r.lanewise(VectorOperators.FMA, EXP_P0, EXP_P1);
+            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, EXP_P2));
+            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, EXP_P3));
+            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, EXP_P4));
+            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, EXP_P5));
+            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, 1f));
+            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, 1f));
+            IntVector ki = t.reinterpretAsInts().sub(ROUND_MAGIC_BITS);
+            IntVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
+            FloatVector s1 = k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector s2 = ki.sub(k1).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector e = p.mul(s1).mul(s2);
+            FloatVector out = v.max(0f).add(e.lanewise(VectorOperators.LOG1P));
+            out.intoArray(y, yo + i);
         }
     }
 
@@ -191,27 +443,6 @@ final class FloatLoops {
         }
     }
 
-    static void sigmoid(float[] x, int xo, float[] y, int yo, int n) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            sigmoid(FloatVector.fromArray(S, x, xo + i)).intoArray(y, yo + i);
-        }
-        if (i < n) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            sigmoid(FloatVector.fromArray(S, x, xo + i, m)).intoArray(y, yo + i, m);
-        }
-    }
-
-    /**
-     * 1/(1 + e^-x) for x ≥ 0 and e^x/(1 + e^x) below, both from e = e^-|x| ≤ 1: no overflow, and
-     * small results keep their relative accuracy down to the subnormals.
-     */
-    private static FloatVector sigmoid(FloatVector v) {
-        FloatVector e = v.abs().neg().lanewise(VectorOperators.EXP);
-        FloatVector num = FloatVector.broadcast(S, 1f).blend(e, v.compare(VectorOperators.LT, 0f));
-        return num.div(e.add(1f));
-    }
-
     static void relu(float[] x, int xo, float[] y, int yo, int n) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
@@ -221,91 +452,6 @@ final class FloatLoops {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector.fromArray(S, x, xo + i, m).max(0f).intoArray(y, yo + i, m);
         }
-    }
-
-    static void geluTanh(float[] x, int xo, float[] y, int yo, int n) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            geluTanh(FloatVector.fromArray(S, x, xo + i)).intoArray(y, yo + i);
-        }
-        if (i < n) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            geluTanh(FloatVector.fromArray(S, x, xo + i, m)).intoArray(y, yo + i, m);
-        }
-    }
-
-    /**
-     * 0.5x(1 + tanh z) computed as x·sigmoid(2z): the same function, but the sigmoid form has no
-     * cancellation in 1 + tanh z for negative x, so small outputs keep their relative accuracy.
-     */
-    private static FloatVector geluTanh(FloatVector v) {
-        FloatVector u = v.mul(v).lanewise(VectorOperators.FMA, G1, G0).mul(v);
-        return v.mul(sigmoid(u));
-    }
-
-    static void geluErf(float[] x, int xo, float[] y, int yo, int n) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            geluErf(FloatVector.fromArray(S, x, xo + i)).intoArray(y, yo + i);
-        }
-        if (i < n) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            geluErf(FloatVector.fromArray(S, x, xo + i, m)).intoArray(y, yo + i, m);
-        }
-    }
-
-    private static FloatVector geluErf(FloatVector v) {
-        FloatVector half = v.mul(0.5f);
-        return erf(v.mul(INV_SQRT_2)).lanewise(VectorOperators.FMA, half, half);
-    }
-
-    static void erf(float[] x, int xo, float[] y, int yo, int n) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            erf(FloatVector.fromArray(S, x, xo + i)).intoArray(y, yo + i);
-        }
-        if (i < n) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            erf(FloatVector.fromArray(S, x, xo + i, m)).intoArray(y, yo + i, m);
-        }
-    }
-
-    /**
-     * erf x ≈ x·P(x²)/Q(x²) on x clamped to [-4, 4] (beyond, erf rounds to ±1 in F32), with the
-     * degree-13/8 rational coefficients that Eigen and XLA use for F32. NaN stays NaN through the
-     * clamp because MIN and MAX propagate it.
-     */
-    private static FloatVector erf(FloatVector v) {
-        FloatVector x = v.max(-4f).min(4f);
-        FloatVector x2 = x.mul(x);
-        FloatVector p = x2.lanewise(VectorOperators.FMA, -2.72614225801306e-10f, 2.77068142495902e-08f);
-        p = p.lanewise(VectorOperators.FMA, x2, FloatVector.broadcast(S, -2.10102402082508e-06f));
-        p = p.lanewise(VectorOperators.FMA, x2, FloatVector.broadcast(S, -5.69250639462346e-05f));
-        p = p.lanewise(VectorOperators.FMA, x2, FloatVector.broadcast(S, -7.34990630326855e-04f));
-        p = p.lanewise(VectorOperators.FMA, x2, FloatVector.broadcast(S, -2.95459980854025e-03f));
-        p = p.lanewise(VectorOperators.FMA, x2, FloatVector.broadcast(S, -1.60960333262415e-02f));
-        FloatVector q = x2.lanewise(VectorOperators.FMA, -1.45660718464996e-05f, -2.13374055278905e-04f);
-        q = q.lanewise(VectorOperators.FMA, x2, FloatVector.broadcast(S, -1.68282697438203e-03f));
-        q = q.lanewise(VectorOperators.FMA, x2, FloatVector.broadcast(S, -7.37332916720468e-03f));
-        q = q.lanewise(VectorOperators.FMA, x2, FloatVector.broadcast(S, -1.42647390514189e-02f));
-        return x.mul(p).div(q);
-    }
-
-    static void softplus(float[] x, int xo, float[] y, int yo, int n) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            softplus(FloatVector.fromArray(S, x, xo + i)).intoArray(y, yo + i);
-        }
-        if (i < n) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            softplus(FloatVector.fromArray(S, x, xo + i, m)).intoArray(y, yo + i, m);
-        }
-    }
-
-    /** max(x, 0) + ln(1 + e^-|x|): never overflows, and exact to rounding for large |x|. */
-    private static FloatVector softplus(FloatVector v) {
-        FloatVector tail = v.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P);
-        return v.max(0f).add(tail);
     }
 
     // ---------------------------------------------------------------------------------------
@@ -617,37 +763,67 @@ final class FloatLoops {
     /**
      * Softmax of each row of a contiguous [rows, cols] block: a vector pass for the maximum, one
      * that writes e^(x - max) and sums it, and one that scales by the reciprocal of the sum. The
-     * shift is 0 when the maximum is not finite, as in the composite softmax.
+     * shift is 0 when the maximum is not finite, as in the composite softmax. A partial last vector
+     * runs through a buffer padded with -inf, whose exponentials are 0 and add nothing.
      */
     static void softmaxRows(float[] x, int xOff, float[] y, int yOff, int rows, int cols) {
-        for (int r = 0; r < rows; r++) {
-            int xo = xOff + r * cols;
-            int yo = yOff + r * cols;
+        int full = S.loopBound(cols);
+        for (int row = 0; row < rows; row++) {
+            int xo = xOff + row * cols;
+            int yo = yOff + row * cols;
             float m = max(x, xo, cols);
             float shift = m - m == 0 ? m : 0f;
-            FloatVector s0 = FloatVector.zero(S);
-            FloatVector s1 = s0;
-            int i = 0;
-            for (int bound = cols - cols % (2 * L); i < bound; i += 2 * L) {
-                FloatVector e0 = FloatVector.fromArray(S, x, xo + i).sub(shift).lanewise(VectorOperators.EXP);
-                FloatVector e1 = FloatVector.fromArray(S, x, xo + i + L).sub(shift).lanewise(VectorOperators.EXP);
-                e0.intoArray(y, yo + i);
-                e1.intoArray(y, yo + i + L);
-                s0 = s0.add(e0);
-                s1 = s1.add(e1);
-            }
-            for (; i < cols; i += L) {
-                VectorMask<Float> mk = S.indexInRange(i, cols);
-                FloatVector e = FloatVector.fromArray(S, x, xo + i, mk).sub(shift).lanewise(VectorOperators.EXP);
-                e.intoArray(y, yo + i, mk);
-                s0 = s0.add(e, mk);
-            }
-            float sum = 0;
-            for (float lane : s0.add(s1).toArray()) {
-                sum += lane;
+            float sum = expSumRun(x, xo, shift, y, yo, full);
+            if (full < cols) {
+                float[] t = padded(x, xo + full, cols - full, Float.NEGATIVE_INFINITY);
+                sum += expSumRun(t, 0, shift, t, 0, L);
+                System.arraycopy(t, 0, y, yo + full, cols - full);
             }
             scale(y, yo, 1f / sum, cols);
         }
+    }
+
+    /** y = e^(x - shift) over n (a multiple of L) elements; returns their sum, lanes added in order. */
+    private static float expSumRun(float[] x, int xo, float shift, float[] y, int yo, int n) {
+        FloatVector acc = FloatVector.zero(S);
+        for (int i = 0; i < n; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xo + i).sub(shift);
+            // e^v: k = round(v·log2 e), r = v - k·ln 2, e^r by the polynomial, times 2^k.
+            FloatVector in = v;
+            // Compare and blend, not MAX/MIN: cheaper than their NaN and signed-zero rules, and NaN still passes.
+            FloatVector xc = in.blend(-104f, in.compare(VectorOperators.LT, -104f)).blend(89f, in.compare(VectorOperators.GT, 89f));
+            FloatVector t = xc.lanewise(VectorOperators.FMA, LOG2E, ROUND_MAGIC);
+            FloatVector k = t.sub(ROUND_MAGIC);
+            FloatVector r = k.lanewise(VectorOperators.FMA, FloatVector.broadcast(S, -LN2_HI), xc);
+            r = k.lanewise(VectorOperators.FMA, FloatVector.broadcast(S, -LN2_LO), r);
+            FloatVector p = r.lanewise(VectorOperators.FMA, EXP_P0, EXP_P1);
+            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, EXP_P2));
+            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, EXP_P3));
+            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, EXP_P4));
+            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, EXP_P5));
+            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, 1f));
+            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, 1f));
+            IntVector ki = t.reinterpretAsInts().sub(ROUND_MAGIC_BITS);
+            IntVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
+            FloatVector s1 = k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector s2 = ki.sub(k1).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector e = p.mul(s1).mul(s2);
+            e.intoArray(y, yo + i);
+            acc = acc.add(e);
+        }
+        float sum = 0;
+        for (float lane : acc.toArray()) {
+            sum += lane;
+        }
+        return sum;
+    }
+
+    /** A vector's worth of elements: the {@code n} < L at {@code x[from]}, then {@code fill}. */
+    private static float[] padded(float[] x, int from, int n, float fill) {
+        float[] t = new float[L];
+        System.arraycopy(x, from, t, 0, n);
+        java.util.Arrays.fill(t, n, L, fill);
+        return t;
     }
 
     /** y[yo + i] *= c. */

@@ -1,5 +1,6 @@
 package dev.vecgrad.core.kernel;
 
+import dev.vecgrad.core.ops.Op;
 import java.util.Arrays;
 
 /**
@@ -28,10 +29,17 @@ final class Im2col {
         int rowSpan = g.kernelW() * c;
         int ohw = g.outputPixelsPerImage();
         int p = 0;
-        for (int r = r0; r < r1; r++) {
-            int n = r / ohw;
-            int oh = (r - n * ohw) / g.outW();
-            int ow = r - n * ohw - oh * g.outW();
+        int n = r0 / ohw;
+        int oh = (r0 - n * ohw) / g.outW();
+        int ow = r0 - n * ohw - oh * g.outW();
+        for (int r = r0; r < r1; r++, ow++) {
+            if (ow == g.outW()) {
+                ow = 0;
+                if (++oh == g.outH()) {
+                    oh = 0;
+                    n++;
+                }
+            }
             int ih0 = oh * g.strideH() - g.padTop();
             int iw0 = ow * g.strideW() - g.padLeft();
             boolean rowInside = g.dilationW() == 1 && iw0 >= 0 && iw0 + g.kernelW() <= g.inW();
@@ -64,10 +72,17 @@ final class Im2col {
         int rowSpan = g.kernelW() * c;
         int ohw = g.outputPixelsPerImage();
         int p = 0;
-        for (int r = r0; r < r1; r++) {
-            int n = r / ohw;
-            int oh = (r - n * ohw) / g.outW();
-            int ow = r - n * ohw - oh * g.outW();
+        int n = r0 / ohw;
+        int oh = (r0 - n * ohw) / g.outW();
+        int ow = r0 - n * ohw - oh * g.outW();
+        for (int r = r0; r < r1; r++, ow++) {
+            if (ow == g.outW()) {
+                ow = 0;
+                if (++oh == g.outH()) {
+                    oh = 0;
+                    n++;
+                }
+            }
             int ih0 = oh * g.strideH() - g.padTop();
             int iw0 = ow * g.strideW() - g.padLeft();
             boolean rowInside = g.dilationW() == 1 && iw0 >= 0 && iw0 + g.kernelW() <= g.inW();
@@ -96,17 +111,25 @@ final class Im2col {
 
     /**
      * Adds patch rows {@code [r0, r1)} held in {@code col} (from 0) onto {@code dx}, a contiguous
-     * {@code [N, H, W, C]} array: the adjoint of {@link #im2col(float[], int, Conv2dGeometry, int, int, float[])}.
+     * {@code [N, H, W, C]} array: the adjoint of {@link #im2col(float[], int, Conv2dGeometry, int, int, float[])}. Runs of channels are added
+     * with {@code k}.
      */
-    static void col2im(float[] col, Conv2dGeometry g, int r0, int r1, float[] dx) {
+    static void col2im(Kernels k, float[] col, Conv2dGeometry g, int r0, int r1, float[] dx) {
         int c = g.channels();
         int rowSpan = g.kernelW() * c;
         int ohw = g.outputPixelsPerImage();
         int p = 0;
-        for (int r = r0; r < r1; r++) {
-            int n = r / ohw;
-            int oh = (r - n * ohw) / g.outW();
-            int ow = r - n * ohw - oh * g.outW();
+        int n = r0 / ohw;
+        int oh = (r0 - n * ohw) / g.outW();
+        int ow = r0 - n * ohw - oh * g.outW();
+        for (int r = r0; r < r1; r++, ow++) {
+            if (ow == g.outW()) {
+                ow = 0;
+                if (++oh == g.outH()) {
+                    oh = 0;
+                    n++;
+                }
+            }
             int ih0 = oh * g.strideH() - g.padTop();
             int iw0 = ow * g.strideW() - g.padLeft();
             boolean rowInside = g.dilationW() == 1 && iw0 >= 0 && iw0 + g.kernelW() <= g.inW();
@@ -117,29 +140,36 @@ final class Im2col {
                 }
                 int rowBase = n * g.imageSize() + ih * g.inW() * c;
                 if (rowInside) {
-                    add(col, p, dx, rowBase + iw0 * c, rowSpan);
+                    RunAccumulate.apply(k, Op.SUM, dx, rowBase + iw0 * c, col, p, rowSpan);
                     continue;
                 }
                 for (int kw = 0, q = p; kw < g.kernelW(); kw++, q += c) {
                     int iw = iw0 + kw * g.dilationW();
                     if (iw >= 0 && iw < g.inW()) {
-                        add(col, q, dx, rowBase + iw * c, c);
+                        RunAccumulate.apply(k, Op.SUM, dx, rowBase + iw * c, col, q, c);
                     }
                 }
             }
         }
     }
 
-    /** F64 form of {@link #col2im(float[], Conv2dGeometry, int, int, float[])}. */
-    static void col2im(double[] col, Conv2dGeometry g, int r0, int r1, double[] dx) {
+    /** F64 form of {@link #col2im(Kernels, float[], Conv2dGeometry, int, int, float[])}. */
+    static void col2im(Kernels k, double[] col, Conv2dGeometry g, int r0, int r1, double[] dx) {
         int c = g.channels();
         int rowSpan = g.kernelW() * c;
         int ohw = g.outputPixelsPerImage();
         int p = 0;
-        for (int r = r0; r < r1; r++) {
-            int n = r / ohw;
-            int oh = (r - n * ohw) / g.outW();
-            int ow = r - n * ohw - oh * g.outW();
+        int n = r0 / ohw;
+        int oh = (r0 - n * ohw) / g.outW();
+        int ow = r0 - n * ohw - oh * g.outW();
+        for (int r = r0; r < r1; r++, ow++) {
+            if (ow == g.outW()) {
+                ow = 0;
+                if (++oh == g.outH()) {
+                    oh = 0;
+                    n++;
+                }
+            }
             int ih0 = oh * g.strideH() - g.padTop();
             int iw0 = ow * g.strideW() - g.padLeft();
             boolean rowInside = g.dilationW() == 1 && iw0 >= 0 && iw0 + g.kernelW() <= g.inW();
@@ -150,13 +180,13 @@ final class Im2col {
                 }
                 int rowBase = n * g.imageSize() + ih * g.inW() * c;
                 if (rowInside) {
-                    add(col, p, dx, rowBase + iw0 * c, rowSpan);
+                    RunAccumulate.apply(k, Op.SUM, dx, rowBase + iw0 * c, col, p, rowSpan);
                     continue;
                 }
                 for (int kw = 0, q = p; kw < g.kernelW(); kw++, q += c) {
                     int iw = iw0 + kw * g.dilationW();
                     if (iw >= 0 && iw < g.inW()) {
-                        add(col, q, dx, rowBase + iw * c, c);
+                        RunAccumulate.apply(k, Op.SUM, dx, rowBase + iw * c, col, q, c);
                     }
                 }
             }
@@ -170,18 +200,6 @@ final class Im2col {
             }
         } else {
             System.arraycopy(src, s, dst, d, len);
-        }
-    }
-
-    private static void add(float[] src, int s, float[] dst, int d, int len) {
-        for (int i = 0; i < len; i++) {
-            dst[d + i] += src[s + i];
-        }
-    }
-
-    private static void add(double[] src, int s, double[] dst, int d, int len) {
-        for (int i = 0; i < len; i++) {
-            dst[d + i] += src[s + i];
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.vecgrad.core.kernel;
 
 import dev.vecgrad.core.Engine;
+import dev.vecgrad.core.ops.Op;
 import java.util.Arrays;
 
 /**
@@ -12,7 +13,8 @@ import java.util.Arrays;
  * <p>Padded positions never take part: a max is over the window's real elements, an average
  * divides by their count (Keras and TensorFlow semantics for SAME padding). Every window holds at
  * least one real element, which the output-size rule of both paddings guarantees. The channel
- * axis is innermost, so each loop runs along contiguous channels.
+ * axis is innermost, so each window tap is one run of contiguous channels, combined with the
+ * engine's {@link Kernels#accumulate} (SIMD) when the run is long.
  *
  * <p>The max's arg-max, which the backward pass routes the gradient to, is the first largest
  * element in row-major window order; a NaN in the window wins (the max is NaN there too). Work is
@@ -27,6 +29,7 @@ public final class Pool2dKernels {
 
     /** {@code y[n, oh, ow, c]}: the largest element of each window. */
     public static void maxForward(Conv2dGeometry g, float[] x, int xOff, float[] y) {
+        Kernels k = Engine.get().kernels();
         forEachImage(g, n -> {
             int c = g.channels();
             for (int r = n * g.outputPixelsPerImage(), end = r + g.outputPixelsPerImage(); r < end; r++) {
@@ -36,9 +39,7 @@ public final class Pool2dKernels {
                 for (int ih = win.h0; ih < win.h1; ih++) {
                     for (int iw = win.w0; iw < win.w1; iw++) {
                         int xo = xOff + ((n * g.inH() + ih) * g.inW() + iw) * c;
-                        for (int i = 0; i < c; i++) {
-                            y[yo + i] = Math.max(y[yo + i], x[xo + i]);
-                        }
+                        RunAccumulate.apply(k, Op.MAX, y, yo, x, xo, c);
                     }
                 }
             }
@@ -47,6 +48,7 @@ public final class Pool2dKernels {
 
     /** F64 form of {@link #maxForward(Conv2dGeometry, float[], int, float[])}. */
     public static void maxForward(Conv2dGeometry g, double[] x, int xOff, double[] y) {
+        Kernels k = Engine.get().kernels();
         forEachImage(g, n -> {
             int c = g.channels();
             for (int r = n * g.outputPixelsPerImage(), end = r + g.outputPixelsPerImage(); r < end; r++) {
@@ -56,9 +58,7 @@ public final class Pool2dKernels {
                 for (int ih = win.h0; ih < win.h1; ih++) {
                     for (int iw = win.w0; iw < win.w1; iw++) {
                         int xo = xOff + ((n * g.inH() + ih) * g.inW() + iw) * c;
-                        for (int i = 0; i < c; i++) {
-                            y[yo + i] = Math.max(y[yo + i], x[xo + i]);
-                        }
+                        RunAccumulate.apply(k, Op.MAX, y, yo, x, xo, c);
                     }
                 }
             }
@@ -127,6 +127,7 @@ public final class Pool2dKernels {
 
     /** {@code y[n, oh, ow, c]}: the mean of each window's real (unpadded) elements. */
     public static void avgForward(Conv2dGeometry g, float[] x, int xOff, float[] y) {
+        Kernels k = Engine.get().kernels();
         forEachImage(g, n -> {
             int c = g.channels();
             for (int r = n * g.outputPixelsPerImage(), end = r + g.outputPixelsPerImage(); r < end; r++) {
@@ -135,9 +136,7 @@ public final class Pool2dKernels {
                 for (int ih = win.h0; ih < win.h1; ih++) {
                     for (int iw = win.w0; iw < win.w1; iw++) {
                         int xo = xOff + ((n * g.inH() + ih) * g.inW() + iw) * c;
-                        for (int i = 0; i < c; i++) {
-                            y[yo + i] += x[xo + i];
-                        }
+                        RunAccumulate.apply(k, Op.SUM, y, yo, x, xo, c);
                     }
                 }
                 float inv = 1f / win.count();
@@ -150,6 +149,7 @@ public final class Pool2dKernels {
 
     /** F64 form of {@link #avgForward(Conv2dGeometry, float[], int, float[])}. */
     public static void avgForward(Conv2dGeometry g, double[] x, int xOff, double[] y) {
+        Kernels k = Engine.get().kernels();
         forEachImage(g, n -> {
             int c = g.channels();
             for (int r = n * g.outputPixelsPerImage(), end = r + g.outputPixelsPerImage(); r < end; r++) {
@@ -158,9 +158,7 @@ public final class Pool2dKernels {
                 for (int ih = win.h0; ih < win.h1; ih++) {
                     for (int iw = win.w0; iw < win.w1; iw++) {
                         int xo = xOff + ((n * g.inH() + ih) * g.inW() + iw) * c;
-                        for (int i = 0; i < c; i++) {
-                            y[yo + i] += x[xo + i];
-                        }
+                        RunAccumulate.apply(k, Op.SUM, y, yo, x, xo, c);
                     }
                 }
                 double inv = 1.0 / win.count();
@@ -173,6 +171,7 @@ public final class Pool2dKernels {
 
     /** {@code dx} (zeroed, {@code [N, H, W, C]}) receives each {@code dy} element spread evenly over its window. */
     public static void avgBackward(Conv2dGeometry g, float[] dy, int dyOff, float[] dx) {
+        Kernels k = Engine.get().kernels();
         forEachImage(g, n -> {
             int c = g.channels();
             float[] share = new float[c];
@@ -185,9 +184,7 @@ public final class Pool2dKernels {
                 for (int ih = win.h0; ih < win.h1; ih++) {
                     for (int iw = win.w0; iw < win.w1; iw++) {
                         int xo = ((n * g.inH() + ih) * g.inW() + iw) * c;
-                        for (int i = 0; i < c; i++) {
-                            dx[xo + i] += share[i];
-                        }
+                        RunAccumulate.apply(k, Op.SUM, dx, xo, share, 0, c);
                     }
                 }
             }
@@ -196,6 +193,7 @@ public final class Pool2dKernels {
 
     /** F64 form of {@link #avgBackward(Conv2dGeometry, float[], int, float[])}. */
     public static void avgBackward(Conv2dGeometry g, double[] dy, int dyOff, double[] dx) {
+        Kernels k = Engine.get().kernels();
         forEachImage(g, n -> {
             int c = g.channels();
             double[] share = new double[c];
@@ -208,9 +206,7 @@ public final class Pool2dKernels {
                 for (int ih = win.h0; ih < win.h1; ih++) {
                     for (int iw = win.w0; iw < win.w1; iw++) {
                         int xo = ((n * g.inH() + ih) * g.inW() + iw) * c;
-                        for (int i = 0; i < c; i++) {
-                            dx[xo + i] += share[i];
-                        }
+                        RunAccumulate.apply(k, Op.SUM, dx, xo, share, 0, c);
                     }
                 }
             }

@@ -93,9 +93,21 @@ public final class BinaryOps {
     static Tensor apply(Op op, Tensor a, Tensor b) {
         checkSameDType(op.opName(), a, b);
         Shape shape = Shape.broadcast(a.shape(), b.shape(), op.opName());
+        Tensor y = Tensor.zeros(a.dtype(), shape);
+        int fa = StridedLoop.flatStride(a, shape);
+        int fb = StridedLoop.flatStride(b, shape);
+        if (fa >= 0 && fb >= 0 && a.dtype().isFloating() && shape.size() < StridedLoop.PARALLEL_MIN) {
+            // Small dense operands (or a single value against one): one kernel call, no loop to set up.
+            Kernels k = Engine.get().kernels();
+            if (a.dtype() == DType.F32) {
+                k.binary(op, a.f32Array(), a.offset(), fa, b.f32Array(), b.offset(), fb, y.f32Array(), 0, shape.size());
+            } else {
+                k.binary(op, a.f64Array(), a.offset(), fa, b.f64Array(), b.offset(), fb, y.f64Array(), 0, shape.size());
+            }
+            return Recording.record(op, null, y, a, b);
+        }
         Tensor av = ShapeOps.broadcastView(a, shape);
         Tensor bv = ShapeOps.broadcastView(b, shape);
-        Tensor y = Tensor.zeros(a.dtype(), shape.toArray());
         StridedLoop loop = new StridedLoop(shape, av, bv);
         int as = loop.innerStride(0);
         int bs = loop.innerStride(1);

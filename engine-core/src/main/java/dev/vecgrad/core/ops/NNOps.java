@@ -30,7 +30,7 @@ public final class NNOps {
     public static Tensor softmax(Tensor x, int axis) {
         int[] ax = {Shape.normalizeAxis(axis, x.rank(), "softmax")};
         UnaryOps.requireFloating("softmax", x);
-        if (ax[0] == x.rank() - 1 && x.isContiguous() && !Recording.isRecording()) {
+        if (ax[0] == x.rank() - 1 && (x.isContiguous() || x.size() == 0) && !Recording.isRecording()) {
             return fusedSoftmax(x);
         }
         Tensor e = x.sub(shift(x, ax)).exp();

@@ -33,6 +33,8 @@ public enum Op {
     MAX_POOL2D, MAX_POOL2D_BACKWARD(false), AVG_POOL2D, AVG_POOL2D_BACKWARD;
 
     private final boolean differentiable;
+    /** Computed once: ops build error messages from it on every call, before they know of an error. */
+    private final String opName;
 
     Op() {
         this(true);
@@ -40,6 +42,7 @@ public enum Op {
 
     Op(boolean differentiable) {
         this.differentiable = differentiable;
+        this.opName = name().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** Whether a gradient flows through this op to its floating-point inputs. */
@@ -49,6 +52,6 @@ public enum Op {
 
     /** The lower-case name used in error messages and graph drawings, e.g. {@code gelu_tanh}. */
     public String opName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return opName;
     }
 }

@@ -14,7 +14,12 @@ import java.util.List;
  * thread can be paused with {@link #pause()}.
  */
 public final class Recording {
-    private static final ThreadLocal<List<OpRecorder>> ACTIVE = ThreadLocal.withInitial(ArrayList::new);
+    /**
+     * Each thread's active recorders, innermost last. The lists are never modified, only replaced
+     * (push, pop, pause), so {@link #record} can walk one without copying it even if a recorder
+     * pushes or pops another while it is being told about an op.
+     */
+    private static final ThreadLocal<List<OpRecorder>> ACTIVE = ThreadLocal.withInitial(List::of);
     /** Recorders active on all threads together; zero lets ops skip the thread-local lookup. */
     private static volatile int activeCount;
 
@@ -23,7 +28,11 @@ public final class Recording {
 
     /** Makes {@code recorder} active on this thread, innermost. */
     public static void push(OpRecorder recorder) {
-        ACTIVE.get().add(recorder);
+        List<OpRecorder> now = ACTIVE.get();
+        List<OpRecorder> next = new ArrayList<>(now.size() + 1);
+        next.addAll(now);
+        next.add(recorder);
+        ACTIVE.set(List.copyOf(next));
         synchronized (Recording.class) {
             activeCount++;
         }
@@ -31,7 +40,9 @@ public final class Recording {
 
     /** Removes {@code recorder} from this thread's active recorders. */
     public static void pop(OpRecorder recorder) {
-        if (ACTIVE.get().remove(recorder)) {
+        List<OpRecorder> next = new ArrayList<>(ACTIVE.get());
+        if (next.remove(recorder)) {
+            ACTIVE.set(List.copyOf(next));
             synchronized (Recording.class) {
                 activeCount--;
             }
@@ -52,8 +63,8 @@ public final class Recording {
             List<OpRecorder> recorders = ACTIVE.get();
             if (!recorders.isEmpty()) {
                 OpCall call = new OpCall(op, List.of(inputs), attrs, output);
-                for (OpRecorder r : List.copyOf(recorders)) {
-                    r.recordOp(call);
+                for (int i = 0, n = recorders.size(); i < n; i++) {
+                    recorders.get(i).recordOp(call);
                 }
             }
         }
@@ -63,8 +74,9 @@ public final class Recording {
     /** Reports that a variable was read; called by {@link Variable#value()}. */
     public static void variableRead(Variable variable, Tensor value) {
         if (activeCount != 0) {
-            for (OpRecorder r : List.copyOf(ACTIVE.get())) {
-                r.recordVariableRead(variable, value);
+            List<OpRecorder> recorders = ACTIVE.get();
+            for (int i = 0, n = recorders.size(); i < n; i++) {
+                recorders.get(i).recordVariableRead(variable, value);
             }
         }
     }
@@ -75,7 +87,10 @@ public final class Recording {
      */
     public static Paused pause() {
         List<OpRecorder> saved = ACTIVE.get();
-        ACTIVE.set(new ArrayList<>());
+        if (saved.isEmpty()) {
+            return new Paused(saved);
+        }
+        ACTIVE.set(List.of());
         synchronized (Recording.class) {
             activeCount -= saved.size();
         }
@@ -97,9 +112,14 @@ public final class Recording {
                 return;
             }
             closed = true;
+            if (saved.isEmpty()) {
+                return; // nothing was paused; recorders pushed meanwhile stay as they are
+            }
             List<OpRecorder> during = ACTIVE.get();
-            saved.addAll(during);
-            ACTIVE.set(saved);
+            List<OpRecorder> resumed = new ArrayList<>(saved.size() + during.size());
+            resumed.addAll(saved);
+            resumed.addAll(during);
+            ACTIVE.set(List.copyOf(resumed));
             synchronized (Recording.class) {
                 activeCount += saved.size(); // recorders pushed during the pause counted themselves
             }

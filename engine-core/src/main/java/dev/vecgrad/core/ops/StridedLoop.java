@@ -67,6 +67,18 @@ final class StridedLoop {
         this.size = shape.size();
     }
 
+    /**
+     * The stride a kernel can walk {@code t} with as one flat run over {@code shape}: 1 when
+     * {@code t} is contiguous with that shape, 0 when it is a single value broadcast over it, and -1
+     * when it needs this loop.
+     */
+    static int flatStride(Tensor t, Shape shape) {
+        if (t.size() == 1) {
+            return 0;
+        }
+        return t.shape().equals(shape) && t.isContiguous() ? 1 : -1;
+    }
+
     /** Dimension i of the original shape merges into merged dimension m when every operand's strides line up. */
     private static boolean canMerge(int[] d, int[][] s, int m, Tensor[] inputs, int i, Shape shape) {
         for (int j = 0; j < inputs.length; j++) {

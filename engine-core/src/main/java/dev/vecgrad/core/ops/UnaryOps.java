@@ -131,10 +131,19 @@ public final class UnaryOps {
 
     /** Runs unary {@code op} over {@code x} into a new contiguous tensor and records it. */
     static Tensor apply(Op op, Tensor x) {
-        Tensor y = Tensor.zeros(x.dtype(), x.shape().toArray());
+        Tensor y = Tensor.zeros(x.dtype(), x.shape());
+        Kernels k = Engine.get().kernels();
+        if (x.dtype().isFloating() && x.isContiguous() && x.size() < StridedLoop.PARALLEL_MIN) {
+            // Small dense input: one kernel call, no loop to set up.
+            if (x.dtype() == DType.F32) {
+                k.unary(op, x.f32Array(), x.offset(), 1, y.f32Array(), 0, x.size());
+            } else {
+                k.unary(op, x.f64Array(), x.offset(), 1, y.f64Array(), 0, x.size());
+            }
+            return Recording.record(op, null, y, x);
+        }
         StridedLoop loop = new StridedLoop(x.shape(), x);
         int xs = loop.innerStride(0);
-        Kernels k = Engine.get().kernels();
         switch (x.dtype()) {
             case F32 -> {
                 float[] xa = x.f32Array();

@@ -17,8 +17,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class IdxTest {
-    /** The project's copy of the MNIST subset (see /work/shared/data/README.md); tests run in engine-core/. */
-    private static final Path MNIST = Path.of("..", "data", "mnist");
+    /** The project's copy of the MNIST subset in data/mnist at the repository root, found from the working directory. */
+    private static final Path MNIST = findMnist();
+
+    private static Path findMnist() {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.isDirectory(p.resolve("data/mnist"))) {
+                return p.resolve("data/mnist");
+            }
+        }
+        throw new IllegalStateException("data/mnist not found above " + Path.of("").toAbsolutePath());
+    }
 
     @TempDir
     Path dir;

@@ -97,6 +97,24 @@ class SafeTensorsTest {
     }
 
     @Test
+    void opensALargeFileWithoutCopyingItOntoTheHeap() throws IOException {
+        Map<String, Tensor> in = new LinkedHashMap<>();
+        in.put("big", Tensor.zeros(8 << 20)); // 32 MB of F32
+        in.put("small", Tensor.of(new float[] {1, 2, 3}));
+        Path p = dir.resolve("large.safetensors");
+        SafeTensors.write(p, in, null);
+        assertThat(Files.size(p)).isGreaterThan(32L << 20);
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        try (SafeTensorsFile f = SafeTensors.read(p)) {
+            assertThat(f.get("small").toFloatArray()).containsExactly(1, 2, 3);
+            assertThat(f.info("big").end()).isEqualTo(32L << 20);
+        }
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertThat(allocated).as("bytes allocated to open the file and load the small tensor").isLessThan(1L << 20);
+    }
+
+    @Test
     void tensorsOutliveTheMappingButTheFileDoesNotOutliveClose() throws IOException {
         Path p = dir.resolve("t.safetensors");
         SafeTensors.write(p, Map.of("x", Tensor.of(new float[] {1, 2, 3})), null);

@@ -44,7 +44,18 @@ class ConvOpsTest {
                 new Conv(0, 5, 5, 2, 3, 3, 4, 1, 1, 1, 1, true),     // empty batch
                 new Conv(4, 20, 20, 8, 3, 3, 16, 1, 1, 1, 1, true),  // big: several blocks, threads, partial sums
                 new Conv(3, 28, 28, 1, 3, 3, 32, 1, 1, 1, 1, false), // the benchmark's first layer
-                new Conv(2, 17, 13, 9, 5, 3, 12, 2, 1, 1, 2, true)));
+                new Conv(2, 17, 13, 9, 5, 3, 12, 2, 1, 1, 2, true),
+                // Filter counts of a vector panel and more: the unpacked narrow-B GEMM, with tails.
+                new Conv(2, 12, 12, 32, 3, 3, 64, 1, 1, 1, 1, false),  // the benchmark's second layer, K > one K block
+                new Conv(2, 9, 7, 5, 3, 3, 70, 1, 1, 1, 1, true),
+                new Conv(1, 10, 10, 8, 3, 3, 64, 2, 2, 1, 1, false),
+                new Conv(1, 6, 7, 3, 1, 1, 130, 1, 1, 1, 1, false),    // 1x1, two panels and a tail
+                new Conv(1, 9, 8, 3, 3, 2, 64, 1, 2, 2, 3, true),     // dilated: one input run per tap
+                new Conv(2, 8, 8, 4, 2, 3, 65, 2, 1, 2, 1, false),
+                new Conv(3, 7, 6, 16, 3, 3, 128, 1, 1, 1, 1, true),    // SAME: border tiles through a patch copy
+                new Conv(2, 7, 9, 5, 3, 3, 64, 1, 2, 1, 1, true),     // K = 45: a last tile of three patch columns
+                new Conv(3, 11, 13, 8, 3, 3, 64, 1, 1, 1, 1, false),   // blocks of 60 rows end mid output row
+                new Conv(1, 5, 5, 2, 2, 2, 257, 1, 1, 1, 1, true)));   // wider than the unpacked GEMM takes
         SplittableRandom r = new SplittableRandom(20260101);
         while (cases.size() < 100) {
             int h = 1 + r.nextInt(12);
@@ -140,7 +151,7 @@ class ConvOpsTest {
     @Test
     void oneAndTwoThreadsGiveBitIdenticalResults() {
         int before = Engine.get().parallel().threads();
-        Conv p = new Conv(6, 24, 24, 16, 3, 3, 32, 1, 1, 1, 1, false);
+        Conv p = new Conv(6, 24, 24, 16, 3, 3, 64, 1, 1, 1, 1, false);
         Tensor x = Tensor.of(random(12, p.inputDims()), p.inputDims()).cast(DType.F32);
         Tensor w = Tensor.of(random(13, p.filterDims()), p.filterDims()).cast(DType.F32);
         Tensor dy = Tensor.of(random(14, p.outputDims()), p.outputDims()).cast(DType.F32);
@@ -157,12 +168,16 @@ class ConvOpsTest {
 
     private static float[][] runAll(Conv p, Tensor x, Tensor w, Tensor dy, int threads) {
         Engine.setThreads(threads);
+        Attrs.Pool2d pool = new Attrs.Pool2d(3, 2, 1, 1, Padding.SAME);   // big enough to split by image
+        Tensor poolDy = ConvOps.maxPool2d(x, pool).mul(0.5);
         return new float[][] {
             ConvOps.conv2d(x, w, p.attrs()).toFloatArray(),
             ConvOps.conv2dBackwardInput(dy, w, new Attrs.Conv2dBackwardInput(p.attrs(), x.shape())).toFloatArray(),
             ConvOps.conv2dBackwardFilter(x, dy, new Attrs.Conv2dBackwardFilter(p.attrs(), w.shape())).toFloatArray(),
-            ConvOps.maxPool2d(x, new int[] {3, 3}, new int[] {2, 2}, Padding.SAME).toFloatArray(),
-            ConvOps.avgPool2d(x, new int[] {2, 3}, new int[] {1, 2}, Padding.SAME).toFloatArray(),
+            ConvOps.maxPool2d(x, pool).toFloatArray(),
+            ConvOps.maxPool2dBackward(x, poolDy, pool).toFloatArray(),
+            ConvOps.avgPool2d(x, pool).toFloatArray(),
+            ConvOps.avgPool2dBackward(poolDy, new Attrs.Pool2dBackward(pool, x.shape())).toFloatArray(),
         };
     }
 

@@ -1,0 +1,139 @@
+package dev.vecgrad.bench;
+
+import dev.vecgrad.core.Engine;
+import dev.vecgrad.core.Rng;
+import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.kernel.Kernels;
+import dev.vecgrad.core.ops.Op;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * Elementwise F32 ops on one thread, as Tensor ops (which allocate and zero a fresh output) and as
+ * bare kernel calls on preallocated arrays, beside a {@code System.arraycopy} of the same size as
+ * the memory-bandwidth baseline. Times are per call; divide {@code size} by the time for elements
+ * per second, and multiply by the bytes an op moves (copy and unary ops 8 per element, binary 12).
+ *
+ * <pre>{@code java -jar benchmarks/target/benchmarks.jar ElementwiseBenchmark -f 1 -wi 3 -i 5 -w 1s -r 1s}</pre>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xms6g", "-Xmx6g"})
+public class ElementwiseBenchmark {
+    /** Elements per operand: 1M (fits in L2/L3 caches) and 16M (64 MB per array, memory-bound). */
+    @Param({"1048576", "16777216"})
+    public int size;
+
+    /** Which kernels the engine uses: {@code vector} or {@code scalar}. */
+    @Param({"vector"})
+    public String kernels;
+
+    private float[] a;
+    private float[] b;
+    private float[] out;
+    private Tensor ta;
+    private Tensor tb;
+    private Kernels k;
+
+    /** One thread, the chosen kernels, and fixed-seed inputs in [-4, 4]. */
+    @Setup(Level.Trial)
+    public void setUp() {
+        Engine.configure("scalar".equals(kernels) ? Engine.KernelChoice.SCALAR : Engine.KernelChoice.VECTOR, 1);
+        k = Engine.get().kernels();
+        ta = Tensor.randomUniform(new Rng(1), -4, 4, size);
+        tb = Tensor.randomUniform(new Rng(2), -4, 4, size);
+        a = ta.f32Array();
+        b = tb.f32Array();
+        out = new float[size];
+    }
+
+    /** Puts the engine back to its defaults for whatever runs next in this JVM. */
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        Engine.configure(Engine.KernelChoice.AUTO, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** Baseline: reads and writes {@code size} floats, 8 bytes an element. */
+    @Benchmark
+    public float[] copyBaseline() {
+        System.arraycopy(a, 0, out, 0, size);
+        return out;
+    }
+
+    @Benchmark
+    public Tensor add() {
+        return ta.add(tb);
+    }
+
+    @Benchmark
+    public float[] addKernel() {
+        k.binary(Op.ADD, a, 0, 1, b, 0, 1, out, 0, size);
+        return out;
+    }
+
+    @Benchmark
+    public Tensor mul() {
+        return ta.mul(tb);
+    }
+
+    @Benchmark
+    public float[] mulKernel() {
+        k.binary(Op.MUL, a, 0, 1, b, 0, 1, out, 0, size);
+        return out;
+    }
+
+    @Benchmark
+    public Tensor relu() {
+        return ta.relu();
+    }
+
+    @Benchmark
+    public float[] reluKernel() {
+        k.unary(Op.RELU, a, 0, 1, out, 0, size);
+        return out;
+    }
+
+    @Benchmark
+    public Tensor exp() {
+        return ta.exp();
+    }
+
+    @Benchmark
+    public float[] expKernel() {
+        k.unary(Op.EXP, a, 0, 1, out, 0, size);
+        return out;
+    }
+
+    @Benchmark
+    public Tensor tanh() {
+        return ta.tanh();
+    }
+
+    @Benchmark
+    public float[] tanhKernel() {
+        k.unary(Op.TANH, a, 0, 1, out, 0, size);
+        return out;
+    }
+
+    @Benchmark
+    public Tensor sigmoid() {
+        return ta.sigmoid();
+    }
+
+    @Benchmark
+    public float[] sigmoidKernel() {
+        k.unary(Op.SIGMOID, a, 0, 1, out, 0, size);
+        return out;
+    }
+}

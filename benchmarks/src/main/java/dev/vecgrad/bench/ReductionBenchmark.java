@@ -1,0 +1,121 @@
+package dev.vecgrad.bench;
+
+import dev.vecgrad.core.Engine;
+import dev.vecgrad.core.Rng;
+import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.kernel.Kernels;
+import dev.vecgrad.core.ops.Op;
+import dev.vecgrad.core.ops.OpCall;
+import dev.vecgrad.core.ops.OpRecorder;
+import dev.vecgrad.core.ops.Recording;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * Reductions and softmax over a 4096x1024 F32 matrix (16 MB) on one thread: sum over everything,
+ * over rows (one value per row) and over columns (one per column), and softmax over rows, as Tensor
+ * ops and, for softmax, also as the bare row kernel on a preallocated output and as the composite
+ * of primitives that runs while a recorder is active (what autodiff sees); beside a
+ * {@code System.arraycopy} of the same 16 MB. Times are per call.
+ *
+ * <pre>{@code java -jar benchmarks/target/benchmarks.jar ReductionBenchmark -f 1 -wi 3 -i 5 -w 1s -r 1s}</pre>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xms4g", "-Xmx4g"})
+public class ReductionBenchmark {
+    private static final int[] ROW_AXIS = {1};
+    private static final int[] COLUMN_AXIS = {0};
+
+    @Param({"4096"})
+    public int rows;
+
+    @Param({"1024"})
+    public int cols;
+
+    /** Which kernels the engine uses: {@code vector} or {@code scalar}. */
+    @Param({"vector"})
+    public String kernels;
+
+    private Tensor x;
+    private float[] xa;
+    private float[] out;
+    private Kernels k;
+
+    /** One thread, the chosen kernels, and fixed-seed normal inputs (std 3). */
+    @Setup(Level.Trial)
+    public void setUp() {
+        Engine.configure("scalar".equals(kernels) ? Engine.KernelChoice.SCALAR : Engine.KernelChoice.VECTOR, 1);
+        k = Engine.get().kernels();
+        x = Tensor.randomNormal(new Rng(3), 0, 3, rows, cols);
+        xa = x.f32Array();
+        out = new float[rows * cols];
+    }
+
+    /** Puts the engine back to its defaults for whatever runs next in this JVM. */
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        Engine.configure(Engine.KernelChoice.AUTO, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** Baseline: copies the whole matrix, reading and writing 16 MB. */
+    @Benchmark
+    public float[] copyBaseline() {
+        System.arraycopy(xa, 0, out, 0, rows * cols);
+        return out;
+    }
+
+    @Benchmark
+    public Tensor sumAll() {
+        return x.sum(null, false);
+    }
+
+    @Benchmark
+    public float sumAllKernel() {
+        return k.reduce(Op.SUM, xa, 0, rows * cols);
+    }
+
+    @Benchmark
+    public Tensor sumOverRows() {
+        return x.sum(ROW_AXIS, false);
+    }
+
+    @Benchmark
+    public Tensor sumOverColumns() {
+        return x.sum(COLUMN_AXIS, false);
+    }
+
+    @Benchmark
+    public Tensor softmaxRows() {
+        return x.softmax(-1);
+    }
+
+    /** The composite softmax (max, sub, exp, sum, div), forced by an active recorder that ignores the ops. */
+    @Benchmark
+    public Tensor softmaxRowsComposite() {
+        OpRecorder ignore = (OpCall call) -> { };
+        Recording.push(ignore);
+        try {
+            return x.softmax(-1);
+        } finally {
+            Recording.pop(ignore);
+        }
+    }
+
+    @Benchmark
+    public float[] softmaxRowsKernel() {
+        k.softmaxRows(xa, 0, out, 0, rows, cols);
+        return out;
+    }
+}

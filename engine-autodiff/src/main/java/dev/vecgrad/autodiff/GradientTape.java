@@ -1,0 +1,614 @@
+package dev.vecgrad.autodiff;
+
+import dev.vecgrad.autodiff.rules.GradientRegistry;
+import dev.vecgrad.autodiff.rules.GradientRule;
+import dev.vecgrad.core.Shape;
+import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.Variable;
+import dev.vecgrad.core.ops.Op;
+import dev.vecgrad.core.ops.OpCall;
+import dev.vecgrad.core.ops.OpRecorder;
+import dev.vecgrad.core.ops.Recording;
+import dev.vecgrad.core.ops.ShapeOps;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Records the ops that run on the current thread and computes gradients by walking them backwards
+ * (reverse-mode automatic differentiation), as TensorFlow's {@code tf.GradientTape}.
+ *
+ * <pre>{@code
+ * Variable w = new Variable("w", Tensor.of(new float[] {1, 2}), true);
+ * Tensor x = Tensor.of(new float[] {3, 4});
+ * try (GradientTape tape = GradientTape.open()) {
+ *     Tensor loss = w.value().mul(x).sum();              // w is trainable: watched automatically
+ *     List<Tensor> grads = tape.gradient(loss, List.of(w));   // [ [3, 4] ]
+ * }
+ * }</pre>
+ *
+ * <p><b>What is recorded.</b> From {@link #open()} until {@link #close()} the tape sees every
+ * primitive op that runs on the thread that opened it (core reports each through
+ * {@link OpRecorder}), and keeps those that read a tensor it tracks: a watched tensor
+ * ({@link #watch(Tensor)}), the value of a trainable {@link Variable} read inside (unless
+ * {@link Builder#watchAccessedVariables(boolean) turned off}), or the output of an op it kept.
+ * Ops on untracked tensors, integer results and non-differentiable ops (comparisons, arg-max,
+ * one-hot) are not kept, so no gradient flows through them. Watch a tensor before using it.
+ *
+ * <p><b>Gradients.</b> {@link #gradient(Tensor, Tensor...)} walks the kept ops in reverse order
+ * (iteratively: a 100,000-op chain is fine), running only those between the sources and the
+ * target, accumulating the gradients of tensors used several times, and summing each gradient
+ * back to its tensor's shape where the forward op broadcast it. A non-scalar target is
+ * differentiated as the sum of its elements unless an output gradient is given. A source the
+ * target does not depend on gets {@code null} (or zeros, see {@link UnconnectedGradients}).
+ *
+ * <p><b>Once or many times.</b> A tape from {@link #open()} computes gradients once and releases
+ * its recording as it walks; {@link #openPersistent()} keeps it for several calls.
+ * {@link #close()} stops recording and releases everything either way, so ask for gradients
+ * inside the {@code try} block.
+ *
+ * <p><b>Higher order.</b> Gradient rules are written with tensor ops. While a tape computes a
+ * gradient it does not record onto itself, but any other open tape does: nest tapes to
+ * differentiate a gradient.
+ *
+ * <p><b>Threads.</b> A tape records only the ops of the thread that opened it, and is used from
+ * that thread only; several threads may each run their own tapes at once.
+ */
+public final class GradientTape implements AutoCloseable {
+    /** The tapes open on each thread, innermost last; custom-gradient blocks record onto them. */
+    private static final ThreadLocal<List<GradientTape>> OPEN = ThreadLocal.withInitial(ArrayList::new);
+
+    private final boolean persistent;
+    private final boolean watchAccessedVariables;
+    private final UnconnectedGradients unconnected;
+    private final Thread owner = Thread.currentThread();
+    private final OpRecorder recorder = new Recorder();
+
+    /** Kept ops in the order they ran, which is a topological order of the graph. */
+    private ArrayList<TapeNode> nodes = new ArrayList<>();
+    /**
+     * Every tensor the tape tracks, mapped to the node that produced it, or {@link TapeNode#LEAF}.
+     * A plain HashMap: tensors hash cheaply and compare by identity.
+     */
+    private HashMap<Tensor, TapeNode> tracked = new HashMap<>();
+    /** The tracked tensors no kept op produced, in the order they were first tracked (for drawing). */
+    private ArrayList<Tensor> leaves = new ArrayList<>();
+    /** The values read from each watched variable, in the order read. */
+    private IdentityHashMap<Variable, List<Tensor>> variableReads = new IdentityHashMap<>();
+    /** Variables watched explicitly, whatever their trainable flag. */
+    private final Map<Variable, Boolean> watchedVariables = new IdentityHashMap<>();
+    /** Nesting depth of {@link #stopRecording()} scopes and of this tape's own gradient computations. */
+    private int paused;
+    private boolean used;
+    private boolean closed;
+
+    private GradientTape(Builder b) {
+        this.persistent = b.persistent;
+        this.watchAccessedVariables = b.watchAccessedVariables;
+        this.unconnected = b.unconnected;
+    }
+
+    /** Opens a non-persistent tape on this thread: one {@code gradient} call, trainable variables watched. */
+    public static GradientTape open() {
+        return builder().open();
+    }
+
+    /** Opens a persistent tape on this thread: any number of {@code gradient} calls until it is closed. */
+    public static GradientTape openPersistent() {
+        return builder().persistent(true).open();
+    }
+
+    /** Options for a tape: {@code GradientTape.builder().persistent(true).watchAccessedVariables(false).open()}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The options of a tape; {@link #open()} starts recording. */
+    public static final class Builder {
+        private boolean persistent;
+        private boolean watchAccessedVariables = true;
+        private UnconnectedGradients unconnected = UnconnectedGradients.NONE;
+
+        private Builder() {
+        }
+
+        /** Whether {@code gradient} may be called more than once (default false). */
+        public Builder persistent(boolean persistent) {
+            this.persistent = persistent;
+            return this;
+        }
+
+        /** Whether trainable variables read while recording are watched automatically (default true). */
+        public Builder watchAccessedVariables(boolean watch) {
+            this.watchAccessedVariables = watch;
+            return this;
+        }
+
+        /** What a source the target does not depend on gets (default {@link UnconnectedGradients#NONE}, null). */
+        public Builder unconnectedGradients(UnconnectedGradients choice) {
+            this.unconnected = Objects.requireNonNull(choice, "choice");
+            return this;
+        }
+
+        /** Opens the tape on the current thread. */
+        public GradientTape open() {
+            GradientTape tape = new GradientTape(this);
+            Recording.push(tape.recorder);
+            OPEN.get().add(tape);
+            return tape;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Recording.
+
+    /** Tracks {@code t} so that the ops reading it are recorded and {@code t} can be a source. */
+    public void watch(Tensor t) {
+        checkUsable("watch");
+        if (!t.dtype().isFloating()) {
+            throw new IllegalArgumentException("watch: only floating tensors carry gradients, got " + t.dtype() + " "
+                    + t.shape());
+        }
+        track(t);
+    }
+
+    private void track(Tensor leaf) {
+        if (tracked.putIfAbsent(leaf, TapeNode.LEAF) == null) {
+            leaves.add(leaf);
+        }
+    }
+
+    /**
+     * Watches a variable whatever its trainable flag (and even with automatic watching off): every
+     * value read from it from now on is tracked.
+     */
+    public void watch(Variable v) {
+        checkUsable("watch");
+        watchedVariables.put(v, Boolean.TRUE);
+    }
+
+    /**
+     * Stops this tape recording until the returned scope is closed; other tapes are unaffected.
+     * Tensors computed inside are constants to this tape.
+     *
+     * <pre>{@code
+     * try (var _ = tape.stopRecording()) {
+     *     logged = loss.mul(2);   // not recorded
+     * }
+     * }</pre>
+     */
+    public Scope stopRecording() {
+        checkUsable("stopRecording");
+        paused++;
+        return new Scope();
+    }
+
+    /** A {@link #stopRecording()} scope; closing it resumes recording (closing twice does nothing). */
+    public final class Scope implements AutoCloseable {
+        private boolean done;
+
+        private Scope() {
+        }
+
+        @Override
+        public void close() {
+            if (!done) {
+                done = true;
+                paused--;
+            }
+        }
+    }
+
+    /**
+     * An identity whose output carries no gradient: a tensor with the same values that no tape
+     * tracks (TensorFlow's {@code tf.stop_gradient}).
+     */
+    public static Tensor stopGradient(Tensor t) {
+        return Tensor.wrap(t.dtype(), t.shape(), t.strides(), t.offset(), t.array());
+    }
+
+    private boolean recording() {
+        return paused == 0 && !closed && !used;
+    }
+
+    private void noteVariableRead(Variable v, Tensor value) {
+        if (!value.dtype().isFloating()) {
+            return;
+        }
+        track(value);
+        List<Tensor> reads = variableReads.computeIfAbsent(v, k -> new ArrayList<>(1));
+        for (Tensor t : reads) {
+            if (t == value) {
+                return;
+            }
+        }
+        reads.add(value);
+    }
+
+    private final class Recorder implements OpRecorder {
+        @Override
+        public void recordOp(OpCall call) {
+            Op op = call.op();
+            if (recording() && op.differentiable() && call.output().dtype().isFloating()) {
+                keep(call, GradientRegistry.find(op), op.opName());
+            }
+        }
+
+        @Override
+        public void recordVariableRead(Variable variable, Tensor value) {
+            if (recording() && (watchedVariables.containsKey(variable)
+                    || (watchAccessedVariables && variable.trainable()))) {
+                noteVariableRead(variable, value);
+            }
+        }
+    }
+
+    /** Keeps {@code call} if it read a tracked tensor, linking each input to the node that produced it. */
+    private void keep(OpCall call, GradientRule rule, String name) {
+        List<Tensor> inputs = call.inputs();
+        TapeNode[] producers = null;
+        for (int j = 0, k = inputs.size(); j < k; j++) {
+            TapeNode p = tracked.get(inputs.get(j));
+            if (p != null) {
+                if (producers == null) {
+                    producers = new TapeNode[k];
+                }
+                producers[j] = p;
+            }
+        }
+        if (producers == null) {
+            return;
+        }
+        TapeNode node = new TapeNode(call, rule, name, nodes.size(), producers);
+        if (tracked.putIfAbsent(call.output(), node) == null) { // else the op handed back a tracked tensor
+            nodes.add(node);
+        }
+    }
+
+    /** The tapes open on this thread, outermost first (for custom-gradient blocks). */
+    static List<GradientTape> openOnThisThread() {
+        return List.copyOf(OPEN.get());
+    }
+
+    /** Records a custom-gradient block if this tape is recording and the block read a tracked tensor. */
+    void recordCustom(String name, List<Tensor> inputs, Tensor output, GradientRule rule) {
+        if (recording()) {
+            keep(new OpCall(null, inputs, null, output), rule, name);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Gradients.
+
+    /**
+     * The gradient of {@code target} (of the sum of its elements, if it is not a scalar) with respect
+     * to each source, in order; a source the target does not depend on gets null, or zeros if the
+     * tape was built with {@link UnconnectedGradients#ZERO}.
+     */
+    public List<Tensor> gradient(Tensor target, Tensor... sources) {
+        checkTarget(target);
+        return run(target, Tensor.ones(target.dtype(), target.shape().toArray()), Arrays.asList(sources));
+    }
+
+    /**
+     * The vector–Jacobian product {@code outputGradientᵀ · ∂target/∂source} for each source: the
+     * gradient when {@code outputGradient} is the gradient of some loss with respect to
+     * {@code target}. It must have the target's shape and dtype.
+     */
+    public List<Tensor> gradient(Tensor target, Tensor outputGradient, List<Tensor> sources) {
+        checkTarget(target);
+        if (!outputGradient.shape().equals(target.shape()) || outputGradient.dtype() != target.dtype()) {
+            throw new IllegalArgumentException("gradient: the output gradient " + outputGradient.dtype() + " "
+                    + outputGradient.shape() + " does not match the target " + target.dtype() + " " + target.shape());
+        }
+        return run(target, outputGradient, sources);
+    }
+
+    /**
+     * The gradient of {@code target} with respect to each variable, in order: the sum over every
+     * value of the variable read while recording. A variable not read (or not watched) gets null,
+     * or zeros with {@link UnconnectedGradients#ZERO}.
+     */
+    public List<Tensor> gradient(Tensor target, List<Variable> variables) {
+        checkTarget(target);
+        checkUsable("gradient");
+        List<Tensor> flat = new ArrayList<>();
+        int[] readCounts = new int[variables.size()];
+        for (int i = 0; i < readCounts.length; i++) {
+            List<Tensor> reads = variableReads.getOrDefault(variables.get(i), List.of());
+            readCounts[i] = reads.size();
+            flat.addAll(reads);
+        }
+        markUsed(); // before the walk: a non-persistent walk releases as it goes, so it cannot be retried
+        Tensor[] perRead = backward(target, Tensor.ones(target.dtype(), target.shape().toArray()), flat, !persistent);
+        Tensor[] out = new Tensor[variables.size()];
+        int at = 0;
+        for (int i = 0; i < out.length; i++) {
+            Tensor sum = null;
+            for (int k = 0; k < readCounts[i]; k++) {
+                Tensor g = perRead[at++];
+                sum = g == null ? sum : sum == null ? g : sum.add(g);
+            }
+            Variable v = variables.get(i);
+            out[i] = sum != null ? sum : unconnected(v.dtype(), v.shape());
+        }
+        releaseIfDone();
+        return Collections.unmodifiableList(Arrays.asList(out));
+    }
+
+    /**
+     * The Jacobian of {@code target} with respect to {@code source}, shape {@code target.shape ++
+     * source.shape}, one backward pass per element of the target: for small problems. Counts as the
+     * one use of a non-persistent tape.
+     */
+    public Tensor jacobian(Tensor target, Tensor source) {
+        checkTarget(target);
+        checkUsable("jacobian");
+        int m = target.size();
+        List<Tensor> rows = new ArrayList<>(m);
+        for (int i = 0; i < m; i++) {
+            Tensor seed = Tensor.zeros(target.dtype(), target.shape().toArray());
+            if (seed.array() instanceof float[] f) {
+                f[i] = 1;
+            } else {
+                ((double[]) seed.array())[i] = 1;
+            }
+            Tensor g = backward(target, seed, List.of(source), false)[0];
+            rows.add(g != null ? g : Tensor.zeros(source.dtype(), source.shape().toArray()));
+        }
+        markUsed();
+        releaseIfDone();
+        int[] dims = new int[target.rank() + source.rank()];
+        System.arraycopy(target.shape().toArray(), 0, dims, 0, target.rank());
+        System.arraycopy(source.shape().toArray(), 0, dims, target.rank(), source.rank());
+        if (m == 0) {
+            return Tensor.zeros(source.dtype(), dims);
+        }
+        return ShapeOps.stack(rows, 0).reshape(dims);
+    }
+
+    private List<Tensor> run(Tensor target, Tensor seed, List<Tensor> sources) {
+        checkUsable("gradient");
+        markUsed(); // before the walk: a non-persistent walk releases as it goes, so it cannot be retried
+        Tensor[] grads = backward(target, seed, sources, !persistent);
+        for (int i = 0; i < grads.length; i++) {
+            if (grads[i] == null) {
+                grads[i] = unconnected(sources.get(i).dtype(), sources.get(i).shape());
+            }
+        }
+        releaseIfDone();
+        return Collections.unmodifiableList(Arrays.asList(grads));
+    }
+
+    private Tensor unconnected(dev.vecgrad.core.DType dtype, Shape shape) {
+        return unconnected == UnconnectedGradients.ZERO ? Tensor.zeros(dtype, shape.toArray()) : null;
+    }
+
+    /**
+     * The backward walk: seeds the target with {@code seed}, visits kept ops newest first, and runs
+     * the rule of each op that lies between a source and the target. With {@code release}, each
+     * visited op is dropped as soon as its rule ran, so its saved tensors can be collected.
+     */
+    private Tensor[] backward(Tensor target, Tensor seed, List<Tensor> sources, boolean release) {
+        paused++; // this tape's own gradient ops are not recorded onto itself; other tapes see them
+        try {
+            int n = nodes.size();
+            // Which sources are on the tape, and from where on ops can depend on them.
+            HashMap<Tensor, Boolean> sourceLeaves = new HashMap<>();
+            boolean[] sourceNode = new boolean[n];
+            int first = n;
+            for (Tensor s : sources) {
+                TapeNode p = tracked.get(Objects.requireNonNull(s, "gradient: a source is null"));
+                if (p == TapeNode.LEAF) {
+                    sourceLeaves.put(s, Boolean.TRUE);
+                    first = 0;
+                } else if (p != null) {
+                    sourceNode[p.index] = true;
+                    first = Math.min(first, p.index + 1);
+                }
+            }
+            // Forward sweep: an op is live when it reads a source or a live op's output.
+            boolean[] live = new boolean[n];
+            for (int i = first; i < n; i++) {
+                TapeNode node = nodes.get(i);
+                if (node != null) {
+                    for (int j = 0; j < node.producers.length && !live[i]; j++) {
+                        live[i] = carries(node, j, live, sourceNode, sourceLeaves);
+                    }
+                }
+            }
+            // Backward sweep, newest op first: each live op with a gradient runs its rule.
+            Tensor[] gradOf = new Tensor[n];
+            HashMap<Tensor, Tensor> leafGrads = new HashMap<>();
+            TapeNode t = tracked.get(target);
+            if (t == TapeNode.LEAF) {
+                leafGrads.put(target, seed);
+            } else if (t != null) {
+                gradOf[t.index] = seed;
+            }
+            for (int i = t == null ? -1 : t.index; i >= first; i--) {
+                Tensor g = gradOf[i];
+                if (!live[i] || g == null) {
+                    continue;
+                }
+                if (!sourceNode[i]) {
+                    gradOf[i] = null;
+                }
+                TapeNode node = nodes.get(i);
+                propagate(node, g, live, sourceNode, sourceLeaves, gradOf, leafGrads);
+                if (release) {
+                    // Nothing before this op reads its output: drop the tape's references to it.
+                    nodes.set(i, null);
+                    if (!sourceNode[i]) {
+                        tracked.remove(node.call.output());
+                    }
+                }
+            }
+            Tensor[] out = new Tensor[sources.size()];
+            for (int i = 0; i < out.length; i++) {
+                Tensor s = sources.get(i);
+                TapeNode p = tracked.get(s);
+                out[i] = p == null ? null : p == TapeNode.LEAF ? leafGrads.get(s) : gradOf[p.index];
+            }
+            return out;
+        } finally {
+            paused--;
+        }
+    }
+
+    /** Whether input {@code j} of {@code node} depends on a source, so a gradient flows to it. */
+    private static boolean carries(TapeNode node, int j, boolean[] live, boolean[] sourceNode,
+            HashMap<Tensor, Boolean> sourceLeaves) {
+        TapeNode p = node.producers[j];
+        if (p == null) {
+            return false;
+        }
+        if (p == TapeNode.LEAF) {
+            return !sourceLeaves.isEmpty() && sourceLeaves.containsKey(node.call.input(j));
+        }
+        return live[p.index] || sourceNode[p.index];
+    }
+
+    /** Runs one op's rule and adds each wanted input's gradient, fitted to the input's shape, to its total. */
+    private static void propagate(TapeNode node, Tensor g, boolean[] live, boolean[] sourceNode,
+            HashMap<Tensor, Boolean> sourceLeaves, Tensor[] gradOf, HashMap<Tensor, Tensor> leafGrads) {
+        OpCall call = node.call;
+        List<Tensor> inputs = call.inputs();
+        if (node.rule == null) {
+            throw new IllegalStateException("no gradient rule for op " + node.name + " (output " + call.output().shape()
+                    + "); a gradient through it cannot be computed");
+        }
+        boolean[] wanted = new boolean[inputs.size()];
+        for (int j = 0; j < wanted.length; j++) {
+            wanted[j] = carries(node, j, live, sourceNode, sourceLeaves);
+        }
+        Tensor[] ig = node.rule.apply(call, g, wanted);
+        if (ig.length != inputs.size()) {
+            throw new IllegalStateException("the gradient rule of " + node.name + " returned " + ig.length
+                    + " gradients for " + inputs.size() + " inputs");
+        }
+        for (int j = 0; j < ig.length; j++) {
+            if (!wanted[j] || ig[j] == null) {
+                continue;
+            }
+            Tensor x = inputs.get(j);
+            Tensor gj = fit(node, j, x, ig[j]);
+            TapeNode p = node.producers[j];
+            if (p == TapeNode.LEAF) {
+                leafGrads.merge(x, gj, Tensor::add);
+            } else {
+                Tensor prev = gradOf[p.index];
+                gradOf[p.index] = prev == null ? gj : prev.add(gj);
+            }
+        }
+    }
+
+    /** The one place broadcasting is undone: a gradient in a broadcast shape is summed back to its input's. */
+    private static Tensor fit(TapeNode node, int j, Tensor x, Tensor gj) {
+        if (gj.dtype() != x.dtype()) {
+            throw new IllegalStateException("the gradient rule of " + node.name + " gave a " + gj.dtype()
+                    + " gradient for input " + j + ", which is " + x.dtype() + " " + x.shape());
+        }
+        if (gj.shape().equals(x.shape())) {
+            return gj;
+        }
+        if (!x.shape().broadcastableTo(gj.shape())) {
+            throw new IllegalStateException("the gradient rule of " + node.name + " gave a gradient of shape "
+                    + gj.shape() + " for input " + j + " of shape " + x.shape());
+        }
+        return gj.sumToShape(x.shape());
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Life cycle and drawing.
+
+    /**
+     * The recorded graph as Graphviz DOT: one box per kept op (name and output shape), the
+     * watched tensors and variables as ellipses (sources, green), constants left out, and the
+     * {@code target} in red. Render with {@code dot -Tsvg}.
+     */
+    public String toDot(Tensor target) {
+        checkUsable("toDot");
+        return DotWriter.write(nodes, leaves, variableReads, target);
+    }
+
+    /** {@link #toDot(Tensor)} without a marked target. */
+    public String toDot() {
+        return toDot(null);
+    }
+
+    /** Whether this tape allows several {@code gradient} calls. */
+    public boolean isPersistent() {
+        return persistent;
+    }
+
+    /** The number of ops kept so far (for tests and diagnostics). */
+    public int size() {
+        return nodes == null ? 0 : nodes.size();
+    }
+
+    /** Stops recording and releases the recording; the tape cannot compute gradients afterwards. */
+    @Override
+    public void close() {
+        checkThread("close");
+        if (closed) {
+            return;
+        }
+        closed = true;
+        Recording.pop(recorder);
+        OPEN.get().remove(this);
+        release();
+    }
+
+    private void markUsed() {
+        if (!persistent) {
+            used = true;
+        }
+    }
+
+    private void releaseIfDone() {
+        if (used) {
+            release();
+        }
+    }
+
+    private void release() {
+        nodes = new ArrayList<>(0);
+        tracked = new HashMap<>(0);
+        leaves = new ArrayList<>(0);
+        variableReads = new IdentityHashMap<>(0);
+    }
+
+    private void checkTarget(Tensor target) {
+        Objects.requireNonNull(target, "gradient: target is null");
+        if (!target.dtype().isFloating()) {
+            throw new IllegalArgumentException("gradient: the target must be floating, got " + target.dtype() + " "
+                    + target.shape());
+        }
+    }
+
+    private void checkUsable(String what) {
+        checkThread(what);
+        if (closed) {
+            throw new IllegalStateException(what + ": this GradientTape is closed and its recording released; "
+                    + "compute gradients inside the try block that opened it");
+        }
+        if (used) {
+            throw new IllegalStateException(what + ": a non-persistent GradientTape computes gradients once and has "
+                    + "released its recording; open it with GradientTape.openPersistent() to call gradient() again");
+        }
+    }
+
+    private void checkThread(String what) {
+        if (Thread.currentThread() != owner) {
+            throw new IllegalStateException(what + ": this GradientTape belongs to thread '" + owner.getName()
+                    + "' and records only that thread's ops; open a tape on '" + Thread.currentThread().getName()
+                    + "' instead");
+        }
+    }
+}

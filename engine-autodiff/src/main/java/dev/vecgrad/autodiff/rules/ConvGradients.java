@@ -1,0 +1,62 @@
+package dev.vecgrad.autodiff.rules;
+
+import static dev.vecgrad.autodiff.rules.Grads.one;
+
+import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.ops.Attrs;
+import dev.vecgrad.core.ops.ConvOps;
+import dev.vecgrad.core.ops.Op;
+import java.util.Map;
+
+/**
+ * Gradients of convolution and pooling ({@code ConvOps}), through core's backward kernels. conv2d
+ * is bilinear, so ⟨conv2d(x, w), dy⟩ = ⟨x, backwardInput(dy, w)⟩ = ⟨w, backwardFilter(x, dy)⟩; that
+ * one identity gives the gradients of conv2d and of both of its backward ops, which are ops of their
+ * own so that a gradient can be differentiated again. Average pooling and its backward op are each
+ * other's adjoint. MAX_POOL2D_BACKWARD is non-differentiable in core (its routing by arg-max is
+ * not differentiated), so a second derivative through max pooling is not provided.
+ */
+final class ConvGradients {
+    private ConvGradients() {
+    }
+
+    static void register(Map<Op, GradientRule> r) {
+        // d conv2d(x, w) = (backward_input(g, w), backward_filter(x, g))
+        r.put(Op.CONV2D, (c, g, w) -> {
+            Attrs.Conv2d conv = c.attrs(Attrs.Conv2d.class);
+            Tensor x = c.input(0);
+            Tensor filter = c.input(1);
+            return new Tensor[] {
+                    w[0] ? ConvOps.conv2dBackwardInput(g, filter, new Attrs.Conv2dBackwardInput(conv, x.shape())) : null,
+                    w[1] ? ConvOps.conv2dBackwardFilter(x, g, new Attrs.Conv2dBackwardFilter(conv, filter.shape()))
+                            : null};
+        });
+        // d backward_input(dy, w) = (conv2d(g, w), backward_filter(g, dy))
+        r.put(Op.CONV2D_BACKWARD_INPUT, (c, g, w) -> {
+            Attrs.Conv2d conv = c.attrs(Attrs.Conv2dBackwardInput.class).conv();
+            Tensor dy = c.input(0);
+            Tensor filter = c.input(1);
+            return new Tensor[] {
+                    w[0] ? ConvOps.conv2d(g, filter, conv) : null,
+                    w[1] ? ConvOps.conv2dBackwardFilter(g, dy, new Attrs.Conv2dBackwardFilter(conv, filter.shape()))
+                            : null};
+        });
+        // d backward_filter(x, dy) = (backward_input(dy, g), conv2d(x, g))
+        r.put(Op.CONV2D_BACKWARD_FILTER, (c, g, w) -> {
+            Attrs.Conv2d conv = c.attrs(Attrs.Conv2dBackwardFilter.class).conv();
+            Tensor x = c.input(0);
+            Tensor dy = c.input(1);
+            return new Tensor[] {
+                    w[0] ? ConvOps.conv2dBackwardInput(dy, g, new Attrs.Conv2dBackwardInput(conv, x.shape())) : null,
+                    w[1] ? ConvOps.conv2d(x, g, conv) : null};
+        });
+        // d max_pool(x) = g routed to each window's maximum
+        r.put(Op.MAX_POOL2D, (c, g, w) -> one(ConvOps.maxPool2dBackward(c.input(0), g, c.attrs(Attrs.Pool2d.class))));
+        // d avg_pool(x) = g spread evenly over each window
+        r.put(Op.AVG_POOL2D, (c, g, w) -> one(ConvOps.avgPool2dBackward(g,
+                new Attrs.Pool2dBackward(c.attrs(Attrs.Pool2d.class), c.input(0).shape()))));
+        // d avg_pool_backward(dy) = avg_pool(g)
+        r.put(Op.AVG_POOL2D_BACKWARD, (c, g, w) -> one(ConvOps.avgPool2d(g,
+                c.attrs(Attrs.Pool2dBackward.class).pool())));
+    }
+}

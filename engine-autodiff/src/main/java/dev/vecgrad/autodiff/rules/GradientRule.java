@@ -1,0 +1,36 @@
+package dev.vecgrad.autodiff.rules;
+
+import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.ops.OpCall;
+
+/**
+ * The backward function of one op: given the op as it ran and the gradient of the loss with
+ * respect to its output, the gradients with respect to its inputs (a vector–Jacobian product).
+ *
+ * <p>Rules are written with tensor ops, never raw arrays, so that a gradient computed while an
+ * outer {@code GradientTape} records is itself recorded and can be differentiated again. A rule
+ * may return a gradient in the broadcast shape of the op's output; the tape sums it back to the
+ * input's shape.
+ *
+ * <pre>{@code
+ * // d(a·b)/da = b, d(a·b)/db = a
+ * GradientRule mul = (call, g, wanted) -> new Tensor[] {
+ *         wanted[0] ? g.mul(call.input(1)) : null,
+ *         wanted[1] ? g.mul(call.input(0)) : null};
+ * }</pre>
+ */
+@FunctionalInterface
+public interface GradientRule {
+
+    /**
+     * The gradients with respect to {@code call}'s inputs, one entry per input.
+     *
+     * @param call   the op as it ran: inputs, attributes, output
+     * @param grad   the gradient with respect to the output (same shape and dtype)
+     * @param wanted which inputs need a gradient; an entry may be null where {@code wanted} is false,
+     *               and must be null for an input that carries no gradient (indices, masks)
+     * @return one gradient per input, each of the input's dtype and of its shape or a shape it
+     *         broadcasts to
+     */
+    Tensor[] apply(OpCall call, Tensor grad, boolean[] wanted);
+}

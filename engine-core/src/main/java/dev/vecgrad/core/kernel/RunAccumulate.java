@@ -1,0 +1,48 @@
+package dev.vecgrad.core.kernel;
+
+import dev.vecgrad.core.ops.Op;
+
+/**
+ * {@code acc[i] = op(acc[i], x[i])} over one run, for the window loops of convolution and pooling,
+ * whose runs are a pixel's channels. Long runs go to {@link Kernels#accumulate} (SIMD when the
+ * engine has it; C2 does not vectorise the plain loop, since the two arrays might alias); short
+ * runs, such as a single channel, stay in a plain loop that costs no call. Both give the same
+ * result: an add or a max of two elements is exact and order-free.
+ */
+final class RunAccumulate {
+    /** Runs shorter than this take the plain loop. */
+    static final int SHORT_RUN = 16;
+
+    private RunAccumulate() {
+    }
+
+    /** SUM or MAX of {@code x[xo .. xo + n)} into {@code acc[ao .. ao + n)}. */
+    static void apply(Kernels k, Op op, float[] acc, int ao, float[] x, int xo, int n) {
+        if (n >= SHORT_RUN) {
+            k.accumulate(op, acc, ao, x, xo, n);
+        } else if (op == Op.SUM) {
+            for (int i = 0; i < n; i++) {
+                acc[ao + i] += x[xo + i];
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                acc[ao + i] = Math.max(acc[ao + i], x[xo + i]);
+            }
+        }
+    }
+
+    /** F64 form of {@link #apply(Kernels, Op, float[], int, float[], int, int)}. */
+    static void apply(Kernels k, Op op, double[] acc, int ao, double[] x, int xo, int n) {
+        if (n >= SHORT_RUN) {
+            k.accumulate(op, acc, ao, x, xo, n);
+        } else if (op == Op.SUM) {
+            for (int i = 0; i < n; i++) {
+                acc[ao + i] += x[xo + i];
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                acc[ao + i] = Math.max(acc[ao + i], x[xo + i]);
+            }
+        }
+    }
+}

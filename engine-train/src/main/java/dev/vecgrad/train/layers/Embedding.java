@@ -1,0 +1,112 @@
+package dev.vecgrad.train.layers;
+
+import dev.vecgrad.core.DType;
+import dev.vecgrad.core.Shape;
+import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.Variable;
+import dev.vecgrad.train.initializers.Initializer;
+import dev.vecgrad.train.initializers.RandomUniform;
+import dev.vecgrad.train.regularizers.Regularizer;
+import java.util.Map;
+
+/**
+ * Looks up a trainable vector for each integer id, as Keras's {@code Embedding}: an I32 input of
+ * any shape gives an output of that shape plus a last axis of {@code outputDim}. The table
+ * {@code (inputDim, outputDim)} is read with {@code gather}, whose gradient scatters back into it.
+ * Ids outside {@code [0, inputDim)} are an error naming the id. A floating input is cast to I32
+ * (truncating), as Keras casts.
+ *
+ * <pre>{@code
+ * Embedding e = new Embedding(1000, 64);
+ * e.call(Tensor.of(new int[] {3, 17, 3}, 1, 3));   // (1, 3, 64)
+ * }</pre>
+ */
+public final class Embedding extends Layer {
+    private final int inputDim;
+    private final int outputDim;
+    private final Initializer initializer;
+    private final Regularizer regularizer;
+    private final DType tableDType;
+    private Variable embeddings;
+
+    /** A table of {@code inputDim} vectors of length {@code outputDim}, F32, uniform in [-0.05, 0.05). */
+    public Embedding(int inputDim, int outputDim) {
+        this(null, inputDim, outputDim, new RandomUniform(-0.05, 0.05), null, DType.F32);
+    }
+
+    /**
+     * A table of {@code inputDim} vectors of length {@code outputDim} with every argument given.
+     *
+     * @param name null for the default
+     * @param initializer the table's initializer
+     * @param regularizer a penalty on the table, or null
+     * @param dtype the table's floating dtype
+     */
+    public Embedding(String name, int inputDim, int outputDim, Initializer initializer, Regularizer regularizer,
+            DType dtype) {
+        super(name);
+        if (inputDim <= 0 || outputDim <= 0) {
+            throw new IllegalArgumentException("Embedding: inputDim and outputDim must be positive, got " + inputDim
+                    + " and " + outputDim);
+        }
+        if (!dtype.isFloating()) {
+            throw new IllegalArgumentException("Embedding: the table's dtype must be floating, got " + dtype);
+        }
+        this.inputDim = inputDim;
+        this.outputDim = outputDim;
+        this.initializer = initializer;
+        this.regularizer = regularizer;
+        this.tableDType = dtype;
+    }
+
+    @Override
+    protected DType weightDType(DType inputDType) {
+        return tableDType;
+    }
+
+    @Override
+    protected void build(Shape inputShape) {
+        embeddings = addWeight("embeddings", new int[] {inputDim, outputDim}, initializer, regularizer, true);
+    }
+
+    @Override
+    protected void checkInputShape(Shape builtFor, Shape given) {
+        // Any shape of ids can be looked up.
+    }
+
+    @Override
+    protected Tensor forward(Tensor x, boolean training) {
+        Tensor ids = x.dtype() == DType.I32 ? x : x.cast(DType.I32);
+        return embeddings.value().gather(ids, 0);
+    }
+
+    @Override
+    public Shape computeOutputShape(Shape inputShape) {
+        int[] dims = java.util.Arrays.copyOf(inputShape.toArray(), inputShape.rank() + 1);
+        dims[inputShape.rank()] = outputDim;
+        return Shape.of(dims);
+    }
+
+    /** The table (null before building). */
+    public Variable embeddings() {
+        return embeddings;
+    }
+
+    @Override
+    public Map<String, Object> getConfig() {
+        Map<String, Object> c = super.getConfig();
+        c.put("input_dim", inputDim);
+        c.put("output_dim", outputDim);
+        c.put("embeddings_initializer", Configs.of(initializer));
+        c.put("embeddings_regularizer", Configs.of(regularizer));
+        c.put("dtype", tableDType.numpyName());
+        return c;
+    }
+
+    static Embedding fromConfig(Map<String, Object> c) {
+        DType dtype = "float64".equals(c.get("dtype")) ? DType.F64 : DType.F32;
+        return new Embedding((String) c.get("name"), Configs.integer(c, "input_dim"), Configs.integer(c, "output_dim"),
+                Configs.initializer(c.get("embeddings_initializer"), new RandomUniform(-0.05, 0.05)),
+                Configs.regularizer(c.get("embeddings_regularizer")), dtype);
+    }
+}

@@ -1,0 +1,368 @@
+package dev.vecgrad.train.layers;
+
+import dev.vecgrad.core.DType;
+import dev.vecgrad.core.Shape;
+import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.Variable;
+import dev.vecgrad.train.initializers.Initializer;
+import dev.vecgrad.train.regularizers.Regularizer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A building block of a model, as Keras's {@code Layer}: it holds weights as {@link Variable}s,
+ * creates them on its first call from the input's shape ({@link #build}), and computes its output
+ * in {@link #forward}, which takes a {@code training} flag for layers that behave differently in
+ * training (dropout, batch normalization).
+ *
+ * <p><b>Lifecycle.</b> {@link #call} builds the layer the first time (weights in the input's
+ * floating dtype, so an F64 input gives F64 weights; integer inputs give F32 weights unless the
+ * layer says otherwise), then checks later inputs against the shape it was built for and runs
+ * {@link #forward}.
+ *
+ * <p><b>Names.</b> A layer given no name takes a Keras-style default ({@code dense},
+ * {@code dense_1}, ...) lazily: from its model's {@link NameScope} when a model adds it, else from
+ * {@link NameScope#threadDefault()}. Variables are named {@code layername/weightname}.
+ *
+ * <p><b>Seeds.</b> Each weight is initialised from {@code Seeds.rng(seed, variableName)}, where
+ * the seed is the one given by {@link #setSeed} (a model passes its seed down), else
+ * {@link Seeds#DEFAULT_SEED}. The same seed and names therefore give the same weights on every
+ * run, whatever order the layers are built in.
+ *
+ * <p><b>Freezing.</b> {@code setTrainable(false)} makes all the layer's weights (and those of
+ * the layers it tracks) non-trainable: they move from {@link #trainableWeights()} to
+ * {@link #nonTrainableWeights()}, so an optimizer given the trainable list leaves them alone.
+ *
+ * <p><b>Nesting.</b> A layer made of other layers registers them with {@link #track}; weights,
+ * losses and the trainable flag then cover the whole tree.
+ *
+ * <p><b>Threads.</b> Building is synchronised; {@code forward} of the layers here only reads
+ * fields, so replicas on several threads may call one built layer at once.
+ *
+ * <pre>{@code
+ * Layer dense = new Dense(4, Activations.relu());
+ * Tensor y = dense.call(Tensor.ones(2, 3), false);     // builds a (3, 4) kernel and a (4,) bias
+ * dense.trainableWeights();                              // [dense/kernel, dense/bias]
+ * }</pre>
+ */
+public abstract class Layer {
+    private String name;
+    private boolean trainable = true;
+    private Long seed;
+    private volatile boolean built;
+    private Shape builtInputShape;
+    private DType dtype;
+    private final List<Weight> weights = new ArrayList<>();
+    private final List<Layer> children = new ArrayList<>();
+
+    private record Weight(Variable variable, Regularizer regularizer) {
+    }
+
+    /** A layer called {@code name}; null means a Keras-style default chosen when the name is first needed. */
+    protected Layer(String name) {
+        if (name != null && (name.isEmpty() || name.contains("/"))) {
+            throw new IllegalArgumentException("a layer name must be non-empty and contain no '/', got '" + name + "'");
+        }
+        this.name = name;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Calling.
+
+    /**
+     * Runs the layer on {@code x}, building it first if this is the first call.
+     *
+     * @param training whether this is a training step (dropout drops, batch normalization uses and
+     *     updates batch statistics)
+     */
+    public final Tensor call(Tensor x, boolean training) {
+        Objects.requireNonNull(x, "input");
+        if (!built) {
+            maybeBuild(x.shape(), x.dtype());
+        } else {
+            checkInput(x);
+        }
+        return forward(x, training);
+    }
+
+    /** {@code call(x, false)}: inference. */
+    public final Tensor call(Tensor x) {
+        return call(x, false);
+    }
+
+    /**
+     * Builds the layer for inputs of {@code inputShape} and {@code inputDType} unless it is built
+     * already (for a model that builds before seeing data, or for {@code summary()}).
+     */
+    public final synchronized void maybeBuild(Shape inputShape, DType inputDType) {
+        if (built) {
+            return;
+        }
+        name();
+        dtype = weightDType(inputDType);
+        build(inputShape);
+        builtInputShape = inputShape;
+        built = true;
+    }
+
+    /** Creates the weights for inputs of {@code inputShape} with {@link #addWeight}; the default creates none. */
+    protected void build(Shape inputShape) {
+    }
+
+    /** The output for input {@code x}; the layer is built. Written with tensor ops so a tape can differentiate it. */
+    protected abstract Tensor forward(Tensor x, boolean training);
+
+    /** The output shape for an input of {@code inputShape} (batch dimension included, as given). */
+    public abstract Shape computeOutputShape(Shape inputShape);
+
+    /**
+     * The dtype of the weights for an input of {@code inputDType}: the input's own when it is
+     * floating, else F32. Layers that take integer input and have their own dtype override this.
+     */
+    protected DType weightDType(DType inputDType) {
+        return inputDType.isFloating() ? inputDType : DType.F32;
+    }
+
+    /**
+     * Fails with a message naming the layer and both shapes when {@code given} does not fit the
+     * shape the layer was built for. The default demands the same rank and the same dimensions
+     * except the first (the batch); layers that accept more (convolutions over any image size)
+     * override it.
+     */
+    protected void checkInputShape(Shape builtFor, Shape given) {
+        boolean ok = builtFor.rank() == given.rank();
+        for (int i = 1; ok && i < given.rank(); i++) {
+            ok = builtFor.dim(i) == given.dim(i);
+        }
+        if (!ok) {
+            throw new IllegalArgumentException(incompatible(builtFor, given));
+        }
+    }
+
+    /** The standard message for an input that does not fit: layer, class, both shapes. */
+    protected final String incompatible(Shape builtFor, Shape given) {
+        return "layer '" + name() + "' (" + className() + ") was built for inputs of shape " + builtFor
+                + " and cannot take an input of shape " + given;
+    }
+
+    private void checkInput(Tensor x) {
+        checkInputShape(builtInputShape, x.shape());
+        if (!weights.isEmpty() && weightDType(x.dtype()) != dtype) {
+            throw new IllegalArgumentException("layer '" + name() + "' (" + className() + ") has " + dtype
+                    + " weights and cannot take a " + x.dtype() + " input " + x.shape() + "; cast the input with cast(DType."
+                    + dtype + ")");
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Weights.
+
+    /**
+     * Creates a weight named {@code layername/name} in the layer's dtype, initialised by
+     * {@code init} from this layer's seed, and registers it.
+     *
+     * @param reg a penalty added to {@link #losses()}, or null
+     * @param trainable false for state an optimizer must not touch (moving statistics)
+     */
+    protected final Variable addWeight(String name, int[] shape, Initializer init, Regularizer reg, boolean trainable) {
+        if (dtype == null) {
+            throw new IllegalStateException("layer '" + name() + "': addWeight(" + name + ") outside build()");
+        }
+        return addWeight(name, shape, dtype, init, reg, trainable);
+    }
+
+    /** {@link #addWeight(String, int[], Initializer, Regularizer, boolean)} with an explicit dtype. */
+    protected final Variable addWeight(String name, int[] shape, DType weightDType, Initializer init, Regularizer reg,
+            boolean trainable) {
+        String varName = name() + "/" + name;
+        for (Weight w : weights) {
+            if (w.variable().name().equals(varName)) {
+                throw new IllegalArgumentException("layer '" + name() + "' already has a weight named '" + name + "'");
+            }
+        }
+        Tensor initial = init.initialize(Shape.of(shape), weightDType, Seeds.rng(seed(), varName));
+        Variable v = new Variable(varName, initial, trainable);
+        weights.add(new Weight(v, reg));
+        return v;
+    }
+
+    /**
+     * Registers {@code child} as part of this layer, so its weights, losses and freezing follow
+     * this layer's, and returns it.
+     */
+    protected final <T extends Layer> T track(T child) {
+        if (child == this || children.contains(child)) {
+            throw new IllegalArgumentException("layer '" + name() + "' already tracks '" + child.name() + "'");
+        }
+        children.add(child);
+        return child;
+    }
+
+    /** The layers registered with {@link #track}, in order. */
+    public List<Layer> layers() {
+        return Collections.unmodifiableList(children);
+    }
+
+    /** Weights an optimizer updates: this layer's trainable ones and its tracked layers', none if frozen. */
+    public List<Variable> trainableWeights() {
+        List<Variable> out = new ArrayList<>();
+        if (!trainable) {
+            return out;
+        }
+        for (Weight w : weights) {
+            if (w.variable().trainable()) {
+                out.add(w.variable());
+            }
+        }
+        for (Layer c : children) {
+            out.addAll(c.trainableWeights());
+        }
+        return out;
+    }
+
+    /** Weights an optimizer leaves alone: non-trainable state, and every weight of a frozen layer. */
+    public List<Variable> nonTrainableWeights() {
+        List<Variable> out = new ArrayList<>();
+        for (Weight w : weights) {
+            if (!trainable || !w.variable().trainable()) {
+                out.add(w.variable());
+            }
+        }
+        for (Layer c : children) {
+            out.addAll(trainable ? c.nonTrainableWeights() : c.weights());
+        }
+        return out;
+    }
+
+    /** All weights: {@link #trainableWeights()} then {@link #nonTrainableWeights()}, as Keras orders them. */
+    public List<Variable> weights() {
+        List<Variable> out = trainableWeights();
+        out.addAll(nonTrainableWeights());
+        return out;
+    }
+
+    /**
+     * The regularization penalties of this layer and its tracked layers, computed now from the
+     * weights' current values. Call it inside the gradient tape of the training step so the
+     * penalties' gradients reach the weights.
+     */
+    public List<Tensor> losses() {
+        List<Tensor> out = new ArrayList<>();
+        for (Weight w : weights) {
+            if (w.regularizer() != null) {
+                out.add(w.regularizer().apply(w.variable().value()));
+            }
+        }
+        for (Layer c : children) {
+            out.addAll(c.losses());
+        }
+        return out;
+    }
+
+    /** The number of scalars in all weights; the layer must be built. */
+    public long countParams() {
+        if (!built && children.isEmpty()) {
+            throw new IllegalStateException("layer '" + name() + "' (" + className()
+                    + ") is not built yet: call it on an input or maybeBuild(shape, dtype) first");
+        }
+        long n = 0;
+        for (Variable v : weights()) {
+            n += v.shape().size();
+        }
+        return n;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Properties.
+
+    /** The layer's name, choosing the default from {@link NameScope#threadDefault()} if none was set yet. */
+    public final synchronized String name() {
+        if (name == null) {
+            name = NameScope.threadDefault().unique(NameScope.snakeCase(className()));
+        }
+        return name;
+    }
+
+    /**
+     * Gives an unnamed layer a unique default name from {@code scope} (or reserves its explicit
+     * name there); a model calls this as it adds layers.
+     */
+    public final synchronized void resolveName(NameScope scope) {
+        if (name == null) {
+            name = scope.unique(NameScope.snakeCase(className()));
+        } else {
+            scope.reserve(name);
+        }
+    }
+
+    /** Whether the layer's weights are trainable (see the class comment on freezing). */
+    public boolean isTrainable() {
+        return trainable;
+    }
+
+    /** Freezes ({@code false}) or unfreezes the layer and the layers it tracks. */
+    public void setTrainable(boolean trainable) {
+        this.trainable = trainable;
+    }
+
+    /** Whether the layer has been built. */
+    public boolean isBuilt() {
+        return built;
+    }
+
+    /** The input shape the layer was built for, or null before building. */
+    public Shape builtInputShape() {
+        return builtInputShape;
+    }
+
+    /** The dtype of the layer's weights, or null before building. */
+    public DType dtype() {
+        return dtype;
+    }
+
+    /**
+     * Sets the seed weights (and dropout masks) are drawn from; must come before building. Tracked
+     * layers without a seed of their own inherit it.
+     */
+    public void setSeed(long seed) {
+        if (built) {
+            throw new IllegalStateException("layer '" + name() + "' is built already; set its seed before the first call");
+        }
+        this.seed = seed;
+        for (Layer c : children) {
+            if (c.seed == null && !c.built) {
+                c.setSeed(seed);
+            }
+        }
+    }
+
+    /** The seed in use: the one set, else {@link Seeds#DEFAULT_SEED}. */
+    public long seed() {
+        return seed == null ? Seeds.DEFAULT_SEED : seed;
+    }
+
+    /** The Keras class name used in configs and summaries, e.g. {@code Dense}; defaults to the Java simple name. */
+    public String className() {
+        return getClass().getSimpleName();
+    }
+
+    /**
+     * The constructor arguments as JSON-able values (numbers, strings, booleans, lists, maps), with
+     * {@code name} and {@code trainable} as Keras writes them; subclasses add theirs to this map.
+     */
+    public Map<String, Object> getConfig() {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("name", name());
+        config.put("trainable", trainable);
+        return config;
+    }
+
+    @Override
+    public String toString() {
+        return className() + "(" + name() + ")";
+    }
+}

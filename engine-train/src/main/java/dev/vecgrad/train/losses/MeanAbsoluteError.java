@@ -1,0 +1,21 @@
+package dev.vecgrad.train.losses;
+
+import dev.vecgrad.core.Tensor;
+
+/** Per sample, the mean over the last axis of {@code |yTrue - yPred|}. */
+public final class MeanAbsoluteError extends Loss {
+    /** With the default name {@code mean_absolute_error} and reduction {@link Reduction#SUM_OVER_BATCH_SIZE}. */
+    public MeanAbsoluteError() {
+        this("mean_absolute_error", Reduction.SUM_OVER_BATCH_SIZE);
+    }
+
+    /** Logged as {@code name}, reduced with {@code reduction}. */
+    public MeanAbsoluteError(String name, Reduction reduction) {
+        super(name, reduction);
+    }
+
+    @Override
+    protected Tensor values(Tensor yTrue, Tensor yPred) {
+        return meanLastAxis(yTrue.sub(yPred).abs());
+    }
+}

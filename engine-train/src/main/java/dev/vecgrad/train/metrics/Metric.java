@@ -1,0 +1,78 @@
+package dev.vecgrad.train.metrics;
+
+import dev.vecgrad.core.Tensor;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A stateful measurement accumulated over batches, as Keras's {@code Metric}: {@code update}
+ * folds a batch in, {@link #result()} reads the value so far, {@link #reset()} starts again. The
+ * state lives in plain Java doubles, never on a gradient tape; updates run with recording paused.
+ *
+ * <p>Every metric's state is a vector of additive accumulators (totals and counts, confusion
+ * counts), exposed by {@link #state()}: replicas of one metric on several threads can be combined
+ * with {@link #mergeState}, and a checkpoint can save it.
+ *
+ * <pre>{@code
+ * Metric acc = new SparseCategoricalAccuracy();
+ * acc.update(labels, probabilities, null);
+ * acc.result();     // fraction right so far
+ * }</pre>
+ */
+public abstract class Metric {
+    private final String name;
+
+    /** A metric logged as {@code name}. */
+    protected Metric(String name) {
+        this.name = Objects.requireNonNull(name, "name");
+    }
+
+    /**
+     * Folds in a batch: labels {@code yTrue}, predictions {@code yPred}, and optional per-sample
+     * weights (null: every sample weighs 1).
+     */
+    public abstract void update(Tensor yTrue, Tensor yPred, Tensor sampleWeight);
+
+    /** The value over everything folded in since the last reset. */
+    public abstract double result();
+
+    /** Forgets everything folded in. */
+    public abstract void reset();
+
+    /** A copy of the accumulators; all are additive. */
+    public abstract double[] state();
+
+    /** Adds another replica's accumulators ({@link #state()} of a metric of the same kind and configuration). */
+    public abstract void mergeState(double[] other);
+
+    /** The name in logs, e.g. {@code accuracy} or {@code mean_squared_error}. */
+    public String name() {
+        return name;
+    }
+
+    /** The Keras class name, e.g. {@code SparseCategoricalAccuracy}. */
+    public String className() {
+        return getClass().getSimpleName();
+    }
+
+    /** The constructor arguments as JSON-able values. */
+    public Map<String, Object> getConfig() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("name", name);
+        return c;
+    }
+
+    /** Fails unless {@code other} has {@code length} accumulators. */
+    protected final void checkState(double[] other, int length) {
+        if (other.length != length) {
+            throw new IllegalArgumentException("metric '" + name + "' (" + className() + ") has " + length
+                    + " accumulators, cannot merge " + other.length);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return className() + "(" + name + ": " + result() + ")";
+    }
+}

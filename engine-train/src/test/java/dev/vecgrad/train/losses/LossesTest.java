@@ -1,0 +1,178 @@
+package dev.vecgrad.train.losses;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.vecgrad.autodiff.GradCheck;
+import dev.vecgrad.autodiff.GradientTape;
+import dev.vecgrad.core.DType;
+import dev.vecgrad.core.Shape;
+import dev.vecgrad.core.Tensor;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LossesTest {
+    private static final Tensor Y = Tensor.of(new double[][] {{1, 2}, {3, 4}});
+    private static final Tensor P = Tensor.of(new double[][] {{1.5, 1}, {2, 6}});
+
+    @Test
+    void regressionLossesByHand() {
+        // Per sample: mean over the last axis, then the mean over the batch.
+        assertThat(new MeanSquaredError().call(Y, P).item()).isCloseTo((0.625 + 2.5) / 2, within(1e-12));
+        assertThat(new MeanAbsoluteError().call(Y, P).item()).isCloseTo((0.75 + 1.5) / 2, within(1e-12));
+        double mape0 = 100 * (0.5 / 1 + 1.0 / 2) / 2;
+        double mape1 = 100 * (1.0 / 3 + 2.0 / 4) / 2;
+        assertThat(new MeanAbsolutePercentageError().call(Y, P).item()).isCloseTo((mape0 + mape1) / 2, within(1e-9));
+        // Huber with delta 1: errors 0.5, -1 | -1, 2.
+        double h0 = (0.125 + 0.5) / 2;
+        double h1 = (0.5 + (2 - 0.5)) / 2;
+        assertThat(new Huber().call(Y, P).item()).isCloseTo((h0 + h1) / 2, within(1e-12));
+        // delta 0.5: 0.5 -> 0.125 (quadratic at the switch), 1 -> 0.5 - 0.125.
+        assertThat(new Huber(0.5).call(Tensor.of(new double[] {0, 0}), Tensor.of(new double[] {0.5, -1})).item())
+                .isCloseTo((0.125 + 0.375) / 2, within(1e-12));
+    }
+
+    @Test
+    void mapeGuardsZeroLabels() {
+        double v = new MeanAbsolutePercentageError().call(Tensor.of(new double[][] {{0}}), Tensor.of(new double[][] {{1e-8}}))
+                .item();
+        assertThat(v).isCloseTo(100 * 1e-8 / 1e-7, within(1e-6));
+    }
+
+    @Test
+    void reductionsAndSampleWeights() {
+        Tensor w = Tensor.of(new double[] {2, 0.5});
+        assertThat(new MeanSquaredError("mse", Reduction.SUM).call(Y, P).item()).isCloseTo(3.125, within(1e-12));
+        assertThat(new MeanSquaredError("mse", Reduction.NONE).call(Y, P).toDoubleArray()).containsExactly(0.625, 2.5);
+        // Weighted values 1.25 and 1.25; the mean divides by the number of values, not the weights.
+        assertThat(new MeanSquaredError().call(Y, P, w).item()).isCloseTo(1.25, within(1e-12));
+        assertThat(new MeanSquaredError("mse", Reduction.SUM).call(Y, P, w).item()).isCloseTo(2.5, within(1e-12));
+        assertThat(new MeanSquaredError("mse", Reduction.NONE).call(Y, P, w).toDoubleArray()).containsExactly(1.25, 1.25);
+        // Weights of shape (batch, 1) match too.
+        assertThat(new MeanSquaredError().call(Y, P, w.reshape(2, 1)).item()).isCloseTo(1.25, within(1e-12));
+        assertThatThrownBy(() -> new MeanSquaredError().call(Y, P, Tensor.of(new double[] {1, 2, 3})))
+                .hasMessageContaining("sample weights").hasMessageContaining("(3,)");
+    }
+
+    @Test
+    void labelsOfRankOneMatchPredictionsWithATrailingAxis() {
+        Tensor y = Tensor.of(new float[] {1, 0, 3});
+        Tensor p = Tensor.of(new double[] {0.5, 0.5, 2}, 3, 1);
+        // Labels are cast to the predictions' dtype and gain the trailing axis.
+        assertThat(new MeanSquaredError().call(y, p).item()).isCloseTo((0.25 + 0.25 + 1) / 3, within(1e-12));
+    }
+
+    @Test
+    void binaryCrossentropyFromProbabilitiesAndLogits() {
+        double[][] z = {{1, 0, 1}, {0, 0, 1}};
+        double[][] x = {{0.3, -1.2, 2.0}, {4.0, -0.5, 0.1}};
+        double expected = 0;
+        for (int i = 0; i < 2; i++) {
+            double s = 0;
+            for (int j = 0; j < 3; j++) {
+                double p = 1 / (1 + Math.exp(-x[i][j]));
+                s += -(z[i][j] * Math.log(p) + (1 - z[i][j]) * Math.log(1 - p));
+            }
+            expected += s / 3 / 2;
+        }
+        Tensor zt = Tensor.of(z);
+        Tensor xt = Tensor.of(x);
+        assertThat(new BinaryCrossentropy(true).call(zt, xt).item()).isCloseTo(expected, within(1e-12));
+        assertThat(new BinaryCrossentropy(false).call(zt, xt.sigmoid()).item()).isCloseTo(expected, within(1e-12));
+        // Certain, wrong probabilities are clipped to 1e-7: -log(1e-7).
+        assertThat(new BinaryCrossentropy().call(Tensor.of(new double[] {1}), Tensor.of(new double[] {0})).item())
+                .isCloseTo(-Math.log(1e-7), within(1e-9));
+    }
+
+    @Test
+    void categoricalCrossentropyFromProbabilitiesAndLogits() {
+        double[][] logits = {{2, 1, 0.1}, {0.5, 2.5, -1}};
+        double[][] y = {{0, 0, 1}, {0.2, 0.8, 0}};
+        double expected = 0;
+        for (int i = 0; i < 2; i++) {
+            double z = 0;
+            for (double l : logits[i]) {
+                z += Math.exp(l);
+            }
+            for (int j = 0; j < 3; j++) {
+                expected -= y[i][j] * Math.log(Math.exp(logits[i][j]) / z) / 2;
+            }
+        }
+        Tensor l = Tensor.of(logits);
+        assertThat(new CategoricalCrossentropy(true).call(Tensor.of(y), l).item()).isCloseTo(expected, within(1e-12));
+        assertThat(new CategoricalCrossentropy().call(Tensor.of(y), l.softmax(-1)).item()).isCloseTo(expected, within(1e-12));
+        // Probabilities that do not sum to 1 are renormalised first, as Keras.
+        assertThat(new CategoricalCrossentropy().call(Tensor.of(y), l.softmax(-1).mul(3)).item())
+                .isCloseTo(expected, within(1e-12));
+        assertThatThrownBy(() -> new CategoricalCrossentropy().call(Tensor.of(new double[] {1, 0}), l))
+                .hasMessageContaining("SparseCategoricalCrossentropy");
+    }
+
+    @Test
+    void sparseMatchesOneHotForEveryLabelForm() {
+        Tensor logits = Tensor.of(new double[][] {{2, 1, 0.1}, {0.5, 2.5, -1}});
+        double expected = new CategoricalCrossentropy(true).call(Tensor.of(new double[][] {{0, 0, 1}, {1, 0, 0}}), logits)
+                .item();
+        Loss sparse = new SparseCategoricalCrossentropy(true);
+        assertThat(sparse.call(Tensor.of(new int[] {2, 0}), logits).item()).isCloseTo(expected, within(1e-12));
+        assertThat(sparse.call(Tensor.of(new int[] {2, 0}, 2, 1), logits).item()).isCloseTo(expected, within(1e-12));
+        assertThat(sparse.call(Tensor.of(new float[] {2, 0}), logits).item()).isCloseTo(expected, within(1e-12));
+        assertThat(new SparseCategoricalCrossentropy().call(Tensor.of(new int[] {2, 0}), logits.softmax(-1)).item())
+                .isCloseTo(expected, within(1e-12));
+        assertThatThrownBy(() -> sparse.call(Tensor.of(new int[] {3, 0}), logits)).hasMessageContaining("3");
+    }
+
+    @Test
+    void largeLogitsStayFiniteAndRight() {
+        Tensor logits = Tensor.of(new float[] {1e4f, 0, -1e4f, 5e3f, 1e4f, 0}, 2, 3);
+        Tensor ids = Tensor.of(new int[] {2, 0});
+        float[] perSample = new SparseCategoricalCrossentropy(true, "s", Reduction.NONE).call(ids, logits).toFloatArray();
+        assertThat(perSample[0]).isEqualTo(2e4f);
+        assertThat(perSample[1]).isEqualTo(5e3f);
+        Tensor bce = new BinaryCrossentropy(true, "b", Reduction.NONE)
+                .call(Tensor.of(new float[][] {{0}, {1}, {1}, {0}}), Tensor.of(new float[][] {{1e4f}, {1e4f}, {-1e4f}, {-1e4f}}));
+        assertThat(bce.toFloatArray()).containsExactly(1e4f, 0f, 1e4f, 0f);
+        try (GradientTape tape = GradientTape.open()) {
+            tape.watch(logits);
+            Tensor loss = new SparseCategoricalCrossentropy(true).call(ids, logits);
+            Tensor g = tape.gradient(loss, logits).get(0);
+            // d/dlogits = (softmax - onehot) / batch
+            assertThat(g.toFloatArray()).containsExactly(0.5f, 0, -0.5f, -0.5f, 0.5f, 0);
+        }
+    }
+
+    @Test
+    void lossGradientsPassGradCheck() {
+        Tensor y = Tensor.of(new double[][] {{0.2, 0.8, 0}, {1, 0, 0}});
+        Tensor logits = Tensor.of(new double[][] {{0.3, -1.2, 2.0}, {1.0, -0.5, 0.1}});
+        Tensor w = Tensor.of(new double[] {0.7, 1.3});
+        List<Loss> losses = List.of(new MeanSquaredError(), new MeanAbsoluteError(), new Huber(0.5), new BinaryCrossentropy(true), new CategoricalCrossentropy(true));
+        for (Loss l : losses) {
+            GradCheck.check(in -> l.call(y, in.get(0), w), logits).assertPassed();
+        }
+        // MAPE with zero labels divides by 1e-7: values near 1e9 leave finite differences no precision, so non-zero labels.
+        Tensor nonZero = Tensor.of(new double[][] {{0.2, 0.8, 0.5}, {1, 0.3, -0.4}});
+        GradCheck.check(in -> new MeanAbsolutePercentageError().call(nonZero, in.get(0), w), logits).assertPassed();
+        GradCheck.check(in -> new BinaryCrossentropy().call(y, in.get(0).sigmoid(), w), logits).assertPassed();
+        GradCheck.check(in -> new CategoricalCrossentropy().call(y, in.get(0).softmax(-1), w), logits).assertPassed();
+        GradCheck.check(in -> new SparseCategoricalCrossentropy(true).call(Tensor.of(new int[] {1, 2}), in.get(0), w),
+                logits).assertPassed();
+    }
+
+    @Test
+    void lookUpByKerasNames() {
+        assertThat(Losses.get("mse")).isInstanceOf(MeanSquaredError.class);
+        assertThat(Losses.get("mse").name()).isEqualTo("mse");
+        assertThat(Losses.get("mean_absolute_error")).isInstanceOf(MeanAbsoluteError.class);
+        assertThat(Losses.get("sparse_categorical_crossentropy")).isInstanceOf(SparseCategoricalCrossentropy.class);
+        assertThat(Losses.get("binary_crossentropy")).isInstanceOf(BinaryCrossentropy.class);
+        assertThat(Losses.get("huber")).isInstanceOf(Huber.class);
+        assertThat(Losses.get("mape").getConfig()).containsEntry("reduction", "sum_over_batch_size");
+        assertThatThrownBy(() -> Losses.get("hinge")).hasMessageContaining("hinge");
+        assertThatThrownBy(() -> new MeanSquaredError().call(Y, Tensor.of(new int[] {1, 2, 3, 4}, 2, 2)))
+                .hasMessageContaining("floating");
+        assertThat(new MeanSquaredError().call(Tensor.zeros(DType.F32, 0, 2), Tensor.zeros(DType.F32, 0, 2)).shape())
+                .isEqualTo(Shape.SCALAR);
+    }
+}

@@ -1,0 +1,279 @@
+package dev.vecgrad.train.optimizers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.vecgrad.autodiff.GradientTape;
+import dev.vecgrad.core.DType;
+import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.Variable;
+import dev.vecgrad.train.optimizers.schedules.ExponentialDecay;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Each optimizer against its published update rule, evaluated in the test with plain double
+ * arithmetic over three steps, for F32 variables (SIMD or scalar kernels) and F64 variables.
+ */
+class OptimizersTest {
+    private static final double[] W0 = {1.0, -2.0, 0.5, 3.0, -0.75};
+    private static final double[][] GRADS = {
+        {0.5, 0.25, -1.0, 2.0, 0.0},
+        {-0.3, 0.8, 0.1, -1.5, 0.4},
+        {0.9, -0.6, 0.05, 0.7, -2.0},
+    };
+
+    /** The expected weights after the three steps, from the formula. */
+    interface Rule {
+        void step(double[] w, double[] g, int t);
+    }
+
+    private static double[] expected(Rule rule) {
+        double[] w = W0.clone();
+        for (int t = 1; t <= GRADS.length; t++) {
+            rule.step(w, GRADS[t - 1], t);
+        }
+        return w;
+    }
+
+    private static void assertFollows(java.util.function.Supplier<Optimizer> make, Rule rule) {
+        double[] want = expected(rule);
+        for (DType dtype : new DType[] {DType.F32, DType.F64}) {
+            Optimizer opt = make.get();
+            Variable v = new Variable("v", Tensor.of(W0).cast(dtype), true);
+            for (double[] g : GRADS) {
+                opt.applyGradients(List.of(Tensor.of(g).cast(dtype)), List.of(v));
+            }
+            assertThat(opt.iterations()).isEqualTo(3);
+            double[] got = v.peek().toDoubleArray();
+            double tol = dtype == DType.F32 ? 2e-6 : 1e-12;
+            for (int i = 0; i < want.length; i++) {
+                assertThat(got[i]).as("%s %s element %d", opt.className(), dtype, i)
+                        .isCloseTo(want[i], within(tol * Math.max(1, Math.abs(want[i]))));
+            }
+        }
+    }
+
+    @Test
+    void sgd() {
+        assertFollows(() -> new SGD(0.1), (w, g, t) -> {
+            for (int i = 0; i < w.length; i++) {
+                w[i] -= 0.1 * g[i];
+            }
+        });
+    }
+
+    @Test
+    void sgdWithMomentumAndNesterov() {
+        for (boolean nesterov : new boolean[] {false, true}) {
+            double[] m = new double[W0.length];
+            assertFollows(() -> new SGD(0.1, 0.9, nesterov), (w, g, t) -> {
+                for (int i = 0; i < w.length; i++) {
+                    m[i] = 0.9 * m[i] - 0.1 * g[i];
+                    w[i] += nesterov ? 0.9 * m[i] - 0.1 * g[i] : m[i];
+                }
+            });
+        }
+    }
+
+    @Test
+    void rmspropPlainCenteredAndWithMomentum() {
+        double lr = 0.01;
+        double rho = 0.8;
+        double eps = 0.05;   // large, so that where epsilon sits (inside the root, as Keras) matters
+        for (boolean centered : new boolean[] {false, true}) {
+            for (double momentum : new double[] {0, 0.7}) {
+                assertFollows(() -> new RMSprop(lr, rho, momentum, eps, centered), new Rule() {
+                    final double[] v = new double[W0.length];
+                    final double[] mg = new double[W0.length];
+                    final double[] mom = new double[W0.length];
+
+                    @Override
+                    public void step(double[] w, double[] g, int t) {
+                        for (int i = 0; i < w.length; i++) {
+                            v[i] = rho * v[i] + (1 - rho) * g[i] * g[i];
+                            double denom = v[i] + eps;
+                            if (centered) {
+                                mg[i] = rho * mg[i] + (1 - rho) * g[i];
+                                denom -= mg[i] * mg[i];
+                            }
+                            double inc = lr * g[i] / Math.sqrt(denom);
+                            if (momentum > 0) {
+                                mom[i] = momentum * mom[i] + inc;
+                                w[i] -= mom[i];
+                            } else {
+                                w[i] -= inc;
+                            }
+                        }
+                    }
+                });
+            }
+        }
+    }
+
+    /** Kingma and Ba, Algorithm 1 in its efficient form (section 2): epsilon-hat outside the root. */
+    private static Rule adamRule(double lr, double b1, double b2, double epsHat, double weightDecay) {
+        return new Rule() {
+            final double[] m = new double[W0.length];
+            final double[] v = new double[W0.length];
+
+            @Override
+            public void step(double[] w, double[] g, int t) {
+                double alphaT = lr * Math.sqrt(1 - Math.pow(b2, t)) / (1 - Math.pow(b1, t));
+                for (int i = 0; i < w.length; i++) {
+                    w[i] -= lr * weightDecay * w[i];
+                    m[i] = b1 * m[i] + (1 - b1) * g[i];
+                    v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i];
+                    w[i] -= alphaT * m[i] / (Math.sqrt(v[i]) + epsHat);
+                }
+            }
+        };
+    }
+
+    @Test
+    void adam() {
+        assertFollows(() -> new Adam(0.01, 0.8, 0.9, 0.1), adamRule(0.01, 0.8, 0.9, 0.1, 0));
+        assertFollows(Adam::new, adamRule(0.001, 0.9, 0.999, 1e-7, 0));
+    }
+
+    @Test
+    void adamW() {
+        assertFollows(() -> new AdamW(0.05, 0.1, 0.8, 0.9, 0.1), adamRule(0.05, 0.8, 0.9, 0.1, 0.1));
+        assertThat(new AdamW().weightDecay()).isEqualTo(0.004);
+    }
+
+    @Test
+    void adagrad() {
+        double lr = 0.1;
+        double eps = 0.01;
+        assertFollows(() -> new Adagrad(lr, 0.2, eps), new Rule() {
+            final double[] acc = {0.2, 0.2, 0.2, 0.2, 0.2};
+
+            @Override
+            public void step(double[] w, double[] g, int t) {
+                for (int i = 0; i < w.length; i++) {
+                    acc[i] += g[i] * g[i];
+                    w[i] -= lr * g[i] / Math.sqrt(acc[i] + eps);
+                }
+            }
+        });
+    }
+
+    @Test
+    void nullGradientsAreSkipped() {
+        Variable a = new Variable("a", Tensor.of(new float[] {1, 2}), true);
+        Variable b = new Variable("b", Tensor.of(new float[] {3}), true);
+        Adam opt = new Adam(0.1);
+        opt.applyGradients(Arrays.asList(null, Tensor.of(new float[] {1})), List.of(a, b));
+        assertThat(a.peek().toFloatArray()).containsExactly(1, 2);
+        assertThat(b.peek().toFloatArray()[0]).isCloseTo(3 - 0.1f, within(1e-5f));
+        assertThat(opt.slot(a, "m")).isNull();
+        assertThat(opt.iterations()).isEqualTo(1);
+    }
+
+    @Test
+    void clipping() {
+        Variable v = new Variable("v", Tensor.of(new float[] {0, 0}), true);
+        new SGD(1).setClipnorm(1.0).applyGradients(List.of(Tensor.of(new float[] {3, 4})), List.of(v));
+        assertThat(v.peek().toFloatArray()).containsExactly(-0.6f, -0.8f);
+        // Below the norm nothing changes.
+        Variable small = new Variable("s", Tensor.of(new float[] {0, 0}), true);
+        new SGD(1).setClipnorm(10.0).applyGradients(List.of(Tensor.of(new float[] {3, 4})), List.of(small));
+        assertThat(small.peek().toFloatArray()).containsExactly(-3f, -4f);
+
+        Variable a = new Variable("a", Tensor.of(new float[] {0, 0}), true);
+        Variable b = new Variable("b", Tensor.of(new float[] {0}), true);
+        new SGD(1).setGlobalClipnorm(1.0).applyGradients(
+                List.of(Tensor.of(new float[] {3, 4}), Tensor.of(new float[] {12})), List.of(a, b));
+        assertThat(a.peek().toFloatArray()[0]).isCloseTo(-3f / 13, within(1e-7f));
+        assertThat(a.peek().toFloatArray()[1]).isCloseTo(-4f / 13, within(1e-7f));
+        assertThat(b.peek().toFloatArray()[0]).isCloseTo(-12f / 13, within(1e-7f));
+
+        Variable c = new Variable("c", Tensor.of(new float[] {0, 0, 0}), true);
+        new SGD(1).setClipvalue(0.5).applyGradients(List.of(Tensor.of(new float[] {3, -0.2f, -4})), List.of(c));
+        assertThat(c.peek().toFloatArray()).containsExactly(-0.5f, 0.2f, 0.5f);
+
+        assertThatThrownBy(() -> new SGD().setClipnorm(1.0).setClipvalue(1.0)).hasMessageContaining("only one");
+        assertThatThrownBy(() -> new SGD().setClipnorm(-1.0)).hasMessageContaining("-1");
+    }
+
+    @Test
+    void scheduleDrivesTheStepsLearningRate() {
+        Variable v = new Variable("v", Tensor.of(new double[] {0}), true);
+        SGD opt = new SGD(new ExponentialDecay(0.1, 1, 0.5, false), 0, false);
+        for (int i = 0; i < 3; i++) {
+            opt.applyGradients(List.of(Tensor.of(new double[] {1})), List.of(v));
+        }
+        // Steps use rates for iterations 0, 1, 2: 0.1, 0.05, 0.025.
+        assertThat(v.peek().item()).isCloseTo(-(0.1 + 0.05 + 0.025), within(1e-12));
+        assertThat(opt.learningRate()).isCloseTo(0.0125, within(1e-15));
+        assertThatThrownBy(() -> opt.setLearningRate(0.5)).isInstanceOf(IllegalStateException.class);
+        SGD constant = new SGD(0.1);
+        constant.setLearningRate(0.01);
+        assertThat(constant.learningRate()).isEqualTo(0.01);
+    }
+
+    @Test
+    void stateSavesAndRestoresSlotsAndSteps() {
+        Variable a = new Variable("dense/kernel", Tensor.of(W0).cast(DType.F32), true);
+        Adam first = new Adam(0.01);
+        first.applyGradients(List.of(Tensor.of(GRADS[0]).cast(DType.F32)), List.of(a));
+        first.applyGradients(List.of(Tensor.of(GRADS[1]).cast(DType.F32)), List.of(a));
+        Map<String, Tensor> state = first.state();
+        assertThat(state).containsOnlyKeys("iterations", "dense/kernel/m", "dense/kernel/v");
+        assertThat(state.get("iterations").item()).isEqualTo(2);
+
+        Variable b = new Variable("dense/kernel", a.peek(), true);
+        Adam second = new Adam(0.01);
+        second.loadState(state);   // before b has slots: they wait for it
+        assertThat(second.iterations()).isEqualTo(2);
+        first.applyGradients(List.of(Tensor.of(GRADS[2]).cast(DType.F32)), List.of(a));
+        second.applyGradients(List.of(Tensor.of(GRADS[2]).cast(DType.F32)), List.of(b));
+        assertThat(b.peek().toFloatArray()).containsExactly(a.peek().toFloatArray());
+        assertThat(second.slot(b, "v").toFloatArray()).containsExactly(first.slot(a, "v").toFloatArray());
+    }
+
+    @Test
+    void mismatchedGradientsAreClearErrors() {
+        Variable v = new Variable("w", Tensor.of(new float[] {1, 2}), true);
+        assertThatThrownBy(() -> new SGD().applyGradients(List.of(Tensor.of(new float[] {1, 2, 3})), List.of(v)))
+                .hasMessageContaining("w").hasMessageContaining("(3,)").hasMessageContaining("(2,)");
+        assertThatThrownBy(() -> new SGD().applyGradients(List.of(Tensor.of(new double[] {1, 2})), List.of(v)))
+                .hasMessageContaining("F64");
+        assertThatThrownBy(() -> new SGD().applyGradients(List.of(), List.of(v))).hasMessageContaining("0 gradients");
+        Variable frozen = new Variable("f", Tensor.of(new float[] {1}), false);
+        assertThatThrownBy(() -> new SGD().applyGradients(List.of(Tensor.of(new float[] {1})), List.of(frozen)))
+                .hasMessageContaining("not trainable");
+    }
+
+    @Test
+    void whatATapeSawDoesNotChangeUnderAnUpdate() {
+        Variable v = new Variable("v", Tensor.of(new float[] {1, 2}), true);
+        Tensor seen;
+        try (GradientTape tape = GradientTape.open()) {
+            seen = v.value();
+            Tensor loss = seen.square().sum();
+            List<Tensor> g = tape.gradient(loss, List.of(v));
+            new SGD(0.5).applyGradients(g, List.of(v));
+        }
+        assertThat(seen.toFloatArray()).containsExactly(1, 2);
+        assertThat(v.peek().toFloatArray()).containsExactly(0, 0);
+    }
+
+    @Test
+    void lookUpAndConfigRoundTrip() {
+        for (String n : List.of("sgd", "rmsprop", "adam", "adamw", "adagrad")) {
+            Optimizer o = Optimizers.get(n);
+            Optimizer back = Optimizers.fromConfig(o.className(), o.getConfig());
+            assertThat(back.getConfig()).isEqualTo(o.getConfig());
+        }
+        Optimizer scheduled = new Adam(new ExponentialDecay(0.1, 100, 0.9, true), 0.9, 0.999, 1e-7).setClipnorm(2.0);
+        Optimizer back = Optimizers.fromConfig("Adam", scheduled.getConfig());
+        assertThat(back.getConfig()).isEqualTo(scheduled.getConfig());
+        assertThat(Optimizers.get("sgd").learningRate()).isEqualTo(0.01);
+        assertThatThrownBy(() -> Optimizers.get("lion")).hasMessageContaining("lion");
+    }
+}

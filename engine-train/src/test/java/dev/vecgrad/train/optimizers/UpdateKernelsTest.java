@@ -1,0 +1,97 @@
+package dev.vecgrad.train.optimizers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.vecgrad.core.Rng;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/** The SIMD update kernels against the scalar reference at sizes around the vector length. */
+class UpdateKernelsTest {
+    private static final ScalarUpdateKernels REF = ScalarUpdateKernels.INSTANCE;
+    private static final VectorUpdateKernels SIMD = VectorUpdateKernels.INSTANCE;
+
+    private static int[] sizes() {
+        int l = VectorUpdateKernels.lanes();
+        return new int[] {0, 1, l - 1, l, l + 1, 2 * l + 3, 17, 31, 97, 1009, 4099};
+    }
+
+    /** Arrays for one run: w, g (with an offset of 3), and four slots (positive, as accumulators are). */
+    private record Data(float[] w, float[] g, float[] a, float[] b, float[] c) {
+        static Data random(int n, long seed) {
+            Rng r = new Rng(seed);
+            float[][] x = new float[5][];
+            for (int k = 0; k < 5; k++) {
+                x[k] = new float[k == 1 ? n + 3 : n];
+                for (int i = 0; i < x[k].length; i++) {
+                    double u = r.nextDouble() * 2 - 1;
+                    x[k][i] = (float) (k == 2 ? Math.abs(u) + 0.5 : k == 3 ? Math.abs(u) : u);
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                // A centered RMSprop average small against its velocity (at least 0.5) keeps the denominator positive.
+                x[4][i] = x[4][i] * 0.1f;
+            }
+            return new Data(x[0], x[1], x[2], x[3], x[4]);
+        }
+
+        Data copy() {
+            return new Data(w.clone(), g.clone(), a.clone(), b.clone(), c.clone());
+        }
+    }
+
+    private static void compare(String kernel, Consumer<Data> ref, Consumer<Data> simd) {
+        for (int n : sizes()) {
+            Data d = Data.random(n, n * 31L + kernel.hashCode());
+            Data x = d.copy();
+            Data y = d.copy();
+            ref.accept(x);
+            simd.accept(y);
+            float[][] xs = {x.w, x.a, x.b, x.c};
+            float[][] ys = {y.w, y.a, y.b, y.c};
+            for (int k = 0; k < xs.length; k++) {
+                for (int i = 0; i < n; i++) {
+                    assertThat(ys[k][i]).as("%s n=%d array %d element %d", kernel, n, k, i)
+                            .isCloseTo(xs[k][i], within(2e-6f * Math.max(1, Math.abs(xs[k][i]))));
+                }
+            }
+        }
+    }
+
+    @Test
+    void sgdAndMomentum() {
+        compare("sgd", d -> REF.sgd(d.w, d.g, 3, d.w.length, 0.1f), d -> SIMD.sgd(d.w, d.g, 3, d.w.length, 0.1f));
+        for (boolean nesterov : new boolean[] {false, true}) {
+            compare("momentum" + nesterov, d -> REF.momentum(d.w, d.g, 3, d.a, d.w.length, 0.1f, 0.9f, nesterov),
+                    d -> SIMD.momentum(d.w, d.g, 3, d.a, d.w.length, 0.1f, 0.9f, nesterov));
+        }
+    }
+
+    @Test
+    void rmsprop() {
+        compare("rmsprop", d -> REF.rmsprop(d.w, d.g, 3, d.a, null, null, d.w.length, 0.01f, 0.9f, 0f, 1e-7f),
+                d -> SIMD.rmsprop(d.w, d.g, 3, d.a, null, null, d.w.length, 0.01f, 0.9f, 0f, 1e-7f));
+        compare("rmsprop-centered-momentum",
+                d -> REF.rmsprop(d.w, d.g, 3, d.a, d.c, d.b, d.w.length, 0.01f, 0.9f, 0.5f, 1e-3f),
+                d -> SIMD.rmsprop(d.w, d.g, 3, d.a, d.c, d.b, d.w.length, 0.01f, 0.9f, 0.5f, 1e-3f));
+    }
+
+    @Test
+    void adamAndAdagrad() {
+        compare("adam", d -> REF.adam(d.w, d.g, 3, d.c, d.a, d.w.length, 0.003f, 0.9f, 0.999f, 1e-7f, 1f),
+                d -> SIMD.adam(d.w, d.g, 3, d.c, d.a, d.w.length, 0.003f, 0.9f, 0.999f, 1e-7f, 1f));
+        compare("adamw", d -> REF.adam(d.w, d.g, 3, d.c, d.a, d.w.length, 0.003f, 0.9f, 0.999f, 1e-7f, 0.99f),
+                d -> SIMD.adam(d.w, d.g, 3, d.c, d.a, d.w.length, 0.003f, 0.9f, 0.999f, 1e-7f, 0.99f));
+        compare("adagrad", d -> REF.adagrad(d.w, d.g, 3, d.a, d.w.length, 0.01f, 1e-7f),
+                d -> SIMD.adagrad(d.w, d.g, 3, d.a, d.w.length, 0.01f, 1e-7f));
+    }
+
+    @Test
+    void kernelsOnlyTouchTheirRange() {
+        float[] w = {1, 1, 1, 1, 1};
+        float[] g = {9, 9, 1, 1, 9, 9, 9};
+        SIMD.sgd(w, g, 2, 2, 1f);
+        assertThat(w).containsExactly(0, 0, 1, 1, 1);
+    }
+}
