@@ -44,6 +44,9 @@ import jdk.incubator.vector.VectorSpecies;
  * whose B is not transposed read B in place (no B packing) when the B micro-panel is reused by
  * few A panels, see {@link #directB}.
  *
+ * <p>{@code VectorSgemm} and {@code VectorDgemm} are the same code over FloatVector and
+ * DoubleVector (only the block sizes differ): change them together.
+ *
  * <p>Every C element is one FMA chain: it starts from C (or zero), and takes the products of p = 0,
  * 1, ..., k-1 in order, KC at a time, whatever the tile or thread it falls in: results do not
  * depend on the split.
