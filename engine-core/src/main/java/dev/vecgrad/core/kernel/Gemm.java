@@ -30,12 +30,6 @@ public final class Gemm {
      */
     public static final long PARALLEL_MIN_FLOPS = 2L * 128 * 128 * 192;
 
-    /**
-     * Whether the {@code jdk.incubator.vector} module is present, so that the SIMD GEMM classes
-     * can load at all (kernels that call them directly check this first).
-     */
-    static final boolean SIMD = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
-
     private Gemm() {
     }
 
