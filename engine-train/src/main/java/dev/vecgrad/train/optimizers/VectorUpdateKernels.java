@@ -1,21 +1,21 @@
 package dev.vecgrad.train.optimizers;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link UpdateKernels} on the Vector API ({@code FloatVector.SPECIES_PREFERRED}). Each rule is
- * written once per vector of lanes; the last, partial vector runs the same code under a lane mask,
- * so there is no separate scalar tail. Results match {@link ScalarUpdateKernels} to rounding.
+ * {@link UpdateKernels} on the Vector API ({@code FloatVector.SPECIES_PREFERRED}). Each rule runs
+ * unmasked over whole vectors and hands the last, partial vector to the scalar reference. A lane
+ * mask that is sometimes all-true and sometimes not would be a value C2 cannot keep in a register:
+ * it boxes it and every masked load and store falls back to Java code, about thirty times slower.
+ * Results match {@link ScalarUpdateKernels} to rounding.
  */
 public final class VectorUpdateKernels implements UpdateKernels {
     /** The one instance. */
     public static final VectorUpdateKernels INSTANCE = new VectorUpdateKernels();
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final VectorMask<Float> ALL = S.maskAll(true);
 
     private VectorUpdateKernels() {
     }
@@ -25,58 +25,62 @@ public final class VectorUpdateKernels implements UpdateKernels {
         return S.length();
     }
 
-    private static VectorMask<Float> mask(int i, int n) {
-        return i + S.length() <= n ? ALL : S.indexInRange(i, n);
+    /** {@link ScalarUpdateKernels#flush(float)} on every lane. */
+    private static FloatVector flush(FloatVector x) {
+        return x.blend(0f, x.abs().lt(Float.MIN_NORMAL));
     }
 
     @Override
     public void sgd(float[] w, float[] g, int gOff, int n, float lr) {
-        for (int i = 0; i < n; i += S.length()) {
-            VectorMask<Float> k = mask(i, n);
-            FloatVector gv = FloatVector.fromArray(S, g, gOff + i, k);
-            FloatVector.fromArray(S, w, i, k).sub(gv.mul(lr)).intoArray(w, i, k);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            FloatVector gv = FloatVector.fromArray(S, g, gOff + i);
+            FloatVector.fromArray(S, w, i).sub(gv.mul(lr)).intoArray(w, i);
         }
+        ScalarUpdateKernels.sgdFrom(i, w, g, gOff, n, lr);
     }
 
     @Override
     public void momentum(float[] w, float[] g, int gOff, float[] m, int n, float lr, float momentum, boolean nesterov) {
-        for (int i = 0; i < n; i += S.length()) {
-            VectorMask<Float> k = mask(i, n);
-            FloatVector lrg = FloatVector.fromArray(S, g, gOff + i, k).mul(lr);
-            FloatVector mv = FloatVector.fromArray(S, m, i, k).mul(momentum).sub(lrg);
-            mv.intoArray(m, i, k);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            FloatVector lrg = FloatVector.fromArray(S, g, gOff + i).mul(lr);
+            FloatVector mv = flush(FloatVector.fromArray(S, m, i).mul(momentum).sub(lrg));
+            mv.intoArray(m, i);
             FloatVector step = nesterov ? mv.mul(momentum).sub(lrg) : mv;
-            FloatVector.fromArray(S, w, i, k).add(step).intoArray(w, i, k);
+            FloatVector.fromArray(S, w, i).add(step).intoArray(w, i);
         }
+        ScalarUpdateKernels.momentumFrom(i, w, g, gOff, m, n, lr, momentum, nesterov);
     }
 
     @Override
     public void rmsprop(float[] w, float[] g, int gOff, float[] v, float[] mg, float[] mom, int n, float lr, float rho,
             float momentum, float eps) {
         float oneMinusRho = 1 - rho;
-        for (int i = 0; i < n; i += S.length()) {
-            VectorMask<Float> k = mask(i, n);
-            FloatVector gv = FloatVector.fromArray(S, g, gOff + i, k);
-            FloatVector vv = FloatVector.fromArray(S, v, i, k).mul(rho).add(gv.mul(gv).mul(oneMinusRho));
-            vv.intoArray(v, i, k);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            FloatVector gv = FloatVector.fromArray(S, g, gOff + i);
+            FloatVector vv = flush(FloatVector.fromArray(S, v, i).mul(rho).add(gv.mul(gv).mul(oneMinusRho)));
+            vv.intoArray(v, i);
             FloatVector d;
             if (mg != null) {
-                FloatVector a = FloatVector.fromArray(S, mg, i, k).mul(rho).add(gv.mul(oneMinusRho));
-                a.intoArray(mg, i, k);
+                FloatVector a = flush(FloatVector.fromArray(S, mg, i).mul(rho).add(gv.mul(oneMinusRho)));
+                a.intoArray(mg, i);
                 d = vv.sub(a.mul(a)).add(eps);
             } else {
                 d = vv.add(eps);
             }
             FloatVector inc = gv.mul(lr).div(d.lanewise(VectorOperators.SQRT));
-            FloatVector wv = FloatVector.fromArray(S, w, i, k);
+            FloatVector wv = FloatVector.fromArray(S, w, i);
             if (mom != null) {
-                FloatVector mo = FloatVector.fromArray(S, mom, i, k).mul(momentum).add(inc);
-                mo.intoArray(mom, i, k);
-                wv.sub(mo).intoArray(w, i, k);
+                FloatVector mo = flush(FloatVector.fromArray(S, mom, i).mul(momentum).add(inc));
+                mo.intoArray(mom, i);
+                wv.sub(mo).intoArray(w, i);
             } else {
-                wv.sub(inc).intoArray(w, i, k);
+                wv.sub(inc).intoArray(w, i);
             }
         }
+        ScalarUpdateKernels.rmspropFrom(i, w, g, gOff, v, mg, mom, n, lr, rho, momentum, eps);
     }
 
     @Override
@@ -84,29 +88,31 @@ public final class VectorUpdateKernels implements UpdateKernels {
             float eps, float decay) {
         float c1 = 1 - beta1;
         float c2 = 1 - beta2;
-        for (int i = 0; i < n; i += S.length()) {
-            VectorMask<Float> k = mask(i, n);
-            FloatVector gv = FloatVector.fromArray(S, g, gOff + i, k);
-            FloatVector mv = FloatVector.fromArray(S, m, i, k);
-            FloatVector vv = FloatVector.fromArray(S, v, i, k);
-            mv = mv.add(gv.sub(mv).mul(c1));
-            vv = vv.add(gv.mul(gv).sub(vv).mul(c2));
-            mv.intoArray(m, i, k);
-            vv.intoArray(v, i, k);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            FloatVector gv = FloatVector.fromArray(S, g, gOff + i);
+            FloatVector mv = FloatVector.fromArray(S, m, i);
+            FloatVector vv = FloatVector.fromArray(S, v, i);
+            mv = flush(mv.add(gv.sub(mv).mul(c1)));
+            vv = flush(vv.add(gv.mul(gv).sub(vv).mul(c2)));
+            mv.intoArray(m, i);
+            vv.intoArray(v, i);
             FloatVector step = mv.mul(alpha).div(vv.lanewise(VectorOperators.SQRT).add(eps));
-            FloatVector.fromArray(S, w, i, k).mul(decay).sub(step).intoArray(w, i, k);
+            FloatVector.fromArray(S, w, i).mul(decay).sub(step).intoArray(w, i);
         }
+        ScalarUpdateKernels.adamFrom(i, w, g, gOff, m, v, n, alpha, beta1, beta2, eps, decay);
     }
 
     @Override
     public void adagrad(float[] w, float[] g, int gOff, float[] acc, int n, float lr, float eps) {
-        for (int i = 0; i < n; i += S.length()) {
-            VectorMask<Float> k = mask(i, n);
-            FloatVector gv = FloatVector.fromArray(S, g, gOff + i, k);
-            FloatVector a = FloatVector.fromArray(S, acc, i, k).add(gv.mul(gv));
-            a.intoArray(acc, i, k);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            FloatVector gv = FloatVector.fromArray(S, g, gOff + i);
+            FloatVector a = FloatVector.fromArray(S, acc, i).add(gv.mul(gv));
+            a.intoArray(acc, i);
             FloatVector step = gv.mul(lr).div(a.add(eps).lanewise(VectorOperators.SQRT));
-            FloatVector.fromArray(S, w, i, k).sub(step).intoArray(w, i, k);
+            FloatVector.fromArray(S, w, i).sub(step).intoArray(w, i);
         }
+        ScalarUpdateKernels.adagradFrom(i, w, g, gOff, acc, n, lr, eps);
     }
 }

@@ -94,4 +94,33 @@ class UpdateKernelsTest {
         SIMD.sgd(w, g, 2, 2, 1f);
         assertThat(w).containsExactly(0, 0, 1, 1, 1);
     }
+
+    /**
+     * A zero gradient makes every decaying slot shrink geometrically. Left alone it would reach
+     * the subnormal range (and every later step would run on microcode assists); both kernel sets
+     * must store zero instead, and keep normal values as they are.
+     */
+    @Test
+    void decayingSlotsAreFlushedToZeroNotLeftSubnormal() {
+        for (UpdateKernels k : new UpdateKernels[] {REF, SIMD}) {
+            int n = 2 * VectorUpdateKernels.lanes() + 5;
+            float tiny = Float.MIN_NORMAL * 1.05f;
+            float[] g = new float[n];
+            float[][] slots = new float[5][n];
+            for (float[] s : slots) {
+                java.util.Arrays.fill(s, tiny);
+            }
+            slots[4][0] = 1f;
+            k.momentum(new float[n], g, 0, slots[0], n, 0.1f, 0.9f, false);
+            k.rmsprop(new float[n], g, 0, slots[1], slots[2], slots[3], n, 0.1f, 0.9f, 0.9f, 1f);
+            k.adam(new float[n], g, 0, slots[4], new float[n], n, 0.1f, 0.9f, 0.999f, 1e-7f, 1f);
+            for (int s = 0; s < slots.length; s++) {
+                for (int i = s == 4 ? 1 : 0; i < n; i++) {
+                    assertThat(slots[s][i]).as("%s slot %d element %d", k.getClass().getSimpleName(), s, i)
+                            .isEqualTo(0f);
+                }
+            }
+            assertThat(slots[4][0]).as("a normal moment decays as usual").isEqualTo(0.9f);
+        }
+    }
 }
