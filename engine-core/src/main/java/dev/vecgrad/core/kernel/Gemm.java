@@ -204,14 +204,14 @@ public final class Gemm {
             int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
-                float s = 0;
+                int ci = cOff + i * ldc + j;
+                float s = accumulate ? c[ci] : 0;
                 for (int p = 0; p < k; p++) {
                     float aip = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
                     float bpj = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
                     s = Math.fma(aip, bpj, s);
                 }
-                int ci = cOff + i * ldc + j;
-                c[ci] = accumulate ? c[ci] + s : s;
+                c[ci] = s;
             }
         }
     }
@@ -221,14 +221,14 @@ public final class Gemm {
             int lda, double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate) {
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
-                double s = 0;
+                int ci = cOff + i * ldc + j;
+                double s = accumulate ? c[ci] : 0;
                 for (int p = 0; p < k; p++) {
                     double aip = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
                     double bpj = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
                     s = Math.fma(aip, bpj, s);
                 }
-                int ci = cOff + i * ldc + j;
-                c[ci] = accumulate ? c[ci] + s : s;
+                c[ci] = s;
             }
         }
     }
