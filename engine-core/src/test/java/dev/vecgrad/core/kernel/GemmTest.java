@@ -181,6 +181,36 @@ class GemmTest {
         assertThat(direct.rows()).isEqualTo(4);
     }
 
+    /**
+     * The plain loop that tiny products take gives the packed SIMD kernel's bits exactly (one FMA
+     * chain per element, from C when accumulating), so the size rule never changes a result.
+     */
+    @Test
+    void tinyProductsLoopGivesTheSimdKernelsBits() {
+        Random rnd = new Random(5);
+        for (int trial = 0; trial < 200; trial++) {
+            int m = 1 + rnd.nextInt(40);
+            int n = 1 + rnd.nextInt(40);
+            int k = 1 + rnd.nextInt(700);
+            boolean ta = rnd.nextBoolean();
+            boolean tb = rnd.nextBoolean();
+            boolean acc = rnd.nextBoolean();
+            Layout l = Layout.random(m, n, k, ta, tb, rnd);
+            float[] a = randomF32(l.aLen(), rnd);
+            float[] b = randomF32(l.bLen(), rnd);
+            float[] loop = randomF32(l.cLen(), rnd);
+            float[] simd = loop.clone();
+            Gemm.referenceF32(ta, tb, m, n, k, a, l.aOff, l.lda, b, l.bOff, l.ldb, loop, l.cOff, l.ldc, acc);
+            VectorSgemm.gemm(ta, tb, m, n, k, a, l.aOff, l.lda, b, l.bOff, l.ldb, simd, l.cOff, l.ldc, acc,
+                    VectorSgemm.directB(tb, m), VectorSgemm.buffers());
+            assertThat(loop).as("m=%d n=%d k=%d transA=%b transB=%b accumulate=%b", m, n, k, ta, tb, acc)
+                    .containsExactly(simd);
+        }
+        assertThat(Gemm.tiny(10, 1, 10)).isTrue();
+        assertThat(Gemm.tiny(10, 10, 1)).as("an outer product: the kernel is faster").isFalse();
+        assertThat(Gemm.tiny(8, 8, 8)).isFalse();
+    }
+
     @Test
     void referenceLoopMatchesNaiveLoop() {
         Random rnd = new Random(11);
