@@ -51,7 +51,9 @@ public final class Reductions {
         for (int a : ax) {
             count *= x.shape().dim(a);
         }
-        return sum(x, ax, keepDims).div(x.scalarLike(count)); // 0/0 gives NaN for an empty mean, as NumPy
+        Tensor total = sum(x, ax, keepDims);
+        // A mean over one element is that element: no division to run and to differentiate.
+        return count == 1 ? total : total.div(x.scalarLike(count)); // 0/0 gives NaN for an empty mean, as NumPy
     }
 
     /** Population variance over {@code axes}: mean((x - mean(x))²). */
@@ -182,7 +184,8 @@ public final class Reductions {
             }
         }
         if (groups == 0 || (groups == 1 && !kinds[0])) {
-            ShapeOps.copyInto(c, Tensor.wrap(y.dtype(), c.shape(), c.shape().contiguousStrides(), 0, y.array()));
+            // Every reduced axis has size 1: the result is the contiguous input's elements in order.
+            System.arraycopy(c.array(), c.offset(), y.array(), 0, y.size());
             return y;
         }
         int k1;

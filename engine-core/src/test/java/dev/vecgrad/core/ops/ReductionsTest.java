@@ -61,6 +61,37 @@ class ReductionsTest {
         }
     }
 
+    /**
+     * Axes of size 1 (where reducing is a copy of the kept elements, and a mean divides by one) on a
+     * strided view: every subset of axes against brute force.
+     */
+    @Test
+    void sizeOneAxesOnAViewSumAndAverageEveryElement() {
+        Tensor base = Tensor.randomNormal(new Rng(9), 0, 1, 4, 1, 6, 1).cast(DType.F64);
+        Tensor x = base.permute(2, 1, 0, 3).slice(0, 1, 6, 2); // (3, 1, 4, 1), not contiguous
+        assertThat(x.isContiguous()).isFalse();
+        for (int mask = 0; mask < 16; mask++) {
+            boolean[] reduced = new boolean[4];
+            int[] axes = new int[Integer.bitCount(mask)];
+            int count = 1;
+            for (int i = 0, j = 0; i < 4; i++) {
+                if ((mask >> i & 1) != 0) {
+                    reduced[i] = true;
+                    axes[j++] = i;
+                    count *= x.shape().dim(i);
+                }
+            }
+            double[] expected = bruteSum(x, reduced);
+            double[] sum = x.sum(axes, false).toDoubleArray();
+            double[] mean = x.mean(axes, true).toDoubleArray();
+            for (int i = 0; i < expected.length; i++) {
+                assertThat(sum[i]).as("sum, mask %d element %d", mask, i).isCloseTo(expected[i], within(1e-12));
+                assertThat(mean[i]).as("mean, mask %d element %d", mask, i)
+                        .isCloseTo(expected[i] / count, within(1e-12));
+            }
+        }
+    }
+
     @Test
     void reductionsOnViewsAndOtherOps() {
         Tensor x = Tensor.of(new float[][] {{1, 5, 3}, {4, 2, 6}}).transpose();
