@@ -761,35 +761,132 @@ final class FloatLoops {
     // Softmax over rows.
 
     /**
-     * Softmax of each row of a contiguous [rows, cols] block: a vector pass for the maximum, one
-     * that writes e^(x - max) and sums it, and one that scales by the reciprocal of the sum. The
-     * shift is 0 when the maximum is not finite, as in the composite softmax. A partial last vector
-     * runs through a buffer padded with -inf, whose exponentials are 0 and add nothing.
+     * Softmax of each row of a contiguous [rows, cols] block. Rows with a finite maximum m (the
+     * usual case) take one pass that writes e^(x - m), sums it, and meanwhile loads the next row
+     * of x (for its maximum) and touches the next row of y, so that memory traffic for the next
+     * row overlaps this row's arithmetic; then one pass scales by the reciprocal of the sum while
+     * the row is still in L1. In that pass x - m ≤ 0, and e^(x - m) below the smallest normal
+     * float (x - m &lt; {@value #SOFTMAX_FLUSH}) is flushed to 0: subnormal operands cost a
+     * microcode assist per multiply, and such terms are below 2⁻¹²⁶ of the row's largest.
+     * A row whose maximum is ±inf or NaN is shifted by 0 instead, as in the composite softmax,
+     * and runs the general e^x. A partial last vector runs through a buffer padded with -inf,
+     * whose exponentials are 0 and add nothing.
      */
     static void softmaxRows(float[] x, int xOff, float[] y, int yOff, int rows, int cols) {
+        if (rows == 0 || cols == 0) {
+            return;
+        }
         int full = S.loopBound(cols);
+        float[] sumAndNextMax = new float[3];
+        float m = rowMax(x, xOff, cols);
         for (int row = 0; row < rows; row++) {
             int xo = xOff + row * cols;
             int yo = yOff + row * cols;
-            float m = max(x, xo, cols);
-            float shift = m - m == 0 ? m : 0f;
-            float sum = expSumRun(x, xo, shift, y, yo, full);
-            if (full < cols) {
-                float[] t = padded(x, xo + full, cols - full, Float.NEGATIVE_INFINITY);
-                sum += expSumRun(t, 0, shift, t, 0, L);
-                System.arraycopy(t, 0, y, yo + full, cols - full);
+            boolean last = row == rows - 1;
+            int nextX = last ? xo : xo + cols;
+            int nextY = last ? yo : yo + cols;
+            float sum;
+            float nextMax;
+            if (m - m == 0) {
+                shiftedExpSumRun(x, xo, m, y, yo, full, nextX, nextY, sumAndNextMax);
+                sum = sumAndNextMax[0];
+                nextMax = Math.max(sumAndNextMax[1], rowMax(x, nextX + full, cols - full));
+                if (full < cols) {
+                    float[] t = padded(x, xo + full, cols - full, Float.NEGATIVE_INFINITY);
+                    shiftedExpSumRun(t, 0, m, t, 0, L, 0, 0, sumAndNextMax);
+                    sum += sumAndNextMax[0];
+                    System.arraycopy(t, 0, y, yo + full, cols - full);
+                }
+            } else {
+                sum = expSumRun(x, xo, y, yo, full);
+                if (full < cols) {
+                    float[] t = padded(x, xo + full, cols - full, Float.NEGATIVE_INFINITY);
+                    sum += expSumRun(t, 0, t, 0, L);
+                    System.arraycopy(t, 0, y, yo + full, cols - full);
+                }
+                nextMax = rowMax(x, nextX, cols);
             }
             scale(y, yo, 1f / sum, cols);
+            m = nextMax;
         }
     }
 
-    /** y = e^(x - shift) over n (a multiple of L) elements; returns their sum, lanes added in order. */
-    private static float expSumRun(float[] x, int xo, float shift, float[] y, int yo, int n) {
+    /** Below this, e^(x - max) is under the smallest normal float (e^-87.33 ≈ 1.18·10⁻³⁸) and softmax flushes it to 0. */
+    static final float SOFTMAX_FLUSH = -87.33f;
+
+    /**
+     * y = e^(x - m) for a finite row maximum m over n (a multiple of L) elements, flushed to 0
+     * below {@link #SOFTMAX_FLUSH}; out[0] = their sum (lanes added in order), out[1] = the
+     * maximum of x[nx, nx + n) ignoring NaN, which is the next row's. Every line of y[ny, ny + n)
+     * is read once so that the next row's stores find it in cache; out[2] receives the bits read.
+     */
+    private static void shiftedExpSumRun(float[] x, int xo, float m, float[] y, int yo, int n, int nx, int ny,
+            float[] out) {
+        FloatVector acc = FloatVector.zero(S);
+        FloatVector nextMax = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        int touched = 0;
+        for (int i = 0; i < n; i += L) {
+            FloatVector next = FloatVector.fromArray(S, x, nx + i);
+            nextMax = nextMax.blend(next, next.compare(VectorOperators.GT, nextMax));
+            touched ^= Float.floatToRawIntBits(y[ny + i]);
+            FloatVector v = FloatVector.fromArray(S, x, xo + i).sub(m);
+            // v ≤ 0 (or NaN): only the low end needs a clamp, and with k in [-126, 0] one factor
+            // 2^k, built from t's low bits (t = 1.5·2²³ + k), scales the polynomial.
+            VectorMask<Float> tiny = v.compare(VectorOperators.LT, SOFTMAX_FLUSH);
+            FloatVector xc = v.blend(SOFTMAX_FLUSH, tiny);
+            FloatVector t = xc.lanewise(VectorOperators.FMA, LOG2E, ROUND_MAGIC);
+            FloatVector k = t.sub(ROUND_MAGIC);
+            FloatVector r = k.lanewise(VectorOperators.FMA, FloatVector.broadcast(S, -LN2_HI), xc);
+            r = k.lanewise(VectorOperators.FMA, FloatVector.broadcast(S, -LN2_LO), r);
+            FloatVector p = r.lanewise(VectorOperators.FMA, EXP_P0, EXP_P1);
+            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, EXP_P2));
+            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, EXP_P3));
+            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, EXP_P4));
+            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, EXP_P5));
+            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, 1f));
+            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, 1f));
+            FloatVector scale = t.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).add(127 << 23)
+                    .reinterpretAsFloats();
+            FloatVector e = p.mul(scale).blend(0f, tiny);
+            e.intoArray(y, yo + i);
+            acc = acc.add(e);
+        }
+        float sum = 0;
+        for (float lane : acc.toArray()) {
+            sum += lane;
+        }
+        float max = Float.NEGATIVE_INFINITY;
+        for (float lane : nextMax.toArray()) {
+            max = Math.max(max, lane);
+        }
+        out[0] = sum;
+        out[1] = max;
+        out[2] = touched; // stored, so that the JIT keeps the loads that touch y
+    }
+
+    /** The maximum of x[off, off + n) ignoring NaN (-inf when there is none): a NaN row gives NaN whatever the shift. */
+    private static float rowMax(float[] x, int off, int n) {
+        FloatVector acc = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, off + i);
+            acc = acc.blend(v, v.compare(VectorOperators.GT, acc));
+        }
+        float max = Float.NEGATIVE_INFINITY;
+        for (float lane : acc.toArray()) {
+            max = Math.max(max, lane);
+        }
+        for (; i < n; i++) {
+            max = x[off + i] > max ? x[off + i] : max;
+        }
+        return max;
+    }
+
+    /** y = e^x over n (a multiple of L) elements, over the whole range as in {@link #exp}; returns their sum, lanes added in order. */
+    private static float expSumRun(float[] x, int xo, float[] y, int yo, int n) {
         FloatVector acc = FloatVector.zero(S);
         for (int i = 0; i < n; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, xo + i).sub(shift);
-            // e^v: k = round(v·log2 e), r = v - k·ln 2, e^r by the polynomial, times 2^k.
-            FloatVector in = v;
+            FloatVector in = FloatVector.fromArray(S, x, xo + i);
             // Compare and blend, not MAX/MIN: cheaper than their NaN and signed-zero rules, and NaN still passes.
             FloatVector xc = in.blend(-104f, in.compare(VectorOperators.LT, -104f)).blend(89f, in.compare(VectorOperators.GT, 89f));
             FloatVector t = xc.lanewise(VectorOperators.FMA, LOG2E, ROUND_MAGIC);
