@@ -854,9 +854,10 @@ final class FloatLoops {
 
     /**
      * y = e^(x - m) for a finite row maximum m over n (a multiple of L) elements, flushed to 0
-     * below {@link #SOFTMAX_FLUSH}; out[0] = their sum (lanes, spilled to {@code lanes}, added in order), out[1] = the
-     * maximum of x[nx, nx + n) ignoring NaN, which is the next row's. Every line of y[ny, ny + n)
-     * is read once so that the next row's stores find it in cache.
+     * below {@link #SOFTMAX_FLUSH}; out[0] = their sum (the accumulator's lanes, spilled to
+     * {@code lanes}, added in order), out[1] = the maximum of x[nx, nx + n) ignoring NaN, which is
+     * the next row's. Every line of y[ny, ny + n) is read once so that the next row's stores find
+     * it in cache.
      */
     private static void shiftedExpSumRun(float[] x, int xo, float m, float[] y, int yo, int n, int nx, int ny,
             float[] lanes, float[] out) {
@@ -908,10 +909,7 @@ final class FloatLoops {
             FloatVector v = FloatVector.fromArray(S, x, off + i);
             acc = acc.blend(v, v.compare(VectorOperators.GT, acc));
         }
-        float max = Float.NEGATIVE_INFINITY;
-        for (float lane : acc.toArray()) {
-            max = Math.max(max, lane);
-        }
+        float max = acc.reduceLanes(VectorOperators.MAX);
         for (; i < n; i++) {
             max = x[off + i] > max ? x[off + i] : max;
         }
