@@ -65,21 +65,21 @@ public class OptimizerUpdateBenchmark {
     /** One Adam step. */
     @Benchmark
     public float adam() {
-        k.adam(w, g, 0, m, v, size, 1e-3f, 0.9f, 0.999f, 1e-7f, 1f);
+        k.adam(w, w, g, 0, m, v, size, 1e-3f, 0.9f, 0.999f, 1e-7f, 1f);
         return w[0];
     }
 
     /** One SGD step with momentum. */
     @Benchmark
     public float momentum() {
-        k.momentum(w, g, 0, m, size, 1e-3f, 0.9f, false);
+        k.momentum(w, w, g, 0, m, size, 1e-3f, 0.9f, false);
         return w[0];
     }
 
     /** One RMSprop step. */
     @Benchmark
     public float rmsprop() {
-        k.rmsprop(w, g, 0, v, null, null, size, 1e-3f, 0.9f, 0f, 1e-7f);
+        k.rmsprop(w, w, g, 0, v, null, null, size, 1e-3f, 0.9f, 0f, 1e-7f);
         return w[0];
     }
 }

@@ -107,17 +107,45 @@ public final class Variable {
     }
 
     /**
-     * The backing array of the value, for in-place kernels such as optimizer updates; copied first
-     * if a recorder may hold the current value.
+     * The two arrays of one in-place update of an F32 variable (see {@link #updateF32()}).
+     *
+     * @param source the current value, to read
+     * @param target where the new value goes; every element must be written
      */
-    public float[] mutableF32() {
+    public record F32Update(float[] source, float[] target) {
+        /** Whether the update writes over the value it reads. */
+        public boolean inPlace() {
+            return source == target;
+        }
+    }
+
+    /**
+     * Starts an update of every element, such as an optimizer step: read the current value from
+     * {@code source()}, write the new one to {@code target()}. Both are the variable's own array,
+     * unless a recorder may hold the current value; then {@code target()} is a fresh array that the
+     * variable holds from now on, so what the recorder saw never changes and nothing is copied
+     * first. Until the caller has written all of {@code target()} the variable's value is
+     * incomplete, so the update must not be interleaved with reads.
+     *
+     * <pre>{@code
+     * Variable.F32Update u = w.updateF32();
+     * for (int i = 0; i < u.source().length; i++) {
+     *     u.target()[i] = u.source()[i] - 0.1f * grad[i];
+     * }
+     * }</pre>
+     */
+    public F32Update updateF32() {
         if (value.dtype() != DType.F32) {
             throw new IllegalStateException("variable " + name + " holds " + value.dtype() + ", not F32");
         }
-        if (shared) {
-            write(value);
+        float[] source = value.f32Array();
+        if (!shared) {
+            return new F32Update(source, source);
         }
-        return value.f32Array();
+        float[] target = new float[source.length];
+        value = Tensor.wrap(DType.F32, value.shape(), target);
+        shared = false;
+        return new F32Update(source, target);
     }
 
     private void checkCompatible(String op, Tensor t) {

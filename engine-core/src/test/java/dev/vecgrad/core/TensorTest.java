@@ -128,8 +128,9 @@ class TensorTest {
         v.assignSub(Tensor.scalar(0.5f));
         assertThat(v.peek().toFloatArray()).containsExactly(1.5f, 2.5f);
         Tensor before = v.peek();
-        float[] raw = v.mutableF32();
-        raw[0] = 9;
+        Variable.F32Update u = v.updateF32();
+        assertThat(u.inPlace()).as("no recorder read the value").isTrue();
+        u.target()[0] = 9;
         assertThat(v.peek().toFloatArray()).containsExactly(9, 2.5f);
         assertThatThrownBy(() -> v.assign(Tensor.zeros(3))).hasMessageContaining("w").hasMessageContaining("(3,)");
         assertThatThrownBy(() -> v.assignAdd(Tensor.zeros(DType.F64, 2))).hasMessageContaining("F64");

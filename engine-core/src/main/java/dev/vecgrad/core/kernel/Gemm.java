@@ -54,9 +54,10 @@ public final class Gemm {
             return;
         }
         Parallel pool = engine.parallel();
-        Split split = Split.of(pool.threads(), m, n, k, VectorSgemm.MR, VectorSgemm.NR);
+        boolean direct = VectorSgemm.directB(transB, m);
+        Split split = Split.of(pool.threads(), m, n, k, VectorSgemm.MR, VectorSgemm.NR, direct);
         if (split == null) {
-            VectorSgemm.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
+            VectorSgemm.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, direct,
                     VectorSgemm.buffers());
             return;
         }
@@ -66,7 +67,7 @@ public final class Gemm {
             int mi = split.rowEnd(chunk) - i0;
             int nj = split.colEnd(chunk) - j0;
             VectorSgemm.gemm(transA, transB, mi, nj, k, a, aOff + (transA ? i0 : i0 * lda), lda,
-                    b, bOff + (transB ? j0 * ldb : j0), ldb, c, cOff + i0 * ldc + j0, ldc, accumulate,
+                    b, bOff + (transB ? j0 * ldb : j0), ldb, c, cOff + i0 * ldc + j0, ldc, accumulate, direct,
                     VectorSgemm.buffers());
         });
     }
@@ -92,9 +93,10 @@ public final class Gemm {
             return;
         }
         Parallel pool = engine.parallel();
-        Split split = Split.of(pool.threads(), m, n, k, VectorDgemm.MR, VectorDgemm.NR);
+        boolean direct = VectorDgemm.directB(transB, m);
+        Split split = Split.of(pool.threads(), m, n, k, VectorDgemm.MR, VectorDgemm.NR, direct);
         if (split == null) {
-            VectorDgemm.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
+            VectorDgemm.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, direct,
                     VectorDgemm.buffers());
             return;
         }
@@ -104,7 +106,7 @@ public final class Gemm {
             int mi = split.rowEnd(chunk) - i0;
             int nj = split.colEnd(chunk) - j0;
             VectorDgemm.gemm(transA, transB, mi, nj, k, a, aOff + (transA ? i0 : i0 * lda), lda,
-                    b, bOff + (transB ? j0 * ldb : j0), ldb, c, cOff + i0 * ldc + j0, ldc, accumulate,
+                    b, bOff + (transB ? j0 * ldb : j0), ldb, c, cOff + i0 * ldc + j0, ldc, accumulate, direct,
                     VectorDgemm.buffers());
         });
     }
@@ -114,14 +116,19 @@ public final class Gemm {
      * NR-column tiles, {@link #CHUNKS_PER_THREAD} blocks a thread so that a thread the OS delays
      * (these cores are shared) leaves its last blocks to the others. Each column cut makes every
      * block pack its rows of A again, each row cut its columns of B: the grid with the least
-     * repacking, {@code (cols - 1)·m + (rows - 1)·n}, is taken.
+     * repacking, {@code (cols - 1)·m + (rows - 1)·n}, is taken. When B is read in place (see
+     * {@code VectorSgemm.directB}, decided for the whole product so that every block reads B the
+     * same way), row cuts cost no packing and the blocks are rows of C.
      */
     record Split(int m, int n, int rows, int cols, int mr, int nr) {
         /** Blocks per thread. */
         static final int CHUNKS_PER_THREAD = 2;
 
-        /** The split for {@code threads} threads, or null when the product should stay on one thread. */
-        static Split of(int threads, int m, int n, int k, int mr, int nr) {
+        /**
+         * The split for {@code threads} threads, or null when the product should stay on one thread;
+         * {@code directB} says whether the blocks read B in place.
+         */
+        static Split of(int threads, int m, int n, int k, int mr, int nr, boolean directB) {
             if (threads <= 1 || 2.0 * m * n * k < PARALLEL_MIN_FLOPS) {
                 return null;
             }
@@ -136,7 +143,7 @@ public final class Gemm {
                 if (rows > tilesM || rows * cols < Math.min(target, tilesM * tilesN)) {
                     continue;
                 }
-                long cost = (long) (cols - 1) * m + (long) (rows - 1) * n;
+                long cost = (long) (cols - 1) * m + (directB ? 0 : (long) (rows - 1) * n);
                 if (cost < bestCost) {
                     bestCost = cost;
                     bestRows = rows;
@@ -204,14 +211,14 @@ public final class Gemm {
             int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
-                float s = 0;
+                int ci = cOff + i * ldc + j;
+                float s = accumulate ? c[ci] : 0;
                 for (int p = 0; p < k; p++) {
                     float aip = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
                     float bpj = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
                     s = Math.fma(aip, bpj, s);
                 }
-                int ci = cOff + i * ldc + j;
-                c[ci] = accumulate ? c[ci] + s : s;
+                c[ci] = s;
             }
         }
     }
@@ -221,14 +228,14 @@ public final class Gemm {
             int lda, double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate) {
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
-                double s = 0;
+                int ci = cOff + i * ldc + j;
+                double s = accumulate ? c[ci] : 0;
                 for (int p = 0; p < k; p++) {
                     double aip = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
                     double bpj = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
                     s = Math.fma(aip, bpj, s);
                 }
-                int ci = cOff + i * ldc + j;
-                c[ci] = accumulate ? c[ci] + s : s;
+                c[ci] = s;
             }
         }
     }

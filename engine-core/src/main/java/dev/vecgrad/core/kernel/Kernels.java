@@ -56,4 +56,25 @@ public interface Kernels {
 
     /** F64 form of {@link #softmaxRows(float[], int, float[], int, int, int)}. */
     void softmaxRows(double[] x, int xOff, double[] y, int yOff, int rows, int cols);
+
+    /**
+     * Max pooling over one window: {@code y[yOff + i] = max over t of x[xOff + taps[t] + i]} for
+     * each channel {@code i < c}, with {@link Math#max} semantics (a NaN in the window wins).
+     * {@code taps[0 .. nTaps)} (at least one) are the offsets of the window's pixels in row-major
+     * window order.
+     */
+    void windowMax(float[] x, int xOff, int[] taps, int nTaps, float[] y, int yOff, int c);
+
+    /** F64 form of {@link #windowMax(float[], int, int[], int, float[], int, int)}. */
+    void windowMax(double[] x, int xOff, int[] taps, int nTaps, double[] y, int yOff, int c);
+
+    /**
+     * Max pooling's backward over one window: for each channel {@code i < c}, adds
+     * {@code dy[dyOff + i]} to {@code dx[taps[t] + i]} where {@code t} is the window's arg-max for
+     * that channel: the first tap holding the largest value, or the first NaN.
+     */
+    void windowMaxRoute(float[] x, int xOff, int[] taps, int nTaps, float[] dy, int dyOff, float[] dx, int c);
+
+    /** F64 form of {@link #windowMaxRoute(float[], int, int[], int, float[], int, float[], int)}. */
+    void windowMaxRoute(double[] x, int xOff, int[] taps, int nTaps, double[] dy, int dyOff, double[] dx, int c);
 }

@@ -2,7 +2,6 @@ package dev.vecgrad.core.kernel;
 
 import dev.vecgrad.core.Engine;
 import dev.vecgrad.core.ops.Op;
-import java.util.Arrays;
 
 /**
  * Channels-last 2-D max and average pooling, forward and backward, in F32 and F64. Arrays are
@@ -13,8 +12,9 @@ import java.util.Arrays;
  * <p>Padded positions never take part: a max is over the window's real elements, an average
  * divides by their count (Keras and TensorFlow semantics for SAME padding). Every window holds at
  * least one real element, which the output-size rule of both paddings guarantees. The channel
- * axis is innermost, so each window tap is one run of contiguous channels, combined with the
- * engine's {@link Kernels#accumulate} (SIMD) when the run is long.
+ * axis is innermost, so each window tap is one run of contiguous channels: max pooling hands a
+ * whole window to the engine's {@link Kernels#windowMax} and {@link Kernels#windowMaxRoute}
+ * (SIMD across channels), the average's forward sums the runs with {@link Kernels#accumulate}.
  *
  * <p>The max's arg-max, which the backward pass routes the gradient to, is the first largest
  * element in row-major window order; a NaN in the window wins (the max is NaN there too). Work is
@@ -30,119 +30,43 @@ public final class Pool2dKernels {
     /** {@code y[n, oh, ow, c]}: the largest element of each window. */
     public static void maxForward(Conv2dGeometry g, float[] x, int xOff, float[] y) {
         Kernels k = Engine.get().kernels();
-        forEachImage(g, n -> {
-            int c = g.channels();
-            for (int r = n * g.outputPixelsPerImage(), end = r + g.outputPixelsPerImage(); r < end; r++) {
-                int yo = r * c;
-                Arrays.fill(y, yo, yo + c, Float.NEGATIVE_INFINITY);
-                Window win = Window.of(g, r);
-                for (int ih = win.h0; ih < win.h1; ih++) {
-                    for (int iw = win.w0; iw < win.w1; iw++) {
-                        int xo = xOff + ((n * g.inH() + ih) * g.inW() + iw) * c;
-                        RunAccumulate.apply(k, Op.MAX, y, yo, x, xo, c);
-                    }
-                }
-            }
-        });
+        int c = g.channels();
+        forEachWindow(g, (r, taps, nTaps) -> k.windowMax(x, xOff, taps, nTaps, y, r * c, c));
     }
 
     /** F64 form of {@link #maxForward(Conv2dGeometry, float[], int, float[])}. */
     public static void maxForward(Conv2dGeometry g, double[] x, int xOff, double[] y) {
         Kernels k = Engine.get().kernels();
-        forEachImage(g, n -> {
-            int c = g.channels();
-            for (int r = n * g.outputPixelsPerImage(), end = r + g.outputPixelsPerImage(); r < end; r++) {
-                int yo = r * c;
-                Arrays.fill(y, yo, yo + c, Double.NEGATIVE_INFINITY);
-                Window win = Window.of(g, r);
-                for (int ih = win.h0; ih < win.h1; ih++) {
-                    for (int iw = win.w0; iw < win.w1; iw++) {
-                        int xo = xOff + ((n * g.inH() + ih) * g.inW() + iw) * c;
-                        RunAccumulate.apply(k, Op.MAX, y, yo, x, xo, c);
-                    }
-                }
-            }
-        });
+        int c = g.channels();
+        forEachWindow(g, (r, taps, nTaps) -> k.windowMax(x, xOff, taps, nTaps, y, r * c, c));
     }
 
     /** {@code dx} (zeroed, {@code [N, H, W, C]}) receives each {@code dy} element at its window's arg-max. */
     public static void maxBackward(Conv2dGeometry g, float[] x, int xOff, float[] dy, int dyOff, float[] dx) {
-        forEachImage(g, n -> {
-            int c = g.channels();
-            float[] best = new float[c];
-            int[] at = new int[c];
-            for (int r = n * g.outputPixelsPerImage(), end = r + g.outputPixelsPerImage(); r < end; r++) {
-                Window win = Window.of(g, r);
-                boolean first = true;
-                for (int ih = win.h0; ih < win.h1; ih++) {
-                    for (int iw = win.w0; iw < win.w1; iw++) {
-                        int pos = ((n * g.inH() + ih) * g.inW() + iw) * c;
-                        for (int i = 0; i < c; i++) {
-                            float v = x[xOff + pos + i];
-                            float b = best[i];
-                            if (first || v > b || (v != v && b == b)) {
-                                best[i] = v;
-                                at[i] = pos + i;
-                            }
-                        }
-                        first = false;
-                    }
-                }
-                for (int i = 0; i < c; i++) {
-                    dx[at[i]] += dy[dyOff + r * c + i];
-                }
-            }
-        });
+        Kernels k = Engine.get().kernels();
+        int c = g.channels();
+        forEachWindow(g, (r, taps, nTaps) -> k.windowMaxRoute(x, xOff, taps, nTaps, dy, dyOff + r * c, dx, c));
     }
 
     /** F64 form of {@link #maxBackward(Conv2dGeometry, float[], int, float[], int, float[])}. */
     public static void maxBackward(Conv2dGeometry g, double[] x, int xOff, double[] dy, int dyOff, double[] dx) {
-        forEachImage(g, n -> {
-            int c = g.channels();
-            double[] best = new double[c];
-            int[] at = new int[c];
-            for (int r = n * g.outputPixelsPerImage(), end = r + g.outputPixelsPerImage(); r < end; r++) {
-                Window win = Window.of(g, r);
-                boolean first = true;
-                for (int ih = win.h0; ih < win.h1; ih++) {
-                    for (int iw = win.w0; iw < win.w1; iw++) {
-                        int pos = ((n * g.inH() + ih) * g.inW() + iw) * c;
-                        for (int i = 0; i < c; i++) {
-                            double v = x[xOff + pos + i];
-                            double b = best[i];
-                            if (first || v > b || (v != v && b == b)) {
-                                best[i] = v;
-                                at[i] = pos + i;
-                            }
-                        }
-                        first = false;
-                    }
-                }
-                for (int i = 0; i < c; i++) {
-                    dx[at[i]] += dy[dyOff + r * c + i];
-                }
-            }
-        });
+        Kernels k = Engine.get().kernels();
+        int c = g.channels();
+        forEachWindow(g, (r, taps, nTaps) -> k.windowMaxRoute(x, xOff, taps, nTaps, dy, dyOff + r * c, dx, c));
     }
 
     /** {@code y[n, oh, ow, c]}: the mean of each window's real (unpadded) elements. */
     public static void avgForward(Conv2dGeometry g, float[] x, int xOff, float[] y) {
         Kernels k = Engine.get().kernels();
-        forEachImage(g, n -> {
-            int c = g.channels();
-            for (int r = n * g.outputPixelsPerImage(), end = r + g.outputPixelsPerImage(); r < end; r++) {
-                int yo = r * c;
-                Window win = Window.of(g, r);
-                for (int ih = win.h0; ih < win.h1; ih++) {
-                    for (int iw = win.w0; iw < win.w1; iw++) {
-                        int xo = xOff + ((n * g.inH() + ih) * g.inW() + iw) * c;
-                        RunAccumulate.apply(k, Op.SUM, y, yo, x, xo, c);
-                    }
-                }
-                float inv = 1f / win.count();
-                for (int i = 0; i < c; i++) {
-                    y[yo + i] *= inv;
-                }
+        int c = g.channels();
+        forEachWindow(g, (r, taps, nTaps) -> {
+            int yo = r * c;
+            for (int t = 0; t < nTaps; t++) {
+                RunAccumulate.apply(k, Op.SUM, y, yo, x, xOff + taps[t], c);
+            }
+            float inv = 1f / nTaps;
+            for (int i = 0; i < c; i++) {
+                y[yo + i] *= inv;
             }
         });
     }
@@ -150,42 +74,27 @@ public final class Pool2dKernels {
     /** F64 form of {@link #avgForward(Conv2dGeometry, float[], int, float[])}. */
     public static void avgForward(Conv2dGeometry g, double[] x, int xOff, double[] y) {
         Kernels k = Engine.get().kernels();
-        forEachImage(g, n -> {
-            int c = g.channels();
-            for (int r = n * g.outputPixelsPerImage(), end = r + g.outputPixelsPerImage(); r < end; r++) {
-                int yo = r * c;
-                Window win = Window.of(g, r);
-                for (int ih = win.h0; ih < win.h1; ih++) {
-                    for (int iw = win.w0; iw < win.w1; iw++) {
-                        int xo = xOff + ((n * g.inH() + ih) * g.inW() + iw) * c;
-                        RunAccumulate.apply(k, Op.SUM, y, yo, x, xo, c);
-                    }
-                }
-                double inv = 1.0 / win.count();
-                for (int i = 0; i < c; i++) {
-                    y[yo + i] *= inv;
-                }
+        int c = g.channels();
+        forEachWindow(g, (r, taps, nTaps) -> {
+            int yo = r * c;
+            for (int t = 0; t < nTaps; t++) {
+                RunAccumulate.apply(k, Op.SUM, y, yo, x, xOff + taps[t], c);
+            }
+            double inv = 1.0 / nTaps;
+            for (int i = 0; i < c; i++) {
+                y[yo + i] *= inv;
             }
         });
     }
 
     /** {@code dx} (zeroed, {@code [N, H, W, C]}) receives each {@code dy} element spread evenly over its window. */
     public static void avgBackward(Conv2dGeometry g, float[] dy, int dyOff, float[] dx) {
-        Kernels k = Engine.get().kernels();
-        forEachImage(g, n -> {
-            int c = g.channels();
-            float[] share = new float[c];
-            for (int r = n * g.outputPixelsPerImage(), end = r + g.outputPixelsPerImage(); r < end; r++) {
-                Window win = Window.of(g, r);
-                float inv = 1f / win.count();
+        int c = g.channels();
+        forEachWindow(g, (r, taps, nTaps) -> {
+            float inv = 1f / nTaps;
+            for (int t = 0; t < nTaps; t++) {
                 for (int i = 0; i < c; i++) {
-                    share[i] = dy[dyOff + r * c + i] * inv;
-                }
-                for (int ih = win.h0; ih < win.h1; ih++) {
-                    for (int iw = win.w0; iw < win.w1; iw++) {
-                        int xo = ((n * g.inH() + ih) * g.inW() + iw) * c;
-                        RunAccumulate.apply(k, Op.SUM, dx, xo, share, 0, c);
-                    }
+                    dx[taps[t] + i] += dy[dyOff + r * c + i] * inv;
                 }
             }
         });
@@ -193,22 +102,46 @@ public final class Pool2dKernels {
 
     /** F64 form of {@link #avgBackward(Conv2dGeometry, float[], int, float[])}. */
     public static void avgBackward(Conv2dGeometry g, double[] dy, int dyOff, double[] dx) {
-        Kernels k = Engine.get().kernels();
-        forEachImage(g, n -> {
-            int c = g.channels();
-            double[] share = new double[c];
-            for (int r = n * g.outputPixelsPerImage(), end = r + g.outputPixelsPerImage(); r < end; r++) {
-                Window win = Window.of(g, r);
-                double inv = 1.0 / win.count();
+        int c = g.channels();
+        forEachWindow(g, (r, taps, nTaps) -> {
+            double inv = 1.0 / nTaps;
+            for (int t = 0; t < nTaps; t++) {
                 for (int i = 0; i < c; i++) {
-                    share[i] = dy[dyOff + r * c + i] * inv;
+                    dx[taps[t] + i] += dy[dyOff + r * c + i] * inv;
                 }
-                for (int ih = win.h0; ih < win.h1; ih++) {
-                    for (int iw = win.w0; iw < win.w1; iw++) {
-                        int xo = ((n * g.inH() + ih) * g.inW() + iw) * c;
-                        RunAccumulate.apply(k, Op.SUM, dx, xo, share, 0, c);
+            }
+        });
+    }
+
+    /** What runs once per output pixel: {@code r} counts pixels over the batch. */
+    @FunctionalInterface
+    private interface WindowBody {
+        /** Output pixel {@code r}, whose window covers the input pixels at {@code taps[0 .. nTaps)}. */
+        void run(int r, int[] taps, int nTaps);
+    }
+
+    /**
+     * Runs {@code body} for every output pixel with the offsets (in elements, from the start of the
+     * input, in row-major window order) of the real input pixels its window covers; the one place
+     * that walks pooling windows. Images go to the engine's threads when the pooling is big enough.
+     */
+    private static void forEachWindow(Conv2dGeometry g, WindowBody body) {
+        int c = g.channels();
+        forEachImage(g, n -> {
+            int[] taps = new int[g.kernelH() * g.kernelW()];
+            for (int r = n * g.outputPixelsPerImage(), end = r + g.outputPixelsPerImage(); r < end; r++) {
+                int rem = r - n * g.outputPixelsPerImage();
+                int oh = rem / g.outW();
+                int ow = rem - oh * g.outW();
+                int top = oh * g.strideH() - g.padTop();
+                int left = ow * g.strideW() - g.padLeft();
+                int nTaps = 0;
+                for (int ih = Math.max(top, 0), h1 = Math.min(top + g.kernelH(), g.inH()); ih < h1; ih++) {
+                    for (int iw = Math.max(left, 0), w1 = Math.min(left + g.kernelW(), g.inW()); iw < w1; iw++) {
+                        taps[nTaps++] = ((n * g.inH() + ih) * g.inW() + iw) * c;
                     }
                 }
+                body.run(r, taps, nTaps);
             }
         });
     }
@@ -222,24 +155,6 @@ public final class Pool2dKernels {
             }
         } else {
             Engine.get().parallel().forEachChunk(g.batch(), body);
-        }
-    }
-
-    /** The real (unpadded) input rows {@code [h0, h1)} and columns {@code [w0, w1)} one output pixel's window covers. */
-    private record Window(int h0, int h1, int w0, int w1) {
-        /** The window of output pixel {@code r} (counted over the batch). */
-        static Window of(Conv2dGeometry g, int r) {
-            int rem = r % g.outputPixelsPerImage();
-            int oh = rem / g.outW();
-            int ow = rem - oh * g.outW();
-            int top = oh * g.strideH() - g.padTop();
-            int left = ow * g.strideW() - g.padLeft();
-            return new Window(Math.max(top, 0), Math.min(top + g.kernelH(), g.inH()), Math.max(left, 0),
-                    Math.min(left + g.kernelW(), g.inW()));
-        }
-
-        int count() {
-            return (h1 - h0) * (w1 - w0);
         }
     }
 }

@@ -209,4 +209,70 @@ public final class ScalarKernels implements Kernels {
             }
         }
     }
+
+    @Override
+    public void windowMax(float[] x, int xOff, int[] taps, int nTaps, float[] y, int yOff, int c) {
+        windowMax(x, xOff, taps, nTaps, y, yOff, 0, c);
+    }
+
+    @Override
+    public void windowMax(double[] x, int xOff, int[] taps, int nTaps, double[] y, int yOff, int c) {
+        for (int i = 0; i < c; i++) {
+            double best = x[xOff + taps[0] + i];
+            for (int t = 1; t < nTaps; t++) {
+                best = Math.max(best, x[xOff + taps[t] + i]);
+            }
+            y[yOff + i] = best;
+        }
+    }
+
+    /** {@link #windowMax} over channels {@code [from, c)} only, for the SIMD kernel's last channels. */
+    static void windowMax(float[] x, int xOff, int[] taps, int nTaps, float[] y, int yOff, int from, int c) {
+        for (int i = from; i < c; i++) {
+            float best = x[xOff + taps[0] + i];
+            for (int t = 1; t < nTaps; t++) {
+                best = Math.max(best, x[xOff + taps[t] + i]);
+            }
+            y[yOff + i] = best;
+        }
+    }
+
+    @Override
+    public void windowMaxRoute(float[] x, int xOff, int[] taps, int nTaps, float[] dy, int dyOff, float[] dx, int c) {
+        windowMaxRoute(x, xOff, taps, nTaps, dy, dyOff, dx, 0, c);
+    }
+
+    @Override
+    public void windowMaxRoute(double[] x, int xOff, int[] taps, int nTaps, double[] dy, int dyOff, double[] dx,
+            int c) {
+        for (int i = 0; i < c; i++) {
+            int at = 0;
+            double best = x[xOff + taps[0] + i];
+            for (int t = 1; t < nTaps; t++) {
+                double v = x[xOff + taps[t] + i];
+                if (v > best || (v != v && best == best)) {
+                    best = v;
+                    at = t;
+                }
+            }
+            dx[taps[at] + i] += dy[dyOff + i];
+        }
+    }
+
+    /** {@link #windowMaxRoute} over channels {@code [from, c)} only, for the SIMD kernel's last channels. */
+    static void windowMaxRoute(float[] x, int xOff, int[] taps, int nTaps, float[] dy, int dyOff, float[] dx,
+            int from, int c) {
+        for (int i = from; i < c; i++) {
+            int at = 0;
+            float best = x[xOff + taps[0] + i];
+            for (int t = 1; t < nTaps; t++) {
+                float v = x[xOff + taps[t] + i];
+                if (v > best || (v != v && best == best)) {
+                    best = v;
+                    at = t;
+                }
+            }
+            dx[taps[at] + i] += dy[dyOff + i];
+        }
+    }
 }

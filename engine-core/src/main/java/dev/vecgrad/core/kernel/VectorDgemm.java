@@ -117,11 +117,12 @@ final class VectorDgemm {
 
     /**
      * {@code C = op(A)·op(B)} (or {@code +=} when {@code accumulate}) for one block of C, on the
-     * calling thread; arguments as in {@link Gemm#dgemm}, already validated, m, n, k &gt; 0.
+     * calling thread; arguments as in {@link Gemm#dgemm}, already validated, m, n, k &gt; 0; {@code direct}
+     * says whether B is read in place ({@link #directB}, decided once for the whole product).
      */
     static void gemm(boolean transA, boolean transB, int m, int n, int k, double[] a, int aOff, int lda,
-            double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate, Buffers buf) {
-        boolean direct = directB(transB, m);
+            double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate, boolean direct,
+            Buffers buf) {
         int mb = block(m, MC, MR);
         int kb = block(k, KC, 1);
         int nb = direct ? NR : block(n, NC, NR);

@@ -67,6 +67,7 @@ public final class VectorKernels implements Kernels {
     /** Elements gathered into a buffer at a time for strided and broadcast operands. */
     private static final int BLOCK = 1024;
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+    private static final ScalarKernels REFERENCE = new ScalarKernels();
 
     /** Per-thread scratch space for gathered operands. */
     private static final class Buffers {
@@ -386,6 +387,29 @@ public final class VectorKernels implements Kernels {
         KernelArgs.checkRows("softmax", "input", x.length, xOff, rows, cols);
         KernelArgs.checkRows("softmax", "output", y.length, yOff, rows, cols);
         DoubleLoops.softmaxRows(x, xOff, y, yOff, rows, cols);
+    }
+
+    @Override
+    public void windowMax(float[] x, int xOff, int[] taps, int nTaps, float[] y, int yOff, int c) {
+        PoolLoops.windowMax(x, xOff, taps, nTaps, y, yOff, c);
+    }
+
+    /** F64 pooling runs the scalar reference: it serves gradient checks, not training speed. */
+    @Override
+    public void windowMax(double[] x, int xOff, int[] taps, int nTaps, double[] y, int yOff, int c) {
+        REFERENCE.windowMax(x, xOff, taps, nTaps, y, yOff, c);
+    }
+
+    @Override
+    public void windowMaxRoute(float[] x, int xOff, int[] taps, int nTaps, float[] dy, int dyOff, float[] dx, int c) {
+        PoolLoops.windowMaxRoute(x, xOff, taps, nTaps, dy, dyOff, dx, c);
+    }
+
+    /** F64 pooling runs the scalar reference: it serves gradient checks, not training speed. */
+    @Override
+    public void windowMaxRoute(double[] x, int xOff, int[] taps, int nTaps, double[] dy, int dyOff, double[] dx,
+            int c) {
+        REFERENCE.windowMaxRoute(x, xOff, taps, nTaps, dy, dyOff, dx, c);
     }
 
     private static void gather(float[] x, int from, int stride, float[] buf, int n) {

@@ -154,7 +154,7 @@ class GemmTest {
 
     @Test
     void splitCoversEveryElementOnceInWholeTiles() {
-        Gemm.Split s = Gemm.Split.of(2, 1000, 257, 65, 12, 32);
+        Gemm.Split s = Gemm.Split.of(2, 1000, 257, 65, 12, 32, false);
         assertThat(s).isNotNull();
         int[] covered = new int[1000 * 257];
         for (int ch = 0; ch < s.chunks(); ch++) {
@@ -167,8 +167,18 @@ class GemmTest {
             }
         }
         assertThat(covered).containsOnly(1);
-        assertThat(Gemm.Split.of(1, 1000, 1000, 1000, 12, 32)).isNull();
-        assertThat(Gemm.Split.of(2, 8, 8, 8, 12, 32)).isNull();
+        assertThat(Gemm.Split.of(1, 1000, 1000, 1000, 12, 32, false)).isNull();
+        assertThat(Gemm.Split.of(2, 8, 8, 8, 12, 32, false)).isNull();
+    }
+
+    /** B read in place is never packed, so cutting rows costs nothing and only rows are cut. */
+    @Test
+    void aSplitOverBReadInPlaceCutsOnlyRows() {
+        Gemm.Split packed = Gemm.Split.of(2, 512, 512, 512, 12, 32, false);
+        Gemm.Split direct = Gemm.Split.of(2, 512, 512, 512, 12, 32, true);
+        assertThat(packed.cols()).as("packed B: the grid with the least repacking").isEqualTo(2);
+        assertThat(direct.cols()).isEqualTo(1);
+        assertThat(direct.rows()).isEqualTo(4);
     }
 
     @Test

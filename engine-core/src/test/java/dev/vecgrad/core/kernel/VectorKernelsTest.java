@@ -313,6 +313,51 @@ class VectorKernelsTest {
         expectNoFailures();
     }
 
+    /**
+     * Max pooling's window kernels, bit for bit, on windows of 1 to 9 taps whose values are drawn
+     * from a few levels (so ties are common) with some NaNs, at channel counts around the lane
+     * count; the taps overlap (stride 1 between pixels of c channels) as overlapping windows do.
+     */
+    @Test
+    void poolingWindowsMatchReferenceBitForBit() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+        for (int c : new int[] {1, 2, FL - 1, FL, FL + 1, 2 * FL, 2 * FL + 3, 37, 64}) {
+            for (int nTaps = 1; nTaps <= 9; nTaps++) {
+                int[] taps = new int[nTaps];
+                for (int t = 0; t < nTaps; t++) {
+                    taps[t] = (t + r.nextInt(2)) * c; // repeats a pixel now and then, as a tie would
+                }
+                int pixels = nTaps + 2;
+                float[] x = new float[3 + pixels * c];
+                for (int i = 0; i < x.length; i++) {
+                    int u = r.nextInt(20);
+                    x[i] = u == 0 ? Float.NaN : u == 1 ? -0f : (float) (u % 4) - 1.5f;
+                }
+                float[] dy = new float[1 + c];
+                for (int i = 0; i < dy.length; i++) {
+                    dy[i] = (float) r.nextDouble(-2, 2);
+                }
+                float[] yGot = new float[c + 1];
+                float[] yWant = new float[c + 1];
+                VEC.windowMax(x, 3, taps, nTaps, yGot, 1, c);
+                REF.windowMax(x, 3, taps, nTaps, yWant, 1, c);
+                float[] dxGot = KernelInputs.f32(KernelInputs.uniform(pixels * c, 3, -1, 1));
+                float[] dxWant = dxGot.clone();
+                VEC.windowMaxRoute(x, 3, taps, nTaps, dy, 1, dxGot, c);
+                REF.windowMaxRoute(x, 3, taps, nTaps, dy, 1, dxWant, c);
+                for (int i = 0; i < yGot.length; i++) {
+                    record("windowMax c=" + c + " taps=" + nTaps + " at " + i,
+                            Tolerance.EXACT.checkF32(yGot[i], yWant[i], 0));
+                }
+                for (int i = 0; i < dxGot.length; i++) {
+                    record("windowMaxRoute c=" + c + " taps=" + nTaps + " at " + i,
+                            Tolerance.EXACT.checkF32(dxGot[i], dxWant[i], 0));
+                }
+            }
+        }
+        expectNoFailures();
+    }
+
     // ---------------------------------------------------------------------------------------
 
     @Test

@@ -87,9 +87,13 @@ class RecordingTest {
             Recording.pop(log);
         }
         assertThat(log.reads).containsExactly(v);
-        float[] raw = v.mutableF32();
-        raw[0] = 100;
+        Variable.F32Update u = v.updateF32();
+        assertThat(u.inPlace()).as("a recorder holds the value: the update goes to a fresh array").isFalse();
+        assertThat(u.source()).isSameAs(seen.array());
+        u.target()[0] = 100;
+        u.target()[1] = u.source()[1];
         assertThat(seen.toFloatArray()).containsExactly(1, 2);
         assertThat(v.peek().toFloatArray()).containsExactly(100, 2);
+        assertThat(v.updateF32().inPlace()).as("nobody has read the new value").isTrue();
     }
 }

@@ -56,8 +56,9 @@ public final class Adagrad extends Optimizer {
     }
 
     @Override
-    protected void update(UpdateKernels k, float[] w, float[] g, int gOff, int n, float[][] s, double lr, long step) {
-        k.adagrad(w, g, gOff, s[0], n, (float) lr, (float) epsilon);
+    protected void update(UpdateKernels k, float[] w, float[] wOut, float[] g, int gOff, int n, float[][] s, double lr,
+            long step) {
+        k.adagrad(w, wOut, g, gOff, s[0], n, (float) lr, (float) epsilon);
     }
 
     @Override

@@ -66,8 +66,9 @@ public class Adam extends Optimizer {
     }
 
     @Override
-    protected void update(UpdateKernels k, float[] w, float[] g, int gOff, int n, float[][] s, double lr, long step) {
-        k.adam(w, g, gOff, s[0], s[1], n, (float) alpha(lr, step), (float) beta1, (float) beta2, (float) epsilon,
+    protected void update(UpdateKernels k, float[] w, float[] wOut, float[] g, int gOff, int n, float[][] s, double lr,
+            long step) {
+        k.adam(w, wOut, g, gOff, s[0], s[1], n, (float) alpha(lr, step), (float) beta1, (float) beta2, (float) epsilon,
                 (float) (1 - lr * weightDecay));
     }
 

@@ -25,7 +25,7 @@ import java.util.Objects;
  *       clips each element into [-v, v] (at most one of the three);</li>
  *   <li>reads the learning rate, a constant or {@code schedule.rate(iterations())};</li>
  *   <li>creates the optimizer's slots (moments, accumulators) for variables it has not seen, then
- *       updates each variable in place ({@link Variable#mutableF32()}; F64 variables take the
+ *       updates each variable in place ({@link Variable#updateF32()}; F64 variables take the
  *       scalar F64 path);</li>
  *   <li>increments {@link #iterations()}.</li>
  * </ol>
@@ -85,13 +85,17 @@ public abstract class Optimizer {
     }
 
     /**
-     * Updates F32 weights {@code w[0, n)} in place from gradient {@code g[gOff, gOff + n)} with
-     * slots in {@link #slotNames()} order; {@code step} counts from 1 for the first update.
+     * Updates F32 weights: reads {@code w[0, n)}, writes {@code wOut[0, n)} (the same array for an
+     * update in place), from gradient {@code g[gOff, gOff + n)} with slots in {@link #slotNames()}
+     * order; {@code step} counts from 1 for the first update.
      */
-    protected abstract void update(UpdateKernels k, float[] w, float[] g, int gOff, int n, float[][] slots, double lr,
-            long step);
+    protected abstract void update(UpdateKernels k, float[] w, float[] wOut, float[] g, int gOff, int n,
+            float[][] slots, double lr, long step);
 
-    /** The F64 form of {@link #update(UpdateKernels, float[], float[], int, int, float[][], double, long)}. */
+    /**
+     * The F64 form of {@link #update(UpdateKernels, float[], float[], float[], int, int, float[][], double, long)},
+     * in place.
+     */
     protected abstract void update(ScalarUpdateKernels k, double[] w, double[] g, int gOff, int n, double[][] slots,
             double lr, long step);
 
@@ -152,7 +156,8 @@ public abstract class Optimizer {
             for (int i = 0; i < s.length; i++) {
                 fs[i] = (float[]) s[i];
             }
-            update(kernels, v.mutableF32(), g.f32Array(), g.offset(), n, fs, lr, step);
+            Variable.F32Update w = v.updateF32();
+            update(kernels, w.source(), w.target(), g.f32Array(), g.offset(), n, fs, lr, step);
         } else {
             double[][] ds = new double[s.length][];
             for (int i = 0; i < s.length; i++) {

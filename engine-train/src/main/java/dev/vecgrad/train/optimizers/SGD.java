@@ -54,11 +54,12 @@ public final class SGD extends Optimizer {
     }
 
     @Override
-    protected void update(UpdateKernels k, float[] w, float[] g, int gOff, int n, float[][] s, double lr, long step) {
+    protected void update(UpdateKernels k, float[] w, float[] wOut, float[] g, int gOff, int n, float[][] s, double lr,
+            long step) {
         if (momentum > 0) {
-            k.momentum(w, g, gOff, s[0], n, (float) lr, (float) momentum, nesterov);
+            k.momentum(w, wOut, g, gOff, s[0], n, (float) lr, (float) momentum, nesterov);
         } else {
-            k.sgd(w, g, gOff, n, (float) lr);
+            k.sgd(w, wOut, g, gOff, n, (float) lr);
         }
     }
 

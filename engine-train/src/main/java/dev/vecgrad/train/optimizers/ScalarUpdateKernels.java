@@ -12,42 +12,43 @@ public final class ScalarUpdateKernels implements UpdateKernels {
     }
 
     @Override
-    public void sgd(float[] w, float[] g, int gOff, int n, float lr) {
-        sgdFrom(0, w, g, gOff, n, lr);
+    public void sgd(float[] w, float[] wOut, float[] g, int gOff, int n, float lr) {
+        sgdFrom(0, w, wOut, g, gOff, n, lr);
     }
 
     /** Elements [from, n) only: the vector kernels hand their last partial vector here. */
-    static void sgdFrom(int from, float[] w, float[] g, int gOff, int n, float lr) {
+    static void sgdFrom(int from, float[] w, float[] wOut, float[] g, int gOff, int n, float lr) {
         for (int i = from; i < n; i++) {
-            w[i] -= lr * g[gOff + i];
+            wOut[i] = w[i] - lr * g[gOff + i];
         }
     }
 
     @Override
-    public void momentum(float[] w, float[] g, int gOff, float[] m, int n, float lr, float momentum, boolean nesterov) {
-        momentumFrom(0, w, g, gOff, m, n, lr, momentum, nesterov);
+    public void momentum(float[] w, float[] wOut, float[] g, int gOff, float[] m, int n, float lr, float momentum,
+            boolean nesterov) {
+        momentumFrom(0, w, wOut, g, gOff, m, n, lr, momentum, nesterov);
     }
 
     /** Elements [from, n) only: the vector kernels hand their last partial vector here. */
-    static void momentumFrom(int from, float[] w, float[] g, int gOff, float[] m, int n, float lr, float momentum,
-            boolean nesterov) {
+    static void momentumFrom(int from, float[] w, float[] wOut, float[] g, int gOff, float[] m, int n, float lr,
+            float momentum, boolean nesterov) {
         for (int i = from; i < n; i++) {
             float gi = g[gOff + i];
             float mi = flush(momentum * m[i] - lr * gi);
             m[i] = mi;
-            w[i] += nesterov ? momentum * mi - lr * gi : mi;
+            wOut[i] = w[i] + (nesterov ? momentum * mi - lr * gi : mi);
         }
     }
 
     @Override
-    public void rmsprop(float[] w, float[] g, int gOff, float[] v, float[] mg, float[] mom, int n, float lr, float rho,
-            float momentum, float eps) {
-        rmspropFrom(0, w, g, gOff, v, mg, mom, n, lr, rho, momentum, eps);
+    public void rmsprop(float[] w, float[] wOut, float[] g, int gOff, float[] v, float[] mg, float[] mom, int n,
+            float lr, float rho, float momentum, float eps) {
+        rmspropFrom(0, w, wOut, g, gOff, v, mg, mom, n, lr, rho, momentum, eps);
     }
 
     /** Elements [from, n) only: the vector kernels hand their last partial vector here. */
-    static void rmspropFrom(int from, float[] w, float[] g, int gOff, float[] v, float[] mg, float[] mom, int n,
-            float lr, float rho, float momentum, float eps) {
+    static void rmspropFrom(int from, float[] w, float[] wOut, float[] g, int gOff, float[] v, float[] mg, float[] mom,
+            int n, float lr, float rho, float momentum, float eps) {
         for (int i = from; i < n; i++) {
             float gi = g[gOff + i];
             float vi = flush(rho * v[i] + (1 - rho) * gi * gi);
@@ -64,44 +65,45 @@ public final class ScalarUpdateKernels implements UpdateKernels {
             if (mom != null) {
                 float mo = flush(momentum * mom[i] + inc);
                 mom[i] = mo;
-                w[i] -= mo;
+                wOut[i] = w[i] - mo;
             } else {
-                w[i] -= inc;
+                wOut[i] = w[i] - inc;
             }
         }
     }
 
     @Override
-    public void adam(float[] w, float[] g, int gOff, float[] m, float[] v, int n, float alpha, float beta1, float beta2,
-            float eps, float decay) {
-        adamFrom(0, w, g, gOff, m, v, n, alpha, beta1, beta2, eps, decay);
+    public void adam(float[] w, float[] wOut, float[] g, int gOff, float[] m, float[] v, int n, float alpha,
+            float beta1, float beta2, float eps, float decay) {
+        adamFrom(0, w, wOut, g, gOff, m, v, n, alpha, beta1, beta2, eps, decay);
     }
 
     /** Elements [from, n) only: the vector kernels hand their last partial vector here. */
-    static void adamFrom(int from, float[] w, float[] g, int gOff, float[] m, float[] v, int n, float alpha,
-            float beta1, float beta2, float eps, float decay) {
+    static void adamFrom(int from, float[] w, float[] wOut, float[] g, int gOff, float[] m, float[] v, int n,
+            float alpha, float beta1, float beta2, float eps, float decay) {
         for (int i = from; i < n; i++) {
             float gi = g[gOff + i];
             float mi = flush(m[i] + (gi - m[i]) * (1 - beta1));
             float vi = flush(v[i] + (gi * gi - v[i]) * (1 - beta2));
             m[i] = mi;
             v[i] = vi;
-            w[i] = w[i] * decay - alpha * mi / ((float) Math.sqrt(vi) + eps);
+            wOut[i] = w[i] * decay - alpha * mi / ((float) Math.sqrt(vi) + eps);
         }
     }
 
     @Override
-    public void adagrad(float[] w, float[] g, int gOff, float[] acc, int n, float lr, float eps) {
-        adagradFrom(0, w, g, gOff, acc, n, lr, eps);
+    public void adagrad(float[] w, float[] wOut, float[] g, int gOff, float[] acc, int n, float lr, float eps) {
+        adagradFrom(0, w, wOut, g, gOff, acc, n, lr, eps);
     }
 
     /** Elements [from, n) only: the vector kernels hand their last partial vector here. */
-    static void adagradFrom(int from, float[] w, float[] g, int gOff, float[] acc, int n, float lr, float eps) {
+    static void adagradFrom(int from, float[] w, float[] wOut, float[] g, int gOff, float[] acc, int n, float lr,
+            float eps) {
         for (int i = from; i < n; i++) {
             float gi = g[gOff + i];
             float a = acc[i] + gi * gi;
             acc[i] = a;
-            w[i] -= lr * gi / (float) Math.sqrt(a + eps);
+            wOut[i] = w[i] - lr * gi / (float) Math.sqrt(a + eps);
         }
     }
 

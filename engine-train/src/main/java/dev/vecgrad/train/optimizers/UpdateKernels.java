@@ -3,14 +3,17 @@ package dev.vecgrad.train.optimizers;
 import dev.vecgrad.core.Engine;
 
 /**
- * The fused in-place update rules of the optimizers over {@code float[]}: one pass over the
+ * The fused update rules of the optimizers over {@code float[]}: one pass over the
  * weights, the gradient and the slots per step. Two implementations: {@link ScalarUpdateKernels},
  * the plain-Java reference (which also has the F64 forms), and {@link VectorUpdateKernels}
  * (Vector API), tested against it. {@link #get()} follows the engine's choice
  * ({@code -Dvecgrad.kernels}).
  *
  * <p>Conventions: weights and slots run over {@code [0, n)}; the gradient over
- * {@code [gOff, gOff + n)}. Hyper-parameters are floats, as Keras computes in the variable's dtype.
+ * {@code [gOff, gOff + n)}. The weights are read from {@code w} and written to {@code wOut}, which
+ * is {@code w} itself for an update in place, or a fresh array when a gradient tape may still hold
+ * the old value (see {@code Variable.updateF32}); the slots are always updated in place.
+ * Hyper-parameters are floats, as Keras computes in the variable's dtype.
  */
 public interface UpdateKernels {
 
@@ -20,13 +23,14 @@ public interface UpdateKernels {
     }
 
     /** {@code w -= lr * g}. */
-    void sgd(float[] w, float[] g, int gOff, int n, float lr);
+    void sgd(float[] w, float[] wOut, float[] g, int gOff, int n, float lr);
 
     /**
      * {@code m = momentum * m - lr * g}; then {@code w += m}, or with Nesterov
      * {@code w += momentum * m - lr * g}.
      */
-    void momentum(float[] w, float[] g, int gOff, float[] m, int n, float lr, float momentum, boolean nesterov);
+    void momentum(float[] w, float[] wOut, float[] g, int gOff, float[] m, int n, float lr, float momentum,
+            boolean nesterov);
 
     /**
      * RMSprop as Keras 3: {@code v = rho v + (1 - rho) g²}; centered ({@code mg} non-null):
@@ -34,8 +38,8 @@ public interface UpdateKernels {
      * {@code inc = lr g / sqrt(d)}; with momentum ({@code mom} non-null):
      * {@code mom = momentum mom + inc}, {@code w -= mom}, else {@code w -= inc}.
      */
-    void rmsprop(float[] w, float[] g, int gOff, float[] v, float[] mg, float[] mom, int n, float lr, float rho,
-            float momentum, float eps);
+    void rmsprop(float[] w, float[] wOut, float[] g, int gOff, float[] v, float[] mg, float[] mom, int n, float lr,
+            float rho, float momentum, float eps);
 
     /**
      * Adam as Keras 3 (epsilon outside the square root, bias correction folded into
@@ -43,9 +47,9 @@ public interface UpdateKernels {
      * {@code w *= decay}; {@code m += (g - m)(1 - beta1)}; {@code v += (g² - v)(1 - beta2)};
      * {@code w -= alpha m / (sqrt(v) + eps)}. Plain Adam passes {@code decay = 1}.
      */
-    void adam(float[] w, float[] g, int gOff, float[] m, float[] v, int n, float alpha, float beta1, float beta2,
-            float eps, float decay);
+    void adam(float[] w, float[] wOut, float[] g, int gOff, float[] m, float[] v, int n, float alpha, float beta1,
+            float beta2, float eps, float decay);
 
     /** Adagrad as Keras 3: {@code acc += g²}; {@code w -= lr g / sqrt(acc + eps)}. */
-    void adagrad(float[] w, float[] g, int gOff, float[] acc, int n, float lr, float eps);
+    void adagrad(float[] w, float[] wOut, float[] g, int gOff, float[] acc, int n, float lr, float eps);
 }

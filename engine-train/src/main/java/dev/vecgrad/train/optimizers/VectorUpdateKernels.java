@@ -31,31 +31,32 @@ public final class VectorUpdateKernels implements UpdateKernels {
     }
 
     @Override
-    public void sgd(float[] w, float[] g, int gOff, int n, float lr) {
+    public void sgd(float[] w, float[] wOut, float[] g, int gOff, int n, float lr) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += S.length()) {
             FloatVector gv = FloatVector.fromArray(S, g, gOff + i);
-            FloatVector.fromArray(S, w, i).sub(gv.mul(lr)).intoArray(w, i);
+            FloatVector.fromArray(S, w, i).sub(gv.mul(lr)).intoArray(wOut, i);
         }
-        ScalarUpdateKernels.sgdFrom(i, w, g, gOff, n, lr);
+        ScalarUpdateKernels.sgdFrom(i, w, wOut, g, gOff, n, lr);
     }
 
     @Override
-    public void momentum(float[] w, float[] g, int gOff, float[] m, int n, float lr, float momentum, boolean nesterov) {
+    public void momentum(float[] w, float[] wOut, float[] g, int gOff, float[] m, int n, float lr, float momentum,
+            boolean nesterov) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += S.length()) {
             FloatVector lrg = FloatVector.fromArray(S, g, gOff + i).mul(lr);
             FloatVector mv = flush(FloatVector.fromArray(S, m, i).mul(momentum).sub(lrg));
             mv.intoArray(m, i);
             FloatVector step = nesterov ? mv.mul(momentum).sub(lrg) : mv;
-            FloatVector.fromArray(S, w, i).add(step).intoArray(w, i);
+            FloatVector.fromArray(S, w, i).add(step).intoArray(wOut, i);
         }
-        ScalarUpdateKernels.momentumFrom(i, w, g, gOff, m, n, lr, momentum, nesterov);
+        ScalarUpdateKernels.momentumFrom(i, w, wOut, g, gOff, m, n, lr, momentum, nesterov);
     }
 
     @Override
-    public void rmsprop(float[] w, float[] g, int gOff, float[] v, float[] mg, float[] mom, int n, float lr, float rho,
-            float momentum, float eps) {
+    public void rmsprop(float[] w, float[] wOut, float[] g, int gOff, float[] v, float[] mg, float[] mom, int n,
+            float lr, float rho, float momentum, float eps) {
         float oneMinusRho = 1 - rho;
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += S.length()) {
@@ -75,17 +76,17 @@ public final class VectorUpdateKernels implements UpdateKernels {
             if (mom != null) {
                 FloatVector mo = flush(FloatVector.fromArray(S, mom, i).mul(momentum).add(inc));
                 mo.intoArray(mom, i);
-                wv.sub(mo).intoArray(w, i);
+                wv.sub(mo).intoArray(wOut, i);
             } else {
-                wv.sub(inc).intoArray(w, i);
+                wv.sub(inc).intoArray(wOut, i);
             }
         }
-        ScalarUpdateKernels.rmspropFrom(i, w, g, gOff, v, mg, mom, n, lr, rho, momentum, eps);
+        ScalarUpdateKernels.rmspropFrom(i, w, wOut, g, gOff, v, mg, mom, n, lr, rho, momentum, eps);
     }
 
     @Override
-    public void adam(float[] w, float[] g, int gOff, float[] m, float[] v, int n, float alpha, float beta1, float beta2,
-            float eps, float decay) {
+    public void adam(float[] w, float[] wOut, float[] g, int gOff, float[] m, float[] v, int n, float alpha,
+            float beta1, float beta2, float eps, float decay) {
         float c1 = 1 - beta1;
         float c2 = 1 - beta2;
         int i = 0;
@@ -98,21 +99,21 @@ public final class VectorUpdateKernels implements UpdateKernels {
             mv.intoArray(m, i);
             vv.intoArray(v, i);
             FloatVector step = mv.mul(alpha).div(vv.lanewise(VectorOperators.SQRT).add(eps));
-            FloatVector.fromArray(S, w, i).mul(decay).sub(step).intoArray(w, i);
+            FloatVector.fromArray(S, w, i).mul(decay).sub(step).intoArray(wOut, i);
         }
-        ScalarUpdateKernels.adamFrom(i, w, g, gOff, m, v, n, alpha, beta1, beta2, eps, decay);
+        ScalarUpdateKernels.adamFrom(i, w, wOut, g, gOff, m, v, n, alpha, beta1, beta2, eps, decay);
     }
 
     @Override
-    public void adagrad(float[] w, float[] g, int gOff, float[] acc, int n, float lr, float eps) {
+    public void adagrad(float[] w, float[] wOut, float[] g, int gOff, float[] acc, int n, float lr, float eps) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += S.length()) {
             FloatVector gv = FloatVector.fromArray(S, g, gOff + i);
             FloatVector a = FloatVector.fromArray(S, acc, i).add(gv.mul(gv));
             a.intoArray(acc, i);
             FloatVector step = gv.mul(lr).div(a.add(eps).lanewise(VectorOperators.SQRT));
-            FloatVector.fromArray(S, w, i).sub(step).intoArray(w, i);
+            FloatVector.fromArray(S, w, i).sub(step).intoArray(wOut, i);
         }
-        ScalarUpdateKernels.adagradFrom(i, w, g, gOff, acc, n, lr, eps);
+        ScalarUpdateKernels.adagradFrom(i, w, wOut, g, gOff, acc, n, lr, eps);
     }
 }

@@ -61,37 +61,37 @@ class UpdateKernelsTest {
 
     @Test
     void sgdAndMomentum() {
-        compare("sgd", d -> REF.sgd(d.w, d.g, 3, d.w.length, 0.1f), d -> SIMD.sgd(d.w, d.g, 3, d.w.length, 0.1f));
+        compare("sgd", d -> REF.sgd(d.w, d.w, d.g, 3, d.w.length, 0.1f), d -> SIMD.sgd(d.w, d.w, d.g, 3, d.w.length, 0.1f));
         for (boolean nesterov : new boolean[] {false, true}) {
-            compare("momentum" + nesterov, d -> REF.momentum(d.w, d.g, 3, d.a, d.w.length, 0.1f, 0.9f, nesterov),
-                    d -> SIMD.momentum(d.w, d.g, 3, d.a, d.w.length, 0.1f, 0.9f, nesterov));
+            compare("momentum" + nesterov, d -> REF.momentum(d.w, d.w, d.g, 3, d.a, d.w.length, 0.1f, 0.9f, nesterov),
+                    d -> SIMD.momentum(d.w, d.w, d.g, 3, d.a, d.w.length, 0.1f, 0.9f, nesterov));
         }
     }
 
     @Test
     void rmsprop() {
-        compare("rmsprop", d -> REF.rmsprop(d.w, d.g, 3, d.a, null, null, d.w.length, 0.01f, 0.9f, 0f, 1e-7f),
-                d -> SIMD.rmsprop(d.w, d.g, 3, d.a, null, null, d.w.length, 0.01f, 0.9f, 0f, 1e-7f));
+        compare("rmsprop", d -> REF.rmsprop(d.w, d.w, d.g, 3, d.a, null, null, d.w.length, 0.01f, 0.9f, 0f, 1e-7f),
+                d -> SIMD.rmsprop(d.w, d.w, d.g, 3, d.a, null, null, d.w.length, 0.01f, 0.9f, 0f, 1e-7f));
         compare("rmsprop-centered-momentum",
-                d -> REF.rmsprop(d.w, d.g, 3, d.a, d.c, d.b, d.w.length, 0.01f, 0.9f, 0.5f, 1e-3f),
-                d -> SIMD.rmsprop(d.w, d.g, 3, d.a, d.c, d.b, d.w.length, 0.01f, 0.9f, 0.5f, 1e-3f));
+                d -> REF.rmsprop(d.w, d.w, d.g, 3, d.a, d.c, d.b, d.w.length, 0.01f, 0.9f, 0.5f, 1e-3f),
+                d -> SIMD.rmsprop(d.w, d.w, d.g, 3, d.a, d.c, d.b, d.w.length, 0.01f, 0.9f, 0.5f, 1e-3f));
     }
 
     @Test
     void adamAndAdagrad() {
-        compare("adam", d -> REF.adam(d.w, d.g, 3, d.c, d.a, d.w.length, 0.003f, 0.9f, 0.999f, 1e-7f, 1f),
-                d -> SIMD.adam(d.w, d.g, 3, d.c, d.a, d.w.length, 0.003f, 0.9f, 0.999f, 1e-7f, 1f));
-        compare("adamw", d -> REF.adam(d.w, d.g, 3, d.c, d.a, d.w.length, 0.003f, 0.9f, 0.999f, 1e-7f, 0.99f),
-                d -> SIMD.adam(d.w, d.g, 3, d.c, d.a, d.w.length, 0.003f, 0.9f, 0.999f, 1e-7f, 0.99f));
-        compare("adagrad", d -> REF.adagrad(d.w, d.g, 3, d.a, d.w.length, 0.01f, 1e-7f),
-                d -> SIMD.adagrad(d.w, d.g, 3, d.a, d.w.length, 0.01f, 1e-7f));
+        compare("adam", d -> REF.adam(d.w, d.w, d.g, 3, d.c, d.a, d.w.length, 0.003f, 0.9f, 0.999f, 1e-7f, 1f),
+                d -> SIMD.adam(d.w, d.w, d.g, 3, d.c, d.a, d.w.length, 0.003f, 0.9f, 0.999f, 1e-7f, 1f));
+        compare("adamw", d -> REF.adam(d.w, d.w, d.g, 3, d.c, d.a, d.w.length, 0.003f, 0.9f, 0.999f, 1e-7f, 0.99f),
+                d -> SIMD.adam(d.w, d.w, d.g, 3, d.c, d.a, d.w.length, 0.003f, 0.9f, 0.999f, 1e-7f, 0.99f));
+        compare("adagrad", d -> REF.adagrad(d.w, d.w, d.g, 3, d.a, d.w.length, 0.01f, 1e-7f),
+                d -> SIMD.adagrad(d.w, d.w, d.g, 3, d.a, d.w.length, 0.01f, 1e-7f));
     }
 
     @Test
     void kernelsOnlyTouchTheirRange() {
         float[] w = {1, 1, 1, 1, 1};
         float[] g = {9, 9, 1, 1, 9, 9, 9};
-        SIMD.sgd(w, g, 2, 2, 1f);
+        SIMD.sgd(w, w, g, 2, 2, 1f);
         assertThat(w).containsExactly(0, 0, 1, 1, 1);
     }
 
@@ -111,9 +111,9 @@ class UpdateKernelsTest {
                 java.util.Arrays.fill(s, tiny);
             }
             slots[4][0] = 1f;
-            k.momentum(new float[n], g, 0, slots[0], n, 0.1f, 0.9f, false);
-            k.rmsprop(new float[n], g, 0, slots[1], slots[2], slots[3], n, 0.1f, 0.9f, 0.9f, 1f);
-            k.adam(new float[n], g, 0, slots[4], new float[n], n, 0.1f, 0.9f, 0.999f, 1e-7f, 1f);
+            k.momentum(new float[n], new float[n], g, 0, slots[0], n, 0.1f, 0.9f, false);
+            k.rmsprop(new float[n], new float[n], g, 0, slots[1], slots[2], slots[3], n, 0.1f, 0.9f, 0.9f, 1f);
+            k.adam(new float[n], new float[n], g, 0, slots[4], new float[n], n, 0.1f, 0.9f, 0.999f, 1e-7f, 1f);
             for (int s = 0; s < slots.length; s++) {
                 for (int i = s == 4 ? 1 : 0; i < n; i++) {
                     assertThat(slots[s][i]).as("%s slot %d element %d", k.getClass().getSimpleName(), s, i)
@@ -121,6 +121,23 @@ class UpdateKernelsTest {
                 }
             }
             assertThat(slots[4][0]).as("a normal moment decays as usual").isEqualTo(0.9f);
+        }
+    }
+
+    /** Writing the new weights to another array gives the in-place result and leaves the source alone. */
+    @Test
+    void outOfPlaceUpdatesMatchInPlaceOnes() {
+        for (UpdateKernels k : new UpdateKernels[] {REF, SIMD}) {
+            int n = 3 * VectorUpdateKernels.lanes() + 7;
+            Data in = Data.random(n, 11);
+            Data out = in.copy();
+            float[] source = in.w.clone();
+            float[] target = new float[n];
+            k.adam(in.w, in.w, in.g, 3, in.c, in.a, n, 0.003f, 0.9f, 0.999f, 1e-7f, 0.99f);
+            k.adam(out.w, target, out.g, 3, out.c, out.a, n, 0.003f, 0.9f, 0.999f, 1e-7f, 0.99f);
+            assertThat(target).as(k.getClass().getSimpleName()).containsExactly(in.w);
+            assertThat(out.w).as("the source is read, not written").containsExactly(source);
+            assertThat(out.c).containsExactly(in.c);
         }
     }
 }
