@@ -16,11 +16,13 @@ import dev.vecgrad.core.kernel.Kernels;
  *
  * <p><b>Fused softmax.</b> When nothing records (no tape is active on this thread, see
  * {@link Recording#isRecording()}), the axis is the last one and the input is contiguous,
- * {@link #softmax} runs {@link Kernels#softmaxRows} instead: one pass per row that finds the
- * maximum, writes and sums the exponentials, and scales, with the rows split into fixed chunks
- * over the engine's threads. It computes the same function (same shift rule, so the same NaN and
- * infinity behaviour) to within a few ulps of the composite, which remains the path under a tape
- * so that gradients still come from the primitives.
+ * {@link #softmax} runs {@link Kernels#softmaxRows} instead: per row, it finds the maximum,
+ * writes and sums the exponentials, and scales, with the rows split into fixed chunks over the
+ * engine's threads. It computes the same function (same shift rule, so the same NaN and infinity
+ * behaviour) to within a few ulps of the composite, which remains the path under a tape so that
+ * gradients still come from the primitives; the vector kernel also flushes to 0 the entries whose
+ * e^(x - max) is below the normal float range (results under 1.2·10⁻³⁸), see
+ * {@link dev.vecgrad.core.kernel.VectorKernels}.
  */
 public final class NNOps {
     private NNOps() {

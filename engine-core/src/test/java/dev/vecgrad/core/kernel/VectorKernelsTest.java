@@ -396,6 +396,66 @@ class VectorKernelsTest {
     }
 
     @Test
+    void expGivesTheSameBitsWhetherOrNotItsVectorNeedsTheSubnormalPath() {
+        // The same inputs in [-86.5, 89] twice: alone (every vector takes the one-factor path)
+        // and with lane 0 of each vector at -100 (every vector takes the two-factor path); several
+        // passes, so that the compiled loop is checked as well as the interpreted one.
+        int n = 1 << 18;
+        float[] x = new float[n];
+        float[] mixed = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = -86.5f + (175.5f * i) / n;
+            mixed[i] = i % FL == 0 ? -100f : x[i];
+        }
+        float[] alone = new float[n];
+        float[] withSubnormal = new float[n];
+        for (int pass = 0; pass < 3; pass++) {
+            VEC.unary(Op.EXP, x, 0, 1, alone, 0, n);
+            VEC.unary(Op.EXP, mixed, 0, 1, withSubnormal, 0, n);
+        }
+        for (int i = 0; i < n; i++) {
+            if (i % FL != 0) {
+                assertThat(Float.floatToRawIntBits(withSubnormal[i])).as("exp(%s)", x[i])
+                        .isEqualTo(Float.floatToRawIntBits(alone[i]));
+            } else {
+                record("exp(-100)", Tolerance.ulps(1).checkF32(withSubnormal[i], Math.exp(-100), -100));
+            }
+        }
+        expectNoFailures();
+    }
+
+    @Test
+    void softmaxRowsFlushesTermsBelowTheNormalRangeAndKeepsTheRest() {
+        // Row 0 has entries at x - max from 0 down to -110, across the flush point -87.33; row 1
+        // has the same spread reversed and shifted, so its maximum (found while row 0 runs) sits
+        // in the partial last vector.
+        int cols = 2 * FL + 3;
+        float[] x = new float[2 * cols];
+        for (int j = 0; j < cols; j++) {
+            x[j] = 5 - (110f * j) / (cols - 1);
+            x[cols + cols - 1 - j] = -20 - (110f * j) / (cols - 1);
+        }
+        float[] got = new float[x.length];
+        float[] want = new float[x.length];
+        VEC.softmaxRows(x, 0, got, 0, 2, cols);
+        REF.softmaxRows(x, 0, want, 0, 2, cols);
+        for (int row = 0; row < 2; row++) {
+            float max = row == 0 ? 5 : -20;
+            for (int j = 0; j < cols; j++) {
+                int i = row * cols + j;
+                if (x[i] - max < FloatLoops.SOFTMAX_FLUSH) {
+                    assertThat(got[i]).as("flushed at %d (x - max = %s)", i, x[i] - max).isZero();
+                    assertThat(want[i]).as("reference at %d", i).isLessThan(Float.MIN_NORMAL);
+                } else {
+                    record("softmax at " + i, new Tolerance(4, 1e-5, 0).checkF32(got[i], want[i], 0));
+                    assertThat(got[i]).as("kept at %d", i).isGreaterThanOrEqualTo(Float.MIN_NORMAL / 2);
+                }
+            }
+        }
+        expectNoFailures();
+    }
+
+    @Test
     void softmaxRowsHandlesMaskedAndNonFiniteRowsAsTheCompositeDoes() {
         float[] x = {0, Float.NEGATIVE_INFINITY, 0, Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY,
             Float.NEGATIVE_INFINITY, 1, Float.POSITIVE_INFINITY, 2};
