@@ -25,8 +25,8 @@ import java.util.Objects;
  *       clips each element into [-v, v] (at most one of the three);</li>
  *   <li>reads the learning rate, a constant or {@code schedule.rate(iterations())};</li>
  *   <li>creates the optimizer's slots (moments, accumulators) for variables it has not seen, then
- *       updates each variable in place ({@link Variable#updateF32()}; F64 variables take the
- *       scalar F64 path);</li>
+ *       updates each variable ({@link Variable#updateF32()}: in place, or into a fresh array when
+ *       a tape may still hold the old value; F64 variables take the scalar F64 path);</li>
  *   <li>increments {@link #iterations()}.</li>
  * </ol>
  *
