@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,7 +91,8 @@ final class MutationFormats {
                 case 3 -> entry.put("dtype", ST_DTYPES.get(Math.floorMod(value >> 4, ST_DTYPES.size())));
                 case 4 -> { // move one end
                     if (offsets != null && offsets.size() == 2 && offsets.get(1) instanceof Long hi) {
-                        entry.put("data_offsets", List.of(offsets.get(0), (value & 1) == 0 ? hi + huge : hi - huge));
+                        // Arrays.asList, not List.of: an earlier edit may have made the first offset a JSON null
+                        entry.put("data_offsets", Arrays.asList(offsets.get(0), (value & 1) == 0 ? hi + huge : hi - huge));
                     }
                 }
                 case 5 -> header.remove(name);
