@@ -80,6 +80,11 @@ public final class GradientTape implements AutoCloseable {
     private ArrayList<Tensor> leaves = new ArrayList<>();
     /** The values read from each watched variable, in the order read. */
     private IdentityHashMap<Variable, List<Tensor>> variableReads = new IdentityHashMap<>();
+    /**
+     * A hold on every variable value read while this tape could still use it (see
+     * {@link Variable#hold()}), keyed by the value; released with the recording.
+     */
+    private IdentityHashMap<Tensor, Variable.Hold> holds = new IdentityHashMap<>();
     /** Variables watched explicitly, whatever their trainable flag. */
     private final Map<Variable, Boolean> watchedVariables = new IdentityHashMap<>();
     /** Nesting depth of {@link #stopRecording()} scopes and of this tape's own gradient computations. */
@@ -241,6 +246,10 @@ public final class GradientTape implements AutoCloseable {
 
         @Override
         public void recordVariableRead(Variable variable, Tensor value) {
+            // Held even when not watched, or while paused: a kept op may take the value as an input.
+            if (!closed && !used && !holds.containsKey(value)) {
+                holds.put(value, variable.hold());
+            }
             if (recording() && (watchedVariables.containsKey(variable)
                     || (watchAccessedVariables && variable.trainable()))) {
                 noteVariableRead(variable, value);
@@ -578,6 +587,8 @@ public final class GradientTape implements AutoCloseable {
     }
 
     private void release() {
+        holds.values().forEach(Variable.Hold::release);
+        holds = new IdentityHashMap<>(0);
         nodes = new ArrayList<>(0);
         tracked = new HashMap<>(0);
         leaves = new ArrayList<>(0);

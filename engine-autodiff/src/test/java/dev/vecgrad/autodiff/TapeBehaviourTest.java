@@ -87,6 +87,34 @@ class TapeBehaviourTest {
     }
 
     @Test
+    void anUpdateAfterTheGradientWritesInPlaceAndOneBeforeLeavesTheTapesValueAlone() {
+        Variable w = new Variable("w", Tensor.of(new float[] {2, 3}), true);
+        Variable frozen = new Variable("frozen", Tensor.of(new float[] {5, 7}), false);
+        Tensor x = Tensor.of(new float[] {1, 1});
+        try (GradientTape tape = GradientTape.open()) {
+            tape.watch(x);
+            Tensor y = x.mul(frozen.value()).mul(w.value()).sum();   // Σ x·frozen·w
+            frozen.assign(Tensor.of(new float[] {0, 0}));             // held although not watched
+            w.assignAdd(Tensor.of(new float[] {100, 100}));
+            List<Tensor> g = tape.gradient(y, x);
+            assertThat(g.get(0).toFloatArray()).as("∂y/∂x = frozen·w at the values read").containsExactly(10, 21);
+            Object array = w.peek().array();
+            assertThat(w.updateF32().inPlace()).as("the used tape released its holds").isTrue();
+            assertThat(w.peek().array()).isSameAs(array);
+        }
+        try (GradientTape tape = GradientTape.openPersistent()) {
+            Tensor y = w.value().sum();
+            tape.gradient(y, List.of(w));
+            assertThat(w.updateF32().inPlace()).as("a persistent tape holds until closed").isFalse();
+        }
+        try (GradientTape tape = GradientTape.open(); var paused = tape.stopRecording()) {
+            w.value();
+            assertThat(w.updateF32().inPlace()).as("read while paused: still held").isFalse();
+        }
+        assertThat(w.updateF32().inPlace()).as("closed tapes hold nothing").isTrue();
+    }
+
+    @Test
     void variableReadTwiceSumsBothReads() {
         Variable v = new Variable("v", Tensor.scalar(3.0), true);
         try (GradientTape tape = GradientTape.open()) {

@@ -2,16 +2,18 @@ package dev.vecgrad.core;
 
 import dev.vecgrad.core.ops.Recording;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A named, mutable slot holding a tensor: the weights of a model. Tensors never change;
  * variables do, which keeps the autodiff tape simple (as in TensorFlow).
  *
  * <p>{@link #value()} hands out the current tensor and tells active recorders about the read, so a
- * gradient tape can watch trainable variables by itself. The {@code assign*} methods update the
- * variable. A tensor handed out while a recorder was active may be kept by that recorder; the next
- * in-place update then writes to a fresh copy (copy on write), so what a tape saw never changes
- * under it.
+ * gradient tape can watch trainable variables by itself. The {@code assign*} methods and
+ * {@link #updateF32()} update the variable in place, except while a recorder that kept the value
+ * {@link #hold() holds} it: then the update writes to a fresh copy (copy on write), so what a tape
+ * saw never changes under it. A tape releases its holds when it has computed its gradient or is
+ * closed, which lets an optimizer step that follows write straight into the weights.
  *
  * <pre>{@code
  * Variable w = new Variable("dense/kernel", Tensor.zeros(3, 2), true);
@@ -22,8 +24,12 @@ public final class Variable {
     private final String name;
     private final boolean trainable;
     private Tensor value;
-    /** Whether {@link #value} may be referenced by a recorder, so that it must not be written. */
-    private boolean shared;
+    /**
+     * How many holds {@link #value} has; a fresh counter comes with every fresh value, so a hold
+     * taken on an older value never counts against a newer one. Atomic because replicas of a
+     * distribution strategy read (and hold) one variable from several threads at once.
+     */
+    private AtomicInteger holds = new AtomicInteger();
 
     /** A variable named {@code name} holding {@code initial} (made contiguous). */
     public Variable(String name, Tensor initial, boolean trainable) {
@@ -57,10 +63,56 @@ public final class Variable {
     /** The current value, reported to active recorders as a read. */
     public Tensor value() {
         if (Recording.isRecording()) {
-            shared = true;
             Recording.variableRead(this, value);
         }
         return value;
+    }
+
+    /**
+     * Keeps the current value from changing until the returned hold is released: updates made
+     * meanwhile go to a fresh array. A recorder that keeps a value it was told about (see
+     * {@code OpRecorder.recordVariableRead}) holds it for as long as it may read it.
+     *
+     * <pre>{@code
+     * Variable.Hold hold = w.hold();
+     * Tensor kept = w.peek();
+     * w.assignAdd(Tensor.scalar(1f));   // w now has a new array; kept is unchanged
+     * hold.release();                   // later updates of the new value are in place again
+     * }</pre>
+     */
+    public Hold hold() {
+        AtomicInteger counter = holds;
+        counter.incrementAndGet();
+        return new Hold(counter);
+    }
+
+    /** One {@link #hold()} on a variable's value; releasing it twice has no further effect. */
+    public static final class Hold {
+        private final AtomicInteger counter;
+        private boolean released;
+
+        private Hold(AtomicInteger counter) {
+            this.counter = counter;
+        }
+
+        /** Ends the hold. */
+        public void release() {
+            if (!released) {
+                released = true;
+                counter.decrementAndGet();
+            }
+        }
+    }
+
+    /** Whether a hold forbids writing the current value's array. */
+    private boolean held() {
+        return holds.get() > 0;
+    }
+
+    /** Makes {@code fresh} (an array of no one else's) the value, with no holds on it. */
+    private void replace(Tensor fresh) {
+        value = fresh;
+        holds = new AtomicInteger();
     }
 
     /** The current value without reporting a read (for saving, printing, optimizers' own state). */
@@ -91,14 +143,13 @@ public final class Variable {
     }
 
     /**
-     * Copies {@code v} into the variable's own array; when a recorder may hold the current value,
-     * into a fresh array instead (copy on write). Updates are not ops: nothing is recorded.
+     * Copies {@code v} into the variable's own array; when the current value is held, into a fresh
+     * array instead (copy on write). Updates are not ops: nothing is recorded.
      */
     private void write(Tensor v) {
         try (Recording.Paused p = Recording.pause()) {
-            if (shared) {
-                value = v.contiguousCopy();
-                shared = false;
+            if (held()) {
+                replace(v.contiguousCopy());
                 return;
             }
             Tensor src = v.contiguous();
@@ -122,8 +173,8 @@ public final class Variable {
     /**
      * Starts an update of every element, such as an optimizer step: read the current value from
      * {@code source()}, write the new one to {@code target()}. Both are the variable's own array,
-     * unless a recorder may hold the current value; then {@code target()} is a fresh array that the
-     * variable holds from now on, so what the recorder saw never changes and nothing is copied
+     * unless the current value is {@link #hold() held}; then {@code target()} is a fresh array that
+     * the variable holds from now on, so what the holder saw never changes and nothing is copied
      * first. Until the caller has written all of {@code target()} the variable's value is
      * incomplete, so the update must not be interleaved with reads.
      *
@@ -139,12 +190,11 @@ public final class Variable {
             throw new IllegalStateException("variable " + name + " holds " + value.dtype() + ", not F32");
         }
         float[] source = value.f32Array();
-        if (!shared) {
+        if (!held()) {
             return new F32Update(source, source);
         }
         float[] target = new float[source.length];
-        value = Tensor.wrap(DType.F32, value.shape(), target);
-        shared = false;
+        replace(Tensor.wrap(DType.F32, value.shape(), target));
         return new F32Update(source, target);
     }
 

@@ -13,7 +13,11 @@ public interface OpRecorder {
     /** A primitive op ran on this thread. */
     void recordOp(OpCall call);
 
-    /** A variable's value was read on this thread; {@code value} is the tensor ops will see. */
+    /**
+     * A variable's value was read on this thread; {@code value} is the tensor ops will see. A
+     * recorder that keeps it (or ops that use it) beyond this call takes a {@link Variable#hold()}
+     * until it no longer needs it, so that updates of the variable meanwhile leave it unchanged.
+     */
     default void recordVariableRead(Variable variable, Tensor value) {
     }
 }

@@ -10,10 +10,11 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 class RecordingTest {
-    /** Collects what it is told. */
+    /** Collects what it is told, holding every variable value it was told about. */
     static final class Log implements OpRecorder {
         final List<OpCall> ops = new ArrayList<>();
         final List<Variable> reads = new ArrayList<>();
+        final List<Variable.Hold> holds = new ArrayList<>();
 
         @Override
         public void recordOp(OpCall call) {
@@ -23,6 +24,7 @@ class RecordingTest {
         @Override
         public void recordVariableRead(Variable variable, Tensor value) {
             reads.add(variable);
+            holds.add(variable.hold());
         }
     }
 
@@ -95,5 +97,40 @@ class RecordingTest {
         assertThat(seen.toFloatArray()).containsExactly(1, 2);
         assertThat(v.peek().toFloatArray()).containsExactly(100, 2);
         assertThat(v.updateF32().inPlace()).as("nobody has read the new value").isTrue();
+    }
+
+    @Test
+    void releasedHoldsLetUpdatesWriteInPlaceAgain() {
+        Variable v = new Variable("w", Tensor.of(new float[] {1, 2}), true);
+        Log outer = new Log();
+        Log inner = new Log();
+        Recording.push(outer);
+        Recording.push(inner);
+        try {
+            v.value();
+        } finally {
+            Recording.pop(inner);
+            Recording.pop(outer);
+        }
+        inner.holds.forEach(Variable.Hold::release);
+        inner.holds.forEach(Variable.Hold::release); // a second release of a hold changes nothing
+        assertThat(v.updateF32().inPlace()).as("the outer recorder still holds the value").isFalse();
+
+        Tensor fresh = v.peek();
+        Variable.Hold onFresh = v.hold();
+        outer.holds.forEach(Variable.Hold::release); // holds on the old value do not count against the new one
+        assertThat(v.updateF32().inPlace()).isFalse();
+        assertThat(fresh.array()).as("the held value kept its array").isNotSameAs(v.peek().array());
+        onFresh.release();
+        assertThat(v.updateF32().inPlace()).isTrue();
+
+        OpRecorder keepsNothing = call -> { };
+        Recording.push(keepsNothing);
+        try {
+            v.value();
+        } finally {
+            Recording.pop(keepsNothing);
+        }
+        assertThat(v.updateF32().inPlace()).as("a recorder that keeps nothing holds nothing").isTrue();
     }
 }

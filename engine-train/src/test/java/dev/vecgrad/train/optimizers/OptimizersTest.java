@@ -250,17 +250,24 @@ class OptimizersTest {
     }
 
     @Test
-    void whatATapeSawDoesNotChangeUnderAnUpdate() {
+    void anUpdateLeavesWhatALiveTapeHoldsAloneAndIsInPlaceOnceTheTapeIsDone() {
         Variable v = new Variable("v", Tensor.of(new float[] {1, 2}), true);
-        Tensor seen;
-        try (GradientTape tape = GradientTape.open()) {
-            seen = v.value();
+        try (GradientTape tape = GradientTape.openPersistent()) {
+            Tensor seen = v.value();
             Tensor loss = seen.square().sum();
-            List<Tensor> g = tape.gradient(loss, List.of(v));
-            new SGD(0.5).applyGradients(g, List.of(v));
+            new SGD(0.5).applyGradients(tape.gradient(loss, List.of(v)), List.of(v));   // w - 0.5·2w
+            assertThat(v.peek().toFloatArray()).containsExactly(0, 0);
+            assertThat(seen.toFloatArray()).as("the persistent tape still holds it").containsExactly(1, 2);
+            assertThat(tape.gradient(loss, List.of(v)).get(0).toFloatArray()).containsExactly(2, 4);
         }
-        assertThat(seen.toFloatArray()).containsExactly(1, 2);
-        assertThat(v.peek().toFloatArray()).containsExactly(0, 0);
+        Variable w = new Variable("w", Tensor.of(new float[] {1, 2}), true);
+        Object storage = w.peek().array();
+        try (GradientTape tape = GradientTape.open()) {
+            Tensor loss = w.value().square().sum();
+            new SGD(0.5).applyGradients(tape.gradient(loss, List.of(w)), List.of(w));
+        }
+        assertThat(w.peek().array()).as("the tape released its hold with its gradient").isSameAs(storage);
+        assertThat(w.peek().toFloatArray()).containsExactly(0, 0);
     }
 
     @Test
