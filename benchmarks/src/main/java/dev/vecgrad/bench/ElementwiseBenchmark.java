@@ -71,6 +71,21 @@ public class ElementwiseBenchmark {
         return out;
     }
 
+    /**
+     * Baseline: the same copy as a plain loop, which C2 vectorizes with ordinary stores. Unlike
+     * {@code arraycopy}'s stub, such stores read each destination line before writing it, as
+     * every Java kernel's stores do: this is the bandwidth a kernel can hope for.
+     */
+    @Benchmark
+    public float[] loopCopyBaseline() {
+        float[] src = a;
+        float[] dst = out;
+        for (int i = 0; i < src.length; i++) {
+            dst[i] = src[i];
+        }
+        return dst;
+    }
+
     @Benchmark
     public Tensor add() {
         return ta.add(tb);

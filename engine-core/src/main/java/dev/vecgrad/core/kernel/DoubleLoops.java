@@ -262,14 +262,17 @@ final class DoubleLoops {
         }
     }
 
+    /** max(x, 0) as a compare and a blend; see {@code FloatLoops.relu}. */
     static void relu(double[] x, int xo, double[] y, int yo, int n) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
-            DoubleVector.fromArray(S, x, xo + i).max(0).intoArray(y, yo + i);
+            DoubleVector v = DoubleVector.fromArray(S, x, xo + i);
+            v.blend(0, v.compare(VectorOperators.LE, 0)).intoArray(y, yo + i);
         }
         if (i < n) {
             VectorMask<Double> m = S.indexInRange(i, n);
-            DoubleVector.fromArray(S, x, xo + i, m).max(0).intoArray(y, yo + i, m);
+            DoubleVector v = DoubleVector.fromArray(S, x, xo + i, m);
+            v.blend(0, v.compare(VectorOperators.LE, 0)).intoArray(y, yo + i, m);
         }
     }
 

@@ -478,14 +478,21 @@ final class FloatLoops {
         }
     }
 
+    /**
+     * max(x, 0) as a compare and a blend: x ≤ 0 (including -0 and -inf) gives +0 and NaN stays
+     * NaN, as {@code Math.max} does, but without the NaN and signed-zero fix-ups of the vector
+     * MAX, which made this loop about a fifth slower on data in cache.
+     */
     static void relu(float[] x, int xo, float[] y, int yo, int n) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector.fromArray(S, x, xo + i).max(0f).intoArray(y, yo + i);
+            FloatVector v = FloatVector.fromArray(S, x, xo + i);
+            v.blend(0f, v.compare(VectorOperators.LE, 0f)).intoArray(y, yo + i);
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector.fromArray(S, x, xo + i, m).max(0f).intoArray(y, yo + i, m);
+            FloatVector v = FloatVector.fromArray(S, x, xo + i, m);
+            v.blend(0f, v.compare(VectorOperators.LE, 0f)).intoArray(y, yo + i, m);
         }
     }
 
