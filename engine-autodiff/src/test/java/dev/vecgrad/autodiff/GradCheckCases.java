@@ -5,6 +5,7 @@ import dev.vecgrad.core.Rng;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.ops.Attrs;
+import dev.vecgrad.core.ops.BinaryOps;
 import dev.vecgrad.core.ops.ConvOps;
 import dev.vecgrad.core.ops.IndexOps;
 import dev.vecgrad.core.ops.LinalgOps;
@@ -72,6 +73,7 @@ final class GradCheckCases {
         BINARY.put(Op.POW, Tensor::pow);
         BINARY.put(Op.MAXIMUM, Tensor::maximum);
         BINARY.put(Op.MINIMUM, Tensor::minimum);
+        BINARY.put(Op.RELU_GRAD, BinaryOps::reluGradient);
     }
 
     static Map<Op, List<Case>> all() {

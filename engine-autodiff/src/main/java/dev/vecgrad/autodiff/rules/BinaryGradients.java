@@ -1,6 +1,7 @@
 package dev.vecgrad.autodiff.rules;
 
 import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.ops.BinaryOps;
 import dev.vecgrad.core.ops.Op;
 import java.util.Map;
 
@@ -48,6 +49,8 @@ final class BinaryGradients {
         r.put(Op.MAXIMUM, (c, g, w) -> split(c.input(0), c.input(1), g, w, true));
         // d min(a, b) = (g·[a < b] + g/2·[a = b], g·[b < a] + g/2·[a = b])
         r.put(Op.MINIMUM, (c, g, w) -> split(c.input(0), c.input(1), g, w, false));
+        // d reluGradient(a, x) = (g·[x > 0], 0 almost everywhere)
+        r.put(Op.RELU_GRAD, (c, g, w) -> new Tensor[] {w[0] ? BinaryOps.reluGradient(g, c.input(1)) : null, null});
         // d where(m, a, b) = (none, g·[m ≠ 0], g·[m = 0])
         r.put(Op.WHERE, (c, g, w) -> {
             Tensor mask = c.input(0);

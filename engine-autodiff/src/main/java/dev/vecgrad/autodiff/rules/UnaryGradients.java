@@ -3,6 +3,7 @@ package dev.vecgrad.autodiff.rules;
 import static dev.vecgrad.autodiff.rules.Grads.one;
 
 import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.ops.BinaryOps;
 import dev.vecgrad.core.ops.Op;
 import java.util.Map;
 
@@ -53,8 +54,8 @@ final class UnaryGradients {
         r.put(Op.TANH, (c, g, w) -> one(g.mul(c.output().square().neg().add(1))));
         // d σ(x) = g·y·(1 - y)
         r.put(Op.SIGMOID, (c, g, w) -> one(g.mul(c.output().mul(c.output().neg().add(1)))));
-        // d relu(x) = g·[x > 0]   (0 at x = 0)
-        r.put(Op.RELU, (c, g, w) -> one(g.mul(c.input(0).gt(0))));
+        // d relu(x) = g·[x > 0]   (0 at x = 0), one pass: reluGradient(g, x)
+        r.put(Op.RELU, (c, g, w) -> one(BinaryOps.reluGradient(g, c.input(0))));
         // d gelu_tanh(x) = g·(½(1 + t) + ½x(1 - t²)·√(2/π)(1 + 3k·x²)), t = tanh(√(2/π)(x + k·x³))
         r.put(Op.GELU_TANH, (c, g, w) -> one(g.mul(geluTanhDerivative(c.input(0)))));
         // d x·Φ(x) = g·(Φ(x) + x·φ(x))

@@ -347,6 +347,21 @@ final class DoubleLoops {
         }
     }
 
+    /** g where x > 0, else +0 (relu's backward); see {@code FloatLoops.reluGrad}. */
+    static void reluGrad(double[] g, int go, double[] x, int xo, double[] y, int yo, int n) {
+        DoubleVector zero = DoubleVector.zero(S);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            VectorMask<Double> up = DoubleVector.fromArray(S, x, xo + i).compare(VectorOperators.GT, 0);
+            zero.blend(DoubleVector.fromArray(S, g, go + i), up).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            VectorMask<Double> up = DoubleVector.fromArray(S, x, xo + i, m).compare(VectorOperators.GT, 0);
+            zero.blend(DoubleVector.fromArray(S, g, go + i, m), up).intoArray(y, yo + i, m);
+        }
+    }
+
     static void min(double[] a, int ao, double[] b, int bo, double[] y, int yo, int n) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {

@@ -567,6 +567,21 @@ final class FloatLoops {
         }
     }
 
+    /** g where x > 0, else +0 (relu's backward): a compare and a blend over zeros. */
+    static void reluGrad(float[] g, int go, float[] x, int xo, float[] y, int yo, int n) {
+        FloatVector zero = FloatVector.zero(S);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            VectorMask<Float> up = FloatVector.fromArray(S, x, xo + i).compare(VectorOperators.GT, 0f);
+            zero.blend(FloatVector.fromArray(S, g, go + i), up).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            VectorMask<Float> up = FloatVector.fromArray(S, x, xo + i, m).compare(VectorOperators.GT, 0f);
+            zero.blend(FloatVector.fromArray(S, g, go + i, m), up).intoArray(y, yo + i, m);
+        }
+    }
+
     static void min(float[] a, int ao, float[] b, int bo, float[] y, int yo, int n) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {

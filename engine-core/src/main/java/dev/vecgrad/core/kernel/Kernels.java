@@ -24,8 +24,8 @@ public interface Kernels {
     void unary(Op op, double[] x, int xOff, int xStride, double[] y, int yOff, int n);
 
     /**
-     * {@code y[i] = op(a[i], b[i])} for ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM and the
-     * comparisons EQ .. GE (which write 1 or 0).
+     * {@code y[i] = op(a[i], b[i])} for ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM, RELU_GRAD
+     * ({@code b > 0 ? a : 0}) and the comparisons EQ .. GE (which write 1 or 0).
      */
     void binary(Op op, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride, float[] y, int yOff, int n);
 

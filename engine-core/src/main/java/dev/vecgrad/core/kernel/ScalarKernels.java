@@ -54,6 +54,7 @@ public final class ScalarKernels implements Kernels {
             case POW -> Math.pow(a, b);
             case MAXIMUM -> Math.max(a, b);
             case MINIMUM -> Math.min(a, b);
+            case RELU_GRAD -> b > 0 ? a : 0; // NaN b is not above 0
             case EQ -> a == b ? 1 : 0;
             case NE -> a != b ? 1 : 0;
             case LT -> a < b ? 1 : 0;

@@ -256,6 +256,7 @@ public final class VectorKernels implements Kernels {
             case POW -> FloatLoops.pow(a, ao, b, bo, y, yo, n);
             case MAXIMUM -> FloatLoops.max(a, ao, b, bo, y, yo, n);
             case MINIMUM -> FloatLoops.min(a, ao, b, bo, y, yo, n);
+            case RELU_GRAD -> FloatLoops.reluGrad(a, ao, b, bo, y, yo, n);
             case EQ -> FloatLoops.eq(a, ao, b, bo, y, yo, n);
             case NE -> FloatLoops.ne(a, ao, b, bo, y, yo, n);
             case LT -> FloatLoops.lt(a, ao, b, bo, y, yo, n);
@@ -324,6 +325,7 @@ public final class VectorKernels implements Kernels {
             case POW -> DoubleLoops.pow(a, ao, b, bo, y, yo, n);
             case MAXIMUM -> DoubleLoops.max(a, ao, b, bo, y, yo, n);
             case MINIMUM -> DoubleLoops.min(a, ao, b, bo, y, yo, n);
+            case RELU_GRAD -> DoubleLoops.reluGrad(a, ao, b, bo, y, yo, n);
             case EQ -> DoubleLoops.eq(a, ao, b, bo, y, yo, n);
             case NE -> DoubleLoops.ne(a, ao, b, bo, y, yo, n);
             case LT -> DoubleLoops.lt(a, ao, b, bo, y, yo, n);

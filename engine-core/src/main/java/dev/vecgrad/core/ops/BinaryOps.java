@@ -51,6 +51,16 @@ public final class BinaryOps {
         return apply(Op.MINIMUM, a, b);
     }
 
+    /**
+     * {@code g} where {@code x > 0}, else 0: the gradient of {@code relu(x)} given the output's
+     * gradient {@code g}, in one pass (PyTorch's {@code threshold_backward}). Where x is not
+     * above zero the result is +0 even if g is NaN or infinite: those elements did not reach the
+     * output.
+     */
+    public static Tensor reluGradient(Tensor g, Tensor x) {
+        return apply(Op.RELU_GRAD, g, x);
+    }
+
     /** 1 where a == b, else 0. */
     public static Tensor eq(Tensor a, Tensor b) {
         return apply(Op.EQ, a, b);
@@ -153,6 +163,7 @@ public final class BinaryOps {
             case POW -> (int) Math.pow(a, b);
             case MAXIMUM -> Math.max(a, b);
             case MINIMUM -> Math.min(a, b);
+            case RELU_GRAD -> b > 0 ? a : 0;
             default -> (int) ScalarKernels.binary(op, a, b);
         };
     }

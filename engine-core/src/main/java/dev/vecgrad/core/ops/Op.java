@@ -12,8 +12,9 @@ public enum Op {
     // Unary elementwise math (UnaryOps).
     NEG, ABS, SIGN(false), EXP, EXPM1, LOG, LOG1P, SQRT, RSQRT, SQUARE, RECIPROCAL, SIN, COS, TANH,
     SIGMOID, RELU, GELU_TANH, GELU_ERF, ERF, SOFTPLUS, FLOOR(false), CEIL(false), ROUND(false),
-    // Binary elementwise math with broadcasting (BinaryOps).
-    ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM,
+    // Binary elementwise math with broadcasting (BinaryOps). RELU_GRAD is relu's backward,
+    // g where x > 0 else 0, in one pass instead of a mask and a product.
+    ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM, RELU_GRAD,
     // Comparisons give a 0/1 mask of the inputs' dtype (BinaryOps).
     EQ(false), NE(false), LT(false), LE(false), GT(false), GE(false),
     // where(mask, a, b) (BinaryOps).

@@ -111,6 +111,7 @@ class KernelChoiceOpsTest {
         m.put(Op.POW, (a, b) -> BinaryOps.pow(a.abs(), b.mul(0.5)));
         m.put(Op.MAXIMUM, BinaryOps::maximum);
         m.put(Op.MINIMUM, BinaryOps::minimum);
+        m.put(Op.RELU_GRAD, BinaryOps::reluGradient);
         m.put(Op.EQ, BinaryOps::eq);
         m.put(Op.NE, BinaryOps::ne);
         m.put(Op.LT, BinaryOps::lt);
