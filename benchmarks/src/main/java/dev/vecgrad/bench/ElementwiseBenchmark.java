@@ -44,6 +44,8 @@ public class ElementwiseBenchmark {
     private float[] out;
     private Tensor ta;
     private Tensor tb;
+    private Tensor rows;
+    private Tensor bias;
     private Kernels k;
 
     /** One thread, the chosen kernels, and fixed-seed inputs in [-4, 4]. */
@@ -56,6 +58,8 @@ public class ElementwiseBenchmark {
         a = ta.f32Array();
         b = tb.f32Array();
         out = new float[size];
+        rows = ta.reshape(size / 32, 32);
+        bias = Tensor.randomUniform(new Rng(3), -1, 1, 32);
     }
 
     /** Puts the engine back to its defaults for whatever runs next in this JVM. */
@@ -89,6 +93,12 @@ public class ElementwiseBenchmark {
     @Benchmark
     public Tensor add() {
         return ta.add(tb);
+    }
+
+    /** A bias of 32 channels added to every row, as after a convolution with 32 filters. */
+    @Benchmark
+    public Tensor biasAdd() {
+        return rows.add(bias);
     }
 
     @Benchmark

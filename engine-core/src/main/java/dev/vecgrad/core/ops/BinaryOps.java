@@ -5,6 +5,7 @@ import dev.vecgrad.core.Engine;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.kernel.Kernels;
+import dev.vecgrad.core.kernel.Parallel;
 import dev.vecgrad.core.kernel.ScalarKernels;
 
 /**
@@ -116,6 +117,12 @@ public final class BinaryOps {
             }
             return Recording.record(op, null, y, a, b);
         }
+        if (a.dtype().isFloating() && fa == 1 && isRow(b, shape)) {
+            return Recording.record(op, null, rowBroadcast(op, a, b, false, y), a, b);
+        }
+        if (a.dtype().isFloating() && fb == 1 && isRow(a, shape)) {
+            return Recording.record(op, null, rowBroadcast(op, b, a, true, y), a, b);
+        }
         Tensor av = ShapeOps.broadcastView(a, shape);
         Tensor bv = ShapeOps.broadcastView(b, shape);
         StridedLoop loop = new StridedLoop(shape, av, bv);
@@ -147,6 +154,81 @@ public final class BinaryOps {
             }
         }
         return Recording.record(op, null, y, a, b);
+    }
+
+    /** Rows up to this long are repeated by {@link #rowBroadcast}; longer rows make long enough runs. */
+    private static final int ROW_MAX = 512;
+    /** About how many elements one kernel call of {@link #rowBroadcast} covers. */
+    private static final int ROW_BLOCK = 4096;
+
+    /**
+     * Whether {@code t} is a short contiguous row that broadcasting repeats down the leading
+     * dimensions of {@code shape}: its shape, leading 1s aside, is the trailing part of {@code shape}.
+     */
+    private static boolean isRow(Tensor t, Shape shape) {
+        int n = t.size();
+        if (n < 2 || n > ROW_MAX || !t.isContiguous() || n == shape.size()) {
+            return false;
+        }
+        int lead = 0;
+        while (t.shape().dim(lead) == 1) {
+            lead++;
+        }
+        int rank = t.shape().rank() - lead;
+        for (int i = 0; i < rank; i++) {
+            if (t.shape().dim(lead + i) != shape.dim(shape.rank() - rank + i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * {@code op} between a contiguous operand and a short row repeated down it (a bias over a
+     * batch of activations), into {@code y}. Walked row by row this is one kernel call per few
+     * dozen elements; here each call covers a block of rows against a copy of the row repeated to
+     * the block's length. {@code rowFirst} when the row is the left operand.
+     */
+    private static Tensor rowBroadcast(Op op, Tensor full, Tensor row, boolean rowFirst, Tensor y) {
+        int r = row.size();
+        int rows = y.size() / r;
+        int blockRows = Math.max(1, ROW_BLOCK / r);
+        Object repeated = y.dtype() == DType.F32 ? new float[blockRows * r] : new double[blockRows * r];
+        for (int j = 0; j < blockRows; j++) {
+            System.arraycopy(row.array(), row.offset(), repeated, j * r, r);
+        }
+        Kernels k = Engine.get().kernels();
+        Parallel.ChunkBody block = c -> {
+            int first = c * blockRows * r;
+            int n = Math.min(blockRows, rows - c * blockRows) * r;
+            int fo = full.offset() + first;
+            if (y.dtype() == DType.F32) {
+                float[] f = full.f32Array();
+                float[] p = (float[]) repeated;
+                if (rowFirst) {
+                    k.binary(op, p, 0, 1, f, fo, 1, y.f32Array(), first, n);
+                } else {
+                    k.binary(op, f, fo, 1, p, 0, 1, y.f32Array(), first, n);
+                }
+            } else {
+                double[] f = full.f64Array();
+                double[] p = (double[]) repeated;
+                if (rowFirst) {
+                    k.binary(op, p, 0, 1, f, fo, 1, y.f64Array(), first, n);
+                } else {
+                    k.binary(op, f, fo, 1, p, 0, 1, y.f64Array(), first, n);
+                }
+            }
+        };
+        int blocks = (rows + blockRows - 1) / blockRows;
+        if (y.size() < StridedLoop.PARALLEL_MIN) {
+            for (int c = 0; c < blocks; c++) {
+                block.run(c);
+            }
+        } else {
+            Engine.get().parallel().forEachChunk(blocks, block);
+        }
+        return y;
     }
 
     private static int intBinary(Op op, int a, int b) {

@@ -27,6 +27,56 @@ class BinaryOpsTest {
         }
     }
 
+    /**
+     * A short row repeated down a contiguous operand (a bias over a batch) runs in blocks of rows
+     * against a repeated copy of the row: every element must still pair with the right one, on
+     * either side, at row counts that do not fill the last block, in both dtypes, and in parallel
+     * chunks for big outputs.
+     */
+    @Test
+    void rowsRepeatedDownAContiguousOperand() {
+        int[][][] cases = {
+            {{7, 5, 3}, {3}}, {{7, 5, 3}, {1, 3}}, {{7, 5, 3}, {5, 3}}, {{1000, 7}, {7}}, {{600, 300}, {300}},
+            {{2, 26, 26, 32}, {32}}};
+        Op[] ops = {Op.ADD, Op.SUB, Op.MUL, Op.DIV, Op.MAXIMUM, Op.RELU_GRAD};
+        Rng rng = new Rng(11);
+        for (int[][] c : cases) {
+            for (DType dtype : new DType[] {DType.F32, DType.F64}) {
+                Tensor full = Tensor.randomNormal(rng, 0, 1, c[0]).cast(dtype);
+                Tensor row = Tensor.randomNormal(rng, 0, 1, c[1]).cast(dtype);
+                double[] f = full.toDoubleArray();
+                double[] r = row.toDoubleArray();
+                for (Op op : ops) {
+                    for (boolean rowFirst : new boolean[] {false, true}) {
+                        Tensor y = rowFirst ? BinaryOps.apply(op, row, full) : BinaryOps.apply(op, full, row);
+                        assertThat(y.shape()).isEqualTo(full.shape());
+                        double[] got = y.toDoubleArray();
+                        for (int i = 0; i < f.length; i++) {
+                            double a = rowFirst ? r[i % r.length] : f[i];
+                            double b = rowFirst ? f[i] : r[i % r.length];
+                            double want = switch (op) {
+                                case ADD -> a + b;
+                                case SUB -> a - b;
+                                case MUL -> a * b;
+                                case DIV -> a / b;
+                                case MAXIMUM -> Math.max(a, b);
+                                default -> b > 0 ? a : 0;
+                            };
+                            if (dtype == DType.F32) {
+                                want = (float) want;
+                            }
+                            if (got[i] != want) {
+                                throw new AssertionError(op + " " + dtype + " " + java.util.Arrays.toString(c[0]) + " and "
+                                        + java.util.Arrays.toString(c[1]) + (rowFirst ? " (row first)" : "") + " at " + i
+                                        + ": got " + got[i] + ", want " + want);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void stridedOperandsAndScalars() {
         Tensor x = Tensor.arange(0, 12, 1, DType.F64).reshape(3, 4);
