@@ -198,27 +198,13 @@ public final class BinaryOps {
             System.arraycopy(row.array(), row.offset(), repeated, j * r, r);
         }
         Kernels k = Engine.get().kernels();
+        Object left = rowFirst ? repeated : full.array();
+        Object right = rowFirst ? full.array() : repeated;
         Parallel.ChunkBody block = c -> {
             int first = c * blockRows * r;
             int n = Math.min(blockRows, rows - c * blockRows) * r;
             int fo = full.offset() + first;
-            if (y.dtype() == DType.F32) {
-                float[] f = full.f32Array();
-                float[] p = (float[]) repeated;
-                if (rowFirst) {
-                    k.binary(op, p, 0, 1, f, fo, 1, y.f32Array(), first, n);
-                } else {
-                    k.binary(op, f, fo, 1, p, 0, 1, y.f32Array(), first, n);
-                }
-            } else {
-                double[] f = full.f64Array();
-                double[] p = (double[]) repeated;
-                if (rowFirst) {
-                    k.binary(op, p, 0, 1, f, fo, 1, y.f64Array(), first, n);
-                } else {
-                    k.binary(op, f, fo, 1, p, 0, 1, y.f64Array(), first, n);
-                }
-            }
+            contiguous(k, op, left, rowFirst ? 0 : fo, right, rowFirst ? fo : 0, y.array(), first, n);
         };
         int blocks = (rows + blockRows - 1) / blockRows;
         if (y.size() < StridedLoop.PARALLEL_MIN) {
@@ -229,6 +215,15 @@ public final class BinaryOps {
             Engine.get().parallel().forEachChunk(blocks, block);
         }
         return y;
+    }
+
+    /** One contiguous kernel call on F32 or F64 arrays (all three of one type). */
+    private static void contiguous(Kernels k, Op op, Object a, int ao, Object b, int bo, Object y, int yo, int n) {
+        if (y instanceof float[] yf) {
+            k.binary(op, (float[]) a, ao, 1, (float[]) b, bo, 1, yf, yo, n);
+        } else {
+            k.binary(op, (double[]) a, ao, 1, (double[]) b, bo, 1, (double[]) y, yo, n);
+        }
     }
 
     private static int intBinary(Op op, int a, int b) {
