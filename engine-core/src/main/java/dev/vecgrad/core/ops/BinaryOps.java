@@ -192,7 +192,7 @@ public final class BinaryOps {
     private static Tensor rowBroadcast(Op op, Tensor full, Tensor row, boolean rowFirst, Tensor y) {
         int r = row.size();
         int rows = y.size() / r;
-        int blockRows = Math.max(1, ROW_BLOCK / r);
+        int blockRows = Math.max(1, Math.min(rows, ROW_BLOCK / r));
         Object repeated = y.dtype() == DType.F32 ? new float[blockRows * r] : new double[blockRows * r];
         for (int j = 0; j < blockRows; j++) {
             System.arraycopy(row.array(), row.offset(), repeated, j * r, r);
