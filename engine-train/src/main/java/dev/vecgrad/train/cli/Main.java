@@ -1,8 +1,9 @@
 package dev.vecgrad.train.cli;
 
-import java.io.PrintStream;
 import dev.vecgrad.train.examples.WalkthroughExample;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.util.List;
 
 /**
  * The command-line trainer.
@@ -50,6 +51,11 @@ public final class Main {
     /** Runs the command line, printing to {@code out} and {@code err}; returns the exit status. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         try {
+            List<String> given = List.of(args);
+            if (given.contains("--help") || given.contains("-h")) {
+                out.println(USAGE); // help for any subcommand: the usage covers them all
+                return 0;
+            }
             String command = args.length == 0 ? "train" : args[0];
             if (command.startsWith("--") && !command.equals("--help")) {
                 command = "train";
@@ -66,7 +72,7 @@ public final class Main {
                     }
                     WalkthroughExample.run(out, 2);
                 }
-                case "help", "-h", "--help" -> out.println(USAGE);
+                case "help" -> out.println(USAGE);
                 case "evaluate" -> SavedModelCommands.evaluate(args, out);
                 case "predict" -> SavedModelCommands.predict(args, out);
                 default -> throw new UsageException("unknown command '" + command + "'");

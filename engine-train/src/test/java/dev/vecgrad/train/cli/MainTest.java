@@ -174,6 +174,12 @@ class MainTest {
         Run help = run("--help");
         assertThat(help.status()).isZero();
         assertThat(help.out()).contains("usage: vecgrad train").contains("--batch-size");
+        for (String[] asked : new String[][] {{"help"}, {"-h"}, {"evaluate", "--help"}, {"train", "--epochs", "3", "-h"}}) {
+            Run r = run(asked);
+            assertThat(r.status()).as(String.join(" ", asked)).isZero();
+            assertThat(r.err()).isEmpty();
+            assertThat(r.out()).contains("usage: vecgrad train");
+        }
         Run demo = run("demo");
         assertThat(demo.status()).isZero();
         assertThat(demo.out()).contains("Metrics Before Fit: {loss=10.0").contains("Epoch 10/10")
