@@ -11,7 +11,7 @@ import java.util.List;
  * <pre>
  * vecgrad train [--train PREFIX] [--test PREFIX] [--model mlp|cnn] [--epochs N] [--batch-size B]
  *               [--optimizer NAME] [--lr X] [--seed S] [--threads T] [--verbose 0|1|2] [--save DIR]
- * vecgrad evaluate --model DIR --test PREFIX [--batch-size B] [--threads T]
+ * vecgrad evaluate --model DIR [--test PREFIX] [--batch-size B] [--threads T]
  * vecgrad predict --model DIR --input PREFIX --output FILE.npy [--batch-size B] [--threads T]
  * vecgrad demo
  * vecgrad help
@@ -29,7 +29,7 @@ public final class Main {
             "usage: vecgrad train [--train PREFIX] [--test PREFIX] [--model mlp|cnn] [--epochs N] [--batch-size B]",
             "                     [--optimizer NAME] [--lr X] [--seed S] [--threads T] [--verbose 0|1|2]",
             "                     [--save DIR]",
-            "       vecgrad evaluate --model DIR --test PREFIX [--batch-size B] [--threads T]",
+            "       vecgrad evaluate --model DIR [--test PREFIX] [--batch-size B] [--threads T]",
             "       vecgrad predict --model DIR --input PREFIX --output FILE.npy [--batch-size B] [--threads T]",
             "                 writes the model's outputs (logits for the mlp and cnn) for each image",
             "       vecgrad demo      the Keras model walkthrough's example (a Dense unit learning y = 1)",

@@ -31,7 +31,7 @@ final class SavedModelCommands {
     static void evaluate(String[] args, PrintStream out) {
         Flags f = Flags.parse("evaluate", args, 1, EVALUATE_FLAGS);
         String dir = required(f, "evaluate", "model");
-        String testPrefix = required(f, "evaluate", "test");
+        String testPrefix = f.string("test", TrainCommand.DEFAULT_TEST);
         int batchSize = f.positiveInt("batch-size", 128);
         threads(f);
         Model model = load(dir);

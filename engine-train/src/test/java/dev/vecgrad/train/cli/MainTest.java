@@ -113,6 +113,8 @@ class MainTest {
         assertThat(evaluate.err()).isEmpty();
         assertThat(evaluate.status()).isZero();
         assertThat(evaluate.out().strip()).isEqualTo(trainedResult);
+        Run bundled = run("evaluate", "--model", saved.toString());   // --test defaults to the bundled sample
+        assertThat(bundled.out() + bundled.err()).contains(TrainCommand.DEFAULT_TEST);
 
         Path npy = dir.resolve("pred.npy");
         Run predict = run("predict", "--model", saved.toString(), "--input", test.toString(), "--output", npy.toString());
