@@ -57,7 +57,7 @@ public final class Main {
                 return 0;
             }
             String command = args.length == 0 ? "train" : args[0];
-            if (command.startsWith("--") && !command.equals("--help")) {
+            if (command.startsWith("--")) {
                 command = "train";
                 String[] withCommand = new String[args.length + 1];
                 withCommand[0] = "train";
