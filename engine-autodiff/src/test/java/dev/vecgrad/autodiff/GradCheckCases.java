@@ -284,6 +284,10 @@ final class GradCheckCases {
                 normal(133, 1, 5, 6, 2), normal(134, 3, 3, 2, 3));
         add(m, Op.CONV2D, "SAME, dilation (2, 1), stride (1, 2)", in -> ConvOps.conv2d(in.get(0), in.get(1), dilated),
                 normal(135, 1, 6, 5, 2), normal(136, 2, 3, 2, 2));
+        add(m, Op.CONV2D, "SAME, stride 2, with a bias", in -> ConvOps.conv2d(in.get(0), in.get(1), in.get(2),
+                sameStrided), normal(147, 2, 5, 6, 2), normal(148, 3, 3, 2, 3), normal(149, 3));
+        add(m, Op.CONV2D, "a strided view of a bias", in -> ConvOps.conv2d(in.get(0), in.get(1),
+                in.get(2).slice(0, 1, 6, 2), valid), normal(150, 1, 4, 3, 2), normal(151, 2, 2, 2, 3), normal(152, 6));
         add(m, Op.CONV2D, "a permuted (non-contiguous) input", in -> ConvOps.conv2d(in.get(0).permute(0, 2, 1, 3),
                 in.get(1), valid), normal(137, 1, 4, 5, 2), normal(138, 2, 2, 2, 1));
         add(m, Op.CONV2D_BACKWARD_INPUT, "SAME, stride 2 into (1, 5, 6, 2)", in -> ConvOps.conv2dBackwardInput(in.get(0),

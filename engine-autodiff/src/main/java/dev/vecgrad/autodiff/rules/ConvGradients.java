@@ -6,11 +6,12 @@ import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.ops.Attrs;
 import dev.vecgrad.core.ops.ConvOps;
 import dev.vecgrad.core.ops.Op;
+import dev.vecgrad.core.ops.Reductions;
 import java.util.Map;
 
 /**
  * Gradients of convolution and pooling ({@code ConvOps}), through core's backward kernels. conv2d
- * is bilinear, so ⟨conv2d(x, w), dy⟩ = ⟨x, backwardInput(dy, w)⟩ = ⟨w, backwardFilter(x, dy)⟩; that
+ * (without its optional bias, whose gradient is the output gradient summed per filter) is bilinear, so ⟨conv2d(x, w), dy⟩ = ⟨x, backwardInput(dy, w)⟩ = ⟨w, backwardFilter(x, dy)⟩; that
  * one identity gives the gradients of conv2d and of both of its backward ops, which are ops of their
  * own so that a gradient can be differentiated again. Average pooling and its backward op are each
  * other's adjoint. MAX_POOL2D_BACKWARD is non-differentiable in core (its routing by arg-max is
@@ -21,15 +22,19 @@ final class ConvGradients {
     }
 
     static void register(Map<Op, GradientRule> r) {
-        // d conv2d(x, w) = (backward_input(g, w), backward_filter(x, g))
+        // d conv2d(x, w[, b]) = (backward_input(g, w), backward_filter(x, g)[, sum of g over N, OH, OW])
         r.put(Op.CONV2D, (c, g, w) -> {
             Attrs.Conv2d conv = c.attrs(Attrs.Conv2d.class);
             Tensor x = c.input(0);
             Tensor filter = c.input(1);
-            return new Tensor[] {
-                    w[0] ? ConvOps.conv2dBackwardInput(g, filter, new Attrs.Conv2dBackwardInput(conv, x.shape())) : null,
-                    w[1] ? ConvOps.conv2dBackwardFilter(x, g, new Attrs.Conv2dBackwardFilter(conv, filter.shape()))
-                            : null};
+            Tensor dx = w[0] ? ConvOps.conv2dBackwardInput(g, filter, new Attrs.Conv2dBackwardInput(conv, x.shape()))
+                    : null;
+            Tensor dw = w[1] ? ConvOps.conv2dBackwardFilter(x, g, new Attrs.Conv2dBackwardFilter(conv, filter.shape()))
+                    : null;
+            if (c.inputs().size() == 2) {
+                return new Tensor[] {dx, dw};
+            }
+            return new Tensor[] {dx, dw, w[2] ? Reductions.sum(g, new int[] {0, 1, 2}, false) : null};
         });
         // d backward_input(dy, w) = (conv2d(g, w), backward_filter(g, dy))
         r.put(Op.CONV2D_BACKWARD_INPUT, (c, g, w) -> {

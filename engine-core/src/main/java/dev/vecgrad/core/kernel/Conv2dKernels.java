@@ -1,6 +1,7 @@
 package dev.vecgrad.core.kernel;
 
 import dev.vecgrad.core.Engine;
+import dev.vecgrad.core.ops.Op;
 
 /**
  * Channels-last 2-D convolution lowered to GEMM, forward and both backward computations, in F32
@@ -10,8 +11,9 @@ import dev.vecgrad.core.Engine;
  * freshly zeroed by the caller; the geometry has been checked by the caller ({@code ConvOps}).
  *
  * <ul>
- *   <li>forward: {@code y = im2col(x) · w}, block by block of output rows (in F32 with enough
- *       filters, an implicit GEMM that reads the patches from the input: {@link Conv2dImplicit});</li>
+ *   <li>forward: {@code y = im2col(x) · w (+ bias)}, block by block of output rows (in F32 with
+ *       enough filters, an implicit GEMM that reads the patches from the input:
+ *       {@link Conv2dImplicit}); the bias goes into each block while it is in cache;</li>
  *   <li>input gradient: {@code dx = col2im(dy · wᵀ)} (wᵀ copied once a call), image by image,
  *       so that no two threads ever add into the same input element;</li>
  *   <li>filter gradient: {@code dw = im2col(x)ᵀ · dy}, summed over a fixed number of row groups
@@ -43,21 +45,28 @@ public final class Conv2dKernels {
     /** Most elements all partial filter gradients together may take. */
     static final int FILTER_PARTIALS_BUDGET = 1 << 22;
 
+    /** Target elements of the repeated bias row that one kernel call adds to a block of output rows. */
+    static final int BIAS_BLOCK_ELEMENTS = 1 << 12;
+
     private static final ThreadLocal<float[]> SCRATCH_F32 = new ThreadLocal<>();
     private static final ThreadLocal<double[]> SCRATCH_F64 = new ThreadLocal<>();
 
     private Conv2dKernels() {
     }
 
-    /** {@code y[N, OH, OW, F] = conv2d(x, w)}. */
-    public static void forward(Conv2dGeometry g, int filters, float[] x, int xOff, float[] w, int wOff, float[] y) {
-        forward(F32, g, filters, x, xOff, w, wOff, y);
+    /**
+     * {@code y[N, OH, OW, F] = conv2d(x, w)}, plus {@code bias[biasOff .. biasOff + F)} on every
+     * output pixel unless {@code bias} is null.
+     */
+    public static void forward(Conv2dGeometry g, int filters, float[] x, int xOff, float[] w, int wOff, float[] bias,
+            int biasOff, float[] y) {
+        forward(F32, g, filters, x, xOff, w, wOff, bias, biasOff, y);
     }
 
-    /** F64 form of {@link #forward(Conv2dGeometry, int, float[], int, float[], int, float[])}. */
+    /** F64 form of {@link #forward(Conv2dGeometry, int, float[], int, float[], int, float[], int, float[])}. */
     public static void forward(Conv2dGeometry g, int filters, double[] x, int xOff, double[] w, int wOff,
-            double[] y) {
-        forward(F64, g, filters, x, xOff, w, wOff, y);
+            double[] bias, int biasOff, double[] y) {
+        forward(F64, g, filters, x, xOff, w, wOff, bias, biasOff, y);
     }
 
     /** {@code dx[N, H, W, C]}, the gradient of conv2d with respect to its input, from {@code dy[N, OH, OW, F]}. */
@@ -84,10 +93,16 @@ public final class Conv2dKernels {
         backwardFilter(F64, g, filters, x, xOff, dy, dyOff, dw);
     }
 
-    private static void forward(Typed t, Conv2dGeometry g, int f, Object x, int xOff, Object w, int wOff, Object y) {
+    private static void forward(Typed t, Conv2dGeometry g, int f, Object x, int xOff, Object w, int wOff, Object bias,
+            int biasOff, Object y) {
         int m = g.outputPixels();
         int k = g.patchSize();
-        if (m == 0 || f == 0 || k == 0) {
+        if (m == 0 || f == 0) {
+            return;
+        }
+        Object biasRows = bias == null ? null : t.repeatRow(bias, biasOff, f, Math.max(1, BIAS_BLOCK_ELEMENTS / f));
+        if (k == 0) {
+            addBias(t, biasRows, y, 0, m, f);
             return;
         }
         int rows = sharedBlockRows(k, m);
@@ -105,7 +120,24 @@ public final class Conv2dKernels {
                 t.im2col(x, xOff, g, r0, r1, col);
                 t.gemm(false, false, r1 - r0, f, k, col, 0, k, w, wOff, f, y, r0 * f, f, false);
             }
+            addBias(t, biasRows, y, r0, r1, f);
         });
+    }
+
+    /**
+     * Adds the bias to output rows {@code [r0, r1)} of {@code y} ({@code f} values a row), unless
+     * {@code biasRows} (the bias repeated over a whole number of rows) is null. One kernel call
+     * covers as many rows as {@code biasRows} holds, not one row of a few filters.
+     */
+    private static void addBias(Typed t, Object biasRows, Object y, int r0, int r1, int f) {
+        if (biasRows == null) {
+            return;
+        }
+        Kernels kernels = Engine.get().kernels();
+        int step = t.length(biasRows) / f;
+        for (int r = r0; r < r1; r += step) {
+            t.accumulate(kernels, y, r * f, biasRows, 0, Math.min(step, r1 - r) * f);
+        }
     }
 
     private static void backwardInput(Typed t, Conv2dGeometry g, int f, Object dy, int dyOff, Object w, int wOff,
@@ -242,6 +274,14 @@ public final class Conv2dKernels {
 
         abstract void addInto(Object dst, Object src, int n);
 
+        /** {@code acc[ao .. ao + n) += x[xo .. xo + n)}. */
+        abstract void accumulate(Kernels k, Object acc, int ao, Object x, int xo, int n);
+
+        /** A new array holding {@code row[off .. off + n)} {@code times} times over. */
+        abstract Object repeatRow(Object row, int off, int n, int times);
+
+        abstract int length(Object array);
+
         /** A new {@code cols x rows} array holding the transpose of the {@code rows x cols} matrix at {@code off}. */
         abstract Object transpose(Object src, int off, int rows, int cols);
     }
@@ -291,6 +331,25 @@ public final class Conv2dKernels {
             for (int i = 0; i < n; i++) {
                 d[i] += s[i];
             }
+        }
+
+        @Override
+        void accumulate(Kernels k, Object acc, int ao, Object x, int xo, int n) {
+            RunAccumulate.apply(k, Op.SUM, (float[]) acc, ao, (float[]) x, xo, n);
+        }
+
+        @Override
+        Object repeatRow(Object row, int off, int n, int times) {
+            float[] d = new float[n * times];
+            for (int i = 0; i < times; i++) {
+                System.arraycopy(row, off, d, i * n, n);
+            }
+            return d;
+        }
+
+        @Override
+        int length(Object array) {
+            return ((float[]) array).length;
         }
 
         @Override
@@ -346,6 +405,25 @@ public final class Conv2dKernels {
             for (int i = 0; i < n; i++) {
                 d[i] += s[i];
             }
+        }
+
+        @Override
+        void accumulate(Kernels k, Object acc, int ao, Object x, int xo, int n) {
+            RunAccumulate.apply(k, Op.SUM, (double[]) acc, ao, (double[]) x, xo, n);
+        }
+
+        @Override
+        Object repeatRow(Object row, int off, int n, int times) {
+            double[] d = new double[n * times];
+            for (int i = 0; i < times; i++) {
+                System.arraycopy(row, off, d, i * n, n);
+            }
+            return d;
+        }
+
+        @Override
+        int length(Object array) {
+            return ((double[]) array).length;
         }
 
         @Override

@@ -37,6 +37,17 @@ public final class ConvOps {
      * padded positions reading zero.
      */
     public static Tensor conv2d(Tensor x, Tensor filter, Attrs.Conv2d attrs) {
+        return conv2d(x, filter, null, attrs);
+    }
+
+    /**
+     * {@link #conv2d(Tensor, Tensor, Attrs.Conv2d)} plus a per-filter {@code bias [F]} (null for
+     * none): {@code y[n, oh, ow, f] = conv2d(x, filter)[n, oh, ow, f] + bias[f]}, the same bits as
+     * {@code conv2d(x, filter, attrs).add(bias)}. The bias goes in while each block of output rows
+     * is still in cache, instead of in a second pass over the whole output (and a second output
+     * tensor), which for a convolution layer's large activations is a memory-bound pass of its own.
+     */
+    public static Tensor conv2d(Tensor x, Tensor filter, Tensor bias, Attrs.Conv2d attrs) {
         String op = Op.CONV2D.opName();
         Objects.requireNonNull(attrs, "conv2d: attrs");
         requireBatch(op, "input", x);
@@ -45,15 +56,23 @@ public final class ConvOps {
         requireSameChannels(op, x.shape(), filter.shape());
         Conv2dGeometry g = convGeometry(op, x.shape(), filter.shape(), attrs);
         int f = filter.shape().dim(3);
+        if (bias != null) {
+            requireBias(op, bias, filter.shape());
+            BinaryOps.checkSameDType(op, x, bias);
+        }
         Tensor y = Tensor.zeros(x.dtype(), g.batch(), g.outH(), g.outW(), f);
         Tensor xc = dense(x);
         Tensor wc = dense(filter);
+        Tensor bc = bias == null ? null : dense(bias);
         if (x.dtype() == DType.F32) {
-            Conv2dKernels.forward(g, f, xc.f32Array(), xc.offset(), wc.f32Array(), wc.offset(), y.f32Array());
+            Conv2dKernels.forward(g, f, xc.f32Array(), xc.offset(), wc.f32Array(), wc.offset(),
+                    bc == null ? null : bc.f32Array(), bc == null ? 0 : bc.offset(), y.f32Array());
         } else {
-            Conv2dKernels.forward(g, f, xc.f64Array(), xc.offset(), wc.f64Array(), wc.offset(), y.f64Array());
+            Conv2dKernels.forward(g, f, xc.f64Array(), xc.offset(), wc.f64Array(), wc.offset(),
+                    bc == null ? null : bc.f64Array(), bc == null ? 0 : bc.offset(), y.f64Array());
         }
-        return Recording.record(Op.CONV2D, attrs, y, x, filter);
+        return bias == null ? Recording.record(Op.CONV2D, attrs, y, x, filter)
+                : Recording.record(Op.CONV2D, attrs, y, x, filter, bias);
     }
 
     /**
@@ -281,6 +300,14 @@ public final class ConvOps {
                     + " (channels-last), got shape " + t.shape());
         }
         UnaryOps.requireFloating(op, t);
+    }
+
+    private static void requireBias(String op, Tensor bias, Shape filter) {
+        if (bias.rank() != 1 || bias.shape().dim(0) != filter.dim(3)) {
+            throw new IllegalArgumentException(op + ": the bias must have shape " + Shape.of(filter.dim(3))
+                    + ", one value per filter of the filter " + filter + ", got shape " + bias.shape());
+        }
+        UnaryOps.requireFloating(op, bias);
     }
 
     private static Shape requireBatchShape(String op, String name, Shape s) {

@@ -181,6 +181,58 @@ class ConvOpsTest {
         };
     }
 
+    /**
+     * The bias goes into each output block inside the kernel; it must give the very bits of a
+     * separate broadcast add, on every path (pointwise, im2col, implicit GEMM, several blocks).
+     */
+    @ParameterizedTest
+    @MethodSource("cases")
+    void aBiasGivesTheBitsOfAnAddAfterTheConvolution(Conv p) {
+        int f = p.filterDims()[3];
+        for (DType dtype : new DType[] {DType.F32, DType.F64}) {
+            Tensor x = Tensor.of(random(21, p.inputDims()), p.inputDims()).cast(dtype);
+            Tensor w = Tensor.of(random(22, p.filterDims()), p.filterDims()).cast(dtype);
+            Tensor b = Tensor.of(random(23, f), f).cast(dtype);
+            Tensor fused = ConvOps.conv2d(x, w, b, p.attrs());
+            Tensor separate = ConvOps.conv2d(x, w, p.attrs()).add(b);
+            assertThat(fused.shape()).isEqualTo(separate.shape());
+            assertThat(fused.toDoubleArray()).as("%s %s", dtype, p).containsExactly(separate.toDoubleArray());
+        }
+    }
+
+    @Test
+    void withNoInputChannelsTheOutputIsTheBias() {
+        Tensor x = Tensor.zeros(DType.F32, 2, 3, 3, 0);
+        Tensor w = Tensor.zeros(DType.F32, 2, 2, 0, 5);
+        Tensor b = Tensor.of(new float[] {1, -2, 3, -4, 5}, 5);
+        Tensor y = ConvOps.conv2d(x, w, b, new Attrs.Conv2d(1, 1, 1, 1, Padding.VALID));
+        assertThat(y.shape()).isEqualTo(Shape.of(2, 2, 2, 5));
+        float[] v = y.toFloatArray();
+        for (int i = 0; i < v.length; i++) {
+            assertThat(v[i]).as("element %d", i).isEqualTo(new float[] {1, -2, 3, -4, 5}[i % 5]);
+        }
+    }
+
+    @Test
+    void aBiasIsRecordedAsTheThirdInput() {
+        Conv p = new Conv(1, 4, 4, 2, 3, 3, 3, 1, 1, 1, 1, true);
+        Tensor x = Tensor.of(random(15, p.inputDims()), p.inputDims());
+        Tensor w = Tensor.of(random(16, p.filterDims()), p.filterDims());
+        Tensor b = Tensor.of(random(18, 3), 3);
+        List<OpCall> calls = new ArrayList<>();
+        OpRecorder rec = calls::add;
+        Recording.push(rec);
+        Tensor y;
+        try {
+            y = ConvOps.conv2d(x, w, b, p.attrs());
+        } finally {
+            Recording.pop(rec);
+        }
+        assertThat(calls).extracting(OpCall::op).containsExactly(Op.CONV2D);
+        assertThat(calls.get(0).inputs()).containsExactly(x, w, b);
+        assertThat(calls.get(0).output()).isSameAs(y);
+    }
+
     @Test
     void recordsOpInputsAndAttrs() {
         Conv p = new Conv(1, 4, 4, 2, 3, 3, 3, 1, 1, 1, 1, true);

@@ -67,6 +67,17 @@ class ConvValidationTest {
     }
 
     @Test
+    void biasMustHoldOneValuePerFilterInTheInputsDType() {
+        assertThatThrownBy(() -> ConvOps.conv2d(x, w, Tensor.zeros(DType.F32, 3), valid))
+                .hasMessageContaining("conv2d").hasMessageContaining("bias must have shape (4,)")
+                .hasMessageContaining("(3, 3, 3, 4)").hasMessageContaining("got shape (3,)");
+        assertThatThrownBy(() -> ConvOps.conv2d(x, w, Tensor.zeros(DType.F32, 1, 4), valid))
+                .hasMessageContaining("bias must have shape (4,)").hasMessageContaining("(1, 4)");
+        assertThatThrownBy(() -> ConvOps.conv2d(x, w, Tensor.zeros(DType.F64, 4), valid))
+                .hasMessageContaining("conv2d").hasMessageContaining("dtypes differ").hasMessageContaining("F64");
+    }
+
+    @Test
     void dtypes() {
         assertThatThrownBy(() -> ConvOps.conv2d(x, w.cast(DType.F64), valid))
                 .hasMessageContaining("conv2d").hasMessageContaining("dtypes differ").hasMessageContaining("F32")

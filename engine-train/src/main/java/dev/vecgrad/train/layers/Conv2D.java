@@ -182,11 +182,8 @@ public final class Conv2D extends Layer {
 
     @Override
     protected Tensor forward(Tensor x, boolean training) {
-        Tensor y = ConvOps.conv2d(x, kernel.value(),
+        Tensor y = ConvOps.conv2d(x, kernel.value(), useBias ? bias.value() : null,
                 new Attrs.Conv2d(strides[0], strides[1], dilation[0], dilation[1], padding));
-        if (useBias) {
-            y = y.add(bias.value());
-        }
         return activation.apply(y);
     }
 
