@@ -33,6 +33,8 @@ import org.openjdk.jmh.infra.Blackhole;
  *   <li>{@code forwardBackward}: both convolutions, then what a training step needs back from a
  *       gradient of the second output: the second layer's filter and input gradients and the first
  *       layer's filter gradient (the images themselves need no gradient).</li>
+ *   <li>{@code firstWithBias} and {@code firstThenAddBias}: the first convolution with a bias, added
+ *       inside the kernel and as a separate broadcast add.</li>
  * </ul>
  *
  * <p>Besides wall-clock time, each call's process CPU time is summed ({@code cpuNanos} over
@@ -57,6 +59,7 @@ public class Conv2dBenchmark {
     private Tensor x;
     private Tensor w1;
     private Tensor w2;
+    private Tensor b1;
     private Tensor dy2;
 
     /** Configures the engine and makes the fixed-seed inputs. */
@@ -67,6 +70,7 @@ public class Conv2dBenchmark {
         x = Tensor.randomUniform(rng, 0f, 1f, 64, 28, 28, 1);
         w1 = Tensor.randomNormal(rng, 0f, 0.3f, 3, 3, 1, 32);
         w2 = Tensor.randomNormal(rng, 0f, 0.06f, 3, 3, 32, 64);
+        b1 = Tensor.randomNormal(rng, 0f, 0.1f, 32);
         dy2 = Tensor.randomNormal(rng, 0f, 1f, 64, 24, 24, 64);
     }
 
@@ -89,6 +93,24 @@ public class Conv2dBenchmark {
         Tensor dy1 = ConvOps.conv2dBackwardInput(dy2, w2, new Attrs.Conv2dBackwardInput(conv, y1.shape()));
         bh.consume(ConvOps.conv2dBackwardFilter(x, dy1, new Attrs.Conv2dBackwardFilter(conv, Shape.of(3, 3, 1, 32))));
         cpu.stop();
+    }
+
+    /** The first convolution with its bias added inside the kernel, block by block. */
+    @Benchmark
+    public Tensor firstWithBias(ProcessCpu cpu) {
+        cpu.start();
+        Tensor y = ConvOps.conv2d(x, w1, b1, conv);
+        cpu.stop();
+        return y;
+    }
+
+    /** The first convolution, then its bias as a separate broadcast add: what {@code firstWithBias} replaces. */
+    @Benchmark
+    public Tensor firstThenAddBias(ProcessCpu cpu) {
+        cpu.start();
+        Tensor y = ConvOps.conv2d(x, w1, conv).add(b1);
+        cpu.stop();
+        return y;
     }
 
     /**

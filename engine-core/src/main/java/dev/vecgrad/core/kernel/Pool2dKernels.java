@@ -45,14 +45,16 @@ public final class Pool2dKernels {
     public static void maxBackward(Conv2dGeometry g, float[] x, int xOff, float[] dy, int dyOff, float[] dx) {
         Kernels k = Engine.get().kernels();
         int c = g.channels();
-        forEachWindow(g, (r, taps, nTaps) -> k.windowMaxRoute(x, xOff, taps, nTaps, dy, dyOff + r * c, dx, c));
+        boolean disjoint = disjoint(g);
+        forEachWindow(g, (r, taps, nTaps) -> k.windowMaxRoute(x, xOff, taps, nTaps, dy, dyOff + r * c, dx, c, disjoint));
     }
 
     /** F64 form of {@link #maxBackward(Conv2dGeometry, float[], int, float[], int, float[])}. */
     public static void maxBackward(Conv2dGeometry g, double[] x, int xOff, double[] dy, int dyOff, double[] dx) {
         Kernels k = Engine.get().kernels();
         int c = g.channels();
-        forEachWindow(g, (r, taps, nTaps) -> k.windowMaxRoute(x, xOff, taps, nTaps, dy, dyOff + r * c, dx, c));
+        boolean disjoint = disjoint(g);
+        forEachWindow(g, (r, taps, nTaps) -> k.windowMaxRoute(x, xOff, taps, nTaps, dy, dyOff + r * c, dx, c, disjoint));
     }
 
     /** {@code y[n, oh, ow, c]}: the mean of each window's real (unpadded) elements. */
@@ -111,6 +113,11 @@ public final class Pool2dKernels {
                 }
             }
         });
+    }
+
+    /** Whether no two windows share an input pixel: strides at least as large as the window. */
+    private static boolean disjoint(Conv2dGeometry g) {
+        return g.strideH() >= g.kernelH() && g.strideW() >= g.kernelW();
     }
 
     /** What runs once per output pixel: {@code r} counts pixels over the batch. */

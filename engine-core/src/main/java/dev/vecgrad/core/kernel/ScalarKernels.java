@@ -239,13 +239,15 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void windowMaxRoute(float[] x, int xOff, int[] taps, int nTaps, float[] dy, int dyOff, float[] dx, int c) {
+    public void windowMaxRoute(float[] x, int xOff, int[] taps, int nTaps, float[] dy, int dyOff, float[] dx, int c,
+            boolean disjoint) {
         windowMaxRoute(x, xOff, taps, nTaps, dy, dyOff, dx, 0, c);
     }
 
+    /** The reference adds at the arg-max only, which is right whether or not windows are {@code disjoint}. */
     @Override
     public void windowMaxRoute(double[] x, int xOff, int[] taps, int nTaps, double[] dy, int dyOff, double[] dx,
-            int c) {
+            int c, boolean disjoint) {
         for (int i = 0; i < c; i++) {
             int at = 0;
             double best = x[xOff + taps[0] + i];

@@ -343,8 +343,8 @@ class VectorKernelsTest {
                 REF.windowMax(x, 3, taps, nTaps, yWant, 1, c);
                 float[] dxGot = KernelInputs.f32(KernelInputs.uniform(pixels * c, 3, -1, 1));
                 float[] dxWant = dxGot.clone();
-                VEC.windowMaxRoute(x, 3, taps, nTaps, dy, 1, dxGot, c);
-                REF.windowMaxRoute(x, 3, taps, nTaps, dy, 1, dxWant, c);
+                VEC.windowMaxRoute(x, 3, taps, nTaps, dy, 1, dxGot, c, false);
+                REF.windowMaxRoute(x, 3, taps, nTaps, dy, 1, dxWant, c, false);
                 for (int i = 0; i < yGot.length; i++) {
                     record("windowMax c=" + c + " taps=" + nTaps + " at " + i,
                             Tolerance.EXACT.checkF32(yGot[i], yWant[i], 0));
@@ -352,6 +352,20 @@ class VectorKernelsTest {
                 for (int i = 0; i < dxGot.length; i++) {
                     record("windowMaxRoute c=" + c + " taps=" + nTaps + " at " + i,
                             Tolerance.EXACT.checkF32(dxGot[i], dxWant[i], 0));
+                }
+                // Disjoint windows: distinct taps over a zeroed dx, which the SIMD kernel overwrites.
+                int[] distinct = new int[nTaps];
+                for (int t = 0; t < nTaps; t++) {
+                    distinct[t] = t * c;
+                }
+                dy[1 + r.nextInt(c)] = -0f;
+                float[] dxStored = new float[pixels * c];
+                float[] dxAdded = new float[pixels * c];
+                VEC.windowMaxRoute(x, 3, distinct, nTaps, dy, 1, dxStored, c, true);
+                REF.windowMaxRoute(x, 3, distinct, nTaps, dy, 1, dxAdded, c, true);
+                for (int i = 0; i < dxStored.length; i++) {
+                    record("disjoint windowMaxRoute c=" + c + " taps=" + nTaps + " at " + i,
+                            Tolerance.EXACT.checkF32(dxStored[i], dxAdded[i], 0));
                 }
             }
         }
