@@ -11,9 +11,10 @@ import java.util.Map;
 
 /**
  * Gradients of convolution and pooling ({@code ConvOps}), through core's backward kernels. conv2d
- * (without its optional bias, whose gradient is the output gradient summed per filter) is bilinear, so ⟨conv2d(x, w), dy⟩ = ⟨x, backwardInput(dy, w)⟩ = ⟨w, backwardFilter(x, dy)⟩; that
+ * is bilinear, so ⟨conv2d(x, w), dy⟩ = ⟨x, backwardInput(dy, w)⟩ = ⟨w, backwardFilter(x, dy)⟩; that
  * one identity gives the gradients of conv2d and of both of its backward ops, which are ops of their
- * own so that a gradient can be differentiated again. Average pooling and its backward op are each
+ * own so that a gradient can be differentiated again. conv2d's optional bias gets the output
+ * gradient summed per filter. Average pooling and its backward op are each
  * other's adjoint. MAX_POOL2D_BACKWARD is non-differentiable in core (its routing by arg-max is
  * not differentiated), so a second derivative through max pooling is not provided.
  */

@@ -280,6 +280,7 @@ public final class Conv2dKernels {
         /** A new array holding {@code row[off .. off + n)} {@code times} times over. */
         abstract Object repeatRow(Object row, int off, int n, int times);
 
+        /** The length of an array of this element type. */
         abstract int length(Object array);
 
         /** A new {@code cols x rows} array holding the transpose of the {@code rows x cols} matrix at {@code off}. */

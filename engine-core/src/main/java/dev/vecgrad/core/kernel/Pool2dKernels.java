@@ -46,7 +46,8 @@ public final class Pool2dKernels {
         Kernels k = Engine.get().kernels();
         int c = g.channels();
         boolean disjoint = disjoint(g);
-        forEachWindow(g, (r, taps, nTaps) -> k.windowMaxRoute(x, xOff, taps, nTaps, dy, dyOff + r * c, dx, c, disjoint));
+        forEachWindow(g, (r, taps, nTaps) ->
+                k.windowMaxRoute(x, xOff, taps, nTaps, dy, dyOff + r * c, dx, c, disjoint));
     }
 
     /** F64 form of {@link #maxBackward(Conv2dGeometry, float[], int, float[], int, float[])}. */
@@ -54,7 +55,8 @@ public final class Pool2dKernels {
         Kernels k = Engine.get().kernels();
         int c = g.channels();
         boolean disjoint = disjoint(g);
-        forEachWindow(g, (r, taps, nTaps) -> k.windowMaxRoute(x, xOff, taps, nTaps, dy, dyOff + r * c, dx, c, disjoint));
+        forEachWindow(g, (r, taps, nTaps) ->
+                k.windowMaxRoute(x, xOff, taps, nTaps, dy, dyOff + r * c, dx, c, disjoint));
     }
 
     /** {@code y[n, oh, ow, c]}: the mean of each window's real (unpadded) elements. */
