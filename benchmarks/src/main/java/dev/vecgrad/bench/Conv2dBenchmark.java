@@ -34,7 +34,9 @@ import org.openjdk.jmh.infra.Blackhole;
  *       gradient of the second output: the second layer's filter and input gradients and the first
  *       layer's filter gradient (the images themselves need no gradient).</li>
  *   <li>{@code firstWithBias} and {@code firstThenAddBias}: the first convolution with a bias, added
- *       inside the kernel and as a separate broadcast add.</li>
+ *       inside the kernel and as a separate broadcast add; {@code firstWithBiasRelu} and
+ *       {@code firstThenAddBiasThenRelu}: the same followed by relu, fused ({@code conv2dRelu}) and
+ *       as two more ops.</li>
  * </ul>
  *
  * <p>Besides wall-clock time, each call's process CPU time is summed ({@code cpuNanos} over
@@ -100,6 +102,24 @@ public class Conv2dBenchmark {
     public Tensor firstWithBias(ProcessCpu cpu) {
         cpu.start();
         Tensor y = ConvOps.conv2d(x, w1, b1, conv);
+        cpu.stop();
+        return y;
+    }
+
+    /** relu of the first convolution plus its bias, all inside the kernel. */
+    @Benchmark
+    public Tensor firstWithBiasRelu(ProcessCpu cpu) {
+        cpu.start();
+        Tensor y = ConvOps.conv2dRelu(x, w1, b1, conv);
+        cpu.stop();
+        return y;
+    }
+
+    /** The first convolution, its bias and relu as three ops: what {@code firstWithBiasRelu} replaces. */
+    @Benchmark
+    public Tensor firstThenAddBiasThenRelu(ProcessCpu cpu) {
+        cpu.start();
+        Tensor y = ConvOps.conv2d(x, w1, conv).add(b1).relu();
         cpu.stop();
         return y;
     }

@@ -288,6 +288,10 @@ final class GradCheckCases {
                 sameStrided), normal(147, 2, 5, 6, 2), normal(148, 3, 3, 2, 3), normal(149, 3));
         add(m, Op.CONV2D, "a strided view of a bias", in -> ConvOps.conv2d(in.get(0), in.get(1),
                 in.get(2).slice(0, 1, 6, 2), valid), normal(150, 1, 4, 3, 2), normal(151, 2, 2, 2, 3), normal(152, 6));
+        add(m, Op.CONV2D_RELU, "SAME, stride 2, with a bias", in -> ConvOps.conv2dRelu(in.get(0), in.get(1),
+                in.get(2), sameStrided), normal(153, 2, 5, 6, 2), normal(154, 3, 3, 2, 3), normal(155, 3));
+        add(m, Op.CONV2D_RELU, "VALID, no bias", in -> ConvOps.conv2dRelu(in.get(0), in.get(1), null, valid),
+                normal(156, 1, 5, 4, 3), normal(157, 3, 2, 3, 4));
         add(m, Op.CONV2D, "a permuted (non-contiguous) input", in -> ConvOps.conv2d(in.get(0).permute(0, 2, 1, 3),
                 in.get(1), valid), normal(137, 1, 4, 5, 2), normal(138, 2, 2, 2, 1));
         add(m, Op.CONV2D_BACKWARD_INPUT, "SAME, stride 2 into (1, 5, 6, 2)", in -> ConvOps.conv2dBackwardInput(in.get(0),

@@ -4,8 +4,10 @@ import static dev.vecgrad.autodiff.rules.Grads.one;
 
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.ops.Attrs;
+import dev.vecgrad.core.ops.BinaryOps;
 import dev.vecgrad.core.ops.ConvOps;
 import dev.vecgrad.core.ops.Op;
+import dev.vecgrad.core.ops.OpCall;
 import dev.vecgrad.core.ops.Reductions;
 import java.util.Map;
 
@@ -14,7 +16,7 @@ import java.util.Map;
  * is bilinear, so ⟨conv2d(x, w), dy⟩ = ⟨x, backwardInput(dy, w)⟩ = ⟨w, backwardFilter(x, dy)⟩; that
  * one identity gives the gradients of conv2d and of both of its backward ops, which are ops of their
  * own so that a gradient can be differentiated again. conv2d's optional bias gets the output
- * gradient summed per filter. Average pooling and its backward op are each
+ * gradient summed per filter; the fused relu(conv2d) first masks the gradient as relu's rule does. Average pooling and its backward op are each
  * other's adjoint. MAX_POOL2D_BACKWARD is non-differentiable in core (its routing by arg-max is
  * not differentiated), so a second derivative through max pooling is not provided.
  */
@@ -24,19 +26,9 @@ final class ConvGradients {
 
     static void register(Map<Op, GradientRule> r) {
         // d conv2d(x, w[, b]) = (backward_input(g, w), backward_filter(x, g)[, sum of g over N, OH, OW])
-        r.put(Op.CONV2D, (c, g, w) -> {
-            Attrs.Conv2d conv = c.attrs(Attrs.Conv2d.class);
-            Tensor x = c.input(0);
-            Tensor filter = c.input(1);
-            Tensor dx = w[0] ? ConvOps.conv2dBackwardInput(g, filter, new Attrs.Conv2dBackwardInput(conv, x.shape()))
-                    : null;
-            Tensor dw = w[1] ? ConvOps.conv2dBackwardFilter(x, g, new Attrs.Conv2dBackwardFilter(conv, filter.shape()))
-                    : null;
-            if (c.inputs().size() == 2) {
-                return new Tensor[] {dx, dw};
-            }
-            return new Tensor[] {dx, dw, w[2] ? Reductions.sum(g, new int[] {0, 1, 2}, false) : null};
-        });
+        r.put(Op.CONV2D, ConvGradients::conv2d);
+        // d relu(conv2d(x, w[, b])) = d conv2d with g replaced by reluGradient(g, y), y the output
+        r.put(Op.CONV2D_RELU, (c, g, w) -> conv2d(c, BinaryOps.reluGradient(g, c.output()), w));
         // d backward_input(dy, w) = (conv2d(g, w), backward_filter(g, dy))
         r.put(Op.CONV2D_BACKWARD_INPUT, (c, g, w) -> {
             Attrs.Conv2d conv = c.attrs(Attrs.Conv2dBackwardInput.class).conv();
@@ -64,5 +56,19 @@ final class ConvGradients {
         // d avg_pool_backward(dy) = avg_pool(g)
         r.put(Op.AVG_POOL2D_BACKWARD, (c, g, w) -> one(ConvOps.avgPool2d(g,
                 c.attrs(Attrs.Pool2dBackward.class).pool())));
+    }
+
+    /** conv2d's rule, for an output gradient {@code g}. */
+    private static Tensor[] conv2d(OpCall c, Tensor g, boolean[] w) {
+        Attrs.Conv2d conv = c.attrs(Attrs.Conv2d.class);
+        Tensor x = c.input(0);
+        Tensor filter = c.input(1);
+        Tensor dx = w[0] ? ConvOps.conv2dBackwardInput(g, filter, new Attrs.Conv2dBackwardInput(conv, x.shape())) : null;
+        Tensor dw = w[1] ? ConvOps.conv2dBackwardFilter(x, g, new Attrs.Conv2dBackwardFilter(conv, filter.shape()))
+                : null;
+        if (c.inputs().size() == 2) {
+            return new Tensor[] {dx, dw};
+        }
+        return new Tensor[] {dx, dw, w[2] ? Reductions.sum(g, new int[] {0, 1, 2}, false) : null};
     }
 }

@@ -11,9 +11,9 @@ import dev.vecgrad.core.ops.Op;
  * freshly zeroed by the caller; the geometry has been checked by the caller ({@code ConvOps}).
  *
  * <ul>
- *   <li>forward: {@code y = im2col(x) · w (+ bias)}, block by block of output rows (in F32 with
- *       enough filters, an implicit GEMM that reads the patches from the input:
- *       {@link Conv2dImplicit}); the bias goes into each block while it is in cache;</li>
+ *   <li>forward: {@code y = im2col(x) · w (+ bias, then relu)}, block by block of output rows (in
+ *       F32 with enough filters, an implicit GEMM that reads the patches from the input:
+ *       {@link Conv2dImplicit}); bias and relu go into each block while it is in cache;</li>
  *   <li>input gradient: {@code dx = col2im(dy · wᵀ)} (wᵀ copied once a call), image by image,
  *       so that no two threads ever add into the same input element;</li>
  *   <li>filter gradient: {@code dw = im2col(x)ᵀ · dy}, summed over a fixed number of row groups
@@ -56,17 +56,17 @@ public final class Conv2dKernels {
 
     /**
      * {@code y[N, OH, OW, F] = conv2d(x, w)}, plus {@code bias[biasOff .. biasOff + F)} on every
-     * output pixel unless {@code bias} is null.
+     * output pixel unless {@code bias} is null, then relu'd if {@code relu} is set.
      */
     public static void forward(Conv2dGeometry g, int filters, float[] x, int xOff, float[] w, int wOff, float[] bias,
-            int biasOff, float[] y) {
-        forward(F32, g, filters, x, xOff, w, wOff, bias, biasOff, y);
+            int biasOff, boolean relu, float[] y) {
+        forward(F32, g, filters, x, xOff, w, wOff, bias, biasOff, relu, y);
     }
 
-    /** F64 form of {@link #forward(Conv2dGeometry, int, float[], int, float[], int, float[], int, float[])}. */
+    /** F64 form of {@link #forward(Conv2dGeometry, int, float[], int, float[], int, float[], int, boolean, float[])}. */
     public static void forward(Conv2dGeometry g, int filters, double[] x, int xOff, double[] w, int wOff,
-            double[] bias, int biasOff, double[] y) {
-        forward(F64, g, filters, x, xOff, w, wOff, bias, biasOff, y);
+            double[] bias, int biasOff, boolean relu, double[] y) {
+        forward(F64, g, filters, x, xOff, w, wOff, bias, biasOff, relu, y);
     }
 
     /** {@code dx[N, H, W, C]}, the gradient of conv2d with respect to its input, from {@code dy[N, OH, OW, F]}. */
@@ -94,7 +94,7 @@ public final class Conv2dKernels {
     }
 
     private static void forward(Typed t, Conv2dGeometry g, int f, Object x, int xOff, Object w, int wOff, Object bias,
-            int biasOff, Object y) {
+            int biasOff, boolean relu, Object y) {
         int m = g.outputPixels();
         int k = g.patchSize();
         if (m == 0 || f == 0) {
@@ -102,7 +102,7 @@ public final class Conv2dKernels {
         }
         Object biasRows = bias == null ? null : t.repeatRow(bias, biasOff, f, Math.max(1, BIAS_BLOCK_ELEMENTS / f));
         if (k == 0) {
-            addBias(t, biasRows, y, 0, m, f);
+            epilogue(t, biasRows, relu, y, 0, m, f);
             return;
         }
         int rows = sharedBlockRows(k, m);
@@ -120,23 +120,28 @@ public final class Conv2dKernels {
                 t.im2col(x, xOff, g, r0, r1, col);
                 t.gemm(false, false, r1 - r0, f, k, col, 0, k, w, wOff, f, y, r0 * f, f, false);
             }
-            addBias(t, biasRows, y, r0, r1, f);
+            epilogue(t, biasRows, relu, y, r0, r1, f);
         });
     }
 
     /**
-     * Adds the bias to output rows {@code [r0, r1)} of {@code y} ({@code f} values a row), unless
-     * {@code biasRows} (the bias repeated over a whole number of rows) is null. One kernel call
-     * covers as many rows as {@code biasRows} holds, not one row of a few filters.
+     * Finishes output rows {@code [r0, r1)} of {@code y} ({@code f} values a row) while they are in
+     * cache: adds the bias unless {@code biasRows} (the bias repeated over a whole number of rows)
+     * is null, one kernel call for as many rows as it holds; then applies relu if asked.
      */
-    private static void addBias(Typed t, Object biasRows, Object y, int r0, int r1, int f) {
-        if (biasRows == null) {
+    private static void epilogue(Typed t, Object biasRows, boolean relu, Object y, int r0, int r1, int f) {
+        if (biasRows == null && !relu) {
             return;
         }
         Kernels kernels = Engine.get().kernels();
-        int step = t.length(biasRows) / f;
-        for (int r = r0; r < r1; r += step) {
-            t.accumulate(kernels, y, r * f, biasRows, 0, Math.min(step, r1 - r) * f);
+        if (biasRows != null) {
+            int step = t.length(biasRows) / f;
+            for (int r = r0; r < r1; r += step) {
+                t.accumulate(kernels, y, r * f, biasRows, 0, Math.min(step, r1 - r) * f);
+            }
+        }
+        if (relu) {
+            t.relu(kernels, y, r0 * f, (r1 - r0) * f);
         }
     }
 
@@ -277,6 +282,9 @@ public final class Conv2dKernels {
         /** {@code acc[ao .. ao + n) += x[xo .. xo + n)}. */
         abstract void accumulate(Kernels k, Object acc, int ao, Object x, int xo, int n);
 
+        /** {@code a[off .. off + n) = relu(a[off .. off + n))}, in place. */
+        abstract void relu(Kernels k, Object a, int off, int n);
+
         /** A new array holding {@code row[off .. off + n)} {@code times} times over. */
         abstract Object repeatRow(Object row, int off, int n, int times);
 
@@ -337,6 +345,11 @@ public final class Conv2dKernels {
         @Override
         void accumulate(Kernels k, Object acc, int ao, Object x, int xo, int n) {
             RunAccumulate.apply(k, Op.SUM, (float[]) acc, ao, (float[]) x, xo, n);
+        }
+
+        @Override
+        void relu(Kernels k, Object a, int off, int n) {
+            k.unary(Op.RELU, (float[]) a, off, 1, (float[]) a, off, n);
         }
 
         @Override
@@ -411,6 +424,11 @@ public final class Conv2dKernels {
         @Override
         void accumulate(Kernels k, Object acc, int ao, Object x, int xo, int n) {
             RunAccumulate.apply(k, Op.SUM, (double[]) acc, ao, (double[]) x, xo, n);
+        }
+
+        @Override
+        void relu(Kernels k, Object a, int off, int n) {
+            k.unary(Op.RELU, (double[]) a, off, 1, (double[]) a, off, n);
         }
 
         @Override

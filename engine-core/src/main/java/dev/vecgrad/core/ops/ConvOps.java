@@ -48,8 +48,25 @@ public final class ConvOps {
      * tensor), which for a convolution layer's large activations is a memory-bound pass of its own.
      */
     public static Tensor conv2d(Tensor x, Tensor filter, Tensor bias, Attrs.Conv2d attrs) {
-        String op = Op.CONV2D.opName();
-        Objects.requireNonNull(attrs, "conv2d: attrs");
+        return convolve(Op.CONV2D, x, filter, bias, attrs);
+    }
+
+    /**
+     * {@code relu(conv2d(x, filter, bias, attrs))} (bias may be null), the same bits, as one op
+     * ({@link Op#CONV2D_RELU}): the relu goes into each block of output rows after its bias, while
+     * the block is in cache, so a {@code Conv2D} layer with a relu activation writes its large
+     * output once and keeps no pre-activation tensor for the gradient (relu's gradient mask,
+     * output {@code > 0}, is read from the output).
+     */
+    public static Tensor conv2dRelu(Tensor x, Tensor filter, Tensor bias, Attrs.Conv2d attrs) {
+        return convolve(Op.CONV2D_RELU, x, filter, bias, attrs);
+    }
+
+    /** {@link Op#CONV2D} or {@link Op#CONV2D_RELU}: checks, runs and records. */
+    private static Tensor convolve(Op kind, Tensor x, Tensor filter, Tensor bias, Attrs.Conv2d attrs) {
+        String op = kind.opName();
+        boolean relu = kind == Op.CONV2D_RELU;
+        Objects.requireNonNull(attrs, op + ": attrs");
         requireBatch(op, "input", x);
         requireFilter(op, filter);
         BinaryOps.checkSameDType(op, x, filter);
@@ -66,13 +83,13 @@ public final class ConvOps {
         Tensor bc = bias == null ? null : dense(bias);
         if (x.dtype() == DType.F32) {
             Conv2dKernels.forward(g, f, xc.f32Array(), xc.offset(), wc.f32Array(), wc.offset(),
-                    bc == null ? null : bc.f32Array(), bc == null ? 0 : bc.offset(), y.f32Array());
+                    bc == null ? null : bc.f32Array(), bc == null ? 0 : bc.offset(), relu, y.f32Array());
         } else {
             Conv2dKernels.forward(g, f, xc.f64Array(), xc.offset(), wc.f64Array(), wc.offset(),
-                    bc == null ? null : bc.f64Array(), bc == null ? 0 : bc.offset(), y.f64Array());
+                    bc == null ? null : bc.f64Array(), bc == null ? 0 : bc.offset(), relu, y.f64Array());
         }
-        return bias == null ? Recording.record(Op.CONV2D, attrs, y, x, filter)
-                : Recording.record(Op.CONV2D, attrs, y, x, filter, bias);
+        return bias == null ? Recording.record(kind, attrs, y, x, filter)
+                : Recording.record(kind, attrs, y, x, filter, bias);
     }
 
     /**

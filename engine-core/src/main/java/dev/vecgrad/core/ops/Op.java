@@ -30,7 +30,8 @@ public enum Op {
     // Convolution and pooling, channels-last (ConvOps). The backward kernels are ops of their own
     // so that gradients can be differentiated again; MAX_POOL2D_BACKWARD is not: its second
     // derivative through the arg-max routing is zero almost everywhere and is not provided.
-    CONV2D, CONV2D_BACKWARD_INPUT, CONV2D_BACKWARD_FILTER,
+    // CONV2D_RELU is relu(conv2d(x, w) + b) in one pass over the output.
+    CONV2D, CONV2D_RELU, CONV2D_BACKWARD_INPUT, CONV2D_BACKWARD_FILTER,
     MAX_POOL2D, MAX_POOL2D_BACKWARD(false), AVG_POOL2D, AVG_POOL2D_BACKWARD;
 
     private final boolean differentiable;

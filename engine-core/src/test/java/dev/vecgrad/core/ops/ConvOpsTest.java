@@ -197,6 +197,10 @@ class ConvOpsTest {
             Tensor separate = ConvOps.conv2d(x, w, p.attrs()).add(b);
             assertThat(fused.shape()).isEqualTo(separate.shape());
             assertThat(fused.toDoubleArray()).as("%s %s", dtype, p).containsExactly(separate.toDoubleArray());
+            assertThat(ConvOps.conv2dRelu(x, w, b, p.attrs()).toDoubleArray()).as("relu, %s %s", dtype, p)
+                    .containsExactly(separate.relu().toDoubleArray());
+            assertThat(ConvOps.conv2dRelu(x, w, null, p.attrs()).toDoubleArray()).as("relu, no bias, %s %s", dtype, p)
+                    .containsExactly(ConvOps.conv2d(x, w, p.attrs()).relu().toDoubleArray());
         }
     }
 
@@ -208,8 +212,10 @@ class ConvOpsTest {
         Tensor y = ConvOps.conv2d(x, w, b, new Attrs.Conv2d(1, 1, 1, 1, Padding.VALID));
         assertThat(y.shape()).isEqualTo(Shape.of(2, 2, 2, 5));
         float[] v = y.toFloatArray();
+        float[] r = ConvOps.conv2dRelu(x, w, b, new Attrs.Conv2d(1, 1, 1, 1, Padding.VALID)).toFloatArray();
         for (int i = 0; i < v.length; i++) {
             assertThat(v[i]).as("element %d", i).isEqualTo(new float[] {1, -2, 3, -4, 5}[i % 5]);
+            assertThat(r[i]).as("relu'd element %d", i).isEqualTo(new float[] {1, 0, 3, 0, 5}[i % 5]);
         }
     }
 
@@ -223,14 +229,18 @@ class ConvOpsTest {
         OpRecorder rec = calls::add;
         Recording.push(rec);
         Tensor y;
+        Tensor yRelu;
         try {
             y = ConvOps.conv2d(x, w, b, p.attrs());
+            yRelu = ConvOps.conv2dRelu(x, w, b, p.attrs());
         } finally {
             Recording.pop(rec);
         }
-        assertThat(calls).extracting(OpCall::op).containsExactly(Op.CONV2D);
+        assertThat(calls).extracting(OpCall::op).containsExactly(Op.CONV2D, Op.CONV2D_RELU);
         assertThat(calls.get(0).inputs()).containsExactly(x, w, b);
         assertThat(calls.get(0).output()).isSameAs(y);
+        assertThat(calls.get(1).inputs()).containsExactly(x, w, b);
+        assertThat(calls.get(1).output()).isSameAs(yRelu);
     }
 
     @Test

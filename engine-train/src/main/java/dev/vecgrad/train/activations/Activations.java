@@ -52,9 +52,19 @@ public final class Activations {
         }
     }
 
+    private static final ActivationFunction RELU = new Simple("relu", Tensor::relu);
+
     /** max(x, 0). */
     public static ActivationFunction relu() {
-        return new Simple("relu", Tensor::relu);
+        return RELU;
+    }
+
+    /**
+     * Whether {@code f} is the built-in {@link #relu()} (however it was obtained), which a layer
+     * may fuse into its own op instead of applying it afterwards.
+     */
+    public static boolean isRelu(ActivationFunction f) {
+        return f == RELU;
     }
 
     /** 1 / (1 + e^-x). */

@@ -182,9 +182,13 @@ public final class Conv2D extends Layer {
 
     @Override
     protected Tensor forward(Tensor x, boolean training) {
-        Tensor y = ConvOps.conv2d(x, kernel.value(), useBias ? bias.value() : null,
-                new Attrs.Conv2d(strides[0], strides[1], dilation[0], dilation[1], padding));
-        return activation.apply(y);
+        Attrs.Conv2d attrs = new Attrs.Conv2d(strides[0], strides[1], dilation[0], dilation[1], padding);
+        Tensor b = useBias ? bias.value() : null;
+        if (Activations.isRelu(activation)) {
+            // One pass over the (often large) output instead of two, the same bits.
+            return ConvOps.conv2dRelu(x, kernel.value(), b, attrs);
+        }
+        return activation.apply(ConvOps.conv2d(x, kernel.value(), b, attrs));
     }
 
     @Override

@@ -81,6 +81,7 @@ class LayerGradientsTest {
     @Test
     void convolutionAndPooling() {
         checkLayer(Conv2D.builder(3, 3, 2).activation("tanh").build(), random(13, 2, 5, 4, 2), true);
+        checkLayer(Conv2D.builder(3, 2, 3).activation("relu").build(), random(19, 2, 5, 4, 2), true); // fused relu
         checkLayer(Conv2D.builder(2, 2, 2).strides(2, 1).dilation(1, 1).padding("same").build(), random(14, 1, 5, 5, 3),
                 true);
         checkLayer(Conv2D.builder(2, 2, 2).dilation(2, 2).padding("same").useBias(false).build(),
