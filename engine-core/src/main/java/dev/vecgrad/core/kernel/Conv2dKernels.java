@@ -100,9 +100,10 @@ public final class Conv2dKernels {
         if (m == 0 || f == 0) {
             return;
         }
-        Object biasRows = bias == null ? null : t.repeatRow(bias, biasOff, f, Math.max(1, BIAS_BLOCK_ELEMENTS / f));
+        int biasStep = Math.max(1, BIAS_BLOCK_ELEMENTS / f);
+        Object biasRows = bias == null ? null : t.repeatRow(bias, biasOff, f, biasStep);
         if (k == 0) {
-            epilogue(t, biasRows, relu, y, 0, m, f);
+            epilogue(t, biasRows, biasStep, relu, y, 0, m, f);
             return;
         }
         int rows = sharedBlockRows(k, m);
@@ -120,22 +121,21 @@ public final class Conv2dKernels {
                 t.im2col(x, xOff, g, r0, r1, col);
                 t.gemm(false, false, r1 - r0, f, k, col, 0, k, w, wOff, f, y, r0 * f, f, false);
             }
-            epilogue(t, biasRows, relu, y, r0, r1, f);
+            epilogue(t, biasRows, biasStep, relu, y, r0, r1, f);
         });
     }
 
     /**
      * Finishes output rows {@code [r0, r1)} of {@code y} ({@code f} values a row) while they are in
-     * cache: adds the bias unless {@code biasRows} (the bias repeated over a whole number of rows)
-     * is null, one kernel call for as many rows as it holds; then applies relu if asked.
+     * cache: adds the bias unless {@code biasRows} (the bias repeated {@code step} times) is null,
+     * one kernel call for every {@code step} rows; then applies relu if asked.
      */
-    private static void epilogue(Typed t, Object biasRows, boolean relu, Object y, int r0, int r1, int f) {
+    private static void epilogue(Typed t, Object biasRows, int step, boolean relu, Object y, int r0, int r1, int f) {
         if (biasRows == null && !relu) {
             return;
         }
         Kernels kernels = Engine.get().kernels();
         if (biasRows != null) {
-            int step = t.length(biasRows) / f;
             for (int r = r0; r < r1; r += step) {
                 t.accumulate(kernels, y, r * f, biasRows, 0, Math.min(step, r1 - r) * f);
             }
@@ -286,10 +286,13 @@ public final class Conv2dKernels {
         abstract void relu(Kernels k, Object a, int off, int n);
 
         /** A new array holding {@code row[off .. off + n)} {@code times} times over. */
-        abstract Object repeatRow(Object row, int off, int n, int times);
-
-        /** The length of an array of this element type. */
-        abstract int length(Object array);
+        final Object repeatRow(Object row, int off, int n, int times) {
+            Object d = allocate(n * times);
+            for (int i = 0; i < times; i++) {
+                System.arraycopy(row, off, d, i * n, n);
+            }
+            return d;
+        }
 
         /** A new {@code cols x rows} array holding the transpose of the {@code rows x cols} matrix at {@code off}. */
         abstract Object transpose(Object src, int off, int rows, int cols);
@@ -350,20 +353,6 @@ public final class Conv2dKernels {
         @Override
         void relu(Kernels k, Object a, int off, int n) {
             k.unary(Op.RELU, (float[]) a, off, 1, (float[]) a, off, n);
-        }
-
-        @Override
-        Object repeatRow(Object row, int off, int n, int times) {
-            float[] d = new float[n * times];
-            for (int i = 0; i < times; i++) {
-                System.arraycopy(row, off, d, i * n, n);
-            }
-            return d;
-        }
-
-        @Override
-        int length(Object array) {
-            return ((float[]) array).length;
         }
 
         @Override
@@ -429,20 +418,6 @@ public final class Conv2dKernels {
         @Override
         void relu(Kernels k, Object a, int off, int n) {
             k.unary(Op.RELU, (double[]) a, off, 1, (double[]) a, off, n);
-        }
-
-        @Override
-        Object repeatRow(Object row, int off, int n, int times) {
-            double[] d = new double[n * times];
-            for (int i = 0; i < times; i++) {
-                System.arraycopy(row, off, d, i * n, n);
-            }
-            return d;
-        }
-
-        @Override
-        int length(Object array) {
-            return ((double[]) array).length;
         }
 
         @Override
