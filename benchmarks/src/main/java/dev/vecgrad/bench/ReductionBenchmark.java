@@ -26,7 +26,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * over rows (one value per row) and over columns (one per column), and softmax over rows, as Tensor
  * ops and, for softmax, also as the bare row kernel on a preallocated output and as the composite
  * of primitives that runs while a recorder is active (what autodiff sees); beside a
- * {@code System.arraycopy} of the same 16 MB. Times are per call.
+ * {@code System.arraycopy} of the same 16 MB. Times are per call. {@code sumNarrowColumns} sums a
+ * bias gradient's shape, the same 16 MB as 131072 rows of 32 channels, over its rows.
  *
  * <pre>{@code java -jar benchmarks/target/benchmarks.jar ReductionBenchmark -f 1 -wi 3 -i 5 -w 1s -r 1s}</pre>
  */
@@ -37,6 +38,7 @@ import org.openjdk.jmh.annotations.TearDown;
 public class ReductionBenchmark {
     private static final int[] ROW_AXIS = {1};
     private static final int[] COLUMN_AXIS = {0};
+    private static final int NARROW_COLUMNS = 32;
 
     @Param({"4096"})
     public int rows;
@@ -49,6 +51,7 @@ public class ReductionBenchmark {
     public String kernels;
 
     private Tensor x;
+    private Tensor narrow;
     private float[] xa;
     private float[] out;
     private Kernels k;
@@ -60,6 +63,7 @@ public class ReductionBenchmark {
         k = Engine.get().kernels();
         x = Tensor.randomNormal(new Rng(3), 0, 3, rows, cols);
         xa = x.f32Array();
+        narrow = x.reshape(rows * cols / NARROW_COLUMNS, NARROW_COLUMNS);
         out = new float[rows * cols];
     }
 
@@ -94,6 +98,11 @@ public class ReductionBenchmark {
     @Benchmark
     public Tensor sumOverColumns() {
         return x.sum(COLUMN_AXIS, false);
+    }
+
+    @Benchmark
+    public Tensor sumNarrowColumns() {
+        return narrow.sum(COLUMN_AXIS, false);
     }
 
     @Benchmark

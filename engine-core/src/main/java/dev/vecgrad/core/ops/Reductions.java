@@ -19,6 +19,8 @@ import java.util.Arrays;
 public final class Reductions {
     /** Elements per partial sum when one long run is reduced over several threads. */
     static final int CHUNK = StridedLoop.CHUNK;
+    /** Elements a narrow column reduction folds per kernel call (see {@code foldNarrowColumns}). */
+    static final int NARROW_BAND = 4096;
 
     private Reductions() {
     }
@@ -254,10 +256,15 @@ public final class Reductions {
         // Columns: fold the r rows of each [r, k2] block into the k2 outputs, in row order.
         int colsPerChunk = Math.max(256, CHUNK / Math.max(r, 1));
         int colChunks = (k2 + colsPerChunk - 1) / colsPerChunk;
+        int bandRows = colChunks == 1 && k2 <= NARROW_BAND / 2 ? NARROW_BAND / k2 : 1;
         forChunks((long) k1 * r * k2, k1 * colChunks, ch -> {
             int i = ch / colChunks;
             int from = (ch % colChunks) * colsPerChunk;
             int n = Math.min(k2, from + colsPerChunk) - from;
+            if (bandRows > 1 && r > bandRows) {
+                foldNarrowColumns(op, k, c, base + i * r * k2, r, k2, bandRows, y, i * k2);
+                return;
+            }
             for (int j = 0; j < r; j++) {
                 int src = base + (i * r + j) * k2 + from;
                 if (f32) {
@@ -267,6 +274,37 @@ public final class Reductions {
                 }
             }
         });
+    }
+
+    /**
+     * The r rows of a contiguous {@code [r, k2]} block with few columns (a bias gradient: many
+     * pixels of a few channels) folded into {@code y[yOff .. yOff + k2)}. A kernel call per row
+     * would cost more than its two or three vectors of work, so {@code band} consecutive rows are
+     * folded at once into a {@code band x k2} accumulator (row j into its row j mod band, in row
+     * order), whose rows are then folded into y in order: one call per {@code band * k2} elements.
+     */
+    private static void foldNarrowColumns(Op op, Kernels k, Tensor c, int src, int r, int k2, int band, Tensor y,
+            int yOff) {
+        int width = band * k2;
+        if (c.dtype() == DType.F32) {
+            float[] acc = new float[width];
+            Arrays.fill(acc, (float) ScalarKernels.identity(op));
+            for (int j = 0; j < r; j += band) {
+                k.accumulate(op, acc, 0, c.f32Array(), src + j * k2, Math.min(band, r - j) * k2);
+            }
+            for (int q = 0; q < band; q++) {
+                k.accumulate(op, y.f32Array(), yOff, acc, q * k2, k2);
+            }
+        } else {
+            double[] acc = new double[width];
+            Arrays.fill(acc, ScalarKernels.identity(op));
+            for (int j = 0; j < r; j += band) {
+                k.accumulate(op, acc, 0, c.f64Array(), src + j * k2, Math.min(band, r - j) * k2);
+            }
+            for (int q = 0; q < band; q++) {
+                k.accumulate(op, y.f64Array(), yOff, acc, q * k2, k2);
+            }
+        }
     }
 
     /** One long run: fixed-size partial results, combined in order. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.vecgrad.core.DType;
+import dev.vecgrad.core.Engine;
 import dev.vecgrad.core.Rng;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
@@ -35,6 +36,54 @@ class ReductionsTest {
             out[o] += x.get(idx);
         }
         return out;
+    }
+
+    /**
+     * Many rows of a few columns (a bias gradient's shape) are folded a band of rows at a time,
+     * with the band's partial rows folded last: sums within float rounding of the f64 brute force,
+     * max and min exactly, and the same bits on one thread or two.
+     */
+    @Test
+    void manyRowsOfFewColumnsFoldInBands() {
+        for (int channels : new int[] {1, 3, 17, 32, 64, 100}) {
+            int rows = 3 * (Reductions.NARROW_BAND / channels) + 7; // three whole bands and part of one
+            Tensor x64 = Tensor.randomNormal(new Rng(channels), 0, 1, rows, 1, 1, channels).cast(DType.F64)
+                    .reshape(rows, 1, 1, channels);
+            boolean[] reduced = {true, true, true, false};
+            double[] expected = bruteSum(x64, reduced);
+            double[] absSum = bruteSum(x64.abs(), reduced);
+            for (DType dtype : new DType[] {DType.F32, DType.F64}) {
+                Tensor x = x64.cast(dtype);
+                double[] sum = x.sum(new int[] {0, 1, 2}, false).toDoubleArray();
+                double tol = dtype == DType.F32 ? 1e-5 : 1e-12;
+                for (int c = 0; c < channels; c++) {
+                    assertThat(sum[c]).as("%s sum, %d channels, channel %d", dtype, channels, c)
+                            .isCloseTo(expected[c], within(tol * absSum[c]));
+                }
+                double[] max = Reductions.max(x, new int[] {0, 1, 2}, false).toDoubleArray();
+                double[] min = Reductions.min(x, new int[] {0, 1, 2}, false).toDoubleArray();
+                double[] values = x.toDoubleArray();
+                for (int c = 0; c < channels; c++) {
+                    double hi = Double.NEGATIVE_INFINITY;
+                    double lo = Double.POSITIVE_INFINITY;
+                    for (int r = 0; r < rows; r++) {
+                        hi = Math.max(hi, values[r * channels + c]);
+                        lo = Math.min(lo, values[r * channels + c]);
+                    }
+                    assertThat(max[c]).as("%s max, channel %d", dtype, c).isEqualTo(hi);
+                    assertThat(min[c]).as("%s min, channel %d", dtype, c).isEqualTo(lo);
+                }
+                int before = Engine.get().parallel().threads();
+                try {
+                    Engine.setThreads(1);
+                    double[] one = x.sum(new int[] {0, 1, 2}, false).toDoubleArray();
+                    Engine.setThreads(2);
+                    assertThat(x.sum(new int[] {0, 1, 2}, false).toDoubleArray()).containsExactly(one);
+                } finally {
+                    Engine.setThreads(before);
+                }
+            }
+        }
     }
 
     @Test
