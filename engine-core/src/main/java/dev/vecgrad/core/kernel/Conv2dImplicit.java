@@ -41,26 +41,12 @@ final class Conv2dImplicit {
         float[] tailB = fullN < f ? scratch.tailPanel(w, wOff, f, k, fullN, f) : null;
         float[] ct = scratch.c;
         int[] base = new int[mr];
-        int ohw = g.outputPixelsPerImage();
         for (int i0 = r0; i0 < r1; i0 += mr) {
             int rows = Math.min(mr, r1 - i0);
-            boolean inside = true;
-            for (int i = 0; i < mr; i++) {
-                // Rows past r1 repeat the last row: they read valid memory, and their results are dropped.
-                int r = i0 + Math.min(i, rows - 1);
-                int n = r / ohw;
-                int oh = (r - n * ohw) / g.outW();
-                int ow = r - n * ohw - oh * g.outW();
-                int ih0 = oh * g.strideH() - g.padTop();
-                int iw0 = ow * g.strideW() - g.padLeft();
-                inside &= ih0 >= 0 && ih0 + (g.kernelH() - 1) * g.dilationH() < g.inH()
-                        && iw0 >= 0 && iw0 + (g.kernelW() - 1) * g.dilationW() < g.inW();
-                base[i] = xOff + n * g.imageSize() + (ih0 * g.inW() + iw0) * c;
-            }
             float[] a = x;
             int[] off = runOff;
             int len = runLen;
-            if (!inside) {
+            if (!windowCorners(g, xOff, i0, rows, base)) {
                 Im2col.im2col(x, xOff, g, i0, i0 + rows, patch);
                 for (int i = 0; i < mr; i++) {
                     base[i] = Math.min(i, rows - 1) * k;
@@ -93,9 +79,46 @@ final class Conv2dImplicit {
     }
 
     /**
+     * Sets {@code base[i]} to where the window of output row {@code i0 + i} starts in {@code x}, for
+     * the {@code base.length} rows of a register tile; rows past {@code rows} repeat the last row
+     * (they read valid memory, and their results are dropped). Returns whether every window lies
+     * inside the input, so that its taps can be read in place.
+     */
+    static boolean windowCorners(Conv2dGeometry g, int xOff, int i0, int rows, int[] base) {
+        int ohw = g.outputPixelsPerImage();
+        boolean inside = true;
+        for (int i = 0; i < base.length; i++) {
+            int r = i0 + Math.min(i, rows - 1);
+            int n = r / ohw;
+            int oh = (r - n * ohw) / g.outW();
+            int ow = r - n * ohw - oh * g.outW();
+            int ih0 = oh * g.strideH() - g.padTop();
+            int iw0 = ow * g.strideW() - g.padLeft();
+            inside &= ih0 >= 0 && ih0 + (g.kernelH() - 1) * g.dilationH() < g.inH()
+                    && iw0 >= 0 && iw0 + (g.kernelW() - 1) * g.dilationW() < g.inW();
+            base[i] = xOff + n * g.imageSize() + (ih0 * g.inW() + iw0) * g.channels();
+        }
+        return inside;
+    }
+
+    /** The offset of every patch tap, in (kh, kw, c) order, from its window's corner in the input. */
+    static int[] tapOffsets(Conv2dGeometry g) {
+        int c = g.channels();
+        int[] off = new int[g.patchSize()];
+        for (int kh = 0, q = 0; kh < g.kernelH(); kh++) {
+            for (int kw = 0; kw < g.kernelW(); kw++) {
+                for (int ch = 0; ch < c; ch++, q++) {
+                    off[q] = (kh * g.dilationH() * g.inW() + kw * g.dilationW()) * c + ch;
+                }
+            }
+        }
+        return off;
+    }
+
+    /**
      * Adds the filter gradient of output rows {@code [r0, r1)} to {@code dw [K, f]}:
      * {@code dw += im2col(x)[r0..r1]ᵀ · dy[r0..r1]}, with {@code f} a multiple of
-     * {@link UnpackedSgemm#NR}. Along an output row whose windows lie inside the input, the register
+     * {@link UnpackedSgemm#NR} or of {@link Conv2dNarrow#PANEL}. Along an output row whose windows lie inside the input, the register
      * tile takes six patch columns (six input offsets) as its rows and walks the pixels as its depth,
      * reading the input and {@code dy} in place. Pixels whose window touches the padding are copied
      * into {@code patch} ({@code patchRows} rows of K) and multiplied from there. Each element of
@@ -105,14 +128,7 @@ final class Conv2dImplicit {
             int r0, int r1, float[] patch, int patchRows) {
         int k = g.patchSize();
         int c = g.channels();
-        int[] off = new int[k];
-        for (int kh = 0, q = 0; kh < g.kernelH(); kh++) {
-            for (int kw = 0; kw < g.kernelW(); kw++) {
-                for (int ch = 0; ch < c; ch++, q++) {
-                    off[q] = (kh * g.dilationH() * g.inW() + kw * g.dilationW()) * c + ch;
-                }
-            }
-        }
+        int[] off = tapOffsets(g);
         // Output columns [owLo, owHi) have windows inside the input horizontally.
         int owLo = Math.min(g.outW(), (g.padLeft() + g.strideW() - 1) / g.strideW());
         int lastStart = g.inW() - 1 - (g.kernelW() - 1) * g.dilationW() + g.padLeft();
@@ -140,11 +156,15 @@ final class Conv2dImplicit {
         }
     }
 
-    /** {@code dw += patchesᵀ · dy} for {@code count} pixels of one output row, read in place. */
+    /**
+     * {@code dw += patchesᵀ · dy} for {@code count} pixels of one output row, read in place, in
+     * panels of {@link UnpackedSgemm}'s four vectors of filters, or of {@link Conv2dNarrow}'s two.
+     */
     private static void along(int k, int f, float[] x, int base, int[] off, int pixelStep, int count, float[] dy,
             int dyRow, float[] dw) {
         int mr = UnpackedSgemm.MR;
-        int nr = UnpackedSgemm.NR;
+        boolean wide = f % UnpackedSgemm.NR == 0;
+        int nr = wide ? UnpackedSgemm.NR : Conv2dNarrow.PANEL;
         float[] ct = UnpackedSgemm.scratch().c;
         for (int k0 = 0; k0 < k; k0 += mr) {
             int rows = Math.min(mr, k - k0);
@@ -157,18 +177,27 @@ final class Conv2dImplicit {
             int a5 = base + off[Math.min(k0 + 5, last)];
             for (int j0 = 0; j0 < f; j0 += nr) {
                 if (rows == mr) {
-                    UnpackedSgemm.tile(count, x, a0, a1, a2, a3, a4, a5, pixelStep, dy, dyRow + j0, f, dw, k0 * f + j0,
-                            f, true);
+                    tile(wide, count, x, a0, a1, a2, a3, a4, a5, pixelStep, dy, dyRow + j0, f, dw, k0 * f + j0, f);
                 } else {
                     for (int i = 0; i < rows; i++) {
                         System.arraycopy(dw, (k0 + i) * f + j0, ct, i * nr, nr);
                     }
-                    UnpackedSgemm.tile(count, x, a0, a1, a2, a3, a4, a5, pixelStep, dy, dyRow + j0, f, ct, 0, nr, true);
+                    tile(wide, count, x, a0, a1, a2, a3, a4, a5, pixelStep, dy, dyRow + j0, f, ct, 0, nr);
                     for (int i = 0; i < rows; i++) {
                         System.arraycopy(ct, i * nr, dw, (k0 + i) * f + j0, nr);
                     }
                 }
             }
+        }
+    }
+
+    /** One accumulating register tile of {@link #along}: four vectors of filters wide, or two. */
+    private static void tile(boolean wide, int count, float[] x, int a0, int a1, int a2, int a3, int a4, int a5,
+            int pixelStep, float[] dy, int di, int ldd, float[] dw, int ci, int ldc) {
+        if (wide) {
+            UnpackedSgemm.tile(count, x, a0, a1, a2, a3, a4, a5, pixelStep, dy, di, ldd, dw, ci, ldc, true);
+        } else {
+            Conv2dNarrow.filterTile(count, x, a0, a1, a2, a3, a4, a5, pixelStep, dy, di, ldd, dw, ci, ldc);
         }
     }
 

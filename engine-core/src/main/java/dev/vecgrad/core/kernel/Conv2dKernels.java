@@ -101,14 +101,22 @@ public final class Conv2dKernels {
             return;
         }
         int biasStep = Math.max(1, BIAS_BLOCK_ELEMENTS / f);
-        Object biasRows = bias == null ? null : t.repeatRow(bias, biasOff, f, biasStep);
         if (k == 0) {
-            epilogue(t, biasRows, biasStep, relu, y, 0, m, f);
+            epilogue(t, bias == null ? null : t.repeatRow(bias, biasOff, f, biasStep), biasStep, relu, y, 0, m, f);
             return;
         }
         int rows = sharedBlockRows(k, m);
+        long work = (long) m * k * f;
+        if (t == F32 && fewFilters(f) && !g.isPointwise()) {
+            // Bias and relu are applied in the register tile.
+            forEach(ceilDiv(m, rows), work, b -> Conv2dNarrow.forward(g, f, (float[]) x, xOff, (float[]) w, wOff,
+                    (float[]) bias, biasOff, relu, (float[]) y, b * rows, Math.min(m, b * rows + rows),
+                    (float[]) t.scratch(Conv2dNarrow.MR * k)));
+            return;
+        }
+        Object biasRows = bias == null ? null : t.repeatRow(bias, biasOff, f, biasStep);
         boolean implicit = t == F32 && narrow(f);
-        forEach(ceilDiv(m, rows), (long) m * k * f, b -> {
+        forEach(ceilDiv(m, rows), work, b -> {
             int r0 = b * rows;
             int r1 = Math.min(m, r0 + rows);
             if (g.isPointwise()) {
@@ -192,7 +200,8 @@ public final class Conv2dKernels {
         int groups = Math.min(Math.min(blocks, MAX_FILTER_GROUPS), Math.max(1, FILTER_PARTIALS_BUDGET / (k * f)));
         Object[] partials = new Object[groups];
         // Every target starts at zero (a fresh partial, or dw), so the implicit path can always add.
-        boolean implicit = t == F32 && !g.isPointwise() && narrow(f) && f % UnpackedSgemm.NR == 0;
+        boolean implicit = t == F32 && !g.isPointwise()
+                && (narrow(f) && f % UnpackedSgemm.NR == 0 || fewFilters(f));
         forEach(groups, (long) m * k * f, gi -> {
             Object target = gi == 0 ? dw : t.allocate(k * f);
             partials[gi] = target;
@@ -246,6 +255,14 @@ public final class Conv2dKernels {
      */
     private static boolean narrow(int n) {
         return Engine.get().isVectorized() && UnpackedSgemm.suits(n);
+    }
+
+    /**
+     * Whether an F32 convolution with {@code f} filters runs on {@link Conv2dNarrow}'s two-vector
+     * tiles; never without the Vector API.
+     */
+    private static boolean fewFilters(int f) {
+        return Engine.get().isVectorized() && Conv2dNarrow.suits(f);
     }
 
     private static int ceilDiv(int a, int b) {

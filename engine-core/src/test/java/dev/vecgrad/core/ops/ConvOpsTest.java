@@ -55,7 +55,13 @@ class ConvOpsTest {
                 new Conv(3, 7, 6, 16, 3, 3, 128, 1, 1, 1, 1, true),    // SAME: border tiles through a patch copy
                 new Conv(2, 7, 9, 5, 3, 3, 64, 1, 2, 1, 1, true),     // K = 45: a last tile of three patch columns
                 new Conv(3, 11, 13, 8, 3, 3, 64, 1, 1, 1, 1, false),   // blocks of 60 rows end mid output row
-                new Conv(1, 5, 5, 2, 2, 2, 257, 1, 1, 1, 1, true)));   // wider than the unpacked GEMM takes
+                new Conv(1, 5, 5, 2, 2, 2, 257, 1, 1, 1, 1, true),     // wider than the unpacked GEMM takes
+                // Two-vector panels of filters (Conv2dNarrow: 32 filters at 512 bits, 16 at 256 bits).
+                new Conv(1, 9, 7, 3, 3, 3, 32, 1, 1, 1, 1, true),      // SAME: border tiles, 63 rows (a short last tile)
+                new Conv(1, 10, 11, 2, 3, 2, 32, 2, 1, 2, 1, false),   // stride and dilation
+                new Conv(2, 4, 5, 40, 3, 3, 32, 1, 1, 1, 1, true),     // K = 360
+                new Conv(1, 7, 7, 1, 5, 5, 16, 1, 1, 1, 1, true),
+                new Conv(3, 5, 8, 4, 2, 2, 48, 1, 1, 1, 1, false)));
         SplittableRandom r = new SplittableRandom(20260101);
         while (cases.size() < 100) {
             int h = 1 + r.nextInt(12);
@@ -151,18 +157,20 @@ class ConvOpsTest {
     @Test
     void oneAndTwoThreadsGiveBitIdenticalResults() {
         int before = Engine.get().parallel().threads();
-        Conv p = new Conv(6, 24, 24, 16, 3, 3, 64, 1, 1, 1, 1, false);
-        Tensor x = Tensor.of(random(12, p.inputDims()), p.inputDims()).cast(DType.F32);
-        Tensor w = Tensor.of(random(13, p.filterDims()), p.filterDims()).cast(DType.F32);
-        Tensor dy = Tensor.of(random(14, p.outputDims()), p.outputDims()).cast(DType.F32);
-        try {
-            float[][] one = runAll(p, x, w, dy, 1);
-            float[][] two = runAll(p, x, w, dy, 2);
-            for (int i = 0; i < one.length; i++) {
-                assertThat(two[i]).as("result %d", i).containsExactly(one[i]);
+        for (Conv p : List.of(new Conv(6, 24, 24, 16, 3, 3, 64, 1, 1, 1, 1, false),
+                new Conv(6, 26, 26, 1, 3, 3, 32, 1, 1, 1, 1, true))) {
+            Tensor x = Tensor.of(random(12, p.inputDims()), p.inputDims()).cast(DType.F32);
+            Tensor w = Tensor.of(random(13, p.filterDims()), p.filterDims()).cast(DType.F32);
+            Tensor dy = Tensor.of(random(14, p.outputDims()), p.outputDims()).cast(DType.F32);
+            try {
+                float[][] one = runAll(p, x, w, dy, 1);
+                float[][] two = runAll(p, x, w, dy, 2);
+                for (int i = 0; i < one.length; i++) {
+                    assertThat(two[i]).as("result %d of %s", i, p).containsExactly(one[i]);
+                }
+            } finally {
+                Engine.setThreads(before);
             }
-        } finally {
-            Engine.setThreads(before);
         }
     }
 
