@@ -33,6 +33,8 @@ import org.openjdk.jmh.infra.Blackhole;
  *   <li>{@code forwardBackward}: both convolutions, then what a training step needs back from a
  *       gradient of the second output: the second layer's filter and input gradients and the first
  *       layer's filter gradient (the images themselves need no gradient).</li>
+ *   <li>{@code secondFilterGradient}, {@code secondInputGradient}, {@code firstFilterGradient}: the
+ *       three backward products on their own.</li>
  *   <li>{@code firstWithBias} and {@code firstThenAddBias}: the first convolution with a bias, added
  *       inside the kernel and as a separate broadcast add; {@code firstWithBiasRelu} and
  *       {@code firstThenAddBiasThenRelu}: the same followed by relu, fused ({@code conv2dRelu}) and
@@ -63,6 +65,8 @@ public class Conv2dBenchmark {
     private Tensor w2;
     private Tensor b1;
     private Tensor dy2;
+    private Tensor y1;
+    private Tensor dy1;
 
     /** Configures the engine and makes the fixed-seed inputs. */
     @Setup(Level.Trial)
@@ -74,6 +78,8 @@ public class Conv2dBenchmark {
         w2 = Tensor.randomNormal(rng, 0f, 0.06f, 3, 3, 32, 64);
         b1 = Tensor.randomNormal(rng, 0f, 0.1f, 32);
         dy2 = Tensor.randomNormal(rng, 0f, 1f, 64, 24, 24, 64);
+        y1 = ConvOps.conv2d(x, w1, conv);
+        dy1 = Tensor.randomNormal(rng, 0f, 1f, 64, 26, 26, 32);
     }
 
     /** Both convolutions forward. */
@@ -95,6 +101,33 @@ public class Conv2dBenchmark {
         Tensor dy1 = ConvOps.conv2dBackwardInput(dy2, w2, new Attrs.Conv2dBackwardInput(conv, y1.shape()));
         bh.consume(ConvOps.conv2dBackwardFilter(x, dy1, new Attrs.Conv2dBackwardFilter(conv, Shape.of(3, 3, 1, 32))));
         cpu.stop();
+    }
+
+    /** The second convolution's filter gradient alone (1.36 GFLOP). */
+    @Benchmark
+    public Tensor secondFilterGradient(ProcessCpu cpu) {
+        cpu.start();
+        Tensor dw = ConvOps.conv2dBackwardFilter(y1, dy2, new Attrs.Conv2dBackwardFilter(conv, w2.shape()));
+        cpu.stop();
+        return dw;
+    }
+
+    /** The second convolution's input gradient alone (1.36 GFLOP). */
+    @Benchmark
+    public Tensor secondInputGradient(ProcessCpu cpu) {
+        cpu.start();
+        Tensor dx = ConvOps.conv2dBackwardInput(dy2, w2, new Attrs.Conv2dBackwardInput(conv, y1.shape()));
+        cpu.stop();
+        return dx;
+    }
+
+    /** The first convolution's filter gradient alone. */
+    @Benchmark
+    public Tensor firstFilterGradient(ProcessCpu cpu) {
+        cpu.start();
+        Tensor dw = ConvOps.conv2dBackwardFilter(x, dy1, new Attrs.Conv2dBackwardFilter(conv, w1.shape()));
+        cpu.stop();
+        return dw;
     }
 
     /** The first convolution with its bias added inside the kernel, block by block. */
