@@ -1,25 +1,28 @@
 """Trains the CLI trainer's recipes with PyTorch on the same bundled MNIST sample, for a
 side-by-side wall-time and accuracy comparison with `./vecgrad train`.
 
-    OMP_WAIT_POLICY=PASSIVE env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE \
+    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE \
         /usr/bin/python3 benchmarks/scripts/compare_mnist.py --model mlp --threads 1
 
 Recipes (as the CLI's): mlp = Flatten, Dense 256 relu, Dense 128 relu, Dense 10; cnn = Conv 32 3x3
 relu, MaxPool 2, Conv 64 3x3 relu, MaxPool 2, Flatten, Dense 128 relu, Dense 10; Adam 1e-3,
 batch 128, cross-entropy from logits, inputs scaled to [0, 1], 10 epochs. train_seconds covers
-the epochs only (as the CLI's figure does).
+the epochs only (as the CLI's figure does); cpu_seconds is the process CPU time over the same span.
+
+--threads also sets OPENBLAS_NUM_THREADS and OMP_NUM_THREADS (unless they are set) before NumPy and
+PyTorch load (hence their imports inside the functions): Debian's PyTorch calls OpenBLAS, whose own threads torch.set_num_threads does not limit, so
+without them a "one thread" run did its matrix products on both cores here (cpu_seconds twice
+train_seconds).
 """
 import argparse
 import gzip
+import os
 import struct
 import time
 
-import numpy as np
-import torch
-from torch import nn
-
 
 def read_idx(path):
+    import numpy as np
     with gzip.open(path, "rb") as f:
         data = f.read()
     magic = struct.unpack(">I", data[:4])[0]
@@ -29,12 +32,17 @@ def read_idx(path):
 
 
 def load(prefix):
+    import numpy as np
+    import torch
+
     x = read_idx(prefix + "-images-idx3-ubyte.gz").astype(np.float32) / 255.0
     y = read_idx(prefix + "-labels-idx1-ubyte.gz").astype(np.int64)
     return torch.from_numpy(x), torch.from_numpy(y)
 
 
 def model(kind):
+    from torch import nn
+
     if kind == "mlp":
         return nn.Sequential(nn.Flatten(), nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 128), nn.ReLU(),
                              nn.Linear(128, 10))
@@ -50,6 +58,10 @@ def main():
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--data", default="data/mnist/mnist10k")
     a = p.parse_args()
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
+        os.environ.setdefault(var, str(a.threads))
+    import torch
+    from torch import nn
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
     xtr, ytr = load(a.data + "-train")
@@ -60,6 +72,7 @@ def main():
     opt = torch.optim.Adam(net.parameters(), lr=1e-3)
     loss_fn = nn.CrossEntropyLoss()
     start = time.perf_counter()
+    cpu_start = time.process_time()
     for _ in range(a.epochs):
         perm = torch.randperm(len(xtr))
         for i in range(0, len(xtr), 128):
@@ -69,12 +82,14 @@ def main():
             loss.backward()
             opt.step()
     seconds = time.perf_counter() - start
+    cpu_seconds = time.process_time() - cpu_start
     with torch.no_grad():
         logits = net(xte)
         acc = (logits.argmax(1) == yte).float().mean().item()
         test_loss = loss_fn(logits, yte).item()
     print(f"torch {torch.__version__} model={a.model} threads={a.threads} "
-          f"test_accuracy={acc:.4f} test_loss={test_loss:.4f} train_seconds={seconds:.1f}")
+          f"test_accuracy={acc:.4f} test_loss={test_loss:.4f} train_seconds={seconds:.1f} "
+          f"cpu_seconds={cpu_seconds:.1f}")
 
 
 if __name__ == "__main__":
