@@ -13,13 +13,14 @@ import dev.vecgrad.core.ops.Op;
  * <ul>
  *   <li>forward: {@code y = im2col(x) · w (+ bias, then relu)}, block by block of output rows (in
  *       F32 with enough filters, an implicit GEMM that reads the patches from the input:
- *       {@link Conv2dImplicit}); bias and relu go into each block while it is in cache;</li>
+ *       {@link Conv2dImplicit}; with two vectors of filters, {@link Conv2dNarrow}); bias and relu go
+ *       into each block while it is in cache;</li>
  *   <li>input gradient: {@code dx = col2im(dy · wᵀ)} (wᵀ copied once a call), image by image,
  *       so that no two threads ever add into the same input element;</li>
  *   <li>filter gradient: {@code dw = im2col(x)ᵀ · dy}, summed over a fixed number of row groups
  *       that each own a partial sum, added together in group order at the end (in F32 with a
- *       multiple of a vector panel of filters, reading the patches from the input:
- *       {@link Conv2dImplicit});</li>
+ *       multiple of a vector panel of filters, or two vectors of them, reading the patches from the
+ *       input: {@link Conv2dImplicit});</li>
  * </ul>
  *
  * <p>F32 products with a narrow B (the filter count, or the output gradient's channels) run on
