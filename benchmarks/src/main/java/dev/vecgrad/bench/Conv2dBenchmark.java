@@ -35,6 +35,9 @@ import org.openjdk.jmh.infra.Blackhole;
  *       layer's filter gradient (the images themselves need no gradient).</li>
  *   <li>{@code secondFilterGradient}, {@code secondInputGradient}, {@code firstFilterGradient}: the
  *       three backward products on their own.</li>
+ *   <li>{@code cnnSecondForward}, {@code cnnSecondFilterGradient}, {@code cnnSecondInputGradient}: the
+ *       second convolution of the trainer's CNN recipe (batch 128, 13x13x32 after pooling, to
+ *       11x11x64), whose three products take over half of its training step.</li>
  *   <li>{@code firstWithBias} and {@code firstThenAddBias}: the first convolution with a bias, added
  *       inside the kernel and as a separate broadcast add; {@code firstWithBiasRelu} and
  *       {@code firstThenAddBiasThenRelu}: the same followed by relu, fused ({@code conv2dRelu}) and
@@ -67,6 +70,8 @@ public class Conv2dBenchmark {
     private Tensor dy2;
     private Tensor y1;
     private Tensor dy1;
+    private Tensor cnnX2;
+    private Tensor cnnDy2;
 
     /** Configures the engine and makes the fixed-seed inputs. */
     @Setup(Level.Trial)
@@ -80,6 +85,8 @@ public class Conv2dBenchmark {
         dy2 = Tensor.randomNormal(rng, 0f, 1f, 64, 24, 24, 64);
         y1 = ConvOps.conv2d(x, w1, conv);
         dy1 = Tensor.randomNormal(rng, 0f, 1f, 64, 26, 26, 32);
+        cnnX2 = Tensor.randomUniform(rng, 0f, 1f, 128, 13, 13, 32);
+        cnnDy2 = Tensor.randomNormal(rng, 0f, 1f, 128, 11, 11, 64);
     }
 
     /** Both convolutions forward. */
@@ -128,6 +135,33 @@ public class Conv2dBenchmark {
         Tensor dw = ConvOps.conv2dBackwardFilter(x, dy1, new Attrs.Conv2dBackwardFilter(conv, w1.shape()));
         cpu.stop();
         return dw;
+    }
+
+    /** The trainer's CNN recipe, second convolution forward: batch 128, 13x13x32 to 11x11x64 (571 MFLOP). */
+    @Benchmark
+    public Tensor cnnSecondForward(ProcessCpu cpu) {
+        cpu.start();
+        Tensor y = ConvOps.conv2d(cnnX2, w2, conv);
+        cpu.stop();
+        return y;
+    }
+
+    /** The CNN recipe's second convolution, filter gradient (571 MFLOP). */
+    @Benchmark
+    public Tensor cnnSecondFilterGradient(ProcessCpu cpu) {
+        cpu.start();
+        Tensor dw = ConvOps.conv2dBackwardFilter(cnnX2, cnnDy2, new Attrs.Conv2dBackwardFilter(conv, w2.shape()));
+        cpu.stop();
+        return dw;
+    }
+
+    /** The CNN recipe's second convolution, input gradient (571 MFLOP). */
+    @Benchmark
+    public Tensor cnnSecondInputGradient(ProcessCpu cpu) {
+        cpu.start();
+        Tensor dx = ConvOps.conv2dBackwardInput(cnnDy2, w2, new Attrs.Conv2dBackwardInput(conv, cnnX2.shape()));
+        cpu.stop();
+        return dx;
     }
 
     /** The first convolution with its bias added inside the kernel, block by block. */

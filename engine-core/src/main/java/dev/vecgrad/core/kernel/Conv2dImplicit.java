@@ -118,17 +118,21 @@ final class Conv2dImplicit {
     /**
      * Adds the filter gradient of output rows {@code [r0, r1)} to {@code dw [K, f]}:
      * {@code dw += im2col(x)[r0..r1]ᵀ · dy[r0..r1]}, with {@code f} a multiple of
-     * {@link UnpackedSgemm#NR} or of {@link Conv2dNarrow#PANEL}. Along an output row whose windows lie inside the input, the register
-     * tile takes six patch columns (six input offsets) as its rows and walks the pixels as its depth,
-     * reading the input and {@code dy} in place. Pixels whose window touches the padding are copied
-     * into {@code patch} ({@code patchRows} rows of K) and multiplied from there. Each element of
-     * {@code dw} takes the rows in order, as the patch-matrix path does.
+     * {@link UnpackedSgemm#NR} or of {@link Conv2dNarrow#PANEL}. Pixels whose window lies inside the
+     * input are gathered into a table (their window corner in {@code x}, their row of {@code dy}),
+     * across output rows; the register tile takes six patch columns (six tap offsets) as its rows
+     * and walks the table as its depth, reading the input and {@code dy} in place. Pixels whose
+     * window touches the padding are copied into {@code patch} ({@code patchRows} rows of K) and
+     * multiplied from there, after the table so far. Each element of {@code dw} takes the rows in
+     * order, as the patch-matrix path does.
      */
     static void backwardFilter(Conv2dGeometry g, int f, float[] x, int xOff, float[] dy, int dyOff, float[] dw,
             int r0, int r1, float[] patch, int patchRows) {
-        int k = g.patchSize();
         int c = g.channels();
         int[] off = tapOffsets(g);
+        int[] xAt = new int[r1 - r0];
+        int[] dyAt = new int[r1 - r0];
+        int count = 0;
         // Output columns [owLo, owHi) have windows inside the input horizontally.
         int owLo = Math.min(g.outW(), (g.padLeft() + g.strideW() - 1) / g.strideW());
         int lastStart = g.inW() - 1 - (g.kernelW() - 1) * g.dilationW() + g.padLeft();
@@ -145,23 +149,35 @@ final class Conv2dImplicit {
             boolean rowInside = ih0 >= 0 && ih0 + (g.kernelH() - 1) * g.dilationH() < g.inH();
             int lo = rowInside ? Math.max(ow, Math.min(owLo, owEnd)) : owEnd;
             int hi = rowInside ? Math.max(lo, Math.min(owHi, owEnd)) : owEnd;
-            viaPatch(g, f, x, xOff, dy, dyOff, dw, r, r + lo - ow, patch, patchRows);
-            if (lo < hi) {
-                int rs = r + lo - ow;
-                int base = xOff + n * g.imageSize() + (ih0 * g.inW() + lo * g.strideW() - g.padLeft()) * c;
-                along(k, f, x, base, off, g.strideW() * c, hi - lo, dy, dyOff + rs * f, dw);
+            if (lo > ow) {
+                count = gathered(f, x, off, xAt, dyAt, count, dy, dw);
+                viaPatch(g, f, x, xOff, dy, dyOff, dw, r, r + lo - ow, patch, patchRows);
             }
-            viaPatch(g, f, x, xOff, dy, dyOff, dw, r + hi - ow, end, patch, patchRows);
+            int corner = xOff + n * g.imageSize() + (ih0 * g.inW() - g.padLeft()) * c;
+            for (int o = lo; o < hi; o++, count++) {
+                xAt[count] = corner + o * g.strideW() * c;
+                dyAt[count] = dyOff + (r + o - ow) * f;
+            }
+            if (hi < owEnd) {
+                count = gathered(f, x, off, xAt, dyAt, count, dy, dw);
+                viaPatch(g, f, x, xOff, dy, dyOff, dw, r + hi - ow, end, patch, patchRows);
+            }
             r = end;
         }
+        gathered(f, x, off, xAt, dyAt, count, dy, dw);
     }
 
     /**
-     * {@code dw += patchesᵀ · dy} for {@code count} pixels of one output row, read in place, in
-     * panels of {@link UnpackedSgemm}'s four vectors of filters, or of {@link Conv2dNarrow}'s two.
+     * {@code dw += patchesᵀ · dy} over the {@code count} gathered pixels, read in place, in panels of
+     * {@link UnpackedSgemm}'s four vectors of filters, or of {@link Conv2dNarrow}'s two; returns 0,
+     * the table's new length.
      */
-    private static void along(int k, int f, float[] x, int base, int[] off, int pixelStep, int count, float[] dy,
-            int dyRow, float[] dw) {
+    private static int gathered(int f, float[] x, int[] off, int[] xAt, int[] dyAt, int count, float[] dy,
+            float[] dw) {
+        if (count == 0) {
+            return 0;
+        }
+        int k = off.length;
         int mr = UnpackedSgemm.MR;
         boolean wide = f % UnpackedSgemm.NR == 0;
         int nr = wide ? UnpackedSgemm.NR : Conv2dNarrow.PANEL;
@@ -169,35 +185,36 @@ final class Conv2dImplicit {
         for (int k0 = 0; k0 < k; k0 += mr) {
             int rows = Math.min(mr, k - k0);
             int last = k0 + rows - 1;
-            int a0 = base + off[k0];
-            int a1 = base + off[Math.min(k0 + 1, last)];
-            int a2 = base + off[Math.min(k0 + 2, last)];
-            int a3 = base + off[Math.min(k0 + 3, last)];
-            int a4 = base + off[Math.min(k0 + 4, last)];
-            int a5 = base + off[Math.min(k0 + 5, last)];
+            int a0 = off[k0];
+            int a1 = off[Math.min(k0 + 1, last)];
+            int a2 = off[Math.min(k0 + 2, last)];
+            int a3 = off[Math.min(k0 + 3, last)];
+            int a4 = off[Math.min(k0 + 4, last)];
+            int a5 = off[Math.min(k0 + 5, last)];
             for (int j0 = 0; j0 < f; j0 += nr) {
                 if (rows == mr) {
-                    tile(wide, count, x, a0, a1, a2, a3, a4, a5, pixelStep, dy, dyRow + j0, f, dw, k0 * f + j0, f);
+                    tile(wide, count, x, xAt, a0, a1, a2, a3, a4, a5, dy, dyAt, j0, dw, k0 * f + j0, f);
                 } else {
                     for (int i = 0; i < rows; i++) {
                         System.arraycopy(dw, (k0 + i) * f + j0, ct, i * nr, nr);
                     }
-                    tile(wide, count, x, a0, a1, a2, a3, a4, a5, pixelStep, dy, dyRow + j0, f, ct, 0, nr);
+                    tile(wide, count, x, xAt, a0, a1, a2, a3, a4, a5, dy, dyAt, j0, ct, 0, nr);
                     for (int i = 0; i < rows; i++) {
                         System.arraycopy(ct, i * nr, dw, (k0 + i) * f + j0, nr);
                     }
                 }
             }
         }
+        return 0;
     }
 
-    /** One accumulating register tile of {@link #along}: four vectors of filters wide, or two. */
-    private static void tile(boolean wide, int count, float[] x, int a0, int a1, int a2, int a3, int a4, int a5,
-            int pixelStep, float[] dy, int di, int ldd, float[] dw, int ci, int ldc) {
+    /** One accumulating register tile of {@link #gathered}: four vectors of filters wide, or two. */
+    private static void tile(boolean wide, int count, float[] x, int[] xAt, int a0, int a1, int a2, int a3, int a4,
+            int a5, float[] dy, int[] dyAt, int dyCol, float[] dw, int ci, int ldc) {
         if (wide) {
-            UnpackedSgemm.tile(count, x, a0, a1, a2, a3, a4, a5, pixelStep, dy, di, ldd, dw, ci, ldc, true);
+            UnpackedSgemm.gatherTile(count, x, xAt, a0, a1, a2, a3, a4, a5, dy, dyAt, dyCol, dw, ci, ldc);
         } else {
-            Conv2dNarrow.filterTile(count, x, a0, a1, a2, a3, a4, a5, pixelStep, dy, di, ldd, dw, ci, ldc);
+            Conv2dNarrow.filterTile(count, x, xAt, a0, a1, a2, a3, a4, a5, dy, dyAt, dyCol, dw, ci, ldc);
         }
     }
 

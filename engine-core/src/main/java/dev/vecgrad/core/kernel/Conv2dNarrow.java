@@ -164,11 +164,12 @@ final class Conv2dNarrow {
     }
 
     /**
-     * The filter gradient's register tile: {@code dw} rows at {@code ci + r * ldc} (two vectors
-     * each) += sum over {@code count} pixels p of {@code x[r_r + p * pixelStep] * dy[di + p * ldd ..]}.
+     * The filter gradient's register tile, {@link UnpackedSgemm#gatherTile} two vectors wide:
+     * {@code dw} rows at {@code ci + r * ldc} += sum over p < {@code count} of
+     * {@code x[xAt[p] + r_r] * dy[dyAt[p] + dyCol ..]}.
      */
-    static void filterTile(int count, float[] x, int r0, int r1, int r2, int r3, int r4, int r5, int pixelStep,
-            float[] dy, int di, int ldd, float[] dw, int ci, int ldc) {
+    static void filterTile(int count, float[] x, int[] xAt, int r0, int r1, int r2, int r3, int r4, int r5,
+            float[] dy, int[] dyAt, int dyCol, float[] dw, int ci, int ldc) {
         FloatVector c00 = FloatVector.fromArray(S, dw, ci);
         FloatVector c01 = FloatVector.fromArray(S, dw, ci + LANES);
         FloatVector c10 = FloatVector.fromArray(S, dw, ci + ldc);
@@ -181,25 +182,27 @@ final class Conv2dNarrow {
         FloatVector c41 = FloatVector.fromArray(S, dw, ci + 4 * ldc + LANES);
         FloatVector c50 = FloatVector.fromArray(S, dw, ci + 5 * ldc);
         FloatVector c51 = FloatVector.fromArray(S, dw, ci + 5 * ldc + LANES);
-        for (int p = 0, ad = 0; p < count; p++, ad += pixelStep, di += ldd) {
+        for (int p = 0; p < count; p++) {
+            int ad = xAt[p];
+            int di = dyAt[p] + dyCol;
             FloatVector b0 = FloatVector.fromArray(S, dy, di);
             FloatVector b1 = FloatVector.fromArray(S, dy, di + LANES);
-            FloatVector a0 = FloatVector.broadcast(S, x[r0 + ad]);
+            FloatVector a0 = FloatVector.broadcast(S, x[ad + r0]);
             c00 = a0.fma(b0, c00);
             c01 = a0.fma(b1, c01);
-            FloatVector a1 = FloatVector.broadcast(S, x[r1 + ad]);
+            FloatVector a1 = FloatVector.broadcast(S, x[ad + r1]);
             c10 = a1.fma(b0, c10);
             c11 = a1.fma(b1, c11);
-            FloatVector a2 = FloatVector.broadcast(S, x[r2 + ad]);
+            FloatVector a2 = FloatVector.broadcast(S, x[ad + r2]);
             c20 = a2.fma(b0, c20);
             c21 = a2.fma(b1, c21);
-            FloatVector a3 = FloatVector.broadcast(S, x[r3 + ad]);
+            FloatVector a3 = FloatVector.broadcast(S, x[ad + r3]);
             c30 = a3.fma(b0, c30);
             c31 = a3.fma(b1, c31);
-            FloatVector a4 = FloatVector.broadcast(S, x[r4 + ad]);
+            FloatVector a4 = FloatVector.broadcast(S, x[ad + r4]);
             c40 = a4.fma(b0, c40);
             c41 = a4.fma(b1, c41);
-            FloatVector a5 = FloatVector.broadcast(S, x[r5 + ad]);
+            FloatVector a5 = FloatVector.broadcast(S, x[ad + r5]);
             c50 = a5.fma(b0, c50);
             c51 = a5.fma(b1, c51);
         }
