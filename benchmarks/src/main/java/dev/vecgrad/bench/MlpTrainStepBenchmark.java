@@ -28,7 +28,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * One full training step of the 784-256-128-10 MLP (ReLU, sparse softmax cross-entropy on logits,
  * Adam 1e-3) on a random batch of 128, through {@code Model.trainStep}: forward under the tape,
  * loss, gradients, Adam update, metric updates. One engine thread, to compare with PyTorch at one
- * thread (1.58 ms a step on these machines; the target is at most 0.7 of that).
+ * thread on the same machine ({@code benchmarks/scripts/torch_mlp_step.py} times its step the same
+ * way; the target is at most 0.7 of PyTorch's time).
  * Run with {@code -prof gc} for the allocation per step. The secondary results {@code cpuNanos}
  * and {@code units} give the thread's CPU time per step, which a busy machine does not inflate.
  */
