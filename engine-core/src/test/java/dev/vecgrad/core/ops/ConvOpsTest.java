@@ -61,7 +61,12 @@ class ConvOpsTest {
                 new Conv(1, 10, 11, 2, 3, 2, 32, 2, 1, 2, 1, false),   // stride and dilation
                 new Conv(2, 4, 5, 40, 3, 3, 32, 1, 1, 1, 1, true),     // K = 360
                 new Conv(1, 7, 7, 1, 5, 5, 16, 1, 1, 1, 1, true),
-                new Conv(3, 5, 8, 4, 2, 2, 48, 1, 1, 1, 1, false)));
+                new Conv(3, 5, 8, 4, 2, 2, 48, 1, 1, 1, 1, false),
+                // Input channels in two-vector panels: the input gradient scattered from registers.
+                new Conv(2, 13, 13, 32, 3, 3, 64, 1, 1, 1, 1, false),  // the CNN recipe's second layer
+                new Conv(1, 9, 8, 32, 3, 3, 8, 2, 1, 1, 2, true),      // SAME, stride, dilation: pixels in the padding
+                new Conv(2, 6, 7, 64, 2, 3, 5, 1, 1, 1, 1, true),      // two panels of channels
+                new Conv(1, 5, 4, 16, 3, 2, 3, 1, 2, 2, 1, false)));
         SplittableRandom r = new SplittableRandom(20260101);
         while (cases.size() < 100) {
             int h = 1 + r.nextInt(12);
@@ -158,7 +163,8 @@ class ConvOpsTest {
     void oneAndTwoThreadsGiveBitIdenticalResults() {
         int before = Engine.get().parallel().threads();
         for (Conv p : List.of(new Conv(6, 24, 24, 16, 3, 3, 64, 1, 1, 1, 1, false),
-                new Conv(6, 26, 26, 1, 3, 3, 32, 1, 1, 1, 1, true))) {
+                new Conv(6, 26, 26, 1, 3, 3, 32, 1, 1, 1, 1, true),
+                new Conv(6, 13, 13, 32, 3, 3, 64, 1, 1, 1, 1, false))) {
             Tensor x = Tensor.of(random(12, p.inputDims()), p.inputDims()).cast(DType.F32);
             Tensor w = Tensor.of(random(13, p.filterDims()), p.filterDims()).cast(DType.F32);
             Tensor dy = Tensor.of(random(14, p.outputDims()), p.outputDims()).cast(DType.F32);
