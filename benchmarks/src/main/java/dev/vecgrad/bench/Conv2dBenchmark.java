@@ -35,7 +35,8 @@ import org.openjdk.jmh.infra.Blackhole;
  *       layer's filter gradient (the images themselves need no gradient).</li>
  *   <li>{@code secondFilterGradient}, {@code secondInputGradient}, {@code firstFilterGradient}: the
  *       three backward products on their own.</li>
- *   <li>{@code cnnSecondForward}, {@code cnnSecondFilterGradient}, {@code cnnSecondInputGradient}: the
+ *   <li>{@code cnnSecondForward} (and {@code cnnSecondForwardBiasRelu}), {@code cnnSecondFilterGradient},
+ *       {@code cnnSecondInputGradient}: the
  *       second convolution of the trainer's CNN recipe (batch 128, 13x13x32 after pooling, to
  *       11x11x64), whose three products take over half of its training step.</li>
  *   <li>{@code firstWithBias} and {@code firstThenAddBias}: the first convolution with a bias, added
@@ -72,6 +73,7 @@ public class Conv2dBenchmark {
     private Tensor dy1;
     private Tensor cnnX2;
     private Tensor cnnDy2;
+    private Tensor b2;
 
     /** Configures the engine and makes the fixed-seed inputs. */
     @Setup(Level.Trial)
@@ -87,6 +89,7 @@ public class Conv2dBenchmark {
         dy1 = Tensor.randomNormal(rng, 0f, 1f, 64, 26, 26, 32);
         cnnX2 = Tensor.randomUniform(rng, 0f, 1f, 128, 13, 13, 32);
         cnnDy2 = Tensor.randomNormal(rng, 0f, 1f, 128, 11, 11, 64);
+        b2 = Tensor.randomNormal(rng, 0f, 0.1f, 64);
     }
 
     /** Both convolutions forward. */
@@ -142,6 +145,15 @@ public class Conv2dBenchmark {
     public Tensor cnnSecondForward(ProcessCpu cpu) {
         cpu.start();
         Tensor y = ConvOps.conv2d(cnnX2, w2, conv);
+        cpu.stop();
+        return y;
+    }
+
+    /** The CNN recipe's second convolution with its bias and relu, as its {@code Conv2D} layer runs it. */
+    @Benchmark
+    public Tensor cnnSecondForwardBiasRelu(ProcessCpu cpu) {
+        cpu.start();
+        Tensor y = ConvOps.conv2dRelu(cnnX2, w2, b2, conv);
         cpu.stop();
         return y;
     }
