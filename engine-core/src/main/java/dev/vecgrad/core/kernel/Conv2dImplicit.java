@@ -214,7 +214,7 @@ final class Conv2dImplicit {
         if (wide) {
             UnpackedSgemm.gatherTile(count, x, xAt, a0, a1, a2, a3, a4, a5, dy, dyAt, dyCol, dw, ci, ldc);
         } else {
-            Conv2dNarrow.filterTile(count, x, xAt, a0, a1, a2, a3, a4, a5, dy, dyAt, dyCol, dw, ci, ldc);
+            Conv2dNarrow.tile(count, x, xAt, a0, a1, a2, a3, a4, a5, dy, dyAt, dyCol, dw, ci, ldc);
         }
     }
 

@@ -15,9 +15,8 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>{@link #forward}: each {@link #MR}-pixel by two-vector register tile runs the whole patch,
  *       reading the taps from the input through a table of offsets, then the bias and relu are
  *       applied to the tile while it is in L1.</li>
- *   <li>{@link #filterTile}: the filter gradient's register tile, {@link #MR} patch taps by two
- *       vectors of filters, walking the pixels of an output row as its depth
- *       ({@link Conv2dImplicit#backwardFilter} drives it).</li>
+ *   <li>the filter gradient: {@link Conv2dImplicit#backwardFilter} runs the same register tile
+ *       ({@link #tile}) with {@link #MR} patch taps as its rows and the pixels as its depth.</li>
  * </ul>
  *
  * <p>Each output element is one FMA chain over the patch in (kh, kw, c) order from zero, then the
@@ -57,6 +56,10 @@ final class Conv2dNarrow {
         for (int q = 0; q < k; q++) {
             patchOff[q] = q;
         }
+        int[] wRows = new int[k];
+        for (int q = 0; q < k; q++) {
+            wRows[q] = wOff + q * f;
+        }
         float[] ct = UnpackedSgemm.scratch().c;
         int[] base = new int[MR];
         for (int i0 = r0; i0 < r1; i0 += MR) {
@@ -76,7 +79,11 @@ final class Conv2dNarrow {
                 float[] c = direct ? y : ct;
                 int ci = direct ? i0 * f + j0 : 0;
                 int ldc = direct ? f : PANEL;
-                outputTile(k, a, base[0], base[1], base[2], base[3], base[4], base[5], off, w, wOff + j0, f, c, ci, ldc);
+                if (!direct) {
+                    java.util.Arrays.fill(ct, 0, MR * PANEL, 0f);
+                }
+                // y is freshly zeroed, so adding the sums to it starts each chain from +0.
+                tile(k, a, off, base[0], base[1], base[2], base[3], base[4], base[5], w, wRows, j0, c, ci, ldc);
                 if (bias != null || relu) {
                     finish(c, ci, ldc, bias, biasOff + j0, relu);
                 }
@@ -88,64 +95,9 @@ final class Conv2dNarrow {
     }
 
     /**
-     * The forward's register tile: C row r at {@code ci + r * ldc} (two vectors) = the sum over taps
-     * q of {@code a[r_r + off[q]] * b[bi + q * ldb ..]}.
-     */
-    private static void outputTile(int k, float[] a, int r0, int r1, int r2, int r3, int r4, int r5, int[] off,
-            float[] b, int bi, int ldb, float[] c, int ci, int ldc) {
-        FloatVector c00 = FloatVector.zero(S);
-        FloatVector c01 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S);
-        FloatVector c11 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S);
-        FloatVector c21 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S);
-        FloatVector c31 = FloatVector.zero(S);
-        FloatVector c40 = FloatVector.zero(S);
-        FloatVector c41 = FloatVector.zero(S);
-        FloatVector c50 = FloatVector.zero(S);
-        FloatVector c51 = FloatVector.zero(S);
-        for (int q = 0; q < k; q++, bi += ldb) {
-            int o = off[q];
-            FloatVector b0 = FloatVector.fromArray(S, b, bi);
-            FloatVector b1 = FloatVector.fromArray(S, b, bi + LANES);
-            FloatVector a0 = FloatVector.broadcast(S, a[r0 + o]);
-            c00 = a0.fma(b0, c00);
-            c01 = a0.fma(b1, c01);
-            FloatVector a1 = FloatVector.broadcast(S, a[r1 + o]);
-            c10 = a1.fma(b0, c10);
-            c11 = a1.fma(b1, c11);
-            FloatVector a2 = FloatVector.broadcast(S, a[r2 + o]);
-            c20 = a2.fma(b0, c20);
-            c21 = a2.fma(b1, c21);
-            FloatVector a3 = FloatVector.broadcast(S, a[r3 + o]);
-            c30 = a3.fma(b0, c30);
-            c31 = a3.fma(b1, c31);
-            FloatVector a4 = FloatVector.broadcast(S, a[r4 + o]);
-            c40 = a4.fma(b0, c40);
-            c41 = a4.fma(b1, c41);
-            FloatVector a5 = FloatVector.broadcast(S, a[r5 + o]);
-            c50 = a5.fma(b0, c50);
-            c51 = a5.fma(b1, c51);
-        }
-        c00.intoArray(c, ci);
-        c01.intoArray(c, ci + LANES);
-        c10.intoArray(c, ci + ldc);
-        c11.intoArray(c, ci + ldc + LANES);
-        c20.intoArray(c, ci + 2 * ldc);
-        c21.intoArray(c, ci + 2 * ldc + LANES);
-        c30.intoArray(c, ci + 3 * ldc);
-        c31.intoArray(c, ci + 3 * ldc + LANES);
-        c40.intoArray(c, ci + 4 * ldc);
-        c41.intoArray(c, ci + 4 * ldc + LANES);
-        c50.intoArray(c, ci + 5 * ldc);
-        c51.intoArray(c, ci + 5 * ldc + LANES);
-    }
-
-    /**
      * The epilogue of a tile just stored (and still in L1): {@code + bias[biasAt ..]} unless it is
      * null, then relu as the RELU kernel does it, on {@link #MR} rows of one panel. Kept out of
-     * {@link #outputTile} so that C2 inlines all of that tile's vector operations.
+     * {@link #tile} so that C2 inlines all of that tile's vector operations.
      */
     private static void finish(float[] c, int ci, int ldc, float[] bias, int biasAt, boolean relu) {
         for (int r = 0; r < MR; r++) {
@@ -164,59 +116,62 @@ final class Conv2dNarrow {
     }
 
     /**
-     * The filter gradient's register tile, {@link UnpackedSgemm#gatherTile} two vectors wide:
-     * {@code dw} rows at {@code ci + r * ldc} += sum over p < {@code count} of
-     * {@code x[xAt[p] + r_r] * dy[dyAt[p] + dyCol ..]}.
+     * The register tile, {@link UnpackedSgemm#gatherTile} two vectors wide: C rows at
+     * {@code ci + r * ldc} += sum over p < {@code count} of {@code a[aAt[p] + r_r]} times the B row at
+     * {@code bAt[p] + bCol}. The forward walks the patch taps (A: the input, {@code aAt} the taps'
+     * offsets, {@code r0 .. r5} six windows' corners; B: the filter's rows); the filter gradient walks
+     * pixels (A: the input, {@code aAt} the pixels' window corners, {@code r0 .. r5} six tap offsets;
+     * B: the output gradient's rows).
      */
-    static void filterTile(int count, float[] x, int[] xAt, int r0, int r1, int r2, int r3, int r4, int r5,
-            float[] dy, int[] dyAt, int dyCol, float[] dw, int ci, int ldc) {
-        FloatVector c00 = FloatVector.fromArray(S, dw, ci);
-        FloatVector c01 = FloatVector.fromArray(S, dw, ci + LANES);
-        FloatVector c10 = FloatVector.fromArray(S, dw, ci + ldc);
-        FloatVector c11 = FloatVector.fromArray(S, dw, ci + ldc + LANES);
-        FloatVector c20 = FloatVector.fromArray(S, dw, ci + 2 * ldc);
-        FloatVector c21 = FloatVector.fromArray(S, dw, ci + 2 * ldc + LANES);
-        FloatVector c30 = FloatVector.fromArray(S, dw, ci + 3 * ldc);
-        FloatVector c31 = FloatVector.fromArray(S, dw, ci + 3 * ldc + LANES);
-        FloatVector c40 = FloatVector.fromArray(S, dw, ci + 4 * ldc);
-        FloatVector c41 = FloatVector.fromArray(S, dw, ci + 4 * ldc + LANES);
-        FloatVector c50 = FloatVector.fromArray(S, dw, ci + 5 * ldc);
-        FloatVector c51 = FloatVector.fromArray(S, dw, ci + 5 * ldc + LANES);
+    static void tile(int count, float[] a, int[] aAt, int r0, int r1, int r2, int r3, int r4, int r5, float[] b,
+            int[] bAt, int bCol, float[] c, int ci, int ldc) {
+        FloatVector c00 = FloatVector.fromArray(S, c, ci);
+        FloatVector c01 = FloatVector.fromArray(S, c, ci + LANES);
+        FloatVector c10 = FloatVector.fromArray(S, c, ci + ldc);
+        FloatVector c11 = FloatVector.fromArray(S, c, ci + ldc + LANES);
+        FloatVector c20 = FloatVector.fromArray(S, c, ci + 2 * ldc);
+        FloatVector c21 = FloatVector.fromArray(S, c, ci + 2 * ldc + LANES);
+        FloatVector c30 = FloatVector.fromArray(S, c, ci + 3 * ldc);
+        FloatVector c31 = FloatVector.fromArray(S, c, ci + 3 * ldc + LANES);
+        FloatVector c40 = FloatVector.fromArray(S, c, ci + 4 * ldc);
+        FloatVector c41 = FloatVector.fromArray(S, c, ci + 4 * ldc + LANES);
+        FloatVector c50 = FloatVector.fromArray(S, c, ci + 5 * ldc);
+        FloatVector c51 = FloatVector.fromArray(S, c, ci + 5 * ldc + LANES);
         for (int p = 0; p < count; p++) {
-            int ad = xAt[p];
-            int di = dyAt[p] + dyCol;
-            FloatVector b0 = FloatVector.fromArray(S, dy, di);
-            FloatVector b1 = FloatVector.fromArray(S, dy, di + LANES);
-            FloatVector a0 = FloatVector.broadcast(S, x[ad + r0]);
+            int ad = aAt[p];
+            int bi = bAt[p] + bCol;
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + LANES);
+            FloatVector a0 = FloatVector.broadcast(S, a[ad + r0]);
             c00 = a0.fma(b0, c00);
             c01 = a0.fma(b1, c01);
-            FloatVector a1 = FloatVector.broadcast(S, x[ad + r1]);
+            FloatVector a1 = FloatVector.broadcast(S, a[ad + r1]);
             c10 = a1.fma(b0, c10);
             c11 = a1.fma(b1, c11);
-            FloatVector a2 = FloatVector.broadcast(S, x[ad + r2]);
+            FloatVector a2 = FloatVector.broadcast(S, a[ad + r2]);
             c20 = a2.fma(b0, c20);
             c21 = a2.fma(b1, c21);
-            FloatVector a3 = FloatVector.broadcast(S, x[ad + r3]);
+            FloatVector a3 = FloatVector.broadcast(S, a[ad + r3]);
             c30 = a3.fma(b0, c30);
             c31 = a3.fma(b1, c31);
-            FloatVector a4 = FloatVector.broadcast(S, x[ad + r4]);
+            FloatVector a4 = FloatVector.broadcast(S, a[ad + r4]);
             c40 = a4.fma(b0, c40);
             c41 = a4.fma(b1, c41);
-            FloatVector a5 = FloatVector.broadcast(S, x[ad + r5]);
+            FloatVector a5 = FloatVector.broadcast(S, a[ad + r5]);
             c50 = a5.fma(b0, c50);
             c51 = a5.fma(b1, c51);
         }
-        c00.intoArray(dw, ci);
-        c01.intoArray(dw, ci + LANES);
-        c10.intoArray(dw, ci + ldc);
-        c11.intoArray(dw, ci + ldc + LANES);
-        c20.intoArray(dw, ci + 2 * ldc);
-        c21.intoArray(dw, ci + 2 * ldc + LANES);
-        c30.intoArray(dw, ci + 3 * ldc);
-        c31.intoArray(dw, ci + 3 * ldc + LANES);
-        c40.intoArray(dw, ci + 4 * ldc);
-        c41.intoArray(dw, ci + 4 * ldc + LANES);
-        c50.intoArray(dw, ci + 5 * ldc);
-        c51.intoArray(dw, ci + 5 * ldc + LANES);
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + LANES);
+        c10.intoArray(c, ci + ldc);
+        c11.intoArray(c, ci + ldc + LANES);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + LANES);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + LANES);
+        c40.intoArray(c, ci + 4 * ldc);
+        c41.intoArray(c, ci + 4 * ldc + LANES);
+        c50.intoArray(c, ci + 5 * ldc);
+        c51.intoArray(c, ci + 5 * ldc + LANES);
     }
 }
