@@ -212,7 +212,7 @@ final class Conv2dImplicit {
     private static void tile(boolean wide, int count, float[] x, int[] xAt, int a0, int a1, int a2, int a3, int a4,
             int a5, float[] dy, int[] dyAt, int dyCol, float[] dw, int ci, int ldc) {
         if (wide) {
-            UnpackedSgemm.gatherTile(count, x, xAt, a0, a1, a2, a3, a4, a5, dy, dyAt, dyCol, dw, ci, ldc);
+            UnpackedSgemm.gatherTile(count, x, xAt, a0, a1, a2, a3, a4, a5, dy, dyAt, dyCol, dw, ci, ldc, true);
         } else {
             Conv2dNarrow.tile(count, x, xAt, a0, a1, a2, a3, a4, a5, dy, dyAt, dyCol, dw, ci, ldc);
         }
