@@ -109,7 +109,7 @@ public final class Conv2dKernels {
         int rows = sharedBlockRows(k, m);
         long work = (long) m * k * f;
         if (t == F32 && fewFilters(f) && !g.isPointwise()) {
-            // Bias and relu are applied in the register tile.
+            // Bias and relu are applied to each register tile while it is in L1.
             forEach(ceilDiv(m, rows), work, b -> Conv2dNarrow.forward(g, f, (float[]) x, xOff, (float[]) w, wOff,
                     (float[]) bias, biasOff, relu, (float[]) y, b * rows, Math.min(m, b * rows + rows),
                     (float[]) t.scratch(Conv2dNarrow.MR * k)));

@@ -53,11 +53,9 @@ final class Conv2dNarrow {
         int k = g.patchSize();
         int[] tapOff = Conv2dImplicit.tapOffsets(g);
         int[] patchOff = new int[k];
-        for (int q = 0; q < k; q++) {
-            patchOff[q] = q;
-        }
         int[] wRows = new int[k];
         for (int q = 0; q < k; q++) {
+            patchOff[q] = q;
             wRows[q] = wOff + q * f;
         }
         float[] ct = UnpackedSgemm.scratch().c;
