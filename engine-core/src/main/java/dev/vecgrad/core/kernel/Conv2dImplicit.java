@@ -150,7 +150,7 @@ final class Conv2dImplicit {
             int lo = rowInside ? Math.max(ow, Math.min(owLo, owEnd)) : owEnd;
             int hi = rowInside ? Math.max(lo, Math.min(owHi, owEnd)) : owEnd;
             if (lo > ow) {
-                count = gathered(f, x, off, xAt, dyAt, count, dy, dw);
+                count = addGathered(f, x, off, xAt, dyAt, count, dy, dw);
                 viaPatch(g, f, x, xOff, dy, dyOff, dw, r, r + lo - ow, patch, patchRows);
             }
             int corner = xOff + n * g.imageSize() + (ih0 * g.inW() - g.padLeft()) * c;
@@ -159,12 +159,12 @@ final class Conv2dImplicit {
                 dyAt[count] = dyOff + (r + o - ow) * f;
             }
             if (hi < owEnd) {
-                count = gathered(f, x, off, xAt, dyAt, count, dy, dw);
+                count = addGathered(f, x, off, xAt, dyAt, count, dy, dw);
                 viaPatch(g, f, x, xOff, dy, dyOff, dw, r + hi - ow, end, patch, patchRows);
             }
             r = end;
         }
-        gathered(f, x, off, xAt, dyAt, count, dy, dw);
+        addGathered(f, x, off, xAt, dyAt, count, dy, dw);
     }
 
     /**
@@ -172,7 +172,7 @@ final class Conv2dImplicit {
      * {@link UnpackedSgemm}'s four vectors of filters, or of {@link Conv2dNarrow}'s two; returns 0,
      * the table's new length.
      */
-    private static int gathered(int f, float[] x, int[] off, int[] xAt, int[] dyAt, int count, float[] dy,
+    private static int addGathered(int f, float[] x, int[] off, int[] xAt, int[] dyAt, int count, float[] dy,
             float[] dw) {
         if (count == 0) {
             return 0;
@@ -208,7 +208,7 @@ final class Conv2dImplicit {
         return 0;
     }
 
-    /** One accumulating register tile of {@link #gathered}: four vectors of filters wide, or two. */
+    /** One accumulating register tile of {@link #addGathered}: four vectors of filters wide, or two. */
     private static void tile(boolean wide, int count, float[] x, int[] xAt, int a0, int a1, int a2, int a3, int a4,
             int a5, float[] dy, int[] dyAt, int dyCol, float[] dw, int ci, int ldc) {
         if (wide) {
