@@ -70,16 +70,16 @@ public interface Kernels {
 
     /**
      * Max pooling's backward over one window: for each channel {@code i < c}, adds
-     * {@code dy[dyOff + i]} to {@code dx[taps[t] + i]} where {@code t} is the window's arg-max for
+     * {@code dy[dyOff + i]} to {@code dx[dxOff + taps[t] + i]} where {@code t} is the window's arg-max for
      * that channel: the first tap holding the largest value, or the first NaN. {@code disjoint}
      * promises that no other window shares a tap with this one and that {@code dx} is +0 at its
      * taps, so a kernel may store {@code 0 + dy} and +0 instead of reading {@code dx} to add to it
      * (the same bits).
      */
-    void windowMaxRoute(float[] x, int xOff, int[] taps, int nTaps, float[] dy, int dyOff, float[] dx, int c,
-            boolean disjoint);
+    void windowMaxRoute(float[] x, int xOff, int[] taps, int nTaps, float[] dy, int dyOff, float[] dx, int dxOff,
+            int c, boolean disjoint);
 
-    /** F64 form of {@link #windowMaxRoute(float[], int, int[], int, float[], int, float[], int, boolean)}. */
-    void windowMaxRoute(double[] x, int xOff, int[] taps, int nTaps, double[] dy, int dyOff, double[] dx, int c,
-            boolean disjoint);
+    /** F64 form of {@link #windowMaxRoute(float[], int, int[], int, float[], int, float[], int, int, boolean)}. */
+    void windowMaxRoute(double[] x, int xOff, int[] taps, int nTaps, double[] dy, int dyOff, double[] dx, int dxOff,
+            int c, boolean disjoint);
 }

@@ -31,14 +31,14 @@ public final class Pool2dKernels {
     public static void maxForward(Conv2dGeometry g, float[] x, int xOff, float[] y) {
         Kernels k = Engine.get().kernels();
         int c = g.channels();
-        forEachWindow(g, (r, taps, nTaps) -> k.windowMax(x, xOff, taps, nTaps, y, r * c, c));
+        forEachWindow(g, (r, at, taps, nTaps) -> k.windowMax(x, xOff + at, taps, nTaps, y, r * c, c));
     }
 
     /** F64 form of {@link #maxForward(Conv2dGeometry, float[], int, float[])}. */
     public static void maxForward(Conv2dGeometry g, double[] x, int xOff, double[] y) {
         Kernels k = Engine.get().kernels();
         int c = g.channels();
-        forEachWindow(g, (r, taps, nTaps) -> k.windowMax(x, xOff, taps, nTaps, y, r * c, c));
+        forEachWindow(g, (r, at, taps, nTaps) -> k.windowMax(x, xOff + at, taps, nTaps, y, r * c, c));
     }
 
     /** {@code dx} (zeroed, {@code [N, H, W, C]}) receives each {@code dy} element at its window's arg-max. */
@@ -46,8 +46,8 @@ public final class Pool2dKernels {
         Kernels k = Engine.get().kernels();
         int c = g.channels();
         boolean disjoint = disjoint(g);
-        forEachWindow(g, (r, taps, nTaps) ->
-                k.windowMaxRoute(x, xOff, taps, nTaps, dy, dyOff + r * c, dx, c, disjoint));
+        forEachWindow(g, (r, at, taps, nTaps) ->
+                k.windowMaxRoute(x, xOff + at, taps, nTaps, dy, dyOff + r * c, dx, at, c, disjoint));
     }
 
     /** F64 form of {@link #maxBackward(Conv2dGeometry, float[], int, float[], int, float[])}. */
@@ -55,18 +55,18 @@ public final class Pool2dKernels {
         Kernels k = Engine.get().kernels();
         int c = g.channels();
         boolean disjoint = disjoint(g);
-        forEachWindow(g, (r, taps, nTaps) ->
-                k.windowMaxRoute(x, xOff, taps, nTaps, dy, dyOff + r * c, dx, c, disjoint));
+        forEachWindow(g, (r, at, taps, nTaps) ->
+                k.windowMaxRoute(x, xOff + at, taps, nTaps, dy, dyOff + r * c, dx, at, c, disjoint));
     }
 
     /** {@code y[n, oh, ow, c]}: the mean of each window's real (unpadded) elements. */
     public static void avgForward(Conv2dGeometry g, float[] x, int xOff, float[] y) {
         Kernels k = Engine.get().kernels();
         int c = g.channels();
-        forEachWindow(g, (r, taps, nTaps) -> {
+        forEachWindow(g, (r, at, taps, nTaps) -> {
             int yo = r * c;
             for (int t = 0; t < nTaps; t++) {
-                RunAccumulate.apply(k, Op.SUM, y, yo, x, xOff + taps[t], c);
+                RunAccumulate.apply(k, Op.SUM, y, yo, x, xOff + at + taps[t], c);
             }
             float inv = 1f / nTaps;
             for (int i = 0; i < c; i++) {
@@ -79,10 +79,10 @@ public final class Pool2dKernels {
     public static void avgForward(Conv2dGeometry g, double[] x, int xOff, double[] y) {
         Kernels k = Engine.get().kernels();
         int c = g.channels();
-        forEachWindow(g, (r, taps, nTaps) -> {
+        forEachWindow(g, (r, at, taps, nTaps) -> {
             int yo = r * c;
             for (int t = 0; t < nTaps; t++) {
-                RunAccumulate.apply(k, Op.SUM, y, yo, x, xOff + taps[t], c);
+                RunAccumulate.apply(k, Op.SUM, y, yo, x, xOff + at + taps[t], c);
             }
             double inv = 1.0 / nTaps;
             for (int i = 0; i < c; i++) {
@@ -94,11 +94,11 @@ public final class Pool2dKernels {
     /** {@code dx} (zeroed, {@code [N, H, W, C]}) receives each {@code dy} element spread evenly over its window. */
     public static void avgBackward(Conv2dGeometry g, float[] dy, int dyOff, float[] dx) {
         int c = g.channels();
-        forEachWindow(g, (r, taps, nTaps) -> {
+        forEachWindow(g, (r, at, taps, nTaps) -> {
             float inv = 1f / nTaps;
             for (int t = 0; t < nTaps; t++) {
                 for (int i = 0; i < c; i++) {
-                    dx[taps[t] + i] += dy[dyOff + r * c + i] * inv;
+                    dx[at + taps[t] + i] += dy[dyOff + r * c + i] * inv;
                 }
             }
         });
@@ -107,11 +107,11 @@ public final class Pool2dKernels {
     /** F64 form of {@link #avgBackward(Conv2dGeometry, float[], int, float[])}. */
     public static void avgBackward(Conv2dGeometry g, double[] dy, int dyOff, double[] dx) {
         int c = g.channels();
-        forEachWindow(g, (r, taps, nTaps) -> {
+        forEachWindow(g, (r, at, taps, nTaps) -> {
             double inv = 1.0 / nTaps;
             for (int t = 0; t < nTaps; t++) {
                 for (int i = 0; i < c; i++) {
-                    dx[taps[t] + i] += dy[dyOff + r * c + i] * inv;
+                    dx[at + taps[t] + i] += dy[dyOff + r * c + i] * inv;
                 }
             }
         });
@@ -125,32 +125,48 @@ public final class Pool2dKernels {
     /** What runs once per output pixel: {@code r} counts pixels over the batch. */
     @FunctionalInterface
     private interface WindowBody {
-        /** Output pixel {@code r}, whose window covers the input pixels at {@code taps[0 .. nTaps)}. */
-        void run(int r, int[] taps, int nTaps);
+        /**
+         * Output pixel {@code r}, whose window covers the input pixels at
+         * {@code at + taps[0 .. nTaps)}.
+         */
+        void run(int r, int at, int[] taps, int nTaps);
     }
 
     /**
      * Runs {@code body} for every output pixel with the offsets (in elements, from the start of the
-     * input, in row-major window order) of the real input pixels its window covers; the one place
+     * input, in row-major window order) of the real input pixels its window covers, as a window
+     * corner plus the taps' offsets from it: one table shared by every window that lies inside the
+     * input, and offsets from the input's start for a window cut by the padding. The one place
      * that walks pooling windows. Images go to the engine's threads when the pooling is big enough.
      */
     private static void forEachWindow(Conv2dGeometry g, WindowBody body) {
         int c = g.channels();
+        int[] inner = new int[g.kernelH() * g.kernelW()];
+        for (int a = 0, t = 0; a < g.kernelH(); a++) {
+            for (int b = 0; b < g.kernelW(); b++, t++) {
+                inner[t] = (a * g.inW() + b) * c;
+            }
+        }
         forEachImage(g, n -> {
-            int[] taps = new int[g.kernelH() * g.kernelW()];
-            for (int r = n * g.outputPixelsPerImage(), end = r + g.outputPixelsPerImage(); r < end; r++) {
-                int rem = r - n * g.outputPixelsPerImage();
-                int oh = rem / g.outW();
-                int ow = rem - oh * g.outW();
+            int[] taps = new int[inner.length];
+            int r = n * g.outputPixelsPerImage();
+            for (int oh = 0; oh < g.outH(); oh++) {
                 int top = oh * g.strideH() - g.padTop();
-                int left = ow * g.strideW() - g.padLeft();
-                int nTaps = 0;
-                for (int ih = Math.max(top, 0), h1 = Math.min(top + g.kernelH(), g.inH()); ih < h1; ih++) {
-                    for (int iw = Math.max(left, 0), w1 = Math.min(left + g.kernelW(), g.inW()); iw < w1; iw++) {
-                        taps[nTaps++] = ((n * g.inH() + ih) * g.inW() + iw) * c;
+                boolean rowInside = top >= 0 && top + g.kernelH() <= g.inH();
+                for (int ow = 0; ow < g.outW(); ow++, r++) {
+                    int left = ow * g.strideW() - g.padLeft();
+                    if (rowInside && left >= 0 && left + g.kernelW() <= g.inW()) {
+                        body.run(r, ((n * g.inH() + top) * g.inW() + left) * c, inner, inner.length);
+                        continue;
                     }
+                    int nTaps = 0;
+                    for (int ih = Math.max(top, 0), h1 = Math.min(top + g.kernelH(), g.inH()); ih < h1; ih++) {
+                        for (int iw = Math.max(left, 0), w1 = Math.min(left + g.kernelW(), g.inW()); iw < w1; iw++) {
+                            taps[nTaps++] = ((n * g.inH() + ih) * g.inW() + iw) * c;
+                        }
+                    }
+                    body.run(r, 0, taps, nTaps);
                 }
-                body.run(r, taps, nTaps);
             }
         });
     }

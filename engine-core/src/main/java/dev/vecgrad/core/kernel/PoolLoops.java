@@ -31,8 +31,8 @@ final class PoolLoops {
         ScalarKernels.windowMax(x, xOff, taps, nTaps, y, yOff, i, c);
     }
 
-    static void windowMaxRoute(float[] x, int xOff, int[] taps, int nTaps, float[] dy, int dyOff, float[] dx, int c,
-            boolean disjoint) {
+    static void windowMaxRoute(float[] x, int xOff, int[] taps, int nTaps, float[] dy, int dyOff, float[] dx, int dxOff,
+            int c, boolean disjoint) {
         int i = 0;
         for (int bound = S.loopBound(c); i < bound; i += L) {
             FloatVector best = FloatVector.fromArray(S, x, xOff + taps[0] + i);
@@ -48,12 +48,12 @@ final class PoolLoops {
             FloatVector g = FloatVector.fromArray(S, dy, dyOff + i);
             for (int t = 0; t < nTaps; t++) {
                 VectorMask<Float> here = bestTap.compare(VectorOperators.EQ, t);
-                int at = taps[t] + i;
+                int at = dxOff + taps[t] + i;
                 // Disjoint windows over a zeroed dx: +0 plus the masked g, without reading dx.
                 FloatVector base = disjoint ? FloatVector.zero(S) : FloatVector.fromArray(S, dx, at);
                 base.add(g, here).intoArray(dx, at);
             }
         }
-        ScalarKernels.windowMaxRoute(x, xOff, taps, nTaps, dy, dyOff, dx, i, c);
+        ScalarKernels.windowMaxRoute(x, xOff, taps, nTaps, dy, dyOff, dx, dxOff, i, c);
     }
 }

@@ -239,15 +239,15 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void windowMaxRoute(float[] x, int xOff, int[] taps, int nTaps, float[] dy, int dyOff, float[] dx, int c,
-            boolean disjoint) {
-        windowMaxRoute(x, xOff, taps, nTaps, dy, dyOff, dx, 0, c);
+    public void windowMaxRoute(float[] x, int xOff, int[] taps, int nTaps, float[] dy, int dyOff, float[] dx,
+            int dxOff, int c, boolean disjoint) {
+        windowMaxRoute(x, xOff, taps, nTaps, dy, dyOff, dx, dxOff, 0, c);
     }
 
     /** The reference adds at the arg-max only, which is right whether or not windows are {@code disjoint}. */
     @Override
     public void windowMaxRoute(double[] x, int xOff, int[] taps, int nTaps, double[] dy, int dyOff, double[] dx,
-            int c, boolean disjoint) {
+            int dxOff, int c, boolean disjoint) {
         for (int i = 0; i < c; i++) {
             int at = 0;
             double best = x[xOff + taps[0] + i];
@@ -258,13 +258,13 @@ public final class ScalarKernels implements Kernels {
                     at = t;
                 }
             }
-            dx[taps[at] + i] += dy[dyOff + i];
+            dx[dxOff + taps[at] + i] += dy[dyOff + i];
         }
     }
 
     /** {@link #windowMaxRoute} over channels {@code [from, c)} only, for the SIMD kernel's last channels. */
     static void windowMaxRoute(float[] x, int xOff, int[] taps, int nTaps, float[] dy, int dyOff, float[] dx,
-            int from, int c) {
+            int dxOff, int from, int c) {
         for (int i = from; i < c; i++) {
             int at = 0;
             float best = x[xOff + taps[0] + i];
@@ -275,7 +275,7 @@ public final class ScalarKernels implements Kernels {
                     at = t;
                 }
             }
-            dx[taps[at] + i] += dy[dyOff + i];
+            dx[dxOff + taps[at] + i] += dy[dyOff + i];
         }
     }
 }

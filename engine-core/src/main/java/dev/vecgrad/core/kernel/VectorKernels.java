@@ -403,16 +403,16 @@ public final class VectorKernels implements Kernels {
     }
 
     @Override
-    public void windowMaxRoute(float[] x, int xOff, int[] taps, int nTaps, float[] dy, int dyOff, float[] dx, int c,
-            boolean disjoint) {
-        PoolLoops.windowMaxRoute(x, xOff, taps, nTaps, dy, dyOff, dx, c, disjoint);
+    public void windowMaxRoute(float[] x, int xOff, int[] taps, int nTaps, float[] dy, int dyOff, float[] dx,
+            int dxOff, int c, boolean disjoint) {
+        PoolLoops.windowMaxRoute(x, xOff, taps, nTaps, dy, dyOff, dx, dxOff, c, disjoint);
     }
 
     /** F64 pooling runs the scalar reference: it serves gradient checks, not training speed. */
     @Override
     public void windowMaxRoute(double[] x, int xOff, int[] taps, int nTaps, double[] dy, int dyOff, double[] dx,
-            int c, boolean disjoint) {
-        REFERENCE.windowMaxRoute(x, xOff, taps, nTaps, dy, dyOff, dx, c, disjoint);
+            int dxOff, int c, boolean disjoint) {
+        REFERENCE.windowMaxRoute(x, xOff, taps, nTaps, dy, dyOff, dx, dxOff, c, disjoint);
     }
 
     private static void gather(float[] x, int from, int stride, float[] buf, int n) {

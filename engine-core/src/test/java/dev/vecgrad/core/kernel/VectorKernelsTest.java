@@ -341,10 +341,10 @@ class VectorKernelsTest {
                 float[] yWant = new float[c + 1];
                 VEC.windowMax(x, 3, taps, nTaps, yGot, 1, c);
                 REF.windowMax(x, 3, taps, nTaps, yWant, 1, c);
-                float[] dxGot = KernelInputs.f32(KernelInputs.uniform(pixels * c, 3, -1, 1));
+                float[] dxGot = KernelInputs.f32(KernelInputs.uniform(2 + pixels * c, 3, -1, 1));
                 float[] dxWant = dxGot.clone();
-                VEC.windowMaxRoute(x, 3, taps, nTaps, dy, 1, dxGot, c, false);
-                REF.windowMaxRoute(x, 3, taps, nTaps, dy, 1, dxWant, c, false);
+                VEC.windowMaxRoute(x, 3, taps, nTaps, dy, 1, dxGot, 2, c, false);
+                REF.windowMaxRoute(x, 3, taps, nTaps, dy, 1, dxWant, 2, c, false);
                 for (int i = 0; i < yGot.length; i++) {
                     record("windowMax c=" + c + " taps=" + nTaps + " at " + i,
                             Tolerance.EXACT.checkF32(yGot[i], yWant[i], 0));
@@ -359,10 +359,10 @@ class VectorKernelsTest {
                     distinct[t] = t * c;
                 }
                 dy[1 + r.nextInt(c)] = -0f;
-                float[] dxStored = new float[pixels * c];
-                float[] dxAdded = new float[pixels * c];
-                VEC.windowMaxRoute(x, 3, distinct, nTaps, dy, 1, dxStored, c, true);
-                REF.windowMaxRoute(x, 3, distinct, nTaps, dy, 1, dxAdded, c, true);
+                float[] dxStored = new float[2 + pixels * c];
+                float[] dxAdded = new float[2 + pixels * c];
+                VEC.windowMaxRoute(x, 3, distinct, nTaps, dy, 1, dxStored, 2, c, true);
+                REF.windowMaxRoute(x, 3, distinct, nTaps, dy, 1, dxAdded, 2, c, true);
                 for (int i = 0; i < dxStored.length; i++) {
                     record("disjoint windowMaxRoute c=" + c + " taps=" + nTaps + " at " + i,
                             Tolerance.EXACT.checkF32(dxStored[i], dxAdded[i], 0));
