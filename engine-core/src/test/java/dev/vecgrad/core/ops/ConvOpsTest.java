@@ -159,6 +159,33 @@ class ConvOpsTest {
         assertClose(ConvOps.conv2d(offsetOnly, filterView, p.attrs()), ConvReference.conv(p, x, w), p.outputDims(), 1e-12);
     }
 
+    /**
+     * The F32 register-tile paths (here 32 filters: {@code Conv2dNarrow} with 512-bit vectors) read
+     * input, filter and output gradient at an offset into a bigger array.
+     */
+    @Test
+    void f32TilePathsReadOffsets() {
+        Conv p = new Conv(2, 6, 5, 3, 3, 2, 32, 2, 1, 1, 1, true);
+        double[] x = roundedToFloat(random(24, p.inputDims()));
+        double[] w = roundedToFloat(random(25, p.filterDims()));
+        double[] dy = roundedToFloat(random(26, p.outputDims()));
+        int[] fd = p.filterDims();
+        Tensor xs = ShapeOps.concat(List.of(Tensor.zeros(DType.F64, 1, 6, 5, 3), Tensor.of(x, p.inputDims())), 0)
+                .cast(DType.F32).slice(0, 1, 3);
+        Tensor ws = ShapeOps.concat(List.of(Tensor.zeros(DType.F64, 1, fd[1], fd[2], fd[3]), Tensor.of(w, fd)), 0)
+                .cast(DType.F32).slice(0, 1, 1 + fd[0]);
+        int[] od = p.outputDims();
+        Tensor dys = ShapeOps.concat(List.of(Tensor.zeros(DType.F64, 1, od[1], od[2], od[3]), Tensor.of(dy, od)), 0)
+                .cast(DType.F32).slice(0, 1, 3);
+        for (Tensor t : List.of(xs, ws, dys)) {
+            assertThat(t.isContiguous()).isTrue();
+            assertThat(t.offset()).isPositive();
+        }
+        assertClose(ConvOps.conv2d(xs, ws, p.attrs()), ConvReference.conv(p, x, w), od, 1e-5);
+        assertClose(ConvOps.conv2dBackwardFilter(xs, dys, new Attrs.Conv2dBackwardFilter(p.attrs(), Shape.of(fd))),
+                ConvReference.convBackwardFilter(p, x, dy), fd, 1e-5);
+    }
+
     @Test
     void oneAndTwoThreadsGiveBitIdenticalResults() {
         int before = Engine.get().parallel().threads();
