@@ -46,6 +46,13 @@ public final class Conv2dKernels {
     /** Most elements all partial filter gradients together may take. */
     static final int FILTER_PARTIALS_BUDGET = 1 << 22;
 
+    /**
+     * Most elements of the patch block the input gradient writes and scatters back: whole images
+     * go into one block up to it, so that the GEMM's edge tile (a part of its 12-row panel) comes
+     * once a block rather than once an image.
+     */
+    static final int INPUT_GRADIENT_BLOCK_ELEMENTS = 1 << 17;
+
     /** Target elements of the repeated bias row that one kernel call adds to a block of output rows. */
     static final int BIAS_BLOCK_ELEMENTS = 1 << 12;
 
@@ -177,11 +184,13 @@ public final class Conv2dKernels {
         // Windows of neighbouring output pixels overlap in the input, so work is split by image:
         // each image's gradient is owned by one thread and summed in a fixed order.
         int perImage = g.outputPixelsPerImage();
-        int rows = evenBlockRows(blockRows(k), perImage);
+        int images = Math.max(1, Math.min(g.batch(), INPUT_GRADIENT_BLOCK_ELEMENTS / k / perImage));
+        int rows = images > 1 ? images * perImage : evenBlockRows(blockRows(k), perImage);
         Kernels kernels = Engine.get().kernels();
-        forEach(g.batch(), work, n -> {
+        forEach(ceilDiv(g.batch(), images), work, chunk -> {
             Object col = t.scratch(rows * k);
-            for (int r0 = n * perImage, end = r0 + perImage; r0 < end; r0 += rows) {
+            int end = Math.min(g.batch(), (chunk + 1) * images) * perImage;
+            for (int r0 = chunk * images * perImage; r0 < end; r0 += rows) {
                 int r1 = Math.min(end, r0 + rows);
                 t.gemm(false, false, r1 - r0, k, f, dy, dyOff + r0 * f, f, wt, 0, k, col, 0, k, false);
                 t.col2im(kernels, col, g, r0, r1, dx);
