@@ -15,8 +15,8 @@ import dev.vecgrad.core.ops.Op;
  *       F32 with enough filters, an implicit GEMM that reads the patches from the input:
  *       {@link Conv2dImplicit}; with two vectors of filters, {@link Conv2dNarrow}); bias and relu go
  *       into each block while it is in cache;</li>
- *   <li>input gradient: {@code dx = col2im(dy · wᵀ)} (wᵀ copied once a call), image by image,
- *       so that no two threads ever add into the same input element;</li>
+ *   <li>input gradient: {@code dx = col2im(dy · wᵀ)} (wᵀ copied once a call), in chunks of whole
+ *       images, so that no two threads ever add into the same input element;</li>
  *   <li>filter gradient: {@code dw = im2col(x)ᵀ · dy}, summed over a fixed number of row groups
  *       that each own a partial sum, added together in group order at the end (in F32 with a
  *       multiple of a vector panel of filters, or two vectors of them, reading the patches from the
@@ -181,8 +181,8 @@ public final class Conv2dKernels {
             });
             return;
         }
-        // Windows of neighbouring output pixels overlap in the input, so work is split by image:
-        // each image's gradient is owned by one thread and summed in a fixed order.
+        // Windows of neighbouring output pixels overlap in the input, so work is split by whole
+        // images: each image's gradient is owned by one thread and summed in a fixed order.
         int perImage = g.outputPixelsPerImage();
         int images = Math.max(1, Math.min(g.batch(), INPUT_GRADIENT_BLOCK_ELEMENTS / k / perImage));
         int rows = images > 1 ? images * perImage : evenBlockRows(blockRows(k), perImage);
