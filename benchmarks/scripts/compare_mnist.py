@@ -9,16 +9,15 @@ relu, MaxPool 2, Conv 64 3x3 relu, MaxPool 2, Flatten, Dense 128 relu, Dense 10;
 batch 128, cross-entropy from logits, inputs scaled to [0, 1], 10 epochs. train_seconds covers
 the epochs only (as the CLI's figure does); cpu_seconds is the process CPU time over the same span.
 
---threads also sets OPENBLAS_NUM_THREADS and OMP_NUM_THREADS (unless they are set) before NumPy and
-PyTorch load (hence their imports inside the functions): Debian's PyTorch calls OpenBLAS, whose own threads torch.set_num_threads does not limit, so
-without them a "one thread" run did its matrix products on both cores here (cpu_seconds twice
-train_seconds).
+--threads holds OpenBLAS to that many threads too (torch_threads.py says why); NumPy and PyTorch
+are imported inside the functions so that this happens before either loads.
 """
 import argparse
 import gzip
-import os
 import struct
 import time
+
+from torch_threads import torch_on
 
 
 def read_idx(path):
@@ -58,11 +57,8 @@ def main():
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--data", default="data/mnist/mnist10k")
     a = p.parse_args()
-    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
-        os.environ.setdefault(var, str(a.threads))
-    import torch
+    torch = torch_on(a.threads)
     from torch import nn
-    torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
     xtr, ytr = load(a.data + "-train")
     xte, yte = load(a.data + "-test")

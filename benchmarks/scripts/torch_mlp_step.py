@@ -4,11 +4,9 @@ same machine and session.
 
     env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 benchmarks/scripts/torch_mlp_step.py
 
-One thread: the script sets OPENBLAS_NUM_THREADS and OMP_NUM_THREADS to --threads (unless they
-are set) before PyTorch loads. Debian's PyTorch calls OpenBLAS, whose own threads
-torch.set_num_threads(1) does not limit: without them the products ran on both cores here, at
-twice the process CPU time of the wall time. The script prints the process CPU time beside the
-wall time, so a run that used more threads than asked shows it.
+One thread: --threads holds OpenBLAS to that many threads too (torch_threads.py says why). The
+script prints the process CPU time beside the wall time, so a run that used more threads than
+asked shows it.
 
 The step: 784-256-128-10, ReLU, cross-entropy from logits, Adam 1e-3, one fixed random batch of
 128 (zero_grad, forward, loss, backward, step), timed as the JMH benchmark is: --warmup-iterations
@@ -25,6 +23,8 @@ import argparse
 import os
 import statistics
 import time
+
+from torch_threads import torch_on
 
 
 def iterations(fn, warmup, measured, seconds):
@@ -60,11 +60,8 @@ def main():
     p.add_argument("--seconds", type=float, default=2.0)
     p.add_argument("--flush-denormal", action="store_true")
     a = p.parse_args()
-    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
-        os.environ.setdefault(var, str(a.threads))
-    import torch
+    torch = torch_on(a.threads)
     from torch import nn
-    torch.set_num_threads(a.threads)
     if a.flush_denormal:
         torch.set_flush_denormal(True)
     torch.manual_seed(7)

@@ -67,6 +67,15 @@ final class UnpackedSgemm {
         }
     }
 
+    /** Offsets of a K block's depth steps in a padded B panel ({@link Scratch#tailPanel}): p * NR. */
+    private static final int[] PANEL_STEPS = new int[KC];
+
+    static {
+        for (int p = 0; p < KC; p++) {
+            PANEL_STEPS[p] = p * NR;
+        }
+    }
+
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     /** The calling thread's scratch. */
@@ -99,14 +108,12 @@ final class UnpackedSgemm {
         int depthStep = transA ? lda : 1;
         int fullN = n - n % NR;
         float[] tailB = fullN < n ? s.tailPanel(b, bOff, ldb, k, fullN, n) : null;
-        // Offsets of the K-block's depth steps from its start, in A and in B (in place, or the panel).
+        // Offsets of the K-block's depth steps from its start, in A and in B read in place.
         int[] aSteps = new int[KC];
         int[] bSteps = new int[KC];
-        int[] panelSteps = new int[KC];
         for (int p = 0; p < KC; p++) {
             aSteps[p] = p * depthStep;
             bSteps[p] = p * ldb;
-            panelSteps[p] = p * NR;
         }
         for (int p0 = 0; p0 < k; p0 += KC) {
             int kc = Math.min(KC, k - p0);
@@ -126,7 +133,7 @@ final class UnpackedSgemm {
                     float[] bArr = fullCols ? b : tailB;
                     int bi = fullCols ? bOff + p0 * ldb + j0 : p0 * NR;
                     int bStep = fullCols ? ldb : NR;
-                    int[] bAt = fullCols ? bSteps : panelSteps;
+                    int[] bAt = fullCols ? bSteps : PANEL_STEPS;
                     int ci = cOff + i0 * ldc + j0;
                     if (rows == MR && fullCols) {
                         if (depthStep == 1) {
