@@ -161,4 +161,28 @@ public class ElementwiseBenchmark {
         k.unary(Op.SIGMOID, a, 0, 1, out, 0, size);
         return out;
     }
+
+    /** GELU, exact (with erf), as {@code Tensor.gelu(false)}. */
+    @Benchmark
+    public Tensor gelu() {
+        return ta.gelu(false);
+    }
+
+    @Benchmark
+    public float[] geluKernel() {
+        k.unary(Op.GELU_ERF, a, 0, 1, out, 0, size);
+        return out;
+    }
+
+    /** GELU, tanh approximation, as {@code Tensor.gelu(true)}. */
+    @Benchmark
+    public Tensor geluTanh() {
+        return ta.gelu(true);
+    }
+
+    @Benchmark
+    public float[] geluTanhKernel() {
+        k.unary(Op.GELU_TANH, a, 0, 1, out, 0, size);
+        return out;
+    }
 }

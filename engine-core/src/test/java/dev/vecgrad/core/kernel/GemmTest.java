@@ -211,6 +211,50 @@ class GemmTest {
         assertThat(Gemm.tiny(8, 8, 8)).isFalse();
     }
 
+    /**
+     * The packed kernels give the plain loop's bits (one FMA chain per element, p in order) on
+     * shapes at every edge of their tiles and blocks: m around the 12-row and 4-row tiles, n
+     * around one and two vectors, k around the K block, every transpose, B packed and in place.
+     */
+    @Test
+    void packedKernelsGiveTheReferenceLoopsBits() {
+        int kc = VectorSgemm.KC;
+        int kcD = VectorDgemm.KC;
+        int lanes = VectorSgemm.LANES;
+        int[] ms = {1, 3, 4, 5, 8, 11, 12, 13, 16, 23, 25, 64, 100};
+        int[] ns = {1, lanes - 1, lanes, lanes + 1, 2 * lanes, 2 * lanes + 1, 3 * lanes, 100};
+        int[] ks = {1, 17, kc - 1, kc + 1, 2 * kcD + 3};
+        Random rnd = new Random(23);
+        for (int trial = 0; trial < 120; trial++) {
+            int m = ms[rnd.nextInt(ms.length)];
+            int n = ns[rnd.nextInt(ns.length)];
+            int k = ks[rnd.nextInt(ks.length)];
+            boolean ta = rnd.nextBoolean();
+            boolean tb = rnd.nextBoolean();
+            boolean acc = rnd.nextBoolean();
+            boolean direct = !tb && rnd.nextBoolean();
+            Layout l = Layout.random(m, n, k, ta, tb, rnd);
+            String what = String.format("m=%d n=%d k=%d transA=%b transB=%b accumulate=%b direct=%b", m, n, k, ta, tb,
+                    acc, direct);
+            float[] a = randomF32(l.aLen(), rnd);
+            float[] b = randomF32(l.bLen(), rnd);
+            float[] loop = randomF32(l.cLen(), rnd);
+            float[] simd = loop.clone();
+            Gemm.referenceF32(ta, tb, m, n, k, a, l.aOff, l.lda, b, l.bOff, l.ldb, loop, l.cOff, l.ldc, acc);
+            VectorSgemm.gemm(ta, tb, m, n, k, a, l.aOff, l.lda, b, l.bOff, l.ldb, simd, l.cOff, l.ldc, acc, direct,
+                    VectorSgemm.buffers());
+            assertThat(simd).as("f32 " + what).containsExactly(loop);
+            double[] ad = toDouble(a);
+            double[] bd = toDouble(b);
+            double[] loopD = randomF64(l.cLen(), rnd);
+            double[] simdD = loopD.clone();
+            Gemm.referenceF64(ta, tb, m, n, k, ad, l.aOff, l.lda, bd, l.bOff, l.ldb, loopD, l.cOff, l.ldc, acc);
+            VectorDgemm.gemm(ta, tb, m, n, k, ad, l.aOff, l.lda, bd, l.bOff, l.ldb, simdD, l.cOff, l.ldc, acc, direct,
+                    VectorDgemm.buffers());
+            assertThat(simdD).as("f64 " + what).containsExactly(loopD);
+        }
+    }
+
     @Test
     void referenceLoopMatchesNaiveLoop() {
         Random rnd = new Random(11);
