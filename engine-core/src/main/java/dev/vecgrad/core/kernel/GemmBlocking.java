@@ -9,8 +9,9 @@ package dev.vecgrad.core.kernel;
  *       the L1 data cache with one way to spare, so the A panel is still there at the next tile.</li>
  *   <li>{@code nc}: the packed B block ({@code kc × nc}) fills half of L2, from where the B
  *       micro-panels stream.</li>
- *   <li>{@code mc}: the packed A block ({@code mc × kc}) fills a quarter of L2, so the row panels
- *       are found there when the next B block comes.</li>
+ *   <li>{@code mc}: the packed A block ({@code mc × kc}) is the size of L2. It is read a micro-panel
+ *       at a time, once per B block, so it need not stay in L2; a larger block means B is packed
+ *       fewer times (once per block of rows).</li>
  * </ul>
  *
  * @param kc K block, a multiple of 8
@@ -28,7 +29,7 @@ record GemmBlocking(int kc, int nc, int mc) {
         int l1 = caches.l1Bytes() - caches.l1Bytes() / caches.l1Ways();
         int kc = Math.clamp((long) l1 / ((long) (mr + nr) * elementBytes) / 8 * 8, MIN_KC, MAX_KC);
         int nc = Math.max(nr, caches.l2Bytes() / 2 / (kc * elementBytes) / nr * nr);
-        int mc = Math.max(mr, caches.l2Bytes() / 4 / (kc * elementBytes) / mr * mr);
+        int mc = Math.max(mr, caches.l2Bytes() / (kc * elementBytes) / mr * mr);
         return new GemmBlocking(kc, nc, mc);
     }
 }

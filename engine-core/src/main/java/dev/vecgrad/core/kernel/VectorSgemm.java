@@ -32,8 +32,10 @@ import jdk.incubator.vector.VectorSpecies;
  *       {@code pa[ai + p + r·KC]}, one index register and twelve constant displacements, so C2 checks
  *       no bounds inside the loop (KC is a constant once this class is loaded). A transposed A is
  *       gathered into the same layout.</li>
- *   <li>Packed B micro-panels hold NR columns a step, contiguously; small products whose B is not
- *       transposed read B in place instead, see {@link #directB}.</li>
+ *   <li>Packed B micro-panels hold NR columns a step, contiguously, so B's step is the constant NR
+ *       too. (Reading an untransposed B in place, with its row stride as the step, saves packing it
+ *       but costs C2 its bounds-check elimination and a register; measured, that lost more than the
+ *       packing saved from m = 128 up.)</li>
  * </ul>
  *
  * <p>Edge tiles: a row panel of fewer than MR rows runs tiles of {@link #MR_SHORT} rows, so that a
@@ -66,14 +68,6 @@ final class VectorSgemm {
     static final int NC = BLOCKS.nc();
     /** M block: rows of packed A (a multiple of MR). */
     static final int MC = BLOCKS.mc();
-    /**
-     * Products with m at most this and B not transposed read B in place (see {@link #directB}).
-     * Measured (f32): in place was faster up to m = 512 (about 1.4× at 64³, 1.3× on
-     * 128×784·784×256) and slower at 1024³, where B rows 4 KiB apart fall in the same L1 sets
-     * and each B micro-panel is reused by 85 A panels, enough to pay for packing it.
-     */
-    static final int DIRECT_B_MAX_M = 512;
-
     private VectorSgemm() {
     }
 
@@ -123,25 +117,15 @@ final class VectorSgemm {
     }
 
     /**
-     * Whether B is read in place: it is not transposed (its rows are vectors already) and m is
-     * small, so each B micro-panel is used by few A panels and packing it would cost about as much
-     * as the product.
-     */
-    static boolean directB(boolean transB, int m) {
-        return !transB && m <= DIRECT_B_MAX_M;
-    }
-
-    /**
      * {@code C = op(A)·op(B)} (or {@code +=} when {@code accumulate}) for one block of C, on the
-     * calling thread; arguments as in {@link Gemm#sgemm}, already validated, m, n, k &gt; 0; {@code direct}
-     * says whether B is read in place ({@link #directB}, decided once for the whole product).
+     * calling thread; arguments as in {@link Gemm#sgemm}, already validated, m, n, k &gt; 0
+     *.
      */
     static void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
-            float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate, boolean direct,
-            Buffers buf) {
+            float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate, Buffers buf) {
         int mb = block(m, MC, MR);
         int kb = block(k, KC, 1);
-        int nb = direct ? NR : block(n, NC, NR);
+        int nb = block(n, NC, NR);
         if (buf.a.length < roundUp(mb, MR) * KC) {
             buf.a = new float[roundUp(mb, MR) * KC];
         }
@@ -158,19 +142,10 @@ final class VectorSgemm {
                 int kc = Math.min(kb, k - pc);
                 boolean add = accumulate || pc > 0;
                 packA(transA, a, aOff, lda, ic, mc, pc, kc, pa, aIndex);
-                if (direct) {
-                    int full = n - n % NR;
-                    macro(mc, full, kc, pa, b, bOff + pc * ldb, ldb, 1, c, cOff + ic * ldc, ldc, add, buf.scratch);
-                    if (full < n) {
-                        packB(false, b, bOff, ldb, pc, kc, full, n - full, pb, null);
-                        macro(mc, n - full, kc, pa, pb, 0, NR, kc, c, cOff + ic * ldc + full, ldc, add, buf.scratch);
-                    }
-                    continue;
-                }
                 for (int jc = 0; jc < n; jc += nb) {
                     int nc = Math.min(nb, n - jc);
                     packB(transB, b, bOff, ldb, pc, kc, jc, nc, pb, bIndex);
-                    macro(mc, nc, kc, pa, pb, 0, NR, kc, c, cOff + ic * ldc + jc, ldc, add, buf.scratch);
+                    macro(mc, nc, kc, pa, pb, c, cOff + ic * ldc + jc, ldc, add, buf.scratch);
                 }
             }
         }
@@ -187,40 +162,35 @@ final class VectorSgemm {
         return roundUp((size + parts - 1) / parts, unit);
     }
 
-    /**
-     * All register tiles of an mc × nc block of C. B micro-panel {@code j} starts at
-     * {@code bBase + j·NR·panelStep} and advances {@code bStride} a step: packed B has
-     * {@code bStride = NR, panelStep = kc}, B read in place has {@code bStride = ldb, panelStep = 1}.
-     */
-    private static void macro(int mc, int nc, int kc, float[] pa, float[] bArr, int bBase, int bStride, int panelStep,
-            float[] c, int cOff, int ldc, boolean add, float[] scratch) {
+    /** All register tiles of an mc × nc block of C, from packed A and packed B. */
+    private static void macro(int mc, int nc, int kc, float[] pa, float[] pb, float[] c, int cOff, int ldc, boolean add, float[] scratch) {
         float[] in = add ? c : ZEROS;
         int inLd = add ? ldc : 0;
         for (int ir = 0; ir < mc; ir += MR) {
             int rows = Math.min(MR, mc - ir);
             for (int jr = 0; jr < nc; jr += NR) {
                 int cols = Math.min(NR, nc - jr);
-                int bi = bBase + jr * panelStep;
+                int bi = jr * kc;
                 int ci = cOff + ir * ldc + jr;
                 int inOff = add ? ci : 0;
                 if (rows == MR && cols == NR) {
-                    tile12x2(kc, pa, ir * KC, bArr, bi, bStride, c, ci, ldc, in, inOff, inLd);
+                    tile12x2(kc, pa, ir * KC, pb, bi, c, ci, ldc, in, inOff, inLd);
                 } else if (rows == MR && cols == LANES) {
-                    tile12x1(kc, pa, ir * KC, bArr, bi, bStride, c, ci, ldc, in, inOff, inLd);
+                    tile12x1(kc, pa, ir * KC, pb, bi, c, ci, ldc, in, inOff, inLd);
                 } else if (rows == MR) {
                     // A partial column panel (zero-padded in packed B): the tile over a scratch copy of C's corner.
                     loadEdge(c, ci, ldc, MR, cols, add, scratch);
-                    tile12x2(kc, pa, ir * KC, bArr, bi, bStride, scratch, 0, NR, scratch, 0, NR);
+                    tile12x2(kc, pa, ir * KC, pb, bi, scratch, 0, NR, scratch, 0, NR);
                     storeEdge(scratch, c, ci, ldc, MR, cols);
                 } else {
                     for (int r = 0; r < rows; r += MR_SHORT) {
                         int shortRows = Math.min(MR_SHORT, rows - r);
                         int ai = (ir + r) * KC;
                         if (shortRows == MR_SHORT && cols == NR) {
-                            tile4x2(kc, pa, ai, bArr, bi, bStride, c, ci + r * ldc, ldc, in, inOff + r * inLd, inLd);
+                            tile4x2(kc, pa, ai, pb, bi, c, ci + r * ldc, ldc, in, inOff + r * inLd, inLd);
                         } else {
                             loadEdge(c, ci + r * ldc, ldc, shortRows, cols, add, scratch);
-                            tile4x2(kc, pa, ai, bArr, bi, bStride, scratch, 0, NR, scratch, 0, NR);
+                            tile4x2(kc, pa, ai, pb, bi, scratch, 0, NR, scratch, 0, NR);
                             storeEdge(scratch, c, ci + r * ldc, ldc, shortRows, cols);
                         }
                     }
@@ -330,14 +300,14 @@ final class VectorSgemm {
     /*
      * The register tiles: R rows × V vectors of C. The accumulators start from cIn (C itself, or a row
      * of zeros with ldcIn = 0), take kc FMA steps over packed A at ai (row r at ai + r·KC, one value a
-     * step) and B at bi (bStride a step), and are stored to the tile of C at ci. Edge tiles pass a
+     * step) and packed B at bi (NR a step), and are stored to the tile of C at ci. Edge tiles pass a
      * scratch tile as both C's. The accumulators are locals, not an array, so C2 keeps them in vector
      * registers; each method is branch-free and small enough that C2 inlines every vector operation in
      * it (its parser stops inlining past a fixed node count, and a vector operation left as a call
      * boxes its vectors).
      */
 
-    private static void tile12x2(int kc, float[] ap, int ai, float[] bp, int bi, int bStride, float[] c, int ci, int ldc,
+    private static void tile12x2(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc,
             float[] cIn, int cInOff, int ldcIn) {
         FloatVector c0_0 = FloatVector.fromArray(S, cIn, cInOff + 0 * ldcIn);
         FloatVector c0_1 = FloatVector.fromArray(S, cIn, cInOff + 0 * ldcIn + LANES);
@@ -403,7 +373,7 @@ final class VectorSgemm {
             c11_0 = a11.fma(b0, c11_0);
             c11_1 = a11.fma(b1, c11_1);
             ai++;
-            bi += bStride;
+            bi += NR;
         }
         c0_0.intoArray(c, ci + 0 * ldc);
         c0_1.intoArray(c, ci + 0 * ldc + LANES);
@@ -431,7 +401,7 @@ final class VectorSgemm {
         c11_1.intoArray(c, ci + 11 * ldc + LANES);
     }
 
-    private static void tile12x1(int kc, float[] ap, int ai, float[] bp, int bi, int bStride, float[] c, int ci, int ldc,
+    private static void tile12x1(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc,
             float[] cIn, int cInOff, int ldcIn) {
         FloatVector c0_0 = FloatVector.fromArray(S, cIn, cInOff + 0 * ldcIn);
         FloatVector c1_0 = FloatVector.fromArray(S, cIn, cInOff + 1 * ldcIn);
@@ -472,7 +442,7 @@ final class VectorSgemm {
             FloatVector a11 = FloatVector.broadcast(S, ap[ai + 11 * KC]);
             c11_0 = a11.fma(b0, c11_0);
             ai++;
-            bi += bStride;
+            bi += NR;
         }
         c0_0.intoArray(c, ci + 0 * ldc);
         c1_0.intoArray(c, ci + 1 * ldc);
@@ -488,7 +458,7 @@ final class VectorSgemm {
         c11_0.intoArray(c, ci + 11 * ldc);
     }
 
-    private static void tile4x2(int kc, float[] ap, int ai, float[] bp, int bi, int bStride, float[] c, int ci, int ldc,
+    private static void tile4x2(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc,
             float[] cIn, int cInOff, int ldcIn) {
         FloatVector c0_0 = FloatVector.fromArray(S, cIn, cInOff + 0 * ldcIn);
         FloatVector c0_1 = FloatVector.fromArray(S, cIn, cInOff + 0 * ldcIn + LANES);
@@ -514,7 +484,7 @@ final class VectorSgemm {
             c3_0 = a3.fma(b0, c3_0);
             c3_1 = a3.fma(b1, c3_1);
             ai++;
-            bi += bStride;
+            bi += NR;
         }
         c0_0.intoArray(c, ci + 0 * ldc);
         c0_1.intoArray(c, ci + 0 * ldc + LANES);

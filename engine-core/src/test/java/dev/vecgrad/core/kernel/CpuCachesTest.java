@@ -43,12 +43,12 @@ class CpuCachesTest {
 
     /**
      * Worked examples: 48 KiB 12-way L1 and 2 MiB L2 (f32, 12 × 32 tile): (48K - 4K) / (44 · 4 B) = 256
-     * steps; 1 MiB / (256 · 4 B) = 1024 columns; 512 KiB / 1 KiB = 512 rows, rounded down to 12s.
+     * steps; 1 MiB / (256 · 4 B) = 1024 columns; 2 MiB / 1 KiB = 2048 rows, rounded down to 12s.
      */
     @Test
     void blocksFollowTheCaches() {
         GemmBlocking big = GemmBlocking.of(new CpuCaches(48 << 10, 12, 2 << 20), 4, 12, 32);
-        assertThat(big).isEqualTo(new GemmBlocking(256, 1024, 504));
+        assertThat(big).isEqualTo(new GemmBlocking(256, 1024, 2040));
         GemmBlocking small = GemmBlocking.of(new CpuCaches(32 << 10, 8, 1 << 20), 8, 12, 16);
         assertThat(small.kc()).isEqualTo(28672 / (28 * 8) / 8 * 8);
         assertThat(small.nc() % 16).isZero();
