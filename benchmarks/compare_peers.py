@@ -64,25 +64,28 @@ def gemm_shapes():
 # ---------------------------------------------------------------------------------------------
 # The peers (run in child processes whose thread variables are set before NumPy loads).
 
+CLOCK = time.perf_counter
+
+
 def best_rate(fn, work, warmup, iterations, seconds):
     """work / s of the best of `iterations` timed iterations of at least `seconds`, after `warmup` of them."""
     fn()
     reps = 1
     while True:
-        t0 = time.perf_counter()
+        t0 = CLOCK()
         for _ in range(reps):
             fn()
-        dt = time.perf_counter() - t0
+        dt = CLOCK() - t0
         if dt >= seconds / 2:
             break
         reps *= 2
     reps = max(reps, int(reps * seconds / dt + 0.5))
     best = 0.0
     for i in range(warmup + iterations):
-        t0 = time.perf_counter()
+        t0 = CLOCK()
         for _ in range(reps):
             fn()
-        rate = work * reps / (time.perf_counter() - t0)
+        rate = work * reps / (CLOCK() - t0)
         if i >= warmup:
             best = max(best, rate)
     return best
@@ -190,6 +193,9 @@ def peer_elementwise(args):
 
 
 def child_main(args):
+    global CLOCK
+    if args.clock == "cpu" and args.threads == 1:
+        CLOCK = time.thread_time
     if args.child == "kernel":
         import numpy  # noqa: F401 (loads OpenBLAS)
         rows = {}
@@ -233,7 +239,8 @@ def peer_env(threads, coretype):
 def run_peer(args, suite, threads, coretype):
     cmd = [args.python, os.path.abspath(__file__), "--child", suite, "--threads", str(threads),
            "--dtype", ",".join(args.dtypes), "--sizes", ",".join(map(str, args.sizes)), "--ops", ",".join(args.ops),
-           "--warmup", str(args.warmup), "--iterations", str(args.iterations), "--iteration", str(args.iteration)]
+           "--warmup", str(args.warmup), "--iterations", str(args.iterations), "--iteration", str(args.iteration),
+           "--clock", args.clock]
     out = subprocess.run(cmd, env=peer_env(threads, coretype), check=True, capture_output=True, text=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -268,6 +275,10 @@ def run_jmh(args, suite):
         metric = run["primaryMetric"]
         scale = {"ns/op": 1e-9, "us/op": 1e-6, "ms/op": 1e-3, "s/op": 1.0}[metric["scoreUnit"]]
         best = min(x for fork in metric["rawData"] for x in fork) * scale
+        threads = int(p.get("threads", 1))
+        if args.clock == "cpu" and threads == 1:
+            cpu, calls = run["secondaryMetrics"]["cpuNanos"], run["secondaryMetrics"]["calls"]
+            best = min(c / n for fc, fn in zip(cpu["rawData"], calls["rawData"]) for c, n in zip(fc, fn) if n) * 1e-9
         if suite == "gemm":
             dtype = "float32" if method == "sgemm" else "float64"
             rows[(int(p["threads"]), "%s %s" % (dtype, p["shape"]))] = sizes[p["shape"]] / best
@@ -289,6 +300,9 @@ def main():
     ap.add_argument("--warmup", type=int, default=5, help="warm-up iterations on each side")
     ap.add_argument("--iterations", type=int, default=8, help="timed iterations on each side")
     ap.add_argument("--iteration", type=float, default=0.4, help="seconds an iteration lasts at least")
+    ap.add_argument("--clock", default="wall", choices=["wall", "cpu"],
+                    help="wall time, or (one-thread rows only) the thread's CPU time on both sides: on a machine "
+                         "shared with other work, CPU time leaves out the time spent waiting for a core")
     ap.add_argument("--openblas-coretype", default="auto",
                     help="auto (see above), default (OpenBLAS's own choice only) or a kernel name to force")
     ap.add_argument("--jar", default=os.path.join(HERE, "target", "benchmarks.jar"))
@@ -349,8 +363,9 @@ def main():
 
     for ct, k in kernels.items():
         print("GEMM peers%s ran OpenBLAS %s" % ("" if ct is None else " [%s]" % ct, k))
-    print("vecgrad: JMH, %s; best of %d rounds x %d iterations of %.1f s on each side; ratio = vecgrad / best peer"
-          % (args.jar, args.rounds, args.iterations, args.iteration))
+    print("vecgrad: JMH, %s; best of %d rounds x %d iterations of %.1f s on each side, %s; "
+          "ratio = vecgrad / best peer" % (args.jar, args.rounds, args.iterations, args.iteration,
+                                           "thread CPU time (one-thread rows)" if args.clock == "cpu" else "wall clock"))
     table = []
     for suite in suites:
         unit = "GFLOP/s" if suite == "gemm" else "Gelem/s"
