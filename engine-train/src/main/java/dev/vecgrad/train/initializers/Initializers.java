@@ -100,9 +100,10 @@ public final class Initializers {
             case "ones" -> ones();
             case "randomnormal" -> new RandomNormal(0, 0.05);
             case "randomuniform" -> new RandomUniform(-0.05, 0.05);
+            case "orthogonal" -> new Orthogonal();
             default -> throw new IllegalArgumentException("unknown initializer '" + name
                     + "'; known: glorot_uniform, glorot_normal, he_normal, he_uniform, zeros, ones, random_normal,"
-                    + " random_uniform (or build a Constant or VarianceScaling)");
+                    + " random_uniform, orthogonal (or build a Constant or VarianceScaling)");
         };
     }
 
@@ -119,6 +120,7 @@ public final class Initializers {
             case "Constant" -> constant(num(config, "value"));
             case "RandomNormal" -> new RandomNormal(num(config, "mean"), num(config, "stddev"), seed);
             case "RandomUniform" -> new RandomUniform(num(config, "minval"), num(config, "maxval"), seed);
+            case "Orthogonal" -> new Orthogonal(num(config, "gain"), seed);
             case "VarianceScaling" -> new VarianceScaling(num(config, "scale"),
                     Mode.valueOf(((String) config.get("mode")).toUpperCase(Locale.ROOT)),
                     Distribution.valueOf(((String) config.get("distribution")).toUpperCase(Locale.ROOT)), seed);

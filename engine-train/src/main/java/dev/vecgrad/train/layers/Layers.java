@@ -34,9 +34,13 @@ public final class Layers {
             case "AveragePooling2D" -> new AveragePooling2D(name, Pooling2D.poolSizeOf(c), Pooling2D.stridesOf(c),
                     Pooling2D.paddingOf(c));
             case "GlobalAveragePooling2D" -> new GlobalAveragePooling2D(name);
+            case "Masking" -> new Masking(Configs.number(c, "mask_value", 0), name);
+            case "SimpleRNN" -> SimpleRNN.fromConfig(c);
+            case "LSTM" -> LSTM.fromConfig(c);
+            case "GRU" -> GRU.fromConfig(c);
             default -> throw new IllegalArgumentException("unknown layer class '" + className + "'; known: Dense,"
                     + " Activation, Dropout, Flatten, Reshape, BatchNormalization, LayerNormalization, Embedding, Conv2D,"
-                    + " MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D");
+                    + " MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D, Masking, SimpleRNN, LSTM, GRU");
         };
         if (c.get("seed") instanceof Number seed) {
             layer.setSeed(seed.longValue());
