@@ -44,6 +44,7 @@ public final class Layers {
             .register("SinePositionEncoding", SinePositionEncoding::fromConfig)
             .register("TokenAndPositionEmbedding", TokenAndPositionEmbedding::fromConfig)
             .register("TransformerDecoder", TransformerDecoder::fromConfig)
+            .register("TextVectorization", TextVectorization::fromConfig)
             .close();
 
     private Layers() {
