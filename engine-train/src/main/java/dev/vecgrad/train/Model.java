@@ -19,6 +19,7 @@ import dev.vecgrad.train.distribute.ClusterStrategy;
 import dev.vecgrad.train.distribute.ReplicaContext;
 import dev.vecgrad.train.distribute.Strategy;
 import dev.vecgrad.train.layers.Layer;
+import dev.vecgrad.train.layers.Masked;
 import dev.vecgrad.train.losses.Loss;
 import dev.vecgrad.train.losses.Losses;
 import dev.vecgrad.train.losses.Reduction;
@@ -235,25 +236,30 @@ public abstract class Model extends Layer {
         Tensor x = data.x();
         Tensor y = requireTargets(data, "trainStep");
         List<Variable> vars = trainableWeights();
-        Tensor yPred;
+        Masked out;
         Tensor total;
         List<Tensor> grads;
         try (GradientTape tape = GradientTape.open()) {
-            yPred = call(x, true);
-            total = computeLoss(x, y, yPred, data.sampleWeight());
+            out = callMasked(x, null, true);
+            total = computeLoss(x, y, out.value(), data.sampleWeight(), out.mask());
             grads = tape.gradient(total, vars);
         }
         applyGradients(grads, vars);
-        return computeMetrics(x, y, yPred, data.sampleWeight(), total);
+        return computeMetrics(x, y, out.value(), metricWeights(data.sampleWeight(), out), total);
     }
 
     /** One evaluation step: the forward pass in inference mode, the loss and the metric updates. */
     public Map<String, Double> testStep(Batch data) {
         Tensor x = data.x();
         Tensor y = requireTargets(data, "testStep");
-        Tensor yPred = call(x, false);
-        Tensor total = computeLoss(x, y, yPred, data.sampleWeight());
-        return computeMetrics(x, y, yPred, data.sampleWeight(), total);
+        Masked out = callMasked(x, null, false);
+        Tensor total = computeLoss(x, y, out.value(), data.sampleWeight(), out.mask());
+        return computeMetrics(x, y, out.value(), metricWeights(data.sampleWeight(), out), total);
+    }
+
+    /** The sample weights metrics see: the output's mask multiplied in, unscaled, as Keras's metrics apply it. */
+    private static Tensor metricWeights(Tensor sampleWeight, Masked out) {
+        return Loss.applyMask(sampleWeight, out.mask(), out.value().dtype(), Reduction.SUM);
     }
 
     /** One prediction step: the forward pass in inference mode. */
@@ -276,8 +282,17 @@ public abstract class Model extends Layer {
      * the number of replicas.
      */
     public Tensor computeLoss(Tensor x, Tensor y, Tensor yPred, Tensor sampleWeight) {
+        return computeLoss(x, y, yPred, sampleWeight, null);
+    }
+
+    /**
+     * {@link #computeLoss(Tensor, Tensor, Tensor, Tensor)} over the positions {@code mask} keeps
+     * (the output mask of {@link #callMasked}; null for none), through
+     * {@link Loss#call(Tensor, Tensor, Tensor, Tensor)}.
+     */
+    public Tensor computeLoss(Tensor x, Tensor y, Tensor yPred, Tensor sampleWeight, Tensor mask) {
         requireCompiled("computeLoss");
-        Tensor value = loss.call(y, yPred, sampleWeight);
+        Tensor value = loss.call(y, yPred, sampleWeight, mask);
         if (lossWeight != 1) {
             value = value.mul(lossWeight);
         }
