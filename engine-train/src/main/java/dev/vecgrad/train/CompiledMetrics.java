@@ -1,6 +1,9 @@
 package dev.vecgrad.train;
 
+import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
+import dev.vecgrad.train.losses.Loss;
+import dev.vecgrad.train.losses.Reduction;
 import dev.vecgrad.train.metrics.Mean;
 import dev.vecgrad.train.metrics.Metric;
 import java.util.ArrayList;
@@ -33,23 +36,29 @@ final class CompiledMetrics {
 
     /**
      * Folds one batch in: the loss into the tracker with weight {@code n} (the batch size), and
-     * every metric, resolving them first if this is the first batch.
+     * every metric, resolving them first if this is the first batch. Every metric counts only the
+     * positions {@code mask} keeps (null: all); weighted ones also weight them by
+     * {@code sampleWeight}.
      */
-    void update(Tensor y, Tensor yPred, Tensor sampleWeight, double loss, int n) {
+    void update(Tensor y, Tensor yPred, Tensor sampleWeight, Tensor mask, double loss, int n) {
         lossTracker.update(loss, n);
-        if (built == null) {
-            built = build(y, yPred);
-        }
+        build(y.shape(), yPred.shape());
+        Tensor plain = Loss.applyMask(null, mask, yPred.dtype(), Reduction.SUM);
+        Tensor weighted = Loss.applyMask(sampleWeight, mask, yPred.dtype(), Reduction.SUM);
         for (Entry e : built.values()) {
-            e.metric().update(y, yPred, e.weighted() ? sampleWeight : null);
+            e.metric().update(y, yPred, e.weighted() ? weighted : plain);
         }
     }
 
-    private Map<String, Entry> build(Tensor y, Tensor yPred) {
+    /** Makes the metrics for labels and predictions of these shapes, unless made already. */
+    void build(Shape yTrue, Shape yPred) {
+        if (built != null) {
+            return;
+        }
         Map<String, Entry> out = new LinkedHashMap<>();
         Map<String, Integer> seen = new HashMap<>();
         for (MetricSpec spec : specs) {
-            Metric m = spec.resolve(y.shape(), yPred.shape());
+            Metric m = spec.resolve(yTrue, yPred);
             String name = m.name();
             if (seen.containsKey(name) && spec.weighted()) {
                 name = "weighted_" + name;
@@ -63,7 +72,7 @@ final class CompiledMetrics {
             }
             out.put(name, new Entry(m, spec.weighted()));
         }
-        return out;
+        built = out;
     }
 
     /** The loss tracker, then the metrics once the first batch has made them. */

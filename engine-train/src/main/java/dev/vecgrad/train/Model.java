@@ -12,6 +12,7 @@ import dev.vecgrad.train.data.Batch;
 import dev.vecgrad.train.data.Dataset;
 import dev.vecgrad.train.distribute.Strategy;
 import dev.vecgrad.train.layers.Layer;
+import dev.vecgrad.train.layers.Masked;
 import dev.vecgrad.train.layers.NameScope;
 import dev.vecgrad.train.losses.Loss;
 import dev.vecgrad.train.metrics.Metric;
@@ -194,27 +195,27 @@ public abstract class Model extends Layer {
     public Map<String, Double> trainStep(Batch data) {
         Tensor x = data.x();
         Tensor y = requireTargets(data, "trainStep");
-        Tensor yPred;
+        Masked out;
         Tensor total;
         List<Variable> vars;
         List<Tensor> grads;
         try (GradientTape tape = GradientTape.open()) {
-            yPred = call(x, true);
-            total = computeLoss(x, y, yPred, data.sampleWeight());
+            out = callMasked(x, null, true);
+            total = computeLoss(x, y, out.value(), data.sampleWeight(), out.mask());
             vars = trainableWeights();
             grads = tape.gradient(total, vars);
         }
         applyGradients(grads, vars);
-        return computeMetrics(x, y, yPred, data.sampleWeight(), total);
+        return computeMetrics(x, y, out.value(), data.sampleWeight(), total, out.mask());
     }
 
     /** One evaluation step: the forward pass in inference mode, the loss and the metric updates. */
     public Map<String, Double> testStep(Batch data) {
         Tensor x = data.x();
         Tensor y = requireTargets(data, "testStep");
-        Tensor yPred = call(x, false);
-        Tensor total = computeLoss(x, y, yPred, data.sampleWeight());
-        return computeMetrics(x, y, yPred, data.sampleWeight(), total);
+        Masked out = callMasked(x, null, false);
+        Tensor total = computeLoss(x, y, out.value(), data.sampleWeight(), out.mask());
+        return computeMetrics(x, y, out.value(), data.sampleWeight(), total, out.mask());
     }
 
     /** One prediction step: the forward pass in inference mode. */
@@ -234,7 +235,16 @@ public abstract class Model extends Layer {
      * regularization losses of {@link #losses()} (scaled for replicas, see {@link Trainer}).
      */
     public Tensor computeLoss(Tensor x, Tensor y, Tensor yPred, Tensor sampleWeight) {
-        return trainer.computeLoss(y, yPred, sampleWeight);
+        return computeLoss(x, y, yPred, sampleWeight, null);
+    }
+
+    /**
+     * {@link #computeLoss(Tensor, Tensor, Tensor, Tensor)} over the positions {@code mask} keeps
+     * (the output mask of {@link #callMasked}; null for none), through
+     * {@link Loss#call(Tensor, Tensor, Tensor, Tensor)}.
+     */
+    public Tensor computeLoss(Tensor x, Tensor y, Tensor yPred, Tensor sampleWeight, Tensor mask) {
+        return trainer.computeLoss(y, yPred, sampleWeight, mask);
     }
 
     /**
@@ -242,7 +252,27 @@ public abstract class Model extends Layer {
      * metric's running result; on replicas every replica reads the global batch's results.
      */
     public Map<String, Double> computeMetrics(Tensor x, Tensor y, Tensor yPred, Tensor sampleWeight, Tensor loss) {
-        return trainer.computeMetrics(x, y, yPred, sampleWeight, loss);
+        return computeMetrics(x, y, yPred, sampleWeight, loss, null);
+    }
+
+    /**
+     * {@link #computeMetrics(Tensor, Tensor, Tensor, Tensor, Tensor)} over the positions
+     * {@code mask} keeps (the output mask of {@link #callMasked}; null for none): every metric
+     * counts only those, as Keras's metrics read the mask of the predictions.
+     */
+    public Map<String, Double> computeMetrics(Tensor x, Tensor y, Tensor yPred, Tensor sampleWeight, Tensor loss,
+            Tensor mask) {
+        return trainer.computeMetrics(x, y, yPred, sampleWeight, mask, loss);
+    }
+
+    /**
+     * Resolves the metrics compiled by name for targets and predictions of these shapes, as the
+     * first batch does ("accuracy" picks its kind from them), so that {@link #metrics()} lists
+     * them all. A strategy whose workers run the steps calls it before merging their metric states
+     * into this model's.
+     */
+    public void buildMetrics(Shape yTrue, Shape yPred) {
+        trainer.buildMetrics(yTrue, yPred);
     }
 
     /** The current result of every compiled metric, loss first. */

@@ -1,5 +1,6 @@
 package dev.vecgrad.train;
 
+import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.Variable;
 import dev.vecgrad.core.ops.ShapeOps;
@@ -9,6 +10,8 @@ import dev.vecgrad.train.callbacks.CallbackParams;
 import dev.vecgrad.train.callbacks.History;
 import dev.vecgrad.train.data.Batch;
 import dev.vecgrad.train.data.Dataset;
+import dev.vecgrad.train.distribute.ClusterRun;
+import dev.vecgrad.train.distribute.ClusterStrategy;
 import dev.vecgrad.train.distribute.ReplicaContext;
 import dev.vecgrad.train.distribute.Strategy;
 import dev.vecgrad.train.losses.Loss;
@@ -114,13 +117,14 @@ final class Trainer {
     // What the steps call.
 
     /**
-     * The compiled loss times its weight plus the model's regularization losses; on a replica the
+     * The compiled loss (over the positions {@code mask} keeps; null for all) times its weight
+     * plus the model's regularization losses; on a replica the
      * data loss is scaled by the replica's share of the global batch (unless the loss is a plain
      * sum) and the regularization by one over the number of replicas.
      */
-    Tensor computeLoss(Tensor y, Tensor yPred, Tensor sampleWeight) {
+    Tensor computeLoss(Tensor y, Tensor yPred, Tensor sampleWeight, Tensor mask) {
         requireCompiled("computeLoss");
-        Tensor value = loss.call(y, yPred, sampleWeight);
+        Tensor value = loss.call(y, yPred, sampleWeight, mask);
         if (lossWeight != 1) {
             value = value.mul(lossWeight);
         }
@@ -139,20 +143,27 @@ final class Trainer {
      * the running results. On a replica the tracked loss is rescaled to the global batch's, the
      * updates are serialised, and every replica waits for the others before reading.
      */
-    Map<String, Double> computeMetrics(Tensor x, Tensor y, Tensor yPred, Tensor sampleWeight, Tensor lossValue) {
+    Map<String, Double> computeMetrics(Tensor x, Tensor y, Tensor yPred, Tensor sampleWeight, Tensor mask,
+            Tensor lossValue) {
         requireCompiled("computeMetrics");
         int n = x.rank() == 0 ? 1 : x.shape().dim(0);
         double value = scalar(lossValue);
         ReplicaContext ctx = ReplicaContext.current();
         if (ctx == null) {
-            metrics.update(y, yPred, sampleWeight, value, n);
+            metrics.update(y, yPred, sampleWeight, mask, value, n);
             return metrics.results();
         }
         synchronized (ctx.lock()) {
-            metrics.update(y, yPred, sampleWeight, value * ctx.globalBatch() / n, n);
+            metrics.update(y, yPred, sampleWeight, mask, value * ctx.globalBatch() / n, n);
         }
         ctx.sync();
         return metrics.results();
+    }
+
+    /** Makes the metrics compiled by name for targets and predictions of these shapes. */
+    void buildMetrics(Shape yTrue, Shape yPred) {
+        requireCompiled("buildMetrics");
+        metrics.build(yTrue, yPred);
     }
 
     /** The running results of the compiled metrics, loss first (empty before compile). */
@@ -222,37 +233,44 @@ final class Trainer {
                     + ") must be non-negative");
         }
         FitOptions.Datasets data = o.datasets(model.seed());
+        long steps = EpochIterator.steps(data.train(), o.stepsPerEpoch, "fit");
         if (data.validation() != null) {
             EpochIterator.steps(data.validation(), o.validationSteps, "fit validation");
         }
-        Function<Batch, Map<String, Double>> trainFunction = makeTrainFunction();
+        CallbackList callbacks = new CallbackList(o.callbacks, true, o.verbose != 0, model,
+                new CallbackParams(o.epochs, steps, o.verbose));
+        history = callbacks.history();
+        stopTraining = false;
+        trainCounter = 0;
+        EpochIterator.Hooks<Map<String, Double>> hooks = new EpochIterator.Hooks<>(
+                step -> callbacks.onTrainBatchBegin(step, new LinkedHashMap<>()),
+                (step, execution) -> {
+                    trainCounter += execution.steps();
+                    callbacks.onTrainBatchEnd(step, new LinkedHashMap<>(execution.last()));
+                },
+                () -> stopTraining);
         Map<String, Double> epochLogs = new LinkedHashMap<>();
-        try (EpochIterator epochs = new EpochIterator(data.train(), o.stepsPerEpoch, stepsPerExecution, "fit")) {
-            CallbackList callbacks = new CallbackList(o.callbacks, true, o.verbose != 0, model,
-                    new CallbackParams(o.epochs, epochs.steps(), o.verbose));
-            history = callbacks.history();
-            stopTraining = false;
-            trainCounter = 0;
-            EpochIterator.Hooks<Map<String, Double>> hooks = new EpochIterator.Hooks<>(
-                    step -> callbacks.onTrainBatchBegin(step, new LinkedHashMap<>()),
-                    logs -> trainCounter++,
-                    (step, logs) -> callbacks.onTrainBatchEnd(step, new LinkedHashMap<>(logs)),
-                    () -> stopTraining);
-            callbacks.onTrainBegin(new LinkedHashMap<>());
+        callbacks.onTrainBegin(new LinkedHashMap<>());
+        // A cluster strategy starts after onTrainBegin, so weights callbacks restore are the workers' start.
+        try (ClusterRun remote = startCluster(data.train(), ClusterStrategy.Mode.TRAIN);
+                EpochIterator<Map<String, Double>> epochs = new EpochIterator<>(data.train(), o.stepsPerEpoch,
+                        stepsPerExecution, "fit", remote != null ? EpochIterator.remote(remote, r -> List.of(r.logs()))
+                                : EpochIterator.local(data.train(), makeTrainFunction()))) {
             for (int epoch = o.initialEpoch; epoch < o.epochs; epoch++) {
                 model.resetMetrics();
                 callbacks.onEpochBegin(epoch, new LinkedHashMap<>());
-                Map<String, Double> logs = epochs.runEpoch(trainFunction, hooks);
+                Map<String, Double> logs = epochs.runEpoch(hooks);
                 if (logs == null) {
                     throw new IllegalArgumentException("fit: the training data yielded no batches in epoch " + (epoch + 1)
                             + "; it must contain at least one batch of samples");
                 }
+                if (remote != null) {
+                    remote.syncModel(); // validation, callbacks and checkpoints see the workers' weights
+                }
                 Map<String, Double> current = new LinkedHashMap<>(logs);
                 if (data.validation() != null && !epochs.ranOut() && (epoch + 1) % o.validationFreq == 0) {
-                    try (EpochIterator val = new EpochIterator(data.validation(), o.validationSteps, stepsPerExecution,
-                            "fit validation")) {
-                        runEvaluate(val, callbacks, "fit validation").forEach((k, v) -> current.put("val_" + k, v));
-                    }
+                    runEvaluate(data.validation(), o.validationSteps, callbacks, "fit validation")
+                            .forEach((k, v) -> current.put("val_" + k, v));
                 }
                 epochLogs = current;
                 callbacks.onEpochEnd(epoch, current);
@@ -265,9 +283,14 @@ final class Trainer {
                     break;
                 }
             }
-            callbacks.onTrainEnd(epochLogs);
         }
+        callbacks.onTrainEnd(epochLogs);
         return history;
+    }
+
+    /** A run on the strategy's workers when it is a cluster strategy that reads {@code data} itself, else null. */
+    private ClusterRun startCluster(Dataset data, ClusterStrategy.Mode mode) {
+        return strategy instanceof ClusterStrategy c && c.accepts(data) ? c.start(model, data, mode) : null;
     }
 
     // ---------------------------------------------------------------------------------------
@@ -275,22 +298,28 @@ final class Trainer {
 
     Map<String, Double> evaluate(Dataset data, int steps, int verbose, List<? extends Callback> callbacks) {
         requireCompiled("evaluate");
-        try (EpochIterator epoch = new EpochIterator(data, steps, stepsPerExecution, "evaluate")) {
-            CallbackList list = new CallbackList(callbacks, false, verbose != 0, model,
-                    new CallbackParams(0, epoch.steps(), verbose));
-            return runEvaluate(epoch, list, "evaluate");
-        }
+        CallbackList list = new CallbackList(callbacks, false, verbose != 0, model,
+                new CallbackParams(0, EpochIterator.steps(data, steps, "evaluate"), verbose));
+        return runEvaluate(data, steps, list, "evaluate");
     }
 
-    /** One pass of test steps over {@code epoch}, metrics reset first; {@code what} names the caller in errors. */
-    private Map<String, Double> runEvaluate(EpochIterator epoch, CallbackList callbacks, String what) {
+    /** One pass of test steps over {@code data}, metrics reset first; {@code what} names the caller in errors. */
+    private Map<String, Double> runEvaluate(Dataset data, int steps, CallbackList callbacks, String what) {
         model.resetMetrics();
         callbacks.onTestBegin(new LinkedHashMap<>());
-        Map<String, Double> logs = epoch.runEpoch(makeTestFunction(), new EpochIterator.Hooks<>(
-                step -> callbacks.onTestBatchBegin(step, new LinkedHashMap<>()),
-                l -> testCounter++,
-                (step, l) -> callbacks.onTestBatchEnd(step, new LinkedHashMap<>(l)),
-                () -> false));
+        Map<String, Double> logs;
+        try (ClusterRun remote = startCluster(data, ClusterStrategy.Mode.TEST);
+                EpochIterator<Map<String, Double>> epoch = new EpochIterator<>(data, steps, stepsPerExecution, what,
+                        remote != null ? EpochIterator.remote(remote, r -> List.of(r.logs()))
+                                : EpochIterator.local(data, makeTestFunction()))) {
+            logs = epoch.runEpoch(new EpochIterator.Hooks<>(
+                    step -> callbacks.onTestBatchBegin(step, new LinkedHashMap<>()),
+                    (step, execution) -> {
+                        testCounter += execution.steps();
+                        callbacks.onTestBatchEnd(step, new LinkedHashMap<>(execution.last()));
+                    },
+                    () -> false));
+        }
         if (logs == null) {
             throw new IllegalArgumentException(what + ": the data yielded no batches; it must contain at least one batch"
                     + " of samples");
@@ -301,25 +330,27 @@ final class Trainer {
     }
 
     Tensor predict(Dataset data, int steps, int verbose, List<? extends Callback> callbacks) {
+        CallbackList list = new CallbackList(callbacks, false, verbose != 0, model,
+                new CallbackParams(0, EpochIterator.steps(data, steps, "predict"), verbose));
         List<Tensor> outputs = new ArrayList<>();
-        try (EpochIterator epoch = new EpochIterator(data, steps, stepsPerExecution, "predict")) {
-            CallbackList list = new CallbackList(callbacks, false, verbose != 0, model,
-                    new CallbackParams(0, epoch.steps(), verbose));
-            list.onPredictBegin(new LinkedHashMap<>());
-            epoch.runEpoch(makePredictFunction(), new EpochIterator.Hooks<>(
+        list.onPredictBegin(new LinkedHashMap<>());
+        try (ClusterRun remote = startCluster(data, ClusterStrategy.Mode.PREDICT);
+                EpochIterator<Tensor> epoch = new EpochIterator<>(data, steps, stepsPerExecution, "predict",
+                        remote != null ? EpochIterator.remote(remote, ClusterRun::takeOutputs)
+                                : EpochIterator.local(data, makePredictFunction()))) {
+            epoch.runEpoch(new EpochIterator.Hooks<>(
                     step -> list.onPredictBatchBegin(step, new LinkedHashMap<>()),
-                    out -> {
-                        outputs.add(out);
-                        predictCounter++;
+                    (step, execution) -> {
+                        outputs.addAll(execution.results());
+                        predictCounter += execution.steps();
+                        list.onPredictBatchEnd(step, new LinkedHashMap<>());
                     },
-                    (step, out) -> list.onPredictBatchEnd(step, new LinkedHashMap<>()),
                     () -> false));
-            if (outputs.isEmpty()) {
-                throw new IllegalArgumentException("predict: the data yielded no batches; it must contain at least one"
-                        + " batch");
-            }
-            list.onPredictEnd(new LinkedHashMap<>());
         }
+        if (outputs.isEmpty()) {
+            throw new IllegalArgumentException("predict: the data yielded no batches; it must contain at least one batch");
+        }
+        list.onPredictEnd(new LinkedHashMap<>());
         return outputs.size() == 1 ? outputs.get(0) : ShapeOps.concat(outputs, 0);
     }
 
