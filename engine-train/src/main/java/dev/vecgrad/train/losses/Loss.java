@@ -68,7 +68,7 @@ public abstract class Loss {
     public final Tensor call(Tensor yTrue, Tensor yPred, Tensor sampleWeight, Tensor mask) {
         PerSample p = perSample(yTrue, yPred);
         Tensor m = combine(mask, p.mask());
-        Tensor w = m == null ? sampleWeight : applyMask(sampleWeight, m, p.values().dtype());
+        Tensor w = applyMask(sampleWeight, m, p.values().dtype(), reduction);
         if (w == null) {
             return reduce(p.values(), null);
         }
@@ -92,21 +92,12 @@ public abstract class Loss {
     }
 
     /**
-     * The loss over the positions {@code mask} keeps (a 0/1 tensor over yPred's leading axes, as a
-     * layer's {@link dev.vecgrad.train.layers.Layer#computeMask} gives; null for none): the mask
-     * becomes part of the sample weight through {@link #applyMask}, so with the default reduction
-     * the result is the mean over the unmasked positions.
-     */
-    public final Tensor call(Tensor yTrue, Tensor yPred, Tensor sampleWeight, Tensor mask) {
-        return call(yTrue, yPred, applyMask(sampleWeight, mask, yPred.dtype(), reduction));
-    }
-
-    /**
-     * Keras's {@code apply_mask}: folds {@code mask} into {@code sampleWeight} (either may be null).
-     * For {@link Reduction#SUM_OVER_BATCH_SIZE} the mask is first scaled by total / valid (its size
-     * over its number of ones), so that dividing by the number of positions gives the mean over the
-     * unmasked ones. A weight of lower rank than the mask applies to all of the mask's trailing
-     * positions.
+     * Keras's {@code apply_mask}: folds {@code mask} (non-zero entries are kept) into
+     * {@code sampleWeight} (either may be null). For {@link Reduction#SUM_OVER_BATCH_SIZE} the
+     * kept entries weigh total / valid (the mask's size over its number of kept entries; 0 when
+     * none is kept), so that dividing by the number of positions gives the mean over the kept ones;
+     * otherwise they weigh 1. A weight of lower rank than the mask applies to all of the mask's
+     * trailing positions.
      *
      * @param dtype the floating dtype of the result
      */
@@ -114,17 +105,17 @@ public abstract class Loss {
         if (mask == null) {
             return sampleWeight;
         }
-        Tensor m = asDType(mask, dtype);
+        Tensor m = mask.ne(mask.scalarLike(0)).cast(dtype);
         if (reduction == Reduction.SUM_OVER_BATCH_SIZE) {
-            m = m.mul(m.size() / (m.sum().item() + EPSILON));
+            double valid = m.sum().item();
+            m = m.mul(valid == 0 ? 0 : m.size() / valid);
         }
         if (sampleWeight == null) {
             return m;
         }
-        Tensor w = asDType(sampleWeight, dtype);
-        Tensor[] mw = matchRank(m, w);
+        Tensor[] mw = matchRank(m, asDType(sampleWeight, dtype));
         m = mw[0];
-        w = mw[1];
+        Tensor w = mw[1];
         while (w.rank() < m.rank() && w.rank() > 0) {
             w = w.unsqueeze(w.rank());
         }
@@ -167,20 +158,6 @@ public abstract class Loss {
             throw new IllegalArgumentException(name + ": mask of shape " + a.shape() + " does not fit the loss values'"
                     + " mask " + b.shape(), e);
         }
-    }
-
-    /** Keras's {@code apply_mask}: the mask as weights (scaled to keep the mean over valid entries), times the sample weights. */
-    private Tensor applyMask(Tensor sampleWeight, Tensor mask, DType dtype) {
-        Tensor m = mask.ne(mask.scalarLike(0)).cast(dtype);
-        if (reduction == Reduction.SUM_OVER_BATCH_SIZE) {
-            double valid = m.sum().item();
-            m = m.mul(valid == 0 ? 0 : m.size() / valid);
-        }
-        if (sampleWeight == null) {
-            return m;
-        }
-        Tensor[] mw = matchRank(m, asDType(sampleWeight, dtype));
-        return multiply(mw[0], mw[1], mask);
     }
 
     /** {@code values * weights}, a weight of lower rank applying to all trailing positions. */
