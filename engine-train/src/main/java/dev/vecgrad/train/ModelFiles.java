@@ -11,12 +11,13 @@ import dev.vecgrad.core.io.SafeTensors;
 import dev.vecgrad.core.io.SafeTensorsFile;
 import dev.vecgrad.core.io.TensorFileException;
 import dev.vecgrad.train.layers.Layer;
-import dev.vecgrad.train.layers.Layers;
 import dev.vecgrad.train.losses.Loss;
 import dev.vecgrad.train.losses.Losses;
+import dev.vecgrad.train.metrics.Metric;
 import dev.vecgrad.train.metrics.Metrics;
 import dev.vecgrad.train.optimizers.Optimizer;
 import dev.vecgrad.train.optimizers.Optimizers;
+import dev.vecgrad.train.registry.CustomObjects;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,7 +30,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * Reading and writing model weights and model directories (see {@code docs/saving.md}, "Model
@@ -201,7 +201,7 @@ final class ModelFiles {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("format", FORMAT);
         config.put("format_version", FORMAT_VERSION);
-        config.put("model", layerConfig(model));
+        config.put("model", Models.serialize(model));
         Map<String, Object> build = new LinkedHashMap<>();
         build.put("input_shape", toList(model.builtInputShape().toArray()));
         build.put("input_dtype", model.inputDType().name());
@@ -238,21 +238,6 @@ final class ModelFiles {
         }
     }
 
-    private static Map<String, Object> layerConfig(Layer layer) {
-        Map<String, Object> c = new LinkedHashMap<>(layer.getConfig());
-        if (layer.getClass() == Sequential.class) {
-            List<Object> layers = new ArrayList<>();
-            for (Layer l : layer.layers()) {
-                layers.add(layerConfig(l));
-            }
-            c.put("layers", layers);
-        }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("class_name", layer.className());
-        out.put("config", c);
-        return out;
-    }
-
     /** The optimizer, loss and metric names, or null when the model is not compiled or they cannot be rebuilt. */
     private static Map<String, Object> compileConfig(Model model) {
         if (!model.isCompiled()) {
@@ -268,21 +253,34 @@ final class ModelFiles {
             return null;
         }
         List<Object> metrics = new ArrayList<>();
-        for (String name : model.compiledMetricNames()) {
-            try {
-                Metrics.get(name);
-                metrics.add(name);
-            } catch (IllegalArgumentException e) {
-                // A metric object of the user's own has no name loading could look up.
+        List<Object> weighted = new ArrayList<>();
+        for (MetricSpec spec : model.trainer().metricSpecs()) {
+            Object saved = savedMetric(spec);
+            if (saved != null) {
+                (spec.weighted() ? weighted : metrics).add(saved);
             }
         }
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("optimizer", classAndConfig(opt.className(), opt.getConfig()));
         c.put("loss", classAndConfig(loss.className(), loss.getConfig()));
         c.put("metrics", metrics);
-        c.put("loss_weight", model.lossWeight());
+        c.put("weighted_metrics", weighted);
+        c.put("loss_weight", model.trainer().lossWeight());
         c.put("steps_per_execution", model.stepsPerExecution());
         return c;
+    }
+
+    /**
+     * A metric as the config stores it: its name when compile was given a name, its class and
+     * config when it was given an object loading can rebuild, else null (a metric class of the
+     * user's own that the registry does not know is left out).
+     */
+    private static Object savedMetric(MetricSpec spec) {
+        if (spec.metric() == null) {
+            return spec.name();
+        }
+        Metric m = spec.metric();
+        return Metrics.REGISTRY.contains(m.className()) ? classAndConfig(m.className(), m.getConfig()) : null;
     }
 
     private static Map<String, Object> classAndConfig(String className, Map<String, Object> config) {
@@ -300,7 +298,7 @@ final class ModelFiles {
         return out;
     }
 
-    static Model load(Path dir, CustomLayers custom) throws IOException {
+    static Model load(Path dir, CustomObjects custom) throws IOException {
         Path d = AtomicFiles.resolveDirectory(dir);
         Path configFile = d.resolve(CONFIG);
         String text;
@@ -317,7 +315,7 @@ final class ModelFiles {
         }
         Model model;
         Map<String, Object> compile;
-        try {
+        try (CustomObjects.Scope scope = custom.activate()) {
             Map<String, Object> config = Json.parseObject(text);
             if (!FORMAT.equals(config.get("format"))) {
                 throw new IllegalArgumentException("'format' is " + Json.write(config.get("format")) + ", expected \""
@@ -327,7 +325,7 @@ final class ModelFiles {
                 throw new IllegalArgumentException("'format_version' is " + Json.write(config.get("format_version"))
                         + "; this version reads " + FORMAT_VERSION);
             }
-            Layer root = layerFromConfig(object(config, "model"), custom);
+            Layer root = Models.deserialize(object(config, "model"));
             if (!(root instanceof Model m)) {
                 throw new IllegalArgumentException("'model' is a " + root.className() + ", which is a layer, not a model");
             }
@@ -351,63 +349,13 @@ final class ModelFiles {
         return model;
     }
 
-    private static Layer layerFromConfig(Map<String, Object> entry, CustomLayers custom) {
-        String className = string(entry, "class_name");
-        Map<String, Object> c = object(entry, "config");
-        Function<Map<String, Object>, ? extends Layer> factory = custom.factory(className);
-        if (factory != null) {
-            Layer l = factory.apply(c);
-            if (l == null) {
-                throw new IllegalArgumentException("the factory registered for '" + className + "' returned null");
-            }
-            return l;
-        }
-        if (className.equals("Sequential")) {
-            Sequential s = new Sequential(c.get("name") instanceof String n ? n : null);
-            if (!(c.get("layers") instanceof List<?> layers)) {
-                throw new IllegalArgumentException("Sequential config has no 'layers' list");
-            }
-            for (Object l : layers) {
-                if (!(l instanceof Map<?, ?>)) {
-                    throw new IllegalArgumentException("a Sequential layer entry is " + Json.typeName(l) + ", not an object");
-                }
-                @SuppressWarnings("unchecked")
-                Map<String, Object> lc = (Map<String, Object>) l;
-                s.add(layerFromConfig(lc, custom));
-            }
-            s.setTrainable(!Boolean.FALSE.equals(c.get("trainable")));
-            return s;
-        }
-        try {
-            return Layers.fromConfig(className, c);
-        } catch (IllegalArgumentException e) {
-            if (e.getMessage() != null && e.getMessage().startsWith("unknown layer class")) {
-                throw new IllegalArgumentException("layer class '" + className + "' is neither built in nor registered"
-                        + " (load with a CustomLayers that registers it)");
-            }
-            throw new IllegalArgumentException("layer '" + c.get("name") + "' (" + className + "): " + e.getMessage(), e);
-        } catch (ClassCastException | NullPointerException e) {
-            throw new IllegalArgumentException("layer '" + c.get("name") + "' (" + className
-                    + "): a config value has the wrong type or is missing", e);
-        }
-    }
-
     private static void compile(Model model, Map<String, Object> c) {
         Map<String, Object> opt = object(c, "optimizer");
         Map<String, Object> loss = object(c, "loss");
         Optimizer optimizer = Optimizers.fromConfig(string(opt, "class_name"), object(opt, "config"));
         Loss l = Losses.fromConfig(string(loss, "class_name"), object(loss, "config"));
-        List<Object> metrics = new ArrayList<>();
-        if (c.get("metrics") instanceof List<?> names) {
-            for (Object n : names) {
-                if (!(n instanceof String s)) {
-                    throw new IllegalArgumentException("'metrics' holds " + Json.typeName(n) + ", not a name");
-                }
-                Metrics.get(s);
-                metrics.add(s);
-            }
-        }
-        CompileOptions options = CompileOptions.of(optimizer, l).metrics(metrics.toArray());
+        CompileOptions options = CompileOptions.of(optimizer, l).metrics(savedMetrics(c, "metrics"))
+                .weightedMetrics(savedMetrics(c, "weighted_metrics"));
         if (c.get("loss_weight") instanceof Number w) {
             options.lossWeight(w.doubleValue());
         }
@@ -415,6 +363,25 @@ final class ModelFiles {
             options.stepsPerExecution(n.intValue());
         }
         model.compile(options);
+    }
+
+    /** The metrics saved under {@code key}: names, or {@code {"class_name", "config"}} objects. */
+    private static Object[] savedMetrics(Map<String, Object> c, String key) {
+        List<Object> out = new ArrayList<>();
+        if (c.get(key) instanceof List<?> saved) {
+            for (Object m : saved) {
+                if (m instanceof String name) {
+                    Metrics.get(name);
+                    out.add(name);
+                } else if (m instanceof Map<?, ?>) {
+                    out.add(Metrics.REGISTRY.deserialize(m));
+                } else {
+                    throw new IllegalArgumentException("'" + key + "' holds " + Json.typeName(m)
+                            + ", not a metric name or object");
+                }
+            }
+        }
+        return out.toArray();
     }
 
     /** Restores the optimizer's step count and slots, after checking that each slot belongs to a weight of the same shape. */

@@ -4,8 +4,10 @@ import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.train.layers.Layer;
-import dev.vecgrad.train.layers.NameScope;
+import dev.vecgrad.train.layers.Masked;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A model that is a stack of layers, each feeding the next, as Keras's {@code Sequential}. It is
@@ -21,8 +23,6 @@ import java.util.List;
  * }</pre>
  */
 public class Sequential extends Model {
-    private final NameScope names = new NameScope();
-
     /** An empty stack with a default name. */
     public Sequential() {
         this((String) null);
@@ -41,7 +41,7 @@ public class Sequential extends Model {
         }
     }
 
-    /** Appends {@code layer}; unnamed layers get unique names within this model. Before building only. */
+    /** Appends {@code layer}; an unnamed layer gets a unique name within this model. Before building only. */
     public Sequential add(Layer layer) {
         if (isBuilt()) {
             throw new IllegalStateException("Sequential '" + name() + "': cannot add layer " + layer
@@ -50,7 +50,6 @@ public class Sequential extends Model {
         if (layers().contains(layer)) {
             throw new IllegalArgumentException("Sequential '" + name() + "' already contains " + layer);
         }
-        layer.resolveName(names);
         track(layer);
         return this;
     }
@@ -73,13 +72,38 @@ public class Sequential extends Model {
         }
     }
 
+    /**
+     * Accepts what the layers accept: each checks its own input when called, so a stack of
+     * recurrent layers built on sequences of one length runs on any other.
+     */
+    @Override
+    protected void checkInputShape(Shape builtFor, Shape given) {
+    }
+
     @Override
     protected Tensor forward(Tensor x, boolean training) {
-        Tensor h = x;
+        return forwardMasked(x, null, training).value();
+    }
+
+    @Override
+    protected Tensor forward(Tensor x, Tensor mask, boolean training) {
+        return forwardMasked(x, mask, training).value();
+    }
+
+    /** Each layer in turn, the mask made or passed on by one going to the next. */
+    @Override
+    protected Masked forwardMasked(Tensor x, Tensor mask, boolean training) {
+        Masked h = new Masked(x, mask);
         for (Layer l : layers()) {
-            h = l.call(h, training);
+            h = l.callMasked(h.value(), h.mask(), training);
         }
         return h;
+    }
+
+    /** The mask of the last layer's output: runs the stack in inference mode to find it. */
+    @Override
+    public Tensor computeMask(Tensor x, Tensor mask) {
+        return forwardMasked(x, mask, false).mask();
     }
 
     @Override
@@ -87,6 +111,36 @@ public class Sequential extends Model {
         Shape s = inputShape;
         for (Layer l : layers()) {
             s = l.computeOutputShape(s);
+        }
+        return s;
+    }
+
+    /** The layer config plus {@code layers}: each layer's {@code {"class_name": ..., "config": ...}}, in order. */
+    @Override
+    public Map<String, Object> getConfig() {
+        Map<String, Object> c = super.getConfig();
+        List<Object> stack = new ArrayList<>();
+        for (Layer l : layers()) {
+            stack.add(Models.serialize(l));
+        }
+        c.put("layers", stack);
+        return c;
+    }
+
+    /** Rebuilds a Sequential from {@link #getConfig()}, each layer through {@link Models#deserialize}. */
+    static Sequential fromConfig(Map<String, Object> c) {
+        Sequential s = new Sequential(c.get("name") instanceof String n ? n : null);
+        if (!(c.get("layers") instanceof List<?> stack)) {
+            throw new IllegalArgumentException("the config has no 'layers' list");
+        }
+        for (Object l : stack) {
+            if (!(l instanceof Map<?, ?> entry)) {
+                throw new IllegalArgumentException("a layer entry is " + dev.vecgrad.core.io.Json.typeName(l)
+                        + ", not an object");
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> e = (Map<String, Object>) entry;
+            s.add(Models.deserialize(e));
         }
         return s;
     }
