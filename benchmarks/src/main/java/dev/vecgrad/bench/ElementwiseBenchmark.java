@@ -4,7 +4,7 @@ import dev.vecgrad.core.Engine;
 import dev.vecgrad.core.Rng;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.kernel.Kernels;
-import dev.vecgrad.core.ops.Op;
+import dev.vecgrad.core.ops.Primitives;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -103,7 +103,7 @@ public class ElementwiseBenchmark {
 
     @Benchmark
     public float[] addKernel() {
-        k.binary(Op.ADD, a, 0, 1, b, 0, 1, out, 0, size);
+        k.binary(Primitives.ADD, a, 0, 1, b, 0, 1, out, 0, size);
         return out;
     }
 
@@ -114,7 +114,7 @@ public class ElementwiseBenchmark {
 
     @Benchmark
     public float[] mulKernel() {
-        k.binary(Op.MUL, a, 0, 1, b, 0, 1, out, 0, size);
+        k.binary(Primitives.MUL, a, 0, 1, b, 0, 1, out, 0, size);
         return out;
     }
 
@@ -125,7 +125,7 @@ public class ElementwiseBenchmark {
 
     @Benchmark
     public float[] reluKernel() {
-        k.unary(Op.RELU, a, 0, 1, out, 0, size);
+        k.unary(Primitives.RELU, a, 0, 1, out, 0, size);
         return out;
     }
 
@@ -136,7 +136,7 @@ public class ElementwiseBenchmark {
 
     @Benchmark
     public float[] expKernel() {
-        k.unary(Op.EXP, a, 0, 1, out, 0, size);
+        k.unary(Primitives.EXP, a, 0, 1, out, 0, size);
         return out;
     }
 
@@ -147,7 +147,7 @@ public class ElementwiseBenchmark {
 
     @Benchmark
     public float[] tanhKernel() {
-        k.unary(Op.TANH, a, 0, 1, out, 0, size);
+        k.unary(Primitives.TANH, a, 0, 1, out, 0, size);
         return out;
     }
 
@@ -158,7 +158,7 @@ public class ElementwiseBenchmark {
 
     @Benchmark
     public float[] sigmoidKernel() {
-        k.unary(Op.SIGMOID, a, 0, 1, out, 0, size);
+        k.unary(Primitives.SIGMOID, a, 0, 1, out, 0, size);
         return out;
     }
 }

@@ -11,7 +11,7 @@ final class DotWriter {
     private DotWriter() {
     }
 
-    static String write(List<TapeNode> nodes, List<Tensor> leaves, Map<Variable, List<Tensor>> variableReads,
+    static String write(List<TapeNode<?>> nodes, List<Tensor> leaves, Map<Variable, List<Tensor>> variableReads,
             Tensor target) {
         StringBuilder sb = new StringBuilder("digraph tape {\n  rankdir=LR;\n  node [fontname=\"Helvetica\"];\n");
         HashMap<Tensor, String> ids = new HashMap<>();
@@ -31,7 +31,7 @@ final class DotWriter {
                     .append("\"];\n");
         }
         for (int i = 0; i < nodes.size(); i++) {
-            TapeNode node = nodes.get(i);
+            TapeNode<?> node = nodes.get(i);
             if (node == null) {
                 continue;
             }
@@ -39,7 +39,7 @@ final class DotWriter {
             String id = "n" + i;
             ids.put(out, id);
             boolean isTarget = out == target;
-            sb.append("  ").append(id).append(" [shape=box, label=\"").append(escape(node.name)).append("\\n")
+            sb.append("  ").append(id).append(" [shape=box, label=\"").append(escape(node.name())).append("\\n")
                     .append(out.shape()).append('"')
                     .append(isTarget ? ", style=\"filled,bold\", fillcolor=salmon, xlabel=\"target\"" : "")
                     .append("];\n");

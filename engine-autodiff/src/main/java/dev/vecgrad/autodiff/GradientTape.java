@@ -1,11 +1,9 @@
 package dev.vecgrad.autodiff;
 
 import dev.vecgrad.autodiff.rules.GradientRegistry;
-import dev.vecgrad.autodiff.rules.GradientRule;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.Variable;
-import dev.vecgrad.core.ops.Op;
 import dev.vecgrad.core.ops.OpCall;
 import dev.vecgrad.core.ops.OpRecorder;
 import dev.vecgrad.core.ops.Recording;
@@ -60,9 +58,6 @@ import java.util.Objects;
  * that thread only; several threads may each run their own tapes at once.
  */
 public final class GradientTape implements AutoCloseable {
-    /** The tapes open on each thread, innermost last; custom-gradient blocks record onto them. */
-    private static final ThreadLocal<List<GradientTape>> OPEN = ThreadLocal.withInitial(ArrayList::new);
-
     private final boolean persistent;
     private final boolean watchAccessedVariables;
     private final UnconnectedGradients unconnected;
@@ -70,12 +65,12 @@ public final class GradientTape implements AutoCloseable {
     private final OpRecorder recorder = new Recorder();
 
     /** Kept ops in the order they ran, which is a topological order of the graph. */
-    private ArrayList<TapeNode> nodes = new ArrayList<>();
+    private ArrayList<TapeNode<?>> nodes = new ArrayList<>();
     /**
      * Every tensor the tape tracks, mapped to the node that produced it, or {@link TapeNode#LEAF}.
      * A plain HashMap: tensors hash cheaply and compare by identity.
      */
-    private HashMap<Tensor, TapeNode> tracked = new HashMap<>();
+    private HashMap<Tensor, TapeNode<?>> tracked = new HashMap<>();
     /** The tracked tensors no kept op produced, in the order they were first tracked (for drawing). */
     private ArrayList<Tensor> leaves = new ArrayList<>();
     /** The values read from each watched variable, in the order read. */
@@ -144,7 +139,6 @@ public final class GradientTape implements AutoCloseable {
         public GradientTape open() {
             GradientTape tape = new GradientTape(this);
             Recording.push(tape.recorder);
-            OPEN.get().add(tape);
             return tape;
         }
     }
@@ -237,10 +231,9 @@ public final class GradientTape implements AutoCloseable {
 
     private final class Recorder implements OpRecorder {
         @Override
-        public void recordOp(OpCall call) {
-            Op op = call.op();
-            if (recording() && op.differentiable() && call.output().dtype().isFloating()) {
-                keep(call, GradientRegistry.find(op), op.opName());
+        public void recordOp(OpCall<?> call) {
+            if (recording() && call.op().differentiable() && call.output().dtype().isFloating()) {
+                keep(call);
             }
         }
 
@@ -258,14 +251,13 @@ public final class GradientTape implements AutoCloseable {
     }
 
     /** Keeps {@code call} if it read a tracked tensor, linking each input to the node that produced it. */
-    private void keep(OpCall call, GradientRule rule, String name) {
-        List<Tensor> inputs = call.inputs();
-        TapeNode[] producers = null;
-        for (int j = 0, k = inputs.size(); j < k; j++) {
-            TapeNode p = tracked.get(inputs.get(j));
+    private <A> void keep(OpCall<A> call) {
+        TapeNode<?>[] producers = null;
+        for (int j = 0, k = call.inputCount(); j < k; j++) {
+            TapeNode<?> p = tracked.get(call.input(j));
             if (p != null) {
                 if (producers == null) {
-                    producers = new TapeNode[k];
+                    producers = new TapeNode<?>[k];
                 }
                 producers[j] = p;
             }
@@ -273,21 +265,9 @@ public final class GradientTape implements AutoCloseable {
         if (producers == null) {
             return;
         }
-        TapeNode node = new TapeNode(call, rule, name, nodes.size(), producers);
+        TapeNode<A> node = new TapeNode<>(call, GradientRegistry.find(call.op()), nodes.size(), producers);
         if (tracked.putIfAbsent(call.output(), node) == null) { // else the op handed back a tracked tensor
             nodes.add(node);
-        }
-    }
-
-    /** The tapes open on this thread, outermost first (for custom-gradient blocks). */
-    static List<GradientTape> openOnThisThread() {
-        return List.copyOf(OPEN.get());
-    }
-
-    /** Records a custom-gradient block if this tape is recording and the block read a tracked tensor. */
-    void recordCustom(String name, List<Tensor> inputs, Tensor output, GradientRule rule) {
-        if (recording()) {
-            keep(new OpCall(null, inputs, null, output), rule, name);
         }
     }
 
@@ -412,7 +392,7 @@ public final class GradientTape implements AutoCloseable {
             boolean[] sourceNode = new boolean[n];
             int first = n;
             for (Tensor s : sources) {
-                TapeNode p = tracked.get(Objects.requireNonNull(s, "gradient: a source is null"));
+                TapeNode<?> p = tracked.get(Objects.requireNonNull(s, "gradient: a source is null"));
                 if (p == TapeNode.LEAF) {
                     sourceLeaves.put(s, Boolean.TRUE);
                     first = 0;
@@ -424,7 +404,7 @@ public final class GradientTape implements AutoCloseable {
             // Forward sweep: an op is live when it reads a source or a live op's output.
             boolean[] live = new boolean[n];
             for (int i = first; i < n; i++) {
-                TapeNode node = nodes.get(i);
+                TapeNode<?> node = nodes.get(i);
                 if (node != null) {
                     for (int j = 0; j < node.producers.length && !live[i]; j++) {
                         live[i] = carries(node, j, live, sourceNode, sourceLeaves);
@@ -434,7 +414,7 @@ public final class GradientTape implements AutoCloseable {
             // Backward sweep, newest op first: each live op with a gradient runs its rule.
             Tensor[] gradOf = new Tensor[n];
             HashMap<Tensor, Tensor> leafGrads = new HashMap<>();
-            TapeNode t = tracked.get(target);
+            TapeNode<?> t = tracked.get(target);
             if (t == TapeNode.LEAF) {
                 leafGrads.put(target, seed);
             } else if (t != null) {
@@ -448,7 +428,7 @@ public final class GradientTape implements AutoCloseable {
                 if (!sourceNode[i]) {
                     gradOf[i] = null;
                 }
-                TapeNode node = nodes.get(i);
+                TapeNode<?> node = nodes.get(i);
                 propagate(node, g, live, sourceNode, sourceLeaves, gradOf, leafGrads);
                 if (release) {
                     // Nothing before this op reads its output: drop the tape's references to it.
@@ -461,7 +441,7 @@ public final class GradientTape implements AutoCloseable {
             Tensor[] out = new Tensor[sources.size()];
             for (int i = 0; i < out.length; i++) {
                 Tensor s = sources.get(i);
-                TapeNode p = tracked.get(s);
+                TapeNode<?> p = tracked.get(s);
                 out[i] = p == null ? null : p == TapeNode.LEAF ? leafGrads.get(s) : gradOf[p.index];
             }
             return out;
@@ -471,9 +451,9 @@ public final class GradientTape implements AutoCloseable {
     }
 
     /** Whether input {@code j} of {@code node} depends on a source, so a gradient flows to it. */
-    private static boolean carries(TapeNode node, int j, boolean[] live, boolean[] sourceNode,
+    private static boolean carries(TapeNode<?> node, int j, boolean[] live, boolean[] sourceNode,
             HashMap<Tensor, Boolean> sourceLeaves) {
-        TapeNode p = node.producers[j];
+        TapeNode<?> p = node.producers[j];
         if (p == null) {
             return false;
         }
@@ -484,30 +464,30 @@ public final class GradientTape implements AutoCloseable {
     }
 
     /** Runs one op's rule and adds each wanted input's gradient, fitted to the input's shape, to its total. */
-    private static void propagate(TapeNode node, Tensor g, boolean[] live, boolean[] sourceNode,
+    private static void propagate(TapeNode<?> node, Tensor g, boolean[] live, boolean[] sourceNode,
             HashMap<Tensor, Boolean> sourceLeaves, Tensor[] gradOf, HashMap<Tensor, Tensor> leafGrads) {
-        OpCall call = node.call;
-        List<Tensor> inputs = call.inputs();
+        OpCall<?> call = node.call;
+        int arity = call.inputCount();
         if (node.rule == null) {
-            throw new IllegalStateException("no gradient rule for op " + node.name + " (output " + call.output().shape()
-                    + "); a gradient through it cannot be computed");
+            throw new IllegalStateException("no gradient rule for op " + node.name() + " (output "
+                    + call.output().shape() + "); a gradient through it cannot be computed");
         }
-        boolean[] wanted = new boolean[inputs.size()];
+        boolean[] wanted = new boolean[arity];
         for (int j = 0; j < wanted.length; j++) {
             wanted[j] = carries(node, j, live, sourceNode, sourceLeaves);
         }
-        Tensor[] ig = node.rule.apply(call, g, wanted);
-        if (ig.length != inputs.size()) {
-            throw new IllegalStateException("the gradient rule of " + node.name + " returned " + ig.length
-                    + " gradients for " + inputs.size() + " inputs");
+        Tensor[] ig = node.backward(g, wanted);
+        if (ig.length != arity) {
+            throw new IllegalStateException("the gradient rule of " + node.name() + " returned " + ig.length
+                    + " gradients for " + arity + " inputs");
         }
         for (int j = 0; j < ig.length; j++) {
             if (!wanted[j] || ig[j] == null) {
                 continue;
             }
-            Tensor x = inputs.get(j);
+            Tensor x = call.input(j);
             Tensor gj = fit(node, j, x, ig[j]);
-            TapeNode p = node.producers[j];
+            TapeNode<?> p = node.producers[j];
             if (p == TapeNode.LEAF) {
                 leafGrads.merge(x, gj, Tensor::add);
             } else {
@@ -518,16 +498,16 @@ public final class GradientTape implements AutoCloseable {
     }
 
     /** The one place broadcasting is undone: a gradient in a broadcast shape is summed back to its input's. */
-    private static Tensor fit(TapeNode node, int j, Tensor x, Tensor gj) {
+    private static Tensor fit(TapeNode<?> node, int j, Tensor x, Tensor gj) {
         if (gj.dtype() != x.dtype()) {
-            throw new IllegalStateException("the gradient rule of " + node.name + " gave a " + gj.dtype()
+            throw new IllegalStateException("the gradient rule of " + node.name() + " gave a " + gj.dtype()
                     + " gradient for input " + j + ", which is " + x.dtype() + " " + x.shape());
         }
         if (gj.shape().equals(x.shape())) {
             return gj;
         }
         if (!x.shape().broadcastableTo(gj.shape())) {
-            throw new IllegalStateException("the gradient rule of " + node.name + " gave a gradient of shape "
+            throw new IllegalStateException("the gradient rule of " + node.name() + " gave a gradient of shape "
                     + gj.shape() + " for input " + j + " of shape " + x.shape());
         }
         return gj.sumToShape(x.shape());
@@ -570,7 +550,6 @@ public final class GradientTape implements AutoCloseable {
         }
         closed = true;
         Recording.pop(recorder);
-        OPEN.get().remove(this);
         release();
     }
 

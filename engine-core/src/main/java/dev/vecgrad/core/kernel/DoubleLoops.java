@@ -1,5 +1,7 @@
 package dev.vecgrad.core.kernel;
 
+import dev.vecgrad.core.ops.Primitives;
+import dev.vecgrad.core.ops.Reduce;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -584,13 +586,15 @@ final class DoubleLoops {
     // Accumulation: acc[ao + i] = acc[ao + i] op x[xo + i]. The same elementwise loops as binary,
     // with the accumulator as both an input and the output.
 
-    static void accumulate(dev.vecgrad.core.ops.Op op, double[] acc, int ao, double[] x, int xo, int n) {
-        switch (op) {
-            case SUM -> add(acc, ao, x, xo, acc, ao, n);
-            case PROD -> mul(acc, ao, x, xo, acc, ao, n);
-            case MAX -> max(acc, ao, x, xo, acc, ao, n);
-            case MIN -> min(acc, ao, x, xo, acc, ao, n);
-            default -> throw new IllegalArgumentException(op.opName() + " is not a reduction");
+    static void accumulate(Reduce op, double[] acc, int ao, double[] x, int xo, int n) {
+        if (op == Primitives.SUM) {
+            add(acc, ao, x, xo, acc, ao, n);
+        } else if (op == Primitives.PROD) {
+            mul(acc, ao, x, xo, acc, ao, n);
+        } else if (op == Primitives.MAX) {
+            max(acc, ao, x, xo, acc, ao, n);
+        } else {
+            min(acc, ao, x, xo, acc, ao, n);
         }
     }
 
