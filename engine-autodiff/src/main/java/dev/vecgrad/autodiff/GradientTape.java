@@ -4,6 +4,7 @@ import dev.vecgrad.autodiff.rules.GradientRegistry;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.Variable;
+import dev.vecgrad.core.internal.TensorInternals;
 import dev.vecgrad.core.ops.OpCall;
 import dev.vecgrad.core.ops.OpRecorder;
 import dev.vecgrad.core.ops.Recording;
@@ -67,10 +68,12 @@ public final class GradientTape implements AutoCloseable {
     /** Kept ops in the order they ran, which is a topological order of the graph. */
     private ArrayList<TapeNode<?>> nodes = new ArrayList<>();
     /**
-     * Every tensor the tape tracks, mapped to the node that produced it, or {@link TapeNode#LEAF}.
-     * A plain HashMap: tensors hash cheaply and compare by identity.
+     * The tensors the tape tracks, mapped to the node that produced them or to {@link TapeNode#LEAF}:
+     * leaves, and outputs whose tag another tape had claimed. The outputs of the ops it keeps are
+     * found through their recorder tag instead (see {@link #producer}), which it claims when it
+     * is the first to keep them.
      */
-    private HashMap<Tensor, TapeNode<?>> tracked = new HashMap<>();
+    private TensorMap<TapeNode<?>> tracked = new TensorMap<>(16);
     /** The tracked tensors no kept op produced, in the order they were first tracked (for drawing). */
     private ArrayList<Tensor> leaves = new ArrayList<>();
     /** The values read from each watched variable, in the order read. */
@@ -254,7 +257,7 @@ public final class GradientTape implements AutoCloseable {
     private <A> void keep(OpCall<A> call) {
         TapeNode<?>[] producers = null;
         for (int j = 0, k = call.inputCount(); j < k; j++) {
-            TapeNode<?> p = tracked.get(call.input(j));
+            TapeNode<?> p = producer(call.input(j));
             if (p != null) {
                 if (producers == null) {
                     producers = new TapeNode<?>[k];
@@ -265,9 +268,34 @@ public final class GradientTape implements AutoCloseable {
         if (producers == null) {
             return;
         }
-        TapeNode<A> node = new TapeNode<>(call, GradientRegistry.find(call.op()), nodes.size(), producers);
-        if (tracked.putIfAbsent(call.output(), node) == null) { // else the op handed back a tracked tensor
-            nodes.add(node);
+        Tensor out = call.output();
+        if (producer(out) != null) {
+            return; // the op handed back a tensor this tape already tracks
+        }
+        TapeNode<A> node = new TapeNode<>(this, call, GradientRegistry.find(call.op()), nodes.size(), producers);
+        if (TensorInternals.tag(out) == null) {
+            TensorInternals.setTag(out, node);
+        } else {
+            tracked.putIfAbsent(out, node);
+        }
+        nodes.add(node);
+    }
+
+    /** The node of this tape that produced {@code t}, {@link TapeNode#LEAF}, or null when the tape does not track it. */
+    private TapeNode<?> producer(Tensor t) {
+        if (TensorInternals.tag(t) instanceof TapeNode<?> n && n.tape == this) {
+            return n;
+        }
+        return tracked.get(t);
+    }
+
+    /** Stops tracking the output of {@code node}, which this tape kept. */
+    private void forget(TapeNode<?> node) {
+        Tensor out = node.call.output();
+        if (TensorInternals.tag(out) == node) {
+            TensorInternals.setTag(out, null);
+        } else {
+            tracked.remove(out);
         }
     }
 
@@ -384,7 +412,10 @@ public final class GradientTape implements AutoCloseable {
      * visited op is dropped as soon as its rule ran, so its saved tensors can be collected.
      */
     private Tensor[] backward(Tensor target, Tensor seed, List<Tensor> sources, boolean release) {
-        paused++; // this tape's own gradient ops are not recorded onto itself; other tapes see them
+        // This tape's own gradient ops are not recorded onto itself; other tapes see them. Leaving
+        // the recorders while the rules run (rather than ignoring each op) lets a lone tape's
+        // gradient ops skip recording altogether.
+        Recording.pop(recorder);
         try {
             int n = nodes.size();
             // Which sources are on the tape, and from where on ops can depend on them.
@@ -392,7 +423,7 @@ public final class GradientTape implements AutoCloseable {
             boolean[] sourceNode = new boolean[n];
             int first = n;
             for (Tensor s : sources) {
-                TapeNode<?> p = tracked.get(Objects.requireNonNull(s, "gradient: a source is null"));
+                TapeNode<?> p = producer(Objects.requireNonNull(s, "gradient: a source is null"));
                 if (p == TapeNode.LEAF) {
                     sourceLeaves.put(s, Boolean.TRUE);
                     first = 0;
@@ -414,7 +445,7 @@ public final class GradientTape implements AutoCloseable {
             // Backward sweep, newest op first: each live op with a gradient runs its rule.
             Tensor[] gradOf = new Tensor[n];
             HashMap<Tensor, Tensor> leafGrads = new HashMap<>();
-            TapeNode<?> t = tracked.get(target);
+            TapeNode<?> t = producer(target);
             if (t == TapeNode.LEAF) {
                 leafGrads.put(target, seed);
             } else if (t != null) {
@@ -430,23 +461,21 @@ public final class GradientTape implements AutoCloseable {
                 }
                 TapeNode<?> node = nodes.get(i);
                 propagate(node, g, live, sourceNode, sourceLeaves, gradOf, leafGrads);
-                if (release) {
+                if (release && !sourceNode[i]) {
                     // Nothing before this op reads its output: drop the tape's references to it.
                     nodes.set(i, null);
-                    if (!sourceNode[i]) {
-                        tracked.remove(node.call.output());
-                    }
+                    forget(node);
                 }
             }
             Tensor[] out = new Tensor[sources.size()];
             for (int i = 0; i < out.length; i++) {
                 Tensor s = sources.get(i);
-                TapeNode<?> p = tracked.get(s);
+                TapeNode<?> p = producer(s);
                 out[i] = p == null ? null : p == TapeNode.LEAF ? leafGrads.get(s) : gradOf[p.index];
             }
             return out;
         } finally {
-            paused--;
+            Recording.push(recorder);
         }
     }
 
@@ -566,10 +595,15 @@ public final class GradientTape implements AutoCloseable {
     }
 
     private void release() {
+        for (TapeNode<?> node : nodes) {
+            if (node != null && TensorInternals.tag(node.call.output()) == node) {
+                TensorInternals.setTag(node.call.output(), null); // a tensor the user keeps must not keep the graph
+            }
+        }
         holds.values().forEach(Variable.Hold::release);
         holds = new IdentityHashMap<>(0);
         nodes = new ArrayList<>(0);
-        tracked = new HashMap<>(0);
+        tracked = new TensorMap<>(0);
         leaves = new ArrayList<>(0);
         variableReads = new IdentityHashMap<>(0);
     }

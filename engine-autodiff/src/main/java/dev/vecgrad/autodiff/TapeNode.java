@@ -14,14 +14,17 @@ import dev.vecgrad.core.ops.OpCall;
  */
 final class TapeNode<A> {
     /** The producer of a watched tensor or of a variable's value: nothing on the tape made it. */
-    static final TapeNode<Void> LEAF = new TapeNode<>(null, null, -1, new TapeNode<?>[0]);
+    static final TapeNode<Void> LEAF = new TapeNode<>(null, null, null, -1, new TapeNode<?>[0]);
 
+    /** The tape that recorded the op (it compares this with itself when it finds a node in a tensor's tag). */
+    final GradientTape tape;
     final OpCall<A> call;
     final GradientRule<A> rule;
     final int index;
     final TapeNode<?>[] producers;
 
-    TapeNode(OpCall<A> call, GradientRule<A> rule, int index, TapeNode<?>[] producers) {
+    TapeNode(GradientTape tape, OpCall<A> call, GradientRule<A> rule, int index, TapeNode<?>[] producers) {
+        this.tape = tape;
         this.call = call;
         this.rule = rule;
         this.index = index;

@@ -110,10 +110,12 @@ public final class VectorKernels implements Kernels {
      * and exact GELU: the Vector API has no F64 erf) or without any (floor, ceil and round: it has no
      * rounding operators, and they are rarely hot) runs its reference definition per element.
      */
-    private static final UnaryF32[] UNARY_F32 = new UnaryF32[Primitive.count()];
-    private static final UnaryF64[] UNARY_F64 = new UnaryF64[Primitive.count()];
-    private static final BinaryF32[] BINARY_F32 = new BinaryF32[Primitive.count()];
-    private static final BinaryF64[] BINARY_F64 = new BinaryF64[Primitive.count()];
+    /** One slot per engine primitive (reading {@link Primitives#all()} first makes sure every id is assigned). */
+    private static final int SLOTS = Primitives.all().stream().mapToInt(Primitive::id).max().orElse(0) + 1;
+    private static final UnaryF32[] UNARY_F32 = new UnaryF32[SLOTS];
+    private static final UnaryF64[] UNARY_F64 = new UnaryF64[SLOTS];
+    private static final BinaryF32[] BINARY_F32 = new BinaryF32[SLOTS];
+    private static final BinaryF64[] BINARY_F64 = new BinaryF64[SLOTS];
 
     static {
         unary(Primitives.NEG, FloatLoops::neg, DoubleLoops::neg);
