@@ -16,4 +16,5 @@ module dev.vecgrad.train {
     exports dev.vecgrad.train.optimizers;
     exports dev.vecgrad.train.optimizers.schedules;
     exports dev.vecgrad.train.regularizers;
+    exports dev.vecgrad.train.registry;
 }

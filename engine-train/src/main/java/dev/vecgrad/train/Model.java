@@ -18,10 +18,14 @@ import dev.vecgrad.train.distribute.ReplicaContext;
 import dev.vecgrad.train.distribute.Strategy;
 import dev.vecgrad.train.layers.Layer;
 import dev.vecgrad.train.losses.Loss;
+import dev.vecgrad.train.losses.Losses;
+import dev.vecgrad.train.losses.Reduction;
 import dev.vecgrad.train.metrics.Mean;
 import dev.vecgrad.train.metrics.Metric;
 import dev.vecgrad.train.metrics.Metrics;
 import dev.vecgrad.train.optimizers.Optimizer;
+import dev.vecgrad.train.optimizers.Optimizers;
+import dev.vecgrad.train.registry.CustomObjects;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -146,8 +150,8 @@ public abstract class Model extends Layer {
 
     /** Configures training: optimizer, loss, metrics, steps per execution and loss weight. */
     public void compile(CompileOptions options) {
-        this.optimizer = options.optimizer() instanceof Optimizer o ? o : Registry.optimizer((String) options.optimizer());
-        this.loss = options.loss() instanceof Loss l ? l : Registry.loss((String) options.loss());
+        this.optimizer = options.optimizer() instanceof Optimizer o ? o : Optimizers.get((String) options.optimizer());
+        this.loss = options.loss() instanceof Loss l ? l : Losses.get((String) options.loss());
         this.lossWeight = options.lossWeight();
         this.stepsPerExecution = options.stepsPerExecution();
         compiledMetrics.clear();
@@ -276,7 +280,7 @@ public abstract class Model extends Layer {
             value = value.mul(lossWeight);
         }
         ReplicaContext ctx = ReplicaContext.current();
-        if (ctx != null && !Registry.isSumReduction(loss)) {
+        if (ctx != null && loss.reduction() != Reduction.SUM) {
             value = value.mul(ctx.lossScale());
         }
         for (Tensor extra : losses()) {
@@ -741,19 +745,19 @@ public abstract class Model extends Layer {
         ModelFiles.save(this, dir);
     }
 
-    /** {@link #load(java.nio.file.Path, CustomLayers)} for models of built-in layers only. */
+    /** {@link #load(java.nio.file.Path, CustomObjects)} for models of built-in classes only. */
     public static Model load(java.nio.file.Path dir) throws java.io.IOException {
-        return ModelFiles.load(dir, new CustomLayers());
+        return ModelFiles.load(dir, new CustomObjects());
     }
 
     /**
-     * Rebuilds a model saved by {@link #save}: the architecture from {@code config.json} (layer
-     * classes looked up among the built-in ones and {@code custom}, never by Java class name), the
+     * Rebuilds a model saved by {@link #save}: the architecture from {@code config.json} (classes
+     * looked up in the registries and {@code custom}, never by Java class name), the
      * weights, and, when it was compiled with a built-in optimizer and loss, compiled again with
      * the saved optimizer state. Any problem is a {@link dev.vecgrad.core.io.TensorFileException}
      * naming the file.
      */
-    public static Model load(java.nio.file.Path dir, CustomLayers custom) throws java.io.IOException {
+    public static Model load(java.nio.file.Path dir, CustomObjects custom) throws java.io.IOException {
         return ModelFiles.load(dir, custom);
     }
 

@@ -11,12 +11,12 @@ import dev.vecgrad.core.io.SafeTensors;
 import dev.vecgrad.core.io.SafeTensorsFile;
 import dev.vecgrad.core.io.TensorFileException;
 import dev.vecgrad.train.layers.Layer;
-import dev.vecgrad.train.layers.Layers;
 import dev.vecgrad.train.losses.Loss;
 import dev.vecgrad.train.losses.Losses;
 import dev.vecgrad.train.metrics.Metrics;
 import dev.vecgrad.train.optimizers.Optimizer;
 import dev.vecgrad.train.optimizers.Optimizers;
+import dev.vecgrad.train.registry.CustomObjects;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,7 +29,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * Reading and writing model weights and model directories (see {@code docs/saving.md}, "Model
@@ -201,7 +200,7 @@ final class ModelFiles {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("format", FORMAT);
         config.put("format_version", FORMAT_VERSION);
-        config.put("model", layerConfig(model));
+        config.put("model", Models.serialize(model));
         Map<String, Object> build = new LinkedHashMap<>();
         build.put("input_shape", toList(model.builtInputShape().toArray()));
         build.put("input_dtype", model.inputDType().name());
@@ -236,21 +235,6 @@ final class ModelFiles {
                         + " distinctly");
             }
         }
-    }
-
-    private static Map<String, Object> layerConfig(Layer layer) {
-        Map<String, Object> c = new LinkedHashMap<>(layer.getConfig());
-        if (layer.getClass() == Sequential.class) {
-            List<Object> layers = new ArrayList<>();
-            for (Layer l : layer.layers()) {
-                layers.add(layerConfig(l));
-            }
-            c.put("layers", layers);
-        }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("class_name", layer.className());
-        out.put("config", c);
-        return out;
     }
 
     /** The optimizer, loss and metric names, or null when the model is not compiled or they cannot be rebuilt. */
@@ -300,7 +284,7 @@ final class ModelFiles {
         return out;
     }
 
-    static Model load(Path dir, CustomLayers custom) throws IOException {
+    static Model load(Path dir, CustomObjects custom) throws IOException {
         Path d = AtomicFiles.resolveDirectory(dir);
         Path configFile = d.resolve(CONFIG);
         String text;
@@ -317,7 +301,7 @@ final class ModelFiles {
         }
         Model model;
         Map<String, Object> compile;
-        try {
+        try (CustomObjects.Scope scope = custom.activate()) {
             Map<String, Object> config = Json.parseObject(text);
             if (!FORMAT.equals(config.get("format"))) {
                 throw new IllegalArgumentException("'format' is " + Json.write(config.get("format")) + ", expected \""
@@ -327,7 +311,7 @@ final class ModelFiles {
                 throw new IllegalArgumentException("'format_version' is " + Json.write(config.get("format_version"))
                         + "; this version reads " + FORMAT_VERSION);
             }
-            Layer root = layerFromConfig(object(config, "model"), custom);
+            Layer root = Models.deserialize(object(config, "model"));
             if (!(root instanceof Model m)) {
                 throw new IllegalArgumentException("'model' is a " + root.className() + ", which is a layer, not a model");
             }
@@ -349,47 +333,6 @@ final class ModelFiles {
             loadOptimizerState(model, d.resolve(OPTIMIZER));
         }
         return model;
-    }
-
-    private static Layer layerFromConfig(Map<String, Object> entry, CustomLayers custom) {
-        String className = string(entry, "class_name");
-        Map<String, Object> c = object(entry, "config");
-        Function<Map<String, Object>, ? extends Layer> factory = custom.factory(className);
-        if (factory != null) {
-            Layer l = factory.apply(c);
-            if (l == null) {
-                throw new IllegalArgumentException("the factory registered for '" + className + "' returned null");
-            }
-            return l;
-        }
-        if (className.equals("Sequential")) {
-            Sequential s = new Sequential(c.get("name") instanceof String n ? n : null);
-            if (!(c.get("layers") instanceof List<?> layers)) {
-                throw new IllegalArgumentException("Sequential config has no 'layers' list");
-            }
-            for (Object l : layers) {
-                if (!(l instanceof Map<?, ?>)) {
-                    throw new IllegalArgumentException("a Sequential layer entry is " + Json.typeName(l) + ", not an object");
-                }
-                @SuppressWarnings("unchecked")
-                Map<String, Object> lc = (Map<String, Object>) l;
-                s.add(layerFromConfig(lc, custom));
-            }
-            s.setTrainable(!Boolean.FALSE.equals(c.get("trainable")));
-            return s;
-        }
-        try {
-            return Layers.fromConfig(className, c);
-        } catch (IllegalArgumentException e) {
-            if (e.getMessage() != null && e.getMessage().startsWith("unknown layer class")) {
-                throw new IllegalArgumentException("layer class '" + className + "' is neither built in nor registered"
-                        + " (load with a CustomLayers that registers it)");
-            }
-            throw new IllegalArgumentException("layer '" + c.get("name") + "' (" + className + "): " + e.getMessage(), e);
-        } catch (ClassCastException | NullPointerException e) {
-            throw new IllegalArgumentException("layer '" + c.get("name") + "' (" + className
-                    + "): a config value has the wrong type or is missing", e);
-        }
     }
 
     private static void compile(Model model, Map<String, Object> c) {

@@ -5,7 +5,9 @@ import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.train.layers.Layer;
 import dev.vecgrad.train.layers.NameScope;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A model that is a stack of layers, each feeding the next, as Keras's {@code Sequential}. It is
@@ -87,6 +89,36 @@ public class Sequential extends Model {
         Shape s = inputShape;
         for (Layer l : layers()) {
             s = l.computeOutputShape(s);
+        }
+        return s;
+    }
+
+    /** The layer config plus {@code layers}: each layer's {@code {"class_name": ..., "config": ...}}, in order. */
+    @Override
+    public Map<String, Object> getConfig() {
+        Map<String, Object> c = super.getConfig();
+        List<Object> stack = new ArrayList<>();
+        for (Layer l : layers()) {
+            stack.add(Models.serialize(l));
+        }
+        c.put("layers", stack);
+        return c;
+    }
+
+    /** Rebuilds a Sequential from {@link #getConfig()}, each layer through {@link Models#deserialize}. */
+    static Sequential fromConfig(Map<String, Object> c) {
+        Sequential s = new Sequential(c.get("name") instanceof String n ? n : null);
+        if (!(c.get("layers") instanceof List<?> stack)) {
+            throw new IllegalArgumentException("the config has no 'layers' list");
+        }
+        for (Object l : stack) {
+            if (!(l instanceof Map<?, ?> entry)) {
+                throw new IllegalArgumentException("a layer entry is " + dev.vecgrad.core.io.Json.typeName(l)
+                        + ", not an object");
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> e = (Map<String, Object>) entry;
+            s.add(Models.deserialize(e));
         }
         return s;
     }

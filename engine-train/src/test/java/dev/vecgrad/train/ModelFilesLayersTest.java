@@ -20,8 +20,10 @@ import dev.vecgrad.train.layers.Flatten;
 import dev.vecgrad.train.layers.GlobalAveragePooling2D;
 import dev.vecgrad.train.layers.Layer;
 import dev.vecgrad.train.layers.LayerNormalization;
+import dev.vecgrad.train.layers.Layers;
 import dev.vecgrad.train.layers.MaxPooling2D;
 import dev.vecgrad.train.layers.Reshape;
+import dev.vecgrad.train.registry.CustomObjects;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,7 +77,7 @@ class ModelFilesLayersTest {
         emb.save(a);
         assertThatThrownBy(() -> Model.load(a)).isInstanceOf(TensorFileException.class)
                 .hasMessageContaining("'Mean1' is neither built in nor registered");
-        Model embLoaded = Model.load(a, new CustomLayers().register("Mean1",
+        Model embLoaded = Model.load(a, new CustomObjects().register(Layers.REGISTRY, "Mean1",
                 c -> new GlobalAveragePooling2DFree((String) c.get("name"))));
         assertSamePredictions(emb, embLoaded, ids);
 
@@ -164,7 +166,7 @@ class ModelFilesLayersTest {
         Tensor x = TestModels.inputs(6, 3, 4);
         m.fit(FitOptions.of(x, x).epochs(2).batchSize(3).shuffle(false).verbose(0));
         m.save(tmp.resolve("res"));
-        CustomLayers custom = new CustomLayers().register("Residual",
+        CustomObjects custom = new CustomObjects().register(Layers.REGISTRY, "Residual",
                 c -> new Residual((String) c.get("name"), ((Number) c.get("units")).intValue()));
         Model loaded = Model.load(tmp.resolve("res"), custom);
         assertThat(loaded).isInstanceOf(Residual.class);

@@ -12,9 +12,11 @@ import dev.vecgrad.core.io.SafeTensorsFile;
 import dev.vecgrad.core.io.TensorFileException;
 import dev.vecgrad.train.initializers.Initializers;
 import dev.vecgrad.train.layers.Layer;
+import dev.vecgrad.train.layers.Layers;
 import dev.vecgrad.train.losses.MeanSquaredError;
 import dev.vecgrad.train.optimizers.Adam;
 import dev.vecgrad.train.optimizers.schedules.ExponentialDecay;
+import dev.vecgrad.train.registry.CustomObjects;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -171,7 +173,8 @@ class ModelSavingTest {
         m.save(dir);
         assertThatThrownBy(() -> Model.load(dir)).isInstanceOf(TensorFileException.class)
                 .hasMessageContaining("config.json").hasMessageContaining("'Scale' is neither built in nor registered");
-        Model loaded = Model.load(dir, new CustomLayers().register("Scale", c -> new Scale((String) c.get("name"))));
+        Model loaded = Model.load(dir,
+                new CustomObjects().register(Layers.REGISTRY, "Scale", c -> new Scale((String) c.get("name"))));
         Tensor x = TestModels.inputs(4, 3, 5);
         assertThat(loaded.predict(x, 4).f32Array()).containsExactly(m.predict(x, 4).f32Array());
         assertThat(loaded.isCompiled()).isFalse();

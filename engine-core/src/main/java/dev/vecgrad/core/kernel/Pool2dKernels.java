@@ -141,27 +141,36 @@ public final class Pool2dKernels {
      */
     private static void forEachWindow(Conv2dGeometry g, WindowBody body) {
         int c = g.channels();
-        int[] inner = new int[g.kernelH() * g.kernelW()];
-        for (int a = 0, t = 0; a < g.kernelH(); a++) {
+        // Both tables are bounded by the image, not by the window: a window that lies inside the
+        // input is no larger than it, and a cut one covers at most the whole image (a SAME pool of
+        // 100000x100000 over a 28x28 image has 784 taps).
+        boolean fitsInside = g.kernelH() <= g.inH() && g.kernelW() <= g.inW();
+        int[] inner = new int[fitsInside ? g.kernelH() * g.kernelW() : 0];
+        for (int a = 0, t = 0; a < g.kernelH() && fitsInside; a++) {
             for (int b = 0; b < g.kernelW(); b++, t++) {
                 inner[t] = (a * g.inW() + b) * c;
             }
         }
-        forEachImage(g, n -> {
-            int[] taps = new int[inner.length];
+        int maxTaps = Math.min(g.kernelH(), g.inH()) * Math.min(g.kernelW(), g.inW());
+        forEachImage(g, (long) maxTaps * c, n -> {
+            int[] taps = new int[maxTaps];
             int r = n * g.outputPixelsPerImage();
             for (int oh = 0; oh < g.outH(); oh++) {
-                int top = oh * g.strideH() - g.padTop();
-                boolean rowInside = top >= 0 && top + g.kernelH() <= g.inH();
+                long top = (long) oh * g.strideH() - g.padTop();
+                boolean rowInside = fitsInside && top >= 0 && top + g.kernelH() <= g.inH();
+                int h0 = (int) Math.max(top, 0);
+                int h1 = (int) Math.min(top + g.kernelH(), g.inH());
                 for (int ow = 0; ow < g.outW(); ow++, r++) {
-                    int left = ow * g.strideW() - g.padLeft();
+                    long left = (long) ow * g.strideW() - g.padLeft();
                     if (rowInside && left >= 0 && left + g.kernelW() <= g.inW()) {
-                        body.run(r, ((n * g.inH() + top) * g.inW() + left) * c, inner, inner.length);
+                        body.run(r, ((n * g.inH() + (int) top) * g.inW() + (int) left) * c, inner, inner.length);
                         continue;
                     }
+                    int w0 = (int) Math.max(left, 0);
+                    int w1 = (int) Math.min(left + g.kernelW(), g.inW());
                     int nTaps = 0;
-                    for (int ih = Math.max(top, 0), h1 = Math.min(top + g.kernelH(), g.inH()); ih < h1; ih++) {
-                        for (int iw = Math.max(left, 0), w1 = Math.min(left + g.kernelW(), g.inW()); iw < w1; iw++) {
+                    for (int ih = h0; ih < h1; ih++) {
+                        for (int iw = w0; iw < w1; iw++) {
                             taps[nTaps++] = ((n * g.inH() + ih) * g.inW() + iw) * c;
                         }
                     }
@@ -172,8 +181,8 @@ public final class Pool2dKernels {
     }
 
     /** Runs {@code body} once per image; on the engine's threads when the pooling is big enough. */
-    private static void forEachImage(Conv2dGeometry g, Parallel.ChunkBody body) {
-        long work = (long) g.outputPixels() * g.kernelH() * g.kernelW() * g.channels();
+    private static void forEachImage(Conv2dGeometry g, long workPerPixel, Parallel.ChunkBody body) {
+        long work = g.outputPixels() * workPerPixel;
         if (work < PARALLEL_MIN_WORK || g.batch() <= 1) {
             for (int n = 0; n < g.batch(); n++) {
                 body.run(n);

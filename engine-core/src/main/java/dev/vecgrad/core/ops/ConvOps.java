@@ -412,6 +412,13 @@ public final class ConvOps {
         Objects.requireNonNull(a, op + ": conv attrs");
         int kh = filter.dim(0);
         int kw = filter.dim(1);
+        long windowH = (long) (kh - 1) * a.dilationH() + 1;
+        long windowW = (long) (kw - 1) * a.dilationW() + 1;
+        if (windowH > Integer.MAX_VALUE || windowW > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(op + ": the filter's dilated window " + windowH + "x" + windowW
+                    + " (kernel " + kh + "x" + kw + ", dilation " + a.dilationH() + "x" + a.dilationW()
+                    + ") is larger than " + Integer.MAX_VALUE + " along an axis");
+        }
         int[] h = axis(in.dim(1), kh, a.strideH(), a.dilationH(), a.padding());
         int[] w = axis(in.dim(2), kw, a.strideW(), a.dilationW(), a.padding());
         if (h == null || w == null) {

@@ -64,6 +64,9 @@ class ConvValidationTest {
                 .hasMessageContaining("window 7x3").hasMessageContaining("dilation 3x1");
         assertThatThrownBy(() -> ConvOps.maxPool2d(x, new int[] {6, 2}, null, Padding.VALID))
                 .hasMessageContaining("pool window 6x2 is larger than the input's 5x5");
+        // A dilated window whose extent does not fit an int is refused, not wrapped into a negative padding.
+        assertThatThrownBy(() -> ConvOps.conv2d(x, w, new int[] {1, 1}, Padding.SAME, new int[] {1 << 30, 1}))
+                .hasMessageContaining("dilated window 2147483649x3").hasMessageContaining("larger than 2147483647");
     }
 
     @Test

@@ -156,4 +156,35 @@ class PoolOpsTest {
         assertThat(Primitives.MAX_POOL2D_BACKWARD.differentiable()).isFalse();
         assertThat(Primitives.AVG_POOL2D_BACKWARD.differentiable()).isTrue();
     }
+
+    /**
+     * A SAME window far larger than the image pools the whole image, in memory bounded by the
+     * image: 100000x100000 would be 10^10 window offsets, which as an int array wrapped to 1.4e9.
+     */
+    @Test
+    void aHugeSameWindowPoolsTheWholeImageInMemoryBoundedByTheImage() {
+        double[] x = random(31, 1, 28, 28, 2);
+        Tensor xt = Tensor.of(x, 1, 28, 28, 2);
+        Attrs.Pool2d a = new Attrs.Pool2d(100_000, 100_000, 100_000, 100_000, Padding.SAME);
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        Tensor max = ConvOps.maxPool2d(xt, a);
+        Tensor avg = ConvOps.avgPool2d(xt, a);
+        Tensor dmax = ConvOps.maxPool2dBackward(xt, Tensor.ones(DType.F64, 1, 1, 1, 2), a);
+        Tensor davg = ConvOps.avgPool2dBackward(Tensor.ones(DType.F64, 1, 1, 1, 2), new Attrs.Pool2dBackward(a, xt.shape()));
+        assertThat(threads.getCurrentThreadAllocatedBytes() - before).isLessThan(4L << 20);
+        double[] expectedMax = {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        double[] sum = new double[2];
+        for (int i = 0; i < x.length; i++) {
+            expectedMax[i % 2] = Math.max(expectedMax[i % 2], x[i]);
+            sum[i % 2] += x[i];
+        }
+        assertThat(max.shape()).isEqualTo(Shape.of(1, 1, 1, 2));
+        assertThat(max.toDoubleArray()).containsExactly(expectedMax);
+        assertThat(avg.toDoubleArray()[0]).isCloseTo(sum[0] / 784, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(avg.toDoubleArray()[1]).isCloseTo(sum[1] / 784, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(dmax.sum(new int[] {0, 1, 2, 3}, false).item()).isEqualTo(2.0);
+        assertThat(davg.toDoubleArray()[5]).isEqualTo(1.0 / 784);
+    }
 }

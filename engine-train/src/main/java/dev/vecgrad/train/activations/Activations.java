@@ -1,8 +1,8 @@
 package dev.vecgrad.train.activations;
 
 import dev.vecgrad.core.Tensor;
+import dev.vecgrad.train.registry.Registry;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
@@ -53,6 +53,27 @@ public final class Activations {
     }
 
     private static final ActivationFunction RELU = new Simple("relu", Tensor::relu);
+
+    /**
+     * Every built-in activation by its Keras name: relu, sigmoid, tanh, softmax, gelu,
+     * gelu_approximate, silu (alias swish), softplus, elu, leaky_relu, linear. An activation's
+     * name is its class name here, and its config holds the parameters that differ from the
+     * defaults ({@code {"alpha": 0.5}} for an elu).
+     */
+    public static final Registry<ActivationFunction> REGISTRY = new Registry<ActivationFunction>("activation")
+            .register("relu", c -> relu())
+            .register("sigmoid", c -> sigmoid())
+            .register("tanh", c -> tanh())
+            .register("softmax", c -> softmax())
+            .register("gelu", c -> gelu())
+            .register("gelu_approximate", c -> geluApproximate())
+            .register("silu", c -> silu(), "swish")
+            .register("softplus", c -> softplus())
+            .register("elu", c -> elu(c.get("alpha") instanceof Number a ? a.doubleValue() : 1.0))
+            .register("leaky_relu", c -> leakyRelu(c.get("negative_slope") instanceof Number s ? s.doubleValue()
+                    : DEFAULT_NEGATIVE_SLOPE))
+            .register("linear", c -> linear())
+            .close();
 
     /** max(x, 0). */
     public static ActivationFunction relu() {
@@ -138,29 +159,10 @@ public final class Activations {
     }
 
     /**
-     * The activation Keras calls {@code name}, with default parameters; null or "linear" gives
-     * the identity.
+     * The activation Keras calls {@code name}, with default parameters; null gives the identity.
      */
     public static ActivationFunction get(String name) {
-        if (name == null) {
-            return linear();
-        }
-        return switch (name.toLowerCase(Locale.ROOT)) {
-            case "relu" -> relu();
-            case "sigmoid" -> sigmoid();
-            case "tanh" -> tanh();
-            case "softmax" -> softmax();
-            case "gelu" -> gelu();
-            case "gelu_approximate" -> geluApproximate();
-            case "silu", "swish" -> silu();
-            case "softplus" -> softplus();
-            case "elu" -> elu();
-            case "leaky_relu" -> leakyRelu();
-            case "linear" -> linear();
-            default -> throw new IllegalArgumentException("unknown activation '" + name
-                    + "'; known: relu, sigmoid, tanh, softmax, gelu, gelu_approximate, silu, swish, softplus, elu,"
-                    + " leaky_relu, linear");
-        };
+        return name == null ? linear() : REGISTRY.get(name);
     }
 
     /**
@@ -177,17 +179,14 @@ public final class Activations {
         return m;
     }
 
-    /** The activation a {@link #serialize} result stands for. */
+    /** The activation a {@link #serialize} result stands for (null: the identity). */
+    @SuppressWarnings("unchecked")
     public static ActivationFunction deserialize(Object o) {
         if (o == null || o instanceof String) {
             return get((String) o);
         }
         if (o instanceof Map<?, ?> m && m.get("name") instanceof String name) {
-            return switch (name) {
-                case "elu" -> elu(((Number) m.get("alpha")).doubleValue());
-                case "leaky_relu" -> leakyRelu(((Number) m.get("negative_slope")).doubleValue());
-                default -> get(name);
-            };
+            return REGISTRY.fromConfig(name, (Map<String, Object>) m);
         }
         throw new IllegalArgumentException("not a serialized activation: " + o);
     }

@@ -2,6 +2,7 @@ package dev.vecgrad.train.initializers;
 
 import dev.vecgrad.train.initializers.VarianceScaling.Distribution;
 import dev.vecgrad.train.initializers.VarianceScaling.Mode;
+import dev.vecgrad.train.registry.Registry;
 import java.util.Locale;
 import java.util.Map;
 
@@ -17,6 +18,29 @@ import java.util.Map;
  * }</pre>
  */
 public final class Initializers {
+    /**
+     * Every built-in initializer class with its Keras name: glorot_uniform, glorot_normal,
+     * he_normal, he_uniform, zeros, ones, constant, random_normal, random_uniform,
+     * variance_scaling. Arguments missing from a config take Keras's defaults.
+     */
+    public static final Registry<Initializer> REGISTRY = new Registry<Initializer>("initializer")
+            .register("GlorotUniform", c -> glorotUniform(seed(c)), "glorot_uniform")
+            .register("GlorotNormal", c -> glorotNormal(seed(c)), "glorot_normal")
+            .register("HeNormal", c -> heNormal(seed(c)), "he_normal")
+            .register("HeUniform", c -> heUniform(seed(c)), "he_uniform")
+            .register("Zeros", c -> zeros(), "zeros")
+            .register("Ones", c -> ones(), "ones")
+            .register("Constant", c -> constant(num(c, "value", 0)), "constant")
+            .register("RandomNormal", c -> new RandomNormal(num(c, "mean", 0), num(c, "stddev", 0.05), seed(c)),
+                    "random_normal")
+            .register("RandomUniform", c -> new RandomUniform(num(c, "minval", -0.05), num(c, "maxval", 0.05),
+                    seed(c)), "random_uniform")
+            .register("VarianceScaling", c -> new VarianceScaling(num(c, "scale", 1.0),
+                    Mode.valueOf(string(c, "mode", "fan_in").toUpperCase(Locale.ROOT)),
+                    Distribution.valueOf(string(c, "distribution", "truncated_normal").toUpperCase(Locale.ROOT)),
+                    seed(c)), "variance_scaling")
+            .close();
+
     private Initializers() {
     }
 
@@ -86,51 +110,34 @@ public final class Initializers {
     }
 
     /**
-     * The initializer Keras calls {@code name} (snake case or class name), with default arguments:
-     * glorot_uniform, glorot_normal, he_normal, he_uniform, zeros, ones, random_normal,
-     * random_uniform.
+     * The initializer Keras calls {@code name} (snake case or class name), with default arguments
+     * (see {@link #REGISTRY}).
      */
     public static Initializer get(String name) {
-        return switch (name.toLowerCase(Locale.ROOT).replace("_", "")) {
-            case "glorotuniform" -> glorotUniform();
-            case "glorotnormal" -> glorotNormal();
-            case "henormal" -> heNormal();
-            case "heuniform" -> heUniform();
-            case "zeros" -> zeros();
-            case "ones" -> ones();
-            case "randomnormal" -> new RandomNormal(0, 0.05);
-            case "randomuniform" -> new RandomUniform(-0.05, 0.05);
-            default -> throw new IllegalArgumentException("unknown initializer '" + name
-                    + "'; known: glorot_uniform, glorot_normal, he_normal, he_uniform, zeros, ones, random_normal,"
-                    + " random_uniform (or build a Constant or VarianceScaling)");
-        };
+        return REGISTRY.get(name);
     }
 
     /** Rebuilds an initializer from its {@link Initializer#className()} and {@link Initializer#getConfig()}. */
     public static Initializer fromConfig(String className, Map<String, Object> config) {
-        Long seed = config.get("seed") == null ? null : ((Number) config.get("seed")).longValue();
-        return switch (className) {
-            case "GlorotUniform" -> glorotUniform(seed);
-            case "GlorotNormal" -> glorotNormal(seed);
-            case "HeNormal" -> heNormal(seed);
-            case "HeUniform" -> heUniform(seed);
-            case "Zeros" -> zeros();
-            case "Ones" -> ones();
-            case "Constant" -> constant(num(config, "value"));
-            case "RandomNormal" -> new RandomNormal(num(config, "mean"), num(config, "stddev"), seed);
-            case "RandomUniform" -> new RandomUniform(num(config, "minval"), num(config, "maxval"), seed);
-            case "VarianceScaling" -> new VarianceScaling(num(config, "scale"),
-                    Mode.valueOf(((String) config.get("mode")).toUpperCase(Locale.ROOT)),
-                    Distribution.valueOf(((String) config.get("distribution")).toUpperCase(Locale.ROOT)), seed);
-            default -> throw new IllegalArgumentException("unknown initializer class '" + className + "'");
-        };
+        return REGISTRY.fromConfig(className, config);
     }
 
-    private static double num(Map<String, Object> config, String key) {
+    private static Long seed(Map<String, Object> config) {
+        return config.get("seed") instanceof Number n ? n.longValue() : null;
+    }
+
+    private static double num(Map<String, Object> config, String key, double fallback) {
         Object v = config.get(key);
+        if (v == null) {
+            return fallback;
+        }
         if (!(v instanceof Number n)) {
-            throw new IllegalArgumentException("initializer config needs a number '" + key + "', got " + v);
+            throw new IllegalArgumentException("initializer config '" + key + "' must be a number, got " + v);
         }
         return n.doubleValue();
+    }
+
+    private static String string(Map<String, Object> config, String key, String fallback) {
+        return config.get(key) instanceof String s ? s : fallback;
     }
 }

@@ -37,29 +37,13 @@ public final class Configs {
     }
 
     /** The initializer an {@link #of(Initializer)} result (or a Keras name) stands for; {@code fallback} when absent. */
-    @SuppressWarnings("unchecked")
     public static Initializer initializer(Object o, Initializer fallback) {
-        if (o == null) {
-            return fallback;
-        }
-        if (o instanceof String s) {
-            return Initializers.get(s);
-        }
-        Map<String, Object> m = (Map<String, Object>) o;
-        return Initializers.fromConfig((String) m.get("class_name"), (Map<String, Object>) m.get("config"));
+        return o == null ? fallback : Initializers.REGISTRY.deserialize(o);
     }
 
     /** The regularizer an {@link #of(Regularizer)} result (or a Keras name) stands for, or null. */
-    @SuppressWarnings("unchecked")
     public static Regularizer regularizer(Object o) {
-        if (o == null) {
-            return null;
-        }
-        if (o instanceof String s) {
-            return Regularizers.get(s);
-        }
-        Map<String, Object> m = (Map<String, Object>) o;
-        return Regularizers.fromConfig((String) m.get("class_name"), (Map<String, Object>) m.get("config"));
+        return Regularizers.REGISTRY.deserialize(o);
     }
 
     /** An int value under {@code key}; an error naming the key when absent or not a number. */

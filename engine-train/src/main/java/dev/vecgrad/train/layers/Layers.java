@@ -1,11 +1,12 @@
 package dev.vecgrad.train.layers;
 
 import dev.vecgrad.train.activations.Activations;
+import dev.vecgrad.train.registry.Registry;
 import java.util.Map;
 
 /**
- * Rebuilds the layers of this package from their saved form, {@link Layer#className()} and
- * {@link Layer#getConfig()}, for loading a model's architecture. The rebuilt layer is unbuilt;
+ * Rebuilds layers from their saved form, {@link Layer#className()} and {@link Layer#getConfig()},
+ * for loading a model's architecture, through {@link #REGISTRY}. The rebuilt layer is unbuilt;
  * its weights come from the weights file.
  *
  * <pre>{@code
@@ -13,35 +14,53 @@ import java.util.Map;
  * }</pre>
  */
 public final class Layers {
+    /**
+     * Every built-in layer class of this package by its Keras class name. Layer and model classes
+     * of your own join through a {@link dev.vecgrad.train.registry.CustomObjects} registration
+     * against this registry; the model classes themselves are in {@code Models.REGISTRY}, which
+     * falls back to this one.
+     */
+    public static final Registry<Layer> REGISTRY = new Registry<Layer>("layer")
+            .register("Dense", Dense::fromConfig)
+            .register("Activation", c -> new Activation(Activations.deserialize(c.get("activation")), name(c)))
+            .register("Dropout", c -> new Dropout(Configs.number(c, "rate", 0), name(c)))
+            .register("Flatten", c -> new Flatten(name(c)))
+            .register("Reshape", c -> new Reshape(name(c), Configs.ints(c, "target_shape")))
+            .register("BatchNormalization", BatchNormalization::fromConfig)
+            .register("LayerNormalization", LayerNormalization::fromConfig)
+            .register("Embedding", Embedding::fromConfig)
+            .register("Conv2D", Conv2D::fromConfig)
+            .register("MaxPooling2D", c -> new MaxPooling2D(name(c), Pooling2D.poolSizeOf(c), Pooling2D.stridesOf(c),
+                    Pooling2D.paddingOf(c)))
+            .register("AveragePooling2D", c -> new AveragePooling2D(name(c), Pooling2D.poolSizeOf(c),
+                    Pooling2D.stridesOf(c), Pooling2D.paddingOf(c)))
+            .register("GlobalAveragePooling2D", c -> new GlobalAveragePooling2D(name(c)))
+            .close();
+
     private Layers() {
     }
 
-    /** A new layer of Keras class {@code className} with the given config. */
+    /**
+     * A new layer of Keras class {@code className} with the given config, from {@link #REGISTRY}
+     * (and the active custom objects), with the seed and trainable flag the config holds.
+     */
     public static Layer fromConfig(String className, Map<String, Object> c) {
-        String name = (String) c.get("name");
-        Layer layer = switch (className) {
-            case "Dense" -> Dense.fromConfig(c);
-            case "Activation" -> new Activation(Activations.deserialize(c.get("activation")), name);
-            case "Dropout" -> new Dropout(Configs.number(c, "rate", 0), name);
-            case "Flatten" -> new Flatten(name);
-            case "Reshape" -> new Reshape(name, Configs.ints(c, "target_shape"));
-            case "BatchNormalization" -> BatchNormalization.fromConfig(c);
-            case "LayerNormalization" -> LayerNormalization.fromConfig(c);
-            case "Embedding" -> Embedding.fromConfig(c);
-            case "Conv2D" -> Conv2D.fromConfig(c);
-            case "MaxPooling2D" -> new MaxPooling2D(name, Pooling2D.poolSizeOf(c), Pooling2D.stridesOf(c),
-                    Pooling2D.paddingOf(c));
-            case "AveragePooling2D" -> new AveragePooling2D(name, Pooling2D.poolSizeOf(c), Pooling2D.stridesOf(c),
-                    Pooling2D.paddingOf(c));
-            case "GlobalAveragePooling2D" -> new GlobalAveragePooling2D(name);
-            default -> throw new IllegalArgumentException("unknown layer class '" + className + "'; known: Dense,"
-                    + " Activation, Dropout, Flatten, Reshape, BatchNormalization, LayerNormalization, Embedding, Conv2D,"
-                    + " MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D");
-        };
-        if (c.get("seed") instanceof Number seed) {
+        return withCommonConfig(REGISTRY.fromConfig(className, c), c);
+    }
+
+    /**
+     * Applies what every layer's config may hold beyond its constructor arguments, the seed and
+     * the trainable flag, to {@code layer} made from {@code c}; returns the layer.
+     */
+    public static Layer withCommonConfig(Layer layer, Map<String, Object> c) {
+        if (c.get("seed") instanceof Number seed && !layer.isBuilt()) {
             layer.setSeed(seed.longValue());
         }
         layer.setTrainable(Configs.bool(c, "trainable", true));
         return layer;
+    }
+
+    private static String name(Map<String, Object> c) {
+        return (String) c.get("name");
     }
 }

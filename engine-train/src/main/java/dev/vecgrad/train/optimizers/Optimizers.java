@@ -1,93 +1,78 @@
 package dev.vecgrad.train.optimizers;
 
-import dev.vecgrad.train.optimizers.schedules.CosineDecay;
-import dev.vecgrad.train.optimizers.schedules.ExponentialDecay;
 import dev.vecgrad.train.optimizers.schedules.LearningRateSchedule;
-import dev.vecgrad.train.optimizers.schedules.PiecewiseConstantDecay;
-import java.util.List;
-import java.util.Locale;
+import dev.vecgrad.train.optimizers.schedules.Schedules;
+import dev.vecgrad.train.registry.Registry;
 import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
- * Look-up of optimizers by the names Keras accepts in {@code compile(optimizer=...)}, with Keras's
- * default arguments, and rebuilding from a saved config.
+ * The optimizers by the names Keras accepts in {@code compile(optimizer=...)}, with Keras's
+ * default arguments, and rebuilt from saved configs, through {@link #REGISTRY}.
  *
  * <pre>{@code
  * Optimizer opt = Optimizers.get("adam");
  * }</pre>
  */
 public final class Optimizers {
+    /**
+     * Every built-in optimizer class with its Keras name: sgd, rmsprop, adam, adamw, adagrad.
+     * Arguments missing from a config take Keras's defaults; the learning rate may be a number
+     * or a saved schedule.
+     */
+    public static final Registry<Optimizer> REGISTRY = new Registry<Optimizer>("optimizer")
+            .register("SGD", withClipping(0.01, (lr, c) -> new SGD(lr, num(c, "momentum", 0), bool(c, "nesterov")),
+                    (s, c) -> new SGD(s, num(c, "momentum", 0), bool(c, "nesterov"))), "sgd")
+            .register("RMSprop", withClipping(0.001,
+                    (lr, c) -> new RMSprop(lr, num(c, "rho", 0.9), num(c, "momentum", 0), num(c, "epsilon", 1e-7),
+                            bool(c, "centered")),
+                    (s, c) -> new RMSprop(s, num(c, "rho", 0.9), num(c, "momentum", 0), num(c, "epsilon", 1e-7),
+                            bool(c, "centered"))), "rmsprop")
+            .register("Adam", withClipping(0.001,
+                    (lr, c) -> new Adam(lr, num(c, "beta_1", 0.9), num(c, "beta_2", 0.999), num(c, "epsilon", 1e-7)),
+                    (s, c) -> new Adam(s, num(c, "beta_1", 0.9), num(c, "beta_2", 0.999), num(c, "epsilon", 1e-7))),
+                    "adam")
+            .register("AdamW", withClipping(0.001,
+                    (lr, c) -> new AdamW(lr, num(c, "weight_decay", 0.004), num(c, "beta_1", 0.9),
+                            num(c, "beta_2", 0.999), num(c, "epsilon", 1e-7)),
+                    (s, c) -> new AdamW(s, num(c, "weight_decay", 0.004), num(c, "beta_1", 0.9),
+                            num(c, "beta_2", 0.999), num(c, "epsilon", 1e-7))), "adamw")
+            .register("Adagrad", withClipping(0.001,
+                    (lr, c) -> new Adagrad(lr, num(c, "initial_accumulator_value", 0.1), num(c, "epsilon", 1e-7)),
+                    (s, c) -> new Adagrad(s, num(c, "initial_accumulator_value", 0.1), num(c, "epsilon", 1e-7))),
+                    "adagrad")
+            .close();
+
     private Optimizers() {
     }
 
-    /** sgd, rmsprop, adam, adamw or adagrad with Keras's defaults. */
+    /** The optimizer Keras calls {@code name} with Keras's default arguments. */
     public static Optimizer get(String name) {
-        return switch (name.toLowerCase(Locale.ROOT)) {
-            case "sgd" -> new SGD();
-            case "rmsprop" -> new RMSprop();
-            case "adam" -> new Adam();
-            case "adamw" -> new AdamW();
-            case "adagrad" -> new Adagrad();
-            default -> throw new IllegalArgumentException("unknown optimizer '" + name
-                    + "'; known: sgd, rmsprop, adam, adamw, adagrad");
-        };
+        return REGISTRY.get(name);
     }
 
     /** Rebuilds an optimizer from its {@link Optimizer#className()} and {@link Optimizer#getConfig()}. */
-    @SuppressWarnings("unchecked")
     public static Optimizer fromConfig(String className, Map<String, Object> c) {
-        Object lrObj = c.get("learning_rate");
-        LearningRateSchedule schedule = lrObj instanceof Map<?, ?> m
-                ? schedule((String) m.get("class_name"), (Map<String, Object>) m.get("config")) : null;
-        double lr = lrObj instanceof Number n ? n.doubleValue() : 0;
-        Optimizer o = switch (className) {
-            case "SGD" -> schedule == null ? new SGD(lr, num(c, "momentum", 0), bool(c, "nesterov"))
-                    : new SGD(schedule, num(c, "momentum", 0), bool(c, "nesterov"));
-            case "RMSprop" -> schedule == null
-                    ? new RMSprop(lr, num(c, "rho", 0.9), num(c, "momentum", 0), num(c, "epsilon", 1e-7),
-                            bool(c, "centered"))
-                    : new RMSprop(schedule, num(c, "rho", 0.9), num(c, "momentum", 0), num(c, "epsilon", 1e-7),
-                            bool(c, "centered"));
-            case "Adam" -> schedule == null
-                    ? new Adam(lr, num(c, "beta_1", 0.9), num(c, "beta_2", 0.999), num(c, "epsilon", 1e-7))
-                    : new Adam(schedule, num(c, "beta_1", 0.9), num(c, "beta_2", 0.999), num(c, "epsilon", 1e-7));
-            case "AdamW" -> schedule == null
-                    ? new AdamW(lr, num(c, "weight_decay", 0.004), num(c, "beta_1", 0.9), num(c, "beta_2", 0.999),
-                            num(c, "epsilon", 1e-7))
-                    : new AdamW(schedule, num(c, "weight_decay", 0.004), num(c, "beta_1", 0.9),
-                            num(c, "beta_2", 0.999), num(c, "epsilon", 1e-7));
-            case "Adagrad" -> schedule == null
-                    ? new Adagrad(lr, num(c, "initial_accumulator_value", 0.1), num(c, "epsilon", 1e-7))
-                    : new Adagrad(schedule, num(c, "initial_accumulator_value", 0.1), num(c, "epsilon", 1e-7));
-            default -> throw new IllegalArgumentException("unknown optimizer class '" + className + "'");
-        };
-        o.setClipnorm(nullableNum(c, "clipnorm"));
-        o.setClipvalue(nullableNum(c, "clipvalue"));
-        o.setGlobalClipnorm(nullableNum(c, "global_clipnorm"));
-        return o;
+        return REGISTRY.fromConfig(className, c);
     }
 
-    /** Rebuilds a learning-rate schedule from its class name and config. */
-    public static LearningRateSchedule schedule(String className, Map<String, Object> c) {
-        return switch (className) {
-            case "ExponentialDecay" -> new ExponentialDecay(num(c, "initial_learning_rate", 0),
-                    (long) num(c, "decay_steps", 0), num(c, "decay_rate", 0), bool(c, "staircase"));
-            case "PiecewiseConstantDecay" -> {
-                List<?> b = (List<?>) c.get("boundaries");
-                List<?> v = (List<?>) c.get("values");
-                long[] bs = new long[b.size()];
-                double[] vs = new double[v.size()];
-                for (int i = 0; i < bs.length; i++) {
-                    bs[i] = ((Number) b.get(i)).longValue();
-                }
-                for (int i = 0; i < vs.length; i++) {
-                    vs[i] = ((Number) v.get(i)).doubleValue();
-                }
-                yield new PiecewiseConstantDecay(bs, vs);
-            }
-            case "CosineDecay" -> new CosineDecay(num(c, "initial_learning_rate", 0), (long) num(c, "decay_steps", 0),
-                    num(c, "alpha", 0), nullableNum(c, "warmup_target"), (long) num(c, "warmup_steps", 0));
-            default -> throw new IllegalArgumentException("unknown learning-rate schedule '" + className + "'");
+    /**
+     * A factory reading the learning rate (a number, a saved schedule, or {@code defaultRate} when
+     * absent), building the optimizer with {@code byRate} or {@code bySchedule}, and setting the
+     * clipping options every optimizer has.
+     */
+    private static Function<Map<String, Object>, Optimizer> withClipping(double defaultRate,
+            BiFunction<Double, Map<String, Object>, Optimizer> byRate,
+            BiFunction<LearningRateSchedule, Map<String, Object>, Optimizer> bySchedule) {
+        return c -> {
+            Object lr = c.get("learning_rate");
+            Optimizer o = lr instanceof Map<?, ?> m ? bySchedule.apply(Schedules.REGISTRY.deserialize(m), c)
+                    : byRate.apply(lr instanceof Number n ? n.doubleValue() : defaultRate, c);
+            o.setClipnorm(nullableNum(c, "clipnorm"));
+            o.setClipvalue(nullableNum(c, "clipvalue"));
+            o.setGlobalClipnorm(nullableNum(c, "global_clipnorm"));
+            return o;
         };
     }
 

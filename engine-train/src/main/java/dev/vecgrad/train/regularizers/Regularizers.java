@@ -1,6 +1,6 @@
 package dev.vecgrad.train.regularizers;
 
-import java.util.Locale;
+import dev.vecgrad.train.registry.Registry;
 import java.util.Map;
 
 /**
@@ -12,6 +12,16 @@ import java.util.Map;
  * }</pre>
  */
 public final class Regularizers {
+    /**
+     * Every built-in regularizer class with its Keras name: l1, l2, l1_l2; a factor missing from
+     * a config takes Keras's default 0.01 (0 for the absent half of L1 and L2).
+     */
+    public static final Registry<Regularizer> REGISTRY = new Registry<Regularizer>("regularizer")
+            .register("L1", c -> l1(num(c, "l1", 0.01)), "l1")
+            .register("L2", c -> l2(num(c, "l2", 0.01)), "l2")
+            .register("L1L2", c -> l1l2(num(c, "l1", 0.01), num(c, "l2", 0.01)), "l1_l2")
+            .close();
+
     private Regularizers() {
     }
 
@@ -32,23 +42,15 @@ public final class Regularizers {
 
     /** By Keras name with default factors: l1 and l2 (0.01), l1_l2 (0.01 each). */
     public static Regularizer get(String name) {
-        return switch (name.toLowerCase(Locale.ROOT)) {
-            case "l1" -> l1(0.01);
-            case "l2" -> l2(0.01);
-            case "l1_l2", "l1l2" -> l1l2(0.01, 0.01);
-            default -> throw new IllegalArgumentException("unknown regularizer '" + name + "'; known: l1, l2, l1_l2");
-        };
+        return REGISTRY.get(name);
     }
 
     /** Rebuilds a regularizer from its class name and config. */
     public static Regularizer fromConfig(String className, Map<String, Object> config) {
-        double l1 = config.get("l1") instanceof Number n ? n.doubleValue() : 0;
-        double l2 = config.get("l2") instanceof Number n ? n.doubleValue() : 0;
-        return switch (className) {
-            case "L1" -> l1(l1);
-            case "L2" -> l2(l2);
-            case "L1L2" -> l1l2(l1, l2);
-            default -> throw new IllegalArgumentException("unknown regularizer class '" + className + "'");
-        };
+        return REGISTRY.fromConfig(className, config);
+    }
+
+    private static double num(Map<String, Object> c, String key, double fallback) {
+        return c.get(key) instanceof Number n ? n.doubleValue() : fallback;
     }
 }
