@@ -60,19 +60,34 @@ import java.util.Objects;
  * that thread only; several threads may each run their own tapes at once.
  */
 public final class GradientTape implements AutoCloseable {
+    /** In {@link #links}: the input is a constant the tape does not track. */
+    private static final int NO_LINK = -1;
+    /** In {@link #links}: the input is a leaf (a watched tensor or a variable's value). */
+    private static final int LEAF_LINK = -2;
+
     private final boolean persistent;
     private final boolean watchAccessedVariables;
     private final UnconnectedGradients unconnected;
     private final Thread owner = Thread.currentThread();
     private final OpRecorder recorder = new Recorder();
+    /** Scratch {@code wanted} arrays by arity (see {@link #wantedFor}). */
+    private boolean[][] wanted = new boolean[4][];
+    /** The tag this tape puts on the leaves it claims (see {@link #track}). */
+    private final TapeNode<Void> leafTag = new TapeNode<>(this, null, null, -1);
 
     /** Kept ops in the order they ran, which is a topological order of the graph. */
     private ArrayList<TapeNode<?>> nodes = new ArrayList<>();
     /**
-     * The tensors the tape tracks, mapped to the node that produced them or to {@link TapeNode#LEAF}:
-     * leaves, and outputs whose tag another tape had claimed. The outputs of the ops it keeps are
-     * found through their recorder tag instead (see {@link #producer}), which it claims when it
-     * is the first to keep them.
+     * For each input of each kept op, the index of the node that produced it, {@link #LEAF_LINK} for
+     * a leaf, or {@link #NO_LINK} for a constant: node i's inputs are at
+     * {@code links[linkStart[i] .. linkStart[i + 1])}.
+     */
+    private int[] links = new int[64];
+    private int[] linkStart = new int[33];
+    /**
+     * The tensors the tape tracks whose recorder tag another tape had claimed, mapped to the node
+     * that produced them or to {@link TapeNode#LEAF}. The others (usually all) are found through
+     * their tag (see {@link #producer}): the node that produced them, or {@link #leafTag}.
      */
     private TensorMap<TapeNode<?>> tracked = new TensorMap<>(16);
     /** The tracked tensors no kept op produced, in the order they were first tracked (for drawing). */
@@ -161,9 +176,14 @@ public final class GradientTape implements AutoCloseable {
     }
 
     private void track(Tensor leaf) {
-        if (tracked.putIfAbsent(leaf, TapeNode.LEAF) == null) {
-            leaves.add(leaf);
+        if (producer(leaf) != null) {
+            return;
         }
+        // Another thread's tape may watch the same tensor (replicas read one variable): claim atomically.
+        if (!TensorInternals.claimTag(leaf, leafTag)) {
+            tracked.putIfAbsent(leaf, TapeNode.LEAF);
+        }
+        leaves.add(leaf);
     }
 
     /**
@@ -256,36 +276,39 @@ public final class GradientTape implements AutoCloseable {
 
     /** Keeps {@code call} if it read a tracked tensor, linking each input to the node that produced it. */
     private <A> void keep(OpCall<A> call) {
-        TapeNode<?>[] producers = null;
-        for (int j = 0, k = call.inputCount(); j < k; j++) {
-            TapeNode<?> p = producer(call.input(j));
-            if (p != null) {
-                if (producers == null) {
-                    producers = new TapeNode<?>[k];
-                }
-                producers[j] = p;
-            }
+        int index = nodes.size();
+        int start = linkStart[index];
+        int k = call.inputCount();
+        if (links.length < start + k) {
+            links = Arrays.copyOf(links, Math.max(2 * links.length, start + k));
         }
-        if (producers == null) {
-            return;
+        boolean reads = false;
+        for (int j = 0; j < k; j++) {
+            TapeNode<?> p = producer(call.input(j));
+            links[start + j] = p == null ? NO_LINK : p == TapeNode.LEAF ? LEAF_LINK : p.index;
+            reads |= p != null;
         }
         Tensor out = call.output();
-        if (producer(out) != null) {
-            return; // the op handed back a tensor this tape already tracks
+        if (!reads || producer(out) != null) {
+            return; // it reads nothing the tape tracks, or handed back a tensor the tape already tracks
         }
-        TapeNode<A> node = new TapeNode<>(this, call, GradientRegistry.find(call.op()), nodes.size(), producers);
+        TapeNode<A> node = new TapeNode<>(this, call, GradientRegistry.find(call.op()), index);
         if (TensorInternals.tag(out) == null) {
             TensorInternals.setTag(out, node);
         } else {
             tracked.putIfAbsent(out, node);
         }
         nodes.add(node);
+        if (linkStart.length < index + 2) {
+            linkStart = Arrays.copyOf(linkStart, 2 * linkStart.length);
+        }
+        linkStart[index + 1] = start + k;
     }
 
     /** The node of this tape that produced {@code t}, {@link TapeNode#LEAF}, or null when the tape does not track it. */
     private TapeNode<?> producer(Tensor t) {
         if (TensorInternals.tag(t) instanceof TapeNode<?> n && n.tape == this) {
-            return n;
+            return n == leafTag ? TapeNode.LEAF : n;
         }
         return tracked.get(t);
     }
@@ -439,11 +462,8 @@ public final class GradientTape implements AutoCloseable {
             // Forward sweep: an op is live when it reads a source or a live op's output.
             boolean[] live = new boolean[n];
             for (int i = first; i < n; i++) {
-                TapeNode<?> node = nodes.get(i);
-                if (node != null) {
-                    for (int j = 0; j < node.producers.length && !live[i]; j++) {
-                        live[i] = carries(node, j, live, sourceNode, sourceLeaves);
-                    }
+                for (int l = linkStart[i]; l < linkStart[i + 1] && !live[i]; l++) {
+                    live[i] = carries(i, l, live, sourceNode, sourceLeaves);
                 }
             }
             // Backward sweep, newest op first: each live op with a gradient runs its rule.
@@ -483,21 +503,20 @@ public final class GradientTape implements AutoCloseable {
         }
     }
 
-    /** Whether input {@code j} of {@code node} depends on a source, so a gradient flows to it. */
-    private static boolean carries(TapeNode<?> node, int j, boolean[] live, boolean[] sourceNode,
-            HashMap<Tensor, Boolean> sourceLeaves) {
-        TapeNode<?> p = node.producers[j];
-        if (p == null) {
+    /** Whether the input at {@code links[l]} of node {@code i} depends on a source, so a gradient flows to it. */
+    private boolean carries(int i, int l, boolean[] live, boolean[] sourceNode, HashMap<Tensor, Boolean> sourceLeaves) {
+        int p = links[l];
+        if (p == NO_LINK) {
             return false;
         }
-        if (p == TapeNode.LEAF) {
-            return !sourceLeaves.isEmpty() && sourceLeaves.containsKey(node.call.input(j));
+        if (p == LEAF_LINK) {
+            return !sourceLeaves.isEmpty() && sourceLeaves.containsKey(nodes.get(i).call.input(l - linkStart[i]));
         }
-        return live[p.index] || sourceNode[p.index];
+        return live[p] || sourceNode[p];
     }
 
     /** Runs one op's rule and adds each wanted input's gradient, fitted to the input's shape, to its total. */
-    private static void propagate(TapeNode<?> node, Tensor g, boolean[] live, boolean[] sourceNode,
+    private void propagate(TapeNode<?> node, Tensor g, boolean[] live, boolean[] sourceNode,
             HashMap<Tensor, Boolean> sourceLeaves, Tensor[] gradOf, HashMap<Tensor, Tensor> leafGrads,
             Tensor[][] edgeGradients) {
         OpCall<?> call = node.call;
@@ -506,9 +525,10 @@ public final class GradientTape implements AutoCloseable {
             throw new IllegalStateException("no gradient rule for op " + node.name() + " (output "
                     + call.output().shape() + "); a gradient through it cannot be computed");
         }
-        boolean[] wanted = new boolean[arity];
+        int start = linkStart[node.index];
+        boolean[] wanted = wantedFor(arity);
         for (int j = 0; j < wanted.length; j++) {
-            wanted[j] = carries(node, j, live, sourceNode, sourceLeaves);
+            wanted[j] = carries(node.index, start + j, live, sourceNode, sourceLeaves);
         }
         Tensor[] ig = node.backward(g, wanted);
         if (ig.length != arity) {
@@ -527,14 +547,28 @@ public final class GradientTape implements AutoCloseable {
                 }
                 edgeGradients[node.index][j] = gj;
             }
-            TapeNode<?> p = node.producers[j];
-            if (p == TapeNode.LEAF) {
+            int p = links[start + j];
+            if (p == LEAF_LINK) {
                 leafGrads.merge(x, gj, Tensor::add);
             } else {
-                Tensor prev = gradOf[p.index];
-                gradOf[p.index] = prev == null ? gj : prev.add(gj);
+                Tensor prev = gradOf[p];
+                gradOf[p] = prev == null ? gj : prev.add(gj);
             }
         }
+    }
+
+    /**
+     * A scratch array for the {@code wanted} flags of a rule with {@code arity} inputs: rules read
+     * it during the call and keep nothing, so one per arity serves the whole walk.
+     */
+    private boolean[] wantedFor(int arity) {
+        if (wanted.length <= arity) {
+            wanted = Arrays.copyOf(wanted, arity + 1);
+        }
+        if (wanted[arity] == null) {
+            wanted[arity] = new boolean[arity];
+        }
+        return wanted[arity];
     }
 
     /** The one place broadcasting is undone: a gradient in a broadcast shape is summed back to its input's. */
@@ -656,9 +690,16 @@ public final class GradientTape implements AutoCloseable {
                 TensorInternals.setTag(node.call.output(), null); // a tensor the user keeps must not keep the graph
             }
         }
+        for (Tensor leaf : leaves) {
+            if (TensorInternals.tag(leaf) == leafTag) {
+                TensorInternals.setTag(leaf, null);
+            }
+        }
         holds.values().forEach(Variable.Hold::release);
         holds = new IdentityHashMap<>(0);
         nodes = new ArrayList<>(0);
+        links = new int[0];
+        linkStart = new int[1];
         tracked = new TensorMap<>(0);
         leaves = new ArrayList<>(0);
         variableReads = new IdentityHashMap<>(0);

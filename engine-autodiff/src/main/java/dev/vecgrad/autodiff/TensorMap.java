@@ -4,9 +4,9 @@ import dev.vecgrad.core.Tensor;
 
 /**
  * A map keyed by tensor identity, for the tape, which looks up every input of every op it is
- * told about: open addressing with linear probing on the hash each tensor draws when it is made
- * (already random, so it is used as it is), at most half full, with backward-shift deletion so
- * that removing entries during the backward walk leaves no tombstones behind.
+ * told about when their recorder tag is taken by another tape: open addressing with linear probing
+ * on the identity hash, at most half full, with backward-shift deletion so that removing entries
+ * during the backward walk leaves no tombstones behind.
  *
  * @param <V> the value type
  */
@@ -25,9 +25,12 @@ final class TensorMap<V> {
     /** The value of {@code key}, or null. */
     @SuppressWarnings("unchecked") // values[i] was put with key keys[i], as a V
     V get(Tensor key) {
+        if (size == 0) {
+            return null;
+        }
         Tensor[] ks = keys;
         int mask = ks.length - 1;
-        for (int i = key.hashCode() & mask; ks[i] != null; i = (i + 1) & mask) {
+        for (int i = mix(key) & mask; ks[i] != null; i = (i + 1) & mask) {
             if (ks[i] == key) {
                 return (V) values[i];
             }
@@ -58,7 +61,7 @@ final class TensorMap<V> {
     void remove(Tensor key) {
         Tensor[] ks = keys;
         int mask = ks.length - 1;
-        int i = key.hashCode() & mask;
+        int i = mix(key) & mask;
         while (ks[i] != key) {
             if (ks[i] == null) {
                 return;
@@ -67,7 +70,7 @@ final class TensorMap<V> {
         }
         size--;
         for (int j = (i + 1) & mask; ks[j] != null; j = (j + 1) & mask) {
-            int home = ks[j].hashCode() & mask;
+            int home = mix(ks[j]) & mask;
             // Entry j may move into the gap at i unless its home lies cyclically in (i, j].
             boolean stays = i <= j ? i < home && home <= j : i < home || home <= j;
             if (!stays) {
@@ -80,9 +83,15 @@ final class TensorMap<V> {
         values[i] = null;
     }
 
+    /** The identity hash, spread so that its low bits (the slot) vary. */
+    private static int mix(Tensor t) {
+        int h = System.identityHashCode(t);
+        return h ^ (h >>> 16);
+    }
+
     private void insert(Tensor key, Object value) {
         int mask = keys.length - 1;
-        int i = key.hashCode() & mask;
+        int i = mix(key) & mask;
         while (keys[i] != null) {
             i = (i + 1) & mask;
         }

@@ -11,9 +11,10 @@ import dev.vecgrad.core.ops.Padding;
 import dev.vecgrad.core.ops.Reductions;
 import dev.vecgrad.core.ops.ShapeOps;
 import dev.vecgrad.core.ops.UnaryOps;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * An immutable n-dimensional array: a dtype, a {@link Shape}, and strides and an offset over a
@@ -40,18 +41,18 @@ public final class Tensor {
     private final int[] strides;
     private final int offset;
     private final Object data;
-    /**
-     * A hash drawn when the tensor is made, for maps keyed by tensor identity (an autodiff tape
-     * indexes every tensor it records). {@link System#identityHashCode} costs far more the first
-     * time it is asked for, and a tape asks it of nearly every new tensor.
-     */
-    private final int hash;
     /** Whether the elements lie back to back in row-major order: fixed when the tensor is made. */
     private final boolean contiguous;
     /** The slot a recorder may claim (see {@link TensorInternals}); not part of the tensor's value. */
     private Object recorderTag;
+    private static final VarHandle RECORDER_TAG;
 
     static {
+        try {
+            RECORDER_TAG = MethodHandles.lookup().findVarHandle(Tensor.class, "recorderTag", Object.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
         TensorInternals.install(new TensorInternals.Access() {
             @Override
             public Object data(Tensor t) {
@@ -60,12 +61,17 @@ public final class Tensor {
 
             @Override
             public Object tag(Tensor t) {
-                return t.recorderTag;
+                return RECORDER_TAG.getOpaque(t);
             }
 
             @Override
             public void setTag(Tensor t, Object tag) {
-                t.recorderTag = tag;
+                RECORDER_TAG.setOpaque(t, tag);
+            }
+
+            @Override
+            public boolean claimTag(Tensor t, Object tag) {
+                return RECORDER_TAG.compareAndSet(t, null, tag);
             }
         });
     }
@@ -77,7 +83,6 @@ public final class Tensor {
         this.strides = strides;
         this.offset = offset;
         this.data = data;
-        this.hash = ThreadLocalRandom.current().nextInt();
         this.contiguous = contiguous;
     }
 
@@ -490,15 +495,6 @@ public final class Tensor {
         Tensor c = dtype == DType.I32 ? contiguous() : cast(DType.I32).contiguous();
         int[] a = (int[]) c.data;
         return Arrays.copyOfRange(a, c.offset, c.offset + c.size());
-    }
-
-    /**
-     * Consistent with identity, which {@code equals} stays (two tensors are equal only if they are
-     * the same object): a number fixed when the tensor was made. Tensors are cheap keys of hash maps.
-     */
-    @Override
-    public int hashCode() {
-        return hash;
     }
 
     /** NumPy-like text: dtype, shape, values; large tensors show their edges and {@code ...}. */

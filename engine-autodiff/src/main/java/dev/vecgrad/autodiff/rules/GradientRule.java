@@ -31,8 +31,9 @@ public interface GradientRule<A> {
      *
      * @param call   the op as it ran: inputs, attributes, output
      * @param grad   the gradient with respect to the output (same shape and dtype)
-     * @param wanted which inputs need a gradient; an entry may be null where {@code wanted} is false,
-     *               and must be null for an input that carries no gradient (indices, masks)
+     * @param wanted which inputs need a gradient (valid during the call only: the tape reuses the
+     *               array); an entry may be null where {@code wanted} is false, and must be null for
+     *               an input that carries no gradient (indices, masks)
      * @return one gradient per input, each of the input's dtype and of its shape or a shape it
      *         broadcasts to
      */

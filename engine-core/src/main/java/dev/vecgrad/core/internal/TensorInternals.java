@@ -7,10 +7,11 @@ import dev.vecgrad.core.Tensor;
  * exported to engine-autodiff and engine-train only. {@code Tensor} installs the {@link Access}
  * when it is loaded, so every tensor that exists can be reached through it.
  *
- * <p>The recorder tag is one slot per tensor that the recorder which keeps an op's output may
- * claim, so that it finds its record of the tensor again without a lookup (autodiff's tape keeps
- * its node there). Only the thread that made the tensor claims it, before the tensor reaches
- * user code; any other recorder keeps its own map.
+ * <p>The recorder tag is one slot per tensor that one recorder may claim, so that it finds its
+ * record of the tensor again without a lookup (autodiff's tape keeps its node there). The outputs
+ * of ops are claimed by the thread that made them, before they reach user code ({@link #setTag});
+ * a tensor other threads may see (a watched tensor, a variable's value) is claimed atomically
+ * ({@link #claimTag}). A recorder that finds the slot taken keeps its own map.
  */
 public final class TensorInternals {
     private static Access access;
@@ -28,6 +29,9 @@ public final class TensorInternals {
 
         /** Sets the recorder tag. */
         void setTag(Tensor t, Object tag);
+
+        /** Sets the recorder tag to {@code tag} if no recorder has claimed it, atomically; whether it did. */
+        boolean claimTag(Tensor t, Object tag);
     }
 
     /** Called once, by {@code Tensor}'s class initialisation. */
@@ -48,8 +52,13 @@ public final class TensorInternals {
         return access.tag(t);
     }
 
-    /** Sets (or, with null, clears) the recorder tag of {@code t}. */
+    /** Sets (or, with null, clears) the recorder tag of {@code t}: for tensors no other thread can see yet, or a tag the caller holds. */
     public static void setTag(Tensor t, Object tag) {
         access.setTag(t, tag);
+    }
+
+    /** Claims the recorder tag of {@code t} for {@code tag} if it is free, atomically; whether it did. */
+    public static boolean claimTag(Tensor t, Object tag) {
+        return access.claimTag(t, tag);
     }
 }

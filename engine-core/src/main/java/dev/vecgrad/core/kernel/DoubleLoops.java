@@ -375,6 +375,59 @@ final class DoubleLoops {
         }
     }
 
+    // ---------------------------------------------------------------------------------------
+    // Binary with a single value as the right operand: y[yo + i] = a[ao + i] op c. Arithmetic
+    // with a number (x·0.5, x + 1) is common on small tensors, where spreading the value over a
+    // buffer first would cost more than the operation.
+
+    static void addScalar(double[] a, int ao, double c, double[] y, int yo, int n) {
+        DoubleVector vc = DoubleVector.broadcast(S, c);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector.fromArray(S, a, ao + i).add(vc).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector.fromArray(S, a, ao + i, m).add(vc).intoArray(y, yo + i, m);
+        }
+    }
+
+    static void subScalar(double[] a, int ao, double c, double[] y, int yo, int n) {
+        DoubleVector vc = DoubleVector.broadcast(S, c);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector.fromArray(S, a, ao + i).sub(vc).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector.fromArray(S, a, ao + i, m).sub(vc).intoArray(y, yo + i, m);
+        }
+    }
+
+    static void mulScalar(double[] a, int ao, double c, double[] y, int yo, int n) {
+        DoubleVector vc = DoubleVector.broadcast(S, c);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector.fromArray(S, a, ao + i).mul(vc).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector.fromArray(S, a, ao + i, m).mul(vc).intoArray(y, yo + i, m);
+        }
+    }
+
+    static void divScalar(double[] a, int ao, double c, double[] y, int yo, int n) {
+        DoubleVector vc = DoubleVector.broadcast(S, c);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector.fromArray(S, a, ao + i).div(vc).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector.fromArray(S, a, ao + i, m).div(vc).intoArray(y, yo + i, m);
+        }
+    }
+
     static void eq(double[] a, int ao, double[] b, int bo, double[] y, int yo, int n) {
         DoubleVector one = DoubleVector.broadcast(S, 1);
         DoubleVector zero = DoubleVector.zero(S);

@@ -595,6 +595,59 @@ final class FloatLoops {
         }
     }
 
+    // ---------------------------------------------------------------------------------------
+    // Binary with a single value as the right operand: y[yo + i] = a[ao + i] op c. Arithmetic
+    // with a number (x·0.5, x + 1) is common on small tensors, where spreading the value over a
+    // buffer first would cost more than the operation.
+
+    static void addScalar(float[] a, int ao, float c, float[] y, int yo, int n) {
+        FloatVector vc = FloatVector.broadcast(S, c);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, a, ao + i).add(vc).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector.fromArray(S, a, ao + i, m).add(vc).intoArray(y, yo + i, m);
+        }
+    }
+
+    static void subScalar(float[] a, int ao, float c, float[] y, int yo, int n) {
+        FloatVector vc = FloatVector.broadcast(S, c);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, a, ao + i).sub(vc).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector.fromArray(S, a, ao + i, m).sub(vc).intoArray(y, yo + i, m);
+        }
+    }
+
+    static void mulScalar(float[] a, int ao, float c, float[] y, int yo, int n) {
+        FloatVector vc = FloatVector.broadcast(S, c);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, a, ao + i).mul(vc).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector.fromArray(S, a, ao + i, m).mul(vc).intoArray(y, yo + i, m);
+        }
+    }
+
+    static void divScalar(float[] a, int ao, float c, float[] y, int yo, int n) {
+        FloatVector vc = FloatVector.broadcast(S, c);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, a, ao + i).div(vc).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector.fromArray(S, a, ao + i, m).div(vc).intoArray(y, yo + i, m);
+        }
+    }
+
     static void eq(float[] a, int ao, float[] b, int bo, float[] y, int yo, int n) {
         FloatVector one = FloatVector.broadcast(S, 1f);
         FloatVector zero = FloatVector.zero(S);

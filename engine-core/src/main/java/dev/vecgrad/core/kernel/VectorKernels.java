@@ -15,9 +15,10 @@ import java.util.Arrays;
  *
  * <h2>Operand layouts</h2>
  * Contiguous operands (stride 1) run the vector loops of {@code FloatLoops} / {@code DoubleLoops}
- * directly, with the last partial vector under a mask. A broadcast operand (stride 0) is spread
- * into a small buffer once and the same loops run against it; a unary op on a broadcast input is
- * computed once by the reference and filled. Other strides (transposed, stepped or flipped views)
+ * directly, with the last partial vector under a mask. A single value as the right operand of add,
+ * sub, mul or div (or either operand of add and mul) runs loops of its own; any other broadcast
+ * operand (stride 0) is spread into a small buffer once and the same loops run against it; a
+ * unary op on a broadcast input is computed once by the reference and filled. Other strides (transposed, stepped or flipped views)
  * are gathered block by block into a buffer first, so every layout gives the same bits as the
  * contiguous path.
  *
@@ -290,6 +291,13 @@ public final class VectorKernels implements Kernels {
             Arrays.fill(y, yOff, yOff + n, (float) op.reference(a[aOff], b[bOff]));
             return;
         }
+        if (bStride == 0 && aStride == 1 && withScalar(op, a, aOff, b[bOff], y, yOff, n)) {
+            return;
+        }
+        if (aStride == 0 && bStride == 1 && (op == Primitives.ADD || op == Primitives.MUL)
+                && withScalar(op, b, bOff, a[aOff], y, yOff, n)) {
+            return; // c + b and c·b, as b + c and b·c
+        }
         Buffers bufs = BUFFERS.get();
         int blockLen = Math.min(BLOCK, n);
         // A broadcast operand is spread over its buffer once; the buffer then serves every block.
@@ -340,6 +348,13 @@ public final class VectorKernels implements Kernels {
             Arrays.fill(y, yOff, yOff + n, op.reference(a[aOff], b[bOff]));
             return;
         }
+        if (bStride == 0 && aStride == 1 && withScalar(op, a, aOff, b[bOff], y, yOff, n)) {
+            return;
+        }
+        if (aStride == 0 && bStride == 1 && (op == Primitives.ADD || op == Primitives.MUL)
+                && withScalar(op, b, bOff, a[aOff], y, yOff, n)) {
+            return; // c + b and c·b, as b + c and b·c
+        }
         Buffers bufs = BUFFERS.get();
         int blockLen = Math.min(BLOCK, n);
         if (aStride == 0) {
@@ -370,6 +385,38 @@ public final class VectorKernels implements Kernels {
             }
             binaryContiguous(op, av, ao, bv, bo, y, yOff + i, len);
         }
+    }
+
+    /** {@code y = a op c} for the arithmetic ops with a loop of their own, returning false for the others. */
+    private static boolean withScalar(Binary op, float[] a, int ao, float c, float[] y, int yo, int n) {
+        if (op == Primitives.MUL) {
+            FloatLoops.mulScalar(a, ao, c, y, yo, n);
+        } else if (op == Primitives.ADD) {
+            FloatLoops.addScalar(a, ao, c, y, yo, n);
+        } else if (op == Primitives.SUB) {
+            FloatLoops.subScalar(a, ao, c, y, yo, n);
+        } else if (op == Primitives.DIV) {
+            FloatLoops.divScalar(a, ao, c, y, yo, n);
+        } else {
+            return false;
+        }
+        return true;
+    }
+
+    /** {@code y = a op c} for the arithmetic ops with a loop of their own, returning false for the others. */
+    private static boolean withScalar(Binary op, double[] a, int ao, double c, double[] y, int yo, int n) {
+        if (op == Primitives.MUL) {
+            DoubleLoops.mulScalar(a, ao, c, y, yo, n);
+        } else if (op == Primitives.ADD) {
+            DoubleLoops.addScalar(a, ao, c, y, yo, n);
+        } else if (op == Primitives.SUB) {
+            DoubleLoops.subScalar(a, ao, c, y, yo, n);
+        } else if (op == Primitives.DIV) {
+            DoubleLoops.divScalar(a, ao, c, y, yo, n);
+        } else {
+            return false;
+        }
+        return true;
     }
 
     // ---------------------------------------------------------------------------------------
