@@ -4,7 +4,7 @@ import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.train.layers.Layer;
-import dev.vecgrad.train.layers.NameScope;
+import dev.vecgrad.train.layers.Masked;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +23,6 @@ import java.util.Map;
  * }</pre>
  */
 public class Sequential extends Model {
-    private final NameScope names = new NameScope();
-
     /** An empty stack with a default name. */
     public Sequential() {
         this((String) null);
@@ -43,7 +41,7 @@ public class Sequential extends Model {
         }
     }
 
-    /** Appends {@code layer}; unnamed layers get unique names within this model. Before building only. */
+    /** Appends {@code layer}; an unnamed layer gets a unique name within this model. Before building only. */
     public Sequential add(Layer layer) {
         if (isBuilt()) {
             throw new IllegalStateException("Sequential '" + name() + "': cannot add layer " + layer
@@ -52,7 +50,6 @@ public class Sequential extends Model {
         if (layers().contains(layer)) {
             throw new IllegalArgumentException("Sequential '" + name() + "' already contains " + layer);
         }
-        layer.resolveName(names);
         track(layer);
         return this;
     }
@@ -75,13 +72,38 @@ public class Sequential extends Model {
         }
     }
 
+    /**
+     * Accepts what the layers accept: each checks its own input when called, so a stack of
+     * recurrent layers built on sequences of one length runs on any other.
+     */
+    @Override
+    protected void checkInputShape(Shape builtFor, Shape given) {
+    }
+
     @Override
     protected Tensor forward(Tensor x, boolean training) {
-        Tensor h = x;
+        return forwardMasked(x, null, training).value();
+    }
+
+    @Override
+    protected Tensor forward(Tensor x, Tensor mask, boolean training) {
+        return forwardMasked(x, mask, training).value();
+    }
+
+    /** Each layer in turn, the mask made or passed on by one going to the next. */
+    @Override
+    protected Masked forwardMasked(Tensor x, Tensor mask, boolean training) {
+        Masked h = new Masked(x, mask);
         for (Layer l : layers()) {
-            h = l.call(h, training);
+            h = l.callMasked(h.value(), h.mask(), training);
         }
         return h;
+    }
+
+    /** The mask of the last layer's output: runs the stack in inference mode to find it. */
+    @Override
+    public Tensor computeMask(Tensor x, Tensor mask) {
+        return forwardMasked(x, mask, false).mask();
     }
 
     @Override

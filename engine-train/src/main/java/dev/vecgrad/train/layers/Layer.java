@@ -25,8 +25,10 @@ import java.util.Objects;
  * {@link #forward}.
  *
  * <p><b>Names.</b> A layer given no name takes a Keras-style default ({@code dense},
- * {@code dense_1}, ...) lazily: from its model's {@link NameScope} when a model adds it, else from
- * {@link NameScope#threadDefault()}. Variables are named {@code layername/weightname}.
+ * {@code dense_1}, ...) lazily: from its model's {@link NameScope} when a model tracks it (the
+ * layers a plain layer tracks are named in the same scope as that layer), else from
+ * {@link NameScope#threadDefault()}. So two instances of one model class name their layers, and
+ * therefore their weights, alike. Variables are named {@code layername/weightname}.
  *
  * <p><b>Seeds.</b> Each weight is initialised from {@code Seeds.rng(seed, variableName)}, where
  * the seed is the one given by {@link #setSeed} (a model passes its seed down), else
@@ -80,18 +82,48 @@ public abstract class Layer {
      *     updates batch statistics)
      */
     public final Tensor call(Tensor x, boolean training) {
-        Objects.requireNonNull(x, "input");
-        if (!built) {
-            maybeBuild(x.shape(), x.dtype());
-        } else {
-            checkInput(x);
-        }
+        prepare(x);
         return forward(x, training);
     }
 
     /** {@code call(x, false)}: inference. */
     public final Tensor call(Tensor x) {
         return call(x, false);
+    }
+
+    /**
+     * Runs the layer on {@code x} with the mask of its padded positions (null for none), building
+     * it first if this is the first call. Layers that read masks (recurrent layers, attention,
+     * pooling over steps) skip the masked positions; the others ignore the mask.
+     */
+    public final Tensor call(Tensor x, Tensor mask, boolean training) {
+        prepare(x);
+        return forward(x, mask, training);
+    }
+
+    /**
+     * Runs the layer on {@code x} and {@code mask} (null for none) and returns the output with the
+     * mask that goes with it, {@link #computeMask}: how a stack of layers carries a mask from the
+     * layer that makes it ({@link Masking}, an {@link Embedding} with {@code maskZero}) to the
+     * loss.
+     */
+    public final Masked callMasked(Tensor x, Tensor mask, boolean training) {
+        prepare(x);
+        return forwardMasked(x, mask, training);
+    }
+
+    /**
+     * Builds the layer for {@code x} on the first call, else checks {@code x} against what it was
+     * built for: what {@link #call} does before {@link #forward}, for layers with entry points of
+     * their own.
+     */
+    protected final void prepare(Tensor x) {
+        Objects.requireNonNull(x, "input");
+        if (!built) {
+            maybeBuild(x.shape(), x.dtype());
+        } else {
+            checkInput(x);
+        }
     }
 
     /**
@@ -115,6 +147,42 @@ public abstract class Layer {
 
     /** The output for input {@code x}; the layer is built. Written with tensor ops so a tape can differentiate it. */
     protected abstract Tensor forward(Tensor x, boolean training);
+
+    /**
+     * The output for input {@code x} whose padded positions {@code mask} marks with 0 (null: no
+     * mask). The default ignores the mask; layers that must skip padded positions override it.
+     */
+    protected Tensor forward(Tensor x, Tensor mask, boolean training) {
+        return forward(x, training);
+    }
+
+    /**
+     * The output and its mask; the default is {@link #forward(Tensor, Tensor, boolean)} and
+     * {@link #computeMask}. A layer made of layers overrides it to carry the mask through them.
+     */
+    protected Masked forwardMasked(Tensor x, Tensor mask, boolean training) {
+        return new Masked(forward(x, mask, training), computeMask(x, mask));
+    }
+
+    /**
+     * Whether the layer passes a mask through unchanged, as Keras's {@code supports_masking}: true
+     * for layers that act on each position alone (dense, activations, dropout, normalization over
+     * features). The default is false: a mask reaching such a layer stops there.
+     */
+    public boolean supportsMasking() {
+        return false;
+    }
+
+    /**
+     * The mask of the output for input {@code x} with mask {@code mask}, as Keras's
+     * {@code compute_mask}: a 0/1 tensor over the output's leading axes, or null. The default
+     * passes {@code mask} on when {@link #supportsMasking()}, else gives null. Layers that make
+     * masks ({@link Masking}) or change the positions (a recurrent layer returning only its last
+     * step) override it.
+     */
+    public Tensor computeMask(Tensor x, Tensor mask) {
+        return supportsMasking() ? mask : null;
+    }
 
     /** The output shape for an input of {@code inputShape} (batch dimension included, as given). */
     public abstract Shape computeOutputShape(Shape inputShape);
@@ -199,7 +267,20 @@ public abstract class Layer {
             throw new IllegalArgumentException("layer '" + name() + "' already tracks '" + child.name() + "'");
         }
         children.add(child);
+        NameScope scope = childNameScope();
+        if (scope != null) {
+            child.resolveName(scope);
+        }
         return child;
+    }
+
+    /**
+     * The scope the layers this one tracks take their default names from: a model's own (so two
+     * instances of one model class name their layers alike), or null for a plain layer, whose
+     * tracked layers are named in the scope that names it.
+     */
+    protected NameScope childNameScope() {
+        return null;
     }
 
     /** The layers registered with {@link #track}, in order. */
@@ -296,6 +377,11 @@ public abstract class Layer {
             name = scope.unique(NameScope.snakeCase(className()));
         } else {
             scope.reserve(name);
+        }
+        if (childNameScope() == null) {
+            for (Layer c : children) {
+                c.resolveName(scope);
+            }
         }
     }
 
