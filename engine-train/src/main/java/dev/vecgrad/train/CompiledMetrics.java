@@ -93,7 +93,7 @@ final class CompiledMetrics {
         logs.put("loss", lossTracker.result());
         if (built != null) {
             for (Map.Entry<String, Entry> e : built.entrySet()) {
-                logs.put(e.getKey(), e.getValue().metric().result());
+                logs.putAll(e.getValue().metric().logEntries(e.getKey()));
             }
         }
         return logs;
