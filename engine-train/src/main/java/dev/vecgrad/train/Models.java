@@ -12,9 +12,10 @@ import java.util.Map;
  * through it.
  */
 public final class Models {
-    /** The built-in layer classes (through {@link Layers#REGISTRY}) and {@link Sequential}. */
+    /** The built-in layer classes (through {@link Layers#REGISTRY}), {@link Sequential} and {@link Functional}. */
     public static final Registry<Layer> REGISTRY = new Registry<Layer>("layer", Layers.REGISTRY)
             .register("Sequential", Sequential::fromConfig)
+            .register("Functional", Functional::fromConfig)
             .close();
 
     private Models() {
