@@ -2,7 +2,6 @@ package dev.vecgrad.train;
 
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
-import dev.vecgrad.core.draw.Graph;
 import dev.vecgrad.core.io.Json;
 import dev.vecgrad.core.ops.Recording;
 import dev.vecgrad.train.layers.InputLayer;
@@ -270,55 +269,7 @@ public final class Functional extends Model {
     }
 
     // ---------------------------------------------------------------------------------------
-    // Drawing and saving.
-
-    /**
-     * The graph for drawing: a node a layer call (name, class, output shape; inputs and outputs
-     * marked), an edge from each call to the calls that read its outputs.
-     * {@code graph().toDot()} gives Graphviz text, {@link #plot} a picture.
-     */
-    public Graph graph() {
-        Graph g = new Graph(name());
-        Map<Node, String> ids = nodeIds();
-        Set<Node> outputNodes = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (SymbolicTensor t : outputs) {
-            outputNodes.add(t.node());
-        }
-        for (Node n : nodes) {
-            List<String> shapes = new ArrayList<>();
-            for (SymbolicTensor t : n.outputs()) {
-                shapes.add(t.shapeText());
-            }
-            Graph.Kind kind = n.isInput() ? Graph.Kind.INPUT : outputNodes.contains(n) ? Graph.Kind.TARGET
-                    : Graph.Kind.LAYER;
-            g.node(ids.get(n), kind, n.layer().name() + " (" + n.layer().className() + ")", String.join(", ", shapes));
-        }
-        for (Node n : nodes) {
-            for (SymbolicTensor in : n.inputs()) {
-                g.edge(ids.get(in.node()), ids.get(n));
-            }
-        }
-        return g;
-    }
-
-    /**
-     * Draws {@link #graph()} to {@code file}, an SVG or a PNG by its extension, as Keras's
-     * {@code plot_model}; the file is replaced atomically.
-     */
-    public void plot(java.nio.file.Path file) throws java.io.IOException {
-        graph().drawing().write(file);
-    }
-
-    /** {@code layer} for a layer's first call, {@code layer#k} for its call k; stable ids for drawing. */
-    private Map<Node, String> nodeIds() {
-        Map<Node, String> ids = new IdentityHashMap<>();
-        Map<Layer, Integer> calls = new IdentityHashMap<>();
-        for (Node n : nodes) {
-            int k = calls.merge(n.layer(), 1, Integer::sum) - 1;
-            ids.put(n, n.layer().name() + (k == 0 ? "" : "#" + k));
-        }
-        return ids;
-    }
+    // Saving; the summary and drawing read the nodes too.
 
     /** How each node's inputs are written in configs and summaries: {@code [layer, call, output]}. */
     List<List<Object>> references(Node node) {

@@ -20,33 +20,46 @@ final class Summary {
     private Summary() {
     }
 
-    static String of(Model model) {
+    /** One layer of the table: the layer, its output shape (null when unknown) and its parameter count. */
+    record Row(Layer layer, Shape output, long params) {
+    }
+
+    /** The rows of the table, one per top-level layer, for a built model. */
+    static List<Row> rows(Model model, String what) {
         if (!model.isBuilt()) {
-            throw new IllegalStateException("summary: model '" + model.name()
+            throw new IllegalStateException(what + ": model '" + model.name()
                     + "' is not built yet; call build(...) or train it first");
         }
-        if (model instanceof Functional f) {
+        List<Row> rows = new ArrayList<>();
+        Shape shape = model.builtInputShape();
+        boolean sequential = model instanceof Sequential;
+        for (Layer l : model.layers()) {
+            Shape in = sequential ? shape : l.builtInputShape();
+            Shape out = in == null ? null : l.computeOutputShape(in);
+            shape = out;
+            rows.add(new Row(l, out, params(l)));
+        }
+        return rows;
+    }
+
+    static String of(Model model) {
+        if (model instanceof Functional f && f.isBuilt()) {
             return functional(f);
         }
+        List<Row> rows = rows(model, "summary");
         StringBuilder sb = new StringBuilder();
         int width = WIDTHS[0] + WIDTHS[1] + WIDTHS[2];
         sb.append("Model: \"").append(model.name()).append("\"\n");
         sb.append("_".repeat(width)).append('\n');
         row(sb, WIDTHS, "Layer (type)", "Output Shape", "Param #");
         sb.append("=".repeat(width)).append('\n');
-        Shape shape = model.builtInputShape();
-        boolean sequential = model instanceof Sequential;
-        List<Layer> layers = model.layers();
-        for (int i = 0; i < layers.size(); i++) {
-            Layer l = layers.get(i);
-            Shape in = sequential ? shape : l.builtInputShape();
-            Shape out = in == null ? null : l.computeOutputShape(in);
-            shape = out;
-            row(sb, WIDTHS, l.name() + " (" + l.className() + ")", out == null ? "?" : withNoneBatch(out),
-                    l.isBuilt() || !l.layers().isEmpty() ? group(l.countParams()) : "0");
-            sb.append(i == layers.size() - 1 ? "=" .repeat(width) : "_".repeat(width)).append('\n');
+        for (int i = 0; i < rows.size(); i++) {
+            Row r = rows.get(i);
+            row(sb, WIDTHS, r.layer().name() + " (" + r.layer().className() + ")",
+                    r.output() == null ? "?" : withNoneBatch(r.output()), group(r.params()));
+            sb.append(i == rows.size() - 1 ? "=" .repeat(width) : "_".repeat(width)).append('\n');
         }
-        if (layers.isEmpty()) {
+        if (rows.isEmpty()) {
             sb.append("=".repeat(width)).append('\n');
         }
         totals(sb, model, width);
@@ -66,29 +79,19 @@ final class Summary {
         sb.append("_".repeat(width)).append('\n');
         row(sb, widths, "Layer (type)", "Output Shape", "Param #", "Connected to");
         sb.append("=".repeat(width)).append('\n');
-        Map<Layer, List<Node>> callsOf = new LinkedHashMap<>();
-        for (Node n : model.nodes()) {
-            callsOf.computeIfAbsent(n.layer(), k -> new ArrayList<>()).add(n);
-        }
+        Map<Layer, List<Node>> callsOf = callsOf(model);
         int row = 0;
         for (Map.Entry<Layer, List<Node>> e : callsOf.entrySet()) {
             Layer l = e.getKey();
-            Set<String> shapes = new LinkedHashSet<>();
             List<String> connections = new ArrayList<>();
             for (Node n : e.getValue()) {
-                List<String> outs = new ArrayList<>();
-                for (SymbolicTensor t : n.outputs()) {
-                    outs.add(t.shapeText());
-                }
-                shapes.add(String.join(", ", outs));
                 for (List<Object> ref : model.references(n)) {
                     connections.add(ref.get(0) + "[" + ref.get(1) + "][" + ref.get(2) + "]");
                 }
             }
-            String params = l.isBuilt() || !l.layers().isEmpty() ? group(l.countParams()) : "0";
             List<String> lines = connections.isEmpty() ? List.of("-") : connections;
-            row(sb, widths, l.name() + " (" + l.className() + ")", shapes.size() == 1 ? shapes.iterator().next()
-                    : "multiple", params, lines.get(0));
+            row(sb, widths, l.name() + " (" + l.className() + ")", outputShape(e.getValue()), group(params(l)),
+                    lines.get(0));
             for (int i = 1; i < lines.size(); i++) {
                 row(sb, widths, "", "", "", lines.get(i));
             }
@@ -96,6 +99,33 @@ final class Summary {
         }
         totals(sb, model, width);
         return sb.toString();
+    }
+
+    /** The calls of each layer of a functional model, layers in the order they first run. */
+    static Map<Layer, List<Node>> callsOf(Functional model) {
+        Map<Layer, List<Node>> calls = new LinkedHashMap<>();
+        for (Node n : model.nodes()) {
+            calls.computeIfAbsent(n.layer(), k -> new ArrayList<>()).add(n);
+        }
+        return calls;
+    }
+
+    /** The shape the calls give, {@code (None, 64)}; "multiple" when the calls differ, as Keras writes it. */
+    static String outputShape(List<Node> calls) {
+        Set<String> shapes = new LinkedHashSet<>();
+        for (Node n : calls) {
+            List<String> outs = new ArrayList<>();
+            for (SymbolicTensor t : n.outputs()) {
+                outs.add(t.shapeText());
+            }
+            shapes.add(String.join(", ", outs));
+        }
+        return shapes.size() == 1 ? shapes.iterator().next() : "multiple";
+    }
+
+    /** The parameters of a layer (0 for one not built, which has none yet). */
+    static long params(Layer l) {
+        return l.isBuilt() || !l.layers().isEmpty() ? l.countParams() : 0;
     }
 
     private static void totals(StringBuilder sb, Model model, int width) {
@@ -135,7 +165,7 @@ final class Summary {
         return n;
     }
 
-    private static String group(long n) {
+    static String group(long n) {
         return String.format(Locale.ROOT, "%,d", n);
     }
 }

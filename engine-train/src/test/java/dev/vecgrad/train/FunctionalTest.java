@@ -254,7 +254,7 @@ class FunctionalTest {
         // The shared layer is listed once with both of its calls.
         assertThat(s.lines().filter(l -> l.startsWith(" dense_1 (Dense)")).count()).isEqualTo(1);
         assertThat(s).contains("dense_2[0][0]");
-        String dot = m.graph().toDot();
+        String dot = m.layerGraph().toDot();
         assertThat(dot).contains("wide [").contains("\"dense_1#1\" [").contains("dense_2 -> \"dense_1#1\"");
         m.plot(tmp.resolve("m.svg"));
         assertThat(java.nio.file.Files.readString(tmp.resolve("m.svg"))).startsWith("<svg").contains("plus_minus");

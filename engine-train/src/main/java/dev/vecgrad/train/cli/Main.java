@@ -11,6 +11,7 @@ import java.util.List;
  * <pre>
  * vecgrad train [--train PREFIX] [--test PREFIX] [--model mlp|cnn] [--epochs N] [--batch-size B]
  *               [--optimizer NAME] [--lr X] [--seed S] [--threads T] [--verbose 0|1|2] [--save DIR]
+ *               [--report DIR]
  * vecgrad evaluate --model DIR [--test PREFIX] [--batch-size B] [--threads T]
  * vecgrad predict --model DIR --input PREFIX --output FILE.npy [--batch-size B] [--threads T]
  * vecgrad demo
@@ -28,7 +29,9 @@ public final class Main {
     private static final String USAGE = String.join(System.lineSeparator(),
             "usage: vecgrad train [--train PREFIX] [--test PREFIX] [--model mlp|cnn] [--epochs N] [--batch-size B]",
             "                     [--optimizer NAME] [--lr X] [--seed S] [--threads T] [--verbose 0|1|2]",
-            "                     [--save DIR]",
+            "                     [--save DIR] [--report DIR]",
+            "                 --report writes DIR/report.html (curves, timing, confusion matrix, most-wrong images)",
+            "                 and validates on the test data after each epoch",
             "       vecgrad evaluate --model DIR [--test PREFIX] [--batch-size B] [--threads T]",
             "       vecgrad predict --model DIR --input PREFIX --output FILE.npy [--batch-size B] [--threads T]",
             "                 writes the model's outputs (logits for the mlp and cnn) for each image",
