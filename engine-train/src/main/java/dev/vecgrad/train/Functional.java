@@ -281,8 +281,8 @@ public final class Functional extends Model {
         return refs;
     }
 
-    /** Each node's index among the calls of its layer in this graph. */
-    private Map<Node, Integer> callIndices() {
+    /** Each node's index among the calls of its layer in this graph (0 for a layer's first call). */
+    Map<Node, Integer> callIndices() {
         Map<Node, Integer> index = new IdentityHashMap<>();
         Map<Layer, Integer> calls = new IdentityHashMap<>();
         for (Node n : nodes) {
@@ -300,10 +300,6 @@ public final class Functional extends Model {
     @Override
     public Map<String, Object> getConfig() {
         Map<String, Object> c = super.getConfig();
-        List<Object> layerConfigs = new ArrayList<>();
-        for (Layer l : layers()) {
-            layerConfigs.add(Models.serialize(l));
-        }
         Map<Node, Integer> index = callIndices();
         List<Object> nodeConfigs = new ArrayList<>();
         for (Node n : nodes) {
@@ -314,7 +310,7 @@ public final class Functional extends Model {
                 nodeConfigs.add(nc);
             }
         }
-        c.put("layers", layerConfigs);
+        c.put("layers", Models.serialize(layers()));
         c.put("nodes", nodeConfigs);
         c.put("inputs", tensorRefs(inputs, index));
         c.put("outputs", tensorRefs(outputs, index));

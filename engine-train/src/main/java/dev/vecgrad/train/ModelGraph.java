@@ -2,7 +2,6 @@ package dev.vecgrad.train;
 
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.draw.Graph;
-import dev.vecgrad.train.layers.Layer;
 import dev.vecgrad.train.layers.Node;
 import dev.vecgrad.train.layers.SymbolicTensor;
 import java.util.ArrayList;
@@ -66,9 +65,9 @@ final class ModelGraph {
             outputs.add(t.node());
         }
         Map<Node, String> ids = new IdentityHashMap<>();
-        Map<Layer, Integer> calls = new IdentityHashMap<>();
+        Map<Node, Integer> calls = model.callIndices();
         for (Node n : model.nodes()) {
-            int k = calls.merge(n.layer(), 1, Integer::sum) - 1;
+            int k = calls.get(n);
             String id = n.layer().name() + (k == 0 ? "" : "#" + k);
             ids.put(n, id);
             Graph.Kind kind = n.isInput() ? Graph.Kind.INPUT : outputs.contains(n) ? Graph.Kind.TARGET : Graph.Kind.LAYER;
