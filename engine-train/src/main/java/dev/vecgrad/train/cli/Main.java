@@ -14,6 +14,7 @@ import java.util.List;
  *               [--report DIR]
  * vecgrad evaluate --model DIR [--test PREFIX] [--batch-size B] [--threads T]
  * vecgrad predict --model DIR --input PREFIX --output FILE.npy [--batch-size B] [--threads T]
+ * vecgrad example NAME [flags]
  * vecgrad demo
  * vecgrad help
  * </pre>
@@ -35,6 +36,10 @@ public final class Main {
             "       vecgrad evaluate --model DIR [--test PREFIX] [--batch-size B] [--threads T]",
             "       vecgrad predict --model DIR --input PREFIX --output FILE.npy [--batch-size B] [--threads T]",
             "                 writes the model's outputs (logits for the mlp and cnn) for each image",
+            "       vecgrad example NAME [flags]   a worked example, end to end:",
+            ExampleCommand.list(),
+            "         charlm flags: [--arch lstm|transformer] [--steps N] [--batch-size B] [--lr X] [--seed S]",
+            "                       [--sample CHARS] [--threads T]",
             "       vecgrad demo      the Keras model walkthrough's example (a Dense unit learning y = 1)",
             "       vecgrad help",
             "PREFIX names PREFIX-images-idx3-ubyte[.gz] and PREFIX-labels-idx1-ubyte[.gz]; the default is the",
@@ -75,6 +80,7 @@ public final class Main {
                     }
                     WalkthroughExample.run(out, 2);
                 }
+                case "example" -> ExampleCommand.run(args, out);
                 case "help" -> out.println(USAGE);
                 case "evaluate" -> SavedModelCommands.evaluate(args, out);
                 case "predict" -> SavedModelCommands.predict(args, out);
