@@ -35,10 +35,17 @@ public final class Layers {
             .register("AveragePooling2D", c -> new AveragePooling2D(name(c), Pooling2D.poolSizeOf(c),
                     Pooling2D.stridesOf(c), Pooling2D.paddingOf(c)))
             .register("GlobalAveragePooling2D", c -> new GlobalAveragePooling2D(name(c)))
+            .register("InputLayer", InputLayer::fromConfig)
             .register("Masking", c -> new Masking(Configs.number(c, "mask_value", 0), name(c)))
             .register("SimpleRNN", SimpleRNN::fromConfig)
             .register("LSTM", LSTM::fromConfig)
             .register("GRU", GRU::fromConfig)
+            .register("MultiHeadAttention", MultiHeadAttention::fromConfig)
+            .register("PositionEmbedding", PositionEmbedding::fromConfig)
+            .register("SinePositionEncoding", SinePositionEncoding::fromConfig)
+            .register("TokenAndPositionEmbedding", TokenAndPositionEmbedding::fromConfig)
+            .register("TransformerDecoder", TransformerDecoder::fromConfig)
+            .register("TextVectorization", TextVectorization::fromConfig)
             .close();
 
     private Layers() {
