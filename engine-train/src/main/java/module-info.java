@@ -16,5 +16,6 @@ module dev.vecgrad.train {
     exports dev.vecgrad.train.optimizers;
     exports dev.vecgrad.train.optimizers.schedules;
     exports dev.vecgrad.train.regularizers;
+    uses dev.vecgrad.train.cli.ClusterTraining;
     exports dev.vecgrad.train.registry;
 }

@@ -82,6 +82,8 @@ public abstract class Model extends Layer {
     private long predictCounter;
     private Strategy strategy = Strategy.oneDevice();
     private History history;
+    /** The epoch a callback asked the running fit to start from, or -1. */
+    private int resumeEpoch = -1;
     /** The dtype of the inputs the model was built for (weights of integer-input models are F32). */
     private DType inputDType;
 
@@ -459,12 +461,14 @@ public abstract class Model extends Layer {
         trainCounter = 0;
         Function<Batch, Map<String, Double>> step = this::trainStep;
         Map<String, Double> epochLogs = new LinkedHashMap<>();
+        resumeEpoch = -1;
         callbacks.onTrainBegin(new LinkedHashMap<>());
+        int firstEpoch = Math.max(o.initialEpoch, resumeEpoch);
         ClusterRun remote = null;
         Pass pass = null;
         try {
             remote = startCluster(train, ClusterStrategy.Mode.TRAIN);
-            for (int epoch = o.initialEpoch; epoch < o.epochs; epoch++) {
+            for (int epoch = firstEpoch; epoch < o.epochs; epoch++) {
                 resetMetrics();
                 callbacks.onEpochBegin(epoch, new LinkedHashMap<>());
                 if (pass == null || !persistentPass) {
@@ -762,6 +766,18 @@ public abstract class Model extends Layer {
     /** Predict steps run so far. */
     public long predictCounter() {
         return predictCounter;
+    }
+
+    /**
+     * Asks the {@code fit} that is starting to begin at epoch {@code epoch} (from 0) instead of its
+     * {@code initialEpoch}, when that is later: for a callback's {@code onTrainBegin} that restored
+     * the state of an interrupted run, as Keras's {@code BackupAndRestore} does.
+     */
+    public void resumeFromEpoch(int epoch) {
+        if (epoch < 0) {
+            throw new IllegalArgumentException("resumeFromEpoch: the epoch must be non-negative, got " + epoch);
+        }
+        this.resumeEpoch = epoch;
     }
 
     /** The History of the last {@code fit}, or null. */

@@ -330,7 +330,8 @@ public abstract class Optimizer {
 
     /**
      * The state to save: {@code iterations} (a rank-0 F64) and a copy of every slot as
-     * {@code variableName/slotName}.
+     * {@code variableName/slotName}, including slots restored by {@link #loadState} for variables
+     * that have not had a gradient since (so saving a restored optimizer loses nothing).
      */
     public synchronized Map<String, Tensor> state() {
         Map<String, Tensor> out = new LinkedHashMap<>();
@@ -342,6 +343,9 @@ public abstract class Optimizer {
                 Object a = e.getValue()[i];
                 out.put(e.getKey().name() + "/" + names.get(i), slotTensor(a, shape));
             }
+        }
+        for (Map.Entry<String, Tensor> e : pending.entrySet()) {
+            out.putIfAbsent(e.getKey(), e.getValue().contiguousCopy());
         }
         return out;
     }
