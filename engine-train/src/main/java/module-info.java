@@ -16,6 +16,7 @@ module dev.vecgrad.train {
     exports dev.vecgrad.train.optimizers;
     exports dev.vecgrad.train.optimizers.schedules;
     exports dev.vecgrad.train.regularizers;
-    uses dev.vecgrad.train.cli.ClusterTraining;
+    exports dev.vecgrad.train.report;
     exports dev.vecgrad.train.registry;
+    uses dev.vecgrad.train.cli.ClusterTraining;
 }

@@ -5,16 +5,19 @@ import dev.vecgrad.core.Tensor;
 import dev.vecgrad.train.CompileOptions;
 import dev.vecgrad.train.FitOptions;
 import dev.vecgrad.train.Sequential;
+import dev.vecgrad.train.callbacks.Callback;
 import dev.vecgrad.train.callbacks.ProgbarLogger;
 import dev.vecgrad.train.data.Dataset;
 import dev.vecgrad.train.data.IdxImages;
 import dev.vecgrad.train.losses.SparseCategoricalCrossentropy;
 import dev.vecgrad.train.optimizers.Optimizer;
 import dev.vecgrad.train.optimizers.Optimizers;
+import dev.vecgrad.train.report.Report;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -33,7 +36,7 @@ final class TrainCommand {
     static final String DEFAULT_TEST = "data/mnist/mnist10k-test";
     static final int CLASSES = 10;
     static final Set<String> FLAGS = Set.of("train", "test", "model", "epochs", "batch-size", "optimizer", "lr",
-            "seed", "threads", "save", "verbose");
+            "seed", "threads", "save", "verbose", "report");
 
     private TrainCommand() {
     }
@@ -74,7 +77,7 @@ final class TrainCommand {
             int[] side = train.imageSize();
             Dataset trainData = train.dataset().shuffle(train.size(), seed).batch(batchSize).prefetch(2);
             train(model, optimizer, new int[] {side[0], side[1], 1}, trainData, test.dataset().batch(batchSize), 1,
-                    new Run(seed, epochs, verbose), f, out, null);
+                    new Run(seed, epochs, verbose), f, out, null, test);
             return;
         }
         try (ClusterTraining.Session session = cluster.open(f.string(cluster.flag(), null), f.only(cluster.flags()), seed)) {
@@ -88,8 +91,11 @@ final class TrainCommand {
             }
             checkSide(train.imageShape(), modelName);
             model.setStrategy(session.strategy());
+            // The report draws from the test images, so they are read here too (test sets are small).
+            IdxImages reported = f.has("report") ? IdxImages.load(testPrefix) : null;
             train(model, optimizer, train.imageShape(), train.data(), test.data(),
-                    session.stepsPerExecution(train.data().cardinality()), new Run(seed, epochs, verbose), f, out, session);
+                    session.stepsPerExecution(train.data().cardinality()), new Run(seed, epochs, verbose), f, out, session,
+                    reported);
         }
     }
 
@@ -97,9 +103,12 @@ final class TrainCommand {
     private record Run(long seed, int epochs, int verbose) {
     }
 
-    /** Builds and compiles {@code model} for images of {@code shape}, fits, evaluates, saves and reports. */
+    /**
+     * Builds and compiles {@code model} for images of {@code shape}, fits, evaluates, saves and
+     * reports; {@code test} (held here) feeds the {@code --report} page.
+     */
     private static void train(Sequential model, Optimizer optimizer, int[] shape, Dataset trainData, Dataset testData,
-            int stepsPerExecution, Run run, Flags f, PrintStream out, ClusterTraining.Session session) {
+            int stepsPerExecution, Run run, Flags f, PrintStream out, ClusterTraining.Session session, IdxImages test) {
         model.setSeed(run.seed());
         model.build(1, shape[0], shape[1], shape[2]);
         model.compile(CompileOptions.of(optimizer, new SparseCategoricalCrossentropy(true)).metrics("accuracy")
@@ -109,14 +118,25 @@ final class TrainCommand {
 
         long start = System.nanoTime();
         boolean terminal = out == System.out && System.console() != null;
-        model.fit(FitOptions.of(trainData).epochs(run.epochs()).verbose(run.verbose())
-                .callbacks(new ProgbarLogger(out, terminal)));
+        List<Callback> callbacks = new ArrayList<>(List.of(new ProgbarLogger(out, terminal)));
+        FitOptions fit = FitOptions.of(trainData).epochs(run.epochs()).verbose(run.verbose());
+        Report report = null;
+        if (f.has("report")) {
+            // As Keras's MNIST examples do, the test set doubles as validation data, so the curves show both.
+            fit.validationData(test.dataset().batch(f.positiveInt("batch-size", 128)));
+            report = Report.builder(Path.of(f.string("report", null)))
+                    .title(f.string("model", "mlp") + " on " + Path.of(f.string("train", DEFAULT_TRAIN)).getFileName())
+                    .testData(test.images(), test.labels()).build();
+            callbacks.add(report);
+            out.println("report: " + report.file() + " (open it in a browser; it updates while training runs)");
+        }
+        model.fit(fit.callbacks(callbacks));
         double seconds = (System.nanoTime() - start) / 1e9;
         if (session != null && !session.report().isEmpty()) {
             out.println(session.report());
         }
 
-        Map<String, Double> result = model.evaluate(testData);
+        Map<String, Double> result = model.evaluate(testData, -1, 0, report == null ? List.of() : List.of(report));
         if (f.has("save")) {
             save(model, f.string("save", null), out);
         }
