@@ -46,6 +46,8 @@ public final class Main {
             ExampleCommand.list(),
             "         charlm flags: [--arch lstm|transformer] [--steps N] [--batch-size B] [--lr X] [--seed S]",
             "                       [--sample CHARS] [--threads T]",
+            "         functional flags: [--train PREFIX] [--test PREFIX] [--epochs N] [--batch-size B] [--lr X]",
+            "                           [--seed S] [--threads T]",
             "       vecgrad demo      the Keras model walkthrough's example (a Dense unit learning y = 1)",
             "       vecgrad help",
             "PREFIX names PREFIX-images-idx3-ubyte[.gz] and PREFIX-labels-idx1-ubyte[.gz]; the default is the",
