@@ -30,6 +30,7 @@ public final class GradientRegistry {
         IndexGradients.register(rules);
         LinalgGradients.register(rules);
         ConvGradients.register(rules);
+        RecurrentGradients.register(rules);
         for (Op op : rules.keySet()) {
             if (!op.differentiable()) {
                 throw new IllegalStateException("a gradient rule is registered for " + op.opName()

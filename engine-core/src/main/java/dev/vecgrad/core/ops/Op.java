@@ -32,7 +32,10 @@ public enum Op {
     // derivative through the arg-max routing is zero almost everywhere and is not provided.
     // CONV2D_RELU is relu(conv2d(x, w) + b) in one pass over the output.
     CONV2D, CONV2D_RELU, CONV2D_BACKWARD_INPUT, CONV2D_BACKWARD_FILTER,
-    MAX_POOL2D, MAX_POOL2D_BACKWARD(false), AVG_POOL2D, AVG_POOL2D_BACKWARD;
+    MAX_POOL2D, MAX_POOL2D_BACKWARD(false), AVG_POOL2D, AVG_POOL2D_BACKWARD,
+    // A recurrence over a whole sequence as one op (RecurrentOps), so the recurrent kernel's
+    // gradient is one product over all steps rather than a sum of one per step.
+    LSTM_SEQUENCE;
 
     private final boolean differentiable;
     /** Computed once: ops build error messages from it on every call, before they know of an error. */

@@ -304,7 +304,7 @@ public final class MultiHeadAttention extends Layer {
         }
         Tensor dropped = attentionDropout == null ? probs : attentionDropout.call(probs, training);
         Tensor heads = dropped.matmul(v).transpose(1, 2).reshape(batch, tq, numHeads * valueDim);
-        Tensor out = heads.matmul(outputKernel.value().reshape(numHeads * valueDim, -1));
+        Tensor out = Dense.lastAxisProduct(heads, outputKernel.value().reshape(numHeads * valueDim, -1));
         if (useBias) {
             out = out.add(outputBias.value());
         }
@@ -312,7 +312,7 @@ public final class MultiHeadAttention extends Layer {
     }
 
     private Tensor project(Tensor x, Variable kernel, Variable bias) {
-        Tensor y = x.matmul(kernel.value().reshape(kernel.shape().dim(0), -1));
+        Tensor y = Dense.lastAxisProduct(x, kernel.value().reshape(kernel.shape().dim(0), -1));
         return bias == null ? y : y.add(bias.value().reshape(-1));
     }
 

@@ -221,10 +221,52 @@ public abstract class RecurrentLayer extends Layer {
     }
 
     /**
-     * One step: the new states (hidden state first) from the step's input projection
-     * {@code xz (batch, gates * units)} (bias included) and the previous {@code states}.
+     * The recurrence over all steps, in the order they are read: from the input projections
+     * {@code xz (steps, batch, gates * units)} (bias included), the mask {@code (steps, batch, 1)}
+     * in xz's dtype (or null) and the initial {@code states}, the hidden state after every step
+     * (when {@code sequence} is asked for) and the final states. Cells without an op of their own
+     * call {@link #scanSteps} with their step.
      */
-    protected abstract Tensor[] step(Tensor xz, Tensor[] states);
+    protected abstract Scan scan(Tensor xz, Tensor mask, Tensor[] states, boolean sequence);
+
+    /**
+     * What {@link #scan} gives.
+     *
+     * @param sequence {@code (steps, batch, units)}, the hidden state after each step, or null when
+     *     not asked for
+     * @param states the final states, hidden state first
+     */
+    protected record Scan(Tensor sequence, Tensor[] states) {
+    }
+
+    /** One step of a cell: the new states (hidden state first) from a step's {@code xz (batch, gates * units)}. */
+    @FunctionalInterface
+    protected interface Step {
+        /** The states after the step. */
+        Tensor[] apply(Tensor xz, Tensor[] states);
+    }
+
+    /** {@link #scan} as a loop over {@code step}, a masked step keeping the states it was given. */
+    protected final Scan scanSteps(Tensor xz, Tensor mask, Tensor[] states, boolean sequence, Step step) {
+        int steps = xz.shape().dim(0);
+        int batch = xz.shape().dim(1);
+        List<Tensor> outputs = sequence ? new ArrayList<>(steps) : null;
+        Tensor[] current = states;
+        for (int t = 0; t < steps; t++) {
+            Tensor[] next = step.apply(xz.slice(0, t, t + 1).reshape(batch, -1), current);
+            if (mask != null) {
+                Tensor keep = mask.slice(0, t, t + 1).reshape(batch, 1);
+                for (int i = 0; i < next.length; i++) {
+                    next[i] = Tensor.where(keep, next[i], current[i]);
+                }
+            }
+            current = next;
+            if (outputs != null) {
+                outputs.add(current[0]);
+            }
+        }
+        return new Scan(outputs == null ? null : ShapeOps.stack(outputs, 0), current);
+    }
 
     // ---------------------------------------------------------------------------------------
     // The loop.
@@ -282,29 +324,20 @@ public abstract class RecurrentLayer extends Layer {
             }
         }
         Tensor[] states = initialStates(x, initialState, batch);
-        // Time-major input projection: step t is then a contiguous (batch, gates * units) block.
-        Tensor xz = x.transpose(0, 1).matmul(kernel.value());
+        // Time-major input projection, one product for all steps: step t is then a contiguous
+        // (batch, gates * units) block.
+        Tensor xz = Dense.lastAxisProduct(x.transpose(0, 1), kernel.value());
         if (useBias) {
             xz = xz.add(inputBias());
         }
         Tensor m = mask == null ? null : Masks.expandTo(mask, x).transpose(0, 1);
-        List<Tensor> outputs = returnSequences ? new ArrayList<>(steps) : null;
-        for (int s = 0; s < steps; s++) {
-            int t = goBackwards ? steps - 1 - s : s;
-            Tensor[] next = step(xz.slice(0, t, t + 1).reshape(batch, -1), states);
-            if (m != null) {
-                Tensor keep = m.slice(0, t, t + 1).reshape(batch, 1);
-                for (int i = 0; i < next.length; i++) {
-                    next[i] = Tensor.where(keep, next[i], states[i]);
-                }
-            }
-            states = next;
-            if (outputs != null) {
-                outputs.add(states[0]);
-            }
+        if (goBackwards) {
+            xz = xz.flip(0);
+            m = m == null ? null : m.flip(0);
         }
-        Tensor output = outputs == null ? states[0] : ShapeOps.stack(outputs, 1);
-        return new Output(output, List.of(states));
+        Scan scanned = scan(xz, m, states, returnSequences);
+        Tensor output = returnSequences ? scanned.sequence().transpose(0, 1) : scanned.states()[0];
+        return new Output(output, List.of(scanned.states()));
     }
 
     private Tensor[] initialStates(Tensor x, List<Tensor> initialState, int batch) {
