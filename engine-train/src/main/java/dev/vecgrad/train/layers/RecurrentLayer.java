@@ -27,8 +27,10 @@ import java.util.Map;
  * <p><b>Options.</b> {@code returnSequences}: the output is every step's hidden state
  * {@code (batch, steps, units)} instead of the last one's {@code (batch, units)}.
  * {@code goBackwards}: the steps are read last to first, and a returned sequence is in that
- * (reversed) order. {@link #run} gives the final states as well (Keras's {@code return_state}) and
- * takes initial states (Keras's {@code initial_state}); without them the state starts at zero.
+ * (reversed) order. {@code returnState}: in a functional model the final states are outputs too
+ * (Keras's {@code return_state}), and initial states may follow the sequence as inputs (Keras's
+ * {@code initial_state}); from Java, {@link #run} takes and gives them. Without initial states the
+ * state starts at zero.
  *
  * <p><b>Masking.</b> With a mask {@code (batch, steps)} (from {@link Masking} or an
  * {@link Embedding} with {@code maskZero}), a masked step leaves the state as it was, and the
@@ -39,6 +41,7 @@ import java.util.Map;
 public abstract class RecurrentLayer extends Layer {
     private final int units;
     private final boolean returnSequences;
+    private final boolean returnState;
     private final boolean goBackwards;
     private final ActivationFunction activation;
     private final boolean useBias;
@@ -64,6 +67,7 @@ public abstract class RecurrentLayer extends Layer {
         }
         this.units = b.units;
         this.returnSequences = b.returnSequences;
+        this.returnState = b.returnState;
         this.goBackwards = b.goBackwards;
         this.activation = b.activation;
         this.useBias = b.useBias;
@@ -84,6 +88,7 @@ public abstract class RecurrentLayer extends Layer {
         private final int units;
         private String name;
         private boolean returnSequences;
+        private boolean returnState;
         private boolean goBackwards;
         private ActivationFunction activation = Activations.tanh();
         private boolean useBias = true;
@@ -111,6 +116,16 @@ public abstract class RecurrentLayer extends Layer {
         /** Whether the output is every step's state (default false: the last step's only). */
         public B returnSequences(boolean returnSequences) {
             this.returnSequences = returnSequences;
+            return self();
+        }
+
+        /**
+         * Whether the layer gives its final states as outputs after its output (default false), as
+         * Keras's {@code return_state}: in a functional model {@code callOutputs} then gives
+         * [output, h] (an LSTM: [output, h, c]).
+         */
+        public B returnState(boolean returnState) {
+            this.returnState = returnState;
             return self();
         }
 
@@ -177,6 +192,7 @@ public abstract class RecurrentLayer extends Layer {
         B fromConfig(Map<String, Object> c) {
             return name((String) c.get("name"))
                     .returnSequences(Configs.bool(c, "return_sequences", false))
+                    .returnState(Configs.bool(c, "return_state", false))
                     .goBackwards(Configs.bool(c, "go_backwards", false))
                     .activation(Activations.deserialize(c.get("activation")))
                     .useBias(Configs.bool(c, "use_bias", true))
@@ -288,15 +304,56 @@ public abstract class RecurrentLayer extends Layer {
 
     @Override
     protected void checkInputShape(Shape builtFor, Shape given) {
+        if (builtFor.rank() == 2) {
+            // An initial state given as an input; run() checks it against the batch.
+            requireSameAxes(builtFor, given, 1);
+            return;
+        }
         if (given.rank() != 3 || given.dim(2) != builtFor.dim(2)) {
             throw new IllegalArgumentException(incompatible(builtFor, given) + " (inputs are (batch, steps, "
                     + builtFor.dim(2) + "))");
         }
     }
 
+    /** With initial states as inputs after the sequence: the sequence's shape, then one {@code (batch, units)} each. */
+    @Override
+    protected void build(List<Shape> inputShapes) {
+        build(inputShapes.get(0));
+    }
+
     @Override
     protected Tensor forward(Tensor x, boolean training) {
         return run(x, null, null, training).output();
+    }
+
+    /**
+     * The layer in a functional model: inputs are the sequence and optionally the initial states
+     * (Keras's {@code initial_state}); outputs are the output and, with {@code returnState}, the
+     * final states.
+     */
+    @Override
+    protected List<Masked> forwardOutputs(List<Tensor> inputs, List<Tensor> masks, boolean training) {
+        Tensor x = inputs.get(0);
+        Output out = run(x, masks.get(0), inputs.size() > 1 ? inputs.subList(1, inputs.size()) : null, training);
+        List<Masked> result = new ArrayList<>();
+        result.add(new Masked(out.output(), computeMask(x, masks.get(0))));
+        if (returnState) {
+            for (Tensor state : out.states()) {
+                result.add(new Masked(state, null));
+            }
+        }
+        return result;
+    }
+
+    @Override
+    public List<Shape> computeOutputShapes(List<Shape> inputShapes) {
+        Shape in = inputShapes.get(0);
+        List<Shape> out = new ArrayList<>();
+        out.add(computeOutputShape(in));
+        for (int i = 0; returnState && i < stateCount(); i++) {
+            out.add(Shape.of(in.dim(0), units));
+        }
+        return out;
     }
 
     @Override
@@ -419,6 +476,11 @@ public abstract class RecurrentLayer extends Layer {
         return returnSequences;
     }
 
+    /** Whether the final states are outputs too. */
+    public final boolean returnState() {
+        return returnState;
+    }
+
     /** Whether the steps are read last to first. */
     public final boolean goBackwards() {
         return goBackwards;
@@ -442,6 +504,7 @@ public abstract class RecurrentLayer extends Layer {
         c.put("recurrent_regularizer", Configs.of(recurrentRegularizer));
         c.put("bias_regularizer", Configs.of(biasRegularizer));
         c.put("return_sequences", returnSequences);
+        c.put("return_state", returnState);
         c.put("go_backwards", goBackwards);
         return c;
     }
