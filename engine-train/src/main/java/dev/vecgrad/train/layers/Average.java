@@ -24,10 +24,6 @@ public final class Average extends ElementwiseMerge {
 
     @Override
     Tensor combine(List<Tensor> inputs) {
-        Tensor sum = inputs.get(0);
-        for (int i = 1; i < inputs.size(); i++) {
-            sum = sum.add(inputs.get(i));
-        }
-        return sum.div(inputs.size());
+        return sum(inputs).div(inputs.size());
     }
 }

@@ -5,9 +5,7 @@ import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.Variable;
 import dev.vecgrad.core.ops.Attrs;
 import dev.vecgrad.core.ops.ConvOps;
-import dev.vecgrad.core.ops.Padding;
 import dev.vecgrad.train.activations.Activations;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -22,25 +20,14 @@ import java.util.Map;
  * }</pre>
  */
 public final class Conv2D extends Layer {
-    private final int filters;
-    private final int[] kernelSize;
-    private final int[] strides;
-    private final int[] dilation;
-    private final Padding padding;
+    private final Conv2DBuilder.Geometry geometry;
     private final KernelLayerBuilder.KernelOptions options;
     private Variable kernel;
     private Variable bias;
 
     private Conv2D(Builder b) {
         super(b.name);
-        if (b.filters <= 0) {
-            throw new IllegalArgumentException("Conv2D: filters must be positive, got " + b.filters);
-        }
-        this.filters = b.filters;
-        this.kernelSize = ConvShapes.pair("Conv2D", "kernel size", b.kernelSize);
-        this.strides = ConvShapes.pair("Conv2D", "strides", b.strides);
-        this.dilation = ConvShapes.pair("Conv2D", "dilation", b.dilation);
-        this.padding = b.padding;
+        this.geometry = b.geometry("Conv2D");
         this.options = b.options();
     }
 
@@ -51,48 +38,18 @@ public final class Conv2D extends Layer {
 
     /** A builder for the optional arguments, starting from Keras's defaults. */
     public static Builder builder(int filters, int kh, int kw) {
-        return new Builder(filters, new int[] {kh, kw});
+        return new Builder(filters, kh, kw);
     }
 
     /** Optional arguments of {@link Conv2D}; the shared ones are in {@link KernelLayerBuilder}. */
-    public static final class Builder extends KernelLayerBuilder<Builder> {
-        private final int filters;
-        private final int[] kernelSize;
-        private int[] strides = {1, 1};
-        private int[] dilation = {1, 1};
-        private Padding padding = Padding.VALID;
-
-        private Builder(int filters, int[] kernelSize) {
-            this.filters = filters;
-            this.kernelSize = kernelSize;
+    public static final class Builder extends Conv2DBuilder<Builder> {
+        private Builder(int filters, int kh, int kw) {
+            super(filters, kh, kw);
         }
 
         @Override
         Builder self() {
             return this;
-        }
-
-        /** Strides (height, width); default 1, 1. */
-        public Builder strides(int sh, int sw) {
-            this.strides = new int[] {sh, sw};
-            return this;
-        }
-
-        /** Dilation rate (height, width); default 1, 1. */
-        public Builder dilation(int dh, int dw) {
-            this.dilation = new int[] {dh, dw};
-            return this;
-        }
-
-        /** VALID (default) or SAME. */
-        public Builder padding(Padding padding) {
-            this.padding = java.util.Objects.requireNonNull(padding, "padding");
-            return this;
-        }
-
-        /** "valid" or "same". */
-        public Builder padding(String padding) {
-            return padding(ConvShapes.padding(padding));
         }
 
         /** The layer. */
@@ -103,12 +60,13 @@ public final class Conv2D extends Layer {
 
     @Override
     protected void build(Shape inputShape) {
-        ConvShapes.output("Conv2D '" + name() + "'", inputShape, kernelSize, strides, dilation, padding, filters);
+        computeOutputShape(inputShape);
         int channels = inputShape.dim(3);
-        kernel = addWeight("kernel", new int[] {kernelSize[0], kernelSize[1], channels, filters}, options.kernelInitializer(),
+        kernel = addWeight("kernel", new int[] {geometry.kernelSize()[0], geometry.kernelSize()[1], channels,
+                geometry.filters()}, options.kernelInitializer(),
                 options.kernelRegularizer(), true);
         if (options.useBias()) {
-            bias = addWeight("bias", new int[] {filters}, options.biasInitializer(), options.biasRegularizer(), true);
+            bias = addWeight("bias", new int[] {geometry.filters()}, options.biasInitializer(), options.biasRegularizer(), true);
         }
     }
 
@@ -119,7 +77,7 @@ public final class Conv2D extends Layer {
 
     @Override
     protected Tensor forward(Tensor x, boolean training) {
-        Attrs.Conv2d attrs = new Attrs.Conv2d(strides[0], strides[1], dilation[0], dilation[1], padding);
+        Attrs.Conv2d attrs = geometry.attrs();
         Tensor b = bias == null ? null : bias.value();
         if (Activations.isRelu(options.activation())) {
             // One pass over the (often large) output instead of two, the same bits.
@@ -130,7 +88,9 @@ public final class Conv2D extends Layer {
 
     @Override
     public Shape computeOutputShape(Shape inputShape) {
-        return ConvShapes.output("Conv2D '" + name() + "'", inputShape, kernelSize, strides, dilation, padding, filters);
+        Conv2DBuilder.Geometry g = geometry;
+        return ConvShapes.output("Conv2D '" + name() + "'", inputShape, g.kernelSize(), g.strides(), g.dilation(),
+                g.padding(), g.filters());
     }
 
     /** The kernel variable {@code (kh, kw, channels, filters)} (null before building). */
@@ -146,23 +106,13 @@ public final class Conv2D extends Layer {
     @Override
     public Map<String, Object> getConfig() {
         Map<String, Object> c = super.getConfig();
-        c.put("filters", filters);
-        c.put("kernel_size", Configs.list(kernelSize));
-        c.put("strides", Configs.list(strides));
-        c.put("padding", padding.name().toLowerCase(Locale.ROOT));
-        c.put("dilation_rate", Configs.list(dilation));
+        geometry.writeConfig(c);
         options.writeConfig(c);
         return c;
     }
 
     static Conv2D fromConfig(Map<String, Object> c) {
         int[] k = Configs.ints(c, "kernel_size");
-        int[] s = c.containsKey("strides") ? Configs.ints(c, "strides") : new int[] {1, 1};
-        int[] d = c.containsKey("dilation_rate") ? Configs.ints(c, "dilation_rate") : new int[] {1, 1};
-        return builder(Configs.integer(c, "filters"), k[0], k[1]).readConfig(c)
-                .strides(s[0], s[1])
-                .dilation(d[0], d[1])
-                .padding(c.get("padding") == null ? "valid" : (String) c.get("padding"))
-                .build();
+        return builder(Configs.integer(c, "filters"), k[0], k[1]).readConv2D(c).build();
     }
 }

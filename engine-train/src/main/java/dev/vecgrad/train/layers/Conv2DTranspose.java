@@ -6,7 +6,6 @@ import dev.vecgrad.core.Variable;
 import dev.vecgrad.core.ops.Attrs;
 import dev.vecgrad.core.ops.ConvOps;
 import dev.vecgrad.core.ops.Padding;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -25,25 +24,14 @@ import java.util.Map;
  * }</pre>
  */
 public final class Conv2DTranspose extends Layer {
-    private final int filters;
-    private final int[] kernelSize;
-    private final int[] strides;
-    private final int[] dilation;
-    private final Padding padding;
+    private final Conv2DBuilder.Geometry geometry;
     private final KernelLayerBuilder.KernelOptions options;
     private Variable kernel;
     private Variable bias;
 
     private Conv2DTranspose(Builder b) {
         super(b.name);
-        if (b.filters <= 0) {
-            throw new IllegalArgumentException("Conv2DTranspose: filters must be positive, got " + b.filters);
-        }
-        this.filters = b.filters;
-        this.kernelSize = ConvShapes.pair("Conv2DTranspose", "kernel size", b.kernelSize);
-        this.strides = ConvShapes.pair("Conv2DTranspose", "strides", b.strides);
-        this.dilation = ConvShapes.pair("Conv2DTranspose", "dilation", b.dilation);
-        this.padding = b.padding;
+        this.geometry = b.geometry("Conv2DTranspose");
         this.options = b.options();
     }
 
@@ -54,42 +42,17 @@ public final class Conv2DTranspose extends Layer {
 
     /** A builder for the optional arguments, starting from Keras's defaults. */
     public static Builder builder(int filters, int kh, int kw) {
-        return new Builder(filters, new int[] {kh, kw});
+        return new Builder(filters, kh, kw);
     }
 
     /** Optional arguments of {@link Conv2DTranspose}; the shared ones are in {@link KernelLayerBuilder}. */
-    public static final class Builder extends KernelLayerBuilder<Builder> {
-        private final int filters;
-        private final int[] kernelSize;
-        private int[] strides = {1, 1};
-        private int[] dilation = {1, 1};
-        private Padding padding = Padding.VALID;
-
-        private Builder(int filters, int[] kernelSize) {
-            this.filters = filters;
-            this.kernelSize = kernelSize;
+    public static final class Builder extends Conv2DBuilder<Builder> {
+        private Builder(int filters, int kh, int kw) {
+            super(filters, kh, kw);
         }
 
         @Override
         Builder self() {
-            return this;
-        }
-
-        /** Strides (height, width); default 1, 1. */
-        public Builder strides(int sh, int sw) {
-            this.strides = new int[] {sh, sw};
-            return this;
-        }
-
-        /** Dilation rate (height, width); default 1, 1. */
-        public Builder dilation(int dh, int dw) {
-            this.dilation = new int[] {dh, dw};
-            return this;
-        }
-
-        /** "valid" (default) or "same". */
-        public Builder padding(String padding) {
-            this.padding = ConvShapes.padding(padding);
             return this;
         }
 
@@ -105,10 +68,11 @@ public final class Conv2DTranspose extends Layer {
             throw new IllegalArgumentException("Conv2DTranspose '" + name()
                     + "' needs channels-last inputs (batch, height, width, channels), got " + inputShape);
         }
-        kernel = addWeight("kernel", new int[] {kernelSize[0], kernelSize[1], filters, inputShape.dim(3)},
+        kernel = addWeight("kernel", new int[] {geometry.kernelSize()[0], geometry.kernelSize()[1], geometry.filters(),
+                inputShape.dim(3)},
                 options.kernelInitializer(), options.kernelRegularizer(), true);
         if (options.useBias()) {
-            bias = addWeight("bias", new int[] {filters}, options.biasInitializer(), options.biasRegularizer(), true);
+            bias = addWeight("bias", new int[] {geometry.filters()}, options.biasInitializer(), options.biasRegularizer(), true);
         }
     }
 
@@ -119,9 +83,8 @@ public final class Conv2DTranspose extends Layer {
 
     @Override
     protected Tensor forward(Tensor x, boolean training) {
-        Attrs.Conv2d conv = new Attrs.Conv2d(strides[0], strides[1], dilation[0], dilation[1], padding);
         Tensor y = ConvOps.conv2dBackwardInput(x, kernel.value(),
-                new Attrs.Conv2dBackwardInput(conv, computeOutputShape(x.shape())));
+                new Attrs.Conv2dBackwardInput(geometry.attrs(), computeOutputShape(x.shape())));
         if (bias != null) {
             y = y.add(bias.value());
         }
@@ -130,14 +93,15 @@ public final class Conv2DTranspose extends Layer {
 
     /** Keras's {@code deconv_output_length} per axis. */
     private int outputSize(int in, int axis) {
-        int k = (kernelSize[axis] - 1) * dilation[axis] + 1;
-        int s = strides[axis];
-        return padding == Padding.SAME ? in * s : in * s + Math.max(k - s, 0);
+        int k = (geometry.kernelSize()[axis] - 1) * geometry.dilation()[axis] + 1;
+        int s = geometry.strides()[axis];
+        return geometry.padding() == Padding.SAME ? in * s : in * s + Math.max(k - s, 0);
     }
 
     @Override
     public Shape computeOutputShape(Shape inputShape) {
-        return Shape.of(inputShape.dim(0), outputSize(inputShape.dim(1), 0), outputSize(inputShape.dim(2), 1), filters);
+        return Shape.of(inputShape.dim(0), outputSize(inputShape.dim(1), 0), outputSize(inputShape.dim(2), 1),
+                geometry.filters());
     }
 
     /** The kernel {@code (kh, kw, filters, channels)} (null before building). */
@@ -153,23 +117,13 @@ public final class Conv2DTranspose extends Layer {
     @Override
     public Map<String, Object> getConfig() {
         Map<String, Object> c = super.getConfig();
-        c.put("filters", filters);
-        c.put("kernel_size", Configs.list(kernelSize));
-        c.put("strides", Configs.list(strides));
-        c.put("padding", padding.name().toLowerCase(Locale.ROOT));
-        c.put("dilation_rate", Configs.list(dilation));
+        geometry.writeConfig(c);
         options.writeConfig(c);
         return c;
     }
 
     static Conv2DTranspose fromConfig(Map<String, Object> c) {
         int[] k = Configs.ints(c, "kernel_size");
-        int[] s = c.containsKey("strides") ? Configs.ints(c, "strides") : new int[] {1, 1};
-        int[] d = c.containsKey("dilation_rate") ? Configs.ints(c, "dilation_rate") : new int[] {1, 1};
-        return builder(Configs.integer(c, "filters"), k[0], k[1]).readConfig(c)
-                .strides(s[0], s[1])
-                .dilation(d[0], d[1])
-                .padding(c.get("padding") == null ? "valid" : (String) c.get("padding"))
-                .build();
+        return builder(Configs.integer(c, "filters"), k[0], k[1]).readConv2D(c).build();
     }
 }

@@ -16,6 +16,15 @@ abstract class ElementwiseMerge extends Merge {
     /** The inputs combined. */
     abstract Tensor combine(List<Tensor> inputs);
 
+    /** The inputs added, in order. */
+    static Tensor sum(List<Tensor> inputs) {
+        Tensor sum = inputs.get(0);
+        for (int i = 1; i < inputs.size(); i++) {
+            sum = sum.add(inputs.get(i));
+        }
+        return sum;
+    }
+
     @Override
     protected final Tensor forward(List<Tensor> inputs, List<Tensor> masks, boolean training) {
         requireSeveral(inputs.size());

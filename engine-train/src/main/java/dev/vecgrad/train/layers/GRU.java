@@ -47,7 +47,7 @@ public final class GRU extends GatedRecurrentLayer {
         }
 
         @Override
-        protected Builder self() {
+        Builder self() {
             return this;
         }
 

@@ -56,7 +56,7 @@ public final class LSTM extends GatedRecurrentLayer {
         }
 
         @Override
-        protected Builder self() {
+        Builder self() {
             return this;
         }
 

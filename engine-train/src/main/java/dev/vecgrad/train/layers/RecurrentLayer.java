@@ -7,7 +7,6 @@ import dev.vecgrad.core.ops.ShapeOps;
 import dev.vecgrad.train.activations.ActivationFunction;
 import dev.vecgrad.train.activations.Activations;
 import dev.vecgrad.train.initializers.Initializer;
-import dev.vecgrad.train.initializers.Initializers;
 import dev.vecgrad.train.initializers.Orthogonal;
 import dev.vecgrad.train.regularizers.Regularizer;
 import java.util.ArrayList;
@@ -43,14 +42,9 @@ public abstract class RecurrentLayer extends Layer {
     private final boolean returnSequences;
     private final boolean returnState;
     private final boolean goBackwards;
-    private final ActivationFunction activation;
-    private final boolean useBias;
-    private final Initializer kernelInitializer;
+    private final KernelLayerBuilder.KernelOptions options;
     private final Initializer recurrentInitializer;
-    private final Initializer biasInitializer;
-    private final Regularizer kernelRegularizer;
     private final Regularizer recurrentRegularizer;
-    private final Regularizer biasRegularizer;
     private Variable kernel;
     private Variable recurrentKernel;
     private Variable bias;
@@ -69,14 +63,9 @@ public abstract class RecurrentLayer extends Layer {
         this.returnSequences = b.returnSequences;
         this.returnState = b.returnState;
         this.goBackwards = b.goBackwards;
-        this.activation = b.activation;
-        this.useBias = b.useBias;
-        this.kernelInitializer = b.kernelInitializer;
+        this.options = b.options();
         this.recurrentInitializer = b.recurrentInitializer;
-        this.biasInitializer = b.biasInitializer;
-        this.kernelRegularizer = b.kernelRegularizer;
         this.recurrentRegularizer = b.recurrentRegularizer;
-        this.biasRegularizer = b.biasRegularizer;
     }
 
     /**
@@ -84,33 +73,18 @@ public abstract class RecurrentLayer extends Layer {
      *
      * @param <B> the concrete builder, returned by every setter
      */
-    public abstract static class Builder<B extends Builder<B>> {
+    public abstract static class Builder<B extends Builder<B>> extends KernelLayerBuilder<B> {
         private final int units;
-        private String name;
         private boolean returnSequences;
         private boolean returnState;
         private boolean goBackwards;
-        private ActivationFunction activation = Activations.tanh();
-        private boolean useBias = true;
-        private Initializer kernelInitializer = Initializers.glorotUniform();
         private Initializer recurrentInitializer = new Orthogonal();
-        private Initializer biasInitializer = Initializers.zeros();
-        private Regularizer kernelRegularizer;
         private Regularizer recurrentRegularizer;
-        private Regularizer biasRegularizer;
 
-        /** A builder for a layer of {@code units} hidden units. */
-        protected Builder(int units) {
+        /** A builder for a layer of {@code units} hidden units; the activation starts at tanh, as Keras's. */
+        Builder(int units) {
             this.units = units;
-        }
-
-        /** This builder, typed as the concrete one. */
-        protected abstract B self();
-
-        /** The layer's name (default from its class: {@code lstm}, {@code lstm_1}, ...). */
-        public B name(String name) {
-            this.name = name;
-            return self();
+            activation(Activations.tanh());
         }
 
         /** Whether the output is every step's state (default false: the last step's only). */
@@ -135,44 +109,9 @@ public abstract class RecurrentLayer extends Layer {
             return self();
         }
 
-        /** The activation of the candidate state and output (default tanh). */
-        public B activation(ActivationFunction activation) {
-            this.activation = activation == null ? Activations.linear() : activation;
-            return self();
-        }
-
-        /** The activation by Keras name. */
-        public B activation(String activation) {
-            return activation(Activations.get(activation));
-        }
-
-        /** Whether to add biases (default true). */
-        public B useBias(boolean useBias) {
-            this.useBias = useBias;
-            return self();
-        }
-
-        /** The input kernel's initializer (default Glorot uniform). */
-        public B kernelInitializer(Initializer init) {
-            this.kernelInitializer = init;
-            return self();
-        }
-
         /** The recurrent kernel's initializer (default orthogonal). */
         public B recurrentInitializer(Initializer init) {
             this.recurrentInitializer = init;
-            return self();
-        }
-
-        /** The bias's initializer (default zeros). */
-        public B biasInitializer(Initializer init) {
-            this.biasInitializer = init;
-            return self();
-        }
-
-        /** A penalty on the input kernel. */
-        public B kernelRegularizer(Regularizer reg) {
-            this.kernelRegularizer = reg;
             return self();
         }
 
@@ -182,26 +121,14 @@ public abstract class RecurrentLayer extends Layer {
             return self();
         }
 
-        /** A penalty on the bias. */
-        public B biasRegularizer(Regularizer reg) {
-            this.biasRegularizer = reg;
-            return self();
-        }
-
-        /** Reads the shared options from a saved config, as {@link RecurrentLayer#getConfig()} writes them. */
+        /** Reads the options from a saved config, as {@link RecurrentLayer#getConfig()} writes them. */
         B fromConfig(Map<String, Object> c) {
-            return name((String) c.get("name"))
+            return readConfig(c)
                     .returnSequences(Configs.bool(c, "return_sequences", false))
                     .returnState(Configs.bool(c, "return_state", false))
                     .goBackwards(Configs.bool(c, "go_backwards", false))
-                    .activation(Activations.deserialize(c.get("activation")))
-                    .useBias(Configs.bool(c, "use_bias", true))
-                    .kernelInitializer(Configs.initializer(c.get("kernel_initializer"), Initializers.glorotUniform()))
                     .recurrentInitializer(Configs.initializer(c.get("recurrent_initializer"), new Orthogonal()))
-                    .biasInitializer(Configs.initializer(c.get("bias_initializer"), Initializers.zeros()))
-                    .kernelRegularizer(Configs.regularizer(c.get("kernel_regularizer")))
-                    .recurrentRegularizer(Configs.regularizer(c.get("recurrent_regularizer")))
-                    .biasRegularizer(Configs.regularizer(c.get("bias_regularizer")));
+                    .recurrentRegularizer(Configs.regularizer(c.get("recurrent_regularizer")));
         }
     }
 
@@ -223,12 +150,12 @@ public abstract class RecurrentLayer extends Layer {
 
     /** The bias's initializer as configured; a cell may build the bias's initial value from it in parts. */
     protected Initializer biasInitializer() {
-        return biasInitializer;
+        return options.biasInitializer();
     }
 
     /** How the bias starts; the default is {@link #biasInitializer()} (an LSTM sets its forget gate's to one). */
     protected Initializer initialBias() {
-        return biasInitializer;
+        return options.biasInitializer();
     }
 
     /** The bias added to the input projection (the whole bias by default). */
@@ -294,11 +221,12 @@ public abstract class RecurrentLayer extends Layer {
                     + "' needs inputs (batch, steps, features), got " + inputShape);
         }
         int features = inputShape.dim(2);
-        kernel = addWeight("kernel", new int[] {features, gates() * units}, kernelInitializer, kernelRegularizer, true);
+        kernel = addWeight("kernel", new int[] {features, gates() * units}, options.kernelInitializer(),
+                options.kernelRegularizer(), true);
         recurrentKernel = addWeight("recurrent_kernel", new int[] {units, gates() * units}, recurrentInitializer,
                 recurrentRegularizer, true);
-        if (useBias) {
-            bias = addWeight("bias", biasShape(), initialBias(), biasRegularizer, true);
+        if (options.useBias()) {
+            bias = addWeight("bias", biasShape(), initialBias(), options.biasRegularizer(), true);
         }
     }
 
@@ -384,7 +312,7 @@ public abstract class RecurrentLayer extends Layer {
         // Time-major input projection, one product for all steps: step t is then a contiguous
         // (batch, gates * units) block.
         Tensor xz = Dense.lastAxisProduct(x.transpose(0, 1), kernel.value());
-        if (useBias) {
+        if (bias != null) {
             xz = xz.add(inputBias());
         }
         Tensor m = mask == null ? null : Masks.expandTo(mask, x).transpose(0, 1);
@@ -448,7 +376,7 @@ public abstract class RecurrentLayer extends Layer {
 
     /** The activation of the candidate state and output. */
     protected final ActivationFunction activation() {
-        return activation;
+        return options.activation();
     }
 
     /** The bias variable (null before building or without bias). */
@@ -488,21 +416,16 @@ public abstract class RecurrentLayer extends Layer {
 
     /** Whether there are biases. */
     protected final boolean useBias() {
-        return useBias;
+        return options.useBias();
     }
 
     @Override
     public Map<String, Object> getConfig() {
         Map<String, Object> c = super.getConfig();
         c.put("units", units);
-        c.put("activation", Activations.serialize(activation));
-        c.put("use_bias", useBias);
-        c.put("kernel_initializer", Configs.of(kernelInitializer));
+        options.writeConfig(c);
         c.put("recurrent_initializer", Configs.of(recurrentInitializer));
-        c.put("bias_initializer", Configs.of(biasInitializer));
-        c.put("kernel_regularizer", Configs.of(kernelRegularizer));
         c.put("recurrent_regularizer", Configs.of(recurrentRegularizer));
-        c.put("bias_regularizer", Configs.of(biasRegularizer));
         c.put("return_sequences", returnSequences);
         c.put("return_state", returnState);
         c.put("go_backwards", goBackwards);

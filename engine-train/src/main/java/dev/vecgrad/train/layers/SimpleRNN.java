@@ -37,7 +37,7 @@ public final class SimpleRNN extends RecurrentLayer {
         }
 
         @Override
-        protected Builder self() {
+        Builder self() {
             return this;
         }
 

@@ -13,7 +13,7 @@ import java.util.Map;
  * new UpSampling2D(2, 2).call(Tensor.zeros(1, 7, 7, 8));   // (1, 14, 14, 8)
  * }</pre>
  */
-public final class UpSampling2D extends Layer {
+public final class UpSampling2D extends ImageLayer {
     private final int[] size;
 
     /** Repeats rows {@code sh} times and columns {@code sw} times. */
@@ -28,26 +28,13 @@ public final class UpSampling2D extends Layer {
     }
 
     @Override
-    protected void build(Shape inputShape) {
-        computeOutputShape(inputShape);
-    }
-
-    @Override
-    protected void checkInputShape(Shape builtFor, Shape given) {
-        ConvShapes.checkChannels(this, builtFor, given);
-    }
-
-    @Override
     protected Tensor forward(Tensor x, boolean training) {
         return x.repeat(size[0], 1).repeat(size[1], 2);
     }
 
     @Override
     public Shape computeOutputShape(Shape s) {
-        if (s.rank() != 4) {
-            throw new IllegalArgumentException("UpSampling2D '" + name()
-                    + "' needs channels-last inputs (batch, height, width, channels), got " + s);
-        }
+        requireImage(s);
         return Shape.of(s.dim(0), s.dim(1) * size[0], s.dim(2) * size[1], s.dim(3));
     }
 

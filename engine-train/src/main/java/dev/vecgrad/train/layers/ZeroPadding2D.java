@@ -14,7 +14,7 @@ import java.util.Map;
  * new ZeroPadding2D(1, 1, 2, 2).call(Tensor.zeros(1, 5, 5, 3));   // (1, 7, 9, 3)
  * }</pre>
  */
-public final class ZeroPadding2D extends Layer {
+public final class ZeroPadding2D extends ImageLayer {
     private final int[] padding;
 
     /** One row and one column of zeros on every side (Keras's default). */
@@ -38,26 +38,13 @@ public final class ZeroPadding2D extends Layer {
     }
 
     @Override
-    protected void build(Shape inputShape) {
-        computeOutputShape(inputShape);
-    }
-
-    @Override
-    protected void checkInputShape(Shape builtFor, Shape given) {
-        ConvShapes.checkChannels(this, builtFor, given);
-    }
-
-    @Override
     protected Tensor forward(Tensor x, boolean training) {
         return x.pad(new int[] {0, padding[0], padding[2], 0}, new int[] {0, padding[1], padding[3], 0}, 0);
     }
 
     @Override
     public Shape computeOutputShape(Shape s) {
-        if (s.rank() != 4) {
-            throw new IllegalArgumentException("ZeroPadding2D '" + name()
-                    + "' needs channels-last inputs (batch, height, width, channels), got " + s);
-        }
+        requireImage(s);
         return Shape.of(s.dim(0), s.dim(1) + padding[0] + padding[1], s.dim(2) + padding[2] + padding[3], s.dim(3));
     }
 
