@@ -2,13 +2,12 @@ package dev.vecgrad.autodiff.rules;
 
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.ops.LinalgOps;
-import dev.vecgrad.core.ops.Op;
 import dev.vecgrad.core.ops.OpCall;
+import dev.vecgrad.core.ops.Primitives;
 import dev.vecgrad.core.ops.ShapeOps;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Gradient of the recurrences over a sequence ({@code RecurrentOps}): backpropagation through
@@ -20,8 +19,9 @@ final class RecurrentGradients {
     private RecurrentGradients() {
     }
 
-    static void register(Map<Op, GradientRule> r) {
-        r.put(Op.LSTM_SEQUENCE, RecurrentGradients::lstm);
+    static void register(GradientRegistry.Rules r) {
+        // d lstm_sequence(xz, u, h0, c0[, mask]) = backpropagation through time (see lstm)
+        r.put(Primitives.LSTM_SEQUENCE, RecurrentGradients::lstm);
     }
 
     /**
@@ -37,12 +37,12 @@ final class RecurrentGradients {
      * as they are, and the step's gates get only their own output gradients. Then dxz = dZ (all
      * steps' dz), du = Σ_t h_prevᵀ·dz_t as one product, and dh0, dc0 are what reaches the first step.
      */
-    private static Tensor[] lstm(OpCall call, Tensor grad, boolean[] wanted) {
+    private static Tensor[] lstm(OpCall<Void> call, Tensor grad, boolean[] wanted) {
         Tensor xz = call.input(0);
         Tensor u = call.input(1);
         Tensor h0 = call.input(2);
         Tensor c0 = call.input(3);
-        Tensor mask = call.inputs().size() > 4 ? call.input(4) : null;
+        Tensor mask = call.inputCount() > 4 ? call.input(4) : null;
         Tensor out = call.output();
         int steps = xz.shape().dim(0);
         int batch = xz.shape().dim(1);

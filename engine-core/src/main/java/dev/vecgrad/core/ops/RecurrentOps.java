@@ -1,9 +1,9 @@
 package dev.vecgrad.core.ops;
 
 import dev.vecgrad.core.DType;
-import dev.vecgrad.core.Engine;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.kernel.Backend;
 import dev.vecgrad.core.kernel.Gemm;
 import dev.vecgrad.core.kernel.Kernels;
 
@@ -17,7 +17,7 @@ public final class RecurrentOps {
     }
 
     /**
-     * The LSTM recurrence ({@link Op#LSTM_SEQUENCE}) over {@code T} steps of a batch of {@code B}
+     * The LSTM recurrence ({@link Primitives#LSTM_SEQUENCE}) over {@code T} steps of a batch of {@code B}
      * with {@code H} units, given the input projections {@code xz (T, B, 4H)} (the input's product
      * with the input kernel, bias included, gates in the order i, f, g, o) and the recurrent kernel
      * {@code u (H, 4H)}. At step t, with the previous state (h, c), starting from {@code (h0, c0)}:
@@ -32,29 +32,54 @@ public final class RecurrentOps {
      *     {@code slice(2, 0, H)} and the cells as {@code slice(2, H, 2H)}
      */
     public static Tensor lstmSequence(Tensor xz, Tensor u, Tensor h0, Tensor c0, Tensor mask) {
-        UnaryOps.requireFloating("lstm_sequence", xz);
-        if (xz.rank() != 3 || u.rank() != 2 || xz.shape().dim(2) % 4 != 0 || xz.shape().dim(0) == 0) {
-            throw new IllegalArgumentException("lstm_sequence: needs xz (T ≥ 1, B, 4H) and a recurrent kernel (H, 4H), got "
-                    + xz.shape() + " and " + u.shape());
+        return mask == null ? Dispatcher.call(Primitives.LSTM_SEQUENCE, null, xz, u, h0, c0)
+                : Dispatcher.call(Primitives.LSTM_SEQUENCE, null, xz, u, h0, c0, mask);
+    }
+
+    /** The LSTM recurrence over a sequence: inputs xz, u, h0, c0 and an optional mask. */
+    static final class LstmSequence extends ComputePrimitive<Void> {
+        LstmSequence() {
+            super("lstm_sequence", true);
         }
-        int steps = xz.shape().dim(0);
-        int batch = xz.shape().dim(1);
-        int units = xz.shape().dim(2) / 4;
-        Shape state = Shape.of(batch, units);
-        if (!u.shape().equals(Shape.of(units, 4 * units)) || !h0.shape().equals(state) || !c0.shape().equals(state)
-                || (mask != null && !mask.shape().equals(Shape.of(steps, batch, 1)))) {
-            throw new IllegalArgumentException("lstm_sequence: for xz " + xz.shape() + " the recurrent kernel must be "
-                    + Shape.of(units, 4 * units) + ", h0 and c0 " + state + " and the mask (if any) "
-                    + Shape.of(steps, batch, 1) + "; got " + u.shape() + ", " + h0.shape() + ", " + c0.shape()
-                    + (mask == null ? "" : ", " + mask.shape()));
+
+        @Override
+        public Shape inferShape(Tensor[] in, Void attrs) {
+            if (in.length != 4 && in.length != 5) {
+                throw new IllegalArgumentException("lstm_sequence: needs xz, u, h0, c0 and an optional mask, got "
+                        + in.length + " inputs");
+            }
+            Tensor xz = in[0];
+            Tensor u = in[1];
+            Tensor h0 = in[2];
+            Tensor c0 = in[3];
+            Tensor mask = in.length == 5 ? in[4] : null;
+            UnaryOps.requireFloating("lstm_sequence", xz);
+            if (xz.rank() != 3 || u.rank() != 2 || xz.shape().dim(2) % 4 != 0 || xz.shape().dim(0) == 0) {
+                throw new IllegalArgumentException("lstm_sequence: needs xz (T ≥ 1, B, 4H) and a recurrent kernel (H, 4H), got "
+                        + xz.shape() + " and " + u.shape());
+            }
+            int steps = xz.shape().dim(0);
+            int batch = xz.shape().dim(1);
+            int units = xz.shape().dim(2) / 4;
+            Shape state = Shape.of(batch, units);
+            if (!u.shape().equals(Shape.of(units, 4 * units)) || !h0.shape().equals(state) || !c0.shape().equals(state)
+                    || (mask != null && !mask.shape().equals(Shape.of(steps, batch, 1)))) {
+                throw new IllegalArgumentException("lstm_sequence: for xz " + xz.shape() + " the recurrent kernel must be "
+                        + Shape.of(units, 4 * units) + ", h0 and c0 " + state + " and the mask (if any) "
+                        + Shape.of(steps, batch, 1) + "; got " + u.shape() + ", " + h0.shape() + ", " + c0.shape()
+                        + (mask == null ? "" : ", " + mask.shape()));
+            }
+            for (int i = 1; i < in.length; i++) {
+                BinaryOps.checkSameDType("lstm_sequence", xz, in[i]);
+            }
+            return Shape.of(steps, batch, 6 * units);
         }
-        for (Tensor t : mask == null ? new Tensor[] {u, h0, c0} : new Tensor[] {u, h0, c0, mask}) {
-            BinaryOps.checkSameDType("lstm_sequence", xz, t);
+
+        @Override
+        public void run(Backend backend, Tensor[] in, Void attrs, Tensor y) {
+            new LstmForward(backend.kernels(), dense(in[0]), dense(in[1]), dense(in[2]), dense(in[3]),
+                    in.length == 5 ? dense(in[4]) : null, y).run();
         }
-        Tensor y = Tensor.zeros(xz.dtype(), steps, batch, 6 * units);
-        new LstmForward(dense(xz), dense(u), dense(h0), dense(c0), mask == null ? null : dense(mask), y).run();
-        return mask == null ? Recording.record(Op.LSTM_SEQUENCE, null, y, xz, u, h0, c0)
-                : Recording.record(Op.LSTM_SEQUENCE, null, y, xz, u, h0, c0, mask);
     }
 
     private static Tensor dense(Tensor t) {
@@ -67,7 +92,7 @@ public final class RecurrentOps {
      * into the step's packed output row.
      */
     private static final class LstmForward {
-        private final Kernels k = Engine.get().kernels();
+        private final Kernels k;
         private final boolean f32;
         private final Tensor xz;
         private final Tensor u;
@@ -75,11 +100,13 @@ public final class RecurrentOps {
         private final Tensor c0;
         private final Tensor mask;
         private final Object out;
+        private final int outOff;
         private final int steps;
         private final int batch;
         private final int units;
 
-        LstmForward(Tensor xz, Tensor u, Tensor h0, Tensor c0, Tensor mask, Tensor y) {
+        LstmForward(Kernels k, Tensor xz, Tensor u, Tensor h0, Tensor c0, Tensor mask, Tensor y) {
+            this.k = k;
             this.f32 = xz.dtype() == DType.F32;
             this.xz = xz;
             this.u = u;
@@ -87,6 +114,7 @@ public final class RecurrentOps {
             this.c0 = c0;
             this.mask = mask;
             this.out = y.array();
+            this.outOff = y.offset();
             this.steps = xz.shape().dim(0);
             this.batch = xz.shape().dim(1);
             this.units = xz.shape().dim(2) / 4;
@@ -99,7 +127,7 @@ public final class RecurrentOps {
             Object tmp = Tensor.allocate(xz.dtype(), h);
             for (int t = 0; t < steps; t++) {
                 System.arraycopy(xz.array(), xz.offset() + t * batch * 4 * h, z, 0, batch * 4 * h);
-                int stepOff = t * batch * row;
+                int stepOff = outOff + t * batch * row;
                 // The previous hidden states: h0, or the h parts of the previous step's rows.
                 Object hPrev = t == 0 ? h0.array() : out;
                 int hOff = t == 0 ? h0.offset() : stepOff - batch * row;
@@ -109,14 +137,14 @@ public final class RecurrentOps {
                     int zo = b * 4 * h;
                     Object cPrev = t == 0 ? c0.array() : out;
                     int cOff = t == 0 ? c0.offset() + b * h : o - batch * row + h;
-                    unary(Op.SIGMOID, z, zo, out, o + 2 * h, 2 * h);      // i, f
-                    unary(Op.TANH, z, zo + 2 * h, out, o + 4 * h, h);     // g
-                    unary(Op.SIGMOID, z, zo + 3 * h, out, o + 5 * h, h);  // o
-                    binary(Op.MUL, out, o + 3 * h, cPrev, cOff, out, o + h);       // c = f·c_prev
-                    binary(Op.MUL, out, o + 2 * h, out, o + 4 * h, tmp, 0);       //     + i·g
-                    binary(Op.ADD, out, o + h, tmp, 0, out, o + h);
-                    unary(Op.TANH, out, o + h, tmp, 0, h);
-                    binary(Op.MUL, out, o + 5 * h, tmp, 0, out, o);                // h = o·tanh(c)
+                    unary(Primitives.SIGMOID, z, zo, out, o + 2 * h, 2 * h);      // i, f
+                    unary(Primitives.TANH, z, zo + 2 * h, out, o + 4 * h, h);     // g
+                    unary(Primitives.SIGMOID, z, zo + 3 * h, out, o + 5 * h, h);  // o
+                    binary(Primitives.MUL, out, o + 3 * h, cPrev, cOff, out, o + h);       // c = f·c_prev
+                    binary(Primitives.MUL, out, o + 2 * h, out, o + 4 * h, tmp, 0);       //     + i·g
+                    binary(Primitives.ADD, out, o + h, tmp, 0, out, o + h);
+                    unary(Primitives.TANH, out, o + h, tmp, 0, h);
+                    binary(Primitives.MUL, out, o + 5 * h, tmp, 0, out, o);                // h = o·tanh(c)
                     if (mask != null && maskAt(t * batch + b) == 0) {
                         Object hp = t == 0 ? h0.array() : out;
                         int hpOff = t == 0 ? h0.offset() + b * h : o - batch * row;
@@ -143,7 +171,7 @@ public final class RecurrentOps {
             }
         }
 
-        private void unary(Op op, Object x, int xOff, Object y, int yOff, int n) {
+        private void unary(Unary op, Object x, int xOff, Object y, int yOff, int n) {
             if (f32) {
                 k.unary(op, (float[]) x, xOff, 1, (float[]) y, yOff, n);
             } else {
@@ -151,7 +179,7 @@ public final class RecurrentOps {
             }
         }
 
-        private void binary(Op op, Object a, int aOff, Object b, int bOff, Object y, int yOff) {
+        private void binary(Binary op, Object a, int aOff, Object b, int bOff, Object y, int yOff) {
             if (f32) {
                 k.binary(op, (float[]) a, aOff, 1, (float[]) b, bOff, 1, (float[]) y, yOff, units);
             } else {
