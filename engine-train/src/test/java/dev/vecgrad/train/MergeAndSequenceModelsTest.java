@@ -122,16 +122,16 @@ class MergeAndSequenceModelsTest {
         assertThat(y.shape()).isEqualTo(Shape.of(2, 3, 6));
         assertThat(y.get(1, 2, 1)).isEqualTo(a.get(1, 2, 1));
         assertThat(y.get(1, 2, 5)).isEqualTo(b.get(1, 2, 3));
-        Tensor steps = new Concatenate(null, 1).call(List.of(a, random(7, 2, 5, 2)), false);
+        Tensor steps = new Concatenate(1, null).call(List.of(a, random(7, 2, 5, 2)), false);
         assertThat(steps.shape()).isEqualTo(Shape.of(2, 8, 2));
         Tensor ma = Tensor.of(new double[] {1, 0, 0, 1, 1, 0}, 2, 3);
         Tensor mb = Tensor.of(new double[] {0, 1, 0, 1, 0, 0}, 2, 3);
         assertThat(new Concatenate().computeMask(List.of(a, b), List.of(ma, mb)).toDoubleArray())
                 .containsExactly(1, 1, 0, 1, 1, 0);
-        Tensor mStep = new Concatenate(null, 1).computeMask(List.of(a, a), Arrays.asList(ma, null));
+        Tensor mStep = new Concatenate(1, null).computeMask(List.of(a, a), Arrays.asList(ma, null));
         assertThat(mStep.toDoubleArray()).containsExactly(1, 0, 0, 1, 1, 1, 1, 1, 0, 1, 1, 1);
         assertThatThrownBy(() -> new Concatenate().call(List.of(a, random(8, 2, 4, 2)), false))
-                .hasMessageContaining("match on every axis but 2");
+                .hasMessageContaining("match elsewhere than on axis 2");
     }
 
     @Test

@@ -22,13 +22,24 @@ public final class Concatenate extends Merge {
 
     /** Along the last axis. */
     public Concatenate() {
-        this(null, -1);
+        this(-1, null);
     }
 
-    /** Along {@code axis} (negative counts from the end); {@code name} null for the default. */
-    public Concatenate(String name, int axis) {
+    /**
+     * Along {@code axis} (negative counts from the end; not the batch axis 0); {@code name} null
+     * for the default.
+     */
+    public Concatenate(int axis, String name) {
         super(name);
+        if (axis == 0) {
+            throw new IllegalArgumentException("Concatenate: axis 0 is the batch axis; join along another axis");
+        }
         this.axis = axis;
+    }
+
+    /** The axis joined along, as given (negative counts from the end). */
+    public int axis() {
+        return axis;
     }
 
     private int axisFor(int rank) {
@@ -54,7 +65,7 @@ public final class Concatenate extends Merge {
                 ok = d == a || s.dim(d) == first.dim(d);
             }
             if (!ok) {
-                throw new IllegalArgumentException("Concatenate '" + name() + "' needs inputs that match on every axis but "
+                throw new IllegalArgumentException("Concatenate '" + name() + "' needs inputs of one rank whose sizes match elsewhere than on axis "
                         + a + ", got " + inputShapes);
             }
             dims[a] += s.dim(a);
@@ -93,6 +104,6 @@ public final class Concatenate extends Merge {
     }
 
     static Concatenate fromConfig(Map<String, Object> c) {
-        return new Concatenate((String) c.get("name"), c.get("axis") == null ? -1 : Configs.integer(c, "axis"));
+        return new Concatenate(c.get("axis") == null ? -1 : Configs.integer(c, "axis"), (String) c.get("name"));
     }
 }
