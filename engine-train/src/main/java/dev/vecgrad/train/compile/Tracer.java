@@ -17,8 +17,8 @@ import java.util.function.Function;
  * metric, the optimizer). A {@link Tensor} it returns that later ops read is copied into the plan.
  *
  * <pre>{@code
- * Tensor mask = Tracer.hostCall("Dropout.mask", List.of(), args -> makeMask(shape));
- * Tracer.hostCall("applyGradients", grads, args -> { update(args, vars); return null; });
+ * Tensor noise = Tracer.hostCall("noise", List.of(), args -> Tensor.randomUniform(rng, 0, 1, 4));
+ * Tracer.hostCall("print", List.of(loss), args -> { System.out.println(args.get(0).item()); return null; });
  * }</pre>
  */
 public final class Tracer {
