@@ -2,6 +2,7 @@
 module dev.vecgrad.train {
     requires transitive dev.vecgrad.autodiff;
     requires jdk.incubator.vector;
+    requires java.logging;
     exports dev.vecgrad.train;
     exports dev.vecgrad.train.activations;
     exports dev.vecgrad.train.callbacks;

@@ -45,42 +45,43 @@ final class TrainCommand {
         double lr = f.positiveDouble("lr", 1e-3);
         long seed = f.longValue("seed", 42);
         int verbose = f.has("verbose") ? verbosity(f.string("verbose", "1")) : 1;
-        if (f.has("threads")) {
-            Engine.setThreads(f.positiveInt("threads", 1));
-        }
+        Preflight.threads(f);
+        Path saveDir = f.has("save") ? Preflight.saveTarget("train", f.string("save", null)) : null;
         Sequential model = Recipes.model(modelName, CLASSES);
         Optimizer optimizer = optimizer(optimizerName);
         optimizer.setLearningRate(lr);
 
-        IdxImages train = IdxImages.load(trainPrefix);
-        IdxImages test = IdxImages.load(testPrefix);
+        IdxImages train = Preflight.loading("the training set " + trainPrefix, () -> IdxImages.load(trainPrefix));
+        IdxImages test = Preflight.loading("the test set " + testPrefix, () -> IdxImages.load(testPrefix));
         checkImages(train, test, trainPrefix, testPrefix, modelName);
 
         model.setSeed(seed);
         int[] side = train.imageSize();
         model.build(1, side[0], side[1], 1);
         model.compile(CompileOptions.of(optimizer, new SparseCategoricalCrossentropy(true)).metrics("accuracy"));
+        out.println(Engine.get().describe());
         out.print(model.summary());
         out.flush();
 
         Dataset trainData = train.dataset().shuffle(train.size(), seed).batch(batchSize).prefetch(2);
         long start = System.nanoTime();
         boolean terminal = out == System.out && System.console() != null;
-        model.fit(FitOptions.of(trainData).epochs(epochs).verbose(verbose).callbacks(new ProgbarLogger(out, terminal)));
+        model.fit(FitOptions.of(trainData).epochs(epochs).verbose(verbose)
+                .callbacks(new ProgbarLogger(out, terminal), new StopOnDivergence(f.string("lr", "0.001"))));
         double seconds = (System.nanoTime() - start) / 1e9;
 
         Map<String, Double> result = model.evaluate(test.dataset().batch(batchSize));
-        if (f.has("save")) {
-            save(model, f.string("save", null), out);
+        if (saveDir != null) {
+            save(model, saveDir, out);
         }
         out.printf(Locale.ROOT, "test_accuracy=%.4f test_loss=%.4f train_seconds=%.1f%n", result.get("accuracy"),
                 result.get("loss"), seconds);
     }
 
-    /** Saves the trained model (architecture, weights, optimizer state) to {@code dir}, replacing it whole. */
-    private static void save(Sequential model, String dir, PrintStream out) {
+    /** Saves the trained model (architecture, weights, optimizer state) to {@code dir} as its new current save. */
+    private static void save(Sequential model, Path dir, PrintStream out) {
         try {
-            model.save(Path.of(dir));
+            model.save(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save the model to " + dir + ": " + e.getMessage(), e);
         }
@@ -108,6 +109,11 @@ final class TrainCommand {
             String model) {
         int[] a = train.imageSize();
         int[] b = test.imageSize();
+        if (train.size() == 0 || test.size() == 0) {
+            String flag = train.size() == 0 ? "--train " + trainPrefix : "--test " + testPrefix;
+            throw new IllegalArgumentException(flag + " holds no images; "
+                    + (train.size() == 0 ? "training" : "measuring the test accuracy") + " needs at least one");
+        }
         if (!Arrays.equals(a, b)) {
             throw new IllegalArgumentException("image sizes differ: " + trainPrefix + " has " + a[0] + "x" + a[1] + ", "
                     + testPrefix + " has " + b[0] + "x" + b[1]);

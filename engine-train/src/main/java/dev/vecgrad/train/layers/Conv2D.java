@@ -224,9 +224,12 @@ public final class Conv2D extends Layer {
     }
 
     static Conv2D fromConfig(Map<String, Object> c) {
-        int[] k = Configs.ints(c, "kernel_size");
-        int[] s = c.containsKey("strides") ? Configs.ints(c, "strides") : new int[] {1, 1};
-        int[] d = c.containsKey("dilation_rate") ? Configs.ints(c, "dilation_rate") : new int[] {1, 1};
+        int[] k = Configs.pair(c, "kernel_size", null);
+        if (k == null) {
+            throw new IllegalArgumentException("'kernel_size' is missing");
+        }
+        int[] s = Configs.pair(c, "strides", new int[] {1, 1});
+        int[] d = Configs.pair(c, "dilation_rate", new int[] {1, 1});
         return builder(Configs.integer(c, "filters"), k[0], k[1])
                 .name((String) c.get("name"))
                 .strides(s[0], s[1])
