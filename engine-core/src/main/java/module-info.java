@@ -1,11 +1,14 @@
 /**
  * vecgrad's tensor engine: dense tensors, NumPy broadcasting, views, primitive ops with one
- * dispatch point, SIMD kernels (Vector API) beside scalar references, and tensor file formats.
+ * dispatch point, SIMD kernels (Vector API) beside scalar references, tensor file formats, and
+ * pictures (charts and graph drawings as SVG or PNG).
  */
 module dev.vecgrad.core {
     requires jdk.incubator.vector;
+    requires java.desktop;
     exports dev.vecgrad.core;
     exports dev.vecgrad.core.ops;
     exports dev.vecgrad.core.kernel;
     exports dev.vecgrad.core.io;
+    exports dev.vecgrad.core.draw;
 }

@@ -5,6 +5,7 @@ import dev.vecgrad.autodiff.rules.GradientRule;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.Variable;
+import dev.vecgrad.core.draw.Graph;
 import dev.vecgrad.core.ops.Op;
 import dev.vecgrad.core.ops.OpCall;
 import dev.vecgrad.core.ops.OpRecorder;
@@ -334,7 +335,7 @@ public final class GradientTape implements AutoCloseable {
             flat.addAll(reads);
         }
         markUsed(); // before the walk: a non-persistent walk releases as it goes, so it cannot be retried
-        Tensor[] perRead = backward(target, Tensor.ones(target.dtype(), target.shape().toArray()), flat, !persistent);
+        Tensor[] perRead = backward(target, Tensor.ones(target.dtype(), target.shape().toArray()), flat, !persistent, null);
         Tensor[] out = new Tensor[variables.size()];
         int at = 0;
         for (int i = 0; i < out.length; i++) {
@@ -367,7 +368,7 @@ public final class GradientTape implements AutoCloseable {
             } else {
                 ((double[]) seed.array())[i] = 1;
             }
-            Tensor g = backward(target, seed, List.of(source), false)[0];
+            Tensor g = backward(target, seed, List.of(source), false, null)[0];
             rows.add(g != null ? g : Tensor.zeros(source.dtype(), source.shape().toArray()));
         }
         markUsed();
@@ -384,7 +385,7 @@ public final class GradientTape implements AutoCloseable {
     private List<Tensor> run(Tensor target, Tensor seed, List<Tensor> sources) {
         checkUsable("gradient");
         markUsed(); // before the walk: a non-persistent walk releases as it goes, so it cannot be retried
-        Tensor[] grads = backward(target, seed, sources, !persistent);
+        Tensor[] grads = backward(target, seed, sources, !persistent, null);
         for (int i = 0; i < grads.length; i++) {
             if (grads[i] == null) {
                 grads[i] = unconnected(sources.get(i).dtype(), sources.get(i).shape());
@@ -401,9 +402,12 @@ public final class GradientTape implements AutoCloseable {
     /**
      * The backward walk: seeds the target with {@code seed}, visits kept ops newest first, and runs
      * the rule of each op that lies between a source and the target. With {@code release}, each
-     * visited op is dropped as soon as its rule ran, so its saved tensors can be collected.
+     * visited op is dropped as soon as its rule ran, so its saved tensors can be collected. When
+     * {@code edgeGradients} is not null, {@code edgeGradients[i][j]} receives the gradient that
+     * flowed into input {@code j} of op {@code i} (for drawing).
      */
-    private Tensor[] backward(Tensor target, Tensor seed, List<Tensor> sources, boolean release) {
+    private Tensor[] backward(Tensor target, Tensor seed, List<Tensor> sources, boolean release,
+            Tensor[][] edgeGradients) {
         paused++; // this tape's own gradient ops are not recorded onto itself; other tapes see them
         try {
             int n = nodes.size();
@@ -449,7 +453,7 @@ public final class GradientTape implements AutoCloseable {
                     gradOf[i] = null;
                 }
                 TapeNode node = nodes.get(i);
-                propagate(node, g, live, sourceNode, sourceLeaves, gradOf, leafGrads);
+                propagate(node, g, live, sourceNode, sourceLeaves, gradOf, leafGrads, edgeGradients);
                 if (release) {
                     // Nothing before this op reads its output: drop the tape's references to it.
                     nodes.set(i, null);
@@ -485,7 +489,8 @@ public final class GradientTape implements AutoCloseable {
 
     /** Runs one op's rule and adds each wanted input's gradient, fitted to the input's shape, to its total. */
     private static void propagate(TapeNode node, Tensor g, boolean[] live, boolean[] sourceNode,
-            HashMap<Tensor, Boolean> sourceLeaves, Tensor[] gradOf, HashMap<Tensor, Tensor> leafGrads) {
+            HashMap<Tensor, Boolean> sourceLeaves, Tensor[] gradOf, HashMap<Tensor, Tensor> leafGrads,
+            Tensor[][] edgeGradients) {
         OpCall call = node.call;
         List<Tensor> inputs = call.inputs();
         if (node.rule == null) {
@@ -507,6 +512,12 @@ public final class GradientTape implements AutoCloseable {
             }
             Tensor x = inputs.get(j);
             Tensor gj = fit(node, j, x, ig[j]);
+            if (edgeGradients != null) {
+                if (edgeGradients[node.index] == null) {
+                    edgeGradients[node.index] = new Tensor[ig.length];
+                }
+                edgeGradients[node.index][j] = gj;
+            }
             TapeNode p = node.producers[j];
             if (p == TapeNode.LEAF) {
                 leafGrads.merge(x, gj, Tensor::add);
@@ -539,16 +550,61 @@ public final class GradientTape implements AutoCloseable {
     /**
      * The recorded graph as Graphviz DOT: one box per kept op (name and output shape), the
      * watched tensors and variables as ellipses (sources, green), constants left out, and the
-     * {@code target} in red. Render with {@code dot -Tsvg}.
+     * {@code target} in red. Render with {@code dot -Tsvg}, or draw it without Graphviz with
+     * {@link #toSvg(Tensor)}.
      */
     public String toDot(Tensor target) {
         checkUsable("toDot");
-        return DotWriter.write(nodes, leaves, variableReads, target);
+        return TapeGraph.of(nodes, leaves, variableReads, target, null).direction(Graph.Direction.RIGHT).toDot();
     }
 
     /** {@link #toDot(Tensor)} without a marked target. */
     public String toDot() {
         return toDot(null);
+    }
+
+    /**
+     * The recorded graph drawn as SVG by vecgrad itself: the sources (watched tensors and variables
+     * read, by name) in green, one box per kept op named by op and output shape, the target in red,
+     * edges from each input to the op that read it, top to bottom.
+     *
+     * <pre>{@code
+     * Files.writeString(Path.of("tape.svg"), tape.toSvg(loss));
+     * }</pre>
+     */
+    public String toSvg(Tensor target) {
+        return graph(target, false).drawing().toSvg();
+    }
+
+    /**
+     * {@link #toSvg(Tensor)}, with each edge labelled, when {@code gradients} is true, by the
+     * gradient of {@code target} that flows back along it (its values when it has at most
+     * {@value TapeGraph#VALUES_UP_TO} elements, else its L2 norm).
+     */
+    public String toSvg(Tensor target, boolean gradients) {
+        return graph(target, gradients).drawing().toSvg();
+    }
+
+    /**
+     * The recorded graph as a {@link Graph}, to draw as PNG or SVG ({@code graph.drawing().write(path)})
+     * or to write as DOT. With {@code gradients}, each edge carries the gradient of {@code target}
+     * (of the sum of its elements) flowing back along it; working them out is one backward pass
+     * that leaves the recording as it was, so a non-persistent tape can still compute its gradient
+     * afterwards.
+     */
+    public Graph graph(Tensor target, boolean gradients) {
+        checkUsable(gradients ? "graph with gradients" : "graph");
+        Tensor[][] edgeGradients = null;
+        if (gradients) {
+            checkTarget(target);
+            List<Tensor> everything = new ArrayList<>(leaves);
+            for (TapeNode node : nodes) {
+                everything.add(node.call.output());
+            }
+            edgeGradients = new Tensor[nodes.size()][];
+            backward(target, Tensor.ones(target.dtype(), target.shape().toArray()), everything, false, edgeGradients);
+        }
+        return TapeGraph.of(nodes, leaves, variableReads, target, edgeGradients);
     }
 
     /** Whether this tape allows several {@code gradient} calls. */

@@ -14,9 +14,12 @@ import dev.vecgrad.train.callbacks.History;
 import dev.vecgrad.train.data.Batch;
 import dev.vecgrad.train.data.Dataset;
 import dev.vecgrad.train.data.DatasetIterator;
+import dev.vecgrad.train.distribute.ClusterRun;
+import dev.vecgrad.train.distribute.ClusterStrategy;
 import dev.vecgrad.train.distribute.ReplicaContext;
 import dev.vecgrad.train.distribute.Strategy;
 import dev.vecgrad.train.layers.Layer;
+import dev.vecgrad.train.layers.Masked;
 import dev.vecgrad.train.losses.Loss;
 import dev.vecgrad.train.losses.Losses;
 import dev.vecgrad.train.losses.Reduction;
@@ -234,25 +237,30 @@ public abstract class Model extends Layer {
         Tensor x = data.x();
         Tensor y = requireTargets(data, "trainStep");
         List<Variable> vars = trainableWeights();
-        Tensor yPred;
+        Masked out;
         Tensor total;
         List<Tensor> grads;
         try (GradientTape tape = GradientTape.open()) {
-            yPred = call(x, true);
-            total = computeLoss(x, y, yPred, data.sampleWeight());
+            out = callMasked(x, null, true);
+            total = computeLoss(x, y, out.value(), data.sampleWeight(), out.mask());
             grads = tape.gradient(total, vars);
         }
         applyGradients(grads, vars);
-        return computeMetrics(x, y, yPred, data.sampleWeight(), total);
+        return computeMetrics(x, y, out.value(), metricWeights(data.sampleWeight(), out), total);
     }
 
     /** One evaluation step: the forward pass in inference mode, the loss and the metric updates. */
     public Map<String, Double> testStep(Batch data) {
         Tensor x = data.x();
         Tensor y = requireTargets(data, "testStep");
-        Tensor yPred = call(x, false);
-        Tensor total = computeLoss(x, y, yPred, data.sampleWeight());
-        return computeMetrics(x, y, yPred, data.sampleWeight(), total);
+        Masked out = callMasked(x, null, false);
+        Tensor total = computeLoss(x, y, out.value(), data.sampleWeight(), out.mask());
+        return computeMetrics(x, y, out.value(), metricWeights(data.sampleWeight(), out), total);
+    }
+
+    /** The sample weights metrics see: the output's mask multiplied in, unscaled, as Keras's metrics apply it. */
+    private static Tensor metricWeights(Tensor sampleWeight, Masked out) {
+        return Loss.applyMask(sampleWeight, out.mask(), out.value().dtype(), Reduction.SUM);
     }
 
     /** One prediction step: the forward pass in inference mode. */
@@ -275,8 +283,17 @@ public abstract class Model extends Layer {
      * the number of replicas.
      */
     public Tensor computeLoss(Tensor x, Tensor y, Tensor yPred, Tensor sampleWeight) {
+        return computeLoss(x, y, yPred, sampleWeight, null);
+    }
+
+    /**
+     * {@link #computeLoss(Tensor, Tensor, Tensor, Tensor)} over the positions {@code mask} keeps
+     * (the output mask of {@link #callMasked}; null for none), through
+     * {@link Loss#call(Tensor, Tensor, Tensor, Tensor)}.
+     */
+    public Tensor computeLoss(Tensor x, Tensor y, Tensor yPred, Tensor sampleWeight, Tensor mask) {
         requireCompiled("computeLoss");
-        Tensor value = loss.call(y, yPred, sampleWeight);
+        Tensor value = loss.call(y, yPred, sampleWeight, mask);
         if (lossWeight != 1) {
             value = value.mul(lossWeight);
         }
@@ -316,13 +333,24 @@ public abstract class Model extends Layer {
 
     private void updateMetrics(Tensor y, Tensor yPred, Tensor sampleWeight, double lossValue, int n) {
         lossTracker.update(lossValue, n);
-        for (int i = 0; i < compiledMetrics.size(); i++) {
-            Object m = compiledMetrics.get(i);
-            if (m instanceof String name) {
-                m = Metrics.get(name, y.shape(), yPred.shape());
-                compiledMetrics.set(i, m);
-            }
+        buildMetrics(y.shape(), yPred.shape());
+        for (Object m : compiledMetrics) {
             ((Metric) m).update(y, yPred, sampleWeight);
+        }
+    }
+
+    /**
+     * Resolves the metrics compiled by name for targets and predictions of these shapes, as the
+     * first batch does ("accuracy" picks its kind from them), so that {@link #metrics()} lists
+     * them all. A strategy whose workers run the steps calls it before merging their metric states
+     * into this model's.
+     */
+    public void buildMetrics(Shape yTrue, Shape yPred) {
+        requireCompiled("buildMetrics");
+        for (int i = 0; i < compiledMetrics.size(); i++) {
+            if (compiledMetrics.get(i) instanceof String name) {
+                compiledMetrics.set(i, Metrics.get(name, yTrue, yPred));
+            }
         }
     }
 
@@ -433,14 +461,16 @@ public abstract class Model extends Layer {
         Function<Batch, Map<String, Double>> step = this::trainStep;
         Map<String, Double> epochLogs = new LinkedHashMap<>();
         callbacks.onTrainBegin(new LinkedHashMap<>());
-        DatasetIterator pass = null;
+        ClusterRun remote = null;
+        Pass pass = null;
         try {
+            remote = startCluster(train, ClusterStrategy.Mode.TRAIN);
             for (int epoch = o.initialEpoch; epoch < o.epochs; epoch++) {
                 resetMetrics();
                 callbacks.onEpochBegin(epoch, new LinkedHashMap<>());
                 if (pass == null || !persistentPass) {
                     closeQuietly(pass);
-                    pass = train.iterator();
+                    pass = remote != null ? new RemotePass(remote, pass != null) : new LocalPass(train.iterator(), step);
                 }
                 Map<String, Double> logs = null;
                 int batch = 0;
@@ -452,7 +482,7 @@ public abstract class Model extends Layer {
                     }
                     int limit = steps < 0 ? stepsPerExecution : (int) Math.min(stepsPerExecution, steps - batch);
                     callbacks.onTrainBatchBegin(batch, new LinkedHashMap<>());
-                    Execution ex = execute(step, pass, limit);
+                    Execution ex = pass.execute(limit);
                     trainCounter += ex.steps;
                     logs = ex.logs;
                     batch += ex.steps;
@@ -466,6 +496,9 @@ public abstract class Model extends Layer {
                             + "; it must contain at least one batch of samples");
                 }
                 epochLogs = new LinkedHashMap<>(logs);
+                if (remote != null) {
+                    remote.syncModel(); // validation, callbacks and checkpoints see the workers' weights
+                }
                 boolean ranOut = exhausted && persistentPass && steps > 0 && batch < steps;
                 if (validation != null && !ranOut && (epoch + 1) % o.validationFreq == 0) {
                     Map<String, Double> val = runEvaluate(validation, o.validationSteps, callbacks, false);
@@ -485,6 +518,9 @@ public abstract class Model extends Layer {
             }
         } finally {
             closeQuietly(pass);
+            if (remote != null) {
+                remote.close();
+            }
         }
         callbacks.onTrainEnd(epochLogs);
         return history;
@@ -493,24 +529,91 @@ public abstract class Model extends Layer {
     private record Execution(Map<String, Double> logs, int steps) {
     }
 
-    /** The train (or test) function: up to {@code limit} steps on consecutive batches. */
-    private Execution execute(Function<Batch, Map<String, Double>> step, DatasetIterator pass, int limit) {
-        Map<String, Double> logs = null;
-        int done = 0;
-        while (done < limit && (done == 0 || pass.hasNext())) {
-            Batch b = pass.next();
-            logs = strategy.run(step, b);
-            done++;
-        }
-        if (logs == null) {
-            throw new IllegalStateException("the step returned no logs (it must return a map, possibly empty)");
-        }
-        return new Execution(logs, done);
+    /**
+     * One pass over the data for fit or evaluate: batches pulled here and run through the strategy,
+     * or the remote steps of a {@link ClusterRun}.
+     */
+    private interface Pass extends AutoCloseable {
+        boolean hasNext();
+
+        /** The train (or test) function: up to {@code limit} steps on consecutive batches. */
+        Execution execute(int limit);
+
+        @Override
+        void close();
     }
 
-    private static void closeQuietly(DatasetIterator it) {
-        if (it != null) {
-            it.close();
+    private final class LocalPass implements Pass {
+        private final DatasetIterator batches;
+        private final Function<Batch, Map<String, Double>> step;
+
+        LocalPass(DatasetIterator batches, Function<Batch, Map<String, Double>> step) {
+            this.batches = batches;
+            this.step = step;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return batches.hasNext();
+        }
+
+        @Override
+        public Execution execute(int limit) {
+            Map<String, Double> logs = null;
+            int done = 0;
+            while (done < limit && (done == 0 || batches.hasNext())) {
+                logs = strategy.run(step, batches.next());
+                done++;
+            }
+            if (logs == null) {
+                throw new IllegalStateException("the step returned no logs (it must return a map, possibly empty)");
+            }
+            return new Execution(logs, done);
+        }
+
+        @Override
+        public void close() {
+            batches.close();
+        }
+    }
+
+    /** A pass of a cluster run; the run itself is closed by whoever started it. */
+    private record RemotePass(ClusterRun run) implements Pass {
+        RemotePass(ClusterRun run, boolean newPass) {
+            this(run);
+            if (newPass) {
+                run.startPass();
+            }
+        }
+
+        @Override
+        public boolean hasNext() {
+            return run.hasNext();
+        }
+
+        @Override
+        public Execution execute(int limit) {
+            int done = run.run(limit);
+            return new Execution(run.logs(), done);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /** A run on the strategy's workers when it is a cluster strategy that reads {@code data} itself, else null. */
+    private ClusterRun startCluster(Dataset data, ClusterStrategy.Mode mode) {
+        return strategy instanceof ClusterStrategy c && c.accepts(data) ? c.start(this, data, mode) : null;
+    }
+
+    private static void closeQuietly(AutoCloseable pass) {
+        if (pass != null) {
+            try {
+                pass.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing the pass over the data failed", e);
+            }
         }
     }
 
@@ -550,15 +653,20 @@ public abstract class Model extends Layer {
         callbacks.onTestBegin(new LinkedHashMap<>());
         Map<String, Double> logs = null;
         int batch = 0;
-        try (DatasetIterator pass = data.iterator()) {
+        ClusterRun remote = startCluster(data, ClusterStrategy.Mode.TEST);
+        try (Pass pass = remote != null ? new RemotePass(remote) : new LocalPass(data.iterator(), step)) {
             while ((steps < 0 || batch < steps) && pass.hasNext()) {
                 int limit = steps < 0 ? stepsPerExecution : Math.min(stepsPerExecution, steps - batch);
                 callbacks.onTestBatchBegin(batch, new LinkedHashMap<>());
-                Execution ex = execute(step, pass, limit);
+                Execution ex = pass.execute(limit);
                 testCounter += ex.steps;
                 logs = ex.logs;
                 batch += ex.steps;
                 callbacks.onTestBatchEnd(batch - 1, new LinkedHashMap<>(logs));
+            }
+        } finally {
+            if (remote != null) {
+                remote.close();
             }
         }
         if (logs == null) {
@@ -594,18 +702,32 @@ public abstract class Model extends Layer {
         list.onPredictBegin(new LinkedHashMap<>());
         List<Tensor> outputs = new ArrayList<>();
         int batch = 0;
-        try (DatasetIterator pass = data.iterator()) {
-            while ((steps < 0 || batch < steps) && pass.hasNext()) {
-                list.onPredictBatchBegin(batch, new LinkedHashMap<>());
-                int limit = steps < 0 ? stepsPerExecution : Math.min(stepsPerExecution, steps - batch);
-                int done = 0;
-                while (done < limit && (done == 0 || pass.hasNext())) {
-                    outputs.add(predictStep(pass.next().x()));
-                    done++;
+        ClusterRun remote = startCluster(data, ClusterStrategy.Mode.PREDICT);
+        if (remote != null) {
+            try (remote) {
+                while ((steps < 0 || batch < steps) && remote.hasNext()) {
+                    list.onPredictBatchBegin(batch, new LinkedHashMap<>());
+                    int done = remote.run(steps < 0 ? stepsPerExecution : Math.min(stepsPerExecution, steps - batch));
+                    outputs.addAll(remote.takeOutputs());
+                    predictCounter += done;
+                    batch += done;
+                    list.onPredictBatchEnd(batch - 1, new LinkedHashMap<>());
                 }
-                predictCounter += done;
-                batch += done;
-                list.onPredictBatchEnd(batch - 1, new LinkedHashMap<>());
+            }
+        } else {
+            try (DatasetIterator pass = data.iterator()) {
+                while ((steps < 0 || batch < steps) && pass.hasNext()) {
+                    list.onPredictBatchBegin(batch, new LinkedHashMap<>());
+                    int limit = steps < 0 ? stepsPerExecution : Math.min(stepsPerExecution, steps - batch);
+                    int done = 0;
+                    while (done < limit && (done == 0 || pass.hasNext())) {
+                        outputs.add(predictStep(pass.next().x()));
+                        done++;
+                    }
+                    predictCounter += done;
+                    batch += done;
+                    list.onPredictBatchEnd(batch - 1, new LinkedHashMap<>());
+                }
             }
         }
         if (outputs.isEmpty()) {

@@ -4,6 +4,7 @@ import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.train.layers.Layer;
+import dev.vecgrad.train.layers.Masked;
 import dev.vecgrad.train.layers.NameScope;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,11 +78,28 @@ public class Sequential extends Model {
 
     @Override
     protected Tensor forward(Tensor x, boolean training) {
-        Tensor h = x;
+        return forwardMasked(x, null, training).value();
+    }
+
+    @Override
+    protected Tensor forward(Tensor x, Tensor mask, boolean training) {
+        return forwardMasked(x, mask, training).value();
+    }
+
+    /** Each layer in turn, the mask made or passed on by one going to the next. */
+    @Override
+    protected Masked forwardMasked(Tensor x, Tensor mask, boolean training) {
+        Masked h = new Masked(x, mask);
         for (Layer l : layers()) {
-            h = l.call(h, training);
+            h = l.callMasked(h.value(), h.mask(), training);
         }
         return h;
+    }
+
+    /** The mask of the last layer's output: runs the stack in inference mode to find it. */
+    @Override
+    public Tensor computeMask(Tensor x, Tensor mask) {
+        return forwardMasked(x, mask, false).mask();
     }
 
     @Override

@@ -7,7 +7,8 @@ import java.util.Map;
  * Stops training when a monitored quantity has stopped improving, as Keras's {@code EarlyStopping}.
  * An epoch improves on the best so far when it beats it by more than {@code minDelta}; after
  * {@code patience} epochs without improvement, training stops. With {@code restoreBestWeights} the
- * model gets back the weights of its best epoch when it stops. Epochs before
+ * model gets back the weights of its best epoch at the end of training, as Keras 3 does: whether this
+ * callback stopped training, another callback did, or the epochs ran out. Epochs before
  * {@code startFromEpoch} are not looked at (a warm-up).
  *
  * <pre>{@code
@@ -74,6 +75,7 @@ public final class EarlyStopping extends Callback {
         if (restoreBestWeights && bestWeights == null) {
             // Restoring something is better than nothing when no epoch ever improves.
             bestWeights = model().namedWeights();
+            bestEpoch = epoch;
         }
         wait++;
         if (improves(current, best)) {
@@ -90,9 +92,14 @@ public final class EarlyStopping extends Callback {
         if (wait >= patience && epoch > 0) {
             stoppedEpoch = epoch;
             model().setStopTraining(true);
-            if (restoreBestWeights && bestWeights != null) {
-                model().setNamedWeights(bestWeights);
-            }
+        }
+    }
+
+    /** With {@code restoreBestWeights}, puts back the best epoch's weights, however training ended. */
+    @Override
+    public void onTrainEnd(Map<String, Double> logs) {
+        if (restoreBestWeights && bestWeights != null) {
+            model().setNamedWeights(bestWeights);
         }
     }
 
@@ -161,7 +168,7 @@ public final class EarlyStopping extends Callback {
             return this;
         }
 
-        /** Whether to put the best epoch's weights back when stopping (default false). */
+        /** Whether to put the best epoch's weights back at the end of training (default false). */
         public Builder restoreBestWeights(boolean restore) {
             this.restoreBestWeights = restore;
             return this;

@@ -9,18 +9,18 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * What a step running on a replica of a {@link MirroredStrategy} knows about its place: its id,
- * its share of the global batch, and how to combine gradients with the other replicas. Outside a
- * replica ({@link OneDeviceStrategy}) {@link #current()} is null and steps behave as on one device.
+ * What a step running on a replica knows about its place: its id, its share of the global batch,
+ * and the {@link ReplicaGroup} it combines gradients with. Outside a replica
+ * ({@link OneDeviceStrategy}) {@link #current()} is null and steps behave as on one device.
  */
 public final class ReplicaContext {
     private static final ThreadLocal<ReplicaContext> CURRENT = new ThreadLocal<>();
 
-    private final Group group;
+    private final ReplicaGroup group;
     private final int replicaId;
     private final int localBatch;
 
-    private ReplicaContext(Group group, int replicaId, int localBatch) {
+    private ReplicaContext(ReplicaGroup group, int replicaId, int localBatch) {
         this.group = group;
         this.replicaId = replicaId;
         this.localBatch = localBatch;
@@ -38,7 +38,7 @@ public final class ReplicaContext {
 
     /** The number of replicas taking part in this step. */
     public int numReplicas() {
-        return group.participants;
+        return group.numReplicas();
     }
 
     /** Samples this replica works on. */
@@ -48,7 +48,7 @@ public final class ReplicaContext {
 
     /** Samples in the global batch. */
     public int globalBatch() {
-        return group.globalBatch;
+        return group.globalBatch();
     }
 
     /**
@@ -56,37 +56,34 @@ public final class ReplicaContext {
      * replicas' summed gradients equal the global batch's mean gradient: local / global batch.
      */
     public double lossScale() {
-        return (double) localBatch / group.globalBatch;
+        return (double) localBatch / group.globalBatch();
     }
 
     /** The lock replicas take to update shared state such as metrics one at a time. */
     public Object lock() {
-        return group;
+        return group.lock();
     }
 
     /**
-     * Sums {@code values} element by element over all replicas, hands the sums to {@code apply}
-     * once (on one of the replicas' threads, while the others wait), and returns when every replica
-     * has got that far. Every replica must call it with lists of the same shapes.
+     * Sums {@code values} element by element over all replicas and hands the sums to {@code apply}
+     * once for each copy of the variables (see {@link ReplicaGroup#allReduceSum}). Every replica
+     * must call it with lists of the same shapes.
      */
     public void allReduceSum(List<Tensor> values, Consumer<List<Tensor>> apply) {
-        group.contributions[replicaId] = values;
-        group.setApply(apply);
-        await();
+        group.allReduceSum(replicaId, values, apply);
     }
 
-    /** Waits until every replica of this step has reached the same point. */
+    /** Waits until every replica of this step has updated the shared metrics (see {@link ReplicaGroup#sync}). */
     public void sync() {
-        group.contributions[replicaId] = null;
-        await();
+        group.sync(replicaId);
     }
 
-    private void await() {
-        group.await(replicaId);
-    }
-
-    /** Runs {@code body} as replica {@code replicaId} of {@code group} on this thread. */
-    static <T> T runAs(Group group, int replicaId, int localBatch, java.util.function.Supplier<T> body) {
+    /**
+     * Runs {@code body} as replica {@code replicaId} of {@code group} on this thread, with
+     * {@code localBatch} samples of the group's global batch. A failure marks the group failed, so
+     * that replicas waiting for this one are released.
+     */
+    public static <T> T runAs(ReplicaGroup group, int replicaId, int localBatch, java.util.function.Supplier<T> body) {
         CURRENT.set(new ReplicaContext(group, replicaId, localBatch));
         try {
             return body.get();
@@ -103,7 +100,7 @@ public final class ReplicaContext {
      * {@code CyclicBarrier}, a failure is remembered: a replica that arrives after another one
      * failed is released at once instead of waiting for a partner that will never come.
      */
-    static final class Group {
+    static final class Group implements ReplicaGroup {
         final int participants;
         final int globalBatch;
         final List<Tensor>[] contributions;
@@ -122,13 +119,38 @@ public final class ReplicaContext {
             this.contributions = new List[participants];
         }
 
-        void setApply(Consumer<List<Tensor>> apply) {
+        @Override
+        public int numReplicas() {
+            return participants;
+        }
+
+        @Override
+        public int globalBatch() {
+            return globalBatch;
+        }
+
+        @Override
+        public Object lock() {
+            return this;
+        }
+
+        /** Hands the sums to {@code apply} once, on the last replica to arrive, while the others wait. */
+        @Override
+        public void allReduceSum(int replicaId, List<Tensor> values, Consumer<List<Tensor>> apply) {
+            contributions[replicaId] = values;
             lock.lock();
             try {
                 this.apply = apply;
             } finally {
                 lock.unlock();
             }
+            await(replicaId);
+        }
+
+        @Override
+        public void sync(int replicaId) {
+            contributions[replicaId] = null;
+            await(replicaId);
         }
 
         /** Waits for every replica; the last to arrive combines the contributions first. */
@@ -167,8 +189,8 @@ public final class ReplicaContext {
             }
         }
 
-        /** Marks the step failed and releases every waiting replica. */
-        void fail() {
+        @Override
+        public void fail() {
             lock.lock();
             try {
                 failed = true;

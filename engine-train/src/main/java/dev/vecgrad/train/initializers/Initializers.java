@@ -35,6 +35,7 @@ public final class Initializers {
                     "random_normal")
             .register("RandomUniform", c -> new RandomUniform(num(c, "minval", -0.05), num(c, "maxval", 0.05),
                     seed(c)), "random_uniform")
+            .register("Orthogonal", c -> new Orthogonal(num(c, "gain", 1.0), seed(c)), "orthogonal")
             .register("VarianceScaling", c -> new VarianceScaling(num(c, "scale", 1.0),
                     Mode.valueOf(string(c, "mode", "fan_in").toUpperCase(Locale.ROOT)),
                     Distribution.valueOf(string(c, "distribution", "truncated_normal").toUpperCase(Locale.ROOT)),

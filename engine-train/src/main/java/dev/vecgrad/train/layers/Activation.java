@@ -38,6 +38,12 @@ public final class Activation extends Layer {
         // Elementwise (softmax: per row), so any shape works.
     }
 
+    /** Acts on each position alone, so a mask passes through unchanged. */
+    @Override
+    public boolean supportsMasking() {
+        return true;
+    }
+
     @Override
     public Shape computeOutputShape(Shape inputShape) {
         return inputShape;

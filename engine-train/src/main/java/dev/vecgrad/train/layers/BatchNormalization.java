@@ -86,6 +86,12 @@ public final class BatchNormalization extends Layer {
 
     @Override
     protected Tensor forward(Tensor x, boolean training) {
+        return forward(x, null, training);
+    }
+
+    /** With a mask, the batch statistics are taken over the unmasked positions only, as Keras's masked moments. */
+    @Override
+    protected Tensor forward(Tensor x, Tensor mask, boolean training) {
         int[] reduce = new int[x.rank() - 1];
         for (int i = 0, r = 0; i < x.rank(); i++) {
             if (i != resolvedAxis) {
@@ -98,8 +104,15 @@ public final class BatchNormalization extends Layer {
         Tensor mean;
         Tensor variance;
         if (training && isTrainable()) {
-            mean = x.mean(reduce, true);
-            variance = x.variance(reduce, true);
+            if (mask == null) {
+                mean = x.mean(reduce, true);
+                variance = x.variance(reduce, true);
+            } else {
+                Tensor w = Masks.expandTo(mask, x);
+                Tensor count = w.broadcastTo(x.shape().toArray()).sum(reduce, true);
+                mean = x.mul(w).sum(reduce, true).div(count);
+                variance = x.sub(mean).square().mul(w).sum(reduce, true).div(count);
+            }
             updateMovingStatistics(mean, variance);
         } else {
             mean = movingMean.value().reshape(paramShape);
@@ -121,6 +134,12 @@ public final class BatchNormalization extends Layer {
                 movingVariance.assign(movingVariance.peek().mul(momentum).add(variance.reshape(c).mul(1 - momentum)));
             }
         }
+    }
+
+    /** Acts on each position alone, so a mask passes through unchanged. */
+    @Override
+    public boolean supportsMasking() {
+        return true;
     }
 
     @Override

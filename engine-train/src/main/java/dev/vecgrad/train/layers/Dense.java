@@ -162,6 +162,12 @@ public final class Dense extends Layer {
         return activation.apply(y);
     }
 
+    /** Acts on each position alone, so a mask passes through unchanged. */
+    @Override
+    public boolean supportsMasking() {
+        return true;
+    }
+
     @Override
     public Shape computeOutputShape(Shape inputShape) {
         int[] dims = inputShape.toArray();

@@ -77,6 +77,12 @@ public final class Dropout extends Layer {
         // Elementwise: any shape works.
     }
 
+    /** Acts on each position alone, so a mask passes through unchanged. */
+    @Override
+    public boolean supportsMasking() {
+        return true;
+    }
+
     @Override
     public Shape computeOutputShape(Shape inputShape) {
         return inputShape;

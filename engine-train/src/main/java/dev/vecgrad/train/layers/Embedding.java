@@ -16,6 +16,10 @@ import java.util.Map;
  * Ids outside {@code [0, inputDim)} are an error naming the id. A floating input is cast to I32
  * (truncating), as Keras casts.
  *
+ * <p>With {@code maskZero}, id 0 is padding: the output's mask ({@link #computeMask}) is 1 where
+ * the id is not 0, so recurrent layers, attention and the loss skip padded steps (Keras's
+ * {@code mask_zero}). Id 0 still has a row in the table.
+ *
  * <pre>{@code
  * Embedding e = new Embedding(1000, 64);
  * e.call(Tensor.of(new int[] {3, 17, 3}, 1, 3));   // (1, 3, 64)
@@ -27,6 +31,7 @@ public final class Embedding extends Layer {
     private final Initializer initializer;
     private final Regularizer regularizer;
     private final DType tableDType;
+    private final boolean maskZero;
     private Variable embeddings;
 
     /** A table of {@code inputDim} vectors of length {@code outputDim}, F32, uniform in [-0.05, 0.05). */
@@ -44,6 +49,20 @@ public final class Embedding extends Layer {
      */
     public Embedding(String name, int inputDim, int outputDim, Initializer initializer, Regularizer regularizer,
             DType dtype) {
+        this(name, inputDim, outputDim, initializer, regularizer, dtype, false);
+    }
+
+    /**
+     * A table of {@code inputDim} vectors of length {@code outputDim} with every argument given.
+     *
+     * @param name null for the default
+     * @param initializer the table's initializer
+     * @param regularizer a penalty on the table, or null
+     * @param dtype the table's floating dtype
+     * @param maskZero whether id 0 marks padding (see the class comment)
+     */
+    public Embedding(String name, int inputDim, int outputDim, Initializer initializer, Regularizer regularizer,
+            DType dtype, boolean maskZero) {
         super(name);
         if (inputDim <= 0 || outputDim <= 0) {
             throw new IllegalArgumentException("Embedding: inputDim and outputDim must be positive, got " + inputDim
@@ -57,6 +76,12 @@ public final class Embedding extends Layer {
         this.initializer = initializer;
         this.regularizer = regularizer;
         this.tableDType = dtype;
+        this.maskZero = maskZero;
+    }
+
+    /** A table of {@code inputDim} vectors of length {@code outputDim} that masks id 0 (see the class comment). */
+    public static Embedding maskingZero(int inputDim, int outputDim) {
+        return new Embedding(null, inputDim, outputDim, new RandomUniform(-0.05, 0.05), null, DType.F32, true);
     }
 
     @Override
@@ -80,6 +105,17 @@ public final class Embedding extends Layer {
         return embeddings.value().gather(ids, 0);
     }
 
+    /** With {@code maskZero}: 1 where the id is not 0, replacing any incoming mask; else no mask. */
+    @Override
+    public Tensor computeMask(Tensor x, Tensor mask) {
+        return maskZero ? x.ne(x.scalarLike(0)) : null;
+    }
+
+    /** Whether id 0 marks padding. */
+    public boolean maskZero() {
+        return maskZero;
+    }
+
     @Override
     public Shape computeOutputShape(Shape inputShape) {
         int[] dims = java.util.Arrays.copyOf(inputShape.toArray(), inputShape.rank() + 1);
@@ -100,6 +136,7 @@ public final class Embedding extends Layer {
         c.put("embeddings_initializer", Configs.of(initializer));
         c.put("embeddings_regularizer", Configs.of(regularizer));
         c.put("dtype", tableDType.numpyName());
+        c.put("mask_zero", maskZero);
         return c;
     }
 
@@ -107,6 +144,6 @@ public final class Embedding extends Layer {
         DType dtype = "float64".equals(c.get("dtype")) ? DType.F64 : DType.F32;
         return new Embedding((String) c.get("name"), Configs.integer(c, "input_dim"), Configs.integer(c, "output_dim"),
                 Configs.initializer(c.get("embeddings_initializer"), new RandomUniform(-0.05, 0.05)),
-                Configs.regularizer(c.get("embeddings_regularizer")), dtype);
+                Configs.regularizer(c.get("embeddings_regularizer")), dtype, Configs.bool(c, "mask_zero", false));
     }
 }

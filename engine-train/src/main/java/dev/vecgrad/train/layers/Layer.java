@@ -80,18 +80,48 @@ public abstract class Layer {
      *     updates batch statistics)
      */
     public final Tensor call(Tensor x, boolean training) {
-        Objects.requireNonNull(x, "input");
-        if (!built) {
-            maybeBuild(x.shape(), x.dtype());
-        } else {
-            checkInput(x);
-        }
+        prepare(x);
         return forward(x, training);
     }
 
     /** {@code call(x, false)}: inference. */
     public final Tensor call(Tensor x) {
         return call(x, false);
+    }
+
+    /**
+     * Runs the layer on {@code x} with the mask of its padded positions (null for none), building
+     * it first if this is the first call. Layers that read masks (recurrent layers, attention,
+     * pooling over steps) skip the masked positions; the others ignore the mask.
+     */
+    public final Tensor call(Tensor x, Tensor mask, boolean training) {
+        prepare(x);
+        return forward(x, mask, training);
+    }
+
+    /**
+     * Runs the layer on {@code x} and {@code mask} (null for none) and returns the output with the
+     * mask that goes with it, {@link #computeMask}: how a stack of layers carries a mask from the
+     * layer that makes it ({@link Masking}, an {@link Embedding} with {@code maskZero}) to the
+     * loss.
+     */
+    public final Masked callMasked(Tensor x, Tensor mask, boolean training) {
+        prepare(x);
+        return forwardMasked(x, mask, training);
+    }
+
+    /**
+     * Builds the layer for {@code x} on the first call, else checks {@code x} against what it was
+     * built for: what {@link #call} does before {@link #forward}, for layers with entry points of
+     * their own.
+     */
+    protected final void prepare(Tensor x) {
+        Objects.requireNonNull(x, "input");
+        if (!built) {
+            maybeBuild(x.shape(), x.dtype());
+        } else {
+            checkInput(x);
+        }
     }
 
     /**
@@ -115,6 +145,42 @@ public abstract class Layer {
 
     /** The output for input {@code x}; the layer is built. Written with tensor ops so a tape can differentiate it. */
     protected abstract Tensor forward(Tensor x, boolean training);
+
+    /**
+     * The output for input {@code x} whose padded positions {@code mask} marks with 0 (null: no
+     * mask). The default ignores the mask; layers that must skip padded positions override it.
+     */
+    protected Tensor forward(Tensor x, Tensor mask, boolean training) {
+        return forward(x, training);
+    }
+
+    /**
+     * The output and its mask; the default is {@link #forward(Tensor, Tensor, boolean)} and
+     * {@link #computeMask}. A layer made of layers overrides it to carry the mask through them.
+     */
+    protected Masked forwardMasked(Tensor x, Tensor mask, boolean training) {
+        return new Masked(forward(x, mask, training), computeMask(x, mask));
+    }
+
+    /**
+     * Whether the layer passes a mask through unchanged, as Keras's {@code supports_masking}: true
+     * for layers that act on each position alone (dense, activations, dropout, normalization over
+     * features). The default is false: a mask reaching such a layer stops there.
+     */
+    public boolean supportsMasking() {
+        return false;
+    }
+
+    /**
+     * The mask of the output for input {@code x} with mask {@code mask}, as Keras's
+     * {@code compute_mask}: a 0/1 tensor over the output's leading axes, or null. The default
+     * passes {@code mask} on when {@link #supportsMasking()}, else gives null. Layers that make
+     * masks ({@link Masking}) or change the positions (a recurrent layer returning only its last
+     * step) override it.
+     */
+    public Tensor computeMask(Tensor x, Tensor mask) {
+        return supportsMasking() ? mask : null;
+    }
 
     /** The output shape for an input of {@code inputShape} (batch dimension included, as given). */
     public abstract Shape computeOutputShape(Shape inputShape);

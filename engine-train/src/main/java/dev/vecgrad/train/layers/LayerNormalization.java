@@ -77,6 +77,12 @@ public final class LayerNormalization extends Layer {
         return center ? y.add(beta.value().reshape(paramShape)) : y;
     }
 
+    /** Acts on each position alone, so a mask passes through unchanged. */
+    @Override
+    public boolean supportsMasking() {
+        return true;
+    }
+
     @Override
     public Shape computeOutputShape(Shape inputShape) {
         return inputShape;

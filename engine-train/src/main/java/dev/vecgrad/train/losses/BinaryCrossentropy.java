@@ -35,6 +35,10 @@ public final class BinaryCrossentropy extends Loss {
 
     @Override
     protected Tensor values(Tensor z, Tensor yPred) {
+        if (!z.shape().equals(yPred.shape())) {
+            throw new IllegalArgumentException(name() + ": labels " + z.shape() + " and predictions " + yPred.shape()
+                    + " must have the same shape (one probability or logit a label; labels are not broadcast)");
+        }
         Tensor elementwise;
         if (fromLogits) {
             elementwise = yPred.relu().sub(yPred.mul(z)).add(yPred.abs().neg().softplus());

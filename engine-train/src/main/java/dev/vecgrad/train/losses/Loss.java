@@ -75,6 +75,54 @@ public abstract class Loss {
         return reduce(v);
     }
 
+    /**
+     * The loss over the positions {@code mask} keeps (a 0/1 tensor over yPred's leading axes, as a
+     * layer's {@link dev.vecgrad.train.layers.Layer#computeMask} gives; null for none): the mask
+     * becomes part of the sample weight through {@link #applyMask}, so with the default reduction
+     * the result is the mean over the unmasked positions.
+     */
+    public final Tensor call(Tensor yTrue, Tensor yPred, Tensor sampleWeight, Tensor mask) {
+        return call(yTrue, yPred, applyMask(sampleWeight, mask, yPred.dtype(), reduction));
+    }
+
+    /**
+     * Keras's {@code apply_mask}: folds {@code mask} into {@code sampleWeight} (either may be null).
+     * For {@link Reduction#SUM_OVER_BATCH_SIZE} the mask is first scaled by total / valid (its size
+     * over its number of ones), so that dividing by the number of positions gives the mean over the
+     * unmasked ones. A weight of lower rank than the mask applies to all of the mask's trailing
+     * positions.
+     *
+     * @param dtype the floating dtype of the result
+     */
+    public static Tensor applyMask(Tensor sampleWeight, Tensor mask, DType dtype, Reduction reduction) {
+        if (mask == null) {
+            return sampleWeight;
+        }
+        Tensor m = asDType(mask, dtype);
+        if (reduction == Reduction.SUM_OVER_BATCH_SIZE) {
+            m = m.mul(m.size() / (m.sum().item() + EPSILON));
+        }
+        if (sampleWeight == null) {
+            return m;
+        }
+        Tensor w = asDType(sampleWeight, dtype);
+        Tensor[] mw = matchRank(m, w);
+        m = mw[0];
+        w = mw[1];
+        while (w.rank() < m.rank() && w.rank() > 0) {
+            w = w.unsqueeze(w.rank());
+        }
+        while (m.rank() < w.rank() && m.rank() > 0) {
+            m = m.unsqueeze(m.rank());
+        }
+        try {
+            return w.mul(m);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("sample weights of shape " + sampleWeight.shape()
+                    + " do not fit a mask of shape " + mask.shape(), e);
+        }
+    }
+
     /** The per-sample values before weighting and reduction; both inputs have the same rank. */
     protected abstract Tensor values(Tensor yTrue, Tensor yPred);
 

@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * How often a thresholded prediction ({@code yPred > threshold}, default 0.5) equals a 0/1 label,
- * as Keras's {@code BinaryAccuracy}: per sample the mean over the last axis.
+ * as Keras 3's {@code BinaryAccuracy}: one value per element (see {@link Accuracy} for what that
+ * means for counting and sample weights).
  */
 public final class BinaryAccuracy extends MeanMetricWrapper {
     private final double threshold;
@@ -26,9 +27,7 @@ public final class BinaryAccuracy extends MeanMetricWrapper {
     @Override
     protected Tensor values(Tensor yTrue, Tensor yPred) {
         Tensor[] m = Loss.matchRank(yTrue.cast(DType.F64), yPred.cast(DType.F64));
-        Tensor predicted = m[1].gt(threshold);
-        Tensor eq = m[0].eq(predicted);
-        return eq.rank() == 0 ? eq : eq.mean(new int[] {-1}, false);
+        return m[0].eq(m[1].gt(threshold));
     }
 
     @Override

@@ -109,7 +109,9 @@ public abstract class Optimizer {
 
     /**
      * Applies one step: {@code grads.get(i)} is the gradient of {@code vars.get(i)} (null to skip
-     * it). Gradients must match their variables' shapes and dtypes.
+     * it). Gradients must match their variables' shapes and dtypes. A non-empty list whose every
+     * gradient is null is an error ("no gradients provided"), as in Keras, and leaves
+     * {@link #iterations()} where it was.
      */
     public synchronized void applyGradients(List<Tensor> grads, List<Variable> vars) {
         if (grads.size() != vars.size()) {
@@ -127,6 +129,10 @@ public abstract class Optimizer {
                 g.add(grads.get(i));
                 v.add(vars.get(i));
             }
+            if (g.isEmpty() && !grads.isEmpty()) {
+                throw new IllegalArgumentException(name + ": no gradients provided for any variable (every gradient"
+                        + " is null: the loss does not depend on " + names(vars) + ")");
+            }
             g = clip(g);
             double lr = learningRate();
             UpdateKernels kernels = UpdateKernels.get();
@@ -135,6 +141,14 @@ public abstract class Optimizer {
             }
             iterations++;
         }
+    }
+
+    private static String names(List<Variable> vars) {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < Math.min(vars.size(), 5); i++) {
+            names.add(vars.get(i).name());
+        }
+        return names + (vars.size() > 5 ? " and " + (vars.size() - 5) + " more" : "");
     }
 
     private void checkGradient(Tensor g, Variable v) {

@@ -30,14 +30,16 @@ class CallbacksTest {
     private static int drive(Callback cb, Sequential m, String key, double... values) {
         cb.setModel(m);
         cb.onTrainBegin(new LinkedHashMap<>());
-        for (int e = 0; e < values.length; e++) {
+        int stoppedAt = -1;
+        for (int e = 0; e < values.length && stoppedAt < 0; e++) {
             m.setWeights(filled(m, e));
             cb.onEpochEnd(e, logs(key, values[e]));
             if (m.stopTraining()) {
-                return e;
+                stoppedAt = e;
             }
         }
-        return -1;
+        cb.onTrainEnd(new LinkedHashMap<>());
+        return stoppedAt;
     }
 
     @Test
@@ -243,5 +245,44 @@ class CallbacksTest {
         assertThat(loud.history()).isSameAs(mine);
         assertThat(loud.callbacks().get(0).model()).isSameAs(m);
         assertThat(loud.callbacks().get(0).params().verbose()).isEqualTo(1);
+    }
+
+    @Test
+    void earlyStoppingRestoresAtTheEndHoweverTrainingEnded() {
+        // Another callback stops training at epoch 3; the best epoch (2) is restored at the end.
+        Sequential m = CallbackFixtures.model();
+        EarlyStopping es = EarlyStopping.builder().monitor("val_loss").patience(5).baseline(0.5)
+                .restoreBestWeights(true).build();
+        es.setModel(m);
+        es.onTrainBegin(new LinkedHashMap<>());
+        double[] losses = {0.9, 0.8, 0.7, 0.71, 0.72};
+        for (int e = 0; e < 4; e++) {
+            m.setWeights(filled(m, e));
+            es.onEpochEnd(e, logs("val_loss", losses[e]));
+        }
+        assertThat(m.stopTraining()).isFalse();
+        assertThat(m.getWeights().get(0).toFloatArray()).containsOnly(3f);
+        es.onTrainEnd(new LinkedHashMap<>());
+        assertThat(m.getWeights().get(0).toFloatArray()).containsOnly(2f);
+        assertThat(es.bestEpoch()).isEqualTo(2);
+
+        // Through fit: training that runs out of epochs also ends on the best weights.
+        Sequential fitted = CallbackFixtures.model();
+        List<Double> seen = new ArrayList<>();
+        EarlyStopping keep = EarlyStopping.builder().monitor("loss").patience(100).restoreBestWeights(true).build();
+        Callback spy = new Callback() {
+            @Override
+            public void onEpochEnd(int epoch, Map<String, Double> logs) {
+                seen.add(logs.get("loss"));
+            }
+        };
+        fitted.optimizer().setLearningRate(5.0);   // diverges: the first epoch is the best
+        fitted.fit(FitOptions.of(CallbackFixtures.x(), CallbackFixtures.y()).epochs(3).verbose(0).callbacks(keep, spy));
+        assertThat(keep.stoppedEpoch()).isEqualTo(-1);
+        assertThat(keep.bestEpoch()).isEqualTo(0);
+        assertThat(seen.get(0)).isLessThan(seen.get(1)).isLessThan(seen.get(2));
+        // One batch an epoch: epoch 1's loss was measured on the weights epoch 0 ended with.
+        double restored = fitted.evaluate(CallbackFixtures.x(), CallbackFixtures.y(), 4).get("loss");
+        assertThat(restored).isCloseTo(seen.get(1), within(1e-6 * seen.get(1)));
     }
 }

@@ -175,4 +175,15 @@ class LossesTest {
         assertThat(new MeanSquaredError().call(Tensor.zeros(DType.F32, 0, 2), Tensor.zeros(DType.F32, 0, 2)).shape())
                 .isEqualTo(Shape.SCALAR);
     }
+
+    @Test
+    void binaryCrossentropyRefusesLabelsThatWouldBroadcast() {
+        Tensor y = Tensor.of(new double[] {0, 1, 1}, 3, 1);
+        Tensor p = Tensor.of(new double[][] {{0.9, 0.05, 0.05}, {0.5, 0.89, 0.6}, {0.05, 0.01, 0.94}});
+        assertThatThrownBy(() -> new BinaryCrossentropy().call(y, p)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("must have the same shape").hasMessageContaining("(3, 1)");
+        // Labels (batch,) against predictions (batch, 1) still match by rank.
+        assertThat(new BinaryCrossentropy().call(Tensor.of(new double[] {1, 0}), Tensor.of(new double[] {0.5, 0.5}, 2, 1))
+                .item()).isCloseTo(Math.log(2), within(1e-6));
+    }
 }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.vecgrad.autodiff.GradientTape;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MetricsTest {
@@ -189,5 +190,37 @@ class MetricsTest {
             new AUC().update(Tensor.of(new float[][] {{0, 1}}), p, null);
             assertThat(tape.size()).isEqualTo(before);
         }
+    }
+
+    @Test
+    void accuracyCountsEveryElementAcrossBatches() {
+        // Keras 3: one value per element, so 4 right then 1 wrong reads 4/5, not the mean of 1 and 0.
+        for (Metric m : List.of(new Accuracy(), new BinaryAccuracy())) {
+            boolean binary = m instanceof BinaryAccuracy;
+            m.update(Tensor.of(new float[] {1, 0, 1, 1}), Tensor.of(binary ? new float[] {0.9f, 0.2f, 0.7f, 0.6f}
+                    : new float[] {1, 0, 1, 1}), null);
+            m.update(Tensor.of(new float[] {1}), Tensor.of(binary ? new float[] {0.1f} : new float[] {0}), null);
+            assertThat(m.result()).as(m.className()).isCloseTo(0.8, within(1e-12));
+        }
+    }
+
+    @Test
+    void accuracySampleWeightsMayHaveTheElementsShape() {
+        Tensor y = Tensor.of(new float[] {1, 2, 3, 4});
+        Tensor p = Tensor.of(new float[] {1, 0, 3, 0});
+        Accuracy flat = new Accuracy();
+        flat.update(y, p, Tensor.of(new float[] {3, 1, 1, 0}));
+        assertThat(flat.result()).isCloseTo(4.0 / 5, within(1e-12));
+        // (2, 2) weights: per row, the mean of value times weight over the mean of the weights.
+        Accuracy grid = new Accuracy();
+        grid.update(y.reshape(2, 2), p.reshape(2, 2), Tensor.of(new float[] {1, 3, 2, 2}, 2, 2));
+        assertThat(grid.result()).isCloseTo((0.5 + 1.0) / (2 + 2), within(1e-12));
+        // (1, 2) weights broadcast over the rows.
+        BinaryAccuracy rows = new BinaryAccuracy();
+        rows.update(Tensor.of(new float[] {1, 1, 0, 0}, 2, 2), Tensor.of(new float[] {0.9f, 0.1f, 0.2f, 0.7f}, 2, 2),
+                Tensor.of(new float[] {1, 0}, 1, 2));
+        assertThat(rows.result()).isCloseTo(1.0, within(1e-12));
+        assertThatThrownBy(() -> new Accuracy().update(y, p, Tensor.of(new float[] {1, 2, 3})))
+                .hasMessageContaining("sample weights");
     }
 }

@@ -283,4 +283,20 @@ class OptimizersTest {
         assertThat(Optimizers.get("sgd").learningRate()).isEqualTo(0.01);
         assertThatThrownBy(() -> Optimizers.get("lion")).hasMessageContaining("lion");
     }
+
+    @Test
+    void noGradientAtAllIsAnErrorAndDoesNotCountAStep() {
+        Variable v = new Variable("v", Tensor.of(new float[] {3, 4}), true);
+        Variable w = new Variable("w", Tensor.of(new float[] {1}), true);
+        SGD sgd = new SGD(1.0);
+        assertThatThrownBy(() -> sgd.applyGradients(Arrays.asList(null, null), List.of(v, w)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no gradients provided")
+                .hasMessageContaining("v");
+        assertThat(sgd.iterations()).isZero();
+        assertThat(v.value().toFloatArray()).containsExactly(3, 4);
+        // Null gradients beside a real one are skipped, and the step counts.
+        sgd.applyGradients(Arrays.asList(null, Tensor.of(new float[] {1})), List.of(v, w));
+        assertThat(sgd.iterations()).isEqualTo(1);
+        assertThat(w.value().toFloatArray()).containsExactly(0);
+    }
 }

@@ -1,0 +1,55 @@
+package dev.vecgrad.spark;
+
+import dev.vecgrad.core.Tensor;
+import dev.vecgrad.train.data.IdxImages;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/** One local Spark context with two task slots for every test class, and the bundled MNIST sample. */
+final class LocalSpark {
+    private static JavaSparkContext sc;
+    private static IdxImages train;
+    private static IdxImages test;
+
+    private LocalSpark() {
+    }
+
+    /** The shared {@code local[2]} context (two executor threads, as on a two-core machine). */
+    static synchronized JavaSparkContext context() {
+        if (sc == null) {
+            SparkConf conf = new SparkConf().setMaster("local[2]").setAppName("vecgrad-tests")
+                    .set("spark.ui.enabled", "false")
+                    .set("spark.driver.bindAddress", "127.0.0.1")
+                    .set("spark.driver.host", "127.0.0.1");
+            sc = new JavaSparkContext(conf);
+            Runtime.getRuntime().addShutdownHook(new Thread(sc::stop));
+        }
+        return sc;
+    }
+
+    /** The first {@code n} training images (scaled to [0, 1], 28x28x1) and labels. */
+    static Tensor[] mnistTrain(int n) {
+        return rows(trainSet(), n);
+    }
+
+    /** The first {@code n} test images and labels. */
+    static Tensor[] mnistTest(int n) {
+        synchronized (LocalSpark.class) {
+            if (test == null) {
+                test = IdxImages.load("../data/mnist/mnist10k-test");
+            }
+        }
+        return rows(test, n);
+    }
+
+    private static synchronized IdxImages trainSet() {
+        if (train == null) {
+            train = IdxImages.load("../data/mnist/mnist10k-train");
+        }
+        return train;
+    }
+
+    private static Tensor[] rows(IdxImages set, int n) {
+        return new Tensor[] {set.images().slice(0, 0, n).contiguousCopy(), set.labels().slice(0, 0, n).contiguousCopy()};
+    }
+}
