@@ -10,7 +10,8 @@ import java.util.Objects;
 /**
  * The arguments of {@link Model#compile(CompileOptions)}, as Keras's {@code compile(...)}: the
  * optimizer and loss (each an object or a Keras name such as {@code "adam"} or
- * {@code "sparse_categorical_crossentropy"}), metrics, steps per execution and a loss weight.
+ * {@code "sparse_categorical_crossentropy"}), metrics, weighted metrics, steps per execution and a
+ * loss weight.
  *
  * <pre>{@code
  * model.compile(CompileOptions.of("sgd", new MeanSquaredError(Reduction.SUM))
@@ -21,7 +22,7 @@ import java.util.Objects;
 public final class CompileOptions {
     private final Object optimizer;
     private final Object loss;
-    private final List<Object> metrics = new ArrayList<>();
+    private final List<MetricSpec> metrics = new ArrayList<>();
     private int stepsPerExecution = 1;
     private double lossWeight = 1;
 
@@ -44,10 +45,25 @@ public final class CompileOptions {
         return new CompileOptions(optimizer, loss);
     }
 
-    /** Adds metrics: {@link Metric} objects or names such as {@code "accuracy"} or {@code "mae"}. */
+    /**
+     * Adds metrics: {@link Metric} objects or names such as {@code "accuracy"} or {@code "mae"}.
+     * They see every sample alike; sample and class weights weight only {@link #weightedMetrics}.
+     */
     public CompileOptions metrics(Object... metrics) {
         for (Object m : metrics) {
-            this.metrics.add(check(m, "metric", Metric.class));
+            this.metrics.add(MetricSpec.of(m, false));
+        }
+        return this;
+    }
+
+    /**
+     * Adds metrics weighted by the sample weights (and class weights) of {@code fit} and
+     * {@code evaluate}, as Keras's {@code weighted_metrics}. One whose name a plain metric already
+     * has is logged as {@code weighted_<name>}.
+     */
+    public CompileOptions weightedMetrics(Object... metrics) {
+        for (Object m : metrics) {
+            this.metrics.add(MetricSpec.of(m, true));
         }
         return this;
     }
@@ -78,7 +94,7 @@ public final class CompileOptions {
         return loss;
     }
 
-    List<Object> metrics() {
+    List<MetricSpec> metrics() {
         return metrics;
     }
 

@@ -173,4 +173,52 @@ public final class FitOptions {
         this.classWeight = Map.copyOf(classWeight);
         return this;
     }
+
+    /** The datasets {@code fit} runs on: training batches and validation batches (or null). */
+    record Datasets(Dataset train, Dataset validation) {
+    }
+
+    /**
+     * The training and validation datasets these options describe. Tensor input is sliced
+     * (the last {@code validationSplit} of its rows held out), shuffled each epoch unless
+     * {@code shuffle(false)} (with {@code shuffleSeed}, else {@code defaultSeed}) and batched;
+     * class weights are folded into the sample weights of every training batch.
+     */
+    Datasets datasets(long defaultSeed) {
+        Dataset train;
+        Dataset validation = validationData;
+        if (dataset != null) {
+            if (validationSplit > 0) {
+                throw new IllegalArgumentException("fit: validationSplit needs tensor input; with a Dataset pass validationData");
+            }
+            train = dataset;
+        } else {
+            int n = x.shape().dim(0);
+            int nVal = (int) Math.floor(n * validationSplit);
+            int nTrain = n - nVal;
+            if (nVal > 0) {
+                validation = slices(nTrain, n).batch(batchSize);
+            }
+            train = slices(0, nTrain);
+            if (shuffle) {
+                train = train.shuffle(Math.max(1, nTrain), shuffleSeed != null ? shuffleSeed : defaultSeed);
+            }
+            train = train.batch(batchSize);
+        }
+        if (validationX != null) {
+            validation = Dataset.fromTensorSlices(validationX, validationY).batch(batchSize);
+        }
+        if (classWeight != null) {
+            train = train.map(ClassWeights.applier(classWeight));
+        }
+        return new Datasets(train, validation);
+    }
+
+    /** Rows {@code [from, to)} of the tensor input as a dataset of single samples. */
+    private Dataset slices(int from, int to) {
+        Tensor xs = x.slice(0, from, to);
+        Tensor ys = y.slice(0, from, to);
+        return sampleWeight == null ? Dataset.fromTensorSlices(xs, ys)
+                : Dataset.fromTensorSlices(xs, ys, sampleWeight.slice(0, from, to));
+    }
 }

@@ -6,34 +6,22 @@ import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.Variable;
 import dev.vecgrad.core.ops.Recording;
-import dev.vecgrad.core.ops.ShapeOps;
 import dev.vecgrad.train.callbacks.Callback;
-import dev.vecgrad.train.callbacks.CallbackList;
-import dev.vecgrad.train.callbacks.CallbackParams;
 import dev.vecgrad.train.callbacks.History;
 import dev.vecgrad.train.data.Batch;
 import dev.vecgrad.train.data.Dataset;
-import dev.vecgrad.train.data.DatasetIterator;
-import dev.vecgrad.train.distribute.ClusterRun;
-import dev.vecgrad.train.distribute.ClusterStrategy;
-import dev.vecgrad.train.distribute.ReplicaContext;
 import dev.vecgrad.train.distribute.Strategy;
 import dev.vecgrad.train.layers.Layer;
 import dev.vecgrad.train.layers.Masked;
+import dev.vecgrad.train.layers.NameScope;
 import dev.vecgrad.train.losses.Loss;
-import dev.vecgrad.train.losses.Losses;
-import dev.vecgrad.train.losses.Reduction;
-import dev.vecgrad.train.metrics.Mean;
 import dev.vecgrad.train.metrics.Metric;
 import dev.vecgrad.train.metrics.Metrics;
 import dev.vecgrad.train.optimizers.Optimizer;
-import dev.vecgrad.train.optimizers.Optimizers;
 import dev.vecgrad.train.registry.CustomObjects;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * A layer that can be trained, as Keras's {@code Model}: {@link #compile} it with an optimizer, a
@@ -68,21 +56,8 @@ import java.util.function.Function;
  * tracked the same way, weighted by batch size.
  */
 public abstract class Model extends Layer {
-    private static final System.Logger LOG = System.getLogger(Model.class.getName());
-    private Optimizer optimizer;
-    private Loss loss;
-    private double lossWeight = 1;
-    /** Compiled metrics; a name stays unresolved until the first batch shows the shapes ("accuracy" needs them). */
-    private final List<Object> compiledMetrics = new ArrayList<>();
-    private Mean lossTracker;
-    private int stepsPerExecution = 1;
-    private boolean compiled;
-    private volatile boolean stopTraining;
-    private long trainCounter;
-    private long testCounter;
-    private long predictCounter;
-    private Strategy strategy = Strategy.oneDevice();
-    private History history;
+    private final NameScope names = new NameScope();
+    private final Trainer trainer = new Trainer(this);
     /** The dtype of the inputs the model was built for (weights of integer-input models are F32). */
     private DType inputDType;
 
@@ -94,6 +69,12 @@ public abstract class Model extends Layer {
     /** A model called {@code name} (null: a default name). */
     protected Model(String name) {
         super(name);
+    }
+
+    /** The model's own scope: the layers it tracks are named uniquely within the model. */
+    @Override
+    protected final NameScope childNameScope() {
+        return names;
     }
 
     // ---------------------------------------------------------------------------------------
@@ -152,16 +133,9 @@ public abstract class Model extends Layer {
     // ---------------------------------------------------------------------------------------
     // Compiling.
 
-    /** Configures training: optimizer, loss, metrics, steps per execution and loss weight. */
+    /** Configures training: optimizer, loss, metrics, weighted metrics, steps per execution and loss weight. */
     public void compile(CompileOptions options) {
-        this.optimizer = options.optimizer() instanceof Optimizer o ? o : Optimizers.get((String) options.optimizer());
-        this.loss = options.loss() instanceof Loss l ? l : Losses.get((String) options.loss());
-        this.lossWeight = options.lossWeight();
-        this.stepsPerExecution = options.stepsPerExecution();
-        compiledMetrics.clear();
-        compiledMetrics.addAll(options.metrics());
-        lossTracker = new Mean("loss");
-        compiled = true;
+        trainer.compile(options);
     }
 
     /** {@code compile} by names, e.g. {@code compile("adam", "sparse_categorical_crossentropy", "accuracy")}. */
@@ -176,28 +150,22 @@ public abstract class Model extends Layer {
 
     /** Whether {@link #compile} has been called. */
     public boolean isCompiled() {
-        return compiled;
-    }
-
-    private void requireCompiled(String what) {
-        if (!compiled) {
-            throw new IllegalStateException(what + ": the model '" + name() + "' must be compiled first (call compile)");
-        }
+        return trainer.isCompiled();
     }
 
     /** The optimizer from {@link #compile}, or null. */
     public Optimizer optimizer() {
-        return optimizer;
+        return trainer.optimizer();
     }
 
     /** The loss from {@link #compile}, or null. */
     public Loss loss() {
-        return loss;
+        return trainer.loss();
     }
 
     /** The steps run per call of the train function. */
     public int stepsPerExecution() {
-        return stepsPerExecution;
+        return trainer.stepsPerExecution();
     }
 
     /**
@@ -206,16 +174,7 @@ public abstract class Model extends Layer {
      * the shapes of labels and predictions).
      */
     public List<Metric> metrics() {
-        List<Metric> all = new ArrayList<>();
-        if (lossTracker != null) {
-            all.add(lossTracker);
-        }
-        for (Object m : compiledMetrics) {
-            if (m instanceof Metric metric) {
-                all.add(metric);
-            }
-        }
-        return all;
+        return trainer.metrics();
     }
 
     /** Resets the state of every metric, the loss tracker included. */
@@ -236,17 +195,18 @@ public abstract class Model extends Layer {
     public Map<String, Double> trainStep(Batch data) {
         Tensor x = data.x();
         Tensor y = requireTargets(data, "trainStep");
-        List<Variable> vars = trainableWeights();
         Masked out;
         Tensor total;
+        List<Variable> vars;
         List<Tensor> grads;
         try (GradientTape tape = GradientTape.open()) {
             out = callMasked(x, null, true);
             total = computeLoss(x, y, out.value(), data.sampleWeight(), out.mask());
+            vars = trainableWeights();
             grads = tape.gradient(total, vars);
         }
         applyGradients(grads, vars);
-        return computeMetrics(x, y, out.value(), metricWeights(data.sampleWeight(), out), total);
+        return computeMetrics(x, y, out.value(), data.sampleWeight(), total, out.mask());
     }
 
     /** One evaluation step: the forward pass in inference mode, the loss and the metric updates. */
@@ -255,12 +215,7 @@ public abstract class Model extends Layer {
         Tensor y = requireTargets(data, "testStep");
         Masked out = callMasked(x, null, false);
         Tensor total = computeLoss(x, y, out.value(), data.sampleWeight(), out.mask());
-        return computeMetrics(x, y, out.value(), metricWeights(data.sampleWeight(), out), total);
-    }
-
-    /** The sample weights metrics see: the output's mask multiplied in, unscaled, as Keras's metrics apply it. */
-    private static Tensor metricWeights(Tensor sampleWeight, Masked out) {
-        return Loss.applyMask(sampleWeight, out.mask(), out.value().dtype(), Reduction.SUM);
+        return computeMetrics(x, y, out.value(), data.sampleWeight(), total, out.mask());
     }
 
     /** One prediction step: the forward pass in inference mode. */
@@ -277,10 +232,7 @@ public abstract class Model extends Layer {
 
     /**
      * The scalar loss to differentiate: the compiled loss times the loss weight, plus the
-     * regularization losses of {@link #losses()}. On a replica of a mirrored strategy both are
-     * scaled so that the replicas' gradients sum to the global batch's: the data loss by the
-     * replica's share of the batch (unless the loss is a plain sum), the regularization by one over
-     * the number of replicas.
+     * regularization losses of {@link #losses()} (scaled for replicas, see {@link Trainer}).
      */
     public Tensor computeLoss(Tensor x, Tensor y, Tensor yPred, Tensor sampleWeight) {
         return computeLoss(x, y, yPred, sampleWeight, null);
@@ -292,51 +244,25 @@ public abstract class Model extends Layer {
      * {@link Loss#call(Tensor, Tensor, Tensor, Tensor)}.
      */
     public Tensor computeLoss(Tensor x, Tensor y, Tensor yPred, Tensor sampleWeight, Tensor mask) {
-        requireCompiled("computeLoss");
-        Tensor value = loss.call(y, yPred, sampleWeight, mask);
-        if (lossWeight != 1) {
-            value = value.mul(lossWeight);
-        }
-        ReplicaContext ctx = ReplicaContext.current();
-        if (ctx != null && loss.reduction() != Reduction.SUM) {
-            value = value.mul(ctx.lossScale());
-        }
-        for (Tensor extra : losses()) {
-            value = value.add(ctx == null ? extra : extra.div(ctx.numReplicas()));
-        }
-        return value;
+        return trainer.computeLoss(y, yPred, sampleWeight, mask);
     }
 
     /**
      * Updates the loss tracker (weighted by batch size) and the compiled metrics, and returns every
-     * metric's running result. On replicas the updates are serialised and every replica waits for
-     * the others before reading, so all see the global batch's results.
+     * metric's running result; on replicas every replica reads the global batch's results.
      */
     public Map<String, Double> computeMetrics(Tensor x, Tensor y, Tensor yPred, Tensor sampleWeight, Tensor loss) {
-        requireCompiled("computeMetrics");
-        int n = x.rank() == 0 ? 1 : x.shape().dim(0);
-        ReplicaContext ctx = ReplicaContext.current();
-        double lossValue = scalar(loss);
-        if (ctx == null) {
-            updateMetrics(y, yPred, sampleWeight, lossValue, n);
-            return metricResults();
-        }
-        // The replica's loss was scaled by its share of the batch; undo that for the tracker so that
-        // the replicas' updates add up to one update with the global batch's loss and size.
-        double tracked = lossValue * ctx.globalBatch() / n;
-        synchronized (ctx.lock()) {
-            updateMetrics(y, yPred, sampleWeight, tracked, n);
-        }
-        ctx.sync();
-        return metricResults();
+        return computeMetrics(x, y, yPred, sampleWeight, loss, null);
     }
 
-    private void updateMetrics(Tensor y, Tensor yPred, Tensor sampleWeight, double lossValue, int n) {
-        lossTracker.update(lossValue, n);
-        buildMetrics(y.shape(), yPred.shape());
-        for (Object m : compiledMetrics) {
-            ((Metric) m).update(y, yPred, sampleWeight);
-        }
+    /**
+     * {@link #computeMetrics(Tensor, Tensor, Tensor, Tensor, Tensor)} over the positions
+     * {@code mask} keeps (the output mask of {@link #callMasked}; null for none): every metric
+     * counts only those, as Keras's metrics read the mask of the predictions.
+     */
+    public Map<String, Double> computeMetrics(Tensor x, Tensor y, Tensor yPred, Tensor sampleWeight, Tensor loss,
+            Tensor mask) {
+        return trainer.computeMetrics(x, y, yPred, sampleWeight, mask, loss);
     }
 
     /**
@@ -346,21 +272,12 @@ public abstract class Model extends Layer {
      * into this model's.
      */
     public void buildMetrics(Shape yTrue, Shape yPred) {
-        requireCompiled("buildMetrics");
-        for (int i = 0; i < compiledMetrics.size(); i++) {
-            if (compiledMetrics.get(i) instanceof String name) {
-                compiledMetrics.set(i, Metrics.get(name, yTrue, yPred));
-            }
-        }
+        trainer.buildMetrics(yTrue, yPred);
     }
 
-    /** The current result of every metric, loss first. */
+    /** The current result of every compiled metric, loss first. */
     public Map<String, Double> metricResults() {
-        Map<String, Double> logs = new LinkedHashMap<>();
-        for (Metric m : metrics()) {
-            logs.put(m.name(), m.result());
-        }
-        return logs;
+        return trainer.metricResults();
     }
 
     /**
@@ -368,24 +285,11 @@ public abstract class Model extends Layer {
      * strategy the replicas' gradients are summed first and the update is applied once.
      */
     public void applyGradients(List<Tensor> grads, List<Variable> vars) {
-        requireCompiled("applyGradients");
-        ReplicaContext ctx = ReplicaContext.current();
-        if (ctx == null) {
-            optimizer.applyGradients(grads, vars);
-        } else {
-            ctx.allReduceSum(grads, summed -> optimizer.applyGradients(summed, vars));
-        }
-    }
-
-    static double scalar(Tensor t) {
-        if (t.size() != 1) {
-            throw new IllegalArgumentException("expected a scalar loss, got shape " + t.shape());
-        }
-        return t.reshape().get();
+        trainer.applyGradients(grads, vars);
     }
 
     // ---------------------------------------------------------------------------------------
-    // fit.
+    // fit, evaluate, predict.
 
     /** Trains for {@code epochs} epochs on a batched dataset, printing a progress line per epoch. */
     public History fit(Dataset data, int epochs) {
@@ -402,223 +306,9 @@ public abstract class Model extends Layer {
      * function (up to {@code stepsPerExecution} train steps a call) until the epoch's batches are
      * done, validates, and tells the callbacks. Returns the History of epoch logs.
      */
-    public History fit(FitOptions o) {
-        requireCompiled("fit");
-        if (o.epochs < 0 || o.initialEpoch < 0) {
-            throw new IllegalArgumentException("fit: epochs (" + o.epochs + ") and initialEpoch (" + o.initialEpoch
-                    + ") must be non-negative");
-        }
-        Dataset train;
-        Dataset validation = o.validationData;
-        if (o.dataset != null) {
-            if (o.validationSplit > 0) {
-                throw new IllegalArgumentException("fit: validationSplit needs tensor input; with a Dataset pass validationData");
-            }
-            train = o.dataset;
-        } else {
-            int n = o.x.shape().dim(0);
-            int nVal = (int) Math.floor(n * o.validationSplit);
-            int nTrain = n - nVal;
-            if (nVal > 0) {
-                validation = slices(o, nTrain, n).batch(o.batchSize);
-            }
-            train = slices(o, 0, nTrain);
-            if (o.shuffle) {
-                train = train.shuffle(Math.max(1, nTrain), o.shuffleSeed != null ? o.shuffleSeed : seed());
-            }
-            train = train.batch(o.batchSize);
-        }
-        if (o.validationX != null) {
-            validation = Dataset.fromTensorSlices(o.validationX, o.validationY).batch(o.batchSize);
-        }
-        if (o.classWeight != null) {
-            train = train.map(ClassWeights.applier(o.classWeight));
-        }
-        return runFit(train, validation, o);
+    public History fit(FitOptions options) {
+        return trainer.fit(options);
     }
-
-    /** Rows {@code [from, to)} of the tensor input as a dataset of single samples. */
-    private static Dataset slices(FitOptions o, int from, int to) {
-        Tensor x = o.x.slice(0, from, to);
-        Tensor y = o.y.slice(0, from, to);
-        return o.sampleWeight == null ? Dataset.fromTensorSlices(x, y)
-                : Dataset.fromTensorSlices(x, y, o.sampleWeight.slice(0, from, to));
-    }
-
-    private History runFit(Dataset train, Dataset validation, FitOptions o) {
-        long cardinality = train.cardinality();
-        long steps = o.stepsPerEpoch > 0 ? o.stepsPerEpoch : cardinality >= 0 ? cardinality : -1;
-        if (cardinality == Dataset.INFINITE && o.stepsPerEpoch < 0) {
-            throw new IllegalArgumentException("fit: the training data repeats forever; give stepsPerEpoch");
-        }
-        // Keras keeps one pass going across epochs when the epoch length is not the data's length.
-        boolean persistentPass = o.stepsPerEpoch > 0 && cardinality != o.stepsPerEpoch;
-        CallbackList callbacks = new CallbackList(o.callbacks, true, o.verbose != 0, this,
-                new CallbackParams(o.epochs, steps, o.verbose));
-        history = callbacks.history();
-        stopTraining = false;
-        trainCounter = 0;
-        Function<Batch, Map<String, Double>> step = this::trainStep;
-        Map<String, Double> epochLogs = new LinkedHashMap<>();
-        callbacks.onTrainBegin(new LinkedHashMap<>());
-        ClusterRun remote = null;
-        Pass pass = null;
-        try {
-            remote = startCluster(train, ClusterStrategy.Mode.TRAIN);
-            for (int epoch = o.initialEpoch; epoch < o.epochs; epoch++) {
-                resetMetrics();
-                callbacks.onEpochBegin(epoch, new LinkedHashMap<>());
-                if (pass == null || !persistentPass) {
-                    closeQuietly(pass);
-                    pass = remote != null ? new RemotePass(remote, pass != null) : new LocalPass(train.iterator(), step);
-                }
-                Map<String, Double> logs = null;
-                int batch = 0;
-                boolean exhausted = false;
-                while (steps < 0 || batch < steps) {
-                    if (!pass.hasNext()) {
-                        exhausted = true;
-                        break;
-                    }
-                    int limit = steps < 0 ? stepsPerExecution : (int) Math.min(stepsPerExecution, steps - batch);
-                    callbacks.onTrainBatchBegin(batch, new LinkedHashMap<>());
-                    Execution ex = pass.execute(limit);
-                    trainCounter += ex.steps;
-                    logs = ex.logs;
-                    batch += ex.steps;
-                    callbacks.onTrainBatchEnd(batch - 1, new LinkedHashMap<>(logs));
-                    if (stopTraining) {
-                        break;
-                    }
-                }
-                if (logs == null) {
-                    throw new IllegalArgumentException("fit: the training data yielded no batches in epoch " + (epoch + 1)
-                            + "; it must contain at least one batch of samples");
-                }
-                epochLogs = new LinkedHashMap<>(logs);
-                if (remote != null) {
-                    remote.syncModel(); // validation, callbacks and checkpoints see the workers' weights
-                }
-                boolean ranOut = exhausted && persistentPass && steps > 0 && batch < steps;
-                if (validation != null && !ranOut && (epoch + 1) % o.validationFreq == 0) {
-                    Map<String, Double> val = runEvaluate(validation, o.validationSteps, callbacks, false);
-                    for (Map.Entry<String, Double> e : val.entrySet()) {
-                        epochLogs.put("val_" + e.getKey(), e.getValue());
-                    }
-                }
-                callbacks.onEpochEnd(epoch, epochLogs);
-                if (ranOut) {
-                    LOG.log(System.Logger.Level.WARNING, "fit: the training data ran out after " + trainCounter
-                            + " steps; stopping (make the dataset repeat, or lower stepsPerEpoch)");
-                    break;
-                }
-                if (stopTraining) {
-                    break;
-                }
-            }
-        } finally {
-            closeQuietly(pass);
-            if (remote != null) {
-                remote.close();
-            }
-        }
-        callbacks.onTrainEnd(epochLogs);
-        return history;
-    }
-
-    private record Execution(Map<String, Double> logs, int steps) {
-    }
-
-    /**
-     * One pass over the data for fit or evaluate: batches pulled here and run through the strategy,
-     * or the remote steps of a {@link ClusterRun}.
-     */
-    private interface Pass extends AutoCloseable {
-        boolean hasNext();
-
-        /** The train (or test) function: up to {@code limit} steps on consecutive batches. */
-        Execution execute(int limit);
-
-        @Override
-        void close();
-    }
-
-    private final class LocalPass implements Pass {
-        private final DatasetIterator batches;
-        private final Function<Batch, Map<String, Double>> step;
-
-        LocalPass(DatasetIterator batches, Function<Batch, Map<String, Double>> step) {
-            this.batches = batches;
-            this.step = step;
-        }
-
-        @Override
-        public boolean hasNext() {
-            return batches.hasNext();
-        }
-
-        @Override
-        public Execution execute(int limit) {
-            Map<String, Double> logs = null;
-            int done = 0;
-            while (done < limit && (done == 0 || batches.hasNext())) {
-                logs = strategy.run(step, batches.next());
-                done++;
-            }
-            if (logs == null) {
-                throw new IllegalStateException("the step returned no logs (it must return a map, possibly empty)");
-            }
-            return new Execution(logs, done);
-        }
-
-        @Override
-        public void close() {
-            batches.close();
-        }
-    }
-
-    /** A pass of a cluster run; the run itself is closed by whoever started it. */
-    private record RemotePass(ClusterRun run) implements Pass {
-        RemotePass(ClusterRun run, boolean newPass) {
-            this(run);
-            if (newPass) {
-                run.startPass();
-            }
-        }
-
-        @Override
-        public boolean hasNext() {
-            return run.hasNext();
-        }
-
-        @Override
-        public Execution execute(int limit) {
-            int done = run.run(limit);
-            return new Execution(run.logs(), done);
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
-    /** A run on the strategy's workers when it is a cluster strategy that reads {@code data} itself, else null. */
-    private ClusterRun startCluster(Dataset data, ClusterStrategy.Mode mode) {
-        return strategy instanceof ClusterStrategy c && c.accepts(data) ? c.start(this, data, mode) : null;
-    }
-
-    private static void closeQuietly(AutoCloseable pass) {
-        if (pass != null) {
-            try {
-                pass.close();
-            } catch (Exception e) {
-                throw new IllegalStateException("closing the pass over the data failed", e);
-            }
-        }
-    }
-
-    // ---------------------------------------------------------------------------------------
-    // evaluate.
 
     /**
      * The loss and metrics over every batch of {@code data}, from metric states accumulated over
@@ -633,53 +323,10 @@ public abstract class Model extends Layer {
         return evaluate(Dataset.fromTensorSlices(x, y).batch(batchSize));
     }
 
-    /**
-     * Evaluates at most {@code steps} batches (-1: all) with callbacks; {@code verbose} as in fit.
-     */
+    /** Evaluates at most {@code steps} batches (-1: all) with callbacks; {@code verbose} as in fit. */
     public Map<String, Double> evaluate(Dataset data, int steps, int verbose, List<? extends Callback> callbacks) {
-        requireCompiled("evaluate");
-        long card = data.cardinality();
-        if (card == Dataset.INFINITE && steps < 0) {
-            throw new IllegalArgumentException("evaluate: the data repeats forever; give the number of steps");
-        }
-        CallbackList list = new CallbackList(callbacks, false, verbose != 0, this,
-                new CallbackParams(0, steps >= 0 ? steps : card >= 0 ? card : -1, verbose));
-        return runEvaluate(data, steps, list, true);
+        return trainer.evaluate(data, steps, verbose, callbacks);
     }
-
-    private Map<String, Double> runEvaluate(Dataset data, int steps, CallbackList callbacks, boolean standalone) {
-        Function<Batch, Map<String, Double>> step = this::testStep;
-        resetMetrics();
-        callbacks.onTestBegin(new LinkedHashMap<>());
-        Map<String, Double> logs = null;
-        int batch = 0;
-        ClusterRun remote = startCluster(data, ClusterStrategy.Mode.TEST);
-        try (Pass pass = remote != null ? new RemotePass(remote) : new LocalPass(data.iterator(), step)) {
-            while ((steps < 0 || batch < steps) && pass.hasNext()) {
-                int limit = steps < 0 ? stepsPerExecution : Math.min(stepsPerExecution, steps - batch);
-                callbacks.onTestBatchBegin(batch, new LinkedHashMap<>());
-                Execution ex = pass.execute(limit);
-                testCounter += ex.steps;
-                logs = ex.logs;
-                batch += ex.steps;
-                callbacks.onTestBatchEnd(batch - 1, new LinkedHashMap<>(logs));
-            }
-        } finally {
-            if (remote != null) {
-                remote.close();
-            }
-        }
-        if (logs == null) {
-            throw new IllegalArgumentException((standalone ? "evaluate" : "fit validation")
-                    + ": the data yielded no batches; it must contain at least one batch of samples");
-        }
-        Map<String, Double> result = new LinkedHashMap<>(logs);
-        callbacks.onTestEnd(new LinkedHashMap<>(result));
-        return result;
-    }
-
-    // ---------------------------------------------------------------------------------------
-    // predict.
 
     /** The outputs for every batch of {@code data}, in inference mode, concatenated in order. */
     public Tensor predict(Dataset data) {
@@ -693,48 +340,7 @@ public abstract class Model extends Layer {
 
     /** Predicts at most {@code steps} batches (-1: all) with callbacks. */
     public Tensor predict(Dataset data, int steps, int verbose, List<? extends Callback> callbacks) {
-        long card = data.cardinality();
-        if (card == Dataset.INFINITE && steps < 0) {
-            throw new IllegalArgumentException("predict: the data repeats forever; give the number of steps");
-        }
-        CallbackList list = new CallbackList(callbacks, false, verbose != 0, this,
-                new CallbackParams(0, steps >= 0 ? steps : card >= 0 ? card : -1, verbose));
-        list.onPredictBegin(new LinkedHashMap<>());
-        List<Tensor> outputs = new ArrayList<>();
-        int batch = 0;
-        ClusterRun remote = startCluster(data, ClusterStrategy.Mode.PREDICT);
-        if (remote != null) {
-            try (remote) {
-                while ((steps < 0 || batch < steps) && remote.hasNext()) {
-                    list.onPredictBatchBegin(batch, new LinkedHashMap<>());
-                    int done = remote.run(steps < 0 ? stepsPerExecution : Math.min(stepsPerExecution, steps - batch));
-                    outputs.addAll(remote.takeOutputs());
-                    predictCounter += done;
-                    batch += done;
-                    list.onPredictBatchEnd(batch - 1, new LinkedHashMap<>());
-                }
-            }
-        } else {
-            try (DatasetIterator pass = data.iterator()) {
-                while ((steps < 0 || batch < steps) && pass.hasNext()) {
-                    list.onPredictBatchBegin(batch, new LinkedHashMap<>());
-                    int limit = steps < 0 ? stepsPerExecution : Math.min(stepsPerExecution, steps - batch);
-                    int done = 0;
-                    while (done < limit && (done == 0 || pass.hasNext())) {
-                        outputs.add(predictStep(pass.next().x()));
-                        done++;
-                    }
-                    predictCounter += done;
-                    batch += done;
-                    list.onPredictBatchEnd(batch - 1, new LinkedHashMap<>());
-                }
-            }
-        }
-        if (outputs.isEmpty()) {
-            throw new IllegalArgumentException("predict: the data yielded no batches; it must contain at least one batch");
-        }
-        list.onPredictEnd(new LinkedHashMap<>());
-        return outputs.size() == 1 ? outputs.get(0) : ShapeOps.concat(outputs, 0);
+        return trainer.predict(data, steps, verbose, callbacks);
     }
 
     // ---------------------------------------------------------------------------------------
@@ -742,43 +348,51 @@ public abstract class Model extends Layer {
 
     /** Whether a callback has asked {@code fit} to stop after the current execution. */
     public boolean stopTraining() {
-        return stopTraining;
+        return trainer.stopTraining();
     }
 
     /** Asks {@code fit} to stop (true) after the current execution, as Keras's {@code model.stop_training}. */
     public void setStopTraining(boolean stop) {
-        this.stopTraining = stop;
+        trainer.setStopTraining(stop);
     }
 
     /** Train steps run by the current (or last) {@code fit}; reset to 0 when fit starts. */
     public long trainCounter() {
-        return trainCounter;
+        return trainer.trainCounter();
     }
 
     /** Test steps run by all evaluations so far. */
     public long testCounter() {
-        return testCounter;
+        return trainer.testCounter();
     }
 
     /** Predict steps run so far. */
     public long predictCounter() {
-        return predictCounter;
+        return trainer.predictCounter();
     }
 
     /** The History of the last {@code fit}, or null. */
     public History history() {
-        return history;
+        return trainer.history();
     }
 
     /** The distribution strategy steps run under (default one device). */
     public Strategy strategy() {
-        return strategy;
+        return trainer.strategy();
     }
 
     /** Sets the distribution strategy; build the model before training replicas share it. */
     public void setStrategy(Strategy strategy) {
-        this.strategy = java.util.Objects.requireNonNull(strategy, "strategy");
+        trainer.setStrategy(strategy);
     }
+
+    /** The machinery behind compile, fit, evaluate and predict. */
+    Trainer trainer() {
+        return trainer;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Weights, saving and loading (docs/saving.md, "Model files").
 
     /** Copies of every weight's value, in {@link #weights()} order. */
     public List<Tensor> getWeights() {
@@ -800,23 +414,6 @@ public abstract class Model extends Layer {
             vars.get(i).assign(values.get(i));
         }
     }
-
-    /** The loss weight from {@link #compile} (1 by default). */
-    double lossWeight() {
-        return lossWeight;
-    }
-
-    /** The metrics as compiled, by name: names as given, metric objects by their {@link Metric#name()}. */
-    List<String> compiledMetricNames() {
-        List<String> names = new ArrayList<>();
-        for (Object m : compiledMetrics) {
-            names.add(m instanceof Metric metric ? metric.name() : (String) m);
-        }
-        return names;
-    }
-
-    // ---------------------------------------------------------------------------------------
-    // Saving and loading (docs/saving.md, "Model files").
 
     /**
      * Copies of every weight keyed by variable name ({@code dense_1/kernel}; the weights of a nested

@@ -19,6 +19,7 @@ import dev.vecgrad.train.layers.Layer;
 import dev.vecgrad.train.layers.WeightBudget;
 import dev.vecgrad.train.losses.Loss;
 import dev.vecgrad.train.losses.Losses;
+import dev.vecgrad.train.metrics.Metric;
 import dev.vecgrad.train.metrics.Metrics;
 import dev.vecgrad.train.optimizers.Optimizer;
 import dev.vecgrad.train.optimizers.Optimizers;
@@ -324,21 +325,34 @@ final class ModelFiles {
             return null;
         }
         List<Object> metrics = new ArrayList<>();
-        for (String name : model.compiledMetricNames()) {
-            try {
-                Metrics.get(name);
-                metrics.add(name);
-            } catch (IllegalArgumentException e) {
-                // A metric object of the user's own has no name loading could look up.
+        List<Object> weighted = new ArrayList<>();
+        for (MetricSpec spec : model.trainer().metricSpecs()) {
+            Object saved = savedMetric(spec);
+            if (saved != null) {
+                (spec.weighted() ? weighted : metrics).add(saved);
             }
         }
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("optimizer", classAndConfig(opt.className(), opt.getConfig()));
         c.put("loss", classAndConfig(loss.className(), loss.getConfig()));
         c.put("metrics", metrics);
-        c.put("loss_weight", model.lossWeight());
+        c.put("weighted_metrics", weighted);
+        c.put("loss_weight", model.trainer().lossWeight());
         c.put("steps_per_execution", model.stepsPerExecution());
         return c;
+    }
+
+    /**
+     * A metric as the config stores it: its name when compile was given a name, its class and
+     * config when it was given an object loading can rebuild, else null (a metric class of the
+     * user's own that the registry does not know is left out).
+     */
+    private static Object savedMetric(MetricSpec spec) {
+        if (spec.metric() == null) {
+            return spec.name();
+        }
+        Metric m = spec.metric();
+        return Metrics.REGISTRY.contains(m.className()) ? classAndConfig(m.className(), m.getConfig()) : null;
     }
 
     private static Map<String, Object> classAndConfig(String className, Map<String, Object> config) {
@@ -482,17 +496,8 @@ final class ModelFiles {
         Map<String, Object> loss = object(c, "loss");
         Optimizer optimizer = Optimizers.fromConfig(string(opt, "class_name"), object(opt, "config"));
         Loss l = Losses.fromConfig(string(loss, "class_name"), object(loss, "config"));
-        List<Object> metrics = new ArrayList<>();
-        if (c.get("metrics") instanceof List<?> names) {
-            for (Object n : names) {
-                if (!(n instanceof String s)) {
-                    throw new IllegalArgumentException("'metrics' holds " + Json.typeName(n) + ", not a name");
-                }
-                Metrics.get(s);
-                metrics.add(s);
-            }
-        }
-        CompileOptions options = CompileOptions.of(optimizer, l).metrics(metrics.toArray());
+        CompileOptions options = CompileOptions.of(optimizer, l).metrics(savedMetrics(c, "metrics"))
+                .weightedMetrics(savedMetrics(c, "weighted_metrics"));
         if (c.get("loss_weight") instanceof Number w) {
             options.lossWeight(w.doubleValue());
         }
@@ -500,6 +505,25 @@ final class ModelFiles {
             options.stepsPerExecution(Configs.integer(c, "steps_per_execution"));
         }
         model.compile(options);
+    }
+
+    /** The metrics saved under {@code key}: names, or {@code {"class_name", "config"}} objects. */
+    private static Object[] savedMetrics(Map<String, Object> c, String key) {
+        List<Object> out = new ArrayList<>();
+        if (c.get(key) instanceof List<?> saved) {
+            for (Object m : saved) {
+                if (m instanceof String name) {
+                    Metrics.get(name);
+                    out.add(name);
+                } else if (m instanceof Map<?, ?>) {
+                    out.add(Metrics.REGISTRY.deserialize(m));
+                } else {
+                    throw new IllegalArgumentException("'" + key + "' holds " + Json.typeName(m)
+                            + ", not a metric name or object");
+                }
+            }
+        }
+        return out.toArray();
     }
 
     /**

@@ -5,7 +5,6 @@ import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.train.layers.Layer;
 import dev.vecgrad.train.layers.Masked;
-import dev.vecgrad.train.layers.NameScope;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +23,6 @@ import java.util.Map;
  * }</pre>
  */
 public class Sequential extends Model {
-    private final NameScope names = new NameScope();
-
     /** An empty stack with a default name. */
     public Sequential() {
         this((String) null);
@@ -44,7 +41,7 @@ public class Sequential extends Model {
         }
     }
 
-    /** Appends {@code layer}; unnamed layers get unique names within this model. Before building only. */
+    /** Appends {@code layer}; an unnamed layer gets a unique name within this model. Before building only. */
     public Sequential add(Layer layer) {
         if (isBuilt()) {
             throw new IllegalStateException("Sequential '" + name() + "': cannot add layer " + layer
@@ -53,7 +50,6 @@ public class Sequential extends Model {
         if (layers().contains(layer)) {
             throw new IllegalArgumentException("Sequential '" + name() + "' already contains " + layer);
         }
-        layer.resolveName(names);
         track(layer);
         return this;
     }

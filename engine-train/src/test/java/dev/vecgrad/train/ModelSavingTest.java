@@ -162,6 +162,66 @@ class ModelSavingTest {
         }
     }
 
+    /** A subclassed model whose layers are unnamed, with a plain layer nesting two more inside it. */
+    static final class Net extends Model {
+        private final dev.vecgrad.train.layers.Dense first = track(new dev.vecgrad.train.layers.Dense(3));
+        private final Pair pair = track(new Pair());
+
+        @Override
+        protected Tensor forward(Tensor x, boolean training) {
+            return pair.call(first.call(x, training), training);
+        }
+    }
+
+    /** A plain layer (not a model) tracking two Dense layers. */
+    static final class Pair extends Layer {
+        private final dev.vecgrad.train.layers.Dense a = track(new dev.vecgrad.train.layers.Dense(2));
+        private final dev.vecgrad.train.layers.Dense b = track(new dev.vecgrad.train.layers.Dense(1));
+
+        Pair() {
+            super(null);
+        }
+
+        @Override
+        protected void build(Shape inputShape) {
+            a.maybeBuild(inputShape, dtype());
+            b.maybeBuild(a.computeOutputShape(inputShape), dtype());
+        }
+
+        @Override
+        protected Tensor forward(Tensor x, boolean training) {
+            return b.call(a.call(x, training), training);
+        }
+
+        @Override
+        public Shape computeOutputShape(Shape inputShape) {
+            return b.computeOutputShape(a.computeOutputShape(inputShape));
+        }
+    }
+
+    @Test
+    void twoInstancesOfOneModelClassNameAndInitialiseTheirWeightsAlike() throws IOException {
+        // Layers built elsewhere on this thread must not shift the names.
+        new dev.vecgrad.train.layers.Dense(5).maybeBuild(Shape.of(1, 2), dev.vecgrad.core.DType.F32);
+        Net one = new Net();
+        Net two = new Net();
+        one.build(1, 4);
+        two.build(1, 4);
+        assertThat(one.namedWeights().keySet()).containsExactly("dense/kernel", "dense/bias", "dense_1/kernel",
+                "dense_1/bias", "dense_2/kernel", "dense_2/bias");
+        assertThat(two.namedWeights().keySet()).isEqualTo(one.namedWeights().keySet());
+        assertSameBits(one.getWeights(), two.getWeights());
+
+        Net third = new Net();
+        third.setSeed(99);
+        third.build(1, 4);
+        third.saveWeights(tmp.resolve("third.safetensors"));
+        one.loadWeights(tmp.resolve("third.safetensors"));
+        assertSameBits(one.getWeights(), third.getWeights());
+        Tensor x = TestModels.inputs(3, 4, 8);
+        assertThat(one.predict(x, 3).toFloatArray()).containsExactly(third.predict(x, 3).toFloatArray());
+    }
+
     @Test
     void customLayersLoadOnlyThroughTheRegistry() throws IOException {
         Sequential m = new Sequential().add(new Scale("scale")).add(new dev.vecgrad.train.layers.Dense(2));

@@ -25,8 +25,10 @@ import java.util.Objects;
  * {@link #forward}.
  *
  * <p><b>Names.</b> A layer given no name takes a Keras-style default ({@code dense},
- * {@code dense_1}, ...) lazily: from its model's {@link NameScope} when a model adds it, else from
- * {@link NameScope#threadDefault()}. Variables are named {@code layername/weightname}.
+ * {@code dense_1}, ...) lazily: from its model's {@link NameScope} when a model tracks it (the
+ * layers a plain layer tracks are named in the same scope as that layer), else from
+ * {@link NameScope#threadDefault()}. So two instances of one model class name their layers, and
+ * therefore their weights, alike. Variables are named {@code layername/weightname}.
  *
  * <p><b>Seeds.</b> Each weight is initialised from {@code Seeds.rng(seed, variableName)}, where
  * the seed is the one given by {@link #setSeed} (a model passes its seed down), else
@@ -267,7 +269,20 @@ public abstract class Layer {
             throw new IllegalArgumentException("layer '" + name() + "' already tracks '" + child.name() + "'");
         }
         children.add(child);
+        NameScope scope = childNameScope();
+        if (scope != null) {
+            child.resolveName(scope);
+        }
         return child;
+    }
+
+    /**
+     * The scope the layers this one tracks take their default names from: a model's own (so two
+     * instances of one model class name their layers alike), or null for a plain layer, whose
+     * tracked layers are named in the scope that names it.
+     */
+    protected NameScope childNameScope() {
+        return null;
     }
 
     /** The layers registered with {@link #track}, in order. */
@@ -364,6 +379,11 @@ public abstract class Layer {
             name = scope.unique(NameScope.snakeCase(className()));
         } else {
             scope.reserve(name);
+        }
+        if (childNameScope() == null) {
+            for (Layer c : children) {
+                c.resolveName(scope);
+            }
         }
     }
 

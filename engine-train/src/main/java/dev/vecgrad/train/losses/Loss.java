@@ -3,31 +3,35 @@ package dev.vecgrad.train.losses;
 import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Tensor;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * A training objective with Keras's semantics, written with tensor ops so a tape differentiates
- * it. {@link #call(Tensor, Tensor, Tensor)} does, in order:
+ * A training objective with Keras 3's semantics, written with tensor ops so a tape differentiates
+ * it. {@link #call(Tensor, Tensor, Tensor, Tensor)} does, in order:
  *
  * <ol>
  *   <li>brings {@code yTrue} to {@code yPred}'s rank where they differ by a trailing size-1 axis
  *       (Keras's {@code squeeze_or_expand_to_same_rank}: labels {@code (batch,)} against
  *       predictions {@code (batch, 1)} work) and, except for integer class ids, to yPred's dtype;</li>
  *   <li>computes per-sample values with {@link #values} (for MSE and friends the mean over the
- *       last axis, for cross-entropies the sum over classes);</li>
- *   <li>multiplies by {@code sampleWeight} (matched in rank the same way; a weight of lower rank
- *       applies to all trailing positions);</li>
- *   <li>reduces: {@link Reduction#SUM}, {@link Reduction#SUM_OVER_BATCH_SIZE} (the default: the
- *       weighted sum divided by the number of per-sample values, 0 when there are none) or
- *       {@link Reduction#NONE}.</li>
+ *       last axis, for cross-entropies the sum over classes), and a mask of the values that count
+ *       ({@link #valuesMask}, e.g. labels equal to an ignored class);</li>
+ *   <li>folds the masks into the sample weights as Keras's {@code apply_mask}: the mask given
+ *       (non-zero entries count; its shape is yPred's leading axes or the values' shape) and the
+ *       values' own mask are combined; for {@link Reduction#SUM_OVER_BATCH_SIZE} the entries that
+ *       count weigh {@code total / valid}, so the mean runs over the valid entries only (0 when
+ *       none is valid), otherwise they weigh 1 and the others 0;</li>
+ *   <li>multiplies by the weights (matched in rank the same way; a weight of lower rank applies to
+ *       all trailing positions);</li>
+ *   <li>reduces with the {@link Reduction}.</li>
  * </ol>
  *
  * <pre>{@code
  * Loss mse = new MeanSquaredError();
  * Tensor l = mse.call(yTrue, yPred);                       // rank 0
  * Tensor w = mse.call(yTrue, yPred, Tensor.of(new float[] {1, 0.5f}));
+ * Tensor m = mse.call(yTrue, yPred, null, paddingMask);    // padded steps do not count
  * }</pre>
  */
 public abstract class Loss {
@@ -43,54 +47,57 @@ public abstract class Loss {
         this.reduction = Objects.requireNonNull(reduction, "reduction");
     }
 
-    /** The loss without sample weights. */
-    public final Tensor call(Tensor yTrue, Tensor yPred) {
-        return call(yTrue, yPred, null);
+    /** The per-sample values of a loss before weighting and reduction, and the mask of those that count (null: all). */
+    public record PerSample(Tensor values, Tensor mask) {
     }
 
-    /** The loss with {@code sampleWeight} (null for none); see the class comment for the steps. */
+    /** The loss without sample weights. */
+    public final Tensor call(Tensor yTrue, Tensor yPred) {
+        return call(yTrue, yPred, null, null);
+    }
+
+    /** The loss with {@code sampleWeight} (null for none). */
     public final Tensor call(Tensor yTrue, Tensor yPred, Tensor sampleWeight) {
+        return call(yTrue, yPred, sampleWeight, null);
+    }
+
+    /**
+     * The loss with {@code sampleWeight} and the predictions' {@code mask} (either null for none);
+     * see the class comment for the steps.
+     */
+    public final Tensor call(Tensor yTrue, Tensor yPred, Tensor sampleWeight, Tensor mask) {
+        PerSample p = perSample(yTrue, yPred);
+        Tensor m = combine(mask, p.mask());
+        Tensor w = applyMask(sampleWeight, m, p.values().dtype(), reduction);
+        if (w == null) {
+            return reduce(p.values(), null);
+        }
+        Tensor weight = asDType(w, p.values().dtype());
+        Tensor[] vw = matchRank(p.values(), weight);
+        return reduce(multiply(vw[0], vw[1], w), vw[1]);
+    }
+
+    /**
+     * Steps 1 and 2 of the class comment: the per-sample values and the values' own mask, before
+     * any weighting. The loss metrics average these.
+     */
+    public final PerSample perSample(Tensor yTrue, Tensor yPred) {
         if (!yPred.dtype().isFloating()) {
             throw new IllegalArgumentException(name + ": predictions must be floating, got " + yPred.dtype() + " "
                     + yPred.shape());
         }
         Tensor t = keepsIntegerLabels() ? yTrue : asDType(yTrue, yPred.dtype());
         Tensor[] matched = matchRank(t, yPred);
-        Tensor v = values(matched[0], matched[1]);
-        if (sampleWeight != null) {
-            Tensor w = asDType(sampleWeight, v.dtype());
-            Tensor[] vw = matchRank(v, w);
-            v = vw[0];
-            w = vw[1];
-            while (w.rank() < v.rank() && w.rank() > 0) {
-                w = w.unsqueeze(w.rank());
-            }
-            try {
-                v = v.mul(w);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(name + ": sample weights of shape " + sampleWeight.shape()
-                        + " do not fit per-sample losses of shape " + v.shape(), e);
-            }
-        }
-        return reduce(v);
+        return new PerSample(values(matched[0], matched[1]), valuesMask(matched[0], matched[1]));
     }
 
     /**
-     * The loss over the positions {@code mask} keeps (a 0/1 tensor over yPred's leading axes, as a
-     * layer's {@link dev.vecgrad.train.layers.Layer#computeMask} gives; null for none): the mask
-     * becomes part of the sample weight through {@link #applyMask}, so with the default reduction
-     * the result is the mean over the unmasked positions.
-     */
-    public final Tensor call(Tensor yTrue, Tensor yPred, Tensor sampleWeight, Tensor mask) {
-        return call(yTrue, yPred, applyMask(sampleWeight, mask, yPred.dtype(), reduction));
-    }
-
-    /**
-     * Keras's {@code apply_mask}: folds {@code mask} into {@code sampleWeight} (either may be null).
-     * For {@link Reduction#SUM_OVER_BATCH_SIZE} the mask is first scaled by total / valid (its size
-     * over its number of ones), so that dividing by the number of positions gives the mean over the
-     * unmasked ones. A weight of lower rank than the mask applies to all of the mask's trailing
-     * positions.
+     * Keras's {@code apply_mask}: folds {@code mask} (non-zero entries are kept) into
+     * {@code sampleWeight} (either may be null). For {@link Reduction#SUM_OVER_BATCH_SIZE} the
+     * kept entries weigh total / valid (the mask's size over its number of kept entries; 0 when
+     * none is kept), so that dividing by the number of positions gives the mean over the kept ones;
+     * otherwise they weigh 1. A weight of lower rank than the mask applies to all of the mask's
+     * trailing positions.
      *
      * @param dtype the floating dtype of the result
      */
@@ -98,17 +105,17 @@ public abstract class Loss {
         if (mask == null) {
             return sampleWeight;
         }
-        Tensor m = asDType(mask, dtype);
+        Tensor m = mask.ne(mask.scalarLike(0)).cast(dtype);
         if (reduction == Reduction.SUM_OVER_BATCH_SIZE) {
-            m = m.mul(m.size() / (m.sum().item() + EPSILON));
+            double valid = m.sum().item();
+            m = m.mul(valid == 0 ? 0 : m.size() / valid);
         }
         if (sampleWeight == null) {
             return m;
         }
-        Tensor w = asDType(sampleWeight, dtype);
-        Tensor[] mw = matchRank(m, w);
+        Tensor[] mw = matchRank(m, asDType(sampleWeight, dtype));
         m = mw[0];
-        w = mw[1];
+        Tensor w = mw[1];
         while (w.rank() < m.rank() && w.rank() > 0) {
             w = w.unsqueeze(w.rank());
         }
@@ -126,12 +133,47 @@ public abstract class Loss {
     /** The per-sample values before weighting and reduction; both inputs have the same rank. */
     protected abstract Tensor values(Tensor yTrue, Tensor yPred);
 
+    /**
+     * A mask over {@link #values}' result of the values that count (non-zero: counts), or null
+     * when all count; the default. Sparse cross-entropy with an ignored class uses it.
+     */
+    protected Tensor valuesMask(Tensor yTrue, Tensor yPred) {
+        return null;
+    }
+
     /** Whether yTrue stays as given (integer class ids) instead of being cast to yPred's dtype. */
     protected boolean keepsIntegerLabels() {
         return false;
     }
 
-    private Tensor reduce(Tensor v) {
+    /** The entries of both masks that are non-zero (either may be null). */
+    private Tensor combine(Tensor a, Tensor b) {
+        if (a == null || b == null) {
+            return a == null ? b : a;
+        }
+        Tensor[] ab = matchRank(a.ne(a.scalarLike(0)).cast(DType.F64), b.ne(b.scalarLike(0)).cast(DType.F64));
+        try {
+            return ab[0].mul(ab[1]);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + ": mask of shape " + a.shape() + " does not fit the loss values'"
+                    + " mask " + b.shape(), e);
+        }
+    }
+
+    /** {@code values * weights}, a weight of lower rank applying to all trailing positions. */
+    private Tensor multiply(Tensor v, Tensor w, Tensor given) {
+        while (w.rank() < v.rank() && w.rank() > 0) {
+            w = w.unsqueeze(w.rank());
+        }
+        try {
+            return v.mul(w);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + ": sample weights or mask of shape " + given.shape()
+                    + " do not fit per-sample losses of shape " + v.shape(), e);
+        }
+    }
+
+    private Tensor reduce(Tensor v, Tensor weights) {
         if (reduction == Reduction.NONE || v.rank() == 0) {
             return v;
         }
@@ -139,7 +181,9 @@ public abstract class Loss {
         if (reduction == Reduction.SUM) {
             return sum;
         }
-        return v.size() == 0 ? sum.mul(0) : sum.div(v.size());
+        double divisor = reduction == Reduction.MEAN_WITH_SAMPLE_WEIGHT && weights != null ? weights.sum().item()
+                : v.size();
+        return divisor == 0 ? sum.mul(0) : sum.div(divisor);
     }
 
     /** {@code t} in {@code dtype}, cast if needed. */
@@ -166,6 +210,32 @@ public abstract class Loss {
         return t.rank() == 0 ? t : t.mean(new int[] {-1}, false);
     }
 
+    /** Fails unless labels and predictions have the same shape; {@code hint} says what the labels should be. */
+    final void requireSameShape(Tensor yTrue, Tensor yPred, String hint) {
+        if (!yTrue.shape().equals(yPred.shape())) {
+            throw new IllegalArgumentException(name + ": labels " + yTrue.shape() + " and predictions " + yPred.shape()
+                    + " must have the same shape (" + hint + ")");
+        }
+    }
+
+    /** {@code gamma} if it is a valid focusing parameter (non-negative), else an error naming the loss. */
+    static double checkGamma(String name, double gamma) {
+        if (!(gamma >= 0)) {
+            throw new IllegalArgumentException(name + ": gamma must be non-negative, got " + gamma);
+        }
+        return gamma;
+    }
+
+    /** {@code axis} as a non-negative axis of a rank-{@code rank} tensor, or an error naming the loss. */
+    final int axis(int axis, int rank) {
+        int a = axis < 0 ? axis + rank : axis;
+        if (a < 0 || a >= rank) {
+            throw new IllegalArgumentException(name + ": axis " + axis + " is out of bounds for predictions of rank "
+                    + rank);
+        }
+        return a;
+    }
+
     /** The name the loss is logged under, e.g. {@code mean_squared_error}. */
     public String name() {
         return name;
@@ -185,7 +255,7 @@ public abstract class Loss {
     public Map<String, Object> getConfig() {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("name", name);
-        c.put("reduction", reduction.name().toLowerCase(Locale.ROOT));
+        c.put("reduction", reduction.kerasName());
         return c;
     }
 

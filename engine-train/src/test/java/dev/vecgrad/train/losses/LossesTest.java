@@ -9,6 +9,7 @@ import dev.vecgrad.autodiff.GradientTape;
 import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.Variable;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -169,7 +170,7 @@ class LossesTest {
         assertThat(Losses.get("binary_crossentropy")).isInstanceOf(BinaryCrossentropy.class);
         assertThat(Losses.get("huber")).isInstanceOf(Huber.class);
         assertThat(Losses.get("mape").getConfig()).containsEntry("reduction", "sum_over_batch_size");
-        assertThatThrownBy(() -> Losses.get("hinge")).hasMessageContaining("hinge");
+        assertThatThrownBy(() -> Losses.get("hinje")).hasMessageContaining("hinje").hasMessageContaining("known: ");
         assertThatThrownBy(() -> new MeanSquaredError().call(Y, Tensor.of(new int[] {1, 2, 3, 4}, 2, 2)))
                 .hasMessageContaining("floating");
         assertThat(new MeanSquaredError().call(Tensor.zeros(DType.F32, 0, 2), Tensor.zeros(DType.F32, 0, 2)).shape())
@@ -185,5 +186,74 @@ class LossesTest {
         // Labels (batch,) against predictions (batch, 1) still match by rank.
         assertThat(new BinaryCrossentropy().call(Tensor.of(new double[] {1, 0}), Tensor.of(new double[] {0.5, 0.5}, 2, 1))
                 .item()).isCloseTo(Math.log(2), within(1e-6));
+    }
+
+    @Test
+    void newLossesPassGradCheck() {
+        Tensor y = Tensor.of(new double[][] {{0.2, 0.8, 0}, {1, 0, 0}});
+        Tensor x = Tensor.of(new double[][] {{0.3, -1.2, 2.0}, {1.0, -0.5, 0.1}});
+        Tensor w = Tensor.of(new double[] {0.7, 1.3});
+        Tensor mask = Tensor.of(new double[] {1, 0});
+        List<Loss> onLogits = List.of(new LogCosh(), new Hinge(), new SquaredHinge(), new CategoricalHinge(),
+                new CosineSimilarity(), new BinaryFocalCrossentropy(2.0, true), new CategoricalFocalCrossentropy(true),
+                new BinaryCrossentropy(true, 0.1, -1, "bce", Reduction.SUM),
+                new CategoricalCrossentropy(true, 0.2, -1, "cce", Reduction.MEAN_WITH_SAMPLE_WEIGHT));
+        for (Loss l : onLogits) {
+            GradCheck.check(in -> l.call(y, in.get(0), w, mask), x).assertPassed();
+        }
+        List<Loss> onProbabilities = List.of(new MeanSquaredLogarithmicError(), new KLDivergence(), new Poisson(),
+                new Dice(), new Tversky(0.3, 0.7, new int[] {1}, "t", Reduction.SUM_OVER_BATCH_SIZE),
+                new BinaryFocalCrossentropy(false, 0.3, 1.5, false, 0, -1, "f", Reduction.SUM));
+        for (Loss l : onProbabilities) {
+            GradCheck.check(in -> l.call(y, in.get(0).sigmoid(), w), x).assertPassed();
+        }
+        GradCheck.check(in -> new CategoricalGeneralizedCrossEntropy().call(Tensor.of(new int[] {1, 2}),
+                in.get(0).softmax(-1), w), x).assertPassed();
+    }
+
+    @Test
+    void anIgnoredClassGetsNoLossNoGradientAndNoShareOfTheMean() {
+        Tensor logits = Tensor.of(new double[][] {{0.854, 0.698, 0.598}, {0.088, 0.86, 0.018}, {2, -1, 0.5}});
+        Tensor ids = Tensor.of(new int[] {-1, 2, 0});
+        SparseCategoricalCrossentropy ignoring = new SparseCategoricalCrossentropy(true, -1, -1, "s",
+                Reduction.SUM_OVER_BATCH_SIZE);
+        double l1 = -Math.log(Math.exp(0.018) / (Math.exp(0.088) + Math.exp(0.86) + Math.exp(0.018)));
+        double l2 = -Math.log(Math.exp(2) / (Math.exp(2) + Math.exp(-1) + Math.exp(0.5)));
+        assertThat(ignoring.call(ids, logits).item()).isCloseTo((l1 + l2) / 2, within(1e-12));
+        Variable v = new Variable("logits", logits, true);
+        Tensor grad;
+        try (GradientTape tape = GradientTape.open()) {
+            grad = tape.gradient(ignoring.call(ids, v.value()), List.of(v)).get(0);
+        }
+        assertThat(grad.slice(0, 0, 1).toDoubleArray()).containsOnly(0.0);
+        GradCheck.check(in -> ignoring.call(ids, in.get(0)), logits).assertPassed();
+        assertThatThrownBy(() -> new SparseCategoricalCrossentropy().call(Tensor.of(new int[] {0, 3}), logits.slice(0, 0,
+                2))).hasMessageContaining("3");
+    }
+
+    @Test
+    void aMaskKeepsTheMeanOverValidEntriesAndOtherReductionsWeighByIt() {
+        Tensor y = Tensor.of(new double[] {1, 2, 3, 4}, 2, 2, 1);
+        Tensor p = Tensor.of(new double[] {2, 2, 5, 0}, 2, 2, 1);
+        Tensor steps = Tensor.of(new double[] {1, 1, 1, 0}, 2, 2);  // the last step of sample 2 is padding
+        // Squared errors 1, 0, 4 (and 16, masked): the mean runs over the three valid steps.
+        assertThat(new MeanSquaredError().call(y, p, null, steps).item()).isCloseTo(5.0 / 3, within(1e-12));
+        assertThat(new MeanSquaredError("m", Reduction.SUM).call(y, p, null, steps).item()).isCloseTo(5, within(1e-12));
+        assertThat(new MeanSquaredError("m", Reduction.MEAN_WITH_SAMPLE_WEIGHT).call(y, p, Tensor.of(new double[] {2, 1}),
+                steps).item()).isCloseTo((2 * 1 + 2 * 0 + 1 * 4) / (2.0 + 2 + 1), within(1e-12));
+        assertThat(new MeanSquaredError("m", Reduction.NONE).call(y, p, null, steps).toDoubleArray())
+                .containsExactly(1, 0, 4, 0);
+        assertThatThrownBy(() -> new MeanSquaredError().call(y, p, null, Tensor.of(new double[] {1, 0, 1})))
+                .hasMessageContaining("mask");
+    }
+
+    @Test
+    void reductionsByKerasName() {
+        assertThat(Reduction.of("mean")).isEqualTo(Reduction.SUM_OVER_BATCH_SIZE);
+        assertThat(Reduction.of(null)).isEqualTo(Reduction.NONE);
+        assertThat(Reduction.of("Mean_With_Sample_Weight")).isEqualTo(Reduction.MEAN_WITH_SAMPLE_WEIGHT);
+        assertThat(Losses.fromConfig("MeanSquaredError", new java.util.HashMap<>(java.util.Map.of("reduction", "sum")))
+                .reduction()).isEqualTo(Reduction.SUM);
+        assertThatThrownBy(() -> Reduction.of("avg")).hasMessageContaining("avg").hasMessageContaining("sum_over_batch_size");
     }
 }

@@ -1,0 +1,391 @@
+package dev.vecgrad.train;
+
+import dev.vecgrad.core.Shape;
+import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.Variable;
+import dev.vecgrad.core.ops.ShapeOps;
+import dev.vecgrad.train.callbacks.Callback;
+import dev.vecgrad.train.callbacks.CallbackList;
+import dev.vecgrad.train.callbacks.CallbackParams;
+import dev.vecgrad.train.callbacks.History;
+import dev.vecgrad.train.data.Batch;
+import dev.vecgrad.train.data.Dataset;
+import dev.vecgrad.train.distribute.ClusterRun;
+import dev.vecgrad.train.distribute.ClusterStrategy;
+import dev.vecgrad.train.distribute.ReplicaContext;
+import dev.vecgrad.train.distribute.Strategy;
+import dev.vecgrad.train.losses.Loss;
+import dev.vecgrad.train.losses.Losses;
+import dev.vecgrad.train.losses.Reduction;
+import dev.vecgrad.train.metrics.Metric;
+import dev.vecgrad.train.optimizers.Optimizer;
+import dev.vecgrad.train.optimizers.Optimizers;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * The training machinery behind a {@link Model}, as Keras 3's {@code Trainer}: what
+ * {@code compile} configured (optimizer, loss, metrics, steps per execution), the train, test and
+ * predict functions, and the {@code fit}, {@code evaluate} and {@code predict} drivers, which all
+ * run their batches through one loop ({@link EpochIterator}). {@code Model}'s public methods
+ * delegate here; the steps themselves ({@link Model#trainStep} and its siblings) stay on
+ * {@code Model}, where users override them.
+ *
+ * <p><b>The step functions.</b> {@link #makeTrainFunction()}, {@link #makeTestFunction()} and
+ * {@link #makePredictFunction()} return what runs one batch: the model is built first (from the
+ * first batch, as Keras builds before its first step), then the step runs under the
+ * {@link Strategy}. The drivers call nothing else, so a step function that replays a traced plan
+ * per input signature can take the eager one's place here without touching them.
+ *
+ * <p><b>Replicas.</b> Under a {@code MirroredStrategy} the loss of each replica is scaled so the
+ * replicas' gradients add up to the global batch's ({@link #computeLoss}), the gradients are
+ * summed before one update ({@link #applyGradients}), and metric updates are serialised so every
+ * replica reads the global batch's results ({@link #computeMetrics}).
+ */
+final class Trainer {
+    private static final System.Logger LOG = System.getLogger(Trainer.class.getName());
+
+    private final Model model;
+    private Optimizer optimizer;
+    private Loss loss;
+    private double lossWeight = 1;
+    private CompiledMetrics metrics;
+    private int stepsPerExecution = 1;
+    private volatile boolean stopTraining;
+    private long trainCounter;
+    private long testCounter;
+    private long predictCounter;
+    private Strategy strategy = Strategy.oneDevice();
+    private History history;
+
+    Trainer(Model model) {
+        this.model = model;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Compiling.
+
+    void compile(CompileOptions options) {
+        optimizer = options.optimizer() instanceof Optimizer o ? o : Optimizers.get((String) options.optimizer());
+        loss = options.loss() instanceof Loss l ? l : Losses.get((String) options.loss());
+        lossWeight = options.lossWeight();
+        stepsPerExecution = options.stepsPerExecution();
+        metrics = new CompiledMetrics(options.metrics());
+    }
+
+    boolean isCompiled() {
+        return metrics != null;
+    }
+
+    void requireCompiled(String what) {
+        if (!isCompiled()) {
+            throw new IllegalStateException(what + ": the model '" + model.name() + "' must be compiled first (call compile)");
+        }
+    }
+
+    Optimizer optimizer() {
+        return optimizer;
+    }
+
+    Loss loss() {
+        return loss;
+    }
+
+    double lossWeight() {
+        return lossWeight;
+    }
+
+    int stepsPerExecution() {
+        return stepsPerExecution;
+    }
+
+    /** The loss tracker and the compiled metrics built so far (empty before compile). */
+    List<Metric> metrics() {
+        return metrics == null ? List.of() : metrics.metrics();
+    }
+
+    /** The metrics as compile was given them (empty before compile). */
+    List<MetricSpec> metricSpecs() {
+        return metrics == null ? List.of() : metrics.specs();
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // What the steps call.
+
+    /**
+     * The compiled loss (over the positions {@code mask} keeps; null for all) times its weight
+     * plus the model's regularization losses; on a replica the
+     * data loss is scaled by the replica's share of the global batch (unless the loss is a plain
+     * sum) and the regularization by one over the number of replicas.
+     */
+    Tensor computeLoss(Tensor y, Tensor yPred, Tensor sampleWeight, Tensor mask) {
+        requireCompiled("computeLoss");
+        Tensor value = loss.call(y, yPred, sampleWeight, mask);
+        if (lossWeight != 1) {
+            value = value.mul(lossWeight);
+        }
+        ReplicaContext ctx = ReplicaContext.current();
+        if (ctx != null && loss.reduction() != Reduction.SUM) {
+            value = value.mul(ctx.lossScale());
+        }
+        for (Tensor extra : model.losses()) {
+            value = value.add(ctx == null ? extra : extra.div(ctx.numReplicas()));
+        }
+        return value;
+    }
+
+    /**
+     * Folds a batch into the loss tracker (weighted by batch size) and the metrics, and returns
+     * the running results. On a replica the tracked loss is rescaled to the global batch's, the
+     * updates are serialised, and every replica waits for the others before reading.
+     */
+    Map<String, Double> computeMetrics(Tensor x, Tensor y, Tensor yPred, Tensor sampleWeight, Tensor mask,
+            Tensor lossValue) {
+        requireCompiled("computeMetrics");
+        int n = x.rank() == 0 ? 1 : x.shape().dim(0);
+        double value = scalar(lossValue);
+        ReplicaContext ctx = ReplicaContext.current();
+        if (ctx == null) {
+            metrics.update(y, yPred, sampleWeight, mask, value, n);
+            return metrics.results();
+        }
+        synchronized (ctx.lock()) {
+            metrics.update(y, yPred, sampleWeight, mask, value * ctx.globalBatch() / n, n);
+        }
+        ctx.sync();
+        return metrics.results();
+    }
+
+    /** Makes the metrics compiled by name for targets and predictions of these shapes. */
+    void buildMetrics(Shape yTrue, Shape yPred) {
+        requireCompiled("buildMetrics");
+        metrics.build(yTrue, yPred);
+    }
+
+    /** The running results of the compiled metrics, loss first (empty before compile). */
+    Map<String, Double> metricResults() {
+        return metrics == null ? new LinkedHashMap<>() : metrics.results();
+    }
+
+    /** Applies the gradients with the compiled optimizer; replicas sum theirs first and update once. */
+    void applyGradients(List<Tensor> grads, List<Variable> vars) {
+        requireCompiled("applyGradients");
+        ReplicaContext ctx = ReplicaContext.current();
+        if (ctx == null) {
+            optimizer.applyGradients(grads, vars);
+        } else {
+            ctx.allReduceSum(grads, summed -> optimizer.applyGradients(summed, vars));
+        }
+    }
+
+    private static double scalar(Tensor t) {
+        if (t.size() != 1) {
+            throw new IllegalArgumentException("expected a scalar loss, got shape " + t.shape());
+        }
+        return t.reshape().get();
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // The step functions: the one place a compiled step takes over.
+
+    /** One training step on a batch: {@link Model#trainStep} under the strategy. */
+    Function<Batch, Map<String, Double>> makeTrainFunction() {
+        return batch -> {
+            buildFor(batch);
+            return strategy.run(model::trainStep, batch);
+        };
+    }
+
+    /** One evaluation step on a batch: {@link Model#testStep} under the strategy. */
+    Function<Batch, Map<String, Double>> makeTestFunction() {
+        return batch -> {
+            buildFor(batch);
+            return strategy.run(model::testStep, batch);
+        };
+    }
+
+    /** One prediction step on a batch: {@link Model#predictStep} of its inputs. */
+    Function<Batch, Tensor> makePredictFunction() {
+        return batch -> {
+            buildFor(batch);
+            return model.predictStep(batch.x());
+        };
+    }
+
+    /** Builds the model for the batch's inputs before its first step, so that step sees every weight. */
+    private void buildFor(Batch batch) {
+        if (!model.isBuilt()) {
+            model.maybeBuild(batch.x().shape(), batch.x().dtype());
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // fit.
+
+    History fit(FitOptions o) {
+        requireCompiled("fit");
+        if (o.epochs < 0 || o.initialEpoch < 0) {
+            throw new IllegalArgumentException("fit: epochs (" + o.epochs + ") and initialEpoch (" + o.initialEpoch
+                    + ") must be non-negative");
+        }
+        FitOptions.Datasets data = o.datasets(model.seed());
+        long steps = EpochIterator.steps(data.train(), o.stepsPerEpoch, "fit");
+        if (data.validation() != null) {
+            EpochIterator.steps(data.validation(), o.validationSteps, "fit validation");
+        }
+        CallbackList callbacks = new CallbackList(o.callbacks, true, o.verbose != 0, model,
+                new CallbackParams(o.epochs, steps, o.verbose));
+        history = callbacks.history();
+        stopTraining = false;
+        trainCounter = 0;
+        EpochIterator.Hooks<Map<String, Double>> hooks = new EpochIterator.Hooks<>(
+                step -> callbacks.onTrainBatchBegin(step, new LinkedHashMap<>()),
+                (step, execution) -> {
+                    trainCounter += execution.steps();
+                    callbacks.onTrainBatchEnd(step, new LinkedHashMap<>(execution.last()));
+                },
+                () -> stopTraining);
+        Map<String, Double> epochLogs = new LinkedHashMap<>();
+        callbacks.onTrainBegin(new LinkedHashMap<>());
+        // A cluster strategy starts after onTrainBegin, so weights callbacks restore are the workers' start.
+        try (ClusterRun remote = startCluster(data.train(), ClusterStrategy.Mode.TRAIN);
+                EpochIterator<Map<String, Double>> epochs = new EpochIterator<>(data.train(), o.stepsPerEpoch,
+                        stepsPerExecution, "fit", remote != null ? EpochIterator.remote(remote, r -> List.of(r.logs()))
+                                : EpochIterator.local(data.train(), makeTrainFunction()))) {
+            for (int epoch = o.initialEpoch; epoch < o.epochs; epoch++) {
+                model.resetMetrics();
+                callbacks.onEpochBegin(epoch, new LinkedHashMap<>());
+                Map<String, Double> logs = epochs.runEpoch(hooks);
+                if (logs == null) {
+                    throw new IllegalArgumentException("fit: the training data yielded no batches in epoch " + (epoch + 1)
+                            + "; it must contain at least one batch of samples");
+                }
+                if (remote != null) {
+                    remote.syncModel(); // validation, callbacks and checkpoints see the workers' weights
+                }
+                Map<String, Double> current = new LinkedHashMap<>(logs);
+                if (data.validation() != null && !epochs.ranOut() && (epoch + 1) % o.validationFreq == 0) {
+                    runEvaluate(data.validation(), o.validationSteps, callbacks, "fit validation")
+                            .forEach((k, v) -> current.put("val_" + k, v));
+                }
+                epochLogs = current;
+                callbacks.onEpochEnd(epoch, current);
+                if (epochs.ranOut()) {
+                    LOG.log(System.Logger.Level.WARNING, "fit: the training data ran out after " + trainCounter
+                            + " steps; stopping (make the dataset repeat, or lower stepsPerEpoch)");
+                    break;
+                }
+                if (stopTraining) {
+                    break;
+                }
+            }
+        }
+        callbacks.onTrainEnd(epochLogs);
+        return history;
+    }
+
+    /** A run on the strategy's workers when it is a cluster strategy that reads {@code data} itself, else null. */
+    private ClusterRun startCluster(Dataset data, ClusterStrategy.Mode mode) {
+        return strategy instanceof ClusterStrategy c && c.accepts(data) ? c.start(model, data, mode) : null;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // evaluate and predict.
+
+    Map<String, Double> evaluate(Dataset data, int steps, int verbose, List<? extends Callback> callbacks) {
+        requireCompiled("evaluate");
+        CallbackList list = new CallbackList(callbacks, false, verbose != 0, model,
+                new CallbackParams(0, EpochIterator.steps(data, steps, "evaluate"), verbose));
+        return runEvaluate(data, steps, list, "evaluate");
+    }
+
+    /** One pass of test steps over {@code data}, metrics reset first; {@code what} names the caller in errors. */
+    private Map<String, Double> runEvaluate(Dataset data, int steps, CallbackList callbacks, String what) {
+        model.resetMetrics();
+        callbacks.onTestBegin(new LinkedHashMap<>());
+        Map<String, Double> logs;
+        try (ClusterRun remote = startCluster(data, ClusterStrategy.Mode.TEST);
+                EpochIterator<Map<String, Double>> epoch = new EpochIterator<>(data, steps, stepsPerExecution, what,
+                        remote != null ? EpochIterator.remote(remote, r -> List.of(r.logs()))
+                                : EpochIterator.local(data, makeTestFunction()))) {
+            logs = epoch.runEpoch(new EpochIterator.Hooks<>(
+                    step -> callbacks.onTestBatchBegin(step, new LinkedHashMap<>()),
+                    (step, execution) -> {
+                        testCounter += execution.steps();
+                        callbacks.onTestBatchEnd(step, new LinkedHashMap<>(execution.last()));
+                    },
+                    () -> false));
+        }
+        if (logs == null) {
+            throw new IllegalArgumentException(what + ": the data yielded no batches; it must contain at least one batch"
+                    + " of samples");
+        }
+        Map<String, Double> result = new LinkedHashMap<>(logs);
+        callbacks.onTestEnd(new LinkedHashMap<>(result));
+        return result;
+    }
+
+    Tensor predict(Dataset data, int steps, int verbose, List<? extends Callback> callbacks) {
+        CallbackList list = new CallbackList(callbacks, false, verbose != 0, model,
+                new CallbackParams(0, EpochIterator.steps(data, steps, "predict"), verbose));
+        List<Tensor> outputs = new ArrayList<>();
+        list.onPredictBegin(new LinkedHashMap<>());
+        try (ClusterRun remote = startCluster(data, ClusterStrategy.Mode.PREDICT);
+                EpochIterator<Tensor> epoch = new EpochIterator<>(data, steps, stepsPerExecution, "predict",
+                        remote != null ? EpochIterator.remote(remote, ClusterRun::takeOutputs)
+                                : EpochIterator.local(data, makePredictFunction()))) {
+            epoch.runEpoch(new EpochIterator.Hooks<>(
+                    step -> list.onPredictBatchBegin(step, new LinkedHashMap<>()),
+                    (step, execution) -> {
+                        outputs.addAll(execution.results());
+                        predictCounter += execution.steps();
+                        list.onPredictBatchEnd(step, new LinkedHashMap<>());
+                    },
+                    () -> false));
+        }
+        if (outputs.isEmpty()) {
+            throw new IllegalArgumentException("predict: the data yielded no batches; it must contain at least one batch");
+        }
+        list.onPredictEnd(new LinkedHashMap<>());
+        return outputs.size() == 1 ? outputs.get(0) : ShapeOps.concat(outputs, 0);
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // State.
+
+    boolean stopTraining() {
+        return stopTraining;
+    }
+
+    void setStopTraining(boolean stop) {
+        stopTraining = stop;
+    }
+
+    long trainCounter() {
+        return trainCounter;
+    }
+
+    long testCounter() {
+        return testCounter;
+    }
+
+    long predictCounter() {
+        return predictCounter;
+    }
+
+    History history() {
+        return history;
+    }
+
+    Strategy strategy() {
+        return strategy;
+    }
+
+    void setStrategy(Strategy strategy) {
+        this.strategy = Objects.requireNonNull(strategy, "strategy");
+    }
+}
