@@ -17,5 +17,6 @@ module dev.vecgrad.train {
     exports dev.vecgrad.train.optimizers;
     exports dev.vecgrad.train.optimizers.schedules;
     exports dev.vecgrad.train.regularizers;
+    exports dev.vecgrad.train.report;
     exports dev.vecgrad.train.registry;
 }

@@ -3,8 +3,7 @@ package dev.vecgrad.autodiff;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.Variable;
 import dev.vecgrad.core.draw.Graph;
-import java.math.BigDecimal;
-import java.math.MathContext;
+import dev.vecgrad.core.draw.Numbers;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -105,13 +104,6 @@ final class TapeGraph {
 
     /** Three significant digits, no trailing zeros. */
     static String number(double x) {
-        if (!Double.isFinite(x)) {
-            return Double.toString(x);
-        }
-        if (x != 0 && (Math.abs(x) >= 1e5 || Math.abs(x) < 1e-3)) {
-            return String.format(java.util.Locale.ROOT, "%.2e", x);
-        }
-        String s = new BigDecimal(x).round(new MathContext(3)).stripTrailingZeros().toPlainString();
-        return s.equals("-0") ? "0" : s;
+        return Numbers.significant(x, 3);
     }
 }

@@ -501,4 +501,25 @@ public abstract class Model extends Layer {
     public String summary() {
         return Summary.of(this);
     }
+
+    /**
+     * The model's layers as a graph, as Keras's {@code plot_model} with shapes: the input, then one
+     * box per layer (name, class, output shape, parameters) joined in the order data flows. A
+     * subclassed model is one box listing its layers, since its {@code forward} is code.
+     */
+    public dev.vecgrad.core.draw.Graph layerGraph() {
+        return ModelGraph.of(this);
+    }
+
+    /**
+     * Draws {@link #layerGraph()} to {@code path}, as SVG or PNG by the file's extension, replacing
+     * the file atomically.
+     *
+     * <pre>{@code
+     * model.plot(Path.of("model.png"));
+     * }</pre>
+     */
+    public void plot(java.nio.file.Path path) throws java.io.IOException {
+        layerGraph().drawing().write(path);
+    }
 }

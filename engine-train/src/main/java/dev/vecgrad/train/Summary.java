@@ -14,30 +14,43 @@ final class Summary {
     private Summary() {
     }
 
-    static String of(Model model) {
+    /** One layer of the table: the layer, its output shape (null when unknown) and its parameter count. */
+    record Row(Layer layer, Shape output, long params) {
+    }
+
+    /** The rows of the table, one per top-level layer, for a built model. */
+    static List<Row> rows(Model model, String what) {
         if (!model.isBuilt()) {
-            throw new IllegalStateException("summary: model '" + model.name()
+            throw new IllegalStateException(what + ": model '" + model.name()
                     + "' is not built yet; call build(...) or train it first");
         }
+        List<Row> rows = new ArrayList<>();
+        Shape shape = model.builtInputShape();
+        boolean sequential = model instanceof Sequential;
+        for (Layer l : model.layers()) {
+            Shape in = sequential ? shape : l.builtInputShape();
+            Shape out = in == null ? null : l.computeOutputShape(in);
+            shape = out;
+            rows.add(new Row(l, out, l.isBuilt() || !l.layers().isEmpty() ? l.countParams() : 0));
+        }
+        return rows;
+    }
+
+    static String of(Model model) {
+        List<Row> rows = rows(model, "summary");
         StringBuilder sb = new StringBuilder();
         int width = WIDTHS[0] + WIDTHS[1] + WIDTHS[2];
         sb.append("Model: \"").append(model.name()).append("\"\n");
         sb.append("_".repeat(width)).append('\n');
         row(sb, "Layer (type)", "Output Shape", "Param #");
         sb.append("=".repeat(width)).append('\n');
-        Shape shape = model.builtInputShape();
-        boolean sequential = model instanceof Sequential;
-        List<Layer> layers = model.layers();
-        for (int i = 0; i < layers.size(); i++) {
-            Layer l = layers.get(i);
-            Shape in = sequential ? shape : l.builtInputShape();
-            Shape out = in == null ? null : l.computeOutputShape(in);
-            shape = out;
-            row(sb, l.name() + " (" + l.className() + ")", out == null ? "?" : withNoneBatch(out),
-                    l.isBuilt() || !l.layers().isEmpty() ? group(l.countParams()) : "0");
-            sb.append(i == layers.size() - 1 ? "=" .repeat(width) : "_".repeat(width)).append('\n');
+        for (int i = 0; i < rows.size(); i++) {
+            Row r = rows.get(i);
+            row(sb, r.layer().name() + " (" + r.layer().className() + ")",
+                    r.output() == null ? "?" : withNoneBatch(r.output()), group(r.params()));
+            sb.append(i == rows.size() - 1 ? "=" .repeat(width) : "_".repeat(width)).append('\n');
         }
-        if (layers.isEmpty()) {
+        if (rows.isEmpty()) {
             sb.append("=".repeat(width)).append('\n');
         }
         long trainable = count(model.trainableWeights());
@@ -77,7 +90,7 @@ final class Summary {
         return n;
     }
 
-    private static String group(long n) {
+    static String group(long n) {
         return String.format(Locale.ROOT, "%,d", n);
     }
 }

@@ -10,6 +10,11 @@ import dev.vecgrad.train.layers.GRU;
 import dev.vecgrad.train.layers.LSTM;
 import dev.vecgrad.train.layers.Layer;
 import dev.vecgrad.train.layers.Masking;
+import dev.vecgrad.train.layers.MultiHeadAttention;
+import dev.vecgrad.train.layers.PositionEmbedding;
+import dev.vecgrad.train.layers.SinePositionEncoding;
+import dev.vecgrad.train.layers.TokenAndPositionEmbedding;
+import dev.vecgrad.train.layers.TransformerDecoder;
 import dev.vecgrad.train.layers.SimpleRNN;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -48,5 +53,21 @@ class SequenceLayersSavingTest {
         Sequential padded = new Sequential(new Masking(0.0), new GRU(3), new Dense(1));
         Tensor f = Tensor.randomUniform(new Rng(2), 0f, 1f, 2, 5, 3);
         assertRoundTrip(padded, f, tmp.resolve("padded"));
+    }
+
+    @Test
+    void attentionAndPositionLayers() throws IOException {
+        Sequential gpt = new Sequential(new TokenAndPositionEmbedding(null, 9, 6, 8, true),
+                TransformerDecoder.builder(16, 2).normalizeFirst(true).activation("gelu").dropout(0.1).build(),
+                TransformerDecoder.builder(12, 4).build(), new Dense(9));
+        gpt.compile(new dev.vecgrad.train.optimizers.Adam(), new dev.vecgrad.train.losses.SparseCategoricalCrossentropy(true));
+        Tensor x = Tensor.of(new int[] {1, 2, 3, 0, 4, 5, 6, 7, 8, 1, 2, 3}, 2, 6);
+        gpt.fit(x, x, 1, 2);
+        assertRoundTrip(gpt, x, tmp.resolve("gpt"));
+
+        Sequential attention = new Sequential(new PositionEmbedding(7),
+                MultiHeadAttention.builder(2, 3).valueDim(2).outputDim(5).useCausalMask(true).build(),
+                new SinePositionEncoding(null, 100));
+        assertRoundTrip(attention, Tensor.randomUniform(new Rng(3), 0f, 1f, 2, 7, 4), tmp.resolve("attention"));
     }
 }

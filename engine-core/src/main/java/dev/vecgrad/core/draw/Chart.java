@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * A line chart: a title, a legend, axes with ticks at round numbers and grid lines, a linear or
  * logarithmic y axis, one line a {@link Series} with a dot at each point when there are few,
- * and marks (a labelled ring and a dotted line, for the best epoch).
+ * and marks (a ring and a dotted line, for the best epoch, explained in the legend). Nothing is
+ * drawn over the data but the data and the marks.
  *
  * <pre>{@code
  * Chart chart = Chart.builder()
@@ -41,8 +42,8 @@ public final class Chart extends Drawing {
     private record Mark(double x, double y, String label) {
     }
 
-    /** A legend entry placed at (x, row). */
-    private record LegendItem(Series series, double x, int row) {
+    /** A legend entry placed at (x, row): a series' line, or a mark's ring. */
+    private record LegendItem(String text, Series series, double x, int row) {
     }
 
     private final String title;
@@ -115,16 +116,25 @@ public final class Chart extends Drawing {
         legendTop = y + 2;
         double legendX = PAD;
         int row = 0;
+        List<LegendItem> entries = new ArrayList<>();
         for (Series s : series) {
-            double w = SWATCH + 5 + LABEL.width(s.name()) + 14;
+            entries.add(new LegendItem(s.name(), s, 0, 0));
+        }
+        for (Mark m : marks) {
+            if (m.label() != null) {
+                entries.add(new LegendItem(m.label(), null, 0, 0));
+            }
+        }
+        for (LegendItem item : entries) {
+            double w = SWATCH + 5 + LABEL.width(item.text()) + 14;
             if (legendX > PAD && legendX + w > width - PAD) {
                 row++;
                 legendX = PAD;
             }
-            legend.add(new LegendItem(s, legendX, row));
+            legend.add(new LegendItem(item.text(), item.series(), legendX, row));
             legendX += w;
         }
-        top = legendTop + (series.isEmpty() ? 0 : (row + 1) * LABEL.lineHeight()) + 8;
+        top = legendTop + (legend.isEmpty() ? 0 : (row + 1) * LABEL.lineHeight()) + 8;
         bottom = height - PAD - (xLabel != null ? LABEL.lineHeight() : 0) - TICK.lineHeight() - 4;
         if (bottom - top < 40) {
             throw new IllegalArgumentException("a chart of " + width + "x" + height + " has no room left to plot; make it"
@@ -273,7 +283,7 @@ public final class Chart extends Drawing {
             return this;
         }
 
-        /** Marks the point (x, y) with a ring, a dotted line down to the x axis, and {@code label}. */
+        /** Marks the point (x, y) with a ring and a dotted line across the plot; {@code label} goes in the legend. */
         public Builder mark(double x, double y, String label) {
             if (!Double.isFinite(x) || !Double.isFinite(y)) {
                 throw new IllegalArgumentException("a mark needs a finite point, got (" + x + ", " + y + ")");
@@ -352,9 +362,15 @@ public final class Chart extends Drawing {
         for (LegendItem item : legend) {
             double mid = legendTop + item.row() * LABEL.lineHeight() + LABEL.lineHeight() / 2;
             Series s = item.series();
-            c.line(item.x(), mid, item.x() + SWATCH, mid, s.color(), 2, s.dashed() ? Canvas.Dash.DASHED : Canvas.Dash.SOLID);
-            c.circle(item.x() + SWATCH / 2, mid, 2.5, s.color(), null, 0);
-            c.text(item.x() + SWATCH + 5, mid + LABEL.size() * 0.35, s.name(), LABEL, Rgb.INK, Canvas.Anchor.START, 0);
+            if (s != null) {
+                c.line(item.x(), mid, item.x() + SWATCH, mid, s.color(), 2,
+                        s.dashed() ? Canvas.Dash.DASHED : Canvas.Dash.SOLID);
+                c.circle(item.x() + SWATCH / 2, mid, 2.5, s.color(), null, 0);
+            } else {
+                c.circle(item.x() + SWATCH / 2, mid, 5, null, Rgb.INK, 1.5);
+            }
+            c.text(item.x() + SWATCH + 5, mid + LABEL.size() * 0.35, item.text(), LABEL, Rgb.INK,
+                    Canvas.Anchor.START, 0);
         }
         c.end();
     }
@@ -432,15 +448,6 @@ public final class Chart extends Drawing {
         c.begin("mark", m.label(), m.label());
         c.line(x, top, x, bottom, Rgb.MUTED, 1.2, Canvas.Dash.DOTTED);
         c.circle(x, y, 6, null, Rgb.INK, 1.5);
-        if (m.label() != null) {
-            double w = LABEL.width(m.label());
-            boolean leftSide = x > (left + right) / 2;
-            double tx = leftSide ? x - 5 : x + 5;
-            double ty = top + LABEL.baselineOffset() + 2;
-            c.rect(leftSide ? tx - w - 3 : tx - 3, ty - LABEL.baselineOffset() + 1, w + 6, LABEL.lineHeight(), 3,
-                    Rgb.WHITE, null, 0);
-            c.text(tx, ty, m.label(), LABEL, Rgb.INK, leftSide ? Canvas.Anchor.END : Canvas.Anchor.START, 0);
-        }
         c.end();
     }
 }

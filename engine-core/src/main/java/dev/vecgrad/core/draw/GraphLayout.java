@@ -63,6 +63,8 @@ final class GraphLayout {
     private final List<List<Integer>> preds = new ArrayList<>();
     private final List<List<Integer>> succs = new ArrayList<>();
     private final int real;
+    /** Vertices on an edge out of a leaf (a node with no inputs and one reader), the leaf included. */
+    private boolean[] leafy;
     private double[] pos;
     private int[][] order;
 
@@ -112,6 +114,15 @@ final class GraphLayout {
                 preds.get(chain[k + 1]).add(chain[k]);
             }
             chains[e] = chain;
+        }
+        leafy = new boolean[rank.size()];
+        for (int[] chain : chains) {
+            int u = chain[0];
+            if (preds.get(u).isEmpty() && succs.get(u).size() == 1) {
+                for (int k = 0; k < chain.length - 1; k++) {
+                    leafy[chain[k]] = true;
+                }
+            }
         }
         order = initialOrder(from);
         minimiseCrossings();
@@ -395,12 +406,17 @@ final class GraphLayout {
                 wish[i] = pos[v];
                 weight[i] = 0.05;
             } else {
+                // A leaf that feeds one node (a variable), and its edge, barely pull and give way
+                // easily: the chain of ops stays straight and the leaves move aside.
                 double s = 0;
+                double w = 0;
                 for (int u : ns) {
-                    s += pos[u];
+                    double wu = leafy[u] ? 0.02 : 1;
+                    s += wu * pos[u];
+                    w += wu;
                 }
-                wish[i] = s / ns.size();
-                weight[i] = v < real ? 1 : 3;
+                wish[i] = s / w;
+                weight[i] = leafy[v] ? 0.02 : v < real ? 1 : 3;
             }
         }
         placeRank(vs, wish, weight);

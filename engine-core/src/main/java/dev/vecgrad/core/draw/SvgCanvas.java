@@ -130,24 +130,7 @@ final class SvgCanvas implements Canvas {
         return sb.append("</svg>\n").toString();
     }
 
-    /** {@code s} with the characters XML reserves escaped, and control characters other than tab dropped. */
-    static String escape(String s) {
-        StringBuilder out = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '&' -> out.append("&amp;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> {
-                    if (c >= 0x20 || c == '\t') {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.toString();
+    private static String escape(String s) {
+        return Markup.escape(s);
     }
 }

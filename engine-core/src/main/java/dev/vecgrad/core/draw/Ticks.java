@@ -84,14 +84,6 @@ final class Ticks {
 
     /** A value for a tooltip or a caption: four significant digits. */
     static String value(double v) {
-        if (!Double.isFinite(v)) {
-            return Double.toString(v);
-        }
-        double a = Math.abs(v);
-        if (a != 0 && (a >= 1e6 || a < 1e-3)) {
-            return String.format(Locale.ROOT, "%.3e", v);
-        }
-        String s = new BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
-        return s.equals("-0") ? "0" : s;
+        return Numbers.significant(v, 4);
     }
 }

@@ -111,7 +111,9 @@ class ChartTest {
         assertThat(d.chars().filter(ch -> ch == 'M').count()).as("a NaN breaks the line").isEqualTo(2);
         assertThat(svg.count("//g[@class='series']/g[@class='point']")).isEqualTo(3);
         assertThat(svg.count("//g[@class='mark']/circle")).isEqualTo(1);
-        assertThat(svg.all("//g[@class='mark']/text").item(0).getTextContent()).isEqualTo("best val_loss 0.5 (epoch 3)");
+        assertThat(svg.all("//g[@class='mark']").item(0).getAttributes().getNamedItem("data-name").getNodeValue())
+                .isEqualTo("best val_loss 0.5 (epoch 3)");
+        assertThat(svg.all("//g[@class='legend']/text").item(1).getTextContent()).isEqualTo("best val_loss 0.5 (epoch 3)");
     }
 
     @Test

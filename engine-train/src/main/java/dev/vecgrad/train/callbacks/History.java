@@ -1,5 +1,8 @@
 package dev.vecgrad.train.callbacks;
 
+import dev.vecgrad.core.draw.Drawing;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -12,11 +15,14 @@ import java.util.Map;
  * <pre>{@code
  * History h = model.fit(...);
  * List<Double> losses = h.get("loss");   // one value per epoch run
+ * h.plot(Path.of("curves.png"));          // loss and each metric, training beside validation
  * }</pre>
  */
 public final class History extends Callback {
     private final List<Integer> epochs = new ArrayList<>();
     private final Map<String, List<Double>> history = new LinkedHashMap<>();
+    /** For each metric, the epochs its values belong to (validation may run on some epochs only). */
+    private final Map<String, List<Integer>> epochsOf = new LinkedHashMap<>();
 
     /** An empty history. */
     public History() {
@@ -32,6 +38,7 @@ public final class History extends Callback {
         epochs.add(epoch);
         for (Map.Entry<String, Double> e : logs.entrySet()) {
             history.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue());
+            epochsOf.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(epoch);
         }
     }
 
@@ -63,6 +70,21 @@ public final class History extends Callback {
             throw new IllegalStateException("metric '" + metric + "' has no values");
         }
         return v.get(v.size() - 1);
+    }
+
+    /**
+     * The training curves: one chart per metric with its training values beside its validation
+     * values ({@code val_} prefix) against the epoch (counted from 1, as the progress bar does),
+     * the epoch of the best validation value marked (lowest, or highest for accuracies and the
+     * like, as {@link MonitorMode#AUTO} decides), a log axis where a curve spans decades.
+     */
+    public Drawing curves() {
+        return TrainingCurves.figure(history, epochsOf);
+    }
+
+    /** Writes {@link #curves()} to {@code path}, as PNG or SVG by the file's extension, atomically. */
+    public void plot(Path path) throws IOException {
+        curves().write(path);
     }
 
     @Override

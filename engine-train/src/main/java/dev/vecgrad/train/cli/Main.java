@@ -11,8 +11,10 @@ import java.util.List;
  * <pre>
  * vecgrad train [--train PREFIX] [--test PREFIX] [--model mlp|cnn] [--epochs N] [--batch-size B]
  *               [--optimizer NAME] [--lr X] [--seed S] [--threads T] [--verbose 0|1|2] [--save DIR]
+ *               [--report DIR]
  * vecgrad evaluate --model DIR [--test PREFIX] [--batch-size B] [--threads T]
  * vecgrad predict --model DIR --input PREFIX --output FILE.npy [--batch-size B] [--threads T]
+ * vecgrad example NAME [flags]
  * vecgrad demo
  * vecgrad help
  * </pre>
@@ -28,10 +30,16 @@ public final class Main {
     private static final String USAGE = String.join(System.lineSeparator(),
             "usage: vecgrad train [--train PREFIX] [--test PREFIX] [--model mlp|cnn] [--epochs N] [--batch-size B]",
             "                     [--optimizer NAME] [--lr X] [--seed S] [--threads T] [--verbose 0|1|2]",
-            "                     [--save DIR]",
+            "                     [--save DIR] [--report DIR]",
+            "                 --report writes DIR/report.html (curves, timing, confusion matrix, most-wrong images)",
+            "                 and validates on the test data after each epoch",
             "       vecgrad evaluate --model DIR [--test PREFIX] [--batch-size B] [--threads T]",
             "       vecgrad predict --model DIR --input PREFIX --output FILE.npy [--batch-size B] [--threads T]",
             "                 writes the model's outputs (logits for the mlp and cnn) for each image",
+            "       vecgrad example NAME [flags]   a worked example, end to end:",
+            ExampleCommand.list(),
+            "         charlm flags: [--arch lstm|transformer] [--steps N] [--batch-size B] [--lr X] [--seed S]",
+            "                       [--sample CHARS] [--threads T]",
             "       vecgrad demo      the Keras model walkthrough's example (a Dense unit learning y = 1)",
             "       vecgrad help",
             "PREFIX names PREFIX-images-idx3-ubyte[.gz] and PREFIX-labels-idx1-ubyte[.gz]; the default is the",
@@ -88,6 +96,7 @@ public final class Main {
                     }
                     WalkthroughExample.run(out, 2);
                 }
+                case "example" -> ExampleCommand.run(args, out);
                 case "help" -> out.println(USAGE);
                 case "evaluate" -> SavedModelCommands.evaluate(args, out);
                 case "predict" -> SavedModelCommands.predict(args, out);

@@ -5,17 +5,21 @@ import dev.vecgrad.core.Tensor;
 import dev.vecgrad.train.CompileOptions;
 import dev.vecgrad.train.FitOptions;
 import dev.vecgrad.train.Sequential;
+import dev.vecgrad.train.callbacks.Callback;
 import dev.vecgrad.train.callbacks.ProgbarLogger;
 import dev.vecgrad.train.data.Dataset;
 import dev.vecgrad.train.data.IdxImages;
 import dev.vecgrad.train.losses.SparseCategoricalCrossentropy;
 import dev.vecgrad.train.optimizers.Optimizer;
 import dev.vecgrad.train.optimizers.Optimizers;
+import dev.vecgrad.train.report.Report;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -29,7 +33,7 @@ final class TrainCommand {
     static final String DEFAULT_TEST = "data/mnist/mnist10k-test";
     static final int CLASSES = 10;
     static final Set<String> FLAGS = Set.of("train", "test", "model", "epochs", "batch-size", "optimizer", "lr",
-            "seed", "threads", "save", "verbose");
+            "seed", "threads", "save", "verbose", "report");
 
     private TrainCommand() {
     }
@@ -66,11 +70,24 @@ final class TrainCommand {
         Dataset trainData = train.dataset().shuffle(train.size(), seed).batch(batchSize).prefetch(2);
         long start = System.nanoTime();
         boolean terminal = out == System.out && System.console() != null;
-        model.fit(FitOptions.of(trainData).epochs(epochs).verbose(verbose)
-                .callbacks(new ProgbarLogger(out, terminal), new StopOnDivergence(f.string("lr", "0.001"))));
+        List<Callback> callbacks = new ArrayList<>(List.of(new ProgbarLogger(out, terminal),
+                new StopOnDivergence(f.string("lr", "0.001"))));
+        FitOptions fit = FitOptions.of(trainData).epochs(epochs).verbose(verbose);
+        Report report = null;
+        if (f.has("report")) {
+            // As Keras's MNIST examples do, the test set doubles as validation data, so the curves show both.
+            fit.validationData(test.dataset().batch(batchSize));
+            report = Report.builder(Path.of(f.string("report", null)))
+                    .title(modelName + " on " + Path.of(trainPrefix).getFileName())
+                    .testData(test.images(), test.labels()).build();
+            callbacks.add(report);
+            out.println("report: " + report.file() + " (open it in a browser; it updates while training runs)");
+        }
+        model.fit(fit.callbacks(callbacks));
         double seconds = (System.nanoTime() - start) / 1e9;
 
-        Map<String, Double> result = model.evaluate(test.dataset().batch(batchSize));
+        Map<String, Double> result = model.evaluate(test.dataset().batch(batchSize), -1, 0,
+                report == null ? List.of() : List.of(report));
         if (saveDir != null) {
             save(model, saveDir, out);
         }

@@ -39,6 +39,12 @@ public final class Layers {
             .register("SimpleRNN", SimpleRNN::fromConfig)
             .register("LSTM", LSTM::fromConfig)
             .register("GRU", GRU::fromConfig)
+            .register("MultiHeadAttention", MultiHeadAttention::fromConfig)
+            .register("PositionEmbedding", PositionEmbedding::fromConfig)
+            .register("SinePositionEncoding", SinePositionEncoding::fromConfig)
+            .register("TokenAndPositionEmbedding", TokenAndPositionEmbedding::fromConfig)
+            .register("TransformerDecoder", TransformerDecoder::fromConfig)
+            .register("TextVectorization", TextVectorization::fromConfig)
             .close();
 
     private Layers() {

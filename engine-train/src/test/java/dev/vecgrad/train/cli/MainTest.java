@@ -42,6 +42,22 @@ class MainTest {
     }
 
     @Test
+    void reportFlagWritesTheRunReportWithValidationCurvesAndTheConfusionMatrix() throws IOException {
+        Path train = writeSet("toy-train", 200, 12, 1);
+        Path test = writeSet("toy-test", 60, 12, 2);
+        Path runs = dir.resolve("runs/r");
+        CliRuns.Run r = run("train", "--train", train.toString(), "--test", test.toString(), "--epochs", "2",
+                "--batch-size", "50", "--threads", "1", "--verbose", "0", "--report", runs.toString());
+        assertThat(r.err()).isEmpty();
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).contains("report: " + runs.resolve("report.html"));
+        String html = Files.readString(runs.resolve("report.html"));
+        assertThat(html).contains("mlp on toy-train", "finished: 2 epochs", "data-name=\"val_accuracy\"",
+                "id=\"confusion\"", "dense_2 (Dense)", "<td class=\"name\">evaluate</td>");
+        assertThat(html).contains("of 60 right");
+    }
+
+    @Test
     void savedModelEvaluatesAndPredictsAsTheTrainedOne() throws IOException {
         Path train = writeSet("toy-train", 200, 28, 1);
         Path test = writeSet("toy-test", 60, 28, 2);
