@@ -70,7 +70,8 @@ public class ElementwiseBenchmark {
 
     /** Baseline: reads and writes {@code size} floats, 8 bytes an element. */
     @Benchmark
-    public float[] copyBaseline() {
+    public float[] copyBaseline(IterationCpuTime cpu) {
+        cpu.calls++;
         System.arraycopy(a, 0, out, 0, size);
         return out;
     }
@@ -81,7 +82,8 @@ public class ElementwiseBenchmark {
      * every Java kernel's stores do: this is the bandwidth a kernel can hope for.
      */
     @Benchmark
-    public float[] loopCopyBaseline() {
+    public float[] loopCopyBaseline(IterationCpuTime cpu) {
+        cpu.calls++;
         float[] src = a;
         float[] dst = out;
         for (int i = 0; i < src.length; i++) {
@@ -91,74 +93,115 @@ public class ElementwiseBenchmark {
     }
 
     @Benchmark
-    public Tensor add() {
+    public Tensor add(IterationCpuTime cpu) {
+        cpu.calls++;
         return ta.add(tb);
     }
 
     /** A bias of 32 channels added to every row, as after a convolution with 32 filters. */
     @Benchmark
-    public Tensor biasAdd() {
+    public Tensor biasAdd(IterationCpuTime cpu) {
+        cpu.calls++;
         return rows.add(bias);
     }
 
     @Benchmark
-    public float[] addKernel() {
+    public float[] addKernel(IterationCpuTime cpu) {
+        cpu.calls++;
         k.binary(Op.ADD, a, 0, 1, b, 0, 1, out, 0, size);
         return out;
     }
 
     @Benchmark
-    public Tensor mul() {
+    public Tensor mul(IterationCpuTime cpu) {
+        cpu.calls++;
         return ta.mul(tb);
     }
 
     @Benchmark
-    public float[] mulKernel() {
+    public float[] mulKernel(IterationCpuTime cpu) {
+        cpu.calls++;
         k.binary(Op.MUL, a, 0, 1, b, 0, 1, out, 0, size);
         return out;
     }
 
     @Benchmark
-    public Tensor relu() {
+    public Tensor relu(IterationCpuTime cpu) {
+        cpu.calls++;
         return ta.relu();
     }
 
     @Benchmark
-    public float[] reluKernel() {
+    public float[] reluKernel(IterationCpuTime cpu) {
+        cpu.calls++;
         k.unary(Op.RELU, a, 0, 1, out, 0, size);
         return out;
     }
 
     @Benchmark
-    public Tensor exp() {
+    public Tensor exp(IterationCpuTime cpu) {
+        cpu.calls++;
         return ta.exp();
     }
 
     @Benchmark
-    public float[] expKernel() {
+    public float[] expKernel(IterationCpuTime cpu) {
+        cpu.calls++;
         k.unary(Op.EXP, a, 0, 1, out, 0, size);
         return out;
     }
 
     @Benchmark
-    public Tensor tanh() {
+    public Tensor tanh(IterationCpuTime cpu) {
+        cpu.calls++;
         return ta.tanh();
     }
 
     @Benchmark
-    public float[] tanhKernel() {
+    public float[] tanhKernel(IterationCpuTime cpu) {
+        cpu.calls++;
         k.unary(Op.TANH, a, 0, 1, out, 0, size);
         return out;
     }
 
     @Benchmark
-    public Tensor sigmoid() {
+    public Tensor sigmoid(IterationCpuTime cpu) {
+        cpu.calls++;
         return ta.sigmoid();
     }
 
     @Benchmark
-    public float[] sigmoidKernel() {
+    public float[] sigmoidKernel(IterationCpuTime cpu) {
+        cpu.calls++;
         k.unary(Op.SIGMOID, a, 0, 1, out, 0, size);
+        return out;
+    }
+
+    /** GELU, exact (with erf), as {@code Tensor.gelu(false)}. */
+    @Benchmark
+    public Tensor gelu(IterationCpuTime cpu) {
+        cpu.calls++;
+        return ta.gelu(false);
+    }
+
+    @Benchmark
+    public float[] geluKernel(IterationCpuTime cpu) {
+        cpu.calls++;
+        k.unary(Op.GELU_ERF, a, 0, 1, out, 0, size);
+        return out;
+    }
+
+    /** GELU, tanh approximation, as {@code Tensor.gelu(true)}. */
+    @Benchmark
+    public Tensor geluTanh(IterationCpuTime cpu) {
+        cpu.calls++;
+        return ta.gelu(true);
+    }
+
+    @Benchmark
+    public float[] geluTanhKernel(IterationCpuTime cpu) {
+        cpu.calls++;
+        k.unary(Op.GELU_TANH, a, 0, 1, out, 0, size);
         return out;
     }
 }

@@ -28,11 +28,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code mlp_dW}: xᵀ·dy = (784×128)·(128×256), A stored as x (transA).</li>
  *   <li>{@code mlp_dx}: dy·Wᵀ = (128×256)·(256×784), B stored as W (transB).</li>
  * </ul>
- * Scores are microseconds per product; GFLOP/s = 2·m·n·k / (score · 1000).
- * {@code benchmarks/compare_blas.py --jmh results.json} prints them beside NumPy and PyTorch.
- * Run: {@code java -jar benchmarks/target/benchmarks.jar GemmBenchmark.sgemm -f 1 -wi 10 -w 200ms -i 20
- * -r 100ms -rf json -rff gemm.json} (short iterations, best one quoted: the cores are shared; add
- * {@code -prof gc} for the allocation per product).
+ * Scores are microseconds per product; GFLOP/s = 2·m·n·k / (score · 1000). The kernels also report
+ * the benchmark thread's CPU time ({@link IterationCpuTime}), the steadier figure for one thread on
+ * a shared machine. {@code benchmarks/compare_peers.py --suite gemm} runs them beside NumPy and
+ * PyTorch. Add {@code -prof gc} for the allocation per product.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -97,14 +96,16 @@ public class GemmBenchmark {
 
     /** F32 kernel on preallocated arrays: no allocation in steady state. */
     @Benchmark
-    public float[] sgemm() {
+    public float[] sgemm(IterationCpuTime cpu) {
+        cpu.calls++;
         Gemm.sgemm(transA, transB, m, n, k, a, 0, transA ? m : k, b, 0, transB ? k : n, c, 0, n, false);
         return c;
     }
 
     /** F64 kernel on preallocated arrays. */
     @Benchmark
-    public double[] dgemm() {
+    public double[] dgemm(IterationCpuTime cpu) {
+        cpu.calls++;
         Gemm.dgemm(transA, transB, m, n, k, ad, 0, transA ? m : k, bd, 0, transB ? k : n, cd, 0, n, false);
         return cd;
     }

@@ -15,8 +15,12 @@ final class ClassWeights {
     /** A dataset map that sets (or multiplies into) each batch's sample weights. */
     static UnaryOperator<Batch> applier(Map<Integer, Double> classWeight) {
         return b -> {
-            if (b.y() == null) {
+            if (b.targets() == null) {
                 throw new IllegalArgumentException("classWeight needs targets y");
+            }
+            if (b.targets().size() != 1) {
+                throw new IllegalArgumentException("classWeight needs a model of one output, and the batch has "
+                        + b.targets().size() + " targets; give each output's samples weights instead");
             }
             int[] labels = labels(b.y());
             float[] w = new float[labels.length];

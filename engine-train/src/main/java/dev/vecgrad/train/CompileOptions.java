@@ -4,19 +4,28 @@ import dev.vecgrad.train.losses.Loss;
 import dev.vecgrad.train.metrics.Metric;
 import dev.vecgrad.train.optimizers.Optimizer;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * The arguments of {@link Model#compile(CompileOptions)}, as Keras's {@code compile(...)}: the
  * optimizer and loss (each an object or a Keras name such as {@code "adam"} or
- * {@code "sparse_categorical_crossentropy"}), metrics, weighted metrics, steps per execution and a
- * loss weight.
+ * {@code "sparse_categorical_crossentropy"}), metrics, weighted metrics, steps per execution and
+ * loss weights. A model with several outputs takes a loss for all of them or one an output (a map
+ * by output name), loss weights by output name, and metrics for all outputs or for one.
  *
  * <pre>{@code
  * model.compile(CompileOptions.of("sgd", new MeanSquaredError(Reduction.SUM))
  *         .metrics(new MeanAbsolutePercentageError())
  *         .stepsPerExecution(5));
+ * twoHeads.compile(CompileOptions.of("adam", Map.of("digit", "sparse_categorical_crossentropy",
+ *                 "hint_right", "binary_crossentropy"))
+ *         .lossWeights(Map.of("digit", 1.0, "hint_right", 0.5))
+ *         .metricsFor("digit", "accuracy")
+ *         .metricsFor("hint_right", "accuracy", "auc"));
  * }</pre>
  */
 public final class CompileOptions {
@@ -25,10 +34,11 @@ public final class CompileOptions {
     private final List<MetricSpec> metrics = new ArrayList<>();
     private int stepsPerExecution = 1;
     private double lossWeight = 1;
+    private Map<String, Double> lossWeights;
 
     private CompileOptions(Object optimizer, Object loss) {
         this.optimizer = check(optimizer, "optimizer", Optimizer.class);
-        this.loss = check(loss, "loss", Loss.class);
+        this.loss = checkLoss(loss);
     }
 
     private static Object check(Object o, String what, Class<?> type) {
@@ -40,20 +50,44 @@ public final class CompileOptions {
         return o;
     }
 
-    /** An {@link Optimizer} or its name, and a {@link Loss} or its name. */
+    private static Object checkLoss(Object loss) {
+        if (loss instanceof Map<?, ?> byOutput) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> e : byOutput.entrySet()) {
+                if (!(e.getKey() instanceof String name)) {
+                    throw new IllegalArgumentException("compile: a loss map is keyed by output name, got " + e.getKey());
+                }
+                out.put(name, check(e.getValue(), "loss for output '" + name + "'", Loss.class));
+            }
+            if (out.isEmpty()) {
+                throw new IllegalArgumentException("compile: the loss map is empty");
+            }
+            return Collections.unmodifiableMap(out);
+        }
+        return check(loss, "loss", Loss.class);
+    }
+
+    /**
+     * An {@link Optimizer} or its name, and a {@link Loss} or its name for every output (or a map
+     * from output name to a loss or its name: outputs left out get no loss).
+     */
     public static CompileOptions of(Object optimizer, Object loss) {
         return new CompileOptions(optimizer, loss);
     }
 
     /**
-     * Adds metrics: {@link Metric} objects or names such as {@code "accuracy"} or {@code "mae"}.
-     * They see every sample alike; sample and class weights weight only {@link #weightedMetrics}.
+     * Adds metrics for every output: {@link Metric} objects or names such as {@code "accuracy"}
+     * or {@code "mae"} (a model with several outputs makes a metric of each name for each output;
+     * a metric object serves one output, so give it with {@link #metricsFor}). They see every
+     * sample alike; sample and class weights weight only {@link #weightedMetrics}.
      */
     public CompileOptions metrics(Object... metrics) {
-        for (Object m : metrics) {
-            this.metrics.add(MetricSpec.of(m, false));
-        }
-        return this;
+        return add(null, false, metrics);
+    }
+
+    /** Adds metrics for the output called {@code output} (logged as {@code output_name}). */
+    public CompileOptions metricsFor(String output, Object... metrics) {
+        return add(Objects.requireNonNull(output, "output"), false, metrics);
     }
 
     /**
@@ -62,8 +96,17 @@ public final class CompileOptions {
      * has is logged as {@code weighted_<name>}.
      */
     public CompileOptions weightedMetrics(Object... metrics) {
+        return add(null, true, metrics);
+    }
+
+    /** Adds weighted metrics for the output called {@code output}. */
+    public CompileOptions weightedMetricsFor(String output, Object... metrics) {
+        return add(Objects.requireNonNull(output, "output"), true, metrics);
+    }
+
+    private CompileOptions add(String output, boolean weighted, Object... metrics) {
         for (Object m : metrics) {
-            this.metrics.add(MetricSpec.of(m, true));
+            this.metrics.add(MetricSpec.of(m, output, weighted));
         }
         return this;
     }
@@ -77,12 +120,27 @@ public final class CompileOptions {
         return this;
     }
 
-    /** A factor the loss is multiplied by (Keras's {@code loss_weights} for the one output; default 1). */
+    /** A factor the loss is multiplied by (Keras's {@code loss_weights} for the one output, or for every output; default 1). */
     public CompileOptions lossWeight(double w) {
         if (!Double.isFinite(w)) {
             throw new IllegalArgumentException("compile: lossWeight must be finite, got " + w);
         }
         this.lossWeight = w;
+        return this;
+    }
+
+    /**
+     * A factor for each output's loss, by output name (outputs left out weigh 1), as Keras's
+     * {@code loss_weights} dict; the total loss is the weighted sum.
+     */
+    public CompileOptions lossWeights(Map<String, Double> byOutput) {
+        for (Map.Entry<String, Double> e : byOutput.entrySet()) {
+            if (e.getValue() == null || !Double.isFinite(e.getValue())) {
+                throw new IllegalArgumentException("compile: the loss weight of '" + e.getKey() + "' must be finite, got "
+                        + e.getValue());
+            }
+        }
+        this.lossWeights = Map.copyOf(byOutput);
         return this;
     }
 
@@ -104,5 +162,10 @@ public final class CompileOptions {
 
     double lossWeight() {
         return lossWeight;
+    }
+
+    /** The loss weights by output name, or null when given as one factor. */
+    Map<String, Double> lossWeights() {
+        return lossWeights;
     }
 }

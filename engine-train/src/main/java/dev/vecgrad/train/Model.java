@@ -10,9 +10,11 @@ import dev.vecgrad.train.callbacks.Callback;
 import dev.vecgrad.train.callbacks.History;
 import dev.vecgrad.train.data.Batch;
 import dev.vecgrad.train.data.Dataset;
+import dev.vecgrad.train.data.Tensors;
 import dev.vecgrad.train.distribute.Strategy;
 import dev.vecgrad.train.layers.Layer;
 import dev.vecgrad.train.layers.Masked;
+import dev.vecgrad.train.layers.SymbolicTensor;
 import dev.vecgrad.train.layers.NameScope;
 import dev.vecgrad.train.losses.Loss;
 import dev.vecgrad.train.metrics.Metric;
@@ -20,6 +22,7 @@ import dev.vecgrad.train.metrics.Metrics;
 import dev.vecgrad.train.optimizers.Optimizer;
 import dev.vecgrad.train.registry.CustomObjects;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -75,6 +78,33 @@ public abstract class Model extends Layer {
     @Override
     protected final NameScope childNameScope() {
         return names;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // The functional API.
+
+    /**
+     * A functional model from one input to one output, as Keras's
+     * {@code keras.Model(inputs, outputs)}; see {@link Functional}.
+     *
+     * <pre>{@code
+     * SymbolicTensor x = Input.of(784);
+     * SymbolicTensor y = new Dense(10).call(new Dense(64, Activations.relu()).call(x));
+     * Functional model = Model.of(x, y);
+     * }</pre>
+     */
+    public static Functional of(SymbolicTensor input, SymbolicTensor output) {
+        return of(null, List.of(input), List.of(output));
+    }
+
+    /** A functional model from several inputs to several outputs, in the order given. */
+    public static Functional of(List<SymbolicTensor> inputs, List<SymbolicTensor> outputs) {
+        return of(null, inputs, outputs);
+    }
+
+    /** A functional model called {@code name} (null: a default name). */
+    public static Functional of(String name, List<SymbolicTensor> inputs, List<SymbolicTensor> outputs) {
+        return new Functional(name, inputs, outputs);
     }
 
     // ---------------------------------------------------------------------------------------
@@ -158,7 +188,7 @@ public abstract class Model extends Layer {
         return trainer.optimizer();
     }
 
-    /** The loss from {@link #compile}, or null. */
+    /** The loss {@link #compile} gave every output, or null (not compiled, or a loss an output). */
     public Loss loss() {
         return trainer.loss();
     }
@@ -185,6 +215,66 @@ public abstract class Model extends Layer {
     }
 
     // ---------------------------------------------------------------------------------------
+    // Inputs and outputs.
+
+    /**
+     * The names of the model's inputs, by which a batch's named inputs are matched: the
+     * {@link dev.vecgrad.train.layers.Input}s' names for a functional model, {@code input} for
+     * a model of one input.
+     */
+    public List<String> inputNames() {
+        return List.of("input");
+    }
+
+    /**
+     * The names of the model's outputs, by which targets, losses, loss weights and metrics are
+     * matched and logs are prefixed: the names of the layers that give them for a functional
+     * model, {@code output} for a model of one output.
+     */
+    public List<String> outputNames() {
+        return List.of("output");
+    }
+
+    /**
+     * Runs the model on its inputs (by name when they are named, else by position) and returns its
+     * outputs, named by {@link #outputNames()}, each with its mask: the forward pass of every step.
+     */
+    public Tensors call(Tensors inputs, boolean training) {
+        List<Masked> out = callOutputs(arrangeInputs(inputs), null, training);
+        List<Tensor> values = new ArrayList<>(out.size());
+        List<Tensor> masks = new ArrayList<>(out.size());
+        for (Masked m : out) {
+            values.add(m.value());
+            masks.add(m.mask());
+        }
+        return Tensors.named(outputNames(), values).withMasks(masks);
+    }
+
+    /** {@code inputs} in the order of {@link #inputNames()}: by name when they are named, else as given. */
+    private List<Tensor> arrangeInputs(Tensors inputs) {
+        List<String> names = inputNames();
+        if (names.size() == 1 && inputs.size() == 1) {
+            return inputs.values();
+        }
+        if (inputs.isNamed()) {
+            List<Tensor> out = new ArrayList<>(names.size());
+            for (String n : names) {
+                if (!inputs.names().contains(n)) {
+                    throw new IllegalArgumentException("model '" + name() + "' takes inputs " + names + "; the batch's x has "
+                            + inputs.names());
+                }
+                out.add(inputs.get(n));
+            }
+            return out;
+        }
+        if (inputs.size() != names.size()) {
+            throw new IllegalArgumentException("model '" + name() + "' takes " + names.size() + " input"
+                    + (names.size() == 1 ? "" : "s " + names) + " and was given " + inputs.size());
+        }
+        return inputs.values();
+    }
+
+    // ---------------------------------------------------------------------------------------
     // Steps, meant to be overridden.
 
     /**
@@ -193,65 +283,88 @@ public abstract class Model extends Layer {
      * {@link #applyGradients}, and the metric updates. Returns the running metric results.
      */
     public Map<String, Double> trainStep(Batch data) {
-        Tensor x = data.x();
-        Tensor y = requireTargets(data, "trainStep");
-        Masked out;
+        Tensors x = data.inputs();
+        Tensors y = requireTargets(data, "trainStep");
+        Tensors yPred;
         Tensor total;
         List<Variable> vars;
         List<Tensor> grads;
         try (GradientTape tape = GradientTape.open()) {
-            out = callMasked(x, null, true);
-            total = computeLoss(x, y, out.value(), data.sampleWeight(), out.mask());
+            yPred = call(x, true);
+            total = computeLoss(x, y, yPred, data.sampleWeights());
             vars = trainableWeights();
             grads = tape.gradient(total, vars);
         }
         applyGradients(grads, vars);
-        return computeMetrics(x, y, out.value(), data.sampleWeight(), total, out.mask());
+        return computeMetrics(x, y, yPred, data.sampleWeights(), total);
     }
 
     /** One evaluation step: the forward pass in inference mode, the loss and the metric updates. */
     public Map<String, Double> testStep(Batch data) {
-        Tensor x = data.x();
-        Tensor y = requireTargets(data, "testStep");
-        Masked out = callMasked(x, null, false);
-        Tensor total = computeLoss(x, y, out.value(), data.sampleWeight(), out.mask());
-        return computeMetrics(x, y, out.value(), data.sampleWeight(), total, out.mask());
+        Tensors x = data.inputs();
+        Tensors y = requireTargets(data, "testStep");
+        Tensors yPred = call(x, false);
+        Tensor total = computeLoss(x, y, yPred, data.sampleWeights());
+        return computeMetrics(x, y, yPred, data.sampleWeights(), total);
     }
 
-    /** One prediction step: the forward pass in inference mode. */
+    /** One prediction step of a model with one input and one output: the forward pass in inference mode. */
     public Tensor predictStep(Tensor x) {
         return call(x, false);
     }
 
-    private static Tensor requireTargets(Batch data, String step) {
-        if (data.y() == null) {
+    /**
+     * One prediction step: the outputs for inputs {@code x}, in inference mode. For a model with
+     * one input and one output this is {@link #predictStep(Tensor)}.
+     */
+    public Tensors predictStep(Tensors x) {
+        if (inputNames().size() == 1 && outputNames().size() == 1) {
+            return Tensors.named(outputNames(), List.of(predictStep(x.single("the batch's x"))));
+        }
+        return call(x, false);
+    }
+
+    private static Tensors requireTargets(Batch data, String step) {
+        if (data.targets() == null) {
             throw new IllegalArgumentException(step + ": the batch has no targets y; give the data as (x, y)");
         }
-        return data.y();
+        return data.targets();
     }
 
     /**
-     * The scalar loss to differentiate: the compiled loss times the loss weight, plus the
-     * regularization losses of {@link #losses()} (scaled for replicas, see {@link Trainer}).
+     * The scalar loss to differentiate: each output's compiled loss over the positions its mask
+     * keeps, times its loss weight, summed, plus the regularization losses of {@link #losses()}
+     * (scaled for replicas, see {@link Trainer}).
      */
-    public Tensor computeLoss(Tensor x, Tensor y, Tensor yPred, Tensor sampleWeight) {
+    public Tensor computeLoss(Tensors x, Tensors y, Tensors yPred, Tensors sampleWeight) {
+        return trainer.computeLoss(y, yPred, sampleWeight);
+    }
+
+    /** {@link #computeLoss(Tensors, Tensors, Tensors, Tensors)} for a model of one input and one output. */
+    public final Tensor computeLoss(Tensor x, Tensor y, Tensor yPred, Tensor sampleWeight) {
         return computeLoss(x, y, yPred, sampleWeight, null);
     }
 
     /**
      * {@link #computeLoss(Tensor, Tensor, Tensor, Tensor)} over the positions {@code mask} keeps
-     * (the output mask of {@link #callMasked}; null for none), through
-     * {@link Loss#call(Tensor, Tensor, Tensor, Tensor)}.
+     * (the output mask of {@link #callMasked}; null for none).
      */
-    public Tensor computeLoss(Tensor x, Tensor y, Tensor yPred, Tensor sampleWeight, Tensor mask) {
-        return trainer.computeLoss(y, yPred, sampleWeight, mask);
+    public final Tensor computeLoss(Tensor x, Tensor y, Tensor yPred, Tensor sampleWeight, Tensor mask) {
+        return computeLoss(Tensors.of(x), Tensors.of(y), one(yPred, mask), sampleWeight == null ? null
+                : Tensors.of(sampleWeight));
     }
 
     /**
-     * Updates the loss tracker (weighted by batch size) and the compiled metrics, and returns every
-     * metric's running result; on replicas every replica reads the global batch's results.
+     * Updates the loss tracker (weighted by batch size) and the compiled metrics of every output,
+     * and returns every metric's running result; on replicas every replica reads the global
+     * batch's results.
      */
-    public Map<String, Double> computeMetrics(Tensor x, Tensor y, Tensor yPred, Tensor sampleWeight, Tensor loss) {
+    public Map<String, Double> computeMetrics(Tensors x, Tensors y, Tensors yPred, Tensors sampleWeight, Tensor loss) {
+        return trainer.computeMetrics(x, y, yPred, sampleWeight, loss);
+    }
+
+    /** {@link #computeMetrics(Tensors, Tensors, Tensors, Tensors, Tensor)} for a model of one input and one output. */
+    public final Map<String, Double> computeMetrics(Tensor x, Tensor y, Tensor yPred, Tensor sampleWeight, Tensor loss) {
         return computeMetrics(x, y, yPred, sampleWeight, loss, null);
     }
 
@@ -260,9 +373,15 @@ public abstract class Model extends Layer {
      * {@code mask} keeps (the output mask of {@link #callMasked}; null for none): every metric
      * counts only those, as Keras's metrics read the mask of the predictions.
      */
-    public Map<String, Double> computeMetrics(Tensor x, Tensor y, Tensor yPred, Tensor sampleWeight, Tensor loss,
+    public final Map<String, Double> computeMetrics(Tensor x, Tensor y, Tensor yPred, Tensor sampleWeight, Tensor loss,
             Tensor mask) {
-        return trainer.computeMetrics(x, y, yPred, sampleWeight, mask, loss);
+        return computeMetrics(Tensors.of(x), Tensors.of(y), one(yPred, mask), sampleWeight == null ? null
+                : Tensors.of(sampleWeight), loss);
+    }
+
+    private Tensors one(Tensor yPred, Tensor mask) {
+        return Tensors.named(outputNames().size() == 1 ? outputNames() : List.of("output"), List.of(yPred))
+                .withMasks(Arrays.asList(mask));
     }
 
     /**
@@ -272,7 +391,7 @@ public abstract class Model extends Layer {
      * into this model's.
      */
     public void buildMetrics(Shape yTrue, Shape yPred) {
-        trainer.buildMetrics(yTrue, yPred);
+        trainer.buildMetrics(List.of(yTrue), List.of(yPred));
     }
 
     /** The current result of every compiled metric, loss first. */
@@ -328,6 +447,11 @@ public abstract class Model extends Layer {
         return trainer.evaluate(data, steps, verbose, callbacks);
     }
 
+    /** {@link #evaluate(Dataset)} on matching rows of several inputs and targets, by name or position. */
+    public Map<String, Double> evaluate(Tensors x, Tensors y, int batchSize) {
+        return evaluate(Dataset.fromTensorSlices(x, y).batch(batchSize));
+    }
+
     /** The outputs for every batch of {@code data}, in inference mode, concatenated in order. */
     public Tensor predict(Dataset data) {
         return predict(data, -1, 0, List.of());
@@ -338,8 +462,23 @@ public abstract class Model extends Layer {
         return predict(Dataset.fromTensorSlices(x).batch(batchSize));
     }
 
-    /** Predicts at most {@code steps} batches (-1: all) with callbacks. */
+    /** Predicts at most {@code steps} batches (-1: all) with callbacks; the model must have one output. */
     public Tensor predict(Dataset data, int steps, int verbose, List<? extends Callback> callbacks) {
+        return predictOutputs(data, steps, verbose, callbacks).single("the model's outputs (use predictOutputs)");
+    }
+
+    /** Every output for every batch of {@code data}, named by {@link #outputNames()}, concatenated in order. */
+    public Tensors predictOutputs(Dataset data) {
+        return predictOutputs(data, -1, 0, List.of());
+    }
+
+    /** {@link #predictOutputs(Dataset)} on matching rows of the inputs, in batches of {@code batchSize}. */
+    public Tensors predictOutputs(Tensors x, int batchSize) {
+        return predictOutputs(Dataset.fromTensorSlices(x, null).batch(batchSize));
+    }
+
+    /** Predicts every output for at most {@code steps} batches (-1: all) with callbacks. */
+    public Tensors predictOutputs(Dataset data, int steps, int verbose, List<? extends Callback> callbacks) {
         return trainer.predict(data, steps, verbose, callbacks);
     }
 
@@ -504,8 +643,10 @@ public abstract class Model extends Layer {
 
     /**
      * The model's layers as a graph, as Keras's {@code plot_model} with shapes: the input, then one
-     * box per layer (name, class, output shape, parameters) joined in the order data flows. A
-     * subclassed model is one box listing its layers, since its {@code forward} is code.
+     * box per layer (name, class, output shape, parameters) joined in the order data flows; a
+     * functional model's graph of layer calls as it was made ({@code layerGraph().toDot()} gives it
+     * as Graphviz text). A subclassed model is one box listing its layers, since its
+     * {@code forward} is code.
      */
     public dev.vecgrad.core.draw.Graph layerGraph() {
         return ModelGraph.of(this);

@@ -44,6 +44,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -235,7 +236,7 @@ final class ModelFiles {
         for (String name : names) {
             SafeTensorsFile.TensorInfo info = f.info(name);
             // Loaded tensors are F32 and I32 (4 bytes an element) or F64 (8), whatever the file's dtype.
-            bytes += (double) info.shape().stream().reduce(1L, Math::multiplyExact) * (info.dtype().equals("F64") ? 8 : 4);
+            bytes += (double) info.elements() * (info.dtype().equals("F64") ? 8 : 4);
         }
         HeapLimit.require(f.source(), what, bytes);
     }
@@ -285,10 +286,8 @@ final class ModelFiles {
         }
         byte[] json = Json.writePretty(config).getBytes(StandardCharsets.UTF_8);
         Map<String, Tensor> weights = namedWeights(model);
-        if (compile != null) {
-            requireDistinctVariableNames(model);
-        }
-        Map<String, Tensor> optimizerState = compile != null ? model.optimizer().state() : null;
+        Map<Variable, String> keys = keys(model);
+        Map<String, Tensor> optimizerState = compile != null ? model.optimizer().state(keys::get) : null;
         VersionedDirectory.write(dir, d -> {
             Files.write(d.resolve(CONFIG), json);
             SafeTensors.write(d.resolve(WEIGHTS), weights, METADATA);
@@ -298,48 +297,84 @@ final class ModelFiles {
         });
     }
 
-    /** The optimizer keys its slots by variable name, so two trainable weights must not share one. */
-    private static void requireDistinctVariableNames(Model model) {
-        Set<String> names = new HashSet<>();
-        for (Variable v : model.trainableWeights()) {
-            if (!names.add(v.name())) {
-                throw new IllegalStateException("save: model '" + model.name() + "' has two trainable variables named '"
-                        + v.name() + "', so its optimizer state is ambiguous; name the layers of its nested models"
-                        + " distinctly");
-            }
-        }
-    }
-
-    /** The optimizer, loss and metric names, or null when the model is not compiled or they cannot be rebuilt. */
+    /**
+     * The optimizer, loss (one for every output, or a map by output name), loss weights and
+     * metrics (for every output, and by output name), or null when the model is not compiled or
+     * its optimizer or a loss cannot be rebuilt.
+     */
     private static Map<String, Object> compileConfig(Model model) {
         if (!model.isCompiled()) {
             return null;
         }
         Optimizer opt = model.optimizer();
-        Loss loss = model.loss();
+        CompileOptions options = model.trainer().options();
+        Object loss;
         try {
             // Only what loading can rebuild is written; a custom optimizer or loss leaves the model uncompiled.
             Optimizers.fromConfig(opt.className(), opt.getConfig());
-            Losses.fromConfig(loss.className(), loss.getConfig());
+            loss = options.loss() instanceof Map<?, ?> byOutput ? savedLosses(model, byOutput.keySet())
+                    : savedLoss(model.loss());
         } catch (RuntimeException e) {
             return null;
         }
-        List<Object> metrics = new ArrayList<>();
-        List<Object> weighted = new ArrayList<>();
-        for (MetricSpec spec : model.trainer().metricSpecs()) {
-            Object saved = savedMetric(spec);
-            if (saved != null) {
-                (spec.weighted() ? weighted : metrics).add(saved);
-            }
-        }
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("optimizer", classAndConfig(opt.className(), opt.getConfig()));
-        c.put("loss", classAndConfig(loss.className(), loss.getConfig()));
-        c.put("metrics", metrics);
-        c.put("weighted_metrics", weighted);
-        c.put("loss_weight", model.trainer().lossWeight());
+        c.put("loss", loss);
+        c.put("metrics", savedMetrics(model, null, false));
+        c.put("weighted_metrics", savedMetrics(model, null, true));
+        Map<String, Object> byOutput = new LinkedHashMap<>();
+        Map<String, Object> weightedByOutput = new LinkedHashMap<>();
+        for (String output : model.outputNames()) {
+            List<Object> m = savedMetrics(model, output, false);
+            List<Object> w = savedMetrics(model, output, true);
+            if (!m.isEmpty()) {
+                byOutput.put(output, m);
+            }
+            if (!w.isEmpty()) {
+                weightedByOutput.put(output, w);
+            }
+        }
+        if (!byOutput.isEmpty()) {
+            c.put("metrics_by_output", byOutput);
+        }
+        if (!weightedByOutput.isEmpty()) {
+            c.put("weighted_metrics_by_output", weightedByOutput);
+        }
+        c.put("loss_weight", options.lossWeight());
+        if (options.lossWeights() != null) {
+            c.put("loss_weights", new LinkedHashMap<>(options.lossWeights()));
+        }
         c.put("steps_per_execution", model.stepsPerExecution());
         return c;
+    }
+
+    private static Map<String, Object> savedLoss(Loss loss) {
+        Losses.fromConfig(loss.className(), loss.getConfig());
+        return classAndConfig(loss.className(), loss.getConfig());
+    }
+
+    private static Map<String, Object> savedLosses(Model model, Set<?> outputs) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        List<String> names = model.outputNames();
+        for (int i = 0; i < names.size(); i++) {
+            if (outputs.contains(names.get(i))) {
+                out.put(names.get(i), savedLoss(model.trainer().lossOf(i)));
+            }
+        }
+        return out;
+    }
+
+    /** The metrics compile gave for {@code output} (null: every output), plain or weighted, as the config stores them. */
+    private static List<Object> savedMetrics(Model model, String output, boolean weighted) {
+        List<Object> out = new ArrayList<>();
+        for (MetricSpec spec : model.trainer().metricSpecs()) {
+            Object saved = spec.weighted() == weighted && Objects.equals(spec.output(), output)
+                    ? savedMetric(spec) : null;
+            if (saved != null) {
+                out.add(saved);
+            }
+        }
+        return out;
     }
 
     /**
@@ -402,6 +437,7 @@ final class ModelFiles {
                 SafeTensorsFile optimizer = compiled && optimizerState ? open(save.resolve(OPTIMIZER), CONFIG
                         + " says the model is compiled, so its optimizer state belongs here; load it with"
                         + " Model.load(dir, custom, false) to use the model without it") : null) {
+            requireHeap(weights, weights.names(), "the weights");
             Model model = fromConfig(config, configFile, custom, weights);
             assignFrom(model, weights);
             if (optimizer != null) {
@@ -457,7 +493,7 @@ final class ModelFiles {
             SafeTensorsFile weights) throws TensorFileException {
         long held = 0;
         for (String name : weights.names()) {
-            held += weights.info(name).shape().stream().reduce(1L, Math::multiplyExact);
+            held += weights.info(name).elements();
         }
         String holder = weights.source() + " (" + weights.names().size() + " tensors)";
         try (CustomObjects.Scope scope = custom.activate()) {
@@ -493,18 +529,49 @@ final class ModelFiles {
 
     private static void compile(Model model, Map<String, Object> c) {
         Map<String, Object> opt = object(c, "optimizer");
-        Map<String, Object> loss = object(c, "loss");
         Optimizer optimizer = Optimizers.fromConfig(string(opt, "class_name"), object(opt, "config"));
-        Loss l = Losses.fromConfig(string(loss, "class_name"), object(loss, "config"));
+        Map<String, Object> loss = object(c, "loss");
+        Object l;
+        if (loss.containsKey("class_name")) {
+            l = Losses.REGISTRY.deserialize(loss);
+        } else {
+            Map<String, Object> byOutput = new LinkedHashMap<>();
+            for (String output : loss.keySet()) {
+                byOutput.put(output, Losses.REGISTRY.deserialize(object(loss, output)));
+            }
+            l = byOutput;
+        }
         CompileOptions options = CompileOptions.of(optimizer, l).metrics(savedMetrics(c, "metrics"))
                 .weightedMetrics(savedMetrics(c, "weighted_metrics"));
+        for (Map.Entry<String, Object> e : optionalObject(c, "metrics_by_output").entrySet()) {
+            options.metricsFor(e.getKey(), savedMetrics(optionalObject(c, "metrics_by_output"), e.getKey()));
+        }
+        for (Map.Entry<String, Object> e : optionalObject(c, "weighted_metrics_by_output").entrySet()) {
+            options.weightedMetricsFor(e.getKey(), savedMetrics(optionalObject(c, "weighted_metrics_by_output"),
+                    e.getKey()));
+        }
         if (c.get("loss_weight") instanceof Number w) {
             options.lossWeight(w.doubleValue());
+        }
+        if (c.get("loss_weights") != null) {
+            Map<String, Double> weights = new LinkedHashMap<>();
+            for (Map.Entry<String, Object> e : object(c, "loss_weights").entrySet()) {
+                if (!(e.getValue() instanceof Number w)) {
+                    throw new IllegalArgumentException("'loss_weights' holds " + Json.typeName(e.getValue()) + " for '"
+                            + Messages.quote(e.getKey()) + "', not a number");
+                }
+                weights.put(e.getKey(), w.doubleValue());
+            }
+            options.lossWeights(weights);
         }
         if (c.get("steps_per_execution") != null) {
             options.stepsPerExecution(Configs.integer(c, "steps_per_execution"));
         }
         model.compile(options);
+    }
+
+    private static Map<String, Object> optionalObject(Map<String, Object> c, String key) {
+        return c.get(key) == null ? Map.of() : object(c, key);
     }
 
     /** The metrics saved under {@code key}: names, or {@code {"class_name", "config"}} objects. */
@@ -532,9 +599,11 @@ final class ModelFiles {
      * weight with its shape and dtype. Nothing is decoded before all of them fit.
      */
     private static void loadOptimizerState(Model model, SafeTensorsFile f) throws TensorFileException {
+        // Slots are keyed as the weights are (nested models' names in front), not by bare variable name.
+        Map<Variable, String> keys = keys(model);
         Map<String, Variable> byName = new LinkedHashMap<>();
         for (Variable v : model.trainableWeights()) {
-            byName.put(v.name(), v);
+            byName.put(keys.get(v), v);
         }
         Problems problems = new Problems();
         for (String key : f.names()) {
@@ -569,7 +638,11 @@ final class ModelFiles {
                     + "; a step count is a whole number from 0 to " + MAX_EXACT_COUNT);
         }
         requireHeap(f, f.names(), "the optimizer state");
-        model.optimizer().loadState(f.getAll());
+        try {
+            model.optimizer().loadState(f.getAll(), keys::get);
+        } catch (RuntimeException e) {
+            throw new TensorFileException(f.source(), null, -1, e.getMessage() == null ? e.toString() : e.getMessage(), e);
+        }
     }
 
     // ---------------------------------------------------------------------------------------

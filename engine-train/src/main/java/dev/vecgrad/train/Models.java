@@ -3,7 +3,9 @@ package dev.vecgrad.train;
 import dev.vecgrad.train.layers.Layer;
 import dev.vecgrad.train.layers.Layers;
 import dev.vecgrad.train.registry.Registry;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,9 +14,10 @@ import java.util.Map;
  * through it.
  */
 public final class Models {
-    /** The built-in layer classes (through {@link Layers#REGISTRY}) and {@link Sequential}. */
+    /** The built-in layer classes (through {@link Layers#REGISTRY}), {@link Sequential} and {@link Functional}. */
     public static final Registry<Layer> REGISTRY = new Registry<Layer>("layer", Layers.REGISTRY)
             .register("Sequential", Sequential::fromConfig)
+            .register("Functional", Functional::fromConfig)
             .close();
 
     private Models() {
@@ -29,6 +32,15 @@ public final class Models {
     public static Layer deserialize(Map<String, Object> entry) {
         Layer layer = REGISTRY.deserialize(entry);
         return Layers.withCommonConfig(layer, (Map<String, Object>) entry.get("config"));
+    }
+
+    /** The saved entries of {@code layers}, in order. */
+    static List<Object> serialize(List<Layer> layers) {
+        List<Object> out = new ArrayList<>();
+        for (Layer l : layers) {
+            out.add(serialize(l));
+        }
+        return out;
     }
 
     /** A layer's saved entry, {@code {"class_name": ..., "config": {...}}}, as {@link #deserialize} reads it. */

@@ -5,7 +5,6 @@ import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.train.layers.Layer;
 import dev.vecgrad.train.layers.Masked;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -119,11 +118,7 @@ public class Sequential extends Model {
     @Override
     public Map<String, Object> getConfig() {
         Map<String, Object> c = super.getConfig();
-        List<Object> stack = new ArrayList<>();
-        for (Layer l : layers()) {
-            stack.add(Models.serialize(l));
-        }
-        c.put("layers", stack);
+        c.put("layers", Models.serialize(layers()));
         return c;
     }
 

@@ -3,20 +3,18 @@ package dev.vecgrad.train;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.Variable;
-import dev.vecgrad.core.ops.ShapeOps;
 import dev.vecgrad.train.callbacks.Callback;
 import dev.vecgrad.train.callbacks.CallbackList;
 import dev.vecgrad.train.callbacks.CallbackParams;
 import dev.vecgrad.train.callbacks.History;
 import dev.vecgrad.train.data.Batch;
 import dev.vecgrad.train.data.Dataset;
+import dev.vecgrad.train.data.Tensors;
 import dev.vecgrad.train.distribute.ClusterRun;
 import dev.vecgrad.train.distribute.ClusterStrategy;
 import dev.vecgrad.train.distribute.ReplicaContext;
 import dev.vecgrad.train.distribute.Strategy;
 import dev.vecgrad.train.losses.Loss;
-import dev.vecgrad.train.losses.Losses;
-import dev.vecgrad.train.losses.Reduction;
 import dev.vecgrad.train.metrics.Metric;
 import dev.vecgrad.train.optimizers.Optimizer;
 import dev.vecgrad.train.optimizers.Optimizers;
@@ -51,8 +49,8 @@ final class Trainer {
 
     private final Model model;
     private Optimizer optimizer;
-    private Loss loss;
-    private double lossWeight = 1;
+    private CompileOptions options;
+    private CompiledLoss loss;
     private CompiledMetrics metrics;
     private int stepsPerExecution = 1;
     private volatile boolean stopTraining;
@@ -70,11 +68,15 @@ final class Trainer {
     // Compiling.
 
     void compile(CompileOptions options) {
-        optimizer = options.optimizer() instanceof Optimizer o ? o : Optimizers.get((String) options.optimizer());
-        loss = options.loss() instanceof Loss l ? l : Losses.get((String) options.loss());
-        lossWeight = options.lossWeight();
+        Optimizer opt = options.optimizer() instanceof Optimizer o ? o : Optimizers.get((String) options.optimizer());
+        CompiledLoss compiledLoss = new CompiledLoss(options.loss(), options.lossWeight(), options.lossWeights(),
+                model.outputNames());
+        CompiledMetrics compiledMetrics = new CompiledMetrics(options.metrics(), compiledLoss);
+        optimizer = opt;
+        loss = compiledLoss;
+        metrics = compiledMetrics;
         stepsPerExecution = options.stepsPerExecution();
-        metrics = new CompiledMetrics(options.metrics());
+        this.options = options;
     }
 
     boolean isCompiled() {
@@ -91,12 +93,19 @@ final class Trainer {
         return optimizer;
     }
 
-    Loss loss() {
-        return loss;
+    /** The options of the last compile, or null. */
+    CompileOptions options() {
+        return options;
     }
 
-    double lossWeight() {
-        return lossWeight;
+    /** The loss of output {@code i} (null when it has none). */
+    Loss lossOf(int i) {
+        return loss.loss(i);
+    }
+
+    /** The loss of every output when compile gave one loss, else (a loss per output) null. */
+    Loss loss() {
+        return loss == null || options.loss() instanceof Map ? null : loss.loss(0);
     }
 
     int stepsPerExecution() {
@@ -117,21 +126,15 @@ final class Trainer {
     // What the steps call.
 
     /**
-     * The compiled loss (over the positions {@code mask} keeps; null for all) times its weight
-     * plus the model's regularization losses; on a replica the
-     * data loss is scaled by the replica's share of the global batch (unless the loss is a plain
-     * sum) and the regularization by one over the number of replicas.
+     * The compiled loss (each output's over the positions its mask keeps) weighted and summed,
+     * plus the model's regularization losses; on a replica each data loss is scaled by the
+     * replica's share of the global batch (unless it is a plain sum) and the regularization by
+     * one over the number of replicas.
      */
-    Tensor computeLoss(Tensor y, Tensor yPred, Tensor sampleWeight, Tensor mask) {
+    Tensor computeLoss(Tensors y, Tensors yPred, Tensors sampleWeight) {
         requireCompiled("computeLoss");
-        Tensor value = loss.call(y, yPred, sampleWeight, mask);
-        if (lossWeight != 1) {
-            value = value.mul(lossWeight);
-        }
+        Tensor value = loss.compute(y, yPred, sampleWeight);
         ReplicaContext ctx = ReplicaContext.current();
-        if (ctx != null && loss.reduction() != Reduction.SUM) {
-            value = value.mul(ctx.lossScale());
-        }
         for (Tensor extra : model.losses()) {
             value = value.add(ctx == null ? extra : extra.div(ctx.numReplicas()));
         }
@@ -143,25 +146,25 @@ final class Trainer {
      * the running results. On a replica the tracked loss is rescaled to the global batch's, the
      * updates are serialised, and every replica waits for the others before reading.
      */
-    Map<String, Double> computeMetrics(Tensor x, Tensor y, Tensor yPred, Tensor sampleWeight, Tensor mask,
-            Tensor lossValue) {
+    Map<String, Double> computeMetrics(Tensors x, Tensors y, Tensors yPred, Tensors sampleWeight, Tensor lossValue) {
         requireCompiled("computeMetrics");
-        int n = x.rank() == 0 ? 1 : x.shape().dim(0);
+        Tensor first = x.get(0);
+        int n = first.rank() == 0 ? 1 : first.shape().dim(0);
         double value = scalar(lossValue);
         ReplicaContext ctx = ReplicaContext.current();
         if (ctx == null) {
-            metrics.update(y, yPred, sampleWeight, mask, value, n);
+            metrics.update(y, yPred, sampleWeight, value, n);
             return metrics.results();
         }
         synchronized (ctx.lock()) {
-            metrics.update(y, yPred, sampleWeight, mask, value * ctx.globalBatch() / n, n);
+            metrics.update(y, yPred, sampleWeight, value * ctx.globalBatch() / n, n);
         }
         ctx.sync();
         return metrics.results();
     }
 
-    /** Makes the metrics compiled by name for targets and predictions of these shapes. */
-    void buildMetrics(Shape yTrue, Shape yPred) {
+    /** Makes the metrics compiled by name for targets and predictions of these shapes, one an output. */
+    void buildMetrics(List<Shape> yTrue, List<Shape> yPred) {
         requireCompiled("buildMetrics");
         metrics.build(yTrue, yPred);
     }
@@ -208,18 +211,27 @@ final class Trainer {
         };
     }
 
-    /** One prediction step on a batch: {@link Model#predictStep} of its inputs. */
-    Function<Batch, Tensor> makePredictFunction() {
+    /** One prediction step on a batch: {@link Model#predictStep(Tensors)} of its inputs. */
+    Function<Batch, Tensors> makePredictFunction() {
         return batch -> {
             buildFor(batch);
-            return model.predictStep(batch.x());
+            return model.predictStep(batch.inputs());
         };
     }
 
     /** Builds the model for the batch's inputs before its first step, so that step sees every weight. */
     private void buildFor(Batch batch) {
         if (!model.isBuilt()) {
-            model.maybeBuild(batch.x().shape(), batch.x().dtype());
+            Tensors x = batch.inputs();
+            if (x.size() == 1) {
+                model.maybeBuild(x.get(0).shape(), x.get(0).dtype());
+            } else {
+                List<Shape> shapes = new ArrayList<>();
+                for (Tensor t : x) {
+                    shapes.add(t.shape());
+                }
+                model.maybeBuild(shapes, x.get(0).dtype());
+            }
         }
     }
 
@@ -329,14 +341,14 @@ final class Trainer {
         return result;
     }
 
-    Tensor predict(Dataset data, int steps, int verbose, List<? extends Callback> callbacks) {
+    Tensors predict(Dataset data, int steps, int verbose, List<? extends Callback> callbacks) {
         CallbackList list = new CallbackList(callbacks, false, verbose != 0, model,
                 new CallbackParams(0, EpochIterator.steps(data, steps, "predict"), verbose));
-        List<Tensor> outputs = new ArrayList<>();
+        List<Tensors> outputs = new ArrayList<>();
         list.onPredictBegin(new LinkedHashMap<>());
         try (ClusterRun remote = startCluster(data, ClusterStrategy.Mode.PREDICT);
-                EpochIterator<Tensor> epoch = new EpochIterator<>(data, steps, stepsPerExecution, "predict",
-                        remote != null ? EpochIterator.remote(remote, ClusterRun::takeOutputs)
+                EpochIterator<Tensors> epoch = new EpochIterator<>(data, steps, stepsPerExecution, "predict",
+                        remote != null ? EpochIterator.remote(remote, r -> r.takeOutputs().stream().map(Tensors::of).toList())
                                 : EpochIterator.local(data, makePredictFunction()))) {
             epoch.runEpoch(new EpochIterator.Hooks<>(
                     step -> list.onPredictBatchBegin(step, new LinkedHashMap<>()),
@@ -351,7 +363,7 @@ final class Trainer {
             throw new IllegalArgumentException("predict: the data yielded no batches; it must contain at least one batch");
         }
         list.onPredictEnd(new LinkedHashMap<>());
-        return outputs.size() == 1 ? outputs.get(0) : ShapeOps.concat(outputs, 0);
+        return Tensors.concat(outputs);
     }
 
     // ---------------------------------------------------------------------------------------

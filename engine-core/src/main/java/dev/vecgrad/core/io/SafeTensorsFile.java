@@ -45,6 +45,14 @@ public final class SafeTensorsFile implements AutoCloseable {
      * shape, and byte range {@code [begin, end)} relative to the start of the byte buffer.
      */
     public record TensorInfo(String name, String dtype, List<Long> shape, long begin, long end) {
+        /** The number of elements, the product of the shape (checked not to overflow when the header was read). */
+        public long elements() {
+            long n = 1;
+            for (long d : shape) {
+                n *= d;
+            }
+            return n;
+        }
     }
 
     private final String source;

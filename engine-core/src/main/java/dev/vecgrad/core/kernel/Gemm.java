@@ -72,10 +72,9 @@ public final class Gemm {
             return;
         }
         Parallel pool = engine.parallel();
-        boolean direct = VectorSgemm.directB(transB, m);
-        Split split = Split.of(pool.threads(), m, n, k, VectorSgemm.MR, VectorSgemm.NR, direct);
+        Split split = Split.of(pool.threads(), m, n, k, VectorSgemm.MR, VectorSgemm.NR);
         if (split == null) {
-            VectorSgemm.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, direct,
+            VectorSgemm.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
                     VectorSgemm.buffers());
             return;
         }
@@ -85,7 +84,7 @@ public final class Gemm {
             int mi = split.rowEnd(chunk) - i0;
             int nj = split.colEnd(chunk) - j0;
             VectorSgemm.gemm(transA, transB, mi, nj, k, a, aOff + (transA ? i0 : i0 * lda), lda,
-                    b, bOff + (transB ? j0 * ldb : j0), ldb, c, cOff + i0 * ldc + j0, ldc, accumulate, direct,
+                    b, bOff + (transB ? j0 * ldb : j0), ldb, c, cOff + i0 * ldc + j0, ldc, accumulate,
                     VectorSgemm.buffers());
         });
     }
@@ -111,10 +110,9 @@ public final class Gemm {
             return;
         }
         Parallel pool = engine.parallel();
-        boolean direct = VectorDgemm.directB(transB, m);
-        Split split = Split.of(pool.threads(), m, n, k, VectorDgemm.MR, VectorDgemm.NR, direct);
+        Split split = Split.of(pool.threads(), m, n, k, VectorDgemm.MR, VectorDgemm.NR);
         if (split == null) {
-            VectorDgemm.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, direct,
+            VectorDgemm.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
                     VectorDgemm.buffers());
             return;
         }
@@ -124,7 +122,7 @@ public final class Gemm {
             int mi = split.rowEnd(chunk) - i0;
             int nj = split.colEnd(chunk) - j0;
             VectorDgemm.gemm(transA, transB, mi, nj, k, a, aOff + (transA ? i0 : i0 * lda), lda,
-                    b, bOff + (transB ? j0 * ldb : j0), ldb, c, cOff + i0 * ldc + j0, ldc, accumulate, direct,
+                    b, bOff + (transB ? j0 * ldb : j0), ldb, c, cOff + i0 * ldc + j0, ldc, accumulate,
                     VectorDgemm.buffers());
         });
     }
@@ -134,19 +132,14 @@ public final class Gemm {
      * NR-column tiles, {@link #CHUNKS_PER_THREAD} blocks a thread so that a thread the OS delays
      * (these cores are shared) leaves its last blocks to the others. Each column cut makes every
      * block pack its rows of A again, each row cut its columns of B: the grid with the least
-     * repacking, {@code (cols - 1)·m + (rows - 1)·n}, is taken. When B is read in place (see
-     * {@code VectorSgemm.directB}, decided for the whole product so that every block reads B the
-     * same way), row cuts cost no packing and the blocks are rows of C.
+     * repacking, {@code (cols - 1)·m + (rows - 1)·n}, is taken.
      */
     record Split(int m, int n, int rows, int cols, int mr, int nr) {
         /** Blocks per thread. */
         static final int CHUNKS_PER_THREAD = 2;
 
-        /**
-         * The split for {@code threads} threads, or null when the product should stay on one thread;
-         * {@code directB} says whether the blocks read B in place.
-         */
-        static Split of(int threads, int m, int n, int k, int mr, int nr, boolean directB) {
+        /** The split for {@code threads} threads, or null when the product should stay on one thread. */
+        static Split of(int threads, int m, int n, int k, int mr, int nr) {
             if (threads <= 1 || 2.0 * m * n * k < PARALLEL_MIN_FLOPS) {
                 return null;
             }
@@ -161,7 +154,7 @@ public final class Gemm {
                 if (rows > tilesM || rows * cols < Math.min(target, tilesM * tilesN)) {
                     continue;
                 }
-                long cost = (long) (cols - 1) * m + (directB ? 0 : (long) (rows - 1) * n);
+                long cost = (long) (cols - 1) * m + (long) (rows - 1) * n;
                 if (cost < bestCost) {
                     bestCost = cost;
                     bestRows = rows;

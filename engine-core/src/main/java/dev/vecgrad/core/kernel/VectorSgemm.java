@@ -1,5 +1,6 @@
 package dev.vecgrad.core.kernel;
 
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
@@ -12,44 +13,42 @@ import jdk.incubator.vector.VectorSpecies;
  * <pre>
  * for ic in M by ≤ MC:                     A block (≤ MC × KC), packed once per (ic, pc)
  *   for pc in K by ≤ KC:                   the K loop: same order whatever the thread split
- *     pack A[ic.., pc..] into MR-row micro-panels
+ *     pack A[ic.., pc..] into rows KC apart
  *     for jc in N by ≤ NC:                 B block (KC × NC) packed into NR-column micro-panels: stays in L2
  *       pack B[pc.., jc..]
- *       for ir in MC by MR:                one A micro-panel (MR × KC): stays in L1
+ *       for ir in MC by MR:                one A micro-panel (MR rows × KC): stays in L1
  *         for jr in NC by NR:              one B micro-panel streamed from L2
  *           MR × NR register tile: C[ir.., jr..] (+)= A-panel · B-panel
  * </pre>
- * Block sizes (this machine: 48 KiB L1d, 2 MiB L2 a core, 32 512-bit registers):
+ * The block sizes come from this machine's caches ({@link GemmBlocking}, {@link CpuCaches}); the
+ * register tile from its vector registers:
  * <ul>
  *   <li>{@link #MR} × {@link #NR} = 12 × 2 vectors: 24 accumulators + 2 B vectors + 1 broadcast fit the 32
- *       vector registers, and 24 independent FMA chains cover the FMA latency (4 cycles × 2 ports = 8 needed).
- *       Each step loads 2 vectors and 12 broadcasts for 24 FMAs, well within the 2-3 loads a cycle.</li>
- *   <li>{@link #KC} = 384: the A micro-panel (MR × KC × 4 B = 18 KiB) stays in half of L1 while
- *       B micro-panels stream past it; C is read and written once per KC steps.</li>
- *   <li>{@link #NC} = 672: the packed B block (KC × NC × 4 B = 1008 KiB) fills half of L2, leaving room
- *       for the A panel and C lines streaming through.</li>
- *   <li>{@link #MC} = 1536: A block = 2304 KiB. It is read once per NC block, a micro-panel at a time, so
- *       it need not fit in L2; a large MC means B is packed fewer times (once per MC rows).</li>
+ *       vector registers of AVX-512 (also NEON and SVE), and 24 independent FMA chains cover the FMA
+ *       latency (4 cycles × 2 ports = 8 needed). A step loads 2 vectors and broadcasts 12 values from
+ *       memory for 24 FMAs. On a 16-register AVX2 machine the tile spills but stays correct.</li>
+ *   <li>Packed A keeps each row of the block whole: row i at {@code i·KC}. Packing an untransposed A
+ *       is then a copy of row pieces, and the tile's twelve broadcasts at step p read
+ *       {@code pa[ai + p + r·KC]}, one index register and twelve constant displacements, so C2 checks
+ *       no bounds inside the loop (KC is a constant once this class is loaded). A transposed A is
+ *       gathered into the same layout.</li>
+ *   <li>Packed B micro-panels hold NR columns a step, contiguously, so B's step is the constant NR
+ *       too. (Reading an untransposed B in place, with its row stride as the step, saves packing it
+ *       but costs C2 its bounds-check elimination and a register; measured, that lost more than the
+ *       packing saved from m = 128 up.)</li>
  * </ul>
- * Each dimension is cut into equal blocks of at most MC, KC, NC (see {@link #block}).
- * MR = 12 assumes 32 vector registers (AVX-512, also NEON/SVE); on a 16-register AVX2 machine
- * the tile would spill but stay correct. Checked on this machine: C2's code for the two-vector
- * tile (PrintAssembly's hex, disassembled with objdump, no hsdis needed) keeps the 24
- * accumulators in zmm registers with no stack access in the loop, and the broadcasts are
- * {@code vbroadcastss} from memory (a load, not a shuffle on the FMA port).
  *
- * <p>Edge tiles: micro-panels are zero-padded, a one-vector tile serves a last panel of
- * {@code ≤ LANES} columns, and a partial tile is computed into a scratch tile whose valid corner
- * is then copied to C (one extra pass over at most MR × NR values per KC steps). Small products
- * whose B is not transposed read B in place (no B packing) when the B micro-panel is reused by
- * few A panels, see {@link #directB}.
+ * <p>Edge tiles: a row panel of fewer than MR rows runs tiles of {@link #MR_SHORT} rows, so that a
+ * 64-row product computes 64 rows, not 72; a last column panel of {@code ≤ LANES} columns runs a
+ * one-vector tile; any other partial tile runs on a scratch copy of C's corner (zero-padded
+ * operands), which is then copied back.
  *
  * <p>{@code VectorSgemm} and {@code VectorDgemm} are the same code over FloatVector and
- * DoubleVector (only the block sizes differ): change them together.
+ * DoubleVector: change them together.
  *
  * <p>Every C element is one FMA chain: it starts from C (or zero), and takes the products of p = 0,
  * 1, ..., k-1 in order, KC at a time, whatever the tile or thread it falls in: results do not
- * depend on the split.
+ * depend on the split, and equal {@link Gemm#referenceF32}'s bit for bit.
  */
 final class VectorSgemm {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -57,22 +56,18 @@ final class VectorSgemm {
     static final int LANES = S.length();
     /** Rows of the register tile. */
     static final int MR = 12;
+    /** Rows of the short tile that finishes a row panel of fewer than MR rows. */
+    static final int MR_SHORT = 4;
     /** Columns of the register tile: two vectors. */
     static final int NR = 2 * LANES;
-    /** K block: depth of the packed panels. */
-    static final int KC = 384;
+    /** This machine's block sizes. */
+    static final GemmBlocking BLOCKS = GemmBlocking.of(CpuCaches.DETECTED, Float.BYTES, MR, NR);
+    /** K block: depth of the packed panels, and the distance between packed A rows. */
+    static final int KC = BLOCKS.kc();
     /** N block: columns of packed B (a multiple of NR). */
-    static final int NC = NR * ((1 << 20) / (KC * 4 * NR));
+    static final int NC = BLOCKS.nc();
     /** M block: rows of packed A (a multiple of MR). */
-    static final int MC = MR * 128;
-    /**
-     * Products with m at most this and B not transposed read B in place (see {@link #directB}).
-     * Measured on this machine (f32): in place was faster up to m = 512 (about 1.4× at 64³, 1.3×
-     * on 128×784·784×256) and slower at 1024³, where B rows 4 KiB apart fall in the same L1 sets
-     * and each B micro-panel is reused by 85 A panels, enough to pay for packing it.
-     */
-    static final int DIRECT_B_MAX_M = 512;
-
+    static final int MC = BLOCKS.mc();
     private VectorSgemm() {
     }
 
@@ -81,18 +76,33 @@ final class VectorSgemm {
         float[] a = new float[0];
         float[] b = new float[0];
         final float[] scratch = new float[MR * NR];
-        private final int[] rowIndex = new int[LANES];
-        private int rowIndexLd = -1;
+        private final int[] aIndex = new int[LANES];
+        private final int[] bIndex = new int[LANES];
+        private int aIndexLd = -1;
+        private int bIndexLd = -1;
+
+        /** Gather offsets {@code 0, ld, 2·ld, ...} of LANES consecutive rows of a transposed A. */
+        int[] aIndex(int ld) {
+            if (ld != aIndexLd) {
+                fillIndex(aIndex, ld);
+                aIndexLd = ld;
+            }
+            return aIndex;
+        }
 
         /** Gather offsets {@code 0, ld, 2·ld, ...} of LANES consecutive rows of a transposed B. */
-        int[] rowIndex(int ld) {
-            if (ld != rowIndexLd) {
-                for (int i = 0; i < LANES; i++) {
-                    rowIndex[i] = i * ld;
-                }
-                rowIndexLd = ld;
+        int[] bIndex(int ld) {
+            if (ld != bIndexLd) {
+                fillIndex(bIndex, ld);
+                bIndexLd = ld;
             }
-            return rowIndex;
+            return bIndex;
+        }
+
+        private static void fillIndex(int[] index, int ld) {
+            for (int i = 0; i < LANES; i++) {
+                index[i] = i * ld;
+            }
         }
     }
 
@@ -107,53 +117,35 @@ final class VectorSgemm {
     }
 
     /**
-     * Whether B is read in place: it is not transposed (its rows are vectors already) and m is
-     * small, so each B micro-panel is used by few A panels and packing it would cost about as much
-     * as the product.
-     */
-    static boolean directB(boolean transB, int m) {
-        return !transB && m <= DIRECT_B_MAX_M;
-    }
-
-    /**
      * {@code C = op(A)·op(B)} (or {@code +=} when {@code accumulate}) for one block of C, on the
-     * calling thread; arguments as in {@link Gemm#sgemm}, already validated, m, n, k &gt; 0; {@code direct}
-     * says whether B is read in place ({@link #directB}, decided once for the whole product).
+     * calling thread; arguments as in {@link Gemm#sgemm}, already validated, m, n, k &gt; 0
+     *.
      */
     static void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
-            float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate, boolean direct,
-            Buffers buf) {
+            float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate, Buffers buf) {
         int mb = block(m, MC, MR);
         int kb = block(k, KC, 1);
-        int nb = direct ? NR : block(n, NC, NR);
-        if (buf.a.length < roundUp(mb, MR) * kb) {
-            buf.a = new float[roundUp(mb, MR) * kb];
+        int nb = block(n, NC, NR);
+        if (buf.a.length < roundUp(mb, MR) * KC) {
+            buf.a = new float[roundUp(mb, MR) * KC];
         }
         if (buf.b.length < roundUp(nb, NR) * kb) {
             buf.b = new float[roundUp(nb, NR) * kb];
         }
         float[] pa = buf.a;
         float[] pb = buf.b;
-        int[] rowIndex = transB ? buf.rowIndex(ldb) : null;
+        int[] aIndex = transA ? buf.aIndex(lda) : null;
+        int[] bIndex = transB ? buf.bIndex(ldb) : null;
         for (int ic = 0; ic < m; ic += mb) {
             int mc = Math.min(mb, m - ic);
             for (int pc = 0; pc < k; pc += kb) {
                 int kc = Math.min(kb, k - pc);
                 boolean add = accumulate || pc > 0;
-                packA(transA, a, aOff, lda, ic, mc, pc, kc, pa);
-                if (direct) {
-                    int full = n - n % NR;
-                    macro(mc, full, kc, pa, b, bOff + pc * ldb, ldb, 1, c, cOff + ic * ldc, ldc, add, buf.scratch);
-                    if (full < n) {
-                        packB(false, b, bOff, ldb, pc, kc, full, n - full, pb, null);
-                        macro(mc, n - full, kc, pa, pb, 0, NR, kc, c, cOff + ic * ldc + full, ldc, add, buf.scratch);
-                    }
-                    continue;
-                }
+                packA(transA, a, aOff, lda, ic, mc, pc, kc, pa, aIndex);
                 for (int jc = 0; jc < n; jc += nb) {
                     int nc = Math.min(nb, n - jc);
-                    packB(transB, b, bOff, ldb, pc, kc, jc, nc, pb, rowIndex);
-                    macro(mc, nc, kc, pa, pb, 0, NR, kc, c, cOff + ic * ldc + jc, ldc, add, buf.scratch);
+                    packB(transB, b, bOff, ldb, pc, kc, jc, nc, pb, bIndex);
+                    macro(mc, nc, kc, pa, pb, c, cOff + ic * ldc + jc, ldc, add, buf.scratch);
                 }
             }
         }
@@ -161,8 +153,8 @@ final class VectorSgemm {
 
     /**
      * The block length for a dimension of {@code size}: as many blocks as {@code max} forces,
-     * of equal length rounded up to {@code unit} (2048 columns become 4 × 512, not 3 × 672 and a
-     * thin 32, whose A panels would be streamed in for one tile each). For K the blocks depend on
+     * of equal length rounded up to {@code unit} (2048 columns become 2 × 1024, not 1020 + 1020 and
+     * a thin 8, whose A panels would be streamed in for one tile each). For K the blocks depend on
      * k alone, never on a thread's share of M or N, so every C element sums in the same order.
      */
     private static int block(int size, int max, int unit) {
@@ -170,39 +162,38 @@ final class VectorSgemm {
         return roundUp((size + parts - 1) / parts, unit);
     }
 
-    /**
-     * All register tiles of an mc × nc block of C. B micro-panel {@code j} starts at
-     * {@code bBase + j·NR·panelStep} and advances {@code bStride} a step: packed B has
-     * {@code bStride = NR, panelStep = kc}, B read in place has {@code bStride = ldb, panelStep = 1}.
-     */
-    private static void macro(int mc, int nc, int kc, float[] pa, float[] bArr, int bBase, int bStride, int panelStep,
-            float[] c, int cOff, int ldc, boolean add, float[] scratch) {
+    /** All register tiles of an mc × nc block of C, from packed A and packed B. */
+    private static void macro(int mc, int nc, int kc, float[] pa, float[] pb, float[] c, int cOff, int ldc, boolean add, float[] scratch) {
+        float[] in = add ? c : ZEROS;
+        int inLd = add ? ldc : 0;
         for (int ir = 0; ir < mc; ir += MR) {
             int rows = Math.min(MR, mc - ir);
-            int ai = ir * kc;
-            int ci = cOff + ir * ldc;
             for (int jr = 0; jr < nc; jr += NR) {
                 int cols = Math.min(NR, nc - jr);
-                int bi = bBase + jr * panelStep;
-                boolean wide = cols > LANES;
-                if (rows == MR && (cols == NR || cols == LANES)) {
-                    float[] in = add ? c : ZEROS;
-                    int inOff = add ? ci + jr : 0;
-                    int inLd = add ? ldc : 0;
-                    if (wide) {
-                        tile2(kc, pa, ai, bArr, bi, bStride, c, ci + jr, ldc, in, inOff, inLd);
-                    } else {
-                        tile1(kc, pa, ai, bArr, bi, bStride, c, ci + jr, ldc, in, inOff, inLd);
-                    }
+                int bi = jr * kc;
+                int ci = cOff + ir * ldc + jr;
+                int inOff = add ? ci : 0;
+                if (rows == MR && cols == NR) {
+                    tile12x2(kc, pa, ir * KC, pb, bi, c, ci, ldc, in, inOff, inLd);
+                } else if (rows == MR && cols == LANES) {
+                    tile12x1(kc, pa, ir * KC, pb, bi, c, ci, ldc, in, inOff, inLd);
+                } else if (rows == MR) {
+                    // A partial column panel (zero-padded in packed B): the tile over a scratch copy of C's corner.
+                    loadEdge(c, ci, ldc, MR, cols, add, scratch);
+                    tile12x2(kc, pa, ir * KC, pb, bi, scratch, 0, NR, scratch, 0, NR);
+                    storeEdge(scratch, c, ci, ldc, MR, cols);
                 } else {
-                    // Edge tile: the same register tile over a scratch copy of C's valid corner.
-                    loadEdge(c, ci + jr, ldc, rows, cols, add, scratch);
-                    if (wide) {
-                        tile2(kc, pa, ai, bArr, bi, bStride, scratch, 0, NR, scratch, 0, NR);
-                    } else {
-                        tile1(kc, pa, ai, bArr, bi, bStride, scratch, 0, NR, scratch, 0, NR);
+                    for (int r = 0; r < rows; r += MR_SHORT) {
+                        int shortRows = Math.min(MR_SHORT, rows - r);
+                        int ai = (ir + r) * KC;
+                        if (shortRows == MR_SHORT && cols == NR) {
+                            tile4x2(kc, pa, ai, pb, bi, c, ci + r * ldc, ldc, in, inOff + r * inLd, inLd);
+                        } else {
+                            loadEdge(c, ci + r * ldc, ldc, shortRows, cols, add, scratch);
+                            tile4x2(kc, pa, ai, pb, bi, scratch, 0, NR, scratch, 0, NR);
+                            storeEdge(scratch, c, ci + r * ldc, ldc, shortRows, cols);
+                        }
                     }
-                    storeEdge(scratch, c, ci + jr, ldc, rows, cols);
                 }
             }
         }
@@ -210,7 +201,7 @@ final class VectorSgemm {
 
     /** Fills scratch with C's {@code rows × cols} corner (zeros when not adding) and zeros around it. */
     private static void loadEdge(float[] c, int ci, int ldc, int rows, int cols, boolean add, float[] scratch) {
-        java.util.Arrays.fill(scratch, 0);
+        Arrays.fill(scratch, 0);
         if (add) {
             for (int r = 0; r < rows; r++) {
                 System.arraycopy(c, ci + r * ldc, scratch, r * NR, cols);
@@ -226,49 +217,44 @@ final class VectorSgemm {
     }
 
     /**
-     * Packs rows {@code [i0, i0 + mc)} × columns {@code [p0, p0 + kc)} of op(A) into MR-row
-     * micro-panels: panel {@code r} at {@code r·MR·kc}, step p holding its MR rows' values
-     * contiguously, rows past mc zero.
+     * Packs rows {@code [i0, i0 + mc)} × columns {@code [p0, p0 + kc)} of op(A) as rows KC apart:
+     * row i of the block at {@code i·KC}, with rows up to the next multiple of MR zero. A
+     * transposed A is gathered with {@code index} (see {@link Buffers#aIndex}), LANES steps at a time.
      */
-    private static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc, float[] dst) {
-        for (int ir = 0; ir < mc; ir += MR) {
-            int rows = Math.min(MR, mc - ir);
-            int d = ir * kc;
-            if (transA) {
-                // op(A)[i][p] = a[p·lda + i]: the MR values of a step are contiguous in the source.
-                int s = aOff + p0 * lda + i0 + ir;
-                for (int p = 0; p < kc; p++, s += lda, d += MR) {
-                    for (int r = 0; r < rows; r++) {
-                        dst[d + r] = a[s + r];
-                    }
-                    for (int r = rows; r < MR; r++) {
-                        dst[d + r] = 0;
-                    }
+    private static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc, float[] dst,
+            int[] index) {
+        if (!transA) {
+            for (int i = 0; i < mc; i++) {
+                System.arraycopy(a, aOff + (i0 + i) * lda + p0, dst, i * KC, kc);
+            }
+        } else {
+            // op(A)[i][p] = a[p·lda + i]: row i of the block is column i of the stored A.
+            int full = kc - kc % LANES;
+            for (int i = 0; i < mc; i++) {
+                int s = aOff + p0 * lda + i0 + i;
+                int d = i * KC;
+                int p = 0;
+                for (; p < full; p += LANES) {
+                    FloatVector.fromArray(S, a, s + p * lda, index, 0).intoArray(dst, d + p);
                 }
-            } else {
-                for (int r = 0; r < rows; r++) {
-                    int s = aOff + (i0 + ir + r) * lda + p0;
-                    for (int p = 0, o = d + r; p < kc; p++, o += MR) {
-                        dst[o] = a[s + p];
-                    }
-                }
-                for (int r = rows; r < MR; r++) {
-                    for (int p = 0, o = d + r; p < kc; p++, o += MR) {
-                        dst[o] = 0;
-                    }
+                for (; p < kc; p++) {
+                    dst[d + p] = a[s + p * lda];
                 }
             }
+        }
+        for (int i = mc, end = roundUp(mc, MR); i < end; i++) {
+            Arrays.fill(dst, i * KC, i * KC + kc, 0f);
         }
     }
 
     /**
      * Packs rows {@code [p0, p0 + kc)} × columns {@code [j0, j0 + nc)} of op(B) into NR-column
      * micro-panels: panel {@code j} at {@code j·NR·kc}, step p holding its NR values contiguously,
-     * columns past nc zero. A transposed B is gathered with {@code rowIndex} (see
-     * {@link Buffers#rowIndex}).
+     * columns past nc zero. A transposed B is gathered with {@code index} (see
+     * {@link Buffers#bIndex}).
      */
     private static void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc, float[] dst,
-            int[] rowIndex) {
+            int[] index) {
         for (int jr = 0; jr < nc; jr += NR) {
             int cols = Math.min(NR, nc - jr);
             int d = jr * kc;
@@ -292,8 +278,8 @@ final class VectorSgemm {
                 int s = bOff + (j0 + jr) * ldb + p0;
                 if (cols == NR) {
                     for (int p = 0; p < kc; p++, d += NR) {
-                        FloatVector.fromArray(S, b, s + p, rowIndex, 0).intoArray(dst, d);
-                        FloatVector.fromArray(S, b, s + LANES * ldb + p, rowIndex, 0).intoArray(dst, d + LANES);
+                        FloatVector.fromArray(S, b, s + p, index, 0).intoArray(dst, d);
+                        FloatVector.fromArray(S, b, s + LANES * ldb + p, index, 0).intoArray(dst, d + LANES);
                     }
                     continue;
                 }
@@ -311,17 +297,17 @@ final class VectorSgemm {
         }
     }
 
-    /**
-     * The register tile: {@code MR} rows × two vectors of C. The accumulators start from
-     * {@code cIn} (C itself, or a row of zeros with {@code ldcIn = 0}), take {@code kc} FMA steps over the packed
-     * A micro-panel at {@code ai} (MR values a step) and B at {@code bi} ({@code bStride} a step), and are
-     * stored to the tile of C at {@code ci}. Edge tiles pass a scratch tile as both C's.
-     * The accumulators are locals, not an array, so C2 keeps them in vector registers
-     * (24 accumulators + 2 B vectors + 1 broadcast of the 32 zmm registers); the method is kept
-     * branch-free and small so that C2 inlines every vector operation in it (its parser stops inlining
-     * past a fixed node count, and a vector operation left as a call boxes its vectors).
+    /*
+     * The register tiles: R rows × V vectors of C. The accumulators start from cIn (C itself, or a row
+     * of zeros with ldcIn = 0), take kc FMA steps over packed A at ai (row r at ai + r·KC, one value a
+     * step) and packed B at bi (NR a step), and are stored to the tile of C at ci. Edge tiles pass a
+     * scratch tile as both C's. The accumulators are locals, not an array, so C2 keeps them in vector
+     * registers; each method is branch-free and small enough that C2 inlines every vector operation in
+     * it (its parser stops inlining past a fixed node count, and a vector operation left as a call
+     * boxes its vectors).
      */
-    private static void tile2(int kc, float[] ap, int ai, float[] bp, int bi, int bStride, float[] c, int ci, int ldc,
+
+    private static void tile12x2(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc,
             float[] cIn, int cInOff, int ldcIn) {
         FloatVector c0_0 = FloatVector.fromArray(S, cIn, cInOff + 0 * ldcIn);
         FloatVector c0_1 = FloatVector.fromArray(S, cIn, cInOff + 0 * ldcIn + LANES);
@@ -350,44 +336,44 @@ final class VectorSgemm {
         for (int p = 0; p < kc; p++) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bi);
             FloatVector b1 = FloatVector.fromArray(S, bp, bi + LANES);
-            FloatVector a0 = FloatVector.broadcast(S, ap[ai + 0]);
+            FloatVector a0 = FloatVector.broadcast(S, ap[ai + 0 * KC]);
             c0_0 = a0.fma(b0, c0_0);
             c0_1 = a0.fma(b1, c0_1);
-            FloatVector a1 = FloatVector.broadcast(S, ap[ai + 1]);
+            FloatVector a1 = FloatVector.broadcast(S, ap[ai + 1 * KC]);
             c1_0 = a1.fma(b0, c1_0);
             c1_1 = a1.fma(b1, c1_1);
-            FloatVector a2 = FloatVector.broadcast(S, ap[ai + 2]);
+            FloatVector a2 = FloatVector.broadcast(S, ap[ai + 2 * KC]);
             c2_0 = a2.fma(b0, c2_0);
             c2_1 = a2.fma(b1, c2_1);
-            FloatVector a3 = FloatVector.broadcast(S, ap[ai + 3]);
+            FloatVector a3 = FloatVector.broadcast(S, ap[ai + 3 * KC]);
             c3_0 = a3.fma(b0, c3_0);
             c3_1 = a3.fma(b1, c3_1);
-            FloatVector a4 = FloatVector.broadcast(S, ap[ai + 4]);
+            FloatVector a4 = FloatVector.broadcast(S, ap[ai + 4 * KC]);
             c4_0 = a4.fma(b0, c4_0);
             c4_1 = a4.fma(b1, c4_1);
-            FloatVector a5 = FloatVector.broadcast(S, ap[ai + 5]);
+            FloatVector a5 = FloatVector.broadcast(S, ap[ai + 5 * KC]);
             c5_0 = a5.fma(b0, c5_0);
             c5_1 = a5.fma(b1, c5_1);
-            FloatVector a6 = FloatVector.broadcast(S, ap[ai + 6]);
+            FloatVector a6 = FloatVector.broadcast(S, ap[ai + 6 * KC]);
             c6_0 = a6.fma(b0, c6_0);
             c6_1 = a6.fma(b1, c6_1);
-            FloatVector a7 = FloatVector.broadcast(S, ap[ai + 7]);
+            FloatVector a7 = FloatVector.broadcast(S, ap[ai + 7 * KC]);
             c7_0 = a7.fma(b0, c7_0);
             c7_1 = a7.fma(b1, c7_1);
-            FloatVector a8 = FloatVector.broadcast(S, ap[ai + 8]);
+            FloatVector a8 = FloatVector.broadcast(S, ap[ai + 8 * KC]);
             c8_0 = a8.fma(b0, c8_0);
             c8_1 = a8.fma(b1, c8_1);
-            FloatVector a9 = FloatVector.broadcast(S, ap[ai + 9]);
+            FloatVector a9 = FloatVector.broadcast(S, ap[ai + 9 * KC]);
             c9_0 = a9.fma(b0, c9_0);
             c9_1 = a9.fma(b1, c9_1);
-            FloatVector a10 = FloatVector.broadcast(S, ap[ai + 10]);
+            FloatVector a10 = FloatVector.broadcast(S, ap[ai + 10 * KC]);
             c10_0 = a10.fma(b0, c10_0);
             c10_1 = a10.fma(b1, c10_1);
-            FloatVector a11 = FloatVector.broadcast(S, ap[ai + 11]);
+            FloatVector a11 = FloatVector.broadcast(S, ap[ai + 11 * KC]);
             c11_0 = a11.fma(b0, c11_0);
             c11_1 = a11.fma(b1, c11_1);
-            ai += MR;
-            bi += bStride;
+            ai++;
+            bi += NR;
         }
         c0_0.intoArray(c, ci + 0 * ldc);
         c0_1.intoArray(c, ci + 0 * ldc + LANES);
@@ -415,17 +401,7 @@ final class VectorSgemm {
         c11_1.intoArray(c, ci + 11 * ldc + LANES);
     }
 
-    /**
-     * The register tile: {@code MR} rows × one vector of C. The accumulators start from
-     * {@code cIn} (C itself, or a row of zeros with {@code ldcIn = 0}), take {@code kc} FMA steps over the packed
-     * A micro-panel at {@code ai} (MR values a step) and B at {@code bi} ({@code bStride} a step), and are
-     * stored to the tile of C at {@code ci}. Edge tiles pass a scratch tile as both C's.
-     * The accumulators are locals, not an array, so C2 keeps them in vector registers
-     * (12 accumulators + 1 B vectors + 1 broadcast of the 32 zmm registers); the method is kept
-     * branch-free and small so that C2 inlines every vector operation in it (its parser stops inlining
-     * past a fixed node count, and a vector operation left as a call boxes its vectors).
-     */
-    private static void tile1(int kc, float[] ap, int ai, float[] bp, int bi, int bStride, float[] c, int ci, int ldc,
+    private static void tile12x1(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc,
             float[] cIn, int cInOff, int ldcIn) {
         FloatVector c0_0 = FloatVector.fromArray(S, cIn, cInOff + 0 * ldcIn);
         FloatVector c1_0 = FloatVector.fromArray(S, cIn, cInOff + 1 * ldcIn);
@@ -441,32 +417,32 @@ final class VectorSgemm {
         FloatVector c11_0 = FloatVector.fromArray(S, cIn, cInOff + 11 * ldcIn);
         for (int p = 0; p < kc; p++) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bi);
-            FloatVector a0 = FloatVector.broadcast(S, ap[ai + 0]);
+            FloatVector a0 = FloatVector.broadcast(S, ap[ai + 0 * KC]);
             c0_0 = a0.fma(b0, c0_0);
-            FloatVector a1 = FloatVector.broadcast(S, ap[ai + 1]);
+            FloatVector a1 = FloatVector.broadcast(S, ap[ai + 1 * KC]);
             c1_0 = a1.fma(b0, c1_0);
-            FloatVector a2 = FloatVector.broadcast(S, ap[ai + 2]);
+            FloatVector a2 = FloatVector.broadcast(S, ap[ai + 2 * KC]);
             c2_0 = a2.fma(b0, c2_0);
-            FloatVector a3 = FloatVector.broadcast(S, ap[ai + 3]);
+            FloatVector a3 = FloatVector.broadcast(S, ap[ai + 3 * KC]);
             c3_0 = a3.fma(b0, c3_0);
-            FloatVector a4 = FloatVector.broadcast(S, ap[ai + 4]);
+            FloatVector a4 = FloatVector.broadcast(S, ap[ai + 4 * KC]);
             c4_0 = a4.fma(b0, c4_0);
-            FloatVector a5 = FloatVector.broadcast(S, ap[ai + 5]);
+            FloatVector a5 = FloatVector.broadcast(S, ap[ai + 5 * KC]);
             c5_0 = a5.fma(b0, c5_0);
-            FloatVector a6 = FloatVector.broadcast(S, ap[ai + 6]);
+            FloatVector a6 = FloatVector.broadcast(S, ap[ai + 6 * KC]);
             c6_0 = a6.fma(b0, c6_0);
-            FloatVector a7 = FloatVector.broadcast(S, ap[ai + 7]);
+            FloatVector a7 = FloatVector.broadcast(S, ap[ai + 7 * KC]);
             c7_0 = a7.fma(b0, c7_0);
-            FloatVector a8 = FloatVector.broadcast(S, ap[ai + 8]);
+            FloatVector a8 = FloatVector.broadcast(S, ap[ai + 8 * KC]);
             c8_0 = a8.fma(b0, c8_0);
-            FloatVector a9 = FloatVector.broadcast(S, ap[ai + 9]);
+            FloatVector a9 = FloatVector.broadcast(S, ap[ai + 9 * KC]);
             c9_0 = a9.fma(b0, c9_0);
-            FloatVector a10 = FloatVector.broadcast(S, ap[ai + 10]);
+            FloatVector a10 = FloatVector.broadcast(S, ap[ai + 10 * KC]);
             c10_0 = a10.fma(b0, c10_0);
-            FloatVector a11 = FloatVector.broadcast(S, ap[ai + 11]);
+            FloatVector a11 = FloatVector.broadcast(S, ap[ai + 11 * KC]);
             c11_0 = a11.fma(b0, c11_0);
-            ai += MR;
-            bi += bStride;
+            ai++;
+            bi += NR;
         }
         c0_0.intoArray(c, ci + 0 * ldc);
         c1_0.intoArray(c, ci + 1 * ldc);
@@ -480,6 +456,44 @@ final class VectorSgemm {
         c9_0.intoArray(c, ci + 9 * ldc);
         c10_0.intoArray(c, ci + 10 * ldc);
         c11_0.intoArray(c, ci + 11 * ldc);
+    }
+
+    private static void tile4x2(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc,
+            float[] cIn, int cInOff, int ldcIn) {
+        FloatVector c0_0 = FloatVector.fromArray(S, cIn, cInOff + 0 * ldcIn);
+        FloatVector c0_1 = FloatVector.fromArray(S, cIn, cInOff + 0 * ldcIn + LANES);
+        FloatVector c1_0 = FloatVector.fromArray(S, cIn, cInOff + 1 * ldcIn);
+        FloatVector c1_1 = FloatVector.fromArray(S, cIn, cInOff + 1 * ldcIn + LANES);
+        FloatVector c2_0 = FloatVector.fromArray(S, cIn, cInOff + 2 * ldcIn);
+        FloatVector c2_1 = FloatVector.fromArray(S, cIn, cInOff + 2 * ldcIn + LANES);
+        FloatVector c3_0 = FloatVector.fromArray(S, cIn, cInOff + 3 * ldcIn);
+        FloatVector c3_1 = FloatVector.fromArray(S, cIn, cInOff + 3 * ldcIn + LANES);
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + LANES);
+            FloatVector a0 = FloatVector.broadcast(S, ap[ai + 0 * KC]);
+            c0_0 = a0.fma(b0, c0_0);
+            c0_1 = a0.fma(b1, c0_1);
+            FloatVector a1 = FloatVector.broadcast(S, ap[ai + 1 * KC]);
+            c1_0 = a1.fma(b0, c1_0);
+            c1_1 = a1.fma(b1, c1_1);
+            FloatVector a2 = FloatVector.broadcast(S, ap[ai + 2 * KC]);
+            c2_0 = a2.fma(b0, c2_0);
+            c2_1 = a2.fma(b1, c2_1);
+            FloatVector a3 = FloatVector.broadcast(S, ap[ai + 3 * KC]);
+            c3_0 = a3.fma(b0, c3_0);
+            c3_1 = a3.fma(b1, c3_1);
+            ai++;
+            bi += NR;
+        }
+        c0_0.intoArray(c, ci + 0 * ldc);
+        c0_1.intoArray(c, ci + 0 * ldc + LANES);
+        c1_0.intoArray(c, ci + 1 * ldc);
+        c1_1.intoArray(c, ci + 1 * ldc + LANES);
+        c2_0.intoArray(c, ci + 2 * ldc);
+        c2_1.intoArray(c, ci + 2 * ldc + LANES);
+        c3_0.intoArray(c, ci + 3 * ldc);
+        c3_1.intoArray(c, ci + 3 * ldc + LANES);
     }
 
     private static int roundUp(int x, int multiple) {

@@ -154,7 +154,7 @@ class GemmTest {
 
     @Test
     void splitCoversEveryElementOnceInWholeTiles() {
-        Gemm.Split s = Gemm.Split.of(2, 1000, 257, 65, 12, 32, false);
+        Gemm.Split s = Gemm.Split.of(2, 1000, 257, 65, 12, 32);
         assertThat(s).isNotNull();
         int[] covered = new int[1000 * 257];
         for (int ch = 0; ch < s.chunks(); ch++) {
@@ -167,18 +167,8 @@ class GemmTest {
             }
         }
         assertThat(covered).containsOnly(1);
-        assertThat(Gemm.Split.of(1, 1000, 1000, 1000, 12, 32, false)).isNull();
-        assertThat(Gemm.Split.of(2, 8, 8, 8, 12, 32, false)).isNull();
-    }
-
-    /** B read in place is never packed, so cutting rows costs nothing and only rows are cut. */
-    @Test
-    void aSplitOverBReadInPlaceCutsOnlyRows() {
-        Gemm.Split packed = Gemm.Split.of(2, 512, 512, 512, 12, 32, false);
-        Gemm.Split direct = Gemm.Split.of(2, 512, 512, 512, 12, 32, true);
-        assertThat(packed.cols()).as("packed B: the grid with the least repacking").isEqualTo(2);
-        assertThat(direct.cols()).isEqualTo(1);
-        assertThat(direct.rows()).isEqualTo(4);
+        assertThat(Gemm.Split.of(1, 1000, 1000, 1000, 12, 32)).isNull();
+        assertThat(Gemm.Split.of(2, 8, 8, 8, 12, 32)).isNull();
     }
 
     /**
@@ -202,13 +192,55 @@ class GemmTest {
             float[] simd = loop.clone();
             Gemm.referenceF32(ta, tb, m, n, k, a, l.aOff, l.lda, b, l.bOff, l.ldb, loop, l.cOff, l.ldc, acc);
             VectorSgemm.gemm(ta, tb, m, n, k, a, l.aOff, l.lda, b, l.bOff, l.ldb, simd, l.cOff, l.ldc, acc,
-                    VectorSgemm.directB(tb, m), VectorSgemm.buffers());
+                    VectorSgemm.buffers());
             assertThat(loop).as("m=%d n=%d k=%d transA=%b transB=%b accumulate=%b", m, n, k, ta, tb, acc)
                     .containsExactly(simd);
         }
         assertThat(Gemm.tiny(10, 1, 10)).isTrue();
         assertThat(Gemm.tiny(10, 10, 1)).as("an outer product: the kernel is faster").isFalse();
         assertThat(Gemm.tiny(8, 8, 8)).isFalse();
+    }
+
+    /**
+     * The packed kernels give the plain loop's bits (one FMA chain per element, p in order) on
+     * shapes at every edge of their tiles and blocks: m around the 12-row and 4-row tiles, n
+     * around one and two vectors, k around the K block, every transpose.
+     */
+    @Test
+    void packedKernelsGiveTheReferenceLoopsBits() {
+        int kc = VectorSgemm.KC;
+        int kcD = VectorDgemm.KC;
+        int lanes = VectorSgemm.LANES;
+        int[] ms = {1, 3, 4, 5, 8, 11, 12, 13, 16, 23, 25, 64, 100};
+        int[] ns = {1, lanes - 1, lanes, lanes + 1, 2 * lanes, 2 * lanes + 1, 3 * lanes, 100};
+        int[] ks = {1, 17, kc - 1, kc + 1, 2 * kcD + 3};
+        Random rnd = new Random(23);
+        for (int trial = 0; trial < 120; trial++) {
+            int m = ms[rnd.nextInt(ms.length)];
+            int n = ns[rnd.nextInt(ns.length)];
+            int k = ks[rnd.nextInt(ks.length)];
+            boolean ta = rnd.nextBoolean();
+            boolean tb = rnd.nextBoolean();
+            boolean acc = rnd.nextBoolean();
+            Layout l = Layout.random(m, n, k, ta, tb, rnd);
+            String what = String.format("m=%d n=%d k=%d transA=%b transB=%b accumulate=%b", m, n, k, ta, tb, acc);
+            float[] a = randomF32(l.aLen(), rnd);
+            float[] b = randomF32(l.bLen(), rnd);
+            float[] loop = randomF32(l.cLen(), rnd);
+            float[] simd = loop.clone();
+            Gemm.referenceF32(ta, tb, m, n, k, a, l.aOff, l.lda, b, l.bOff, l.ldb, loop, l.cOff, l.ldc, acc);
+            VectorSgemm.gemm(ta, tb, m, n, k, a, l.aOff, l.lda, b, l.bOff, l.ldb, simd, l.cOff, l.ldc, acc,
+                    VectorSgemm.buffers());
+            assertThat(simd).as("f32 " + what).containsExactly(loop);
+            double[] ad = toDouble(a);
+            double[] bd = toDouble(b);
+            double[] loopD = randomF64(l.cLen(), rnd);
+            double[] simdD = loopD.clone();
+            Gemm.referenceF64(ta, tb, m, n, k, ad, l.aOff, l.lda, bd, l.bOff, l.ldb, loopD, l.cOff, l.ldc, acc);
+            VectorDgemm.gemm(ta, tb, m, n, k, ad, l.aOff, l.lda, bd, l.bOff, l.ldb, simdD, l.cOff, l.ldc, acc,
+                    VectorDgemm.buffers());
+            assertThat(simdD).as("f64 " + what).containsExactly(loopD);
+        }
     }
 
     @Test

@@ -1,7 +1,5 @@
 package dev.vecgrad.train.data;
 
-import dev.vecgrad.core.Tensor;
-import dev.vecgrad.core.ops.ShapeOps;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -63,7 +61,7 @@ final class BatchDataset extends Dataset {
                 if (group.isEmpty() || (dropRemainder && group.size() < size)) {
                     return null;
                 }
-                return stack(group);
+                return Batch.stack(group);
             }
 
             @Override
@@ -99,28 +97,4 @@ final class BatchDataset extends Dataset {
         };
     }
 
-    private static Batch stack(List<Batch> group) {
-        Batch first = group.get(0);
-        List<Tensor> xs = new ArrayList<>(group.size());
-        List<Tensor> ys = first.y() == null ? null : new ArrayList<>(group.size());
-        List<Tensor> ws = first.sampleWeight() == null ? null : new ArrayList<>(group.size());
-        for (Batch b : group) {
-            xs.add(b.x());
-            if (ys != null) {
-                ys.add(require(b.y(), "y"));
-            }
-            if (ws != null) {
-                ws.add(require(b.sampleWeight(), "sampleWeight"));
-            }
-        }
-        return new Batch(ShapeOps.stack(xs, 0), ys == null ? null : ShapeOps.stack(ys, 0),
-                ws == null ? null : ShapeOps.stack(ws, 0));
-    }
-
-    private static Tensor require(Tensor t, String what) {
-        if (t == null) {
-            throw new IllegalArgumentException("batch: some elements have " + what + " and some do not");
-        }
-        return t;
-    }
 }

@@ -44,17 +44,35 @@ public abstract class Dataset implements Iterable<Batch> {
 
     /** The elements are the rows (first-axis slices) of {@code x}. */
     public static Dataset fromTensorSlices(Tensor x) {
-        return new SliceDataset(x, null, null, null);
+        return new SliceDataset(Batch.of(x), null);
     }
 
     /** The elements are matching rows of {@code x} and {@code y}. */
     public static Dataset fromTensorSlices(Tensor x, Tensor y) {
-        return new SliceDataset(x, y, null, null);
+        return new SliceDataset(Batch.of(x, y), null);
     }
 
     /** The elements are matching rows of {@code x}, {@code y} and the per-sample weights {@code w}. */
     public static Dataset fromTensorSlices(Tensor x, Tensor y, Tensor w) {
-        return new SliceDataset(x, y, w, null);
+        return new SliceDataset(Batch.of(x, y, w), null);
+    }
+
+    /**
+     * The elements are matching rows of several inputs and targets ({@code y} may be null), by
+     * position or by name, for a model with several inputs or outputs.
+     *
+     * <pre>{@code
+     * Dataset.fromTensorSlices(Tensors.of(Map.of("image", images, "hint", hints)),
+     *         Tensors.of(Map.of("digit", labels, "hint_right", right))).batch(64);
+     * }</pre>
+     */
+    public static Dataset fromTensorSlices(Tensors x, Tensors y) {
+        return new SliceDataset(Batch.of(x, y), null);
+    }
+
+    /** As {@link #fromTensorSlices(Tensors, Tensors)}, with per-sample weights (one tensor, or one an output). */
+    public static Dataset fromTensorSlices(Tensors x, Tensors y, Tensors w) {
+        return new SliceDataset(Batch.of(x, y, w), null);
     }
 
     /**

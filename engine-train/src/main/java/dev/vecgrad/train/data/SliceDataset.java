@@ -13,23 +13,22 @@ import java.util.function.Supplier;
  * instead of stacking single rows.
  */
 final class SliceDataset extends Dataset {
-    private final Tensor x;
-    private final Tensor y;
-    private final Tensor w;
+    /** Every row of every source tensor. */
+    private final Batch source;
     /** The row order of each pass; null means 0, 1, ..., n - 1. */
     private final Supplier<int[]> order;
     private final int n;
 
-    SliceDataset(Tensor x, Tensor y, Tensor w, Supplier<int[]> order) {
-        if (x.rank() == 0) {
-            throw new IllegalArgumentException("fromTensorSlices: x must have a first axis to slice, got a scalar");
+    SliceDataset(Batch source, Supplier<int[]> order) {
+        for (Tensor t : source.inputs()) {
+            if (t.rank() == 0) {
+                throw new IllegalArgumentException("fromTensorSlices: x must have a first axis to slice, got a scalar");
+            }
         }
-        Batch.checkSameRows(x, y, w);
-        this.x = x;
-        this.y = y;
-        this.w = w;
+        source.checkSameRows();
+        this.source = source;
         this.order = order;
-        this.n = x.shape().dim(0);
+        this.n = source.size();
     }
 
     @Override
@@ -41,7 +40,7 @@ final class SliceDataset extends Dataset {
     SliceDataset shuffled(int bufferSize, long seed) {
         Rng rng = new Rng(seed);
         Supplier<int[]> inner = order;
-        return new SliceDataset(x, y, w, () -> {
+        return new SliceDataset(source, () -> {
             int[] base = inner == null ? identity(n) : inner.get();
             synchronized (rng) {
                 return ShuffleBuffer.shuffle(base, bufferSize, rng);
@@ -56,8 +55,7 @@ final class SliceDataset extends Dataset {
 
     /** Rows {@code [from, to)} of the natural order, as views. */
     Batch rangeView(int from, int to) {
-        return new Batch(x.slice(0, from, to), y == null ? null : y.slice(0, from, to),
-                w == null ? null : w.slice(0, from, to));
+        return source.rows(from, to);
     }
 
     /** Rows {@code rows[from..to)}, gathered into new tensors. */
@@ -65,7 +63,7 @@ final class SliceDataset extends Dataset {
         int[] idx = new int[to - from];
         System.arraycopy(rows, from, idx, 0, idx.length);
         Tensor ix = Tensor.wrap(DType.I32, Shape.of(idx.length), idx);
-        return new Batch(x.gather(ix, 0), y == null ? null : y.gather(ix, 0), w == null ? null : w.gather(ix, 0));
+        return source.map(t -> t.gather(ix, 0));
     }
 
     int rows() {
@@ -90,7 +88,7 @@ final class SliceDataset extends Dataset {
                 }
                 int r = rows == null ? i : rows[i];
                 i++;
-                return new Batch(row(x, r), y == null ? null : row(y, r), w == null ? null : row(w, r));
+                return source.map(t -> row(t, r));
             }
         });
     }

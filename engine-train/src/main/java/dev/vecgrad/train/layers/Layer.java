@@ -7,6 +7,7 @@ import dev.vecgrad.core.Variable;
 import dev.vecgrad.train.initializers.Initializer;
 import dev.vecgrad.train.regularizers.Regularizer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,6 +58,7 @@ public abstract class Layer {
     private Long seed;
     private volatile boolean built;
     private Shape builtInputShape;
+    private List<Shape> builtInputShapes;
     private DType dtype;
     private final List<Weight> weights = new ArrayList<>();
     private final List<Layer> children = new ArrayList<>();
@@ -134,15 +136,43 @@ public abstract class Layer {
         if (built) {
             return;
         }
-        name();
         dtype = weightDType(inputDType);
         build(inputShape);
         builtInputShape = inputShape;
+        builtInputShapes = List.of(inputShape);
+        built = true;
+    }
+
+    /**
+     * Builds a layer that takes several inputs for inputs of {@code inputShapes}, the weights'
+     * dtype following {@code inputDType} (the first input's), unless it is built already.
+     */
+    public final synchronized void maybeBuild(List<Shape> inputShapes, DType inputDType) {
+        if (built) {
+            return;
+        }
+        if (inputShapes.isEmpty()) {
+            throw new IllegalArgumentException("layer '" + name() + "' (" + className() + ") needs at least one input");
+        }
+        dtype = weightDType(inputDType);
+        build(inputShapes);
+        builtInputShape = inputShapes.get(0);
+        builtInputShapes = List.copyOf(inputShapes);
         built = true;
     }
 
     /** Creates the weights for inputs of {@code inputShape} with {@link #addWeight}; the default creates none. */
     protected void build(Shape inputShape) {
+    }
+
+    /**
+     * Creates the weights of a layer that takes several inputs, for inputs of {@code inputShapes};
+     * the default builds a one-input layer for its input and creates nothing for several.
+     */
+    protected void build(List<Shape> inputShapes) {
+        if (inputShapes.size() == 1) {
+            build(inputShapes.get(0));
+        }
     }
 
     /** The output for input {@code x}; the layer is built. Written with tensor ops so a tape can differentiate it. */
@@ -186,6 +216,153 @@ public abstract class Layer {
 
     /** The output shape for an input of {@code inputShape} (batch dimension included, as given). */
     public abstract Shape computeOutputShape(Shape inputShape);
+
+    // ---------------------------------------------------------------------------------------
+    // Several inputs and outputs: merge layers, attention, recurrent layers returning states,
+    // and the nodes of a functional model, which call every layer through callOutputs.
+
+    /**
+     * Runs a layer that takes several inputs (a merge layer, attention), building it from all
+     * their shapes the first time. A layer that gives several outputs is called with
+     * {@link #callOutputs(List, List, boolean)}.
+     */
+    public final Tensor call(List<Tensor> inputs, boolean training) {
+        List<Masked> out = callOutputs(inputs, null, training);
+        if (out.size() != 1) {
+            throw new IllegalStateException("layer '" + name() + "' (" + className() + ") gives " + out.size()
+                    + " outputs; call it with callOutputs");
+        }
+        return out.get(0).value();
+    }
+
+    /**
+     * Runs the layer on its inputs and their masks ({@code masks} null, or one entry an input,
+     * entries null for none), building it the first time, and returns every output with its
+     * mask: the general form, which a functional model uses for each of its nodes.
+     */
+    public final List<Masked> callOutputs(List<Tensor> inputs, List<Tensor> masks, boolean training) {
+        if (inputs.isEmpty()) {
+            throw new IllegalArgumentException("layer '" + name() + "' (" + className() + ") was called with no input");
+        }
+        if (masks != null && masks.size() != inputs.size()) {
+            throw new IllegalArgumentException("layer '" + name() + "': " + masks.size() + " masks for " + inputs.size()
+                    + " inputs");
+        }
+        List<Tensor> m = masks != null ? masks : Arrays.asList(new Tensor[inputs.size()]);
+        if (inputs.size() == 1) {
+            prepare(inputs.get(0));
+        } else {
+            prepare(inputs);
+        }
+        return forwardOutputs(inputs, m, training);
+    }
+
+    private void prepare(List<Tensor> inputs) {
+        for (Tensor t : inputs) {
+            Objects.requireNonNull(t, "input");
+        }
+        if (!built) {
+            List<Shape> shapes = new ArrayList<>(inputs.size());
+            for (Tensor t : inputs) {
+                shapes.add(t.shape());
+            }
+            maybeBuild(shapes, inputs.get(0).dtype());
+            return;
+        }
+        if (builtInputShapes.size() != inputs.size()) {
+            throw new IllegalArgumentException("layer '" + name() + "' (" + className() + ") was built for "
+                    + builtInputShapes.size() + " inputs and was given " + inputs.size());
+        }
+        for (int i = 0; i < inputs.size(); i++) {
+            checkInputShape(builtInputShapes.get(i), inputs.get(i).shape());
+        }
+    }
+
+    /**
+     * Every output with its mask; {@code masks} has an entry (possibly null) for each input. The
+     * default gives the one output of {@link #forwardMasked} for one input, and of
+     * {@link #forward(List, List, boolean)} with {@link #computeMask(List, List)} for several.
+     * Layers with several outputs override it.
+     */
+    protected List<Masked> forwardOutputs(List<Tensor> inputs, List<Tensor> masks, boolean training) {
+        if (inputs.size() == 1) {
+            return List.of(forwardMasked(inputs.get(0), masks.get(0), training));
+        }
+        return List.of(new Masked(forward(inputs, masks, training), computeMask(inputs, masks)));
+    }
+
+    /**
+     * The output for several inputs (each mask null for none); layers that take several inputs
+     * override it. The default runs a one-input layer on its input and refuses several.
+     */
+    protected Tensor forward(List<Tensor> inputs, List<Tensor> masks, boolean training) {
+        if (inputs.size() == 1) {
+            return forward(inputs.get(0), masks.get(0), training);
+        }
+        throw new IllegalArgumentException(takesOneInput(inputs.size()));
+    }
+
+    /** The output's mask for several inputs; the default handles one input and gives none for several. */
+    public Tensor computeMask(List<Tensor> inputs, List<Tensor> masks) {
+        return inputs.size() == 1 ? computeMask(inputs.get(0), masks.get(0)) : null;
+    }
+
+    /**
+     * The output shape for several inputs (batch dimensions included); layers that take several
+     * inputs override it. The default handles one input and refuses several.
+     */
+    public Shape computeOutputShape(List<Shape> inputShapes) {
+        if (inputShapes.size() == 1) {
+            return computeOutputShape(inputShapes.get(0));
+        }
+        throw new IllegalArgumentException(takesOneInput(inputShapes.size()));
+    }
+
+    /** The shape of every output; layers with several outputs override it. */
+    public List<Shape> computeOutputShapes(List<Shape> inputShapes) {
+        return List.of(computeOutputShape(inputShapes));
+    }
+
+    private String takesOneInput(int given) {
+        return "layer '" + name() + "' (" + className() + ") takes one input, got " + given;
+    }
+
+    /**
+     * Calls the layer on a symbolic tensor, as Keras does on a {@code keras.Input}: records the
+     * call as a {@link Node} of the graph a functional model is made from and returns its output,
+     * whose shape comes from {@link #computeOutputShapes}. Nothing is computed or built yet.
+     *
+     * <pre>{@code
+     * SymbolicTensor x = Input.of(784);
+     * SymbolicTensor h = new Dense(64, Activations.relu()).call(x);
+     * }</pre>
+     */
+    public final SymbolicTensor call(SymbolicTensor input) {
+        return call(List.of(input));
+    }
+
+    /** Calls a layer that takes several inputs on symbolic tensors, e.g. {@code new Add().call(a, b)}. */
+    public final SymbolicTensor call(SymbolicTensor first, SymbolicTensor... more) {
+        List<SymbolicTensor> all = new ArrayList<>();
+        all.add(first);
+        all.addAll(List.of(more));
+        return call(all);
+    }
+
+    /** Calls the layer on several symbolic inputs; it must give one output. */
+    public final SymbolicTensor call(List<SymbolicTensor> inputs) {
+        List<SymbolicTensor> out = callOutputs(inputs);
+        if (out.size() != 1) {
+            throw new IllegalStateException("layer '" + name() + "' (" + className() + ") gives " + out.size()
+                    + " outputs; call it with callOutputs");
+        }
+        return out.get(0);
+    }
+
+    /** Calls the layer on symbolic inputs and returns all of its symbolic outputs. */
+    public final List<SymbolicTensor> callOutputs(List<SymbolicTensor> inputs) {
+        return new Node(this, inputs).outputs();
+    }
 
     /**
      * The dtype of the weights for an input of {@code inputDType}: the input's own when it is
@@ -405,6 +582,11 @@ public abstract class Layer {
     /** The input shape the layer was built for, or null before building. */
     public Shape builtInputShape() {
         return builtInputShape;
+    }
+
+    /** The shapes of every input the layer was built for (one for most layers), or null before building. */
+    public List<Shape> builtInputShapes() {
+        return builtInputShapes;
     }
 
     /** The dtype of the layer's weights, or null before building. */

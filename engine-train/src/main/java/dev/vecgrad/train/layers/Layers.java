@@ -35,6 +35,7 @@ public final class Layers {
             .register("AveragePooling2D", c -> new AveragePooling2D(name(c), Pooling2D.poolSizeOf(c),
                     Pooling2D.stridesOf(c), Pooling2D.paddingOf(c)))
             .register("GlobalAveragePooling2D", c -> new GlobalAveragePooling2D(name(c)))
+            .register("InputLayer", InputLayer::fromConfig)
             .register("Masking", c -> new Masking(Configs.number(c, "mask_value", 0), name(c)))
             .register("SimpleRNN", SimpleRNN::fromConfig)
             .register("LSTM", LSTM::fromConfig)

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Updates variables from their gradients, as Keras 3's optimizers, in place and with fused SIMD
@@ -50,6 +51,8 @@ public abstract class Optimizer {
     private long iterations;
     private final Map<Variable, Object[]> slots = new LinkedHashMap<>();
     private final Map<String, Tensor> pending = new HashMap<>();
+    /** How the pending slots are keyed: as the last {@link #loadState} was told. */
+    private Function<Variable, String> pendingKeyOf = Variable::name;
 
     /** An optimizer logged as {@code name} with a constant learning rate. */
     protected Optimizer(String name, double learningRate) {
@@ -187,7 +190,7 @@ public abstract class Optimizer {
         List<String> names = slotNames();
         Object[] s = new Object[names.size()];
         for (int i = 0; i < s.length; i++) {
-            Tensor saved = pending.remove(v.name() + "/" + names.get(i));
+            Tensor saved = pending.remove(pendingKeyOf.apply(v) + "/" + names.get(i));
             if (saved != null) {
                 checkSlot(v, names.get(i), saved);
                 s[i] = v.dtype() == DType.F32 ? saved.toFloatArray() : saved.toDoubleArray();
@@ -333,6 +336,14 @@ public abstract class Optimizer {
      * {@code variableName/slotName}.
      */
     public synchronized Map<String, Tensor> state() {
+        return state(Variable::name);
+    }
+
+    /**
+     * {@link #state()} with each slot keyed {@code keyOf(variable)/slotName}: a model keys them as
+     * it keys its weights, so variables of the same name in different nested models stay apart.
+     */
+    public synchronized Map<String, Tensor> state(Function<Variable, String> keyOf) {
         Map<String, Tensor> out = new LinkedHashMap<>();
         out.put("iterations", Tensor.scalar((double) iterations));
         List<String> names = slotNames();
@@ -340,7 +351,7 @@ public abstract class Optimizer {
             Shape shape = e.getKey().shape();
             for (int i = 0; i < names.size(); i++) {
                 Object a = e.getValue()[i];
-                out.put(e.getKey().name() + "/" + names.get(i), slotTensor(a, shape));
+                out.put(keyOf.apply(e.getKey()) + "/" + names.get(i), slotTensor(a, shape));
             }
         }
         return out;
@@ -351,6 +362,12 @@ public abstract class Optimizer {
      * already seen, else when they first get a gradient).
      */
     public synchronized void loadState(Map<String, Tensor> state) {
+        loadState(state, Variable::name);
+    }
+
+    /** {@link #loadState(Map)} of a state keyed as {@link #state(Function)} keyed it with {@code keyOf}. */
+    public synchronized void loadState(Map<String, Tensor> state, Function<Variable, String> keyOf) {
+        pendingKeyOf = keyOf;
         Tensor it = state.get("iterations");
         if (it != null) {
             iterations = (long) it.item();
@@ -363,7 +380,7 @@ public abstract class Optimizer {
             boolean placed = false;
             for (Map.Entry<Variable, Object[]> s : slots.entrySet()) {
                 for (int i = 0; i < names.size() && !placed; i++) {
-                    if (e.getKey().equals(s.getKey().name() + "/" + names.get(i))) {
+                    if (e.getKey().equals(keyOf.apply(s.getKey()) + "/" + names.get(i))) {
                         checkSlot(s.getKey(), names.get(i), e.getValue());
                         s.getValue()[i] = s.getKey().dtype() == DType.F32 ? e.getValue().toFloatArray()
                                 : e.getValue().toDoubleArray();

@@ -27,17 +27,19 @@ import java.util.Objects;
  * <pre>{@code
  * Report report = Report.builder(Path.of("runs/r")).testData(xTest, yTest).build();
  * model.fit(FitOptions.of(train).epochs(10).callbacks(report));
- * model.evaluate(test, 0, 0, List.of(report));   // adds the evaluation's results
+ * model.evaluate(test, -1, 0, List.of(report));  // adds the evaluation's results
  * // open runs/r/report.html in a browser, during training or after
  * }</pre>
  *
  * <p>The page needs nothing but itself: styles are inline, pictures are inline SVG or PNG data,
- * and nothing is fetched. While {@code fit} runs the file is rewritten at every epoch end (and
- * during an epoch every {@link Builder#refreshSeconds(int) refresh interval}), and the page reloads
- * itself from disk at that interval, keeping its scroll position; the last write, when training
- * ends, stops the reloading. Each write replaces the file atomically, so a browser never reads
- * half a report. {@code evaluate} and {@code predict} runs given this callback add a line each,
- * and {@link #addPredictions} adds a classifier's confusion matrix for any labelled set.
+ * and nothing is fetched. While {@code fit} runs the file is rewritten at every epoch end, and
+ * within an epoch every {@link Builder#refreshSeconds(int) refresh interval} (less often when
+ * writing would take more than 2% of the time); the page reloads itself from disk at that
+ * interval, keeping its scroll position. The last write, when training ends, stops the
+ * reloading; if {@code fit} fails, the page keeps showing the last write and its time. Each
+ * write replaces the file atomically, so a browser never reads half a report. {@code evaluate}
+ * and {@code predict} runs given this callback add a line each, and {@link #addPredictions}
+ * adds a classifier's confusion matrix for any labelled set.
  */
 public final class Report extends Callback {
     /** The report's file name inside its directory. */
@@ -86,6 +88,7 @@ public final class Report extends Callback {
     private long epochStart;
     private long lastBatchEnd;
     private long lastWrite;
+    private long writeNanos;
     private long runStart;
     private int runBatches;
 
@@ -214,7 +217,8 @@ public final class Report extends Callback {
     public synchronized void onTrainBatchEnd(int batch, Map<String, Double> logs) {
         this.batch = batch;
         lastBatchEnd = System.nanoTime();
-        if (lastBatchEnd - lastWrite >= refreshSeconds * 1_000_000_000L) {
+        // Within an epoch, write at the refresh interval, but never spend more than 2% of the time writing.
+        if (lastBatchEnd - lastWrite >= Math.max(refreshSeconds * 1_000_000_000L, 50 * writeNanos)) {
             write();
         }
     }
@@ -321,6 +325,7 @@ public final class Report extends Callback {
 
     /** Writes the report now (replacing the file atomically). */
     public synchronized void write() {
+        long start = System.nanoTime();
         String html = ReportPage.render(snapshot());
         try {
             Files.createDirectories(dir);
@@ -329,6 +334,7 @@ public final class Report extends Callback {
             throw new UncheckedIOException("report: cannot write " + file() + ": " + e.getMessage(), e);
         }
         lastWrite = System.nanoTime();
+        writeNanos = lastWrite - start;
     }
 
     /** Everything the page shows, rendered while the report's lock is held. */

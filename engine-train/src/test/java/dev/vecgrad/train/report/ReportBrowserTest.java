@@ -46,14 +46,14 @@ class ReportBrowserTest {
         chromium = found[0];
     }
 
-    /** An MLP trained for three epochs on 1,500 digits of the bundled MNIST sample, reported on the other 500. */
+    /** An MLP trained for three epochs on 1,000 digits of the bundled MNIST sample, reported on 500 others. */
     private static Report trainedReport(Path dir, Callback... more) {
         IdxImages digits = IdxImages.load(Path.of("..").toAbsolutePath().normalize()
                 .resolve("data/mnist/mnist10k-test").toString());
         Tensor x = digits.images();
         Tensor y = digits.labels();
-        Tensor trainX = x.slice(0, 0, 1500);
-        Tensor trainY = y.slice(0, 0, 1500);
+        Tensor trainX = x.slice(0, 0, 1000);
+        Tensor trainY = y.slice(0, 0, 1000);
         Tensor testX = x.slice(0, 1500, 2000);
         Tensor testY = y.slice(0, 1500, 2000);
         Sequential model = new Sequential("mlp").add(new Flatten()).add(new Dense(64, Activations.relu()))
@@ -64,7 +64,7 @@ class ReportBrowserTest {
         Report report = Report.builder(dir).testData(testX, testY).refreshSeconds(1).build();
         List<Callback> callbacks = new java.util.ArrayList<>(List.of(report));
         callbacks.addAll(List.of(more));
-        model.fit(FitOptions.of(Dataset.fromTensorSlices(trainX, trainY).shuffle(1500, 3).batch(64)).epochs(3)
+        model.fit(FitOptions.of(Dataset.fromTensorSlices(trainX, trainY).shuffle(1000, 3).batch(100)).epochs(3)
                 .verbose(0).validationData(testX, testY).callbacks(callbacks));
         model.evaluate(Dataset.fromTensorSlices(testX, testY).batch(100), -1, 0, List.of(report));
         return report;

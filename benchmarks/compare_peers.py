@@ -1,0 +1,410 @@
+#!/usr/bin/env python3
+"""vecgrad's kernels beside NumPy and PyTorch on the same shapes, in one run, as a ratio table.
+
+    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 benchmarks/compare_peers.py
+
+runs, for --rounds rounds, the JMH benchmarks (GemmBenchmark, ElementwiseBenchmark from
+benchmarks/target/benchmarks.jar; build it first with `mvn -q -DskipTests package -pl benchmarks
+-am`) and then the same operations in NumPy and PyTorch, alternating, and prints for every row
+vecgrad's figure, the best peer's, and their ratio (above 1: vecgrad is faster). Each side's
+figure is its best timed iteration over all rounds (iterations of --iteration seconds after
+--warmup of them), the same rule on both sides; the range of the per-round ratios is printed
+beside it, so a row the machine disturbed shows itself.
+
+Suites (--suite):
+  gemm         GemmBenchmark.sgemm / dgemm: square 64..2048 and one MLP layer's three products
+               (forward x·W, weight gradient xᵀ·dy, input gradient dy·Wᵀ), at each of --threads;
+               peers np.matmul(out=) and torch.matmul(out=), GFLOP/s.
+  elementwise  ElementwiseBenchmark: add, mul, relu, sigmoid, tanh, exp, gelu (exact) and gelu_tanh
+               at --sizes elements of float32, one thread, both into a preallocated output
+               ("kernel": vecgrad's Kernels call, NumPy's out=, PyTorch's out=) and allocating
+               ("op": Tensor.add & co., np.add(a, b), torch.add(a, b)); Gelem/s. NumPy has no
+               sigmoid or gelu; its rows use the usual composite (marked *).
+
+The peers' threads are pinned before NumPy and PyTorch load (OPENBLAS_NUM_THREADS,
+OMP_NUM_THREADS, torch.set_num_threads; each thread count runs in its own child process).
+OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE are removed from the children's environment, and the
+OpenBLAS kernel that ran is printed (threadpoolctl's "architecture"). An OpenBLAS that does not
+know the CPU falls back to an old generic kernel (0.3.21 runs Prescott's SSE3 code on recent
+Xeons); with --openblas-coretype auto (the default) the GEMM peers are then measured a second
+time with OPENBLAS_CORETYPE set to the newest kernel family the CPU's flags allow (SkylakeX for
+AVX-512, Haswell or Zen for AVX2), and the faster of the two counts.
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SQUARE = [64, 128, 256, 512, 1024, 2048]
+# name, m, n, k, transA, transB: the products of a 784-256 dense layer on a batch of 128.
+MLP = [
+    ("mlp_fwd", 128, 256, 784, False, False),   # x·W    (128x784)(784x256)
+    ("mlp_dW", 784, 256, 128, True, False),     # xᵀ·dy  (784x128)(128x256), x stored 128x784
+    ("mlp_dx", 128, 784, 256, False, True),     # dy·Wᵀ  (128x256)(256x784), W stored 784x256
+]
+ELEMENTWISE = ["add", "mul", "relu", "sigmoid", "tanh", "exp", "gelu", "gelu_tanh"]
+# vecgrad's JMH method for each elementwise row: (into a preallocated output, allocating).
+JMH_METHODS = {op: (op + "Kernel", op) for op in ELEMENTWISE}
+JMH_METHODS["gelu_tanh"] = ("geluTanhKernel", "geluTanh")
+GENERIC_OPENBLAS = {"prescott", "core2", "penryn", "dunnington", "nehalem", "atom", "generic",
+                    "katmai", "coppermine", "northwood", "banias", "opteron", "barcelona", "athlon"}
+AVX512_OPENBLAS = {"skylakex", "cooperlake", "sapphirerapids"}
+AVX2_OPENBLAS = {"haswell", "zen", "skylakex", "cooperlake", "sapphirerapids", "excavator"}
+
+
+def gemm_shapes():
+    """(name, m, n, k, transA, transB); names are GemmBenchmark's @Param values."""
+    return [("sq%d" % s, s, s, s, False, False) for s in SQUARE] + MLP
+
+
+# ---------------------------------------------------------------------------------------------
+# The peers (run in child processes whose thread variables are set before NumPy loads).
+
+CLOCK = time.perf_counter
+
+
+def best_rate(fn, work, warmup, iterations, seconds):
+    """work / s of the best of `iterations` timed iterations of at least `seconds`, after `warmup` of them."""
+    fn()
+    reps = 1
+    while True:
+        t0 = CLOCK()
+        for _ in range(reps):
+            fn()
+        dt = CLOCK() - t0
+        if dt >= seconds / 2:
+            break
+        reps *= 2
+    reps = max(reps, int(reps * seconds / dt + 0.5))
+    best = 0.0
+    for i in range(warmup + iterations):
+        t0 = CLOCK()
+        for _ in range(reps):
+            fn()
+        rate = work * reps / (CLOCK() - t0)
+        if i >= warmup:
+            best = max(best, rate)
+    return best
+
+
+def openblas_kernel():
+    """The OpenBLAS kernel family NumPy loaded ("architecture" in threadpoolctl's report)."""
+    try:
+        from threadpoolctl import threadpool_info
+        for lib in threadpool_info():
+            if lib.get("internal_api") == "openblas":
+                return "%s %s (%s)" % (os.path.basename(lib["filepath"]), lib.get("version"), lib.get("architecture"))
+    except ImportError:
+        pass
+    return "unknown (install python3-threadpoolctl to see it)"
+
+
+def peer_gemm(args):
+    import numpy as np
+    import torch
+    torch.set_num_threads(args.threads)
+    rows = {}
+    for dtype in args.dtypes:
+        for name, m, n, k, ta, tb in gemm_shapes():
+            rng = np.random.default_rng(42)
+            a = rng.standard_normal((k, m) if ta else (m, k)).astype(dtype)
+            b = rng.standard_normal((n, k) if tb else (k, n)).astype(dtype)
+            c = np.empty((m, n), dtype=dtype)
+            an, bn = (a.T if ta else a), (b.T if tb else b)
+            at, bt, ct = torch.from_numpy(a), torch.from_numpy(b), torch.from_numpy(c)
+            at, bt = (at.T if ta else at), (bt.T if tb else bt)
+            flops = 2.0 * m * n * k / 1e9
+            key = "%s %s" % (dtype, name)
+            rows[key] = {
+                "NumPy": best_rate(lambda: np.matmul(an, bn, out=c), flops, args.warmup, args.iterations, args.iteration),
+                "PyTorch": best_rate(lambda: torch.matmul(at, bt, out=ct), flops, args.warmup, args.iterations,
+                                     args.iteration),
+            }
+    return rows
+
+
+def peer_elementwise(args):
+    import numpy as np
+    import torch
+    import torch.nn.functional as F
+    torch.set_num_threads(1)
+    rows = {}
+    c = 0.7978845608028654  # sqrt(2 / pi)
+
+    def np_sigmoid_out(x, o):
+        np.negative(x, out=o)
+        np.exp(o, out=o)
+        o += 1
+        np.reciprocal(o, out=o)
+
+    def np_gelu_tanh_out(x, o, t):
+        np.multiply(x, x, out=t)
+        t *= 0.044715 * c
+        t += c
+        t *= x
+        np.tanh(t, out=t)
+        t += 1
+        np.multiply(x, t, out=o)
+        o *= 0.5
+
+    for size in args.sizes:
+        rng = np.random.default_rng(1)
+        a = rng.uniform(-4, 4, size).astype(np.float32)
+        b = rng.uniform(-4, 4, size).astype(np.float32)
+        o = np.empty_like(a)
+        t = np.empty_like(a)
+        ta, tb, to = torch.from_numpy(a), torch.from_numpy(b), torch.from_numpy(o)
+        cases = {
+            "add": ((lambda: np.add(a, b, out=o)), (lambda: np.add(a, b)),
+                    (lambda: torch.add(ta, tb, out=to)), (lambda: torch.add(ta, tb))),
+            "mul": ((lambda: np.multiply(a, b, out=o)), (lambda: np.multiply(a, b)),
+                    (lambda: torch.mul(ta, tb, out=to)), (lambda: torch.mul(ta, tb))),
+            "relu": ((lambda: np.maximum(a, 0, out=o)), (lambda: np.maximum(a, 0)),
+                     (lambda: torch.clamp_min(ta, 0, out=to)), (lambda: torch.relu(ta))),
+            "sigmoid": ((lambda: np_sigmoid_out(a, o)), (lambda: 1 / (1 + np.exp(-a))),
+                        (lambda: torch.sigmoid(ta, out=to)), (lambda: torch.sigmoid(ta))),
+            "tanh": ((lambda: np.tanh(a, out=o)), (lambda: np.tanh(a)),
+                     (lambda: torch.tanh(ta, out=to)), (lambda: torch.tanh(ta))),
+            "exp": ((lambda: np.exp(a, out=o)), (lambda: np.exp(a)),
+                    (lambda: torch.exp(ta, out=to)), (lambda: torch.exp(ta))),
+            "gelu": (None, None,
+                     (lambda: torch._C._nn.gelu(ta, out=to)), (lambda: F.gelu(ta))),
+            "gelu_tanh": ((lambda: np_gelu_tanh_out(a, o, t)),
+                          (lambda: 0.5 * a * (1 + np.tanh(c * (a + 0.044715 * a ** 3)))),
+                          (lambda: torch._C._nn.gelu(ta, approximate="tanh", out=to)),
+                          (lambda: F.gelu(ta, approximate="tanh"))),
+        }
+        work = size / 1e9
+        for op in args.ops:
+            np_out, np_new, t_out, t_new = cases[op]
+            composite = "*" if op in ("sigmoid", "gelu_tanh") else ""
+            for form, fn_np, fn_t in (("kernel", np_out, t_out), ("op", np_new, t_new)):
+                key = "%s %d %s" % (op, size, form)
+                rows[key] = {}
+                if fn_np is not None:
+                    rows[key]["NumPy" + composite] = best_rate(fn_np, work, args.warmup, args.iterations,
+                                                               args.iteration)
+                rows[key]["PyTorch"] = best_rate(fn_t, work, args.warmup, args.iterations, args.iteration)
+    return rows
+
+
+def child_main(args):
+    global CLOCK
+    if args.clock == "cpu" and args.threads == 1:
+        CLOCK = time.thread_time
+    if args.child == "kernel":
+        import numpy  # noqa: F401 (loads OpenBLAS)
+        rows = {}
+    else:
+        rows = peer_gemm(args) if args.child == "gemm" else peer_elementwise(args)
+    print(json.dumps({"kernel": openblas_kernel(), "rows": rows}))
+
+
+# ---------------------------------------------------------------------------------------------
+# The driver.
+
+def cpu_flags():
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("flags"):
+                return set(line.split(":", 1)[1].split()), open("/proc/cpuinfo").read().count("AuthenticAMD") > 0
+    except OSError:
+        pass
+    return set(), False
+
+
+def best_coretype(flags, amd):
+    """The newest OpenBLAS kernel family the CPU's instruction set runs, or None when unknown."""
+    if "avx512f" in flags and "avx512bw" in flags and "avx512vl" in flags:
+        return "SkylakeX"
+    if "avx2" in flags and "fma" in flags:
+        return "Zen" if amd else "Haswell"
+    return None
+
+
+def peer_env(threads, coretype):
+    env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        env[var] = str(threads)
+    env["OMP_WAIT_POLICY"] = "PASSIVE"
+    if coretype:
+        env["OPENBLAS_CORETYPE"] = coretype
+    return env
+
+
+def run_peer(args, suite, threads, coretype):
+    cmd = [args.python, os.path.abspath(__file__), "--child", suite, "--threads", str(threads),
+           "--dtype", ",".join(args.dtypes), "--sizes", ",".join(map(str, args.sizes)), "--ops", ",".join(args.ops),
+           "--warmup", str(args.warmup), "--iterations", str(args.iterations), "--iteration", str(args.iteration),
+           "--clock", args.clock]
+    out = subprocess.run(cmd, env=peer_env(threads, coretype), check=True, capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def jmh_regex_and_params(args, suite):
+    if suite == "gemm":
+        methods = "|".join("sgemm" if d == "float32" else "dgemm" for d in args.dtypes)
+        params = ["-p", "threads=" + ",".join(map(str, args.threads)),
+                  "-p", "shape=" + ",".join(s[0] for s in gemm_shapes())]
+        return "GemmBenchmark\\.(%s)$" % methods, params
+    methods = "|".join(m for op in args.ops for m in JMH_METHODS[op])
+    params = ["-p", "size=" + ",".join(map(str, args.sizes)), "-p", "kernels=vector"]
+    return "ElementwiseBenchmark\\.(%s)$" % methods, params
+
+
+def run_jmh(args, suite):
+    regex, params = jmh_regex_and_params(args, suite)
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
+        out = f.name
+    ms = "%dms" % int(args.iteration * 1000)
+    cmd = [args.java, "-jar", args.jar, regex, *params, "-f", "1", "-wi", str(args.warmup), "-w", ms,
+           "-i", str(args.iterations), "-r", ms, "-rf", "json", "-rff", out]
+    quiet = None if args.verbose else subprocess.DEVNULL
+    subprocess.run(cmd, check=True, stdout=quiet, stderr=quiet)
+    runs = json.load(open(out))
+    os.unlink(out)
+    rows = {}
+    sizes = {name: 2.0 * m * n * k / 1e9 for name, m, n, k, _, _ in gemm_shapes()}
+    for run in runs:
+        method = run["benchmark"].rsplit(".", 1)[1]
+        p = run.get("params", {})
+        metric = run["primaryMetric"]
+        scale = {"ns/op": 1e-9, "us/op": 1e-6, "ms/op": 1e-3, "s/op": 1.0}[metric["scoreUnit"]]
+        best = min(x for fork in metric["rawData"] for x in fork) * scale
+        threads = int(p.get("threads", 1))
+        if args.clock == "cpu" and threads == 1:
+            cpu, calls = run["secondaryMetrics"]["cpuNanos"], run["secondaryMetrics"]["calls"]
+            best = min(c / n for fc, fn in zip(cpu["rawData"], calls["rawData"]) for c, n in zip(fc, fn) if n) * 1e-9
+        if suite == "gemm":
+            dtype = "float32" if method == "sgemm" else "float64"
+            rows[(int(p["threads"]), "%s %s" % (dtype, p["shape"]))] = sizes[p["shape"]] / best
+        else:
+            op = next(o for o, ms_ in JMH_METHODS.items() if method in ms_)
+            form = "kernel" if method == JMH_METHODS[op][0] else "op"
+            rows[(1, "%s %s %s" % (op, p["size"], form))] = int(p["size"]) / 1e9 / best
+    return rows
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--suite", default="gemm,elementwise", help="gemm, elementwise or both (default)")
+    ap.add_argument("--rounds", type=int, default=2, help="alternating rounds of vecgrad then the peers")
+    ap.add_argument("--threads", default="1,2", help="GEMM thread counts (elementwise runs on one)")
+    ap.add_argument("--dtype", default="float32,float64", help="GEMM element types")
+    ap.add_argument("--sizes", default="1048576,16777216", help="elementwise sizes")
+    ap.add_argument("--ops", default=",".join(ELEMENTWISE), help="elementwise ops")
+    ap.add_argument("--warmup", type=int, default=5, help="warm-up iterations on each side")
+    ap.add_argument("--iterations", type=int, default=8, help="timed iterations on each side")
+    ap.add_argument("--iteration", type=float, default=0.4, help="seconds an iteration lasts at least")
+    ap.add_argument("--clock", default="wall", choices=["wall", "cpu"],
+                    help="wall time, or (one-thread rows only) the thread's CPU time on both sides: on a machine "
+                         "shared with other work, CPU time leaves out the time spent waiting for a core")
+    ap.add_argument("--openblas-coretype", default="auto",
+                    help="auto (see above), default (OpenBLAS's own choice only) or a kernel name to force")
+    ap.add_argument("--jar", default=os.path.join(HERE, "target", "benchmarks.jar"))
+    ap.add_argument("--java", default="/usr/lib/jvm/temurin-25-jdk-amd64/bin/java")
+    ap.add_argument("--python", default="/usr/bin/python3", help="the Python that has NumPy and PyTorch")
+    ap.add_argument("--json", help="also write every figure to this file")
+    ap.add_argument("--verbose", action="store_true", help="show JMH's output")
+    ap.add_argument("--child", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    args.threads = [int(x) for x in str(args.threads).split(",")]
+    args.dtypes = args.dtype.split(",")
+    args.sizes = [int(x) for x in args.sizes.split(",")]
+    args.ops = args.ops.split(",")
+    if args.child:
+        args.threads = args.threads[0]
+        child_main(args)
+        return
+
+    suites = args.suite.split(",")
+    flags, amd = cpu_flags()
+    coretypes = {"gemm": [None], "elementwise": [None]}
+    default_kernel = run_peer(args, "kernel", 1, None)["kernel"]
+    print("OpenBLAS as NumPy loads it here: %s" % default_kernel)
+    if "gemm" in suites:
+        if args.openblas_coretype == "auto":
+            arch = default_kernel.rsplit("(", 1)[-1].rstrip(")").lower()
+            wanted = best_coretype(flags, amd)
+            weak = arch in GENERIC_OPENBLAS or ("avx512f" in flags and arch not in AVX512_OPENBLAS) \
+                or ("avx2" in flags and arch not in AVX2_OPENBLAS)
+            if wanted and weak:
+                print("  OpenBLAS did not pick a kernel for this CPU's widest vectors; the GEMM peers also run "
+                      "with OPENBLAS_CORETYPE=%s, and the faster counts" % wanted)
+                coretypes["gemm"] = [None, wanted]
+        elif args.openblas_coretype != "default":
+            coretypes["gemm"] = [args.openblas_coretype]
+
+    vg = {}       # (threads, row) -> [figure per round]
+    peers = {}    # (threads, row) -> {peer: [figure per round]}
+    kernels = {}
+    for r in range(args.rounds):
+        order = ["vecgrad", "peers"] if r % 2 == 0 else ["peers", "vecgrad"]
+        for who in order:
+            for suite in suites:
+                if who == "vecgrad":
+                    for key, v in run_jmh(args, suite).items():
+                        vg.setdefault(key, []).append(v)
+                    continue
+                for t in (args.threads if suite == "gemm" else [1]):
+                    for ct in coretypes[suite]:
+                        res = run_peer(args, suite, t, ct)
+                        if suite == "gemm":
+                            kernels[ct] = res["kernel"]
+                        for row, figs in res["rows"].items():
+                            for peer, v in figs.items():
+                                name = peer + ("" if ct is None else " [%s]" % ct)
+                                peers.setdefault((t, row), {}).setdefault(name, []).append(v)
+        print("round %d of %d done" % (r + 1, args.rounds), file=sys.stderr)
+
+    for ct, k in kernels.items():
+        print("GEMM peers%s ran OpenBLAS %s" % ("" if ct is None else " [%s]" % ct, k))
+    print("vecgrad: JMH, %s; best of %d rounds x %d iterations of %.1f s on each side, %s; "
+          "ratio = vecgrad / best peer" % (args.jar, args.rounds, args.iterations, args.iteration,
+                                           "thread CPU time (one-thread rows)" if args.clock == "cpu" else "wall clock"))
+    table = []
+    for suite in suites:
+        unit = "GFLOP/s" if suite == "gemm" else "Gelem/s"
+        print()
+        print("%-34s %3s %9s %9s  %-24s %7s  %s" % (suite + " [" + unit + "]", "thr", "vecgrad", "peer", "best peer",
+                                                   "ratio", "per-round ratios"))
+        keys = [k for k in peers if (suite == "gemm") == (k[1].split()[0] in ("float32", "float64"))]
+        for key in sorted(keys, key=lambda k: (k[0], row_order(k[1]))):
+            if key not in vg:
+                continue
+            best_peer, figs = max(peers[key].items(), key=lambda kv: max(kv[1]))
+            v = max(vg[key])
+            p = max(figs)
+            rounds = [vg[key][i] / max(f[i] for f in peers[key].values() if i < len(f))
+                      for i in range(min(len(vg[key]), min(len(f) for f in peers[key].values())))]
+            print("%-34s %3d %9.2f %9.2f  %-24s %6.2fx  %s" % (key[1], key[0], v, p, best_peer, v / p,
+                                                             " ".join("%.2f" % x for x in rounds)))
+            table.append({"suite": suite, "row": key[1], "threads": key[0], "vecgrad": v, "peer": p,
+                          "best_peer": best_peer, "ratio": v / p, "rounds": rounds,
+                          "peers": {k: max(f) for k, f in peers[key].items()}})
+    if "gemm" in suites and 2 in args.threads and 1 in args.threads:
+        print()
+        print("two threads / one thread (vecgrad):")
+        for key in sorted((k for k in vg if k[0] == 2), key=lambda k: row_order(k[1])):
+            one = vg.get((1, key[1]))
+            if one:
+                print("  %-32s %5.2f" % (key[1], max(vg[key]) / max(one)))
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({"openblas": kernels, "rows": table}, f, indent=1)
+
+
+def row_order(row):
+    parts = row.split()
+    if parts[0] in ("float32", "float64"):
+        names = [s[0] for s in gemm_shapes()]
+        return (parts[0], names.index(parts[1]) if parts[1] in names else 99)
+    return (ELEMENTWISE.index(parts[0]) if parts[0] in ELEMENTWISE else 99, int(parts[1]), parts[2])
+
+
+if __name__ == "__main__":
+    main()
