@@ -136,7 +136,7 @@ final class CompiledMetrics {
         logs.put("loss", lossTracker.result());
         if (built != null) {
             for (Map.Entry<String, Entry> e : built.entrySet()) {
-                logs.put(e.getKey(), e.getValue().metric().result());
+                logs.putAll(e.getValue().metric().logEntries(e.getKey()));
             }
         }
         for (Mean t : loss.trackers()) {

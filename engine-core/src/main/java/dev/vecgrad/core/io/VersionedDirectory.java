@@ -208,6 +208,39 @@ public final class VersionedDirectory {
         Files.delete(missing);
     }
 
+    /**
+     * Deletes what saves wrote in {@code dir} (the pointer first, so no reader finds a partial
+     * save, then every save, temporary file and the lock), and {@code dir} itself when nothing
+     * else is left in it. Nothing a save did not write is deleted; a missing {@code dir} is fine.
+     *
+     * @throws FileAlreadyExistsException when {@code dir} is not a versioned directory
+     */
+    public static void delete(Path dir) throws IOException {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        requireOwnable(dir);
+        Path real = dir.toRealPath();
+        ReentrantLock jvmLock = JVM_LOCKS[Math.floorMod(real.hashCode(), JVM_LOCKS.length)];
+        jvmLock.lock();
+        try {
+            try (FileChannel lockFile = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE); FileLock held = lockFile.lock()) {
+                Files.deleteIfExists(dir.resolve(POINTER));
+                AtomicFiles.forceDirectory(dir);
+                deleteUnnamed(dir, null);
+                Files.delete(dir.resolve(LOCK));
+            }
+            try (DirectoryStream<Path> left = Files.newDirectoryStream(dir)) {
+                if (!left.iterator().hasNext()) {
+                    Files.delete(dir);
+                }
+            }
+        } finally {
+            jvmLock.unlock();
+        }
+    }
+
     // ---------------------------------------------------------------------------------------
 
     private static void checkName(Path dir) throws FileSystemException {

@@ -169,6 +169,24 @@ class VersionedDirectoryTest {
     }
 
     @Test
+    void deletingRemovesOnlyWhatSavesWrote() throws IOException {
+        Path m = dir.resolve("m");
+        save(m, 1);
+        save(m, 2);
+        VersionedDirectory.delete(m);
+        assertThat(m).doesNotExist();
+        save(m, 3);
+        Files.writeString(m.resolve("README"), "mine");
+        VersionedDirectory.delete(m);
+        assertThat(names(m)).containsExactly("README");
+        VersionedDirectory.delete(dir.resolve("absent"));
+        Path docs = Files.createDirectories(dir.resolve("docs"));
+        Files.writeString(docs.resolve("a.txt"), "keep");
+        assertThatThrownBy(() -> VersionedDirectory.delete(docs)).isInstanceOf(FileAlreadyExistsException.class);
+        assertThat(names(docs)).containsExactly("a.txt");
+    }
+
+    @Test
     void readingWhatHoldsNoSaveSaysSo() throws IOException {
         assertThatThrownBy(() -> read(dir.resolve("absent"))).isInstanceOf(NoSuchFileException.class)
                 .hasMessageContaining("no such directory");

@@ -1,8 +1,10 @@
 package dev.vecgrad.train.metrics;
 
+import dev.vecgrad.train.losses.Reduction;
+
 /**
- * The weighted mean over samples of the absolute error, each sample's value being the mean over the last axis
- * (the formula of {@link dev.vecgrad.train.losses.MeanAbsoluteError}).
+ * The absolute error, averaged over the last axis, as Keras's {@code MeanAbsoluteError} metric: the weighted mean over samples of the per-sample values of
+ * {@link dev.vecgrad.train.losses.MeanAbsoluteError}.
  */
 public final class MeanAbsoluteError extends LossMetric {
     /** Logged as {@code mean_absolute_error}. */
@@ -12,6 +14,6 @@ public final class MeanAbsoluteError extends LossMetric {
 
     /** Logged as {@code name}. */
     public MeanAbsoluteError(String name) {
-        super(name, dev.vecgrad.train.losses.MeanAbsoluteError::new);
+        super(name, new dev.vecgrad.train.losses.MeanAbsoluteError(name, Reduction.NONE));
     }
 }

@@ -1,8 +1,10 @@
 package dev.vecgrad.train.metrics;
 
+import dev.vecgrad.train.losses.Reduction;
+
 /**
- * The weighted mean over samples of the absolute percentage error (100 |(y - p) / max(|y|, 1e-7)|), each sample's value being the mean over the last axis
- * (the formula of {@link dev.vecgrad.train.losses.MeanAbsolutePercentageError}).
+ * The absolute percentage error {@code 100 |(y - p) / max(|y|, 1e-7)|}, averaged over the last axis, as Keras's {@code MeanAbsolutePercentageError} metric: the weighted mean over samples of the per-sample values of
+ * {@link dev.vecgrad.train.losses.MeanAbsolutePercentageError}.
  */
 public final class MeanAbsolutePercentageError extends LossMetric {
     /** Logged as {@code mean_absolute_percentage_error}. */
@@ -12,6 +14,6 @@ public final class MeanAbsolutePercentageError extends LossMetric {
 
     /** Logged as {@code name}. */
     public MeanAbsolutePercentageError(String name) {
-        super(name, dev.vecgrad.train.losses.MeanAbsolutePercentageError::new);
+        super(name, new dev.vecgrad.train.losses.MeanAbsolutePercentageError(name, Reduction.NONE));
     }
 }

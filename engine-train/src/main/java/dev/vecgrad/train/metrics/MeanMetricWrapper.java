@@ -1,12 +1,17 @@
 package dev.vecgrad.train.metrics;
 
+import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.ops.Recording;
+import dev.vecgrad.train.losses.Loss;
+import dev.vecgrad.train.losses.Reduction;
 
 /**
  * A {@link Mean} of per-sample values computed from labels and predictions, as Keras's
- * {@code MeanMetricWrapper}: the accuracies and the regression metrics. The values are computed
- * with recording paused.
+ * {@code MeanMetricWrapper}: the accuracies, the regression metrics and the loss metrics. The
+ * values are computed with recording paused. Values a metric marks as not counting (a sparse
+ * cross-entropy's ignored class) weigh 0: they are left out of the mean, with or without sample
+ * weights.
  */
 public abstract class MeanMetricWrapper extends Mean {
     /** A metric logged as {@code name}. */
@@ -16,11 +21,16 @@ public abstract class MeanMetricWrapper extends Mean {
 
     @Override
     public final void update(Tensor yTrue, Tensor yPred, Tensor sampleWeight) {
-        Tensor v;
+        Loss.PerSample v;
         try (Recording.Paused p = Recording.pause()) {
-            v = values(yTrue, yPred);
+            v = evaluate(yTrue, yPred);
         }
-        update(v, sampleWeight);
+        update(v.values(), Loss.applyMask(sampleWeight, v.mask(), DType.F64, Reduction.SUM));
+    }
+
+    /** The values for a batch and the mask of those that count (null: all); by default {@link #values} and no mask. */
+    protected Loss.PerSample evaluate(Tensor yTrue, Tensor yPred) {
+        return new Loss.PerSample(values(yTrue, yPred), null);
     }
 
     /** The per-sample values for a batch, e.g. 1 for a right prediction and 0 for a wrong one. */

@@ -1,8 +1,10 @@
 package dev.vecgrad.train.metrics;
 
+import dev.vecgrad.train.losses.Reduction;
+
 /**
- * The weighted mean over samples of the squared error, each sample's value being the mean over the last axis
- * (the formula of {@link dev.vecgrad.train.losses.MeanSquaredError}).
+ * The squared error, averaged over the last axis, as Keras's {@code MeanSquaredError} metric: the weighted mean over samples of the per-sample values of
+ * {@link dev.vecgrad.train.losses.MeanSquaredError}.
  */
 public final class MeanSquaredError extends LossMetric {
     /** Logged as {@code mean_squared_error}. */
@@ -12,6 +14,6 @@ public final class MeanSquaredError extends LossMetric {
 
     /** Logged as {@code name}. */
     public MeanSquaredError(String name) {
-        super(name, dev.vecgrad.train.losses.MeanSquaredError::new);
+        super(name, new dev.vecgrad.train.losses.MeanSquaredError(name, Reduction.NONE));
     }
 }

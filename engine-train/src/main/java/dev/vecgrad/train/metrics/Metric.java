@@ -1,6 +1,7 @@
 package dev.vecgrad.train.metrics;
 
 import dev.vecgrad.core.Tensor;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -34,8 +35,35 @@ public abstract class Metric {
      */
     public abstract void update(Tensor yTrue, Tensor yPred, Tensor sampleWeight);
 
-    /** The value over everything folded in since the last reset. */
+    /**
+     * The value over everything folded in since the last reset. A metric with several values (one
+     * a threshold, class or output) throws IllegalStateException when it has more than one; read
+     * {@link #results()}.
+     */
     public abstract double result();
+
+    /** Every value: one for most metrics; one a threshold, class or output for those that have several. */
+    public double[] results() {
+        return new double[] {result()};
+    }
+
+    /**
+     * The entries this metric adds to the logs under {@code key} (its name, or the name a model
+     * logs it under): {@code key -> result()}, or, for a metric with several values,
+     * {@code key_0, key_1, ...} in the order of {@link #results()}.
+     */
+    public Map<String, Double> logEntries(String key) {
+        double[] r = results();
+        Map<String, Double> out = new LinkedHashMap<>();
+        if (r.length == 1) {
+            out.put(key, r[0]);
+        } else {
+            for (int i = 0; i < r.length; i++) {
+                out.put(key + "_" + i, r[i]);
+            }
+        }
+        return out;
+    }
 
     /** Forgets everything folded in. */
     public abstract void reset();
@@ -73,6 +101,7 @@ public abstract class Metric {
 
     @Override
     public String toString() {
-        return className() + "(" + name + ": " + result() + ")";
+        double[] r = results();
+        return className() + "(" + name + ": " + (r.length == 1 ? String.valueOf(r[0]) : Arrays.toString(r)) + ")";
     }
 }

@@ -26,7 +26,15 @@ public final class Metrics {
      * {@link Accuracy}; prefer {@link #get(String, Shape, Shape)}), binary_accuracy,
      * categorical_accuracy, sparse_categorical_accuracy, top_k_categorical_accuracy,
      * sparse_top_k_categorical_accuracy, mse / mean_squared_error, mae / mean_absolute_error,
-     * mape / mean_absolute_percentage_error, auc, precision, recall, mean, sum.
+     * mape / mean_absolute_percentage_error, msle / mean_squared_logarithmic_error, rmse /
+     * root_mean_squared_error, logcosh, cosine_similarity, hinge, squared_hinge,
+     * categorical_hinge, kld / kl_divergence, poisson, binary_crossentropy,
+     * categorical_crossentropy, sparse_categorical_crossentropy, pearson_correlation,
+     * concordance_correlation, r2_score, fbeta_score, f1_score, auc, precision, recall, tp /
+     * true_positives, fp / false_positives, tn / true_negatives, fn / false_negatives,
+     * mean, sum; and by class name only (they need a target value) SensitivityAtSpecificity,
+     * SpecificityAtSensitivity, PrecisionAtRecall and RecallAtPrecision. Arguments missing from a
+     * config take Keras's defaults.
      */
     public static final Registry<Metric> REGISTRY = new Registry<Metric>("metric")
             .register("Accuracy", c -> new Accuracy(name(c, "accuracy")), "accuracy", "acc")
@@ -41,7 +49,7 @@ public final class Metrics {
                     (int) num(c, "k", 5), false), "top_k_categorical_accuracy")
             .register("SparseTopKCategoricalAccuracy",
                     c -> new TopKCategoricalAccuracy(name(c, "sparse_top_k_categorical_accuracy"), (int) num(c, "k", 5),
-                            true), "sparse_top_k_categorical_accuracy")
+                            true, bool(c, "from_sorted_ids")), "sparse_top_k_categorical_accuracy")
             .register("MeanSquaredError", c -> new MeanSquaredError(name(c, "mean_squared_error")), "mse",
                     "mean_squared_error")
             .register("MeanAbsoluteError", c -> new MeanAbsoluteError(name(c, "mean_absolute_error")), "mae",
@@ -49,9 +57,62 @@ public final class Metrics {
             .register("MeanAbsolutePercentageError",
                     c -> new MeanAbsolutePercentageError(name(c, "mean_absolute_percentage_error")), "mape",
                     "mean_absolute_percentage_error")
-            .register("AUC", c -> new AUC(name(c, "auc"), (int) num(c, "num_thresholds", 200)), "auc")
-            .register("Precision", c -> new Precision(name(c, "precision"), num(c, "thresholds", 0.5)), "precision")
-            .register("Recall", c -> new Recall(name(c, "recall"), num(c, "thresholds", 0.5)), "recall")
+            .register("MeanSquaredLogarithmicError",
+                    c -> new MeanSquaredLogarithmicError(name(c, "mean_squared_logarithmic_error")), "msle",
+                    "mean_squared_logarithmic_error")
+            .register("RootMeanSquaredError", c -> new RootMeanSquaredError(name(c, "root_mean_squared_error")),
+                    "rmse", "root_mean_squared_error")
+            .register("LogCoshError", c -> new LogCoshError(name(c, "logcosh")), "logcosh", "log_cosh")
+            .register("CosineSimilarity", c -> new CosineSimilarity(name(c, "cosine_similarity"),
+                    (int) num(c, "axis", -1)), "cosine_similarity")
+            .register("Hinge", c -> new Hinge(name(c, "hinge")), "hinge")
+            .register("SquaredHinge", c -> new SquaredHinge(name(c, "squared_hinge")), "squared_hinge")
+            .register("CategoricalHinge", c -> new CategoricalHinge(name(c, "categorical_hinge")), "categorical_hinge")
+            .register("KLDivergence", c -> new KLDivergence(name(c, "kl_divergence")), "kld", "kl_divergence")
+            .register("Poisson", c -> new Poisson(name(c, "poisson")), "poisson")
+            .register("BinaryCrossentropy", c -> new BinaryCrossentropy(name(c, "binary_crossentropy"),
+                    bool(c, "from_logits"), num(c, "label_smoothing", 0)), "binary_crossentropy")
+            .register("CategoricalCrossentropy", c -> new CategoricalCrossentropy(name(c, "categorical_crossentropy"),
+                    bool(c, "from_logits"), num(c, "label_smoothing", 0), (int) num(c, "axis", -1)),
+                    "categorical_crossentropy")
+            .register("SparseCategoricalCrossentropy", c -> new SparseCategoricalCrossentropy(
+                    name(c, "sparse_categorical_crossentropy"), bool(c, "from_logits"),
+                    c.get("ignore_class") instanceof Number n ? n.intValue() : null, (int) num(c, "axis", -1)),
+                    "sparse_categorical_crossentropy")
+            .register("PearsonCorrelation", c -> new PearsonCorrelation(name(c, "pearson_correlation"),
+                    (int) num(c, "axis", -1)), "pearson_correlation")
+            .register("ConcordanceCorrelation", c -> new ConcordanceCorrelation(name(c, "concordance_correlation"),
+                    (int) num(c, "axis", -1)), "concordance_correlation")
+            .register("R2Score", c -> new R2Score(name(c, "r2_score"), c.containsKey("class_aggregation")
+                    ? R2Score.Aggregation.of((String) c.get("class_aggregation")) : R2Score.Aggregation.UNIFORM_AVERAGE,
+                    (int) num(c, "num_regressors", 0)), "r2_score")
+            .register("FBetaScore", c -> new FBetaScore(name(c, "fbeta_score"), FBetaScore.Average.of((String)
+                    c.get("average")), num(c, "beta", 1.0), nullableNum(c, "threshold")), "fbeta_score")
+            .register("F1Score", c -> new F1Score(name(c, "f1_score"), FBetaScore.Average.of((String) c.get("average")),
+                    nullableNum(c, "threshold")), "f1_score")
+            .register("AUC", AUC::fromConfig, "auc")
+            .register("Precision", c -> new Precision(name(c, "precision"), thresholds(c), integer(c, "top_k"),
+                    integer(c, "class_id")), "precision")
+            .register("Recall", c -> new Recall(name(c, "recall"), thresholds(c), integer(c, "top_k"),
+                    integer(c, "class_id")), "recall")
+            .register("TruePositives", c -> new TruePositives(name(c, "true_positives"), thresholds(c)), "tp",
+                    "true_positives")
+            .register("FalsePositives", c -> new FalsePositives(name(c, "false_positives"), thresholds(c)), "fp",
+                    "false_positives")
+            .register("TrueNegatives", c -> new TrueNegatives(name(c, "true_negatives"), thresholds(c)), "tn",
+                    "true_negatives")
+            .register("FalseNegatives", c -> new FalseNegatives(name(c, "false_negatives"), thresholds(c)), "fn",
+                    "false_negatives")
+            .register("SensitivityAtSpecificity", c -> new SensitivityAtSpecificity(
+                    name(c, "sensitivity_at_specificity"), required(c, "specificity"), (int) num(c, "num_thresholds", 200),
+                    integer(c, "class_id")))
+            .register("SpecificityAtSensitivity", c -> new SpecificityAtSensitivity(
+                    name(c, "specificity_at_sensitivity"), required(c, "sensitivity"), (int) num(c, "num_thresholds", 200),
+                    integer(c, "class_id")))
+            .register("PrecisionAtRecall", c -> new PrecisionAtRecall(name(c, "precision_at_recall"),
+                    required(c, "recall"), (int) num(c, "num_thresholds", 200), integer(c, "class_id")))
+            .register("RecallAtPrecision", c -> new RecallAtPrecision(name(c, "recall_at_precision"),
+                    required(c, "precision"), (int) num(c, "num_thresholds", 200), integer(c, "class_id")))
             .register("Mean", c -> new Mean(name(c, "mean")), "mean")
             .register("Sum", c -> new Sum(name(c, "sum")), "sum")
             .close();
@@ -75,6 +136,30 @@ public final class Metrics {
 
     private static double num(Map<String, Object> c, String key, double fallback) {
         return c.get(key) instanceof Number n ? n.doubleValue() : fallback;
+    }
+
+    /** A number the config must hold (an argument without a default), or an error naming it. */
+    private static double required(Map<String, Object> c, String key) {
+        if (!(c.get(key) instanceof Number n)) {
+            throw new IllegalArgumentException("the metric needs '" + key + "', a number; got " + c.get(key));
+        }
+        return n.doubleValue();
+    }
+
+    private static Double nullableNum(Map<String, Object> c, String key) {
+        return c.get(key) instanceof Number n ? n.doubleValue() : null;
+    }
+
+    private static Integer integer(Map<String, Object> c, String key) {
+        return c.get(key) instanceof Number n ? n.intValue() : null;
+    }
+
+    private static boolean bool(Map<String, Object> c, String key) {
+        return Boolean.TRUE.equals(c.get(key));
+    }
+
+    private static double[] thresholds(Map<String, Object> c) {
+        return ConfusionMetric.thresholdsFrom(c.get("thresholds"), null);
     }
 
     /**

@@ -2,8 +2,13 @@ package dev.vecgrad.train.metrics;
 
 /**
  * Weighted true positives over predicted positives, {@code tp / (tp + fp)} (0 when nothing was
- * predicted positive), a prediction counting as positive above {@code threshold} (default 0.5),
- * as Keras's {@code Precision}.
+ * predicted positive), as Keras's {@code Precision}: a prediction counts as positive above the
+ * threshold (default 0.5; several thresholds give one precision each), only the {@code topK}
+ * predictions of a row can count, and {@code classId} looks at one class only.
+ *
+ * <pre>{@code
+ * Precision p = new Precision("precision_at_top_3", null, 3, null);
+ * }</pre>
  */
 public final class Precision extends TruePositiveRatio {
 
@@ -14,11 +19,16 @@ public final class Precision extends TruePositiveRatio {
 
     /** Logged as {@code name} with the given threshold. */
     public Precision(String name, double threshold) {
-        super(name, threshold);
+        this(name, new double[] {threshold}, null, null);
     }
 
-    @Override
-    double otherCell(Confusion c) {
-        return c.fp[0];
+    /** All arguments; null for the defaults (threshold 0.5, every class, no top-k filtering). */
+    public Precision(String name, double[] thresholds, Integer topK, Integer classId) {
+        super(name, thresholds, topK, classId, Cell.FALSE_POSITIVES);
+    }
+
+    /** The weighted false positives at each threshold. */
+    public double[] falsePositives() {
+        return counts(Cell.FALSE_POSITIVES);
     }
 }

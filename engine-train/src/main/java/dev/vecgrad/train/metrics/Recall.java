@@ -2,8 +2,8 @@ package dev.vecgrad.train.metrics;
 
 /**
  * Weighted true positives over actual positives, {@code tp / (tp + fn)} (0 when there were no
- * positive labels), a prediction counting as positive above {@code threshold} (default 0.5), as
- * Keras's {@code Recall}.
+ * positive labels), as Keras's {@code Recall}, with the thresholds, top-k and class options of
+ * {@link Precision}.
  */
 public final class Recall extends TruePositiveRatio {
 
@@ -14,11 +14,16 @@ public final class Recall extends TruePositiveRatio {
 
     /** Logged as {@code name} with the given threshold. */
     public Recall(String name, double threshold) {
-        super(name, threshold);
+        this(name, new double[] {threshold}, null, null);
     }
 
-    @Override
-    double otherCell(Confusion c) {
-        return c.fn[0];
+    /** All arguments; null for the defaults (threshold 0.5, every class, no top-k filtering). */
+    public Recall(String name, double[] thresholds, Integer topK, Integer classId) {
+        super(name, thresholds, topK, classId, Cell.FALSE_NEGATIVES);
+    }
+
+    /** The weighted false negatives at each threshold. */
+    public double[] falseNegatives() {
+        return counts(Cell.FALSE_NEGATIVES);
     }
 }

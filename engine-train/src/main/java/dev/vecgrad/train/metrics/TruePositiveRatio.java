@@ -1,62 +1,48 @@
 package dev.vecgrad.train.metrics;
 
-import dev.vecgrad.core.Tensor;
 import java.util.Map;
 
 /**
- * The state both {@link Precision} and {@link Recall} keep: weighted true positives and one other
- * cell of the confusion matrix at one threshold; the result is {@code tp / (tp + other)}, 0 when
- * that is 0/0.
+ * What {@link Precision} and {@link Recall} share: weighted true positives and one other cell of
+ * the confusion matrix at each threshold, with Keras's {@code thresholds}, {@code top_k} and
+ * {@code class_id}; the result is {@code tp / (tp + other)}, 0 where that is 0/0. Without
+ * thresholds the threshold is 0.5, or with {@code topK} every top prediction counts as positive.
  */
-abstract sealed class TruePositiveRatio extends Metric permits Precision, Recall {
-    private final double threshold;
-    private double tp;
-    private double other;
+public abstract sealed class TruePositiveRatio extends ConfusionMetric permits Precision, Recall {
+    private final Cell other;
+    private final boolean defaultThresholds;
 
-    TruePositiveRatio(String name, double threshold) {
-        super(name);
-        this.threshold = threshold;
+    TruePositiveRatio(String name, double[] thresholds, Integer topK, Integer classId, Cell other) {
+        super(name, thresholds != null ? checkThresholds(thresholds)
+                : new double[] {topK == null ? 0.5 : Confusion.NEG_INF}, topK, classId, 1,
+                Cell.TRUE_POSITIVES, other);
+        this.other = other;
+        this.defaultThresholds = thresholds == null;
     }
 
-    /** The confusion cell that goes beside true positives in the denominator. */
-    abstract double otherCell(Confusion c);
-
+    /** One ratio a threshold. */
     @Override
-    public void update(Tensor yTrue, Tensor yPred, Tensor sampleWeight) {
-        Confusion c = Confusion.of(name(), yTrue, yPred, sampleWeight, new double[] {threshold});
-        synchronized (this) {
-            tp += c.tp[0];
-            other += otherCell(c);
+    public double[] results() {
+        double[] tp = counts(Cell.TRUE_POSITIVES);
+        double[] o = counts(other);
+        double[] r = new double[tp.length];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = Confusion.divideNoNan(tp[i], tp[i] + o[i]);
         }
+        return r;
     }
 
-    @Override
-    public synchronized double result() {
-        return Confusion.divideNoNan(tp, tp + other);
-    }
-
-    @Override
-    public synchronized void reset() {
-        tp = 0;
-        other = 0;
-    }
-
-    @Override
-    public synchronized double[] state() {
-        return new double[] {tp, other};
-    }
-
-    @Override
-    public synchronized void mergeState(double[] state) {
-        checkState(state, 2);
-        tp += state[0];
-        other += state[1];
+    /** The weighted true positives at each threshold. */
+    public double[] truePositives() {
+        return counts(Cell.TRUE_POSITIVES);
     }
 
     @Override
     public Map<String, Object> getConfig() {
         Map<String, Object> c = super.getConfig();
-        c.put("thresholds", threshold);
+        c.put("thresholds", defaultThresholds ? null : thresholdsConfig(thresholds()));
+        c.putIfAbsent("top_k", null);
+        c.putIfAbsent("class_id", null);
         return c;
     }
 }

@@ -7,6 +7,10 @@ import static org.assertj.core.api.Assertions.within;
 import dev.vecgrad.autodiff.GradientTape;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
+import dev.vecgrad.train.CompileOptions;
+import dev.vecgrad.train.Sequential;
+import dev.vecgrad.train.layers.Dense;
+import java.util.Map;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -222,5 +226,55 @@ class MetricsTest {
         assertThat(rows.result()).isCloseTo(1.0, within(1e-12));
         assertThatThrownBy(() -> new Accuracy().update(y, p, Tensor.of(new float[] {1, 2, 3})))
                 .hasMessageContaining("sample weights");
+    }
+
+    @Test
+    void metricsWithSeveralValuesLogOneEntryEach() {
+        Sequential m = new Sequential().add(new Dense(1, dev.vecgrad.train.activations.Activations.sigmoid()));
+        m.setSeed(3);
+        m.build(4, 2);
+        m.compile(CompileOptions.of("sgd", "binary_crossentropy").metrics(
+                new TruePositives("tp", new double[] {0.2, 0.5, 0.8}), new AUC(), new F1Score(FBetaScore.Average.NONE,
+                        0.5)));
+        Tensor x = Tensor.of(new float[] {1, 2, -1, 0.5f, 3, -2, 0, 1}, 4, 2);
+        Tensor y = Tensor.of(new float[] {1, 0, 1, 0}, 4, 1);
+        Map<String, Double> logs = m.evaluate(x, y, 4);
+        assertThat(logs).containsKeys("loss", "tp_0", "tp_1", "tp_2", "auc", "f1_score").doesNotContainKey("tp");
+        // Counts of positives at rising thresholds cannot grow.
+        assertThat(logs.get("tp_0")).isGreaterThanOrEqualTo(logs.get("tp_1"));
+        assertThat(logs.get("tp_1")).isGreaterThanOrEqualTo(logs.get("tp_2"));
+        TruePositives tp = new TruePositives("tp", new double[] {0.2, 0.5});
+        assertThatThrownBy(tp::result).isInstanceOf(IllegalStateException.class).hasMessageContaining("results()");
+        assertThat(tp.logEntries("out/tp")).containsOnlyKeys("out/tp_0", "out/tp_1");
+    }
+
+    @Test
+    void replicaStatesMergeIntoTheWholeBatchResult() {
+        Tensor y = Tensor.of(new float[][] {{1, 0}, {0, 1}, {1, 1}, {0, 0}});
+        Tensor p = Tensor.of(new float[][] {{0.9f, 0.2f}, {0.4f, 0.7f}, {0.6f, 0.3f}, {0.1f, 0.8f}});
+        Tensor w = Tensor.of(new float[] {1, 2, 0.5f, 3});
+        List<java.util.function.Supplier<Metric>> kinds = List.of(
+                () -> AUC.builder().multiLabel(true).numThresholds(7).build(),
+                () -> AUC.builder().curve("PR").numThresholds(9).labelWeights(0.3, 0.7).build(),
+                () -> new Precision("p", new double[] {0.3, 0.6}, 1, null),
+                () -> new RecallAtPrecision("r", 0.5, 20, 1),
+                () -> new FBetaScore(FBetaScore.Average.WEIGHTED, 2.0, 0.5),
+                () -> new R2Score("r2", R2Score.Aggregation.NONE, 0),
+                () -> new SparseCategoricalCrossentropy("s", false, 0, -1));
+        for (java.util.function.Supplier<Metric> kind : kinds) {
+            Metric whole = kind.get();
+            Tensor labels = whole instanceof SparseCategoricalCrossentropy ? Tensor.of(new int[] {0, 1, 1, 0}) : y;
+            whole.update(labels, p, w);
+            Metric a = kind.get();
+            Metric b = kind.get();
+            a.update(labels.slice(0, 0, 2), p.slice(0, 0, 2), w.slice(0, 0, 2));
+            b.update(labels.slice(0, 2, 4), p.slice(0, 2, 4), w.slice(0, 2, 4));
+            Metric merged = kind.get();
+            merged.mergeState(a.state());
+            merged.mergeState(b.state());
+            assertThat(merged.results()).as(whole.className()).containsExactly(whole.results(), within(1e-12));
+            merged.reset();
+            assertThat(merged.state()).as(whole.className()).containsOnly(0.0);
+        }
     }
 }
