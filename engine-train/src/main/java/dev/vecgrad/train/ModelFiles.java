@@ -5,6 +5,7 @@ import dev.vecgrad.core.Engine;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.Variable;
+import dev.vecgrad.core.io.AtomicFiles;
 import dev.vecgrad.core.io.Json;
 import dev.vecgrad.core.io.HeapLimit;
 import dev.vecgrad.core.io.JsonException;
@@ -25,13 +26,11 @@ import dev.vecgrad.train.optimizers.Optimizer;
 import dev.vecgrad.train.optimizers.Optimizers;
 import dev.vecgrad.train.registry.CustomObjects;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -174,23 +173,13 @@ final class ModelFiles {
 
     /** A weights file may replace only a safetensors file (its 8-byte length and the header's brace), never anything else. */
     private static void requireReplaceableWeightsFile(Path file) throws IOException {
-        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-            throw new FileAlreadyExistsException(file.toString(), null, "exists and is not a regular file; saveWeights"
-                    + " replaces only a safetensors file");
-        }
-        byte[] head = new byte[9];
-        int n;
-        try (InputStream in = Files.newInputStream(file)) {
-            n = in.readNBytes(head, 0, head.length);
-        }
-        long headerLength = ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
-        if (n < head.length || headerLength < 2 || headerLength > SafeTensors.MAX_HEADER_LENGTH || head[8] != '{') {
-            throw new FileAlreadyExistsException(file.toString(), null, "exists and is not a safetensors file;"
-                    + " saveWeights replaces only a weights file");
-        }
+        AtomicFiles.requireReplaceable(file, 9, head -> {
+            if (head.length < 9) {
+                return false;
+            }
+            long headerLength = ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
+            return headerLength >= 2 && headerLength <= SafeTensors.MAX_HEADER_LENGTH && head[8] == '{';
+        }, "a safetensors file");
     }
 
     /** Creates the directories above {@code path}, as Keras does for its save paths. */

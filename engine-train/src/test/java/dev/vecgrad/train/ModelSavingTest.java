@@ -41,6 +41,18 @@ class ModelSavingTest {
     }
 
     @Test
+    void saveWeightsReplacesOnlyAWeightsFile() throws IOException {
+        Sequential m = TestModels.regression(3, 7);
+        Path file = tmp.resolve("w.safetensors");
+        m.saveWeights(file);
+        m.saveWeights(file); // its own file is replaced
+        Path notes = Files.writeString(tmp.resolve("notes.safetensors"), "{\"not\": \"weights\"}");
+        assertThatThrownBy(() -> m.saveWeights(notes)).hasMessageContaining(notes.toString())
+                .hasMessageContaining("exists and is not a safetensors file");
+        assertThat(Files.readString(notes)).isEqualTo("{\"not\": \"weights\"}");
+    }
+
+    @Test
     void weightsFileHoldsReadableNamesAndExactValues() throws IOException {
         Sequential m = TestModels.regression(3, 7);
         Path file = tmp.resolve("new/sub/w.safetensors");    // missing directories are created

@@ -2,10 +2,12 @@ package dev.vecgrad.core.io;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -15,6 +17,7 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -93,6 +96,63 @@ public final class AtomicFiles {
                 Files.deleteIfExists(tmp);
             }
         }
+    }
+
+    /**
+     * Fails unless {@code target} is absent, or a regular file whose first bytes (at most
+     * {@code headBytes}) {@code recognized} accepts. Writers call it before replacing a file, so
+     * that they replace only a file of their own kind, never something else found at the path.
+     *
+     * @param kind what may be replaced, for the message, e.g. {@code "a safetensors file"}
+     * @throws FileAlreadyExistsException naming {@code target} when it holds anything else
+     */
+    public static void requireReplaceable(Path target, int headBytes, Predicate<byte[]> recognized, String kind)
+            throws IOException {
+        if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        if (Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
+            byte[] head;
+            try (InputStream in = Files.newInputStream(target)) {
+                head = in.readNBytes(headBytes);
+            }
+            if (recognized.test(head)) {
+                return;
+            }
+        }
+        throw new FileAlreadyExistsException(target.toString(), null, "exists and is not " + kind + "; only " + kind
+                + " is replaced");
+    }
+
+    /**
+     * Checks that files can be written in {@code dir}, leaving nothing behind: an existing
+     * directory gets a probe file created and deleted in it; a missing one is created (its first
+     * missing ancestor, that is) and deleted again. Trying is the only sure test: permission bits
+     * do not tell what root may do, nor that a file system is mounted read-only.
+     *
+     * @throws FileSystemException saying why not, e.g. when {@code dir} or an ancestor is a file
+     */
+    public static void checkWritableDirectory(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            Path probe = dir.resolve(".probe-" + randomId());
+            Files.createFile(probe);
+            Files.delete(probe);
+            return;
+        }
+        Path missing = dir.toAbsolutePath();
+        Path parent = missing.getParent();
+        while (parent != null && !Files.exists(parent)) {
+            missing = parent;
+            parent = parent.getParent();
+        }
+        if (Files.exists(missing, LinkOption.NOFOLLOW_LINKS)) {
+            throw new FileSystemException(dir.toString(), null, "is a file, not a directory");
+        }
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new FileSystemException(dir.toString(), null, parent + " is a file, not a directory");
+        }
+        Files.createDirectory(missing);
+        Files.delete(missing);
     }
 
     private static Path parentOf(Path target) {

@@ -189,23 +189,7 @@ public final class VersionedDirectory {
     public static void checkWritable(Path dir) throws IOException {
         checkName(dir);
         requireOwnable(dir);
-        if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-            Path probe = dir.resolve(".probe-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()));
-            Files.createFile(probe);
-            Files.delete(probe);
-            return;
-        }
-        Path missing = dir.toAbsolutePath();
-        Path parent = missing.getParent();
-        while (parent != null && !Files.exists(parent)) {
-            missing = parent;
-            parent = parent.getParent();
-        }
-        if (parent != null && !Files.isDirectory(parent)) {
-            throw new FileSystemException(dir.toString(), null, parent + " is a file, not a directory");
-        }
-        Files.createDirectory(missing);
-        Files.delete(missing);
+        AtomicFiles.checkWritableDirectory(dir);
     }
 
     /**

@@ -59,6 +59,33 @@ class AtomicFilesTest {
      * hold one complete version.
      */
     @Test
+    void onlyAFileItRecognizesIsReplaceable() throws IOException {
+        java.util.function.Predicate<byte[]> magic = head -> new String(head, StandardCharsets.US_ASCII).equals("MAGIC");
+        AtomicFiles.requireReplaceable(dir.resolve("absent"), 5, magic, "a magic file");
+        AtomicFiles.requireReplaceable(Files.writeString(dir.resolve("ours"), "MAGIC and more"), 5, magic, "a magic file");
+        Path theirs = Files.writeString(dir.resolve("theirs"), "MAGI");
+        assertThatThrownBy(() -> AtomicFiles.requireReplaceable(theirs, 5, magic, "a magic file"))
+                .hasMessageContaining(theirs.toString()).hasMessageContaining("exists and is not a magic file");
+        Path folder = Files.createDirectories(dir.resolve("folder"));
+        assertThatThrownBy(() -> AtomicFiles.requireReplaceable(folder, 5, magic, "a magic file"))
+                .hasMessageContaining("exists and is not a magic file");
+        assertThat(Files.readString(theirs)).isEqualTo("MAGI");
+    }
+
+    @Test
+    void aWritableDirectoryIsFoundByTryingAndNothingIsLeft() throws IOException {
+        AtomicFiles.checkWritableDirectory(dir);
+        AtomicFiles.checkWritableDirectory(dir.resolve("a/b/c"));
+        Path file = Files.writeString(dir.resolve("f"), "x");
+        assertThatThrownBy(() -> AtomicFiles.checkWritableDirectory(file)).hasMessageContaining("is a file, not a directory");
+        assertThatThrownBy(() -> AtomicFiles.checkWritableDirectory(file.resolve("d")))
+                .hasMessageContaining(file + " is a file, not a directory");
+        try (Stream<Path> left = Files.list(dir)) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactly("f");
+        }
+    }
+
+    @Test
     void survivesBeingKilledMidWrite() throws Exception {
         String java = ProcessHandle.current().info().command().orElseThrow();
         Random random = new Random(42);

@@ -1,17 +1,17 @@
 package dev.vecgrad.train.cli;
 
 import dev.vecgrad.core.Engine;
+import dev.vecgrad.core.io.AtomicFiles;
 import dev.vecgrad.core.io.Messages;
 import dev.vecgrad.core.io.VersionedDirectory;
 import dev.vecgrad.core.kernel.Parallel;
+import dev.vecgrad.train.report.Report;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
@@ -41,14 +41,7 @@ final class Preflight {
      * {@link VersionedDirectory#checkWritable}); a usage error saying why not otherwise.
      */
     static Path saveTarget(String command, String dir) {
-        Path p = path(command, "save", dir);
-        try {
-            VersionedDirectory.checkWritable(p);
-        } catch (IOException e) {
-            throw new UsageException(command + ": --save " + quoted(dir) + ": " + reason(e)
-                    + "; choose a new directory or one a previous --save wrote");
-        }
-        return p;
+        return directoryTarget(command, "save", dir, VersionedDirectory::checkWritable);
     }
 
     /**
@@ -57,22 +50,49 @@ final class Preflight {
      */
     static Path outputFile(String command, String file) {
         Path p = path(command, "output", file);
+        if (p.getFileName() == null || Files.isDirectory(p)) {
+            throw new UsageException(command + ": --output " + quoted(file) + " is a directory; name a file in it,"
+                    + " e.g. " + p.resolve("predictions.npy"));
+        }
         try {
-            if (p.getFileName() == null || Files.isDirectory(p)) {
-                throw new UsageException(command + ": --output " + quoted(file) + " is a directory; name a file in it,"
-                        + " e.g. " + p.resolve("predictions.npy"));
-            }
             Path parent = p.toAbsolutePath().getParent();
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            if (Files.exists(p, LinkOption.NOFOLLOW_LINKS) && !isNpy(p)) {
-                throw new UsageException(command + ": --output " + quoted(file) + " exists and is not a .npy file;"
-                        + " predict replaces only a .npy file it could have written");
-            }
         } catch (IOException e) {
             throw new UsageException(command + ": --output " + quoted(file) + ": cannot create its directory: "
                     + reason(e));
+        }
+        try {
+            AtomicFiles.requireReplaceable(p, NPY_MAGIC.length, head -> Arrays.equals(head, NPY_MAGIC), "a .npy file");
+        } catch (IOException e) {
+            throw new UsageException(command + ": --output " + quoted(file) + ": " + reason(e));
+        }
+        return p;
+    }
+
+    /**
+     * The directory {@code --report} names, after checking that the report can be written there
+     * ({@link Report#checkTarget}); a usage error saying why not otherwise.
+     */
+    static Path reportTarget(String command, String dir) {
+        return directoryTarget(command, "report", dir, Report::checkTarget);
+    }
+
+    /** Checks that a path can be used, throwing an exception that says why not. */
+    @FunctionalInterface
+    private interface PathCheck {
+        void check(Path p) throws IOException;
+    }
+
+    /** The directory {@code --flag} names, after {@code check}; a usage error saying why not otherwise. */
+    private static Path directoryTarget(String command, String flag, String dir, PathCheck check) {
+        Path p = path(command, flag, dir);
+        try {
+            check.check(p);
+        } catch (IOException e) {
+            throw new UsageException(command + ": --" + flag + " " + quoted(dir) + ": " + reason(e)
+                    + "; choose a new directory or one a previous --" + flag + " wrote");
         }
         return p;
     }
@@ -88,15 +108,6 @@ final class Preflight {
             throw new IllegalStateException("out of memory loading " + what + " (Java heap limit "
                     + (Runtime.getRuntime().maxMemory() >> 20) + " MB); raise it with -Xmx, e.g."
                     + " VECGRAD_JVM_OPTS=-Xmx8g, or use a smaller file");
-        }
-    }
-
-    private static boolean isNpy(Path p) throws IOException {
-        if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-            return false;
-        }
-        try (InputStream in = Files.newInputStream(p)) {
-            return Arrays.equals(in.readNBytes(NPY_MAGIC.length), NPY_MAGIC);
         }
     }
 

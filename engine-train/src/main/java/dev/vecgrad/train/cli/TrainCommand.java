@@ -65,6 +65,7 @@ final class TrainCommand {
         int verbose = f.has("verbose") ? verbosity(f.string("verbose", "1")) : 1;
         Preflight.threads(f);
         Path saveDir = f.has("save") ? Preflight.saveTarget("train", f.string("save", null)) : null;
+        Path reportDir = f.has("report") ? Preflight.reportTarget("train", f.string("report", null)) : null;
         Sequential model = Recipes.model(modelName, CLASSES);
         Optimizer optimizer = optimizer(optimizerName);
         optimizer.setLearningRate(lr);
@@ -76,7 +77,7 @@ final class TrainCommand {
             int[] side = train.imageSize();
             Dataset trainData = train.dataset().shuffle(train.size(), seed).batch(batchSize).prefetch(2);
             train(model, optimizer, new int[] {side[0], side[1], 1}, trainData, test.dataset().batch(batchSize), 1,
-                    new Run(seed, epochs, verbose, saveDir), f, out, null, test);
+                    new Run(seed, epochs, verbose, saveDir, reportDir), f, out, null, test);
             return;
         }
         try (ClusterTraining.Session session = cluster.open(f.string(cluster.flag(), null), f.only(cluster.flags()), seed)) {
@@ -91,17 +92,20 @@ final class TrainCommand {
             checkSide(train.imageShape(), modelName);
             model.setStrategy(session.strategy());
             // The report draws from the test images, so they are read here too (test sets are small).
-            IdxImages reported = f.has("report")
+            IdxImages reported = reportDir != null
                     ? Preflight.loading("the test set " + testPrefix, () -> IdxImages.load(testPrefix))
                     : null;
             train(model, optimizer, train.imageShape(), train.data(), test.data(),
-                    session.stepsPerExecution(train.data().cardinality()), new Run(seed, epochs, verbose, saveDir), f, out,
-                    session, reported);
+                    session.stepsPerExecution(train.data().cardinality()), new Run(seed, epochs, verbose, saveDir, reportDir),
+                    f, out, session, reported);
         }
     }
 
-    /** The seed, epochs and verbosity of a run, and the model directory to save to (null: none). */
-    private record Run(long seed, int epochs, int verbose, Path saveDir) {
+    /**
+     * The seed, epochs and verbosity of a run, the model directory to save to and the report's
+     * directory (null: none), both checked before training.
+     */
+    private record Run(long seed, int epochs, int verbose, Path saveDir, Path reportDir) {
     }
 
     /**
@@ -124,10 +128,10 @@ final class TrainCommand {
                 new StopOnDivergence(f.string("lr", "0.001"))));
         FitOptions fit = FitOptions.of(trainData).epochs(run.epochs()).verbose(run.verbose());
         Report report = null;
-        if (f.has("report")) {
+        if (run.reportDir() != null) {
             // As Keras's MNIST examples do, the test set doubles as validation data, so the curves show both.
             fit.validationData(test.dataset().batch(f.positiveInt("batch-size", 128)));
-            report = Report.builder(Path.of(f.string("report", null)))
+            report = Report.builder(run.reportDir())
                     .title(f.string("model", "mlp") + " on " + Path.of(f.string("train", DEFAULT_TRAIN)).getFileName())
                     .testData(test.images(), test.labels()).build();
             callbacks.add(report);

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Nothing lost, nothing torn, from the command line: {@code --save} never deletes what vecgrad
  * did not write, everything that can be checked is checked before the first training step (and
- * leaves nothing behind), a diverging run saves nothing, and {@code predict --output} makes its
- * directory but replaces only a {@code .npy} file.
+ * leaves nothing behind), a diverging run saves nothing, {@code --report} replaces only a report,
+ * and {@code predict --output} makes its directory but replaces only a {@code .npy} file.
  */
 class SaveSafetyTest {
     @TempDir
@@ -143,6 +143,37 @@ class SaveSafetyTest {
         assertOneLineError(underFile);
         assertThat(underFile.err()).contains("--output").contains("cannot create its directory")
                 .contains(notes + " exists and is not a directory");
+    }
+
+    @Test
+    void reportTargetsAreCheckedBeforeTrainingAndOnlyAReportIsReplaced() throws IOException {
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        Path theirs = Files.createDirectories(dir.resolve("site"));
+        Files.writeString(theirs.resolve("report.html"), "<html>my own page</html>");
+        List<String> before = names(dir);
+        for (String[] bad : new String[][] {{file.toString(), "is a file, not a directory"},
+                {file.resolve("r").toString(), "is a file, not a directory"},
+                {theirs.toString(), "is not a vecgrad report"}}) {
+            CliRuns.Run r = trainTo(dir.resolve("m").toString(), "--report", bad[0]);
+            assertOneLineError(r);
+            assertThat(r.status()).isEqualTo(2);
+            assertThat(r.err()).contains("--report '" + bad[0] + "'").contains(bad[1]);
+            assertThat(r.out()).doesNotContain("Model:");
+        }
+        if (Files.isDirectory(Path.of("/sys"))) {
+            CliRuns.Run r = trainTo(dir.resolve("m").toString(), "--report", "/sys/vecgrad-test/r");
+            assertThat(r.status()).as(r.err()).isEqualTo(2);
+            assertThat(r.err()).contains("--report '/sys/vecgrad-test/r'");
+        }
+        assertThat(Files.readString(theirs.resolve("report.html"))).isEqualTo("<html>my own page</html>");
+        assertThat(names(dir)).as("nothing made, nothing saved").isEqualTo(before);
+
+        Path reports = dir.resolve("reports/r");
+        for (int run = 0; run < 2; run++) {
+            CliRuns.Run r = trainTo(dir.resolve("m").toString(), "--report", reports.toString());
+            assertThat(r.status()).as("run %d may replace its report: %s", run, r.err()).isZero();
+        }
+        assertThat(Files.readString(reports.resolve("report.html"))).contains("<title>vecgrad report: ");
     }
 
     private static List<String> names(Path d) throws IOException {
