@@ -1,15 +1,19 @@
-/** Keras-style training: layers, Model, losses, metrics, optimizers, callbacks, data. */
+/**
+ * Keras-style training: layers, Model, losses, metrics, optimizers, callbacks, data. The
+ * command-line trainer ({@code dev.vecgrad.train.cli}, with its {@code ClusterTraining} plug-in
+ * point, which the launcher fills from the class path) and the worked examples are programs
+ * built on this API, not part of it, so they are not exported.
+ */
 module dev.vecgrad.train {
     requires transitive dev.vecgrad.autodiff;
     requires jdk.incubator.vector;
+    requires java.logging;
     exports dev.vecgrad.train;
     exports dev.vecgrad.train.activations;
     exports dev.vecgrad.train.callbacks;
     exports dev.vecgrad.train.compile;
-    exports dev.vecgrad.train.cli;
     exports dev.vecgrad.train.data;
     exports dev.vecgrad.train.distribute;
-    exports dev.vecgrad.train.examples;
     exports dev.vecgrad.train.initializers;
     exports dev.vecgrad.train.layers;
     exports dev.vecgrad.train.losses;

@@ -14,7 +14,7 @@ import java.lang.System.Logger.Level;
  * <ul>
  *   <li>{@code -Dvecgrad.kernels=auto|vector|scalar} (default {@code auto}: SIMD when the
  *       {@code jdk.incubator.vector} module is present and the JIT is HotSpot's C2, else scalar).</li>
- *   <li>{@code -Dvecgrad.threads=N} (default: one a core).</li>
+ *   <li>{@code -Dvecgrad.threads=N}, 1 to {@value Parallel#MAX_THREADS} (default: one a core).</li>
  * </ul>
  *
  * <pre>{@code
@@ -51,8 +51,7 @@ public final class Engine {
             synchronized (Engine.class) {
                 e = current;
                 if (e == null) {
-                    e = create(parseChoice(System.getProperty("vecgrad.kernels", "auto")),
-                            Integer.getInteger("vecgrad.threads", Runtime.getRuntime().availableProcessors()));
+                    e = create(parseChoice(System.getProperty("vecgrad.kernels", "auto")), threadsProperty());
                     current = e;
                 }
             }
@@ -104,6 +103,24 @@ public final class Engine {
     public String describe() {
         return "vecgrad engine: kernels=" + backend.kernels().description() + ", threads=" + backend.parallel().threads()
                 + (fallbackReason == null ? "" : " (SIMD unavailable: " + fallbackReason + ")");
+    }
+
+    /** {@code -Dvecgrad.threads}, or one a core; an error that names the property when it is no usable count. */
+    private static int threadsProperty() {
+        String v = System.getProperty("vecgrad.threads");
+        if (v == null) {
+            return Math.min(Runtime.getRuntime().availableProcessors(), Parallel.MAX_THREADS);
+        }
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n >= 1 && n <= Parallel.MAX_THREADS) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the range
+        }
+        throw new IllegalArgumentException("-Dvecgrad.threads must be a whole number from 1 to " + Parallel.MAX_THREADS
+                + ", got '" + v + "'");
     }
 
     private static KernelChoice parseChoice(String s) {

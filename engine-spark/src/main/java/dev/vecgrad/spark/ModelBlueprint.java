@@ -1,5 +1,6 @@
 package dev.vecgrad.spark;
 
+import dev.vecgrad.core.io.VersionedDirectory;
 import dev.vecgrad.train.Model;
 import java.io.IOException;
 import java.io.Serializable;
@@ -48,8 +49,10 @@ final class ModelBlueprint implements Serializable {
             dir = Files.createTempDirectory("vecgrad-blueprint");
             Path saved = dir.resolve("model");
             model.save(saved);
+            // The files of the one save in the model directory; Model.load reads such a save's directory as it is.
+            Path save = VersionedDirectory.current(saved);
             LinkedHashMap<String, byte[]> files = new LinkedHashMap<>();
-            try (Stream<Path> list = Files.list(saved)) {
+            try (Stream<Path> list = Files.list(save)) {
                 for (Path f : list.sorted().toList()) {
                     files.put(f.getFileName().toString(), Files.readAllBytes(f));
                 }

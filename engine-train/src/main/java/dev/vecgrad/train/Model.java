@@ -607,10 +607,13 @@ public abstract class Model extends Layer {
     }
 
     /**
-     * Saves the whole model into directory {@code dir}: {@code config.json} (architecture, input
-     * shape, optimizer and loss), {@code model.safetensors} (weights) and, when compiled,
-     * {@code optimizer.safetensors} (step count and slots), so that {@link #load} resumes training
-     * exactly. The directory is replaced as a whole: a crash leaves the old or the new version.
+     * Saves the whole model into the model directory {@code dir}: a new save holding
+     * {@code config.json} (architecture, input shape, optimizer and loss), {@code model.safetensors}
+     * (weights) and, when compiled, {@code optimizer.safetensors} (step count and slots), so that
+     * {@link #load} resumes training exactly. The new save becomes current in one atomic step:
+     * a crash leaves the old or the new save, a concurrent {@link #load} gets one of them whole,
+     * and concurrent saves run one after another. {@code dir} must be new, empty or a model
+     * directory; anything else is refused before anything is written (see {@code docs/saving.md}).
      */
     public void save(java.nio.file.Path dir) throws java.io.IOException {
         ModelFiles.save(this, dir);
@@ -618,18 +621,31 @@ public abstract class Model extends Layer {
 
     /** {@link #load(java.nio.file.Path, CustomObjects)} for models of built-in classes only. */
     public static Model load(java.nio.file.Path dir) throws java.io.IOException {
-        return ModelFiles.load(dir, new CustomObjects());
+        return ModelFiles.load(dir, new CustomObjects(), true);
     }
 
     /**
      * Rebuilds a model saved by {@link #save}: the architecture from {@code config.json} (classes
      * looked up in the registries and {@code custom}, never by Java class name), the
      * weights, and, when it was compiled with a built-in optimizer and loss, compiled again with
-     * the saved optimizer state. Any problem is a {@link dev.vecgrad.core.io.TensorFileException}
-     * naming the file.
+     * the saved optimizer state. {@code dir} is a model directory (its current save is read) or
+     * the directory of one save. Any problem with the files is a
+     * {@link dev.vecgrad.core.io.TensorFileException} naming the file; a missing file is a
+     * {@link java.nio.file.NoSuchFileException}.
      */
     public static Model load(java.nio.file.Path dir, CustomObjects custom) throws java.io.IOException {
-        return ModelFiles.load(dir, custom);
+        return ModelFiles.load(dir, custom, true);
+    }
+
+    /**
+     * {@link #load(java.nio.file.Path, CustomObjects)}, reading the optimizer state only when
+     * {@code optimizerState}: without it a compiled model is compiled as saved but its optimizer
+     * starts afresh, and {@code optimizer.safetensors} is neither needed nor read (for evaluating
+     * or predicting).
+     */
+    public static Model load(java.nio.file.Path dir, CustomObjects custom, boolean optimizerState)
+            throws java.io.IOException {
+        return ModelFiles.load(dir, custom, optimizerState);
     }
 
     /** A table of the layers with their output shapes and parameter counts, as Keras's {@code summary()}. */

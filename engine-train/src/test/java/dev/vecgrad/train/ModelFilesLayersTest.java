@@ -195,31 +195,31 @@ class ModelFilesLayersTest {
         m.fit(FitOptions.of(x, TestModels.targets(x)).epochs(1).batchSize(4).verbose(0));
         Path dir = tmp.resolve("m");
         m.save(dir);
-        String config = Files.readString(dir.resolve("config.json"));
+        String config = Files.readString(TestModels.saved(dir, "config.json"));
 
         // A class name from the file is only looked up, never loaded.
-        Files.writeString(dir.resolve("config.json"), config.replace("\"Dense\"", "\"java.lang.ProcessBuilder\""));
+        Files.writeString(TestModels.saved(dir, "config.json"), config.replace("\"Dense\"", "\"java.lang.ProcessBuilder\""));
         assertThatThrownBy(() -> Model.load(dir)).isInstanceOf(TensorFileException.class)
                 .hasMessageContaining("'java.lang.ProcessBuilder' is neither built in nor registered");
-        Files.writeString(dir.resolve("config.json"), config.replace("\"units\": 8", "\"units\": \"eight\""));
+        Files.writeString(TestModels.saved(dir, "config.json"), config.replace("\"units\": 8", "\"units\": \"eight\""));
         assertThatThrownBy(() -> Model.load(dir)).isInstanceOf(TensorFileException.class)
                 .hasMessageContaining("config.json").hasMessageContaining("dense");
-        Files.writeString(dir.resolve("config.json"), config.replace("\"format_version\": 1", "\"format_version\": 9"));
+        Files.writeString(TestModels.saved(dir, "config.json"), config.replace("\"format_version\": 1", "\"format_version\": 9"));
         assertThatThrownBy(() -> Model.load(dir)).isInstanceOf(TensorFileException.class)
                 .hasMessageContaining("'format_version' is 9");
         // The architecture says 8 units, the weights have 8: change the architecture and all four mismatches show.
-        Files.writeString(dir.resolve("config.json"), config.replace("\"units\": 8", "\"units\": 6"));
+        Files.writeString(TestModels.saved(dir, "config.json"), config.replace("\"units\": 8", "\"units\": 6"));
         assertThatThrownBy(() -> Model.load(dir)).isInstanceOf(TensorFileException.class)
                 .hasMessageContaining("model.safetensors").hasMessageContaining("3 problems")
                 .hasMessageContaining("'dense/kernel' has shape (3, 8), the model needs (3, 6)")
                 .hasMessageContaining("'dense/bias'").hasMessageContaining("'dense_1/kernel'");
-        Files.writeString(dir.resolve("config.json"), config);
+        Files.writeString(TestModels.saved(dir, "config.json"), config);
 
         // Optimizer state for a weight the model does not have, and a slot of the wrong shape.
-        Map<String, Tensor> state = SafeTensors.readAll(dir.resolve("optimizer.safetensors"));
+        Map<String, Tensor> state = SafeTensors.readAll(TestModels.saved(dir, "optimizer.safetensors"));
         state.put("ghost/kernel/m", Tensor.zeros(2));
         state.put("dense/bias/m", Tensor.zeros(3));
-        SafeTensors.write(dir.resolve("optimizer.safetensors"), state, null);
+        SafeTensors.write(TestModels.saved(dir, "optimizer.safetensors"), state, null);
         assertThatThrownBy(() -> Model.load(dir)).isInstanceOf(TensorFileException.class)
                 .hasMessageContaining("optimizer.safetensors").hasMessageContaining("'ghost/kernel/m'")
                 .hasMessageContaining("'dense/bias/m' is F32 (3,), its weight is F32 (8,)");

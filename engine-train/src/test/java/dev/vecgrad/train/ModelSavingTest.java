@@ -41,6 +41,18 @@ class ModelSavingTest {
     }
 
     @Test
+    void saveWeightsReplacesOnlyAWeightsFile() throws IOException {
+        Sequential m = TestModels.regression(3, 7);
+        Path file = tmp.resolve("w.safetensors");
+        m.saveWeights(file);
+        m.saveWeights(file); // its own file is replaced
+        Path notes = Files.writeString(tmp.resolve("notes.safetensors"), "{\"not\": \"weights\"}");
+        assertThatThrownBy(() -> m.saveWeights(notes)).hasMessageContaining(notes.toString())
+                .hasMessageContaining("exists and is not a safetensors file");
+        assertThat(Files.readString(notes)).isEqualTo("{\"not\": \"weights\"}");
+    }
+
+    @Test
     void weightsFileHoldsReadableNamesAndExactValues() throws IOException {
         Sequential m = TestModels.regression(3, 7);
         Path file = tmp.resolve("new/sub/w.safetensors");    // missing directories are created
@@ -90,10 +102,10 @@ class ModelSavingTest {
         m.fit(FitOptions.of(x, TestModels.targets(x)).epochs(1).batchSize(5).verbose(0));
         Path dir = tmp.resolve("runs/model");
         m.save(dir);
-        assertThat(dir.resolve("config.json")).exists();
-        assertThat(dir.resolve("model.safetensors")).exists();
-        assertThat(dir.resolve("optimizer.safetensors")).exists();
-        Map<String, Object> config = Json.parseObject(Files.readString(dir.resolve("config.json")));
+        assertThat(TestModels.saved(dir, "config.json")).exists();
+        assertThat(TestModels.saved(dir, "model.safetensors")).exists();
+        assertThat(TestModels.saved(dir, "optimizer.safetensors")).exists();
+        Map<String, Object> config = Json.parseObject(Files.readString(TestModels.saved(dir, "config.json")));
         assertThat(Json.write(config)).contains("\"class_name\":\"Sequential\"").contains("\"class_name\":\"Dense\"")
                 .contains("\"class_name\":\"Adam\"").contains("\"class_name\":\"MeanSquaredError\"");
 
@@ -132,7 +144,7 @@ class ModelSavingTest {
 
         // Without the optimizer state (fresh moments, step 0) the result differs: the test can tell.
         Sequential fresh = TestModels.regression(3, 11);
-        fresh.loadWeights(dir.resolve("model.safetensors"));
+        fresh.loadWeights(TestModels.saved(dir, "model.safetensors"));
         fresh.compile(CompileOptions.of(new Adam(new ExponentialDecay(0.05, 3, 0.5, false), 0.9, 0.999, 1e-7), "mse"));
         fresh.fit(FitOptions.of(x, y).epochs(4).initialEpoch(2).batchSize(5).shuffle(false).verbose(0));
         assertThat(fresh.getWeights().get(0).f32Array()).isNotEqualTo(straight.getWeights().get(0).f32Array());
@@ -238,7 +250,7 @@ class ModelSavingTest {
         Tensor x = TestModels.inputs(4, 3, 5);
         assertThat(loaded.predict(x, 4).f32Array()).containsExactly(m.predict(x, 4).f32Array());
         assertThat(loaded.isCompiled()).isFalse();
-        assertThat(dir.resolve("optimizer.safetensors")).doesNotExist();
+        assertThat(TestModels.saved(dir, "optimizer.safetensors")).doesNotExist();
     }
 
     @Test
@@ -250,11 +262,11 @@ class ModelSavingTest {
         Sequential m = TestModels.regression(3, 7);
         Path dir = tmp.resolve("m");
         m.save(dir);
-        Files.writeString(dir.resolve("config.json"), "{\"format\": \"vecgrad.model\", ");
+        Files.writeString(TestModels.saved(dir, "config.json"), "{\"format\": \"vecgrad.model\", ");
         assertThatThrownBy(() -> Model.load(dir)).isInstanceOf(TensorFileException.class)
                 .hasMessageContaining("config.json").hasMessageContaining("invalid JSON");
         m.save(dir);
-        Files.write(dir.resolve("model.safetensors"), new byte[] {1, 2, 3});
+        Files.write(TestModels.saved(dir, "model.safetensors"), new byte[] {1, 2, 3});
         assertThatThrownBy(() -> Model.load(dir)).isInstanceOf(TensorFileException.class)
                 .hasMessageContaining("model.safetensors");
         assertThatThrownBy(() -> new Sequential().add(new dev.vecgrad.train.layers.Dense(1)).save(tmp.resolve("x")))

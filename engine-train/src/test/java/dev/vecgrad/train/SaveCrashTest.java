@@ -3,6 +3,7 @@ package dev.vecgrad.train;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.io.VersionedDirectory;
 import dev.vecgrad.train.layers.Dense;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -71,9 +72,11 @@ class SaveCrashTest {
             reader.join(5000);
             killedMidLoop++;
             lastPrinted = printed.get();
-            try (Stream<Path> s = Files.list(tmp)) {
-                // A writer's sibling left behind means the kill came in the middle of a save.
-                killedMidSave += s.anyMatch(p -> p.getFileName().toString().startsWith(".model.")) ? 1 : 0;
+            try (Stream<Path> s = Files.list(dir)) {
+                // A save the pointer does not name, or a pointer's temporary file, means the kill came mid-save.
+                String current = VersionedDirectory.current(dir).getFileName().toString();
+                killedMidSave += s.map(p -> p.getFileName().toString())
+                        .anyMatch(n -> n.endsWith(".tmp") || (n.startsWith("save-") && !n.equals(current))) ? 1 : 0;
             }
 
             Model loaded = Model.load(dir);
@@ -82,9 +85,14 @@ class SaveCrashTest {
                     lastPrinted).isIn(lastPrinted, lastPrinted + 1);
             assertThat(loaded.namedWeights()).as("round %d", round).satisfies(w -> assertWeightsOf(found, w));
             lastPrinted = found;
-            // No incomplete copy can be mistaken for the model: only the dir and the writer's hidden siblings exist.
+            // Nothing is written beside the model directory, and inside it only what a save writes.
             try (Stream<Path> s = Files.list(tmp)) {
-                assertThat(s.map(p -> p.getFileName().toString())).allMatch(n -> n.equals("model") || n.startsWith(".model."));
+                assertThat(s.map(p -> p.getFileName().toString())).containsExactly("model");
+            }
+            try (Stream<Path> s = Files.list(dir)) {
+                assertThat(s.map(p -> p.getFileName().toString()))
+                        .allMatch(n -> n.equals("current") || n.equals(".lock") || n.startsWith("save-")
+                                || n.matches("\\.current\\.[0-9a-f]{16}\\.tmp"));
             }
         }
         assertThat(killedMidLoop).isGreaterThanOrEqualTo(KILLS);

@@ -2,8 +2,11 @@ package dev.vecgrad.train;
 
 import dev.vecgrad.core.Rng;
 import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.io.VersionedDirectory;
 import dev.vecgrad.train.activations.Activations;
 import dev.vecgrad.train.layers.Dense;
+import java.io.IOException;
+import java.nio.file.Path;
 
 /** Small models and data shared by the training tests. */
 final class TestModels {
@@ -26,5 +29,10 @@ final class TestModels {
     /** A smooth target: the sum of the inputs' squares, one column. */
     static Tensor targets(Tensor x) {
         return x.square().sum(new int[] {1}, true);
+    }
+
+    /** File {@code name} of the current save in model directory {@code dir}. */
+    static Path saved(Path dir, String name) throws IOException {
+        return VersionedDirectory.current(dir).resolve(name);
     }
 }

@@ -2,25 +2,22 @@ package dev.vecgrad.core.io;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileVisitResult;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -35,35 +32,13 @@ import java.util.stream.Stream;
  * not on Windows). If the writer throws, the temporary file is deleted and the target is
  * untouched. A crash can leave a {@code .<name>.*.tmp} file behind; it is never read.
  *
- * <p><b>Directories.</b> No portable rename replaces a non-empty directory, so
- * {@link #writeDirectory} swaps in three renames, each followed by a forced parent directory:
- * <ol>
- *   <li>everything is written into {@code .<name>.tmp-<id>} and forced, file by file;</li>
- *   <li>that directory is renamed to {@code .<name>.new-<id>}: the name now says "complete";</li>
- *   <li>the old target, if any, is renamed to {@code .<name>.old-<id>};</li>
- *   <li>{@code .<name>.new-<id>} is renamed to the target, and the old copy is deleted.</li>
- * </ol>
- * A crash during step 1 leaves an ignored {@code .tmp-} directory and the old target; between
- * steps 2 and 3 the old target and a complete {@code .new-}; between 3 and 4 no target, but a
- * complete {@code .new-} (and the {@code .old-}); after 4, the new target and perhaps a
- * {@code .old-}. Readers call {@link #resolveDirectory}, which returns the target when it exists,
- * else the complete new copy, else the old one, so they always see a whole directory. The next
- * {@link #writeDirectory} (or an explicit {@link #recoverDirectory}) finishes an interrupted swap
- * and deletes the leftovers. One writer at a time per target; readers may run concurrently.
+ * <p>A directory of several files that must change together is a {@link VersionedDirectory}.
  *
  * <pre>{@code
  * AtomicFiles.write(path, out -> out.write(bytes));
- * AtomicFiles.writeDirectory(modelDir, dir -> {
- *     SafeTensors.write(dir.resolve("weights.safetensors"), weights, Map.of());
- *     AtomicFiles.write(dir.resolve("config.json"), Json.writePretty(config).getBytes(UTF_8));
- * });
- * Path toRead = AtomicFiles.resolveDirectory(modelDir);
  * }</pre>
  */
 public final class AtomicFiles {
-    private static final String TMP = ".tmp-";
-    private static final String NEW = ".new-";
-    private static final String OLD = ".old-";
     private static final int BUFFER_BYTES = 1 << 16;
 
     private AtomicFiles() {
@@ -76,7 +51,7 @@ public final class AtomicFiles {
         void write(OutputStream out) throws IOException;
     }
 
-    /** Fills a fresh, empty directory with files. */
+    /** Fills a fresh, empty directory with files ({@link VersionedDirectory#write}). */
     @FunctionalInterface
     public interface DirectoryWriter {
         /** Writes every file of the directory into {@code dir}. */
@@ -124,110 +99,60 @@ public final class AtomicFiles {
     }
 
     /**
-     * Atomically replaces (or creates) the directory {@code target} with one that {@code content}
-     * fills; see the class comment for the steps and what a crash leaves. If {@code content}
-     * throws, the target is untouched and the partial copy is deleted.
-     */
-    public static void writeDirectory(Path target, DirectoryWriter content) throws IOException {
-        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-            throw new FileAlreadyExistsException(target.toString(), null, "exists and is not a directory");
-        }
-        recoverDirectory(target);
-        Path parent = parentOf(target);
-        String name = target.getFileName().toString();
-        String id = randomId();
-        Path tmp = parent.resolve("." + name + TMP + id);
-        Files.createDirectory(tmp);
-        boolean complete = false;
-        try {
-            content.write(tmp);
-            forceTree(tmp);
-            complete = true;
-        } finally {
-            if (!complete) {
-                deleteTree(tmp);
-            }
-        }
-        Path fresh = parent.resolve("." + name + NEW + id);
-        Files.move(tmp, fresh, StandardCopyOption.ATOMIC_MOVE);
-        forceDirectory(parent);
-        Path old = null;
-        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-            old = parent.resolve("." + name + OLD + id);
-            Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-            forceDirectory(parent);
-        }
-        Files.move(fresh, target, StandardCopyOption.ATOMIC_MOVE);
-        forceDirectory(parent);
-        if (old != null) {
-            deleteTree(old);
-        }
-    }
-
-    /**
-     * The directory a reader should read for {@code target}: the target itself when it exists,
-     * else the newest complete copy a crashed {@link #writeDirectory} left ({@code .new-}), else
-     * the previous version it moved aside ({@code .old-}). Changes nothing on disk.
+     * Fails unless {@code target} is absent, or a regular file whose first bytes (at most
+     * {@code headBytes}) {@code recognized} accepts. Writers call it before replacing a file, so
+     * that they replace only a file of their own kind, never something else found at the path.
      *
-     * @throws NoSuchFileException when there is none of these
+     * @param kind what may be replaced, for the message, e.g. {@code "a safetensors file"}
+     * @throws FileAlreadyExistsException naming {@code target} when it holds anything else
      */
-    public static Path resolveDirectory(Path target) throws IOException {
-        if (Files.isDirectory(target)) {
-            return target;
+    public static void requireReplaceable(Path target, int headBytes, Predicate<byte[]> recognized, String kind)
+            throws IOException {
+        if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            return;
         }
-        List<Path> fresh = leftovers(target, NEW);
-        if (!fresh.isEmpty()) {
-            return fresh.getLast();
+        if (Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
+            byte[] head;
+            try (InputStream in = Files.newInputStream(target)) {
+                head = in.readNBytes(headBytes);
+            }
+            if (recognized.test(head)) {
+                return;
+            }
         }
-        List<Path> old = leftovers(target, OLD);
-        if (!old.isEmpty()) {
-            return old.getLast();
-        }
-        throw new NoSuchFileException(target.toString(), null, "no such directory and no complete copy beside it");
+        throw new FileAlreadyExistsException(target.toString(), null, "exists and is not " + kind + "; only " + kind
+                + " is replaced");
     }
 
     /**
-     * Finishes a {@link #writeDirectory} that a crash interrupted and deletes its leftovers: when
-     * the target is missing, the newest complete copy ({@code .new-}, else {@code .old-}) is
-     * renamed into place; then every other {@code .<name>.tmp-}, {@code .new-} and {@code .old-}
-     * sibling is deleted. Must not run while another writer is writing the same target.
+     * Checks that files can be written in {@code dir}, leaving nothing behind: an existing
+     * directory gets a probe file created and deleted in it; a missing one is created (its first
+     * missing ancestor, that is) and deleted again. Trying is the only sure test: permission bits
+     * do not tell what root may do, nor that a file system is mounted read-only.
+     *
+     * @throws FileSystemException saying why not, e.g. when {@code dir} or an ancestor is a file
      */
-    public static void recoverDirectory(Path target) throws IOException {
-        Path parent = parentOf(target);
-        if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-            List<Path> fresh = leftovers(target, NEW);
-            List<Path> candidates = fresh.isEmpty() ? leftovers(target, OLD) : fresh;
-            if (!candidates.isEmpty()) {
-                Files.move(candidates.getLast(), target, StandardCopyOption.ATOMIC_MOVE);
-                forceDirectory(parent);
-            }
+    public static void checkWritableDirectory(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            Path probe = dir.resolve(".probe-" + randomId());
+            Files.createFile(probe);
+            Files.delete(probe);
+            return;
         }
-        for (String kind : List.of(TMP, NEW, OLD)) {
-            for (Path p : leftovers(target, kind)) {
-                deleteTree(p);
-            }
+        Path missing = dir.toAbsolutePath();
+        Path parent = missing.getParent();
+        while (parent != null && !Files.exists(parent)) {
+            missing = parent;
+            parent = parent.getParent();
         }
-    }
-
-    /** Siblings {@code .<name><kind><id>} of {@code target}, oldest first (by modification time, then name). */
-    private static List<Path> leftovers(Path target, String kind) throws IOException {
-        Path parent = parentOf(target);
-        String prefix = "." + target.getFileName() + kind;
-        List<Leftover> found = new ArrayList<>();
-        if (!Files.isDirectory(parent)) {
-            return List.of();
+        if (Files.exists(missing, LinkOption.NOFOLLOW_LINKS)) {
+            throw new FileSystemException(dir.toString(), null, "is a file, not a directory");
         }
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(parent, p -> p.getFileName().toString().startsWith(prefix)
-                && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))) {
-            for (Path p : ds) {
-                found.add(new Leftover(p, Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toMillis()));
-            }
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new FileSystemException(dir.toString(), null, parent + " is a file, not a directory");
         }
-        found.sort(Comparator.comparingLong(Leftover::modified).thenComparing(l -> l.path().getFileName().toString()));
-        return found.stream().map(Leftover::path).toList();
-    }
-
-    private record Leftover(Path path, long modified) {
+        Files.createDirectory(missing);
+        Files.delete(missing);
     }
 
     private static Path parentOf(Path target) {
@@ -240,30 +165,6 @@ public final class AtomicFiles {
 
     private static String randomId() {
         return HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
-    }
-
-    /** Forces every regular file and directory under {@code root} (children before parents) to the device. */
-    private static void forceTree(Path root) throws IOException {
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                if (attrs.isRegularFile()) {
-                    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-                        ch.force(true);
-                    }
-                }
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                if (exc != null) {
-                    throw exc;
-                }
-                forceDirectory(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 
     /** Makes a directory's entries (a rename, a new file) durable; a no-op where directories cannot be opened. */

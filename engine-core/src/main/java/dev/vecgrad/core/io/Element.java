@@ -66,17 +66,29 @@ enum Element {
      */
     Tensor decode(MemorySegment seg, long offset, ByteOrder order, Shape shape, String source, String tensor)
             throws TensorFileException {
-        int n = shape.size();
-        Object data = Tensor.allocate(target, n);
+        Object data = Tensor.allocate(target, shape.size());
+        decodeInto(seg, offset, order, data, 0, shape.size(), offset, source, tensor);
+        return Tensor.wrap(target, shape, data);
+    }
+
+    /**
+     * Decodes {@code n} elements stored from {@code offset} of {@code seg} into {@code data} (an
+     * array of the {@link #target()} dtype) from index {@code at}. {@code fileOffset} is where
+     * {@code offset} lies in the file, for messages (-1 when unknown, as inside a gzip stream).
+     *
+     * @throws TensorFileException when a 64-bit integer does not fit in an I32
+     */
+    void decodeInto(MemorySegment seg, long offset, ByteOrder order, Object data, int at, int n, long fileOffset,
+            String source, String tensor) throws TensorFileException {
         switch (this) {
-            case F32 -> MemorySegment.copy(seg, ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(order), offset, (float[]) data, 0, n);
-            case F64 -> MemorySegment.copy(seg, ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(order), offset, (double[]) data, 0, n);
-            case I32 -> MemorySegment.copy(seg, ValueLayout.JAVA_INT_UNALIGNED.withOrder(order), offset, (int[]) data, 0, n);
+            case F32 -> MemorySegment.copy(seg, ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(order), offset, (float[]) data, at, n);
+            case F64 -> MemorySegment.copy(seg, ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(order), offset, (double[]) data, at, n);
+            case I32 -> MemorySegment.copy(seg, ValueLayout.JAVA_INT_UNALIGNED.withOrder(order), offset, (int[]) data, at, n);
             case F16 -> {
                 float[] out = (float[]) data;
                 ValueLayout.OfShort layout = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(order);
                 for (int i = 0; i < n; i++) {
-                    out[i] = Float.float16ToFloat(seg.get(layout, offset + 2L * i));
+                    out[at + i] = Float.float16ToFloat(seg.get(layout, offset + 2L * i));
                 }
             }
             case BF16 -> {
@@ -84,7 +96,7 @@ enum Element {
                 float[] out = (float[]) data;
                 ValueLayout.OfShort layout = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(order);
                 for (int i = 0; i < n; i++) {
-                    out[i] = Float.intBitsToFloat((seg.get(layout, offset + 2L * i) & 0xffff) << 16);
+                    out[at + i] = Float.intBitsToFloat((seg.get(layout, offset + 2L * i) & 0xffff) << 16);
                 }
             }
             case I64 -> {
@@ -93,10 +105,11 @@ enum Element {
                 for (int i = 0; i < n; i++) {
                     long v = seg.get(layout, offset + 8L * i);
                     if (v != (int) v) {
-                        throw new TensorFileException(source, tensor, offset + 8L * i, "64-bit integer " + v
-                                + " at element " + i + " does not fit in int32 (I32 is the only integer dtype)");
+                        throw new TensorFileException(source, tensor, fileOffset < 0 ? -1 : fileOffset + 8L * i,
+                                "64-bit integer " + v + " at element " + (at + i)
+                                + " does not fit in int32 (I32 is the only integer dtype)");
                     }
-                    out[i] = (int) v;
+                    out[at + i] = (int) v;
                 }
             }
             case I16, U16 -> {
@@ -104,14 +117,14 @@ enum Element {
                 ValueLayout.OfShort layout = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(order);
                 int mask = this == U16 ? 0xffff : -1;
                 for (int i = 0; i < n; i++) {
-                    out[i] = seg.get(layout, offset + 2L * i) & mask;
+                    out[at + i] = seg.get(layout, offset + 2L * i) & mask;
                 }
             }
             case I8, U8, BOOL -> {
                 int[] out = (int[]) data;
                 for (int i = 0; i < n; i++) {
                     byte b = seg.get(ValueLayout.JAVA_BYTE, offset + i);
-                    out[i] = switch (this) {
+                    out[at + i] = switch (this) {
                         case I8 -> b;
                         case U8 -> b & 0xff;
                         default -> b != 0 ? 1 : 0;
@@ -119,7 +132,6 @@ enum Element {
                 }
             }
         }
-        return Tensor.wrap(target, shape, data);
     }
 
     /**

@@ -25,11 +25,15 @@ import java.util.zip.ZipException;
  * number of dimensions, one 32-bit size a dimension, then the elements in row-major order.
  * Integer types load as I32, float as F32, double as F64.
  *
- * <p>Every header field is checked before anything is allocated: the zero bytes, the type code,
- * 1 to {@value Shape#MAX_RANK} dimensions, sizes that fit an {@code int} and whose product does
- * too, and a data length that matches the file exactly (for gzip, the decompressed stream, which
- * is read in growing chunks so a header that lies about its count cannot make the reader allocate
- * more than the data really holds). A mismatch is a {@link TensorFileException} naming the file.
+ * <p>Only regular files are read (a FIFO or a device is refused before it is opened). Every
+ * header field is checked before anything is allocated: the zero bytes, the type code, 1 to
+ * {@value Shape#MAX_RANK} dimensions, sizes that fit an {@code int} and whose product does too,
+ * that the loaded tensor fits the Java heap ({@link HeapLimit}), and a data length that matches
+ * the file exactly. For gzip the announced length must be one the compressed file can hold (at
+ * most {@value #MAX_INFLATION} bytes a compressed byte), and the stream is inflated and decoded
+ * in chunks of 64 KiB into an output that grows with the data actually decoded, so a header that
+ * lies about its count cannot make the reader allocate more than the data really holds. A mismatch
+ * is a {@link TensorFileException} naming the file.
  *
  * <pre>{@code
  * Tensor images = Idx.readImagesScaled(Path.of("data/mnist/mnist10k-train-images-idx3-ubyte.gz")); // F32 [n, 28, 28]
@@ -37,23 +41,38 @@ import java.util.zip.ZipException;
  * }</pre>
  */
 public final class Idx {
+    /**
+     * The most a deflate stream can inflate to, per compressed byte (the format's limit is about
+     * 1032:1). A gzip file whose header announces more data than this times its own size cannot
+     * hold it, whatever it says.
+     */
+    public static final int MAX_INFLATION = 1032;
+
     private static final String BYTES = "<bytes>";
     private static final int TYPE_U8 = 0x08;
-    private static final int FIRST_CHUNK = 1 << 16;
+    /** Bytes decoded at a time from a stream: a multiple of every element size. */
+    private static final int CHUNK = 1 << 16;
+    /** Elements a growing output starts with, so a header that lies cannot make the reader allocate what it says up front. */
+    private static final int FIRST_ELEMENTS = 1 << 20;
+    /**
+     * How much the output grows when full: a header that lies makes the reader allocate at most
+     * this many times the data really decoded, and a true one costs its output about 1.3 times.
+     */
+    private static final long GROWTH = 4;
 
     private Idx() {
     }
 
     /** Reads an IDX file of any supported type and rank. */
     public static Tensor read(Path path) throws IOException {
-        return load(path).tensor();
+        return load(path, null).tensor();
     }
 
     /** Reads an IDX file, plain or gzip-compressed, from its bytes. */
     public static Tensor read(byte[] bytes) throws TensorFileException {
         try {
-            return isGzip(bytes) ? readGzip(new ByteArrayInputStream(bytes), BYTES).tensor()
-                    : parse(MemorySegment.ofArray(bytes), BYTES).tensor();
+            return isGzip(bytes) ? readGzip(new ByteArrayInputStream(bytes), bytes.length, BYTES, null).tensor()
+                    : parse(MemorySegment.ofArray(bytes), BYTES, null).tensor();
         } catch (TensorFileException e) {
             throw e;
         } catch (IOException e) {
@@ -63,17 +82,20 @@ public final class Idx {
 
     /** The images of an idx3 unsigned-byte file as I32 {@code [n, rows, cols]}, each pixel 0 to 255. */
     public static Tensor readImages(Path path) throws IOException {
-        return require(load(path), 3, "idx3 images", path);
+        return load(path, Want.IMAGES).tensor();
     }
 
-    /** The images of an idx3 unsigned-byte file as F32 {@code [n, rows, cols]}, each pixel divided by 255. */
+    /**
+     * The images of an idx3 unsigned-byte file as F32 {@code [n, rows, cols]}, each pixel divided
+     * by 255 (decoded straight to floats, without an integer copy).
+     */
     public static Tensor readImagesScaled(Path path) throws IOException {
-        return scale(readImages(path));
+        return load(path, Want.SCALED_IMAGES).tensor();
     }
 
     /** The labels of an idx1 unsigned-byte file as I32 {@code [n]}. */
     public static Tensor readLabels(Path path) throws IOException {
-        return require(load(path), 1, "idx1 labels", path);
+        return load(path, Want.LABELS).tensor();
     }
 
     /** Pixels 0..255 (I32, any layout) to floats in [0, 1] (F32). */
@@ -88,29 +110,39 @@ public final class Idx {
         return Tensor.wrap(DType.F32, c.shape(), out);
     }
 
+    /** What a typed reader requires of the file and how it loads it; null: any type and rank, as stored. */
+    private enum Want {
+        IMAGES(3, "idx3 images", false),
+        SCALED_IMAGES(3, "idx3 images", true),
+        LABELS(1, "idx1 labels", false);
+
+        final int rank;
+        final String what;
+        final boolean scaled;
+
+        Want(int rank, String what, boolean scaled) {
+            this.rank = rank;
+            this.what = what;
+            this.scaled = scaled;
+        }
+    }
+
     /** A tensor and the element type it was stored as. */
     private record Loaded(Element element, Tensor tensor) {
     }
 
-    private static Loaded load(Path path) throws IOException {
+    private static Loaded load(Path path, Want want) throws IOException {
+        RegularFiles.require(path);
         try (InputStream probe = Files.newInputStream(path)) {
             if (isGzip(probe.readNBytes(2))) {
                 try (InputStream in = Files.newInputStream(path)) {
-                    return readGzip(in, path.toString());
+                    return readGzip(in, Files.size(path), path.toString(), want);
                 }
             }
         }
         try (MappedFile f = MappedFile.open(path, false)) {
-            return parse(f.segment(), path.toString());
+            return parse(f.segment(), path.toString(), want);
         }
-    }
-
-    private static Tensor require(Loaded l, int rank, String what, Path path) throws TensorFileException {
-        if (l.tensor().rank() != rank || l.element() != Element.U8) {
-            throw new TensorFileException(path.toString(), null, -1, "expected " + what + " (" + rank
-                    + " dimension(s) of unsigned bytes), got " + l.element() + " " + l.tensor().shape());
-        }
-        return l.tensor();
     }
 
     private static boolean isGzip(byte[] head) {
@@ -178,14 +210,41 @@ public final class Idx {
         return new Header(e, Shape.of(dims), dataStart);
     }
 
-    private static Loaded parse(MemorySegment seg, String source) throws TensorFileException {
+    /**
+     * Fails when {@code want} asks for a type or rank the header does not have, or the loaded
+     * tensor would need more memory than the heap can give; both before any data is decoded.
+     */
+    private static void check(Header h, Want want, String source) throws TensorFileException {
+        if (want != null && (h.shape().rank() != want.rank || h.element() != Element.U8)) {
+            throw new TensorFileException(source, null, -1, "expected " + want.what + " (" + want.rank
+                    + " dimension(s) of unsigned bytes), got " + h.element() + " " + h.shape());
+        }
+        HeapLimit.require(source, "the " + h.shape() + " elements", (double) h.shape().size()
+                * dtype(h, want).byteSize());
+    }
+
+    private static DType dtype(Header h, Want want) {
+        return want != null && want.scaled ? DType.F32 : h.element().target();
+    }
+
+    private static Loaded parse(MemorySegment seg, String source, Want want) throws TensorFileException {
         Header h = header(seg, source);
         long expected = h.dataBytes();
         long actual = seg.byteSize() - h.dataStart();
         if (actual != expected) {
             throw new TensorFileException(source, null, h.dataStart(), lengthProblem(h, expected, actual));
         }
-        return new Loaded(h.element(), h.element().decode(seg, h.dataStart(), ByteOrder.BIG_ENDIAN, h.shape(), source, null));
+        check(h, want, source);
+        if (want == null || !want.scaled) {
+            return new Loaded(h.element(), h.element().decode(seg, h.dataStart(), ByteOrder.BIG_ENDIAN, h.shape(), source,
+                    null));
+        }
+        int n = h.shape().size();
+        float[] out = new float[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = (seg.get(ValueLayout.JAVA_BYTE, h.dataStart() + (long) i) & 0xff) / 255f;
+        }
+        return new Loaded(h.element(), Tensor.wrap(DType.F32, h.shape(), out));
     }
 
     private static String lengthProblem(Header h, long expected, long actual) {
@@ -195,8 +254,15 @@ public final class Idx {
                 : what + "but " + actual + " follow (" + (actual - expected) + " trailing)";
     }
 
-    private static Loaded readGzip(InputStream raw, String source) throws IOException {
-        try (InputStream in = new GZIPInputStream(raw, FIRST_CHUNK)) {
+    /**
+     * Reads a gzip-compressed IDX stream of {@code compressedBytes} bytes. The header's data
+     * length must be one the stream can hold ({@value #MAX_INFLATION} bytes a compressed byte at
+     * most); the data is then inflated and decoded {@value #CHUNK} bytes at a time into an output
+     * that grows with the data actually decoded, so memory follows the real data, never the
+     * header's claim.
+     */
+    private static Loaded readGzip(InputStream raw, long compressedBytes, String source, Want want) throws IOException {
+        try (InputStream in = new GZIPInputStream(raw, CHUNK)) {
             byte[] magic = in.readNBytes(4);
             int ndims = magic.length == 4 ? magic[3] & 0xff : 0;
             int headerBytes = 4 + 4 * Math.min(ndims, Shape.MAX_RANK + 1);
@@ -204,30 +270,60 @@ public final class Idx {
             int got = magic.length + in.readNBytes(head, magic.length, headerBytes - magic.length);
             Header h = header(MemorySegment.ofArray(Arrays.copyOf(head, got)), source + " (decompressed)");
             long expected = h.dataBytes();
-            // Grow with the data actually decompressed, so a lying count cannot make us allocate it up front.
-            byte[] data = new byte[(int) Math.min(expected, FIRST_CHUNK)];
-            int filled = 0;
-            while (filled < expected) {
-                if (filled == data.length) {
-                    data = Arrays.copyOf(data, (int) Math.min(expected, Math.max(FIRST_CHUNK, 2L * data.length)));
+            if (expected > compressedBytes * MAX_INFLATION) {
+                throw new TensorFileException(source, null, -1, "the header says " + h.shape() + " elements, "
+                        + expected + " bytes of data, more than a gzip stream of " + compressedBytes
+                        + " bytes can hold (at most " + MAX_INFLATION + " bytes a compressed byte)");
+            }
+            check(h, want, source);
+            DType dtype = dtype(h, want);
+            int n = h.shape().size();
+            int width = h.element().byteSize();
+            Object out = Tensor.allocate(dtype, Math.min(n, FIRST_ELEMENTS));
+            int capacity = Math.min(n, FIRST_ELEMENTS);
+            byte[] chunk = new byte[CHUNK];
+            MemorySegment chunkSegment = MemorySegment.ofArray(chunk);
+            int done = 0;
+            while (done < n) {
+                int count = Math.min(CHUNK / width, n - done);
+                int read = in.readNBytes(chunk, 0, count * width);
+                if (read < count * width) {
+                    throw new TensorFileException(source, null, -1, "decompressed data is " + lengthProblem(h, expected,
+                            (long) done * width + read));
                 }
-                int r = in.read(data, filled, data.length - filled);
-                if (r < 0) {
-                    throw new TensorFileException(source, null, -1, "decompressed data is " + lengthProblem(h, expected, filled));
+                if (done + count > capacity) {
+                    capacity = (int) Math.min(n, Math.max(done + count, GROWTH * capacity));
+                    out = grow(out, capacity);
                 }
-                filled += r;
+                if (dtype == DType.F32 && want != null && want.scaled) {
+                    float[] f = (float[]) out;
+                    for (int i = 0; i < count; i++) {
+                        f[done + i] = (chunk[i] & 0xff) / 255f;
+                    }
+                } else {
+                    h.element().decodeInto(chunkSegment, 0, ByteOrder.BIG_ENDIAN, out, done, count, -1, source, null);
+                }
+                done += count;
             }
             if (in.read() >= 0) {
                 throw new TensorFileException(source, null, -1, "decompressed data continues after the " + expected
                         + " bytes the header announces (" + h.shape() + ")");
             }
-            return new Loaded(h.element(), h.element().decode(MemorySegment.ofArray(data), 0, ByteOrder.BIG_ENDIAN, h.shape(),
-                    source, null));
+            return new Loaded(h.element(), Tensor.wrap(dtype, h.shape(), out));
         } catch (EOFException e) {
             throw new TensorFileException(source, null, -1, "corrupt gzip stream: it ends before its data does", e);
         } catch (ZipException e) {
             throw new TensorFileException(source, null, -1, "corrupt gzip stream: "
                     + (e.getMessage() != null ? e.getMessage() : "invalid compressed data"), e);
         }
+    }
+
+    private static Object grow(Object array, int length) {
+        return switch (array) {
+            case float[] a -> Arrays.copyOf(a, length);
+            case double[] a -> Arrays.copyOf(a, length);
+            case int[] a -> Arrays.copyOf(a, length);
+            default -> throw new IllegalStateException("not a tensor array: " + array.getClass());
+        };
     }
 }

@@ -2,9 +2,12 @@ package dev.vecgrad.core.io;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * A small, strict JSON (RFC 8259) reader and writer, for safetensors headers and model configs.
@@ -45,11 +48,34 @@ public final class Json {
 
     /** Parses one JSON value from {@code text}, which may be at most {@code maxLength} characters long. */
     public static Object parse(String text, int maxLength) {
+        requireLength(text, maxLength);
+        return new Reader(text).document();
+    }
+
+    /** Receives the members of an object one at a time. */
+    @FunctionalInterface
+    public interface MemberHandler<X extends Exception> {
+        /** One member, its value parsed as {@link #parse} would. */
+        void member(String key, Object value) throws X;
+    }
+
+    /**
+     * Parses {@code text} (at most {@code maxLength} characters), which must hold one JSON object,
+     * handing its members to {@code handler} one at a time instead of building the object: only
+     * one member's value is in memory at once, so a reader that keeps a compact form of each (a
+     * safetensors header's tensor entries) holds no tree of the whole text, and a member the
+     * handler rejects stops the parse there. Duplicate keys are an error as in {@link #parse}.
+     */
+    public static <X extends Exception> void parseMembers(String text, int maxLength, MemberHandler<X> handler) throws X {
+        requireLength(text, maxLength);
+        new Reader(text).memberDocument(handler);
+    }
+
+    private static void requireLength(String text, int maxLength) {
         if (text.length() > maxLength) {
             throw new JsonException(maxLength, "input of " + text.length() + " characters is longer than the limit of "
                     + maxLength);
         }
-        return new Reader(text).document();
     }
 
     /** Parses {@code text}, which must hold a JSON object. */
@@ -138,13 +164,22 @@ public final class Json {
         }
 
         private Map<String, Object> object(int depth) {
+            LinkedHashMap<String, Object> map = new LinkedHashMap<>();
+            members(depth, key -> !map.containsKey(key), map::put);
+            return Collections.unmodifiableMap(map);
+        }
+
+        /**
+         * Reads an object's members, handing each to {@code handler} as it is read; a key for
+         * which {@code isNew} is false is a duplicate.
+         */
+        <X extends Exception> void members(int depth, Predicate<String> isNew, MemberHandler<X> handler) throws X {
             checkDepth(depth);
             pos++;
-            LinkedHashMap<String, Object> map = new LinkedHashMap<>();
             skipWhitespace();
             if (peek() == '}') {
                 pos++;
-                return Collections.unmodifiableMap(map);
+                return;
             }
             while (true) {
                 skipWhitespace();
@@ -154,25 +189,39 @@ public final class Json {
                 }
                 int keyStart = pos;
                 String key = string();
-                if (map.containsKey(key)) {
+                if (!isNew.test(key)) {
                     pos = keyStart;
-                    throw error("duplicate key \"" + key + "\"");
+                    throw error("duplicate key \"" + Messages.quote(key) + "\"");
                 }
                 skipWhitespace();
                 expect(':');
                 skipWhitespace();
-                map.put(key, value(depth));
+                handler.member(key, value(depth));
                 skipWhitespace();
                 char c = peek();
                 pos++;
                 if (c == '}') {
-                    return Collections.unmodifiableMap(map);
+                    return;
                 }
                 if (c != ',') {
                     pos--;
                     throw error(pos >= s.length() ? "unexpected end of input in an object"
                             : "expected ',' or '}' in an object, got " + describeChar(pos));
                 }
+            }
+        }
+
+        /** The whole text as one object whose members go to {@code handler} one by one. */
+        <X extends Exception> void memberDocument(MemberHandler<X> handler) throws X {
+            skipWhitespace();
+            if (peek() != '{') {
+                throw error("expected an object at the top level, got " + describeChar(pos));
+            }
+            Set<String> seen = new HashSet<>();
+            members(1, seen::add, handler);
+            skipWhitespace();
+            if (pos < s.length()) {
+                throw error("unexpected " + describeChar(pos) + " after the end of the value");
             }
         }
 

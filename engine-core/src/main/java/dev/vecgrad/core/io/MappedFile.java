@@ -5,7 +5,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * A whole file mapped read-only into memory, so that readers copy only the tensors they decode
@@ -21,10 +20,13 @@ final class MappedFile implements AutoCloseable {
         this.segment = segment;
     }
 
-    /** Maps {@code path}; {@code shared} when the mapping is used from several threads. */
+    /**
+     * Maps the regular file {@code path} (a FIFO or a device is refused, see {@link RegularFiles});
+     * {@code shared} when the mapping is used from several threads.
+     */
     static MappedFile open(Path path, boolean shared) throws IOException {
         Arena arena = shared ? Arena.ofShared() : Arena.ofConfined();
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+        try (FileChannel ch = RegularFiles.open(path)) {
             long size = ch.size();
             MemorySegment seg = size == 0 ? MemorySegment.ofArray(new byte[0])
                     : ch.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);

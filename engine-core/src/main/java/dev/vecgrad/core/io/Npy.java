@@ -224,7 +224,7 @@ public final class Npy {
                         }
                         dims = tuple();
                     }
-                    default -> throw error(keyAt, "unexpected key '" + key + "' (expected descr, fortran_order, shape)");
+                    default -> throw error(keyAt, "unexpected key '" + Messages.quote(key) + "' (expected descr, fortran_order, shape)");
                 }
                 skipSpace();
                 if (peek() == ',') {

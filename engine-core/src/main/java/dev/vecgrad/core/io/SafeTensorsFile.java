@@ -6,7 +6,9 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.CharacterCodingException;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -43,6 +45,14 @@ public final class SafeTensorsFile implements AutoCloseable {
      * shape, and byte range {@code [begin, end)} relative to the start of the byte buffer.
      */
     public record TensorInfo(String name, String dtype, List<Long> shape, long begin, long end) {
+        /** The number of elements, the product of the shape (checked not to overflow when the header was read). */
+        public long elements() {
+            long n = 1;
+            for (long d : shape) {
+                n *= d;
+            }
+            return n;
+        }
     }
 
     private final String source;
@@ -149,9 +159,9 @@ public final class SafeTensorsFile implements AutoCloseable {
     private TensorInfo requireInfo(String name) {
         TensorInfo info = infos.get(name);
         if (info == null) {
-            List<String> some = infos.keySet().stream().limit(10).toList();
-            throw new IllegalArgumentException(source + " has no tensor '" + name + "'; it has " + infos.size()
-                    + " tensors" + (some.isEmpty() ? "" : ", such as " + some));
+            List<String> some = infos.keySet().stream().limit(10).map(Messages::quote).toList();
+            throw new IllegalArgumentException(Messages.line(source) + " has no tensor '" + Messages.quote(name) + "'; it has "
+                    + infos.size() + " tensors" + (some.isEmpty() ? "" : ", such as " + some));
         }
         return info;
     }
@@ -182,37 +192,52 @@ public final class SafeTensorsFile implements AutoCloseable {
         if (n == 0 || raw[0] != '{') {
             throw new TensorFileException(source, null, 8, "the header does not start with '{'");
         }
-        String text;
+        requireUtf8(raw, source);
+        String text = new String(raw, StandardCharsets.UTF_8);
+        raw = null; // the header is held once, as text, while it is parsed
+        long bufferStart = 8 + n;
+        long bufferLength = size - bufferStart;
+        Map<String, String> metadata = new LinkedHashMap<>();
+        Map<String, TensorInfo> infos = new LinkedHashMap<>();
         try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(raw)).toString();
-        } catch (CharacterCodingException e) {
-            throw new TensorFileException(source, null, 8, "the header is not valid UTF-8");
-        }
-        Object parsed;
-        try {
-            parsed = Json.parse(text, (int) SafeTensors.MAX_HEADER_LENGTH);
+            // Member by member: each tensor entry is checked as it is read and kept as a TensorInfo,
+            // so no tree of the whole header is built and the first bad entry stops the parse.
+            Json.parseMembers(text, (int) SafeTensors.MAX_HEADER_LENGTH, (name, value) -> {
+                if (name.equals(SafeTensors.METADATA_KEY)) {
+                    metadata.putAll(metadata(value, source));
+                } else {
+                    infos.put(name, entry(name, value, bufferLength, source));
+                }
+            });
         } catch (JsonException e) {
             long at = 8 + text.substring(0, Math.min(e.offset(), text.length())).getBytes(StandardCharsets.UTF_8).length;
             throw new TensorFileException(source, null, at, "header JSON: " + e.problem(), e);
         }
-        if (!(parsed instanceof Map<?, ?> header)) {
-            throw new TensorFileException(source, null, 8, "the header is a JSON " + Json.typeName(parsed) + ", not an object");
-        }
-        long bufferStart = 8 + n;
-        long bufferLength = size - bufferStart;
-        Map<String, String> metadata = Map.of();
-        Map<String, TensorInfo> infos = new LinkedHashMap<>();
-        for (Map.Entry<?, ?> e : header.entrySet()) {
-            String name = (String) e.getKey();
-            if (name.equals(SafeTensors.METADATA_KEY)) {
-                metadata = metadata(e.getValue(), source);
-            } else {
-                infos.put(name, entry(name, e.getValue(), bufferLength, source));
-            }
-        }
         checkCoverage(infos, bufferStart, bufferLength, source);
-        return new SafeTensorsFile(source, seg, mapping, bufferStart, Collections.unmodifiableMap(infos), metadata);
+        return new SafeTensorsFile(source, seg, mapping, bufferStart, Collections.unmodifiableMap(infos),
+                Collections.unmodifiableMap(metadata));
+    }
+
+    /** Fails unless {@code raw} is valid UTF-8, decoding it through a small buffer rather than into a copy. */
+    private static void requireUtf8(byte[] raw, String source) throws TensorFileException {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(raw);
+        CharBuffer out = CharBuffer.allocate(8192);
+        while (true) {
+            CoderResult r = decoder.decode(in, out, true);
+            if (r.isError()) {
+                throw new TensorFileException(source, null, 8 + in.position(), "the header is not valid UTF-8");
+            }
+            if (r.isUnderflow()) {
+                break;
+            }
+            out.clear();
+        }
+        out.clear();
+        if (decoder.flush(out).isError()) {
+            throw new TensorFileException(source, null, 8 + raw.length, "the header is not valid UTF-8");
+        }
     }
 
     private static Map<String, String> metadata(Object value, String source) throws TensorFileException {
@@ -223,12 +248,12 @@ public final class SafeTensorsFile implements AutoCloseable {
         Map<String, String> out = new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : map.entrySet()) {
             if (!(e.getValue() instanceof String s)) {
-                throw new TensorFileException(source, null, -1, SafeTensors.METADATA_KEY + " entry '" + e.getKey()
+                throw new TensorFileException(source, null, -1, SafeTensors.METADATA_KEY + " entry '" + Messages.quote((String) e.getKey())
                         + "' is a JSON " + Json.typeName(e.getValue()) + ", not a string");
             }
             out.put((String) e.getKey(), s);
         }
-        return Collections.unmodifiableMap(out);
+        return out;
     }
 
     private static TensorInfo entry(String name, Object value, long bufferLength, String source) throws TensorFileException {
@@ -237,7 +262,7 @@ public final class SafeTensorsFile implements AutoCloseable {
         }
         for (Object key : map.keySet()) {
             if (!ENTRY_KEYS.contains(key)) {
-                throw new TensorFileException(source, name, -1, "unexpected key '" + key
+                throw new TensorFileException(source, name, -1, "unexpected key '" + Messages.quote((String) key)
                         + "' (an entry has exactly dtype, shape and data_offsets)");
             }
         }
@@ -246,7 +271,7 @@ public final class SafeTensorsFile implements AutoCloseable {
         }
         Integer width = DTYPE_SIZES.get(dtype);
         if (width == null) {
-            throw new TensorFileException(source, name, -1, "unknown dtype '" + dtype + "'");
+            throw new TensorFileException(source, name, -1, "unknown dtype '" + Messages.quote(dtype) + "'");
         }
         List<Long> shape = integers(map, "shape", name, source);
         List<Long> offsets = integers(map, "data_offsets", name, source);
@@ -288,7 +313,7 @@ public final class SafeTensorsFile implements AutoCloseable {
         List<Long> out = new ArrayList<>(list.size());
         for (Object o : list) {
             if (!(o instanceof Long v) || v < 0) {
-                throw new TensorFileException(source, name, -1, "'" + key + "' holds " + o
+                throw new TensorFileException(source, name, -1, "'" + key + "' holds " + Messages.quote(String.valueOf(o))
                         + ", not a non-negative integer");
             }
             out.add(v);

@@ -6,7 +6,8 @@ import java.io.IOException;
  * A tensor file ({@code .npy}, safetensors, IDX) whose content is invalid: truncated, lying about
  * its lengths, using a dtype or layout that is not supported, or otherwise not what the format
  * says. The message names the file (or {@code <bytes>} for in-memory input), the tensor when there
- * is one, the byte offset when it is known, and the problem.
+ * is one, the byte offset when it is known, and the problem; text from the file in it is escaped
+ * and cut ({@link Messages}), so a message is one line of bounded length.
  *
  * <p>It extends {@link IOException} because every reader already throws {@code IOException} for
  * failures of the file system: a caller who only wants "could not load" catches one checked type,
@@ -46,15 +47,16 @@ public class TensorFileException extends IOException {
         this.problem = problem;
     }
 
+    /** The message; the source and the tensor name, which may come from a file, are escaped and cut ({@link Messages}). */
     private static String describe(String source, String tensor, long offset, String problem) {
-        StringBuilder sb = new StringBuilder(source);
+        StringBuilder sb = new StringBuilder(Messages.line(source));
         if (tensor != null) {
-            sb.append(", tensor '").append(tensor).append('\'');
+            sb.append(", tensor '").append(Messages.quote(tensor)).append('\'');
         }
         if (offset >= 0) {
             sb.append(", at byte ").append(offset);
         }
-        return sb.append(": ").append(problem).toString();
+        return sb.append(": ").append(Messages.line(problem)).toString();
     }
 
     /** The file name, or {@code <bytes>} for in-memory input. */

@@ -19,10 +19,21 @@ public final class Parallel implements AutoCloseable {
     private final int threads;
     private final ForkJoinPool pool;
 
-    /** A pool of {@code threads} threads (the caller counts as one); 1 means everything runs inline. */
+    /**
+     * The most threads a pool may have: far more than any machine has cores (a kernel gains
+     * nothing from more threads than cores), and below the fork-join pool's own limit of 32767.
+     */
+    public static final int MAX_THREADS = 1024;
+
+    /**
+     * A pool of {@code threads} threads (the caller counts as one); 1 means everything runs inline.
+     *
+     * @throws IllegalArgumentException when {@code threads} is not between 1 and {@value #MAX_THREADS}
+     */
     public Parallel(int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("thread count must be at least 1, got " + threads);
+        if (threads < 1 || threads > MAX_THREADS) {
+            throw new IllegalArgumentException("the thread count must be between 1 and " + MAX_THREADS + ", got "
+                    + threads);
         }
         this.threads = threads;
         this.pool = threads == 1 ? null : new ForkJoinPool(threads - 1, p -> {

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
@@ -16,6 +15,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** {@link AtomicFiles}, and the crash safety of {@link VersionedDirectory} (whose other tests are in its own class). */
 class AtomicFilesTest {
     @TempDir
     Path dir;
@@ -53,106 +53,38 @@ class AtomicFilesTest {
         assertThat(names(dir)).containsExactly("keep.txt");
     }
 
-    @Test
-    void writesAndReplacesADirectory() throws IOException {
-        Path d = dir.resolve("model");
-        AtomicFiles.writeDirectory(d, tmp -> {
-            Files.writeString(tmp.resolve("a"), "1");
-            Files.writeString(tmp.resolve("stale"), "x");
-            Files.createDirectories(tmp.resolve("sub"));
-            Files.writeString(tmp.resolve("sub/b"), "2");
-        });
-        assertThat(Files.readString(d.resolve("sub/b"))).isEqualTo("2");
-        AtomicFiles.writeDirectory(d, tmp -> AtomicFiles.write(tmp.resolve("a"), "new".getBytes(StandardCharsets.UTF_8)));
-        assertThat(names(d)).containsExactly("a");
-        assertThat(Files.readString(d.resolve("a"))).isEqualTo("new");
-        assertThat(names(dir)).containsExactly("model");
-        assertThat(AtomicFiles.resolveDirectory(d)).isEqualTo(d);
-    }
-
-    @Test
-    void aFailingDirectoryWriterLeavesTheOldDirectory() throws IOException {
-        Path d = dir.resolve("model");
-        AtomicFiles.writeDirectory(d, tmp -> Files.writeString(tmp.resolve("a"), "old"));
-        assertThatThrownBy(() -> AtomicFiles.writeDirectory(d, tmp -> {
-            Files.writeString(tmp.resolve("a"), "half");
-            throw new IOException("crash");
-        })).hasMessage("crash");
-        assertThat(Files.readString(d.resolve("a"))).isEqualTo("old");
-        assertThat(names(dir)).containsExactly("model");
-    }
-
-    @Test
-    void refusesToReplaceAFileWithADirectory() throws IOException {
-        Path f = Files.writeString(dir.resolve("f"), "x");
-        assertThatThrownBy(() -> AtomicFiles.writeDirectory(f, tmp -> { })).hasMessageContaining("not a directory");
-    }
-
-    // ---- the states a crash can leave (see the class comment of AtomicFiles) --------------------
-
-    @Test
-    void crashWhileFillingLeavesTheOldTargetAndAnIgnoredTemp() throws IOException {
-        Path d = version(dir.resolve("m"), "old");
-        version(dir.resolve(".m.tmp-1"), "partial");
-        assertThat(AtomicFiles.resolveDirectory(d)).isEqualTo(d);
-        AtomicFiles.recoverDirectory(d);
-        assertThat(names(dir)).containsExactly("m");
-        assertThat(Files.readString(d.resolve("v"))).isEqualTo("old");
-    }
-
-    @Test
-    void crashBeforeMovingTheOldAsideKeepsTheOldTarget() throws IOException {
-        Path d = version(dir.resolve("m"), "old");
-        version(dir.resolve(".m.new-1"), "new");
-        assertThat(AtomicFiles.resolveDirectory(d)).isEqualTo(d);
-        AtomicFiles.recoverDirectory(d);
-        assertThat(names(dir)).containsExactly("m");
-        assertThat(Files.readString(d.resolve("v"))).isEqualTo("old");
-    }
-
-    @Test
-    void crashBetweenTheTwoRenamesIsReadAndRecoveredAsTheNewVersion() throws IOException {
-        Path d = dir.resolve("m");
-        version(dir.resolve(".m.old-1"), "old");
-        version(dir.resolve(".m.new-1"), "new");
-        assertThat(Files.readString(AtomicFiles.resolveDirectory(d).resolve("v"))).isEqualTo("new");
-        AtomicFiles.recoverDirectory(d);
-        assertThat(names(dir)).containsExactly("m");
-        assertThat(Files.readString(d.resolve("v"))).isEqualTo("new");
-    }
-
-    @Test
-    void crashBeforeDeletingTheOldCopyIsCleanedUpByTheNextWrite() throws IOException {
-        Path d = version(dir.resolve("m"), "new");
-        version(dir.resolve(".m.old-1"), "old");
-        version(dir.resolve(".m.tmp-2"), "partial");
-        assertThat(AtomicFiles.resolveDirectory(d)).isEqualTo(d);
-        AtomicFiles.writeDirectory(d, tmp -> Files.writeString(tmp.resolve("v"), "newer"));
-        assertThat(names(dir)).containsExactly("m");
-        assertThat(Files.readString(d.resolve("v"))).isEqualTo("newer");
-    }
-
-    @Test
-    void onlyAnOldCopyIsStillReadable() throws IOException {
-        Path d = dir.resolve("m");
-        version(dir.resolve(".m.old-1"), "old");
-        assertThat(Files.readString(AtomicFiles.resolveDirectory(d).resolve("v"))).isEqualTo("old");
-        AtomicFiles.recoverDirectory(d);
-        assertThat(Files.readString(d.resolve("v"))).isEqualTo("old");
-    }
-
-    @Test
-    void nothingAtAllIsNoSuchFile() {
-        assertThatThrownBy(() -> AtomicFiles.resolveDirectory(dir.resolve("absent"))).isInstanceOf(NoSuchFileException.class);
-        version(dir.resolve(".absent.tmp-1"), "partial"); // an incomplete copy is never read
-        assertThatThrownBy(() -> AtomicFiles.resolveDirectory(dir.resolve("absent"))).isInstanceOf(NoSuchFileException.class);
-    }
-
     /**
-     * A real crash: a child JVM rewrites a file and a directory in a loop and is killed (SIGKILL)
-     * at random moments; afterwards the file and the directory a reader resolves must each hold
-     * one complete version.
+     * A real crash: a child JVM rewrites a file and a versioned directory in a loop and is killed
+     * (SIGKILL) at random moments; afterwards the file and the directory's current save must each
+     * hold one complete version.
      */
+    @Test
+    void onlyAFileItRecognizesIsReplaceable() throws IOException {
+        java.util.function.Predicate<byte[]> magic = head -> new String(head, StandardCharsets.US_ASCII).equals("MAGIC");
+        AtomicFiles.requireReplaceable(dir.resolve("absent"), 5, magic, "a magic file");
+        AtomicFiles.requireReplaceable(Files.writeString(dir.resolve("ours"), "MAGIC and more"), 5, magic, "a magic file");
+        Path theirs = Files.writeString(dir.resolve("theirs"), "MAGI");
+        assertThatThrownBy(() -> AtomicFiles.requireReplaceable(theirs, 5, magic, "a magic file"))
+                .hasMessageContaining(theirs.toString()).hasMessageContaining("exists and is not a magic file");
+        Path folder = Files.createDirectories(dir.resolve("folder"));
+        assertThatThrownBy(() -> AtomicFiles.requireReplaceable(folder, 5, magic, "a magic file"))
+                .hasMessageContaining("exists and is not a magic file");
+        assertThat(Files.readString(theirs)).isEqualTo("MAGI");
+    }
+
+    @Test
+    void aWritableDirectoryIsFoundByTryingAndNothingIsLeft() throws IOException {
+        AtomicFiles.checkWritableDirectory(dir);
+        AtomicFiles.checkWritableDirectory(dir.resolve("a/b/c"));
+        Path file = Files.writeString(dir.resolve("f"), "x");
+        assertThatThrownBy(() -> AtomicFiles.checkWritableDirectory(file)).hasMessageContaining("is a file, not a directory");
+        assertThatThrownBy(() -> AtomicFiles.checkWritableDirectory(file.resolve("d")))
+                .hasMessageContaining(file + " is a file, not a directory");
+        try (Stream<Path> left = Files.list(dir)) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactly("f");
+        }
+    }
+
     @Test
     void survivesBeingKilledMidWrite() throws Exception {
         String java = ProcessHandle.current().info().command().orElseThrow();
@@ -172,10 +104,10 @@ class AtomicFilesTest {
                 child.destroyForcibly().waitFor();
             }
             CrashChild.checkWhole(Files.readAllBytes(dir.resolve("file.bin")));
-            Path d = AtomicFiles.resolveDirectory(dir.resolve("dir"));
-            int a = CrashChild.checkWhole(Files.readAllBytes(d.resolve("a.bin")));
-            int b = CrashChild.checkWhole(Files.readAllBytes(d.resolve("b.bin")));
-            assertThat(a).as("both files of the directory come from the same version").isEqualTo(b);
+            int[] ab = VersionedDirectory.read(dir.resolve("dir"), d -> new int[] {
+                CrashChild.checkWhole(Files.readAllBytes(d.resolve("a.bin"))),
+                CrashChild.checkWhole(Files.readAllBytes(d.resolve("b.bin")))});
+            assertThat(ab[0]).as("both files of the directory come from the same version").isEqualTo(ab[1]);
             Files.deleteIfExists(dir.resolve("started"));
         }
     }
@@ -187,9 +119,9 @@ class AtomicFilesTest {
             for (int v = 1; ; v++) {
                 byte[] content = content(v);
                 AtomicFiles.write(root.resolve("file.bin"), content);
-                AtomicFiles.writeDirectory(root.resolve("dir"), tmp -> {
-                    AtomicFiles.write(tmp.resolve("a.bin"), content);
-                    Files.write(tmp.resolve("b.bin"), content);
+                VersionedDirectory.write(root.resolve("dir"), save -> {
+                    AtomicFiles.write(save.resolve("a.bin"), content);
+                    Files.write(save.resolve("b.bin"), content);
                 });
                 if (v == 1) {
                     Files.createFile(root.resolve("started"));
@@ -218,16 +150,6 @@ class AtomicFilesTest {
                 }
             }
             return v;
-        }
-    }
-
-    private static Path version(Path d, String v) {
-        try {
-            Files.createDirectories(d);
-            Files.writeString(d.resolve("v"), v);
-            return d;
-        } catch (IOException e) {
-            throw new AssertionError(e);
         }
     }
 

@@ -30,13 +30,16 @@ import net.jqwik.api.statistics.Statistics;
  * Every reader against mutated valid files (see {@link Mutation}): each outcome must be a correct
  * load or the documented exception ({@link TensorFileException}; {@link JsonException} for JSON),
  * never another exception or error (OutOfMemoryError, NegativeArraySizeException, index errors),
- * within {@value #CASE_MILLIS} ms and {@value #CASE_ALLOCATION_MB} MB of allocation a case, which
- * is what catches an allocation sized by an unchecked length long before it could exhaust memory.
+ * within {@value #CASE_MILLIS} ms and {@value #CASE_ALLOCATION_MB} MB of allocation a case (on all
+ * threads), which is what catches an allocation sized by an unchecked length long before it could
+ * exhaust memory. The same files are also read from disk (mapped, or streamed through gzip), as
+ * users' files are. Runs are fixed-seed; {@code -Dvecgrad.seed=random -Dvecgrad.tries=N} runs long.
  * A load is correct when the values match the bytes (decoded again here with {@link ByteBuffer})
  * and survive a write and a read.
  */
 class HostileInputTest {
     private static final int TRIES = 10_000;
+    private static final int FILE_TRIES = 1_000;
     private static final int CASE_MILLIS = 2_000;
     private static final int CASE_ALLOCATION_MB = 32;
 
@@ -199,10 +202,58 @@ class HostileInputTest {
         return Mutation.lists();
     }
 
+    // ---- the same, from files -----------------------------------------------------------------
+
+    /** A mutated file of each format read through its path: mapped (safetensors, .npy, plain IDX) or streamed (gzip IDX). */
+    @Property(tries = FILE_TRIES, generation = GenerationMode.RANDOMIZED, shrinking = ShrinkingMode.BOUNDED)
+    void fromFiles(@ForAll("anyFormat") int format, @ForAll("edits") List<Mutation> edits) throws IOException {
+        byte[] base = switch (format) {
+            case 0 -> Fixtures.bytes("safetensors/mixed.safetensors");
+            case 1 -> Fixtures.bytes("npy/f32_2x3.npy");
+            case 2 -> IdxTest.idx(0x08, new int[] {3, 4, 5}, new byte[60]);
+            default -> IdxTest.gzip(IdxTest.idx(0x08, new int[] {3, 4, 5}, new byte[60]));
+        };
+        Mutation.Format f = switch (format) {
+            case 0 -> MutationFormats.SAFETENSORS;
+            case 1 -> MutationFormats.NPY;
+            default -> MutationFormats.IDX;
+        };
+        byte[] input = Mutation.apply(base, edits, f);
+        Path file = Files.createTempFile("hostile", ".bin");
+        try {
+            Files.write(file, input);
+            check("file " + format, input, TensorFileException.class, () -> {
+                switch (format) {
+                    case 0 -> {
+                        try (SafeTensorsFile st = SafeTensors.read(file)) {
+                            for (String name : st.names()) {
+                                try {
+                                    st.get(name);
+                                } catch (TensorFileException e) {
+                                    assertThat(e.tensor()).isEqualTo(name);
+                                }
+                            }
+                        }
+                    }
+                    case 1 -> Npy.read(file);
+                    default -> Idx.read(file);
+                }
+                return "loaded";
+            });
+        } finally {
+            Files.delete(file);
+        }
+    }
+
+    @Provide
+    Arbitrary<Integer> anyFormat() {
+        return Arbitraries.integers().between(0, 3);
+    }
+
     // ---- the check shared by every format ------------------------------------------------------
 
     private static void check(String format, byte[] input, Class<? extends Exception> documented, Load load) {
-        long allocatedBefore = THREADS.getCurrentThreadAllocatedBytes();
+        long allocatedBefore = THREADS.getTotalThreadAllocatedBytes();
         long start = System.nanoTime();
         String outcome;
         try {
@@ -215,7 +266,7 @@ class HostileInputTest {
             outcome = "rejected";
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
-        long allocatedMb = (THREADS.getCurrentThreadAllocatedBytes() - allocatedBefore) >> 20;
+        long allocatedMb = (THREADS.getTotalThreadAllocatedBytes() - allocatedBefore) >> 20;
         assertThat(millis).as(format + " case time (ms)").isLessThan(CASE_MILLIS);
         assertThat(allocatedMb).as(format + " case allocation (MB)").isLessThan(CASE_ALLOCATION_MB);
         Statistics.collect(outcome);

@@ -133,7 +133,9 @@ class IdxTest {
         assertRejected(idx(0x08, new int[] {65536, 65536}, new byte[0]), "make more than 2147483647 elements");
         // A count that lies by a lot: nothing that large may be allocated before the data runs out.
         assertRejected(idx(0x08, new int[] {2_000_000_000}, new byte[10]), "but only 10 follow");
-        assertRejected(gzip(idx(0x08, new int[] {2_000_000_000}, new byte[10])), "but only 10 follow");
+        assertRejected(gzip(idx(0x08, new int[] {2_000_000_000}, new byte[10])),
+                "more than a gzip stream of 29 bytes can hold (at most 1032 bytes a compressed byte)");
+        assertRejected(gzip(idx(0x08, new int[] {20_000}, new byte[10])), "but only 10 follow");
         assertRejected(gzip(Arrays.copyOf(good, good.length + 1)), "continues after the 6 bytes");
         byte[] z = gzip(good);
         assertRejected(Arrays.copyOf(z, z.length - 5), "corrupt gzip stream");
@@ -154,6 +156,38 @@ class IdxTest {
         Files.write(bad, Arrays.copyOf(gzip(idx(0x08, new int[] {3}, new byte[] {1, 2, 3})), 20));
         assertThatThrownBy(() -> Idx.read(bad)).isInstanceOf(TensorFileException.class)
                 .hasMessageStartingWith(bad.toString());
+    }
+
+    /**
+     * Memory follows the data, not the header: a gzip file of incompressible bytes (so the claim
+     * is one it could hold) announcing far more than it has allocates a small multiple of what
+     * it really holds before it is found out; a true large file costs its output and little more.
+     */
+    @Test
+    void gzipMemoryFollowsTheDataNotTheHeader() throws IOException {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        int held = 1 << 20;
+        byte[] random = new byte[held];
+        new java.util.Random(5).nextBytes(random);
+        int claimed = (int) Math.min(1_000_000_000L, Runtime.getRuntime().maxMemory() / 8);
+        byte[] lying = gzip(idx(0x08, new int[] {claimed}, random));
+        assertThat((long) claimed).isLessThan((long) lying.length * Idx.MAX_INFLATION);
+        long before = threads.getCurrentThreadAllocatedBytes();
+        assertRejected(lying, "but only " + held + " follow");
+        assertThat(threads.getCurrentThreadAllocatedBytes() - before).as("bytes allocated")
+                .isLessThan(24L * held + (8 << 20));
+
+        int side = 1000;
+        int images = 8;
+        Path big = dir.resolve("big-images-idx3-ubyte.gz");
+        Files.write(big, gzip(idx(0x08, new int[] {images, side, side}, new byte[images * side * side])));
+        before = threads.getCurrentThreadAllocatedBytes();
+        Tensor t = Idx.readImagesScaled(big);
+        long output = 4L * images * side * side;
+        assertThat(threads.getCurrentThreadAllocatedBytes() - before).as("bytes allocated for %d of output", output)
+                .isLessThan(2 * output);
+        assertThat(t.shape()).isEqualTo(Shape.of(images, side, side));
     }
 
     private static void assertRejected(byte[] bytes, String problem) {

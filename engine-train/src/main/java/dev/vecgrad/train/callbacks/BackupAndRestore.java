@@ -1,27 +1,26 @@
 package dev.vecgrad.train.callbacks;
 
 import dev.vecgrad.core.Tensor;
-import dev.vecgrad.core.io.AtomicFiles;
 import dev.vecgrad.core.io.Json;
+import dev.vecgrad.core.io.RegularFiles;
 import dev.vecgrad.core.io.SafeTensors;
 import dev.vecgrad.core.io.TensorFileException;
+import dev.vecgrad.core.io.VersionedDirectory;
 import dev.vecgrad.train.Model;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
  * Lets a training job that was interrupted (a crash, a lost cluster) start again where it left
  * off, as Keras's {@code BackupAndRestore}: at the end of every epoch it writes the weights, the
- * optimizer state and the epoch into {@code dir/backup}, replaced as a whole through
- * {@link AtomicFiles#writeDirectory} (a crash leaves the previous backup or the new one, never a
- * mix); when a fit starts and a backup exists, it loads it and the fit resumes at the next epoch.
+ * optimizer state and the epoch into {@code dir/backup}, a {@link VersionedDirectory} (a crash
+ * leaves the previous backup or the new one, never a mix); when a fit starts and a backup exists,
+ * it loads it and the fit resumes at the next epoch.
  * When a fit ends normally the backup is deleted, so the next run starts afresh.
  *
  * <pre>{@code
@@ -39,6 +38,7 @@ public class BackupAndRestore extends Callback {
     static final String OPTIMIZER = "optimizer.safetensors";
     static final String STATE = "state.json";
     private static final Map<String, String> METADATA = Map.of("format", "vecgrad-backup");
+    private static final int MAX_STATE_BYTES = 1 << 16;
 
     private final Path dir;
     private final boolean deleteOnEnd;
@@ -61,30 +61,31 @@ public class BackupAndRestore extends Callback {
 
     @Override
     public void onTrainBegin(Map<String, Double> logs) {
-        Path found;
-        try {
-            found = AtomicFiles.resolveDirectory(backupDirectory());
-        } catch (NoSuchFileException e) {
+        Path backup = backupDirectory();
+        if (!VersionedDirectory.isVersioned(backup)) {
             return; // nothing to resume
-        } catch (IOException e) {
-            throw new UncheckedIOException("BackupAndRestore: cannot look for a backup in " + dir, e);
         }
         Model model = model();
         try {
-            Map<String, Object> state = Json.parseObject(Files.readString(found.resolve(STATE), StandardCharsets.UTF_8));
-            if (!(state.get("epoch") instanceof Number epoch) || epoch.intValue() < 0) {
-                throw new TensorFileException(found.resolve(STATE).toString(), null, -1, "no valid 'epoch'");
-            }
-            model.loadWeights(found.resolve(WEIGHTS));
-            if (model.optimizer() != null && Files.exists(found.resolve(OPTIMIZER))) {
-                model.optimizer().loadState(SafeTensors.readAll(found.resolve(OPTIMIZER)));
-            }
-            model.resumeFromEpoch(epoch.intValue() + 1);
+            int epoch = VersionedDirectory.read(backup, found -> {
+                Path stateFile = found.resolve(STATE);
+                Map<String, Object> state = Json.parseObject(new String(RegularFiles.read(stateFile, MAX_STATE_BYTES),
+                        StandardCharsets.UTF_8));
+                if (!(state.get("epoch") instanceof Long e) || e < 0 || e > Integer.MAX_VALUE) {
+                    throw new TensorFileException(stateFile.toString(), null, -1, "no valid 'epoch'");
+                }
+                model.loadWeights(found.resolve(WEIGHTS));
+                if (model.optimizer() != null && Files.exists(found.resolve(OPTIMIZER))) {
+                    model.optimizer().loadState(SafeTensors.readAll(found.resolve(OPTIMIZER)));
+                }
+                return e.intValue();
+            });
+            model.resumeFromEpoch(epoch + 1);
         } catch (IOException e) {
-            throw new UncheckedIOException("BackupAndRestore: cannot restore the backup in " + found + ": "
+            throw new UncheckedIOException("BackupAndRestore: cannot restore the backup in " + backup + ": "
                     + e.getMessage(), e);
         } catch (RuntimeException e) {
-            throw new IllegalStateException("BackupAndRestore: the backup in " + found + " does not fit model '"
+            throw new IllegalStateException("BackupAndRestore: the backup in " + backup + " does not fit model '"
                     + model.name() + "': " + e.getMessage(), e);
         }
     }
@@ -98,8 +99,7 @@ public class BackupAndRestore extends Callback {
         state.put("epoch", epoch);
         byte[] json = Json.writePretty(state).getBytes(StandardCharsets.UTF_8);
         try {
-            Files.createDirectories(dir);
-            AtomicFiles.writeDirectory(backupDirectory(), d -> {
+            VersionedDirectory.write(backupDirectory(), d -> {
                 SafeTensors.write(d.resolve(WEIGHTS), weights, METADATA);
                 if (optimizer != null) {
                     SafeTensors.write(d.resolve(OPTIMIZER), optimizer, METADATA);
@@ -120,10 +120,7 @@ public class BackupAndRestore extends Callback {
         }
         Path b = backupDirectory();
         try {
-            for (String f : List.of(WEIGHTS, OPTIMIZER, STATE)) {
-                Files.deleteIfExists(b.resolve(f));
-            }
-            Files.deleteIfExists(b);
+            VersionedDirectory.delete(b);
         } catch (IOException e) {
             throw new UncheckedIOException("BackupAndRestore: cannot delete the backup in " + b + ": " + e.getMessage(), e);
         }

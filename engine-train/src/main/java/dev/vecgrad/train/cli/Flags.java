@@ -63,6 +63,24 @@ final class Flags {
         return values.containsKey(name);
     }
 
+    /** The flag's whole-number value from {@code min} to {@code max}, or {@code fallback} when it is not given. */
+    int intInRange(String name, int min, int max, int fallback) {
+        String v = values.get(name);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the range
+        }
+        throw new UsageException(command + ": --" + name + " must be a whole number from " + min + " to " + max
+                + ", got '" + v + "'");
+    }
+
     int positiveInt(String name, int fallback) {
         String v = values.get(name);
         if (v == null) {

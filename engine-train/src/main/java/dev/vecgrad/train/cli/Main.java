@@ -1,8 +1,8 @@
 package dev.vecgrad.train.cli;
 
+import dev.vecgrad.core.io.Messages;
 import dev.vecgrad.train.examples.WalkthroughExample;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
@@ -53,14 +53,30 @@ public final class Main {
             "PREFIX names PREFIX-images-idx3-ubyte[.gz] and PREFIX-labels-idx1-ubyte[.gz]; the default is the",
             "bundled MNIST sample in data/mnist (" + TrainCommand.DEFAULT_TRAIN + ", " + TrainCommand.DEFAULT_TEST + ").");
 
+    /** Held so that its level, set by {@link #quietLogging}, is not lost to garbage collection. */
+    private static final java.util.logging.Logger VECGRAD_LOGGER = java.util.logging.Logger.getLogger("dev.vecgrad");
+
     private Main() {
     }
 
     /** Runs the command line and exits with its status. */
     public static void main(String[] args) {
+        quietLogging();
         int status = run(args, System.out, System.err);
         if (status != 0) {
             System.exit(status);
+        }
+    }
+
+    /**
+     * Keeps the engine's informational log lines (kernels and threads chosen, which {@code train}
+     * prints itself) off the terminal, so an error is the one line on standard error; warnings
+     * still show. A logging configuration given with {@code -Djava.util.logging.config.file} wins.
+     */
+    private static void quietLogging() {
+        if (System.getProperty("java.util.logging.config.file") == null
+                && System.getProperty("java.util.logging.config.class") == null) {
+            VECGRAD_LOGGER.setLevel(java.util.logging.Level.WARNING);
         }
     }
 
@@ -96,16 +112,15 @@ public final class Main {
             }
             return 0;
         } catch (UsageException e) {
-            err.println("error: " + e.getMessage() + " (run 'vecgrad help' for usage)");
+            err.println("error: " + Messages.line(e.getMessage()) + " (run 'vecgrad help' for usage)");
             return 2;
-        } catch (UncheckedIOException e) {
-            err.println("error: " + e.getMessage());
-            return 1;
         } catch (RuntimeException e) {
-            err.println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            err.println("error: " + Messages.line(e.getMessage() == null ? e.toString() : e.getMessage()));
             return 1;
         } catch (OutOfMemoryError e) {
-            err.println("error: out of memory (" + e.getMessage() + "); raise -Xmx or lower --batch-size");
+            // Files are loaded under Preflight.loading, which names them; what runs out here is the work itself.
+            err.println("error: out of memory while running (Java heap limit " + (Runtime.getRuntime().maxMemory() >> 20)
+                    + " MB); lower --batch-size or raise the limit with -Xmx (VECGRAD_JVM_OPTS=-Xmx8g)");
             return 1;
         }
     }

@@ -1,12 +1,12 @@
 package dev.vecgrad.train.cli;
 
-import dev.vecgrad.core.Engine;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.io.Npy;
 import dev.vecgrad.train.CompileOptions;
 import dev.vecgrad.train.Model;
 import dev.vecgrad.train.data.Dataset;
 import dev.vecgrad.train.data.IdxImages;
+import dev.vecgrad.train.registry.CustomObjects;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -33,14 +33,17 @@ final class SavedModelCommands {
         String dir = required(f, "evaluate", "model");
         String testPrefix = f.string("test", TrainCommand.DEFAULT_TEST);
         int batchSize = f.positiveInt("batch-size", 128);
-        threads(f);
+        Preflight.threads(f);
         Model model = load(dir);
         if (!model.isCompiled()) {
             throw new IllegalArgumentException("model " + dir + " was saved without a loss; it cannot be evaluated");
         }
         // Accuracy is asked for whatever metrics the model was saved with; the optimizer is not used.
         model.compile(CompileOptions.of(model.optimizer(), model.loss()).metrics("accuracy"));
-        IdxImages test = IdxImages.load(testPrefix);
+        IdxImages test = Preflight.loading("the test set " + testPrefix, () -> IdxImages.load(testPrefix));
+        if (test.size() == 0) {
+            throw new IllegalArgumentException("--test " + testPrefix + " holds no images; evaluating needs at least one");
+        }
         Map<String, Double> result = model.evaluate(test.dataset().batch(batchSize));
         out.printf(Locale.ROOT, "test_accuracy=%.4f test_loss=%.4f%n", result.get("accuracy"), result.get("loss"));
     }
@@ -48,34 +51,38 @@ final class SavedModelCommands {
     /**
      * {@code predict --model DIR --input PREFIX --output FILE.npy}: writes the model's outputs for
      * every image, as they are (logits for the {@code train} recipes), as an F32 (n, classes)
-     * {@code .npy} file.
+     * {@code .npy} file, creating its directory when missing.
      */
     static void predict(String[] args, PrintStream out) {
         Flags f = Flags.parse("predict", args, 1, PREDICT_FLAGS);
         String dir = required(f, "predict", "model");
         String inputPrefix = required(f, "predict", "input");
-        String output = required(f, "predict", "output");
+        Path output = Preflight.outputFile("predict", required(f, "predict", "output"));
         int batchSize = f.positiveInt("batch-size", 128);
-        threads(f);
+        Preflight.threads(f);
         Model model = load(dir);
-        Tensor images = IdxImages.loadImages(inputPrefix);
+        Tensor images = Preflight.loading("the images " + inputPrefix, () -> IdxImages.loadImages(inputPrefix));
         Tensor predictions = model.predict(Dataset.fromTensorSlices(images).batch(batchSize));
         try {
-            Npy.write(Path.of(output), predictions);
+            Npy.write(output, predictions);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + output + ": " + e.getMessage(), e);
         }
         out.println("wrote predictions " + predictions.shape() + " to " + output);
     }
 
+    /** The model in {@code dir}, without its optimizer state, which evaluating and predicting do not use. */
     private static Model load(String dir) {
-        try {
-            return Model.load(Path.of(dir));
-        } catch (NoSuchFileException e) {
-            throw new UncheckedIOException("cannot load model " + dir + ": no such directory", e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot load model " + dir + ": " + e.getMessage(), e);
-        }
+        return Preflight.loading("the model " + dir, () -> {
+            try {
+                return Model.load(Path.of(dir), new CustomObjects(), false);
+            } catch (NoSuchFileException e) {
+                throw new UncheckedIOException("cannot load model " + dir + ": " + e.getMessage()
+                        + (e.getReason() == null ? ": no such file" : ""), e);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot load model " + dir + ": " + e.getMessage(), e);
+            }
+        });
     }
 
     private static String required(Flags f, String command, String flag) {
@@ -83,11 +90,5 @@ final class SavedModelCommands {
             throw new UsageException(command + ": --" + flag + " is required");
         }
         return f.string(flag, null);
-    }
-
-    private static void threads(Flags f) {
-        if (f.has("threads")) {
-            Engine.setThreads(f.positiveInt("threads", 1));
-        }
     }
 }

@@ -63,21 +63,21 @@ final class TrainCommand {
         double lr = f.positiveDouble("lr", 1e-3);
         long seed = f.longValue("seed", 42);
         int verbose = f.has("verbose") ? verbosity(f.string("verbose", "1")) : 1;
-        if (f.has("threads")) {
-            Engine.setThreads(f.positiveInt("threads", 1));
-        }
+        Preflight.threads(f);
+        Path saveDir = f.has("save") ? Preflight.saveTarget("train", f.string("save", null)) : null;
+        Path reportDir = f.has("report") ? Preflight.reportTarget("train", f.string("report", null)) : null;
         Sequential model = Recipes.model(modelName, CLASSES);
         Optimizer optimizer = optimizer(optimizerName);
         optimizer.setLearningRate(lr);
         ClusterTraining cluster = clusters.stream().filter(c -> f.has(c.flag())).findFirst().orElse(null);
         if (cluster == null) {
-            IdxImages train = IdxImages.load(trainPrefix);
-            IdxImages test = IdxImages.load(testPrefix);
+            IdxImages train = Preflight.loading("the training set " + trainPrefix, () -> IdxImages.load(trainPrefix));
+            IdxImages test = Preflight.loading("the test set " + testPrefix, () -> IdxImages.load(testPrefix));
             checkImages(train, test, trainPrefix, testPrefix, modelName);
             int[] side = train.imageSize();
             Dataset trainData = train.dataset().shuffle(train.size(), seed).batch(batchSize).prefetch(2);
             train(model, optimizer, new int[] {side[0], side[1], 1}, trainData, test.dataset().batch(batchSize), 1,
-                    new Run(seed, epochs, verbose), f, out, null, test);
+                    new Run(seed, epochs, verbose, saveDir, reportDir), f, out, null, test);
             return;
         }
         try (ClusterTraining.Session session = cluster.open(f.string(cluster.flag(), null), f.only(cluster.flags()), seed)) {
@@ -92,15 +92,20 @@ final class TrainCommand {
             checkSide(train.imageShape(), modelName);
             model.setStrategy(session.strategy());
             // The report draws from the test images, so they are read here too (test sets are small).
-            IdxImages reported = f.has("report") ? IdxImages.load(testPrefix) : null;
+            IdxImages reported = reportDir != null
+                    ? Preflight.loading("the test set " + testPrefix, () -> IdxImages.load(testPrefix))
+                    : null;
             train(model, optimizer, train.imageShape(), train.data(), test.data(),
-                    session.stepsPerExecution(train.data().cardinality()), new Run(seed, epochs, verbose), f, out, session,
-                    reported);
+                    session.stepsPerExecution(train.data().cardinality()), new Run(seed, epochs, verbose, saveDir, reportDir),
+                    f, out, session, reported);
         }
     }
 
-    /** The seed, epochs and verbosity of a run. */
-    private record Run(long seed, int epochs, int verbose) {
+    /**
+     * The seed, epochs and verbosity of a run, the model directory to save to and the report's
+     * directory (null: none), both checked before training.
+     */
+    private record Run(long seed, int epochs, int verbose, Path saveDir, Path reportDir) {
     }
 
     /**
@@ -113,18 +118,20 @@ final class TrainCommand {
         model.build(1, shape[0], shape[1], shape[2]);
         model.compile(CompileOptions.of(optimizer, new SparseCategoricalCrossentropy(true)).metrics("accuracy")
                 .stepsPerExecution(stepsPerExecution));
+        out.println(Engine.get().describe());
         out.print(model.summary());
         out.flush();
 
         long start = System.nanoTime();
         boolean terminal = out == System.out && System.console() != null;
-        List<Callback> callbacks = new ArrayList<>(List.of(new ProgbarLogger(out, terminal)));
+        List<Callback> callbacks = new ArrayList<>(List.of(new ProgbarLogger(out, terminal),
+                new StopOnDivergence(f.string("lr", "0.001"))));
         FitOptions fit = FitOptions.of(trainData).epochs(run.epochs()).verbose(run.verbose());
         Report report = null;
-        if (f.has("report")) {
+        if (run.reportDir() != null) {
             // As Keras's MNIST examples do, the test set doubles as validation data, so the curves show both.
             fit.validationData(test.dataset().batch(f.positiveInt("batch-size", 128)));
-            report = Report.builder(Path.of(f.string("report", null)))
+            report = Report.builder(run.reportDir())
                     .title(f.string("model", "mlp") + " on " + Path.of(f.string("train", DEFAULT_TRAIN)).getFileName())
                     .testData(test.images(), test.labels()).build();
             callbacks.add(report);
@@ -137,17 +144,17 @@ final class TrainCommand {
         }
 
         Map<String, Double> result = model.evaluate(testData, -1, 0, report == null ? List.of() : List.of(report));
-        if (f.has("save")) {
-            save(model, f.string("save", null), out);
+        if (run.saveDir() != null) {
+            save(model, run.saveDir(), out);
         }
         out.printf(Locale.ROOT, "test_accuracy=%.4f test_loss=%.4f train_seconds=%.1f%n", result.get("accuracy"),
                 result.get("loss"), seconds);
     }
 
-    /** Saves the trained model (architecture, weights, optimizer state) to {@code dir}, replacing it whole. */
-    private static void save(Sequential model, String dir, PrintStream out) {
+    /** Saves the trained model (architecture, weights, optimizer state) to {@code dir} as its new current save. */
+    private static void save(Sequential model, Path dir, PrintStream out) {
         try {
-            model.save(Path.of(dir));
+            model.save(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save the model to " + dir + ": " + e.getMessage(), e);
         }
@@ -175,6 +182,11 @@ final class TrainCommand {
             String model) {
         int[] a = train.imageSize();
         int[] b = test.imageSize();
+        if (train.size() == 0 || test.size() == 0) {
+            String flag = train.size() == 0 ? "--train " + trainPrefix : "--test " + testPrefix;
+            throw new IllegalArgumentException(flag + " holds no images; "
+                    + (train.size() == 0 ? "training" : "measuring the test accuracy") + " needs at least one");
+        }
         if (!Arrays.equals(a, b)) {
             throw new IllegalArgumentException("image sizes differ: " + trainPrefix + " has " + a[0] + "x" + a[1] + ", "
                     + testPrefix + " has " + b[0] + "x" + b[1]);

@@ -1,5 +1,6 @@
 package dev.vecgrad.train.layers;
 
+import dev.vecgrad.core.io.Messages;
 import dev.vecgrad.train.initializers.Initializer;
 import dev.vecgrad.train.initializers.Initializers;
 import dev.vecgrad.train.regularizers.Regularizer;
@@ -46,10 +47,16 @@ public final class Configs {
         return Regularizers.REGISTRY.deserialize(o);
     }
 
-    /** An int value under {@code key}; an error naming the key when absent or not a number. */
+    /**
+     * An int value under {@code key}: a whole number within an int's range (a config read from a
+     * file holds {@code 4294967552} or {@code 256.9} only by mistake, and neither is wrapped or
+     * cut); an error naming the key otherwise.
+     */
     public static int integer(Map<String, Object> c, String key) {
-        if (!(c.get(key) instanceof Number n)) {
-            throw new IllegalArgumentException("layer config needs a number '" + key + "', got " + c.get(key));
+        Object v = c.get(key);
+        if (!(v instanceof Number n) || !isInt(n)) {
+            throw new IllegalArgumentException("'" + key + "' must be a whole number from " + Integer.MIN_VALUE + " to "
+                    + Integer.MAX_VALUE + ", got " + shown(v));
         }
         return n.intValue();
     }
@@ -72,16 +79,53 @@ public final class Configs {
         return v == null ? fallback : (Boolean) v;
     }
 
-    /** An int array from a list of numbers under {@code key}. */
+    /** An int array from a list of whole numbers under {@code key} (each as {@link #integer} requires). */
     public static int[] ints(Map<String, Object> c, String key) {
         if (!(c.get(key) instanceof List<?> list)) {
-            throw new IllegalArgumentException("layer config needs a list '" + key + "', got " + c.get(key));
+            throw new IllegalArgumentException("'" + key + "' must be a list of whole numbers, got " + shown(c.get(key)));
         }
         int[] out = new int[list.size()];
         for (int i = 0; i < out.length; i++) {
-            out[i] = ((Number) list.get(i)).intValue();
+            if (!(list.get(i) instanceof Number n) || !isInt(n)) {
+                throw new IllegalArgumentException("'" + key + "' must be a list of whole numbers, got " + shown(list));
+            }
+            out[i] = n.intValue();
         }
         return out;
+    }
+
+    /**
+     * A {@code {height, width}} pair under {@code key}, as Keras writes a window or a stride: one
+     * whole number for both, or a list of two; {@code fallback} when absent.
+     */
+    public static int[] pair(Map<String, Object> c, String key, int[] fallback) {
+        Object v = c.get(key);
+        if (v == null) {
+            return fallback;
+        }
+        if (v instanceof Number n && isInt(n)) {
+            return new int[] {n.intValue(), n.intValue()};
+        }
+        if (v instanceof List<?> list && list.size() == 2) {
+            return ints(c, key);
+        }
+        throw new IllegalArgumentException("'" + key + "' must be a whole number or a list of two (height, width), got "
+                + shown(v));
+    }
+
+    private static boolean isInt(Number n) {
+        return switch (n) {
+            case Integer i -> true;
+            case Long l -> l == l.intValue();
+            case Short s -> true;
+            case Byte b -> true;
+            default -> n.doubleValue() == Math.rint(n.doubleValue()) && Math.abs(n.doubleValue()) <= Integer.MAX_VALUE;
+        };
+    }
+
+    /** A config value for a message: JSON-like, escaped and cut. */
+    private static String shown(Object v) {
+        return Messages.quote(String.valueOf(v));
     }
 
     /** An int array as a JSON-able list. */

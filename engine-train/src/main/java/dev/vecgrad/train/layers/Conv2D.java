@@ -112,7 +112,10 @@ public final class Conv2D extends Layer {
     }
 
     static Conv2D fromConfig(Map<String, Object> c) {
-        int[] k = Configs.ints(c, "kernel_size");
+        int[] k = Configs.pair(c, "kernel_size", null);
+        if (k == null) {
+            throw new IllegalArgumentException("'kernel_size' is missing");
+        }
         return builder(Configs.integer(c, "filters"), k[0], k[1]).readConv2D(c).build();
     }
 }

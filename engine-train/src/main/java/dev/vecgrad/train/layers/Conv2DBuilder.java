@@ -50,8 +50,8 @@ public abstract class Conv2DBuilder<B extends Conv2DBuilder<B>> extends KernelLa
 
     /** Reads every option from a saved config, as {@link Geometry#writeConfig} and {@link KernelOptions#writeConfig} write them. */
     B readConv2D(Map<String, Object> c) {
-        int[] s = c.containsKey("strides") ? Configs.ints(c, "strides") : new int[] {1, 1};
-        int[] d = c.containsKey("dilation_rate") ? Configs.ints(c, "dilation_rate") : new int[] {1, 1};
+        int[] s = Configs.pair(c, "strides", new int[] {1, 1});
+        int[] d = Configs.pair(c, "dilation_rate", new int[] {1, 1});
         return readConfig(c).strides(s[0], s[1]).dilation(d[0], d[1])
                 .padding(c.get("padding") == null ? "valid" : (String) c.get("padding"));
     }

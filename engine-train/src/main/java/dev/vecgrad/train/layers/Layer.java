@@ -445,7 +445,9 @@ public abstract class Layer {
                 throw new IllegalArgumentException("layer '" + name() + "' already has a weight named '" + name + "'");
             }
         }
-        Tensor initial = init.initialize(Shape.of(shape), weightDType, Seeds.rng(seed(), varName));
+        Shape weightShape = Shape.of(shape);
+        WeightBudget.charge(varName, weightShape);
+        Tensor initial = init.initialize(weightShape, weightDType, Seeds.rng(seed(), varName));
         Variable v = new Variable(varName, initial, trainable);
         weights.add(new Weight(v, reg));
         return v;

@@ -48,11 +48,11 @@ public abstract class Pooling2D extends ImageLayer {
     }
 
     static int[] poolSizeOf(Map<String, Object> c) {
-        return c.containsKey("pool_size") ? Configs.ints(c, "pool_size") : new int[] {2, 2};
+        return Configs.pair(c, "pool_size", new int[] {2, 2});
     }
 
     static int[] stridesOf(Map<String, Object> c) {
-        return c.get("strides") == null ? null : Configs.ints(c, "strides");
+        return Configs.pair(c, "strides", null);
     }
 
     static Padding paddingOf(Map<String, Object> c) {

@@ -1,5 +1,6 @@
 package dev.vecgrad.train.registry;
 
+import dev.vecgrad.core.io.Messages;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +37,6 @@ import java.util.function.Function;
  * @param <T> the kind of object
  */
 public final class Registry<T> {
-    private static final int MAX_QUOTED = 80;
 
     private final String kind;
     private final Registry<? extends T> parent;
@@ -118,7 +118,7 @@ public final class Registry<T> {
         config.put("name", name);
         T found = lookUp(normalise(name), config);
         if (found == null) {
-            throw new IllegalArgumentException("unknown " + kind + " '" + quote(name) + "'; known: "
+            throw new IllegalArgumentException("unknown " + kind + " '" + Messages.quote(name) + "'; known: "
                     + String.join(", ", knownNames()));
         }
         return found;
@@ -130,7 +130,7 @@ public final class Registry<T> {
         Objects.requireNonNull(config, kind + " config");
         T found = build(className, config);
         if (found == null) {
-            throw new IllegalArgumentException(kind + " class '" + quote(className)
+            throw new IllegalArgumentException(kind + " class '" + Messages.quote(className)
                     + "' is neither built in nor registered (register it in a CustomObjects); known: "
                     + String.join(", ", knownClasses()));
         }
@@ -155,7 +155,7 @@ public final class Registry<T> {
             return fromConfig(className, (Map<String, Object>) config);
         }
         throw new IllegalArgumentException("a saved " + kind + " must be a name or {\"class_name\": ..., \"config\": {...}},"
-                + " got " + quote(String.valueOf(saved)));
+                + " got " + Messages.quote(String.valueOf(saved)));
     }
 
     /** Whether {@code className} can be rebuilt here (built in, or registered in an active CustomObjects). */
@@ -236,7 +236,8 @@ public final class Registry<T> {
 
     private T make(String className, Function<Map<String, Object>, ? extends T> f, Map<String, Object> config) {
         T made;
-        String what = kind + " '" + quote(String.valueOf(config.get("name"))) + "' (" + className + "): ";
+        String what = kind + " '" + Messages.quote(String.valueOf(config.get("name"))) + "' ("
+                + Messages.quote(className) + "): ";
         try {
             made = f.apply(config);
         } catch (ClassCastException | NullPointerException e) {
@@ -254,16 +255,6 @@ public final class Registry<T> {
     /** Lower case without underscores: the form {@link #get} compares. */
     static String normalise(String name) {
         return name.toLowerCase(Locale.ROOT).replace("_", "");
-    }
-
-    /** {@code s} with control characters shown as {@code ?} and cut to a readable length, for messages. */
-    static String quote(String s) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < s.length() && b.length() < MAX_QUOTED; i++) {
-            char c = s.charAt(i);
-            b.append(Character.isISOControl(c) ? '?' : c);
-        }
-        return s.length() > MAX_QUOTED ? b + "..." : b.toString();
     }
 
     @Override

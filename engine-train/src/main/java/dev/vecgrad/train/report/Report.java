@@ -44,6 +44,10 @@ import java.util.Objects;
 public final class Report extends Callback {
     /** The report's file name inside its directory. */
     public static final String FILE = "report.html";
+    /** The line every page carries near its start; a {@value #FILE} without it is not replaced. */
+    static final String GENERATOR = "<meta name=\"generator\" content=\"vecgrad Report\">";
+    /** How far into a file {@link #GENERATOR} is looked for. */
+    private static final int HEAD_BYTES = 512;
     /** At most this many learning-rate points are kept; beyond it every other one is dropped. */
     static final int MAX_RATE_POINTS = 4096;
 
@@ -178,6 +182,24 @@ public final class Report extends Callback {
         public Report build() {
             return new Report(this);
         }
+    }
+
+    /**
+     * Checks, writing nothing, that a report can be written to {@code dir}: the directory exists
+     * or can be made, files can be created in it, and a {@value #FILE} already there is a report
+     * (a report replaces only a page it could have written, never another file of that name).
+     *
+     * @throws IOException saying why not
+     */
+    public static void checkTarget(Path dir) throws IOException {
+        AtomicFiles.checkWritableDirectory(dir);
+        requireReplaceable(dir.resolve(FILE));
+    }
+
+    private static void requireReplaceable(Path file) throws IOException {
+        // GENERATOR is ASCII, so byte-per-char decoding finds it whatever the rest of the file holds.
+        AtomicFiles.requireReplaceable(file, HEAD_BYTES,
+                head -> new String(head, StandardCharsets.ISO_8859_1).contains(GENERATOR), "a vecgrad report");
     }
 
     /** The report's file, {@code dir/report.html}. */
@@ -331,12 +353,16 @@ public final class Report extends Callback {
     // ---------------------------------------------------------------------------------------
     // Writing.
 
-    /** Writes the report now (replacing the file atomically). */
+    /**
+     * Writes the report now, replacing the file atomically; a {@value #FILE} that is not a report
+     * is kept and the write fails.
+     */
     public synchronized void write() {
         long start = System.nanoTime();
         String html = ReportPage.render(snapshot());
         try {
             Files.createDirectories(dir);
+            requireReplaceable(file());
             AtomicFiles.write(file(), html.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("report: cannot write " + file() + ": " + e.getMessage(), e);

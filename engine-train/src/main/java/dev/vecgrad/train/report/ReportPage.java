@@ -88,7 +88,7 @@ final class ReportPage {
 
     static String render(Report.Snapshot s) {
         StringBuilder h = new StringBuilder(64 * 1024);
-        h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+        h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n").append(Report.GENERATOR).append('\n')
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
         if (s.training()) {
             h.append("<meta http-equiv=\"refresh\" content=\"").append(s.refreshSeconds()).append("\">\n");

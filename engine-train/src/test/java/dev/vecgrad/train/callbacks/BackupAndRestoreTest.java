@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vecgrad.core.Rng;
 import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.io.VersionedDirectory;
 import dev.vecgrad.train.CompileOptions;
 import dev.vecgrad.train.FitOptions;
 import dev.vecgrad.train.Sequential;
@@ -54,14 +55,15 @@ class BackupAndRestoreTest {
     }
 
     @Test
-    void aRunInterruptedAfterAnEpochResumesFromItsBackupAndEndsAsTheUninterruptedRun() {
+    void aRunInterruptedAfterAnEpochResumesFromItsBackupAndEndsAsTheUninterruptedRun() throws Exception {
         Sequential whole = model();
         whole.fit(FitOptions.of(data()).epochs(4).verbose(0));
 
         Sequential first = model();
         assertThatThrownBy(() -> first.fit(FitOptions.of(data()).epochs(4).verbose(0)
                 .callbacks(new BackupAndRestore(dir), new Crash(1)))).hasMessageContaining("went away");
-        assertThat(dir.resolve("backup").resolve(BackupAndRestore.STATE)).exists();
+        assertThat(VersionedDirectory.current(dir.resolve("backup")).resolve(BackupAndRestore.STATE))
+                .exists();
 
         Sequential second = model(); // a new process: fresh weights and optimizer
         History h = second.fit(FitOptions.of(data()).epochs(4).verbose(0).callbacks(new BackupAndRestore(dir)));

@@ -1,88 +1,35 @@
 package dev.vecgrad.train.cli;
 
+import static dev.vecgrad.train.cli.CliRuns.assertOneLineError;
+import static dev.vecgrad.train.cli.CliRuns.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.io.Idx;
 import dev.vecgrad.core.io.Npy;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
+import dev.vecgrad.core.io.VersionedDirectory;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** The commands' normal runs, and their usage and file errors; saving and hostile files have their own tests. */
 class MainTest {
     @TempDir
     Path dir;
 
-    private record Run(int status, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
-    /**
-     * Writes an IDX pair of {@code n} images of side {@code side}: the image of class k has a bright
-     * horizontal band in the k-th tenth of its rows (so a small model can learn it), gzip-compressed.
-     */
     private Path writeSet(String name, int n, int side, long seed) throws IOException {
-        Path prefix = dir.resolve(name);
-        java.util.Random r = new java.util.Random(seed);
-        byte[] pixels = new byte[n * side * side];
-        byte[] labels = new byte[n];
-        for (int i = 0; i < n; i++) {
-            int k = r.nextInt(10);
-            labels[i] = (byte) k;
-            for (int row = 0; row < side; row++) {
-                boolean band = row * 10 / side == k;
-                for (int col = 0; col < side; col++) {
-                    int v = band ? 200 + r.nextInt(56) : r.nextInt(40);
-                    pixels[(i * side + row) * side + col] = (byte) v;
-                }
-            }
-        }
-        writeIdx(Path.of(prefix + "-images-idx3-ubyte.gz"), new int[] {n, side, side}, pixels);
-        writeIdx(Path.of(prefix + "-labels-idx1-ubyte.gz"), new int[] {n}, labels);
-        return prefix;
-    }
-
-    private static void writeIdx(Path file, int[] dims, byte[] data) throws IOException {
-        try (OutputStream f = Files.newOutputStream(file);
-                DataOutputStream out = new DataOutputStream(new GZIPOutputStream(f))) {
-            out.write(new byte[] {0, 0, 8, (byte) dims.length});
-            for (int d : dims) {
-                out.writeInt(d);
-            }
-            out.write(data);
-        }
-    }
-
-    private static void assertOneLineError(Run r) {
-        assertThat(r.status()).isNotZero();
-        List<String> lines = r.err().lines().toList();
-        assertThat(lines).hasSize(1);
-        assertThat(lines.get(0)).startsWith("error: ");
-        assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
+        return CliRuns.writeSet(dir, name, n, side, seed);
     }
 
     @Test
     void trainsAndReportsTestAccuracyOnOneLine() throws IOException {
         Path train = writeSet("toy-train", 300, 28, 1);
         Path test = writeSet("toy-test", 100, 28, 2);
-        Run r = run("train", "--train", train.toString(), "--test", test.toString(), "--epochs", "3",
+        CliRuns.Run r = run("train", "--train", train.toString(), "--test", test.toString(), "--epochs", "3",
                 "--batch-size", "32", "--seed", "3", "--threads", "1", "--verbose", "2");
         assertThat(r.err()).isEmpty();
         assertThat(r.status()).isZero();
@@ -99,7 +46,7 @@ class MainTest {
         Path train = writeSet("toy-train", 200, 12, 1);
         Path test = writeSet("toy-test", 60, 12, 2);
         Path runs = dir.resolve("runs/r");
-        Run r = run("train", "--train", train.toString(), "--test", test.toString(), "--epochs", "2",
+        CliRuns.Run r = run("train", "--train", train.toString(), "--test", test.toString(), "--epochs", "2",
                 "--batch-size", "50", "--threads", "1", "--verbose", "0", "--report", runs.toString());
         assertThat(r.err()).isEmpty();
         assertThat(r.status()).isZero();
@@ -115,25 +62,25 @@ class MainTest {
         Path train = writeSet("toy-train", 200, 28, 1);
         Path test = writeSet("toy-test", 60, 28, 2);
         Path saved = dir.resolve("saved");
-        Run r = run("train", "--train", train.toString(), "--test", test.toString(), "--epochs", "2",
+        CliRuns.Run r = run("train", "--train", train.toString(), "--test", test.toString(), "--epochs", "2",
                 "--batch-size", "32", "--seed", "3", "--threads", "1", "--verbose", "0", "--save", saved.toString());
         assertThat(r.err()).isEmpty();
         assertThat(r.status()).isZero();
         assertThat(r.out()).contains("saved the model to " + saved);
-        assertThat(saved.resolve("config.json")).exists();
+        assertThat(VersionedDirectory.current(saved).resolve("config.json")).exists();
         List<String> lines = r.out().lines().toList();
         String trained = lines.get(lines.size() - 1);
         String trainedResult = trained.substring(0, trained.indexOf(" train_seconds"));
 
-        Run evaluate = run("evaluate", "--model", saved.toString(), "--test", test.toString(), "--batch-size", "7");
+        CliRuns.Run evaluate = run("evaluate", "--model", saved.toString(), "--test", test.toString(), "--batch-size", "7");
         assertThat(evaluate.err()).isEmpty();
         assertThat(evaluate.status()).isZero();
         assertThat(evaluate.out().strip()).isEqualTo(trainedResult);
-        Run bundled = run("evaluate", "--model", saved.toString());   // --test defaults to the bundled sample
+        CliRuns.Run bundled = run("evaluate", "--model", saved.toString());   // --test defaults to the bundled sample
         assertThat(bundled.out() + bundled.err()).contains(TrainCommand.DEFAULT_TEST);
 
         Path npy = dir.resolve("pred.npy");
-        Run predict = run("predict", "--model", saved.toString(), "--input", test.toString(), "--output", npy.toString());
+        CliRuns.Run predict = run("predict", "--model", saved.toString(), "--input", test.toString(), "--output", npy.toString());
         assertThat(predict.err()).isEmpty();
         assertThat(predict.status()).isZero();
         Tensor logits = Npy.read(npy);
@@ -153,19 +100,19 @@ class MainTest {
         }
         assertThat(trainedResult).startsWith(String.format(java.util.Locale.ROOT, "test_accuracy=%.4f", correct / 60.0));
 
-        Run noDir = run("evaluate", "--model", dir.resolve("nope").toString(), "--test", test.toString());
+        CliRuns.Run noDir = run("evaluate", "--model", dir.resolve("nope").toString(), "--test", test.toString());
         assertOneLineError(noDir);
         assertThat(noDir.status()).isEqualTo(1);
         assertThat(noDir.err()).contains("cannot load model").contains("nope").contains("no such directory");
         Path notModel = Files.createDirectory(dir.resolve("empty"));
-        Run empty = run("predict", "--model", notModel.toString(), "--input", test.toString(), "--output", npy.toString());
+        CliRuns.Run empty = run("predict", "--model", notModel.toString(), "--input", test.toString(), "--output", npy.toString());
         assertOneLineError(empty);
         assertThat(empty.err()).contains("not a model directory");
-        Files.writeString(saved.resolve("config.json"), "{\"format\": 1}");
-        Run corrupt = run("evaluate", "--model", saved.toString(), "--test", test.toString());
+        Files.writeString(VersionedDirectory.current(saved).resolve("config.json"), "{\"format\": 1}");
+        CliRuns.Run corrupt = run("evaluate", "--model", saved.toString(), "--test", test.toString());
         assertOneLineError(corrupt);
         assertThat(corrupt.err()).contains("config.json").contains("'format'");
-        Run badOutput = run("predict", "--model", notModel.toString(), "--input", test.toString());
+        CliRuns.Run badOutput = run("predict", "--model", notModel.toString(), "--input", test.toString());
         assertOneLineError(badOutput);
         assertThat(badOutput.status()).isEqualTo(2);
         assertThat(badOutput.err()).contains("--output is required");
@@ -173,11 +120,11 @@ class MainTest {
 
     @Test
     void badFlagsAreOneLineErrorsWithUsageStatus() {
-        Run unknown = run("train", "--epoch", "3");
+        CliRuns.Run unknown = run("train", "--epoch", "3");
         assertOneLineError(unknown);
         assertThat(unknown.status()).isEqualTo(2);
         assertThat(unknown.err()).contains("unknown flag --epoch");
-        Run notNumber = run("train", "--epochs", "ten");
+        CliRuns.Run notNumber = run("train", "--epochs", "ten");
         assertOneLineError(notNumber);
         assertThat(notNumber.err()).contains("--epochs must be a positive integer");
         assertOneLineError(run("train", "--lr", "-1"));
@@ -189,20 +136,20 @@ class MainTest {
 
     @Test
     void helpDemoAndNotYetAvailableCommands() {
-        Run help = run("--help");
+        CliRuns.Run help = run("--help");
         assertThat(help.status()).isZero();
         assertThat(help.out()).contains("usage: vecgrad train").contains("--batch-size");
         for (String[] asked : new String[][] {{"help"}, {"-h"}, {"evaluate", "--help"}, {"train", "--epochs", "3", "-h"}}) {
-            Run r = run(asked);
+            CliRuns.Run r = run(asked);
             assertThat(r.status()).as(String.join(" ", asked)).isZero();
             assertThat(r.err()).isEmpty();
             assertThat(r.out()).contains("usage: vecgrad train");
         }
-        Run demo = run("demo");
+        CliRuns.Run demo = run("demo");
         assertThat(demo.status()).isZero();
         assertThat(demo.out()).contains("Metrics Before Fit: {loss=10.0").contains("Epoch 10/10")
                 .contains("Predictions Shape: (1000, 1)");
-        Run evaluate = run("evaluate");
+        CliRuns.Run evaluate = run("evaluate");
         assertOneLineError(evaluate);
         assertThat(evaluate.status()).isEqualTo(2);
         assertThat(evaluate.err()).contains("--model is required");
@@ -210,19 +157,19 @@ class MainTest {
 
     @Test
     void missingFilesAndMismatchedImagesAreOneLineErrors() throws IOException {
-        Run missing = run("train", "--train", dir.resolve("nothing").toString());
+        CliRuns.Run missing = run("train", "--train", dir.resolve("nothing").toString());
         assertOneLineError(missing);
         assertThat(missing.status()).isEqualTo(1);
         assertThat(missing.err()).contains("no such file").contains("nothing-images-idx3-ubyte");
 
         Path train = writeSet("a", 20, 28, 1);
         Path test = writeSet("b", 20, 20, 1);
-        Run sizes = run("train", "--train", train.toString(), "--test", test.toString(), "--epochs", "1");
+        CliRuns.Run sizes = run("train", "--train", train.toString(), "--test", test.toString(), "--epochs", "1");
         assertOneLineError(sizes);
         assertThat(sizes.err()).contains("image sizes differ").contains("28x28").contains("20x20");
 
         Files.write(Path.of(train + "-labels-idx1-ubyte.gz"), new byte[] {1, 2, 3});
-        Run corrupt = run("train", "--train", train.toString(), "--test", train.toString(), "--epochs", "1");
+        CliRuns.Run corrupt = run("train", "--train", train.toString(), "--test", train.toString(), "--epochs", "1");
         assertOneLineError(corrupt);
     }
 }

@@ -205,6 +205,22 @@ class ReportTest {
     }
 
     @Test
+    void aFileOfTheReportsNameThatIsNotAReportIsKept() throws Exception {
+        Path mine = Files.writeString(dir.resolve(Report.FILE), "<html>my own page</html>");
+        Report report = Report.builder(dir).build();
+        assertThatThrownBy(() -> Report.checkTarget(dir)).hasMessageContaining("is not a vecgrad report");
+        assertThatThrownBy(report::write).hasMessageContaining(mine.toString()).hasMessageContaining("is not a vecgrad report");
+        assertThat(Files.readString(mine)).isEqualTo("<html>my own page</html>");
+
+        Files.delete(mine);
+        Report.checkTarget(dir);
+        report.write();
+        Report.checkTarget(dir); // its own page may be replaced
+        report.write();
+        assertThat(read(report)).contains(Report.GENERATOR);
+    }
+
+    @Test
     void badSettingsAreClearErrors() {
         Tensor[] data = images(10, 1);
         assertThatThrownBy(() -> Report.builder(dir).testData(data[0], Tensor.of(new int[] {1, 2}, 2)))
