@@ -155,7 +155,7 @@ public final class ShapeOps {
         }
         int d = x.shape().dim(ax);
         starts[ax] = clampSliceBound(start, d, step);
-        stops[ax] = step > 0 ? clampSliceBound(stop, d, step) : clampSliceBound(stop, d, step);
+        stops[ax] = clampSliceBound(stop, d, step);
         steps[ax] = step;
         return slice(x, new Attrs.Slice(starts, stops, steps));
     }
