@@ -65,7 +65,7 @@ public class OptimizerUpdateBenchmark {
     /** One Adam step. */
     @Benchmark
     public float adam() {
-        k.adam(w, w, g, 0, m, v, size, 1e-3f, 0.9f, 0.999f, 1e-7f, 1f);
+        k.adam(w, w, g, 0, m, v, null, size, 1e-3f, 0.9f, 0.999f, 1e-7f, 1f);
         return w[0];
     }
 

@@ -56,15 +56,15 @@ public final class Adagrad extends Optimizer {
     }
 
     @Override
-    protected void update(UpdateKernels k, float[] w, float[] wOut, float[] g, int gOff, int n, float[][] s, double lr,
-            long step) {
-        k.adagrad(w, wOut, g, gOff, s[0], n, (float) lr, (float) epsilon);
+    protected void update(UpdateKernels k, float[] w, float[] wOut, float[] g, int gOff, int n, float[][] s,
+            Step step) {
+        k.adagrad(w, wOut, g, gOff, s[0], n, (float) step.lr(), (float) epsilon);
     }
 
     @Override
-    protected void update(ScalarUpdateKernels k, double[] w, double[] g, int gOff, int n, double[][] s, double lr,
-            long step) {
-        k.adagrad(w, g, gOff, s[0], n, lr, epsilon);
+    protected void update(ScalarUpdateKernels k, double[] w, double[] g, int gOff, int n, double[][] s,
+            Step step) {
+        k.adagrad(w, g, gOff, s[0], n, step.lr(), epsilon);
     }
 
     @Override

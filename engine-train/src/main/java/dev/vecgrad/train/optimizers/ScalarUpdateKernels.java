@@ -73,20 +73,24 @@ public final class ScalarUpdateKernels implements UpdateKernels {
     }
 
     @Override
-    public void adam(float[] w, float[] wOut, float[] g, int gOff, float[] m, float[] v, int n, float alpha,
-            float beta1, float beta2, float eps, float decay) {
-        adamFrom(0, w, wOut, g, gOff, m, v, n, alpha, beta1, beta2, eps, decay);
+    public void adam(float[] w, float[] wOut, float[] g, int gOff, float[] m, float[] v, float[] vhat, int n,
+            float alpha, float beta1, float beta2, float eps, float decay) {
+        adamFrom(0, w, wOut, g, gOff, m, v, vhat, n, alpha, beta1, beta2, eps, decay);
     }
 
     /** Elements [from, n) only: the vector kernels hand their last partial vector here. */
-    static void adamFrom(int from, float[] w, float[] wOut, float[] g, int gOff, float[] m, float[] v, int n,
-            float alpha, float beta1, float beta2, float eps, float decay) {
+    static void adamFrom(int from, float[] w, float[] wOut, float[] g, int gOff, float[] m, float[] v, float[] vhat,
+            int n, float alpha, float beta1, float beta2, float eps, float decay) {
         for (int i = from; i < n; i++) {
             float gi = g[gOff + i];
             float mi = flush(m[i] + (gi - m[i]) * (1 - beta1));
             float vi = flush(v[i] + (gi * gi - v[i]) * (1 - beta2));
             m[i] = mi;
             v[i] = vi;
+            if (vhat != null) {
+                vi = Math.max(vhat[i], vi);
+                vhat[i] = vi;
+            }
             wOut[i] = w[i] * decay - alpha * mi / ((float) Math.sqrt(vi) + eps);
         }
     }
@@ -104,6 +108,60 @@ public final class ScalarUpdateKernels implements UpdateKernels {
             float a = acc[i] + gi * gi;
             acc[i] = a;
             wOut[i] = w[i] - lr * gi / (float) Math.sqrt(a + eps);
+        }
+    }
+
+    @Override
+    public void nadam(float[] w, float[] wOut, float[] g, int gOff, float[] m, float[] v, int n, float lr, float beta1,
+            float beta2, float eps, float cm, float cg, float vScale) {
+        nadamFrom(0, w, wOut, g, gOff, m, v, n, lr, beta1, beta2, eps, cm, cg, vScale);
+    }
+
+    /** Elements [from, n) only: the vector kernels hand their last partial vector here. */
+    static void nadamFrom(int from, float[] w, float[] wOut, float[] g, int gOff, float[] m, float[] v, int n, float lr,
+            float beta1, float beta2, float eps, float cm, float cg, float vScale) {
+        for (int i = from; i < n; i++) {
+            float gi = g[gOff + i];
+            float mi = flush(m[i] + (gi - m[i]) * (1 - beta1));
+            float vi = flush(v[i] + (gi * gi - v[i]) * (1 - beta2));
+            m[i] = mi;
+            v[i] = vi;
+            wOut[i] = w[i] - lr * (cm * mi + cg * gi) / ((float) Math.sqrt(vi * vScale) + eps);
+        }
+    }
+
+    @Override
+    public void adamax(float[] w, float[] wOut, float[] g, int gOff, float[] m, float[] u, int n, float lrT,
+            float beta1, float beta2, float eps) {
+        adamaxFrom(0, w, wOut, g, gOff, m, u, n, lrT, beta1, beta2, eps);
+    }
+
+    /** Elements [from, n) only: the vector kernels hand their last partial vector here. */
+    static void adamaxFrom(int from, float[] w, float[] wOut, float[] g, int gOff, float[] m, float[] u, int n,
+            float lrT, float beta1, float beta2, float eps) {
+        for (int i = from; i < n; i++) {
+            float gi = g[gOff + i];
+            float mi = flush(m[i] + (gi - m[i]) * (1 - beta1));
+            float ui = flush(Math.max(beta2 * u[i], Math.abs(gi)));
+            m[i] = mi;
+            u[i] = ui;
+            wOut[i] = w[i] - lrT * mi / (ui + eps);
+        }
+    }
+
+    @Override
+    public void lion(float[] w, float[] wOut, float[] g, int gOff, float[] m, int n, float lr, float beta1,
+            float beta2) {
+        lionFrom(0, w, wOut, g, gOff, m, n, lr, beta1, beta2);
+    }
+
+    /** Elements [from, n) only: the vector kernels hand their last partial vector here. */
+    static void lionFrom(int from, float[] w, float[] wOut, float[] g, int gOff, float[] m, int n, float lr,
+            float beta1, float beta2) {
+        for (int i = from; i < n; i++) {
+            float gi = g[gOff + i];
+            wOut[i] = w[i] - lr * Math.signum(beta1 * m[i] + (1 - beta1) * gi);
+            m[i] = flush(beta2 * m[i] + (1 - beta2) * gi);
         }
     }
 
@@ -154,14 +212,18 @@ public final class ScalarUpdateKernels implements UpdateKernels {
     }
 
     /** F64 {@link #adam}. */
-    public void adam(double[] w, double[] g, int gOff, double[] m, double[] v, int n, double alpha, double beta1,
-            double beta2, double eps, double decay) {
+    public void adam(double[] w, double[] g, int gOff, double[] m, double[] v, double[] vhat, int n, double alpha,
+            double beta1, double beta2, double eps, double decay) {
         for (int i = 0; i < n; i++) {
             double gi = g[gOff + i];
             double mi = flush(m[i] + (gi - m[i]) * (1 - beta1));
             double vi = flush(v[i] + (gi * gi - v[i]) * (1 - beta2));
             m[i] = mi;
             v[i] = vi;
+            if (vhat != null) {
+                vi = Math.max(vhat[i], vi);
+                vhat[i] = vi;
+            }
             w[i] = w[i] * decay - alpha * mi / (Math.sqrt(vi) + eps);
         }
     }
@@ -173,6 +235,41 @@ public final class ScalarUpdateKernels implements UpdateKernels {
             double a = acc[i] + gi * gi;
             acc[i] = a;
             w[i] -= lr * gi / Math.sqrt(a + eps);
+        }
+    }
+
+    /** F64 {@link #nadam}. */
+    public void nadam(double[] w, double[] g, int gOff, double[] m, double[] v, int n, double lr, double beta1,
+            double beta2, double eps, double cm, double cg, double vScale) {
+        for (int i = 0; i < n; i++) {
+            double gi = g[gOff + i];
+            double mi = flush(m[i] + (gi - m[i]) * (1 - beta1));
+            double vi = flush(v[i] + (gi * gi - v[i]) * (1 - beta2));
+            m[i] = mi;
+            v[i] = vi;
+            w[i] -= lr * (cm * mi + cg * gi) / (Math.sqrt(vi * vScale) + eps);
+        }
+    }
+
+    /** F64 {@link #adamax}. */
+    public void adamax(double[] w, double[] g, int gOff, double[] m, double[] u, int n, double lrT, double beta1,
+            double beta2, double eps) {
+        for (int i = 0; i < n; i++) {
+            double gi = g[gOff + i];
+            double mi = flush(m[i] + (gi - m[i]) * (1 - beta1));
+            double ui = flush(Math.max(beta2 * u[i], Math.abs(gi)));
+            m[i] = mi;
+            u[i] = ui;
+            w[i] -= lrT * mi / (ui + eps);
+        }
+    }
+
+    /** F64 {@link #lion}. */
+    public void lion(double[] w, double[] g, int gOff, double[] m, int n, double lr, double beta1, double beta2) {
+        for (int i = 0; i < n; i++) {
+            double gi = g[gOff + i];
+            w[i] -= lr * Math.signum(beta1 * m[i] + (1 - beta1) * gi);
+            m[i] = flush(beta2 * m[i] + (1 - beta2) * gi);
         }
     }
 

@@ -45,11 +45,35 @@ public interface UpdateKernels {
      * Adam as Keras 3 (epsilon outside the square root, bias correction folded into
      * {@code alpha = lr sqrt(1 - beta2^t) / (1 - beta1^t)}), with AdamW's decoupled decay first:
      * {@code w *= decay}; {@code m += (g - m)(1 - beta1)}; {@code v += (g² - v)(1 - beta2)};
-     * {@code w -= alpha m / (sqrt(v) + eps)}. Plain Adam passes {@code decay = 1}.
+     * {@code w -= alpha m / (sqrt(v) + eps)}. Plain Adam passes {@code decay = 1}. With AMSGrad
+     * ({@code vhat} non-null) the denominator uses the running maximum {@code vhat = max(vhat, v)}.
      */
-    void adam(float[] w, float[] wOut, float[] g, int gOff, float[] m, float[] v, int n, float alpha, float beta1,
-            float beta2, float eps, float decay);
+    void adam(float[] w, float[] wOut, float[] g, int gOff, float[] m, float[] v, float[] vhat, int n, float alpha,
+            float beta1, float beta2, float eps, float decay);
 
     /** Adagrad as Keras 3: {@code acc += g²}; {@code w -= lr g / sqrt(acc + eps)}. */
     void adagrad(float[] w, float[] wOut, float[] g, int gOff, float[] acc, int n, float lr, float eps);
+
+    /**
+     * Nadam as Keras 3 (Dozat's Nesterov momentum in Adam): {@code m += (g - m)(1 - beta1)},
+     * {@code v += (g² - v)(1 - beta2)}, {@code w -= lr (cm m + cg g) / (sqrt(v vScale) + eps)}, where
+     * the step's momentum schedule gives {@code cm = u_{t+1} / (1 - prod_{s<=t+1} u_s)},
+     * {@code cg = (1 - u_t) / (1 - prod_{s<=t} u_s)} and {@code vScale = 1 / (1 - beta2^t)}.
+     */
+    void nadam(float[] w, float[] wOut, float[] g, int gOff, float[] m, float[] v, int n, float lr, float beta1,
+            float beta2, float eps, float cm, float cg, float vScale);
+
+    /**
+     * Adamax as Keras 3 (Adam with the infinity norm): {@code m += (g - m)(1 - beta1)},
+     * {@code u = max(beta2 u, |g|)}, {@code w -= lrT m / (u + eps)} with the bias-corrected
+     * {@code lrT = lr / (1 - beta1^t)}.
+     */
+    void adamax(float[] w, float[] wOut, float[] g, int gOff, float[] m, float[] u, int n, float lrT, float beta1,
+            float beta2, float eps);
+
+    /**
+     * Lion as Keras 3 (Chen et al.): {@code w -= lr sign(beta1 m + (1 - beta1) g)}, then
+     * {@code m = beta2 m + (1 - beta2) g}.
+     */
+    void lion(float[] w, float[] wOut, float[] g, int gOff, float[] m, int n, float lr, float beta1, float beta2);
 }

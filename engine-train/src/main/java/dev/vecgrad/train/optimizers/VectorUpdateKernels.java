@@ -85,8 +85,8 @@ public final class VectorUpdateKernels implements UpdateKernels {
     }
 
     @Override
-    public void adam(float[] w, float[] wOut, float[] g, int gOff, float[] m, float[] v, int n, float alpha,
-            float beta1, float beta2, float eps, float decay) {
+    public void adam(float[] w, float[] wOut, float[] g, int gOff, float[] m, float[] v, float[] vhat, int n,
+            float alpha, float beta1, float beta2, float eps, float decay) {
         float c1 = 1 - beta1;
         float c2 = 1 - beta2;
         int i = 0;
@@ -98,10 +98,14 @@ public final class VectorUpdateKernels implements UpdateKernels {
             vv = flush(vv.add(gv.mul(gv).sub(vv).mul(c2)));
             mv.intoArray(m, i);
             vv.intoArray(v, i);
+            if (vhat != null) {
+                vv = FloatVector.fromArray(S, vhat, i).max(vv);
+                vv.intoArray(vhat, i);
+            }
             FloatVector step = mv.mul(alpha).div(vv.lanewise(VectorOperators.SQRT).add(eps));
             FloatVector.fromArray(S, w, i).mul(decay).sub(step).intoArray(wOut, i);
         }
-        ScalarUpdateKernels.adamFrom(i, w, wOut, g, gOff, m, v, n, alpha, beta1, beta2, eps, decay);
+        ScalarUpdateKernels.adamFrom(i, w, wOut, g, gOff, m, v, vhat, n, alpha, beta1, beta2, eps, decay);
     }
 
     @Override
@@ -115,5 +119,59 @@ public final class VectorUpdateKernels implements UpdateKernels {
             FloatVector.fromArray(S, w, i).sub(step).intoArray(wOut, i);
         }
         ScalarUpdateKernels.adagradFrom(i, w, wOut, g, gOff, acc, n, lr, eps);
+    }
+
+    @Override
+    public void nadam(float[] w, float[] wOut, float[] g, int gOff, float[] m, float[] v, int n, float lr, float beta1,
+            float beta2, float eps, float cm, float cg, float vScale) {
+        float c1 = 1 - beta1;
+        float c2 = 1 - beta2;
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            FloatVector gv = FloatVector.fromArray(S, g, gOff + i);
+            FloatVector mv = FloatVector.fromArray(S, m, i);
+            FloatVector vv = FloatVector.fromArray(S, v, i);
+            mv = flush(mv.add(gv.sub(mv).mul(c1)));
+            vv = flush(vv.add(gv.mul(gv).sub(vv).mul(c2)));
+            mv.intoArray(m, i);
+            vv.intoArray(v, i);
+            FloatVector num = mv.mul(cm).add(gv.mul(cg)).mul(lr);
+            FloatVector step = num.div(vv.mul(vScale).lanewise(VectorOperators.SQRT).add(eps));
+            FloatVector.fromArray(S, w, i).sub(step).intoArray(wOut, i);
+        }
+        ScalarUpdateKernels.nadamFrom(i, w, wOut, g, gOff, m, v, n, lr, beta1, beta2, eps, cm, cg, vScale);
+    }
+
+    @Override
+    public void adamax(float[] w, float[] wOut, float[] g, int gOff, float[] m, float[] u, int n, float lrT,
+            float beta1, float beta2, float eps) {
+        float c1 = 1 - beta1;
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            FloatVector gv = FloatVector.fromArray(S, g, gOff + i);
+            FloatVector mv = FloatVector.fromArray(S, m, i);
+            mv = flush(mv.add(gv.sub(mv).mul(c1)));
+            FloatVector uv = flush(FloatVector.fromArray(S, u, i).mul(beta2).max(gv.abs()));
+            mv.intoArray(m, i);
+            uv.intoArray(u, i);
+            FloatVector.fromArray(S, w, i).sub(mv.mul(lrT).div(uv.add(eps))).intoArray(wOut, i);
+        }
+        ScalarUpdateKernels.adamaxFrom(i, w, wOut, g, gOff, m, u, n, lrT, beta1, beta2, eps);
+    }
+
+    @Override
+    public void lion(float[] w, float[] wOut, float[] g, int gOff, float[] m, int n, float lr, float beta1,
+            float beta2) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            FloatVector gv = FloatVector.fromArray(S, g, gOff + i);
+            FloatVector mv = FloatVector.fromArray(S, m, i);
+            FloatVector c = mv.mul(beta1).add(gv.mul(1 - beta1));
+            // sign(c) with sign(0) = 0, as Math.signum.
+            FloatVector sign = c.blend(1f, c.compare(VectorOperators.GT, 0f)).blend(-1f, c.lt(0f));
+            FloatVector.fromArray(S, w, i).sub(sign.mul(lr)).intoArray(wOut, i);
+            flush(mv.mul(beta2).add(gv.mul(1 - beta2))).intoArray(m, i);
+        }
+        ScalarUpdateKernels.lionFrom(i, w, wOut, g, gOff, m, n, lr, beta1, beta2);
     }
 }

@@ -79,12 +79,60 @@ class UpdateKernelsTest {
 
     @Test
     void adamAndAdagrad() {
-        compare("adam", d -> REF.adam(d.w, d.w, d.g, 3, d.c, d.a, d.w.length, 0.003f, 0.9f, 0.999f, 1e-7f, 1f),
-                d -> SIMD.adam(d.w, d.w, d.g, 3, d.c, d.a, d.w.length, 0.003f, 0.9f, 0.999f, 1e-7f, 1f));
-        compare("adamw", d -> REF.adam(d.w, d.w, d.g, 3, d.c, d.a, d.w.length, 0.003f, 0.9f, 0.999f, 1e-7f, 0.99f),
-                d -> SIMD.adam(d.w, d.w, d.g, 3, d.c, d.a, d.w.length, 0.003f, 0.9f, 0.999f, 1e-7f, 0.99f));
+        compare("adam", d -> REF.adam(d.w, d.w, d.g, 3, d.c, d.a, null, d.w.length, 0.003f, 0.9f, 0.999f, 1e-7f,
+                1f), d -> SIMD.adam(d.w, d.w, d.g, 3, d.c, d.a, null, d.w.length, 0.003f, 0.9f, 0.999f, 1e-7f, 1f));
+        compare("adamw", d -> REF.adam(d.w, d.w, d.g, 3, d.c, d.a, null, d.w.length, 0.003f, 0.9f, 0.999f, 1e-7f,
+                0.99f), d -> SIMD.adam(d.w, d.w, d.g, 3, d.c, d.a, null, d.w.length, 0.003f, 0.9f, 0.999f, 1e-7f,
+                0.99f));
         compare("adagrad", d -> REF.adagrad(d.w, d.w, d.g, 3, d.a, d.w.length, 0.01f, 1e-7f),
                 d -> SIMD.adagrad(d.w, d.w, d.g, 3, d.a, d.w.length, 0.01f, 1e-7f));
+    }
+
+    @Test
+    void amsgradNadamAdamaxAndLion() {
+        compare("amsgrad", d -> REF.adam(d.w, d.w, d.g, 3, d.c, d.a, d.b, d.w.length, 0.003f, 0.9f, 0.999f, 1e-7f,
+                0.99f), d -> SIMD.adam(d.w, d.w, d.g, 3, d.c, d.a, d.b, d.w.length, 0.003f, 0.9f, 0.999f, 1e-7f, 0.99f));
+        compare("nadam", d -> REF.nadam(d.w, d.w, d.g, 3, d.c, d.a, d.w.length, 0.002f, 0.9f, 0.999f, 1e-7f, 4.1f,
+                0.53f, 1.7f), d -> SIMD.nadam(d.w, d.w, d.g, 3, d.c, d.a, d.w.length, 0.002f, 0.9f, 0.999f, 1e-7f,
+                4.1f, 0.53f, 1.7f));
+        compare("adamax", d -> REF.adamax(d.w, d.w, d.g, 3, d.c, d.a, d.w.length, 0.01f, 0.9f, 0.95f, 1e-7f),
+                d -> SIMD.adamax(d.w, d.w, d.g, 3, d.c, d.a, d.w.length, 0.01f, 0.9f, 0.95f, 1e-7f));
+        compare("lion", d -> REF.lion(d.w, d.w, d.g, 3, d.c, d.w.length, 0.01f, 0.9f, 0.99f),
+                d -> SIMD.lion(d.w, d.w, d.g, 3, d.c, d.w.length, 0.01f, 0.9f, 0.99f));
+    }
+
+    /** The scalar kernels by hand on one element, so the reference itself is checked, not only the SIMD copy. */
+    @Test
+    void newKernelsFollowTheirFormulas() {
+        float[] w = {1f};
+        float[] m = {0.2f};
+        float[] v = {0.5f};
+        float[] vhat = {0.7f};
+        REF.adam(w, w, new float[] {0.4f}, 0, m, v, vhat, 1, 0.1f, 0.9f, 0.99f, 1e-7f, 1f);
+        float m1 = 0.2f + (0.4f - 0.2f) * 0.1f;
+        float v1 = 0.5f + (0.16f - 0.5f) * 0.01f;
+        assertThat(vhat[0]).isEqualTo(0.7f);                     // the maximum kept, not the smaller new v
+        assertThat(w[0]).isCloseTo(1 - 0.1f * m1 / (float) Math.sqrt(0.7), within(1e-6f));
+        assertThat(v[0]).isCloseTo(v1, within(1e-7f));
+        float[] u = {0.3f};
+        float[] wx = {1f};
+        float[] mx = {0.2f};
+        REF.adamax(wx, wx, new float[] {-0.5f}, 0, mx, u, 1, 0.1f, 0.9f, 0.999f, 1e-7f);
+        assertThat(u[0]).isEqualTo(0.5f);                        // max(0.999 * 0.3, |-0.5|)
+        assertThat(wx[0]).isCloseTo(1 - 0.1f * (0.2f + (-0.5f - 0.2f) * 0.1f) / (0.5f + 1e-7f), within(1e-6f));
+        float[] wl = {1f, 1f, 1f};
+        float[] ml = {0.2f, -0.2f, 0f};
+        REF.lion(wl, wl, new float[] {-1f, 1f, 0f}, 0, ml, 3, 0.1f, 0.9f, 0.99f);
+        // 0.9 * 0.2 + 0.1 * -1 > 0, 0.9 * -0.2 + 0.1 * 1 < 0, and 0 stays put.
+        assertThat(wl).containsExactly(0.9f, 1.1f, 1f);
+        assertThat(ml[0]).isCloseTo(0.99f * 0.2f - 0.01f, within(1e-7f));
+        double[] wd = {1};
+        double[] md = {0.2};
+        double[] vd = {0.5};
+        REF.nadam(wd, new double[] {0.4}, 0, md, vd, 1, 0.1, 0.9, 0.99, 1e-7, 2.0, 0.3, 1.5);
+        double m2 = 0.2 + 0.2 * 0.1;
+        double v2 = 0.5 + (0.16 - 0.5) * 0.01;
+        assertThat(wd[0]).isCloseTo(1 - 0.1 * (2.0 * m2 + 0.3 * 0.4) / (Math.sqrt(v2 * 1.5) + 1e-7), within(1e-12));
     }
 
     @Test
@@ -113,7 +161,7 @@ class UpdateKernelsTest {
             slots[4][0] = 1f;
             k.momentum(new float[n], new float[n], g, 0, slots[0], n, 0.1f, 0.9f, false);
             k.rmsprop(new float[n], new float[n], g, 0, slots[1], slots[2], slots[3], n, 0.1f, 0.9f, 0.9f, 1f);
-            k.adam(new float[n], new float[n], g, 0, slots[4], new float[n], n, 0.1f, 0.9f, 0.999f, 1e-7f, 1f);
+            k.adam(new float[n], new float[n], g, 0, slots[4], new float[n], null, n, 0.1f, 0.9f, 0.999f, 1e-7f, 1f);
             for (int s = 0; s < slots.length; s++) {
                 for (int i = s == 4 ? 1 : 0; i < n; i++) {
                     assertThat(slots[s][i]).as("%s slot %d element %d", k.getClass().getSimpleName(), s, i)
@@ -133,8 +181,8 @@ class UpdateKernelsTest {
             Data out = in.copy();
             float[] source = in.w.clone();
             float[] target = new float[n];
-            k.adam(in.w, in.w, in.g, 3, in.c, in.a, n, 0.003f, 0.9f, 0.999f, 1e-7f, 0.99f);
-            k.adam(out.w, target, out.g, 3, out.c, out.a, n, 0.003f, 0.9f, 0.999f, 1e-7f, 0.99f);
+            k.adam(in.w, in.w, in.g, 3, in.c, in.a, null, n, 0.003f, 0.9f, 0.999f, 1e-7f, 0.99f);
+            k.adam(out.w, target, out.g, 3, out.c, out.a, null, n, 0.003f, 0.9f, 0.999f, 1e-7f, 0.99f);
             assertThat(target).as(k.getClass().getSimpleName()).containsExactly(in.w);
             assertThat(out.w).as("the source is read, not written").containsExactly(source);
             assertThat(out.c).containsExactly(in.c);
