@@ -4,7 +4,7 @@ import dev.vecgrad.core.Engine;
 import dev.vecgrad.core.Rng;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.kernel.Kernels;
-import dev.vecgrad.core.ops.Op;
+import dev.vecgrad.core.ops.Primitives;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -108,7 +108,7 @@ public class ElementwiseBenchmark {
     @Benchmark
     public float[] addKernel(IterationCpuTime cpu) {
         cpu.calls++;
-        k.binary(Op.ADD, a, 0, 1, b, 0, 1, out, 0, size);
+        k.binary(Primitives.ADD, a, 0, 1, b, 0, 1, out, 0, size);
         return out;
     }
 
@@ -121,7 +121,7 @@ public class ElementwiseBenchmark {
     @Benchmark
     public float[] mulKernel(IterationCpuTime cpu) {
         cpu.calls++;
-        k.binary(Op.MUL, a, 0, 1, b, 0, 1, out, 0, size);
+        k.binary(Primitives.MUL, a, 0, 1, b, 0, 1, out, 0, size);
         return out;
     }
 
@@ -134,7 +134,7 @@ public class ElementwiseBenchmark {
     @Benchmark
     public float[] reluKernel(IterationCpuTime cpu) {
         cpu.calls++;
-        k.unary(Op.RELU, a, 0, 1, out, 0, size);
+        k.unary(Primitives.RELU, a, 0, 1, out, 0, size);
         return out;
     }
 
@@ -147,7 +147,7 @@ public class ElementwiseBenchmark {
     @Benchmark
     public float[] expKernel(IterationCpuTime cpu) {
         cpu.calls++;
-        k.unary(Op.EXP, a, 0, 1, out, 0, size);
+        k.unary(Primitives.EXP, a, 0, 1, out, 0, size);
         return out;
     }
 
@@ -160,7 +160,7 @@ public class ElementwiseBenchmark {
     @Benchmark
     public float[] tanhKernel(IterationCpuTime cpu) {
         cpu.calls++;
-        k.unary(Op.TANH, a, 0, 1, out, 0, size);
+        k.unary(Primitives.TANH, a, 0, 1, out, 0, size);
         return out;
     }
 
@@ -173,7 +173,7 @@ public class ElementwiseBenchmark {
     @Benchmark
     public float[] sigmoidKernel(IterationCpuTime cpu) {
         cpu.calls++;
-        k.unary(Op.SIGMOID, a, 0, 1, out, 0, size);
+        k.unary(Primitives.SIGMOID, a, 0, 1, out, 0, size);
         return out;
     }
 
@@ -187,7 +187,7 @@ public class ElementwiseBenchmark {
     @Benchmark
     public float[] geluKernel(IterationCpuTime cpu) {
         cpu.calls++;
-        k.unary(Op.GELU_ERF, a, 0, 1, out, 0, size);
+        k.unary(Primitives.GELU_ERF, a, 0, 1, out, 0, size);
         return out;
     }
 
@@ -201,7 +201,7 @@ public class ElementwiseBenchmark {
     @Benchmark
     public float[] geluTanhKernel(IterationCpuTime cpu) {
         cpu.calls++;
-        k.unary(Op.GELU_TANH, a, 0, 1, out, 0, size);
+        k.unary(Primitives.GELU_TANH, a, 0, 1, out, 0, size);
         return out;
     }
 }

@@ -4,7 +4,7 @@ import dev.vecgrad.core.Engine;
 import dev.vecgrad.core.Rng;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.kernel.Kernels;
-import dev.vecgrad.core.ops.Op;
+import dev.vecgrad.core.ops.Primitives;
 import dev.vecgrad.core.ops.OpCall;
 import dev.vecgrad.core.ops.OpRecorder;
 import dev.vecgrad.core.ops.Recording;
@@ -87,7 +87,7 @@ public class ReductionBenchmark {
 
     @Benchmark
     public float sumAllKernel() {
-        return k.reduce(Op.SUM, xa, 0, rows * cols);
+        return k.reduce(Primitives.SUM, xa, 0, rows * cols);
     }
 
     @Benchmark
@@ -113,7 +113,7 @@ public class ReductionBenchmark {
     /** The composite softmax (max, sub, exp, sum, div), forced by an active recorder that ignores the ops. */
     @Benchmark
     public Tensor softmaxRowsComposite() {
-        OpRecorder ignore = (OpCall call) -> { };
+        OpRecorder ignore = call -> { };
         Recording.push(ignore);
         try {
             return x.softmax(-1);

@@ -1,6 +1,8 @@
 package dev.vecgrad.autodiff;
 
 import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.ops.OpCall;
+import dev.vecgrad.core.ops.Primitive;
 import dev.vecgrad.core.ops.Recording;
 import java.util.List;
 import java.util.Objects;
@@ -8,7 +10,8 @@ import java.util.Objects;
 /**
  * A block of ops with a gradient the user supplies (TensorFlow's {@code tf.custom_gradient}): for
  * numerical stability, gradient clipping, straight-through estimators, or an op written with raw
- * arrays. The forward function runs unrecorded; the open tapes on this thread record the block as
+ * arrays. The forward function runs unrecorded; the block is then reported to the recorders like
+ * any primitive, as {@link #BLOCK} with the block as its attributes, so open tapes record it as
  * one op whose gradient is the supplied function.
  *
  * <pre>{@code
@@ -23,6 +26,10 @@ import java.util.Objects;
  * can be differentiated again.
  */
 public final class CustomGradient {
+    /** The primitive every custom-gradient block is reported as; its attributes are the {@link Block}. */
+    public static final Primitive<Block> BLOCK = new Primitive<>("custom_gradient", true) {
+    };
+
     private CustomGradient() {
     }
 
@@ -47,15 +54,23 @@ public final class CustomGradient {
         List<Tensor> apply(List<Tensor> inputs, Tensor output, Tensor grad);
     }
 
+    /**
+     * One block as recorders see it: the attributes of {@link #BLOCK}.
+     *
+     * @param name     the name the block was given (it labels the block in graph drawings and errors)
+     * @param backward its gradient
+     */
+    public record Block(String name, Backward backward) {
+    }
+
     /** Runs {@code forward} on {@code inputs} and makes open tapes differentiate the result with {@code backward}. */
     public static Tensor apply(String name, Forward forward, Backward backward, Tensor... inputs) {
         Objects.requireNonNull(forward, "forward");
         Objects.requireNonNull(backward, "backward");
-        List<Tensor> in = List.of(inputs);
-        List<GradientTape> tapes = Recording.isRecording() ? GradientTape.openOnThisThread() : List.of();
+        Tensor[] in = inputs.clone();
         Tensor out;
         try (Recording.Paused _ = Recording.pause()) {
-            out = forward.apply(in);
+            out = forward.apply(List.of(in));
         }
         for (Tensor t : in) {
             if (t == out) {
@@ -63,17 +78,18 @@ public final class CustomGradient {
                 break;
             }
         }
-        Tensor output = out;
-        for (GradientTape tape : tapes) {
-            tape.recordCustom(name, in, output, (call, g, wanted) -> {
-                List<Tensor> grads = backward.apply(in, output, g);
-                if (grads.size() != in.size()) {
-                    throw new IllegalStateException("custom gradient " + name + " returned " + grads.size()
-                            + " gradients for " + in.size() + " inputs");
-                }
-                return grads.toArray(new Tensor[0]);
-            });
+        Recording.record(BLOCK, new Block(name, backward), in, out);
+        return out;
+    }
+
+    /** The gradient rule of {@link #BLOCK}: the block's own backward function. */
+    public static Tensor[] gradient(OpCall<Block> call, Tensor grad, boolean[] wanted) {
+        Block block = call.attrs();
+        List<Tensor> grads = block.backward().apply(call.inputs(), call.output(), grad);
+        if (grads.size() != call.inputCount()) {
+            throw new IllegalStateException("custom gradient " + block.name() + " returned " + grads.size()
+                    + " gradients for " + call.inputCount() + " inputs");
         }
-        return output;
+        return grads.toArray(new Tensor[0]);
     }
 }

@@ -3,14 +3,14 @@ package dev.vecgrad.autodiff;
 import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Rng;
 import dev.vecgrad.core.Tensor;
-import dev.vecgrad.core.ops.Op;
 import dev.vecgrad.core.ops.OpCall;
+import dev.vecgrad.core.ops.Primitive;
 import dev.vecgrad.core.ops.OpRecorder;
 import dev.vecgrad.core.ops.Recording;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
@@ -81,7 +81,7 @@ public final class GradCheck {
      * @param recordedOps     the primitive ops the function ran (to confirm an op was exercised)
      */
     public record Result(boolean passed, int input, int[] index, double analytic, double numeric, double tolerance,
-            int elementsChecked, Set<Op> recordedOps) {
+            int elementsChecked, Set<Primitive<?>> recordedOps) {
 
         /** A sentence naming the worst element, both values and the tolerance. */
         public String describe() {
@@ -275,13 +275,11 @@ public final class GradCheck {
 
     /** Notes which ops the function ran, so a caller can confirm the op under test was exercised. */
     private static final class OpSet implements OpRecorder {
-        final Set<Op> ops = EnumSet.noneOf(Op.class);
+        final Set<Primitive<?>> ops = new HashSet<>();
 
         @Override
-        public void recordOp(OpCall call) {
-            if (call.op() != null) {
-                ops.add(call.op());
-            }
+        public void recordOp(OpCall<?> call) {
+            ops.add(call.op());
         }
     }
 }

@@ -1,12 +1,11 @@
 package dev.vecgrad.autodiff;
 
 import dev.vecgrad.autodiff.rules.GradientRegistry;
-import dev.vecgrad.autodiff.rules.GradientRule;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.Variable;
 import dev.vecgrad.core.draw.Graph;
-import dev.vecgrad.core.ops.Op;
+import dev.vecgrad.core.internal.TensorInternals;
 import dev.vecgrad.core.ops.OpCall;
 import dev.vecgrad.core.ops.OpRecorder;
 import dev.vecgrad.core.ops.Recording;
@@ -61,22 +60,36 @@ import java.util.Objects;
  * that thread only; several threads may each run their own tapes at once.
  */
 public final class GradientTape implements AutoCloseable {
-    /** The tapes open on each thread, innermost last; custom-gradient blocks record onto them. */
-    private static final ThreadLocal<List<GradientTape>> OPEN = ThreadLocal.withInitial(ArrayList::new);
+    /** In {@link #links}: the input is a constant the tape does not track. */
+    private static final int NO_LINK = -1;
+    /** In {@link #links}: the input is a leaf (a watched tensor or a variable's value). */
+    private static final int LEAF_LINK = -2;
 
     private final boolean persistent;
     private final boolean watchAccessedVariables;
     private final UnconnectedGradients unconnected;
     private final Thread owner = Thread.currentThread();
     private final OpRecorder recorder = new Recorder();
+    /** Scratch {@code wanted} arrays by arity (see {@link #wantedFor}). */
+    private boolean[][] wanted = new boolean[4][];
+    /** The tag this tape puts on the leaves it claims (see {@link #track}). */
+    private final TapeNode<Void> leafTag = new TapeNode<>(this, null, null, -1);
 
     /** Kept ops in the order they ran, which is a topological order of the graph. */
-    private ArrayList<TapeNode> nodes = new ArrayList<>();
+    private ArrayList<TapeNode<?>> nodes = new ArrayList<>();
     /**
-     * Every tensor the tape tracks, mapped to the node that produced it, or {@link TapeNode#LEAF}.
-     * A plain HashMap: tensors hash cheaply and compare by identity.
+     * For each input of each kept op, the index of the node that produced it, {@link #LEAF_LINK} for
+     * a leaf, or {@link #NO_LINK} for a constant: node i's inputs are at
+     * {@code links[linkStart[i] .. linkStart[i + 1])}.
      */
-    private HashMap<Tensor, TapeNode> tracked = new HashMap<>();
+    private int[] links = new int[64];
+    private int[] linkStart = new int[33];
+    /**
+     * The tensors the tape tracks whose recorder tag another tape had claimed, mapped to the node
+     * that produced them or to {@link TapeNode#LEAF}. The others (usually all) are found through
+     * their tag (see {@link #producer}): the node that produced them, or {@link #leafTag}.
+     */
+    private TensorMap<TapeNode<?>> tracked = new TensorMap<>(16);
     /** The tracked tensors no kept op produced, in the order they were first tracked (for drawing). */
     private ArrayList<Tensor> leaves = new ArrayList<>();
     /** The values read from each watched variable, in the order read. */
@@ -145,7 +158,6 @@ public final class GradientTape implements AutoCloseable {
         public GradientTape open() {
             GradientTape tape = new GradientTape(this);
             Recording.push(tape.recorder);
-            OPEN.get().add(tape);
             return tape;
         }
     }
@@ -164,9 +176,14 @@ public final class GradientTape implements AutoCloseable {
     }
 
     private void track(Tensor leaf) {
-        if (tracked.putIfAbsent(leaf, TapeNode.LEAF) == null) {
-            leaves.add(leaf);
+        if (producer(leaf) != null) {
+            return;
         }
+        // Another thread's tape may watch the same tensor (replicas read one variable): claim atomically.
+        if (!TensorInternals.claimTag(leaf, leafTag)) {
+            tracked.putIfAbsent(leaf, TapeNode.LEAF);
+        }
+        leaves.add(leaf);
     }
 
     /**
@@ -238,10 +255,9 @@ public final class GradientTape implements AutoCloseable {
 
     private final class Recorder implements OpRecorder {
         @Override
-        public void recordOp(OpCall call) {
-            Op op = call.op();
-            if (recording() && op.differentiable() && call.output().dtype().isFloating()) {
-                keep(call, GradientRegistry.find(op), op.opName());
+        public void recordOp(OpCall<?> call) {
+            if (recording() && call.op().differentiable() && call.output().dtype().isFloating()) {
+                keep(call);
             }
         }
 
@@ -259,36 +275,51 @@ public final class GradientTape implements AutoCloseable {
     }
 
     /** Keeps {@code call} if it read a tracked tensor, linking each input to the node that produced it. */
-    private void keep(OpCall call, GradientRule rule, String name) {
-        List<Tensor> inputs = call.inputs();
-        TapeNode[] producers = null;
-        for (int j = 0, k = inputs.size(); j < k; j++) {
-            TapeNode p = tracked.get(inputs.get(j));
-            if (p != null) {
-                if (producers == null) {
-                    producers = new TapeNode[k];
-                }
-                producers[j] = p;
-            }
+    private <A> void keep(OpCall<A> call) {
+        int index = nodes.size();
+        int start = linkStart[index];
+        int k = call.inputCount();
+        if (links.length < start + k) {
+            links = Arrays.copyOf(links, Math.max(2 * links.length, start + k));
         }
-        if (producers == null) {
-            return;
+        boolean reads = false;
+        for (int j = 0; j < k; j++) {
+            TapeNode<?> p = producer(call.input(j));
+            links[start + j] = p == null ? NO_LINK : p == TapeNode.LEAF ? LEAF_LINK : p.index;
+            reads |= p != null;
         }
-        TapeNode node = new TapeNode(call, rule, name, nodes.size(), producers);
-        if (tracked.putIfAbsent(call.output(), node) == null) { // else the op handed back a tracked tensor
-            nodes.add(node);
+        Tensor out = call.output();
+        if (!reads || producer(out) != null) {
+            return; // it reads nothing the tape tracks, or handed back a tensor the tape already tracks
         }
+        TapeNode<A> node = new TapeNode<>(this, call, GradientRegistry.find(call.op()), index);
+        if (TensorInternals.tag(out) == null) {
+            TensorInternals.setTag(out, node);
+        } else {
+            tracked.putIfAbsent(out, node);
+        }
+        nodes.add(node);
+        if (linkStart.length < index + 2) {
+            linkStart = Arrays.copyOf(linkStart, 2 * linkStart.length);
+        }
+        linkStart[index + 1] = start + k;
     }
 
-    /** The tapes open on this thread, outermost first (for custom-gradient blocks). */
-    static List<GradientTape> openOnThisThread() {
-        return List.copyOf(OPEN.get());
+    /** The node of this tape that produced {@code t}, {@link TapeNode#LEAF}, or null when the tape does not track it. */
+    private TapeNode<?> producer(Tensor t) {
+        if (TensorInternals.tag(t) instanceof TapeNode<?> n && n.tape == this) {
+            return n == leafTag ? TapeNode.LEAF : n;
+        }
+        return tracked.get(t);
     }
 
-    /** Records a custom-gradient block if this tape is recording and the block read a tracked tensor. */
-    void recordCustom(String name, List<Tensor> inputs, Tensor output, GradientRule rule) {
-        if (recording()) {
-            keep(new OpCall(null, inputs, null, output), rule, name);
+    /** Stops tracking the output of {@code node}, which this tape kept. */
+    private void forget(TapeNode<?> node) {
+        Tensor out = node.call.output();
+        if (TensorInternals.tag(out) == node) {
+            TensorInternals.setTag(out, null);
+        } else {
+            tracked.remove(out);
         }
     }
 
@@ -408,7 +439,10 @@ public final class GradientTape implements AutoCloseable {
      */
     private Tensor[] backward(Tensor target, Tensor seed, List<Tensor> sources, boolean release,
             Tensor[][] edgeGradients) {
-        paused++; // this tape's own gradient ops are not recorded onto itself; other tapes see them
+        // This tape's own gradient ops are not recorded onto itself; other tapes see them. Leaving
+        // the recorders while the rules run (rather than ignoring each op) lets a lone tape's
+        // gradient ops skip recording altogether.
+        Recording.pop(recorder);
         try {
             int n = nodes.size();
             // Which sources are on the tape, and from where on ops can depend on them.
@@ -416,7 +450,7 @@ public final class GradientTape implements AutoCloseable {
             boolean[] sourceNode = new boolean[n];
             int first = n;
             for (Tensor s : sources) {
-                TapeNode p = tracked.get(Objects.requireNonNull(s, "gradient: a source is null"));
+                TapeNode<?> p = producer(Objects.requireNonNull(s, "gradient: a source is null"));
                 if (p == TapeNode.LEAF) {
                     sourceLeaves.put(s, Boolean.TRUE);
                     first = 0;
@@ -428,17 +462,14 @@ public final class GradientTape implements AutoCloseable {
             // Forward sweep: an op is live when it reads a source or a live op's output.
             boolean[] live = new boolean[n];
             for (int i = first; i < n; i++) {
-                TapeNode node = nodes.get(i);
-                if (node != null) {
-                    for (int j = 0; j < node.producers.length && !live[i]; j++) {
-                        live[i] = carries(node, j, live, sourceNode, sourceLeaves);
-                    }
+                for (int l = linkStart[i]; l < linkStart[i + 1] && !live[i]; l++) {
+                    live[i] = carries(i, l, live, sourceNode, sourceLeaves);
                 }
             }
             // Backward sweep, newest op first: each live op with a gradient runs its rule.
             Tensor[] gradOf = new Tensor[n];
             HashMap<Tensor, Tensor> leafGrads = new HashMap<>();
-            TapeNode t = tracked.get(target);
+            TapeNode<?> t = producer(target);
             if (t == TapeNode.LEAF) {
                 leafGrads.put(target, seed);
             } else if (t != null) {
@@ -452,65 +483,63 @@ public final class GradientTape implements AutoCloseable {
                 if (!sourceNode[i]) {
                     gradOf[i] = null;
                 }
-                TapeNode node = nodes.get(i);
+                TapeNode<?> node = nodes.get(i);
                 propagate(node, g, live, sourceNode, sourceLeaves, gradOf, leafGrads, edgeGradients);
-                if (release) {
+                if (release && !sourceNode[i]) {
                     // Nothing before this op reads its output: drop the tape's references to it.
                     nodes.set(i, null);
-                    if (!sourceNode[i]) {
-                        tracked.remove(node.call.output());
-                    }
+                    forget(node);
                 }
             }
             Tensor[] out = new Tensor[sources.size()];
             for (int i = 0; i < out.length; i++) {
                 Tensor s = sources.get(i);
-                TapeNode p = tracked.get(s);
+                TapeNode<?> p = producer(s);
                 out[i] = p == null ? null : p == TapeNode.LEAF ? leafGrads.get(s) : gradOf[p.index];
             }
             return out;
         } finally {
-            paused--;
+            Recording.push(recorder);
         }
     }
 
-    /** Whether input {@code j} of {@code node} depends on a source, so a gradient flows to it. */
-    private static boolean carries(TapeNode node, int j, boolean[] live, boolean[] sourceNode,
-            HashMap<Tensor, Boolean> sourceLeaves) {
-        TapeNode p = node.producers[j];
-        if (p == null) {
+    /** Whether the input at {@code links[l]} of node {@code i} depends on a source, so a gradient flows to it. */
+    private boolean carries(int i, int l, boolean[] live, boolean[] sourceNode, HashMap<Tensor, Boolean> sourceLeaves) {
+        int p = links[l];
+        if (p == NO_LINK) {
             return false;
         }
-        if (p == TapeNode.LEAF) {
-            return !sourceLeaves.isEmpty() && sourceLeaves.containsKey(node.call.input(j));
+        if (p == LEAF_LINK) {
+            return !sourceLeaves.isEmpty() && sourceLeaves.containsKey(nodes.get(i).call.input(l - linkStart[i]));
         }
-        return live[p.index] || sourceNode[p.index];
+        return live[p] || sourceNode[p];
     }
 
     /** Runs one op's rule and adds each wanted input's gradient, fitted to the input's shape, to its total. */
-    private static void propagate(TapeNode node, Tensor g, boolean[] live, boolean[] sourceNode,
+    private void propagate(TapeNode<?> node, Tensor g, boolean[] live, boolean[] sourceNode,
             HashMap<Tensor, Boolean> sourceLeaves, Tensor[] gradOf, HashMap<Tensor, Tensor> leafGrads,
             Tensor[][] edgeGradients) {
-        OpCall call = node.call;
-        List<Tensor> inputs = call.inputs();
+        OpCall<?> call = node.call;
+        int arity = call.inputCount();
         if (node.rule == null) {
-            throw new IllegalStateException("no gradient rule for op " + node.name + " (output " + call.output().shape()
-                    + "); a gradient through it cannot be computed");
+            throw new IllegalStateException("no gradient rule for op " + node.name() + " (output "
+                    + call.output().shape() + "); a gradient through it cannot be computed");
         }
-        boolean[] wanted = new boolean[inputs.size()];
+        int start = linkStart[node.index];
+        boolean[] wanted = wantedFor(arity);
         for (int j = 0; j < wanted.length; j++) {
-            wanted[j] = carries(node, j, live, sourceNode, sourceLeaves);
+            wanted[j] = carries(node.index, start + j, live, sourceNode, sourceLeaves);
         }
-        Tensor[] ig = node.rule.apply(call, g, wanted);
-        if (ig.length != inputs.size()) {
-            throw new IllegalStateException("the gradient rule of " + node.name + " returned " + ig.length
-                    + " gradients for " + inputs.size() + " inputs");
+        Tensor[] ig = node.backward(g, wanted);
+        if (ig.length != arity) {
+            throw new IllegalStateException("the gradient rule of " + node.name() + " returned " + ig.length
+                    + " gradients for " + arity + " inputs");
         }
         for (int j = 0; j < ig.length; j++) {
             if (!wanted[j] || ig[j] == null) {
                 continue;
             }
-            Tensor x = inputs.get(j);
+            Tensor x = call.input(j);
             Tensor gj = fit(node, j, x, ig[j]);
             if (edgeGradients != null) {
                 if (edgeGradients[node.index] == null) {
@@ -518,27 +547,41 @@ public final class GradientTape implements AutoCloseable {
                 }
                 edgeGradients[node.index][j] = gj;
             }
-            TapeNode p = node.producers[j];
-            if (p == TapeNode.LEAF) {
+            int p = links[start + j];
+            if (p == LEAF_LINK) {
                 leafGrads.merge(x, gj, Tensor::add);
             } else {
-                Tensor prev = gradOf[p.index];
-                gradOf[p.index] = prev == null ? gj : prev.add(gj);
+                Tensor prev = gradOf[p];
+                gradOf[p] = prev == null ? gj : prev.add(gj);
             }
         }
     }
 
+    /**
+     * A scratch array for the {@code wanted} flags of a rule with {@code arity} inputs: rules read
+     * it during the call and keep nothing, so one per arity serves the whole walk.
+     */
+    private boolean[] wantedFor(int arity) {
+        if (wanted.length <= arity) {
+            wanted = Arrays.copyOf(wanted, arity + 1);
+        }
+        if (wanted[arity] == null) {
+            wanted[arity] = new boolean[arity];
+        }
+        return wanted[arity];
+    }
+
     /** The one place broadcasting is undone: a gradient in a broadcast shape is summed back to its input's. */
-    private static Tensor fit(TapeNode node, int j, Tensor x, Tensor gj) {
+    private static Tensor fit(TapeNode<?> node, int j, Tensor x, Tensor gj) {
         if (gj.dtype() != x.dtype()) {
-            throw new IllegalStateException("the gradient rule of " + node.name + " gave a " + gj.dtype()
+            throw new IllegalStateException("the gradient rule of " + node.name() + " gave a " + gj.dtype()
                     + " gradient for input " + j + ", which is " + x.dtype() + " " + x.shape());
         }
         if (gj.shape().equals(x.shape())) {
             return gj;
         }
         if (!x.shape().broadcastableTo(gj.shape())) {
-            throw new IllegalStateException("the gradient rule of " + node.name + " gave a gradient of shape "
+            throw new IllegalStateException("the gradient rule of " + node.name() + " gave a gradient of shape "
                     + gj.shape() + " for input " + j + " of shape " + x.shape());
         }
         return gj.sumToShape(x.shape());
@@ -598,7 +641,7 @@ public final class GradientTape implements AutoCloseable {
         if (gradients) {
             checkTarget(target);
             List<Tensor> everything = new ArrayList<>(leaves);
-            for (TapeNode node : nodes) {
+            for (TapeNode<?> node : nodes) {
                 everything.add(node.call.output());
             }
             edgeGradients = new Tensor[nodes.size()][];
@@ -626,7 +669,6 @@ public final class GradientTape implements AutoCloseable {
         }
         closed = true;
         Recording.pop(recorder);
-        OPEN.get().remove(this);
         release();
     }
 
@@ -643,10 +685,22 @@ public final class GradientTape implements AutoCloseable {
     }
 
     private void release() {
+        for (TapeNode<?> node : nodes) {
+            if (node != null && TensorInternals.tag(node.call.output()) == node) {
+                TensorInternals.setTag(node.call.output(), null); // a tensor the user keeps must not keep the graph
+            }
+        }
+        for (Tensor leaf : leaves) {
+            if (TensorInternals.tag(leaf) == leafTag) {
+                TensorInternals.setTag(leaf, null);
+            }
+        }
         holds.values().forEach(Variable.Hold::release);
         holds = new IdentityHashMap<>(0);
         nodes = new ArrayList<>(0);
-        tracked = new HashMap<>(0);
+        links = new int[0];
+        linkStart = new int[1];
+        tracked = new TensorMap<>(0);
         leaves = new ArrayList<>(0);
         variableReads = new IdentityHashMap<>(0);
     }

@@ -25,7 +25,7 @@ final class TapeGraph {
      * The graph of {@code nodes}; {@code edgeGradients[i][j]}, when not null, is the gradient
      * flowing into input {@code j} of node {@code i}.
      */
-    static Graph of(List<TapeNode> nodes, List<Tensor> leaves, Map<Variable, List<Tensor>> variableReads,
+    static Graph of(List<TapeNode<?>> nodes, List<Tensor> leaves, Map<Variable, List<Tensor>> variableReads,
             Tensor target, Tensor[][] edgeGradients) {
         Graph g = new Graph("tape");
         HashMap<Tensor, String> ids = new HashMap<>();
@@ -43,14 +43,14 @@ final class TapeGraph {
                     t.dtype().numpyName() + " " + t.shape());
         }
         for (int i = 0; i < nodes.size(); i++) {
-            TapeNode node = nodes.get(i);
+            TapeNode<?> node = nodes.get(i);
             if (node == null) {
                 continue;
             }
             Tensor out = node.call.output();
             String id = "n" + i;
             ids.put(out, id);
-            g.node(id, out == target ? Graph.Kind.TARGET : Graph.Kind.OP, node.name, out.shape().toString());
+            g.node(id, out == target ? Graph.Kind.TARGET : Graph.Kind.OP, node.name(), out.shape().toString());
             List<Tensor> inputs = node.call.inputs();
             for (int j = 0; j < inputs.size(); j++) {
                 String from = ids.get(inputs.get(j));

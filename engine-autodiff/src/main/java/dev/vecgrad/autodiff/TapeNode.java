@@ -1,30 +1,44 @@
 package dev.vecgrad.autodiff;
 
 import dev.vecgrad.autodiff.rules.GradientRule;
+import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.ops.OpCall;
 
 /**
- * One recorded op on a tape: the call as core reported it, the rule that differentiates it, its
- * position on the tape, and for each input the node that produced it ({@link #LEAF} for a watched
- * tensor or variable value, null for a constant). Linking inputs to producers when the op is
- * recorded lets the backward walk run on indices, without looking tensors up again.
- * Custom-gradient blocks have no core {@code Op}; {@code name} labels them.
+ * One recorded op on a tape: the call as core reported it, the rule that differentiates it and its
+ * position on the tape. Which node produced each input is kept by the tape, as indices in one flat
+ * array (see {@code GradientTape.links}), so that the backward walk scans integers instead of
+ * chasing objects.
+ *
+ * @param <A> the primitive's attribute type, which the call and the rule share
  */
-final class TapeNode {
+final class TapeNode<A> {
     /** The producer of a watched tensor or of a variable's value: nothing on the tape made it. */
-    static final TapeNode LEAF = new TapeNode(null, null, "leaf", -1, new TapeNode[0]);
+    static final TapeNode<Void> LEAF = new TapeNode<>(null, null, null, -1);
 
-    final OpCall call;
-    final GradientRule rule;
-    final String name;
+    /** The tape that recorded the op (it compares this with itself when it finds a node in a tensor's tag). */
+    final GradientTape tape;
+    final OpCall<A> call;
+    final GradientRule<A> rule;
     final int index;
-    final TapeNode[] producers;
 
-    TapeNode(OpCall call, GradientRule rule, String name, int index, TapeNode[] producers) {
+    TapeNode(GradientTape tape, OpCall<A> call, GradientRule<A> rule, int index) {
+        this.tape = tape;
         this.call = call;
         this.rule = rule;
-        this.name = name;
         this.index = index;
-        this.producers = producers;
+    }
+
+    /** The op's label in drawings and errors: its primitive's name, or the name a custom-gradient block was given. */
+    String name() {
+        if (call == null) {
+            return "leaf";
+        }
+        return call.attrs() instanceof CustomGradient.Block b ? b.name() : call.op().name();
+    }
+
+    /** Runs the rule: the gradients of the op's inputs from its output's gradient {@code g}. */
+    Tensor[] backward(Tensor g, boolean[] wanted) {
+        return rule.apply(call, g, wanted);
     }
 }

@@ -7,7 +7,8 @@ import dev.vecgrad.core.Rng;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.ops.Attrs;
 import dev.vecgrad.core.ops.ConvOps;
-import dev.vecgrad.core.ops.Op;
+import dev.vecgrad.core.ops.Primitive;
+import dev.vecgrad.core.ops.Primitives;
 import dev.vecgrad.core.ops.Padding;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,14 +28,14 @@ class HigherOrderTest {
                 in -> f.apply(in.get(0)), List.of(GradCheckCases.unaryInput(op, 201, 2, 3)))));
         GradCheckCases.BINARY.forEach((op, f) -> out.add(Arguments.of(op, (Function<List<Tensor>, Tensor>)
                 in -> f.apply(in.get(0), in.get(1)), List.of(
-                        op == Op.POW ? GradCheckCases.positive(202, 2, 3) : GradCheckCases.normal(202, 2, 3),
-                        op == Op.DIV ? GradCheckCases.positive(203, 3) : GradCheckCases.normal(203, 3)))));
+                        op == Primitives.POW ? GradCheckCases.positive(202, 2, 3) : GradCheckCases.normal(202, 2, 3),
+                        op == Primitives.DIV ? GradCheckCases.positive(203, 3) : GradCheckCases.normal(203, 3)))));
         return out.stream();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("elementwise")
-    void secondOrderOfElementwiseOps(Op op, Function<List<Tensor>, Tensor> f, List<Tensor> inputs) {
+    void secondOrderOfElementwiseOps(Primitive<?> op, Function<List<Tensor>, Tensor> f, List<Tensor> inputs) {
         GradCheck.Result r = GradCheck.checkSecondOrder(f, inputs.toArray(new Tensor[0]));
         assertThat(r.recordedOps()).contains(op);
         r.assertPassed();

@@ -1,5 +1,6 @@
 package dev.vecgrad.core;
 
+import dev.vecgrad.core.kernel.Backend;
 import dev.vecgrad.core.kernel.Kernels;
 import dev.vecgrad.core.kernel.Parallel;
 import dev.vecgrad.core.kernel.ScalarKernels;
@@ -35,13 +36,11 @@ public final class Engine {
     private static final System.Logger LOG = System.getLogger("dev.vecgrad.core.Engine");
     private static volatile Engine current;
 
-    private final Kernels kernels;
-    private final Parallel parallel;
+    private final Backend backend;
     private final String fallbackReason;
 
-    private Engine(Kernels kernels, Parallel parallel, String fallbackReason) {
-        this.kernels = kernels;
-        this.parallel = parallel;
+    private Engine(Backend backend, String fallbackReason) {
+        this.backend = backend;
         this.fallbackReason = fallbackReason;
     }
 
@@ -69,7 +68,7 @@ public final class Engine {
         Engine old = current;
         current = create(choice, threads);
         if (old != null) {
-            old.parallel.close();
+            old.backend.parallel().close();
         }
         return current;
     }
@@ -77,29 +76,33 @@ public final class Engine {
     /** Keeps the kernel choice and changes the thread count. */
     public static synchronized Engine setThreads(int threads) {
         Engine e = get();
-        KernelChoice choice = e.kernels instanceof ScalarKernels && e.fallbackReason == null
-                ? KernelChoice.SCALAR : KernelChoice.AUTO;
+        KernelChoice choice = !e.isVectorized() && e.fallbackReason == null ? KernelChoice.SCALAR : KernelChoice.AUTO;
         return configure(choice, threads);
+    }
+
+    /** The backend every primitive runs on: the chosen kernels and the thread pool. */
+    public Backend backend() {
+        return backend;
     }
 
     /** The kernels ops run on. */
     public Kernels kernels() {
-        return kernels;
+        return backend.kernels();
     }
 
     /** The thread pool big kernels split work over. */
     public Parallel parallel() {
-        return parallel;
+        return backend.parallel();
     }
 
     /** Whether the SIMD kernels are in use. */
     public boolean isVectorized() {
-        return !(kernels instanceof ScalarKernels);
+        return backend.isVectorized();
     }
 
     /** One line: kernels, threads, and why SIMD is off if it was wanted but is not available. */
     public String describe() {
-        return "vecgrad engine: kernels=" + kernels.description() + ", threads=" + parallel.threads()
+        return "vecgrad engine: kernels=" + backend.kernels().description() + ", threads=" + backend.parallel().threads()
                 + (fallbackReason == null ? "" : " (SIMD unavailable: " + fallbackReason + ")");
     }
 
@@ -130,7 +133,7 @@ public final class Engine {
         if (kernels == null) {
             kernels = new ScalarKernels();
         }
-        Engine e = new Engine(kernels, new Parallel(threads), reason);
+        Engine e = new Engine(new Backend(kernels, new Parallel(threads)), reason);
         LOG.log(reason == null ? Level.INFO : Level.WARNING, e.describe());
         return e;
     }

@@ -20,6 +20,8 @@ public final class Shape {
 
     private final int[] dims;
     private final int size;
+    /** The contiguous strides, made on first use and shared by every tensor of this shape (never written). */
+    private int[] strides;
 
     private Shape(int[] dims) {
         if (dims.length > MAX_RANK) {
@@ -116,20 +118,43 @@ public final class Shape {
         return true;
     }
 
-    /** Row-major (C order) strides of a contiguous tensor of this shape, in elements. */
+    /** Row-major (C order) strides of a contiguous tensor of this shape, in elements (a copy). */
     public int[] contiguousStrides() {
-        int[] strides = new int[dims.length];
-        int s = 1;
-        for (int i = dims.length - 1; i >= 0; i--) {
-            strides[i] = s;
-            s *= Math.max(dims[i], 1);
+        return sharedStrides().clone();
+    }
+
+    /**
+     * The contiguous strides as one array that tensors of this shape share: computed once per shape
+     * (a benign race may compute it twice), and never written by anyone.
+     */
+    int[] sharedStrides() {
+        int[] st = strides;
+        if (st == null) {
+            st = new int[dims.length];
+            int s = 1;
+            for (int i = dims.length - 1; i >= 0; i--) {
+                st[i] = s;
+                s *= Math.max(dims[i], 1);
+            }
+            strides = st;
         }
-        return strides;
+        return st;
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Shape other && Arrays.equals(dims, other.dims);
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof Shape other) || size != other.size || dims.length != other.dims.length) {
+            return false;
+        }
+        for (int i = 0; i < dims.length; i++) { // a plain loop: shapes are short, and compared on every op
+            if (dims[i] != other.dims[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

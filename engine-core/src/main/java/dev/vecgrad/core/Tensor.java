@@ -1,5 +1,6 @@
 package dev.vecgrad.core;
 
+import dev.vecgrad.core.internal.TensorInternals;
 import dev.vecgrad.core.ops.Attrs;
 import dev.vecgrad.core.ops.BinaryOps;
 import dev.vecgrad.core.ops.ConvOps;
@@ -10,9 +11,10 @@ import dev.vecgrad.core.ops.Padding;
 import dev.vecgrad.core.ops.Reductions;
 import dev.vecgrad.core.ops.ShapeOps;
 import dev.vecgrad.core.ops.UnaryOps;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * An immutable n-dimensional array: a dtype, a {@link Shape}, and strides and an offset over a
@@ -39,20 +41,54 @@ public final class Tensor {
     private final int[] strides;
     private final int offset;
     private final Object data;
-    /**
-     * A hash drawn when the tensor is made, for maps keyed by tensor identity (an autodiff tape
-     * indexes every tensor it records). {@link System#identityHashCode} costs far more the first
-     * time it is asked for, and a tape asks it of nearly every new tensor.
-     */
-    private final int hash;
+    /** Whether the elements lie back to back in row-major order: fixed when the tensor is made. */
+    private final boolean contiguous;
+    /** The slot a recorder may claim (see {@link TensorInternals}); not part of the tensor's value. */
+    private Object recorderTag;
+    private static final VarHandle RECORDER_TAG;
 
-    private Tensor(DType dtype, Shape shape, int[] strides, int offset, Object data) {
+    static {
+        try {
+            RECORDER_TAG = MethodHandles.lookup().findVarHandle(Tensor.class, "recorderTag", Object.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+        TensorInternals.install(new TensorInternals.Access() {
+            @Override
+            public Object data(Tensor t) {
+                return t.data;
+            }
+
+            @Override
+            public Object tag(Tensor t) {
+                return RECORDER_TAG.getOpaque(t);
+            }
+
+            @Override
+            public void setTag(Tensor t, Object tag) {
+                RECORDER_TAG.setOpaque(t, tag);
+            }
+
+            @Override
+            public boolean claimTag(Tensor t, Object tag) {
+                return RECORDER_TAG.compareAndSet(t, null, tag);
+            }
+        });
+    }
+
+    /** A tensor over {@code data}; {@code strides} is kept, not copied, and never written. */
+    private Tensor(DType dtype, Shape shape, int[] strides, int offset, Object data, boolean contiguous) {
         this.dtype = dtype;
         this.shape = shape;
         this.strides = strides;
         this.offset = offset;
         this.data = data;
-        this.hash = ThreadLocalRandom.current().nextInt();
+        this.contiguous = contiguous;
+    }
+
+    /** A contiguous tensor of {@code shape} over the whole of {@code data}. */
+    private Tensor(DType dtype, Shape shape, Object data) {
+        this(dtype, shape, shape.sharedStrides(), 0, data, true);
     }
 
     // ---------------------------------------------------------------------------------------
@@ -88,7 +124,7 @@ public final class Tensor {
                         + " and offset " + offset + " reaches outside its array of " + length + " elements");
             }
         }
-        return new Tensor(dtype, shape, strides.clone(), offset, data);
+        return new Tensor(dtype, shape, strides.clone(), offset, data, isContiguous(shape, strides));
     }
 
     /** Wraps a contiguous array of exactly {@code shape.size()} elements without copying. */
@@ -104,7 +140,7 @@ public final class Tensor {
                     length + " elements cannot have shape " + shape + " (" + shape.size() + " elements)");
         }
         // Contiguous strides over exactly the array's length cannot reach outside it: no bounds walk.
-        return new Tensor(dtype, shape, shape.contiguousStrides(), 0, data);
+        return new Tensor(dtype, shape, data);
     }
 
     /** The backing {@code float[]} (shared, never to be written); F32 only. */
@@ -173,6 +209,10 @@ public final class Tensor {
 
     /** Whether the elements lie in row-major order, back to back, from {@link #offset()}. */
     public boolean isContiguous() {
+        return contiguous;
+    }
+
+    private static boolean isContiguous(Shape shape, int[] strides) {
         int expected = 1;
         for (int i = shape.rank() - 1; i >= 0; i--) {
             int d = shape.dim(i);
@@ -199,7 +239,7 @@ public final class Tensor {
 
     /** Zeros of {@code dtype} and {@code shape}. */
     public static Tensor zeros(DType dtype, Shape shape) {
-        return new Tensor(dtype, shape, shape.contiguousStrides(), 0, allocate(dtype, shape.size()));
+        return new Tensor(dtype, shape, allocate(dtype, shape.size()));
     }
 
     /** F32 ones. */
@@ -235,22 +275,26 @@ public final class Tensor {
 
     /** A rank-0 F32 tensor. */
     public static Tensor scalar(float value) {
-        return wrap(DType.F32, Shape.SCALAR, new float[] {value});
+        return new Tensor(DType.F32, Shape.SCALAR, new float[] {value});
     }
 
     /** A rank-0 F64 tensor. */
     public static Tensor scalar(double value) {
-        return wrap(DType.F64, Shape.SCALAR, new double[] {value});
+        return new Tensor(DType.F64, Shape.SCALAR, new double[] {value});
     }
 
     /** A rank-0 I32 tensor. */
     public static Tensor scalar(int value) {
-        return wrap(DType.I32, Shape.SCALAR, new int[] {value});
+        return new Tensor(DType.I32, Shape.SCALAR, new int[] {value});
     }
 
     /** A rank-0 tensor of {@code dtype} holding {@code value}. */
     public static Tensor scalar(double value, DType dtype) {
-        return full(value, dtype);
+        return switch (dtype) {
+            case F32 -> scalar((float) value);
+            case F64 -> scalar(value);
+            case I32 -> scalar((int) value);
+        };
     }
 
     /** An F32 tensor from a flat array in row-major order (copied); no dims means a vector. */
@@ -451,15 +495,6 @@ public final class Tensor {
         Tensor c = dtype == DType.I32 ? contiguous() : cast(DType.I32).contiguous();
         int[] a = (int[]) c.data;
         return Arrays.copyOfRange(a, c.offset, c.offset + c.size());
-    }
-
-    /**
-     * Consistent with identity, which {@code equals} stays (two tensors are equal only if they are
-     * the same object): a number fixed when the tensor was made. Tensors are cheap keys of hash maps.
-     */
-    @Override
-    public int hashCode() {
-        return hash;
     }
 
     /** NumPy-like text: dtype, shape, values; large tensors show their edges and {@code ...}. */

@@ -2,8 +2,7 @@ package dev.vecgrad.autodiff.rules;
 
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.ops.BinaryOps;
-import dev.vecgrad.core.ops.Op;
-import java.util.Map;
+import dev.vecgrad.core.ops.Primitives;
 
 /**
  * Gradients of the binary elementwise ops and {@code where} ({@code BinaryOps}); a and b are the
@@ -19,21 +18,21 @@ final class BinaryGradients {
     private BinaryGradients() {
     }
 
-    static void register(Map<Op, GradientRule> r) {
+    static void register(GradientRegistry.Rules r) {
         // d(a + b) = (g, g)
-        r.put(Op.ADD, (c, g, w) -> new Tensor[] {g, g});
+        r.put(Primitives.ADD, (c, g, w) -> new Tensor[] {g, g});
         // d(a - b) = (g, -g)
-        r.put(Op.SUB, (c, g, w) -> new Tensor[] {g, w[1] ? g.neg() : null});
+        r.put(Primitives.SUB, (c, g, w) -> new Tensor[] {g, w[1] ? g.neg() : null});
         // d(a·b) = (g·b, g·a)
-        r.put(Op.MUL, (c, g, w) -> new Tensor[] {
+        r.put(Primitives.MUL, (c, g, w) -> new Tensor[] {
                 w[0] ? g.mul(c.input(1)) : null,
                 w[1] ? g.mul(c.input(0)) : null});
         // d(a/b) = (g/b, -g·y/b)
-        r.put(Op.DIV, (c, g, w) -> new Tensor[] {
+        r.put(Primitives.DIV, (c, g, w) -> new Tensor[] {
                 w[0] ? g.div(c.input(1)) : null,
                 w[1] ? g.mul(c.output()).div(c.input(1)).neg() : null});
         // d a^b = (g·b·a^(b-1), g·y·ln a  where a > 0, else 0)
-        r.put(Op.POW, (c, g, w) -> {
+        r.put(Primitives.POW, (c, g, w) -> {
             Tensor a = c.input(0);
             Tensor b = c.input(1);
             Tensor da = w[0] ? g.mul(b.mul(a.pow(b.sub(1)))) : null;
@@ -46,13 +45,13 @@ final class BinaryGradients {
             return new Tensor[] {da, db};
         });
         // d max(a, b) = (g·[a > b] + g/2·[a = b], g·[b > a] + g/2·[a = b])
-        r.put(Op.MAXIMUM, (c, g, w) -> split(c.input(0), c.input(1), g, w, true));
+        r.put(Primitives.MAXIMUM, (c, g, w) -> split(c.input(0), c.input(1), g, w, true));
         // d min(a, b) = (g·[a < b] + g/2·[a = b], g·[b < a] + g/2·[a = b])
-        r.put(Op.MINIMUM, (c, g, w) -> split(c.input(0), c.input(1), g, w, false));
+        r.put(Primitives.MINIMUM, (c, g, w) -> split(c.input(0), c.input(1), g, w, false));
         // d reluGradient(a, x) = (g·[x > 0], 0 almost everywhere)
-        r.put(Op.RELU_GRAD, (c, g, w) -> new Tensor[] {w[0] ? BinaryOps.reluGradient(g, c.input(1)) : null, null});
+        r.put(Primitives.RELU_GRAD, (c, g, w) -> new Tensor[] {w[0] ? BinaryOps.reluGradient(g, c.input(1)) : null, null});
         // d where(m, a, b) = (none, g·[m ≠ 0], g·[m = 0])
-        r.put(Op.WHERE, (c, g, w) -> {
+        r.put(Primitives.WHERE, (c, g, w) -> {
             Tensor mask = c.input(0);
             Tensor zero = g.scalarLike(0);
             return new Tensor[] {null,

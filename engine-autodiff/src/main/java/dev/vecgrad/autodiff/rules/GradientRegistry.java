@@ -1,28 +1,28 @@
 package dev.vecgrad.autodiff.rules;
 
-import dev.vecgrad.core.ops.Op;
+import dev.vecgrad.autodiff.CustomGradient;
+import dev.vecgrad.core.ops.Primitive;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
-import java.util.EnumMap;
-import java.util.Map;
+import java.util.List;
 
 /**
- * The gradient rule of every differentiable primitive, keyed by core's {@link Op}. Rules live in
- * one class per op family, mirroring engine-core's ({@code UnaryGradients} for {@code UnaryOps},
- * and so on); this class only gathers them. Non-differentiable ops have no rule: a tape gives no
+ * The gradient rule of every differentiable primitive, by primitive. Rules live in one class per
+ * op family, mirroring engine-core's ({@code UnaryGradients} for {@code UnaryOps}, and so on);
+ * this class only gathers them. Non-differentiable primitives have no rule: a tape gives no
  * gradient through them rather than a wrong one.
  *
  * <pre>{@code
- * GradientRule rule = GradientRegistry.rule(Op.MATMUL);
+ * GradientRule<Attrs.Matmul> rule = GradientRegistry.rule(Primitives.MATMUL);
  * }</pre>
  */
 public final class GradientRegistry {
-    private static final Map<Op, GradientRule> RULES = build();
+    private static final GradientRule<?>[] RULES;
+    private static final List<Primitive<?>> OPS;
 
-    private GradientRegistry() {
-    }
-
-    private static Map<Op, GradientRule> build() {
-        Map<Op, GradientRule> rules = new EnumMap<>(Op.class);
+    static {
+        Rules rules = new Rules();
         UnaryGradients.register(rules);
         BinaryGradients.register(rules);
         ReductionGradients.register(rules);
@@ -30,37 +30,61 @@ public final class GradientRegistry {
         IndexGradients.register(rules);
         LinalgGradients.register(rules);
         ConvGradients.register(rules);
-        for (Op op : rules.keySet()) {
+        // d block = the block's own backward function
+        rules.put(CustomGradient.BLOCK, CustomGradient::gradient);
+        RULES = rules.byId;
+        OPS = Collections.unmodifiableList(rules.ops);
+    }
+
+    private GradientRegistry() {
+    }
+
+    /** What the rule families register with: one rule per primitive, typed by its attributes. */
+    static final class Rules {
+        private GradientRule<?>[] byId = new GradientRule<?>[Primitive.count()];
+        private final List<Primitive<?>> ops = new ArrayList<>();
+
+        /** Registers {@code rule} as the gradient of {@code op}. */
+        <A> void put(Primitive<A> op, GradientRule<A> rule) {
             if (!op.differentiable()) {
-                throw new IllegalStateException("a gradient rule is registered for " + op.opName()
+                throw new IllegalStateException("a gradient rule is registered for " + op.name()
                         + ", which core declares non-differentiable");
             }
+            if (op.id() >= byId.length) {
+                byId = Arrays.copyOf(byId, op.id() + 1);
+            }
+            if (byId[op.id()] != null) {
+                throw new IllegalStateException("two gradient rules are registered for " + op.name());
+            }
+            byId[op.id()] = rule;
+            ops.add(op);
         }
-        return Collections.unmodifiableMap(rules);
     }
 
     /** Whether {@code op} has a gradient rule. */
-    public static boolean has(Op op) {
-        return RULES.containsKey(op);
+    public static boolean has(Primitive<?> op) {
+        return find(op) != null;
     }
 
     /** The rule of {@code op}, or an error naming the op when it has none. */
-    public static GradientRule rule(Op op) {
-        GradientRule r = RULES.get(op);
+    public static <A> GradientRule<A> rule(Primitive<A> op) {
+        GradientRule<A> r = find(op);
         if (r == null) {
-            throw new IllegalArgumentException("no gradient rule for op " + op.opName()
+            throw new IllegalArgumentException("no gradient rule for op " + op.name()
                     + (op.differentiable() ? "" : " (core declares it non-differentiable)"));
         }
         return r;
     }
 
     /** The rule of {@code op}, or null when it has none. */
-    public static GradientRule find(Op op) {
-        return RULES.get(op);
+    @SuppressWarnings("unchecked") // Rules.put pairs each primitive with a rule of its own attribute type
+    public static <A> GradientRule<A> find(Primitive<A> op) {
+        int id = op.id();
+        return id < RULES.length ? (GradientRule<A>) RULES[id] : null;
     }
 
-    /** The ops that have a rule, for completeness checks and documentation. */
-    public static java.util.Set<Op> ops() {
-        return RULES.keySet();
+    /** The primitives that have a rule, for completeness checks and documentation. */
+    public static List<Primitive<?>> ops() {
+        return OPS;
     }
 }

@@ -3,8 +3,7 @@ package dev.vecgrad.autodiff.rules;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.ops.Attrs;
 import dev.vecgrad.core.ops.IndexOps;
-import dev.vecgrad.core.ops.Op;
-import java.util.Map;
+import dev.vecgrad.core.ops.Primitives;
 
 /**
  * Gradients of the indexing ops ({@code IndexOps}): gather and scatter-add are each other's
@@ -14,12 +13,12 @@ final class IndexGradients {
     private IndexGradients() {
     }
 
-    static void register(Map<Op, GradientRule> r) {
+    static void register(GradientRegistry.Rules r) {
         // d gather(x, i, axis) = (scatter_add(g, i, axis, shape(x)), none)   (repeated indices add up)
-        r.put(Op.GATHER, (c, g, w) -> new Tensor[] {
-                IndexOps.scatterAdd(g, c.input(1), c.attrs(Attrs.Axis.class).axis(), c.input(0).shape()), null});
+        r.put(Primitives.GATHER, (c, g, w) -> new Tensor[] {
+                IndexOps.scatterAdd(g, c.input(1), c.attrs().axis(), c.input(0).shape()), null});
         // d scatter_add(u, i, axis, shape) = (gather(g, i, axis), none)
-        r.put(Op.SCATTER_ADD, (c, g, w) -> new Tensor[] {
-                IndexOps.gather(g, c.input(1), c.attrs(Attrs.ScatterAdd.class).axis()), null});
+        r.put(Primitives.SCATTER_ADD, (c, g, w) -> new Tensor[] {
+                IndexOps.gather(g, c.input(1), c.attrs().axis()), null});
     }
 }

@@ -3,8 +3,7 @@ package dev.vecgrad.autodiff.rules;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.ops.Attrs;
 import dev.vecgrad.core.ops.LinalgOps;
-import dev.vecgrad.core.ops.Op;
-import java.util.Map;
+import dev.vecgrad.core.ops.Primitives;
 
 /**
  * Gradient of matrix multiplication ({@code LinalgOps}). Each of the four transpose forms has its
@@ -15,11 +14,11 @@ final class LinalgGradients {
     private LinalgGradients() {
     }
 
-    static void register(Map<Op, GradientRule> r) {
+    static void register(GradientRegistry.Rules r) {
         // C = AB: dA = g·Bᵀ, dB = Aᵀ·g;  C = ABᵀ: dA = g·B, dB = gᵀ·A;
         // C = AᵀB: dA = B·gᵀ, dB = A·g;  C = AᵀBᵀ: dA = Bᵀ·gᵀ, dB = gᵀ·Aᵀ
-        r.put(Op.MATMUL, (c, g, w) -> {
-            Attrs.Matmul m = c.attrs(Attrs.Matmul.class);
+        r.put(Primitives.MATMUL, (c, g, w) -> {
+            Attrs.Matmul m = c.attrs();
             Tensor a = c.input(0);
             Tensor b = c.input(1);
             Tensor da = null;

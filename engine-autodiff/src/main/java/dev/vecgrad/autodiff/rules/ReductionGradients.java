@@ -5,8 +5,7 @@ import static dev.vecgrad.autodiff.rules.Grads.unreduce;
 
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.ops.Attrs;
-import dev.vecgrad.core.ops.Op;
-import java.util.Map;
+import dev.vecgrad.core.ops.Primitives;
 
 /**
  * Gradients of the reductions ({@code Reductions}). The output gradient g is reshaped to keep the
@@ -20,15 +19,15 @@ final class ReductionGradients {
     private ReductionGradients() {
     }
 
-    static void register(Map<Op, GradientRule> r) {
+    static void register(GradientRegistry.Rules r) {
         // d Σx = g broadcast over the reduced axes
-        r.put(Op.SUM, (c, g, w) -> one(unreduce(g, c.input(0), c.attrs(Attrs.Reduce.class).axes())));
+        r.put(Primitives.SUM, (c, g, w) -> one(unreduce(g, c.input(0), c.attrs().axes())));
         // d max x = g·[x = y] / #{x = y}
-        r.put(Op.MAX, (c, g, w) -> one(extreme(c.input(0), c.output(), g, c.attrs(Attrs.Reduce.class).axes())));
+        r.put(Primitives.MAX, (c, g, w) -> one(extreme(c.input(0), c.output(), g, c.attrs().axes())));
         // d min x = g·[x = y] / #{x = y}
-        r.put(Op.MIN, (c, g, w) -> one(extreme(c.input(0), c.output(), g, c.attrs(Attrs.Reduce.class).axes())));
+        r.put(Primitives.MIN, (c, g, w) -> one(extreme(c.input(0), c.output(), g, c.attrs().axes())));
         // d Πx = g·Π_{j≠i} x_j   (y/x without zeros; with one zero only that element gets a gradient)
-        r.put(Op.PROD, (c, g, w) -> one(product(c.input(0), g, c.attrs(Attrs.Reduce.class).axes())));
+        r.put(Primitives.PROD, (c, g, w) -> one(product(c.input(0), g, c.attrs().axes())));
     }
 
     private static Tensor extreme(Tensor x, Tensor y, Tensor g, int[] axes) {

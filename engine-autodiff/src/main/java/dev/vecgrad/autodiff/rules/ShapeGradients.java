@@ -5,10 +5,9 @@ import static dev.vecgrad.autodiff.rules.Grads.one;
 import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.ops.Attrs;
-import dev.vecgrad.core.ops.Op;
+import dev.vecgrad.core.ops.Primitives;
 import dev.vecgrad.core.ops.ShapeOps;
 import java.util.Arrays;
-import java.util.Map;
 
 /**
  * Gradients of the views and movement ops ({@code ShapeOps}): each is linear, so its gradient is
@@ -20,24 +19,24 @@ final class ShapeGradients {
     private ShapeGradients() {
     }
 
-    static void register(Map<Op, GradientRule> r) {
+    static void register(GradientRegistry.Rules r) {
         // d reshape(x) = reshape(g, shape(x))
-        r.put(Op.RESHAPE, (c, g, w) -> one(g.reshape(c.input(0).shape().toArray())));
+        r.put(Primitives.RESHAPE, (c, g, w) -> one(g.reshape(c.input(0).shape().toArray())));
         // d permute(x, p) = permute(g, p⁻¹)
-        r.put(Op.PERMUTE, (c, g, w) -> one(g.permute(Grads.inverse(c.attrs(Attrs.Permute.class).perm()))));
+        r.put(Primitives.PERMUTE, (c, g, w) -> one(g.permute(Grads.inverse(c.attrs().perm()))));
         // d slice(x, s) = unslice(g, shape(x), s)
-        r.put(Op.SLICE, (c, g, w) -> one(ShapeOps.unslice(g,
-                new Attrs.Unslice(c.input(0).shape(), c.attrs(Attrs.Slice.class)))));
+        r.put(Primitives.SLICE, (c, g, w) -> one(ShapeOps.unslice(g,
+                new Attrs.Unslice(c.input(0).shape(), c.attrs()))));
         // d unslice(x, s) = slice(g, s)
-        r.put(Op.UNSLICE, (c, g, w) -> one(ShapeOps.slice(g, c.attrs(Attrs.Unslice.class).slice())));
+        r.put(Primitives.UNSLICE, (c, g, w) -> one(ShapeOps.slice(g, c.attrs().slice())));
         // d broadcast_to(x) = Σ g over the broadcast axes
-        r.put(Op.BROADCAST_TO, (c, g, w) -> one(g.sumToShape(c.input(0).shape())));
+        r.put(Primitives.BROADCAST_TO, (c, g, w) -> one(g.sumToShape(c.input(0).shape())));
         // d copy(x) = g
-        r.put(Op.COPY, (c, g, w) -> one(g));
+        r.put(Primitives.COPY, (c, g, w) -> one(g));
         // d concat(x₁..xₙ) = (the slice of g each xᵢ filled)
-        r.put(Op.CONCAT, (c, g, w) -> {
-            int axis = c.attrs(Attrs.Axis.class).axis();
-            Tensor[] out = new Tensor[c.inputs().size()];
+        r.put(Primitives.CONCAT, (c, g, w) -> {
+            int axis = c.attrs().axis();
+            Tensor[] out = new Tensor[c.inputCount()];
             int at = 0;
             for (int i = 0; i < out.length; i++) {
                 int len = c.input(i).shape().dim(axis);
@@ -49,8 +48,8 @@ final class ShapeGradients {
             return out;
         });
         // d pad(x) = g without the padding
-        r.put(Op.PAD, (c, g, w) -> {
-            Attrs.Pad p = c.attrs(Attrs.Pad.class);
+        r.put(Primitives.PAD, (c, g, w) -> {
+            Attrs.Pad p = c.attrs();
             int rank = g.rank();
             int[] stop = new int[rank];
             int[] step = new int[rank];
@@ -61,6 +60,6 @@ final class ShapeGradients {
             return one(ShapeOps.slice(g, new Attrs.Slice(p.before().clone(), stop, step)));
         });
         // d cast(x) = cast(g, dtype(x))   (floating inputs only; an I32 input carries no gradient)
-        r.put(Op.CAST, (c, g, w) -> one(c.input(0).dtype() == DType.I32 ? null : g.cast(c.input(0).dtype())));
+        r.put(Primitives.CAST, (c, g, w) -> one(c.input(0).dtype() == DType.I32 ? null : g.cast(c.input(0).dtype())));
     }
 }

@@ -4,8 +4,7 @@ import static dev.vecgrad.autodiff.rules.Grads.one;
 
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.ops.BinaryOps;
-import dev.vecgrad.core.ops.Op;
-import java.util.Map;
+import dev.vecgrad.core.ops.Primitives;
 
 /**
  * Gradients of the unary elementwise ops ({@code UnaryOps}); x is the input, y the output, g the
@@ -25,50 +24,50 @@ final class UnaryGradients {
     private UnaryGradients() {
     }
 
-    static void register(Map<Op, GradientRule> r) {
+    static void register(GradientRegistry.Rules r) {
         // d(-x) = -g
-        r.put(Op.NEG, (c, g, w) -> one(g.neg()));
+        r.put(Primitives.NEG, (c, g, w) -> one(g.neg()));
         // d|x| = g·sign(x)   (0 at x = 0)
-        r.put(Op.ABS, (c, g, w) -> one(g.mul(c.input(0).sign())));
+        r.put(Primitives.ABS, (c, g, w) -> one(g.mul(c.input(0).sign())));
         // d e^x = g·y
-        r.put(Op.EXP, (c, g, w) -> one(g.mul(c.output())));
+        r.put(Primitives.EXP, (c, g, w) -> one(g.mul(c.output())));
         // d (e^x - 1) = g·(y + 1)
-        r.put(Op.EXPM1, (c, g, w) -> one(g.mul(c.output().add(1))));
+        r.put(Primitives.EXPM1, (c, g, w) -> one(g.mul(c.output().add(1))));
         // d ln x = g / x
-        r.put(Op.LOG, (c, g, w) -> one(g.div(c.input(0))));
+        r.put(Primitives.LOG, (c, g, w) -> one(g.div(c.input(0))));
         // d ln(1 + x) = g / (1 + x)
-        r.put(Op.LOG1P, (c, g, w) -> one(g.div(c.input(0).add(1))));
+        r.put(Primitives.LOG1P, (c, g, w) -> one(g.div(c.input(0).add(1))));
         // d √x = g / (2y)
-        r.put(Op.SQRT, (c, g, w) -> one(g.div(c.output().mul(2))));
+        r.put(Primitives.SQRT, (c, g, w) -> one(g.div(c.output().mul(2))));
         // d x^(-1/2) = -g·y³/2
-        r.put(Op.RSQRT, (c, g, w) -> one(g.mul(c.output().square().mul(c.output()).mul(-0.5))));
+        r.put(Primitives.RSQRT, (c, g, w) -> one(g.mul(c.output().square().mul(c.output()).mul(-0.5))));
         // d x² = 2g·x
-        r.put(Op.SQUARE, (c, g, w) -> one(g.mul(c.input(0).mul(2))));
+        r.put(Primitives.SQUARE, (c, g, w) -> one(g.mul(c.input(0).mul(2))));
         // d (1/x) = -g·y²
-        r.put(Op.RECIPROCAL, (c, g, w) -> one(g.mul(c.output().square()).neg()));
+        r.put(Primitives.RECIPROCAL, (c, g, w) -> one(g.mul(c.output().square()).neg()));
         // d sin x = g·cos x
-        r.put(Op.SIN, (c, g, w) -> one(g.mul(c.input(0).cos())));
+        r.put(Primitives.SIN, (c, g, w) -> one(g.mul(c.input(0).cos())));
         // d cos x = -g·sin x
-        r.put(Op.COS, (c, g, w) -> one(g.mul(c.input(0).sin()).neg()));
+        r.put(Primitives.COS, (c, g, w) -> one(g.mul(c.input(0).sin()).neg()));
         // d tanh x = g·(1 - y²)
-        r.put(Op.TANH, (c, g, w) -> one(g.mul(c.output().square().neg().add(1))));
+        r.put(Primitives.TANH, (c, g, w) -> one(g.mul(c.output().square().neg().add(1))));
         // d σ(x) = g·y·(1 - y)
-        r.put(Op.SIGMOID, (c, g, w) -> one(g.mul(c.output().mul(c.output().neg().add(1)))));
+        r.put(Primitives.SIGMOID, (c, g, w) -> one(g.mul(c.output().mul(c.output().neg().add(1)))));
         // d relu(x) = g·[x > 0]   (0 at x = 0), one pass: reluGradient(g, x)
-        r.put(Op.RELU, (c, g, w) -> one(BinaryOps.reluGradient(g, c.input(0))));
+        r.put(Primitives.RELU, (c, g, w) -> one(BinaryOps.reluGradient(g, c.input(0))));
         // d gelu_tanh(x) = g·(½(1 + t) + ½x(1 - t²)·√(2/π)(1 + 3k·x²)), t = tanh(√(2/π)(x + k·x³))
-        r.put(Op.GELU_TANH, (c, g, w) -> one(g.mul(geluTanhDerivative(c.input(0)))));
+        r.put(Primitives.GELU_TANH, (c, g, w) -> one(g.mul(geluTanhDerivative(c.input(0)))));
         // d x·Φ(x) = g·(Φ(x) + x·φ(x))
-        r.put(Op.GELU_ERF, (c, g, w) -> {
+        r.put(Primitives.GELU_ERF, (c, g, w) -> {
             Tensor x = c.input(0);
             Tensor cdf = x.mul(INV_SQRT_2).erf().add(1).mul(0.5);
             Tensor pdf = x.square().mul(-0.5).exp().mul(INV_SQRT_2PI);
             return one(g.mul(cdf.add(x.mul(pdf))));
         });
         // d erf x = g·(2/√π)·e^(-x²)
-        r.put(Op.ERF, (c, g, w) -> one(g.mul(c.input(0).square().neg().exp().mul(TWO_OVER_SQRT_PI))));
+        r.put(Primitives.ERF, (c, g, w) -> one(g.mul(c.input(0).square().neg().exp().mul(TWO_OVER_SQRT_PI))));
         // d ln(1 + e^x) = g·σ(x)
-        r.put(Op.SOFTPLUS, (c, g, w) -> one(g.mul(c.input(0).sigmoid())));
+        r.put(Primitives.SOFTPLUS, (c, g, w) -> one(g.mul(c.input(0).sigmoid())));
     }
 
     private static Tensor geluTanhDerivative(Tensor x) {

@@ -1,7 +1,7 @@
 package dev.vecgrad.core.kernel;
 
 import dev.vecgrad.core.Engine;
-import dev.vecgrad.core.ops.Op;
+import dev.vecgrad.core.ops.Primitives;
 
 /**
  * Channels-last 2-D convolution lowered to GEMM, forward and both backward computations, in F32
@@ -374,12 +374,12 @@ public final class Conv2dKernels {
 
         @Override
         void accumulate(Kernels k, Object acc, int ao, Object x, int xo, int n) {
-            RunAccumulate.apply(k, Op.SUM, (float[]) acc, ao, (float[]) x, xo, n);
+            RunAccumulate.apply(k, Primitives.SUM, (float[]) acc, ao, (float[]) x, xo, n);
         }
 
         @Override
         void relu(Kernels k, Object a, int off, int n) {
-            k.unary(Op.RELU, (float[]) a, off, 1, (float[]) a, off, n);
+            k.unary(Primitives.RELU, (float[]) a, off, 1, (float[]) a, off, n);
         }
 
         @Override
@@ -439,12 +439,12 @@ public final class Conv2dKernels {
 
         @Override
         void accumulate(Kernels k, Object acc, int ao, Object x, int xo, int n) {
-            RunAccumulate.apply(k, Op.SUM, (double[]) acc, ao, (double[]) x, xo, n);
+            RunAccumulate.apply(k, Primitives.SUM, (double[]) acc, ao, (double[]) x, xo, n);
         }
 
         @Override
         void relu(Kernels k, Object a, int off, int n) {
-            k.unary(Op.RELU, (double[]) a, off, 1, (double[]) a, off, n);
+            k.unary(Primitives.RELU, (double[]) a, off, 1, (double[]) a, off, n);
         }
 
         @Override

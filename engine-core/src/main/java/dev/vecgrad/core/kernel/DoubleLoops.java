@@ -1,5 +1,7 @@
 package dev.vecgrad.core.kernel;
 
+import dev.vecgrad.core.ops.Primitives;
+import dev.vecgrad.core.ops.Reduce;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -373,6 +375,59 @@ final class DoubleLoops {
         }
     }
 
+    // ---------------------------------------------------------------------------------------
+    // Binary with a single value as the right operand: y[yo + i] = a[ao + i] op c. Arithmetic
+    // with a number (x·0.5, x + 1) is common on small tensors, where spreading the value over a
+    // buffer first would cost more than the operation.
+
+    static void addScalar(double[] a, int ao, double c, double[] y, int yo, int n) {
+        DoubleVector vc = DoubleVector.broadcast(S, c);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector.fromArray(S, a, ao + i).add(vc).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector.fromArray(S, a, ao + i, m).add(vc).intoArray(y, yo + i, m);
+        }
+    }
+
+    static void subScalar(double[] a, int ao, double c, double[] y, int yo, int n) {
+        DoubleVector vc = DoubleVector.broadcast(S, c);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector.fromArray(S, a, ao + i).sub(vc).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector.fromArray(S, a, ao + i, m).sub(vc).intoArray(y, yo + i, m);
+        }
+    }
+
+    static void mulScalar(double[] a, int ao, double c, double[] y, int yo, int n) {
+        DoubleVector vc = DoubleVector.broadcast(S, c);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector.fromArray(S, a, ao + i).mul(vc).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector.fromArray(S, a, ao + i, m).mul(vc).intoArray(y, yo + i, m);
+        }
+    }
+
+    static void divScalar(double[] a, int ao, double c, double[] y, int yo, int n) {
+        DoubleVector vc = DoubleVector.broadcast(S, c);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector.fromArray(S, a, ao + i).div(vc).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector.fromArray(S, a, ao + i, m).div(vc).intoArray(y, yo + i, m);
+        }
+    }
+
     static void eq(double[] a, int ao, double[] b, int bo, double[] y, int yo, int n) {
         DoubleVector one = DoubleVector.broadcast(S, 1);
         DoubleVector zero = DoubleVector.zero(S);
@@ -584,13 +639,15 @@ final class DoubleLoops {
     // Accumulation: acc[ao + i] = acc[ao + i] op x[xo + i]. The same elementwise loops as binary,
     // with the accumulator as both an input and the output.
 
-    static void accumulate(dev.vecgrad.core.ops.Op op, double[] acc, int ao, double[] x, int xo, int n) {
-        switch (op) {
-            case SUM -> add(acc, ao, x, xo, acc, ao, n);
-            case PROD -> mul(acc, ao, x, xo, acc, ao, n);
-            case MAX -> max(acc, ao, x, xo, acc, ao, n);
-            case MIN -> min(acc, ao, x, xo, acc, ao, n);
-            default -> throw new IllegalArgumentException(op.opName() + " is not a reduction");
+    static void accumulate(Reduce op, double[] acc, int ao, double[] x, int xo, int n) {
+        if (op == Primitives.SUM) {
+            add(acc, ao, x, xo, acc, ao, n);
+        } else if (op == Primitives.PROD) {
+            mul(acc, ao, x, xo, acc, ao, n);
+        } else if (op == Primitives.MAX) {
+            max(acc, ao, x, xo, acc, ao, n);
+        } else {
+            min(acc, ao, x, xo, acc, ao, n);
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.vecgrad.core.kernel;
 
+import dev.vecgrad.core.ops.Primitives;
+import dev.vecgrad.core.ops.Reduce;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
@@ -593,6 +595,59 @@ final class FloatLoops {
         }
     }
 
+    // ---------------------------------------------------------------------------------------
+    // Binary with a single value as the right operand: y[yo + i] = a[ao + i] op c. Arithmetic
+    // with a number (x·0.5, x + 1) is common on small tensors, where spreading the value over a
+    // buffer first would cost more than the operation.
+
+    static void addScalar(float[] a, int ao, float c, float[] y, int yo, int n) {
+        FloatVector vc = FloatVector.broadcast(S, c);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, a, ao + i).add(vc).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector.fromArray(S, a, ao + i, m).add(vc).intoArray(y, yo + i, m);
+        }
+    }
+
+    static void subScalar(float[] a, int ao, float c, float[] y, int yo, int n) {
+        FloatVector vc = FloatVector.broadcast(S, c);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, a, ao + i).sub(vc).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector.fromArray(S, a, ao + i, m).sub(vc).intoArray(y, yo + i, m);
+        }
+    }
+
+    static void mulScalar(float[] a, int ao, float c, float[] y, int yo, int n) {
+        FloatVector vc = FloatVector.broadcast(S, c);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, a, ao + i).mul(vc).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector.fromArray(S, a, ao + i, m).mul(vc).intoArray(y, yo + i, m);
+        }
+    }
+
+    static void divScalar(float[] a, int ao, float c, float[] y, int yo, int n) {
+        FloatVector vc = FloatVector.broadcast(S, c);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, a, ao + i).div(vc).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector.fromArray(S, a, ao + i, m).div(vc).intoArray(y, yo + i, m);
+        }
+    }
+
     static void eq(float[] a, int ao, float[] b, int bo, float[] y, int yo, int n) {
         FloatVector one = FloatVector.broadcast(S, 1f);
         FloatVector zero = FloatVector.zero(S);
@@ -804,13 +859,15 @@ final class FloatLoops {
     // Accumulation: acc[ao + i] = acc[ao + i] op x[xo + i]. The same elementwise loops as binary,
     // with the accumulator as both an input and the output.
 
-    static void accumulate(dev.vecgrad.core.ops.Op op, float[] acc, int ao, float[] x, int xo, int n) {
-        switch (op) {
-            case SUM -> add(acc, ao, x, xo, acc, ao, n);
-            case PROD -> mul(acc, ao, x, xo, acc, ao, n);
-            case MAX -> max(acc, ao, x, xo, acc, ao, n);
-            case MIN -> min(acc, ao, x, xo, acc, ao, n);
-            default -> throw new IllegalArgumentException(op.opName() + " is not a reduction");
+    static void accumulate(Reduce op, float[] acc, int ao, float[] x, int xo, int n) {
+        if (op == Primitives.SUM) {
+            add(acc, ao, x, xo, acc, ao, n);
+        } else if (op == Primitives.PROD) {
+            mul(acc, ao, x, xo, acc, ao, n);
+        } else if (op == Primitives.MAX) {
+            max(acc, ao, x, xo, acc, ao, n);
+        } else {
+            min(acc, ao, x, xo, acc, ao, n);
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.vecgrad.core.kernel;
 
-import dev.vecgrad.core.ops.Op;
+import dev.vecgrad.core.ops.Primitives;
 import java.util.Arrays;
 
 /**
@@ -65,7 +65,7 @@ final class Im2col {
     static void col2im(Kernels k, float[] col, Conv2dGeometry g, int r0, int r1, float[] dx) {
         forEachRun(g, 0, r0, r1, (in, q, len) -> {
             if (in >= 0) {
-                RunAccumulate.apply(k, Op.SUM, dx, in, col, q, len);
+                RunAccumulate.apply(k, Primitives.SUM, dx, in, col, q, len);
             }
         });
     }
@@ -74,7 +74,7 @@ final class Im2col {
     static void col2im(Kernels k, double[] col, Conv2dGeometry g, int r0, int r1, double[] dx) {
         forEachRun(g, 0, r0, r1, (in, q, len) -> {
             if (in >= 0) {
-                RunAccumulate.apply(k, Op.SUM, dx, in, col, q, len);
+                RunAccumulate.apply(k, Primitives.SUM, dx, in, col, q, len);
             }
         });
     }

@@ -1,6 +1,6 @@
 package dev.vecgrad.core.kernel;
 
-import dev.vecgrad.core.ops.Op;
+import dev.vecgrad.core.ops.Primitive;
 
 /**
  * Argument checks shared by the kernel implementations, so that a bad offset, stride or length
@@ -15,16 +15,16 @@ final class KernelArgs {
      * Fails unless positions {@code off, off + stride, ..., off + (n - 1) * stride} all lie in an
      * array of {@code length} elements.
      */
-    static void check(Op op, String operand, int length, int off, int stride, int n) {
+    static void check(Primitive<?> op, String operand, int length, int off, int stride, int n) {
         if (n < 0) {
-            throw new IllegalArgumentException(op.opName() + ": negative element count " + n);
+            throw new IllegalArgumentException(op.name() + ": negative element count " + n);
         }
         if (n == 0) {
             return;
         }
         long last = off + (long) stride * (n - 1);
         if (off < 0 || off >= length || last < 0 || last >= length) {
-            throw new IllegalArgumentException(op.opName() + ": " + operand + " of " + n + " elements at offset " + off
+            throw new IllegalArgumentException(op.name() + ": " + operand + " of " + n + " elements at offset " + off
                     + " with stride " + stride + " reaches outside its array of " + length + " elements");
         }
     }

@@ -1,6 +1,8 @@
 package dev.vecgrad.core.kernel;
 
-import dev.vecgrad.core.ops.Op;
+import dev.vecgrad.core.ops.Binary;
+import dev.vecgrad.core.ops.Reduce;
+import dev.vecgrad.core.ops.Unary;
 
 /**
  * The elementwise and reduction kernels every op runs on, over raw arrays. Two implementations
@@ -17,33 +19,30 @@ public interface Kernels {
     /** A one-line description for the start-up report, e.g. {@code vector (512-bit, 16 f32 lanes)}. */
     String description();
 
-    /** {@code y[i] = op(x[i])} for a unary op of {@link Op} (NEG .. ROUND). */
-    void unary(Op op, float[] x, int xOff, int xStride, float[] y, int yOff, int n);
+    /** {@code y[i] = op(x[i])}. */
+    void unary(Unary op, float[] x, int xOff, int xStride, float[] y, int yOff, int n);
 
-    /** F64 form of {@link #unary(Op, float[], int, int, float[], int, int)}. */
-    void unary(Op op, double[] x, int xOff, int xStride, double[] y, int yOff, int n);
+    /** F64 form of {@link #unary(Unary, float[], int, int, float[], int, int)}. */
+    void unary(Unary op, double[] x, int xOff, int xStride, double[] y, int yOff, int n);
 
-    /**
-     * {@code y[i] = op(a[i], b[i])} for ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM, RELU_GRAD
-     * ({@code b > 0 ? a : 0}) and the comparisons EQ .. GE (which write 1 or 0).
-     */
-    void binary(Op op, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride, float[] y, int yOff, int n);
+    /** {@code y[i] = op(a[i], b[i])}; comparisons write 1 or 0. */
+    void binary(Binary op, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride, float[] y, int yOff, int n);
 
-    /** F64 form of {@link #binary(Op, float[], int, int, float[], int, int, float[], int, int)}. */
-    void binary(Op op, double[] a, int aOff, int aStride, double[] b, int bOff, int bStride, double[] y, int yOff,
+    /** F64 form of {@link #binary(Binary, float[], int, int, float[], int, int, float[], int, int)}. */
+    void binary(Binary op, double[] a, int aOff, int aStride, double[] b, int bOff, int bStride, double[] y, int yOff,
             int n);
 
-    /** The SUM, MAX, MIN or PROD of {@code x[off .. off + n)}; the identity of the op when {@code n == 0}. */
-    float reduce(Op op, float[] x, int off, int n);
+    /** The reduction of {@code x[off .. off + n)}; the identity of the op when {@code n == 0}. */
+    float reduce(Reduce op, float[] x, int off, int n);
 
-    /** F64 form of {@link #reduce(Op, float[], int, int)}. */
-    double reduce(Op op, double[] x, int off, int n);
+    /** F64 form of {@link #reduce(Reduce, float[], int, int)}. */
+    double reduce(Reduce op, double[] x, int off, int n);
 
-    /** {@code acc[i] = op(acc[i], x[i])} for SUM, MAX, MIN or PROD over contiguous ranges. */
-    void accumulate(Op op, float[] acc, int accOff, float[] x, int xOff, int n);
+    /** {@code acc[i] = op(acc[i], x[i])} over contiguous ranges. */
+    void accumulate(Reduce op, float[] acc, int accOff, float[] x, int xOff, int n);
 
-    /** F64 form of {@link #accumulate(Op, float[], int, float[], int, int)}. */
-    void accumulate(Op op, double[] acc, int accOff, double[] x, int xOff, int n);
+    /** F64 form of {@link #accumulate(Reduce, float[], int, float[], int, int)}. */
+    void accumulate(Reduce op, double[] acc, int accOff, double[] x, int xOff, int n);
 
     /**
      * Softmax of each row of the contiguous [rows, cols] block at {@code x[xOff]} into the block at

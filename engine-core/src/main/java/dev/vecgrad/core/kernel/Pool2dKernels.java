@@ -1,7 +1,7 @@
 package dev.vecgrad.core.kernel;
 
 import dev.vecgrad.core.Engine;
-import dev.vecgrad.core.ops.Op;
+import dev.vecgrad.core.ops.Primitives;
 
 /**
  * Channels-last 2-D max and average pooling, forward and backward, in F32 and F64. Arrays are
@@ -66,7 +66,7 @@ public final class Pool2dKernels {
         forEachWindow(g, (r, at, taps, nTaps) -> {
             int yo = r * c;
             for (int t = 0; t < nTaps; t++) {
-                RunAccumulate.apply(k, Op.SUM, y, yo, x, xOff + at + taps[t], c);
+                RunAccumulate.apply(k, Primitives.SUM, y, yo, x, xOff + at + taps[t], c);
             }
             float inv = 1f / nTaps;
             for (int i = 0; i < c; i++) {
@@ -82,7 +82,7 @@ public final class Pool2dKernels {
         forEachWindow(g, (r, at, taps, nTaps) -> {
             int yo = r * c;
             for (int t = 0; t < nTaps; t++) {
-                RunAccumulate.apply(k, Op.SUM, y, yo, x, xOff + at + taps[t], c);
+                RunAccumulate.apply(k, Primitives.SUM, y, yo, x, xOff + at + taps[t], c);
             }
             double inv = 1.0 / nTaps;
             for (int i = 0; i < c; i++) {

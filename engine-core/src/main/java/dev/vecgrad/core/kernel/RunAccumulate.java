@@ -1,6 +1,7 @@
 package dev.vecgrad.core.kernel;
 
-import dev.vecgrad.core.ops.Op;
+import dev.vecgrad.core.ops.Primitives;
+import dev.vecgrad.core.ops.Reduce;
 
 /**
  * {@code acc[i] = op(acc[i], x[i])} over one run, for the window loops of convolution and pooling,
@@ -17,10 +18,10 @@ final class RunAccumulate {
     }
 
     /** SUM or MAX of {@code x[xo .. xo + n)} into {@code acc[ao .. ao + n)}. */
-    static void apply(Kernels k, Op op, float[] acc, int ao, float[] x, int xo, int n) {
+    static void apply(Kernels k, Reduce op, float[] acc, int ao, float[] x, int xo, int n) {
         if (n >= SHORT_RUN) {
             k.accumulate(op, acc, ao, x, xo, n);
-        } else if (op == Op.SUM) {
+        } else if (op == Primitives.SUM) {
             for (int i = 0; i < n; i++) {
                 acc[ao + i] += x[xo + i];
             }
@@ -31,11 +32,11 @@ final class RunAccumulate {
         }
     }
 
-    /** F64 form of {@link #apply(Kernels, Op, float[], int, float[], int, int)}. */
-    static void apply(Kernels k, Op op, double[] acc, int ao, double[] x, int xo, int n) {
+    /** F64 form of {@link #apply(Kernels, Reduce, float[], int, float[], int, int)}. */
+    static void apply(Kernels k, Reduce op, double[] acc, int ao, double[] x, int xo, int n) {
         if (n >= SHORT_RUN) {
             k.accumulate(op, acc, ao, x, xo, n);
-        } else if (op == Op.SUM) {
+        } else if (op == Primitives.SUM) {
             for (int i = 0; i < n; i++) {
                 acc[ao + i] += x[xo + i];
             }

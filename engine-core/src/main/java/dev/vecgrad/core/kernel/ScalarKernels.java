@@ -1,10 +1,13 @@
 package dev.vecgrad.core.kernel;
 
-import dev.vecgrad.core.ops.Op;
+import dev.vecgrad.core.ops.Binary;
+import dev.vecgrad.core.ops.Reduce;
+import dev.vecgrad.core.ops.Unary;
 
 /**
  * The reference kernels: one plain loop per operation, with each element computed in double by
- * {@link Math} or {@link MathRef} and rounded once. Readable first; {@link VectorKernels} is
+ * the primitive's reference definition ({@link Unary#reference}, {@link Binary#reference},
+ * {@link Reduce#combine}) and rounded once. Readable first; {@link VectorKernels} is
  * tested against this class.
  */
 public final class ScalarKernels implements Kernels {
@@ -14,155 +17,82 @@ public final class ScalarKernels implements Kernels {
         return "scalar reference";
     }
 
-    /** The reference value of a unary op at {@code x}. */
-    public static double unary(Op op, double x) {
-        return switch (op) {
-            case NEG -> -x;
-            case ABS -> Math.abs(x);
-            case SIGN -> Math.signum(x);
-            case EXP -> Math.exp(x);
-            case EXPM1 -> Math.expm1(x);
-            case LOG -> Math.log(x);
-            case LOG1P -> Math.log1p(x);
-            case SQRT -> Math.sqrt(x);
-            case RSQRT -> 1 / Math.sqrt(x);
-            case SQUARE -> x * x;
-            case RECIPROCAL -> 1 / x;
-            case SIN -> Math.sin(x);
-            case COS -> Math.cos(x);
-            case TANH -> Math.tanh(x);
-            case SIGMOID -> MathRef.sigmoid(x);
-            case RELU -> Math.max(x, 0); // NaN stays NaN, -inf and -0 give +0
-            case GELU_TANH -> MathRef.geluTanh(x);
-            case GELU_ERF -> MathRef.geluErf(x);
-            case ERF -> MathRef.erf(x);
-            case SOFTPLUS -> MathRef.softplus(x);
-            case FLOOR -> Math.floor(x);
-            case CEIL -> Math.ceil(x);
-            case ROUND -> Math.rint(x);
-            default -> throw new IllegalArgumentException(op.opName() + " is not a unary op");
-        };
-    }
-
-    /** The reference value of a binary op (comparisons give 1 or 0). */
-    public static double binary(Op op, double a, double b) {
-        return switch (op) {
-            case ADD -> a + b;
-            case SUB -> a - b;
-            case MUL -> a * b;
-            case DIV -> a / b;
-            case POW -> Math.pow(a, b);
-            case MAXIMUM -> Math.max(a, b);
-            case MINIMUM -> Math.min(a, b);
-            case RELU_GRAD -> b > 0 ? a : 0; // NaN b is not above 0
-            case EQ -> a == b ? 1 : 0;
-            case NE -> a != b ? 1 : 0;
-            case LT -> a < b ? 1 : 0;
-            case LE -> a <= b ? 1 : 0;
-            case GT -> a > b ? 1 : 0;
-            case GE -> a >= b ? 1 : 0;
-            default -> throw new IllegalArgumentException(op.opName() + " is not a binary op");
-        };
-    }
-
-    /** The identity of a reduction: 0 for SUM, 1 for PROD, -inf for MAX, +inf for MIN. */
-    public static double identity(Op op) {
-        return switch (op) {
-            case SUM -> 0;
-            case PROD -> 1;
-            case MAX -> Double.NEGATIVE_INFINITY;
-            case MIN -> Double.POSITIVE_INFINITY;
-            default -> throw new IllegalArgumentException(op.opName() + " is not a reduction");
-        };
-    }
-
-    /** One step of a reduction; MAX and MIN propagate NaN as NumPy does. */
-    public static double combine(Op op, double acc, double x) {
-        return switch (op) {
-            case SUM -> acc + x;
-            case PROD -> acc * x;
-            case MAX -> Math.max(acc, x);
-            case MIN -> Math.min(acc, x);
-            default -> throw new IllegalArgumentException(op.opName() + " is not a reduction");
-        };
-    }
-
     @Override
-    public void unary(Op op, float[] x, int xOff, int xStride, float[] y, int yOff, int n) {
+    public void unary(Unary op, float[] x, int xOff, int xStride, float[] y, int yOff, int n) {
         KernelArgs.check(op, "input", x.length, xOff, xStride, n);
         KernelArgs.check(op, "output", y.length, yOff, 1, n);
         for (int i = 0; i < n; i++) {
-            y[yOff + i] = (float) unary(op, x[xOff + i * xStride]);
+            y[yOff + i] = (float) op.reference(x[xOff + i * xStride]);
         }
     }
 
     @Override
-    public void unary(Op op, double[] x, int xOff, int xStride, double[] y, int yOff, int n) {
+    public void unary(Unary op, double[] x, int xOff, int xStride, double[] y, int yOff, int n) {
         KernelArgs.check(op, "input", x.length, xOff, xStride, n);
         KernelArgs.check(op, "output", y.length, yOff, 1, n);
         for (int i = 0; i < n; i++) {
-            y[yOff + i] = unary(op, x[xOff + i * xStride]);
+            y[yOff + i] = op.reference(x[xOff + i * xStride]);
         }
     }
 
     @Override
-    public void binary(Op op, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride, float[] y, int yOff,
+    public void binary(Binary op, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride, float[] y, int yOff,
             int n) {
         KernelArgs.check(op, "left operand", a.length, aOff, aStride, n);
         KernelArgs.check(op, "right operand", b.length, bOff, bStride, n);
         KernelArgs.check(op, "output", y.length, yOff, 1, n);
         for (int i = 0; i < n; i++) {
-            y[yOff + i] = (float) binary(op, a[aOff + i * aStride], b[bOff + i * bStride]);
+            y[yOff + i] = (float) op.reference(a[aOff + i * aStride], b[bOff + i * bStride]);
         }
     }
 
     @Override
-    public void binary(Op op, double[] a, int aOff, int aStride, double[] b, int bOff, int bStride, double[] y,
+    public void binary(Binary op, double[] a, int aOff, int aStride, double[] b, int bOff, int bStride, double[] y,
             int yOff, int n) {
         KernelArgs.check(op, "left operand", a.length, aOff, aStride, n);
         KernelArgs.check(op, "right operand", b.length, bOff, bStride, n);
         KernelArgs.check(op, "output", y.length, yOff, 1, n);
         for (int i = 0; i < n; i++) {
-            y[yOff + i] = binary(op, a[aOff + i * aStride], b[bOff + i * bStride]);
+            y[yOff + i] = op.reference(a[aOff + i * aStride], b[bOff + i * bStride]);
         }
     }
 
     /** Float reductions accumulate in float, left to right, like a naive loop would. */
     @Override
-    public float reduce(Op op, float[] x, int off, int n) {
+    public float reduce(Reduce op, float[] x, int off, int n) {
         KernelArgs.check(op, "input", x.length, off, 1, n);
-        float acc = (float) identity(op);
+        float acc = (float) op.identity();
         for (int i = 0; i < n; i++) {
-            acc = (float) combine(op, acc, x[off + i]);
+            acc = (float) op.combine(acc, x[off + i]);
         }
         return acc;
     }
 
     @Override
-    public double reduce(Op op, double[] x, int off, int n) {
+    public double reduce(Reduce op, double[] x, int off, int n) {
         KernelArgs.check(op, "input", x.length, off, 1, n);
-        double acc = identity(op);
+        double acc = op.identity();
         for (int i = 0; i < n; i++) {
-            acc = combine(op, acc, x[off + i]);
+            acc = op.combine(acc, x[off + i]);
         }
         return acc;
     }
 
     @Override
-    public void accumulate(Op op, float[] acc, int accOff, float[] x, int xOff, int n) {
+    public void accumulate(Reduce op, float[] acc, int accOff, float[] x, int xOff, int n) {
         KernelArgs.check(op, "accumulator", acc.length, accOff, 1, n);
         KernelArgs.check(op, "input", x.length, xOff, 1, n);
         for (int i = 0; i < n; i++) {
-            acc[accOff + i] = (float) combine(op, acc[accOff + i], x[xOff + i]);
+            acc[accOff + i] = (float) op.combine(acc[accOff + i], x[xOff + i]);
         }
     }
 
     @Override
-    public void accumulate(Op op, double[] acc, int accOff, double[] x, int xOff, int n) {
+    public void accumulate(Reduce op, double[] acc, int accOff, double[] x, int xOff, int n) {
         KernelArgs.check(op, "accumulator", acc.length, accOff, 1, n);
         KernelArgs.check(op, "input", x.length, xOff, 1, n);
         for (int i = 0; i < n; i++) {
-            acc[accOff + i] = combine(op, acc[accOff + i], x[xOff + i]);
+            acc[accOff + i] = op.combine(acc[accOff + i], x[xOff + i]);
         }
     }
 

@@ -1,6 +1,10 @@
 package dev.vecgrad.core.kernel;
 
-import dev.vecgrad.core.ops.Op;
+import dev.vecgrad.core.ops.Binary;
+import dev.vecgrad.core.ops.Primitive;
+import dev.vecgrad.core.ops.Primitives;
+import dev.vecgrad.core.ops.Reduce;
+import dev.vecgrad.core.ops.Unary;
 import java.util.Arrays;
 
 /**
@@ -11,9 +15,10 @@ import java.util.Arrays;
  *
  * <h2>Operand layouts</h2>
  * Contiguous operands (stride 1) run the vector loops of {@code FloatLoops} / {@code DoubleLoops}
- * directly, with the last partial vector under a mask. A broadcast operand (stride 0) is spread
- * into a small buffer once and the same loops run against it; a unary op on a broadcast input is
- * computed once by the reference and filled. Other strides (transposed, stepped or flipped views)
+ * directly, with the last partial vector under a mask. A single value as the right operand of add,
+ * sub, mul or div (or either operand of add and mul) runs loops of its own; any other broadcast
+ * operand (stride 0) is spread into a small buffer once and the same loops run against it; a
+ * unary op on a broadcast input is computed once by the reference and filled. Other strides (transposed, stepped or flipped views)
  * are gathered block by block into a buffer first, so every layout gives the same bits as the
  * contiguous path.
  *
@@ -77,6 +82,140 @@ public final class VectorKernels implements Kernels {
         final double[] db = new double[BLOCK];
     }
 
+    /** One SIMD loop of a unary function over contiguous F32 ranges. */
+    @FunctionalInterface
+    private interface UnaryF32 {
+        void run(float[] x, int xo, float[] y, int yo, int n);
+    }
+
+    /** One SIMD loop of a unary function over contiguous F64 ranges. */
+    @FunctionalInterface
+    private interface UnaryF64 {
+        void run(double[] x, int xo, double[] y, int yo, int n);
+    }
+
+    /** One SIMD loop of a binary function over contiguous F32 ranges. */
+    @FunctionalInterface
+    private interface BinaryF32 {
+        void run(float[] a, int ao, float[] b, int bo, float[] y, int yo, int n);
+    }
+
+    /** One SIMD loop of a binary function over contiguous F64 ranges. */
+    @FunctionalInterface
+    private interface BinaryF64 {
+        void run(double[] a, int ao, double[] b, int bo, double[] y, int yo, int n);
+    }
+
+    /*
+     * The loop of each elementwise primitive, by primitive id. A function without an F64 loop (erf
+     * and exact GELU: the Vector API has no F64 erf) or without any (floor, ceil and round: it has no
+     * rounding operators, and they are rarely hot) runs its reference definition per element.
+     */
+    /** One slot per engine primitive (reading {@link Primitives#all()} first makes sure every id is assigned). */
+    private static final int SLOTS = Primitives.all().stream().mapToInt(Primitive::id).max().orElse(0) + 1;
+    private static final UnaryF32[] UNARY_F32 = new UnaryF32[SLOTS];
+    private static final UnaryF64[] UNARY_F64 = new UnaryF64[SLOTS];
+    private static final BinaryF32[] BINARY_F32 = new BinaryF32[SLOTS];
+    private static final BinaryF64[] BINARY_F64 = new BinaryF64[SLOTS];
+
+    static {
+        unary(Primitives.NEG, FloatLoops::neg, DoubleLoops::neg);
+        unary(Primitives.ABS, FloatLoops::abs, DoubleLoops::abs);
+        unary(Primitives.SIGN, FloatLoops::sign, DoubleLoops::sign);
+        unary(Primitives.EXP, FloatLoops::exp, DoubleLoops::exp);
+        unary(Primitives.EXPM1, FloatLoops::expm1, DoubleLoops::expm1);
+        unary(Primitives.LOG, FloatLoops::log, DoubleLoops::log);
+        unary(Primitives.LOG1P, FloatLoops::log1p, DoubleLoops::log1p);
+        unary(Primitives.SQRT, FloatLoops::sqrt, DoubleLoops::sqrt);
+        unary(Primitives.RSQRT, FloatLoops::rsqrt, DoubleLoops::rsqrt);
+        unary(Primitives.SQUARE, FloatLoops::square, DoubleLoops::square);
+        unary(Primitives.RECIPROCAL, FloatLoops::reciprocal, DoubleLoops::reciprocal);
+        unary(Primitives.SIN, FloatLoops::sin, DoubleLoops::sin);
+        unary(Primitives.COS, FloatLoops::cos, DoubleLoops::cos);
+        unary(Primitives.TANH, FloatLoops::tanh, DoubleLoops::tanh);
+        unary(Primitives.SIGMOID, FloatLoops::sigmoid, DoubleLoops::sigmoid);
+        unary(Primitives.RELU, FloatLoops::relu, DoubleLoops::relu);
+        unary(Primitives.GELU_TANH, FloatLoops::geluTanh, DoubleLoops::geluTanh);
+        unary(Primitives.GELU_ERF, FloatLoops::geluErf, null);
+        unary(Primitives.ERF, FloatLoops::erf, null);
+        unary(Primitives.SOFTPLUS, FloatLoops::softplus, DoubleLoops::softplus);
+        binary(Primitives.ADD, FloatLoops::add, DoubleLoops::add);
+        binary(Primitives.SUB, FloatLoops::sub, DoubleLoops::sub);
+        binary(Primitives.MUL, FloatLoops::mul, DoubleLoops::mul);
+        binary(Primitives.DIV, FloatLoops::div, DoubleLoops::div);
+        binary(Primitives.POW, FloatLoops::pow, DoubleLoops::pow);
+        binary(Primitives.MAXIMUM, FloatLoops::max, DoubleLoops::max);
+        binary(Primitives.MINIMUM, FloatLoops::min, DoubleLoops::min);
+        binary(Primitives.RELU_GRAD, FloatLoops::reluGrad, DoubleLoops::reluGrad);
+        binary(Primitives.EQ, FloatLoops::eq, DoubleLoops::eq);
+        binary(Primitives.NE, FloatLoops::ne, DoubleLoops::ne);
+        binary(Primitives.LT, FloatLoops::lt, DoubleLoops::lt);
+        binary(Primitives.LE, FloatLoops::le, DoubleLoops::le);
+        binary(Primitives.GT, FloatLoops::gt, DoubleLoops::gt);
+        binary(Primitives.GE, FloatLoops::ge, DoubleLoops::ge);
+    }
+
+    private static void unary(Unary op, UnaryF32 f32, UnaryF64 f64) {
+        UNARY_F32[op.id()] = f32;
+        UNARY_F64[op.id()] = f64;
+    }
+
+    private static void binary(Binary op, BinaryF32 f32, BinaryF64 f64) {
+        BINARY_F32[op.id()] = f32;
+        BINARY_F64[op.id()] = f64;
+    }
+
+    /** The loop of {@code op} from {@code table}, or null when it has none. */
+    private static <T> T loop(T[] table, Primitive<?> op) {
+        int id = op.id();
+        return id < table.length ? table[id] : null;
+    }
+
+    private static void unaryContiguous(Unary op, float[] x, int xo, float[] y, int yo, int n) {
+        UnaryF32 loop = loop(UNARY_F32, op);
+        if (loop != null) {
+            loop.run(x, xo, y, yo, n);
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            y[yo + i] = (float) op.reference(x[xo + i]);
+        }
+    }
+
+    private static void unaryContiguous(Unary op, double[] x, int xo, double[] y, int yo, int n) {
+        UnaryF64 loop = loop(UNARY_F64, op);
+        if (loop != null) {
+            loop.run(x, xo, y, yo, n);
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            y[yo + i] = op.reference(x[xo + i]);
+        }
+    }
+
+    private static void binaryContiguous(Binary op, float[] a, int ao, float[] b, int bo, float[] y, int yo, int n) {
+        BinaryF32 loop = loop(BINARY_F32, op);
+        if (loop != null) {
+            loop.run(a, ao, b, bo, y, yo, n);
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            y[yo + i] = (float) op.reference(a[ao + i], b[bo + i]);
+        }
+    }
+
+    private static void binaryContiguous(Binary op, double[] a, int ao, double[] b, int bo, double[] y, int yo,
+            int n) {
+        BinaryF64 loop = loop(BINARY_F64, op);
+        if (loop != null) {
+            loop.run(a, ao, b, bo, y, yo, n);
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            y[yo + i] = op.reference(a[ao + i], b[bo + i]);
+        }
+    }
+
     /** Creates the kernels; the vector shapes are fixed by the platform. */
     public VectorKernels() {
     }
@@ -91,14 +230,14 @@ public final class VectorKernels implements Kernels {
     // Unary.
 
     @Override
-    public void unary(Op op, float[] x, int xOff, int xStride, float[] y, int yOff, int n) {
+    public void unary(Unary op, float[] x, int xOff, int xStride, float[] y, int yOff, int n) {
         KernelArgs.check(op, "input", x.length, xOff, xStride, n);
         KernelArgs.check(op, "output", y.length, yOff, 1, n);
         if (n == 0) {
             return;
         }
         if (xStride == 0) {
-            Arrays.fill(y, yOff, yOff + n, (float) ScalarKernels.unary(op, x[xOff]));
+            Arrays.fill(y, yOff, yOff + n, (float) op.reference(x[xOff]));
         } else if (xStride == 1) {
             unaryContiguous(op, x, xOff, y, yOff, n);
         } else {
@@ -111,47 +250,15 @@ public final class VectorKernels implements Kernels {
         }
     }
 
-    private static void unaryContiguous(Op op, float[] x, int xo, float[] y, int yo, int n) {
-        switch (op) {
-            case NEG -> FloatLoops.neg(x, xo, y, yo, n);
-            case ABS -> FloatLoops.abs(x, xo, y, yo, n);
-            case SIGN -> FloatLoops.sign(x, xo, y, yo, n);
-            case EXP -> FloatLoops.exp(x, xo, y, yo, n);
-            case EXPM1 -> FloatLoops.expm1(x, xo, y, yo, n);
-            case LOG -> FloatLoops.log(x, xo, y, yo, n);
-            case LOG1P -> FloatLoops.log1p(x, xo, y, yo, n);
-            case SQRT -> FloatLoops.sqrt(x, xo, y, yo, n);
-            case RSQRT -> FloatLoops.rsqrt(x, xo, y, yo, n);
-            case SQUARE -> FloatLoops.square(x, xo, y, yo, n);
-            case RECIPROCAL -> FloatLoops.reciprocal(x, xo, y, yo, n);
-            case SIN -> FloatLoops.sin(x, xo, y, yo, n);
-            case COS -> FloatLoops.cos(x, xo, y, yo, n);
-            case TANH -> FloatLoops.tanh(x, xo, y, yo, n);
-            case SIGMOID -> FloatLoops.sigmoid(x, xo, y, yo, n);
-            case RELU -> FloatLoops.relu(x, xo, y, yo, n);
-            case GELU_TANH -> FloatLoops.geluTanh(x, xo, y, yo, n);
-            case GELU_ERF -> FloatLoops.geluErf(x, xo, y, yo, n);
-            case ERF -> FloatLoops.erf(x, xo, y, yo, n);
-            case SOFTPLUS -> FloatLoops.softplus(x, xo, y, yo, n);
-            // The Vector API has no rounding operators; these are rarely hot.
-            case FLOOR, CEIL, ROUND -> {
-                for (int i = 0; i < n; i++) {
-                    y[yo + i] = (float) ScalarKernels.unary(op, x[xo + i]);
-                }
-            }
-            default -> throw new IllegalArgumentException(op.opName() + " is not a unary op");
-        }
-    }
-
     @Override
-    public void unary(Op op, double[] x, int xOff, int xStride, double[] y, int yOff, int n) {
+    public void unary(Unary op, double[] x, int xOff, int xStride, double[] y, int yOff, int n) {
         KernelArgs.check(op, "input", x.length, xOff, xStride, n);
         KernelArgs.check(op, "output", y.length, yOff, 1, n);
         if (n == 0) {
             return;
         }
         if (xStride == 0) {
-            Arrays.fill(y, yOff, yOff + n, ScalarKernels.unary(op, x[xOff]));
+            Arrays.fill(y, yOff, yOff + n, op.reference(x[xOff]));
         } else if (xStride == 1) {
             unaryContiguous(op, x, xOff, y, yOff, n);
         } else {
@@ -164,41 +271,11 @@ public final class VectorKernels implements Kernels {
         }
     }
 
-    private static void unaryContiguous(Op op, double[] x, int xo, double[] y, int yo, int n) {
-        switch (op) {
-            case NEG -> DoubleLoops.neg(x, xo, y, yo, n);
-            case ABS -> DoubleLoops.abs(x, xo, y, yo, n);
-            case SIGN -> DoubleLoops.sign(x, xo, y, yo, n);
-            case EXP -> DoubleLoops.exp(x, xo, y, yo, n);
-            case EXPM1 -> DoubleLoops.expm1(x, xo, y, yo, n);
-            case LOG -> DoubleLoops.log(x, xo, y, yo, n);
-            case LOG1P -> DoubleLoops.log1p(x, xo, y, yo, n);
-            case SQRT -> DoubleLoops.sqrt(x, xo, y, yo, n);
-            case RSQRT -> DoubleLoops.rsqrt(x, xo, y, yo, n);
-            case SQUARE -> DoubleLoops.square(x, xo, y, yo, n);
-            case RECIPROCAL -> DoubleLoops.reciprocal(x, xo, y, yo, n);
-            case SIN -> DoubleLoops.sin(x, xo, y, yo, n);
-            case COS -> DoubleLoops.cos(x, xo, y, yo, n);
-            case TANH -> DoubleLoops.tanh(x, xo, y, yo, n);
-            case SIGMOID -> DoubleLoops.sigmoid(x, xo, y, yo, n);
-            case RELU -> DoubleLoops.relu(x, xo, y, yo, n);
-            case GELU_TANH -> DoubleLoops.geluTanh(x, xo, y, yo, n);
-            case SOFTPLUS -> DoubleLoops.softplus(x, xo, y, yo, n);
-            // No F64 erf in the Vector API, and no rounding operators: the reference, per element.
-            case GELU_ERF, ERF, FLOOR, CEIL, ROUND -> {
-                for (int i = 0; i < n; i++) {
-                    y[yo + i] = ScalarKernels.unary(op, x[xo + i]);
-                }
-            }
-            default -> throw new IllegalArgumentException(op.opName() + " is not a unary op");
-        }
-    }
-
     // ---------------------------------------------------------------------------------------
     // Binary.
 
     @Override
-    public void binary(Op op, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride, float[] y, int yOff,
+    public void binary(Binary op, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride, float[] y, int yOff,
             int n) {
         KernelArgs.check(op, "left operand", a.length, aOff, aStride, n);
         KernelArgs.check(op, "right operand", b.length, bOff, bStride, n);
@@ -211,8 +288,15 @@ public final class VectorKernels implements Kernels {
             return;
         }
         if (aStride == 0 && bStride == 0) {
-            Arrays.fill(y, yOff, yOff + n, (float) ScalarKernels.binary(op, a[aOff], b[bOff]));
+            Arrays.fill(y, yOff, yOff + n, (float) op.reference(a[aOff], b[bOff]));
             return;
+        }
+        if (bStride == 0 && aStride == 1 && withScalar(op, a, aOff, b[bOff], y, yOff, n)) {
+            return;
+        }
+        if (aStride == 0 && bStride == 1 && (op == Primitives.ADD || op == Primitives.MUL)
+                && withScalar(op, b, bOff, a[aOff], y, yOff, n)) {
+            return; // c + b and c·b, as b + c and b·c
         }
         Buffers bufs = BUFFERS.get();
         int blockLen = Math.min(BLOCK, n);
@@ -247,28 +331,8 @@ public final class VectorKernels implements Kernels {
         }
     }
 
-    private static void binaryContiguous(Op op, float[] a, int ao, float[] b, int bo, float[] y, int yo, int n) {
-        switch (op) {
-            case ADD -> FloatLoops.add(a, ao, b, bo, y, yo, n);
-            case SUB -> FloatLoops.sub(a, ao, b, bo, y, yo, n);
-            case MUL -> FloatLoops.mul(a, ao, b, bo, y, yo, n);
-            case DIV -> FloatLoops.div(a, ao, b, bo, y, yo, n);
-            case POW -> FloatLoops.pow(a, ao, b, bo, y, yo, n);
-            case MAXIMUM -> FloatLoops.max(a, ao, b, bo, y, yo, n);
-            case MINIMUM -> FloatLoops.min(a, ao, b, bo, y, yo, n);
-            case RELU_GRAD -> FloatLoops.reluGrad(a, ao, b, bo, y, yo, n);
-            case EQ -> FloatLoops.eq(a, ao, b, bo, y, yo, n);
-            case NE -> FloatLoops.ne(a, ao, b, bo, y, yo, n);
-            case LT -> FloatLoops.lt(a, ao, b, bo, y, yo, n);
-            case LE -> FloatLoops.le(a, ao, b, bo, y, yo, n);
-            case GT -> FloatLoops.gt(a, ao, b, bo, y, yo, n);
-            case GE -> FloatLoops.ge(a, ao, b, bo, y, yo, n);
-            default -> throw new IllegalArgumentException(op.opName() + " is not a binary op");
-        }
-    }
-
     @Override
-    public void binary(Op op, double[] a, int aOff, int aStride, double[] b, int bOff, int bStride, double[] y,
+    public void binary(Binary op, double[] a, int aOff, int aStride, double[] b, int bOff, int bStride, double[] y,
             int yOff, int n) {
         KernelArgs.check(op, "left operand", a.length, aOff, aStride, n);
         KernelArgs.check(op, "right operand", b.length, bOff, bStride, n);
@@ -281,8 +345,15 @@ public final class VectorKernels implements Kernels {
             return;
         }
         if (aStride == 0 && bStride == 0) {
-            Arrays.fill(y, yOff, yOff + n, ScalarKernels.binary(op, a[aOff], b[bOff]));
+            Arrays.fill(y, yOff, yOff + n, op.reference(a[aOff], b[bOff]));
             return;
+        }
+        if (bStride == 0 && aStride == 1 && withScalar(op, a, aOff, b[bOff], y, yOff, n)) {
+            return;
+        }
+        if (aStride == 0 && bStride == 1 && (op == Primitives.ADD || op == Primitives.MUL)
+                && withScalar(op, b, bOff, a[aOff], y, yOff, n)) {
+            return; // c + b and c·b, as b + c and b·c
         }
         Buffers bufs = BUFFERS.get();
         int blockLen = Math.min(BLOCK, n);
@@ -316,62 +387,72 @@ public final class VectorKernels implements Kernels {
         }
     }
 
-    private static void binaryContiguous(Op op, double[] a, int ao, double[] b, int bo, double[] y, int yo, int n) {
-        switch (op) {
-            case ADD -> DoubleLoops.add(a, ao, b, bo, y, yo, n);
-            case SUB -> DoubleLoops.sub(a, ao, b, bo, y, yo, n);
-            case MUL -> DoubleLoops.mul(a, ao, b, bo, y, yo, n);
-            case DIV -> DoubleLoops.div(a, ao, b, bo, y, yo, n);
-            case POW -> DoubleLoops.pow(a, ao, b, bo, y, yo, n);
-            case MAXIMUM -> DoubleLoops.max(a, ao, b, bo, y, yo, n);
-            case MINIMUM -> DoubleLoops.min(a, ao, b, bo, y, yo, n);
-            case RELU_GRAD -> DoubleLoops.reluGrad(a, ao, b, bo, y, yo, n);
-            case EQ -> DoubleLoops.eq(a, ao, b, bo, y, yo, n);
-            case NE -> DoubleLoops.ne(a, ao, b, bo, y, yo, n);
-            case LT -> DoubleLoops.lt(a, ao, b, bo, y, yo, n);
-            case LE -> DoubleLoops.le(a, ao, b, bo, y, yo, n);
-            case GT -> DoubleLoops.gt(a, ao, b, bo, y, yo, n);
-            case GE -> DoubleLoops.ge(a, ao, b, bo, y, yo, n);
-            default -> throw new IllegalArgumentException(op.opName() + " is not a binary op");
+    /** {@code y = a op c} for the arithmetic ops with a loop of their own, returning false for the others. */
+    private static boolean withScalar(Binary op, float[] a, int ao, float c, float[] y, int yo, int n) {
+        if (op == Primitives.MUL) {
+            FloatLoops.mulScalar(a, ao, c, y, yo, n);
+        } else if (op == Primitives.ADD) {
+            FloatLoops.addScalar(a, ao, c, y, yo, n);
+        } else if (op == Primitives.SUB) {
+            FloatLoops.subScalar(a, ao, c, y, yo, n);
+        } else if (op == Primitives.DIV) {
+            FloatLoops.divScalar(a, ao, c, y, yo, n);
+        } else {
+            return false;
         }
+        return true;
+    }
+
+    /** {@code y = a op c} for the arithmetic ops with a loop of their own, returning false for the others. */
+    private static boolean withScalar(Binary op, double[] a, int ao, double c, double[] y, int yo, int n) {
+        if (op == Primitives.MUL) {
+            DoubleLoops.mulScalar(a, ao, c, y, yo, n);
+        } else if (op == Primitives.ADD) {
+            DoubleLoops.addScalar(a, ao, c, y, yo, n);
+        } else if (op == Primitives.SUB) {
+            DoubleLoops.subScalar(a, ao, c, y, yo, n);
+        } else if (op == Primitives.DIV) {
+            DoubleLoops.divScalar(a, ao, c, y, yo, n);
+        } else {
+            return false;
+        }
+        return true;
     }
 
     // ---------------------------------------------------------------------------------------
     // Reductions and accumulation.
 
     @Override
-    public float reduce(Op op, float[] x, int off, int n) {
+    public float reduce(Reduce op, float[] x, int off, int n) {
         KernelArgs.check(op, "input", x.length, off, 1, n);
-        return switch (op) {
-            case SUM -> FloatLoops.sum(x, off, n);
-            case PROD -> FloatLoops.prod(x, off, n);
-            case MAX -> FloatLoops.max(x, off, n);
-            case MIN -> FloatLoops.min(x, off, n);
-            default -> throw new IllegalArgumentException(op.opName() + " is not a reduction");
-        };
+        if (op == Primitives.SUM) {
+            return FloatLoops.sum(x, off, n);
+        } else if (op == Primitives.PROD) {
+            return FloatLoops.prod(x, off, n);
+        }
+        return op == Primitives.MAX ? FloatLoops.max(x, off, n) : FloatLoops.min(x, off, n);
     }
 
     @Override
-    public double reduce(Op op, double[] x, int off, int n) {
+    public double reduce(Reduce op, double[] x, int off, int n) {
         KernelArgs.check(op, "input", x.length, off, 1, n);
-        return switch (op) {
-            case SUM -> DoubleLoops.sum(x, off, n);
-            case PROD -> DoubleLoops.prod(x, off, n);
-            case MAX -> DoubleLoops.max(x, off, n);
-            case MIN -> DoubleLoops.min(x, off, n);
-            default -> throw new IllegalArgumentException(op.opName() + " is not a reduction");
-        };
+        if (op == Primitives.SUM) {
+            return DoubleLoops.sum(x, off, n);
+        } else if (op == Primitives.PROD) {
+            return DoubleLoops.prod(x, off, n);
+        }
+        return op == Primitives.MAX ? DoubleLoops.max(x, off, n) : DoubleLoops.min(x, off, n);
     }
 
     @Override
-    public void accumulate(Op op, float[] acc, int accOff, float[] x, int xOff, int n) {
+    public void accumulate(Reduce op, float[] acc, int accOff, float[] x, int xOff, int n) {
         KernelArgs.check(op, "accumulator", acc.length, accOff, 1, n);
         KernelArgs.check(op, "input", x.length, xOff, 1, n);
         FloatLoops.accumulate(op, acc, accOff, x, xOff, n);
     }
 
     @Override
-    public void accumulate(Op op, double[] acc, int accOff, double[] x, int xOff, int n) {
+    public void accumulate(Reduce op, double[] acc, int accOff, double[] x, int xOff, int n) {
         KernelArgs.check(op, "accumulator", acc.length, accOff, 1, n);
         KernelArgs.check(op, "input", x.length, xOff, 1, n);
         DoubleLoops.accumulate(op, acc, accOff, x, xOff, n);

@@ -3,6 +3,7 @@ package dev.vecgrad.core.ops;
 import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.kernel.Backend;
 import dev.vecgrad.core.kernel.Conv2dGeometry;
 import dev.vecgrad.core.kernel.Conv2dKernels;
 import dev.vecgrad.core.kernel.Pool2dKernels;
@@ -48,48 +49,23 @@ public final class ConvOps {
      * tensor), which for a convolution layer's large activations is a memory-bound pass of its own.
      */
     public static Tensor conv2d(Tensor x, Tensor filter, Tensor bias, Attrs.Conv2d attrs) {
-        return convolve(Op.CONV2D, x, filter, bias, attrs);
+        return convolve(Primitives.CONV2D, x, filter, bias, attrs);
     }
 
     /**
      * {@code relu(conv2d(x, filter, bias, attrs))} (bias may be null), the same bits, as one op
-     * ({@link Op#CONV2D_RELU}): the relu goes into each block of output rows after its bias, while
+     * ({@link Primitives#CONV2D_RELU}): the relu goes into each block of output rows after its bias, while
      * the block is in cache, so a {@code Conv2D} layer with a relu activation writes its large
      * output once and keeps no pre-activation tensor for the gradient (relu's gradient mask,
      * output {@code > 0}, is read from the output).
      */
     public static Tensor conv2dRelu(Tensor x, Tensor filter, Tensor bias, Attrs.Conv2d attrs) {
-        return convolve(Op.CONV2D_RELU, x, filter, bias, attrs);
+        return convolve(Primitives.CONV2D_RELU, x, filter, bias, attrs);
     }
 
-    /** {@link Op#CONV2D} or {@link Op#CONV2D_RELU}: checks, runs and records. */
-    private static Tensor convolve(Op kind, Tensor x, Tensor filter, Tensor bias, Attrs.Conv2d attrs) {
-        String op = kind.opName();
-        boolean relu = kind == Op.CONV2D_RELU;
-        Objects.requireNonNull(attrs, op + ": attrs");
-        requireBatch(op, "input", x);
-        requireFilter(op, filter);
-        BinaryOps.checkSameDType(op, x, filter);
-        requireSameChannels(op, x.shape(), filter.shape());
-        Conv2dGeometry g = convGeometry(op, x.shape(), filter.shape(), attrs);
-        int f = filter.shape().dim(3);
-        if (bias != null) {
-            requireBias(op, bias, filter.shape());
-            BinaryOps.checkSameDType(op, x, bias);
-        }
-        Tensor y = Tensor.zeros(x.dtype(), g.batch(), g.outH(), g.outW(), f);
-        Tensor xc = dense(x);
-        Tensor wc = dense(filter);
-        Tensor bc = bias == null ? null : dense(bias);
-        if (x.dtype() == DType.F32) {
-            Conv2dKernels.forward(g, f, xc.f32Array(), xc.offset(), wc.f32Array(), wc.offset(),
-                    bc == null ? null : bc.f32Array(), bc == null ? 0 : bc.offset(), relu, y.f32Array());
-        } else {
-            Conv2dKernels.forward(g, f, xc.f64Array(), xc.offset(), wc.f64Array(), wc.offset(),
-                    bc == null ? null : bc.f64Array(), bc == null ? 0 : bc.offset(), relu, y.f64Array());
-        }
-        return bias == null ? Recording.record(kind, attrs, y, x, filter)
-                : Recording.record(kind, attrs, y, x, filter, bias);
+    private static Tensor convolve(ComputePrimitive<Attrs.Conv2d> op, Tensor x, Tensor filter, Tensor bias, Attrs.Conv2d attrs) {
+        Objects.requireNonNull(attrs, op.name() + ": attrs");
+        return bias == null ? Dispatcher.call(op, attrs, x, filter) : Dispatcher.call(op, attrs, x, filter, bias);
     }
 
     /**
@@ -97,7 +73,7 @@ public final class ConvOps {
      * {@code {height, width}} pairs; a null {@code dilation} means no dilation.
      */
     public static Tensor conv2d(Tensor x, Tensor filter, int[] strides, Padding padding, int[] dilation) {
-        String op = Op.CONV2D.opName();
+        String op = Primitives.CONV2D.name();
         int[] s = pair(op, "strides", strides);
         int[] d = dilation == null ? new int[] {1, 1} : pair(op, "dilation", dilation);
         return conv2d(x, filter, new Attrs.Conv2d(s[0], s[1], d[0], d[1], padding));
@@ -109,25 +85,8 @@ public final class ConvOps {
      * ({@code attrs.inputShape()}). It is linear in {@code dy} (the transposed convolution).
      */
     public static Tensor conv2dBackwardInput(Tensor dy, Tensor filter, Attrs.Conv2dBackwardInput attrs) {
-        String op = Op.CONV2D_BACKWARD_INPUT.opName();
-        Objects.requireNonNull(attrs, op + ": attrs");
-        Shape in = requireBatchShape(op, "inputShape", attrs.inputShape());
-        requireBatch(op, "dy", dy);
-        requireFilter(op, filter);
-        BinaryOps.checkSameDType(op, dy, filter);
-        requireSameChannels(op, in, filter.shape());
-        Conv2dGeometry g = convGeometry(op, in, filter.shape(), attrs.conv());
-        int f = filter.shape().dim(3);
-        requireOutputShape(op, dy, g, f, "conv2d of an input " + in + " with a filter " + filter.shape());
-        Tensor dx = Tensor.zeros(dy.dtype(), in.toArray());
-        Tensor dyc = dense(dy);
-        Tensor wc = dense(filter);
-        if (dy.dtype() == DType.F32) {
-            Conv2dKernels.backwardInput(g, f, dyc.f32Array(), dyc.offset(), wc.f32Array(), wc.offset(), dx.f32Array());
-        } else {
-            Conv2dKernels.backwardInput(g, f, dyc.f64Array(), dyc.offset(), wc.f64Array(), wc.offset(), dx.f64Array());
-        }
-        return Recording.record(Op.CONV2D_BACKWARD_INPUT, attrs, dx, dy, filter);
+        Objects.requireNonNull(attrs, "conv2d_backward_input: attrs");
+        return Dispatcher.call(Primitives.CONV2D_BACKWARD_INPUT, attrs, dy, filter);
     }
 
     /**
@@ -136,26 +95,8 @@ public final class ConvOps {
      * {@code [KH, KW, C, F]} tensor ({@code attrs.filterShape()}), summed over the batch.
      */
     public static Tensor conv2dBackwardFilter(Tensor x, Tensor dy, Attrs.Conv2dBackwardFilter attrs) {
-        String op = Op.CONV2D_BACKWARD_FILTER.opName();
-        Objects.requireNonNull(attrs, op + ": attrs");
-        Shape fs = attrs.filterShape();
-        requireFilterShape(op, fs);
-        requireBatch(op, "input", x);
-        requireBatch(op, "dy", dy);
-        BinaryOps.checkSameDType(op, x, dy);
-        requireSameChannels(op, x.shape(), fs);
-        Conv2dGeometry g = convGeometry(op, x.shape(), fs, attrs.conv());
-        int f = fs.dim(3);
-        requireOutputShape(op, dy, g, f, "conv2d of an input " + x.shape() + " with a filter " + fs);
-        Tensor dw = Tensor.zeros(x.dtype(), fs.toArray());
-        Tensor xc = dense(x);
-        Tensor dyc = dense(dy);
-        if (x.dtype() == DType.F32) {
-            Conv2dKernels.backwardFilter(g, f, xc.f32Array(), xc.offset(), dyc.f32Array(), dyc.offset(), dw.f32Array());
-        } else {
-            Conv2dKernels.backwardFilter(g, f, xc.f64Array(), xc.offset(), dyc.f64Array(), dyc.offset(), dw.f64Array());
-        }
-        return Recording.record(Op.CONV2D_BACKWARD_FILTER, attrs, dw, x, dy);
+        Objects.requireNonNull(attrs, "conv2d_backward_filter: attrs");
+        return Dispatcher.call(Primitives.CONV2D_BACKWARD_FILTER, attrs, x, dy);
     }
 
     // ---- pooling --------------------------------------------------------------------------
@@ -165,18 +106,8 @@ public final class ConvOps {
      * channel; with SAME padding the padded positions never win. A NaN in a window gives NaN.
      */
     public static Tensor maxPool2d(Tensor x, Attrs.Pool2d attrs) {
-        String op = Op.MAX_POOL2D.opName();
-        Objects.requireNonNull(attrs, op + ": attrs");
-        requireBatch(op, "input", x);
-        Conv2dGeometry g = poolGeometry(op, x.shape(), attrs);
-        Tensor y = Tensor.zeros(x.dtype(), g.batch(), g.outH(), g.outW(), g.channels());
-        Tensor xc = dense(x);
-        if (x.dtype() == DType.F32) {
-            Pool2dKernels.maxForward(g, xc.f32Array(), xc.offset(), y.f32Array());
-        } else {
-            Pool2dKernels.maxForward(g, xc.f64Array(), xc.offset(), y.f64Array());
-        }
-        return Recording.record(Op.MAX_POOL2D, attrs, y, x);
+        Objects.requireNonNull(attrs, "max_pool2d: attrs");
+        return Dispatcher.call(Primitives.MAX_POOL2D, attrs, x);
     }
 
     /**
@@ -184,7 +115,7 @@ public final class ConvOps {
      * {@code {height, width}} pairs; null {@code strides} means the pool size (Keras's default).
      */
     public static Tensor maxPool2d(Tensor x, int[] pool, int[] strides, Padding padding) {
-        return maxPool2d(x, poolAttrs(Op.MAX_POOL2D.opName(), pool, strides, padding));
+        return maxPool2d(x, poolAttrs(Primitives.MAX_POOL2D.name(), pool, strides, padding));
     }
 
     /**
@@ -192,26 +123,12 @@ public final class ConvOps {
      * the position of its window's maximum in {@code x}, the first one in row-major window order on
      * ties (or the first NaN); padding never receives any. The result has {@code x}'s shape.
      *
-     * <p>Recorded as {@link Op#MAX_POOL2D_BACKWARD}, which is not differentiable: no second
+     * <p>Recorded as {@link Primitives#MAX_POOL2D_BACKWARD}, which is not differentiable: no second
      * derivative is taken through max pooling.
      */
     public static Tensor maxPool2dBackward(Tensor x, Tensor dy, Attrs.Pool2d attrs) {
-        String op = Op.MAX_POOL2D_BACKWARD.opName();
-        Objects.requireNonNull(attrs, op + ": attrs");
-        requireBatch(op, "input", x);
-        requireBatch(op, "dy", dy);
-        BinaryOps.checkSameDType(op, x, dy);
-        Conv2dGeometry g = poolGeometry(op, x.shape(), attrs);
-        requireOutputShape(op, dy, g, g.channels(), "max_pool2d of an input " + x.shape());
-        Tensor dx = Tensor.zeros(x.dtype(), x.shape().toArray());
-        Tensor xc = dense(x);
-        Tensor dyc = dense(dy);
-        if (x.dtype() == DType.F32) {
-            Pool2dKernels.maxBackward(g, xc.f32Array(), xc.offset(), dyc.f32Array(), dyc.offset(), dx.f32Array());
-        } else {
-            Pool2dKernels.maxBackward(g, xc.f64Array(), xc.offset(), dyc.f64Array(), dyc.offset(), dx.f64Array());
-        }
-        return Recording.record(Op.MAX_POOL2D_BACKWARD, attrs, dx, x, dy);
+        Objects.requireNonNull(attrs, "max_pool2d_backward: attrs");
+        return Dispatcher.call(Primitives.MAX_POOL2D_BACKWARD, attrs, x, dy);
     }
 
     /**
@@ -219,18 +136,8 @@ public final class ConvOps {
      * SAME padding only the real elements count (Keras and TensorFlow semantics).
      */
     public static Tensor avgPool2d(Tensor x, Attrs.Pool2d attrs) {
-        String op = Op.AVG_POOL2D.opName();
-        Objects.requireNonNull(attrs, op + ": attrs");
-        requireBatch(op, "input", x);
-        Conv2dGeometry g = poolGeometry(op, x.shape(), attrs);
-        Tensor y = Tensor.zeros(x.dtype(), g.batch(), g.outH(), g.outW(), g.channels());
-        Tensor xc = dense(x);
-        if (x.dtype() == DType.F32) {
-            Pool2dKernels.avgForward(g, xc.f32Array(), xc.offset(), y.f32Array());
-        } else {
-            Pool2dKernels.avgForward(g, xc.f64Array(), xc.offset(), y.f64Array());
-        }
-        return Recording.record(Op.AVG_POOL2D, attrs, y, x);
+        Objects.requireNonNull(attrs, "avg_pool2d: attrs");
+        return Dispatcher.call(Primitives.AVG_POOL2D, attrs, x);
     }
 
     /**
@@ -238,7 +145,7 @@ public final class ConvOps {
      * {@code {height, width}} pairs; null {@code strides} means the pool size (Keras's default).
      */
     public static Tensor avgPool2d(Tensor x, int[] pool, int[] strides, Padding padding) {
-        return avgPool2d(x, poolAttrs(Op.AVG_POOL2D.opName(), pool, strides, padding));
+        return avgPool2d(x, poolAttrs(Primitives.AVG_POOL2D.name(), pool, strides, padding));
     }
 
     /**
@@ -247,20 +154,256 @@ public final class ConvOps {
      * It is linear in {@code dy}.
      */
     public static Tensor avgPool2dBackward(Tensor dy, Attrs.Pool2dBackward attrs) {
-        String op = Op.AVG_POOL2D_BACKWARD.opName();
-        Objects.requireNonNull(attrs, op + ": attrs");
-        Shape in = requireBatchShape(op, "inputShape", attrs.inputShape());
-        requireBatch(op, "dy", dy);
-        Conv2dGeometry g = poolGeometry(op, in, attrs.pool());
-        requireOutputShape(op, dy, g, g.channels(), "avg_pool2d of an input " + in);
-        Tensor dx = Tensor.zeros(dy.dtype(), in.toArray());
-        Tensor dyc = dense(dy);
-        if (dy.dtype() == DType.F32) {
-            Pool2dKernels.avgBackward(g, dyc.f32Array(), dyc.offset(), dx.f32Array());
-        } else {
-            Pool2dKernels.avgBackward(g, dyc.f64Array(), dyc.offset(), dx.f64Array());
+        Objects.requireNonNull(attrs, "avg_pool2d_backward: attrs");
+        return Dispatcher.call(Primitives.AVG_POOL2D_BACKWARD, attrs, dy);
+    }
+
+    // ---- the primitives ---------------------------------------------------------------------
+
+    /** conv2d, with an optional bias as a third input, and relu'd as {@code conv2d_relu}. */
+    static final class Conv2d extends ComputePrimitive<Attrs.Conv2d> {
+        private final boolean relu;
+
+        Conv2d(String name, boolean relu) {
+            super(name, true);
+            this.relu = relu;
         }
-        return Recording.record(Op.AVG_POOL2D_BACKWARD, attrs, dx, dy);
+
+        @Override
+        public Shape inferShape(Tensor[] in, Attrs.Conv2d attrs) {
+            String op = name();
+            Tensor x = in[0];
+            Tensor filter = in[1];
+            requireBatch(op, "input", x);
+            requireFilter(op, filter);
+            BinaryOps.checkSameDType(op, x, filter);
+            requireSameChannels(op, x.shape(), filter.shape());
+            Conv2dGeometry g = convGeometry(op, x.shape(), filter.shape(), attrs);
+            if (in.length > 2) {
+                requireBias(op, in[2], filter.shape());
+                BinaryOps.checkSameDType(op, x, in[2]);
+            }
+            return Shape.of(g.batch(), g.outH(), g.outW(), filter.shape().dim(3));
+        }
+
+        @Override
+        public void run(Backend backend, Tensor[] in, Attrs.Conv2d attrs, Tensor y) {
+            Conv2dGeometry g = convGeometry(name(), in[0].shape(), in[1].shape(), attrs);
+            int f = in[1].shape().dim(3);
+            Tensor xc = dense(in[0]);
+            Tensor wc = dense(in[1]);
+            Tensor bc = in.length > 2 ? dense(in[2]) : null;
+            if (g.patchSize() == 0) {
+                // No taps: the kernel only adds the bias (or nothing) to the output, which must start at zero.
+                if (y.dtype() == DType.F32) {
+                    Arrays.fill(y.f32Array(), 0f);
+                } else {
+                    Arrays.fill(y.f64Array(), 0.0);
+                }
+            }
+            if (y.dtype() == DType.F32) {
+                Conv2dKernels.forward(g, f, xc.f32Array(), xc.offset(), wc.f32Array(), wc.offset(),
+                        bc == null ? null : bc.f32Array(), bc == null ? 0 : bc.offset(), relu, y.f32Array());
+            } else {
+                Conv2dKernels.forward(g, f, xc.f64Array(), xc.offset(), wc.f64Array(), wc.offset(),
+                        bc == null ? null : bc.f64Array(), bc == null ? 0 : bc.offset(), relu, y.f64Array());
+            }
+        }
+    }
+
+    /** The gradient of conv2d with respect to its input, from dy and the filter. */
+    static final class Conv2dBackwardInput extends ComputePrimitive<Attrs.Conv2dBackwardInput> {
+        Conv2dBackwardInput() {
+            super("conv2d_backward_input", true);
+        }
+
+        @Override
+        public Shape inferShape(Tensor[] in, Attrs.Conv2dBackwardInput attrs) {
+            String op = name();
+            Tensor dy = in[0];
+            Tensor filter = in[1];
+            Shape shape = requireBatchShape(op, "inputShape", attrs.inputShape());
+            requireBatch(op, "dy", dy);
+            requireFilter(op, filter);
+            BinaryOps.checkSameDType(op, dy, filter);
+            requireSameChannels(op, shape, filter.shape());
+            Conv2dGeometry g = convGeometry(op, shape, filter.shape(), attrs.conv());
+            requireOutputShape(op, dy, g, filter.shape().dim(3), "conv2d of an input " + shape + " with a filter "
+                    + filter.shape());
+            return shape;
+        }
+
+        @Override
+        public boolean writesEveryElement() {
+            return false;
+        }
+
+        @Override
+        public void run(Backend backend, Tensor[] in, Attrs.Conv2dBackwardInput attrs, Tensor dx) {
+            Conv2dGeometry g = convGeometry(name(), attrs.inputShape(), in[1].shape(), attrs.conv());
+            int f = in[1].shape().dim(3);
+            Tensor dyc = dense(in[0]);
+            Tensor wc = dense(in[1]);
+            if (dx.dtype() == DType.F32) {
+                Conv2dKernels.backwardInput(g, f, dyc.f32Array(), dyc.offset(), wc.f32Array(), wc.offset(),
+                        dx.f32Array());
+            } else {
+                Conv2dKernels.backwardInput(g, f, dyc.f64Array(), dyc.offset(), wc.f64Array(), wc.offset(),
+                        dx.f64Array());
+            }
+        }
+    }
+
+    /** The gradient of conv2d with respect to its filter, from the input and dy, summed over the batch. */
+    static final class Conv2dBackwardFilter extends ComputePrimitive<Attrs.Conv2dBackwardFilter> {
+        Conv2dBackwardFilter() {
+            super("conv2d_backward_filter", true);
+        }
+
+        @Override
+        public Shape inferShape(Tensor[] in, Attrs.Conv2dBackwardFilter attrs) {
+            String op = name();
+            Tensor x = in[0];
+            Tensor dy = in[1];
+            Shape fs = attrs.filterShape();
+            requireFilterShape(op, fs);
+            requireBatch(op, "input", x);
+            requireBatch(op, "dy", dy);
+            BinaryOps.checkSameDType(op, x, dy);
+            requireSameChannels(op, x.shape(), fs);
+            Conv2dGeometry g = convGeometry(op, x.shape(), fs, attrs.conv());
+            requireOutputShape(op, dy, g, fs.dim(3), "conv2d of an input " + x.shape() + " with a filter " + fs);
+            return fs;
+        }
+
+        @Override
+        public boolean writesEveryElement() {
+            return false;
+        }
+
+        @Override
+        public void run(Backend backend, Tensor[] in, Attrs.Conv2dBackwardFilter attrs, Tensor dw) {
+            Shape fs = attrs.filterShape();
+            Conv2dGeometry g = convGeometry(name(), in[0].shape(), fs, attrs.conv());
+            Tensor xc = dense(in[0]);
+            Tensor dyc = dense(in[1]);
+            if (dw.dtype() == DType.F32) {
+                Conv2dKernels.backwardFilter(g, fs.dim(3), xc.f32Array(), xc.offset(), dyc.f32Array(), dyc.offset(),
+                        dw.f32Array());
+            } else {
+                Conv2dKernels.backwardFilter(g, fs.dim(3), xc.f64Array(), xc.offset(), dyc.f64Array(), dyc.offset(),
+                        dw.f64Array());
+            }
+        }
+    }
+
+    /** Max or average pooling: the largest element, or the mean of the real elements, of each window. */
+    static final class Pool2d extends ComputePrimitive<Attrs.Pool2d> {
+        private final boolean max;
+
+        Pool2d(String name, boolean max) {
+            super(name, true);
+            this.max = max;
+        }
+
+        @Override
+        public Shape inferShape(Tensor[] in, Attrs.Pool2d attrs) {
+            requireBatch(name(), "input", in[0]);
+            Conv2dGeometry g = poolGeometry(name(), in[0].shape(), attrs);
+            return Shape.of(g.batch(), g.outH(), g.outW(), g.channels());
+        }
+
+        @Override
+        public boolean writesEveryElement() {
+            return max; // average pooling adds each window's taps into a zero output
+        }
+
+        @Override
+        public void run(Backend backend, Tensor[] in, Attrs.Pool2d attrs, Tensor y) {
+            Conv2dGeometry g = poolGeometry(name(), in[0].shape(), attrs);
+            Tensor xc = dense(in[0]);
+            if (y.dtype() == DType.F32) {
+                if (max) {
+                    Pool2dKernels.maxForward(g, xc.f32Array(), xc.offset(), y.f32Array());
+                } else {
+                    Pool2dKernels.avgForward(g, xc.f32Array(), xc.offset(), y.f32Array());
+                }
+            } else if (max) {
+                Pool2dKernels.maxForward(g, xc.f64Array(), xc.offset(), y.f64Array());
+            } else {
+                Pool2dKernels.avgForward(g, xc.f64Array(), xc.offset(), y.f64Array());
+            }
+        }
+    }
+
+    /** Max pooling's gradient: each dy element routed to its window's arg-max in x. */
+    static final class MaxPool2dBackward extends ComputePrimitive<Attrs.Pool2d> {
+        MaxPool2dBackward() {
+            super("max_pool2d_backward", false);
+        }
+
+        @Override
+        public Shape inferShape(Tensor[] in, Attrs.Pool2d attrs) {
+            String op = name();
+            Tensor x = in[0];
+            Tensor dy = in[1];
+            requireBatch(op, "input", x);
+            requireBatch(op, "dy", dy);
+            BinaryOps.checkSameDType(op, x, dy);
+            Conv2dGeometry g = poolGeometry(op, x.shape(), attrs);
+            requireOutputShape(op, dy, g, g.channels(), "max_pool2d of an input " + x.shape());
+            return x.shape();
+        }
+
+        @Override
+        public boolean writesEveryElement() {
+            return false;
+        }
+
+        @Override
+        public void run(Backend backend, Tensor[] in, Attrs.Pool2d attrs, Tensor dx) {
+            Conv2dGeometry g = poolGeometry(name(), in[0].shape(), attrs);
+            Tensor xc = dense(in[0]);
+            Tensor dyc = dense(in[1]);
+            if (dx.dtype() == DType.F32) {
+                Pool2dKernels.maxBackward(g, xc.f32Array(), xc.offset(), dyc.f32Array(), dyc.offset(), dx.f32Array());
+            } else {
+                Pool2dKernels.maxBackward(g, xc.f64Array(), xc.offset(), dyc.f64Array(), dyc.offset(), dx.f64Array());
+            }
+        }
+    }
+
+    /** Average pooling's gradient: each dy element spread evenly over its window's real elements. */
+    static final class AvgPool2dBackward extends ComputePrimitive<Attrs.Pool2dBackward> {
+        AvgPool2dBackward() {
+            super("avg_pool2d_backward", true);
+        }
+
+        @Override
+        public Shape inferShape(Tensor[] in, Attrs.Pool2dBackward attrs) {
+            String op = name();
+            Shape shape = requireBatchShape(op, "inputShape", attrs.inputShape());
+            requireBatch(op, "dy", in[0]);
+            Conv2dGeometry g = poolGeometry(op, shape, attrs.pool());
+            requireOutputShape(op, in[0], g, g.channels(), "avg_pool2d of an input " + shape);
+            return shape;
+        }
+
+        @Override
+        public boolean writesEveryElement() {
+            return false;
+        }
+
+        @Override
+        public void run(Backend backend, Tensor[] in, Attrs.Pool2dBackward attrs, Tensor dx) {
+            Conv2dGeometry g = poolGeometry(name(), attrs.inputShape(), attrs.pool());
+            Tensor dyc = dense(in[0]);
+            if (dx.dtype() == DType.F32) {
+                Pool2dKernels.avgBackward(g, dyc.f32Array(), dyc.offset(), dx.f32Array());
+            } else {
+                Pool2dKernels.avgBackward(g, dyc.f64Array(), dyc.offset(), dx.f64Array());
+            }
+        }
     }
 
     // ---- geometry and checks --------------------------------------------------------------

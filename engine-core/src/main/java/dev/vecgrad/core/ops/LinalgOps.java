@@ -3,6 +3,7 @@ package dev.vecgrad.core.ops;
 import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.kernel.Backend;
 import dev.vecgrad.core.kernel.Gemm;
 
 /**
@@ -26,48 +27,75 @@ public final class LinalgOps {
      * }</pre>
      */
     public static Tensor matmul(Tensor a, Tensor b, boolean transposeA, boolean transposeB) {
-        BinaryOps.checkSameDType("matmul", a, b);
-        UnaryOps.requireFloating("matmul", a);
-        if (a.rank() < 2 || b.rank() < 2) {
-            throw new IllegalArgumentException("matmul: both operands need rank 2 or more, got " + a.shape() + " and "
-                    + b.shape());
+        return Dispatcher.call(Primitives.MATMUL, new Attrs.Matmul(transposeA, transposeB), a, b);
+    }
+
+    /** {@code op(a) · op(b)} over the last two axes, batch axes broadcast. */
+    static final class Matmul extends ComputePrimitive<Attrs.Matmul> {
+        Matmul() {
+            super("matmul", true);
         }
-        int m = a.shape().dim(transposeA ? -1 : -2);
-        int ka = a.shape().dim(transposeA ? -2 : -1);
-        int kb = b.shape().dim(transposeB ? -1 : -2);
-        int n = b.shape().dim(transposeB ? -2 : -1);
-        if (ka != kb) {
-            throw new IllegalArgumentException("matmul: inner dimensions differ: " + a.shape()
-                    + (transposeA ? "ᵀ" : "") + " · " + b.shape() + (transposeB ? "ᵀ" : "") + " (" + ka + " vs " + kb + ")");
-        }
-        Shape batch = Shape.broadcast(batchShape(a), batchShape(b), "matmul (batch dimensions)");
-        int[] outDims = new int[batch.rank() + 2];
-        for (int i = 0; i < batch.rank(); i++) {
-            outDims[i] = batch.dim(i);
-        }
-        outDims[batch.rank()] = m;
-        outDims[batch.rank() + 1] = n;
-        Tensor y = Tensor.zeros(a.dtype(), outDims);
-        Operand pa = Operand.of(a, batch, transposeA);
-        Operand pb = Operand.of(b, batch, transposeB);
-        int batches = batch.size();
-        int[] bi = new int[batch.rank()];
-        for (int t = 0; t < batches; t++) {
-            int offA = pa.offset(bi);
-            int offB = pb.offset(bi);
-            int offC = t * m * n;
-            if (a.dtype() == DType.F32) {
-                Gemm.sgemm(pa.trans, pb.trans, m, n, ka, pa.t.f32Array(), offA, pa.ld, pb.t.f32Array(), offB, pb.ld,
-                        y.f32Array(), offC, n, false);
-            } else {
-                Gemm.dgemm(pa.trans, pb.trans, m, n, ka, pa.t.f64Array(), offA, pa.ld, pb.t.f64Array(), offB, pb.ld,
-                        y.f64Array(), offC, n, false);
+
+        @Override
+        public Shape inferShape(Tensor[] in, Attrs.Matmul attrs) {
+            Tensor a = in[0];
+            Tensor b = in[1];
+            boolean transposeA = attrs.transposeA();
+            boolean transposeB = attrs.transposeB();
+            BinaryOps.checkSameDType("matmul", a, b);
+            UnaryOps.requireFloating("matmul", a);
+            if (a.rank() < 2 || b.rank() < 2) {
+                throw new IllegalArgumentException("matmul: both operands need rank 2 or more, got " + a.shape()
+                        + " and " + b.shape());
             }
-            for (int i = bi.length - 1; i >= 0 && ++bi[i] == batch.dim(i); i--) {
-                bi[i] = 0;
+            int m = a.shape().dim(transposeA ? -1 : -2);
+            int ka = a.shape().dim(transposeA ? -2 : -1);
+            int kb = b.shape().dim(transposeB ? -1 : -2);
+            int n = b.shape().dim(transposeB ? -2 : -1);
+            if (ka != kb) {
+                throw new IllegalArgumentException("matmul: inner dimensions differ: " + a.shape()
+                        + (transposeA ? "ᵀ" : "") + " · " + b.shape() + (transposeB ? "ᵀ" : "") + " (" + ka + " vs "
+                        + kb + ")");
+            }
+            Shape batch = Shape.broadcast(batchShape(a), batchShape(b), "matmul (batch dimensions)");
+            int[] outDims = new int[batch.rank() + 2];
+            for (int i = 0; i < batch.rank(); i++) {
+                outDims[i] = batch.dim(i);
+            }
+            outDims[batch.rank()] = m;
+            outDims[batch.rank() + 1] = n;
+            return Shape.of(outDims);
+        }
+
+        @Override
+        public void run(Backend backend, Tensor[] in, Attrs.Matmul attrs, Tensor y) {
+            Tensor a = in[0];
+            Tensor b = in[1];
+            int r = y.rank();
+            int m = y.shape().dim(r - 2);
+            int n = y.shape().dim(r - 1);
+            int k = a.shape().dim(attrs.transposeA() ? -2 : -1);
+            Shape batch = Shape.of(java.util.Arrays.copyOf(y.shape().toArray(), r - 2));
+            Operand pa = Operand.of(a, batch, attrs.transposeA());
+            Operand pb = Operand.of(b, batch, attrs.transposeB());
+            int batches = batch.size();
+            int[] bi = new int[batch.rank()];
+            for (int t = 0; t < batches; t++) {
+                int offA = pa.offset(bi);
+                int offB = pb.offset(bi);
+                int offC = t * m * n;
+                if (a.dtype() == DType.F32) {
+                    Gemm.sgemm(pa.trans, pb.trans, m, n, k, pa.t.f32Array(), offA, pa.ld, pb.t.f32Array(), offB, pb.ld,
+                            y.f32Array(), offC, n, false);
+                } else {
+                    Gemm.dgemm(pa.trans, pb.trans, m, n, k, pa.t.f64Array(), offA, pa.ld, pb.t.f64Array(), offB, pb.ld,
+                            y.f64Array(), offC, n, false);
+                }
+                for (int i = bi.length - 1; i >= 0 && ++bi[i] == batch.dim(i); i--) {
+                    bi[i] = 0;
+                }
             }
         }
-        return Recording.record(Op.MATMUL, new Attrs.Matmul(transposeA, transposeB), y, a, b);
     }
 
     private static Shape batchShape(Tensor t) {

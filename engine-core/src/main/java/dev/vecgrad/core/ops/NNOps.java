@@ -4,6 +4,7 @@ import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Engine;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.kernel.Backend;
 import dev.vecgrad.core.kernel.Kernels;
 
 /**
@@ -51,7 +52,7 @@ public final class NNOps {
         int[] ax = Reductions.normalizeAxes(x.shape(), axes, "logSumExp");
         Tensor m = shift(x, ax);
         Tensor lse = x.sub(m).exp().sum(ax, true).log().add(m);
-        return keepDims ? lse : lse.reshape(Reductions.reduceRaw(dev.vecgrad.core.ops.Op.SUM, m, ax, false).shape()
+        return keepDims ? lse : lse.reshape(Primitives.SUM.inferShape(new Tensor[] {x}, new Attrs.Reduce(ax, false))
                 .toArray());
     }
 
@@ -66,10 +67,11 @@ public final class NNOps {
         int rows = size / cols;
         int rowsPerChunk = Math.max(1, StridedLoop.CHUNK / cols);
         int chunks = (rows + rowsPerChunk - 1) / rowsPerChunk;
-        Kernels k = Engine.get().kernels();
+        Backend backend = Engine.get().backend();
+        Kernels k = backend.kernels();
         boolean f32 = x.dtype() == DType.F32;
         int base = x.offset();
-        Reductions.forChunks(size, chunks, c -> {
+        Reductions.forChunks(backend.parallel(), size, chunks, c -> {
             int first = c * rowsPerChunk;
             int n = Math.min(rows, first + rowsPerChunk) - first;
             if (f32) {
@@ -85,7 +87,7 @@ public final class NNOps {
     private static Tensor shift(Tensor x, int[] axes) {
         UnaryOps.requireFloating("softmax", x);
         try (Recording.Paused p = Recording.pause()) {
-            Tensor m = Reductions.reduceRaw(Op.MAX, x, axes, true);
+            Tensor m = Dispatcher.compute(Primitives.MAX, new Attrs.Reduce(axes, true), x);
             Tensor finite = m.sub(m).eq(m.sub(m));
             return BinaryOps.where(finite, m, m.scalarLike(0));
         }

@@ -1,25 +1,64 @@
 package dev.vecgrad.core.ops;
 
 import dev.vecgrad.core.Tensor;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 /**
  * One primitive op that ran: what a recorder is told by {@link Recording}.
  *
- * @param op     which primitive
- * @param inputs the tensors it read, in the op's argument order
- * @param attrs  the op's non-tensor arguments (one of the records in {@link Attrs}), or null
- * @param output the tensor it produced
+ * @param <A> the primitive's attribute type
  */
-public record OpCall(Op op, List<Tensor> inputs, Object attrs, Tensor output) {
+public final class OpCall<A> {
+    private final Primitive<A> op;
+    private final Tensor[] inputs;
+    private final A attrs;
+    private final Tensor output;
+
+    /**
+     * An op that ran.
+     *
+     * @param op     which primitive
+     * @param attrs  its attributes (null for a primitive without any)
+     * @param inputs the tensors it read, in its argument order; kept, not copied, so the caller
+     *               hands the array over
+     * @param output the tensor it produced
+     */
+    public OpCall(Primitive<A> op, A attrs, Tensor[] inputs, Tensor output) {
+        this.op = op;
+        this.inputs = inputs;
+        this.attrs = attrs;
+        this.output = output;
+    }
+
+    /** Which primitive ran. */
+    public Primitive<A> op() {
+        return op;
+    }
+
+    /** Its attributes, or null for a primitive without any. */
+    public A attrs() {
+        return attrs;
+    }
 
     /** Input {@code i}. */
     public Tensor input(int i) {
-        return inputs.get(i);
+        return inputs[i];
     }
 
-    /** The attributes as the record type this op uses; a wrong type is a programming error. */
-    public <T> T attrs(Class<T> type) {
-        return type.cast(attrs);
+    /** The number of inputs. */
+    public int inputCount() {
+        return inputs.length;
+    }
+
+    /** The inputs in argument order (an unmodifiable view). */
+    public List<Tensor> inputs() {
+        return Collections.unmodifiableList(Arrays.asList(inputs));
+    }
+
+    /** The tensor it produced. */
+    public Tensor output() {
+        return output;
     }
 }

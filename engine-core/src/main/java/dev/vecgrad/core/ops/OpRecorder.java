@@ -11,7 +11,7 @@ import dev.vecgrad.core.Variable;
 public interface OpRecorder {
 
     /** A primitive op ran on this thread. */
-    void recordOp(OpCall call);
+    void recordOp(OpCall<?> call);
 
     /**
      * A variable's value was read on this thread; {@code value} is the tensor ops will see. A

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The one place every primitive op reports to after its kernel ran. With no recorder active
+ * The one place every primitive op is reported to after it ran. With no recorder active
  * anywhere this costs one read of a counter.
  *
  * <p>Recorders are per thread: a recorder pushed on one thread never sees another thread's ops.
@@ -55,20 +55,20 @@ public final class Recording {
     }
 
     /**
-     * Reports an op that produced {@code output} from {@code inputs} and returns {@code output},
-     * so an op can end with {@code return Recording.record(...)}.
+     * Reports that {@code op} produced {@code output} from {@code inputs} to this thread's
+     * recorders. The {@link Dispatcher} reports every primitive it runs; a block whose forward is
+     * user code (a custom gradient) reports itself here. The recorders keep {@code inputs}.
      */
-    public static Tensor record(Op op, Object attrs, Tensor output, Tensor... inputs) {
+    public static <A> void record(Primitive<A> op, A attrs, Tensor[] inputs, Tensor output) {
         if (activeCount != 0) {
             List<OpRecorder> recorders = ACTIVE.get();
             if (!recorders.isEmpty()) {
-                OpCall call = new OpCall(op, List.of(inputs), attrs, output);
+                OpCall<A> call = new OpCall<>(op, attrs, inputs, output);
                 for (int i = 0, n = recorders.size(); i < n; i++) {
                     recorders.get(i).recordOp(call);
                 }
             }
         }
-        return output;
     }
 
     /** Reports that a variable was read; called by {@link Variable#value()}. */

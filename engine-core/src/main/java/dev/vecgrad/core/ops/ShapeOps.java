@@ -3,6 +3,8 @@ package dev.vecgrad.core.ops;
 import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.kernel.Backend;
+import dev.vecgrad.core.kernel.Parallel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -20,13 +22,27 @@ public final class ShapeOps {
 
     /** The same elements in shape {@code dims} (one may be -1); a view when {@code x} is contiguous. */
     public static Tensor reshape(Tensor x, int... dims) {
-        Shape target = resolveReshape(x.shape(), dims);
-        if (target.equals(x.shape())) {
-            return x;
+        return Dispatcher.view(Primitives.RESHAPE, resolveReshape(x.shape(), dims), x);
+    }
+
+    /** Reshape to a shape of as many elements; a view of the input, or of a contiguous copy of it. */
+    static final class Reshape extends ViewPrimitive<Shape> {
+        Reshape() {
+            super("reshape");
         }
-        Tensor src = x.isContiguous() ? x : copyRaw(x);
-        Tensor y = Tensor.wrap(src.dtype(), target, target.contiguousStrides(), src.offset(), src.array());
-        return Recording.record(Op.RESHAPE, null, y, x);
+
+        @Override
+        public Tensor view(Tensor x, Shape target) {
+            if (target.size() != x.size()) {
+                throw new IllegalArgumentException("reshape: cannot reshape " + x.shape() + " (" + x.size()
+                        + " elements) to " + target + " (" + target.size() + " elements)");
+            }
+            if (target.equals(x.shape())) {
+                return x;
+            }
+            Tensor src = x.isContiguous() ? x : copyRaw(x);
+            return Tensor.wrap(src.dtype(), target, target.contiguousStrides(), src.offset(), src.array());
+        }
     }
 
     private static Shape resolveReshape(Shape from, int[] dims) {
@@ -62,33 +78,47 @@ public final class ShapeOps {
 
     /** Axes reordered: output axis i is input axis {@code perm[i]} (negative axes allowed). A view. */
     public static Tensor permute(Tensor x, int... perm) {
-        int rank = x.rank();
+        return Dispatcher.view(Primitives.PERMUTE, new Attrs.Permute(normalizePermutation(x.shape(), perm)), x);
+    }
+
+    /** {@code perm} with negative axes normalised, checked to name every axis of {@code shape} once. */
+    private static int[] normalizePermutation(Shape shape, int[] perm) {
+        int rank = shape.rank();
         if (perm.length != rank) {
             throw new IllegalArgumentException("permute: " + Arrays.toString(perm) + " does not name every axis of "
-                    + x.shape() + " once");
+                    + shape + " once");
         }
         int[] p = new int[rank];
         boolean[] seen = new boolean[rank];
-        boolean identity = true;
         for (int i = 0; i < rank; i++) {
             p[i] = Shape.normalizeAxis(perm[i], rank, "permute");
             if (seen[p[i]]) {
                 throw new IllegalArgumentException("permute: axis " + perm[i] + " appears twice in " + Arrays.toString(perm));
             }
             seen[p[i]] = true;
-            identity &= p[i] == i;
         }
-        if (identity) {
-            return x;
+        return p;
+    }
+
+    /** Axes reordered: output axis i is input axis {@code perm[i]}. A view. */
+    static final class Permute extends ViewPrimitive<Attrs.Permute> {
+        Permute() {
+            super("permute");
         }
-        int[] dims = new int[rank];
-        int[] strides = new int[rank];
-        for (int i = 0; i < rank; i++) {
-            dims[i] = x.shape().dim(p[i]);
-            strides[i] = x.stride(p[i]);
+
+        @Override
+        public Tensor view(Tensor x, Attrs.Permute attrs) {
+            int[] p = normalizePermutation(x.shape(), attrs.perm());
+            boolean identity = true;
+            int[] dims = new int[p.length];
+            int[] strides = new int[p.length];
+            for (int i = 0; i < p.length; i++) {
+                identity &= p[i] == i;
+                dims[i] = x.shape().dim(p[i]);
+                strides[i] = x.stride(p[i]);
+            }
+            return identity ? x : Tensor.wrap(x.dtype(), Shape.of(dims), strides, x.offset(), x.array());
         }
-        Tensor y = Tensor.wrap(x.dtype(), Shape.of(dims), strides, x.offset(), x.array());
-        return Recording.record(Op.PERMUTE, new Attrs.Permute(p), y, x);
     }
 
     /** Axes {@code a} and {@code b} swapped. A view. */
@@ -151,17 +181,28 @@ public final class ShapeOps {
 
     /** A multi-axis slice with bounds already normalised (as {@link Attrs.Slice} stores them). A view. */
     public static Tensor slice(Tensor x, Attrs.Slice s) {
-        Shape shape = sliceShape(x.shape(), s);
-        int offset = x.offset();
-        int[] strides = new int[x.rank()];
-        for (int i = 0; i < x.rank(); i++) {
-            if (shape.dim(i) > 0) {
-                offset += s.start()[i] * x.stride(i);
-            }
-            strides[i] = x.stride(i) * s.step()[i];
+        return Dispatcher.view(Primitives.SLICE, s, x);
+    }
+
+    /** A multi-axis slice with normalised bounds. A view. */
+    static final class Slice extends ViewPrimitive<Attrs.Slice> {
+        Slice() {
+            super("slice");
         }
-        Tensor y = Tensor.wrap(x.dtype(), shape, strides, shape.size() == 0 ? 0 : offset, x.array());
-        return Recording.record(Op.SLICE, s, y, x);
+
+        @Override
+        public Tensor view(Tensor x, Attrs.Slice s) {
+            Shape shape = sliceShape(x.shape(), s);
+            int offset = x.offset();
+            int[] strides = new int[x.rank()];
+            for (int i = 0; i < x.rank(); i++) {
+                if (shape.dim(i) > 0) {
+                    offset += s.start()[i] * x.stride(i);
+                }
+                strides[i] = x.stride(i) * s.step()[i];
+            }
+            return Tensor.wrap(x.dtype(), shape, strides, shape.size() == 0 ? 0 : offset, x.array());
+        }
     }
 
     /** The shape a normalised slice of {@code from} has; bounds outside the dimension are an error. */
@@ -189,14 +230,34 @@ public final class ShapeOps {
      * {@code x} written at the slice's positions. The gradient of slice.
      */
     public static Tensor unslice(Tensor x, Attrs.Unslice u) {
-        Shape expected = sliceShape(u.shape(), u.slice());
-        if (!expected.equals(x.shape())) {
-            throw new IllegalArgumentException("unslice: input " + x.shape() + " does not match the slice's shape "
-                    + expected + " of " + u.shape());
+        return Dispatcher.call(Primitives.UNSLICE, u, x);
+    }
+
+    /** The adjoint of slice: its input written at the slice's positions of a zero tensor. */
+    static final class Unslice extends ComputePrimitive<Attrs.Unslice> {
+        Unslice() {
+            super("unslice", true);
         }
-        Tensor y = Tensor.zeros(x.dtype(), u.shape().toArray());
-        copyInto(x, sliceView(y, u.slice()));
-        return Recording.record(Op.UNSLICE, u, y, x);
+
+        @Override
+        public Shape inferShape(Tensor[] in, Attrs.Unslice u) {
+            Shape expected = sliceShape(u.shape(), u.slice());
+            if (!expected.equals(in[0].shape())) {
+                throw new IllegalArgumentException("unslice: input " + in[0].shape() + " does not match the slice's shape "
+                        + expected + " of " + u.shape());
+            }
+            return u.shape();
+        }
+
+        @Override
+        public boolean writesEveryElement() {
+            return false;
+        }
+
+        @Override
+        public void run(Backend backend, Tensor[] in, Attrs.Unslice u, Tensor y) {
+            copyInto(backend.parallel(), in[0], sliceView(y, u.slice()));
+        }
     }
 
     /** Removes the given size-1 axes, or all size-1 axes when none are given. */
@@ -238,13 +299,22 @@ public final class ShapeOps {
 
     /** Broadcasts to {@code shape} (NumPy rules) as a view with stride-0 dimensions. */
     public static Tensor broadcastTo(Tensor x, Shape shape) {
-        if (x.shape().equals(shape)) {
-            return x;
-        }
-        return Recording.record(Op.BROADCAST_TO, null, broadcastView(x, shape), x);
+        return Dispatcher.view(Primitives.BROADCAST_TO, shape, x);
     }
 
-    /** The unrecorded view behind {@link #broadcastTo}, for ops that broadcast their inputs. */
+    /** Broadcast to a shape as a view with stride-0 dimensions. */
+    static final class BroadcastTo extends ViewPrimitive<Shape> {
+        BroadcastTo() {
+            super("broadcast_to");
+        }
+
+        @Override
+        public Tensor view(Tensor x, Shape shape) {
+            return broadcastView(x, shape);
+        }
+    }
+
+    /** The view behind {@link #broadcastTo}, for primitives that broadcast their inputs. */
     static Tensor broadcastView(Tensor x, Shape shape) {
         if (x.shape().equals(shape)) {
             return x;
@@ -293,24 +363,39 @@ public final class ShapeOps {
 
     /** A contiguous copy sharing nothing with {@code x}. */
     public static Tensor copy(Tensor x) {
-        return Recording.record(Op.COPY, null, copyRaw(x), x);
+        return Dispatcher.call(Primitives.COPY, null, x);
     }
 
-    /** The unrecorded copy behind {@link #copy}. */
+    /** A contiguous copy as helper work inside another primitive (see {@link Dispatcher#compute}). */
     static Tensor copyRaw(Tensor x) {
-        Tensor y = Tensor.zeros(x.dtype(), x.shape().toArray());
-        copyInto(x, y);
-        return y;
+        return Dispatcher.compute(Primitives.COPY, null, x);
+    }
+
+    /** A contiguous copy. */
+    static final class Copy extends ComputePrimitive<Void> {
+        Copy() {
+            super("copy", true);
+        }
+
+        @Override
+        public Shape inferShape(Tensor[] in, Void attrs) {
+            return in[0].shape();
+        }
+
+        @Override
+        public void run(Backend backend, Tensor[] in, Void attrs, Tensor y) {
+            copyInto(backend.parallel(), in[0], y);
+        }
     }
 
     /** Copies {@code src} into the view {@code dst} of the same shape and dtype (dst is freshly made). */
-    static void copyInto(Tensor src, Tensor dst) {
+    static void copyInto(Parallel parallel, Tensor src, Tensor dst) {
         StridedLoop loop = new StridedLoop(src.shape(), src, dst);
         int ss = loop.innerStride(0);
         int ds = loop.innerStride(1);
         Object s = src.array();
         Object d = dst.array();
-        loop.forEach((offs, unused, n) -> {
+        loop.forEach(parallel, (offs, unused, n) -> {
             if (ss == 1 && ds == 1) {
                 System.arraycopy(s, offs[0], d, offs[1], n);
                 return;
@@ -346,68 +431,112 @@ public final class ShapeOps {
         if (x.dtype() == to) {
             return x;
         }
-        return Recording.record(Op.CAST, new Attrs.Cast(to), castRaw(x, to), x);
+        return Dispatcher.call(Primitives.CAST, new Attrs.Cast(to), x);
     }
 
-    /** The unrecorded conversion behind {@link #cast}; returns {@code x} when it already has {@code to}. */
+    /** {@link #cast} as helper work inside another primitive; {@code x} itself when it already has {@code to}. */
     static Tensor castRaw(Tensor x, DType to) {
-        if (x.dtype() == to) {
-            return x;
+        return x.dtype() == to ? x : Dispatcher.compute(Primitives.CAST, new Attrs.Cast(to), x);
+    }
+
+    /** Conversion to another dtype; floats become I32 by truncation toward zero (NaN becomes 0). */
+    static final class Cast extends ComputePrimitive<Attrs.Cast> {
+        Cast() {
+            super("cast", true);
         }
-        Tensor y = Tensor.zeros(to, x.shape().toArray());
-        StridedLoop loop = new StridedLoop(x.shape(), x);
-        int xs = loop.innerStride(0);
-        Object src = x.array();
-        Object dst = y.array();
-        DType from = x.dtype();
-        loop.forEach((offs, yo, n) -> {
-            for (int i = 0; i < n; i++) {
-                int p = offs[0] + i * xs;
-                double v = switch (from) {
-                    case F32 -> ((float[]) src)[p];
-                    case F64 -> ((double[]) src)[p];
-                    case I32 -> ((int[]) src)[p];
-                };
-                switch (to) {
-                    case F32 -> ((float[]) dst)[yo + i] = (float) v;
-                    case F64 -> ((double[]) dst)[yo + i] = v;
-                    case I32 -> ((int[]) dst)[yo + i] = (int) v;
+
+        @Override
+        public Shape inferShape(Tensor[] in, Attrs.Cast attrs) {
+            java.util.Objects.requireNonNull(attrs.to(), "cast: target dtype");
+            return in[0].shape();
+        }
+
+        @Override
+        public DType inferDType(Tensor[] in, Attrs.Cast attrs) {
+            return attrs.to();
+        }
+
+        @Override
+        public void run(Backend backend, Tensor[] in, Attrs.Cast attrs, Tensor y) {
+            Tensor x = in[0];
+            DType to = attrs.to();
+            StridedLoop loop = new StridedLoop(x.shape(), x);
+            int xs = loop.innerStride(0);
+            Object src = x.array();
+            Object dst = y.array();
+            DType from = x.dtype();
+            loop.forEach(backend.parallel(), (offs, yo, n) -> {
+                for (int i = 0; i < n; i++) {
+                    int p = offs[0] + i * xs;
+                    double v = switch (from) {
+                        case F32 -> ((float[]) src)[p];
+                        case F64 -> ((double[]) src)[p];
+                        case I32 -> ((int[]) src)[p];
+                    };
+                    switch (to) {
+                        case F32 -> ((float[]) dst)[yo + i] = (float) v;
+                        case F64 -> ((double[]) dst)[yo + i] = v;
+                        case I32 -> ((int[]) dst)[yo + i] = (int) v;
+                    }
                 }
-            }
-        });
-        return y;
+            });
+        }
     }
 
     /** Constant padding: {@code before[i]}/{@code after[i]} elements of {@code value} around dimension i. */
     public static Tensor pad(Tensor x, int[] before, int[] after, double value) {
-        if (before.length != x.rank() || after.length != x.rank()) {
-            throw new IllegalArgumentException("pad: padding for " + before.length + " and " + after.length
-                    + " axes on a tensor of shape " + x.shape());
-        }
-        int[] dims = new int[x.rank()];
-        int[] starts = new int[x.rank()];
-        int[] stops = new int[x.rank()];
-        int[] steps = new int[x.rank()];
-        for (int i = 0; i < dims.length; i++) {
-            if (before[i] < 0 || after[i] < 0) {
-                throw new IllegalArgumentException("pad: negative padding on axis " + i + ": " + before[i] + ", " + after[i]);
-            }
-            dims[i] = Math.addExact(Math.addExact(x.shape().dim(i), before[i]), after[i]);
-            starts[i] = before[i];
-            stops[i] = before[i] + x.shape().dim(i);
-            steps[i] = 1;
-        }
-        Tensor y = Tensor.full(value, x.dtype(), dims);
-        Attrs.Slice interior = new Attrs.Slice(starts, stops, steps);
-        copyInto(x, sliceView(y, interior));
-        return Recording.record(Op.PAD, new Attrs.Pad(before.clone(), after.clone(), value), y, x);
+        return Dispatcher.call(Primitives.PAD, new Attrs.Pad(before.clone(), after.clone(), value), x);
     }
 
-    /** The unrecorded view of a normalised slice. */
-    static Tensor sliceView(Tensor x, Attrs.Slice s) {
-        try (Recording.Paused p = Recording.pause()) {
-            return slice(x, s);
+    /** Constant padding around each dimension. */
+    static final class Pad extends ComputePrimitive<Attrs.Pad> {
+        Pad() {
+            super("pad", true);
         }
+
+        @Override
+        public Shape inferShape(Tensor[] in, Attrs.Pad p) {
+            Tensor x = in[0];
+            int[] before = p.before();
+            int[] after = p.after();
+            if (before.length != x.rank() || after.length != x.rank()) {
+                throw new IllegalArgumentException("pad: padding for " + before.length + " and " + after.length
+                        + " axes on a tensor of shape " + x.shape());
+            }
+            int[] dims = new int[x.rank()];
+            for (int i = 0; i < dims.length; i++) {
+                if (before[i] < 0 || after[i] < 0) {
+                    throw new IllegalArgumentException("pad: negative padding on axis " + i + ": " + before[i] + ", "
+                            + after[i]);
+                }
+                dims[i] = Math.addExact(Math.addExact(x.shape().dim(i), before[i]), after[i]);
+            }
+            return Shape.of(dims);
+        }
+
+        @Override
+        public void run(Backend backend, Tensor[] in, Attrs.Pad p, Tensor y) {
+            Tensor x = in[0];
+            switch (y.dtype()) {
+                case F32 -> Arrays.fill(y.f32Array(), (float) p.value());
+                case F64 -> Arrays.fill(y.f64Array(), p.value());
+                case I32 -> Arrays.fill(y.i32Array(), (int) p.value());
+            }
+            int[] starts = new int[x.rank()];
+            int[] stops = new int[x.rank()];
+            int[] steps = new int[x.rank()];
+            for (int i = 0; i < starts.length; i++) {
+                starts[i] = p.before()[i];
+                stops[i] = p.before()[i] + x.shape().dim(i);
+                steps[i] = 1;
+            }
+            copyInto(backend.parallel(), x, sliceView(y, new Attrs.Slice(starts, stops, steps)));
+        }
+    }
+
+    /** The view of a normalised slice, as helper work inside another primitive (not reported). */
+    static Tensor sliceView(Tensor x, Attrs.Slice s) {
+        return Primitives.SLICE.view(x, s);
     }
 
     /** Joins tensors of one dtype along {@code axis}; all other dimensions must match. */
@@ -416,39 +545,60 @@ public final class ShapeOps {
             throw new IllegalArgumentException("concat: no tensors given");
         }
         Tensor first = parts.get(0);
-        int ax = Shape.normalizeAxis(axis, Math.max(first.rank(), 1), "concat");
         if (first.rank() == 0) {
             throw new IllegalArgumentException("concat: cannot join rank-0 tensors; use stack");
         }
-        int total = 0;
-        for (Tensor t : parts) {
-            BinaryOps.checkSameDType("concat", first, t);
-            if (t.rank() != first.rank()) {
-                throw new IllegalArgumentException("concat: shapes " + first.shape() + " and " + t.shape() + " differ in rank");
-            }
-            for (int i = 0; i < t.rank(); i++) {
-                if (i != ax && t.shape().dim(i) != first.shape().dim(i)) {
-                    throw new IllegalArgumentException("concat along axis " + axis + ": shapes " + first.shape() + " and "
-                            + t.shape() + " differ on axis " + i);
+        int ax = Shape.normalizeAxis(axis, first.rank(), "concat");
+        return Dispatcher.call(Primitives.CONCAT, new Attrs.Axis(ax), parts.toArray(new Tensor[0]));
+    }
+
+    /** Tensors of one dtype joined along an axis. */
+    static final class Concat extends ComputePrimitive<Attrs.Axis> {
+        Concat() {
+            super("concat", true);
+        }
+
+        @Override
+        public Shape inferShape(Tensor[] in, Attrs.Axis attrs) {
+            Tensor first = in[0];
+            int ax = attrs.axis();
+            Shape.normalizeAxis(ax, Math.max(first.rank(), 1), "concat");
+            int total = 0;
+            for (Tensor t : in) {
+                BinaryOps.checkSameDType("concat", first, t);
+                if (t.rank() != first.rank()) {
+                    throw new IllegalArgumentException("concat: shapes " + first.shape() + " and " + t.shape()
+                            + " differ in rank");
                 }
+                for (int i = 0; i < t.rank(); i++) {
+                    if (i != ax && t.shape().dim(i) != first.shape().dim(i)) {
+                        throw new IllegalArgumentException("concat along axis " + ax + ": shapes " + first.shape()
+                                + " and " + t.shape() + " differ on axis " + i);
+                    }
+                }
+                total = Math.addExact(total, t.shape().dim(ax));
             }
-            total = Math.addExact(total, t.shape().dim(ax));
+            int[] dims = first.shape().toArray();
+            dims[ax] = total;
+            return Shape.of(dims);
         }
-        int[] dims = first.shape().toArray();
-        dims[ax] = total;
-        Tensor y = Tensor.zeros(first.dtype(), dims);
-        int at = 0;
-        for (Tensor t : parts) {
-            int[] starts = new int[dims.length];
-            int[] stops = dims.clone();
-            int[] steps = new int[dims.length];
-            Arrays.fill(steps, 1);
-            starts[ax] = at;
-            stops[ax] = at + t.shape().dim(ax);
-            copyInto(t, sliceView(y, new Attrs.Slice(starts, stops, steps)));
-            at = stops[ax];
+
+        @Override
+        public void run(Backend backend, Tensor[] in, Attrs.Axis attrs, Tensor y) {
+            int ax = attrs.axis();
+            int[] dims = y.shape().toArray();
+            int at = 0;
+            for (Tensor t : in) {
+                int[] starts = new int[dims.length];
+                int[] stops = dims.clone();
+                int[] steps = new int[dims.length];
+                Arrays.fill(steps, 1);
+                starts[ax] = at;
+                stops[ax] = at + t.shape().dim(ax);
+                copyInto(backend.parallel(), t, sliceView(y, new Attrs.Slice(starts, stops, steps)));
+                at = stops[ax];
+            }
         }
-        return Recording.record(Op.CONCAT, new Attrs.Axis(ax), y, parts.toArray(new Tensor[0]));
     }
 
     /** Joins tensors of one shape along a new axis. */

@@ -1,15 +1,15 @@
 package dev.vecgrad.core.ops;
 
-import dev.vecgrad.core.Engine;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.kernel.Parallel;
 
 /**
  * The one strided path every elementwise op goes through. It walks a contiguous output of some
  * shape together with input views of that shape (broadcast dimensions have stride 0), merges
  * dimensions that can be walked as one (so a contiguous tensor is a single run), and hands the
  * kernel runs along the innermost dimension: {@code (input offsets, output offset, length)} with
- * fixed inner strides. Big outputs are split into fixed chunks over the engine's threads.
+ * fixed inner strides. Big outputs are split into fixed chunks over the backend's threads.
  */
 final class StridedLoop {
     /** Elements per chunk of parallel work; a named constant so results never depend on threads. */
@@ -94,8 +94,8 @@ final class StridedLoop {
         return strides[k][dims.length - 1];
     }
 
-    /** Runs {@code run} over every element, in parallel chunks when the output is big. */
-    void forEach(Run run) {
+    /** Runs {@code run} over every element, in parallel chunks on {@code parallel} when the output is big. */
+    void forEach(Parallel parallel, Run run) {
         if (size == 0) {
             return;
         }
@@ -104,7 +104,7 @@ final class StridedLoop {
             return;
         }
         int chunks = (size + CHUNK - 1) / CHUNK;
-        Engine.get().parallel().forEachChunk(chunks, c -> range(c * CHUNK, Math.min(size, (c + 1) * CHUNK), run));
+        parallel.forEachChunk(chunks, c -> range(c * CHUNK, Math.min(size, (c + 1) * CHUNK), run));
     }
 
     /** Output positions [from, to) in runs along the innermost dimension. */

@@ -7,7 +7,8 @@ import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Engine.KernelChoice;
 import dev.vecgrad.core.Rng;
 import dev.vecgrad.core.Tensor;
-import dev.vecgrad.core.ops.Op;
+import dev.vecgrad.core.ops.Primitive;
+import dev.vecgrad.core.ops.Primitives;
 import dev.vecgrad.core.ops.OpCall;
 import dev.vecgrad.core.ops.OpRecorder;
 import dev.vecgrad.core.ops.Recording;
@@ -37,10 +38,10 @@ class FusedSoftmaxTest {
 
     /** A recorder that only lists the ops it saw; while pushed, softmax must take the composite path. */
     private static final class OpList implements OpRecorder {
-        final List<Op> ops = new ArrayList<>();
+        final List<Primitive<?>> ops = new ArrayList<>();
 
         @Override
-        public void recordOp(OpCall call) {
+        public void recordOp(OpCall<?> call) {
             ops.add(call.op());
         }
     }
@@ -95,7 +96,7 @@ class FusedSoftmaxTest {
                     OpList rec = new OpList();
                     Tensor fused = saved.with(choice, 2, () -> x.softmax(-1));
                     Tensor comp = saved.with(choice, 2, () -> composite(x, 1, rec));
-                    assertThat(rec.ops).as("the composite records primitives").contains(Op.EXP, Op.SUM, Op.DIV);
+                    assertThat(rec.ops).as("the composite records primitives").contains(Primitives.EXP, Primitives.SUM, Primitives.DIV);
                     String what = choice + " " + dtype + " " + java.util.Arrays.toString(shape);
                     assertClose("fused " + what, fused, expected(x), rtol);
                     assertClose("composite " + what, comp, expected(x), rtol);

@@ -7,7 +7,9 @@ import dev.vecgrad.core.Engine.KernelChoice;
 import dev.vecgrad.core.Rng;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.ops.BinaryOps;
-import dev.vecgrad.core.ops.Op;
+import dev.vecgrad.core.ops.Binary;
+import dev.vecgrad.core.ops.Unary;
+import dev.vecgrad.core.ops.Primitives;
 import dev.vecgrad.core.ops.UnaryOps;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -74,50 +76,50 @@ class KernelChoiceOpsTest {
         return v;
     }
 
-    private static Map<Op, Function<Tensor, Tensor>> unaryFunctions() {
-        Map<Op, Function<Tensor, Tensor>> m = new LinkedHashMap<>();
-        m.put(Op.NEG, UnaryOps::neg);
-        m.put(Op.ABS, UnaryOps::abs);
-        m.put(Op.SIGN, UnaryOps::sign);
-        m.put(Op.EXP, UnaryOps::exp);
-        m.put(Op.EXPM1, UnaryOps::expm1);
-        m.put(Op.LOG, UnaryOps::log);
-        m.put(Op.LOG1P, UnaryOps::log1p);
-        m.put(Op.SQRT, UnaryOps::sqrt);
-        m.put(Op.RSQRT, UnaryOps::rsqrt);
-        m.put(Op.SQUARE, UnaryOps::square);
-        m.put(Op.RECIPROCAL, UnaryOps::reciprocal);
-        m.put(Op.SIN, UnaryOps::sin);
-        m.put(Op.COS, UnaryOps::cos);
-        m.put(Op.TANH, UnaryOps::tanh);
-        m.put(Op.SIGMOID, UnaryOps::sigmoid);
-        m.put(Op.RELU, UnaryOps::relu);
-        m.put(Op.GELU_TANH, UnaryOps::geluTanh);
-        m.put(Op.GELU_ERF, UnaryOps::geluErf);
-        m.put(Op.ERF, UnaryOps::erf);
-        m.put(Op.SOFTPLUS, UnaryOps::softplus);
-        m.put(Op.FLOOR, UnaryOps::floor);
-        m.put(Op.CEIL, UnaryOps::ceil);
-        m.put(Op.ROUND, UnaryOps::round);
+    private static Map<Unary, Function<Tensor, Tensor>> unaryFunctions() {
+        Map<Unary, Function<Tensor, Tensor>> m = new LinkedHashMap<>();
+        m.put(Primitives.NEG, UnaryOps::neg);
+        m.put(Primitives.ABS, UnaryOps::abs);
+        m.put(Primitives.SIGN, UnaryOps::sign);
+        m.put(Primitives.EXP, UnaryOps::exp);
+        m.put(Primitives.EXPM1, UnaryOps::expm1);
+        m.put(Primitives.LOG, UnaryOps::log);
+        m.put(Primitives.LOG1P, UnaryOps::log1p);
+        m.put(Primitives.SQRT, UnaryOps::sqrt);
+        m.put(Primitives.RSQRT, UnaryOps::rsqrt);
+        m.put(Primitives.SQUARE, UnaryOps::square);
+        m.put(Primitives.RECIPROCAL, UnaryOps::reciprocal);
+        m.put(Primitives.SIN, UnaryOps::sin);
+        m.put(Primitives.COS, UnaryOps::cos);
+        m.put(Primitives.TANH, UnaryOps::tanh);
+        m.put(Primitives.SIGMOID, UnaryOps::sigmoid);
+        m.put(Primitives.RELU, UnaryOps::relu);
+        m.put(Primitives.GELU_TANH, UnaryOps::geluTanh);
+        m.put(Primitives.GELU_ERF, UnaryOps::geluErf);
+        m.put(Primitives.ERF, UnaryOps::erf);
+        m.put(Primitives.SOFTPLUS, UnaryOps::softplus);
+        m.put(Primitives.FLOOR, UnaryOps::floor);
+        m.put(Primitives.CEIL, UnaryOps::ceil);
+        m.put(Primitives.ROUND, UnaryOps::round);
         return m;
     }
 
-    private static Map<Op, java.util.function.BinaryOperator<Tensor>> binaryFunctions() {
-        Map<Op, java.util.function.BinaryOperator<Tensor>> m = new LinkedHashMap<>();
-        m.put(Op.ADD, BinaryOps::add);
-        m.put(Op.SUB, BinaryOps::sub);
-        m.put(Op.MUL, BinaryOps::mul);
-        m.put(Op.DIV, BinaryOps::div);
-        m.put(Op.POW, (a, b) -> BinaryOps.pow(a.abs(), b.mul(0.5)));
-        m.put(Op.MAXIMUM, BinaryOps::maximum);
-        m.put(Op.MINIMUM, BinaryOps::minimum);
-        m.put(Op.RELU_GRAD, BinaryOps::reluGradient);
-        m.put(Op.EQ, BinaryOps::eq);
-        m.put(Op.NE, BinaryOps::ne);
-        m.put(Op.LT, BinaryOps::lt);
-        m.put(Op.LE, BinaryOps::le);
-        m.put(Op.GT, BinaryOps::gt);
-        m.put(Op.GE, BinaryOps::ge);
+    private static Map<Binary, java.util.function.BinaryOperator<Tensor>> binaryFunctions() {
+        Map<Binary, java.util.function.BinaryOperator<Tensor>> m = new LinkedHashMap<>();
+        m.put(Primitives.ADD, BinaryOps::add);
+        m.put(Primitives.SUB, BinaryOps::sub);
+        m.put(Primitives.MUL, BinaryOps::mul);
+        m.put(Primitives.DIV, BinaryOps::div);
+        m.put(Primitives.POW, (a, b) -> BinaryOps.pow(a.abs(), b.mul(0.5)));
+        m.put(Primitives.MAXIMUM, BinaryOps::maximum);
+        m.put(Primitives.MINIMUM, BinaryOps::minimum);
+        m.put(Primitives.RELU_GRAD, BinaryOps::reluGradient);
+        m.put(Primitives.EQ, BinaryOps::eq);
+        m.put(Primitives.NE, BinaryOps::ne);
+        m.put(Primitives.LT, BinaryOps::lt);
+        m.put(Primitives.LE, BinaryOps::le);
+        m.put(Primitives.GT, BinaryOps::gt);
+        m.put(Primitives.GE, BinaryOps::ge);
         return m;
     }
 
@@ -146,7 +148,7 @@ class KernelChoiceOpsTest {
     void unaryOpsAgreeOnEveryView() {
         for (DType dtype : List.of(DType.F32, DType.F64)) {
             for (Map.Entry<String, Tensor> view : views(dtype).entrySet()) {
-                for (Map.Entry<Op, Function<Tensor, Tensor>> op : unaryFunctions().entrySet()) {
+                for (Map.Entry<Unary, Function<Tensor, Tensor>> op : unaryFunctions().entrySet()) {
                     // The scalar reference is the truth for the vector result; compare with the op's bound.
                     Tolerance tol = dtype == DType.F32 ? Tolerance.f32Unary(op.getKey()) : Tolerance.f64Unary(op.getKey());
                     compare(op.getKey() + " " + dtype + " " + view.getKey(),
@@ -162,7 +164,7 @@ class KernelChoiceOpsTest {
         for (DType dtype : List.of(DType.F32, DType.F64)) {
             Map<String, Tensor> v = views(dtype);
             Tensor scalar = dtype == DType.F32 ? Tensor.scalar(0.75f) : Tensor.scalar(0.75);
-            for (Map.Entry<Op, java.util.function.BinaryOperator<Tensor>> op : binaryFunctions().entrySet()) {
+            for (Map.Entry<Binary, java.util.function.BinaryOperator<Tensor>> op : binaryFunctions().entrySet()) {
                 Tolerance tol = dtype == DType.F32 ? Tolerance.f32Binary(op.getKey()) : Tolerance.f64Binary(op.getKey());
                 for (Map.Entry<String, Tensor> a : v.entrySet()) {
                     int rows = a.getValue().shape().dim(0);
@@ -215,7 +217,7 @@ class KernelChoiceOpsTest {
         Tensor a = base(DType.F32, 1031, 1024, 7).transpose();
         Tensor b = base(DType.F32, 1024, 1031, 8);
         compare("add big", scalarAndVector(() -> a.add(b)), Tolerance.EXACT, null);
-        compare("exp big", scalarAndVector(() -> a.exp()), Tolerance.f32Unary(Op.EXP), null);
+        compare("exp big", scalarAndVector(() -> a.exp()), Tolerance.f32Unary(Primitives.EXP), null);
         compare("relu big", scalarAndVector(() -> a.relu()), Tolerance.EXACT, null);
         compare("max big", scalarAndVector(() -> a.max(new int[] {1}, false)), Tolerance.EXACT, null);
         assertThat(failures).isEmpty();

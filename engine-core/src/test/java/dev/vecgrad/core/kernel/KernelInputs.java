@@ -1,6 +1,9 @@
 package dev.vecgrad.core.kernel;
 
-import dev.vecgrad.core.ops.Op;
+import dev.vecgrad.core.ops.Binary;
+import dev.vecgrad.core.ops.Primitive;
+import dev.vecgrad.core.ops.Primitives;
+import dev.vecgrad.core.ops.Unary;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -25,7 +28,7 @@ final class KernelInputs {
     static final int BIG = (1 << 20) + 3;
 
     /** {@code n} values in the mix suited to {@code op}: sin and cos keep |x| &lt;= 1e4, pow's base is positive mostly. */
-    static double[] values(int n, long seed, Op op) {
+    static double[] values(int n, long seed, Primitive<?> op) {
         SplittableRandom r = new SplittableRandom(seed);
         double[] a = new double[n];
         for (int i = 0; i < n; i++) {
@@ -38,7 +41,7 @@ final class KernelInputs {
             } else {
                 v = r.nextDouble(-10, 10);
             }
-            if ((op == Op.SIN || op == Op.COS) && Double.isFinite(v)) {
+            if ((op == Primitives.SIN || op == Primitives.COS) && Double.isFinite(v)) {
                 v = Math.max(-1e4, Math.min(1e4, v));
             }
             a[i] = v;
@@ -64,23 +67,23 @@ final class KernelInputs {
         return a;
     }
 
-    /** The F32 unary ops of the kernels. */
-    static List<Op> unaryOps() {
-        List<Op> ops = new ArrayList<>();
-        for (Op op : Op.values()) {
-            if (op.ordinal() >= Op.NEG.ordinal() && op.ordinal() <= Op.ROUND.ordinal()) {
-                ops.add(op);
+    /** The unary primitives the kernels run. */
+    static List<Unary> unaryOps() {
+        List<Unary> ops = new ArrayList<>();
+        for (Primitive<?> op : Primitives.all()) {
+            if (op instanceof Unary u) {
+                ops.add(u);
             }
         }
         return ops;
     }
 
-    /** The binary ops of the kernels (arithmetic and comparisons). */
-    static List<Op> binaryOps() {
-        List<Op> ops = new ArrayList<>();
-        for (Op op : Op.values()) {
-            if (op.ordinal() >= Op.ADD.ordinal() && op.ordinal() <= Op.GE.ordinal()) {
-                ops.add(op);
+    /** The binary primitives the kernels run (arithmetic and comparisons). */
+    static List<Binary> binaryOps() {
+        List<Binary> ops = new ArrayList<>();
+        for (Primitive<?> op : Primitives.all()) {
+            if (op instanceof Binary b) {
+                ops.add(b);
             }
         }
         return ops;

@@ -266,7 +266,7 @@ class ConvOpsTest {
         Tensor x = Tensor.of(random(15, p.inputDims()), p.inputDims());
         Tensor w = Tensor.of(random(16, p.filterDims()), p.filterDims());
         Tensor b = Tensor.of(random(18, 3), 3);
-        List<OpCall> calls = new ArrayList<>();
+        List<OpCall<?>> calls = new ArrayList<>();
         OpRecorder rec = calls::add;
         Recording.push(rec);
         Tensor y;
@@ -277,7 +277,7 @@ class ConvOpsTest {
         } finally {
             Recording.pop(rec);
         }
-        assertThat(calls).extracting(OpCall::op).containsExactly(Op.CONV2D, Op.CONV2D_RELU);
+        assertThat(calls).<Object>extracting(OpCall::op).containsExactly(Primitives.CONV2D, Primitives.CONV2D_RELU);
         assertThat(calls.get(0).inputs()).containsExactly(x, w, b);
         assertThat(calls.get(0).output()).isSameAs(y);
         assertThat(calls.get(1).inputs()).containsExactly(x, w, b);
@@ -290,7 +290,7 @@ class ConvOpsTest {
         Tensor x = Tensor.of(random(15, p.inputDims()), p.inputDims());
         Tensor w = Tensor.of(random(16, p.filterDims()), p.filterDims());
         Tensor dy = Tensor.of(random(17, p.outputDims()), p.outputDims());
-        List<OpCall> calls = new ArrayList<>();
+        List<OpCall<?>> calls = new ArrayList<>();
         OpRecorder rec = calls::add;
         Recording.push(rec);
         Tensor y;
@@ -303,17 +303,17 @@ class ConvOpsTest {
         } finally {
             Recording.pop(rec);
         }
-        assertThat(calls).extracting(OpCall::op)
-                .containsExactly(Op.CONV2D, Op.CONV2D_BACKWARD_INPUT, Op.CONV2D_BACKWARD_FILTER);
+        assertThat(calls).<Object>extracting(OpCall::op)
+                .containsExactly(Primitives.CONV2D, Primitives.CONV2D_BACKWARD_INPUT, Primitives.CONV2D_BACKWARD_FILTER);
         assertThat(calls.get(0).inputs()).containsExactly(x, w);
         assertThat(calls.get(0).output()).isSameAs(y);
-        assertThat(calls.get(0).attrs(Attrs.Conv2d.class)).isEqualTo(p.attrs());
+        assertThat(((Attrs.Conv2d) calls.get(0).attrs())).isEqualTo(p.attrs());
         assertThat(calls.get(1).inputs()).containsExactly(dy, w);
         assertThat(calls.get(1).output()).isSameAs(dx);
-        assertThat(calls.get(1).attrs(Attrs.Conv2dBackwardInput.class).inputShape()).isEqualTo(x.shape());
+        assertThat(((Attrs.Conv2dBackwardInput) calls.get(1).attrs()).inputShape()).isEqualTo(x.shape());
         assertThat(calls.get(2).inputs()).containsExactly(x, dy);
         assertThat(calls.get(2).output()).isSameAs(dw);
-        assertThat(calls.get(2).attrs(Attrs.Conv2dBackwardFilter.class).filterShape()).isEqualTo(w.shape());
+        assertThat(((Attrs.Conv2dBackwardFilter) calls.get(2).attrs()).filterShape()).isEqualTo(w.shape());
     }
 
     @Test

@@ -51,16 +51,16 @@ class FlatPathTest {
 
     @Test
     void aRecorderMayPushAndPopOthersWhileBeingTold() {
-        java.util.List<Op> seen = new java.util.ArrayList<>();
+        java.util.List<Primitive<?>> seen = new java.util.ArrayList<>();
         OpRecorder second = new OpRecorder() {
             @Override
-            public void recordOp(OpCall call) {
+            public void recordOp(OpCall<?> call) {
                 seen.add(call.op());
             }
         };
         OpRecorder first = new OpRecorder() {
             @Override
-            public void recordOp(OpCall call) {
+            public void recordOp(OpCall<?> call) {
                 Recording.pop(this);       // changes this thread's list while it is being walked
                 Recording.push(second);
             }
@@ -74,7 +74,7 @@ class FlatPathTest {
             Recording.pop(first);
             Recording.pop(second);
         }
-        assertThat(seen).containsExactly(Op.EXP);
+        assertThat(seen).containsExactly(Primitives.EXP);
         assertThat(Recording.isRecording()).isFalse();
     }
 }

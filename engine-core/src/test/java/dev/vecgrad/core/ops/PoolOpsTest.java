@@ -134,27 +134,27 @@ class PoolOpsTest {
     @Test
     void defaultStridesAreThePoolSizeAndOpsAreRecorded() {
         Tensor x = Tensor.of(random(27, 2, 6, 4, 3), 2, 6, 4, 3);
-        List<OpCall> calls = new ArrayList<>();
+        List<OpCall<?>> calls = new ArrayList<>();
         OpRecorder rec = calls::add;
         Recording.push(rec);
         Tensor y;
         try {
             y = x.maxPool2d(new int[] {3, 2}, null, Padding.VALID);
             x.avgPool2d(new int[] {3, 2}, null, Padding.VALID);
-            ConvOps.maxPool2dBackward(x, y, calls.get(0).attrs(Attrs.Pool2d.class));
-            ConvOps.avgPool2dBackward(y, new Attrs.Pool2dBackward(calls.get(0).attrs(Attrs.Pool2d.class), x.shape()));
+            ConvOps.maxPool2dBackward(x, y, ((Attrs.Pool2d) calls.get(0).attrs()));
+            ConvOps.avgPool2dBackward(y, new Attrs.Pool2dBackward(((Attrs.Pool2d) calls.get(0).attrs()), x.shape()));
         } finally {
             Recording.pop(rec);
         }
         assertThat(y.shape()).isEqualTo(Shape.of(2, 2, 2, 3));
-        assertThat(calls).extracting(OpCall::op).containsExactly(Op.MAX_POOL2D, Op.AVG_POOL2D,
-                Op.MAX_POOL2D_BACKWARD, Op.AVG_POOL2D_BACKWARD);
-        assertThat(calls.get(0).attrs(Attrs.Pool2d.class)).isEqualTo(new Attrs.Pool2d(3, 2, 3, 2, Padding.VALID));
+        assertThat(calls).<Object>extracting(OpCall::op).containsExactly(Primitives.MAX_POOL2D, Primitives.AVG_POOL2D,
+                Primitives.MAX_POOL2D_BACKWARD, Primitives.AVG_POOL2D_BACKWARD);
+        assertThat(((Attrs.Pool2d) calls.get(0).attrs())).isEqualTo(new Attrs.Pool2d(3, 2, 3, 2, Padding.VALID));
         assertThat(calls.get(0).inputs()).containsExactly(x);
         assertThat(calls.get(2).inputs()).containsExactly(x, y);
         assertThat(calls.get(3).inputs()).containsExactly(y);
-        assertThat(Op.MAX_POOL2D_BACKWARD.differentiable()).isFalse();
-        assertThat(Op.AVG_POOL2D_BACKWARD.differentiable()).isTrue();
+        assertThat(Primitives.MAX_POOL2D_BACKWARD.differentiable()).isFalse();
+        assertThat(Primitives.AVG_POOL2D_BACKWARD.differentiable()).isTrue();
     }
 
     /**

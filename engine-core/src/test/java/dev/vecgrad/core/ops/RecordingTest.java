@@ -12,12 +12,12 @@ import org.junit.jupiter.api.Test;
 class RecordingTest {
     /** Collects what it is told, holding every variable value it was told about. */
     static final class Log implements OpRecorder {
-        final List<OpCall> ops = new ArrayList<>();
+        final List<OpCall<?>> ops = new ArrayList<>();
         final List<Variable> reads = new ArrayList<>();
         final List<Variable.Hold> holds = new ArrayList<>();
 
         @Override
-        public void recordOp(OpCall call) {
+        public void recordOp(OpCall<?> call) {
             ops.add(call);
         }
 
@@ -40,11 +40,11 @@ class RecordingTest {
             Recording.pop(log);
         }
         x.exp(); // after pop: not seen
-        assertThat(log.ops).extracting(OpCall::op).containsExactly(Op.MUL, Op.SUM);
+        assertThat(log.ops).<Object>extracting(OpCall::op).containsExactly(Primitives.MUL, Primitives.SUM);
         assertThat(log.ops.get(0).input(0)).isSameAs(x);
         assertThat(log.ops.get(1).output()).isSameAs(y);
-        assertThat(log.ops.get(1).attrs(Attrs.Reduce.class).axes()).containsExactly(0);
-        assertThat(log.ops.get(1).attrs(Attrs.Reduce.class).keepDims()).isTrue();
+        assertThat(((Attrs.Reduce) log.ops.get(1).attrs()).axes()).containsExactly(0);
+        assertThat(((Attrs.Reduce) log.ops.get(1).attrs()).keepDims()).isTrue();
     }
 
     @Test
@@ -61,7 +61,7 @@ class RecordingTest {
         } finally {
             Recording.pop(log);
         }
-        assertThat(log.ops).extracting(OpCall::op).containsExactly(Op.SUB, Op.EXP, Op.SUM, Op.DIV);
+        assertThat(log.ops).<Object>extracting(OpCall::op).containsExactly(Primitives.SUB, Primitives.EXP, Primitives.SUM, Primitives.DIV);
     }
 
     @Test

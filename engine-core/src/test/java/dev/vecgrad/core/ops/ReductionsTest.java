@@ -46,7 +46,7 @@ class ReductionsTest {
     @Test
     void manyRowsOfFewColumnsFoldInBands() {
         for (int channels : new int[] {1, 3, 17, 32, 64, 100}) {
-            int rows = 3 * (Reductions.NARROW_BAND / channels) + 7; // three whole bands and part of one
+            int rows = 3 * (Reduce.NARROW_BAND / channels) + 7; // three whole bands and part of one
             Tensor x64 = Tensor.randomNormal(new Rng(channels), 0, 1, rows, 1, 1, channels).cast(DType.F64)
                     .reshape(rows, 1, 1, channels);
             boolean[] reduced = {true, true, true, false};

@@ -1,0 +1,188 @@
+package dev.vecgrad.core.ops;
+
+import dev.vecgrad.core.DType;
+import dev.vecgrad.core.Shape;
+import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.kernel.Backend;
+import dev.vecgrad.core.kernel.Kernels;
+import dev.vecgrad.core.kernel.Parallel;
+import java.util.function.DoubleBinaryOperator;
+import java.util.function.IntBinaryOperator;
+
+/**
+ * An elementwise function of two tensors broadcast together (NumPy rules), declared by its name
+ * and its reference definition in double, which the scalar backend computes (rounded once) and
+ * the SIMD kernels are tested against, and its I32 form. Both operands must have one dtype, which
+ * the result has; comparisons give 1 or 0 in it.
+ *
+ * <p>Besides the general strided walk, two layouts take shortcuts: small dense operands (or a
+ * single value against one) are one kernel call; a short contiguous row broadcast down a
+ * contiguous operand (a bias over a batch) is repeated into a block so that each kernel call
+ * covers many rows.
+ */
+public final class Binary extends ComputePrimitive<Void> {
+    /** Rows up to this long are repeated by {@link #rowBroadcast}; longer rows make long enough runs. */
+    private static final int ROW_MAX = 512;
+    /** About how many elements one kernel call of {@link #rowBroadcast} covers. */
+    private static final int ROW_BLOCK = 4096;
+
+    private final DoubleBinaryOperator reference;
+    private final IntBinaryOperator integer;
+
+    /**
+     * Declares a binary function.
+     *
+     * @param name           its name
+     * @param differentiable whether a gradient flows through it
+     * @param reference      its value in double
+     * @param integer        its I32 form
+     */
+    Binary(String name, boolean differentiable, DoubleBinaryOperator reference, IntBinaryOperator integer) {
+        super(name, differentiable);
+        this.reference = reference;
+        this.integer = integer;
+    }
+
+    /** The reference value at {@code (a, b)}. */
+    public double reference(double a, double b) {
+        return reference.applyAsDouble(a, b);
+    }
+
+    /** Runs on two tensors: {@code Primitives.ADD.apply(a, b)}. */
+    public Tensor apply(Tensor a, Tensor b) {
+        return Dispatcher.call(this, null, a, b);
+    }
+
+    @Override
+    public Shape inferShape(Tensor[] in, Void attrs) {
+        BinaryOps.checkSameDType(name(), in[0], in[1]);
+        return Shape.broadcast(in[0].shape(), in[1].shape(), name());
+    }
+
+    @Override
+    public int inPlaceInput() {
+        return 0;
+    }
+
+    @Override
+    public void run(Backend backend, Tensor[] in, Void attrs, Tensor y) {
+        Tensor a = in[0];
+        Tensor b = in[1];
+        Shape shape = y.shape();
+        Kernels k = backend.kernels();
+        boolean floating = a.dtype().isFloating();
+        int fa = StridedLoop.flatStride(a, shape);
+        int fb = StridedLoop.flatStride(b, shape);
+        if (fa >= 0 && fb >= 0 && floating && shape.size() < StridedLoop.PARALLEL_MIN) {
+            // Small dense operands (or a single value against one): one kernel call, no loop to set up.
+            if (a.dtype() == DType.F32) {
+                k.binary(this, a.f32Array(), a.offset(), fa, b.f32Array(), b.offset(), fb, y.f32Array(), 0, shape.size());
+            } else {
+                k.binary(this, a.f64Array(), a.offset(), fa, b.f64Array(), b.offset(), fb, y.f64Array(), 0, shape.size());
+            }
+            return;
+        }
+        if (floating && fa == 1 && isRow(b, shape)) {
+            rowBroadcast(backend, a, b, false, y);
+            return;
+        }
+        if (floating && fb == 1 && isRow(a, shape)) {
+            rowBroadcast(backend, b, a, true, y);
+            return;
+        }
+        Tensor av = ShapeOps.broadcastView(a, shape);
+        Tensor bv = ShapeOps.broadcastView(b, shape);
+        StridedLoop loop = new StridedLoop(shape, av, bv);
+        int as = loop.innerStride(0);
+        int bs = loop.innerStride(1);
+        Parallel parallel = backend.parallel();
+        switch (a.dtype()) {
+            case F32 -> {
+                float[] aa = a.f32Array();
+                float[] ba = b.f32Array();
+                float[] ya = y.f32Array();
+                loop.forEach(parallel, (offs, yo, n) -> k.binary(this, aa, offs[0], as, ba, offs[1], bs, ya, yo, n));
+            }
+            case F64 -> {
+                double[] aa = a.f64Array();
+                double[] ba = b.f64Array();
+                double[] ya = y.f64Array();
+                loop.forEach(parallel, (offs, yo, n) -> k.binary(this, aa, offs[0], as, ba, offs[1], bs, ya, yo, n));
+            }
+            case I32 -> {
+                int[] aa = a.i32Array();
+                int[] ba = b.i32Array();
+                int[] ya = y.i32Array();
+                loop.forEach(parallel, (offs, yo, n) -> {
+                    for (int i = 0; i < n; i++) {
+                        ya[yo + i] = integer.applyAsInt(aa[offs[0] + i * as], ba[offs[1] + i * bs]);
+                    }
+                });
+            }
+        }
+    }
+
+    /**
+     * Whether {@code t} is a short contiguous row that broadcasting repeats down the leading
+     * dimensions of {@code shape}: its shape, leading 1s aside, is the trailing part of {@code shape}.
+     */
+    private static boolean isRow(Tensor t, Shape shape) {
+        int n = t.size();
+        if (n < 2 || n > ROW_MAX || !t.isContiguous() || n == shape.size()) {
+            return false;
+        }
+        int lead = 0;
+        while (t.shape().dim(lead) == 1) {
+            lead++;
+        }
+        int rank = t.shape().rank() - lead;
+        for (int i = 0; i < rank; i++) {
+            if (t.shape().dim(lead + i) != shape.dim(shape.rank() - rank + i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * This op between a contiguous operand and a short row repeated down it (a bias over a batch
+     * of activations), into {@code y}. Walked row by row this is one kernel call per few dozen
+     * elements; here each call covers a block of rows against a copy of the row repeated to the
+     * block's length. {@code rowFirst} when the row is the left operand.
+     */
+    private void rowBroadcast(Backend backend, Tensor full, Tensor row, boolean rowFirst, Tensor y) {
+        int r = row.size();
+        int rows = y.size() / r;
+        int blockRows = Math.max(1, Math.min(rows, ROW_BLOCK / r));
+        Object repeated = y.dtype() == DType.F32 ? new float[blockRows * r] : new double[blockRows * r];
+        for (int j = 0; j < blockRows; j++) {
+            System.arraycopy(row.array(), row.offset(), repeated, j * r, r);
+        }
+        Kernels k = backend.kernels();
+        Object left = rowFirst ? repeated : full.array();
+        Object right = rowFirst ? full.array() : repeated;
+        Parallel.ChunkBody block = c -> {
+            int first = c * blockRows * r;
+            int n = Math.min(blockRows, rows - c * blockRows) * r;
+            int fo = full.offset() + first;
+            contiguous(k, left, rowFirst ? 0 : fo, right, rowFirst ? fo : 0, y.array(), first, n);
+        };
+        int blocks = (rows + blockRows - 1) / blockRows;
+        if (y.size() < StridedLoop.PARALLEL_MIN) {
+            for (int c = 0; c < blocks; c++) {
+                block.run(c);
+            }
+        } else {
+            backend.parallel().forEachChunk(blocks, block);
+        }
+    }
+
+    /** One contiguous kernel call on F32 or F64 arrays (all three of one type). */
+    private void contiguous(Kernels k, Object a, int ao, Object b, int bo, Object y, int yo, int n) {
+        if (y instanceof float[] yf) {
+            k.binary(this, (float[]) a, ao, 1, (float[]) b, bo, 1, yf, yo, n);
+        } else {
+            k.binary(this, (double[]) a, ao, 1, (double[]) b, bo, 1, (double[]) y, yo, n);
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package dev.vecgrad.core.ops;
+
+import dev.vecgrad.core.DType;
+import dev.vecgrad.core.Engine;
+import dev.vecgrad.core.Shape;
+import dev.vecgrad.core.Tensor;
+
+/**
+ * The one path every primitive op takes: infer the output, allocate it, run the primitive on
+ * the engine's backend, and report the op to the recorders active on this thread
+ * ({@link Recording}). Tensor methods and the op families ({@code UnaryOps}, {@code ShapeOps},
+ * ...) are thin entry points that build a primitive's attributes and call here.
+ *
+ * <p><b>Allocation hook.</b> Outputs come from {@link Tensor#zeros}, unless an
+ * {@link OutputAllocator} is installed on the thread with {@link #useAllocator}: then every
+ * output of a {@link ComputePrimitive} is asked of it, which is how a traced plan hands ops
+ * buffers it planned instead of fresh arrays. With no allocator and no recorder anywhere, an op
+ * pays two reads of a counter for these hooks.
+ *
+ * <pre>{@code
+ * Tensor y = Dispatcher.call(Primitives.ADD, null, a, b);
+ * Tensor t = Dispatcher.view(Primitives.PERMUTE, new Attrs.Permute(new int[] {1, 0}), a);
+ * }</pre>
+ */
+public final class Dispatcher {
+    /** Each thread's installed allocator, or null. */
+    private static final ThreadLocal<OutputAllocator> ALLOCATOR = new ThreadLocal<>();
+    /** Allocators installed on all threads together; zero lets ops skip the thread-local lookup. */
+    private static volatile int allocators;
+
+    private Dispatcher() {
+    }
+
+    /** Where the outputs of computing primitives come from while an allocator is installed. */
+    @FunctionalInterface
+    public interface OutputAllocator {
+        /**
+         * A contiguous tensor of {@code dtype} and {@code shape} for the output of {@code op}; it must
+         * be zero-filled unless {@link ComputePrimitive#writesEveryElement()} says the op writes every
+         * element, and must not be read by anything else until the op has run.
+         */
+        Tensor allocate(ComputePrimitive<?> op, DType dtype, Shape shape);
+    }
+
+    /**
+     * Runs {@code op} on {@code inputs}: infers the output's shape and dtype (which checks the
+     * inputs), allocates the output, runs the op on the engine's backend and reports it.
+     */
+    public static <A> Tensor call(ComputePrimitive<A> op, A attrs, Tensor... inputs) {
+        Shape shape = op.inferShape(inputs, attrs);
+        DType dtype = op.inferDType(inputs, attrs);
+        Tensor out = allocators == 0 ? Tensor.zeros(dtype, shape) : allocate(op, dtype, shape);
+        op.run(Engine.get().backend(), inputs, attrs, out);
+        Recording.record(op, attrs, inputs, out);
+        return out;
+    }
+
+    /**
+     * Helper work inside another primitive's {@code run} (a contiguous copy of a strided operand,
+     * a cast of a mask): the op into a fresh tensor, neither reported nor given a planned buffer,
+     * because recorders and plans see it as part of the primitive that asked for it.
+     */
+    static <A> Tensor compute(ComputePrimitive<A> op, A attrs, Tensor... inputs) {
+        Tensor out = Tensor.zeros(op.inferDType(inputs, attrs), op.inferShape(inputs, attrs));
+        op.run(Engine.get().backend(), inputs, attrs, out);
+        return out;
+    }
+
+    /** The view {@code op} makes of {@code x}, reported unless it is {@code x} itself. */
+    public static <A> Tensor view(ViewPrimitive<A> op, A attrs, Tensor x) {
+        Tensor out = op.view(x, attrs);
+        if (out != x) {
+            Recording.record(op, attrs, new Tensor[] {x}, out);
+        }
+        return out;
+    }
+
+    private static Tensor allocate(ComputePrimitive<?> op, DType dtype, Shape shape) {
+        OutputAllocator a = ALLOCATOR.get();
+        if (a == null) {
+            return Tensor.zeros(dtype, shape);
+        }
+        Tensor t = a.allocate(op, dtype, shape);
+        if (t.dtype() != dtype || !t.shape().equals(shape) || !t.isContiguous()) {
+            throw new IllegalStateException("the output allocator gave " + op.name() + " a " + t.dtype() + " "
+                    + t.shape() + (t.isContiguous() ? "" : " non-contiguous") + " tensor for a " + dtype + " "
+                    + shape + " output");
+        }
+        return t;
+    }
+
+    /**
+     * Makes {@code allocator} give this thread's op outputs until the returned scope is closed;
+     * scopes nest, and closing one restores the allocator that was installed before it.
+     */
+    public static AllocatorScope useAllocator(OutputAllocator allocator) {
+        OutputAllocator previous = ALLOCATOR.get();
+        ALLOCATOR.set(java.util.Objects.requireNonNull(allocator, "allocator"));
+        synchronized (Dispatcher.class) {
+            allocators++;
+        }
+        return new AllocatorScope(previous);
+    }
+
+    /** An allocator installed by {@link #useAllocator}; closing it (once) restores the previous one. */
+    public static final class AllocatorScope implements AutoCloseable {
+        private final OutputAllocator previous;
+        private boolean closed;
+
+        private AllocatorScope(OutputAllocator previous) {
+            this.previous = previous;
+        }
+
+        @Override
+        public void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (previous == null) {
+                ALLOCATOR.remove();
+            } else {
+                ALLOCATOR.set(previous);
+            }
+            synchronized (Dispatcher.class) {
+                allocators--;
+            }
+        }
+    }
+}

@@ -1,0 +1,280 @@
+package dev.vecgrad.core.ops;
+
+import dev.vecgrad.core.DType;
+import dev.vecgrad.core.Shape;
+import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.kernel.Backend;
+import dev.vecgrad.core.kernel.Kernels;
+import dev.vecgrad.core.kernel.Parallel;
+import java.util.Arrays;
+import java.util.function.DoubleBinaryOperator;
+
+/**
+ * A reduction over a set of axes (sum, max, min, prod), declared by its name, its identity and
+ * its combining step in double: the reference the scalar backend folds with and the SIMD kernels
+ * are tested against. The attributes hold the axes, normalised (sorted, non-negative, distinct),
+ * and whether they stay as size-1 dimensions.
+ *
+ * <p>The axes are grouped into runs of kept and reduced dimensions: a trailing reduction is a
+ * row kernel, a leading or middle one folds rows into a vector accumulator, anything interleaved
+ * is permuted and copied once. Work is split into pieces whose boundaries depend only on the
+ * shape, and partial results are combined in a fixed order, so a reduction gives the same bits
+ * on any thread count; against a left-to-right loop, float sums differ only by that documented
+ * reassociation. I32 reduces exactly in double (values below 2^53) and converts back.
+ */
+public final class Reduce extends ComputePrimitive<Attrs.Reduce> {
+    /** Elements per partial sum when one long run is reduced over several threads. */
+    static final int CHUNK = StridedLoop.CHUNK;
+    /** Elements a narrow column reduction folds per kernel call (see {@link #foldNarrowColumns}). */
+    static final int NARROW_BAND = 4096;
+
+    private final double identity;
+    private final DoubleBinaryOperator combine;
+    private final boolean needsElements;
+
+    /**
+     * Declares a reduction.
+     *
+     * @param name          its name
+     * @param identity      the result over no elements
+     * @param combine       one step, {@code acc, x -> acc'}
+     * @param needsElements whether reducing no elements is an error (max and min have no useful identity)
+     */
+    Reduce(String name, double identity, DoubleBinaryOperator combine, boolean needsElements) {
+        super(name, true);
+        this.identity = identity;
+        this.combine = combine;
+        this.needsElements = needsElements;
+    }
+
+    /** The identity: 0 for sum, 1 for prod, -inf for max, +inf for min. */
+    public double identity() {
+        return identity;
+    }
+
+    /** One step of the reduction in double; max and min propagate NaN as NumPy does. */
+    public double combine(double acc, double x) {
+        return combine.applyAsDouble(acc, x);
+    }
+
+    @Override
+    public Shape inferShape(Tensor[] in, Attrs.Reduce attrs) {
+        Shape s = in[0].shape();
+        boolean[] reduced = new boolean[s.rank()];
+        long count = 1;
+        for (int a : attrs.axes()) {
+            if (a < 0 || a >= s.rank() || reduced[a]) {
+                throw new IllegalArgumentException(name() + ": axes " + Arrays.toString(attrs.axes())
+                        + " are not distinct axes of " + s);
+            }
+            reduced[a] = true;
+            count *= s.dim(a);
+        }
+        if (count == 0 && needsElements) {
+            throw new IllegalArgumentException(name() + ": reducing axes " + Arrays.toString(attrs.axes()) + " of " + s
+                    + " covers no elements, and " + name() + " has no identity");
+        }
+        int[] dims = new int[s.rank()];
+        int r = 0;
+        for (int i = 0; i < s.rank(); i++) {
+            if (!reduced[i]) {
+                dims[r++] = s.dim(i);
+            } else if (attrs.keepDims()) {
+                dims[r++] = 1;
+            }
+        }
+        return Shape.of(Arrays.copyOf(dims, r));
+    }
+
+    @Override
+    public void run(Backend backend, Tensor[] in, Attrs.Reduce attrs, Tensor y) {
+        Tensor x = in[0];
+        if (x.dtype() == DType.I32) {
+            Tensor exact = Dispatcher.compute(this, attrs, ShapeOps.castRaw(x, DType.F64));
+            double[] e = exact.f64Array();
+            int[] out = y.i32Array();
+            for (int i = 0; i < out.length; i++) {
+                out[i] = (int) e[i];
+            }
+            return;
+        }
+        if (y.dtype() == DType.F32) {
+            Arrays.fill(y.f32Array(), (float) identity);
+        } else {
+            Arrays.fill(y.f64Array(), identity);
+        }
+        int[] axes = attrs.axes();
+        long reducedCount = 1;
+        for (int a : axes) {
+            reducedCount *= x.shape().dim(a);
+        }
+        if (y.size() == 0 || reducedCount == 0) {
+            return;
+        }
+        // Group the axes into runs of kept (K) and reduced (R) dimensions, dropping size-1 axes.
+        Tensor c = x.isContiguous() ? x : ShapeOps.copyRaw(x);
+        boolean[] reduced = new boolean[x.rank()];
+        for (int a : axes) {
+            reduced[a] = true;
+        }
+        int[] sizes = new int[x.rank()];
+        boolean[] kinds = new boolean[x.rank()];
+        int groups = 0;
+        for (int i = 0; i < x.rank(); i++) {
+            int d = x.shape().dim(i);
+            if (d == 1) {
+                continue;
+            }
+            if (groups > 0 && kinds[groups - 1] == reduced[i]) {
+                sizes[groups - 1] *= d;
+            } else {
+                sizes[groups] = d;
+                kinds[groups] = reduced[i];
+                groups++;
+            }
+        }
+        if (groups == 0 || (groups == 1 && !kinds[0])) {
+            // Every reduced axis has size 1: the result is the contiguous input's elements in order.
+            System.arraycopy(c.array(), c.offset(), y.array(), 0, y.size());
+            return;
+        }
+        int k1;
+        int r;
+        int k2;
+        if (groups == 1) {
+            k1 = 1; r = sizes[0]; k2 = 1;
+        } else if (groups == 2) {
+            k1 = kinds[0] ? 1 : sizes[0];
+            r = kinds[0] ? sizes[0] : sizes[1];
+            k2 = kinds[0] ? sizes[1] : 1;
+        } else if (groups == 3 && !kinds[0]) {
+            k1 = sizes[0]; r = sizes[1]; k2 = sizes[2];
+        } else {
+            // Interleaved axes: move the kept axes first, the reduced ones last, and copy once.
+            int[] perm = new int[x.rank()];
+            int p = 0;
+            for (int i = 0; i < x.rank(); i++) {
+                if (!reduced[i]) {
+                    perm[p++] = i;
+                }
+            }
+            for (int i = 0; i < x.rank(); i++) {
+                if (reduced[i]) {
+                    perm[p++] = i;
+                }
+            }
+            int[] pd = new int[x.rank()];
+            int[] ps = new int[x.rank()];
+            for (int i = 0; i < x.rank(); i++) {
+                pd[i] = c.shape().dim(perm[i]);
+                ps[i] = c.stride(perm[i]);
+            }
+            c = ShapeOps.copyRaw(Tensor.wrap(c.dtype(), Shape.of(pd), ps, c.offset(), c.array()));
+            k1 = y.size(); r = (int) reducedCount; k2 = 1;
+        }
+        reduceBlock(backend, c, y, k1, r, k2);
+    }
+
+    /** Reduces a contiguous [k1, r, k2] block over its middle axis into y ([k1, k2]). */
+    private void reduceBlock(Backend backend, Tensor c, Tensor y, int k1, int r, int k2) {
+        Kernels k = backend.kernels();
+        Parallel parallel = backend.parallel();
+        int base = c.offset();
+        boolean f32 = c.dtype() == DType.F32;
+        if (k2 == 1) {
+            if (k1 == 1) {
+                reduceAll(parallel, c, y, k);
+                return;
+            }
+            // Rows: one kernel call per output element.
+            int rowsPerChunk = Math.max(1, CHUNK / Math.max(r, 1));
+            int chunks = (k1 + rowsPerChunk - 1) / rowsPerChunk;
+            Reductions.forChunks(parallel, (long) k1 * r, chunks, ch -> {
+                int end = Math.min(k1, (ch + 1) * rowsPerChunk);
+                for (int i = ch * rowsPerChunk; i < end; i++) {
+                    if (f32) {
+                        y.f32Array()[i] = k.reduce(this, c.f32Array(), base + i * r, r);
+                    } else {
+                        y.f64Array()[i] = k.reduce(this, c.f64Array(), base + i * r, r);
+                    }
+                }
+            });
+            return;
+        }
+        // Columns: fold the r rows of each [r, k2] block into the k2 outputs, in row order.
+        int colsPerChunk = Math.max(256, CHUNK / Math.max(r, 1));
+        int colChunks = (k2 + colsPerChunk - 1) / colsPerChunk;
+        int bandRows = colChunks == 1 && k2 <= NARROW_BAND / 2 ? NARROW_BAND / k2 : 1;
+        Reductions.forChunks(parallel, (long) k1 * r * k2, k1 * colChunks, ch -> {
+            int i = ch / colChunks;
+            int from = (ch % colChunks) * colsPerChunk;
+            int n = Math.min(k2, from + colsPerChunk) - from;
+            if (bandRows > 1 && r > bandRows) {
+                foldNarrowColumns(k, c, base + i * r * k2, r, k2, bandRows, y, i * k2);
+                return;
+            }
+            for (int j = 0; j < r; j++) {
+                int src = base + (i * r + j) * k2 + from;
+                if (f32) {
+                    k.accumulate(this, y.f32Array(), i * k2 + from, c.f32Array(), src, n);
+                } else {
+                    k.accumulate(this, y.f64Array(), i * k2 + from, c.f64Array(), src, n);
+                }
+            }
+        });
+    }
+
+    /**
+     * The r rows of a contiguous {@code [r, k2]} block with few columns (a bias gradient: many
+     * pixels of a few channels) folded into {@code y[yOff .. yOff + k2)}. A kernel call per row
+     * would cost more than its two or three vectors of work, so {@code band} consecutive rows are
+     * folded at once into a {@code band x k2} accumulator (row j into its row j mod band, in row
+     * order), whose rows are then folded into y in order: one call per {@code band * k2} elements.
+     */
+    private void foldNarrowColumns(Kernels k, Tensor c, int src, int r, int k2, int band, Tensor y,
+            int yOff) {
+        int width = band * k2;
+        if (c.dtype() == DType.F32) {
+            float[] acc = new float[width];
+            Arrays.fill(acc, (float) identity);
+            for (int j = 0; j < r; j += band) {
+                k.accumulate(this, acc, 0, c.f32Array(), src + j * k2, Math.min(band, r - j) * k2);
+            }
+            for (int q = 0; q < band; q++) {
+                k.accumulate(this, y.f32Array(), yOff, acc, q * k2, k2);
+            }
+        } else {
+            double[] acc = new double[width];
+            Arrays.fill(acc, identity);
+            for (int j = 0; j < r; j += band) {
+                k.accumulate(this, acc, 0, c.f64Array(), src + j * k2, Math.min(band, r - j) * k2);
+            }
+            for (int q = 0; q < band; q++) {
+                k.accumulate(this, y.f64Array(), yOff, acc, q * k2, k2);
+            }
+        }
+    }
+
+    /** One long run: fixed-size partial results, combined in order. */
+    private void reduceAll(Parallel parallel, Tensor c, Tensor y, Kernels k) {
+        int n = c.size();
+        int chunks = (n + CHUNK - 1) / CHUNK;
+        double[] partial = new double[chunks];
+        float[] partialF = new float[chunks];
+        boolean f32 = c.dtype() == DType.F32;
+        Reductions.forChunks(parallel, n, chunks, ch -> {
+            int from = ch * CHUNK;
+            int len = Math.min(n, from + CHUNK) - from;
+            if (f32) {
+                partialF[ch] = k.reduce(this, c.f32Array(), c.offset() + from, len);
+            } else {
+                partial[ch] = k.reduce(this, c.f64Array(), c.offset() + from, len);
+            }
+        });
+        if (f32) {
+            y.f32Array()[0] = k.reduce(this, partialF, 0, chunks);
+        } else {
+            y.f64Array()[0] = k.reduce(this, partial, 0, chunks);
+        }
+    }
+}

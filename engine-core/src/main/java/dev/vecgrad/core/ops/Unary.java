@@ -1,0 +1,97 @@
+package dev.vecgrad.core.ops;
+
+import dev.vecgrad.core.DType;
+import dev.vecgrad.core.Shape;
+import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.kernel.Backend;
+import dev.vecgrad.core.kernel.Kernels;
+import java.util.function.DoubleUnaryOperator;
+import java.util.function.IntUnaryOperator;
+
+/**
+ * An elementwise function of one tensor, declared by its name and its reference definition: the
+ * value in double that the scalar backend computes (rounded once to the dtype) and the SIMD
+ * kernels are tested against. Floating dtypes run on the backend's {@link Kernels#unary}; a
+ * function that keeps integers integers (neg, abs, sign, square) also declares its I32 form, and
+ * any other function on I32 is an error that says to cast first.
+ */
+public final class Unary extends ComputePrimitive<Void> {
+    private final DoubleUnaryOperator reference;
+    private final IntUnaryOperator integer;
+
+    /**
+     * Declares a unary function.
+     *
+     * @param name           its name
+     * @param differentiable whether a gradient flows through it
+     * @param reference      its value in double
+     * @param integer        its I32 form, or null when it needs a floating dtype
+     */
+    Unary(String name, boolean differentiable, DoubleUnaryOperator reference, IntUnaryOperator integer) {
+        super(name, differentiable);
+        this.reference = reference;
+        this.integer = integer;
+    }
+
+    /** The reference value at {@code x}. */
+    public double reference(double x) {
+        return reference.applyAsDouble(x);
+    }
+
+    /** Runs on this tensor: {@code Primitives.EXP.apply(x)}. */
+    public Tensor apply(Tensor x) {
+        return Dispatcher.call(this, null, x);
+    }
+
+    @Override
+    public Shape inferShape(Tensor[] in, Void attrs) {
+        Tensor x = in[0];
+        if (integer == null) {
+            UnaryOps.requireFloating(name(), x);
+        }
+        return x.shape();
+    }
+
+    @Override
+    public int inPlaceInput() {
+        return 0;
+    }
+
+    @Override
+    public void run(Backend backend, Tensor[] in, Void attrs, Tensor y) {
+        Tensor x = in[0];
+        Kernels k = backend.kernels();
+        if (x.dtype().isFloating() && x.isContiguous() && x.size() < StridedLoop.PARALLEL_MIN) {
+            // Small dense input: one kernel call, no loop to set up.
+            if (x.dtype() == DType.F32) {
+                k.unary(this, x.f32Array(), x.offset(), 1, y.f32Array(), 0, x.size());
+            } else {
+                k.unary(this, x.f64Array(), x.offset(), 1, y.f64Array(), 0, x.size());
+            }
+            return;
+        }
+        StridedLoop loop = new StridedLoop(x.shape(), x);
+        int xs = loop.innerStride(0);
+        switch (x.dtype()) {
+            case F32 -> {
+                float[] xa = x.f32Array();
+                float[] ya = y.f32Array();
+                loop.forEach(backend.parallel(), (offs, yo, n) -> k.unary(this, xa, offs[0], xs, ya, yo, n));
+            }
+            case F64 -> {
+                double[] xa = x.f64Array();
+                double[] ya = y.f64Array();
+                loop.forEach(backend.parallel(), (offs, yo, n) -> k.unary(this, xa, offs[0], xs, ya, yo, n));
+            }
+            case I32 -> {
+                int[] xa = x.i32Array();
+                int[] ya = y.i32Array();
+                loop.forEach(backend.parallel(), (offs, yo, n) -> {
+                    for (int i = 0; i < n; i++) {
+                        ya[yo + i] = integer.applyAsInt(xa[offs[0] + i * xs]);
+                    }
+                });
+            }
+        }
+    }
+}
