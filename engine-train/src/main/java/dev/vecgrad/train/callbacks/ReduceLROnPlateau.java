@@ -12,25 +12,20 @@ import java.util.Map;
  * ReduceLROnPlateau.builder().monitor("val_loss").factor(0.5).patience(2).minLr(1e-5).build();
  * }</pre>
  */
-public final class ReduceLROnPlateau extends Callback {
-    private final String monitor;
+public final class ReduceLROnPlateau extends MonitorCallback {
     private final double factor;
     private final int patience;
-    private final MonitorMode mode;
-    private final double minDelta;
     private final int cooldown;
     private final double minLr;
 
-    private double best;
+    private Double best;
     private int wait;
     private int cooldownCounter;
 
     private ReduceLROnPlateau(Builder b) {
-        this.monitor = b.monitor;
+        super(b.monitor, b.mode, b.minDelta);
         this.factor = b.factor;
         this.patience = b.patience;
-        this.mode = b.mode.resolve(b.monitor);
-        this.minDelta = Math.abs(b.minDelta);
         this.cooldown = b.cooldown;
         this.minLr = b.minLr;
     }
@@ -42,26 +37,26 @@ public final class ReduceLROnPlateau extends Callback {
 
     @Override
     public void onTrainBegin(Map<String, Double> logs) {
-        best = mode == MonitorMode.MIN ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+        best = null;
         wait = 0;
         cooldownCounter = 0;
     }
 
     @Override
     public void onEpochEnd(int epoch, Map<String, Double> logs) {
+        monitorMode();
         double lr = model().optimizer().learningRate();
         logs.put("learning_rate", lr);
-        Double current = logs.get(monitor);
+        Double current = logs.get(monitor());
         if (current == null) {
-            throw new IllegalStateException("ReduceLROnPlateau monitors '" + monitor + "', which is not in the logs "
-                    + logs.keySet());
+            throw new IllegalStateException("ReduceLROnPlateau monitors '" + monitor()
+                    + "', which is not in the logs " + logs.keySet());
         }
         if (cooldownCounter > 0) {
             cooldownCounter--;
             wait = 0;
         }
-        boolean better = mode == MonitorMode.MIN ? current < best - minDelta : current > best + minDelta;
-        if (better) {
+        if (isImprovement(current, best)) {
             best = current;
             wait = 0;
         } else if (cooldownCounter == 0) {

@@ -224,4 +224,9 @@ public final class R2Score extends Metric {
         c.put("num_regressors", numRegressors);
         return c;
     }
+
+    @Override
+    public Direction direction() {
+        return Direction.UP;
+    }
 }
