@@ -1,5 +1,6 @@
 package dev.vecgrad.train.callbacks;
 
+import java.io.PrintStream;
 import java.util.Map;
 
 /**
@@ -17,6 +18,7 @@ public final class ReduceLROnPlateau extends MonitorCallback {
     private final int patience;
     private final int cooldown;
     private final double minLr;
+    private final PrintStream verbose;
 
     private Double best;
     private int wait;
@@ -28,6 +30,7 @@ public final class ReduceLROnPlateau extends MonitorCallback {
         this.patience = b.patience;
         this.cooldown = b.cooldown;
         this.minLr = b.minLr;
+        this.verbose = b.verbose;
     }
 
     /** A builder with Keras's defaults: val_loss, factor 0.1, patience 10, minDelta 1e-4, no cooldown, minLr 0. */
@@ -62,7 +65,12 @@ public final class ReduceLROnPlateau extends MonitorCallback {
         } else if (cooldownCounter == 0) {
             wait++;
             if (wait >= patience && lr > minLr) {
-                model().optimizer().setLearningRate(Math.max(lr * factor, minLr));
+                double reduced = Math.max(lr * factor, minLr);
+                model().optimizer().setLearningRate(reduced);
+                if (verbose != null) {
+                    verbose.println("Epoch " + (epoch + 1) + ": ReduceLROnPlateau reducing learning rate to " + reduced
+                            + ".");
+                }
                 cooldownCounter = cooldown;
                 wait = 0;
             }
@@ -78,6 +86,7 @@ public final class ReduceLROnPlateau extends MonitorCallback {
         private double minDelta = 1e-4;
         private int cooldown;
         private double minLr;
+        private PrintStream verbose;
 
         private Builder() {
         }
@@ -124,6 +133,15 @@ public final class ReduceLROnPlateau extends MonitorCallback {
         /** The floor for the learning rate. */
         public Builder minLr(double minLr) {
             this.minLr = minLr;
+            return this;
+        }
+
+        /**
+         * Prints a line to {@code out} at each reduction, as Keras's {@code verbose=1} (pass
+         * {@code System.out}); null (the default) is quiet.
+         */
+        public Builder verbose(PrintStream out) {
+            this.verbose = out;
             return this;
         }
 

@@ -109,7 +109,8 @@ public final class BatchNormalization extends Layer {
                 variance = x.variance(reduce, true);
             } else {
                 Tensor w = Masks.expandTo(mask, x);
-                Tensor count = w.broadcastTo(x.shape().toArray()).sum(reduce, true);
+                // At least 1, so a fully masked batch has mean and variance 0 rather than 0/0.
+                Tensor count = w.broadcastTo(x.shape().toArray()).sum(reduce, true).maximum(1);
                 mean = x.mul(w).sum(reduce, true).div(count);
                 variance = x.sub(mean).square().mul(w).sum(reduce, true).div(count);
             }

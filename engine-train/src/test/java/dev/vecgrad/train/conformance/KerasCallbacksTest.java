@@ -24,7 +24,10 @@ import dev.vecgrad.train.layers.Dense;
 import dev.vecgrad.train.metrics.F1Score;
 import dev.vecgrad.train.optimizers.Adam;
 import dev.vecgrad.train.optimizers.schedules.PolynomialDecay;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -365,6 +368,11 @@ class KerasCallbacksTest {
         assertThatThrownBy(() -> scheduled.fit(FitOptions.of(random(10, 3), twoClasses(10))
                 .validationData(random(10, 3), twoClasses(10)).epochs(2).verbose(0).callbacks(reduce)))
                 .hasMessageContaining("learning-rate schedule");
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        reducedRate(ReduceLROnPlateau.builder().patience(1).factor(0.1).monitor("val_loss").minDelta(100)
+                .verbose(new PrintStream(printed, true, StandardCharsets.UTF_8)).build(), 2);
+        assertThat(printed.toString(StandardCharsets.UTF_8)).isNotEmpty()
+                .contains("ReduceLROnPlateau reducing learning rate to 0.01");
         close(reducedRate(ReduceLROnPlateau.builder().patience(1).factor(0.1).monitor("val_loss").minDelta(10)
                 .minLr(0.005).build(), 4), 0.005);
         close(reducedRate(ReduceLROnPlateau.builder().patience(1).factor(0.1).monitor("val_loss").minDelta(100)
@@ -376,6 +384,11 @@ class KerasCallbacksTest {
         Sequential m = fiveTwo("sgd");
         fit(m, random(10, 3), twoClasses(10), 1, 32, new LearningRateScheduler((epoch, lr) -> 1.0 / (2.0 + epoch)));
         assertThat(m.optimizer().learningRate()).isEqualTo(0.5);
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        fit(fiveTwo("sgd"), random(10, 3), twoClasses(10), 1, 32, new LearningRateScheduler(
+                (epoch, lr) -> 1.0 / (1.0 + epoch), new PrintStream(printed, true, StandardCharsets.UTF_8)));
+        assertThat(printed.toString(StandardCharsets.UTF_8)).isNotEmpty()
+                .contains("LearningRateScheduler setting learning rate to 1.0");
         Sequential halving = fiveTwo(new Adam(0.03));
         fit(halving, random(10, 3), twoClasses(10), 2, 32, new LearningRateScheduler((epoch, lr) -> lr / 2));
         close(halving.optimizer().learningRate(), 0.03 / 4);
