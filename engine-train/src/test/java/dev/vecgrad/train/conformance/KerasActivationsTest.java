@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.DoubleUnaryOperator;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -163,40 +164,36 @@ class KerasActivationsTest {
         whole(Activations.softmax(), x, refSoftmax(x, false, -1), RTOL);
     }
 
-    @Test
-    void softmaxOverAxisOneAndTuples() {
+    /**
+     * Keras's seven softmax (or log-softmax) tests past the first: axis 1 of (1, 2, 5), the tuple
+     * (1, 2) of (2, 3, 5), a rank-1 input, (2, 3) of rank 4, (2, 3, 4) of rank 5, axis −1, and the
+     * default axis of a (1, 2, 2, 3) input scaled by 10.
+     */
+    private void overAxes(boolean log, Function<int[], ActivationFunction> make) {
         Tensor x = random(1, 2, 5);
-        whole(Activations.softmax(1), x, refSoftmax(x, false, 1), RTOL);
+        whole(make.apply(new int[] {1}), x, refSoftmax(x, log, 1), RTOL);
         Tensor x3 = random(2, 3, 5);
-        whole(Activations.softmax(1, 2), x3, refSoftmax(x3, false, 1, 2), RTOL);
+        whole(make.apply(new int[] {1, 2}), x3, refSoftmax(x3, log, 1, 2), RTOL);
         Tensor x1 = random(5);
-        whole(Activations.softmax(), x1, refSoftmax(x1, false, 0), RTOL);
+        whole(make.apply(new int[0]), x1, refSoftmax(x1, log, 0), RTOL);
         Tensor x4 = random(2, 3, 4, 5);
-        whole(Activations.softmax(2, 3), x4, refSoftmax(x4, false, 2, 3), RTOL);
+        whole(make.apply(new int[] {2, 3}), x4, refSoftmax(x4, log, 2, 3), RTOL);
         Tensor x5 = random(2, 3, 4, 5, 6);
-        whole(Activations.softmax(2, 3, 4), x5, refSoftmax(x5, false, 2, 3, 4), RTOL);
+        whole(make.apply(new int[] {2, 3, 4}), x5, refSoftmax(x5, log, 2, 3, 4), RTOL);
         Tensor x2 = random(2, 5);
-        whole(Activations.softmax(-1), x2, refSoftmax(x2, false, 1), RTOL);
+        whole(make.apply(new int[] {-1}), x2, refSoftmax(x2, log, 1), RTOL);
         Tensor temporal = uniform(0, 10, 1, 2, 2, 3);
-        whole(Activations.softmax(), temporal, refSoftmax(temporal, false, -1), RTOL);
+        whole(make.apply(new int[0]), temporal, refSoftmax(temporal, log, -1), RTOL);
+    }
+
+    @Test
+    void softmaxOverAxesAndTuples() {
+        overAxes(false, Activations::softmax);
     }
 
     @Test
     void logSoftmax() {
-        Tensor x = random(1, 2, 5);
-        whole(Activations.logSoftmax(1), x, refSoftmax(x, true, 1), RTOL);
-        Tensor x3 = random(2, 3, 5);
-        whole(Activations.logSoftmax(1, 2), x3, refSoftmax(x3, true, 1, 2), RTOL);
-        Tensor x1 = random(5);
-        whole(Activations.logSoftmax(), x1, refSoftmax(x1, true, 0), RTOL);
-        Tensor x4 = random(2, 3, 4, 5);
-        whole(Activations.logSoftmax(2, 3), x4, refSoftmax(x4, true, 2, 3), RTOL);
-        Tensor x5 = random(2, 3, 4, 5, 6);
-        whole(Activations.logSoftmax(2, 3, 4), x5, refSoftmax(x5, true, 2, 3, 4), RTOL);
-        Tensor x2 = random(2, 5);
-        whole(Activations.logSoftmax(-1), x2, refSoftmax(x2, true, 1), RTOL);
-        Tensor temporal = uniform(0, 10, 1, 2, 2, 3);
-        whole(Activations.logSoftmax(), temporal, refSoftmax(temporal, true, -1), RTOL);
+        overAxes(true, Activations::logSoftmax);
     }
 
     // ---------------------------------------------------------------------------------------
