@@ -10,6 +10,8 @@ import java.util.Map;
  * example, a {@link BackupAndRestore} backup in place.
  *
  * <pre>{@code
+ * import dev.vecgrad.train.FitOptions;
+ *
  * model.fit(FitOptions.of(train).epochs(10).callbacks(new TerminateOnNaN(true)));
  * }</pre>
  */
