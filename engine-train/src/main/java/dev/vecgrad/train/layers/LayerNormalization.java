@@ -84,10 +84,10 @@ public final class LayerNormalization extends Layer {
         }
     }
 
-    /** Any sizes but the normalized axis's, which must be the one built for. */
+    /** Any sizes but the normalized axes', which must be the ones built for. */
     @Override
     protected void checkInputShape(Shape builtFor, Shape given) {
-        requireSameAxes(builtFor, given, resolvedAxis);
+        requireSameAxes(builtFor, given, resolvedAxes);
     }
 
     @Override
