@@ -1,10 +1,10 @@
 package dev.vecgrad.train.optimizers;
 
+import dev.vecgrad.autodiff.GradientTape;
 import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.Variable;
-import dev.vecgrad.core.ops.Recording;
 import dev.vecgrad.train.optimizers.schedules.LearningRateSchedule;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -121,7 +121,7 @@ public abstract class Optimizer {
             throw new IllegalArgumentException(name + ": " + grads.size() + " gradients for " + vars.size()
                     + " variables");
         }
-        try (Recording.Paused p = Recording.pause()) {
+        try (GradientTape.NoGrad p = GradientTape.noGrad()) {
             List<Tensor> g = new ArrayList<>();
             List<Variable> v = new ArrayList<>();
             for (int i = 0; i < grads.size(); i++) {

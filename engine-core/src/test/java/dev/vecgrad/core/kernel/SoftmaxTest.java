@@ -19,11 +19,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code NNOps.softmax}: the fused row kernel (no recorder, last axis, contiguous input) and the
- * composite of primitives (under a recorder, or any other axis or layout) compute the same thing,
- * with both kernel sets, and agree with a softmax computed here in f64.
+ * The softmax primitive: one pass of the row kernel per row, with both kernel sets, agreeing with a
+ * softmax computed here in f64; the same bits with a recorder active or not, and along any axis or
+ * from any layout as from the contiguous last-axis rows.
  */
-class FusedSoftmaxTest {
+class SoftmaxTest {
     private EngineSwitch saved;
 
     @BeforeEach
@@ -36,7 +36,7 @@ class FusedSoftmaxTest {
         saved.close();
     }
 
-    /** A recorder that only lists the ops it saw; while pushed, softmax must take the composite path. */
+    /** A recorder that only lists the ops it saw. */
     private static final class OpList implements OpRecorder {
         final List<Primitive<?>> ops = new ArrayList<>();
 
@@ -46,7 +46,7 @@ class FusedSoftmaxTest {
         }
     }
 
-    private static Tensor composite(Tensor x, int axis, OpList recorder) {
+    private static Tensor recorded(Tensor x, int axis, OpList recorder) {
         Recording.push(recorder);
         try {
             return x.softmax(axis);
@@ -87,48 +87,49 @@ class FusedSoftmaxTest {
     }
 
     @Test
-    void fusedAndCompositeAgreeWithEachOtherAndWithF64() {
+    void agreesWithF64AndGivesTheSameBitsWhenRecorded() {
         for (KernelChoice choice : new KernelChoice[] {KernelChoice.VECTOR, KernelChoice.SCALAR}) {
             for (DType dtype : new DType[] {DType.F32, DType.F64}) {
                 for (int[] shape : new int[][] {{67, 1000}, {3, 1}, {5, 17}, {300, 1024}}) {
                     Tensor x = Tensor.randomNormal(new Rng(shape[1]), 0, 5, shape).cast(dtype);
                     double rtol = dtype == DType.F32 ? 1e-5 : 1e-12;
                     OpList rec = new OpList();
-                    Tensor fused = saved.with(choice, 2, () -> x.softmax(-1));
-                    Tensor comp = saved.with(choice, 2, () -> composite(x, 1, rec));
-                    assertThat(rec.ops).as("the composite records primitives").contains(Primitives.EXP, Primitives.SUM, Primitives.DIV);
+                    Tensor plain = saved.with(choice, 2, () -> x.softmax(-1));
+                    Tensor underRecorder = saved.with(choice, 2, () -> recorded(x, 1, rec));
+                    assertThat(rec.ops).as("one primitive").containsExactly(Primitives.SOFTMAX);
                     String what = choice + " " + dtype + " " + java.util.Arrays.toString(shape);
-                    assertClose("fused " + what, fused, expected(x), rtol);
-                    assertClose("composite " + what, comp, expected(x), rtol);
-                    assertClose("fused vs composite " + what, fused, comp.toDoubleArray(), rtol);
+                    assertClose(what, plain, expected(x), rtol);
+                    assertThat(underRecorder.toDoubleArray()).as("recorded " + what).containsExactly(plain.toDoubleArray());
                 }
             }
         }
     }
 
     @Test
-    void fusedPathRecordsNothingAndOtherLayoutsStillWork() {
+    void everyAxisAndLayoutGivesTheBitsOfTheContiguousRows() {
         Tensor x = Tensor.randomNormal(new Rng(3), 0, 2, 40, 33);
-        // Non-last axis and non-contiguous inputs take the composite even without a recorder.
-        Tensor byColumns = x.softmax(0);
-        assertClose("axis 0", byColumns.transpose(), expected(x.transpose().contiguous()), 1e-5);
-        Tensor transposed = x.transpose().softmax(1);
-        assertClose("transposed input", transposed, expected(x.transpose().contiguous()), 1e-5);
-        Tensor offsetRows = x.slice(0, 5, 40).softmax(-1);
-        assertClose("offset slice", offsetRows, expected(x.slice(0, 5, 40).contiguous()), 1e-5);
+        Tensor rowsOfXt = x.transpose().contiguous().softmax(-1);
+        assertThat(x.softmax(0).transpose().toFloatArray()).as("axis 0").containsExactly(rowsOfXt.toFloatArray());
+        assertThat(x.transpose().softmax(1).toFloatArray()).as("transposed input")
+                .containsExactly(rowsOfXt.toFloatArray());
+        assertThat(x.slice(0, 5, 40).softmax(-1).toFloatArray()).as("offset slice")
+                .containsExactly(x.slice(0, 5, 40).contiguous().softmax(-1).toFloatArray());
+        assertClose("axis 0 against f64", x.softmax(0).transpose(), expected(x.transpose().contiguous()), 1e-5);
+        Tensor cube = Tensor.randomNormal(new Rng(4), 0, 2, 3, 4, 5);
+        Tensor middle = cube.softmax(1);
+        Tensor byHand = cube.permute(0, 2, 1).contiguous().softmax(-1).permute(0, 2, 1);
+        assertThat(middle.toFloatArray()).as("middle axis of rank 3").containsExactly(byHand.toFloatArray());
     }
 
     @Test
-    void maskedAndNonFiniteRowsMatchTheComposite() {
+    void maskedAndNonFiniteRowsFollowTheShiftRule() {
         float ninf = Float.NEGATIVE_INFINITY;
         Tensor x = Tensor.of(new float[] {0, ninf, 0, ninf, ninf, ninf, 1, Float.POSITIVE_INFINITY, 2, 1, Float.NaN, 2},
                 4, 3);
         for (KernelChoice choice : new KernelChoice[] {KernelChoice.VECTOR, KernelChoice.SCALAR}) {
-            float[] fused = saved.with(choice, 1, () -> x.softmax(1)).toFloatArray();
-            float[] comp = saved.with(choice, 1, () -> composite(x, 1, new OpList())).toFloatArray();
-            assertThat(fused).as("%s", choice).containsExactly(comp);
-            assertThat(fused).containsExactly(0.5f, 0f, 0.5f, Float.NaN, Float.NaN, Float.NaN, 0f, Float.NaN, 0f,
-                    Float.NaN, Float.NaN, Float.NaN);
+            float[] y = saved.with(choice, 1, () -> x.softmax(1)).toFloatArray();
+            assertThat(y).as("%s", choice).containsExactly(0.5f, 0f, 0.5f, Float.NaN, Float.NaN, Float.NaN, 0f,
+                    Float.NaN, 0f, Float.NaN, Float.NaN, Float.NaN);
         }
     }
 
