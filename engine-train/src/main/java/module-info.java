@@ -18,4 +18,5 @@ module dev.vecgrad.train {
     exports dev.vecgrad.train.regularizers;
     exports dev.vecgrad.train.report;
     exports dev.vecgrad.train.registry;
+    uses dev.vecgrad.train.cli.ClusterTraining;
 }

@@ -1,11 +1,9 @@
 package dev.vecgrad.spark;
 
-import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.train.Model;
 import dev.vecgrad.train.distribute.ClusterRun;
 import dev.vecgrad.train.distribute.ClusterStrategy.Mode;
-import dev.vecgrad.train.metrics.Metric;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -34,7 +32,9 @@ import scala.reflect.ClassTag$;
 final class MirroredRun implements ClusterRun {
     private static final ClassTag<WorkerResult> RESULT = ClassTag$.MODULE$.apply(WorkerResult.class);
 
-    private final MultiWorkerMirroredStrategy strategy;
+    private final SparkStrategy strategy;
+    private final int syncEvery;
+    private final FaultInjection fault;
     private final Model model;
     private final Mode mode;
     private final SparkData data;
@@ -51,8 +51,14 @@ final class MirroredRun implements ClusterRun {
     private final List<Tensor> outputs = new ArrayList<>();
     private boolean closed;
 
-    MirroredRun(MultiWorkerMirroredStrategy strategy, Model model, SparkData data, Mode mode) {
+    /**
+     * A run of {@code mode} over {@code data}; training all-reduces every step or averages every
+     * {@code syncEvery} steps, failing as {@code fault} says (null: never).
+     */
+    MirroredRun(SparkStrategy strategy, Model model, SparkData data, Mode mode, int syncEvery, FaultInjection fault) {
         this.strategy = strategy;
+        this.syncEvery = syncEvery;
+        this.fault = fault;
         this.model = model;
         this.mode = mode;
         this.data = mode == Mode.TRAIN ? data.repartition(strategy.numReplicas()) : data;
@@ -63,19 +69,11 @@ final class MirroredRun implements ClusterRun {
         var sc = strategy.sparkContext();
         this.blueprint = sc.broadcast(ModelBlueprint.of(model, strategy.modelFactory(), data.featureShape()));
         if (mode != Mode.PREDICT) {
-            Shape in = Shape.of(blueprint.value().inputDims());
-            model.buildMetrics(Shape.of(withBatch(data.targetShape())), model.computeOutputShape(in));
+            SparkStrategy.buildMetrics(model, data, blueprint.value());
         }
         this.latest = ModelState.of(model, 0);
         this.driverState = sc.broadcast(latest);
         strategy.resetStats();
-    }
-
-    private static int[] withBatch(int[] dims) {
-        int[] out = new int[dims.length + 1];
-        out[0] = 1;
-        System.arraycopy(dims, 0, out, 1, dims.length);
-        return out;
     }
 
     @Override
@@ -119,8 +117,8 @@ final class MirroredRun implements ClusterRun {
 
     private JobSpec spec(long first, int n, boolean returnState) {
         Double lr = model.optimizer() != null && model.optimizer().schedule() == null ? model.optimizer().learningRate() : null;
-        return new JobSpec(id, mode, blueprint, plan, pass, first, n, version, driverState, lr, strategy.syncEvery(),
-                returnState, strategy.fault(), List.copyOf(sinceDriverState));
+        return new JobSpec(id, mode, blueprint, plan, pass, first, n, version, driverState, lr, syncEvery, returnState, fault,
+                List.copyOf(sinceDriverState));
     }
 
     /** Runs a training job. */
@@ -167,16 +165,8 @@ final class MirroredRun implements ClusterRun {
         if (mode == Mode.PREDICT) {
             return;
         }
-        List<Metric> metrics = model.metrics();
         for (WorkerResult r : results) {
-            if (r.metricStates().size() != metrics.size()) {
-                throw new IllegalStateException("worker " + r.partition() + "'s model has " + r.metricStates().size()
-                        + " metrics, the driver's " + metrics.size() + " (" + model.metricResults().keySet()
-                        + "); give the strategy a ModelFactory that compiles the same metrics");
-            }
-            for (int i = 0; i < metrics.size(); i++) {
-                metrics.get(i).mergeState(r.metricStates().get(i));
-            }
+            SparkStrategy.mergeMetrics(model, r.metricStates());
         }
     }
 

@@ -1,13 +1,8 @@
 package dev.vecgrad.spark;
 
 import dev.vecgrad.train.Model;
-import dev.vecgrad.train.data.Batch;
 import dev.vecgrad.train.data.Dataset;
 import dev.vecgrad.train.distribute.ClusterRun;
-import dev.vecgrad.train.distribute.ClusterStrategy;
-import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
@@ -48,21 +43,13 @@ import org.apache.spark.api.java.JavaSparkContext;
  * <p>Evaluation and prediction on a {@link SparkData} run on the workers too (no exchange needed);
  * other data runs on the driver. Spark must offer at least {@code W} task slots at once.
  */
-public final class MultiWorkerMirroredStrategy implements ClusterStrategy {
-    private final JavaSparkContext sc;
-    private final int workers;
+public final class MultiWorkerMirroredStrategy extends SparkStrategy {
     private int syncEvery = 1;
-    private ModelFactory factory;
     private FaultInjection fault;
-    private RunStats stats = RunStats.NONE;
 
     /** A strategy training on {@code workers} workers of {@code sc}'s cluster. */
     public MultiWorkerMirroredStrategy(JavaSparkContext sc, int workers) {
-        if (workers < 1) {
-            throw new IllegalArgumentException("MultiWorkerMirroredStrategy: workers must be at least 1, got " + workers);
-        }
-        this.sc = java.util.Objects.requireNonNull(sc, "sc");
-        this.workers = workers;
+        super(sc, workers, "MultiWorkerMirroredStrategy");
     }
 
     /**
@@ -79,7 +66,7 @@ public final class MultiWorkerMirroredStrategy implements ClusterStrategy {
 
     /** Workers build their model copies with {@code factory} instead of from the saved model. Returns this. */
     public MultiWorkerMirroredStrategy modelFactory(ModelFactory factory) {
-        this.factory = factory;
+        setModelFactory(factory);
         return this;
     }
 
@@ -95,58 +82,13 @@ public final class MultiWorkerMirroredStrategy implements ClusterStrategy {
     }
 
     @Override
-    public int numReplicas() {
-        return workers;
-    }
-
-    /** Where the time of the last fit, evaluate or predict went. */
-    public RunStats stats() {
-        return stats;
-    }
-
-    @Override
-    public boolean accepts(Dataset data) {
-        return data instanceof SparkData;
-    }
-
-    @Override
     public ClusterRun start(Model model, Dataset data, Mode mode) {
-        if (!(data instanceof SparkData sd)) {
-            throw new IllegalArgumentException("MultiWorkerMirroredStrategy runs on a SparkData, got " + data);
-        }
-        sd.requireBatched(mode == Mode.TRAIN ? "fit" : mode == Mode.TEST ? "evaluate" : "predict");
-        return new MirroredRun(this, model, sd, mode);
-    }
-
-    /** A batch held by this process runs here, on the driver's model. */
-    @Override
-    public Map<String, Double> run(Function<Batch, Map<String, Double>> step, Batch batch) {
-        return step.apply(batch);
-    }
-
-    JavaSparkContext sparkContext() {
-        return sc;
-    }
-
-    ModelFactory modelFactory() {
-        return factory;
-    }
-
-    FaultInjection fault() {
-        return fault;
-    }
-
-    void resetStats() {
-        stats = RunStats.NONE;
-    }
-
-    void record(int steps, long wallNanos, List<WorkerResult> results) {
-        stats = stats.plus(steps, wallNanos, results);
+        return new MirroredRun(this, model, sparkData(data, mode), mode, syncEvery, fault);
     }
 
     @Override
     public String toString() {
-        return "MultiWorkerMirroredStrategy(" + workers + " workers" + (syncEvery > 1 ? ", sync every " + syncEvery : "")
-                + ")";
+        return "MultiWorkerMirroredStrategy(" + numReplicas() + " workers" + (syncEvery > 1 ? ", sync every " + syncEvery
+                : "") + ")";
     }
 }

@@ -16,18 +16,10 @@ public record RunStats(long jobs, long steps, double wallSeconds, double compute
     /** Nothing run yet. */
     static final RunStats NONE = new RunStats(0, 0, 0, 0, 0, 0);
 
-    /** These stats plus one job's. */
-    RunStats plus(int jobSteps, long wallNanos, java.util.List<WorkerResult> results) {
-        long compute = 0;
-        long exchange = 0;
-        long bytes = 0;
-        for (WorkerResult r : results) {
-            compute = Math.max(compute, r.computeNanos());
-            exchange = Math.max(exchange, r.exchangeNanos());
-            bytes += r.exchangeBytes();
-        }
-        return new RunStats(jobs + 1, steps + jobSteps, wallSeconds + wallNanos / 1e9, computeSeconds + compute / 1e9,
-                exchangeSeconds + exchange / 1e9, exchangedBytes + bytes);
+    /** These stats plus one job of {@code jobSteps} steps. */
+    RunStats plus(int jobSteps, long wallNanos, long computeNanos, long exchangeNanos, long bytes) {
+        return new RunStats(jobs + 1, steps + jobSteps, wallSeconds + wallNanos / 1e9, computeSeconds + computeNanos / 1e9,
+                exchangeSeconds + exchangeNanos / 1e9, exchangedBytes + bytes);
     }
 
     /**

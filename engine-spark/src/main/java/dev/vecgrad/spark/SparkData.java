@@ -302,6 +302,31 @@ public final class SparkData extends Dataset {
         return yDims != null;
     }
 
+    /**
+     * The smallest and largest class index among the targets, from one small job (each partition
+     * sends its two numbers). Only for integer targets.
+     */
+    public int[] labelRange() {
+        if (yDType != DType.I32) {
+            throw new IllegalStateException("labelRange: the targets are " + yDType + ", not class indices");
+        }
+        List<int[]> parts = shards.map(s -> {
+            int min = Integer.MAX_VALUE;
+            int max = Integer.MIN_VALUE;
+            for (int v : s.y().toIntArray()) {
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+            }
+            return new int[] {min, max};
+        }).collect();
+        int[] out = {Integer.MAX_VALUE, Integer.MIN_VALUE};
+        for (int[] p : parts) {
+            out[0] = Math.min(out[0], p[0]);
+            out[1] = Math.max(out[1], p[1]);
+        }
+        return out;
+    }
+
     /** What a task needs to cut its shard's batches. */
     Plan plan() {
         return new Plan(counts.clone(), requireBatched("SparkData"), seed);

@@ -16,15 +16,24 @@ final class LocalSpark {
 
     /** The shared {@code local[2]} context (two executor threads, as on a two-core machine). */
     static synchronized JavaSparkContext context() {
-        if (sc == null) {
+        if (sc == null || sc.sc().isStopped()) {
             SparkConf conf = new SparkConf().setMaster("local[2]").setAppName("vecgrad-tests")
                     .set("spark.ui.enabled", "false")
                     .set("spark.driver.bindAddress", "127.0.0.1")
                     .set("spark.driver.host", "127.0.0.1");
             sc = new JavaSparkContext(conf);
-            Runtime.getRuntime().addShutdownHook(new Thread(sc::stop));
+            JavaSparkContext made = sc;
+            Runtime.getRuntime().addShutdownHook(new Thread(made::stop));
         }
         return sc;
+    }
+
+    /** Stops the shared context (a JVM runs one at a time), for a test that starts its own. */
+    static synchronized void stop() {
+        if (sc != null) {
+            sc.stop();
+            sc = null;
+        }
     }
 
     /** The first {@code n} training images (scaled to [0, 1], 28x28x1) and labels. */

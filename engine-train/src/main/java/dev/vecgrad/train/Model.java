@@ -514,6 +514,18 @@ public abstract class Model extends Layer {
         return trainer.history();
     }
 
+    /**
+     * Asks the {@code fit} that is starting to begin at epoch {@code epoch} (from 0) instead of its
+     * {@code initialEpoch}, when that is later: for a callback's {@code onTrainBegin} that restored
+     * the state of an interrupted run, as Keras's {@code BackupAndRestore} does.
+     */
+    public void resumeFromEpoch(int epoch) {
+        if (epoch < 0) {
+            throw new IllegalArgumentException("resumeFromEpoch: the epoch must be non-negative, got " + epoch);
+        }
+        trainer.resumeFromEpoch(epoch);
+    }
+
     /** The distribution strategy steps run under (default one device). */
     public Strategy strategy() {
         return trainer.strategy();

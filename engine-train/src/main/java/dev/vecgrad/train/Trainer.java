@@ -59,6 +59,8 @@ final class Trainer {
     private long predictCounter;
     private Strategy strategy = Strategy.oneDevice();
     private History history;
+    /** The epoch a callback asked the starting fit to begin at, or -1. */
+    private int resumeEpoch = -1;
 
     Trainer(Model model) {
         this.model = model;
@@ -262,13 +264,15 @@ final class Trainer {
                 },
                 () -> stopTraining);
         Map<String, Double> epochLogs = new LinkedHashMap<>();
+        resumeEpoch = -1;
         callbacks.onTrainBegin(new LinkedHashMap<>());
+        int firstEpoch = Math.max(o.initialEpoch, resumeEpoch); // a callback may have restored a later epoch
         // A cluster strategy starts after onTrainBegin, so weights callbacks restore are the workers' start.
         try (ClusterRun remote = startCluster(data.train(), ClusterStrategy.Mode.TRAIN);
                 EpochIterator<Map<String, Double>> epochs = new EpochIterator<>(data.train(), o.stepsPerEpoch,
                         stepsPerExecution, "fit", remote != null ? EpochIterator.remote(remote, r -> List.of(r.logs()))
                                 : EpochIterator.local(data.train(), makeTrainFunction()))) {
-            for (int epoch = o.initialEpoch; epoch < o.epochs; epoch++) {
+            for (int epoch = firstEpoch; epoch < o.epochs; epoch++) {
                 model.resetMetrics();
                 callbacks.onEpochBegin(epoch, new LinkedHashMap<>());
                 Map<String, Double> logs = epochs.runEpoch(hooks);
@@ -387,6 +391,10 @@ final class Trainer {
 
     long predictCounter() {
         return predictCounter;
+    }
+
+    void resumeFromEpoch(int epoch) {
+        resumeEpoch = epoch;
     }
 
     History history() {

@@ -44,6 +44,17 @@ final class Flags {
         return f;
     }
 
+    /** The values given for {@code names}, by name. */
+    Map<String, String> only(Set<String> names) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            if (names.contains(e.getKey())) {
+                out.put(e.getKey(), e.getValue());
+            }
+        }
+        return out;
+    }
+
     String string(String name, String fallback) {
         return values.getOrDefault(name, fallback);
     }

@@ -19,14 +19,17 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.Set;
 
 /**
  * {@code train}: fits the MLP or CNN recipe on an IDX image set and reports test accuracy. Inputs
- * are scaled to [0, 1]; the loss is sparse categorical cross-entropy on logits.
+ * are scaled to [0, 1]; the loss is sparse categorical cross-entropy on logits. With a cluster's
+ * flag ({@code --spark MASTER}, see {@link ClusterTraining}) the same recipe trains on that cluster.
  */
 final class TrainCommand {
     static final String DEFAULT_TRAIN = "data/mnist/mnist10k-train";
@@ -39,7 +42,18 @@ final class TrainCommand {
     }
 
     static void run(String[] args, PrintStream out) {
-        Flags f = Flags.parse("train", args, 1, FLAGS);
+        List<ClusterTraining> clusters = ServiceLoader.load(ClusterTraining.class).stream().map(ServiceLoader.Provider::get)
+                .toList();
+        Set<String> known = new HashSet<>(FLAGS);
+        for (ClusterTraining c : clusters) {
+            known.add(c.flag());
+            known.addAll(c.flags());
+        }
+        if (clusters.isEmpty() && Arrays.asList(args).contains("--spark")) {
+            throw new UsageException("train: --spark needs engine-spark and Spark on the class path; run it through the"
+                    + " vecgrad launcher, which adds them");
+        }
+        Flags f = Flags.parse("train", args, 1, known);
         String trainPrefix = f.string("train", DEFAULT_TRAIN);
         String testPrefix = f.string("test", DEFAULT_TEST);
         String modelName = f.string("model", "mlp");
@@ -55,38 +69,74 @@ final class TrainCommand {
         Sequential model = Recipes.model(modelName, CLASSES);
         Optimizer optimizer = optimizer(optimizerName);
         optimizer.setLearningRate(lr);
+        ClusterTraining cluster = clusters.stream().filter(c -> f.has(c.flag())).findFirst().orElse(null);
+        if (cluster == null) {
+            IdxImages train = IdxImages.load(trainPrefix);
+            IdxImages test = IdxImages.load(testPrefix);
+            checkImages(train, test, trainPrefix, testPrefix, modelName);
+            int[] side = train.imageSize();
+            Dataset trainData = train.dataset().shuffle(train.size(), seed).batch(batchSize).prefetch(2);
+            train(model, optimizer, new int[] {side[0], side[1], 1}, trainData, test.dataset().batch(batchSize), 1,
+                    new Run(seed, epochs, verbose), f, out, null, test);
+            return;
+        }
+        try (ClusterTraining.Session session = cluster.open(f.string(cluster.flag(), null), f.only(cluster.flags()), seed)) {
+            out.println(session.describe());
+            ClusterTraining.Images train = session.images(trainPrefix, batchSize, seed, CLASSES);
+            ClusterTraining.Images test = session.images(testPrefix, batchSize, null, CLASSES);
+            if (!Arrays.equals(train.imageShape(), test.imageShape())) {
+                throw new IllegalArgumentException("image sizes differ: " + trainPrefix + " has "
+                        + Arrays.toString(train.imageShape()) + ", " + testPrefix + " has "
+                        + Arrays.toString(test.imageShape()));
+            }
+            checkSide(train.imageShape(), modelName);
+            model.setStrategy(session.strategy());
+            // The report draws from the test images, so they are read here too (test sets are small).
+            IdxImages reported = f.has("report") ? IdxImages.load(testPrefix) : null;
+            train(model, optimizer, train.imageShape(), train.data(), test.data(),
+                    session.stepsPerExecution(train.data().cardinality()), new Run(seed, epochs, verbose), f, out, session,
+                    reported);
+        }
+    }
 
-        IdxImages train = IdxImages.load(trainPrefix);
-        IdxImages test = IdxImages.load(testPrefix);
-        checkImages(train, test, trainPrefix, testPrefix, modelName);
+    /** The seed, epochs and verbosity of a run. */
+    private record Run(long seed, int epochs, int verbose) {
+    }
 
-        model.setSeed(seed);
-        int[] side = train.imageSize();
-        model.build(1, side[0], side[1], 1);
-        model.compile(CompileOptions.of(optimizer, new SparseCategoricalCrossentropy(true)).metrics("accuracy"));
+    /**
+     * Builds and compiles {@code model} for images of {@code shape}, fits, evaluates, saves and
+     * reports; {@code test} (held here) feeds the {@code --report} page.
+     */
+    private static void train(Sequential model, Optimizer optimizer, int[] shape, Dataset trainData, Dataset testData,
+            int stepsPerExecution, Run run, Flags f, PrintStream out, ClusterTraining.Session session, IdxImages test) {
+        model.setSeed(run.seed());
+        model.build(1, shape[0], shape[1], shape[2]);
+        model.compile(CompileOptions.of(optimizer, new SparseCategoricalCrossentropy(true)).metrics("accuracy")
+                .stepsPerExecution(stepsPerExecution));
         out.print(model.summary());
         out.flush();
 
-        Dataset trainData = train.dataset().shuffle(train.size(), seed).batch(batchSize).prefetch(2);
         long start = System.nanoTime();
         boolean terminal = out == System.out && System.console() != null;
         List<Callback> callbacks = new ArrayList<>(List.of(new ProgbarLogger(out, terminal)));
-        FitOptions fit = FitOptions.of(trainData).epochs(epochs).verbose(verbose);
+        FitOptions fit = FitOptions.of(trainData).epochs(run.epochs()).verbose(run.verbose());
         Report report = null;
         if (f.has("report")) {
             // As Keras's MNIST examples do, the test set doubles as validation data, so the curves show both.
-            fit.validationData(test.dataset().batch(batchSize));
+            fit.validationData(test.dataset().batch(f.positiveInt("batch-size", 128)));
             report = Report.builder(Path.of(f.string("report", null)))
-                    .title(modelName + " on " + Path.of(trainPrefix).getFileName())
+                    .title(f.string("model", "mlp") + " on " + Path.of(f.string("train", DEFAULT_TRAIN)).getFileName())
                     .testData(test.images(), test.labels()).build();
             callbacks.add(report);
             out.println("report: " + report.file() + " (open it in a browser; it updates while training runs)");
         }
         model.fit(fit.callbacks(callbacks));
         double seconds = (System.nanoTime() - start) / 1e9;
+        if (session != null && !session.report().isEmpty()) {
+            out.println(session.report());
+        }
 
-        Map<String, Double> result = model.evaluate(test.dataset().batch(batchSize), -1, 0,
-                report == null ? List.of() : List.of(report));
+        Map<String, Double> result = model.evaluate(testData, -1, 0, report == null ? List.of() : List.of(report));
         if (f.has("save")) {
             save(model, f.string("save", null), out);
         }
@@ -129,12 +179,16 @@ final class TrainCommand {
             throw new IllegalArgumentException("image sizes differ: " + trainPrefix + " has " + a[0] + "x" + a[1] + ", "
                     + testPrefix + " has " + b[0] + "x" + b[1]);
         }
-        if (model.equalsIgnoreCase("cnn") && (a[0] < Recipes.CNN_MIN_SIDE || a[1] < Recipes.CNN_MIN_SIDE)) {
-            throw new IllegalArgumentException("images of " + a[0] + "x" + a[1] + " are too small for the cnn (at least "
-                    + Recipes.CNN_MIN_SIDE + "x" + Recipes.CNN_MIN_SIDE + ")");
-        }
+        checkSide(a, model);
         checkLabels(train.labels(), trainPrefix);
         checkLabels(test.labels(), testPrefix);
+    }
+
+    private static void checkSide(int[] side, String model) {
+        if (model.equalsIgnoreCase("cnn") && (side[0] < Recipes.CNN_MIN_SIDE || side[1] < Recipes.CNN_MIN_SIDE)) {
+            throw new IllegalArgumentException("images of " + side[0] + "x" + side[1] + " are too small for the cnn (at least "
+                    + Recipes.CNN_MIN_SIDE + "x" + Recipes.CNN_MIN_SIDE + ")");
+        }
     }
 
     private static void checkLabels(Tensor labels, String prefix) {

@@ -333,7 +333,8 @@ public abstract class Optimizer {
 
     /**
      * The state to save: {@code iterations} (a rank-0 F64) and a copy of every slot as
-     * {@code variableName/slotName}.
+     * {@code variableName/slotName}, including slots restored by {@link #loadState} for variables
+     * that have not had a gradient since (so saving a restored optimizer loses nothing).
      */
     public synchronized Map<String, Tensor> state() {
         return state(Variable::name);
@@ -353,6 +354,9 @@ public abstract class Optimizer {
                 Object a = e.getValue()[i];
                 out.put(keyOf.apply(e.getKey()) + "/" + names.get(i), slotTensor(a, shape));
             }
+        }
+        for (Map.Entry<String, Tensor> e : pending.entrySet()) {
+            out.putIfAbsent(e.getKey(), e.getValue().contiguousCopy());
         }
         return out;
     }

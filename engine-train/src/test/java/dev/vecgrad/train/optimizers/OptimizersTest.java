@@ -230,6 +230,10 @@ class OptimizersTest {
         Adam second = new Adam(0.01);
         second.loadState(state);   // before b has slots: they wait for it
         assertThat(second.iterations()).isEqualTo(2);
+        // Saved again before b's first gradient, the restored optimizer gives back all it was given.
+        Map<String, Tensor> again = second.state();
+        assertThat(again).containsOnlyKeys("iterations", "dense/kernel/m", "dense/kernel/v");
+        assertThat(again.get("dense/kernel/v").toFloatArray()).containsExactly(state.get("dense/kernel/v").toFloatArray());
         first.applyGradients(List.of(Tensor.of(GRADS[2]).cast(DType.F32)), List.of(a));
         second.applyGradients(List.of(Tensor.of(GRADS[2]).cast(DType.F32)), List.of(b));
         assertThat(b.peek().toFloatArray()).containsExactly(a.peek().toFloatArray());
