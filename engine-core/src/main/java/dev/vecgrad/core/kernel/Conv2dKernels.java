@@ -1,6 +1,5 @@
 package dev.vecgrad.core.kernel;
 
-import dev.vecgrad.core.Engine;
 import dev.vecgrad.core.ops.Primitives;
 
 /**
@@ -39,8 +38,8 @@ public final class Conv2dKernels {
     static final int MIN_BLOCK_ROWS = 64;
     /** Blocks a big problem is cut into at least, so that threads share the work evenly. */
     static final int MIN_BLOCKS = 8;
-    /** Multiply-adds below which a call stays on the calling thread. */
-    static final long PARALLEL_MIN_MACS = 1L << 20;
+    /** Multiply-adds that cost one unit of {@link Parallel}'s work. */
+    static final long MACS_PER_WORK_UNIT = 8;
     /** Most row groups (partial filter gradients) the filter gradient is split into. */
     static final int MAX_FILTER_GROUPS = 8;
     /** Most elements all partial filter gradients together may take. */
@@ -66,43 +65,46 @@ public final class Conv2dKernels {
      * {@code y[N, OH, OW, F] = conv2d(x, w)}, plus {@code bias[biasOff .. biasOff + F)} on every
      * output pixel unless {@code bias} is null, then relu'd if {@code relu} is set.
      */
-    public static void forward(Conv2dGeometry g, int filters, float[] x, int xOff, float[] w, int wOff, float[] bias,
-            int biasOff, boolean relu, float[] y) {
-        forward(F32, g, filters, x, xOff, w, wOff, bias, biasOff, relu, y);
+    public static void forward(Backend backend, Conv2dGeometry g, int filters, float[] x, int xOff, float[] w, int wOff,
+            float[] bias, int biasOff, boolean relu, float[] y) {
+        forward(backend, F32, g, filters, x, xOff, w, wOff, bias, biasOff, relu, y);
     }
 
-    /** F64 form of {@link #forward(Conv2dGeometry, int, float[], int, float[], int, float[], int, boolean, float[])}. */
-    public static void forward(Conv2dGeometry g, int filters, double[] x, int xOff, double[] w, int wOff,
-            double[] bias, int biasOff, boolean relu, double[] y) {
-        forward(F64, g, filters, x, xOff, w, wOff, bias, biasOff, relu, y);
+    /**
+     * F64 form of
+     * {@link #forward(Backend, Conv2dGeometry, int, float[], int, float[], int, float[], int, boolean, float[])}.
+     */
+    public static void forward(Backend backend, Conv2dGeometry g, int filters, double[] x, int xOff, double[] w,
+            int wOff, double[] bias, int biasOff, boolean relu, double[] y) {
+        forward(backend, F64, g, filters, x, xOff, w, wOff, bias, biasOff, relu, y);
     }
 
     /** {@code dx[N, H, W, C]}, the gradient of conv2d with respect to its input, from {@code dy[N, OH, OW, F]}. */
-    public static void backwardInput(Conv2dGeometry g, int filters, float[] dy, int dyOff, float[] w, int wOff,
-            float[] dx) {
-        backwardInput(F32, g, filters, dy, dyOff, w, wOff, dx);
+    public static void backwardInput(Backend backend, Conv2dGeometry g, int filters, float[] dy, int dyOff, float[] w,
+            int wOff, float[] dx) {
+        backwardInput(backend, F32, g, filters, dy, dyOff, w, wOff, dx);
     }
 
-    /** F64 form of {@link #backwardInput(Conv2dGeometry, int, float[], int, float[], int, float[])}. */
-    public static void backwardInput(Conv2dGeometry g, int filters, double[] dy, int dyOff, double[] w, int wOff,
-            double[] dx) {
-        backwardInput(F64, g, filters, dy, dyOff, w, wOff, dx);
+    /** F64 form of {@link #backwardInput(Backend, Conv2dGeometry, int, float[], int, float[], int, float[])}. */
+    public static void backwardInput(Backend backend, Conv2dGeometry g, int filters, double[] dy, int dyOff, double[] w,
+            int wOff, double[] dx) {
+        backwardInput(backend, F64, g, filters, dy, dyOff, w, wOff, dx);
     }
 
     /** {@code dw[KH, KW, C, F]}, the gradient of conv2d with respect to its filter. */
-    public static void backwardFilter(Conv2dGeometry g, int filters, float[] x, int xOff, float[] dy, int dyOff,
-            float[] dw) {
-        backwardFilter(F32, g, filters, x, xOff, dy, dyOff, dw);
+    public static void backwardFilter(Backend backend, Conv2dGeometry g, int filters, float[] x, int xOff, float[] dy,
+            int dyOff, float[] dw) {
+        backwardFilter(backend, F32, g, filters, x, xOff, dy, dyOff, dw);
     }
 
-    /** F64 form of {@link #backwardFilter(Conv2dGeometry, int, float[], int, float[], int, float[])}. */
-    public static void backwardFilter(Conv2dGeometry g, int filters, double[] x, int xOff, double[] dy, int dyOff,
-            double[] dw) {
-        backwardFilter(F64, g, filters, x, xOff, dy, dyOff, dw);
+    /** F64 form of {@link #backwardFilter(Backend, Conv2dGeometry, int, float[], int, float[], int, float[])}. */
+    public static void backwardFilter(Backend backend, Conv2dGeometry g, int filters, double[] x, int xOff, double[] dy,
+            int dyOff, double[] dw) {
+        backwardFilter(backend, F64, g, filters, x, xOff, dy, dyOff, dw);
     }
 
-    private static void forward(Typed t, Conv2dGeometry g, int f, Object x, int xOff, Object w, int wOff, Object bias,
-            int biasOff, boolean relu, Object y) {
+    private static void forward(Backend backend, Typed t, Conv2dGeometry g, int f, Object x, int xOff, Object w,
+            int wOff, Object bias, int biasOff, boolean relu, Object y) {
         int m = g.outputPixels();
         int k = g.patchSize();
         if (m == 0 || f == 0) {
@@ -110,34 +112,35 @@ public final class Conv2dKernels {
         }
         int biasStep = Math.max(1, BIAS_BLOCK_ELEMENTS / f);
         if (k == 0) {
-            epilogue(t, bias == null ? null : t.repeatRow(bias, biasOff, f, biasStep), biasStep, relu, y, 0, m, f);
+            epilogue(backend, t, bias == null ? null : t.repeatRow(bias, biasOff, f, biasStep), biasStep, relu, y, 0, m,
+                    f);
             return;
         }
         int rows = sharedBlockRows(k, m);
         long work = (long) m * k * f;
-        if (t == F32 && fewFilters(f) && !g.isPointwise()) {
+        if (t == F32 && fewFilters(backend, f) && !g.isPointwise()) {
             // Bias and relu are applied to each register tile while it is in L1.
-            forEach(ceilDiv(m, rows), work, b -> Conv2dNarrow.forward(g, f, (float[]) x, xOff, (float[]) w, wOff,
-                    (float[]) bias, biasOff, relu, (float[]) y, b * rows, Math.min(m, b * rows + rows),
+            forEach(backend, ceilDiv(m, rows), work, b -> Conv2dNarrow.forward(g, f, (float[]) x, xOff, (float[]) w,
+                    wOff, (float[]) bias, biasOff, relu, (float[]) y, b * rows, Math.min(m, b * rows + rows),
                     (float[]) t.scratch(Conv2dNarrow.MR * k)));
             return;
         }
         Object biasRows = bias == null ? null : t.repeatRow(bias, biasOff, f, biasStep);
-        boolean implicit = t == F32 && narrow(f);
-        forEach(ceilDiv(m, rows), work, b -> {
+        boolean implicit = t == F32 && narrow(backend, f);
+        forEach(backend, ceilDiv(m, rows), work, b -> {
             int r0 = b * rows;
             int r1 = Math.min(m, r0 + rows);
             if (g.isPointwise()) {
-                t.gemm(false, false, r1 - r0, f, k, x, xOff + r0 * k, k, w, wOff, f, y, r0 * f, f, false);
+                t.gemm(backend, false, false, r1 - r0, f, k, x, xOff + r0 * k, k, w, wOff, f, y, r0 * f, f, false);
             } else if (implicit) {
                 Conv2dImplicit.forward(g, f, (float[]) x, xOff, (float[]) w, wOff, (float[]) y, r0, r1,
                         (float[]) t.scratch(UnpackedSgemm.MR * k));
             } else {
                 Object col = t.scratch(rows * k);
                 t.im2col(x, xOff, g, r0, r1, col);
-                t.gemm(false, false, r1 - r0, f, k, col, 0, k, w, wOff, f, y, r0 * f, f, false);
+                t.gemm(backend, false, false, r1 - r0, f, k, col, 0, k, w, wOff, f, y, r0 * f, f, false);
             }
-            epilogue(t, biasRows, biasStep, relu, y, r0, r1, f);
+            epilogue(backend, t, biasRows, biasStep, relu, y, r0, r1, f);
         });
     }
 
@@ -146,11 +149,12 @@ public final class Conv2dKernels {
      * cache: adds the bias unless {@code biasRows} (the bias repeated {@code step} times) is null,
      * one kernel call for every {@code step} rows; then applies relu if asked.
      */
-    private static void epilogue(Typed t, Object biasRows, int step, boolean relu, Object y, int r0, int r1, int f) {
+    private static void epilogue(Backend backend, Typed t, Object biasRows, int step, boolean relu, Object y, int r0,
+            int r1, int f) {
         if (biasRows == null && !relu) {
             return;
         }
-        Kernels kernels = Engine.get().kernels();
+        Kernels kernels = backend.kernels();
         if (biasRows != null) {
             for (int r = r0; r < r1; r += step) {
                 t.accumulate(kernels, y, r * f, biasRows, 0, Math.min(step, r1 - r) * f);
@@ -161,8 +165,8 @@ public final class Conv2dKernels {
         }
     }
 
-    private static void backwardInput(Typed t, Conv2dGeometry g, int f, Object dy, int dyOff, Object w, int wOff,
-            Object dx) {
+    private static void backwardInput(Backend backend, Typed t, Conv2dGeometry g, int f, Object dy, int dyOff, Object w,
+            int wOff, Object dx) {
         int m = g.outputPixels();
         int k = g.patchSize();
         if (m == 0 || f == 0 || k == 0) {
@@ -174,10 +178,10 @@ public final class Conv2dKernels {
         Object wt = t.transpose(w, wOff, k, f);
         if (g.isPointwise()) {
             int rows = sharedBlockRows(k, m);
-            forEach(ceilDiv(m, rows), work, b -> {
+            forEach(backend, ceilDiv(m, rows), work, b -> {
                 int r0 = b * rows;
                 int r1 = Math.min(m, r0 + rows);
-                t.gemm(false, false, r1 - r0, k, f, dy, dyOff + r0 * f, f, wt, 0, k, dx, r0 * k, k, false);
+                t.gemm(backend, false, false, r1 - r0, k, f, dy, dyOff + r0 * f, f, wt, 0, k, dx, r0 * k, k, false);
             });
             return;
         }
@@ -186,20 +190,20 @@ public final class Conv2dKernels {
         int perImage = g.outputPixelsPerImage();
         int images = Math.max(1, Math.min(g.batch(), INPUT_GRADIENT_BLOCK_ELEMENTS / k / perImage));
         int rows = images > 1 ? images * perImage : evenBlockRows(blockRows(k), perImage);
-        Kernels kernels = Engine.get().kernels();
-        forEach(ceilDiv(g.batch(), images), work, chunk -> {
+        Kernels kernels = backend.kernels();
+        forEach(backend, ceilDiv(g.batch(), images), work, chunk -> {
             Object col = t.scratch(rows * k);
             int end = Math.min(g.batch(), (chunk + 1) * images) * perImage;
             for (int r0 = chunk * images * perImage; r0 < end; r0 += rows) {
                 int r1 = Math.min(end, r0 + rows);
-                t.gemm(false, false, r1 - r0, k, f, dy, dyOff + r0 * f, f, wt, 0, k, col, 0, k, false);
+                t.gemm(backend, false, false, r1 - r0, k, f, dy, dyOff + r0 * f, f, wt, 0, k, col, 0, k, false);
                 t.col2im(kernels, col, g, r0, r1, dx);
             }
         });
     }
 
-    private static void backwardFilter(Typed t, Conv2dGeometry g, int f, Object x, int xOff, Object dy, int dyOff,
-            Object dw) {
+    private static void backwardFilter(Backend backend, Typed t, Conv2dGeometry g, int f, Object x, int xOff, Object dy,
+            int dyOff, Object dw) {
         int m = g.outputPixels();
         int k = g.patchSize();
         if (m == 0 || f == 0 || k == 0) {
@@ -211,8 +215,8 @@ public final class Conv2dKernels {
         Object[] partials = new Object[groups];
         // Every target starts at zero (a fresh partial, or dw), so the implicit path can always add.
         boolean implicit = t == F32 && !g.isPointwise()
-                && (narrow(f) && f % UnpackedSgemm.NR == 0 || fewFilters(f));
-        forEach(groups, (long) m * k * f, gi -> {
+                && (narrow(backend, f) && f % UnpackedSgemm.NR == 0 || fewFilters(backend, f));
+        forEach(backend, groups, (long) m * k * f, gi -> {
             Object target = gi == 0 ? dw : t.allocate(k * f);
             partials[gi] = target;
             int b0 = (int) ((long) gi * blocks / groups);
@@ -222,14 +226,14 @@ public final class Conv2dKernels {
                 int r0 = b * rows;
                 int r1 = Math.min(m, r0 + rows);
                 if (implicit) {
-                    Conv2dImplicit.backwardFilter(g, f, (float[]) x, xOff, (float[]) dy, dyOff, (float[]) target, r0, r1,
-                            (float[]) col, rows);
+                    Conv2dImplicit.backwardFilter(g, f, (float[]) x, xOff, (float[]) dy, dyOff, (float[]) target, r0,
+                            r1, (float[]) col, rows);
                 } else if (g.isPointwise()) {
-                    t.gemm(true, false, k, f, r1 - r0, x, xOff + r0 * k, k, dy, dyOff + r0 * f, f, target, 0, f,
-                            b > b0);
+                    t.gemm(backend, true, false, k, f, r1 - r0, x, xOff + r0 * k, k, dy, dyOff + r0 * f, f, target, 0,
+                            f, b > b0);
                 } else {
                     t.im2col(x, xOff, g, r0, r1, col);
-                    t.gemm(true, false, k, f, r1 - r0, col, 0, k, dy, dyOff + r0 * f, f, target, 0, f, b > b0);
+                    t.gemm(backend, true, false, k, f, r1 - r0, col, 0, k, dy, dyOff + r0 * f, f, target, 0, f, b > b0);
                 }
             }
         });
@@ -263,31 +267,25 @@ public final class Conv2dKernels {
      * Whether an F32 product with {@code n} columns goes to {@link UnpackedSgemm}; never without
      * the Vector API (the class cannot even load then).
      */
-    private static boolean narrow(int n) {
-        return Engine.get().isVectorized() && UnpackedSgemm.suits(n);
+    private static boolean narrow(Backend backend, int n) {
+        return backend.isVectorized() && UnpackedSgemm.suits(n);
     }
 
     /**
      * Whether an F32 convolution with {@code f} filters runs on {@link Conv2dNarrow}'s two-vector
      * tiles; never without the Vector API.
      */
-    private static boolean fewFilters(int f) {
-        return Engine.get().isVectorized() && Conv2dNarrow.suits(f);
+    private static boolean fewFilters(Backend backend, int f) {
+        return backend.isVectorized() && Conv2dNarrow.suits(f);
     }
 
     private static int ceilDiv(int a, int b) {
         return (int) (((long) a + b - 1) / b);
     }
 
-    /** Runs {@code body} over {@code chunks} chunks: on the engine's threads when the work is big enough. */
-    private static void forEach(int chunks, long macs, Parallel.ChunkBody body) {
-        if (macs < PARALLEL_MIN_MACS || chunks == 1) {
-            for (int c = 0; c < chunks; c++) {
-                body.run(c);
-            }
-        } else {
-            Engine.get().parallel().forEachChunk(chunks, body);
-        }
+    /** Runs {@code body} over {@code chunks} chunks: on the backend's threads when the work is big enough. */
+    private static void forEach(Backend backend, int chunks, long macs, Parallel.ChunkBody body) {
+        backend.parallel().forEachChunk(macs / MACS_PER_WORK_UNIT, chunks, body);
     }
 
     /** The few array operations the drivers above need, for one element type. */
@@ -301,8 +299,8 @@ public final class Conv2dKernels {
 
         abstract void col2im(Kernels k, Object col, Conv2dGeometry g, int r0, int r1, Object dx);
 
-        abstract void gemm(boolean ta, boolean tb, int m, int n, int k, Object a, int aOff, int lda, Object b,
-                int bOff, int ldb, Object c, int cOff, int ldc, boolean accumulate);
+        abstract void gemm(Backend backend, boolean ta, boolean tb, int m, int n, int k, Object a, int aOff, int lda,
+                Object b, int bOff, int ldb, Object c, int cOff, int ldc, boolean accumulate);
 
         abstract void addInto(Object dst, Object src, int n);
 
@@ -352,14 +350,14 @@ public final class Conv2dKernels {
         }
 
         @Override
-        void gemm(boolean ta, boolean tb, int m, int n, int k, Object a, int aOff, int lda, Object b, int bOff,
-                int ldb, Object c, int cOff, int ldc, boolean accumulate) {
-            if (!tb && narrow(n)) {
+        void gemm(Backend backend, boolean ta, boolean tb, int m, int n, int k, Object a, int aOff, int lda, Object b,
+                int bOff, int ldb, Object c, int cOff, int ldc, boolean accumulate) {
+            if (!tb && narrow(backend, n)) {
                 UnpackedSgemm.gemm(ta, m, n, k, (float[]) a, aOff, lda, (float[]) b, bOff, ldb, (float[]) c, cOff, ldc,
                         accumulate);
             } else {
-                Gemm.sgemm(ta, tb, m, n, k, (float[]) a, aOff, lda, (float[]) b, bOff, ldb, (float[]) c, cOff, ldc,
-                        accumulate);
+                Gemm.sgemm(backend, ta, tb, m, n, k, (float[]) a, aOff, lda, (float[]) b, bOff, ldb, (float[]) c, cOff,
+                        ldc, accumulate);
             }
         }
 
@@ -422,10 +420,10 @@ public final class Conv2dKernels {
         }
 
         @Override
-        void gemm(boolean ta, boolean tb, int m, int n, int k, Object a, int aOff, int lda, Object b, int bOff,
-                int ldb, Object c, int cOff, int ldc, boolean accumulate) {
-            Gemm.dgemm(ta, tb, m, n, k, (double[]) a, aOff, lda, (double[]) b, bOff, ldb, (double[]) c, cOff, ldc,
-                    accumulate);
+        void gemm(Backend backend, boolean ta, boolean tb, int m, int n, int k, Object a, int aOff, int lda, Object b,
+                int bOff, int ldb, Object c, int cOff, int ldc, boolean accumulate) {
+            Gemm.dgemm(backend, ta, tb, m, n, k, (double[]) a, aOff, lda, (double[]) b, bOff, ldb, (double[]) c, cOff,
+                    ldc, accumulate);
         }
 
         @Override

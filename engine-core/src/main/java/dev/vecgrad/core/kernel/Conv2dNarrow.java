@@ -35,7 +35,7 @@ final class Conv2dNarrow {
 
     /**
      * Whether {@code f} filters run here: whole panels, and fewer than {@link UnpackedSgemm} takes.
-     * Touching this class needs the Vector API: callers check {@code Engine.get().isVectorized()} first.
+     * Touching this class needs the Vector API: callers check {@link Backend#isVectorized()} first.
      */
     static boolean suits(int f) {
         return f % PANEL == 0 && !UnpackedSgemm.suits(f);

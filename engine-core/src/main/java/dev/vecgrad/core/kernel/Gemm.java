@@ -1,7 +1,5 @@
 package dev.vecgrad.core.kernel;
 
-import dev.vecgrad.core.Engine;
-
 /**
  * General matrix multiply on row-major arrays: {@code C = op(A)·op(B)}, or {@code C += ...} when
  * accumulating, where op(X) is X or Xᵀ. A is m×k as op(A) (stored k×m when transposed), B is
@@ -10,26 +8,29 @@ import dev.vecgrad.core.Engine;
  *
  * <pre>{@code
  * // y (128×256) = x (128×784) · w (784×256), all row-major and contiguous
- * Gemm.sgemm(false, false, 128, 256, 784, x, 0, 784, w, 0, 256, y, 0, 256, false);
+ * Backend backend = Engine.get().backend();
+ * Gemm.sgemm(backend, false, false, 128, 256, 784, x, 0, 784, w, 0, 256, y, 0, 256, false);
  * // dw (784×256) += xᵀ · dy without materialising xᵀ
- * Gemm.sgemm(true, false, 784, 256, 128, x, 0, 784, dy, 0, 256, dw, 0, 256, true);
+ * Gemm.sgemm(backend, true, false, 784, 256, 128, x, 0, 784, dy, 0, 256, dw, 0, 256, true);
  * }</pre>
  *
- * <p>With the SIMD kernels on ({@link Engine#isVectorized()}) this runs the packed, cache-blocked
+ * <p>With the SIMD kernels on (the given {@link Backend#isVectorized()}) this runs the packed, cache-blocked
  * kernels {@link VectorSgemm} / {@link VectorDgemm}, except for tiny products; with the scalar
  * reference kernels, and for tiny products, a plain triple loop ({@link #referenceF32}) that
- * computes every element with the same FMA chain, so the choice never changes a result. Products of
- * at least {@link #PARALLEL_MIN_FLOPS} are split over {@code Engine.get().parallel()} in blocks of
+ * computes every element with the same FMA chain, so the choice never changes a result. Products
+ * {@linkplain Parallel#worthSplitting worth splitting} (at {@link #MACS_PER_WORK_UNIT} multiply-adds
+ * a unit) are split over the backend's threads in blocks of
  * whole register tiles along M and N; each block is computed by one thread with the same K order,
  * so the result is bit-for-bit the same at any thread count. Packing buffers are per thread
  * (a {@link ThreadLocal} in each kernel class), so steady-state calls allocate nothing.
  */
 public final class Gemm {
     /**
-     * Products with fewer flops (2·m·n·k) run on the calling thread: below about 20 µs of work,
-     * handing blocks to a pool thread and packing B twice costs more than it saves.
+     * Multiply-adds of the packed kernel that cost one unit of {@link Parallel}'s work: products of
+     * fewer than 128·128·192 multiply-adds stay on the calling thread, where handing blocks to a
+     * pool thread and packing B twice would cost more than it saves.
      */
-    public static final long PARALLEL_MIN_FLOPS = 2L * 128 * 128 * 192;
+    public static final long MACS_PER_WORK_UNIT = 24;
 
     /**
      * Products of at most this many multiply-adds, with a K of at least {@link #TINY_MIN_K}, run
@@ -51,9 +52,9 @@ public final class Gemm {
         return k >= TINY_MIN_K && (long) m * n * k <= TINY_MAX_MACS;
     }
 
-    /** F32 GEMM: {@code C (+)= op(A)·op(B)}; see the class comment for the layout. */
-    public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
-            float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
+    /** F32 GEMM on {@code backend}: {@code C (+)= op(A)·op(B)}; see the class comment for the layout. */
+    public static void sgemm(Backend backend, boolean transA, boolean transB, int m, int n, int k, float[] a,
+            int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
         check("sgemm", transA, transB, m, n, k, a.length, aOff, lda, b.length, bOff, ldb, c.length, cOff, ldc);
         if (m == 0 || n == 0) {
             return;
@@ -66,12 +67,11 @@ public final class Gemm {
             }
             return;
         }
-        Engine engine = Engine.get();
-        if (!engine.isVectorized() || tiny(m, n, k)) {
+        if (!backend.isVectorized() || tiny(m, n, k)) {
             referenceF32(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
             return;
         }
-        Parallel pool = engine.parallel();
+        Parallel pool = backend.parallel();
         Split split = Split.of(pool.threads(), m, n, k, VectorSgemm.MR, VectorSgemm.NR);
         if (split == null) {
             VectorSgemm.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
@@ -89,9 +89,9 @@ public final class Gemm {
         });
     }
 
-    /** F64 GEMM: {@code C (+)= op(A)·op(B)}; see the class comment for the layout. */
-    public static void dgemm(boolean transA, boolean transB, int m, int n, int k, double[] a, int aOff, int lda,
-            double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate) {
+    /** F64 GEMM on {@code backend}: {@code C (+)= op(A)·op(B)}; see the class comment for the layout. */
+    public static void dgemm(Backend backend, boolean transA, boolean transB, int m, int n, int k, double[] a,
+            int aOff, int lda, double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate) {
         check("dgemm", transA, transB, m, n, k, a.length, aOff, lda, b.length, bOff, ldb, c.length, cOff, ldc);
         if (m == 0 || n == 0) {
             return;
@@ -104,12 +104,11 @@ public final class Gemm {
             }
             return;
         }
-        Engine engine = Engine.get();
-        if (!engine.isVectorized() || tiny(m, n, k)) {
+        if (!backend.isVectorized() || tiny(m, n, k)) {
             referenceF64(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
             return;
         }
-        Parallel pool = engine.parallel();
+        Parallel pool = backend.parallel();
         Split split = Split.of(pool.threads(), m, n, k, VectorDgemm.MR, VectorDgemm.NR);
         if (split == null) {
             VectorDgemm.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
@@ -140,7 +139,7 @@ public final class Gemm {
 
         /** The split for {@code threads} threads, or null when the product should stay on one thread. */
         static Split of(int threads, int m, int n, int k, int mr, int nr) {
-            if (threads <= 1 || 2.0 * m * n * k < PARALLEL_MIN_FLOPS) {
+            if (threads <= 1 || !Parallel.worthSplitting((long) m * n * k / MACS_PER_WORK_UNIT)) {
                 return null;
             }
             int tilesM = (m + mr - 1) / mr;

@@ -12,8 +12,20 @@ import java.util.concurrent.atomic.AtomicReference;
  * thread or many ran it. Small work, and work started from inside a chunk (on a pool thread or on
  * the caller while it takes part), runs on the calling thread: the outer loop already keeps every
  * thread busy, and a nested loop waiting on threads that run the outer one would stall.
+ *
+ * <p>One policy decides what is small, for every kernel: work is counted in one unit, the cost of
+ * an elementwise operation on one element, and a loop of less than {@link #MIN_SPLIT_WORK} units
+ * runs on the calling thread. A kernel whose inner step costs less than that converts its own count
+ * once (GEMM and convolution count multiply-adds, pooling counts window visits; each names its
+ * rate), so there is one threshold to tune rather than one a kernel.
  */
 public final class Parallel implements AutoCloseable {
+    /**
+     * Work, in elementwise-element units, below which a loop stays on the calling thread: below
+     * about 20 µs of one thread's work, handing chunks to other threads costs more than it saves.
+     */
+    public static final long MIN_SPLIT_WORK = 1L << 17;
+
     /** Set on a caller thread while it runs chunks of its own loop. */
     private static final ThreadLocal<boolean[]> IN_CHUNK = ThreadLocal.withInitial(() -> new boolean[1]);
     private final int threads;
@@ -43,6 +55,26 @@ public final class Parallel implements AutoCloseable {
     public interface ChunkBody {
         /** Processes chunk {@code chunk}. */
         void run(int chunk);
+    }
+
+    /** Whether {@code work} units (see the class comment) are enough to be split over threads. */
+    public static boolean worthSplitting(long work) {
+        return work >= MIN_SPLIT_WORK;
+    }
+
+    /**
+     * Runs {@code body} for every chunk in {@code [0, chunks)}: on the calling thread, in order,
+     * when {@code work} units are not {@linkplain #worthSplitting worth splitting}, else as
+     * {@link #forEachChunk(int, ChunkBody)}.
+     */
+    public void forEachChunk(long work, int chunks, ChunkBody body) {
+        if (!worthSplitting(work)) {
+            for (int c = 0; c < chunks; c++) {
+                body.run(c);
+            }
+            return;
+        }
+        forEachChunk(chunks, body);
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.vecgrad.core.kernel;
 
-import dev.vecgrad.core.Engine;
 import dev.vecgrad.core.ops.Primitives;
 
 /**
@@ -13,7 +12,7 @@ import dev.vecgrad.core.ops.Primitives;
  * divides by their count (Keras and TensorFlow semantics for SAME padding). Every window holds at
  * least one real element, which the output-size rule of both paddings guarantees. The channel
  * axis is innermost, so each window tap is one run of contiguous channels: max pooling hands a
- * whole window to the engine's {@link Kernels#windowMax} and {@link Kernels#windowMaxRoute}
+ * whole window to the backend's {@link Kernels#windowMax} and {@link Kernels#windowMaxRoute}
  * (SIMD across channels), the average's forward sums the runs with {@link Kernels#accumulate}.
  *
  * <p>The max's arg-max, which the backward pass routes the gradient to, is the first largest
@@ -21,49 +20,51 @@ import dev.vecgrad.core.ops.Primitives;
  * split by image, so every result is the same on one thread or many.
  */
 public final class Pool2dKernels {
-    /** Window element visits below which a call stays on the calling thread. */
-    static final long PARALLEL_MIN_WORK = 1L << 18;
+    /** Window element visits that cost one unit of {@link Parallel}'s work. */
+    static final long VISITS_PER_WORK_UNIT = 2;
 
     private Pool2dKernels() {
     }
 
     /** {@code y[n, oh, ow, c]}: the largest element of each window. */
-    public static void maxForward(Conv2dGeometry g, float[] x, int xOff, float[] y) {
-        Kernels k = Engine.get().kernels();
+    public static void maxForward(Backend backend, Conv2dGeometry g, float[] x, int xOff, float[] y) {
+        Kernels k = backend.kernels();
         int c = g.channels();
-        forEachWindow(g, (r, at, taps, nTaps) -> k.windowMax(x, xOff + at, taps, nTaps, y, r * c, c));
+        forEachWindow(backend, g, (r, at, taps, nTaps) -> k.windowMax(x, xOff + at, taps, nTaps, y, r * c, c));
     }
 
-    /** F64 form of {@link #maxForward(Conv2dGeometry, float[], int, float[])}. */
-    public static void maxForward(Conv2dGeometry g, double[] x, int xOff, double[] y) {
-        Kernels k = Engine.get().kernels();
+    /** F64 form of {@link #maxForward(Backend, Conv2dGeometry, float[], int, float[])}. */
+    public static void maxForward(Backend backend, Conv2dGeometry g, double[] x, int xOff, double[] y) {
+        Kernels k = backend.kernels();
         int c = g.channels();
-        forEachWindow(g, (r, at, taps, nTaps) -> k.windowMax(x, xOff + at, taps, nTaps, y, r * c, c));
+        forEachWindow(backend, g, (r, at, taps, nTaps) -> k.windowMax(x, xOff + at, taps, nTaps, y, r * c, c));
     }
 
     /** {@code dx} (zeroed, {@code [N, H, W, C]}) receives each {@code dy} element at its window's arg-max. */
-    public static void maxBackward(Conv2dGeometry g, float[] x, int xOff, float[] dy, int dyOff, float[] dx) {
-        Kernels k = Engine.get().kernels();
+    public static void maxBackward(Backend backend, Conv2dGeometry g, float[] x, int xOff, float[] dy, int dyOff,
+            float[] dx) {
+        Kernels k = backend.kernels();
         int c = g.channels();
         boolean disjoint = disjoint(g);
-        forEachWindow(g, (r, at, taps, nTaps) ->
+        forEachWindow(backend, g, (r, at, taps, nTaps) ->
                 k.windowMaxRoute(x, xOff + at, taps, nTaps, dy, dyOff + r * c, dx, at, c, disjoint));
     }
 
-    /** F64 form of {@link #maxBackward(Conv2dGeometry, float[], int, float[], int, float[])}. */
-    public static void maxBackward(Conv2dGeometry g, double[] x, int xOff, double[] dy, int dyOff, double[] dx) {
-        Kernels k = Engine.get().kernels();
+    /** F64 form of {@link #maxBackward(Backend, Conv2dGeometry, float[], int, float[], int, float[])}. */
+    public static void maxBackward(Backend backend, Conv2dGeometry g, double[] x, int xOff, double[] dy, int dyOff,
+            double[] dx) {
+        Kernels k = backend.kernels();
         int c = g.channels();
         boolean disjoint = disjoint(g);
-        forEachWindow(g, (r, at, taps, nTaps) ->
+        forEachWindow(backend, g, (r, at, taps, nTaps) ->
                 k.windowMaxRoute(x, xOff + at, taps, nTaps, dy, dyOff + r * c, dx, at, c, disjoint));
     }
 
     /** {@code y[n, oh, ow, c]}: the mean of each window's real (unpadded) elements. */
-    public static void avgForward(Conv2dGeometry g, float[] x, int xOff, float[] y) {
-        Kernels k = Engine.get().kernels();
+    public static void avgForward(Backend backend, Conv2dGeometry g, float[] x, int xOff, float[] y) {
+        Kernels k = backend.kernels();
         int c = g.channels();
-        forEachWindow(g, (r, at, taps, nTaps) -> {
+        forEachWindow(backend, g, (r, at, taps, nTaps) -> {
             int yo = r * c;
             for (int t = 0; t < nTaps; t++) {
                 RunAccumulate.apply(k, Primitives.SUM, y, yo, x, xOff + at + taps[t], c);
@@ -75,11 +76,11 @@ public final class Pool2dKernels {
         });
     }
 
-    /** F64 form of {@link #avgForward(Conv2dGeometry, float[], int, float[])}. */
-    public static void avgForward(Conv2dGeometry g, double[] x, int xOff, double[] y) {
-        Kernels k = Engine.get().kernels();
+    /** F64 form of {@link #avgForward(Backend, Conv2dGeometry, float[], int, float[])}. */
+    public static void avgForward(Backend backend, Conv2dGeometry g, double[] x, int xOff, double[] y) {
+        Kernels k = backend.kernels();
         int c = g.channels();
-        forEachWindow(g, (r, at, taps, nTaps) -> {
+        forEachWindow(backend, g, (r, at, taps, nTaps) -> {
             int yo = r * c;
             for (int t = 0; t < nTaps; t++) {
                 RunAccumulate.apply(k, Primitives.SUM, y, yo, x, xOff + at + taps[t], c);
@@ -92,9 +93,9 @@ public final class Pool2dKernels {
     }
 
     /** {@code dx} (zeroed, {@code [N, H, W, C]}) receives each {@code dy} element spread evenly over its window. */
-    public static void avgBackward(Conv2dGeometry g, float[] dy, int dyOff, float[] dx) {
+    public static void avgBackward(Backend backend, Conv2dGeometry g, float[] dy, int dyOff, float[] dx) {
         int c = g.channels();
-        forEachWindow(g, (r, at, taps, nTaps) -> {
+        forEachWindow(backend, g, (r, at, taps, nTaps) -> {
             float inv = 1f / nTaps;
             for (int t = 0; t < nTaps; t++) {
                 for (int i = 0; i < c; i++) {
@@ -104,10 +105,10 @@ public final class Pool2dKernels {
         });
     }
 
-    /** F64 form of {@link #avgBackward(Conv2dGeometry, float[], int, float[])}. */
-    public static void avgBackward(Conv2dGeometry g, double[] dy, int dyOff, double[] dx) {
+    /** F64 form of {@link #avgBackward(Backend, Conv2dGeometry, float[], int, float[])}. */
+    public static void avgBackward(Backend backend, Conv2dGeometry g, double[] dy, int dyOff, double[] dx) {
         int c = g.channels();
-        forEachWindow(g, (r, at, taps, nTaps) -> {
+        forEachWindow(backend, g, (r, at, taps, nTaps) -> {
             double inv = 1.0 / nTaps;
             for (int t = 0; t < nTaps; t++) {
                 for (int i = 0; i < c; i++) {
@@ -137,9 +138,9 @@ public final class Pool2dKernels {
      * input, in row-major window order) of the real input pixels its window covers, as a window
      * corner plus the taps' offsets from it: one table shared by every window that lies inside the
      * input, and offsets from the input's start for a window cut by the padding. The one place
-     * that walks pooling windows. Images go to the engine's threads when the pooling is big enough.
+     * that walks pooling windows. Images go to the backend's threads when the pooling is big enough.
      */
-    private static void forEachWindow(Conv2dGeometry g, WindowBody body) {
+    private static void forEachWindow(Backend backend, Conv2dGeometry g, WindowBody body) {
         int c = g.channels();
         // Both tables are bounded by the image, not by the window: a window that lies inside the
         // input is no larger than it, and a cut one covers at most the whole image (a SAME pool of
@@ -152,7 +153,7 @@ public final class Pool2dKernels {
             }
         }
         int maxTaps = Math.min(g.kernelH(), g.inH()) * Math.min(g.kernelW(), g.inW());
-        forEachImage(g, (long) maxTaps * c, n -> {
+        forEachImage(backend, g, (long) maxTaps * c, n -> {
             int[] taps = new int[maxTaps];
             int r = n * g.outputPixelsPerImage();
             for (int oh = 0; oh < g.outH(); oh++) {
@@ -180,15 +181,8 @@ public final class Pool2dKernels {
         });
     }
 
-    /** Runs {@code body} once per image; on the engine's threads when the pooling is big enough. */
-    private static void forEachImage(Conv2dGeometry g, long workPerPixel, Parallel.ChunkBody body) {
-        long work = g.outputPixels() * workPerPixel;
-        if (work < PARALLEL_MIN_WORK || g.batch() <= 1) {
-            for (int n = 0; n < g.batch(); n++) {
-                body.run(n);
-            }
-        } else {
-            Engine.get().parallel().forEachChunk(g.batch(), body);
-        }
+    /** Runs {@code body} once per image; on the backend's threads when the pooling is big enough. */
+    private static void forEachImage(Backend backend, Conv2dGeometry g, long visitsPerPixel, Parallel.ChunkBody body) {
+        backend.parallel().forEachChunk(g.outputPixels() * visitsPerPixel / VISITS_PER_WORK_UNIT, g.batch(), body);
     }
 }

@@ -40,7 +40,7 @@ final class UnpackedSgemm {
 
     /**
      * Whether a product of this width should run here rather than in {@link Gemm}. Touching this
-     * class needs the Vector API: callers check {@code Engine.get().isVectorized()} first.
+     * class needs the Vector API: callers check {@link Backend#isVectorized()} first.
      */
     static boolean suits(int n) {
         return n >= NR && n <= MAX_N;

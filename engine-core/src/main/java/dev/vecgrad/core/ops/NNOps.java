@@ -108,7 +108,7 @@ public final class NNOps {
             Kernels k = backend.kernels();
             boolean f32 = x.dtype() == DType.F32;
             int base = x.offset();
-            Reductions.forChunks(backend.parallel(), size, chunks, c -> {
+            backend.parallel().forEachChunk(size, chunks, c -> {
                 int first = c * rowsPerChunk;
                 int n = Math.min(rows, first + rowsPerChunk) - first;
                 if (f32) {

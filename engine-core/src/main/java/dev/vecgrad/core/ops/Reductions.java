@@ -119,17 +119,6 @@ public final class Reductions {
         return Dispatcher.call(op, new Attrs.Reduce(normalizeAxes(x.shape(), axes, op.name()), keepDims), x);
     }
 
-    /** Runs {@code chunks} chunks on {@code parallel}'s threads when {@code work} elements are enough to be worth it. */
-    static void forChunks(Parallel parallel, long work, int chunks, Parallel.ChunkBody body) {
-        if (work < StridedLoop.PARALLEL_MIN) {
-            for (int c = 0; c < chunks; c++) {
-                body.run(c);
-            }
-        } else {
-            parallel.forEachChunk(chunks, body);
-        }
-    }
-
     private static Tensor argReduce(ComputePrimitive<Attrs.Axis> op, Tensor x, int axis) {
         return Dispatcher.call(op, new Attrs.Axis(Shape.normalizeAxis(axis, x.rank(), op.name())), x);
     }

@@ -65,7 +65,8 @@ class GemmTest {
             float[] b = randomF32(l.bLen(), rnd);
             float[] c = randomF32(l.cLen(), rnd);
             float[] before = c.clone();
-            Gemm.sgemm(ta, tb, m, n, k, a, l.aOff, l.lda, b, l.bOff, l.ldb, c, l.cOff, l.ldc, acc);
+            Gemm.sgemm(Engine.get().backend(), ta, tb, m, n, k, a, l.aOff, l.lda, b, l.bOff, l.ldb, c, l.cOff, l.ldc,
+                    acc);
             checkF32(l, ta, tb, acc, toDouble(a), toDouble(b), toDouble(before), c);
         }
     }
@@ -83,7 +84,8 @@ class GemmTest {
             double[] b = randomF64(l.bLen(), rnd);
             double[] c = randomF64(l.cLen(), rnd);
             double[] before = c.clone();
-            Gemm.dgemm(ta, tb, m, n, k, a, l.aOff, l.lda, b, l.bOff, l.ldb, c, l.cOff, l.ldc, acc);
+            Gemm.dgemm(Engine.get().backend(), ta, tb, m, n, k, a, l.aOff, l.lda, b, l.bOff, l.ldb, c, l.cOff, l.ldc,
+                    acc);
             check(l, ta, tb, acc, a, b, before, c, 0x1p-53, "dgemm");
         }
     }
@@ -96,7 +98,8 @@ class GemmTest {
         float[] b = randomF32(l.bLen(), rnd);
         float[] c = randomF32(l.cLen() + 13, rnd);
         float[] before = c.clone();
-        Gemm.sgemm(false, false, 65, 33, 7, a, l.aOff, l.lda, b, l.bOff, l.ldb, c, l.cOff, l.ldc, false);
+        Gemm.sgemm(Engine.get().backend(), false, false, 65, 33, 7, a, l.aOff, l.lda, b, l.bOff, l.ldb, c, l.cOff,
+                l.ldc, false);
         for (int idx = 0; idx < c.length; idx++) {
             int rel = idx - l.cOff;
             boolean inside = rel >= 0 && rel / l.ldc < 65 && rel % l.ldc < 33;
@@ -109,9 +112,11 @@ class GemmTest {
     @Test
     void zeroKOverwritesOrKeepsC() {
         float[] c = {1, 2, 3, 4};
-        Gemm.sgemm(false, false, 2, 2, 0, new float[0], 0, 1, new float[0], 0, 2, c, 0, 2, true);
+        Gemm.sgemm(Engine.get().backend(), false, false, 2, 2, 0, new float[0], 0, 1, new float[0], 0, 2, c, 0, 2,
+                true);
         assertThat(c).containsExactly(1, 2, 3, 4);
-        Gemm.sgemm(false, false, 2, 2, 0, new float[0], 0, 1, new float[0], 0, 2, c, 0, 2, false);
+        Gemm.sgemm(Engine.get().backend(), false, false, 2, 2, 0, new float[0], 0, 1, new float[0], 0, 2, c, 0, 2,
+                false);
         assertThat(c).containsExactly(0, 0, 0, 0);
     }
 
@@ -124,7 +129,7 @@ class GemmTest {
                 int m = s[0];
                 int n = s[1];
                 int k = s[2];
-                assertThat(2.0 * m * n * k).isGreaterThanOrEqualTo(Gemm.PARALLEL_MIN_FLOPS);
+                assertThat(Parallel.worthSplitting((long) m * n * k / Gemm.MACS_PER_WORK_UNIT)).isTrue();
                 for (int t = 0; t < 4; t++) {
                     boolean ta = (t & 1) != 0;
                     boolean tb = (t & 2) != 0;
@@ -138,11 +143,15 @@ class GemmTest {
                     double[] d1 = toDouble(c1);
                     double[] d2 = d1.clone();
                     Engine.setThreads(1);
-                    Gemm.sgemm(ta, tb, m, n, k, a, 0, ta ? m : k, b, 0, tb ? k : n, c1, 0, n, t == 3);
-                    Gemm.dgemm(ta, tb, m, n, k, ad, 0, ta ? m : k, bd, 0, tb ? k : n, d1, 0, n, t == 3);
+                    Gemm.sgemm(Engine.get().backend(), ta, tb, m, n, k, a, 0, ta ? m : k, b, 0, tb ? k : n, c1, 0, n,
+                            t == 3);
+                    Gemm.dgemm(Engine.get().backend(), ta, tb, m, n, k, ad, 0, ta ? m : k, bd, 0, tb ? k : n, d1, 0, n,
+                            t == 3);
                     Engine.setThreads(2);
-                    Gemm.sgemm(ta, tb, m, n, k, a, 0, ta ? m : k, b, 0, tb ? k : n, c2, 0, n, t == 3);
-                    Gemm.dgemm(ta, tb, m, n, k, ad, 0, ta ? m : k, bd, 0, tb ? k : n, d2, 0, n, t == 3);
+                    Gemm.sgemm(Engine.get().backend(), ta, tb, m, n, k, a, 0, ta ? m : k, b, 0, tb ? k : n, c2, 0, n,
+                            t == 3);
+                    Gemm.dgemm(Engine.get().backend(), ta, tb, m, n, k, ad, 0, ta ? m : k, bd, 0, tb ? k : n, d2, 0, n,
+                            t == 3);
                     assertThat(c2).as("f32 %dx%dx%d transA=%s transB=%s", m, n, k, ta, tb).isEqualTo(c1);
                     assertThat(d2).as("f64 %dx%dx%d transA=%s transB=%s", m, n, k, ta, tb).isEqualTo(d1);
                 }
@@ -268,16 +277,15 @@ class GemmTest {
     @Test
     void badArgumentsAreNamed() {
         float[] x = new float[12];
-        assertThatThrownBy(() -> Gemm.sgemm(false, false, -1, 2, 2, x, 0, 2, x, 0, 2, x, 0, 2, false))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sgemm").hasMessageContaining("m=-1");
-        assertThatThrownBy(() -> Gemm.sgemm(false, false, 2, 2, 3, x, 0, 2, x, 0, 2, x, 0, 2, false))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lda=2");
-        assertThatThrownBy(() -> Gemm.sgemm(false, true, 2, 4, 3, x, 0, 3, x, 0, 4, x, 0, 4, false))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("B (4×3 as stored")
-                .hasMessageContaining("has 12");
-        assertThatThrownBy(() -> Gemm.dgemm(false, false, 2, 2, 2, new double[4], 0, 2, new double[4], 0, 2,
-                new double[4], 1, 2, false))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("dgemm").hasMessageContaining("C (2×2");
+        assertThatThrownBy(() -> Gemm.sgemm(Engine.get().backend(), false, false, -1, 2, 2, x, 0, 2, x, 0, 2, x, 0, 2,
+                false)) .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sgemm").hasMessageContaining("m=-1");
+        assertThatThrownBy(() -> Gemm.sgemm(Engine.get().backend(), false, false, 2, 2, 3, x, 0, 2, x, 0, 2, x, 0, 2,
+                false)) .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lda=2");
+        assertThatThrownBy(() -> Gemm.sgemm(Engine.get().backend(), false, true, 2, 4, 3, x, 0, 3, x, 0, 4, x, 0, 4,
+                false)) .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("B (4×3 as stored") .hasMessageContaining("has 12");
+        assertThatThrownBy(() -> Gemm.dgemm(Engine.get().backend(), false, false, 2, 2, 2, new double[4], 0, 2,
+                new double[4], 0, 2, new double[4], 1, 2,
+                false)) .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("dgemm").hasMessageContaining("C (2×2");
     }
 
     /** Operand placement: offsets and leading dimensions, each larger than the minimum when drawn at random. */
