@@ -3,7 +3,7 @@ package dev.vecgrad.bench;
 import dev.vecgrad.core.Engine;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.kernel.Backend;
-import dev.vecgrad.core.kernel.Gemm;
+import dev.vecgrad.core.kernel.gemm.Gemm;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -2,7 +2,7 @@ package dev.vecgrad.bench;
 
 import dev.vecgrad.core.Engine;
 import dev.vecgrad.core.kernel.Backend;
-import dev.vecgrad.core.kernel.Gemm;
+import dev.vecgrad.core.kernel.gemm.Gemm;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.SplittableRandom;

@@ -1,5 +1,9 @@
 package dev.vecgrad.core.kernel;
 
+import dev.vecgrad.core.kernel.elementwise.ScalarKernels;
+import dev.vecgrad.core.kernel.parallel.Parallel;
+
+
 /**
  * What primitives run on: the kernels chosen once by the engine (the scalar reference or the SIMD
  * ones) and the thread pool big kernels split their work over. The engine holds one backend and

@@ -4,9 +4,9 @@ import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.kernel.Backend;
-import dev.vecgrad.core.kernel.Conv2dGeometry;
-import dev.vecgrad.core.kernel.Conv2dKernels;
-import dev.vecgrad.core.kernel.Pool2dKernels;
+import dev.vecgrad.core.kernel.conv.Conv2dGeometry;
+import dev.vecgrad.core.kernel.conv.Conv2dKernels;
+import dev.vecgrad.core.kernel.pool.Pool2dKernels;
 import java.util.Arrays;
 import java.util.Objects;
 

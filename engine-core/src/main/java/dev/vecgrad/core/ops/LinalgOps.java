@@ -4,7 +4,7 @@ import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.kernel.Backend;
-import dev.vecgrad.core.kernel.Gemm;
+import dev.vecgrad.core.kernel.gemm.Gemm;
 
 /**
  * Matrix multiplication over the last two axes, with broadcast batch axes and optional

@@ -18,7 +18,7 @@ import dev.vecgrad.core.kernel.Kernels;
  * maximum is not finite (so a row with NaN gives NaN, an all -inf row gives NaN, and a row with
  * +inf gives NaN at the +inf entries and 0 elsewhere). The SIMD kernel also flushes to 0 the
  * entries whose e^(x - max) is below the normal float range (results under 1.2·10⁻³⁸), see
- * {@link dev.vecgrad.core.kernel.VectorKernels}.
+ * {@link dev.vecgrad.core.kernel.elementwise.VectorKernels}.
  *
  * <p>Log-softmax and log-sum-exp subtract the maximum along the axis, taken as helper work that
  * is not recorded: the functions are invariant to the shift, so treating it as a constant changes

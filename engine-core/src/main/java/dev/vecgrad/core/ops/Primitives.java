@@ -1,7 +1,7 @@
 package dev.vecgrad.core.ops;
 
 import dev.vecgrad.core.Shape;
-import dev.vecgrad.core.kernel.MathRef;
+import dev.vecgrad.core.kernel.elementwise.MathRef;
 import java.util.List;
 
 /**

@@ -2,7 +2,7 @@ package dev.vecgrad.core.ops;
 
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
-import dev.vecgrad.core.kernel.Parallel;
+import dev.vecgrad.core.kernel.parallel.Parallel;
 
 /**
  * The one strided path every elementwise op goes through. It walks a contiguous output of some

@@ -1,4 +1,4 @@
-package dev.vecgrad.core.kernel;
+package dev.vecgrad.core.kernel.parallel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

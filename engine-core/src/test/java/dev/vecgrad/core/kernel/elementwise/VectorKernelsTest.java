@@ -1,8 +1,10 @@
-package dev.vecgrad.core.kernel;
+package dev.vecgrad.core.kernel.elementwise;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vecgrad.core.kernel.KernelInputs;
+import dev.vecgrad.core.kernel.Tolerance;
 import dev.vecgrad.core.ops.Binary;
 import dev.vecgrad.core.ops.Primitives;
 import dev.vecgrad.core.ops.Reduce;

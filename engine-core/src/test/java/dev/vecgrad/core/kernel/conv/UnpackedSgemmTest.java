@@ -1,4 +1,4 @@
-package dev.vecgrad.core.kernel;
+package dev.vecgrad.core.kernel.conv;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

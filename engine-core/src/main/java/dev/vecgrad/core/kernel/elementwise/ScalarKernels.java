@@ -1,5 +1,6 @@
-package dev.vecgrad.core.kernel;
+package dev.vecgrad.core.kernel.elementwise;
 
+import dev.vecgrad.core.kernel.Kernels;
 import dev.vecgrad.core.ops.Binary;
 import dev.vecgrad.core.ops.Reduce;
 import dev.vecgrad.core.ops.Unary;

@@ -1,4 +1,4 @@
-package dev.vecgrad.core.kernel;
+package dev.vecgrad.core.kernel.gemm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.vecgrad.core.kernel;
+package dev.vecgrad.core.kernel.parallel;
 
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;

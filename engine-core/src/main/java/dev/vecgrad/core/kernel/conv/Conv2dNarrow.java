@@ -1,5 +1,6 @@
-package dev.vecgrad.core.kernel;
+package dev.vecgrad.core.kernel.conv;
 
+import dev.vecgrad.core.kernel.Backend;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;

@@ -1,4 +1,4 @@
-package dev.vecgrad.core.kernel;
+package dev.vecgrad.core.kernel.elementwise;
 
 /**
  * Scalar definitions of the functions the JDK's {@link Math} lacks (erf, GELU, softplus,

@@ -1,8 +1,9 @@
-package dev.vecgrad.core.kernel;
+package dev.vecgrad.core.kernel.elementwise;
 
-import static dev.vecgrad.core.kernel.FloatLoops.L;
-import static dev.vecgrad.core.kernel.FloatLoops.S;
+import static dev.vecgrad.core.kernel.elementwise.FloatLoops.L;
+import static dev.vecgrad.core.kernel.elementwise.FloatLoops.S;
 
+import dev.vecgrad.core.kernel.Kernels;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;

@@ -1,4 +1,4 @@
-package dev.vecgrad.core.kernel;
+package dev.vecgrad.core.kernel.elementwise;
 
 import dev.vecgrad.core.ops.Primitives;
 import dev.vecgrad.core.ops.Reduce;

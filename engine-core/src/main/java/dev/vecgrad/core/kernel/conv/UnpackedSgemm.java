@@ -1,5 +1,7 @@
-package dev.vecgrad.core.kernel;
+package dev.vecgrad.core.kernel.conv;
 
+import dev.vecgrad.core.kernel.Backend;
+import dev.vecgrad.core.kernel.gemm.Gemm;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 

@@ -1,5 +1,7 @@
-package dev.vecgrad.core.kernel;
+package dev.vecgrad.core.kernel.conv;
 
+import dev.vecgrad.core.kernel.Kernels;
+import dev.vecgrad.core.kernel.RunAccumulate;
 import dev.vecgrad.core.ops.Primitives;
 import java.util.Arrays;
 

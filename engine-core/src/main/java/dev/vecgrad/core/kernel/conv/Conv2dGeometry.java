@@ -1,4 +1,4 @@
-package dev.vecgrad.core.kernel;
+package dev.vecgrad.core.kernel.conv;
 
 /**
  * The index arithmetic of a 2-D sliding window over a channels-last batch {@code [N, H, W, C]}:

@@ -1,4 +1,4 @@
-package dev.vecgrad.core.kernel;
+package dev.vecgrad.core.kernel.gemm;
 
 /**
  * Block sizes of the packed GEMM ({@link VectorSgemm}, {@link VectorDgemm}) for one element size

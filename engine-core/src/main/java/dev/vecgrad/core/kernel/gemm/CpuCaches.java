@@ -1,4 +1,4 @@
-package dev.vecgrad.core.kernel;
+package dev.vecgrad.core.kernel.gemm;
 
 import java.io.IOException;
 import java.nio.file.Files;

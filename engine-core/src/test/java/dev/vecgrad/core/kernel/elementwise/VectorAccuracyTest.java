@@ -1,9 +1,9 @@
-package dev.vecgrad.core.kernel;
+package dev.vecgrad.core.kernel.elementwise;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vecgrad.core.ops.Unary;
 import dev.vecgrad.core.ops.Primitives;
+import dev.vecgrad.core.ops.Unary;
 import java.util.Arrays;
 import java.util.function.DoublePredicate;
 import org.junit.jupiter.api.Test;

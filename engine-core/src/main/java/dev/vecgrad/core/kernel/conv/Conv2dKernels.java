@@ -1,5 +1,10 @@
-package dev.vecgrad.core.kernel;
+package dev.vecgrad.core.kernel.conv;
 
+import dev.vecgrad.core.kernel.Backend;
+import dev.vecgrad.core.kernel.Kernels;
+import dev.vecgrad.core.kernel.RunAccumulate;
+import dev.vecgrad.core.kernel.gemm.Gemm;
+import dev.vecgrad.core.kernel.parallel.Parallel;
 import dev.vecgrad.core.ops.Primitives;
 
 /**

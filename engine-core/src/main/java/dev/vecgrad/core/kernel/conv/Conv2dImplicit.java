@@ -1,4 +1,5 @@
-package dev.vecgrad.core.kernel;
+package dev.vecgrad.core.kernel.conv;
+
 
 /**
  * The f32 convolution forward as an implicit GEMM: {@code y = im2col(x) · w} without writing the

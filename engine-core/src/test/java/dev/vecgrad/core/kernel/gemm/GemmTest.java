@@ -1,9 +1,10 @@
-package dev.vecgrad.core.kernel;
+package dev.vecgrad.core.kernel.gemm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vecgrad.core.Engine;
+import dev.vecgrad.core.kernel.parallel.Parallel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

@@ -1,4 +1,8 @@
-package dev.vecgrad.core.kernel;
+package dev.vecgrad.core.kernel.gemm;
+
+import dev.vecgrad.core.kernel.Backend;
+import dev.vecgrad.core.kernel.parallel.Parallel;
+
 
 /**
  * General matrix multiply on row-major arrays: {@code C = op(A)·op(B)}, or {@code C += ...} when
