@@ -43,8 +43,8 @@ import jdk.incubator.vector.VectorSpecies;
  * one-vector tile; any other partial tile runs on a scratch copy of C's corner (zero-padded
  * operands), which is then copied back.
  *
- * <p>{@code VectorSgemm} and {@code VectorDgemm} are the same code over FloatVector and
- * DoubleVector: change them together.
+ * <p>One source for both precisions (F64Source): VectorDgemm.java is generated from VectorSgemm.java,
+ * so edit VectorSgemm.java only and regenerate (F64Source); engine-core's tests fail while it is stale.
  *
  * <p>Every C element is one FMA chain: it starts from C (or zero), and takes the products of p = 0,
  * 1, ..., k-1 in order, KC at a time, whatever the tile or thread it falls in: results do not
