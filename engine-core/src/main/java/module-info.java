@@ -14,6 +14,7 @@ module dev.vecgrad.core {
     exports dev.vecgrad.core.kernel.conv;
     exports dev.vecgrad.core.kernel.pool;
     exports dev.vecgrad.core.kernel.parallel;
+    exports dev.vecgrad.core.kernel.update;
     exports dev.vecgrad.core.io;
     exports dev.vecgrad.core.draw;
     exports dev.vecgrad.core.internal to dev.vecgrad.autodiff, dev.vecgrad.train;

@@ -2,9 +2,12 @@ package dev.vecgrad.train.optimizers;
 
 import dev.vecgrad.autodiff.GradientTape;
 import dev.vecgrad.core.DType;
+import dev.vecgrad.core.Engine;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.Variable;
+import dev.vecgrad.core.kernel.update.ScalarUpdateKernels;
+import dev.vecgrad.core.kernel.update.UpdateKernels;
 import dev.vecgrad.train.optimizers.schedules.LearningRateSchedule;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -138,7 +141,7 @@ public abstract class Optimizer {
             }
             g = clip(g);
             double lr = learningRate();
-            UpdateKernels kernels = UpdateKernels.get();
+            UpdateKernels kernels = Engine.get().backend().updates();
             for (int i = 0; i < g.size(); i++) {
                 apply(kernels, g.get(i).contiguous(), v.get(i), lr);
             }

@@ -1,4 +1,4 @@
-package dev.vecgrad.train.optimizers;
+package dev.vecgrad.core.kernel.update;
 
 /**
  * The reference form of {@link UpdateKernels}: one element at a time, written as the formulas

@@ -1,13 +1,11 @@
-package dev.vecgrad.train.optimizers;
-
-import dev.vecgrad.core.Engine;
+package dev.vecgrad.core.kernel.update;
 
 /**
  * The fused update rules of the optimizers over {@code float[]}: one pass over the
  * weights, the gradient and the slots per step. Two implementations: {@link ScalarUpdateKernels},
  * the plain-Java reference (which also has the F64 forms), and {@link VectorUpdateKernels}
- * (Vector API), tested against it. {@link #get()} follows the engine's choice
- * ({@code -Dvecgrad.kernels}).
+ * (Vector API), tested against it. The engine's {@link dev.vecgrad.core.kernel.Backend} holds the
+ * one that matches its kernels ({@code -Dvecgrad.kernels}): {@code Engine.get().backend().updates()}.
  *
  * <p>Conventions: weights and slots run over {@code [0, n)}; the gradient over
  * {@code [gOff, gOff + n)}. The weights are read from {@code w} and written to {@code wOut}, which
@@ -16,11 +14,6 @@ import dev.vecgrad.core.Engine;
  * Hyper-parameters are floats, as Keras computes in the variable's dtype.
  */
 public interface UpdateKernels {
-
-    /** The kernels matching the engine: SIMD when the engine's kernels are, else the scalar reference. */
-    static UpdateKernels get() {
-        return Engine.get().isVectorized() ? VectorUpdateKernels.INSTANCE : ScalarUpdateKernels.INSTANCE;
-    }
 
     /** {@code w -= lr * g}. */
     void sgd(float[] w, float[] wOut, float[] g, int gOff, int n, float lr);

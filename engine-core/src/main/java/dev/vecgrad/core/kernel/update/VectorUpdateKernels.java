@@ -1,4 +1,4 @@
-package dev.vecgrad.train.optimizers;
+package dev.vecgrad.core.kernel.update;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;

@@ -1,4 +1,4 @@
-package dev.vecgrad.train.optimizers;
+package dev.vecgrad.core.kernel.update;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
