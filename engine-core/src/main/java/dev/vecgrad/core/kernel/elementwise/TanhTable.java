@@ -1,4 +1,4 @@
-package dev.vecgrad.core.kernel;
+package dev.vecgrad.core.kernel.elementwise;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
