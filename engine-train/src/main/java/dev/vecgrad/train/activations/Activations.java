@@ -59,8 +59,7 @@ public final class Activations {
 
     /**
      * Every built-in activation by its Keras name: relu, sigmoid, tanh, softmax, gelu,
-     * gelu_approximate, silu (alias swish), hard_silu (alias hard_swish), softplus, elu, selu,
-     * leaky_relu, linear. An activation's
+     * gelu_approximate, silu (alias swish), softplus, elu, selu, leaky_relu, linear. An activation's
      * name is its class name here, and its config holds the parameters that differ from the
      * defaults ({@code {"alpha": 0.5}} for an elu).
      */
@@ -72,7 +71,6 @@ public final class Activations {
             .register("gelu", c -> gelu())
             .register("gelu_approximate", c -> geluApproximate())
             .register("silu", c -> silu(), "swish")
-            .register("hard_silu", c -> hardSilu(), "hard_swish")
             .register("softplus", c -> softplus())
             .register("elu", c -> elu(c.get("alpha") instanceof Number a ? a.doubleValue() : 1.0))
             .register("selu", c -> selu())
@@ -122,14 +120,6 @@ public final class Activations {
     /** x · sigmoid(x) (also called swish). */
     public static ActivationFunction silu() {
         return new Simple("silu", x -> x.mul(x.sigmoid()));
-    }
-
-    /**
-     * x · relu6(x + 3) / 6: silu with a piecewise-linear gate, 0 below −3 and x above 3 (also
-     * called hard swish).
-     */
-    public static ActivationFunction hardSilu() {
-        return new Simple("hard_silu", x -> x.mul(x.add(3).clip(0, 6).div(6)));
     }
 
     /** ln(1 + e^x). */

@@ -75,14 +75,6 @@ class ActivationsTest {
     }
 
     @Test
-    void hardSiluIsSiluWithAPiecewiseLinearGateAndGradChecks() {
-        assertElementwise(Activations.get("hard_silu"), x -> x * Math.min(Math.max(x + 3, 0), 6) / 6);
-        assertElementwise(Activations.get("hard_swish"), x -> x <= -3 ? 0 : x >= 3 ? x : x * (x + 3) / 6);
-        assertThat(Activations.serialize(Activations.hardSilu())).isEqualTo("hard_silu");
-        assertGradChecks(Activations.get("hard_silu"));
-    }
-
-    @Test
     void softmaxIsOverTheLastAxis() {
         Tensor x = Tensor.of(new double[][] {{1, 2, 3}, {1000, 1000, 1000}});
         double[] y = Activations.softmax().apply(x).toDoubleArray();
