@@ -53,13 +53,10 @@ public final class Activations {
     }
 
     private static final ActivationFunction RELU = new Simple("relu", Tensor::relu);
-    /** SELU's alpha and scale, as Keras has them. */
-    private static final double SELU_ALPHA = 1.6732632423543772;
-    private static final double SELU_SCALE = 1.0507009873554805;
 
     /**
      * Every built-in activation by its Keras name: relu, sigmoid, tanh, softmax, gelu,
-     * gelu_approximate, silu (alias swish), softplus, elu, selu, leaky_relu, linear. An activation's
+     * gelu_approximate, silu (alias swish), softplus, elu, leaky_relu, linear. An activation's
      * name is its class name here, and its config holds the parameters that differ from the
      * defaults ({@code {"alpha": 0.5}} for an elu).
      */
@@ -73,7 +70,6 @@ public final class Activations {
             .register("silu", c -> silu(), "swish")
             .register("softplus", c -> softplus())
             .register("elu", c -> elu(c.get("alpha") instanceof Number a ? a.doubleValue() : 1.0))
-            .register("selu", c -> selu())
             .register("leaky_relu", c -> leakyRelu(c.get("negative_slope") instanceof Number s ? s.doubleValue()
                     : DEFAULT_NEGATIVE_SLOPE))
             .register("linear", c -> linear())
@@ -140,14 +136,6 @@ public final class Activations {
     /** {@link #elu(double)} with alpha 1. */
     public static ActivationFunction elu() {
         return elu(1.0);
-    }
-
-    /**
-     * Scaled ELU, {@code scale · elu(x, alpha)} with Keras's constants (alpha ≈ 1.6733, scale ≈
-     * 1.0507), which keep activations near zero mean and unit variance under LeCun-normal weights.
-     */
-    public static ActivationFunction selu() {
-        return new Simple("selu", x -> eluOf(x, SELU_ALPHA).mul(SELU_SCALE));
     }
 
     /** x for x &gt;= 0, else negativeSlope·x. */
