@@ -1,7 +1,6 @@
 /** Keras-style training: layers, Model, losses, metrics, optimizers, callbacks, data. */
 module dev.vecgrad.train {
     requires transitive dev.vecgrad.autodiff;
-    requires jdk.incubator.vector;
     exports dev.vecgrad.train;
     exports dev.vecgrad.train.activations;
     exports dev.vecgrad.train.callbacks;

@@ -1,9 +1,9 @@
 package dev.vecgrad.bench;
 
 import dev.vecgrad.core.Rng;
-import dev.vecgrad.train.optimizers.ScalarUpdateKernels;
-import dev.vecgrad.train.optimizers.UpdateKernels;
-import dev.vecgrad.train.optimizers.VectorUpdateKernels;
+import dev.vecgrad.core.kernel.update.ScalarUpdateKernels;
+import dev.vecgrad.core.kernel.update.UpdateKernels;
+import dev.vecgrad.core.kernel.update.VectorUpdateKernels;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

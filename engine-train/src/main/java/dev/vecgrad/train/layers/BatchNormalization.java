@@ -1,9 +1,9 @@
 package dev.vecgrad.train.layers;
 
+import dev.vecgrad.autodiff.GradientTape;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.Variable;
-import dev.vecgrad.core.ops.Recording;
 import dev.vecgrad.train.initializers.Initializers;
 import java.util.Map;
 
@@ -134,7 +134,7 @@ public final class BatchNormalization extends Layer {
     }
 
     private void updateMovingStatistics(Tensor mean, Tensor variance) {
-        try (Recording.Paused p = Recording.pause()) {
+        try (GradientTape.NoGrad p = GradientTape.noGrad()) {
             int c = mean.size();
             synchronized (this) {
                 movingMean.assign(movingMean.peek().mul(momentum).add(mean.reshape(c).mul(1 - momentum)));

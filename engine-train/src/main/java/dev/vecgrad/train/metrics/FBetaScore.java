@@ -1,8 +1,8 @@
 package dev.vecgrad.train.metrics;
 
+import dev.vecgrad.autodiff.GradientTape;
 import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Tensor;
-import dev.vecgrad.core.ops.Recording;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
@@ -100,7 +100,7 @@ public class FBetaScore extends Metric {
         double[] p;
         double[] y;
         double[] w = null;
-        try (Recording.Paused r = Recording.pause()) {
+        try (GradientTape.NoGrad r = GradientTape.noGrad()) {
             p = yPred.cast(DType.F64).toDoubleArray();
             y = yTrue.cast(DType.F64).broadcastTo(rows, classes).toDoubleArray();
             if (sampleWeight != null) {

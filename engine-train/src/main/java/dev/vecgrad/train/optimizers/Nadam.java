@@ -1,5 +1,7 @@
 package dev.vecgrad.train.optimizers;
 
+import dev.vecgrad.core.kernel.update.ScalarUpdateKernels;
+import dev.vecgrad.core.kernel.update.UpdateKernels;
 import dev.vecgrad.train.optimizers.schedules.LearningRateSchedule;
 import java.util.List;
 

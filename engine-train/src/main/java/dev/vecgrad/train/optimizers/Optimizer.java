@@ -1,10 +1,13 @@
 package dev.vecgrad.train.optimizers;
 
+import dev.vecgrad.autodiff.GradientTape;
 import dev.vecgrad.core.DType;
+import dev.vecgrad.core.Engine;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.Variable;
-import dev.vecgrad.core.ops.Recording;
+import dev.vecgrad.core.kernel.update.ScalarUpdateKernels;
+import dev.vecgrad.core.kernel.update.UpdateKernels;
 import dev.vecgrad.train.optimizers.schedules.LearningRateSchedule;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -169,7 +172,7 @@ public abstract class Optimizer {
             throw new IllegalArgumentException(name + ": " + grads.size() + " gradients for " + vars.size()
                     + " variables");
         }
-        try (Recording.Paused p = Recording.pause()) {
+        try (GradientTape.NoGrad p = GradientTape.noGrad()) {
             List<Tensor> g = new ArrayList<>();
             List<Variable> v = new ArrayList<>();
             for (int i = 0; i < grads.size(); i++) {
@@ -194,7 +197,7 @@ public abstract class Optimizer {
                 }
                 g = clipGradients(g);
                 double lr = learningRate();
-                UpdateKernels kernels = UpdateKernels.get();
+                UpdateKernels kernels = Engine.get().backend().updates();
                 for (int i = 0; i < g.size(); i++) {
                     apply(kernels, g.get(i).contiguous(), v.get(i), new Step(lr, before + 1, decay(v.get(i), lr)));
                 }
