@@ -1,9 +1,9 @@
 package dev.vecgrad.train;
 
+import dev.vecgrad.autodiff.GradientTape;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.io.Json;
-import dev.vecgrad.core.ops.Recording;
 import dev.vecgrad.train.layers.InputLayer;
 import dev.vecgrad.train.layers.Layer;
 import dev.vecgrad.train.layers.Masked;
@@ -146,7 +146,7 @@ public final class Functional extends Model {
             InputLayer in = (InputLayer) inputs.get(i).layer();
             zeros.add(Tensor.zeros(in.inputDType(), batchOfOne(inputShapes.get(i))));
         }
-        try (Recording.Paused p = Recording.pause()) {
+        try (GradientTape.NoGrad p = GradientTape.noGrad()) {
             run(zeros, Arrays.asList(new Tensor[zeros.size()]), false);
         }
     }

@@ -5,7 +5,6 @@ import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.Variable;
-import dev.vecgrad.core.ops.Recording;
 import dev.vecgrad.train.callbacks.Callback;
 import dev.vecgrad.train.callbacks.History;
 import dev.vecgrad.train.data.Batch;
@@ -121,7 +120,7 @@ public abstract class Model extends Layer {
     /** Builds by running {@link #forward} once on a batch of one zero input, so every layer sees its input. */
     @Override
     protected void build(Shape inputShape) {
-        try (Recording.Paused p = Recording.pause()) {
+        try (GradientTape.NoGrad p = GradientTape.noGrad()) {
             forward(Tensor.zeros(inputDType(), batchOfOne(inputShape)), false);
         }
     }
@@ -142,7 +141,7 @@ public abstract class Model extends Layer {
     @Override
     public Shape computeOutputShape(Shape inputShape) {
         Tensor out;
-        try (Recording.Paused p = Recording.pause()) {
+        try (GradientTape.NoGrad p = GradientTape.noGrad()) {
             out = call(Tensor.zeros(inputDType(), batchOfOne(inputShape)), false);
         }
         int[] dims = out.shape().toArray();

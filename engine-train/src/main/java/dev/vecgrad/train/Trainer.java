@@ -385,6 +385,10 @@ final class Trainer {
                 }
             }
         }
+        if (o.epochs > o.initialEpoch) {
+            // Keras's last step of fit: an optimizer keeping moving averages puts them into the weights.
+            model.optimizer().finalizeVariableValues(model.trainableWeights());
+        }
         callbacks.onTrainEnd(epochLogs);
         return history;
     }

@@ -31,6 +31,7 @@ public final class GradientRegistry {
         LinalgGradients.register(rules);
         ConvGradients.register(rules);
         RecurrentGradients.register(rules);
+        NNGradients.register(rules);
         // d block = the block's own backward function
         rules.put(CustomGradient.BLOCK, CustomGradient::gradient);
         RULES = rules.byId;

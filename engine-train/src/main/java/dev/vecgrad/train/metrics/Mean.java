@@ -1,8 +1,8 @@
 package dev.vecgrad.train.metrics;
 
+import dev.vecgrad.autodiff.GradientTape;
 import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Tensor;
-import dev.vecgrad.core.ops.Recording;
 import dev.vecgrad.train.losses.Loss;
 
 /**
@@ -45,7 +45,7 @@ public class Mean extends Metric {
     /** Folds in a tensor of values with optional per-sample weights (see the class comment). */
     public void update(Tensor values, Tensor sampleWeight) {
         double[] tc;
-        try (Recording.Paused p = Recording.pause()) {
+        try (GradientTape.NoGrad p = GradientTape.noGrad()) {
             tc = totalAndCount(values, sampleWeight);
         }
         synchronized (this) {

@@ -1,8 +1,8 @@
 package dev.vecgrad.train.metrics;
 
+import dev.vecgrad.autodiff.GradientTape;
 import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Tensor;
-import dev.vecgrad.core.ops.Recording;
 import dev.vecgrad.train.losses.Loss;
 import dev.vecgrad.train.losses.Reduction;
 
@@ -22,7 +22,7 @@ public abstract class MeanMetricWrapper extends Mean {
     @Override
     public final void update(Tensor yTrue, Tensor yPred, Tensor sampleWeight) {
         Loss.PerSample v;
-        try (Recording.Paused p = Recording.pause()) {
+        try (GradientTape.NoGrad p = GradientTape.noGrad()) {
             v = evaluate(yTrue, yPred);
         }
         update(v.values(), Loss.applyMask(sampleWeight, v.mask(), DType.F64, Reduction.SUM));

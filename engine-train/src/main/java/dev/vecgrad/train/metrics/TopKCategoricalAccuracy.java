@@ -116,4 +116,9 @@ public final class TopKCategoricalAccuracy extends MeanMetricWrapper {
         }
         return c;
     }
+
+    @Override
+    public Direction direction() {
+        return Direction.UP;
+    }
 }
