@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * A layer that can be trained, as Keras's {@code Model}: {@link #compile} it with an optimizer, a
@@ -396,6 +397,27 @@ public abstract class Model extends Layer {
     /** The current result of every compiled metric, loss first. */
     public Map<String, Double> metricResults() {
         return trainer.metricResults();
+    }
+
+    /**
+     * What {@code fit} runs for each batch (Keras's {@code make_train_function}): {@link #trainStep}
+     * under the strategy, compiled unless compile said {@code jitCompile(false)}; the compiled
+     * function is kept until the next compile, so successive calls share its plans.
+     */
+    public Function<Batch, Map<String, Double>> makeTrainFunction() {
+        trainer.requireCompiled("makeTrainFunction");
+        return trainer.makeTrainFunction();
+    }
+
+    /** What {@code evaluate} runs for each batch: {@link #testStep}, compiled as {@link #makeTrainFunction}. */
+    public Function<Batch, Map<String, Double>> makeTestFunction() {
+        trainer.requireCompiled("makeTestFunction");
+        return trainer.makeTestFunction();
+    }
+
+    /** What {@code predict} runs for each batch: {@link #predictStep(Tensors)}, compiled as {@link #makeTrainFunction}. */
+    public Function<Batch, Tensors> makePredictFunction() {
+        return trainer.makePredictFunction();
     }
 
     /**
