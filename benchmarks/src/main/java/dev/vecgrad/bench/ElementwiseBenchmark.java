@@ -24,7 +24,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * the memory-bandwidth baseline. Times are per call; divide {@code size} by the time for elements
  * per second, and multiply by the bytes an op moves (copy and unary ops 8 per element, binary 12).
  *
- * <pre>{@code java -jar benchmarks/target/benchmarks.jar ElementwiseBenchmark -f 1 -wi 3 -i 5 -w 1s -r 1s}</pre>
+ * <pre>{@code ./vecgrad bench ElementwiseBenchmark -f 1 -wi 3 -i 5 -w 1s -r 1s}</pre>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
