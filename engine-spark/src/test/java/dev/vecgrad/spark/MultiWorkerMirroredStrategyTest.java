@@ -125,6 +125,25 @@ class MultiWorkerMirroredStrategyTest {
     }
 
     @Test
+    void iteratedInThisProcessASparkDataYieldsTheWorkersGlobalBatches() {
+        Tensor[] t = LocalSpark.mnistTrain(200);
+        SparkData data = SparkData.fromTensors(LocalSpark.context(), t[0], t[1], 2).batch(40);
+        Tensor x = interleave(t[0], 20);
+        Tensor y = interleave(t[1], 20);
+        int row = 0;
+        int batches = 0;
+        for (dev.vecgrad.train.data.Batch b : data) {
+            assertThat(b.size()).isEqualTo(40);
+            assertThat(java.util.Arrays.equals(b.x().toFloatArray(), x.slice(0, row, row + 40).toFloatArray())).isTrue();
+            assertThat(b.y().toIntArray()).containsExactly(y.slice(0, row, row + 40).toIntArray());
+            row += 40;
+            batches++;
+        }
+        assertThat(row).isEqualTo(200);
+        assertThat(batches).isEqualTo(data.cardinality());
+    }
+
+    @Test
     void twoWorkersTrainAnMlpAsOneProcessWithTheSameGlobalBatch() {
         assertSameTraining(trainBoth(MultiWorkerMirroredStrategyTest::mlp, 1024, 64));
     }

@@ -59,6 +59,25 @@ class ModelPlotTest {
     }
 
     @Test
+    void aFunctionalModelIsItsGraphOfLayerCallsWithoutOverlaps() throws Exception {
+        // Two inputs, a shared layer called twice, a merge, a layer with two outputs, a nested
+        // model and two heads.
+        Functional m = FunctionalTest.twoHeads(1);
+        SvgCheck svg = new SvgCheck(m.layerGraph().drawing().toSvg());
+        svg.assertNoOverlaps();
+        int calls = m.nodes().size();
+        int inputs = m.nodes().stream().mapToInt(n -> n.inputs().size()).sum();
+        assertThat(svg.count("//g[@class='node']")).isEqualTo(calls);
+        assertThat(svg.count("//g[@class='edge']")).isEqualTo(inputs);
+        assertThat(svg.all("//g[@class='node']/rect").stream().filter(r -> r.getAttribute("fill").equals("#fff3c4")))
+                .as("the two inputs").hasSize(2);
+        assertThat(svg.all("//g[@class='node']/rect").stream().filter(r -> r.getAttribute("fill").equals("#fad4cb")))
+                .as("the two heads").hasSize(2);
+        assertThat(svg.all("//g[@class='node']").stream().map(g -> g.getAttribute("data-name")))
+                .contains("wide", "narrow", "a", "b", "dense_1", "dense_1#1");
+    }
+
+    @Test
     void anUnbuiltModelCannotBePlotted() {
         Sequential m = new Sequential("later").add(new Dense(2));
         assertThatThrownBy(m::layerGraph).isInstanceOf(IllegalStateException.class)

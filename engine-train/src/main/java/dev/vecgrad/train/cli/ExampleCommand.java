@@ -2,6 +2,7 @@ package dev.vecgrad.train.cli;
 
 import dev.vecgrad.core.Engine;
 import dev.vecgrad.train.examples.CharLmExample;
+import dev.vecgrad.train.examples.FunctionalExample;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Map;
@@ -21,7 +22,10 @@ final class ExampleCommand {
 
     private static final Map<String, Example> EXAMPLES = new TreeMap<>(Map.of(
             "charlm", new Example("a character-level language model (--arch lstm|transformer) on bundled text",
-                    Set.of("arch", "steps", "batch-size", "lr", "seed", "sample", "threads"), ExampleCommand::charLm)));
+                    Set.of("arch", "steps", "batch-size", "lr", "seed", "sample", "threads"), ExampleCommand::charLm),
+            "functional", new Example("a two-input, two-output functional model on MNIST: digit + noisy hint ->"
+                    + " digit and 'is the hint right'",
+                    Set.of("train", "test", "epochs", "batch-size", "lr", "seed", "threads"), ExampleCommand::functional)));
 
     private ExampleCommand() {
     }
@@ -63,5 +67,13 @@ final class ExampleCommand {
         CharLmExample.run(new CharLmExample.Recipe(a, f.positiveInt("steps", d.steps()),
                 f.positiveInt("batch-size", d.batchSize()), d.context(), f.positiveDouble("lr", d.learningRate()),
                 f.longValue("seed", d.seed()), sample, d.verbose()), out);
+    }
+
+    private static void functional(Flags f, PrintStream out) {
+        FunctionalExample.Recipe d = FunctionalExample.Recipe.defaults();
+        FunctionalExample.run(new FunctionalExample.Recipe(f.string("train", d.train()), f.string("test", d.test()),
+                f.positiveInt("epochs", d.epochs()), f.positiveInt("batch-size", d.batchSize()),
+                f.positiveDouble("lr", d.learningRate()), d.hintAccuracy(), f.longValue("seed", d.seed()), d.verbose()),
+                out);
     }
 }

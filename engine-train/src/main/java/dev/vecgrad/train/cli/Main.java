@@ -12,6 +12,8 @@ import java.util.List;
  * vecgrad train [--train PREFIX] [--test PREFIX] [--model mlp|cnn] [--epochs N] [--batch-size B]
  *               [--optimizer NAME] [--lr X] [--seed S] [--threads T] [--verbose 0|1|2] [--save DIR]
  *               [--report DIR]
+ *               [--spark MASTER [--workers W] [--strategy mirrored|ps|ps-sync] [--sync-every K]
+ *                [--staleness S] [--steps-per-execution N]]
  * vecgrad evaluate --model DIR [--test PREFIX] [--batch-size B] [--threads T]
  * vecgrad predict --model DIR --input PREFIX --output FILE.npy [--batch-size B] [--threads T]
  * vecgrad example NAME [flags]
@@ -37,6 +39,10 @@ public final class Main {
             "                     [--save DIR] [--report DIR]",
             "                 --report writes DIR/report.html (curves, timing, confusion matrix, most-wrong images)",
             "                 and validates on the test data after each epoch",
+            "                     [--spark MASTER [--workers W] [--strategy mirrored|ps|ps-sync] [--sync-every K]",
+            "                      [--staleness S] [--steps-per-execution N]]",
+            "                 --spark trains the same recipe on Apache Spark (local[2], spark://host:7077, yarn, ...);",
+            "                 the vecgrad launcher adds engine-spark and Spark (see docs/distributed.md)",
             "       vecgrad evaluate --model DIR [--test PREFIX] [--batch-size B] [--threads T]",
             "       vecgrad predict --model DIR --input PREFIX --output FILE.npy [--batch-size B] [--threads T]",
             "                 writes the model's outputs (logits for the mlp and cnn) for each image",
@@ -44,6 +50,8 @@ public final class Main {
             ExampleCommand.list(),
             "         charlm flags: [--arch lstm|transformer] [--steps N] [--batch-size B] [--lr X] [--seed S]",
             "                       [--sample CHARS] [--threads T]",
+            "         functional flags: [--train PREFIX] [--test PREFIX] [--epochs N] [--batch-size B] [--lr X]",
+            "                           [--seed S] [--threads T]",
             "       vecgrad demo      the Keras model walkthrough's example (a Dense unit learning y = 1)",
             "       vecgrad help",
             "       vecgrad bench [JMH args]   the JMH benchmarks (launcher only), e.g. vecgrad bench Elementwise -f 1;",

@@ -36,6 +36,7 @@ public final class Layers {
                     Pooling2D.stridesOf(c), Pooling2D.paddingOf(c)))
             .register("GlobalAveragePooling2D", c -> new GlobalAveragePooling2D(name(c)))
             .register("InputLayer", InputLayer::fromConfig)
+            .register("Concatenate", c -> new Concatenate(Configs.integer(c, "axis"), name(c)))
             .register("Masking", c -> new Masking(Configs.number(c, "mask_value", 0), name(c)))
             .register("SimpleRNN", SimpleRNN::fromConfig)
             .register("LSTM", LSTM::fromConfig)

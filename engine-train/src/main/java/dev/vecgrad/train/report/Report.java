@@ -75,6 +75,8 @@ public final class Report extends Callback {
     private final List<Run> runs = new ArrayList<>();
     private Classification classification;
     private String classificationSource;
+    /** Why the test data gave no confusion matrix (the model is not a classifier), or null. */
+    private String classificationProblem;
     private boolean training;
     private boolean finished;
     private int epoch = -1;
@@ -240,8 +242,13 @@ public final class Report extends Callback {
         finished = true;
         if (testX != null && model() != null) {
             Tensor yPred = model().predict(testX, 256);
-            classification = Classification.of(testX, testY, yPred, worstCount, imageZoom);
-            classificationSource = "the test data after training";
+            try {
+                classification = Classification.of(testX, testY, yPred, worstCount, imageZoom);
+                classificationSource = "the test data after training";
+            } catch (IllegalArgumentException e) {
+                // A model that is not a classifier still gets its report, which says why this part is missing.
+                classificationProblem = e.getMessage();
+            }
         }
         write();
     }
@@ -317,6 +324,7 @@ public final class Report extends Callback {
     public synchronized void addPredictions(String source, Tensor x, Tensor yTrue, Tensor yPred) {
         classification = Classification.of(x, yTrue, yPred, worstCount, imageZoom);
         classificationSource = Objects.requireNonNull(source, "source");
+        classificationProblem = null;
         write();
     }
 
@@ -341,6 +349,7 @@ public final class Report extends Callback {
     record Snapshot(String title, Model model, boolean training, boolean finished, int epoch, int batch,
             int epochs, long steps, Instant started, double trainSeconds, History history, List<EpochTiming> timings,
             List<double[]> rates, List<Run> runs, Classification classification, String classificationSource,
+            String classificationProblem,
             int refreshSeconds) {
     }
 
@@ -349,6 +358,6 @@ public final class Report extends Callback {
         String t = title != null ? title : m != null ? m.name() : "run";
         return new Snapshot(t, m, training, finished, epoch, batch, fitEpochs, fitSteps, started,
                 trainSeconds, history, List.copyOf(timings), List.copyOf(rates), List.copyOf(runs), classification,
-                classificationSource, refreshSeconds);
+                classificationSource, classificationProblem, refreshSeconds);
     }
 }

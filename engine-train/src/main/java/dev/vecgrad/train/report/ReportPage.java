@@ -177,6 +177,10 @@ final class ReportPage {
     private static void classification(StringBuilder h, Report.Snapshot s) {
         Classification c = s.classification();
         if (c == null) {
+            if (s.classificationProblem() != null) {
+                h.append("<section id=\"classification\">\n<h2>No confusion matrix</h2>\n<p class=\"note\">")
+                        .append(esc(s.classificationProblem())).append("</p>\n</section>\n");
+            }
             return;
         }
         h.append("<section id=\"classification\">\n<h2>Confusion matrix on ").append(esc(s.classificationSource()))

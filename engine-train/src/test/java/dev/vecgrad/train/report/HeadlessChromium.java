@@ -296,20 +296,35 @@ public final class HeadlessChromium implements AutoCloseable {
         } catch (Exception e) {
             // the browser is stopped below either way
         }
+        // Chromium runs helper processes that may still write to the profile after the browser exits.
+        List<ProcessHandle> helpers = process.toHandle().descendants().toList();
         process.destroy();
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
+        for (ProcessHandle h : helpers) {
+            h.destroy();
+            try {
+                h.onExit().get(10, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                h.destroyForcibly();
+            }
+        }
         deleteTree(profile);
     }
 
+    /** Deletes the profile directory this class created; files that vanish meanwhile are fine. */
     private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
+        for (int attempt = 0; Files.exists(dir); attempt++) {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            } catch (java.io.UncheckedIOException | java.nio.file.NoSuchFileException
+                    | java.nio.file.DirectoryNotEmptyException e) {
+                if (attempt == 5) {
+                    throw new IOException("cannot delete the browser profile " + dir, e);
+                }
             }
         }
     }

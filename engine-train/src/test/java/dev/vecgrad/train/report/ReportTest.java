@@ -182,6 +182,20 @@ class ReportTest {
     }
 
     @Test
+    void testDataOfARegressorGiveNoConfusionMatrixAndSayWhy() throws Exception {
+        Sequential model = new Sequential("regressor").add(new Flatten()).add(new Dense(1));
+        model.build(1, SIDE, SIDE, 1);
+        model.compile("sgd", "mse");
+        Tensor[] data = images(40, 4);
+        Tensor targets = data[1].cast(dev.vecgrad.core.DType.F32).mul(0.37f);
+        Report report = Report.builder(dir).testData(data[0], targets).build();
+        model.fit(FitOptions.of(Dataset.fromTensorSlices(data[0], targets).batch(20)).epochs(1).verbose(0)
+                .callbacks(report));
+        assertThat(read(report)).contains("finished: 1 epoch", "No confusion matrix", "is not a class number")
+                .doesNotContain("id=\"confusion\"");
+    }
+
+    @Test
     void aReportOfAnUntrainedModelSaysSo() throws Exception {
         Report report = Report.builder(dir).title("<script>alert(1)</script>").build();
         report.write();
