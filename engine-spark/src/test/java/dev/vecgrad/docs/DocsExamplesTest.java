@@ -46,7 +46,7 @@ import org.junit.jupiter.api.TestFactory;
  * <p>A {@code ```java} block is one of two things:
  * <ul>
  *   <li>an <b>example</b>: its imports first, then statements and, if it needs them, whole type
- *       declarations (a class at the left margin, closed by a {@code }} there). It is compiled on
+ *       declarations (a class at the left margin, closed by a brace there). It is compiled on
  *       its own against every module. A line {@code System.out.println(expr);   // text} states its
  *       output: the block is then run, and what {@code expr} prints must be {@code text} or end in
  *       it, after a line break or space (so {@code // [12., 30.]} states a tensor's values without
