@@ -23,13 +23,20 @@ import org.openjdk.jmh.annotations.TearDown;
  * bare kernel calls on preallocated arrays, beside a {@code System.arraycopy} of the same size as
  * the memory-bandwidth baseline. Times are per call; divide {@code size} by the time for elements
  * per second, and multiply by the bytes an op moves (copy and unary ops 8 per element, binary 12).
+ * {@link IterationCpuTime} adds the thread's CPU time a call.
+ *
+ * <p>The fork maps its whole fixed heap at start-up ({@code -XX:+AlwaysPreTouch}, on transparent
+ * huge pages): a short run otherwise allocates every Tensor op's output from heap never touched
+ * before, and the 16M ops measured mostly page faults (add: about 70-90 ms of CPU a call against
+ * 38-40 with the flags, alternating runs).
  *
  * <pre>{@code ./vecgrad bench ElementwiseBenchmark -f 1 -wi 3 -i 5 -w 1s -r 1s}</pre>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xms6g", "-Xmx6g"})
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xms6g", "-Xmx6g",
+    "-XX:+UseTransparentHugePages", "-XX:+AlwaysPreTouch"})
 public class ElementwiseBenchmark {
     /** Elements per operand: 1M (fits in L2/L3 caches) and 16M (64 MB per array, memory-bound). */
     @Param({"1048576", "16777216"})

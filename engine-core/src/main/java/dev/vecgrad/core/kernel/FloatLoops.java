@@ -470,7 +470,21 @@ final class FloatLoops {
         }
     }
 
+    /**
+     * tanh: on 16-lane vectors from {@link TanhTable}'s polynomials, elsewhere the JDK's vector
+     * math library; both within 1 ulp.
+     */
     static void tanh(float[] x, int xo, float[] y, int yo, int n) {
+        if (TanhTable.USABLE) {
+            int full = S.loopBound(n);
+            TanhTable.run(x, xo, y, yo, full);
+            if (full < n) {
+                float[] t = padded(x, xo + full, n - full, 0f);
+                TanhTable.run(t, 0, t, 0, L);
+                System.arraycopy(t, 0, y, yo + full, n - full);
+            }
+            return;
+        }
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.TANH).intoArray(y, yo + i);
