@@ -44,7 +44,8 @@ import java.util.Objects;
  * (iteratively: a 100,000-op chain is fine), running only those between the sources and the
  * target, accumulating the gradients of tensors used several times, and summing each gradient
  * back to its tensor's shape where the forward op broadcast it. A non-scalar target is
- * differentiated as the sum of its elements unless an output gradient is given. A source the
+ * differentiated as the sum of its elements; {@link #vjp(Tensor, Tensor, Tensor...)} takes an
+ * output gradient instead. A source the
  * target does not depend on gets {@code null} (or zeros, see {@link UnconnectedGradients}).
  *
  * <p><b>Once or many times.</b> A tape from {@link #open()} computes gradients once and releases
@@ -337,17 +338,25 @@ public final class GradientTape implements AutoCloseable {
     }
 
     /**
-     * The vector–Jacobian product {@code outputGradientᵀ · ∂target/∂source} for each source: the
-     * gradient when {@code outputGradient} is the gradient of some loss with respect to
-     * {@code target}. It must have the target's shape and dtype.
+     * The vector–Jacobian product {@code outputGradientᵀ · ∂target/∂source} for each source, in
+     * order: the gradient of a loss with respect to each source when {@code outputGradient} is the
+     * loss's gradient with respect to {@code target}. It must have the target's shape and dtype.
+     * Its own name keeps it apart from {@link #gradient(Tensor, Tensor...)}, whose second argument
+     * is a source.
+     *
+     * <pre>{@code
+     * Tensor y = x.square();                           // x = [1, 10, 100], watched
+     * tape.vjp(y, Tensor.of(new double[] {1, 0, 2}), x);   // [ 2·1·1, 0, 2·100·2 ] = [2, 0, 400]
+     * }</pre>
      */
-    public List<Tensor> gradient(Tensor target, Tensor outputGradient, List<Tensor> sources) {
+    public List<Tensor> vjp(Tensor target, Tensor outputGradient, Tensor... sources) {
         checkTarget(target);
+        Objects.requireNonNull(outputGradient, "vjp: outputGradient");
         if (!outputGradient.shape().equals(target.shape()) || outputGradient.dtype() != target.dtype()) {
-            throw new IllegalArgumentException("gradient: the output gradient " + outputGradient.dtype() + " "
+            throw new IllegalArgumentException("vjp: the output gradient " + outputGradient.dtype() + " "
                     + outputGradient.shape() + " does not match the target " + target.dtype() + " " + target.shape());
         }
-        return run(target, outputGradient, sources);
+        return run(target, outputGradient, Arrays.asList(sources));
     }
 
     /**

@@ -12,6 +12,7 @@ import dev.vecgrad.core.ops.LinalgOps;
 import dev.vecgrad.core.ops.Primitive;
 import dev.vecgrad.core.ops.Primitives;
 import dev.vecgrad.core.ops.Padding;
+import dev.vecgrad.core.ops.RecurrentOps;
 import dev.vecgrad.core.ops.ShapeOps;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -87,6 +88,7 @@ final class GradCheckCases {
         indexing(m);
         linalg(m);
         conv(m);
+        recurrent(m);
         return m;
     }
 
@@ -274,6 +276,19 @@ final class GradCheckCases {
                 normal(125, 4, 3), normal(126, 5, 4));
         add(m, Primitives.MATMUL, "a column-sliced operand", in -> in.get(0).slice(1, 0, 8, 2).matmul(in.get(1)),
                 normal(127, 3, 8), normal(128, 4, 2));
+    }
+
+    private static void recurrent(Map<Primitive<?>, List<Case>> m) {
+        // Three steps, a batch of two, two units; every part of the packed output is weighed.
+        add(m, Primitives.LSTM_SEQUENCE, "(3, 2, 8) with a (2, 8) kernel", in -> RecurrentOps.lstmSequence(in.get(0),
+                in.get(1), in.get(2), in.get(3), null), normal(161, 3, 2, 8), normal(162, 2, 8), normal(163, 2, 2),
+                normal(164, 2, 2));
+        Tensor mask = Tensor.of(new double[] {1, 1, 0, 1, 1, 0}, 3, 2, 1);
+        add(m, Primitives.LSTM_SEQUENCE, "masked steps", in -> RecurrentOps.lstmSequence(in.get(0), in.get(1), in.get(2),
+                in.get(3), mask), normal(165, 3, 2, 8), normal(166, 2, 8), normal(167, 2, 2), normal(168, 2, 2));
+        add(m, Primitives.LSTM_SEQUENCE, "one step, hidden states only", in -> RecurrentOps.lstmSequence(in.get(0), in.get(1),
+                in.get(2), in.get(3), null).slice(2, 0, 3), normal(169, 1, 2, 12), normal(170, 3, 12),
+                normal(171, 2, 3), normal(172, 2, 3));
     }
 
     private static void conv(Map<Primitive<?>, List<Case>> m) {

@@ -209,13 +209,54 @@ class TapeBehaviourTest {
     }
 
     @Test
-    void outputGradientGivesAVectorJacobianProduct() {
+    void vjpGivesAVectorJacobianProduct() {
         Tensor x = d(1, 2, 3);
         try (GradientTape tape = GradientTape.open()) {
             tape.watch(x);
             Tensor y = x.square();
-            Tensor g = tape.gradient(y, d(1, 10, 100), List.of(x)).get(0);
-            assertThat(g.toDoubleArray()).containsExactly(2, 40, 600);
+            Tensor g = tape.vjp(y, d(1, 10, 100), x).get(0);
+            assertThat(g.toDoubleArray()).containsExactly(2, 40, 600);   // 2x·v
+        }
+    }
+
+    @Test
+    void gradientWithThreeTensorsDifferentiatesWithRespectToTheLastTwo() {
+        Tensor w = d(2, 3);
+        Tensor x = d(5, 7);
+        try (GradientTape tape = GradientTape.open()) {
+            tape.watch(w);
+            tape.watch(x);
+            Tensor y = w.mul(x).sum();
+            List<Tensor> g = tape.gradient(y, w, x);
+            assertThat(g).hasSize(2);
+            assertThat(g.get(0).toDoubleArray()).containsExactly(5, 7);   // ∂(w·x)/∂w = x
+            assertThat(g.get(1).toDoubleArray()).containsExactly(2, 3);   // ∂(w·x)/∂x = w
+        }
+    }
+
+    @Test
+    void vjpRefusesAnOutputGradientOfAnotherShape() {
+        Tensor x = d(1, 2, 3);
+        try (GradientTape tape = GradientTape.open()) {
+            tape.watch(x);
+            Tensor y = x.square();
+            assertThatThrownBy(() -> tape.vjp(y, d(1, 2), x)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("vjp").hasMessageContaining("does not match the target");
+        }
+    }
+
+    @Test
+    void theGradientOfATensorWithRespectToItselfIsOnes() {
+        Tensor x = d(4, -1, 0.5);
+        Tensor m = Tensor.of(new double[] {1, 2, 3, 4}, 2, 2);
+        try (GradientTape tape = GradientTape.openPersistent()) {
+            tape.watch(x);
+            tape.watch(m);
+            assertThat(tape.gradient(x, x).get(0).toDoubleArray()).containsExactly(1, 1, 1);
+            assertThat(tape.gradient(m, m).get(0).toDoubleArray()).containsExactly(1, 1, 1, 1);
+            assertThat(tape.vjp(x, d(3, 5, 7), x).get(0).toDoubleArray()).containsExactly(3, 5, 7);
+            Tensor y = x.square();
+            assertThat(tape.gradient(y, y, x).get(0).toDoubleArray()).containsExactly(1, 1, 1);
         }
     }
 
@@ -290,11 +331,20 @@ class TapeBehaviourTest {
 
     @Test
     void aTapeIsUsedFromTheThreadThatOpenedIt() throws Exception {
+        ExecutorService other = Executors.newSingleThreadExecutor();
         try (GradientTape tape = GradientTape.open()) {
-            Thread other = new Thread(() -> assertThatThrownBy(() -> tape.watch(d(1)))
-                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("belongs to thread"));
-            other.start();
-            other.join();
+            Tensor x = d(2);
+            tape.watch(x);
+            Tensor y = x.square();
+            Future<?> watch = other.submit(() -> tape.watch(d(1)));
+            Future<?> gradient = other.submit(() -> tape.gradient(y, x));
+            for (Future<?> f : List.of(watch, gradient)) {
+                assertThatThrownBy(f::get).hasCauseInstanceOf(IllegalStateException.class)
+                        .cause().hasMessageContaining("belongs to thread");
+            }
+            assertThat(tape.gradient(y, x).get(0).item()).as("the owner still can").isEqualTo(4);
+        } finally {
+            other.shutdown();
         }
     }
 

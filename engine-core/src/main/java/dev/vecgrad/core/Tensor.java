@@ -14,6 +14,7 @@ import dev.vecgrad.core.ops.UnaryOps;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -293,17 +294,41 @@ public final class Tensor {
         };
     }
 
-    /** An F32 tensor from a flat array in row-major order (copied); no dims means a vector. */
+    /** An F32 vector of {@code values} (copied). */
+    public static Tensor of(float[] values) {
+        return wrap(DType.F32, Shape.of(values.length), values.clone());
+    }
+
+    /**
+     * An F32 tensor of shape {@code dims} from a flat array in row-major order (copied); empty
+     * {@code dims} make a scalar of a one-element array.
+     */
     public static Tensor of(float[] values, int... dims) {
         return wrap(DType.F32, shapeFor(values.length, dims), values.clone());
     }
 
-    /** An F64 tensor from a flat array in row-major order (copied); no dims means a vector. */
+    /** An F64 vector of {@code values} (copied). */
+    public static Tensor of(double[] values) {
+        return wrap(DType.F64, Shape.of(values.length), values.clone());
+    }
+
+    /**
+     * An F64 tensor of shape {@code dims} from a flat array in row-major order (copied); empty
+     * {@code dims} make a scalar of a one-element array.
+     */
     public static Tensor of(double[] values, int... dims) {
         return wrap(DType.F64, shapeFor(values.length, dims), values.clone());
     }
 
-    /** An I32 tensor from a flat array in row-major order (copied); no dims means a vector. */
+    /** An I32 vector of {@code values} (copied). */
+    public static Tensor of(int[] values) {
+        return wrap(DType.I32, Shape.of(values.length), values.clone());
+    }
+
+    /**
+     * An I32 tensor of shape {@code dims} from a flat array in row-major order (copied); empty
+     * {@code dims} make a scalar of a one-element array.
+     */
     public static Tensor of(int[] values, int... dims) {
         return wrap(DType.I32, shapeFor(values.length, dims), values.clone());
     }
@@ -337,7 +362,7 @@ public final class Tensor {
     }
 
     private static Shape shapeFor(int length, int[] dims) {
-        Shape s = dims.length == 0 ? Shape.of(length) : Shape.of(dims);
+        Shape s = Shape.of(dims);
         if (s.size() != length) {
             throw new IllegalArgumentException(length + " values cannot have shape " + s + " (" + s.size() + " elements)");
         }
@@ -632,6 +657,48 @@ public final class Tensor {
         return ShapeOps.repeat(this, repeats, axis);
     }
 
+    /**
+     * Tensors of one dtype joined along an existing {@code axis}; their other dimensions must match
+     * (NumPy's concatenate).
+     *
+     * <pre>{@code
+     * Tensor a = Tensor.of(new float[] {1, 2}, 1, 2);
+     * Tensor b = Tensor.of(new float[] {3, 4, 5, 6}, 2, 2);
+     * Tensor.concat(List.of(a, b), 0);    // [[1, 2], [3, 4], [5, 6]]
+     * }</pre>
+     */
+    public static Tensor concat(List<Tensor> parts, int axis) {
+        return ShapeOps.concat(parts, axis);
+    }
+
+    /**
+     * Tensors of one shape and dtype joined along a new {@code axis} (NumPy's stack).
+     *
+     * <pre>{@code
+     * Tensor.stack(List.of(Tensor.of(new float[] {1, 2}), Tensor.of(new float[] {3, 4})), 1);   // [[1, 3], [2, 4]]
+     * }</pre>
+     */
+    public static Tensor stack(List<Tensor> parts, int axis) {
+        return ShapeOps.stack(parts, axis);
+    }
+
+    /**
+     * This tensor cut along {@code axis} into {@code n} equal views; the axis must divide evenly.
+     * The inverse of {@link #concat(List, int)}.
+     *
+     * <pre>{@code
+     * Tensor.of(new float[] {1, 2, 3, 4, 5, 6}).split(3, 0);   // [1, 2], [3, 4], [5, 6]
+     * }</pre>
+     */
+    public List<Tensor> split(int n, int axis) {
+        return ShapeOps.split(this, n, axis);
+    }
+
+    /** This tensor cut along {@code axis} into views of the given sizes, which must add up to that dimension. */
+    public List<Tensor> split(int[] sizes, int axis) {
+        return ShapeOps.split(this, sizes, axis);
+    }
+
     // ---------------------------------------------------------------------------------------
     // Unary math (UnaryOps).
 
@@ -818,9 +885,23 @@ public final class Tensor {
         return BinaryOps.minimum(this, scalarLike(c));
     }
 
-    /** 1 where equal, else 0, in this tensor's dtype. */
+    /**
+     * 1 where equal, else 0, in this tensor's dtype. Every comparison broadcasts, carries no
+     * gradient, and has an overload taking a constant:
+     *
+     * <pre>{@code
+     * Tensor x = Tensor.of(new float[] {1, 2, 3});
+     * x.eq(2);                            // [0, 1, 0]
+     * x.ge(Tensor.of(new float[] {3}));   // [0, 0, 1]
+     * }</pre>
+     */
     public Tensor eq(Tensor other) {
         return BinaryOps.eq(this, other);
+    }
+
+    /** 1 where equal to {@code c}, else 0. */
+    public Tensor eq(double c) {
+        return BinaryOps.eq(this, scalarLike(c));
     }
 
     /** 1 where not equal, else 0. */
@@ -828,14 +909,29 @@ public final class Tensor {
         return BinaryOps.ne(this, other);
     }
 
+    /** 1 where not equal to {@code c}, else 0. */
+    public Tensor ne(double c) {
+        return BinaryOps.ne(this, scalarLike(c));
+    }
+
     /** 1 where this &lt; other, else 0. */
     public Tensor lt(Tensor other) {
         return BinaryOps.lt(this, other);
     }
 
+    /** 1 where this &lt; c, else 0. */
+    public Tensor lt(double c) {
+        return BinaryOps.lt(this, scalarLike(c));
+    }
+
     /** 1 where this &lt;= other, else 0. */
     public Tensor le(Tensor other) {
         return BinaryOps.le(this, other);
+    }
+
+    /** 1 where this &lt;= c, else 0. */
+    public Tensor le(double c) {
+        return BinaryOps.le(this, scalarLike(c));
     }
 
     /** 1 where this &gt; other, else 0. */
@@ -851,6 +947,11 @@ public final class Tensor {
     /** 1 where this &gt;= other, else 0. */
     public Tensor ge(Tensor other) {
         return BinaryOps.ge(this, other);
+    }
+
+    /** 1 where this &gt;= c, else 0. */
+    public Tensor ge(double c) {
+        return BinaryOps.ge(this, scalarLike(c));
     }
 
     /** Elements clipped into [lo, hi]. */
@@ -876,9 +977,30 @@ public final class Tensor {
         return Reductions.sum(this, null, false);
     }
 
-    /** Sum over {@code axes} (negative allowed), keeping them as size 1 when {@code keepDims}. */
+    /**
+     * Sum over {@code axes} (negative allowed), keeping them as size 1 when {@code keepDims}. Every
+     * reduction comes in three forms: over all elements, over one axis, and over a set of axes.
+     *
+     * <pre>{@code
+     * Tensor m = Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
+     * m.sum();                            // 21
+     * m.sum(1);                           // [6, 15]
+     * m.sum(-1, true);                    // [[6], [15]]
+     * m.sum(new int[] {0, 1}, false);     // 21
+     * }</pre>
+     */
     public Tensor sum(int[] axes, boolean keepDims) {
         return Reductions.sum(this, axes, keepDims);
+    }
+
+    /** Sum over one axis, which is dropped. */
+    public Tensor sum(int axis) {
+        return sum(axis, false);
+    }
+
+    /** Sum over one axis, kept as size 1 when {@code keepDims}. */
+    public Tensor sum(int axis, boolean keepDims) {
+        return Reductions.sum(this, new int[] {axis}, keepDims);
     }
 
     /** Mean of all elements, rank 0. */
@@ -891,6 +1013,16 @@ public final class Tensor {
         return Reductions.mean(this, axes, keepDims);
     }
 
+    /** Mean over one axis, which is dropped. */
+    public Tensor mean(int axis) {
+        return mean(axis, false);
+    }
+
+    /** Mean over one axis, kept as size 1 when {@code keepDims}. */
+    public Tensor mean(int axis, boolean keepDims) {
+        return Reductions.mean(this, new int[] {axis}, keepDims);
+    }
+
     /** Maximum of all elements. */
     public Tensor max() {
         return Reductions.max(this, null, false);
@@ -899,6 +1031,16 @@ public final class Tensor {
     /** Maximum over {@code axes}. */
     public Tensor max(int[] axes, boolean keepDims) {
         return Reductions.max(this, axes, keepDims);
+    }
+
+    /** Maximum over one axis, which is dropped. */
+    public Tensor max(int axis) {
+        return max(axis, false);
+    }
+
+    /** Maximum over one axis, kept as size 1 when {@code keepDims}. */
+    public Tensor max(int axis, boolean keepDims) {
+        return Reductions.max(this, new int[] {axis}, keepDims);
     }
 
     /** Minimum of all elements. */
@@ -911,6 +1053,16 @@ public final class Tensor {
         return Reductions.min(this, axes, keepDims);
     }
 
+    /** Minimum over one axis, which is dropped. */
+    public Tensor min(int axis) {
+        return min(axis, false);
+    }
+
+    /** Minimum over one axis, kept as size 1 when {@code keepDims}. */
+    public Tensor min(int axis, boolean keepDims) {
+        return Reductions.min(this, new int[] {axis}, keepDims);
+    }
+
     /** Product of all elements. */
     public Tensor prod() {
         return Reductions.prod(this, null, false);
@@ -921,9 +1073,72 @@ public final class Tensor {
         return Reductions.prod(this, axes, keepDims);
     }
 
+    /** Product over one axis, which is dropped. */
+    public Tensor prod(int axis) {
+        return prod(axis, false);
+    }
+
+    /** Product over one axis, kept as size 1 when {@code keepDims}. */
+    public Tensor prod(int axis, boolean keepDims) {
+        return Reductions.prod(this, new int[] {axis}, keepDims);
+    }
+
+    /** Population variance (divide by n) of all elements, rank 0. */
+    public Tensor variance() {
+        return Reductions.variance(this, null, false);
+    }
+
     /** Population variance (divide by n) over {@code axes}, null meaning all. */
     public Tensor variance(int[] axes, boolean keepDims) {
         return Reductions.variance(this, axes, keepDims);
+    }
+
+    /** Population variance over one axis, which is dropped. */
+    public Tensor variance(int axis) {
+        return variance(axis, false);
+    }
+
+    /** Population variance over one axis, kept as size 1 when {@code keepDims}. */
+    public Tensor variance(int axis, boolean keepDims) {
+        return Reductions.variance(this, new int[] {axis}, keepDims);
+    }
+
+    /**
+     * Variance over {@code axes} (null meaning all) dividing by {@code n - correction}: 0 is the
+     * population variance, 1 the unbiased sample variance (PyTorch's {@code correction}, NumPy's
+     * {@code ddof}).
+     *
+     * <pre>{@code
+     * Tensor.of(new double[] {1, 2, 3, 4}).variance(null, false, 1);   // 5/3
+     * }</pre>
+     */
+    public Tensor variance(int[] axes, boolean keepDims, double correction) {
+        return Reductions.variance(this, axes, keepDims, correction);
+    }
+
+    /** Population standard deviation (divide by n) of all elements, rank 0. */
+    public Tensor std() {
+        return Reductions.std(this, null, false, 0);
+    }
+
+    /** Population standard deviation over {@code axes}, null meaning all. */
+    public Tensor std(int[] axes, boolean keepDims) {
+        return Reductions.std(this, axes, keepDims, 0);
+    }
+
+    /** Population standard deviation over one axis, which is dropped. */
+    public Tensor std(int axis) {
+        return std(axis, false);
+    }
+
+    /** Population standard deviation over one axis, kept as size 1 when {@code keepDims}. */
+    public Tensor std(int axis, boolean keepDims) {
+        return Reductions.std(this, new int[] {axis}, keepDims, 0);
+    }
+
+    /** The square root of {@link #variance(int[], boolean, double)} with the same correction. */
+    public Tensor std(int[] axes, boolean keepDims, double correction) {
+        return Reductions.std(this, axes, keepDims, correction);
     }
 
     /** Index of the largest element along {@code axis} (first on ties), I32. */
@@ -960,12 +1175,14 @@ public final class Tensor {
     }
 
     /**
-     * 2-D convolution of this channels-last batch {@code [N, H, W, C]} with a Keras-layout
-     * {@code filter [KH, KW, C, F]}: strides and dilation as {@code {height, width}} (null dilation
-     * for none). See {@link ConvOps#conv2d(Tensor, Tensor, Attrs.Conv2d)}.
+     * 2-D convolution of this channels-last (NHWC) batch {@code [N, H, W, C]} with a Keras-layout
+     * (HWIO) {@code filter [KH, KW, C, F]}: strides and dilation as {@code {height, width}}, null
+     * meaning Keras's default (strides 1, no dilation), as null strides mean the default for
+     * pooling. See {@link ConvOps#conv2d(Tensor, Tensor, Attrs.Conv2d)}.
      *
      * <pre>{@code
-     * Tensor y = x.conv2d(w, new int[] {1, 1}, Padding.SAME, null);   // (N, H, W, F)
+     * Tensor y = x.conv2d(w, null, Padding.SAME, null);                // (N, H, W, F)
+     * Tensor z = x.conv2d(w, new int[] {2, 2}, Padding.VALID, null);   // (N, (H-KH)/2+1, (W-KW)/2+1, F)
      * }</pre>
      */
     public Tensor conv2d(Tensor filter, int[] strides, Padding padding, int[] dilation) {
@@ -1001,5 +1218,10 @@ public final class Tensor {
     /** log(sum(exp(x))) over {@code axes}, stable for large inputs. */
     public Tensor logSumExp(int[] axes, boolean keepDims) {
         return NNOps.logSumExp(this, axes, keepDims);
+    }
+
+    /** log(sum(exp(x))) over one axis, kept as size 1 when {@code keepDims}. */
+    public Tensor logSumExp(int axis, boolean keepDims) {
+        return NNOps.logSumExp(this, new int[] {axis}, keepDims);
     }
 }

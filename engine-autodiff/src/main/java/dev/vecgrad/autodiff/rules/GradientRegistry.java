@@ -32,6 +32,7 @@ public final class GradientRegistry {
         IndexGradients.register(rules);
         LinalgGradients.register(rules);
         ConvGradients.register(rules);
+        RecurrentGradients.register(rules);
         // d block = the block's own backward function
         rules.put(CustomGradient.BLOCK, CustomGradient::gradient);
         RULES = rules.byId;

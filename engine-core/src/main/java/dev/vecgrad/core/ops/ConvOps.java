@@ -70,11 +70,12 @@ public final class ConvOps {
 
     /**
      * {@link #conv2d(Tensor, Tensor, Attrs.Conv2d)} with strides and dilation as
-     * {@code {height, width}} pairs; a null {@code dilation} means no dilation.
+     * {@code {height, width}} pairs. Null means Keras's default, as for pooling: null
+     * {@code strides} steps by 1, null {@code dilation} is no dilation.
      */
     public static Tensor conv2d(Tensor x, Tensor filter, int[] strides, Padding padding, int[] dilation) {
         String op = Primitives.CONV2D.name();
-        int[] s = pair(op, "strides", strides);
+        int[] s = strides == null ? new int[] {1, 1} : pair(op, "strides", strides);
         int[] d = dilation == null ? new int[] {1, 1} : pair(op, "dilation", dilation);
         return conv2d(x, filter, new Attrs.Conv2d(s[0], s[1], d[0], d[1], padding));
     }
@@ -463,8 +464,8 @@ public final class ConvOps {
     private static void requireBatch(String op, String name, Tensor t) {
         Objects.requireNonNull(t, op + ": " + name);
         if (t.rank() != 4) {
-            throw new IllegalArgumentException(op + ": " + name + " must have rank 4 [batch, height, width, channels]"
-                    + " (channels-last), got shape " + t.shape());
+            throw new IllegalArgumentException(op + ": " + name + " must have rank 4, NHWC [batch, height, width,"
+                    + " channels] (channels-last), got shape " + t.shape());
         }
         UnaryOps.requireFloating(op, t);
     }
@@ -481,7 +482,7 @@ public final class ConvOps {
         Objects.requireNonNull(s, op + ": " + name);
         if (s.rank() != 4) {
             throw new IllegalArgumentException(op + ": " + name
-                    + " must have rank 4 [batch, height, width, channels], got " + s);
+                    + " must have rank 4, NHWC [batch, height, width, channels] (channels-last), got " + s);
         }
         return s;
     }
@@ -495,8 +496,8 @@ public final class ConvOps {
     private static void requireFilterShape(String op, Shape s) {
         Objects.requireNonNull(s, op + ": filterShape");
         if (s.rank() != 4) {
-            throw new IllegalArgumentException(op + ": the filter must have rank 4 [kernelHeight, kernelWidth,"
-                    + " inChannels, outChannels] (Keras layout), got shape " + s);
+            throw new IllegalArgumentException(op + ": the filter must have rank 4, HWIO [kernelHeight, kernelWidth,"
+                    + " inChannels, outChannels] (Keras's layout), got shape " + s);
         }
         if (s.dim(0) < 1 || s.dim(1) < 1) {
             throw new IllegalArgumentException(op + ": the filter's kernel size must be positive, got "
@@ -506,8 +507,8 @@ public final class ConvOps {
 
     private static void requireSameChannels(String op, Shape input, Shape filter) {
         if (input.dim(3) != filter.dim(2)) {
-            throw new IllegalArgumentException(op + ": channel mismatch: the input " + input + " has " + input.dim(3)
-                    + " channels but the filter " + filter + " expects " + filter.dim(2));
+            throw new IllegalArgumentException(op + ": channel mismatch: the input " + input + " (NHWC) has "
+                    + input.dim(3) + " channels but the filter " + filter + " (HWIO) expects " + filter.dim(2));
         }
     }
 

@@ -183,6 +183,13 @@ public final class Primitives {
     /** The gradient of average pooling. */
     public static final ComputePrimitive<Attrs.Pool2dBackward> AVG_POOL2D_BACKWARD = new ConvOps.AvgPool2dBackward();
 
+    // ---- recurrences over a whole sequence (RecurrentOps) ----------------------------------------
+    // One op per sequence, so that the recurrent kernel's gradient is one product over all steps
+    // rather than a sum of one per step.
+
+    /** The LSTM recurrence over a sequence, given the input projections and the recurrent kernel. */
+    public static final ComputePrimitive<Void> LSTM_SEQUENCE = new RecurrentOps.LstmSequence();
+
     private static final List<Primitive<?>> ALL = List.of(
             NEG, ABS, SIGN, EXP, EXPM1, LOG, LOG1P, SQRT, RSQRT, SQUARE, RECIPROCAL, SIN, COS, TANH, SIGMOID, RELU,
             GELU_TANH, GELU_ERF, ERF, SOFTPLUS, FLOOR, CEIL, ROUND,
@@ -192,7 +199,8 @@ public final class Primitives {
             GATHER, SCATTER_ADD, ONE_HOT,
             MATMUL,
             CONV2D, CONV2D_RELU, CONV2D_BACKWARD_INPUT, CONV2D_BACKWARD_FILTER,
-            MAX_POOL2D, MAX_POOL2D_BACKWARD, AVG_POOL2D, AVG_POOL2D_BACKWARD);
+            MAX_POOL2D, MAX_POOL2D_BACKWARD, AVG_POOL2D, AVG_POOL2D_BACKWARD,
+            LSTM_SEQUENCE);
 
     /** Every primitive above, in declaration order (for completeness checks and documentation). */
     public static List<Primitive<?>> all() {

@@ -9,7 +9,7 @@ import java.util.Arrays;
 
 /**
  * Reductions over any set of axes ({@code null} meaning all), with or without keeping the reduced
- * axes as size 1. SUM, MAX, MIN and PROD are primitives; mean and variance are built from them.
+ * axes as size 1. SUM, MAX, MIN and PROD are primitives; mean, variance and std are built from them.
  *
  * <p>Work is split into pieces whose boundaries depend only on the shape, and partial results are
  * combined in a fixed order, so a reduction gives the same bits on any thread count. Against a
@@ -54,8 +54,39 @@ public final class Reductions {
 
     /** Population variance over {@code axes}: mean((x - mean(x))²). */
     public static Tensor variance(Tensor x, int[] axes, boolean keepDims) {
-        Tensor centred = x.sub(mean(x, axes, true));
-        return mean(centred.square(), axes, keepDims);
+        return variance(x, axes, keepDims, 0);
+    }
+
+    /**
+     * Variance over {@code axes} with a degrees-of-freedom correction, as PyTorch's
+     * {@code var(correction=...)} and NumPy's {@code ddof}: {@code Σ(x - mean(x))² / (n - correction)}
+     * for {@code n} reduced elements. {@code correction} 0 is the population variance, 1 the
+     * unbiased sample variance; when {@code n <= correction} the result is infinite or NaN, as in
+     * NumPy.
+     *
+     * <pre>{@code
+     * Reductions.variance(Tensor.of(new double[] {1, 2, 3, 4}), null, false, 1);   // 5/3
+     * }</pre>
+     */
+    public static Tensor variance(Tensor x, int[] axes, boolean keepDims, double correction) {
+        if (!Double.isFinite(correction)) {
+            throw new IllegalArgumentException("variance: the correction must be finite, got " + correction);
+        }
+        int[] ax = normalizeAxes(x.shape(), axes, "variance");
+        long count = 1;
+        for (int a : ax) {
+            count *= x.shape().dim(a);
+        }
+        Tensor centred = x.sub(mean(x, ax, true));
+        return sum(centred.square(), ax, keepDims).div(x.scalarLike(Math.max(0, count - correction)));
+    }
+
+    /**
+     * Standard deviation over {@code axes}: the square root of
+     * {@link #variance(Tensor, int[], boolean, double)} with the same correction.
+     */
+    public static Tensor std(Tensor x, int[] axes, boolean keepDims, double correction) {
+        return variance(x, axes, keepDims, correction).sqrt();
     }
 
     /** Sums {@code x} down to {@code target}, undoing a broadcast from {@code target} to {@code x}'s shape. */

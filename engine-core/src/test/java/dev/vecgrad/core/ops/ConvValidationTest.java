@@ -1,5 +1,6 @@
 package dev.vecgrad.core.ops;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vecgrad.core.DType;
@@ -16,9 +17,11 @@ class ConvValidationTest {
     @Test
     void ranks() {
         assertThatThrownBy(() -> ConvOps.conv2d(Tensor.zeros(DType.F32, 5, 5, 3), w, valid))
-                .hasMessageContaining("conv2d").hasMessageContaining("input must have rank 4").hasMessageContaining("(5, 5, 3)");
+                .hasMessageContaining("conv2d").hasMessageContaining("input must have rank 4").hasMessageContaining("NHWC")
+                .hasMessageContaining("(5, 5, 3)");
         assertThatThrownBy(() -> ConvOps.conv2d(x, Tensor.zeros(DType.F32, 3, 3, 3), valid))
-                .hasMessageContaining("filter must have rank 4").hasMessageContaining("(3, 3, 3)");
+                .hasMessageContaining("filter must have rank 4").hasMessageContaining("HWIO")
+                .hasMessageContaining("(3, 3, 3)");
         assertThatThrownBy(() -> ConvOps.maxPool2d(Tensor.zeros(DType.F32, 5, 5), new int[] {2, 2}, null, Padding.VALID))
                 .hasMessageContaining("max_pool2d").hasMessageContaining("rank 4");
         assertThatThrownBy(() -> ConvOps.avgPool2dBackward(Tensor.zeros(DType.F32, 2, 2, 2, 3),
@@ -29,11 +32,23 @@ class ConvValidationTest {
     @Test
     void channelMismatchNamesBothShapes() {
         assertThatThrownBy(() -> ConvOps.conv2d(x, Tensor.zeros(DType.F32, 3, 3, 2, 4), valid))
-                .hasMessageContaining("channel mismatch").hasMessageContaining("(2, 5, 5, 3)")
-                .hasMessageContaining("(3, 3, 2, 4)");
+                .hasMessageContaining("channel mismatch").hasMessageContaining("(2, 5, 5, 3) (NHWC)")
+                .hasMessageContaining("(3, 3, 2, 4) (HWIO)");
         assertThatThrownBy(() -> ConvOps.conv2dBackwardFilter(x, Tensor.zeros(DType.F32, 2, 3, 3, 4),
                 new Attrs.Conv2dBackwardFilter(valid, Shape.of(3, 3, 5, 4))))
                 .hasMessageContaining("conv2d_backward_filter").hasMessageContaining("channel mismatch");
+    }
+
+    @Test
+    void nullStridesMeanKerasDefaultsForConvolutionAndPooling() {
+        Tensor xs = Tensor.arange(0, 2 * 5 * 5 * 3, 1, DType.F32).reshape(2, 5, 5, 3);
+        Tensor ws = Tensor.arange(0, 3 * 3 * 3 * 4, 1, DType.F32).div(100).reshape(3, 3, 3, 4);
+        assertThat(ConvOps.conv2d(xs, ws, null, Padding.VALID, null).toFloatArray())
+                .containsExactly(ConvOps.conv2d(xs, ws, new int[] {1, 1}, Padding.VALID, new int[] {1, 1}).toFloatArray());
+        assertThat(ConvOps.maxPool2d(xs, new int[] {2, 2}, null, Padding.VALID).toFloatArray())
+                .containsExactly(ConvOps.maxPool2d(xs, new int[] {2, 2}, new int[] {2, 2}, Padding.VALID).toFloatArray());
+        assertThat(xs.conv2d(ws, null, Padding.SAME, null).shape()).isEqualTo(Shape.of(2, 5, 5, 4));
+        assertThat(xs.avgPool2d(new int[] {2, 2}, null, Padding.VALID).shape()).isEqualTo(Shape.of(2, 2, 2, 3));
     }
 
     @Test

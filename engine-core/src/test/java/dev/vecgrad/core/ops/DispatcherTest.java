@@ -82,6 +82,9 @@ class DispatcherTest {
         calls.add(new Call<>(Primitives.MAX_POOL2D_BACKWARD, pool, x, pooled));
         calls.add(new Call<>(Primitives.AVG_POOL2D, pool, x));
         calls.add(new Call<>(Primitives.AVG_POOL2D_BACKWARD, new Attrs.Pool2dBackward(pool, x.shape()), pooled));
+        // Three steps of a batch of two with three units, one step masked for the second sample.
+        calls.add(new Call<>(Primitives.LSTM_SEQUENCE, null, normal(21, 3, 2, 12), normal(22, 3, 12),
+                normal(23, 2, 3), normal(24, 2, 3), Tensor.of(new float[] {1, 1, 1, 0, 1, 1}, 3, 2, 1)));
         return calls;
     }
 

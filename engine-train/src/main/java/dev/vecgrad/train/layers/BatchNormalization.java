@@ -84,6 +84,12 @@ public final class BatchNormalization extends Layer {
         movingVariance = addWeight("moving_variance", p, Initializers.ones(), null, false);
     }
 
+    /** Any sizes but the normalized axis's, which must be the one built for. */
+    @Override
+    protected void checkInputShape(Shape builtFor, Shape given) {
+        requireSameAxes(builtFor, given, resolvedAxis);
+    }
+
     @Override
     protected Tensor forward(Tensor x, boolean training) {
         return forward(x, null, training);

@@ -8,72 +8,69 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Joins its inputs along one axis (the last by default), as Keras's {@code Concatenate}: inputs of
- * the same shape except on that axis. A merge layer of functional models:
+ * Its inputs side by side along {@code axis} (default the last), as Keras's {@code Concatenate}:
+ * every other axis must match. With masks, each input's mask (all ones where it has none) is
+ * widened to the input's shape and concatenated the same way, and a position of the output is kept
+ * where any of its features is, as Keras computes it.
  *
  * <pre>{@code
- * SymbolicTensor joined = new Concatenate().call(a, b);   // (None, 10) and (None, 4) -> (None, 14)
+ * SymbolicTensor both = new Concatenate().call(imageFeatures, hintFeatures);   // (batch, 64 + 8)
  * }</pre>
- *
- * <p>Masks: joining features (the last axis) keeps a position when every input keeps it; joining
- * along another axis joins the masks along it, a missing mask keeping all of its input.
  */
-public final class Concatenate extends Layer {
+public final class Concatenate extends Merge {
     private final int axis;
 
-    /** Joins along the last axis, with a default name. */
+    /** Along the last axis. */
     public Concatenate() {
         this(-1, null);
     }
 
-    /** Joins along {@code axis} (negative counts from the end; not the batch axis 0), called {@code name} (null: default). */
+    /**
+     * Along {@code axis} (negative counts from the end; not the batch axis 0); {@code name} null
+     * for the default.
+     */
     public Concatenate(int axis, String name) {
         super(name);
         if (axis == 0) {
-            throw new IllegalArgumentException("Concatenate: axis 0 is the batch axis; join along another");
+            throw new IllegalArgumentException("Concatenate: axis 0 is the batch axis; join along another axis");
         }
         this.axis = axis;
     }
 
-    /** The axis joined along, as given. */
+    /** The axis joined along, as given (negative counts from the end). */
     public int axis() {
         return axis;
     }
 
-    @Override
-    protected Tensor forward(Tensor x, boolean training) {
-        return x;
+    private int axisFor(int rank) {
+        return Shape.normalizeAxis(axis, rank, "Concatenate '" + name() + "'");
     }
 
     @Override
     protected Tensor forward(List<Tensor> inputs, List<Tensor> masks, boolean training) {
-        return ShapeOps.concat(inputs, resolve(inputs.get(0).rank()));
+        requireSeveral(inputs.size());
+        return ShapeOps.concat(inputs, axisFor(inputs.get(0).rank()));
     }
 
-    @Override
-    public Shape computeOutputShape(Shape inputShape) {
-        return inputShape;
-    }
-
-    /** The shared shape with the joined axis summed; an error naming every shape when they do not fit. */
     @Override
     public Shape computeOutputShape(List<Shape> inputShapes) {
+        requireSeveral(inputShapes.size());
         Shape first = inputShapes.get(0);
-        int a = resolve(first.rank());
-        int[] out = first.toArray();
+        int a = axisFor(first.rank());
+        int[] dims = first.toArray();
         for (int i = 1; i < inputShapes.size(); i++) {
             Shape s = inputShapes.get(i);
-            boolean fits = s.rank() == first.rank();
-            for (int d = 1; fits && d < s.rank(); d++) {
-                fits = d == a || s.dim(d) == first.dim(d);
+            boolean ok = s.rank() == first.rank();
+            for (int d = 0; ok && d < s.rank(); d++) {
+                ok = d == a || s.dim(d) == first.dim(d);
             }
-            if (!fits) {
-                throw new IllegalArgumentException("Concatenate '" + name() + "' joins along axis " + axis
-                        + " inputs that match elsewhere, got " + inputShapes);
+            if (!ok) {
+                throw new IllegalArgumentException("Concatenate '" + name() + "' needs inputs of one rank whose sizes match elsewhere than on axis "
+                        + a + ", got " + inputShapes);
             }
-            out[a] += s.dim(a);
+            dims[a] += s.dim(a);
         }
-        return Shape.of(out);
+        return Shape.of(dims);
     }
 
     @Override
@@ -81,48 +78,22 @@ public final class Concatenate extends Layer {
         if (masks.stream().allMatch(m -> m == null)) {
             return null;
         }
-        int a = resolve(inputs.get(0).rank());
-        int maskRank = firstMask(masks).rank();
-        if (a >= maskRank) {
-            Tensor kept = null;
-            for (Tensor m : masks) {
-                if (m != null) {
-                    Tensor keep = m.ne(m.scalarLike(0));
-                    kept = kept == null ? keep : kept.mul(keep);
-                }
-            }
-            return kept;
-        }
-        List<Tensor> parts = new ArrayList<>();
+        List<Tensor> full = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) {
+            Tensor x = inputs.get(i);
             Tensor m = masks.get(i);
             if (m == null) {
-                int[] dims = inputs.get(i).shape().toArray();
-                int[] maskDims = new int[maskRank];
-                System.arraycopy(dims, 0, maskDims, 0, maskRank);
-                m = Tensor.ones(maskDims).cast(firstMask(masks).dtype());
-            }
-            parts.add(m);
-        }
-        return ShapeOps.concat(parts, a);
-    }
-
-    private static Tensor firstMask(List<Tensor> masks) {
-        for (Tensor m : masks) {
-            if (m != null) {
-                return m;
+                full.add(Tensor.ones(x.dtype(), x.shape().toArray()));
+            } else {
+                Tensor keep = m.ne(m.scalarLike(0));
+                keep = keep.dtype() == x.dtype() ? keep : keep.cast(x.dtype());
+                while (keep.rank() < x.rank()) {
+                    keep = keep.unsqueeze(keep.rank());
+                }
+                full.add(keep.broadcastTo(x.shape().toArray()));
             }
         }
-        throw new IllegalStateException("no mask");
-    }
-
-    private int resolve(int rank) {
-        int a = axis < 0 ? axis + rank : axis;
-        if (a < 1 || a >= rank) {
-            throw new IllegalArgumentException("Concatenate '" + name() + "': axis " + axis + " does not fit inputs of rank "
-                    + rank);
-        }
-        return a;
+        return ShapeOps.concat(full, axisFor(inputs.get(0).rank())).max(new int[] {-1}, false);
     }
 
     @Override
@@ -130,5 +101,9 @@ public final class Concatenate extends Layer {
         Map<String, Object> c = super.getConfig();
         c.put("axis", axis);
         return c;
+    }
+
+    static Concatenate fromConfig(Map<String, Object> c) {
+        return new Concatenate(c.get("axis") == null ? -1 : Configs.integer(c, "axis"), (String) c.get("name"));
     }
 }

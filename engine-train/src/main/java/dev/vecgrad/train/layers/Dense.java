@@ -5,9 +5,6 @@ import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.Variable;
 import dev.vecgrad.train.activations.ActivationFunction;
 import dev.vecgrad.train.activations.Activations;
-import dev.vecgrad.train.initializers.Initializer;
-import dev.vecgrad.train.initializers.Initializers;
-import dev.vecgrad.train.regularizers.Regularizer;
 import java.util.Map;
 
 /**
@@ -22,12 +19,7 @@ import java.util.Map;
  */
 public final class Dense extends Layer {
     private final int units;
-    private final ActivationFunction activation;
-    private final boolean useBias;
-    private final Initializer kernelInitializer;
-    private final Initializer biasInitializer;
-    private final Regularizer kernelRegularizer;
-    private final Regularizer biasRegularizer;
+    private final KernelLayerBuilder.KernelOptions options;
     private Variable kernel;
     private Variable bias;
 
@@ -47,12 +39,7 @@ public final class Dense extends Layer {
             throw new IllegalArgumentException("Dense: units must be positive, got " + b.units);
         }
         this.units = b.units;
-        this.activation = b.activation;
-        this.useBias = b.useBias;
-        this.kernelInitializer = b.kernelInitializer;
-        this.biasInitializer = b.biasInitializer;
-        this.kernelRegularizer = b.kernelRegularizer;
-        this.biasRegularizer = b.biasRegularizer;
+        this.options = b.options();
     }
 
     /** A builder for the optional arguments, starting from Keras's defaults. */
@@ -60,65 +47,16 @@ public final class Dense extends Layer {
         return new Builder(units);
     }
 
-    /** Optional arguments of {@link Dense}. */
-    public static final class Builder {
+    /** Optional arguments of {@link Dense}; the shared ones are in {@link KernelLayerBuilder}. */
+    public static final class Builder extends KernelLayerBuilder<Builder> {
         private final int units;
-        private String name;
-        private ActivationFunction activation = Activations.linear();
-        private boolean useBias = true;
-        private Initializer kernelInitializer = Initializers.glorotUniform();
-        private Initializer biasInitializer = Initializers.zeros();
-        private Regularizer kernelRegularizer;
-        private Regularizer biasRegularizer;
 
         private Builder(int units) {
             this.units = units;
         }
 
-        /** The layer's name (default: {@code dense}, {@code dense_1}, ...). */
-        public Builder name(String name) {
-            this.name = name;
-            return this;
-        }
-
-        /** The activation applied to the output (default linear). */
-        public Builder activation(ActivationFunction activation) {
-            this.activation = activation == null ? Activations.linear() : activation;
-            return this;
-        }
-
-        /** The activation by Keras name. */
-        public Builder activation(String activation) {
-            return activation(Activations.get(activation));
-        }
-
-        /** Whether to add a bias (default true). */
-        public Builder useBias(boolean useBias) {
-            this.useBias = useBias;
-            return this;
-        }
-
-        /** The kernel's initializer (default Glorot uniform). */
-        public Builder kernelInitializer(Initializer init) {
-            this.kernelInitializer = init;
-            return this;
-        }
-
-        /** The bias's initializer (default zeros). */
-        public Builder biasInitializer(Initializer init) {
-            this.biasInitializer = init;
-            return this;
-        }
-
-        /** A penalty on the kernel (default none). */
-        public Builder kernelRegularizer(Regularizer reg) {
-            this.kernelRegularizer = reg;
-            return this;
-        }
-
-        /** A penalty on the bias (default none). */
-        public Builder biasRegularizer(Regularizer reg) {
-            this.biasRegularizer = reg;
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -134,9 +72,10 @@ public final class Dense extends Layer {
             throw new IllegalArgumentException("Dense '" + name() + "' needs inputs of rank 1 or more, got " + inputShape);
         }
         int in = inputShape.dim(-1);
-        kernel = addWeight("kernel", new int[] {in, units}, kernelInitializer, kernelRegularizer, true);
-        if (useBias) {
-            bias = addWeight("bias", new int[] {units}, biasInitializer, biasRegularizer, true);
+        kernel = addWeight("kernel", new int[] {in, units}, options.kernelInitializer(), options.kernelRegularizer(),
+                true);
+        if (options.useBias()) {
+            bias = addWeight("bias", new int[] {units}, options.biasInitializer(), options.biasRegularizer(), true);
         }
     }
 
@@ -150,16 +89,26 @@ public final class Dense extends Layer {
 
     @Override
     protected Tensor forward(Tensor x, boolean training) {
-        Tensor y;
-        if (x.rank() == 1) {
-            y = x.reshape(1, -1).matmul(kernel.value()).reshape(units);
-        } else {
-            y = x.matmul(kernel.value());
-        }
-        if (useBias) {
+        Tensor y = lastAxisProduct(x, kernel.value());
+        if (bias != null) {
             y = y.add(bias.value());
         }
-        return activation.apply(y);
+        return options.activation().apply(y);
+    }
+
+    /**
+     * {@code x · w} over the last axis of x of any rank, for a matrix {@code w (in, out)}: the
+     * leading axes are folded into the rows of one matrix product. A batched product with w
+     * broadcast would make w's gradient one product per leading index and then sum them; folded,
+     * it is one product whose inner dimension is every row.
+     */
+    static Tensor lastAxisProduct(Tensor x, Tensor w) {
+        if (x.rank() == 2) {
+            return x.matmul(w);
+        }
+        int[] dims = x.shape().toArray();
+        dims[dims.length - 1] = w.shape().dim(1);
+        return x.reshape(-1, x.shape().dim(-1)).matmul(w).reshape(dims);
     }
 
     /** Acts on each position alone, so a mask passes through unchanged. */
@@ -194,25 +143,13 @@ public final class Dense extends Layer {
     public Map<String, Object> getConfig() {
         Map<String, Object> c = super.getConfig();
         c.put("units", units);
-        c.put("activation", Activations.serialize(activation));
-        c.put("use_bias", useBias);
-        c.put("kernel_initializer", Configs.of(kernelInitializer));
-        c.put("bias_initializer", Configs.of(biasInitializer));
-        c.put("kernel_regularizer", Configs.of(kernelRegularizer));
-        c.put("bias_regularizer", Configs.of(biasRegularizer));
+        options.writeConfig(c);
         return c;
     }
 
     /** Rebuilds a Dense from {@link #getConfig()}. */
     static Dense fromConfig(Map<String, Object> c) {
-        return builder(Configs.integer(c, "units"))
-                .name((String) c.get("name"))
-                .activation(Activations.deserialize(c.get("activation")))
-                .useBias(Configs.bool(c, "use_bias", true))
-                .kernelInitializer(Configs.initializer(c.get("kernel_initializer"), Initializers.glorotUniform()))
-                .biasInitializer(Configs.initializer(c.get("bias_initializer"), Initializers.zeros()))
-                .kernelRegularizer(Configs.regularizer(c.get("kernel_regularizer")))
-                .biasRegularizer(Configs.regularizer(c.get("bias_regularizer")))
+        return builder(Configs.integer(c, "units")).readConfig(c)
                 .build();
     }
 }

@@ -47,7 +47,7 @@ public final class GRU extends GatedRecurrentLayer {
         }
 
         @Override
-        protected Builder self() {
+        Builder self() {
             return this;
         }
 
@@ -80,7 +80,12 @@ public final class GRU extends GatedRecurrentLayer {
     }
 
     @Override
-    protected Tensor[] step(Tensor xz, Tensor[] states) {
+    protected Scan scan(Tensor xz, Tensor mask, Tensor[] states, boolean sequence) {
+        return scanSteps(xz, mask, states, sequence, this::step);
+    }
+
+    /** One step; see the class comment for the formulas. */
+    private Tensor[] step(Tensor xz, Tensor[] states) {
         Tensor h = states[0];
         Tensor z;
         Tensor r;

@@ -26,7 +26,7 @@ public abstract class GatedRecurrentLayer extends RecurrentLayer {
         private ActivationFunction recurrentActivation = Activations.sigmoid();
 
         /** A builder for a layer of {@code units} hidden units. */
-        protected Builder(int units) {
+        Builder(int units) {
             super(units);
         }
 

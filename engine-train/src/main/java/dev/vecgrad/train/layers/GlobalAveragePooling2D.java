@@ -1,44 +1,27 @@
 package dev.vecgrad.train.layers;
 
-import dev.vecgrad.core.Shape;
-import dev.vecgrad.core.Tensor;
+import java.util.Map;
 
 /**
- * The mean over height and width of channels-last inputs, {@code (batch, h, w, c)} to
- * {@code (batch, c)}, as Keras's {@code GlobalAveragePooling2D}.
+ * The mean over height and width of {@code (batch, h, w, channels)}, giving {@code (batch, channels)}, as Keras's {@code GlobalAveragePooling2D}; with {@code keepdims} the pooled axes stay as size 1.
  */
-public final class GlobalAveragePooling2D extends Layer {
-    /** With the default name. */
+public final class GlobalAveragePooling2D extends GlobalPooling {
+    /** With the default name, pooled axes dropped. */
     public GlobalAveragePooling2D() {
-        this(null);
+        this(null, false);
     }
 
-    /** Called {@code name} (null: default). */
+    /** Called {@code name} (null: default), pooled axes dropped. */
     public GlobalAveragePooling2D(String name) {
-        super(name);
+        this(name, false);
     }
 
-    @Override
-    protected void build(Shape inputShape) {
-        computeOutputShape(inputShape);
+    /** Called {@code name} (null: default); {@code keepdims} keeps the pooled axes as size 1. */
+    public GlobalAveragePooling2D(String name, boolean keepdims) {
+        super(name, 4, false, keepdims);
     }
 
-    @Override
-    protected void checkInputShape(Shape builtFor, Shape given) {
-        ConvShapes.checkChannels(this, builtFor, given);
-    }
-
-    @Override
-    protected Tensor forward(Tensor x, boolean training) {
-        return x.mean(new int[] {1, 2}, false);
-    }
-
-    @Override
-    public Shape computeOutputShape(Shape inputShape) {
-        if (inputShape.rank() != 4) {
-            throw new IllegalArgumentException("GlobalAveragePooling2D '" + name()
-                    + "' needs channels-last inputs (batch, height, width, channels), got " + inputShape);
-        }
-        return Shape.of(inputShape.dim(0), inputShape.dim(3));
+    static GlobalAveragePooling2D fromConfig(Map<String, Object> c) {
+        return new GlobalAveragePooling2D((String) c.get("name"), Configs.bool(c, "keepdims", false));
     }
 }

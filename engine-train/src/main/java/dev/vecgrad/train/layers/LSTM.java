@@ -4,7 +4,9 @@ import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Rng;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.ops.RecurrentOps;
 import dev.vecgrad.core.ops.ShapeOps;
+import dev.vecgrad.train.activations.ActivationFunction;
 import dev.vecgrad.train.initializers.Initializer;
 import dev.vecgrad.train.initializers.Initializers;
 import java.util.List;
@@ -56,7 +58,7 @@ public final class LSTM extends GatedRecurrentLayer {
         }
 
         @Override
-        protected Builder self() {
+        Builder self() {
             return this;
         }
 
@@ -108,8 +110,30 @@ public final class LSTM extends GatedRecurrentLayer {
         }
     }
 
+    /**
+     * With the default activations (sigmoid gates, tanh), the whole sequence as one op,
+     * {@link RecurrentOps#lstmSequence}, whose packed output holds each step's h and c (and gates):
+     * the sequence is the view of the h parts. Other activations run step by step.
+     */
     @Override
-    protected Tensor[] step(Tensor xz, Tensor[] states) {
+    protected Scan scan(Tensor xz, Tensor mask, Tensor[] states, boolean sequence) {
+        if (!is(recurrentActivation(), "sigmoid") || !is(activation(), "tanh")) {
+            return scanSteps(xz, mask, states, sequence, this::step);
+        }
+        int units = units();
+        int steps = xz.shape().dim(0);
+        Tensor packed = RecurrentOps.lstmSequence(xz, recurrentKernel().value(), states[0], states[1], mask);
+        Tensor last = packed.slice(0, steps - 1, steps).reshape(xz.shape().dim(1), 6 * units);
+        return new Scan(sequence ? packed.slice(2, 0, units) : null,
+                new Tensor[] {last.slice(1, 0, units), last.slice(1, units, 2 * units)});
+    }
+
+    private static boolean is(ActivationFunction f, String name) {
+        return f.name().equals(name) && f.parameters().isEmpty();
+    }
+
+    /** One step with any activations; see the class comment for the formulas. */
+    private Tensor[] step(Tensor xz, Tensor[] states) {
         Tensor h = states[0];
         Tensor c = states[1];
         Tensor z = xz.add(recurrent(h));

@@ -388,6 +388,22 @@ public abstract class Layer {
         }
     }
 
+    /**
+     * Fails with the standard message unless {@code given} has {@code builtFor}'s rank and the same
+     * sizes on {@code axes} (negative axes count from the end); for layers that accept any size on
+     * the other axes, such as the steps of a sequence.
+     */
+    protected final void requireSameAxes(Shape builtFor, Shape given, int... axes) {
+        boolean ok = builtFor.rank() == given.rank();
+        for (int i = 0; ok && i < axes.length; i++) {
+            int a = axes[i] < 0 ? axes[i] + given.rank() : axes[i];
+            ok = given.dim(a) == builtFor.dim(a);
+        }
+        if (!ok) {
+            throw new IllegalArgumentException(incompatible(builtFor, given));
+        }
+    }
+
     /** The standard message for an input that does not fit: layer, class, both shapes. */
     protected final String incompatible(Shape builtFor, Shape given) {
         return "layer '" + name() + "' (" + className() + ") was built for inputs of shape " + builtFor

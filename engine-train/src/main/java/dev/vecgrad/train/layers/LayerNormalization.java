@@ -62,6 +62,12 @@ public final class LayerNormalization extends Layer {
         }
     }
 
+    /** Any sizes but the normalized axis's, which must be the one built for. */
+    @Override
+    protected void checkInputShape(Shape builtFor, Shape given) {
+        requireSameAxes(builtFor, given, resolvedAxis);
+    }
+
     @Override
     protected Tensor forward(Tensor x, boolean training) {
         int[] ax = {resolvedAxis};

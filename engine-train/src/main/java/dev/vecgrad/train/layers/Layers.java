@@ -34,9 +34,8 @@ public final class Layers {
                     Pooling2D.paddingOf(c)))
             .register("AveragePooling2D", c -> new AveragePooling2D(name(c), Pooling2D.poolSizeOf(c),
                     Pooling2D.stridesOf(c), Pooling2D.paddingOf(c)))
-            .register("GlobalAveragePooling2D", c -> new GlobalAveragePooling2D(name(c)))
+            .register("GlobalAveragePooling2D", GlobalAveragePooling2D::fromConfig)
             .register("InputLayer", InputLayer::fromConfig)
-            .register("Concatenate", c -> new Concatenate(Configs.integer(c, "axis"), name(c)))
             .register("Masking", c -> new Masking(Configs.number(c, "mask_value", 0), name(c)))
             .register("SimpleRNN", SimpleRNN::fromConfig)
             .register("LSTM", LSTM::fromConfig)
@@ -47,6 +46,19 @@ public final class Layers {
             .register("TokenAndPositionEmbedding", TokenAndPositionEmbedding::fromConfig)
             .register("TransformerDecoder", TransformerDecoder::fromConfig)
             .register("TextVectorization", TextVectorization::fromConfig)
+            .register("Bidirectional", Bidirectional::fromConfig)
+            .register("Conv1D", Conv1D::fromConfig)
+            .register("Conv2DTranspose", Conv2DTranspose::fromConfig)
+            .register("UpSampling2D", UpSampling2D::fromConfig)
+            .register("ZeroPadding2D", ZeroPadding2D::fromConfig)
+            .register("GlobalAveragePooling1D", GlobalAveragePooling1D::fromConfig)
+            .register("GlobalMaxPooling1D", GlobalMaxPooling1D::fromConfig)
+            .register("GlobalMaxPooling2D", GlobalMaxPooling2D::fromConfig)
+            .register("Add", c -> new Add(name(c)))
+            .register("Multiply", c -> new Multiply(name(c)))
+            .register("Average", c -> new Average(name(c)))
+            .register("Concatenate", Concatenate::fromConfig)
+            .register("Dot", Dot::fromConfig)
             .close();
 
     private Layers() {

@@ -39,6 +39,12 @@ public final class Masking extends Layer {
         }
     }
 
+    /** Any sizes but the features', which must be the ones built for. */
+    @Override
+    protected void checkInputShape(Shape builtFor, Shape given) {
+        requireSameAxes(builtFor, given, -1);
+    }
+
     @Override
     protected Tensor forward(Tensor x, boolean training) {
         return x.mul(keep(x).unsqueeze(x.rank() - 1));

@@ -7,6 +7,7 @@ import dev.vecgrad.core.Variable;
 import dev.vecgrad.train.initializers.Initializer;
 import dev.vecgrad.train.initializers.Initializers;
 import dev.vecgrad.train.regularizers.Regularizer;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -23,9 +24,10 @@ import java.util.Objects;
  * unless {@code useBias} is false.
  *
  * <p><b>Calling.</b> {@link #call(Tensor, boolean)} is self-attention, {@code x} being query, key
- * and value (how a stack of layers uses it); {@link #attend} takes query, value and key apart
- * (cross-attention) and gives the attention scores too. Inputs are {@code (batch, steps,
- * features)}.
+ * and value (how a stack of layers uses it); called on a list {@code [query, value]} or
+ * {@code [query, value, key]} (in a functional model: {@code mha.call(q, v)}) it is
+ * cross-attention; {@link #attend} does the same from Java and gives the attention scores too.
+ * Inputs are {@code (batch, steps, features)}.
  *
  * <p><b>Masks.</b> Position i of the query may attend to position j of the value where every mask
  * given allows it: the query's mask at i, the value's mask at j, an explicit
@@ -62,8 +64,6 @@ public final class MultiHeadAttention extends Layer {
     private final Regularizer kernelRegularizer;
     private final Regularizer biasRegularizer;
     private Dropout attentionDropout;
-    private Shape valueShape;
-    private Shape keyShape;
     private Variable queryKernel;
     private Variable keyKernel;
     private Variable valueKernel;
@@ -200,8 +200,24 @@ public final class MultiHeadAttention extends Layer {
 
     @Override
     protected void build(Shape queryShape) {
-        Shape v = valueShape == null ? queryShape : valueShape;
-        Shape k = keyShape == null ? v : keyShape;
+        build(queryShape, queryShape, queryShape);
+    }
+
+    /** Query and value, or query, value and key. */
+    @Override
+    protected void build(List<Shape> shapes) {
+        requireTwoOrThree(shapes.size());
+        build(shapes.get(0), shapes.get(1), shapes.get(shapes.size() - 1));
+    }
+
+    private void requireTwoOrThree(int n) {
+        if (n < 1 || n > 3) {
+            throw new IllegalArgumentException("MultiHeadAttention '" + name()
+                    + "' takes a query, or a query and a value, or a query, a value and a key; got " + n + " inputs");
+        }
+    }
+
+    private void build(Shape queryShape, Shape v, Shape k) {
         for (Shape s : new Shape[] {queryShape, v, k}) {
             if (s.rank() != 3) {
                 throw new IllegalArgumentException("MultiHeadAttention '" + name()
@@ -228,8 +244,6 @@ public final class MultiHeadAttention extends Layer {
             attentionDropout = new Dropout(dropout, name() + "_attention_dropout");
             attentionDropout.setSeed(seed());
         }
-        valueShape = v;
-        keyShape = k;
     }
 
     @Override
@@ -264,18 +278,47 @@ public final class MultiHeadAttention extends Layer {
      */
     public Result attend(Tensor query, Tensor value, Tensor key, Tensor queryMask, Tensor valueMask,
             Tensor attentionMask, boolean causal, boolean training) {
+        Objects.requireNonNull(query, "query");
         Objects.requireNonNull(value, "value");
         Tensor k = key == null ? value : key;
-        synchronized (this) {
-            if (!isBuilt()) {
-                valueShape = value.shape();
-                keyShape = k.shape();
-            }
+        if (!isBuilt()) {
+            maybeBuild(List.of(query.shape(), value.shape(), k.shape()), query.dtype());
         }
-        prepare(query);
-        checkInputShape(valueShape, value.shape());
-        checkInputShape(keyShape, k.shape());
+        List<Shape> built = builtInputShapes();
+        checkInputShape(built.get(0), query.shape());
+        checkInputShape(built.get(Math.min(1, built.size() - 1)), value.shape());
+        checkInputShape(built.get(built.size() - 1), k.shape());
         return compute(query, value, k, queryMask, valueMask, attentionMask, causal, training, true);
+    }
+
+    /**
+     * Attention over several inputs, as Keras's {@code mha(query, value[, key])} in a functional
+     * model: query, value, and optionally key, each with its own mask; causal when built so.
+     */
+    @Override
+    protected Tensor forward(List<Tensor> inputs, List<Tensor> masks, boolean training) {
+        requireTwoOrThree(inputs.size());
+        Tensor q = inputs.get(0);
+        Tensor v = inputs.size() > 1 ? inputs.get(1) : q;
+        Tensor k = inputs.get(inputs.size() - 1);
+        Tensor valueMask = masks.size() > 1 ? masks.get(1) : masks.get(0);
+        if (inputs.size() == 3 && masks.get(2) != null) {
+            valueMask = valueMask == null ? masks.get(2) : valueMask.mul(masks.get(2).cast(valueMask.dtype()));
+        }
+        return compute(q, v, k, masks.get(0), valueMask, null, useCausalMask, training, false).output();
+    }
+
+    /** The query's mask. */
+    @Override
+    public Tensor computeMask(List<Tensor> inputs, List<Tensor> masks) {
+        return masks.get(0);
+    }
+
+    /** The query's steps and the output's features. */
+    @Override
+    public Shape computeOutputShape(List<Shape> inputShapes) {
+        requireTwoOrThree(inputShapes.size());
+        return computeOutputShape(inputShapes.get(0));
     }
 
     private Result compute(Tensor query, Tensor value, Tensor key, Tensor queryMask, Tensor valueMask,
@@ -304,7 +347,7 @@ public final class MultiHeadAttention extends Layer {
         }
         Tensor dropped = attentionDropout == null ? probs : attentionDropout.call(probs, training);
         Tensor heads = dropped.matmul(v).transpose(1, 2).reshape(batch, tq, numHeads * valueDim);
-        Tensor out = heads.matmul(outputKernel.value().reshape(numHeads * valueDim, -1));
+        Tensor out = Dense.lastAxisProduct(heads, outputKernel.value().reshape(numHeads * valueDim, -1));
         if (useBias) {
             out = out.add(outputBias.value());
         }
@@ -312,7 +355,7 @@ public final class MultiHeadAttention extends Layer {
     }
 
     private Tensor project(Tensor x, Variable kernel, Variable bias) {
-        Tensor y = x.matmul(kernel.value().reshape(kernel.shape().dim(0), -1));
+        Tensor y = Dense.lastAxisProduct(x, kernel.value().reshape(kernel.shape().dim(0), -1));
         return bias == null ? y : y.add(bias.value().reshape(-1));
     }
 

@@ -11,7 +11,7 @@ import java.util.Map;
  * Shared machinery of {@link MaxPooling2D} and {@link AveragePooling2D}: a pool size, strides
  * (default: the pool size, as Keras) and padding over channels-last inputs.
  */
-public abstract class Pooling2D extends Layer {
+public abstract class Pooling2D extends ImageLayer {
     private final int[] poolSize;
     private final int[] strides;
     private final Padding padding;
@@ -30,16 +30,6 @@ public abstract class Pooling2D extends Layer {
     /** The window attributes of the pooling op. */
     protected final Attrs.Pool2d attrs() {
         return new Attrs.Pool2d(poolSize[0], poolSize[1], strides[0], strides[1], padding);
-    }
-
-    @Override
-    protected void build(Shape inputShape) {
-        computeOutputShape(inputShape);
-    }
-
-    @Override
-    protected void checkInputShape(Shape builtFor, Shape given) {
-        ConvShapes.checkChannels(this, builtFor, given);
     }
 
     @Override

@@ -7,7 +7,6 @@ import dev.vecgrad.core.ops.ShapeOps;
 import dev.vecgrad.train.activations.ActivationFunction;
 import dev.vecgrad.train.activations.Activations;
 import dev.vecgrad.train.initializers.Initializer;
-import dev.vecgrad.train.initializers.Initializers;
 import dev.vecgrad.train.initializers.Orthogonal;
 import dev.vecgrad.train.regularizers.Regularizer;
 import java.util.ArrayList;
@@ -27,8 +26,10 @@ import java.util.Map;
  * <p><b>Options.</b> {@code returnSequences}: the output is every step's hidden state
  * {@code (batch, steps, units)} instead of the last one's {@code (batch, units)}.
  * {@code goBackwards}: the steps are read last to first, and a returned sequence is in that
- * (reversed) order. {@link #run} gives the final states as well (Keras's {@code return_state}) and
- * takes initial states (Keras's {@code initial_state}); without them the state starts at zero.
+ * (reversed) order. {@code returnState}: in a functional model the final states are outputs too
+ * (Keras's {@code return_state}), and initial states may follow the sequence as inputs (Keras's
+ * {@code initial_state}); from Java, {@link #run} takes and gives them. Without initial states the
+ * state starts at zero.
  *
  * <p><b>Masking.</b> With a mask {@code (batch, steps)} (from {@link Masking} or an
  * {@link Embedding} with {@code maskZero}), a masked step leaves the state as it was, and the
@@ -39,15 +40,11 @@ import java.util.Map;
 public abstract class RecurrentLayer extends Layer {
     private final int units;
     private final boolean returnSequences;
+    private final boolean returnState;
     private final boolean goBackwards;
-    private final ActivationFunction activation;
-    private final boolean useBias;
-    private final Initializer kernelInitializer;
+    private final KernelLayerBuilder.KernelOptions options;
     private final Initializer recurrentInitializer;
-    private final Initializer biasInitializer;
-    private final Regularizer kernelRegularizer;
     private final Regularizer recurrentRegularizer;
-    private final Regularizer biasRegularizer;
     private Variable kernel;
     private Variable recurrentKernel;
     private Variable bias;
@@ -64,15 +61,11 @@ public abstract class RecurrentLayer extends Layer {
         }
         this.units = b.units;
         this.returnSequences = b.returnSequences;
+        this.returnState = b.returnState;
         this.goBackwards = b.goBackwards;
-        this.activation = b.activation;
-        this.useBias = b.useBias;
-        this.kernelInitializer = b.kernelInitializer;
+        this.options = b.options();
         this.recurrentInitializer = b.recurrentInitializer;
-        this.biasInitializer = b.biasInitializer;
-        this.kernelRegularizer = b.kernelRegularizer;
         this.recurrentRegularizer = b.recurrentRegularizer;
-        this.biasRegularizer = b.biasRegularizer;
     }
 
     /**
@@ -80,37 +73,33 @@ public abstract class RecurrentLayer extends Layer {
      *
      * @param <B> the concrete builder, returned by every setter
      */
-    public abstract static class Builder<B extends Builder<B>> {
+    public abstract static class Builder<B extends Builder<B>> extends KernelLayerBuilder<B> {
         private final int units;
-        private String name;
         private boolean returnSequences;
+        private boolean returnState;
         private boolean goBackwards;
-        private ActivationFunction activation = Activations.tanh();
-        private boolean useBias = true;
-        private Initializer kernelInitializer = Initializers.glorotUniform();
         private Initializer recurrentInitializer = new Orthogonal();
-        private Initializer biasInitializer = Initializers.zeros();
-        private Regularizer kernelRegularizer;
         private Regularizer recurrentRegularizer;
-        private Regularizer biasRegularizer;
 
-        /** A builder for a layer of {@code units} hidden units. */
-        protected Builder(int units) {
+        /** A builder for a layer of {@code units} hidden units; the activation starts at tanh, as Keras's. */
+        Builder(int units) {
             this.units = units;
-        }
-
-        /** This builder, typed as the concrete one. */
-        protected abstract B self();
-
-        /** The layer's name (default from its class: {@code lstm}, {@code lstm_1}, ...). */
-        public B name(String name) {
-            this.name = name;
-            return self();
+            activation(Activations.tanh());
         }
 
         /** Whether the output is every step's state (default false: the last step's only). */
         public B returnSequences(boolean returnSequences) {
             this.returnSequences = returnSequences;
+            return self();
+        }
+
+        /**
+         * Whether the layer gives its final states as outputs after its output (default false), as
+         * Keras's {@code return_state}: in a functional model {@code callOutputs} then gives
+         * [output, h] (an LSTM: [output, h, c]).
+         */
+        public B returnState(boolean returnState) {
+            this.returnState = returnState;
             return self();
         }
 
@@ -120,44 +109,9 @@ public abstract class RecurrentLayer extends Layer {
             return self();
         }
 
-        /** The activation of the candidate state and output (default tanh). */
-        public B activation(ActivationFunction activation) {
-            this.activation = activation == null ? Activations.linear() : activation;
-            return self();
-        }
-
-        /** The activation by Keras name. */
-        public B activation(String activation) {
-            return activation(Activations.get(activation));
-        }
-
-        /** Whether to add biases (default true). */
-        public B useBias(boolean useBias) {
-            this.useBias = useBias;
-            return self();
-        }
-
-        /** The input kernel's initializer (default Glorot uniform). */
-        public B kernelInitializer(Initializer init) {
-            this.kernelInitializer = init;
-            return self();
-        }
-
         /** The recurrent kernel's initializer (default orthogonal). */
         public B recurrentInitializer(Initializer init) {
             this.recurrentInitializer = init;
-            return self();
-        }
-
-        /** The bias's initializer (default zeros). */
-        public B biasInitializer(Initializer init) {
-            this.biasInitializer = init;
-            return self();
-        }
-
-        /** A penalty on the input kernel. */
-        public B kernelRegularizer(Regularizer reg) {
-            this.kernelRegularizer = reg;
             return self();
         }
 
@@ -167,25 +121,14 @@ public abstract class RecurrentLayer extends Layer {
             return self();
         }
 
-        /** A penalty on the bias. */
-        public B biasRegularizer(Regularizer reg) {
-            this.biasRegularizer = reg;
-            return self();
-        }
-
-        /** Reads the shared options from a saved config, as {@link RecurrentLayer#getConfig()} writes them. */
+        /** Reads the options from a saved config, as {@link RecurrentLayer#getConfig()} writes them. */
         B fromConfig(Map<String, Object> c) {
-            return name((String) c.get("name"))
+            return readConfig(c)
                     .returnSequences(Configs.bool(c, "return_sequences", false))
+                    .returnState(Configs.bool(c, "return_state", false))
                     .goBackwards(Configs.bool(c, "go_backwards", false))
-                    .activation(Activations.deserialize(c.get("activation")))
-                    .useBias(Configs.bool(c, "use_bias", true))
-                    .kernelInitializer(Configs.initializer(c.get("kernel_initializer"), Initializers.glorotUniform()))
                     .recurrentInitializer(Configs.initializer(c.get("recurrent_initializer"), new Orthogonal()))
-                    .biasInitializer(Configs.initializer(c.get("bias_initializer"), Initializers.zeros()))
-                    .kernelRegularizer(Configs.regularizer(c.get("kernel_regularizer")))
-                    .recurrentRegularizer(Configs.regularizer(c.get("recurrent_regularizer")))
-                    .biasRegularizer(Configs.regularizer(c.get("bias_regularizer")));
+                    .recurrentRegularizer(Configs.regularizer(c.get("recurrent_regularizer")));
         }
     }
 
@@ -207,12 +150,12 @@ public abstract class RecurrentLayer extends Layer {
 
     /** The bias's initializer as configured; a cell may build the bias's initial value from it in parts. */
     protected Initializer biasInitializer() {
-        return biasInitializer;
+        return options.biasInitializer();
     }
 
     /** How the bias starts; the default is {@link #biasInitializer()} (an LSTM sets its forget gate's to one). */
     protected Initializer initialBias() {
-        return biasInitializer;
+        return options.biasInitializer();
     }
 
     /** The bias added to the input projection (the whole bias by default). */
@@ -221,10 +164,52 @@ public abstract class RecurrentLayer extends Layer {
     }
 
     /**
-     * One step: the new states (hidden state first) from the step's input projection
-     * {@code xz (batch, gates * units)} (bias included) and the previous {@code states}.
+     * The recurrence over all steps, in the order they are read: from the input projections
+     * {@code xz (steps, batch, gates * units)} (bias included), the mask {@code (steps, batch, 1)}
+     * in xz's dtype (or null) and the initial {@code states}, the hidden state after every step
+     * (when {@code sequence} is asked for) and the final states. Cells without an op of their own
+     * call {@link #scanSteps} with their step.
      */
-    protected abstract Tensor[] step(Tensor xz, Tensor[] states);
+    protected abstract Scan scan(Tensor xz, Tensor mask, Tensor[] states, boolean sequence);
+
+    /**
+     * What {@link #scan} gives.
+     *
+     * @param sequence {@code (steps, batch, units)}, the hidden state after each step, or null when
+     *     not asked for
+     * @param states the final states, hidden state first
+     */
+    protected record Scan(Tensor sequence, Tensor[] states) {
+    }
+
+    /** One step of a cell: the new states (hidden state first) from a step's {@code xz (batch, gates * units)}. */
+    @FunctionalInterface
+    protected interface Step {
+        /** The states after the step. */
+        Tensor[] apply(Tensor xz, Tensor[] states);
+    }
+
+    /** {@link #scan} as a loop over {@code step}, a masked step keeping the states it was given. */
+    protected final Scan scanSteps(Tensor xz, Tensor mask, Tensor[] states, boolean sequence, Step step) {
+        int steps = xz.shape().dim(0);
+        int batch = xz.shape().dim(1);
+        List<Tensor> outputs = sequence ? new ArrayList<>(steps) : null;
+        Tensor[] current = states;
+        for (int t = 0; t < steps; t++) {
+            Tensor[] next = step.apply(xz.slice(0, t, t + 1).reshape(batch, -1), current);
+            if (mask != null) {
+                Tensor keep = mask.slice(0, t, t + 1).reshape(batch, 1);
+                for (int i = 0; i < next.length; i++) {
+                    next[i] = Tensor.where(keep, next[i], current[i]);
+                }
+            }
+            current = next;
+            if (outputs != null) {
+                outputs.add(current[0]);
+            }
+        }
+        return new Scan(outputs == null ? null : ShapeOps.stack(outputs, 0), current);
+    }
 
     // ---------------------------------------------------------------------------------------
     // The loop.
@@ -236,25 +221,67 @@ public abstract class RecurrentLayer extends Layer {
                     + "' needs inputs (batch, steps, features), got " + inputShape);
         }
         int features = inputShape.dim(2);
-        kernel = addWeight("kernel", new int[] {features, gates() * units}, kernelInitializer, kernelRegularizer, true);
+        kernel = addWeight("kernel", new int[] {features, gates() * units}, options.kernelInitializer(),
+                options.kernelRegularizer(), true);
         recurrentKernel = addWeight("recurrent_kernel", new int[] {units, gates() * units}, recurrentInitializer,
                 recurrentRegularizer, true);
-        if (useBias) {
-            bias = addWeight("bias", biasShape(), initialBias(), biasRegularizer, true);
+        if (options.useBias()) {
+            bias = addWeight("bias", biasShape(), initialBias(), options.biasRegularizer(), true);
         }
     }
 
     @Override
     protected void checkInputShape(Shape builtFor, Shape given) {
+        if (builtFor.rank() == 2) {
+            // An initial state given as an input; run() checks it against the batch.
+            requireSameAxes(builtFor, given, 1);
+            return;
+        }
         if (given.rank() != 3 || given.dim(2) != builtFor.dim(2)) {
             throw new IllegalArgumentException(incompatible(builtFor, given) + " (inputs are (batch, steps, "
                     + builtFor.dim(2) + "))");
         }
     }
 
+    /** With initial states as inputs after the sequence: the sequence's shape, then one {@code (batch, units)} each. */
+    @Override
+    protected void build(List<Shape> inputShapes) {
+        build(inputShapes.get(0));
+    }
+
     @Override
     protected Tensor forward(Tensor x, boolean training) {
         return run(x, null, null, training).output();
+    }
+
+    /**
+     * The layer in a functional model: inputs are the sequence and optionally the initial states
+     * (Keras's {@code initial_state}); outputs are the output and, with {@code returnState}, the
+     * final states.
+     */
+    @Override
+    protected List<Masked> forwardOutputs(List<Tensor> inputs, List<Tensor> masks, boolean training) {
+        Tensor x = inputs.get(0);
+        Output out = run(x, masks.get(0), inputs.size() > 1 ? inputs.subList(1, inputs.size()) : null, training);
+        List<Masked> result = new ArrayList<>();
+        result.add(new Masked(out.output(), computeMask(x, masks.get(0))));
+        if (returnState) {
+            for (Tensor state : out.states()) {
+                result.add(new Masked(state, null));
+            }
+        }
+        return result;
+    }
+
+    @Override
+    public List<Shape> computeOutputShapes(List<Shape> inputShapes) {
+        Shape in = inputShapes.get(0);
+        List<Shape> out = new ArrayList<>();
+        out.add(computeOutputShape(in));
+        for (int i = 0; returnState && i < stateCount(); i++) {
+            out.add(Shape.of(in.dim(0), units));
+        }
+        return out;
     }
 
     @Override
@@ -282,29 +309,20 @@ public abstract class RecurrentLayer extends Layer {
             }
         }
         Tensor[] states = initialStates(x, initialState, batch);
-        // Time-major input projection: step t is then a contiguous (batch, gates * units) block.
-        Tensor xz = x.transpose(0, 1).matmul(kernel.value());
-        if (useBias) {
+        // Time-major input projection, one product for all steps: step t is then a contiguous
+        // (batch, gates * units) block.
+        Tensor xz = Dense.lastAxisProduct(x.transpose(0, 1), kernel.value());
+        if (bias != null) {
             xz = xz.add(inputBias());
         }
         Tensor m = mask == null ? null : Masks.expandTo(mask, x).transpose(0, 1);
-        List<Tensor> outputs = returnSequences ? new ArrayList<>(steps) : null;
-        for (int s = 0; s < steps; s++) {
-            int t = goBackwards ? steps - 1 - s : s;
-            Tensor[] next = step(xz.slice(0, t, t + 1).reshape(batch, -1), states);
-            if (m != null) {
-                Tensor keep = m.slice(0, t, t + 1).reshape(batch, 1);
-                for (int i = 0; i < next.length; i++) {
-                    next[i] = Tensor.where(keep, next[i], states[i]);
-                }
-            }
-            states = next;
-            if (outputs != null) {
-                outputs.add(states[0]);
-            }
+        if (goBackwards) {
+            xz = xz.flip(0);
+            m = m == null ? null : m.flip(0);
         }
-        Tensor output = outputs == null ? states[0] : ShapeOps.stack(outputs, 1);
-        return new Output(output, List.of(states));
+        Scan scanned = scan(xz, m, states, returnSequences);
+        Tensor output = returnSequences ? scanned.sequence().transpose(0, 1) : scanned.states()[0];
+        return new Output(output, List.of(scanned.states()));
     }
 
     private Tensor[] initialStates(Tensor x, List<Tensor> initialState, int batch) {
@@ -358,7 +376,7 @@ public abstract class RecurrentLayer extends Layer {
 
     /** The activation of the candidate state and output. */
     protected final ActivationFunction activation() {
-        return activation;
+        return options.activation();
     }
 
     /** The bias variable (null before building or without bias). */
@@ -386,6 +404,11 @@ public abstract class RecurrentLayer extends Layer {
         return returnSequences;
     }
 
+    /** Whether the final states are outputs too. */
+    public final boolean returnState() {
+        return returnState;
+    }
+
     /** Whether the steps are read last to first. */
     public final boolean goBackwards() {
         return goBackwards;
@@ -393,22 +416,18 @@ public abstract class RecurrentLayer extends Layer {
 
     /** Whether there are biases. */
     protected final boolean useBias() {
-        return useBias;
+        return options.useBias();
     }
 
     @Override
     public Map<String, Object> getConfig() {
         Map<String, Object> c = super.getConfig();
         c.put("units", units);
-        c.put("activation", Activations.serialize(activation));
-        c.put("use_bias", useBias);
-        c.put("kernel_initializer", Configs.of(kernelInitializer));
+        options.writeConfig(c);
         c.put("recurrent_initializer", Configs.of(recurrentInitializer));
-        c.put("bias_initializer", Configs.of(biasInitializer));
-        c.put("kernel_regularizer", Configs.of(kernelRegularizer));
         c.put("recurrent_regularizer", Configs.of(recurrentRegularizer));
-        c.put("bias_regularizer", Configs.of(biasRegularizer));
         c.put("return_sequences", returnSequences);
+        c.put("return_state", returnState);
         c.put("go_backwards", goBackwards);
         return c;
     }

@@ -37,7 +37,7 @@ public final class SimpleRNN extends RecurrentLayer {
         }
 
         @Override
-        protected Builder self() {
+        Builder self() {
             return this;
         }
 
@@ -53,8 +53,9 @@ public final class SimpleRNN extends RecurrentLayer {
     }
 
     @Override
-    protected Tensor[] step(Tensor xz, Tensor[] states) {
-        return new Tensor[] {activation().apply(xz.add(recurrent(states[0])))};
+    protected Scan scan(Tensor xz, Tensor mask, Tensor[] states, boolean sequence) {
+        return scanSteps(xz, mask, states, sequence,
+                (x, s) -> new Tensor[] {activation().apply(x.add(recurrent(s[0])))});
     }
 
     static SimpleRNN fromConfig(Map<String, Object> c) {

@@ -44,9 +44,11 @@ class ConcatenateTest {
         Tensor x = Tensor.zeros(1, 3, 2);
         Tensor m1 = Tensor.of(new float[] {1, 1, 0}, 1, 3);
         Tensor m2 = Tensor.of(new float[] {1, 0, 1}, 1, 3);
-        // Features joined: a step is kept when every input keeps it.
+        // Features joined: a step is kept when any input keeps it (Keras 3; Keras 2 asked for all).
         Tensor features = new Concatenate().computeMask(List.of(x, x), Arrays.asList(m1, m2));
-        assertThat(features.cast(DType.F32).toFloatArray()).containsExactly(1, 0, 0);
+        assertThat(features.cast(DType.F32).toFloatArray()).containsExactly(1, 1, 1);
+        Tensor neither = new Concatenate().computeMask(List.of(x, x), Arrays.asList(m1, m1));
+        assertThat(neither.cast(DType.F32).toFloatArray()).containsExactly(1, 1, 0);
         assertThat(new Concatenate().computeMask(List.of(x, x), Arrays.asList(null, null))).isNull();
         // Steps joined: the masks are joined too, a missing one keeping everything.
         Tensor steps = new Concatenate(1, null).computeMask(List.of(x, x), Arrays.asList(m1, null));

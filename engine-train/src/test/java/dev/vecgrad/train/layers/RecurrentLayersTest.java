@@ -78,6 +78,11 @@ class RecurrentLayersTest {
     }
 
     private static Cell lstmCell(RecurrentLayer l) {
+        return lstmCell(l, RecurrentLayersTest::sigmoid, Math::tanh);
+    }
+
+    private static Cell lstmCell(RecurrentLayer l, java.util.function.DoubleUnaryOperator gate,
+            java.util.function.DoubleUnaryOperator act) {
         double[] w = l.kernel().peek().toDoubleArray();
         double[] u = l.recurrentKernel().peek().toDoubleArray();
         double[] bias = l.bias().peek().toDoubleArray();
@@ -87,12 +92,12 @@ class RecurrentLayersTest {
             double[] h = new double[U];
             double[] c = new double[U];
             for (int j = 0; j < U; j++) {
-                double i = sigmoid(zx[j] + zh[j] + bias[j]);
-                double f = sigmoid(zx[U + j] + zh[U + j] + bias[U + j]);
-                double g = Math.tanh(zx[2 * U + j] + zh[2 * U + j] + bias[2 * U + j]);
-                double o = sigmoid(zx[3 * U + j] + zh[3 * U + j] + bias[3 * U + j]);
+                double i = gate.applyAsDouble(zx[j] + zh[j] + bias[j]);
+                double f = gate.applyAsDouble(zx[U + j] + zh[U + j] + bias[U + j]);
+                double g = act.applyAsDouble(zx[2 * U + j] + zh[2 * U + j] + bias[2 * U + j]);
+                double o = gate.applyAsDouble(zx[3 * U + j] + zh[3 * U + j] + bias[3 * U + j]);
                 c[j] = f * s[1][j] + i * g;
-                h[j] = o * Math.tanh(c[j]);
+                h[j] = o * act.applyAsDouble(c[j]);
             }
             return new double[][] {h, c};
         };
@@ -193,6 +198,12 @@ class RecurrentLayersTest {
         buildWithRandomBias(last, x);
         assertMatches(last, x, maskTensor(), lstmCell(last), 2);
         assertThat(last.call(x).shape()).isEqualTo(Shape.of(B, U));
+        // Other activations run step by step rather than as one sequence op.
+        LSTM softplus = LSTM.builder(U).activation("softplus").recurrentActivation("sigmoid").returnSequences(true)
+                .goBackwards(true).build();
+        buildWithRandomBias(softplus, x);
+        assertMatches(softplus, x, maskTensor(), lstmCell(softplus, RecurrentLayersTest::sigmoid,
+                v -> Math.log1p(Math.exp(v))), 2);
     }
 
     @Test
@@ -316,6 +327,8 @@ class RecurrentLayersTest {
         checkStack(List.of(LSTM.builder(U).returnSequences(true).build(), new LSTM(2)), random(10, B, T, F),
                 maskTensor());
         checkStack(List.of(LSTM.builder(U).goBackwards(true).build(), new Dense(2)), random(11, B, T, F), null);
+        checkStack(List.of(LSTM.builder(U).activation("softplus").returnSequences(true).build()), random(14, B, T, F),
+                maskTensor());
     }
 
     @Test
