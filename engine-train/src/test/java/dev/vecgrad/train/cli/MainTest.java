@@ -212,7 +212,7 @@ class MainTest {
     void theLaunchersOwnCommandsAreListedAndNamedAsTheLaunchersWhenGivenToTheJavaEntryPoint() {
         assertThat(run("help").out()).contains("vecgrad bench [JMH args]").contains("vecgrad run CLASS [args]");
         for (String command : new String[] {"bench", "run"}) {
-            Run r = run(command, "Elementwise");
+            var r = run(command, "Elementwise");
             assertOneLineError(r);
             assertThat(r.status()).isEqualTo(2);
             assertThat(r.err()).contains(command + " is a command of the launcher: ./vecgrad " + command);
