@@ -5,6 +5,7 @@ module dev.vecgrad.train {
     exports dev.vecgrad.train;
     exports dev.vecgrad.train.activations;
     exports dev.vecgrad.train.callbacks;
+    exports dev.vecgrad.train.compile;
     exports dev.vecgrad.train.cli;
     exports dev.vecgrad.train.data;
     exports dev.vecgrad.train.distribute;

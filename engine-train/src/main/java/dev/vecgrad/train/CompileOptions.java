@@ -27,6 +27,7 @@ public final class CompileOptions {
     private final Object loss;
     private final List<MetricSpec> metrics = new ArrayList<>();
     private int stepsPerExecution = 1;
+    private Boolean jitCompile;
     private double lossWeight = 1;
     private Map<String, Double> lossWeights;
 
@@ -152,6 +153,22 @@ public final class CompileOptions {
 
     int stepsPerExecution() {
         return stepsPerExecution;
+    }
+
+    /**
+     * Whether fit, evaluate and predict run compiled steps (Keras's {@code jit_compile}): traced once
+     * per input signature and then replayed from a plan (see {@code docs/training.md}). Unset is
+     * Keras's {@code "auto"}: compiled on one device, and eager when a step cannot be compiled
+     * (logged once); {@code true} makes that an error instead; {@code false} runs every step eagerly.
+     */
+    public CompileOptions jitCompile(boolean on) {
+        this.jitCompile = on;
+        return this;
+    }
+
+    /** The {@link #jitCompile(boolean)} setting, or null for "auto". */
+    Boolean jitCompile() {
+        return jitCompile;
     }
 
     double lossWeight() {

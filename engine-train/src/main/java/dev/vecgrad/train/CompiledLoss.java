@@ -1,6 +1,7 @@
 package dev.vecgrad.train;
 
 import dev.vecgrad.core.Tensor;
+import dev.vecgrad.train.compile.Tracer;
 import dev.vecgrad.train.data.Tensors;
 import dev.vecgrad.train.distribute.ReplicaContext;
 import dev.vecgrad.train.losses.Loss;
@@ -8,6 +9,7 @@ import dev.vecgrad.train.losses.Losses;
 import dev.vecgrad.train.losses.Reduction;
 import dev.vecgrad.train.metrics.Mean;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -91,7 +93,7 @@ final class CompiledLoss {
     Tensor compute(Tensors y, Tensors yPred, Tensors sampleWeight) {
         ReplicaContext ctx = ReplicaContext.current();
         Tensor total = null;
-        double[] values = trackers.isEmpty() ? null : new double[outputs.size()];
+        Tensor[] values = trackers.isEmpty() ? null : new Tensor[outputs.size()];
         for (int i = 0; i < outputs.size(); i++) {
             Loss loss = losses.get(i);
             if (loss == null) {
@@ -99,7 +101,7 @@ final class CompiledLoss {
             }
             Tensor value = loss.call(target(y, i, "y"), yPred.get(i), weightFor(sampleWeight, i), yPred.mask(i));
             if (values != null) {
-                values[i] = value.reshape().get();
+                values[i] = value;
             }
             if (weights[i] != 1) {
                 value = value.mul(weights[i]);
@@ -111,20 +113,24 @@ final class CompiledLoss {
         }
         if (values != null) {
             int n = yPred.get(0).rank() == 0 ? 1 : yPred.get(0).shape().dim(0);
-            if (ctx == null) {
-                track(values, n);
-            } else {
-                synchronized (ctx.lock()) {
-                    track(values, n);
+            // A host call, so that a compiled step updates the per-output trackers at every replay.
+            Tracer.hostCall("CompiledLoss.track", Arrays.asList(values), v -> {
+                if (ctx == null) {
+                    track(v, n);
+                } else {
+                    synchronized (ctx.lock()) {
+                        track(v, n);
+                    }
                 }
-            }
+                return null;
+            });
         }
         return total;
     }
 
-    private void track(double[] values, int n) {
+    private void track(List<Tensor> values, int n) {
         for (int k = 0; k < trackers.size(); k++) {
-            trackers.get(k).update(values[tracked.get(k)], n);
+            trackers.get(k).update(values.get(tracked.get(k)).reshape().get(), n);
         }
     }
 

@@ -7,6 +7,8 @@ import dev.vecgrad.train.callbacks.Callback;
 import dev.vecgrad.train.callbacks.CallbackList;
 import dev.vecgrad.train.callbacks.CallbackParams;
 import dev.vecgrad.train.callbacks.History;
+import dev.vecgrad.train.compile.CompiledStep;
+import dev.vecgrad.train.compile.Tracer;
 import dev.vecgrad.train.data.Batch;
 import dev.vecgrad.train.data.Dataset;
 import dev.vecgrad.train.data.Tensors;
@@ -58,6 +60,10 @@ final class Trainer {
     private long testCounter;
     private long predictCounter;
     private Strategy strategy = Strategy.oneDevice();
+    /** The compiled steps, made on first use after each compile; null when steps run eagerly. */
+    private CompiledStep<Map<String, Double>> compiledTrain;
+    private CompiledStep<Map<String, Double>> compiledTest;
+    private CompiledStep<Tensors> compiledPredict;
     private History history;
     /** The epoch a callback asked the starting fit to begin at, or -1. */
     private int resumeEpoch = -1;
@@ -79,6 +85,14 @@ final class Trainer {
         metrics = compiledMetrics;
         stepsPerExecution = options.stepsPerExecution();
         this.options = options;
+        dropCompiledSteps();
+    }
+
+    /** Forgets the compiled steps (after a compile or a change of strategy); the next fit makes new ones. */
+    private void dropCompiledSteps() {
+        compiledTrain = null;
+        compiledTest = null;
+        compiledPredict = null;
     }
 
     boolean isCompiled() {
@@ -152,6 +166,53 @@ final class Trainer {
         requireCompiled("computeMetrics");
         Tensor first = x.get(0);
         int n = first.rank() == 0 ? 1 : first.shape().dim(0);
+        // A host call, so that a compiled step updates the metrics at every replay.
+        List<Tensor> args = new ArrayList<>();
+        args.add(lossValue);
+        int yAt = addAll(args, y);
+        int predAt = addAll(args, yPred);
+        int weightAt = addAll(args, sampleWeight);
+        Layout ly = Layout.of(y);
+        Layout lp = Layout.of(yPred);
+        Layout lw = Layout.of(sampleWeight);
+        return Tracer.hostCall("computeMetrics", args, a -> updateMetrics(rebuild(ly, a, yAt), rebuild(lp, a, predAt),
+                rebuild(lw, a, weightAt), a.get(0), n));
+    }
+
+    /** Appends the tensors of {@code ts} and their masks to {@code args}; returns where they start. */
+    private static int addAll(List<Tensor> args, Tensors ts) {
+        int at = args.size();
+        if (ts != null) {
+            for (int i = 0; i < ts.size(); i++) {
+                args.add(ts.get(i));
+                args.add(ts.mask(i));
+            }
+        }
+        return at;
+    }
+
+    /** The names (null when positional) and count of a {@link Tensors}, to rebuild it from a host call's arguments. */
+    private record Layout(List<String> names, int size) {
+        static Layout of(Tensors ts) {
+            return ts == null ? null : new Layout(ts.isNamed() ? ts.names() : null, ts.size());
+        }
+    }
+
+    /** The {@link Tensors} of {@code layout} over the tensors and masks {@link #addAll} put at {@code at} of {@code args}. */
+    private static Tensors rebuild(Layout layout, List<Tensor> args, int at) {
+        if (layout == null) {
+            return null;
+        }
+        List<Tensor> values = new ArrayList<>(layout.size());
+        List<Tensor> masks = new ArrayList<>(layout.size());
+        for (int i = 0; i < layout.size(); i++) {
+            values.add(args.get(at + 2 * i));
+            masks.add(args.get(at + 2 * i + 1));
+        }
+        return (layout.names() != null ? Tensors.named(layout.names(), values) : Tensors.of(values)).withMasks(masks);
+    }
+
+    private Map<String, Double> updateMetrics(Tensors y, Tensors yPred, Tensors sampleWeight, Tensor lossValue, int n) {
         double value = scalar(lossValue);
         ReplicaContext ctx = ReplicaContext.current();
         if (ctx == null) {
@@ -197,27 +258,51 @@ final class Trainer {
     // ---------------------------------------------------------------------------------------
     // The step functions: the one place a compiled step takes over.
 
-    /** One training step on a batch: {@link Model#trainStep} under the strategy. */
+    /**
+     * One training step on a batch: {@link Model#trainStep} under the strategy, compiled (traced
+     * once per input signature, then replayed) unless compile said {@code jitCompile(false)} or the
+     * strategy runs several replicas.
+     */
     Function<Batch, Map<String, Double>> makeTrainFunction() {
-        return batch -> {
-            buildFor(batch);
-            return strategy.run(model::trainStep, batch);
-        };
+        Function<Batch, Map<String, Double>> eager = batch -> strategy.run(model::trainStep, batch);
+        if (compiledTrain == null && compiles()) {
+            compiledTrain = compiled("trainStep", eager);
+        }
+        return stepFunction(compiledTrain, eager);
     }
 
-    /** One evaluation step on a batch: {@link Model#testStep} under the strategy. */
+    /** One evaluation step on a batch: {@link Model#testStep} under the strategy, compiled as the train step. */
     Function<Batch, Map<String, Double>> makeTestFunction() {
-        return batch -> {
-            buildFor(batch);
-            return strategy.run(model::testStep, batch);
-        };
+        Function<Batch, Map<String, Double>> eager = batch -> strategy.run(model::testStep, batch);
+        if (compiledTest == null && compiles()) {
+            compiledTest = compiled("testStep", eager);
+        }
+        return stepFunction(compiledTest, eager);
     }
 
-    /** One prediction step on a batch: {@link Model#predictStep(Tensors)} of its inputs. */
+    /** One prediction step on a batch: {@link Model#predictStep(Tensors)} of its inputs, compiled as the train step. */
     Function<Batch, Tensors> makePredictFunction() {
+        Function<Batch, Tensors> eager = batch -> model.predictStep(batch.inputs());
+        if (compiledPredict == null && compiles()) {
+            compiledPredict = compiled("predictStep", eager);
+        }
+        return stepFunction(compiledPredict, eager);
+    }
+
+    /** Whether steps are compiled: not when compile said jitCompile(false), nor for several replicas. */
+    private boolean compiles() {
+        return (options == null || !Boolean.FALSE.equals(options.jitCompile())) && strategy == Strategy.oneDevice();
+    }
+
+    private <R> CompiledStep<R> compiled(String name, Function<Batch, R> eager) {
+        boolean auto = options == null || options.jitCompile() == null;
+        return new CompiledStep<>(name, eager, model::weights, CompiledStep.DEFAULT_CACHE_SIZE, auto);
+    }
+
+    private <R> Function<Batch, R> stepFunction(CompiledStep<R> compiled, Function<Batch, R> eager) {
         return batch -> {
             buildFor(batch);
-            return model.predictStep(batch.inputs());
+            return compiled == null ? eager.apply(batch) : compiled.apply(batch);
         };
     }
 
@@ -407,5 +492,6 @@ final class Trainer {
 
     void setStrategy(Strategy strategy) {
         this.strategy = Objects.requireNonNull(strategy, "strategy");
+        dropCompiledSteps();
     }
 }

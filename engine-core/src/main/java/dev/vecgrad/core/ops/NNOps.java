@@ -87,7 +87,7 @@ public final class NNOps {
     private static Tensor shift(Tensor x, int[] axes) {
         UnaryOps.requireFloating("softmax", x);
         try (Recording.Paused p = Recording.pause()) {
-            Tensor m = Dispatcher.compute(Primitives.MAX, new Attrs.Reduce(axes, true), x);
+            Tensor m = Dispatcher.call(Primitives.MAX, new Attrs.Reduce(axes, true), x);
             Tensor finite = m.sub(m).eq(m.sub(m));
             return BinaryOps.where(finite, m, m.scalarLike(0));
         }

@@ -20,4 +20,13 @@ public interface OpRecorder {
      */
     default void recordVariableRead(Variable variable, Tensor value) {
     }
+
+    /**
+     * Whether this recorder keeps seeing ops while recording is {@link Recording#pause() paused}:
+     * false for a gradient tape (paused work is constant to it), true for a tracer that must see
+     * every op a step runs in order to replay it.
+     */
+    default boolean seesPausedOps() {
+        return false;
+    }
 }

@@ -83,18 +83,24 @@ public final class Recording {
 
     /**
      * Stops reporting to this thread's recorders until the returned handle is closed; used for
-     * work that must not be recorded (a tape's own bookkeeping, {@code stopRecording}).
+     * work that must not be recorded (a tape's own bookkeeping, {@code stopRecording}). Recorders
+     * that {@link OpRecorder#seesPausedOps() see paused ops} stay active.
      */
     public static Paused pause() {
-        List<OpRecorder> saved = ACTIVE.get();
-        if (saved.isEmpty()) {
-            return new Paused(saved);
+        List<OpRecorder> active = ACTIVE.get();
+        if (active.isEmpty()) {
+            return new Paused(active);
         }
-        ACTIVE.set(List.of());
+        List<OpRecorder> kept = new ArrayList<>();
+        List<OpRecorder> saved = new ArrayList<>();
+        for (OpRecorder r : active) {
+            (r.seesPausedOps() ? kept : saved).add(r);
+        }
+        ACTIVE.set(List.copyOf(kept));
         synchronized (Recording.class) {
             activeCount -= saved.size();
         }
-        return new Paused(saved);
+        return new Paused(List.copyOf(saved));
     }
 
     /** A pause of recording on one thread; closing it resumes the recorders that were active. */

@@ -4,7 +4,9 @@ import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.Variable;
 import dev.vecgrad.core.ops.Recording;
+import dev.vecgrad.train.compile.Tracer;
 import dev.vecgrad.train.initializers.Initializers;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -132,7 +134,15 @@ public final class BatchNormalization extends Layer {
         return center ? y.add(beta.value().reshape(paramShape)) : y;
     }
 
+    /** A host call, so that a compiled step updates the moving statistics at every replay. */
     private void updateMovingStatistics(Tensor mean, Tensor variance) {
+        Tracer.hostCall("BatchNormalization.movingStatistics", List.of(mean, variance), args -> {
+            updateMovingStatisticsNow(args.get(0), args.get(1));
+            return null;
+        });
+    }
+
+    private void updateMovingStatisticsNow(Tensor mean, Tensor variance) {
         try (Recording.Paused p = Recording.pause()) {
             int c = mean.size();
             synchronized (this) {

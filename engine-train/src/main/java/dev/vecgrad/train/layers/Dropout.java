@@ -4,6 +4,8 @@ import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Rng;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
+import dev.vecgrad.train.compile.Tracer;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -50,8 +52,12 @@ public final class Dropout extends Layer {
             throw new IllegalArgumentException("Dropout '" + name() + "' needs a floating input, got " + x.dtype()
                     + " " + x.shape());
         }
-        Rng rng = Seeds.rng(seed(), name() + "/dropout/" + calls.getAndIncrement());
-        return x.mul(mask(x.shape(), x.dtype(), rng));
+        Shape shape = x.shape();
+        DType dtype = x.dtype();
+        // A host call, so that a compiled step draws a fresh mask at every replay.
+        Tensor mask = Tracer.hostCall("Dropout.mask", List.of(),
+                args -> mask(shape, dtype, Seeds.rng(seed(), name() + "/dropout/" + calls.getAndIncrement())));
+        return x.mul(mask);
     }
 
     /** Keep-and-scale factors: 1/(1 - rate) with probability 1 - rate, else 0. */

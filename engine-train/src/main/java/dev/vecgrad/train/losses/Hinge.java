@@ -31,11 +31,9 @@ public final class Hinge extends Loss {
 
     /** {@code 2y - 1} when every label is 0 or 1, else the labels unchanged. */
     static Tensor signedLabels(Tensor y) {
-        for (double v : y.toDoubleArray()) {
-            if (v != 0 && v != 1) {
-                return y;
-            }
-        }
-        return y.mul(2).sub(1);
+        // y + (y - 1) * [every y(y - 1) is 0]: in tensor ops rather than a Java test of the labels,
+        // so that a compiled step decides it for each batch.
+        Tensor binary = y.mul(y.sub(1)).abs().max().eq(y.scalarLike(0)).cast(y.dtype());
+        return y.add(y.sub(1).mul(binary));
     }
 }

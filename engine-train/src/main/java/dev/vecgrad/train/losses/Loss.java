@@ -107,8 +107,9 @@ public abstract class Loss {
         }
         Tensor m = mask.ne(mask.scalarLike(0)).cast(dtype);
         if (reduction == Reduction.SUM_OVER_BATCH_SIZE) {
-            double valid = m.sum().item();
-            m = m.mul(valid == 0 ? 0 : m.size() / valid);
+            // size / valid, as a tensor so a compiled step recomputes it for each batch; valid is a
+            // count, so max(valid, 1) only changes the all-masked case, where m is zero anyway.
+            m = m.mul(m.sum().maximum(1).reciprocal().mul(m.size()));
         }
         if (sampleWeight == null) {
             return m;
@@ -181,9 +182,14 @@ public abstract class Loss {
         if (reduction == Reduction.SUM) {
             return sum;
         }
-        double divisor = reduction == Reduction.MEAN_WITH_SAMPLE_WEIGHT && weights != null ? weights.sum().item()
-                : v.size();
-        return divisor == 0 ? sum.mul(0) : sum.div(divisor);
+        if (reduction == Reduction.MEAN_WITH_SAMPLE_WEIGHT && weights != null) {
+            // sum / sum(weights), 0 when the weights sum to 0 (Keras's divide_no_nan); in tensor ops,
+            // so a compiled step recomputes the divisor for each batch.
+            Tensor divisor = asDType(weights.sum(), sum.dtype());
+            Tensor zero = divisor.eq(divisor.scalarLike(0)).cast(sum.dtype());
+            return sum.div(divisor.add(zero)).mul(zero.neg().add(1));
+        }
+        return v.size() == 0 ? sum.mul(0) : sum.div(v.size());
     }
 
     /** {@code t} in {@code dtype}, cast if needed. */

@@ -5,6 +5,7 @@ import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.Variable;
 import dev.vecgrad.core.ops.Recording;
+import dev.vecgrad.train.compile.Tracer;
 import dev.vecgrad.train.optimizers.schedules.LearningRateSchedule;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -116,7 +117,15 @@ public abstract class Optimizer {
      * gradient is null is an error ("no gradients provided"), as in Keras, and leaves
      * {@link #iterations()} where it was.
      */
-    public synchronized void applyGradients(List<Tensor> grads, List<Variable> vars) {
+    public void applyGradients(List<Tensor> grads, List<Variable> vars) {
+        // A host call, so that a compiled step updates the variables at every replay.
+        Tracer.hostCall(name + ".applyGradients", grads, g -> {
+            applyGradientsNow(g, vars);
+            return null;
+        });
+    }
+
+    private synchronized void applyGradientsNow(List<Tensor> grads, List<Variable> vars) {
         if (grads.size() != vars.size()) {
             throw new IllegalArgumentException(name + ": " + grads.size() + " gradients for " + vars.size()
                     + " variables");

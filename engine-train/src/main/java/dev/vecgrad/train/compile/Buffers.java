@@ -1,0 +1,63 @@
+package dev.vecgrad.train.compile;
+
+import dev.vecgrad.core.DType;
+import dev.vecgrad.core.Tensor;
+import dev.vecgrad.train.data.Tensors;
+import java.util.Arrays;
+
+/** The raw-array work of a plan, in one place: making, clearing and copying buffers. */
+final class Buffers {
+    private Buffers() {
+    }
+
+    /** The array behind {@code t}. */
+    static Object data(Tensor t) {
+        return t.array();
+    }
+
+    /** A zeroed array of {@code n} elements of {@code dtype}. */
+    static Object newArray(DType dtype, int n) {
+        return switch (dtype) {
+            case F32 -> new float[n];
+            case F64 -> new double[n];
+            case I32 -> new int[n];
+        };
+    }
+
+    /** The length of an array made by {@link #newArray}. */
+    static int length(Object array) {
+        return switch (array) {
+            case float[] a -> a.length;
+            case double[] a -> a.length;
+            case int[] a -> a.length;
+            default -> throw new IllegalArgumentException("not a tensor array: " + array.getClass());
+        };
+    }
+
+    /** Sets the elements of contiguous {@code t} to zero. */
+    static void clear(Tensor t) {
+        int from = t.offset();
+        int to = from + t.size();
+        switch (data(t)) {
+            case float[] a -> Arrays.fill(a, from, to, 0f);
+            case double[] a -> Arrays.fill(a, from, to, 0d);
+            case int[] a -> Arrays.fill(a, from, to, 0);
+            default -> throw new IllegalArgumentException("not a tensor array");
+        }
+    }
+
+    /** Copies {@code src} into contiguous {@code dst} of the same dtype and shape. */
+    static void copy(Tensor src, Tensor dst) {
+        if (src.dtype() != dst.dtype() || !src.shape().equals(dst.shape())) {
+            throw new TracingException("a replayed step produced a " + src.dtype() + " " + src.shape()
+                    + " tensor where its trace produced a " + dst.dtype() + " " + dst.shape() + " one");
+        }
+        Tensor s = src.isContiguous() ? src : src.contiguousCopy();
+        System.arraycopy(data(s), s.offset(), data(dst), dst.offset(), s.size());
+    }
+
+    /** Copies of {@code ts} (names kept), so that what a step returns outlives the plan's next replay. */
+    static Tensors copyOut(Tensors ts) {
+        return ts.map(Tensor::contiguousCopy);
+    }
+}

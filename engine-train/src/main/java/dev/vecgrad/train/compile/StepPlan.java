@@ -1,0 +1,388 @@
+package dev.vecgrad.train.compile;
+
+import dev.vecgrad.core.DType;
+import dev.vecgrad.core.Engine;
+import dev.vecgrad.core.Shape;
+import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.Variable;
+import dev.vecgrad.core.kernel.Backend;
+import dev.vecgrad.core.ops.ComputePrimitive;
+import dev.vecgrad.core.ops.Primitives;
+import dev.vecgrad.train.data.Tensors;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * A traced step turned into something that replays without allocating: every op's output has a
+ * buffer chosen from the trace's liveness, allocated once; each replay runs the recorded ops
+ * straight into those buffers and the host calls on them.
+ *
+ * <p><b>Memory planning.</b> The trace is walked in order. Each computed tensor (and each tensor a
+ * host call returns that later ops read) is a buffer root; views and aliases of a root extend its
+ * lifetime to their last reader. After the last reader of a root has run, its array returns to a
+ * free list per dtype, from which later outputs take the smallest array that fits. An op that
+ * declares an {@link ComputePrimitive#inPlaceInput() in-place input} writes over that input when
+ * it is a whole root read by nothing later. Arrays of ops that do not
+ * {@link ComputePrimitive#writesEveryElement() write every element} are cleared before they run.
+ * The step's inputs (the batch slots) and result are never shared.
+ */
+final class StepPlan {
+    @SuppressWarnings("unchecked")
+    private static final ComputePrimitive<Object> COPY = (ComputePrimitive<Object>) (ComputePrimitive<?>) Primitives.COPY;
+    private final Step[] steps;
+    private final Variable[] variables;
+    private final Tensor[] values;
+    private final HostStep resultHost;
+    private final Tensors resultTensors;
+    private final long bytes;
+    private final int buffers;
+
+    private StepPlan(Step[] steps, Variable[] variables, Tensor[] values, HostStep resultHost, Tensors resultTensors,
+            long bytes, int buffers) {
+        this.steps = steps;
+        this.variables = variables;
+        this.values = values;
+        this.resultHost = resultHost;
+        this.resultTensors = resultTensors;
+        this.bytes = bytes;
+        this.buffers = buffers;
+    }
+
+    /** One replayed event. */
+    private interface Step {
+        void run(Backend backend);
+    }
+
+    /** A computing primitive run into its planned buffer. */
+    private record ComputeStep(ComputePrimitive<Object> op, Object attrs, Tensor[] inputs, Tensor output, boolean clear)
+            implements Step {
+        @Override
+        public void run(Backend backend) {
+            if (clear) {
+                Buffers.clear(output);
+            }
+            op.run(backend, inputs, attrs, output);
+        }
+    }
+
+    /** A host call run on the plan's tensors; a tensor it returns is copied into {@code into}. */
+    private static final class HostStep implements Step {
+        private final Function<List<Tensor>, ?> body;
+        private final List<Tensor> args;
+        private final Tensor into;
+        private Object last;
+
+        HostStep(Function<List<Tensor>, ?> body, Tensor[] args, Tensor into, Object first) {
+            this.body = body;
+            this.args = Arrays.asList(args);
+            this.into = into;
+            this.last = first;
+        }
+
+        @Override
+        public void run(Backend backend) {
+            last = body.apply(args);
+            if (into != null) {
+                Buffers.copy((Tensor) last, into);
+            }
+        }
+    }
+
+    /**
+     * Plans {@code trace}, whose inputs were {@code slots} and whose step returned {@code result};
+     * {@code variables} are the model's variables, whose current values the ops read.
+     */
+    static StepPlan build(StepTrace trace, List<Tensor> slots, Object result, List<Variable> variables) {
+        return new Planner(trace, slots, result).plan(variables);
+    }
+
+    /** Whether every variable still holds the value the plan reads (a hold during an update replaces it). */
+    boolean current() {
+        for (int i = 0; i < variables.length; i++) {
+            if (variables[i].peek() != values[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Runs the plan once (its slots hold the batch) and returns the step's result. */
+    Object replay() {
+        Backend backend = Engine.get().backend();
+        for (Step s : steps) {
+            s.run(backend);
+        }
+        if (resultHost != null) {
+            return resultHost.last;
+        }
+        return resultTensors == null ? null : Buffers.copyOut(resultTensors);
+    }
+
+    /** Bytes of the plan's buffers, all allocated once. */
+    long bytes() {
+        return bytes;
+    }
+
+    /** How many arrays the plan's buffers share. */
+    int buffers() {
+        return buffers;
+    }
+
+    /** How many steps a replay runs. */
+    int steps() {
+        return steps.length;
+    }
+
+    /** Builds one plan: liveness first, then buffers in event order. */
+    private static final class Planner {
+        private final List<StepTrace.Event> events;
+        private final Object result;
+        /** Trace tensor -> the root whose array it reads (itself for a root). */
+        private final IdentityHashMap<Tensor, Tensor> rootOf = new IdentityHashMap<>();
+        /** A computed tensor's array -> its root, to catch tensors wrapping a traced array without an op. */
+        private final IdentityHashMap<Object, Tensor> rootOfArray = new IdentityHashMap<>();
+        private final IdentityHashMap<Tensor, Integer> lastUse = new IdentityHashMap<>();
+        /** Trace tensor -> plan tensor. */
+        private final IdentityHashMap<Tensor, Tensor> planned = new IdentityHashMap<>();
+        private final IdentityHashMap<Tensor, Object> arrayOf = new IdentityHashMap<>();
+        private final Map<DType, List<Object>> free = new java.util.EnumMap<>(DType.class);
+        private long bytes;
+        private int buffers;
+
+        Planner(StepTrace trace, List<Tensor> slots, Object result) {
+            this.events = trace.events();
+            this.result = result;
+            for (Tensor s : slots) {
+                planned.put(s, s);
+            }
+        }
+
+        StepPlan plan(List<Variable> variables) {
+            liveness();
+            List<Step> steps = new ArrayList<>();
+            HostStep resultHost = null;
+            for (int i = 0; i < events.size(); i++) {
+                StepTrace.Event e = events.get(i);
+                switch (e) {
+                    case StepTrace.Compute c -> steps.add(compute(c, i));
+                    case StepTrace.View v -> {
+                        if (materializes(v)) {
+                            steps.add(materialize(v));
+                        } else {
+                            planned.put(v.output(), rootOf.containsKey(v.output())
+                                    ? v.op().view(map(v.input()), v.attrs()) : v.output());
+                        }
+                    }
+                    case StepTrace.Host h -> {
+                        Tensor[] args = mapAll(h.args());
+                        Tensor into = null;
+                        if (h.result() instanceof Tensor r && rootOf.get(r) == r && lastUse.get(r) > i) {
+                            into = allocate(r.dtype(), r.shape());
+                            planned.put(r, into);
+                        }
+                        HostStep step = new HostStep(h.body(), args, into, h.result());
+                        if (h.result() != null && h.result() == result) {
+                            resultHost = step;
+                        }
+                        steps.add(step);
+                    }
+                }
+                release(e.reads(), i);
+            }
+            Tensors resultTensors = null;
+            if (resultHost == null && result != null) {
+                if (!(result instanceof Tensors ts)) {
+                    throw new TracingException("the step returned " + result.getClass().getSimpleName() + " computed in"
+                            + " plain Java, which a replay cannot recompute; return what computeMetrics or"
+                            + " metricResults() gives, or compile with jitCompile(false)");
+                }
+                resultTensors = ts.map(this::map);
+            }
+            Variable[] vars = variables.toArray(new Variable[0]);
+            Tensor[] values = new Tensor[vars.length];
+            for (int i = 0; i < vars.length; i++) {
+                values[i] = vars[i].peek();
+            }
+            return new StepPlan(steps.toArray(new Step[0]), vars, values, resultHost, resultTensors, bytes, buffers);
+        }
+
+        /** Roots, and the last event reading each (the result's tensors are read after every event). */
+        private void liveness() {
+            for (int i = 0; i < events.size(); i++) {
+                StepTrace.Event e = events.get(i);
+                for (Tensor t : e.reads()) {
+                    use(t, i);
+                }
+                switch (e) {
+                    case StepTrace.Compute c -> {
+                        rootOf.put(c.output(), c.output());
+                        rootOfArray.put(Buffers.data(c.output()), c.output());
+                        lastUse.put(c.output(), i);
+                    }
+                    case StepTrace.View v -> {
+                        Tensor root = rootOf.get(v.input());
+                        if (materializes(v)) {
+                            rootOf.put(v.output(), v.output());
+                            rootOfArray.put(Buffers.data(v.output()), v.output());
+                            lastUse.put(v.output(), i);
+                        } else if (root != null) {
+                            rootOf.put(v.output(), root);
+                        }
+                    }
+                    case StepTrace.Host h -> {
+                        if (h.result() instanceof Tensor r && !rootOf.containsKey(r) && !planned.containsKey(r)) {
+                            rootOf.put(r, r);
+                            rootOfArray.put(Buffers.data(r), r);
+                            lastUse.put(r, i);
+                        }
+                    }
+                }
+            }
+            if (result instanceof Tensors ts) {
+                for (Tensor t : ts) {
+                    use(t, Integer.MAX_VALUE);
+                }
+            }
+        }
+
+        private void use(Tensor t, int i) {
+            if (t == null || planned.containsKey(t)) {
+                return;
+            }
+            Tensor root = rootOf.get(t);
+            if (root == null) {
+                root = rootOfArray.get(Buffers.data(t));
+                if (root == null) {
+                    return; // a constant: a tensor made before the step or from Java values
+                }
+                rootOf.put(t, root); // wraps a traced array without an op (stopGradient)
+            }
+            lastUse.merge(root, i, Math::max);
+        }
+
+        /** Whether a view op had to copy (a reshape of a strided tensor): then the copy is replayed. */
+        private static boolean materializes(StepTrace.View v) {
+            return Buffers.data(v.output()) != Buffers.data(v.input());
+        }
+
+        /** A copying view: the input copied into a contiguous planned buffer each replay, and the view made of that. */
+        private Step materialize(StepTrace.View v) {
+            Tensor src = map(v.input());
+            Tensor buffer = allocate(src.dtype(), src.shape());
+            Tensor view = v.op().view(buffer, v.attrs());
+            if (Buffers.data(view) != Buffers.data(buffer)) {
+                throw new TracingException(v.op().name() + " copies even a contiguous " + src.shape() + " input, which a"
+                        + " compiled step cannot replay; compile with jitCompile(false)");
+            }
+            arrayOf.put(v.output(), Buffers.data(buffer));
+            planned.put(v.output(), view);
+            return new ComputeStep(COPY, null, new Tensor[] {src}, buffer, !Primitives.COPY.writesEveryElement());
+        }
+
+        private Step compute(StepTrace.Compute c, int i) {
+            Tensor[] in = mapAll(c.inputs());
+            Tensor out = c.output();
+            Tensor plannedOut = null;
+            int k = c.op().inPlaceInput();
+            if (k >= 0 && k < in.length) {
+                Tensor x = c.inputs()[k];
+                if (rootOf.get(x) == x && lastUse.get(x) == i && x.dtype() == out.dtype() && x.shape().equals(out.shape())
+                        && x.isContiguous() && !aliasedLater(x, c.inputs(), k)) {
+                    plannedOut = in[k];
+                    arrayOf.put(out, arrayOf.remove(x)); // the array passes to the output, not back to the free list
+                }
+            }
+            if (plannedOut == null) {
+                plannedOut = allocate(out.dtype(), out.shape());
+            }
+            arrayOf.putIfAbsent(out, Buffers.data(plannedOut));
+            planned.put(out, plannedOut);
+            return new ComputeStep(c.op(), c.attrs(), in, plannedOut, !c.op().writesEveryElement());
+        }
+
+        /** Whether another input of the same op reads the root that would be overwritten. */
+        private boolean aliasedLater(Tensor x, Tensor[] inputs, int k) {
+            for (int j = 0; j < inputs.length; j++) {
+                if (j != k && inputs[j] != null && rootOf.get(inputs[j]) == x) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Returns to the free lists the arrays of roots whose last reader is event {@code i}. */
+        private void release(Tensor[] reads, int i) {
+            for (Tensor t : reads) {
+                Tensor root = t == null ? null : rootOf.get(t);
+                if (root != null && lastUse.get(root) == i) {
+                    Object a = arrayOf.remove(root);
+                    if (a != null) {
+                        free.computeIfAbsent(root.dtype(), d -> new ArrayList<>()).add(a);
+                    }
+                }
+            }
+            // Outputs nobody reads are dead at once.
+            StepTrace.Event e = events.get(i);
+            Tensor out = e instanceof StepTrace.Compute c ? c.output() : null;
+            if (out != null && lastUse.get(out) == i) {
+                Object a = arrayOf.remove(out);
+                if (a != null) {
+                    free.computeIfAbsent(out.dtype(), d -> new ArrayList<>()).add(a);
+                }
+            }
+        }
+
+        private Tensor allocate(DType dtype, Shape shape) {
+            int n = shape.size();
+            List<Object> list = free.get(dtype);
+            int best = -1;
+            if (list != null) {
+                for (int j = 0; j < list.size(); j++) {
+                    int len = Buffers.length(list.get(j));
+                    if (len >= n && (best < 0 || len < Buffers.length(list.get(best)))) {
+                        best = j;
+                    }
+                }
+            }
+            Object array;
+            if (best >= 0) {
+                array = list.remove(best);
+            } else {
+                array = Buffers.newArray(dtype, n);
+                bytes += (long) n * dtype.byteSize();
+                buffers++;
+            }
+            return Tensor.wrap(dtype, shape, shape.contiguousStrides(), 0, array);
+        }
+
+        private Tensor[] mapAll(Tensor[] ts) {
+            Tensor[] out = new Tensor[ts.length];
+            for (int i = 0; i < ts.length; i++) {
+                out[i] = map(ts[i]);
+            }
+            return out;
+        }
+
+        /** The plan's tensor for trace tensor {@code t}: planned, an alias of a planned array, or a constant. */
+        private Tensor map(Tensor t) {
+            if (t == null) {
+                return null;
+            }
+            Tensor p = planned.get(t);
+            if (p != null) {
+                return p;
+            }
+            Tensor root = rootOf.get(t);
+            if (root != null && root != t) {
+                p = Tensor.wrap(t.dtype(), t.shape(), t.strides(), t.offset(), Buffers.data(planned.get(root)));
+                planned.put(t, p);
+                return p;
+            }
+            return t;
+        }
+    }
+}
