@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
  * the same way (process CPU time at one thread). A complement to JMH, not a replacement.
  *
  * <pre>{@code
- * java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar dev.vecgrad.bench.GemmCpuTime [f32|f64]
+ * ./vecgrad run dev.vecgrad.bench.GemmCpuTime [f32|f64]
  * }</pre>
  */
 public final class GemmCpuTime {

@@ -24,7 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * the same arrays (a real optimizer does too); the values stay finite since every rule is a
  * small step.
  *
- * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar OptimizerUpdateBenchmark -f 1 -wi 2 -i 3 -w 1s -r 1s}.
+ * <p>Run: {@code ./vecgrad bench OptimizerUpdateBenchmark -f 1 -wi 2 -i 3 -w 1s -r 1s}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)

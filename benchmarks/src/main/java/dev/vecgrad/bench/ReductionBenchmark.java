@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * {@code System.arraycopy} of the same 16 MB. Times are per call. {@code sumNarrowColumns} sums a
  * bias gradient's shape, the same 16 MB as 131072 rows of 32 channels, over its rows.
  *
- * <pre>{@code java -jar benchmarks/target/benchmarks.jar ReductionBenchmark -f 1 -wi 3 -i 5 -w 1s -r 1s}</pre>
+ * <pre>{@code ./vecgrad bench ReductionBenchmark -f 1 -wi 3 -i 5 -w 1s -r 1s}</pre>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@link Gemm#sgemm}:
  *
  * <pre>{@code
- * java -jar benchmarks/target/benchmarks.jar YourKernelBenchmark
+ * ./vecgrad bench YourKernelBenchmark
  * }</pre>
  *
  * <p>What the annotations below settle, and why:

@@ -33,6 +33,8 @@ import java.util.function.Function;
  * {@link #forward} (calling layers registered with {@code track}) for anything else.
  *
  * <pre>{@code
+ * import dev.vecgrad.train.layers.Dense;
+ *
  * class Linear extends Model {
  *     private final Dense dense = track(new Dense(1));
  *
@@ -88,6 +90,8 @@ public abstract class Model extends Layer {
      * {@code keras.Model(inputs, outputs)}; see {@link Functional}.
      *
      * <pre>{@code
+     * import dev.vecgrad.train.layers.Dense;
+     *
      * SymbolicTensor x = Input.of(784);
      * SymbolicTensor y = new Dense(10).call(new Dense(64, Activations.relu()).call(x));
      * Functional model = Model.of(x, y);

@@ -14,6 +14,8 @@ import java.util.List;
  * gradient through them rather than a wrong one.
  *
  * <pre>{@code
+ * import dev.vecgrad.core.ops.Attrs;
+ *
  * GradientRule<Attrs.Matmul> rule = GradientRegistry.rule(Primitives.MATMUL);
  * }</pre>
  */

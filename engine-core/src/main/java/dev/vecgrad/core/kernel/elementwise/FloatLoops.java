@@ -102,11 +102,12 @@ final class FloatLoops {
      * whenever the JIT declines to inline it.
      *
      * <p>Each vector step also loads one element {@value #TOUCH_AHEAD} floats (one page) ahead, so
-     * that the next page of x is requested while this one is being computed: on 16M floats (far
-     * beyond the caches), timed alternately with and without it, this ran 5-9% faster; the
-     * hardware prefetcher, which stops at page boundaries, overlaps less of the memory traffic
-     * with the arithmetic on its own.
+     * that the next page of x is requested while this one is being computed: the hardware
+     * prefetcher, which stops at page boundaries, overlaps less of the memory traffic with the
+     * arithmetic on its own.
      */
+    // Implementation note: on 16M floats (far beyond the caches), timed alternately with and
+    // without the look-ahead load on an AVX-512 server core, the loop ran 5-9% faster with it.
     static void exp(float[] x, int xo, float[] y, int yo, int n) {
         int full = S.loopBound(n);
         expRun(x, xo, y, yo, full);
