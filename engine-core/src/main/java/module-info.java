@@ -17,5 +17,5 @@ module dev.vecgrad.core {
     exports dev.vecgrad.core.kernel.update;
     exports dev.vecgrad.core.io;
     exports dev.vecgrad.core.draw;
-    exports dev.vecgrad.core.internal to dev.vecgrad.autodiff;
+    exports dev.vecgrad.core.internal to dev.vecgrad.autodiff, dev.vecgrad.train;
 }

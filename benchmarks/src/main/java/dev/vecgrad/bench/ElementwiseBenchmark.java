@@ -3,6 +3,7 @@ package dev.vecgrad.bench;
 import dev.vecgrad.core.Engine;
 import dev.vecgrad.core.Rng;
 import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.internal.TensorInternals;
 import dev.vecgrad.core.kernel.Kernels;
 import dev.vecgrad.core.ops.Primitives;
 import java.util.concurrent.TimeUnit;
@@ -62,8 +63,8 @@ public class ElementwiseBenchmark {
         k = Engine.get().kernels();
         ta = Tensor.randomUniform(new Rng(1), -4, 4, size);
         tb = Tensor.randomUniform(new Rng(2), -4, 4, size);
-        a = ta.f32Array();
-        b = tb.f32Array();
+        a = TensorInternals.f32(ta);
+        b = TensorInternals.f32(tb);
         out = new float[size];
         rows = ta.reshape(size / 32, 32);
         bias = Tensor.randomUniform(new Rng(3), -1, 1, 32);

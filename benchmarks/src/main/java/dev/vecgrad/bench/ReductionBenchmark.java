@@ -3,6 +3,7 @@ package dev.vecgrad.bench;
 import dev.vecgrad.core.Engine;
 import dev.vecgrad.core.Rng;
 import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.internal.TensorInternals;
 import dev.vecgrad.core.kernel.Kernels;
 import dev.vecgrad.core.ops.Primitives;
 import java.util.concurrent.TimeUnit;
@@ -58,7 +59,7 @@ public class ReductionBenchmark {
         Engine.configure("scalar".equals(kernels) ? Engine.KernelChoice.SCALAR : Engine.KernelChoice.VECTOR, 1);
         k = Engine.get().kernels();
         x = Tensor.randomNormal(new Rng(3), 0, 3, rows, cols);
-        xa = x.f32Array();
+        xa = TensorInternals.f32(x);
         narrow = x.reshape(rows * cols / NARROW_COLUMNS, NARROW_COLUMNS);
         out = new float[rows * cols];
     }

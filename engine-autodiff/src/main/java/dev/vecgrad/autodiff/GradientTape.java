@@ -264,7 +264,7 @@ public final class GradientTape implements AutoCloseable {
      * tracks (TensorFlow's {@code tf.stop_gradient}).
      */
     public static Tensor stopGradient(Tensor t) {
-        return Tensor.wrap(t.dtype(), t.shape(), t.strides(), t.offset(), t.array());
+        return TensorInternals.wrap(t.dtype(), t.shape(), t.strides(), t.offset(), TensorInternals.data(t));
     }
 
     private boolean recording() {
@@ -434,10 +434,10 @@ public final class GradientTape implements AutoCloseable {
         List<Tensor> rows = new ArrayList<>(m);
         for (int i = 0; i < m; i++) {
             Tensor seed = Tensor.zeros(target.dtype(), target.shape().toArray());
-            if (seed.array() instanceof float[] f) {
+            if (TensorInternals.data(seed) instanceof float[] f) {
                 f[i] = 1;
             } else {
-                ((double[]) seed.array())[i] = 1;
+                ((double[]) TensorInternals.data(seed))[i] = 1;
             }
             Tensor g = backward(target, seed, List.of(source), false, null)[0];
             rows.add(g != null ? g : Tensor.zeros(source.dtype(), source.shape().toArray()));

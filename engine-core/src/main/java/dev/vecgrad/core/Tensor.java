@@ -21,6 +21,10 @@ import java.util.Objects;
  * An immutable n-dimensional array: a dtype, a {@link Shape}, and strides and an offset over a
  * heap array ({@code float[]}, {@code double[]} or {@code int[]}). Views (reshape, transpose,
  * slice, broadcast) share the array; nothing ever writes to a tensor's array after it is made.
+ * No public method hands the array out or takes one in without copying: {@link #of(float[], int...)}
+ * and its overloads copy what they are given, and {@link #get}, {@link #item} and
+ * {@link #toFloatArray} (with {@link #toDoubleArray} and {@link #toIntArray}) read or copy the
+ * elements out, so a tensor once made never changes.
  *
  * <p>The methods below are the public entry points of the primitive and composite ops; each op's
  * code lives in one family class in {@code dev.vecgrad.core.ops} (for example {@link UnaryOps}),
@@ -57,6 +61,16 @@ public final class Tensor {
             }
 
             @Override
+            public Tensor wrap(DType dtype, Shape shape, int[] strides, int offset, Object data) {
+                return Tensor.wrap(dtype, shape, strides, offset, data);
+            }
+
+            @Override
+            public Tensor wrap(DType dtype, Shape shape, Object data) {
+                return Tensor.wrap(dtype, shape, data);
+            }
+
+            @Override
             public Object tag(Tensor t) {
                 return RECORDER_TAG.getOpaque(t);
             }
@@ -89,13 +103,10 @@ public final class Tensor {
     }
 
     // ---------------------------------------------------------------------------------------
-    // Low-level construction and access, for engine code (ops, kernels, file readers).
+    // Low-level construction, for engine code (ops, kernels, file readers) through TensorInternals.
 
-    /**
-     * Wraps an array without copying. The caller hands the array over: nothing may write to it
-     * afterwards. Strides and offset are in elements and are checked against the array's length.
-     */
-    public static Tensor wrap(DType dtype, Shape shape, int[] strides, int offset, Object data) {
+    /** A view over {@code data} without copying; strides and offset are checked against the array's length. */
+    private static Tensor wrap(DType dtype, Shape shape, int[] strides, int offset, Object data) {
         Objects.requireNonNull(data, "data");
         int length = switch (dtype) {
             case F32 -> ((float[]) data).length;
@@ -124,8 +135,8 @@ public final class Tensor {
         return new Tensor(dtype, shape, strides.clone(), offset, data, isContiguous(shape, strides));
     }
 
-    /** Wraps a contiguous array of exactly {@code shape.size()} elements without copying. */
-    public static Tensor wrap(DType dtype, Shape shape, Object data) {
+    /** A contiguous tensor over exactly {@code shape.size()} elements of {@code data}, without copying. */
+    private static Tensor wrap(DType dtype, Shape shape, Object data) {
         Objects.requireNonNull(data, "data");
         int length = switch (dtype) {
             case F32 -> ((float[]) data).length;
@@ -138,35 +149,6 @@ public final class Tensor {
         }
         // Contiguous strides over exactly the array's length cannot reach outside it: no bounds walk.
         return new Tensor(dtype, shape, data);
-    }
-
-    /** The backing {@code float[]} (shared, never to be written); F32 only. */
-    public float[] f32Array() {
-        requireDType(DType.F32);
-        return (float[]) data;
-    }
-
-    /** The backing {@code double[]} (shared, never to be written); F64 only. */
-    public double[] f64Array() {
-        requireDType(DType.F64);
-        return (double[]) data;
-    }
-
-    /** The backing {@code int[]} (shared, never to be written); I32 only. */
-    public int[] i32Array() {
-        requireDType(DType.I32);
-        return (int[]) data;
-    }
-
-    /** The backing array, whatever its type. */
-    public Object array() {
-        return data;
-    }
-
-    private void requireDType(DType expected) {
-        if (dtype != expected) {
-            throw new IllegalArgumentException("expected a " + expected + " tensor, got " + dtype + " " + shape);
-        }
     }
 
     /** The element type. */
@@ -497,21 +479,21 @@ public final class Tensor {
         };
     }
 
-    /** The elements in row-major order as floats (converted from other dtypes). */
+    /** The elements in row-major order as floats (converted from other dtypes), in a fresh array. */
     public float[] toFloatArray() {
         Tensor c = dtype == DType.F32 ? contiguous() : cast(DType.F32).contiguous();
         float[] a = (float[]) c.data;
         return c.offset == 0 && a.length == c.size() ? a.clone() : Arrays.copyOfRange(a, c.offset, c.offset + c.size());
     }
 
-    /** The elements in row-major order as doubles (converted from other dtypes). */
+    /** The elements in row-major order as doubles (converted from other dtypes), in a fresh array. */
     public double[] toDoubleArray() {
         Tensor c = dtype == DType.F64 ? contiguous() : cast(DType.F64).contiguous();
         double[] a = (double[]) c.data;
         return Arrays.copyOfRange(a, c.offset, c.offset + c.size());
     }
 
-    /** The elements in row-major order as ints (converted from other dtypes by truncation). */
+    /** The elements in row-major order as ints (converted from other dtypes by truncation), in a fresh array. */
     public int[] toIntArray() {
         Tensor c = dtype == DType.I32 ? contiguous() : cast(DType.I32).contiguous();
         int[] a = (int[]) c.data;

@@ -1,5 +1,7 @@
 package dev.vecgrad.core;
 
+import dev.vecgrad.core.internal.TensorInternals;
+import dev.vecgrad.core.internal.VariableInternals;
 import dev.vecgrad.core.ops.Recording;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -8,16 +10,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A named, mutable slot holding a tensor: the weights of a model. Tensors never change;
  * variables do, which keeps the autodiff tape simple (as in TensorFlow).
  *
- * <p>{@link #value()} hands out the current tensor and tells active recorders about the read, so a
- * gradient tape can watch trainable variables by itself. The {@code assign*} methods and
- * {@link #updateF32()} update the variable in place, except while a recorder that kept the value
- * {@link #hold() holds} it: then the update writes to a fresh copy (copy on write), so what a tape
- * saw never changes under it. A tape releases its holds when it has computed its gradient or is
- * closed, which lets an optimizer step that follows write straight into the weights.
+ * <p>{@link #value()} is a snapshot: the tensor it returns keeps the values it had when it was
+ * read, whatever the variable does afterwards. It also tells active recorders about the read, so a
+ * gradient tape can watch trainable variables by itself. The {@code assign*} methods and an
+ * optimizer's update write the variable's array in place when they can, and into a fresh array
+ * (copy on write) when the current tensor has been handed out by {@link #value()} or
+ * {@link #peek()}, or is {@link #hold() held} by a recorder. The engine's own layers and optimizers
+ * read weights without handing them out, and a tape releases its holds when it has computed its
+ * gradient or is closed, so the update of a training step writes straight into the weights. A
+ * custom layer that reads its weights through {@code value()} costs each update one fresh array.
  *
  * <pre>{@code
  * Variable w = new Variable("dense/kernel", Tensor.zeros(3, 2), true);
- * w.assignSub(w.value().mul(0.1f));
+ * Tensor before = w.value();
+ * w.assignAdd(Tensor.scalar(0.1f));   // w is 0.1 everywhere; before is still all zeros
  * }</pre>
  */
 public final class Variable {
@@ -30,6 +36,30 @@ public final class Variable {
      * distribution strategy read (and hold) one variable from several threads at once.
      */
     private AtomicInteger holds = new AtomicInteger();
+    /**
+     * Whether {@link #value} has been handed out by {@link #value()} or {@link #peek()}: then the
+     * next write goes to a fresh array, and the handed-out tensor keeps its values.
+     */
+    private volatile boolean handedOut;
+
+    static {
+        VariableInternals.install(new VariableInternals.Access() {
+            @Override
+            public Tensor read(Variable v) {
+                return v.report();
+            }
+
+            @Override
+            public Tensor current(Variable v) {
+                return v.value;
+            }
+
+            @Override
+            public VariableInternals.F32Update updateF32(Variable v) {
+                return v.updateF32();
+            }
+        });
+    }
 
     /** A variable named {@code name} holding {@code initial} (made contiguous). */
     public Variable(String name, Tensor initial, boolean trainable) {
@@ -60,12 +90,28 @@ public final class Variable {
         return value.shape();
     }
 
-    /** The current value, reported to active recorders as a read. */
+    /**
+     * The current value, reported to active recorders as a read: a snapshot, which later updates
+     * of the variable do not change.
+     */
     public Tensor value() {
+        handOut();
+        return report();
+    }
+
+    /** The current value, reported to active recorders as a read, without handing it out. */
+    private Tensor report() {
         if (Recording.isRecording()) {
             Recording.variableRead(this, value);
         }
         return value;
+    }
+
+    /** Marks the current value as seen outside the engine, so that no write reaches its array. */
+    private void handOut() {
+        if (!handedOut) {
+            handedOut = true;
+        }
     }
 
     /**
@@ -104,19 +150,21 @@ public final class Variable {
         }
     }
 
-    /** Whether a hold forbids writing the current value's array. */
+    /** Whether the current value's array must not be written: it was handed out, or a hold forbids it. */
     private boolean held() {
-        return holds.get() > 0;
+        return handedOut || holds.get() > 0;
     }
 
     /** Makes {@code fresh} (an array of no one else's) the value, with no holds on it. */
     private void replace(Tensor fresh) {
         value = fresh;
         holds = new AtomicInteger();
+        handedOut = false;
     }
 
-    /** The current value without reporting a read (for saving, printing, optimizers' own state). */
+    /** The current value without reporting a read (for saving or printing): a snapshot, as {@link #value()} is. */
     public Tensor peek() {
+        handOut();
         return value;
     }
 
@@ -153,49 +201,22 @@ public final class Variable {
                 return;
             }
             Tensor src = v.contiguous();
-            System.arraycopy(src.array(), src.offset(), value.array(), value.offset(), value.size());
+            System.arraycopy(TensorInternals.data(src), src.offset(), TensorInternals.data(value), value.offset(), value.size());
         }
     }
 
-    /**
-     * The two arrays of one in-place update of an F32 variable (see {@link #updateF32()}).
-     *
-     * @param source the current value, to read
-     * @param target where the new value goes; every element must be written
-     */
-    public record F32Update(float[] source, float[] target) {
-        /** Whether the update writes over the value it reads. */
-        public boolean inPlace() {
-            return source == target;
-        }
-    }
-
-    /**
-     * Starts an update of every element, such as an optimizer step: read the current value from
-     * {@code source()}, write the new one to {@code target()}. Both are the variable's own array,
-     * unless the current value is {@link #hold() held}; then {@code target()} is a fresh array that
-     * the variable holds from now on, so what the holder saw never changes and nothing is copied
-     * first. Until the caller has written all of {@code target()} the variable's value is
-     * incomplete, so the update must not be interleaved with reads.
-     *
-     * <pre>{@code
-     * Variable.F32Update u = w.updateF32();
-     * for (int i = 0; i < u.source().length; i++) {
-     *     u.target()[i] = u.source()[i] - 0.1f * grad[i];
-     * }
-     * }</pre>
-     */
-    public F32Update updateF32() {
+    /** Starts an update of every element of an F32 variable; see {@link VariableInternals#updateF32}. */
+    private VariableInternals.F32Update updateF32() {
         if (value.dtype() != DType.F32) {
             throw new IllegalStateException("variable " + name + " holds " + value.dtype() + ", not F32");
         }
-        float[] source = value.f32Array();
+        float[] source = TensorInternals.f32(value);
         if (!held()) {
-            return new F32Update(source, source);
+            return new VariableInternals.F32Update(source, source);
         }
         float[] target = new float[source.length];
-        replace(Tensor.wrap(DType.F32, value.shape(), target));
-        return new F32Update(source, target);
+        replace(TensorInternals.wrap(DType.F32, value.shape(), target));
+        return new VariableInternals.F32Update(source, target);
     }
 
     private void checkCompatible(String op, Tensor t) {

@@ -3,6 +3,7 @@ package dev.vecgrad.train;
 import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.internal.TensorInternals;
 import dev.vecgrad.train.data.Batch;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -32,7 +33,7 @@ final class ClassWeights {
                 }
                 w[i] = cw.floatValue();
             }
-            Tensor weights = Tensor.wrap(DType.F32, Shape.of(w.length), w);
+            Tensor weights = TensorInternals.wrap(DType.F32, Shape.of(w.length), w);
             Tensor given = b.sampleWeight();
             return b.withSampleWeight(given == null ? weights : given.cast(DType.F32).mul(weights.reshape(
                     broadcastDims(given.rank(), w.length))));

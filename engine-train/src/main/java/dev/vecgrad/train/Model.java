@@ -5,6 +5,7 @@ import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.Variable;
+import dev.vecgrad.core.internal.VariableInternals;
 import dev.vecgrad.train.callbacks.Callback;
 import dev.vecgrad.train.callbacks.History;
 import dev.vecgrad.train.data.Batch;
@@ -574,7 +575,7 @@ public abstract class Model extends Layer {
     public List<Tensor> getWeights() {
         List<Tensor> out = new ArrayList<>();
         for (Variable v : weights()) {
-            out.add(v.peek().contiguousCopy());
+            out.add(VariableInternals.current(v).contiguousCopy());
         }
         return out;
     }

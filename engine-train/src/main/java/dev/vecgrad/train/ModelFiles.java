@@ -5,6 +5,7 @@ import dev.vecgrad.core.Engine;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.Variable;
+import dev.vecgrad.core.internal.VariableInternals;
 import dev.vecgrad.core.io.AtomicFiles;
 import dev.vecgrad.core.io.Json;
 import dev.vecgrad.core.io.HeapLimit;
@@ -109,7 +110,7 @@ final class ModelFiles {
     static Map<String, Tensor> namedWeights(Model model) {
         Map<String, Tensor> out = new LinkedHashMap<>();
         for (Map.Entry<Variable, String> e : keys(model).entrySet()) {
-            out.put(e.getValue(), e.getKey().peek().contiguousCopy());
+            out.put(e.getValue(), VariableInternals.current(e.getKey()).contiguousCopy());
         }
         return out;
     }

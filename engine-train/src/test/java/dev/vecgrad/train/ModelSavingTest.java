@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.Variable;
+import dev.vecgrad.core.internal.TensorInternals;
 import dev.vecgrad.core.io.Json;
 import dev.vecgrad.core.io.SafeTensors;
 import dev.vecgrad.core.io.SafeTensorsFile;
@@ -35,8 +36,8 @@ class ModelSavingTest {
         assertThat(a).hasSameSizeAs(b);
         for (int i = 0; i < a.size(); i++) {
             assertThat(a.get(i).shape()).isEqualTo(b.get(i).shape());
-            assertThat(a.get(i).contiguousCopy().f32Array()).as("weight %d", i).containsExactly(
-                    b.get(i).contiguousCopy().f32Array());
+            assertThat(TensorInternals.f32(a.get(i).contiguousCopy())).as("weight %d", i).containsExactly(
+                    TensorInternals.f32(b.get(i).contiguousCopy()));
         }
     }
 
@@ -60,11 +61,10 @@ class ModelSavingTest {
         try (SafeTensorsFile f = SafeTensors.read(file)) {
             assertThat(f.names()).containsExactly("dense/kernel", "dense/bias", "dense_1/kernel", "dense_1/bias");
             assertThat(f.get("dense/kernel").shape()).isEqualTo(Shape.of(3, 8));
-            assertThat(f.get("dense_1/kernel").f32Array()).containsExactly(m.weights().get(2).peek().contiguousCopy()
-                    .f32Array());
+            assertThat(TensorInternals.f32(f.get("dense_1/kernel"))).containsExactly(TensorInternals.f32(m.weights().get(2).peek().contiguousCopy()));
         }
         Sequential other = TestModels.regression(3, 99);
-        assertThat(other.getWeights().get(0).f32Array()).isNotEqualTo(m.getWeights().get(0).f32Array());
+        assertThat(TensorInternals.f32(other.getWeights().get(0))).isNotEqualTo(TensorInternals.f32(m.getWeights().get(0)));
         other.loadWeights(file);
         assertSameBits(other.getWeights(), m.getWeights());
     }
@@ -112,7 +112,7 @@ class ModelSavingTest {
         Model loaded = Model.load(dir);
         assertThat(loaded).isInstanceOf(Sequential.class);
         assertThat(loaded.layers()).extracting(Layer::name).containsExactly("dense", "dense_1");
-        assertThat(loaded.predict(x, 7).f32Array()).containsExactly(m.predict(x, 7).f32Array());
+        assertThat(TensorInternals.f32(loaded.predict(x, 7))).containsExactly(TensorInternals.f32(m.predict(x, 7)));
         assertThat(loaded.isCompiled()).isTrue();
         assertThat(loaded.optimizer()).isInstanceOf(Adam.class);
         assertThat(loaded.optimizer().learningRate()).isEqualTo(0.01);
@@ -147,7 +147,7 @@ class ModelSavingTest {
         fresh.loadWeights(TestModels.saved(dir, "model.safetensors"));
         fresh.compile(CompileOptions.of(new Adam(new ExponentialDecay(0.05, 3, 0.5, false), 0.9, 0.999, 1e-7), "mse"));
         fresh.fit(FitOptions.of(x, y).epochs(4).initialEpoch(2).batchSize(5).shuffle(false).verbose(0));
-        assertThat(fresh.getWeights().get(0).f32Array()).isNotEqualTo(straight.getWeights().get(0).f32Array());
+        assertThat(TensorInternals.f32(fresh.getWeights().get(0))).isNotEqualTo(TensorInternals.f32(straight.getWeights().get(0)));
     }
 
     /** A layer of the user's own: multiplies by a learned per-feature factor. */
@@ -248,7 +248,7 @@ class ModelSavingTest {
         Model loaded = Model.load(dir,
                 new CustomObjects().register(Layers.REGISTRY, "Scale", c -> new Scale((String) c.get("name"))));
         Tensor x = TestModels.inputs(4, 3, 5);
-        assertThat(loaded.predict(x, 4).f32Array()).containsExactly(m.predict(x, 4).f32Array());
+        assertThat(TensorInternals.f32(loaded.predict(x, 4))).containsExactly(TensorInternals.f32(m.predict(x, 4)));
         assertThat(loaded.isCompiled()).isFalse();
         assertThat(TestModels.saved(dir, "optimizer.safetensors")).doesNotExist();
     }

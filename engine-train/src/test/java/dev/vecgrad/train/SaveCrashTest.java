@@ -3,6 +3,7 @@ package dev.vecgrad.train;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.internal.TensorInternals;
 import dev.vecgrad.core.io.VersionedDirectory;
 import dev.vecgrad.train.layers.Dense;
 import java.io.BufferedReader;
@@ -103,7 +104,7 @@ class SaveCrashTest {
 
     /** The iteration a loaded model's weights came from, read off the first bias element (checked in full afterwards). */
     private static int iterationOf(Map<String, Tensor> w) {
-        float first = w.get("dense/bias").contiguousCopy().f32Array()[0];
+        float first = TensorInternals.f32(w.get("dense/bias").contiguousCopy())[0];
         return Math.round(first / 0.5f);
     }
 
@@ -114,8 +115,8 @@ class SaveCrashTest {
 
     private static void assertWeightsOf(int k, Map<String, Tensor> w) {
         assertThat(w.keySet()).containsExactly("dense/kernel", "dense/bias");
-        float[] kernel = w.get("dense/kernel").contiguousCopy().f32Array();
-        float[] bias = w.get("dense/bias").contiguousCopy().f32Array();
+        float[] kernel = TensorInternals.f32(w.get("dense/kernel").contiguousCopy());
+        float[] bias = TensorInternals.f32(w.get("dense/bias").contiguousCopy());
         assertThat(kernel).hasSize(FEATURES * UNITS);
         assertThat(bias).hasSize(UNITS);
         for (int i = 0; i < kernel.length; i++) {

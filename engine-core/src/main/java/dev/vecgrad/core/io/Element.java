@@ -3,6 +3,7 @@ package dev.vecgrad.core.io;
 import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.internal.TensorInternals;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.io.IOException;
@@ -68,7 +69,7 @@ enum Element {
             throws TensorFileException {
         Object data = Tensor.allocate(target, shape.size());
         decodeInto(seg, offset, order, data, 0, shape.size(), offset, source, tensor);
-        return Tensor.wrap(target, shape, data);
+        return TensorInternals.wrap(target, shape, data);
     }
 
     /**
@@ -149,9 +150,9 @@ enum Element {
             int len = Math.min(perChunk, n - done);
             buf.clear();
             switch (c.dtype()) {
-                case F32 -> buf.asFloatBuffer().put(c.f32Array(), off + done, len);
-                case F64 -> buf.asDoubleBuffer().put(c.f64Array(), off + done, len);
-                case I32 -> buf.asIntBuffer().put(c.i32Array(), off + done, len);
+                case F32 -> buf.asFloatBuffer().put(TensorInternals.f32(c), off + done, len);
+                case F64 -> buf.asDoubleBuffer().put(TensorInternals.f64(c), off + done, len);
+                case I32 -> buf.asIntBuffer().put(TensorInternals.i32(c), off + done, len);
             }
             out.write(buf.array(), 0, len * width);
         }

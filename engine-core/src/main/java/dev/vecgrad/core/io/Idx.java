@@ -3,6 +3,7 @@ package dev.vecgrad.core.io;
 import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.internal.TensorInternals;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -101,13 +102,13 @@ public final class Idx {
     /** Pixels 0..255 (I32, any layout) to floats in [0, 1] (F32). */
     public static Tensor scale(Tensor pixels) {
         Tensor c = pixels.contiguous();
-        int[] in = c.i32Array();
+        int[] in = TensorInternals.i32(c);
         int off = c.offset();
         float[] out = new float[c.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = in[off + i] / 255f;
         }
-        return Tensor.wrap(DType.F32, c.shape(), out);
+        return TensorInternals.wrap(DType.F32, c.shape(), out);
     }
 
     /** What a typed reader requires of the file and how it loads it; null: any type and rank, as stored. */
@@ -244,7 +245,7 @@ public final class Idx {
         for (int i = 0; i < n; i++) {
             out[i] = (seg.get(ValueLayout.JAVA_BYTE, h.dataStart() + (long) i) & 0xff) / 255f;
         }
-        return new Loaded(h.element(), Tensor.wrap(DType.F32, h.shape(), out));
+        return new Loaded(h.element(), TensorInternals.wrap(DType.F32, h.shape(), out));
     }
 
     private static String lengthProblem(Header h, long expected, long actual) {
@@ -309,7 +310,7 @@ public final class Idx {
                 throw new TensorFileException(source, null, -1, "decompressed data continues after the " + expected
                         + " bytes the header announces (" + h.shape() + ")");
             }
-            return new Loaded(h.element(), Tensor.wrap(dtype, h.shape(), out));
+            return new Loaded(h.element(), TensorInternals.wrap(dtype, h.shape(), out));
         } catch (EOFException e) {
             throw new TensorFileException(source, null, -1, "corrupt gzip stream: it ends before its data does", e);
         } catch (ZipException e) {

@@ -3,6 +3,7 @@ package dev.vecgrad.core.ops;
 import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.internal.TensorInternals;
 import dev.vecgrad.core.kernel.Backend;
 import dev.vecgrad.core.kernel.Kernels;
 import dev.vecgrad.core.kernel.parallel.Parallel;
@@ -92,21 +93,21 @@ public final class Binary extends ComputePrimitive<Void> {
         Parallel parallel = backend.parallel();
         switch (a.dtype()) {
             case F32 -> {
-                float[] aa = a.f32Array();
-                float[] ba = b.f32Array();
-                float[] ya = y.f32Array();
+                float[] aa = TensorInternals.f32(a);
+                float[] ba = TensorInternals.f32(b);
+                float[] ya = TensorInternals.f32(y);
                 loop.forEach(parallel, (offs, yo, n) -> k.binary(this, aa, offs[0], as, ba, offs[1], bs, ya, yo, n));
             }
             case F64 -> {
-                double[] aa = a.f64Array();
-                double[] ba = b.f64Array();
-                double[] ya = y.f64Array();
+                double[] aa = TensorInternals.f64(a);
+                double[] ba = TensorInternals.f64(b);
+                double[] ya = TensorInternals.f64(y);
                 loop.forEach(parallel, (offs, yo, n) -> k.binary(this, aa, offs[0], as, ba, offs[1], bs, ya, yo, n));
             }
             case I32 -> {
-                int[] aa = a.i32Array();
-                int[] ba = b.i32Array();
-                int[] ya = y.i32Array();
+                int[] aa = TensorInternals.i32(a);
+                int[] ba = TensorInternals.i32(b);
+                int[] ya = TensorInternals.i32(y);
                 loop.forEach(parallel, (offs, yo, n) -> {
                     for (int i = 0; i < n; i++) {
                         ya[yo + i] = integer.applyAsInt(aa[offs[0] + i * as], ba[offs[1] + i * bs]);
@@ -130,9 +131,9 @@ public final class Binary extends ComputePrimitive<Void> {
             return false;
         }
         if (a.dtype() == DType.F32) {
-            k.binary(this, a.f32Array(), a.offset(), fa, b.f32Array(), b.offset(), fb, y.f32Array(), 0, shape.size());
+            k.binary(this, TensorInternals.f32(a), a.offset(), fa, TensorInternals.f32(b), b.offset(), fb, TensorInternals.f32(y), 0, shape.size());
         } else {
-            k.binary(this, a.f64Array(), a.offset(), fa, b.f64Array(), b.offset(), fb, y.f64Array(), 0, shape.size());
+            k.binary(this, TensorInternals.f64(a), a.offset(), fa, TensorInternals.f64(b), b.offset(), fb, TensorInternals.f64(y), 0, shape.size());
         }
         return true;
     }
@@ -171,16 +172,16 @@ public final class Binary extends ComputePrimitive<Void> {
         int blockRows = Math.max(1, Math.min(rows, ROW_BLOCK / r));
         Object repeated = y.dtype() == DType.F32 ? new float[blockRows * r] : new double[blockRows * r];
         for (int j = 0; j < blockRows; j++) {
-            System.arraycopy(row.array(), row.offset(), repeated, j * r, r);
+            System.arraycopy(TensorInternals.data(row), row.offset(), repeated, j * r, r);
         }
         Kernels k = backend.kernels();
-        Object left = rowFirst ? repeated : full.array();
-        Object right = rowFirst ? full.array() : repeated;
+        Object left = rowFirst ? repeated : TensorInternals.data(full);
+        Object right = rowFirst ? TensorInternals.data(full) : repeated;
         Parallel.ChunkBody block = c -> {
             int first = c * blockRows * r;
             int n = Math.min(blockRows, rows - c * blockRows) * r;
             int fo = full.offset() + first;
-            contiguous(k, left, rowFirst ? 0 : fo, right, rowFirst ? fo : 0, y.array(), first, n);
+            contiguous(k, left, rowFirst ? 0 : fo, right, rowFirst ? fo : 0, TensorInternals.data(y), first, n);
         };
         int blocks = (rows + blockRows - 1) / blockRows;
         backend.parallel().forEachChunk(y.size(), blocks, block);

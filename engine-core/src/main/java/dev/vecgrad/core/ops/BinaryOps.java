@@ -3,6 +3,7 @@ package dev.vecgrad.core.ops;
 import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.internal.TensorInternals;
 import dev.vecgrad.core.kernel.Backend;
 
 /**
@@ -140,10 +141,10 @@ public final class BinaryOps {
             int ms = loop.innerStride(0);
             int as = loop.innerStride(1);
             int bs = loop.innerStride(2);
-            double[] m = mv.f64Array();
-            Object aArr = av.array();
-            Object bArr = bv.array();
-            Object yArr = y.array();
+            double[] m = TensorInternals.f64(mv);
+            Object aArr = TensorInternals.data(av);
+            Object bArr = TensorInternals.data(bv);
+            Object yArr = TensorInternals.data(y);
             DType dtype = y.dtype();
             loop.forEach(backend.parallel(), (offs, yo, n) -> {
                 for (int i = 0; i < n; i++) {

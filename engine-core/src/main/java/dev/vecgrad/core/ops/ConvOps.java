@@ -3,6 +3,7 @@ package dev.vecgrad.core.ops;
 import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.internal.TensorInternals;
 import dev.vecgrad.core.kernel.Backend;
 import dev.vecgrad.core.kernel.conv.Conv2dGeometry;
 import dev.vecgrad.core.kernel.conv.Conv2dKernels;
@@ -198,17 +199,17 @@ public final class ConvOps {
             if (g.patchSize() == 0) {
                 // No taps: the kernel only adds the bias (or nothing) to the output, which must start at zero.
                 if (y.dtype() == DType.F32) {
-                    Arrays.fill(y.f32Array(), 0f);
+                    Arrays.fill(TensorInternals.f32(y), 0f);
                 } else {
-                    Arrays.fill(y.f64Array(), 0.0);
+                    Arrays.fill(TensorInternals.f64(y), 0.0);
                 }
             }
             if (y.dtype() == DType.F32) {
-                Conv2dKernels.forward(backend, g, f, xc.f32Array(), xc.offset(), wc.f32Array(), wc.offset(),
-                        bc == null ? null : bc.f32Array(), bc == null ? 0 : bc.offset(), relu, y.f32Array());
+                Conv2dKernels.forward(backend, g, f, TensorInternals.f32(xc), xc.offset(), TensorInternals.f32(wc), wc.offset(),
+                        bc == null ? null : TensorInternals.f32(bc), bc == null ? 0 : bc.offset(), relu, TensorInternals.f32(y));
             } else {
-                Conv2dKernels.forward(backend, g, f, xc.f64Array(), xc.offset(), wc.f64Array(), wc.offset(),
-                        bc == null ? null : bc.f64Array(), bc == null ? 0 : bc.offset(), relu, y.f64Array());
+                Conv2dKernels.forward(backend, g, f, TensorInternals.f64(xc), xc.offset(), TensorInternals.f64(wc), wc.offset(),
+                        bc == null ? null : TensorInternals.f64(bc), bc == null ? 0 : bc.offset(), relu, TensorInternals.f64(y));
             }
         }
     }
@@ -247,11 +248,11 @@ public final class ConvOps {
             Tensor dyc = dense(in[0]);
             Tensor wc = dense(in[1]);
             if (dx.dtype() == DType.F32) {
-                Conv2dKernels.backwardInput(backend, g, f, dyc.f32Array(), dyc.offset(), wc.f32Array(), wc.offset(),
-                        dx.f32Array());
+                Conv2dKernels.backwardInput(backend, g, f, TensorInternals.f32(dyc), dyc.offset(), TensorInternals.f32(wc), wc.offset(),
+                        TensorInternals.f32(dx));
             } else {
-                Conv2dKernels.backwardInput(backend, g, f, dyc.f64Array(), dyc.offset(), wc.f64Array(), wc.offset(),
-                        dx.f64Array());
+                Conv2dKernels.backwardInput(backend, g, f, TensorInternals.f64(dyc), dyc.offset(), TensorInternals.f64(wc), wc.offset(),
+                        TensorInternals.f64(dx));
             }
         }
     }
@@ -290,11 +291,11 @@ public final class ConvOps {
             Tensor xc = dense(in[0]);
             Tensor dyc = dense(in[1]);
             if (dw.dtype() == DType.F32) {
-                Conv2dKernels.backwardFilter(backend, g, fs.dim(3), xc.f32Array(), xc.offset(), dyc.f32Array(),
-                        dyc.offset(), dw.f32Array());
+                Conv2dKernels.backwardFilter(backend, g, fs.dim(3), TensorInternals.f32(xc), xc.offset(), TensorInternals.f32(dyc),
+                        dyc.offset(), TensorInternals.f32(dw));
             } else {
-                Conv2dKernels.backwardFilter(backend, g, fs.dim(3), xc.f64Array(), xc.offset(), dyc.f64Array(),
-                        dyc.offset(), dw.f64Array());
+                Conv2dKernels.backwardFilter(backend, g, fs.dim(3), TensorInternals.f64(xc), xc.offset(), TensorInternals.f64(dyc),
+                        dyc.offset(), TensorInternals.f64(dw));
             }
         }
     }
@@ -326,14 +327,14 @@ public final class ConvOps {
             Tensor xc = dense(in[0]);
             if (y.dtype() == DType.F32) {
                 if (max) {
-                    Pool2dKernels.maxForward(backend, g, xc.f32Array(), xc.offset(), y.f32Array());
+                    Pool2dKernels.maxForward(backend, g, TensorInternals.f32(xc), xc.offset(), TensorInternals.f32(y));
                 } else {
-                    Pool2dKernels.avgForward(backend, g, xc.f32Array(), xc.offset(), y.f32Array());
+                    Pool2dKernels.avgForward(backend, g, TensorInternals.f32(xc), xc.offset(), TensorInternals.f32(y));
                 }
             } else if (max) {
-                Pool2dKernels.maxForward(backend, g, xc.f64Array(), xc.offset(), y.f64Array());
+                Pool2dKernels.maxForward(backend, g, TensorInternals.f64(xc), xc.offset(), TensorInternals.f64(y));
             } else {
-                Pool2dKernels.avgForward(backend, g, xc.f64Array(), xc.offset(), y.f64Array());
+                Pool2dKernels.avgForward(backend, g, TensorInternals.f64(xc), xc.offset(), TensorInternals.f64(y));
             }
         }
     }
@@ -368,11 +369,11 @@ public final class ConvOps {
             Tensor xc = dense(in[0]);
             Tensor dyc = dense(in[1]);
             if (dx.dtype() == DType.F32) {
-                Pool2dKernels.maxBackward(backend, g, xc.f32Array(), xc.offset(), dyc.f32Array(), dyc.offset(),
-                        dx.f32Array());
+                Pool2dKernels.maxBackward(backend, g, TensorInternals.f32(xc), xc.offset(), TensorInternals.f32(dyc), dyc.offset(),
+                        TensorInternals.f32(dx));
             } else {
-                Pool2dKernels.maxBackward(backend, g, xc.f64Array(), xc.offset(), dyc.f64Array(), dyc.offset(),
-                        dx.f64Array());
+                Pool2dKernels.maxBackward(backend, g, TensorInternals.f64(xc), xc.offset(), TensorInternals.f64(dyc), dyc.offset(),
+                        TensorInternals.f64(dx));
             }
         }
     }
@@ -403,9 +404,9 @@ public final class ConvOps {
             Conv2dGeometry g = poolGeometry(name(), attrs.inputShape(), attrs.pool());
             Tensor dyc = dense(in[0]);
             if (dx.dtype() == DType.F32) {
-                Pool2dKernels.avgBackward(backend, g, dyc.f32Array(), dyc.offset(), dx.f32Array());
+                Pool2dKernels.avgBackward(backend, g, TensorInternals.f32(dyc), dyc.offset(), TensorInternals.f32(dx));
             } else {
-                Pool2dKernels.avgBackward(backend, g, dyc.f64Array(), dyc.offset(), dx.f64Array());
+                Pool2dKernels.avgBackward(backend, g, TensorInternals.f64(dyc), dyc.offset(), TensorInternals.f64(dx));
             }
         }
     }

@@ -3,6 +3,7 @@ package dev.vecgrad.core.ops;
 import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.internal.TensorInternals;
 import dev.vecgrad.core.kernel.Backend;
 
 /**
@@ -60,8 +61,8 @@ public final class IndexOps {
             int[] idx = checkedIndices("gather", in[1], x.shape().dim(ax), x.shape(), ax);
             Layout l = new Layout(x.shape(), ax);
             Tensor c = x.isContiguous() ? x : ShapeOps.copyRaw(x);
-            Object src = c.array();
-            Object dst = y.array();
+            Object src = TensorInternals.data(c);
+            Object dst = TensorInternals.data(y);
             for (int o = 0; o < l.outer; o++) {
                 for (int j = 0; j < idx.length; j++) {
                     System.arraycopy(src, c.offset() + (o * l.dim + idx[j]) * l.inner, dst,
@@ -110,14 +111,14 @@ public final class IndexOps {
                     int src = u.offset() + (o * idx.length + j) * l.inner;
                     int dst = (o * l.dim + idx[j]) * l.inner;
                     if (u.dtype() == DType.F32) {
-                        float[] s = u.f32Array();
-                        float[] d = y.f32Array();
+                        float[] s = TensorInternals.f32(u);
+                        float[] d = TensorInternals.f32(y);
                         for (int i = 0; i < l.inner; i++) {
                             d[dst + i] += s[src + i];
                         }
                     } else {
-                        double[] s = u.f64Array();
-                        double[] d = y.f64Array();
+                        double[] s = TensorInternals.f64(u);
+                        double[] d = TensorInternals.f64(y);
                         for (int i = 0; i < l.inner; i++) {
                             d[dst + i] += s[src + i];
                         }
@@ -173,7 +174,7 @@ public final class IndexOps {
         public void run(Backend backend, Tensor[] in, Attrs.OneHot attrs, Tensor y) {
             int[] idx = in[0].toIntArray();
             int depth = attrs.depth();
-            float[] out = y.f32Array();
+            float[] out = TensorInternals.f32(y);
             for (int i = 0; i < idx.length; i++) {
                 out[i * depth + idx[i]] = 1;
             }

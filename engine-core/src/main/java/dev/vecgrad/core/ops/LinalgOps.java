@@ -3,6 +3,7 @@ package dev.vecgrad.core.ops;
 import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.internal.TensorInternals;
 import dev.vecgrad.core.kernel.Backend;
 import dev.vecgrad.core.kernel.gemm.Gemm;
 
@@ -85,11 +86,11 @@ public final class LinalgOps {
                 int offB = pb.offset(bi);
                 int offC = t * m * n;
                 if (a.dtype() == DType.F32) {
-                    Gemm.sgemm(backend, pa.trans, pb.trans, m, n, k, pa.t.f32Array(), offA, pa.ld, pb.t.f32Array(),
-                            offB, pb.ld, y.f32Array(), offC, n, false);
+                    Gemm.sgemm(backend, pa.trans, pb.trans, m, n, k, TensorInternals.f32(pa.t), offA, pa.ld, TensorInternals.f32(pb.t),
+                            offB, pb.ld, TensorInternals.f32(y), offC, n, false);
                 } else {
-                    Gemm.dgemm(backend, pa.trans, pb.trans, m, n, k, pa.t.f64Array(), offA, pa.ld, pb.t.f64Array(),
-                            offB, pb.ld, y.f64Array(), offC, n, false);
+                    Gemm.dgemm(backend, pa.trans, pb.trans, m, n, k, TensorInternals.f64(pa.t), offA, pa.ld, TensorInternals.f64(pb.t),
+                            offB, pb.ld, TensorInternals.f64(y), offC, n, false);
                 }
                 for (int i = bi.length - 1; i >= 0 && ++bi[i] == batch.dim(i); i--) {
                     bi[i] = 0;

@@ -3,6 +3,7 @@ package dev.vecgrad.core.ops;
 import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.internal.TensorInternals;
 import dev.vecgrad.core.kernel.Backend;
 import dev.vecgrad.core.kernel.Kernels;
 
@@ -112,9 +113,9 @@ public final class NNOps {
                 int first = c * rowsPerChunk;
                 int n = Math.min(rows, first + rowsPerChunk) - first;
                 if (f32) {
-                    k.softmaxRows(x.f32Array(), base + first * cols, y.f32Array(), first * cols, n, cols);
+                    k.softmaxRows(TensorInternals.f32(x), base + first * cols, TensorInternals.f32(y), first * cols, n, cols);
                 } else {
-                    k.softmaxRows(x.f64Array(), base + first * cols, y.f64Array(), first * cols, n, cols);
+                    k.softmaxRows(TensorInternals.f64(x), base + first * cols, TensorInternals.f64(y), first * cols, n, cols);
                 }
             });
         }

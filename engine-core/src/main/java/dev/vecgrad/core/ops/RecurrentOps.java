@@ -3,6 +3,7 @@ package dev.vecgrad.core.ops;
 import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.internal.TensorInternals;
 import dev.vecgrad.core.kernel.Backend;
 import dev.vecgrad.core.kernel.Kernels;
 import dev.vecgrad.core.kernel.gemm.Gemm;
@@ -115,7 +116,7 @@ public final class RecurrentOps {
             this.h0 = h0;
             this.c0 = c0;
             this.mask = mask;
-            this.out = y.array();
+            this.out = TensorInternals.data(y);
             this.outOff = y.offset();
             this.steps = xz.shape().dim(0);
             this.batch = xz.shape().dim(1);
@@ -128,16 +129,16 @@ public final class RecurrentOps {
             Object z = Tensor.allocate(xz.dtype(), batch * 4 * h);
             Object tmp = Tensor.allocate(xz.dtype(), h);
             for (int t = 0; t < steps; t++) {
-                System.arraycopy(xz.array(), xz.offset() + t * batch * 4 * h, z, 0, batch * 4 * h);
+                System.arraycopy(TensorInternals.data(xz), xz.offset() + t * batch * 4 * h, z, 0, batch * 4 * h);
                 int stepOff = outOff + t * batch * row;
                 // The previous hidden states: h0, or the h parts of the previous step's rows.
-                Object hPrev = t == 0 ? h0.array() : out;
+                Object hPrev = t == 0 ? TensorInternals.data(h0) : out;
                 int hOff = t == 0 ? h0.offset() : stepOff - batch * row;
                 gemm(hPrev, hOff, t == 0 ? h : row, z);
                 for (int b = 0; b < batch; b++) {
                     int o = stepOff + b * row;
                     int zo = b * 4 * h;
-                    Object cPrev = t == 0 ? c0.array() : out;
+                    Object cPrev = t == 0 ? TensorInternals.data(c0) : out;
                     int cOff = t == 0 ? c0.offset() + b * h : o - batch * row + h;
                     unary(Primitives.SIGMOID, z, zo, out, o + 2 * h, 2 * h);      // i, f
                     unary(Primitives.TANH, z, zo + 2 * h, out, o + 4 * h, h);     // g
@@ -148,7 +149,7 @@ public final class RecurrentOps {
                     unary(Primitives.TANH, out, o + h, tmp, 0, h);
                     binary(Primitives.MUL, out, o + 5 * h, tmp, 0, out, o);                // h = o·tanh(c)
                     if (mask != null && maskAt(t * batch + b) == 0) {
-                        Object hp = t == 0 ? h0.array() : out;
+                        Object hp = t == 0 ? TensorInternals.data(h0) : out;
                         int hpOff = t == 0 ? h0.offset() + b * h : o - batch * row;
                         System.arraycopy(hp, hpOff, out, o, h);
                         System.arraycopy(cPrev, cOff, out, o + h, h);
@@ -158,17 +159,17 @@ public final class RecurrentOps {
         }
 
         private double maskAt(int i) {
-            return f32 ? mask.f32Array()[mask.offset() + i] : mask.f64Array()[mask.offset() + i];
+            return f32 ? TensorInternals.f32(mask)[mask.offset() + i] : TensorInternals.f64(mask)[mask.offset() + i];
         }
 
         /** z (batch, 4H) += hPrev (batch, H, row stride lda) · u (H, 4H). */
         private void gemm(Object hPrev, int hOff, int lda, Object z) {
             int n = 4 * units;
             if (f32) {
-                Gemm.sgemm(backend, false, false, batch, n, units, (float[]) hPrev, hOff, lda, u.f32Array(), u.offset(),
+                Gemm.sgemm(backend, false, false, batch, n, units, (float[]) hPrev, hOff, lda, TensorInternals.f32(u), u.offset(),
                         n, (float[]) z, 0, n, true);
             } else {
-                Gemm.dgemm(backend, false, false, batch, n, units, (double[]) hPrev, hOff, lda, u.f64Array(),
+                Gemm.dgemm(backend, false, false, batch, n, units, (double[]) hPrev, hOff, lda, TensorInternals.f64(u),
                         u.offset(), n, (double[]) z, 0, n, true);
             }
         }

@@ -3,6 +3,7 @@ package dev.vecgrad.core.ops;
 import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.internal.TensorInternals;
 import dev.vecgrad.core.kernel.Backend;
 import dev.vecgrad.core.kernel.Kernels;
 import dev.vecgrad.core.kernel.parallel.Parallel;
@@ -91,17 +92,17 @@ public final class Reduce extends ComputePrimitive<Attrs.Reduce> {
         Tensor x = in[0];
         if (x.dtype() == DType.I32) {
             Tensor exact = Dispatcher.compute(this, attrs, ShapeOps.castRaw(x, DType.F64));
-            double[] e = exact.f64Array();
-            int[] out = y.i32Array();
+            double[] e = TensorInternals.f64(exact);
+            int[] out = TensorInternals.i32(y);
             for (int i = 0; i < out.length; i++) {
                 out[i] = (int) e[i];
             }
             return;
         }
         if (y.dtype() == DType.F32) {
-            Arrays.fill(y.f32Array(), (float) identity);
+            Arrays.fill(TensorInternals.f32(y), (float) identity);
         } else {
-            Arrays.fill(y.f64Array(), identity);
+            Arrays.fill(TensorInternals.f64(y), identity);
         }
         int[] axes = attrs.axes();
         long reducedCount = 1;
@@ -135,7 +136,7 @@ public final class Reduce extends ComputePrimitive<Attrs.Reduce> {
         }
         if (groups == 0 || (groups == 1 && !kinds[0])) {
             // Every reduced axis has size 1: the result is the contiguous input's elements in order.
-            System.arraycopy(c.array(), c.offset(), y.array(), 0, y.size());
+            System.arraycopy(TensorInternals.data(c), c.offset(), TensorInternals.data(y), 0, y.size());
             return;
         }
         int k1;
@@ -169,7 +170,7 @@ public final class Reduce extends ComputePrimitive<Attrs.Reduce> {
                 pd[i] = c.shape().dim(perm[i]);
                 ps[i] = c.stride(perm[i]);
             }
-            c = ShapeOps.copyRaw(Tensor.wrap(c.dtype(), Shape.of(pd), ps, c.offset(), c.array()));
+            c = ShapeOps.copyRaw(TensorInternals.wrap(c.dtype(), Shape.of(pd), ps, c.offset(), TensorInternals.data(c)));
             k1 = y.size(); r = (int) reducedCount; k2 = 1;
         }
         reduceBlock(backend, c, y, k1, r, k2);
@@ -193,9 +194,9 @@ public final class Reduce extends ComputePrimitive<Attrs.Reduce> {
                 int end = Math.min(k1, (ch + 1) * rowsPerChunk);
                 for (int i = ch * rowsPerChunk; i < end; i++) {
                     if (f32) {
-                        y.f32Array()[i] = k.reduce(this, c.f32Array(), base + i * r, r);
+                        TensorInternals.f32(y)[i] = k.reduce(this, TensorInternals.f32(c), base + i * r, r);
                     } else {
-                        y.f64Array()[i] = k.reduce(this, c.f64Array(), base + i * r, r);
+                        TensorInternals.f64(y)[i] = k.reduce(this, TensorInternals.f64(c), base + i * r, r);
                     }
                 }
             });
@@ -216,9 +217,9 @@ public final class Reduce extends ComputePrimitive<Attrs.Reduce> {
             for (int j = 0; j < r; j++) {
                 int src = base + (i * r + j) * k2 + from;
                 if (f32) {
-                    k.accumulate(this, y.f32Array(), i * k2 + from, c.f32Array(), src, n);
+                    k.accumulate(this, TensorInternals.f32(y), i * k2 + from, TensorInternals.f32(c), src, n);
                 } else {
-                    k.accumulate(this, y.f64Array(), i * k2 + from, c.f64Array(), src, n);
+                    k.accumulate(this, TensorInternals.f64(y), i * k2 + from, TensorInternals.f64(c), src, n);
                 }
             }
         });
@@ -238,19 +239,19 @@ public final class Reduce extends ComputePrimitive<Attrs.Reduce> {
             float[] acc = new float[width];
             Arrays.fill(acc, (float) identity);
             for (int j = 0; j < r; j += band) {
-                k.accumulate(this, acc, 0, c.f32Array(), src + j * k2, Math.min(band, r - j) * k2);
+                k.accumulate(this, acc, 0, TensorInternals.f32(c), src + j * k2, Math.min(band, r - j) * k2);
             }
             for (int q = 0; q < band; q++) {
-                k.accumulate(this, y.f32Array(), yOff, acc, q * k2, k2);
+                k.accumulate(this, TensorInternals.f32(y), yOff, acc, q * k2, k2);
             }
         } else {
             double[] acc = new double[width];
             Arrays.fill(acc, identity);
             for (int j = 0; j < r; j += band) {
-                k.accumulate(this, acc, 0, c.f64Array(), src + j * k2, Math.min(band, r - j) * k2);
+                k.accumulate(this, acc, 0, TensorInternals.f64(c), src + j * k2, Math.min(band, r - j) * k2);
             }
             for (int q = 0; q < band; q++) {
-                k.accumulate(this, y.f64Array(), yOff, acc, q * k2, k2);
+                k.accumulate(this, TensorInternals.f64(y), yOff, acc, q * k2, k2);
             }
         }
     }
@@ -266,15 +267,15 @@ public final class Reduce extends ComputePrimitive<Attrs.Reduce> {
             int from = ch * CHUNK;
             int len = Math.min(n, from + CHUNK) - from;
             if (f32) {
-                partialF[ch] = k.reduce(this, c.f32Array(), c.offset() + from, len);
+                partialF[ch] = k.reduce(this, TensorInternals.f32(c), c.offset() + from, len);
             } else {
-                partial[ch] = k.reduce(this, c.f64Array(), c.offset() + from, len);
+                partial[ch] = k.reduce(this, TensorInternals.f64(c), c.offset() + from, len);
             }
         });
         if (f32) {
-            y.f32Array()[0] = k.reduce(this, partialF, 0, chunks);
+            TensorInternals.f32(y)[0] = k.reduce(this, partialF, 0, chunks);
         } else {
-            y.f64Array()[0] = k.reduce(this, partial, 0, chunks);
+            TensorInternals.f64(y)[0] = k.reduce(this, partial, 0, chunks);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.vecgrad.core.ops;
 import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.internal.TensorInternals;
 import dev.vecgrad.core.kernel.Backend;
 import java.util.Arrays;
 
@@ -202,9 +203,9 @@ public final class Reductions {
                 pd[i] = x.shape().dim(perm[i]);
                 ps[i] = x.stride(perm[i]);
             }
-            Tensor moved = Tensor.wrap(x.dtype(), Shape.of(pd), ps, x.offset(), x.array());
-            double[] v = ShapeOps.castRaw(ShapeOps.copyRaw(moved), DType.F64).f64Array();
-            int[] out = y.i32Array();
+            Tensor moved = TensorInternals.wrap(x.dtype(), Shape.of(pd), ps, x.offset(), TensorInternals.data(x));
+            double[] v = TensorInternals.f64(ShapeOps.castRaw(ShapeOps.copyRaw(moved), DType.F64));
+            int[] out = TensorInternals.i32(y);
             for (int row = 0; row < out.length; row++) {
                 int best = 0;
                 double bv = v[row * d];

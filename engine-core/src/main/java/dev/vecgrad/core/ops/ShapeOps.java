@@ -3,6 +3,7 @@ package dev.vecgrad.core.ops;
 import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.internal.TensorInternals;
 import dev.vecgrad.core.kernel.Backend;
 import dev.vecgrad.core.kernel.parallel.Parallel;
 import java.util.ArrayList;
@@ -41,7 +42,7 @@ public final class ShapeOps {
                 return x;
             }
             Tensor src = x.isContiguous() ? x : copyRaw(x);
-            return Tensor.wrap(src.dtype(), target, target.contiguousStrides(), src.offset(), src.array());
+            return TensorInternals.wrap(src.dtype(), target, target.contiguousStrides(), src.offset(), TensorInternals.data(src));
         }
     }
 
@@ -117,7 +118,7 @@ public final class ShapeOps {
                 dims[i] = x.shape().dim(p[i]);
                 strides[i] = x.stride(p[i]);
             }
-            return identity ? x : Tensor.wrap(x.dtype(), Shape.of(dims), strides, x.offset(), x.array());
+            return identity ? x : TensorInternals.wrap(x.dtype(), Shape.of(dims), strides, x.offset(), TensorInternals.data(x));
         }
     }
 
@@ -201,7 +202,7 @@ public final class ShapeOps {
                 }
                 strides[i] = x.stride(i) * s.step()[i];
             }
-            return Tensor.wrap(x.dtype(), shape, strides, shape.size() == 0 ? 0 : offset, x.array());
+            return TensorInternals.wrap(x.dtype(), shape, strides, shape.size() == 0 ? 0 : offset, TensorInternals.data(x));
         }
     }
 
@@ -327,7 +328,7 @@ public final class ShapeOps {
         for (int i = 0; i < x.rank(); i++) {
             strides[i + shift] = x.shape().dim(i) == 1 && shape.dim(i + shift) != 1 ? 0 : x.stride(i);
         }
-        return Tensor.wrap(x.dtype(), shape, strides, x.offset(), x.array());
+        return TensorInternals.wrap(x.dtype(), shape, strides, x.offset(), TensorInternals.data(x));
     }
 
     /** Reverses the given axes (all when none are given): a slice with step -1. */
@@ -393,8 +394,8 @@ public final class ShapeOps {
         StridedLoop loop = new StridedLoop(src.shape(), src, dst);
         int ss = loop.innerStride(0);
         int ds = loop.innerStride(1);
-        Object s = src.array();
-        Object d = dst.array();
+        Object s = TensorInternals.data(src);
+        Object d = TensorInternals.data(dst);
         loop.forEach(parallel, (offs, unused, n) -> {
             if (ss == 1 && ds == 1) {
                 System.arraycopy(s, offs[0], d, offs[1], n);
@@ -462,8 +463,8 @@ public final class ShapeOps {
             DType to = attrs.to();
             StridedLoop loop = new StridedLoop(x.shape(), x);
             int xs = loop.innerStride(0);
-            Object src = x.array();
-            Object dst = y.array();
+            Object src = TensorInternals.data(x);
+            Object dst = TensorInternals.data(y);
             DType from = x.dtype();
             loop.forEach(backend.parallel(), (offs, yo, n) -> {
                 for (int i = 0; i < n; i++) {
@@ -518,9 +519,9 @@ public final class ShapeOps {
         public void run(Backend backend, Tensor[] in, Attrs.Pad p, Tensor y) {
             Tensor x = in[0];
             switch (y.dtype()) {
-                case F32 -> Arrays.fill(y.f32Array(), (float) p.value());
-                case F64 -> Arrays.fill(y.f64Array(), p.value());
-                case I32 -> Arrays.fill(y.i32Array(), (int) p.value());
+                case F32 -> Arrays.fill(TensorInternals.f32(y), (float) p.value());
+                case F64 -> Arrays.fill(TensorInternals.f64(y), p.value());
+                case I32 -> Arrays.fill(TensorInternals.i32(y), (int) p.value());
             }
             int[] starts = new int[x.rank()];
             int[] stops = new int[x.rank()];

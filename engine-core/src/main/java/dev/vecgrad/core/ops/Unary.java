@@ -3,6 +3,7 @@ package dev.vecgrad.core.ops;
 import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.internal.TensorInternals;
 import dev.vecgrad.core.kernel.Backend;
 import dev.vecgrad.core.kernel.Kernels;
 import dev.vecgrad.core.kernel.parallel.Parallel;
@@ -69,18 +70,18 @@ public final class Unary extends ComputePrimitive<Void> {
         int xs = loop.innerStride(0);
         switch (x.dtype()) {
             case F32 -> {
-                float[] xa = x.f32Array();
-                float[] ya = y.f32Array();
+                float[] xa = TensorInternals.f32(x);
+                float[] ya = TensorInternals.f32(y);
                 loop.forEach(backend.parallel(), (offs, yo, n) -> k.unary(this, xa, offs[0], xs, ya, yo, n));
             }
             case F64 -> {
-                double[] xa = x.f64Array();
-                double[] ya = y.f64Array();
+                double[] xa = TensorInternals.f64(x);
+                double[] ya = TensorInternals.f64(y);
                 loop.forEach(backend.parallel(), (offs, yo, n) -> k.unary(this, xa, offs[0], xs, ya, yo, n));
             }
             case I32 -> {
-                int[] xa = x.i32Array();
-                int[] ya = y.i32Array();
+                int[] xa = TensorInternals.i32(x);
+                int[] ya = TensorInternals.i32(y);
                 loop.forEach(backend.parallel(), (offs, yo, n) -> {
                     for (int i = 0; i < n; i++) {
                         ya[yo + i] = integer.applyAsInt(xa[offs[0] + i * xs]);
@@ -100,9 +101,9 @@ public final class Unary extends ComputePrimitive<Void> {
             return false;
         }
         if (x.dtype() == DType.F32) {
-            k.unary(this, x.f32Array(), x.offset(), 1, y.f32Array(), 0, x.size());
+            k.unary(this, TensorInternals.f32(x), x.offset(), 1, TensorInternals.f32(y), 0, x.size());
         } else {
-            k.unary(this, x.f64Array(), x.offset(), 1, y.f64Array(), 0, x.size());
+            k.unary(this, TensorInternals.f64(x), x.offset(), 1, TensorInternals.f64(y), 0, x.size());
         }
         return true;
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.internal.TensorInternals;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -45,20 +46,20 @@ class IdxTest {
         Tensor images = Idx.readImages(MNIST.resolve("mnist10k-train-images-idx3-ubyte.gz"));
         assertThat(images.dtype()).isEqualTo(DType.I32);
         assertThat(images.shape()).isEqualTo(Shape.of(8000, 28, 28));
-        PixelStats s = PixelStats.of(images.i32Array());
+        PixelStats s = PixelStats.of(TensorInternals.i32(images));
         assertThat(s.sum).isEqualTo(209_634_951L);
         assertThat(s.nonZero).isEqualTo(1_200_414);
         assertThat(s.count255).isEqualTo(40_637);
         assertThat(s.max).isEqualTo(255);
         assertThat(s.min).isEqualTo(0);
-        assertThat(Arrays.stream(images.i32Array(), 0, 784).sum()).isEqualTo(22_235);
-        assertThat(Arrays.copyOfRange(images.i32Array(), 14 * 28 + 11, 14 * 28 + 18)).containsExactly(24, 228, 253, 170, 67, 211, 182);
-        assertThat(Arrays.stream(images.i32Array(), 7999 * 784, 8000 * 784).sum()).isEqualTo(32_404);
+        assertThat(Arrays.stream(TensorInternals.i32(images), 0, 784).sum()).isEqualTo(22_235);
+        assertThat(Arrays.copyOfRange(TensorInternals.i32(images), 14 * 28 + 11, 14 * 28 + 18)).containsExactly(24, 228, 253, 170, 67, 211, 182);
+        assertThat(Arrays.stream(TensorInternals.i32(images), 7999 * 784, 8000 * 784).sum()).isEqualTo(32_404);
 
         Tensor labels = Idx.readLabels(MNIST.resolve("mnist10k-train-labels-idx1-ubyte.gz"));
         assertThat(labels.shape()).isEqualTo(Shape.of(8000));
-        assertThat(histogram(labels.i32Array())).containsExactly(799, 908, 795, 819, 793, 684, 829, 844, 745, 784);
-        assertThat(Arrays.copyOf(labels.i32Array(), 10)).containsExactly(8, 1, 7, 4, 3, 4, 3, 3, 0, 0);
+        assertThat(histogram(TensorInternals.i32(labels))).containsExactly(799, 908, 795, 819, 793, 684, 829, 844, 745, 784);
+        assertThat(Arrays.copyOf(TensorInternals.i32(labels), 10)).containsExactly(8, 1, 7, 4, 3, 4, 3, 3, 0, 0);
     }
 
     @Test
@@ -69,7 +70,7 @@ class IdxTest {
         double sum = 0;
         float min = Float.MAX_VALUE;
         float max = -Float.MAX_VALUE;
-        for (float v : images.f32Array()) {
+        for (float v : TensorInternals.f32(images)) {
             sum += v;
             min = Math.min(min, v);
             max = Math.max(max, v);
@@ -79,8 +80,8 @@ class IdxTest {
         assertThat(sum).isCloseTo(52_511_649 / 255.0, org.assertj.core.data.Offset.offset(1e-2));
         Tensor labels = Idx.readLabels(MNIST.resolve("mnist10k-test-labels-idx1-ubyte.gz"));
         assertThat(labels.shape()).isEqualTo(Shape.of(2000));
-        assertThat(histogram(labels.i32Array())).containsExactly(202, 219, 196, 213, 187, 179, 185, 226, 199, 194);
-        assertThat(Arrays.copyOf(labels.i32Array(), 10)).containsExactly(1, 4, 0, 6, 0, 1, 8, 6, 2, 6);
+        assertThat(histogram(TensorInternals.i32(labels))).containsExactly(202, 219, 196, 213, 187, 179, 185, 226, 199, 194);
+        assertThat(Arrays.copyOf(TensorInternals.i32(labels), 10)).containsExactly(1, 4, 0, 6, 0, 1, 8, 6, 2, 6);
     }
 
     @Test
@@ -93,9 +94,9 @@ class IdxTest {
         for (Path f : new Path[] {p, g}) {
             Tensor t = Idx.readImages(f);
             assertThat(t.shape()).isEqualTo(Shape.of(2, 2, 3));
-            assertThat(t.i32Array()).containsExactly(0, 1, 2, 3, 4, 5, 250, 7, 8, 9, 10, 255);
+            assertThat(TensorInternals.i32(t)).containsExactly(0, 1, 2, 3, 4, 5, 250, 7, 8, 9, 10, 255);
         }
-        assertThat(Idx.read(gzip(plain)).i32Array()).containsExactly(Idx.read(plain).i32Array());
+        assertThat(TensorInternals.i32(Idx.read(gzip(plain)))).containsExactly(TensorInternals.i32(Idx.read(plain)));
     }
 
     @Test
@@ -103,13 +104,13 @@ class IdxTest {
         ByteBuffer b = ByteBuffer.allocate(8);
         b.putFloat(1.5f).putFloat(-2f);
         assertThat(Idx.read(idx(0x0D, new int[] {2}, b.array())).toFloatArray()).containsExactly(1.5f, -2f);
-        assertThat(Idx.read(idx(0x0E, new int[] {1}, ByteBuffer.allocate(8).putDouble(0.1).array())).f64Array())
+        assertThat(TensorInternals.f64(Idx.read(idx(0x0E, new int[] {1}, ByteBuffer.allocate(8).putDouble(0.1).array()))))
                 .containsExactly(0.1);
-        assertThat(Idx.read(idx(0x0C, new int[] {1}, new byte[] {(byte) 0x80, 0, 0, 1})).i32Array())
+        assertThat(TensorInternals.i32(Idx.read(idx(0x0C, new int[] {1}, new byte[] {(byte) 0x80, 0, 0, 1}))))
                 .containsExactly(Integer.MIN_VALUE + 1);
-        assertThat(Idx.read(idx(0x0B, new int[] {2}, new byte[] {(byte) 0xff, (byte) 0xfe, 0x01, 0x00})).i32Array())
+        assertThat(TensorInternals.i32(Idx.read(idx(0x0B, new int[] {2}, new byte[] {(byte) 0xff, (byte) 0xfe, 0x01, 0x00}))))
                 .containsExactly(-2, 256);
-        assertThat(Idx.read(idx(0x09, new int[] {2}, new byte[] {(byte) 0xff, 0x7f})).i32Array()).containsExactly(-1, 127);
+        assertThat(TensorInternals.i32(Idx.read(idx(0x09, new int[] {2}, new byte[] {(byte) 0xff, 0x7f})))).containsExactly(-1, 127);
     }
 
     @Test

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.Variable;
+import dev.vecgrad.core.internal.TensorInternals;
+import dev.vecgrad.core.internal.VariableInternals;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -86,19 +88,19 @@ class RecordingTest {
         Recording.push(log);
         Tensor seen;
         try {
-            seen = v.value();
+            seen = VariableInternals.read(v);
         } finally {
             Recording.pop(log);
         }
         assertThat(log.reads).containsExactly(v);
-        Variable.F32Update u = v.updateF32();
+        VariableInternals.F32Update u = VariableInternals.updateF32(v);
         assertThat(u.inPlace()).as("a recorder holds the value: the update goes to a fresh array").isFalse();
-        assertThat(u.source()).isSameAs(seen.array());
+        assertThat(u.source()).isSameAs(TensorInternals.data(seen));
         u.target()[0] = 100;
         u.target()[1] = u.source()[1];
         assertThat(seen.toFloatArray()).containsExactly(1, 2);
-        assertThat(v.peek().toFloatArray()).containsExactly(100, 2);
-        assertThat(v.updateF32().inPlace()).as("nobody has read the new value").isTrue();
+        assertThat(VariableInternals.current(v).toFloatArray()).containsExactly(100, 2);
+        assertThat(VariableInternals.updateF32(v).inPlace()).as("nobody has read the new value").isTrue();
     }
 
     @Test
@@ -109,30 +111,30 @@ class RecordingTest {
         Recording.push(outer);
         Recording.push(inner);
         try {
-            v.value();
+            VariableInternals.read(v);
         } finally {
             Recording.pop(inner);
             Recording.pop(outer);
         }
         inner.holds.forEach(Variable.Hold::release);
         inner.holds.forEach(Variable.Hold::release); // a second release of a hold changes nothing
-        assertThat(v.updateF32().inPlace()).as("the outer recorder still holds the value").isFalse();
+        assertThat(VariableInternals.updateF32(v).inPlace()).as("the outer recorder still holds the value").isFalse();
 
-        Tensor fresh = v.peek();
+        Tensor fresh = VariableInternals.current(v);
         Variable.Hold onFresh = v.hold();
         outer.holds.forEach(Variable.Hold::release); // holds on the old value do not count against the new one
-        assertThat(v.updateF32().inPlace()).isFalse();
-        assertThat(fresh.array()).as("the held value kept its array").isNotSameAs(v.peek().array());
+        assertThat(VariableInternals.updateF32(v).inPlace()).isFalse();
+        assertThat(TensorInternals.data(fresh)).as("the held value kept its array").isNotSameAs(TensorInternals.data(VariableInternals.current(v)));
         onFresh.release();
-        assertThat(v.updateF32().inPlace()).isTrue();
+        assertThat(VariableInternals.updateF32(v).inPlace()).isTrue();
 
         OpRecorder keepsNothing = call -> { };
         Recording.push(keepsNothing);
         try {
-            v.value();
+            VariableInternals.read(v);
         } finally {
             Recording.pop(keepsNothing);
         }
-        assertThat(v.updateF32().inPlace()).as("a recorder that keeps nothing holds nothing").isTrue();
+        assertThat(VariableInternals.updateF32(v).inPlace()).as("a recorder that keeps nothing holds nothing").isTrue();
     }
 }

@@ -2,6 +2,7 @@ package dev.vecgrad.train.cli;
 
 import dev.vecgrad.core.Engine;
 import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.internal.TensorInternals;
 import dev.vecgrad.train.CompileOptions;
 import dev.vecgrad.train.FitOptions;
 import dev.vecgrad.train.Sequential;
@@ -204,7 +205,7 @@ final class TrainCommand {
     }
 
     private static void checkLabels(Tensor labels, String prefix) {
-        for (int v : labels.i32Array()) {
+        for (int v : TensorInternals.i32(labels)) {
             if (v < 0 || v >= CLASSES) {
                 throw new IllegalArgumentException(prefix + ": label " + v + " is outside the " + CLASSES + " classes 0.."
                         + (CLASSES - 1));

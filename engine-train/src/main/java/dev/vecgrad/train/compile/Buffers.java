@@ -2,6 +2,7 @@ package dev.vecgrad.train.compile;
 
 import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.internal.TensorInternals;
 import dev.vecgrad.train.data.Tensors;
 import java.util.Arrays;
 
@@ -12,7 +13,7 @@ final class Buffers {
 
     /** The array behind {@code t}. */
     static Object data(Tensor t) {
-        return t.array();
+        return TensorInternals.data(t);
     }
 
     /** A zeroed array of {@code n} elements of {@code dtype}. */

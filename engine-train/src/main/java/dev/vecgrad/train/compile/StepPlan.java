@@ -5,6 +5,8 @@ import dev.vecgrad.core.Engine;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.Variable;
+import dev.vecgrad.core.internal.TensorInternals;
+import dev.vecgrad.core.internal.VariableInternals;
 import dev.vecgrad.core.kernel.Backend;
 import dev.vecgrad.core.ops.ComputePrimitive;
 import dev.vecgrad.core.ops.Primitives;
@@ -103,7 +105,7 @@ final class StepPlan {
     /** Whether every variable still holds the value the plan reads (a hold during an update replaces it). */
     boolean current() {
         for (int i = 0; i < variables.length; i++) {
-            if (variables[i].peek() != values[i]) {
+            if (VariableInternals.current(variables[i]) != values[i]) {
                 return false;
             }
         }
@@ -205,7 +207,7 @@ final class StepPlan {
             Variable[] vars = variables.toArray(new Variable[0]);
             Tensor[] values = new Tensor[vars.length];
             for (int i = 0; i < vars.length; i++) {
-                values[i] = vars[i].peek();
+                values[i] = VariableInternals.current(vars[i]);
             }
             return new StepPlan(steps.toArray(new Step[0]), vars, values, resultHost, resultTensors, bytes, buffers);
         }
@@ -356,7 +358,7 @@ final class StepPlan {
                 bytes += (long) n * dtype.byteSize();
                 buffers++;
             }
-            return Tensor.wrap(dtype, shape, shape.contiguousStrides(), 0, array);
+            return TensorInternals.wrap(dtype, shape, shape.contiguousStrides(), 0, array);
         }
 
         private Tensor[] mapAll(Tensor[] ts) {
@@ -378,7 +380,7 @@ final class StepPlan {
             }
             Tensor root = rootOf.get(t);
             if (root != null && root != t) {
-                p = Tensor.wrap(t.dtype(), t.shape(), t.strides(), t.offset(), Buffers.data(planned.get(root)));
+                p = TensorInternals.wrap(t.dtype(), t.shape(), t.strides(), t.offset(), Buffers.data(planned.get(root)));
                 planned.put(t, p);
                 return p;
             }

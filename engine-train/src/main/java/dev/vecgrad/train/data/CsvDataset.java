@@ -3,6 +3,7 @@ package dev.vecgrad.train.data;
 import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.internal.TensorInternals;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -143,11 +144,11 @@ public final class CsvDataset {
                 }
             }
         }
-        Tensor xt = Tensor.wrap(DType.F32, Shape.of(n, features), x);
+        Tensor xt = TensorInternals.wrap(DType.F32, Shape.of(n, features), x);
         if (label < 0) {
             return Dataset.fromTensorSlices(xt);
         }
-        Tensor yt = yi != null ? Tensor.wrap(DType.I32, Shape.of(n), yi) : Tensor.wrap(DType.F32, Shape.of(n), yf);
+        Tensor yt = yi != null ? TensorInternals.wrap(DType.I32, Shape.of(n), yi) : TensorInternals.wrap(DType.F32, Shape.of(n), yf);
         return Dataset.fromTensorSlices(xt, yt);
     }
 }

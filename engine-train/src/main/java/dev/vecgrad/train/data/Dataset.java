@@ -3,6 +3,7 @@ package dev.vecgrad.train.data;
 import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.internal.TensorInternals;
 import java.util.Iterator;
 import java.util.Objects;
 import java.util.function.Predicate;
@@ -151,8 +152,8 @@ public abstract class Dataset implements Iterable<Batch> {
         int[] flat = (ids.dtype() == DType.I32 ? ids : ids.cast(DType.I32)).toIntArray();
         Shape shape = Shape.of(windows, length);
         int[] strides = {stride, 1};
-        Tensor x = Tensor.wrap(DType.I32, shape, strides, 0, flat);
-        Tensor y = Tensor.wrap(DType.I32, shape, strides, 1, flat);
+        Tensor x = TensorInternals.wrap(DType.I32, shape, strides, 0, flat);
+        Tensor y = TensorInternals.wrap(DType.I32, shape, strides, 1, flat);
         return fromTensorSlices(x, y);
     }
 

@@ -4,6 +4,7 @@ import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Rng;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.internal.TensorInternals;
 import java.util.NoSuchElementException;
 import java.util.function.Supplier;
 
@@ -62,7 +63,7 @@ final class SliceDataset extends Dataset {
     Batch gathered(int[] rows, int from, int to) {
         int[] idx = new int[to - from];
         System.arraycopy(rows, from, idx, 0, idx.length);
-        Tensor ix = Tensor.wrap(DType.I32, Shape.of(idx.length), idx);
+        Tensor ix = TensorInternals.wrap(DType.I32, Shape.of(idx.length), idx);
         return source.map(t -> t.gather(ix, 0));
     }
 

@@ -1,8 +1,6 @@
 package dev.vecgrad.train.examples;
 
-import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Rng;
-import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.train.CompileOptions;
 import dev.vecgrad.train.FitOptions;
@@ -126,10 +124,10 @@ public final class FunctionalExample {
         }
         Map<String, Tensor> x = new LinkedHashMap<>();
         x.put("image", images.images());
-        x.put("hint", Tensor.wrap(DType.F32, Shape.of(n, 10), hints));
+        x.put("hint", Tensor.of(hints, n, 10));
         Map<String, Tensor> y = new LinkedHashMap<>();
         y.put("digit", images.labels());
-        y.put("hint_right", Tensor.wrap(DType.F32, Shape.of(n, 1), right));
+        y.put("hint_right", Tensor.of(right, n, 1));
         return Dataset.fromTensorSlices(Tensors.of(x), Tensors.of(y));
     }
 

@@ -3,6 +3,7 @@ package dev.vecgrad.train.initializers;
 import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.internal.TensorInternals;
 import java.util.function.DoubleSupplier;
 
 /** Fills a new tensor of a floating dtype element by element; shared by the initializers. */
@@ -21,12 +22,12 @@ final class Fill {
             for (int i = 0; i < n; i++) {
                 a[i] = (float) values.getAsDouble();
             }
-            return Tensor.wrap(DType.F32, shape, a);
+            return TensorInternals.wrap(DType.F32, shape, a);
         }
         double[] a = new double[n];
         for (int i = 0; i < n; i++) {
             a[i] = values.getAsDouble();
         }
-        return Tensor.wrap(DType.F64, shape, a);
+        return TensorInternals.wrap(DType.F64, shape, a);
     }
 }

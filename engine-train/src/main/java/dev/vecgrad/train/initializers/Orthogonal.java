@@ -4,6 +4,7 @@ import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Rng;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.internal.TensorInternals;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -59,7 +60,7 @@ public final class Orthogonal implements Initializer {
                 out[at] = gain * q[j][i];
             }
         }
-        Tensor t = Tensor.wrap(DType.F64, shape, out);
+        Tensor t = TensorInternals.wrap(DType.F64, shape, out);
         return dtype == DType.F64 ? t : t.cast(dtype);
     }
 

@@ -4,6 +4,7 @@ import dev.vecgrad.autodiff.GradientTape;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.Variable;
+import dev.vecgrad.core.internal.VariableInternals;
 import dev.vecgrad.train.compile.Tracer;
 import dev.vecgrad.train.initializers.Initializers;
 import java.util.List;
@@ -124,15 +125,15 @@ public final class BatchNormalization extends Layer {
             }
             updateMovingStatistics(mean, variance);
         } else {
-            mean = movingMean.value().reshape(paramShape);
-            variance = movingVariance.value().reshape(paramShape);
+            mean = VariableInternals.read(movingMean).reshape(paramShape);
+            variance = VariableInternals.read(movingVariance).reshape(paramShape);
         }
         Tensor inv = variance.add(epsilon).rsqrt();
         if (scale) {
-            inv = inv.mul(gamma.value().reshape(paramShape));
+            inv = inv.mul(VariableInternals.read(gamma).reshape(paramShape));
         }
         Tensor y = x.sub(mean).mul(inv);
-        return center ? y.add(beta.value().reshape(paramShape)) : y;
+        return center ? y.add(VariableInternals.read(beta).reshape(paramShape)) : y;
     }
 
     /** A host call, so that a compiled step updates the moving statistics at every replay. */
@@ -147,8 +148,8 @@ public final class BatchNormalization extends Layer {
         try (GradientTape.NoGrad p = GradientTape.noGrad()) {
             int c = mean.size();
             synchronized (this) {
-                movingMean.assign(movingMean.peek().mul(momentum).add(mean.reshape(c).mul(1 - momentum)));
-                movingVariance.assign(movingVariance.peek().mul(momentum).add(variance.reshape(c).mul(1 - momentum)));
+                movingMean.assign(VariableInternals.current(movingMean).mul(momentum).add(mean.reshape(c).mul(1 - momentum)));
+                movingVariance.assign(VariableInternals.current(movingVariance).mul(momentum).add(variance.reshape(c).mul(1 - momentum)));
             }
         }
     }

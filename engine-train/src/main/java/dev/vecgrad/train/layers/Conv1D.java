@@ -3,6 +3,7 @@ package dev.vecgrad.train.layers;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.Variable;
+import dev.vecgrad.core.internal.VariableInternals;
 import dev.vecgrad.core.ops.Attrs;
 import dev.vecgrad.core.ops.ConvOps;
 import dev.vecgrad.core.ops.Padding;
@@ -139,8 +140,8 @@ public final class Conv1D extends Layer {
             in = x.pad(new int[] {0, dilation * (kernelSize - 1), 0}, new int[] {0, 0, 0}, 0);
         }
         Attrs.Conv2d attrs = new Attrs.Conv2d(1, stride, 1, dilation, padding == Pad.SAME ? Padding.SAME : Padding.VALID);
-        Tensor w = kernel.value().reshape(1, kernelSize, kernel.shape().dim(1), filters);
-        Tensor y = ConvOps.conv2d(in.unsqueeze(1), w, bias == null ? null : bias.value(), attrs);
+        Tensor w = VariableInternals.read(kernel).reshape(1, kernelSize, kernel.shape().dim(1), filters);
+        Tensor y = ConvOps.conv2d(in.unsqueeze(1), w, bias == null ? null : VariableInternals.read(bias), attrs);
         return options.activation().apply(y.squeeze(1));
     }
 

@@ -3,6 +3,7 @@ package dev.vecgrad.train.layers;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.Variable;
+import dev.vecgrad.core.internal.VariableInternals;
 import dev.vecgrad.core.ops.Attrs;
 import dev.vecgrad.core.ops.ConvOps;
 import dev.vecgrad.train.activations.Activations;
@@ -78,12 +79,12 @@ public final class Conv2D extends Layer {
     @Override
     protected Tensor forward(Tensor x, boolean training) {
         Attrs.Conv2d attrs = geometry.attrs();
-        Tensor b = bias == null ? null : bias.value();
+        Tensor b = bias == null ? null : VariableInternals.read(bias);
         if (Activations.isRelu(options.activation())) {
             // One pass over the (often large) output instead of two, the same bits.
-            return ConvOps.conv2dRelu(x, kernel.value(), b, attrs);
+            return ConvOps.conv2dRelu(x, VariableInternals.read(kernel), b, attrs);
         }
-        return options.activation().apply(ConvOps.conv2d(x, kernel.value(), b, attrs));
+        return options.activation().apply(ConvOps.conv2d(x, VariableInternals.read(kernel), b, attrs));
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.vecgrad.train.layers;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.Variable;
+import dev.vecgrad.core.internal.VariableInternals;
 import dev.vecgrad.core.ops.Attrs;
 import dev.vecgrad.core.ops.ConvOps;
 import dev.vecgrad.core.ops.Padding;
@@ -83,10 +84,10 @@ public final class Conv2DTranspose extends Layer {
 
     @Override
     protected Tensor forward(Tensor x, boolean training) {
-        Tensor y = ConvOps.conv2dBackwardInput(x, kernel.value(),
+        Tensor y = ConvOps.conv2dBackwardInput(x, VariableInternals.read(kernel),
                 new Attrs.Conv2dBackwardInput(geometry.attrs(), computeOutputShape(x.shape())));
         if (bias != null) {
-            y = y.add(bias.value());
+            y = y.add(VariableInternals.read(bias));
         }
         return options.activation().apply(y);
     }

@@ -3,6 +3,7 @@ package dev.vecgrad.train.layers;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.Variable;
+import dev.vecgrad.core.internal.VariableInternals;
 import dev.vecgrad.train.activations.ActivationFunction;
 import dev.vecgrad.train.activations.Activations;
 import java.util.Map;
@@ -89,9 +90,9 @@ public final class Dense extends Layer {
 
     @Override
     protected Tensor forward(Tensor x, boolean training) {
-        Tensor y = lastAxisProduct(x, kernel.value());
+        Tensor y = lastAxisProduct(x, VariableInternals.read(kernel));
         if (bias != null) {
-            y = y.add(bias.value());
+            y = y.add(VariableInternals.read(bias));
         }
         return options.activation().apply(y);
     }

@@ -4,6 +4,7 @@ import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Rng;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.internal.TensorInternals;
 import dev.vecgrad.train.compile.Tracer;
 import java.util.List;
 import java.util.Map;
@@ -69,13 +70,13 @@ public final class Dropout extends Layer {
             for (int i = 0; i < n; i++) {
                 m[i] = rng.nextDouble() < rate ? 0f : (float) scale;
             }
-            return Tensor.wrap(DType.F32, shape, m);
+            return TensorInternals.wrap(DType.F32, shape, m);
         }
         double[] m = new double[n];
         for (int i = 0; i < n; i++) {
             m[i] = rng.nextDouble() < rate ? 0 : scale;
         }
-        return Tensor.wrap(DType.F64, shape, m);
+        return TensorInternals.wrap(DType.F64, shape, m);
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.Variable;
+import dev.vecgrad.core.internal.VariableInternals;
 import dev.vecgrad.train.initializers.Initializer;
 import dev.vecgrad.train.initializers.RandomUniform;
 import dev.vecgrad.train.regularizers.Regularizer;
@@ -102,7 +103,7 @@ public final class Embedding extends Layer {
     @Override
     protected Tensor forward(Tensor x, boolean training) {
         Tensor ids = x.dtype() == DType.I32 ? x : x.cast(DType.I32);
-        return embeddings.value().gather(ids, 0);
+        return VariableInternals.read(embeddings).gather(ids, 0);
     }
 
     /** With {@code maskZero}: 1 where the id is not 0, replacing any incoming mask; else no mask. */

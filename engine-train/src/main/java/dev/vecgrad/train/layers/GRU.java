@@ -1,6 +1,7 @@
 package dev.vecgrad.train.layers;
 
 import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.internal.VariableInternals;
 import java.util.Map;
 
 /**
@@ -75,7 +76,7 @@ public final class GRU extends GatedRecurrentLayer {
 
     @Override
     protected Tensor inputBias() {
-        Tensor b = bias().value();
+        Tensor b = VariableInternals.read(bias());
         return resetAfter ? b.slice(0, 0, 1).reshape(3 * units()) : b;
     }
 
@@ -93,13 +94,13 @@ public final class GRU extends GatedRecurrentLayer {
         if (resetAfter) {
             Tensor hz = recurrent(h);
             if (useBias()) {
-                hz = hz.add(bias().value().slice(0, 1, 2).reshape(3 * units()));
+                hz = hz.add(VariableInternals.read(bias()).slice(0, 1, 2).reshape(3 * units()));
             }
             z = recurrentActivation().apply(gate(xz, 0).add(gate(hz, 0)));
             r = recurrentActivation().apply(gate(xz, 1).add(gate(hz, 1)));
             candidate = activation().apply(gate(xz, 2).add(r.mul(gate(hz, 2))));
         } else {
-            Tensor u = recurrentKernel().value();
+            Tensor u = VariableInternals.read(recurrentKernel());
             Tensor hzr = h.matmul(u.slice(1, 0, 2 * units()));
             z = recurrentActivation().apply(gate(xz, 0).add(gate(hzr, 0)));
             r = recurrentActivation().apply(gate(xz, 1).add(gate(hzr, 1)));

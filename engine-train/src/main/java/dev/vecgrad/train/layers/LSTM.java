@@ -4,6 +4,7 @@ import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Rng;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.internal.VariableInternals;
 import dev.vecgrad.core.ops.RecurrentOps;
 import dev.vecgrad.core.ops.ShapeOps;
 import dev.vecgrad.train.activations.ActivationFunction;
@@ -122,7 +123,7 @@ public final class LSTM extends GatedRecurrentLayer {
         }
         int units = units();
         int steps = xz.shape().dim(0);
-        Tensor packed = RecurrentOps.lstmSequence(xz, recurrentKernel().value(), states[0], states[1], mask);
+        Tensor packed = RecurrentOps.lstmSequence(xz, VariableInternals.read(recurrentKernel()), states[0], states[1], mask);
         Tensor last = packed.slice(0, steps - 1, steps).reshape(xz.shape().dim(1), 6 * units);
         return new Scan(sequence ? packed.slice(2, 0, units) : null,
                 new Tensor[] {last.slice(1, 0, units), last.slice(1, units, 2 * units)});

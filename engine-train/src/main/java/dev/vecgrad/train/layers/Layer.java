@@ -4,7 +4,9 @@ import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.Variable;
+import dev.vecgrad.core.internal.VariableInternals;
 import dev.vecgrad.train.initializers.Initializer;
+import dev.vecgrad.train.regularizers.L1L2;
 import dev.vecgrad.train.regularizers.Regularizer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -529,8 +531,10 @@ public abstract class Layer {
     public List<Tensor> losses() {
         List<Tensor> out = new ArrayList<>();
         for (Weight w : weights) {
-            if (w.regularizer() != null) {
-                out.add(w.regularizer().apply(w.variable().value()));
+            Regularizer r = w.regularizer();
+            if (r != null) {
+                // A user's penalty is handed a snapshot it may keep; the built-in one only reads the weight.
+                out.add(r.apply(r instanceof L1L2 ? VariableInternals.read(w.variable()) : w.variable().value()));
             }
         }
         for (Layer c : children) {

@@ -3,6 +3,7 @@ package dev.vecgrad.train.layers;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.Variable;
+import dev.vecgrad.core.internal.VariableInternals;
 import dev.vecgrad.train.initializers.Initializers;
 import java.util.Arrays;
 import java.util.List;
@@ -101,10 +102,10 @@ public final class LayerNormalization extends Layer {
         Tensor mean = x.mean(ax, true);
         Tensor inv = x.variance(ax, true).add(epsilon).rsqrt();
         if (scale) {
-            inv = inv.mul(gamma.value().reshape(paramShape));
+            inv = inv.mul(VariableInternals.read(gamma).reshape(paramShape));
         }
         Tensor y = x.sub(mean).mul(inv);
-        return center ? y.add(beta.value().reshape(paramShape)) : y;
+        return center ? y.add(VariableInternals.read(beta).reshape(paramShape)) : y;
     }
 
     /** Acts on each position alone, so a mask passes through unchanged. */

@@ -4,6 +4,8 @@ import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.Variable;
+import dev.vecgrad.core.internal.TensorInternals;
+import dev.vecgrad.core.internal.VariableInternals;
 import dev.vecgrad.train.initializers.Initializer;
 import dev.vecgrad.train.initializers.Initializers;
 import dev.vecgrad.train.regularizers.Regularizer;
@@ -347,16 +349,16 @@ public final class MultiHeadAttention extends Layer {
         }
         Tensor dropped = attentionDropout == null ? probs : attentionDropout.call(probs, training);
         Tensor heads = dropped.matmul(v).transpose(1, 2).reshape(batch, tq, numHeads * valueDim);
-        Tensor out = Dense.lastAxisProduct(heads, outputKernel.value().reshape(numHeads * valueDim, -1));
+        Tensor out = Dense.lastAxisProduct(heads, VariableInternals.read(outputKernel).reshape(numHeads * valueDim, -1));
         if (useBias) {
-            out = out.add(outputBias.value());
+            out = out.add(VariableInternals.read(outputBias));
         }
         return new Result(out, keepScores ? probs : null);
     }
 
     private Tensor project(Tensor x, Variable kernel, Variable bias) {
-        Tensor y = Dense.lastAxisProduct(x, kernel.value().reshape(kernel.shape().dim(0), -1));
-        return bias == null ? y : y.add(bias.value().reshape(-1));
+        Tensor y = Dense.lastAxisProduct(x, VariableInternals.read(kernel).reshape(kernel.shape().dim(0), -1));
+        return bias == null ? y : y.add(VariableInternals.read(bias).reshape(-1));
     }
 
     /** (batch, steps, heads·dim) -> (batch, heads, steps, dim). */
@@ -415,7 +417,7 @@ public final class MultiHeadAttention extends Layer {
                 m[i * tv + j] = 1;
             }
         }
-        Tensor t = Tensor.wrap(DType.F64, Shape.of(1, 1, tq, tv), m);
+        Tensor t = TensorInternals.wrap(DType.F64, Shape.of(1, 1, tq, tv), m);
         return dtype == DType.F64 ? t : t.cast(dtype);
     }
 

@@ -3,6 +3,7 @@ package dev.vecgrad.train.layers;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.Variable;
+import dev.vecgrad.core.internal.VariableInternals;
 import dev.vecgrad.core.ops.ShapeOps;
 import dev.vecgrad.train.activations.ActivationFunction;
 import dev.vecgrad.train.activations.Activations;
@@ -160,7 +161,7 @@ public abstract class RecurrentLayer extends Layer {
 
     /** The bias added to the input projection (the whole bias by default). */
     protected Tensor inputBias() {
-        return bias.value();
+        return VariableInternals.read(bias);
     }
 
     /**
@@ -311,7 +312,7 @@ public abstract class RecurrentLayer extends Layer {
         Tensor[] states = initialStates(x, initialState, batch);
         // Time-major input projection, one product for all steps: step t is then a contiguous
         // (batch, gates * units) block.
-        Tensor xz = Dense.lastAxisProduct(x.transpose(0, 1), kernel.value());
+        Tensor xz = Dense.lastAxisProduct(x.transpose(0, 1), VariableInternals.read(kernel));
         if (bias != null) {
             xz = xz.add(inputBias());
         }
@@ -366,7 +367,7 @@ public abstract class RecurrentLayer extends Layer {
 
     /** {@code h · recurrent_kernel}, the state's contribution to every gate. */
     protected final Tensor recurrent(Tensor h) {
-        return h.matmul(recurrentKernel.value());
+        return h.matmul(VariableInternals.read(recurrentKernel));
     }
 
     /** Columns {@code [gate * units, (gate + 1) * units)} of {@code z}: one gate's block. */

@@ -3,6 +3,7 @@ package dev.vecgrad.train.layers;
 import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.internal.TensorInternals;
 import java.util.Map;
 
 /**
@@ -58,7 +59,7 @@ public final class SinePositionEncoding extends Layer {
                 e[p * features + f] = f % 2 == 0 ? Math.sin(angle) : Math.cos(angle);
             }
         }
-        Tensor t = Tensor.wrap(DType.F64, Shape.of(steps, features), e);
+        Tensor t = TensorInternals.wrap(DType.F64, Shape.of(steps, features), e);
         DType dtype = x.dtype().isFloating() ? x.dtype() : DType.F32;
         return (dtype == DType.F64 ? t : t.cast(dtype)).broadcastTo(x.shape().toArray());
     }

@@ -3,6 +3,7 @@ package dev.vecgrad.train.metrics;
 import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.internal.TensorInternals;
 import java.util.Map;
 
 /**
@@ -95,7 +96,7 @@ public final class TopKCategoricalAccuracy extends MeanMetricWrapper {
             }
             hit[r] = !Double.isNaN(score) && higher < k ? 1 : 0;
         }
-        return Tensor.wrap(DType.F64, Shape.of(ids.shape().toArray()), hit);
+        return TensorInternals.wrap(DType.F64, Shape.of(ids.shape().toArray()), hit);
     }
 
     /** Whether predictions are class ids sorted best first. */

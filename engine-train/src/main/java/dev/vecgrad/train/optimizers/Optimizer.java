@@ -6,6 +6,8 @@ import dev.vecgrad.core.Engine;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.Variable;
+import dev.vecgrad.core.internal.TensorInternals;
+import dev.vecgrad.core.internal.VariableInternals;
 import dev.vecgrad.core.kernel.update.ScalarUpdateKernels;
 import dev.vecgrad.core.kernel.update.UpdateKernels;
 import dev.vecgrad.train.compile.Tracer;
@@ -41,8 +43,9 @@ import java.util.regex.Pattern;
  *       ({@link #excludeFromWeightDecay}) by {@code w -= lr * wd * w} (decoupled weight decay, for
  *       every optimizer as in Keras 3);</li>
  *   <li>creates the optimizer's slots (moments, accumulators) for variables it has not seen, then
- *       updates each variable ({@link Variable#updateF32()}: in place, or into a fresh array when
- *       a tape may still hold the old value; F64 variables take the scalar F64 path), and counts
+ *       updates each variable (in place, or into a fresh array when its old value was handed out
+ *       by {@link Variable#value()} or a tape may still hold it; F64 variables take the scalar F64
+ *       path), and counts
  *       the update in {@link #iterations()};</li>
  *   <li>with {@code useEma}, moves each variable's exponential moving average towards its new value
  *       (the first update sets it), and every {@code emaOverwriteFrequency} updates copies the
@@ -257,7 +260,7 @@ public abstract class Optimizer {
             for (int i = 0; i < own; i++) {
                 fs[i] = (float[]) s[i];
             }
-            Variable.F32Update w = v.updateF32();
+            VariableInternals.F32Update w = VariableInternals.updateF32(v);
             float[] source = w.source();
             if (scale) {
                 float d = (float) step.decay();
@@ -266,20 +269,20 @@ public abstract class Optimizer {
                 }
                 source = w.target();
             }
-            update(kernels, source, w.target(), g.f32Array(), g.offset(), n, fs, step);
+            update(kernels, source, w.target(), TensorInternals.f32(g), g.offset(), n, fs, step);
         } else {
             double[][] ds = new double[own][];
             for (int i = 0; i < own; i++) {
                 ds[i] = (double[]) s[i];
             }
-            double[] w = v.peek().toDoubleArray();
+            double[] w = VariableInternals.current(v).toDoubleArray();
             if (scale) {
                 for (int i = 0; i < n; i++) {
                     w[i] *= step.decay();
                 }
             }
-            update(ScalarUpdateKernels.INSTANCE, w, g.f64Array(), g.offset(), n, ds, step);
-            v.assign(Tensor.wrap(DType.F64, v.shape(), w));
+            update(ScalarUpdateKernels.INSTANCE, w, TensorInternals.f64(g), g.offset(), n, ds, step);
+            v.assign(TensorInternals.wrap(DType.F64, v.shape(), w));
         }
     }
 
@@ -304,10 +307,10 @@ public abstract class Optimizer {
                 checkSlot(v, names.get(i), saved);
                 s[i] = v.dtype() == DType.F32 ? saved.toFloatArray() : saved.toDoubleArray();
             } else if (names.get(i).equals(AVERAGE)) {
-                s[i] = v.dtype() == DType.F32 ? v.peek().toFloatArray() : v.peek().toDoubleArray();
+                s[i] = v.dtype() == DType.F32 ? VariableInternals.current(v).toFloatArray() : VariableInternals.current(v).toDoubleArray();
             } else {
                 double init = names.get(i).equals(ACCUMULATED) ? 0 : slotInitialValue(names.get(i));
-                s[i] = Tensor.full(init, v.dtype(), v.shape().toArray()).array();
+                s[i] = TensorInternals.data(Tensor.full(init, v.dtype(), v.shape().toArray()));
             }
         }
         return s;
@@ -359,7 +362,7 @@ public abstract class Optimizer {
         double m = before == 0 ? 0 : emaMomentum;
         for (Map.Entry<Variable, Object[]> e : slots.entrySet()) {
             Object avg = e.getValue()[k];
-            double[] w = e.getKey().peek().toDoubleArray();
+            double[] w = VariableInternals.current(e.getKey()).toDoubleArray();
             if (avg instanceof float[] f) {
                 for (int j = 0; j < f.length; j++) {
                     f[j] = (float) (m * f[j] + (1 - m) * w[j]);
@@ -707,8 +710,8 @@ public abstract class Optimizer {
     }
 
     private static Tensor slotTensor(Object a, Shape shape) {
-        return a instanceof float[] f ? Tensor.wrap(DType.F32, shape, f.clone())
-                : Tensor.wrap(DType.F64, shape, ((double[]) a).clone());
+        return a instanceof float[] f ? TensorInternals.wrap(DType.F32, shape, f.clone())
+                : TensorInternals.wrap(DType.F64, shape, ((double[]) a).clone());
     }
 
     /** The constructor arguments as JSON-able values; subclasses add theirs. */

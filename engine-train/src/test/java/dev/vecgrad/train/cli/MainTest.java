@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.internal.TensorInternals;
 import dev.vecgrad.core.io.Idx;
 import dev.vecgrad.core.io.Npy;
 import dev.vecgrad.core.io.VersionedDirectory;
@@ -86,8 +87,8 @@ class MainTest {
         Tensor logits = Npy.read(npy);
         assertThat(logits.shape()).isEqualTo(Shape.of(60, 10));
         // The argmax of the written logits, against the labels, gives the accuracy evaluate printed.
-        int[] labels = Idx.readLabels(Path.of(test + "-labels-idx1-ubyte.gz")).i32Array();
-        float[] v = logits.f32Array();
+        int[] labels = TensorInternals.i32(Idx.readLabels(Path.of(test + "-labels-idx1-ubyte.gz")));
+        float[] v = TensorInternals.f32(logits);
         int correct = 0;
         for (int i = 0; i < 60; i++) {
             int best = 0;

@@ -8,6 +8,7 @@ import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Rng;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.internal.TensorInternals;
 import dev.vecgrad.train.activations.Activations;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +21,7 @@ class CoreLayersTest {
         for (int i = 0; i < a.length; i++) {
             a[i] = rng.nextDouble() * 2 - 1;
         }
-        return Tensor.wrap(DType.F64, s, a);
+        return TensorInternals.wrap(DType.F64, s, a);
     }
 
     @Test

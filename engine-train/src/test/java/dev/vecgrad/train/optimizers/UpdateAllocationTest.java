@@ -1,0 +1,86 @@
+package dev.vecgrad.train.optimizers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vecgrad.autodiff.GradientTape;
+import dev.vecgrad.core.DType;
+import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.Variable;
+import dev.vecgrad.train.layers.Dense;
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A variable's value is a snapshot at no cost to training: an update writes the weights in place
+ * unless someone outside the engine holds the old value, and then allocates one fresh array.
+ * Measured with the thread's allocation counter (the optimizer updates on the calling thread).
+ */
+class UpdateAllocationTest {
+    private static final int N = 512;
+    /** One 512×512 F32 kernel: 1 MiB. */
+    private static final long WEIGHT_BYTES = 4L * N * N;
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    @Test
+    void anUpdateAllocatesAFreshArrayOnlyWhenTheOldValueWasHandedOut() {
+        Variable w = new Variable("w", Tensor.ones(N, N), true);
+        List<Tensor> g = List.of(Tensor.full(0.5, DType.F32, N, N));
+        Optimizer adam = new Adam(1e-3);
+        adam.applyGradients(g, List.of(w)); // creates the moments
+        assertThat(leastAllocated(() -> adam.applyGradients(g, List.of(w)))).as("in place").isLessThan(WEIGHT_BYTES / 8);
+
+        Tensor before = w.value();
+        float[] expected = before.toFloatArray();
+        assertThat(allocated(() -> adam.applyGradients(g, List.of(w)))).as("a fresh array for the new value")
+                .isGreaterThanOrEqualTo(WEIGHT_BYTES);
+        assertThat(before.toFloatArray()).as("the value read before the update").isEqualTo(expected);
+        assertThat(w.peek().get(0, 0)).isLessThan(expected[0]);
+        assertThat(leastAllocated(() -> adam.applyGradients(g, List.of(w)))).as("in place again").isLessThan(WEIGHT_BYTES / 8);
+    }
+
+    @Test
+    void aTrainingStepThroughALayerCopiesNoWeights() {
+        Dense dense = new Dense(N);
+        Tensor x = Tensor.ones(1, N);
+        dense.call(x);
+        List<Variable> weights = dense.trainableWeights();
+        Optimizer sgd = new SGD(1e-3);
+        Runnable step = () -> {
+            List<Tensor> grads;
+            try (GradientTape tape = GradientTape.open()) {
+                grads = tape.gradient(dense.call(x).square().mean(), weights);
+            }
+            sgd.applyGradients(grads, weights);
+        };
+        step.run();
+        // The kernel's gradient is one kernel-sized array; a copy of the kernel would be a second.
+        assertThat(leastAllocated(step)).isLessThan(WEIGHT_BYTES + WEIGHT_BYTES / 2);
+
+        Tensor kernel = dense.kernel().value();
+        float[] expected = kernel.toFloatArray();
+        assertThat(allocated(step)).as("the kernel was handed out: its update goes to a fresh array")
+                .isGreaterThanOrEqualTo(2 * WEIGHT_BYTES);
+        assertThat(kernel.toFloatArray()).isEqualTo(expected);
+        assertThat(leastAllocated(step)).isLessThan(WEIGHT_BYTES + WEIGHT_BYTES / 2);
+    }
+
+    private static long allocated(Runnable r) {
+        long before = THREADS.getCurrentThreadAllocatedBytes();
+        r.run();
+        return THREADS.getCurrentThreadAllocatedBytes() - before;
+    }
+
+    /**
+     * The least any of 40 runs allocated: until the JIT has compiled the vector kernels, their
+     * vectors are objects on the heap, and a run that met a one-off allocation does not count.
+     */
+    private static long leastAllocated(Runnable r) {
+        long least = Long.MAX_VALUE;
+        for (int i = 0; i < 40; i++) {
+            least = Math.min(least, allocated(r));
+        }
+        return least;
+    }
+}
