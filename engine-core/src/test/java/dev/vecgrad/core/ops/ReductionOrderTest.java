@@ -63,6 +63,12 @@ class ReductionOrderTest {
             assertThat(got64).as("F64 sum of %d", n).isEqualTo(KERNELS.reduce(Primitives.SUM, partial64, 0, chunks));
             // The reference itself is a sum: within rounding of the plain double loop.
             assertThat(Math.abs(got64 - exact)).isLessThan(1e-9 * Math.abs(exact) + 1e-6);
+            // The same elements as a contiguous slice starting 3 elements into a longer array.
+            float[] padded = new float[n + 5];
+            System.arraycopy(v, 0, padded, 3, n);
+            Tensor slice = Tensor.of(padded).slice(0, 3, n + 3, 1);
+            assertThat(slice.isContiguous()).isTrue();
+            assertThat(slice.sum().toFloatArray()[0]).as("offset slice of %d", n).isEqualTo(got);
         }
     }
 
