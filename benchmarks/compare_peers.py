@@ -360,11 +360,18 @@ def main():
                                 name = peer + ("" if ct is None else " [%s]" % ct)
                                 peers.setdefault((t, row), {}).setdefault(name, []).append(v)
         print("round %d of %d done" % (r + 1, args.rounds), file=sys.stderr)
+        report(args, suites, vg, peers, kernels, r + 1)
 
+
+def report(args, suites, vg, peers, kernels, rounds_done):
+    """Prints the ratio table over the rounds so far (and writes --json): an interrupted run still
+    leaves the figures of its finished rounds."""
+    print()
+    print("=== after round %d of %d ===" % (rounds_done, args.rounds))
     for ct, k in kernels.items():
         print("GEMM peers%s ran OpenBLAS %s" % ("" if ct is None else " [%s]" % ct, k))
     print("vecgrad: JMH, %s; best of %d rounds x %d iterations of %.1f s on each side, %s; "
-          "ratio = vecgrad / best peer" % (args.jar, args.rounds, args.iterations, args.iteration,
+          "ratio = vecgrad / best peer" % (args.jar, rounds_done, args.iterations, args.iteration,
                                            "thread CPU time (one-thread rows)" if args.clock == "cpu" else "wall clock"))
     table = []
     for suite in suites:
@@ -396,6 +403,7 @@ def main():
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"openblas": kernels, "rows": table}, f, indent=1)
+    sys.stdout.flush()
 
 
 def row_order(row):

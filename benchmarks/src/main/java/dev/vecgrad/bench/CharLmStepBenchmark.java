@@ -27,7 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * one engine thread. {@code benchmarks/scripts/torch_charlm.py --mode step} times PyTorch's same
  * step the same way; the target is at most 0.7 of PyTorch's time. The secondary results
  * {@code cpuNanos} and {@code units} give the thread's CPU time per step, which a busy machine does
- * not inflate.
+ * not inflate, and {@code processCpuNanos} the whole JVM's (with the garbage collector's threads),
+ * the figure to set beside the script's process CPU time.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

@@ -243,7 +243,7 @@ final class VectorDgemm {
             }
         }
         for (int i = mc, end = roundUp(mc, MR); i < end; i++) {
-            Arrays.fill(dst, i * KC, i * KC + kc, 0.0);
+            Arrays.fill(dst, i * KC, i * KC + kc, 0);
         }
     }
 

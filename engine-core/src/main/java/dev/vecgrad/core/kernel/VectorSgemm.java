@@ -243,7 +243,7 @@ final class VectorSgemm {
             }
         }
         for (int i = mc, end = roundUp(mc, MR); i < end; i++) {
-            Arrays.fill(dst, i * KC, i * KC + kc, 0f);
+            Arrays.fill(dst, i * KC, i * KC + kc, 0);
         }
     }
 
