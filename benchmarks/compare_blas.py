@@ -9,7 +9,7 @@ load, since OpenBLAS reads them once; threadpoolctl is used instead when it is i
 Figures are GFLOP/s = 2*m*n*k / seconds per product, best of --repeats timed repeats of at least
 --min-time seconds each (defaults 20 x 0.1 s, as GemmBenchmark is run with -i 20 -r 100ms).
 
-With --jmh FILE (the JSON of `java -jar benchmarks/target/benchmarks.jar GemmBenchmark -rf json
+With --jmh FILE (the JSON of `./vecgrad bench GemmBenchmark -rf json
 -rff FILE`), vecgrad's figures from that run are printed beside them with the ratios, taking the
 best JMH iteration (the machine is shared, so best-of on both sides is the fairest comparison).
 """

@@ -9,6 +9,12 @@ module dev.vecgrad.core {
     exports dev.vecgrad.core;
     exports dev.vecgrad.core.ops;
     exports dev.vecgrad.core.kernel;
+    exports dev.vecgrad.core.kernel.elementwise;
+    exports dev.vecgrad.core.kernel.gemm;
+    exports dev.vecgrad.core.kernel.conv;
+    exports dev.vecgrad.core.kernel.pool;
+    exports dev.vecgrad.core.kernel.parallel;
+    exports dev.vecgrad.core.kernel.update;
     exports dev.vecgrad.core.io;
     exports dev.vecgrad.core.draw;
     exports dev.vecgrad.core.internal to dev.vecgrad.autodiff;

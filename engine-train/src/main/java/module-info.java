@@ -6,7 +6,6 @@
  */
 module dev.vecgrad.train {
     requires transitive dev.vecgrad.autodiff;
-    requires jdk.incubator.vector;
     requires java.logging;
     exports dev.vecgrad.train;
     exports dev.vecgrad.train.activations;

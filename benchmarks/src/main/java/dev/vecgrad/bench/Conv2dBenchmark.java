@@ -50,7 +50,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * the load, CPU time much less. It counts every thread (the engine's workers too), as Python's
  * {@code time.process_time()} does in {@code benchmarks/compare_conv.py}, which times the same with
  * PyTorch. Run:
- * {@code java -jar benchmarks/target/benchmarks.jar Conv2dBenchmark -f 1 -wi 2 -i 3 -w 1s -r 1s}.
+ * {@code ./vecgrad bench Conv2dBenchmark -f 1 -wi 2 -i 3 -w 1s -r 1s}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)

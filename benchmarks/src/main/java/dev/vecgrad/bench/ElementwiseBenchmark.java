@@ -30,7 +30,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * before, and the 16M ops measured mostly page faults (add: about 70-90 ms of CPU a call against
  * 38-40 with the flags, alternating runs).
  *
- * <pre>{@code java -jar benchmarks/target/benchmarks.jar ElementwiseBenchmark -f 1 -wi 3 -i 5 -w 1s -r 1s}</pre>
+ * <pre>{@code ./vecgrad bench ElementwiseBenchmark -f 1 -wi 3 -i 5 -w 1s -r 1s}</pre>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -2,7 +2,8 @@ package dev.vecgrad.bench;
 
 import dev.vecgrad.core.Engine;
 import dev.vecgrad.core.Tensor;
-import dev.vecgrad.core.kernel.Gemm;
+import dev.vecgrad.core.kernel.Backend;
+import dev.vecgrad.core.kernel.gemm.Gemm;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -61,11 +62,12 @@ public class GemmBenchmark {
     private double[] cd;
     private Tensor ta;
     private Tensor tb;
+    private Backend backend;
 
     /** Configures the engine and makes fixed-seed operands, stored as the kernel reads them. */
     @Setup(Level.Trial)
     public void setUp() {
-        Engine.configure(Engine.KernelChoice.AUTO, threads);
+        backend = Engine.configure(Engine.KernelChoice.AUTO, threads).backend();
         switch (shape) {
             case "mlp_fwd" -> dims(128, 256, 784, false, false);
             case "mlp_dW" -> dims(784, 256, 128, true, false);
@@ -98,7 +100,7 @@ public class GemmBenchmark {
     @Benchmark
     public float[] sgemm(IterationCpuTime cpu) {
         cpu.calls++;
-        Gemm.sgemm(transA, transB, m, n, k, a, 0, transA ? m : k, b, 0, transB ? k : n, c, 0, n, false);
+        Gemm.sgemm(backend, transA, transB, m, n, k, a, 0, transA ? m : k, b, 0, transB ? k : n, c, 0, n, false);
         return c;
     }
 
@@ -106,7 +108,7 @@ public class GemmBenchmark {
     @Benchmark
     public double[] dgemm(IterationCpuTime cpu) {
         cpu.calls++;
-        Gemm.dgemm(transA, transB, m, n, k, ad, 0, transA ? m : k, bd, 0, transB ? k : n, cd, 0, n, false);
+        Gemm.dgemm(backend, transA, transB, m, n, k, ad, 0, transA ? m : k, bd, 0, transB ? k : n, cd, 0, n, false);
         return cd;
     }
 

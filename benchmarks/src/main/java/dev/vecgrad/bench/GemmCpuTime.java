@@ -1,7 +1,8 @@
 package dev.vecgrad.bench;
 
 import dev.vecgrad.core.Engine;
-import dev.vecgrad.core.kernel.Gemm;
+import dev.vecgrad.core.kernel.Backend;
+import dev.vecgrad.core.kernel.gemm.Gemm;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.SplittableRandom;
@@ -14,7 +15,7 @@ import java.util.SplittableRandom;
  * the same way (process CPU time at one thread). A complement to JMH, not a replacement.
  *
  * <pre>{@code
- * java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar dev.vecgrad.bench.GemmCpuTime [f32|f64]
+ * ./vecgrad run dev.vecgrad.bench.GemmCpuTime [f32|f64]
  * }</pre>
  */
 public final class GemmCpuTime {
@@ -27,7 +28,7 @@ public final class GemmCpuTime {
     /** Prints {@code shape GFLOP/s} lines: best of 20 repeats of at least 0.1 CPU-seconds each. */
     public static void main(String[] args) {
         boolean f64 = args.length > 0 && args[0].equals("f64");
-        Engine.configure(Engine.KernelChoice.AUTO, 1);
+        Backend backend = Engine.configure(Engine.KernelChoice.AUTO, 1).backend();
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         System.out.println("# " + Engine.get().describe() + ", " + (f64 ? "f64" : "f32") + ", GFLOP/s per CPU-second");
         for (String shape : SHAPES) {
@@ -45,8 +46,8 @@ public final class GemmCpuTime {
             float[] c = new float[m * n];
             double[] cd = new double[m * n];
             Runnable op = f64
-                    ? () -> Gemm.dgemm(ta, tb, m, n, k, ad, 0, ta ? m : k, bd, 0, tb ? k : n, cd, 0, n, false)
-                    : () -> Gemm.sgemm(ta, tb, m, n, k, a, 0, ta ? m : k, b, 0, tb ? k : n, c, 0, n, false);
+                    ? () -> Gemm.dgemm(backend, ta, tb, m, n, k, ad, 0, ta ? m : k, bd, 0, tb ? k : n, cd, 0, n, false)
+                    : () -> Gemm.sgemm(backend, ta, tb, m, n, k, a, 0, ta ? m : k, b, 0, tb ? k : n, c, 0, n, false);
             double flops = 2.0 * m * n * k;
             long reps = 1;
             long warmEnd = mx.getCurrentThreadCpuTime() + 2_000_000_000L;

@@ -1,9 +1,9 @@
 package dev.vecgrad.bench;
 
 import dev.vecgrad.core.Rng;
-import dev.vecgrad.train.optimizers.ScalarUpdateKernels;
-import dev.vecgrad.train.optimizers.UpdateKernels;
-import dev.vecgrad.train.optimizers.VectorUpdateKernels;
+import dev.vecgrad.core.kernel.update.ScalarUpdateKernels;
+import dev.vecgrad.core.kernel.update.UpdateKernels;
+import dev.vecgrad.core.kernel.update.VectorUpdateKernels;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -24,7 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * the same arrays (a real optimizer does too); the values stay finite since every rule is a
  * small step.
  *
- * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar OptimizerUpdateBenchmark -f 1 -wi 2 -i 3 -w 1s -r 1s}.
+ * <p>Run: {@code ./vecgrad bench OptimizerUpdateBenchmark -f 1 -wi 2 -i 3 -w 1s -r 1s}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -65,7 +65,7 @@ public class OptimizerUpdateBenchmark {
     /** One Adam step. */
     @Benchmark
     public float adam() {
-        k.adam(w, w, g, 0, m, v, size, 1e-3f, 0.9f, 0.999f, 1e-7f, 1f);
+        k.adam(w, w, g, 0, m, v, null, size, 1e-3f, 0.9f, 0.999f, 1e-7f, 1f);
         return w[0];
     }
 

@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * 26x26x32 channels-last F32 maps (11 MB): forward, and the backward that routes a gradient to each
  * window's maximum. {@code copyBaseline} copies the input's bytes with {@code System.arraycopy}, in
  * the same run, as a yardstick for a pass over memory of that size. Run:
- * {@code java -jar benchmarks/target/benchmarks.jar Pool2dBenchmark -f 1 -wi 3 -i 5 -w 1s -r 1s}.
+ * {@code ./vecgrad bench Pool2dBenchmark -f 1 -wi 3 -i 5 -w 1s -r 1s}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)

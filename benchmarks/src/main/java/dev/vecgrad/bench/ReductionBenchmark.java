@@ -5,9 +5,6 @@ import dev.vecgrad.core.Rng;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.kernel.Kernels;
 import dev.vecgrad.core.ops.Primitives;
-import dev.vecgrad.core.ops.OpCall;
-import dev.vecgrad.core.ops.OpRecorder;
-import dev.vecgrad.core.ops.Recording;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -24,12 +21,11 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * Reductions and softmax over a 4096x1024 F32 matrix (16 MB) on one thread: sum over everything,
  * over rows (one value per row) and over columns (one per column), and softmax over rows, as Tensor
- * ops and, for softmax, also as the bare row kernel on a preallocated output and as the composite
- * of primitives that runs while a recorder is active (what autodiff sees); beside a
+ * ops and, for softmax, also as the bare row kernel on a preallocated output; beside a
  * {@code System.arraycopy} of the same 16 MB. Times are per call. {@code sumNarrowColumns} sums a
  * bias gradient's shape, the same 16 MB as 131072 rows of 32 channels, over its rows.
  *
- * <pre>{@code java -jar benchmarks/target/benchmarks.jar ReductionBenchmark -f 1 -wi 3 -i 5 -w 1s -r 1s}</pre>
+ * <pre>{@code ./vecgrad bench ReductionBenchmark -f 1 -wi 3 -i 5 -w 1s -r 1s}</pre>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -108,18 +104,6 @@ public class ReductionBenchmark {
     @Benchmark
     public Tensor softmaxRows() {
         return x.softmax(-1);
-    }
-
-    /** The composite softmax (max, sub, exp, sum, div), forced by an active recorder that ignores the ops. */
-    @Benchmark
-    public Tensor softmaxRowsComposite() {
-        OpRecorder ignore = call -> { };
-        Recording.push(ignore);
-        try {
-            return x.softmax(-1);
-        } finally {
-            Recording.pop(ignore);
-        }
     }
 
     @Benchmark

@@ -1,7 +1,8 @@
 package dev.vecgrad.bench;
 
 import dev.vecgrad.core.Engine;
-import dev.vecgrad.core.kernel.Gemm;
+import dev.vecgrad.core.kernel.Backend;
+import dev.vecgrad.core.kernel.gemm.Gemm;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -27,7 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@link Gemm#sgemm}:
  *
  * <pre>{@code
- * java -jar benchmarks/target/benchmarks.jar YourKernelBenchmark
+ * ./vecgrad bench YourKernelBenchmark
  * }</pre>
  *
  * <p>What the annotations below settle, and why:
@@ -63,11 +64,12 @@ public class YourKernelBenchmark {
     private float[] a;
     private float[] b;
     private float[] c;
+    private Backend backend;
 
     /** Fixed-seed operands, the engine configured once, and the two kernels checked against each other. */
     @Setup(Level.Trial)
     public void setUp() {
-        Engine.configure(Engine.KernelChoice.AUTO, threads);
+        backend = Engine.configure(Engine.KernelChoice.AUTO, threads).backend();
         SplittableRandom rnd = new SplittableRandom(42);
         a = new float[n * n];
         b = new float[n * n];
@@ -110,7 +112,7 @@ public class YourKernelBenchmark {
     @Benchmark
     public float[] vecgrad(IterationCpuTime cpu) {
         cpu.calls++;
-        Gemm.sgemm(false, false, n, n, n, a, 0, n, b, 0, n, c, 0, n, false);
+        Gemm.sgemm(backend, false, false, n, n, n, a, 0, n, b, 0, n, c, 0, n, false);
         return c;
     }
 }

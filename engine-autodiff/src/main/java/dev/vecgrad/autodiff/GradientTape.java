@@ -229,6 +229,37 @@ public final class GradientTape implements AutoCloseable {
     }
 
     /**
+     * Stops every tape on this thread recording until the returned scope is closed (PyTorch's
+     * {@code torch.no_grad()}): for work beside a training step that must never become part of
+     * a gradient, such as updating metrics or weights, which would otherwise be recorded by
+     * whatever tape the caller has open. Tapes opened inside the scope record as usual. Scopes
+     * nest, and are closed on the thread that opened them.
+     *
+     * <pre>{@code
+     * try (GradientTape.NoGrad _ = GradientTape.noGrad()) {
+     *     metric.update(yTrue, yPred);   // not recorded by any tape
+     * }
+     * }</pre>
+     */
+    public static NoGrad noGrad() {
+        return new NoGrad(Recording.pause());
+    }
+
+    /** A {@link #noGrad()} scope; closing it (once) lets the tapes it stopped record again. */
+    public static final class NoGrad implements AutoCloseable {
+        private final Recording.Paused paused;
+
+        private NoGrad(Recording.Paused paused) {
+            this.paused = paused;
+        }
+
+        @Override
+        public void close() {
+            paused.close();
+        }
+    }
+
+    /**
      * An identity whose output carries no gradient: a tensor with the same values that no tape
      * tracks (TensorFlow's {@code tf.stop_gradient}).
      */

@@ -152,8 +152,11 @@ final class GradCheckCases {
             add(m, op, "scalar", in -> f.apply(in.get(0)), unaryInput(op, 13));
         }
         // The NN composites, whose max shift core takes with recording paused.
-        add(m, Primitives.EXP, "softmax along axis -1", in -> in.get(0).softmax(-1), normal(14, 3, 4));
-        add(m, Primitives.EXP, "softmax along axis 0 of large logits", in -> in.get(0).mul(50).softmax(0), normal(15, 3, 4));
+        add(m, Primitives.SOFTMAX, "softmax along axis -1", in -> in.get(0).softmax(-1), normal(14, 3, 4));
+        add(m, Primitives.SOFTMAX, "softmax along axis 0 of large logits", in -> in.get(0).mul(50).softmax(0),
+                normal(15, 3, 4));
+        add(m, Primitives.SOFTMAX, "softmax along the middle axis of a transposed view",
+                in -> in.get(0).transpose(0, 2).softmax(1), normal(17, 2, 3, 4));
         add(m, Primitives.LOG, "logSoftmax along axis 1", in -> in.get(0).logSoftmax(1), normal(16, 2, 5));
         add(m, Primitives.LOG, "logSumExp over axes (0, 2)", in -> in.get(0).logSumExp(new int[] {0, 2}, false),
                 normal(17, 2, 3, 2));

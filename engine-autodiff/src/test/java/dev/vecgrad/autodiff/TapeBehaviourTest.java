@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.vecgrad.core.Rng;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.Variable;
 import dev.vecgrad.core.ops.Primitive;
@@ -195,6 +196,41 @@ class TapeBehaviourTest {
             Tensor w = y.mul(5);
             assertThat(tape.size()).isEqualTo(kept + 1);
             assertThat(tape.gradient(w, x).get(0).item()).isEqualTo(20);
+        }
+    }
+
+    @Test
+    void softmaxGivesTheSameBitsUnderATapeAndWithout() {
+        Tensor x = Tensor.randomNormal(new Rng(8), 0, 3, 16, 37);
+        Tensor plain = x.softmax(-1);
+        try (GradientTape tape = GradientTape.open()) {
+            tape.watch(x);
+            Tensor taped = x.softmax(-1);
+            assertThat(taped.toFloatArray()).containsExactly(plain.toFloatArray());
+            assertThat(tape.size()).as("softmax is one recorded primitive").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void noGradStopsEveryTapeOnTheThreadUntilClosed() {
+        Tensor x = d(2);
+        try (GradientTape outer = GradientTape.open(); GradientTape inner = GradientTape.open()) {
+            outer.watch(x);
+            inner.watch(x);
+            Tensor y;
+            try (GradientTape.NoGrad scope = GradientTape.noGrad()) {
+                y = x.mul(3);
+                try (GradientTape fresh = GradientTape.open()) {
+                    fresh.watch(x);
+                    assertThat(fresh.gradient(x.square(), x).get(0).item()).as("a tape opened inside records")
+                            .isEqualTo(4);
+                }
+            }
+            Tensor z = x.mul(5);
+            assertThat(outer.size()).as("only the op after the scope").isEqualTo(1);
+            assertThat(inner.size()).isEqualTo(1);
+            assertThat(outer.gradient(y, x).get(0)).as("y is a constant to the outer tape").isNull();
+            assertThat(inner.gradient(z, x).get(0).item()).isEqualTo(5);
         }
     }
 

@@ -2,8 +2,8 @@ package dev.vecgrad.core;
 
 import dev.vecgrad.core.kernel.Backend;
 import dev.vecgrad.core.kernel.Kernels;
-import dev.vecgrad.core.kernel.Parallel;
-import dev.vecgrad.core.kernel.ScalarKernels;
+import dev.vecgrad.core.kernel.elementwise.ScalarKernels;
+import dev.vecgrad.core.kernel.parallel.Parallel;
 import java.lang.System.Logger.Level;
 
 /**
@@ -140,7 +140,7 @@ public final class Engine {
             reason = vectorUnavailableReason(choice);
             if (reason == null) {
                 try {
-                    kernels = (Kernels) Class.forName("dev.vecgrad.core.kernel.VectorKernels")
+                    kernels = (Kernels) Class.forName("dev.vecgrad.core.kernel.elementwise.VectorKernels")
                             .getDeclaredConstructor().newInstance();
                 } catch (ReflectiveOperationException | LinkageError e) {
                     reason = "cannot load the Vector API kernels: " + e;

@@ -6,11 +6,7 @@ import java.util.Arrays;
  * The dimensions of a tensor: immutable, rank 0 to {@value #MAX_RANK}, every dimension
  * non-negative, and an element count that fits in an {@code int} (the size of a Java array).
  *
- * <pre>{@code
- * Shape s = Shape.of(2, 3);
- * s.size();                                   // 6
- * Shape.broadcast(s, Shape.of(3), "add");      // (2, 3)
- * }</pre>
+ * {@snippet class=dev.vecgrad.core.CoreSnippetsTest region=shape}
  */
 public final class Shape {
     /** The largest rank a tensor may have. */

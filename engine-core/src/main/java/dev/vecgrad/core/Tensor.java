@@ -30,11 +30,7 @@ import java.util.Objects;
  * implicit promotion. A Java number given as an operand takes the tensor's dtype. A mismatch is an
  * {@link IllegalArgumentException} naming both dtypes; convert explicitly with {@link #cast}.
  *
- * <pre>{@code
- * Tensor x = Tensor.of(new float[][] {{1, 2, 3}, {4, 5, 6}});
- * Tensor y = x.mul(2f).add(Tensor.of(new float[] {1, 0, -1}, 3));   // broadcasting
- * y.sum(new int[] {1}, false);                                       // [ 12., 29.]
- * }</pre>
+ * {@snippet class=dev.vecgrad.core.CoreSnippetsTest region=broadcasting}
  */
 public final class Tensor {
     private final DType dtype;

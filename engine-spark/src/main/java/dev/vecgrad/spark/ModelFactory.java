@@ -10,9 +10,15 @@ import java.io.Serializable;
  * object); the Spark strategies rebuild other models from {@code model.save} by themselves.
  *
  * <pre>{@code
+ * import dev.vecgrad.train.CompileOptions;
+ * import dev.vecgrad.train.Sequential;
+ * import dev.vecgrad.train.layers.Dense;
+ * import dev.vecgrad.train.layers.Flatten;
+ * import dev.vecgrad.train.optimizers.SGD;
+ *
  * ModelFactory factory = () -> {
- *     Model m = new MyModel();
- *     m.compile(CompileOptions.of(new SGD(0.1), new MyLoss()).metrics("accuracy"));
+ *     Model m = new Sequential(new Flatten(), new Dense(10));   // or a subclassed model of your own
+ *     m.compile(CompileOptions.of(new SGD(0.1), "sparse_categorical_crossentropy").metrics("accuracy"));
  *     return m;
  * };
  * }</pre>

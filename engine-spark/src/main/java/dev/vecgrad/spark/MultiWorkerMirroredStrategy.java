@@ -15,9 +15,18 @@ import org.apache.spark.api.java.JavaSparkContext;
  * rounding.
  *
  * <pre>{@code
- * JavaSparkContext sc = ...;
+ * import dev.vecgrad.train.CompileOptions;
+ * import dev.vecgrad.train.FitOptions;
+ * import dev.vecgrad.train.Sequential;
+ * import dev.vecgrad.train.callbacks.BackupAndRestore;
+ * import dev.vecgrad.train.callbacks.History;
+ * import dev.vecgrad.train.layers.Dense;
+ * import dev.vecgrad.train.layers.Flatten;
+ * import org.apache.spark.SparkConf;
+ *
+ * JavaSparkContext sc = new JavaSparkContext(new SparkConf().setAppName("mnist"));
  * SparkData train = SparkSources.idx(sc, images, labels, 4).batch(128).shuffle(60_000, 42);
- * Model model = ...;                                   // built and compiled on the driver
+ * Model model = new Sequential(new Flatten(), new Dense(10));   // built and compiled on the driver
  * model.compile(CompileOptions.of("adam", "sparse_categorical_crossentropy").metrics("accuracy")
  *         .stepsPerExecution(25));                     // one Spark job every 25 steps
  * model.setStrategy(new MultiWorkerMirroredStrategy(sc, 4));

@@ -17,16 +17,10 @@ import java.util.Objects;
  * loss weights. A model with several outputs takes a loss for all of them or one an output (a map
  * by output name), loss weights by output name, and metrics for all outputs or for one.
  *
- * <pre>{@code
- * model.compile(CompileOptions.of("sgd", new MeanSquaredError(Reduction.SUM))
- *         .metrics(new MeanAbsolutePercentageError())
- *         .stepsPerExecution(5));
- * twoHeads.compile(CompileOptions.of("adam", Map.of("digit", "sparse_categorical_crossentropy",
- *                 "hint_right", "binary_crossentropy"))
- *         .lossWeights(Map.of("digit", 1.0, "hint_right", 0.5))
- *         .metricsFor("digit", "accuracy")
- *         .metricsFor("hint_right", "accuracy", "auc"));
- * }</pre>
+ * {@snippet class=dev.vecgrad.train.TrainSnippetsTest region=compile-options}
+ *
+ * <p>({@code MeanSquaredError} here is {@code dev.vecgrad.train.losses.MeanSquaredError}; the metric
+ * of that name is in {@code dev.vecgrad.train.metrics}.)
  */
 public final class CompileOptions {
     private final Object optimizer;

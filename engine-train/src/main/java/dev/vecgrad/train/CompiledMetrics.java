@@ -3,12 +3,15 @@ package dev.vecgrad.train;
 import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
+import dev.vecgrad.train.compile.Tracer;
 import dev.vecgrad.train.data.Tensors;
 import dev.vecgrad.train.losses.Loss;
 import dev.vecgrad.train.losses.Reduction;
 import dev.vecgrad.train.metrics.Mean;
+import dev.vecgrad.train.metrics.MeanMetricWrapper;
 import dev.vecgrad.train.metrics.Metric;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,12 +56,13 @@ final class CompiledMetrics {
         }
     }
 
-    /**
-     * Folds one batch in: the loss into the tracker with weight {@code n} (the batch size), and
-     * every metric, resolving them first if this is the first batch.
-     */
-    void update(Tensors y, Tensors yPred, Tensors sampleWeight, double lossValue, int n) {
+    /** Folds one batch's loss into the tracker with weight {@code n} (the batch size). */
+    void trackLoss(double lossValue, int n) {
         lossTracker.update(lossValue, n);
+    }
+
+    /** Folds one batch into every metric, resolving them first if this is the first batch. */
+    void update(Tensors y, Tensors yPred, Tensors sampleWeight) {
         if (built == null) {
             List<Shape> trueShapes = new ArrayList<>();
             List<Shape> predShapes = new ArrayList<>();
@@ -79,7 +83,18 @@ final class CompiledMetrics {
         }
         for (Entry e : built.values()) {
             int i = e.output();
-            e.metric().update(loss.target(y, i, "y"), yPred.get(i), e.weighted() ? weighted[i] : plain[i]);
+            Metric m = e.metric();
+            Tensor yTrue = loss.target(y, i, "y");
+            Tensor w = e.weighted() ? weighted[i] : plain[i];
+            if (m instanceof MeanMetricWrapper) {
+                m.update(yTrue, yPred.get(i), w); // tensor ops, then its own host call
+            } else {
+                // Metrics that keep Java state: the whole update is a host call.
+                Tracer.hostCall(m.name() + ".update", Arrays.asList(yTrue, yPred.get(i), w), a -> {
+                    m.update(a.get(0), a.get(1), a.get(2));
+                    return null;
+                });
+            }
         }
     }
 

@@ -13,10 +13,7 @@ import java.util.Objects;
  * as a batched {@link Dataset} or as tensors {@code x}, {@code y} (and sample weights), which
  * {@code fit} slices, shuffles each epoch and batches itself.
  *
- * <pre>{@code
- * History h = model.fit(FitOptions.of(x, y).epochs(10).batchSize(128).validationSplit(0.1));
- * History h = model.fit(FitOptions.of(trainDs).epochs(5).validationData(valDs).callbacks(stop));
- * }</pre>
+ * {@snippet class=dev.vecgrad.train.TrainSnippetsTest region=fit-options}
  */
 public final class FitOptions {
     final Dataset dataset;

@@ -1,9 +1,9 @@
 package dev.vecgrad.train;
 
+import dev.vecgrad.autodiff.GradientTape;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.io.Json;
-import dev.vecgrad.core.ops.Recording;
 import dev.vecgrad.train.layers.InputLayer;
 import dev.vecgrad.train.layers.Layer;
 import dev.vecgrad.train.layers.Masked;
@@ -27,15 +27,7 @@ import java.util.Set;
  * (merges) and give several outputs, be called more than once (shared layers, one set of
  * weights), and be whole models (nested models).
  *
- * <pre>{@code
- * SymbolicTensor image = Input.of("image", 28, 28, 1);
- * SymbolicTensor hint = Input.of("hint", 10);
- * SymbolicTensor h = new Dense(64, Activations.relu()).call(new Flatten().call(image));
- * SymbolicTensor digit = Dense.builder(10).name("digit").build().call(h);
- * SymbolicTensor right = Dense.builder(1).activation("sigmoid").name("hint_right").build()
- *         .call(new Concatenate().call(h, hint));
- * Model model = Model.of(List.of(image, hint), List.of(digit, right));
- * }</pre>
+ * {@snippet class=dev.vecgrad.train.TrainSnippetsTest region=functional}
  *
  * <p>The model is built when it is made (every input's shape is known), its layers named in its
  * own scope. Data for several inputs comes as {@link dev.vecgrad.train.data.Tensors}, matched to
@@ -146,7 +138,7 @@ public final class Functional extends Model {
             InputLayer in = (InputLayer) inputs.get(i).layer();
             zeros.add(Tensor.zeros(in.inputDType(), batchOfOne(inputShapes.get(i))));
         }
-        try (Recording.Paused p = Recording.pause()) {
+        try (GradientTape.NoGrad p = GradientTape.noGrad()) {
             run(zeros, Arrays.asList(new Tensor[zeros.size()]), false);
         }
     }

@@ -5,7 +5,6 @@ import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.Variable;
-import dev.vecgrad.core.ops.Recording;
 import dev.vecgrad.train.callbacks.Callback;
 import dev.vecgrad.train.callbacks.History;
 import dev.vecgrad.train.data.Batch;
@@ -25,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * A layer that can be trained, as Keras's {@code Model}: {@link #compile} it with an optimizer, a
@@ -33,6 +33,8 @@ import java.util.Map;
  * {@link #forward} (calling layers registered with {@code track}) for anything else.
  *
  * <pre>{@code
+ * import dev.vecgrad.train.layers.Dense;
+ *
  * class Linear extends Model {
  *     private final Dense dense = track(new Dense(1));
  *
@@ -88,6 +90,8 @@ public abstract class Model extends Layer {
      * {@code keras.Model(inputs, outputs)}; see {@link Functional}.
      *
      * <pre>{@code
+     * import dev.vecgrad.train.layers.Dense;
+     *
      * SymbolicTensor x = Input.of(784);
      * SymbolicTensor y = new Dense(10).call(new Dense(64, Activations.relu()).call(x));
      * Functional model = Model.of(x, y);
@@ -121,7 +125,7 @@ public abstract class Model extends Layer {
     /** Builds by running {@link #forward} once on a batch of one zero input, so every layer sees its input. */
     @Override
     protected void build(Shape inputShape) {
-        try (Recording.Paused p = Recording.pause()) {
+        try (GradientTape.NoGrad p = GradientTape.noGrad()) {
             forward(Tensor.zeros(inputDType(), batchOfOne(inputShape)), false);
         }
     }
@@ -142,7 +146,7 @@ public abstract class Model extends Layer {
     @Override
     public Shape computeOutputShape(Shape inputShape) {
         Tensor out;
-        try (Recording.Paused p = Recording.pause()) {
+        try (GradientTape.NoGrad p = GradientTape.noGrad()) {
             out = call(Tensor.zeros(inputDType(), batchOfOne(inputShape)), false);
         }
         int[] dims = out.shape().toArray();
@@ -397,6 +401,27 @@ public abstract class Model extends Layer {
     /** The current result of every compiled metric, loss first. */
     public Map<String, Double> metricResults() {
         return trainer.metricResults();
+    }
+
+    /**
+     * What {@code fit} runs for each batch (Keras's {@code make_train_function}): {@link #trainStep}
+     * under the strategy, compiled unless compile said {@code jitCompile(false)}; the compiled
+     * function is kept until the next compile, so successive calls share its plans.
+     */
+    public Function<Batch, Map<String, Double>> makeTrainFunction() {
+        trainer.requireCompiled("makeTrainFunction");
+        return trainer.makeTrainFunction();
+    }
+
+    /** What {@code evaluate} runs for each batch: {@link #testStep}, compiled as {@link #makeTrainFunction}. */
+    public Function<Batch, Map<String, Double>> makeTestFunction() {
+        trainer.requireCompiled("makeTestFunction");
+        return trainer.makeTestFunction();
+    }
+
+    /** What {@code predict} runs for each batch: {@link #predictStep(Tensors)}, compiled as {@link #makeTrainFunction}. */
+    public Function<Batch, Tensors> makePredictFunction() {
+        return trainer.makePredictFunction();
     }
 
     /**

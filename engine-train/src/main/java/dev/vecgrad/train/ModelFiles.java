@@ -304,6 +304,8 @@ final class ModelFiles {
             loss = options.loss() instanceof Map<?, ?> byOutput ? savedLosses(model, byOutput.keySet())
                     : savedLoss(model.loss());
         } catch (RuntimeException e) {
+            System.getLogger(ModelFiles.class.getName()).log(System.Logger.Level.WARNING, "model '" + model.name()
+                    + "' is saved without its compile state (it loads uncompiled): " + e.getMessage());
             return null;
         }
         Map<String, Object> c = new LinkedHashMap<>();

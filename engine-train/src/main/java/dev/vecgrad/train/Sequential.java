@@ -14,6 +14,9 @@ import java.util.Map;
  * output shape of the one before.
  *
  * <pre>{@code
+ * import dev.vecgrad.train.layers.Dense;
+ * import dev.vecgrad.train.layers.Flatten;
+ *
  * Sequential mlp = new Sequential()
  *         .add(new Flatten())
  *         .add(new Dense(128, Activations.relu()))

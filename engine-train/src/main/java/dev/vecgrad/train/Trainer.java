@@ -166,61 +166,21 @@ final class Trainer {
         requireCompiled("computeMetrics");
         Tensor first = x.get(0);
         int n = first.rank() == 0 ? 1 : first.shape().dim(0);
-        // A host call, so that a compiled step updates the metrics at every replay.
-        List<Tensor> args = new ArrayList<>();
-        args.add(lossValue);
-        int yAt = addAll(args, y);
-        int predAt = addAll(args, yPred);
-        int weightAt = addAll(args, sampleWeight);
-        Layout ly = Layout.of(y);
-        Layout lp = Layout.of(yPred);
-        Layout lw = Layout.of(sampleWeight);
-        return Tracer.hostCall("computeMetrics", args, a -> updateMetrics(rebuild(ly, a, yAt), rebuild(lp, a, predAt),
-                rebuild(lw, a, weightAt), a.get(0), n));
-    }
-
-    /** Appends the tensors of {@code ts} and their masks to {@code args}; returns where they start. */
-    private static int addAll(List<Tensor> args, Tensors ts) {
-        int at = args.size();
-        if (ts != null) {
-            for (int i = 0; i < ts.size(); i++) {
-                args.add(ts.get(i));
-                args.add(ts.mask(i));
-            }
-        }
-        return at;
-    }
-
-    /** The names (null when positional) and count of a {@link Tensors}, to rebuild it from a host call's arguments. */
-    private record Layout(List<String> names, int size) {
-        static Layout of(Tensors ts) {
-            return ts == null ? null : new Layout(ts.isNamed() ? ts.names() : null, ts.size());
-        }
-    }
-
-    /** The {@link Tensors} of {@code layout} over the tensors and masks {@link #addAll} put at {@code at} of {@code args}. */
-    private static Tensors rebuild(Layout layout, List<Tensor> args, int at) {
-        if (layout == null) {
-            return null;
-        }
-        List<Tensor> values = new ArrayList<>(layout.size());
-        List<Tensor> masks = new ArrayList<>(layout.size());
-        for (int i = 0; i < layout.size(); i++) {
-            values.add(args.get(at + 2 * i));
-            masks.add(args.get(at + 2 * i + 1));
-        }
-        return (layout.names() != null ? Tensors.named(layout.names(), values) : Tensors.of(values)).withMasks(masks);
-    }
-
-    private Map<String, Double> updateMetrics(Tensors y, Tensors yPred, Tensors sampleWeight, Tensor lossValue, int n) {
-        double value = scalar(lossValue);
         ReplicaContext ctx = ReplicaContext.current();
         if (ctx == null) {
-            metrics.update(y, yPred, sampleWeight, value, n);
-            return metrics.results();
+            // Host calls around the Java work, so that a compiled step repeats it at every replay; the
+            // metrics' own tensor ops are part of the plan.
+            Tracer.hostCall("lossTracker", List.of(lossValue), a -> {
+                metrics.trackLoss(scalar(a.get(0)), n);
+                return null;
+            });
+            metrics.update(y, yPred, sampleWeight);
+            return Tracer.hostCall("metricResults", List.of(), a -> metrics.results());
         }
+        double value = scalar(lossValue);
         synchronized (ctx.lock()) {
-            metrics.update(y, yPred, sampleWeight, value * ctx.globalBatch() / n, n);
+            metrics.trackLoss(value * ctx.globalBatch() / n, n);
+            metrics.update(y, yPred, sampleWeight);
         }
         ctx.sync();
         return metrics.results();
@@ -384,6 +344,10 @@ final class Trainer {
                     break;
                 }
             }
+        }
+        if (o.epochs > o.initialEpoch) {
+            // Keras's last step of fit: an optimizer keeping moving averages puts them into the weights.
+            model.optimizer().finalizeVariableValues(model.trainableWeights());
         }
         callbacks.onTrainEnd(epochLogs);
         return history;

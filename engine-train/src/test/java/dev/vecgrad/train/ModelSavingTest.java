@@ -273,4 +273,17 @@ class ModelSavingTest {
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("not built");
         assertThat(tmp.resolve("x")).doesNotExist();
     }
+
+    @Test
+    void aModelWhoseLearningRateIsALambdaSavesItsWeightsButLoadsUncompiled() throws IOException {
+        Sequential m = TestModels.regression(3, 7);
+        m.compile(CompileOptions.of(new dev.vecgrad.train.optimizers.SGD(step -> 0.01, 0, false), "mse"));
+        Tensor x = TestModels.inputs(10, 3, 3);
+        m.fit(FitOptions.of(x, TestModels.targets(x)).epochs(1).batchSize(5).verbose(0));
+        Path dir = tmp.resolve("lambda");
+        m.save(dir);
+        Model loaded = Model.load(dir);
+        assertThat(loaded.isCompiled()).isFalse();
+        assertThat(loaded.predict(x, 7).toFloatArray()).containsExactly(m.predict(x, 7).toFloatArray());
+    }
 }

@@ -14,6 +14,8 @@ import java.util.List;
  * gradient through them rather than a wrong one.
  *
  * <pre>{@code
+ * import dev.vecgrad.core.ops.Attrs;
+ *
  * GradientRule<Attrs.Matmul> rule = GradientRegistry.rule(Primitives.MATMUL);
  * }</pre>
  */
@@ -31,6 +33,7 @@ public final class GradientRegistry {
         LinalgGradients.register(rules);
         ConvGradients.register(rules);
         RecurrentGradients.register(rules);
+        NNGradients.register(rules);
         // d block = the block's own backward function
         rules.put(CustomGradient.BLOCK, CustomGradient::gradient);
         RULES = rules.byId;

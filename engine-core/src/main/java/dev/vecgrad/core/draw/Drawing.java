@@ -11,7 +11,7 @@ import java.util.Locale;
  * {@link Chart}, a {@link Figure} of several, a laid-out {@link Graph}, a {@link Bitmap}.
  *
  * <pre>{@code
- * Chart chart = Chart.builder("loss").series(Series.of("loss", epochs, losses)).build();
+ * Chart chart = Chart.builder().title("loss").series(Series.of("loss", epochs, losses)).build();
  * chart.write(Path.of("loss.png"));          // or .svg; replaced atomically
  * String svg = chart.toSvg();                // to embed in HTML
  * }</pre>

@@ -14,8 +14,11 @@ import java.io.IOException;
  * while a caller who wants to tell a broken file from a broken disk catches this one first.
  *
  * <pre>{@code
- * try (SafeTensorsFile f = SafeTensors.read(path)) { ... }
- * catch (TensorFileException e) { log("bad weights file " + e.source() + ": " + e.problem()); }
+ * try (SafeTensorsFile f = SafeTensors.read(path)) {
+ *     kernel = f.get("dense/kernel");
+ * } catch (TensorFileException e) {
+ *     System.err.println("bad weights file " + e.source() + ": " + e.problem());
+ * }
  * }</pre>
  */
 public class TensorFileException extends IOException {

@@ -1,5 +1,7 @@
 package dev.vecgrad.core.kernel;
 
+import dev.vecgrad.core.kernel.elementwise.ScalarKernels;
+import dev.vecgrad.core.kernel.elementwise.VectorKernels;
 import dev.vecgrad.core.ops.Binary;
 import dev.vecgrad.core.ops.Reduce;
 import dev.vecgrad.core.ops.Unary;

@@ -10,7 +10,7 @@ import dev.vecgrad.core.ops.Reduce;
  * runs, such as a single channel, stay in a plain loop that costs no call. Both give the same
  * result: an add or a max of two elements is exact and order-free.
  */
-final class RunAccumulate {
+public final class RunAccumulate {
     /** Runs shorter than this take the plain loop. */
     static final int SHORT_RUN = 16;
 
@@ -18,7 +18,7 @@ final class RunAccumulate {
     }
 
     /** SUM or MAX of {@code x[xo .. xo + n)} into {@code acc[ao .. ao + n)}. */
-    static void apply(Kernels k, Reduce op, float[] acc, int ao, float[] x, int xo, int n) {
+    public static void apply(Kernels k, Reduce op, float[] acc, int ao, float[] x, int xo, int n) {
         if (n >= SHORT_RUN) {
             k.accumulate(op, acc, ao, x, xo, n);
         } else if (op == Primitives.SUM) {
@@ -33,7 +33,7 @@ final class RunAccumulate {
     }
 
     /** F64 form of {@link #apply(Kernels, Reduce, float[], int, float[], int, int)}. */
-    static void apply(Kernels k, Reduce op, double[] acc, int ao, double[] x, int xo, int n) {
+    public static void apply(Kernels k, Reduce op, double[] acc, int ao, double[] x, int xo, int n) {
         if (n >= SHORT_RUN) {
             k.accumulate(op, acc, ao, x, xo, n);
         } else if (op == Primitives.SUM) {

@@ -5,7 +5,7 @@ import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.kernel.Backend;
 import dev.vecgrad.core.kernel.Kernels;
-import dev.vecgrad.core.kernel.Parallel;
+import dev.vecgrad.core.kernel.parallel.Parallel;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.IntBinaryOperator;
 
@@ -70,18 +70,12 @@ public final class Binary extends ComputePrimitive<Void> {
         Tensor b = in[1];
         Shape shape = y.shape();
         Kernels k = backend.kernels();
+        if (runFlat(k, a, b, y)) {
+            return;
+        }
         boolean floating = a.dtype().isFloating();
         int fa = StridedLoop.flatStride(a, shape);
         int fb = StridedLoop.flatStride(b, shape);
-        if (fa >= 0 && fb >= 0 && floating && shape.size() < StridedLoop.PARALLEL_MIN) {
-            // Small dense operands (or a single value against one): one kernel call, no loop to set up.
-            if (a.dtype() == DType.F32) {
-                k.binary(this, a.f32Array(), a.offset(), fa, b.f32Array(), b.offset(), fb, y.f32Array(), 0, shape.size());
-            } else {
-                k.binary(this, a.f64Array(), a.offset(), fa, b.f64Array(), b.offset(), fb, y.f64Array(), 0, shape.size());
-            }
-            return;
-        }
         if (floating && fa == 1 && isRow(b, shape)) {
             rowBroadcast(backend, a, b, false, y);
             return;
@@ -120,6 +114,27 @@ public final class Binary extends ComputePrimitive<Void> {
                 });
             }
         }
+    }
+
+    /**
+     * The flat path: small dense floating operands, or a single value against a dense one, are one
+     * kernel call into the fresh contiguous {@code y}, with no loop to set up. Returns whether it
+     * ran; it declines integer, strided or {@linkplain Parallel#worthSplitting big} operands, which
+     * the row-broadcast and strided paths take.
+     */
+    boolean runFlat(Kernels k, Tensor a, Tensor b, Tensor y) {
+        Shape shape = y.shape();
+        int fa = StridedLoop.flatStride(a, shape);
+        int fb = StridedLoop.flatStride(b, shape);
+        if (fa < 0 || fb < 0 || !a.dtype().isFloating() || Parallel.worthSplitting(shape.size())) {
+            return false;
+        }
+        if (a.dtype() == DType.F32) {
+            k.binary(this, a.f32Array(), a.offset(), fa, b.f32Array(), b.offset(), fb, y.f32Array(), 0, shape.size());
+        } else {
+            k.binary(this, a.f64Array(), a.offset(), fa, b.f64Array(), b.offset(), fb, y.f64Array(), 0, shape.size());
+        }
+        return true;
     }
 
     /**
@@ -168,13 +183,7 @@ public final class Binary extends ComputePrimitive<Void> {
             contiguous(k, left, rowFirst ? 0 : fo, right, rowFirst ? fo : 0, y.array(), first, n);
         };
         int blocks = (rows + blockRows - 1) / blockRows;
-        if (y.size() < StridedLoop.PARALLEL_MIN) {
-            for (int c = 0; c < blocks; c++) {
-                block.run(c);
-            }
-        } else {
-            backend.parallel().forEachChunk(blocks, block);
-        }
+        backend.parallel().forEachChunk(y.size(), blocks, block);
     }
 
     /** One contiguous kernel call on F32 or F64 arrays (all three of one type). */

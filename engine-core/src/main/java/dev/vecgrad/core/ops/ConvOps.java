@@ -4,9 +4,9 @@ import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.kernel.Backend;
-import dev.vecgrad.core.kernel.Conv2dGeometry;
-import dev.vecgrad.core.kernel.Conv2dKernels;
-import dev.vecgrad.core.kernel.Pool2dKernels;
+import dev.vecgrad.core.kernel.conv.Conv2dGeometry;
+import dev.vecgrad.core.kernel.conv.Conv2dKernels;
+import dev.vecgrad.core.kernel.pool.Pool2dKernels;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -63,7 +63,8 @@ public final class ConvOps {
         return convolve(Primitives.CONV2D_RELU, x, filter, bias, attrs);
     }
 
-    private static Tensor convolve(ComputePrimitive<Attrs.Conv2d> op, Tensor x, Tensor filter, Tensor bias, Attrs.Conv2d attrs) {
+    private static Tensor convolve(ComputePrimitive<Attrs.Conv2d> op, Tensor x, Tensor filter, Tensor bias,
+            Attrs.Conv2d attrs) {
         Objects.requireNonNull(attrs, op.name() + ": attrs");
         return bias == null ? Dispatcher.call(op, attrs, x, filter) : Dispatcher.call(op, attrs, x, filter, bias);
     }
@@ -203,10 +204,10 @@ public final class ConvOps {
                 }
             }
             if (y.dtype() == DType.F32) {
-                Conv2dKernels.forward(g, f, xc.f32Array(), xc.offset(), wc.f32Array(), wc.offset(),
+                Conv2dKernels.forward(backend, g, f, xc.f32Array(), xc.offset(), wc.f32Array(), wc.offset(),
                         bc == null ? null : bc.f32Array(), bc == null ? 0 : bc.offset(), relu, y.f32Array());
             } else {
-                Conv2dKernels.forward(g, f, xc.f64Array(), xc.offset(), wc.f64Array(), wc.offset(),
+                Conv2dKernels.forward(backend, g, f, xc.f64Array(), xc.offset(), wc.f64Array(), wc.offset(),
                         bc == null ? null : bc.f64Array(), bc == null ? 0 : bc.offset(), relu, y.f64Array());
             }
         }
@@ -246,10 +247,10 @@ public final class ConvOps {
             Tensor dyc = dense(in[0]);
             Tensor wc = dense(in[1]);
             if (dx.dtype() == DType.F32) {
-                Conv2dKernels.backwardInput(g, f, dyc.f32Array(), dyc.offset(), wc.f32Array(), wc.offset(),
+                Conv2dKernels.backwardInput(backend, g, f, dyc.f32Array(), dyc.offset(), wc.f32Array(), wc.offset(),
                         dx.f32Array());
             } else {
-                Conv2dKernels.backwardInput(g, f, dyc.f64Array(), dyc.offset(), wc.f64Array(), wc.offset(),
+                Conv2dKernels.backwardInput(backend, g, f, dyc.f64Array(), dyc.offset(), wc.f64Array(), wc.offset(),
                         dx.f64Array());
             }
         }
@@ -289,11 +290,11 @@ public final class ConvOps {
             Tensor xc = dense(in[0]);
             Tensor dyc = dense(in[1]);
             if (dw.dtype() == DType.F32) {
-                Conv2dKernels.backwardFilter(g, fs.dim(3), xc.f32Array(), xc.offset(), dyc.f32Array(), dyc.offset(),
-                        dw.f32Array());
+                Conv2dKernels.backwardFilter(backend, g, fs.dim(3), xc.f32Array(), xc.offset(), dyc.f32Array(),
+                        dyc.offset(), dw.f32Array());
             } else {
-                Conv2dKernels.backwardFilter(g, fs.dim(3), xc.f64Array(), xc.offset(), dyc.f64Array(), dyc.offset(),
-                        dw.f64Array());
+                Conv2dKernels.backwardFilter(backend, g, fs.dim(3), xc.f64Array(), xc.offset(), dyc.f64Array(),
+                        dyc.offset(), dw.f64Array());
             }
         }
     }
@@ -325,14 +326,14 @@ public final class ConvOps {
             Tensor xc = dense(in[0]);
             if (y.dtype() == DType.F32) {
                 if (max) {
-                    Pool2dKernels.maxForward(g, xc.f32Array(), xc.offset(), y.f32Array());
+                    Pool2dKernels.maxForward(backend, g, xc.f32Array(), xc.offset(), y.f32Array());
                 } else {
-                    Pool2dKernels.avgForward(g, xc.f32Array(), xc.offset(), y.f32Array());
+                    Pool2dKernels.avgForward(backend, g, xc.f32Array(), xc.offset(), y.f32Array());
                 }
             } else if (max) {
-                Pool2dKernels.maxForward(g, xc.f64Array(), xc.offset(), y.f64Array());
+                Pool2dKernels.maxForward(backend, g, xc.f64Array(), xc.offset(), y.f64Array());
             } else {
-                Pool2dKernels.avgForward(g, xc.f64Array(), xc.offset(), y.f64Array());
+                Pool2dKernels.avgForward(backend, g, xc.f64Array(), xc.offset(), y.f64Array());
             }
         }
     }
@@ -367,9 +368,11 @@ public final class ConvOps {
             Tensor xc = dense(in[0]);
             Tensor dyc = dense(in[1]);
             if (dx.dtype() == DType.F32) {
-                Pool2dKernels.maxBackward(g, xc.f32Array(), xc.offset(), dyc.f32Array(), dyc.offset(), dx.f32Array());
+                Pool2dKernels.maxBackward(backend, g, xc.f32Array(), xc.offset(), dyc.f32Array(), dyc.offset(),
+                        dx.f32Array());
             } else {
-                Pool2dKernels.maxBackward(g, xc.f64Array(), xc.offset(), dyc.f64Array(), dyc.offset(), dx.f64Array());
+                Pool2dKernels.maxBackward(backend, g, xc.f64Array(), xc.offset(), dyc.f64Array(), dyc.offset(),
+                        dx.f64Array());
             }
         }
     }
@@ -400,9 +403,9 @@ public final class ConvOps {
             Conv2dGeometry g = poolGeometry(name(), attrs.inputShape(), attrs.pool());
             Tensor dyc = dense(in[0]);
             if (dx.dtype() == DType.F32) {
-                Pool2dKernels.avgBackward(g, dyc.f32Array(), dyc.offset(), dx.f32Array());
+                Pool2dKernels.avgBackward(backend, g, dyc.f32Array(), dyc.offset(), dx.f32Array());
             } else {
-                Pool2dKernels.avgBackward(g, dyc.f64Array(), dyc.offset(), dx.f64Array());
+                Pool2dKernels.avgBackward(backend, g, dyc.f64Array(), dyc.offset(), dx.f64Array());
             }
         }
     }

@@ -18,10 +18,7 @@ public final class IndexOps {
      * Elements of {@code x} at {@code indices} along {@code axis}: the result's shape is x's with
      * that axis replaced by the indices' shape.
      *
-     * <pre>{@code
-     * Tensor table = Tensor.of(new float[][] {{1, 2}, {3, 4}, {5, 6}});
-     * table.gather(Tensor.of(new int[] {2, 0}), 0);   // [[5, 6], [1, 2]]
-     * }</pre>
+     * {@snippet class=dev.vecgrad.core.CoreSnippetsTest region=gather}
      */
     public static Tensor gather(Tensor x, Tensor indices, int axis) {
         return Dispatcher.call(Primitives.GATHER, new Attrs.Axis(Shape.normalizeAxis(axis, x.rank(), "gather")), x,

@@ -4,7 +4,7 @@ import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.kernel.Backend;
-import dev.vecgrad.core.kernel.Gemm;
+import dev.vecgrad.core.kernel.gemm.Gemm;
 
 /**
  * Matrix multiplication over the last two axes, with broadcast batch axes and optional
@@ -85,11 +85,11 @@ public final class LinalgOps {
                 int offB = pb.offset(bi);
                 int offC = t * m * n;
                 if (a.dtype() == DType.F32) {
-                    Gemm.sgemm(pa.trans, pb.trans, m, n, k, pa.t.f32Array(), offA, pa.ld, pb.t.f32Array(), offB, pb.ld,
-                            y.f32Array(), offC, n, false);
+                    Gemm.sgemm(backend, pa.trans, pb.trans, m, n, k, pa.t.f32Array(), offA, pa.ld, pb.t.f32Array(),
+                            offB, pb.ld, y.f32Array(), offC, n, false);
                 } else {
-                    Gemm.dgemm(pa.trans, pb.trans, m, n, k, pa.t.f64Array(), offA, pa.ld, pb.t.f64Array(), offB, pb.ld,
-                            y.f64Array(), offC, n, false);
+                    Gemm.dgemm(backend, pa.trans, pb.trans, m, n, k, pa.t.f64Array(), offA, pa.ld, pb.t.f64Array(),
+                            offB, pb.ld, y.f64Array(), offC, n, false);
                 }
                 for (int i = bi.length - 1; i >= 0 && ++bi[i] == batch.dim(i); i--) {
                     bi[i] = 0;

@@ -1,23 +1,23 @@
 package dev.vecgrad.core.ops;
 
 import dev.vecgrad.core.Shape;
-import dev.vecgrad.core.kernel.MathRef;
+import dev.vecgrad.core.kernel.elementwise.MathRef;
 import java.util.List;
 
 /**
  * Every primitive of the engine, one declaration each: the elementwise and reduction families
  * are declared on one line by name and reference definition; the others by a class of their own
  * beside their entry points (for example {@link ConvOps} for convolution), which holds their
- * inference and how they run. Composite ops (softmax, mean, variance, clip, stack, ...) are not
- * listed: they are built from these and need no gradient rule of their own.
+ * inference and how they run. Composite ops (log-softmax, mean, variance, clip, stack, ...) are
+ * not listed: they are built from these and need no gradient rule of their own.
  *
  * <p>A primitive marked non-differentiable gives no gradient (comparisons, arg-max, one-hot,
  * rounding, max pooling's backward); a tape gives none through it rather than a wrong one.
  *
- * <p>The fused elementwise functions (sigmoid, softplus, both GELUs) and {@link #RELU_GRAD} are
- * primitives rather than composites because one pass over memory measures faster than the
- * several passes their compositions take; {@link #CONV2D_RELU} writes a convolution layer's large
- * activation once instead of twice.
+ * <p>The fused elementwise functions (sigmoid, softplus, both GELUs), {@link #SOFTMAX} and
+ * {@link #RELU_GRAD} are primitives rather than composites because one pass over memory measures
+ * faster than the several passes their compositions take; {@link #CONV2D_RELU} writes a
+ * convolution layer's large activation once instead of twice.
  */
 public final class Primitives {
     private Primitives() {
@@ -159,6 +159,14 @@ public final class Primitives {
     /** Matrix product over the last two axes, either operand optionally transposed. */
     public static final ComputePrimitive<Attrs.Matmul> MATMUL = new LinalgOps.Matmul();
 
+    // ---- neural-network functions (NNOps) ---------------------------------------------------
+
+    /**
+     * exp(x - max) / Σ exp(x - max) along an axis, in one pass per row: a primitive with its own
+     * rule rather than a composite of five ops and as many passes over memory.
+     */
+    public static final ComputePrimitive<Attrs.Axis> SOFTMAX = new NNOps.Softmax();
+
     // ---- convolution and pooling, channels-last (ConvOps) ------------------------------------
     // The backward computations are primitives of their own so that gradients can be
     // differentiated again; max pooling's backward is not differentiable (its second derivative
@@ -198,6 +206,7 @@ public final class Primitives {
             RESHAPE, PERMUTE, SLICE, UNSLICE, BROADCAST_TO, COPY, CONCAT, PAD, CAST,
             GATHER, SCATTER_ADD, ONE_HOT,
             MATMUL,
+            SOFTMAX,
             CONV2D, CONV2D_RELU, CONV2D_BACKWARD_INPUT, CONV2D_BACKWARD_FILTER,
             MAX_POOL2D, MAX_POOL2D_BACKWARD, AVG_POOL2D, AVG_POOL2D_BACKWARD,
             LSTM_SEQUENCE);

@@ -4,8 +4,8 @@ import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.kernel.Backend;
-import dev.vecgrad.core.kernel.Gemm;
 import dev.vecgrad.core.kernel.Kernels;
+import dev.vecgrad.core.kernel.gemm.Gemm;
 
 /**
  * Recurrences over a whole sequence as one op, so that a tape records one node for the sequence
@@ -77,7 +77,7 @@ public final class RecurrentOps {
 
         @Override
         public void run(Backend backend, Tensor[] in, Void attrs, Tensor y) {
-            new LstmForward(backend.kernels(), dense(in[0]), dense(in[1]), dense(in[2]), dense(in[3]),
+            new LstmForward(backend, dense(in[0]), dense(in[1]), dense(in[2]), dense(in[3]),
                     in.length == 5 ? dense(in[4]) : null, y).run();
         }
     }
@@ -92,6 +92,7 @@ public final class RecurrentOps {
      * into the step's packed output row.
      */
     private static final class LstmForward {
+        private final Backend backend;
         private final Kernels k;
         private final boolean f32;
         private final Tensor xz;
@@ -105,8 +106,9 @@ public final class RecurrentOps {
         private final int batch;
         private final int units;
 
-        LstmForward(Kernels k, Tensor xz, Tensor u, Tensor h0, Tensor c0, Tensor mask, Tensor y) {
-            this.k = k;
+        LstmForward(Backend backend, Tensor xz, Tensor u, Tensor h0, Tensor c0, Tensor mask, Tensor y) {
+            this.backend = backend;
+            this.k = backend.kernels();
             this.f32 = xz.dtype() == DType.F32;
             this.xz = xz;
             this.u = u;
@@ -163,11 +165,11 @@ public final class RecurrentOps {
         private void gemm(Object hPrev, int hOff, int lda, Object z) {
             int n = 4 * units;
             if (f32) {
-                Gemm.sgemm(false, false, batch, n, units, (float[]) hPrev, hOff, lda, u.f32Array(), u.offset(), n,
-                        (float[]) z, 0, n, true);
+                Gemm.sgemm(backend, false, false, batch, n, units, (float[]) hPrev, hOff, lda, u.f32Array(), u.offset(),
+                        n, (float[]) z, 0, n, true);
             } else {
-                Gemm.dgemm(false, false, batch, n, units, (double[]) hPrev, hOff, lda, u.f64Array(), u.offset(), n,
-                        (double[]) z, 0, n, true);
+                Gemm.dgemm(backend, false, false, batch, n, units, (double[]) hPrev, hOff, lda, u.f64Array(),
+                        u.offset(), n, (double[]) z, 0, n, true);
             }
         }
 

@@ -5,7 +5,7 @@ import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.kernel.Backend;
 import dev.vecgrad.core.kernel.Kernels;
-import dev.vecgrad.core.kernel.Parallel;
+import dev.vecgrad.core.kernel.parallel.Parallel;
 import java.util.Arrays;
 import java.util.function.DoubleBinaryOperator;
 
@@ -189,7 +189,7 @@ public final class Reduce extends ComputePrimitive<Attrs.Reduce> {
             // Rows: one kernel call per output element.
             int rowsPerChunk = Math.max(1, CHUNK / Math.max(r, 1));
             int chunks = (k1 + rowsPerChunk - 1) / rowsPerChunk;
-            Reductions.forChunks(parallel, (long) k1 * r, chunks, ch -> {
+            parallel.forEachChunk((long) k1 * r, chunks, ch -> {
                 int end = Math.min(k1, (ch + 1) * rowsPerChunk);
                 for (int i = ch * rowsPerChunk; i < end; i++) {
                     if (f32) {
@@ -205,7 +205,7 @@ public final class Reduce extends ComputePrimitive<Attrs.Reduce> {
         int colsPerChunk = Math.max(256, CHUNK / Math.max(r, 1));
         int colChunks = (k2 + colsPerChunk - 1) / colsPerChunk;
         int bandRows = colChunks == 1 && k2 <= NARROW_BAND / 2 ? NARROW_BAND / k2 : 1;
-        Reductions.forChunks(parallel, (long) k1 * r * k2, k1 * colChunks, ch -> {
+        parallel.forEachChunk((long) k1 * r * k2, k1 * colChunks, ch -> {
             int i = ch / colChunks;
             int from = (ch % colChunks) * colsPerChunk;
             int n = Math.min(k2, from + colsPerChunk) - from;
@@ -262,7 +262,7 @@ public final class Reduce extends ComputePrimitive<Attrs.Reduce> {
         double[] partial = new double[chunks];
         float[] partialF = new float[chunks];
         boolean f32 = c.dtype() == DType.F32;
-        Reductions.forChunks(parallel, n, chunks, ch -> {
+        parallel.forEachChunk(n, chunks, ch -> {
             int from = ch * CHUNK;
             int len = Math.min(n, from + CHUNK) - from;
             if (f32) {

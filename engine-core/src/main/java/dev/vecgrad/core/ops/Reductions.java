@@ -4,7 +4,6 @@ import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.kernel.Backend;
-import dev.vecgrad.core.kernel.Parallel;
 import java.util.Arrays;
 
 /**
@@ -148,17 +147,6 @@ public final class Reductions {
 
     static Tensor reduce(Reduce op, Tensor x, int[] axes, boolean keepDims) {
         return Dispatcher.call(op, new Attrs.Reduce(normalizeAxes(x.shape(), axes, op.name()), keepDims), x);
-    }
-
-    /** Runs {@code chunks} chunks on {@code parallel}'s threads when {@code work} elements are enough to be worth it. */
-    static void forChunks(Parallel parallel, long work, int chunks, Parallel.ChunkBody body) {
-        if (work < StridedLoop.PARALLEL_MIN) {
-            for (int c = 0; c < chunks; c++) {
-                body.run(c);
-            }
-        } else {
-            parallel.forEachChunk(chunks, body);
-        }
     }
 
     private static Tensor argReduce(ComputePrimitive<Attrs.Axis> op, Tensor x, int axis) {

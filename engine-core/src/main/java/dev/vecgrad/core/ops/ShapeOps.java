@@ -4,7 +4,7 @@ import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.kernel.Backend;
-import dev.vecgrad.core.kernel.Parallel;
+import dev.vecgrad.core.kernel.parallel.Parallel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -155,7 +155,7 @@ public final class ShapeOps {
         }
         int d = x.shape().dim(ax);
         starts[ax] = clampSliceBound(start, d, step);
-        stops[ax] = step > 0 ? clampSliceBound(stop, d, step) : clampSliceBound(stop, d, step);
+        stops[ax] = clampSliceBound(stop, d, step);
         steps[ax] = step;
         return slice(x, new Attrs.Slice(starts, stops, steps));
     }

@@ -2,7 +2,7 @@ package dev.vecgrad.core.ops;
 
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
-import dev.vecgrad.core.kernel.Parallel;
+import dev.vecgrad.core.kernel.parallel.Parallel;
 
 /**
  * The one strided path every elementwise op goes through. It walks a contiguous output of some
@@ -14,8 +14,6 @@ import dev.vecgrad.core.kernel.Parallel;
 final class StridedLoop {
     /** Elements per chunk of parallel work; a named constant so results never depend on threads. */
     static final int CHUNK = 1 << 15;
-    /** Outputs smaller than this stay on the calling thread: splitting would cost more than it saves. */
-    static final int PARALLEL_MIN = 1 << 17;
 
     /** One run of the innermost dimension. */
     @FunctionalInterface
@@ -99,7 +97,7 @@ final class StridedLoop {
         if (size == 0) {
             return;
         }
-        if (size < PARALLEL_MIN) {
+        if (!Parallel.worthSplitting(size)) {
             range(0, size, run);
             return;
         }

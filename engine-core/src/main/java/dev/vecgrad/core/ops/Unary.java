@@ -5,6 +5,7 @@ import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.kernel.Backend;
 import dev.vecgrad.core.kernel.Kernels;
+import dev.vecgrad.core.kernel.parallel.Parallel;
 import java.util.function.DoubleUnaryOperator;
 import java.util.function.IntUnaryOperator;
 
@@ -61,13 +62,7 @@ public final class Unary extends ComputePrimitive<Void> {
     public void run(Backend backend, Tensor[] in, Void attrs, Tensor y) {
         Tensor x = in[0];
         Kernels k = backend.kernels();
-        if (x.dtype().isFloating() && x.isContiguous() && x.size() < StridedLoop.PARALLEL_MIN) {
-            // Small dense input: one kernel call, no loop to set up.
-            if (x.dtype() == DType.F32) {
-                k.unary(this, x.f32Array(), x.offset(), 1, y.f32Array(), 0, x.size());
-            } else {
-                k.unary(this, x.f64Array(), x.offset(), 1, y.f64Array(), 0, x.size());
-            }
+        if (runFlat(k, x, y)) {
             return;
         }
         StridedLoop loop = new StridedLoop(x.shape(), x);
@@ -93,5 +88,22 @@ public final class Unary extends ComputePrimitive<Void> {
                 });
             }
         }
+    }
+
+    /**
+     * The flat path: a small dense floating input is one kernel call into the fresh contiguous
+     * {@code y}, with no loop to set up. Returns whether it ran; it declines an integer, strided or
+     * {@linkplain Parallel#worthSplitting big} input, which the strided loop takes.
+     */
+    boolean runFlat(Kernels k, Tensor x, Tensor y) {
+        if (!x.dtype().isFloating() || !x.isContiguous() || Parallel.worthSplitting(x.size())) {
+            return false;
+        }
+        if (x.dtype() == DType.F32) {
+            k.unary(this, x.f32Array(), x.offset(), 1, y.f32Array(), 0, x.size());
+        } else {
+            k.unary(this, x.f64Array(), x.offset(), 1, y.f64Array(), 0, x.size());
+        }
+        return true;
     }
 }

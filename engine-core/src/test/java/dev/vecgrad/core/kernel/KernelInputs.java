@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /** Test inputs for the kernels: mixes of ordinary values, wide magnitudes and special values, by seed. */
-final class KernelInputs {
+public final class KernelInputs {
     private static final double[] SPECIALS = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.0, -0.0,
         Float.MIN_VALUE, -Float.MIN_VALUE, Float.MIN_NORMAL, Float.MAX_VALUE, -Float.MAX_VALUE, 1, -1, 88.7, -103, 0.5};
 
@@ -17,7 +17,7 @@ final class KernelInputs {
     }
 
     /** The lengths every kernel is checked at: the vector edges, primes, and small odd sizes. */
-    static List<Integer> sizes(int lanes) {
+    public static List<Integer> sizes(int lanes) {
         List<Integer> s = new ArrayList<>(List.of(0, 1, lanes - 1, lanes, lanes + 1, 2 * lanes + 1, 4 * lanes + 3,
                 7, 31, 127, 1009, 4099));
         s.removeIf(n -> n < 0);
@@ -25,10 +25,10 @@ final class KernelInputs {
     }
 
     /** A size of at least 1M, odd so that the tail is partial. */
-    static final int BIG = (1 << 20) + 3;
+    public static final int BIG = (1 << 20) + 3;
 
     /** {@code n} values in the mix suited to {@code op}: sin and cos keep |x| &lt;= 1e4, pow's base is positive mostly. */
-    static double[] values(int n, long seed, Primitive<?> op) {
+    public static double[] values(int n, long seed, Primitive<?> op) {
         SplittableRandom r = new SplittableRandom(seed);
         double[] a = new double[n];
         for (int i = 0; i < n; i++) {
@@ -49,7 +49,7 @@ final class KernelInputs {
         return a;
     }
 
-    static float[] f32(double[] v) {
+    public static float[] f32(double[] v) {
         float[] f = new float[v.length];
         for (int i = 0; i < v.length; i++) {
             f[i] = (float) v[i];
@@ -58,7 +58,7 @@ final class KernelInputs {
     }
 
     /** Values in [lo, hi) without specials, for ops whose comparison needs a tame domain. */
-    static double[] uniform(int n, long seed, double lo, double hi) {
+    public static double[] uniform(int n, long seed, double lo, double hi) {
         SplittableRandom r = new SplittableRandom(seed);
         double[] a = new double[n];
         for (int i = 0; i < n; i++) {
@@ -68,7 +68,7 @@ final class KernelInputs {
     }
 
     /** The unary primitives the kernels run. */
-    static List<Unary> unaryOps() {
+    public static List<Unary> unaryOps() {
         List<Unary> ops = new ArrayList<>();
         for (Primitive<?> op : Primitives.all()) {
             if (op instanceof Unary u) {
@@ -79,7 +79,7 @@ final class KernelInputs {
     }
 
     /** The binary primitives the kernels run (arithmetic and comparisons). */
-    static List<Binary> binaryOps() {
+    public static List<Binary> binaryOps() {
         List<Binary> ops = new ArrayList<>();
         for (Primitive<?> op : Primitives.all()) {
             if (op instanceof Binary b) {

@@ -1,5 +1,6 @@
 package dev.vecgrad.core.kernel;
 
+import dev.vecgrad.core.kernel.elementwise.VectorKernels;
 import dev.vecgrad.core.ops.Binary;
 import dev.vecgrad.core.ops.Primitives;
 import dev.vecgrad.core.ops.Unary;
@@ -9,17 +10,17 @@ import java.util.Set;
  * The accuracy each kernel op promises against the reference, as documented on
  * {@link VectorKernels}, and the comparison that checks it. Exact ops must match bit for bit.
  */
-record Tolerance(double ulps, double rel, double absPerX) {
-    static final Tolerance EXACT = new Tolerance(0, 0, 0);
+public record Tolerance(double ulps, double rel, double absPerX) {
+    public static final Tolerance EXACT = new Tolerance(0, 0, 0);
     /** Inexact F32 ops may be this many subnormal steps (2⁻¹⁴⁹) off where the result is subnormal. */
-    static final int SUBNORMAL_STEPS = 8;
+    public static final int SUBNORMAL_STEPS = 8;
 
-    static Tolerance ulps(double u) {
+    public static Tolerance ulps(double u) {
         return new Tolerance(u, 0, 0);
     }
 
     /** The promised F32 accuracy of a unary op (for all inputs, special values included). */
-    static Tolerance f32Unary(Unary op) {
+    public static Tolerance f32Unary(Unary op) {
         if (Set.of(Primitives.EXP, Primitives.LOG, Primitives.TANH, Primitives.EXPM1, Primitives.LOG1P, Primitives.SIN,
                 Primitives.COS).contains(op)) {
             return ulps(1);
@@ -37,7 +38,7 @@ record Tolerance(double ulps, double rel, double absPerX) {
     }
 
     /** The promised F64 accuracy of a unary op. */
-    static Tolerance f64Unary(Unary op) {
+    public static Tolerance f64Unary(Unary op) {
         if (Set.of(Primitives.EXP, Primitives.LOG, Primitives.TANH, Primitives.EXPM1, Primitives.LOG1P, Primitives.SIN,
                 Primitives.COS, Primitives.SIGMOID, Primitives.SOFTPLUS, Primitives.RSQRT).contains(op)) {
             return ulps(4);
@@ -45,11 +46,11 @@ record Tolerance(double ulps, double rel, double absPerX) {
         return op == Primitives.GELU_TANH ? new Tolerance(4, 1e-12, 0) : EXACT;
     }
 
-    static Tolerance f32Binary(Binary op) {
+    public static Tolerance f32Binary(Binary op) {
         return op == Primitives.POW ? ulps(2) : EXACT;
     }
 
-    static Tolerance f64Binary(Binary op) {
+    public static Tolerance f64Binary(Binary op) {
         return op == Primitives.POW ? ulps(4) : EXACT;
     }
 
@@ -57,7 +58,7 @@ record Tolerance(double ulps, double rel, double absPerX) {
      * Null when {@code got} (F32) is within this tolerance of the double reference {@code ref} for
      * input {@code x}, else a description. NaN must meet NaN and infinities must match exactly.
      */
-    String checkF32(float got, double ref, double x) {
+    public String checkF32(float got, double ref, double x) {
         float r = (float) ref;
         if (this == EXACT || Float.isNaN(r) || Float.isInfinite(r) || Float.isInfinite(got)) {
             return Float.floatToIntBits(got) == Float.floatToIntBits(r) ? null : "expected exactly " + r;
@@ -73,7 +74,7 @@ record Tolerance(double ulps, double rel, double absPerX) {
     }
 
     /** As {@link #checkF32} for an F64 result. */
-    String checkF64(double got, double ref, double x) {
+    public String checkF64(double got, double ref, double x) {
         if (this == EXACT || Double.isNaN(ref) || Double.isInfinite(ref) || Double.isInfinite(got)) {
             return Double.doubleToLongBits(got) == Double.doubleToLongBits(ref) ? null : "expected exactly " + ref;
         }

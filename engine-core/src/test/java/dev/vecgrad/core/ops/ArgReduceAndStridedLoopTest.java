@@ -3,6 +3,7 @@ package dev.vecgrad.core.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.kernel.parallel.Parallel;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -54,13 +55,13 @@ class ArgReduceAndStridedLoopTest {
 
     @Test
     void parallelChunksOfAStridedLoopStartWhereTheyShould() {
-        // (4, 256, 256) = 262,144 elements: above PARALLEL_MIN, so the output is cut into CHUNK-sized
+        // (4, 256, 256) = 262,144 elements: worth splitting, so the output is cut into CHUNK-sized
         // pieces, each starting at a multi-dimensional index. A permuted input keeps the three
         // dimensions from merging, so every chunk's start index is computed digit by digit.
         int a = 4;
         int b = 256;
         int c = 256;
-        assertThat(a * b * c).isGreaterThanOrEqualTo(StridedLoop.PARALLEL_MIN);
+        assertThat(Parallel.worthSplitting(a * b * c)).isTrue();
         assertThat(b * c % StridedLoop.CHUNK).isZero();
         float[] src = new float[a * b * c];
         for (int i = 0; i < src.length; i++) {

@@ -74,6 +74,8 @@ class DispatcherTest {
                 Tensor.of(new int[] {4, 0, 4})));
         calls.add(new Call<>(Primitives.ONE_HOT, new Attrs.OneHot(4), Tensor.of(new int[] {3, 0, 2})));
         calls.add(new Call<>(Primitives.MATMUL, new Attrs.Matmul(false, true), normal(18, 2, 4, 5), normal(19, 3, 5)));
+        calls.add(new Call<>(Primitives.SOFTMAX, new Attrs.Axis(1), normal(21, 2, 4, 5)));
+        calls.add(new Call<>(Primitives.SOFTMAX, new Attrs.Axis(2), normal(22, 2, 4, 5)));
         calls.add(new Call<>(Primitives.CONV2D, conv, x, w, normal(20, 4)));
         calls.add(new Call<>(Primitives.CONV2D_RELU, conv, x, w));
         calls.add(new Call<>(Primitives.CONV2D_BACKWARD_INPUT, new Attrs.Conv2dBackwardInput(conv, x.shape()), dy, w));

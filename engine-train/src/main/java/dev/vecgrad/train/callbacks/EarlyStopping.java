@@ -17,27 +17,22 @@ import java.util.Map;
  * stop.stoppedEpoch();   // the epoch it stopped at, or -1
  * }</pre>
  */
-public final class EarlyStopping extends Callback {
-    private final String monitor;
-    private final double minDelta;
+public final class EarlyStopping extends MonitorCallback {
     private final int patience;
-    private final MonitorMode mode;
     private final Double baseline;
     private final boolean restoreBestWeights;
     private final int startFromEpoch;
 
     private int wait;
     private int stoppedEpoch = -1;
-    private double best;
+    private Double best;
     private int bestEpoch = -1;
     /** The best epoch's weights by variable name: the snapshot {@code saveWeights} would write. */
     private Map<String, Tensor> bestWeights;
 
     private EarlyStopping(Builder b) {
-        this.monitor = b.monitor;
-        this.minDelta = Math.abs(b.minDelta);
+        super(b.monitor, b.mode, b.minDelta);
         this.patience = b.patience;
-        this.mode = b.mode.resolve(b.monitor);
         this.baseline = b.baseline;
         this.restoreBestWeights = b.restoreBestWeights;
         this.startFromEpoch = b.startFromEpoch;
@@ -57,16 +52,17 @@ public final class EarlyStopping extends Callback {
     public void onTrainBegin(Map<String, Double> logs) {
         wait = 0;
         stoppedEpoch = -1;
-        best = mode == MonitorMode.MIN ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+        best = null;
         bestEpoch = -1;
         bestWeights = null;
     }
 
     @Override
     public void onEpochEnd(int epoch, Map<String, Double> logs) {
-        Double current = logs.get(monitor);
+        monitorMode();
+        Double current = logs.get(monitor());
         if (current == null) {
-            throw new IllegalStateException("EarlyStopping monitors '" + monitor + "', which is not in the logs "
+            throw new IllegalStateException("EarlyStopping monitors '" + monitor() + "', which is not in the logs "
                     + logs.keySet());
         }
         if (epoch < startFromEpoch) {
@@ -78,13 +74,13 @@ public final class EarlyStopping extends Callback {
             bestEpoch = epoch;
         }
         wait++;
-        if (improves(current, best)) {
+        if (isImprovement(current, best)) {
             best = current;
             bestEpoch = epoch;
             if (restoreBestWeights) {
                 bestWeights = model().namedWeights();
             }
-            if (baseline == null || improves(current, baseline)) {
+            if (baseline == null || isImprovement(current, baseline)) {
                 wait = 0;
             }
             return;
@@ -103,10 +99,6 @@ public final class EarlyStopping extends Callback {
         }
     }
 
-    private boolean improves(double value, double reference) {
-        return mode == MonitorMode.MIN ? value + minDelta < reference : value - minDelta > reference;
-    }
-
     /** The epoch training was stopped at, or -1 if it ran to the end. */
     public int stoppedEpoch() {
         return stoppedEpoch;
@@ -117,9 +109,9 @@ public final class EarlyStopping extends Callback {
         return bestEpoch;
     }
 
-    /** The best monitored value seen. */
+    /** The best monitored value seen, or NaN before any was seen. */
     public double best() {
-        return best;
+        return best == null ? Double.NaN : best;
     }
 
     /** Options for {@link EarlyStopping}, with Keras's defaults. */

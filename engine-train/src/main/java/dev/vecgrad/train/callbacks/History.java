@@ -13,7 +13,7 @@ import java.util.Map;
  * The epoch-end logs of a {@code fit} run, what {@code fit} returns, as Keras's {@code History}.
  *
  * <pre>{@code
- * History h = model.fit(...);
+ * History h = model.fit(FitOptions.of(train).epochs(10).validationData(test));
  * List<Double> losses = h.get("loss");   // one value per epoch run
  * h.plot(Path.of("curves.png"));          // loss and each metric, training beside validation
  * }</pre>

@@ -1,6 +1,8 @@
 package dev.vecgrad.train.callbacks;
 
+import java.io.PrintStream;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Sets the optimizer's learning rate at the start of every epoch from a schedule, as Keras's
@@ -19,10 +21,20 @@ public final class LearningRateScheduler extends Callback {
     }
 
     private final Schedule schedule;
+    private final PrintStream verbose;
 
     /** Applies {@code schedule} at every epoch start. */
     public LearningRateScheduler(Schedule schedule) {
-        this.schedule = java.util.Objects.requireNonNull(schedule, "schedule");
+        this(schedule, null);
+    }
+
+    /**
+     * Applies {@code schedule} at every epoch start and prints the rate set to {@code verbose}, as
+     * Keras's {@code verbose=1} (pass {@code System.out}); null is quiet.
+     */
+    public LearningRateScheduler(Schedule schedule, PrintStream verbose) {
+        this.schedule = Objects.requireNonNull(schedule, "schedule");
+        this.verbose = verbose;
     }
 
     @Override
@@ -33,6 +45,9 @@ public final class LearningRateScheduler extends Callback {
             throw new IllegalArgumentException("LearningRateScheduler: the schedule gave " + next + " for epoch " + epoch);
         }
         model().optimizer().setLearningRate(next);
+        if (verbose != null) {
+            verbose.println("Epoch " + (epoch + 1) + ": LearningRateScheduler setting learning rate to " + next + ".");
+        }
     }
 
     @Override

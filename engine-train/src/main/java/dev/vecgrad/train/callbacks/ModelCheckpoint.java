@@ -17,26 +17,22 @@ import java.util.Map;
  * model.setWeights(saved.last().weights());
  * }</pre>
  */
-public final class ModelCheckpoint extends Callback {
+public final class ModelCheckpoint extends MonitorCallback {
     private final CheckpointTarget target;
-    private final String monitor;
-    private final MonitorMode mode;
     private final boolean saveBestOnly;
     /** Batches between saves, or 0 to save at epoch ends. */
     private final int saveFreq;
 
-    private double best;
+    private Double best;
     private int currentEpoch;
     private int lastBatchSeen;
     private int batchesSinceSave;
 
     private ModelCheckpoint(Builder b) {
+        super(b.monitor, b.mode, 0);
         this.target = b.target;
-        this.monitor = b.monitor;
-        this.mode = b.mode.resolve(b.monitor);
         this.saveBestOnly = b.saveBestOnly;
         this.saveFreq = b.saveFreq;
-        this.best = mode == MonitorMode.MIN ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
     }
 
     /**
@@ -89,13 +85,12 @@ public final class ModelCheckpoint extends Callback {
     private void save(int epoch, int batch, Map<String, Double> logs) {
         Model model = model();
         if (saveBestOnly) {
-            Double current = logs.get(monitor);
+            Double current = logs.get(monitor());
             if (current == null) {
-                throw new IllegalStateException("ModelCheckpoint monitors '" + monitor + "', which is not in the logs "
-                        + logs.keySet());
+                throw new IllegalStateException("ModelCheckpoint monitors '" + monitor()
+                        + "', which is not in the logs " + logs.keySet());
             }
-            boolean better = mode == MonitorMode.MIN ? current < best : current > best;
-            if (!better) {
+            if (!isImprovement(current, best)) {
                 return;
             }
             best = current;
@@ -103,9 +98,9 @@ public final class ModelCheckpoint extends Callback {
         target.save(model, epoch, batch, Map.copyOf(logs));
     }
 
-    /** The best monitored value saved so far (with saveBestOnly). */
+    /** The best monitored value saved so far (with saveBestOnly), or NaN before the first save. */
     public double best() {
-        return best;
+        return best == null ? Double.NaN : best;
     }
 
     /** Options for {@link ModelCheckpoint}. */

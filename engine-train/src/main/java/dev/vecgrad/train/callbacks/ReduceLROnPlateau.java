@@ -1,5 +1,6 @@
 package dev.vecgrad.train.callbacks;
 
+import java.io.PrintStream;
 import java.util.Map;
 
 /**
@@ -12,27 +13,24 @@ import java.util.Map;
  * ReduceLROnPlateau.builder().monitor("val_loss").factor(0.5).patience(2).minLr(1e-5).build();
  * }</pre>
  */
-public final class ReduceLROnPlateau extends Callback {
-    private final String monitor;
+public final class ReduceLROnPlateau extends MonitorCallback {
     private final double factor;
     private final int patience;
-    private final MonitorMode mode;
-    private final double minDelta;
     private final int cooldown;
     private final double minLr;
+    private final PrintStream verbose;
 
-    private double best;
+    private Double best;
     private int wait;
     private int cooldownCounter;
 
     private ReduceLROnPlateau(Builder b) {
-        this.monitor = b.monitor;
+        super(b.monitor, b.mode, b.minDelta);
         this.factor = b.factor;
         this.patience = b.patience;
-        this.mode = b.mode.resolve(b.monitor);
-        this.minDelta = Math.abs(b.minDelta);
         this.cooldown = b.cooldown;
         this.minLr = b.minLr;
+        this.verbose = b.verbose;
     }
 
     /** A builder with Keras's defaults: val_loss, factor 0.1, patience 10, minDelta 1e-4, no cooldown, minLr 0. */
@@ -42,32 +40,37 @@ public final class ReduceLROnPlateau extends Callback {
 
     @Override
     public void onTrainBegin(Map<String, Double> logs) {
-        best = mode == MonitorMode.MIN ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+        best = null;
         wait = 0;
         cooldownCounter = 0;
     }
 
     @Override
     public void onEpochEnd(int epoch, Map<String, Double> logs) {
+        monitorMode();
         double lr = model().optimizer().learningRate();
         logs.put("learning_rate", lr);
-        Double current = logs.get(monitor);
+        Double current = logs.get(monitor());
         if (current == null) {
-            throw new IllegalStateException("ReduceLROnPlateau monitors '" + monitor + "', which is not in the logs "
-                    + logs.keySet());
+            throw new IllegalStateException("ReduceLROnPlateau monitors '" + monitor()
+                    + "', which is not in the logs " + logs.keySet());
         }
         if (cooldownCounter > 0) {
             cooldownCounter--;
             wait = 0;
         }
-        boolean better = mode == MonitorMode.MIN ? current < best - minDelta : current > best + minDelta;
-        if (better) {
+        if (isImprovement(current, best)) {
             best = current;
             wait = 0;
         } else if (cooldownCounter == 0) {
             wait++;
             if (wait >= patience && lr > minLr) {
-                model().optimizer().setLearningRate(Math.max(lr * factor, minLr));
+                double reduced = Math.max(lr * factor, minLr);
+                model().optimizer().setLearningRate(reduced);
+                if (verbose != null) {
+                    verbose.println("Epoch " + (epoch + 1) + ": ReduceLROnPlateau reducing learning rate to " + reduced
+                            + ".");
+                }
                 cooldownCounter = cooldown;
                 wait = 0;
             }
@@ -83,6 +86,7 @@ public final class ReduceLROnPlateau extends Callback {
         private double minDelta = 1e-4;
         private int cooldown;
         private double minLr;
+        private PrintStream verbose;
 
         private Builder() {
         }
@@ -129,6 +133,15 @@ public final class ReduceLROnPlateau extends Callback {
         /** The floor for the learning rate. */
         public Builder minLr(double minLr) {
             this.minLr = minLr;
+            return this;
+        }
+
+        /**
+         * Prints a line to {@code out} at each reduction, as Keras's {@code verbose=1} (pass
+         * {@code System.out}); null (the default) is quiet.
+         */
+        public Builder verbose(PrintStream out) {
+            this.verbose = out;
             return this;
         }
 

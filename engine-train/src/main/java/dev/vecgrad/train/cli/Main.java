@@ -21,6 +21,10 @@ import java.util.List;
  * vecgrad help
  * </pre>
  *
+ * The launcher {@code ./vecgrad} runs this class with a JDK 25 it finds, and has two commands of its
+ * own: {@code ./vecgrad bench [JMH args]} runs the JMH benchmarks, {@code ./vecgrad run CLASS [args]}
+ * any other main class with the same JDK and flags.
+ *
  * PREFIX names {@code PREFIX-images-idx3-ubyte[.gz]} and {@code PREFIX-labels-idx1-ubyte[.gz]};
  * with no flags the MLP trains on the bundled MNIST sample in {@code data/mnist}. The run prints the
  * model summary, the progress, and a last line
@@ -50,6 +54,9 @@ public final class Main {
             "                           [--seed S] [--threads T]",
             "       vecgrad demo      the Keras model walkthrough's example (a Dense unit learning y = 1)",
             "       vecgrad help",
+            "       vecgrad bench [JMH args]   the JMH benchmarks (launcher only), e.g. vecgrad bench Elementwise -f 1;",
+            "                                  vecgrad bench -h lists JMH's options",
+            "       vecgrad run CLASS [args]   another main class with the launcher's JDK and JVM flags (launcher only)",
             "PREFIX names PREFIX-images-idx3-ubyte[.gz] and PREFIX-labels-idx1-ubyte[.gz]; the default is the",
             "bundled MNIST sample in data/mnist (" + TrainCommand.DEFAULT_TRAIN + ", " + TrainCommand.DEFAULT_TEST + ").");
 
@@ -108,6 +115,7 @@ public final class Main {
                 case "help" -> out.println(USAGE);
                 case "evaluate" -> SavedModelCommands.evaluate(args, out);
                 case "predict" -> SavedModelCommands.predict(args, out);
+                case "bench", "run" -> throw new UsageException(command + " is a command of the launcher: ./vecgrad " + command);
                 default -> throw new UsageException("unknown command '" + command + "'");
             }
             return 0;

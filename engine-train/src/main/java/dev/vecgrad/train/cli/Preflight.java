@@ -4,7 +4,7 @@ import dev.vecgrad.core.Engine;
 import dev.vecgrad.core.io.AtomicFiles;
 import dev.vecgrad.core.io.Messages;
 import dev.vecgrad.core.io.VersionedDirectory;
-import dev.vecgrad.core.kernel.Parallel;
+import dev.vecgrad.core.kernel.parallel.Parallel;
 import dev.vecgrad.train.report.Report;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -35,6 +36,10 @@ import java.util.function.Supplier;
  * through ops or through {@link Tracer#hostCall}. Variables may be created during the first trace
  * only (a lazily built layer); creating one later is an error. A step must return what a host
  * call returned (the metric results) or tensors, which are returned as copies.
+ *
+ * <p><b>Threads.</b> The slots and buffers of a plan serve one call at a time: a call made while
+ * another thread is inside this step runs eagerly (the same bits; compiled and eager steps agree),
+ * so concurrent {@code predict} calls on one model stay correct without waiting for each other.
  */
 public final class CompiledStep<R> implements Function<Batch, R> {
     /** How many signatures keep a plan by default. */
@@ -49,7 +54,9 @@ public final class CompiledStep<R> implements Function<Batch, R> {
     private Signature last;
     private int traces;
     /** Set when a step that could not be compiled runs eagerly from then on. */
-    private boolean eager;
+    private volatile boolean eager;
+    /** Held by the one call that uses the slots, plans and cache. */
+    private final ReentrantLock inUse = new ReentrantLock();
 
     /**
      * Compiles {@code step}, named {@code name} in errors; {@code variables} lists the variables the
@@ -151,14 +158,24 @@ public final class CompiledStep<R> implements Function<Batch, R> {
         if (eager || Tracer.isTracing()) {
             return step.apply(batch); // inside another compiled step's trace: part of that trace
         }
-        Signature e = last != null && last.matches(batch) ? last : lookup(batch);
-        last = e;
-        e.fill(batch);
-        if (e.plan != null && e.plan.current()) {
-            return (R) e.plan.replay();
+        if (!inUse.tryLock()) {
+            return step.apply(batch); // another thread is replaying or tracing: its buffers are busy
         }
-        e.plan = null;
-        return trace(e);
+        try {
+            if (eager) {
+                return step.apply(batch);
+            }
+            Signature e = last != null && last.matches(batch) ? last : lookup(batch);
+            last = e;
+            e.fill(batch);
+            if (e.plan != null && e.plan.current()) {
+                return (R) e.plan.replay();
+            }
+            e.plan = null;
+            return trace(e);
+        } finally {
+            inUse.unlock();
+        }
     }
 
     private Signature lookup(Batch batch) {

@@ -19,7 +19,9 @@ import java.util.function.UnaryOperator;
  *         .shuffle(10_000, 42)       // a new order every pass, fixed by the seed
  *         .batch(128)
  *         .prefetch(2);              // the next batches are made on a background thread
- * for (Batch b : train) { ... }
+ * for (Batch b : train) {
+ *     System.out.println(b.x().shape());     // (128, 28, 28), the last one shorter
+ * }
  * }</pre>
  *
  * <p>Tensors keep their dtype through every stage: I32 labels stay I32 after batching. Slicing a
@@ -121,6 +123,8 @@ public abstract class Dataset implements Iterable<Batch> {
      * {@code stride} 1 costs no memory per window.
      *
      * <pre>{@code
+     * import dev.vecgrad.train.layers.TextVectorization;
+     *
      * TextVectorization chars = TextVectorization.characters().adapt(text);
      * Dataset train = Dataset.sequences(chars.encode(text), 64, 64).shuffle(100_000, 1).batch(32, true);
      * model.fit(train, 10);

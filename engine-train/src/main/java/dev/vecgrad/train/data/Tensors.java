@@ -20,6 +20,10 @@ import java.util.function.UnaryOperator;
  * tensor (the padded positions a layer marked); data never does.
  *
  * <pre>{@code
+ * import dev.vecgrad.core.DType;
+ *
+ * Tensor images = Tensor.zeros(32, 28, 28, 1), hints = Tensor.zeros(32, 10);
+ * Tensor labels = Tensor.zeros(DType.I32, 32), isRight = Tensor.ones(32, 1);
  * Tensors x = Tensors.of(Map.of("image", images, "hint", hints));   // by name
  * Tensors y = Tensors.of(labels, isRight);                          // by position
  * x.get("image");  y.get(1);

@@ -18,9 +18,10 @@ import java.util.function.Function;
  * the global batch, so the sum is the global batch's mean gradient) before one optimizer update.
  *
  * <pre>{@code
- * Model model = ...;
+ * import dev.vecgrad.train.FitOptions;
+ *
  * model.setStrategy(new MirroredStrategy(2));
- * model.fit(...);                              // each batch of 128 runs as two of 64
+ * model.fit(FitOptions.of(x, y).epochs(10).batchSize(128));   // each batch of 128 runs as two of 64
  * }</pre>
  *
  * <p>A global batch smaller than the replica count leaves some replicas idle for that step. The

@@ -1,7 +1,7 @@
 package dev.vecgrad.train.distribute;
 
+import dev.vecgrad.autodiff.GradientTape;
 import dev.vecgrad.core.Tensor;
-import dev.vecgrad.core.ops.Recording;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.Condition;
@@ -206,7 +206,7 @@ public final class ReplicaContext {
             if (a == null) {
                 return;
             }
-            try (Recording.Paused p = Recording.pause()) {
+            try (GradientTape.NoGrad p = GradientTape.noGrad()) {
                 List<Tensor> sum = new ArrayList<>(contributions[0]);
                 for (int r = 1; r < participants; r++) {
                     List<Tensor> c = contributions[r];

@@ -1,9 +1,9 @@
 package dev.vecgrad.train.examples;
 
+import dev.vecgrad.autodiff.GradientTape;
 import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Rng;
 import dev.vecgrad.core.Tensor;
-import dev.vecgrad.core.ops.Recording;
 import dev.vecgrad.train.CompileOptions;
 import dev.vecgrad.train.FitOptions;
 import dev.vecgrad.train.Model;
@@ -190,7 +190,7 @@ public final class CharLmExample {
             ids.add(id);
         }
         StringBuilder written = new StringBuilder(prompt);
-        try (Recording.Paused p = Recording.pause()) {
+        try (GradientTape.NoGrad p = GradientTape.noGrad()) {
             for (int n = 0; n < length; n++) {
                 int from = Math.max(0, ids.size() - context);
                 int[] window = ids.subList(from, ids.size()).stream().mapToInt(Integer::intValue).toArray();

@@ -17,12 +17,7 @@ import java.util.Map;
 /**
  * The example of the Keras model walkthrough, in vecgrad: a one-unit Dense model learns to map
  * zeros to ones with SGD, a summed squared error, a mean-absolute-percentage-error metric, batches
- * of 10 and 5 steps per execution.
- *
- * <pre>
- * java -p engine-core/target/classes:engine-autodiff/target/classes:engine-train/target/classes \
- *      --add-modules jdk.incubator.vector -m dev.vecgrad.train/dev.vecgrad.train.examples.WalkthroughExample
- * </pre>
+ * of 10 and 5 steps per execution. Run it with {@code ./vecgrad demo}.
  */
 public final class WalkthroughExample {
     private WalkthroughExample() {

@@ -1,9 +1,9 @@
 package dev.vecgrad.train.layers;
 
+import dev.vecgrad.autodiff.GradientTape;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.Variable;
-import dev.vecgrad.core.ops.Recording;
 import dev.vecgrad.train.compile.Tracer;
 import dev.vecgrad.train.initializers.Initializers;
 import java.util.List;
@@ -117,7 +117,8 @@ public final class BatchNormalization extends Layer {
                 variance = x.variance(reduce, true);
             } else {
                 Tensor w = Masks.expandTo(mask, x);
-                Tensor count = w.broadcastTo(x.shape().toArray()).sum(reduce, true);
+                // At least 1, so a fully masked batch has mean and variance 0 rather than 0/0.
+                Tensor count = w.broadcastTo(x.shape().toArray()).sum(reduce, true).maximum(1);
                 mean = x.mul(w).sum(reduce, true).div(count);
                 variance = x.sub(mean).square().mul(w).sum(reduce, true).div(count);
             }
@@ -143,7 +144,7 @@ public final class BatchNormalization extends Layer {
     }
 
     private void updateMovingStatisticsNow(Tensor mean, Tensor variance) {
-        try (Recording.Paused p = Recording.pause()) {
+        try (GradientTape.NoGrad p = GradientTape.noGrad()) {
             int c = mean.size();
             synchronized (this) {
                 movingMean.assign(movingMean.peek().mul(momentum).add(mean.reshape(c).mul(1 - momentum)));

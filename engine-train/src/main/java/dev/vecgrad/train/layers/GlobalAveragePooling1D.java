@@ -9,6 +9,8 @@ import java.util.Map;
  * With a mask the mean is over the unmasked steps only, as Keras takes it, and the mask stops here.
  *
  * <pre>{@code
+ * import dev.vecgrad.train.Sequential;
+ *
  * new Sequential(Embedding.maskingZero(vocab, 32), new GlobalAveragePooling1D(), new Dense(1));
  * }</pre>
  */

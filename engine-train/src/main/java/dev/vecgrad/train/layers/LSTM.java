@@ -24,6 +24,8 @@ import java.util.Map;
  * Sequences, direction, masking and states are described in {@link RecurrentLayer}.
  *
  * <pre>{@code
+ * import dev.vecgrad.train.Sequential;
+ *
  * Sequential lm = new Sequential(new Embedding(vocab, 64),
  *         LSTM.builder(256).returnSequences(true).build(),
  *         new Dense(vocab));

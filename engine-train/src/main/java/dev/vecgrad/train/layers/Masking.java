@@ -12,6 +12,8 @@ import java.util.Map;
  * pooling) skip the masked steps, and the loss ignores them.
  *
  * <pre>{@code
+ * import dev.vecgrad.train.Sequential;
+ *
  * Sequential m = new Sequential(new Masking(0.0), new LSTM(32), new Dense(1));
  * }</pre>
  */

@@ -15,7 +15,10 @@ import java.util.Map;
  * With {@code maskZero}, id 0 is padding and its mask passes on.
  *
  * <pre>{@code
- * Sequential gpt = new Sequential(new TokenAndPositionEmbedding(vocab, 64, 128), ...);
+ * import dev.vecgrad.train.Sequential;
+ *
+ * Sequential gpt = new Sequential(new TokenAndPositionEmbedding(vocab, 64, 128),
+ *         TransformerDecoder.builder(512, 4).build(), new Dense(vocab));
  * }</pre>
  */
 public final class TokenAndPositionEmbedding extends Layer {

@@ -23,6 +23,8 @@ import java.util.Map;
  * {@code <name>_feedforward_layer_norm}).
  *
  * <pre>{@code
+ * import dev.vecgrad.train.Sequential;
+ *
  * Sequential gpt = new Sequential(new TokenAndPositionEmbedding(vocab, 64, 128),
  *         TransformerDecoder.builder(512, 4).normalizeFirst(true).activation("gelu").build(),
  *         TransformerDecoder.builder(512, 4).normalizeFirst(true).activation("gelu").build(),

@@ -9,7 +9,9 @@ import dev.vecgrad.core.Shape;
  * thousand weights) fails before a single large weight is allocated, naming the weight.
  *
  * <pre>{@code
- * Model m = WeightBudget.call(100_000, "weights.safetensors", () -> buildFromConfig(config));
+ * import dev.vecgrad.train.Models;
+ *
+ * Layer model = WeightBudget.call(100_000, "weights.safetensors", () -> Models.deserialize(entry));
  * }</pre>
  */
 public final class WeightBudget {

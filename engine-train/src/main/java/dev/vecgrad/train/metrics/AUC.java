@@ -1,7 +1,7 @@
 package dev.vecgrad.train.metrics;
 
+import dev.vecgrad.autodiff.GradientTape;
 import dev.vecgrad.core.Tensor;
-import dev.vecgrad.core.ops.Recording;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -153,7 +153,7 @@ public final class AUC extends ConfusionMetric {
         if (!fromLogits) {
             return yPred;
         }
-        try (Recording.Paused p = Recording.pause()) {
+        try (GradientTape.NoGrad p = GradientTape.noGrad()) {
             return yPred.sigmoid();
         }
     }

@@ -28,4 +28,9 @@ public final class Accuracy extends MeanMetricWrapper {
         Tensor[] m = Loss.matchRank(yTrue.cast(DType.F64), yPred.cast(DType.F64));
         return m[0].eq(m[1]);
     }
+
+    @Override
+    public Direction direction() {
+        return Direction.UP;
+    }
 }

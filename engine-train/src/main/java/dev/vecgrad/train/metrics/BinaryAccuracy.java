@@ -36,4 +36,9 @@ public final class BinaryAccuracy extends MeanMetricWrapper {
         c.put("threshold", threshold);
         return c;
     }
+
+    @Override
+    public Direction direction() {
+        return Direction.UP;
+    }
 }

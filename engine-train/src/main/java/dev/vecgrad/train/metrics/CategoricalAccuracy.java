@@ -26,4 +26,9 @@ public final class CategoricalAccuracy extends MeanMetricWrapper {
         }
         return yTrue.argmax(-1).eq(yPred.argmax(-1)).cast(DType.F64);
     }
+
+    @Override
+    public Direction direction() {
+        return Direction.UP;
+    }
 }

@@ -1,8 +1,8 @@
 package dev.vecgrad.train.metrics;
 
+import dev.vecgrad.autodiff.GradientTape;
 import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Tensor;
-import dev.vecgrad.core.ops.Recording;
 import dev.vecgrad.train.losses.Loss;
 import java.util.Arrays;
 
@@ -54,7 +54,7 @@ final class Confusion {
         double[] labels;
         double[] preds;
         double[] weights;
-        try (Recording.Paused p = Recording.pause()) {
+        try (GradientTape.NoGrad p = GradientTape.noGrad()) {
             Tensor[] m = Loss.matchRank(yPred.cast(DType.F64), yTrue.cast(DType.F64));
             Tensor pr = m[0];
             shape = pr.shape().toArray();

@@ -230,4 +230,9 @@ abstract class ConfusionMetric extends Metric {
         }
         return c;
     }
+
+    @Override
+    public Direction direction() {
+        return Direction.UP;
+    }
 }

@@ -43,4 +43,9 @@ public abstract sealed class Correlation extends MeanMetricWrapper permits Pears
         c.put("axis", axis);
         return c;
     }
+
+    @Override
+    public Direction direction() {
+        return Direction.UP;
+    }
 }

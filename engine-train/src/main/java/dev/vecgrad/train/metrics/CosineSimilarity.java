@@ -31,4 +31,9 @@ public final class CosineSimilarity extends LossMetric {
     protected Tensor values(Tensor yTrue, Tensor yPred) {
         return evaluate(yTrue, yPred).values();
     }
+
+    @Override
+    public Direction direction() {
+        return Direction.UP;
+    }
 }

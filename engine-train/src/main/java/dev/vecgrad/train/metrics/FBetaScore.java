@@ -1,10 +1,11 @@
 package dev.vecgrad.train.metrics;
 
+import dev.vecgrad.autodiff.GradientTape;
 import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Tensor;
-import dev.vecgrad.core.ops.Recording;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The F-beta score {@code (1 + beta²) precision recall / (beta² precision + recall)} of
@@ -82,7 +83,7 @@ public class FBetaScore extends Metric {
             throw new IllegalArgumentException("Invalid `threshold` argument value. It should verify 0 < threshold"
                     + " <= 1. Received: threshold=" + threshold);
         }
-        this.average = average;
+        this.average = Objects.requireNonNull(average, "average (Average.NONE for a score a class)");
         this.beta = beta;
         this.threshold = threshold;
     }
@@ -99,7 +100,7 @@ public class FBetaScore extends Metric {
         double[] p;
         double[] y;
         double[] w = null;
-        try (Recording.Paused r = Recording.pause()) {
+        try (GradientTape.NoGrad r = GradientTape.noGrad()) {
             p = yPred.cast(DType.F64).toDoubleArray();
             y = yTrue.cast(DType.F64).broadcastTo(rows, classes).toDoubleArray();
             if (sampleWeight != null) {
@@ -242,5 +243,10 @@ public class FBetaScore extends Metric {
         c.put("beta", beta);
         c.put("threshold", threshold);
         return c;
+    }
+
+    @Override
+    public Direction direction() {
+        return Direction.UP;
     }
 }

@@ -20,4 +20,9 @@ public final class FalseNegatives extends ConfusionCount {
     public FalseNegatives(String name, double[] thresholds) {
         super(name, thresholds, Cell.FALSE_NEGATIVES);
     }
+
+    @Override
+    public Direction direction() {
+        return Direction.DOWN;
+    }
 }

@@ -20,4 +20,9 @@ public final class FalsePositives extends ConfusionCount {
     public FalsePositives(String name, double[] thresholds) {
         super(name, thresholds, Cell.FALSE_POSITIVES);
     }
+
+    @Override
+    public Direction direction() {
+        return Direction.DOWN;
+    }
 }

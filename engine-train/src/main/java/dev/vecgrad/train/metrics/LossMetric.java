@@ -41,4 +41,9 @@ abstract class LossMetric extends MeanMetricWrapper {
         c.putAll(l);
         return c;
     }
+
+    @Override
+    public Direction direction() {
+        return Direction.DOWN;
+    }
 }

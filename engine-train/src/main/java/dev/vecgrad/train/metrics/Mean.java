@@ -1,9 +1,11 @@
 package dev.vecgrad.train.metrics;
 
+import dev.vecgrad.autodiff.GradientTape;
 import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Tensor;
-import dev.vecgrad.core.ops.Recording;
+import dev.vecgrad.train.compile.Tracer;
 import dev.vecgrad.train.losses.Loss;
+import java.util.Arrays;
 
 /**
  * The weighted mean of the values given, as Keras's {@code Mean}: {@code total / count} with
@@ -44,14 +46,18 @@ public class Mean extends Metric {
 
     /** Folds in a tensor of values with optional per-sample weights (see the class comment). */
     public void update(Tensor values, Tensor sampleWeight) {
-        double[] tc;
-        try (Recording.Paused p = Recording.pause()) {
+        Tensor[] tc;
+        try (GradientTape.NoGrad p = GradientTape.noGrad()) {
             tc = totalAndCount(values, sampleWeight);
         }
-        synchronized (this) {
-            total += tc[0];
-            count += tc[1];
-        }
+        // The sums are tensor ops; folding them in is a host call, so a compiled step repeats it.
+        Tracer.hostCall(name() + ".update", Arrays.asList(tc), a -> {
+            synchronized (this) {
+                total += a.get(0).item();
+                count += a.get(1).item();
+            }
+            return null;
+        });
     }
 
     /** For the common interface: yTrue must be null and yPred holds the values. */
@@ -64,17 +70,17 @@ public class Mean extends Metric {
         update(yPred, sampleWeight);
     }
 
-    /** Keras's {@code reduce_to_samplewise_values} followed by the sums Mean adds. */
-    static double[] totalAndCount(Tensor values, Tensor sampleWeight) {
+    /** Keras's {@code reduce_to_samplewise_values} followed by the sums Mean adds, as F64 scalars. */
+    static Tensor[] totalAndCount(Tensor values, Tensor sampleWeight) {
         Tensor v = values.dtype() == DType.F64 ? values : values.cast(DType.F64);
         if (sampleWeight == null) {
             if (v.rank() == 0) {
-                return new double[] {v.item(), 1};
+                return new Tensor[] {v, v.scalarLike(1)};
             }
             if (v.rank() > 1) {
                 v = v.mean(trailingAxes(1, v.rank()), false);
             }
-            return new double[] {sum(v), v.shape().dim(0)};
+            return new Tensor[] {v.sum(), v.scalarLike(v.shape().dim(0))};
         }
         Tensor w = sampleWeight.dtype() == DType.F64 ? sampleWeight : sampleWeight.cast(DType.F64);
         Tensor[] vw = Loss.matchRank(v, w);
@@ -94,7 +100,7 @@ public class Mean extends Metric {
             w = w.mean(trailingAxes(1, w.rank()), false);
             v = v.mean(trailingAxes(1, v.rank()), false);
         }
-        return new double[] {sum(v), sum(w)};
+        return new Tensor[] {v.sum(), w.sum()};
     }
 
     private static int[] trailingAxes(int from, int rank) {
@@ -103,14 +109,6 @@ public class Mean extends Metric {
             ax[i] = from + i;
         }
         return ax;
-    }
-
-    private static double sum(Tensor t) {
-        double s = 0;
-        for (double x : t.toDoubleArray()) {
-            s += x;
-        }
-        return s;
     }
 
     @Override

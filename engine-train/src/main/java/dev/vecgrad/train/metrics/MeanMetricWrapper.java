@@ -1,10 +1,12 @@
 package dev.vecgrad.train.metrics;
 
+import dev.vecgrad.autodiff.GradientTape;
 import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Tensor;
-import dev.vecgrad.core.ops.Recording;
+import dev.vecgrad.train.compile.Tracer;
 import dev.vecgrad.train.losses.Loss;
 import dev.vecgrad.train.losses.Reduction;
+import java.util.Arrays;
 
 /**
  * A {@link Mean} of per-sample values computed from labels and predictions, as Keras's
@@ -21,8 +23,28 @@ public abstract class MeanMetricWrapper extends Mean {
 
     @Override
     public final void update(Tensor yTrue, Tensor yPred, Tensor sampleWeight) {
+        if (!computesInTensorOps()) {
+            // Values computed in Java: the whole update is a host call, so a compiled step repeats it.
+            Tracer.hostCall(name() + ".update", Arrays.asList(yTrue, yPred, sampleWeight), a -> {
+                updateNow(a.get(0), a.get(1), a.get(2));
+                return null;
+            });
+            return;
+        }
+        updateNow(yTrue, yPred, sampleWeight);
+    }
+
+    /**
+     * Whether {@link #values} uses tensor ops only (true by default); a metric that reads values into
+     * Java says false, and a compiled step then runs its whole update at every replay.
+     */
+    protected boolean computesInTensorOps() {
+        return true;
+    }
+
+    private void updateNow(Tensor yTrue, Tensor yPred, Tensor sampleWeight) {
         Loss.PerSample v;
-        try (Recording.Paused p = Recording.pause()) {
+        try (GradientTape.NoGrad p = GradientTape.noGrad()) {
             v = evaluate(yTrue, yPred);
         }
         update(v.values(), Loss.applyMask(sampleWeight, v.mask(), DType.F64, Reduction.SUM));

@@ -79,6 +79,24 @@ public abstract class Metric {
         return name;
     }
 
+    /** Which way is better for a metric, as Keras's {@code _direction}. */
+    public enum Direction {
+        /** Higher is better: accuracies, AUC, precision, recall, F-scores, R², correlations, true counts. */
+        UP,
+        /** Lower is better: errors, crossentropies, hinge losses, false positives and negatives. */
+        DOWN,
+        /** Neither is known: plain means and sums of whatever is fed in. */
+        UNKNOWN
+    }
+
+    /**
+     * Which way is better, which a monitoring callback in {@code AUTO} mode follows; UNKNOWN here,
+     * overridden by every built-in metric that has a direction.
+     */
+    public Direction direction() {
+        return Direction.UNKNOWN;
+    }
+
     /** The Keras class name, e.g. {@code SparseCategoricalAccuracy}. */
     public String className() {
         return getClass().getSimpleName();

@@ -1,8 +1,8 @@
 package dev.vecgrad.train.metrics;
 
+import dev.vecgrad.autodiff.GradientTape;
 import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Tensor;
-import dev.vecgrad.core.ops.Recording;
 import dev.vecgrad.train.losses.Loss;
 import java.util.Arrays;
 import java.util.Locale;
@@ -78,7 +78,7 @@ public final class R2Score extends Metric {
         double[] w;
         int rows;
         int outputs;
-        try (Recording.Paused r = Recording.pause()) {
+        try (GradientTape.NoGrad r = GradientTape.noGrad()) {
             Tensor[] m = Loss.matchRank(yTrue.cast(DType.F64), yPred.cast(DType.F64));
             if (m[0].rank() != 2 || m[1].rank() != 2) {
                 throw new IllegalArgumentException("R2Score expects 2D inputs with shape (batch_size, output_dim)."
@@ -223,5 +223,10 @@ public final class R2Score extends Metric {
         c.put("class_aggregation", aggregation.kerasName());
         c.put("num_regressors", numRegressors);
         return c;
+    }
+
+    @Override
+    public Direction direction() {
+        return Direction.UP;
     }
 }

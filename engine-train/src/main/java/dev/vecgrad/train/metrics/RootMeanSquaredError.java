@@ -30,4 +30,9 @@ public final class RootMeanSquaredError extends MeanMetricWrapper {
     public double result() {
         return Math.sqrt(super.result());
     }
+
+    @Override
+    public Direction direction() {
+        return Direction.DOWN;
+    }
 }

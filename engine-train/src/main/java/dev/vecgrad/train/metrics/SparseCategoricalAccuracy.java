@@ -37,4 +37,9 @@ public final class SparseCategoricalAccuracy extends MeanMetricWrapper {
         }
         return ids;
     }
+
+    @Override
+    public Direction direction() {
+        return Direction.UP;
+    }
 }

@@ -1,8 +1,8 @@
 package dev.vecgrad.train.metrics;
 
+import dev.vecgrad.autodiff.GradientTape;
 import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Tensor;
-import dev.vecgrad.core.ops.Recording;
 
 /**
  * The weighted sum of the values given, as Keras's {@code Sum}.
@@ -33,7 +33,7 @@ public final class Sum extends Metric {
     /** Adds every value of {@code values}, each times its weight (weights broadcast to the values; null: 1). */
     public void update(Tensor values, Tensor sampleWeight) {
         double s = 0;
-        try (Recording.Paused p = Recording.pause()) {
+        try (GradientTape.NoGrad p = GradientTape.noGrad()) {
             Tensor v = values.cast(DType.F64);
             if (sampleWeight != null) {
                 v = v.mul(sampleWeight.cast(DType.F64));

@@ -58,6 +58,12 @@ public final class TopKCategoricalAccuracy extends MeanMetricWrapper {
         return new TopKCategoricalAccuracy("sparse_top_k_categorical_accuracy", k, true, fromSortedIds);
     }
 
+    /** The hits are counted in Java. */
+    @Override
+    protected boolean computesInTensorOps() {
+        return false;
+    }
+
     @Override
     protected Tensor values(Tensor yTrue, Tensor yPred) {
         Tensor ids = sparseLabels ? SparseCategoricalAccuracy.classIds(name(), yTrue, yPred) : yTrue.argmax(-1);
@@ -115,5 +121,10 @@ public final class TopKCategoricalAccuracy extends MeanMetricWrapper {
             c.put("from_sorted_ids", fromSortedIds);
         }
         return c;
+    }
+
+    @Override
+    public Direction direction() {
+        return Direction.UP;
     }
 }

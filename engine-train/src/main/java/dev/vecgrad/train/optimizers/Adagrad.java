@@ -1,5 +1,7 @@
 package dev.vecgrad.train.optimizers;
 
+import dev.vecgrad.core.kernel.update.ScalarUpdateKernels;
+import dev.vecgrad.core.kernel.update.UpdateKernels;
 import dev.vecgrad.train.optimizers.schedules.LearningRateSchedule;
 import java.util.List;
 import java.util.Map;
@@ -56,15 +58,15 @@ public final class Adagrad extends Optimizer {
     }
 
     @Override
-    protected void update(UpdateKernels k, float[] w, float[] wOut, float[] g, int gOff, int n, float[][] s, double lr,
-            long step) {
-        k.adagrad(w, wOut, g, gOff, s[0], n, (float) lr, (float) epsilon);
+    protected void update(UpdateKernels k, float[] w, float[] wOut, float[] g, int gOff, int n, float[][] s,
+            Step step) {
+        k.adagrad(w, wOut, g, gOff, s[0], n, (float) step.lr(), (float) epsilon);
     }
 
     @Override
-    protected void update(ScalarUpdateKernels k, double[] w, double[] g, int gOff, int n, double[][] s, double lr,
-            long step) {
-        k.adagrad(w, g, gOff, s[0], n, lr, epsilon);
+    protected void update(ScalarUpdateKernels k, double[] w, double[] g, int gOff, int n, double[][] s,
+            Step step) {
+        k.adagrad(w, g, gOff, s[0], n, step.lr(), epsilon);
     }
 
     @Override

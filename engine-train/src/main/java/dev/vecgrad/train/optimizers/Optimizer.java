@@ -1,55 +1,89 @@
 package dev.vecgrad.train.optimizers;
 
+import dev.vecgrad.autodiff.GradientTape;
 import dev.vecgrad.core.DType;
+import dev.vecgrad.core.Engine;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.Variable;
-import dev.vecgrad.core.ops.Recording;
+import dev.vecgrad.core.kernel.update.ScalarUpdateKernels;
+import dev.vecgrad.core.kernel.update.UpdateKernels;
 import dev.vecgrad.train.compile.Tracer;
 import dev.vecgrad.train.optimizers.schedules.LearningRateSchedule;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * Updates variables from their gradients, as Keras 3's optimizers, in place and with fused SIMD
  * kernels ({@link UpdateKernels}).
  *
- * <p>{@link #applyGradients}, for one step:
+ * <p>{@link #applyGradients}, for one call:
  * <ol>
- *   <li>pairs gradients with variables, skipping null gradients (unconnected variables) as Keras;</li>
+ *   <li>pairs gradients with variables, skipping null gradients (unconnected variables) as Keras;
+ *       a call whose every gradient is null is an error;</li>
+ *   <li>with {@code gradientAccumulationSteps} k, adds the gradients to per-variable
+ *       accumulators and stops there, except on every k-th call, which goes on with the mean of
+ *       the k calls' gradients and clears the accumulators;</li>
  *   <li>clips gradients if asked: {@code clipnorm} rescales each gradient to at most that L2 norm,
  *       {@code globalClipnorm} rescales all together to at most that joint norm, {@code clipvalue}
  *       clips each element into [-v, v] (at most one of the three);</li>
  *   <li>reads the learning rate, a constant or {@code schedule.rate(iterations())};</li>
+ *   <li>with {@code weightDecay} wd, first shrinks every variable not excluded
+ *       ({@link #excludeFromWeightDecay}) by {@code w -= lr * wd * w} (decoupled weight decay, for
+ *       every optimizer as in Keras 3);</li>
  *   <li>creates the optimizer's slots (moments, accumulators) for variables it has not seen, then
  *       updates each variable ({@link Variable#updateF32()}: in place, or into a fresh array when
- *       a tape may still hold the old value; F64 variables take the scalar F64 path);</li>
- *   <li>increments {@link #iterations()}.</li>
+ *       a tape may still hold the old value; F64 variables take the scalar F64 path), and counts
+ *       the update in {@link #iterations()};</li>
+ *   <li>with {@code useEma}, moves each variable's exponential moving average towards its new value
+ *       (the first update sets it), and every {@code emaOverwriteFrequency} updates copies the
+ *       averages into the variables; {@link #finalizeVariableValues} does that at the end of
+ *       {@code fit}.</li>
  * </ol>
  *
- * <p>The optimizer's state ({@link #state()}) is the step count and every slot, keyed
- * {@code variableName/slotName}; {@link #loadState} restores it, slots of variables not seen yet
- * waiting until they are. Optimizer work is never recorded on a gradient tape.
+ * <p>The optimizer's state ({@link #state()}) is the number of calls and every slot (with the
+ * accumulated gradients and moving averages), keyed {@code variableName/slotName}; {@link #loadState}
+ * restores it, slots of variables not seen yet waiting until they are. Optimizer work is never
+ * recorded on a gradient tape.
  *
  * <pre>{@code
- * Optimizer opt = new Adam(1e-3);
+ * Optimizer opt = new Adam(1e-3).setWeightDecay(0.01);
+ * opt.excludeFromWeightDecay(List.of(), List.of("bias"));
  * List<Tensor> grads = tape.gradient(loss, model.trainableWeights());
  * opt.applyGradients(grads, model.trainableWeights());
  * }</pre>
  */
 public abstract class Optimizer {
+    /** The slot holding a variable's accumulated gradient. */
+    private static final String ACCUMULATED = "accumulated_gradient";
+    /** The slot holding a variable's moving average. */
+    private static final String AVERAGE = "average";
+
     private final String name;
     private double learningRate;
     private LearningRateSchedule schedule;
     private Double clipnorm;
     private Double clipvalue;
     private Double globalClipnorm;
-    private long iterations;
+    private Double weightDecay;
+    private final Set<Variable> excludedFromDecay = Collections.newSetFromMap(new IdentityHashMap<>());
+    private Pattern excludedFromDecayNames;
+    private Integer accumulationSteps;
+    private boolean useEma;
+    private double emaMomentum = 0.99;
+    private Integer emaOverwriteFrequency;
+    /** Calls of {@link #applyGradients} that applied or accumulated gradients (Keras's {@code _iterations}). */
+    private long calls;
+    /** Per variable: the optimizer's slots, then the accumulated gradient and the moving average when on. */
     private final Map<Variable, Object[]> slots = new LinkedHashMap<>();
     private final Map<String, Tensor> pending = new HashMap<>();
     /** How the pending slots are keyed: as the last {@link #loadState} was told. */
@@ -89,19 +123,36 @@ public abstract class Optimizer {
     }
 
     /**
-     * Updates F32 weights: reads {@code w[0, n)}, writes {@code wOut[0, n)} (the same array for an
-     * update in place), from gradient {@code g[gOff, gOff + n)} with slots in {@link #slotNames()}
-     * order; {@code step} counts from 1 for the first update.
+     * What one update of one variable is told besides the arrays: the learning rate, the update's
+     * number ({@code t}, 1 for the first), and the weight-decay factor {@code 1 - lr * wd} (1 when
+     * the variable does not decay), which {@link #fusesWeightDecay() an optimizer may fuse} into
+     * its kernel.
      */
-    protected abstract void update(UpdateKernels k, float[] w, float[] wOut, float[] g, int gOff, int n,
-            float[][] slots, double lr, long step);
+    protected record Step(double lr, long t, double decay) {
+    }
 
     /**
-     * The F64 form of {@link #update(UpdateKernels, float[], float[], float[], int, int, float[][], double, long)},
+     * Updates F32 weights: reads {@code w[0, n)}, writes {@code wOut[0, n)} (the same array for an
+     * update in place), from gradient {@code g[gOff, gOff + n)} with slots in {@link #slotNames()}
+     * order.
+     */
+    protected abstract void update(UpdateKernels k, float[] w, float[] wOut, float[] g, int gOff, int n,
+            float[][] slots, Step step);
+
+    /**
+     * The F64 form of {@link #update(UpdateKernels, float[], float[], float[], int, int, float[][], Step)},
      * in place.
      */
     protected abstract void update(ScalarUpdateKernels k, double[] w, double[] g, int gOff, int n, double[][] slots,
-            double lr, long step);
+            Step step);
+
+    /**
+     * Whether the update kernels apply {@link Step#decay()} themselves (Adam's do); otherwise the
+     * weights are scaled by it before the update.
+     */
+    protected boolean fusesWeightDecay() {
+        return false;
+    }
 
     /** The Keras class name, e.g. {@code Adam}. */
     public String className() {
@@ -130,7 +181,7 @@ public abstract class Optimizer {
             throw new IllegalArgumentException(name + ": " + grads.size() + " gradients for " + vars.size()
                     + " variables");
         }
-        try (Recording.Paused p = Recording.pause()) {
+        try (GradientTape.NoGrad p = GradientTape.noGrad()) {
             List<Tensor> g = new ArrayList<>();
             List<Variable> v = new ArrayList<>();
             for (int i = 0; i < grads.size(); i++) {
@@ -145,13 +196,27 @@ public abstract class Optimizer {
                 throw new IllegalArgumentException(name + ": no gradients provided for any variable (every gradient"
                         + " is null: the loss does not depend on " + names(vars) + ")");
             }
-            g = clip(g);
-            double lr = learningRate();
-            UpdateKernels kernels = UpdateKernels.get();
-            for (int i = 0; i < g.size(); i++) {
-                apply(kernels, g.get(i).contiguous(), v.get(i), lr);
+            long before = iterations();
+            for (Variable var : v) {
+                slots.computeIfAbsent(var, this::createSlots);
             }
-            iterations++;
+            if (accumulationSteps == null || (calls + 1) % accumulationSteps == 0) {
+                if (accumulationSteps != null) {
+                    g = takeAccumulated(g, v);
+                }
+                g = clipGradients(g);
+                double lr = learningRate();
+                UpdateKernels kernels = Engine.get().backend().updates();
+                for (int i = 0; i < g.size(); i++) {
+                    apply(kernels, g.get(i).contiguous(), v.get(i), new Step(lr, before + 1, decay(v.get(i), lr)));
+                }
+            } else {
+                accumulate(g, v);
+            }
+            if (useEma) {
+                updateMovingAverages(before);
+            }
+            calls++;
         }
     }
 
@@ -173,42 +238,160 @@ public abstract class Optimizer {
         }
     }
 
-    private void apply(UpdateKernels kernels, Tensor g, Variable v, double lr) {
-        Object[] s = slots.computeIfAbsent(v, this::createSlots);
+    /** The weight-decay factor of {@code v} at rate {@code lr}: {@code 1 - lr * wd}, or 1. */
+    private double decay(Variable v, double lr) {
+        if (weightDecay == null || excludedFromDecay.contains(v)
+                || (excludedFromDecayNames != null && excludedFromDecayNames.matcher(v.name()).find())) {
+            return 1;
+        }
+        return 1 - lr * weightDecay;
+    }
+
+    private void apply(UpdateKernels kernels, Tensor g, Variable v, Step step) {
+        Object[] s = slots.get(v);
         int n = v.shape().size();
-        long step = iterations + 1;
+        int own = slotNames().size();
+        boolean scale = step.decay() != 1 && !fusesWeightDecay();
         if (v.dtype() == DType.F32) {
-            float[][] fs = new float[s.length][];
-            for (int i = 0; i < s.length; i++) {
+            float[][] fs = new float[own][];
+            for (int i = 0; i < own; i++) {
                 fs[i] = (float[]) s[i];
             }
             Variable.F32Update w = v.updateF32();
-            update(kernels, w.source(), w.target(), g.f32Array(), g.offset(), n, fs, lr, step);
+            float[] source = w.source();
+            if (scale) {
+                float d = (float) step.decay();
+                for (int i = 0; i < n; i++) {
+                    w.target()[i] = source[i] * d;
+                }
+                source = w.target();
+            }
+            update(kernels, source, w.target(), g.f32Array(), g.offset(), n, fs, step);
         } else {
-            double[][] ds = new double[s.length][];
-            for (int i = 0; i < s.length; i++) {
+            double[][] ds = new double[own][];
+            for (int i = 0; i < own; i++) {
                 ds[i] = (double[]) s[i];
             }
             double[] w = v.peek().toDoubleArray();
-            update(ScalarUpdateKernels.INSTANCE, w, g.f64Array(), g.offset(), n, ds, lr, step);
+            if (scale) {
+                for (int i = 0; i < n; i++) {
+                    w[i] *= step.decay();
+                }
+            }
+            update(ScalarUpdateKernels.INSTANCE, w, g.f64Array(), g.offset(), n, ds, step);
             v.assign(Tensor.wrap(DType.F64, v.shape(), w));
         }
     }
 
+    /** The slots of a variable: the optimizer's, then the accumulator and the moving average when on. */
+    private List<String> allSlotNames() {
+        List<String> names = new ArrayList<>(slotNames());
+        if (accumulationSteps != null) {
+            names.add(ACCUMULATED);
+        }
+        if (useEma) {
+            names.add(AVERAGE);
+        }
+        return names;
+    }
+
     private Object[] createSlots(Variable v) {
-        List<String> names = slotNames();
+        List<String> names = allSlotNames();
         Object[] s = new Object[names.size()];
         for (int i = 0; i < s.length; i++) {
             Tensor saved = pending.remove(pendingKeyOf.apply(v) + "/" + names.get(i));
             if (saved != null) {
                 checkSlot(v, names.get(i), saved);
                 s[i] = v.dtype() == DType.F32 ? saved.toFloatArray() : saved.toDoubleArray();
+            } else if (names.get(i).equals(AVERAGE)) {
+                s[i] = v.dtype() == DType.F32 ? v.peek().toFloatArray() : v.peek().toDoubleArray();
             } else {
-                Tensor init = Tensor.full(slotInitialValue(names.get(i)), v.dtype(), v.shape().toArray());
-                s[i] = init.array();
+                double init = names.get(i).equals(ACCUMULATED) ? 0 : slotInitialValue(names.get(i));
+                s[i] = Tensor.full(init, v.dtype(), v.shape().toArray()).array();
             }
         }
         return s;
+    }
+
+    /** Adds the gradients to their variables' accumulators. */
+    private void accumulate(List<Tensor> grads, List<Variable> vars) {
+        int k = allSlotNames().indexOf(ACCUMULATED);
+        for (int i = 0; i < grads.size(); i++) {
+            Object acc = slots.get(vars.get(i))[k];
+            double[] g = grads.get(i).toDoubleArray();
+            if (acc instanceof float[] f) {
+                for (int j = 0; j < f.length; j++) {
+                    f[j] += (float) g[j];
+                }
+            } else {
+                double[] d = (double[]) acc;
+                for (int j = 0; j < d.length; j++) {
+                    d[j] += g[j];
+                }
+            }
+        }
+    }
+
+    /** The mean of the accumulated gradients and these, {@code (g + acc) / steps}; clears the accumulators. */
+    private List<Tensor> takeAccumulated(List<Tensor> grads, List<Variable> vars) {
+        int k = allSlotNames().indexOf(ACCUMULATED);
+        List<Tensor> out = new ArrayList<>();
+        for (int i = 0; i < grads.size(); i++) {
+            Variable v = vars.get(i);
+            Object acc = slots.get(v)[k];
+            out.add(grads.get(i).add(slotTensor(acc, v.shape())).div(accumulationSteps));
+            if (acc instanceof float[] f) {
+                java.util.Arrays.fill(f, 0);
+            } else {
+                java.util.Arrays.fill((double[]) acc, 0);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Moves every moving average towards its variable ({@code avg = m avg + (1 - m) w}, or
+     * {@code avg = w} at the first update) and, every {@code emaOverwriteFrequency} updates, copies
+     * the averages into the variables; {@code before} is {@link #iterations()} before this call.
+     */
+    private void updateMovingAverages(long before) {
+        int k = allSlotNames().indexOf(AVERAGE);
+        double m = before == 0 ? 0 : emaMomentum;
+        for (Map.Entry<Variable, Object[]> e : slots.entrySet()) {
+            Object avg = e.getValue()[k];
+            double[] w = e.getKey().peek().toDoubleArray();
+            if (avg instanceof float[] f) {
+                for (int j = 0; j < f.length; j++) {
+                    f[j] = (float) (m * f[j] + (1 - m) * w[j]);
+                }
+            } else {
+                double[] d = (double[]) avg;
+                for (int j = 0; j < d.length; j++) {
+                    d[j] = m * d[j] + (1 - m) * w[j];
+                }
+            }
+        }
+        if (emaOverwriteFrequency != null && (before + 1) % emaOverwriteFrequency == 0) {
+            finalizeVariableValues(new ArrayList<>(slots.keySet()));
+        }
+    }
+
+    /**
+     * With {@code useEma}, copies each variable's moving average into it (as Keras does at the end
+     * of {@code fit}); variables the optimizer has not updated are left alone. Without EMA nothing
+     * changes.
+     */
+    public synchronized void finalizeVariableValues(List<Variable> vars) {
+        if (!useEma) {
+            return;
+        }
+        int k = allSlotNames().indexOf(AVERAGE);
+        for (Variable v : vars) {
+            Object[] s = slots.get(v);
+            if (s != null) {
+                v.assign(slotTensor(s[k], v.shape()));
+            }
+        }
     }
 
     private void checkSlot(Variable v, String slot, Tensor t) {
@@ -218,7 +401,11 @@ public abstract class Optimizer {
         }
     }
 
-    private List<Tensor> clip(List<Tensor> grads) {
+    /**
+     * The gradients clipped as this optimizer clips them (by {@code clipnorm},
+     * {@code globalClipnorm} or {@code clipvalue}; unchanged when none is set).
+     */
+    public List<Tensor> clipGradients(List<Tensor> grads) {
         if (clipnorm != null) {
             List<Tensor> out = new ArrayList<>();
             for (Tensor g : grads) {
@@ -265,7 +452,7 @@ public abstract class Optimizer {
 
     /** The learning rate the next step will use. */
     public synchronized double learningRate() {
-        return schedule == null ? learningRate : schedule.rate(iterations);
+        return schedule == null ? learningRate : schedule.rate(iterations());
     }
 
     /**
@@ -327,9 +514,109 @@ public abstract class Optimizer {
         }
     }
 
-    /** The number of steps applied. */
+    /**
+     * The number of updates applied (Keras's {@code iterations}): with gradient accumulation, one
+     * every {@code gradientAccumulationSteps} calls.
+     */
     public synchronized long iterations() {
-        return iterations;
+        return accumulationSteps == null ? calls : calls / accumulationSteps;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Weight decay, gradient accumulation, moving averages.
+
+    /**
+     * Decoupled weight decay: before each update every variable not excluded shrinks by
+     * {@code lr * weightDecay} of itself (null: off). Returns this.
+     */
+    public synchronized Optimizer setWeightDecay(Double weightDecay) {
+        if (weightDecay != null && !(weightDecay >= 0 && Double.isFinite(weightDecay))) {
+            throw new IllegalArgumentException(name + ": weightDecay must be finite and non-negative, got "
+                    + weightDecay);
+        }
+        this.weightDecay = weightDecay;
+        return this;
+    }
+
+    /** The weight decay, or null when off. */
+    public Double weightDecay() {
+        return weightDecay;
+    }
+
+    /**
+     * Keeps {@code vars}, and every variable whose name contains a match of one of the regular
+     * expressions {@code names} (e.g. {@code "bias"}), from weight decay, as Keras's
+     * {@code exclude_from_weight_decay}; replaces earlier exclusions. Only before the first update.
+     */
+    public synchronized void excludeFromWeightDecay(List<Variable> vars, List<String> names) {
+        if (!slots.isEmpty()) {
+            throw new IllegalStateException(name + ": exclude_from_weight_decay() can only be configured before the"
+                    + " optimizer is built (before its first update)");
+        }
+        excludedFromDecay.clear();
+        excludedFromDecay.addAll(vars);
+        excludedFromDecayNames = names.isEmpty() ? null : Pattern.compile(String.join("|", names));
+    }
+
+    /**
+     * Applies an update once every {@code steps} calls of {@link #applyGradients}, with the mean of
+     * their gradients (null: every call). Only before the first update. Returns this.
+     */
+    public synchronized Optimizer setGradientAccumulationSteps(Integer steps) {
+        requireUnbuilt("gradientAccumulationSteps");
+        if (steps != null && steps < 2) {
+            throw new IllegalArgumentException(name + ": gradientAccumulationSteps must be at least 2 (or null), got "
+                    + steps);
+        }
+        this.accumulationSteps = steps;
+        return this;
+    }
+
+    /** The number of calls whose gradients make one update, or null. */
+    public Integer gradientAccumulationSteps() {
+        return accumulationSteps;
+    }
+
+    /**
+     * Keeps an exponential moving average of each variable, {@code avg = momentum avg + (1 -
+     * momentum) w} after each call (Keras's {@code use_ema}, default momentum 0.99), copied into the
+     * variables every {@code overwriteFrequency} updates (null: only by
+     * {@link #finalizeVariableValues}). Only before the first update. Returns this.
+     */
+    public synchronized Optimizer setEma(double momentum, Integer overwriteFrequency) {
+        requireUnbuilt("useEma");
+        if (!(momentum >= 0 && momentum <= 1)) {
+            throw new IllegalArgumentException(name + ": emaMomentum must be in [0, 1], got " + momentum);
+        }
+        if (overwriteFrequency != null && overwriteFrequency < 1) {
+            throw new IllegalArgumentException(name + ": emaOverwriteFrequency must be positive, got "
+                    + overwriteFrequency);
+        }
+        this.useEma = true;
+        this.emaMomentum = momentum;
+        this.emaOverwriteFrequency = overwriteFrequency;
+        return this;
+    }
+
+    /** Whether moving averages of the variables are kept. */
+    public boolean useEma() {
+        return useEma;
+    }
+
+    private void requireUnbuilt(String what) {
+        if (!slots.isEmpty()) {
+            throw new IllegalStateException(name + ": " + what + " can only be set before the first update");
+        }
+    }
+
+    /** A copy of the moving average of {@code v}, or null without EMA or before v's first update. */
+    public Tensor movingAverage(Variable v) {
+        return slot(v, AVERAGE);
+    }
+
+    /** A copy of the gradient accumulated for {@code v}, or null without accumulation or before v's first call. */
+    public Tensor accumulatedGradient(Variable v) {
+        return slot(v, ACCUMULATED);
     }
 
     /** The name in logs and configs. */
@@ -341,9 +628,11 @@ public abstract class Optimizer {
     // State.
 
     /**
-     * The state to save: {@code iterations} (a rank-0 F64) and a copy of every slot as
-     * {@code variableName/slotName}, including slots restored by {@link #loadState} for variables
-     * that have not had a gradient since (so saving a restored optimizer loses nothing).
+     * The state to save: {@code iterations} (a rank-0 F64: the calls made, which with gradient
+     * accumulation is more than the updates, as Keras saves it) and a copy of every slot as
+     * {@code variableName/slotName}, the accumulated gradients and moving averages among them,
+     * including slots restored by {@link #loadState} for variables that have not had a gradient
+     * since (so saving a restored optimizer loses nothing).
      */
     public synchronized Map<String, Tensor> state() {
         return state(Variable::name);
@@ -355,8 +644,8 @@ public abstract class Optimizer {
      */
     public synchronized Map<String, Tensor> state(Function<Variable, String> keyOf) {
         Map<String, Tensor> out = new LinkedHashMap<>();
-        out.put("iterations", Tensor.scalar((double) iterations));
-        List<String> names = slotNames();
+        out.put("iterations", Tensor.scalar((double) calls));
+        List<String> names = allSlotNames();
         for (Map.Entry<Variable, Object[]> e : slots.entrySet()) {
             Shape shape = e.getKey().shape();
             for (int i = 0; i < names.size(); i++) {
@@ -383,9 +672,9 @@ public abstract class Optimizer {
         pendingKeyOf = keyOf;
         Tensor it = state.get("iterations");
         if (it != null) {
-            iterations = (long) it.item();
+            calls = (long) it.item();
         }
-        List<String> names = slotNames();
+        List<String> names = allSlotNames();
         for (Map.Entry<String, Tensor> e : state.entrySet()) {
             if (e.getKey().equals("iterations")) {
                 continue;
@@ -410,7 +699,7 @@ public abstract class Optimizer {
     /** A copy of slot {@code slot} of {@code v}, or null if the optimizer has not updated v yet. */
     public synchronized Tensor slot(Variable v, String slot) {
         Object[] s = slots.get(v);
-        int i = slotNames().indexOf(slot);
+        int i = allSlotNames().indexOf(slot);
         if (s == null || i < 0) {
             return null;
         }
@@ -437,6 +726,11 @@ public abstract class Optimizer {
         c.put("clipnorm", clipnorm);
         c.put("clipvalue", clipvalue);
         c.put("global_clipnorm", globalClipnorm);
+        c.put("weight_decay", weightDecay);
+        c.put("use_ema", useEma);
+        c.put("ema_momentum", emaMomentum);
+        c.put("ema_overwrite_frequency", emaOverwriteFrequency);
+        c.put("gradient_accumulation_steps", accumulationSteps);
         return c;
     }
 

@@ -17,31 +17,44 @@ import java.util.function.Function;
  */
 public final class Optimizers {
     /**
-     * Every built-in optimizer class with its Keras name: sgd, rmsprop, adam, adamw, adagrad.
-     * Arguments missing from a config take Keras's defaults; the learning rate may be a number
-     * or a saved schedule.
+     * Every built-in optimizer class with its Keras name: sgd, rmsprop, adam, adamw, adagrad,
+     * nadam, adamax, lion. Arguments missing from a config take Keras's defaults; the learning rate
+     * may be a number or a saved schedule. The options every optimizer has (clipping, weight decay,
+     * gradient accumulation, moving averages) are read too.
      */
     public static final Registry<Optimizer> REGISTRY = new Registry<Optimizer>("optimizer")
-            .register("SGD", withClipping(0.01, (lr, c) -> new SGD(lr, num(c, "momentum", 0), bool(c, "nesterov")),
+            .register("SGD", withBaseOptions(0.01, (lr, c) -> new SGD(lr, num(c, "momentum", 0), bool(c, "nesterov")),
                     (s, c) -> new SGD(s, num(c, "momentum", 0), bool(c, "nesterov"))), "sgd")
-            .register("RMSprop", withClipping(0.001,
+            .register("RMSprop", withBaseOptions(0.001,
                     (lr, c) -> new RMSprop(lr, num(c, "rho", 0.9), num(c, "momentum", 0), num(c, "epsilon", 1e-7),
                             bool(c, "centered")),
                     (s, c) -> new RMSprop(s, num(c, "rho", 0.9), num(c, "momentum", 0), num(c, "epsilon", 1e-7),
                             bool(c, "centered"))), "rmsprop")
-            .register("Adam", withClipping(0.001,
-                    (lr, c) -> new Adam(lr, num(c, "beta_1", 0.9), num(c, "beta_2", 0.999), num(c, "epsilon", 1e-7)),
-                    (s, c) -> new Adam(s, num(c, "beta_1", 0.9), num(c, "beta_2", 0.999), num(c, "epsilon", 1e-7))),
-                    "adam")
-            .register("AdamW", withClipping(0.001,
+            .register("Adam", withBaseOptions(0.001,
+                    (lr, c) -> new Adam(lr, num(c, "beta_1", 0.9), num(c, "beta_2", 0.999), num(c, "epsilon", 1e-7),
+                            bool(c, "amsgrad")),
+                    (s, c) -> new Adam(s, num(c, "beta_1", 0.9), num(c, "beta_2", 0.999), num(c, "epsilon", 1e-7),
+                            bool(c, "amsgrad"))), "adam")
+            .register("AdamW", withBaseOptions(0.001,
                     (lr, c) -> new AdamW(lr, num(c, "weight_decay", 0.004), num(c, "beta_1", 0.9),
-                            num(c, "beta_2", 0.999), num(c, "epsilon", 1e-7)),
+                            num(c, "beta_2", 0.999), num(c, "epsilon", 1e-7), bool(c, "amsgrad")),
                     (s, c) -> new AdamW(s, num(c, "weight_decay", 0.004), num(c, "beta_1", 0.9),
-                            num(c, "beta_2", 0.999), num(c, "epsilon", 1e-7))), "adamw")
-            .register("Adagrad", withClipping(0.001,
+                            num(c, "beta_2", 0.999), num(c, "epsilon", 1e-7), bool(c, "amsgrad"))), "adamw")
+            .register("Adagrad", withBaseOptions(0.001,
                     (lr, c) -> new Adagrad(lr, num(c, "initial_accumulator_value", 0.1), num(c, "epsilon", 1e-7)),
                     (s, c) -> new Adagrad(s, num(c, "initial_accumulator_value", 0.1), num(c, "epsilon", 1e-7))),
                     "adagrad")
+            .register("Nadam", withBaseOptions(0.001,
+                    (lr, c) -> new Nadam(lr, num(c, "beta_1", 0.9), num(c, "beta_2", 0.999), num(c, "epsilon", 1e-7)),
+                    (s, c) -> new Nadam(s, num(c, "beta_1", 0.9), num(c, "beta_2", 0.999), num(c, "epsilon", 1e-7))),
+                    "nadam")
+            .register("Adamax", withBaseOptions(0.001,
+                    (lr, c) -> new Adamax(lr, num(c, "beta_1", 0.9), num(c, "beta_2", 0.999), num(c, "epsilon", 1e-7)),
+                    (s, c) -> new Adamax(s, num(c, "beta_1", 0.9), num(c, "beta_2", 0.999), num(c, "epsilon", 1e-7))),
+                    "adamax")
+            .register("Lion", withBaseOptions(0.001,
+                    (lr, c) -> new Lion(lr, num(c, "beta_1", 0.9), num(c, "beta_2", 0.99)),
+                    (s, c) -> new Lion(s, num(c, "beta_1", 0.9), num(c, "beta_2", 0.99))), "lion")
             .close();
 
     private Optimizers() {
@@ -60,9 +73,9 @@ public final class Optimizers {
     /**
      * A factory reading the learning rate (a number, a saved schedule, or {@code defaultRate} when
      * absent), building the optimizer with {@code byRate} or {@code bySchedule}, and setting the
-     * clipping options every optimizer has.
+     * options every optimizer has: clipping, weight decay, gradient accumulation, moving averages.
      */
-    private static Function<Map<String, Object>, Optimizer> withClipping(double defaultRate,
+    private static Function<Map<String, Object>, Optimizer> withBaseOptions(double defaultRate,
             BiFunction<Double, Map<String, Object>, Optimizer> byRate,
             BiFunction<LearningRateSchedule, Map<String, Object>, Optimizer> bySchedule) {
         return c -> {
@@ -72,6 +85,16 @@ public final class Optimizers {
             o.setClipnorm(nullableNum(c, "clipnorm"));
             o.setClipvalue(nullableNum(c, "clipvalue"));
             o.setGlobalClipnorm(nullableNum(c, "global_clipnorm"));
+            if (c.containsKey("weight_decay")) {
+                o.setWeightDecay(nullableNum(c, "weight_decay"));
+            }
+            if (c.get("gradient_accumulation_steps") instanceof Number n) {
+                o.setGradientAccumulationSteps(n.intValue());
+            }
+            if (bool(c, "use_ema")) {
+                Double frequency = nullableNum(c, "ema_overwrite_frequency");
+                o.setEma(num(c, "ema_momentum", 0.99), frequency == null ? null : frequency.intValue());
+            }
             return o;
         };
     }

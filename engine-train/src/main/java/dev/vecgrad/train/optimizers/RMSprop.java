@@ -1,5 +1,7 @@
 package dev.vecgrad.train.optimizers;
 
+import dev.vecgrad.core.kernel.update.ScalarUpdateKernels;
+import dev.vecgrad.core.kernel.update.UpdateKernels;
 import dev.vecgrad.train.optimizers.schedules.LearningRateSchedule;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,19 +72,20 @@ public final class RMSprop extends Optimizer {
     }
 
     @Override
-    protected void update(UpdateKernels k, float[] w, float[] wOut, float[] g, int gOff, int n, float[][] s, double lr,
-            long step) {
+    protected void update(UpdateKernels k, float[] w, float[] wOut, float[] g, int gOff, int n, float[][] s,
+            Step step) {
         float[] mg = centered ? s[1] : null;
         float[] mom = momentum > 0 ? s[s.length - 1] : null;
-        k.rmsprop(w, wOut, g, gOff, s[0], mg, mom, n, (float) lr, (float) rho, (float) momentum, (float) epsilon);
+        k.rmsprop(w, wOut, g, gOff, s[0], mg, mom, n, (float) step.lr(), (float) rho, (float) momentum,
+                (float) epsilon);
     }
 
     @Override
-    protected void update(ScalarUpdateKernels k, double[] w, double[] g, int gOff, int n, double[][] s, double lr,
-            long step) {
+    protected void update(ScalarUpdateKernels k, double[] w, double[] g, int gOff, int n, double[][] s,
+            Step step) {
         double[] mg = centered ? s[1] : null;
         double[] mom = momentum > 0 ? s[s.length - 1] : null;
-        k.rmsprop(w, g, gOff, s[0], mg, mom, n, lr, rho, momentum, epsilon);
+        k.rmsprop(w, g, gOff, s[0], mg, mom, n, step.lr(), rho, momentum, epsilon);
     }
 
     @Override

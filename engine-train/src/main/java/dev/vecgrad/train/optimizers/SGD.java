@@ -1,5 +1,7 @@
 package dev.vecgrad.train.optimizers;
 
+import dev.vecgrad.core.kernel.update.ScalarUpdateKernels;
+import dev.vecgrad.core.kernel.update.UpdateKernels;
 import dev.vecgrad.train.optimizers.schedules.LearningRateSchedule;
 import java.util.List;
 import java.util.Map;
@@ -54,22 +56,22 @@ public final class SGD extends Optimizer {
     }
 
     @Override
-    protected void update(UpdateKernels k, float[] w, float[] wOut, float[] g, int gOff, int n, float[][] s, double lr,
-            long step) {
+    protected void update(UpdateKernels k, float[] w, float[] wOut, float[] g, int gOff, int n, float[][] s,
+            Step step) {
         if (momentum > 0) {
-            k.momentum(w, wOut, g, gOff, s[0], n, (float) lr, (float) momentum, nesterov);
+            k.momentum(w, wOut, g, gOff, s[0], n, (float) step.lr(), (float) momentum, nesterov);
         } else {
-            k.sgd(w, wOut, g, gOff, n, (float) lr);
+            k.sgd(w, wOut, g, gOff, n, (float) step.lr());
         }
     }
 
     @Override
-    protected void update(ScalarUpdateKernels k, double[] w, double[] g, int gOff, int n, double[][] s, double lr,
-            long step) {
+    protected void update(ScalarUpdateKernels k, double[] w, double[] g, int gOff, int n, double[][] s,
+            Step step) {
         if (momentum > 0) {
-            k.momentum(w, g, gOff, s[0], n, lr, momentum, nesterov);
+            k.momentum(w, g, gOff, s[0], n, step.lr(), momentum, nesterov);
         } else {
-            k.sgd(w, g, gOff, n, lr);
+            k.sgd(w, g, gOff, n, step.lr());
         }
     }
 

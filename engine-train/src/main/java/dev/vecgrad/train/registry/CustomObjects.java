@@ -16,15 +16,10 @@ import java.util.function.Function;
  * {@code Model.load(dir, custom)} activates them while it rebuilds the model, and
  * {@link #activate()} does so for any code (a {@code compile} by name, for instance).
  *
- * <pre>{@code
- * CustomObjects custom = new CustomObjects()
- *         .register(Layers.REGISTRY, "Scale", c -> new Scale((String) c.get("name"), ((Number) c.get("factor")).doubleValue()))
- *         .register(Activations.REGISTRY, "mish", c -> new Mish(), "mish");
- * Model m = Model.load(dir, custom);
- * try (CustomObjects.Scope s = custom.activate()) {
- *     m.compile("sgd", "mse");          // names see the custom classes here
- * }
- * }</pre>
+ * {@snippet class=dev.vecgrad.train.TrainSnippetsTest region=custom-objects}
+ *
+ * <p>({@code Scale}, a layer, and {@code Mish}, an activation, are the user's classes; the test
+ * holding this example defines them.)
  *
  * <p>Scopes belong to the thread that opened them and nest: the innermost active
  * {@code CustomObjects} is asked first, the built-in classes last.

@@ -23,11 +23,16 @@ import java.util.function.Function;
  * from a file is only ever looked up here, never used to find or load a Java class.
  *
  * <pre>{@code
- * static final Registry<Loss> REGISTRY = new Registry<Loss>("loss")
- *         .register("MeanSquaredError", c -> new MeanSquaredError(...), "mse", "mean_squared_error")
+ * import dev.vecgrad.train.losses.Loss;
+ * import dev.vecgrad.train.losses.MeanSquaredError;
+ * import dev.vecgrad.train.losses.Reduction;
+ *
+ * Registry<Loss> losses = new Registry<Loss>("loss")
+ *         .register("MeanSquaredError", c -> new MeanSquaredError((String) c.get("name"), Reduction.SUM_OVER_BATCH_SIZE),
+ *                 "mse", "mean_squared_error")
  *         .close();
- * Loss l = REGISTRY.get("mse");                              // named "mse", default arguments
- * Loss m = REGISTRY.fromConfig(l.className(), l.getConfig()); // the same loss again
+ * Loss l = losses.get("mse");                              // named "mse", default arguments
+ * Loss m = losses.fromConfig(l.className(), l.getConfig()); // the same loss again
  * }</pre>
  *
  * <p><b>Names.</b> {@link #get} matches a name ignoring case and underscores, so

@@ -8,6 +8,8 @@ import java.util.Map;
  * those to the data loss, so the penalty's gradient reaches the weight.
  *
  * <pre>{@code
+ * import dev.vecgrad.train.layers.Dense;
+ *
  * Dense d = Dense.builder(10).kernelRegularizer(Regularizers.l2(1e-4)).build();
  * }</pre>
  */

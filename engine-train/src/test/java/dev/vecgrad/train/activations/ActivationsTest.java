@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.vecgrad.autodiff.GradCheck;
 import dev.vecgrad.autodiff.GradientTape;
 import dev.vecgrad.core.Tensor;
+import java.util.List;
 import java.util.Map;
 import java.util.function.DoubleUnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -84,6 +86,57 @@ class ActivationsTest {
         ActivationFunction back = Activations.deserialize(s);
         assertThat(back.apply(Tensor.of(new double[] {-10})).item()).isCloseTo(-1, within(1e-12));
         assertThat(Activations.deserialize(null).name()).isEqualTo("linear");
-        assertThatThrownBy(() -> Activations.get("relu6")).hasMessageContaining("relu6").hasMessageContaining("known");
+        assertThatThrownBy(() -> Activations.get("relu7")).hasMessageContaining("relu7").hasMessageContaining("known");
+    }
+
+    /** Points away from every activation's kinks (0, ±0.5, ±1, ±3, 6), in F64 for the gradient check. */
+    private static final Tensor OFF_KINKS = Tensor.of(new double[] {-7.3, -2.6, -1.4, -0.8, -0.3, 0.2, 0.7, 1.6, 4.1,
+        6.5, -0.05, 2.2}, 3, 4);
+
+    @Test
+    void everyActivationPassesTheGradientCheck() {
+        for (String name : Activations.REGISTRY.knownNames()) {
+            ActivationFunction f = name.equals("threshold") ? Activations.threshold(0.1, -2) : Activations.get(name);
+            GradCheck.check(in -> f.apply(in.get(0)), OFF_KINKS).assertPassed();
+        }
+        List<ActivationFunction> parametrised = List.of(Activations.relu(0.3, 5, 0.4), Activations.relu(0.3, 5, 0),
+                Activations.relu(0, 5, 1.2), Activations.celu(0.5), Activations.softmax(0, 1),
+                Activations.logSoftmax(0, 1), Activations.softmax(0), Activations.sparsemax(0), Activations.glu(1),
+                Activations.squareplus(1.5), Activations.softShrink(0.25), Activations.hardShrink(0.25));
+        for (ActivationFunction f : parametrised) {
+            GradCheck.check(in -> f.apply(in.get(0)), OFF_KINKS).assertPassed();
+        }
+    }
+
+    @Test
+    void sparsemaxProjectsOntoTheSimplex() {
+        // Worked by hand: for (0.1, 1.1, 0.4) the support is {1.1, 0.4}, tau = (1.5 - 1) / 2 = 0.25.
+        double[] y = Activations.sparsemax(-1).apply(Tensor.of(new double[] {0.1, 1.1, 0.4})).toDoubleArray();
+        assertThat(y[0]).isEqualTo(0);
+        assertThat(y[1]).isCloseTo(0.85, within(1e-12));
+        assertThat(y[2]).isCloseTo(0.15, within(1e-12));
+    }
+
+    @Test
+    void parametersRoundTripAndBadArgumentsAreRefused() {
+        for (ActivationFunction f : List.of(Activations.relu(0.1, 6, 0.5), Activations.softmax(1, 2),
+                Activations.glu(1), Activations.threshold(0.5, -1), Activations.celu(2), Activations.squareplus(1))) {
+            Object saved = Activations.serialize(f);
+            ActivationFunction back = Activations.deserialize(saved);
+            assertThat(back.parameters()).as("%s", saved).isEqualTo(f.parameters());
+            Tensor x = Tensor.of(new double[] {-2, -0.7, 0.3, 1.2, 3, 8}, 1, 2, 3);
+            assertThat(back.apply(x).toDoubleArray()).containsExactly(f.apply(x).toDoubleArray());
+        }
+        assertThat(Activations.serialize(Activations.relu(0, Double.POSITIVE_INFINITY, 0))).isEqualTo("relu");
+        assertThat(Activations.get("hard_swish").name()).isEqualTo("hard_silu");
+        assertThat(Activations.deserialize(Map.of("name", "gelu", "approximate", true)).name())
+                .isEqualTo("gelu_approximate");
+        assertThatThrownBy(() -> Activations.relu(0, -1, 0)).hasMessageContaining("max_value");
+        assertThatThrownBy(() -> Activations.get("threshold")).hasMessageContaining("needs a number 'threshold'");
+        assertThatThrownBy(() -> Activations.glu().apply(Tensor.zeros(2, 3))).hasMessageContaining("even size");
+        assertThatThrownBy(() -> Activations.sparsemax(2).apply(Tensor.zeros(2, 3)))
+                .hasMessageContaining("out of range");
+        assertThatThrownBy(() -> Activations.deserialize(Map.of("name", "softmax", "axis", "last")))
+                .hasMessageContaining("axis must be an integer");
     }
 }

@@ -156,6 +156,17 @@ class MainTest {
     }
 
     @Test
+    void theLaunchersOwnCommandsAreListedAndNamedAsTheLaunchersWhenGivenToTheJavaEntryPoint() {
+        assertThat(run("help").out()).contains("vecgrad bench [JMH args]").contains("vecgrad run CLASS [args]");
+        for (String command : new String[] {"bench", "run"}) {
+            var r = run(command, "Elementwise");
+            assertOneLineError(r);
+            assertThat(r.status()).isEqualTo(2);
+            assertThat(r.err()).contains(command + " is a command of the launcher: ./vecgrad " + command);
+        }
+    }
+
+    @Test
     void missingFilesAndMismatchedImagesAreOneLineErrors() throws IOException {
         CliRuns.Run missing = run("train", "--train", dir.resolve("nothing").toString());
         assertOneLineError(missing);

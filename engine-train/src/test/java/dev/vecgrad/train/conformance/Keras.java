@@ -9,9 +9,10 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 /**
  * Builders and the comparisons Keras's own test-suite uses, so that a ported expectation reads as
  * the original: {@link #close} is {@code assertAllClose} (|actual - expected| <= atol + rtol
- * |expected|, both 1e-6 by default), {@link #almost} is {@code assertAlmostEqual} (|actual -
- * expected| < 1.5 10^-decimal, 3 decimals by default). Each call is one ported expectation; the
- * tally in the closing notes counts them per Keras test file.
+ * |expected|, both 1e-6 by default; an infinite expected value must be matched exactly, as in
+ * NumPy), {@link #almost} is {@code assertAlmostEqual} (|actual - expected| < 1.5 10^-decimal, 3
+ * decimals by default). Each call is one ported expectation; docs/keras-conformance.md counts
+ * them per Keras test file.
  */
 final class Keras {
     private Keras() {
@@ -67,6 +68,10 @@ final class Keras {
         double[] a = actual.toDoubleArray();
         assertThat(a).as("number of values of %s", actual.shape()).hasSize(expected.length);
         for (int i = 0; i < a.length; i++) {
+            if (Double.isInfinite(expected[i])) {
+                assertThat(a[i]).as("element %d", i).isEqualTo(expected[i]);
+                continue;
+            }
             assertThat(Math.abs(a[i] - expected[i])).as("element %d: actual %s, expected %s", i, a[i], expected[i])
                     .isLessThanOrEqualTo(atol + rtol * Math.abs(expected[i]));
         }

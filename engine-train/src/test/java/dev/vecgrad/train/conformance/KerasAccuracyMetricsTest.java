@@ -2,14 +2,17 @@ package dev.vecgrad.train.conformance;
 
 import static dev.vecgrad.train.conformance.Keras.close;
 import static dev.vecgrad.train.conformance.Keras.t;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.train.metrics.Accuracy;
 import dev.vecgrad.train.metrics.BinaryAccuracy;
 import dev.vecgrad.train.metrics.CategoricalAccuracy;
 import dev.vecgrad.train.metrics.Metric;
+import dev.vecgrad.train.metrics.Metrics;
 import dev.vecgrad.train.metrics.SparseCategoricalAccuracy;
 import dev.vecgrad.train.metrics.TopKCategoricalAccuracy;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The literal expectations of Keras 3's {@code metrics/accuracy_metrics_test.py}. */
@@ -22,6 +25,35 @@ class KerasAccuracyMetricsTest {
 
     private static Tensor col(double... v) {
         return Tensor.of(v, v.length, 1);
+    }
+
+    /**
+     * Keras's {@code test_config} without its dtype asserts (vecgrad metrics have no dtype policy):
+     * the name, two accumulators (Keras's two variables), the config's name and {@code extra}
+     * entries, and all of these again after {@code from_config}.
+     */
+    private static void config(Metric m, String name, Map<String, Object> extra) {
+        assertThat(m.name()).isEqualTo(name);
+        assertThat(m.state()).hasSize(2);
+        assertThat(m.getConfig()).containsEntry("name", name).containsAllEntriesOf(extra);
+        Metric back = Metrics.fromConfig(m.className(), m.getConfig());
+        assertThat(back.name()).isEqualTo(name);
+        assertThat(back.state()).hasSize(2);
+        assertThat(back.getConfig()).containsAllEntriesOf(extra);
+    }
+
+    @Test
+    void configs() {
+        config(new Accuracy("accuracy"), "accuracy", Map.of());
+        config(new BinaryAccuracy("binary_accuracy", 0.5), "binary_accuracy", Map.of());
+        config(new CategoricalAccuracy("categorical_accuracy"), "categorical_accuracy", Map.of());
+        config(new SparseCategoricalAccuracy("sparse_categorical_accuracy"), "sparse_categorical_accuracy", Map.of());
+        config(new TopKCategoricalAccuracy("top_k_categorical_accuracy", 1, false), "top_k_categorical_accuracy",
+                Map.of("k", 1));
+        config(new TopKCategoricalAccuracy("sparse_top_k_categorical_accuracy", 1, true, false),
+                "sparse_top_k_categorical_accuracy", Map.of("k", 1, "from_sorted_ids", false));
+        config(new TopKCategoricalAccuracy("sparse_top_k_categorical_accuracy", 1, true, true),
+                "sparse_top_k_categorical_accuracy", Map.of("from_sorted_ids", true));
     }
 
     @Test

@@ -357,6 +357,10 @@ class KerasLossesTest {
                 0.15785804026926595);
         close(second.call(three(SEG_MULTI_Y), three(channelsFirst(segmentation(SEG_MULTI_Y, 3, SEG_MULTI_WRONG)))),
                 0.21915986858249886);
+        // Labels (2, 1, 4, 4) against class axis 1 of (2, 2, 4, 4): the singleton class axis is squeezed.
+        assertThat(new SparseCategoricalCrossentropy(false, null, 1, "s", Reduction.NONE).call(
+                Tensor.zeros(2, 1, 4, 4), Tensor.full(0.5, dev.vecgrad.core.DType.F64, 2, 2, 4, 4)).shape().toArray())
+                .containsExactly(2, 4, 4);
     }
 
     private static final Tensor FOCAL_P = shaped(new double[] {0.9, 0.8, 0.7, 0.2}, 2, 2);

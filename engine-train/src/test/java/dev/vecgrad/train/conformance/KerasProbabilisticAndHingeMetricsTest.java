@@ -38,6 +38,17 @@ class KerasProbabilisticAndHingeMetricsTest {
         assertThat(back.getConfig()).isEqualTo(m.getConfig());
     }
 
+    /**
+     * {@link #roundTrips(Metric)}, and Keras's count of state variables: both the metric and its
+     * copy hold {@code stateSize} accumulators (the elements of Keras's variables, one a
+     * threshold or label where Keras's variables are vectors).
+     */
+    static void roundTrips(Metric m, int stateSize) {
+        roundTrips(m);
+        assertThat(m.state()).hasSize(stateSize);
+        assertThat(Metrics.fromConfig(m.className(), m.getConfig()).state()).hasSize(stateSize);
+    }
+
     private static final Tensor KL_P = Tensor.of(new float[] {0.4f, 0.9f, 0.12f, 0.36f, 0.3f, 0.4f}, 2, 3);
     private static final Tensor KL_Y = Tensor.of(new float[] {0.5f, 0.8f, 0.12f, 0.7f, 0.43f, 0.8f}, 2, 3);
     private static final Tensor ROW_WEIGHTS = t(new double[][] {{1.2}, {3.4}});
@@ -111,13 +122,13 @@ class KerasProbabilisticAndHingeMetricsTest {
 
     @Test
     void hinges() {
-        roundTrips(new Hinge("hinge"));
+        roundTrips(new Hinge("hinge"), 2);
         close(run(new Hinge(), HINGE_01, HINGE_P, null), 0.506, 0, ATOL);
         close(run(new Hinge(), HINGE_PM, HINGE_P, t(1.5, 2.0)), 0.493, 0, ATOL);
-        roundTrips(new SquaredHinge("squared_hinge"));
+        roundTrips(new SquaredHinge("squared_hinge"), 2);
         close(run(new SquaredHinge(), HINGE_01, HINGE_P, null), 0.364, 0, ATOL);
         close(run(new SquaredHinge(), HINGE_PM, HINGE_P, t(1.5, 2.0)), 0.347, 0, ATOL);
-        roundTrips(new CategoricalHinge("categorical_hinge"));
+        roundTrips(new CategoricalHinge("categorical_hinge"), 2);
         Tensor y = t(new double[][] {{0, 1, 0, 1, 0}, {0, 0, 1, 1, 1}, {1, 1, 1, 1, 0}, {0, 0, 0, 0, 1}});
         Tensor p = t(new double[][] {{0, 0, 1, 1, 0}, {1, 1, 1, 1, 1}, {0, 1, 0, 1, 0}, {1, 1, 1, 1, 1}});
         close(run(new CategoricalHinge(), y, p, null), 0.5, 0, 1e-5);

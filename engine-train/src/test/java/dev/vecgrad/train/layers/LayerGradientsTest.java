@@ -120,6 +120,7 @@ class LayerGradientsTest {
     @Test
     void layerNorm() {
         checkLayer(new LayerNormalization(), random(9, 3, 4).mul(3), true);
+        checkLayer(new LayerNormalization(null, new int[] {1, 2}, 1e-3, true, true), random(9, 2, 3, 4).mul(3), true);
     }
 
     @Test

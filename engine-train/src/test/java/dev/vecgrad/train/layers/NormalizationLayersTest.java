@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Tensor;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class NormalizationLayersTest {
@@ -89,6 +90,35 @@ class NormalizationLayersTest {
             }
         }
         assertThat(bn.weights()).hasSize(2);
+    }
+
+    @Test
+    void layerNormOverSeveralAxesNormalisesEachSampleAsAWhole() {
+        LayerNormalization ln = new LayerNormalization(null, new int[] {-1, 1}, 1e-3, true, true);
+        Tensor x = random(7, 2, 3, 4).mul(4);
+        ln.maybeBuild(x.shape(), DType.F64);
+        assertThat(ln.gamma().shape().toArray()).containsExactly(3, 4);
+        Tensor gamma = random(8, 3, 4);
+        ln.gamma().assign(gamma);
+        double[] y = ln.call(x, true).toDoubleArray();
+        double[] xs = x.toDoubleArray();
+        for (int b = 0; b < 2; b++) {
+            double mean = 0;
+            for (int j = 0; j < 12; j++) {
+                mean += xs[b * 12 + j] / 12;
+            }
+            double var = 0;
+            for (int j = 0; j < 12; j++) {
+                var += Math.pow(xs[b * 12 + j] - mean, 2) / 12;
+            }
+            for (int j = 0; j < 12; j++) {
+                double expected = gamma.toDoubleArray()[j] * (xs[b * 12 + j] - mean) / Math.sqrt(var + 1e-3);
+                assertThat(y[b * 12 + j]).isCloseTo(expected, within(1e-12));
+            }
+        }
+        LayerNormalization back = (LayerNormalization) Layers.fromConfig("LayerNormalization", ln.getConfig());
+        assertThat(back.axes()).containsExactly(-1, 1);
+        assertThat(ln.getConfig().get("axis")).isEqualTo(List.of(-1, 1));
     }
 
     @Test

@@ -276,7 +276,7 @@ class OptimizersTest {
 
     @Test
     void lookUpAndConfigRoundTrip() {
-        for (String n : List.of("sgd", "rmsprop", "adam", "adamw", "adagrad")) {
+        for (String n : List.of("sgd", "rmsprop", "adam", "adamw", "adagrad", "nadam", "adamax", "lion")) {
             Optimizer o = Optimizers.get(n);
             Optimizer back = Optimizers.fromConfig(o.className(), o.getConfig());
             assertThat(back.getConfig()).isEqualTo(o.getConfig());
@@ -285,7 +285,7 @@ class OptimizersTest {
         Optimizer back = Optimizers.fromConfig("Adam", scheduled.getConfig());
         assertThat(back.getConfig()).isEqualTo(scheduled.getConfig());
         assertThat(Optimizers.get("sgd").learningRate()).isEqualTo(0.01);
-        assertThatThrownBy(() -> Optimizers.get("lion")).hasMessageContaining("lion");
+        assertThatThrownBy(() -> Optimizers.get("lyon")).hasMessageContaining("lyon").hasMessageContaining("lion");
     }
 
     @Test
@@ -302,5 +302,82 @@ class OptimizersTest {
         sgd.applyGradients(Arrays.asList(null, Tensor.of(new float[] {1})), List.of(v, w));
         assertThat(sgd.iterations()).isEqualTo(1);
         assertThat(w.value().toFloatArray()).containsExactly(0);
+    }
+
+    /** Five steps of {@code opt} on a variable of {@code dtype}, from fixed start values and gradients. */
+    private static double[] fiveSteps(Optimizer opt, DType dtype) {
+        Variable v = new Variable("w", Tensor.of(new double[] {0.5, -1.5, 2.0, 0.25, -0.75}).cast(dtype), true);
+        for (int s = 0; s < 5; s++) {
+            Tensor g = Tensor.of(new double[] {0.3 - s * 0.1, 1.1, -0.4 + s * 0.2, 0.0, -2.5}).cast(dtype);
+            opt.applyGradients(List.of(g), List.of(v));
+        }
+        return v.value().toDoubleArray();
+    }
+
+    @Test
+    void theF64PathsFollowTheF32Kernels() {
+        List<java.util.function.Supplier<Optimizer>> kinds = List.of(() -> new Nadam(0.05), () -> new Adamax(0.05),
+                () -> new Lion(0.05), () -> new Adam(0.05, 0.9, 0.999, 1e-7, true).setWeightDecay(0.1),
+                () -> new SGD(0.1, 0.9, true).setWeightDecay(0.2), () -> new RMSprop(0.01).setWeightDecay(0.3));
+        for (java.util.function.Supplier<Optimizer> kind : kinds) {
+            double[] f32 = fiveSteps(kind.get(), DType.F32);
+            double[] f64 = fiveSteps(kind.get(), DType.F64);
+            assertThat(f64).as(kind.get().className()).containsExactly(f32, within(2e-5));
+        }
+    }
+
+    @Test
+    void weightDecayShrinksBeforeTheUpdateAndExclusionsAreFixedOnceBuilt() {
+        Variable kernel = new Variable("dense/kernel", Tensor.of(new float[] {2}), true);
+        Variable bias = new Variable("dense/bias", Tensor.of(new float[] {2}), true);
+        Optimizer sgd = new SGD(0.5).setWeightDecay(0.1);
+        sgd.excludeFromWeightDecay(List.of(), List.of("bias$"));
+        sgd.applyGradients(List.of(Tensor.of(new float[] {1}), Tensor.of(new float[] {1})), List.of(kernel, bias));
+        // kernel: 2 - 0.5 * 0.1 * 2 = 1.9, then - 0.5 * 1; bias: no decay.
+        assertThat(kernel.value().item()).isCloseTo(1.4, within(1e-6));
+        assertThat(bias.value().item()).isCloseTo(1.5, within(1e-6));
+        assertThatThrownBy(() -> sgd.excludeFromWeightDecay(List.of(kernel), List.of()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("before the optimizer is built");
+        assertThatThrownBy(() -> sgd.setGradientAccumulationSteps(2)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> new SGD().setWeightDecay(-1.0)).hasMessageContaining("weightDecay");
+        assertThatThrownBy(() -> new SGD().setGradientAccumulationSteps(1)).hasMessageContaining("at least 2");
+        assertThatThrownBy(() -> new SGD().setEma(1.5, null)).hasMessageContaining("emaMomentum");
+    }
+
+    @Test
+    void accumulatorsAndAveragesSurviveASaveAndLoad() {
+        java.util.function.Supplier<Optimizer> make = () -> new Adam(0.1).setGradientAccumulationSteps(3)
+                .setEma(0.8, null).setWeightDecay(0.05);
+        Optimizer a = make.get();
+        Variable va = new Variable("w", Tensor.of(new float[] {1, -2}), true);
+        for (int s = 0; s < 4; s++) {
+            a.applyGradients(List.of(Tensor.of(new float[] {0.5f * s, -1})), List.of(va));
+        }
+        Map<String, Tensor> state = a.state();
+        assertThat(state).containsKeys("iterations", "w/m", "w/v", "w/accumulated_gradient", "w/average");
+        assertThat(state.get("iterations").item()).isEqualTo(4);
+        Optimizer b = make.get();
+        b.loadState(state);
+        Variable vb = new Variable("w", va.value(), true);
+        assertThat(b.iterations()).isEqualTo(1);
+        for (int s = 4; s < 7; s++) {
+            Tensor g = Tensor.of(new float[] {0.5f * s, -1});
+            a.applyGradients(List.of(g), List.of(va));
+            b.applyGradients(List.of(g), List.of(vb));
+        }
+        assertThat(vb.value().toFloatArray()).containsExactly(va.value().toFloatArray());
+        assertThat(b.movingAverage(vb).toFloatArray()).containsExactly(a.movingAverage(va).toFloatArray());
+        assertThat(b.iterations()).isEqualTo(2);
+    }
+
+    @Test
+    void aLambdaScheduleRunsButIsNotSaved() {
+        SGD sgd = new SGD(step -> 0.5 / (1 + step), 0, false);
+        Variable v = new Variable("v", Tensor.of(new float[] {1}), true);
+        sgd.applyGradients(List.of(Tensor.of(new float[] {1})), List.of(v));
+        sgd.applyGradients(List.of(Tensor.of(new float[] {1})), List.of(v));
+        assertThat(v.value().item()).isCloseTo(1 - 0.5 - 0.25, within(1e-6));
+        assertThat(sgd.schedule().className()).isEqualTo("lambda");
+        assertThatThrownBy(() -> Optimizers.fromConfig("SGD", sgd.getConfig())).hasMessageContaining("lambda");
     }
 }

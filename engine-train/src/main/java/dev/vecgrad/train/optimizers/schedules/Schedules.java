@@ -13,7 +13,11 @@ import java.util.Map;
  * }</pre>
  */
 public final class Schedules {
-    /** Every built-in schedule class: ExponentialDecay, PiecewiseConstantDecay, CosineDecay. */
+    /**
+     * Every built-in schedule class: ExponentialDecay, PiecewiseConstantDecay, PolynomialDecay,
+     * InverseTimeDecay, CosineDecay, CosineDecayRestarts. A schedule given as a lambda is not here,
+     * so it is not saved (see {@link LearningRateSchedule}).
+     */
     public static final Registry<LearningRateSchedule> REGISTRY = new Registry<LearningRateSchedule>(
             "learning-rate schedule")
             .register("ExponentialDecay", c -> new ExponentialDecay(num(c, "initial_learning_rate", 0),
@@ -23,6 +27,14 @@ public final class Schedules {
                     (long) num(c, "decay_steps", 0), num(c, "alpha", 0),
                     c.get("warmup_target") instanceof Number n ? n.doubleValue() : null,
                     (long) num(c, "warmup_steps", 0)))
+            .register("PolynomialDecay", c -> new PolynomialDecay(num(c, "initial_learning_rate", 0),
+                    (long) num(c, "decay_steps", 0), num(c, "end_learning_rate", 1e-4), num(c, "power", 1.0),
+                    Boolean.TRUE.equals(c.get("cycle"))))
+            .register("InverseTimeDecay", c -> new InverseTimeDecay(num(c, "initial_learning_rate", 0),
+                    (long) num(c, "decay_steps", 0), num(c, "decay_rate", 0), Boolean.TRUE.equals(c.get("staircase"))))
+            .register("CosineDecayRestarts", c -> new CosineDecayRestarts(num(c, "initial_learning_rate", 0),
+                    (long) num(c, "first_decay_steps", 0), num(c, "t_mul", 2.0), num(c, "m_mul", 1.0),
+                    num(c, "alpha", 0)))
             .close();
 
     private Schedules() {

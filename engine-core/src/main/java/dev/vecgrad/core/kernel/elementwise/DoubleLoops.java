@@ -1,0 +1,704 @@
+package dev.vecgrad.core.kernel.elementwise;
+
+import dev.vecgrad.core.ops.Primitives;
+import dev.vecgrad.core.ops.Reduce;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The F64 SIMD loops behind {@link VectorKernels}, over contiguous ranges; the same algorithms as
+ * {@link FloatLoops}, which documents them. erf and exact GELU are not here: F64 takes the
+ * scalar reference for those, as no F64 erf is available in the Vector API. There is one loop per
+ * operation on purpose: the Vector API compiles a lanewise operator to machine code only when the
+ * operator is a constant at the call, so operators are never passed around as values. Full vectors
+ * run in the main loop; the last partial vector runs under a mask.
+ */
+final class DoubleLoops {
+    static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    static final int L = S.length();
+
+    private static final double SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
+    /** gelu_tanh(x) = x·sigmoid(x·(G0 + G1·x²)), the tanh form rewritten as 1 + tanh(z) = 2·sigmoid(2z). */
+    private static final double G0 = 2 * SQRT_2_OVER_PI;
+    private static final double G1 = 2 * SQRT_2_OVER_PI * 0.044715;
+
+    private DoubleLoops() {
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Unary: y[yo + i] = f(x[xo + i]) for i in [0, n).
+
+    static void neg(double[] x, int xo, double[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector.fromArray(S, x, xo + i).neg().intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector.fromArray(S, x, xo + i, m).neg().intoArray(y, yo + i, m);
+        }
+    }
+
+    static void abs(double[] x, int xo, double[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector.fromArray(S, x, xo + i).abs().intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector.fromArray(S, x, xo + i, m).abs().intoArray(y, yo + i, m);
+        }
+    }
+
+    /** Math.signum: ±1 with the sign of x, except ±0 and NaN. Loops are laid out as in {@link FloatLoops}. */
+    static void sign(double[] x, int xo, double[] y, int yo, int n) {
+        int full = S.loopBound(n);
+        signRun(x, xo, y, yo, full);
+        if (full < n) {
+            double[] t = new double[L];
+            System.arraycopy(x, xo + full, t, 0, n - full);
+            signRun(t, 0, t, 0, L);
+            System.arraycopy(t, 0, y, yo + full, n - full);
+        }
+    }
+
+    private static void signRun(double[] x, int xo, double[] y, int yo, int n) {
+        for (int i = 0; i < n; i += L) {
+            DoubleVector v = DoubleVector.fromArray(S, x, xo + i);
+            DoubleVector one = v.reinterpretAsLongs().and(0x8000_0000_0000_0000L).or(Double.doubleToRawLongBits(1))
+                    .reinterpretAsDoubles();
+            DoubleVector out = v.blend(one, v.abs().compare(VectorOperators.GT, 0));
+            out.intoArray(y, yo + i);
+        }
+    }
+
+    /** 1/(1 + e^-x) from e = e^-|x|, as {@link FloatLoops#sigmoid}. */
+    static void sigmoid(double[] x, int xo, double[] y, int yo, int n) {
+        int full = S.loopBound(n);
+        sigmoidRun(x, xo, y, yo, full);
+        if (full < n) {
+            double[] t = new double[L];
+            System.arraycopy(x, xo + full, t, 0, n - full);
+            sigmoidRun(t, 0, t, 0, L);
+            System.arraycopy(t, 0, y, yo + full, n - full);
+        }
+    }
+
+    private static void sigmoidRun(double[] x, int xo, double[] y, int yo, int n) {
+        for (int i = 0; i < n; i += L) {
+            DoubleVector v = DoubleVector.fromArray(S, x, xo + i);
+            DoubleVector e = v.abs().neg().lanewise(VectorOperators.EXP);
+            DoubleVector num = DoubleVector.broadcast(S, 1).blend(e, v.compare(VectorOperators.LT, 0));
+            DoubleVector out = num.div(e.add(1));
+            out.intoArray(y, yo + i);
+        }
+    }
+
+    /** x·sigmoid(2z), as {@link FloatLoops#geluTanh}. */
+    static void geluTanh(double[] x, int xo, double[] y, int yo, int n) {
+        int full = S.loopBound(n);
+        geluTanhRun(x, xo, y, yo, full);
+        if (full < n) {
+            double[] t = new double[L];
+            System.arraycopy(x, xo + full, t, 0, n - full);
+            geluTanhRun(t, 0, t, 0, L);
+            System.arraycopy(t, 0, y, yo + full, n - full);
+        }
+    }
+
+    private static void geluTanhRun(double[] x, int xo, double[] y, int yo, int n) {
+        for (int i = 0; i < n; i += L) {
+            DoubleVector v = DoubleVector.fromArray(S, x, xo + i);
+            DoubleVector u = v.mul(v).lanewise(VectorOperators.FMA, G1, G0).mul(v);
+            DoubleVector e = u.abs().neg().lanewise(VectorOperators.EXP);
+            DoubleVector num = DoubleVector.broadcast(S, 1).blend(e, u.compare(VectorOperators.LT, 0));
+            DoubleVector out = v.mul(num.div(e.add(1)));
+            out.intoArray(y, yo + i);
+        }
+    }
+
+    /** max(x, 0) + ln(1 + e^-|x|). */
+    static void softplus(double[] x, int xo, double[] y, int yo, int n) {
+        int full = S.loopBound(n);
+        softplusRun(x, xo, y, yo, full);
+        if (full < n) {
+            double[] t = new double[L];
+            System.arraycopy(x, xo + full, t, 0, n - full);
+            softplusRun(t, 0, t, 0, L);
+            System.arraycopy(t, 0, y, yo + full, n - full);
+        }
+    }
+
+    private static void softplusRun(double[] x, int xo, double[] y, int yo, int n) {
+        for (int i = 0; i < n; i += L) {
+            DoubleVector v = DoubleVector.fromArray(S, x, xo + i);
+            DoubleVector out = v.max(0).add(v.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P));
+            out.intoArray(y, yo + i);
+        }
+    }
+
+    static void exp(double[] x, int xo, double[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector.fromArray(S, x, xo + i).lanewise(VectorOperators.EXP).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector.fromArray(S, x, xo + i, m).lanewise(VectorOperators.EXP).intoArray(y, yo + i, m);
+        }
+    }
+
+    static void expm1(double[] x, int xo, double[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector.fromArray(S, x, xo + i).lanewise(VectorOperators.EXPM1).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector.fromArray(S, x, xo + i, m).lanewise(VectorOperators.EXPM1).intoArray(y, yo + i, m);
+        }
+    }
+
+    static void log(double[] x, int xo, double[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector.fromArray(S, x, xo + i).lanewise(VectorOperators.LOG).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector.fromArray(S, x, xo + i, m).lanewise(VectorOperators.LOG).intoArray(y, yo + i, m);
+        }
+    }
+
+    static void log1p(double[] x, int xo, double[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector.fromArray(S, x, xo + i).lanewise(VectorOperators.LOG1P).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector.fromArray(S, x, xo + i, m).lanewise(VectorOperators.LOG1P).intoArray(y, yo + i, m);
+        }
+    }
+
+    static void sqrt(double[] x, int xo, double[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector.fromArray(S, x, xo + i).lanewise(VectorOperators.SQRT).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector.fromArray(S, x, xo + i, m).lanewise(VectorOperators.SQRT).intoArray(y, yo + i, m);
+        }
+    }
+
+    static void rsqrt(double[] x, int xo, double[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector v = DoubleVector.fromArray(S, x, xo + i);
+            DoubleVector.broadcast(S, 1).div(v.lanewise(VectorOperators.SQRT)).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector v = DoubleVector.fromArray(S, x, xo + i, m);
+            DoubleVector.broadcast(S, 1).div(v.lanewise(VectorOperators.SQRT)).intoArray(y, yo + i, m);
+        }
+    }
+
+    static void square(double[] x, int xo, double[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector v = DoubleVector.fromArray(S, x, xo + i);
+            v.mul(v).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector v = DoubleVector.fromArray(S, x, xo + i, m);
+            v.mul(v).intoArray(y, yo + i, m);
+        }
+    }
+
+    static void reciprocal(double[] x, int xo, double[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector.broadcast(S, 1).div(DoubleVector.fromArray(S, x, xo + i)).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector.broadcast(S, 1).div(DoubleVector.fromArray(S, x, xo + i, m)).intoArray(y, yo + i, m);
+        }
+    }
+
+    static void sin(double[] x, int xo, double[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector.fromArray(S, x, xo + i).lanewise(VectorOperators.SIN).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector.fromArray(S, x, xo + i, m).lanewise(VectorOperators.SIN).intoArray(y, yo + i, m);
+        }
+    }
+
+    static void cos(double[] x, int xo, double[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector.fromArray(S, x, xo + i).lanewise(VectorOperators.COS).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector.fromArray(S, x, xo + i, m).lanewise(VectorOperators.COS).intoArray(y, yo + i, m);
+        }
+    }
+
+    static void tanh(double[] x, int xo, double[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector.fromArray(S, x, xo + i).lanewise(VectorOperators.TANH).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector.fromArray(S, x, xo + i, m).lanewise(VectorOperators.TANH).intoArray(y, yo + i, m);
+        }
+    }
+
+    /** max(x, 0) as a compare and a blend; see {@code FloatLoops.relu}. */
+    static void relu(double[] x, int xo, double[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector v = DoubleVector.fromArray(S, x, xo + i);
+            v.blend(0, v.compare(VectorOperators.LE, 0)).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector v = DoubleVector.fromArray(S, x, xo + i, m);
+            v.blend(0, v.compare(VectorOperators.LE, 0)).intoArray(y, yo + i, m);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Binary: y[yo + i] = a[ao + i] op b[bo + i] for i in [0, n).
+
+    static void add(double[] a, int ao, double[] b, int bo, double[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector.fromArray(S, a, ao + i).add(DoubleVector.fromArray(S, b, bo + i)).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector.fromArray(S, a, ao + i, m).add(DoubleVector.fromArray(S, b, bo + i, m)).intoArray(y, yo + i, m);
+        }
+    }
+
+    static void sub(double[] a, int ao, double[] b, int bo, double[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector.fromArray(S, a, ao + i).sub(DoubleVector.fromArray(S, b, bo + i)).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector.fromArray(S, a, ao + i, m).sub(DoubleVector.fromArray(S, b, bo + i, m)).intoArray(y, yo + i, m);
+        }
+    }
+
+    static void mul(double[] a, int ao, double[] b, int bo, double[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector.fromArray(S, a, ao + i).mul(DoubleVector.fromArray(S, b, bo + i)).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector.fromArray(S, a, ao + i, m).mul(DoubleVector.fromArray(S, b, bo + i, m)).intoArray(y, yo + i, m);
+        }
+    }
+
+    static void div(double[] a, int ao, double[] b, int bo, double[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector.fromArray(S, a, ao + i).div(DoubleVector.fromArray(S, b, bo + i)).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector.fromArray(S, a, ao + i, m).div(DoubleVector.fromArray(S, b, bo + i, m)).intoArray(y, yo + i, m);
+        }
+    }
+
+    static void pow(double[] a, int ao, double[] b, int bo, double[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector.fromArray(S, a, ao + i).lanewise(VectorOperators.POW, DoubleVector.fromArray(S, b, bo + i))
+                    .intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector.fromArray(S, a, ao + i, m).lanewise(VectorOperators.POW, DoubleVector.fromArray(S, b, bo + i, m))
+                    .intoArray(y, yo + i, m);
+        }
+    }
+
+    static void max(double[] a, int ao, double[] b, int bo, double[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector.fromArray(S, a, ao + i).max(DoubleVector.fromArray(S, b, bo + i)).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector.fromArray(S, a, ao + i, m).max(DoubleVector.fromArray(S, b, bo + i, m)).intoArray(y, yo + i, m);
+        }
+    }
+
+    /** g where x > 0, else +0 (relu's backward); see {@code FloatLoops.reluGrad}. */
+    static void reluGrad(double[] g, int go, double[] x, int xo, double[] y, int yo, int n) {
+        DoubleVector zero = DoubleVector.zero(S);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            VectorMask<Double> up = DoubleVector.fromArray(S, x, xo + i).compare(VectorOperators.GT, 0);
+            zero.blend(DoubleVector.fromArray(S, g, go + i), up).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            VectorMask<Double> up = DoubleVector.fromArray(S, x, xo + i, m).compare(VectorOperators.GT, 0);
+            zero.blend(DoubleVector.fromArray(S, g, go + i, m), up).intoArray(y, yo + i, m);
+        }
+    }
+
+    static void min(double[] a, int ao, double[] b, int bo, double[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector.fromArray(S, a, ao + i).min(DoubleVector.fromArray(S, b, bo + i)).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector.fromArray(S, a, ao + i, m).min(DoubleVector.fromArray(S, b, bo + i, m)).intoArray(y, yo + i, m);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Binary with a single value as the right operand: y[yo + i] = a[ao + i] op c. Arithmetic
+    // with a number (x·0.5, x + 1) is common on small tensors, where spreading the value over a
+    // buffer first would cost more than the operation.
+
+    static void addScalar(double[] a, int ao, double c, double[] y, int yo, int n) {
+        DoubleVector vc = DoubleVector.broadcast(S, c);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector.fromArray(S, a, ao + i).add(vc).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector.fromArray(S, a, ao + i, m).add(vc).intoArray(y, yo + i, m);
+        }
+    }
+
+    static void subScalar(double[] a, int ao, double c, double[] y, int yo, int n) {
+        DoubleVector vc = DoubleVector.broadcast(S, c);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector.fromArray(S, a, ao + i).sub(vc).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector.fromArray(S, a, ao + i, m).sub(vc).intoArray(y, yo + i, m);
+        }
+    }
+
+    static void mulScalar(double[] a, int ao, double c, double[] y, int yo, int n) {
+        DoubleVector vc = DoubleVector.broadcast(S, c);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector.fromArray(S, a, ao + i).mul(vc).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector.fromArray(S, a, ao + i, m).mul(vc).intoArray(y, yo + i, m);
+        }
+    }
+
+    static void divScalar(double[] a, int ao, double c, double[] y, int yo, int n) {
+        DoubleVector vc = DoubleVector.broadcast(S, c);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector.fromArray(S, a, ao + i).div(vc).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector.fromArray(S, a, ao + i, m).div(vc).intoArray(y, yo + i, m);
+        }
+    }
+
+    static void eq(double[] a, int ao, double[] b, int bo, double[] y, int yo, int n) {
+        DoubleVector one = DoubleVector.broadcast(S, 1);
+        DoubleVector zero = DoubleVector.zero(S);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            VectorMask<Double> c = DoubleVector.fromArray(S, a, ao + i)
+                    .compare(VectorOperators.EQ, DoubleVector.fromArray(S, b, bo + i));
+            zero.blend(one, c).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            VectorMask<Double> c = DoubleVector.fromArray(S, a, ao + i, m)
+                    .compare(VectorOperators.EQ, DoubleVector.fromArray(S, b, bo + i, m));
+            zero.blend(one, c).intoArray(y, yo + i, m);
+        }
+    }
+
+    /** NE is written as not-EQ so that NaN operands give 1, as Java's {@code !=} does. */
+    static void ne(double[] a, int ao, double[] b, int bo, double[] y, int yo, int n) {
+        DoubleVector one = DoubleVector.broadcast(S, 1);
+        DoubleVector zero = DoubleVector.zero(S);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            VectorMask<Double> c = DoubleVector.fromArray(S, a, ao + i)
+                    .compare(VectorOperators.EQ, DoubleVector.fromArray(S, b, bo + i));
+            one.blend(zero, c).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            VectorMask<Double> c = DoubleVector.fromArray(S, a, ao + i, m)
+                    .compare(VectorOperators.EQ, DoubleVector.fromArray(S, b, bo + i, m));
+            one.blend(zero, c).intoArray(y, yo + i, m);
+        }
+    }
+
+    static void lt(double[] a, int ao, double[] b, int bo, double[] y, int yo, int n) {
+        DoubleVector one = DoubleVector.broadcast(S, 1);
+        DoubleVector zero = DoubleVector.zero(S);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            VectorMask<Double> c = DoubleVector.fromArray(S, a, ao + i)
+                    .compare(VectorOperators.LT, DoubleVector.fromArray(S, b, bo + i));
+            zero.blend(one, c).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            VectorMask<Double> c = DoubleVector.fromArray(S, a, ao + i, m)
+                    .compare(VectorOperators.LT, DoubleVector.fromArray(S, b, bo + i, m));
+            zero.blend(one, c).intoArray(y, yo + i, m);
+        }
+    }
+
+    static void le(double[] a, int ao, double[] b, int bo, double[] y, int yo, int n) {
+        DoubleVector one = DoubleVector.broadcast(S, 1);
+        DoubleVector zero = DoubleVector.zero(S);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            VectorMask<Double> c = DoubleVector.fromArray(S, a, ao + i)
+                    .compare(VectorOperators.LE, DoubleVector.fromArray(S, b, bo + i));
+            zero.blend(one, c).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            VectorMask<Double> c = DoubleVector.fromArray(S, a, ao + i, m)
+                    .compare(VectorOperators.LE, DoubleVector.fromArray(S, b, bo + i, m));
+            zero.blend(one, c).intoArray(y, yo + i, m);
+        }
+    }
+
+    static void gt(double[] a, int ao, double[] b, int bo, double[] y, int yo, int n) {
+        DoubleVector one = DoubleVector.broadcast(S, 1);
+        DoubleVector zero = DoubleVector.zero(S);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            VectorMask<Double> c = DoubleVector.fromArray(S, a, ao + i)
+                    .compare(VectorOperators.GT, DoubleVector.fromArray(S, b, bo + i));
+            zero.blend(one, c).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            VectorMask<Double> c = DoubleVector.fromArray(S, a, ao + i, m)
+                    .compare(VectorOperators.GT, DoubleVector.fromArray(S, b, bo + i, m));
+            zero.blend(one, c).intoArray(y, yo + i, m);
+        }
+    }
+
+    static void ge(double[] a, int ao, double[] b, int bo, double[] y, int yo, int n) {
+        DoubleVector one = DoubleVector.broadcast(S, 1);
+        DoubleVector zero = DoubleVector.zero(S);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            VectorMask<Double> c = DoubleVector.fromArray(S, a, ao + i)
+                    .compare(VectorOperators.GE, DoubleVector.fromArray(S, b, bo + i));
+            zero.blend(one, c).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            VectorMask<Double> c = DoubleVector.fromArray(S, a, ao + i, m)
+                    .compare(VectorOperators.GE, DoubleVector.fromArray(S, b, bo + i, m));
+            zero.blend(one, c).intoArray(y, yo + i, m);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Reductions. Four accumulators hide the add latency; their lanes are combined in a fixed
+    // order through an array, never with reduceLanes, whose order is left to the implementation.
+
+    static double sum(double[] x, int off, int n) {
+        DoubleVector a0 = DoubleVector.zero(S);
+        DoubleVector a1 = a0;
+        DoubleVector a2 = a0;
+        DoubleVector a3 = a0;
+        int i = 0;
+        for (int bound = n - n % (4 * L); i < bound; i += 4 * L) {
+            a0 = a0.add(DoubleVector.fromArray(S, x, off + i));
+            a1 = a1.add(DoubleVector.fromArray(S, x, off + i + L));
+            a2 = a2.add(DoubleVector.fromArray(S, x, off + i + 2 * L));
+            a3 = a3.add(DoubleVector.fromArray(S, x, off + i + 3 * L));
+        }
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            a0 = a0.add(DoubleVector.fromArray(S, x, off + i));
+        }
+        double acc = 0;
+        for (double lane : a0.add(a1).add(a2.add(a3)).toArray()) {
+            acc += lane;
+        }
+        for (; i < n; i++) {
+            acc += x[off + i];
+        }
+        return acc;
+    }
+
+    static double prod(double[] x, int off, int n) {
+        DoubleVector a0 = DoubleVector.broadcast(S, 1);
+        DoubleVector a1 = a0;
+        DoubleVector a2 = a0;
+        DoubleVector a3 = a0;
+        int i = 0;
+        for (int bound = n - n % (4 * L); i < bound; i += 4 * L) {
+            a0 = a0.mul(DoubleVector.fromArray(S, x, off + i));
+            a1 = a1.mul(DoubleVector.fromArray(S, x, off + i + L));
+            a2 = a2.mul(DoubleVector.fromArray(S, x, off + i + 2 * L));
+            a3 = a3.mul(DoubleVector.fromArray(S, x, off + i + 3 * L));
+        }
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            a0 = a0.mul(DoubleVector.fromArray(S, x, off + i));
+        }
+        double acc = 1;
+        for (double lane : a0.mul(a1).mul(a2.mul(a3)).toArray()) {
+            acc *= lane;
+        }
+        for (; i < n; i++) {
+            acc *= x[off + i];
+        }
+        return acc;
+    }
+
+    /** The maximum with Math.max's rules (NaN wins, +0 above -0); those make the order irrelevant. */
+    static double max(double[] x, int off, int n) {
+        DoubleVector a0 = DoubleVector.broadcast(S, Double.NEGATIVE_INFINITY);
+        DoubleVector a1 = a0;
+        int i = 0;
+        for (int bound = n - n % (2 * L); i < bound; i += 2 * L) {
+            a0 = a0.max(DoubleVector.fromArray(S, x, off + i));
+            a1 = a1.max(DoubleVector.fromArray(S, x, off + i + L));
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            a0 = a0.blend(a0.max(DoubleVector.fromArray(S, x, off + i, m)), m);
+            i += L;
+            if (i < n) {
+                m = S.indexInRange(i, n);
+                a1 = a1.blend(a1.max(DoubleVector.fromArray(S, x, off + i, m)), m);
+            }
+        }
+        double acc = Double.NEGATIVE_INFINITY;
+        for (double lane : a0.max(a1).toArray()) {
+            acc = Math.max(acc, lane);
+        }
+        return acc;
+    }
+
+    /** The minimum with Math.min's rules (NaN wins, -0 below +0). */
+    static double min(double[] x, int off, int n) {
+        DoubleVector a0 = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
+        DoubleVector a1 = a0;
+        int i = 0;
+        for (int bound = n - n % (2 * L); i < bound; i += 2 * L) {
+            a0 = a0.min(DoubleVector.fromArray(S, x, off + i));
+            a1 = a1.min(DoubleVector.fromArray(S, x, off + i + L));
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            a0 = a0.blend(a0.min(DoubleVector.fromArray(S, x, off + i, m)), m);
+            i += L;
+            if (i < n) {
+                m = S.indexInRange(i, n);
+                a1 = a1.blend(a1.min(DoubleVector.fromArray(S, x, off + i, m)), m);
+            }
+        }
+        double acc = Double.POSITIVE_INFINITY;
+        for (double lane : a0.min(a1).toArray()) {
+            acc = Math.min(acc, lane);
+        }
+        return acc;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Accumulation: acc[ao + i] = acc[ao + i] op x[xo + i]. The same elementwise loops as binary,
+    // with the accumulator as both an input and the output.
+
+    static void accumulate(Reduce op, double[] acc, int ao, double[] x, int xo, int n) {
+        if (op == Primitives.SUM) {
+            add(acc, ao, x, xo, acc, ao, n);
+        } else if (op == Primitives.PROD) {
+            mul(acc, ao, x, xo, acc, ao, n);
+        } else if (op == Primitives.MAX) {
+            max(acc, ao, x, xo, acc, ao, n);
+        } else {
+            min(acc, ao, x, xo, acc, ao, n);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Softmax over rows.
+
+    /**
+     * Softmax of each row of a contiguous [rows, cols] block: a vector pass for the maximum, one
+     * that writes e^(x - max) and sums it, and one that scales by the reciprocal of the sum. The
+     * shift is 0 when the maximum is not finite, as in the composite softmax.
+     */
+    static void softmaxRows(double[] x, int xOff, double[] y, int yOff, int rows, int cols) {
+        for (int r = 0; r < rows; r++) {
+            int xo = xOff + r * cols;
+            int yo = yOff + r * cols;
+            double m = max(x, xo, cols);
+            double shift = m - m == 0 ? m : 0;
+            DoubleVector s0 = DoubleVector.zero(S);
+            DoubleVector s1 = s0;
+            int i = 0;
+            for (int bound = cols - cols % (2 * L); i < bound; i += 2 * L) {
+                DoubleVector e0 = DoubleVector.fromArray(S, x, xo + i).sub(shift).lanewise(VectorOperators.EXP);
+                DoubleVector e1 = DoubleVector.fromArray(S, x, xo + i + L).sub(shift).lanewise(VectorOperators.EXP);
+                e0.intoArray(y, yo + i);
+                e1.intoArray(y, yo + i + L);
+                s0 = s0.add(e0);
+                s1 = s1.add(e1);
+            }
+            for (; i < cols; i += L) {
+                VectorMask<Double> mk = S.indexInRange(i, cols);
+                DoubleVector e = DoubleVector.fromArray(S, x, xo + i, mk).sub(shift).lanewise(VectorOperators.EXP);
+                e.intoArray(y, yo + i, mk);
+                s0 = s0.add(e, mk);
+            }
+            double sum = 0;
+            for (double lane : s0.add(s1).toArray()) {
+                sum += lane;
+            }
+            scale(y, yo, 1 / sum, cols);
+        }
+    }
+
+    /** y[yo + i] *= c. */
+    private static void scale(double[] y, int yo, double c, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector.fromArray(S, y, yo + i).mul(c).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector.fromArray(S, y, yo + i, m).mul(c).intoArray(y, yo + i, m);
+        }
+    }
+}

@@ -1,0 +1,502 @@
+package dev.vecgrad.core.kernel.gemm;
+
+import java.util.Arrays;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The f64 SIMD GEMM behind {@link Gemm#dgemm}, single-threaded on one block of C; {@link Gemm}
+ * splits big products over threads and calls {@link #gemm} once per block.
+ *
+ * <p>BLIS structure, written for row-major C with the vector lanes along N:
+ * <pre>
+ * for ic in M by ≤ MC:                     A block (≤ MC × KC), packed once per (ic, pc)
+ *   for pc in K by ≤ KC:                   the K loop: same order whatever the thread split
+ *     pack A[ic.., pc..] into rows KC apart
+ *     for jc in N by ≤ NC:                 B block (KC × NC) packed into NR-column micro-panels: stays in L2
+ *       pack B[pc.., jc..]
+ *       for ir in MC by MR:                one A micro-panel (MR rows × KC): stays in L1
+ *         for jr in NC by NR:              one B micro-panel streamed from L2
+ *           MR × NR register tile: C[ir.., jr..] (+)= A-panel · B-panel
+ * </pre>
+ * The block sizes come from this machine's caches ({@link GemmBlocking}, {@link CpuCaches}); the
+ * register tile from its vector registers:
+ * <ul>
+ *   <li>{@link #MR} × {@link #NR} = 12 × 2 vectors: 24 accumulators + 2 B vectors + 1 broadcast fit the 32
+ *       vector registers of AVX-512 (also NEON and SVE), and 24 independent FMA chains cover the FMA
+ *       latency (4 cycles × 2 ports = 8 needed). A step loads 2 vectors and broadcasts 12 values from
+ *       memory for 24 FMAs. On a 16-register AVX2 machine the tile spills but stays correct.</li>
+ *   <li>Packed A keeps each row of the block whole: row i at {@code i·KC}. Packing an untransposed A
+ *       is then a copy of row pieces, and the tile's twelve broadcasts at step p read
+ *       {@code pa[ai + p + r·KC]}, one index register and twelve constant displacements, so C2 checks
+ *       no bounds inside the loop (KC is a constant once this class is loaded). A transposed A is
+ *       gathered into the same layout.</li>
+ *   <li>Packed B micro-panels hold NR columns a step, contiguously, so B's step is the constant NR
+ *       too. (Reading an untransposed B in place, with its row stride as the step, saves packing it
+ *       but costs C2 its bounds-check elimination and a register; measured, that lost more than the
+ *       packing saved from m = 128 up.)</li>
+ * </ul>
+ *
+ * <p>Edge tiles: a row panel of fewer than MR rows runs tiles of {@link #MR_SHORT} rows, so that a
+ * 64-row product computes 64 rows, not 72; a last column panel of {@code ≤ LANES} columns runs a
+ * one-vector tile; any other partial tile runs on a scratch copy of C's corner (zero-padded
+ * operands), which is then copied back.
+ *
+ * <p>One source for both precisions (F64Source): VectorDgemm.java is generated from VectorSgemm.java,
+ * so edit VectorSgemm.java only and regenerate (F64Source); engine-core's tests fail while it is stale.
+ *
+ * <p>Every C element is one FMA chain: it starts from C (or zero), and takes the products of p = 0,
+ * 1, ..., k-1 in order, KC at a time, whatever the tile or thread it falls in: results do not
+ * depend on the split, and equal {@link Gemm#referenceF64}'s bit for bit.
+ */
+final class VectorDgemm {
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    /** Vector lanes. */
+    static final int LANES = S.length();
+    /** Rows of the register tile. */
+    static final int MR = 12;
+    /** Rows of the short tile that finishes a row panel of fewer than MR rows. */
+    static final int MR_SHORT = 4;
+    /** Columns of the register tile: two vectors. */
+    static final int NR = 2 * LANES;
+    /** This machine's block sizes. */
+    static final GemmBlocking BLOCKS = GemmBlocking.of(CpuCaches.DETECTED, Double.BYTES, MR, NR);
+    /** K block: depth of the packed panels, and the distance between packed A rows. */
+    static final int KC = BLOCKS.kc();
+    /** N block: columns of packed B (a multiple of NR). */
+    static final int NC = BLOCKS.nc();
+    /** M block: rows of packed A (a multiple of MR). */
+    static final int MC = BLOCKS.mc();
+    private VectorDgemm() {
+    }
+
+    /** Per-thread packing buffers, grown to the largest block seen and then reused by every call. */
+    static final class Buffers {
+        double[] a = new double[0];
+        double[] b = new double[0];
+        final double[] scratch = new double[MR * NR];
+        private final int[] aIndex = new int[LANES];
+        private final int[] bIndex = new int[LANES];
+        private int aIndexLd = -1;
+        private int bIndexLd = -1;
+
+        /** Gather offsets {@code 0, ld, 2·ld, ...} of LANES consecutive rows of a transposed A. */
+        int[] aIndex(int ld) {
+            if (ld != aIndexLd) {
+                fillIndex(aIndex, ld);
+                aIndexLd = ld;
+            }
+            return aIndex;
+        }
+
+        /** Gather offsets {@code 0, ld, 2·ld, ...} of LANES consecutive rows of a transposed B. */
+        int[] bIndex(int ld) {
+            if (ld != bIndexLd) {
+                fillIndex(bIndex, ld);
+                bIndexLd = ld;
+            }
+            return bIndex;
+        }
+
+        private static void fillIndex(int[] index, int ld) {
+            for (int i = 0; i < LANES; i++) {
+                index[i] = i * ld;
+            }
+        }
+    }
+
+    /** A row of zeros: the starting accumulators of a tile that overwrites C ({@code ldcIn = 0}). */
+    private static final double[] ZEROS = new double[NR];
+
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
+    /** The calling thread's packing buffers. */
+    static Buffers buffers() {
+        return BUFFERS.get();
+    }
+
+    /**
+     * {@code C = op(A)·op(B)} (or {@code +=} when {@code accumulate}) for one block of C, on the
+     * calling thread; arguments as in {@link Gemm#dgemm}, already validated, m, n, k &gt; 0
+     *.
+     */
+    static void gemm(boolean transA, boolean transB, int m, int n, int k, double[] a, int aOff, int lda,
+            double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate, Buffers buf) {
+        int mb = block(m, MC, MR);
+        int kb = block(k, KC, 1);
+        int nb = block(n, NC, NR);
+        if (buf.a.length < roundUp(mb, MR) * KC) {
+            buf.a = new double[roundUp(mb, MR) * KC];
+        }
+        if (buf.b.length < roundUp(nb, NR) * kb) {
+            buf.b = new double[roundUp(nb, NR) * kb];
+        }
+        double[] pa = buf.a;
+        double[] pb = buf.b;
+        int[] aIndex = transA ? buf.aIndex(lda) : null;
+        int[] bIndex = transB ? buf.bIndex(ldb) : null;
+        for (int ic = 0; ic < m; ic += mb) {
+            int mc = Math.min(mb, m - ic);
+            for (int pc = 0; pc < k; pc += kb) {
+                int kc = Math.min(kb, k - pc);
+                boolean add = accumulate || pc > 0;
+                packA(transA, a, aOff, lda, ic, mc, pc, kc, pa, aIndex);
+                for (int jc = 0; jc < n; jc += nb) {
+                    int nc = Math.min(nb, n - jc);
+                    packB(transB, b, bOff, ldb, pc, kc, jc, nc, pb, bIndex);
+                    macro(mc, nc, kc, pa, pb, c, cOff + ic * ldc + jc, ldc, add, buf.scratch);
+                }
+            }
+        }
+    }
+
+    /**
+     * The block length for a dimension of {@code size}: as many blocks as {@code max} forces,
+     * of equal length rounded up to {@code unit} (2048 columns become 2 × 1024, not 1020 + 1020 and
+     * a thin 8, whose A panels would be streamed in for one tile each). For K the blocks depend on
+     * k alone, never on a thread's share of M or N, so every C element sums in the same order.
+     */
+    private static int block(int size, int max, int unit) {
+        int parts = (size + max - 1) / max;
+        return roundUp((size + parts - 1) / parts, unit);
+    }
+
+    /** All register tiles of an mc × nc block of C, from packed A and packed B. */
+    private static void macro(int mc, int nc, int kc, double[] pa, double[] pb, double[] c, int cOff, int ldc, boolean add, double[] scratch) {
+        double[] in = add ? c : ZEROS;
+        int inLd = add ? ldc : 0;
+        for (int ir = 0; ir < mc; ir += MR) {
+            int rows = Math.min(MR, mc - ir);
+            for (int jr = 0; jr < nc; jr += NR) {
+                int cols = Math.min(NR, nc - jr);
+                int bi = jr * kc;
+                int ci = cOff + ir * ldc + jr;
+                int inOff = add ? ci : 0;
+                if (rows == MR && cols == NR) {
+                    tile12x2(kc, pa, ir * KC, pb, bi, c, ci, ldc, in, inOff, inLd);
+                } else if (rows == MR && cols == LANES) {
+                    tile12x1(kc, pa, ir * KC, pb, bi, c, ci, ldc, in, inOff, inLd);
+                } else if (rows == MR) {
+                    // A partial column panel (zero-padded in packed B): the tile over a scratch copy of C's corner.
+                    loadEdge(c, ci, ldc, MR, cols, add, scratch);
+                    tile12x2(kc, pa, ir * KC, pb, bi, scratch, 0, NR, scratch, 0, NR);
+                    storeEdge(scratch, c, ci, ldc, MR, cols);
+                } else {
+                    for (int r = 0; r < rows; r += MR_SHORT) {
+                        int shortRows = Math.min(MR_SHORT, rows - r);
+                        int ai = (ir + r) * KC;
+                        if (shortRows == MR_SHORT && cols == NR) {
+                            tile4x2(kc, pa, ai, pb, bi, c, ci + r * ldc, ldc, in, inOff + r * inLd, inLd);
+                        } else {
+                            loadEdge(c, ci + r * ldc, ldc, shortRows, cols, add, scratch);
+                            tile4x2(kc, pa, ai, pb, bi, scratch, 0, NR, scratch, 0, NR);
+                            storeEdge(scratch, c, ci + r * ldc, ldc, shortRows, cols);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Fills scratch with C's {@code rows × cols} corner (zeros when not adding) and zeros around it. */
+    private static void loadEdge(double[] c, int ci, int ldc, int rows, int cols, boolean add, double[] scratch) {
+        Arrays.fill(scratch, 0);
+        if (add) {
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(c, ci + r * ldc, scratch, r * NR, cols);
+            }
+        }
+    }
+
+    /** Copies the valid {@code rows × cols} corner of an edge tile from scratch into C. */
+    private static void storeEdge(double[] scratch, double[] c, int ci, int ldc, int rows, int cols) {
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(scratch, r * NR, c, ci + r * ldc, cols);
+        }
+    }
+
+    /**
+     * Packs rows {@code [i0, i0 + mc)} × columns {@code [p0, p0 + kc)} of op(A) as rows KC apart:
+     * row i of the block at {@code i·KC}, with rows up to the next multiple of MR zero. A
+     * transposed A is gathered with {@code index} (see {@link Buffers#aIndex}), LANES steps at a time.
+     */
+    private static void packA(boolean transA, double[] a, int aOff, int lda, int i0, int mc, int p0, int kc, double[] dst,
+            int[] index) {
+        if (!transA) {
+            for (int i = 0; i < mc; i++) {
+                System.arraycopy(a, aOff + (i0 + i) * lda + p0, dst, i * KC, kc);
+            }
+        } else {
+            // op(A)[i][p] = a[p·lda + i]: row i of the block is column i of the stored A.
+            int full = kc - kc % LANES;
+            for (int i = 0; i < mc; i++) {
+                int s = aOff + p0 * lda + i0 + i;
+                int d = i * KC;
+                int p = 0;
+                for (; p < full; p += LANES) {
+                    DoubleVector.fromArray(S, a, s + p * lda, index, 0).intoArray(dst, d + p);
+                }
+                for (; p < kc; p++) {
+                    dst[d + p] = a[s + p * lda];
+                }
+            }
+        }
+        for (int i = mc, end = roundUp(mc, MR); i < end; i++) {
+            Arrays.fill(dst, i * KC, i * KC + kc, 0);
+        }
+    }
+
+    /**
+     * Packs rows {@code [p0, p0 + kc)} × columns {@code [j0, j0 + nc)} of op(B) into NR-column
+     * micro-panels: panel {@code j} at {@code j·NR·kc}, step p holding its NR values contiguously,
+     * columns past nc zero. A transposed B is gathered with {@code index} (see
+     * {@link Buffers#bIndex}).
+     */
+    private static void packB(boolean transB, double[] b, int bOff, int ldb, int p0, int kc, int j0, int nc, double[] dst,
+            int[] index) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int cols = Math.min(NR, nc - jr);
+            int d = jr * kc;
+            if (!transB) {
+                int s = bOff + p0 * ldb + j0 + jr;
+                if (cols == NR) {
+                    for (int p = 0; p < kc; p++, s += ldb, d += NR) {
+                        DoubleVector.fromArray(S, b, s).intoArray(dst, d);
+                        DoubleVector.fromArray(S, b, s + LANES).intoArray(dst, d + LANES);
+                    }
+                } else {
+                    VectorMask<Double> m0 = S.indexInRange(0, cols);
+                    VectorMask<Double> m1 = S.indexInRange(LANES, cols);
+                    for (int p = 0; p < kc; p++, s += ldb, d += NR) {
+                        DoubleVector.fromArray(S, b, s, m0).intoArray(dst, d);
+                        DoubleVector.fromArray(S, b, s + LANES, m1).intoArray(dst, d + LANES);
+                    }
+                }
+            } else {
+                // op(B)[p][j] = b[j·ldb + p]: each step gathers its panel row from the NR source rows.
+                int s = bOff + (j0 + jr) * ldb + p0;
+                if (cols == NR) {
+                    for (int p = 0; p < kc; p++, d += NR) {
+                        DoubleVector.fromArray(S, b, s + p, index, 0).intoArray(dst, d);
+                        DoubleVector.fromArray(S, b, s + LANES * ldb + p, index, 0).intoArray(dst, d + LANES);
+                    }
+                    continue;
+                }
+                // A partial panel (one per B block): a masked gather still range-checks every lane,
+                // so copy element by element, zero past the last column.
+                for (int p = 0; p < kc; p++, d += NR) {
+                    for (int j = 0; j < cols; j++) {
+                        dst[d + j] = b[s + j * ldb + p];
+                    }
+                    for (int j = cols; j < NR; j++) {
+                        dst[d + j] = 0;
+                    }
+                }
+            }
+        }
+    }
+
+    /*
+     * The register tiles: R rows × V vectors of C. The accumulators start from cIn (C itself, or a row
+     * of zeros with ldcIn = 0), take kc FMA steps over packed A at ai (row r at ai + r·KC, one value a
+     * step) and packed B at bi (NR a step), and are stored to the tile of C at ci. Edge tiles pass a
+     * scratch tile as both C's. The accumulators are locals, not an array, so C2 keeps them in vector
+     * registers; each method is branch-free and small enough that C2 inlines every vector operation in
+     * it (its parser stops inlining past a fixed node count, and a vector operation left as a call
+     * boxes its vectors).
+     */
+
+    private static void tile12x2(int kc, double[] ap, int ai, double[] bp, int bi, double[] c, int ci, int ldc,
+            double[] cIn, int cInOff, int ldcIn) {
+        DoubleVector c0_0 = DoubleVector.fromArray(S, cIn, cInOff + 0 * ldcIn);
+        DoubleVector c0_1 = DoubleVector.fromArray(S, cIn, cInOff + 0 * ldcIn + LANES);
+        DoubleVector c1_0 = DoubleVector.fromArray(S, cIn, cInOff + 1 * ldcIn);
+        DoubleVector c1_1 = DoubleVector.fromArray(S, cIn, cInOff + 1 * ldcIn + LANES);
+        DoubleVector c2_0 = DoubleVector.fromArray(S, cIn, cInOff + 2 * ldcIn);
+        DoubleVector c2_1 = DoubleVector.fromArray(S, cIn, cInOff + 2 * ldcIn + LANES);
+        DoubleVector c3_0 = DoubleVector.fromArray(S, cIn, cInOff + 3 * ldcIn);
+        DoubleVector c3_1 = DoubleVector.fromArray(S, cIn, cInOff + 3 * ldcIn + LANES);
+        DoubleVector c4_0 = DoubleVector.fromArray(S, cIn, cInOff + 4 * ldcIn);
+        DoubleVector c4_1 = DoubleVector.fromArray(S, cIn, cInOff + 4 * ldcIn + LANES);
+        DoubleVector c5_0 = DoubleVector.fromArray(S, cIn, cInOff + 5 * ldcIn);
+        DoubleVector c5_1 = DoubleVector.fromArray(S, cIn, cInOff + 5 * ldcIn + LANES);
+        DoubleVector c6_0 = DoubleVector.fromArray(S, cIn, cInOff + 6 * ldcIn);
+        DoubleVector c6_1 = DoubleVector.fromArray(S, cIn, cInOff + 6 * ldcIn + LANES);
+        DoubleVector c7_0 = DoubleVector.fromArray(S, cIn, cInOff + 7 * ldcIn);
+        DoubleVector c7_1 = DoubleVector.fromArray(S, cIn, cInOff + 7 * ldcIn + LANES);
+        DoubleVector c8_0 = DoubleVector.fromArray(S, cIn, cInOff + 8 * ldcIn);
+        DoubleVector c8_1 = DoubleVector.fromArray(S, cIn, cInOff + 8 * ldcIn + LANES);
+        DoubleVector c9_0 = DoubleVector.fromArray(S, cIn, cInOff + 9 * ldcIn);
+        DoubleVector c9_1 = DoubleVector.fromArray(S, cIn, cInOff + 9 * ldcIn + LANES);
+        DoubleVector c10_0 = DoubleVector.fromArray(S, cIn, cInOff + 10 * ldcIn);
+        DoubleVector c10_1 = DoubleVector.fromArray(S, cIn, cInOff + 10 * ldcIn + LANES);
+        DoubleVector c11_0 = DoubleVector.fromArray(S, cIn, cInOff + 11 * ldcIn);
+        DoubleVector c11_1 = DoubleVector.fromArray(S, cIn, cInOff + 11 * ldcIn + LANES);
+        for (int p = 0; p < kc; p++) {
+            DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
+            DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + LANES);
+            DoubleVector a0 = DoubleVector.broadcast(S, ap[ai + 0 * KC]);
+            c0_0 = a0.fma(b0, c0_0);
+            c0_1 = a0.fma(b1, c0_1);
+            DoubleVector a1 = DoubleVector.broadcast(S, ap[ai + 1 * KC]);
+            c1_0 = a1.fma(b0, c1_0);
+            c1_1 = a1.fma(b1, c1_1);
+            DoubleVector a2 = DoubleVector.broadcast(S, ap[ai + 2 * KC]);
+            c2_0 = a2.fma(b0, c2_0);
+            c2_1 = a2.fma(b1, c2_1);
+            DoubleVector a3 = DoubleVector.broadcast(S, ap[ai + 3 * KC]);
+            c3_0 = a3.fma(b0, c3_0);
+            c3_1 = a3.fma(b1, c3_1);
+            DoubleVector a4 = DoubleVector.broadcast(S, ap[ai + 4 * KC]);
+            c4_0 = a4.fma(b0, c4_0);
+            c4_1 = a4.fma(b1, c4_1);
+            DoubleVector a5 = DoubleVector.broadcast(S, ap[ai + 5 * KC]);
+            c5_0 = a5.fma(b0, c5_0);
+            c5_1 = a5.fma(b1, c5_1);
+            DoubleVector a6 = DoubleVector.broadcast(S, ap[ai + 6 * KC]);
+            c6_0 = a6.fma(b0, c6_0);
+            c6_1 = a6.fma(b1, c6_1);
+            DoubleVector a7 = DoubleVector.broadcast(S, ap[ai + 7 * KC]);
+            c7_0 = a7.fma(b0, c7_0);
+            c7_1 = a7.fma(b1, c7_1);
+            DoubleVector a8 = DoubleVector.broadcast(S, ap[ai + 8 * KC]);
+            c8_0 = a8.fma(b0, c8_0);
+            c8_1 = a8.fma(b1, c8_1);
+            DoubleVector a9 = DoubleVector.broadcast(S, ap[ai + 9 * KC]);
+            c9_0 = a9.fma(b0, c9_0);
+            c9_1 = a9.fma(b1, c9_1);
+            DoubleVector a10 = DoubleVector.broadcast(S, ap[ai + 10 * KC]);
+            c10_0 = a10.fma(b0, c10_0);
+            c10_1 = a10.fma(b1, c10_1);
+            DoubleVector a11 = DoubleVector.broadcast(S, ap[ai + 11 * KC]);
+            c11_0 = a11.fma(b0, c11_0);
+            c11_1 = a11.fma(b1, c11_1);
+            ai++;
+            bi += NR;
+        }
+        c0_0.intoArray(c, ci + 0 * ldc);
+        c0_1.intoArray(c, ci + 0 * ldc + LANES);
+        c1_0.intoArray(c, ci + 1 * ldc);
+        c1_1.intoArray(c, ci + 1 * ldc + LANES);
+        c2_0.intoArray(c, ci + 2 * ldc);
+        c2_1.intoArray(c, ci + 2 * ldc + LANES);
+        c3_0.intoArray(c, ci + 3 * ldc);
+        c3_1.intoArray(c, ci + 3 * ldc + LANES);
+        c4_0.intoArray(c, ci + 4 * ldc);
+        c4_1.intoArray(c, ci + 4 * ldc + LANES);
+        c5_0.intoArray(c, ci + 5 * ldc);
+        c5_1.intoArray(c, ci + 5 * ldc + LANES);
+        c6_0.intoArray(c, ci + 6 * ldc);
+        c6_1.intoArray(c, ci + 6 * ldc + LANES);
+        c7_0.intoArray(c, ci + 7 * ldc);
+        c7_1.intoArray(c, ci + 7 * ldc + LANES);
+        c8_0.intoArray(c, ci + 8 * ldc);
+        c8_1.intoArray(c, ci + 8 * ldc + LANES);
+        c9_0.intoArray(c, ci + 9 * ldc);
+        c9_1.intoArray(c, ci + 9 * ldc + LANES);
+        c10_0.intoArray(c, ci + 10 * ldc);
+        c10_1.intoArray(c, ci + 10 * ldc + LANES);
+        c11_0.intoArray(c, ci + 11 * ldc);
+        c11_1.intoArray(c, ci + 11 * ldc + LANES);
+    }
+
+    private static void tile12x1(int kc, double[] ap, int ai, double[] bp, int bi, double[] c, int ci, int ldc,
+            double[] cIn, int cInOff, int ldcIn) {
+        DoubleVector c0_0 = DoubleVector.fromArray(S, cIn, cInOff + 0 * ldcIn);
+        DoubleVector c1_0 = DoubleVector.fromArray(S, cIn, cInOff + 1 * ldcIn);
+        DoubleVector c2_0 = DoubleVector.fromArray(S, cIn, cInOff + 2 * ldcIn);
+        DoubleVector c3_0 = DoubleVector.fromArray(S, cIn, cInOff + 3 * ldcIn);
+        DoubleVector c4_0 = DoubleVector.fromArray(S, cIn, cInOff + 4 * ldcIn);
+        DoubleVector c5_0 = DoubleVector.fromArray(S, cIn, cInOff + 5 * ldcIn);
+        DoubleVector c6_0 = DoubleVector.fromArray(S, cIn, cInOff + 6 * ldcIn);
+        DoubleVector c7_0 = DoubleVector.fromArray(S, cIn, cInOff + 7 * ldcIn);
+        DoubleVector c8_0 = DoubleVector.fromArray(S, cIn, cInOff + 8 * ldcIn);
+        DoubleVector c9_0 = DoubleVector.fromArray(S, cIn, cInOff + 9 * ldcIn);
+        DoubleVector c10_0 = DoubleVector.fromArray(S, cIn, cInOff + 10 * ldcIn);
+        DoubleVector c11_0 = DoubleVector.fromArray(S, cIn, cInOff + 11 * ldcIn);
+        for (int p = 0; p < kc; p++) {
+            DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
+            DoubleVector a0 = DoubleVector.broadcast(S, ap[ai + 0 * KC]);
+            c0_0 = a0.fma(b0, c0_0);
+            DoubleVector a1 = DoubleVector.broadcast(S, ap[ai + 1 * KC]);
+            c1_0 = a1.fma(b0, c1_0);
+            DoubleVector a2 = DoubleVector.broadcast(S, ap[ai + 2 * KC]);
+            c2_0 = a2.fma(b0, c2_0);
+            DoubleVector a3 = DoubleVector.broadcast(S, ap[ai + 3 * KC]);
+            c3_0 = a3.fma(b0, c3_0);
+            DoubleVector a4 = DoubleVector.broadcast(S, ap[ai + 4 * KC]);
+            c4_0 = a4.fma(b0, c4_0);
+            DoubleVector a5 = DoubleVector.broadcast(S, ap[ai + 5 * KC]);
+            c5_0 = a5.fma(b0, c5_0);
+            DoubleVector a6 = DoubleVector.broadcast(S, ap[ai + 6 * KC]);
+            c6_0 = a6.fma(b0, c6_0);
+            DoubleVector a7 = DoubleVector.broadcast(S, ap[ai + 7 * KC]);
+            c7_0 = a7.fma(b0, c7_0);
+            DoubleVector a8 = DoubleVector.broadcast(S, ap[ai + 8 * KC]);
+            c8_0 = a8.fma(b0, c8_0);
+            DoubleVector a9 = DoubleVector.broadcast(S, ap[ai + 9 * KC]);
+            c9_0 = a9.fma(b0, c9_0);
+            DoubleVector a10 = DoubleVector.broadcast(S, ap[ai + 10 * KC]);
+            c10_0 = a10.fma(b0, c10_0);
+            DoubleVector a11 = DoubleVector.broadcast(S, ap[ai + 11 * KC]);
+            c11_0 = a11.fma(b0, c11_0);
+            ai++;
+            bi += NR;
+        }
+        c0_0.intoArray(c, ci + 0 * ldc);
+        c1_0.intoArray(c, ci + 1 * ldc);
+        c2_0.intoArray(c, ci + 2 * ldc);
+        c3_0.intoArray(c, ci + 3 * ldc);
+        c4_0.intoArray(c, ci + 4 * ldc);
+        c5_0.intoArray(c, ci + 5 * ldc);
+        c6_0.intoArray(c, ci + 6 * ldc);
+        c7_0.intoArray(c, ci + 7 * ldc);
+        c8_0.intoArray(c, ci + 8 * ldc);
+        c9_0.intoArray(c, ci + 9 * ldc);
+        c10_0.intoArray(c, ci + 10 * ldc);
+        c11_0.intoArray(c, ci + 11 * ldc);
+    }
+
+    private static void tile4x2(int kc, double[] ap, int ai, double[] bp, int bi, double[] c, int ci, int ldc,
+            double[] cIn, int cInOff, int ldcIn) {
+        DoubleVector c0_0 = DoubleVector.fromArray(S, cIn, cInOff + 0 * ldcIn);
+        DoubleVector c0_1 = DoubleVector.fromArray(S, cIn, cInOff + 0 * ldcIn + LANES);
+        DoubleVector c1_0 = DoubleVector.fromArray(S, cIn, cInOff + 1 * ldcIn);
+        DoubleVector c1_1 = DoubleVector.fromArray(S, cIn, cInOff + 1 * ldcIn + LANES);
+        DoubleVector c2_0 = DoubleVector.fromArray(S, cIn, cInOff + 2 * ldcIn);
+        DoubleVector c2_1 = DoubleVector.fromArray(S, cIn, cInOff + 2 * ldcIn + LANES);
+        DoubleVector c3_0 = DoubleVector.fromArray(S, cIn, cInOff + 3 * ldcIn);
+        DoubleVector c3_1 = DoubleVector.fromArray(S, cIn, cInOff + 3 * ldcIn + LANES);
+        for (int p = 0; p < kc; p++) {
+            DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
+            DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + LANES);
+            DoubleVector a0 = DoubleVector.broadcast(S, ap[ai + 0 * KC]);
+            c0_0 = a0.fma(b0, c0_0);
+            c0_1 = a0.fma(b1, c0_1);
+            DoubleVector a1 = DoubleVector.broadcast(S, ap[ai + 1 * KC]);
+            c1_0 = a1.fma(b0, c1_0);
+            c1_1 = a1.fma(b1, c1_1);
+            DoubleVector a2 = DoubleVector.broadcast(S, ap[ai + 2 * KC]);
+            c2_0 = a2.fma(b0, c2_0);
+            c2_1 = a2.fma(b1, c2_1);
+            DoubleVector a3 = DoubleVector.broadcast(S, ap[ai + 3 * KC]);
+            c3_0 = a3.fma(b0, c3_0);
+            c3_1 = a3.fma(b1, c3_1);
+            ai++;
+            bi += NR;
+        }
+        c0_0.intoArray(c, ci + 0 * ldc);
+        c0_1.intoArray(c, ci + 0 * ldc + LANES);
+        c1_0.intoArray(c, ci + 1 * ldc);
+        c1_1.intoArray(c, ci + 1 * ldc + LANES);
+        c2_0.intoArray(c, ci + 2 * ldc);
+        c2_1.intoArray(c, ci + 2 * ldc + LANES);
+        c3_0.intoArray(c, ci + 3 * ldc);
+        c3_1.intoArray(c, ci + 3 * ldc + LANES);
+    }
+
+    private static int roundUp(int x, int multiple) {
+        return (x + multiple - 1) / multiple * multiple;
+    }
+}

@@ -1,0 +1,370 @@
+package dev.vecgrad.core.kernel.gemm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vecgrad.core.Engine;
+import dev.vecgrad.core.kernel.parallel.Parallel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * {@link Gemm} against a naive triple loop in f64, with an error bound per element from the
+ * sum of |a·b| over k (the bound of a k-term FMA chain), on shapes that cross every block edge
+ * of the kernels: 1, 7, 33, 64, 65, 257 and 1000 each appear as m, as n and as k.
+ */
+class GemmTest {
+    private static final int[] SIZES = {1, 7, 33, 64, 65, 257, 1000};
+    private static int threadsBefore;
+
+    @BeforeAll
+    static void simdOnOneThread() {
+        threadsBefore = Engine.get().parallel().threads();
+        Engine.configure(Engine.KernelChoice.VECTOR, 1);
+        assertThat(Engine.get().isVectorized()).as(Engine.get().describe()).isTrue();
+    }
+
+    @AfterAll
+    static void restore() {
+        Engine.configure(Engine.KernelChoice.AUTO, threadsBefore);
+    }
+
+    /**
+     * Two Latin-square rotations of SIZES: each size is m, n and k at least once each, and no
+     * product is larger than 1000·257·65.
+     */
+    static Stream<Arguments> shapes() {
+        List<Arguments> out = new ArrayList<>();
+        int s = SIZES.length;
+        for (int i = 0; i < s; i++) {
+            out.add(Arguments.of(SIZES[i], SIZES[(i + 1) % s], SIZES[(i + 3) % s]));
+            out.add(Arguments.of(SIZES[i], SIZES[(i + 5) % s], SIZES[(i + 4) % s]));
+        }
+        // Past the f32 M block (MC = 1536 rows) and the f64 one (768), with a K tail after a full KC block.
+        out.add(Arguments.of(1600, 40, 400));
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "f32 m={0} n={1} k={2}")
+    @MethodSource("shapes")
+    void f32AllTransposesMatchNaiveLoop(int m, int n, int k) {
+        Random rnd = new Random(31L * m + 7L * n + k);
+        for (int t = 0; t < 4; t++) {
+            boolean ta = (t & 1) != 0;
+            boolean tb = (t & 2) != 0;
+            boolean acc = rnd.nextBoolean();
+            Layout l = Layout.random(m, n, k, ta, tb, rnd);
+            float[] a = randomF32(l.aLen(), rnd);
+            float[] b = randomF32(l.bLen(), rnd);
+            float[] c = randomF32(l.cLen(), rnd);
+            float[] before = c.clone();
+            Gemm.sgemm(Engine.get().backend(), ta, tb, m, n, k, a, l.aOff, l.lda, b, l.bOff, l.ldb, c, l.cOff, l.ldc,
+                    acc);
+            checkF32(l, ta, tb, acc, toDouble(a), toDouble(b), toDouble(before), c);
+        }
+    }
+
+    @ParameterizedTest(name = "f64 m={0} n={1} k={2}")
+    @MethodSource("shapes")
+    void f64AllTransposesMatchNaiveLoop(int m, int n, int k) {
+        Random rnd = new Random(17L * m + 5L * n + k);
+        for (int t = 0; t < 4; t++) {
+            boolean ta = (t & 1) != 0;
+            boolean tb = (t & 2) != 0;
+            boolean acc = rnd.nextBoolean();
+            Layout l = Layout.random(m, n, k, ta, tb, rnd);
+            double[] a = randomF64(l.aLen(), rnd);
+            double[] b = randomF64(l.bLen(), rnd);
+            double[] c = randomF64(l.cLen(), rnd);
+            double[] before = c.clone();
+            Gemm.dgemm(Engine.get().backend(), ta, tb, m, n, k, a, l.aOff, l.lda, b, l.bOff, l.ldb, c, l.cOff, l.ldc,
+                    acc);
+            check(l, ta, tb, acc, a, b, before, c, 0x1p-53, "dgemm");
+        }
+    }
+
+    @Test
+    void elementsOutsideCAreLeftAlone() {
+        Random rnd = new Random(3);
+        Layout l = new Layout(65, 33, 7, 9, 70, 5, 40, 11, 50);
+        float[] a = randomF32(l.aLen(), rnd);
+        float[] b = randomF32(l.bLen(), rnd);
+        float[] c = randomF32(l.cLen() + 13, rnd);
+        float[] before = c.clone();
+        Gemm.sgemm(Engine.get().backend(), false, false, 65, 33, 7, a, l.aOff, l.lda, b, l.bOff, l.ldb, c, l.cOff,
+                l.ldc, false);
+        for (int idx = 0; idx < c.length; idx++) {
+            int rel = idx - l.cOff;
+            boolean inside = rel >= 0 && rel / l.ldc < 65 && rel % l.ldc < 33;
+            if (!inside) {
+                assertThat(c[idx]).as("C[%d] outside the 65×33 block", idx).isEqualTo(before[idx]);
+            }
+        }
+    }
+
+    @Test
+    void zeroKOverwritesOrKeepsC() {
+        float[] c = {1, 2, 3, 4};
+        Gemm.sgemm(Engine.get().backend(), false, false, 2, 2, 0, new float[0], 0, 1, new float[0], 0, 2, c, 0, 2,
+                true);
+        assertThat(c).containsExactly(1, 2, 3, 4);
+        Gemm.sgemm(Engine.get().backend(), false, false, 2, 2, 0, new float[0], 0, 1, new float[0], 0, 2, c, 0, 2,
+                false);
+        assertThat(c).containsExactly(0, 0, 0, 0);
+    }
+
+    @Test
+    void resultIsBitIdenticalForOneAndTwoThreads() {
+        int[][] shapes = {{257, 1000, 65}, {1000, 257, 400}, {64, 1000, 1000}, {600, 33, 800}};
+        int before = Engine.get().parallel().threads();
+        try {
+            for (int[] s : shapes) {
+                int m = s[0];
+                int n = s[1];
+                int k = s[2];
+                assertThat(Parallel.worthSplitting((long) m * n * k / Gemm.MACS_PER_WORK_UNIT)).isTrue();
+                for (int t = 0; t < 4; t++) {
+                    boolean ta = (t & 1) != 0;
+                    boolean tb = (t & 2) != 0;
+                    Random rnd = new Random(m + n + k + t);
+                    float[] a = randomF32(m * k, rnd);
+                    float[] b = randomF32(k * n, rnd);
+                    double[] ad = toDouble(a);
+                    double[] bd = toDouble(b);
+                    float[] c1 = randomF32(m * n, rnd);
+                    float[] c2 = c1.clone();
+                    double[] d1 = toDouble(c1);
+                    double[] d2 = d1.clone();
+                    Engine.setThreads(1);
+                    Gemm.sgemm(Engine.get().backend(), ta, tb, m, n, k, a, 0, ta ? m : k, b, 0, tb ? k : n, c1, 0, n,
+                            t == 3);
+                    Gemm.dgemm(Engine.get().backend(), ta, tb, m, n, k, ad, 0, ta ? m : k, bd, 0, tb ? k : n, d1, 0, n,
+                            t == 3);
+                    Engine.setThreads(2);
+                    Gemm.sgemm(Engine.get().backend(), ta, tb, m, n, k, a, 0, ta ? m : k, b, 0, tb ? k : n, c2, 0, n,
+                            t == 3);
+                    Gemm.dgemm(Engine.get().backend(), ta, tb, m, n, k, ad, 0, ta ? m : k, bd, 0, tb ? k : n, d2, 0, n,
+                            t == 3);
+                    assertThat(c2).as("f32 %dx%dx%d transA=%s transB=%s", m, n, k, ta, tb).isEqualTo(c1);
+                    assertThat(d2).as("f64 %dx%dx%d transA=%s transB=%s", m, n, k, ta, tb).isEqualTo(d1);
+                }
+            }
+        } finally {
+            Engine.setThreads(before);
+        }
+    }
+
+    @Test
+    void splitCoversEveryElementOnceInWholeTiles() {
+        Gemm.Split s = Gemm.Split.of(2, 1000, 257, 65, 12, 32);
+        assertThat(s).isNotNull();
+        int[] covered = new int[1000 * 257];
+        for (int ch = 0; ch < s.chunks(); ch++) {
+            assertThat(s.rowStart(ch) % 12).isZero();
+            assertThat(s.colStart(ch) % 32).isZero();
+            for (int i = s.rowStart(ch); i < s.rowEnd(ch); i++) {
+                for (int j = s.colStart(ch); j < s.colEnd(ch); j++) {
+                    covered[i * 257 + j]++;
+                }
+            }
+        }
+        assertThat(covered).containsOnly(1);
+        assertThat(Gemm.Split.of(1, 1000, 1000, 1000, 12, 32)).isNull();
+        assertThat(Gemm.Split.of(2, 8, 8, 8, 12, 32)).isNull();
+    }
+
+    /**
+     * The plain loop that tiny products take gives the packed SIMD kernel's bits exactly (one FMA
+     * chain per element, from C when accumulating), so the size rule never changes a result.
+     */
+    @Test
+    void tinyProductsLoopGivesTheSimdKernelsBits() {
+        Random rnd = new Random(5);
+        for (int trial = 0; trial < 200; trial++) {
+            int m = 1 + rnd.nextInt(40);
+            int n = 1 + rnd.nextInt(40);
+            int k = 1 + rnd.nextInt(700);
+            boolean ta = rnd.nextBoolean();
+            boolean tb = rnd.nextBoolean();
+            boolean acc = rnd.nextBoolean();
+            Layout l = Layout.random(m, n, k, ta, tb, rnd);
+            float[] a = randomF32(l.aLen(), rnd);
+            float[] b = randomF32(l.bLen(), rnd);
+            float[] loop = randomF32(l.cLen(), rnd);
+            float[] simd = loop.clone();
+            Gemm.referenceF32(ta, tb, m, n, k, a, l.aOff, l.lda, b, l.bOff, l.ldb, loop, l.cOff, l.ldc, acc);
+            VectorSgemm.gemm(ta, tb, m, n, k, a, l.aOff, l.lda, b, l.bOff, l.ldb, simd, l.cOff, l.ldc, acc,
+                    VectorSgemm.buffers());
+            assertThat(loop).as("m=%d n=%d k=%d transA=%b transB=%b accumulate=%b", m, n, k, ta, tb, acc)
+                    .containsExactly(simd);
+        }
+        assertThat(Gemm.tiny(10, 1, 10)).isTrue();
+        assertThat(Gemm.tiny(10, 10, 1)).as("an outer product: the kernel is faster").isFalse();
+        assertThat(Gemm.tiny(8, 8, 8)).isFalse();
+    }
+
+    /**
+     * The packed kernels give the plain loop's bits (one FMA chain per element, p in order) on
+     * shapes at every edge of their tiles and blocks: m around the 12-row and 4-row tiles, n
+     * around one and two vectors, k around the K block, every transpose.
+     */
+    @Test
+    void packedKernelsGiveTheReferenceLoopsBits() {
+        int kc = VectorSgemm.KC;
+        int kcD = VectorDgemm.KC;
+        int lanes = VectorSgemm.LANES;
+        int[] ms = {1, 3, 4, 5, 8, 11, 12, 13, 16, 23, 25, 64, 100};
+        int[] ns = {1, lanes - 1, lanes, lanes + 1, 2 * lanes, 2 * lanes + 1, 3 * lanes, 100};
+        int[] ks = {1, 17, kc - 1, kc + 1, 2 * kcD + 3};
+        Random rnd = new Random(23);
+        for (int trial = 0; trial < 120; trial++) {
+            int m = ms[rnd.nextInt(ms.length)];
+            int n = ns[rnd.nextInt(ns.length)];
+            int k = ks[rnd.nextInt(ks.length)];
+            boolean ta = rnd.nextBoolean();
+            boolean tb = rnd.nextBoolean();
+            boolean acc = rnd.nextBoolean();
+            Layout l = Layout.random(m, n, k, ta, tb, rnd);
+            String what = String.format("m=%d n=%d k=%d transA=%b transB=%b accumulate=%b", m, n, k, ta, tb, acc);
+            float[] a = randomF32(l.aLen(), rnd);
+            float[] b = randomF32(l.bLen(), rnd);
+            float[] loop = randomF32(l.cLen(), rnd);
+            float[] simd = loop.clone();
+            Gemm.referenceF32(ta, tb, m, n, k, a, l.aOff, l.lda, b, l.bOff, l.ldb, loop, l.cOff, l.ldc, acc);
+            VectorSgemm.gemm(ta, tb, m, n, k, a, l.aOff, l.lda, b, l.bOff, l.ldb, simd, l.cOff, l.ldc, acc,
+                    VectorSgemm.buffers());
+            assertThat(simd).as("f32 " + what).containsExactly(loop);
+            double[] ad = toDouble(a);
+            double[] bd = toDouble(b);
+            double[] loopD = randomF64(l.cLen(), rnd);
+            double[] simdD = loopD.clone();
+            Gemm.referenceF64(ta, tb, m, n, k, ad, l.aOff, l.lda, bd, l.bOff, l.ldb, loopD, l.cOff, l.ldc, acc);
+            VectorDgemm.gemm(ta, tb, m, n, k, ad, l.aOff, l.lda, bd, l.bOff, l.ldb, simdD, l.cOff, l.ldc, acc,
+                    VectorDgemm.buffers());
+            assertThat(simdD).as("f64 " + what).containsExactly(loopD);
+        }
+    }
+
+    @Test
+    void referenceLoopMatchesNaiveLoop() {
+        Random rnd = new Random(11);
+        for (int t = 0; t < 4; t++) {
+            boolean ta = (t & 1) != 0;
+            boolean tb = (t & 2) != 0;
+            Layout l = Layout.random(33, 7, 65, ta, tb, rnd);
+            float[] a = randomF32(l.aLen(), rnd);
+            float[] b = randomF32(l.bLen(), rnd);
+            float[] c = randomF32(l.cLen(), rnd);
+            float[] before = c.clone();
+            Gemm.referenceF32(ta, tb, 33, 7, 65, a, l.aOff, l.lda, b, l.bOff, l.ldb, c, l.cOff, l.ldc, t == 1);
+            checkF32(l, ta, tb, t == 1, toDouble(a), toDouble(b), toDouble(before), c);
+            double[] ad = randomF64(l.aLen(), rnd);
+            double[] bd = randomF64(l.bLen(), rnd);
+            double[] cd = randomF64(l.cLen(), rnd);
+            double[] beforeD = cd.clone();
+            Gemm.referenceF64(ta, tb, 33, 7, 65, ad, l.aOff, l.lda, bd, l.bOff, l.ldb, cd, l.cOff, l.ldc, t == 2);
+            check(l, ta, tb, t == 2, ad, bd, beforeD, cd, 0x1p-53, "referenceF64");
+        }
+    }
+
+    @Test
+    void badArgumentsAreNamed() {
+        float[] x = new float[12];
+        assertThatThrownBy(() -> Gemm.sgemm(Engine.get().backend(), false, false, -1, 2, 2, x, 0, 2, x, 0, 2, x, 0, 2,
+                false)) .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sgemm").hasMessageContaining("m=-1");
+        assertThatThrownBy(() -> Gemm.sgemm(Engine.get().backend(), false, false, 2, 2, 3, x, 0, 2, x, 0, 2, x, 0, 2,
+                false)) .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lda=2");
+        assertThatThrownBy(() -> Gemm.sgemm(Engine.get().backend(), false, true, 2, 4, 3, x, 0, 3, x, 0, 4, x, 0, 4,
+                false)) .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("B (4×3 as stored") .hasMessageContaining("has 12");
+        assertThatThrownBy(() -> Gemm.dgemm(Engine.get().backend(), false, false, 2, 2, 2, new double[4], 0, 2,
+                new double[4], 0, 2, new double[4], 1, 2,
+                false)) .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("dgemm").hasMessageContaining("C (2×2");
+    }
+
+    /** Operand placement: offsets and leading dimensions, each larger than the minimum when drawn at random. */
+    record Layout(int m, int n, int k, int aOff, int lda, int bOff, int ldb, int cOff, int ldc) {
+
+        static Layout random(int m, int n, int k, boolean ta, boolean tb, Random rnd) {
+            int aCols = ta ? m : k;
+            int bCols = tb ? k : n;
+            return new Layout(m, n, k, rnd.nextInt(5), aCols + rnd.nextInt(4), rnd.nextInt(5), bCols + rnd.nextInt(4),
+                    rnd.nextInt(5), n + rnd.nextInt(4));
+        }
+
+        int aLen() {
+            return aOff + Math.max(m, k) * lda;
+        }
+
+        int bLen() {
+            return bOff + Math.max(n, k) * ldb;
+        }
+
+        int cLen() {
+            return cOff + m * ldc;
+        }
+    }
+
+    private static void checkF32(Layout l, boolean ta, boolean tb, boolean acc, double[] a, double[] b, double[] before,
+            float[] c) {
+        check(l, ta, tb, acc, a, b, before, toDouble(c), 0x1p-24, "sgemm");
+    }
+
+    /** Naive f64 triple loop; each element must lie within (k + 2)·eps·(Σ|a·b| + |C before|) of it. */
+    private static void check(Layout l, boolean ta, boolean tb, boolean acc, double[] a, double[] b, double[] before,
+            double[] c, double eps, String what) {
+        for (int i = 0; i < l.m; i++) {
+            for (int j = 0; j < l.n; j++) {
+                double s = 0;
+                double mag = 0;
+                for (int p = 0; p < l.k; p++) {
+                    double x = ta ? a[l.aOff + p * l.lda + i] : a[l.aOff + i * l.lda + p];
+                    double y = tb ? b[l.bOff + j * l.ldb + p] : b[l.bOff + p * l.ldb + j];
+                    s += x * y;
+                    mag += Math.abs(x * y);
+                }
+                int ci = l.cOff + i * l.ldc + j;
+                if (acc) {
+                    s += before[ci];
+                    mag += Math.abs(before[ci]);
+                }
+                double tol = (l.k + 2) * eps * mag + Double.MIN_NORMAL;
+                if (Math.abs(c[ci] - s) > tol) {
+                    throw new AssertionError(String.format("%s %dx%dx%d transA=%s transB=%s acc=%s %s: C[%d][%d] = %s, "
+                            + "expected %s (tolerance %s)", what, l.m, l.n, l.k, ta, tb, acc, l, i, j, c[ci], s, tol));
+                }
+            }
+        }
+    }
+
+    private static float[] randomF32(int n, Random rnd) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) (rnd.nextDouble() * 2 - 1);
+        }
+        return x;
+    }
+
+    private static double[] randomF64(int n, Random rnd) {
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = rnd.nextDouble() * 2 - 1;
+        }
+        return x;
+    }
+
+    private static double[] toDouble(float[] x) {
+        double[] y = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            y[i] = x[i];
+        }
+        return y;
+    }
+}
