@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.vecgrad.core.internal.TensorInternals;
 import dev.vecgrad.core.internal.VariableInternals;
 import java.util.Arrays;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class TensorTest {
@@ -28,6 +29,7 @@ class TensorTest {
     }
 
     @Test
+    @Tag("slow")
     void randomIsSeededAndHasTheRightMoments() {
         Tensor a = Tensor.randomNormal(new Rng(7), 1f, 2f, 200_000);
         Tensor b = Tensor.randomNormal(new Rng(7), 1f, 2f, 200_000);

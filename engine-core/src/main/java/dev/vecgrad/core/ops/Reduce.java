@@ -6,6 +6,7 @@ import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.internal.TensorInternals;
 import dev.vecgrad.core.kernel.Backend;
 import dev.vecgrad.core.kernel.Kernels;
+import dev.vecgrad.core.kernel.Scratch;
 import dev.vecgrad.core.kernel.parallel.Parallel;
 import java.util.Arrays;
 import java.util.function.DoubleBinaryOperator;
@@ -236,8 +237,8 @@ public final class Reduce extends ComputePrimitive<Attrs.Reduce> {
             int yOff) {
         int width = band * k2;
         if (c.dtype() == DType.F32) {
-            float[] acc = new float[width];
-            Arrays.fill(acc, (float) identity);
+            float[] acc = Scratch.f32(Scratch.Slot.COLUMN_FOLD, width);
+            Arrays.fill(acc, 0, width, (float) identity);
             for (int j = 0; j < r; j += band) {
                 k.accumulate(this, acc, 0, TensorInternals.f32(c), src + j * k2, Math.min(band, r - j) * k2);
             }
@@ -245,8 +246,8 @@ public final class Reduce extends ComputePrimitive<Attrs.Reduce> {
                 k.accumulate(this, TensorInternals.f32(y), yOff, acc, q * k2, k2);
             }
         } else {
-            double[] acc = new double[width];
-            Arrays.fill(acc, identity);
+            double[] acc = Scratch.f64(Scratch.Slot.COLUMN_FOLD, width);
+            Arrays.fill(acc, 0, width, identity);
             for (int j = 0; j < r; j += band) {
                 k.accumulate(this, acc, 0, TensorInternals.f64(c), src + j * k2, Math.min(band, r - j) * k2);
             }
@@ -260,9 +261,9 @@ public final class Reduce extends ComputePrimitive<Attrs.Reduce> {
     private void reduceAll(Parallel parallel, Tensor c, Tensor y, Kernels k) {
         int n = c.size();
         int chunks = (n + CHUNK - 1) / CHUNK;
-        double[] partial = new double[chunks];
-        float[] partialF = new float[chunks];
         boolean f32 = c.dtype() == DType.F32;
+        float[] partialF = f32 ? Scratch.f32(Scratch.Slot.REDUCE_PARTIAL, chunks) : null;
+        double[] partial = f32 ? null : Scratch.f64(Scratch.Slot.REDUCE_PARTIAL, chunks);
         parallel.forEachChunk(n, chunks, ch -> {
             int from = ch * CHUNK;
             int len = Math.min(n, from + CHUNK) - from;

@@ -9,6 +9,7 @@ import dev.vecgrad.core.Rng;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.Variable;
+import dev.vecgrad.core.internal.TensorInternals;
 import dev.vecgrad.train.CompileOptions;
 import dev.vecgrad.train.Sequential;
 import dev.vecgrad.train.activations.Activations;
@@ -206,7 +207,7 @@ class CompiledUserCodeTest {
             if (i == v) {
                 w[k] = value;
             }
-            vars.get(i).assign(Tensor.wrap(DType.F64, vars.get(i).shape(), w));
+            vars.get(i).assign(TensorInternals.wrap(DType.F64, vars.get(i).shape(), w));
         }
         try (GradientTape.NoGrad ignored = GradientTape.noGrad()) {
             Tensor x = batch.x();
