@@ -19,6 +19,10 @@ public final class Attrs {
     public record Axis(int axis) {
     }
 
+    /** Softmax over the last axis of {@code scale}·x (masked softmax and its backward op). */
+    public record Scaled(double scale) {
+    }
+
     /** Permute: output axis {@code i} is input axis {@code perm[i]}. */
     public record Permute(int[] perm) {
     }
