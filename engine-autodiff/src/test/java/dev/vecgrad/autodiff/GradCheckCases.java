@@ -89,6 +89,7 @@ final class GradCheckCases {
         indexing(m);
         linalg(m);
         attention(m);
+        normalization(m);
         conv(m);
         recurrent(m);
         return m;
@@ -285,6 +286,16 @@ final class GradCheckCases {
                 .matmul(in.get(1), false, true), normal(129, 2, 3, 4), normal(130, 5, 4));
         add(m, Primitives.MATMUL, "(2, 4, 3)ᵀ · a broadcast (1, 4, 5)", in -> LinalgOps.matmul(in.get(0), in.get(1), true,
                 false), normal(181, 2, 4, 3), normal(182, 1, 4, 5));
+    }
+
+    private static void normalization(Map<Primitive<?>, List<Case>> m) {
+        add(m, Primitives.NORMALIZE, "(3, 7), epsilon 1e-3", in -> NNOps.normalize(in.get(0), 1e-3), normal(190, 3, 7));
+        add(m, Primitives.NORMALIZE, "a transposed (2, 5, 4) view, epsilon 0", in -> NNOps.normalize(
+                in.get(0).transpose(1, 2), 0), normal(191, 2, 4, 5));
+        add(m, Primitives.NORMALIZE_BACKWARD, "(3, 6)", in -> NNOps.normalizeBackward(in.get(0), in.get(1), 1e-2),
+                normal(192, 3, 6), normal(193, 3, 6));
+        add(m, Primitives.NORMALIZE_BACKWARD, "(2, 2, 5), g a transposed view", in -> NNOps.normalizeBackward(in.get(0),
+                in.get(1).transpose(1, 2), 0.1), normal(194, 2, 2, 5), normal(195, 2, 5, 2));
     }
 
     private static void attention(Map<Primitive<?>, List<Case>> m) {

@@ -28,6 +28,12 @@ import dev.vecgrad.core.kernel.Kernels;
  * pass per row (with y 0 at masked positions, they get no gradient), where the composite takes
  * four ops and as many outputs.
  *
+ * <p><b>Layer normalisation</b> ({@link #normalize}) is {@code (x - mean) / sqrt(var + ε)} over the
+ * last axis, with the population variance, as one primitive: each row is read three times while
+ * it sits in cache (mean, variance, output) where the composite takes eight ops over the whole
+ * tensor. Its gradient {@link #normalizeBackward} recomputes the row's mean and variance and
+ * writes {@code r·(g - mean(g) - x̂·mean(g·x̂))} (r = 1/sqrt(var + ε), x̂ the output) in one op.
+ *
  * <p>Log-softmax and log-sum-exp subtract the maximum along the axis, taken as helper work that
  * is not recorded: the functions are invariant to the shift, so treating it as a constant changes
  * no gradient and keeps the recorded graph small.
@@ -64,6 +70,27 @@ public final class NNOps {
      */
     public static Tensor softmaxBackward(Tensor y, Tensor g, double scale) {
         return Dispatcher.call(Primitives.SOFTMAX_BACKWARD, new Attrs.Scaled(scale), y, g);
+    }
+
+    /**
+     * {@code (x - mean) / sqrt(var + epsilon)} over the last axis, the mean and population variance
+     * taken per row: layer normalisation before its scale and offset.
+     *
+     * <pre>{@code
+     * Tensor y = NNOps.normalize(x, 1e-5).mul(gamma).add(beta);   // LayerNormalization over the last axis
+     * }</pre>
+     */
+    public static Tensor normalize(Tensor x, double epsilon) {
+        return Dispatcher.call(Primitives.NORMALIZE, new Attrs.Epsilon(epsilon), x);
+    }
+
+    /**
+     * The gradient of {@link #normalize} at {@code x} given the output's gradient {@code g}:
+     * {@code r·(g - mean(g) - x̂·mean(g·x̂))} over the last axis, with r = 1/sqrt(var + epsilon)
+     * and x̂ = normalize(x, epsilon).
+     */
+    public static Tensor normalizeBackward(Tensor x, Tensor g, double epsilon) {
+        return Dispatcher.call(Primitives.NORMALIZE_BACKWARD, new Attrs.Epsilon(epsilon), x, g);
     }
 
     /** (x - max) - log(sum(exp(x - max))) along {@code axis}. */
@@ -380,6 +407,108 @@ public final class NNOps {
             for (j = 0; j < n; j++) {
                 z[zo + j] = scale * y[yo + j] * (g[go + j] - dot);
             }
+        }
+    }
+
+    /** Checks a normalisation's epsilon and input; the input's shape. */
+    private static Shape normalizeShape(String op, Tensor x, Attrs.Epsilon attrs) {
+        UnaryOps.requireFloating(op, x);
+        if (x.rank() == 0) {
+            throw new IllegalArgumentException(op + ": needs rank 1 or more, got a scalar");
+        }
+        if (!(attrs.epsilon() >= 0) || Double.isInfinite(attrs.epsilon())) {
+            throw new IllegalArgumentException(op + ": epsilon must be finite and non-negative, got " + attrs.epsilon());
+        }
+        return x.shape();
+    }
+
+    /** Runs {@code row} for each row of the last axis, rows in fixed chunks over the backend's threads. */
+    private static void forEachRow(Backend backend, Tensor y, java.util.function.IntConsumer row) {
+        int size = y.size();
+        if (size == 0) {
+            return;
+        }
+        int cols = y.shape().dim(y.rank() - 1);
+        int rows = size / cols;
+        int rowsPerChunk = Math.max(1, StridedLoop.CHUNK / cols);
+        int chunks = (rows + rowsPerChunk - 1) / rowsPerChunk;
+        backend.parallel().forEachChunk(size, chunks, c -> {
+            int last = Math.min(rows, (c + 1) * rowsPerChunk);
+            for (int r = c * rowsPerChunk; r < last; r++) {
+                row.accept(r);
+            }
+        });
+    }
+
+    /** (x - mean) / sqrt(var + ε) over the last axis; see {@link #normalize}. */
+    static final class Normalize extends ComputePrimitive<Attrs.Epsilon> {
+        Normalize() {
+            super("normalize", true);
+        }
+
+        @Override
+        public Shape inferShape(Tensor[] in, Attrs.Epsilon attrs) {
+            return normalizeShape("normalize", in[0], attrs);
+        }
+
+        @Override
+        public int inPlaceInput() {
+            return 0;
+        }
+
+        @Override
+        public void run(Backend backend, Tensor[] in, Attrs.Epsilon attrs, Tensor y) {
+            Tensor x = in[0].isContiguous() ? in[0] : ShapeOps.copyRaw(in[0]);
+            int n = y.shape().dim(y.rank() - 1);
+            double eps = attrs.epsilon();
+            boolean f32 = y.dtype() == DType.F32;
+            forEachRow(backend, y, r -> {
+                if (f32) {
+                    NormRows.forward(x.f32Array(), x.offset() + r * n, y.f32Array(), r * n, n, eps);
+                } else {
+                    NormRows.forward(x.f64Array(), x.offset() + r * n, y.f64Array(), r * n, n, eps);
+                }
+            });
+        }
+    }
+
+    /** r·(g - mean(g) - x̂·mean(g·x̂)) over the last axis; see {@link #normalizeBackward}. */
+    static final class NormalizeBackward extends ComputePrimitive<Attrs.Epsilon> {
+        NormalizeBackward() {
+            super("normalize_backward", true);
+        }
+
+        @Override
+        public Shape inferShape(Tensor[] in, Attrs.Epsilon attrs) {
+            BinaryOps.checkSameDType("normalize_backward", in[0], in[1]);
+            if (!in[0].shape().equals(in[1].shape())) {
+                throw new IllegalArgumentException("normalize_backward: x and g need one shape, got " + in[0].shape()
+                        + " and " + in[1].shape());
+            }
+            return normalizeShape("normalize_backward", in[0], attrs);
+        }
+
+        @Override
+        public int inPlaceInput() {
+            return 1;
+        }
+
+        @Override
+        public void run(Backend backend, Tensor[] in, Attrs.Epsilon attrs, Tensor z) {
+            Tensor x = in[0].isContiguous() ? in[0] : ShapeOps.copyRaw(in[0]);
+            Tensor g = in[1].isContiguous() ? in[1] : ShapeOps.copyRaw(in[1]);
+            int n = z.shape().dim(z.rank() - 1);
+            double eps = attrs.epsilon();
+            boolean f32 = z.dtype() == DType.F32;
+            forEachRow(backend, z, r -> {
+                if (f32) {
+                    NormRows.backward(x.f32Array(), x.offset() + r * n, g.f32Array(), g.offset() + r * n,
+                            z.f32Array(), r * n, n, eps);
+                } else {
+                    NormRows.backward(x.f64Array(), x.offset() + r * n, g.f64Array(), g.offset() + r * n,
+                            z.f64Array(), r * n, n, eps);
+                }
+            });
         }
     }
 

@@ -10,11 +10,11 @@ import dev.vecgrad.core.Tensor;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link NNOps#maskedSoftmax} and {@link NNOps#softmaxBackward} against loops over each row in
- * f64: broadcast masks, rows with nothing allowed, strided inputs, rows longer than a vector and
- * with a tail, both dtypes.
+ * The row ops of {@link NNOps} (masked softmax, layer normalisation and their backward ops)
+ * against loops over each row in f64: broadcast masks, rows with nothing allowed, strided inputs,
+ * rows longer than a vector and with a tail, both dtypes.
  */
-class MaskedSoftmaxTest {
+class RowOpsTest {
 
     /** softmax(scale·x) over the allowed entries of one row, 0 elsewhere; all 0 if none is allowed. */
     private static double[] expected(double[] x, boolean[] allowed, double scale) {
@@ -137,5 +137,44 @@ class MaskedSoftmaxTest {
         assertThatThrownBy(() -> NNOps.maskedSoftmax(x, null, Double.NaN)).hasMessageContaining("scale");
         assertThatThrownBy(() -> NNOps.maskedSoftmax(Tensor.zeros(DType.I32, 4), null, 1)).hasMessageContaining("I32");
         assertThatThrownBy(() -> NNOps.softmaxBackward(x, Tensor.zeros(2, 4, 3), 1)).hasMessageContaining("(2, 4, 3)");
+    }
+
+    @Test
+    void normalizeAndItsBackwardMatchTheRowFormulas() {
+        for (DType dtype : new DType[] {DType.F32, DType.F64}) {
+            int cols = 131;   // several vectors and a tail
+            Tensor x = Tensor.randomNormal(new Rng(5), 2, 3, 4, cols).cast(dtype);
+            Tensor g = Tensor.randomNormal(new Rng(6), 0, 1, cols, 4).cast(dtype).transpose();   // strided
+            double eps = 1e-3;
+            Tensor y = NNOps.normalize(x, eps);
+            Tensor z = NNOps.normalizeBackward(x, g, eps);
+            double tol = dtype == DType.F32 ? 2e-5 : 1e-12;
+            for (int r = 0; r < 4; r++) {
+                double mean = 0;
+                for (int j = 0; j < cols; j++) {
+                    mean += x.get(r, j) / cols;
+                }
+                double var = 0;
+                for (int j = 0; j < cols; j++) {
+                    var += (x.get(r, j) - mean) * (x.get(r, j) - mean) / cols;
+                }
+                double inv = 1 / Math.sqrt(var + eps);
+                double meanG = 0;
+                double meanGx = 0;
+                for (int j = 0; j < cols; j++) {
+                    meanG += g.get(r, j) / cols;
+                    meanGx += g.get(r, j) * (x.get(r, j) - mean) * inv / cols;
+                }
+                for (int j = 0; j < cols; j++) {
+                    double xhat = (x.get(r, j) - mean) * inv;
+                    assertThat(y.get(r, j)).as("%s y[%d,%d]", dtype, r, j).isCloseTo(xhat, within(tol));
+                    assertThat(z.get(r, j)).as("%s z[%d,%d]", dtype, r, j)
+                            .isCloseTo(inv * (g.get(r, j) - meanG - xhat * meanGx), within(tol));
+                }
+            }
+        }
+        assertThatThrownBy(() -> NNOps.normalize(Tensor.zeros(3), -1)).hasMessageContaining("epsilon");
+        assertThatThrownBy(() -> NNOps.normalizeBackward(Tensor.zeros(2, 3), Tensor.zeros(3, 2), 0))
+                .hasMessageContaining("(3, 2)");
     }
 }
