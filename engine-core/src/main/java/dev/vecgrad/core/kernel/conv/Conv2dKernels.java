@@ -3,9 +3,12 @@ package dev.vecgrad.core.kernel.conv;
 import dev.vecgrad.core.kernel.Backend;
 import dev.vecgrad.core.kernel.Kernels;
 import dev.vecgrad.core.kernel.RunAccumulate;
+import dev.vecgrad.core.kernel.Scratch;
+import dev.vecgrad.core.kernel.Scratch.Slot;
 import dev.vecgrad.core.kernel.gemm.Gemm;
 import dev.vecgrad.core.kernel.parallel.Parallel;
 import dev.vecgrad.core.ops.Primitives;
+import java.util.Arrays;
 
 /**
  * Channels-last 2-D convolution lowered to GEMM, forward and both backward computations, in F32
@@ -59,9 +62,6 @@ public final class Conv2dKernels {
 
     /** Target elements of the repeated bias row that one kernel call adds to a block of output rows. */
     static final int BIAS_BLOCK_ELEMENTS = 1 << 12;
-
-    private static final ThreadLocal<float[]> SCRATCH_F32 = new ThreadLocal<>();
-    private static final ThreadLocal<double[]> SCRATCH_F64 = new ThreadLocal<>();
 
     private Conv2dKernels() {
     }
@@ -127,7 +127,7 @@ public final class Conv2dKernels {
             // Bias and relu are applied to each register tile while it is in L1.
             forEach(backend, ceilDiv(m, rows), work, b -> Conv2dNarrow.forward(g, f, (float[]) x, xOff, (float[]) w,
                     wOff, (float[]) bias, biasOff, relu, (float[]) y, b * rows, Math.min(m, b * rows + rows),
-                    (float[]) t.scratch(Conv2dNarrow.MR * k)));
+                    (float[]) t.scratch(Slot.CONV_PATCHES, Conv2dNarrow.MR * k)));
             return;
         }
         Object biasRows = bias == null ? null : t.repeatRow(bias, biasOff, f, biasStep);
@@ -139,9 +139,9 @@ public final class Conv2dKernels {
                 t.gemm(backend, false, false, r1 - r0, f, k, x, xOff + r0 * k, k, w, wOff, f, y, r0 * f, f, false);
             } else if (implicit) {
                 Conv2dImplicit.forward(g, f, (float[]) x, xOff, (float[]) w, wOff, (float[]) y, r0, r1,
-                        (float[]) t.scratch(UnpackedSgemm.MR * k));
+                        (float[]) t.scratch(Slot.CONV_PATCHES, UnpackedSgemm.MR * k));
             } else {
-                Object col = t.scratch(rows * k);
+                Object col = t.scratch(Slot.CONV_PATCHES, rows * k);
                 t.im2col(x, xOff, g, r0, r1, col);
                 t.gemm(backend, false, false, r1 - r0, f, k, col, 0, k, w, wOff, f, y, r0 * f, f, false);
             }
@@ -197,7 +197,7 @@ public final class Conv2dKernels {
         int rows = images > 1 ? images * perImage : evenBlockRows(blockRows(k), perImage);
         Kernels kernels = backend.kernels();
         forEach(backend, ceilDiv(g.batch(), images), work, chunk -> {
-            Object col = t.scratch(rows * k);
+            Object col = t.scratch(Slot.CONV_PATCHES, rows * k);
             int end = Math.min(g.batch(), (chunk + 1) * images) * perImage;
             for (int r0 = chunk * images * perImage; r0 < end; r0 += rows) {
                 int r1 = Math.min(end, r0 + rows);
@@ -217,33 +217,38 @@ public final class Conv2dKernels {
         int rows = sharedBlockRows(k, m);
         int blocks = ceilDiv(m, rows);
         int groups = Math.min(Math.min(blocks, MAX_FILTER_GROUPS), Math.max(1, FILTER_PARTIALS_BUDGET / (k * f)));
-        Object[] partials = new Object[groups];
-        // Every target starts at zero (a fresh partial, or dw), so the implicit path can always add.
+        // Group 0 adds into dw, group g > 0 into partials[(g - 1) * k * f ..], all zeroed first, so
+        // the implicit path can always add.
+        Object partials = groups == 1 ? null : t.scratch(Slot.CONV_FILTER_PARTIALS, (groups - 1) * k * f);
+        if (partials != null) {
+            t.zero(partials, (groups - 1) * k * f);
+        }
         boolean implicit = t == F32 && !g.isPointwise()
                 && (narrow(backend, f) && f % UnpackedSgemm.NR == 0 || fewFilters(backend, f));
         forEach(backend, groups, (long) m * k * f, gi -> {
-            Object target = gi == 0 ? dw : t.allocate(k * f);
-            partials[gi] = target;
+            Object target = gi == 0 ? dw : partials;
+            int targetOff = gi == 0 ? 0 : (gi - 1) * k * f;
             int b0 = (int) ((long) gi * blocks / groups);
             int b1 = (int) ((long) (gi + 1) * blocks / groups);
-            Object col = g.isPointwise() ? null : t.scratch(rows * k);
+            Object col = g.isPointwise() ? null : t.scratch(Slot.CONV_PATCHES, rows * k);
             for (int b = b0; b < b1; b++) {
                 int r0 = b * rows;
                 int r1 = Math.min(m, r0 + rows);
                 if (implicit) {
-                    Conv2dImplicit.backwardFilter(g, f, (float[]) x, xOff, (float[]) dy, dyOff, (float[]) target, r0,
-                            r1, (float[]) col, rows);
+                    Conv2dImplicit.backwardFilter(g, f, (float[]) x, xOff, (float[]) dy, dyOff, (float[]) target,
+                            targetOff, r0, r1, (float[]) col, rows);
                 } else if (g.isPointwise()) {
-                    t.gemm(backend, true, false, k, f, r1 - r0, x, xOff + r0 * k, k, dy, dyOff + r0 * f, f, target, 0,
-                            f, b > b0);
+                    t.gemm(backend, true, false, k, f, r1 - r0, x, xOff + r0 * k, k, dy, dyOff + r0 * f, f, target,
+                            targetOff, f, b > b0);
                 } else {
                     t.im2col(x, xOff, g, r0, r1, col);
-                    t.gemm(backend, true, false, k, f, r1 - r0, col, 0, k, dy, dyOff + r0 * f, f, target, 0, f, b > b0);
+                    t.gemm(backend, true, false, k, f, r1 - r0, col, 0, k, dy, dyOff + r0 * f, f, target, targetOff, f,
+                            b > b0);
                 }
             }
         });
         for (int gi = 1; gi < groups; gi++) {
-            t.addInto(dw, partials[gi], k * f);
+            t.addInto(dw, partials, (gi - 1) * k * f, k * f);
         }
     }
 
@@ -295,10 +300,11 @@ public final class Conv2dKernels {
 
     /** The few array operations the drivers above need, for one element type. */
     private abstract static class Typed {
-        /** This thread's reusable buffer of at least {@code n} elements (contents undefined). */
-        abstract Object scratch(int n);
+        /** This thread's {@link Scratch} array for {@code slot}, of at least {@code n} elements (contents undefined). */
+        abstract Object scratch(Slot slot, int n);
 
-        abstract Object allocate(int n);
+        /** {@code a[0 .. n) = 0}. */
+        abstract void zero(Object a, int n);
 
         abstract void im2col(Object x, int xOff, Conv2dGeometry g, int r0, int r1, Object col);
 
@@ -307,7 +313,8 @@ public final class Conv2dKernels {
         abstract void gemm(Backend backend, boolean ta, boolean tb, int m, int n, int k, Object a, int aOff, int lda,
                 Object b, int bOff, int ldb, Object c, int cOff, int ldc, boolean accumulate);
 
-        abstract void addInto(Object dst, Object src, int n);
+        /** {@code dst[0 .. n) += src[srcOff .. srcOff + n)}. */
+        abstract void addInto(Object dst, Object src, int srcOff, int n);
 
         /** {@code acc[ao .. ao + n) += x[xo .. xo + n)}. */
         abstract void accumulate(Kernels k, Object acc, int ao, Object x, int xo, int n);
@@ -315,33 +322,31 @@ public final class Conv2dKernels {
         /** {@code a[off .. off + n) = relu(a[off .. off + n))}, in place. */
         abstract void relu(Kernels k, Object a, int off, int n);
 
-        /** A new array holding {@code row[off .. off + n)} {@code times} times over. */
+        /** This thread's bias-rows scratch, holding {@code row[off .. off + n)} {@code times} times over. */
         final Object repeatRow(Object row, int off, int n, int times) {
-            Object d = allocate(n * times);
+            Object d = scratch(Slot.CONV_BIAS_ROWS, n * times);
             for (int i = 0; i < times; i++) {
                 System.arraycopy(row, off, d, i * n, n);
             }
             return d;
         }
 
-        /** A new {@code cols x rows} array holding the transpose of the {@code rows x cols} matrix at {@code off}. */
+        /**
+         * This thread's transposed-filter scratch, holding the {@code cols x rows} transpose of the
+         * {@code rows x cols} matrix at {@code off}.
+         */
         abstract Object transpose(Object src, int off, int rows, int cols);
     }
 
     private static final Typed F32 = new Typed() {
         @Override
-        Object scratch(int n) {
-            float[] b = SCRATCH_F32.get();
-            if (b == null || b.length < n) {
-                b = new float[n];
-                SCRATCH_F32.set(b);
-            }
-            return b;
+        Object scratch(Slot slot, int n) {
+            return Scratch.f32(slot, n);
         }
 
         @Override
-        Object allocate(int n) {
-            return new float[n];
+        void zero(Object a, int n) {
+            Arrays.fill((float[]) a, 0, n, 0);
         }
 
         @Override
@@ -367,11 +372,11 @@ public final class Conv2dKernels {
         }
 
         @Override
-        void addInto(Object dst, Object src, int n) {
+        void addInto(Object dst, Object src, int srcOff, int n) {
             float[] d = (float[]) dst;
             float[] s = (float[]) src;
             for (int i = 0; i < n; i++) {
-                d[i] += s[i];
+                d[i] += s[srcOff + i];
             }
         }
 
@@ -388,7 +393,7 @@ public final class Conv2dKernels {
         @Override
         Object transpose(Object src, int off, int rows, int cols) {
             float[] s = (float[]) src;
-            float[] d = new float[rows * cols];
+            float[] d = Scratch.f32(Slot.CONV_FILTER_TRANSPOSED, rows * cols);
             for (int i = 0; i < rows; i++) {
                 for (int j = 0; j < cols; j++) {
                     d[j * rows + i] = s[off + i * cols + j];
@@ -400,18 +405,13 @@ public final class Conv2dKernels {
 
     private static final Typed F64 = new Typed() {
         @Override
-        Object scratch(int n) {
-            double[] b = SCRATCH_F64.get();
-            if (b == null || b.length < n) {
-                b = new double[n];
-                SCRATCH_F64.set(b);
-            }
-            return b;
+        Object scratch(Slot slot, int n) {
+            return Scratch.f64(slot, n);
         }
 
         @Override
-        Object allocate(int n) {
-            return new double[n];
+        void zero(Object a, int n) {
+            Arrays.fill((double[]) a, 0, n, 0);
         }
 
         @Override
@@ -432,11 +432,11 @@ public final class Conv2dKernels {
         }
 
         @Override
-        void addInto(Object dst, Object src, int n) {
+        void addInto(Object dst, Object src, int srcOff, int n) {
             double[] d = (double[]) dst;
             double[] s = (double[]) src;
             for (int i = 0; i < n; i++) {
-                d[i] += s[i];
+                d[i] += s[srcOff + i];
             }
         }
 
@@ -453,7 +453,7 @@ public final class Conv2dKernels {
         @Override
         Object transpose(Object src, int off, int rows, int cols) {
             double[] s = (double[]) src;
-            double[] d = new double[rows * cols];
+            double[] d = Scratch.f64(Slot.CONV_FILTER_TRANSPOSED, rows * cols);
             for (int i = 0; i < rows; i++) {
                 for (int j = 0; j < cols; j++) {
                     d[j * rows + i] = s[off + i * cols + j];
