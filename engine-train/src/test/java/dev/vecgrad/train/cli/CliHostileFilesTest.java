@@ -9,13 +9,13 @@ import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.io.SafeTensors;
 import dev.vecgrad.core.io.VersionedDirectory;
 import dev.vecgrad.train.Allocations;
+import dev.vecgrad.train.HostileFiles;
 import dev.vecgrad.train.Model;
 import dev.vecgrad.train.Sequential;
 import dev.vecgrad.train.layers.Conv2D;
 import dev.vecgrad.train.layers.Dense;
 import dev.vecgrad.train.layers.Flatten;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -87,28 +87,13 @@ class CliHostileFilesTest {
         Files.writeString(config, text.replace(from, to));
     }
 
-    private static void mkfifo(Path p) throws IOException, InterruptedException {
-        Files.deleteIfExists(p);
-        Process mk = new ProcessBuilder("mkfifo", p.toString()).inheritIO().start();
-        assertThat(mk.waitFor()).isZero();
-    }
 
-    /** Writes a safetensors file whose byte buffer is {@code bufferBytes} long but mostly a hole. */
-    private static void writeSparse(Path file, String header, long bufferBytes) throws IOException {
-        byte[] h = header.getBytes(StandardCharsets.UTF_8);
-        Files.deleteIfExists(file);
-        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
-            f.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(h.length).array());
-            f.write(h);
-            f.setLength(8 + h.length + bufferBytes);
-        }
-    }
 
     @Test
     void specialFilesAreRefusedWithoutBlockingOrReading() throws Exception {
         for (String name : new String[] {"config.json", "model.safetensors"}) {
             saveAModel();
-            mkfifo(save.resolve(name));
+            HostileFiles.mkfifo(save.resolve(name));
             assertRefused(evaluate(model, test), name, "is a device, FIFO or socket, not a regular file", 8 * MB);
             saveAModel();
             Files.delete(save.resolve(name));
@@ -127,14 +112,14 @@ class CliHostileFilesTest {
         for (int i = 0; entries.length() < 20 * MB; i++) {
             entries.append(i == 0 ? "" : ",").append("\"t").append(i).append("\":{}");
         }
-        writeSparse(save.resolve("model.safetensors"), entries.append('}').toString(), 0);
+        HostileFiles.writeSparseSafetensors(save.resolve("model.safetensors"), entries.append('}').toString(), 0);
         assertRefused(evaluate(model, test), "model.safetensors", "tensor 't0'", 3 * 20 * MB + 16 * MB);
 
         StringBuilder oneEntry = new StringBuilder("{\"t\":[");
         for (int i = 0; oneEntry.length() < 20 * MB; i++) {
             oneEntry.append(i == 0 ? "{}" : ",{}");
         }
-        writeSparse(save.resolve("model.safetensors"), oneEntry.append("]}").toString(), 0);
+        HostileFiles.writeSparseSafetensors(save.resolve("model.safetensors"), oneEntry.append("]}").toString(), 0);
         assertRefused(evaluate(model, test), "model.safetensors", "holds more than " + SafeTensors.MAX_ENTRY_VALUES,
                 3 * 20 * MB + 16 * MB);
     }
@@ -145,7 +130,7 @@ class CliHostileFilesTest {
         CliRuns.Run clean = evaluate(model, test).run();
         assertThat(clean.status()).as(clean.err()).isZero();
         long elements = 1L << 30;
-        writeSparse(save.resolve("optimizer.safetensors"), "{\"iterations\":{\"dtype\":\"F64\",\"shape\":[],\"data_offsets\":[0,8]},"
+        HostileFiles.writeSparseSafetensors(save.resolve("optimizer.safetensors"), "{\"iterations\":{\"dtype\":\"F64\",\"shape\":[],\"data_offsets\":[0,8]},"
                 + "\"dense/kernel/m\":{\"dtype\":\"F32\",\"shape\":[" + elements + "],\"data_offsets\":[8,"
                 + (8 + 4 * elements) + "]}}", 8 + 4 * elements);
         Measured sparse = evaluate(model, test);
