@@ -80,7 +80,7 @@ public final class Gemm {
         Split split = Split.of(pool.threads(), m, n, k, VectorSgemm.MR, VectorSgemm.NR);
         if (split == null) {
             VectorSgemm.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
-                    VectorSgemm.buffers());
+                    VectorSgemm.BLOCKS, VectorSgemm.buffers());
             return;
         }
         pool.forEachChunk(split.chunks(), chunk -> {
@@ -90,7 +90,7 @@ public final class Gemm {
             int nj = split.colEnd(chunk) - j0;
             VectorSgemm.gemm(transA, transB, mi, nj, k, a, aOff + (transA ? i0 : i0 * lda), lda,
                     b, bOff + (transB ? j0 * ldb : j0), ldb, c, cOff + i0 * ldc + j0, ldc, accumulate,
-                    VectorSgemm.buffers());
+                    VectorSgemm.BLOCKS, VectorSgemm.buffers());
         });
     }
 
@@ -117,7 +117,7 @@ public final class Gemm {
         Split split = Split.of(pool.threads(), m, n, k, VectorDgemm.MR, VectorDgemm.NR);
         if (split == null) {
             VectorDgemm.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
-                    VectorDgemm.buffers());
+                    VectorDgemm.BLOCKS, VectorDgemm.buffers());
             return;
         }
         pool.forEachChunk(split.chunks(), chunk -> {
@@ -127,7 +127,7 @@ public final class Gemm {
             int nj = split.colEnd(chunk) - j0;
             VectorDgemm.gemm(transA, transB, mi, nj, k, a, aOff + (transA ? i0 : i0 * lda), lda,
                     b, bOff + (transB ? j0 * ldb : j0), ldb, c, cOff + i0 * ldc + j0, ldc, accumulate,
-                    VectorDgemm.buffers());
+                    VectorDgemm.BLOCKS, VectorDgemm.buffers());
         });
     }
 
