@@ -54,6 +54,11 @@ public final class Binary extends ComputePrimitive<Void> {
         return Dispatcher.call(this, null, a, b);
     }
 
+    /** Runs on a tensor and a number taken in its dtype: {@code Primitives.MUL.apply(x, 2)}. */
+    public Tensor apply(Tensor a, double c) {
+        return Dispatcher.call(this, a, c);
+    }
+
     @Override
     public Shape inferShape(Tensor[] in, Void attrs) {
         BinaryOps.checkSameDType(name(), in[0], in[1]);
@@ -136,6 +141,23 @@ public final class Binary extends ComputePrimitive<Void> {
             k.binary(this, a.f64Array(), a.offset(), fa, b.f64Array(), b.offset(), fb, y.f64Array(), 0, shape.size());
         }
         return true;
+    }
+
+    /**
+     * Whether {@code this(a, c)} for a number {@code c} may skip the scalar tensor: {@code a} is
+     * floating, contiguous and too small to split, so {@link #runWithScalar} is one kernel call.
+     */
+    static boolean takesScalarShortcut(Tensor a) {
+        return a.dtype().isFloating() && a.isContiguous() && !Parallel.worthSplitting(a.size());
+    }
+
+    /** {@code y = this(a, c)}, {@code c} rounded to {@code a}'s dtype, for an {@code a} that {@link #takesScalarShortcut}. */
+    void runWithScalar(Kernels k, Tensor a, double c, Tensor y) {
+        if (a.dtype() == DType.F32) {
+            k.binary(this, a.f32Array(), a.offset(), 1, new float[] {(float) c}, 0, 0, y.f32Array(), 0, a.size());
+        } else {
+            k.binary(this, a.f64Array(), a.offset(), 1, new double[] {c}, 0, 0, y.f64Array(), 0, a.size());
+        }
     }
 
     /**

@@ -2,8 +2,8 @@ package dev.vecgrad.train.compile;
 
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.ops.ComputePrimitive;
-import dev.vecgrad.core.ops.OpCall;
 import dev.vecgrad.core.ops.OpRecorder;
+import dev.vecgrad.core.ops.Primitive;
 import dev.vecgrad.core.ops.Recording;
 import dev.vecgrad.core.ops.ViewPrimitive;
 import java.util.ArrayList;
@@ -72,12 +72,11 @@ final class StepTrace implements OpRecorder {
 
     @Override
     @SuppressWarnings("unchecked")
-    public void recordOp(OpCall<?> call) {
-        Tensor[] in = call.inputs().toArray(new Tensor[0]);
-        if (call.op() instanceof ComputePrimitive<?> c) {
-            events.add(new Compute((ComputePrimitive<Object>) c, call.attrs(), in, call.output()));
-        } else if (call.op() instanceof ViewPrimitive<?> v) {
-            events.add(new View((ViewPrimitive<Object>) v, call.attrs(), in[0], call.output()));
+    public <A> void recordOp(Primitive<A> op, A attrs, Tensor[] inputs, Tensor output) {
+        if (op instanceof ComputePrimitive<?> c) {
+            events.add(new Compute((ComputePrimitive<Object>) c, attrs, inputs, output));
+        } else if (op instanceof ViewPrimitive<?> v) {
+            events.add(new View((ViewPrimitive<Object>) v, attrs, inputs[0], output));
         }
         // Other primitives (a custom-gradient block) wrap ops that ran, and were recorded, inside them.
     }
