@@ -1,11 +1,13 @@
 package dev.vecgrad.core.kernel.conv;
 
 import dev.vecgrad.core.kernel.Backend;
+import dev.vecgrad.core.kernel.Epilogue;
 import dev.vecgrad.core.kernel.Kernels;
-import dev.vecgrad.core.kernel.RunAccumulate;
 import dev.vecgrad.core.kernel.gemm.Gemm;
 import dev.vecgrad.core.kernel.parallel.Parallel;
 import dev.vecgrad.core.ops.Primitives;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Channels-last 2-D convolution lowered to GEMM, forward and both backward computations, in F32
@@ -57,9 +59,6 @@ public final class Conv2dKernels {
      */
     static final int INPUT_GRADIENT_BLOCK_ELEMENTS = 1 << 17;
 
-    /** Target elements of the repeated bias row that one kernel call adds to a block of output rows. */
-    static final int BIAS_BLOCK_ELEMENTS = 1 << 12;
-
     private static final ThreadLocal<float[]> SCRATCH_F32 = new ThreadLocal<>();
     private static final ThreadLocal<double[]> SCRATCH_F64 = new ThreadLocal<>();
 
@@ -68,20 +67,21 @@ public final class Conv2dKernels {
 
     /**
      * {@code y[N, OH, OW, F] = conv2d(x, w)}, plus {@code bias[biasOff .. biasOff + F)} on every
-     * output pixel unless {@code bias} is null, then relu'd if {@code relu} is set.
+     * output pixel unless {@code bias} is null, then relu'd if {@code relu} is set, then finished by
+     * {@code epilogue} unless it is null (the output seen as {@code N·OH·OW} rows of {@code F}).
      */
     public static void forward(Backend backend, Conv2dGeometry g, int filters, float[] x, int xOff, float[] w, int wOff,
-            float[] bias, int biasOff, boolean relu, float[] y) {
-        forward(backend, F32, g, filters, x, xOff, w, wOff, bias, biasOff, relu, y);
+            float[] bias, int biasOff, boolean relu, Epilogue epilogue, float[] y) {
+        forward(backend, F32, g, filters, x, xOff, w, wOff, bias, biasOff, relu, epilogue, y);
     }
 
     /**
      * F64 form of
-     * {@link #forward(Backend, Conv2dGeometry, int, float[], int, float[], int, float[], int, boolean, float[])}.
+     * {@link #forward(Backend, Conv2dGeometry, int, float[], int, float[], int, float[], int, boolean, Epilogue, float[])}.
      */
     public static void forward(Backend backend, Conv2dGeometry g, int filters, double[] x, int xOff, double[] w,
-            int wOff, double[] bias, int biasOff, boolean relu, double[] y) {
-        forward(backend, F64, g, filters, x, xOff, w, wOff, bias, biasOff, relu, y);
+            int wOff, double[] bias, int biasOff, boolean relu, Epilogue epilogue, double[] y) {
+        forward(backend, F64, g, filters, x, xOff, w, wOff, bias, biasOff, relu, epilogue, y);
     }
 
     /** {@code dx[N, H, W, C]}, the gradient of conv2d with respect to its input, from {@code dy[N, OH, OW, F]}. */
@@ -109,28 +109,35 @@ public final class Conv2dKernels {
     }
 
     private static void forward(Backend backend, Typed t, Conv2dGeometry g, int f, Object x, int xOff, Object w,
-            int wOff, Object bias, int biasOff, boolean relu, Object y) {
+            int wOff, Object bias, int biasOff, boolean relu, Epilogue epilogue, Object y) {
         int m = g.outputPixels();
         int k = g.patchSize();
         if (m == 0 || f == 0) {
             return;
         }
-        int biasStep = Math.max(1, BIAS_BLOCK_ELEMENTS / f);
+        if (t == F32 && k > 0 && fewFilters(backend, f) && !g.isPointwise()) {
+            // Bias and relu are applied to each register tile while it is in L1, the epilogue to each block of rows.
+            int rows = sharedBlockRows(k, m);
+            forEach(backend, ceilDiv(m, rows), (long) m * k * f, b -> {
+                int r0 = b * rows;
+                int r1 = Math.min(m, r0 + rows);
+                Conv2dNarrow.forward(g, f, (float[]) x, xOff, (float[]) w, wOff, (float[]) bias, biasOff, relu,
+                        (float[]) y, r0, r1, (float[]) t.scratch(Conv2dNarrow.MR * k));
+                if (epilogue != null) {
+                    epilogue.apply(y, r0 * f, f, r0, 0, r1 - r0, f);
+                }
+            });
+            return;
+        }
+        Epilogue finish = finish(backend, bias, biasOff, relu, epilogue, f);
         if (k == 0) {
-            epilogue(backend, t, bias == null ? null : t.repeatRow(bias, biasOff, f, biasStep), biasStep, relu, y, 0, m,
-                    f);
+            if (finish != null) {
+                finish.apply(y, 0, f, 0, 0, m, f);
+            }
             return;
         }
         int rows = sharedBlockRows(k, m);
         long work = (long) m * k * f;
-        if (t == F32 && fewFilters(backend, f) && !g.isPointwise()) {
-            // Bias and relu are applied to each register tile while it is in L1.
-            forEach(backend, ceilDiv(m, rows), work, b -> Conv2dNarrow.forward(g, f, (float[]) x, xOff, (float[]) w,
-                    wOff, (float[]) bias, biasOff, relu, (float[]) y, b * rows, Math.min(m, b * rows + rows),
-                    (float[]) t.scratch(Conv2dNarrow.MR * k)));
-            return;
-        }
-        Object biasRows = bias == null ? null : t.repeatRow(bias, biasOff, f, biasStep);
         boolean implicit = t == F32 && narrow(backend, f);
         forEach(backend, ceilDiv(m, rows), work, b -> {
             int r0 = b * rows;
@@ -145,29 +152,28 @@ public final class Conv2dKernels {
                 t.im2col(x, xOff, g, r0, r1, col);
                 t.gemm(backend, false, false, r1 - r0, f, k, col, 0, k, w, wOff, f, y, r0 * f, f, false);
             }
-            epilogue(backend, t, biasRows, biasStep, relu, y, r0, r1, f);
+            if (finish != null) {
+                finish.apply(y, r0 * f, f, r0, 0, r1 - r0, f);
+            }
         });
     }
 
     /**
-     * Finishes output rows {@code [r0, r1)} of {@code y} ({@code f} values a row) while they are in
-     * cache: adds the bias unless {@code biasRows} (the bias repeated {@code step} times) is null,
-     * one kernel call for every {@code step} rows; then applies relu if asked.
+     * What finishes each block of output rows ({@code f} values a row) while it is in cache: the
+     * bias (unless null), relu (if asked), then {@code epilogue}'s stages; null when there is nothing.
      */
-    private static void epilogue(Backend backend, Typed t, Object biasRows, int step, boolean relu, Object y, int r0,
-            int r1, int f) {
-        if (biasRows == null && !relu) {
-            return;
-        }
-        Kernels kernels = backend.kernels();
-        if (biasRows != null) {
-            for (int r = r0; r < r1; r += step) {
-                t.accumulate(kernels, y, r * f, biasRows, 0, Math.min(step, r1 - r) * f);
-            }
+    private static Epilogue finish(Backend backend, Object bias, int biasOff, boolean relu, Epilogue epilogue, int f) {
+        List<Epilogue.Stage> stages = new ArrayList<>();
+        if (bias != null) {
+            stages.add(new Epilogue.Combine(Primitives.ADD, null, Epilogue.Operand.repeatedRow(bias, biasOff, f)));
         }
         if (relu) {
-            t.relu(kernels, y, r0 * f, (r1 - r0) * f);
+            stages.add(new Epilogue.Map(Primitives.RELU, null));
         }
+        if (epilogue != null) {
+            stages.addAll(epilogue.stages());
+        }
+        return stages.isEmpty() ? null : new Epilogue(backend.kernels(), stages);
     }
 
     private static void backwardInput(Backend backend, Typed t, Conv2dGeometry g, int f, Object dy, int dyOff, Object w,
@@ -309,21 +315,6 @@ public final class Conv2dKernels {
 
         abstract void addInto(Object dst, Object src, int n);
 
-        /** {@code acc[ao .. ao + n) += x[xo .. xo + n)}. */
-        abstract void accumulate(Kernels k, Object acc, int ao, Object x, int xo, int n);
-
-        /** {@code a[off .. off + n) = relu(a[off .. off + n))}, in place. */
-        abstract void relu(Kernels k, Object a, int off, int n);
-
-        /** A new array holding {@code row[off .. off + n)} {@code times} times over. */
-        final Object repeatRow(Object row, int off, int n, int times) {
-            Object d = allocate(n * times);
-            for (int i = 0; i < times; i++) {
-                System.arraycopy(row, off, d, i * n, n);
-            }
-            return d;
-        }
-
         /** A new {@code cols x rows} array holding the transpose of the {@code rows x cols} matrix at {@code off}. */
         abstract Object transpose(Object src, int off, int rows, int cols);
     }
@@ -373,16 +364,6 @@ public final class Conv2dKernels {
             for (int i = 0; i < n; i++) {
                 d[i] += s[i];
             }
-        }
-
-        @Override
-        void accumulate(Kernels k, Object acc, int ao, Object x, int xo, int n) {
-            RunAccumulate.apply(k, Primitives.SUM, (float[]) acc, ao, (float[]) x, xo, n);
-        }
-
-        @Override
-        void relu(Kernels k, Object a, int off, int n) {
-            k.unary(Primitives.RELU, (float[]) a, off, 1, (float[]) a, off, n);
         }
 
         @Override
@@ -438,16 +419,6 @@ public final class Conv2dKernels {
             for (int i = 0; i < n; i++) {
                 d[i] += s[i];
             }
-        }
-
-        @Override
-        void accumulate(Kernels k, Object acc, int ao, Object x, int xo, int n) {
-            RunAccumulate.apply(k, Primitives.SUM, (double[]) acc, ao, (double[]) x, xo, n);
-        }
-
-        @Override
-        void relu(Kernels k, Object a, int off, int n) {
-            k.unary(Primitives.RELU, (double[]) a, off, 1, (double[]) a, off, n);
         }
 
         @Override
