@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class TensorTest {
@@ -26,6 +27,7 @@ class TensorTest {
     }
 
     @Test
+    @Tag("slow")
     void randomIsSeededAndHasTheRightMoments() {
         Tensor a = Tensor.randomNormal(new Rng(7), 1f, 2f, 200_000);
         Tensor b = Tensor.randomNormal(new Rng(7), 1f, 2f, 200_000);

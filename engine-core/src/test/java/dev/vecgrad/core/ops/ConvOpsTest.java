@@ -13,6 +13,7 @@ import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -187,6 +188,7 @@ class ConvOpsTest {
     }
 
     @Test
+    @Tag("slow")
     void oneAndTwoThreadsGiveBitIdenticalResults() {
         int before = Engine.get().parallel().threads();
         for (Conv p : List.of(new Conv(6, 24, 24, 16, 3, 3, 64, 1, 1, 1, 1, false),
