@@ -189,6 +189,25 @@ class HostileModelTest {
     }
 
     /**
+     * The same 20 MB of empty objects inside one entry (an array of them, or an object of them):
+     * an entry holds at most {@link SafeTensors#MAX_ENTRY_VALUES} values, so the parse stops a few
+     * kilobytes in instead of building a tree of the whole header.
+     */
+    @Test
+    void aHugeHeaderEntryStopsAtItsValueLimit() throws Exception {
+        for (boolean array : new boolean[] {true, false}) {
+            StringBuilder h = new StringBuilder(array ? "{\"t\":[" : "{\"t\":{");
+            for (int i = 0; h.length() < 20 * MB; i++) {
+                h.append(i == 0 ? "" : ",").append(array ? "{}" : "\"k" + i + "\":{}");
+            }
+            writeSparseSafetensors(save.resolve("model.safetensors"), h.append(array ? "]}" : "}}").toString(), 0);
+            Throwable t = failsWithin(TensorFileException.class, 10, 3 * 20 * MB + 8 * MB, () -> Model.load(dir));
+            assertThat(t).hasMessageContaining("model.safetensors")
+                    .hasMessageContaining("the value of \"t\" holds more than " + SafeTensors.MAX_ENTRY_VALUES);
+        }
+    }
+
+    /**
      * Names from the file cannot forge output: a tensor named like a result line stays on the
      * error's one line, escaped; and a hundred thousand bogus names make a short message that
      * counts them, allocating a bounded multiple of the header.
@@ -222,7 +241,7 @@ class HostileModelTest {
             SafeTensors.write(save.resolve("optimizer.safetensors"), state, null);
             Throwable t = failsWithin(TensorFileException.class, 5, 8 * MB, () -> Model.load(dir));
             assertThat(t).as("iterations %s", bad).hasMessageContaining("optimizer.safetensors")
-                    .hasMessageContaining("iterations").hasMessageContaining("a whole number from 0");
+                    .hasMessageContaining("iterations").hasMessageContaining("a whole number from 0 to 2^53");
         }
         Map<String, Tensor> state = new LinkedHashMap<>(SafeTensors.readAll(save.resolve("optimizer.safetensors")));
         state.put("iterations", Tensor.of(new double[] {1, 2}));
@@ -273,6 +292,9 @@ class HostileModelTest {
         for (Case c : new Case[] {
             new Case("\"units\": 8", "\"units\": 4294967552", "'units' must be a whole number"),
             new Case("\"units\": 8", "\"units\": 256.9", "'units' must be a whole number"),
+            new Case("\"units\": 8", "\"units\": \"8\"", "'units' must be a whole number from -2147483648 to 2147483647,"
+                    + " got \"8\""),
+            new Case("\"use_bias\": true", "\"use_bias\": \"yes\"", "'use_bias' must be true or false, got \"yes\""),
             new Case("\"input_dtype\": \"F32\"", "\"input_dtype\": \"F16\"", "'input_dtype' is 'F16', which is not one of"),
             new Case("\"format_version\": 1", "\"format_version\": 1.5", "'format_version' is 1.5"),
             new Case("\"steps_per_execution\": 1", "\"steps_per_execution\": 1e40", "'steps_per_execution' must be a whole"),

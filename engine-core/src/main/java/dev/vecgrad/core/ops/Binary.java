@@ -5,6 +5,7 @@ import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.kernel.Backend;
 import dev.vecgrad.core.kernel.Kernels;
+import dev.vecgrad.core.kernel.Scratch;
 import dev.vecgrad.core.kernel.parallel.Parallel;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.IntBinaryOperator;
@@ -163,13 +164,15 @@ public final class Binary extends ComputePrimitive<Void> {
      * This op between a contiguous operand and a short row repeated down it (a bias over a batch
      * of activations), into {@code y}. Walked row by row this is one kernel call per few dozen
      * elements; here each call covers a block of rows against a copy of the row repeated to the
-     * block's length. {@code rowFirst} when the row is the left operand.
+     * block's length, in the calling thread's {@link Scratch} array. {@code rowFirst} when the row
+     * is the left operand.
      */
     private void rowBroadcast(Backend backend, Tensor full, Tensor row, boolean rowFirst, Tensor y) {
         int r = row.size();
         int rows = y.size() / r;
         int blockRows = Math.max(1, Math.min(rows, ROW_BLOCK / r));
-        Object repeated = y.dtype() == DType.F32 ? new float[blockRows * r] : new double[blockRows * r];
+        Object repeated = y.dtype() == DType.F32 ? Scratch.f32(Scratch.Slot.ROW_BROADCAST, blockRows * r)
+                : Scratch.f64(Scratch.Slot.ROW_BROADCAST, blockRows * r);
         for (int j = 0; j < blockRows; j++) {
             System.arraycopy(row.array(), row.offset(), repeated, j * r, r);
         }

@@ -1,7 +1,9 @@
 package dev.vecgrad.core.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Engine;
 import dev.vecgrad.core.Rng;
 import dev.vecgrad.core.Tensor;
@@ -61,6 +63,12 @@ class ReductionOrderTest {
             assertThat(got64).as("F64 sum of %d", n).isEqualTo(KERNELS.reduce(Primitives.SUM, partial64, 0, chunks));
             // The reference itself is a sum: within rounding of the plain double loop.
             assertThat(Math.abs(got64 - exact)).isLessThan(1e-9 * Math.abs(exact) + 1e-6);
+            // The same elements as a contiguous slice starting 3 elements into a longer array.
+            float[] padded = new float[n + 5];
+            System.arraycopy(v, 0, padded, 3, n);
+            Tensor slice = Tensor.of(padded).slice(0, 3, n + 3, 1);
+            assertThat(slice.isContiguous()).isTrue();
+            assertThat(slice.sum().toFloatArray()[0]).as("offset slice of %d", n).isEqualTo(got);
         }
     }
 
@@ -167,6 +175,68 @@ class ReductionOrderTest {
         }
     }
 
+    /**
+     * The middle axis of {@code [k1, r, k2]} with few columns: each of the k1 blocks folds in
+     * bands on its own, read from where the input starts in its array (here a slice that is
+     * contiguous but does not start at 0).
+     */
+    @Test
+    void eachBlockOfAMiddleAxisReductionFoldsInBandsFromWhereTheInputStarts() {
+        int k1 = 3;
+        int k2 = 5;
+        int band = Reduce.NARROW_BAND / k2;
+        int r = band + 3;
+        float[] v = randomFloats((k1 + 1) * r * k2, 77);
+        Tensor x = Tensor.of(v).reshape(k1 + 1, r, k2).slice(0, 1, k1 + 1, 1);
+        assertThat(x.isContiguous()).isTrue();
+        float[] got = x.sum(1).toFloatArray();
+        for (int i = 0; i < k1; i++) {
+            int base = (i + 1) * r * k2;
+            float[] acc = new float[band * k2];
+            for (int j = 0; j < r; j++) {
+                for (int c = 0; c < k2; c++) {
+                    acc[(j % band) * k2 + c] += v[base + j * k2 + c];
+                }
+            }
+            for (int c = 0; c < k2; c++) {
+                float expected = 0;
+                for (int q = 0; q < band; q++) {
+                    expected += acc[q * k2 + c];
+                }
+                assertThat(got[i * k2 + c]).as("block %d column %d", i, c).isEqualTo(expected);
+            }
+        }
+        // The wide-column path from the same offset: plain row order per block.
+        int wide = Reduce.NARROW_BAND;
+        float[] w = randomFloats(3 * 4 * wide, 78);
+        float[] gotWide = Tensor.of(w).reshape(3, 4, wide).slice(0, 1, 3, 1).sum(1).toFloatArray();
+        for (int i = 0; i < 2; i++) {
+            for (int c = 0; c < wide; c++) {
+                float expected = 0;
+                for (int j = 0; j < 4; j++) {
+                    expected += w[((i + 1) * 4 + j) * wide + c];
+                }
+                assertThat(gotWide[i * wide + c]).as("wide block %d column %d", i, c).isEqualTo(expected);
+            }
+        }
+    }
+
+    /** An axis list that is not a set of the tensor's axes is refused by the primitive itself. */
+    @Test
+    void thePrimitiveRefusesAxesOutsideTheTensorOrRepeated() {
+        Tensor x = Tensor.zeros(2, 3);
+        for (int[] axes : new int[][] {{2}, {-1}, {0, 0}}) {
+            assertThatThrownBy(() -> Dispatcher.call(Primitives.SUM, new Attrs.Reduce(axes, false), x))
+                    .hasMessageContaining("are not distinct axes of (2, 3)");
+        }
+        assertThat(Dispatcher.call(Primitives.SUM, new Attrs.Reduce(new int[] {1}, false), x).shape().toArray())
+                .containsExactly(2);
+        assertThatThrownBy(() -> Dispatcher.call(Primitives.MAX, new Attrs.Reduce(new int[] {0}, false),
+                Tensor.zeros(0, 3))).hasMessageContaining("covers no elements");
+        assertThat(Dispatcher.call(Primitives.SUM, new Attrs.Reduce(new int[] {0}, false), Tensor.zeros(0, 3))
+                .toFloatArray()).containsExactly(0, 0, 0);
+    }
+
     /** Just wider than half a band, or no more rows than one band: plain row order. */
     @Test
     void blocksOutsideTheBandRuleAddRowsInPlainOrder() {
@@ -198,6 +268,7 @@ class ReductionOrderTest {
             v[i] = -Math.abs(v[i]) - 1; // all negative: a max that started from 0 would say 0
         }
         float[] max = Tensor.of(v).reshape(rows, 8).max(0).toFloatArray();
+        double[] max64 = Tensor.of(v).reshape(rows, 8).cast(DType.F64).max(0).toDoubleArray();
         float[] prodOfSigns = Tensor.of(v).reshape(rows, 8).sign().prod(0).toFloatArray();
         for (int c = 0; c < 8; c++) {
             float hi = Float.NEGATIVE_INFINITY;
@@ -205,6 +276,7 @@ class ReductionOrderTest {
                 hi = Math.max(hi, v[j * 8 + c]);
             }
             assertThat(max[c]).isEqualTo(hi);
+            assertThat(max64[c]).isEqualTo(hi);
             assertThat(prodOfSigns[c]).isEqualTo(rows % 2 == 0 ? 1f : -1f);
         }
         assertThat(Tensor.of(v).max().toFloatArray()[0]).isEqualTo(

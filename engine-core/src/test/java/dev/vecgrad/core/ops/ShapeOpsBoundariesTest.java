@@ -131,6 +131,21 @@ class ShapeOpsBoundariesTest {
     }
 
     @Test
+    void copiesIntoAStridedDestinationWriteEveryStep() {
+        Attrs.Unslice everyOther = new Attrs.Unslice(Shape.of(2, 7),
+                new Attrs.Slice(new int[] {0, 1}, new int[] {2, 7}, new int[] {1, 2}));
+        for (DType dtype : new DType[] {DType.F32, DType.F64, DType.I32}) {
+            Tensor g = Tensor.of(new int[] {1, 2, 3, 4, 5, 6}, 2, 3).cast(dtype);
+            assertThat(ShapeOps.unslice(g, everyOther).toDoubleArray()).as("%s", dtype)
+                    .containsExactly(0, 1, 0, 2, 0, 3, 0, 0, 4, 0, 5, 0, 6, 0);
+            // A strided source into a strided destination: the transpose of a (3, 2) block.
+            Tensor t = Tensor.of(new int[] {1, 4, 2, 5, 3, 6}, 3, 2).cast(dtype).transpose();
+            assertThat(ShapeOps.unslice(t, everyOther).toDoubleArray()).as("%s transposed", dtype)
+                    .containsExactly(0, 1, 0, 2, 0, 3, 0, 0, 4, 0, 5, 0, 6, 0);
+        }
+    }
+
+    @Test
     void aReductionOverAnAxisTheTensorDoesNotHaveIsRefusedByTheDispatcher() {
         Tensor x = Tensor.zeros(DType.F32, 2, 3);
         assertThatThrownBy(() -> Dispatcher.call(Primitives.SUM, new Attrs.Reduce(new int[] {2}, false), x))

@@ -143,6 +143,9 @@ class SaveSafetyTest {
         assertOneLineError(underFile);
         assertThat(underFile.err()).contains("--output").contains("cannot create its directory")
                 .contains(notes + " exists and is not a directory");
+        CliRuns.Run empty = run("predict", "--model", m.toString(), "--input", train.toString(), "--output", "");
+        assertOneLineError(empty);
+        assertThat(empty.err()).contains("--output '': an empty path names no file");
     }
 
     @Test

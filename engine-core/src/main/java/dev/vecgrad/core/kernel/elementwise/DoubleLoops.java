@@ -550,12 +550,21 @@ final class DoubleLoops {
         for (int bound = S.loopBound(n); i < bound; i += L) {
             a0 = a0.add(DoubleVector.fromArray(S, x, off + i));
         }
-        double acc = 0;
-        for (double lane : a0.add(a1).add(a2.add(a3)).toArray()) {
-            acc += lane;
-        }
+        double acc = sumLanes(a0.add(a1).add(a2.add(a3)));
         for (; i < n; i++) {
             acc += x[off + i];
+        }
+        return acc;
+    }
+
+    /**
+     * The lanes of {@code v} added in lane order. Read lane by lane rather than through an array,
+     * which the compiler could not keep in registers: a reduction then allocates nothing.
+     */
+    private static double sumLanes(DoubleVector v) {
+        double acc = 0;
+        for (int j = 0; j < L; j++) {
+            acc += v.lane(j);
         }
         return acc;
     }
@@ -576,8 +585,9 @@ final class DoubleLoops {
             a0 = a0.mul(DoubleVector.fromArray(S, x, off + i));
         }
         double acc = 1;
-        for (double lane : a0.mul(a1).mul(a2.mul(a3)).toArray()) {
-            acc *= lane;
+        DoubleVector p = a0.mul(a1).mul(a2.mul(a3));
+        for (int j = 0; j < L; j++) {
+            acc *= p.lane(j);
         }
         for (; i < n; i++) {
             acc *= x[off + i];
@@ -604,8 +614,9 @@ final class DoubleLoops {
             }
         }
         double acc = Double.NEGATIVE_INFINITY;
-        for (double lane : a0.max(a1).toArray()) {
-            acc = Math.max(acc, lane);
+        DoubleVector v = a0.max(a1);
+        for (int j = 0; j < L; j++) {
+            acc = Math.max(acc, v.lane(j));
         }
         return acc;
     }
@@ -629,8 +640,9 @@ final class DoubleLoops {
             }
         }
         double acc = Double.POSITIVE_INFINITY;
-        for (double lane : a0.min(a1).toArray()) {
-            acc = Math.min(acc, lane);
+        DoubleVector v = a0.min(a1);
+        for (int j = 0; j < L; j++) {
+            acc = Math.min(acc, v.lane(j));
         }
         return acc;
     }
@@ -682,10 +694,7 @@ final class DoubleLoops {
                 e.intoArray(y, yo + i, mk);
                 s0 = s0.add(e, mk);
             }
-            double sum = 0;
-            for (double lane : s0.add(s1).toArray()) {
-                sum += lane;
-            }
+            double sum = sumLanes(s0.add(s1));
             scale(y, yo, 1 / sum, cols);
         }
     }

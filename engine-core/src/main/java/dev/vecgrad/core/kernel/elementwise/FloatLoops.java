@@ -785,10 +785,7 @@ final class FloatLoops {
         for (int bound = S.loopBound(n); i < bound; i += L) {
             a0 = a0.add(FloatVector.fromArray(S, x, off + i));
         }
-        float acc = 0;
-        for (float lane : a0.add(a1).add(a2.add(a3)).toArray()) {
-            acc += lane;
-        }
+        float acc = sumLanes(a0.add(a1).add(a2.add(a3)));
         for (; i < n; i++) {
             acc += x[off + i];
         }
@@ -811,8 +808,9 @@ final class FloatLoops {
             a0 = a0.mul(FloatVector.fromArray(S, x, off + i));
         }
         float acc = 1;
-        for (float lane : a0.mul(a1).mul(a2.mul(a3)).toArray()) {
-            acc *= lane;
+        FloatVector p = a0.mul(a1).mul(a2.mul(a3));
+        for (int j = 0; j < L; j++) {
+            acc *= p.lane(j);
         }
         for (; i < n; i++) {
             acc *= x[off + i];
@@ -839,8 +837,9 @@ final class FloatLoops {
             }
         }
         float acc = Float.NEGATIVE_INFINITY;
-        for (float lane : a0.max(a1).toArray()) {
-            acc = Math.max(acc, lane);
+        FloatVector v = a0.max(a1);
+        for (int j = 0; j < L; j++) {
+            acc = Math.max(acc, v.lane(j));
         }
         return acc;
     }
@@ -864,8 +863,9 @@ final class FloatLoops {
             }
         }
         float acc = Float.POSITIVE_INFINITY;
-        for (float lane : a0.min(a1).toArray()) {
-            acc = Math.min(acc, lane);
+        FloatVector v = a0.min(a1);
+        for (int j = 0; j < L; j++) {
+            acc = Math.min(acc, v.lane(j));
         }
         return acc;
     }
@@ -906,9 +906,8 @@ final class FloatLoops {
             return;
         }
         int full = S.loopBound(cols);
-        // Per-call scratch: a row's sum and the next row's maximum, and the lanes of the sum.
+        // Per-call scratch: a row's sum and the next row's maximum.
         float[] sumAndNextMax = new float[2];
-        float[] lanes = new float[L];
         float m = rowMax(x, xOff, cols);
         for (int row = 0; row < rows; row++) {
             int xo = xOff + row * cols;
@@ -919,13 +918,13 @@ final class FloatLoops {
             float sum;
             float nextMax;
             if (m - m == 0) {
-                shiftedExpSumRun(x, xo, m, y, yo, full, nextX, nextY, lanes, sumAndNextMax);
+                shiftedExpSumRun(x, xo, m, y, yo, full, nextX, nextY, sumAndNextMax);
                 sum = sumAndNextMax[0];
                 nextMax = sumAndNextMax[1];
                 if (full < cols) {
                     float[] t = padded(x, xo + full, cols - full, Float.NEGATIVE_INFINITY);
                     nextMax = Math.max(nextMax, rowMax(x, nextX + full, cols - full));
-                    shiftedExpSumRun(t, 0, m, t, 0, L, 0, 0, lanes, sumAndNextMax);
+                    shiftedExpSumRun(t, 0, m, t, 0, L, 0, 0, sumAndNextMax);
                     sum += sumAndNextMax[0];
                     System.arraycopy(t, 0, y, yo + full, cols - full);
                 }
@@ -948,13 +947,12 @@ final class FloatLoops {
 
     /**
      * y = e^(x - m) for a finite row maximum m over n (a multiple of L) elements, flushed to 0
-     * below {@link #SOFTMAX_FLUSH}; out[0] = their sum (the accumulator's lanes, spilled to
-     * {@code lanes}, added in order), out[1] = the maximum of x[nx, nx + n) ignoring NaN, which is
-     * the next row's. Every line of y[ny, ny + n) is read once so that the next row's stores find
-     * it in cache.
+     * below {@link #SOFTMAX_FLUSH}; out[0] = their sum (the accumulator's lanes added in order),
+     * out[1] = the maximum of x[nx, nx + n) ignoring NaN, which is the next row's. Every line of
+     * y[ny, ny + n) is read once so that the next row's stores find it in cache.
      */
     private static void shiftedExpSumRun(float[] x, int xo, float m, float[] y, int yo, int n, int nx, int ny,
-            float[] lanes, float[] out) {
+            float[] out) {
         FloatVector acc = FloatVector.zero(S);
         FloatVector nextMax = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
         int touched = 0;
@@ -984,12 +982,7 @@ final class FloatLoops {
             e.intoArray(y, yo + i);
             acc = acc.add(e);
         }
-        acc.intoArray(lanes, 0);
-        float sum = 0;
-        for (float lane : lanes) {
-            sum += lane;
-        }
-        out[0] = sum;
+        out[0] = sumLanes(acc);
         // No NaN among the lanes, so the order in which they are compared does not matter.
         out[1] = nextMax.reduceLanes(VectorOperators.MAX);
         touchSink = touched;
@@ -1036,11 +1029,19 @@ final class FloatLoops {
             e.intoArray(y, yo + i);
             acc = acc.add(e);
         }
-        float sum = 0;
-        for (float lane : acc.toArray()) {
-            sum += lane;
+        return sumLanes(acc);
+    }
+
+    /**
+     * The lanes of {@code v} added in lane order. Read lane by lane rather than through an array,
+     * which the compiler could not keep in registers: a reduction then allocates nothing.
+     */
+    private static float sumLanes(FloatVector v) {
+        float acc = 0;
+        for (int j = 0; j < L; j++) {
+            acc += v.lane(j);
         }
-        return sum;
+        return acc;
     }
 
     /** A vector's worth of elements: the {@code n} < L at {@code x[from]}, then {@code fill}. */

@@ -89,7 +89,7 @@ public final class Gemm {
         Split split = Split.of(pool.threads(), m, n, k, VectorSgemm.MR, VectorSgemm.NR);
         if (split == null) {
             VectorSgemm.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
-                    VectorSgemm.buffers(), epilogue, 0, 0);
+                    VectorSgemm.BLOCKS, VectorSgemm.buffers(), epilogue, 0, 0);
             return;
         }
         pool.forEachChunk(split.chunks(), chunk -> {
@@ -99,7 +99,7 @@ public final class Gemm {
             int nj = split.colEnd(chunk) - j0;
             VectorSgemm.gemm(transA, transB, mi, nj, k, a, aOff + (transA ? i0 : i0 * lda), lda,
                     b, bOff + (transB ? j0 * ldb : j0), ldb, c, cOff + i0 * ldc + j0, ldc, accumulate,
-                    VectorSgemm.buffers(), epilogue, i0, j0);
+                    VectorSgemm.BLOCKS, VectorSgemm.buffers(), epilogue, i0, j0);
         });
     }
 
@@ -134,7 +134,7 @@ public final class Gemm {
         Split split = Split.of(pool.threads(), m, n, k, VectorDgemm.MR, VectorDgemm.NR);
         if (split == null) {
             VectorDgemm.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
-                    VectorDgemm.buffers(), epilogue, 0, 0);
+                    VectorDgemm.BLOCKS, VectorDgemm.buffers(), epilogue, 0, 0);
             return;
         }
         pool.forEachChunk(split.chunks(), chunk -> {
@@ -144,7 +144,7 @@ public final class Gemm {
             int nj = split.colEnd(chunk) - j0;
             VectorDgemm.gemm(transA, transB, mi, nj, k, a, aOff + (transA ? i0 : i0 * lda), lda,
                     b, bOff + (transB ? j0 * ldb : j0), ldb, c, cOff + i0 * ldc + j0, ldc, accumulate,
-                    VectorDgemm.buffers(), epilogue, i0, j0);
+                    VectorDgemm.BLOCKS, VectorDgemm.buffers(), epilogue, i0, j0);
         });
     }
 

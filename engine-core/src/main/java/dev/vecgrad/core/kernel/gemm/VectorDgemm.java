@@ -21,8 +21,8 @@ import jdk.incubator.vector.VectorSpecies;
  *         for jr in NC by NR:              one B micro-panel streamed from L2
  *           MR × NR register tile: C[ir.., jr..] (+)= A-panel · B-panel
  * </pre>
- * The block sizes come from this machine's caches ({@link GemmBlocking}, {@link CpuCaches}); the
- * register tile from its vector registers:
+ * MC, KC and NC, the block sizes ({@link #BLOCKS}), come from this machine's caches
+ * ({@link GemmBlocking}, {@link CpuCaches}); the register tile from its vector registers:
  * <ul>
  *   <li>{@link #MR} × {@link #NR} = 12 × 2 vectors: 24 accumulators + 2 B vectors + 1 broadcast fit the 32
  *       vector registers of AVX-512 (also NEON and SVE), and 24 independent FMA chains cover the FMA
@@ -65,10 +65,7 @@ final class VectorDgemm {
     static final GemmBlocking BLOCKS = GemmBlocking.of(CpuCaches.DETECTED, Double.BYTES, MR, NR);
     /** K block: depth of the packed panels, and the distance between packed A rows. */
     static final int KC = BLOCKS.kc();
-    /** N block: columns of packed B (a multiple of NR). */
-    static final int NC = BLOCKS.nc();
-    /** M block: rows of packed A (a multiple of MR). */
-    static final int MC = BLOCKS.mc();
+
     private VectorDgemm() {
     }
 
@@ -119,26 +116,29 @@ final class VectorDgemm {
 
     /**
      * {@code C = op(A)·op(B)} (or {@code +=} when {@code accumulate}) for one block of C, on the
-     * calling thread; arguments as in {@link Gemm#dgemm}, already validated, m, n, k &gt; 0
-     *.
+     * calling thread; arguments as in {@link Gemm#dgemm}, already validated, m, n, k &gt; 0.
+     * {@code blocks} bounds the M, K and N blocks: {@link #BLOCKS} for speed, smaller ones (K
+     * block at most {@link #KC}) to cross every block edge on small operands; the result is the
+     * same bits whatever the blocks.
      */
     static void gemm(boolean transA, boolean transB, int m, int n, int k, double[] a, int aOff, int lda,
-            double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate, Buffers buf) {
-        gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, buf, null, 0, 0);
+            double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate, GemmBlocking blocks,
+            Buffers buf) {
+        gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, blocks, buf, null, 0, 0);
     }
 
     /**
-     * {@link #gemm(boolean, boolean, int, int, int, double[], int, int, double[], int, int, double[], int, int, boolean, Buffers)}
+     * {@link #gemm(boolean, boolean, int, int, int, double[], int, int, double[], int, int, double[], int, int, boolean, GemmBlocking, Buffers)}
      * then {@code epilogue} (unless null) on each block of C once its last K block is in, while the
      * block is in cache; {@code row0} and {@code col0} are where this C starts in the whole product,
      * so that the epilogue reads the operands of the right elements.
      */
     static void gemm(boolean transA, boolean transB, int m, int n, int k, double[] a, int aOff, int lda,
-            double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate, Buffers buf, Epilogue epilogue,
-            int row0, int col0) {
-        int mb = block(m, MC, MR);
-        int kb = block(k, KC, 1);
-        int nb = block(n, NC, NR);
+            double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate, GemmBlocking blocks,
+            Buffers buf, Epilogue epilogue, int row0, int col0) {
+        int mb = block(m, blocks.mc(), MR);
+        int kb = block(k, Math.min(blocks.kc(), KC), 1);
+        int nb = block(n, blocks.nc(), NR);
         if (buf.a.length < roundUp(mb, MR) * KC) {
             buf.a = new double[roundUp(mb, MR) * KC];
         }

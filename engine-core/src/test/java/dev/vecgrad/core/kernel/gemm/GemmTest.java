@@ -18,11 +18,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@link Gemm} against a naive triple loop in f64, with an error bound per element from the
- * sum of |a·b| over k (the bound of a k-term FMA chain), on shapes that cross every block edge
- * of the kernels: 1, 7, 33, 64, 65, 257 and 1000 each appear as m, as n and as k.
+ * sum of |a·b| over k (the bound of a k-term FMA chain), on shapes where 1, 7, 33, 64, 65, 257
+ * and 300 each appear as m, as n and as k; and against the plain reference loop bit for bit, with
+ * this machine's block sizes and with small blocks that put every M, N and K block edge inside a
+ * small product.
  */
 class GemmTest {
-    private static final int[] SIZES = {1, 7, 33, 64, 65, 257, 1000};
+    private static final int[] SIZES = {1, 7, 33, 64, 65, 257, 300};
     private static int threadsBefore;
 
     @BeforeAll
@@ -39,7 +41,7 @@ class GemmTest {
 
     /**
      * Two Latin-square rotations of SIZES: each size is m, n and k at least once each, and no
-     * product is larger than 1000·257·65.
+     * product is larger than 300·257·65.
      */
     static Stream<Arguments> shapes() {
         List<Arguments> out = new ArrayList<>();
@@ -48,8 +50,6 @@ class GemmTest {
             out.add(Arguments.of(SIZES[i], SIZES[(i + 1) % s], SIZES[(i + 3) % s]));
             out.add(Arguments.of(SIZES[i], SIZES[(i + 5) % s], SIZES[(i + 4) % s]));
         }
-        // Past the f32 M block (MC = 1536 rows) and the f64 one (768), with a K tail after a full KC block.
-        out.add(Arguments.of(1600, 40, 400));
         return out.stream();
     }
 
@@ -123,7 +123,7 @@ class GemmTest {
 
     @Test
     void resultIsBitIdenticalForOneAndTwoThreads() {
-        int[][] shapes = {{257, 1000, 65}, {1000, 257, 400}, {64, 1000, 1000}, {600, 33, 800}};
+        int[][] shapes = {{257, 300, 65}, {300, 257, 300}, {64, 300, 200}, {600, 33, 200}};
         int before = Engine.get().parallel().threads();
         try {
             for (int[] s : shapes) {
@@ -188,10 +188,10 @@ class GemmTest {
     @Test
     void tinyProductsLoopGivesTheSimdKernelsBits() {
         Random rnd = new Random(5);
-        for (int trial = 0; trial < 200; trial++) {
-            int m = 1 + rnd.nextInt(40);
-            int n = 1 + rnd.nextInt(40);
-            int k = 1 + rnd.nextInt(700);
+        for (int trial = 0; trial < 80; trial++) {
+            int m = 1 + rnd.nextInt(12);
+            int n = 1 + rnd.nextInt(12);
+            int k = 1 + rnd.nextInt(64);
             boolean ta = rnd.nextBoolean();
             boolean tb = rnd.nextBoolean();
             boolean acc = rnd.nextBoolean();
@@ -202,7 +202,7 @@ class GemmTest {
             float[] simd = loop.clone();
             Gemm.referenceF32(ta, tb, m, n, k, a, l.aOff, l.lda, b, l.bOff, l.ldb, loop, l.cOff, l.ldc, acc);
             VectorSgemm.gemm(ta, tb, m, n, k, a, l.aOff, l.lda, b, l.bOff, l.ldb, simd, l.cOff, l.ldc, acc,
-                    VectorSgemm.buffers());
+                    VectorSgemm.BLOCKS, VectorSgemm.buffers());
             assertThat(loop).as("m=%d n=%d k=%d transA=%b transB=%b accumulate=%b", m, n, k, ta, tb, acc)
                     .containsExactly(simd);
         }
@@ -213,8 +213,8 @@ class GemmTest {
 
     /**
      * The packed kernels give the plain loop's bits (one FMA chain per element, p in order) on
-     * shapes at every edge of their tiles and blocks: m around the 12-row and 4-row tiles, n
-     * around one and two vectors, k around the K block, every transpose.
+     * shapes at every edge of their tiles and of this machine's K block: m around the 12-row and
+     * 4-row tiles, n around one and two vectors, k around the K block, every transpose.
      */
     @Test
     void packedKernelsGiveTheReferenceLoopsBits() {
@@ -223,9 +223,33 @@ class GemmTest {
         int lanes = VectorSgemm.LANES;
         int[] ms = {1, 3, 4, 5, 8, 11, 12, 13, 16, 23, 25, 64, 100};
         int[] ns = {1, lanes - 1, lanes, lanes + 1, 2 * lanes, 2 * lanes + 1, 3 * lanes, 100};
-        int[] ks = {1, 17, kc - 1, kc + 1, 2 * kcD + 3};
-        Random rnd = new Random(23);
-        for (int trial = 0; trial < 120; trial++) {
+        int[] ks = {1, 17, kc - 1, kc + 1, kcD - 1, kcD + 1};
+        checkPackedAgainstReference(VectorSgemm.BLOCKS, VectorDgemm.BLOCKS, ms, ns, ks, 60, new Random(23));
+    }
+
+    /**
+     * The same with blocks of two tiles by two panels and a K block of 16: products of at most 76
+     * rows, 160 columns and 41 steps run through several M, N and K blocks, their partial last
+     * blocks and every edge tile, which this machine's blocks would reach only on large operands.
+     */
+    @Test
+    void smallBlocksGiveTheReferenceLoopsBits() {
+        GemmBlocking blocksF = new GemmBlocking(16, 2 * VectorSgemm.NR, 2 * VectorSgemm.MR);
+        GemmBlocking blocksD = new GemmBlocking(16, 2 * VectorDgemm.NR, 2 * VectorDgemm.MR);
+        int lanes = VectorSgemm.LANES;
+        int[] ms = {1, 4, 12, 23, 24, 25, 36, 49, 76};
+        int[] ns = {1, lanes + 1, 4 * lanes, 4 * lanes + 1, 6 * lanes + 3, 10 * lanes};
+        int[] ks = {1, 15, 16, 17, 33, 41};
+        checkPackedAgainstReference(blocksF, blocksD, ms, ns, ks, 60, new Random(29));
+    }
+
+    /**
+     * {@code trials} random shapes from ms × ns × ks with random transposes and offsets: the packed
+     * f32 and f64 kernels with the given blocks against the reference loops, bit for bit.
+     */
+    private static void checkPackedAgainstReference(GemmBlocking blocksF, GemmBlocking blocksD, int[] ms, int[] ns,
+            int[] ks, int trials, Random rnd) {
+        for (int trial = 0; trial < trials; trial++) {
             int m = ms[rnd.nextInt(ms.length)];
             int n = ns[rnd.nextInt(ns.length)];
             int k = ks[rnd.nextInt(ks.length)];
@@ -233,13 +257,14 @@ class GemmTest {
             boolean tb = rnd.nextBoolean();
             boolean acc = rnd.nextBoolean();
             Layout l = Layout.random(m, n, k, ta, tb, rnd);
-            String what = String.format("m=%d n=%d k=%d transA=%b transB=%b accumulate=%b", m, n, k, ta, tb, acc);
+            String what = String.format("m=%d n=%d k=%d transA=%b transB=%b accumulate=%b %s", m, n, k, ta, tb, acc,
+                    blocksF);
             float[] a = randomF32(l.aLen(), rnd);
             float[] b = randomF32(l.bLen(), rnd);
             float[] loop = randomF32(l.cLen(), rnd);
             float[] simd = loop.clone();
             Gemm.referenceF32(ta, tb, m, n, k, a, l.aOff, l.lda, b, l.bOff, l.ldb, loop, l.cOff, l.ldc, acc);
-            VectorSgemm.gemm(ta, tb, m, n, k, a, l.aOff, l.lda, b, l.bOff, l.ldb, simd, l.cOff, l.ldc, acc,
+            VectorSgemm.gemm(ta, tb, m, n, k, a, l.aOff, l.lda, b, l.bOff, l.ldb, simd, l.cOff, l.ldc, acc, blocksF,
                     VectorSgemm.buffers());
             assertThat(simd).as("f32 " + what).containsExactly(loop);
             double[] ad = toDouble(a);
@@ -247,7 +272,7 @@ class GemmTest {
             double[] loopD = randomF64(l.cLen(), rnd);
             double[] simdD = loopD.clone();
             Gemm.referenceF64(ta, tb, m, n, k, ad, l.aOff, l.lda, bd, l.bOff, l.ldb, loopD, l.cOff, l.ldc, acc);
-            VectorDgemm.gemm(ta, tb, m, n, k, ad, l.aOff, l.lda, bd, l.bOff, l.ldb, simdD, l.cOff, l.ldc, acc,
+            VectorDgemm.gemm(ta, tb, m, n, k, ad, l.aOff, l.lda, bd, l.bOff, l.ldb, simdD, l.cOff, l.ldc, acc, blocksD,
                     VectorDgemm.buffers());
             assertThat(simdD).as("f64 " + what).containsExactly(loopD);
         }
