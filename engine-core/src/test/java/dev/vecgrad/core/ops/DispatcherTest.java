@@ -76,6 +76,12 @@ class DispatcherTest {
         calls.add(new Call<>(Primitives.MATMUL, new Attrs.Matmul(false, true), normal(18, 2, 4, 5), normal(19, 3, 5)));
         calls.add(new Call<>(Primitives.SOFTMAX, new Attrs.Axis(1), normal(21, 2, 4, 5)));
         calls.add(new Call<>(Primitives.SOFTMAX, new Attrs.Axis(2), normal(22, 2, 4, 5)));
+        // A key mask (2, 1, 5) whose second sample allows nothing: those rows are written as zeros.
+        calls.add(new Call<>(Primitives.MASKED_SOFTMAX, new Attrs.Scaled(0.5), normal(25, 2, 4, 5),
+                Tensor.of(new float[] {1, 0, 1, 1, 0, 0, 0, 0, 0, 0}, 2, 1, 5)));
+        calls.add(new Call<>(Primitives.SOFTMAX_BACKWARD, new Attrs.Scaled(2), normal(26, 3, 7), normal(27, 3, 7)));
+        calls.add(new Call<>(Primitives.NORMALIZE, new Attrs.Epsilon(1e-3), normal(28, 4, 9)));
+        calls.add(new Call<>(Primitives.NORMALIZE_BACKWARD, new Attrs.Epsilon(1e-3), normal(29, 4, 9), normal(30, 4, 9)));
         calls.add(new Call<>(Primitives.CONV2D, conv, x, w, normal(20, 4)));
         calls.add(new Call<>(Primitives.CONV2D_RELU, conv, x, w));
         calls.add(new Call<>(Primitives.CONV2D_BACKWARD_INPUT, new Attrs.Conv2dBackwardInput(conv, x.shape()), dy, w));

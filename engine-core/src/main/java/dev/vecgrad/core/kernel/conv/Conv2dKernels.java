@@ -3,10 +3,13 @@ package dev.vecgrad.core.kernel.conv;
 import dev.vecgrad.core.kernel.Backend;
 import dev.vecgrad.core.kernel.Epilogue;
 import dev.vecgrad.core.kernel.Kernels;
+import dev.vecgrad.core.kernel.Scratch;
+import dev.vecgrad.core.kernel.Scratch.Slot;
 import dev.vecgrad.core.kernel.gemm.Gemm;
 import dev.vecgrad.core.kernel.parallel.Parallel;
 import dev.vecgrad.core.ops.Primitives;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -58,6 +61,9 @@ public final class Conv2dKernels {
      * once a block rather than once an image.
      */
     static final int INPUT_GRADIENT_BLOCK_ELEMENTS = 1 << 17;
+
+    /** Target elements of the repeated bias row that one kernel call adds to a block of output rows. */
+    static final int BIAS_BLOCK_ELEMENTS = 1 << 12;
 
     private Conv2dKernels() {
     }
@@ -169,15 +175,19 @@ public final class Conv2dKernels {
         int rows = sharedBlockRows(k, m);
         int blocks = ceilDiv(m, rows);
         int groups = Math.min(Math.min(blocks, MAX_FILTER_GROUPS), Math.max(1, FILTER_PARTIALS_BUDGET / (k * f)));
-        float[][] partials = new float[groups][];
+        // Group 0 adds into dw, group g > 0 into partials[(g - 1) * k * f ..]: every target starts at
+        // zero, so the implicit path can always add.
+        float[] partials = groups == 1 ? null : Scratch.f32(Slot.CONV_FILTER_PARTIALS, (groups - 1) * k * f);
+        if (partials != null) {
+            Arrays.fill(partials, 0, (groups - 1) * k * f, 0);
+        }
         // F64Source: F32 only begin
-        // Every target starts at zero (a fresh partial, or dw), so the implicit path can always add.
         boolean implicit = !g.isPointwise()
                 && (narrow(backend, f) && f % UnpackedSgemm.NR == 0 || fewFilters(backend, f));
         // F64Source: F32 only end
         forEach(backend, groups, (long) m * k * f, gi -> {
-            float[] target = gi == 0 ? dw : new float[k * f];
-            partials[gi] = target;
+            float[] target = gi == 0 ? dw : partials;
+            int targetOff = gi == 0 ? 0 : (gi - 1) * k * f;
             int b0 = (int) ((long) gi * blocks / groups);
             int b1 = (int) ((long) (gi + 1) * blocks / groups);
             float[] col = g.isPointwise() ? null : scratchF32(rows * k);
@@ -186,23 +196,24 @@ public final class Conv2dKernels {
                 int r1 = Math.min(m, r0 + rows);
                 // F64Source: F32 only begin
                 if (implicit) {
-                    Conv2dImplicit.backwardFilter(g, f, x, xOff, dy, dyOff, target, r0, r1, col, rows);
+                    Conv2dImplicit.backwardFilter(g, f, x, xOff, dy, dyOff, target, targetOff, r0, r1, col, rows);
                     continue;
                 }
                 // F64Source: F32 only end
                 if (g.isPointwise()) {
                     product(backend, true, false, k, f, r1 - r0, x, xOff + r0 * k, k, dy, dyOff + r0 * f, f, target,
-                            0, f, b > b0);
+                            targetOff, f, b > b0);
                 } else {
                     Im2col.im2col(x, xOff, g, r0, r1, col);
-                    product(backend, true, false, k, f, r1 - r0, col, 0, k, dy, dyOff + r0 * f, f, target, 0, f,
-                            b > b0);
+                    product(backend, true, false, k, f, r1 - r0, col, 0, k, dy, dyOff + r0 * f, f, target, targetOff,
+                            f, b > b0);
                 }
             }
         });
         for (int gi = 1; gi < groups; gi++) {
+            int from = (gi - 1) * k * f;
             for (int i = 0; i < k * f; i++) {
-                dw[i] += partials[gi][i];
+                dw[i] += partials[from + i];
             }
         }
     }
@@ -219,21 +230,17 @@ public final class Conv2dKernels {
         Gemm.sgemm(backend, ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
     }
 
-    private static final ThreadLocal<float[]> SCRATCH_F32 = new ThreadLocal<>();
-
-    /** This thread's reusable buffer of at least {@code n} elements (contents undefined). */
+    /** This thread's patch-matrix buffer of at least {@code n} elements (contents undefined). */
     private static float[] scratchF32(int n) {
-        float[] b = SCRATCH_F32.get();
-        if (b == null || b.length < n) {
-            b = new float[n];
-            SCRATCH_F32.set(b);
-        }
-        return b;
+        return Scratch.f32(Slot.CONV_PATCHES, n);
     }
 
-    /** A new {@code cols x rows} array holding the transpose of the {@code rows x cols} matrix at {@code off}. */
+    /**
+     * This thread's transposed-filter buffer, holding the {@code cols x rows} transpose of the
+     * {@code rows x cols} matrix at {@code off}.
+     */
     private static float[] transpose(float[] src, int off, int rows, int cols) {
-        float[] d = new float[rows * cols];
+        float[] d = Scratch.f32(Slot.CONV_FILTER_TRANSPOSED, rows * cols);
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < cols; j++) {
                 d[j * rows + i] = src[off + i * cols + j];
@@ -328,10 +335,15 @@ public final class Conv2dKernels {
         int rows = sharedBlockRows(k, m);
         int blocks = ceilDiv(m, rows);
         int groups = Math.min(Math.min(blocks, MAX_FILTER_GROUPS), Math.max(1, FILTER_PARTIALS_BUDGET / (k * f)));
-        double[][] partials = new double[groups][];
+        // Group 0 adds into dw, group g > 0 into partials[(g - 1) * k * f ..]: every target starts at
+        // zero, so the implicit path can always add.
+        double[] partials = groups == 1 ? null : Scratch.f64(Slot.CONV_FILTER_PARTIALS, (groups - 1) * k * f);
+        if (partials != null) {
+            Arrays.fill(partials, 0, (groups - 1) * k * f, 0);
+        }
         forEach(backend, groups, (long) m * k * f, gi -> {
-            double[] target = gi == 0 ? dw : new double[k * f];
-            partials[gi] = target;
+            double[] target = gi == 0 ? dw : partials;
+            int targetOff = gi == 0 ? 0 : (gi - 1) * k * f;
             int b0 = (int) ((long) gi * blocks / groups);
             int b1 = (int) ((long) (gi + 1) * blocks / groups);
             double[] col = g.isPointwise() ? null : scratchF64(rows * k);
@@ -340,17 +352,18 @@ public final class Conv2dKernels {
                 int r1 = Math.min(m, r0 + rows);
                 if (g.isPointwise()) {
                     product(backend, true, false, k, f, r1 - r0, x, xOff + r0 * k, k, dy, dyOff + r0 * f, f, target,
-                            0, f, b > b0);
+                            targetOff, f, b > b0);
                 } else {
                     Im2col.im2col(x, xOff, g, r0, r1, col);
-                    product(backend, true, false, k, f, r1 - r0, col, 0, k, dy, dyOff + r0 * f, f, target, 0, f,
-                            b > b0);
+                    product(backend, true, false, k, f, r1 - r0, col, 0, k, dy, dyOff + r0 * f, f, target, targetOff,
+                            f, b > b0);
                 }
             }
         });
         for (int gi = 1; gi < groups; gi++) {
+            int from = (gi - 1) * k * f;
             for (int i = 0; i < k * f; i++) {
-                dw[i] += partials[gi][i];
+                dw[i] += partials[from + i];
             }
         }
     }
@@ -361,21 +374,17 @@ public final class Conv2dKernels {
         Gemm.dgemm(backend, ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
     }
 
-    private static final ThreadLocal<double[]> SCRATCH_F64 = new ThreadLocal<>();
-
-    /** This thread's reusable buffer of at least {@code n} elements (contents undefined). */
+    /** This thread's patch-matrix buffer of at least {@code n} elements (contents undefined). */
     private static double[] scratchF64(int n) {
-        double[] b = SCRATCH_F64.get();
-        if (b == null || b.length < n) {
-            b = new double[n];
-            SCRATCH_F64.set(b);
-        }
-        return b;
+        return Scratch.f64(Slot.CONV_PATCHES, n);
     }
 
-    /** A new {@code cols x rows} array holding the transpose of the {@code rows x cols} matrix at {@code off}. */
+    /**
+     * This thread's transposed-filter buffer, holding the {@code cols x rows} transpose of the
+     * {@code rows x cols} matrix at {@code off}.
+     */
     private static double[] transpose(double[] src, int off, int rows, int cols) {
-        double[] d = new double[rows * cols];
+        double[] d = Scratch.f64(Slot.CONV_FILTER_TRANSPOSED, rows * cols);
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < cols; j++) {
                 d[j * rows + i] = src[off + i * cols + j];
@@ -392,7 +401,14 @@ public final class Conv2dKernels {
     private static Epilogue finish(Backend backend, Object bias, int biasOff, boolean relu, Epilogue epilogue, int f) {
         List<Epilogue.Stage> stages = new ArrayList<>();
         if (bias != null) {
-            stages.add(new Epilogue.Combine(Primitives.ADD, null, Epilogue.Operand.repeatedRow(bias, biasOff, f)));
+            // The bias repeated down a block of rows in this thread's buffer, so a run of rows is one kernel call.
+            int times = Math.max(1, BIAS_BLOCK_ELEMENTS / f);
+            Object rows = bias instanceof float[] ? Scratch.f32(Slot.CONV_BIAS_ROWS, times * f)
+                    : Scratch.f64(Slot.CONV_BIAS_ROWS, times * f);
+            for (int i = 0; i < times; i++) {
+                System.arraycopy(bias, biasOff, rows, i * f, f);
+            }
+            stages.add(new Epilogue.Combine(Primitives.ADD, null, new Epilogue.Operand(rows, 0, f, 1, times)));
         }
         if (relu) {
             stages.add(new Epilogue.Map(Primitives.RELU, null));
