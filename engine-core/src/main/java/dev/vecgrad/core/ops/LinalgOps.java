@@ -4,6 +4,7 @@ import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.kernel.Backend;
+import dev.vecgrad.core.kernel.Epilogue;
 import dev.vecgrad.core.kernel.gemm.Gemm;
 
 /**
@@ -38,7 +39,7 @@ public final class LinalgOps {
     }
 
     /** {@code op(a) · op(b)} over the last two axes, batch axes broadcast. */
-    static final class Matmul extends ComputePrimitive<Attrs.Matmul> {
+    static final class Matmul extends ComputePrimitive<Attrs.Matmul> implements Fusable<Attrs.Matmul> {
         Matmul() {
             super("matmul", true);
         }
@@ -76,6 +77,22 @@ public final class LinalgOps {
 
         @Override
         public void run(Backend backend, Tensor[] in, Attrs.Matmul attrs, Tensor y) {
+            run(backend, in, attrs, y, null);
+        }
+
+        /** A product without batch dimensions (or with only 1s), whose C is the whole output. */
+        @Override
+        public boolean takesEpilogue(Tensor[] in, Attrs.Matmul attrs) {
+            return in[0].size() == in[0].shape().dim(-1) * in[0].shape().dim(-2)
+                    && in[1].size() == in[1].shape().dim(-1) * in[1].shape().dim(-2);
+        }
+
+        @Override
+        public void run(Backend backend, Tensor[] in, Attrs.Matmul attrs, Tensor y, Epilogue epilogue) {
+            if (epilogue != null && !takesEpilogue(in, attrs)) {
+                throw new IllegalArgumentException("matmul: an epilogue needs a product without batch dimensions, got "
+                        + in[0].shape() + " · " + in[1].shape());
+            }
             Tensor a = in[0];
             Tensor b = in[1];
             int r = y.rank();
@@ -94,7 +111,7 @@ public final class LinalgOps {
                     rows = Operand.of(ShapeOps.copyRaw(opA), batch, false);
                 }
                 if (rows != null) {
-                    gemm(backend, rows, pb, batches * m, n, k, rows.t.offset(), pb.t.offset(), y, 0);
+                    gemm(backend, rows, pb, batches * m, n, k, rows.t.offset(), pb.t.offset(), y, 0, epilogue);
                     return;
                 }
             }
@@ -102,7 +119,7 @@ public final class LinalgOps {
             for (int t = 0; t < batches; t++) {
                 int offA = pa.offset(bi);
                 int offB = pb.offset(bi);
-                gemm(backend, pa, pb, m, n, k, offA, offB, y, t * m * n);
+                gemm(backend, pa, pb, m, n, k, offA, offB, y, t * m * n, epilogue);
                 for (int i = bi.length - 1; i >= 0 && ++bi[i] == batch.dim(i); i--) {
                     bi[i] = 0;
                 }
@@ -112,13 +129,13 @@ public final class LinalgOps {
 
     /** C (at offC, leading dimension n) = op(A) · op(B), the operands at the given offsets. */
     private static void gemm(Backend backend, Operand pa, Operand pb, int m, int n, int k, int offA, int offB, Tensor y,
-            int offC) {
+            int offC, Epilogue epilogue) {
         if (y.dtype() == DType.F32) {
             Gemm.sgemm(backend, pa.trans, pb.trans, m, n, k, pa.t.f32Array(), offA, pa.ld, pb.t.f32Array(), offB, pb.ld,
-                    y.f32Array(), offC, n, false);
+                    y.f32Array(), offC, n, false, epilogue);
         } else {
             Gemm.dgemm(backend, pa.trans, pb.trans, m, n, k, pa.t.f64Array(), offA, pa.ld, pb.t.f64Array(), offB, pb.ld,
-                    y.f64Array(), offC, n, false);
+                    y.f64Array(), offC, n, false, epilogue);
         }
     }
 

@@ -17,7 +17,7 @@ import java.util.function.Function;
  */
 final class StepTrace implements OpRecorder {
     /** One recorded event. */
-    sealed interface Event permits Compute, View, Host {
+    sealed interface Event permits Compute, View, Host, Fused {
         /** The tensors the event reads (entries may be null). */
         Tensor[] reads();
 
@@ -48,6 +48,33 @@ final class StepTrace implements OpRecorder {
         @Override
         public String describe() {
             return op.name() + shapes(new Tensor[] {input}) + "->" + output.shape();
+        }
+    }
+
+    /**
+     * Ops run as one pass (made by {@link Fusion}, never recorded): {@code op(inputs)} finished by
+     * the elementwise {@code stages} block by block, giving {@code output}.
+     */
+    record Fused(ComputePrimitive<Object> op, Object attrs, Tensor[] inputs, Fusion.Stage[] stages, Tensor output)
+            implements Event {
+        @Override
+        public Tensor[] reads() {
+            List<Tensor> r = new ArrayList<>(Arrays.asList(inputs));
+            for (Fusion.Stage s : stages) {
+                if (s.operand() != null) {
+                    r.add(s.operand());
+                }
+            }
+            return r.toArray(new Tensor[0]);
+        }
+
+        @Override
+        public String describe() {
+            StringBuilder b = new StringBuilder(op.name());
+            for (Fusion.Stage s : stages) {
+                b.append('+').append(s.op().name());
+            }
+            return b + shapes(reads()) + "->" + output.dtype() + output.shape();
         }
     }
 
