@@ -189,6 +189,12 @@ public final class ConvOps {
             return Shape.of(g.batch(), g.outH(), g.outW(), filter.shape().dim(3));
         }
 
+        /** The narrow-filter kernel adds its register tiles into the output, which must start at zero. */
+        @Override
+        public boolean writesEveryElement() {
+            return false;
+        }
+
         @Override
         public void run(Backend backend, Tensor[] in, Attrs.Conv2d attrs, Tensor y) {
             run(backend, in, attrs, y, null);
