@@ -14,7 +14,6 @@ import dev.vecgrad.train.layers.Conv2D;
 import dev.vecgrad.train.layers.Dense;
 import dev.vecgrad.train.registry.CustomObjects;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -83,17 +82,12 @@ class HostileModelTest {
         Files.writeString(config, text.replace(from, to));
     }
 
-    private static void mkfifo(Path p) throws IOException, InterruptedException {
-        Files.deleteIfExists(p);
-        Process mk = new ProcessBuilder("mkfifo", p.toString()).inheritIO().start();
-        assertThat(mk.waitFor()).isZero();
-    }
 
     @Test
     void aFifoInPlaceOfAnyFileIsRefusedWithoutWaitingForAWriter() throws Exception {
         for (String name : new String[] {"config.json", "model.safetensors", "optimizer.safetensors"}) {
             saveAModel();
-            mkfifo(save.resolve(name));
+            HostileFiles.mkfifo(save.resolve(name));
             Throwable t = failsWithin(TensorFileException.class, 5, 8 * MB, () -> Model.load(dir));
             assertThat(t).hasMessageContaining(name).hasMessageContaining("FIFO");
         }
@@ -120,7 +114,7 @@ class HostileModelTest {
         long elements = 1L << 30;
         String header = "{\"iterations\":{\"dtype\":\"F64\",\"shape\":[],\"data_offsets\":[0,8]},"
                 + "\"huge\":{\"dtype\":\"F32\",\"shape\":[" + elements + "],\"data_offsets\":[8," + (8 + 4 * elements) + "]}}";
-        writeSparseSafetensors(save.resolve("optimizer.safetensors"), header, 8 + 4 * elements);
+        HostileFiles.writeSparseSafetensors(save.resolve("optimizer.safetensors"), header, 8 + 4 * elements);
         long before = Allocations.total();
         Model withoutState = Model.load(dir, new CustomObjects(), false);
         assertThat(Allocations.total() - before).isLessThan(16 * MB);
@@ -129,16 +123,6 @@ class HostileModelTest {
         assertThat(t).hasMessageContaining("optimizer.safetensors").hasMessageContaining("unexpected 'huge'");
     }
 
-    /** Writes a safetensors file whose byte buffer is {@code bufferBytes} long but mostly a hole. */
-    private static void writeSparseSafetensors(Path file, String header, long bufferBytes) throws IOException {
-        byte[] h = header.getBytes(StandardCharsets.UTF_8);
-        Files.deleteIfExists(file);
-        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
-            f.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(h.length).array());
-            f.write(h);
-            f.setLength(8 + h.length + bufferBytes);
-        }
-    }
 
     @Test
     void aConfigThatDescribesABiggerModelThanItsWeightsFailsBeforeAllocatingIt() throws Exception {
@@ -170,7 +154,7 @@ class HostileModelTest {
                 + (k + b + 8 * units) + "]},"
                 + "\"dense_1/bias\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[" + (k + b + 8 * units) + ","
                 + (k + b + 8 * units + 8) + "]}}";
-        writeSparseSafetensors(save.resolve("model.safetensors"), header, k + b + 8 * units + 8);
+        HostileFiles.writeSparseSafetensors(save.resolve("model.safetensors"), header, k + b + 8 * units + 8);
         Throwable t = failsWithin(TensorFileException.class, 10, 16 * MB, () -> Model.load(dir, new CustomObjects(), false));
         assertThat(t).hasMessageContaining("model.safetensors").hasMessageContaining("Java heap's limit")
                 .hasMessageContaining("-Xmx");
@@ -183,7 +167,7 @@ class HostileModelTest {
         for (int i = 0; h.length() < 20 * MB; i++) {
             h.append(i == 0 ? "" : ",").append("\"t").append(i).append("\":{}");
         }
-        writeSparseSafetensors(save.resolve("model.safetensors"), h.append('}').toString(), 0);
+        HostileFiles.writeSparseSafetensors(save.resolve("model.safetensors"), h.append('}').toString(), 0);
         Throwable t = failsWithin(TensorFileException.class, 10, 3 * 20 * MB + 8 * MB, () -> Model.load(dir));
         assertThat(t).hasMessageContaining("model.safetensors").hasMessageContaining("tensor 't0'");
     }
@@ -200,7 +184,7 @@ class HostileModelTest {
             for (int i = 0; h.length() < 20 * MB; i++) {
                 h.append(i == 0 ? "" : ",").append(array ? "{}" : "\"k" + i + "\":{}");
             }
-            writeSparseSafetensors(save.resolve("model.safetensors"), h.append(array ? "]}" : "}}").toString(), 0);
+            HostileFiles.writeSparseSafetensors(save.resolve("model.safetensors"), h.append(array ? "]}" : "}}").toString(), 0);
             Throwable t = failsWithin(TensorFileException.class, 10, 3 * 20 * MB + 8 * MB, () -> Model.load(dir));
             assertThat(t).hasMessageContaining("model.safetensors")
                     .hasMessageContaining("the value of \"t\" holds more than " + SafeTensors.MAX_ENTRY_VALUES);

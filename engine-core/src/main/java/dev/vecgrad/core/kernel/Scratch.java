@@ -21,7 +21,21 @@ public final class Scratch {
         /** The band of partial column sums of a reduction over many rows of few columns. */
         COLUMN_FOLD,
         /** The per-chunk partial results of a reduction of a whole tensor to one value. */
-        REDUCE_PARTIAL
+        REDUCE_PARTIAL,
+        /** A block of a convolution's patch matrix (im2col rows). */
+        CONV_PATCHES,
+        /** A convolution's filter, transposed for the input gradient. */
+        CONV_FILTER_TRANSPOSED,
+        /** A convolution's bias repeated down a block of output pixels. */
+        CONV_BIAS_ROWS,
+        /** The filter gradient's partial sums of every block group but the first. */
+        CONV_FILTER_PARTIALS,
+        /** The offsets of a convolution patch's taps from its window's corner. */
+        CONV_TAPS,
+        /** The window corners, in the input, of a table of output pixels. */
+        CONV_PIXEL_CORNERS,
+        /** The rows, in the output gradient, of a table of output pixels. */
+        CONV_PIXEL_ROWS
     }
 
     private static final ThreadLocal<Scratch> THREAD = ThreadLocal.withInitial(Scratch::new);
@@ -29,6 +43,7 @@ public final class Scratch {
 
     private final float[][] f32 = new float[SLOTS][];
     private final double[][] f64 = new double[SLOTS][];
+    private final int[][] i32 = new int[SLOTS][];
 
     private Scratch() {
     }
@@ -51,6 +66,17 @@ public final class Scratch {
         if (a == null || a.length < n) {
             a = new double[n];
             s.f64[slot.ordinal()] = a;
+        }
+        return a;
+    }
+
+    /** The calling thread's I32 array for {@code slot}, of length at least {@code n}. */
+    public static int[] i32(Slot slot, int n) {
+        Scratch s = THREAD.get();
+        int[] a = s.i32[slot.ordinal()];
+        if (a == null || a.length < n) {
+            a = new int[n];
+            s.i32[slot.ordinal()] = a;
         }
         return a;
     }

@@ -55,6 +55,11 @@ public final class Binary extends ComputePrimitive<Void> {
         return Dispatcher.call(this, null, a, b);
     }
 
+    /** Runs on a tensor and a number taken in its dtype: {@code Primitives.MUL.apply(x, 2)}. */
+    public Tensor apply(Tensor a, double c) {
+        return Dispatcher.call(this, a, c);
+    }
+
     @Override
     public Shape inferShape(Tensor[] in, Void attrs) {
         BinaryOps.checkSameDType(name(), in[0], in[1]);
@@ -137,6 +142,23 @@ public final class Binary extends ComputePrimitive<Void> {
             k.binary(this, TensorInternals.f64(a), a.offset(), fa, TensorInternals.f64(b), b.offset(), fb, TensorInternals.f64(y), 0, shape.size());
         }
         return true;
+    }
+
+    /**
+     * Whether {@code this(a, c)} for a number {@code c} may skip the scalar tensor: {@code a} is
+     * floating, contiguous and too small to split, so {@link #runWithScalar} is one kernel call.
+     */
+    static boolean takesScalarShortcut(Tensor a) {
+        return a.dtype().isFloating() && a.isContiguous() && !Parallel.worthSplitting(a.size());
+    }
+
+    /** {@code y = this(a, c)}, {@code c} rounded to {@code a}'s dtype, for an {@code a} that {@link #takesScalarShortcut}. */
+    void runWithScalar(Kernels k, Tensor a, double c, Tensor y) {
+        if (a.dtype() == DType.F32) {
+            k.binary(this, TensorInternals.f32(a), a.offset(), 1, new float[] {(float) c}, 0, 0, TensorInternals.f32(y), 0, a.size());
+        } else {
+            k.binary(this, TensorInternals.f64(a), a.offset(), 1, new double[] {c}, 0, 0, TensorInternals.f64(y), 0, a.size());
+        }
     }
 
     /**

@@ -17,7 +17,7 @@ import java.util.stream.Stream;
  *
  * <ul>
  *   <li>a whole file ({@link #PAIRS}): {@code VectorDgemm.java} is generated from
- *       {@code VectorSgemm.java};</li>
+ *       {@code VectorSgemm.java}, {@code DoubleLoops.java} from {@code FloatLoops.java};</li>
  *   <li>a section of a file: the lines between {@code // F64Source: F32 begin} and
  *       {@code // F64Source: F32 end} are followed by a section between
  *       {@code // F64Source: F64 begin} and {@code // F64Source: F64 end} generated from them, so a
@@ -45,7 +45,8 @@ public final class F64Source {
     }
 
     /** Every generated file. */
-    static final List<Pair> PAIRS = List.of(new Pair("gemm/VectorSgemm.java", "gemm/VectorDgemm.java"));
+    static final List<Pair> PAIRS = List.of(new Pair("gemm/VectorSgemm.java", "gemm/VectorDgemm.java"),
+            new Pair("elementwise/FloatLoops.java", "elementwise/DoubleLoops.java"));
 
     static final String F32_BEGIN = "// F64Source: F32 begin";
     static final String F32_END = "// F64Source: F32 end";

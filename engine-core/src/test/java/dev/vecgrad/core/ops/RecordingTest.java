@@ -19,8 +19,8 @@ class RecordingTest {
         final List<Variable.Hold> holds = new ArrayList<>();
 
         @Override
-        public void recordOp(OpCall<?> call) {
-            ops.add(call);
+        public <A> void recordOp(Primitive<A> op, A attrs, Tensor[] inputs, Tensor output) {
+            ops.add(new OpCall<>(op, attrs, inputs, output));
         }
 
         @Override
@@ -128,7 +128,11 @@ class RecordingTest {
         onFresh.release();
         assertThat(VariableInternals.updateF32(v).inPlace()).isTrue();
 
-        OpRecorder keepsNothing = call -> { };
+        OpRecorder keepsNothing = new OpRecorder() {
+            @Override
+            public <A> void recordOp(Primitive<A> op, A attrs, Tensor[] inputs, Tensor output) {
+            }
+        };
         Recording.push(keepsNothing);
         try {
             VariableInternals.read(v);

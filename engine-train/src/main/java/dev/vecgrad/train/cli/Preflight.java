@@ -94,8 +94,7 @@ final class Preflight {
         try {
             check.check(p);
         } catch (IOException e) {
-            throw new UsageException(command + ": --" + flag + " " + quoted(dir) + ": " + reason(e)
-                    + "; choose a new directory or one a previous --" + flag + " wrote");
+            throw new UsageException(command + ": --" + flag + " " + quoted(dir) + ": " + reason(e));
         }
         return p;
     }

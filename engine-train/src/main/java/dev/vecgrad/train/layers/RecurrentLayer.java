@@ -312,7 +312,7 @@ public abstract class RecurrentLayer extends Layer {
         Tensor[] states = initialStates(x, initialState, batch);
         // Time-major input projection, one product for all steps: step t is then a contiguous
         // (batch, gates * units) block.
-        Tensor xz = Dense.lastAxisProduct(x.transpose(0, 1), VariableInternals.read(kernel));
+        Tensor xz = x.transpose(0, 1).matmul(VariableInternals.read(kernel));
         if (bias != null) {
             xz = xz.add(inputBias());
         }

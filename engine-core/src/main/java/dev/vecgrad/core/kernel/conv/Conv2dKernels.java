@@ -1,11 +1,16 @@
 package dev.vecgrad.core.kernel.conv;
 
 import dev.vecgrad.core.kernel.Backend;
+import dev.vecgrad.core.kernel.Epilogue;
 import dev.vecgrad.core.kernel.Kernels;
-import dev.vecgrad.core.kernel.RunAccumulate;
+import dev.vecgrad.core.kernel.Scratch;
+import dev.vecgrad.core.kernel.Scratch.Slot;
 import dev.vecgrad.core.kernel.gemm.Gemm;
 import dev.vecgrad.core.kernel.parallel.Parallel;
 import dev.vecgrad.core.ops.Primitives;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * Channels-last 2-D convolution lowered to GEMM, forward and both backward computations, in F32
@@ -66,40 +71,45 @@ public final class Conv2dKernels {
     // F64Source: F32 begin
     /**
      * {@code y[N, OH, OW, F] = conv2d(x, w)}, plus {@code bias[biasOff .. biasOff + F)} on every
-     * output pixel unless {@code bias} is null, then relu'd if {@code relu} is set.
+     * output pixel unless {@code bias} is null, then relu'd if {@code relu} is set, then finished by
+     * {@code epilogue} unless it is null (the output seen as {@code N·OH·OW} rows of {@code F}).
      */
     public static void forward(Backend backend, Conv2dGeometry g, int filters, float[] x, int xOff, float[] w,
-            int wOff, float[] bias, int biasOff, boolean relu, float[] y) {
+            int wOff, float[] bias, int biasOff, boolean relu, Epilogue epilogue, float[] y) {
         int f = filters;
         int m = g.outputPixels();
         int k = g.patchSize();
         if (m == 0 || f == 0) {
             return;
         }
-        int biasStep = Math.max(1, BIAS_BLOCK_ELEMENTS / f);
         if (k == 0) {
-            epilogue(backend, bias == null ? null : repeatRow(bias, biasOff, f, biasStep), biasStep, relu, y, 0, m, f);
+            finishRows(finish(backend, bias, biasOff, relu, epilogue, f), y, 0, m, f);
             return;
         }
         int rows = sharedBlockRows(k, m);
         long work = (long) m * k * f;
         // F64Source: F32 only begin
         if (fewFilters(backend, f) && !g.isPointwise()) {
-            // Bias and relu are applied to each register tile while it is in L1.
-            forEach(backend, ceilDiv(m, rows), work, b -> Conv2dNarrow.forward(g, f, x, xOff, w, wOff, bias, biasOff,
-                    relu, y, b * rows, Math.min(m, b * rows + rows), scratchF32(Conv2dNarrow.MR * k)));
+            // Bias and relu are applied to each register tile while it is in L1, the epilogue to each block of rows.
+            forEach(backend, ceilDiv(m, rows), work, b -> {
+                int r0 = b * rows;
+                int r1 = Math.min(m, r0 + rows);
+                Conv2dNarrow.forward(g, f, x, xOff, w, wOff, bias, biasOff, relu, y, r0, r1,
+                        scratchF32(Conv2dNarrow.MR * k));
+                finishRows(epilogue, y, r0, r1, f);
+            });
             return;
         }
         boolean implicit = narrow(backend, f) && !g.isPointwise();
         // F64Source: F32 only end
-        float[] biasRows = bias == null ? null : repeatRow(bias, biasOff, f, biasStep);
+        Epilogue finish = finish(backend, bias, biasOff, relu, epilogue, f);
         forEach(backend, ceilDiv(m, rows), work, b -> {
             int r0 = b * rows;
             int r1 = Math.min(m, r0 + rows);
             // F64Source: F32 only begin
             if (implicit) {
                 Conv2dImplicit.forward(g, f, x, xOff, w, wOff, y, r0, r1, scratchF32(UnpackedSgemm.MR * k));
-                epilogue(backend, biasRows, biasStep, relu, y, r0, r1, f);
+                finishRows(finish, y, r0, r1, f);
                 return;
             }
             // F64Source: F32 only end
@@ -110,26 +120,8 @@ public final class Conv2dKernels {
                 Im2col.im2col(x, xOff, g, r0, r1, col);
                 product(backend, false, false, r1 - r0, f, k, col, 0, k, w, wOff, f, y, r0 * f, f, false);
             }
-            epilogue(backend, biasRows, biasStep, relu, y, r0, r1, f);
+            finishRows(finish, y, r0, r1, f);
         });
-    }
-
-    /**
-     * Finishes output rows {@code [r0, r1)} of {@code y} ({@code f} values a row) while they are in
-     * cache: adds the bias unless {@code biasRows} (the bias repeated {@code step} times) is null,
-     * one kernel call for every {@code step} rows; then applies relu if asked.
-     */
-    private static void epilogue(Backend backend, float[] biasRows, int step, boolean relu, float[] y, int r0, int r1,
-            int f) {
-        Kernels kernels = backend.kernels();
-        if (biasRows != null) {
-            for (int r = r0; r < r1; r += step) {
-                RunAccumulate.apply(kernels, Primitives.SUM, y, r * f, biasRows, 0, Math.min(step, r1 - r) * f);
-            }
-        }
-        if (relu) {
-            kernels.unary(Primitives.RELU, y, r0 * f, 1, y, r0 * f, (r1 - r0) * f);
-        }
     }
 
     /** {@code dx[N, H, W, C]}, the gradient of conv2d with respect to its input, from {@code dy[N, OH, OW, F]}. */
@@ -183,15 +175,19 @@ public final class Conv2dKernels {
         int rows = sharedBlockRows(k, m);
         int blocks = ceilDiv(m, rows);
         int groups = Math.min(Math.min(blocks, MAX_FILTER_GROUPS), Math.max(1, FILTER_PARTIALS_BUDGET / (k * f)));
-        float[][] partials = new float[groups][];
+        // Group 0 adds into dw, group g > 0 into partials[(g - 1) * k * f ..]: every target starts at
+        // zero, so the implicit path can always add.
+        float[] partials = groups == 1 ? null : Scratch.f32(Slot.CONV_FILTER_PARTIALS, (groups - 1) * k * f);
+        if (partials != null) {
+            Arrays.fill(partials, 0, (groups - 1) * k * f, 0);
+        }
         // F64Source: F32 only begin
-        // Every target starts at zero (a fresh partial, or dw), so the implicit path can always add.
         boolean implicit = !g.isPointwise()
                 && (narrow(backend, f) && f % UnpackedSgemm.NR == 0 || fewFilters(backend, f));
         // F64Source: F32 only end
         forEach(backend, groups, (long) m * k * f, gi -> {
-            float[] target = gi == 0 ? dw : new float[k * f];
-            partials[gi] = target;
+            float[] target = gi == 0 ? dw : partials;
+            int targetOff = gi == 0 ? 0 : (gi - 1) * k * f;
             int b0 = (int) ((long) gi * blocks / groups);
             int b1 = (int) ((long) (gi + 1) * blocks / groups);
             float[] col = g.isPointwise() ? null : scratchF32(rows * k);
@@ -200,23 +196,24 @@ public final class Conv2dKernels {
                 int r1 = Math.min(m, r0 + rows);
                 // F64Source: F32 only begin
                 if (implicit) {
-                    Conv2dImplicit.backwardFilter(g, f, x, xOff, dy, dyOff, target, r0, r1, col, rows);
+                    Conv2dImplicit.backwardFilter(g, f, x, xOff, dy, dyOff, target, targetOff, r0, r1, col, rows);
                     continue;
                 }
                 // F64Source: F32 only end
                 if (g.isPointwise()) {
                     product(backend, true, false, k, f, r1 - r0, x, xOff + r0 * k, k, dy, dyOff + r0 * f, f, target,
-                            0, f, b > b0);
+                            targetOff, f, b > b0);
                 } else {
                     Im2col.im2col(x, xOff, g, r0, r1, col);
-                    product(backend, true, false, k, f, r1 - r0, col, 0, k, dy, dyOff + r0 * f, f, target, 0, f,
-                            b > b0);
+                    product(backend, true, false, k, f, r1 - r0, col, 0, k, dy, dyOff + r0 * f, f, target, targetOff,
+                            f, b > b0);
                 }
             }
         });
         for (int gi = 1; gi < groups; gi++) {
+            int from = (gi - 1) * k * f;
             for (int i = 0; i < k * f; i++) {
-                dw[i] += partials[gi][i];
+                dw[i] += partials[from + i];
             }
         }
     }
@@ -233,30 +230,17 @@ public final class Conv2dKernels {
         Gemm.sgemm(backend, ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
     }
 
-    private static final ThreadLocal<float[]> SCRATCH_F32 = new ThreadLocal<>();
-
-    /** This thread's reusable buffer of at least {@code n} elements (contents undefined). */
+    /** This thread's patch-matrix buffer of at least {@code n} elements (contents undefined). */
     private static float[] scratchF32(int n) {
-        float[] b = SCRATCH_F32.get();
-        if (b == null || b.length < n) {
-            b = new float[n];
-            SCRATCH_F32.set(b);
-        }
-        return b;
+        return Scratch.f32(Slot.CONV_PATCHES, n);
     }
 
-    /** A new array holding {@code row[off .. off + n)} {@code times} times over. */
-    private static float[] repeatRow(float[] row, int off, int n, int times) {
-        float[] d = new float[n * times];
-        for (int i = 0; i < times; i++) {
-            System.arraycopy(row, off, d, i * n, n);
-        }
-        return d;
-    }
-
-    /** A new {@code cols x rows} array holding the transpose of the {@code rows x cols} matrix at {@code off}. */
+    /**
+     * This thread's transposed-filter buffer, holding the {@code cols x rows} transpose of the
+     * {@code rows x cols} matrix at {@code off}.
+     */
     private static float[] transpose(float[] src, int off, int rows, int cols) {
-        float[] d = new float[rows * cols];
+        float[] d = Scratch.f32(Slot.CONV_FILTER_TRANSPOSED, rows * cols);
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < cols; j++) {
                 d[j * rows + i] = src[off + i * cols + j];
@@ -268,24 +252,24 @@ public final class Conv2dKernels {
     // F64Source: F64 begin (generated from the F32 section above: edit that one, then run F64Source)
     /**
      * {@code y[N, OH, OW, F] = conv2d(x, w)}, plus {@code bias[biasOff .. biasOff + F)} on every
-     * output pixel unless {@code bias} is null, then relu'd if {@code relu} is set.
+     * output pixel unless {@code bias} is null, then relu'd if {@code relu} is set, then finished by
+     * {@code epilogue} unless it is null (the output seen as {@code N·OH·OW} rows of {@code F}).
      */
     public static void forward(Backend backend, Conv2dGeometry g, int filters, double[] x, int xOff, double[] w,
-            int wOff, double[] bias, int biasOff, boolean relu, double[] y) {
+            int wOff, double[] bias, int biasOff, boolean relu, Epilogue epilogue, double[] y) {
         int f = filters;
         int m = g.outputPixels();
         int k = g.patchSize();
         if (m == 0 || f == 0) {
             return;
         }
-        int biasStep = Math.max(1, BIAS_BLOCK_ELEMENTS / f);
         if (k == 0) {
-            epilogue(backend, bias == null ? null : repeatRow(bias, biasOff, f, biasStep), biasStep, relu, y, 0, m, f);
+            finishRows(finish(backend, bias, biasOff, relu, epilogue, f), y, 0, m, f);
             return;
         }
         int rows = sharedBlockRows(k, m);
         long work = (long) m * k * f;
-        double[] biasRows = bias == null ? null : repeatRow(bias, biasOff, f, biasStep);
+        Epilogue finish = finish(backend, bias, biasOff, relu, epilogue, f);
         forEach(backend, ceilDiv(m, rows), work, b -> {
             int r0 = b * rows;
             int r1 = Math.min(m, r0 + rows);
@@ -296,26 +280,8 @@ public final class Conv2dKernels {
                 Im2col.im2col(x, xOff, g, r0, r1, col);
                 product(backend, false, false, r1 - r0, f, k, col, 0, k, w, wOff, f, y, r0 * f, f, false);
             }
-            epilogue(backend, biasRows, biasStep, relu, y, r0, r1, f);
+            finishRows(finish, y, r0, r1, f);
         });
-    }
-
-    /**
-     * Finishes output rows {@code [r0, r1)} of {@code y} ({@code f} values a row) while they are in
-     * cache: adds the bias unless {@code biasRows} (the bias repeated {@code step} times) is null,
-     * one kernel call for every {@code step} rows; then applies relu if asked.
-     */
-    private static void epilogue(Backend backend, double[] biasRows, int step, boolean relu, double[] y, int r0, int r1,
-            int f) {
-        Kernels kernels = backend.kernels();
-        if (biasRows != null) {
-            for (int r = r0; r < r1; r += step) {
-                RunAccumulate.apply(kernels, Primitives.SUM, y, r * f, biasRows, 0, Math.min(step, r1 - r) * f);
-            }
-        }
-        if (relu) {
-            kernels.unary(Primitives.RELU, y, r0 * f, 1, y, r0 * f, (r1 - r0) * f);
-        }
     }
 
     /** {@code dx[N, H, W, C]}, the gradient of conv2d with respect to its input, from {@code dy[N, OH, OW, F]}. */
@@ -369,10 +335,15 @@ public final class Conv2dKernels {
         int rows = sharedBlockRows(k, m);
         int blocks = ceilDiv(m, rows);
         int groups = Math.min(Math.min(blocks, MAX_FILTER_GROUPS), Math.max(1, FILTER_PARTIALS_BUDGET / (k * f)));
-        double[][] partials = new double[groups][];
+        // Group 0 adds into dw, group g > 0 into partials[(g - 1) * k * f ..]: every target starts at
+        // zero, so the implicit path can always add.
+        double[] partials = groups == 1 ? null : Scratch.f64(Slot.CONV_FILTER_PARTIALS, (groups - 1) * k * f);
+        if (partials != null) {
+            Arrays.fill(partials, 0, (groups - 1) * k * f, 0);
+        }
         forEach(backend, groups, (long) m * k * f, gi -> {
-            double[] target = gi == 0 ? dw : new double[k * f];
-            partials[gi] = target;
+            double[] target = gi == 0 ? dw : partials;
+            int targetOff = gi == 0 ? 0 : (gi - 1) * k * f;
             int b0 = (int) ((long) gi * blocks / groups);
             int b1 = (int) ((long) (gi + 1) * blocks / groups);
             double[] col = g.isPointwise() ? null : scratchF64(rows * k);
@@ -381,17 +352,18 @@ public final class Conv2dKernels {
                 int r1 = Math.min(m, r0 + rows);
                 if (g.isPointwise()) {
                     product(backend, true, false, k, f, r1 - r0, x, xOff + r0 * k, k, dy, dyOff + r0 * f, f, target,
-                            0, f, b > b0);
+                            targetOff, f, b > b0);
                 } else {
                     Im2col.im2col(x, xOff, g, r0, r1, col);
-                    product(backend, true, false, k, f, r1 - r0, col, 0, k, dy, dyOff + r0 * f, f, target, 0, f,
-                            b > b0);
+                    product(backend, true, false, k, f, r1 - r0, col, 0, k, dy, dyOff + r0 * f, f, target, targetOff,
+                            f, b > b0);
                 }
             }
         });
         for (int gi = 1; gi < groups; gi++) {
+            int from = (gi - 1) * k * f;
             for (int i = 0; i < k * f; i++) {
-                dw[i] += partials[gi][i];
+                dw[i] += partials[from + i];
             }
         }
     }
@@ -402,30 +374,17 @@ public final class Conv2dKernels {
         Gemm.dgemm(backend, ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
     }
 
-    private static final ThreadLocal<double[]> SCRATCH_F64 = new ThreadLocal<>();
-
-    /** This thread's reusable buffer of at least {@code n} elements (contents undefined). */
+    /** This thread's patch-matrix buffer of at least {@code n} elements (contents undefined). */
     private static double[] scratchF64(int n) {
-        double[] b = SCRATCH_F64.get();
-        if (b == null || b.length < n) {
-            b = new double[n];
-            SCRATCH_F64.set(b);
-        }
-        return b;
+        return Scratch.f64(Slot.CONV_PATCHES, n);
     }
 
-    /** A new array holding {@code row[off .. off + n)} {@code times} times over. */
-    private static double[] repeatRow(double[] row, int off, int n, int times) {
-        double[] d = new double[n * times];
-        for (int i = 0; i < times; i++) {
-            System.arraycopy(row, off, d, i * n, n);
-        }
-        return d;
-    }
-
-    /** A new {@code cols x rows} array holding the transpose of the {@code rows x cols} matrix at {@code off}. */
+    /**
+     * This thread's transposed-filter buffer, holding the {@code cols x rows} transpose of the
+     * {@code rows x cols} matrix at {@code off}.
+     */
     private static double[] transpose(double[] src, int off, int rows, int cols) {
-        double[] d = new double[rows * cols];
+        double[] d = Scratch.f64(Slot.CONV_FILTER_TRANSPOSED, rows * cols);
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < cols; j++) {
                 d[j * rows + i] = src[off + i * cols + j];
@@ -434,6 +393,38 @@ public final class Conv2dKernels {
         return d;
     }
     // F64Source: F64 end
+
+    /**
+     * What finishes each block of output rows ({@code f} values a row) while it is in cache: the
+     * bias (unless null), relu (if asked), then {@code epilogue}'s stages; null when there is nothing.
+     */
+    private static Epilogue finish(Backend backend, Object bias, int biasOff, boolean relu, Epilogue epilogue, int f) {
+        List<Epilogue.Stage> stages = new ArrayList<>();
+        if (bias != null) {
+            // The bias repeated down a block of rows in this thread's buffer, so a run of rows is one kernel call.
+            int times = Math.max(1, BIAS_BLOCK_ELEMENTS / f);
+            Object rows = bias instanceof float[] ? Scratch.f32(Slot.CONV_BIAS_ROWS, times * f)
+                    : Scratch.f64(Slot.CONV_BIAS_ROWS, times * f);
+            for (int i = 0; i < times; i++) {
+                System.arraycopy(bias, biasOff, rows, i * f, f);
+            }
+            stages.add(new Epilogue.Combine(Primitives.ADD, null, new Epilogue.Operand(rows, 0, f, 1, times)));
+        }
+        if (relu) {
+            stages.add(new Epilogue.Map(Primitives.RELU, null));
+        }
+        if (epilogue != null) {
+            stages.addAll(epilogue.stages());
+        }
+        return stages.isEmpty() ? null : new Epilogue(backend.kernels(), stages);
+    }
+
+    /** Runs {@code finish} (unless null) on output rows {@code [r0, r1)} of {@code y}, {@code f} values a row. */
+    private static void finishRows(Epilogue finish, Object y, int r0, int r1, int f) {
+        if (finish != null) {
+            finish.apply(y, r0 * f, f, r0, 0, r1 - r0, f);
+        }
+    }
 
     /**
      * Rows per patch block for patches of {@code k} elements when {@code m} rows are cut into blocks
