@@ -82,6 +82,17 @@ public final class GradCheck {
     public record Result(boolean passed, int input, int[] index, double analytic, double numeric, double tolerance,
             int elementsChecked, Set<Primitive<?>> recordedOps) {
 
+        /** Keeps a copy of {@code index}. */
+        public Result {
+            index = index.clone();
+        }
+
+        /** The worst element's index within that input (a copy). */
+        @Override
+        public int[] index() {
+            return index.clone();
+        }
+
         /** A sentence naming the worst element, both values and the tolerance. */
         public String describe() {
             if (elementsChecked == 0) {

@@ -54,10 +54,11 @@ final class ShapeGradients {
             int[] stop = new int[rank];
             int[] step = new int[rank];
             Arrays.fill(step, 1);
+            int[] before = p.before();
             for (int i = 0; i < rank; i++) {
-                stop[i] = p.before()[i] + c.input(0).shape().dim(i);
+                stop[i] = before[i] + c.input(0).shape().dim(i);
             }
-            return one(ShapeOps.slice(g, new Attrs.Slice(p.before().clone(), stop, step)));
+            return one(ShapeOps.slice(g, new Attrs.Slice(before, stop, step)));
         });
         // d cast(x) = cast(g, dtype(x))   (floating inputs only; an I32 input carries no gradient)
         r.put(Primitives.CAST, (c, g, w) -> one(c.input(0).dtype() == DType.I32 ? null : g.cast(c.input(0).dtype())));

@@ -13,6 +13,16 @@ public final class Attrs {
 
     /** Reductions: the reduced axes and whether they stay as size-1 dimensions. */
     public record Reduce(int[] axes, boolean keepDims) {
+        /** Keeps a copy of {@code axes}. */
+        public Reduce {
+            axes = axes.clone();
+        }
+
+        /** The reduced axes (a copy). */
+        @Override
+        public int[] axes() {
+            return axes.clone();
+        }
     }
 
     /** Ops along one axis: argmax/argmin, concat, gather. */
@@ -29,10 +39,44 @@ public final class Attrs {
 
     /** Permute: output axis {@code i} is input axis {@code perm[i]}. */
     public record Permute(int[] perm) {
+        /** Keeps a copy of {@code perm}. */
+        public Permute {
+            perm = perm.clone();
+        }
+
+        /** The permutation (a copy). */
+        @Override
+        public int[] perm() {
+            return perm.clone();
+        }
     }
 
     /** Slice: per dimension, start (inclusive), stop (exclusive) and step (non-zero). */
     public record Slice(int[] start, int[] stop, int[] step) {
+        /** Keeps copies of the bounds. */
+        public Slice {
+            start = start.clone();
+            stop = stop.clone();
+            step = step.clone();
+        }
+
+        /** The first index on each dimension (a copy). */
+        @Override
+        public int[] start() {
+            return start.clone();
+        }
+
+        /** The end (exclusive) on each dimension (a copy). */
+        @Override
+        public int[] stop() {
+            return stop.clone();
+        }
+
+        /** The step on each dimension (a copy). */
+        @Override
+        public int[] step() {
+            return step.clone();
+        }
     }
 
     /** Unslice: places its input at the slice positions of a zero tensor of {@code shape}. */
@@ -41,6 +85,23 @@ public final class Attrs {
 
     /** Constant padding: {@code before[i]} and {@code after[i]} elements on dimension {@code i}. */
     public record Pad(int[] before, int[] after, double value) {
+        /** Keeps copies of the widths. */
+        public Pad {
+            before = before.clone();
+            after = after.clone();
+        }
+
+        /** The padding before each dimension (a copy). */
+        @Override
+        public int[] before() {
+            return before.clone();
+        }
+
+        /** The padding after each dimension (a copy). */
+        @Override
+        public int[] after() {
+            return after.clone();
+        }
     }
 
     /** Cast to {@code to}. */

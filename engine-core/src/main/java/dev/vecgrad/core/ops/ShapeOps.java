@@ -196,11 +196,13 @@ public final class ShapeOps {
             Shape shape = sliceShape(x.shape(), s);
             int offset = x.offset();
             int[] strides = new int[x.rank()];
+            int[] start = s.start();
+            int[] step = s.step();
             for (int i = 0; i < x.rank(); i++) {
                 if (shape.dim(i) > 0) {
-                    offset += s.start()[i] * x.stride(i);
+                    offset += start[i] * x.stride(i);
                 }
-                strides[i] = x.stride(i) * s.step()[i];
+                strides[i] = x.stride(i) * step[i];
             }
             return TensorInternals.wrap(x.dtype(), shape, strides, shape.size() == 0 ? 0 : offset, TensorInternals.data(x));
         }
@@ -208,18 +210,21 @@ public final class ShapeOps {
 
     /** The shape a normalised slice of {@code from} has; bounds outside the dimension are an error. */
     static Shape sliceShape(Shape from, Attrs.Slice s) {
-        if (s.start().length != from.rank() || s.stop().length != from.rank() || s.step().length != from.rank()) {
-            throw new IllegalArgumentException("slice: bounds for " + s.start().length + " axes on a tensor of shape " + from);
+        int[] start = s.start();
+        int[] stop = s.stop();
+        int[] step = s.step();
+        if (start.length != from.rank() || stop.length != from.rank() || step.length != from.rank()) {
+            throw new IllegalArgumentException("slice: bounds for " + start.length + " axes on a tensor of shape " + from);
         }
         int[] dims = new int[from.rank()];
         for (int i = 0; i < dims.length; i++) {
             int d = from.dim(i);
-            int len = sliceLength(s.start()[i], s.stop()[i], s.step()[i]);
-            if (s.step()[i] == 0 || (len > 0 && (s.start()[i] < 0 || s.start()[i] >= d
-                    || s.start()[i] + (long) (len - 1) * s.step()[i] < 0
-                    || s.start()[i] + (long) (len - 1) * s.step()[i] >= d))) {
-                throw new IllegalArgumentException("slice: start " + s.start()[i] + ", stop " + s.stop()[i] + ", step "
-                        + s.step()[i] + " do not fit axis " + i + " of " + from);
+            int len = sliceLength(start[i], stop[i], step[i]);
+            if (step[i] == 0 || (len > 0 && (start[i] < 0 || start[i] >= d
+                    || start[i] + (long) (len - 1) * step[i] < 0
+                    || start[i] + (long) (len - 1) * step[i] >= d))) {
+                throw new IllegalArgumentException("slice: start " + start[i] + ", stop " + stop[i] + ", step "
+                        + step[i] + " do not fit axis " + i + " of " + from);
             }
             dims[i] = len;
         }
@@ -523,12 +528,13 @@ public final class ShapeOps {
                 case F64 -> Arrays.fill(TensorInternals.f64(y), p.value());
                 case I32 -> Arrays.fill(TensorInternals.i32(y), (int) p.value());
             }
+            int[] before = p.before();
             int[] starts = new int[x.rank()];
             int[] stops = new int[x.rank()];
             int[] steps = new int[x.rank()];
             for (int i = 0; i < starts.length; i++) {
-                starts[i] = p.before()[i];
-                stops[i] = p.before()[i] + x.shape().dim(i);
+                starts[i] = before[i];
+                stops[i] = before[i] + x.shape().dim(i);
                 steps[i] = 1;
             }
             copyInto(backend.parallel(), x, sliceView(y, new Attrs.Slice(starts, stops, steps)));

@@ -35,6 +35,16 @@ final class Buffers {
         };
     }
 
+    /** The dtype of an array made by {@link #newArray}. */
+    static DType dtype(Object array) {
+        return switch (array) {
+            case float[] a -> DType.F32;
+            case double[] a -> DType.F64;
+            case int[] a -> DType.I32;
+            default -> throw new IllegalArgumentException("not a tensor array: " + array.getClass());
+        };
+    }
+
     /** Sets the elements of contiguous {@code t} to zero. */
     static void clear(Tensor t) {
         int from = t.offset();

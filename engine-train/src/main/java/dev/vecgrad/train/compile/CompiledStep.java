@@ -2,6 +2,7 @@ package dev.vecgrad.train.compile;
 
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.Variable;
+import dev.vecgrad.core.internal.VariableInternals;
 import dev.vecgrad.core.ops.Recording;
 import dev.vecgrad.train.data.Batch;
 import dev.vecgrad.train.data.Tensors;
@@ -35,7 +36,9 @@ import java.util.function.Supplier;
  * what to compute are fixed at their traced values. Work that must happen at every step goes
  * through ops or through {@link Tracer#hostCall}. Variables may be created during the first trace
  * only (a lazily built layer); creating one later is an error. A step must return what a host
- * call returned (the metric results) or tensors, which are returned as copies.
+ * call returned (the metric results) or tensors, which are returned as copies. A replay reads each
+ * variable's value as it is when the replay runs, whether the step read it through a layer or
+ * {@link Variable#value()}.
  *
  * <p><b>Threads.</b> The slots and buffers of a plan serve one call at a time: a call made while
  * another thread is inside this step runs eagerly (the same bits; compiled and eager steps agree),
@@ -168,11 +171,13 @@ public final class CompiledStep<R> implements Function<Batch, R> {
             Signature e = last != null && last.matches(batch) ? last : lookup(batch);
             last = e;
             e.fill(batch);
-            if (e.plan != null && e.plan.current()) {
-                return (R) e.plan.replay();
+            if (e.plan == null) {
+                return trace(e);
             }
-            e.plan = null;
-            return trace(e);
+            if (!e.plan.current()) {
+                e.plan = e.plan.rebind(); // an update replaced a variable's array: read the new one
+            }
+            return (R) e.plan.replay();
         } finally {
             inUse.unlock();
         }
@@ -193,8 +198,12 @@ public final class CompiledStep<R> implements Function<Batch, R> {
 
     @SuppressWarnings("unchecked")
     private R trace(Signature e) {
-        int before = variables.get().size();
+        List<Variable> vars = variables.get();
+        int before = vars.size();
         StepTrace trace = new StepTrace();
+        for (Variable v : vars) {
+            trace.bind(v, VariableInternals.current(v));
+        }
         R result;
         StepTrace outer = Tracer.activate(trace);
         Recording.push(trace);
@@ -222,6 +231,9 @@ public final class CompiledStep<R> implements Function<Batch, R> {
     /** After a trace: the first is kept; the second is compared with it and planned. */
     private void check(Signature e, StepTrace trace, Object result, int before) {
         List<Variable> after = variables.get();
+        for (Variable v : after) {
+            trace.bind(v, VariableInternals.current(v)); // a value the step's own update gave it
+        }
         List<String> ops = trace.describe();
         if (e.traced == null) {
             e.traced = ops;
@@ -232,7 +244,7 @@ public final class CompiledStep<R> implements Function<Batch, R> {
                         + " create variables only on its first call: create them in build()");
             }
             checkSameOps(e.traced, ops);
-            e.plan = StepPlan.build(trace, e.slotList, result, after);
+            e.plan = StepPlan.build(trace, e.slotList, result);
         }
     }
 
@@ -257,7 +269,7 @@ public final class CompiledStep<R> implements Function<Batch, R> {
         return eager;
     }
 
-    /** How many times the step was traced (two per signature, more after a plan was dropped). */
+    /** How many times the step was traced (two per signature, more after a signature's plan left the cache). */
     public int traces() {
         return traces;
     }

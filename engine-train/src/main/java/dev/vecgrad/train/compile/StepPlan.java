@@ -35,6 +35,12 @@ import java.util.function.Function;
  * {@link ComputePrimitive#writesEveryElement() write every element} are cleared before they run.
  * The step's inputs (the batch slots) and result are never shared.
  *
+ * <p><b>Variables.</b> A plan binds each variable the step read by the {@link Variable}, not by the
+ * tensor the trace saw: where the trace read a variable's array, the plan reads the array the
+ * variable holds when the plan is made. An update that replaces a variable's array (copy on write,
+ * because its value was handed out or held) makes the plan {@linkplain #current() stale}; it is
+ * then {@linkplain #rebind() rebuilt} from the same trace, without running the step again.
+ *
  * <p><b>Fusion.</b> Before planning, {@link Fusion} rewrites the trace so that elementwise ops run
  * as epilogue stages of the op producing their input (a matmul, a convolution, or the first op of
  * an elementwise chain), one pass over each output instead of one per op.
@@ -45,14 +51,16 @@ final class StepPlan {
     private final Step[] steps;
     private final Variable[] variables;
     private final Tensor[] values;
+    private final Planner planner;
     private final HostStep resultHost;
     private final Tensors resultTensors;
     private final long bytes;
     private final int buffers;
     private final List<String> described;
 
-    private StepPlan(Step[] steps, Variable[] variables, Tensor[] values, HostStep resultHost, Tensors resultTensors,
-            long bytes, int buffers, List<String> described) {
+    private StepPlan(Planner planner, Step[] steps, Variable[] variables, Tensor[] values, HostStep resultHost,
+            Tensors resultTensors, long bytes, int buffers, List<String> described) {
+        this.planner = planner;
         this.described = described;
         this.steps = steps;
         this.variables = variables;
@@ -159,13 +167,25 @@ final class StepPlan {
 
     /**
      * Plans {@code trace}, whose inputs were {@code slots} and whose step returned {@code result};
-     * {@code variables} are the model's variables, whose current values the ops read.
+     * where the trace read an array of one of its {@linkplain StepTrace#variableArrays() variables},
+     * the plan reads that variable's current value.
      */
-    static StepPlan build(StepTrace trace, List<Tensor> slots, Object result, List<Variable> variables) {
-        return new Planner(trace, slots, result).plan(variables);
+    static StepPlan build(StepTrace trace, List<Tensor> slots, Object result) {
+        return new Planner(trace, slots, result, List.of()).plan();
     }
 
-    /** Whether every variable still holds the value the plan reads (a hold during an update replaces it). */
+    /**
+     * The same plan made again for the variables' current arrays, reusing this plan's buffers: for
+     * when an update has replaced a variable's array (see {@link #current()}).
+     */
+    StepPlan rebind() {
+        return planner.again(planner.allocated).plan();
+    }
+
+    /**
+     * Whether every variable the plan reads still holds the array the plan was made for; an update
+     * that had to copy (the value was handed out or held) gives the variable a new one.
+     */
     boolean current() {
         for (int i = 0; i < variables.length; i++) {
             if (VariableInternals.current(variables[i]) != values[i]) {
@@ -220,10 +240,19 @@ final class StepPlan {
         private final IdentityHashMap<Tensor, Tensor> planned = new IdentityHashMap<>();
         private final IdentityHashMap<Tensor, Object> arrayOf = new IdentityHashMap<>();
         private final Map<DType, List<Object>> free = new java.util.EnumMap<>(DType.class);
+        private final StepTrace trace;
+        private final List<Tensor> slots;
+        /** Arrays of an earlier plan of this trace, taken in order instead of new ones. */
+        private final List<Object> reuse;
+        /** The arrays this plan allocated (or reused), in order. */
+        private final List<Object> allocated = new ArrayList<>();
         private long bytes;
         private int buffers;
 
-        Planner(StepTrace trace, List<Tensor> slots, Object result) {
+        Planner(StepTrace trace, List<Tensor> slots, Object result, List<Object> reuse) {
+            this.trace = trace;
+            this.slots = slots;
+            this.reuse = reuse;
             this.events = Fusion.fuse(trace.events(), result);
             this.result = result;
             for (Tensor s : slots) {
@@ -231,7 +260,12 @@ final class StepPlan {
             }
         }
 
-        StepPlan plan(List<Variable> variables) {
+        /** A fresh planner of the same trace that takes {@code arrays} before allocating. */
+        Planner again(List<Object> arrays) {
+            return new Planner(trace, slots, result, arrays);
+        }
+
+        StepPlan plan() {
             liveness();
             List<Step> steps = new ArrayList<>();
             HostStep resultHost = null;
@@ -245,7 +279,7 @@ final class StepPlan {
                             steps.add(materialize(v));
                         } else {
                             planned.put(v.output(), rootOf.containsKey(v.output())
-                                    ? v.op().view(map(v.input()), v.attrs()) : v.output());
+                                    ? v.op().view(map(v.input()), v.attrs()) : map(v.output()));
                         }
                     }
                     case StepTrace.Host h -> {
@@ -273,7 +307,7 @@ final class StepPlan {
                 }
                 resultTensors = ts.map(this::map);
             }
-            Variable[] vars = variables.toArray(new Variable[0]);
+            Variable[] vars = new java.util.LinkedHashSet<>(trace.variableArrays().values()).toArray(new Variable[0]);
             Tensor[] values = new Tensor[vars.length];
             for (int i = 0; i < vars.length; i++) {
                 values[i] = VariableInternals.current(vars[i]);
@@ -282,8 +316,8 @@ final class StepPlan {
             for (StepTrace.Event e : events) {
                 described.add(e.describe());
             }
-            return new StepPlan(steps.toArray(new Step[0]), vars, values, resultHost, resultTensors, bytes, buffers,
-                    described);
+            return new StepPlan(this, steps.toArray(new Step[0]), vars, values, resultHost, resultTensors, bytes,
+                    buffers, described);
         }
 
         /** Roots, and the last event reading each (the result's tensors are read after every event). */
@@ -445,15 +479,22 @@ final class StepPlan {
                     }
                 }
             }
-            Object array;
             if (best >= 0) {
-                array = list.remove(best);
-            } else {
-                array = Buffers.newArray(dtype, n);
-                bytes += (long) n * dtype.byteSize();
-                buffers++;
+                return TensorInternals.wrap(dtype, shape, shape.contiguousStrides(), 0, list.remove(best));
             }
-            return TensorInternals.wrap(dtype, shape, shape.contiguousStrides(), 0, array);
+            Object array = buffers < reuse.size() ? reuse.get(buffers) : null;
+            boolean reused = array != null && Buffers.length(array) == n && Buffers.dtype(array) == dtype;
+            if (!reused) {
+                array = Buffers.newArray(dtype, n);
+            }
+            allocated.add(array);
+            bytes += (long) n * dtype.byteSize();
+            buffers++;
+            Tensor t = TensorInternals.wrap(dtype, shape, shape.contiguousStrides(), 0, array);
+            if (reused) {
+                Buffers.clear(t); // as a new array would be
+            }
+            return t;
         }
 
         private Tensor[] mapAll(Tensor[] ts) {
@@ -464,7 +505,10 @@ final class StepPlan {
             return out;
         }
 
-        /** The plan's tensor for trace tensor {@code t}: planned, an alias of a planned array, or a constant. */
+        /**
+         * The plan's tensor for trace tensor {@code t}: planned, an alias of a planned array, the same
+         * view of a variable's current array, or a constant.
+         */
         private Tensor map(Tensor t) {
             if (t == null) {
                 return null;
@@ -476,6 +520,13 @@ final class StepPlan {
             Tensor root = rootOf.get(t);
             if (root != null && root != t) {
                 p = TensorInternals.wrap(t.dtype(), t.shape(), t.strides(), t.offset(), Buffers.data(planned.get(root)));
+                planned.put(t, p);
+                return p;
+            }
+            Variable v = trace.variableArrays().get(Buffers.data(t));
+            Object now = v == null ? null : Buffers.data(VariableInternals.current(v));
+            if (now != null && now != Buffers.data(t)) {
+                p = TensorInternals.wrap(t.dtype(), t.shape(), t.strides(), t.offset(), now);
                 planned.put(t, p);
                 return p;
             }

@@ -1,6 +1,7 @@
 package dev.vecgrad.train.compile;
 
 import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.Variable;
 import dev.vecgrad.core.ops.ComputePrimitive;
 import dev.vecgrad.core.ops.OpRecorder;
 import dev.vecgrad.core.ops.Primitive;
@@ -8,6 +9,7 @@ import dev.vecgrad.core.ops.Recording;
 import dev.vecgrad.core.ops.ViewPrimitive;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.function.Function;
 
@@ -92,9 +94,30 @@ final class StepTrace implements OpRecorder {
     }
 
     private final List<Event> events = new ArrayList<>();
+    /** The array of each variable value the step saw -> its variable. */
+    private final IdentityHashMap<Object, Variable> variableArrays = new IdentityHashMap<>();
 
     List<Event> events() {
         return events;
+    }
+
+    /**
+     * Which variable each variable array the trace saw belongs to: a plan reads the variable's
+     * current value where the trace read one of these arrays.
+     */
+    IdentityHashMap<Object, Variable> variableArrays() {
+        return variableArrays;
+    }
+
+    /** Notes that {@code value} is (or was) the value of {@code variable}. */
+    void bind(Variable variable, Tensor value) {
+        variableArrays.put(Buffers.data(value), variable);
+    }
+
+    /** A variable read inside the step: a plan binds the read to the variable, not to this tensor. */
+    @Override
+    public void recordVariableRead(Variable variable, Tensor value) {
+        bind(variable, value);
     }
 
     @Override

@@ -10,10 +10,14 @@ import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.Variable;
 import dev.vecgrad.core.internal.TensorInternals;
+import dev.vecgrad.core.internal.VariableInternals;
 import dev.vecgrad.train.CompileOptions;
+import dev.vecgrad.train.FitOptions;
 import dev.vecgrad.train.Sequential;
 import dev.vecgrad.train.activations.Activations;
+import dev.vecgrad.train.callbacks.History;
 import dev.vecgrad.train.data.Batch;
+import dev.vecgrad.train.data.Dataset;
 import dev.vecgrad.train.data.Tensors;
 import dev.vecgrad.train.initializers.Initializers;
 import dev.vecgrad.train.layers.Dense;
@@ -35,10 +39,16 @@ import org.junit.jupiter.api.Test;
  */
 class CompiledUserCodeTest {
 
-    /** A layer of the user's own: {@code x · scale + shift} per feature, with a learned scale and shift. */
+    /**
+     * A layer of the user's own: {@code x · scale + shift} per feature, with a learned scale and
+     * shift, read through {@link Variable#value()} (a snapshot, so each update of a value it read
+     * goes to a fresh array).
+     */
     static final class ScaleShift extends Layer {
         private Variable scale;
         private Variable shift;
+        /** How many times {@code forward} ran: a compiled step runs it only while tracing. */
+        private int forwards;
 
         ScaleShift() {
             super("scale_shift");
@@ -52,6 +62,7 @@ class CompiledUserCodeTest {
 
         @Override
         protected Tensor forward(Tensor x, boolean training) {
+            forwards++;
             return x.mul(scale.value()).add(shift.value()).tanh();
         }
 
@@ -153,6 +164,49 @@ class CompiledUserCodeTest {
         CompiledFitTest.assertSameWeights(compiled::weights, eager::weights);
         assertThat(compiled.weights().get(0).peek().toDoubleArray()).as("the custom layer's scale trained")
                 .isNotEqualTo(new double[] {1, 1, 1, 1});
+    }
+
+    /**
+     * A compiled fit binds each variable by the variable, not by the tensor it held when traced:
+     * the custom layer's {@code value()} reads make every update of scale and shift replace their
+     * arrays, yet each signature is traced twice and never again, and every epoch ends with the
+     * eager fit's weights, bit for bit.
+     */
+    @Test
+    void aCompiledFitOfALayerReadingValueTracesEachSignatureOnceAndTrainsAsEager() {
+        Rng rng = new Rng(6);
+        Tensor x = Tensor.randomUniform(rng, -1, 1, 29, 4);
+        int[] y = new int[29];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = rng.nextInt(3);
+        }
+        Dataset data = Dataset.fromTensorSlices(x, Tensor.of(y)).batch(8); // 8, 8, 8, 5: two signatures
+        ScaleShift eagerLayer = new ScaleShift();
+        ScaleShift compiledLayer = new ScaleShift();
+        Sequential eager = fitModel(eagerLayer, false);
+        Sequential compiled = fitModel(compiledLayer, true);
+        Variable scale = compiled.weights().get(0);
+        Tensor initialScale = scale.value();
+        for (int epoch = 0; epoch < 4; epoch++) {
+            History he = eager.fit(FitOptions.of(data).epochs(1).verbose(0));
+            History hc = compiled.fit(FitOptions.of(data).epochs(1).verbose(0));
+            assertThat(hc.history()).as("epoch %d", epoch).isEqualTo(he.history());
+            CompiledFitTest.assertSameWeights(compiled::weights, eager::weights);
+        }
+        assertThat(compiledLayer.forwards).as("two traces for each of two signatures, none after").isEqualTo(4);
+        assertThat(initialScale.toDoubleArray()).as("a value read before training keeps its values")
+                .containsExactly(1, 1, 1, 1);
+        assertThat(VariableInternals.current(scale).toDoubleArray()).as("the scale trained")
+                .isNotEqualTo(new double[] {1, 1, 1, 1});
+    }
+
+    private static Sequential fitModel(ScaleShift layer, boolean jit) {
+        Sequential m = new Sequential().add(layer).add(new Dense(5, Activations.relu())).add(new Dense(3));
+        m.setSeed(13);
+        m.build(1, 4);
+        m.compile(CompileOptions.of(new Adam(1e-2), new SparseCategoricalCrossentropy(true)).metrics("accuracy")
+                .jitCompile(jit));
+        return m;
     }
 
     /**
