@@ -51,16 +51,20 @@ final class StepPlan {
     private final Step[] steps;
     private final Variable[] variables;
     private final Tensor[] values;
-    private final Planner planner;
+    /** What the plan was made from, kept to make it again for new variable arrays. */
+    private final Source source;
+    /** The plan's arrays in the order it allocated them. */
+    private final List<Object> arrays;
     private final HostStep resultHost;
     private final Tensors resultTensors;
     private final long bytes;
     private final int buffers;
     private final List<String> described;
 
-    private StepPlan(Planner planner, Step[] steps, Variable[] variables, Tensor[] values, HostStep resultHost,
-            Tensors resultTensors, long bytes, int buffers, List<String> described) {
-        this.planner = planner;
+    private StepPlan(Source source, List<Object> arrays, Step[] steps, Variable[] variables, Tensor[] values,
+            HostStep resultHost, Tensors resultTensors, long bytes, int buffers, List<String> described) {
+        this.source = source;
+        this.arrays = arrays;
         this.described = described;
         this.steps = steps;
         this.variables = variables;
@@ -69,6 +73,10 @@ final class StepPlan {
         this.resultTensors = resultTensors;
         this.bytes = bytes;
         this.buffers = buffers;
+    }
+
+    /** A trace, its step's input slots and what the step returned. */
+    private record Source(StepTrace trace, List<Tensor> slots, Object result) {
     }
 
     /** One replayed event. */
@@ -171,15 +179,17 @@ final class StepPlan {
      * the plan reads that variable's current value.
      */
     static StepPlan build(StepTrace trace, List<Tensor> slots, Object result) {
-        return new Planner(trace, slots, result, List.of()).plan();
+        return new Planner(new Source(trace, slots, result), List.of()).plan();
     }
 
     /**
      * The same plan made again for the variables' current arrays, reusing this plan's buffers: for
-     * when an update has replaced a variable's array (see {@link #current()}).
+     * when an update has replaced a variable's array (see {@link #current()}). The plan keeps its
+     * trace for this, so a signature's cached plan costs the memory of one eager step besides its
+     * buffers.
      */
     StepPlan rebind() {
-        return planner.again(planner.allocated).plan();
+        return new Planner(source, arrays).plan();
     }
 
     /**
@@ -240,8 +250,8 @@ final class StepPlan {
         private final IdentityHashMap<Tensor, Tensor> planned = new IdentityHashMap<>();
         private final IdentityHashMap<Tensor, Object> arrayOf = new IdentityHashMap<>();
         private final Map<DType, List<Object>> free = new java.util.EnumMap<>(DType.class);
+        private final Source source;
         private final StepTrace trace;
-        private final List<Tensor> slots;
         /** Arrays of an earlier plan of this trace, taken in order instead of new ones. */
         private final List<Object> reuse;
         /** The arrays this plan allocated (or reused), in order. */
@@ -249,20 +259,16 @@ final class StepPlan {
         private long bytes;
         private int buffers;
 
-        Planner(StepTrace trace, List<Tensor> slots, Object result, List<Object> reuse) {
-            this.trace = trace;
-            this.slots = slots;
+        /** Plans {@code source}, taking the arrays of {@code reuse} in order before allocating new ones. */
+        Planner(Source source, List<Object> reuse) {
+            this.source = source;
+            this.trace = source.trace();
             this.reuse = reuse;
-            this.events = Fusion.fuse(trace.events(), result);
-            this.result = result;
-            for (Tensor s : slots) {
+            this.events = Fusion.fuse(trace.events(), source.result());
+            this.result = source.result();
+            for (Tensor s : source.slots()) {
                 planned.put(s, s);
             }
-        }
-
-        /** A fresh planner of the same trace that takes {@code arrays} before allocating. */
-        Planner again(List<Object> arrays) {
-            return new Planner(trace, slots, result, arrays);
         }
 
         StepPlan plan() {
@@ -316,7 +322,7 @@ final class StepPlan {
             for (StepTrace.Event e : events) {
                 described.add(e.describe());
             }
-            return new StepPlan(this, steps.toArray(new Step[0]), vars, values, resultHost, resultTensors, bytes,
+            return new StepPlan(source, allocated, steps.toArray(new Step[0]), vars, values, resultHost, resultTensors, bytes,
                     buffers, described);
         }
 
