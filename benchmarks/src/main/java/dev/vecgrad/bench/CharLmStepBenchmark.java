@@ -8,6 +8,7 @@ import dev.vecgrad.train.data.Batch;
 import dev.vecgrad.train.examples.CharLmExample;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -23,8 +24,10 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One training step of each model of the character-level language model example
  * ({@code vecgrad example charlm}): a batch of 32 windows of 64 characters, forward under the tape,
- * cross-entropy of the logits, gradients and the Adam update, through {@code Model.trainStep}, on
- * one engine thread. {@code benchmarks/scripts/torch_charlm.py --mode step} times PyTorch's same
+ * cross-entropy of the logits, gradients and the Adam update, on one engine thread, through the
+ * train function {@code fit} runs ({@code Model.makeTrainFunction()}: the compiled step, traced in the
+ * first warm-up iteration and replayed into planned buffers after), or with {@code -p compiled=false}
+ * through {@code Model.trainStep} eagerly. {@code benchmarks/scripts/torch_charlm.py --mode step} times PyTorch's same
  * step the same way; the target is at most 0.7 of PyTorch's time. The secondary results
  * {@code cpuNanos} and {@code units} give the thread's CPU time per step, which a busy machine does
  * not inflate, and {@code processCpuNanos} the whole JVM's (with the garbage collector's threads),
@@ -41,7 +44,11 @@ public class CharLmStepBenchmark {
     @Param({"lstm", "transformer"})
     public String arch;
 
-    private Sequential model;
+    /** Whether the step is the compiled train function (as in {@code fit}) or the eager {@code trainStep}. */
+    @Param({"true"})
+    public boolean compiled;
+
+    private Function<Batch, Map<String, Double>> step;
     private Batch data;
 
     /** Builds and compiles the example's model and a random batch of character ids. */
@@ -61,14 +68,15 @@ public class CharLmStepBenchmark {
         }
         data = Batch.of(Tensor.of(x, recipe.batchSize(), recipe.context()), Tensor.of(y, recipe.batchSize(),
                 recipe.context()));
-        model = CharLmExample.model(recipe, vocab);
+        Sequential model = CharLmExample.model(recipe, vocab);
+        step = compiled ? model.makeTrainFunction() : model::trainStep;
     }
 
     /** Forward, loss, gradients and the Adam update for one batch. */
     @Benchmark
     public Map<String, Double> trainStep(CpuTimeCounter cpu) {
         cpu.start();
-        Map<String, Double> logs = model.trainStep(data);
+        Map<String, Double> logs = step.apply(data);
         cpu.stop(1);
         return logs;
     }

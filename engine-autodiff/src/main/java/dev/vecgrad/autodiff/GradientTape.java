@@ -6,8 +6,8 @@ import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.Variable;
 import dev.vecgrad.core.draw.Graph;
 import dev.vecgrad.core.internal.TensorInternals;
-import dev.vecgrad.core.ops.OpCall;
 import dev.vecgrad.core.ops.OpRecorder;
+import dev.vecgrad.core.ops.Primitive;
 import dev.vecgrad.core.ops.Recording;
 import dev.vecgrad.core.ops.ShapeOps;
 import java.util.ArrayList;
@@ -74,7 +74,7 @@ public final class GradientTape implements AutoCloseable {
     /** Scratch {@code wanted} arrays by arity (see {@link #wantedFor}). */
     private boolean[][] wanted = new boolean[4][];
     /** The tag this tape puts on the leaves it claims (see {@link #track}). */
-    private final TapeNode<Void> leafTag = new TapeNode<>(this, null, null, -1);
+    private final TapeNode<Void> leafTag = new TapeNode<>(this, null, null, null, null, null, -1);
 
     /** Kept ops in the order they ran, which is a topological order of the graph. */
     private ArrayList<TapeNode<?>> nodes = new ArrayList<>();
@@ -287,9 +287,9 @@ public final class GradientTape implements AutoCloseable {
 
     private final class Recorder implements OpRecorder {
         @Override
-        public void recordOp(OpCall<?> call) {
-            if (recording() && call.op().differentiable() && call.output().dtype().isFloating()) {
-                keep(call);
+        public <A> void recordOp(Primitive<A> op, A attrs, Tensor[] inputs, Tensor output) {
+            if (recording() && op.differentiable() && output.dtype().isFloating()) {
+                keep(op, attrs, inputs, output);
             }
         }
 
@@ -306,25 +306,24 @@ public final class GradientTape implements AutoCloseable {
         }
     }
 
-    /** Keeps {@code call} if it read a tracked tensor, linking each input to the node that produced it. */
-    private <A> void keep(OpCall<A> call) {
+    /** Keeps the op if it read a tracked tensor, linking each input to the node that produced it. */
+    private <A> void keep(Primitive<A> op, A attrs, Tensor[] inputs, Tensor out) {
         int index = nodes.size();
         int start = linkStart[index];
-        int k = call.inputCount();
+        int k = inputs.length;
         if (links.length < start + k) {
             links = Arrays.copyOf(links, Math.max(2 * links.length, start + k));
         }
         boolean reads = false;
         for (int j = 0; j < k; j++) {
-            TapeNode<?> p = producer(call.input(j));
+            TapeNode<?> p = producer(inputs[j]);
             links[start + j] = p == null ? NO_LINK : p == TapeNode.LEAF ? LEAF_LINK : p.index;
             reads |= p != null;
         }
-        Tensor out = call.output();
         if (!reads || producer(out) != null) {
             return; // it reads nothing the tape tracks, or handed back a tensor the tape already tracks
         }
-        TapeNode<A> node = new TapeNode<>(this, call, GradientRegistry.find(call.op()), index);
+        TapeNode<A> node = new TapeNode<>(this, op, attrs, inputs, out, GradientRegistry.find(op), index);
         if (TensorInternals.tag(out) == null) {
             TensorInternals.setTag(out, node);
         } else {
@@ -347,7 +346,7 @@ public final class GradientTape implements AutoCloseable {
 
     /** Stops tracking the output of {@code node}, which this tape kept. */
     private void forget(TapeNode<?> node) {
-        Tensor out = node.call.output();
+        Tensor out = node.output();
         if (TensorInternals.tag(out) == node) {
             TensorInternals.setTag(out, null);
         } else {
@@ -550,7 +549,7 @@ public final class GradientTape implements AutoCloseable {
             return false;
         }
         if (p == LEAF_LINK) {
-            return !sourceLeaves.isEmpty() && sourceLeaves.containsKey(nodes.get(i).call.input(l - linkStart[i]));
+            return !sourceLeaves.isEmpty() && sourceLeaves.containsKey(nodes.get(i).input(l - linkStart[i]));
         }
         return live[p] || sourceNode[p];
     }
@@ -559,11 +558,10 @@ public final class GradientTape implements AutoCloseable {
     private void propagate(TapeNode<?> node, Tensor g, boolean[] live, boolean[] sourceNode,
             HashMap<Tensor, Boolean> sourceLeaves, Tensor[] gradOf, HashMap<Tensor, Tensor> leafGrads,
             Tensor[][] edgeGradients) {
-        OpCall<?> call = node.call;
-        int arity = call.inputCount();
+        int arity = node.inputCount();
         if (node.rule == null) {
             throw new IllegalStateException("no gradient rule for op " + node.name() + " (output "
-                    + call.output().shape() + "); a gradient through it cannot be computed");
+                    + node.output().shape() + "); a gradient through it cannot be computed");
         }
         int start = linkStart[node.index];
         boolean[] wanted = wantedFor(arity);
@@ -579,7 +577,7 @@ public final class GradientTape implements AutoCloseable {
             if (!wanted[j] || ig[j] == null) {
                 continue;
             }
-            Tensor x = call.input(j);
+            Tensor x = node.input(j);
             Tensor gj = fit(node, j, x, ig[j]);
             if (edgeGradients != null) {
                 if (edgeGradients[node.index] == null) {
@@ -682,7 +680,7 @@ public final class GradientTape implements AutoCloseable {
             checkTarget(target);
             List<Tensor> everything = new ArrayList<>(leaves);
             for (TapeNode<?> node : nodes) {
-                everything.add(node.call.output());
+                everything.add(node.output());
             }
             edgeGradients = new Tensor[nodes.size()][];
             backward(target, Tensor.ones(target.dtype(), target.shape().toArray()), everything, false, edgeGradients);
@@ -726,8 +724,8 @@ public final class GradientTape implements AutoCloseable {
 
     private void release() {
         for (TapeNode<?> node : nodes) {
-            if (node != null && TensorInternals.tag(node.call.output()) == node) {
-                TensorInternals.setTag(node.call.output(), null); // a tensor the user keeps must not keep the graph
+            if (node != null && TensorInternals.tag(node.output()) == node) {
+                TensorInternals.setTag(node.output(), null); // a tensor the user keeps must not keep the graph
             }
         }
         for (Tensor leaf : leaves) {

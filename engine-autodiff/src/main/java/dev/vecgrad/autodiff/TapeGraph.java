@@ -47,11 +47,11 @@ final class TapeGraph {
             if (node == null) {
                 continue;
             }
-            Tensor out = node.call.output();
+            Tensor out = node.output();
             String id = "n" + i;
             ids.put(out, id);
             g.node(id, out == target ? Graph.Kind.TARGET : Graph.Kind.OP, node.name(), out.shape().toString());
-            List<Tensor> inputs = node.call.inputs();
+            List<Tensor> inputs = node.inputs();
             for (int j = 0; j < inputs.size(); j++) {
                 String from = ids.get(inputs.get(j));
                 if (from != null) {

@@ -9,6 +9,7 @@ import dev.vecgrad.core.ops.BinaryOps;
 import dev.vecgrad.core.ops.ConvOps;
 import dev.vecgrad.core.ops.IndexOps;
 import dev.vecgrad.core.ops.LinalgOps;
+import dev.vecgrad.core.ops.NNOps;
 import dev.vecgrad.core.ops.Primitive;
 import dev.vecgrad.core.ops.Primitives;
 import dev.vecgrad.core.ops.Padding;
@@ -87,6 +88,8 @@ final class GradCheckCases {
         shapes(m);
         indexing(m);
         linalg(m);
+        attention(m);
+        normalization(m);
         conv(m);
         recurrent(m);
         return m;
@@ -279,6 +282,41 @@ final class GradCheckCases {
                 normal(125, 4, 3), normal(126, 5, 4));
         add(m, Primitives.MATMUL, "a column-sliced operand", in -> in.get(0).slice(1, 0, 8, 2).matmul(in.get(1)),
                 normal(127, 3, 8), normal(128, 4, 2));
+        add(m, Primitives.MATMUL, "a batch-transposed view · a broadcast (5, 4)ᵀ", in -> in.get(0).transpose(0, 1)
+                .matmul(in.get(1), false, true), normal(129, 2, 3, 4), normal(130, 5, 4));
+        add(m, Primitives.MATMUL, "(2, 4, 3)ᵀ · a broadcast (1, 4, 5)", in -> LinalgOps.matmul(in.get(0), in.get(1), true,
+                false), normal(181, 2, 4, 3), normal(182, 1, 4, 5));
+    }
+
+    private static void normalization(Map<Primitive<?>, List<Case>> m) {
+        add(m, Primitives.NORMALIZE, "(3, 7), epsilon 1e-3", in -> NNOps.normalize(in.get(0), 1e-3), normal(190, 3, 7));
+        add(m, Primitives.NORMALIZE, "a transposed (2, 5, 4) view, epsilon 0", in -> NNOps.normalize(
+                in.get(0).transpose(1, 2), 0), normal(191, 2, 4, 5));
+        add(m, Primitives.NORMALIZE_BACKWARD, "(3, 6)", in -> NNOps.normalizeBackward(in.get(0), in.get(1), 1e-2),
+                normal(192, 3, 6), normal(193, 3, 6));
+        add(m, Primitives.NORMALIZE_BACKWARD, "(2, 2, 5), g a transposed view", in -> NNOps.normalizeBackward(in.get(0),
+                in.get(1).transpose(1, 2), 0.1), normal(194, 2, 2, 5), normal(195, 2, 5, 2));
+    }
+
+    private static void attention(Map<Primitive<?>, List<Case>> m) {
+        double[] causal = new double[16];
+        for (int i = 0; i < 4; i++) {
+            for (int j = 0; j <= i; j++) {
+                causal[i * 4 + j] = 1;
+            }
+        }
+        Tensor lower = Tensor.of(causal, 1, 1, 4, 4);
+        add(m, Primitives.MASKED_SOFTMAX, "causal (1, 1, 4, 4) mask over (2, 2, 4, 4), scale 0.5",
+                in -> NNOps.maskedSoftmax(in.get(0), lower, 0.5), normal(183, 2, 2, 4, 4));
+        Tensor keys = Tensor.of(new double[] {1, 0, 1, 1, 0, 0, 0, 0}, 2, 1, 4);
+        add(m, Primitives.MASKED_SOFTMAX, "a transposed input, a batch entry with nothing allowed",
+                in -> NNOps.maskedSoftmax(in.get(0).transpose(0, 2), keys, 1.0), normal(184, 4, 3, 2));
+        add(m, Primitives.MASKED_SOFTMAX, "no mask, scale 1.5", in -> NNOps.maskedSoftmax(in.get(0), null, 1.5),
+                normal(185, 3, 5));
+        add(m, Primitives.SOFTMAX_BACKWARD, "(2, 3, 5) at scale 0.7", in -> NNOps.softmaxBackward(in.get(0), in.get(1),
+                0.7), normal(186, 2, 3, 5), normal(187, 2, 3, 5));
+        add(m, Primitives.SOFTMAX_BACKWARD, "of a softmax's output, g a transposed view", in -> NNOps.softmaxBackward(
+                in.get(0).softmax(-1), in.get(1).transpose(), 1.0), normal(188, 4, 6), normal(189, 6, 4));
     }
 
     private static void recurrent(Map<Primitive<?>, List<Case>> m) {

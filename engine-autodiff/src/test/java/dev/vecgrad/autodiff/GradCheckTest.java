@@ -132,6 +132,10 @@ class GradCheckTest {
         assertThatThrownBy(() -> GradCheck.with(0, 1e-5, 1e-3)).hasMessageContaining("eps must be positive");
         assertThatThrownBy(() -> GradCheck.with(1e-6, -1, 1e-3)).hasMessageContaining("non-negative");
         assertThatThrownBy(() -> GradCheck.with(1e-6, 1e-5, Double.NaN)).hasMessageContaining("non-negative");
+        // Zero tolerances are allowed: rtol 0 leaves atol alone.
+        GradCheck.Result noRtol = GradCheck.with(1e-6, 1e-5, 0).run(squareWithGradientOffBy(0), d(3));
+        assertThat(noRtol.passed()).as(noRtol.describe()).isTrue();
+        assertThat(noRtol.tolerance()).isEqualTo(1e-5);
         assertThatThrownBy(() -> GradCheck.check(in -> in.get(0).cast(DType.F32), d(1, 2)))
                 .hasMessageContaining("must keep F64 inputs in F64");
         assertThatThrownBy(() -> GradCheck.check(in -> in.get(0).get(0) > 1 ? in.get(0) : in.get(0).slice(0, 0, 1),

@@ -9,7 +9,6 @@ import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.Variable;
 import dev.vecgrad.core.ops.Primitive;
 import dev.vecgrad.core.ops.Primitives;
-import dev.vecgrad.core.ops.OpCall;
 import dev.vecgrad.core.ops.OpRecorder;
 import dev.vecgrad.core.ops.Recording;
 import java.lang.ref.WeakReference;
@@ -206,7 +205,7 @@ class TapeBehaviourTest {
         try (GradientTape tape = GradientTape.open()) {
             tape.watch(x);
             Tensor taped = x.softmax(-1);
-            assertThat(taped.toFloatArray()).containsExactly(plain.toFloatArray());
+            assertThat(taped.toFloatArray()).isEqualTo(plain.toFloatArray());
             assertThat(tape.size()).as("softmax is one recorded primitive").isEqualTo(1);
         }
     }
@@ -531,8 +530,8 @@ class TapeBehaviourTest {
         final Set<Primitive<?>> ops = new java.util.HashSet<>();
 
         @Override
-        public void recordOp(OpCall<?> call) {
-            ops.add(call.op());
+        public <A> void recordOp(Primitive<A> op, A attrs, Tensor[] inputs, Tensor output) {
+            ops.add(op);
         }
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.Variable;
 import dev.vecgrad.core.ops.Recording;
+import java.lang.ref.WeakReference;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +35,39 @@ class TapeEdgeCasesTest {
             Tensor y = x.square();
             assertThat(tape.size()).as("only the open tape records").isEqualTo(1);
             assertThat(tape.gradient(y, x).get(0).item()).isEqualTo(6);
+        }
+    }
+
+    /**
+     * A tape lets go of its graph when it is closed (a one-shot tape already while its gradient
+     * walks back): a result the caller keeps does not keep the intermediates.
+     */
+    @Test
+    void aResultKeptAfterTheGradientDoesNotKeepTheGraphAlive() throws InterruptedException {
+        for (boolean persistent : new boolean[] {false, true}) {
+            List<Object> kept = gradientOfASumKeepingOnlyTheResult(persistent);
+            Tensor y = (Tensor) kept.get(0);
+            @SuppressWarnings("unchecked")
+            WeakReference<Tensor> intermediate = (WeakReference<Tensor>) kept.get(1);
+            for (int i = 0; i < 50 && intermediate.get() != null; i++) {
+                System.gc();
+                Thread.sleep(20);
+            }
+            assertThat(intermediate.get()).as("persistent %s: reachable only through the tape's record of y", persistent)
+                    .isNull();
+            assertThat(y.item()).isEqualTo(17.0);
+        }
+    }
+
+    /** y = Σ (x² + 1) on a tape that is used and closed here; returns y and a weak reference to x² + 1. */
+    private static List<Object> gradientOfASumKeepingOnlyTheResult(boolean persistent) {
+        Tensor x = Tensor.of(new double[] {1, 2, 3});
+        try (GradientTape tape = GradientTape.builder().persistent(persistent).open()) {
+            tape.watch(x);
+            Tensor h = x.mul(x).add(1);
+            Tensor y = h.sum();
+            assertThat(tape.gradient(y, x).get(0).toDoubleArray()).containsExactly(2, 4, 6);
+            return List.of(y, new WeakReference<>(h));
         }
     }
 

@@ -8,6 +8,7 @@ import dev.vecgrad.core.ops.IndexOps;
 import dev.vecgrad.core.ops.LinalgOps;
 import dev.vecgrad.core.ops.NNOps;
 import dev.vecgrad.core.ops.Padding;
+import dev.vecgrad.core.ops.Primitives;
 import dev.vecgrad.core.ops.Reductions;
 import dev.vecgrad.core.ops.ShapeOps;
 import dev.vecgrad.core.ops.UnaryOps;
@@ -822,7 +823,7 @@ public final class Tensor {
 
     /** this + c. */
     public Tensor add(double c) {
-        return BinaryOps.add(this, scalarLike(c));
+        return Primitives.ADD.apply(this, c);
     }
 
     /** this - other. */
@@ -832,7 +833,7 @@ public final class Tensor {
 
     /** this - c. */
     public Tensor sub(double c) {
-        return BinaryOps.sub(this, scalarLike(c));
+        return Primitives.SUB.apply(this, c);
     }
 
     /** this * other. */
@@ -842,7 +843,7 @@ public final class Tensor {
 
     /** this * c. */
     public Tensor mul(double c) {
-        return BinaryOps.mul(this, scalarLike(c));
+        return Primitives.MUL.apply(this, c);
     }
 
     /** this / other. */
@@ -852,7 +853,7 @@ public final class Tensor {
 
     /** this / c. */
     public Tensor div(double c) {
-        return BinaryOps.div(this, scalarLike(c));
+        return Primitives.DIV.apply(this, c);
     }
 
     /** this ^ other. */
@@ -862,7 +863,7 @@ public final class Tensor {
 
     /** this ^ c. */
     public Tensor pow(double c) {
-        return BinaryOps.pow(this, scalarLike(c));
+        return Primitives.POW.apply(this, c);
     }
 
     /** Elementwise maximum. */
@@ -872,7 +873,7 @@ public final class Tensor {
 
     /** Elementwise maximum with a constant. */
     public Tensor maximum(double c) {
-        return BinaryOps.maximum(this, scalarLike(c));
+        return Primitives.MAXIMUM.apply(this, c);
     }
 
     /** Elementwise minimum. */
@@ -882,7 +883,7 @@ public final class Tensor {
 
     /** Elementwise minimum with a constant. */
     public Tensor minimum(double c) {
-        return BinaryOps.minimum(this, scalarLike(c));
+        return Primitives.MINIMUM.apply(this, c);
     }
 
     /**
@@ -901,7 +902,7 @@ public final class Tensor {
 
     /** 1 where equal to {@code c}, else 0. */
     public Tensor eq(double c) {
-        return BinaryOps.eq(this, scalarLike(c));
+        return Primitives.EQ.apply(this, c);
     }
 
     /** 1 where not equal, else 0. */
@@ -911,7 +912,7 @@ public final class Tensor {
 
     /** 1 where not equal to {@code c}, else 0. */
     public Tensor ne(double c) {
-        return BinaryOps.ne(this, scalarLike(c));
+        return Primitives.NE.apply(this, c);
     }
 
     /** 1 where this &lt; other, else 0. */
@@ -921,7 +922,7 @@ public final class Tensor {
 
     /** 1 where this &lt; c, else 0. */
     public Tensor lt(double c) {
-        return BinaryOps.lt(this, scalarLike(c));
+        return Primitives.LT.apply(this, c);
     }
 
     /** 1 where this &lt;= other, else 0. */
@@ -931,7 +932,7 @@ public final class Tensor {
 
     /** 1 where this &lt;= c, else 0. */
     public Tensor le(double c) {
-        return BinaryOps.le(this, scalarLike(c));
+        return Primitives.LE.apply(this, c);
     }
 
     /** 1 where this &gt; other, else 0. */
@@ -941,7 +942,7 @@ public final class Tensor {
 
     /** 1 where this &gt; c, else 0. */
     public Tensor gt(double c) {
-        return BinaryOps.gt(this, scalarLike(c));
+        return Primitives.GT.apply(this, c);
     }
 
     /** 1 where this &gt;= other, else 0. */
@@ -951,7 +952,7 @@ public final class Tensor {
 
     /** 1 where this &gt;= c, else 0. */
     public Tensor ge(double c) {
-        return BinaryOps.ge(this, scalarLike(c));
+        return Primitives.GE.apply(this, c);
     }
 
     /** Elements clipped into [lo, hi]. */

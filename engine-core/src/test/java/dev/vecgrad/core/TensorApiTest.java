@@ -47,8 +47,8 @@ class TensorApiTest {
         for (int i = 0; i < xs.length; i++) {
             expected[i] = op.applyAsDouble(xs[i], c);
         }
-        assertThat(viaConstant.toDoubleArray()).containsExactly(expected);
-        assertThat(viaTensor.toDoubleArray()).containsExactly(expected);
+        assertThat(viaConstant.toDoubleArray()).isEqualTo(expected);
+        assertThat(viaTensor.toDoubleArray()).isEqualTo(expected);
     }
 
     @Test
@@ -92,7 +92,7 @@ class TensorApiTest {
 
     private static void same(Tensor a, Tensor b) {
         assertThat(a.shape()).isEqualTo(b.shape());
-        assertThat(a.toDoubleArray()).containsExactly(b.toDoubleArray());
+        assertThat(a.toDoubleArray()).isEqualTo(b.toDoubleArray());
     }
 
     @Test
@@ -127,7 +127,7 @@ class TensorApiTest {
             assertThat(got.get(i, 0)).isCloseTo(rowVar[i], within(1e-12));
             assertThat(sd.get(i)).isCloseTo(Math.sqrt(rowVar[i]), within(1e-12));
         }
-        assertThat(m.variance(new int[] {1}, false, 0).toDoubleArray()).containsExactly(m.variance(1).toDoubleArray());
+        assertThat(m.variance(new int[] {1}, false, 0).toDoubleArray()).isEqualTo(m.variance(1).toDoubleArray());
         assertThatThrownBy(() -> m.variance(null, false, Double.NaN)).hasMessageContaining("correction");
         assertThatThrownBy(() -> Tensor.of(new int[] {1, 2}).std()).hasMessageContaining("I32");
     }
@@ -153,9 +153,9 @@ class TensorApiTest {
         assertThat(thirds).hasSize(3);
         assertThat(thirds.get(1).toFloatArray()).containsExactly(3, 4);
         List<Tensor> parts = rows.split(new int[] {1, 2}, 0);
-        assertThat(parts.get(0).toFloatArray()).containsExactly(a.toFloatArray());
-        assertThat(parts.get(1).toFloatArray()).containsExactly(b.toFloatArray());
-        assertThat(Tensor.concat(parts, 0).toFloatArray()).containsExactly(rows.toFloatArray());
+        assertThat(parts.get(0).toFloatArray()).isEqualTo(a.toFloatArray());
+        assertThat(parts.get(1).toFloatArray()).isEqualTo(b.toFloatArray());
+        assertThat(Tensor.concat(parts, 0).toFloatArray()).isEqualTo(rows.toFloatArray());
         assertThatThrownBy(() -> rows.split(2, 0)).hasMessageContaining("2 equal pieces");
         assertThatThrownBy(() -> Tensor.stack(List.of(u, a), 0)).hasMessageContaining("differ");
     }

@@ -107,7 +107,7 @@ final class CompiledLoss {
                 value = value.mul(weights[i]);
             }
             if (ctx != null && loss.reduction() != Reduction.SUM) {
-                value = value.mul(ctx.lossScale());
+                value = value.mul(Trainer.replicaScalar("replicaLossScale", ReplicaContext::lossScale, value.dtype()));
             }
             total = total == null ? value : total.add(value);
         }
@@ -115,10 +115,11 @@ final class CompiledLoss {
             int n = yPred.get(0).rank() == 0 ? 1 : yPred.get(0).shape().dim(0);
             // A host call, so that a compiled step updates the per-output trackers at every replay.
             Tracer.hostCall("CompiledLoss.track", Arrays.asList(values), v -> {
-                if (ctx == null) {
+                ReplicaContext replica = ReplicaContext.current();
+                if (replica == null) {
                     track(v, n);
                 } else {
-                    synchronized (ctx.lock()) {
+                    synchronized (replica.lock()) {
                         track(v, n);
                     }
                 }

@@ -626,7 +626,7 @@ final class ModelFiles {
         double iterations = f.get(ITERATIONS).toDoubleArray()[0];
         if (!(iterations >= 0) || iterations != Math.rint(iterations) || iterations > MAX_EXACT_COUNT) {
             throw new TensorFileException(f.source(), ITERATIONS, -1, "is " + iterations
-                    + "; a step count is a whole number from 0 to " + MAX_EXACT_COUNT);
+                    + "; a step count is a whole number from 0 to 2^53");
         }
         requireHeap(f, f.names(), "the optimizer state");
         try {

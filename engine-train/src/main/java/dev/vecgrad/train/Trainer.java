@@ -1,5 +1,6 @@
 package dev.vecgrad.train;
 
+import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.Variable;
@@ -14,6 +15,7 @@ import dev.vecgrad.train.data.Dataset;
 import dev.vecgrad.train.data.Tensors;
 import dev.vecgrad.train.distribute.ClusterRun;
 import dev.vecgrad.train.distribute.ClusterStrategy;
+import dev.vecgrad.train.distribute.MirroredStrategy;
 import dev.vecgrad.train.distribute.ReplicaContext;
 import dev.vecgrad.train.distribute.Strategy;
 import dev.vecgrad.train.losses.Loss;
@@ -26,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The training machinery behind a {@link Model}, as Keras 3's {@code Trainer}: what
@@ -61,9 +64,9 @@ final class Trainer {
     private long predictCounter;
     private Strategy strategy = Strategy.oneDevice();
     /** The compiled steps, made on first use after each compile; null when steps run eagerly. */
-    private CompiledStep<Map<String, Double>> compiledTrain;
-    private CompiledStep<Map<String, Double>> compiledTest;
-    private CompiledStep<Tensors> compiledPredict;
+    private Function<Batch, Map<String, Double>> trainFunction;
+    private Function<Batch, Map<String, Double>> testFunction;
+    private Function<Batch, Tensors> predictFunction;
     private History history;
     /** The epoch a callback asked the starting fit to begin at, or -1. */
     private int resumeEpoch = -1;
@@ -90,9 +93,9 @@ final class Trainer {
 
     /** Forgets the compiled steps (after a compile or a change of strategy); the next fit makes new ones. */
     private void dropCompiledSteps() {
-        compiledTrain = null;
-        compiledTest = null;
-        compiledPredict = null;
+        trainFunction = null;
+        testFunction = null;
+        predictFunction = null;
     }
 
     boolean isCompiled() {
@@ -152,9 +155,18 @@ final class Trainer {
         Tensor value = loss.compute(y, yPred, sampleWeight);
         ReplicaContext ctx = ReplicaContext.current();
         for (Tensor extra : model.losses()) {
-            value = value.add(ctx == null ? extra : extra.div(ctx.numReplicas()));
+            value = value.add(ctx == null ? extra
+                    : extra.div(replicaScalar("replicaCount", ReplicaContext::numReplicas, extra.dtype())));
         }
         return value;
+    }
+
+    /**
+     * {@code f} of the running replica's context as a scalar of {@code dtype}: a host call, so that a
+     * compiled replica step reads each step's own value (its share of that step's global batch).
+     */
+    static Tensor replicaScalar(String name, ToDoubleFunction<ReplicaContext> f, DType dtype) {
+        return Tracer.hostCall(name, List.of(), a -> Tensor.scalar(f.applyAsDouble(ReplicaContext.current()), dtype));
     }
 
     /**
@@ -177,13 +189,53 @@ final class Trainer {
             metrics.update(y, yPred, sampleWeight);
             return Tracer.hostCall("metricResults", List.of(), a -> metrics.results());
         }
-        double value = scalar(lossValue);
-        synchronized (ctx.lock()) {
-            metrics.trackLoss(value * ctx.globalBatch() / n, n);
-            metrics.update(y, yPred, sampleWeight);
+        // One host call: the updates are serialised and wait for the other replicas at every step.
+        List<Tensor> args = new ArrayList<>();
+        args.add(lossValue);
+        flatten(y, args);
+        flatten(yPred, args);
+        flatten(sampleWeight, args);
+        return Tracer.hostCall("replicaMetrics", args, a -> {
+            ReplicaContext replica = ReplicaContext.current();
+            int[] at = {1};
+            Tensors ys = rebuild(y, a, at);
+            Tensors preds = rebuild(yPred, a, at);
+            Tensors weights = rebuild(sampleWeight, a, at);
+            double value = scalar(a.get(0));
+            synchronized (replica.lock()) {
+                metrics.trackLoss(value * replica.globalBatch() / n, n);
+                metrics.update(ys, preds, weights);
+            }
+            replica.sync();
+            return metrics.results();
+        });
+    }
+
+    /** Appends the tensors of {@code ts} (null: none), then their masks, to {@code out}. */
+    private static void flatten(Tensors ts, List<Tensor> out) {
+        if (ts != null) {
+            out.addAll(ts.values());
+            for (int i = 0; i < ts.size(); i++) {
+                if (ts.mask(i) != null) {
+                    out.add(ts.mask(i));
+                }
+            }
         }
-        ctx.sync();
-        return metrics.results();
+    }
+
+    /** {@code like}'s names and mask positions over the tensors {@link #flatten} put at {@code a[at[0] ..]}. */
+    private static Tensors rebuild(Tensors like, List<Tensor> a, int[] at) {
+        if (like == null) {
+            return null;
+        }
+        List<Tensor> values = new ArrayList<>(a.subList(at[0], at[0] + like.size()));
+        at[0] += like.size();
+        List<Tensor> masks = new ArrayList<>();
+        for (int i = 0; i < like.size(); i++) {
+            masks.add(like.mask(i) == null ? null : a.get(at[0]++));
+        }
+        Tensors out = like.isNamed() ? Tensors.named(like.names(), values) : Tensors.of(values);
+        return out.withMasks(masks);
     }
 
     /** Makes the metrics compiled by name for targets and predictions of these shapes, one an output. */
@@ -200,11 +252,14 @@ final class Trainer {
     /** Applies the gradients with the compiled optimizer; replicas sum theirs first and update once. */
     void applyGradients(List<Tensor> grads, List<Variable> vars) {
         requireCompiled("applyGradients");
-        ReplicaContext ctx = ReplicaContext.current();
-        if (ctx == null) {
+        if (ReplicaContext.current() == null) {
             optimizer.applyGradients(grads, vars);
         } else {
-            ctx.allReduceSum(grads, summed -> optimizer.applyGradients(summed, vars));
+            // A host call: a compiled replica step meets the other replicas at every replay.
+            Tracer.hostCall("allReduceSum", grads, g -> {
+                ReplicaContext.current().allReduceSum(g, summed -> optimizer.applyGradients(summed, vars));
+                return null;
+            });
         }
     }
 
@@ -220,38 +275,59 @@ final class Trainer {
 
     /**
      * One training step on a batch: {@link Model#trainStep} under the strategy, compiled (traced
-     * once per input signature, then replayed) unless compile said {@code jitCompile(false)} or the
-     * strategy runs several replicas.
+     * once per input signature, then replayed) unless compile said {@code jitCompile(false)}; under
+     * a {@link MirroredStrategy} each replica has a compiled step (and plans) of its own.
      */
     Function<Batch, Map<String, Double>> makeTrainFunction() {
-        Function<Batch, Map<String, Double>> eager = batch -> strategy.run(model::trainStep, batch);
-        if (compiledTrain == null && compiles()) {
-            compiledTrain = compiled("trainStep", eager);
+        if (trainFunction == null) {
+            trainFunction = onStrategy("trainStep", model::trainStep);
         }
-        return stepFunction(compiledTrain, eager);
+        return trainFunction;
     }
 
     /** One evaluation step on a batch: {@link Model#testStep} under the strategy, compiled as the train step. */
     Function<Batch, Map<String, Double>> makeTestFunction() {
-        Function<Batch, Map<String, Double>> eager = batch -> strategy.run(model::testStep, batch);
-        if (compiledTest == null && compiles()) {
-            compiledTest = compiled("testStep", eager);
+        if (testFunction == null) {
+            testFunction = onStrategy("testStep", model::testStep);
         }
-        return stepFunction(compiledTest, eager);
+        return testFunction;
     }
 
     /** One prediction step on a batch: {@link Model#predictStep(Tensors)} of its inputs, compiled as the train step. */
     Function<Batch, Tensors> makePredictFunction() {
-        Function<Batch, Tensors> eager = batch -> model.predictStep(batch.inputs());
-        if (compiledPredict == null && compiles()) {
-            compiledPredict = compiled("predictStep", eager);
+        if (predictFunction == null) {
+            Function<Batch, Tensors> eager = batch -> model.predictStep(batch.inputs());
+            predictFunction = built(compiles() ? compiled("predictStep", eager) : eager);
         }
-        return stepFunction(compiledPredict, eager);
+        return predictFunction;
     }
 
-    /** Whether steps are compiled: not when compile said jitCompile(false), nor for several replicas. */
+    /**
+     * {@code step} run through the strategy: eagerly, as one compiled step on one device, or with a
+     * compiled step per replica under a {@link MirroredStrategy} (a plan's buffers serve one call
+     * at a time, and each replica runs its own slice of every batch).
+     */
+    private Function<Batch, Map<String, Double>> onStrategy(String name, Function<Batch, Map<String, Double>> step) {
+        Function<Batch, Map<String, Double>> eager = batch -> strategy.run(step, batch);
+        if (!compiles()) {
+            return built(eager);
+        }
+        if (strategy instanceof MirroredStrategy mirrored) {
+            List<CompiledStep<Map<String, Double>>> replicas = new ArrayList<>();
+            for (int r = 0; r < mirrored.numReplicas(); r++) {
+                replicas.add(compiled(name + " (replica " + r + ")", step));
+            }
+            Function<Batch, Map<String, Double>> perReplica = b -> replicas.get(ReplicaContext.current().replicaId())
+                    .apply(b);
+            return built(batch -> mirrored.run(perReplica, batch));
+        }
+        return built(compiled(name, eager));
+    }
+
+    /** Whether steps are compiled: not when compile said jitCompile(false), nor on a cluster. */
     private boolean compiles() {
-        return (options == null || !Boolean.FALSE.equals(options.jitCompile())) && strategy == Strategy.oneDevice();
+        return (options == null || !Boolean.FALSE.equals(options.jitCompile()))
+                && (strategy == Strategy.oneDevice() || strategy instanceof MirroredStrategy);
     }
 
     private <R> CompiledStep<R> compiled(String name, Function<Batch, R> eager) {
@@ -259,10 +335,11 @@ final class Trainer {
         return new CompiledStep<>(name, eager, model::weights, CompiledStep.DEFAULT_CACHE_SIZE, auto);
     }
 
-    private <R> Function<Batch, R> stepFunction(CompiledStep<R> compiled, Function<Batch, R> eager) {
+    /** {@code step}, building the model for the batch first if it is not built yet. */
+    private <R> Function<Batch, R> built(Function<Batch, R> step) {
         return batch -> {
             buildFor(batch);
-            return compiled == null ? eager.apply(batch) : compiled.apply(batch);
+            return step.apply(batch);
         };
     }
 

@@ -3,7 +3,7 @@ package dev.vecgrad.train;
 import java.lang.management.ManagementFactory;
 
 /** Heap allocation measured across all threads, for tests that bound what loading a file costs. */
-final class Allocations {
+public final class Allocations {
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
@@ -11,7 +11,7 @@ final class Allocations {
     }
 
     /** Bytes allocated in the heap by every thread since the JVM started (an approximation, never decreasing). */
-    static long total() {
+    public static long total() {
         return THREADS.getTotalThreadAllocatedBytes();
     }
 }

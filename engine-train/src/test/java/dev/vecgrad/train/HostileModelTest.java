@@ -14,7 +14,6 @@ import dev.vecgrad.train.layers.Conv2D;
 import dev.vecgrad.train.layers.Dense;
 import dev.vecgrad.train.registry.CustomObjects;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -83,17 +82,12 @@ class HostileModelTest {
         Files.writeString(config, text.replace(from, to));
     }
 
-    private static void mkfifo(Path p) throws IOException, InterruptedException {
-        Files.deleteIfExists(p);
-        Process mk = new ProcessBuilder("mkfifo", p.toString()).inheritIO().start();
-        assertThat(mk.waitFor()).isZero();
-    }
 
     @Test
     void aFifoInPlaceOfAnyFileIsRefusedWithoutWaitingForAWriter() throws Exception {
         for (String name : new String[] {"config.json", "model.safetensors", "optimizer.safetensors"}) {
             saveAModel();
-            mkfifo(save.resolve(name));
+            HostileFiles.mkfifo(save.resolve(name));
             Throwable t = failsWithin(TensorFileException.class, 5, 8 * MB, () -> Model.load(dir));
             assertThat(t).hasMessageContaining(name).hasMessageContaining("FIFO");
         }
@@ -120,7 +114,7 @@ class HostileModelTest {
         long elements = 1L << 30;
         String header = "{\"iterations\":{\"dtype\":\"F64\",\"shape\":[],\"data_offsets\":[0,8]},"
                 + "\"huge\":{\"dtype\":\"F32\",\"shape\":[" + elements + "],\"data_offsets\":[8," + (8 + 4 * elements) + "]}}";
-        writeSparseSafetensors(save.resolve("optimizer.safetensors"), header, 8 + 4 * elements);
+        HostileFiles.writeSparseSafetensors(save.resolve("optimizer.safetensors"), header, 8 + 4 * elements);
         long before = Allocations.total();
         Model withoutState = Model.load(dir, new CustomObjects(), false);
         assertThat(Allocations.total() - before).isLessThan(16 * MB);
@@ -129,16 +123,6 @@ class HostileModelTest {
         assertThat(t).hasMessageContaining("optimizer.safetensors").hasMessageContaining("unexpected 'huge'");
     }
 
-    /** Writes a safetensors file whose byte buffer is {@code bufferBytes} long but mostly a hole. */
-    private static void writeSparseSafetensors(Path file, String header, long bufferBytes) throws IOException {
-        byte[] h = header.getBytes(StandardCharsets.UTF_8);
-        Files.deleteIfExists(file);
-        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
-            f.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(h.length).array());
-            f.write(h);
-            f.setLength(8 + h.length + bufferBytes);
-        }
-    }
 
     @Test
     void aConfigThatDescribesABiggerModelThanItsWeightsFailsBeforeAllocatingIt() throws Exception {
@@ -170,7 +154,7 @@ class HostileModelTest {
                 + (k + b + 8 * units) + "]},"
                 + "\"dense_1/bias\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[" + (k + b + 8 * units) + ","
                 + (k + b + 8 * units + 8) + "]}}";
-        writeSparseSafetensors(save.resolve("model.safetensors"), header, k + b + 8 * units + 8);
+        HostileFiles.writeSparseSafetensors(save.resolve("model.safetensors"), header, k + b + 8 * units + 8);
         Throwable t = failsWithin(TensorFileException.class, 10, 16 * MB, () -> Model.load(dir, new CustomObjects(), false));
         assertThat(t).hasMessageContaining("model.safetensors").hasMessageContaining("Java heap's limit")
                 .hasMessageContaining("-Xmx");
@@ -183,9 +167,28 @@ class HostileModelTest {
         for (int i = 0; h.length() < 20 * MB; i++) {
             h.append(i == 0 ? "" : ",").append("\"t").append(i).append("\":{}");
         }
-        writeSparseSafetensors(save.resolve("model.safetensors"), h.append('}').toString(), 0);
+        HostileFiles.writeSparseSafetensors(save.resolve("model.safetensors"), h.append('}').toString(), 0);
         Throwable t = failsWithin(TensorFileException.class, 10, 3 * 20 * MB + 8 * MB, () -> Model.load(dir));
         assertThat(t).hasMessageContaining("model.safetensors").hasMessageContaining("tensor 't0'");
+    }
+
+    /**
+     * The same 20 MB of empty objects inside one entry (an array of them, or an object of them):
+     * an entry holds at most {@link SafeTensors#MAX_ENTRY_VALUES} values, so the parse stops a few
+     * kilobytes in instead of building a tree of the whole header.
+     */
+    @Test
+    void aHugeHeaderEntryStopsAtItsValueLimit() throws Exception {
+        for (boolean array : new boolean[] {true, false}) {
+            StringBuilder h = new StringBuilder(array ? "{\"t\":[" : "{\"t\":{");
+            for (int i = 0; h.length() < 20 * MB; i++) {
+                h.append(i == 0 ? "" : ",").append(array ? "{}" : "\"k" + i + "\":{}");
+            }
+            HostileFiles.writeSparseSafetensors(save.resolve("model.safetensors"), h.append(array ? "]}" : "}}").toString(), 0);
+            Throwable t = failsWithin(TensorFileException.class, 10, 3 * 20 * MB + 8 * MB, () -> Model.load(dir));
+            assertThat(t).hasMessageContaining("model.safetensors")
+                    .hasMessageContaining("the value of \"t\" holds more than " + SafeTensors.MAX_ENTRY_VALUES);
+        }
     }
 
     /**
@@ -222,7 +225,7 @@ class HostileModelTest {
             SafeTensors.write(save.resolve("optimizer.safetensors"), state, null);
             Throwable t = failsWithin(TensorFileException.class, 5, 8 * MB, () -> Model.load(dir));
             assertThat(t).as("iterations %s", bad).hasMessageContaining("optimizer.safetensors")
-                    .hasMessageContaining("iterations").hasMessageContaining("a whole number from 0");
+                    .hasMessageContaining("iterations").hasMessageContaining("a whole number from 0 to 2^53");
         }
         Map<String, Tensor> state = new LinkedHashMap<>(SafeTensors.readAll(save.resolve("optimizer.safetensors")));
         state.put("iterations", Tensor.of(new double[] {1, 2}));
@@ -273,6 +276,9 @@ class HostileModelTest {
         for (Case c : new Case[] {
             new Case("\"units\": 8", "\"units\": 4294967552", "'units' must be a whole number"),
             new Case("\"units\": 8", "\"units\": 256.9", "'units' must be a whole number"),
+            new Case("\"units\": 8", "\"units\": \"8\"", "'units' must be a whole number from -2147483648 to 2147483647,"
+                    + " got \"8\""),
+            new Case("\"use_bias\": true", "\"use_bias\": \"yes\"", "'use_bias' must be true or false, got \"yes\""),
             new Case("\"input_dtype\": \"F32\"", "\"input_dtype\": \"F16\"", "'input_dtype' is 'F16', which is not one of"),
             new Case("\"format_version\": 1", "\"format_version\": 1.5", "'format_version' is 1.5"),
             new Case("\"steps_per_execution\": 1", "\"steps_per_execution\": 1e40", "'steps_per_execution' must be a whole"),

@@ -20,10 +20,16 @@ import java.util.List;
  * }</pre>
  */
 public final class GradientRegistry {
-    private static final GradientRule<?>[] RULES;
-    private static final List<Primitive<?>> OPS;
+    private static final Rules TABLE = build();
 
-    static {
+    private GradientRegistry() {
+    }
+
+    /**
+     * A new table holding every family's rules. The registry keeps one; building another lets a
+     * test check what the registration code produces while that code runs under test.
+     */
+    static Rules build() {
         Rules rules = new Rules();
         UnaryGradients.register(rules);
         BinaryGradients.register(rules);
@@ -36,11 +42,7 @@ public final class GradientRegistry {
         NNGradients.register(rules);
         // d block = the block's own backward function
         rules.put(CustomGradient.BLOCK, CustomGradient::gradient);
-        RULES = rules.byId;
-        OPS = Collections.unmodifiableList(rules.ops);
-    }
-
-    private GradientRegistry() {
+        return rules;
     }
 
     /** What the rule families register with: one rule per primitive, typed by its attributes. */
@@ -63,6 +65,18 @@ public final class GradientRegistry {
             byId[op.id()] = rule;
             ops.add(op);
         }
+
+        /** The rule registered for {@code op}, or null. */
+        @SuppressWarnings("unchecked") // put pairs each primitive with a rule of its own attribute type
+        <A> GradientRule<A> find(Primitive<A> op) {
+            int id = op.id();
+            return id < byId.length ? (GradientRule<A>) byId[id] : null;
+        }
+
+        /** The primitives registered so far, in registration order. */
+        List<Primitive<?>> ops() {
+            return Collections.unmodifiableList(ops);
+        }
     }
 
     /** Whether {@code op} has a gradient rule. */
@@ -81,14 +95,12 @@ public final class GradientRegistry {
     }
 
     /** The rule of {@code op}, or null when it has none. */
-    @SuppressWarnings("unchecked") // Rules.put pairs each primitive with a rule of its own attribute type
     public static <A> GradientRule<A> find(Primitive<A> op) {
-        int id = op.id();
-        return id < RULES.length ? (GradientRule<A>) RULES[id] : null;
+        return TABLE.find(op);
     }
 
     /** The primitives that have a rule, for completeness checks and documentation. */
     public static List<Primitive<?>> ops() {
-        return OPS;
+        return TABLE.ops();
     }
 }

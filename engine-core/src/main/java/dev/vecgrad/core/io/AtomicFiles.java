@@ -6,10 +6,12 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -151,7 +153,15 @@ public final class AtomicFiles {
         if (parent != null && !Files.isDirectory(parent)) {
             throw new FileSystemException(dir.toString(), null, parent + " is a file, not a directory");
         }
-        Files.createDirectory(missing);
+        try {
+            Files.createDirectory(missing);
+        } catch (AccessDeniedException e) {
+            throw e;
+        } catch (FileSystemException e) {
+            throw new FileSystemException(dir.toString(), null, "cannot create " + missing + " ("
+                    + (e.getReason() != null ? e.getReason() : e instanceof NoSuchFileException ? "No such file or directory"
+                            : "File exists") + ")");
+        }
         Files.delete(missing);
     }
 

@@ -64,11 +64,18 @@ public final class Json {
      * handing its members to {@code handler} one at a time instead of building the object: only
      * one member's value is in memory at once, so a reader that keeps a compact form of each (a
      * safetensors header's tensor entries) holds no tree of the whole text, and a member the
-     * handler rejects stops the parse there. Duplicate keys are an error as in {@link #parse}.
+     * handler rejects stops the parse there. A member's value may hold at most
+     * {@code maxValuesPerMember} JSON values (itself, and every element and member value nested in
+     * it): the parse stops at the first one beyond, so what one member's tree costs is bounded
+     * however long the text is. Duplicate keys are an error as in {@link #parse}.
      */
-    public static <X extends Exception> void parseMembers(String text, int maxLength, MemberHandler<X> handler) throws X {
+    public static <X extends Exception> void parseMembers(String text, int maxLength, int maxValuesPerMember,
+            MemberHandler<X> handler) throws X {
         requireLength(text, maxLength);
-        new Reader(text).memberDocument(handler);
+        if (maxValuesPerMember < 1) {
+            throw new IllegalArgumentException("maxValuesPerMember must be positive, got " + maxValuesPerMember);
+        }
+        new Reader(text).memberDocument(maxValuesPerMember, handler);
     }
 
     private static void requireLength(String text, int maxLength) {
@@ -127,6 +134,10 @@ public final class Json {
     private static final class Reader {
         private final String s;
         private int pos;
+        /** How many more values the member being read may hold ({@link #memberDocument}); unbounded otherwise. */
+        private long valuesLeft = Long.MAX_VALUE;
+        private int valueLimit;
+        private String memberKey;
 
         Reader(String s) {
             this.s = s;
@@ -145,6 +156,10 @@ public final class Json {
         private Object value(int depth) {
             if (pos >= s.length()) {
                 throw error("unexpected end of input, expected a value");
+            }
+            if (--valuesLeft < 0) {
+                throw error("the value of \"" + Messages.quote(memberKey) + "\" holds more than " + valueLimit
+                        + " JSON values, the limit for one member");
             }
             char c = s.charAt(pos);
             return switch (c) {
@@ -165,7 +180,7 @@ public final class Json {
 
         private Map<String, Object> object(int depth) {
             LinkedHashMap<String, Object> map = new LinkedHashMap<>();
-            members(depth, key -> !map.containsKey(key), map::put);
+            members(depth, key -> !map.containsKey(key), map::put, 0);
             return Collections.unmodifiableMap(map);
         }
 
@@ -173,7 +188,8 @@ public final class Json {
          * Reads an object's members, handing each to {@code handler} as it is read; a key for
          * which {@code isNew} is false is a duplicate.
          */
-        <X extends Exception> void members(int depth, Predicate<String> isNew, MemberHandler<X> handler) throws X {
+        <X extends Exception> void members(int depth, Predicate<String> isNew, MemberHandler<X> handler,
+                int valuesPerMember) throws X {
             checkDepth(depth);
             pos++;
             skipWhitespace();
@@ -196,6 +212,10 @@ public final class Json {
                 skipWhitespace();
                 expect(':');
                 skipWhitespace();
+                if (valuesPerMember > 0) {
+                    valuesLeft = valuesPerMember;
+                    memberKey = key;
+                }
                 handler.member(key, value(depth));
                 skipWhitespace();
                 char c = peek();
@@ -211,14 +231,18 @@ public final class Json {
             }
         }
 
-        /** The whole text as one object whose members go to {@code handler} one by one. */
-        <X extends Exception> void memberDocument(MemberHandler<X> handler) throws X {
+        /**
+         * The whole text as one object whose members go to {@code handler} one by one, each value
+         * holding at most {@code valuesPerMember} values.
+         */
+        <X extends Exception> void memberDocument(int valuesPerMember, MemberHandler<X> handler) throws X {
+            valueLimit = valuesPerMember;
             skipWhitespace();
             if (peek() != '{') {
                 throw error("expected an object at the top level, got " + describeChar(pos));
             }
             Set<String> seen = new HashSet<>();
-            members(1, seen::add, handler);
+            members(1, seen::add, handler, valuesPerMember);
             skipWhitespace();
             if (pos < s.length()) {
                 throw error("unexpected " + describeChar(pos) + " after the end of the value");

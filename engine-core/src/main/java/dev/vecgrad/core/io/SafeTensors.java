@@ -45,6 +45,12 @@ import java.util.Objects;
 public final class SafeTensors {
     /** The largest JSON header accepted, in bytes (the limit of the reference implementation). */
     public static final long MAX_HEADER_LENGTH = 100_000_000L;
+    /**
+     * The most JSON values one header entry may hold, counting the entry itself and everything
+     * nested in it: a tensor entry holds its rank plus six, {@code __metadata__} one a string plus
+     * one. The header is parsed one entry at a time, so this bounds what any entry's parse costs.
+     */
+    public static final int MAX_ENTRY_VALUES = 4096;
     /** The reserved key of the metadata object in the header. */
     public static final String METADATA_KEY = "__metadata__";
 
@@ -56,8 +62,8 @@ public final class SafeTensors {
      *
      * <p>Validated: the file holds the 8-byte length; the header length is at most
      * {@value #MAX_HEADER_LENGTH} bytes and lies inside the file; the header is UTF-8 strict JSON
-     * ({@link Json}: no duplicate names, bounded nesting) starting with an opening brace; metadata is an
-     * object of strings; each tensor entry has exactly {@code dtype} (a safetensors dtype),
+     * ({@link Json}: no duplicate names, bounded nesting) starting with an opening brace; each entry
+     * holds at most {@value #MAX_ENTRY_VALUES} JSON values; metadata is an object of strings; each tensor entry has exactly {@code dtype} (a safetensors dtype),
      * {@code shape} (non-negative integers whose product does not overflow) and
      * {@code data_offsets} (two integers, begin at most end); the byte length matches shape times
      * the dtype's size; the ranges lie inside the byte buffer, do not overlap, and cover it with no

@@ -202,7 +202,7 @@ public final class SafeTensorsFile implements AutoCloseable {
         try {
             // Member by member: each tensor entry is checked as it is read and kept as a TensorInfo,
             // so no tree of the whole header is built and the first bad entry stops the parse.
-            Json.parseMembers(text, (int) SafeTensors.MAX_HEADER_LENGTH, (name, value) -> {
+            Json.parseMembers(text, (int) SafeTensors.MAX_HEADER_LENGTH, SafeTensors.MAX_ENTRY_VALUES, (name, value) -> {
                 if (name.equals(SafeTensors.METADATA_KEY)) {
                     metadata.putAll(metadata(value, source));
                 } else {

@@ -151,7 +151,12 @@ public final class VersionedDirectory {
             } catch (NoSuchFileException e) {
                 String now = requireCurrent(dir);
                 if (now.equals(name)) {
-                    throw e; // the save is still current, so the file is really missing
+                    // The save is still current, so the file (or the whole save) is really missing.
+                    if (!Files.isDirectory(dir.resolve(name), LinkOption.NOFOLLOW_LINKS)) {
+                        throw new NoSuchFileException(dir.resolve(POINTER).toString(), null, "names " + name
+                                + ", which is missing: the directory was damaged after it was saved");
+                    }
+                    throw e;
                 }
                 if (attempt >= MAX_READ_ATTEMPTS) {
                     throw new FileSystemException(dir.toString(), null, "replaced by " + MAX_READ_ATTEMPTS

@@ -17,6 +17,7 @@ public final class RunAccumulate {
     private RunAccumulate() {
     }
 
+    // F64Source: F32 begin
     /** SUM or MAX of {@code x[xo .. xo + n)} into {@code acc[ao .. ao + n)}. */
     public static void apply(Kernels k, Reduce op, float[] acc, int ao, float[] x, int xo, int n) {
         if (n >= SHORT_RUN) {
@@ -31,8 +32,9 @@ public final class RunAccumulate {
             }
         }
     }
-
-    /** F64 form of {@link #apply(Kernels, Reduce, float[], int, float[], int, int)}. */
+    // F64Source: F32 end
+    // F64Source: F64 begin (generated from the F32 section above: edit that one, then run F64Source)
+    /** SUM or MAX of {@code x[xo .. xo + n)} into {@code acc[ao .. ao + n)}. */
     public static void apply(Kernels k, Reduce op, double[] acc, int ao, double[] x, int xo, int n) {
         if (n >= SHORT_RUN) {
             k.accumulate(op, acc, ao, x, xo, n);
@@ -46,4 +48,5 @@ public final class RunAccumulate {
             }
         }
     }
+    // F64Source: F64 end
 }

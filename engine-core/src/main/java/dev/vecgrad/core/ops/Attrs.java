@@ -19,6 +19,14 @@ public final class Attrs {
     public record Axis(int axis) {
     }
 
+    /** Softmax over the last axis of {@code scale}·x (masked softmax and its backward op). */
+    public record Scaled(double scale) {
+    }
+
+    /** Normalisation over the last axis: {@code epsilon} is added to the variance before the square root. */
+    public record Epsilon(double epsilon) {
+    }
+
     /** Permute: output axis {@code i} is input axis {@code perm[i]}. */
     public record Permute(int[] perm) {
     }

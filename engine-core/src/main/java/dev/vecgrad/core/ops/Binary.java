@@ -5,6 +5,7 @@ import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.kernel.Backend;
 import dev.vecgrad.core.kernel.Kernels;
+import dev.vecgrad.core.kernel.Scratch;
 import dev.vecgrad.core.kernel.parallel.Parallel;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.IntBinaryOperator;
@@ -51,6 +52,11 @@ public final class Binary extends ComputePrimitive<Void> {
     /** Runs on two tensors: {@code Primitives.ADD.apply(a, b)}. */
     public Tensor apply(Tensor a, Tensor b) {
         return Dispatcher.call(this, null, a, b);
+    }
+
+    /** Runs on a tensor and a number taken in its dtype: {@code Primitives.MUL.apply(x, 2)}. */
+    public Tensor apply(Tensor a, double c) {
+        return Dispatcher.call(this, a, c);
     }
 
     @Override
@@ -138,6 +144,23 @@ public final class Binary extends ComputePrimitive<Void> {
     }
 
     /**
+     * Whether {@code this(a, c)} for a number {@code c} may skip the scalar tensor: {@code a} is
+     * floating, contiguous and too small to split, so {@link #runWithScalar} is one kernel call.
+     */
+    static boolean takesScalarShortcut(Tensor a) {
+        return a.dtype().isFloating() && a.isContiguous() && !Parallel.worthSplitting(a.size());
+    }
+
+    /** {@code y = this(a, c)}, {@code c} rounded to {@code a}'s dtype, for an {@code a} that {@link #takesScalarShortcut}. */
+    void runWithScalar(Kernels k, Tensor a, double c, Tensor y) {
+        if (a.dtype() == DType.F32) {
+            k.binary(this, a.f32Array(), a.offset(), 1, new float[] {(float) c}, 0, 0, y.f32Array(), 0, a.size());
+        } else {
+            k.binary(this, a.f64Array(), a.offset(), 1, new double[] {c}, 0, 0, y.f64Array(), 0, a.size());
+        }
+    }
+
+    /**
      * Whether {@code t} is a short contiguous row that broadcasting repeats down the leading
      * dimensions of {@code shape}: its shape, leading 1s aside, is the trailing part of {@code shape}.
      */
@@ -163,13 +186,15 @@ public final class Binary extends ComputePrimitive<Void> {
      * This op between a contiguous operand and a short row repeated down it (a bias over a batch
      * of activations), into {@code y}. Walked row by row this is one kernel call per few dozen
      * elements; here each call covers a block of rows against a copy of the row repeated to the
-     * block's length. {@code rowFirst} when the row is the left operand.
+     * block's length, in the calling thread's {@link Scratch} array. {@code rowFirst} when the row
+     * is the left operand.
      */
     private void rowBroadcast(Backend backend, Tensor full, Tensor row, boolean rowFirst, Tensor y) {
         int r = row.size();
         int rows = y.size() / r;
         int blockRows = Math.max(1, Math.min(rows, ROW_BLOCK / r));
-        Object repeated = y.dtype() == DType.F32 ? new float[blockRows * r] : new double[blockRows * r];
+        Object repeated = y.dtype() == DType.F32 ? Scratch.f32(Scratch.Slot.ROW_BROADCAST, blockRows * r)
+                : Scratch.f64(Scratch.Slot.ROW_BROADCAST, blockRows * r);
         for (int j = 0; j < blockRows; j++) {
             System.arraycopy(row.array(), row.offset(), repeated, j * r, r);
         }

@@ -4,6 +4,7 @@ import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.kernel.Backend;
+import dev.vecgrad.core.kernel.Epilogue;
 import dev.vecgrad.core.kernel.conv.Conv2dGeometry;
 import dev.vecgrad.core.kernel.conv.Conv2dKernels;
 import dev.vecgrad.core.kernel.pool.Pool2dKernels;
@@ -163,7 +164,7 @@ public final class ConvOps {
     // ---- the primitives ---------------------------------------------------------------------
 
     /** conv2d, with an optional bias as a third input, and relu'd as {@code conv2d_relu}. */
-    static final class Conv2d extends ComputePrimitive<Attrs.Conv2d> {
+    static final class Conv2d extends ComputePrimitive<Attrs.Conv2d> implements Fusable<Attrs.Conv2d> {
         private final boolean relu;
 
         Conv2d(String name, boolean relu) {
@@ -188,8 +189,25 @@ public final class ConvOps {
             return Shape.of(g.batch(), g.outH(), g.outW(), filter.shape().dim(3));
         }
 
+        /** The narrow-filter kernel adds its register tiles into the output, which must start at zero. */
+        @Override
+        public boolean writesEveryElement() {
+            return false;
+        }
+
         @Override
         public void run(Backend backend, Tensor[] in, Attrs.Conv2d attrs, Tensor y) {
+            run(backend, in, attrs, y, null);
+        }
+
+        @Override
+        public boolean takesEpilogue(Tensor[] in, Attrs.Conv2d attrs) {
+            return true;
+        }
+
+        /** The convolution, its bias and relu, then {@code epilogue} on each block of output rows. */
+        @Override
+        public void run(Backend backend, Tensor[] in, Attrs.Conv2d attrs, Tensor y, Epilogue epilogue) {
             Conv2dGeometry g = convGeometry(name(), in[0].shape(), in[1].shape(), attrs);
             int f = in[1].shape().dim(3);
             Tensor xc = dense(in[0]);
@@ -205,10 +223,10 @@ public final class ConvOps {
             }
             if (y.dtype() == DType.F32) {
                 Conv2dKernels.forward(backend, g, f, xc.f32Array(), xc.offset(), wc.f32Array(), wc.offset(),
-                        bc == null ? null : bc.f32Array(), bc == null ? 0 : bc.offset(), relu, y.f32Array());
+                        bc == null ? null : bc.f32Array(), bc == null ? 0 : bc.offset(), relu, epilogue, y.f32Array());
             } else {
                 Conv2dKernels.forward(backend, g, f, xc.f64Array(), xc.offset(), wc.f64Array(), wc.offset(),
-                        bc == null ? null : bc.f64Array(), bc == null ? 0 : bc.offset(), relu, y.f64Array());
+                        bc == null ? null : bc.f64Array(), bc == null ? 0 : bc.offset(), relu, epilogue, y.f64Array());
             }
         }
     }

@@ -56,6 +56,24 @@ public final class Dispatcher {
     }
 
     /**
+     * {@code op(a, c)} for a number {@code c} taken in {@code a}'s dtype ({@code x.mul(2)}): the
+     * same as {@link #call} on {@code a} and {@code a.scalarLike(c)}, and recorded so. A small
+     * contiguous floating {@code a} takes a shortcut: the output has {@code a}'s shape without
+     * broadcasting inference, and the scalar tensor is made only for a recorder that is listening.
+     */
+    public static Tensor call(Binary op, Tensor a, double c) {
+        if (!Binary.takesScalarShortcut(a)) {
+            return call(op, null, a, a.scalarLike(c));
+        }
+        Tensor out = allocators == 0 ? Tensor.zeros(a.dtype(), a.shape()) : allocate(op, a.dtype(), a.shape());
+        op.runWithScalar(Engine.get().backend().kernels(), a, c, out);
+        if (Recording.mayRecord()) {
+            Recording.record(op, null, new Tensor[] {a, a.scalarLike(c)}, out);
+        }
+        return out;
+    }
+
+    /**
      * Helper work inside another primitive's {@code run} (a contiguous copy of a strided operand,
      * a cast of a mask): the op into a fresh tensor, neither reported nor given a planned buffer,
      * because recorders and plans see it as part of the primitive that asked for it.

@@ -6,11 +6,13 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * One primitive op that ran: what a recorder is told by {@link Recording}.
+ * One primitive op that ran, as a recorder keeps it: the primitive, its attributes, its inputs and
+ * its output. A recorder that keeps something of its own per op (a gradient tape's node) extends
+ * this class, so that one object holds both.
  *
  * @param <A> the primitive's attribute type
  */
-public final class OpCall<A> {
+public class OpCall<A> {
     private final Primitive<A> op;
     private final Tensor[] inputs;
     private final A attrs;
@@ -33,32 +35,32 @@ public final class OpCall<A> {
     }
 
     /** Which primitive ran. */
-    public Primitive<A> op() {
+    public final Primitive<A> op() {
         return op;
     }
 
     /** Its attributes, or null for a primitive without any. */
-    public A attrs() {
+    public final A attrs() {
         return attrs;
     }
 
     /** Input {@code i}. */
-    public Tensor input(int i) {
+    public final Tensor input(int i) {
         return inputs[i];
     }
 
     /** The number of inputs. */
-    public int inputCount() {
+    public final int inputCount() {
         return inputs.length;
     }
 
     /** The inputs in argument order (an unmodifiable view). */
-    public List<Tensor> inputs() {
+    public final List<Tensor> inputs() {
         return Collections.unmodifiableList(Arrays.asList(inputs));
     }
 
     /** The tensor it produced. */
-    public Tensor output() {
+    public final Tensor output() {
         return output;
     }
 }

@@ -10,8 +10,12 @@ import dev.vecgrad.core.Variable;
  */
 public interface OpRecorder {
 
-    /** A primitive op ran on this thread. */
-    void recordOp(OpCall<?> call);
+    /**
+     * A primitive op ran on this thread: {@code op} with {@code attrs} (null for a primitive
+     * without any) read {@code inputs}, in its argument order, and produced {@code output}. The
+     * recorder may keep {@code inputs}: the caller hands the array over and never writes to it.
+     */
+    <A> void recordOp(Primitive<A> op, A attrs, Tensor[] inputs, Tensor output);
 
     /**
      * A variable's value was read on this thread; {@code value} is the tensor ops will see. A

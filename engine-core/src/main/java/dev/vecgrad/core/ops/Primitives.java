@@ -166,6 +166,17 @@ public final class Primitives {
      * rule rather than a composite of five ops and as many passes over memory.
      */
     public static final ComputePrimitive<Attrs.Axis> SOFTMAX = new NNOps.Softmax();
+    /**
+     * Attention's softmax over the last axis of scale·x where a broadcast mask allows, 0 elsewhere:
+     * one pass per row instead of a scale, a masking add, the softmax and a masking product.
+     */
+    public static final ComputePrimitive<Attrs.Scaled> MASKED_SOFTMAX = new NNOps.MaskedSoftmax();
+    /** scale·y·(g - Σ g·y) over the last axis: the gradient of {@link #MASKED_SOFTMAX}, in one pass per row. */
+    public static final ComputePrimitive<Attrs.Scaled> SOFTMAX_BACKWARD = new NNOps.SoftmaxBackward();
+    /** (x - mean) / sqrt(var + ε) over the last axis: layer normalisation in one op instead of eight. */
+    public static final ComputePrimitive<Attrs.Epsilon> NORMALIZE = new NNOps.Normalize();
+    /** The gradient of {@link #NORMALIZE} with respect to its input, in one op. */
+    public static final ComputePrimitive<Attrs.Epsilon> NORMALIZE_BACKWARD = new NNOps.NormalizeBackward();
 
     // ---- convolution and pooling, channels-last (ConvOps) ------------------------------------
     // The backward computations are primitives of their own so that gradients can be
@@ -206,7 +217,7 @@ public final class Primitives {
             RESHAPE, PERMUTE, SLICE, UNSLICE, BROADCAST_TO, COPY, CONCAT, PAD, CAST,
             GATHER, SCATTER_ADD, ONE_HOT,
             MATMUL,
-            SOFTMAX,
+            SOFTMAX, MASKED_SOFTMAX, SOFTMAX_BACKWARD, NORMALIZE, NORMALIZE_BACKWARD,
             CONV2D, CONV2D_RELU, CONV2D_BACKWARD_INPUT, CONV2D_BACKWARD_FILTER,
             MAX_POOL2D, MAX_POOL2D_BACKWARD, AVG_POOL2D, AVG_POOL2D_BACKWARD,
             LSTM_SEQUENCE);

@@ -49,6 +49,11 @@ public final class Recording {
         }
     }
 
+    /** Whether a recorder is active on some thread: false lets an op skip preparing what {@link #record} takes. */
+    static boolean mayRecord() {
+        return activeCount != 0;
+    }
+
     /** Whether any recorder is active on this thread. */
     public static boolean isRecording() {
         return activeCount != 0 && !ACTIVE.get().isEmpty();
@@ -62,11 +67,8 @@ public final class Recording {
     public static <A> void record(Primitive<A> op, A attrs, Tensor[] inputs, Tensor output) {
         if (activeCount != 0) {
             List<OpRecorder> recorders = ACTIVE.get();
-            if (!recorders.isEmpty()) {
-                OpCall<A> call = new OpCall<>(op, attrs, inputs, output);
-                for (int i = 0, n = recorders.size(); i < n; i++) {
-                    recorders.get(i).recordOp(call);
-                }
+            for (int i = 0, n = recorders.size(); i < n; i++) {
+                recorders.get(i).recordOp(op, attrs, inputs, output);
             }
         }
     }

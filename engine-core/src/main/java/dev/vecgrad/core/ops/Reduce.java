@@ -5,6 +5,7 @@ import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.kernel.Backend;
 import dev.vecgrad.core.kernel.Kernels;
+import dev.vecgrad.core.kernel.Scratch;
 import dev.vecgrad.core.kernel.parallel.Parallel;
 import java.util.Arrays;
 import java.util.function.DoubleBinaryOperator;
@@ -235,8 +236,8 @@ public final class Reduce extends ComputePrimitive<Attrs.Reduce> {
             int yOff) {
         int width = band * k2;
         if (c.dtype() == DType.F32) {
-            float[] acc = new float[width];
-            Arrays.fill(acc, (float) identity);
+            float[] acc = Scratch.f32(Scratch.Slot.COLUMN_FOLD, width);
+            Arrays.fill(acc, 0, width, (float) identity);
             for (int j = 0; j < r; j += band) {
                 k.accumulate(this, acc, 0, c.f32Array(), src + j * k2, Math.min(band, r - j) * k2);
             }
@@ -244,8 +245,8 @@ public final class Reduce extends ComputePrimitive<Attrs.Reduce> {
                 k.accumulate(this, y.f32Array(), yOff, acc, q * k2, k2);
             }
         } else {
-            double[] acc = new double[width];
-            Arrays.fill(acc, identity);
+            double[] acc = Scratch.f64(Scratch.Slot.COLUMN_FOLD, width);
+            Arrays.fill(acc, 0, width, identity);
             for (int j = 0; j < r; j += band) {
                 k.accumulate(this, acc, 0, c.f64Array(), src + j * k2, Math.min(band, r - j) * k2);
             }
@@ -259,9 +260,9 @@ public final class Reduce extends ComputePrimitive<Attrs.Reduce> {
     private void reduceAll(Parallel parallel, Tensor c, Tensor y, Kernels k) {
         int n = c.size();
         int chunks = (n + CHUNK - 1) / CHUNK;
-        double[] partial = new double[chunks];
-        float[] partialF = new float[chunks];
         boolean f32 = c.dtype() == DType.F32;
+        float[] partialF = f32 ? Scratch.f32(Scratch.Slot.REDUCE_PARTIAL, chunks) : null;
+        double[] partial = f32 ? null : Scratch.f64(Scratch.Slot.REDUCE_PARTIAL, chunks);
         parallel.forEachChunk(n, chunks, ch -> {
             int from = ch * CHUNK;
             int len = Math.min(n, from + CHUNK) - from;

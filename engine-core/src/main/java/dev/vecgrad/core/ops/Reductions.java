@@ -188,35 +188,53 @@ public final class Reductions {
         public void run(Backend backend, Tensor[] in, Attrs.Axis attrs, Tensor y) {
             Tensor x = in[0];
             int ax = attrs.axis();
+            int rank = x.rank();
             int d = x.shape().dim(ax);
-            int[] perm = new int[x.rank()];
-            for (int i = 0, j = 0; i < x.rank(); i++) {
-                if (i != ax) {
-                    perm[j++] = i;
-                }
-            }
-            perm[x.rank() - 1] = ax;
-            int[] pd = new int[x.rank()];
-            int[] ps = new int[x.rank()];
-            for (int i = 0; i < x.rank(); i++) {
-                pd[i] = x.shape().dim(perm[i]);
-                ps[i] = x.stride(perm[i]);
-            }
-            Tensor moved = Tensor.wrap(x.dtype(), Shape.of(pd), ps, x.offset(), x.array());
-            double[] v = ShapeOps.castRaw(ShapeOps.copyRaw(moved), DType.F64).f64Array();
+            int step = x.stride(ax);
+            Object data = x.array();
             int[] out = y.i32Array();
+            // Walk the kept axes in row-major order (an odometer over every axis but ax), reading
+            // each line along ax in place: no copy of x, nothing allocated per call beyond the counter.
+            int[] counter = new int[rank];
+            int off = x.offset();
             for (int row = 0; row < out.length; row++) {
-                int best = 0;
-                double bv = v[row * d];
-                for (int i = 1; i < d && !Double.isNaN(bv); i++) {
-                    double e = v[row * d + i];
-                    if (Double.isNaN(e) || (max ? e > bv : e < bv)) {
-                        best = i;
-                        bv = e;
+                out[row] = best(data, off, step, d);
+                for (int i = rank - 1; i >= 0; i--) {
+                    if (i == ax) {
+                        continue;
                     }
+                    off += x.stride(i);
+                    if (++counter[i] < x.shape().dim(i)) {
+                        break;
+                    }
+                    off -= x.stride(i) * x.shape().dim(i);
+                    counter[i] = 0;
                 }
-                out[row] = best;
             }
+        }
+
+        /** The index of the first extreme of the d values at data[off + i * step], the first NaN winning. */
+        private int best(Object data, int off, int step, int d) {
+            int best = 0;
+            double bv = value(data, off);
+            for (int i = 1; i < d && !Double.isNaN(bv); i++) {
+                double e = value(data, off + i * step);
+                if (Double.isNaN(e) || (max ? e > bv : e < bv)) {
+                    best = i;
+                    bv = e;
+                }
+            }
+            return best;
+        }
+
+        /** Element {@code i} of an F32, F64 or I32 array, exactly, as a double. */
+        private static double value(Object data, int i) {
+            return switch (data) {
+                case float[] f -> f[i];
+                case double[] f -> f[i];
+                case int[] n -> n[i];
+                default -> throw new IllegalStateException("unexpected array " + data.getClass());
+            };
         }
     }
 }

@@ -107,6 +107,28 @@ class JsonTest {
     }
 
     @Test
+    void membersComeOneByOneEachHoldingAtMostTheGivenNumberOfValues() {
+        List<String> seen = new ArrayList<>();
+        // "a": 1 value; "b": the list, its two elements and the object inside = 4 values.
+        Json.parseMembers("{\"a\": 1, \"b\": [2, {\"c\": 3}]}", 100, 4, (k, v) -> seen.add(k + "=" + v));
+        assertThat(seen).containsExactly("a=1", "b=[2, {c=3}]");
+        // One value more than the limit stops the parse at it, before the member reaches the handler.
+        List<String> before = new ArrayList<>();
+        assertThatThrownBy(() -> Json.parseMembers("{\"a\": 1, \"b\": [2, {\"c\": 3}, 4]}", 100, 4,
+                (k, v) -> before.add(k))).isInstanceOfSatisfying(JsonException.class, e -> {
+                    assertThat(e.offset()).isEqualTo(28);
+                    assertThat(e.getMessage()).contains("the value of \"b\" holds more than 4 JSON values");
+                });
+        assertThat(before).containsExactly("a");
+        // The limit is per member, and the top-level object itself does not count.
+        Json.parseMembers("{\"a\": [1, 2, 3], \"b\": [4, 5, 6]}", 100, 4, (k, v) -> { });
+        assertThatThrownBy(() -> Json.parseMembers("{\"a\": 1, \"a\": 2}", 100, 4, (k, v) -> { }))
+                .hasMessageContaining("duplicate key \"a\"");
+        assertThatThrownBy(() -> Json.parseMembers("{}", 100, 0, (k, v) -> { }))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void parseObjectRequiresAnObject() {
         assertThatThrownBy(() -> Json.parseObject("[1]")).isInstanceOf(JsonException.class)
                 .hasMessageContaining("expected an object at the top level, got array");

@@ -86,6 +86,29 @@ class LargeValidInputsTest {
                 text.length()).isLessThan(JSON_TREE_FACTOR * text.length());
     }
 
+    /**
+     * The costliest JSON there is, a 4 MiB array of tiny containers or numbers, still parses in a
+     * bounded multiple of its length (every value costs at least two characters); this bound is
+     * why a safetensors header is parsed one entry at a time and a config is capped at 4 MiB.
+     */
+    @Test
+    void theCostliestJsonStillParsesInABoundedMultipleOfItsSize() {
+        for (String unit : new String[] {"{}", "[]", "0", "[0]", "{\"\":0}", "{\"a\":{}}", "1.5", "[[]]"}) {
+            StringBuilder sb = new StringBuilder("[");
+            for (int i = 0; sb.length() < 4 * MB; i++) {
+                sb.append(i == 0 ? "" : ",").append(unit);
+            }
+            String text = sb.append(']').toString();
+            long before = THREADS.getTotalThreadAllocatedBytes();
+            assertThat(Json.parse(text)).isNotNull();
+            assertThat(THREADS.getTotalThreadAllocatedBytes() - before).as("bytes allocated parsing [%s, ...]", unit)
+                    .isLessThan(JSON_WORST_FACTOR * text.length());
+        }
+    }
+
+    /** What any JSON text costs a character, at most. */
+    static final long JSON_WORST_FACTOR = 64;
+
     /** What opening a safetensors file allocates a header byte, at most (JSON of each entry, its record, the index). */
     static final long HEADER_FACTOR = 24;
 

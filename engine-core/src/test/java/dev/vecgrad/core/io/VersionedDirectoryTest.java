@@ -197,6 +197,11 @@ class VersionedDirectoryTest {
         Files.delete(VersionedDirectory.current(m).resolve("b.bin"));
         assertThatThrownBy(() -> read(m)).as("a file missing from the current save is reported, not retried")
                 .isInstanceOf(NoSuchFileException.class).hasMessageContaining("b.bin");
+        Path named = VersionedDirectory.current(m);
+        Files.delete(named.resolve("a.bin"));
+        Files.delete(named);
+        assertThatThrownBy(() -> read(m)).as("a missing save is named as such").isInstanceOf(NoSuchFileException.class)
+                .hasMessageContaining(m.resolve("current") + ": names " + named.getFileName() + ", which is missing");
         Files.writeString(m.resolve("current"), "x\u001b[31mred\n".repeat(3));
         assertThatThrownBy(() -> read(m)).isInstanceOf(TensorFileException.class)
                 .hasMessageContaining("does not name a save").hasMessageNotContaining("\u001b");

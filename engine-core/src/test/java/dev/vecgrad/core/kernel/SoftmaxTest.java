@@ -9,7 +9,6 @@ import dev.vecgrad.core.Rng;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.ops.Primitive;
 import dev.vecgrad.core.ops.Primitives;
-import dev.vecgrad.core.ops.OpCall;
 import dev.vecgrad.core.ops.OpRecorder;
 import dev.vecgrad.core.ops.Recording;
 import java.util.ArrayList;
@@ -41,8 +40,8 @@ class SoftmaxTest {
         final List<Primitive<?>> ops = new ArrayList<>();
 
         @Override
-        public void recordOp(OpCall<?> call) {
-            ops.add(call.op());
+        public <A> void recordOp(Primitive<A> op, A attrs, Tensor[] inputs, Tensor output) {
+            ops.add(op);
         }
     }
 
@@ -81,8 +80,10 @@ class SoftmaxTest {
         double[] g = got.toDoubleArray();
         assertThat(g.length).isEqualTo(want.length);
         for (int i = 0; i < g.length; i++) {
-            assertThat(g[i]).as("%s at %d", what, i).isCloseTo(want[i],
-                    org.assertj.core.data.Offset.offset(rtol * want[i] + 1e-30));
+            if (!(Math.abs(g[i] - want[i]) <= rtol * want[i] + 1e-30)) {
+                assertThat(g[i]).as("%s at %d", what, i).isCloseTo(want[i],
+                        org.assertj.core.data.Offset.offset(rtol * want[i] + 1e-30));
+            }
         }
     }
 
@@ -99,7 +100,7 @@ class SoftmaxTest {
                     assertThat(rec.ops).as("one primitive").containsExactly(Primitives.SOFTMAX);
                     String what = choice + " " + dtype + " " + java.util.Arrays.toString(shape);
                     assertClose(what, plain, expected(x), rtol);
-                    assertThat(underRecorder.toDoubleArray()).as("recorded " + what).containsExactly(plain.toDoubleArray());
+                    assertThat(underRecorder.toDoubleArray()).as("recorded " + what).isEqualTo(plain.toDoubleArray());
                 }
             }
         }
@@ -109,16 +110,16 @@ class SoftmaxTest {
     void everyAxisAndLayoutGivesTheBitsOfTheContiguousRows() {
         Tensor x = Tensor.randomNormal(new Rng(3), 0, 2, 40, 33);
         Tensor rowsOfXt = x.transpose().contiguous().softmax(-1);
-        assertThat(x.softmax(0).transpose().toFloatArray()).as("axis 0").containsExactly(rowsOfXt.toFloatArray());
+        assertThat(x.softmax(0).transpose().toFloatArray()).as("axis 0").isEqualTo(rowsOfXt.toFloatArray());
         assertThat(x.transpose().softmax(1).toFloatArray()).as("transposed input")
-                .containsExactly(rowsOfXt.toFloatArray());
+                .isEqualTo(rowsOfXt.toFloatArray());
         assertThat(x.slice(0, 5, 40).softmax(-1).toFloatArray()).as("offset slice")
-                .containsExactly(x.slice(0, 5, 40).contiguous().softmax(-1).toFloatArray());
+                .isEqualTo(x.slice(0, 5, 40).contiguous().softmax(-1).toFloatArray());
         assertClose("axis 0 against f64", x.softmax(0).transpose(), expected(x.transpose().contiguous()), 1e-5);
         Tensor cube = Tensor.randomNormal(new Rng(4), 0, 2, 3, 4, 5);
         Tensor middle = cube.softmax(1);
         Tensor byHand = cube.permute(0, 2, 1).contiguous().softmax(-1).permute(0, 2, 1);
-        assertThat(middle.toFloatArray()).as("middle axis of rank 3").containsExactly(byHand.toFloatArray());
+        assertThat(middle.toFloatArray()).as("middle axis of rank 3").isEqualTo(byHand.toFloatArray());
     }
 
     @Test

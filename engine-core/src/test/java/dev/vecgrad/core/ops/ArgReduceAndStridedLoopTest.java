@@ -54,6 +54,51 @@ class ArgReduceAndStridedLoopTest {
     }
 
     @Test
+    void everyAxisOfAPermutedRankThreeViewMatchesAPlainLoop() {
+        // (3, 5, 4) with few distinct values (many ties), viewed as (4, 3, 5): no axis is contiguous.
+        int[] dims = {4, 3, 5};
+        float[] v = new float[60];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (i * 7) % 5;
+        }
+        Tensor t = Tensor.of(v, 3, 5, 4).permute(2, 0, 1);
+        for (Tensor x : new Tensor[] {t, t.cast(dev.vecgrad.core.DType.F64), t.cast(dev.vecgrad.core.DType.I32)}) {
+            for (int axis = 0; axis < 3; axis++) {
+                for (boolean max : new boolean[] {true, false}) {
+                    int[] got = (max ? x.argmax(axis) : x.argmin(axis)).toIntArray();
+                    int[] want = new int[got.length];
+                    int[] kept = new int[2];
+                    for (int k = 0, o = 0; k < 3; k++) {
+                        if (k != axis) {
+                            kept[o++] = k;
+                        }
+                    }
+                    for (int a = 0; a < dims[kept[0]]; a++) {
+                        for (int b = 0; b < dims[kept[1]]; b++) {
+                            int[] index = new int[3];
+                            index[kept[0]] = a;
+                            index[kept[1]] = b;
+                            int best = 0;
+                            double bv = Double.NaN;
+                            for (int i = 0; i < dims[axis]; i++) {
+                                index[axis] = i;
+                                // t[p, q, r] = v[(q * 5 + r) * 4 + p]: read from the array, not the view.
+                                double e = v[(index[1] * 5 + index[2]) * 4 + index[0]];
+                                if (i == 0 || (max ? e > bv : e < bv)) {
+                                    best = i;
+                                    bv = e;
+                                }
+                            }
+                            want[a * dims[kept[1]] + b] = best;
+                        }
+                    }
+                    assertThat(got).as("%s arg%s along %d", x.dtype(), max ? "max" : "min", axis).containsExactly(want);
+                }
+            }
+        }
+    }
+
+    @Test
     void parallelChunksOfAStridedLoopStartWhereTheyShould() {
         // (4, 256, 256) = 262,144 elements: worth splitting, so the output is cut into CHUNK-sized
         // pieces, each starting at a multi-dimensional index. A permuted input keeps the three

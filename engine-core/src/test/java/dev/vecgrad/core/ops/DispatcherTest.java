@@ -76,6 +76,12 @@ class DispatcherTest {
         calls.add(new Call<>(Primitives.MATMUL, new Attrs.Matmul(false, true), normal(18, 2, 4, 5), normal(19, 3, 5)));
         calls.add(new Call<>(Primitives.SOFTMAX, new Attrs.Axis(1), normal(21, 2, 4, 5)));
         calls.add(new Call<>(Primitives.SOFTMAX, new Attrs.Axis(2), normal(22, 2, 4, 5)));
+        // A key mask (2, 1, 5) whose second sample allows nothing: those rows are written as zeros.
+        calls.add(new Call<>(Primitives.MASKED_SOFTMAX, new Attrs.Scaled(0.5), normal(25, 2, 4, 5),
+                Tensor.of(new float[] {1, 0, 1, 1, 0, 0, 0, 0, 0, 0}, 2, 1, 5)));
+        calls.add(new Call<>(Primitives.SOFTMAX_BACKWARD, new Attrs.Scaled(2), normal(26, 3, 7), normal(27, 3, 7)));
+        calls.add(new Call<>(Primitives.NORMALIZE, new Attrs.Epsilon(1e-3), normal(28, 4, 9)));
+        calls.add(new Call<>(Primitives.NORMALIZE_BACKWARD, new Attrs.Epsilon(1e-3), normal(29, 4, 9), normal(30, 4, 9)));
         calls.add(new Call<>(Primitives.CONV2D, conv, x, w, normal(20, 4)));
         calls.add(new Call<>(Primitives.CONV2D_RELU, conv, x, w));
         calls.add(new Call<>(Primitives.CONV2D_BACKWARD_INPUT, new Attrs.Conv2dBackwardInput(conv, x.shape()), dy, w));
@@ -141,10 +147,10 @@ class DispatcherTest {
             Tensor dirty = garbage(fresh.dtype(), fresh.shape());
             Tensor zeroed = Tensor.zeros(fresh.dtype(), fresh.shape());
             c.runInto(zeroed);
-            assertThat(zeroed.toDoubleArray()).as("%s into zeros", c.op()).containsExactly(fresh.toDoubleArray());
+            assertThat(zeroed.toDoubleArray()).as("%s into zeros", c.op()).isEqualTo(fresh.toDoubleArray());
             if (c.op().writesEveryElement()) {
                 c.runInto(dirty);
-                assertThat(dirty.toDoubleArray()).as("%s into garbage", c.op()).containsExactly(fresh.toDoubleArray());
+                assertThat(dirty.toDoubleArray()).as("%s into garbage", c.op()).isEqualTo(fresh.toDoubleArray());
                 checked++;
             }
         }
@@ -166,7 +172,7 @@ class DispatcherTest {
             @SuppressWarnings({"rawtypes", "unchecked"})
             Call<?> over = new Call(c.op(), c.attrs(), in);
             over.runInto(in[j]);
-            assertThat(in[j].toDoubleArray()).as("%s in place", c.op()).containsExactly(fresh.toDoubleArray());
+            assertThat(in[j].toDoubleArray()).as("%s in place", c.op()).isEqualTo(fresh.toDoubleArray());
             checked++;
         }
         assertThat(checked).isGreaterThan(30);
@@ -224,6 +230,56 @@ class DispatcherTest {
         assertThat(asked).isEmpty();
         assertThat(log.ops).<Object>extracting(OpCall::op).containsExactly(Primitives.PERMUTE, Primitives.RESHAPE,
                 Primitives.SLICE, Primitives.BROADCAST_TO);
+    }
+
+    /**
+     * A number operand takes a shortcut without a scalar tensor; it must give the bits of the op on
+     * the scalar tensor on every layout it takes or declines (small, strided, big enough to split),
+     * take its output from an installed allocator, and be recorded with the scalar tensor.
+     */
+    @Test
+    void aNumberOperandGivesTheBitsOfItsScalarTensorAndIsRecordedWithIt() {
+        List<Tensor> layouts = new ArrayList<>();
+        for (DType dtype : new DType[] {DType.F32, DType.F64}) {
+            layouts.add(normal(5, 37).cast(dtype));
+            layouts.add(normal(6, 8, 9).cast(dtype).transpose());
+            layouts.add(normal(7, 300_001).cast(dtype));
+        }
+        layouts.add(Tensor.arange(-4, 5, 1, DType.I32));
+        for (Tensor x : layouts) {
+            for (Binary op : List.of(Primitives.ADD, Primitives.SUB, Primitives.MUL, Primitives.DIV, Primitives.POW,
+                    Primitives.MAXIMUM, Primitives.GE)) {
+                double c = op == Primitives.POW ? 2 : -1.7;
+                assertThat(op.apply(x, c).toDoubleArray()).as("%s %s %s", op.name(), x.dtype(), x.shape())
+                        .isEqualTo(op.apply(x, x.scalarLike(c)).toDoubleArray());
+            }
+        }
+        Tensor x = normal(8, 5);
+        List<String> asked = new ArrayList<>();
+        RecordingTest.Log log = new RecordingTest.Log();
+        Tensor y;
+        Recording.push(log);
+        try (Dispatcher.AllocatorScope a = Dispatcher.useAllocator((p, d, s) -> {
+            asked.add(p.name());
+            return Tensor.zeros(d, s);
+        })) {
+            y = x.mul(3);
+        } finally {
+            Recording.pop(log);
+        }
+        assertThat(asked).containsExactly("mul");
+        assertThat(log.ops).hasSize(1);
+        OpCall<?> call = log.ops.get(0);
+        assertThat(call.op()).isEqualTo(Primitives.MUL);
+        assertThat(call.input(0)).isSameAs(x);
+        assertThat(call.input(1).shape()).isEqualTo(Shape.SCALAR);
+        assertThat(call.input(1).toDoubleArray()).containsExactly(3);
+        assertThat(call.output()).isSameAs(y);
+        float[] xs = x.toFloatArray();
+        float[] ys = y.toFloatArray();
+        for (int i = 0; i < xs.length; i++) {
+            assertThat(ys[i]).isEqualTo(xs[i] * 3f);
+        }
     }
 
     @Test

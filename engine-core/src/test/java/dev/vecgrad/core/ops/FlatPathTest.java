@@ -94,13 +94,13 @@ class FlatPathTest {
         java.util.List<Primitive<?>> seen = new java.util.ArrayList<>();
         OpRecorder second = new OpRecorder() {
             @Override
-            public void recordOp(OpCall<?> call) {
-                seen.add(call.op());
+            public <A> void recordOp(Primitive<A> op, A attrs, Tensor[] inputs, Tensor output) {
+                seen.add(op);
             }
         };
         OpRecorder first = new OpRecorder() {
             @Override
-            public void recordOp(OpCall<?> call) {
+            public <A> void recordOp(Primitive<A> op, A attrs, Tensor[] inputs, Tensor output) {
                 Recording.pop(this);       // changes this thread's list while it is being walked
                 Recording.push(second);
             }

@@ -76,6 +76,35 @@ class MatmulGemmTest {
         }
     }
 
+    @Test
+    void oneMatrixBroadcastOverTheBatchIsOneProductOverAllRows() {
+        Rng rng = new Rng(5);
+        Tensor w = Tensor.randomNormal(rng, 0, 1, 70, 37);
+        Tensor x = Tensor.randomNormal(rng, 0, 1, 2, 3, 19, 70);             // stacked rows: one GEMM
+        Tensor y = x.matmul(w);
+        assertThat(y.shape().toArray()).containsExactly(2, 3, 19, 37);
+        Tensor seq = Tensor.randomNormal(rng, 0, 1, 5, 6, 70).transpose(0, 1);  // (6, 5, 70) view: rows copied
+        Tensor ys = seq.matmul(w);
+        Tensor wide = Tensor.randomNormal(rng, 0, 1, 70, 3);                  // 5 rows > 3 columns: one GEMM per entry
+        Tensor yw = seq.matmul(wide);
+        Tensor xt = Tensor.randomNormal(rng, 0, 1, 4, 70, 9);                 // used as xᵀ: 9 × 70 per entry
+        Tensor yt = LinalgOps.matmul(xt, w.transpose().contiguous().reshape(1, 37, 70), true, true);
+        assertThat(yt.shape().toArray()).containsExactly(4, 9, 37);
+        for (int i = 0; i < 2; i++) {
+            for (int j = 0; j < 3; j++) {
+                assertMatches(y, new int[] {i, j}, x, new int[] {i, j}, w, new int[0], false, false, 1e-5);
+            }
+        }
+        for (int t = 0; t < 6; t++) {
+            assertMatches(ys, new int[] {t}, seq, new int[] {t}, w, new int[0], false, false, 1e-5);
+            assertMatches(yw, new int[] {t}, seq, new int[] {t}, wide, new int[0], false, false, 1e-5);
+        }
+        Tensor wt = w.transpose().contiguous().reshape(1, 37, 70);
+        for (int t = 0; t < 4; t++) {
+            assertMatches(yt, new int[] {t}, xt, new int[] {t}, wt, new int[] {0}, true, true, 1e-5);
+        }
+    }
+
     /** One batch entry of y against the naive product of the matching entries of a and b. */
     private static void assertMatches(Tensor y, int[] yb, Tensor a, int[] ab, Tensor b, int[] bb, boolean ta,
             boolean tb, double tol) {

@@ -17,8 +17,8 @@ class RecordingTest {
         final List<Variable.Hold> holds = new ArrayList<>();
 
         @Override
-        public void recordOp(OpCall<?> call) {
-            ops.add(call);
+        public <A> void recordOp(Primitive<A> op, A attrs, Tensor[] inputs, Tensor output) {
+            ops.add(new OpCall<>(op, attrs, inputs, output));
         }
 
         @Override
@@ -126,7 +126,11 @@ class RecordingTest {
         onFresh.release();
         assertThat(v.updateF32().inPlace()).isTrue();
 
-        OpRecorder keepsNothing = call -> { };
+        OpRecorder keepsNothing = new OpRecorder() {
+            @Override
+            public <A> void recordOp(Primitive<A> op, A attrs, Tensor[] inputs, Tensor output) {
+            }
+        };
         Recording.push(keepsNothing);
         try {
             v.value();

@@ -50,6 +50,9 @@ final class Preflight {
      */
     static Path outputFile(String command, String file) {
         Path p = path(command, "output", file);
+        if (file.isEmpty()) {
+            throw new UsageException(command + ": --output '': an empty path names no file; give one, e.g. predictions.npy");
+        }
         if (p.getFileName() == null || Files.isDirectory(p)) {
             throw new UsageException(command + ": --output " + quoted(file) + " is a directory; name a file in it,"
                     + " e.g. " + p.resolve("predictions.npy"));
@@ -91,8 +94,7 @@ final class Preflight {
         try {
             check.check(p);
         } catch (IOException e) {
-            throw new UsageException(command + ": --" + flag + " " + quoted(dir) + ": " + reason(e)
-                    + "; choose a new directory or one a previous --" + flag + " wrote");
+            throw new UsageException(command + ": --" + flag + " " + quoted(dir) + ": " + reason(e));
         }
         return p;
     }

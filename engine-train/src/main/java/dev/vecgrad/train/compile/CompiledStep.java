@@ -267,6 +267,11 @@ public final class CompiledStep<R> implements Function<Batch, R> {
         return cache.size();
     }
 
+    /** What each step of the plan used last runs, or an empty list before a plan exists. */
+    List<String> planSteps() {
+        return last == null || last.plan == null ? List.of() : last.plan.describe();
+    }
+
     /** Bytes of the buffers of the plan used last, or 0 before a plan exists. */
     public long planBytes() {
         return last == null || last.plan == null ? 0 : last.plan.bytes();

@@ -6,7 +6,10 @@ import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.Variable;
 import dev.vecgrad.core.kernel.Backend;
+import dev.vecgrad.core.kernel.Epilogue;
+import dev.vecgrad.core.kernel.parallel.Parallel;
 import dev.vecgrad.core.ops.ComputePrimitive;
+import dev.vecgrad.core.ops.Fusable;
 import dev.vecgrad.core.ops.Primitives;
 import dev.vecgrad.train.data.Tensors;
 import java.util.ArrayList;
@@ -29,6 +32,10 @@ import java.util.function.Function;
  * it is a whole root read by nothing later. Arrays of ops that do not
  * {@link ComputePrimitive#writesEveryElement() write every element} are cleared before they run.
  * The step's inputs (the batch slots) and result are never shared.
+ *
+ * <p><b>Fusion.</b> Before planning, {@link Fusion} rewrites the trace so that elementwise ops run
+ * as epilogue stages of the op producing their input (a matmul, a convolution, or the first op of
+ * an elementwise chain), one pass over each output instead of one per op.
  */
 final class StepPlan {
     @SuppressWarnings("unchecked")
@@ -40,9 +47,11 @@ final class StepPlan {
     private final Tensors resultTensors;
     private final long bytes;
     private final int buffers;
+    private final List<String> described;
 
     private StepPlan(Step[] steps, Variable[] variables, Tensor[] values, HostStep resultHost, Tensors resultTensors,
-            long bytes, int buffers) {
+            long bytes, int buffers, List<String> described) {
+        this.described = described;
         this.steps = steps;
         this.variables = variables;
         this.values = values;
@@ -66,6 +75,60 @@ final class StepPlan {
                 Buffers.clear(output);
             }
             op.run(backend, inputs, attrs, output);
+        }
+    }
+
+    /**
+     * Ops fused into one pass: the producer run with the epilogue, or (no producer) an elementwise
+     * chain, the epilogue alone over the output's rows, in chunks spread over the backend's threads.
+     */
+    private static final class FusedStep implements Step, Parallel.ChunkBody {
+        /** Elements of one chunk of an elementwise chain. */
+        private static final int CHAIN_CHUNK = 1 << 14;
+        private final Fusable<Object> producer;
+        private final Object attrs;
+        private final Tensor[] inputs;
+        private final Tensor output;
+        private final Epilogue epilogue;
+        private final boolean clear;
+        private final int cols;
+        private final int rows;
+        private final int chunkRows;
+        private final long work;
+
+        FusedStep(Fusable<Object> producer, Object attrs, Tensor[] inputs, Tensor output, Epilogue epilogue,
+                boolean clear) {
+            this.producer = producer;
+            this.attrs = attrs;
+            this.inputs = inputs;
+            this.output = output;
+            this.epilogue = epilogue;
+            this.clear = clear;
+            this.cols = output.rank() == 0 ? 1 : output.shape().dim(-1);
+            this.rows = output.size() / cols;
+            this.chunkRows = Math.max(1, CHAIN_CHUNK / cols);
+            this.work = (long) output.size() * epilogue.stages().size();
+        }
+
+        @Override
+        public void run(Backend backend) {
+            if (clear) {
+                Buffers.clear(output);
+            }
+            if (producer != null) {
+                producer.run(backend, inputs, attrs, output, epilogue);
+            } else {
+                int chunks = (rows + chunkRows - 1) / chunkRows;
+                backend.parallel().forEachChunk(work, chunks, this);
+            }
+        }
+
+        /** One chunk of rows of an elementwise chain. */
+        @Override
+        public void run(int chunk) {
+            int r0 = chunk * chunkRows;
+            int n = Math.min(chunkRows, rows - r0);
+            epilogue.apply(Buffers.data(output), output.offset() + r0 * cols, cols, r0, 0, n, cols);
         }
     }
 
@@ -132,6 +195,11 @@ final class StepPlan {
         return buffers;
     }
 
+    /** What each step of a replay runs (fused ops as {@code producer+stage+...}), for tests and diagnostics. */
+    List<String> describe() {
+        return described;
+    }
+
     /** How many steps a replay runs. */
     int steps() {
         return steps.length;
@@ -154,7 +222,7 @@ final class StepPlan {
         private int buffers;
 
         Planner(StepTrace trace, List<Tensor> slots, Object result) {
-            this.events = trace.events();
+            this.events = Fusion.fuse(trace.events(), result);
             this.result = result;
             for (Tensor s : slots) {
                 planned.put(s, s);
@@ -169,6 +237,7 @@ final class StepPlan {
                 StepTrace.Event e = events.get(i);
                 switch (e) {
                     case StepTrace.Compute c -> steps.add(compute(c, i));
+                    case StepTrace.Fused f -> steps.add(fused(f));
                     case StepTrace.View v -> {
                         if (materializes(v)) {
                             steps.add(materialize(v));
@@ -207,7 +276,12 @@ final class StepPlan {
             for (int i = 0; i < vars.length; i++) {
                 values[i] = vars[i].peek();
             }
-            return new StepPlan(steps.toArray(new Step[0]), vars, values, resultHost, resultTensors, bytes, buffers);
+            List<String> described = new ArrayList<>(events.size());
+            for (StepTrace.Event e : events) {
+                described.add(e.describe());
+            }
+            return new StepPlan(steps.toArray(new Step[0]), vars, values, resultHost, resultTensors, bytes, buffers,
+                    described);
         }
 
         /** Roots, and the last event reading each (the result's tensors are read after every event). */
@@ -218,11 +292,8 @@ final class StepPlan {
                     use(t, i);
                 }
                 switch (e) {
-                    case StepTrace.Compute c -> {
-                        rootOf.put(c.output(), c.output());
-                        rootOfArray.put(Buffers.data(c.output()), c.output());
-                        lastUse.put(c.output(), i);
-                    }
+                    case StepTrace.Compute c -> root(c.output(), i);
+                    case StepTrace.Fused f -> root(f.output(), i);
                     case StepTrace.View v -> {
                         Tensor root = rootOf.get(v.input());
                         if (materializes(v)) {
@@ -247,6 +318,12 @@ final class StepPlan {
                     use(t, Integer.MAX_VALUE);
                 }
             }
+        }
+
+        private void root(Tensor out, int i) {
+            rootOf.put(out, out);
+            rootOfArray.put(Buffers.data(out), out);
+            lastUse.put(out, i);
         }
 
         private void use(Tensor t, int i) {
@@ -304,6 +381,20 @@ final class StepPlan {
             return new ComputeStep(c.op(), c.attrs(), in, plannedOut, !c.op().writesEveryElement());
         }
 
+        /** Fused ops into a buffer of their own (a product or chain never writes over what it reads). */
+        @SuppressWarnings("unchecked")
+        private Step fused(StepTrace.Fused f) {
+            Tensor[] in = mapAll(f.inputs());
+            Tensor out = f.output();
+            Tensor plannedOut = allocate(out.dtype(), out.shape());
+            arrayOf.put(out, Buffers.data(plannedOut));
+            planned.put(out, plannedOut);
+            Epilogue epilogue = Fusion.epilogue(Engine.get().backend().kernels(), f, in, this::map);
+            Fusable<Object> producer = (Object) f.op() instanceof Fusable<?> p ? (Fusable<Object>) p : null;
+            return new FusedStep(producer, f.attrs(), in, plannedOut, epilogue,
+                    producer != null && !f.op().writesEveryElement());
+        }
+
         /** Whether another input of the same op reads the root that would be overwritten. */
         private boolean aliasedLater(Tensor x, Tensor[] inputs, int k) {
             for (int j = 0; j < inputs.length; j++) {
@@ -327,7 +418,11 @@ final class StepPlan {
             }
             // Outputs nobody reads are dead at once.
             StepTrace.Event e = events.get(i);
-            Tensor out = e instanceof StepTrace.Compute c ? c.output() : null;
+            Tensor out = switch (e) {
+                case StepTrace.Compute c -> c.output();
+                case StepTrace.Fused f -> f.output();
+                default -> null;
+            };
             if (out != null && lastUse.get(out) == i) {
                 Object a = arrayOf.remove(out);
                 if (a != null) {

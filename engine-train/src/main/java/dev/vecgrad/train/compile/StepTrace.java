@@ -2,8 +2,8 @@ package dev.vecgrad.train.compile;
 
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.ops.ComputePrimitive;
-import dev.vecgrad.core.ops.OpCall;
 import dev.vecgrad.core.ops.OpRecorder;
+import dev.vecgrad.core.ops.Primitive;
 import dev.vecgrad.core.ops.Recording;
 import dev.vecgrad.core.ops.ViewPrimitive;
 import java.util.ArrayList;
@@ -17,7 +17,7 @@ import java.util.function.Function;
  */
 final class StepTrace implements OpRecorder {
     /** One recorded event. */
-    sealed interface Event permits Compute, View, Host {
+    sealed interface Event permits Compute, View, Host, Fused {
         /** The tensors the event reads (entries may be null). */
         Tensor[] reads();
 
@@ -51,6 +51,33 @@ final class StepTrace implements OpRecorder {
         }
     }
 
+    /**
+     * Ops run as one pass (made by {@link Fusion}, never recorded): {@code op(inputs)} finished by
+     * the elementwise {@code stages} block by block, giving {@code output}.
+     */
+    record Fused(ComputePrimitive<Object> op, Object attrs, Tensor[] inputs, Fusion.Stage[] stages, Tensor output)
+            implements Event {
+        @Override
+        public Tensor[] reads() {
+            List<Tensor> r = new ArrayList<>(Arrays.asList(inputs));
+            for (Fusion.Stage s : stages) {
+                if (s.operand() != null) {
+                    r.add(s.operand());
+                }
+            }
+            return r.toArray(new Tensor[0]);
+        }
+
+        @Override
+        public String describe() {
+            StringBuilder b = new StringBuilder(op.name());
+            for (Fusion.Stage s : stages) {
+                b.append('+').append(s.op().name());
+            }
+            return b + shapes(reads()) + "->" + output.dtype() + output.shape();
+        }
+    }
+
     /** A host call and what it returned. */
     record Host(String name, Tensor[] args, Function<List<Tensor>, ?> body, Object result) implements Event {
         @Override
@@ -72,12 +99,11 @@ final class StepTrace implements OpRecorder {
 
     @Override
     @SuppressWarnings("unchecked")
-    public void recordOp(OpCall<?> call) {
-        Tensor[] in = call.inputs().toArray(new Tensor[0]);
-        if (call.op() instanceof ComputePrimitive<?> c) {
-            events.add(new Compute((ComputePrimitive<Object>) c, call.attrs(), in, call.output()));
-        } else if (call.op() instanceof ViewPrimitive<?> v) {
-            events.add(new View((ViewPrimitive<Object>) v, call.attrs(), in[0], call.output()));
+    public <A> void recordOp(Primitive<A> op, A attrs, Tensor[] inputs, Tensor output) {
+        if (op instanceof ComputePrimitive<?> c) {
+            events.add(new Compute((ComputePrimitive<Object>) c, attrs, inputs, output));
+        } else if (op instanceof ViewPrimitive<?> v) {
+            events.add(new View((ViewPrimitive<Object>) v, attrs, inputs[0], output));
         }
         // Other primitives (a custom-gradient block) wrap ops that ran, and were recorded, inside them.
     }

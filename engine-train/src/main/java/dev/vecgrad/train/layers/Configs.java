@@ -1,5 +1,6 @@
 package dev.vecgrad.train.layers;
 
+import dev.vecgrad.core.io.Json;
 import dev.vecgrad.core.io.Messages;
 import dev.vecgrad.train.initializers.Initializer;
 import dev.vecgrad.train.initializers.Initializers;
@@ -68,7 +69,7 @@ public final class Configs {
             return fallback;
         }
         if (!(v instanceof Number n)) {
-            throw new IllegalArgumentException("layer config '" + key + "' must be a number, got " + v);
+            throw new IllegalArgumentException("'" + key + "' must be a number, got " + shown(v));
         }
         return n.doubleValue();
     }
@@ -76,6 +77,9 @@ public final class Configs {
     /** A boolean value under {@code key}, or {@code fallback} when absent. */
     public static boolean bool(Map<String, Object> c, String key, boolean fallback) {
         Object v = c.get(key);
+        if (v != null && !(v instanceof Boolean)) {
+            throw new IllegalArgumentException("'" + key + "' must be true or false, got " + shown(v));
+        }
         return v == null ? fallback : (Boolean) v;
     }
 
@@ -123,9 +127,15 @@ public final class Configs {
         };
     }
 
-    /** A config value for a message: JSON-like, escaped and cut. */
+    /** A config value for a message: as JSON (so a string shows its quotes), escaped and cut. */
     private static String shown(Object v) {
-        return Messages.quote(String.valueOf(v));
+        String text;
+        try {
+            text = Json.write(v);
+        } catch (IllegalArgumentException notJson) {
+            text = String.valueOf(v);
+        }
+        return Messages.quote(text);
     }
 
     /** An int array as a JSON-able list. */

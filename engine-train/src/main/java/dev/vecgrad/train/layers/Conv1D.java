@@ -149,9 +149,10 @@ public final class Conv1D extends Layer {
         int steps = inputShape.dim(1);
         int out = switch (padding) {
             case SAME -> (steps + stride - 1) / stride;
-            case CAUSAL -> ConvShapes.outputSize(steps + dilation * (kernelSize - 1), kernelSize, stride, dilation,
+            case CAUSAL -> ConvShapes.outputSize("Conv1D '" + name() + "'", steps + dilation * (kernelSize - 1),
+                    kernelSize, stride, dilation, Padding.VALID);
+            case VALID -> ConvShapes.outputSize("Conv1D '" + name() + "'", steps, kernelSize, stride, dilation,
                     Padding.VALID);
-            case VALID -> ConvShapes.outputSize(steps, kernelSize, stride, dilation, Padding.VALID);
         };
         return Shape.of(inputShape.dim(0), out, filters);
     }

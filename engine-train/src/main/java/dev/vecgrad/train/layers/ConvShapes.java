@@ -13,10 +13,23 @@ final class ConvShapes {
     private ConvShapes() {
     }
 
-    /** Positions along one axis: VALID {@code floor((in - eff) / stride) + 1}, SAME {@code ceil(in / stride)}. */
-    static int outputSize(int in, int kernel, int stride, int dilation, Padding padding) {
-        int effective = (kernel - 1) * dilation + 1;
-        return padding == Padding.SAME ? (in + stride - 1) / stride : Math.max(0, (in - effective) / stride + 1);
+    /**
+     * Positions along one axis: VALID {@code floor((in - eff) / stride) + 1}, SAME
+     * {@code ceil(in / stride)}, where {@code eff} is the dilated window. A VALID window larger
+     * than the input is an error naming {@code layer}, as the op reports it, so a model is refused
+     * when it is built rather than given a zero-sized output.
+     */
+    static int outputSize(String layer, int in, int kernel, int stride, int dilation, Padding padding) {
+        long effective = (long) (kernel - 1) * dilation + 1;
+        if (padding == Padding.SAME) {
+            return (int) (((long) in + stride - 1) / stride);
+        }
+        if (effective > in) {
+            throw new IllegalArgumentException(layer + ": the window " + effective + " (kernel " + kernel + ", dilation "
+                    + dilation + ") is larger than the input's " + in + " with 'valid' padding; use 'same' padding or a"
+                    + " smaller window");
+        }
+        return (int) ((in - effective) / stride + 1);
     }
 
     /** {@code (N, OH, OW, channels)} for an input {@code (N, H, W, C)}. */
@@ -26,8 +39,8 @@ final class ConvShapes {
             throw new IllegalArgumentException(layer + " needs channels-last inputs (batch, height, width, channels), got "
                     + in);
         }
-        return Shape.of(in.dim(0), outputSize(in.dim(1), kernel[0], strides[0], dilation[0], padding),
-                outputSize(in.dim(2), kernel[1], strides[1], dilation[1], padding), channels);
+        return Shape.of(in.dim(0), outputSize(layer + " (height)", in.dim(1), kernel[0], strides[0], dilation[0], padding),
+                outputSize(layer + " (width)", in.dim(2), kernel[1], strides[1], dilation[1], padding), channels);
     }
 
     /** "valid" or "same" (any case) as a {@link Padding}. */

@@ -89,26 +89,12 @@ public final class Dense extends Layer {
 
     @Override
     protected Tensor forward(Tensor x, boolean training) {
-        Tensor y = lastAxisProduct(x, kernel.value());
+        // Leading axes broadcast over the one kernel, which matmul runs as one product over all rows.
+        Tensor y = x.rank() == 1 ? x.reshape(1, -1).matmul(kernel.value()).reshape(-1) : x.matmul(kernel.value());
         if (bias != null) {
             y = y.add(bias.value());
         }
         return options.activation().apply(y);
-    }
-
-    /**
-     * {@code x · w} over the last axis of x of any rank, for a matrix {@code w (in, out)}: the
-     * leading axes are folded into the rows of one matrix product. A batched product with w
-     * broadcast would make w's gradient one product per leading index and then sum them; folded,
-     * it is one product whose inner dimension is every row.
-     */
-    static Tensor lastAxisProduct(Tensor x, Tensor w) {
-        if (x.rank() == 2) {
-            return x.matmul(w);
-        }
-        int[] dims = x.shape().toArray();
-        dims[dims.length - 1] = w.shape().dim(1);
-        return x.reshape(-1, x.shape().dim(-1)).matmul(w).reshape(dims);
     }
 
     /** Acts on each position alone, so a mask passes through unchanged. */

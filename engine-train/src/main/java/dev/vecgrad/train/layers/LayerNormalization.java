@@ -3,6 +3,7 @@ package dev.vecgrad.train.layers;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.Variable;
+import dev.vecgrad.core.ops.NNOps;
 import dev.vecgrad.train.initializers.Initializers;
 import java.util.Arrays;
 import java.util.List;
@@ -97,6 +98,12 @@ public final class LayerNormalization extends Layer {
         Arrays.fill(paramShape, 1);
         for (int a : ax) {
             paramShape[a] = x.shape().dim(a);
+        }
+        if (ax.length == 1 && ax[0] == x.rank() - 1) {
+            // The usual case, the last axis alone, runs as one normalisation op (and one for its gradient).
+            Tensor y = NNOps.normalize(x, epsilon);
+            y = scale ? y.mul(gamma.value()) : y;
+            return center ? y.add(beta.value()) : y;
         }
         Tensor mean = x.mean(ax, true);
         Tensor inv = x.variance(ax, true).add(epsilon).rsqrt();

@@ -4,6 +4,7 @@ import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.Variable;
+import dev.vecgrad.core.ops.NNOps;
 import dev.vecgrad.train.initializers.Initializer;
 import dev.vecgrad.train.initializers.Initializers;
 import dev.vecgrad.train.regularizers.Regularizer;
@@ -32,9 +33,10 @@ import java.util.Objects;
  * <p><b>Masks.</b> Position i of the query may attend to position j of the value where every mask
  * given allows it: the query's mask at i, the value's mask at j, an explicit
  * {@code attentionMask (batch, queryLen, valueLen)}, and with {@code useCausalMask} j ≤ i (a
- * decoder that must not see the future). Disallowed scores get −10⁹ before the softmax and their
- * probabilities are zeroed after it (a query position with nothing to attend to gives the output
- * bias alone), as Keras.
+ * decoder that must not see the future). Disallowed positions get probability 0, as the −10⁹
+ * Keras adds to their scores gives, and a query position with nothing to attend to gets all zeros
+ * (the output bias alone), as Keras; scaling, masking and the softmax are one op,
+ * {@link dev.vecgrad.core.ops.NNOps#maskedSoftmax}.
  * In a stack of layers the incoming mask is both the query's and the value's, and passes on as
  * the output's. {@code useCausalMask} is a constructor option here, so a {@link
  * dev.vecgrad.train.Sequential} can hold a causal layer; {@link #attend} also takes it per call.
@@ -49,8 +51,6 @@ import java.util.Objects;
  * }</pre>
  */
 public final class MultiHeadAttention extends Layer {
-    /** The bias given to scores a mask disallows, as Keras's large negative number. */
-    private static final double MASKED = -1e9;
 
     private final int numHeads;
     private final int keyDim;
@@ -331,23 +331,17 @@ public final class MultiHeadAttention extends Layer {
                     + " and value " + value.shape() + " must have the same batch and steps");
         }
         // (batch, steps, features) · (features, heads·dim) -> (batch, heads, steps, dim)
-        Tensor q = heads(project(query, queryKernel, queryBias), keyDim).mul(1.0 / Math.sqrt(keyDim));
+        Tensor q = heads(project(query, queryKernel, queryBias), keyDim);
         Tensor k = heads(project(key, keyKernel, keyBias), keyDim);
         Tensor v = heads(project(value, valueKernel, valueBias), valueDim);
         Tensor scores = q.matmul(k, false, true);
         Tensor allowed = allowed(batch, tq, tv, queryMask, valueMask, attentionMask, causal, scores.dtype());
-        if (allowed != null) {
-            scores = scores.add(allowed.sub(1.0).mul(-MASKED));
-        }
-        Tensor probs = scores.softmax(-1);
-        if (allowed != null && (queryMask != null || valueMask != null || attentionMask != null)) {
-            // A row with every position masked would otherwise be uniform; as Keras, it becomes zeros.
-            // (A causal mask alone always allows the diagonal, and exp(-1e9) is already exactly 0.)
-            probs = probs.mul(allowed);
-        }
+        // Disallowed positions get weight 0, and a row with none allowed is all zeros, as Keras's
+        // softmax with a -1e9 bias and its zeroing of fully masked rows give.
+        Tensor probs = NNOps.maskedSoftmax(scores, allowed, 1.0 / Math.sqrt(keyDim));
         Tensor dropped = attentionDropout == null ? probs : attentionDropout.call(probs, training);
         Tensor heads = dropped.matmul(v).transpose(1, 2).reshape(batch, tq, numHeads * valueDim);
-        Tensor out = Dense.lastAxisProduct(heads, outputKernel.value().reshape(numHeads * valueDim, -1));
+        Tensor out = heads.matmul(outputKernel.value().reshape(numHeads * valueDim, -1));
         if (useBias) {
             out = out.add(outputBias.value());
         }
@@ -355,7 +349,7 @@ public final class MultiHeadAttention extends Layer {
     }
 
     private Tensor project(Tensor x, Variable kernel, Variable bias) {
-        Tensor y = Dense.lastAxisProduct(x, kernel.value().reshape(kernel.shape().dim(0), -1));
+        Tensor y = x.matmul(kernel.value().reshape(kernel.shape().dim(0), -1));
         return bias == null ? y : y.add(bias.value().reshape(-1));
     }
 

@@ -311,7 +311,7 @@ public abstract class RecurrentLayer extends Layer {
         Tensor[] states = initialStates(x, initialState, batch);
         // Time-major input projection, one product for all steps: step t is then a contiguous
         // (batch, gates * units) block.
-        Tensor xz = Dense.lastAxisProduct(x.transpose(0, 1), kernel.value());
+        Tensor xz = x.transpose(0, 1).matmul(kernel.value());
         if (bias != null) {
             xz = xz.add(inputBias());
         }

@@ -79,6 +79,10 @@ class SaveSafetyTest {
             // Read-only even for root: the check tries to make the directory rather than trusting permission bits.
             assertRefusedBeforeTraining(trainTo("/sys/vecgrad-test/m"), "--save '/sys/vecgrad-test/m'");
         }
+        if (Files.isDirectory(Path.of("/proc/self"))) {
+            // A place where no directory can be made is named as such, not as "does not exist".
+            assertRefusedBeforeTraining(trainTo("/proc/vecgrad-test"), "cannot create /proc/vecgrad-test (");
+        }
         if (readOnly.toFile().setWritable(false) && !Files.isWritable(readOnly)) {
             assertRefusedBeforeTraining(trainTo(readOnly.resolve("m").toString()), "permission denied");
         }
@@ -143,6 +147,9 @@ class SaveSafetyTest {
         assertOneLineError(underFile);
         assertThat(underFile.err()).contains("--output").contains("cannot create its directory")
                 .contains(notes + " exists and is not a directory");
+        CliRuns.Run empty = run("predict", "--model", m.toString(), "--input", train.toString(), "--output", "");
+        assertOneLineError(empty);
+        assertThat(empty.err()).contains("--output '': an empty path names no file");
     }
 
     @Test

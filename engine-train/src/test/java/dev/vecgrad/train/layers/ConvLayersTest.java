@@ -142,6 +142,26 @@ class ConvLayersTest {
         assertThat(new MaxPooling2D().computeOutputShape(Shape.of(8, 28, 28, 32))).isEqualTo(Shape.of(8, 14, 14, 32));
     }
 
+    /**
+     * A 'valid' window larger than its input is refused when the shape is inferred (as when a saved
+     * model is rebuilt), naming the layer, not turned into a zero-sized output; 'same' pools any
+     * window, a 100000x100000 one included, into one position.
+     */
+    @Test
+    void aValidWindowLargerThanItsInputIsRefusedWhenTheShapeIsInferred() {
+        assertThatThrownBy(() -> new Conv2D(2, 3, 3).computeOutputShape(Shape.of(1, 1, 1, 4)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Conv2D")
+                .hasMessageContaining("(height): the window 3 (kernel 3, dilation 1) is larger than the input's 1");
+        assertThatThrownBy(() -> new MaxPooling2D(null, new int[] {2, 5}, null, Padding.VALID)
+                .computeOutputShape(Shape.of(1, 4, 4, 1))).hasMessageContaining("MaxPooling2D")
+                .hasMessageContaining("(width): the window 5");
+        assertThatThrownBy(() -> Conv1D.builder(2, 4).dilation(3).build().computeOutputShape(Shape.of(1, 9, 2)))
+                .hasMessageContaining("Conv1D").hasMessageContaining("the window 10 (kernel 4, dilation 3)");
+        assertThat(new MaxPooling2D(null, new int[] {100_000, 100_000}, null, Padding.SAME)
+                .computeOutputShape(Shape.of(2, 28, 28, 3))).isEqualTo(Shape.of(2, 1, 1, 3));
+        assertThat(new Conv2D(2, 3, 3).computeOutputShape(Shape.of(1, 3, 3, 4))).isEqualTo(Shape.of(1, 1, 1, 2));
+    }
+
     @Test
     void globalAveragePooling() {
         Tensor x = random(6, 2, 3, 4, 5);

@@ -1,5 +1,6 @@
 package dev.vecgrad.core.kernel.conv;
 
+import dev.vecgrad.core.kernel.Scratch;
 
 /**
  * The f32 convolution forward as an implicit GEMM: {@code y = im2col(x) · w} without writing the
@@ -102,10 +103,12 @@ final class Conv2dImplicit {
         return inside;
     }
 
-    /** The offset of every patch tap, in (kh, kw, c) order, from its window's corner in the input. */
-    static int[] tapOffsets(Conv2dGeometry g) {
+    /**
+     * The offset of every patch tap, in (kh, kw, c) order, from its window's corner in the input,
+     * written to {@code off[0 .. K)} (which is returned).
+     */
+    static int[] tapOffsets(Conv2dGeometry g, int[] off) {
         int c = g.channels();
-        int[] off = new int[g.patchSize()];
         for (int kh = 0, q = 0; kh < g.kernelH(); kh++) {
             for (int kw = 0; kw < g.kernelW(); kw++) {
                 for (int ch = 0; ch < c; ch++, q++) {
@@ -125,14 +128,16 @@ final class Conv2dImplicit {
      * and walks the table as its depth, reading the input and {@code dy} in place. Pixels whose
      * window touches the padding are copied into {@code patch} ({@code patchRows} rows of K) and
      * multiplied from there, after the table so far. Each element of {@code dw} takes the rows in
-     * order, as the patch-matrix path does.
+     * order, as the patch-matrix path does. {@code dw} starts at {@code dwOff}; the tables live in
+     * the calling thread's {@link Scratch} arrays.
      */
     static void backwardFilter(Conv2dGeometry g, int f, float[] x, int xOff, float[] dy, int dyOff, float[] dw,
-            int r0, int r1, float[] patch, int patchRows) {
+            int dwOff, int r0, int r1, float[] patch, int patchRows) {
         int c = g.channels();
-        int[] off = tapOffsets(g);
-        int[] xAt = new int[r1 - r0];
-        int[] dyAt = new int[r1 - r0];
+        int k = g.patchSize();
+        int[] off = tapOffsets(g, Scratch.i32(Scratch.Slot.CONV_TAPS, k));
+        int[] xAt = Scratch.i32(Scratch.Slot.CONV_PIXEL_CORNERS, r1 - r0);
+        int[] dyAt = Scratch.i32(Scratch.Slot.CONV_PIXEL_ROWS, r1 - r0);
         int count = 0;
         // Output columns [owLo, owHi) have windows inside the input horizontally.
         int owLo = Math.min(g.outW(), (g.padLeft() + g.strideW() - 1) / g.strideW());
@@ -151,8 +156,8 @@ final class Conv2dImplicit {
             int lo = rowInside ? Math.max(ow, Math.min(owLo, owEnd)) : owEnd;
             int hi = rowInside ? Math.max(lo, Math.min(owHi, owEnd)) : owEnd;
             if (lo > ow) {
-                count = addGathered(f, x, off, xAt, dyAt, count, dy, dw);
-                viaPatch(g, f, x, xOff, dy, dyOff, dw, r, r + lo - ow, patch, patchRows);
+                count = addGathered(k, f, x, off, xAt, dyAt, count, dy, dw, dwOff);
+                viaPatch(g, f, x, xOff, dy, dyOff, dw, dwOff, r, r + lo - ow, patch, patchRows);
             }
             int corner = xOff + n * g.imageSize() + (ih0 * g.inW() - g.padLeft()) * c;
             for (int o = lo; o < hi; o++, count++) {
@@ -160,25 +165,24 @@ final class Conv2dImplicit {
                 dyAt[count] = dyOff + (r + o - ow) * f;
             }
             if (hi < owEnd) {
-                count = addGathered(f, x, off, xAt, dyAt, count, dy, dw);
-                viaPatch(g, f, x, xOff, dy, dyOff, dw, r + hi - ow, end, patch, patchRows);
+                count = addGathered(k, f, x, off, xAt, dyAt, count, dy, dw, dwOff);
+                viaPatch(g, f, x, xOff, dy, dyOff, dw, dwOff, r + hi - ow, end, patch, patchRows);
             }
             r = end;
         }
-        addGathered(f, x, off, xAt, dyAt, count, dy, dw);
+        addGathered(k, f, x, off, xAt, dyAt, count, dy, dw, dwOff);
     }
 
     /**
-     * {@code dw += patchesᵀ · dy} over the {@code count} gathered pixels, read in place, in panels of
-     * {@link UnpackedSgemm}'s four vectors of filters, or of {@link Conv2dNarrow}'s two; returns 0,
-     * the table's new length.
+     * {@code dw += patchesᵀ · dy} over the {@code count} gathered pixels (patches of {@code k} taps),
+     * read in place, in panels of {@link UnpackedSgemm}'s four vectors of filters, or of
+     * {@link Conv2dNarrow}'s two; returns 0, the table's new length.
      */
-    private static int addGathered(int f, float[] x, int[] off, int[] xAt, int[] dyAt, int count, float[] dy,
-            float[] dw) {
+    private static int addGathered(int k, int f, float[] x, int[] off, int[] xAt, int[] dyAt, int count, float[] dy,
+            float[] dw, int dwOff) {
         if (count == 0) {
             return 0;
         }
-        int k = off.length;
         int mr = UnpackedSgemm.MR;
         boolean wide = f % UnpackedSgemm.NR == 0;
         int nr = wide ? UnpackedSgemm.NR : Conv2dNarrow.PANEL;
@@ -194,14 +198,14 @@ final class Conv2dImplicit {
             int a5 = off[Math.min(k0 + 5, last)];
             for (int j0 = 0; j0 < f; j0 += nr) {
                 if (rows == mr) {
-                    tile(wide, count, x, xAt, a0, a1, a2, a3, a4, a5, dy, dyAt, j0, dw, k0 * f + j0, f);
+                    tile(wide, count, x, xAt, a0, a1, a2, a3, a4, a5, dy, dyAt, j0, dw, dwOff + k0 * f + j0, f);
                 } else {
                     for (int i = 0; i < rows; i++) {
-                        System.arraycopy(dw, (k0 + i) * f + j0, ct, i * nr, nr);
+                        System.arraycopy(dw, dwOff + (k0 + i) * f + j0, ct, i * nr, nr);
                     }
                     tile(wide, count, x, xAt, a0, a1, a2, a3, a4, a5, dy, dyAt, j0, ct, 0, nr);
                     for (int i = 0; i < rows; i++) {
-                        System.arraycopy(ct, i * nr, dw, (k0 + i) * f + j0, nr);
+                        System.arraycopy(ct, i * nr, dw, dwOff + (k0 + i) * f + j0, nr);
                     }
                 }
             }
@@ -221,12 +225,12 @@ final class Conv2dImplicit {
 
     /** {@code dw += im2col(x)[ra..rb]ᵀ · dy[ra..rb]} through the patch buffer, {@code patchRows} rows at a time. */
     private static void viaPatch(Conv2dGeometry g, int f, float[] x, int xOff, float[] dy, int dyOff, float[] dw,
-            int ra, int rb, float[] patch, int patchRows) {
+            int dwOff, int ra, int rb, float[] patch, int patchRows) {
         int k = g.patchSize();
         for (int s = ra; s < rb; s += patchRows) {
             int e = Math.min(rb, s + patchRows);
             Im2col.im2col(x, xOff, g, s, e, patch);
-            UnpackedSgemm.gemm(true, k, f, e - s, patch, 0, k, dy, dyOff + s * f, f, dw, 0, f, true);
+            UnpackedSgemm.gemm(true, k, f, e - s, patch, 0, k, dy, dyOff + s * f, f, dw, dwOff, f, true);
         }
     }
 }

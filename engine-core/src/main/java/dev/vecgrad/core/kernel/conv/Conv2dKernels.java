@@ -1,11 +1,16 @@
 package dev.vecgrad.core.kernel.conv;
 
 import dev.vecgrad.core.kernel.Backend;
+import dev.vecgrad.core.kernel.Epilogue;
 import dev.vecgrad.core.kernel.Kernels;
-import dev.vecgrad.core.kernel.RunAccumulate;
+import dev.vecgrad.core.kernel.Scratch;
+import dev.vecgrad.core.kernel.Scratch.Slot;
 import dev.vecgrad.core.kernel.gemm.Gemm;
 import dev.vecgrad.core.kernel.parallel.Parallel;
 import dev.vecgrad.core.ops.Primitives;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * Channels-last 2-D convolution lowered to GEMM, forward and both backward computations, in F32
@@ -60,118 +65,69 @@ public final class Conv2dKernels {
     /** Target elements of the repeated bias row that one kernel call adds to a block of output rows. */
     static final int BIAS_BLOCK_ELEMENTS = 1 << 12;
 
-    private static final ThreadLocal<float[]> SCRATCH_F32 = new ThreadLocal<>();
-    private static final ThreadLocal<double[]> SCRATCH_F64 = new ThreadLocal<>();
-
     private Conv2dKernels() {
     }
 
+    // F64Source: F32 begin
     /**
      * {@code y[N, OH, OW, F] = conv2d(x, w)}, plus {@code bias[biasOff .. biasOff + F)} on every
-     * output pixel unless {@code bias} is null, then relu'd if {@code relu} is set.
+     * output pixel unless {@code bias} is null, then relu'd if {@code relu} is set, then finished by
+     * {@code epilogue} unless it is null (the output seen as {@code N·OH·OW} rows of {@code F}).
      */
-    public static void forward(Backend backend, Conv2dGeometry g, int filters, float[] x, int xOff, float[] w, int wOff,
-            float[] bias, int biasOff, boolean relu, float[] y) {
-        forward(backend, F32, g, filters, x, xOff, w, wOff, bias, biasOff, relu, y);
-    }
-
-    /**
-     * F64 form of
-     * {@link #forward(Backend, Conv2dGeometry, int, float[], int, float[], int, float[], int, boolean, float[])}.
-     */
-    public static void forward(Backend backend, Conv2dGeometry g, int filters, double[] x, int xOff, double[] w,
-            int wOff, double[] bias, int biasOff, boolean relu, double[] y) {
-        forward(backend, F64, g, filters, x, xOff, w, wOff, bias, biasOff, relu, y);
-    }
-
-    /** {@code dx[N, H, W, C]}, the gradient of conv2d with respect to its input, from {@code dy[N, OH, OW, F]}. */
-    public static void backwardInput(Backend backend, Conv2dGeometry g, int filters, float[] dy, int dyOff, float[] w,
-            int wOff, float[] dx) {
-        backwardInput(backend, F32, g, filters, dy, dyOff, w, wOff, dx);
-    }
-
-    /** F64 form of {@link #backwardInput(Backend, Conv2dGeometry, int, float[], int, float[], int, float[])}. */
-    public static void backwardInput(Backend backend, Conv2dGeometry g, int filters, double[] dy, int dyOff, double[] w,
-            int wOff, double[] dx) {
-        backwardInput(backend, F64, g, filters, dy, dyOff, w, wOff, dx);
-    }
-
-    /** {@code dw[KH, KW, C, F]}, the gradient of conv2d with respect to its filter. */
-    public static void backwardFilter(Backend backend, Conv2dGeometry g, int filters, float[] x, int xOff, float[] dy,
-            int dyOff, float[] dw) {
-        backwardFilter(backend, F32, g, filters, x, xOff, dy, dyOff, dw);
-    }
-
-    /** F64 form of {@link #backwardFilter(Backend, Conv2dGeometry, int, float[], int, float[], int, float[])}. */
-    public static void backwardFilter(Backend backend, Conv2dGeometry g, int filters, double[] x, int xOff, double[] dy,
-            int dyOff, double[] dw) {
-        backwardFilter(backend, F64, g, filters, x, xOff, dy, dyOff, dw);
-    }
-
-    private static void forward(Backend backend, Typed t, Conv2dGeometry g, int f, Object x, int xOff, Object w,
-            int wOff, Object bias, int biasOff, boolean relu, Object y) {
+    public static void forward(Backend backend, Conv2dGeometry g, int filters, float[] x, int xOff, float[] w,
+            int wOff, float[] bias, int biasOff, boolean relu, Epilogue epilogue, float[] y) {
+        int f = filters;
         int m = g.outputPixels();
         int k = g.patchSize();
         if (m == 0 || f == 0) {
             return;
         }
-        int biasStep = Math.max(1, BIAS_BLOCK_ELEMENTS / f);
         if (k == 0) {
-            epilogue(backend, t, bias == null ? null : t.repeatRow(bias, biasOff, f, biasStep), biasStep, relu, y, 0, m,
-                    f);
+            finishRows(finish(backend, bias, biasOff, relu, epilogue, f), y, 0, m, f);
             return;
         }
         int rows = sharedBlockRows(k, m);
         long work = (long) m * k * f;
-        if (t == F32 && fewFilters(backend, f) && !g.isPointwise()) {
-            // Bias and relu are applied to each register tile while it is in L1.
-            forEach(backend, ceilDiv(m, rows), work, b -> Conv2dNarrow.forward(g, f, (float[]) x, xOff, (float[]) w,
-                    wOff, (float[]) bias, biasOff, relu, (float[]) y, b * rows, Math.min(m, b * rows + rows),
-                    (float[]) t.scratch(Conv2dNarrow.MR * k)));
+        // F64Source: F32 only begin
+        if (fewFilters(backend, f) && !g.isPointwise()) {
+            // Bias and relu are applied to each register tile while it is in L1, the epilogue to each block of rows.
+            forEach(backend, ceilDiv(m, rows), work, b -> {
+                int r0 = b * rows;
+                int r1 = Math.min(m, r0 + rows);
+                Conv2dNarrow.forward(g, f, x, xOff, w, wOff, bias, biasOff, relu, y, r0, r1,
+                        scratchF32(Conv2dNarrow.MR * k));
+                finishRows(epilogue, y, r0, r1, f);
+            });
             return;
         }
-        Object biasRows = bias == null ? null : t.repeatRow(bias, biasOff, f, biasStep);
-        boolean implicit = t == F32 && narrow(backend, f);
+        boolean implicit = narrow(backend, f) && !g.isPointwise();
+        // F64Source: F32 only end
+        Epilogue finish = finish(backend, bias, biasOff, relu, epilogue, f);
         forEach(backend, ceilDiv(m, rows), work, b -> {
             int r0 = b * rows;
             int r1 = Math.min(m, r0 + rows);
-            if (g.isPointwise()) {
-                t.gemm(backend, false, false, r1 - r0, f, k, x, xOff + r0 * k, k, w, wOff, f, y, r0 * f, f, false);
-            } else if (implicit) {
-                Conv2dImplicit.forward(g, f, (float[]) x, xOff, (float[]) w, wOff, (float[]) y, r0, r1,
-                        (float[]) t.scratch(UnpackedSgemm.MR * k));
-            } else {
-                Object col = t.scratch(rows * k);
-                t.im2col(x, xOff, g, r0, r1, col);
-                t.gemm(backend, false, false, r1 - r0, f, k, col, 0, k, w, wOff, f, y, r0 * f, f, false);
+            // F64Source: F32 only begin
+            if (implicit) {
+                Conv2dImplicit.forward(g, f, x, xOff, w, wOff, y, r0, r1, scratchF32(UnpackedSgemm.MR * k));
+                finishRows(finish, y, r0, r1, f);
+                return;
             }
-            epilogue(backend, t, biasRows, biasStep, relu, y, r0, r1, f);
+            // F64Source: F32 only end
+            if (g.isPointwise()) {
+                product(backend, false, false, r1 - r0, f, k, x, xOff + r0 * k, k, w, wOff, f, y, r0 * f, f, false);
+            } else {
+                float[] col = scratchF32(rows * k);
+                Im2col.im2col(x, xOff, g, r0, r1, col);
+                product(backend, false, false, r1 - r0, f, k, col, 0, k, w, wOff, f, y, r0 * f, f, false);
+            }
+            finishRows(finish, y, r0, r1, f);
         });
     }
 
-    /**
-     * Finishes output rows {@code [r0, r1)} of {@code y} ({@code f} values a row) while they are in
-     * cache: adds the bias unless {@code biasRows} (the bias repeated {@code step} times) is null,
-     * one kernel call for every {@code step} rows; then applies relu if asked.
-     */
-    private static void epilogue(Backend backend, Typed t, Object biasRows, int step, boolean relu, Object y, int r0,
-            int r1, int f) {
-        if (biasRows == null && !relu) {
-            return;
-        }
-        Kernels kernels = backend.kernels();
-        if (biasRows != null) {
-            for (int r = r0; r < r1; r += step) {
-                t.accumulate(kernels, y, r * f, biasRows, 0, Math.min(step, r1 - r) * f);
-            }
-        }
-        if (relu) {
-            t.relu(kernels, y, r0 * f, (r1 - r0) * f);
-        }
-    }
-
-    private static void backwardInput(Backend backend, Typed t, Conv2dGeometry g, int f, Object dy, int dyOff, Object w,
-            int wOff, Object dx) {
+    /** {@code dx[N, H, W, C]}, the gradient of conv2d with respect to its input, from {@code dy[N, OH, OW, F]}. */
+    public static void backwardInput(Backend backend, Conv2dGeometry g, int filters, float[] dy, int dyOff,
+            float[] w, int wOff, float[] dx) {
+        int f = filters;
         int m = g.outputPixels();
         int k = g.patchSize();
         if (m == 0 || f == 0 || k == 0) {
@@ -180,13 +136,13 @@ public final class Conv2dKernels {
         long work = (long) m * k * f;
         // wᵀ once, so that every block's GEMM reads a plain (vector-packed) B rather than
         // transposing the filter again element by element.
-        Object wt = t.transpose(w, wOff, k, f);
+        float[] wt = transpose(w, wOff, k, f);
         if (g.isPointwise()) {
             int rows = sharedBlockRows(k, m);
             forEach(backend, ceilDiv(m, rows), work, b -> {
                 int r0 = b * rows;
                 int r1 = Math.min(m, r0 + rows);
-                t.gemm(backend, false, false, r1 - r0, k, f, dy, dyOff + r0 * f, f, wt, 0, k, dx, r0 * k, k, false);
+                product(backend, false, false, r1 - r0, k, f, dy, dyOff + r0 * f, f, wt, 0, k, dx, r0 * k, k, false);
             });
             return;
         }
@@ -197,18 +153,20 @@ public final class Conv2dKernels {
         int rows = images > 1 ? images * perImage : evenBlockRows(blockRows(k), perImage);
         Kernels kernels = backend.kernels();
         forEach(backend, ceilDiv(g.batch(), images), work, chunk -> {
-            Object col = t.scratch(rows * k);
+            float[] col = scratchF32(rows * k);
             int end = Math.min(g.batch(), (chunk + 1) * images) * perImage;
             for (int r0 = chunk * images * perImage; r0 < end; r0 += rows) {
                 int r1 = Math.min(end, r0 + rows);
-                t.gemm(backend, false, false, r1 - r0, k, f, dy, dyOff + r0 * f, f, wt, 0, k, col, 0, k, false);
-                t.col2im(kernels, col, g, r0, r1, dx);
+                product(backend, false, false, r1 - r0, k, f, dy, dyOff + r0 * f, f, wt, 0, k, col, 0, k, false);
+                Im2col.col2im(kernels, col, g, r0, r1, dx);
             }
         });
     }
 
-    private static void backwardFilter(Backend backend, Typed t, Conv2dGeometry g, int f, Object x, int xOff, Object dy,
-            int dyOff, Object dw) {
+    /** {@code dw[KH, KW, C, F]}, the gradient of conv2d with respect to its filter. */
+    public static void backwardFilter(Backend backend, Conv2dGeometry g, int filters, float[] x, int xOff, float[] dy,
+            int dyOff, float[] dw) {
+        int f = filters;
         int m = g.outputPixels();
         int k = g.patchSize();
         if (m == 0 || f == 0 || k == 0) {
@@ -217,33 +175,254 @@ public final class Conv2dKernels {
         int rows = sharedBlockRows(k, m);
         int blocks = ceilDiv(m, rows);
         int groups = Math.min(Math.min(blocks, MAX_FILTER_GROUPS), Math.max(1, FILTER_PARTIALS_BUDGET / (k * f)));
-        Object[] partials = new Object[groups];
-        // Every target starts at zero (a fresh partial, or dw), so the implicit path can always add.
-        boolean implicit = t == F32 && !g.isPointwise()
+        // Group 0 adds into dw, group g > 0 into partials[(g - 1) * k * f ..]: every target starts at
+        // zero, so the implicit path can always add.
+        float[] partials = groups == 1 ? null : Scratch.f32(Slot.CONV_FILTER_PARTIALS, (groups - 1) * k * f);
+        if (partials != null) {
+            Arrays.fill(partials, 0, (groups - 1) * k * f, 0);
+        }
+        // F64Source: F32 only begin
+        boolean implicit = !g.isPointwise()
                 && (narrow(backend, f) && f % UnpackedSgemm.NR == 0 || fewFilters(backend, f));
+        // F64Source: F32 only end
         forEach(backend, groups, (long) m * k * f, gi -> {
-            Object target = gi == 0 ? dw : t.allocate(k * f);
-            partials[gi] = target;
+            float[] target = gi == 0 ? dw : partials;
+            int targetOff = gi == 0 ? 0 : (gi - 1) * k * f;
             int b0 = (int) ((long) gi * blocks / groups);
             int b1 = (int) ((long) (gi + 1) * blocks / groups);
-            Object col = g.isPointwise() ? null : t.scratch(rows * k);
+            float[] col = g.isPointwise() ? null : scratchF32(rows * k);
             for (int b = b0; b < b1; b++) {
                 int r0 = b * rows;
                 int r1 = Math.min(m, r0 + rows);
+                // F64Source: F32 only begin
                 if (implicit) {
-                    Conv2dImplicit.backwardFilter(g, f, (float[]) x, xOff, (float[]) dy, dyOff, (float[]) target, r0,
-                            r1, (float[]) col, rows);
-                } else if (g.isPointwise()) {
-                    t.gemm(backend, true, false, k, f, r1 - r0, x, xOff + r0 * k, k, dy, dyOff + r0 * f, f, target, 0,
-                            f, b > b0);
+                    Conv2dImplicit.backwardFilter(g, f, x, xOff, dy, dyOff, target, targetOff, r0, r1, col, rows);
+                    continue;
+                }
+                // F64Source: F32 only end
+                if (g.isPointwise()) {
+                    product(backend, true, false, k, f, r1 - r0, x, xOff + r0 * k, k, dy, dyOff + r0 * f, f, target,
+                            targetOff, f, b > b0);
                 } else {
-                    t.im2col(x, xOff, g, r0, r1, col);
-                    t.gemm(backend, true, false, k, f, r1 - r0, col, 0, k, dy, dyOff + r0 * f, f, target, 0, f, b > b0);
+                    Im2col.im2col(x, xOff, g, r0, r1, col);
+                    product(backend, true, false, k, f, r1 - r0, col, 0, k, dy, dyOff + r0 * f, f, target, targetOff,
+                            f, b > b0);
                 }
             }
         });
         for (int gi = 1; gi < groups; gi++) {
-            t.addInto(dw, partials[gi], k * f);
+            int from = (gi - 1) * k * f;
+            for (int i = 0; i < k * f; i++) {
+                dw[i] += partials[from + i];
+            }
+        }
+    }
+
+    /** {@code c = op(a) · op(b)} (added to {@code c} if {@code accumulate}), row-major. */
+    private static void product(Backend backend, boolean ta, boolean tb, int m, int n, int k, float[] a, int aOff,
+            int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
+        // F64Source: F32 only begin
+        if (!tb && narrow(backend, n)) {
+            UnpackedSgemm.gemm(ta, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+            return;
+        }
+        // F64Source: F32 only end
+        Gemm.sgemm(backend, ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+    }
+
+    /** This thread's patch-matrix buffer of at least {@code n} elements (contents undefined). */
+    private static float[] scratchF32(int n) {
+        return Scratch.f32(Slot.CONV_PATCHES, n);
+    }
+
+    /**
+     * This thread's transposed-filter buffer, holding the {@code cols x rows} transpose of the
+     * {@code rows x cols} matrix at {@code off}.
+     */
+    private static float[] transpose(float[] src, int off, int rows, int cols) {
+        float[] d = Scratch.f32(Slot.CONV_FILTER_TRANSPOSED, rows * cols);
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                d[j * rows + i] = src[off + i * cols + j];
+            }
+        }
+        return d;
+    }
+    // F64Source: F32 end
+    // F64Source: F64 begin (generated from the F32 section above: edit that one, then run F64Source)
+    /**
+     * {@code y[N, OH, OW, F] = conv2d(x, w)}, plus {@code bias[biasOff .. biasOff + F)} on every
+     * output pixel unless {@code bias} is null, then relu'd if {@code relu} is set, then finished by
+     * {@code epilogue} unless it is null (the output seen as {@code N·OH·OW} rows of {@code F}).
+     */
+    public static void forward(Backend backend, Conv2dGeometry g, int filters, double[] x, int xOff, double[] w,
+            int wOff, double[] bias, int biasOff, boolean relu, Epilogue epilogue, double[] y) {
+        int f = filters;
+        int m = g.outputPixels();
+        int k = g.patchSize();
+        if (m == 0 || f == 0) {
+            return;
+        }
+        if (k == 0) {
+            finishRows(finish(backend, bias, biasOff, relu, epilogue, f), y, 0, m, f);
+            return;
+        }
+        int rows = sharedBlockRows(k, m);
+        long work = (long) m * k * f;
+        Epilogue finish = finish(backend, bias, biasOff, relu, epilogue, f);
+        forEach(backend, ceilDiv(m, rows), work, b -> {
+            int r0 = b * rows;
+            int r1 = Math.min(m, r0 + rows);
+            if (g.isPointwise()) {
+                product(backend, false, false, r1 - r0, f, k, x, xOff + r0 * k, k, w, wOff, f, y, r0 * f, f, false);
+            } else {
+                double[] col = scratchF64(rows * k);
+                Im2col.im2col(x, xOff, g, r0, r1, col);
+                product(backend, false, false, r1 - r0, f, k, col, 0, k, w, wOff, f, y, r0 * f, f, false);
+            }
+            finishRows(finish, y, r0, r1, f);
+        });
+    }
+
+    /** {@code dx[N, H, W, C]}, the gradient of conv2d with respect to its input, from {@code dy[N, OH, OW, F]}. */
+    public static void backwardInput(Backend backend, Conv2dGeometry g, int filters, double[] dy, int dyOff,
+            double[] w, int wOff, double[] dx) {
+        int f = filters;
+        int m = g.outputPixels();
+        int k = g.patchSize();
+        if (m == 0 || f == 0 || k == 0) {
+            return;
+        }
+        long work = (long) m * k * f;
+        // wᵀ once, so that every block's GEMM reads a plain (vector-packed) B rather than
+        // transposing the filter again element by element.
+        double[] wt = transpose(w, wOff, k, f);
+        if (g.isPointwise()) {
+            int rows = sharedBlockRows(k, m);
+            forEach(backend, ceilDiv(m, rows), work, b -> {
+                int r0 = b * rows;
+                int r1 = Math.min(m, r0 + rows);
+                product(backend, false, false, r1 - r0, k, f, dy, dyOff + r0 * f, f, wt, 0, k, dx, r0 * k, k, false);
+            });
+            return;
+        }
+        // Windows of neighbouring output pixels overlap in the input, so work is split by whole
+        // images: each image's gradient is owned by one thread and summed in a fixed order.
+        int perImage = g.outputPixelsPerImage();
+        int images = Math.max(1, Math.min(g.batch(), INPUT_GRADIENT_BLOCK_ELEMENTS / k / perImage));
+        int rows = images > 1 ? images * perImage : evenBlockRows(blockRows(k), perImage);
+        Kernels kernels = backend.kernels();
+        forEach(backend, ceilDiv(g.batch(), images), work, chunk -> {
+            double[] col = scratchF64(rows * k);
+            int end = Math.min(g.batch(), (chunk + 1) * images) * perImage;
+            for (int r0 = chunk * images * perImage; r0 < end; r0 += rows) {
+                int r1 = Math.min(end, r0 + rows);
+                product(backend, false, false, r1 - r0, k, f, dy, dyOff + r0 * f, f, wt, 0, k, col, 0, k, false);
+                Im2col.col2im(kernels, col, g, r0, r1, dx);
+            }
+        });
+    }
+
+    /** {@code dw[KH, KW, C, F]}, the gradient of conv2d with respect to its filter. */
+    public static void backwardFilter(Backend backend, Conv2dGeometry g, int filters, double[] x, int xOff, double[] dy,
+            int dyOff, double[] dw) {
+        int f = filters;
+        int m = g.outputPixels();
+        int k = g.patchSize();
+        if (m == 0 || f == 0 || k == 0) {
+            return;
+        }
+        int rows = sharedBlockRows(k, m);
+        int blocks = ceilDiv(m, rows);
+        int groups = Math.min(Math.min(blocks, MAX_FILTER_GROUPS), Math.max(1, FILTER_PARTIALS_BUDGET / (k * f)));
+        // Group 0 adds into dw, group g > 0 into partials[(g - 1) * k * f ..]: every target starts at
+        // zero, so the implicit path can always add.
+        double[] partials = groups == 1 ? null : Scratch.f64(Slot.CONV_FILTER_PARTIALS, (groups - 1) * k * f);
+        if (partials != null) {
+            Arrays.fill(partials, 0, (groups - 1) * k * f, 0);
+        }
+        forEach(backend, groups, (long) m * k * f, gi -> {
+            double[] target = gi == 0 ? dw : partials;
+            int targetOff = gi == 0 ? 0 : (gi - 1) * k * f;
+            int b0 = (int) ((long) gi * blocks / groups);
+            int b1 = (int) ((long) (gi + 1) * blocks / groups);
+            double[] col = g.isPointwise() ? null : scratchF64(rows * k);
+            for (int b = b0; b < b1; b++) {
+                int r0 = b * rows;
+                int r1 = Math.min(m, r0 + rows);
+                if (g.isPointwise()) {
+                    product(backend, true, false, k, f, r1 - r0, x, xOff + r0 * k, k, dy, dyOff + r0 * f, f, target,
+                            targetOff, f, b > b0);
+                } else {
+                    Im2col.im2col(x, xOff, g, r0, r1, col);
+                    product(backend, true, false, k, f, r1 - r0, col, 0, k, dy, dyOff + r0 * f, f, target, targetOff,
+                            f, b > b0);
+                }
+            }
+        });
+        for (int gi = 1; gi < groups; gi++) {
+            int from = (gi - 1) * k * f;
+            for (int i = 0; i < k * f; i++) {
+                dw[i] += partials[from + i];
+            }
+        }
+    }
+
+    /** {@code c = op(a) · op(b)} (added to {@code c} if {@code accumulate}), row-major. */
+    private static void product(Backend backend, boolean ta, boolean tb, int m, int n, int k, double[] a, int aOff,
+            int lda, double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate) {
+        Gemm.dgemm(backend, ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+    }
+
+    /** This thread's patch-matrix buffer of at least {@code n} elements (contents undefined). */
+    private static double[] scratchF64(int n) {
+        return Scratch.f64(Slot.CONV_PATCHES, n);
+    }
+
+    /**
+     * This thread's transposed-filter buffer, holding the {@code cols x rows} transpose of the
+     * {@code rows x cols} matrix at {@code off}.
+     */
+    private static double[] transpose(double[] src, int off, int rows, int cols) {
+        double[] d = Scratch.f64(Slot.CONV_FILTER_TRANSPOSED, rows * cols);
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                d[j * rows + i] = src[off + i * cols + j];
+            }
+        }
+        return d;
+    }
+    // F64Source: F64 end
+
+    /**
+     * What finishes each block of output rows ({@code f} values a row) while it is in cache: the
+     * bias (unless null), relu (if asked), then {@code epilogue}'s stages; null when there is nothing.
+     */
+    private static Epilogue finish(Backend backend, Object bias, int biasOff, boolean relu, Epilogue epilogue, int f) {
+        List<Epilogue.Stage> stages = new ArrayList<>();
+        if (bias != null) {
+            // The bias repeated down a block of rows in this thread's buffer, so a run of rows is one kernel call.
+            int times = Math.max(1, BIAS_BLOCK_ELEMENTS / f);
+            Object rows = bias instanceof float[] ? Scratch.f32(Slot.CONV_BIAS_ROWS, times * f)
+                    : Scratch.f64(Slot.CONV_BIAS_ROWS, times * f);
+            for (int i = 0; i < times; i++) {
+                System.arraycopy(bias, biasOff, rows, i * f, f);
+            }
+            stages.add(new Epilogue.Combine(Primitives.ADD, null, new Epilogue.Operand(rows, 0, f, 1, times)));
+        }
+        if (relu) {
+            stages.add(new Epilogue.Map(Primitives.RELU, null));
+        }
+        if (epilogue != null) {
+            stages.addAll(epilogue.stages());
+        }
+        return stages.isEmpty() ? null : new Epilogue(backend.kernels(), stages);
+    }
+
+    /** Runs {@code finish} (unless null) on output rows {@code [r0, r1)} of {@code y}, {@code f} values a row. */
+    private static void finishRows(Epilogue finish, Object y, int r0, int r1, int f) {
+        if (finish != null) {
+            finish.apply(y, r0 * f, f, r0, 0, r1 - r0, f);
         }
     }
 
@@ -292,174 +471,4 @@ public final class Conv2dKernels {
     private static void forEach(Backend backend, int chunks, long macs, Parallel.ChunkBody body) {
         backend.parallel().forEachChunk(macs / MACS_PER_WORK_UNIT, chunks, body);
     }
-
-    /** The few array operations the drivers above need, for one element type. */
-    private abstract static class Typed {
-        /** This thread's reusable buffer of at least {@code n} elements (contents undefined). */
-        abstract Object scratch(int n);
-
-        abstract Object allocate(int n);
-
-        abstract void im2col(Object x, int xOff, Conv2dGeometry g, int r0, int r1, Object col);
-
-        abstract void col2im(Kernels k, Object col, Conv2dGeometry g, int r0, int r1, Object dx);
-
-        abstract void gemm(Backend backend, boolean ta, boolean tb, int m, int n, int k, Object a, int aOff, int lda,
-                Object b, int bOff, int ldb, Object c, int cOff, int ldc, boolean accumulate);
-
-        abstract void addInto(Object dst, Object src, int n);
-
-        /** {@code acc[ao .. ao + n) += x[xo .. xo + n)}. */
-        abstract void accumulate(Kernels k, Object acc, int ao, Object x, int xo, int n);
-
-        /** {@code a[off .. off + n) = relu(a[off .. off + n))}, in place. */
-        abstract void relu(Kernels k, Object a, int off, int n);
-
-        /** A new array holding {@code row[off .. off + n)} {@code times} times over. */
-        final Object repeatRow(Object row, int off, int n, int times) {
-            Object d = allocate(n * times);
-            for (int i = 0; i < times; i++) {
-                System.arraycopy(row, off, d, i * n, n);
-            }
-            return d;
-        }
-
-        /** A new {@code cols x rows} array holding the transpose of the {@code rows x cols} matrix at {@code off}. */
-        abstract Object transpose(Object src, int off, int rows, int cols);
-    }
-
-    private static final Typed F32 = new Typed() {
-        @Override
-        Object scratch(int n) {
-            float[] b = SCRATCH_F32.get();
-            if (b == null || b.length < n) {
-                b = new float[n];
-                SCRATCH_F32.set(b);
-            }
-            return b;
-        }
-
-        @Override
-        Object allocate(int n) {
-            return new float[n];
-        }
-
-        @Override
-        void im2col(Object x, int xOff, Conv2dGeometry g, int r0, int r1, Object col) {
-            Im2col.im2col((float[]) x, xOff, g, r0, r1, (float[]) col);
-        }
-
-        @Override
-        void col2im(Kernels k, Object col, Conv2dGeometry g, int r0, int r1, Object dx) {
-            Im2col.col2im(k, (float[]) col, g, r0, r1, (float[]) dx);
-        }
-
-        @Override
-        void gemm(Backend backend, boolean ta, boolean tb, int m, int n, int k, Object a, int aOff, int lda, Object b,
-                int bOff, int ldb, Object c, int cOff, int ldc, boolean accumulate) {
-            if (!tb && narrow(backend, n)) {
-                UnpackedSgemm.gemm(ta, m, n, k, (float[]) a, aOff, lda, (float[]) b, bOff, ldb, (float[]) c, cOff, ldc,
-                        accumulate);
-            } else {
-                Gemm.sgemm(backend, ta, tb, m, n, k, (float[]) a, aOff, lda, (float[]) b, bOff, ldb, (float[]) c, cOff,
-                        ldc, accumulate);
-            }
-        }
-
-        @Override
-        void addInto(Object dst, Object src, int n) {
-            float[] d = (float[]) dst;
-            float[] s = (float[]) src;
-            for (int i = 0; i < n; i++) {
-                d[i] += s[i];
-            }
-        }
-
-        @Override
-        void accumulate(Kernels k, Object acc, int ao, Object x, int xo, int n) {
-            RunAccumulate.apply(k, Primitives.SUM, (float[]) acc, ao, (float[]) x, xo, n);
-        }
-
-        @Override
-        void relu(Kernels k, Object a, int off, int n) {
-            k.unary(Primitives.RELU, (float[]) a, off, 1, (float[]) a, off, n);
-        }
-
-        @Override
-        Object transpose(Object src, int off, int rows, int cols) {
-            float[] s = (float[]) src;
-            float[] d = new float[rows * cols];
-            for (int i = 0; i < rows; i++) {
-                for (int j = 0; j < cols; j++) {
-                    d[j * rows + i] = s[off + i * cols + j];
-                }
-            }
-            return d;
-        }
-    };
-
-    private static final Typed F64 = new Typed() {
-        @Override
-        Object scratch(int n) {
-            double[] b = SCRATCH_F64.get();
-            if (b == null || b.length < n) {
-                b = new double[n];
-                SCRATCH_F64.set(b);
-            }
-            return b;
-        }
-
-        @Override
-        Object allocate(int n) {
-            return new double[n];
-        }
-
-        @Override
-        void im2col(Object x, int xOff, Conv2dGeometry g, int r0, int r1, Object col) {
-            Im2col.im2col((double[]) x, xOff, g, r0, r1, (double[]) col);
-        }
-
-        @Override
-        void col2im(Kernels k, Object col, Conv2dGeometry g, int r0, int r1, Object dx) {
-            Im2col.col2im(k, (double[]) col, g, r0, r1, (double[]) dx);
-        }
-
-        @Override
-        void gemm(Backend backend, boolean ta, boolean tb, int m, int n, int k, Object a, int aOff, int lda, Object b,
-                int bOff, int ldb, Object c, int cOff, int ldc, boolean accumulate) {
-            Gemm.dgemm(backend, ta, tb, m, n, k, (double[]) a, aOff, lda, (double[]) b, bOff, ldb, (double[]) c, cOff,
-                    ldc, accumulate);
-        }
-
-        @Override
-        void addInto(Object dst, Object src, int n) {
-            double[] d = (double[]) dst;
-            double[] s = (double[]) src;
-            for (int i = 0; i < n; i++) {
-                d[i] += s[i];
-            }
-        }
-
-        @Override
-        void accumulate(Kernels k, Object acc, int ao, Object x, int xo, int n) {
-            RunAccumulate.apply(k, Primitives.SUM, (double[]) acc, ao, (double[]) x, xo, n);
-        }
-
-        @Override
-        void relu(Kernels k, Object a, int off, int n) {
-            k.unary(Primitives.RELU, (double[]) a, off, 1, (double[]) a, off, n);
-        }
-
-        @Override
-        Object transpose(Object src, int off, int rows, int cols) {
-            double[] s = (double[]) src;
-            double[] d = new double[rows * cols];
-            for (int i = 0; i < rows; i++) {
-                for (int j = 0; j < cols; j++) {
-                    d[j * rows + i] = s[off + i * cols + j];
-                }
-            }
-            return d;
-        }
-    };
 }

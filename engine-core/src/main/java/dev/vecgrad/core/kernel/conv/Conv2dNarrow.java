@@ -52,7 +52,7 @@ final class Conv2dNarrow {
     static void forward(Conv2dGeometry g, int f, float[] x, int xOff, float[] w, int wOff, float[] bias, int biasOff,
             boolean relu, float[] y, int r0, int r1, float[] patch) {
         int k = g.patchSize();
-        int[] tapOff = Conv2dImplicit.tapOffsets(g);
+        int[] tapOff = Conv2dImplicit.tapOffsets(g, new int[k]);
         int[] patchOff = new int[k];
         int[] wRows = new int[k];
         for (int q = 0; q < k; q++) {

@@ -33,6 +33,7 @@ final class Im2col {
         void run(int input, int col, int length);
     }
 
+    // F64Source: F32 begin
     /** Patch rows of output pixels {@code [r0, r1)} of {@code x} (from {@code xOff}) into {@code col} from 0. */
     static void im2col(float[] x, int xOff, Conv2dGeometry g, int r0, int r1, float[] col) {
         forEachRun(g, xOff, r0, r1, (in, q, len) -> {
@@ -42,17 +43,6 @@ final class Im2col {
                 for (int i = 0; i < len; i++) {
                     col[q + i] = x[in + i];
                 }
-            } else {
-                System.arraycopy(x, in, col, q, len);
-            }
-        });
-    }
-
-    /** F64 form of {@link #im2col(float[], int, Conv2dGeometry, int, int, float[])}. */
-    static void im2col(double[] x, int xOff, Conv2dGeometry g, int r0, int r1, double[] col) {
-        forEachRun(g, xOff, r0, r1, (in, q, len) -> {
-            if (in < 0) {
-                Arrays.fill(col, q, q + len, 0.0);
             } else {
                 System.arraycopy(x, in, col, q, len);
             }
@@ -71,8 +61,28 @@ final class Im2col {
             }
         });
     }
+    // F64Source: F32 end
+    // F64Source: F64 begin (generated from the F32 section above: edit that one, then run F64Source)
+    /** Patch rows of output pixels {@code [r0, r1)} of {@code x} (from {@code xOff}) into {@code col} from 0. */
+    static void im2col(double[] x, int xOff, Conv2dGeometry g, int r0, int r1, double[] col) {
+        forEachRun(g, xOff, r0, r1, (in, q, len) -> {
+            if (in < 0) {
+                Arrays.fill(col, q, q + len, 0.0);
+            } else if (len < SHORT_COPY) {
+                for (int i = 0; i < len; i++) {
+                    col[q + i] = x[in + i];
+                }
+            } else {
+                System.arraycopy(x, in, col, q, len);
+            }
+        });
+    }
 
-    /** F64 form of {@link #col2im(Kernels, float[], Conv2dGeometry, int, int, float[])}. */
+    /**
+     * Adds patch rows {@code [r0, r1)} held in {@code col} (from 0) onto {@code dx}, a contiguous
+     * {@code [N, H, W, C]} array: the adjoint of {@link #im2col(double[], int, Conv2dGeometry, int, int, double[])}.
+     * Runs of channels are added with {@code k}.
+     */
     static void col2im(Kernels k, double[] col, Conv2dGeometry g, int r0, int r1, double[] dx) {
         forEachRun(g, 0, r0, r1, (in, q, len) -> {
             if (in >= 0) {
@@ -80,6 +90,7 @@ final class Im2col {
             }
         });
     }
+    // F64Source: F64 end
 
     /**
      * Walks the windows of output pixels {@code [r0, r1)} in patch-row order, handing {@code run}

@@ -8,21 +8,19 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The F64 SIMD loops behind {@link VectorKernels}, over contiguous ranges; the same algorithms as
- * {@link FloatLoops}, which documents them. erf and exact GELU are not here: F64 takes the
- * scalar reference for those, as no F64 erf is available in the Vector API. There is one loop per
- * operation on purpose: the Vector API compiles a lanewise operator to machine code only when the
- * operator is a constant at the call, so operators are never passed around as values. Full vectors
- * run in the main loop; the last partial vector runs under a mask.
+ * The F64 SIMD loops behind {@link VectorKernels}, over contiguous ranges, whose form is the same
+ * for every element type; the loops whose algorithm is the type's own (e^x and what is built on
+ * it, erf, tanh, sign, softmax) are in {@link DoubleMathLoops}. There is one loop per operation on
+ * purpose: the Vector API compiles a lanewise operator to machine code only when the operator is a
+ * constant at the call, so operators are never passed around as values. Full vectors run in the
+ * main loop; the last partial vector runs under a mask.
+ *
+ * <p>One source for both precisions (F64Source): DoubleLoops.java is generated from FloatLoops.java,
+ * so edit FloatLoops.java only and regenerate (F64Source); engine-core's tests fail while it is stale.
  */
 final class DoubleLoops {
     static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     static final int L = S.length();
-
-    private static final double SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
-    /** gelu_tanh(x) = x·sigmoid(x·(G0 + G1·x²)), the tanh form rewritten as 1 + tanh(z) = 2·sigmoid(2z). */
-    private static final double G0 = 2 * SQRT_2_OVER_PI;
-    private static final double G1 = 2 * SQRT_2_OVER_PI * 0.044715;
 
     private DoubleLoops() {
     }
@@ -49,104 +47,6 @@ final class DoubleLoops {
         if (i < n) {
             VectorMask<Double> m = S.indexInRange(i, n);
             DoubleVector.fromArray(S, x, xo + i, m).abs().intoArray(y, yo + i, m);
-        }
-    }
-
-    /** Math.signum: ±1 with the sign of x, except ±0 and NaN. Loops are laid out as in {@link FloatLoops}. */
-    static void sign(double[] x, int xo, double[] y, int yo, int n) {
-        int full = S.loopBound(n);
-        signRun(x, xo, y, yo, full);
-        if (full < n) {
-            double[] t = new double[L];
-            System.arraycopy(x, xo + full, t, 0, n - full);
-            signRun(t, 0, t, 0, L);
-            System.arraycopy(t, 0, y, yo + full, n - full);
-        }
-    }
-
-    private static void signRun(double[] x, int xo, double[] y, int yo, int n) {
-        for (int i = 0; i < n; i += L) {
-            DoubleVector v = DoubleVector.fromArray(S, x, xo + i);
-            DoubleVector one = v.reinterpretAsLongs().and(0x8000_0000_0000_0000L).or(Double.doubleToRawLongBits(1))
-                    .reinterpretAsDoubles();
-            DoubleVector out = v.blend(one, v.abs().compare(VectorOperators.GT, 0));
-            out.intoArray(y, yo + i);
-        }
-    }
-
-    /** 1/(1 + e^-x) from e = e^-|x|, as {@link FloatLoops#sigmoid}. */
-    static void sigmoid(double[] x, int xo, double[] y, int yo, int n) {
-        int full = S.loopBound(n);
-        sigmoidRun(x, xo, y, yo, full);
-        if (full < n) {
-            double[] t = new double[L];
-            System.arraycopy(x, xo + full, t, 0, n - full);
-            sigmoidRun(t, 0, t, 0, L);
-            System.arraycopy(t, 0, y, yo + full, n - full);
-        }
-    }
-
-    private static void sigmoidRun(double[] x, int xo, double[] y, int yo, int n) {
-        for (int i = 0; i < n; i += L) {
-            DoubleVector v = DoubleVector.fromArray(S, x, xo + i);
-            DoubleVector e = v.abs().neg().lanewise(VectorOperators.EXP);
-            DoubleVector num = DoubleVector.broadcast(S, 1).blend(e, v.compare(VectorOperators.LT, 0));
-            DoubleVector out = num.div(e.add(1));
-            out.intoArray(y, yo + i);
-        }
-    }
-
-    /** x·sigmoid(2z), as {@link FloatLoops#geluTanh}. */
-    static void geluTanh(double[] x, int xo, double[] y, int yo, int n) {
-        int full = S.loopBound(n);
-        geluTanhRun(x, xo, y, yo, full);
-        if (full < n) {
-            double[] t = new double[L];
-            System.arraycopy(x, xo + full, t, 0, n - full);
-            geluTanhRun(t, 0, t, 0, L);
-            System.arraycopy(t, 0, y, yo + full, n - full);
-        }
-    }
-
-    private static void geluTanhRun(double[] x, int xo, double[] y, int yo, int n) {
-        for (int i = 0; i < n; i += L) {
-            DoubleVector v = DoubleVector.fromArray(S, x, xo + i);
-            DoubleVector u = v.mul(v).lanewise(VectorOperators.FMA, G1, G0).mul(v);
-            DoubleVector e = u.abs().neg().lanewise(VectorOperators.EXP);
-            DoubleVector num = DoubleVector.broadcast(S, 1).blend(e, u.compare(VectorOperators.LT, 0));
-            DoubleVector out = v.mul(num.div(e.add(1)));
-            out.intoArray(y, yo + i);
-        }
-    }
-
-    /** max(x, 0) + ln(1 + e^-|x|). */
-    static void softplus(double[] x, int xo, double[] y, int yo, int n) {
-        int full = S.loopBound(n);
-        softplusRun(x, xo, y, yo, full);
-        if (full < n) {
-            double[] t = new double[L];
-            System.arraycopy(x, xo + full, t, 0, n - full);
-            softplusRun(t, 0, t, 0, L);
-            System.arraycopy(t, 0, y, yo + full, n - full);
-        }
-    }
-
-    private static void softplusRun(double[] x, int xo, double[] y, int yo, int n) {
-        for (int i = 0; i < n; i += L) {
-            DoubleVector v = DoubleVector.fromArray(S, x, xo + i);
-            DoubleVector out = v.max(0).add(v.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P));
-            out.intoArray(y, yo + i);
-        }
-    }
-
-    static void exp(double[] x, int xo, double[] y, int yo, int n) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            DoubleVector.fromArray(S, x, xo + i).lanewise(VectorOperators.EXP).intoArray(y, yo + i);
-        }
-        if (i < n) {
-            VectorMask<Double> m = S.indexInRange(i, n);
-            DoubleVector.fromArray(S, x, xo + i, m).lanewise(VectorOperators.EXP).intoArray(y, yo + i, m);
         }
     }
 
@@ -198,12 +98,12 @@ final class DoubleLoops {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             DoubleVector v = DoubleVector.fromArray(S, x, xo + i);
-            DoubleVector.broadcast(S, 1).div(v.lanewise(VectorOperators.SQRT)).intoArray(y, yo + i);
+            DoubleVector.broadcast(S, 1.0).div(v.lanewise(VectorOperators.SQRT)).intoArray(y, yo + i);
         }
         if (i < n) {
             VectorMask<Double> m = S.indexInRange(i, n);
             DoubleVector v = DoubleVector.fromArray(S, x, xo + i, m);
-            DoubleVector.broadcast(S, 1).div(v.lanewise(VectorOperators.SQRT)).intoArray(y, yo + i, m);
+            DoubleVector.broadcast(S, 1.0).div(v.lanewise(VectorOperators.SQRT)).intoArray(y, yo + i, m);
         }
     }
 
@@ -223,11 +123,11 @@ final class DoubleLoops {
     static void reciprocal(double[] x, int xo, double[] y, int yo, int n) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
-            DoubleVector.broadcast(S, 1).div(DoubleVector.fromArray(S, x, xo + i)).intoArray(y, yo + i);
+            DoubleVector.broadcast(S, 1.0).div(DoubleVector.fromArray(S, x, xo + i)).intoArray(y, yo + i);
         }
         if (i < n) {
             VectorMask<Double> m = S.indexInRange(i, n);
-            DoubleVector.broadcast(S, 1).div(DoubleVector.fromArray(S, x, xo + i, m)).intoArray(y, yo + i, m);
+            DoubleVector.broadcast(S, 1.0).div(DoubleVector.fromArray(S, x, xo + i, m)).intoArray(y, yo + i, m);
         }
     }
 
@@ -253,28 +153,21 @@ final class DoubleLoops {
         }
     }
 
-    static void tanh(double[] x, int xo, double[] y, int yo, int n) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            DoubleVector.fromArray(S, x, xo + i).lanewise(VectorOperators.TANH).intoArray(y, yo + i);
-        }
-        if (i < n) {
-            VectorMask<Double> m = S.indexInRange(i, n);
-            DoubleVector.fromArray(S, x, xo + i, m).lanewise(VectorOperators.TANH).intoArray(y, yo + i, m);
-        }
-    }
-
-    /** max(x, 0) as a compare and a blend; see {@code FloatLoops.relu}. */
+    /**
+     * max(x, 0) as a compare and a blend: x ≤ 0 (including -0 and -inf) gives +0 and NaN stays
+     * NaN, as {@code Math.max} does, but without the NaN and signed-zero fix-ups of the vector
+     * MAX, which made this loop about a fifth slower on data in cache.
+     */
     static void relu(double[] x, int xo, double[] y, int yo, int n) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             DoubleVector v = DoubleVector.fromArray(S, x, xo + i);
-            v.blend(0, v.compare(VectorOperators.LE, 0)).intoArray(y, yo + i);
+            v.blend(0.0, v.compare(VectorOperators.LE, 0.0)).intoArray(y, yo + i);
         }
         if (i < n) {
             VectorMask<Double> m = S.indexInRange(i, n);
             DoubleVector v = DoubleVector.fromArray(S, x, xo + i, m);
-            v.blend(0, v.compare(VectorOperators.LE, 0)).intoArray(y, yo + i, m);
+            v.blend(0.0, v.compare(VectorOperators.LE, 0.0)).intoArray(y, yo + i, m);
         }
     }
 
@@ -349,17 +242,17 @@ final class DoubleLoops {
         }
     }
 
-    /** g where x > 0, else +0 (relu's backward); see {@code FloatLoops.reluGrad}. */
+    /** g where x > 0, else +0 (relu's backward): a compare and a blend over zeros. */
     static void reluGrad(double[] g, int go, double[] x, int xo, double[] y, int yo, int n) {
         DoubleVector zero = DoubleVector.zero(S);
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
-            VectorMask<Double> up = DoubleVector.fromArray(S, x, xo + i).compare(VectorOperators.GT, 0);
+            VectorMask<Double> up = DoubleVector.fromArray(S, x, xo + i).compare(VectorOperators.GT, 0.0);
             zero.blend(DoubleVector.fromArray(S, g, go + i), up).intoArray(y, yo + i);
         }
         if (i < n) {
             VectorMask<Double> m = S.indexInRange(i, n);
-            VectorMask<Double> up = DoubleVector.fromArray(S, x, xo + i, m).compare(VectorOperators.GT, 0);
+            VectorMask<Double> up = DoubleVector.fromArray(S, x, xo + i, m).compare(VectorOperators.GT, 0.0);
             zero.blend(DoubleVector.fromArray(S, g, go + i, m), up).intoArray(y, yo + i, m);
         }
     }
@@ -429,7 +322,7 @@ final class DoubleLoops {
     }
 
     static void eq(double[] a, int ao, double[] b, int bo, double[] y, int yo, int n) {
-        DoubleVector one = DoubleVector.broadcast(S, 1);
+        DoubleVector one = DoubleVector.broadcast(S, 1.0);
         DoubleVector zero = DoubleVector.zero(S);
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
@@ -447,7 +340,7 @@ final class DoubleLoops {
 
     /** NE is written as not-EQ so that NaN operands give 1, as Java's {@code !=} does. */
     static void ne(double[] a, int ao, double[] b, int bo, double[] y, int yo, int n) {
-        DoubleVector one = DoubleVector.broadcast(S, 1);
+        DoubleVector one = DoubleVector.broadcast(S, 1.0);
         DoubleVector zero = DoubleVector.zero(S);
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
@@ -464,7 +357,7 @@ final class DoubleLoops {
     }
 
     static void lt(double[] a, int ao, double[] b, int bo, double[] y, int yo, int n) {
-        DoubleVector one = DoubleVector.broadcast(S, 1);
+        DoubleVector one = DoubleVector.broadcast(S, 1.0);
         DoubleVector zero = DoubleVector.zero(S);
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
@@ -481,7 +374,7 @@ final class DoubleLoops {
     }
 
     static void le(double[] a, int ao, double[] b, int bo, double[] y, int yo, int n) {
-        DoubleVector one = DoubleVector.broadcast(S, 1);
+        DoubleVector one = DoubleVector.broadcast(S, 1.0);
         DoubleVector zero = DoubleVector.zero(S);
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
@@ -498,7 +391,7 @@ final class DoubleLoops {
     }
 
     static void gt(double[] a, int ao, double[] b, int bo, double[] y, int yo, int n) {
-        DoubleVector one = DoubleVector.broadcast(S, 1);
+        DoubleVector one = DoubleVector.broadcast(S, 1.0);
         DoubleVector zero = DoubleVector.zero(S);
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
@@ -515,7 +408,7 @@ final class DoubleLoops {
     }
 
     static void ge(double[] a, int ao, double[] b, int bo, double[] y, int yo, int n) {
-        DoubleVector one = DoubleVector.broadcast(S, 1);
+        DoubleVector one = DoubleVector.broadcast(S, 1.0);
         DoubleVector zero = DoubleVector.zero(S);
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
@@ -533,7 +426,7 @@ final class DoubleLoops {
 
     // ---------------------------------------------------------------------------------------
     // Reductions. Four accumulators hide the add latency; their lanes are combined in a fixed
-    // order through an array, never with reduceLanes, whose order is left to the implementation.
+    // order, lane by lane, never with reduceLanes, whose order is left to the implementation.
 
     static double sum(double[] x, int off, int n) {
         DoubleVector a0 = DoubleVector.zero(S);
@@ -550,10 +443,7 @@ final class DoubleLoops {
         for (int bound = S.loopBound(n); i < bound; i += L) {
             a0 = a0.add(DoubleVector.fromArray(S, x, off + i));
         }
-        double acc = 0;
-        for (double lane : a0.add(a1).add(a2.add(a3)).toArray()) {
-            acc += lane;
-        }
+        double acc = sumLanes(a0.add(a1).add(a2.add(a3)));
         for (; i < n; i++) {
             acc += x[off + i];
         }
@@ -561,7 +451,7 @@ final class DoubleLoops {
     }
 
     static double prod(double[] x, int off, int n) {
-        DoubleVector a0 = DoubleVector.broadcast(S, 1);
+        DoubleVector a0 = DoubleVector.broadcast(S, 1.0);
         DoubleVector a1 = a0;
         DoubleVector a2 = a0;
         DoubleVector a3 = a0;
@@ -576,8 +466,9 @@ final class DoubleLoops {
             a0 = a0.mul(DoubleVector.fromArray(S, x, off + i));
         }
         double acc = 1;
-        for (double lane : a0.mul(a1).mul(a2.mul(a3)).toArray()) {
-            acc *= lane;
+        DoubleVector p = a0.mul(a1).mul(a2.mul(a3));
+        for (int j = 0; j < L; j++) {
+            acc *= p.lane(j);
         }
         for (; i < n; i++) {
             acc *= x[off + i];
@@ -604,8 +495,9 @@ final class DoubleLoops {
             }
         }
         double acc = Double.NEGATIVE_INFINITY;
-        for (double lane : a0.max(a1).toArray()) {
-            acc = Math.max(acc, lane);
+        DoubleVector v = a0.max(a1);
+        for (int j = 0; j < L; j++) {
+            acc = Math.max(acc, v.lane(j));
         }
         return acc;
     }
@@ -629,8 +521,9 @@ final class DoubleLoops {
             }
         }
         double acc = Double.POSITIVE_INFINITY;
-        for (double lane : a0.min(a1).toArray()) {
-            acc = Math.min(acc, lane);
+        DoubleVector v = a0.min(a1);
+        for (int j = 0; j < L; j++) {
+            acc = Math.min(acc, v.lane(j));
         }
         return acc;
     }
@@ -651,47 +544,28 @@ final class DoubleLoops {
         }
     }
 
-    // ---------------------------------------------------------------------------------------
-    // Softmax over rows.
-
     /**
-     * Softmax of each row of a contiguous [rows, cols] block: a vector pass for the maximum, one
-     * that writes e^(x - max) and sums it, and one that scales by the reciprocal of the sum. The
-     * shift is 0 when the maximum is not finite, as in the composite softmax.
+     * The lanes of {@code v} added in lane order. Read lane by lane rather than through an array,
+     * which the compiler could not keep in registers: a reduction then allocates nothing.
      */
-    static void softmaxRows(double[] x, int xOff, double[] y, int yOff, int rows, int cols) {
-        for (int r = 0; r < rows; r++) {
-            int xo = xOff + r * cols;
-            int yo = yOff + r * cols;
-            double m = max(x, xo, cols);
-            double shift = m - m == 0 ? m : 0;
-            DoubleVector s0 = DoubleVector.zero(S);
-            DoubleVector s1 = s0;
-            int i = 0;
-            for (int bound = cols - cols % (2 * L); i < bound; i += 2 * L) {
-                DoubleVector e0 = DoubleVector.fromArray(S, x, xo + i).sub(shift).lanewise(VectorOperators.EXP);
-                DoubleVector e1 = DoubleVector.fromArray(S, x, xo + i + L).sub(shift).lanewise(VectorOperators.EXP);
-                e0.intoArray(y, yo + i);
-                e1.intoArray(y, yo + i + L);
-                s0 = s0.add(e0);
-                s1 = s1.add(e1);
-            }
-            for (; i < cols; i += L) {
-                VectorMask<Double> mk = S.indexInRange(i, cols);
-                DoubleVector e = DoubleVector.fromArray(S, x, xo + i, mk).sub(shift).lanewise(VectorOperators.EXP);
-                e.intoArray(y, yo + i, mk);
-                s0 = s0.add(e, mk);
-            }
-            double sum = 0;
-            for (double lane : s0.add(s1).toArray()) {
-                sum += lane;
-            }
-            scale(y, yo, 1 / sum, cols);
+    static double sumLanes(DoubleVector v) {
+        double acc = 0;
+        for (int j = 0; j < L; j++) {
+            acc += v.lane(j);
         }
+        return acc;
+    }
+
+    /** A vector's worth of elements: the {@code n} < L at {@code x[from]}, then {@code fill}. */
+    static double[] padded(double[] x, int from, int n, double fill) {
+        double[] t = new double[L];
+        System.arraycopy(x, from, t, 0, n);
+        java.util.Arrays.fill(t, n, L, fill);
+        return t;
     }
 
     /** y[yo + i] *= c. */
-    private static void scale(double[] y, int yo, double c, int n) {
+    static void scale(double[] y, int yo, double c, int n) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             DoubleVector.fromArray(S, y, yo + i).mul(c).intoArray(y, yo + i);

@@ -25,7 +25,7 @@ import jdk.incubator.vector.VectorSpecies;
  * interval, and {@code VectorAccuracyTest} measures the whole function against {@link Math#tanh}.
  * A table of 32 entries is two 16-lane vectors, from which one two-source permute ({@code selectFrom})
  * fetches each lane's coefficient. Shorter vectors would need four or more permutes a coefficient,
- * so {@link FloatLoops#tanh} uses this class only on 16-lane F32 vectors.
+ * so {@link FloatMathLoops#tanh} uses this class only on 16-lane F32 vectors.
  */
 final class TanhTable {
     /** Whether the platform's F32 vectors have the 16 lanes this class is written for. */

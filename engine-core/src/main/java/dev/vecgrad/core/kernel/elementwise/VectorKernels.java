@@ -123,8 +123,8 @@ public final class VectorKernels implements Kernels {
     static {
         unary(Primitives.NEG, FloatLoops::neg, DoubleLoops::neg);
         unary(Primitives.ABS, FloatLoops::abs, DoubleLoops::abs);
-        unary(Primitives.SIGN, FloatLoops::sign, DoubleLoops::sign);
-        unary(Primitives.EXP, FloatLoops::exp, DoubleLoops::exp);
+        unary(Primitives.SIGN, FloatMathLoops::sign, DoubleMathLoops::sign);
+        unary(Primitives.EXP, FloatMathLoops::exp, DoubleMathLoops::exp);
         unary(Primitives.EXPM1, FloatLoops::expm1, DoubleLoops::expm1);
         unary(Primitives.LOG, FloatLoops::log, DoubleLoops::log);
         unary(Primitives.LOG1P, FloatLoops::log1p, DoubleLoops::log1p);
@@ -134,13 +134,13 @@ public final class VectorKernels implements Kernels {
         unary(Primitives.RECIPROCAL, FloatLoops::reciprocal, DoubleLoops::reciprocal);
         unary(Primitives.SIN, FloatLoops::sin, DoubleLoops::sin);
         unary(Primitives.COS, FloatLoops::cos, DoubleLoops::cos);
-        unary(Primitives.TANH, FloatLoops::tanh, DoubleLoops::tanh);
-        unary(Primitives.SIGMOID, FloatLoops::sigmoid, DoubleLoops::sigmoid);
+        unary(Primitives.TANH, FloatMathLoops::tanh, DoubleMathLoops::tanh);
+        unary(Primitives.SIGMOID, FloatMathLoops::sigmoid, DoubleMathLoops::sigmoid);
         unary(Primitives.RELU, FloatLoops::relu, DoubleLoops::relu);
-        unary(Primitives.GELU_TANH, FloatLoops::geluTanh, DoubleLoops::geluTanh);
-        unary(Primitives.GELU_ERF, FloatLoops::geluErf, null);
-        unary(Primitives.ERF, FloatLoops::erf, null);
-        unary(Primitives.SOFTPLUS, FloatLoops::softplus, DoubleLoops::softplus);
+        unary(Primitives.GELU_TANH, FloatMathLoops::geluTanh, DoubleMathLoops::geluTanh);
+        unary(Primitives.GELU_ERF, FloatMathLoops::geluErf, null);
+        unary(Primitives.ERF, FloatMathLoops::erf, null);
+        unary(Primitives.SOFTPLUS, FloatMathLoops::softplus, DoubleMathLoops::softplus);
         binary(Primitives.ADD, FloatLoops::add, DoubleLoops::add);
         binary(Primitives.SUB, FloatLoops::sub, DoubleLoops::sub);
         binary(Primitives.MUL, FloatLoops::mul, DoubleLoops::mul);
@@ -464,14 +464,14 @@ public final class VectorKernels implements Kernels {
     public void softmaxRows(float[] x, int xOff, float[] y, int yOff, int rows, int cols) {
         KernelArgs.checkRows("softmax", "input", x.length, xOff, rows, cols);
         KernelArgs.checkRows("softmax", "output", y.length, yOff, rows, cols);
-        FloatLoops.softmaxRows(x, xOff, y, yOff, rows, cols);
+        FloatMathLoops.softmaxRows(x, xOff, y, yOff, rows, cols);
     }
 
     @Override
     public void softmaxRows(double[] x, int xOff, double[] y, int yOff, int rows, int cols) {
         KernelArgs.checkRows("softmax", "input", x.length, xOff, rows, cols);
         KernelArgs.checkRows("softmax", "output", y.length, yOff, rows, cols);
-        DoubleLoops.softmaxRows(x, xOff, y, yOff, rows, cols);
+        DoubleMathLoops.softmaxRows(x, xOff, y, yOff, rows, cols);
     }
 
     @Override

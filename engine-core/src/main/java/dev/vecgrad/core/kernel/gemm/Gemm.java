@@ -1,6 +1,7 @@
 package dev.vecgrad.core.kernel.gemm;
 
 import dev.vecgrad.core.kernel.Backend;
+import dev.vecgrad.core.kernel.Epilogue;
 import dev.vecgrad.core.kernel.parallel.Parallel;
 
 
@@ -60,27 +61,35 @@ public final class Gemm {
     /** F32 GEMM on {@code backend}: {@code C (+)= op(A)·op(B)}; see the class comment for the layout. */
     public static void sgemm(Backend backend, boolean transA, boolean transB, int m, int n, int k, float[] a,
             int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
+        sgemm(backend, transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, null);
+    }
+
+    /**
+     * {@link #sgemm(Backend, boolean, boolean, int, int, int, float[], int, int, float[], int, int, float[], int, int, boolean)}
+     * finished by {@code epilogue} (null for none): the epilogue runs on each block of C as soon as
+     * the block's last K block is in, while the block is in cache, with C's element {@code (0, 0)}
+     * as its row and column 0. The result has the same bits as the product followed by the
+     * epilogue's ops over the whole of C.
+     */
+    public static void sgemm(Backend backend, boolean transA, boolean transB, int m, int n, int k, float[] a,
+            int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate,
+            Epilogue epilogue) {
         check("sgemm", transA, transB, m, n, k, a.length, aOff, lda, b.length, bOff, ldb, c.length, cOff, ldc);
         if (m == 0 || n == 0) {
             return;
         }
-        if (k == 0) {
-            if (!accumulate) {
-                for (int i = 0; i < m; i++) {
-                    java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
-                }
-            }
-            return;
-        }
-        if (!backend.isVectorized() || tiny(m, n, k)) {
+        if (k == 0 || !backend.isVectorized() || tiny(m, n, k)) {
             referenceF32(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+            if (epilogue != null) {
+                epilogue.apply(c, cOff, ldc, 0, 0, m, n);
+            }
             return;
         }
         Parallel pool = backend.parallel();
         Split split = Split.of(pool.threads(), m, n, k, VectorSgemm.MR, VectorSgemm.NR);
         if (split == null) {
             VectorSgemm.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
-                    VectorSgemm.BLOCKS, VectorSgemm.buffers());
+                    VectorSgemm.BLOCKS, VectorSgemm.buffers(), epilogue, 0, 0);
             return;
         }
         pool.forEachChunk(split.chunks(), chunk -> {
@@ -90,34 +99,42 @@ public final class Gemm {
             int nj = split.colEnd(chunk) - j0;
             VectorSgemm.gemm(transA, transB, mi, nj, k, a, aOff + (transA ? i0 : i0 * lda), lda,
                     b, bOff + (transB ? j0 * ldb : j0), ldb, c, cOff + i0 * ldc + j0, ldc, accumulate,
-                    VectorSgemm.BLOCKS, VectorSgemm.buffers());
+                    VectorSgemm.BLOCKS, VectorSgemm.buffers(), epilogue, i0, j0);
         });
     }
 
     /** F64 GEMM on {@code backend}: {@code C (+)= op(A)·op(B)}; see the class comment for the layout. */
     public static void dgemm(Backend backend, boolean transA, boolean transB, int m, int n, int k, double[] a,
             int aOff, int lda, double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate) {
+        dgemm(backend, transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, null);
+    }
+
+    /**
+     * {@link #dgemm(Backend, boolean, boolean, int, int, int, double[], int, int, double[], int, int, double[], int, int, boolean)}
+     * finished by {@code epilogue} (null for none): the epilogue runs on each block of C as soon as
+     * the block's last K block is in, while the block is in cache, with C's element {@code (0, 0)}
+     * as its row and column 0. The result has the same bits as the product followed by the
+     * epilogue's ops over the whole of C.
+     */
+    public static void dgemm(Backend backend, boolean transA, boolean transB, int m, int n, int k, double[] a,
+            int aOff, int lda, double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate,
+            Epilogue epilogue) {
         check("dgemm", transA, transB, m, n, k, a.length, aOff, lda, b.length, bOff, ldb, c.length, cOff, ldc);
         if (m == 0 || n == 0) {
             return;
         }
-        if (k == 0) {
-            if (!accumulate) {
-                for (int i = 0; i < m; i++) {
-                    java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0.0);
-                }
-            }
-            return;
-        }
-        if (!backend.isVectorized() || tiny(m, n, k)) {
+        if (k == 0 || !backend.isVectorized() || tiny(m, n, k)) {
             referenceF64(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+            if (epilogue != null) {
+                epilogue.apply(c, cOff, ldc, 0, 0, m, n);
+            }
             return;
         }
         Parallel pool = backend.parallel();
         Split split = Split.of(pool.threads(), m, n, k, VectorDgemm.MR, VectorDgemm.NR);
         if (split == null) {
             VectorDgemm.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
-                    VectorDgemm.BLOCKS, VectorDgemm.buffers());
+                    VectorDgemm.BLOCKS, VectorDgemm.buffers(), epilogue, 0, 0);
             return;
         }
         pool.forEachChunk(split.chunks(), chunk -> {
@@ -127,7 +144,7 @@ public final class Gemm {
             int nj = split.colEnd(chunk) - j0;
             VectorDgemm.gemm(transA, transB, mi, nj, k, a, aOff + (transA ? i0 : i0 * lda), lda,
                     b, bOff + (transB ? j0 * ldb : j0), ldb, c, cOff + i0 * ldc + j0, ldc, accumulate,
-                    VectorDgemm.BLOCKS, VectorDgemm.buffers());
+                    VectorDgemm.BLOCKS, VectorDgemm.buffers(), epilogue, i0, j0);
         });
     }
 

@@ -1,5 +1,6 @@
 package dev.vecgrad.core.kernel.gemm;
 
+import dev.vecgrad.core.kernel.Epilogue;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -123,6 +124,18 @@ final class VectorSgemm {
     static void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
             float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate, GemmBlocking blocks,
             Buffers buf) {
+        gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, blocks, buf, null, 0, 0);
+    }
+
+    /**
+     * {@link #gemm(boolean, boolean, int, int, int, float[], int, int, float[], int, int, float[], int, int, boolean, GemmBlocking, Buffers)}
+     * then {@code epilogue} (unless null) on each block of C once its last K block is in, while the
+     * block is in cache; {@code row0} and {@code col0} are where this C starts in the whole product,
+     * so that the epilogue reads the operands of the right elements.
+     */
+    static void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
+            float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate, GemmBlocking blocks,
+            Buffers buf, Epilogue epilogue, int row0, int col0) {
         int mb = block(m, blocks.mc(), MR);
         int kb = block(k, Math.min(blocks.kc(), KC), 1);
         int nb = block(n, blocks.nc(), NR);
@@ -146,6 +159,9 @@ final class VectorSgemm {
                     int nc = Math.min(nb, n - jc);
                     packB(transB, b, bOff, ldb, pc, kc, jc, nc, pb, bIndex);
                     macro(mc, nc, kc, pa, pb, c, cOff + ic * ldc + jc, ldc, add, buf.scratch);
+                    if (epilogue != null && pc + kc == k) {
+                        epilogue.apply(c, cOff + ic * ldc + jc, ldc, row0 + ic, col0 + jc, mc, nc);
+                    }
                 }
             }
         }

@@ -31,15 +31,9 @@ public final class Pool2dKernels {
     private Pool2dKernels() {
     }
 
+    // F64Source: F32 begin
     /** {@code y[n, oh, ow, c]}: the largest element of each window. */
     public static void maxForward(Backend backend, Conv2dGeometry g, float[] x, int xOff, float[] y) {
-        Kernels k = backend.kernels();
-        int c = g.channels();
-        forEachWindow(backend, g, (r, at, taps, nTaps) -> k.windowMax(x, xOff + at, taps, nTaps, y, r * c, c));
-    }
-
-    /** F64 form of {@link #maxForward(Backend, Conv2dGeometry, float[], int, float[])}. */
-    public static void maxForward(Backend backend, Conv2dGeometry g, double[] x, int xOff, double[] y) {
         Kernels k = backend.kernels();
         int c = g.channels();
         forEachWindow(backend, g, (r, at, taps, nTaps) -> k.windowMax(x, xOff + at, taps, nTaps, y, r * c, c));
@@ -48,16 +42,6 @@ public final class Pool2dKernels {
     /** {@code dx} (zeroed, {@code [N, H, W, C]}) receives each {@code dy} element at its window's arg-max. */
     public static void maxBackward(Backend backend, Conv2dGeometry g, float[] x, int xOff, float[] dy, int dyOff,
             float[] dx) {
-        Kernels k = backend.kernels();
-        int c = g.channels();
-        boolean disjoint = disjoint(g);
-        forEachWindow(backend, g, (r, at, taps, nTaps) ->
-                k.windowMaxRoute(x, xOff + at, taps, nTaps, dy, dyOff + r * c, dx, at, c, disjoint));
-    }
-
-    /** F64 form of {@link #maxBackward(Backend, Conv2dGeometry, float[], int, float[], int, float[])}. */
-    public static void maxBackward(Backend backend, Conv2dGeometry g, double[] x, int xOff, double[] dy, int dyOff,
-            double[] dx) {
         Kernels k = backend.kernels();
         int c = g.channels();
         boolean disjoint = disjoint(g);
@@ -81,7 +65,38 @@ public final class Pool2dKernels {
         });
     }
 
-    /** F64 form of {@link #avgForward(Backend, Conv2dGeometry, float[], int, float[])}. */
+    /** {@code dx} (zeroed, {@code [N, H, W, C]}) receives each {@code dy} element spread evenly over its window. */
+    public static void avgBackward(Backend backend, Conv2dGeometry g, float[] dy, int dyOff, float[] dx) {
+        int c = g.channels();
+        forEachWindow(backend, g, (r, at, taps, nTaps) -> {
+            float inv = 1f / nTaps;
+            for (int t = 0; t < nTaps; t++) {
+                for (int i = 0; i < c; i++) {
+                    dx[at + taps[t] + i] += dy[dyOff + r * c + i] * inv;
+                }
+            }
+        });
+    }
+    // F64Source: F32 end
+    // F64Source: F64 begin (generated from the F32 section above: edit that one, then run F64Source)
+    /** {@code y[n, oh, ow, c]}: the largest element of each window. */
+    public static void maxForward(Backend backend, Conv2dGeometry g, double[] x, int xOff, double[] y) {
+        Kernels k = backend.kernels();
+        int c = g.channels();
+        forEachWindow(backend, g, (r, at, taps, nTaps) -> k.windowMax(x, xOff + at, taps, nTaps, y, r * c, c));
+    }
+
+    /** {@code dx} (zeroed, {@code [N, H, W, C]}) receives each {@code dy} element at its window's arg-max. */
+    public static void maxBackward(Backend backend, Conv2dGeometry g, double[] x, int xOff, double[] dy, int dyOff,
+            double[] dx) {
+        Kernels k = backend.kernels();
+        int c = g.channels();
+        boolean disjoint = disjoint(g);
+        forEachWindow(backend, g, (r, at, taps, nTaps) ->
+                k.windowMaxRoute(x, xOff + at, taps, nTaps, dy, dyOff + r * c, dx, at, c, disjoint));
+    }
+
+    /** {@code y[n, oh, ow, c]}: the mean of each window's real (unpadded) elements. */
     public static void avgForward(Backend backend, Conv2dGeometry g, double[] x, int xOff, double[] y) {
         Kernels k = backend.kernels();
         int c = g.channels();
@@ -98,19 +113,6 @@ public final class Pool2dKernels {
     }
 
     /** {@code dx} (zeroed, {@code [N, H, W, C]}) receives each {@code dy} element spread evenly over its window. */
-    public static void avgBackward(Backend backend, Conv2dGeometry g, float[] dy, int dyOff, float[] dx) {
-        int c = g.channels();
-        forEachWindow(backend, g, (r, at, taps, nTaps) -> {
-            float inv = 1f / nTaps;
-            for (int t = 0; t < nTaps; t++) {
-                for (int i = 0; i < c; i++) {
-                    dx[at + taps[t] + i] += dy[dyOff + r * c + i] * inv;
-                }
-            }
-        });
-    }
-
-    /** F64 form of {@link #avgBackward(Backend, Conv2dGeometry, float[], int, float[])}. */
     public static void avgBackward(Backend backend, Conv2dGeometry g, double[] dy, int dyOff, double[] dx) {
         int c = g.channels();
         forEachWindow(backend, g, (r, at, taps, nTaps) -> {
@@ -122,6 +124,7 @@ public final class Pool2dKernels {
             }
         });
     }
+    // F64Source: F64 end
 
     /** Whether no two windows share an input pixel: strides at least as large as the window. */
     private static boolean disjoint(Conv2dGeometry g) {
