@@ -44,6 +44,9 @@ class LossConfigAndLimitsTest {
         roundTrips(new CategoricalFocalCrossentropy(0.4, 1.5, true, 0.1, 0, "cf", Reduction.NONE), "cf", "none",
                 Map.of("alpha", 0.4, "gamma", 1.5, "from_logits", true, "label_smoothing", 0.1, "axis", 0));
         roundTrips(new Dice(new int[] {1, 2}, "d", Reduction.SUM), "d", "sum", Map.of("axis", List.of(1, 2)));
+        // No axes given: all axes, saved as Keras's None.
+        assertThat(new Tversky().getConfig()).containsEntry("axis", null);
+        assertThat(new Dice().getConfig()).containsEntry("axis", null);
         roundTrips(new Tversky(0.3, 0.7, new int[] {1}, "t", Reduction.SUM), "t", "sum",
                 Map.of("alpha", 0.3, "beta", 0.7, "axis", List.of(1)));
         roundTrips(new CategoricalGeneralizedCrossEntropy(0.7, "g", Reduction.SUM), "g", "sum", Map.of("q", 0.7));

@@ -58,6 +58,10 @@ class MetricConfigAndLimitsTest {
         assertThat(((Recall) Metrics.fromConfig("Recall", bare)).thresholds()).containsExactly(0.5);
 
         assertThat(new AUC().getConfig()).containsEntry("label_weights", null);
+        TruePositives one = new TruePositives("tp", new double[] {0.3});
+        roundTrips(one, Map.of("thresholds", 0.3));
+        assertThat(((TruePositives) Metrics.fromConfig("TruePositives", one.getConfig())).thresholds())
+                .containsExactly(0.3);
     }
 
     @Test

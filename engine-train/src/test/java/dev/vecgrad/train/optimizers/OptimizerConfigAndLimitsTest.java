@@ -231,6 +231,8 @@ class OptimizerConfigAndLimitsTest {
         for (double m : new double[] {-1e-9, 1 + 1e-9}) {
             assertThatThrownBy(() -> new SGD().setEma(m, null)).hasMessageContaining("got " + m);
         }
+        assertThat(new SGD().useEma()).isFalse();
+        assertThat(new SGD().setEma(0.5, null).useEma()).isTrue();
         assertThatThrownBy(() -> new SGD().setEma(0.5, 0)).hasMessageContaining("emaOverwriteFrequency")
                 .hasMessageContaining("got 0");
     }
@@ -266,6 +268,21 @@ class OptimizerConfigAndLimitsTest {
                 "w/v", Tensor.of(new float[] {0, 0, 0})));
         assertThatThrownBy(() -> adam.applyGradients(List.of(Tensor.of(new float[] {1, 1, 1})), List.of(v)))
                 .hasMessageContaining("saved slot w/m has shape (2,), the variable (3,)");
+    }
+
+    @Test
+    void aStateLoadedAfterTheFirstUpdateIsCheckedAndSlotsOfOtherVariablesWait() {
+        Variable w = new Variable("w", Tensor.of(new float[] {1, 2}), true);
+        Adam adam = new Adam(0.1);
+        adam.applyGradients(List.of(Tensor.of(new float[] {1, 1})), List.of(w));
+        assertThatThrownBy(() -> adam.loadState(Map.of("w/m", Tensor.of(new float[] {0, 0, 0}))))
+                .hasMessageContaining("saved slot w/m has shape (3,), the variable (2,)");
+        adam.loadState(Map.of("u/m", Tensor.of(new float[] {0.5f}), "u/v", Tensor.of(new float[] {0.25f})));
+        assertThat(adam.state()).containsKeys("w/m", "w/v", "u/m", "u/v");
+        Variable u = new Variable("u", Tensor.of(new float[] {3}), true);
+        adam.applyGradients(List.of(Tensor.of(new float[] {1})), List.of(u));
+        // m = β1·0.5 + (1 - β1)·1 from the loaded first moment.
+        assertThat(adam.slot(u, "m").item()).isCloseTo(0.9 * 0.5 + 0.1, within(1e-7));
     }
 
     @Test
