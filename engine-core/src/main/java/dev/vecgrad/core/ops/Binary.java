@@ -90,6 +90,14 @@ public final class Binary extends ComputePrimitive<Void> {
             rowBroadcast(backend, b, a, true, y);
             return;
         }
+        if (floating && fa == 1 && isColumn(b, shape)) {
+            columnBroadcast(k, a, b, false, y);
+            return;
+        }
+        if (floating && fb == 1 && isColumn(a, shape)) {
+            columnBroadcast(k, b, a, true, y);
+            return;
+        }
         Tensor av = ShapeOps.broadcastView(a, shape);
         Tensor bv = ShapeOps.broadcastView(b, shape);
         StridedLoop loop = new StridedLoop(shape, av, bv);
@@ -205,18 +213,59 @@ public final class Binary extends ComputePrimitive<Void> {
             int first = c * blockRows * r;
             int n = Math.min(blockRows, rows - c * blockRows) * r;
             int fo = full.offset() + first;
-            contiguous(k, left, rowFirst ? 0 : fo, right, rowFirst ? fo : 0, y.array(), first, n);
+            call(k, left, rowFirst ? 0 : fo, 1, right, rowFirst ? fo : 0, 1, y.array(), first, n);
         };
         int blocks = (rows + blockRows - 1) / blockRows;
         backend.parallel().forEachChunk(y.size(), blocks, block);
     }
 
-    /** One contiguous kernel call on F32 or F64 arrays (all three of one type). */
-    private void contiguous(Kernels k, Object a, int ao, Object b, int bo, Object y, int yo, int n) {
+    /**
+     * Whether {@code t} is a contiguous column that broadcasting repeats along the last dimension
+     * of {@code shape} (a per-row statistic, as in {@code x - max(x, -1, keepDims)}): its shape is
+     * {@code shape} with a last dimension of 1, and the output is small enough for one thread.
+     */
+    private static boolean isColumn(Tensor t, Shape shape) {
+        int r = shape.rank();
+        if (r < 2 || t.rank() != r || t.shape().dim(r - 1) != 1 || shape.dim(r - 1) == 1 || !t.isContiguous()
+                || Parallel.worthSplitting(shape.size())) {
+            return false;
+        }
+        for (int i = 0; i < r - 1; i++) {
+            if (t.shape().dim(i) != shape.dim(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * This op between a contiguous operand and a column (one value per row, see {@link #isColumn})
+     * into {@code y}: one kernel call per row, the column's value as a broadcast operand, as the
+     * strided path would make them, without setting that path up. {@code columnFirst} when the
+     * column is the left operand.
+     */
+    private void columnBroadcast(Kernels k, Tensor full, Tensor column, boolean columnFirst, Tensor y) {
+        int cols = y.shape().dim(-1);
+        int rows = y.size() / cols;
+        Object f = full.array();
+        Object c = column.array();
+        for (int r = 0; r < rows; r++) {
+            int fo = full.offset() + r * cols;
+            int co = column.offset() + r;
+            if (columnFirst) {
+                call(k, c, co, 0, f, fo, 1, y.array(), r * cols, cols);
+            } else {
+                call(k, f, fo, 1, c, co, 0, y.array(), r * cols, cols);
+            }
+        }
+    }
+
+    /** One kernel call on F32 or F64 arrays (all three of one type). */
+    private void call(Kernels k, Object a, int ao, int as, Object b, int bo, int bs, Object y, int yo, int n) {
         if (y instanceof float[] yf) {
-            k.binary(this, (float[]) a, ao, 1, (float[]) b, bo, 1, yf, yo, n);
+            k.binary(this, (float[]) a, ao, as, (float[]) b, bo, bs, yf, yo, n);
         } else {
-            k.binary(this, (double[]) a, ao, 1, (double[]) b, bo, 1, (double[]) y, yo, n);
+            k.binary(this, (double[]) a, ao, as, (double[]) b, bo, bs, (double[]) y, yo, n);
         }
     }
 }

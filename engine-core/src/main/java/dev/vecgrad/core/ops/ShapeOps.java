@@ -390,6 +390,10 @@ public final class ShapeOps {
 
     /** Copies {@code src} into the view {@code dst} of the same shape and dtype (dst is freshly made). */
     static void copyInto(Parallel parallel, Tensor src, Tensor dst) {
+        if (src.isContiguous() && dst.isContiguous() && !Parallel.worthSplitting(src.size())) {
+            System.arraycopy(src.array(), src.offset(), dst.array(), dst.offset(), src.size());
+            return;
+        }
         StridedLoop loop = new StridedLoop(src.shape(), src, dst);
         int ss = loop.innerStride(0);
         int ds = loop.innerStride(1);
@@ -460,26 +464,33 @@ public final class ShapeOps {
         public void run(Backend backend, Tensor[] in, Attrs.Cast attrs, Tensor y) {
             Tensor x = in[0];
             DType to = attrs.to();
-            StridedLoop loop = new StridedLoop(x.shape(), x);
-            int xs = loop.innerStride(0);
             Object src = x.array();
             Object dst = y.array();
             DType from = x.dtype();
-            loop.forEach(backend.parallel(), (offs, yo, n) -> {
-                for (int i = 0; i < n; i++) {
-                    int p = offs[0] + i * xs;
-                    double v = switch (from) {
-                        case F32 -> ((float[]) src)[p];
-                        case F64 -> ((double[]) src)[p];
-                        case I32 -> ((int[]) src)[p];
-                    };
-                    switch (to) {
-                        case F32 -> ((float[]) dst)[yo + i] = (float) v;
-                        case F64 -> ((double[]) dst)[yo + i] = v;
-                        case I32 -> ((int[]) dst)[yo + i] = (int) v;
-                    }
+            if (x.isContiguous() && !Parallel.worthSplitting(x.size())) {
+                convert(src, from, x.offset(), 1, dst, to, 0, x.size());
+                return;
+            }
+            StridedLoop loop = new StridedLoop(x.shape(), x);
+            int xs = loop.innerStride(0);
+            loop.forEach(backend.parallel(), (offs, yo, n) -> convert(src, from, offs[0], xs, dst, to, yo, n));
+        }
+
+        /** {@code dst[yo + i] = (to) src[xo + i·xs]} for i in [0, n). */
+        private static void convert(Object src, DType from, int xo, int xs, Object dst, DType to, int yo, int n) {
+            for (int i = 0; i < n; i++) {
+                int p = xo + i * xs;
+                double v = switch (from) {
+                    case F32 -> ((float[]) src)[p];
+                    case F64 -> ((double[]) src)[p];
+                    case I32 -> ((int[]) src)[p];
+                };
+                switch (to) {
+                    case F32 -> ((float[]) dst)[yo + i] = (float) v;
+                    case F64 -> ((double[]) dst)[yo + i] = v;
+                    case I32 -> ((int[]) dst)[yo + i] = (int) v;
                 }
-            });
+            }
         }
     }
 
