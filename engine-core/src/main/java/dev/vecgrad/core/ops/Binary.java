@@ -82,6 +82,10 @@ public final class Binary extends ComputePrimitive<Void> {
         boolean floating = a.dtype().isFloating();
         int fa = StridedLoop.flatStride(a, shape);
         int fb = StridedLoop.flatStride(b, shape);
+        if (!floating && fa >= 0 && fb >= 0 && !Parallel.worthSplitting(shape.size())) {
+            integers(a.i32Array(), a.offset(), fa, b.i32Array(), b.offset(), fb, y.i32Array(), 0, shape.size());
+            return;
+        }
         if (floating && fa == 1 && isRow(b, shape)) {
             rowBroadcast(backend, a, b, false, y);
             return;
@@ -121,11 +125,7 @@ public final class Binary extends ComputePrimitive<Void> {
                 int[] aa = a.i32Array();
                 int[] ba = b.i32Array();
                 int[] ya = y.i32Array();
-                loop.forEach(parallel, (offs, yo, n) -> {
-                    for (int i = 0; i < n; i++) {
-                        ya[yo + i] = integer.applyAsInt(aa[offs[0] + i * as], ba[offs[1] + i * bs]);
-                    }
-                });
+                loop.forEach(parallel, (offs, yo, n) -> integers(aa, offs[0], as, ba, offs[1], bs, ya, yo, n));
             }
         }
     }
@@ -219,21 +219,33 @@ public final class Binary extends ComputePrimitive<Void> {
         backend.parallel().forEachChunk(y.size(), blocks, block);
     }
 
+    /** The I32 form over a run: {@code y[yo + i] = a[ao + i·as] op b[bo + i·bs]}. */
+    private void integers(int[] a, int ao, int as, int[] b, int bo, int bs, int[] y, int yo, int n) {
+        for (int i = 0; i < n; i++) {
+            y[yo + i] = integer.applyAsInt(a[ao + i * as], b[bo + i * bs]);
+        }
+    }
+
     /**
-     * Whether {@code t} is a contiguous column that broadcasting repeats along the last dimension
-     * of {@code shape} (a per-row statistic, as in {@code x - max(x, -1, keepDims)}): its shape is
-     * {@code shape} with a last dimension of 1, and the output is small enough for one thread.
+     * Whether {@code t} is a column that broadcasting repeats along the last dimension of
+     * {@code shape} (a per-row statistic, as in {@code x - max(x, -1, keepDims)}, or such a column
+     * already broadcast to the full shape): it has {@code shape}'s rank and leading dimensions, its
+     * last dimension is 1 or has stride 0, its rows follow one another one element apart, and the
+     * output is small enough for one thread.
      */
     private static boolean isColumn(Tensor t, Shape shape) {
         int r = shape.rank();
-        if (r < 2 || t.rank() != r || t.shape().dim(r - 1) != 1 || shape.dim(r - 1) == 1 || !t.isContiguous()
+        if (r < 2 || t.rank() != r || shape.dim(r - 1) == 1 || (t.shape().dim(r - 1) != 1 && t.stride(r - 1) != 0)
                 || Parallel.worthSplitting(shape.size())) {
             return false;
         }
-        for (int i = 0; i < r - 1; i++) {
-            if (t.shape().dim(i) != shape.dim(i)) {
+        int expected = 1;
+        for (int i = r - 2; i >= 0; i--) {
+            int d = t.shape().dim(i);
+            if (d != shape.dim(i) || (d != 1 && t.stride(i) != expected)) {
                 return false;
             }
+            expected *= d;
         }
         return true;
     }

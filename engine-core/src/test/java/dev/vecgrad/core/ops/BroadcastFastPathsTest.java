@@ -22,9 +22,11 @@ class BroadcastFastPathsTest {
             Tensor x = Tensor.randomUniform(rng, -2, 2, 7, 3, 10).cast(dtype);
             Tensor col = Tensor.randomUniform(rng, 0.5f, 2, 7, 3, 1).cast(dtype);
             Tensor expanded = col.broadcastTo(7, 3, 10).contiguousCopy();
-            for (Tensor[] pair : new Tensor[][] {{x, col, expanded}, {col, x, expanded}}) {
-                boolean columnFirst = pair[0] == col;
-                Tensor viaColumn = columnFirst ? col.sub(x) : x.div(col);
+            Tensor view = col.broadcastTo(7, 3, 10); // the column as a stride-0 view of the full shape
+            for (int c = 0; c < 4; c++) {
+                boolean columnFirst = c % 2 == 1;
+                Tensor column = c < 2 ? col : view;
+                Tensor viaColumn = columnFirst ? column.sub(x) : x.div(column);
                 Tensor viaExpanded = columnFirst ? expanded.sub(x) : x.div(expanded);
                 assertThat(viaColumn.shape()).isEqualTo(viaExpanded.shape());
                 if (dtype == DType.F32) {
@@ -36,6 +38,18 @@ class BroadcastFastPathsTest {
                 }
             }
         }
+    }
+
+    @Test
+    void integerOpsOnDenseOperandsMatchAPlainLoop() {
+        int[] a = {3, -7, 0, 12, 5, -1};
+        int[] b = {3, 2, 0, -5, 4, -1};
+        Tensor eq = Tensor.of(a, 2, 3).eq(Tensor.of(b, 2, 3));
+        assertThat(eq.toIntArray()).containsExactly(1, 0, 1, 0, 0, 1);
+        Tensor sum = Tensor.of(a, 2, 3).add(Tensor.of(new int[] {10}));
+        assertThat(sum.toIntArray()).containsExactly(13, 3, 10, 22, 15, 9);
+        Tensor strided = Tensor.of(a, 3, 2).transpose().sub(Tensor.of(b, 2, 3));
+        assertThat(strided.toIntArray()).containsExactly(3 - 3, 0 - 2, 5 - 0, -7 + 5, 12 - 4, -1 + 1);
     }
 
     @Test
