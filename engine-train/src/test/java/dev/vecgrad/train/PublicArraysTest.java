@@ -13,10 +13,8 @@ import dev.vecgrad.core.draw.Series;
 import dev.vecgrad.core.io.Npy;
 import dev.vecgrad.core.io.RegularFiles;
 import dev.vecgrad.core.io.SafeTensors;
-import dev.vecgrad.core.kernel.Epilogue;
 import dev.vecgrad.core.ops.Attrs;
 import dev.vecgrad.core.ops.OpCall;
-import dev.vecgrad.core.ops.Primitives;
 import dev.vecgrad.train.data.IdxImages;
 import dev.vecgrad.train.initializers.VarianceScaling;
 import dev.vecgrad.train.layers.Configs;
@@ -147,12 +145,6 @@ class PublicArraysTest {
         Series series = Series.of("s", new double[] {1, 2}, new double[] {3, 4});
         c.put("dev.vecgrad.core.draw.Series#x()", series::x);
         c.put("dev.vecgrad.core.draw.Series#y()", series::y);
-
-        Epilogue.Operand operand = Epilogue.Operand.row(new float[] {1, 2}, 0);
-        Epilogue.Map map = new Epilogue.Map(Primitives.TANH, operand);
-        c.put("dev.vecgrad.core.kernel.Epilogue$Map#operands()", map::operands);
-        Epilogue.Combine combine = new Epilogue.Combine(Primitives.ADD, operand, operand);
-        c.put("dev.vecgrad.core.kernel.Epilogue$Combine#operands()", combine::operands);
 
         Tensor a = Tensor.of(new float[] {1, 2});
         CustomGradient.Block block = new CustomGradient.Block("twice", (in, out, g) -> List.of(g.mul(2)));
