@@ -56,9 +56,13 @@ AVX512_OPENBLAS = {"skylakex", "cooperlake", "sapphirerapids"}
 AVX2_OPENBLAS = {"haswell", "zen", "skylakex", "cooperlake", "sapphirerapids", "excavator"}
 
 
+SHAPES = None  # --shapes: the GEMM rows to run (None: all)
+
+
 def gemm_shapes():
     """(name, m, n, k, transA, transB); names are GemmBenchmark's @Param values."""
-    return [("sq%d" % s, s, s, s, False, False) for s in SQUARE] + MLP
+    every = [("sq%d" % s, s, s, s, False, False) for s in SQUARE] + MLP
+    return [s for s in every if SHAPES is None or s[0] in SHAPES]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -238,6 +242,7 @@ def peer_env(threads, coretype):
 
 def run_peer(args, suite, threads, coretype):
     cmd = [args.python, os.path.abspath(__file__), "--child", suite, "--threads", str(threads),
+           "--shapes", ",".join(s[0] for s in gemm_shapes()),
            "--dtype", ",".join(args.dtypes), "--sizes", ",".join(map(str, args.sizes)), "--ops", ",".join(args.ops),
            "--warmup", str(args.warmup), "--iterations", str(args.iterations), "--iteration", str(args.iteration),
            "--clock", args.clock]
@@ -261,7 +266,8 @@ def run_jmh(args, suite):
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
         out = f.name
     ms = "%dms" % int(args.iteration * 1000)
-    cmd = [args.java, "-jar", args.jar, regex, *params, "-f", "1", "-wi", str(args.warmup), "-w", ms,
+    lock = ["-Djmh.ignoreLock=true"] if args.ignore_jmh_lock else []
+    cmd = [args.java, *lock, "-jar", args.jar, regex, *params, "-f", "1", "-wi", str(args.warmup), "-w", ms,
            "-i", str(args.iterations), "-r", ms, "-rf", "json", "-rff", out]
     quiet = None if args.verbose else subprocess.DEVNULL
     subprocess.run(cmd, check=True, stdout=quiet, stderr=quiet)
@@ -295,6 +301,8 @@ def main():
     ap.add_argument("--rounds", type=int, default=2, help="alternating rounds of vecgrad then the peers")
     ap.add_argument("--threads", default="1,2", help="GEMM thread counts (elementwise runs on one)")
     ap.add_argument("--dtype", default="float32,float64", help="GEMM element types")
+    ap.add_argument("--shapes", help="GEMM rows to run, comma-separated (sq64..sq2048, mlp_fwd, mlp_dW, mlp_dx; "
+                                     "default: all)")
     ap.add_argument("--sizes", default="1048576,16777216", help="elementwise sizes")
     ap.add_argument("--ops", default=",".join(ELEMENTWISE), help="elementwise ops")
     ap.add_argument("--warmup", type=int, default=5, help="warm-up iterations on each side")
@@ -310,8 +318,13 @@ def main():
     ap.add_argument("--python", default="/usr/bin/python3", help="the Python that has NumPy and PyTorch")
     ap.add_argument("--json", help="also write every figure to this file")
     ap.add_argument("--verbose", action="store_true", help="show JMH's output")
+    ap.add_argument("--ignore-jmh-lock", action="store_true",
+                    help="run JMH even while another JMH holds its lock file (when something else already keeps "
+                         "measurements apart)")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    global SHAPES
+    SHAPES = set(args.shapes.split(",")) if args.shapes else None
     args.threads = [int(x) for x in str(args.threads).split(",")]
     args.dtypes = args.dtype.split(",")
     args.sizes = [int(x) for x in args.sizes.split(",")]
@@ -346,6 +359,7 @@ def main():
         order = ["vecgrad", "peers"] if r % 2 == 0 else ["peers", "vecgrad"]
         for who in order:
             for suite in suites:
+                print("round %d: %s %s (%s)" % (r + 1, who, suite, time.strftime("%H:%M:%S")), file=sys.stderr, flush=True)
                 if who == "vecgrad":
                     for key, v in run_jmh(args, suite).items():
                         vg.setdefault(key, []).append(v)
