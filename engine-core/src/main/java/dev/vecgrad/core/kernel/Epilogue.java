@@ -121,8 +121,11 @@ public final class Epilogue {
         /** Runs on {@code n} output elements at {@code c[pos ..]}, which are row {@code row}, columns {@code col ..}. */
         void run(Kernels k, Object c, int pos, int row, int col, int n);
 
-        /** The operands the stage reads other than the output (null entries stand for the output). */
-        Operand[] operands();
+        /**
+         * How many rows from {@code row} on every operand of the stage other than the output reads
+         * as one contiguous run of {@code cols} columns each, at most {@code limit}.
+         */
+        int contiguousRows(int row, int cols, int limit);
     }
 
     /**
@@ -146,8 +149,8 @@ public final class Epilogue {
         }
 
         @Override
-        public Operand[] operands() {
-            return new Operand[] {x};
+        public int contiguousRows(int row, int cols, int limit) {
+            return x == null ? limit : x.contiguousRows(row, cols, limit);
         }
     }
 
@@ -178,8 +181,9 @@ public final class Epilogue {
         }
 
         @Override
-        public Operand[] operands() {
-            return new Operand[] {a, b};
+        public int contiguousRows(int row, int cols, int limit) {
+            int run = a == null ? limit : a.contiguousRows(row, cols, limit);
+            return b == null ? run : Math.min(run, b.contiguousRows(row, cols, limit));
         }
     }
 
@@ -218,11 +222,7 @@ public final class Epilogue {
     private int contiguousRows(int row, int cols, int limit) {
         int run = limit;
         for (Stage s : stages) {
-            for (Operand o : s.operands()) {
-                if (o != null) {
-                    run = Math.min(run, o.contiguousRows(row, cols, limit));
-                }
-            }
+            run = Math.min(run, s.contiguousRows(row, cols, limit));
         }
         return run;
     }

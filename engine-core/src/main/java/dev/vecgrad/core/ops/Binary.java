@@ -51,7 +51,7 @@ public final class Binary extends ComputePrimitive<Void> {
 
     /** Runs on two tensors: {@code Primitives.ADD.apply(a, b)}. */
     public Tensor apply(Tensor a, Tensor b) {
-        return Dispatcher.call(this, null, a, b);
+        return Dispatcher.call(this, a, b);
     }
 
     /** Runs on a tensor and a number taken in its dtype: {@code Primitives.MUL.apply(x, 2)}. */
@@ -157,6 +157,18 @@ public final class Binary extends ComputePrimitive<Void> {
             k.binary(this, a.f32Array(), a.offset(), 1, new float[] {(float) c}, 0, 0, y.f32Array(), 0, a.size());
         } else {
             k.binary(this, a.f64Array(), a.offset(), 1, new double[] {c}, 0, 0, y.f64Array(), 0, a.size());
+        }
+    }
+
+    /**
+     * {@code y = this(a, b)} for an {@code a} that {@link #takesScalarShortcut} and a one-element
+     * {@code b} of its dtype, read in place.
+     */
+    void runWithScalar(Kernels k, Tensor a, Tensor b, Tensor y) {
+        if (a.dtype() == DType.F32) {
+            k.binary(this, a.f32Array(), a.offset(), 1, b.f32Array(), b.offset(), 0, y.f32Array(), 0, a.size());
+        } else {
+            k.binary(this, a.f64Array(), a.offset(), 1, b.f64Array(), b.offset(), 0, y.f64Array(), 0, a.size());
         }
     }
 

@@ -56,6 +56,24 @@ public final class Dispatcher {
     }
 
     /**
+     * {@code op(a, b)}: the same as {@link #call} on {@code a} and {@code b}. When {@code b} holds one
+     * element that broadcasting spreads over a small contiguous floating {@code a} (a scalar
+     * tensor, as a gradient rule's constant), the output has {@code a}'s shape without
+     * broadcasting inference and the op is one kernel call.
+     */
+    public static Tensor call(Binary op, Tensor a, Tensor b) {
+        if (b.size() != 1 || b.rank() > a.rank() || b.dtype() != a.dtype() || !Binary.takesScalarShortcut(a)) {
+            return call(op, null, a, b);
+        }
+        Tensor out = allocators == 0 ? Tensor.zeros(a.dtype(), a.shape()) : allocate(op, a.dtype(), a.shape());
+        op.runWithScalar(Engine.get().backend().kernels(), a, b, out);
+        if (Recording.mayRecord()) {
+            Recording.record(op, null, new Tensor[] {a, b}, out);
+        }
+        return out;
+    }
+
+    /**
      * {@code op(a, c)} for a number {@code c} taken in {@code a}'s dtype ({@code x.mul(2)}): the
      * same as {@link #call} on {@code a} and {@code a.scalarLike(c)}, and recorded so. A small
      * contiguous floating {@code a} takes a shortcut: the output has {@code a}'s shape without
@@ -66,9 +84,12 @@ public final class Dispatcher {
             return call(op, null, a, a.scalarLike(c));
         }
         Tensor out = allocators == 0 ? Tensor.zeros(a.dtype(), a.shape()) : allocate(op, a.dtype(), a.shape());
-        op.runWithScalar(Engine.get().backend().kernels(), a, c, out);
         if (Recording.mayRecord()) {
-            Recording.record(op, null, new Tensor[] {a, a.scalarLike(c)}, out);
+            Tensor scalar = a.scalarLike(c);
+            op.runWithScalar(Engine.get().backend().kernels(), a, scalar, out);
+            Recording.record(op, null, new Tensor[] {a, scalar}, out);
+        } else {
+            op.runWithScalar(Engine.get().backend().kernels(), a, c, out);
         }
         return out;
     }

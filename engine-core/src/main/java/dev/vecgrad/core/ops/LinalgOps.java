@@ -99,7 +99,7 @@ public final class LinalgOps {
             int m = y.shape().dim(r - 2);
             int n = y.shape().dim(r - 1);
             int k = a.shape().dim(attrs.transposeA() ? -2 : -1);
-            Shape batch = Shape.of(java.util.Arrays.copyOf(y.shape().toArray(), r - 2));
+            Shape batch = r == 2 ? NO_BATCH : Shape.of(java.util.Arrays.copyOf(y.shape().toArray(), r - 2));
             Operand pa = Operand.of(a, batch, attrs.transposeA());
             Operand pb = Operand.of(b, batch, attrs.transposeB());
             int batches = batch.size();
@@ -115,7 +115,7 @@ public final class LinalgOps {
                     return;
                 }
             }
-            int[] bi = new int[batch.rank()];
+            int[] bi = r == 2 ? NO_STRIDES : new int[batch.rank()];
             for (int t = 0; t < batches; t++) {
                 int offA = pa.offset(bi);
                 int offB = pb.offset(bi);
@@ -138,6 +138,10 @@ public final class LinalgOps {
                     y.f64Array(), offC, n, false, epilogue);
         }
     }
+
+    /** The batch shape of a plain matrix product, and its (no) batch strides: shared, so a product allocates nothing. */
+    private static final Shape NO_BATCH = Shape.of();
+    private static final int[] NO_STRIDES = new int[0];
 
     /** The permutation that swaps the last two of {@code rank} axes. */
     private static int[] swapLast(int rank) {
@@ -180,7 +184,7 @@ public final class LinalgOps {
                 t = ShapeOps.copyRaw(x);
                 ld = Math.max(cols, 1);
             }
-            int[] bs = new int[batch.rank()];
+            int[] bs = batch.rank() == 0 ? NO_STRIDES : new int[batch.rank()];
             int shift = batch.rank() - (r - 2);
             for (int i = 0; i < r - 2; i++) {
                 bs[i + shift] = t.shape().dim(i) == 1 ? 0 : t.stride(i);

@@ -273,6 +273,7 @@ public final class NNOps {
             return o;
         }
 
+        // F64Source: F32 begin
         /** y = scale·x where the mask allows, -∞ elsewhere; whether the row allows no position. */
         private static boolean fill(float[] x, int xo, float[] m, int mo, int ms, float scale, float[] y, int yo,
                 int cols) {
@@ -290,8 +291,9 @@ public final class NNOps {
             }
             return none;
         }
-
-        /** The F64 twin of {@link #fill(float[], int, float[], int, int, float, float[], int, int)}. */
+        // F64Source: F32 end
+        // F64Source: F64 begin (generated from the F32 section above: edit that one, then run F64Source)
+        /** y = scale·x where the mask allows, -∞ elsewhere; whether the row allows no position. */
         private static boolean fill(double[] x, int xo, double[] m, int mo, int ms, double scale, double[] y, int yo,
                 int cols) {
             if (m == null) {
@@ -308,6 +310,7 @@ public final class NNOps {
             }
             return none;
         }
+        // F64Source: F64 end
     }
 
     /** scale·y·(g - Σ g·y) over the last axis, one pass per row; see {@link #softmaxBackward}. */
@@ -362,6 +365,7 @@ public final class NNOps {
             });
         }
 
+        // F64Source: F32 begin
         /**
          * One row; Σ g·y in four interleaved partial sums (fixed order, so the same bits every run).
          * z may be g's own row: each element of g is read before that element of z is written.
@@ -386,8 +390,12 @@ public final class NNOps {
                 z[zo + j] = scale * y[yo + j] * (g[go + j] - dot);
             }
         }
-
-        /** The F64 twin of {@link #row(float[], int, float[], int, float, float[], int, int)}. */
+        // F64Source: F32 end
+        // F64Source: F64 begin (generated from the F32 section above: edit that one, then run F64Source)
+        /**
+         * One row; Σ g·y in four interleaved partial sums (fixed order, so the same bits every run).
+         * z may be g's own row: each element of g is read before that element of z is written.
+         */
         private static void row(double[] y, int yo, double[] g, int go, double scale, double[] z, int zo, int n) {
             double s0 = 0;
             double s1 = 0;
@@ -408,6 +416,7 @@ public final class NNOps {
                 z[zo + j] = scale * y[yo + j] * (g[go + j] - dot);
             }
         }
+        // F64Source: F64 end
     }
 
     /** Checks a normalisation's epsilon and input; the input's shape. */

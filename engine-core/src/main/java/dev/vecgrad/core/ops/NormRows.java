@@ -9,6 +9,7 @@ final class NormRows {
     private NormRows() {
     }
 
+    // F64Source: F32 begin
     /** y = (x - mean)·r over one row, r = 1/sqrt(var + eps). */
     static void forward(float[] x, int xo, float[] y, int yo, int n, double eps) {
         float mean = mean(x, xo, n);
@@ -86,8 +87,9 @@ final class NormRows {
         float var = ((s0 + s1) + (s2 + s3)) / n;
         return (float) (1 / Math.sqrt(var + eps));
     }
-
-    /** The F64 twin of {@link #forward(float[], int, float[], int, int, double)}. */
+    // F64Source: F32 end
+    // F64Source: F64 begin (generated from the F32 section above: edit that one, then run F64Source)
+    /** y = (x - mean)·r over one row, r = 1/sqrt(var + eps). */
     static void forward(double[] x, int xo, double[] y, int yo, int n, double eps) {
         double mean = mean(x, xo, n);
         double r = invStd(x, xo, n, mean, eps);
@@ -96,7 +98,7 @@ final class NormRows {
         }
     }
 
-    /** The F64 twin of {@link #backward(float[], int, float[], int, float[], int, int, double)}. */
+    /** z = r·(g - mean(g) - x̂·mean(g·x̂)) over one row; z may be g's own row. */
     static void backward(double[] x, int xo, double[] g, int go, double[] z, int zo, int n, double eps) {
         double mean = mean(x, xo, n);
         double r = invStd(x, xo, n, mean, eps);
@@ -162,6 +164,7 @@ final class NormRows {
             s0 += d * d;
         }
         double var = ((s0 + s1) + (s2 + s3)) / n;
-        return 1 / Math.sqrt(var + eps);
+        return (double) (1 / Math.sqrt(var + eps));
     }
+    // F64Source: F64 end
 }

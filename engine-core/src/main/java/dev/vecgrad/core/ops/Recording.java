@@ -22,6 +22,17 @@ public final class Recording {
     private static final ThreadLocal<List<OpRecorder>> ACTIVE = ThreadLocal.withInitial(List::of);
     /** Recorders active on all threads together; zero lets ops skip the thread-local lookup. */
     private static volatile int activeCount;
+    /** Threads that have a recorder active. Guarded by {@code Recording.class}. */
+    private static int threadsRecording;
+    /**
+     * The recorders of the only thread that has any, so that its ops find them without the
+     * thread-local lookup; null while no thread or several threads record.
+     */
+    private static volatile Sole sole;
+
+    /** One thread's active recorders, published together with the thread. */
+    private record Sole(Thread owner, List<OpRecorder> recorders) {
+    }
 
     private Recording() {
     }
@@ -32,21 +43,33 @@ public final class Recording {
         List<OpRecorder> next = new ArrayList<>(now.size() + 1);
         next.addAll(now);
         next.add(recorder);
-        ACTIVE.set(List.copyOf(next));
-        synchronized (Recording.class) {
-            activeCount++;
-        }
+        replace(now, List.copyOf(next));
     }
 
     /** Removes {@code recorder} from this thread's active recorders. */
     public static void pop(OpRecorder recorder) {
-        List<OpRecorder> next = new ArrayList<>(ACTIVE.get());
+        List<OpRecorder> now = ACTIVE.get();
+        List<OpRecorder> next = new ArrayList<>(now);
         if (next.remove(recorder)) {
-            ACTIVE.set(List.copyOf(next));
-            synchronized (Recording.class) {
-                activeCount--;
-            }
+            replace(now, List.copyOf(next));
         }
+    }
+
+    /** Makes {@code next} this thread's recorders in place of {@code now}, and updates the counts. */
+    private static void replace(List<OpRecorder> now, List<OpRecorder> next) {
+        ACTIVE.set(next);
+        synchronized (Recording.class) {
+            activeCount += next.size() - now.size();
+            threadsRecording += (next.isEmpty() ? 0 : 1) - (now.isEmpty() ? 0 : 1);
+            // When another thread is the only one left recording, its list is not known here: no sole.
+            sole = threadsRecording == 1 && !next.isEmpty() ? new Sole(Thread.currentThread(), next) : null;
+        }
+    }
+
+    /** This thread's active recorders. */
+    private static List<OpRecorder> active() {
+        Sole s = sole;
+        return s != null && s.owner == Thread.currentThread() ? s.recorders : ACTIVE.get();
     }
 
     /** Whether a recorder is active on some thread: false lets an op skip preparing what {@link #record} takes. */
@@ -56,7 +79,7 @@ public final class Recording {
 
     /** Whether any recorder is active on this thread. */
     public static boolean isRecording() {
-        return activeCount != 0 && !ACTIVE.get().isEmpty();
+        return activeCount != 0 && !active().isEmpty();
     }
 
     /**
@@ -66,7 +89,7 @@ public final class Recording {
      */
     public static <A> void record(Primitive<A> op, A attrs, Tensor[] inputs, Tensor output) {
         if (activeCount != 0) {
-            List<OpRecorder> recorders = ACTIVE.get();
+            List<OpRecorder> recorders = active();
             for (int i = 0, n = recorders.size(); i < n; i++) {
                 recorders.get(i).recordOp(op, attrs, inputs, output);
             }
@@ -76,7 +99,7 @@ public final class Recording {
     /** Reports that a variable was read; called by {@link Variable#value()}. */
     public static void variableRead(Variable variable, Tensor value) {
         if (activeCount != 0) {
-            List<OpRecorder> recorders = ACTIVE.get();
+            List<OpRecorder> recorders = active();
             for (int i = 0, n = recorders.size(); i < n; i++) {
                 recorders.get(i).recordVariableRead(variable, value);
             }
@@ -98,10 +121,7 @@ public final class Recording {
         for (OpRecorder r : active) {
             (r.seesPausedOps() ? kept : saved).add(r);
         }
-        ACTIVE.set(List.copyOf(kept));
-        synchronized (Recording.class) {
-            activeCount -= saved.size();
-        }
+        replace(active, List.copyOf(kept));
         return new Paused(List.copyOf(saved));
     }
 
@@ -127,10 +147,7 @@ public final class Recording {
             List<OpRecorder> resumed = new ArrayList<>(saved.size() + during.size());
             resumed.addAll(saved);
             resumed.addAll(during);
-            ACTIVE.set(List.copyOf(resumed));
-            synchronized (Recording.class) {
-                activeCount += saved.size(); // recorders pushed during the pause counted themselves
-            }
+            replace(during, List.copyOf(resumed)); // recorders pushed during the pause are counted already
         }
     }
 }

@@ -114,27 +114,39 @@ public final class Reduce extends ComputePrimitive<Attrs.Reduce> {
         }
         // Group the axes into runs of kept (K) and reduced (R) dimensions, dropping size-1 axes.
         Tensor c = x.isContiguous() ? x : ShapeOps.copyRaw(x);
-        boolean[] reduced = new boolean[x.rank()];
-        for (int a : axes) {
-            reduced[a] = true;
-        }
-        int[] sizes = new int[x.rank()];
-        boolean[] kinds = new boolean[x.rank()];
+        // Up to three runs (kept, reduced, kept) are read straight from the shape; more interleaved
+        // runs take the copy below. Nothing is allocated on the common paths (a replayed plan).
         int groups = 0;
+        int s0 = 0;
+        int s1 = 0;
+        int s2 = 0;
+        boolean firstReduced = false;
+        boolean lastReduced = false;
         for (int i = 0; i < x.rank(); i++) {
             int d = x.shape().dim(i);
             if (d == 1) {
                 continue;
             }
-            if (groups > 0 && kinds[groups - 1] == reduced[i]) {
-                sizes[groups - 1] *= d;
+            boolean red = contains(axes, i);
+            if (groups > 0 && lastReduced == red) {
+                switch (groups) {
+                    case 1 -> s0 *= d;
+                    case 2 -> s1 *= d;
+                    case 3 -> s2 *= d;
+                    default -> { }
+                }
             } else {
-                sizes[groups] = d;
-                kinds[groups] = reduced[i];
                 groups++;
+                switch (groups) {
+                    case 1 -> { s0 = d; firstReduced = red; }
+                    case 2 -> s1 = d;
+                    case 3 -> s2 = d;
+                    default -> { }
+                }
+                lastReduced = red;
             }
         }
-        if (groups == 0 || (groups == 1 && !kinds[0])) {
+        if (groups == 0 || (groups == 1 && !firstReduced)) {
             // Every reduced axis has size 1: the result is the contiguous input's elements in order.
             System.arraycopy(c.array(), c.offset(), y.array(), 0, y.size());
             return;
@@ -143,24 +155,24 @@ public final class Reduce extends ComputePrimitive<Attrs.Reduce> {
         int r;
         int k2;
         if (groups == 1) {
-            k1 = 1; r = sizes[0]; k2 = 1;
+            k1 = 1; r = s0; k2 = 1;
         } else if (groups == 2) {
-            k1 = kinds[0] ? 1 : sizes[0];
-            r = kinds[0] ? sizes[0] : sizes[1];
-            k2 = kinds[0] ? sizes[1] : 1;
-        } else if (groups == 3 && !kinds[0]) {
-            k1 = sizes[0]; r = sizes[1]; k2 = sizes[2];
+            k1 = firstReduced ? 1 : s0;
+            r = firstReduced ? s0 : s1;
+            k2 = firstReduced ? s1 : 1;
+        } else if (groups == 3 && !firstReduced) {
+            k1 = s0; r = s1; k2 = s2;
         } else {
             // Interleaved axes: move the kept axes first, the reduced ones last, and copy once.
             int[] perm = new int[x.rank()];
             int p = 0;
             for (int i = 0; i < x.rank(); i++) {
-                if (!reduced[i]) {
+                if (!contains(axes, i)) {
                     perm[p++] = i;
                 }
             }
             for (int i = 0; i < x.rank(); i++) {
-                if (reduced[i]) {
+                if (contains(axes, i)) {
                     perm[p++] = i;
                 }
             }
@@ -174,6 +186,15 @@ public final class Reduce extends ComputePrimitive<Attrs.Reduce> {
             k1 = y.size(); r = (int) reducedCount; k2 = 1;
         }
         reduceBlock(backend, c, y, k1, r, k2);
+    }
+
+    private static boolean contains(int[] axes, int axis) {
+        for (int a : axes) {
+            if (a == axis) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Reduces a contiguous [k1, r, k2] block over its middle axis into y ([k1, k2]). */

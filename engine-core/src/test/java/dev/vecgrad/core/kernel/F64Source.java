@@ -22,7 +22,8 @@ import java.util.stream.Stream;
  *       {@code // F64Source: F32 end} are followed by a section between
  *       {@code // F64Source: F64 begin} and {@code // F64Source: F64 end} generated from them, so a
  *       class keeps both overloads of a method while only the F32 one is written by hand. Every
- *       file under the kernels' folder is scanned for such sections.</li>
+ *       file under the kernels' and the ops' folders ({@link #SECTIONED}) is scanned for such
+ *       sections.</li>
  * </ul>
  *
  * <p>F32 code that has no F64 counterpart (a kernel that exists for F32 alone) sits between
@@ -39,6 +40,9 @@ import java.util.stream.Stream;
 public final class F64Source {
     /** Where the kernel sources live, from the repository's root. */
     static final Path KERNELS = Path.of("engine-core/src/main/java/dev/vecgrad/core/kernel");
+
+    /** The folders whose files may hold F32 sections, from the repository's root. */
+    static final List<Path> SECTIONED = List.of(KERNELS, Path.of("engine-core/src/main/java/dev/vecgrad/core/ops"));
 
     /** A generated file and the file it comes from, relative to {@link #KERNELS}. */
     record Pair(String f32, String f64) {
@@ -157,9 +161,9 @@ public final class F64Source {
                 + marker + "'");
     }
 
-    /** Every Java file under {@code kernels} that has an F32 section. */
-    static List<Path> sectionedFiles(Path kernels) throws IOException {
-        try (Stream<Path> files = Files.walk(kernels)) {
+    /** Every Java file under {@code folder} that has an F32 section. */
+    static List<Path> sectionedFiles(Path folder) throws IOException {
+        try (Stream<Path> files = Files.walk(folder)) {
             return files.filter(p -> p.toString().endsWith(".java")).filter(p -> {
                 try {
                     return Files.readString(p).contains(F32_BEGIN);
@@ -171,16 +175,19 @@ public final class F64Source {
     }
 
     /**
-     * Rewrites every generated file and section under {@code args[0]} (default: the current
-     * directory, the repository's root).
+     * Rewrites every generated file and section of the repository whose root is {@code args[0]}
+     * (default: the current directory).
      */
     public static void main(String[] args) throws IOException {
-        Path root = Path.of(args.length > 0 ? args[0] : ".").resolve(KERNELS);
+        Path root = Path.of(args.length > 0 ? args[0] : ".");
+        Path kernels = root.resolve(KERNELS);
         for (Pair p : PAIRS) {
-            write(root.resolve(p.f64()), generate(Files.readString(root.resolve(p.f32()))));
+            write(kernels.resolve(p.f64()), generate(Files.readString(kernels.resolve(p.f32()))));
         }
-        for (Path file : sectionedFiles(root)) {
-            write(file, withGeneratedSections(Files.readString(file)));
+        for (Path folder : SECTIONED) {
+            for (Path file : sectionedFiles(root.resolve(folder))) {
+                write(file, withGeneratedSections(Files.readString(file)));
+            }
         }
     }
 

@@ -233,9 +233,11 @@ class DispatcherTest {
     }
 
     /**
-     * A number operand takes a shortcut without a scalar tensor; it must give the bits of the op on
-     * the scalar tensor on every layout it takes or declines (small, strided, big enough to split),
-     * take its output from an installed allocator, and be recorded with the scalar tensor.
+     * A number operand, and a one-element tensor operand, take a shortcut past broadcasting
+     * inference; they must give the bits of the general path on the scalar tensor on every layout
+     * they take or decline (small, strided, big enough to split, a one-element operand of higher
+     * rank, whose output gains its dimensions), take their output from an installed allocator, and
+     * be recorded with the scalar tensor (the caller's own, for a tensor operand).
      */
     @Test
     void aNumberOperandGivesTheBitsOfItsScalarTensorAndIsRecordedWithIt() {
@@ -250,8 +252,17 @@ class DispatcherTest {
             for (Binary op : List.of(Primitives.ADD, Primitives.SUB, Primitives.MUL, Primitives.DIV, Primitives.POW,
                     Primitives.MAXIMUM, Primitives.GE)) {
                 double c = op == Primitives.POW ? 2 : -1.7;
+                Tensor general = Dispatcher.call(op, null, x, x.scalarLike(c));
                 assertThat(op.apply(x, c).toDoubleArray()).as("%s %s %s", op.name(), x.dtype(), x.shape())
-                        .isEqualTo(op.apply(x, x.scalarLike(c)).toDoubleArray());
+                        .isEqualTo(general.toDoubleArray());
+                for (int[] dims : new int[][] {{}, {1}, {1, 1}, {1, 1, 1, 1}}) {
+                    Tensor b = x.scalarLike(c).reshape(dims);
+                    Tensor y = op.apply(x, b);
+                    Tensor expected = Dispatcher.call(op, null, x, b);
+                    assertThat(y.shape()).as("%s %s by %s", op.name(), x.shape(), b.shape()).isEqualTo(expected.shape());
+                    assertThat(y.toDoubleArray()).as("%s %s %s by %s", op.name(), x.dtype(), x.shape(), b.shape())
+                            .isEqualTo(general.toDoubleArray());
+                }
             }
         }
         Tensor x = normal(8, 5);
@@ -280,6 +291,23 @@ class DispatcherTest {
         for (int i = 0; i < xs.length; i++) {
             assertThat(ys[i]).isEqualTo(xs[i] * 3f);
         }
+        Tensor three = Tensor.of(new float[] {3});
+        asked.clear();
+        Recording.push(log);
+        try (Dispatcher.AllocatorScope a = Dispatcher.useAllocator((p, d, s) -> {
+            asked.add(p.name());
+            return Tensor.zeros(d, s);
+        })) {
+            y = x.mul(three);
+        } finally {
+            Recording.pop(log);
+        }
+        assertThat(asked).containsExactly("mul");
+        call = log.ops.get(1);
+        assertThat(call.input(0)).isSameAs(x);
+        assertThat(call.input(1)).isSameAs(three);
+        assertThat(call.output()).isSameAs(y);
+        assertThat(y.toFloatArray()).isEqualTo(ys);
     }
 
     @Test

@@ -136,8 +136,12 @@ final class DoubleMathLoops {
 
     /**
      * Softmax of each row of a contiguous [rows, cols] block: a vector pass for the maximum, one
-     * that writes e^(x - max) and sums it, and one that scales by the reciprocal of the sum. The
-     * shift is 0 when the maximum is not finite, as in the composite softmax.
+     * that writes e^(x - max), the sum of those in {@link DoubleLoops#sum}'s fixed order, and a
+     * pass that scales by the reciprocal of the sum. The shift is 0 when the maximum is not
+     * finite, as in the composite softmax. e^x is {@link Math#exp} element by element rather than
+     * the Vector API's: compiled, that one comes from a vector math library whose last bit can
+     * differ from what the same code gives interpreted, and a model's output must not depend on
+     * whether its softmax was compiled yet.
      */
     static void softmaxRows(double[] x, int xOff, double[] y, int yOff, int rows, int cols) {
         for (int r = 0; r < rows; r++) {
@@ -145,25 +149,10 @@ final class DoubleMathLoops {
             int yo = yOff + r * cols;
             double m = DoubleLoops.max(x, xo, cols);
             double shift = m - m == 0 ? m : 0;
-            DoubleVector s0 = DoubleVector.zero(S);
-            DoubleVector s1 = s0;
-            int i = 0;
-            for (int bound = cols - cols % (2 * L); i < bound; i += 2 * L) {
-                DoubleVector e0 = DoubleVector.fromArray(S, x, xo + i).sub(shift).lanewise(VectorOperators.EXP);
-                DoubleVector e1 = DoubleVector.fromArray(S, x, xo + i + L).sub(shift).lanewise(VectorOperators.EXP);
-                e0.intoArray(y, yo + i);
-                e1.intoArray(y, yo + i + L);
-                s0 = s0.add(e0);
-                s1 = s1.add(e1);
+            for (int j = 0; j < cols; j++) {
+                y[yo + j] = Math.exp(x[xo + j] - shift);
             }
-            for (; i < cols; i += L) {
-                VectorMask<Double> mk = S.indexInRange(i, cols);
-                DoubleVector e = DoubleVector.fromArray(S, x, xo + i, mk).sub(shift).lanewise(VectorOperators.EXP);
-                e.intoArray(y, yo + i, mk);
-                s0 = s0.add(e, mk);
-            }
-            double sum = DoubleLoops.sumLanes(s0.add(s1));
-            DoubleLoops.scale(y, yo, 1 / sum, cols);
+            DoubleLoops.scale(y, yo, 1 / DoubleLoops.sum(y, yo, cols), cols);
         }
     }
 }
