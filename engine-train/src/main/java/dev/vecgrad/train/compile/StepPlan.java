@@ -14,11 +14,14 @@ import dev.vecgrad.core.ops.ComputePrimitive;
 import dev.vecgrad.core.ops.Fusable;
 import dev.vecgrad.core.ops.Primitives;
 import dev.vecgrad.train.data.Tensors;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
@@ -249,7 +252,8 @@ final class StepPlan {
         /** Trace tensor -> plan tensor. */
         private final IdentityHashMap<Tensor, Tensor> planned = new IdentityHashMap<>();
         private final IdentityHashMap<Tensor, Object> arrayOf = new IdentityHashMap<>();
-        private final Map<DType, List<Object>> free = new java.util.EnumMap<>(DType.class);
+        /** Free arrays per dtype by length, each length's in the order they were freed. */
+        private final Map<DType, TreeMap<Integer, ArrayDeque<Object>>> free = new EnumMap<>(DType.class);
         private final Source source;
         private final StepTrace trace;
         /** Arrays of an earlier plan of this trace, taken in order instead of new ones. */
@@ -454,7 +458,7 @@ final class StepPlan {
                 if (root != null && lastUse.get(root) == i) {
                     Object a = arrayOf.remove(root);
                     if (a != null) {
-                        free.computeIfAbsent(root.dtype(), d -> new ArrayList<>()).add(a);
+                        free(root.dtype(), a);
                     }
                 }
             }
@@ -468,25 +472,30 @@ final class StepPlan {
             if (out != null && lastUse.get(out) == i) {
                 Object a = arrayOf.remove(out);
                 if (a != null) {
-                    free.computeIfAbsent(out.dtype(), d -> new ArrayList<>()).add(a);
+                    free(out.dtype(), a);
                 }
             }
         }
 
+        private void free(DType dtype, Object array) {
+            free.computeIfAbsent(dtype, d -> new TreeMap<>())
+                    .computeIfAbsent(Buffers.length(array), n -> new ArrayDeque<>()).addLast(array);
+        }
+
+        /**
+         * A buffer of {@code shape}: the smallest free array that fits (the first freed of that
+         * length), else the next array of an earlier plan of this trace, else a new one.
+         */
         private Tensor allocate(DType dtype, Shape shape) {
             int n = shape.size();
-            List<Object> list = free.get(dtype);
-            int best = -1;
-            if (list != null) {
-                for (int j = 0; j < list.size(); j++) {
-                    int len = Buffers.length(list.get(j));
-                    if (len >= n && (best < 0 || len < Buffers.length(list.get(best)))) {
-                        best = j;
-                    }
+            TreeMap<Integer, ArrayDeque<Object>> lengths = free.get(dtype);
+            Map.Entry<Integer, ArrayDeque<Object>> fit = lengths == null ? null : lengths.ceilingEntry(n);
+            if (fit != null) {
+                Object array = fit.getValue().pollFirst();
+                if (fit.getValue().isEmpty()) {
+                    lengths.remove(fit.getKey());
                 }
-            }
-            if (best >= 0) {
-                return TensorInternals.wrap(dtype, shape, shape.contiguousStrides(), 0, list.remove(best));
+                return TensorInternals.wrap(dtype, shape, shape.contiguousStrides(), 0, array);
             }
             Object array = buffers < reuse.size() ? reuse.get(buffers) : null;
             boolean reused = array != null && Buffers.length(array) == n && Buffers.dtype(array) == dtype;
