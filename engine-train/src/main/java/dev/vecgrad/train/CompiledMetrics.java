@@ -151,7 +151,7 @@ final class CompiledMetrics {
         logs.put("loss", lossTracker.result());
         if (built != null) {
             for (Map.Entry<String, Entry> e : built.entrySet()) {
-                logs.putAll(e.getValue().metric().logEntries(e.getKey()));
+                e.getValue().metric().putLogEntries(e.getKey(), logs);
             }
         }
         for (Mean t : loss.trackers()) {

@@ -82,12 +82,24 @@ public final class Binary extends ComputePrimitive<Void> {
         boolean floating = a.dtype().isFloating();
         int fa = StridedLoop.flatStride(a, shape);
         int fb = StridedLoop.flatStride(b, shape);
+        if (!floating && fa >= 0 && fb >= 0 && !Parallel.worthSplitting(shape.size())) {
+            integers(a.i32Array(), a.offset(), fa, b.i32Array(), b.offset(), fb, y.i32Array(), 0, shape.size());
+            return;
+        }
         if (floating && fa == 1 && isRow(b, shape)) {
             rowBroadcast(backend, a, b, false, y);
             return;
         }
         if (floating && fb == 1 && isRow(a, shape)) {
             rowBroadcast(backend, b, a, true, y);
+            return;
+        }
+        if (floating && fa == 1 && isColumn(b, shape)) {
+            columnBroadcast(k, a, b, false, y);
+            return;
+        }
+        if (floating && fb == 1 && isColumn(a, shape)) {
+            columnBroadcast(k, b, a, true, y);
             return;
         }
         Tensor av = ShapeOps.broadcastView(a, shape);
@@ -113,11 +125,7 @@ public final class Binary extends ComputePrimitive<Void> {
                 int[] aa = a.i32Array();
                 int[] ba = b.i32Array();
                 int[] ya = y.i32Array();
-                loop.forEach(parallel, (offs, yo, n) -> {
-                    for (int i = 0; i < n; i++) {
-                        ya[yo + i] = integer.applyAsInt(aa[offs[0] + i * as], ba[offs[1] + i * bs]);
-                    }
-                });
+                loop.forEach(parallel, (offs, yo, n) -> integers(aa, offs[0], as, ba, offs[1], bs, ya, yo, n));
             }
         }
     }
@@ -217,18 +225,71 @@ public final class Binary extends ComputePrimitive<Void> {
             int first = c * blockRows * r;
             int n = Math.min(blockRows, rows - c * blockRows) * r;
             int fo = full.offset() + first;
-            contiguous(k, left, rowFirst ? 0 : fo, right, rowFirst ? fo : 0, y.array(), first, n);
+            call(k, left, rowFirst ? 0 : fo, 1, right, rowFirst ? fo : 0, 1, y.array(), first, n);
         };
         int blocks = (rows + blockRows - 1) / blockRows;
         backend.parallel().forEachChunk(y.size(), blocks, block);
     }
 
-    /** One contiguous kernel call on F32 or F64 arrays (all three of one type). */
-    private void contiguous(Kernels k, Object a, int ao, Object b, int bo, Object y, int yo, int n) {
+    /** The I32 form over a run: {@code y[yo + i] = a[ao + i·as] op b[bo + i·bs]}. */
+    private void integers(int[] a, int ao, int as, int[] b, int bo, int bs, int[] y, int yo, int n) {
+        for (int i = 0; i < n; i++) {
+            y[yo + i] = integer.applyAsInt(a[ao + i * as], b[bo + i * bs]);
+        }
+    }
+
+    /**
+     * Whether {@code t} is a column that broadcasting repeats along the last dimension of
+     * {@code shape} (a per-row statistic, as in {@code x - max(x, -1, keepDims)}, or such a column
+     * already broadcast to the full shape): it has {@code shape}'s rank and leading dimensions, its
+     * last dimension is 1 or has stride 0, its rows follow one another one element apart, and the
+     * output is small enough for one thread.
+     */
+    private static boolean isColumn(Tensor t, Shape shape) {
+        int r = shape.rank();
+        if (r < 2 || t.rank() != r || shape.dim(r - 1) == 1 || (t.shape().dim(r - 1) != 1 && t.stride(r - 1) != 0)
+                || Parallel.worthSplitting(shape.size())) {
+            return false;
+        }
+        int expected = 1;
+        for (int i = r - 2; i >= 0; i--) {
+            int d = t.shape().dim(i);
+            if (d != shape.dim(i) || (d != 1 && t.stride(i) != expected)) {
+                return false;
+            }
+            expected *= d;
+        }
+        return true;
+    }
+
+    /**
+     * This op between a contiguous operand and a column (one value per row, see {@link #isColumn})
+     * into {@code y}: one kernel call per row, the column's value as a broadcast operand, as the
+     * strided path would make them, without setting that path up. {@code columnFirst} when the
+     * column is the left operand.
+     */
+    private void columnBroadcast(Kernels k, Tensor full, Tensor column, boolean columnFirst, Tensor y) {
+        int cols = y.shape().dim(-1);
+        int rows = y.size() / cols;
+        Object f = full.array();
+        Object c = column.array();
+        for (int r = 0; r < rows; r++) {
+            int fo = full.offset() + r * cols;
+            int co = column.offset() + r;
+            if (columnFirst) {
+                call(k, c, co, 0, f, fo, 1, y.array(), r * cols, cols);
+            } else {
+                call(k, f, fo, 1, c, co, 0, y.array(), r * cols, cols);
+            }
+        }
+    }
+
+    /** One kernel call on F32 or F64 arrays (all three of one type). */
+    private void call(Kernels k, Object a, int ao, int as, Object b, int bo, int bs, Object y, int yo, int n) {
         if (y instanceof float[] yf) {
-            k.binary(this, (float[]) a, ao, 1, (float[]) b, bo, 1, yf, yo, n);
+            k.binary(this, (float[]) a, ao, as, (float[]) b, bo, bs, yf, yo, n);
         } else {
-            k.binary(this, (double[]) a, ao, 1, (double[]) b, bo, 1, (double[]) y, yo, n);
+            k.binary(this, (double[]) a, ao, as, (double[]) b, bo, bs, (double[]) y, yo, n);
         }
     }
 }

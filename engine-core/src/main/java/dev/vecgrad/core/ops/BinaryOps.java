@@ -4,6 +4,7 @@ import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.kernel.Backend;
+import dev.vecgrad.core.kernel.parallel.Parallel;
 
 /**
  * Elementwise functions of two tensors with NumPy broadcasting, comparisons (which give a 0/1 mask
@@ -133,30 +134,49 @@ public final class BinaryOps {
         @Override
         public void run(Backend backend, Tensor[] in, Void attrs, Tensor y) {
             Shape shape = y.shape();
-            Tensor mv = ShapeOps.castRaw(ShapeOps.broadcastView(in[0], shape), DType.F64);
+            int fm = StridedLoop.flatStride(in[0], shape);
+            int fa = StridedLoop.flatStride(in[1], shape);
+            int fb = StridedLoop.flatStride(in[2], shape);
+            if (fm >= 0 && fa >= 0 && fb >= 0 && !Parallel.worthSplitting(shape.size())) {
+                select(in[0], in[0].offset(), fm, in[1], in[1].offset(), fa, in[2], in[2].offset(), fb, y, 0,
+                        shape.size());
+                return;
+            }
+            Tensor mv = ShapeOps.broadcastView(in[0], shape);
             Tensor av = ShapeOps.broadcastView(in[1], shape);
             Tensor bv = ShapeOps.broadcastView(in[2], shape);
             StridedLoop loop = new StridedLoop(shape, mv, av, bv);
             int ms = loop.innerStride(0);
             int as = loop.innerStride(1);
             int bs = loop.innerStride(2);
-            double[] m = mv.f64Array();
-            Object aArr = av.array();
-            Object bArr = bv.array();
+            loop.forEach(backend.parallel(), (offs, yo, n) -> select(mv, offs[0], ms, av, offs[1], as, bv, offs[2], bs,
+                    y, yo, n));
+        }
+
+        /** {@code y[yo + i] = m[mo + i·ms] != 0 ? a[ao + i·as] : b[bo + i·bs]} for i in [0, n); NaN counts as non-zero. */
+        private static void select(Tensor m, int mo, int ms, Tensor a, int ao, int as, Tensor b, int bo, int bs,
+                Tensor y, int yo, int n) {
+            Object mArr = m.array();
+            Object aArr = a.array();
+            Object bArr = b.array();
             Object yArr = y.array();
+            DType mType = m.dtype();
             DType dtype = y.dtype();
-            loop.forEach(backend.parallel(), (offs, yo, n) -> {
-                for (int i = 0; i < n; i++) {
-                    boolean pick = m[offs[0] + i * ms] != 0;
-                    int src = pick ? offs[1] + i * as : offs[2] + i * bs;
-                    Object from = pick ? aArr : bArr;
-                    switch (dtype) {
-                        case F32 -> ((float[]) yArr)[yo + i] = ((float[]) from)[src];
-                        case F64 -> ((double[]) yArr)[yo + i] = ((double[]) from)[src];
-                        case I32 -> ((int[]) yArr)[yo + i] = ((int[]) from)[src];
-                    }
+            for (int i = 0; i < n; i++) {
+                int mp = mo + i * ms;
+                boolean pick = switch (mType) {
+                    case F32 -> ((float[]) mArr)[mp] != 0;
+                    case F64 -> ((double[]) mArr)[mp] != 0;
+                    case I32 -> ((int[]) mArr)[mp] != 0;
+                };
+                int src = pick ? ao + i * as : bo + i * bs;
+                Object from = pick ? aArr : bArr;
+                switch (dtype) {
+                    case F32 -> ((float[]) yArr)[yo + i] = ((float[]) from)[src];
+                    case F64 -> ((double[]) yArr)[yo + i] = ((double[]) from)[src];
+                    case I32 -> ((int[]) yArr)[yo + i] = ((int[]) from)[src];
                 }
-            });
+            }
         }
     }
 }

@@ -171,11 +171,15 @@ public final class IndexOps {
 
         @Override
         public void run(Backend backend, Tensor[] in, Attrs.OneHot attrs, Tensor y) {
-            int[] idx = in[0].toIntArray();
+            Tensor t = in[0];
+            // Contiguous I32 indices are read in place (a replayed step passes the same labels tensor each time).
+            boolean inPlace = t.dtype() == DType.I32 && t.isContiguous();
+            int[] idx = inPlace ? t.i32Array() : t.toIntArray();
+            int off = inPlace ? t.offset() : 0;
             int depth = attrs.depth();
             float[] out = y.f32Array();
-            for (int i = 0; i < idx.length; i++) {
-                out[i * depth + idx[i]] = 1;
+            for (int i = 0, n = t.size(); i < n; i++) {
+                out[i * depth + idx[off + i]] = 1;
             }
         }
     }

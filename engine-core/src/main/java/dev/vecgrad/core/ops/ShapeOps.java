@@ -390,40 +390,54 @@ public final class ShapeOps {
 
     /** Copies {@code src} into the view {@code dst} of the same shape and dtype (dst is freshly made). */
     static void copyInto(Parallel parallel, Tensor src, Tensor dst) {
+        if (src.isContiguous() && dst.isContiguous() && !Parallel.worthSplitting(src.size())) {
+            System.arraycopy(src.array(), src.offset(), dst.array(), dst.offset(), src.size());
+            return;
+        }
+        Object s = src.array();
+        Object d = dst.array();
+        if (src.rank() == 2 && !Parallel.worthSplitting(src.size())) {
+            // A small matrix (a transposed view): row by row, without setting up the strided loop.
+            int cols = src.shape().dim(1);
+            for (int r = 0; r < src.shape().dim(0); r++) {
+                copyRun(s, src.offset() + r * src.stride(0), src.stride(1), d, dst.offset() + r * dst.stride(0),
+                        dst.stride(1), cols);
+            }
+            return;
+        }
         StridedLoop loop = new StridedLoop(src.shape(), src, dst);
         int ss = loop.innerStride(0);
         int ds = loop.innerStride(1);
-        Object s = src.array();
-        Object d = dst.array();
-        loop.forEach(parallel, (offs, unused, n) -> {
-            if (ss == 1 && ds == 1) {
-                System.arraycopy(s, offs[0], d, offs[1], n);
-                return;
-            }
-            switch (src.dtype()) {
-                case F32 -> {
-                    float[] a = (float[]) s;
-                    float[] b = (float[]) d;
-                    for (int i = 0; i < n; i++) {
-                        b[offs[1] + i * ds] = a[offs[0] + i * ss];
-                    }
-                }
-                case F64 -> {
-                    double[] a = (double[]) s;
-                    double[] b = (double[]) d;
-                    for (int i = 0; i < n; i++) {
-                        b[offs[1] + i * ds] = a[offs[0] + i * ss];
-                    }
-                }
-                case I32 -> {
-                    int[] a = (int[]) s;
-                    int[] b = (int[]) d;
-                    for (int i = 0; i < n; i++) {
-                        b[offs[1] + i * ds] = a[offs[0] + i * ss];
-                    }
+        loop.forEach(parallel, (offs, unused, n) -> copyRun(s, offs[0], ss, d, offs[1], ds, n));
+    }
+
+    /** {@code d[dOff + i·ds] = s[sOff + i·ss]} for i in [0, n), on arrays of one dtype. */
+    private static void copyRun(Object s, int sOff, int ss, Object d, int dOff, int ds, int n) {
+        if (ss == 1 && ds == 1) {
+            System.arraycopy(s, sOff, d, dOff, n);
+            return;
+        }
+        switch (s) {
+            case float[] a -> {
+                float[] b = (float[]) d;
+                for (int i = 0; i < n; i++) {
+                    b[dOff + i * ds] = a[sOff + i * ss];
                 }
             }
-        });
+            case double[] a -> {
+                double[] b = (double[]) d;
+                for (int i = 0; i < n; i++) {
+                    b[dOff + i * ds] = a[sOff + i * ss];
+                }
+            }
+            case int[] a -> {
+                int[] b = (int[]) d;
+                for (int i = 0; i < n; i++) {
+                    b[dOff + i * ds] = a[sOff + i * ss];
+                }
+            }
+            default -> throw new IllegalArgumentException("not a tensor array: " + s.getClass());
+        }
     }
 
     /** Converts to {@code to}; floats become I32 by truncation toward zero (NaN becomes 0). */
@@ -460,26 +474,33 @@ public final class ShapeOps {
         public void run(Backend backend, Tensor[] in, Attrs.Cast attrs, Tensor y) {
             Tensor x = in[0];
             DType to = attrs.to();
-            StridedLoop loop = new StridedLoop(x.shape(), x);
-            int xs = loop.innerStride(0);
             Object src = x.array();
             Object dst = y.array();
             DType from = x.dtype();
-            loop.forEach(backend.parallel(), (offs, yo, n) -> {
-                for (int i = 0; i < n; i++) {
-                    int p = offs[0] + i * xs;
-                    double v = switch (from) {
-                        case F32 -> ((float[]) src)[p];
-                        case F64 -> ((double[]) src)[p];
-                        case I32 -> ((int[]) src)[p];
-                    };
-                    switch (to) {
-                        case F32 -> ((float[]) dst)[yo + i] = (float) v;
-                        case F64 -> ((double[]) dst)[yo + i] = v;
-                        case I32 -> ((int[]) dst)[yo + i] = (int) v;
-                    }
+            if (x.isContiguous() && !Parallel.worthSplitting(x.size())) {
+                convert(src, from, x.offset(), 1, dst, to, 0, x.size());
+                return;
+            }
+            StridedLoop loop = new StridedLoop(x.shape(), x);
+            int xs = loop.innerStride(0);
+            loop.forEach(backend.parallel(), (offs, yo, n) -> convert(src, from, offs[0], xs, dst, to, yo, n));
+        }
+
+        /** {@code dst[yo + i] = (to) src[xo + i·xs]} for i in [0, n). */
+        private static void convert(Object src, DType from, int xo, int xs, Object dst, DType to, int yo, int n) {
+            for (int i = 0; i < n; i++) {
+                int p = xo + i * xs;
+                double v = switch (from) {
+                    case F32 -> ((float[]) src)[p];
+                    case F64 -> ((double[]) src)[p];
+                    case I32 -> ((int[]) src)[p];
+                };
+                switch (to) {
+                    case F32 -> ((float[]) dst)[yo + i] = (float) v;
+                    case F64 -> ((double[]) dst)[yo + i] = v;
+                    case I32 -> ((int[]) dst)[yo + i] = (int) v;
                 }
-            });
+            }
         }
     }
 

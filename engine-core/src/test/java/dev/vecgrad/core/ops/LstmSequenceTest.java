@@ -163,10 +163,10 @@ class LstmSequenceTest {
         assertThatThrownBy(() -> RecurrentOps.lstmSequence(xz, u, s, s, Tensor.ones(3, 2, 1).cast(DType.F64)))
                 .hasMessageContaining("mask (if any) (2, 3, 1)");
         assertThatThrownBy(() -> RecurrentOps.lstmSequence(xz, u.cast(DType.F32), s, s, null))
-                .hasMessageContaining("F32");
+                .hasMessageContaining("F32").hasMessageContaining("dtypes differ");
         assertThatThrownBy(() -> RecurrentOps.lstmSequence(xz, u, s, s, mask.cast(DType.F32)))
-                .hasMessageContaining("F32");
+                .hasMessageContaining("F32").hasMessageContaining("dtypes differ");
         assertThatThrownBy(() -> RecurrentOps.lstmSequence(Tensor.zeros(2, 3, 8).cast(DType.I32), u, s, s, null))
-                .hasMessageContaining("lstm_sequence");
+                .hasMessageContaining("lstm_sequence").hasMessageContaining("floating dtype");
     }
 }

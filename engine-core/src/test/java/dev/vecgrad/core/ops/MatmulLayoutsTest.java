@@ -104,6 +104,70 @@ class MatmulLayoutsTest {
         }
     }
 
+    @Test
+    void aRightOperandSharedByTheWholeBatchGivesTheTripleLoop() {
+        // B of batch 1 (or rank 2) against A of batch 4: one GEMM over A's stacked rows when A's
+        // entries follow one another, else a copy or one GEMM per entry; every layout of A.
+        Rng rng = new Rng(19);
+        int batch = 4;
+        for (int[] mkn : new int[][] {{2, 3, 5}, {5, 3, 2}, {1, 4, 1}}) {
+            int m = mkn[0];
+            int k = mkn[1];
+            int n = mkn[2];
+            for (int flags = 0; flags < 4; flags++) {
+                boolean ta = (flags & 1) != 0;
+                boolean tb = (flags & 2) != 0;
+                double[] a = random(rng, batch * m * k);
+                double[] b = random(rng, k * n);
+                double[] expected = new double[batch * m * n];
+                for (int t = 0; t < batch; t++) {
+                    for (int i = 0; i < m; i++) {
+                        for (int j = 0; j < n; j++) {
+                            double s = 0;
+                            for (int q = 0; q < k; q++) {
+                                s += a[(t * m + i) * k + q] * b[q * n + j];
+                            }
+                            expected[(t * m + i) * n + j] = s;
+                        }
+                    }
+                }
+                for (int kindA = 0; kindA < 4; kindA++) {
+                    Tensor opA = ta ? layout(transpose(a, batch, m, k), batch, k, m, kindA) : layout(a, batch, m, k, kindA);
+                    Tensor opB = tb ? layout(transpose(b, 1, k, n), 1, n, k, kindA) : layout(b, 1, k, n, kindA);
+                    for (Tensor sharedB : new Tensor[] {opB, opB.reshape(tb ? new int[] {n, k} : new int[] {k, n})}) {
+                        for (DType dtype : new DType[] {DType.F64, DType.F32}) {
+                            double[] got = LinalgOps.matmul(opA.cast(dtype), sharedB.cast(dtype), ta, tb).toDoubleArray();
+                            assertClose(got, expected, dtype, "m %d k %d n %d ta %s tb %s layout %d B rank %d %s",
+                                    m, k, n, ta, tb, kindA, sharedB.rank(), dtype);
+                        }
+                    }
+                }
+                // A (2, 2, m, k) whose two batch axes are swapped: entries not in memory order.
+                if (!ta) {
+                    double[] swapped = new double[a.length];
+                    for (int t = 0; t < batch; t++) {
+                        int from = (t % 2) * 2 + t / 2;
+                        System.arraycopy(a, t * m * k, swapped, from * m * k, m * k);
+                    }
+                    Tensor opA = Tensor.of(swapped, 2, 2, m, k).transpose(0, 1);
+                    Tensor opB = tb ? Tensor.of(transpose(b, 1, k, n), n, k) : Tensor.of(b, k, n);
+                    double[] got = LinalgOps.matmul(opA, opB, false, tb).toDoubleArray();
+                    assertClose(got, expected, DType.F64, "swapped batch axes m %d k %d n %d tb %s", m, k, n, tb);
+                }
+            }
+        }
+    }
+
+    private static void assertClose(double[] got, double[] expected, DType dtype, String what, Object... args) {
+        double tol = dtype == DType.F64 ? 1e-12 : 1e-5;
+        assertThat(got).hasSize(expected.length);
+        for (int i = 0; i < got.length; i++) {
+            if (Math.abs(got[i] - expected[i]) > tol) {
+                assertThat(got[i]).as(String.format(what, args) + " [" + i + "]").isCloseTo(expected[i], within(tol));
+            }
+        }
+    }
+
     private static double[] transpose(double[] v, int batch, int rows, int cols) {
         double[] t = new double[v.length];
         for (int b = 0; b < batch; b++) {
@@ -132,7 +196,7 @@ class MatmulLayoutsTest {
         assertThatThrownBy(() -> LinalgOps.matmul(Tensor.zeros(2, 2, 3), Tensor.zeros(3, 3, 1), false, false))
                 .hasMessageContaining("batch dimensions");
         assertThatThrownBy(() -> LinalgOps.matmul(a, Tensor.zeros(3, 2).cast(DType.F64), false, false))
-                .hasMessageContaining("F64");
+                .hasMessageContaining("F64").hasMessageContaining("dtypes differ");
         assertThatThrownBy(() -> LinalgOps.matmul(Tensor.zeros(DType.I32, 2, 2), Tensor.zeros(DType.I32, 2, 2), false,
                 false)).hasMessageContaining("matmul");
         assertThat(LinalgOps.matmul(Tensor.zeros(2, 0), Tensor.zeros(0, 4), false, false).toFloatArray())

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
  * Masked softmax and its backward op over more rows than one parallel piece holds
  * ({@code StridedLoop.CHUNK / cols}), with masks broadcast along leading axes, along the row
  * (stride 0) and read through a transposed view, F32 rows with nothing allowed, the documented
- * summation orders of softmax's backward op and of layer normalisation bit for bit, and each input
- * check's own message.
+ * summation orders of softmax's backward op and of layer normalisation bit for bit, softmax and
+ * layer normalisation over many pieces and from strided views, and each input check's own message.
  */
 class RowOpsChunksTest {
     private static final int COLS = 7;
@@ -177,7 +177,68 @@ class RowOpsChunksTest {
     }
 
     @Test
+    void softmaxAndLayerNormalisationOverManyPiecesAndFromStridedViews() {
+        Rng rng = new Rng(53);
+        double eps = 1e-5;
+        Tensor x = Tensor.randomNormal(rng, 0, 2, ROWS, COLS).cast(DType.F64);
+        Tensor g = Tensor.randomNormal(rng, 0, 1, ROWS, COLS).cast(DType.F64);
+        double[] xv = x.toDoubleArray();
+        double[] gv = g.toDoubleArray();
+        double[] soft = NNOps.softmax(x, -1).toDoubleArray();
+        double[] norm = NNOps.normalize(x, eps).toDoubleArray();
+        double[] back = NNOps.normalizeBackward(x, g, eps).toDoubleArray();
+        for (int r = 0; r < ROWS; r++) {
+            int o = r * COLS;
+            double max = Double.NEGATIVE_INFINITY;
+            double mean = 0;
+            double meanG = 0;
+            for (int j = 0; j < COLS; j++) {
+                max = Math.max(max, xv[o + j]);
+                mean += xv[o + j] / COLS;
+                meanG += gv[o + j] / COLS;
+            }
+            double sum = 0;
+            double var = 0;
+            for (int j = 0; j < COLS; j++) {
+                sum += Math.exp(xv[o + j] - max);
+                var += (xv[o + j] - mean) * (xv[o + j] - mean) / COLS;
+            }
+            double inv = 1 / Math.sqrt(var + eps);
+            double meanGx = 0;
+            for (int j = 0; j < COLS; j++) {
+                meanGx += gv[o + j] * (xv[o + j] - mean) * inv / COLS;
+            }
+            for (int j = 0; j < COLS; j++) {
+                double xhat = (xv[o + j] - mean) * inv;
+                if (Math.abs(soft[o + j] - Math.exp(xv[o + j] - max) / sum) > 1e-13
+                        || Math.abs(norm[o + j] - xhat) > 1e-11
+                        || Math.abs(back[o + j] - inv * (gv[o + j] - meanG - xhat * meanGx)) > 1e-10) {
+                    assertThat(new double[] {soft[o + j], norm[o + j], back[o + j]}).as("row %d column %d", r, j)
+                            .containsExactly(new double[] {Math.exp(xv[o + j] - max) / sum, xhat,
+                                    inv * (gv[o + j] - meanG - xhat * meanGx)}, within(1e-10));
+                }
+            }
+        }
+        // A transposed view is read as the matrix it shows, not as its storage.
+        for (DType dtype : new DType[] {DType.F32, DType.F64}) {
+            Tensor xt = Tensor.randomNormal(rng, 0, 1, COLS, 50).cast(dtype).transpose(0, 1);
+            Tensor gt = Tensor.randomNormal(rng, 0, 1, COLS, 50).cast(dtype).transpose(0, 1);
+            assertThat(NNOps.normalize(xt, eps).toDoubleArray())
+                    .containsExactly(NNOps.normalize(xt.contiguous(), eps).toDoubleArray());
+            assertThat(NNOps.normalizeBackward(xt, gt, eps).toDoubleArray())
+                    .containsExactly(NNOps.normalizeBackward(xt.contiguous(), gt.contiguous(), eps).toDoubleArray());
+        }
+    }
+
+    @Test
     void eachInputCheckGivesItsOwnMessage() {
+        assertThatThrownBy(() -> NNOps.normalize(Tensor.zeros(DType.I32, 2, 4), 1e-3))
+                .hasMessageContaining("normalize").hasMessageContaining("floating dtype");
+        assertThat(NNOps.normalize(Tensor.of(new float[] {1, 3}), 0).toFloatArray()).containsExactly(-1, 1);
+        assertThatThrownBy(() -> NNOps.normalize(Tensor.of(new float[] {1, 3}), -1e-12))
+                .hasMessageContaining("epsilon must be finite and non-negative");
+        assertThatThrownBy(() -> NNOps.normalizeBackward(Tensor.zeros(2, 4), Tensor.zeros(DType.F64, 2, 4), 1e-3))
+                .hasMessageContaining("normalize_backward").hasMessageContaining("dtypes differ");
         Tensor x = Tensor.zeros(2, 3, 4);
         assertThatThrownBy(() -> NNOps.maskedSoftmax(Tensor.zeros(DType.I32, 2, 4), null, 1))
                 .hasMessageContaining("masked_softmax").hasMessageContaining("floating dtype");

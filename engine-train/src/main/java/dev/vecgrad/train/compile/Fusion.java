@@ -71,6 +71,7 @@ final class Fusion {
             }
         }
         StepTrace.Event[] out = in.toArray(new StepTrace.Event[0]);
+        int[] hostsBefore = hostsBefore(out);
         for (int i = 0; i < out.length; i++) {
             if (!(out[i] instanceof StepTrace.Compute head) || !canProduce(head)) {
                 continue;
@@ -82,7 +83,7 @@ final class Fusion {
             while (readCount.getOrDefault(value, 0) == 1 && !pinned.containsKey(value)) {
                 int j = reader.get(value);
                 Stage s = out[j] instanceof StepTrace.Compute next ? stage(next, value, shape) : null;
-                if (s == null || hostCallBetween(out, at, j)) {
+                if (s == null || hostsBefore[j] != hostsBefore[at + 1]) {
                     break;
                 }
                 stages.add(s);
@@ -176,13 +177,17 @@ final class Fusion {
         return null;
     }
 
-    private static boolean hostCallBetween(StepTrace.Event[] events, int from, int to) {
-        for (int k = from + 1; k < to; k++) {
-            if (events[k] instanceof StepTrace.Host) {
-                return true;
-            }
+    /**
+     * How many host calls come before each event: a chain link from event {@code at} to event
+     * {@code j} passes one when {@code hostsBefore[j] != hostsBefore[at + 1]}, one comparison per
+     * link where a scan would cost the distance from a forward op to its reader in the backward pass.
+     */
+    private static int[] hostsBefore(StepTrace.Event[] events) {
+        int[] before = new int[events.length + 1];
+        for (int k = 0; k < events.length; k++) {
+            before[k + 1] = before[k] + (events[k] instanceof StepTrace.Host ? 1 : 0);
         }
-        return false;
+        return before;
     }
 
     /**

@@ -12,11 +12,14 @@ import dev.vecgrad.core.ops.ComputePrimitive;
 import dev.vecgrad.core.ops.Fusable;
 import dev.vecgrad.core.ops.Primitives;
 import dev.vecgrad.train.data.Tensors;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
@@ -217,7 +220,8 @@ final class StepPlan {
         /** Trace tensor -> plan tensor. */
         private final IdentityHashMap<Tensor, Tensor> planned = new IdentityHashMap<>();
         private final IdentityHashMap<Tensor, Object> arrayOf = new IdentityHashMap<>();
-        private final Map<DType, List<Object>> free = new java.util.EnumMap<>(DType.class);
+        /** Free arrays per dtype by length, each length's in the order they were freed. */
+        private final Map<DType, TreeMap<Integer, ArrayDeque<Object>>> free = new EnumMap<>(DType.class);
         private long bytes;
         private int buffers;
 
@@ -412,7 +416,7 @@ final class StepPlan {
                 if (root != null && lastUse.get(root) == i) {
                     Object a = arrayOf.remove(root);
                     if (a != null) {
-                        free.computeIfAbsent(root.dtype(), d -> new ArrayList<>()).add(a);
+                        free(root.dtype(), a);
                     }
                 }
             }
@@ -426,26 +430,27 @@ final class StepPlan {
             if (out != null && lastUse.get(out) == i) {
                 Object a = arrayOf.remove(out);
                 if (a != null) {
-                    free.computeIfAbsent(out.dtype(), d -> new ArrayList<>()).add(a);
+                    free(out.dtype(), a);
                 }
             }
         }
 
+        private void free(DType dtype, Object array) {
+            free.computeIfAbsent(dtype, d -> new TreeMap<>())
+                    .computeIfAbsent(Buffers.length(array), n -> new ArrayDeque<>()).addLast(array);
+        }
+
+        /** A buffer of {@code shape}: the smallest free array that fits (the first freed of that length), else a new one. */
         private Tensor allocate(DType dtype, Shape shape) {
             int n = shape.size();
-            List<Object> list = free.get(dtype);
-            int best = -1;
-            if (list != null) {
-                for (int j = 0; j < list.size(); j++) {
-                    int len = Buffers.length(list.get(j));
-                    if (len >= n && (best < 0 || len < Buffers.length(list.get(best)))) {
-                        best = j;
-                    }
-                }
-            }
+            TreeMap<Integer, ArrayDeque<Object>> lengths = free.get(dtype);
+            Map.Entry<Integer, ArrayDeque<Object>> fit = lengths == null ? null : lengths.ceilingEntry(n);
             Object array;
-            if (best >= 0) {
-                array = list.remove(best);
+            if (fit != null) {
+                array = fit.getValue().pollFirst();
+                if (fit.getValue().isEmpty()) {
+                    lengths.remove(fit.getKey());
+                }
             } else {
                 array = Buffers.newArray(dtype, n);
                 bytes += (long) n * dtype.byteSize();

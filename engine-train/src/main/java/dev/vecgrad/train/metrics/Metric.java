@@ -53,16 +53,21 @@ public abstract class Metric {
      * {@code key_0, key_1, ...} in the order of {@link #results()}.
      */
     public Map<String, Double> logEntries(String key) {
-        double[] r = results();
         Map<String, Double> out = new LinkedHashMap<>();
+        putLogEntries(key, out);
+        return out;
+    }
+
+    /** Puts the entries of {@link #logEntries(String)} into {@code logs}, in order. */
+    public void putLogEntries(String key, Map<String, Double> logs) {
+        double[] r = results();
         if (r.length == 1) {
-            out.put(key, r[0]);
+            logs.put(key, r[0]);
         } else {
             for (int i = 0; i < r.length; i++) {
-                out.put(key + "_" + i, r[i]);
+                logs.put(key + "_" + i, r[i]);
             }
         }
-        return out;
     }
 
     /** Forgets everything folded in. */

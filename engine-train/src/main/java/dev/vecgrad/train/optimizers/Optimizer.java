@@ -182,15 +182,20 @@ public abstract class Optimizer {
                     + " variables");
         }
         try (GradientTape.NoGrad p = GradientTape.noGrad()) {
-            List<Tensor> g = new ArrayList<>();
-            List<Variable> v = new ArrayList<>();
-            for (int i = 0; i < grads.size(); i++) {
-                if (grads.get(i) == null) {
-                    continue;
+            List<Tensor> g = grads;
+            List<Variable> v = vars;
+            if (anyNull(grads)) {
+                g = new ArrayList<>();
+                v = new ArrayList<>();
+                for (int i = 0; i < grads.size(); i++) {
+                    if (grads.get(i) != null) {
+                        g.add(grads.get(i));
+                        v.add(vars.get(i));
+                    }
                 }
-                checkGradient(grads.get(i), vars.get(i));
-                g.add(grads.get(i));
-                v.add(vars.get(i));
+            }
+            for (int i = 0; i < g.size(); i++) {
+                checkGradient(g.get(i), v.get(i));
             }
             if (g.isEmpty() && !grads.isEmpty()) {
                 throw new IllegalArgumentException(name + ": no gradients provided for any variable (every gradient"
@@ -218,6 +223,15 @@ public abstract class Optimizer {
             }
             calls++;
         }
+    }
+
+    private static boolean anyNull(List<Tensor> grads) {
+        for (Tensor t : grads) {
+            if (t == null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String names(List<Variable> vars) {

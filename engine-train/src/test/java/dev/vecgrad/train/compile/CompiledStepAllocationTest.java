@@ -32,7 +32,7 @@ class CompiledStepAllocationTest {
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     /** Bytes a replay may allocate: host-side objects only (a few KB; an eager step allocates some 390 KB). */
-    private static final long REPLAY_BOUND = 16 * 1024;
+    private static final long REPLAY_BOUND = 8 * 1024;
 
     private int threadsBefore;
 

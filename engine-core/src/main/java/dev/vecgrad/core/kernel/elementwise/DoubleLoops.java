@@ -21,6 +21,14 @@ import jdk.incubator.vector.VectorSpecies;
 final class DoubleLoops {
     static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     static final int L = S.length();
+    /**
+     * Ranges shorter than this run plain Java loops giving the same bits (add, sub, mul, div, eq
+     * and sum exactly; log through {@link Math#log}, as the vector library's own fallback does). A
+     * kernel called a few times a step on a short range stays in the JIT's first tier for
+     * thousands of steps, where every vector operation allocates; a plain loop allocates nothing
+     * there, and C2 vectorizes the arithmetic ones itself.
+     */
+    static final int SHORT = 256;
 
     private DoubleLoops() {
     }
@@ -62,6 +70,12 @@ final class DoubleLoops {
     }
 
     static void log(double[] x, int xo, double[] y, int yo, int n) {
+        if (n < SHORT) {
+            for (int i = 0; i < n; i++) {
+                y[yo + i] = (double) Math.log(x[xo + i]);
+            }
+            return;
+        }
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             DoubleVector.fromArray(S, x, xo + i).lanewise(VectorOperators.LOG).intoArray(y, yo + i);
@@ -175,6 +189,12 @@ final class DoubleLoops {
     // Binary: y[yo + i] = a[ao + i] op b[bo + i] for i in [0, n).
 
     static void add(double[] a, int ao, double[] b, int bo, double[] y, int yo, int n) {
+        if (n < SHORT) {
+            for (int i = 0; i < n; i++) {
+                y[yo + i] = a[ao + i] + b[bo + i];
+            }
+            return;
+        }
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             DoubleVector.fromArray(S, a, ao + i).add(DoubleVector.fromArray(S, b, bo + i)).intoArray(y, yo + i);
@@ -186,6 +206,12 @@ final class DoubleLoops {
     }
 
     static void sub(double[] a, int ao, double[] b, int bo, double[] y, int yo, int n) {
+        if (n < SHORT) {
+            for (int i = 0; i < n; i++) {
+                y[yo + i] = a[ao + i] - b[bo + i];
+            }
+            return;
+        }
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             DoubleVector.fromArray(S, a, ao + i).sub(DoubleVector.fromArray(S, b, bo + i)).intoArray(y, yo + i);
@@ -197,6 +223,12 @@ final class DoubleLoops {
     }
 
     static void mul(double[] a, int ao, double[] b, int bo, double[] y, int yo, int n) {
+        if (n < SHORT) {
+            for (int i = 0; i < n; i++) {
+                y[yo + i] = a[ao + i] * b[bo + i];
+            }
+            return;
+        }
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             DoubleVector.fromArray(S, a, ao + i).mul(DoubleVector.fromArray(S, b, bo + i)).intoArray(y, yo + i);
@@ -208,6 +240,12 @@ final class DoubleLoops {
     }
 
     static void div(double[] a, int ao, double[] b, int bo, double[] y, int yo, int n) {
+        if (n < SHORT) {
+            for (int i = 0; i < n; i++) {
+                y[yo + i] = a[ao + i] / b[bo + i];
+            }
+            return;
+        }
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             DoubleVector.fromArray(S, a, ao + i).div(DoubleVector.fromArray(S, b, bo + i)).intoArray(y, yo + i);
@@ -322,6 +360,12 @@ final class DoubleLoops {
     }
 
     static void eq(double[] a, int ao, double[] b, int bo, double[] y, int yo, int n) {
+        if (n < SHORT) {
+            for (int i = 0; i < n; i++) {
+                y[yo + i] = a[ao + i] == b[bo + i] ? 1.0 : 0.0;
+            }
+            return;
+        }
         DoubleVector one = DoubleVector.broadcast(S, 1.0);
         DoubleVector zero = DoubleVector.zero(S);
         int i = 0;
@@ -429,6 +473,9 @@ final class DoubleLoops {
     // order, lane by lane, never with reduceLanes, whose order is left to the implementation.
 
     static double sum(double[] x, int off, int n) {
+        if (n < SHORT) {
+            return shortSum(x, off, n);
+        }
         DoubleVector a0 = DoubleVector.zero(S);
         DoubleVector a1 = a0;
         DoubleVector a2 = a0;
@@ -445,6 +492,38 @@ final class DoubleLoops {
         }
         double acc = sumLanes(a0.add(a1).add(a2.add(a3)));
         for (; i < n; i++) {
+            acc += x[off + i];
+        }
+        return acc;
+    }
+
+    /**
+     * {@link #sum} of a short range in plain Java, adding in exactly the vector loop's order: lane
+     * j of each of the four accumulators is a running sum of its own elements, the accumulators
+     * combine as (a0 + a1) + (a2 + a3), the lanes in order, then the tail.
+     */
+    static double shortSum(double[] x, int off, int n) {
+        int bound4 = n - n % (4 * L);
+        int bound1 = n - n % L;
+        double acc = 0;
+        for (int j = 0; j < L; j++) {
+            double a0 = 0;
+            double a1 = 0;
+            double a2 = 0;
+            double a3 = 0;
+            int i = 0;
+            for (; i < bound4; i += 4 * L) {
+                a0 += x[off + i + j];
+                a1 += x[off + i + L + j];
+                a2 += x[off + i + 2 * L + j];
+                a3 += x[off + i + 3 * L + j];
+            }
+            for (; i < bound1; i += L) {
+                a0 += x[off + i + j];
+            }
+            acc += a0 + a1 + (a2 + a3);
+        }
+        for (int i = bound1; i < n; i++) {
             acc += x[off + i];
         }
         return acc;

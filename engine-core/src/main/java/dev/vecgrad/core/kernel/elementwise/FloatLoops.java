@@ -21,6 +21,14 @@ import jdk.incubator.vector.VectorSpecies;
 final class FloatLoops {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int L = S.length();
+    /**
+     * Ranges shorter than this run plain Java loops giving the same bits (add, sub, mul, div, eq
+     * and sum exactly; log through {@link Math#log}, as the vector library's own fallback does). A
+     * kernel called a few times a step on a short range stays in the JIT's first tier for
+     * thousands of steps, where every vector operation allocates; a plain loop allocates nothing
+     * there, and C2 vectorizes the arithmetic ones itself.
+     */
+    static final int SHORT = 256;
 
     private FloatLoops() {
     }
@@ -62,6 +70,12 @@ final class FloatLoops {
     }
 
     static void log(float[] x, int xo, float[] y, int yo, int n) {
+        if (n < SHORT) {
+            for (int i = 0; i < n; i++) {
+                y[yo + i] = (float) Math.log(x[xo + i]);
+            }
+            return;
+        }
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.LOG).intoArray(y, yo + i);
@@ -175,6 +189,12 @@ final class FloatLoops {
     // Binary: y[yo + i] = a[ao + i] op b[bo + i] for i in [0, n).
 
     static void add(float[] a, int ao, float[] b, int bo, float[] y, int yo, int n) {
+        if (n < SHORT) {
+            for (int i = 0; i < n; i++) {
+                y[yo + i] = a[ao + i] + b[bo + i];
+            }
+            return;
+        }
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             FloatVector.fromArray(S, a, ao + i).add(FloatVector.fromArray(S, b, bo + i)).intoArray(y, yo + i);
@@ -186,6 +206,12 @@ final class FloatLoops {
     }
 
     static void sub(float[] a, int ao, float[] b, int bo, float[] y, int yo, int n) {
+        if (n < SHORT) {
+            for (int i = 0; i < n; i++) {
+                y[yo + i] = a[ao + i] - b[bo + i];
+            }
+            return;
+        }
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             FloatVector.fromArray(S, a, ao + i).sub(FloatVector.fromArray(S, b, bo + i)).intoArray(y, yo + i);
@@ -197,6 +223,12 @@ final class FloatLoops {
     }
 
     static void mul(float[] a, int ao, float[] b, int bo, float[] y, int yo, int n) {
+        if (n < SHORT) {
+            for (int i = 0; i < n; i++) {
+                y[yo + i] = a[ao + i] * b[bo + i];
+            }
+            return;
+        }
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             FloatVector.fromArray(S, a, ao + i).mul(FloatVector.fromArray(S, b, bo + i)).intoArray(y, yo + i);
@@ -208,6 +240,12 @@ final class FloatLoops {
     }
 
     static void div(float[] a, int ao, float[] b, int bo, float[] y, int yo, int n) {
+        if (n < SHORT) {
+            for (int i = 0; i < n; i++) {
+                y[yo + i] = a[ao + i] / b[bo + i];
+            }
+            return;
+        }
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             FloatVector.fromArray(S, a, ao + i).div(FloatVector.fromArray(S, b, bo + i)).intoArray(y, yo + i);
@@ -322,6 +360,12 @@ final class FloatLoops {
     }
 
     static void eq(float[] a, int ao, float[] b, int bo, float[] y, int yo, int n) {
+        if (n < SHORT) {
+            for (int i = 0; i < n; i++) {
+                y[yo + i] = a[ao + i] == b[bo + i] ? 1f : 0f;
+            }
+            return;
+        }
         FloatVector one = FloatVector.broadcast(S, 1f);
         FloatVector zero = FloatVector.zero(S);
         int i = 0;
@@ -429,6 +473,9 @@ final class FloatLoops {
     // order, lane by lane, never with reduceLanes, whose order is left to the implementation.
 
     static float sum(float[] x, int off, int n) {
+        if (n < SHORT) {
+            return shortSum(x, off, n);
+        }
         FloatVector a0 = FloatVector.zero(S);
         FloatVector a1 = a0;
         FloatVector a2 = a0;
@@ -445,6 +492,38 @@ final class FloatLoops {
         }
         float acc = sumLanes(a0.add(a1).add(a2.add(a3)));
         for (; i < n; i++) {
+            acc += x[off + i];
+        }
+        return acc;
+    }
+
+    /**
+     * {@link #sum} of a short range in plain Java, adding in exactly the vector loop's order: lane
+     * j of each of the four accumulators is a running sum of its own elements, the accumulators
+     * combine as (a0 + a1) + (a2 + a3), the lanes in order, then the tail.
+     */
+    static float shortSum(float[] x, int off, int n) {
+        int bound4 = n - n % (4 * L);
+        int bound1 = n - n % L;
+        float acc = 0;
+        for (int j = 0; j < L; j++) {
+            float a0 = 0;
+            float a1 = 0;
+            float a2 = 0;
+            float a3 = 0;
+            int i = 0;
+            for (; i < bound4; i += 4 * L) {
+                a0 += x[off + i + j];
+                a1 += x[off + i + L + j];
+                a2 += x[off + i + 2 * L + j];
+                a3 += x[off + i + 3 * L + j];
+            }
+            for (; i < bound1; i += L) {
+                a0 += x[off + i + j];
+            }
+            acc += a0 + a1 + (a2 + a3);
+        }
+        for (int i = bound1; i < n; i++) {
             acc += x[off + i];
         }
         return acc;
