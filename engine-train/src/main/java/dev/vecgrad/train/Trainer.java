@@ -267,7 +267,7 @@ final class Trainer {
         if (t.size() != 1) {
             throw new IllegalArgumentException("expected a scalar loss, got shape " + t.shape());
         }
-        return t.reshape().get();
+        return t.item();
     }
 
     // ---------------------------------------------------------------------------------------

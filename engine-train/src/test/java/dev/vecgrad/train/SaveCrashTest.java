@@ -93,13 +93,14 @@ class SaveCrashTest {
             try (Stream<Path> s = Files.list(dir)) {
                 assertThat(s.map(p -> p.getFileName().toString()))
                         .allMatch(n -> n.equals("current") || n.equals(".lock") || n.startsWith("save-")
-                                || n.matches("\\.current\\.[0-9a-f]{16}\\.tmp"));
+                                || n.matches("\\.current\\.[0-9a-f]{16}\\.tmp|\\.probe-[0-9a-f]{16}"));
             }
         }
         assertThat(killedMidLoop).isGreaterThanOrEqualTo(KILLS);
         // The child does little but save, so most kills land inside one; at least one must have.
         assertThat(killedMidSave).as("kills that interrupted a save").isPositive();
-        assertThat(lastPrinted).as("the children made progress").isGreaterThan(KILLS);
+        // Each child saved at least once before its kill (we wait for its first line), and each resumed where the last stopped.
+        assertThat(lastPrinted).as("the children made progress").isGreaterThanOrEqualTo(KILLS);
     }
 
     /** The iteration a loaded model's weights came from, read off the first bias element (checked in full afterwards). */

@@ -42,6 +42,8 @@ import java.util.stream.Stream;
  */
 public final class AtomicFiles {
     private static final int BUFFER_BYTES = 1 << 16;
+    /** How {@link #checkWritableDirectory}'s probe file is named: this prefix and 16 hex digits. */
+    static final String PROBE_PREFIX = ".probe-";
 
     private AtomicFiles() {
     }
@@ -136,9 +138,10 @@ public final class AtomicFiles {
      */
     public static void checkWritableDirectory(Path dir) throws IOException {
         if (Files.isDirectory(dir)) {
-            Path probe = dir.resolve(".probe-" + randomId());
+            Path probe = dir.resolve(PROBE_PREFIX + randomId());
             Files.createFile(probe);
-            Files.delete(probe);
+            // A writer saving into dir deletes probes it finds (a kill may strand one), perhaps this one.
+            Files.deleteIfExists(probe);
             return;
         }
         Path missing = dir.toAbsolutePath();

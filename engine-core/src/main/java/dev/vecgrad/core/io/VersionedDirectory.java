@@ -40,7 +40,8 @@ import java.util.regex.Pattern;
  * saves it no longer names. The pointer flip is the single moment a save becomes visible: before
  * it readers see the previous save in full, after it the new one in full, and the directory never
  * lacks a file of the save {@code current} names. A crash leaves {@code current} naming a complete
- * save and perhaps an unnamed {@code save-} directory, which the next write deletes.
+ * save and perhaps an unnamed {@code save-} directory or a temporary file of its own, which the
+ * next write deletes.
  *
  * <p><b>Reading</b> ({@link #read}) reads {@code current} and hands the save directory to the
  * caller. A writer may delete that save while it is being read (once a newer one is named); the
@@ -70,7 +71,9 @@ public final class VersionedDirectory {
     static final int MAX_NAME_BYTES = 255;
 
     private static final Pattern SAVE = Pattern.compile("save-(\\d{6,18})-[0-9a-f]{8}");
-    private static final Pattern POINTER_TEMP = Pattern.compile("\\." + POINTER + "\\.[0-9a-f]{16}\\.tmp");
+    /** Temporary files of our own: the pointer's before its rename, and {@link #checkWritable}'s probe if a kill came between its create and delete. */
+    private static final Pattern OWN_TEMP = Pattern.compile("\\." + POINTER + "\\.[0-9a-f]{16}\\.tmp|"
+            + Pattern.quote(AtomicFiles.PROBE_PREFIX) + "[0-9a-f]{16}");
     private static final int MAX_POINTER_BYTES = 64;
     private static final ReentrantLock[] JVM_LOCKS = new ReentrantLock[64];
     private static final System.Logger LOG = System.getLogger(VersionedDirectory.class.getName());
@@ -271,7 +274,7 @@ public final class VersionedDirectory {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path p : entries) {
                 String n = p.getFileName().toString();
-                if (!n.equals(LOCK) && !isSave(p) && !POINTER_TEMP.matcher(n).matches()) {
+                if (!n.equals(LOCK) && !isSave(p) && !OWN_TEMP.matcher(n).matches()) {
                     throw new FileAlreadyExistsException(dir.toString(), null, "holds files that are not a save"
                             + " (such as '" + Messages.quote(n) + "'); a save replaces only a directory it wrote:"
                             + " give a new or empty directory");
@@ -318,12 +321,12 @@ public final class VersionedDirectory {
         return name;
     }
 
-    /** Deletes every save but {@code keep} (which may be null) and stale pointer temporaries; failures wait for the next write. */
+    /** Deletes every save but {@code keep} (which may be null) and stale temporaries of our own; failures wait for the next write. */
     private static void deleteUnnamed(Path dir, String keep) throws IOException {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path p : entries) {
                 String n = p.getFileName().toString();
-                if ((isSave(p) && !n.equals(keep)) || POINTER_TEMP.matcher(n).matches()) {
+                if ((isSave(p) && !n.equals(keep)) || OWN_TEMP.matcher(n).matches()) {
                     deleteQuietly(p);
                 }
             }

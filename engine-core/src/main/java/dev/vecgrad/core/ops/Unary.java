@@ -66,6 +66,15 @@ public final class Unary extends ComputePrimitive<Void> {
         if (runFlat(k, x, y)) {
             return;
         }
+        if (x.dtype().isFloating() && isOneValue(x)) {
+            // One value broadcast over the output (a scalar's gradient spread over a batch): one kernel call.
+            if (x.dtype() == DType.F32) {
+                k.unary(this, x.f32Array(), x.offset(), 0, y.f32Array(), y.offset(), y.size());
+            } else {
+                k.unary(this, x.f64Array(), x.offset(), 0, y.f64Array(), y.offset(), y.size());
+            }
+            return;
+        }
         StridedLoop loop = new StridedLoop(x.shape(), x);
         int xs = loop.innerStride(0);
         switch (x.dtype()) {
@@ -89,6 +98,16 @@ public final class Unary extends ComputePrimitive<Void> {
                 });
             }
         }
+    }
+
+    /** Whether every element of {@code x} is the same array element (each dimension has size 1 or stride 0). */
+    private static boolean isOneValue(Tensor x) {
+        for (int i = 0; i < x.rank(); i++) {
+            if (x.shape().dim(i) != 1 && x.stride(i) != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

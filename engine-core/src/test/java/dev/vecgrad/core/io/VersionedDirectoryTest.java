@@ -80,10 +80,12 @@ class VersionedDirectoryTest {
         Files.createDirectories(m.resolve("save-000002-0badc0de"));          // a save cut short before its pointer flip
         Files.writeString(m.resolve("save-000002-0badc0de/a.bin"), "partial");
         Files.writeString(m.resolve(".current.0123456789abcdef.tmp"), "save-000002-0badc0de");
+        Files.createFile(m.resolve(".probe-fedcba9876543210"));               // killed inside the writability check
         assertThat(read(m)).isEqualTo(1);
         save(m, 3);
         assertThat(read(m)).isEqualTo(3);
-        assertThat(names(m)).hasSize(3).doesNotContain("save-000002-0badc0de", ".current.0123456789abcdef.tmp");
+        assertThat(names(m)).hasSize(3).doesNotContain("save-000002-0badc0de", ".current.0123456789abcdef.tmp",
+                ".probe-fedcba9876543210");
     }
 
     @Test
@@ -91,9 +93,11 @@ class VersionedDirectoryTest {
         Path m = dir.resolve("m");
         Files.createDirectories(m.resolve("save-000001-0badc0de"));
         Files.writeString(m.resolve(".lock"), "");
+        Files.createFile(m.resolve(".probe-0123456789abcdef"));
         assertThatThrownBy(() -> read(m)).isInstanceOf(NoSuchFileException.class).hasMessageContaining("no complete save");
         save(m, 1);
         assertThat(read(m)).isEqualTo(1);
+        assertThat(names(m)).doesNotContain(".probe-0123456789abcdef", "save-000001-0badc0de");
     }
 
     @Test

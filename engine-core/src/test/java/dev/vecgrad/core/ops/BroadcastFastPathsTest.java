@@ -73,6 +73,15 @@ class BroadcastFastPathsTest {
     }
 
     @Test
+    void aUnaryOpOnOneBroadcastValueFillsTheOutputWithItsResult() {
+        Tensor one = Tensor.of(new float[] {-2.5f}).broadcastTo(4, 3);
+        assertThat(one.neg().toFloatArray()).containsOnly(2.5f).hasSize(12);
+        Tensor one64 = Tensor.of(new double[] {0.7}).broadcastTo(5);
+        assertThat(one64.exp().toDoubleArray()).containsOnly(Tensor.of(new double[] {0.7}).exp().toDoubleArray()[0])
+                .hasSize(5);
+    }
+
+    @Test
     void castOfADenseTensorConvertsEachElement() {
         Tensor x = Tensor.of(new float[] {1.5f, -2.7f, Float.NaN, 3e9f, -0f, 7}, 2, 3);
         assertThat(x.cast(DType.I32).toIntArray()).containsExactly(1, -2, 0, Integer.MAX_VALUE, 0, 7);

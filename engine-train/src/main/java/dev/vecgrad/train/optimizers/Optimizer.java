@@ -215,8 +215,13 @@ public abstract class Optimizer {
                 g = clipGradients(g);
                 double lr = learningRate();
                 UpdateKernels kernels = Engine.get().backend().updates();
+                Step step = null;
                 for (int i = 0; i < g.size(); i++) {
-                    apply(kernels, g.get(i).contiguous(), v.get(i), new Step(lr, before + 1, decay(v.get(i), lr)));
+                    double decay = decay(v.get(i), lr);
+                    if (step == null || step.decay() != decay) {
+                        step = new Step(lr, before + 1, decay); // shared by the variables with the same decay
+                    }
+                    apply(kernels, g.get(i).contiguous(), v.get(i), step);
                 }
             } else {
                 accumulate(g, v);
