@@ -69,9 +69,9 @@ public final class Unary extends ComputePrimitive<Void> {
         if (x.dtype().isFloating() && isOneValue(x)) {
             // One value broadcast over the output (a scalar's gradient spread over a batch): one kernel call.
             if (x.dtype() == DType.F32) {
-                k.unary(this, x.f32Array(), x.offset(), 0, y.f32Array(), y.offset(), y.size());
+                k.unary(this, TensorInternals.f32(x), x.offset(), 0, TensorInternals.f32(y), y.offset(), y.size());
             } else {
-                k.unary(this, x.f64Array(), x.offset(), 0, y.f64Array(), y.offset(), y.size());
+                k.unary(this, TensorInternals.f64(x), x.offset(), 0, TensorInternals.f64(y), y.offset(), y.size());
             }
             return;
         }
