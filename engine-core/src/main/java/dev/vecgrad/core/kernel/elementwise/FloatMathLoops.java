@@ -122,24 +122,7 @@ final class FloatMathLoops {
                         .reinterpretAsFloats();
                 p.mul(half).intoArray(y, yo + i);
             } else {
-                // Compare and blend, not MAX/MIN: cheaper than their NaN and signed-zero rules, and NaN still passes.
-                FloatVector xc = in.blend(-104f, in.compare(VectorOperators.LT, -104f)).blend(89f, in.compare(VectorOperators.GT, 89f));
-                FloatVector t = xc.lanewise(VectorOperators.FMA, LOG2E, ROUND_MAGIC);
-                FloatVector k = t.sub(ROUND_MAGIC);
-                FloatVector r = k.lanewise(VectorOperators.FMA, FloatVector.broadcast(S, -LN2_HI), xc);
-                r = k.lanewise(VectorOperators.FMA, FloatVector.broadcast(S, -LN2_LO), r);
-                FloatVector p = r.lanewise(VectorOperators.FMA, EXP_P0, EXP_P1);
-                p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, EXP_P2));
-                p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, EXP_P3));
-                p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, EXP_P4));
-                p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, EXP_P5));
-                p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, 1f));
-                p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, 1f));
-                IntVector ki = t.reinterpretAsInts().sub(ROUND_MAGIC_BITS);
-                IntVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
-                FloatVector s1 = k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-                FloatVector s2 = ki.sub(k1).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-                p.mul(s1).mul(s2).intoArray(y, yo + i);
+                expFullRange(in).intoArray(y, yo + i);
             }
         }
         touchSink = touched;
@@ -162,26 +145,7 @@ final class FloatMathLoops {
     private static void sigmoidRun(float[] x, int xo, float[] y, int yo, int n) {
         for (int i = 0; i < n; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xo + i);
-            // e^v.abs().neg(): k = round(v·log2 e), r = v - k·ln 2, e^r by the polynomial, times 2^k.
-            FloatVector in = v.abs().neg();
-            // Compare and blend, not MAX/MIN: cheaper than their NaN and signed-zero rules, and NaN still passes.
-            FloatVector xc = in.blend(-104f, in.compare(VectorOperators.LT, -104f)).blend(89f, in.compare(VectorOperators.GT, 89f));
-            FloatVector t = xc.lanewise(VectorOperators.FMA, LOG2E, ROUND_MAGIC);
-            FloatVector k = t.sub(ROUND_MAGIC);
-            FloatVector r = k.lanewise(VectorOperators.FMA, FloatVector.broadcast(S, -LN2_HI), xc);
-            r = k.lanewise(VectorOperators.FMA, FloatVector.broadcast(S, -LN2_LO), r);
-            FloatVector p = r.lanewise(VectorOperators.FMA, EXP_P0, EXP_P1);
-            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, EXP_P2));
-            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, EXP_P3));
-            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, EXP_P4));
-            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, EXP_P5));
-            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, 1f));
-            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, 1f));
-            IntVector ki = t.reinterpretAsInts().sub(ROUND_MAGIC_BITS);
-            IntVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
-            FloatVector s1 = k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-            FloatVector s2 = ki.sub(k1).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-            FloatVector e = p.mul(s1).mul(s2);
+            FloatVector e = expFullRange(v.abs().neg());
             FloatVector num = FloatVector.broadcast(S, 1f).blend(e, v.compare(VectorOperators.LT, 0f));
             FloatVector out = num.div(e.add(1f));
             out.intoArray(y, yo + i);
@@ -207,26 +171,7 @@ final class FloatMathLoops {
         for (int i = 0; i < n; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xo + i);
             FloatVector u = v.mul(v).lanewise(VectorOperators.FMA, G1, G0).mul(v);
-            // e^u.abs().neg(): k = round(v·log2 e), r = v - k·ln 2, e^r by the polynomial, times 2^k.
-            FloatVector in = u.abs().neg();
-            // Compare and blend, not MAX/MIN: cheaper than their NaN and signed-zero rules, and NaN still passes.
-            FloatVector xc = in.blend(-104f, in.compare(VectorOperators.LT, -104f)).blend(89f, in.compare(VectorOperators.GT, 89f));
-            FloatVector t = xc.lanewise(VectorOperators.FMA, LOG2E, ROUND_MAGIC);
-            FloatVector k = t.sub(ROUND_MAGIC);
-            FloatVector r = k.lanewise(VectorOperators.FMA, FloatVector.broadcast(S, -LN2_HI), xc);
-            r = k.lanewise(VectorOperators.FMA, FloatVector.broadcast(S, -LN2_LO), r);
-            FloatVector p = r.lanewise(VectorOperators.FMA, EXP_P0, EXP_P1);
-            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, EXP_P2));
-            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, EXP_P3));
-            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, EXP_P4));
-            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, EXP_P5));
-            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, 1f));
-            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, 1f));
-            IntVector ki = t.reinterpretAsInts().sub(ROUND_MAGIC_BITS);
-            IntVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
-            FloatVector s1 = k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-            FloatVector s2 = ki.sub(k1).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-            FloatVector e = p.mul(s1).mul(s2);
+            FloatVector e = expFullRange(u.abs().neg());
             FloatVector num = FloatVector.broadcast(S, 1f).blend(e, u.compare(VectorOperators.LT, 0f));
             FloatVector out = v.mul(num.div(e.add(1f)));
             out.intoArray(y, yo + i);
@@ -316,26 +261,7 @@ final class FloatMathLoops {
     private static void softplusRun(float[] x, int xo, float[] y, int yo, int n) {
         for (int i = 0; i < n; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xo + i);
-            // e^v.abs().neg(): k = round(v·log2 e), r = v - k·ln 2, e^r by the polynomial, times 2^k.
-            FloatVector in = v.abs().neg();
-            // Compare and blend, not MAX/MIN: cheaper than their NaN and signed-zero rules, and NaN still passes.
-            FloatVector xc = in.blend(-104f, in.compare(VectorOperators.LT, -104f)).blend(89f, in.compare(VectorOperators.GT, 89f));
-            FloatVector t = xc.lanewise(VectorOperators.FMA, LOG2E, ROUND_MAGIC);
-            FloatVector k = t.sub(ROUND_MAGIC);
-            FloatVector r = k.lanewise(VectorOperators.FMA, FloatVector.broadcast(S, -LN2_HI), xc);
-            r = k.lanewise(VectorOperators.FMA, FloatVector.broadcast(S, -LN2_LO), r);
-            FloatVector p = r.lanewise(VectorOperators.FMA, EXP_P0, EXP_P1);
-            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, EXP_P2));
-            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, EXP_P3));
-            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, EXP_P4));
-            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, EXP_P5));
-            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, 1f));
-            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, 1f));
-            IntVector ki = t.reinterpretAsInts().sub(ROUND_MAGIC_BITS);
-            IntVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
-            FloatVector s1 = k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-            FloatVector s2 = ki.sub(k1).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-            FloatVector e = p.mul(s1).mul(s2);
+            FloatVector e = expFullRange(v.abs().neg());
             FloatVector out = v.max(0f).add(e.lanewise(VectorOperators.LOG1P));
             out.intoArray(y, yo + i);
         }
@@ -488,27 +414,36 @@ final class FloatMathLoops {
         FloatVector acc = FloatVector.zero(S);
         for (int i = 0; i < n; i += L) {
             FloatVector in = FloatVector.fromArray(S, x, xo + i);
-            // Compare and blend, not MAX/MIN: cheaper than their NaN and signed-zero rules, and NaN still passes.
-            FloatVector xc = in.blend(-104f, in.compare(VectorOperators.LT, -104f)).blend(89f, in.compare(VectorOperators.GT, 89f));
-            FloatVector t = xc.lanewise(VectorOperators.FMA, LOG2E, ROUND_MAGIC);
-            FloatVector k = t.sub(ROUND_MAGIC);
-            FloatVector r = k.lanewise(VectorOperators.FMA, FloatVector.broadcast(S, -LN2_HI), xc);
-            r = k.lanewise(VectorOperators.FMA, FloatVector.broadcast(S, -LN2_LO), r);
-            FloatVector p = r.lanewise(VectorOperators.FMA, EXP_P0, EXP_P1);
-            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, EXP_P2));
-            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, EXP_P3));
-            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, EXP_P4));
-            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, EXP_P5));
-            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, 1f));
-            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, 1f));
-            IntVector ki = t.reinterpretAsInts().sub(ROUND_MAGIC_BITS);
-            IntVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
-            FloatVector s1 = k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-            FloatVector s2 = ki.sub(k1).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-            FloatVector e = p.mul(s1).mul(s2);
+            FloatVector e = expFullRange(in);
             e.intoArray(y, yo + i);
             acc = acc.add(e);
         }
         return FloatLoops.sumLanes(acc);
+    }
+
+    /**
+     * e^in over the whole float range: in clamped to [-104, 89] (NaN passes), k = round(in·log2 e),
+     * r = in - k·ln 2 in two parts, e^r by the polynomial, times 2^k applied in two halves so that
+     * results down to the subnormals keep their accuracy.
+     */
+    private static FloatVector expFullRange(FloatVector in) {
+        // Compare and blend, not MAX/MIN: cheaper than their NaN and signed-zero rules, and NaN still passes.
+        FloatVector xc = in.blend(-104f, in.compare(VectorOperators.LT, -104f)).blend(89f, in.compare(VectorOperators.GT, 89f));
+        FloatVector t = xc.lanewise(VectorOperators.FMA, LOG2E, ROUND_MAGIC);
+        FloatVector k = t.sub(ROUND_MAGIC);
+        FloatVector r = k.lanewise(VectorOperators.FMA, FloatVector.broadcast(S, -LN2_HI), xc);
+        r = k.lanewise(VectorOperators.FMA, FloatVector.broadcast(S, -LN2_LO), r);
+        FloatVector p = r.lanewise(VectorOperators.FMA, EXP_P0, EXP_P1);
+        p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, EXP_P2));
+        p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, EXP_P3));
+        p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, EXP_P4));
+        p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, EXP_P5));
+        p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, 1f));
+        p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, 1f));
+        IntVector ki = t.reinterpretAsInts().sub(ROUND_MAGIC_BITS);
+        IntVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
+        FloatVector s1 = k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector s2 = ki.sub(k1).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        return p.mul(s1).mul(s2);
     }
 }
