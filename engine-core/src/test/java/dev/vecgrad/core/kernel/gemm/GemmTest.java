@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.vecgrad.core.Engine;
 import dev.vecgrad.core.kernel.parallel.Parallel;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -123,7 +124,10 @@ class GemmTest {
 
     @Test
     void resultIsBitIdenticalForOneAndTwoThreads() {
-        int[][] shapes = {{257, 300, 65}, {300, 257, 300}, {64, 300, 200}, {600, 33, 200}};
+        // Cut along M, along N at a whole tile, along N at half a tile (100×280: 144 + 136 columns),
+        // the MLP layer's three products, and a 512-class square with tails in M, N and K.
+        int[][] shapes = {{257, 300, 65}, {300, 257, 300}, {64, 300, 200}, {600, 33, 200}, {100, 280, 300},
+            {128, 256, 784}, {784, 256, 128}, {128, 784, 256}, {515, 509, 300}};
         int before = Engine.get().parallel().threads();
         try {
             for (int[] s : shapes) {
@@ -163,22 +167,47 @@ class GemmTest {
     }
 
     @Test
-    void splitCoversEveryElementOnceInWholeTiles() {
-        Gemm.Split s = Gemm.Split.of(2, 1000, 257, 65, 12, 32);
-        assertThat(s).isNotNull();
-        int[] covered = new int[1000 * 257];
-        for (int ch = 0; ch < s.chunks(); ch++) {
-            assertThat(s.rowStart(ch) % 12).isZero();
-            assertThat(s.colStart(ch) % 32).isZero();
-            for (int i = s.rowStart(ch); i < s.rowEnd(ch); i++) {
-                for (int j = s.colStart(ch); j < s.colEnd(ch); j++) {
-                    covered[i * 257 + j]++;
+    void splitCoversEveryElementOnceInWholeTilesAndVectors() {
+        int[][] shapes = {{1000, 257, 65}, {100, 280, 300}, {128, 784, 256}, {515, 509, 300}};
+        for (int[] shape : shapes) {
+            int m = shape[0];
+            int n = shape[1];
+            for (int threads : new int[] {2, 3, 4}) {
+                Gemm.Split s = Gemm.Split.of(threads, m, n, shape[2], 12, 16);
+                assertThat(s).as("%s on %d threads", Arrays.toString(shape), threads).isNotNull();
+                assertThat(s.chunks()).isBetween(2, threads);
+                int[] covered = new int[m * n];
+                for (int ch = 0; ch < s.chunks(); ch++) {
+                    assertThat(s.rowStart(ch) % 12).isZero();
+                    assertThat(s.colStart(ch) % 16).isZero();
+                    for (int i = s.rowStart(ch); i < s.rowEnd(ch); i++) {
+                        for (int j = s.colStart(ch); j < s.colEnd(ch); j++) {
+                            covered[i * n + j]++;
+                        }
+                    }
                 }
+                assertThat(covered).containsOnly(1);
             }
         }
-        assertThat(covered).containsOnly(1);
         assertThat(Gemm.Split.of(1, 1000, 1000, 1000, 12, 32)).isNull();
         assertThat(Gemm.Split.of(2, 8, 8, 8, 12, 32)).isNull();
+    }
+
+    /**
+     * Two threads get one block each, cut across the larger side of C: the MLP layer's forward
+     * (128×256) and input gradient (128×784) along N, its weight gradient (784×256) along M;
+     * the cut falls on the even split of whole vectors (784 columns: 384 + 400).
+     */
+    @Test
+    void twoThreadsCutTheLargerSideOfCInHalves() {
+        Gemm.Split fwd = Gemm.Split.of(2, 128, 256, 784, 12, 16);
+        assertThat(List.of(fwd.rows(), fwd.cols(), fwd.colEnd(0))).containsExactly(1, 2, 128);
+        Gemm.Split dW = Gemm.Split.of(2, 784, 256, 128, 12, 16);
+        assertThat(List.of(dW.rows(), dW.cols(), dW.rowEnd(0))).containsExactly(2, 1, 396);
+        Gemm.Split dx = Gemm.Split.of(2, 128, 784, 256, 12, 16);
+        assertThat(List.of(dx.rows(), dx.cols(), dx.colEnd(0))).containsExactly(1, 2, 384);
+        Gemm.Split square = Gemm.Split.of(2, 512, 512, 512, 12, 16);
+        assertThat(square.chunks()).isEqualTo(2);
     }
 
     /**
