@@ -1,11 +1,13 @@
 /**
- * Keras-style training: layers, Model, losses, metrics, optimizers, callbacks, data. The
+ * Keras-style training: layers, Model, losses, metrics, optimizers, callbacks, data, and
+ * pictures written as PNG ({@code plot}, with Java2D). The
  * command-line trainer ({@code dev.vecgrad.train.cli}, with its {@code ClusterTraining} plug-in
  * point, which the launcher fills from the class path) and the worked examples are programs
  * built on this API, not part of it, so they are not exported.
  */
 module dev.vecgrad.train {
     requires transitive dev.vecgrad.autodiff;
+    requires java.desktop;
     requires java.logging;
     exports dev.vecgrad.train;
     exports dev.vecgrad.train.activations;
@@ -19,6 +21,7 @@ module dev.vecgrad.train {
     exports dev.vecgrad.train.metrics;
     exports dev.vecgrad.train.optimizers;
     exports dev.vecgrad.train.optimizers.schedules;
+    exports dev.vecgrad.train.plot;
     exports dev.vecgrad.train.regularizers;
     exports dev.vecgrad.train.report;
     exports dev.vecgrad.train.registry;

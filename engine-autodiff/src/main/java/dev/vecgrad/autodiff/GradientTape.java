@@ -667,8 +667,8 @@ public final class GradientTape implements AutoCloseable {
     }
 
     /**
-     * The recorded graph as a {@link Graph}, to draw as PNG or SVG ({@code graph.drawing().write(path)})
-     * or to write as DOT. With {@code gradients}, each edge carries the gradient of {@code target}
+     * The recorded graph as a {@link Graph}, to draw as SVG ({@code graph.drawing().toSvg()}), as PNG
+     * (engine-train's {@code Pictures.write(graph.drawing(), path)}) or to write as DOT. With {@code gradients}, each edge carries the gradient of {@code target}
      * (of the sum of its elements) flowing back along it; working them out is one backward pass
      * that leaves the recording as it was, so a non-persistent tape can still compute its gradient
      * afterwards.

@@ -31,6 +31,7 @@ import dev.vecgrad.train.metrics.Recall;
 import dev.vecgrad.train.metrics.RecallAtPrecision;
 import dev.vecgrad.train.metrics.Sum;
 import dev.vecgrad.train.metrics.TruePositives;
+import dev.vecgrad.train.plot.Pictures;
 import java.io.IOException;
 import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleFinder;
@@ -139,8 +140,8 @@ class PublicArraysTest {
         c.put("dev.vecgrad.core.io.SafeTensors#toBytes(Map,Map)", () -> SafeTensors.toBytes(Map.of("t", t), Map.of()));
         c.put("dev.vecgrad.core.io.Npy#toBytes(Tensor)", () -> Npy.toBytes(t));
         Bitmap bitmap = Bitmap.intensity(new float[] {0, 1, 1, 0}, 2, 2, 1);
-        c.put("dev.vecgrad.core.draw.Drawing#toPng()", bitmap::toPng);
-        c.put("dev.vecgrad.core.draw.Drawing#toPng(double)", () -> bitmap.toPng(2));
+        c.put("dev.vecgrad.train.plot.Pictures#png(Drawing)", () -> Pictures.png(bitmap));
+        c.put("dev.vecgrad.train.plot.Pictures#png(Drawing,double)", () -> Pictures.png(bitmap, 2));
         c.put("dev.vecgrad.core.draw.Bitmap#pixelsPng()", bitmap::pixelsPng);
         Series series = Series.of("s", new double[] {1, 2}, new double[] {3, 4});
         c.put("dev.vecgrad.core.draw.Series#x()", series::x);
