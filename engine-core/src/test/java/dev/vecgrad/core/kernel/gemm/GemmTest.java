@@ -307,6 +307,42 @@ class GemmTest {
         }
     }
 
+    /**
+     * The packing buffers are reused from call to call and only the rows a tile reads are cleared:
+     * after a product whose A is all NaN has filled them, products with a short last row panel
+     * (m = 1, 2, 25, 27 rows; 12-row tiles, then 4-row tiles over a scratch corner) still give the
+     * reference loop's bits, so no stale packed row reaches C.
+     */
+    @Test
+    void stalePackedRowsNeverReachC() {
+        Random rnd = new Random(31);
+        int k = 40;
+        int n = 2 * VectorSgemm.NR + 3;
+        float[] nanA = new float[48 * k];
+        Arrays.fill(nanA, Float.NaN);
+        double[] nanAd = toDouble(nanA);
+        for (int m : new int[] {1, 2, 25, 27}) {
+            float[] b = randomF32(k * n, rnd);
+            VectorSgemm.gemm(false, false, 48, n, k, nanA, 0, k, b, 0, n, new float[48 * n], 0, n, false,
+                    VectorSgemm.BLOCKS, VectorSgemm.buffers());
+            VectorDgemm.gemm(false, false, 48, n, k, nanAd, 0, k, toDouble(b), 0, n, new double[48 * n], 0, n, false,
+                    VectorDgemm.BLOCKS, VectorDgemm.buffers());
+            float[] a = randomF32(m * k, rnd);
+            float[] loop = new float[m * n];
+            float[] simd = new float[m * n];
+            Gemm.referenceF32(false, false, m, n, k, a, 0, k, b, 0, n, loop, 0, n, false);
+            VectorSgemm.gemm(false, false, m, n, k, a, 0, k, b, 0, n, simd, 0, n, false, VectorSgemm.BLOCKS,
+                    VectorSgemm.buffers());
+            assertThat(simd).as("f32 m=%d", m).containsExactly(loop);
+            double[] loopD = new double[m * n];
+            double[] simdD = new double[m * n];
+            Gemm.referenceF64(false, false, m, n, k, toDouble(a), 0, k, toDouble(b), 0, n, loopD, 0, n, false);
+            VectorDgemm.gemm(false, false, m, n, k, toDouble(a), 0, k, toDouble(b), 0, n, simdD, 0, n, false,
+                    VectorDgemm.BLOCKS, VectorDgemm.buffers());
+            assertThat(simdD).as("f64 m=%d", m).containsExactly(loopD);
+        }
+    }
+
     @Test
     void referenceLoopMatchesNaiveLoop() {
         Random rnd = new Random(11);
