@@ -26,7 +26,7 @@ import java.util.WeakHashMap;
  *         Tensor h = x.mul(w).add(b);
  *         Tensor y = h.relu();
  *         pool.release(h);          // h is not read again: relu's next output may take its array
- *         consume(y);
+ *         System.out.println(y.sum().item());
  *         pool.release(y);
  *     }
  * }
