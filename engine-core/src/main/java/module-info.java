@@ -1,11 +1,11 @@
 /**
  * vecgrad's tensor engine: dense tensors, NumPy broadcasting, views, primitive ops with one
  * dispatch point, SIMD kernels (Vector API) beside scalar references, tensor file formats, and
- * pictures (charts and graph drawings as SVG or PNG).
+ * pictures (charts and graph drawings, written as SVG). It needs nothing of the JDK beyond
+ * {@code java.base} and the Vector API.
  */
 module dev.vecgrad.core {
     requires jdk.incubator.vector;
-    requires java.desktop;
     exports dev.vecgrad.core;
     exports dev.vecgrad.core.ops;
     exports dev.vecgrad.core.kernel;

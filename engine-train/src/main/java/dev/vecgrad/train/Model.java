@@ -699,6 +699,6 @@ public abstract class Model extends Layer {
      * }</pre>
      */
     public void plot(java.nio.file.Path path) throws java.io.IOException {
-        layerGraph().drawing().write(path);
+        dev.vecgrad.train.plot.Pictures.write(layerGraph().drawing(), path);
     }
 }

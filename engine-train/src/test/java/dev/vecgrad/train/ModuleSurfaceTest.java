@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vecgrad.autodiff.GradientTape;
 import dev.vecgrad.core.Tensor;
+import dev.vecgrad.train.cli.spi.ClusterTraining;
 import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleDescriptor.Exports;
 import java.lang.module.ModuleFinder;
@@ -19,7 +20,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The modules export their API and nothing else: the command-line trainer and the worked examples
  * are applications, not library packages, and the core's internals (raw tensor arrays, a
- * variable's storage) reach the engine's own autodiff and train modules alone. Read
+ * variable's storage) reach the engine's own autodiff and train modules alone. The core reads
+ * only {@code java.base} and the Vector API; painting pictures ({@code java.desktop}) is train's. Read
  * from the compiled {@code module-info.class} of each module (the tests run on the class path,
  * where module boundaries are not enforced).
  */
@@ -36,11 +38,27 @@ class ModuleSurfaceTest {
     }
 
     @Test
+    void theTrainersClusterServiceInterfaceIsExportedFromAPackageOfItsOwn() throws Exception {
+        assertThat(exports(Model.class)).containsEntry("dev.vecgrad.train.cli.spi", Set.of());
+        assertThat(descriptor(Model.class).uses()).containsExactly(ClusterTraining.class.getName());
+    }
+
+    @Test
     void theCoreInternalsReachTheEnginesOwnModulesAlone() throws Exception {
         Map<String, Set<String>> exports = exports(Tensor.class);
         assertThat(exports).containsEntry("dev.vecgrad.core.internal", Set.of("dev.vecgrad.autodiff", "dev.vecgrad.train"));
         assertThat(exports).containsEntry("dev.vecgrad.core", Set.of());
         assertThat(exports(GradientTape.class)).containsEntry("dev.vecgrad.autodiff", Set.of());
+    }
+
+    @Test
+    void theCoreReadsNothingOfTheJdkButTheBaseAndTheVectorApi() throws Exception {
+        Set<String> requires = descriptor(Tensor.class).requires().stream().map(ModuleDescriptor.Requires::name)
+                .collect(Collectors.toSet());
+        assertThat(requires).containsExactlyInAnyOrder("java.base", "jdk.incubator.vector");
+        assertThat(descriptor(Model.class).requires().stream().map(ModuleDescriptor.Requires::name))
+                .contains("java.desktop");
+        assertThat(exports(Model.class)).containsKey("dev.vecgrad.train.plot");
     }
 
     /** Each exported package of the module holding {@code type}, with the modules it is exported to (none: all). */

@@ -15,6 +15,7 @@ import dev.vecgrad.core.io.RegularFiles;
 import dev.vecgrad.core.io.SafeTensors;
 import dev.vecgrad.core.ops.Attrs;
 import dev.vecgrad.core.ops.OpCall;
+import dev.vecgrad.train.cli.spi.ClusterTraining;
 import dev.vecgrad.train.data.IdxImages;
 import dev.vecgrad.train.initializers.VarianceScaling;
 import dev.vecgrad.train.layers.Configs;
@@ -31,6 +32,7 @@ import dev.vecgrad.train.metrics.Recall;
 import dev.vecgrad.train.metrics.RecallAtPrecision;
 import dev.vecgrad.train.metrics.Sum;
 import dev.vecgrad.train.metrics.TruePositives;
+import dev.vecgrad.train.plot.Pictures;
 import java.io.IOException;
 import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleFinder;
@@ -139,8 +141,8 @@ class PublicArraysTest {
         c.put("dev.vecgrad.core.io.SafeTensors#toBytes(Map,Map)", () -> SafeTensors.toBytes(Map.of("t", t), Map.of()));
         c.put("dev.vecgrad.core.io.Npy#toBytes(Tensor)", () -> Npy.toBytes(t));
         Bitmap bitmap = Bitmap.intensity(new float[] {0, 1, 1, 0}, 2, 2, 1);
-        c.put("dev.vecgrad.core.draw.Drawing#toPng()", bitmap::toPng);
-        c.put("dev.vecgrad.core.draw.Drawing#toPng(double)", () -> bitmap.toPng(2));
+        c.put("dev.vecgrad.train.plot.Pictures#png(Drawing)", () -> Pictures.png(bitmap));
+        c.put("dev.vecgrad.train.plot.Pictures#png(Drawing,double)", () -> Pictures.png(bitmap, 2));
         c.put("dev.vecgrad.core.draw.Bitmap#pixelsPng()", bitmap::pixelsPng);
         Series series = Series.of("s", new double[] {1, 2}, new double[] {3, 4});
         c.put("dev.vecgrad.core.draw.Series#x()", series::x);
@@ -155,6 +157,8 @@ class PublicArraysTest {
         GradCheck.Result check = GradCheck.check(in -> in.get(0).square().sum(), Tensor.of(new double[] {1, 2}));
         c.put("dev.vecgrad.autodiff.GradCheck$Result#index()", check::index);
 
+        ClusterTraining.Images cluster = new ClusterTraining.Images(null, new int[] {28, 28, 1});
+        c.put("dev.vecgrad.train.cli.spi.ClusterTraining$Images#imageShape()", cluster::imageShape);
         c.put("dev.vecgrad.train.initializers.VarianceScaling#fans(Shape)", () -> VarianceScaling.fans(shape));
         c.put("dev.vecgrad.train.layers.Configs#ints(Map,String)", () -> Configs.ints(Map.of("k", List.of(2, 3)), "k"));
         c.put("dev.vecgrad.train.layers.Configs#pair(Map,String,int[])",

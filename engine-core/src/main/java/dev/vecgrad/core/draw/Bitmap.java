@@ -1,14 +1,12 @@
 package dev.vecgrad.core.draw;
 
-import java.awt.image.BufferedImage;
-
 /**
  * A small raster image, such as one input image of a network, drawn with square pixels at
  * {@code zoom} units a pixel.
  *
  * <pre>{@code
  * Bitmap digit = Bitmap.intensity(pixels, 28, 28, 3);   // 84x84, dark strokes on white
- * byte[] png = digit.toPng();
+ * byte[] png = digit.pixelsPng();                        // 28x28, for a page to scale
  * }</pre>
  */
 public final class Bitmap extends Drawing {
@@ -110,20 +108,22 @@ public final class Bitmap extends Drawing {
         return rows * zoom;
     }
 
-    @Override
-    void draw(Canvas canvas) {
-        canvas.image(0, 0, width(), height(), this);
+    /** The colour of one pixel as {@code 0xRRGGBB}. */
+    public int rgb(int row, int column) {
+        if (row < 0 || row >= rows || column < 0 || column >= columns) {
+            throw new IndexOutOfBoundsException("pixel (" + row + ", " + column + ") is outside this " + rows + "x"
+                    + columns + " bitmap");
+        }
+        return rgb[row * columns + column];
     }
 
-    /** The pixels, one to a pixel. */
-    BufferedImage image() {
-        BufferedImage img = new BufferedImage(columns, rows, BufferedImage.TYPE_INT_RGB);
-        img.setRGB(0, 0, columns, rows, rgb, 0, columns);
-        return img;
+    @Override
+    public void draw(Canvas canvas) {
+        canvas.image(0, 0, width(), height(), this);
     }
 
     /** The pixels as PNG bytes, one to a pixel (what an SVG or HTML page embeds and scales). */
     public byte[] pixelsPng() {
-        return ImageCanvas.encode(image());
+        return PngEncoder.encode(columns, rows, rgb);
     }
 }

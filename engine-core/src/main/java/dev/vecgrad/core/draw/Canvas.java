@@ -1,11 +1,13 @@
 package dev.vecgrad.core.draw;
 
 /**
- * What a {@link Drawing} draws on: the few primitives both back ends can do, so one drawing
- * gives the same picture as SVG text ({@link SvgCanvas}) and as pixels ({@link ImageCanvas}).
- * Coordinates are in pixels of the drawing, y downwards; a null colour means none.
+ * What a {@link Drawing} draws on: the few primitives every back end can do, so one drawing gives
+ * the same picture as SVG text ({@link Drawing#toSvg()}) and as pixels (engine-train's
+ * {@code dev.vecgrad.train.plot.Pictures}, which paints with Java2D). Implement it to draw
+ * pictures some other way. Coordinates are in pixels of the drawing, y downwards; a null colour
+ * means none.
  */
-interface Canvas {
+public interface Canvas {
     /** Where a text's {@code x} is: its start, middle or end. */
     enum Anchor { START, MIDDLE, END }
 

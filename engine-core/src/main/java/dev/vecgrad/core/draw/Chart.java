@@ -325,17 +325,12 @@ public final class Chart extends Drawing {
         return bottom - f * (bottom - top);
     }
 
-    /** The plot area: left, top, right, bottom. */
-    double[] plotArea() {
-        return new double[] {left, top, right, bottom};
-    }
-
     private String yTickLabel(double t) {
         return Ticks.format(t, logY ? t : yStep);
     }
 
     @Override
-    void draw(Canvas c) {
+    public void draw(Canvas c) {
         c.begin("chart", title, null);
         if (title != null) {
             c.text(PAD, PAD + TITLE.baselineOffset(), title, TITLE, Rgb.INK, Canvas.Anchor.START, 0);

@@ -7,7 +7,7 @@ import java.util.List;
  * the widest drawing in its column and as tall as the tallest in its row.
  *
  * <pre>{@code
- * Figure.row(lossChart, accuracyChart).write(Path.of("curves.png"));
+ * String svg = Figure.row(lossChart, accuracyChart).toSvg();
  * }</pre>
  */
 public final class Figure extends Drawing {
@@ -66,7 +66,7 @@ public final class Figure extends Drawing {
     }
 
     @Override
-    void draw(Canvas canvas) {
+    public void draw(Canvas canvas) {
         double y = 0;
         for (int r = 0; r < rowHeights.length; r++) {
             double x = 0;

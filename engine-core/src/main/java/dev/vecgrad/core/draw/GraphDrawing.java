@@ -41,7 +41,7 @@ final class GraphDrawing extends Drawing {
     }
 
     @Override
-    void draw(Canvas c) {
+    public void draw(Canvas c) {
         List<Graph.Node> nodes = graph.nodes();
         List<Graph.Edge> edges = graph.edges();
         c.begin("graph", graph.name(), null);

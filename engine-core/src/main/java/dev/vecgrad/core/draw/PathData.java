@@ -3,15 +3,30 @@ package dev.vecgrad.core.draw;
 import java.util.Arrays;
 import java.util.Locale;
 
-/** A path of straight and cubic segments, as SVG's {@code d} attribute and Java2D's {@code Path2D}. */
-final class PathData {
+/**
+ * A path of straight and cubic segments, as SVG's {@code d} attribute and Java2D's {@code Path2D}.
+ * Drawings build paths; a {@link Canvas} reads one with {@link #forEach}.
+ */
+public final class PathData {
     /** A segment's kind, stored beside its coordinates. */
-    enum Kind { MOVE, LINE, CUBIC, CLOSE }
+    public enum Kind {
+        /** Starts a new subpath at (x, y): two coordinates. */
+        MOVE,
+        /** A straight line to (x, y): two coordinates. */
+        LINE,
+        /** A cubic Bézier through two control points to (x, y): six coordinates. */
+        CUBIC,
+        /** Closes the subpath: no coordinates. */
+        CLOSE
+    }
 
     private Kind[] kinds = new Kind[8];
     private double[] coords = new double[16];
     private int segments;
     private int used;
+
+    PathData() {
+    }
 
     PathData moveTo(double x, double y) {
         return add(Kind.MOVE, x, y);
@@ -52,7 +67,7 @@ final class PathData {
     }
 
     /** Calls {@code visitor} with each segment in order. */
-    void forEach(SegmentVisitor visitor) {
+    public void forEach(SegmentVisitor visitor) {
         int at = 0;
         for (int i = 0; i < segments; i++) {
             Kind k = kinds[i];
@@ -68,7 +83,8 @@ final class PathData {
 
     /** Receives the segments of a path. */
     @FunctionalInterface
-    interface SegmentVisitor {
+    public interface SegmentVisitor {
+        /** One segment: its kind and its coordinates as x, y pairs (a fresh array). */
         void segment(Kind kind, double[] coords);
     }
 

@@ -6,12 +6,18 @@ package dev.vecgrad.core.draw;
  * exact for the usual monospaced fonts (0.6 em a character: DejaVu Sans Mono, Menlo, Courier),
  * proportional text is estimated from DejaVu Sans's widths, a little generously for narrower
  * fonts.
+ *
+ * @param size the font size in pixels
+ * @param bold whether the text is bold
+ * @param mono whether the font is monospaced (else a sans-serif)
+ * @param italic whether the text is italic
  */
-record TextStyle(double size, boolean bold, boolean mono, boolean italic) {
+public record TextStyle(double size, boolean bold, boolean mono, boolean italic) {
     /** The monospaced advance, in em. */
     static final double MONO_EM = 0.602;
 
-    TextStyle {
+    /** Checks that the size is positive. */
+    public TextStyle {
         if (!(size > 0)) {
             throw new IllegalArgumentException("text size must be positive, got " + size);
         }

@@ -3,73 +3,19 @@ package dev.vecgrad.core.draw;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class ChartTest {
     private static final Rgb RED = new Rgb(0xFF0000);
     private static final Rgb BLUE = new Rgb(0x0000FF);
 
-    /** Two series on fixed ranges, so the pixel of each point follows from the plot area alone. */
+    /** Two series on fixed ranges. */
     private static Chart twoSeries() {
         return Chart.builder().title("t").xLabel("epoch").size(400, 300).yRange(0, 4).integerX()
                 .series(new Series("up", new double[] {0, 1, 2, 3}, new double[] {1, 3, 2, 4}, RED, false))
                 .series(new Series("flat", new double[] {0, 1, 2, 3}, new double[] {0.5, 0.5, 0.5, 0.5}, BLUE, false))
                 .build();
-    }
-
-    /** The pixel of (x, y) for x in [0, 3] and y in [0, 4], worked out from the plot area and the inset. */
-    private static int[] pixel(Chart c, double x, double y) {
-        double[] a = c.plotArea();
-        double px = a[0] + Chart.INSET + x / 3 * (a[2] - a[0] - 2 * Chart.INSET);
-        double py = a[3] - y / 4 * (a[3] - a[1]);
-        return new int[] {(int) Math.floor(px), (int) Math.floor(py)};
-    }
-
-    private static boolean near(int argb, Rgb want, int tolerance) {
-        int r = argb >> 16 & 0xFF;
-        int g = argb >> 8 & 0xFF;
-        int b = argb & 0xFF;
-        return Math.abs(r - want.red()) <= tolerance && Math.abs(g - want.green()) <= tolerance
-                && Math.abs(b - want.blue()) <= tolerance;
-    }
-
-    @Test
-    void pngHasEachSeriesColourAtItsDataPointsAndOnTheLinesBetween() throws Exception {
-        Chart c = twoSeries();
-        BufferedImage img = ImageIO.read(new ByteArrayInputStream(c.toPng()));
-        assertThat(img.getWidth()).isEqualTo(400);
-        assertThat(img.getHeight()).isEqualTo(300);
-        double[] ys = {1, 3, 2, 4};
-        for (int i = 0; i < ys.length; i++) {
-            int[] p = pixel(c, i, ys[i]);
-            assertThat(near(img.getRGB(p[0], p[1]), RED, 40)).as("red dot at point %d (%d, %d)", i, p[0], p[1]).isTrue();
-            int[] q = pixel(c, i, 0.5);
-            assertThat(near(img.getRGB(q[0], q[1]), BLUE, 40)).as("blue dot at point %d", i).isTrue();
-        }
-        // Halfway between the first two points the red line passes through (0.5, 2).
-        int[] mid = pixel(c, 0.5, 2);
-        boolean redNearby = false;
-        for (int dy = -1; dy <= 1; dy++) {
-            redNearby |= near(img.getRGB(mid[0], mid[1] + dy), RED, 60);
-        }
-        assertThat(redNearby).as("the red line between points 0 and 1").isTrue();
-        // Away from both lines the plot is white or grid grey.
-        int[] empty = pixel(c, 2.5, 0.9);
-        assertThat(near(img.getRGB(empty[0], empty[1]), Rgb.WHITE, 30)).isTrue();
-    }
-
-    @Test
-    void pngAtScaleTwoHasTwiceThePixels() throws Exception {
-        BufferedImage img = ImageIO.read(new ByteArrayInputStream(twoSeries().toPng(2)));
-        assertThat(img.getWidth()).isEqualTo(800);
-        assertThat(img.getHeight()).isEqualTo(600);
     }
 
     @Test
@@ -131,22 +77,6 @@ class ChartTest {
     }
 
     @Test
-    void writePicksTheFormatFromTheNameAndReplacesTheFile(@TempDir Path dir) throws Exception {
-        Path png = dir.resolve("c.png");
-        Path svg = dir.resolve("c.SVG");
-        Files.writeString(png, "old");
-        twoSeries().write(png);
-        twoSeries().write(svg);
-        assertThat(ImageIO.read(png.toFile()).getWidth()).isEqualTo(400);
-        assertThat(Files.readString(svg)).startsWith("<svg");
-        try (var files = Files.list(dir)) {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("c.png", "c.SVG");
-        }
-        assertThatThrownBy(() -> twoSeries().write(dir.resolve("c.jpg"))).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining(".svg or .png");
-    }
-
-    @Test
     void badInputIsAClearError() {
         assertThatThrownBy(() -> Series.of("a", new double[] {1, 2}, new double[] {1}))
                 .hasMessageContaining("2 x values but 1 y values");
@@ -154,7 +84,6 @@ class ChartTest {
                 .hasMessageContaining("finite");
         assertThatThrownBy(() -> Chart.builder().yRange(1, 1)).hasMessageContaining("lo < hi");
         assertThatThrownBy(() -> Chart.builder().size(50, 300)).hasMessageContaining("100..10000");
-        assertThatThrownBy(() -> twoSeries().toPng(0)).hasMessageContaining("scale");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.vecgrad.train.callbacks;
 
 import dev.vecgrad.core.draw.Drawing;
+import dev.vecgrad.train.plot.Pictures;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -84,7 +85,7 @@ public final class History extends Callback {
 
     /** Writes {@link #curves()} to {@code path}, as PNG or SVG by the file's extension, atomically. */
     public void plot(Path path) throws IOException {
-        curves().write(path);
+        Pictures.write(curves(), path);
     }
 
     @Override

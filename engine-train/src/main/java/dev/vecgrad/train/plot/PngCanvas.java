@@ -1,5 +1,10 @@
-package dev.vecgrad.core.draw;
+package dev.vecgrad.train.plot;
 
+import dev.vecgrad.core.draw.Bitmap;
+import dev.vecgrad.core.draw.Canvas;
+import dev.vecgrad.core.draw.PathData;
+import dev.vecgrad.core.draw.Rgb;
+import dev.vecgrad.core.draw.TextStyle;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -18,14 +23,14 @@ import java.util.Deque;
 import javax.imageio.ImageIO;
 
 /** A {@link Canvas} that paints pixels with Java2D and encodes them as PNG; works headless. */
-final class ImageCanvas implements Canvas {
+final class PngCanvas implements Canvas {
     private static final int MAX_PIXELS = 64 << 20;
 
     private final BufferedImage image;
     private final Graphics2D g;
     private final Deque<AffineTransform> saved = new ArrayDeque<>();
 
-    ImageCanvas(double width, double height, double scale) {
+    PngCanvas(double width, double height, double scale) {
         long w = (long) Math.ceil(width * scale);
         long h = (long) Math.ceil(height * scale);
         if (w < 1 || h < 1 || w * h > MAX_PIXELS) {
@@ -131,21 +136,26 @@ final class ImageCanvas implements Canvas {
         AffineTransform t = g.getTransform();
         g.translate(x, y);
         g.scale(w / bitmap.columns(), h / bitmap.rows());
-        g.drawImage(bitmap.image(), 0, 0, null);
+        g.drawImage(pixels(bitmap), 0, 0, null);
         g.setTransform(t);
         if (before != null) {
             g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, before);
         }
     }
 
+    private static BufferedImage pixels(Bitmap bitmap) {
+        BufferedImage img = new BufferedImage(bitmap.columns(), bitmap.rows(), BufferedImage.TYPE_INT_RGB);
+        for (int r = 0; r < bitmap.rows(); r++) {
+            for (int c = 0; c < bitmap.columns(); c++) {
+                img.setRGB(c, r, bitmap.rgb(r, c));
+            }
+        }
+        return img;
+    }
+
     /** The PNG bytes of what was drawn. */
     byte[] finish() {
         g.dispose();
-        return encode(image);
-    }
-
-    /** {@code image} as PNG bytes. */
-    static byte[] encode(BufferedImage image) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             if (!ImageIO.write(image, "png", out)) {
