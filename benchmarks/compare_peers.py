@@ -190,6 +190,8 @@ def peer_elementwise(args):
             np_out, np_new, t_out, t_new = cases[op]
             composite = "*" if op in ("sigmoid", "gelu_tanh") else ""
             for form, fn_np, fn_t in (("kernel", np_out, t_out), ("op", np_new, t_new)):
+                if form not in args.forms and (form != "op" or "pool" not in args.forms):
+                    continue
                 key = "%s %d %s" % (op, size, form)
                 rows[key] = {}
                 if fn_np is not None:
@@ -247,6 +249,7 @@ def run_peer(args, suite, threads, coretype):
     cmd = [args.python, os.path.abspath(__file__), "--child", suite, "--threads", str(threads),
            "--shapes", ",".join(s[0] for s in gemm_shapes()),
            "--dtype", ",".join(args.dtypes), "--sizes", ",".join(map(str, args.sizes)), "--ops", ",".join(args.ops),
+           "--forms", ",".join(args.forms),
            "--warmup", str(args.warmup), "--iterations", str(args.iterations), "--iteration", str(args.iteration),
            "--clock", args.clock]
     out = subprocess.run(cmd, env=peer_env(threads, coretype), check=True, capture_output=True, text=True)
@@ -259,7 +262,7 @@ def jmh_regex_and_params(args, suite):
         params = ["-p", "threads=" + ",".join(map(str, args.threads)),
                   "-p", "shape=" + ",".join(s[0] for s in gemm_shapes())]
         return "GemmBenchmark\\.(%s)$" % methods, params
-    methods = "|".join(m for op in args.ops for m in JMH_METHODS[op])
+    methods = "|".join(m for op in args.ops for m, form in zip(JMH_METHODS[op], FORMS) if form in args.forms)
     params = ["-p", "size=" + ",".join(map(str, args.sizes)), "-p", "kernels=vector"]
     return "ElementwiseBenchmark\\.(%s)$" % methods, params
 
@@ -308,6 +311,7 @@ def main():
                                      "default: all)")
     ap.add_argument("--sizes", default="1048576,16777216", help="elementwise sizes")
     ap.add_argument("--ops", default=",".join(ELEMENTWISE), help="elementwise ops")
+    ap.add_argument("--forms", default=",".join(FORMS), help="elementwise forms: kernel, op, pool (default: all)")
     ap.add_argument("--warmup", type=int, default=5, help="warm-up iterations on each side")
     ap.add_argument("--iterations", type=int, default=8, help="timed iterations on each side")
     ap.add_argument("--iteration", type=float, default=0.4, help="seconds an iteration lasts at least")
@@ -332,6 +336,7 @@ def main():
     args.dtypes = args.dtype.split(",")
     args.sizes = [int(x) for x in args.sizes.split(",")]
     args.ops = args.ops.split(",")
+    args.forms = args.forms.split(",")
     if args.child:
         args.threads = args.threads[0]
         child_main(args)

@@ -30,12 +30,15 @@ import org.openjdk.jmh.annotations.TearDown;
  * <p>The allocating ops also run inside an {@link OutputPool} that gets each output back
  * ({@code addInPool}, ...): the loop a user writes when they release what they no longer read.
  *
- * <p>The fork runs the collector and young generation of vecgrad's launcher ({@code
- * -XX:+UseParallelGC -Xmn64m}) and maps its whole fixed heap at start-up ({@code
- * -XX:+AlwaysPreTouch}, on transparent huge pages): a short run otherwise allocates every Tensor
- * op's output from heap never touched before, and the 16M ops measured mostly page faults (add:
- * about 70-90 ms of CPU a call against 38-40 with the flags, alternating runs). docs/benchmarks.md
- * ("JVM flags") compares collectors for the allocating ops.
+ * <p>Every fork maps its whole fixed heap at start-up ({@code -XX:+AlwaysPreTouch}, on transparent
+ * huge pages): a short run otherwise allocates every Tensor op's output from heap never touched
+ * before, and the 16M ops measured mostly page faults (add: about 70-90 ms of CPU a call against
+ * 38-40 with the flags, alternating runs). The Tensor ops run the collector and young generation
+ * of vecgrad's launcher ({@code -XX:+UseParallelGC -Xmn64m}), which serves fresh outputs best
+ * (docs/benchmarks.md, "JVM flags"). The bare kernels and the copy baselines run G1, which puts
+ * each large operand at the start of a region of its own, as NumPy's and PyTorch's allocators put
+ * theirs at the start of pages: the parallel collector lays the setup's arrays end to end, a few
+ * bytes apart modulo a page, and the same kernels then ran up to 3× slower on them.
  *
  * <pre>{@code ./vecgrad bench ElementwiseBenchmark -f 1 -wi 3 -i 5 -w 1s -r 1s}</pre>
  */
@@ -45,6 +48,15 @@ import org.openjdk.jmh.annotations.TearDown;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:+UseParallelGC", "-Xmn64m",
     "-Xms6g", "-Xmx6g", "-XX:+UseTransparentHugePages", "-XX:+AlwaysPreTouch"})
 public class ElementwiseBenchmark {
+    // The kernels' and baselines' fork (see the class comment); annotation values must be constants.
+    private static final String MODULES = "--add-modules";
+    private static final String VECTOR = "jdk.incubator.vector";
+    private static final String G1 = "-XX:+UseG1GC";
+    private static final String XMS = "-Xms6g";
+    private static final String XMX = "-Xmx6g";
+    private static final String THP = "-XX:+UseTransparentHugePages";
+    private static final String PRETOUCH = "-XX:+AlwaysPreTouch";
+
     /** Elements per operand: 1M (fits in L2/L3 caches) and 16M (64 MB per array, memory-bound). */
     @Param({"1048576", "16777216"})
     public int size;
@@ -111,6 +123,7 @@ public class ElementwiseBenchmark {
 
     /** Baseline: reads and writes {@code size} floats, 8 bytes an element. */
     @Benchmark
+    @Fork(value = 1, jvmArgsAppend = {MODULES, VECTOR, G1, XMS, XMX, THP, PRETOUCH})
     public float[] copyBaseline(IterationCpuTime cpu) {
         cpu.calls++;
         System.arraycopy(a, 0, out, 0, size);
@@ -123,6 +136,7 @@ public class ElementwiseBenchmark {
      * every Java kernel's stores do: this is the bandwidth a kernel can hope for.
      */
     @Benchmark
+    @Fork(value = 1, jvmArgsAppend = {MODULES, VECTOR, G1, XMS, XMX, THP, PRETOUCH})
     public float[] loopCopyBaseline(IterationCpuTime cpu) {
         cpu.calls++;
         float[] src = a;
@@ -154,6 +168,7 @@ public class ElementwiseBenchmark {
     }
 
     @Benchmark
+    @Fork(value = 1, jvmArgsAppend = {MODULES, VECTOR, G1, XMS, XMX, THP, PRETOUCH})
     public float[] addKernel(IterationCpuTime cpu) {
         cpu.calls++;
         k.binary(Primitives.ADD, a, 0, 1, b, 0, 1, out, 0, size);
@@ -174,6 +189,7 @@ public class ElementwiseBenchmark {
     }
 
     @Benchmark
+    @Fork(value = 1, jvmArgsAppend = {MODULES, VECTOR, G1, XMS, XMX, THP, PRETOUCH})
     public float[] mulKernel(IterationCpuTime cpu) {
         cpu.calls++;
         k.binary(Primitives.MUL, a, 0, 1, b, 0, 1, out, 0, size);
@@ -194,6 +210,7 @@ public class ElementwiseBenchmark {
     }
 
     @Benchmark
+    @Fork(value = 1, jvmArgsAppend = {MODULES, VECTOR, G1, XMS, XMX, THP, PRETOUCH})
     public float[] reluKernel(IterationCpuTime cpu) {
         cpu.calls++;
         k.unary(Primitives.RELU, a, 0, 1, out, 0, size);
@@ -214,6 +231,7 @@ public class ElementwiseBenchmark {
     }
 
     @Benchmark
+    @Fork(value = 1, jvmArgsAppend = {MODULES, VECTOR, G1, XMS, XMX, THP, PRETOUCH})
     public float[] expKernel(IterationCpuTime cpu) {
         cpu.calls++;
         k.unary(Primitives.EXP, a, 0, 1, out, 0, size);
@@ -234,6 +252,7 @@ public class ElementwiseBenchmark {
     }
 
     @Benchmark
+    @Fork(value = 1, jvmArgsAppend = {MODULES, VECTOR, G1, XMS, XMX, THP, PRETOUCH})
     public float[] tanhKernel(IterationCpuTime cpu) {
         cpu.calls++;
         k.unary(Primitives.TANH, a, 0, 1, out, 0, size);
@@ -254,6 +273,7 @@ public class ElementwiseBenchmark {
     }
 
     @Benchmark
+    @Fork(value = 1, jvmArgsAppend = {MODULES, VECTOR, G1, XMS, XMX, THP, PRETOUCH})
     public float[] sigmoidKernel(IterationCpuTime cpu) {
         cpu.calls++;
         k.unary(Primitives.SIGMOID, a, 0, 1, out, 0, size);
@@ -275,6 +295,7 @@ public class ElementwiseBenchmark {
     }
 
     @Benchmark
+    @Fork(value = 1, jvmArgsAppend = {MODULES, VECTOR, G1, XMS, XMX, THP, PRETOUCH})
     public float[] geluKernel(IterationCpuTime cpu) {
         cpu.calls++;
         k.unary(Primitives.GELU_ERF, a, 0, 1, out, 0, size);
@@ -296,6 +317,7 @@ public class ElementwiseBenchmark {
     }
 
     @Benchmark
+    @Fork(value = 1, jvmArgsAppend = {MODULES, VECTOR, G1, XMS, XMX, THP, PRETOUCH})
     public float[] geluTanhKernel(IterationCpuTime cpu) {
         cpu.calls++;
         k.unary(Primitives.GELU_TANH, a, 0, 1, out, 0, size);
