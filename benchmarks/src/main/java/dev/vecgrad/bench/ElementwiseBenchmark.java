@@ -38,7 +38,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * (docs/benchmarks.md, "JVM flags"). The bare kernels and the copy baselines run G1, which puts
  * each large operand at the start of a region of its own, as NumPy's and PyTorch's allocators put
  * theirs at the start of pages: the parallel collector lays the setup's arrays end to end, a few
- * bytes apart modulo a page, and the same kernels then ran up to 3× slower on them.
+ * bytes apart modulo a page, and the same kernels then ran up to 4× slower on them.
  *
  * <pre>{@code ./vecgrad bench ElementwiseBenchmark -f 1 -wi 3 -i 5 -w 1s -r 1s}</pre>
  */
