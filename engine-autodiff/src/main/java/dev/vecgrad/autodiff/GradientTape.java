@@ -6,6 +6,7 @@ import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.Variable;
 import dev.vecgrad.core.draw.Graph;
 import dev.vecgrad.core.internal.TensorInternals;
+import dev.vecgrad.core.ops.Binary;
 import dev.vecgrad.core.ops.OpRecorder;
 import dev.vecgrad.core.ops.Primitive;
 import dev.vecgrad.core.ops.Recording;
@@ -13,7 +14,6 @@ import dev.vecgrad.core.ops.ShapeOps;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,11 +61,6 @@ import java.util.Objects;
  * that thread only; several threads may each run their own tapes at once.
  */
 public final class GradientTape implements AutoCloseable {
-    /** In {@link #links}: the input is a constant the tape does not track. */
-    private static final int NO_LINK = -1;
-    /** In {@link #links}: the input is a leaf (a watched tensor or a variable's value). */
-    private static final int LEAF_LINK = -2;
-
     private final boolean persistent;
     private final boolean watchAccessedVariables;
     private final UnconnectedGradients unconnected;
@@ -73,22 +68,12 @@ public final class GradientTape implements AutoCloseable {
     private final OpRecorder recorder = new Recorder();
     /** Scratch {@code wanted} arrays by arity (see {@link #wantedFor}). */
     private boolean[][] wanted = new boolean[4][];
-    /** The tag this tape puts on the leaves it claims (see {@link #track}). */
-    private final TapeNode<Void> leafTag = new TapeNode<>(this, null, null, null, null, null, -1);
-
-    /** Kept ops in the order they ran, which is a topological order of the graph. */
+    /** Kept ops in the order they ran, which is a topological order of the graph; a node's index is its position. */
     private ArrayList<TapeNode<?>> nodes = new ArrayList<>();
     /**
-     * For each input of each kept op, the index of the node that produced it, {@link #LEAF_LINK} for
-     * a leaf, or {@link #NO_LINK} for a constant: node i's inputs are at
-     * {@code links[linkStart[i] .. linkStart[i + 1])}.
-     */
-    private int[] links = new int[64];
-    private int[] linkStart = new int[33];
-    /**
-     * The tensors the tape tracks whose recorder tag another tape had claimed, mapped to the node
-     * that produced them or to {@link TapeNode#LEAF}. The others (usually all) are found through
-     * their tag (see {@link #producer}): the node that produced them, or {@link #leafTag}.
+     * The tracked tensors whose recorder tag another tape had claimed, mapped to their node (the op
+     * that produced them, or their leaf node). The others (usually all) are found through their tag
+     * (see {@link #producer}).
      */
     private TensorMap<TapeNode<?>> tracked = new TensorMap<>(16);
     /** The tracked tensors no kept op produced, in the order they were first tracked (for drawing). */
@@ -180,9 +165,10 @@ public final class GradientTape implements AutoCloseable {
         if (producer(leaf) != null) {
             return;
         }
+        TapeNode<Void> node = TapeNode.leaf(this, leaf, leaves.size());
         // Another thread's tape may watch the same tensor (replicas read one variable): claim atomically.
-        if (!TensorInternals.claimTag(leaf, leafTag)) {
-            tracked.putIfAbsent(leaf, TapeNode.LEAF);
+        if (!TensorInternals.claimTag(leaf, node)) {
+            tracked.putIfAbsent(leaf, node);
         }
         leaves.add(leaf);
     }
@@ -294,6 +280,29 @@ public final class GradientTape implements AutoCloseable {
         }
 
         @Override
+        public void recordBinary(Binary op, Tensor a, Tensor b, Tensor output) {
+            if (recording() && op.differentiable() && output.dtype().isFloating()) {
+                TapeNode<?> from0 = producer(a);
+                TapeNode<?> from1 = producer(b);
+                if ((from0 != null || from1 != null) && producer(output) == null) {
+                    add(new TapeNode<>(GradientTape.this, op, a, b, output, GradientRegistry.find(op), nodes.size(),
+                            from0, from1));
+                }
+            }
+        }
+
+        @Override
+        public void recordBinary(Binary op, Tensor a, double c, Tensor output) {
+            if (recording() && op.differentiable() && output.dtype().isFloating()) {
+                TapeNode<?> from0 = producer(a);
+                if (from0 != null && producer(output) == null) {
+                    add(new TapeNode<>(GradientTape.this, op, a, c, output, GradientRegistry.find(op), nodes.size(),
+                            from0));
+                }
+            }
+        }
+
+        @Override
         public void recordVariableRead(Variable variable, Tensor value) {
             // Held even when not watched, or while paused: a kept op may take the value as an input.
             if (!closed && !used && !holds.containsKey(value)) {
@@ -306,40 +315,44 @@ public final class GradientTape implements AutoCloseable {
         }
     }
 
-    /** Keeps the op if it read a tracked tensor, linking each input to the node that produced it. */
+    /**
+     * Keeps the op if it read a tracked tensor (unless it handed back a tensor the tape already
+     * tracks), with the node that produced each input.
+     */
     private <A> void keep(Primitive<A> op, A attrs, Tensor[] inputs, Tensor out) {
-        int index = nodes.size();
-        int start = linkStart[index];
         int k = inputs.length;
-        if (links.length < start + k) {
-            links = Arrays.copyOf(links, Math.max(2 * links.length, start + k));
+        TapeNode<?> from0 = k > 0 ? producer(inputs[0]) : null;
+        TapeNode<?> from1 = k > 1 ? producer(inputs[1]) : null;
+        boolean reads = from0 != null || from1 != null;
+        TapeNode<?>[] fromRest = null;
+        if (k > 2) {
+            fromRest = new TapeNode<?>[k - 2];
+            for (int j = 2; j < k; j++) {
+                fromRest[j - 2] = producer(inputs[j]);
+                reads |= fromRest[j - 2] != null;
+            }
         }
-        boolean reads = false;
-        for (int j = 0; j < k; j++) {
-            TapeNode<?> p = producer(inputs[j]);
-            links[start + j] = p == null ? NO_LINK : p == TapeNode.LEAF ? LEAF_LINK : p.index;
-            reads |= p != null;
+        if (reads && producer(out) == null) {
+            add(new TapeNode<>(this, op, attrs, inputs, out, GradientRegistry.find(op), nodes.size(), from0, from1,
+                    fromRest));
         }
-        if (!reads || producer(out) != null) {
-            return; // it reads nothing the tape tracks, or handed back a tensor the tape already tracks
-        }
-        TapeNode<A> node = new TapeNode<>(this, op, attrs, inputs, out, GradientRegistry.find(op), index);
+    }
+
+    /** Appends a kept op and marks its output as produced by it. */
+    private void add(TapeNode<?> node) {
+        Tensor out = node.output();
         if (TensorInternals.tag(out) == null) {
             TensorInternals.setTag(out, node);
         } else {
             tracked.putIfAbsent(out, node);
         }
         nodes.add(node);
-        if (linkStart.length < index + 2) {
-            linkStart = Arrays.copyOf(linkStart, 2 * linkStart.length);
-        }
-        linkStart[index + 1] = start + k;
     }
 
-    /** The node of this tape that produced {@code t}, {@link TapeNode#LEAF}, or null when the tape does not track it. */
+    /** The node of this tape that produced {@code t} (its leaf node for a leaf), or null when the tape does not track it. */
     private TapeNode<?> producer(Tensor t) {
         if (TensorInternals.tag(t) instanceof TapeNode<?> n && n.tape == this) {
-            return n == leafTag ? TapeNode.LEAF : n;
+            return n;
         }
         return tracked.get(t);
     }
@@ -483,48 +496,45 @@ public final class GradientTape implements AutoCloseable {
         // gradient ops skip recording altogether.
         Recording.pop(recorder);
         try {
-            int n = nodes.size();
+            Walk walk = new Walk(nodes.size(), leaves.size());
             // Which sources are on the tape, and from where on ops can depend on them.
-            HashMap<Tensor, Boolean> sourceLeaves = new HashMap<>();
-            boolean[] sourceNode = new boolean[n];
-            int first = n;
+            int first = walk.live.length;
             for (Tensor s : sources) {
                 TapeNode<?> p = producer(Objects.requireNonNull(s, "gradient: a source is null"));
-                if (p == TapeNode.LEAF) {
-                    sourceLeaves.put(s, Boolean.TRUE);
+                if (p == null) {
+                    continue;
+                }
+                if (p.isLeaf()) {
+                    walk.sourceLeaf[p.leafIndex()] = true;
                     first = 0;
-                } else if (p != null) {
-                    sourceNode[p.index] = true;
+                } else {
+                    walk.sourceNode[p.index] = true;
                     first = Math.min(first, p.index + 1);
                 }
             }
             // Forward sweep: an op is live when it reads a source or a live op's output.
-            boolean[] live = new boolean[n];
-            for (int i = first; i < n; i++) {
-                for (int l = linkStart[i]; l < linkStart[i + 1] && !live[i]; l++) {
-                    live[i] = carries(i, l, live, sourceNode, sourceLeaves);
+            for (int i = first; i < walk.live.length; i++) {
+                TapeNode<?> node = nodes.get(i);
+                for (int j = 0, k = node.inputCount(); j < k && !walk.live[i]; j++) {
+                    walk.live[i] = walk.carries(node.from(j));
                 }
             }
             // Backward sweep, newest op first: each live op with a gradient runs its rule.
-            Tensor[] gradOf = new Tensor[n];
-            HashMap<Tensor, Tensor> leafGrads = new HashMap<>();
             TapeNode<?> t = producer(target);
-            if (t == TapeNode.LEAF) {
-                leafGrads.put(target, seed);
-            } else if (t != null) {
-                gradOf[t.index] = seed;
+            if (t != null) {
+                walk.add(t, seed);
             }
-            for (int i = t == null ? -1 : t.index; i >= first; i--) {
-                Tensor g = gradOf[i];
-                if (!live[i] || g == null) {
+            for (int i = t == null || t.isLeaf() ? -1 : t.index; i >= first; i--) {
+                Tensor g = walk.gradOf[i];
+                if (!walk.live[i] || g == null) {
                     continue;
                 }
-                if (!sourceNode[i]) {
-                    gradOf[i] = null;
+                if (!walk.sourceNode[i]) {
+                    walk.gradOf[i] = null;
                 }
                 TapeNode<?> node = nodes.get(i);
-                propagate(node, g, live, sourceNode, sourceLeaves, gradOf, leafGrads, edgeGradients);
-                if (release && !sourceNode[i]) {
+                propagate(node, g, walk, edgeGradients);
+                if (release && !walk.sourceNode[i]) {
                     // Nothing before this op reads its output: drop the tape's references to it.
                     nodes.set(i, null);
                     forget(node);
@@ -532,9 +542,8 @@ public final class GradientTape implements AutoCloseable {
             }
             Tensor[] out = new Tensor[sources.size()];
             for (int i = 0; i < out.length; i++) {
-                Tensor s = sources.get(i);
-                TapeNode<?> p = producer(s);
-                out[i] = p == null ? null : p == TapeNode.LEAF ? leafGrads.get(s) : gradOf[p.index];
+                TapeNode<?> p = producer(sources.get(i));
+                out[i] = p == null ? null : p.isLeaf() ? walk.leafGrad[p.leafIndex()] : walk.gradOf[p.index];
             }
             return out;
         } finally {
@@ -542,31 +551,54 @@ public final class GradientTape implements AutoCloseable {
         }
     }
 
-    /** Whether the input at {@code links[l]} of node {@code i} depends on a source, so a gradient flows to it. */
-    private boolean carries(int i, int l, boolean[] live, boolean[] sourceNode, HashMap<Tensor, Boolean> sourceLeaves) {
-        int p = links[l];
-        if (p == NO_LINK) {
-            return false;
+    /** One backward walk's state, indexed by node position (ops) and leaf position (leaves). */
+    private static final class Walk {
+        /** Ops that depend on a source. */
+        final boolean[] live;
+        /** Ops whose output is a source. */
+        final boolean[] sourceNode;
+        /** Leaves that are sources. */
+        final boolean[] sourceLeaf;
+        /** The gradient accumulated so far for each op's output. */
+        final Tensor[] gradOf;
+        /** The gradient accumulated so far for each leaf. */
+        final Tensor[] leafGrad;
+
+        Walk(int nodes, int leaves) {
+            live = new boolean[nodes];
+            sourceNode = new boolean[nodes];
+            sourceLeaf = new boolean[leaves];
+            gradOf = new Tensor[nodes];
+            leafGrad = new Tensor[leaves];
         }
-        if (p == LEAF_LINK) {
-            return !sourceLeaves.isEmpty() && sourceLeaves.containsKey(nodes.get(i).input(l - linkStart[i]));
+
+        /** Whether an input produced by {@code p} (null for a constant) depends on a source, so a gradient flows to it. */
+        boolean carries(TapeNode<?> p) {
+            if (p == null) {
+                return false;
+            }
+            return p.isLeaf() ? sourceLeaf[p.leafIndex()] : live[p.index] || sourceNode[p.index];
         }
-        return live[p] || sourceNode[p];
+
+        /** Adds {@code g} to the gradient of the output of {@code p}. */
+        void add(TapeNode<?> p, Tensor g) {
+            Tensor[] grads = p.isLeaf() ? leafGrad : gradOf;
+            int at = p.isLeaf() ? p.leafIndex() : p.index;
+            Tensor prev = grads[at];
+            grads[at] = prev == null ? g : prev.add(g);
+        }
     }
 
     /** Runs one op's rule and adds each wanted input's gradient, fitted to the input's shape, to its total. */
-    private void propagate(TapeNode<?> node, Tensor g, boolean[] live, boolean[] sourceNode,
-            HashMap<Tensor, Boolean> sourceLeaves, Tensor[] gradOf, HashMap<Tensor, Tensor> leafGrads,
-            Tensor[][] edgeGradients) {
+    private void propagate(TapeNode<?> node, Tensor g, Walk walk, Tensor[][] edgeGradients) {
         int arity = node.inputCount();
         if (node.rule == null) {
             throw new IllegalStateException("no gradient rule for op " + node.name() + " (output "
                     + node.output().shape() + "); a gradient through it cannot be computed");
         }
-        int start = linkStart[node.index];
         boolean[] wanted = wantedFor(arity);
         for (int j = 0; j < wanted.length; j++) {
-            wanted[j] = carries(node.index, start + j, live, sourceNode, sourceLeaves);
+            wanted[j] = walk.carries(node.from(j));
         }
         Tensor[] ig = node.backward(g, wanted);
         if (ig.length != arity) {
@@ -577,21 +609,14 @@ public final class GradientTape implements AutoCloseable {
             if (!wanted[j] || ig[j] == null) {
                 continue;
             }
-            Tensor x = node.input(j);
-            Tensor gj = fit(node, j, x, ig[j]);
+            Tensor gj = fit(node, j, node.input(j), ig[j]);
             if (edgeGradients != null) {
                 if (edgeGradients[node.index] == null) {
                     edgeGradients[node.index] = new Tensor[ig.length];
                 }
                 edgeGradients[node.index][j] = gj;
             }
-            int p = links[start + j];
-            if (p == LEAF_LINK) {
-                leafGrads.merge(x, gj, Tensor::add);
-            } else {
-                Tensor prev = gradOf[p];
-                gradOf[p] = prev == null ? gj : prev.add(gj);
-            }
+            walk.add(node.from(j), gj);
         }
     }
 
@@ -729,15 +754,13 @@ public final class GradientTape implements AutoCloseable {
             }
         }
         for (Tensor leaf : leaves) {
-            if (TensorInternals.tag(leaf) == leafTag) {
+            if (TensorInternals.tag(leaf) instanceof TapeNode<?> n && n.tape == this) {
                 TensorInternals.setTag(leaf, null);
             }
         }
         holds.values().forEach(Variable.Hold::release);
         holds = new IdentityHashMap<>(0);
         nodes = new ArrayList<>(0);
-        links = new int[0];
-        linkStart = new int[1];
         tracked = new TensorMap<>(0);
         leaves = new ArrayList<>(0);
         variableReads = new IdentityHashMap<>(0);

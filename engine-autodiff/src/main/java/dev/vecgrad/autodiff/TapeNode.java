@@ -6,28 +6,81 @@ import dev.vecgrad.core.ops.OpCall;
 import dev.vecgrad.core.ops.Primitive;
 
 /**
- * One recorded op on a tape: the call as core reported it (this node is the call, so a recorded op
- * costs one object), the rule that differentiates it and its position on the tape. Which node
- * produced each input is kept by the tape, as indices in one flat array (see
- * {@code GradientTape.links}), so that the backward walk scans integers instead of chasing objects.
+ * One recorded op on a tape, or one of the tape's leaves: the call as core reported it (this node
+ * is the call, so a recorded op costs one object), the rule that differentiates it, its position
+ * and the node that produced each input, so that the backward walk follows fields instead of
+ * looking tensors up.
  *
  * @param <A> the primitive's attribute type, which the call and the rule share
  */
 final class TapeNode<A> extends OpCall<A> {
-    /** The producer of a watched tensor or of a variable's value: nothing on the tape made it. */
-    static final TapeNode<Void> LEAF = new TapeNode<>(null, null, null, null, null, null, -1);
+    private static final Tensor[] NO_INPUTS = {};
 
     /** The tape that recorded the op (it compares this with itself when it finds a node in a tensor's tag). */
     final GradientTape tape;
     final GradientRule<A> rule;
+    /** The op's position on the tape; for a leaf, {@code -1 - } its position among the tape's leaves. */
     final int index;
+    /** The producers of inputs 0 and 1, null for an input the tape does not track (a constant). */
+    private final TapeNode<?> from0;
+    private final TapeNode<?> from1;
+    /** The producers of inputs 2 and on, or null for an op with at most two inputs. */
+    private final TapeNode<?>[] fromRest;
 
+    /** A kept op reported with an inputs array; {@code from} gives the producer of each input. */
     TapeNode(GradientTape tape, Primitive<A> op, A attrs, Tensor[] inputs, Tensor output, GradientRule<A> rule,
-            int index) {
+            int index, TapeNode<?> from0, TapeNode<?> from1, TapeNode<?>[] fromRest) {
         super(op, attrs, inputs, output);
         this.tape = tape;
         this.rule = rule;
         this.index = index;
+        this.from0 = from0;
+        this.from1 = from1;
+        this.fromRest = fromRest;
+    }
+
+    /** A kept binary op on two tensors. */
+    TapeNode(GradientTape tape, Primitive<A> op, Tensor a, Tensor b, Tensor output, GradientRule<A> rule, int index,
+            TapeNode<?> from0, TapeNode<?> from1) {
+        super(op, null, a, b, output);
+        this.tape = tape;
+        this.rule = rule;
+        this.index = index;
+        this.from0 = from0;
+        this.from1 = from1;
+        this.fromRest = null;
+    }
+
+    /** A kept binary op on a tensor and a number. */
+    TapeNode(GradientTape tape, Primitive<A> op, Tensor a, double c, Tensor output, GradientRule<A> rule, int index,
+            TapeNode<?> from0) {
+        super(op, null, a, c, output);
+        this.tape = tape;
+        this.rule = rule;
+        this.index = index;
+        this.from0 = from0;
+        this.from1 = null;
+        this.fromRest = null;
+    }
+
+    /** The node of leaf number {@code leafIndex} (a watched tensor or a variable's value) of {@code tape}. */
+    static TapeNode<Void> leaf(GradientTape tape, Tensor leaf, int leafIndex) {
+        return new TapeNode<>(tape, null, null, NO_INPUTS, leaf, null, -1 - leafIndex, null, null, null);
+    }
+
+    /** Whether this node is a leaf rather than an op. */
+    boolean isLeaf() {
+        return index < 0;
+    }
+
+    /** For a leaf, its position among the tape's leaves. */
+    int leafIndex() {
+        return -1 - index;
+    }
+
+    /** The node that produced input {@code j}, or null when the tape does not track it. */
+    TapeNode<?> from(int j) {
+        return j == 0 ? from0 : j == 1 ? from1 : fromRest[j - 2];
     }
 
     /** The op's label in drawings and errors: its primitive's name, or the name a custom-gradient block was given. */

@@ -64,6 +64,27 @@ class HigherOrderTest {
     }
 
     @Test
+    void numberOperandsAreDifferentiatedOnceAndTwice() {
+        // y = ((x·3 - 1) / 2 + 0.5)·x = 1.5x², dy/dx = 3x, d²y/dx² = 3; recorded with number operands
+        Tensor x = Tensor.of(new double[] {-2, 0.5, 4});
+        try (GradientTape outer = GradientTape.open()) {
+            outer.watch(x);
+            Tensor dy;
+            try (GradientTape inner = GradientTape.open()) {
+                inner.watch(x);
+                Tensor y = x.mul(3).sub(1).div(2).add(0.5).mul(x);
+                dy = inner.gradient(y, x).get(0);
+            }
+            assertThat(dy.toDoubleArray()).containsExactly(-6, 1.5, 12);
+            assertThat(outer.gradient(dy, x).get(0).toDoubleArray()).containsExactly(3, 3, 3);
+        }
+        GradCheck.check(in -> in.get(0).mul(0.7).div(-3).sub(2).add(1.25).square(), GradCheckCases.normal(241, 5))
+                .assertPassed();
+        GradCheck.checkSecondOrder(in -> in.get(0).mul(in.get(0).div(4).add(2)).tanh(), GradCheckCases.normal(242, 4))
+                .assertPassed();
+    }
+
+    @Test
     void secondOrderOfSoftmaxAndLogSoftmax() {
         GradCheck.checkSecondOrder(in -> in.get(0).softmax(-1), GradCheckCases.normal(221, 3, 4)).assertPassed();
         GradCheck.checkSecondOrder(in -> in.get(0).logSoftmax(0), GradCheckCases.normal(222, 3, 4)).assertPassed();

@@ -12,7 +12,8 @@ import dev.vecgrad.core.ops.Primitives;
  * <p>Ties: at a == b, maximum and minimum give each input half of g (as PyTorch), so
  * {@code maximum(x, x)} has gradient 1. The gradient of {@code a^b} with respect to b uses
  * ln a where a &gt; 0 and 0 elsewhere (as TensorFlow), so a negative base with an integer
- * exponent gives a finite gradient for a.
+ * exponent gives a finite gradient for a. Where b was a number ({@code x.mul(2)}), mul and div
+ * use the number and make no tensor of it.
  */
 final class BinaryGradients {
     private BinaryGradients() {
@@ -25,11 +26,11 @@ final class BinaryGradients {
         r.put(Primitives.SUB, (c, g, w) -> new Tensor[] {g, w[1] ? g.neg() : null});
         // d(a·b) = (g·b, g·a)
         r.put(Primitives.MUL, (c, g, w) -> new Tensor[] {
-                w[0] ? g.mul(c.input(1)) : null,
+                w[0] ? (c.isConstant(1) ? g.mul(c.constant(1)) : g.mul(c.input(1))) : null,
                 w[1] ? g.mul(c.input(0)) : null});
         // d(a/b) = (g/b, -g·y/b)
         r.put(Primitives.DIV, (c, g, w) -> new Tensor[] {
-                w[0] ? g.div(c.input(1)) : null,
+                w[0] ? (c.isConstant(1) ? g.div(c.constant(1)) : g.div(c.input(1))) : null,
                 w[1] ? g.mul(c.output()).div(c.input(1)).neg() : null});
         // d a^b = (g·b·a^(b-1), g·y·ln a  where a > 0, else 0)
         r.put(Primitives.POW, (c, g, w) -> {

@@ -34,6 +34,19 @@ public interface Kernels {
     void binary(Binary op, double[] a, int aOff, int aStride, double[] b, int bOff, int bStride, double[] y, int yOff,
             int n);
 
+    /**
+     * {@code y[i] = op(a[i], c)} over a contiguous {@code a}: the same as {@link #binary} with
+     * {@code c} as a broadcast right operand, without an array to hold it.
+     */
+    default void binaryScalar(Binary op, float[] a, int aOff, float c, float[] y, int yOff, int n) {
+        binary(op, a, aOff, 1, new float[] {c}, 0, 0, y, yOff, n);
+    }
+
+    /** F64 form of {@link #binaryScalar(Binary, float[], int, float, float[], int, int)}. */
+    default void binaryScalar(Binary op, double[] a, int aOff, double c, double[] y, int yOff, int n) {
+        binary(op, a, aOff, 1, new double[] {c}, 0, 0, y, yOff, n);
+    }
+
     /** The reduction of {@code x[off .. off + n)}; the identity of the op when {@code n == 0}. */
     float reduce(Reduce op, float[] x, int off, int n);
 

@@ -163,9 +163,9 @@ public final class Binary extends ComputePrimitive<Void> {
     /** {@code y = this(a, c)}, {@code c} rounded to {@code a}'s dtype, for an {@code a} that {@link #takesScalarShortcut}. */
     void runWithScalar(Kernels k, Tensor a, double c, Tensor y) {
         if (a.dtype() == DType.F32) {
-            k.binary(this, TensorInternals.f32(a), a.offset(), 1, new float[] {(float) c}, 0, 0, TensorInternals.f32(y), 0, a.size());
+            k.binaryScalar(this, TensorInternals.f32(a), a.offset(), (float) c, TensorInternals.f32(y), 0, a.size());
         } else {
-            k.binary(this, TensorInternals.f64(a), a.offset(), 1, new double[] {c}, 0, 0, TensorInternals.f64(y), 0, a.size());
+            k.binaryScalar(this, TensorInternals.f64(a), a.offset(), c, TensorInternals.f64(y), 0, a.size());
         }
     }
 

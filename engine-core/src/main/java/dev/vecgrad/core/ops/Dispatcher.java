@@ -67,30 +67,24 @@ public final class Dispatcher {
         }
         Tensor out = allocators == 0 ? Tensor.zeros(a.dtype(), a.shape()) : allocate(op, a.dtype(), a.shape());
         op.runWithScalar(Engine.get().backend().kernels(), a, b, out);
-        if (Recording.mayRecord()) {
-            Recording.record(op, null, new Tensor[] {a, b}, out);
-        }
+        Recording.recordBinary(op, a, b, out);
         return out;
     }
 
     /**
      * {@code op(a, c)} for a number {@code c} taken in {@code a}'s dtype ({@code x.mul(2)}): the
-     * same as {@link #call} on {@code a} and {@code a.scalarLike(c)}, and recorded so. A small
-     * contiguous floating {@code a} takes a shortcut: the output has {@code a}'s shape without
-     * broadcasting inference, and the scalar tensor is made only for a recorder that is listening.
+     * same as {@link #call} on {@code a} and {@code a.scalarLike(c)}. A small contiguous floating
+     * {@code a} takes a shortcut: the output has {@code a}'s shape without broadcasting inference,
+     * and recorders are told the number ({@link OpRecorder#recordBinary(Binary, Tensor, double, Tensor)}),
+     * so no scalar tensor is made for one that keeps it as a number.
      */
     public static Tensor call(Binary op, Tensor a, double c) {
         if (!Binary.takesScalarShortcut(a)) {
             return call(op, null, a, a.scalarLike(c));
         }
         Tensor out = allocators == 0 ? Tensor.zeros(a.dtype(), a.shape()) : allocate(op, a.dtype(), a.shape());
-        if (Recording.mayRecord()) {
-            Tensor scalar = a.scalarLike(c);
-            op.runWithScalar(Engine.get().backend().kernels(), a, scalar, out);
-            Recording.record(op, null, new Tensor[] {a, scalar}, out);
-        } else {
-            op.runWithScalar(Engine.get().backend().kernels(), a, c, out);
-        }
+        op.runWithScalar(Engine.get().backend().kernels(), a, c, out);
+        Recording.recordBinary(op, a, c, out);
         return out;
     }
 

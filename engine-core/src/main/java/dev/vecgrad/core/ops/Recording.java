@@ -72,11 +72,6 @@ public final class Recording {
         return s != null && s.owner == Thread.currentThread() ? s.recorders : ACTIVE.get();
     }
 
-    /** Whether a recorder is active on some thread: false lets an op skip preparing what {@link #record} takes. */
-    static boolean mayRecord() {
-        return activeCount != 0;
-    }
-
     /** Whether any recorder is active on this thread. */
     public static boolean isRecording() {
         return activeCount != 0 && !active().isEmpty();
@@ -92,6 +87,26 @@ public final class Recording {
             List<OpRecorder> recorders = active();
             for (int i = 0, n = recorders.size(); i < n; i++) {
                 recorders.get(i).recordOp(op, attrs, inputs, output);
+            }
+        }
+    }
+
+    /** {@link #record} of {@code output = op(a, b)}, without an inputs array for recorders that keep none. */
+    static void recordBinary(Binary op, Tensor a, Tensor b, Tensor output) {
+        if (activeCount != 0) {
+            List<OpRecorder> recorders = active();
+            for (int i = 0, n = recorders.size(); i < n; i++) {
+                recorders.get(i).recordBinary(op, a, b, output);
+            }
+        }
+    }
+
+    /** {@link #record} of {@code output = op(a, c)} for a number {@code c} in {@code a}'s dtype. */
+    static void recordBinary(Binary op, Tensor a, double c, Tensor output) {
+        if (activeCount != 0) {
+            List<OpRecorder> recorders = active();
+            for (int i = 0, n = recorders.size(); i < n; i++) {
+                recorders.get(i).recordBinary(op, a, c, output);
             }
         }
     }

@@ -49,6 +49,83 @@ class RecordingTest {
         assertThat(((Attrs.Reduce) log.ops.get(1).attrs()).keepDims()).isTrue();
     }
 
+    /** Keeps binary ops as they are reported: tensor operands and number operands told apart. */
+    static final class BinaryLog implements OpRecorder {
+        final List<OpCall<?>> ops = new ArrayList<>();
+        int arrays;
+
+        @Override
+        public <A> void recordOp(Primitive<A> op, A attrs, Tensor[] inputs, Tensor output) {
+            arrays++;
+            ops.add(new OpCall<>(op, attrs, inputs, output));
+        }
+
+        @Override
+        public void recordBinary(Binary op, Tensor a, Tensor b, Tensor output) {
+            ops.add(new OpCall<Void>(op, null, a, b, output));
+        }
+
+        @Override
+        public void recordBinary(Binary op, Tensor a, double c, Tensor output) {
+            ops.add(new OpCall<Void>(op, null, a, c, output));
+        }
+    }
+
+    @Test
+    void aBinaryOpOnASmallTensorIsReportedWithoutAnArrayAndANumberAsANumber() {
+        BinaryLog log = new BinaryLog();
+        Tensor x = Tensor.of(new float[] {1, 2, 3});
+        Tensor two = Tensor.scalar(2, x.dtype());
+        Recording.push(log);
+        Tensor y;
+        Tensor z;
+        try {
+            y = x.mul(2.5);
+            z = y.sub(two);
+        } finally {
+            Recording.pop(log);
+        }
+        assertThat(log.arrays).isZero();
+        OpCall<?> mul = log.ops.get(0);
+        assertThat(mul.op()).isEqualTo(Primitives.MUL);
+        assertThat(mul.isConstant(1)).isTrue();
+        assertThat(mul.isConstant(0)).isFalse();
+        assertThat(mul.constant(1)).isEqualTo(2.5);
+        assertThat(mul.input(0)).isSameAs(x);
+        assertThat(mul.output()).isSameAs(y);
+        assertThat(mul.inputCount()).isEqualTo(2);
+        // The number as a tensor, made once, of the first input's dtype.
+        Tensor c = mul.input(1);
+        assertThat(c.dtype()).isEqualTo(x.dtype());
+        assertThat(c.toDoubleArray()).containsExactly(2.5);
+        assertThat(mul.input(1)).isSameAs(c);
+        assertThat(mul.inputs()).containsExactly(x, c);
+        OpCall<?> sub = log.ops.get(1);
+        assertThat(sub.isConstant(1)).isFalse();
+        assertThat(sub.inputs()).containsExactly(y, two);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> sub.constant(1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sub").hasMessageContaining("tensor");
+    }
+
+    @Test
+    void aRecorderThatKeepsOnlyArraysSeesANumberOperandAsAScalarTensor() {
+        Log log = new Log();
+        Tensor x = Tensor.of(new double[] {1, 2});
+        Recording.push(log);
+        try {
+            x.div(4);
+        } finally {
+            Recording.pop(log);
+        }
+        OpCall<?> div = log.ops.get(0);
+        assertThat(div.isConstant(1)).isFalse();
+        assertThat(div.input(0)).isSameAs(x);
+        assertThat(div.input(1).dtype()).isEqualTo(x.dtype());
+        assertThat(div.input(1).rank()).isZero();
+        assertThat(div.input(1).toDoubleArray()).containsExactly(4);
+        assertThat(div.output().toDoubleArray()).containsExactly(0.25, 0.5);
+    }
+
     @Test
     void compositesRecordOnlyPrimitivesAndPauseHidesWork() {
         Log log = new Log();

@@ -389,6 +389,24 @@ public final class VectorKernels implements Kernels {
         }
     }
 
+    @Override
+    public void binaryScalar(Binary op, float[] a, int aOff, float c, float[] y, int yOff, int n) {
+        KernelArgs.check(op, "left operand", a.length, aOff, 1, n);
+        KernelArgs.check(op, "output", y.length, yOff, 1, n);
+        if (!withScalar(op, a, aOff, c, y, yOff, n)) {
+            Kernels.super.binaryScalar(op, a, aOff, c, y, yOff, n);
+        }
+    }
+
+    @Override
+    public void binaryScalar(Binary op, double[] a, int aOff, double c, double[] y, int yOff, int n) {
+        KernelArgs.check(op, "left operand", a.length, aOff, 1, n);
+        KernelArgs.check(op, "output", y.length, yOff, 1, n);
+        if (!withScalar(op, a, aOff, c, y, yOff, n)) {
+            Kernels.super.binaryScalar(op, a, aOff, c, y, yOff, n);
+        }
+    }
+
     /** {@code y = a op c} for the arithmetic ops with a loop of their own, returning false for the others. */
     private static boolean withScalar(Binary op, float[] a, int ao, float c, float[] y, int yo, int n) {
         if (op == Primitives.MUL) {

@@ -10,6 +10,7 @@ import dev.vecgrad.core.ops.Primitives;
 import dev.vecgrad.core.ops.Reduce;
 import dev.vecgrad.core.ops.Unary;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -193,6 +194,38 @@ class VectorKernelsTest {
         if (got[0] != 0 || got[n + 1] != 0) {
             record(op + " f32 n=" + n + " wrote outside its output", "yes");
         }
+    }
+
+    @Test
+    void binaryWithANumberGivesTheBitsOfBinaryWithTheNumberBroadcast() {
+        for (Binary op : KernelInputs.binaryOps()) {
+            if (op == Primitives.POW) {
+                continue; // its SIMD bits depend on whether C2 has compiled it yet, so two calls may differ
+            }
+            for (int n : KernelInputs.sizes(FL)) {
+                double[][] in = binaryInputs(op, n + 1, n * 7L + op.id());
+                float[] a = KernelInputs.f32(place(in[0], new Layout(1, 1), n));
+                float c = (float) in[1][0];
+                float[] want = new float[n + 2];
+                float[] got = new float[n + 2];
+                VEC.binary(op, a, 1, 1, new float[] {c}, 0, 0, want, 1, n);
+                VEC.binaryScalar(op, a, 1, c, got, 1, n);
+                if (!Arrays.equals(got, want)) {
+                    record(op + " f32 with a number, n=" + n, Arrays.toString(got) + " != " + Arrays.toString(want));
+                }
+                double[] ad = place(in[0], new Layout(1, 1), n);
+                double[] wantD = new double[n + 2];
+                double[] gotD = new double[n + 2];
+                VEC.binary(op, ad, 1, 1, new double[] {in[1][0]}, 0, 0, wantD, 1, n);
+                VEC.binaryScalar(op, ad, 1, in[1][0], gotD, 1, n);
+                if (!Arrays.equals(gotD, wantD)) {
+                    record(op + " f64 with a number, n=" + n, Arrays.toString(gotD) + " != " + Arrays.toString(wantD));
+                }
+            }
+        }
+        expectNoFailures();
+        assertThatThrownBy(() -> VEC.binaryScalar(Primitives.ADD, new float[4], 2, 1f, new float[4], 0, 4))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("left operand");
     }
 
     @Test
