@@ -1,6 +1,7 @@
 package dev.vecgrad.autodiff;
 
 import dev.vecgrad.autodiff.rules.GradientRegistry;
+import dev.vecgrad.autodiff.rules.InputGradientRule;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.Variable;
@@ -589,35 +590,53 @@ public final class GradientTape implements AutoCloseable {
         }
     }
 
-    /** Runs one op's rule and adds each wanted input's gradient, fitted to the input's shape, to its total. */
-    private void propagate(TapeNode<?> node, Tensor g, Walk walk, Tensor[][] edgeGradients) {
+    /**
+     * Runs one op's rule and adds each wanted input's gradient, fitted to the input's shape, to its
+     * total. A rule written one input at a time is asked for each wanted input in turn.
+     */
+    private <A> void propagate(TapeNode<A> node, Tensor g, Walk walk, Tensor[][] edgeGradients) {
         int arity = node.inputCount();
         if (node.rule == null) {
             throw new IllegalStateException("no gradient rule for op " + node.name() + " (output "
                     + node.output().shape() + "); a gradient through it cannot be computed");
         }
+        if (node.rule instanceof InputGradientRule<A> rule) {
+            for (int j = 0; j < arity; j++) {
+                if (walk.carries(node.from(j))) {
+                    accumulate(node, j, rule.gradient(node, g, j), walk, edgeGradients);
+                }
+            }
+            return;
+        }
         boolean[] wanted = wantedFor(arity);
         for (int j = 0; j < wanted.length; j++) {
             wanted[j] = walk.carries(node.from(j));
         }
-        Tensor[] ig = node.backward(g, wanted);
+        Tensor[] ig = node.rule.apply(node, g, wanted);
         if (ig.length != arity) {
             throw new IllegalStateException("the gradient rule of " + node.name() + " returned " + ig.length
                     + " gradients for " + arity + " inputs");
         }
         for (int j = 0; j < ig.length; j++) {
-            if (!wanted[j] || ig[j] == null) {
-                continue;
+            if (wanted[j]) {
+                accumulate(node, j, ig[j], walk, edgeGradients);
             }
-            Tensor gj = fit(node, j, node.input(j), ig[j]);
-            if (edgeGradients != null) {
-                if (edgeGradients[node.index] == null) {
-                    edgeGradients[node.index] = new Tensor[ig.length];
-                }
-                edgeGradients[node.index][j] = gj;
-            }
-            walk.add(node.from(j), gj);
         }
+    }
+
+    /** Adds {@code gj}, the gradient the rule of {@code node} gave its input {@code j} (null for none), to that input's total. */
+    private static void accumulate(TapeNode<?> node, int j, Tensor gj, Walk walk, Tensor[][] edgeGradients) {
+        if (gj == null) {
+            return;
+        }
+        Tensor fitted = fit(node, j, node.input(j), gj);
+        if (edgeGradients != null) {
+            if (edgeGradients[node.index] == null) {
+                edgeGradients[node.index] = new Tensor[node.inputCount()];
+            }
+            edgeGradients[node.index][j] = fitted;
+        }
+        walk.add(node.from(j), fitted);
     }
 
     /**

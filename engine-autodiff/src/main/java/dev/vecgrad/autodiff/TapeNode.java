@@ -90,9 +90,4 @@ final class TapeNode<A> extends OpCall<A> {
         }
         return attrs() instanceof CustomGradient.Block b ? b.name() : op().name();
     }
-
-    /** Runs the rule: the gradients of the op's inputs from its output's gradient {@code g}. */
-    Tensor[] backward(Tensor g, boolean[] wanted) {
-        return rule.apply(this, g, wanted);
-    }
 }
