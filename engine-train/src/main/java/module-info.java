@@ -1,9 +1,9 @@
 /**
  * Keras-style training: layers, Model, losses, metrics, optimizers, callbacks, data, and
- * pictures written as PNG ({@code plot}, with Java2D). The
- * command-line trainer ({@code dev.vecgrad.train.cli}, with its {@code ClusterTraining} plug-in
- * point, which the launcher fills from the class path) and the worked examples are programs
- * built on this API, not part of it, so they are not exported.
+ * pictures written as PNG ({@code plot}, with Java2D). The command-line trainer
+ * ({@code dev.vecgrad.train.cli}) and the worked examples are programs built on this API, not
+ * part of it, so they are not exported; the trainer's service interface for running on a cluster,
+ * {@code dev.vecgrad.train.cli.spi.ClusterTraining}, is (engine-spark implements it).
  */
 module dev.vecgrad.train {
     requires transitive dev.vecgrad.autodiff;
@@ -12,6 +12,7 @@ module dev.vecgrad.train {
     exports dev.vecgrad.train;
     exports dev.vecgrad.train.activations;
     exports dev.vecgrad.train.callbacks;
+    exports dev.vecgrad.train.cli.spi;
     exports dev.vecgrad.train.compile;
     exports dev.vecgrad.train.data;
     exports dev.vecgrad.train.distribute;
@@ -25,5 +26,5 @@ module dev.vecgrad.train {
     exports dev.vecgrad.train.regularizers;
     exports dev.vecgrad.train.report;
     exports dev.vecgrad.train.registry;
-    uses dev.vecgrad.train.cli.ClusterTraining;
+    uses dev.vecgrad.train.cli.spi.ClusterTraining;
 }

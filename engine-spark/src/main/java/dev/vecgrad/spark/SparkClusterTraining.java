@@ -1,6 +1,6 @@
 package dev.vecgrad.spark;
 
-import dev.vecgrad.train.cli.ClusterTraining;
+import dev.vecgrad.train.cli.spi.ClusterTraining;
 import dev.vecgrad.train.distribute.Strategy;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vecgrad.train.Model;
 import dev.vecgrad.train.cli.Main;
+import dev.vecgrad.train.cli.spi.ClusterTraining;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -60,6 +62,12 @@ class CommandLineTest {
         String output = train("--strategy", "ps", "--staleness", "1");
         assertThat(output).contains("ParameterServerStrategy(2 workers, asynchronous, staleness <= 1)");
         assertThat(accuracy(output)).isGreaterThan(0.7);
+    }
+
+    @Test
+    void theSparkBackEndIsTheClusterServiceTheTrainerFinds() {
+        assertThat(ServiceLoader.load(ClusterTraining.class).stream().map(ServiceLoader.Provider::type))
+                .containsExactly(SparkClusterTraining.class);
     }
 
     @Test

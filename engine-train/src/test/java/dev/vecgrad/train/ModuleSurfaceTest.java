@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vecgrad.autodiff.GradientTape;
 import dev.vecgrad.core.Tensor;
+import dev.vecgrad.train.cli.spi.ClusterTraining;
 import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleDescriptor.Exports;
 import java.lang.module.ModuleFinder;
@@ -34,6 +35,12 @@ class ModuleSurfaceTest {
                 "dev.vecgrad.train.data", "dev.vecgrad.train.registry");
         assertThat(exports.values()).allSatisfy(to -> assertThat(to).isEmpty());
         assertThat(descriptor(Model.class).packages()).contains("dev.vecgrad.train.cli", "dev.vecgrad.train.examples");
+    }
+
+    @Test
+    void theTrainersClusterServiceInterfaceIsExportedFromAPackageOfItsOwn() throws Exception {
+        assertThat(exports(Model.class)).containsEntry("dev.vecgrad.train.cli.spi", Set.of());
+        assertThat(descriptor(Model.class).uses()).containsExactly(ClusterTraining.class.getName());
     }
 
     @Test

@@ -15,6 +15,7 @@ import dev.vecgrad.core.io.RegularFiles;
 import dev.vecgrad.core.io.SafeTensors;
 import dev.vecgrad.core.ops.Attrs;
 import dev.vecgrad.core.ops.OpCall;
+import dev.vecgrad.train.cli.spi.ClusterTraining;
 import dev.vecgrad.train.data.IdxImages;
 import dev.vecgrad.train.initializers.VarianceScaling;
 import dev.vecgrad.train.layers.Configs;
@@ -156,6 +157,8 @@ class PublicArraysTest {
         GradCheck.Result check = GradCheck.check(in -> in.get(0).square().sum(), Tensor.of(new double[] {1, 2}));
         c.put("dev.vecgrad.autodiff.GradCheck$Result#index()", check::index);
 
+        ClusterTraining.Images cluster = new ClusterTraining.Images(null, new int[] {28, 28, 1});
+        c.put("dev.vecgrad.train.cli.spi.ClusterTraining$Images#imageShape()", cluster::imageShape);
         c.put("dev.vecgrad.train.initializers.VarianceScaling#fans(Shape)", () -> VarianceScaling.fans(shape));
         c.put("dev.vecgrad.train.layers.Configs#ints(Map,String)", () -> Configs.ints(Map.of("k", List.of(2, 3)), "k"));
         c.put("dev.vecgrad.train.layers.Configs#pair(Map,String,int[])",

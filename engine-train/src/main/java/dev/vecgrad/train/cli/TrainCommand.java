@@ -8,6 +8,7 @@ import dev.vecgrad.train.FitOptions;
 import dev.vecgrad.train.Sequential;
 import dev.vecgrad.train.callbacks.Callback;
 import dev.vecgrad.train.callbacks.ProgbarLogger;
+import dev.vecgrad.train.cli.spi.ClusterTraining;
 import dev.vecgrad.train.data.Dataset;
 import dev.vecgrad.train.data.IdxImages;
 import dev.vecgrad.train.losses.SparseCategoricalCrossentropy;

@@ -24,16 +24,16 @@ import dev.vecgrad.core.kernel.parallel.Parallel;
  * reference kernels, and for tiny products, a plain triple loop ({@link #referenceF32}) that
  * computes every element with the same FMA chain, so the choice never changes a result. Products
  * {@linkplain Parallel#worthSplitting worth splitting} (at {@link #MACS_PER_WORK_UNIT} multiply-adds
- * a unit) are split over the backend's threads in blocks of
- * whole register tiles along M and N; each block is computed by one thread with the same K order,
- * so the result is bit-for-bit the same at any thread count. Packing buffers are per thread
+ * a unit) are split over the backend's threads in one block of C a thread, cut along M or N
+ * ({@link Split}); each block is computed by one thread with the same K order, so the result is
+ * bit-for-bit the same at any thread count. Packing buffers are per thread
  * (a {@link ThreadLocal} in each kernel class), so steady-state calls allocate nothing.
  */
 public final class Gemm {
     /**
      * Multiply-adds of the packed kernel that cost one unit of {@link Parallel}'s work: products of
      * fewer than 128·128·192 multiply-adds stay on the calling thread, where handing blocks to a
-     * pool thread and packing B twice would cost more than it saves.
+     * pool thread and packing an operand twice would cost more than it saves.
      */
     public static final long MACS_PER_WORK_UNIT = 24;
 
@@ -86,7 +86,7 @@ public final class Gemm {
             return;
         }
         Parallel pool = backend.parallel();
-        Split split = Split.of(pool.threads(), m, n, k, VectorSgemm.MR, VectorSgemm.NR);
+        Split split = Split.of(pool.threads(), m, n, k, VectorSgemm.MR, VectorSgemm.LANES);
         if (split == null) {
             VectorSgemm.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
                     VectorSgemm.BLOCKS, VectorSgemm.buffers(), epilogue, 0, 0);
@@ -131,7 +131,7 @@ public final class Gemm {
             return;
         }
         Parallel pool = backend.parallel();
-        Split split = Split.of(pool.threads(), m, n, k, VectorDgemm.MR, VectorDgemm.NR);
+        Split split = Split.of(pool.threads(), m, n, k, VectorDgemm.MR, VectorDgemm.LANES);
         if (split == null) {
             VectorDgemm.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
                     VectorDgemm.BLOCKS, VectorDgemm.buffers(), epilogue, 0, 0);
@@ -149,40 +149,55 @@ public final class Gemm {
     }
 
     /**
-     * How a product is cut into blocks for threads: {@code rows × cols} blocks of whole MR-row and
-     * NR-column tiles, {@link #CHUNKS_PER_THREAD} blocks a thread so that a thread the OS delays
-     * (these cores are shared) leaves its last blocks to the others. Each column cut makes every
-     * block pack its rows of A again, each row cut its columns of B: the grid with the least
-     * repacking, {@code (cols - 1)·m + (rows - 1)·n}, is taken.
+     * How a product is cut into blocks for threads: a {@code rows × cols} grid of blocks, at most
+     * one a thread, so that each thread packs its own operands once and no thread waits on another
+     * before the end. Rows are cut at whole {@code mr}-row tiles, columns at whole vectors of
+     * {@code lanes} (a block ending in a half tile runs the one-vector tile), as evenly as those
+     * units allow. A block packs all of its rows of A and columns of B, so a cut along N makes every
+     * thread pack all of A's rows and a cut along M all of B's columns; the grid taken is the one
+     * whose largest block costs least, counting {@link #PACK_MACS} multiply-adds a packed element.
+     * The blocks never change the K blocking, so the split never changes a result.
      */
-    record Split(int m, int n, int rows, int cols, int mr, int nr) {
-        /** Blocks per thread. */
-        static final int CHUNKS_PER_THREAD = 2;
+    record Split(int m, int n, int rows, int cols, int mr, int lanes) {
+        /**
+         * Multiply-adds that packing one element costs: a packed element is a load and a store,
+         * often from L3 (and a gather when the operand is transposed) against the register tile's
+         * 32 multiply-adds a cycle.
+         */
+        static final int PACK_MACS = 8;
 
         /** The split for {@code threads} threads, or null when the product should stay on one thread. */
-        static Split of(int threads, int m, int n, int k, int mr, int nr) {
+        static Split of(int threads, int m, int n, int k, int mr, int lanes) {
             if (threads <= 1 || !Parallel.worthSplitting((long) m * n * k / MACS_PER_WORK_UNIT)) {
                 return null;
             }
-            int tilesM = (m + mr - 1) / mr;
-            int tilesN = (n + nr - 1) / nr;
-            int target = threads * CHUNKS_PER_THREAD;
+            int unitsM = (m + mr - 1) / mr;
+            int unitsN = (n + lanes - 1) / lanes;
             int bestRows = 1;
             int bestCols = 1;
-            long bestCost = Long.MAX_VALUE;
-            for (int rows = 1; rows <= target; rows++) {
-                int cols = Math.min(tilesN, (target + rows - 1) / rows);
-                if (rows > tilesM || rows * cols < Math.min(target, tilesM * tilesN)) {
-                    continue;
-                }
-                long cost = (long) (cols - 1) * m + (long) (rows - 1) * n;
-                if (cost < bestCost) {
-                    bestCost = cost;
-                    bestRows = rows;
-                    bestCols = cols;
+            long bestCost = blockCost(m, n, k);
+            for (int rows = 1; rows <= Math.min(threads, unitsM); rows++) {
+                for (int cols = 1; cols <= Math.min(threads / rows, unitsN); cols++) {
+                    int mi = Math.min(m, ceilDiv(unitsM, rows) * mr);
+                    int nj = Math.min(n, ceilDiv(unitsN, cols) * lanes);
+                    long cost = blockCost(mi, nj, k);
+                    if (cost < bestCost) {
+                        bestCost = cost;
+                        bestRows = rows;
+                        bestCols = cols;
+                    }
                 }
             }
-            return bestRows * bestCols <= 1 ? null : new Split(m, n, bestRows, bestCols, mr, nr);
+            return bestRows * bestCols <= 1 ? null : new Split(m, n, bestRows, bestCols, mr, lanes);
+        }
+
+        /** The estimated cost of one block, in multiply-adds: its products and the packing of its A rows and B columns. */
+        private static long blockCost(int mi, int nj, int k) {
+            return (long) mi * nj * k + (long) PACK_MACS * k * (mi + nj);
+        }
+
+        private static int ceilDiv(int x, int y) {
+            return (x + y - 1) / y;
         }
 
         int chunks() {
@@ -198,17 +213,17 @@ public final class Gemm {
         }
 
         int colStart(int chunk) {
-            return bound(chunk % cols, cols, n, nr);
+            return bound(chunk % cols, cols, n, lanes);
         }
 
         int colEnd(int chunk) {
-            return bound(chunk % cols + 1, cols, n, nr);
+            return bound(chunk % cols + 1, cols, n, lanes);
         }
 
-        /** Start of part {@code i} of {@code parts} over {@code size}, in whole tiles of {@code tile}. */
-        private static int bound(int i, int parts, int size, int tile) {
-            int tiles = (size + tile - 1) / tile;
-            return Math.min(size, (int) ((long) tiles * i / parts) * tile);
+        /** Start of part {@code i} of {@code parts} over {@code size}, in whole units of {@code unit}. */
+        private static int bound(int i, int parts, int size, int unit) {
+            int units = (size + unit - 1) / unit;
+            return Math.min(size, (int) ((long) units * i / parts) * unit);
         }
     }
 
@@ -241,7 +256,32 @@ public final class Gemm {
     /** The plain triple loop of the scalar reference kernels: one FMA chain per element, like the SIMD kernels. */
     static void referenceF32(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff,
             int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
-        for (int i = 0; i < m; i++) {
+        int i = 0;
+        // Four rows at a time: four independent FMA chains in flight instead of one (a chain is
+        // latency-bound), each in the same K order as the single-row loop below.
+        for (; i + 4 <= m; i += 4) {
+            for (int j = 0; j < n; j++) {
+                int ci = cOff + i * ldc + j;
+                float s0 = accumulate ? c[ci] : 0;
+                float s1 = accumulate ? c[ci + ldc] : 0;
+                float s2 = accumulate ? c[ci + 2 * ldc] : 0;
+                float s3 = accumulate ? c[ci + 3 * ldc] : 0;
+                for (int p = 0; p < k; p++) {
+                    float bpj = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
+                    int ai = transA ? aOff + p * lda + i : aOff + i * lda + p;
+                    int as = transA ? 1 : lda;
+                    s0 = Math.fma(a[ai], bpj, s0);
+                    s1 = Math.fma(a[ai + as], bpj, s1);
+                    s2 = Math.fma(a[ai + 2 * as], bpj, s2);
+                    s3 = Math.fma(a[ai + 3 * as], bpj, s3);
+                }
+                c[ci] = s0;
+                c[ci + ldc] = s1;
+                c[ci + 2 * ldc] = s2;
+                c[ci + 3 * ldc] = s3;
+            }
+        }
+        for (; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 int ci = cOff + i * ldc + j;
                 float s = accumulate ? c[ci] : 0;
@@ -258,7 +298,32 @@ public final class Gemm {
     /** F64 form of {@link #referenceF32}. */
     static void referenceF64(boolean transA, boolean transB, int m, int n, int k, double[] a, int aOff,
             int lda, double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate) {
-        for (int i = 0; i < m; i++) {
+        int i = 0;
+        // Four rows at a time: four independent FMA chains in flight instead of one (a chain is
+        // latency-bound), each in the same K order as the single-row loop below.
+        for (; i + 4 <= m; i += 4) {
+            for (int j = 0; j < n; j++) {
+                int ci = cOff + i * ldc + j;
+                double s0 = accumulate ? c[ci] : 0;
+                double s1 = accumulate ? c[ci + ldc] : 0;
+                double s2 = accumulate ? c[ci + 2 * ldc] : 0;
+                double s3 = accumulate ? c[ci + 3 * ldc] : 0;
+                for (int p = 0; p < k; p++) {
+                    double bpj = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
+                    int ai = transA ? aOff + p * lda + i : aOff + i * lda + p;
+                    int as = transA ? 1 : lda;
+                    s0 = Math.fma(a[ai], bpj, s0);
+                    s1 = Math.fma(a[ai + as], bpj, s1);
+                    s2 = Math.fma(a[ai + 2 * as], bpj, s2);
+                    s3 = Math.fma(a[ai + 3 * as], bpj, s3);
+                }
+                c[ci] = s0;
+                c[ci + ldc] = s1;
+                c[ci + 2 * ldc] = s2;
+                c[ci + 3 * ldc] = s3;
+            }
+        }
+        for (; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 int ci = cOff + i * ldc + j;
                 double s = accumulate ? c[ci] : 0;

@@ -234,18 +234,30 @@ final class VectorSgemm {
 
     /**
      * Packs rows {@code [i0, i0 + mc)} × columns {@code [p0, p0 + kc)} of op(A) as rows KC apart:
-     * row i of the block at {@code i·KC}, with rows up to the next multiple of MR zero. A
-     * transposed A is gathered with {@code index} (see {@link Buffers#aIndex}), LANES steps at a time.
+     * row i of the block at {@code i·KC}, with rows up to the next multiple of MR_SHORT zero: the
+     * short tiles that finish a row panel compute them into a scratch corner that is dropped, and
+     * zeros keep stale values (subnormal ones are slow to multiply on some cores) out of their
+     * FMAs; rows past those are never read. A row is copied with vector moves, which cost less
+     * than a call to {@code System.arraycopy} for the short rows of small products. A transposed A
+     * is gathered with {@code index} (see {@link Buffers#aIndex}), LANES steps at a time.
      */
     private static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc, float[] dst,
             int[] index) {
+        int full = kc - kc % LANES;
         if (!transA) {
             for (int i = 0; i < mc; i++) {
-                System.arraycopy(a, aOff + (i0 + i) * lda + p0, dst, i * KC, kc);
+                int s = aOff + (i0 + i) * lda + p0;
+                int d = i * KC;
+                int p = 0;
+                for (; p < full; p += LANES) {
+                    FloatVector.fromArray(S, a, s + p).intoArray(dst, d + p);
+                }
+                for (; p < kc; p++) {
+                    dst[d + p] = a[s + p];
+                }
             }
         } else {
             // op(A)[i][p] = a[p·lda + i]: row i of the block is column i of the stored A.
-            int full = kc - kc % LANES;
             for (int i = 0; i < mc; i++) {
                 int s = aOff + p0 * lda + i0 + i;
                 int d = i * KC;
@@ -258,7 +270,7 @@ final class VectorSgemm {
                 }
             }
         }
-        for (int i = mc, end = roundUp(mc, MR); i < end; i++) {
+        for (int i = mc, end = roundUp(mc, MR_SHORT); i < end; i++) {
             Arrays.fill(dst, i * KC, i * KC + kc, 0);
         }
     }

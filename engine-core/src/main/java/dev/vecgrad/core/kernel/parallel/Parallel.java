@@ -1,10 +1,9 @@
 package dev.vecgrad.core.kernel.parallel;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
-import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The engine's explicit thread pool. Big kernels split their work into chunks whose boundaries
@@ -18,6 +17,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * runs on the calling thread. A kernel whose inner step costs less than that converts its own count
  * once (GEMM and convolution count multiply-adds, pooling counts window visits; each names its
  * rate), so there is one threshold to tune rather than one a kernel.
+ *
+ * <p>The pool's threads wait for the next loop by polling for {@link #SPIN_NANOS} before they
+ * park: the kernels of one training step follow each other closely, and waking a parked thread
+ * costs tens of microseconds on a virtual machine, a large part of a half-millisecond GEMM. One
+ * loop runs on the pool at a time; a loop started from another thread while the pool is busy runs
+ * on that thread alone, with the same result.
  */
 public final class Parallel implements AutoCloseable {
     /**
@@ -26,16 +31,29 @@ public final class Parallel implements AutoCloseable {
      */
     public static final long MIN_SPLIT_WORK = 1L << 17;
 
+    /**
+     * The most threads a pool may have: far more than any machine has cores (a kernel gains
+     * nothing from more threads than cores).
+     */
+    public static final int MAX_THREADS = 1024;
+
+    /**
+     * How long, in nanoseconds, an idle pool thread keeps polling for the next loop before it
+     * parks, and the caller for the pool's last chunks before it parks: longer than the gaps
+     * between the kernels of one step, short enough that an idle engine gives its cores back at once.
+     */
+    public static final long SPIN_NANOS = 100_000;
+
     /** Set on a caller thread while it runs chunks of its own loop. */
     private static final ThreadLocal<boolean[]> IN_CHUNK = ThreadLocal.withInitial(() -> new boolean[1]);
     private final int threads;
-    private final ForkJoinPool pool;
-
-    /**
-     * The most threads a pool may have: far more than any machine has cores (a kernel gains
-     * nothing from more threads than cores), and below the fork-join pool's own limit of 32767.
-     */
-    public static final int MAX_THREADS = 1024;
+    private final Worker[] workers;
+    /** Held by the caller whose loop the pool runs. */
+    private final AtomicBoolean busy = new AtomicBoolean();
+    /** The loop the pool's threads take chunks from, or null between loops. */
+    private volatile Loop current;
+    private volatile boolean closed;
+    private long loops;
 
     /**
      * A pool of {@code threads} threads (the caller counts as one); 1 means everything runs inline.
@@ -48,12 +66,11 @@ public final class Parallel implements AutoCloseable {
                     + threads);
         }
         this.threads = threads;
-        this.pool = threads == 1 ? null : new ForkJoinPool(threads - 1, p -> {
-            ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
-            t.setName("vecgrad-worker-" + t.getPoolIndex());
-            t.setDaemon(true);
-            return t;
-        }, null, false);
+        this.workers = new Worker[threads - 1];
+        for (int i = 0; i < workers.length; i++) {
+            workers[i] = new Worker(i);
+            workers[i].start();
+        }
     }
 
     /** The number of threads work may be spread over. */
@@ -80,9 +97,7 @@ public final class Parallel implements AutoCloseable {
      */
     public void forEachChunk(long work, int chunks, ChunkBody body) {
         if (!worthSplitting(work)) {
-            for (int c = 0; c < chunks; c++) {
-                body.run(c);
-            }
+            runInline(chunks, body);
             return;
         }
         forEachChunk(chunks, body);
@@ -91,19 +106,76 @@ public final class Parallel implements AutoCloseable {
     /**
      * Runs {@code body} for every chunk in {@code [0, chunks)}, spread over the pool's threads when
      * there is more than one chunk. Chunks may run in any order and at the same time; each runs once.
-     * An exception in any chunk is rethrown here after the others finish.
+     * An exception in any chunk is rethrown here after the others finish. On a {@linkplain #close
+     * closed} pool every chunk runs on the calling thread.
      */
     public void forEachChunk(int chunks, ChunkBody body) {
         boolean[] inChunk = IN_CHUNK.get();
-        if (chunks <= 1 || pool == null || inChunk[0] || Thread.currentThread() instanceof ForkJoinWorkerThread) {
-            for (int c = 0; c < chunks; c++) {
-                body.run(c);
-            }
+        if (chunks <= 1 || workers.length == 0 || closed || inChunk[0] || Thread.currentThread() instanceof Worker
+                || !busy.compareAndSet(false, true)) {
+            runInline(chunks, body);
             return;
         }
-        AtomicInteger next = new AtomicInteger();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Runnable worker = () -> {
+        try {
+            Loop loop = new Loop(++loops, body, chunks, Thread.currentThread());
+            current = loop;
+            for (Worker w : workers) {
+                if (w.parked) {
+                    LockSupport.unpark(w);
+                }
+            }
+            inChunk[0] = true;
+            try {
+                loop.runChunks();
+            } finally {
+                inChunk[0] = false;
+            }
+            loop.awaitAll();
+            current = null;
+            loop.rethrow();
+        } finally {
+            busy.set(false);
+        }
+    }
+
+    private static void runInline(int chunks, ChunkBody body) {
+        for (int c = 0; c < chunks; c++) {
+            body.run(c);
+        }
+    }
+
+    /**
+     * Stops the pool's threads; a loop running at the time finishes, and loops started later run
+     * on their caller's thread.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        for (Worker w : workers) {
+            LockSupport.unpark(w);
+        }
+    }
+
+    /** One call of {@link #forEachChunk(int, ChunkBody)}: its chunks are claimed one at a time by whoever is free. */
+    private static final class Loop {
+        final long id;
+        final ChunkBody body;
+        final int chunks;
+        final Thread caller;
+        final AtomicInteger next = new AtomicInteger();
+        final AtomicInteger done = new AtomicInteger();
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        volatile boolean callerParked;
+
+        Loop(long id, ChunkBody body, int chunks, Thread caller) {
+            this.id = id;
+            this.body = body;
+            this.chunks = chunks;
+            this.caller = caller;
+        }
+
+        /** Runs chunks until none is left to claim. */
+        void runChunks() {
             int c;
             while ((c = next.getAndIncrement()) < chunks) {
                 try {
@@ -111,39 +183,72 @@ public final class Parallel implements AutoCloseable {
                 } catch (Throwable t) {
                     failure.compareAndSet(null, t);
                 }
+                if (done.incrementAndGet() == chunks && callerParked) {
+                    LockSupport.unpark(caller);
+                }
             }
-        };
-        int helpers = Math.min(threads - 1, chunks - 1);
-        ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[helpers];
-        for (int i = 0; i < helpers; i++) {
-            tasks[i] = pool.submit(worker);
         }
-        inChunk[0] = true;
-        try {
-            worker.run();
-        } finally {
-            inChunk[0] = false;
+
+        /** On the caller: waits until every chunk has finished, polling first, then parked. */
+        void awaitAll() {
+            long start = System.nanoTime();
+            while (done.get() < chunks) {
+                if (System.nanoTime() - start < SPIN_NANOS) {
+                    Thread.onSpinWait();
+                } else {
+                    callerParked = true;
+                    if (done.get() < chunks) {
+                        LockSupport.park(this);
+                    }
+                }
+            }
         }
-        for (ForkJoinTask<?> t : tasks) {
-            t.join();
-        }
-        Throwable t = failure.get();
-        if (t instanceof RuntimeException re) {
-            throw re;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        if (t != null) {
-            throw new IllegalStateException(t);
+
+        void rethrow() {
+            Throwable t = failure.get();
+            if (t instanceof RuntimeException re) {
+                throw re;
+            }
+            if (t instanceof Error e) {
+                throw e;
+            }
+            if (t != null) {
+                throw new IllegalStateException(t);
+            }
         }
     }
 
-    /** Stops the pool's threads. */
-    @Override
-    public void close() {
-        if (pool != null) {
-            pool.shutdownNow();
+    /** A pool thread: runs chunks of each new loop, polls for the next one, then parks until woken. */
+    private final class Worker extends Thread {
+        volatile boolean parked;
+
+        Worker(int index) {
+            super("vecgrad-worker-" + index);
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            long seen = 0;
+            long idleSince = System.nanoTime();
+            while (!closed) {
+                Loop loop = current;
+                if (loop != null && loop.id != seen) {
+                    seen = loop.id;
+                    loop.runChunks();
+                    idleSince = System.nanoTime();
+                } else if (System.nanoTime() - idleSince < SPIN_NANOS) {
+                    Thread.onSpinWait();
+                } else {
+                    parked = true;
+                    Loop now = current;
+                    if (!closed && (now == null || now.id == seen)) {
+                        LockSupport.park(Parallel.this);
+                    }
+                    parked = false;
+                    idleSince = System.nanoTime();
+                }
+            }
         }
     }
 }

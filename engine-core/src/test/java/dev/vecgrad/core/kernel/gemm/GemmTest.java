@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.vecgrad.core.Engine;
 import dev.vecgrad.core.kernel.parallel.Parallel;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -123,7 +124,10 @@ class GemmTest {
 
     @Test
     void resultIsBitIdenticalForOneAndTwoThreads() {
-        int[][] shapes = {{257, 300, 65}, {300, 257, 300}, {64, 300, 200}, {600, 33, 200}};
+        // Cut along M, along N at a whole tile, along N at half a tile (100×280: 144 + 136 columns),
+        // the MLP layer's three products, and a 512-class square with tails in M, N and K.
+        int[][] shapes = {{257, 300, 65}, {300, 257, 300}, {64, 300, 200}, {600, 33, 200}, {100, 280, 300},
+            {128, 256, 784}, {784, 256, 128}, {128, 784, 256}, {515, 509, 300}};
         int before = Engine.get().parallel().threads();
         try {
             for (int[] s : shapes) {
@@ -163,22 +167,47 @@ class GemmTest {
     }
 
     @Test
-    void splitCoversEveryElementOnceInWholeTiles() {
-        Gemm.Split s = Gemm.Split.of(2, 1000, 257, 65, 12, 32);
-        assertThat(s).isNotNull();
-        int[] covered = new int[1000 * 257];
-        for (int ch = 0; ch < s.chunks(); ch++) {
-            assertThat(s.rowStart(ch) % 12).isZero();
-            assertThat(s.colStart(ch) % 32).isZero();
-            for (int i = s.rowStart(ch); i < s.rowEnd(ch); i++) {
-                for (int j = s.colStart(ch); j < s.colEnd(ch); j++) {
-                    covered[i * 257 + j]++;
+    void splitCoversEveryElementOnceInWholeTilesAndVectors() {
+        int[][] shapes = {{1000, 257, 65}, {100, 280, 300}, {128, 784, 256}, {515, 509, 300}};
+        for (int[] shape : shapes) {
+            int m = shape[0];
+            int n = shape[1];
+            for (int threads : new int[] {2, 3, 4}) {
+                Gemm.Split s = Gemm.Split.of(threads, m, n, shape[2], 12, 16);
+                assertThat(s).as("%s on %d threads", Arrays.toString(shape), threads).isNotNull();
+                assertThat(s.chunks()).isBetween(2, threads);
+                int[] covered = new int[m * n];
+                for (int ch = 0; ch < s.chunks(); ch++) {
+                    assertThat(s.rowStart(ch) % 12).isZero();
+                    assertThat(s.colStart(ch) % 16).isZero();
+                    for (int i = s.rowStart(ch); i < s.rowEnd(ch); i++) {
+                        for (int j = s.colStart(ch); j < s.colEnd(ch); j++) {
+                            covered[i * n + j]++;
+                        }
+                    }
                 }
+                assertThat(covered).containsOnly(1);
             }
         }
-        assertThat(covered).containsOnly(1);
         assertThat(Gemm.Split.of(1, 1000, 1000, 1000, 12, 32)).isNull();
         assertThat(Gemm.Split.of(2, 8, 8, 8, 12, 32)).isNull();
+    }
+
+    /**
+     * Two threads get one block each, cut across the larger side of C: the MLP layer's forward
+     * (128×256) and input gradient (128×784) along N, its weight gradient (784×256) along M;
+     * the cut falls on the even split of whole vectors (784 columns: 384 + 400).
+     */
+    @Test
+    void twoThreadsCutTheLargerSideOfCInHalves() {
+        Gemm.Split fwd = Gemm.Split.of(2, 128, 256, 784, 12, 16);
+        assertThat(List.of(fwd.rows(), fwd.cols(), fwd.colEnd(0))).containsExactly(1, 2, 128);
+        Gemm.Split dW = Gemm.Split.of(2, 784, 256, 128, 12, 16);
+        assertThat(List.of(dW.rows(), dW.cols(), dW.rowEnd(0))).containsExactly(2, 1, 396);
+        Gemm.Split dx = Gemm.Split.of(2, 128, 784, 256, 12, 16);
+        assertThat(List.of(dx.rows(), dx.cols(), dx.colEnd(0))).containsExactly(1, 2, 384);
+        Gemm.Split square = Gemm.Split.of(2, 512, 512, 512, 12, 16);
+        assertThat(square.chunks()).isEqualTo(2);
     }
 
     /**
@@ -275,6 +304,42 @@ class GemmTest {
             VectorDgemm.gemm(ta, tb, m, n, k, ad, l.aOff, l.lda, bd, l.bOff, l.ldb, simdD, l.cOff, l.ldc, acc, blocksD,
                     VectorDgemm.buffers());
             assertThat(simdD).as("f64 " + what).containsExactly(loopD);
+        }
+    }
+
+    /**
+     * The packing buffers are reused from call to call and only the rows a tile reads are cleared:
+     * after a product whose A is all NaN has filled them, products with a short last row panel
+     * (m = 1, 2, 25, 27 rows; 12-row tiles, then 4-row tiles over a scratch corner) still give the
+     * reference loop's bits, so no stale packed row reaches C.
+     */
+    @Test
+    void stalePackedRowsNeverReachC() {
+        Random rnd = new Random(31);
+        int k = 40;
+        int n = 2 * VectorSgemm.NR + 3;
+        float[] nanA = new float[48 * k];
+        Arrays.fill(nanA, Float.NaN);
+        double[] nanAd = toDouble(nanA);
+        for (int m : new int[] {1, 2, 25, 27}) {
+            float[] b = randomF32(k * n, rnd);
+            VectorSgemm.gemm(false, false, 48, n, k, nanA, 0, k, b, 0, n, new float[48 * n], 0, n, false,
+                    VectorSgemm.BLOCKS, VectorSgemm.buffers());
+            VectorDgemm.gemm(false, false, 48, n, k, nanAd, 0, k, toDouble(b), 0, n, new double[48 * n], 0, n, false,
+                    VectorDgemm.BLOCKS, VectorDgemm.buffers());
+            float[] a = randomF32(m * k, rnd);
+            float[] loop = new float[m * n];
+            float[] simd = new float[m * n];
+            Gemm.referenceF32(false, false, m, n, k, a, 0, k, b, 0, n, loop, 0, n, false);
+            VectorSgemm.gemm(false, false, m, n, k, a, 0, k, b, 0, n, simd, 0, n, false, VectorSgemm.BLOCKS,
+                    VectorSgemm.buffers());
+            assertThat(simd).as("f32 m=%d", m).containsExactly(loop);
+            double[] loopD = new double[m * n];
+            double[] simdD = new double[m * n];
+            Gemm.referenceF64(false, false, m, n, k, toDouble(a), 0, k, toDouble(b), 0, n, loopD, 0, n, false);
+            VectorDgemm.gemm(false, false, m, n, k, toDouble(a), 0, k, toDouble(b), 0, n, simdD, 0, n, false,
+                    VectorDgemm.BLOCKS, VectorDgemm.buffers());
+            assertThat(simdD).as("f64 m=%d", m).containsExactly(loopD);
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.vecgrad.train.cli;
+package dev.vecgrad.train.cli.spi;
 
 import dev.vecgrad.train.data.Dataset;
 import dev.vecgrad.train.distribute.Strategy;
@@ -6,11 +6,17 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Runs the {@code train} command's recipe on a cluster: {@code vecgrad train --spark local[2]}
- * finds an implementation on the class path through {@link java.util.ServiceLoader} (engine-spark
- * provides the Spark one, and the launcher puts it on the class path when the flag is given). The
- * command builds, compiles, trains, evaluates and saves the model as it does in one process; the
- * cluster supplies the strategy and the data, read where it lives.
+ * The service interface through which the command-line trainer runs its {@code train} recipe on
+ * a cluster. The command builds, compiles, trains, evaluates and saves the model as it does in one
+ * process; the cluster supplies the strategy and the data, read where it lives.
+ *
+ * <p>Implementations are found with {@link java.util.ServiceLoader}: engine-spark's
+ * {@code dev.vecgrad.spark.SparkClusterTraining} is the one the project ships (flag
+ * {@code --spark MASTER}), listed in its {@code META-INF/services/dev.vecgrad.train.cli.spi.ClusterTraining};
+ * the {@code vecgrad} launcher puts engine-spark and Spark on the class path when that flag is
+ * given. Another back end implements this interface with a public no-argument constructor, lists
+ * itself in the same kind of file (or {@code provides} it from a module), and is selected by its
+ * {@link #flag()}.
  */
 public interface ClusterTraining {
     /** The flag that selects this cluster; its value says where the cluster is ({@code local[2]}, {@code yarn}, ...). */
@@ -59,5 +65,15 @@ public interface ClusterTraining {
      * @param imageShape rows, columns and channels of one image
      */
     record Images(Dataset data, int[] imageShape) {
+        /** Keeps its own copy of {@code imageShape}. */
+        public Images {
+            imageShape = imageShape.clone();
+        }
+
+        /** Rows, columns and channels of one image (a copy). */
+        @Override
+        public int[] imageShape() {
+            return imageShape.clone();
+        }
     }
 }
