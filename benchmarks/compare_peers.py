@@ -19,7 +19,9 @@ Suites (--suite):
                at --sizes elements of float32, one thread, both into a preallocated output
                ("kernel": vecgrad's Kernels call, NumPy's out=, PyTorch's out=) and allocating
                ("op": Tensor.add & co., np.add(a, b), torch.add(a, b)); Gelem/s. NumPy has no
-               sigmoid or gelu; its rows use the usual composite (marked *).
+               sigmoid or gelu; its rows use the usual composite (marked *). The "pool" rows are
+               vecgrad's op inside an OutputPool that gets each output back (addInPool & co.),
+               beside the peers' allocating op, whose allocator hands back the block just freed.
 
 The peers' threads are pinned before NumPy and PyTorch load (OPENBLAS_NUM_THREADS,
 OMP_NUM_THREADS, torch.set_num_threads; each thread count runs in its own child process).
@@ -47,9 +49,10 @@ MLP = [
     ("mlp_dx", 128, 784, 256, False, True),     # dy·Wᵀ  (128x256)(256x784), W stored 784x256
 ]
 ELEMENTWISE = ["add", "mul", "relu", "sigmoid", "tanh", "exp", "gelu", "gelu_tanh"]
-# vecgrad's JMH method for each elementwise row: (into a preallocated output, allocating).
-JMH_METHODS = {op: (op + "Kernel", op) for op in ELEMENTWISE}
-JMH_METHODS["gelu_tanh"] = ("geluTanhKernel", "geluTanh")
+# vecgrad's JMH method for each elementwise row: (into a preallocated output, allocating, allocating in a pool).
+JMH_METHODS = {op: (op + "Kernel", op, op + "InPool") for op in ELEMENTWISE}
+JMH_METHODS["gelu_tanh"] = ("geluTanhKernel", "geluTanh", "geluTanhInPool")
+FORMS = ("kernel", "op", "pool")
 GENERIC_OPENBLAS = {"prescott", "core2", "penryn", "dunnington", "nehalem", "atom", "generic",
                     "katmai", "coppermine", "northwood", "banias", "opteron", "barcelona", "athlon"}
 AVX512_OPENBLAS = {"skylakex", "cooperlake", "sapphirerapids"}
@@ -290,7 +293,7 @@ def run_jmh(args, suite):
             rows[(int(p["threads"]), "%s %s" % (dtype, p["shape"]))] = sizes[p["shape"]] / best
         else:
             op = next(o for o, ms_ in JMH_METHODS.items() if method in ms_)
-            form = "kernel" if method == JMH_METHODS[op][0] else "op"
+            form = FORMS[JMH_METHODS[op].index(method)]
             rows[(1, "%s %s %s" % (op, p["size"], form))] = int(p["size"]) / 1e9 / best
     return rows
 
@@ -373,6 +376,8 @@ def main():
                             for peer, v in figs.items():
                                 name = peer + ("" if ct is None else " [%s]" % ct)
                                 peers.setdefault((t, row), {}).setdefault(name, []).append(v)
+                                if row.endswith(" op"):  # vecgrad's pooled op is compared with the same peer rows
+                                    peers.setdefault((t, row[:-2] + "pool"), {}).setdefault(name, []).append(v)
         print("round %d of %d done" % (r + 1, args.rounds), file=sys.stderr)
         report(args, suites, vg, peers, kernels, r + 1)
 

@@ -1,6 +1,7 @@
 package dev.vecgrad.bench;
 
 import dev.vecgrad.core.Engine;
+import dev.vecgrad.core.OutputPool;
 import dev.vecgrad.core.Rng;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.internal.TensorInternals;
@@ -26,18 +27,23 @@ import org.openjdk.jmh.annotations.TearDown;
  * per second, and multiply by the bytes an op moves (copy and unary ops 8 per element, binary 12).
  * {@link IterationCpuTime} adds the thread's CPU time a call.
  *
- * <p>The fork maps its whole fixed heap at start-up ({@code -XX:+AlwaysPreTouch}, on transparent
- * huge pages): a short run otherwise allocates every Tensor op's output from heap never touched
- * before, and the 16M ops measured mostly page faults (add: about 70-90 ms of CPU a call against
- * 38-40 with the flags, alternating runs).
+ * <p>The allocating ops also run inside an {@link OutputPool} that gets each output back
+ * ({@code addInPool}, ...): the loop a user writes when they release what they no longer read.
+ *
+ * <p>The fork runs the collector and young generation of vecgrad's launcher ({@code
+ * -XX:+UseParallelGC -Xmn64m}) and maps its whole fixed heap at start-up ({@code
+ * -XX:+AlwaysPreTouch}, on transparent huge pages): a short run otherwise allocates every Tensor
+ * op's output from heap never touched before, and the 16M ops measured mostly page faults (add:
+ * about 70-90 ms of CPU a call against 38-40 with the flags, alternating runs). docs/benchmarks.md
+ * ("JVM flags") compares collectors for the allocating ops.
  *
  * <pre>{@code ./vecgrad bench ElementwiseBenchmark -f 1 -wi 3 -i 5 -w 1s -r 1s}</pre>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xms6g", "-Xmx6g",
-    "-XX:+UseTransparentHugePages", "-XX:+AlwaysPreTouch"})
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:+UseParallelGC", "-Xmn64m",
+    "-Xms6g", "-Xmx6g", "-XX:+UseTransparentHugePages", "-XX:+AlwaysPreTouch"})
 public class ElementwiseBenchmark {
     /** Elements per operand: 1M (fits in L2/L3 caches) and 16M (64 MB per array, memory-bound). */
     @Param({"1048576", "16777216"})
@@ -74,6 +80,33 @@ public class ElementwiseBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() {
         Engine.configure(Engine.KernelChoice.AUTO, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * An {@link OutputPool} open on the benchmark thread for one iteration: the {@code ...InPool}
+     * benchmarks release each output to it, so the next call's output reuses its array.
+     */
+    @State(Scope.Thread)
+    public static class Pool {
+        OutputPool pool;
+
+        /** Opens the pool on the benchmark thread. */
+        @Setup(Level.Iteration)
+        public void open() {
+            pool = OutputPool.open();
+        }
+
+        /** Closes it. */
+        @TearDown(Level.Iteration)
+        public void close() {
+            pool.close();
+        }
+
+        /** Releases {@code t} to the pool and returns it (for JMH to consume; its contents are not read). */
+        Tensor release(Tensor t) {
+            pool.release(t);
+            return t;
+        }
     }
 
     /** Baseline: reads and writes {@code size} floats, 8 bytes an element. */
@@ -113,6 +146,13 @@ public class ElementwiseBenchmark {
         return rows.add(bias);
     }
 
+    /** {@code ta.add(tb)} as {@link #add}, its output released to an {@link OutputPool} for the next call. */
+    @Benchmark
+    public Tensor addInPool(IterationCpuTime cpu, Pool pool) {
+        cpu.calls++;
+        return pool.release(ta.add(tb));
+    }
+
     @Benchmark
     public float[] addKernel(IterationCpuTime cpu) {
         cpu.calls++;
@@ -124,6 +164,13 @@ public class ElementwiseBenchmark {
     public Tensor mul(IterationCpuTime cpu) {
         cpu.calls++;
         return ta.mul(tb);
+    }
+
+    /** {@code ta.mul(tb)} as {@link #mul}, its output released to an {@link OutputPool} for the next call. */
+    @Benchmark
+    public Tensor mulInPool(IterationCpuTime cpu, Pool pool) {
+        cpu.calls++;
+        return pool.release(ta.mul(tb));
     }
 
     @Benchmark
@@ -139,6 +186,13 @@ public class ElementwiseBenchmark {
         return ta.relu();
     }
 
+    /** {@code ta.relu()} as {@link #relu}, its output released to an {@link OutputPool} for the next call. */
+    @Benchmark
+    public Tensor reluInPool(IterationCpuTime cpu, Pool pool) {
+        cpu.calls++;
+        return pool.release(ta.relu());
+    }
+
     @Benchmark
     public float[] reluKernel(IterationCpuTime cpu) {
         cpu.calls++;
@@ -150,6 +204,13 @@ public class ElementwiseBenchmark {
     public Tensor exp(IterationCpuTime cpu) {
         cpu.calls++;
         return ta.exp();
+    }
+
+    /** {@code ta.exp()} as {@link #exp}, its output released to an {@link OutputPool} for the next call. */
+    @Benchmark
+    public Tensor expInPool(IterationCpuTime cpu, Pool pool) {
+        cpu.calls++;
+        return pool.release(ta.exp());
     }
 
     @Benchmark
@@ -165,6 +226,13 @@ public class ElementwiseBenchmark {
         return ta.tanh();
     }
 
+    /** {@code ta.tanh()} as {@link #tanh}, its output released to an {@link OutputPool} for the next call. */
+    @Benchmark
+    public Tensor tanhInPool(IterationCpuTime cpu, Pool pool) {
+        cpu.calls++;
+        return pool.release(ta.tanh());
+    }
+
     @Benchmark
     public float[] tanhKernel(IterationCpuTime cpu) {
         cpu.calls++;
@@ -176,6 +244,13 @@ public class ElementwiseBenchmark {
     public Tensor sigmoid(IterationCpuTime cpu) {
         cpu.calls++;
         return ta.sigmoid();
+    }
+
+    /** {@code ta.sigmoid()} as {@link #sigmoid}, its output released to an {@link OutputPool} for the next call. */
+    @Benchmark
+    public Tensor sigmoidInPool(IterationCpuTime cpu, Pool pool) {
+        cpu.calls++;
+        return pool.release(ta.sigmoid());
     }
 
     @Benchmark
@@ -192,6 +267,13 @@ public class ElementwiseBenchmark {
         return ta.gelu(false);
     }
 
+    /** {@code ta.gelu(false)} as {@link #gelu}, its output released to an {@link OutputPool} for the next call. */
+    @Benchmark
+    public Tensor geluInPool(IterationCpuTime cpu, Pool pool) {
+        cpu.calls++;
+        return pool.release(ta.gelu(false));
+    }
+
     @Benchmark
     public float[] geluKernel(IterationCpuTime cpu) {
         cpu.calls++;
@@ -204,6 +286,13 @@ public class ElementwiseBenchmark {
     public Tensor geluTanh(IterationCpuTime cpu) {
         cpu.calls++;
         return ta.gelu(true);
+    }
+
+    /** {@code ta.gelu(true)} as {@link #geluTanh}, its output released to an {@link OutputPool} for the next call. */
+    @Benchmark
+    public Tensor geluTanhInPool(IterationCpuTime cpu, Pool pool) {
+        cpu.calls++;
+        return pool.release(ta.gelu(true));
     }
 
     @Benchmark

@@ -58,6 +58,7 @@ public final class Tensor {
         TensorInternals.install(new TensorInternals.Access() {
             @Override
             public Object data(Tensor t) {
+                t.requireLive();
                 return t.data;
             }
 
@@ -473,6 +474,7 @@ public final class Tensor {
     }
 
     double readAt(int pos) {
+        requireLive();
         return switch (dtype) {
             case F32 -> ((float[]) data)[pos];
             case F64 -> ((double[]) data)[pos];
@@ -482,6 +484,7 @@ public final class Tensor {
 
     /** The elements in row-major order as floats (converted from other dtypes), in a fresh array. */
     public float[] toFloatArray() {
+        requireLive();
         Tensor c = dtype == DType.F32 ? contiguous() : cast(DType.F32).contiguous();
         float[] a = (float[]) c.data;
         return c.offset == 0 && a.length == c.size() ? a.clone() : Arrays.copyOfRange(a, c.offset, c.offset + c.size());
@@ -489,6 +492,7 @@ public final class Tensor {
 
     /** The elements in row-major order as doubles (converted from other dtypes), in a fresh array. */
     public double[] toDoubleArray() {
+        requireLive();
         Tensor c = dtype == DType.F64 ? contiguous() : cast(DType.F64).contiguous();
         double[] a = (double[]) c.data;
         return Arrays.copyOfRange(a, c.offset, c.offset + c.size());
@@ -496,6 +500,7 @@ public final class Tensor {
 
     /** The elements in row-major order as ints (converted from other dtypes by truncation), in a fresh array. */
     public int[] toIntArray() {
+        requireLive();
         Tensor c = dtype == DType.I32 ? contiguous() : cast(DType.I32).contiguous();
         int[] a = (int[]) c.data;
         return Arrays.copyOfRange(a, c.offset, c.offset + c.size());
@@ -504,7 +509,19 @@ public final class Tensor {
     /** NumPy-like text: dtype, shape, values; large tensors show their edges and {@code ...}. */
     @Override
     public String toString() {
-        return TensorFormatter.format(this);
+        return recorderTag == OutputPool.RELEASED ? "tensor(" + dtype + " " + shape + ", released to an output pool)"
+                : TensorFormatter.format(this);
+    }
+
+    /**
+     * Throws when an {@link OutputPool} has taken this tensor's array back: its elements belong to
+     * a later op's output now, and reading them would give that op's values silently.
+     */
+    private void requireLive() {
+        if (recorderTag == OutputPool.RELEASED) {
+            throw new IllegalStateException("a " + dtype + " " + shape + " tensor was read after it was released to an "
+                    + "OutputPool: its array holds a later op's output now");
+        }
     }
 
     /**

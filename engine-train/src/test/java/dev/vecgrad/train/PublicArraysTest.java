@@ -24,6 +24,7 @@ import dev.vecgrad.train.layers.Reshape;
 import dev.vecgrad.train.losses.Loss;
 import dev.vecgrad.train.metrics.AUC;
 import dev.vecgrad.train.metrics.FBetaScore;
+import dev.vecgrad.train.metrics.IoU;
 import dev.vecgrad.train.metrics.Mean;
 import dev.vecgrad.train.metrics.Metric;
 import dev.vecgrad.train.metrics.Precision;
@@ -189,6 +190,10 @@ class PublicArraysTest {
         mean.update(yPred, null);
         c.put("dev.vecgrad.train.metrics.Metric#results()", mean::results);
         c.put("dev.vecgrad.train.metrics.Mean#state()", mean::state);
+        IoU iou = new IoU(2, new int[] {0});
+        c.put("dev.vecgrad.train.metrics.IoU#state()", iou::state);
+        c.put("dev.vecgrad.train.metrics.IoU#classIoUs()", iou::classIoUs);
+        c.put("dev.vecgrad.train.metrics.IoU#targetClassIds()", iou::targetClassIds);
         Sum sum = new Sum();
         sum.update(yPred, null);
         c.put("dev.vecgrad.train.metrics.Sum#state()", sum::state);

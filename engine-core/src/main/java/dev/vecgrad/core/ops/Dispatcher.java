@@ -40,6 +40,14 @@ public final class Dispatcher {
          * element, and must not be read by anything else until the op has run.
          */
         Tensor allocate(ComputePrimitive<?> op, DType dtype, Shape shape);
+
+        /**
+         * Told of each view made on this thread while the allocator is installed ({@code view}
+         * shares {@code source}'s array), for an allocator that must know who else reads an
+         * output it handed out; by default nothing.
+         */
+        default void viewMade(Tensor source, Tensor view) {
+        }
     }
 
     /**
@@ -103,6 +111,12 @@ public final class Dispatcher {
     public static <A> Tensor view(ViewPrimitive<A> op, A attrs, Tensor x) {
         Tensor out = op.view(x, attrs);
         if (out != x) {
+            if (allocators != 0) {
+                OutputAllocator a = ALLOCATOR.get();
+                if (a != null) {
+                    a.viewMade(x, out);
+                }
+            }
             Recording.record(op, attrs, new Tensor[] {x}, out);
         }
         return out;

@@ -16,8 +16,20 @@ final class Buffers {
         return TensorInternals.data(t);
     }
 
-    /** A zeroed array of {@code n} elements of {@code dtype}. */
+    /**
+     * Bytes a plan's array is rounded up to. The SIMD kernels finish a run with a masked vector
+     * access; when that access would reach past the end of the array, the Vector API checks it
+     * lane by lane on a slow path, which for a tensor of a few elements costs more than the kernel.
+     * Arrays of whole 64-byte vectors (the widest vector shape) keep every such access inside.
+     */
+    static final int PAD_BYTES = 64;
+
+    /**
+     * A zeroed array for {@code n} elements of {@code dtype}: {@code n} rounded up to whole
+     * {@link #PAD_BYTES}-byte vectors.
+     */
     static Object newArray(DType dtype, int n) {
+        n = paddedLength(dtype, n);
         return switch (dtype) {
             case F32 -> new float[n];
             case F64 -> new double[n];
@@ -55,6 +67,20 @@ final class Buffers {
             case int[] a -> Arrays.fill(a, from, to, 0);
             default -> throw new IllegalArgumentException("not a tensor array");
         }
+    }
+
+    /** The length of the array {@link #newArray} makes for {@code n} elements of {@code dtype}. */
+    static int paddedLength(DType dtype, int n) {
+        int perVector = PAD_BYTES / dtype.byteSize();
+        return (n + perVector - 1) / perVector * perVector;
+    }
+
+    /** A contiguous copy of {@code t} in an array made by {@link #newArray}. */
+    static Tensor paddedCopy(Tensor t) {
+        Tensor p = TensorInternals.wrap(t.dtype(), t.shape(), t.shape().contiguousStrides(), 0,
+                newArray(t.dtype(), t.size()));
+        copy(t, p);
+        return p;
     }
 
     /** Copies {@code src} into contiguous {@code dst} of the same dtype and shape. */

@@ -100,7 +100,7 @@ public final class CompiledStep<R> implements Function<Batch, R> {
         StepPlan plan;
 
         Signature(Batch batch) {
-            slots = batch.map(Tensor::contiguousCopy);
+            slots = batch.map(Buffers::paddedCopy);
             for (Tensors ts : groups(slots)) {
                 if (ts != null) {
                     slotList.addAll(ts.values());

@@ -3,10 +3,13 @@ package dev.vecgrad.train.compile;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.kernel.Epilogue;
+import dev.vecgrad.core.internal.TensorInternals;
+import dev.vecgrad.core.ops.Attrs;
 import dev.vecgrad.core.ops.Binary;
 import dev.vecgrad.core.ops.ComputePrimitive;
 import dev.vecgrad.core.ops.Fusable;
 import dev.vecgrad.core.ops.Primitives;
+import dev.vecgrad.core.ops.Reduce;
 import dev.vecgrad.core.ops.Unary;
 import dev.vecgrad.train.data.Tensors;
 import java.util.ArrayList;
@@ -23,10 +26,12 @@ import java.util.List;
  * runs as one pass). Every element goes through the same kernels with the same operands as
  * before, so a fused plan computes the same bits as the trace.
  *
- * <p>One rewrite comes first: relu's gradient {@code relu_grad(g, z)} reads relu's output
+ * <p>Two rewrites come first. A reduction over axes of size 1 only is dropped and its readers read
+ * its input (the reduction copies it). relu's gradient {@code relu_grad(g, z)} reads relu's output
  * {@code y = relu(z)} instead of z when the trace computed it ({@code y > 0} exactly where
  * {@code z > 0}), so that z is read only by relu and the bias add and relu can fold into the
- * product that makes z.
+ * product that makes z. One comes after: a copy of one broadcast value that fused passes alone
+ * read becomes a one-value operand of their epilogues.
  */
 final class Fusion {
     private Fusion() {
@@ -38,7 +43,13 @@ final class Fusion {
 
     /** The events of {@code events}, with fusable chains replaced by {@link StepTrace.Fused} events. */
     static List<StepTrace.Event> fuse(List<StepTrace.Event> events, Object result) {
-        List<StepTrace.Event> in = reluMasksReadOutputs(events);
+        IdentityHashMap<Tensor, Boolean> returned = new IdentityHashMap<>();
+        if (result instanceof Tensors ts) {
+            for (Tensor t : ts) {
+                returned.put(t, true);
+            }
+        }
+        List<StepTrace.Event> in = reluMasksReadOutputs(reshapingReductionsAsViews(events, returned));
         IdentityHashMap<Tensor, Integer> readCount = new IdentityHashMap<>();
         IdentityHashMap<Tensor, Integer> reader = new IdentityHashMap<>();
         IdentityHashMap<Object, Tensor> arrayOwner = new IdentityHashMap<>();
@@ -65,11 +76,7 @@ final class Fusion {
                 }
             }
         }
-        if (result instanceof Tensors ts) {
-            for (Tensor t : ts) {
-                pinned.put(t, true);
-            }
-        }
+        pinned.putAll(returned);
         StepTrace.Event[] out = in.toArray(new StepTrace.Event[0]);
         int[] hostsBefore = hostsBefore(out);
         for (int i = 0; i < out.length; i++) {
@@ -105,7 +112,129 @@ final class Fusion {
                 fused.add(e);
             }
         }
-        return fused;
+        return broadcastCopiesAsOperands(fused, returned);
+    }
+
+    /**
+     * Drops reductions over axes of size 1 only (a mean over a last axis of one, a sum that keeps
+     * its dims): such a reduction copies its contiguous input's elements in order, so its readers
+     * read the input's array instead, through a tensor of the output's shape. Tensors in
+     * {@code returned} (the step's result) keep their reductions.
+     */
+    private static List<StepTrace.Event> reshapingReductionsAsViews(List<StepTrace.Event> events,
+            IdentityHashMap<Tensor, Boolean> returned) {
+        IdentityHashMap<Tensor, Tensor> alias = new IdentityHashMap<>();
+        List<StepTrace.Event> out = new ArrayList<>(events.size());
+        for (StepTrace.Event e : events) {
+            e = substitute(e, alias);
+            if (e instanceof StepTrace.Compute c && (Object) c.op() instanceof Reduce && reshapes(c)
+                    && !returned.containsKey(c.output())) {
+                Tensor x = c.inputs()[0];
+                Tensor y = c.output();
+                alias.put(y, TensorInternals.wrap(y.dtype(), y.shape(), y.shape().contiguousStrides(), x.offset(),
+                        Buffers.data(x)));
+                continue;
+            }
+            out.add(e);
+        }
+        return alias.isEmpty() ? events : out;
+    }
+
+    /** Whether reduction {@code c} reduces only axes of size 1 of a contiguous input of its output's dtype. */
+    private static boolean reshapes(StepTrace.Compute c) {
+        Tensor x = c.inputs()[0];
+        if (!x.isContiguous() || x.dtype() != c.output().dtype()) {
+            return false;
+        }
+        for (int a : ((Attrs.Reduce) c.attrs()).axes()) {
+            if (x.shape().dim(a) != 1) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Replaces the copy a view made of one value broadcast over a shape (a reshape of a
+     * {@code broadcast_to}) by a tensor reading that value with all strides zero, where only
+     * fused passes read the copy and read it as an epilogue operand: the operand is then
+     * {@link Epilogue.Operand#scalar one value}, and the copy leaves the plan. Tensors in
+     * {@code returned} (the step's result) keep their copies.
+     */
+    private static List<StepTrace.Event> broadcastCopiesAsOperands(List<StepTrace.Event> events,
+            IdentityHashMap<Tensor, Boolean> returned) {
+        IdentityHashMap<Tensor, Tensor> alias = new IdentityHashMap<>();
+        for (StepTrace.Event e : events) {
+            if (e instanceof StepTrace.View v && Buffers.data(v.output()) != Buffers.data(v.input())
+                    && oneValue(v.input()) && !returned.containsKey(v.output())) {
+                Tensor y = v.output();
+                alias.put(y, TensorInternals.wrap(y.dtype(), y.shape(), new int[y.rank()], v.input().offset(),
+                        Buffers.data(v.input())));
+            }
+        }
+        for (StepTrace.Event e : events) {
+            for (Tensor t : e.reads()) {
+                if (t != null && alias.containsKey(t) && !(e instanceof StepTrace.Fused f && readsAsOperand(f, t))) {
+                    alias.remove(t);
+                }
+            }
+        }
+        if (alias.isEmpty()) {
+            return events;
+        }
+        List<StepTrace.Event> out = new ArrayList<>(events.size());
+        for (StepTrace.Event e : events) {
+            if (!(e instanceof StepTrace.View v && alias.containsKey(v.output()))) {
+                out.add(substitute(e, alias));
+            }
+        }
+        return out;
+    }
+
+    /** Whether every element of {@code t} is one element of its array (every stride of a dimension over 1 is 0). */
+    private static boolean oneValue(Tensor t) {
+        for (int d = 0; d < t.rank(); d++) {
+            if (t.shape().dim(d) > 1 && t.stride(d) != 0) {
+                return false;
+            }
+        }
+        return t.size() > 0;
+    }
+
+    /** Whether fused event {@code f} reads {@code t} only through its epilogue's operands. */
+    private static boolean readsAsOperand(StepTrace.Fused f, Tensor t) {
+        return !((Object) f.op() instanceof Fusable<?>) || !Arrays.asList(f.inputs()).contains(t);
+    }
+
+    /** {@code e} reading {@code alias.get(t)} wherever it read a tensor {@code t} that has one. */
+    private static StepTrace.Event substitute(StepTrace.Event e, IdentityHashMap<Tensor, Tensor> alias) {
+        if (alias.isEmpty()) {
+            return e;
+        }
+        return switch (e) {
+            case StepTrace.Compute c -> new StepTrace.Compute(c.op(), c.attrs(), substitute(c.inputs(), alias), c.output());
+            case StepTrace.View v -> new StepTrace.View(v.op(), v.attrs(), alias.getOrDefault(v.input(), v.input()),
+                    v.output());
+            case StepTrace.Host h -> new StepTrace.Host(h.name(), substitute(h.args(), alias), h.body(), h.result());
+            case StepTrace.Fused f -> {
+                Stage[] stages = f.stages().clone();
+                for (int i = 0; i < stages.length; i++) {
+                    Stage s = stages[i];
+                    stages[i] = new Stage(s.op(), alias.getOrDefault(s.operand(), s.operand()), s.operandFirst());
+                }
+                yield new StepTrace.Fused(f.op(), f.attrs(), substitute(f.inputs(), alias), stages, f.output());
+            }
+        };
+    }
+
+    private static Tensor[] substitute(Tensor[] ts, IdentityHashMap<Tensor, Tensor> alias) {
+        Tensor[] out = ts.clone();
+        for (int i = 0; i < out.length; i++) {
+            if (out[i] != null) {
+                out[i] = alias.getOrDefault(out[i], out[i]);
+            }
+        }
+        return out;
     }
 
     /** Rewrites {@code relu_grad(g, z)} to read {@code relu(z)} where the trace computed it. */
@@ -197,7 +326,7 @@ final class Fusion {
      * new value after an update is what the next replay reads.
      */
     static Epilogue.Operand operand(Tensor t, Shape shape) {
-        if (t.size() == 1 && t.rank() <= shape.rank()) {
+        if (oneValue(t) && t.rank() <= shape.rank()) {
             return Epilogue.Operand.scalar(Buffers.data(t), t.offset());
         }
         if (!t.isContiguous()) {

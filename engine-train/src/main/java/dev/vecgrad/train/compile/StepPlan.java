@@ -498,12 +498,13 @@ final class StepPlan {
                 return TensorInternals.wrap(dtype, shape, shape.contiguousStrides(), 0, array);
             }
             Object array = buffers < reuse.size() ? reuse.get(buffers) : null;
-            boolean reused = array != null && Buffers.length(array) == n && Buffers.dtype(array) == dtype;
+            boolean reused = array != null && Buffers.length(array) == Buffers.paddedLength(dtype, n)
+                    && Buffers.dtype(array) == dtype;
             if (!reused) {
                 array = Buffers.newArray(dtype, n);
             }
             allocated.add(array);
-            bytes += (long) n * dtype.byteSize();
+            bytes += (long) Buffers.length(array) * dtype.byteSize();
             buffers++;
             Tensor t = TensorInternals.wrap(dtype, shape, shape.contiguousStrides(), 0, array);
             if (reused) {

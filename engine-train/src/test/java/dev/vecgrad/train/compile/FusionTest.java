@@ -128,4 +128,88 @@ class FusionTest {
         assertThat(step.planSteps().get(0)).startsWith("exp[");
         assertThat(step.planSteps().get(1)).startsWith("add+mul[");
     }
+
+    @Test
+    void reductionsOverAxesOfOneAreReadInPlaceWithTheSameBits() {
+        // x (9, 1): the sums over axis 1 copy x; the step reads x's array instead, also when x is the batch.
+        Function<Batch, Tensors> f = b -> {
+            Tensor x = b.x();
+            Tensor t = x.mul(3).exp();
+            Tensor kept = t.sum(1, true).sub(x);
+            return Tensors.of(x.sum(1).mul(2).sum(), t.max(new int[] {1}, false).add(1), kept, x.mean(1));
+        };
+        CompiledStep<Tensors> step = new CompiledStep<>("f", f, List::of, 2);
+        Rng rng = new Rng(9);
+        for (int i = 0; i < 4; i++) {
+            Batch b = Batch.of(Tensor.randomUniform(rng, -1, 1, 9, 1));
+            Tensors got = step.apply(b);
+            Tensors want = f.apply(b);
+            for (int k = 0; k < 4; k++) {
+                assertThat(got.get(k).shape()).isEqualTo(want.get(k).shape());
+                assertThat(got.get(k).toFloatArray()).isEqualTo(want.get(k).toFloatArray());
+            }
+            float[] x = b.x().toFloatArray();
+            double total = 0;
+            for (float v : x) {
+                total += 2.0 * v;
+            }
+            assertThat(got.get(0).item()).isCloseTo(total, org.assertj.core.data.Offset.offset(1e-5));
+            assertThat(got.get(3).toFloatArray()).isEqualTo(x); // the mean over one element, returned: kept
+        }
+        List<String> plan = step.planSteps();
+        // Only the mean over one element (a sum), which the step returns, is still a step.
+        assertThat(plan).filteredOn(s -> s.startsWith("sum[F32(9, 1)]")).hasSize(1);
+        assertThat(plan).noneMatch(s -> s.startsWith("max["));
+        assertThat(plan).anyMatch(s -> s.startsWith("mul+exp["));
+    }
+
+    @Test
+    void aCopyOfOneBroadcastValueBecomesAnEpilogueOperand() {
+        // The reshape of a broadcast copies (a stride-0 vector reshaped to a column); the chain reads the value itself.
+        Function<Batch, Tensors> f = b -> {
+            Tensor s = b.x().sum();
+            Tensor column = s.reshape(1).broadcastTo(9).reshape(9, 1);
+            return Tensors.of(b.x().mul(column).add(1), column.neg().reshape(9));
+        };
+        CompiledStep<Tensors> step = new CompiledStep<>("f", f, List::of, 2);
+        Rng rng = new Rng(10);
+        for (int i = 0; i < 4; i++) {
+            Batch b = Batch.of(Tensor.randomUniform(rng, -1, 1, 9, 1));
+            Tensors got = step.apply(b);
+            Tensors want = f.apply(b);
+            assertThat(got.get(0).toFloatArray()).isEqualTo(want.get(0).toFloatArray());
+            assertThat(got.get(1).toFloatArray()).isEqualTo(want.get(1).toFloatArray());
+            float[] x = b.x().toFloatArray();
+            float sum = (float) b.x().sum().item();
+            for (int k = 0; k < 9; k++) {
+                assertThat(got.get(0).toFloatArray()[k]).isEqualTo(x[k] * sum + 1);
+            }
+        }
+        assertThat(step.planSteps()).anyMatch(s -> s.startsWith("mul+add["));
+        // neg reads the copy through a plain op, so a copy stays for it.
+        assertThat(step.planSteps()).anyMatch(s -> s.startsWith("reshape[F32(9,)]->(9, 1)"));
+
+        Function<Batch, Tensors> fusedOnly = b -> {
+            Tensor column = b.x().sum().reshape(1).broadcastTo(9).reshape(9, 1);
+            return Tensors.of(b.x().mul(column).add(1));
+        };
+        CompiledStep<Tensors> only = new CompiledStep<>("fusedOnly", fusedOnly, List::of, 2);
+        for (int i = 0; i < 4; i++) {
+            Batch b = Batch.of(Tensor.randomUniform(rng, -1, 1, 9, 1));
+            assertThat(only.apply(b).get(0).toFloatArray()).isEqualTo(fusedOnly.apply(b).get(0).toFloatArray());
+        }
+        assertThat(only.planSteps()).noneMatch(s -> s.startsWith("reshape[F32(9,)]->(9, 1)"));
+    }
+
+    @Test
+    void planArraysAreWholeVectors() {
+        assertThat(Buffers.length(Buffers.newArray(dev.vecgrad.core.DType.F32, 10))).isEqualTo(16);
+        assertThat(Buffers.length(Buffers.newArray(dev.vecgrad.core.DType.F32, 16))).isEqualTo(16);
+        assertThat(Buffers.length(Buffers.newArray(dev.vecgrad.core.DType.F64, 10))).isEqualTo(16);
+        assertThat(Buffers.length(Buffers.newArray(dev.vecgrad.core.DType.I32, 1))).isEqualTo(16);
+        assertThat(Buffers.length(Buffers.newArray(dev.vecgrad.core.DType.F32, 0))).isEqualTo(0);
+        Tensor t = Buffers.paddedCopy(Tensor.of(new float[] {1, 2, 3}, 3));
+        assertThat(t.toFloatArray()).containsExactly(1, 2, 3);
+        assertThat(Buffers.length(Buffers.data(t))).isEqualTo(16);
+    }
 }

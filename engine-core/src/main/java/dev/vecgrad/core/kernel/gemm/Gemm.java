@@ -256,7 +256,32 @@ public final class Gemm {
     /** The plain triple loop of the scalar reference kernels: one FMA chain per element, like the SIMD kernels. */
     static void referenceF32(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff,
             int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
-        for (int i = 0; i < m; i++) {
+        int i = 0;
+        // Four rows at a time: four independent FMA chains in flight instead of one (a chain is
+        // latency-bound), each in the same K order as the single-row loop below.
+        for (; i + 4 <= m; i += 4) {
+            for (int j = 0; j < n; j++) {
+                int ci = cOff + i * ldc + j;
+                float s0 = accumulate ? c[ci] : 0;
+                float s1 = accumulate ? c[ci + ldc] : 0;
+                float s2 = accumulate ? c[ci + 2 * ldc] : 0;
+                float s3 = accumulate ? c[ci + 3 * ldc] : 0;
+                for (int p = 0; p < k; p++) {
+                    float bpj = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
+                    int ai = transA ? aOff + p * lda + i : aOff + i * lda + p;
+                    int as = transA ? 1 : lda;
+                    s0 = Math.fma(a[ai], bpj, s0);
+                    s1 = Math.fma(a[ai + as], bpj, s1);
+                    s2 = Math.fma(a[ai + 2 * as], bpj, s2);
+                    s3 = Math.fma(a[ai + 3 * as], bpj, s3);
+                }
+                c[ci] = s0;
+                c[ci + ldc] = s1;
+                c[ci + 2 * ldc] = s2;
+                c[ci + 3 * ldc] = s3;
+            }
+        }
+        for (; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 int ci = cOff + i * ldc + j;
                 float s = accumulate ? c[ci] : 0;
@@ -273,7 +298,32 @@ public final class Gemm {
     /** F64 form of {@link #referenceF32}. */
     static void referenceF64(boolean transA, boolean transB, int m, int n, int k, double[] a, int aOff,
             int lda, double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate) {
-        for (int i = 0; i < m; i++) {
+        int i = 0;
+        // Four rows at a time: four independent FMA chains in flight instead of one (a chain is
+        // latency-bound), each in the same K order as the single-row loop below.
+        for (; i + 4 <= m; i += 4) {
+            for (int j = 0; j < n; j++) {
+                int ci = cOff + i * ldc + j;
+                double s0 = accumulate ? c[ci] : 0;
+                double s1 = accumulate ? c[ci + ldc] : 0;
+                double s2 = accumulate ? c[ci + 2 * ldc] : 0;
+                double s3 = accumulate ? c[ci + 3 * ldc] : 0;
+                for (int p = 0; p < k; p++) {
+                    double bpj = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
+                    int ai = transA ? aOff + p * lda + i : aOff + i * lda + p;
+                    int as = transA ? 1 : lda;
+                    s0 = Math.fma(a[ai], bpj, s0);
+                    s1 = Math.fma(a[ai + as], bpj, s1);
+                    s2 = Math.fma(a[ai + 2 * as], bpj, s2);
+                    s3 = Math.fma(a[ai + 3 * as], bpj, s3);
+                }
+                c[ci] = s0;
+                c[ci + ldc] = s1;
+                c[ci + 2 * ldc] = s2;
+                c[ci + 3 * ldc] = s3;
+            }
+        }
+        for (; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 int ci = cOff + i * ldc + j;
                 double s = accumulate ? c[ci] : 0;
