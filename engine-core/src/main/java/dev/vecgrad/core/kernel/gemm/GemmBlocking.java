@@ -7,9 +7,9 @@ package dev.vecgrad.core.kernel.gemm;
  *   <li>{@code kc}, the depth of a block: the A micro-panel ({@code mr × kc}), which every tile of
  *       a row panel reads again, and the B micro-panel ({@code kc × nr}) streaming past it fit in
  *       the L1 data cache with one way to spare, so the A panel is still there at the next tile.
- *       (A deeper block, the A panel alone taking half of L1, would halve the passes over C; but
- *       when k is shorter than the block, packed A rows a power of two apart crowd into half of
- *       L1's sets and are evicted by the B stream.)</li>
+ *       (A deeper block, the A panel alone taking half of L1, halves the passes over C but slows
+ *       products with k up to 256: packed A rows a power of two apart then likely crowd into half
+ *       of L1's sets, where the B stream evicts them. docs/benchmarks.md has the figures.)</li>
  *   <li>{@code nc}: the packed B block ({@code kc × nc}) fills half of L2, from where the B
  *       micro-panels stream.</li>
  *   <li>{@code mc}: the packed A block ({@code mc × kc}) is the size of L2. It is read a micro-panel
