@@ -41,6 +41,11 @@ public final class Variable {
      * next write goes to a fresh array, and the handed-out tensor keeps its values.
      */
     private volatile boolean handedOut;
+    /**
+     * The in-place update of the current F32 value, kept so that the update of every training
+     * step, which writes straight into the weights, allocates nothing; a new value makes a new one.
+     */
+    private VariableInternals.F32Update inPlace;
 
     static {
         VariableInternals.install(new VariableInternals.Access() {
@@ -212,7 +217,12 @@ public final class Variable {
         }
         float[] source = TensorInternals.f32(value);
         if (!held()) {
-            return new VariableInternals.F32Update(source, source);
+            VariableInternals.F32Update u = inPlace;
+            if (u == null || u.source() != source) {
+                u = new VariableInternals.F32Update(source, source);
+                inPlace = u;
+            }
+            return u;
         }
         float[] target = new float[source.length];
         replace(TensorInternals.wrap(DType.F32, value.shape(), target));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vecgrad.autodiff.CustomGradient;
 import dev.vecgrad.autodiff.GradCheck;
 import dev.vecgrad.autodiff.GradientTape;
+import dev.vecgrad.autodiff.rules.InputGradientRule;
 import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
@@ -24,6 +25,7 @@ import dev.vecgrad.train.layers.Reshape;
 import dev.vecgrad.train.losses.Loss;
 import dev.vecgrad.train.metrics.AUC;
 import dev.vecgrad.train.metrics.FBetaScore;
+import dev.vecgrad.train.metrics.IoU;
 import dev.vecgrad.train.metrics.Mean;
 import dev.vecgrad.train.metrics.Metric;
 import dev.vecgrad.train.metrics.Precision;
@@ -154,6 +156,10 @@ class PublicArraysTest {
         c.put("dev.vecgrad.autodiff.CustomGradient#gradient(OpCall,Tensor,boolean[])",
                 () -> CustomGradient.gradient(call, Tensor.ones(2), new boolean[] {true}));
 
+        InputGradientRule<CustomGradient.Block> twice = (c2, g, j) -> g.mul(2);
+        c.put("dev.vecgrad.autodiff.rules.InputGradientRule#apply(OpCall,Tensor,boolean[])",
+                () -> twice.apply(call, Tensor.ones(2), new boolean[] {true}));
+
         GradCheck.Result check = GradCheck.check(in -> in.get(0).square().sum(), Tensor.of(new double[] {1, 2}));
         c.put("dev.vecgrad.autodiff.GradCheck$Result#index()", check::index);
 
@@ -189,6 +195,10 @@ class PublicArraysTest {
         mean.update(yPred, null);
         c.put("dev.vecgrad.train.metrics.Metric#results()", mean::results);
         c.put("dev.vecgrad.train.metrics.Mean#state()", mean::state);
+        IoU iou = new IoU(2, new int[] {0});
+        c.put("dev.vecgrad.train.metrics.IoU#state()", iou::state);
+        c.put("dev.vecgrad.train.metrics.IoU#classIoUs()", iou::classIoUs);
+        c.put("dev.vecgrad.train.metrics.IoU#targetClassIds()", iou::targetClassIds);
         Sum sum = new Sum();
         sum.update(yPred, null);
         c.put("dev.vecgrad.train.metrics.Sum#state()", sum::state);

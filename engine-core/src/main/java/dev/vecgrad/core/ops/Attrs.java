@@ -23,6 +23,11 @@ public final class Attrs {
         public int[] axes() {
             return axes.clone();
         }
+
+        /** The reduced axes themselves, for the kernels of this package, which only read them. */
+        int[] axesInPlace() {
+            return axes;
+        }
     }
 
     /** Ops along one axis: argmax/argmin, concat, gather. */

@@ -105,7 +105,7 @@ public final class Reduce extends ComputePrimitive<Attrs.Reduce> {
         } else {
             Arrays.fill(TensorInternals.f64(y), identity);
         }
-        int[] axes = attrs.axes();
+        int[] axes = attrs.axesInPlace();
         long reducedCount = 1;
         for (int a : axes) {
             reducedCount *= x.shape().dim(a);
@@ -278,6 +278,17 @@ public final class Reduce extends ComputePrimitive<Attrs.Reduce> {
         }
     }
 
+    /** Chunk {@code ch} of contiguous {@code c} reduced into its partial result (F32 or F64 array). */
+    private void reduceChunk(Kernels k, Tensor c, int ch, float[] partialF, double[] partial) {
+        int from = ch * CHUNK;
+        int len = Math.min(c.size(), from + CHUNK) - from;
+        if (partialF != null) {
+            partialF[ch] = k.reduce(this, TensorInternals.f32(c), c.offset() + from, len);
+        } else {
+            partial[ch] = k.reduce(this, TensorInternals.f64(c), c.offset() + from, len);
+        }
+    }
+
     /** One long run: fixed-size partial results, combined in order. */
     private void reduceAll(Parallel parallel, Tensor c, Tensor y, Kernels k) {
         int n = c.size();
@@ -285,15 +296,11 @@ public final class Reduce extends ComputePrimitive<Attrs.Reduce> {
         boolean f32 = c.dtype() == DType.F32;
         float[] partialF = f32 ? Scratch.f32(Scratch.Slot.REDUCE_PARTIAL, chunks) : null;
         double[] partial = f32 ? null : Scratch.f64(Scratch.Slot.REDUCE_PARTIAL, chunks);
-        parallel.forEachChunk(n, chunks, ch -> {
-            int from = ch * CHUNK;
-            int len = Math.min(n, from + CHUNK) - from;
-            if (f32) {
-                partialF[ch] = k.reduce(this, TensorInternals.f32(c), c.offset() + from, len);
-            } else {
-                partial[ch] = k.reduce(this, TensorInternals.f64(c), c.offset() + from, len);
-            }
-        });
+        if (chunks == 1) {
+            reduceChunk(k, c, 0, partialF, partial); // no loop body to build for a short run
+        } else {
+            parallel.forEachChunk(n, chunks, ch -> reduceChunk(k, c, ch, partialF, partial));
+        }
         if (f32) {
             TensorInternals.f32(y)[0] = k.reduce(this, partialF, 0, chunks);
         } else {

@@ -2,6 +2,7 @@ package dev.vecgrad.train.metrics;
 
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.train.registry.Registry;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -32,8 +33,9 @@ public final class Metrics {
      * categorical_crossentropy, sparse_categorical_crossentropy, pearson_correlation,
      * concordance_correlation, r2_score, fbeta_score, f1_score, auc, precision, recall, tp /
      * true_positives, fp / false_positives, tn / true_negatives, fn / false_negatives,
-     * mean, sum; and by class name only (they need a target value) SensitivityAtSpecificity,
-     * SpecificityAtSensitivity, PrecisionAtRecall and RecallAtPrecision. Arguments missing from a
+     * binary_io_u ({@link BinaryIoU}), mean, sum; and by class name only (they need a target
+     * value or a class count) SensitivityAtSpecificity, SpecificityAtSensitivity,
+     * PrecisionAtRecall, RecallAtPrecision, IoU, MeanIoU, OneHotIoU and OneHotMeanIoU. Arguments missing from a
      * config take Keras's defaults.
      */
     public static final Registry<Metric> REGISTRY = new Registry<Metric>("metric")
@@ -113,6 +115,21 @@ public final class Metrics {
                     required(c, "recall"), (int) num(c, "num_thresholds", 200), integer(c, "class_id")))
             .register("RecallAtPrecision", c -> new RecallAtPrecision(name(c, "recall_at_precision"),
                     required(c, "precision"), (int) num(c, "num_thresholds", 200), integer(c, "class_id")))
+            .register("IoU", c -> new IoU(name(c, "io_u"), (int) required(c, "num_classes"),
+                    classIds(c, "target_class_ids"), integer(c, "ignore_class"), flag(c, "sparse_y_true", true),
+                    flag(c, "sparse_y_pred", true), (int) num(c, "axis", -1)))
+            .register("MeanIoU", c -> new MeanIoU(name(c, "mean_io_u"), (int) required(c, "num_classes"),
+                    integer(c, "ignore_class"), flag(c, "sparse_y_true", true), flag(c, "sparse_y_pred", true),
+                    (int) num(c, "axis", -1)))
+            .register("BinaryIoU", c -> new BinaryIoU(name(c, "binary_io_u"),
+                    c.containsKey("target_class_ids") ? classIds(c, "target_class_ids") : new int[] {0, 1},
+                    num(c, "threshold", 0.5)), "binary_io_u")
+            .register("OneHotIoU", c -> new OneHotIoU(name(c, "one_hot_io_u"), (int) required(c, "num_classes"),
+                    classIds(c, "target_class_ids"), integer(c, "ignore_class"), flag(c, "sparse_y_pred", false),
+                    (int) num(c, "axis", -1)))
+            .register("OneHotMeanIoU", c -> new OneHotMeanIoU(name(c, "one_hot_mean_io_u"),
+                    (int) required(c, "num_classes"), integer(c, "ignore_class"), flag(c, "sparse_y_pred", false),
+                    (int) num(c, "axis", -1)))
             .register("Mean", c -> new Mean(name(c, "mean")), "mean")
             .register("Sum", c -> new Sum(name(c, "sum")), "sum")
             .close();
@@ -156,6 +173,25 @@ public final class Metrics {
 
     private static boolean bool(Map<String, Object> c, String key) {
         return Boolean.TRUE.equals(c.get(key));
+    }
+
+    private static boolean flag(Map<String, Object> c, String key, boolean fallback) {
+        return c.get(key) instanceof Boolean b ? b : fallback;
+    }
+
+    /** A list of class ids the config must hold, or an error naming it. */
+    private static int[] classIds(Map<String, Object> c, String key) {
+        if (!(c.get(key) instanceof List<?> list)) {
+            throw new IllegalArgumentException("the metric needs '" + key + "', a list of class ids; got " + c.get(key));
+        }
+        int[] ids = new int[list.size()];
+        for (int i = 0; i < ids.length; i++) {
+            if (!(list.get(i) instanceof Number n) || n.doubleValue() != n.intValue()) {
+                throw new IllegalArgumentException("'" + key + "' holds " + list.get(i) + ", not a class id");
+            }
+            ids[i] = n.intValue();
+        }
+        return ids;
     }
 
     private static double[] thresholds(Map<String, Object> c) {

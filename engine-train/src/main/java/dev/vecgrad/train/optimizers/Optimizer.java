@@ -87,7 +87,7 @@ public abstract class Optimizer {
     /** Calls of {@link #applyGradients} that applied or accumulated gradients (Keras's {@code _iterations}). */
     private long calls;
     /** Per variable: the optimizer's slots, then the accumulated gradient and the moving average when on. */
-    private final Map<Variable, Object[]> slots = new LinkedHashMap<>();
+    private final Map<Variable, Slots> slots = new LinkedHashMap<>();
     private final Map<String, Tensor> pending = new HashMap<>();
     /** How the pending slots are keyed: as the last {@link #loadState} was told. */
     private Function<Variable, String> pendingKeyOf = Variable::name;
@@ -206,7 +206,9 @@ public abstract class Optimizer {
             }
             long before = iterations();
             for (Variable var : v) {
-                slots.computeIfAbsent(var, this::createSlots);
+                if (!slots.containsKey(var)) {
+                    slots.put(var, createSlots(var));
+                }
             }
             if (accumulationSteps == null || (calls + 1) % accumulationSteps == 0) {
                 if (accumulationSteps != null) {
@@ -230,6 +232,43 @@ public abstract class Optimizer {
                 updateMovingAverages(before);
             }
             calls++;
+        }
+    }
+
+    /**
+     * One variable's slot arrays ({@code float[]} or {@code double[]} as the variable), in
+     * {@link #allSlotNames()} order, with the optimizer's own slots also kept as the typed array
+     * its update takes, so that an update builds nothing per variable.
+     */
+    private static final class Slots {
+        private final Object[] all;
+        /** The optimizer's own slots of an F32 variable (null for F64). */
+        private final float[][] f32;
+        /** The optimizer's own slots of an F64 variable (null for F32). */
+        private final double[][] f64;
+
+        Slots(DType dtype, int size, int own) {
+            all = new Object[size];
+            f32 = dtype == DType.F32 ? new float[own][] : null;
+            f64 = dtype == DType.F32 ? null : new double[own][];
+        }
+
+        Object get(int i) {
+            return all[i];
+        }
+
+        /** Sets slot {@code i} to {@code array}, a {@code float[]} for an F32 variable, else a {@code double[]}. */
+        void set(int i, Object array) {
+            all[i] = array;
+            if (f32 != null && i < f32.length) {
+                f32[i] = (float[]) array;
+            } else if (f64 != null && i < f64.length) {
+                f64[i] = (double[]) array;
+            }
+        }
+
+        int size() {
+            return all.length;
         }
     }
 
@@ -270,15 +309,10 @@ public abstract class Optimizer {
     }
 
     private void apply(UpdateKernels kernels, Tensor g, Variable v, Step step) {
-        Object[] s = slots.get(v);
+        Slots s = slots.get(v);
         int n = v.shape().size();
-        int own = slotNames().size();
         boolean scale = step.decay() != 1 && !fusesWeightDecay();
         if (v.dtype() == DType.F32) {
-            float[][] fs = new float[own][];
-            for (int i = 0; i < own; i++) {
-                fs[i] = (float[]) s[i];
-            }
             VariableInternals.F32Update w = VariableInternals.updateF32(v);
             float[] source = w.source();
             if (scale) {
@@ -288,19 +322,15 @@ public abstract class Optimizer {
                 }
                 source = w.target();
             }
-            update(kernels, source, w.target(), TensorInternals.f32(g), g.offset(), n, fs, step);
+            update(kernels, source, w.target(), TensorInternals.f32(g), g.offset(), n, s.f32, step);
         } else {
-            double[][] ds = new double[own][];
-            for (int i = 0; i < own; i++) {
-                ds[i] = (double[]) s[i];
-            }
             double[] w = VariableInternals.current(v).toDoubleArray();
             if (scale) {
                 for (int i = 0; i < n; i++) {
                     w[i] *= step.decay();
                 }
             }
-            update(ScalarUpdateKernels.INSTANCE, w, TensorInternals.f64(g), g.offset(), n, ds, step);
+            update(ScalarUpdateKernels.INSTANCE, w, TensorInternals.f64(g), g.offset(), n, s.f64, step);
             v.assign(TensorInternals.wrap(DType.F64, v.shape(), w));
         }
     }
@@ -317,19 +347,20 @@ public abstract class Optimizer {
         return names;
     }
 
-    private Object[] createSlots(Variable v) {
+    private Slots createSlots(Variable v) {
         List<String> names = allSlotNames();
-        Object[] s = new Object[names.size()];
-        for (int i = 0; i < s.length; i++) {
+        Slots s = new Slots(v.dtype(), names.size(), slotNames().size());
+        for (int i = 0; i < s.size(); i++) {
             Tensor saved = pending.remove(pendingKeyOf.apply(v) + "/" + names.get(i));
             if (saved != null) {
                 checkSlot(v, names.get(i), saved);
-                s[i] = v.dtype() == DType.F32 ? saved.toFloatArray() : saved.toDoubleArray();
+                s.set(i, v.dtype() == DType.F32 ? saved.toFloatArray() : saved.toDoubleArray());
             } else if (names.get(i).equals(AVERAGE)) {
-                s[i] = v.dtype() == DType.F32 ? VariableInternals.current(v).toFloatArray() : VariableInternals.current(v).toDoubleArray();
+                s.set(i, v.dtype() == DType.F32 ? VariableInternals.current(v).toFloatArray()
+                        : VariableInternals.current(v).toDoubleArray());
             } else {
                 double init = names.get(i).equals(ACCUMULATED) ? 0 : slotInitialValue(names.get(i));
-                s[i] = TensorInternals.data(Tensor.full(init, v.dtype(), v.shape().toArray()));
+                s.set(i, TensorInternals.data(Tensor.full(init, v.dtype(), v.shape().toArray())));
             }
         }
         return s;
@@ -339,7 +370,7 @@ public abstract class Optimizer {
     private void accumulate(List<Tensor> grads, List<Variable> vars) {
         int k = allSlotNames().indexOf(ACCUMULATED);
         for (int i = 0; i < grads.size(); i++) {
-            Object acc = slots.get(vars.get(i))[k];
+            Object acc = slots.get(vars.get(i)).get(k);
             double[] g = grads.get(i).toDoubleArray();
             if (acc instanceof float[] f) {
                 for (int j = 0; j < f.length; j++) {
@@ -360,7 +391,7 @@ public abstract class Optimizer {
         List<Tensor> out = new ArrayList<>();
         for (int i = 0; i < grads.size(); i++) {
             Variable v = vars.get(i);
-            Object acc = slots.get(v)[k];
+            Object acc = slots.get(v).get(k);
             out.add(grads.get(i).add(slotTensor(acc, v.shape())).div(accumulationSteps));
             if (acc instanceof float[] f) {
                 java.util.Arrays.fill(f, 0);
@@ -379,8 +410,8 @@ public abstract class Optimizer {
     private void updateMovingAverages(long before) {
         int k = allSlotNames().indexOf(AVERAGE);
         double m = before == 0 ? 0 : emaMomentum;
-        for (Map.Entry<Variable, Object[]> e : slots.entrySet()) {
-            Object avg = e.getValue()[k];
+        for (Map.Entry<Variable, Slots> e : slots.entrySet()) {
+            Object avg = e.getValue().get(k);
             double[] w = VariableInternals.current(e.getKey()).toDoubleArray();
             if (avg instanceof float[] f) {
                 for (int j = 0; j < f.length; j++) {
@@ -409,9 +440,9 @@ public abstract class Optimizer {
         }
         int k = allSlotNames().indexOf(AVERAGE);
         for (Variable v : vars) {
-            Object[] s = slots.get(v);
+            Slots s = slots.get(v);
             if (s != null) {
-                v.assign(slotTensor(s[k], v.shape()));
+                v.assign(slotTensor(s.get(k), v.shape()));
             }
         }
     }
@@ -668,10 +699,10 @@ public abstract class Optimizer {
         Map<String, Tensor> out = new LinkedHashMap<>();
         out.put("iterations", Tensor.scalar((double) calls));
         List<String> names = allSlotNames();
-        for (Map.Entry<Variable, Object[]> e : slots.entrySet()) {
+        for (Map.Entry<Variable, Slots> e : slots.entrySet()) {
             Shape shape = e.getKey().shape();
             for (int i = 0; i < names.size(); i++) {
-                Object a = e.getValue()[i];
+                Object a = e.getValue().get(i);
                 out.put(keyOf.apply(e.getKey()) + "/" + names.get(i), slotTensor(a, shape));
             }
         }
@@ -702,12 +733,12 @@ public abstract class Optimizer {
                 continue;
             }
             boolean placed = false;
-            for (Map.Entry<Variable, Object[]> s : slots.entrySet()) {
+            for (Map.Entry<Variable, Slots> s : slots.entrySet()) {
                 for (int i = 0; i < names.size() && !placed; i++) {
                     if (e.getKey().equals(keyOf.apply(s.getKey()) + "/" + names.get(i))) {
                         checkSlot(s.getKey(), names.get(i), e.getValue());
-                        s.getValue()[i] = s.getKey().dtype() == DType.F32 ? e.getValue().toFloatArray()
-                                : e.getValue().toDoubleArray();
+                        s.getValue().set(i, s.getKey().dtype() == DType.F32 ? e.getValue().toFloatArray()
+                                : e.getValue().toDoubleArray());
                         placed = true;
                     }
                 }
@@ -720,12 +751,12 @@ public abstract class Optimizer {
 
     /** A copy of slot {@code slot} of {@code v}, or null if the optimizer has not updated v yet. */
     public synchronized Tensor slot(Variable v, String slot) {
-        Object[] s = slots.get(v);
+        Slots s = slots.get(v);
         int i = allSlotNames().indexOf(slot);
         if (s == null || i < 0) {
             return null;
         }
-        return slotTensor(s[i], v.shape());
+        return slotTensor(s.get(i), v.shape());
     }
 
     private static Tensor slotTensor(Object a, Shape shape) {

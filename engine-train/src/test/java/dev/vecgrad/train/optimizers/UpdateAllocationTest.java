@@ -8,12 +8,14 @@ import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.Variable;
 import dev.vecgrad.train.layers.Dense;
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
  * A variable's value is a snapshot at no cost to training: an update writes the weights in place
- * unless someone outside the engine holds the old value, and then allocates one fresh array.
+ * unless someone outside the engine holds the old value, and then allocates one fresh array; in
+ * place, it allocates nothing per variable.
  * Measured with the thread's allocation counter (the optimizer updates on the calling thread).
  */
 class UpdateAllocationTest {
@@ -24,6 +26,11 @@ class UpdateAllocationTest {
     private static final long IN_PLACE = WEIGHT_BYTES / 8;
     /** A step allocates the kernel's gradient (one kernel-sized array) but not a second, a copy of the kernel. */
     private static final long ONE_GRADIENT = WEIGHT_BYTES + WEIGHT_BYTES / 2;
+    /**
+     * What a step may allocate per variable: less than the smallest array, so a step that builds
+     * anything for each variable (the slots' array for the kernel, the update's record) goes over.
+     */
+    private static final long PER_VARIABLE = 8;
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
@@ -67,6 +74,23 @@ class UpdateAllocationTest {
                 .isGreaterThanOrEqualTo(2 * WEIGHT_BYTES);
         assertThat(kernel.toFloatArray()).isEqualTo(expected);
         assertThat(leastAllocated(step, ONE_GRADIENT)).isLessThan(ONE_GRADIENT);
+    }
+
+    @Test
+    void anUpdateAllocatesNothingPerVariable() {
+        int count = 256;
+        List<Variable> vars = new ArrayList<>();
+        List<Tensor> grads = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            vars.add(new Variable("v" + i, Tensor.ones(8), true));
+            grads.add(Tensor.full(0.5, DType.F32, 8));
+        }
+        for (Optimizer opt : List.of(new SGD(1e-3, 0.9, false), new Adam(1e-3), new AdamW(1e-3, 4e-3))) {
+            opt.applyGradients(grads, vars); // creates the slots
+            long bound = PER_VARIABLE * count;
+            assertThat(leastAllocated(() -> opt.applyGradients(grads, vars), bound))
+                    .as("%s: bytes a step for %d variables", opt.name(), count).isLessThan(bound);
+        }
     }
 
     private static long allocated(Runnable r) {
