@@ -1,6 +1,8 @@
 package dev.vecgrad.autodiff;
 
 import dev.vecgrad.autodiff.rules.GradientRegistry;
+import dev.vecgrad.autodiff.rules.GradientRule;
+import dev.vecgrad.autodiff.rules.InputGradientRule;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.Variable;
@@ -68,16 +70,20 @@ public final class GradientTape implements AutoCloseable {
     private final OpRecorder recorder = new Recorder();
     /** Scratch {@code wanted} arrays by arity (see {@link #wantedFor}). */
     private boolean[][] wanted = new boolean[4][];
-    /** Kept ops in the order they ran, which is a topological order of the graph; a node's index is its position. */
-    private ArrayList<TapeNode<?>> nodes = new ArrayList<>();
+    /**
+     * Kept ops in the order they ran, which is a topological order of the graph, in
+     * {@code nodes[0 .. size)}; a node's index is its position.
+     */
+    private TapeNode<?>[] nodes = new TapeNode<?>[64];
+    private int size;
     /**
      * The tracked tensors whose recorder tag another tape had claimed, mapped to their node (the op
      * that produced them, or their leaf node). The others (usually all) are found through their tag
      * (see {@link #producer}).
      */
     private TensorMap<TapeNode<?>> tracked = new TensorMap<>(16);
-    /** The tracked tensors no kept op produced, in the order they were first tracked (for drawing). */
-    private ArrayList<Tensor> leaves = new ArrayList<>();
+    /** The nodes of the tracked tensors no kept op produced, in the order they were first tracked. */
+    private ArrayList<TapeNode<Void>> leaves = new ArrayList<>();
     /** The values read from each watched variable, in the order read. */
     private IdentityHashMap<Variable, List<Tensor>> variableReads = new IdentityHashMap<>();
     /**
@@ -165,12 +171,12 @@ public final class GradientTape implements AutoCloseable {
         if (producer(leaf) != null) {
             return;
         }
-        TapeNode<Void> node = TapeNode.leaf(this, leaf, leaves.size());
+        TapeNode<Void> node = TapeNode.leaf(leaf, leaves.size());
         // Another thread's tape may watch the same tensor (replicas read one variable): claim atomically.
         if (!TensorInternals.claimTag(leaf, node)) {
             tracked.putIfAbsent(leaf, node);
         }
-        leaves.add(leaf);
+        leaves.add(node);
     }
 
     /**
@@ -285,8 +291,7 @@ public final class GradientTape implements AutoCloseable {
                 TapeNode<?> from0 = producer(a);
                 TapeNode<?> from1 = producer(b);
                 if ((from0 != null || from1 != null) && producer(output) == null) {
-                    add(new TapeNode<>(GradientTape.this, op, a, b, output, GradientRegistry.find(op), nodes.size(),
-                            from0, from1));
+                    add(new TapeNode<>(op, a, b, output, size, from0, from1));
                 }
             }
         }
@@ -296,8 +301,7 @@ public final class GradientTape implements AutoCloseable {
             if (recording() && op.differentiable() && output.dtype().isFloating()) {
                 TapeNode<?> from0 = producer(a);
                 if (from0 != null && producer(output) == null) {
-                    add(new TapeNode<>(GradientTape.this, op, a, c, output, GradientRegistry.find(op), nodes.size(),
-                            from0));
+                    add(new TapeNode<>(op, a, c, output, size, from0));
                 }
             }
         }
@@ -333,8 +337,7 @@ public final class GradientTape implements AutoCloseable {
             }
         }
         if (reads && producer(out) == null) {
-            add(new TapeNode<>(this, op, attrs, inputs, out, GradientRegistry.find(op), nodes.size(), from0, from1,
-                    fromRest));
+            add(new TapeNode<>(op, attrs, inputs, out, size, from0, from1, fromRest));
         }
     }
 
@@ -346,15 +349,24 @@ public final class GradientTape implements AutoCloseable {
         } else {
             tracked.putIfAbsent(out, node);
         }
-        nodes.add(node);
+        if (size == nodes.length) {
+            nodes = Arrays.copyOf(nodes, 2 * size);
+        }
+        nodes[size++] = node;
     }
 
     /** The node of this tape that produced {@code t} (its leaf node for a leaf), or null when the tape does not track it. */
     private TapeNode<?> producer(Tensor t) {
-        if (TensorInternals.tag(t) instanceof TapeNode<?> n && n.tape == this) {
+        if (TensorInternals.tag(t) instanceof TapeNode<?> n && owns(n)) {
             return n;
         }
         return tracked.get(t);
+    }
+
+    /** Whether {@code n} is one of this tape's nodes (a tensor's tag may hold another tape's). */
+    private boolean owns(TapeNode<?> n) {
+        int i = n.index;
+        return i >= 0 ? i < size && nodes[i] == n : n.leafIndex() < leaves.size() && leaves.get(n.leafIndex()) == n;
     }
 
     /** Stops tracking the output of {@code node}, which this tape kept. */
@@ -496,7 +508,7 @@ public final class GradientTape implements AutoCloseable {
         // gradient ops skip recording altogether.
         Recording.pop(recorder);
         try {
-            Walk walk = new Walk(nodes.size(), leaves.size());
+            Walk walk = new Walk(size, leaves.size());
             // Which sources are on the tape, and from where on ops can depend on them.
             int first = walk.live.length;
             for (Tensor s : sources) {
@@ -514,7 +526,7 @@ public final class GradientTape implements AutoCloseable {
             }
             // Forward sweep: an op is live when it reads a source or a live op's output.
             for (int i = first; i < walk.live.length; i++) {
-                TapeNode<?> node = nodes.get(i);
+                TapeNode<?> node = nodes[i];
                 for (int j = 0, k = node.inputCount(); j < k && !walk.live[i]; j++) {
                     walk.live[i] = walk.carries(node.from(j));
                 }
@@ -532,12 +544,12 @@ public final class GradientTape implements AutoCloseable {
                 if (!walk.sourceNode[i]) {
                     walk.gradOf[i] = null;
                 }
-                TapeNode<?> node = nodes.get(i);
+                TapeNode<?> node = nodes[i];
                 propagate(node, g, walk, edgeGradients);
                 if (release && !walk.sourceNode[i]) {
                     // Nothing before this op reads its output: drop the tape's references to it.
-                    nodes.set(i, null);
                     forget(node);
+                    nodes[i] = null;
                 }
             }
             Tensor[] out = new Tensor[sources.size()];
@@ -589,35 +601,54 @@ public final class GradientTape implements AutoCloseable {
         }
     }
 
-    /** Runs one op's rule and adds each wanted input's gradient, fitted to the input's shape, to its total. */
-    private void propagate(TapeNode<?> node, Tensor g, Walk walk, Tensor[][] edgeGradients) {
+    /**
+     * Runs one op's rule and adds each wanted input's gradient, fitted to the input's shape, to its
+     * total. A rule written one input at a time is asked for each wanted input in turn.
+     */
+    private <A> void propagate(TapeNode<A> node, Tensor g, Walk walk, Tensor[][] edgeGradients) {
         int arity = node.inputCount();
-        if (node.rule == null) {
+        GradientRule<A> rule = GradientRegistry.find(node.op());
+        if (rule == null) {
             throw new IllegalStateException("no gradient rule for op " + node.name() + " (output "
                     + node.output().shape() + "); a gradient through it cannot be computed");
+        }
+        if (rule instanceof InputGradientRule<A> perInput) {
+            for (int j = 0; j < arity; j++) {
+                if (walk.carries(node.from(j))) {
+                    accumulate(node, j, perInput.gradient(node, g, j), walk, edgeGradients);
+                }
+            }
+            return;
         }
         boolean[] wanted = wantedFor(arity);
         for (int j = 0; j < wanted.length; j++) {
             wanted[j] = walk.carries(node.from(j));
         }
-        Tensor[] ig = node.backward(g, wanted);
+        Tensor[] ig = rule.apply(node, g, wanted);
         if (ig.length != arity) {
             throw new IllegalStateException("the gradient rule of " + node.name() + " returned " + ig.length
                     + " gradients for " + arity + " inputs");
         }
         for (int j = 0; j < ig.length; j++) {
-            if (!wanted[j] || ig[j] == null) {
-                continue;
+            if (wanted[j]) {
+                accumulate(node, j, ig[j], walk, edgeGradients);
             }
-            Tensor gj = fit(node, j, node.input(j), ig[j]);
-            if (edgeGradients != null) {
-                if (edgeGradients[node.index] == null) {
-                    edgeGradients[node.index] = new Tensor[ig.length];
-                }
-                edgeGradients[node.index][j] = gj;
-            }
-            walk.add(node.from(j), gj);
         }
+    }
+
+    /** Adds {@code gj}, the gradient the rule of {@code node} gave its input {@code j} (null for none), to that input's total. */
+    private static void accumulate(TapeNode<?> node, int j, Tensor gj, Walk walk, Tensor[][] edgeGradients) {
+        if (gj == null) {
+            return;
+        }
+        Tensor fitted = fit(node, j, node.input(j), gj);
+        if (edgeGradients != null) {
+            if (edgeGradients[node.index] == null) {
+                edgeGradients[node.index] = new Tensor[node.inputCount()];
+            }
+            edgeGradients[node.index][j] = fitted;
+        }
+        walk.add(node.from(j), fitted);
     }
 
     /**
@@ -661,7 +692,8 @@ public final class GradientTape implements AutoCloseable {
      */
     public String toDot(Tensor target) {
         checkUsable("toDot");
-        return TapeGraph.of(nodes, leaves, variableReads, target, null).direction(Graph.Direction.RIGHT).toDot();
+        return TapeGraph.of(nodeList(), leafTensors(), variableReads, target, null).direction(Graph.Direction.RIGHT)
+                .toDot();
     }
 
     /** {@link #toDot(Tensor)} without a marked target. */
@@ -703,14 +735,28 @@ public final class GradientTape implements AutoCloseable {
         Tensor[][] edgeGradients = null;
         if (gradients) {
             checkTarget(target);
-            List<Tensor> everything = new ArrayList<>(leaves);
-            for (TapeNode<?> node : nodes) {
+            List<Tensor> everything = leafTensors();
+            for (TapeNode<?> node : nodeList()) {
                 everything.add(node.output());
             }
-            edgeGradients = new Tensor[nodes.size()][];
+            edgeGradients = new Tensor[size][];
             backward(target, Tensor.ones(target.dtype(), target.shape().toArray()), everything, false, edgeGradients);
         }
-        return TapeGraph.of(nodes, leaves, variableReads, target, edgeGradients);
+        return TapeGraph.of(nodeList(), leafTensors(), variableReads, target, edgeGradients);
+    }
+
+    /** The kept ops, in order. */
+    private List<TapeNode<?>> nodeList() {
+        return Arrays.asList(nodes).subList(0, size);
+    }
+
+    /** The leaves, in the order they were first tracked. */
+    private List<Tensor> leafTensors() {
+        List<Tensor> out = new ArrayList<>(leaves.size());
+        for (TapeNode<Void> leaf : leaves) {
+            out.add(leaf.output());
+        }
+        return out;
     }
 
     /** Whether this tape allows several {@code gradient} calls. */
@@ -720,7 +766,7 @@ public final class GradientTape implements AutoCloseable {
 
     /** The number of ops kept so far (for tests and diagnostics). */
     public int size() {
-        return nodes == null ? 0 : nodes.size();
+        return size;
     }
 
     /** Stops recording and releases the recording; the tape cannot compute gradients afterwards. */
@@ -748,19 +794,21 @@ public final class GradientTape implements AutoCloseable {
     }
 
     private void release() {
-        for (TapeNode<?> node : nodes) {
+        for (int i = 0; i < size; i++) {
+            TapeNode<?> node = nodes[i];
             if (node != null && TensorInternals.tag(node.output()) == node) {
                 TensorInternals.setTag(node.output(), null); // a tensor the user keeps must not keep the graph
             }
         }
-        for (Tensor leaf : leaves) {
-            if (TensorInternals.tag(leaf) instanceof TapeNode<?> n && n.tape == this) {
-                TensorInternals.setTag(leaf, null);
+        for (TapeNode<Void> leaf : leaves) {
+            if (TensorInternals.tag(leaf.output()) == leaf) {
+                TensorInternals.setTag(leaf.output(), null);
             }
         }
         holds.values().forEach(Variable.Hold::release);
         holds = new IdentityHashMap<>(0);
-        nodes = new ArrayList<>(0);
+        nodes = new TapeNode<?>[0];
+        size = 0;
         tracked = new TensorMap<>(0);
         leaves = new ArrayList<>(0);
         variableReads = new IdentityHashMap<>(0);

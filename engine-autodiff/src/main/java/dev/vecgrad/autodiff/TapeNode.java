@@ -1,24 +1,20 @@
 package dev.vecgrad.autodiff;
 
-import dev.vecgrad.autodiff.rules.GradientRule;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.ops.OpCall;
 import dev.vecgrad.core.ops.Primitive;
 
 /**
  * One recorded op on a tape, or one of the tape's leaves: the call as core reported it (this node
- * is the call, so a recorded op costs one object), the rule that differentiates it, its position
- * and the node that produced each input, so that the backward walk follows fields instead of
- * looking tensors up.
+ * is the call, so a recorded op costs one object), its position, and the node that produced each
+ * input, so that the backward walk follows fields instead of looking tensors up. The tape finds
+ * the op's gradient rule by its primitive when it walks back.
  *
- * @param <A> the primitive's attribute type, which the call and the rule share
+ * @param <A> the primitive's attribute type
  */
 final class TapeNode<A> extends OpCall<A> {
     private static final Tensor[] NO_INPUTS = {};
 
-    /** The tape that recorded the op (it compares this with itself when it finds a node in a tensor's tag). */
-    final GradientTape tape;
-    final GradientRule<A> rule;
     /** The op's position on the tape; for a leaf, {@code -1 - } its position among the tape's leaves. */
     final int index;
     /** The producers of inputs 0 and 1, null for an input the tape does not track (a constant). */
@@ -27,12 +23,10 @@ final class TapeNode<A> extends OpCall<A> {
     /** The producers of inputs 2 and on, or null for an op with at most two inputs. */
     private final TapeNode<?>[] fromRest;
 
-    /** A kept op reported with an inputs array; {@code from} gives the producer of each input. */
-    TapeNode(GradientTape tape, Primitive<A> op, A attrs, Tensor[] inputs, Tensor output, GradientRule<A> rule,
-            int index, TapeNode<?> from0, TapeNode<?> from1, TapeNode<?>[] fromRest) {
+    /** A kept op reported with an inputs array, with the producer of each input. */
+    TapeNode(Primitive<A> op, A attrs, Tensor[] inputs, Tensor output, int index, TapeNode<?> from0,
+            TapeNode<?> from1, TapeNode<?>[] fromRest) {
         super(op, attrs, inputs, output);
-        this.tape = tape;
-        this.rule = rule;
         this.index = index;
         this.from0 = from0;
         this.from1 = from1;
@@ -40,11 +34,8 @@ final class TapeNode<A> extends OpCall<A> {
     }
 
     /** A kept binary op on two tensors. */
-    TapeNode(GradientTape tape, Primitive<A> op, Tensor a, Tensor b, Tensor output, GradientRule<A> rule, int index,
-            TapeNode<?> from0, TapeNode<?> from1) {
+    TapeNode(Primitive<A> op, Tensor a, Tensor b, Tensor output, int index, TapeNode<?> from0, TapeNode<?> from1) {
         super(op, null, a, b, output);
-        this.tape = tape;
-        this.rule = rule;
         this.index = index;
         this.from0 = from0;
         this.from1 = from1;
@@ -52,20 +43,17 @@ final class TapeNode<A> extends OpCall<A> {
     }
 
     /** A kept binary op on a tensor and a number. */
-    TapeNode(GradientTape tape, Primitive<A> op, Tensor a, double c, Tensor output, GradientRule<A> rule, int index,
-            TapeNode<?> from0) {
+    TapeNode(Primitive<A> op, Tensor a, double c, Tensor output, int index, TapeNode<?> from0) {
         super(op, null, a, c, output);
-        this.tape = tape;
-        this.rule = rule;
         this.index = index;
         this.from0 = from0;
         this.from1 = null;
         this.fromRest = null;
     }
 
-    /** The node of leaf number {@code leafIndex} (a watched tensor or a variable's value) of {@code tape}. */
-    static TapeNode<Void> leaf(GradientTape tape, Tensor leaf, int leafIndex) {
-        return new TapeNode<>(tape, null, null, NO_INPUTS, leaf, null, -1 - leafIndex, null, null, null);
+    /** The node of leaf number {@code leafIndex} (a watched tensor or a variable's value). */
+    static TapeNode<Void> leaf(Tensor leaf, int leafIndex) {
+        return new TapeNode<>(null, null, NO_INPUTS, leaf, -1 - leafIndex, null, null, null);
     }
 
     /** Whether this node is a leaf rather than an op. */
@@ -89,10 +77,5 @@ final class TapeNode<A> extends OpCall<A> {
             return "leaf";
         }
         return attrs() instanceof CustomGradient.Block b ? b.name() : op().name();
-    }
-
-    /** Runs the rule: the gradients of the op's inputs from its output's gradient {@code g}. */
-    Tensor[] backward(Tensor g, boolean[] wanted) {
-        return rule.apply(this, g, wanted);
     }
 }

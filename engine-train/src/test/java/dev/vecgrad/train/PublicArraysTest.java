@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vecgrad.autodiff.CustomGradient;
 import dev.vecgrad.autodiff.GradCheck;
 import dev.vecgrad.autodiff.GradientTape;
+import dev.vecgrad.autodiff.rules.InputGradientRule;
 import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Shape;
 import dev.vecgrad.core.Tensor;
@@ -154,6 +155,10 @@ class PublicArraysTest {
         OpCall<CustomGradient.Block> call = new OpCall<>(CustomGradient.BLOCK, block, new Tensor[] {a}, a.mul(2));
         c.put("dev.vecgrad.autodiff.CustomGradient#gradient(OpCall,Tensor,boolean[])",
                 () -> CustomGradient.gradient(call, Tensor.ones(2), new boolean[] {true}));
+
+        InputGradientRule<CustomGradient.Block> twice = (c2, g, j) -> g.mul(2);
+        c.put("dev.vecgrad.autodiff.rules.InputGradientRule#apply(OpCall,Tensor,boolean[])",
+                () -> twice.apply(call, Tensor.ones(2), new boolean[] {true}));
 
         GradCheck.Result check = GradCheck.check(in -> in.get(0).square().sum(), Tensor.of(new double[] {1, 2}));
         c.put("dev.vecgrad.autodiff.GradCheck$Result#index()", check::index);

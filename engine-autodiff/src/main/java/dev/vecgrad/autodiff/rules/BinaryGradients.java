@@ -21,17 +21,15 @@ final class BinaryGradients {
 
     static void register(GradientRegistry.Rules r) {
         // d(a + b) = (g, g)
-        r.put(Primitives.ADD, (c, g, w) -> new Tensor[] {g, g});
+        r.perInput(Primitives.ADD, (c, g, j) -> g);
         // d(a - b) = (g, -g)
-        r.put(Primitives.SUB, (c, g, w) -> new Tensor[] {g, w[1] ? g.neg() : null});
+        r.perInput(Primitives.SUB, (c, g, j) -> j == 0 ? g : g.neg());
         // d(a·b) = (g·b, g·a)
-        r.put(Primitives.MUL, (c, g, w) -> new Tensor[] {
-                w[0] ? (c.isConstant(1) ? g.mul(c.constant(1)) : g.mul(c.input(1))) : null,
-                w[1] ? g.mul(c.input(0)) : null});
+        r.perInput(Primitives.MUL, (c, g, j) -> j == 1 ? g.mul(c.input(0))
+                : c.isConstant(1) ? g.mul(c.constant(1)) : g.mul(c.input(1)));
         // d(a/b) = (g/b, -g·y/b)
-        r.put(Primitives.DIV, (c, g, w) -> new Tensor[] {
-                w[0] ? (c.isConstant(1) ? g.div(c.constant(1)) : g.div(c.input(1))) : null,
-                w[1] ? g.mul(c.output()).div(c.input(1)).neg() : null});
+        r.perInput(Primitives.DIV, (c, g, j) -> j == 1 ? g.mul(c.output()).div(c.input(1)).neg()
+                : c.isConstant(1) ? g.div(c.constant(1)) : g.div(c.input(1)));
         // d a^b = (g·b·a^(b-1), g·y·ln a  where a > 0, else 0)
         r.put(Primitives.POW, (c, g, w) -> {
             Tensor a = c.input(0);

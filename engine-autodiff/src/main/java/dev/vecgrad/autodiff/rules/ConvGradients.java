@@ -1,7 +1,5 @@
 package dev.vecgrad.autodiff.rules;
 
-import static dev.vecgrad.autodiff.rules.Grads.one;
-
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.ops.Attrs;
 import dev.vecgrad.core.ops.BinaryOps;
@@ -48,13 +46,12 @@ final class ConvGradients {
                     w[1] ? ConvOps.conv2d(x, g, conv) : null};
         });
         // d max_pool(x) = g routed to each window's maximum
-        r.put(Primitives.MAX_POOL2D, (c, g, w) -> one(ConvOps.maxPool2dBackward(c.input(0), g, c.attrs())));
+        r.perInput(Primitives.MAX_POOL2D, (c, g, j) -> ConvOps.maxPool2dBackward(c.input(0), g, c.attrs()));
         // d avg_pool(x) = g spread evenly over each window
-        r.put(Primitives.AVG_POOL2D, (c, g, w) -> one(ConvOps.avgPool2dBackward(g,
-                new Attrs.Pool2dBackward(c.attrs(), c.input(0).shape()))));
+        r.perInput(Primitives.AVG_POOL2D, (c, g, j) -> ConvOps.avgPool2dBackward(g,
+                new Attrs.Pool2dBackward(c.attrs(), c.input(0).shape())));
         // d avg_pool_backward(dy) = avg_pool(g)
-        r.put(Primitives.AVG_POOL2D_BACKWARD, (c, g, w) -> one(ConvOps.avgPool2d(g,
-                c.attrs().pool())));
+        r.perInput(Primitives.AVG_POOL2D_BACKWARD, (c, g, j) -> ConvOps.avgPool2d(g, c.attrs().pool()));
     }
 
     /** conv2d's rule, for an output gradient {@code g}. */

@@ -66,6 +66,11 @@ public final class GradientRegistry {
             ops.add(op);
         }
 
+        /** Registers {@code rule}, written one input at a time, as the gradient of {@code op}. */
+        <A> void perInput(Primitive<A> op, InputGradientRule<A> rule) {
+            put(op, rule);
+        }
+
         /** The rule registered for {@code op}, or null. */
         @SuppressWarnings("unchecked") // put pairs each primitive with a rule of its own attribute type
         <A> GradientRule<A> find(Primitive<A> op) {

@@ -8,11 +8,6 @@ final class Grads {
     private Grads() {
     }
 
-    /** A one-input rule's result. */
-    static Tensor[] one(Tensor g) {
-        return new Tensor[] {g};
-    }
-
     /** {@code shape} with the (normalised) {@code axes} kept as size 1: the shape a reduction's gradient broadcasts from. */
     static int[] keptDims(Shape shape, int[] axes) {
         int[] dims = shape.toArray();

@@ -1,7 +1,5 @@
 package dev.vecgrad.autodiff.rules;
 
-import static dev.vecgrad.autodiff.rules.Grads.one;
-
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.ops.NNOps;
 import dev.vecgrad.core.ops.Primitives;
@@ -18,14 +16,14 @@ final class NNGradients {
 
     static void register(GradientRegistry.Rules r) {
         // d softmax(x) = y·(g - Σ g·y)
-        r.put(Primitives.SOFTMAX, (c, g, w) -> {
+        r.perInput(Primitives.SOFTMAX, (c, g, j) -> {
             Tensor y = c.output();
-            return one(y.mul(g.sub(g.mul(y).sum(new int[] {c.attrs().axis()}, true))));
+            return y.mul(g.sub(g.mul(y).sum(new int[] {c.attrs().axis()}, true)));
         });
         // d maskedSoftmax(x) = s·y·(g - Σ g·y); the mask has none
         r.put(Primitives.MASKED_SOFTMAX, (c, g, w) -> {
             Tensor dx = NNOps.softmaxBackward(c.output(), g, c.attrs().scale());
-            return c.inputs().size() == 1 ? one(dx) : new Tensor[] {dx, null};
+            return c.inputCount() == 1 ? new Tensor[] {dx} : new Tensor[] {dx, null};
         });
         // z = s·y·(g - Σ g·y): dy = s·(u·(g - Σ g·y) - g·Σ u·y), dg = s·y·(u - Σ u·y)
         r.put(Primitives.SOFTMAX_BACKWARD, (c, u, w) -> {
@@ -39,7 +37,7 @@ final class NNGradients {
             return new Tensor[] {dy, dg};
         });
         // d normalize(x) = J·g with J = r·(I - 11ᵀ/n - x̂x̂ᵀ/n) (symmetric), r = 1/sqrt(var + ε)
-        r.put(Primitives.NORMALIZE, (c, g, w) -> one(NNOps.normalizeBackward(c.input(0), g, c.attrs().epsilon())));
+        r.perInput(Primitives.NORMALIZE, (c, g, j) -> NNOps.normalizeBackward(c.input(0), g, c.attrs().epsilon()));
         // z = J(x)·g: dg = J·u; dx = -(r²/n)·x̂·(u·g - mean(g)·Σu - (g·x̂)(u·x̂)/n) - (r/n)·((u·x̂)·J·g + (g·x̂)·J·u)
         r.put(Primitives.NORMALIZE_BACKWARD, (c, u, w) -> {
             Tensor x = c.input(0);

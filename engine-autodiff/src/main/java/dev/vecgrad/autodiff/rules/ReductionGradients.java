@@ -1,6 +1,5 @@
 package dev.vecgrad.autodiff.rules;
 
-import static dev.vecgrad.autodiff.rules.Grads.one;
 import static dev.vecgrad.autodiff.rules.Grads.unreduce;
 
 import dev.vecgrad.core.Tensor;
@@ -21,13 +20,13 @@ final class ReductionGradients {
 
     static void register(GradientRegistry.Rules r) {
         // d Σx = g broadcast over the reduced axes
-        r.put(Primitives.SUM, (c, g, w) -> one(unreduce(g, c.input(0), c.attrs().axes())));
+        r.perInput(Primitives.SUM, (c, g, j) -> unreduce(g, c.input(0), c.attrs().axes()));
         // d max x = g·[x = y] / #{x = y}
-        r.put(Primitives.MAX, (c, g, w) -> one(extreme(c.input(0), c.output(), g, c.attrs().axes())));
+        r.perInput(Primitives.MAX, (c, g, j) -> extreme(c.input(0), c.output(), g, c.attrs().axes()));
         // d min x = g·[x = y] / #{x = y}
-        r.put(Primitives.MIN, (c, g, w) -> one(extreme(c.input(0), c.output(), g, c.attrs().axes())));
+        r.perInput(Primitives.MIN, (c, g, j) -> extreme(c.input(0), c.output(), g, c.attrs().axes()));
         // d Πx = g·Π_{j≠i} x_j   (y/x without zeros; with one zero only that element gets a gradient)
-        r.put(Primitives.PROD, (c, g, w) -> one(product(c.input(0), g, c.attrs().axes())));
+        r.perInput(Primitives.PROD, (c, g, j) -> product(c.input(0), g, c.attrs().axes()));
     }
 
     private static Tensor extreme(Tensor x, Tensor y, Tensor g, int[] axes) {

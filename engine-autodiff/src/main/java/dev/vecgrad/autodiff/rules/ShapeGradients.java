@@ -1,7 +1,5 @@
 package dev.vecgrad.autodiff.rules;
 
-import static dev.vecgrad.autodiff.rules.Grads.one;
-
 import dev.vecgrad.core.DType;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.ops.Attrs;
@@ -21,18 +19,18 @@ final class ShapeGradients {
 
     static void register(GradientRegistry.Rules r) {
         // d reshape(x) = reshape(g, shape(x))
-        r.put(Primitives.RESHAPE, (c, g, w) -> one(g.reshape(c.input(0).shape().toArray())));
+        r.perInput(Primitives.RESHAPE, (c, g, j) -> g.reshape(c.input(0).shape().toArray()));
         // d permute(x, p) = permute(g, p⁻¹)
-        r.put(Primitives.PERMUTE, (c, g, w) -> one(g.permute(Grads.inverse(c.attrs().perm()))));
+        r.perInput(Primitives.PERMUTE, (c, g, j) -> g.permute(Grads.inverse(c.attrs().perm())));
         // d slice(x, s) = unslice(g, shape(x), s)
-        r.put(Primitives.SLICE, (c, g, w) -> one(ShapeOps.unslice(g,
-                new Attrs.Unslice(c.input(0).shape(), c.attrs()))));
+        r.perInput(Primitives.SLICE, (c, g, j) -> ShapeOps.unslice(g,
+                new Attrs.Unslice(c.input(0).shape(), c.attrs())));
         // d unslice(x, s) = slice(g, s)
-        r.put(Primitives.UNSLICE, (c, g, w) -> one(ShapeOps.slice(g, c.attrs().slice())));
+        r.perInput(Primitives.UNSLICE, (c, g, j) -> ShapeOps.slice(g, c.attrs().slice()));
         // d broadcast_to(x) = Σ g over the broadcast axes
-        r.put(Primitives.BROADCAST_TO, (c, g, w) -> one(g.sumToShape(c.input(0).shape())));
+        r.perInput(Primitives.BROADCAST_TO, (c, g, j) -> g.sumToShape(c.input(0).shape()));
         // d copy(x) = g
-        r.put(Primitives.COPY, (c, g, w) -> one(g));
+        r.perInput(Primitives.COPY, (c, g, j) -> g);
         // d concat(x₁..xₙ) = (the slice of g each xᵢ filled)
         r.put(Primitives.CONCAT, (c, g, w) -> {
             int axis = c.attrs().axis();
@@ -48,7 +46,7 @@ final class ShapeGradients {
             return out;
         });
         // d pad(x) = g without the padding
-        r.put(Primitives.PAD, (c, g, w) -> {
+        r.perInput(Primitives.PAD, (c, g, j) -> {
             Attrs.Pad p = c.attrs();
             int rank = g.rank();
             int[] stop = new int[rank];
@@ -58,9 +56,9 @@ final class ShapeGradients {
             for (int i = 0; i < rank; i++) {
                 stop[i] = before[i] + c.input(0).shape().dim(i);
             }
-            return one(ShapeOps.slice(g, new Attrs.Slice(before, stop, step)));
+            return ShapeOps.slice(g, new Attrs.Slice(before, stop, step));
         });
         // d cast(x) = cast(g, dtype(x))   (floating inputs only; an I32 input carries no gradient)
-        r.put(Primitives.CAST, (c, g, w) -> one(c.input(0).dtype() == DType.I32 ? null : g.cast(c.input(0).dtype())));
+        r.perInput(Primitives.CAST, (c, g, j) -> c.input(0).dtype() == DType.I32 ? null : g.cast(c.input(0).dtype()));
     }
 }

@@ -1,7 +1,5 @@
 package dev.vecgrad.autodiff.rules;
 
-import static dev.vecgrad.autodiff.rules.Grads.one;
-
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.ops.BinaryOps;
 import dev.vecgrad.core.ops.Primitives;
@@ -26,48 +24,48 @@ final class UnaryGradients {
 
     static void register(GradientRegistry.Rules r) {
         // d(-x) = -g
-        r.put(Primitives.NEG, (c, g, w) -> one(g.neg()));
+        r.perInput(Primitives.NEG, (c, g, j) -> g.neg());
         // d|x| = g·sign(x)   (0 at x = 0)
-        r.put(Primitives.ABS, (c, g, w) -> one(g.mul(c.input(0).sign())));
+        r.perInput(Primitives.ABS, (c, g, j) -> g.mul(c.input(0).sign()));
         // d e^x = g·y
-        r.put(Primitives.EXP, (c, g, w) -> one(g.mul(c.output())));
+        r.perInput(Primitives.EXP, (c, g, j) -> g.mul(c.output()));
         // d (e^x - 1) = g·(y + 1)
-        r.put(Primitives.EXPM1, (c, g, w) -> one(g.mul(c.output().add(1))));
+        r.perInput(Primitives.EXPM1, (c, g, j) -> g.mul(c.output().add(1)));
         // d ln x = g / x
-        r.put(Primitives.LOG, (c, g, w) -> one(g.div(c.input(0))));
+        r.perInput(Primitives.LOG, (c, g, j) -> g.div(c.input(0)));
         // d ln(1 + x) = g / (1 + x)
-        r.put(Primitives.LOG1P, (c, g, w) -> one(g.div(c.input(0).add(1))));
+        r.perInput(Primitives.LOG1P, (c, g, j) -> g.div(c.input(0).add(1)));
         // d √x = g / (2y)
-        r.put(Primitives.SQRT, (c, g, w) -> one(g.div(c.output().mul(2))));
+        r.perInput(Primitives.SQRT, (c, g, j) -> g.div(c.output().mul(2)));
         // d x^(-1/2) = -g·y³/2
-        r.put(Primitives.RSQRT, (c, g, w) -> one(g.mul(c.output().square().mul(c.output()).mul(-0.5))));
+        r.perInput(Primitives.RSQRT, (c, g, j) -> g.mul(c.output().square().mul(c.output()).mul(-0.5)));
         // d x² = 2g·x
-        r.put(Primitives.SQUARE, (c, g, w) -> one(g.mul(c.input(0).mul(2))));
+        r.perInput(Primitives.SQUARE, (c, g, j) -> g.mul(c.input(0).mul(2)));
         // d (1/x) = -g·y²
-        r.put(Primitives.RECIPROCAL, (c, g, w) -> one(g.mul(c.output().square()).neg()));
+        r.perInput(Primitives.RECIPROCAL, (c, g, j) -> g.mul(c.output().square()).neg());
         // d sin x = g·cos x
-        r.put(Primitives.SIN, (c, g, w) -> one(g.mul(c.input(0).cos())));
+        r.perInput(Primitives.SIN, (c, g, j) -> g.mul(c.input(0).cos()));
         // d cos x = -g·sin x
-        r.put(Primitives.COS, (c, g, w) -> one(g.mul(c.input(0).sin()).neg()));
+        r.perInput(Primitives.COS, (c, g, j) -> g.mul(c.input(0).sin()).neg());
         // d tanh x = g·(1 - y²)
-        r.put(Primitives.TANH, (c, g, w) -> one(g.mul(c.output().square().neg().add(1))));
+        r.perInput(Primitives.TANH, (c, g, j) -> g.mul(c.output().square().neg().add(1)));
         // d σ(x) = g·y·(1 - y)
-        r.put(Primitives.SIGMOID, (c, g, w) -> one(g.mul(c.output().mul(c.output().neg().add(1)))));
+        r.perInput(Primitives.SIGMOID, (c, g, j) -> g.mul(c.output().mul(c.output().neg().add(1))));
         // d relu(x) = g·[x > 0]   (0 at x = 0), one pass: reluGradient(g, x)
-        r.put(Primitives.RELU, (c, g, w) -> one(BinaryOps.reluGradient(g, c.input(0))));
+        r.perInput(Primitives.RELU, (c, g, j) -> BinaryOps.reluGradient(g, c.input(0)));
         // d gelu_tanh(x) = g·(½(1 + t) + ½x(1 - t²)·√(2/π)(1 + 3k·x²)), t = tanh(√(2/π)(x + k·x³))
-        r.put(Primitives.GELU_TANH, (c, g, w) -> one(g.mul(geluTanhDerivative(c.input(0)))));
+        r.perInput(Primitives.GELU_TANH, (c, g, j) -> g.mul(geluTanhDerivative(c.input(0))));
         // d x·Φ(x) = g·(Φ(x) + x·φ(x))
-        r.put(Primitives.GELU_ERF, (c, g, w) -> {
+        r.perInput(Primitives.GELU_ERF, (c, g, j) -> {
             Tensor x = c.input(0);
             Tensor cdf = x.mul(INV_SQRT_2).erf().add(1).mul(0.5);
             Tensor pdf = x.square().mul(-0.5).exp().mul(INV_SQRT_2PI);
-            return one(g.mul(cdf.add(x.mul(pdf))));
+            return g.mul(cdf.add(x.mul(pdf)));
         });
         // d erf x = g·(2/√π)·e^(-x²)
-        r.put(Primitives.ERF, (c, g, w) -> one(g.mul(c.input(0).square().neg().exp().mul(TWO_OVER_SQRT_PI))));
+        r.perInput(Primitives.ERF, (c, g, j) -> g.mul(c.input(0).square().neg().exp().mul(TWO_OVER_SQRT_PI)));
         // d ln(1 + e^x) = g·σ(x)
-        r.put(Primitives.SOFTPLUS, (c, g, w) -> one(g.mul(c.input(0).sigmoid())));
+        r.perInput(Primitives.SOFTPLUS, (c, g, j) -> g.mul(c.input(0).sigmoid()));
     }
 
     private static Tensor geluTanhDerivative(Tensor x) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vecgrad.autodiff.CustomGradient;
 import dev.vecgrad.core.Tensor;
+import dev.vecgrad.core.ops.OpCall;
 import dev.vecgrad.core.ops.Primitive;
 import dev.vecgrad.core.ops.Primitives;
 import java.util.ArrayList;
@@ -22,6 +23,30 @@ import org.junit.jupiter.api.Test;
 class GradientRegistryTest {
 
     private static final GradientRule<Void> NO_GRADIENT = (call, grad, wanted) -> new Tensor[1];
+
+    @Test
+    void aRuleWrittenOneInputAtATimeIsAskedOnlyForTheWantedInputs() {
+        List<Integer> asked = new ArrayList<>();
+        InputGradientRule<Void> rule = (call, g, j) -> {
+            asked.add(j);
+            return g.mul(j + 2);
+        };
+        Tensor a = Tensor.of(new double[] {1, 2});
+        OpCall<Void> call = new OpCall<>(Primitives.MUL, null, a, 3.0, a.mul(3));
+        Tensor g = Tensor.of(new double[] {0.5, -1});
+        Tensor[] both = rule.apply(call, g, new boolean[] {true, true});
+        assertThat(both[0].toDoubleArray()).containsExactly(1, -2);
+        assertThat(both[1].toDoubleArray()).containsExactly(1.5, -3);
+        asked.clear();
+        Tensor[] second = rule.apply(call, g, new boolean[] {false, true});
+        assertThat(second[0]).isNull();
+        assertThat(second[1].toDoubleArray()).containsExactly(1.5, -3);
+        assertThat(asked).containsExactly(1);
+        // The registered mul rule multiplies by a number operand.
+        InputGradientRule<Void> mul = (InputGradientRule<Void>) GradientRegistry.rule(Primitives.MUL);
+        assertThat(mul.gradient(call, g, 0).toDoubleArray()).containsExactly(1.5, -3);
+        assertThat(mul.gradient(call, g, 1).toDoubleArray()).containsExactly(0.5, -2);
+    }
 
     @Test
     void aFreshTableHasARuleForEveryDifferentiablePrimitiveAndNoOther() {

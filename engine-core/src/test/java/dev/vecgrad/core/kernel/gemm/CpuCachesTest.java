@@ -42,16 +42,15 @@ class CpuCachesTest {
     }
 
     /**
-     * Worked examples: 48 KiB 12-way L1 and 2 MiB L2 (f32, 12 × 32 tile): 6 of 12 ways = 24 KiB for the
-     * A micro-panel, 24K / (12 · 4 B) = 512 steps; 1 MiB / (512 · 4 B) = 512 columns; 2 MiB / 2 KiB =
-     * 1024 rows, rounded down to 12s. 32 KiB 8-way (f64, 12 rows): 16K / (12 · 8 B) = 170, down to 8s.
+     * Worked examples: 48 KiB 12-way L1 and 2 MiB L2 (f32, 12 × 32 tile): (48K - 4K) / (44 · 4 B) = 256
+     * steps; 1 MiB / (256 · 4 B) = 1024 columns; 2 MiB / 1 KiB = 2048 rows, rounded down to 12s.
      */
     @Test
     void blocksFollowTheCaches() {
         GemmBlocking big = GemmBlocking.of(new CpuCaches(48 << 10, 12, 2 << 20), 4, 12, 32);
-        assertThat(big).isEqualTo(new GemmBlocking(512, 512, 1020));
+        assertThat(big).isEqualTo(new GemmBlocking(256, 1024, 2040));
         GemmBlocking small = GemmBlocking.of(new CpuCaches(32 << 10, 8, 1 << 20), 8, 12, 16);
-        assertThat(small.kc()).isEqualTo(168);
+        assertThat(small.kc()).isEqualTo(28672 / (28 * 8) / 8 * 8);
         assertThat(small.nc() % 16).isZero();
         assertThat(small.mc() % 12).isZero();
         GemmBlocking tiny = GemmBlocking.of(new CpuCaches(4 << 10, 2, 64 << 10), 8, 12, 16);
