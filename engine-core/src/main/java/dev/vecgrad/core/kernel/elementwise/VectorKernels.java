@@ -389,6 +389,7 @@ public final class VectorKernels implements Kernels {
         }
     }
 
+    // F64Source: F32 begin
     @Override
     public void binaryScalar(Binary op, float[] a, int aOff, float c, float[] y, int yOff, int n) {
         KernelArgs.check(op, "left operand", a.length, aOff, 1, n);
@@ -397,7 +398,8 @@ public final class VectorKernels implements Kernels {
             Kernels.super.binaryScalar(op, a, aOff, c, y, yOff, n);
         }
     }
-
+    // F64Source: F32 end
+    // F64Source: F64 begin (generated from the F32 section above: edit that one, then run F64Source)
     @Override
     public void binaryScalar(Binary op, double[] a, int aOff, double c, double[] y, int yOff, int n) {
         KernelArgs.check(op, "left operand", a.length, aOff, 1, n);
@@ -406,6 +408,7 @@ public final class VectorKernels implements Kernels {
             Kernels.super.binaryScalar(op, a, aOff, c, y, yOff, n);
         }
     }
+    // F64Source: F64 end
 
     /** {@code y = a op c} for the arithmetic ops with a loop of their own, returning false for the others. */
     private static boolean withScalar(Binary op, float[] a, int ao, float c, float[] y, int yo, int n) {

@@ -253,6 +253,7 @@ public final class Gemm {
         }
     }
 
+    // F64Source: F32 begin
     /** The plain triple loop of the scalar reference kernels: one FMA chain per element, like the SIMD kernels. */
     static void referenceF32(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff,
             int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
@@ -294,8 +295,9 @@ public final class Gemm {
             }
         }
     }
-
-    /** F64 form of {@link #referenceF32}. */
+    // F64Source: F32 end
+    // F64Source: F64 begin (generated from the F32 section above: edit that one, then run F64Source)
+    /** The plain triple loop of the scalar reference kernels: one FMA chain per element, like the SIMD kernels. */
     static void referenceF64(boolean transA, boolean transB, int m, int n, int k, double[] a, int aOff,
             int lda, double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate) {
         int i = 0;
@@ -336,4 +338,5 @@ public final class Gemm {
             }
         }
     }
+    // F64Source: F64 end
 }
