@@ -31,7 +31,7 @@ class ParameterServerStrategyTest {
     }
 
     /**
-     * The issue's target, 94.5 % test accuracy in ten epochs, on the bundled sample. Asynchronous
+     * The target, 94.5 % test accuracy in ten epochs, on the bundled sample. Asynchronous
      * training is not reproducible: the order in which the two workers' gradients reach the server
      * changes the weights, and over many runs the accuracy spreads from about 94.4 % to 96.1 %
      * (mean about 95.6 %). A run below the target is therefore repeated once; two in a row fail.
