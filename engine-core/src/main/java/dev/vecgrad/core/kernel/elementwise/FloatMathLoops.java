@@ -372,16 +372,7 @@ final class FloatMathLoops {
             VectorMask<Float> tiny = v.compare(VectorOperators.LT, SOFTMAX_FLUSH);
             FloatVector xc = v.blend(SOFTMAX_FLUSH, tiny);
             FloatVector t = xc.lanewise(VectorOperators.FMA, LOG2E, ROUND_MAGIC);
-            FloatVector k = t.sub(ROUND_MAGIC);
-            FloatVector r = k.lanewise(VectorOperators.FMA, FloatVector.broadcast(S, -LN2_HI), xc);
-            r = k.lanewise(VectorOperators.FMA, FloatVector.broadcast(S, -LN2_LO), r);
-            FloatVector p = r.lanewise(VectorOperators.FMA, EXP_P0, EXP_P1);
-            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, EXP_P2));
-            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, EXP_P3));
-            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, EXP_P4));
-            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, EXP_P5));
-            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, 1f));
-            p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, 1f));
+            FloatVector p = expPolynomial(xc, t);
             FloatVector scale = t.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).add(127 << 23)
                     .reinterpretAsFloats();
             FloatVector e = p.mul(scale).blend(0f, tiny);
@@ -430,6 +421,20 @@ final class FloatMathLoops {
         // Compare and blend, not MAX/MIN: cheaper than their NaN and signed-zero rules, and NaN still passes.
         FloatVector xc = in.blend(-104f, in.compare(VectorOperators.LT, -104f)).blend(89f, in.compare(VectorOperators.GT, 89f));
         FloatVector t = xc.lanewise(VectorOperators.FMA, LOG2E, ROUND_MAGIC);
+        FloatVector p = expPolynomial(xc, t);
+        IntVector ki = t.reinterpretAsInts().sub(ROUND_MAGIC_BITS);
+        IntVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
+        FloatVector s1 = k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector s2 = ki.sub(k1).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        return p.mul(s1).mul(s2);
+    }
+
+    /**
+     * e^r by the polynomial, for r = xc - k·ln 2 (ln 2 in two parts) and k = t - 1.5·2²³, where
+     * t = xc·log₂e + 1.5·2²³ rounds k: the part the softmax loop and {@link #expFullRange} share;
+     * each applies 2^k in its own way.
+     */
+    private static FloatVector expPolynomial(FloatVector xc, FloatVector t) {
         FloatVector k = t.sub(ROUND_MAGIC);
         FloatVector r = k.lanewise(VectorOperators.FMA, FloatVector.broadcast(S, -LN2_HI), xc);
         r = k.lanewise(VectorOperators.FMA, FloatVector.broadcast(S, -LN2_LO), r);
@@ -440,10 +445,6 @@ final class FloatMathLoops {
         p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, EXP_P5));
         p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, 1f));
         p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, 1f));
-        IntVector ki = t.reinterpretAsInts().sub(ROUND_MAGIC_BITS);
-        IntVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
-        FloatVector s1 = k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        FloatVector s2 = ki.sub(k1).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        return p.mul(s1).mul(s2);
+        return p;
     }
 }
