@@ -10,6 +10,9 @@ import jdk.incubator.vector.VectorSpecies;
  * The f64 SIMD GEMM behind {@link Gemm#dgemm}, single-threaded on one block of C; {@link Gemm}
  * splits big products over threads and calls {@link #gemm} once per block.
  *
+ * <p>Small products, whose packing and per-tile costs weigh as much as their multiply-adds, go
+ * to {@link SmallDgemm} instead (one pass over K, A and B read in place).
+ *
  * <p>BLIS structure, written for row-major C with the vector lanes along N:
  * <pre>
  * for ic in M by ≤ MC:                     A block (≤ MC × KC), packed once per (ic, pc)
@@ -124,23 +127,36 @@ final class VectorDgemm {
      * calling thread; arguments as in {@link Gemm#dgemm}, already validated, m, n, k &gt; 0.
      * {@code blocks} bounds the M, K and N blocks: {@link #BLOCKS} for speed, smaller ones (K
      * block at most {@code BLOCKS.kc()}) to cross every block edge on small operands; the result is the
-     * same bits whatever the blocks.
+     * same bits whatever the blocks. With {@link #BLOCKS}, a product that {@link SmallDgemm#suits}
+     * runs there instead, unblocked and unpacked.
      */
     static void gemm(boolean transA, boolean transB, int m, int n, int k, double[] a, int aOff, int lda,
             double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate, GemmBlocking blocks,
             Buffers buf) {
-        gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, blocks, buf, null, 0, 0);
+        gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, blocks, buf, null, 0, 0,
+                false);
     }
 
     /**
      * {@link #gemm(boolean, boolean, int, int, int, double[], int, int, double[], int, int, double[], int, int, boolean, GemmBlocking, Buffers)}
      * then {@code epilogue} (unless null) on each block of C once its last K block is in, while the
      * block is in cache; {@code row0} and {@code col0} are where this C starts in the whole product,
-     * so that the epilogue reads the operands of the right elements.
+     * so that the epilogue reads the operands of the right elements. {@code bottomUp} walks each
+     * block's row panels from the last: two threads whose blocks of C meet along a column then reach
+     * the rows there at different times (the cache line across the cut is written by both). The walk
+     * never changes the order of an element's sum.
      */
     static void gemm(boolean transA, boolean transB, int m, int n, int k, double[] a, int aOff, int lda,
             double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate, GemmBlocking blocks,
-            Buffers buf, Epilogue epilogue, int row0, int col0) {
+            Buffers buf, Epilogue epilogue, int row0, int col0, boolean bottomUp) {
+        if (blocks == BLOCKS && SmallDgemm.suits(m, n, k)) {
+            SmallDgemm.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
+                    SmallDgemm.buffers());
+            if (epilogue != null) {
+                epilogue.apply(c, cOff, ldc, row0, col0, m, n);
+            }
+            return;
+        }
         int mb = block(m, blocks.mc(), MR);
         int kb = block(k, Math.min(blocks.kc(), BLOCKS.kc()), 1);
         int nb = block(n, blocks.nc(), NR);
@@ -163,7 +179,7 @@ final class VectorDgemm {
                 for (int jc = 0; jc < n; jc += nb) {
                     int nc = Math.min(nb, n - jc);
                     packB(transB, b, bOff, ldb, pc, kc, jc, nc, pb, bIndex);
-                    macro(mc, nc, kc, pa, pb, c, cOff + ic * ldc + jc, ldc, add, buf.scratch);
+                    macro(mc, nc, kc, pa, pb, c, cOff + ic * ldc + jc, ldc, add, buf.scratch, bottomUp);
                     if (epilogue != null && pc + kc == k) {
                         epilogue.apply(c, cOff + ic * ldc + jc, ldc, row0 + ic, col0 + jc, mc, nc);
                     }
@@ -183,11 +199,14 @@ final class VectorDgemm {
         return roundUp((size + parts - 1) / parts, unit);
     }
 
-    /** All register tiles of an mc × nc block of C, from packed A and packed B. */
-    private static void macro(int mc, int nc, int kc, double[] pa, double[] pb, double[] c, int cOff, int ldc, boolean add, double[] scratch) {
+    /** All register tiles of an mc × nc block of C, from packed A and packed B; row panels from the last when {@code bottomUp}. */
+    private static void macro(int mc, int nc, int kc, double[] pa, double[] pb, double[] c, int cOff, int ldc, boolean add,
+            double[] scratch, boolean bottomUp) {
         double[] in = add ? c : ZEROS;
         int inLd = add ? ldc : 0;
-        for (int ir = 0; ir < mc; ir += MR) {
+        int last = (mc - 1) / MR * MR;
+        for (int q = 0; q <= last; q += MR) {
+            int ir = bottomUp ? last - q : q;
             int rows = Math.min(MR, mc - ir);
             for (int jr = 0; jr < nc; jr += NR) {
                 int cols = Math.min(NR, nc - jr);

@@ -196,7 +196,8 @@ class GemmTest {
     /**
      * Two threads get one block each, cut across the larger side of C: the MLP layer's forward
      * (128×256) and input gradient (128×784) along N, its weight gradient (784×256) along M;
-     * the cut falls on the even split of whole vectors (784 columns: 384 + 400).
+     * the cut falls on the even split of whole vectors (784 columns: 384 + 400). Of two blocks side by
+     * side the second walks its row panels bottom-up.
      */
     @Test
     void twoThreadsCutTheLargerSideOfCInHalves() {
@@ -208,6 +209,9 @@ class GemmTest {
         assertThat(List.of(dx.rows(), dx.cols(), dx.colEnd(0))).containsExactly(1, 2, 384);
         Gemm.Split square = Gemm.Split.of(2, 512, 512, 512, 12, 16);
         assertThat(square.chunks()).isEqualTo(2);
+        // Side by side, the second block walks bottom-up; one above the other, both walk top-down.
+        assertThat(List.of(fwd.bottomUp(0), fwd.bottomUp(1), dW.bottomUp(0), dW.bottomUp(1)))
+                .containsExactly(false, true, false, false);
     }
 
     /**
@@ -274,7 +278,8 @@ class GemmTest {
 
     /**
      * {@code trials} random shapes from ms × ns × ks with random transposes and offsets: the packed
-     * f32 and f64 kernels with the given blocks against the reference loops, bit for bit.
+     * f32 and f64 kernels with the given blocks, walking the row panels top-down and bottom-up,
+     * against the reference loops, bit for bit.
      */
     private static void checkPackedAgainstReference(GemmBlocking blocksF, GemmBlocking blocksD, int[] ms, int[] ns,
             int[] ks, int trials, Random rnd) {
@@ -292,18 +297,26 @@ class GemmTest {
             float[] b = randomF32(l.bLen(), rnd);
             float[] loop = randomF32(l.cLen(), rnd);
             float[] simd = loop.clone();
+            float[] simdUp = loop.clone();
             Gemm.referenceF32(ta, tb, m, n, k, a, l.aOff, l.lda, b, l.bOff, l.ldb, loop, l.cOff, l.ldc, acc);
             VectorSgemm.gemm(ta, tb, m, n, k, a, l.aOff, l.lda, b, l.bOff, l.ldb, simd, l.cOff, l.ldc, acc, blocksF,
                     VectorSgemm.buffers());
+            VectorSgemm.gemm(ta, tb, m, n, k, a, l.aOff, l.lda, b, l.bOff, l.ldb, simdUp, l.cOff, l.ldc, acc, blocksF,
+                    VectorSgemm.buffers(), null, 0, 0, true);
             assertThat(simd).as("f32 " + what).containsExactly(loop);
+            assertThat(simdUp).as("f32 bottom-up " + what).containsExactly(loop);
             double[] ad = toDouble(a);
             double[] bd = toDouble(b);
             double[] loopD = randomF64(l.cLen(), rnd);
             double[] simdD = loopD.clone();
+            double[] simdUpD = loopD.clone();
             Gemm.referenceF64(ta, tb, m, n, k, ad, l.aOff, l.lda, bd, l.bOff, l.ldb, loopD, l.cOff, l.ldc, acc);
             VectorDgemm.gemm(ta, tb, m, n, k, ad, l.aOff, l.lda, bd, l.bOff, l.ldb, simdD, l.cOff, l.ldc, acc, blocksD,
                     VectorDgemm.buffers());
+            VectorDgemm.gemm(ta, tb, m, n, k, ad, l.aOff, l.lda, bd, l.bOff, l.ldb, simdUpD, l.cOff, l.ldc, acc, blocksD,
+                    VectorDgemm.buffers(), null, 0, 0, true);
             assertThat(simdD).as("f64 " + what).containsExactly(loopD);
+            assertThat(simdUpD).as("f64 bottom-up " + what).containsExactly(loopD);
         }
     }
 
@@ -434,7 +447,7 @@ class GemmTest {
         }
     }
 
-    private static float[] randomF32(int n, Random rnd) {
+    static float[] randomF32(int n, Random rnd) {
         float[] x = new float[n];
         for (int i = 0; i < n; i++) {
             x[i] = (float) (rnd.nextDouble() * 2 - 1);
@@ -450,7 +463,7 @@ class GemmTest {
         return x;
     }
 
-    private static double[] toDouble(float[] x) {
+    static double[] toDouble(float[] x) {
         double[] y = new double[x.length];
         for (int i = 0; i < x.length; i++) {
             y[i] = x[i];
