@@ -258,9 +258,9 @@ final class VectorDgemm {
 
     /**
      * Packs rows {@code [i0, i0 + mc)} × columns {@code [p0, p0 + kc)} of op(A) as rows
-     * {@link #A_STRIDE} apart: row i of the block at {@code i·A_STRIDE}, with rows up to the next multiple of MR_SHORT zero: the
-     * short tiles that finish a row panel compute them into a scratch corner that is dropped, and
-     * zeros keep stale values (subnormal ones are slow to multiply on some cores) out of their
+     * {@link #A_STRIDE} apart: row i of the block at {@code i·A_STRIDE}, with rows up to the next
+     * multiple of MR_SHORT zero: the short tiles that finish a row panel compute them into a
+     * scratch corner that is dropped, and zeros keep stale values (subnormal ones are slow to multiply on some cores) out of their
      * FMAs; rows past those are never read. A row is copied with vector moves, which cost less
      * than a call to {@code System.arraycopy} for the short rows of small products. A transposed A
      * is gathered with {@code index} (see {@link Buffers#aIndex}), LANES steps at a time.
