@@ -324,14 +324,13 @@ public abstract class Optimizer {
             }
             update(kernels, source, w.target(), TensorInternals.f32(g), g.offset(), n, s.f32, step);
         } else {
-            double[] w = VariableInternals.current(v).toDoubleArray();
+            double[] w = VariableInternals.updateF64(v);
             if (scale) {
                 for (int i = 0; i < n; i++) {
                     w[i] *= step.decay();
                 }
             }
             update(ScalarUpdateKernels.INSTANCE, w, TensorInternals.f64(g), g.offset(), n, s.f64, step);
-            v.assign(TensorInternals.wrap(DType.F64, v.shape(), w));
         }
     }
 
@@ -412,13 +411,15 @@ public abstract class Optimizer {
         double m = before == 0 ? 0 : emaMomentum;
         for (Map.Entry<Variable, Slots> e : slots.entrySet()) {
             Object avg = e.getValue().get(k);
-            double[] w = VariableInternals.current(e.getKey()).toDoubleArray();
+            Tensor current = VariableInternals.current(e.getKey());
             if (avg instanceof float[] f) {
+                float[] w = TensorInternals.f32(current);
                 for (int j = 0; j < f.length; j++) {
                     f[j] = (float) (m * f[j] + (1 - m) * w[j]);
                 }
             } else {
                 double[] d = (double[]) avg;
+                double[] w = TensorInternals.f64(current);
                 for (int j = 0; j < d.length; j++) {
                     d[j] = m * d[j] + (1 - m) * w[j];
                 }

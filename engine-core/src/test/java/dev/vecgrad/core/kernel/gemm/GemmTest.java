@@ -255,8 +255,8 @@ class GemmTest {
      */
     @Test
     void packedKernelsGiveTheReferenceLoopsBits() {
-        int kc = VectorSgemm.KC;
-        int kcD = VectorDgemm.KC;
+        int kc = VectorSgemm.BLOCKS.kc();
+        int kcD = VectorDgemm.BLOCKS.kc();
         int lanes = VectorSgemm.LANES;
         int[] ms = {1, 3, 4, 5, 8, 11, 12, 13, 16, 23, 25, 64, 100};
         int[] ns = {1, lanes - 1, lanes, lanes + 1, 2 * lanes, 2 * lanes + 1, 3 * lanes, 100};
@@ -451,7 +451,7 @@ class GemmTest {
         }
     }
 
-    private static float[] randomF32(int n, Random rnd) {
+    static float[] randomF32(int n, Random rnd) {
         float[] x = new float[n];
         for (int i = 0; i < n; i++) {
             x[i] = (float) (rnd.nextDouble() * 2 - 1);
@@ -467,7 +467,7 @@ class GemmTest {
         return x;
     }
 
-    private static double[] toDouble(float[] x) {
+    static double[] toDouble(float[] x) {
         double[] y = new double[x.length];
         for (int i = 0; i < x.length; i++) {
             y[i] = x[i];
