@@ -36,7 +36,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>The fork adds {@code --add-modules=jdk.incubator.vector}, without which vecgrad runs its
  *       scalar reference kernels (its log line says which it chose), and transparent huge pages
  *       for the heap, which vecgrad's launcher also uses. Add flags of your own on the command
- *       line with {@code -jvmArgsPrepend}: {@code -jvmArgsAppend} replaces this list.</li>
+ *       line with {@code -jvmArgsPrepend}: {@code -jvmArgsAppend} replaces this list, and the
+ *       set-up then stops rather than time the scalar kernels.</li>
  *   <li>Warm-up of several seconds: C2 compiles large Vector API loops late, and a measurement
  *       that starts earlier times the interpreter.</li>
  *   <li>One engine thread ({@link Engine#configure}), so both sides do the same work on one
@@ -70,7 +71,13 @@ public class YourKernelBenchmark {
     /** Fixed-seed operands, the engine configured once, and the two kernels checked against each other. */
     @Setup(Level.Trial)
     public void setUp() {
-        backend = Engine.configure(Engine.KernelChoice.AUTO, threads).backend();
+        Engine engine = Engine.configure(Engine.KernelChoice.AUTO, threads);
+        if (!engine.isVectorized()) {
+            throw new IllegalStateException("vecgrad would be timed on its scalar reference kernels: " + engine.describe()
+                    + ". Keep --add-modules=jdk.incubator.vector in the fork: add JVM flags with -jvmArgsPrepend,"
+                    + " not -jvmArgsAppend, which replaces the @Fork flags");
+        }
+        backend = engine.backend();
         SplittableRandom rnd = new SplittableRandom(42);
         a = new float[n * n];
         b = new float[n * n];
