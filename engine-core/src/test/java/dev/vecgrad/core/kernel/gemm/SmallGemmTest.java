@@ -175,7 +175,8 @@ class SmallGemmTest {
         float[] loop = GemmTest.randomF32(cOff + m * ldc, rnd);
         float[] small = loop.clone();
         Gemm.referenceF32(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, loop, cOff, ldc, acc);
-        SmallSgemm.gemm(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, small, cOff, ldc, acc, SmallSgemm.buffers());
+        SmallSgemm.gemm(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, small, cOff, ldc, acc, SmallSgemm.buffers(),
+                rnd.nextBoolean());
         assertThat(small).as("f32 m=%d n=%d k=%d transA=%s transB=%s accumulate=%s lda=%d ldb=%d ldc=%d", m, n, k, ta,
                 tb, acc, lda, ldb, ldc).containsExactly(loop);
     }
@@ -191,7 +192,8 @@ class SmallGemmTest {
         double[] loop = GemmTest.toDouble(GemmTest.randomF32(cOff + m * ldc, rnd));
         double[] small = loop.clone();
         Gemm.referenceF64(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, loop, cOff, ldc, acc);
-        SmallDgemm.gemm(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, small, cOff, ldc, acc, SmallDgemm.buffers());
+        SmallDgemm.gemm(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, small, cOff, ldc, acc, SmallDgemm.buffers(),
+                rnd.nextBoolean());
         assertThat(small).as("f64 m=%d n=%d k=%d transA=%s transB=%s accumulate=%s lda=%d ldb=%d ldc=%d", m, n, k, ta,
                 tb, acc, lda, ldb, ldc).containsExactly(loop);
     }
