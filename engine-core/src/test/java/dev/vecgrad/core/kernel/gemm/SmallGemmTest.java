@@ -14,9 +14,8 @@ import org.junit.jupiter.api.Test;
  * bit for bit (both are one FMA chain per element, p in order): every row remainder of its 6-row
  * tile, every width of its 4-, 2- and 1-vector tiles and the partial last vector, every transposed
  * form, offsets and row strides larger than the operand's width, B read in place and copied, row
- * blocks walked from the first or from the last; its
- * gate and in-place rule computed from the caches; and one against two threads through
- * {@link Gemm}.
+ * blocks walked from the first or from the last; its gate and in-place rule computed from the
+ * caches; and one against two threads through {@link Gemm}.
  */
 class SmallGemmTest {
     private static int threadsBefore;
