@@ -119,9 +119,13 @@ final class SmallDgemm {
     /**
      * {@code C = op(A)·op(B)} (or {@code +=} when {@code accumulate}) on the calling thread;
      * arguments as in {@link Gemm#dgemm}, already validated, m, n, k &gt; 0, {@code k ≤ MAX_K}.
+     * {@code bottomUp} walks the row blocks from the last, as {@link VectorDgemm#gemm} does for
+     * the second of two blocks side by side.
      */
     static void gemm(boolean transA, boolean transB, int m, int n, int k, double[] a, int aOff, int lda,
-            double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate, Buffers buf) {
+            double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate, Buffers buf,
+            boolean bottomUp) {
+        int last = (m - 1) / MR * MR;
         int rs = transA ? 1 : lda;
         int ps = transA ? lda : 1;
         int[] index = transB ? buf.index(ldb) : null;
@@ -145,7 +149,8 @@ final class SmallDgemm {
                 bi = 0;
                 bs = width;
             }
-            for (int ir = 0; ir < m; ir += MR) {
+            for (int q = 0; q <= last; q += MR) {
+                int ir = bottomUp ? last - q : q;
                 int rows = Math.min(MR, m - ir);
                 int ai = aOff + ir * rs;
                 int ci = cOff + ir * ldc + jc;

@@ -151,7 +151,7 @@ final class VectorDgemm {
             Buffers buf, Epilogue epilogue, int row0, int col0, boolean bottomUp) {
         if (blocks == BLOCKS && SmallDgemm.suits(m, n, k)) {
             SmallDgemm.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
-                    SmallDgemm.buffers());
+                    SmallDgemm.buffers(), bottomUp);
             if (epilogue != null) {
                 epilogue.apply(c, cOff, ldc, row0, col0, m, n);
             }

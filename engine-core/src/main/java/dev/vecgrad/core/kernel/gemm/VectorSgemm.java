@@ -151,7 +151,7 @@ final class VectorSgemm {
             Buffers buf, Epilogue epilogue, int row0, int col0, boolean bottomUp) {
         if (blocks == BLOCKS && SmallSgemm.suits(m, n, k)) {
             SmallSgemm.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
-                    SmallSgemm.buffers());
+                    SmallSgemm.buffers(), bottomUp);
             if (epilogue != null) {
                 epilogue.apply(c, cOff, ldc, row0, col0, m, n);
             }

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
  * The small-product path ({@link SmallSgemm}, {@link SmallDgemm}) against the plain reference loop
  * bit for bit (both are one FMA chain per element, p in order): every row remainder of its 6-row
  * tile, every width of its 4-, 2- and 1-vector tiles and the partial last vector, every transposed
- * form, offsets and row strides larger than the operand's width, B read in place and copied; its
- * gate and in-place rule computed from the caches; and one against two threads through
- * {@link Gemm}.
+ * form, offsets and row strides larger than the operand's width, B read in place and copied, row
+ * blocks walked from the first or from the last; its gate and in-place rule computed from the
+ * caches; and one against two threads through {@link Gemm}.
  */
 class SmallGemmTest {
     private static int threadsBefore;
@@ -175,7 +175,8 @@ class SmallGemmTest {
         float[] loop = GemmTest.randomF32(cOff + m * ldc, rnd);
         float[] small = loop.clone();
         Gemm.referenceF32(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, loop, cOff, ldc, acc);
-        SmallSgemm.gemm(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, small, cOff, ldc, acc, SmallSgemm.buffers());
+        SmallSgemm.gemm(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, small, cOff, ldc, acc, SmallSgemm.buffers(),
+                rnd.nextBoolean());
         assertThat(small).as("f32 m=%d n=%d k=%d transA=%s transB=%s accumulate=%s lda=%d ldb=%d ldc=%d", m, n, k, ta,
                 tb, acc, lda, ldb, ldc).containsExactly(loop);
     }
@@ -191,7 +192,8 @@ class SmallGemmTest {
         double[] loop = GemmTest.toDouble(GemmTest.randomF32(cOff + m * ldc, rnd));
         double[] small = loop.clone();
         Gemm.referenceF64(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, loop, cOff, ldc, acc);
-        SmallDgemm.gemm(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, small, cOff, ldc, acc, SmallDgemm.buffers());
+        SmallDgemm.gemm(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, small, cOff, ldc, acc, SmallDgemm.buffers(),
+                rnd.nextBoolean());
         assertThat(small).as("f64 m=%d n=%d k=%d transA=%s transB=%s accumulate=%s lda=%d ldb=%d ldc=%d", m, n, k, ta,
                 tb, acc, lda, ldb, ldc).containsExactly(loop);
     }
