@@ -26,12 +26,13 @@ import jdk.incubator.vector.VectorSpecies;
  * registers ({@link #vectorRegisters}), chosen once when this class is loaded:
  * <ul>
  *   <li>With 32 vector registers (x86 with AVX-512, AArch64's NEON and SVE, and every other
- *       architecture) {@link #MR} × {@link #NR} = 12 × 2 vectors: 24 accumulators + 2 B vectors + 1
- *       broadcast. With 16 (x86 with AVX2, that is preferred vectors of at most 256 bits)
- *       6 × 2 vectors: 12 accumulators + 2 + 1, where the 12-row tile would spill accumulators to
- *       the stack on every step. Either way there are enough independent FMA chains to cover the
- *       FMA latency (4 cycles × 2 ports = 8 needed), and a step loads 2 vectors and broadcasts MR
- *       values from memory for 2·MR FMAs.</li>
+ *       architecture) {@link #MR} × {@link #NR} = 12 × 2 vectors: 24 accumulators + 2 B vectors +
+ *       the broadcasts. With 16 (x86 with AVX2, that is preferred vectors of at most 256 bits)
+ *       4 × 2 vectors: 8 accumulators + 2 B vectors + up to 4 broadcasts, which C2 issues ahead of
+ *       their FMAs; a 6 × 2 tile (BLIS's shape for AVX2) leaves C2 two accumulators short, and it
+ *       keeps those on the stack, a store and a reload in their FMA chains on every step. Either
+ *       way there are enough independent FMA chains to cover the FMA latency (4 cycles × 2 ports
+ *       = 8 needed), and a step loads 2 vectors and broadcasts MR values from memory for 2·MR FMAs.</li>
  *   <li>Packed A keeps each row of the block whole: row i at {@code i·KC}. Packing an untransposed A
  *       is then a copy of row pieces, and the tile's MR broadcasts at step p read
  *       {@code pa[ai + p + r·KC]}, one index register and MR constant displacements, so C2 checks
@@ -44,7 +45,7 @@ import jdk.incubator.vector.VectorSpecies;
  * </ul>
  *
  * <p>Edge tiles: a row panel of fewer than MR rows runs short tiles ({@link Tile#shortRows} rows: 4
- * for 12-row tiles, 2 for 6-row ones), so that a 64-row product computes 64 rows, not 72; a last
+ * for 12-row tiles, 2 for 4-row ones), so that a 64-row product computes 64 rows, not 72; a last
  * column panel of {@code ≤ LANES} columns runs a one-vector tile; any other partial tile runs on a
  * scratch copy of C's corner (zero-padded operands), which is then copied back.
  *
@@ -66,8 +67,11 @@ final class VectorDgemm {
     enum Tile {
         /** 12 × 2 vectors: 24 accumulators + 2 B vectors + 1 broadcast, for 32 vector registers. */
         WIDE(12, 4),
-        /** 6 × 2 vectors: 12 accumulators + 2 B vectors + 1 broadcast, for 16 vector registers. */
-        NARROW(6, 2);
+        /**
+         * 4 × 2 vectors: 8 accumulators + 2 B vectors + the broadcasts C2 loads ahead of their FMAs
+         * (up to 4), for 16 vector registers.
+         */
+        NARROW(4, 2);
 
         /** Rows of the tile. */
         final int rows;
@@ -283,7 +287,7 @@ final class VectorDgemm {
         if (tile == Tile.WIDE) {
             tile12x2(kc, ap, ai, bp, bi, c, ci, ldc, cIn, cInOff, ldcIn);
         } else {
-            tile6x2(kc, ap, ai, bp, bi, c, ci, ldc, cIn, cInOff, ldcIn);
+            tile4x2(kc, ap, ai, bp, bi, c, ci, ldc, cIn, cInOff, ldcIn);
         }
     }
 
@@ -293,7 +297,7 @@ final class VectorDgemm {
         if (tile == Tile.WIDE) {
             tile12x1(kc, ap, ai, bp, bi, c, ci, ldc, cIn, cInOff, ldcIn);
         } else {
-            tile6x1(kc, ap, ai, bp, bi, c, ci, ldc, cIn, cInOff, ldcIn);
+            tile4x1(kc, ap, ai, bp, bi, c, ci, ldc, cIn, cInOff, ldcIn);
         }
     }
 
@@ -617,90 +621,31 @@ final class VectorDgemm {
         c3_1.intoArray(c, ci + 3 * ldc + LANES);
     }
 
-    private static void tile6x2(int kc, double[] ap, int ai, double[] bp, int bi, double[] c, int ci, int ldc,
+    private static void tile4x1(int kc, double[] ap, int ai, double[] bp, int bi, double[] c, int ci, int ldc,
             double[] cIn, int cInOff, int ldcIn) {
         DoubleVector c0_0 = DoubleVector.fromArray(S, cIn, cInOff + 0 * ldcIn);
-        DoubleVector c0_1 = DoubleVector.fromArray(S, cIn, cInOff + 0 * ldcIn + LANES);
         DoubleVector c1_0 = DoubleVector.fromArray(S, cIn, cInOff + 1 * ldcIn);
-        DoubleVector c1_1 = DoubleVector.fromArray(S, cIn, cInOff + 1 * ldcIn + LANES);
         DoubleVector c2_0 = DoubleVector.fromArray(S, cIn, cInOff + 2 * ldcIn);
-        DoubleVector c2_1 = DoubleVector.fromArray(S, cIn, cInOff + 2 * ldcIn + LANES);
         DoubleVector c3_0 = DoubleVector.fromArray(S, cIn, cInOff + 3 * ldcIn);
-        DoubleVector c3_1 = DoubleVector.fromArray(S, cIn, cInOff + 3 * ldcIn + LANES);
-        DoubleVector c4_0 = DoubleVector.fromArray(S, cIn, cInOff + 4 * ldcIn);
-        DoubleVector c4_1 = DoubleVector.fromArray(S, cIn, cInOff + 4 * ldcIn + LANES);
-        DoubleVector c5_0 = DoubleVector.fromArray(S, cIn, cInOff + 5 * ldcIn);
-        DoubleVector c5_1 = DoubleVector.fromArray(S, cIn, cInOff + 5 * ldcIn + LANES);
         for (int p = 0; p < kc; p++) {
             DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
-            DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + LANES);
             DoubleVector a0 = DoubleVector.broadcast(S, ap[ai + 0 * KC]);
             c0_0 = a0.fma(b0, c0_0);
-            c0_1 = a0.fma(b1, c0_1);
             DoubleVector a1 = DoubleVector.broadcast(S, ap[ai + 1 * KC]);
             c1_0 = a1.fma(b0, c1_0);
-            c1_1 = a1.fma(b1, c1_1);
             DoubleVector a2 = DoubleVector.broadcast(S, ap[ai + 2 * KC]);
             c2_0 = a2.fma(b0, c2_0);
-            c2_1 = a2.fma(b1, c2_1);
             DoubleVector a3 = DoubleVector.broadcast(S, ap[ai + 3 * KC]);
             c3_0 = a3.fma(b0, c3_0);
-            c3_1 = a3.fma(b1, c3_1);
-            DoubleVector a4 = DoubleVector.broadcast(S, ap[ai + 4 * KC]);
-            c4_0 = a4.fma(b0, c4_0);
-            c4_1 = a4.fma(b1, c4_1);
-            DoubleVector a5 = DoubleVector.broadcast(S, ap[ai + 5 * KC]);
-            c5_0 = a5.fma(b0, c5_0);
-            c5_1 = a5.fma(b1, c5_1);
             ai++;
             bi += NR;
         }
         c0_0.intoArray(c, ci + 0 * ldc);
-        c0_1.intoArray(c, ci + 0 * ldc + LANES);
         c1_0.intoArray(c, ci + 1 * ldc);
-        c1_1.intoArray(c, ci + 1 * ldc + LANES);
         c2_0.intoArray(c, ci + 2 * ldc);
-        c2_1.intoArray(c, ci + 2 * ldc + LANES);
         c3_0.intoArray(c, ci + 3 * ldc);
-        c3_1.intoArray(c, ci + 3 * ldc + LANES);
-        c4_0.intoArray(c, ci + 4 * ldc);
-        c4_1.intoArray(c, ci + 4 * ldc + LANES);
-        c5_0.intoArray(c, ci + 5 * ldc);
-        c5_1.intoArray(c, ci + 5 * ldc + LANES);
     }
 
-    private static void tile6x1(int kc, double[] ap, int ai, double[] bp, int bi, double[] c, int ci, int ldc,
-            double[] cIn, int cInOff, int ldcIn) {
-        DoubleVector c0_0 = DoubleVector.fromArray(S, cIn, cInOff + 0 * ldcIn);
-        DoubleVector c1_0 = DoubleVector.fromArray(S, cIn, cInOff + 1 * ldcIn);
-        DoubleVector c2_0 = DoubleVector.fromArray(S, cIn, cInOff + 2 * ldcIn);
-        DoubleVector c3_0 = DoubleVector.fromArray(S, cIn, cInOff + 3 * ldcIn);
-        DoubleVector c4_0 = DoubleVector.fromArray(S, cIn, cInOff + 4 * ldcIn);
-        DoubleVector c5_0 = DoubleVector.fromArray(S, cIn, cInOff + 5 * ldcIn);
-        for (int p = 0; p < kc; p++) {
-            DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
-            DoubleVector a0 = DoubleVector.broadcast(S, ap[ai + 0 * KC]);
-            c0_0 = a0.fma(b0, c0_0);
-            DoubleVector a1 = DoubleVector.broadcast(S, ap[ai + 1 * KC]);
-            c1_0 = a1.fma(b0, c1_0);
-            DoubleVector a2 = DoubleVector.broadcast(S, ap[ai + 2 * KC]);
-            c2_0 = a2.fma(b0, c2_0);
-            DoubleVector a3 = DoubleVector.broadcast(S, ap[ai + 3 * KC]);
-            c3_0 = a3.fma(b0, c3_0);
-            DoubleVector a4 = DoubleVector.broadcast(S, ap[ai + 4 * KC]);
-            c4_0 = a4.fma(b0, c4_0);
-            DoubleVector a5 = DoubleVector.broadcast(S, ap[ai + 5 * KC]);
-            c5_0 = a5.fma(b0, c5_0);
-            ai++;
-            bi += NR;
-        }
-        c0_0.intoArray(c, ci + 0 * ldc);
-        c1_0.intoArray(c, ci + 1 * ldc);
-        c2_0.intoArray(c, ci + 2 * ldc);
-        c3_0.intoArray(c, ci + 3 * ldc);
-        c4_0.intoArray(c, ci + 4 * ldc);
-        c5_0.intoArray(c, ci + 5 * ldc);
-    }
 
     private static void tile2x2(int kc, double[] ap, int ai, double[] bp, int bi, double[] c, int ci, int ldc,
             double[] cIn, int cInOff, int ldcIn) {

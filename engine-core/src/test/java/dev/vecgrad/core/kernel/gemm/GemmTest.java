@@ -275,7 +275,7 @@ class GemmTest {
     /**
      * The packed kernels give the plain loop's bits (one FMA chain per element, p in order) on
      * shapes at every edge of their tiles and of this machine's K block: m around the full and short
-     * tiles' rows (12 and 4, 6 and 2), n around one and two vectors, k around the K block, every
+     * tiles' rows (12 and 4, 4 and 2), n around one and two vectors, k around the K block, every
      * transpose; with each register tile, whichever this machine uses.
      */
     @ParameterizedTest
