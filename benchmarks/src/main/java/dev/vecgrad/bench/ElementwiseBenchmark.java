@@ -45,17 +45,12 @@ import org.openjdk.jmh.annotations.TearDown;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:+UseParallelGC", "-Xmn64m",
-    "-Xms6g", "-Xmx6g", "-XX:+UseTransparentHugePages", "-XX:+AlwaysPreTouch"})
+@Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES, ForkFlags.PARALLEL_GC, "-Xmn64m",
+    "-Xms6g", "-Xmx6g", ForkFlags.PRE_TOUCH})
 public class ElementwiseBenchmark {
-    // The kernels' and baselines' fork (see the class comment); annotation values must be constants.
-    private static final String MODULES = "--add-modules";
-    private static final String VECTOR = "jdk.incubator.vector";
-    private static final String G1 = "-XX:+UseG1GC";
+    // The kernels' and baselines' heap (see the class comment); annotation values must be constants.
     private static final String XMS = "-Xms6g";
     private static final String XMX = "-Xmx6g";
-    private static final String THP = "-XX:+UseTransparentHugePages";
-    private static final String PRETOUCH = "-XX:+AlwaysPreTouch";
 
     /** Elements per operand: 1M (fits in L2/L3 caches) and 16M (64 MB per array, memory-bound). */
     @Param({"1048576", "16777216"})
@@ -123,7 +118,7 @@ public class ElementwiseBenchmark {
 
     /** Baseline: reads and writes {@code size} floats, 8 bytes an element. */
     @Benchmark
-    @Fork(value = 1, jvmArgsAppend = {MODULES, VECTOR, G1, XMS, XMX, THP, PRETOUCH})
+    @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES, ForkFlags.G1_GC, XMS, XMX, ForkFlags.PRE_TOUCH})
     public float[] copyBaseline(IterationCpuTime cpu) {
         cpu.calls++;
         System.arraycopy(a, 0, out, 0, size);
@@ -136,7 +131,7 @@ public class ElementwiseBenchmark {
      * every Java kernel's stores do: this is the bandwidth a kernel can hope for.
      */
     @Benchmark
-    @Fork(value = 1, jvmArgsAppend = {MODULES, VECTOR, G1, XMS, XMX, THP, PRETOUCH})
+    @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES, ForkFlags.G1_GC, XMS, XMX, ForkFlags.PRE_TOUCH})
     public float[] loopCopyBaseline(IterationCpuTime cpu) {
         cpu.calls++;
         float[] src = a;
@@ -168,7 +163,7 @@ public class ElementwiseBenchmark {
     }
 
     @Benchmark
-    @Fork(value = 1, jvmArgsAppend = {MODULES, VECTOR, G1, XMS, XMX, THP, PRETOUCH})
+    @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES, ForkFlags.G1_GC, XMS, XMX, ForkFlags.PRE_TOUCH})
     public float[] addKernel(IterationCpuTime cpu) {
         cpu.calls++;
         k.binary(Primitives.ADD, a, 0, 1, b, 0, 1, out, 0, size);
@@ -189,7 +184,7 @@ public class ElementwiseBenchmark {
     }
 
     @Benchmark
-    @Fork(value = 1, jvmArgsAppend = {MODULES, VECTOR, G1, XMS, XMX, THP, PRETOUCH})
+    @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES, ForkFlags.G1_GC, XMS, XMX, ForkFlags.PRE_TOUCH})
     public float[] mulKernel(IterationCpuTime cpu) {
         cpu.calls++;
         k.binary(Primitives.MUL, a, 0, 1, b, 0, 1, out, 0, size);
@@ -210,7 +205,7 @@ public class ElementwiseBenchmark {
     }
 
     @Benchmark
-    @Fork(value = 1, jvmArgsAppend = {MODULES, VECTOR, G1, XMS, XMX, THP, PRETOUCH})
+    @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES, ForkFlags.G1_GC, XMS, XMX, ForkFlags.PRE_TOUCH})
     public float[] reluKernel(IterationCpuTime cpu) {
         cpu.calls++;
         k.unary(Primitives.RELU, a, 0, 1, out, 0, size);
@@ -231,7 +226,7 @@ public class ElementwiseBenchmark {
     }
 
     @Benchmark
-    @Fork(value = 1, jvmArgsAppend = {MODULES, VECTOR, G1, XMS, XMX, THP, PRETOUCH})
+    @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES, ForkFlags.G1_GC, XMS, XMX, ForkFlags.PRE_TOUCH})
     public float[] expKernel(IterationCpuTime cpu) {
         cpu.calls++;
         k.unary(Primitives.EXP, a, 0, 1, out, 0, size);
@@ -252,7 +247,7 @@ public class ElementwiseBenchmark {
     }
 
     @Benchmark
-    @Fork(value = 1, jvmArgsAppend = {MODULES, VECTOR, G1, XMS, XMX, THP, PRETOUCH})
+    @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES, ForkFlags.G1_GC, XMS, XMX, ForkFlags.PRE_TOUCH})
     public float[] tanhKernel(IterationCpuTime cpu) {
         cpu.calls++;
         k.unary(Primitives.TANH, a, 0, 1, out, 0, size);
@@ -273,7 +268,7 @@ public class ElementwiseBenchmark {
     }
 
     @Benchmark
-    @Fork(value = 1, jvmArgsAppend = {MODULES, VECTOR, G1, XMS, XMX, THP, PRETOUCH})
+    @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES, ForkFlags.G1_GC, XMS, XMX, ForkFlags.PRE_TOUCH})
     public float[] sigmoidKernel(IterationCpuTime cpu) {
         cpu.calls++;
         k.unary(Primitives.SIGMOID, a, 0, 1, out, 0, size);
@@ -295,7 +290,7 @@ public class ElementwiseBenchmark {
     }
 
     @Benchmark
-    @Fork(value = 1, jvmArgsAppend = {MODULES, VECTOR, G1, XMS, XMX, THP, PRETOUCH})
+    @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES, ForkFlags.G1_GC, XMS, XMX, ForkFlags.PRE_TOUCH})
     public float[] geluKernel(IterationCpuTime cpu) {
         cpu.calls++;
         k.unary(Primitives.GELU_ERF, a, 0, 1, out, 0, size);
@@ -317,7 +312,7 @@ public class ElementwiseBenchmark {
     }
 
     @Benchmark
-    @Fork(value = 1, jvmArgsAppend = {MODULES, VECTOR, G1, XMS, XMX, THP, PRETOUCH})
+    @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES, ForkFlags.G1_GC, XMS, XMX, ForkFlags.PRE_TOUCH})
     public float[] geluTanhKernel(IterationCpuTime cpu) {
         cpu.calls++;
         k.unary(Primitives.GELU_TANH, a, 0, 1, out, 0, size);

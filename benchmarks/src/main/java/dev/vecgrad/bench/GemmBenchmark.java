@@ -39,7 +39,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+@Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES})
 public class GemmBenchmark {
     /** The product: {@code sqN} for N×N·N×N, or one of the MLP layer's three products. */
     @Param({"sq64", "sq128", "sq256", "sq512", "sq1024", "sq2048", "mlp_fwd", "mlp_dW", "mlp_dx"})

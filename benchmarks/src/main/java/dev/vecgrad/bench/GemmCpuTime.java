@@ -11,8 +11,10 @@ import java.util.SplittableRandom;
  * One-thread GEMM speed per CPU-second of the calling thread, for machines whose cores are
  * shared: wall-clock figures (JMH's) there measure the other tenants as much as the kernel,
  * while thread CPU time leaves out the time the thread waited for a core. Same shapes as
- * {@link GemmBenchmark}; {@code benchmarks/compare_blas.py --clock cpu} measures NumPy and PyTorch
- * the same way (process CPU time at one thread). A complement to JMH, not a replacement.
+ * {@link GemmBenchmark}. For vecgrad beside NumPy and PyTorch, run
+ * {@code benchmarks/compare_peers.py --suite gemm --threads 1 --clock cpu}: it reads the same
+ * thread CPU time from {@link GemmBenchmark}'s JMH run and times the peers by process CPU time.
+ * A complement to JMH, not a replacement.
  *
  * <pre>{@code
  * ./vecgrad run dev.vecgrad.bench.GemmCpuTime [f32|f64]

@@ -33,9 +33,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>What the annotations below settle, and why:
  * <ul>
- *   <li>The fork adds {@code --add-modules jdk.incubator.vector}, without which vecgrad runs its
+ *   <li>The fork adds {@code --add-modules=jdk.incubator.vector}, without which vecgrad runs its
  *       scalar reference kernels (its log line says which it chose), and transparent huge pages
- *       for the heap, which vecgrad's launcher also uses.</li>
+ *       for the heap, which vecgrad's launcher also uses. Add flags of your own on the command
+ *       line with {@code -jvmArgsPrepend}: {@code -jvmArgsAppend} replaces this list.</li>
  *   <li>Warm-up of several seconds: C2 compiles large Vector API loops late, and a measurement
  *       that starts earlier times the interpreter.</li>
  *   <li>One engine thread ({@link Engine#configure}), so both sides do the same work on one
@@ -51,7 +52,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:+UseTransparentHugePages"})
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-XX:+UseTransparentHugePages"})
 public class YourKernelBenchmark {
     /** Matrix size: n×n times n×n. */
     @Param({"128", "512"})

@@ -63,6 +63,11 @@ public final class Variable {
             public VariableInternals.F32Update updateF32(Variable v) {
                 return v.updateF32();
             }
+
+            @Override
+            public double[] updateF64(Variable v) {
+                return v.updateF64();
+            }
         });
     }
 
@@ -227,6 +232,20 @@ public final class Variable {
         float[] target = new float[source.length];
         replace(TensorInternals.wrap(DType.F32, value.shape(), target));
         return new VariableInternals.F32Update(source, target);
+    }
+
+    /** The array an in-place update of an F64 variable writes; see {@link VariableInternals#updateF64}. */
+    private double[] updateF64() {
+        if (value.dtype() != DType.F64) {
+            throw new IllegalStateException("variable " + name + " holds " + value.dtype() + ", not F64");
+        }
+        double[] current = TensorInternals.f64(value);
+        if (!held()) {
+            return current;
+        }
+        double[] copy = current.clone();
+        replace(TensorInternals.wrap(DType.F64, value.shape(), copy));
+        return copy;
     }
 
     private void checkCompatible(String op, Tensor t) {

@@ -1,6 +1,7 @@
 package dev.vecgrad.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vecgrad.core.internal.TensorInternals;
 import dev.vecgrad.core.internal.VariableInternals;
@@ -47,6 +48,29 @@ class VariableSnapshotTest {
         VariableInternals.F32Update next = VariableInternals.updateF32(w);
         assertThat(next.inPlace()).as("nobody has seen the new value").isTrue();
         assertThat(next.target()).isSameAs(u.target());
+    }
+
+    @Test
+    void anF64UpdateWritesInPlaceUnlessTheValueWasHandedOut() {
+        Variable w = new Variable("w", Tensor.of(new double[] {1, 2}), true);
+        double[] storage = VariableInternals.updateF64(w);
+        assertThat(storage).as("nobody has seen the value").isSameAs(TensorInternals.data(VariableInternals.current(w)));
+        storage[0] = 3;
+        assertThat(VariableInternals.current(w).toDoubleArray()).containsExactly(3, 2);
+
+        Tensor before = w.value();
+        double[] copy = VariableInternals.updateF64(w);
+        assertThat(copy).as("the value was handed out").isNotSameAs(storage).containsExactly(3, 2);
+        copy[1] = 5;
+        assertThat(before.toDoubleArray()).containsExactly(3, 2);
+        assertThat(VariableInternals.current(w).toDoubleArray()).containsExactly(3, 5);
+        assertThat(VariableInternals.updateF64(w)).as("nobody has seen the new value").isSameAs(copy);
+
+        Variable f32 = new Variable("f", Tensor.of(new float[] {1}), true);
+        assertThatThrownBy(() -> VariableInternals.updateF64(f32)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("variable f holds F32, not F64");
+        assertThatThrownBy(() -> VariableInternals.updateF32(w)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("variable w holds F64, not F32");
     }
 
     @Test

@@ -32,6 +32,9 @@ public final class VariableInternals {
 
         /** Starts an in-place update of an F32 variable. */
         F32Update updateF32(Variable v);
+
+        /** The array an in-place update of an F64 variable writes. */
+        double[] updateF64(Variable v);
     }
 
     /** Called once, by {@code Variable}'s class initialisation. */
@@ -79,6 +82,25 @@ public final class VariableInternals {
      */
     public static F32Update updateF32(Variable v) {
         return access.updateF32(v);
+    }
+
+    /**
+     * The array to update an F64 variable in place, reading and writing every element: the
+     * variable's own array, unless the current value has been handed out or is held; then a copy
+     * of it that the variable holds from now on, so what the holder saw never changes. As with
+     * {@link #updateF32}, the update must not be interleaved with reads.
+     *
+     * <pre>{@code
+     * double[] w = VariableInternals.updateF64(v);
+     * for (int i = 0; i < w.length; i++) {
+     *     w[i] -= 0.1 * grad[i];
+     * }
+     * }</pre>
+     *
+     * @throws IllegalStateException if {@code v} is not F64
+     */
+    public static double[] updateF64(Variable v) {
+        return access.updateF64(v);
     }
 
     /**

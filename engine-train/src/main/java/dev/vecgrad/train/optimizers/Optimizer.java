@@ -324,14 +324,13 @@ public abstract class Optimizer {
             }
             update(kernels, source, w.target(), TensorInternals.f32(g), g.offset(), n, s.f32, step);
         } else {
-            double[] w = VariableInternals.current(v).toDoubleArray();
+            double[] w = VariableInternals.updateF64(v);
             if (scale) {
                 for (int i = 0; i < n; i++) {
                     w[i] *= step.decay();
                 }
             }
             update(ScalarUpdateKernels.INSTANCE, w, TensorInternals.f64(g), g.offset(), n, s.f64, step);
-            v.assign(TensorInternals.wrap(DType.F64, v.shape(), w));
         }
     }
 

@@ -79,18 +79,89 @@ class UpdateAllocationTest {
     @Test
     void anUpdateAllocatesNothingPerVariable() {
         int count = 256;
-        List<Variable> vars = new ArrayList<>();
-        List<Tensor> grads = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            vars.add(new Variable("v" + i, Tensor.ones(8), true));
-            grads.add(Tensor.full(0.5, DType.F32, 8));
+        for (DType dtype : List.of(DType.F32, DType.F64)) {
+            List<Variable> vars = new ArrayList<>();
+            List<Tensor> grads = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                vars.add(new Variable("v" + i, Tensor.ones(dtype, 8), true));
+                grads.add(Tensor.full(0.5, dtype, 8));
+            }
+            for (Optimizer opt : List.of(new SGD(1e-3, 0.9, false), new Adam(1e-3), new AdamW(1e-3, 4e-3))) {
+                opt.applyGradients(grads, vars); // creates the slots
+                long bound = PER_VARIABLE * count;
+                assertThat(leastAllocated(() -> opt.applyGradients(grads, vars), bound))
+                        .as("%s %s: bytes a step for %d variables", opt.name(), dtype, count).isLessThan(bound);
+            }
         }
-        for (Optimizer opt : List.of(new SGD(1e-3, 0.9, false), new Adam(1e-3), new AdamW(1e-3, 4e-3))) {
-            opt.applyGradients(grads, vars); // creates the slots
-            long bound = PER_VARIABLE * count;
-            assertThat(leastAllocated(() -> opt.applyGradients(grads, vars), bound))
-                    .as("%s: bytes a step for %d variables", opt.name(), count).isLessThan(bound);
+    }
+
+    @Test
+    void anF64UpdateAllocatesAFreshArrayOnlyWhenTheOldValueWasHandedOut() {
+        long bytes = 8L * N * N;
+        Variable w = new Variable("w", Tensor.ones(DType.F64, N, N), true);
+        List<Tensor> g = List.of(Tensor.full(0.5, DType.F64, N, N));
+        Optimizer adam = new Adam(1e-3);
+        adam.applyGradients(g, List.of(w));
+        assertThat(leastAllocated(() -> adam.applyGradients(g, List.of(w)), bytes / 8)).as("in place").isLessThan(bytes / 8);
+
+        Tensor before = w.value();
+        double[] expected = before.toDoubleArray();
+        assertThat(allocated(() -> adam.applyGradients(g, List.of(w)))).as("a copy for the new value")
+                .isBetween(bytes, bytes + bytes / 8);
+        assertThat(before.toDoubleArray()).as("the value read before the update").isEqualTo(expected);
+        assertThat(w.peek().get(0, 0)).isLessThan(expected[0]);
+        assertThat(leastAllocated(() -> adam.applyGradients(g, List.of(w)), bytes / 8)).as("in place again").isLessThan(bytes / 8);
+    }
+
+    /**
+     * An F64 update in place gives the bits of the same update of a copy (the path taken when the
+     * value was handed out), step after step, with decoupled weight decay, EMA and every optimizer.
+     */
+    @Test
+    void anF64UpdateInPlaceGivesTheBitsOfAnUpdateOfACopy() {
+        List<Optimizer> optimizers = List.of(new SGD(0.05, 0.9, true), new Adam(0.01).setWeightDecay(0.1),
+                new AdamW(0.01, 0.02), new Adam(0.01, 0.9, 0.999, 1e-7, true), new Adamax(0.01), new Nadam(0.01),
+                new RMSprop(0.01, 0.9, 0.5, 1e-7, true), new Adagrad(0.1), new Lion(0.01),
+                new SGD(0.05).setEma(0.9, 3));
+        double[] init = {0.5, -1.25, 2.0, 0.125, -0.75, 3.5, -2.25};
+        for (Optimizer opt : optimizers) {
+            Variable copied = new Variable("copied", Tensor.of(init), true);
+            Variable inPlace = new Variable("inPlace", Tensor.of(init), true);
+            for (int step = 1; step <= 6; step++) {
+                double[] g = new double[init.length];
+                for (int i = 0; i < g.length; i++) {
+                    g[i] = Math.sin(step * 1.7 + i) * (i + 1);
+                }
+                Tensor before = copied.value(); // handed out: this update goes to a copy
+                double[] seen = before.toDoubleArray();
+                opt.applyGradients(List.of(Tensor.of(g), Tensor.of(g)), List.of(copied, inPlace));
+                assertThat(before.toDoubleArray()).isEqualTo(seen);
+                assertThat(bits(inPlace)).as("%s, step %d", opt.name(), step).isEqualTo(bits(copied));
+            }
         }
+    }
+
+    /** SGD with momentum on values a double holds exactly: every step's weights are known to the bit. */
+    @Test
+    void anF64UpdateInPlaceIsSgdWithMomentumExactly() {
+        Variable w = new Variable("w", Tensor.of(new double[] {1, -2}), true);
+        Optimizer sgd = new SGD(0.25, 0.5, false);
+        double[] expected = {1, -2};
+        double[] velocity = {0, 0};
+        double[] g = {0.5, -0.75};
+        for (int step = 0; step < 5; step++) {
+            sgd.applyGradients(List.of(Tensor.of(g)), List.of(w));
+            for (int i = 0; i < 2; i++) {
+                velocity[i] = 0.5 * velocity[i] - 0.25 * g[i];
+                expected[i] += velocity[i];
+            }
+            assertThat(w.peek().toDoubleArray()).as("step %d", step + 1).containsExactly(expected);
+        }
+        assertThat(expected).as("worked by hand").containsExactly(-0.0078125, -0.48828125);
+    }
+
+    private static long[] bits(Variable v) {
+        return java.util.Arrays.stream(v.peek().toDoubleArray()).mapToLong(Double::doubleToRawLongBits).toArray();
     }
 
     private static long allocated(Runnable r) {

@@ -97,7 +97,7 @@ public final class Gemm {
         Split split = Split.of(pool.threads(), m, n, k, VectorSgemm.MR, VectorSgemm.LANES);
         if (split == null) {
             VectorSgemm.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
-                    VectorSgemm.BLOCKS, VectorSgemm.buffers(), epilogue, 0, 0);
+                    VectorSgemm.BLOCKS, VectorSgemm.buffers(), epilogue, 0, 0, false);
             return;
         }
         pool.forEachChunk(split.chunks(), chunk -> {
@@ -107,7 +107,7 @@ public final class Gemm {
             int nj = split.colEnd(chunk) - j0;
             VectorSgemm.gemm(transA, transB, mi, nj, k, a, aOff + (transA ? i0 : i0 * lda), lda,
                     b, bOff + (transB ? j0 * ldb : j0), ldb, c, cOff + i0 * ldc + j0, ldc, accumulate,
-                    VectorSgemm.BLOCKS, VectorSgemm.buffers(), epilogue, i0, j0);
+                    VectorSgemm.BLOCKS, VectorSgemm.buffers(), epilogue, i0, j0, split.bottomUp(chunk));
         });
     }
 
@@ -142,7 +142,7 @@ public final class Gemm {
         Split split = Split.of(pool.threads(), m, n, k, VectorDgemm.MR, VectorDgemm.LANES);
         if (split == null) {
             VectorDgemm.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
-                    VectorDgemm.BLOCKS, VectorDgemm.buffers(), epilogue, 0, 0);
+                    VectorDgemm.BLOCKS, VectorDgemm.buffers(), epilogue, 0, 0, false);
             return;
         }
         pool.forEachChunk(split.chunks(), chunk -> {
@@ -152,7 +152,7 @@ public final class Gemm {
             int nj = split.colEnd(chunk) - j0;
             VectorDgemm.gemm(transA, transB, mi, nj, k, a, aOff + (transA ? i0 : i0 * lda), lda,
                     b, bOff + (transB ? j0 * ldb : j0), ldb, c, cOff + i0 * ldc + j0, ldc, accumulate,
-                    VectorDgemm.BLOCKS, VectorDgemm.buffers(), epilogue, i0, j0);
+                    VectorDgemm.BLOCKS, VectorDgemm.buffers(), epilogue, i0, j0, split.bottomUp(chunk));
         });
     }
 
@@ -226,6 +226,15 @@ public final class Gemm {
 
         int colEnd(int chunk) {
             return bound(chunk % cols + 1, cols, n, lanes);
+        }
+
+        /**
+         * Whether the block walks its row panels from the last: every second column of blocks does,
+         * so that two blocks side by side reach the C rows along their cut (whose cache lines both
+         * write) at different times, not row for row together.
+         */
+        boolean bottomUp(int chunk) {
+            return chunk % cols % 2 == 1;
         }
 
         /** Start of part {@code i} of {@code parts} over {@code size}, in whole units of {@code unit}. */

@@ -174,30 +174,34 @@ final class VectorSgemm {
     static void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
             float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate, GemmBlocking blocks,
             Buffers buf) {
-        gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, blocks, buf, null, 0, 0);
+        gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, blocks, buf, null, 0, 0,
+                false);
     }
 
     /**
      * {@link #gemm(boolean, boolean, int, int, int, float[], int, int, float[], int, int, float[], int, int, boolean, GemmBlocking, Buffers)}
      * then {@code epilogue} (unless null) on each block of C once its last K block is in, while the
      * block is in cache; {@code row0} and {@code col0} are where this C starts in the whole product,
-     * so that the epilogue reads the operands of the right elements.
+     * so that the epilogue reads the operands of the right elements. {@code bottomUp} walks each
+     * block's row panels from the last: two threads whose blocks of C meet along a column then reach
+     * the rows there at different times (the cache line across the cut is written by both). The walk
+     * never changes the order of an element's sum.
      */
     static void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
             float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate, GemmBlocking blocks,
-            Buffers buf, Epilogue epilogue, int row0, int col0) {
+            Buffers buf, Epilogue epilogue, int row0, int col0, boolean bottomUp) {
         gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, blocks, buf, epilogue, row0,
-                col0, TILE);
+                col0, bottomUp, TILE);
     }
 
     /**
-     * {@link #gemm(boolean, boolean, int, int, int, float[], int, int, float[], int, int, float[], int, int, boolean, GemmBlocking, Buffers, Epilogue, int, int)}
+     * {@link #gemm(boolean, boolean, int, int, int, float[], int, int, float[], int, int, float[], int, int, boolean, GemmBlocking, Buffers, Epilogue, int, int, boolean)}
      * with register tiles of the shape {@code tile} rather than this machine's: the same bits, so
      * that every tile is tested on any machine.
      */
     static void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
             float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate, GemmBlocking blocks,
-            Buffers buf, Epilogue epilogue, int row0, int col0, Tile tile) {
+            Buffers buf, Epilogue epilogue, int row0, int col0, boolean bottomUp, Tile tile) {
         int mr = tile.rows;
         int mb = block(m, blocks.mc(), mr);
         int kb = block(k, Math.min(blocks.kc(), KC), 1);
@@ -221,7 +225,7 @@ final class VectorSgemm {
                 for (int jc = 0; jc < n; jc += nb) {
                     int nc = Math.min(nb, n - jc);
                     packB(transB, b, bOff, ldb, pc, kc, jc, nc, pb, bIndex);
-                    macro(tile, mc, nc, kc, pa, pb, c, cOff + ic * ldc + jc, ldc, add, buf.scratch);
+                    macro(tile, mc, nc, kc, pa, pb, c, cOff + ic * ldc + jc, ldc, add, buf.scratch, bottomUp);
                     if (epilogue != null && pc + kc == k) {
                         epilogue.apply(c, cOff + ic * ldc + jc, ldc, row0 + ic, col0 + jc, mc, nc);
                     }
@@ -241,14 +245,16 @@ final class VectorSgemm {
         return roundUp((size + parts - 1) / parts, unit);
     }
 
-    /** All register tiles of an mc × nc block of C, from packed A and packed B. */
+    /** All register tiles of an mc × nc block of C, from packed A and packed B; row panels from the last when {@code bottomUp}. */
     private static void macro(Tile tile, int mc, int nc, int kc, float[] pa, float[] pb, float[] c, int cOff, int ldc,
-            boolean add, float[] scratch) {
+            boolean add, float[] scratch, boolean bottomUp) {
         float[] in = add ? c : ZEROS;
         int inLd = add ? ldc : 0;
         int mr = tile.rows;
         int sr = tile.shortRows;
-        for (int ir = 0; ir < mc; ir += mr) {
+        int last = (mc - 1) / mr * mr;
+        for (int q = 0; q <= last; q += mr) {
+            int ir = bottomUp ? last - q : q;
             int rows = Math.min(mr, mc - ir);
             for (int jr = 0; jr < nc; jr += NR) {
                 int cols = Math.min(NR, nc - jr);

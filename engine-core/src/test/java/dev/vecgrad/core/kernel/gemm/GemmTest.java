@@ -197,7 +197,8 @@ class GemmTest {
     /**
      * Two threads get one block each, cut across the larger side of C: the MLP layer's forward
      * (128×256) and input gradient (128×784) along N, its weight gradient (784×256) along M;
-     * the cut falls on the even split of whole vectors (784 columns: 384 + 400).
+     * the cut falls on the even split of whole vectors (784 columns: 384 + 400). Of two blocks side by
+     * side the second walks its row panels bottom-up.
      */
     @Test
     void twoThreadsCutTheLargerSideOfCInHalves() {
@@ -209,6 +210,9 @@ class GemmTest {
         assertThat(List.of(dx.rows(), dx.cols(), dx.colEnd(0))).containsExactly(1, 2, 384);
         Gemm.Split square = Gemm.Split.of(2, 512, 512, 512, 12, 16);
         assertThat(square.chunks()).isEqualTo(2);
+        // Side by side, the second block walks bottom-up; one above the other, both walk top-down.
+        assertThat(List.of(fwd.bottomUp(0), fwd.bottomUp(1), dW.bottomUp(0), dW.bottomUp(1)))
+                .containsExactly(false, true, false, false);
     }
 
     /**
@@ -309,7 +313,8 @@ class GemmTest {
 
     /**
      * {@code trials} random shapes from ms × ns × ks with random transposes and offsets: the packed
-     * f32 and f64 kernels with the given tile and blocks against the reference loops, bit for bit.
+     * f32 and f64 kernels with the given tile and blocks, walking the row panels top-down and
+     * bottom-up, against the reference loops, bit for bit.
      */
     private static void checkPackedAgainstReference(VectorSgemm.Tile tile, GemmBlocking blocksF, GemmBlocking blocksD,
             int[] ms, int[] ns, int[] ks, int trials, Random rnd) {
@@ -327,18 +332,26 @@ class GemmTest {
             float[] b = randomF32(l.bLen(), rnd);
             float[] loop = randomF32(l.cLen(), rnd);
             float[] simd = loop.clone();
+            float[] simdUp = loop.clone();
             Gemm.referenceF32(ta, tb, m, n, k, a, l.aOff, l.lda, b, l.bOff, l.ldb, loop, l.cOff, l.ldc, acc);
             VectorSgemm.gemm(ta, tb, m, n, k, a, l.aOff, l.lda, b, l.bOff, l.ldb, simd, l.cOff, l.ldc, acc, blocksF,
-                    VectorSgemm.buffers(), null, 0, 0, tile);
+                    VectorSgemm.buffers(), null, 0, 0, false, tile);
+            VectorSgemm.gemm(ta, tb, m, n, k, a, l.aOff, l.lda, b, l.bOff, l.ldb, simdUp, l.cOff, l.ldc, acc, blocksF,
+                    VectorSgemm.buffers(), null, 0, 0, true, tile);
             assertThat(simd).as("f32 " + what).containsExactly(loop);
+            assertThat(simdUp).as("f32 bottom-up " + what).containsExactly(loop);
             double[] ad = toDouble(a);
             double[] bd = toDouble(b);
             double[] loopD = randomF64(l.cLen(), rnd);
             double[] simdD = loopD.clone();
+            double[] simdUpD = loopD.clone();
             Gemm.referenceF64(ta, tb, m, n, k, ad, l.aOff, l.lda, bd, l.bOff, l.ldb, loopD, l.cOff, l.ldc, acc);
             VectorDgemm.gemm(ta, tb, m, n, k, ad, l.aOff, l.lda, bd, l.bOff, l.ldb, simdD, l.cOff, l.ldc, acc, blocksD,
-                    VectorDgemm.buffers(), null, 0, 0, f64(tile));
+                    VectorDgemm.buffers(), null, 0, 0, false, f64(tile));
+            VectorDgemm.gemm(ta, tb, m, n, k, ad, l.aOff, l.lda, bd, l.bOff, l.ldb, simdUpD, l.cOff, l.ldc, acc, blocksD,
+                    VectorDgemm.buffers(), null, 0, 0, true, f64(tile));
             assertThat(simdD).as("f64 " + what).containsExactly(loopD);
+            assertThat(simdUpD).as("f64 bottom-up " + what).containsExactly(loopD);
         }
     }
 
@@ -365,21 +378,21 @@ class GemmTest {
         for (int m : new int[] {1, 2, 25, 27}) {
             float[] b = randomF32(k * n, rnd);
             VectorSgemm.gemm(false, false, 48, n, k, nanA, 0, k, b, 0, n, new float[48 * n], 0, n, false,
-                    VectorSgemm.BLOCKS, VectorSgemm.buffers(), null, 0, 0, tile);
+                    VectorSgemm.BLOCKS, VectorSgemm.buffers(), null, 0, 0, false, tile);
             VectorDgemm.gemm(false, false, 48, n, k, nanAd, 0, k, toDouble(b), 0, n, new double[48 * n], 0, n, false,
-                    VectorDgemm.BLOCKS, VectorDgemm.buffers(), null, 0, 0, f64(tile));
+                    VectorDgemm.BLOCKS, VectorDgemm.buffers(), null, 0, 0, false, f64(tile));
             float[] a = randomF32(m * k, rnd);
             float[] loop = new float[m * n];
             float[] simd = new float[m * n];
             Gemm.referenceF32(false, false, m, n, k, a, 0, k, b, 0, n, loop, 0, n, false);
             VectorSgemm.gemm(false, false, m, n, k, a, 0, k, b, 0, n, simd, 0, n, false, VectorSgemm.BLOCKS,
-                    VectorSgemm.buffers(), null, 0, 0, tile);
+                    VectorSgemm.buffers(), null, 0, 0, false, tile);
             assertThat(simd).as("f32 m=%d %s", m, tile).containsExactly(loop);
             double[] loopD = new double[m * n];
             double[] simdD = new double[m * n];
             Gemm.referenceF64(false, false, m, n, k, toDouble(a), 0, k, toDouble(b), 0, n, loopD, 0, n, false);
             VectorDgemm.gemm(false, false, m, n, k, toDouble(a), 0, k, toDouble(b), 0, n, simdD, 0, n, false,
-                    VectorDgemm.BLOCKS, VectorDgemm.buffers(), null, 0, 0, f64(tile));
+                    VectorDgemm.BLOCKS, VectorDgemm.buffers(), null, 0, 0, false, f64(tile));
             assertThat(simdD).as("f64 m=%d %s", m, tile).containsExactly(loopD);
         }
     }
