@@ -17,7 +17,8 @@ import java.util.stream.Stream;
  *
  * <ul>
  *   <li>a whole file ({@link #PAIRS}): {@code VectorDgemm.java} is generated from
- *       {@code VectorSgemm.java}, {@code DoubleLoops.java} from {@code FloatLoops.java};</li>
+ *       {@code VectorSgemm.java}, {@code SmallDgemm.java} from {@code SmallSgemm.java},
+ *       {@code DoubleLoops.java} from {@code FloatLoops.java};</li>
  *   <li>a section of a file: the lines between {@code // F64Source: F32 begin} and
  *       {@code // F64Source: F32 end} are followed by a section between
  *       {@code // F64Source: F64 begin} and {@code // F64Source: F64 end} generated from them, so a
@@ -50,6 +51,7 @@ public final class F64Source {
 
     /** Every generated file. */
     static final List<Pair> PAIRS = List.of(new Pair("gemm/VectorSgemm.java", "gemm/VectorDgemm.java"),
+            new Pair("gemm/SmallSgemm.java", "gemm/SmallDgemm.java"),
             new Pair("elementwise/FloatLoops.java", "elementwise/DoubleLoops.java"));
 
     static final String F32_BEGIN = "// F64Source: F32 begin";
@@ -66,7 +68,7 @@ public final class F64Source {
 
     /** Replacements, in order (longer names before the names inside them). */
     private static final String[][] TOKENS = {
-        {"VectorSgemm", "VectorDgemm"}, {"sgemm", "dgemm"}, {"FloatVector", "DoubleVector"}, {"float", "double"},
+        {"VectorSgemm", "VectorDgemm"}, {"SmallSgemm", "SmallDgemm"}, {"sgemm", "dgemm"}, {"FloatVector", "DoubleVector"}, {"float", "double"},
         {"Float", "Double"}, {"F32", "F64"}, {"f32", "f64"},
     };
 
@@ -192,7 +194,7 @@ public final class F64Source {
     }
 
     private static void write(Path file, String text) throws IOException {
-        if (!text.equals(Files.readString(file))) {
+        if (!Files.exists(file) || !text.equals(Files.readString(file))) {
             Files.writeString(file, text);
             System.out.println("wrote " + file);
         }

@@ -10,6 +10,9 @@ import jdk.incubator.vector.VectorSpecies;
  * The f64 SIMD GEMM behind {@link Gemm#dgemm}, single-threaded on one block of C; {@link Gemm}
  * splits big products over threads and calls {@link #gemm} once per block.
  *
+ * <p>Small products, whose packing and per-tile costs weigh as much as their multiply-adds, go
+ * to {@link SmallDgemm} instead (one pass over K, A and B read in place).
+ *
  * <p>BLIS structure, written for row-major C with the vector lanes along N:
  * <pre>
  * for ic in M by ≤ MC:                     A block (≤ MC × KC), packed once per (ic, pc)
@@ -169,7 +172,8 @@ final class VectorDgemm {
      * calling thread; arguments as in {@link Gemm#dgemm}, already validated, m, n, k &gt; 0.
      * {@code blocks} bounds the M, K and N blocks: {@link #BLOCKS} for speed, smaller ones (K
      * block at most {@link #KC}) to cross every block edge on small operands; the result is the
-     * same bits whatever the blocks.
+     * same bits whatever the blocks. With {@link #BLOCKS}, a product that {@link SmallDgemm#suits}
+     * runs there instead, unblocked and unpacked.
      */
     static void gemm(boolean transA, boolean transB, int m, int n, int k, double[] a, int aOff, int lda,
             double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate, GemmBlocking blocks,
@@ -190,14 +194,22 @@ final class VectorDgemm {
     static void gemm(boolean transA, boolean transB, int m, int n, int k, double[] a, int aOff, int lda,
             double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate, GemmBlocking blocks,
             Buffers buf, Epilogue epilogue, int row0, int col0, boolean bottomUp) {
+        if (blocks == BLOCKS && SmallDgemm.suits(m, n, k)) {
+            SmallDgemm.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
+                    SmallDgemm.buffers());
+            if (epilogue != null) {
+                epilogue.apply(c, cOff, ldc, row0, col0, m, n);
+            }
+            return;
+        }
         gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, blocks, buf, epilogue, row0,
                 col0, bottomUp, TILE);
     }
 
     /**
      * {@link #gemm(boolean, boolean, int, int, int, double[], int, int, double[], int, int, double[], int, int, boolean, GemmBlocking, Buffers, Epilogue, int, int, boolean)}
-     * with register tiles of the shape {@code tile} rather than this machine's: the same bits, so
-     * that every tile is tested on any machine.
+     * on the packed path whatever the product's size, with register tiles of the shape {@code tile}
+     * rather than this machine's: the same bits, so that every tile is tested on any machine.
      */
     static void gemm(boolean transA, boolean transB, int m, int n, int k, double[] a, int aOff, int lda,
             double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate, GemmBlocking blocks,

@@ -488,7 +488,7 @@ class GemmTest {
         }
     }
 
-    private static float[] randomF32(int n, Random rnd) {
+    static float[] randomF32(int n, Random rnd) {
         float[] x = new float[n];
         for (int i = 0; i < n; i++) {
             x[i] = (float) (rnd.nextDouble() * 2 - 1);
@@ -504,7 +504,7 @@ class GemmTest {
         return x;
     }
 
-    private static double[] toDouble(float[] x) {
+    static double[] toDouble(float[] x) {
         double[] y = new double[x.length];
         for (int i = 0; i < x.length; i++) {
             y[i] = x[i];

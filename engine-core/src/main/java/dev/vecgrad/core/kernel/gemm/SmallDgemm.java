@@ -1,0 +1,465 @@
+package dev.vecgrad.core.kernel.gemm;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The f64 GEMM for small products, which {@link VectorDgemm#gemm} hands over when
+ * {@link #suits} says so: products whose fixed costs (packing both operands, loading and storing
+ * C once per tile, the short tiles at the edges) weigh as much as their multiply-adds.
+ *
+ * <pre>
+ * for jc in N by ≤ NR:                      one panel of B: k × NR, read in place (or copied once)
+ *   for ir in M by MR:                      A's rows read in place, C loaded and stored once
+ *     MR × NR register tile: C[ir.., jc..] (+)= A[ir.., :] · B[:, jc..]
+ * </pre>
+ * <ul>
+ *   <li>No K blocking: the whole of K runs through each tile, so the panel of B ({@code k × NR})
+ *       must stay in L1 ({@link #MAX_K}), and C is loaded and stored once.</li>
+ *   <li>No packing of A: the tile's six broadcasts read op(A) where it is, row r of a tile at
+ *       {@code ai + r·rs} and step p at {@code p·ps} (rows of A, or columns of a transposed A);
+ *       a tile on the last, short row block reads and writes its last row again for the rows
+ *       past m, which stores the same values twice.</li>
+ *   <li>No packing of an untransposed B whose panel is whole and whose rows spread over L1's sets
+ *       ({@link #inPlace}): the tile reads B's rows where they are, {@code ldb} apart. Other panels
+ *       (a transposed B, a row stride with a large power-of-two factor, a partial last vector) are
+ *       copied once a call into a panel {@code k × width}, zero past the last column.</li>
+ *   <li>The tile is {@link #MR} = 6 rows × 4 vectors: 24 accumulators, 4 B vectors and a broadcast
+ *       in 32 vector registers, 10 loads for 24 FMAs a step (the 12 × 2 tile of the blocked kernel
+ *       needs 14). Narrower tiles (2 vectors, 1 vector) finish N; a last partial vector runs the
+ *       tile on a scratch copy of C's corner.</li>
+ * </ul>
+ *
+ * <p>Every C element is one FMA chain over p = 0, 1, ..., k-1 from C (or zero), as in
+ * {@link VectorDgemm}: the result has the same bits as the blocked kernel's and
+ * {@link Gemm#referenceF64}'s.
+ *
+ * <p>One source for both precisions (F64Source): SmallDgemm.java is generated from SmallSgemm.java.
+ */
+final class SmallDgemm {
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    /** Vector lanes. */
+    static final int LANES = S.length();
+    /** Rows of the register tile. */
+    static final int MR = 6;
+    /** Columns of the widest register tile: four vectors. */
+    static final int NR = 4 * LANES;
+    /** The deepest product taken: a panel of B ({@code MAX_K × NR}) fills L1 but for two ways. */
+    static final int MAX_K = maxK(CpuCaches.DETECTED, Double.BYTES);
+    /** The largest product taken, in bytes of A, B and C together: a quarter of L2. */
+    static final long MAX_BYTES = CpuCaches.DETECTED.l2Bytes() / 4;
+
+    /** Bytes of one way of L1: rows this far apart fall in the same set. */
+    private static final int WAY_BYTES = CpuCaches.DETECTED.l1Bytes() / CpuCaches.DETECTED.l1Ways();
+
+    /** Zeros: the starting accumulators of a tile that overwrites C. */
+    private static final double[] ZEROS = new double[NR];
+
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
+    private SmallDgemm() {
+    }
+
+    /**
+     * The deepest K whose B panel ({@code k × NR} elements of {@code elementBytes}) fits in L1
+     * less two ways: one for A's rows streaming past, one for C's tile.
+     */
+    static int maxK(CpuCaches caches, int elementBytes) {
+        int bytes = caches.l1Bytes() - 2 * (caches.l1Bytes() / caches.l1Ways());
+        return bytes / (NR * elementBytes);
+    }
+
+    /**
+     * Whether an {@code m × n × k} product runs here: its B panel fits in L1 ({@link #MAX_K}) and
+     * A, B and C together in a quarter of L2 ({@link #MAX_BYTES}). Past that, the blocked kernel's
+     * packing costs little beside the product, while this path reads A once for every NR columns.
+     */
+    static boolean suits(int m, int n, int k) {
+        return k <= MAX_K && ((long) m * k + (long) k * n + (long) m * n) * Double.BYTES <= MAX_BYTES;
+    }
+
+    /**
+     * Whether a panel of B, {@code k} rows of NR elements {@code ldb} apart, can be read where it is
+     * and stay in L1. Rows whose stride in bytes has a large power-of-two factor start in few of
+     * L1's sets and crowd them: rows twice the panel's width apart use half of the sets, rows a
+     * way apart the same few. With {@code g}, that factor, clamped between the panel's row and a
+     * way, the rows fill the sets they use as a panel {@code g / rowBytes} times deeper would fill
+     * all of them, so the panel stays in L1 while that deeper panel would fit ({@link #MAX_K}).
+     */
+    static boolean inPlace(int k, int ldb) {
+        long rowBytes = (long) NR * Double.BYTES;
+        long spread = Math.clamp(Long.lowestOneBit((long) ldb * Double.BYTES), rowBytes, WAY_BYTES);
+        return k * spread <= MAX_K * rowBytes;
+    }
+
+    /** Per-thread buffers: the copied panel of B, a tile of C for the partial last vector, gather offsets. */
+    static final class Buffers {
+        final double[] panel = new double[MAX_K * NR];
+        final double[] scratch = new double[MR * NR];
+        private final int[] index = new int[LANES];
+        private int indexLd = -1;
+
+        /** Gather offsets {@code 0, ld, 2·ld, ...} of LANES consecutive rows of a transposed B. */
+        int[] index(int ld) {
+            if (ld != indexLd) {
+                for (int i = 0; i < LANES; i++) {
+                    index[i] = i * ld;
+                }
+                indexLd = ld;
+            }
+            return index;
+        }
+    }
+
+    /** The calling thread's buffers. */
+    static Buffers buffers() {
+        return BUFFERS.get();
+    }
+
+    /**
+     * {@code C = op(A)·op(B)} (or {@code +=} when {@code accumulate}) on the calling thread;
+     * arguments as in {@link Gemm#dgemm}, already validated, m, n, k &gt; 0, {@code k ≤ MAX_K}.
+     */
+    static void gemm(boolean transA, boolean transB, int m, int n, int k, double[] a, int aOff, int lda,
+            double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate, Buffers buf) {
+        int rs = transA ? 1 : lda;
+        int ps = transA ? lda : 1;
+        int[] index = transB ? buf.index(ldb) : null;
+        double[] in = accumulate ? c : ZEROS;
+        int inLd = accumulate ? ldc : 0;
+        for (int jc = 0; jc < n; ) {
+            int rest = n - jc;
+            int vectors = rest >= NR ? 4 : rest > LANES ? 2 : 1;
+            int width = vectors * LANES;
+            int cols = Math.min(width, rest);
+            double[] bp;
+            int bi;
+            int bs;
+            if (!transB && cols == width && inPlace(k, ldb)) {
+                bp = b;
+                bi = bOff + jc;
+                bs = ldb;
+            } else {
+                pack(transB, b, bOff, ldb, k, jc, cols, width, buf.panel, index);
+                bp = buf.panel;
+                bi = 0;
+                bs = width;
+            }
+            for (int ir = 0; ir < m; ir += MR) {
+                int rows = Math.min(MR, m - ir);
+                int ai = aOff + ir * rs;
+                int ci = cOff + ir * ldc + jc;
+                if (cols == width) {
+                    tile(vectors, k, a, ai, rs, ps, bp, bi, bs, c, ci, ldc, rows, in, accumulate ? ci : 0, inLd);
+                } else {
+                    // The last vector is partial: the tile runs on a copy of C's corner.
+                    double[] scratch = buf.scratch;
+                    if (accumulate) {
+                        for (int r = 0; r < rows; r++) {
+                            System.arraycopy(c, ci + r * ldc, scratch, r * width, cols);
+                        }
+                    }
+                    tile(vectors, k, a, ai, rs, ps, bp, bi, bs, scratch, 0, width, rows, accumulate ? scratch : ZEROS, 0,
+                            accumulate ? width : 0);
+                    for (int r = 0; r < rows; r++) {
+                        System.arraycopy(scratch, r * width, c, ci + r * ldc, cols);
+                    }
+                }
+            }
+            jc += cols;
+        }
+    }
+
+    /** The tile {@code vectors} wide (4, 2 or 1); arguments as in the tiles below. */
+    private static void tile(int vectors, int k, double[] a, int ai, int rs, int ps, double[] b, int bi, int bs, double[] c,
+            int ci, int ldc, int rows, double[] cIn, int inOff, int inLd) {
+        if (vectors == 4) {
+            tile6x4(k, a, ai, rs, ps, b, bi, bs, c, ci, ldc, rows, cIn, inOff, inLd);
+        } else if (vectors == 2) {
+            tile6x2(k, a, ai, rs, ps, b, bi, bs, c, ci, ldc, rows, cIn, inOff, inLd);
+        } else {
+            tile6x1(k, a, ai, rs, ps, b, bi, bs, c, ci, ldc, rows, cIn, inOff, inLd);
+        }
+    }
+
+    /** Packs op(B)'s rows 0..k-1, columns j0..j0+cols-1 as a panel {@code width} wide, zero past cols. */
+    private static void pack(boolean transB, double[] b, int bOff, int ldb, int k, int j0, int cols, int width,
+            double[] dst, int[] index) {
+        if (!transB) {
+            // Masked loads leave the tail of a panel that ends in a partial vector zero.
+            for (int p = 0, s = bOff + j0, d = 0; p < k; p++, s += ldb, d += width) {
+                for (int v = 0; v < width; v += LANES) {
+                    DoubleVector.fromArray(S, b, s + v, S.indexInRange(v, cols)).intoArray(dst, d + v);
+                }
+            }
+        } else {
+            int s = bOff + j0 * ldb;
+            int full = cols - cols % LANES;
+            for (int v = 0; v < full; v += LANES) {
+                for (int p = 0; p < k; p++) {
+                    DoubleVector.fromArray(S, b, s + v * ldb + p, index, 0).intoArray(dst, p * width + v);
+                }
+            }
+            for (int p = 0; p < k; p++) {
+                for (int j = full; j < width; j++) {
+                    dst[p * width + j] = j < cols ? b[s + j * ldb + p] : 0;
+                }
+            }
+        }
+    }
+
+
+    /*
+     * The register tiles: 6 rows × V vectors of C. Row r (r < rows; rows past that repeat the last
+     * row) takes its A values from a[ai + r·rs + p·ps] and its accumulators from cIn at
+     * inOff + r·inLd (C itself, or zeros with inLd = 0); step p reads V vectors of B at bi + p·bs.
+     * The accumulators are locals so that C2 keeps them in registers; the loads of C all come before
+     * the stores, so a repeated row stores the same values twice. The strides are arguments, not
+     * constants: C2 then keeps a range check a step for each A row, which measured faster here than
+     * a tile specialised to ps = 1.
+     */
+
+    private static void tile6x4(int k, double[] a, int ai, int rs, int ps, double[] b, int bi, int bs, double[] c,
+            int ci, int ldc, int rows, double[] cIn, int inOff, int inLd) {
+        int r1 = Math.min(1, rows - 1);
+        int r2 = Math.min(2, rows - 1);
+        int r3 = Math.min(3, rows - 1);
+        int r4 = Math.min(4, rows - 1);
+        int r5 = Math.min(5, rows - 1);
+        int a0 = ai;
+        int a1 = ai + r1 * rs;
+        int a2 = ai + r2 * rs;
+        int a3 = ai + r3 * rs;
+        int a4 = ai + r4 * rs;
+        int a5 = ai + r5 * rs;
+        int c0 = ci;
+        int c1 = ci + r1 * ldc;
+        int c2 = ci + r2 * ldc;
+        int c3 = ci + r3 * ldc;
+        int c4 = ci + r4 * ldc;
+        int c5 = ci + r5 * ldc;
+        int i0 = inOff;
+        int i1 = inOff + r1 * inLd;
+        int i2 = inOff + r2 * inLd;
+        int i3 = inOff + r3 * inLd;
+        int i4 = inOff + r4 * inLd;
+        int i5 = inOff + r5 * inLd;
+        DoubleVector acc0_0 = DoubleVector.fromArray(S, cIn, i0);
+        DoubleVector acc0_1 = DoubleVector.fromArray(S, cIn, i0 + LANES);
+        DoubleVector acc0_2 = DoubleVector.fromArray(S, cIn, i0 + 2 * LANES);
+        DoubleVector acc0_3 = DoubleVector.fromArray(S, cIn, i0 + 3 * LANES);
+        DoubleVector acc1_0 = DoubleVector.fromArray(S, cIn, i1);
+        DoubleVector acc1_1 = DoubleVector.fromArray(S, cIn, i1 + LANES);
+        DoubleVector acc1_2 = DoubleVector.fromArray(S, cIn, i1 + 2 * LANES);
+        DoubleVector acc1_3 = DoubleVector.fromArray(S, cIn, i1 + 3 * LANES);
+        DoubleVector acc2_0 = DoubleVector.fromArray(S, cIn, i2);
+        DoubleVector acc2_1 = DoubleVector.fromArray(S, cIn, i2 + LANES);
+        DoubleVector acc2_2 = DoubleVector.fromArray(S, cIn, i2 + 2 * LANES);
+        DoubleVector acc2_3 = DoubleVector.fromArray(S, cIn, i2 + 3 * LANES);
+        DoubleVector acc3_0 = DoubleVector.fromArray(S, cIn, i3);
+        DoubleVector acc3_1 = DoubleVector.fromArray(S, cIn, i3 + LANES);
+        DoubleVector acc3_2 = DoubleVector.fromArray(S, cIn, i3 + 2 * LANES);
+        DoubleVector acc3_3 = DoubleVector.fromArray(S, cIn, i3 + 3 * LANES);
+        DoubleVector acc4_0 = DoubleVector.fromArray(S, cIn, i4);
+        DoubleVector acc4_1 = DoubleVector.fromArray(S, cIn, i4 + LANES);
+        DoubleVector acc4_2 = DoubleVector.fromArray(S, cIn, i4 + 2 * LANES);
+        DoubleVector acc4_3 = DoubleVector.fromArray(S, cIn, i4 + 3 * LANES);
+        DoubleVector acc5_0 = DoubleVector.fromArray(S, cIn, i5);
+        DoubleVector acc5_1 = DoubleVector.fromArray(S, cIn, i5 + LANES);
+        DoubleVector acc5_2 = DoubleVector.fromArray(S, cIn, i5 + 2 * LANES);
+        DoubleVector acc5_3 = DoubleVector.fromArray(S, cIn, i5 + 3 * LANES);
+        for (int p = 0; p < k; p++) {
+            int bp = bi + p * bs;
+            int ap = p * ps;
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bp);
+            DoubleVector b1 = DoubleVector.fromArray(S, b, bp + LANES);
+            DoubleVector b2 = DoubleVector.fromArray(S, b, bp + 2 * LANES);
+            DoubleVector b3 = DoubleVector.fromArray(S, b, bp + 3 * LANES);
+            DoubleVector x0 = DoubleVector.broadcast(S, a[a0 + ap]);
+            acc0_0 = x0.fma(b0, acc0_0);
+            acc0_1 = x0.fma(b1, acc0_1);
+            acc0_2 = x0.fma(b2, acc0_2);
+            acc0_3 = x0.fma(b3, acc0_3);
+            DoubleVector x1 = DoubleVector.broadcast(S, a[a1 + ap]);
+            acc1_0 = x1.fma(b0, acc1_0);
+            acc1_1 = x1.fma(b1, acc1_1);
+            acc1_2 = x1.fma(b2, acc1_2);
+            acc1_3 = x1.fma(b3, acc1_3);
+            DoubleVector x2 = DoubleVector.broadcast(S, a[a2 + ap]);
+            acc2_0 = x2.fma(b0, acc2_0);
+            acc2_1 = x2.fma(b1, acc2_1);
+            acc2_2 = x2.fma(b2, acc2_2);
+            acc2_3 = x2.fma(b3, acc2_3);
+            DoubleVector x3 = DoubleVector.broadcast(S, a[a3 + ap]);
+            acc3_0 = x3.fma(b0, acc3_0);
+            acc3_1 = x3.fma(b1, acc3_1);
+            acc3_2 = x3.fma(b2, acc3_2);
+            acc3_3 = x3.fma(b3, acc3_3);
+            DoubleVector x4 = DoubleVector.broadcast(S, a[a4 + ap]);
+            acc4_0 = x4.fma(b0, acc4_0);
+            acc4_1 = x4.fma(b1, acc4_1);
+            acc4_2 = x4.fma(b2, acc4_2);
+            acc4_3 = x4.fma(b3, acc4_3);
+            DoubleVector x5 = DoubleVector.broadcast(S, a[a5 + ap]);
+            acc5_0 = x5.fma(b0, acc5_0);
+            acc5_1 = x5.fma(b1, acc5_1);
+            acc5_2 = x5.fma(b2, acc5_2);
+            acc5_3 = x5.fma(b3, acc5_3);
+        }
+        acc0_0.intoArray(c, c0);
+        acc0_1.intoArray(c, c0 + LANES);
+        acc0_2.intoArray(c, c0 + 2 * LANES);
+        acc0_3.intoArray(c, c0 + 3 * LANES);
+        acc1_0.intoArray(c, c1);
+        acc1_1.intoArray(c, c1 + LANES);
+        acc1_2.intoArray(c, c1 + 2 * LANES);
+        acc1_3.intoArray(c, c1 + 3 * LANES);
+        acc2_0.intoArray(c, c2);
+        acc2_1.intoArray(c, c2 + LANES);
+        acc2_2.intoArray(c, c2 + 2 * LANES);
+        acc2_3.intoArray(c, c2 + 3 * LANES);
+        acc3_0.intoArray(c, c3);
+        acc3_1.intoArray(c, c3 + LANES);
+        acc3_2.intoArray(c, c3 + 2 * LANES);
+        acc3_3.intoArray(c, c3 + 3 * LANES);
+        acc4_0.intoArray(c, c4);
+        acc4_1.intoArray(c, c4 + LANES);
+        acc4_2.intoArray(c, c4 + 2 * LANES);
+        acc4_3.intoArray(c, c4 + 3 * LANES);
+        acc5_0.intoArray(c, c5);
+        acc5_1.intoArray(c, c5 + LANES);
+        acc5_2.intoArray(c, c5 + 2 * LANES);
+        acc5_3.intoArray(c, c5 + 3 * LANES);
+    }
+
+    private static void tile6x2(int k, double[] a, int ai, int rs, int ps, double[] b, int bi, int bs, double[] c,
+            int ci, int ldc, int rows, double[] cIn, int inOff, int inLd) {
+        int r1 = Math.min(1, rows - 1);
+        int r2 = Math.min(2, rows - 1);
+        int r3 = Math.min(3, rows - 1);
+        int r4 = Math.min(4, rows - 1);
+        int r5 = Math.min(5, rows - 1);
+        int a0 = ai;
+        int a1 = ai + r1 * rs;
+        int a2 = ai + r2 * rs;
+        int a3 = ai + r3 * rs;
+        int a4 = ai + r4 * rs;
+        int a5 = ai + r5 * rs;
+        int c0 = ci;
+        int c1 = ci + r1 * ldc;
+        int c2 = ci + r2 * ldc;
+        int c3 = ci + r3 * ldc;
+        int c4 = ci + r4 * ldc;
+        int c5 = ci + r5 * ldc;
+        int i0 = inOff;
+        int i1 = inOff + r1 * inLd;
+        int i2 = inOff + r2 * inLd;
+        int i3 = inOff + r3 * inLd;
+        int i4 = inOff + r4 * inLd;
+        int i5 = inOff + r5 * inLd;
+        DoubleVector acc0_0 = DoubleVector.fromArray(S, cIn, i0);
+        DoubleVector acc0_1 = DoubleVector.fromArray(S, cIn, i0 + LANES);
+        DoubleVector acc1_0 = DoubleVector.fromArray(S, cIn, i1);
+        DoubleVector acc1_1 = DoubleVector.fromArray(S, cIn, i1 + LANES);
+        DoubleVector acc2_0 = DoubleVector.fromArray(S, cIn, i2);
+        DoubleVector acc2_1 = DoubleVector.fromArray(S, cIn, i2 + LANES);
+        DoubleVector acc3_0 = DoubleVector.fromArray(S, cIn, i3);
+        DoubleVector acc3_1 = DoubleVector.fromArray(S, cIn, i3 + LANES);
+        DoubleVector acc4_0 = DoubleVector.fromArray(S, cIn, i4);
+        DoubleVector acc4_1 = DoubleVector.fromArray(S, cIn, i4 + LANES);
+        DoubleVector acc5_0 = DoubleVector.fromArray(S, cIn, i5);
+        DoubleVector acc5_1 = DoubleVector.fromArray(S, cIn, i5 + LANES);
+        for (int p = 0; p < k; p++) {
+            int bp = bi + p * bs;
+            int ap = p * ps;
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bp);
+            DoubleVector b1 = DoubleVector.fromArray(S, b, bp + LANES);
+            DoubleVector x0 = DoubleVector.broadcast(S, a[a0 + ap]);
+            acc0_0 = x0.fma(b0, acc0_0);
+            acc0_1 = x0.fma(b1, acc0_1);
+            DoubleVector x1 = DoubleVector.broadcast(S, a[a1 + ap]);
+            acc1_0 = x1.fma(b0, acc1_0);
+            acc1_1 = x1.fma(b1, acc1_1);
+            DoubleVector x2 = DoubleVector.broadcast(S, a[a2 + ap]);
+            acc2_0 = x2.fma(b0, acc2_0);
+            acc2_1 = x2.fma(b1, acc2_1);
+            DoubleVector x3 = DoubleVector.broadcast(S, a[a3 + ap]);
+            acc3_0 = x3.fma(b0, acc3_0);
+            acc3_1 = x3.fma(b1, acc3_1);
+            DoubleVector x4 = DoubleVector.broadcast(S, a[a4 + ap]);
+            acc4_0 = x4.fma(b0, acc4_0);
+            acc4_1 = x4.fma(b1, acc4_1);
+            DoubleVector x5 = DoubleVector.broadcast(S, a[a5 + ap]);
+            acc5_0 = x5.fma(b0, acc5_0);
+            acc5_1 = x5.fma(b1, acc5_1);
+        }
+        acc0_0.intoArray(c, c0);
+        acc0_1.intoArray(c, c0 + LANES);
+        acc1_0.intoArray(c, c1);
+        acc1_1.intoArray(c, c1 + LANES);
+        acc2_0.intoArray(c, c2);
+        acc2_1.intoArray(c, c2 + LANES);
+        acc3_0.intoArray(c, c3);
+        acc3_1.intoArray(c, c3 + LANES);
+        acc4_0.intoArray(c, c4);
+        acc4_1.intoArray(c, c4 + LANES);
+        acc5_0.intoArray(c, c5);
+        acc5_1.intoArray(c, c5 + LANES);
+    }
+
+    private static void tile6x1(int k, double[] a, int ai, int rs, int ps, double[] b, int bi, int bs, double[] c,
+            int ci, int ldc, int rows, double[] cIn, int inOff, int inLd) {
+        int r1 = Math.min(1, rows - 1);
+        int r2 = Math.min(2, rows - 1);
+        int r3 = Math.min(3, rows - 1);
+        int r4 = Math.min(4, rows - 1);
+        int r5 = Math.min(5, rows - 1);
+        int a0 = ai;
+        int a1 = ai + r1 * rs;
+        int a2 = ai + r2 * rs;
+        int a3 = ai + r3 * rs;
+        int a4 = ai + r4 * rs;
+        int a5 = ai + r5 * rs;
+        int c0 = ci;
+        int c1 = ci + r1 * ldc;
+        int c2 = ci + r2 * ldc;
+        int c3 = ci + r3 * ldc;
+        int c4 = ci + r4 * ldc;
+        int c5 = ci + r5 * ldc;
+        int i0 = inOff;
+        int i1 = inOff + r1 * inLd;
+        int i2 = inOff + r2 * inLd;
+        int i3 = inOff + r3 * inLd;
+        int i4 = inOff + r4 * inLd;
+        int i5 = inOff + r5 * inLd;
+        DoubleVector acc0_0 = DoubleVector.fromArray(S, cIn, i0);
+        DoubleVector acc1_0 = DoubleVector.fromArray(S, cIn, i1);
+        DoubleVector acc2_0 = DoubleVector.fromArray(S, cIn, i2);
+        DoubleVector acc3_0 = DoubleVector.fromArray(S, cIn, i3);
+        DoubleVector acc4_0 = DoubleVector.fromArray(S, cIn, i4);
+        DoubleVector acc5_0 = DoubleVector.fromArray(S, cIn, i5);
+        for (int p = 0; p < k; p++) {
+            int bp = bi + p * bs;
+            int ap = p * ps;
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bp);
+            DoubleVector x0 = DoubleVector.broadcast(S, a[a0 + ap]);
+            acc0_0 = x0.fma(b0, acc0_0);
+            DoubleVector x1 = DoubleVector.broadcast(S, a[a1 + ap]);
+            acc1_0 = x1.fma(b0, acc1_0);
+            DoubleVector x2 = DoubleVector.broadcast(S, a[a2 + ap]);
+            acc2_0 = x2.fma(b0, acc2_0);
+            DoubleVector x3 = DoubleVector.broadcast(S, a[a3 + ap]);
+            acc3_0 = x3.fma(b0, acc3_0);
+            DoubleVector x4 = DoubleVector.broadcast(S, a[a4 + ap]);
+            acc4_0 = x4.fma(b0, acc4_0);
+            DoubleVector x5 = DoubleVector.broadcast(S, a[a5 + ap]);
+            acc5_0 = x5.fma(b0, acc5_0);
+        }
+        acc0_0.intoArray(c, c0);
+        acc1_0.intoArray(c, c1);
+        acc2_0.intoArray(c, c2);
+        acc3_0.intoArray(c, c3);
+        acc4_0.intoArray(c, c4);
+        acc5_0.intoArray(c, c5);
+    }
+}
