@@ -8,8 +8,10 @@ benchmarks/target/benchmarks.jar; build it first with `mvn -q -DskipTests packag
 -am`) and then the same operations in NumPy and PyTorch, alternating, and prints for every row
 vecgrad's figure, the best peer's, and their ratio (above 1: vecgrad is faster). Each side's
 figure is its best timed iteration over all rounds (iterations of --iteration seconds after
---warmup of them), the same rule on both sides; the range of the per-round ratios is printed
-beside it, so a row the machine disturbed shows itself.
+--warmup of them; vecgrad's warm-up iterations last --jmh-warmup seconds where given, since its
+large Vector API loops run interpreted until C2 has compiled them), the same rule on both sides;
+the range of the per-round ratios is printed beside it, so a row the machine disturbed shows
+itself.
 
 Suites (--suite):
   gemm         GemmBenchmark.sgemm / dgemm: square 64..2048 and one MLP layer's three products
@@ -284,8 +286,10 @@ def run_jmh(args, suite):
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
         out = f.name
     ms = "%dms" % int(args.iteration * 1000)
+    warm_ms = "%dms" % int((args.jmh_warmup or args.iteration) * 1000)
     lock = ["-Djmh.ignoreLock=true"] if args.ignore_jmh_lock else []
-    cmd = [args.java, *args.jvm_flag, *lock, "-jar", args.jar, regex, *params, "-f", "1", "-wi", str(args.warmup), "-w", ms,
+    cmd = [args.java, *args.jvm_flag, *lock, "-jar", args.jar, regex, *params, "-f", "1", "-wi", str(args.warmup),
+           "-w", warm_ms,
            "-i", str(args.iterations), "-r", ms, "-rf", "json", "-rff", out]
     quiet = None if args.verbose else subprocess.DEVNULL
     subprocess.run(cmd, check=True, stdout=quiet, stderr=quiet)
@@ -327,6 +331,10 @@ def main():
     ap.add_argument("--warmup", type=int, default=5, help="warm-up iterations on each side")
     ap.add_argument("--iterations", type=int, default=8, help="timed iterations on each side")
     ap.add_argument("--iteration", type=float, default=0.4, help="seconds an iteration lasts at least")
+    ap.add_argument("--jmh-warmup", type=float,
+                    help="seconds each of vecgrad's JMH warm-up iterations lasts (default: --iteration). A large "
+                         "Vector API loop runs interpreted, about a thousand times slower, until C2 has compiled it, "
+                         "which can take a second or two: give the warm-up that long")
     ap.add_argument("--clock", default="wall", choices=["wall", "cpu"],
                     help="wall time, or (one-thread rows only) the thread's CPU time on both sides: on a machine "
                          "shared with other work, CPU time leaves out the time spent waiting for a core")

@@ -11,16 +11,18 @@ import jdk.incubator.vector.VectorSpecies;
  * splits big products over threads and calls {@link #gemm} once per block.
  *
  * <p>Small products, whose packing and per-tile costs weigh as much as their multiply-adds, go
- * to {@link SmallDgemm} instead (one pass over K, A and B read in place).
+ * to {@link SmallDgemm} instead (one pass over K, A and B read in place) on machines with 32
+ * vector registers; its 6 × 4-vector tile needs them (with 16, C2 keeps most of its 24
+ * accumulators on the stack, and the packed 4 × 2 tile is faster at every size).
  *
  * <p>BLIS structure, written for row-major C with the vector lanes along N:
  * <pre>
  * for ic in M by ≤ MC:                     A block (≤ MC × KC), packed once per (ic, pc)
  *   for pc in K by ≤ KC:                   the K loop: same order whatever the thread split
- *     pack A[ic.., pc..] into rows KC apart
+ *     pack A[ic.., pc..] into rows A_STRIDE apart
  *     for jc in N by ≤ NC:                 B block (KC × NC) packed into NR-column micro-panels: stays in L2
  *       pack B[pc.., jc..]
- *       for ir in MC by MR:                one A micro-panel (MR rows × KC): stays in L1
+ *       for ir in MC by MR:                one A micro-panel (MR rows × KC): read by every tile of the row
  *         for jr in NC by NR:              one B micro-panel streamed from L2
  *           MR × NR register tile: C[ir.., jr..] (+)= A-panel · B-panel
  * </pre>
@@ -36,11 +38,13 @@ import jdk.incubator.vector.VectorSpecies;
  *       keeps those on the stack, a store and a reload in their FMA chains on every step. Either
  *       way there are enough independent FMA chains to cover the FMA latency (4 cycles × 2 ports
  *       = 8 needed), and a step loads 2 vectors and broadcasts MR values from memory for 2·MR FMAs.</li>
- *   <li>Packed A keeps each row of the block whole: row i at {@code i·KC}. Packing an untransposed A
- *       is then a copy of row pieces, and the tile's MR broadcasts at step p read
- *       {@code pa[ai + p + r·KC]}, one index register and MR constant displacements, so C2 checks
- *       no bounds inside the loop (KC is a constant once this class is loaded). A transposed A is
- *       gathered into the same layout.</li>
+ *   <li>Packed A keeps each row of the block whole: row i at {@code i·A_STRIDE}. Packing an
+ *       untransposed A is then a copy of row pieces, and the tile's MR broadcasts at step p read
+ *       {@code pa[ai + p + r·A_STRIDE]}, one index register and MR constant displacements, so C2
+ *       checks no bounds inside the loop ({@link #A_STRIDE} is a constant once this class is loaded).
+ *       The stride is KC padded by a few cache lines, so that the tile's rows do not crowd into a
+ *       few of L1's sets ({@link GemmBlocking#rowStride}). A transposed A is gathered into the same
+ *       layout.</li>
  *   <li>Packed B micro-panels hold NR columns a step, contiguously, so B's step is the constant NR
  *       too. (Reading an untransposed B in place, with its row stride as the step, saves packing it
  *       but costs C2 its bounds-check elimination and a register; measured, that lost more than the
@@ -115,8 +119,11 @@ final class VectorDgemm {
     static final int NR = 2 * LANES;
     /** This machine's block sizes. */
     static final GemmBlocking BLOCKS = GemmBlocking.of(CpuCaches.DETECTED, Double.BYTES, MR, NR);
-    /** K block: depth of the packed panels, and the distance between packed A rows. */
-    static final int KC = BLOCKS.kc();
+    /**
+     * The distance between packed A rows: the deepest K block, {@code BLOCKS.kc()}, plus the
+     * padding {@link GemmBlocking#rowStride} chooses to spread the rows over L1's sets.
+     */
+    static final int A_STRIDE = GemmBlocking.rowStride(CpuCaches.DETECTED, Double.BYTES, MR, BLOCKS.kc());
 
     private VectorDgemm() {
     }
@@ -171,9 +178,9 @@ final class VectorDgemm {
      * {@code C = op(A)·op(B)} (or {@code +=} when {@code accumulate}) for one block of C, on the
      * calling thread; arguments as in {@link Gemm#dgemm}, already validated, m, n, k &gt; 0.
      * {@code blocks} bounds the M, K and N blocks: {@link #BLOCKS} for speed, smaller ones (K
-     * block at most {@link #KC}) to cross every block edge on small operands; the result is the
-     * same bits whatever the blocks. With {@link #BLOCKS}, a product that {@link SmallDgemm#suits}
-     * runs there instead, unblocked and unpacked.
+     * block at most {@code BLOCKS.kc()}) to cross every block edge on small operands; the result is the
+     * same bits whatever the blocks. With {@link #BLOCKS} and the 12-row tile, a product that
+     * {@link SmallDgemm#suits} runs there instead, unblocked and unpacked.
      */
     static void gemm(boolean transA, boolean transB, int m, int n, int k, double[] a, int aOff, int lda,
             double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate, GemmBlocking blocks,
@@ -194,7 +201,7 @@ final class VectorDgemm {
     static void gemm(boolean transA, boolean transB, int m, int n, int k, double[] a, int aOff, int lda,
             double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate, GemmBlocking blocks,
             Buffers buf, Epilogue epilogue, int row0, int col0, boolean bottomUp) {
-        if (blocks == BLOCKS && SmallDgemm.suits(m, n, k)) {
+        if (blocks == BLOCKS && TILE == Tile.WIDE && SmallDgemm.suits(m, n, k)) {
             SmallDgemm.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
                     SmallDgemm.buffers());
             if (epilogue != null) {
@@ -216,10 +223,10 @@ final class VectorDgemm {
             Buffers buf, Epilogue epilogue, int row0, int col0, boolean bottomUp, Tile tile) {
         int mr = tile.rows;
         int mb = block(m, blocks.mc(), mr);
-        int kb = block(k, Math.min(blocks.kc(), KC), 1);
+        int kb = block(k, Math.min(blocks.kc(), BLOCKS.kc()), 1);
         int nb = block(n, blocks.nc(), NR);
-        if (buf.a.length < roundUp(mb, mr) * KC) {
-            buf.a = new double[roundUp(mb, mr) * KC];
+        if (buf.a.length < roundUp(mb, mr) * A_STRIDE) {
+            buf.a = new double[roundUp(mb, mr) * A_STRIDE];
         }
         if (buf.b.length < roundUp(nb, NR) * kb) {
             buf.b = new double[roundUp(nb, NR) * kb];
@@ -274,18 +281,18 @@ final class VectorDgemm {
                 int ci = cOff + ir * ldc + jr;
                 int inOff = add ? ci : 0;
                 if (rows == mr && cols == NR) {
-                    fullTile(tile, kc, pa, ir * KC, pb, bi, c, ci, ldc, in, inOff, inLd);
+                    fullTile(tile, kc, pa, ir * A_STRIDE, pb, bi, c, ci, ldc, in, inOff, inLd);
                 } else if (rows == mr && cols == LANES) {
-                    oneVectorTile(tile, kc, pa, ir * KC, pb, bi, c, ci, ldc, in, inOff, inLd);
+                    oneVectorTile(tile, kc, pa, ir * A_STRIDE, pb, bi, c, ci, ldc, in, inOff, inLd);
                 } else if (rows == mr) {
                     // A partial column panel (zero-padded in packed B): the tile over a scratch copy of C's corner.
                     loadEdge(c, ci, ldc, mr, cols, add, scratch);
-                    fullTile(tile, kc, pa, ir * KC, pb, bi, scratch, 0, NR, scratch, 0, NR);
+                    fullTile(tile, kc, pa, ir * A_STRIDE, pb, bi, scratch, 0, NR, scratch, 0, NR);
                     storeEdge(scratch, c, ci, ldc, mr, cols);
                 } else {
                     for (int r = 0; r < rows; r += sr) {
                         int shortRows = Math.min(sr, rows - r);
-                        int ai = (ir + r) * KC;
+                        int ai = (ir + r) * A_STRIDE;
                         if (shortRows == sr && cols == NR) {
                             shortTile(tile, kc, pa, ai, pb, bi, c, ci + r * ldc, ldc, in, inOff + r * inLd, inLd);
                         } else {
@@ -347,11 +354,11 @@ final class VectorDgemm {
     }
 
     /**
-     * Packs rows {@code [i0, i0 + mc)} × columns {@code [p0, p0 + kc)} of op(A) as rows KC apart:
-     * row i of the block at {@code i·KC}, with rows up to the next multiple of {@code shortRows} (the
-     * tile's {@link Tile#shortRows}, which divides its rows) zero: the
-     * short tiles that finish a row panel compute them into a scratch corner that is dropped, and
-     * zeros keep stale values (subnormal ones are slow to multiply on some cores) out of their
+     * Packs rows {@code [i0, i0 + mc)} × columns {@code [p0, p0 + kc)} of op(A) as rows
+     * {@link #A_STRIDE} apart: row i of the block at {@code i·A_STRIDE}, with rows up to the next
+     * multiple of {@code shortRows} (the tile's {@link Tile#shortRows}, which divides its rows)
+     * zero: the short tiles that finish a row panel compute them into a scratch corner that is
+     * dropped, and zeros keep stale values (subnormal ones are slow to multiply on some cores) out of their
      * FMAs; rows past those are never read. A row is copied with vector moves, which cost less
      * than a call to {@code System.arraycopy} for the short rows of small products. A transposed A
      * is gathered with {@code index} (see {@link Buffers#aIndex}), LANES steps at a time.
@@ -362,7 +369,7 @@ final class VectorDgemm {
         if (!transA) {
             for (int i = 0; i < mc; i++) {
                 int s = aOff + (i0 + i) * lda + p0;
-                int d = i * KC;
+                int d = i * A_STRIDE;
                 int p = 0;
                 for (; p < full; p += LANES) {
                     DoubleVector.fromArray(S, a, s + p).intoArray(dst, d + p);
@@ -375,7 +382,7 @@ final class VectorDgemm {
             // op(A)[i][p] = a[p·lda + i]: row i of the block is column i of the stored A.
             for (int i = 0; i < mc; i++) {
                 int s = aOff + p0 * lda + i0 + i;
-                int d = i * KC;
+                int d = i * A_STRIDE;
                 int p = 0;
                 for (; p < full; p += LANES) {
                     DoubleVector.fromArray(S, a, s + p * lda, index, 0).intoArray(dst, d + p);
@@ -386,7 +393,7 @@ final class VectorDgemm {
             }
         }
         for (int i = mc, end = roundUp(mc, shortRows); i < end; i++) {
-            Arrays.fill(dst, i * KC, i * KC + kc, 0);
+            Arrays.fill(dst, i * A_STRIDE, i * A_STRIDE + kc, 0);
         }
     }
 
@@ -442,7 +449,7 @@ final class VectorDgemm {
 
     /*
      * The register tiles: R rows × V vectors of C. The accumulators start from cIn (C itself, or a row
-     * of zeros with ldcIn = 0), take kc FMA steps over packed A at ai (row r at ai + r·KC, one value a
+     * of zeros with ldcIn = 0), take kc FMA steps over packed A at ai (row r at ai + r·A_STRIDE, one value a
      * step) and packed B at bi (NR a step), and are stored to the tile of C at ci. Edge tiles pass a
      * scratch tile as both C's. The accumulators are locals, not an array, so C2 keeps them in vector
      * registers; each method is branch-free and small enough that C2 inlines every vector operation in
@@ -479,40 +486,40 @@ final class VectorDgemm {
         for (int p = 0; p < kc; p++) {
             DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
             DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + LANES);
-            DoubleVector a0 = DoubleVector.broadcast(S, ap[ai + 0 * KC]);
+            DoubleVector a0 = DoubleVector.broadcast(S, ap[ai + 0 * A_STRIDE]);
             c0_0 = a0.fma(b0, c0_0);
             c0_1 = a0.fma(b1, c0_1);
-            DoubleVector a1 = DoubleVector.broadcast(S, ap[ai + 1 * KC]);
+            DoubleVector a1 = DoubleVector.broadcast(S, ap[ai + 1 * A_STRIDE]);
             c1_0 = a1.fma(b0, c1_0);
             c1_1 = a1.fma(b1, c1_1);
-            DoubleVector a2 = DoubleVector.broadcast(S, ap[ai + 2 * KC]);
+            DoubleVector a2 = DoubleVector.broadcast(S, ap[ai + 2 * A_STRIDE]);
             c2_0 = a2.fma(b0, c2_0);
             c2_1 = a2.fma(b1, c2_1);
-            DoubleVector a3 = DoubleVector.broadcast(S, ap[ai + 3 * KC]);
+            DoubleVector a3 = DoubleVector.broadcast(S, ap[ai + 3 * A_STRIDE]);
             c3_0 = a3.fma(b0, c3_0);
             c3_1 = a3.fma(b1, c3_1);
-            DoubleVector a4 = DoubleVector.broadcast(S, ap[ai + 4 * KC]);
+            DoubleVector a4 = DoubleVector.broadcast(S, ap[ai + 4 * A_STRIDE]);
             c4_0 = a4.fma(b0, c4_0);
             c4_1 = a4.fma(b1, c4_1);
-            DoubleVector a5 = DoubleVector.broadcast(S, ap[ai + 5 * KC]);
+            DoubleVector a5 = DoubleVector.broadcast(S, ap[ai + 5 * A_STRIDE]);
             c5_0 = a5.fma(b0, c5_0);
             c5_1 = a5.fma(b1, c5_1);
-            DoubleVector a6 = DoubleVector.broadcast(S, ap[ai + 6 * KC]);
+            DoubleVector a6 = DoubleVector.broadcast(S, ap[ai + 6 * A_STRIDE]);
             c6_0 = a6.fma(b0, c6_0);
             c6_1 = a6.fma(b1, c6_1);
-            DoubleVector a7 = DoubleVector.broadcast(S, ap[ai + 7 * KC]);
+            DoubleVector a7 = DoubleVector.broadcast(S, ap[ai + 7 * A_STRIDE]);
             c7_0 = a7.fma(b0, c7_0);
             c7_1 = a7.fma(b1, c7_1);
-            DoubleVector a8 = DoubleVector.broadcast(S, ap[ai + 8 * KC]);
+            DoubleVector a8 = DoubleVector.broadcast(S, ap[ai + 8 * A_STRIDE]);
             c8_0 = a8.fma(b0, c8_0);
             c8_1 = a8.fma(b1, c8_1);
-            DoubleVector a9 = DoubleVector.broadcast(S, ap[ai + 9 * KC]);
+            DoubleVector a9 = DoubleVector.broadcast(S, ap[ai + 9 * A_STRIDE]);
             c9_0 = a9.fma(b0, c9_0);
             c9_1 = a9.fma(b1, c9_1);
-            DoubleVector a10 = DoubleVector.broadcast(S, ap[ai + 10 * KC]);
+            DoubleVector a10 = DoubleVector.broadcast(S, ap[ai + 10 * A_STRIDE]);
             c10_0 = a10.fma(b0, c10_0);
             c10_1 = a10.fma(b1, c10_1);
-            DoubleVector a11 = DoubleVector.broadcast(S, ap[ai + 11 * KC]);
+            DoubleVector a11 = DoubleVector.broadcast(S, ap[ai + 11 * A_STRIDE]);
             c11_0 = a11.fma(b0, c11_0);
             c11_1 = a11.fma(b1, c11_1);
             ai++;
@@ -560,29 +567,29 @@ final class VectorDgemm {
         DoubleVector c11_0 = DoubleVector.fromArray(S, cIn, cInOff + 11 * ldcIn);
         for (int p = 0; p < kc; p++) {
             DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
-            DoubleVector a0 = DoubleVector.broadcast(S, ap[ai + 0 * KC]);
+            DoubleVector a0 = DoubleVector.broadcast(S, ap[ai + 0 * A_STRIDE]);
             c0_0 = a0.fma(b0, c0_0);
-            DoubleVector a1 = DoubleVector.broadcast(S, ap[ai + 1 * KC]);
+            DoubleVector a1 = DoubleVector.broadcast(S, ap[ai + 1 * A_STRIDE]);
             c1_0 = a1.fma(b0, c1_0);
-            DoubleVector a2 = DoubleVector.broadcast(S, ap[ai + 2 * KC]);
+            DoubleVector a2 = DoubleVector.broadcast(S, ap[ai + 2 * A_STRIDE]);
             c2_0 = a2.fma(b0, c2_0);
-            DoubleVector a3 = DoubleVector.broadcast(S, ap[ai + 3 * KC]);
+            DoubleVector a3 = DoubleVector.broadcast(S, ap[ai + 3 * A_STRIDE]);
             c3_0 = a3.fma(b0, c3_0);
-            DoubleVector a4 = DoubleVector.broadcast(S, ap[ai + 4 * KC]);
+            DoubleVector a4 = DoubleVector.broadcast(S, ap[ai + 4 * A_STRIDE]);
             c4_0 = a4.fma(b0, c4_0);
-            DoubleVector a5 = DoubleVector.broadcast(S, ap[ai + 5 * KC]);
+            DoubleVector a5 = DoubleVector.broadcast(S, ap[ai + 5 * A_STRIDE]);
             c5_0 = a5.fma(b0, c5_0);
-            DoubleVector a6 = DoubleVector.broadcast(S, ap[ai + 6 * KC]);
+            DoubleVector a6 = DoubleVector.broadcast(S, ap[ai + 6 * A_STRIDE]);
             c6_0 = a6.fma(b0, c6_0);
-            DoubleVector a7 = DoubleVector.broadcast(S, ap[ai + 7 * KC]);
+            DoubleVector a7 = DoubleVector.broadcast(S, ap[ai + 7 * A_STRIDE]);
             c7_0 = a7.fma(b0, c7_0);
-            DoubleVector a8 = DoubleVector.broadcast(S, ap[ai + 8 * KC]);
+            DoubleVector a8 = DoubleVector.broadcast(S, ap[ai + 8 * A_STRIDE]);
             c8_0 = a8.fma(b0, c8_0);
-            DoubleVector a9 = DoubleVector.broadcast(S, ap[ai + 9 * KC]);
+            DoubleVector a9 = DoubleVector.broadcast(S, ap[ai + 9 * A_STRIDE]);
             c9_0 = a9.fma(b0, c9_0);
-            DoubleVector a10 = DoubleVector.broadcast(S, ap[ai + 10 * KC]);
+            DoubleVector a10 = DoubleVector.broadcast(S, ap[ai + 10 * A_STRIDE]);
             c10_0 = a10.fma(b0, c10_0);
-            DoubleVector a11 = DoubleVector.broadcast(S, ap[ai + 11 * KC]);
+            DoubleVector a11 = DoubleVector.broadcast(S, ap[ai + 11 * A_STRIDE]);
             c11_0 = a11.fma(b0, c11_0);
             ai++;
             bi += NR;
@@ -614,16 +621,16 @@ final class VectorDgemm {
         for (int p = 0; p < kc; p++) {
             DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
             DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + LANES);
-            DoubleVector a0 = DoubleVector.broadcast(S, ap[ai + 0 * KC]);
+            DoubleVector a0 = DoubleVector.broadcast(S, ap[ai + 0 * A_STRIDE]);
             c0_0 = a0.fma(b0, c0_0);
             c0_1 = a0.fma(b1, c0_1);
-            DoubleVector a1 = DoubleVector.broadcast(S, ap[ai + 1 * KC]);
+            DoubleVector a1 = DoubleVector.broadcast(S, ap[ai + 1 * A_STRIDE]);
             c1_0 = a1.fma(b0, c1_0);
             c1_1 = a1.fma(b1, c1_1);
-            DoubleVector a2 = DoubleVector.broadcast(S, ap[ai + 2 * KC]);
+            DoubleVector a2 = DoubleVector.broadcast(S, ap[ai + 2 * A_STRIDE]);
             c2_0 = a2.fma(b0, c2_0);
             c2_1 = a2.fma(b1, c2_1);
-            DoubleVector a3 = DoubleVector.broadcast(S, ap[ai + 3 * KC]);
+            DoubleVector a3 = DoubleVector.broadcast(S, ap[ai + 3 * A_STRIDE]);
             c3_0 = a3.fma(b0, c3_0);
             c3_1 = a3.fma(b1, c3_1);
             ai++;
@@ -647,13 +654,13 @@ final class VectorDgemm {
         DoubleVector c3_0 = DoubleVector.fromArray(S, cIn, cInOff + 3 * ldcIn);
         for (int p = 0; p < kc; p++) {
             DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
-            DoubleVector a0 = DoubleVector.broadcast(S, ap[ai + 0 * KC]);
+            DoubleVector a0 = DoubleVector.broadcast(S, ap[ai + 0 * A_STRIDE]);
             c0_0 = a0.fma(b0, c0_0);
-            DoubleVector a1 = DoubleVector.broadcast(S, ap[ai + 1 * KC]);
+            DoubleVector a1 = DoubleVector.broadcast(S, ap[ai + 1 * A_STRIDE]);
             c1_0 = a1.fma(b0, c1_0);
-            DoubleVector a2 = DoubleVector.broadcast(S, ap[ai + 2 * KC]);
+            DoubleVector a2 = DoubleVector.broadcast(S, ap[ai + 2 * A_STRIDE]);
             c2_0 = a2.fma(b0, c2_0);
-            DoubleVector a3 = DoubleVector.broadcast(S, ap[ai + 3 * KC]);
+            DoubleVector a3 = DoubleVector.broadcast(S, ap[ai + 3 * A_STRIDE]);
             c3_0 = a3.fma(b0, c3_0);
             ai++;
             bi += NR;
@@ -674,10 +681,10 @@ final class VectorDgemm {
         for (int p = 0; p < kc; p++) {
             DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
             DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + LANES);
-            DoubleVector a0 = DoubleVector.broadcast(S, ap[ai + 0 * KC]);
+            DoubleVector a0 = DoubleVector.broadcast(S, ap[ai + 0 * A_STRIDE]);
             c0_0 = a0.fma(b0, c0_0);
             c0_1 = a0.fma(b1, c0_1);
-            DoubleVector a1 = DoubleVector.broadcast(S, ap[ai + 1 * KC]);
+            DoubleVector a1 = DoubleVector.broadcast(S, ap[ai + 1 * A_STRIDE]);
             c1_0 = a1.fma(b0, c1_0);
             c1_1 = a1.fma(b1, c1_1);
             ai++;

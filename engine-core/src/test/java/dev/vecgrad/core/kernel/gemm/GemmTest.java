@@ -285,8 +285,8 @@ class GemmTest {
     @ParameterizedTest
     @EnumSource(VectorSgemm.Tile.class)
     void packedKernelsGiveTheReferenceLoopsBits(VectorSgemm.Tile tile) {
-        int kc = VectorSgemm.KC;
-        int kcD = VectorDgemm.KC;
+        int kc = VectorSgemm.BLOCKS.kc();
+        int kcD = VectorDgemm.BLOCKS.kc();
         int lanes = VectorSgemm.LANES;
         int[] ms = {1, 2, 3, 4, 5, 6, 7, 8, 11, 12, 13, 16, 23, 25, 64, 100};
         int[] ns = {1, lanes - 1, lanes, lanes + 1, 2 * lanes, 2 * lanes + 1, 3 * lanes, 100};
