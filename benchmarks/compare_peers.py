@@ -33,6 +33,13 @@ know the CPU falls back to an old generic kernel (0.3.21 runs Prescott's SSE3 co
 Xeons); with --openblas-coretype auto (the default) the GEMM peers are then measured a second
 time with OPENBLAS_CORETYPE set to the newest kernel family the CPU's flags allow (SkylakeX for
 AVX-512, Haswell or Zen for AVX2), and the faster of the two counts.
+
+--avx2 measures both sides as on an AVX2 machine (16 vector registers of 256 bits) on a CPU that
+also has AVX-512: vecgrad's JVMs run with -XX:UseAVX=2 (the Vector API's preferred species is then
+256 bits wide), the GEMM peers with OPENBLAS_CORETYPE=Haswell (Zen on AMD), NumPy with its AVX-512
+loops disabled (NPY_DISABLE_CPU_FEATURES) and PyTorch with ATEN_CPU_CAPABILITY=avx2. --jvm-flag adds
+any other flag to vecgrad's JVMs: JMH's forks inherit the flags of the JVM that launches them, beside
+each benchmark's own @Fork(jvmArgsAppend) flags (JMH's -jvmArgsAppend option would replace those).
 """
 import argparse
 import json
@@ -59,6 +66,9 @@ GENERIC_OPENBLAS = {"prescott", "core2", "penryn", "dunnington", "nehalem", "ato
                     "katmai", "coppermine", "northwood", "banias", "opteron", "barcelona", "athlon"}
 AVX512_OPENBLAS = {"skylakex", "cooperlake", "sapphirerapids"}
 AVX2_OPENBLAS = {"haswell", "zen", "skylakex", "cooperlake", "sapphirerapids", "excavator"}
+# --avx2: the peers' switches that keep NumPy's and PyTorch's own loops to AVX2.
+AVX2_PEER_ENV = {"NPY_DISABLE_CPU_FEATURES": "AVX512F AVX512CD AVX512_SKX AVX512_CLX AVX512_CNL AVX512_ICL",
+                 "ATEN_CPU_CAPABILITY": "avx2"}
 
 
 SHAPES = None  # --shapes: the GEMM rows to run (None: all)
@@ -237,8 +247,10 @@ def best_coretype(flags, amd):
     return None
 
 
-def peer_env(threads, coretype):
+def peer_env(args, threads, coretype):
     env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
+    if args.avx2:
+        env.update(AVX2_PEER_ENV)
     for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         env[var] = str(threads)
     env["OMP_WAIT_POLICY"] = "PASSIVE"
@@ -254,7 +266,7 @@ def run_peer(args, suite, threads, coretype):
            "--forms", ",".join(args.forms),
            "--warmup", str(args.warmup), "--iterations", str(args.iterations), "--iteration", str(args.iteration),
            "--clock", args.clock]
-    out = subprocess.run(cmd, env=peer_env(threads, coretype), check=True, capture_output=True, text=True)
+    out = subprocess.run(cmd, env=peer_env(args, threads, coretype), check=True, capture_output=True, text=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -276,7 +288,8 @@ def run_jmh(args, suite):
     ms = "%dms" % int(args.iteration * 1000)
     warm_ms = "%dms" % int((args.jmh_warmup or args.iteration) * 1000)
     lock = ["-Djmh.ignoreLock=true"] if args.ignore_jmh_lock else []
-    cmd = [args.java, *lock, "-jar", args.jar, regex, *params, "-f", "1", "-wi", str(args.warmup), "-w", warm_ms,
+    cmd = [args.java, *args.jvm_flag, *lock, "-jar", args.jar, regex, *params, "-f", "1", "-wi", str(args.warmup),
+           "-w", warm_ms,
            "-i", str(args.iterations), "-r", ms, "-rf", "json", "-rff", out]
     quiet = None if args.verbose else subprocess.DEVNULL
     subprocess.run(cmd, check=True, stdout=quiet, stderr=quiet)
@@ -329,6 +342,10 @@ def main():
                     help="auto (see above), default (OpenBLAS's own choice only) or a kernel name to force")
     ap.add_argument("--jar", default=os.path.join(HERE, "target", "benchmarks.jar"))
     ap.add_argument("--java", default="/usr/lib/jvm/temurin-25-jdk-amd64/bin/java")
+    ap.add_argument("--avx2", action="store_true",
+                    help="measure both sides as on an AVX2 machine (see above)")
+    ap.add_argument("--jvm-flag", action="append", default=[],
+                    help="a flag for vecgrad's JVMs, inherited by JMH's forks (repeat for more)")
     ap.add_argument("--python", default="/usr/bin/python3", help="the Python that has NumPy and PyTorch")
     ap.add_argument("--json", help="also write every figure to this file")
     ap.add_argument("--verbose", action="store_true", help="show JMH's output")
@@ -351,11 +368,18 @@ def main():
 
     suites = args.suite.split(",")
     flags, amd = cpu_flags()
+    if args.avx2:
+        if "avx2" not in flags or "fma" not in flags:
+            ap.error("--avx2: this CPU has no AVX2 with FMA")
+        args.jvm_flag.append("-XX:UseAVX=2")
+        flags = {f for f in flags if not f.startswith("avx512")}
     coretypes = {"gemm": [None], "elementwise": [None]}
     default_kernel = run_peer(args, "kernel", 1, None)["kernel"]
     print("OpenBLAS as NumPy loads it here: %s" % default_kernel)
     if "gemm" in suites:
-        if args.openblas_coretype == "auto":
+        if args.avx2 and args.openblas_coretype == "auto":
+            coretypes["gemm"] = [best_coretype(flags, amd)]
+        elif args.openblas_coretype == "auto":
             arch = default_kernel.rsplit("(", 1)[-1].rstrip(")").lower()
             wanted = best_coretype(flags, amd)
             weak = arch in GENERIC_OPENBLAS or ("avx512f" in flags and arch not in AVX512_OPENBLAS) \
@@ -401,6 +425,10 @@ def report(args, suites, vg, peers, kernels, rounds_done):
     print("=== after round %d of %d ===" % (rounds_done, args.rounds))
     for ct, k in kernels.items():
         print("GEMM peers%s ran OpenBLAS %s" % ("" if ct is None else " [%s]" % ct, k))
+    if args.jvm_flag:
+        print("vecgrad's JVM flags: %s" % " ".join(args.jvm_flag))
+    if args.avx2:
+        print("peers: %s" % " ".join("%s=%s" % kv for kv in sorted(AVX2_PEER_ENV.items())))
     print("vecgrad: JMH, %s; best of %d rounds x %d iterations of %.1f s on each side, %s; "
           "ratio = vecgrad / best peer" % (args.jar, rounds_done, args.iterations, args.iteration,
                                            "thread CPU time (one-thread rows)" if args.clock == "cpu" else "wall clock"))

@@ -1,6 +1,7 @@
 package dev.vecgrad.core.kernel.elementwise;
 
 import dev.vecgrad.core.kernel.Kernels;
+import dev.vecgrad.core.kernel.gemm.Gemm;
 import dev.vecgrad.core.ops.Binary;
 import dev.vecgrad.core.ops.Primitive;
 import dev.vecgrad.core.ops.Primitives;
@@ -225,7 +226,7 @@ public final class VectorKernels implements Kernels {
     @Override
     public String description() {
         return "vector (" + FloatLoops.S.vectorBitSize() + "-bit, " + FloatLoops.L + " f32 lanes, " + DoubleLoops.L
-                + " f64 lanes)";
+                + " f64 lanes, GEMM tile " + Gemm.registerTile() + ")";
     }
 
     // ---------------------------------------------------------------------------------------

@@ -57,6 +57,14 @@ public final class Gemm {
     private Gemm() {
     }
 
+    /**
+     * The packed kernels' register tile, chosen once from this machine's vector registers, for the
+     * start-up report: e.g. {@code 12×2 vectors} (see {@link VectorSgemm}'s class comment).
+     */
+    public static String registerTile() {
+        return VectorSgemm.MR + "×2 vectors";
+    }
+
     /** Whether a product is small enough for the plain loop (see {@link #TINY_MAX_MACS}). */
     static boolean tiny(int m, int n, int k) {
         return k >= TINY_MIN_K && (long) m * n * k <= TINY_MAX_MACS;

@@ -11,7 +11,9 @@ import jdk.incubator.vector.VectorSpecies;
  * splits big products over threads and calls {@link #gemm} once per block.
  *
  * <p>Small products, whose packing and per-tile costs weigh as much as their multiply-adds, go
- * to {@link SmallDgemm} instead (one pass over K, A and B read in place).
+ * to {@link SmallDgemm} instead (one pass over K, A and B read in place) on machines with 32
+ * vector registers; its 6 × 4-vector tile needs them (with 16, C2 keeps most of its 24
+ * accumulators on the stack, and the packed 4 × 2 tile is faster at every size).
  *
  * <p>BLIS structure, written for row-major C with the vector lanes along N:
  * <pre>
@@ -25,17 +27,22 @@ import jdk.incubator.vector.VectorSpecies;
  *           MR × NR register tile: C[ir.., jr..] (+)= A-panel · B-panel
  * </pre>
  * MC, KC and NC, the block sizes ({@link #BLOCKS}), come from this machine's caches
- * ({@link GemmBlocking}, {@link CpuCaches}); the register tile from its vector registers:
+ * ({@link GemmBlocking}, {@link CpuCaches}); the register tile ({@link #TILE}) from its vector
+ * registers ({@link #vectorRegisters}), chosen once when this class is loaded:
  * <ul>
- *   <li>{@link #MR} × {@link #NR} = 12 × 2 vectors: 24 accumulators + 2 B vectors + 1 broadcast fit the 32
- *       vector registers of AVX-512 (also NEON and SVE), and 24 independent FMA chains cover the FMA
- *       latency (4 cycles × 2 ports = 8 needed). A step loads 2 vectors and broadcasts 12 values from
- *       memory for 24 FMAs. On a 16-register AVX2 machine the tile spills but stays correct.</li>
+ *   <li>With 32 vector registers (x86 with AVX-512, AArch64's NEON and SVE, and every other
+ *       architecture) {@link #MR} × {@link #NR} = 12 × 2 vectors: 24 accumulators + 2 B vectors +
+ *       the broadcasts. With 16 (x86 with AVX2, that is preferred vectors of at most 256 bits)
+ *       4 × 2 vectors: 8 accumulators + 2 B vectors + up to 4 broadcasts, which C2 issues ahead of
+ *       their FMAs; a 6 × 2 tile (BLIS's shape for AVX2) leaves C2 two accumulators short, and it
+ *       keeps those on the stack, a store and a reload in their FMA chains on every step. Either
+ *       way there are enough independent FMA chains to cover the FMA latency (4 cycles × 2 ports
+ *       = 8 needed), and a step loads 2 vectors and broadcasts MR values from memory for 2·MR FMAs.</li>
  *   <li>Packed A keeps each row of the block whole: row i at {@code i·A_STRIDE}. Packing an
- *       untransposed A is then a copy of row pieces, and the tile's twelve broadcasts at step p read
- *       {@code pa[ai + p + r·A_STRIDE]}, one index register and twelve constant displacements, so C2
+ *       untransposed A is then a copy of row pieces, and the tile's MR broadcasts at step p read
+ *       {@code pa[ai + p + r·A_STRIDE]}, one index register and MR constant displacements, so C2
  *       checks no bounds inside the loop ({@link #A_STRIDE} is a constant once this class is loaded).
- *       The stride is KC padded by a few cache lines, so that the twelve rows do not crowd into a
+ *       The stride is KC padded by a few cache lines, so that the tile's rows do not crowd into a
  *       few of L1's sets ({@link GemmBlocking#rowStride}). A transposed A is gathered into the same
  *       layout.</li>
  *   <li>Packed B micro-panels hold NR columns a step, contiguously, so B's step is the constant NR
@@ -44,10 +51,10 @@ import jdk.incubator.vector.VectorSpecies;
  *       packing saved from m = 128 up.)</li>
  * </ul>
  *
- * <p>Edge tiles: a row panel of fewer than MR rows runs tiles of {@link #MR_SHORT} rows, so that a
- * 64-row product computes 64 rows, not 72; a last column panel of {@code ≤ LANES} columns runs a
- * one-vector tile; any other partial tile runs on a scratch copy of C's corner (zero-padded
- * operands), which is then copied back.
+ * <p>Edge tiles: a row panel of fewer than MR rows runs short tiles ({@link Tile#shortRows} rows: 4
+ * for 12-row tiles, 2 for 4-row ones), so that a 64-row product computes 64 rows, not 72; a last
+ * column panel of {@code ≤ LANES} columns runs a one-vector tile; any other partial tile runs on a
+ * scratch copy of C's corner (zero-padded operands), which is then copied back.
  *
  * <p>One source for both precisions (F64Source): VectorDgemm.java is generated from VectorSgemm.java,
  * so edit VectorSgemm.java only and regenerate (F64Source); engine-core's tests fail while it is stale.
@@ -60,10 +67,54 @@ final class VectorDgemm {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     /** Vector lanes. */
     static final int LANES = S.length();
-    /** Rows of the register tile. */
-    static final int MR = 12;
-    /** Rows of the short tile that finishes a row panel of fewer than MR rows. */
-    static final int MR_SHORT = 4;
+    /**
+     * The register tile shapes, each {@code rows} × 2 vectors of C, with the rows of the short tile
+     * that finishes a row panel of fewer rows ({@code shortRows} divides {@code rows}).
+     */
+    enum Tile {
+        /** 12 × 2 vectors: 24 accumulators + 2 B vectors + 1 broadcast, for 32 vector registers. */
+        WIDE(12, 4),
+        /**
+         * 4 × 2 vectors: 8 accumulators + 2 B vectors + the broadcasts C2 loads ahead of their FMAs
+         * (up to 4), for 16 vector registers.
+         */
+        NARROW(4, 2);
+
+        /** Rows of the tile. */
+        final int rows;
+        /** Rows of the short tile that finishes a row panel of fewer than {@link #rows} rows. */
+        final int shortRows;
+
+        Tile(int rows, int shortRows) {
+            this.rows = rows;
+            this.shortRows = shortRows;
+        }
+
+        /** The widest tile whose accumulators, B vectors and broadcast fit in {@code registers} vector registers. */
+        static Tile forRegisters(int registers) {
+            return registers >= 32 ? WIDE : NARROW;
+        }
+    }
+
+    /**
+     * Vector registers of a machine of architecture {@code arch} ({@code os.arch}) whose preferred
+     * vectors are {@code vectorBits} wide: on x86, 32 with AVX-512 and 16 without it, which the
+     * preferred width tells apart (512 bits only with AVX-512; a JVM run with {@code -XX:UseAVX=2}
+     * or {@code -XX:MaxVectorSize=32} counts as AVX2); 32 on every other architecture (AArch64's
+     * NEON and SVE have 32, RISC-V's V 32, POWER's VSX 64).
+     */
+    static int vectorRegisters(String arch, int vectorBits) {
+        boolean x86 = switch (arch) {
+            case "amd64", "x86_64", "x86", "i386", "i486", "i586", "i686" -> true;
+            default -> false;
+        };
+        return x86 && vectorBits < 512 ? 16 : 32;
+    }
+
+    /** This machine's register tile. */
+    static final Tile TILE = Tile.forRegisters(vectorRegisters(System.getProperty("os.arch"), S.vectorBitSize()));
+    /** Rows of this machine's register tile. */
+    static final int MR = TILE.rows;
     /** Columns of the register tile: two vectors. */
     static final int NR = 2 * LANES;
     /** This machine's block sizes. */
@@ -81,7 +132,8 @@ final class VectorDgemm {
     static final class Buffers {
         double[] a = new double[0];
         double[] b = new double[0];
-        final double[] scratch = new double[MR * NR];
+        /** An edge tile's corner of C, the size of the largest tile. */
+        final double[] scratch = new double[Tile.WIDE.rows * NR];
         private final int[] aIndex = new int[LANES];
         private final int[] bIndex = new int[LANES];
         private int aIndexLd = -1;
@@ -127,8 +179,8 @@ final class VectorDgemm {
      * calling thread; arguments as in {@link Gemm#dgemm}, already validated, m, n, k &gt; 0.
      * {@code blocks} bounds the M, K and N blocks: {@link #BLOCKS} for speed, smaller ones (K
      * block at most {@code BLOCKS.kc()}) to cross every block edge on small operands; the result is the
-     * same bits whatever the blocks. With {@link #BLOCKS}, a product that {@link SmallDgemm#suits}
-     * runs there instead, unblocked and unpacked.
+     * same bits whatever the blocks. With {@link #BLOCKS} and the 12-row tile, a product that
+     * {@link SmallDgemm#suits} runs there instead, unblocked and unpacked.
      */
     static void gemm(boolean transA, boolean transB, int m, int n, int k, double[] a, int aOff, int lda,
             double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate, GemmBlocking blocks,
@@ -149,7 +201,7 @@ final class VectorDgemm {
     static void gemm(boolean transA, boolean transB, int m, int n, int k, double[] a, int aOff, int lda,
             double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate, GemmBlocking blocks,
             Buffers buf, Epilogue epilogue, int row0, int col0, boolean bottomUp) {
-        if (blocks == BLOCKS && SmallDgemm.suits(m, n, k)) {
+        if (blocks == BLOCKS && TILE == Tile.WIDE && SmallDgemm.suits(m, n, k)) {
             SmallDgemm.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
                     SmallDgemm.buffers(), bottomUp);
             if (epilogue != null) {
@@ -157,11 +209,24 @@ final class VectorDgemm {
             }
             return;
         }
-        int mb = block(m, blocks.mc(), MR);
+        gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, blocks, buf, epilogue, row0,
+                col0, bottomUp, TILE);
+    }
+
+    /**
+     * {@link #gemm(boolean, boolean, int, int, int, double[], int, int, double[], int, int, double[], int, int, boolean, GemmBlocking, Buffers, Epilogue, int, int, boolean)}
+     * on the packed path whatever the product's size, with register tiles of the shape {@code tile}
+     * rather than this machine's: the same bits, so that every tile is tested on any machine.
+     */
+    static void gemm(boolean transA, boolean transB, int m, int n, int k, double[] a, int aOff, int lda,
+            double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate, GemmBlocking blocks,
+            Buffers buf, Epilogue epilogue, int row0, int col0, boolean bottomUp, Tile tile) {
+        int mr = tile.rows;
+        int mb = block(m, blocks.mc(), mr);
         int kb = block(k, Math.min(blocks.kc(), BLOCKS.kc()), 1);
         int nb = block(n, blocks.nc(), NR);
-        if (buf.a.length < roundUp(mb, MR) * A_STRIDE) {
-            buf.a = new double[roundUp(mb, MR) * A_STRIDE];
+        if (buf.a.length < roundUp(mb, mr) * A_STRIDE) {
+            buf.a = new double[roundUp(mb, mr) * A_STRIDE];
         }
         if (buf.b.length < roundUp(nb, NR) * kb) {
             buf.b = new double[roundUp(nb, NR) * kb];
@@ -175,11 +240,11 @@ final class VectorDgemm {
             for (int pc = 0; pc < k; pc += kb) {
                 int kc = Math.min(kb, k - pc);
                 boolean add = accumulate || pc > 0;
-                packA(transA, a, aOff, lda, ic, mc, pc, kc, pa, aIndex);
+                packA(transA, a, aOff, lda, ic, mc, pc, kc, pa, aIndex, tile.shortRows);
                 for (int jc = 0; jc < n; jc += nb) {
                     int nc = Math.min(nb, n - jc);
                     packB(transB, b, bOff, ldb, pc, kc, jc, nc, pb, bIndex);
-                    macro(mc, nc, kc, pa, pb, c, cOff + ic * ldc + jc, ldc, add, buf.scratch, bottomUp);
+                    macro(tile, mc, nc, kc, pa, pb, c, cOff + ic * ldc + jc, ldc, add, buf.scratch, bottomUp);
                     if (epilogue != null && pc + kc == k) {
                         epilogue.apply(c, cOff + ic * ldc + jc, ldc, row0 + ic, col0 + jc, mc, nc);
                     }
@@ -200,42 +265,74 @@ final class VectorDgemm {
     }
 
     /** All register tiles of an mc × nc block of C, from packed A and packed B; row panels from the last when {@code bottomUp}. */
-    private static void macro(int mc, int nc, int kc, double[] pa, double[] pb, double[] c, int cOff, int ldc, boolean add,
-            double[] scratch, boolean bottomUp) {
+    private static void macro(Tile tile, int mc, int nc, int kc, double[] pa, double[] pb, double[] c, int cOff, int ldc,
+            boolean add, double[] scratch, boolean bottomUp) {
         double[] in = add ? c : ZEROS;
         int inLd = add ? ldc : 0;
-        int last = (mc - 1) / MR * MR;
-        for (int q = 0; q <= last; q += MR) {
+        int mr = tile.rows;
+        int sr = tile.shortRows;
+        int last = (mc - 1) / mr * mr;
+        for (int q = 0; q <= last; q += mr) {
             int ir = bottomUp ? last - q : q;
-            int rows = Math.min(MR, mc - ir);
+            int rows = Math.min(mr, mc - ir);
             for (int jr = 0; jr < nc; jr += NR) {
                 int cols = Math.min(NR, nc - jr);
                 int bi = jr * kc;
                 int ci = cOff + ir * ldc + jr;
                 int inOff = add ? ci : 0;
-                if (rows == MR && cols == NR) {
-                    tile12x2(kc, pa, ir * A_STRIDE, pb, bi, c, ci, ldc, in, inOff, inLd);
-                } else if (rows == MR && cols == LANES) {
-                    tile12x1(kc, pa, ir * A_STRIDE, pb, bi, c, ci, ldc, in, inOff, inLd);
-                } else if (rows == MR) {
+                if (rows == mr && cols == NR) {
+                    fullTile(tile, kc, pa, ir * A_STRIDE, pb, bi, c, ci, ldc, in, inOff, inLd);
+                } else if (rows == mr && cols == LANES) {
+                    oneVectorTile(tile, kc, pa, ir * A_STRIDE, pb, bi, c, ci, ldc, in, inOff, inLd);
+                } else if (rows == mr) {
                     // A partial column panel (zero-padded in packed B): the tile over a scratch copy of C's corner.
-                    loadEdge(c, ci, ldc, MR, cols, add, scratch);
-                    tile12x2(kc, pa, ir * A_STRIDE, pb, bi, scratch, 0, NR, scratch, 0, NR);
-                    storeEdge(scratch, c, ci, ldc, MR, cols);
+                    loadEdge(c, ci, ldc, mr, cols, add, scratch);
+                    fullTile(tile, kc, pa, ir * A_STRIDE, pb, bi, scratch, 0, NR, scratch, 0, NR);
+                    storeEdge(scratch, c, ci, ldc, mr, cols);
                 } else {
-                    for (int r = 0; r < rows; r += MR_SHORT) {
-                        int shortRows = Math.min(MR_SHORT, rows - r);
+                    for (int r = 0; r < rows; r += sr) {
+                        int shortRows = Math.min(sr, rows - r);
                         int ai = (ir + r) * A_STRIDE;
-                        if (shortRows == MR_SHORT && cols == NR) {
-                            tile4x2(kc, pa, ai, pb, bi, c, ci + r * ldc, ldc, in, inOff + r * inLd, inLd);
+                        if (shortRows == sr && cols == NR) {
+                            shortTile(tile, kc, pa, ai, pb, bi, c, ci + r * ldc, ldc, in, inOff + r * inLd, inLd);
                         } else {
                             loadEdge(c, ci + r * ldc, ldc, shortRows, cols, add, scratch);
-                            tile4x2(kc, pa, ai, pb, bi, scratch, 0, NR, scratch, 0, NR);
+                            shortTile(tile, kc, pa, ai, pb, bi, scratch, 0, NR, scratch, 0, NR);
                             storeEdge(scratch, c, ci + r * ldc, ldc, shortRows, cols);
                         }
                     }
                 }
             }
+        }
+    }
+
+    /** The {@code tile.rows} × 2-vector tile. */
+    private static void fullTile(Tile tile, int kc, double[] ap, int ai, double[] bp, int bi, double[] c, int ci, int ldc,
+            double[] cIn, int cInOff, int ldcIn) {
+        if (tile == Tile.WIDE) {
+            tile12x2(kc, ap, ai, bp, bi, c, ci, ldc, cIn, cInOff, ldcIn);
+        } else {
+            tile4x2(kc, ap, ai, bp, bi, c, ci, ldc, cIn, cInOff, ldcIn);
+        }
+    }
+
+    /** The {@code tile.rows} × 1-vector tile of a last column panel of LANES columns. */
+    private static void oneVectorTile(Tile tile, int kc, double[] ap, int ai, double[] bp, int bi, double[] c, int ci,
+            int ldc, double[] cIn, int cInOff, int ldcIn) {
+        if (tile == Tile.WIDE) {
+            tile12x1(kc, ap, ai, bp, bi, c, ci, ldc, cIn, cInOff, ldcIn);
+        } else {
+            tile4x1(kc, ap, ai, bp, bi, c, ci, ldc, cIn, cInOff, ldcIn);
+        }
+    }
+
+    /** The {@code tile.shortRows} × 2-vector tile. */
+    private static void shortTile(Tile tile, int kc, double[] ap, int ai, double[] bp, int bi, double[] c, int ci, int ldc,
+            double[] cIn, int cInOff, int ldcIn) {
+        if (tile == Tile.WIDE) {
+            tile4x2(kc, ap, ai, bp, bi, c, ci, ldc, cIn, cInOff, ldcIn);
+        } else {
+            tile2x2(kc, ap, ai, bp, bi, c, ci, ldc, cIn, cInOff, ldcIn);
         }
     }
 
@@ -259,14 +356,15 @@ final class VectorDgemm {
     /**
      * Packs rows {@code [i0, i0 + mc)} × columns {@code [p0, p0 + kc)} of op(A) as rows
      * {@link #A_STRIDE} apart: row i of the block at {@code i·A_STRIDE}, with rows up to the next
-     * multiple of MR_SHORT zero: the short tiles that finish a row panel compute them into a
-     * scratch corner that is dropped, and zeros keep stale values (subnormal ones are slow to multiply on some cores) out of their
+     * multiple of {@code shortRows} (the tile's {@link Tile#shortRows}, which divides its rows)
+     * zero: the short tiles that finish a row panel compute them into a scratch corner that is
+     * dropped, and zeros keep stale values (subnormal ones are slow to multiply on some cores) out of their
      * FMAs; rows past those are never read. A row is copied with vector moves, which cost less
      * than a call to {@code System.arraycopy} for the short rows of small products. A transposed A
      * is gathered with {@code index} (see {@link Buffers#aIndex}), LANES steps at a time.
      */
     private static void packA(boolean transA, double[] a, int aOff, int lda, int i0, int mc, int p0, int kc, double[] dst,
-            int[] index) {
+            int[] index, int shortRows) {
         int full = kc - kc % LANES;
         if (!transA) {
             for (int i = 0; i < mc; i++) {
@@ -294,7 +392,7 @@ final class VectorDgemm {
                 }
             }
         }
-        for (int i = mc, end = roundUp(mc, MR_SHORT); i < end; i++) {
+        for (int i = mc, end = roundUp(mc, shortRows); i < end; i++) {
             Arrays.fill(dst, i * A_STRIDE, i * A_STRIDE + kc, 0);
         }
     }
@@ -547,6 +645,57 @@ final class VectorDgemm {
         c3_0.intoArray(c, ci + 3 * ldc);
         c3_1.intoArray(c, ci + 3 * ldc + LANES);
     }
+
+    private static void tile4x1(int kc, double[] ap, int ai, double[] bp, int bi, double[] c, int ci, int ldc,
+            double[] cIn, int cInOff, int ldcIn) {
+        DoubleVector c0_0 = DoubleVector.fromArray(S, cIn, cInOff + 0 * ldcIn);
+        DoubleVector c1_0 = DoubleVector.fromArray(S, cIn, cInOff + 1 * ldcIn);
+        DoubleVector c2_0 = DoubleVector.fromArray(S, cIn, cInOff + 2 * ldcIn);
+        DoubleVector c3_0 = DoubleVector.fromArray(S, cIn, cInOff + 3 * ldcIn);
+        for (int p = 0; p < kc; p++) {
+            DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
+            DoubleVector a0 = DoubleVector.broadcast(S, ap[ai + 0 * A_STRIDE]);
+            c0_0 = a0.fma(b0, c0_0);
+            DoubleVector a1 = DoubleVector.broadcast(S, ap[ai + 1 * A_STRIDE]);
+            c1_0 = a1.fma(b0, c1_0);
+            DoubleVector a2 = DoubleVector.broadcast(S, ap[ai + 2 * A_STRIDE]);
+            c2_0 = a2.fma(b0, c2_0);
+            DoubleVector a3 = DoubleVector.broadcast(S, ap[ai + 3 * A_STRIDE]);
+            c3_0 = a3.fma(b0, c3_0);
+            ai++;
+            bi += NR;
+        }
+        c0_0.intoArray(c, ci + 0 * ldc);
+        c1_0.intoArray(c, ci + 1 * ldc);
+        c2_0.intoArray(c, ci + 2 * ldc);
+        c3_0.intoArray(c, ci + 3 * ldc);
+    }
+
+
+    private static void tile2x2(int kc, double[] ap, int ai, double[] bp, int bi, double[] c, int ci, int ldc,
+            double[] cIn, int cInOff, int ldcIn) {
+        DoubleVector c0_0 = DoubleVector.fromArray(S, cIn, cInOff + 0 * ldcIn);
+        DoubleVector c0_1 = DoubleVector.fromArray(S, cIn, cInOff + 0 * ldcIn + LANES);
+        DoubleVector c1_0 = DoubleVector.fromArray(S, cIn, cInOff + 1 * ldcIn);
+        DoubleVector c1_1 = DoubleVector.fromArray(S, cIn, cInOff + 1 * ldcIn + LANES);
+        for (int p = 0; p < kc; p++) {
+            DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
+            DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + LANES);
+            DoubleVector a0 = DoubleVector.broadcast(S, ap[ai + 0 * A_STRIDE]);
+            c0_0 = a0.fma(b0, c0_0);
+            c0_1 = a0.fma(b1, c0_1);
+            DoubleVector a1 = DoubleVector.broadcast(S, ap[ai + 1 * A_STRIDE]);
+            c1_0 = a1.fma(b0, c1_0);
+            c1_1 = a1.fma(b1, c1_1);
+            ai++;
+            bi += NR;
+        }
+        c0_0.intoArray(c, ci + 0 * ldc);
+        c0_1.intoArray(c, ci + 0 * ldc + LANES);
+        c1_0.intoArray(c, ci + 1 * ldc);
+        c1_1.intoArray(c, ci + 1 * ldc + LANES);
+    }
+
 
     private static int roundUp(int x, int multiple) {
         return (x + multiple - 1) / multiple * multiple;

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -249,19 +250,52 @@ class GemmTest {
     }
 
     /**
-     * The packed kernels give the plain loop's bits (one FMA chain per element, p in order) on
-     * shapes at every edge of their tiles and of this machine's K block: m around the 12-row and
-     * 4-row tiles, n around one and two vectors, k around the K block, every transpose.
+     * The register tile follows the vector registers: x86 has 16 without AVX-512 (preferred vectors
+     * narrower than 512 bits) and 32 with it, other architectures 32; each tile's accumulators,
+     * two B vectors and a broadcast fit in the registers it is chosen for, and this machine's
+     * tile is the one its architecture and vector width give, the same for f32 and f64.
      */
     @Test
-    void packedKernelsGiveTheReferenceLoopsBits() {
+    void registerTileFollowsTheVectorRegisters() {
+        assertThat(VectorSgemm.vectorRegisters("amd64", 512)).isEqualTo(32);
+        assertThat(VectorSgemm.vectorRegisters("amd64", 256)).isEqualTo(16);
+        assertThat(VectorSgemm.vectorRegisters("x86", 128)).isEqualTo(16);
+        assertThat(VectorSgemm.vectorRegisters("aarch64", 128)).isEqualTo(32);
+        assertThat(VectorSgemm.vectorRegisters("aarch64", 2048)).isEqualTo(32);
+        assertThat(VectorSgemm.vectorRegisters("riscv64", 256)).isEqualTo(32);
+        assertThat(VectorSgemm.Tile.forRegisters(32)).isEqualTo(VectorSgemm.Tile.WIDE);
+        assertThat(VectorSgemm.Tile.forRegisters(16)).isEqualTo(VectorSgemm.Tile.NARROW);
+        for (int registers : new int[] {16, 32}) {
+            VectorSgemm.Tile tile = VectorSgemm.Tile.forRegisters(registers);
+            assertThat(2 * tile.rows + 2 + 1).as("%s registers", tile).isLessThanOrEqualTo(registers);
+            assertThat(tile.rows % tile.shortRows).as("%s short rows", tile).isZero();
+        }
+        int bits = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize();
+        VectorSgemm.Tile here = VectorSgemm.Tile.forRegisters(VectorSgemm.vectorRegisters(System.getProperty("os.arch"),
+                bits));
+        assertThat(VectorSgemm.TILE).isEqualTo(here);
+        assertThat(VectorDgemm.TILE.name()).isEqualTo(here.name());
+        assertThat(VectorSgemm.MR).isEqualTo(here.rows);
+        assertThat(Gemm.registerTile()).isEqualTo(here.rows + "×2 vectors");
+        assertThat(Engine.get().describe()).contains("GEMM tile " + here.rows + "×2 vectors");
+    }
+
+    /**
+     * The packed kernels give the plain loop's bits (one FMA chain per element, p in order) on
+     * shapes at every edge of their tiles and of this machine's K block: m around the full and short
+     * tiles' rows (12 and 4, 4 and 2), n around one and two vectors, k around the K block, every
+     * transpose; with each register tile, whichever this machine uses.
+     */
+    @ParameterizedTest
+    @EnumSource(VectorSgemm.Tile.class)
+    void packedKernelsGiveTheReferenceLoopsBits(VectorSgemm.Tile tile) {
         int kc = VectorSgemm.BLOCKS.kc();
         int kcD = VectorDgemm.BLOCKS.kc();
         int lanes = VectorSgemm.LANES;
-        int[] ms = {1, 3, 4, 5, 8, 11, 12, 13, 16, 23, 25, 64, 100};
+        int[] ms = {1, 2, 3, 4, 5, 6, 7, 8, 11, 12, 13, 16, 23, 25, 64, 100};
         int[] ns = {1, lanes - 1, lanes, lanes + 1, 2 * lanes, 2 * lanes + 1, 3 * lanes, 100};
         int[] ks = {1, 17, kc - 1, kc + 1, kcD - 1, kcD + 1};
-        checkPackedAgainstReference(VectorSgemm.BLOCKS, VectorDgemm.BLOCKS, ms, ns, ks, 60, new Random(23));
+        checkPackedAgainstReference(tile, VectorSgemm.BLOCKS, VectorDgemm.BLOCKS, ms, ns, ks, 60, new Random(23));
     }
 
     /**
@@ -269,24 +303,25 @@ class GemmTest {
      * rows, 160 columns and 41 steps run through several M, N and K blocks, their partial last
      * blocks and every edge tile, which this machine's blocks would reach only on large operands.
      */
-    @Test
-    void smallBlocksGiveTheReferenceLoopsBits() {
-        GemmBlocking blocksF = new GemmBlocking(16, 2 * VectorSgemm.NR, 2 * VectorSgemm.MR);
-        GemmBlocking blocksD = new GemmBlocking(16, 2 * VectorDgemm.NR, 2 * VectorDgemm.MR);
+    @ParameterizedTest
+    @EnumSource(VectorSgemm.Tile.class)
+    void smallBlocksGiveTheReferenceLoopsBits(VectorSgemm.Tile tile) {
+        GemmBlocking blocksF = new GemmBlocking(16, 2 * VectorSgemm.NR, 2 * tile.rows);
+        GemmBlocking blocksD = new GemmBlocking(16, 2 * VectorDgemm.NR, 2 * tile.rows);
         int lanes = VectorSgemm.LANES;
         int[] ms = {1, 4, 12, 23, 24, 25, 36, 49, 76};
         int[] ns = {1, lanes + 1, 4 * lanes, 4 * lanes + 1, 6 * lanes + 3, 10 * lanes};
         int[] ks = {1, 15, 16, 17, 33, 41};
-        checkPackedAgainstReference(blocksF, blocksD, ms, ns, ks, 60, new Random(29));
+        checkPackedAgainstReference(tile, blocksF, blocksD, ms, ns, ks, 60, new Random(29));
     }
 
     /**
      * {@code trials} random shapes from ms × ns × ks with random transposes and offsets: the packed
-     * f32 and f64 kernels with the given blocks, walking the row panels top-down and bottom-up,
-     * against the reference loops, bit for bit.
+     * f32 and f64 kernels with the given tile and blocks, walking the row panels top-down and
+     * bottom-up, against the reference loops, bit for bit.
      */
-    private static void checkPackedAgainstReference(GemmBlocking blocksF, GemmBlocking blocksD, int[] ms, int[] ns,
-            int[] ks, int trials, Random rnd) {
+    private static void checkPackedAgainstReference(VectorSgemm.Tile tile, GemmBlocking blocksF, GemmBlocking blocksD,
+            int[] ms, int[] ns, int[] ks, int trials, Random rnd) {
         for (int trial = 0; trial < trials; trial++) {
             int m = ms[rnd.nextInt(ms.length)];
             int n = ns[rnd.nextInt(ns.length)];
@@ -295,8 +330,8 @@ class GemmTest {
             boolean tb = rnd.nextBoolean();
             boolean acc = rnd.nextBoolean();
             Layout l = Layout.random(m, n, k, ta, tb, rnd);
-            String what = String.format("m=%d n=%d k=%d transA=%b transB=%b accumulate=%b %s", m, n, k, ta, tb, acc,
-                    blocksF);
+            String what = String.format("m=%d n=%d k=%d transA=%b transB=%b accumulate=%b %s %s", m, n, k, ta, tb, acc,
+                    blocksF, tile);
             float[] a = randomF32(l.aLen(), rnd);
             float[] b = randomF32(l.bLen(), rnd);
             float[] loop = randomF32(l.cLen(), rnd);
@@ -304,9 +339,9 @@ class GemmTest {
             float[] simdUp = loop.clone();
             Gemm.referenceF32(ta, tb, m, n, k, a, l.aOff, l.lda, b, l.bOff, l.ldb, loop, l.cOff, l.ldc, acc);
             VectorSgemm.gemm(ta, tb, m, n, k, a, l.aOff, l.lda, b, l.bOff, l.ldb, simd, l.cOff, l.ldc, acc, blocksF,
-                    VectorSgemm.buffers());
+                    VectorSgemm.buffers(), null, 0, 0, false, tile);
             VectorSgemm.gemm(ta, tb, m, n, k, a, l.aOff, l.lda, b, l.bOff, l.ldb, simdUp, l.cOff, l.ldc, acc, blocksF,
-                    VectorSgemm.buffers(), null, 0, 0, true);
+                    VectorSgemm.buffers(), null, 0, 0, true, tile);
             assertThat(simd).as("f32 " + what).containsExactly(loop);
             assertThat(simdUp).as("f32 bottom-up " + what).containsExactly(loop);
             double[] ad = toDouble(a);
@@ -316,22 +351,28 @@ class GemmTest {
             double[] simdUpD = loopD.clone();
             Gemm.referenceF64(ta, tb, m, n, k, ad, l.aOff, l.lda, bd, l.bOff, l.ldb, loopD, l.cOff, l.ldc, acc);
             VectorDgemm.gemm(ta, tb, m, n, k, ad, l.aOff, l.lda, bd, l.bOff, l.ldb, simdD, l.cOff, l.ldc, acc, blocksD,
-                    VectorDgemm.buffers());
+                    VectorDgemm.buffers(), null, 0, 0, false, f64(tile));
             VectorDgemm.gemm(ta, tb, m, n, k, ad, l.aOff, l.lda, bd, l.bOff, l.ldb, simdUpD, l.cOff, l.ldc, acc, blocksD,
-                    VectorDgemm.buffers(), null, 0, 0, true);
+                    VectorDgemm.buffers(), null, 0, 0, true, f64(tile));
             assertThat(simdD).as("f64 " + what).containsExactly(loopD);
             assertThat(simdUpD).as("f64 bottom-up " + what).containsExactly(loopD);
         }
     }
 
+    /** The f64 kernel's tile of the same shape. */
+    private static VectorDgemm.Tile f64(VectorSgemm.Tile tile) {
+        return VectorDgemm.Tile.valueOf(tile.name());
+    }
+
     /**
      * The packing buffers are reused from call to call and only the rows a tile reads are cleared:
      * after a product whose A is all NaN has filled them, products with a short last row panel
-     * (m = 1, 2, 25, 27 rows; 12-row tiles, then 4-row tiles over a scratch corner) still give the
-     * reference loop's bits, so no stale packed row reaches C.
+     * (m = 1, 2, 25, 27 rows; full tiles, then short tiles over a scratch corner) still give the
+     * reference loop's bits, so no stale packed row reaches C; with each register tile.
      */
-    @Test
-    void stalePackedRowsNeverReachC() {
+    @ParameterizedTest
+    @EnumSource(VectorSgemm.Tile.class)
+    void stalePackedRowsNeverReachC(VectorSgemm.Tile tile) {
         Random rnd = new Random(31);
         int k = 40;
         int n = 2 * VectorSgemm.NR + 3;
@@ -341,22 +382,22 @@ class GemmTest {
         for (int m : new int[] {1, 2, 25, 27}) {
             float[] b = randomF32(k * n, rnd);
             VectorSgemm.gemm(false, false, 48, n, k, nanA, 0, k, b, 0, n, new float[48 * n], 0, n, false,
-                    VectorSgemm.BLOCKS, VectorSgemm.buffers());
+                    VectorSgemm.BLOCKS, VectorSgemm.buffers(), null, 0, 0, false, tile);
             VectorDgemm.gemm(false, false, 48, n, k, nanAd, 0, k, toDouble(b), 0, n, new double[48 * n], 0, n, false,
-                    VectorDgemm.BLOCKS, VectorDgemm.buffers());
+                    VectorDgemm.BLOCKS, VectorDgemm.buffers(), null, 0, 0, false, f64(tile));
             float[] a = randomF32(m * k, rnd);
             float[] loop = new float[m * n];
             float[] simd = new float[m * n];
             Gemm.referenceF32(false, false, m, n, k, a, 0, k, b, 0, n, loop, 0, n, false);
             VectorSgemm.gemm(false, false, m, n, k, a, 0, k, b, 0, n, simd, 0, n, false, VectorSgemm.BLOCKS,
-                    VectorSgemm.buffers());
-            assertThat(simd).as("f32 m=%d", m).containsExactly(loop);
+                    VectorSgemm.buffers(), null, 0, 0, false, tile);
+            assertThat(simd).as("f32 m=%d %s", m, tile).containsExactly(loop);
             double[] loopD = new double[m * n];
             double[] simdD = new double[m * n];
             Gemm.referenceF64(false, false, m, n, k, toDouble(a), 0, k, toDouble(b), 0, n, loopD, 0, n, false);
             VectorDgemm.gemm(false, false, m, n, k, toDouble(a), 0, k, toDouble(b), 0, n, simdD, 0, n, false,
-                    VectorDgemm.BLOCKS, VectorDgemm.buffers());
-            assertThat(simdD).as("f64 m=%d", m).containsExactly(loopD);
+                    VectorDgemm.BLOCKS, VectorDgemm.buffers(), null, 0, 0, false, f64(tile));
+            assertThat(simdD).as("f64 m=%d %s", m, tile).containsExactly(loopD);
         }
     }
 
