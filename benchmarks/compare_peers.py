@@ -426,11 +426,16 @@ def report(args, suites, vg, peers, kernels, rounds_done):
                           "peers": {k: max(f) for k, f in peers[key].items()}})
     if "gemm" in suites and 2 in args.threads and 1 in args.threads:
         print()
-        print("two threads / one thread (vecgrad):")
+        print("two threads / one thread (each side's best two-thread figure over its best one-thread one):")
         for key in sorted((k for k in vg if k[0] == 2), key=lambda k: row_order(k[1])):
             one = vg.get((1, key[1]))
             if one:
-                print("  %-32s %5.2f" % (key[1], max(vg[key]) / max(one)))
+                line = "  %-32s vecgrad %5.2f" % (key[1], max(vg[key]) / max(one))
+                for name, figs in sorted(peers.get(key, {}).items()):
+                    peer_one = peers.get((1, key[1]), {}).get(name)
+                    if peer_one:
+                        line += "   %s %5.2f" % (name, max(figs) / max(peer_one))
+                print(line)
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"openblas": kernels, "rows": table}, f, indent=1)

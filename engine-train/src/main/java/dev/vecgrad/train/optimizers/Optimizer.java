@@ -411,13 +411,15 @@ public abstract class Optimizer {
         double m = before == 0 ? 0 : emaMomentum;
         for (Map.Entry<Variable, Slots> e : slots.entrySet()) {
             Object avg = e.getValue().get(k);
-            double[] w = VariableInternals.current(e.getKey()).toDoubleArray();
+            Tensor current = VariableInternals.current(e.getKey());
             if (avg instanceof float[] f) {
+                float[] w = TensorInternals.f32(current);
                 for (int j = 0; j < f.length; j++) {
                     f[j] = (float) (m * f[j] + (1 - m) * w[j]);
                 }
             } else {
                 double[] d = (double[]) avg;
+                double[] w = TensorInternals.f64(current);
                 for (int j = 0; j < d.length; j++) {
                     d[j] = m * d[j] + (1 - m) * w[j];
                 }

@@ -86,11 +86,13 @@ class UpdateAllocationTest {
                 vars.add(new Variable("v" + i, Tensor.ones(dtype, 8), true));
                 grads.add(Tensor.full(0.5, dtype, 8));
             }
-            for (Optimizer opt : List.of(new SGD(1e-3, 0.9, false), new Adam(1e-3), new AdamW(1e-3, 4e-3))) {
+            for (Optimizer opt : List.of(new SGD(1e-3, 0.9, false), new Adam(1e-3), new AdamW(1e-3, 4e-3),
+                    new SGD(1e-3).setEma(0.99, null))) {
                 opt.applyGradients(grads, vars); // creates the slots
                 long bound = PER_VARIABLE * count;
                 assertThat(leastAllocated(() -> opt.applyGradients(grads, vars), bound))
-                        .as("%s %s: bytes a step for %d variables", opt.name(), dtype, count).isLessThan(bound);
+                        .as("%s%s %s: bytes a step for %d variables", opt.name(), opt.useEma() ? " with EMA" : "", dtype,
+                                count).isLessThan(bound);
             }
         }
     }

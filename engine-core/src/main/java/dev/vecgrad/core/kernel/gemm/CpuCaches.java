@@ -7,26 +7,28 @@ import java.util.Locale;
 
 /**
  * The data caches of one core, which the GEMM kernels size their blocks by: the L1 data cache
- * (size and associativity) and the L2 cache. Read once, on Linux from
+ * (size, associativity and line size) and the L2 cache. Read once, on Linux from
  * {@code /sys/devices/system/cpu/cpu0/cache/index*} ({@code level}, {@code type}, {@code size},
- * {@code ways_of_associativity}); where that is not readable, {@link #FALLBACK} (32 KiB 8-way L1,
- * 1 MiB L2, smaller than on any current x86 or ARM server core, so blocks stay cache-resident).
+ * {@code ways_of_associativity}, {@code coherency_line_size}); where that is not readable,
+ * {@link #FALLBACK} (32 KiB 8-way L1 of 64-byte lines, 1 MiB L2, smaller than on any current x86
+ * or ARM server core, so blocks stay cache-resident).
  *
  * @param l1Bytes size of the L1 data cache
  * @param l1Ways its associativity
  * @param l2Bytes size of the (per-core share of the) L2 cache
+ * @param lineBytes the L1 data cache's line size
  */
-record CpuCaches(int l1Bytes, int l1Ways, int l2Bytes) {
+record CpuCaches(int l1Bytes, int l1Ways, int l2Bytes, int lineBytes) {
     /** Used when the caches cannot be read. */
-    static final CpuCaches FALLBACK = new CpuCaches(32 << 10, 8, 1 << 20);
+    static final CpuCaches FALLBACK = new CpuCaches(32 << 10, 8, 1 << 20, 64);
 
     /** This machine's caches, read when the class loads. */
     static final CpuCaches DETECTED = detect(Path.of("/sys/devices/system/cpu/cpu0/cache"));
 
     CpuCaches {
-        if (l1Bytes <= 0 || l1Ways <= 0 || l2Bytes <= 0) {
+        if (l1Bytes <= 0 || l1Ways <= 0 || l2Bytes <= 0 || lineBytes <= 0) {
             throw new IllegalArgumentException("cache sizes must be positive: L1 " + l1Bytes + " B, " + l1Ways
-                    + " ways, L2 " + l2Bytes + " B");
+                    + " ways, " + lineBytes + " B lines, L2 " + l2Bytes + " B");
         }
     }
 
@@ -35,6 +37,7 @@ record CpuCaches(int l1Bytes, int l1Ways, int l2Bytes) {
         int l1 = 0;
         int ways = 0;
         int l2 = 0;
+        int line = 0;
         try (var entries = Files.list(dir)) {
             for (Path index : (Iterable<Path>) entries.filter(p -> p.getFileName().toString().startsWith("index"))::iterator) {
                 String type = read(index.resolve("type"));
@@ -43,6 +46,7 @@ record CpuCaches(int l1Bytes, int l1Ways, int l2Bytes) {
                 if (level == 1 && (type.equals("Data") || type.equals("Unified"))) {
                     l1 = size;
                     ways = Integer.parseInt(read(index.resolve("ways_of_associativity")));
+                    line = Integer.parseInt(read(index.resolve("coherency_line_size")));
                 } else if (level == 2 && (type.equals("Data") || type.equals("Unified"))) {
                     l2 = size;
                 }
@@ -50,7 +54,7 @@ record CpuCaches(int l1Bytes, int l1Ways, int l2Bytes) {
         } catch (IOException | RuntimeException e) {
             return FALLBACK;
         }
-        return l1 > 0 && ways > 0 && l2 > 0 ? new CpuCaches(l1, ways, l2) : FALLBACK;
+        return l1 > 0 && ways > 0 && l2 > 0 && line > 0 ? new CpuCaches(l1, ways, l2, line) : FALLBACK;
     }
 
     /** Parses sysfs's size notation: {@code 48K}, {@code 2048K}, {@code 2M}, or plain bytes. */
@@ -77,6 +81,7 @@ record CpuCaches(int l1Bytes, int l1Ways, int l2Bytes) {
 
     @Override
     public String toString() {
-        return "L1d " + (l1Bytes >> 10) + " KiB " + l1Ways + "-way, L2 " + (l2Bytes >> 10) + " KiB";
+        return "L1d " + (l1Bytes >> 10) + " KiB " + l1Ways + "-way " + lineBytes + " B lines, L2 " + (l2Bytes >> 10)
+                + " KiB";
     }
 }

@@ -5,17 +5,16 @@ package dev.vecgrad.core.kernel.gemm;
  * and register tile, derived from the core's caches ({@link CpuCaches}):
  * <ul>
  *   <li>{@code kc}, the depth of a block: the A micro-panel ({@code mr × kc}), which every tile of
- *       a row panel reads again, and the B micro-panel ({@code kc × nr}) streaming past it fit in
- *       the L1 data cache with one way to spare, so the A panel is still there at the next tile.
- *       (A deeper block, the A panel alone taking half of L1, halves the passes over C but slows
- *       products with k up to 256: packed A rows a power of two apart then likely crowd into half
- *       of L1's sets, where the B stream evicts them. docs/benchmarks.md has the figures.)</li>
+ *       a row panel reads again, fills half of the L1 data cache. C is loaded and stored once per
+ *       K block, so a deeper block means fewer passes over C; the B micro-panel streaming past
+ *       the A panel then no longer fits beside it in L1 when k reaches kc, and comes from L2.</li>
  *   <li>{@code nc}: the packed B block ({@code kc × nc}) fills half of L2, from where the B
  *       micro-panels stream.</li>
  *   <li>{@code mc}: the packed A block ({@code mc × kc}) is the size of L2. It is read a micro-panel
  *       at a time, once per B block, so it need not stay in L2; a larger block means B is packed
  *       fewer times (once per block of rows).</li>
  * </ul>
+ * Packed A rows are {@link #rowStride} apart rather than {@code kc}: see there.
  *
  * @param kc K block, a multiple of 8
  * @param nc N block, a multiple of the tile's {@code nr}
@@ -26,13 +25,62 @@ record GemmBlocking(int kc, int nc, int mc) {
     static final int MIN_KC = 64;
     /** See {@link #MIN_KC}. */
     static final int MAX_KC = 512;
+    /** The most cache lines {@link #rowStride} pads a packed A row with. */
+    static final int MAX_PAD_LINES = 16;
 
     /** The blocks for {@code elementBytes}-byte elements and an {@code mr × nr} register tile. */
     static GemmBlocking of(CpuCaches caches, int elementBytes, int mr, int nr) {
-        int l1 = caches.l1Bytes() - caches.l1Bytes() / caches.l1Ways();
-        int kc = Math.clamp((long) l1 / ((long) (mr + nr) * elementBytes) / 8 * 8, MIN_KC, MAX_KC);
+        int kc = Math.clamp((long) caches.l1Bytes() / 2 / ((long) mr * elementBytes) / 8 * 8, MIN_KC, MAX_KC);
         int nc = Math.max(nr, caches.l2Bytes() / 2 / (kc * elementBytes) / nr * nr);
         int mc = Math.max(mr, caches.l2Bytes() / (kc * elementBytes) / mr * mr);
         return new GemmBlocking(kc, nc, mc);
+    }
+
+    /**
+     * The distance, in elements, between the rows of packed A for K blocks of up to {@code kc}:
+     * {@code kc} rounded up to whole cache lines, plus 1 to {@link #MAX_PAD_LINES} lines. A tile
+     * reads its {@code mr} rows side by side, so where they start decides how many of their lines
+     * share an L1 set. Rows a power of two apart start in the same few sets: at a K block of 512
+     * f32 (2 KiB rows, 4 KiB per L1 way), twelve rows filled to 256 steps (k = 256) put 6 lines
+     * in each of half of the sets, which with the B micro-panel's 8 lines a set overflow 12 ways
+     * and evict A between tiles. The padding chosen is the one under which the rows crowd least
+     * ({@link #crowding}), summed over rows filled to a quarter, half, three quarters and all of
+     * {@code kc}, since a product's k decides how much of each row is in use; ties go to the
+     * shorter stride.
+     */
+    static int rowStride(CpuCaches caches, int elementBytes, int mr, int kc) {
+        int line = caches.lineBytes();
+        int sets = Math.max(1, caches.l1Bytes() / (caches.l1Ways() * line));
+        int rowLines = (kc * elementBytes + line - 1) / line;
+        int bestPad = 1;
+        int bestCost = Integer.MAX_VALUE;
+        for (int pad = 1; pad <= MAX_PAD_LINES; pad++) {
+            int cost = 0;
+            for (int quarters = 1; quarters <= 4; quarters++) {
+                cost += crowding(sets, mr, rowLines + pad, Math.max(1, rowLines * quarters / 4));
+            }
+            if (cost < bestCost) {
+                bestCost = cost;
+                bestPad = pad;
+            }
+        }
+        return (rowLines + bestPad) * line / elementBytes;
+    }
+
+    /**
+     * The most lines that fall into one of {@code sets} L1 sets when {@code rows} rows start
+     * {@code strideLines} lines apart and each touches {@code usedLines + 1} lines from its start
+     * (one more than it fills, as a row need not start on a line boundary).
+     */
+    static int crowding(int sets, int rows, int strideLines, int usedLines) {
+        int[] perSet = new int[sets];
+        int most = 0;
+        for (int r = 0; r < rows; r++) {
+            long start = (long) r * strideLines;
+            for (int j = 0; j <= usedLines; j++) {
+                most = Math.max(most, ++perSet[(int) ((start + j) % sets)]);
+            }
+        }
+        return most;
     }
 }

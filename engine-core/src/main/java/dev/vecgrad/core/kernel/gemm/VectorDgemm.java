@@ -17,10 +17,10 @@ import jdk.incubator.vector.VectorSpecies;
  * <pre>
  * for ic in M by ≤ MC:                     A block (≤ MC × KC), packed once per (ic, pc)
  *   for pc in K by ≤ KC:                   the K loop: same order whatever the thread split
- *     pack A[ic.., pc..] into rows KC apart
+ *     pack A[ic.., pc..] into rows A_STRIDE apart
  *     for jc in N by ≤ NC:                 B block (KC × NC) packed into NR-column micro-panels: stays in L2
  *       pack B[pc.., jc..]
- *       for ir in MC by MR:                one A micro-panel (MR rows × KC): stays in L1
+ *       for ir in MC by MR:                one A micro-panel (MR rows × KC): read by every tile of the row
  *         for jr in NC by NR:              one B micro-panel streamed from L2
  *           MR × NR register tile: C[ir.., jr..] (+)= A-panel · B-panel
  * </pre>
@@ -31,11 +31,13 @@ import jdk.incubator.vector.VectorSpecies;
  *       vector registers of AVX-512 (also NEON and SVE), and 24 independent FMA chains cover the FMA
  *       latency (4 cycles × 2 ports = 8 needed). A step loads 2 vectors and broadcasts 12 values from
  *       memory for 24 FMAs. On a 16-register AVX2 machine the tile spills but stays correct.</li>
- *   <li>Packed A keeps each row of the block whole: row i at {@code i·KC}. Packing an untransposed A
- *       is then a copy of row pieces, and the tile's twelve broadcasts at step p read
- *       {@code pa[ai + p + r·KC]}, one index register and twelve constant displacements, so C2 checks
- *       no bounds inside the loop (KC is a constant once this class is loaded). A transposed A is
- *       gathered into the same layout.</li>
+ *   <li>Packed A keeps each row of the block whole: row i at {@code i·A_STRIDE}. Packing an
+ *       untransposed A is then a copy of row pieces, and the tile's twelve broadcasts at step p read
+ *       {@code pa[ai + p + r·A_STRIDE]}, one index register and twelve constant displacements, so C2
+ *       checks no bounds inside the loop ({@link #A_STRIDE} is a constant once this class is loaded).
+ *       The stride is KC padded by a few cache lines, so that the twelve rows do not crowd into a
+ *       few of L1's sets ({@link GemmBlocking#rowStride}). A transposed A is gathered into the same
+ *       layout.</li>
  *   <li>Packed B micro-panels hold NR columns a step, contiguously, so B's step is the constant NR
  *       too. (Reading an untransposed B in place, with its row stride as the step, saves packing it
  *       but costs C2 its bounds-check elimination and a register; measured, that lost more than the
@@ -66,8 +68,11 @@ final class VectorDgemm {
     static final int NR = 2 * LANES;
     /** This machine's block sizes. */
     static final GemmBlocking BLOCKS = GemmBlocking.of(CpuCaches.DETECTED, Double.BYTES, MR, NR);
-    /** K block: depth of the packed panels, and the distance between packed A rows. */
-    static final int KC = BLOCKS.kc();
+    /**
+     * The distance between packed A rows: the deepest K block, {@code BLOCKS.kc()}, plus the
+     * padding {@link GemmBlocking#rowStride} chooses to spread the rows over L1's sets.
+     */
+    static final int A_STRIDE = GemmBlocking.rowStride(CpuCaches.DETECTED, Double.BYTES, MR, BLOCKS.kc());
 
     private VectorDgemm() {
     }
@@ -121,7 +126,7 @@ final class VectorDgemm {
      * {@code C = op(A)·op(B)} (or {@code +=} when {@code accumulate}) for one block of C, on the
      * calling thread; arguments as in {@link Gemm#dgemm}, already validated, m, n, k &gt; 0.
      * {@code blocks} bounds the M, K and N blocks: {@link #BLOCKS} for speed, smaller ones (K
-     * block at most {@link #KC}) to cross every block edge on small operands; the result is the
+     * block at most {@code BLOCKS.kc()}) to cross every block edge on small operands; the result is the
      * same bits whatever the blocks. With {@link #BLOCKS}, a product that {@link SmallDgemm#suits}
      * runs there instead, unblocked and unpacked.
      */
@@ -153,10 +158,10 @@ final class VectorDgemm {
             return;
         }
         int mb = block(m, blocks.mc(), MR);
-        int kb = block(k, Math.min(blocks.kc(), KC), 1);
+        int kb = block(k, Math.min(blocks.kc(), BLOCKS.kc()), 1);
         int nb = block(n, blocks.nc(), NR);
-        if (buf.a.length < roundUp(mb, MR) * KC) {
-            buf.a = new double[roundUp(mb, MR) * KC];
+        if (buf.a.length < roundUp(mb, MR) * A_STRIDE) {
+            buf.a = new double[roundUp(mb, MR) * A_STRIDE];
         }
         if (buf.b.length < roundUp(nb, NR) * kb) {
             buf.b = new double[roundUp(nb, NR) * kb];
@@ -209,18 +214,18 @@ final class VectorDgemm {
                 int ci = cOff + ir * ldc + jr;
                 int inOff = add ? ci : 0;
                 if (rows == MR && cols == NR) {
-                    tile12x2(kc, pa, ir * KC, pb, bi, c, ci, ldc, in, inOff, inLd);
+                    tile12x2(kc, pa, ir * A_STRIDE, pb, bi, c, ci, ldc, in, inOff, inLd);
                 } else if (rows == MR && cols == LANES) {
-                    tile12x1(kc, pa, ir * KC, pb, bi, c, ci, ldc, in, inOff, inLd);
+                    tile12x1(kc, pa, ir * A_STRIDE, pb, bi, c, ci, ldc, in, inOff, inLd);
                 } else if (rows == MR) {
                     // A partial column panel (zero-padded in packed B): the tile over a scratch copy of C's corner.
                     loadEdge(c, ci, ldc, MR, cols, add, scratch);
-                    tile12x2(kc, pa, ir * KC, pb, bi, scratch, 0, NR, scratch, 0, NR);
+                    tile12x2(kc, pa, ir * A_STRIDE, pb, bi, scratch, 0, NR, scratch, 0, NR);
                     storeEdge(scratch, c, ci, ldc, MR, cols);
                 } else {
                     for (int r = 0; r < rows; r += MR_SHORT) {
                         int shortRows = Math.min(MR_SHORT, rows - r);
-                        int ai = (ir + r) * KC;
+                        int ai = (ir + r) * A_STRIDE;
                         if (shortRows == MR_SHORT && cols == NR) {
                             tile4x2(kc, pa, ai, pb, bi, c, ci + r * ldc, ldc, in, inOff + r * inLd, inLd);
                         } else {
@@ -252,10 +257,10 @@ final class VectorDgemm {
     }
 
     /**
-     * Packs rows {@code [i0, i0 + mc)} × columns {@code [p0, p0 + kc)} of op(A) as rows KC apart:
-     * row i of the block at {@code i·KC}, with rows up to the next multiple of MR_SHORT zero: the
-     * short tiles that finish a row panel compute them into a scratch corner that is dropped, and
-     * zeros keep stale values (subnormal ones are slow to multiply on some cores) out of their
+     * Packs rows {@code [i0, i0 + mc)} × columns {@code [p0, p0 + kc)} of op(A) as rows
+     * {@link #A_STRIDE} apart: row i of the block at {@code i·A_STRIDE}, with rows up to the next
+     * multiple of MR_SHORT zero: the short tiles that finish a row panel compute them into a
+     * scratch corner that is dropped, and zeros keep stale values (subnormal ones are slow to multiply on some cores) out of their
      * FMAs; rows past those are never read. A row is copied with vector moves, which cost less
      * than a call to {@code System.arraycopy} for the short rows of small products. A transposed A
      * is gathered with {@code index} (see {@link Buffers#aIndex}), LANES steps at a time.
@@ -266,7 +271,7 @@ final class VectorDgemm {
         if (!transA) {
             for (int i = 0; i < mc; i++) {
                 int s = aOff + (i0 + i) * lda + p0;
-                int d = i * KC;
+                int d = i * A_STRIDE;
                 int p = 0;
                 for (; p < full; p += LANES) {
                     DoubleVector.fromArray(S, a, s + p).intoArray(dst, d + p);
@@ -279,7 +284,7 @@ final class VectorDgemm {
             // op(A)[i][p] = a[p·lda + i]: row i of the block is column i of the stored A.
             for (int i = 0; i < mc; i++) {
                 int s = aOff + p0 * lda + i0 + i;
-                int d = i * KC;
+                int d = i * A_STRIDE;
                 int p = 0;
                 for (; p < full; p += LANES) {
                     DoubleVector.fromArray(S, a, s + p * lda, index, 0).intoArray(dst, d + p);
@@ -290,7 +295,7 @@ final class VectorDgemm {
             }
         }
         for (int i = mc, end = roundUp(mc, MR_SHORT); i < end; i++) {
-            Arrays.fill(dst, i * KC, i * KC + kc, 0);
+            Arrays.fill(dst, i * A_STRIDE, i * A_STRIDE + kc, 0);
         }
     }
 
@@ -346,7 +351,7 @@ final class VectorDgemm {
 
     /*
      * The register tiles: R rows × V vectors of C. The accumulators start from cIn (C itself, or a row
-     * of zeros with ldcIn = 0), take kc FMA steps over packed A at ai (row r at ai + r·KC, one value a
+     * of zeros with ldcIn = 0), take kc FMA steps over packed A at ai (row r at ai + r·A_STRIDE, one value a
      * step) and packed B at bi (NR a step), and are stored to the tile of C at ci. Edge tiles pass a
      * scratch tile as both C's. The accumulators are locals, not an array, so C2 keeps them in vector
      * registers; each method is branch-free and small enough that C2 inlines every vector operation in
@@ -383,40 +388,40 @@ final class VectorDgemm {
         for (int p = 0; p < kc; p++) {
             DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
             DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + LANES);
-            DoubleVector a0 = DoubleVector.broadcast(S, ap[ai + 0 * KC]);
+            DoubleVector a0 = DoubleVector.broadcast(S, ap[ai + 0 * A_STRIDE]);
             c0_0 = a0.fma(b0, c0_0);
             c0_1 = a0.fma(b1, c0_1);
-            DoubleVector a1 = DoubleVector.broadcast(S, ap[ai + 1 * KC]);
+            DoubleVector a1 = DoubleVector.broadcast(S, ap[ai + 1 * A_STRIDE]);
             c1_0 = a1.fma(b0, c1_0);
             c1_1 = a1.fma(b1, c1_1);
-            DoubleVector a2 = DoubleVector.broadcast(S, ap[ai + 2 * KC]);
+            DoubleVector a2 = DoubleVector.broadcast(S, ap[ai + 2 * A_STRIDE]);
             c2_0 = a2.fma(b0, c2_0);
             c2_1 = a2.fma(b1, c2_1);
-            DoubleVector a3 = DoubleVector.broadcast(S, ap[ai + 3 * KC]);
+            DoubleVector a3 = DoubleVector.broadcast(S, ap[ai + 3 * A_STRIDE]);
             c3_0 = a3.fma(b0, c3_0);
             c3_1 = a3.fma(b1, c3_1);
-            DoubleVector a4 = DoubleVector.broadcast(S, ap[ai + 4 * KC]);
+            DoubleVector a4 = DoubleVector.broadcast(S, ap[ai + 4 * A_STRIDE]);
             c4_0 = a4.fma(b0, c4_0);
             c4_1 = a4.fma(b1, c4_1);
-            DoubleVector a5 = DoubleVector.broadcast(S, ap[ai + 5 * KC]);
+            DoubleVector a5 = DoubleVector.broadcast(S, ap[ai + 5 * A_STRIDE]);
             c5_0 = a5.fma(b0, c5_0);
             c5_1 = a5.fma(b1, c5_1);
-            DoubleVector a6 = DoubleVector.broadcast(S, ap[ai + 6 * KC]);
+            DoubleVector a6 = DoubleVector.broadcast(S, ap[ai + 6 * A_STRIDE]);
             c6_0 = a6.fma(b0, c6_0);
             c6_1 = a6.fma(b1, c6_1);
-            DoubleVector a7 = DoubleVector.broadcast(S, ap[ai + 7 * KC]);
+            DoubleVector a7 = DoubleVector.broadcast(S, ap[ai + 7 * A_STRIDE]);
             c7_0 = a7.fma(b0, c7_0);
             c7_1 = a7.fma(b1, c7_1);
-            DoubleVector a8 = DoubleVector.broadcast(S, ap[ai + 8 * KC]);
+            DoubleVector a8 = DoubleVector.broadcast(S, ap[ai + 8 * A_STRIDE]);
             c8_0 = a8.fma(b0, c8_0);
             c8_1 = a8.fma(b1, c8_1);
-            DoubleVector a9 = DoubleVector.broadcast(S, ap[ai + 9 * KC]);
+            DoubleVector a9 = DoubleVector.broadcast(S, ap[ai + 9 * A_STRIDE]);
             c9_0 = a9.fma(b0, c9_0);
             c9_1 = a9.fma(b1, c9_1);
-            DoubleVector a10 = DoubleVector.broadcast(S, ap[ai + 10 * KC]);
+            DoubleVector a10 = DoubleVector.broadcast(S, ap[ai + 10 * A_STRIDE]);
             c10_0 = a10.fma(b0, c10_0);
             c10_1 = a10.fma(b1, c10_1);
-            DoubleVector a11 = DoubleVector.broadcast(S, ap[ai + 11 * KC]);
+            DoubleVector a11 = DoubleVector.broadcast(S, ap[ai + 11 * A_STRIDE]);
             c11_0 = a11.fma(b0, c11_0);
             c11_1 = a11.fma(b1, c11_1);
             ai++;
@@ -464,29 +469,29 @@ final class VectorDgemm {
         DoubleVector c11_0 = DoubleVector.fromArray(S, cIn, cInOff + 11 * ldcIn);
         for (int p = 0; p < kc; p++) {
             DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
-            DoubleVector a0 = DoubleVector.broadcast(S, ap[ai + 0 * KC]);
+            DoubleVector a0 = DoubleVector.broadcast(S, ap[ai + 0 * A_STRIDE]);
             c0_0 = a0.fma(b0, c0_0);
-            DoubleVector a1 = DoubleVector.broadcast(S, ap[ai + 1 * KC]);
+            DoubleVector a1 = DoubleVector.broadcast(S, ap[ai + 1 * A_STRIDE]);
             c1_0 = a1.fma(b0, c1_0);
-            DoubleVector a2 = DoubleVector.broadcast(S, ap[ai + 2 * KC]);
+            DoubleVector a2 = DoubleVector.broadcast(S, ap[ai + 2 * A_STRIDE]);
             c2_0 = a2.fma(b0, c2_0);
-            DoubleVector a3 = DoubleVector.broadcast(S, ap[ai + 3 * KC]);
+            DoubleVector a3 = DoubleVector.broadcast(S, ap[ai + 3 * A_STRIDE]);
             c3_0 = a3.fma(b0, c3_0);
-            DoubleVector a4 = DoubleVector.broadcast(S, ap[ai + 4 * KC]);
+            DoubleVector a4 = DoubleVector.broadcast(S, ap[ai + 4 * A_STRIDE]);
             c4_0 = a4.fma(b0, c4_0);
-            DoubleVector a5 = DoubleVector.broadcast(S, ap[ai + 5 * KC]);
+            DoubleVector a5 = DoubleVector.broadcast(S, ap[ai + 5 * A_STRIDE]);
             c5_0 = a5.fma(b0, c5_0);
-            DoubleVector a6 = DoubleVector.broadcast(S, ap[ai + 6 * KC]);
+            DoubleVector a6 = DoubleVector.broadcast(S, ap[ai + 6 * A_STRIDE]);
             c6_0 = a6.fma(b0, c6_0);
-            DoubleVector a7 = DoubleVector.broadcast(S, ap[ai + 7 * KC]);
+            DoubleVector a7 = DoubleVector.broadcast(S, ap[ai + 7 * A_STRIDE]);
             c7_0 = a7.fma(b0, c7_0);
-            DoubleVector a8 = DoubleVector.broadcast(S, ap[ai + 8 * KC]);
+            DoubleVector a8 = DoubleVector.broadcast(S, ap[ai + 8 * A_STRIDE]);
             c8_0 = a8.fma(b0, c8_0);
-            DoubleVector a9 = DoubleVector.broadcast(S, ap[ai + 9 * KC]);
+            DoubleVector a9 = DoubleVector.broadcast(S, ap[ai + 9 * A_STRIDE]);
             c9_0 = a9.fma(b0, c9_0);
-            DoubleVector a10 = DoubleVector.broadcast(S, ap[ai + 10 * KC]);
+            DoubleVector a10 = DoubleVector.broadcast(S, ap[ai + 10 * A_STRIDE]);
             c10_0 = a10.fma(b0, c10_0);
-            DoubleVector a11 = DoubleVector.broadcast(S, ap[ai + 11 * KC]);
+            DoubleVector a11 = DoubleVector.broadcast(S, ap[ai + 11 * A_STRIDE]);
             c11_0 = a11.fma(b0, c11_0);
             ai++;
             bi += NR;
@@ -518,16 +523,16 @@ final class VectorDgemm {
         for (int p = 0; p < kc; p++) {
             DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
             DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + LANES);
-            DoubleVector a0 = DoubleVector.broadcast(S, ap[ai + 0 * KC]);
+            DoubleVector a0 = DoubleVector.broadcast(S, ap[ai + 0 * A_STRIDE]);
             c0_0 = a0.fma(b0, c0_0);
             c0_1 = a0.fma(b1, c0_1);
-            DoubleVector a1 = DoubleVector.broadcast(S, ap[ai + 1 * KC]);
+            DoubleVector a1 = DoubleVector.broadcast(S, ap[ai + 1 * A_STRIDE]);
             c1_0 = a1.fma(b0, c1_0);
             c1_1 = a1.fma(b1, c1_1);
-            DoubleVector a2 = DoubleVector.broadcast(S, ap[ai + 2 * KC]);
+            DoubleVector a2 = DoubleVector.broadcast(S, ap[ai + 2 * A_STRIDE]);
             c2_0 = a2.fma(b0, c2_0);
             c2_1 = a2.fma(b1, c2_1);
-            DoubleVector a3 = DoubleVector.broadcast(S, ap[ai + 3 * KC]);
+            DoubleVector a3 = DoubleVector.broadcast(S, ap[ai + 3 * A_STRIDE]);
             c3_0 = a3.fma(b0, c3_0);
             c3_1 = a3.fma(b1, c3_1);
             ai++;

@@ -20,7 +20,7 @@ class CpuCachesTest {
         cache("index1", 1, "Instruction", "32K", 8);
         cache("index2", 2, "Unified", "2048K", 16);
         cache("index3", 3, "Unified", "307200K", 20);
-        assertThat(CpuCaches.detect(dir)).isEqualTo(new CpuCaches(48 << 10, 12, 2 << 20));
+        assertThat(CpuCaches.detect(dir)).isEqualTo(new CpuCaches(48 << 10, 12, 2 << 20, 64));
     }
 
     @Test
@@ -38,24 +38,54 @@ class CpuCachesTest {
         assertThat(CpuCaches.parseSize("2M")).isEqualTo(2 << 20);
         assertThat(CpuCaches.parseSize("512")).isEqualTo(512);
         assertThatThrownBy(() -> CpuCaches.parseSize("4096G")).isInstanceOf(NumberFormatException.class);
-        assertThatThrownBy(() -> new CpuCaches(0, 8, 1 << 20)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new CpuCaches(0, 8, 1 << 20, 64)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new CpuCaches(32 << 10, 8, 1 << 20, 0)).isInstanceOf(IllegalArgumentException.class);
     }
 
     /**
-     * Worked examples: 48 KiB 12-way L1 and 2 MiB L2 (f32, 12 × 32 tile): (48K - 4K) / (44 · 4 B) = 256
-     * steps; 1 MiB / (256 · 4 B) = 1024 columns; 2 MiB / 1 KiB = 2048 rows, rounded down to 12s.
+     * Worked examples: 48 KiB 12-way L1 and 2 MiB L2, f32, 12 × 32 tile: the A micro-panel fills half
+     * of L1, 24 KiB / (12 · 4 B) = 512 steps; 1 MiB / (512 · 4 B) = 512 columns; 2 MiB / 2 KiB = 1024
+     * rows, rounded down to 12s. f64 halves the depth: 24 KiB / (12 · 8 B) = 256.
      */
     @Test
     void blocksFollowTheCaches() {
-        GemmBlocking big = GemmBlocking.of(new CpuCaches(48 << 10, 12, 2 << 20), 4, 12, 32);
-        assertThat(big).isEqualTo(new GemmBlocking(256, 1024, 2040));
-        GemmBlocking small = GemmBlocking.of(new CpuCaches(32 << 10, 8, 1 << 20), 8, 12, 16);
-        assertThat(small.kc()).isEqualTo(28672 / (28 * 8) / 8 * 8);
+        CpuCaches xeon = new CpuCaches(48 << 10, 12, 2 << 20, 64);
+        assertThat(GemmBlocking.of(xeon, 4, 12, 32)).isEqualTo(new GemmBlocking(512, 512, 1020));
+        assertThat(GemmBlocking.of(xeon, 8, 12, 16)).isEqualTo(new GemmBlocking(256, 512, 1020));
+        GemmBlocking small = GemmBlocking.of(new CpuCaches(32 << 10, 8, 1 << 20, 64), 8, 12, 16);
+        assertThat(small.kc()).isEqualTo(16384 / (12 * 8) / 8 * 8);
         assertThat(small.nc() % 16).isZero();
         assertThat(small.mc() % 12).isZero();
-        GemmBlocking tiny = GemmBlocking.of(new CpuCaches(4 << 10, 2, 64 << 10), 8, 12, 16);
+        GemmBlocking tiny = GemmBlocking.of(new CpuCaches(4 << 10, 2, 64 << 10, 64), 8, 12, 16);
         assertThat(tiny.kc()).isEqualTo(GemmBlocking.MIN_KC);
         assertThat(tiny.nc()).isGreaterThanOrEqualTo(16);
+    }
+
+    /**
+     * Twelve rows 2 KiB apart (f32, K block 512) on 64 sets of 64-byte lines: filled to 256 steps
+     * (16 lines, 17 touched) they cover sets 0–16 and 32–48 six times over; one line of padding
+     * leaves six in some set; five lines (the rule's choice here) leave four. The strides for other
+     * geometries come from an independent model of the same rule (rows' crowding summed over
+     * quarter to full rows, padding 1–16 lines, ties to the shorter).
+     */
+    @Test
+    void packedRowsArePaddedToSpreadOverTheSets() {
+        assertThat(GemmBlocking.crowding(64, 12, 32, 16)).isEqualTo(6);
+        assertThat(GemmBlocking.crowding(64, 12, 33, 16)).isEqualTo(6);
+        assertThat(GemmBlocking.crowding(64, 12, 37, 16)).isEqualTo(4);
+        assertThat(GemmBlocking.crowding(4, 3, 1, 0)).as("three one-line rows in consecutive sets").isEqualTo(1);
+        assertThat(GemmBlocking.crowding(4, 3, 4, 0)).as("three one-line rows a way apart").isEqualTo(3);
+        CpuCaches xeon = new CpuCaches(48 << 10, 12, 2 << 20, 64);
+        assertThat(GemmBlocking.rowStride(xeon, 4, 12, 512)).isEqualTo(592);
+        assertThat(GemmBlocking.rowStride(xeon, 8, 12, 256)).isEqualTo(296);
+        CpuCaches small = new CpuCaches(32 << 10, 8, 1 << 20, 64);
+        assertThat(GemmBlocking.rowStride(small, 4, 12, 336)).isEqualTo(368);
+        assertThat(GemmBlocking.rowStride(small, 8, 12, 168)).isEqualTo(184);
+        CpuCaches wideLines = new CpuCaches(128 << 10, 8, 4 << 20, 128);
+        assertThat(GemmBlocking.rowStride(wideLines, 4, 12, 512)).isEqualTo(544);
+        assertThat(GemmBlocking.rowStride(wideLines, 8, 12, 512)).isEqualTo(624);
+        assertThat(GemmBlocking.rowStride(xeon, 4, 12, 100)).as("a depth that is not whole lines")
+                .isGreaterThan(100).isEqualTo(GemmBlocking.rowStride(xeon, 4, 12, 112));
     }
 
     private void cache(String name, int level, String type, String size, int ways) throws IOException {
@@ -64,5 +94,6 @@ class CpuCachesTest {
         Files.writeString(d.resolve("type"), type + "\n");
         Files.writeString(d.resolve("size"), size + "\n");
         Files.writeString(d.resolve("ways_of_associativity"), ways + "\n");
+        Files.writeString(d.resolve("coherency_line_size"), "64\n");
     }
 }

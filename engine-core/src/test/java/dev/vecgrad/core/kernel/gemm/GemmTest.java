@@ -125,9 +125,10 @@ class GemmTest {
     @Test
     void resultIsBitIdenticalForOneAndTwoThreads() {
         // Cut along M, along N at a whole tile, along N at half a tile (100×280: 144 + 136 columns),
-        // the MLP layer's three products, and a 512-class square with tails in M, N and K.
+        // the MLP layer's three products, a 512-class square with tails in M, N and K, and a product
+        // just above the smallest that is split (cut along N into three vectors each, tails in M and K).
         int[][] shapes = {{257, 300, 65}, {300, 257, 300}, {64, 300, 200}, {600, 33, 200}, {100, 280, 300},
-            {128, 256, 784}, {784, 256, 128}, {128, 784, 256}, {515, 509, 300}};
+            {128, 256, 784}, {784, 256, 128}, {128, 784, 256}, {515, 509, 300}, {100, 96, 112}};
         int before = Engine.get().parallel().threads();
         try {
             for (int[] s : shapes) {
@@ -191,6 +192,9 @@ class GemmTest {
         }
         assertThat(Gemm.Split.of(1, 1000, 1000, 1000, 12, 32)).isNull();
         assertThat(Gemm.Split.of(2, 8, 8, 8, 12, 32)).isNull();
+        // Products of 2^20 multiply-adds and more are split; 96³ stays on one thread.
+        assertThat(Gemm.Split.of(2, 256, 64, 64, 12, 16)).isNotNull();
+        assertThat(Gemm.Split.of(2, 96, 96, 96, 12, 16)).isNull();
     }
 
     /**
@@ -251,8 +255,8 @@ class GemmTest {
      */
     @Test
     void packedKernelsGiveTheReferenceLoopsBits() {
-        int kc = VectorSgemm.KC;
-        int kcD = VectorDgemm.KC;
+        int kc = VectorSgemm.BLOCKS.kc();
+        int kcD = VectorDgemm.BLOCKS.kc();
         int lanes = VectorSgemm.LANES;
         int[] ms = {1, 3, 4, 5, 8, 11, 12, 13, 16, 23, 25, 64, 100};
         int[] ns = {1, lanes - 1, lanes, lanes + 1, 2 * lanes, 2 * lanes + 1, 3 * lanes, 100};

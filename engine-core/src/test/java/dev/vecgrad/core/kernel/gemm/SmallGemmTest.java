@@ -100,7 +100,7 @@ class SmallGemmTest {
     /** The gate comes from the caches: the B panel in L1 less two ways, the operands in a quarter of L2. */
     @Test
     void gateFollowsTheCaches() {
-        CpuCaches caches = new CpuCaches(48 << 10, 12, 2 << 20);
+        CpuCaches caches = new CpuCaches(48 << 10, 12, 2 << 20, 64);
         assertThat(SmallSgemm.maxK(caches, Float.BYTES)).isEqualTo((40 << 10) / (SmallSgemm.NR * Float.BYTES));
         assertThat(SmallDgemm.maxK(caches, Double.BYTES)).isEqualTo((40 << 10) / (SmallDgemm.NR * Double.BYTES));
         assertThat(SmallSgemm.maxK(CpuCaches.FALLBACK, Float.BYTES))
