@@ -37,8 +37,10 @@ import org.openjdk.jmh.annotations.TearDown;
  * of vecgrad's launcher ({@code -XX:+UseParallelGC -Xmn64m}), which serves fresh outputs best
  * (docs/benchmarks.md, "JVM flags"). The bare kernels and the copy baselines run G1, which puts
  * each large operand at the start of a region of its own, as NumPy's and PyTorch's allocators put
- * theirs at the start of pages: the parallel collector lays the setup's arrays end to end, a few
- * bytes apart modulo a page, and the same kernels then ran up to 4× slower on them.
+ * theirs at the start of pages, so both sides' operands lie alike; the parallel collector lays the
+ * setup's arrays end to end, a few bytes apart modulo a page, and where an output lies against its
+ * input within a page moves these kernels' speed by up to a fifth (docs/benchmarks.md,
+ * "Where the operands lie").
  *
  * <pre>{@code ./vecgrad bench ElementwiseBenchmark -f 1 -wi 3 -i 5 -w 1s -r 1s}</pre>
  */

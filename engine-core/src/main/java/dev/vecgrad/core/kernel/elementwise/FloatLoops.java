@@ -15,6 +15,14 @@ import jdk.incubator.vector.VectorSpecies;
  * constant at the call, so operators are never passed around as values. Full vectors run in the
  * main loop; the last partial vector runs under a mask.
  *
+ * <p>The streaming loops of add, sub, mul, div and relu load the next vector of each input before
+ * they store the current result. On x86 a load that follows a store to the same offset within a 4 KB
+ * page can wait for that store (4K aliasing): with an output that starts a few bytes past its
+ * input modulo 4 KB, as arrays allocated one after another do under the parallel collector, each
+ * step of a plain loop would wait for the previous step's result, and the steps of a long
+ * computation such as e^x would no longer overlap. Loaded one step ahead, every input vector is
+ * read before the store it could be confused with.
+ *
  * <p>One source for both precisions (F64Source): DoubleLoops.java is generated from FloatLoops.java,
  * so edit FloatLoops.java only and regenerate (F64Source); engine-core's tests fail while it is stale.
  */
@@ -173,10 +181,18 @@ final class FloatLoops {
      * MAX, which made this loop about a fifth slower on data in cache.
      */
     static void relu(float[] x, int xo, float[] y, int yo, int n) {
+        int last = S.loopBound(n) - L;
         int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, xo + i);
+        if (last >= 0) {
+            // The next vector is loaded before this one is stored (class comment).
+            FloatVector v = FloatVector.fromArray(S, x, xo);
+            for (; i < last; i += L) {
+                FloatVector next = FloatVector.fromArray(S, x, xo + i + L);
+                v.blend(0f, v.compare(VectorOperators.LE, 0f)).intoArray(y, yo + i);
+                v = next;
+            }
             v.blend(0f, v.compare(VectorOperators.LE, 0f)).intoArray(y, yo + i);
+            i += L;
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
@@ -195,10 +211,20 @@ final class FloatLoops {
             }
             return;
         }
+        // n ≥ SHORT: at least one full vector. The next vectors are loaded before this one is stored (class comment).
+        int last = S.loopBound(n) - L;
+        FloatVector va = FloatVector.fromArray(S, a, ao);
+        FloatVector vb = FloatVector.fromArray(S, b, bo);
         int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector.fromArray(S, a, ao + i).add(FloatVector.fromArray(S, b, bo + i)).intoArray(y, yo + i);
+        for (; i < last; i += L) {
+            FloatVector nextA = FloatVector.fromArray(S, a, ao + i + L);
+            FloatVector nextB = FloatVector.fromArray(S, b, bo + i + L);
+            va.add(vb).intoArray(y, yo + i);
+            va = nextA;
+            vb = nextB;
         }
+        va.add(vb).intoArray(y, yo + i);
+        i += L;
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector.fromArray(S, a, ao + i, m).add(FloatVector.fromArray(S, b, bo + i, m)).intoArray(y, yo + i, m);
@@ -212,10 +238,20 @@ final class FloatLoops {
             }
             return;
         }
+        // n ≥ SHORT: at least one full vector. The next vectors are loaded before this one is stored (class comment).
+        int last = S.loopBound(n) - L;
+        FloatVector va = FloatVector.fromArray(S, a, ao);
+        FloatVector vb = FloatVector.fromArray(S, b, bo);
         int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector.fromArray(S, a, ao + i).sub(FloatVector.fromArray(S, b, bo + i)).intoArray(y, yo + i);
+        for (; i < last; i += L) {
+            FloatVector nextA = FloatVector.fromArray(S, a, ao + i + L);
+            FloatVector nextB = FloatVector.fromArray(S, b, bo + i + L);
+            va.sub(vb).intoArray(y, yo + i);
+            va = nextA;
+            vb = nextB;
         }
+        va.sub(vb).intoArray(y, yo + i);
+        i += L;
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector.fromArray(S, a, ao + i, m).sub(FloatVector.fromArray(S, b, bo + i, m)).intoArray(y, yo + i, m);
@@ -229,10 +265,20 @@ final class FloatLoops {
             }
             return;
         }
+        // n ≥ SHORT: at least one full vector. The next vectors are loaded before this one is stored (class comment).
+        int last = S.loopBound(n) - L;
+        FloatVector va = FloatVector.fromArray(S, a, ao);
+        FloatVector vb = FloatVector.fromArray(S, b, bo);
         int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector.fromArray(S, a, ao + i).mul(FloatVector.fromArray(S, b, bo + i)).intoArray(y, yo + i);
+        for (; i < last; i += L) {
+            FloatVector nextA = FloatVector.fromArray(S, a, ao + i + L);
+            FloatVector nextB = FloatVector.fromArray(S, b, bo + i + L);
+            va.mul(vb).intoArray(y, yo + i);
+            va = nextA;
+            vb = nextB;
         }
+        va.mul(vb).intoArray(y, yo + i);
+        i += L;
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector.fromArray(S, a, ao + i, m).mul(FloatVector.fromArray(S, b, bo + i, m)).intoArray(y, yo + i, m);
@@ -246,10 +292,20 @@ final class FloatLoops {
             }
             return;
         }
+        // n ≥ SHORT: at least one full vector. The next vectors are loaded before this one is stored (class comment).
+        int last = S.loopBound(n) - L;
+        FloatVector va = FloatVector.fromArray(S, a, ao);
+        FloatVector vb = FloatVector.fromArray(S, b, bo);
         int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector.fromArray(S, a, ao + i).div(FloatVector.fromArray(S, b, bo + i)).intoArray(y, yo + i);
+        for (; i < last; i += L) {
+            FloatVector nextA = FloatVector.fromArray(S, a, ao + i + L);
+            FloatVector nextB = FloatVector.fromArray(S, b, bo + i + L);
+            va.div(vb).intoArray(y, yo + i);
+            va = nextA;
+            vb = nextB;
         }
+        va.div(vb).intoArray(y, yo + i);
+        i += L;
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector.fromArray(S, a, ao + i, m).div(FloatVector.fromArray(S, b, bo + i, m)).intoArray(y, yo + i, m);

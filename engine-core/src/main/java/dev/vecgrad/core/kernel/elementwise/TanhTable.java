@@ -136,8 +136,13 @@ final class TanhTable {
 
     /** y[yo + i] = tanh(x[xo + i]) for i in [0, n), n a multiple of 16; only when {@link #USABLE}. */
     static void run(float[] x, int xo, float[] y, int yo, int n) {
+        if (n == 0) {
+            return;
+        }
+        FloatVector next = FloatVector.fromArray(S, x, xo);
         for (int i = 0; i < n; i += 16) {
-            FloatVector v = FloatVector.fromArray(S, x, xo + i);
+            FloatVector v = next;
+            next = FloatVector.fromArray(S, x, xo + Math.min(i + 16, n - 16));
             FloatVector a = v.abs();
             // Compare and blend, not MIN: cheaper than its NaN rules, and NaN still passes.
             a = a.blend(CLAMP, a.compare(VectorOperators.GT, CLAMP));
