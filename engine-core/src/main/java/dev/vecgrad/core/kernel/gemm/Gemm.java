@@ -58,11 +58,13 @@ public final class Gemm {
     }
 
     /**
-     * The packed kernels' register tile, chosen once from this machine's vector registers, for the
-     * start-up report: e.g. {@code 12×2 vectors} (see {@link VectorSgemm}'s class comment).
+     * The register tiles, chosen once from this machine's vector registers, for the start-up
+     * report: the packed kernels' and the small-product path's main tile, e.g.
+     * {@code 12×2 vectors, small products 6×4} (see {@link VectorSgemm}'s and {@link SmallSgemm}'s
+     * class comments).
      */
     public static String registerTile() {
-        return VectorSgemm.MR + "×2 vectors";
+        return VectorSgemm.MR + "×2 vectors, small products " + SmallSgemm.TILES.rows + "×" + SmallSgemm.TILES.vectors;
     }
 
     /** Whether a product is small enough for the plain loop (see {@link #TINY_MAX_MACS}). */
