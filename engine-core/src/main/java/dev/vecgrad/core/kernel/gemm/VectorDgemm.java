@@ -495,8 +495,8 @@ final class VectorDgemm {
         DoubleVector c10_1 = DoubleVector.fromArray(S, cIn, cInOff + 10 * ldcIn + LANES);
         DoubleVector c11_0 = DoubleVector.fromArray(S, cIn, cInOff + 11 * ldcIn);
         DoubleVector c11_1 = DoubleVector.fromArray(S, cIn, cInOff + 11 * ldcIn + LANES);
-        // Two K steps an iteration, every index from p: C2 then keeps the loop free of bounds checks and
-        // spends 44 instructions a step instead of 47 (deeper unrolling runs out of registers and spills).
+        // Two K steps an iteration, every index computed from p: C2 keeps the loop free of bounds checks
+        // and spends fewer instructions a step on indices. Deeper unrolling spills accumulators.
         int p = 0;
         for (int pairs = kc - kc % 2; p < pairs; p += 2) {
             {

@@ -208,8 +208,10 @@ class GemmTest {
     /**
      * The register tile follows the vector registers: x86 has 16 without AVX-512 (preferred vectors
      * narrower than 512 bits) and 32 with it, other architectures 32; each tile's accumulators,
-     * two B vectors and a broadcast fit in the registers it is chosen for, and this machine's
-     * tile is the one its architecture and vector width give, the same for f32 and f64.
+     * two B vectors and a broadcast fit in the registers it is chosen for, the middle and short
+     * tiles that finish a row panel are whole short tiles high (8 and 4 rows for the 12-row tile),
+     * and this machine's tile is the one its architecture and vector width give, the same for f32
+     * and f64.
      */
     @Test
     void registerTileFollowsTheVectorRegisters() {
@@ -225,7 +227,10 @@ class GemmTest {
             VectorSgemm.Tile tile = VectorSgemm.Tile.forRegisters(registers);
             assertThat(2 * tile.rows + 2 + 1).as("%s registers", tile).isLessThanOrEqualTo(registers);
             assertThat(tile.rows % tile.shortRows).as("%s short rows", tile).isZero();
+            assertThat(tile.midRows % tile.shortRows).as("%s middle rows", tile).isZero();
+            assertThat(tile.midRows).as("%s middle rows", tile).isLessThan(tile.rows);
         }
+        assertThat(VectorSgemm.Tile.WIDE.midRows).isEqualTo(8);
         int bits = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize();
         VectorSgemm.Tile here = VectorSgemm.Tile.forRegisters(VectorSgemm.vectorRegisters(System.getProperty("os.arch"),
                 bits));
