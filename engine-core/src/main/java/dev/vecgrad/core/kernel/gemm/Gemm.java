@@ -58,13 +58,11 @@ public final class Gemm {
     }
 
     /**
-     * The register tiles, chosen once from this machine's vector registers, for the start-up
-     * report: the packed kernels' and the small-product path's main tile, e.g.
-     * {@code 12×2 vectors, small products 6×4} (see {@link VectorSgemm}'s and {@link SmallSgemm}'s
-     * class comments).
+     * The packed kernels' register tile, chosen once from this machine's vector registers, for the
+     * start-up report: e.g. {@code 12×2 vectors} (see {@link VectorSgemm}'s class comment).
      */
     public static String registerTile() {
-        return VectorSgemm.MR + "×2 vectors, small products " + SmallSgemm.TILES.rows + "×" + SmallSgemm.TILES.vectors;
+        return VectorSgemm.MR + "×2 vectors";
     }
 
     /** Whether a product is small enough for the plain loop (see {@link #TINY_MAX_MACS}). */

@@ -9,7 +9,7 @@ import jdk.incubator.vector.VectorSpecies;
  * C once per tile, the short tiles at the edges) weigh as much as their multiply-adds.
  *
  * <pre>
- * for jc in N by panels of ≤ 6 vectors:     one panel of B: k × width, read in place (or copied once)
+ * for jc in N by panels of 4 (or 6) vectors: one panel of B: k × width, read in place (or copied once)
  *   for ir in M by the tile's rows:         A's rows read in place, C loaded and stored once
  *     register tile: C[ir.., jc..] (+)= A[ir.., :] · B[:, jc..]
  * </pre>
@@ -24,19 +24,18 @@ import jdk.incubator.vector.VectorSpecies;
  *       ({@link #inPlace}): the tile reads B's rows where they are, {@code ldb} apart. Other panels
  *       (a transposed B, a row stride with a large power-of-two factor, a partial last vector) are
  *       copied once a call into a panel {@code k × width}, zero past the last column.</li>
- *   <li>The register tiles ({@link Tiles}) are chosen once from the machine's vector registers, as
- *       {@link VectorSgemm#TILE} is. With 32: 6 rows × 4 vectors (24 accumulators, 4 B vectors
- *       and a broadcast; 10 loads for 24 FMAs a step), and 4 rows × 6 vectors for a last panel of
- *       5 to 8 vectors (as many accumulators, 6 B vectors, again 10 loads for 24 FMAs), where a
- *       4-vector panel would leave a 2-vector one whose tile does 12 FMAs for 8 loads. With 16:
- *       4 rows × 3 vectors (12 accumulators, 3 B vectors and a broadcast fill the 16). Tiles of 2
- *       and 1 vectors finish N; a last partial vector runs the tile on a scratch copy of C's
- *       corner.</li>
+ *   <li>The main tile is {@link #MR} = 6 rows × 4 vectors: 24 accumulators, 4 B vectors and a
+ *       broadcast in 32 vector registers, 10 loads for 24 FMAs a step (the 12 × 2 tile of the
+ *       blocked kernel needs 14). A last panel of 5 to 8 vectors runs 4 rows × 6 vectors (as many
+ *       accumulators, 6 B vectors: again 10 loads for 24 FMAs), where a 4-vector panel would
+ *       leave a 2-vector one whose tile does 12 FMAs for 8 loads, each with its own index and
+ *       range check. Narrower tiles (2 vectors, 1 vector) finish N; a last partial vector runs the
+ *       tile on a scratch copy of C's corner.</li>
  * </ul>
  *
  * <p>Every C element is one FMA chain over p = 0, 1, ..., k-1 from C (or zero), as in
  * {@link VectorSgemm}: the result has the same bits as the blocked kernel's and
- * {@link Gemm#referenceF32}'s, whatever the tiles.
+ * {@link Gemm#referenceF32}'s, whatever the tile.
  *
  * <p>One source for both precisions (F64Source): SmallDgemm.java is generated from SmallSgemm.java.
  */
@@ -45,69 +44,26 @@ final class SmallSgemm {
     /** Vector lanes. */
     static final int LANES = S.length();
 
-    /** The register tiles for a number of vector registers: the main tile's rows and vectors. */
-    enum Tiles {
-        /** 32 registers: 6 × 4 vectors, 4 × 6 for a last panel of 5 to 8 vectors, 6 × 2 and 6 × 1. */
-        WIDE(6, 4),
-        /** 16 registers: 4 × 3 vectors, 4 × 2 and 4 × 1. */
-        NARROW(4, 3);
-
-        /** Rows of the main tile. */
-        final int rows;
-        /** Vectors of the main tile: the width of every panel but the last. */
-        final int vectors;
-
-        Tiles(int rows, int vectors) {
-            this.rows = rows;
-            this.vectors = vectors;
-        }
-
-        /** The tiles whose accumulators, B vectors and broadcast fit in {@code registers} vector registers. */
-        static Tiles forRegisters(int registers) {
-            return registers >= 32 ? WIDE : NARROW;
-        }
-
-        /**
-         * Vectors of the panel that starts with {@code rest} columns left, K deep: the main tile's
-         * width; for the last columns, WIDE's 6-vector panel when 5 to 8 vectors are left (while its
-         * panel fits L1), NARROW's two 2-vector panels when 4 are left (rather than 3 + 1); 2 or 1
-         * vectors for what is left after the last whole panel.
-         */
-        int panelVectors(int rest, int k) {
-            if (this == WIDE && rest > 5 * LANES && rest < 8 * LANES && k <= maxK(PANEL_BYTES, 6, Float.BYTES)) {
-                return 6;
-            }
-            if (rest >= vectors * LANES && !(this == NARROW && rest <= 4 * LANES && rest > 3 * LANES)) {
-                return vectors;
-            }
-            return rest > LANES ? 2 : 1;
-        }
-
-        /** Rows of the tile {@code panelVectors} wide. */
-        int tileRows(int panelVectors) {
-            return panelVectors == 6 ? 4 : rows;
-        }
-    }
-
-    /** This machine's register tiles. */
-    static final Tiles TILES = Tiles.forRegisters(VectorSgemm.vectorRegisters(System.getProperty("os.arch"),
-            S.vectorBitSize()));
-    /** Columns of this machine's main tile. */
-    static final int NR = TILES.vectors * LANES;
+    /** Rows of the main register tile. */
+    static final int MR = 6;
+    /** Columns of the main register tile: four vectors. */
+    static final int NR = 4 * LANES;
+    /** Vectors of the widest tile, 4 rows × 6 vectors, which takes a last panel of 5 to 8 vectors. */
+    static final int WIDE_VECTORS = 6;
     /** Bytes of L1 a panel of B may fill: all but two ways, one for A's rows streaming past, one for C's tile. */
     static final int PANEL_BYTES = panelBytes(CpuCaches.DETECTED);
-    /** The deepest product taken: a panel of B as wide as this machine's main tile ({@code MAX_K × NR}) fills {@link #PANEL_BYTES}. */
-    static final int MAX_K = maxK(PANEL_BYTES, TILES.vectors, Float.BYTES);
+    /** The deepest product taken: a panel of B as wide as the main tile ({@code MAX_K × NR}) fills {@link #PANEL_BYTES}. */
+    static final int MAX_K = maxK(PANEL_BYTES, 4, Float.BYTES);
     /** The largest product taken, in bytes of A, B and C together: a quarter of L2. */
     static final long MAX_BYTES = CpuCaches.DETECTED.l2Bytes() / 4;
 
     /** Bytes of one way of L1: rows this far apart fall in the same set. */
     private static final int WAY_BYTES = CpuCaches.DETECTED.l1Bytes() / CpuCaches.DETECTED.l1Ways();
-    /** Elements of the largest register tile, 24 vectors (WIDE's 6 × 4 and 4 × 6). */
+    /** Elements of the largest register tile, 24 vectors (6 × 4 and 4 × 6). */
     private static final int TILE_ELEMENTS = 24 * LANES;
 
     /** Zeros: the starting accumulators of a tile that overwrites C. */
-    private static final float[] ZEROS = new float[6 * LANES];
+    private static final float[] ZEROS = new float[WIDE_VECTORS * LANES];
 
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
@@ -122,6 +78,21 @@ final class SmallSgemm {
     /** The deepest K whose panel of B, {@code vectors} wide in elements of {@code elementBytes}, fits {@code panelBytes}. */
     static int maxK(int panelBytes, int vectors, int elementBytes) {
         return panelBytes / (vectors * LANES * elementBytes);
+    }
+
+    /**
+     * Vectors of the panel that starts with {@code rest} columns left, K deep: 4; the 6-vector
+     * panel when 5 to 8 vectors are left and its panel fits L1; 2 or 1 vectors for what is left
+     * after the last whole panel.
+     */
+    static int panelVectors(int rest, int k) {
+        if (rest > 5 * LANES && rest < 8 * LANES && k <= maxK(PANEL_BYTES, WIDE_VECTORS, Float.BYTES)) {
+            return WIDE_VECTORS;
+        }
+        if (rest >= NR) {
+            return 4;
+        }
+        return rest > LANES ? 2 : 1;
     }
 
     /**
@@ -174,25 +145,14 @@ final class SmallSgemm {
     }
 
     /**
-     * {@code C = op(A)·op(B)} (or {@code +=} when {@code accumulate}) on the calling thread with
-     * this machine's tiles; arguments as in {@link Gemm#sgemm}, already validated, m, n, k &gt; 0,
-     * {@code k ≤ MAX_K}. {@code bottomUp} walks the row blocks from the last, as
-     * {@link VectorSgemm#gemm} does for the second of two blocks side by side.
+     * {@code C = op(A)·op(B)} (or {@code +=} when {@code accumulate}) on the calling thread;
+     * arguments as in {@link Gemm#sgemm}, already validated, m, n, k &gt; 0, {@code k ≤ MAX_K}.
+     * {@code bottomUp} walks the row blocks from the last, as {@link VectorSgemm#gemm} does for
+     * the second of two blocks side by side.
      */
     static void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
             float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate, Buffers buf,
             boolean bottomUp) {
-        gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, buf, bottomUp, TILES);
-    }
-
-    /**
-     * {@link #gemm(boolean, boolean, int, int, int, float[], int, int, float[], int, int, float[], int, int, boolean, Buffers, boolean)}
-     * with the register tiles {@code tiles} rather than this machine's ({@code k} no deeper than
-     * their main panel takes): the same bits, so that both sets are tested on any machine.
-     */
-    static void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
-            float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate, Buffers buf,
-            boolean bottomUp, Tiles tiles) {
         int rs = transA ? 1 : lda;
         int ps = transA ? lda : 1;
         int[] index = transB ? buf.index(ldb) : null;
@@ -200,8 +160,8 @@ final class SmallSgemm {
         int inLd = accumulate ? ldc : 0;
         for (int jc = 0; jc < n; ) {
             int rest = n - jc;
-            int vectors = tiles.panelVectors(rest, k);
-            int mr = tiles.tileRows(vectors);
+            int vectors = panelVectors(rest, k);
+            int mr = vectors == WIDE_VECTORS ? 4 : MR;
             int width = vectors * LANES;
             int cols = Math.min(width, rest);
             float[] bp;
@@ -244,7 +204,7 @@ final class SmallSgemm {
         }
     }
 
-    /** The tile of {@code mr} rows × {@code vectors} vectors; arguments as in the tiles below. */
+    /** The tile of {@code mr} rows × {@code vectors} vectors (6 × 4, 4 × 6, 6 × 2, 6 × 1); arguments as in the tiles below. */
     private static void tile(int mr, int vectors, int k, float[] a, int ai, int rs, int ps, float[] b, int bi, int bs,
             float[] c, int ci, int ldc, int rows, float[] cIn, int inOff, int inLd) {
         switch (mr * 10 + vectors) {
@@ -252,9 +212,6 @@ final class SmallSgemm {
             case 46 -> tile4x6(k, a, ai, rs, ps, b, bi, bs, c, ci, ldc, rows, cIn, inOff, inLd);
             case 62 -> tile6x2(k, a, ai, rs, ps, b, bi, bs, c, ci, ldc, rows, cIn, inOff, inLd);
             case 61 -> tile6x1(k, a, ai, rs, ps, b, bi, bs, c, ci, ldc, rows, cIn, inOff, inLd);
-            case 43 -> tile4x3(k, a, ai, rs, ps, b, bi, bs, c, ci, ldc, rows, cIn, inOff, inLd);
-            case 42 -> tile4x2(k, a, ai, rs, ps, b, bi, bs, c, ci, ldc, rows, cIn, inOff, inLd);
-            case 41 -> tile4x1(k, a, ai, rs, ps, b, bi, bs, c, ci, ldc, rows, cIn, inOff, inLd);
             default -> throw new IllegalArgumentException("no " + mr + "×" + vectors + " tile");
         }
     }
@@ -643,164 +600,5 @@ final class SmallSgemm {
         acc3_0.intoArray(c, c3);
         acc4_0.intoArray(c, c4);
         acc5_0.intoArray(c, c5);
-    }
-
-    private static void tile4x3(int k, float[] a, int ai, int rs, int ps, float[] b, int bi, int bs, float[] c,
-            int ci, int ldc, int rows, float[] cIn, int inOff, int inLd) {
-        int r1 = Math.min(1, rows - 1);
-        int r2 = Math.min(2, rows - 1);
-        int r3 = Math.min(3, rows - 1);
-        int a0 = ai;
-        int a1 = ai + r1 * rs;
-        int a2 = ai + r2 * rs;
-        int a3 = ai + r3 * rs;
-        int c0 = ci;
-        int c1 = ci + r1 * ldc;
-        int c2 = ci + r2 * ldc;
-        int c3 = ci + r3 * ldc;
-        int i0 = inOff;
-        int i1 = inOff + r1 * inLd;
-        int i2 = inOff + r2 * inLd;
-        int i3 = inOff + r3 * inLd;
-        FloatVector acc0_0 = FloatVector.fromArray(S, cIn, i0);
-        FloatVector acc0_1 = FloatVector.fromArray(S, cIn, i0 + LANES);
-        FloatVector acc0_2 = FloatVector.fromArray(S, cIn, i0 + 2 * LANES);
-        FloatVector acc1_0 = FloatVector.fromArray(S, cIn, i1);
-        FloatVector acc1_1 = FloatVector.fromArray(S, cIn, i1 + LANES);
-        FloatVector acc1_2 = FloatVector.fromArray(S, cIn, i1 + 2 * LANES);
-        FloatVector acc2_0 = FloatVector.fromArray(S, cIn, i2);
-        FloatVector acc2_1 = FloatVector.fromArray(S, cIn, i2 + LANES);
-        FloatVector acc2_2 = FloatVector.fromArray(S, cIn, i2 + 2 * LANES);
-        FloatVector acc3_0 = FloatVector.fromArray(S, cIn, i3);
-        FloatVector acc3_1 = FloatVector.fromArray(S, cIn, i3 + LANES);
-        FloatVector acc3_2 = FloatVector.fromArray(S, cIn, i3 + 2 * LANES);
-        for (int p = 0; p < k; p++) {
-            int bp = bi + p * bs;
-            int ap = p * ps;
-            FloatVector b0 = FloatVector.fromArray(S, b, bp);
-            FloatVector b1 = FloatVector.fromArray(S, b, bp + LANES);
-            FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * LANES);
-            FloatVector x0 = FloatVector.broadcast(S, a[a0 + ap]);
-            acc0_0 = x0.fma(b0, acc0_0);
-            acc0_1 = x0.fma(b1, acc0_1);
-            acc0_2 = x0.fma(b2, acc0_2);
-            FloatVector x1 = FloatVector.broadcast(S, a[a1 + ap]);
-            acc1_0 = x1.fma(b0, acc1_0);
-            acc1_1 = x1.fma(b1, acc1_1);
-            acc1_2 = x1.fma(b2, acc1_2);
-            FloatVector x2 = FloatVector.broadcast(S, a[a2 + ap]);
-            acc2_0 = x2.fma(b0, acc2_0);
-            acc2_1 = x2.fma(b1, acc2_1);
-            acc2_2 = x2.fma(b2, acc2_2);
-            FloatVector x3 = FloatVector.broadcast(S, a[a3 + ap]);
-            acc3_0 = x3.fma(b0, acc3_0);
-            acc3_1 = x3.fma(b1, acc3_1);
-            acc3_2 = x3.fma(b2, acc3_2);
-        }
-        acc0_0.intoArray(c, c0);
-        acc0_1.intoArray(c, c0 + LANES);
-        acc0_2.intoArray(c, c0 + 2 * LANES);
-        acc1_0.intoArray(c, c1);
-        acc1_1.intoArray(c, c1 + LANES);
-        acc1_2.intoArray(c, c1 + 2 * LANES);
-        acc2_0.intoArray(c, c2);
-        acc2_1.intoArray(c, c2 + LANES);
-        acc2_2.intoArray(c, c2 + 2 * LANES);
-        acc3_0.intoArray(c, c3);
-        acc3_1.intoArray(c, c3 + LANES);
-        acc3_2.intoArray(c, c3 + 2 * LANES);
-    }
-
-    private static void tile4x2(int k, float[] a, int ai, int rs, int ps, float[] b, int bi, int bs, float[] c,
-            int ci, int ldc, int rows, float[] cIn, int inOff, int inLd) {
-        int r1 = Math.min(1, rows - 1);
-        int r2 = Math.min(2, rows - 1);
-        int r3 = Math.min(3, rows - 1);
-        int a0 = ai;
-        int a1 = ai + r1 * rs;
-        int a2 = ai + r2 * rs;
-        int a3 = ai + r3 * rs;
-        int c0 = ci;
-        int c1 = ci + r1 * ldc;
-        int c2 = ci + r2 * ldc;
-        int c3 = ci + r3 * ldc;
-        int i0 = inOff;
-        int i1 = inOff + r1 * inLd;
-        int i2 = inOff + r2 * inLd;
-        int i3 = inOff + r3 * inLd;
-        FloatVector acc0_0 = FloatVector.fromArray(S, cIn, i0);
-        FloatVector acc0_1 = FloatVector.fromArray(S, cIn, i0 + LANES);
-        FloatVector acc1_0 = FloatVector.fromArray(S, cIn, i1);
-        FloatVector acc1_1 = FloatVector.fromArray(S, cIn, i1 + LANES);
-        FloatVector acc2_0 = FloatVector.fromArray(S, cIn, i2);
-        FloatVector acc2_1 = FloatVector.fromArray(S, cIn, i2 + LANES);
-        FloatVector acc3_0 = FloatVector.fromArray(S, cIn, i3);
-        FloatVector acc3_1 = FloatVector.fromArray(S, cIn, i3 + LANES);
-        for (int p = 0; p < k; p++) {
-            int bp = bi + p * bs;
-            int ap = p * ps;
-            FloatVector b0 = FloatVector.fromArray(S, b, bp);
-            FloatVector b1 = FloatVector.fromArray(S, b, bp + LANES);
-            FloatVector x0 = FloatVector.broadcast(S, a[a0 + ap]);
-            acc0_0 = x0.fma(b0, acc0_0);
-            acc0_1 = x0.fma(b1, acc0_1);
-            FloatVector x1 = FloatVector.broadcast(S, a[a1 + ap]);
-            acc1_0 = x1.fma(b0, acc1_0);
-            acc1_1 = x1.fma(b1, acc1_1);
-            FloatVector x2 = FloatVector.broadcast(S, a[a2 + ap]);
-            acc2_0 = x2.fma(b0, acc2_0);
-            acc2_1 = x2.fma(b1, acc2_1);
-            FloatVector x3 = FloatVector.broadcast(S, a[a3 + ap]);
-            acc3_0 = x3.fma(b0, acc3_0);
-            acc3_1 = x3.fma(b1, acc3_1);
-        }
-        acc0_0.intoArray(c, c0);
-        acc0_1.intoArray(c, c0 + LANES);
-        acc1_0.intoArray(c, c1);
-        acc1_1.intoArray(c, c1 + LANES);
-        acc2_0.intoArray(c, c2);
-        acc2_1.intoArray(c, c2 + LANES);
-        acc3_0.intoArray(c, c3);
-        acc3_1.intoArray(c, c3 + LANES);
-    }
-
-    private static void tile4x1(int k, float[] a, int ai, int rs, int ps, float[] b, int bi, int bs, float[] c,
-            int ci, int ldc, int rows, float[] cIn, int inOff, int inLd) {
-        int r1 = Math.min(1, rows - 1);
-        int r2 = Math.min(2, rows - 1);
-        int r3 = Math.min(3, rows - 1);
-        int a0 = ai;
-        int a1 = ai + r1 * rs;
-        int a2 = ai + r2 * rs;
-        int a3 = ai + r3 * rs;
-        int c0 = ci;
-        int c1 = ci + r1 * ldc;
-        int c2 = ci + r2 * ldc;
-        int c3 = ci + r3 * ldc;
-        int i0 = inOff;
-        int i1 = inOff + r1 * inLd;
-        int i2 = inOff + r2 * inLd;
-        int i3 = inOff + r3 * inLd;
-        FloatVector acc0_0 = FloatVector.fromArray(S, cIn, i0);
-        FloatVector acc1_0 = FloatVector.fromArray(S, cIn, i1);
-        FloatVector acc2_0 = FloatVector.fromArray(S, cIn, i2);
-        FloatVector acc3_0 = FloatVector.fromArray(S, cIn, i3);
-        for (int p = 0; p < k; p++) {
-            int bp = bi + p * bs;
-            int ap = p * ps;
-            FloatVector b0 = FloatVector.fromArray(S, b, bp);
-            FloatVector x0 = FloatVector.broadcast(S, a[a0 + ap]);
-            acc0_0 = x0.fma(b0, acc0_0);
-            FloatVector x1 = FloatVector.broadcast(S, a[a1 + ap]);
-            acc1_0 = x1.fma(b0, acc1_0);
-            FloatVector x2 = FloatVector.broadcast(S, a[a2 + ap]);
-            acc2_0 = x2.fma(b0, acc2_0);
-            FloatVector x3 = FloatVector.broadcast(S, a[a3 + ap]);
-            acc3_0 = x3.fma(b0, acc3_0);
-        }
-        acc0_0.intoArray(c, c0);
-        acc1_0.intoArray(c, c1);
-        acc2_0.intoArray(c, c2);
-        acc3_0.intoArray(c, c3);
     }
 }

@@ -210,7 +210,7 @@ final class VectorDgemm {
     static void gemm(boolean transA, boolean transB, int m, int n, int k, double[] a, int aOff, int lda,
             double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate, GemmBlocking blocks,
             Buffers buf, Epilogue epilogue, int row0, int col0, boolean bottomUp) {
-        if (blocks == BLOCKS && SmallDgemm.suits(m, n, k)) {
+        if (blocks == BLOCKS && TILE == Tile.WIDE && SmallDgemm.suits(m, n, k)) {
             SmallDgemm.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
                     SmallDgemm.buffers(), bottomUp);
             if (epilogue != null) {

@@ -210,7 +210,7 @@ final class VectorSgemm {
     static void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
             float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate, GemmBlocking blocks,
             Buffers buf, Epilogue epilogue, int row0, int col0, boolean bottomUp) {
-        if (blocks == BLOCKS && SmallSgemm.suits(m, n, k)) {
+        if (blocks == BLOCKS && TILE == Tile.WIDE && SmallSgemm.suits(m, n, k)) {
             SmallSgemm.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
                     SmallSgemm.buffers(), bottomUp);
             if (epilogue != null) {

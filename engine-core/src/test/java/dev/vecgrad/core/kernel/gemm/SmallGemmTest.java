@@ -7,28 +7,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The small-product path ({@link SmallSgemm}, {@link SmallDgemm}) against the plain reference loop
- * bit for bit (both are one FMA chain per element, p in order), with both sets of register tiles
- * whatever this machine's: every row remainder of the 6- and 4-row tiles, every panel width (4, 6,
- * 3, 2 and 1 vectors) and the partial last vector, every transposed form, offsets and row strides
- * larger than the operand's width, B read in place and copied, row blocks walked from the first or
- * from the last; the tiles' choice from the vector registers; its gate and in-place rule computed
- * from the caches; and one against two threads through {@link Gemm}.
+ * bit for bit (both are one FMA chain per element, p in order): every row remainder of the 6- and
+ * 4-row tiles, every panel width (4, 6, 2 and 1 vectors) and the partial last vector, every
+ * transposed form, offsets and row strides larger than the operand's width, B read in place and
+ * copied, row blocks walked from the first or from the last; its gate, panel widths and in-place
+ * rule computed from the caches; and one against two threads through {@link Gemm}.
  */
 @ExtendWith(GemmFixture.class)
 class SmallGemmTest {
     /**
      * Every odd size 1..79 as m and as n (the other drawn from the same sizes), K from 1 to the
      * deepest taken, the four transposed forms in turn, overwrite and accumulate, random offsets
-     * and strides: the reference loop's bits in f32 and f64, with each set of tiles.
+     * and strides: the reference loop's bits in f32 and f64.
      */
-    @ParameterizedTest
-    @EnumSource(SmallSgemm.Tiles.class)
-    void oddSizesGiveTheReferenceLoopsBits(SmallSgemm.Tiles tiles) {
+    @Test
+    void oddSizesGiveTheReferenceLoopsBits() {
         Random rnd = new Random(41);
         int[] ks = {1, 2, 7, 16, 33, 64, deepest()};
         int trial = 0;
@@ -37,23 +33,22 @@ class SmallGemmTest {
                 int other = 1 + 2 * rnd.nextInt(40);
                 int m = sizeIsM ? s : other;
                 int n = sizeIsM ? other : s;
-                check(tiles, m, n, ks[rnd.nextInt(ks.length)], trial, rnd);
+                check(m, n, ks[rnd.nextInt(ks.length)], trial, rnd);
                 trial++;
             }
         }
     }
 
     /**
-     * Every panel plan: widths around each number of vectors from 1 to 12 (whole panels of 4 or 3
-     * vectors, WIDE's 6-vector last panel for 5 to 8 vectors left, the 2- and 1-vector rests, a
-     * partial last vector), every m from 1 to 80 (each row remainder of the 6- and 4-row tiles),
-     * the four transposed forms, K up to the deepest taken and both sides of the 6-vector panel's
-     * depth: the reference loop's bits in f32 and f64, with each set of tiles.
+     * Every panel plan: widths around each number of vectors from 1 to 12 (whole 4-vector panels,
+     * the 6-vector last panel for 5 to 8 vectors left, the 2- and 1-vector rests, a partial last
+     * vector), every m from 1 to 80 (each row remainder of the 6- and 4-row tiles), the four
+     * transposed forms, K up to the deepest taken and both sides of the 6-vector panel's depth:
+     * the reference loop's bits in f32 and f64.
      */
-    @ParameterizedTest
-    @EnumSource(SmallSgemm.Tiles.class)
-    void everyPanelWidthGivesTheReferenceLoopsBits(SmallSgemm.Tiles tiles) {
-        Random rnd = new Random(53 + tiles.ordinal());
+    @Test
+    void everyPanelWidthGivesTheReferenceLoopsBits() {
+        Random rnd = new Random(53);
         int wideK = Math.min(SmallSgemm.maxK(SmallSgemm.PANEL_BYTES, 6, Float.BYTES),
                 SmallDgemm.maxK(SmallDgemm.PANEL_BYTES, 6, Double.BYTES));
         int[] ks = {1, 5, 32, wideK, wideK + 1, deepest()};
@@ -62,12 +57,12 @@ class SmallGemmTest {
         for (int vectors = 1; vectors <= 12; vectors++) {
             for (int n : new int[] {vectors * lanes - 1, vectors * lanes, vectors * lanes + 1}) {
                 int m = 1 + trial % 80;
-                check(tiles, m, n, ks[trial % ks.length], trial, rnd);
+                check(m, n, ks[trial % ks.length], trial, rnd);
                 trial++;
             }
         }
         for (int m = 1; m <= 80; m++, trial++) {
-            check(tiles, m, 6 * lanes, ks[trial % ks.length], trial, rnd);
+            check(m, 6 * lanes, ks[trial % ks.length], trial, rnd);
         }
     }
 
@@ -89,7 +84,7 @@ class SmallGemmTest {
                 }
                 for (int k : new int[] {3, SmallSgemm.MAX_K / 4, SmallSgemm.MAX_K}) {
                     for (boolean ta : new boolean[] {false, true}) {
-                        checkF32(SmallSgemm.TILES, 23, n, k, ta, false, rnd.nextBoolean(), ldb, rnd);
+                        checkF32(23, n, k, ta, false, rnd.nextBoolean(), ldb, rnd);
                     }
                 }
             }
@@ -119,7 +114,7 @@ class SmallGemmTest {
 
     /**
      * The gate comes from the caches: the main panel of B in L1 less two ways, the operands in a
-     * quarter of L2; the panels' widths from the tiles and the depth.
+     * quarter of L2; the panels' widths from the columns left and the depth.
      */
     @Test
     void gateFollowsTheCaches() {
@@ -128,10 +123,9 @@ class SmallGemmTest {
         assertThat(SmallSgemm.panelBytes(CpuCaches.FALLBACK)).isEqualTo(24 << 10);
         int lanes = SmallSgemm.LANES;
         assertThat(SmallSgemm.maxK(40 << 10, 4, Float.BYTES)).isEqualTo((40 << 10) / (4 * lanes * Float.BYTES));
-        assertThat(SmallDgemm.maxK(40 << 10, 3, Double.BYTES))
-                .isEqualTo((40 << 10) / (3 * SmallDgemm.LANES * Double.BYTES));
-        assertThat(SmallSgemm.MAX_K).isEqualTo(SmallSgemm.maxK(SmallSgemm.PANEL_BYTES, SmallSgemm.TILES.vectors,
-                Float.BYTES));
+        assertThat(SmallDgemm.maxK(40 << 10, 6, Double.BYTES))
+                .isEqualTo((40 << 10) / (6 * SmallDgemm.LANES * Double.BYTES));
+        assertThat(SmallSgemm.MAX_K).isEqualTo(SmallSgemm.maxK(SmallSgemm.PANEL_BYTES, 4, Float.BYTES));
         assertThat(SmallSgemm.MAX_BYTES).isEqualTo(CpuCaches.DETECTED.l2Bytes() / 4);
         assertThat(SmallSgemm.suits(1, 1, SmallSgemm.MAX_K)).isTrue();
         assertThat(SmallSgemm.suits(1, 1, SmallSgemm.MAX_K + 1)).isFalse();
@@ -140,49 +134,14 @@ class SmallGemmTest {
         assertThat(SmallSgemm.suits(side / 2, side / 2, 1)).isTrue();
 
         int wideK = SmallSgemm.maxK(SmallSgemm.PANEL_BYTES, 6, Float.BYTES);
-        SmallSgemm.Tiles wide = SmallSgemm.Tiles.WIDE;
-        assertThat(wide.panelVectors(6 * lanes, wideK)).isEqualTo(6);
-        assertThat(wide.panelVectors(5 * lanes + 1, wideK)).isEqualTo(6);
-        assertThat(wide.panelVectors(8 * lanes - 1, wideK)).isEqualTo(6);
-        assertThat(wide.panelVectors(6 * lanes, wideK + 1)).isEqualTo(4);
-        assertThat(wide.panelVectors(5 * lanes, wideK)).isEqualTo(4);
-        assertThat(wide.panelVectors(8 * lanes, wideK)).isEqualTo(4);
-        assertThat(wide.panelVectors(2 * lanes, 1)).isEqualTo(2);
-        assertThat(wide.panelVectors(lanes, 1)).isEqualTo(1);
-        assertThat(wide.tileRows(6)).isEqualTo(4);
-        assertThat(wide.tileRows(4)).isEqualTo(6);
-        SmallSgemm.Tiles narrow = SmallSgemm.Tiles.NARROW;
-        assertThat(narrow.panelVectors(6 * lanes, 1)).isEqualTo(3);
-        assertThat(narrow.panelVectors(4 * lanes + 1, 1)).isEqualTo(3);
-        assertThat(narrow.panelVectors(4 * lanes, 1)).isEqualTo(2);
-        assertThat(narrow.panelVectors(3 * lanes + 1, 1)).isEqualTo(2);
-        assertThat(narrow.panelVectors(3 * lanes, 1)).isEqualTo(3);
-        assertThat(narrow.panelVectors(3 * lanes - 1, 1)).isEqualTo(2);
-        assertThat(narrow.panelVectors(lanes, 1)).isEqualTo(1);
-        assertThat(narrow.tileRows(3)).isEqualTo(4);
-    }
-
-    /**
-     * The tiles follow the vector registers as the packed kernels' do: each set's widest tile's
-     * accumulators, B vectors and a broadcast fit the registers it is chosen for, and this
-     * machine's set is the one its architecture and vector width give, the same for f32 and f64,
-     * reported with the packed tile.
-     */
-    @Test
-    void tilesFollowTheVectorRegisters() {
-        assertThat(SmallSgemm.Tiles.forRegisters(32)).isEqualTo(SmallSgemm.Tiles.WIDE);
-        assertThat(SmallSgemm.Tiles.forRegisters(16)).isEqualTo(SmallSgemm.Tiles.NARROW);
-        for (int registers : new int[] {16, 32}) {
-            SmallSgemm.Tiles tiles = SmallSgemm.Tiles.forRegisters(registers);
-            assertThat(tiles.rows * tiles.vectors + tiles.vectors + 1).as("%s", tiles).isLessThanOrEqualTo(registers);
-        }
-        assertThat(4 * 6 + 6 + 1).as("WIDE's 4×6 tile").isLessThanOrEqualTo(32);
-        int bits = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize();
-        SmallSgemm.Tiles here = SmallSgemm.Tiles.forRegisters(VectorSgemm.vectorRegisters(System.getProperty("os.arch"),
-                bits));
-        assertThat(SmallSgemm.TILES).isEqualTo(here);
-        assertThat(SmallDgemm.TILES.name()).isEqualTo(here.name());
-        assertThat(Gemm.registerTile()).endsWith(", small products " + here.rows + "×" + here.vectors);
+        assertThat(SmallSgemm.panelVectors(6 * lanes, wideK)).isEqualTo(6);
+        assertThat(SmallSgemm.panelVectors(5 * lanes + 1, wideK)).isEqualTo(6);
+        assertThat(SmallSgemm.panelVectors(8 * lanes - 1, wideK)).isEqualTo(6);
+        assertThat(SmallSgemm.panelVectors(6 * lanes, wideK + 1)).isEqualTo(4);
+        assertThat(SmallSgemm.panelVectors(5 * lanes, wideK)).isEqualTo(4);
+        assertThat(SmallSgemm.panelVectors(8 * lanes, wideK)).isEqualTo(4);
+        assertThat(SmallSgemm.panelVectors(2 * lanes, 1)).isEqualTo(2);
+        assertThat(SmallSgemm.panelVectors(lanes, 1)).isEqualTo(1);
     }
 
     /**
@@ -207,27 +166,22 @@ class SmallGemmTest {
         }
     }
 
-    /** The deepest K both precisions' main panels take, with either set of tiles. */
+    /** The deepest K both precisions take. */
     private static int deepest() {
-        int k = Integer.MAX_VALUE;
-        for (SmallSgemm.Tiles tiles : SmallSgemm.Tiles.values()) {
-            k = Math.min(k, SmallSgemm.maxK(SmallSgemm.PANEL_BYTES, tiles.vectors, Float.BYTES));
-            k = Math.min(k, SmallDgemm.maxK(SmallDgemm.PANEL_BYTES, tiles.vectors, Double.BYTES));
-        }
-        return k;
+        return Math.min(SmallSgemm.MAX_K, SmallDgemm.MAX_K);
     }
 
     /** f32 and f64 with the transposed form {@code trial} picks, random strides, overwrite or accumulate. */
-    private static void check(SmallSgemm.Tiles tiles, int m, int n, int k, int trial, Random rnd) {
+    private static void check(int m, int n, int k, int trial, Random rnd) {
         boolean ta = (trial & 1) != 0;
         boolean tb = (trial & 2) != 0;
         int ldb = (tb ? k : n) + rnd.nextInt(4);
         boolean acc = rnd.nextBoolean();
-        checkF32(tiles, m, n, k, ta, tb, acc, ldb, rnd);
-        checkF64(tiles, m, n, k, ta, tb, acc, ldb, rnd);
+        checkF32(m, n, k, ta, tb, acc, ldb, rnd);
+        checkF64(m, n, k, ta, tb, acc, ldb, rnd);
     }
 
-    private static void checkF32(SmallSgemm.Tiles tiles, int m, int n, int k, boolean ta, boolean tb, boolean acc, int ldb, Random rnd) {
+    private static void checkF32(int m, int n, int k, boolean ta, boolean tb, boolean acc, int ldb, Random rnd) {
         int aOff = rnd.nextInt(5);
         int lda = (ta ? m : k) + rnd.nextInt(4);
         int bOff = rnd.nextInt(5);
@@ -239,12 +193,12 @@ class SmallGemmTest {
         float[] small = loop.clone();
         Gemm.referenceF32(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, loop, cOff, ldc, acc);
         SmallSgemm.gemm(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, small, cOff, ldc, acc, SmallSgemm.buffers(),
-                rnd.nextBoolean(), tiles);
-        assertThat(small).as("%s f32 m=%d n=%d k=%d transA=%s transB=%s accumulate=%s lda=%d ldb=%d ldc=%d", tiles,
-                m, n, k, ta, tb, acc, lda, ldb, ldc).containsExactly(loop);
+                rnd.nextBoolean());
+        assertThat(small).as("f32 m=%d n=%d k=%d transA=%s transB=%s accumulate=%s lda=%d ldb=%d ldc=%d", m, n, k, ta,
+                tb, acc, lda, ldb, ldc).containsExactly(loop);
     }
 
-    private static void checkF64(SmallSgemm.Tiles tiles, int m, int n, int k, boolean ta, boolean tb, boolean acc, int ldb, Random rnd) {
+    private static void checkF64(int m, int n, int k, boolean ta, boolean tb, boolean acc, int ldb, Random rnd) {
         int aOff = rnd.nextInt(5);
         int lda = (ta ? m : k) + rnd.nextInt(4);
         int bOff = rnd.nextInt(5);
@@ -256,8 +210,8 @@ class SmallGemmTest {
         double[] small = loop.clone();
         Gemm.referenceF64(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, loop, cOff, ldc, acc);
         SmallDgemm.gemm(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, small, cOff, ldc, acc, SmallDgemm.buffers(),
-                rnd.nextBoolean(), SmallDgemm.Tiles.valueOf(tiles.name()));
-        assertThat(small).as("%s f64 m=%d n=%d k=%d transA=%s transB=%s accumulate=%s lda=%d ldb=%d ldc=%d", tiles,
-                m, n, k, ta, tb, acc, lda, ldb, ldc).containsExactly(loop);
+                rnd.nextBoolean());
+        assertThat(small).as("f64 m=%d n=%d k=%d transA=%s transB=%s accumulate=%s lda=%d ldb=%d ldc=%d", m, n, k, ta,
+                tb, acc, lda, ldb, ldc).containsExactly(loop);
     }
 }
