@@ -144,6 +144,7 @@ public class ElementwiseBenchmark {
         return dst;
     }
 
+    /** {@code ta.add(tb)}: the op, a new output each call. */
     @Benchmark
     public Tensor add(IterationCpuTime cpu) {
         cpu.calls++;
@@ -164,6 +165,7 @@ public class ElementwiseBenchmark {
         return pool.release(ta.add(tb));
     }
 
+    /** The bare kernel of the sum, into the preallocated output. */
     @Benchmark
     @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES, ForkFlags.G1_GC, XMS, XMX, ForkFlags.PRE_TOUCH})
     public float[] addKernel(IterationCpuTime cpu) {
@@ -172,6 +174,7 @@ public class ElementwiseBenchmark {
         return out;
     }
 
+    /** {@code ta.mul(tb)}: the op, a new output each call. */
     @Benchmark
     public Tensor mul(IterationCpuTime cpu) {
         cpu.calls++;
@@ -185,6 +188,7 @@ public class ElementwiseBenchmark {
         return pool.release(ta.mul(tb));
     }
 
+    /** The bare kernel of the product, into the preallocated output. */
     @Benchmark
     @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES, ForkFlags.G1_GC, XMS, XMX, ForkFlags.PRE_TOUCH})
     public float[] mulKernel(IterationCpuTime cpu) {
@@ -193,6 +197,7 @@ public class ElementwiseBenchmark {
         return out;
     }
 
+    /** {@code ta.relu()}: the op, a new output each call. */
     @Benchmark
     public Tensor relu(IterationCpuTime cpu) {
         cpu.calls++;
@@ -206,6 +211,7 @@ public class ElementwiseBenchmark {
         return pool.release(ta.relu());
     }
 
+    /** The bare kernel of relu, into the preallocated output. */
     @Benchmark
     @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES, ForkFlags.G1_GC, XMS, XMX, ForkFlags.PRE_TOUCH})
     public float[] reluKernel(IterationCpuTime cpu) {
@@ -214,6 +220,7 @@ public class ElementwiseBenchmark {
         return out;
     }
 
+    /** {@code ta.exp()}: the op, a new output each call. */
     @Benchmark
     public Tensor exp(IterationCpuTime cpu) {
         cpu.calls++;
@@ -227,6 +234,7 @@ public class ElementwiseBenchmark {
         return pool.release(ta.exp());
     }
 
+    /** The bare kernel of e^x, into the preallocated output. */
     @Benchmark
     @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES, ForkFlags.G1_GC, XMS, XMX, ForkFlags.PRE_TOUCH})
     public float[] expKernel(IterationCpuTime cpu) {
@@ -235,6 +243,7 @@ public class ElementwiseBenchmark {
         return out;
     }
 
+    /** {@code ta.tanh()}: the op, a new output each call. */
     @Benchmark
     public Tensor tanh(IterationCpuTime cpu) {
         cpu.calls++;
@@ -248,6 +257,7 @@ public class ElementwiseBenchmark {
         return pool.release(ta.tanh());
     }
 
+    /** The bare kernel of tanh, into the preallocated output. */
     @Benchmark
     @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES, ForkFlags.G1_GC, XMS, XMX, ForkFlags.PRE_TOUCH})
     public float[] tanhKernel(IterationCpuTime cpu) {
@@ -256,6 +266,7 @@ public class ElementwiseBenchmark {
         return out;
     }
 
+    /** {@code ta.sigmoid()}: the op, a new output each call. */
     @Benchmark
     public Tensor sigmoid(IterationCpuTime cpu) {
         cpu.calls++;
@@ -269,6 +280,7 @@ public class ElementwiseBenchmark {
         return pool.release(ta.sigmoid());
     }
 
+    /** The bare kernel of sigmoid, into the preallocated output. */
     @Benchmark
     @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES, ForkFlags.G1_GC, XMS, XMX, ForkFlags.PRE_TOUCH})
     public float[] sigmoidKernel(IterationCpuTime cpu) {
@@ -291,6 +303,7 @@ public class ElementwiseBenchmark {
         return pool.release(ta.gelu(false));
     }
 
+    /** The bare kernel of exact GELU, into the preallocated output. */
     @Benchmark
     @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES, ForkFlags.G1_GC, XMS, XMX, ForkFlags.PRE_TOUCH})
     public float[] geluKernel(IterationCpuTime cpu) {
@@ -313,6 +326,7 @@ public class ElementwiseBenchmark {
         return pool.release(ta.gelu(true));
     }
 
+    /** The bare kernel of GELU's tanh form, into the preallocated output. */
     @Benchmark
     @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES, ForkFlags.G1_GC, XMS, XMX, ForkFlags.PRE_TOUCH})
     public float[] geluTanhKernel(IterationCpuTime cpu) {
