@@ -53,11 +53,11 @@ import jdk.incubator.vector.VectorSpecies;
  *       packing saved from m = 128 up.)</li>
  * </ul>
  *
- * <p>Edge tiles: a row panel of fewer than MR rows runs short tiles ({@link Tile#shortRows} rows: 4
- * for 12-row tiles, 2 for 3-row ones), so that a 64-row product computes 64 rows, not 72;
- * a last column panel of whole vectors, fewer than the tile's, runs a tile of that many vectors;
- * any other partial tile runs on a scratch copy of C's corner (zero-padded operands), which is then
- * copied back.
+ * <p>Edge tiles: a row panel of fewer than MR rows runs {@link Tile#midRows}-row tiles while that
+ * many rows are left (8 for 12-row tiles), then short tiles ({@link Tile#shortRows} rows: 4 for
+ * 12-row tiles, 2 for 3-row ones), so that a 64-row product computes 64 rows, not 72; a last column
+ * panel of whole vectors, fewer than the tile's, runs a tile of that many vectors; any other partial
+ * tile runs on a scratch copy of C's corner (zero-padded operands), which is then copied back.
  *
  * <p>One source for both precisions (F64Source): VectorDgemm.java is generated from VectorSgemm.java,
  * so edit VectorSgemm.java only and regenerate (F64Source); engine-core's tests fail while it is stale.
@@ -71,29 +71,37 @@ final class VectorDgemm {
     /** Vector lanes. */
     static final int LANES = S.length();
     /**
-     * The register tile shapes, each {@code rows} × {@code vectors} vectors of C, with the rows of the
-     * short tile that finishes a row panel of fewer rows.
-     * Packed B holds {@link #nr()} columns a step: the tile's width.
+     * The register tile shapes, each {@code rows} × {@code vectors} vectors of C, with the tiles that
+     * finish a row panel of fewer rows: {@code midRows} rows while that many are left, then {@code
+     * shortRows} ({@code shortRows} divides {@code midRows}). Packed B holds {@link #nr()} columns a
+     * step: the tile's width.
      */
     enum Tile {
         /** 12 × 2 vectors: 24 accumulators + 2 B vectors + 1 broadcast, for 32 vector registers. */
-        WIDE(12, 2, 4),
+        WIDE(12, 2, 8, 4),
         /**
          * 3 × 3 vectors: 9 accumulators + 3 B vectors + the broadcasts C2 loads ahead of their FMAs
          * (up to 3), for 16 vector registers: one FMA chain more than the latency needs.
          */
-        SQUARE(3, 3, 2);
+        SQUARE(3, 3, 2, 2);
 
         /** Rows of the tile. */
         final int rows;
         /** Vectors of the tile's width. */
         final int vectors;
-        /** Rows of the short tile that finishes a row panel of fewer than {@link #rows} rows. */
+        /**
+         * Rows of the tile that finishes a row panel while at least that many rows are left. Each
+         * tile streams the whole B micro-panel for its few rows: two 4-row tiles read it twice for
+         * the FMAs an 8-row tile does with one read, and wait on it.
+         */
+        final int midRows;
+        /** Rows of the short tile that finishes a row panel of fewer than {@link #midRows} rows left. */
         final int shortRows;
 
-        Tile(int rows, int vectors, int shortRows) {
+        Tile(int rows, int vectors, int midRows, int shortRows) {
             this.rows = rows;
             this.vectors = vectors;
+            this.midRows = midRows;
             this.shortRows = shortRows;
         }
 
@@ -310,15 +318,16 @@ final class VectorDgemm {
                     fullTile(tile, kc, pa, ir * A_STRIDE, pb, bi, scratch, 0, nr, scratch, 0, nr);
                     storeEdge(scratch, c, ci, ldc, mr, cols, nr);
                 } else {
-                    for (int r = 0; r < rows; r += sr) {
-                        int shortRows = Math.min(sr, rows - r);
+                    for (int r = 0, h; r < rows; r += h) {
+                        h = rows - r >= tile.midRows ? tile.midRows : sr;
+                        int valid = Math.min(h, rows - r);
                         int ai = (ir + r) * A_STRIDE;
-                        if (shortRows == sr && cols == nr) {
-                            shortTile(tile, kc, pa, ai, pb, bi, c, ci + r * ldc, ldc, in, inOff + r * inLd, inLd);
+                        if (valid == h && cols == nr) {
+                            partialTile(tile, h, kc, pa, ai, pb, bi, c, ci + r * ldc, ldc, in, inOff + r * inLd, inLd);
                         } else {
-                            loadEdge(c, ci + r * ldc, ldc, shortRows, cols, add, scratch, nr);
-                            shortTile(tile, kc, pa, ai, pb, bi, scratch, 0, nr, scratch, 0, nr);
-                            storeEdge(scratch, c, ci + r * ldc, ldc, shortRows, cols, nr);
+                            loadEdge(c, ci + r * ldc, ldc, valid, cols, add, scratch, nr);
+                            partialTile(tile, h, kc, pa, ai, pb, bi, scratch, 0, nr, scratch, 0, nr);
+                            storeEdge(scratch, c, ci + r * ldc, ldc, valid, cols, nr);
                         }
                     }
                 }
@@ -353,11 +362,20 @@ final class VectorDgemm {
         }
     }
 
-    /** The {@code tile.shortRows} × {@code tile.vectors} tile. */
-    private static void shortTile(Tile tile, int kc, double[] ap, int ai, double[] bp, int bi, double[] c, int ci, int ldc,
-            double[] cIn, int cInOff, int ldcIn) {
+    /**
+     * The {@code rows} × {@code tile.vectors} tile finishing a row panel: {@code tile.midRows} or
+     * {@code tile.shortRows} rows.
+     */
+    private static void partialTile(Tile tile, int rows, int kc, double[] ap, int ai, double[] bp, int bi, double[] c,
+            int ci, int ldc, double[] cIn, int cInOff, int ldcIn) {
         switch (tile) {
-            case WIDE -> tile4x2(kc, ap, ai, bp, bi, c, ci, ldc, cIn, cInOff, ldcIn);
+            case WIDE -> {
+                if (rows == tile.midRows) {
+                    tile8x2(kc, ap, ai, bp, bi, c, ci, ldc, cIn, cInOff, ldcIn);
+                } else {
+                    tile4x2(kc, ap, ai, bp, bi, c, ci, ldc, cIn, cInOff, ldcIn);
+                }
+            }
             case SQUARE -> tile2x3(kc, ap, ai, bp, bi, c, ci, ldc, cIn, cInOff, ldcIn);
         }
     }
@@ -386,8 +404,8 @@ final class VectorDgemm {
     /**
      * Packs rows {@code [i0, i0 + mc)} × columns {@code [p0, p0 + kc)} of op(A) as rows
      * {@link #A_STRIDE} apart: row i of the block at {@code i·A_STRIDE}, with the rows that the
-     * short tiles ({@link Tile#shortRows} rows) of a last row panel of fewer than {@code tile.rows}
-     * rows read past {@code mc} zero: those tiles compute them into a scratch corner that is
+     * partial tiles ({@link Tile#midRows}, {@link Tile#shortRows} rows) of a last row panel of fewer
+     * than {@code tile.rows} rows read past {@code mc} zero: those tiles compute them into a scratch corner that is
      * dropped, and zeros keep stale values (subnormal ones are slow to multiply on some cores) out of their
      * FMAs; rows past those are never read. A row is copied with vector moves, which cost less
      * than a call to {@code System.arraycopy} for the short rows of small products. A transposed A
@@ -517,47 +535,130 @@ final class VectorDgemm {
         DoubleVector c10_1 = DoubleVector.fromArray(S, cIn, cInOff + 10 * ldcIn + LANES);
         DoubleVector c11_0 = DoubleVector.fromArray(S, cIn, cInOff + 11 * ldcIn);
         DoubleVector c11_1 = DoubleVector.fromArray(S, cIn, cInOff + 11 * ldcIn + LANES);
-        for (int p = 0; p < kc; p++) {
-            DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
-            DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + LANES);
-            DoubleVector a0 = DoubleVector.broadcast(S, ap[ai + 0 * A_STRIDE]);
+        // Two K steps an iteration, every index computed from p: C2 keeps the loop free of bounds checks
+        // and spends fewer instructions a step on indices. Deeper unrolling spills accumulators.
+        int p = 0;
+        for (int pairs = kc - kc % 2; p < pairs; p += 2) {
+            {
+                DoubleVector b0 = DoubleVector.fromArray(S, bp, bi + p * (2 * LANES));
+                DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + p * (2 * LANES) + LANES);
+                DoubleVector a0 = DoubleVector.broadcast(S, ap[ai + p + 0 * A_STRIDE]);
+                c0_0 = a0.fma(b0, c0_0);
+                c0_1 = a0.fma(b1, c0_1);
+                DoubleVector a1 = DoubleVector.broadcast(S, ap[ai + p + 1 * A_STRIDE]);
+                c1_0 = a1.fma(b0, c1_0);
+                c1_1 = a1.fma(b1, c1_1);
+                DoubleVector a2 = DoubleVector.broadcast(S, ap[ai + p + 2 * A_STRIDE]);
+                c2_0 = a2.fma(b0, c2_0);
+                c2_1 = a2.fma(b1, c2_1);
+                DoubleVector a3 = DoubleVector.broadcast(S, ap[ai + p + 3 * A_STRIDE]);
+                c3_0 = a3.fma(b0, c3_0);
+                c3_1 = a3.fma(b1, c3_1);
+                DoubleVector a4 = DoubleVector.broadcast(S, ap[ai + p + 4 * A_STRIDE]);
+                c4_0 = a4.fma(b0, c4_0);
+                c4_1 = a4.fma(b1, c4_1);
+                DoubleVector a5 = DoubleVector.broadcast(S, ap[ai + p + 5 * A_STRIDE]);
+                c5_0 = a5.fma(b0, c5_0);
+                c5_1 = a5.fma(b1, c5_1);
+                DoubleVector a6 = DoubleVector.broadcast(S, ap[ai + p + 6 * A_STRIDE]);
+                c6_0 = a6.fma(b0, c6_0);
+                c6_1 = a6.fma(b1, c6_1);
+                DoubleVector a7 = DoubleVector.broadcast(S, ap[ai + p + 7 * A_STRIDE]);
+                c7_0 = a7.fma(b0, c7_0);
+                c7_1 = a7.fma(b1, c7_1);
+                DoubleVector a8 = DoubleVector.broadcast(S, ap[ai + p + 8 * A_STRIDE]);
+                c8_0 = a8.fma(b0, c8_0);
+                c8_1 = a8.fma(b1, c8_1);
+                DoubleVector a9 = DoubleVector.broadcast(S, ap[ai + p + 9 * A_STRIDE]);
+                c9_0 = a9.fma(b0, c9_0);
+                c9_1 = a9.fma(b1, c9_1);
+                DoubleVector a10 = DoubleVector.broadcast(S, ap[ai + p + 10 * A_STRIDE]);
+                c10_0 = a10.fma(b0, c10_0);
+                c10_1 = a10.fma(b1, c10_1);
+                DoubleVector a11 = DoubleVector.broadcast(S, ap[ai + p + 11 * A_STRIDE]);
+                c11_0 = a11.fma(b0, c11_0);
+                c11_1 = a11.fma(b1, c11_1);
+            }
+            {
+                DoubleVector b0 = DoubleVector.fromArray(S, bp, bi + (p + 1) * (2 * LANES));
+                DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + (p + 1) * (2 * LANES) + LANES);
+                DoubleVector a0 = DoubleVector.broadcast(S, ap[ai + p + 1 + 0 * A_STRIDE]);
+                c0_0 = a0.fma(b0, c0_0);
+                c0_1 = a0.fma(b1, c0_1);
+                DoubleVector a1 = DoubleVector.broadcast(S, ap[ai + p + 1 + 1 * A_STRIDE]);
+                c1_0 = a1.fma(b0, c1_0);
+                c1_1 = a1.fma(b1, c1_1);
+                DoubleVector a2 = DoubleVector.broadcast(S, ap[ai + p + 1 + 2 * A_STRIDE]);
+                c2_0 = a2.fma(b0, c2_0);
+                c2_1 = a2.fma(b1, c2_1);
+                DoubleVector a3 = DoubleVector.broadcast(S, ap[ai + p + 1 + 3 * A_STRIDE]);
+                c3_0 = a3.fma(b0, c3_0);
+                c3_1 = a3.fma(b1, c3_1);
+                DoubleVector a4 = DoubleVector.broadcast(S, ap[ai + p + 1 + 4 * A_STRIDE]);
+                c4_0 = a4.fma(b0, c4_0);
+                c4_1 = a4.fma(b1, c4_1);
+                DoubleVector a5 = DoubleVector.broadcast(S, ap[ai + p + 1 + 5 * A_STRIDE]);
+                c5_0 = a5.fma(b0, c5_0);
+                c5_1 = a5.fma(b1, c5_1);
+                DoubleVector a6 = DoubleVector.broadcast(S, ap[ai + p + 1 + 6 * A_STRIDE]);
+                c6_0 = a6.fma(b0, c6_0);
+                c6_1 = a6.fma(b1, c6_1);
+                DoubleVector a7 = DoubleVector.broadcast(S, ap[ai + p + 1 + 7 * A_STRIDE]);
+                c7_0 = a7.fma(b0, c7_0);
+                c7_1 = a7.fma(b1, c7_1);
+                DoubleVector a8 = DoubleVector.broadcast(S, ap[ai + p + 1 + 8 * A_STRIDE]);
+                c8_0 = a8.fma(b0, c8_0);
+                c8_1 = a8.fma(b1, c8_1);
+                DoubleVector a9 = DoubleVector.broadcast(S, ap[ai + p + 1 + 9 * A_STRIDE]);
+                c9_0 = a9.fma(b0, c9_0);
+                c9_1 = a9.fma(b1, c9_1);
+                DoubleVector a10 = DoubleVector.broadcast(S, ap[ai + p + 1 + 10 * A_STRIDE]);
+                c10_0 = a10.fma(b0, c10_0);
+                c10_1 = a10.fma(b1, c10_1);
+                DoubleVector a11 = DoubleVector.broadcast(S, ap[ai + p + 1 + 11 * A_STRIDE]);
+                c11_0 = a11.fma(b0, c11_0);
+                c11_1 = a11.fma(b1, c11_1);
+            }
+        }
+        if (p < kc) {
+            DoubleVector b0 = DoubleVector.fromArray(S, bp, bi + p * (2 * LANES));
+            DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + p * (2 * LANES) + LANES);
+            DoubleVector a0 = DoubleVector.broadcast(S, ap[ai + p + 0 * A_STRIDE]);
             c0_0 = a0.fma(b0, c0_0);
             c0_1 = a0.fma(b1, c0_1);
-            DoubleVector a1 = DoubleVector.broadcast(S, ap[ai + 1 * A_STRIDE]);
+            DoubleVector a1 = DoubleVector.broadcast(S, ap[ai + p + 1 * A_STRIDE]);
             c1_0 = a1.fma(b0, c1_0);
             c1_1 = a1.fma(b1, c1_1);
-            DoubleVector a2 = DoubleVector.broadcast(S, ap[ai + 2 * A_STRIDE]);
+            DoubleVector a2 = DoubleVector.broadcast(S, ap[ai + p + 2 * A_STRIDE]);
             c2_0 = a2.fma(b0, c2_0);
             c2_1 = a2.fma(b1, c2_1);
-            DoubleVector a3 = DoubleVector.broadcast(S, ap[ai + 3 * A_STRIDE]);
+            DoubleVector a3 = DoubleVector.broadcast(S, ap[ai + p + 3 * A_STRIDE]);
             c3_0 = a3.fma(b0, c3_0);
             c3_1 = a3.fma(b1, c3_1);
-            DoubleVector a4 = DoubleVector.broadcast(S, ap[ai + 4 * A_STRIDE]);
+            DoubleVector a4 = DoubleVector.broadcast(S, ap[ai + p + 4 * A_STRIDE]);
             c4_0 = a4.fma(b0, c4_0);
             c4_1 = a4.fma(b1, c4_1);
-            DoubleVector a5 = DoubleVector.broadcast(S, ap[ai + 5 * A_STRIDE]);
+            DoubleVector a5 = DoubleVector.broadcast(S, ap[ai + p + 5 * A_STRIDE]);
             c5_0 = a5.fma(b0, c5_0);
             c5_1 = a5.fma(b1, c5_1);
-            DoubleVector a6 = DoubleVector.broadcast(S, ap[ai + 6 * A_STRIDE]);
+            DoubleVector a6 = DoubleVector.broadcast(S, ap[ai + p + 6 * A_STRIDE]);
             c6_0 = a6.fma(b0, c6_0);
             c6_1 = a6.fma(b1, c6_1);
-            DoubleVector a7 = DoubleVector.broadcast(S, ap[ai + 7 * A_STRIDE]);
+            DoubleVector a7 = DoubleVector.broadcast(S, ap[ai + p + 7 * A_STRIDE]);
             c7_0 = a7.fma(b0, c7_0);
             c7_1 = a7.fma(b1, c7_1);
-            DoubleVector a8 = DoubleVector.broadcast(S, ap[ai + 8 * A_STRIDE]);
+            DoubleVector a8 = DoubleVector.broadcast(S, ap[ai + p + 8 * A_STRIDE]);
             c8_0 = a8.fma(b0, c8_0);
             c8_1 = a8.fma(b1, c8_1);
-            DoubleVector a9 = DoubleVector.broadcast(S, ap[ai + 9 * A_STRIDE]);
+            DoubleVector a9 = DoubleVector.broadcast(S, ap[ai + p + 9 * A_STRIDE]);
             c9_0 = a9.fma(b0, c9_0);
             c9_1 = a9.fma(b1, c9_1);
-            DoubleVector a10 = DoubleVector.broadcast(S, ap[ai + 10 * A_STRIDE]);
+            DoubleVector a10 = DoubleVector.broadcast(S, ap[ai + p + 10 * A_STRIDE]);
             c10_0 = a10.fma(b0, c10_0);
             c10_1 = a10.fma(b1, c10_1);
-            DoubleVector a11 = DoubleVector.broadcast(S, ap[ai + 11 * A_STRIDE]);
+            DoubleVector a11 = DoubleVector.broadcast(S, ap[ai + p + 11 * A_STRIDE]);
             c11_0 = a11.fma(b0, c11_0);
             c11_1 = a11.fma(b1, c11_1);
-            ai++;
-            bi += 2 * LANES;
         }
         c0_0.intoArray(c, ci + 0 * ldc);
         c0_1.intoArray(c, ci + 0 * ldc + LANES);
@@ -640,6 +741,72 @@ final class VectorDgemm {
         c9_0.intoArray(c, ci + 9 * ldc);
         c10_0.intoArray(c, ci + 10 * ldc);
         c11_0.intoArray(c, ci + 11 * ldc);
+    }
+
+    private static void tile8x2(int kc, double[] ap, int ai, double[] bp, int bi, double[] c, int ci, int ldc,
+            double[] cIn, int cInOff, int ldcIn) {
+        DoubleVector c0_0 = DoubleVector.fromArray(S, cIn, cInOff + 0 * ldcIn);
+        DoubleVector c0_1 = DoubleVector.fromArray(S, cIn, cInOff + 0 * ldcIn + LANES);
+        DoubleVector c1_0 = DoubleVector.fromArray(S, cIn, cInOff + 1 * ldcIn);
+        DoubleVector c1_1 = DoubleVector.fromArray(S, cIn, cInOff + 1 * ldcIn + LANES);
+        DoubleVector c2_0 = DoubleVector.fromArray(S, cIn, cInOff + 2 * ldcIn);
+        DoubleVector c2_1 = DoubleVector.fromArray(S, cIn, cInOff + 2 * ldcIn + LANES);
+        DoubleVector c3_0 = DoubleVector.fromArray(S, cIn, cInOff + 3 * ldcIn);
+        DoubleVector c3_1 = DoubleVector.fromArray(S, cIn, cInOff + 3 * ldcIn + LANES);
+        DoubleVector c4_0 = DoubleVector.fromArray(S, cIn, cInOff + 4 * ldcIn);
+        DoubleVector c4_1 = DoubleVector.fromArray(S, cIn, cInOff + 4 * ldcIn + LANES);
+        DoubleVector c5_0 = DoubleVector.fromArray(S, cIn, cInOff + 5 * ldcIn);
+        DoubleVector c5_1 = DoubleVector.fromArray(S, cIn, cInOff + 5 * ldcIn + LANES);
+        DoubleVector c6_0 = DoubleVector.fromArray(S, cIn, cInOff + 6 * ldcIn);
+        DoubleVector c6_1 = DoubleVector.fromArray(S, cIn, cInOff + 6 * ldcIn + LANES);
+        DoubleVector c7_0 = DoubleVector.fromArray(S, cIn, cInOff + 7 * ldcIn);
+        DoubleVector c7_1 = DoubleVector.fromArray(S, cIn, cInOff + 7 * ldcIn + LANES);
+        for (int p = 0; p < kc; p++) {
+            DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
+            DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + LANES);
+            DoubleVector a0 = DoubleVector.broadcast(S, ap[ai + 0 * A_STRIDE]);
+            c0_0 = a0.fma(b0, c0_0);
+            c0_1 = a0.fma(b1, c0_1);
+            DoubleVector a1 = DoubleVector.broadcast(S, ap[ai + 1 * A_STRIDE]);
+            c1_0 = a1.fma(b0, c1_0);
+            c1_1 = a1.fma(b1, c1_1);
+            DoubleVector a2 = DoubleVector.broadcast(S, ap[ai + 2 * A_STRIDE]);
+            c2_0 = a2.fma(b0, c2_0);
+            c2_1 = a2.fma(b1, c2_1);
+            DoubleVector a3 = DoubleVector.broadcast(S, ap[ai + 3 * A_STRIDE]);
+            c3_0 = a3.fma(b0, c3_0);
+            c3_1 = a3.fma(b1, c3_1);
+            DoubleVector a4 = DoubleVector.broadcast(S, ap[ai + 4 * A_STRIDE]);
+            c4_0 = a4.fma(b0, c4_0);
+            c4_1 = a4.fma(b1, c4_1);
+            DoubleVector a5 = DoubleVector.broadcast(S, ap[ai + 5 * A_STRIDE]);
+            c5_0 = a5.fma(b0, c5_0);
+            c5_1 = a5.fma(b1, c5_1);
+            DoubleVector a6 = DoubleVector.broadcast(S, ap[ai + 6 * A_STRIDE]);
+            c6_0 = a6.fma(b0, c6_0);
+            c6_1 = a6.fma(b1, c6_1);
+            DoubleVector a7 = DoubleVector.broadcast(S, ap[ai + 7 * A_STRIDE]);
+            c7_0 = a7.fma(b0, c7_0);
+            c7_1 = a7.fma(b1, c7_1);
+            ai++;
+            bi += 2 * LANES;
+        }
+        c0_0.intoArray(c, ci + 0 * ldc);
+        c0_1.intoArray(c, ci + 0 * ldc + LANES);
+        c1_0.intoArray(c, ci + 1 * ldc);
+        c1_1.intoArray(c, ci + 1 * ldc + LANES);
+        c2_0.intoArray(c, ci + 2 * ldc);
+        c2_1.intoArray(c, ci + 2 * ldc + LANES);
+        c3_0.intoArray(c, ci + 3 * ldc);
+        c3_1.intoArray(c, ci + 3 * ldc + LANES);
+        c4_0.intoArray(c, ci + 4 * ldc);
+        c4_1.intoArray(c, ci + 4 * ldc + LANES);
+        c5_0.intoArray(c, ci + 5 * ldc);
+        c5_1.intoArray(c, ci + 5 * ldc + LANES);
+        c6_0.intoArray(c, ci + 6 * ldc);
+        c6_1.intoArray(c, ci + 6 * ldc + LANES);
+        c7_0.intoArray(c, ci + 7 * ldc);
+        c7_1.intoArray(c, ci + 7 * ldc + LANES);
     }
 
     private static void tile4x2(int kc, double[] ap, int ai, double[] bp, int bi, double[] c, int ci, int ldc,
