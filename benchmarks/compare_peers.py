@@ -14,8 +14,9 @@ the range of the per-round ratios is printed beside it, so a row the machine dis
 itself.
 
 Suites (--suite):
-  gemm         GemmBenchmark.sgemm / dgemm: square 64..2048 and one MLP layer's three products
-               (forward x·W, weight gradient xᵀ·dy, input gradient dy·Wᵀ), at each of --threads;
+  gemm         GemmBenchmark.sgemm / dgemm: square 64..2048 (and 96, 192 when --shapes names them)
+               and one MLP layer's three products (forward x·W, weight gradient xᵀ·dy, input
+               gradient dy·Wᵀ), at each of --threads;
                peers np.matmul(out=) and torch.matmul(out=), GFLOP/s.
   elementwise  ElementwiseBenchmark: add, mul, relu, sigmoid, tanh, exp, gelu (exact) and gelu_tanh
                at --sizes elements of float32, one thread, both into a preallocated output
@@ -54,6 +55,10 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SQUARE = [64, 128, 256, 512, 1024, 2048]
+# Square sizes run only when --shapes names them: they probe the small-product path's edges (96: a
+# tile and a half of columns; 192: just deeper than that path takes) rather than add a size of
+# their own to the default table.
+SQUARE_ON_REQUEST = [96, 192]
 # name, m, n, k, transA, transB: the products of a 784-256 dense layer on a batch of 128.
 MLP = [
     ("mlp_fwd", 128, 256, 784, False, False),   # x·W    (128x784)(784x256)
@@ -81,8 +86,9 @@ SHAPES = None  # --shapes: the GEMM rows to run (None: all)
 
 
 def gemm_shapes():
-    """(name, m, n, k, transA, transB); names are GemmBenchmark's @Param values."""
-    every = [("sq%d" % s, s, s, s, False, False) for s in SQUARE] + MLP
+    """(name, m, n, k, transA, transB), squares by size, then MLP; names are GemmBenchmark's shapes."""
+    squares = SQUARE if SHAPES is None else sorted(SQUARE + SQUARE_ON_REQUEST)
+    every = [("sq%d" % s, s, s, s, False, False) for s in squares] + MLP
     return [s for s in every if SHAPES is None or s[0] in SHAPES]
 
 
@@ -330,8 +336,8 @@ def main():
     ap.add_argument("--rounds", type=int, default=2, help="alternating rounds of vecgrad then the peers")
     ap.add_argument("--threads", default="1,2", help="GEMM thread counts (elementwise runs on one)")
     ap.add_argument("--dtype", default="float32,float64", help="GEMM element types")
-    ap.add_argument("--shapes", help="GEMM rows to run, comma-separated (sq64..sq2048, mlp_fwd, mlp_dW, mlp_dx; "
-                                     "default: all)")
+    ap.add_argument("--shapes", help="GEMM rows to run, comma-separated: sq64, sq96, sq128, sq192, sq256, sq512, "
+                                     "sq1024, sq2048, mlp_fwd, mlp_dW, mlp_dx (default: all but sq96 and sq192)")
     ap.add_argument("--sizes", default="1048576,16777216", help="elementwise sizes")
     ap.add_argument("--ops", default=",".join(ELEMENTWISE), help="elementwise ops")
     ap.add_argument("--forms", default=",".join(FORMS), help="elementwise forms: kernel, op, pool (default: all)")
@@ -363,6 +369,9 @@ def main():
     args = ap.parse_args()
     global SHAPES
     SHAPES = set(args.shapes.split(",")) if args.shapes else None
+    known = ["sq%d" % s for s in sorted(SQUARE + SQUARE_ON_REQUEST)] + [s[0] for s in MLP]
+    if SHAPES is not None and not SHAPES <= set(known):
+        ap.error("--shapes: unknown %s (known: %s)" % (", ".join(sorted(SHAPES - set(known))), ", ".join(known)))
     args.threads = [int(x) for x in str(args.threads).split(",")]
     args.dtypes = args.dtype.split(",")
     args.sizes = [int(x) for x in args.sizes.split(",")]

@@ -6,7 +6,7 @@ import dev.vecgrad.core.Engine;
 import java.util.function.Supplier;
 
 /** Runs code on an engine configured for a test and puts the previous configuration back. */
-final class EngineSwitch implements AutoCloseable {
+public final class EngineSwitch implements AutoCloseable {
     private final boolean wasVector;
     private final int threads;
 
@@ -17,16 +17,25 @@ final class EngineSwitch implements AutoCloseable {
     }
 
     /** Remembers the current engine so {@link #close()} can restore it. */
-    static EngineSwitch save() {
+    public static EngineSwitch save() {
         return new EngineSwitch();
     }
 
-    /** Runs {@code f} with the given kernels and thread count. */
-    <T> T with(Engine.KernelChoice choice, int threadCount, Supplier<T> f) {
+    /**
+     * Configures the engine with the given kernels and thread count; asking for vector kernels
+     * fails the test where the Vector API is absent rather than testing the scalar ones twice.
+     */
+    public Engine use(Engine.KernelChoice choice, int threadCount) {
         Engine e = Engine.configure(choice, threadCount);
         if (choice == Engine.KernelChoice.VECTOR) {
             assertThat(e.isVectorized()).as("vector kernels available: %s", e.describe()).isTrue();
         }
+        return e;
+    }
+
+    /** Runs {@code f} with the given kernels and thread count. */
+    public <T> T with(Engine.KernelChoice choice, int threadCount, Supplier<T> f) {
+        use(choice, threadCount);
         return f.get();
     }
 

@@ -88,6 +88,11 @@ public abstract class Optimizer {
     private long calls;
     /** Per variable: the optimizer's slots, then the accumulated gradient and the moving average when on. */
     private final Map<Variable, Slots> slots = new LinkedHashMap<>();
+    /**
+     * {@link #allSlotNames()} as fixed by the first update (the configuration cannot change after
+     * it), so that steps do not build the list again; null before.
+     */
+    private List<String> builtSlotNames;
     private final Map<String, Tensor> pending = new HashMap<>();
     /** How the pending slots are keyed: as the last {@link #loadState} was told. */
     private Function<Variable, String> pendingKeyOf = Variable::name;
@@ -206,6 +211,9 @@ public abstract class Optimizer {
             }
             long before = iterations();
             for (Variable var : v) {
+                if (slots.isEmpty()) {
+                    builtSlotNames = allSlotNames();
+                }
                 if (!slots.containsKey(var)) {
                     slots.put(var, createSlots(var));
                 }
@@ -334,8 +342,14 @@ public abstract class Optimizer {
         }
     }
 
-    /** The slots of a variable: the optimizer's, then the accumulator and the moving average when on. */
+    /**
+     * The slots of a variable, unmodifiable: the optimizer's, then the accumulator and the moving
+     * average when on. Built once by the first update; before it, from the configuration as it is.
+     */
     private List<String> allSlotNames() {
+        if (builtSlotNames != null) {
+            return builtSlotNames;
+        }
         List<String> names = new ArrayList<>(slotNames());
         if (accumulationSteps != null) {
             names.add(ACCUMULATED);
@@ -343,7 +357,7 @@ public abstract class Optimizer {
         if (useEma) {
             names.add(AVERAGE);
         }
-        return names;
+        return Collections.unmodifiableList(names);
     }
 
     private Slots createSlots(Variable v) {

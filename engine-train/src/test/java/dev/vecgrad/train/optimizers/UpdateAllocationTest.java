@@ -97,6 +97,34 @@ class UpdateAllocationTest {
         }
     }
 
+    /**
+     * A step finds the moving average by its slot name without building the list of slot names
+     * again: what a step with EMA allocates beyond the same step without is less than the smallest
+     * such list (an ArrayList and a one-element array, 48 bytes; the walk over the variables may
+     * allocate its iterator, 32), and the slots keep their names in their order (the optimizer's,
+     * the accumulator, the average).
+     */
+    @Test
+    void aStepBuildsNoListOfSlotNames() {
+        List<Tensor> g = List.of(Tensor.full(0.5, DType.F32, 8));
+        List<Variable> plain = List.of(new Variable("w", Tensor.ones(8), true));
+        List<Variable> averaged = List.of(new Variable("w", Tensor.ones(8), true));
+        Optimizer sgd = new SGD(1e-3, 0.9, false);
+        Optimizer ema = new SGD(1e-3, 0.9, false).setEma(0.99, null);
+        sgd.applyGradients(g, plain);
+        ema.applyGradients(g, averaged);
+        long without = leastAllocated(() -> sgd.applyGradients(g, plain), 1);
+        long with = leastAllocated(() -> ema.applyGradients(g, averaged), 1);
+        assertThat(with - without).as("bytes a step with EMA less those without (%d)", without).isLessThan(48);
+
+        Optimizer all = new Adam(1e-3, 0.9, 0.999, 1e-7, true).setGradientAccumulationSteps(2).setEma(0.99, null);
+        for (int step = 0; step < 3; step++) {
+            all.applyGradients(g, averaged);
+        }
+        assertThat(all.state().keySet()).containsExactly("iterations", "w/m", "w/v", "w/vhat", "w/accumulated_gradient",
+                "w/average");
+    }
+
     @Test
     void anF64UpdateAllocatesAFreshArrayOnlyWhenTheOldValueWasHandedOut() {
         long bytes = 8L * N * N;

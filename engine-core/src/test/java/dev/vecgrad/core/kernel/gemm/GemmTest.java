@@ -1,18 +1,19 @@
 package dev.vecgrad.core.kernel.gemm;
 
+import static dev.vecgrad.core.kernel.gemm.GemmFixture.randomF32;
+import static dev.vecgrad.core.kernel.gemm.GemmFixture.randomF64;
+import static dev.vecgrad.core.kernel.gemm.GemmFixture.toDouble;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vecgrad.core.Engine;
-import dev.vecgrad.core.kernel.parallel.Parallel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -25,21 +26,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * this machine's block sizes and with small blocks that put every M, N and K block edge inside a
  * small product.
  */
+@ExtendWith(GemmFixture.class)
 class GemmTest {
     private static final int[] SIZES = {1, 7, 33, 64, 65, 257, 300};
-    private static int threadsBefore;
-
-    @BeforeAll
-    static void simdOnOneThread() {
-        threadsBefore = Engine.get().parallel().threads();
-        Engine.configure(Engine.KernelChoice.VECTOR, 1);
-        assertThat(Engine.get().isVectorized()).as(Engine.get().describe()).isTrue();
-    }
-
-    @AfterAll
-    static void restore() {
-        Engine.configure(Engine.KernelChoice.AUTO, threadsBefore);
-    }
 
     /**
      * Two Latin-square rotations of SIZES: each size is m, n and k at least once each, and no
@@ -130,41 +119,8 @@ class GemmTest {
         // just above the smallest that is split (cut along N into three vectors each, tails in M and K).
         int[][] shapes = {{257, 300, 65}, {300, 257, 300}, {64, 300, 200}, {600, 33, 200}, {100, 280, 300},
             {128, 256, 784}, {784, 256, 128}, {128, 784, 256}, {515, 509, 300}, {100, 96, 112}};
-        int before = Engine.get().parallel().threads();
-        try {
-            for (int[] s : shapes) {
-                int m = s[0];
-                int n = s[1];
-                int k = s[2];
-                assertThat(Parallel.worthSplitting((long) m * n * k / Gemm.MACS_PER_WORK_UNIT)).isTrue();
-                for (int t = 0; t < 4; t++) {
-                    boolean ta = (t & 1) != 0;
-                    boolean tb = (t & 2) != 0;
-                    Random rnd = new Random(m + n + k + t);
-                    float[] a = randomF32(m * k, rnd);
-                    float[] b = randomF32(k * n, rnd);
-                    double[] ad = toDouble(a);
-                    double[] bd = toDouble(b);
-                    float[] c1 = randomF32(m * n, rnd);
-                    float[] c2 = c1.clone();
-                    double[] d1 = toDouble(c1);
-                    double[] d2 = d1.clone();
-                    Engine.setThreads(1);
-                    Gemm.sgemm(Engine.get().backend(), ta, tb, m, n, k, a, 0, ta ? m : k, b, 0, tb ? k : n, c1, 0, n,
-                            t == 3);
-                    Gemm.dgemm(Engine.get().backend(), ta, tb, m, n, k, ad, 0, ta ? m : k, bd, 0, tb ? k : n, d1, 0, n,
-                            t == 3);
-                    Engine.setThreads(2);
-                    Gemm.sgemm(Engine.get().backend(), ta, tb, m, n, k, a, 0, ta ? m : k, b, 0, tb ? k : n, c2, 0, n,
-                            t == 3);
-                    Gemm.dgemm(Engine.get().backend(), ta, tb, m, n, k, ad, 0, ta ? m : k, bd, 0, tb ? k : n, d2, 0, n,
-                            t == 3);
-                    assertThat(c2).as("f32 %dx%dx%d transA=%s transB=%s", m, n, k, ta, tb).isEqualTo(c1);
-                    assertThat(d2).as("f64 %dx%dx%d transA=%s transB=%s", m, n, k, ta, tb).isEqualTo(d1);
-                }
-            }
-        } finally {
-            Engine.setThreads(before);
+        for (int[] s : shapes) {
+            GemmFixture.assertOneAndTwoThreadsGiveTheSameBits(s[0], s[1], s[2], s[0] + s[1] + s[2]);
         }
     }
 
@@ -490,29 +446,5 @@ class GemmTest {
                 }
             }
         }
-    }
-
-    static float[] randomF32(int n, Random rnd) {
-        float[] x = new float[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = (float) (rnd.nextDouble() * 2 - 1);
-        }
-        return x;
-    }
-
-    private static double[] randomF64(int n, Random rnd) {
-        double[] x = new double[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = rnd.nextDouble() * 2 - 1;
-        }
-        return x;
-    }
-
-    static double[] toDouble(float[] x) {
-        double[] y = new double[x.length];
-        for (int i = 0; i < x.length; i++) {
-            y[i] = x[i];
-        }
-        return y;
     }
 }

@@ -1,13 +1,12 @@
 package dev.vecgrad.core.kernel.gemm;
 
+import static dev.vecgrad.core.kernel.gemm.GemmFixture.randomF32;
+import static dev.vecgrad.core.kernel.gemm.GemmFixture.toDouble;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vecgrad.core.Engine;
-import dev.vecgrad.core.kernel.parallel.Parallel;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The small-product path ({@link SmallSgemm}, {@link SmallDgemm}) against the plain reference loop
@@ -17,21 +16,8 @@ import org.junit.jupiter.api.Test;
  * blocks walked from the first or from the last; its gate and in-place rule computed from the
  * caches; and one against two threads through {@link Gemm}.
  */
+@ExtendWith(GemmFixture.class)
 class SmallGemmTest {
-    private static int threadsBefore;
-
-    @BeforeAll
-    static void simdOnOneThread() {
-        threadsBefore = Engine.get().parallel().threads();
-        Engine.configure(Engine.KernelChoice.VECTOR, 1);
-        assertThat(Engine.get().isVectorized()).as(Engine.get().describe()).isTrue();
-    }
-
-    @AfterAll
-    static void restore() {
-        Engine.configure(Engine.KernelChoice.AUTO, threadsBefore);
-    }
-
     /**
      * Every odd size 1..79 as m and as n (the other drawn from the same sizes), K from 1 to the
      * deepest taken, the four transposed forms in turn, overwrite and accumulate, random offsets
@@ -130,37 +116,8 @@ class SmallGemmTest {
         assertThat(SmallSgemm.suits(256, 192, k)).isTrue();
         assertThat(SmallSgemm.suits(shapes[1][0], n, k)).isFalse();
         assertThat(SmallSgemm.suits(shapes[1][0] / 2, n, k)).isTrue();
-        int before = Engine.get().parallel().threads();
-        try {
-            for (int[] s : shapes) {
-                assertThat(Parallel.worthSplitting((long) s[0] * s[1] * s[2] / Gemm.MACS_PER_WORK_UNIT)).isTrue();
-                for (int t = 0; t < 4; t++) {
-                    boolean ta = (t & 1) != 0;
-                    boolean tb = (t & 2) != 0;
-                    Random rnd = new Random(s[0] + t);
-                    float[] a = GemmTest.randomF32(s[0] * s[2], rnd);
-                    float[] b = GemmTest.randomF32(s[2] * s[1], rnd);
-                    float[] c1 = GemmTest.randomF32(s[0] * s[1], rnd);
-                    float[] c2 = c1.clone();
-                    double[] ad = GemmTest.toDouble(a);
-                    double[] bd = GemmTest.toDouble(b);
-                    double[] d1 = GemmTest.toDouble(c1);
-                    double[] d2 = d1.clone();
-                    for (int threads = 1; threads <= 2; threads++) {
-                        Engine.setThreads(threads);
-                        float[] c = threads == 1 ? c1 : c2;
-                        double[] d = threads == 1 ? d1 : d2;
-                        Gemm.sgemm(Engine.get().backend(), ta, tb, s[0], s[1], s[2], a, 0, ta ? s[0] : s[2], b, 0,
-                                tb ? s[2] : s[1], c, 0, s[1], t == 3);
-                        Gemm.dgemm(Engine.get().backend(), ta, tb, s[0], s[1], s[2], ad, 0, ta ? s[0] : s[2], bd, 0,
-                                tb ? s[2] : s[1], d, 0, s[1], t == 3);
-                    }
-                    assertThat(c2).as("f32 %dx%dx%d transA=%s transB=%s", s[0], s[1], s[2], ta, tb).isEqualTo(c1);
-                    assertThat(d2).as("f64 %dx%dx%d transA=%s transB=%s", s[0], s[1], s[2], ta, tb).isEqualTo(d1);
-                }
-            }
-        } finally {
-            Engine.setThreads(before);
+        for (int[] s : shapes) {
+            GemmFixture.assertOneAndTwoThreadsGiveTheSameBits(s[0], s[1], s[2], s[0]);
         }
     }
 
@@ -170,9 +127,9 @@ class SmallGemmTest {
         int bOff = rnd.nextInt(5);
         int cOff = rnd.nextInt(5);
         int ldc = n + rnd.nextInt(4);
-        float[] a = GemmTest.randomF32(aOff + (ta ? k : m) * lda, rnd);
-        float[] b = GemmTest.randomF32(bOff + (tb ? n : k) * ldb, rnd);
-        float[] loop = GemmTest.randomF32(cOff + m * ldc, rnd);
+        float[] a = randomF32(aOff + (ta ? k : m) * lda, rnd);
+        float[] b = randomF32(bOff + (tb ? n : k) * ldb, rnd);
+        float[] loop = randomF32(cOff + m * ldc, rnd);
         float[] small = loop.clone();
         Gemm.referenceF32(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, loop, cOff, ldc, acc);
         SmallSgemm.gemm(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, small, cOff, ldc, acc, SmallSgemm.buffers(),
@@ -187,9 +144,9 @@ class SmallGemmTest {
         int bOff = rnd.nextInt(5);
         int cOff = rnd.nextInt(5);
         int ldc = n + rnd.nextInt(4);
-        double[] a = GemmTest.toDouble(GemmTest.randomF32(aOff + (ta ? k : m) * lda, rnd));
-        double[] b = GemmTest.toDouble(GemmTest.randomF32(bOff + (tb ? n : k) * ldb, rnd));
-        double[] loop = GemmTest.toDouble(GemmTest.randomF32(cOff + m * ldc, rnd));
+        double[] a = toDouble(randomF32(aOff + (ta ? k : m) * lda, rnd));
+        double[] b = toDouble(randomF32(bOff + (tb ? n : k) * ldb, rnd));
+        double[] loop = toDouble(randomF32(cOff + m * ldc, rnd));
         double[] small = loop.clone();
         Gemm.referenceF64(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, loop, cOff, ldc, acc);
         SmallDgemm.gemm(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, small, cOff, ldc, acc, SmallDgemm.buffers(),
