@@ -39,7 +39,7 @@ public final class Gemm {
     // Implementation note, from per-call timings at one and two threads on a 2-core AVX-512 server:
     // with the pool's polling hand-off (about 1 µs), 2^20-multiply-add products ran 1.5× faster on
     // two threads (256×64·64×256-style and 112³ up to 128³), 96³ (0.88 M) broke even, 80³ lost.
-    public static final long MACS_PER_WORK_UNIT = 8;
+    public static final long MACS_PER_WORK_UNIT = 16;
 
     /**
      * Products of at most this many multiply-adds, with a K of at least {@link #TINY_MIN_K}, run
