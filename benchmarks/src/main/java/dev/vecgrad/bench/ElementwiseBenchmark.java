@@ -30,10 +30,12 @@ import org.openjdk.jmh.annotations.TearDown;
  * <p>The allocating ops also run inside an {@link OutputPool} that gets each output back
  * ({@code addInPool}, ...): the loop a user writes when they release what they no longer read.
  *
- * <p>Every fork maps its whole fixed heap at start-up ({@code -XX:+AlwaysPreTouch}, on transparent
- * huge pages): a short run otherwise allocates every Tensor op's output from heap never touched
+ * <p>The Tensor ops' forks map their whole fixed heap at start-up ({@code -XX:+AlwaysPreTouch}, on
+ * transparent huge pages): a short run otherwise allocates every output from heap never touched
  * before, and the 16M ops measured mostly page faults (add: about 70-90 ms of CPU a call against
- * 38-40 with the flags, alternating runs). The Tensor ops run the collector and young generation
+ * 38-40 with the flags, alternating runs). The bare kernels and the copy baselines allocate their
+ * arrays once, in the setup, which writes them before the first measurement, so their forks skip
+ * that start-up cost (1-2 s of a 6 GB heap). The Tensor ops run the collector and young generation
  * of vecgrad's launcher ({@code -XX:+UseParallelGC -Xmn64m}), which serves fresh outputs best
  * (docs/benchmarks.md, "JVM flags"). The bare kernels and the copy baselines run G1, which puts
  * each large operand at the start of a region of its own, as NumPy's and PyTorch's allocators put
@@ -120,7 +122,7 @@ public class ElementwiseBenchmark {
 
     /** Baseline: reads and writes {@code size} floats, 8 bytes an element. */
     @Benchmark
-    @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES, ForkFlags.G1_GC, XMS, XMX, ForkFlags.PRE_TOUCH})
+    @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES, ForkFlags.G1_GC, XMS, XMX})
     public float[] copyBaseline(IterationCpuTime cpu) {
         cpu.calls++;
         System.arraycopy(a, 0, out, 0, size);
@@ -133,7 +135,7 @@ public class ElementwiseBenchmark {
      * every Java kernel's stores do: this is the bandwidth a kernel can hope for.
      */
     @Benchmark
-    @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES, ForkFlags.G1_GC, XMS, XMX, ForkFlags.PRE_TOUCH})
+    @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES, ForkFlags.G1_GC, XMS, XMX})
     public float[] loopCopyBaseline(IterationCpuTime cpu) {
         cpu.calls++;
         float[] src = a;
@@ -167,7 +169,7 @@ public class ElementwiseBenchmark {
 
     /** The bare kernel of the sum, into the preallocated output. */
     @Benchmark
-    @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES, ForkFlags.G1_GC, XMS, XMX, ForkFlags.PRE_TOUCH})
+    @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES, ForkFlags.G1_GC, XMS, XMX})
     public float[] addKernel(IterationCpuTime cpu) {
         cpu.calls++;
         k.binary(Primitives.ADD, a, 0, 1, b, 0, 1, out, 0, size);
@@ -190,7 +192,7 @@ public class ElementwiseBenchmark {
 
     /** The bare kernel of the product, into the preallocated output. */
     @Benchmark
-    @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES, ForkFlags.G1_GC, XMS, XMX, ForkFlags.PRE_TOUCH})
+    @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES, ForkFlags.G1_GC, XMS, XMX})
     public float[] mulKernel(IterationCpuTime cpu) {
         cpu.calls++;
         k.binary(Primitives.MUL, a, 0, 1, b, 0, 1, out, 0, size);
@@ -213,7 +215,7 @@ public class ElementwiseBenchmark {
 
     /** The bare kernel of relu, into the preallocated output. */
     @Benchmark
-    @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES, ForkFlags.G1_GC, XMS, XMX, ForkFlags.PRE_TOUCH})
+    @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES, ForkFlags.G1_GC, XMS, XMX})
     public float[] reluKernel(IterationCpuTime cpu) {
         cpu.calls++;
         k.unary(Primitives.RELU, a, 0, 1, out, 0, size);
@@ -236,7 +238,7 @@ public class ElementwiseBenchmark {
 
     /** The bare kernel of e^x, into the preallocated output. */
     @Benchmark
-    @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES, ForkFlags.G1_GC, XMS, XMX, ForkFlags.PRE_TOUCH})
+    @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES, ForkFlags.G1_GC, XMS, XMX})
     public float[] expKernel(IterationCpuTime cpu) {
         cpu.calls++;
         k.unary(Primitives.EXP, a, 0, 1, out, 0, size);
@@ -259,7 +261,7 @@ public class ElementwiseBenchmark {
 
     /** The bare kernel of tanh, into the preallocated output. */
     @Benchmark
-    @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES, ForkFlags.G1_GC, XMS, XMX, ForkFlags.PRE_TOUCH})
+    @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES, ForkFlags.G1_GC, XMS, XMX})
     public float[] tanhKernel(IterationCpuTime cpu) {
         cpu.calls++;
         k.unary(Primitives.TANH, a, 0, 1, out, 0, size);
@@ -282,7 +284,7 @@ public class ElementwiseBenchmark {
 
     /** The bare kernel of sigmoid, into the preallocated output. */
     @Benchmark
-    @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES, ForkFlags.G1_GC, XMS, XMX, ForkFlags.PRE_TOUCH})
+    @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES, ForkFlags.G1_GC, XMS, XMX})
     public float[] sigmoidKernel(IterationCpuTime cpu) {
         cpu.calls++;
         k.unary(Primitives.SIGMOID, a, 0, 1, out, 0, size);
@@ -305,7 +307,7 @@ public class ElementwiseBenchmark {
 
     /** The bare kernel of exact GELU, into the preallocated output. */
     @Benchmark
-    @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES, ForkFlags.G1_GC, XMS, XMX, ForkFlags.PRE_TOUCH})
+    @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES, ForkFlags.G1_GC, XMS, XMX})
     public float[] geluKernel(IterationCpuTime cpu) {
         cpu.calls++;
         k.unary(Primitives.GELU_ERF, a, 0, 1, out, 0, size);
@@ -328,7 +330,7 @@ public class ElementwiseBenchmark {
 
     /** The bare kernel of GELU's tanh form, into the preallocated output. */
     @Benchmark
-    @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES, ForkFlags.G1_GC, XMS, XMX, ForkFlags.PRE_TOUCH})
+    @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES, ForkFlags.G1_GC, XMS, XMX})
     public float[] geluTanhKernel(IterationCpuTime cpu) {
         cpu.calls++;
         k.unary(Primitives.GELU_TANH, a, 0, 1, out, 0, size);
