@@ -25,6 +25,9 @@ Suites (--suite):
                sigmoid or gelu; its rows use the usual composite (marked *). The "pool" rows are
                vecgrad's op inside an OutputPool that gets each output back (addInPool & co.),
                beside the peers' allocating op, whose allocator hands back the block just freed.
+               The "copy" row (System.arraycopy, np.copyto, Tensor.copy_) is each side's memory
+               bandwidth in the same run; the GB/s column is vecgrad's figure times the bytes the
+               row reads and writes (12 an element for add and mul, 8 for the rest).
 
 The peers' threads are pinned before NumPy and PyTorch load (OPENBLAS_NUM_THREADS,
 OMP_NUM_THREADS, torch.set_num_threads; each thread count runs in its own child process).
@@ -62,10 +65,13 @@ MLP = [
     ("mlp_dW", 784, 256, 128, True, False),     # xᵀ·dy  (784x128)(128x256), x stored 128x784
     ("mlp_dx", 128, 784, 256, False, True),     # dy·Wᵀ  (128x256)(256x784), W stored 784x256
 ]
-ELEMENTWISE = ["add", "mul", "relu", "sigmoid", "tanh", "exp", "gelu", "gelu_tanh"]
+ELEMENTWISE = ["add", "mul", "relu", "sigmoid", "tanh", "exp", "gelu", "gelu_tanh", "copy"]
 # vecgrad's JMH method for each elementwise row: (into a preallocated output, allocating, allocating in a pool).
 JMH_METHODS = {op: (op + "Kernel", op, op + "InPool") for op in ELEMENTWISE}
 JMH_METHODS["gelu_tanh"] = ("geluTanhKernel", "geluTanh", "geluTanhInPool")
+JMH_METHODS["copy"] = ("copyBaseline", None, None)
+# Bytes an elementwise row reads and writes per element (f32; stores that read the line first move 4 more).
+ROW_BYTES = {op: 12 if op in ("add", "mul") else 8 for op in ELEMENTWISE}
 FORMS = ("kernel", "op", "pool")
 GENERIC_OPENBLAS = {"prescott", "core2", "penryn", "dunnington", "nehalem", "atom", "generic",
                     "katmai", "coppermine", "northwood", "banias", "opteron", "barcelona", "athlon"}
@@ -198,6 +204,7 @@ def peer_elementwise(args):
                     (lambda: torch.exp(ta, out=to)), (lambda: torch.exp(ta))),
             "gelu": (None, None,
                      (lambda: torch._C._nn.gelu(ta, out=to)), (lambda: F.gelu(ta))),
+            "copy": ((lambda: np.copyto(o, a)), None, (lambda: to.copy_(ta)), None),
             "gelu_tanh": ((lambda: np_gelu_tanh_out(a, o, t)),
                           (lambda: 0.5 * a * (1 + np.tanh(c * (a + 0.044715 * a ** 3)))),
                           (lambda: torch._C._nn.gelu(ta, approximate="tanh", out=to)),
@@ -208,7 +215,7 @@ def peer_elementwise(args):
             np_out, np_new, t_out, t_new = cases[op]
             composite = "*" if op in ("sigmoid", "gelu_tanh") else ""
             for form, fn_np, fn_t in (("kernel", np_out, t_out), ("op", np_new, t_new)):
-                if form not in args.forms and (form != "op" or "pool" not in args.forms):
+                if form not in args.forms and (form != "op" or "pool" not in args.forms) or fn_t is None:
                     continue
                 key = "%s %d %s" % (op, size, form)
                 rows[key] = {}
@@ -282,7 +289,7 @@ def jmh_regex_and_params(args, suite):
         params = ["-p", "threads=" + ",".join(map(str, args.threads)),
                   "-p", "shape=" + ",".join(s[0] for s in gemm_shapes())]
         return "GemmBenchmark\\.(%s)$" % methods, params
-    methods = "|".join(m for op in args.ops for m, form in zip(JMH_METHODS[op], FORMS) if form in args.forms)
+    methods = "|".join(m for op in args.ops for m, form in zip(JMH_METHODS[op], FORMS) if m and form in args.forms)
     params = ["-p", "size=" + ",".join(map(str, args.sizes)), "-p", "kernels=vector"]
     return "ElementwiseBenchmark\\.(%s)$" % methods, params
 
@@ -445,8 +452,8 @@ def report(args, suites, vg, peers, kernels, rounds_done):
     for suite in suites:
         unit = "GFLOP/s" if suite == "gemm" else "Gelem/s"
         print()
-        print("%-34s %3s %9s %9s  %-24s %7s  %s" % (suite + " [" + unit + "]", "thr", "vecgrad", "peer", "best peer",
-                                                   "ratio", "per-round ratios"))
+        print("%-34s %3s %9s %9s  %-24s %7s %6s  %s" % (suite + " [" + unit + "]", "thr", "vecgrad", "peer", "best peer",
+                                                        "ratio", "GB/s" if suite == "elementwise" else "", "per-round ratios"))
         keys = [k for k in peers if (suite == "gemm") == (k[1].split()[0] in ("float32", "float64"))]
         for key in sorted(keys, key=lambda k: (k[0], row_order(k[1]))):
             if key not in vg:
@@ -456,8 +463,9 @@ def report(args, suites, vg, peers, kernels, rounds_done):
             p = max(figs)
             rounds = [vg[key][i] / max(f[i] for f in peers[key].values() if i < len(f))
                       for i in range(min(len(vg[key]), min(len(f) for f in peers[key].values())))]
-            print("%-34s %3d %9.2f %9.2f  %-24s %6.2fx  %s" % (key[1], key[0], v, p, best_peer, v / p,
-                                                             " ".join("%.2f" % x for x in rounds)))
+            gbs = "%6.1f" % (v * ROW_BYTES[key[1].split()[0]]) if suite == "elementwise" else "%6s" % ""
+            print("%-34s %3d %9.2f %9.2f  %-24s %6.2fx %s  %s" % (key[1], key[0], v, p, best_peer, v / p, gbs,
+                                                                " ".join("%.2f" % x for x in rounds)))
             table.append({"suite": suite, "row": key[1], "threads": key[0], "vecgrad": v, "peer": p,
                           "best_peer": best_peer, "ratio": v / p, "rounds": rounds,
                           "peers": {k: max(f) for k, f in peers[key].items()}})

@@ -30,10 +30,12 @@ import org.openjdk.jmh.annotations.TearDown;
  * <p>The allocating ops also run inside an {@link OutputPool} that gets each output back
  * ({@code addInPool}, ...): the loop a user writes when they release what they no longer read.
  *
- * <p>Every fork maps its whole fixed heap at start-up ({@code -XX:+AlwaysPreTouch}, on transparent
- * huge pages): a short run otherwise allocates every Tensor op's output from heap never touched
+ * <p>The Tensor ops' forks map their whole fixed heap at start-up ({@code -XX:+AlwaysPreTouch}, on
+ * transparent huge pages): a short run otherwise allocates every output from heap never touched
  * before, and the 16M ops measured mostly page faults (add: about 70-90 ms of CPU a call against
- * 38-40 with the flags, alternating runs). The Tensor ops run the collector and young generation
+ * 38-40 with the flags, alternating runs). The bare kernels and the copy baselines allocate their
+ * arrays once, in the setup, which writes them before the first measurement, so their forks skip
+ * that start-up cost (1-2 s of a 6 GB heap). The Tensor ops run the collector and young generation
  * of vecgrad's launcher ({@code -XX:+UseParallelGC -Xmn64m}), which serves fresh outputs best
  * (docs/benchmarks.md, "JVM flags"). The bare kernels and the copy baselines run G1, which puts
  * each large operand at the start of a region of its own, as NumPy's and PyTorch's allocators put
@@ -120,7 +122,7 @@ public class ElementwiseBenchmark {
 
     /** Baseline: reads and writes {@code size} floats, 8 bytes an element. */
     @Benchmark
-    @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES, ForkFlags.G1_GC, XMS, XMX, ForkFlags.PRE_TOUCH})
+    @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES, ForkFlags.G1_GC, XMS, XMX})
     public float[] copyBaseline(IterationCpuTime cpu) {
         cpu.calls++;
         System.arraycopy(a, 0, out, 0, size);
@@ -133,7 +135,7 @@ public class ElementwiseBenchmark {
      * every Java kernel's stores do: this is the bandwidth a kernel can hope for.
      */
     @Benchmark
-    @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES, ForkFlags.G1_GC, XMS, XMX, ForkFlags.PRE_TOUCH})
+    @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES, ForkFlags.G1_GC, XMS, XMX})
     public float[] loopCopyBaseline(IterationCpuTime cpu) {
         cpu.calls++;
         float[] src = a;
@@ -144,6 +146,7 @@ public class ElementwiseBenchmark {
         return dst;
     }
 
+    /** {@code ta.add(tb)}: the op, a new output each call. */
     @Benchmark
     public Tensor add(IterationCpuTime cpu) {
         cpu.calls++;
@@ -164,14 +167,16 @@ public class ElementwiseBenchmark {
         return pool.release(ta.add(tb));
     }
 
+    /** The bare kernel of the sum, into the preallocated output. */
     @Benchmark
-    @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES, ForkFlags.G1_GC, XMS, XMX, ForkFlags.PRE_TOUCH})
+    @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES, ForkFlags.G1_GC, XMS, XMX})
     public float[] addKernel(IterationCpuTime cpu) {
         cpu.calls++;
         k.binary(Primitives.ADD, a, 0, 1, b, 0, 1, out, 0, size);
         return out;
     }
 
+    /** {@code ta.mul(tb)}: the op, a new output each call. */
     @Benchmark
     public Tensor mul(IterationCpuTime cpu) {
         cpu.calls++;
@@ -185,14 +190,16 @@ public class ElementwiseBenchmark {
         return pool.release(ta.mul(tb));
     }
 
+    /** The bare kernel of the product, into the preallocated output. */
     @Benchmark
-    @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES, ForkFlags.G1_GC, XMS, XMX, ForkFlags.PRE_TOUCH})
+    @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES, ForkFlags.G1_GC, XMS, XMX})
     public float[] mulKernel(IterationCpuTime cpu) {
         cpu.calls++;
         k.binary(Primitives.MUL, a, 0, 1, b, 0, 1, out, 0, size);
         return out;
     }
 
+    /** {@code ta.relu()}: the op, a new output each call. */
     @Benchmark
     public Tensor relu(IterationCpuTime cpu) {
         cpu.calls++;
@@ -206,14 +213,16 @@ public class ElementwiseBenchmark {
         return pool.release(ta.relu());
     }
 
+    /** The bare kernel of relu, into the preallocated output. */
     @Benchmark
-    @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES, ForkFlags.G1_GC, XMS, XMX, ForkFlags.PRE_TOUCH})
+    @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES, ForkFlags.G1_GC, XMS, XMX})
     public float[] reluKernel(IterationCpuTime cpu) {
         cpu.calls++;
         k.unary(Primitives.RELU, a, 0, 1, out, 0, size);
         return out;
     }
 
+    /** {@code ta.exp()}: the op, a new output each call. */
     @Benchmark
     public Tensor exp(IterationCpuTime cpu) {
         cpu.calls++;
@@ -227,14 +236,16 @@ public class ElementwiseBenchmark {
         return pool.release(ta.exp());
     }
 
+    /** The bare kernel of e^x, into the preallocated output. */
     @Benchmark
-    @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES, ForkFlags.G1_GC, XMS, XMX, ForkFlags.PRE_TOUCH})
+    @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES, ForkFlags.G1_GC, XMS, XMX})
     public float[] expKernel(IterationCpuTime cpu) {
         cpu.calls++;
         k.unary(Primitives.EXP, a, 0, 1, out, 0, size);
         return out;
     }
 
+    /** {@code ta.tanh()}: the op, a new output each call. */
     @Benchmark
     public Tensor tanh(IterationCpuTime cpu) {
         cpu.calls++;
@@ -248,14 +259,16 @@ public class ElementwiseBenchmark {
         return pool.release(ta.tanh());
     }
 
+    /** The bare kernel of tanh, into the preallocated output. */
     @Benchmark
-    @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES, ForkFlags.G1_GC, XMS, XMX, ForkFlags.PRE_TOUCH})
+    @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES, ForkFlags.G1_GC, XMS, XMX})
     public float[] tanhKernel(IterationCpuTime cpu) {
         cpu.calls++;
         k.unary(Primitives.TANH, a, 0, 1, out, 0, size);
         return out;
     }
 
+    /** {@code ta.sigmoid()}: the op, a new output each call. */
     @Benchmark
     public Tensor sigmoid(IterationCpuTime cpu) {
         cpu.calls++;
@@ -269,8 +282,9 @@ public class ElementwiseBenchmark {
         return pool.release(ta.sigmoid());
     }
 
+    /** The bare kernel of sigmoid, into the preallocated output. */
     @Benchmark
-    @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES, ForkFlags.G1_GC, XMS, XMX, ForkFlags.PRE_TOUCH})
+    @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES, ForkFlags.G1_GC, XMS, XMX})
     public float[] sigmoidKernel(IterationCpuTime cpu) {
         cpu.calls++;
         k.unary(Primitives.SIGMOID, a, 0, 1, out, 0, size);
@@ -291,8 +305,9 @@ public class ElementwiseBenchmark {
         return pool.release(ta.gelu(false));
     }
 
+    /** The bare kernel of exact GELU, into the preallocated output. */
     @Benchmark
-    @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES, ForkFlags.G1_GC, XMS, XMX, ForkFlags.PRE_TOUCH})
+    @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES, ForkFlags.G1_GC, XMS, XMX})
     public float[] geluKernel(IterationCpuTime cpu) {
         cpu.calls++;
         k.unary(Primitives.GELU_ERF, a, 0, 1, out, 0, size);
@@ -313,8 +328,9 @@ public class ElementwiseBenchmark {
         return pool.release(ta.gelu(true));
     }
 
+    /** The bare kernel of GELU's tanh form, into the preallocated output. */
     @Benchmark
-    @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES, ForkFlags.G1_GC, XMS, XMX, ForkFlags.PRE_TOUCH})
+    @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES, ForkFlags.G1_GC, XMS, XMX})
     public float[] geluTanhKernel(IterationCpuTime cpu) {
         cpu.calls++;
         k.unary(Primitives.GELU_TANH, a, 0, 1, out, 0, size);

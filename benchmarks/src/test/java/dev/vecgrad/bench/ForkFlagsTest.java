@@ -56,6 +56,23 @@ class ForkFlagsTest {
     }
 
     @Test
+    void elementwiseTensorOpsForkWithAPreTouchedHeapAndTheKernelsWithout() {
+        List<String> tensorOps = new ArrayList<>();
+        for (BenchmarkListEntry entry : benchmarks()) {
+            if (!entry.getUserClassQName().equals(ElementwiseBenchmark.class.getName())) {
+                continue;
+            }
+            String method = entry.getUsername().substring(entry.getUsername().lastIndexOf('.') + 1);
+            boolean preallocated = method.endsWith("Kernel") || method.endsWith("Baseline");
+            if (!preallocated) {
+                tensorOps.add(method);
+            }
+            assertThat(forkArgs(entry).contains(ForkFlags.PRE_TOUCH)).as(method).isEqualTo(!preallocated);
+        }
+        assertThat(tensorOps).contains("add", "addInPool", "tanh", "geluInPool");
+    }
+
+    @Test
     void theLauncherRunsTheJvmWithTheSameFlags() throws IOException {
         String launcher = Files.readString(Path.of("..", "vecgrad"));
         assertThat(launcher).contains("--add-modules jdk.incubator.vector", ForkFlags.HUGE_PAGES, ForkFlags.PARALLEL_GC);

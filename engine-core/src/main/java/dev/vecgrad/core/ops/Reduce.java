@@ -27,6 +27,11 @@ import java.util.function.DoubleBinaryOperator;
 public final class Reduce extends ComputePrimitive<Attrs.Reduce> {
     /** Elements per partial sum when one long run is reduced over several threads. */
     static final int CHUNK = StridedLoop.CHUNK;
+    /**
+     * Reduced elements that cost one unit of {@link Parallel}'s work: a reduction reads one element
+     * and writes nothing where an elementwise op reads one or two and writes one.
+     */
+    static final long ELEMENTS_PER_WORK_UNIT = 2;
     /** Elements a narrow column reduction folds per kernel call (see {@link #foldNarrowColumns}). */
     static final int NARROW_BAND = 4096;
 
@@ -212,7 +217,7 @@ public final class Reduce extends ComputePrimitive<Attrs.Reduce> {
             // Rows: one kernel call per output element.
             int rowsPerChunk = Math.max(1, CHUNK / Math.max(r, 1));
             int chunks = (k1 + rowsPerChunk - 1) / rowsPerChunk;
-            parallel.forEachChunk((long) k1 * r, chunks, ch -> {
+            parallel.forEachChunk((long) k1 * r / ELEMENTS_PER_WORK_UNIT, chunks, ch -> {
                 int end = Math.min(k1, (ch + 1) * rowsPerChunk);
                 for (int i = ch * rowsPerChunk; i < end; i++) {
                     if (f32) {
@@ -228,7 +233,7 @@ public final class Reduce extends ComputePrimitive<Attrs.Reduce> {
         int colsPerChunk = Math.max(256, CHUNK / Math.max(r, 1));
         int colChunks = (k2 + colsPerChunk - 1) / colsPerChunk;
         int bandRows = colChunks == 1 && k2 <= NARROW_BAND / 2 ? NARROW_BAND / k2 : 1;
-        parallel.forEachChunk((long) k1 * r * k2, k1 * colChunks, ch -> {
+        parallel.forEachChunk((long) k1 * r * k2 / ELEMENTS_PER_WORK_UNIT, k1 * colChunks, ch -> {
             int i = ch / colChunks;
             int from = (ch % colChunks) * colsPerChunk;
             int n = Math.min(k2, from + colsPerChunk) - from;
@@ -299,7 +304,7 @@ public final class Reduce extends ComputePrimitive<Attrs.Reduce> {
         if (chunks == 1) {
             reduceChunk(k, c, 0, partialF, partial); // no loop body to build for a short run
         } else {
-            parallel.forEachChunk(n, chunks, ch -> reduceChunk(k, c, ch, partialF, partial));
+            parallel.forEachChunk(n / ELEMENTS_PER_WORK_UNIT, chunks, ch -> reduceChunk(k, c, ch, partialF, partial));
         }
         if (f32) {
             TensorInternals.f32(y)[0] = k.reduce(this, partialF, 0, chunks);

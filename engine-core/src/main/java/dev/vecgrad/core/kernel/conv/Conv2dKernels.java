@@ -49,7 +49,7 @@ public final class Conv2dKernels {
     /** Blocks a big problem is cut into at least, so that threads share the work evenly. */
     static final int MIN_BLOCKS = 8;
     /** Multiply-adds that cost one unit of {@link Parallel}'s work. */
-    static final long MACS_PER_WORK_UNIT = 8;
+    static final long MACS_PER_WORK_UNIT = 16;
     /** Most row groups (partial filter gradients) the filter gradient is split into. */
     static final int MAX_FILTER_GROUPS = 8;
     /** Most elements all partial filter gradients together may take. */

@@ -26,7 +26,7 @@ import dev.vecgrad.core.ops.Primitives;
  */
 public final class Pool2dKernels {
     /** Window element visits that cost one unit of {@link Parallel}'s work. */
-    static final long VISITS_PER_WORK_UNIT = 2;
+    static final long VISITS_PER_WORK_UNIT = 4;
 
     private Pool2dKernels() {
     }

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link Parallel}'s hand-off: every chunk of every loop runs exactly once, whether the pool's
  * threads are still polling from the previous loop or have parked; failures come back to the
- * caller; concurrent callers and a closed pool still get every chunk run.
+ * caller; concurrent callers and a closed pool still get every chunk run; work below the split
+ * threshold stays on the caller.
  */
 class ParallelTest {
 
@@ -65,6 +66,28 @@ class ParallelTest {
                 }
             });
             assertThat(ranOn).hasSize(2).contains(Thread.currentThread());
+        }
+    }
+
+    @Test
+    void workFromTheThresholdIsSplitAndLessStaysOnTheCaller() {
+        assertThat(Parallel.MIN_SPLIT_WORK).isEqualTo(1 << 16);
+        assertThat(Parallel.worthSplitting(Parallel.MIN_SPLIT_WORK)).isTrue();
+        assertThat(Parallel.worthSplitting(Parallel.MIN_SPLIT_WORK - 1)).isFalse();
+        try (Parallel p = new Parallel(2)) {
+            Set<Thread> ranOn = ConcurrentHashMap.newKeySet();
+            p.forEachChunk(Parallel.MIN_SPLIT_WORK - 1, 64, c -> ranOn.add(Thread.currentThread()));
+            assertThat(ranOn).containsExactly(Thread.currentThread());
+            // Two chunks that each wait for the other finish only when two threads run them.
+            CountDownLatch bothStarted = new CountDownLatch(2);
+            p.forEachChunk(Parallel.MIN_SPLIT_WORK, 2, c -> {
+                bothStarted.countDown();
+                try {
+                    assertThat(bothStarted.await(10, TimeUnit.SECONDS)).isTrue();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
         }
     }
 
