@@ -43,7 +43,6 @@ final class SmallDgemm {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     /** Vector lanes. */
     static final int LANES = S.length();
-
     /** Rows of the main register tile. */
     static final int MR = 6;
     /** Columns of the main register tile: four vectors. */
@@ -52,7 +51,7 @@ final class SmallDgemm {
     static final int WIDE_VECTORS = 6;
     /** Bytes of L1 a panel of B may fill: all but two ways, one for A's rows streaming past, one for C's tile. */
     static final int PANEL_BYTES = panelBytes(CpuCaches.DETECTED);
-    /** The deepest product taken: a panel of B as wide as the main tile ({@code MAX_K × NR}) fills {@link #PANEL_BYTES}. */
+    /** The deepest product taken: a panel of B as wide as the main tile, {@code MAX_K × NR}, fills L1's share. */
     static final int MAX_K = maxK(PANEL_BYTES, 4, Double.BYTES);
     /** The largest product taken, in bytes of A, B and C together: a quarter of L2. */
     static final long MAX_BYTES = CpuCaches.DETECTED.l2Bytes() / 4;
@@ -75,7 +74,10 @@ final class SmallDgemm {
         return caches.l1Bytes() - 2 * (caches.l1Bytes() / caches.l1Ways());
     }
 
-    /** The deepest K whose panel of B, {@code vectors} wide in elements of {@code elementBytes}, fits {@code panelBytes}. */
+    /**
+     * The deepest K at which a panel of B {@code vectors} wide, in elements of {@code elementBytes},
+     * fits in {@code panelBytes}.
+     */
     static int maxK(int panelBytes, int vectors, int elementBytes) {
         return panelBytes / (vectors * LANES * elementBytes);
     }
@@ -204,7 +206,7 @@ final class SmallDgemm {
         }
     }
 
-    /** The tile of {@code mr} rows × {@code vectors} vectors (6 × 4, 4 × 6, 6 × 2, 6 × 1); arguments as in the tiles below. */
+    /** The tile of {@code mr} rows × {@code vectors} vectors (6×4, 4×6, 6×2 or 6×1); arguments as below. */
     private static void tile(int mr, int vectors, int k, double[] a, int ai, int rs, int ps, double[] b, int bi, int bs,
             double[] c, int ci, int ldc, int rows, double[] cIn, int inOff, int inLd) {
         switch (mr * 10 + vectors) {
