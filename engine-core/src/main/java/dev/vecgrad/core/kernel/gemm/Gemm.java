@@ -62,7 +62,26 @@ public final class Gemm {
      * start-up report: e.g. {@code 12×2 vectors} (see {@link VectorSgemm}'s class comment).
      */
     public static String registerTile() {
-        return VectorSgemm.MR + "×2 vectors";
+        return VectorSgemm.MR + "×" + VectorSgemm.TILE.vectors + " vectors";
+    }
+
+    /**
+     * This machine's vector registers as the register tiles count them ({@link VectorSgemm#vectorRegisters}):
+     * 16 on x86 without AVX-512, else 32. Needs the Vector API: callers check
+     * {@link Backend#isVectorized()} first.
+     */
+    public static int vectorRegisters() {
+        return VectorSgemm.REGISTERS;
+    }
+
+    /**
+     * The K block for a kernel whose register tiles all read one panel of {@code width} ×
+     * kc elements of {@code elementBytes} bytes again: the panel fills half of this machine's L1
+     * data cache, as the packed GEMM's A micro-panel does ({@link GemmBlocking}); a multiple of 8
+     * from 64 to 512.
+     */
+    public static int depthBlock(int elementBytes, int width) {
+        return GemmBlocking.depth(CpuCaches.DETECTED, elementBytes, width);
     }
 
     /** Whether a product is small enough for the plain loop (see {@link #TINY_MAX_MACS}). */
