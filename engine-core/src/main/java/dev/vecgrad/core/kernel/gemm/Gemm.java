@@ -32,9 +32,8 @@ import dev.vecgrad.core.kernel.parallel.Parallel;
 public final class Gemm {
     /**
      * Multiply-adds of the packed kernel that cost one unit of {@link Parallel}'s work: products of
-     * fewer than 64·128·128 multiply-adds (about 15 µs on one core) stay on the calling thread,
-     * where handing a block to a pool thread and packing an operand twice would cost more than it
-     * saves.
+     * fewer than 64·128·128 multiply-adds stay on the calling thread, where handing a block to a
+     * pool thread and packing an operand twice would cost more than it saves.
      */
     // Implementation note, from per-call timings at one and two threads on a 2-core AVX-512 server:
     // with the pool's polling hand-off (about 1 µs), 2^20-multiply-add products ran 1.5× faster on
