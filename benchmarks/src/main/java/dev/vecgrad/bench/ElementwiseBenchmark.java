@@ -146,6 +146,7 @@ public class ElementwiseBenchmark {
         return dst;
     }
 
+    /** {@code ta.add(tb)}: the op, a new output each call. */
     @Benchmark
     public Tensor add(IterationCpuTime cpu) {
         cpu.calls++;
@@ -166,6 +167,7 @@ public class ElementwiseBenchmark {
         return pool.release(ta.add(tb));
     }
 
+    /** The bare kernel of the sum, into the preallocated output. */
     @Benchmark
     @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES, ForkFlags.G1_GC, XMS, XMX})
     public float[] addKernel(IterationCpuTime cpu) {
@@ -174,6 +176,7 @@ public class ElementwiseBenchmark {
         return out;
     }
 
+    /** {@code ta.mul(tb)}: the op, a new output each call. */
     @Benchmark
     public Tensor mul(IterationCpuTime cpu) {
         cpu.calls++;
@@ -187,6 +190,7 @@ public class ElementwiseBenchmark {
         return pool.release(ta.mul(tb));
     }
 
+    /** The bare kernel of the product, into the preallocated output. */
     @Benchmark
     @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES, ForkFlags.G1_GC, XMS, XMX})
     public float[] mulKernel(IterationCpuTime cpu) {
@@ -195,6 +199,7 @@ public class ElementwiseBenchmark {
         return out;
     }
 
+    /** {@code ta.relu()}: the op, a new output each call. */
     @Benchmark
     public Tensor relu(IterationCpuTime cpu) {
         cpu.calls++;
@@ -208,6 +213,7 @@ public class ElementwiseBenchmark {
         return pool.release(ta.relu());
     }
 
+    /** The bare kernel of relu, into the preallocated output. */
     @Benchmark
     @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES, ForkFlags.G1_GC, XMS, XMX})
     public float[] reluKernel(IterationCpuTime cpu) {
@@ -216,6 +222,7 @@ public class ElementwiseBenchmark {
         return out;
     }
 
+    /** {@code ta.exp()}: the op, a new output each call. */
     @Benchmark
     public Tensor exp(IterationCpuTime cpu) {
         cpu.calls++;
@@ -229,6 +236,7 @@ public class ElementwiseBenchmark {
         return pool.release(ta.exp());
     }
 
+    /** The bare kernel of e^x, into the preallocated output. */
     @Benchmark
     @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES, ForkFlags.G1_GC, XMS, XMX})
     public float[] expKernel(IterationCpuTime cpu) {
@@ -237,6 +245,7 @@ public class ElementwiseBenchmark {
         return out;
     }
 
+    /** {@code ta.tanh()}: the op, a new output each call. */
     @Benchmark
     public Tensor tanh(IterationCpuTime cpu) {
         cpu.calls++;
@@ -250,6 +259,7 @@ public class ElementwiseBenchmark {
         return pool.release(ta.tanh());
     }
 
+    /** The bare kernel of tanh, into the preallocated output. */
     @Benchmark
     @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES, ForkFlags.G1_GC, XMS, XMX})
     public float[] tanhKernel(IterationCpuTime cpu) {
@@ -258,6 +268,7 @@ public class ElementwiseBenchmark {
         return out;
     }
 
+    /** {@code ta.sigmoid()}: the op, a new output each call. */
     @Benchmark
     public Tensor sigmoid(IterationCpuTime cpu) {
         cpu.calls++;
@@ -271,6 +282,7 @@ public class ElementwiseBenchmark {
         return pool.release(ta.sigmoid());
     }
 
+    /** The bare kernel of sigmoid, into the preallocated output. */
     @Benchmark
     @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES, ForkFlags.G1_GC, XMS, XMX})
     public float[] sigmoidKernel(IterationCpuTime cpu) {
@@ -293,6 +305,7 @@ public class ElementwiseBenchmark {
         return pool.release(ta.gelu(false));
     }
 
+    /** The bare kernel of exact GELU, into the preallocated output. */
     @Benchmark
     @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES, ForkFlags.G1_GC, XMS, XMX})
     public float[] geluKernel(IterationCpuTime cpu) {
@@ -315,6 +328,7 @@ public class ElementwiseBenchmark {
         return pool.release(ta.gelu(true));
     }
 
+    /** The bare kernel of GELU's tanh form, into the preallocated output. */
     @Benchmark
     @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES, ForkFlags.G1_GC, XMS, XMX})
     public float[] geluTanhKernel(IterationCpuTime cpu) {

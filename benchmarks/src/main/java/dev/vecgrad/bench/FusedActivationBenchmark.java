@@ -46,6 +46,7 @@ public class FusedActivationBenchmark {
         x = Tensor.randomUniform(new Rng(3), -6, 6, size);
     }
 
+    /** The fused sigmoid, one kernel. */
     @Benchmark
     public Tensor sigmoidFused(CpuTimeCounter cpu) {
         cpu.start();
@@ -64,6 +65,7 @@ public class FusedActivationBenchmark {
         return y;
     }
 
+    /** The fused softplus, one kernel. */
     @Benchmark
     public Tensor softplusFused(CpuTimeCounter cpu) {
         cpu.start();
@@ -81,6 +83,7 @@ public class FusedActivationBenchmark {
         return y;
     }
 
+    /** The fused GELU, tanh form, one kernel. */
     @Benchmark
     public Tensor geluTanhFused(CpuTimeCounter cpu) {
         cpu.start();
@@ -98,6 +101,7 @@ public class FusedActivationBenchmark {
         return y;
     }
 
+    /** The fused GELU, erf form, one kernel. */
     @Benchmark
     public Tensor geluErfFused(CpuTimeCounter cpu) {
         cpu.start();

@@ -32,6 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES})
 public class MlpGradientBenchmark {
+    /** Examples in the batch. */
     @Param({"128"})
     public int batch;
 
@@ -39,6 +40,7 @@ public class MlpGradientBenchmark {
     private Tensor labels;
     private List<Variable> params;
 
+    /** Fixed-seed inputs and one-hot labels, and the three layers' weights. */
     @Setup
     public void setUp() {
         Rng rng = new Rng(7);

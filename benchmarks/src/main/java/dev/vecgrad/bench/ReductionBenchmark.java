@@ -37,9 +37,11 @@ public class ReductionBenchmark {
     private static final int[] COLUMN_AXIS = {0};
     private static final int NARROW_COLUMNS = 32;
 
+    /** Rows of the matrix. */
     @Param({"4096"})
     public int rows;
 
+    /** Columns of the matrix. */
     @Param({"1024"})
     public int cols;
 
@@ -77,36 +79,43 @@ public class ReductionBenchmark {
         return out;
     }
 
+    /** The sum of every element, as a rank-0 tensor. */
     @Benchmark
     public Tensor sumAll() {
         return x.sum(null, false);
     }
 
+    /** The same sum as the bare kernel over the array. */
     @Benchmark
     public float sumAllKernel() {
         return k.reduce(Primitives.SUM, xa, 0, rows * cols);
     }
 
+    /** Each row's sum (along the contiguous axis). */
     @Benchmark
     public Tensor sumOverRows() {
         return x.sum(ROW_AXIS, false);
     }
 
+    /** Each column's sum (across rows). */
     @Benchmark
     public Tensor sumOverColumns() {
         return x.sum(COLUMN_AXIS, false);
     }
 
+    /** Each of the 32 columns' sum over the matrix seen as rows of 32: a bias gradient. */
     @Benchmark
     public Tensor sumNarrowColumns() {
         return narrow.sum(COLUMN_AXIS, false);
     }
 
+    /** Softmax along each row. */
     @Benchmark
     public Tensor softmaxRows() {
         return x.softmax(-1);
     }
 
+    /** The same softmax as the bare row kernel, into a preallocated output. */
     @Benchmark
     public float[] softmaxRowsKernel() {
         k.softmaxRows(xa, 0, out, 0, rows, cols);

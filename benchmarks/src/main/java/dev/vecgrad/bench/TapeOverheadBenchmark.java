@@ -33,11 +33,13 @@ public class TapeOverheadBenchmark {
     /** Elementwise ops in the chain (half multiplications, half additions). */
     @Param({"1000"})
     public int ops;
+    /** Elements of the tensor. */
     @Param({"16"})
     public int size;
 
     private Tensor x0;
 
+    /** A fixed-seed normal input. */
     @Setup
     public void setUp() {
         x0 = Tensor.randomNormal(new Rng(42), 0, 1, size);

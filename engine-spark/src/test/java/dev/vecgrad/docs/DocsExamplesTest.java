@@ -438,7 +438,8 @@ public class DocsExamplesTest {
         }
     }
 
-    private static Path repositoryRoot() {
+    /** The repository's root: the nearest directory above the working directory with a README.md. */
+    static Path repositoryRoot() {
         Path dir = Path.of("").toAbsolutePath();
         while (dir != null && !Files.exists(dir.resolve("README.md"))) {
             dir = dir.getParent();

@@ -8,6 +8,7 @@ import java.util.Arrays;
 
 /** Prints the class a saved model predicts for each row of an {@code .npy} file. */
 public final class Predict {
+    /** Arguments: the saved model's directory, then the {@code .npy} file of inputs. */
     public static void main(String[] args) throws Exception {
         Model model = Model.load(Path.of(args[0]));   // a directory model.save or `vecgrad train --save` wrote
         Tensor images = Npy.read(Path.of(args[1]));    // e.g. F32 [n, 28, 28, 1]

@@ -9,10 +9,24 @@ package dev.vecgrad.core.draw;
  */
 public interface Canvas {
     /** Where a text's {@code x} is: its start, middle or end. */
-    enum Anchor { START, MIDDLE, END }
+    enum Anchor {
+        /** x is where the text starts. */
+        START,
+        /** x is the text's middle. */
+        MIDDLE,
+        /** x is where the text ends. */
+        END
+    }
 
     /** A line's pattern. */
-    enum Dash { SOLID, DASHED, DOTTED }
+    enum Dash {
+        /** Unbroken. */
+        SOLID,
+        /** Dashes. */
+        DASHED,
+        /** Dots. */
+        DOTTED
+    }
 
     /**
      * Opens a group of elements: in SVG a {@code <g>} with this class, a {@code data-name}

@@ -32,9 +32,8 @@ import dev.vecgrad.core.kernel.parallel.Parallel;
 public final class Gemm {
     /**
      * Multiply-adds of the packed kernel that cost one unit of {@link Parallel}'s work: products of
-     * fewer than 64·128·128 multiply-adds (about 15 µs on one core) stay on the calling thread,
-     * where handing a block to a pool thread and packing an operand twice would cost more than it
-     * saves.
+     * fewer than 64·128·128 multiply-adds stay on the calling thread, where handing a block to a
+     * pool thread and packing an operand twice would cost more than it saves.
      */
     // Implementation note, from per-call timings at one and two threads on a 2-core AVX-512 server:
     // with the pool's polling hand-off (about 1 µs), 2^20-multiply-add products ran 1.5× faster on
@@ -62,7 +61,26 @@ public final class Gemm {
      * start-up report: e.g. {@code 12×2 vectors} (see {@link VectorSgemm}'s class comment).
      */
     public static String registerTile() {
-        return VectorSgemm.MR + "×2 vectors";
+        return VectorSgemm.MR + "×" + VectorSgemm.TILE.vectors + " vectors";
+    }
+
+    /**
+     * This machine's vector registers as the register tiles count them ({@link VectorSgemm#vectorRegisters}):
+     * 16 on x86 without AVX-512, else 32. Needs the Vector API: callers check
+     * {@link Backend#isVectorized()} first.
+     */
+    public static int vectorRegisters() {
+        return VectorSgemm.REGISTERS;
+    }
+
+    /**
+     * The K block for a kernel whose register tiles all read one panel of {@code width} ×
+     * kc elements of {@code elementBytes} bytes again: the panel fills half of this machine's L1
+     * data cache, as the packed GEMM's A micro-panel does ({@link GemmBlocking}); a multiple of 8
+     * from 64 to 512.
+     */
+    public static int depthBlock(int elementBytes, int width) {
+        return GemmBlocking.depth(CpuCaches.DETECTED, elementBytes, width);
     }
 
     /** Whether a product is small enough for the plain loop (see {@link #TINY_MAX_MACS}). */

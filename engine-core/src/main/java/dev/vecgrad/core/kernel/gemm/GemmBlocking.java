@@ -30,10 +30,19 @@ record GemmBlocking(int kc, int nc, int mc) {
 
     /** The blocks for {@code elementBytes}-byte elements and an {@code mr × nr} register tile. */
     static GemmBlocking of(CpuCaches caches, int elementBytes, int mr, int nr) {
-        int kc = Math.clamp((long) caches.l1Bytes() / 2 / ((long) mr * elementBytes) / 8 * 8, MIN_KC, MAX_KC);
+        int kc = depth(caches, elementBytes, mr);
         int nc = Math.max(nr, caches.l2Bytes() / 2 / (kc * elementBytes) / nr * nr);
         int mc = Math.max(mr, caches.l2Bytes() / (kc * elementBytes) / mr * mr);
         return new GemmBlocking(kc, nc, mc);
+    }
+
+    /**
+     * The K block for a panel of {@code width} × kc {@code elementBytes}-byte elements that every
+     * tile reads again (GEMM's A micro-panel, {@code width = mr}): the panel fills half of the L1
+     * data cache, a multiple of 8 between {@link #MIN_KC} and {@link #MAX_KC}.
+     */
+    static int depth(CpuCaches caches, int elementBytes, int width) {
+        return Math.clamp((long) caches.l1Bytes() / 2 / ((long) width * elementBytes) / 8 * 8, MIN_KC, MAX_KC);
     }
 
     /**

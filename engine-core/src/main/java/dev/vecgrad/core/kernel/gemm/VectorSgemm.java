@@ -13,7 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Small products, whose packing and per-tile costs weigh as much as their multiply-adds, go
  * to {@link SmallSgemm} instead (one pass over K, A and B read in place) on machines with 32
  * vector registers; its 6 × 4-vector tile needs them (with 16, C2 keeps most of its 24
- * accumulators on the stack, and the packed 4 × 2 tile is faster at every size).
+ * accumulators on the stack, and the packed 3 × 3 tile is faster).
  *
  * <p>BLIS structure, written for row-major C with the vector lanes along N:
  * <pre>
@@ -33,11 +33,13 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>With 32 vector registers (x86 with AVX-512, AArch64's NEON and SVE, and every other
  *       architecture) {@link #MR} × {@link #NR} = 12 × 2 vectors: 24 accumulators + 2 B vectors +
  *       the broadcasts. With 16 (x86 with AVX2, that is preferred vectors of at most 256 bits)
- *       4 × 2 vectors: 8 accumulators + 2 B vectors + up to 4 broadcasts, which C2 issues ahead of
- *       their FMAs; a 6 × 2 tile (BLIS's shape for AVX2) leaves C2 two accumulators short, and it
- *       keeps those on the stack, a store and a reload in their FMA chains on every step. Either
- *       way there are enough independent FMA chains to cover the FMA latency (4 cycles × 2 ports
- *       = 8 needed), and a step loads 2 vectors and broadcasts MR values from memory for 2·MR FMAs.</li>
+ *       {@link #MR} × {@link #NR} = 3 × 3 vectors: 9 accumulators + 3 B vectors + 3 broadcasts,
+ *       which C2 issues ahead of their FMAs; a 6 × 2 tile (BLIS's shape for AVX2) leaves C2 two
+ *       accumulators short, and it keeps those on the stack, a store and a reload in their FMA
+ *       chains on every step; a 4 × 2 tile fits but its 8 chains leave no slack. Either way there
+ *       are enough independent FMA chains to cover the FMA latency (4 cycles × 2 ports = 8 needed),
+ *       and a step loads NR / LANES vectors and broadcasts MR values from memory for MR·NR / LANES
+ *       FMAs.</li>
  *   <li>Packed A keeps each row of the block whole: row i at {@code i·A_STRIDE}. Packing an
  *       untransposed A is then a copy of row pieces, and the tile's MR broadcasts at step p read
  *       {@code pa[ai + p + r·A_STRIDE]}, one index register and MR constant displacements, so C2
@@ -51,11 +53,11 @@ import jdk.incubator.vector.VectorSpecies;
  *       packing saved from m = 128 up.)</li>
  * </ul>
  *
- * <p>Edge tiles: a row panel of fewer than MR rows runs 8-row tiles while 8 rows are left
- * ({@link Tile#midRows}), then short tiles ({@link Tile#shortRows} rows: 4 for 12-row tiles, 2
- * for 4-row ones), so that a 64-row product computes 64 rows, not 72; a last column panel of
- * {@code ≤ LANES} columns runs a one-vector tile; any other partial tile runs on a scratch copy of
- * C's corner (zero-padded operands), which is then copied back.
+ * <p>Edge tiles: a row panel of fewer than MR rows runs {@link Tile#midRows}-row tiles while that
+ * many rows are left (8 for 12-row tiles), then short tiles ({@link Tile#shortRows} rows: 4 for
+ * 12-row tiles, 2 for 3-row ones), so that a 64-row product computes 64 rows, not 72; a last column
+ * panel of whole vectors, fewer than the tile's, runs a tile of that many vectors; any other partial
+ * tile runs on a scratch copy of C's corner (zero-padded operands), which is then copied back.
  *
  * <p>One source for both precisions (F64Source): VectorDgemm.java is generated from VectorSgemm.java,
  * so edit VectorSgemm.java only and regenerate (F64Source); engine-core's tests fail while it is stale.
@@ -69,21 +71,24 @@ final class VectorSgemm {
     /** Vector lanes. */
     static final int LANES = S.length();
     /**
-     * The register tile shapes, each {@code rows} × 2 vectors of C, with the tiles that finish a
-     * row panel of fewer rows: {@code midRows} rows while that many are left, then {@code
-     * shortRows} ({@code shortRows} divides {@code midRows} and {@code rows}).
+     * The register tile shapes, each {@code rows} × {@code vectors} vectors of C, with the tiles that
+     * finish a row panel of fewer rows: {@code midRows} rows while that many are left, then {@code
+     * shortRows} ({@code shortRows} divides {@code midRows}). Packed B holds {@link #nr()} columns a
+     * step: the tile's width.
      */
     enum Tile {
         /** 12 × 2 vectors: 24 accumulators + 2 B vectors + 1 broadcast, for 32 vector registers. */
-        WIDE(12, 8, 4),
+        WIDE(12, 2, 8, 4),
         /**
-         * 4 × 2 vectors: 8 accumulators + 2 B vectors + the broadcasts C2 loads ahead of their FMAs
-         * (up to 4), for 16 vector registers.
+         * 3 × 3 vectors: 9 accumulators + 3 B vectors + the broadcasts C2 loads ahead of their FMAs
+         * (up to 3), for 16 vector registers: one FMA chain more than the latency needs.
          */
-        NARROW(4, 2, 2);
+        SQUARE(3, 3, 2, 2);
 
         /** Rows of the tile. */
         final int rows;
+        /** Vectors of the tile's width. */
+        final int vectors;
         /**
          * Rows of the tile that finishes a row panel while at least that many rows are left. Each
          * tile streams the whole B micro-panel for its few rows: two 4-row tiles read it twice for
@@ -93,15 +98,21 @@ final class VectorSgemm {
         /** Rows of the short tile that finishes a row panel of fewer than {@link #midRows} rows left. */
         final int shortRows;
 
-        Tile(int rows, int midRows, int shortRows) {
+        Tile(int rows, int vectors, int midRows, int shortRows) {
             this.rows = rows;
+            this.vectors = vectors;
             this.midRows = midRows;
             this.shortRows = shortRows;
         }
 
-        /** The widest tile whose accumulators, B vectors and broadcast fit in {@code registers} vector registers. */
+        /** Columns of the tile, and of a packed B micro-panel's step. */
+        int nr() {
+            return vectors * LANES;
+        }
+
+        /** The widest tile whose accumulators, B vectors and broadcasts fit in {@code registers} vector registers. */
         static Tile forRegisters(int registers) {
-            return registers >= 32 ? WIDE : NARROW;
+            return registers >= 32 ? WIDE : SQUARE;
         }
     }
 
@@ -120,12 +131,18 @@ final class VectorSgemm {
         return x86 && vectorBits < 512 ? 16 : 32;
     }
 
+    /** This machine's vector registers. */
+    static final int REGISTERS = vectorRegisters(System.getProperty("os.arch"), S.vectorBitSize());
     /** This machine's register tile. */
-    static final Tile TILE = Tile.forRegisters(vectorRegisters(System.getProperty("os.arch"), S.vectorBitSize()));
+    static final Tile TILE = Tile.forRegisters(REGISTERS);
     /** Rows of this machine's register tile. */
     static final int MR = TILE.rows;
-    /** Columns of the register tile: two vectors. */
-    static final int NR = 2 * LANES;
+    /** Columns of this machine's register tile. */
+    static final int NR = TILE.nr();
+    /** The most elements of any tile of C: the size of an edge tile's scratch corner. */
+    private static final int MAX_TILE = Arrays.stream(Tile.values()).mapToInt(t -> t.rows * t.nr()).max().orElseThrow();
+    /** The widest tile's columns. */
+    private static final int MAX_NR = Arrays.stream(Tile.values()).mapToInt(Tile::nr).max().orElseThrow();
     /** This machine's block sizes. */
     static final GemmBlocking BLOCKS = GemmBlocking.of(CpuCaches.DETECTED, Float.BYTES, MR, NR);
     /**
@@ -142,7 +159,7 @@ final class VectorSgemm {
         float[] a = new float[0];
         float[] b = new float[0];
         /** An edge tile's corner of C, the size of the largest tile. */
-        final float[] scratch = new float[Tile.WIDE.rows * NR];
+        final float[] scratch = new float[MAX_TILE];
         private final int[] aIndex = new int[LANES];
         private final int[] bIndex = new int[LANES];
         private int aIndexLd = -1;
@@ -174,7 +191,7 @@ final class VectorSgemm {
     }
 
     /** A row of zeros: the starting accumulators of a tile that overwrites C ({@code ldcIn = 0}). */
-    private static final float[] ZEROS = new float[NR];
+    private static final float[] ZEROS = new float[MAX_NR];
 
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
@@ -231,14 +248,15 @@ final class VectorSgemm {
             float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate, GemmBlocking blocks,
             Buffers buf, Epilogue epilogue, int row0, int col0, boolean bottomUp, Tile tile) {
         int mr = tile.rows;
+        int nr = tile.nr();
         int mb = block(m, blocks.mc(), mr);
         int kb = block(k, Math.min(blocks.kc(), BLOCKS.kc()), 1);
-        int nb = block(n, blocks.nc(), NR);
+        int nb = block(n, blocks.nc(), nr);
         if (buf.a.length < roundUp(mb, mr) * A_STRIDE) {
             buf.a = new float[roundUp(mb, mr) * A_STRIDE];
         }
-        if (buf.b.length < roundUp(nb, NR) * kb) {
-            buf.b = new float[roundUp(nb, NR) * kb];
+        if (buf.b.length < roundUp(nb, nr) * kb) {
+            buf.b = new float[roundUp(nb, nr) * kb];
         }
         float[] pa = buf.a;
         float[] pb = buf.b;
@@ -249,10 +267,10 @@ final class VectorSgemm {
             for (int pc = 0; pc < k; pc += kb) {
                 int kc = Math.min(kb, k - pc);
                 boolean add = accumulate || pc > 0;
-                packA(transA, a, aOff, lda, ic, mc, pc, kc, pa, aIndex, tile.shortRows);
+                packA(transA, a, aOff, lda, ic, mc, pc, kc, pa, aIndex, tile);
                 for (int jc = 0; jc < n; jc += nb) {
                     int nc = Math.min(nb, n - jc);
-                    packB(transB, b, bOff, ldb, pc, kc, jc, nc, pb, bIndex);
+                    packB(transB, b, bOff, ldb, pc, kc, jc, nc, pb, bIndex, tile.vectors);
                     macro(tile, mc, nc, kc, pa, pb, c, cOff + ic * ldc + jc, ldc, add, buf.scratch, bottomUp);
                     if (epilogue != null && pc + kc == k) {
                         epilogue.apply(c, cOff + ic * ldc + jc, ldc, row0 + ic, col0 + jc, mc, nc);
@@ -279,36 +297,37 @@ final class VectorSgemm {
         float[] in = add ? c : ZEROS;
         int inLd = add ? ldc : 0;
         int mr = tile.rows;
+        int nr = tile.nr();
         int sr = tile.shortRows;
         int last = (mc - 1) / mr * mr;
         for (int q = 0; q <= last; q += mr) {
             int ir = bottomUp ? last - q : q;
             int rows = Math.min(mr, mc - ir);
-            for (int jr = 0; jr < nc; jr += NR) {
-                int cols = Math.min(NR, nc - jr);
+            for (int jr = 0; jr < nc; jr += nr) {
+                int cols = Math.min(nr, nc - jr);
                 int bi = jr * kc;
                 int ci = cOff + ir * ldc + jr;
                 int inOff = add ? ci : 0;
-                if (rows == mr && cols == NR) {
+                if (rows == mr && cols == nr) {
                     fullTile(tile, kc, pa, ir * A_STRIDE, pb, bi, c, ci, ldc, in, inOff, inLd);
-                } else if (rows == mr && cols == LANES) {
-                    oneVectorTile(tile, kc, pa, ir * A_STRIDE, pb, bi, c, ci, ldc, in, inOff, inLd);
+                } else if (rows == mr && cols % LANES == 0) {
+                    narrowTile(tile, cols / LANES, kc, pa, ir * A_STRIDE, pb, bi, c, ci, ldc, in, inOff, inLd);
                 } else if (rows == mr) {
                     // A partial column panel (zero-padded in packed B): the tile over a scratch copy of C's corner.
-                    loadEdge(c, ci, ldc, mr, cols, add, scratch);
-                    fullTile(tile, kc, pa, ir * A_STRIDE, pb, bi, scratch, 0, NR, scratch, 0, NR);
-                    storeEdge(scratch, c, ci, ldc, mr, cols);
+                    loadEdge(c, ci, ldc, mr, cols, add, scratch, nr);
+                    fullTile(tile, kc, pa, ir * A_STRIDE, pb, bi, scratch, 0, nr, scratch, 0, nr);
+                    storeEdge(scratch, c, ci, ldc, mr, cols, nr);
                 } else {
                     for (int r = 0, h; r < rows; r += h) {
                         h = rows - r >= tile.midRows ? tile.midRows : sr;
                         int valid = Math.min(h, rows - r);
                         int ai = (ir + r) * A_STRIDE;
-                        if (valid == h && cols == NR) {
+                        if (valid == h && cols == nr) {
                             partialTile(tile, h, kc, pa, ai, pb, bi, c, ci + r * ldc, ldc, in, inOff + r * inLd, inLd);
                         } else {
-                            loadEdge(c, ci + r * ldc, ldc, valid, cols, add, scratch);
-                            partialTile(tile, h, kc, pa, ai, pb, bi, scratch, 0, NR, scratch, 0, NR);
-                            storeEdge(scratch, c, ci + r * ldc, ldc, valid, cols);
+                            loadEdge(c, ci + r * ldc, ldc, valid, cols, add, scratch, nr);
+                            partialTile(tile, h, kc, pa, ai, pb, bi, scratch, 0, nr, scratch, 0, nr);
+                            storeEdge(scratch, c, ci + r * ldc, ldc, valid, cols, nr);
                         }
                     }
                 }
@@ -316,67 +335,84 @@ final class VectorSgemm {
         }
     }
 
-    /** The {@code tile.rows} × 2-vector tile. */
+    /** The {@code tile.rows} × {@code tile.vectors} tile. */
     private static void fullTile(Tile tile, int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc,
             float[] cIn, int cInOff, int ldcIn) {
-        if (tile == Tile.WIDE) {
-            tile12x2(kc, ap, ai, bp, bi, c, ci, ldc, cIn, cInOff, ldcIn);
-        } else {
-            tile4x2(kc, ap, ai, bp, bi, c, ci, ldc, cIn, cInOff, ldcIn);
+        switch (tile) {
+            case WIDE -> tile12x2(kc, ap, ai, bp, bi, c, ci, ldc, cIn, cInOff, ldcIn);
+            case SQUARE -> tile3x3(kc, ap, ai, bp, bi, c, ci, ldc, cIn, cInOff, ldcIn);
         }
     }
 
-    /** The {@code tile.rows} × 1-vector tile of a last column panel of LANES columns. */
-    private static void oneVectorTile(Tile tile, int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci,
-            int ldc, float[] cIn, int cInOff, int ldcIn) {
-        if (tile == Tile.WIDE) {
-            tile12x1(kc, ap, ai, bp, bi, c, ci, ldc, cIn, cInOff, ldcIn);
-        } else {
-            tile4x1(kc, ap, ai, bp, bi, c, ci, ldc, cIn, cInOff, ldcIn);
-        }
-    }
-
-    /** The {@code rows} × 2-vector tile finishing a row panel: {@code tile.midRows} or {@code tile.shortRows} rows. */
-    private static void partialTile(Tile tile, int rows, int kc, float[] ap, int ai, float[] bp, int bi, float[] c,
+    /**
+     * The {@code tile.rows} × {@code vectors} tile of a last column panel of {@code vectors} whole
+     * vectors, fewer than the tile's.
+     */
+    private static void narrowTile(Tile tile, int vectors, int kc, float[] ap, int ai, float[] bp, int bi, float[] c,
             int ci, int ldc, float[] cIn, int cInOff, int ldcIn) {
-        if (tile == Tile.NARROW) {
-            tile2x2(kc, ap, ai, bp, bi, c, ci, ldc, cIn, cInOff, ldcIn);
-        } else if (rows == tile.midRows) {
-            tile8x2(kc, ap, ai, bp, bi, c, ci, ldc, cIn, cInOff, ldcIn);
-        } else {
-            tile4x2(kc, ap, ai, bp, bi, c, ci, ldc, cIn, cInOff, ldcIn);
-        }
-    }
-
-    /** Fills scratch with C's {@code rows × cols} corner (zeros when not adding) and zeros around it. */
-    private static void loadEdge(float[] c, int ci, int ldc, int rows, int cols, boolean add, float[] scratch) {
-        Arrays.fill(scratch, 0);
-        if (add) {
-            for (int r = 0; r < rows; r++) {
-                System.arraycopy(c, ci + r * ldc, scratch, r * NR, cols);
+        switch (tile) {
+            case WIDE -> tile12x1(kc, ap, ai, bp, bi, c, ci, ldc, cIn, cInOff, ldcIn);
+            case SQUARE -> {
+                if (vectors == 1) {
+                    tile3x1(kc, ap, ai, bp, bi, c, ci, ldc, cIn, cInOff, ldcIn);
+                } else {
+                    tile3x2(kc, ap, ai, bp, bi, c, ci, ldc, cIn, cInOff, ldcIn);
+                }
             }
         }
     }
 
-    /** Copies the valid {@code rows × cols} corner of an edge tile from scratch into C. */
-    private static void storeEdge(float[] scratch, float[] c, int ci, int ldc, int rows, int cols) {
+    /**
+     * The {@code rows} × {@code tile.vectors} tile finishing a row panel: {@code tile.midRows} or
+     * {@code tile.shortRows} rows.
+     */
+    private static void partialTile(Tile tile, int rows, int kc, float[] ap, int ai, float[] bp, int bi, float[] c,
+            int ci, int ldc, float[] cIn, int cInOff, int ldcIn) {
+        switch (tile) {
+            case WIDE -> {
+                if (rows == tile.midRows) {
+                    tile8x2(kc, ap, ai, bp, bi, c, ci, ldc, cIn, cInOff, ldcIn);
+                } else {
+                    tile4x2(kc, ap, ai, bp, bi, c, ci, ldc, cIn, cInOff, ldcIn);
+                }
+            }
+            case SQUARE -> tile2x3(kc, ap, ai, bp, bi, c, ci, ldc, cIn, cInOff, ldcIn);
+        }
+    }
+
+    /**
+     * Fills scratch, as rows {@code nr} apart, with C's {@code rows × cols} corner (zeros when not
+     * adding) and zeros around it.
+     */
+    private static void loadEdge(float[] c, int ci, int ldc, int rows, int cols, boolean add, float[] scratch,
+            int nr) {
+        Arrays.fill(scratch, 0);
+        if (add) {
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(c, ci + r * ldc, scratch, r * nr, cols);
+            }
+        }
+    }
+
+    /** Copies the valid {@code rows × cols} corner of an edge tile from scratch (rows {@code nr} apart) into C. */
+    private static void storeEdge(float[] scratch, float[] c, int ci, int ldc, int rows, int cols, int nr) {
         for (int r = 0; r < rows; r++) {
-            System.arraycopy(scratch, r * NR, c, ci + r * ldc, cols);
+            System.arraycopy(scratch, r * nr, c, ci + r * ldc, cols);
         }
     }
 
     /**
      * Packs rows {@code [i0, i0 + mc)} × columns {@code [p0, p0 + kc)} of op(A) as rows
-     * {@link #A_STRIDE} apart: row i of the block at {@code i·A_STRIDE}, with rows up to the next
-     * multiple of {@code shortRows} (the tile's {@link Tile#shortRows}, which divides its rows)
-     * zero: the short tiles that finish a row panel compute them into a scratch corner that is
+     * {@link #A_STRIDE} apart: row i of the block at {@code i·A_STRIDE}, with the rows that the
+     * partial tiles ({@link Tile#midRows}, {@link Tile#shortRows} rows) of a last row panel of fewer
+     * than {@code tile.rows} rows read past {@code mc} zero: those tiles compute them into a scratch corner that is
      * dropped, and zeros keep stale values (subnormal ones are slow to multiply on some cores) out of their
      * FMAs; rows past those are never read. A row is copied with vector moves, which cost less
      * than a call to {@code System.arraycopy} for the short rows of small products. A transposed A
      * is gathered with {@code index} (see {@link Buffers#aIndex}), LANES steps at a time.
      */
     private static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc, float[] dst,
-            int[] index, int shortRows) {
+            int[] index, Tile tile) {
         int full = kc - kc % LANES;
         if (!transA) {
             for (int i = 0; i < mc; i++) {
@@ -404,54 +440,57 @@ final class VectorSgemm {
                 }
             }
         }
-        for (int i = mc, end = roundUp(mc, shortRows); i < end; i++) {
+        int last = (mc - 1) / tile.rows * tile.rows;
+        int end = mc - last < tile.rows ? last + roundUp(mc - last, tile.shortRows) : mc;
+        for (int i = mc; i < end; i++) {
             Arrays.fill(dst, i * A_STRIDE, i * A_STRIDE + kc, 0);
         }
     }
 
     /**
-     * Packs rows {@code [p0, p0 + kc)} × columns {@code [j0, j0 + nc)} of op(B) into NR-column
-     * micro-panels: panel {@code j} at {@code j·NR·kc}, step p holding its NR values contiguously,
-     * columns past nc zero. A transposed B is gathered with {@code index} (see
-     * {@link Buffers#bIndex}).
+     * Packs rows {@code [p0, p0 + kc)} × columns {@code [j0, j0 + nc)} of op(B) into micro-panels
+     * of {@code nr = vectors·LANES} columns (the tile's width): panel {@code j} at {@code j·nr·kc},
+     * step p holding its nr values contiguously, columns past nc zero. A transposed B is gathered
+     * with {@code index} (see {@link Buffers#bIndex}).
      */
     private static void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc, float[] dst,
-            int[] index) {
-        for (int jr = 0; jr < nc; jr += NR) {
-            int cols = Math.min(NR, nc - jr);
-            int d = jr * kc;
+            int[] index, int vectors) {
+        int nr = vectors * LANES;
+        for (int jr = 0; jr < nc; jr += nr) {
+            int cols = Math.min(nr, nc - jr);
             if (!transB) {
-                int s = bOff + p0 * ldb + j0 + jr;
-                if (cols == NR) {
-                    for (int p = 0; p < kc; p++, s += ldb, d += NR) {
-                        FloatVector.fromArray(S, b, s).intoArray(dst, d);
-                        FloatVector.fromArray(S, b, s + LANES).intoArray(dst, d + LANES);
+                for (int v = 0; v < vectors; v++) {
+                    int s = bOff + p0 * ldb + j0 + jr + v * LANES;
+                    int d = jr * kc + v * LANES;
+                    if (cols >= (v + 1) * LANES) {
+                        for (int p = 0; p < kc; p++, s += ldb, d += nr) {
+                            FloatVector.fromArray(S, b, s).intoArray(dst, d);
+                        }
+                    } else {
+                        VectorMask<Float> mask = S.indexInRange(v * LANES, cols);
+                        for (int p = 0; p < kc; p++, s += ldb, d += nr) {
+                            FloatVector.fromArray(S, b, s, mask).intoArray(dst, d);
+                        }
                     }
-                } else {
-                    VectorMask<Float> m0 = S.indexInRange(0, cols);
-                    VectorMask<Float> m1 = S.indexInRange(LANES, cols);
-                    for (int p = 0; p < kc; p++, s += ldb, d += NR) {
-                        FloatVector.fromArray(S, b, s, m0).intoArray(dst, d);
-                        FloatVector.fromArray(S, b, s + LANES, m1).intoArray(dst, d + LANES);
+                }
+            } else if (cols == nr) {
+                // op(B)[p][j] = b[j·ldb + p]: each step gathers its panel row from the nr source rows.
+                for (int v = 0; v < vectors; v++) {
+                    int s = bOff + (j0 + jr + v * LANES) * ldb + p0;
+                    int d = jr * kc + v * LANES;
+                    for (int p = 0; p < kc; p++, d += nr) {
+                        FloatVector.fromArray(S, b, s + p, index, 0).intoArray(dst, d);
                     }
                 }
             } else {
-                // op(B)[p][j] = b[j·ldb + p]: each step gathers its panel row from the NR source rows.
-                int s = bOff + (j0 + jr) * ldb + p0;
-                if (cols == NR) {
-                    for (int p = 0; p < kc; p++, d += NR) {
-                        FloatVector.fromArray(S, b, s + p, index, 0).intoArray(dst, d);
-                        FloatVector.fromArray(S, b, s + LANES * ldb + p, index, 0).intoArray(dst, d + LANES);
-                    }
-                    continue;
-                }
                 // A partial panel (one per B block): a masked gather still range-checks every lane,
                 // so copy element by element, zero past the last column.
-                for (int p = 0; p < kc; p++, d += NR) {
+                int s = bOff + (j0 + jr) * ldb + p0;
+                for (int p = 0, d = jr * kc; p < kc; p++, d += nr) {
                     for (int j = 0; j < cols; j++) {
                         dst[d + j] = b[s + j * ldb + p];
                     }
-                    for (int j = cols; j < NR; j++) {
+                    for (int j = cols; j < nr; j++) {
                         dst[d + j] = 0;
                     }
                 }
@@ -462,7 +501,8 @@ final class VectorSgemm {
     /*
      * The register tiles: R rows × V vectors of C. The accumulators start from cIn (C itself, or a row
      * of zeros with ldcIn = 0), take kc FMA steps over packed A at ai (row r at ai + r·A_STRIDE, one value a
-     * step) and packed B at bi (NR a step), and are stored to the tile of C at ci. Edge tiles pass a
+     * step) and packed B at bi (the panel's width a step: 2 vectors for WIDE and its edge tiles, 3
+     * for SQUARE and its), and are stored to the tile of C at ci. Edge tiles pass a
      * scratch tile as both C's. The accumulators are locals, not an array, so C2 keeps them in vector
      * registers; each method is branch-free and small enough that C2 inlines every vector operation in
      * it (its parser stops inlining past a fixed node count, and a vector operation left as a call
@@ -500,8 +540,8 @@ final class VectorSgemm {
         int p = 0;
         for (int pairs = kc - kc % 2; p < pairs; p += 2) {
             {
-                FloatVector b0 = FloatVector.fromArray(S, bp, bi + p * NR);
-                FloatVector b1 = FloatVector.fromArray(S, bp, bi + p * NR + LANES);
+                FloatVector b0 = FloatVector.fromArray(S, bp, bi + p * (2 * LANES));
+                FloatVector b1 = FloatVector.fromArray(S, bp, bi + p * (2 * LANES) + LANES);
                 FloatVector a0 = FloatVector.broadcast(S, ap[ai + p + 0 * A_STRIDE]);
                 c0_0 = a0.fma(b0, c0_0);
                 c0_1 = a0.fma(b1, c0_1);
@@ -540,8 +580,8 @@ final class VectorSgemm {
                 c11_1 = a11.fma(b1, c11_1);
             }
             {
-                FloatVector b0 = FloatVector.fromArray(S, bp, bi + (p + 1) * NR);
-                FloatVector b1 = FloatVector.fromArray(S, bp, bi + (p + 1) * NR + LANES);
+                FloatVector b0 = FloatVector.fromArray(S, bp, bi + (p + 1) * (2 * LANES));
+                FloatVector b1 = FloatVector.fromArray(S, bp, bi + (p + 1) * (2 * LANES) + LANES);
                 FloatVector a0 = FloatVector.broadcast(S, ap[ai + p + 1 + 0 * A_STRIDE]);
                 c0_0 = a0.fma(b0, c0_0);
                 c0_1 = a0.fma(b1, c0_1);
@@ -581,8 +621,8 @@ final class VectorSgemm {
             }
         }
         if (p < kc) {
-            FloatVector b0 = FloatVector.fromArray(S, bp, bi + p * NR);
-            FloatVector b1 = FloatVector.fromArray(S, bp, bi + p * NR + LANES);
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi + p * (2 * LANES));
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + p * (2 * LANES) + LANES);
             FloatVector a0 = FloatVector.broadcast(S, ap[ai + p + 0 * A_STRIDE]);
             c0_0 = a0.fma(b0, c0_0);
             c0_1 = a0.fma(b1, c0_1);
@@ -687,7 +727,7 @@ final class VectorSgemm {
             FloatVector a11 = FloatVector.broadcast(S, ap[ai + 11 * A_STRIDE]);
             c11_0 = a11.fma(b0, c11_0);
             ai++;
-            bi += NR;
+            bi += 2 * LANES;
         }
         c0_0.intoArray(c, ci + 0 * ldc);
         c1_0.intoArray(c, ci + 1 * ldc);
@@ -749,7 +789,7 @@ final class VectorSgemm {
             c7_0 = a7.fma(b0, c7_0);
             c7_1 = a7.fma(b1, c7_1);
             ai++;
-            bi += NR;
+            bi += 2 * LANES;
         }
         c0_0.intoArray(c, ci + 0 * ldc);
         c0_1.intoArray(c, ci + 0 * ldc + LANES);
@@ -795,7 +835,7 @@ final class VectorSgemm {
             c3_0 = a3.fma(b0, c3_0);
             c3_1 = a3.fma(b1, c3_1);
             ai++;
-            bi += NR;
+            bi += 2 * LANES;
         }
         c0_0.intoArray(c, ci + 0 * ldc);
         c0_1.intoArray(c, ci + 0 * ldc + LANES);
@@ -807,12 +847,52 @@ final class VectorSgemm {
         c3_1.intoArray(c, ci + 3 * ldc + LANES);
     }
 
-    private static void tile4x1(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc,
+    private static void tile3x3(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc,
+            float[] cIn, int cInOff, int ldcIn) {
+        FloatVector c0_0 = FloatVector.fromArray(S, cIn, cInOff + 0 * ldcIn);
+        FloatVector c0_1 = FloatVector.fromArray(S, cIn, cInOff + 0 * ldcIn + LANES);
+        FloatVector c0_2 = FloatVector.fromArray(S, cIn, cInOff + 0 * ldcIn + 2 * LANES);
+        FloatVector c1_0 = FloatVector.fromArray(S, cIn, cInOff + 1 * ldcIn);
+        FloatVector c1_1 = FloatVector.fromArray(S, cIn, cInOff + 1 * ldcIn + LANES);
+        FloatVector c1_2 = FloatVector.fromArray(S, cIn, cInOff + 1 * ldcIn + 2 * LANES);
+        FloatVector c2_0 = FloatVector.fromArray(S, cIn, cInOff + 2 * ldcIn);
+        FloatVector c2_1 = FloatVector.fromArray(S, cIn, cInOff + 2 * ldcIn + LANES);
+        FloatVector c2_2 = FloatVector.fromArray(S, cIn, cInOff + 2 * ldcIn + 2 * LANES);
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + LANES);
+            FloatVector b2 = FloatVector.fromArray(S, bp, bi + 2 * LANES);
+            FloatVector a0 = FloatVector.broadcast(S, ap[ai + 0 * A_STRIDE]);
+            c0_0 = a0.fma(b0, c0_0);
+            c0_1 = a0.fma(b1, c0_1);
+            c0_2 = a0.fma(b2, c0_2);
+            FloatVector a1 = FloatVector.broadcast(S, ap[ai + 1 * A_STRIDE]);
+            c1_0 = a1.fma(b0, c1_0);
+            c1_1 = a1.fma(b1, c1_1);
+            c1_2 = a1.fma(b2, c1_2);
+            FloatVector a2 = FloatVector.broadcast(S, ap[ai + 2 * A_STRIDE]);
+            c2_0 = a2.fma(b0, c2_0);
+            c2_1 = a2.fma(b1, c2_1);
+            c2_2 = a2.fma(b2, c2_2);
+            ai++;
+            bi += 3 * LANES;
+        }
+        c0_0.intoArray(c, ci + 0 * ldc);
+        c0_1.intoArray(c, ci + 0 * ldc + LANES);
+        c0_2.intoArray(c, ci + 0 * ldc + 2 * LANES);
+        c1_0.intoArray(c, ci + 1 * ldc);
+        c1_1.intoArray(c, ci + 1 * ldc + LANES);
+        c1_2.intoArray(c, ci + 1 * ldc + 2 * LANES);
+        c2_0.intoArray(c, ci + 2 * ldc);
+        c2_1.intoArray(c, ci + 2 * ldc + LANES);
+        c2_2.intoArray(c, ci + 2 * ldc + 2 * LANES);
+    }
+
+    private static void tile3x1(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc,
             float[] cIn, int cInOff, int ldcIn) {
         FloatVector c0_0 = FloatVector.fromArray(S, cIn, cInOff + 0 * ldcIn);
         FloatVector c1_0 = FloatVector.fromArray(S, cIn, cInOff + 1 * ldcIn);
         FloatVector c2_0 = FloatVector.fromArray(S, cIn, cInOff + 2 * ldcIn);
-        FloatVector c3_0 = FloatVector.fromArray(S, cIn, cInOff + 3 * ldcIn);
         for (int p = 0; p < kc; p++) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bi);
             FloatVector a0 = FloatVector.broadcast(S, ap[ai + 0 * A_STRIDE]);
@@ -821,24 +901,22 @@ final class VectorSgemm {
             c1_0 = a1.fma(b0, c1_0);
             FloatVector a2 = FloatVector.broadcast(S, ap[ai + 2 * A_STRIDE]);
             c2_0 = a2.fma(b0, c2_0);
-            FloatVector a3 = FloatVector.broadcast(S, ap[ai + 3 * A_STRIDE]);
-            c3_0 = a3.fma(b0, c3_0);
             ai++;
-            bi += NR;
+            bi += 3 * LANES;
         }
         c0_0.intoArray(c, ci + 0 * ldc);
         c1_0.intoArray(c, ci + 1 * ldc);
         c2_0.intoArray(c, ci + 2 * ldc);
-        c3_0.intoArray(c, ci + 3 * ldc);
     }
 
-
-    private static void tile2x2(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc,
+    private static void tile3x2(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc,
             float[] cIn, int cInOff, int ldcIn) {
         FloatVector c0_0 = FloatVector.fromArray(S, cIn, cInOff + 0 * ldcIn);
         FloatVector c0_1 = FloatVector.fromArray(S, cIn, cInOff + 0 * ldcIn + LANES);
         FloatVector c1_0 = FloatVector.fromArray(S, cIn, cInOff + 1 * ldcIn);
         FloatVector c1_1 = FloatVector.fromArray(S, cIn, cInOff + 1 * ldcIn + LANES);
+        FloatVector c2_0 = FloatVector.fromArray(S, cIn, cInOff + 2 * ldcIn);
+        FloatVector c2_1 = FloatVector.fromArray(S, cIn, cInOff + 2 * ldcIn + LANES);
         for (int p = 0; p < kc; p++) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bi);
             FloatVector b1 = FloatVector.fromArray(S, bp, bi + LANES);
@@ -848,15 +926,50 @@ final class VectorSgemm {
             FloatVector a1 = FloatVector.broadcast(S, ap[ai + 1 * A_STRIDE]);
             c1_0 = a1.fma(b0, c1_0);
             c1_1 = a1.fma(b1, c1_1);
+            FloatVector a2 = FloatVector.broadcast(S, ap[ai + 2 * A_STRIDE]);
+            c2_0 = a2.fma(b0, c2_0);
+            c2_1 = a2.fma(b1, c2_1);
             ai++;
-            bi += NR;
+            bi += 3 * LANES;
         }
         c0_0.intoArray(c, ci + 0 * ldc);
         c0_1.intoArray(c, ci + 0 * ldc + LANES);
         c1_0.intoArray(c, ci + 1 * ldc);
         c1_1.intoArray(c, ci + 1 * ldc + LANES);
+        c2_0.intoArray(c, ci + 2 * ldc);
+        c2_1.intoArray(c, ci + 2 * ldc + LANES);
     }
 
+    private static void tile2x3(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc,
+            float[] cIn, int cInOff, int ldcIn) {
+        FloatVector c0_0 = FloatVector.fromArray(S, cIn, cInOff + 0 * ldcIn);
+        FloatVector c0_1 = FloatVector.fromArray(S, cIn, cInOff + 0 * ldcIn + LANES);
+        FloatVector c0_2 = FloatVector.fromArray(S, cIn, cInOff + 0 * ldcIn + 2 * LANES);
+        FloatVector c1_0 = FloatVector.fromArray(S, cIn, cInOff + 1 * ldcIn);
+        FloatVector c1_1 = FloatVector.fromArray(S, cIn, cInOff + 1 * ldcIn + LANES);
+        FloatVector c1_2 = FloatVector.fromArray(S, cIn, cInOff + 1 * ldcIn + 2 * LANES);
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + LANES);
+            FloatVector b2 = FloatVector.fromArray(S, bp, bi + 2 * LANES);
+            FloatVector a0 = FloatVector.broadcast(S, ap[ai + 0 * A_STRIDE]);
+            c0_0 = a0.fma(b0, c0_0);
+            c0_1 = a0.fma(b1, c0_1);
+            c0_2 = a0.fma(b2, c0_2);
+            FloatVector a1 = FloatVector.broadcast(S, ap[ai + 1 * A_STRIDE]);
+            c1_0 = a1.fma(b0, c1_0);
+            c1_1 = a1.fma(b1, c1_1);
+            c1_2 = a1.fma(b2, c1_2);
+            ai++;
+            bi += 3 * LANES;
+        }
+        c0_0.intoArray(c, ci + 0 * ldc);
+        c0_1.intoArray(c, ci + 0 * ldc + LANES);
+        c0_2.intoArray(c, ci + 0 * ldc + 2 * LANES);
+        c1_0.intoArray(c, ci + 1 * ldc);
+        c1_1.intoArray(c, ci + 1 * ldc + LANES);
+        c1_2.intoArray(c, ci + 1 * ldc + 2 * LANES);
+    }
 
     private static int roundUp(int x, int multiple) {
         return (x + multiple - 1) / multiple * multiple;

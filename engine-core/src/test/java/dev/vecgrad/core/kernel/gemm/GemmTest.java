@@ -208,10 +208,11 @@ class GemmTest {
     /**
      * The register tile follows the vector registers: x86 has 16 without AVX-512 (preferred vectors
      * narrower than 512 bits) and 32 with it, other architectures 32; each tile's accumulators,
-     * two B vectors and a broadcast fit in the registers it is chosen for, the middle and short
-     * tiles that finish a row panel are whole short tiles high (8 and 4 rows for the 12-row tile),
-     * and this machine's tile is the one its architecture and vector width give, the same for f32
-     * and f64.
+     * B vectors and a broadcast fit in the registers it is chosen for (on 16, with the broadcasts
+     * of all its rows, which C2 loads ahead of their FMAs), the middle and short tiles that finish a
+     * row panel are whole short tiles high (8 and 4 rows for the 12-row tile, 2 and 2 for the
+     * 3-row one), and this machine's tile is the one its architecture and vector width give, the
+     * same for f32 and f64; the public accessors give this machine's registers and K block.
      */
     @Test
     void registerTileFollowsTheVectorRegisters() {
@@ -222,11 +223,12 @@ class GemmTest {
         assertThat(VectorSgemm.vectorRegisters("aarch64", 2048)).isEqualTo(32);
         assertThat(VectorSgemm.vectorRegisters("riscv64", 256)).isEqualTo(32);
         assertThat(VectorSgemm.Tile.forRegisters(32)).isEqualTo(VectorSgemm.Tile.WIDE);
-        assertThat(VectorSgemm.Tile.forRegisters(16)).isEqualTo(VectorSgemm.Tile.NARROW);
+        assertThat(VectorSgemm.Tile.forRegisters(16)).isEqualTo(VectorSgemm.Tile.SQUARE);
         for (int registers : new int[] {16, 32}) {
             VectorSgemm.Tile tile = VectorSgemm.Tile.forRegisters(registers);
-            assertThat(2 * tile.rows + 2 + 1).as("%s registers", tile).isLessThanOrEqualTo(registers);
-            assertThat(tile.rows % tile.shortRows).as("%s short rows", tile).isZero();
+            int broadcasts = registers == 16 ? tile.rows : 1;
+            assertThat(tile.rows * tile.vectors + tile.vectors + broadcasts).as("%s registers", tile)
+                    .isLessThanOrEqualTo(registers);
             assertThat(tile.midRows % tile.shortRows).as("%s middle rows", tile).isZero();
             assertThat(tile.midRows).as("%s middle rows", tile).isLessThan(tile.rows);
         }
@@ -235,18 +237,22 @@ class GemmTest {
         VectorSgemm.Tile here = VectorSgemm.Tile.forRegisters(VectorSgemm.vectorRegisters(System.getProperty("os.arch"),
                 bits));
         assertThat(VectorSgemm.TILE).isEqualTo(here);
+        assertThat(Gemm.vectorRegisters()).isEqualTo(VectorSgemm.REGISTERS);
+        assertThat(Gemm.depthBlock(Float.BYTES, here.rows)).isEqualTo(VectorSgemm.BLOCKS.kc());
+        assertThat(Gemm.depthBlock(Double.BYTES, here.rows)).isEqualTo(VectorDgemm.BLOCKS.kc());
         assertThat(VectorDgemm.TILE.name()).isEqualTo(here.name());
         assertThat(VectorSgemm.MR).isEqualTo(here.rows);
-        assertThat(Gemm.registerTile()).isEqualTo(here.rows + "×2 vectors");
-        assertThat(Engine.get().describe()).contains("GEMM tile " + here.rows + "×2 vectors");
+        assertThat(VectorSgemm.NR).isEqualTo(here.vectors * VectorSgemm.LANES);
+        assertThat(Gemm.registerTile()).isEqualTo(here.rows + "×" + here.vectors + " vectors");
+        assertThat(Engine.get().describe()).contains("GEMM tile " + here.rows + "×" + here.vectors + " vectors");
     }
 
     /**
      * The packed kernels give the plain loop's bits (one FMA chain per element, p in order) on
      * shapes at every edge of their tiles and of this machine's K block: m around the full, middle
-     * and short tiles' rows (12, 8 and 4; 4 and 2), and a last row panel of 8 to 11 rows (an 8-row
-     * tile, then a short one), n around one and two vectors, k around the K block, every transpose;
-     * with each register tile, whichever this machine uses.
+     * and short tiles' rows (12, 8 and 4; 3, 2 and 2), and a last row panel of 8 to 11 rows (an
+     * 8-row tile, then a short one), n around one, two and three vectors, k around the K block,
+     * every transpose; with each register tile, whichever this machine uses.
      */
     @ParameterizedTest
     @EnumSource(VectorSgemm.Tile.class)
@@ -255,7 +261,7 @@ class GemmTest {
         int kcD = VectorDgemm.BLOCKS.kc();
         int lanes = VectorSgemm.LANES;
         int[] ms = {1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 16, 20, 23, 25, 32, 64, 100};
-        int[] ns = {1, lanes - 1, lanes, lanes + 1, 2 * lanes, 2 * lanes + 1, 3 * lanes, 100};
+        int[] ns = {1, lanes - 1, lanes, lanes + 1, 2 * lanes, 2 * lanes + 1, 3 * lanes, 3 * lanes + 1, 5 * lanes, 100};
         int[] ks = {1, 17, kc - 1, kc + 1, kcD - 1, kcD + 1};
         checkPackedAgainstReference(tile, VectorSgemm.BLOCKS, VectorDgemm.BLOCKS, ms, ns, ks, 60, new Random(23));
     }
@@ -268,8 +274,8 @@ class GemmTest {
     @ParameterizedTest
     @EnumSource(VectorSgemm.Tile.class)
     void smallBlocksGiveTheReferenceLoopsBits(VectorSgemm.Tile tile) {
-        GemmBlocking blocksF = new GemmBlocking(16, 2 * VectorSgemm.NR, 2 * tile.rows);
-        GemmBlocking blocksD = new GemmBlocking(16, 2 * VectorDgemm.NR, 2 * tile.rows);
+        GemmBlocking blocksF = new GemmBlocking(16, 2 * tile.nr(), 2 * tile.rows);
+        GemmBlocking blocksD = new GemmBlocking(16, 2 * f64(tile).nr(), 2 * tile.rows);
         int lanes = VectorSgemm.LANES;
         int[] ms = {1, 4, 12, 23, 24, 25, 36, 49, 76};
         int[] ns = {1, lanes + 1, 4 * lanes, 4 * lanes + 1, 6 * lanes + 3, 10 * lanes};
