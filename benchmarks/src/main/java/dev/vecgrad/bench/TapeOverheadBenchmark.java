@@ -22,11 +22,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * differentiated. Divide a score by {@code ops} for the time per op; the backward time is
  * {@code forwardAndGradient - forwardRecorded}. The secondary results
  * {@code cpuNanos / units} give the thread's CPU time per op, which a busy machine does not inflate.
+ * Six seconds of warm-up: C2's last compilation of the benchmark loop, with the whole chain
+ * inlined, can come four to six seconds after the fork starts.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
+@Warmup(iterations = 6, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES})
 public class TapeOverheadBenchmark {
