@@ -9,14 +9,14 @@ import jdk.incubator.vector.VectorSpecies;
  * C once per tile, the short tiles at the edges) weigh as much as their multiply-adds.
  *
  * <pre>
- * for jc in N by ≤ NR:                      one panel of B: k × NR, read in place (or copied once)
- *   for ir in M by MR:                      A's rows read in place, C loaded and stored once
- *     MR × NR register tile: C[ir.., jc..] (+)= A[ir.., :] · B[:, jc..]
+ * for jc in N by panels of 4 (or 6) vectors: one panel of B: k × width, read in place (or copied once)
+ *   for ir in M by the tile's rows:         A's rows read in place, C loaded and stored once
+ *     register tile: C[ir.., jc..] (+)= A[ir.., :] · B[:, jc..]
  * </pre>
  * <ul>
- *   <li>No K blocking: the whole of K runs through each tile, so the panel of B ({@code k × NR})
+ *   <li>No K blocking: the whole of K runs through each tile, so the panel of B ({@code k × width})
  *       must stay in L1 ({@link #MAX_K}), and C is loaded and stored once.</li>
- *   <li>No packing of A: the tile's six broadcasts read op(A) where it is, row r of a tile at
+ *   <li>No packing of A: the tile's broadcasts read op(A) where it is, row r of a tile at
  *       {@code ai + r·rs} and step p at {@code p·ps} (rows of A, or columns of a transposed A);
  *       a tile on the last, short row block reads and writes its last row again for the rows
  *       past m, which stores the same values twice.</li>
@@ -24,15 +24,18 @@ import jdk.incubator.vector.VectorSpecies;
  *       ({@link #inPlace}): the tile reads B's rows where they are, {@code ldb} apart. Other panels
  *       (a transposed B, a row stride with a large power-of-two factor, a partial last vector) are
  *       copied once a call into a panel {@code k × width}, zero past the last column.</li>
- *   <li>The tile is {@link #MR} = 6 rows × 4 vectors: 24 accumulators, 4 B vectors and a broadcast
- *       in 32 vector registers, 10 loads for 24 FMAs a step (the 12 × 2 tile of the blocked kernel
- *       needs 14). Narrower tiles (2 vectors, 1 vector) finish N; a last partial vector runs the
+ *   <li>The main tile is {@link #MR} = 6 rows × 4 vectors: 24 accumulators, 4 B vectors and a
+ *       broadcast in 32 vector registers, 10 loads for 24 FMAs a step (the 12 × 2 tile of the
+ *       blocked kernel needs 14). A last panel of 5 to 8 vectors runs 4 rows × 6 vectors (as many
+ *       accumulators, 6 B vectors: again 10 loads for 24 FMAs), where a 4-vector panel would
+ *       leave a 2-vector one whose tile does 12 FMAs for 8 loads, each with its own index and
+ *       range check. Narrower tiles (2 vectors, 1 vector) finish N; a last partial vector runs the
  *       tile on a scratch copy of C's corner.</li>
  * </ul>
  *
  * <p>Every C element is one FMA chain over p = 0, 1, ..., k-1 from C (or zero), as in
  * {@link VectorSgemm}: the result has the same bits as the blocked kernel's and
- * {@link Gemm#referenceF32}'s.
+ * {@link Gemm#referenceF32}'s, whatever the tile.
  *
  * <p>One source for both precisions (F64Source): SmallDgemm.java is generated from SmallSgemm.java.
  */
@@ -40,62 +43,89 @@ final class SmallSgemm {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     /** Vector lanes. */
     static final int LANES = S.length();
-    /** Rows of the register tile. */
+    /** Rows of the main register tile. */
     static final int MR = 6;
-    /** Columns of the widest register tile: four vectors. */
+    /** Columns of the main register tile: four vectors. */
     static final int NR = 4 * LANES;
-    /** The deepest product taken: a panel of B ({@code MAX_K × NR}) fills L1 but for two ways. */
-    static final int MAX_K = maxK(CpuCaches.DETECTED, Float.BYTES);
+    /** Vectors of the widest tile, 4 rows × 6 vectors, which takes a last panel of 5 to 8 vectors. */
+    static final int WIDE_VECTORS = 6;
+    /** Bytes of L1 a panel of B may fill: all but two ways, one for A's rows streaming past, one for C's tile. */
+    static final int PANEL_BYTES = panelBytes(CpuCaches.DETECTED);
+    /** The deepest product taken: a panel of B as wide as the main tile, {@code MAX_K × NR}, fills L1's share. */
+    static final int MAX_K = maxK(PANEL_BYTES, 4, Float.BYTES);
     /** The largest product taken, in bytes of A, B and C together: a quarter of L2. */
     static final long MAX_BYTES = CpuCaches.DETECTED.l2Bytes() / 4;
 
     /** Bytes of one way of L1: rows this far apart fall in the same set. */
     private static final int WAY_BYTES = CpuCaches.DETECTED.l1Bytes() / CpuCaches.DETECTED.l1Ways();
+    /** Elements of the largest register tile, 24 vectors (6 × 4 and 4 × 6). */
+    private static final int TILE_ELEMENTS = 24 * LANES;
 
     /** Zeros: the starting accumulators of a tile that overwrites C. */
-    private static final float[] ZEROS = new float[NR];
+    private static final float[] ZEROS = new float[WIDE_VECTORS * LANES];
 
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
     private SmallSgemm() {
     }
 
-    /**
-     * The deepest K whose B panel ({@code k × NR} elements of {@code elementBytes}) fits in L1
-     * less two ways: one for A's rows streaming past, one for C's tile.
-     */
-    static int maxK(CpuCaches caches, int elementBytes) {
-        int bytes = caches.l1Bytes() - 2 * (caches.l1Bytes() / caches.l1Ways());
-        return bytes / (NR * elementBytes);
+    /** Bytes of L1 a panel of B may fill on a machine with {@code caches}: all of L1 but two ways. */
+    static int panelBytes(CpuCaches caches) {
+        return caches.l1Bytes() - 2 * (caches.l1Bytes() / caches.l1Ways());
     }
 
     /**
-     * Whether an {@code m × n × k} product runs here: its B panel fits in L1 ({@link #MAX_K}) and
-     * A, B and C together in a quarter of L2 ({@link #MAX_BYTES}). Past that, the blocked kernel's
-     * packing costs little beside the product, while this path reads A once for every NR columns.
+     * The deepest K at which a panel of B {@code vectors} wide, in elements of {@code elementBytes},
+     * fits in {@code panelBytes}.
+     */
+    static int maxK(int panelBytes, int vectors, int elementBytes) {
+        return panelBytes / (vectors * LANES * elementBytes);
+    }
+
+    /**
+     * Vectors of the panel that starts with {@code rest} columns left, K deep: 4; the 6-vector
+     * panel when 5 to 8 vectors are left and its panel fits L1; 2 or 1 vectors for what is left
+     * after the last whole panel.
+     */
+    static int panelVectors(int rest, int k) {
+        if (rest > 5 * LANES && rest < 8 * LANES && k <= maxK(PANEL_BYTES, WIDE_VECTORS, Float.BYTES)) {
+            return WIDE_VECTORS;
+        }
+        if (rest >= NR) {
+            return 4;
+        }
+        return rest > LANES ? 2 : 1;
+    }
+
+    /**
+     * Whether an {@code m × n × k} product runs here: its main panel of B fits in L1
+     * ({@link #MAX_K}) and A, B and C together in a quarter of L2 ({@link #MAX_BYTES}). Past that,
+     * the blocked kernel's packing costs little beside the product, while this path reads A once
+     * for every panel of B.
      */
     static boolean suits(int m, int n, int k) {
         return k <= MAX_K && ((long) m * k + (long) k * n + (long) m * n) * Float.BYTES <= MAX_BYTES;
     }
 
     /**
-     * Whether a panel of B, {@code k} rows of NR elements {@code ldb} apart, can be read where it is
-     * and stay in L1. Rows whose stride in bytes has a large power-of-two factor start in few of
-     * L1's sets and crowd them: rows twice the panel's width apart use half of the sets, rows a
-     * way apart the same few. With {@code g}, that factor, clamped between the panel's row and a
-     * way, the rows fill the sets they use as a panel {@code g / rowBytes} times deeper would fill
-     * all of them, so the panel stays in L1 while that deeper panel would fit ({@link #MAX_K}).
+     * Whether a panel of B, {@code k} rows of {@code width} elements {@code ldb} apart, can be read
+     * where it is and stay in L1. Rows whose stride in bytes has a large power-of-two factor start
+     * in few of L1's sets and crowd them: rows twice the panel's width apart use half of the sets,
+     * rows a way apart the same few. With {@code g}, that factor, clamped between the panel's row
+     * and a way, the rows fill the sets they use as a panel {@code g / rowBytes} times deeper would
+     * fill all of them, so the panel stays in L1 while that deeper panel would fit
+     * ({@link #PANEL_BYTES}).
      */
-    static boolean inPlace(int k, int ldb) {
-        long rowBytes = (long) NR * Float.BYTES;
+    static boolean inPlace(int k, int ldb, int width) {
+        long rowBytes = (long) width * Float.BYTES;
         long spread = Math.clamp(Long.lowestOneBit((long) ldb * Float.BYTES), rowBytes, WAY_BYTES);
-        return k * spread <= MAX_K * rowBytes;
+        return k * spread <= PANEL_BYTES;
     }
 
     /** Per-thread buffers: the copied panel of B, a tile of C for the partial last vector, gather offsets. */
     static final class Buffers {
-        final float[] panel = new float[MAX_K * NR];
-        final float[] scratch = new float[MR * NR];
+        final float[] panel = new float[PANEL_BYTES / Float.BYTES];
+        final float[] scratch = new float[TILE_ELEMENTS];
         private final int[] index = new int[LANES];
         private int indexLd = -1;
 
@@ -125,7 +155,6 @@ final class SmallSgemm {
     static void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
             float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate, Buffers buf,
             boolean bottomUp) {
-        int last = (m - 1) / MR * MR;
         int rs = transA ? 1 : lda;
         int ps = transA ? lda : 1;
         int[] index = transB ? buf.index(ldb) : null;
@@ -133,13 +162,14 @@ final class SmallSgemm {
         int inLd = accumulate ? ldc : 0;
         for (int jc = 0; jc < n; ) {
             int rest = n - jc;
-            int vectors = rest >= NR ? 4 : rest > LANES ? 2 : 1;
+            int vectors = panelVectors(rest, k);
+            int mr = vectors == WIDE_VECTORS ? 4 : MR;
             int width = vectors * LANES;
             int cols = Math.min(width, rest);
             float[] bp;
             int bi;
             int bs;
-            if (!transB && cols == width && inPlace(k, ldb)) {
+            if (!transB && cols == width && inPlace(k, ldb, width)) {
                 bp = b;
                 bi = bOff + jc;
                 bs = ldb;
@@ -149,13 +179,14 @@ final class SmallSgemm {
                 bi = 0;
                 bs = width;
             }
-            for (int q = 0; q <= last; q += MR) {
+            int last = (m - 1) / mr * mr;
+            for (int q = 0; q <= last; q += mr) {
                 int ir = bottomUp ? last - q : q;
-                int rows = Math.min(MR, m - ir);
+                int rows = Math.min(mr, m - ir);
                 int ai = aOff + ir * rs;
                 int ci = cOff + ir * ldc + jc;
                 if (cols == width) {
-                    tile(vectors, k, a, ai, rs, ps, bp, bi, bs, c, ci, ldc, rows, in, accumulate ? ci : 0, inLd);
+                    tile(mr, vectors, k, a, ai, rs, ps, bp, bi, bs, c, ci, ldc, rows, in, accumulate ? ci : 0, inLd);
                 } else {
                     // The last vector is partial: the tile runs on a copy of C's corner.
                     float[] scratch = buf.scratch;
@@ -164,8 +195,8 @@ final class SmallSgemm {
                             System.arraycopy(c, ci + r * ldc, scratch, r * width, cols);
                         }
                     }
-                    tile(vectors, k, a, ai, rs, ps, bp, bi, bs, scratch, 0, width, rows, accumulate ? scratch : ZEROS, 0,
-                            accumulate ? width : 0);
+                    tile(mr, vectors, k, a, ai, rs, ps, bp, bi, bs, scratch, 0, width, rows,
+                            accumulate ? scratch : ZEROS, 0, accumulate ? width : 0);
                     for (int r = 0; r < rows; r++) {
                         System.arraycopy(scratch, r * width, c, ci + r * ldc, cols);
                     }
@@ -175,15 +206,15 @@ final class SmallSgemm {
         }
     }
 
-    /** The tile {@code vectors} wide (4, 2 or 1); arguments as in the tiles below. */
-    private static void tile(int vectors, int k, float[] a, int ai, int rs, int ps, float[] b, int bi, int bs, float[] c,
-            int ci, int ldc, int rows, float[] cIn, int inOff, int inLd) {
-        if (vectors == 4) {
-            tile6x4(k, a, ai, rs, ps, b, bi, bs, c, ci, ldc, rows, cIn, inOff, inLd);
-        } else if (vectors == 2) {
-            tile6x2(k, a, ai, rs, ps, b, bi, bs, c, ci, ldc, rows, cIn, inOff, inLd);
-        } else {
-            tile6x1(k, a, ai, rs, ps, b, bi, bs, c, ci, ldc, rows, cIn, inOff, inLd);
+    /** The tile of {@code mr} rows × {@code vectors} vectors (6×4, 4×6, 6×2 or 6×1); arguments as below. */
+    private static void tile(int mr, int vectors, int k, float[] a, int ai, int rs, int ps, float[] b, int bi, int bs,
+            float[] c, int ci, int ldc, int rows, float[] cIn, int inOff, int inLd) {
+        switch (mr * 10 + vectors) {
+            case 64 -> tile6x4(k, a, ai, rs, ps, b, bi, bs, c, ci, ldc, rows, cIn, inOff, inLd);
+            case 46 -> tile4x6(k, a, ai, rs, ps, b, bi, bs, c, ci, ldc, rows, cIn, inOff, inLd);
+            case 62 -> tile6x2(k, a, ai, rs, ps, b, bi, bs, c, ci, ldc, rows, cIn, inOff, inLd);
+            case 61 -> tile6x1(k, a, ai, rs, ps, b, bi, bs, c, ci, ldc, rows, cIn, inOff, inLd);
+            default -> throw new IllegalArgumentException("no " + mr + "×" + vectors + " tile");
         }
     }
 
@@ -215,7 +246,7 @@ final class SmallSgemm {
 
 
     /*
-     * The register tiles: 6 rows × V vectors of C. Row r (r < rows; rows past that repeat the last
+     * The register tiles: R rows × V vectors of C. Row r (r < rows; rows past that repeat the last
      * row) takes its A values from a[ai + r·rs + p·ps] and its accumulators from cIn at
      * inOff + r·inLd (C itself, or zeros with inLd = 0); step p reads V vectors of B at bi + p·bs.
      * The accumulators are locals so that C2 keeps them in registers; the loads of C all come before
@@ -335,6 +366,111 @@ final class SmallSgemm {
         acc5_1.intoArray(c, c5 + LANES);
         acc5_2.intoArray(c, c5 + 2 * LANES);
         acc5_3.intoArray(c, c5 + 3 * LANES);
+    }
+
+    private static void tile4x6(int k, float[] a, int ai, int rs, int ps, float[] b, int bi, int bs, float[] c,
+            int ci, int ldc, int rows, float[] cIn, int inOff, int inLd) {
+        int r1 = Math.min(1, rows - 1);
+        int r2 = Math.min(2, rows - 1);
+        int r3 = Math.min(3, rows - 1);
+        int a0 = ai;
+        int a1 = ai + r1 * rs;
+        int a2 = ai + r2 * rs;
+        int a3 = ai + r3 * rs;
+        int c0 = ci;
+        int c1 = ci + r1 * ldc;
+        int c2 = ci + r2 * ldc;
+        int c3 = ci + r3 * ldc;
+        int i0 = inOff;
+        int i1 = inOff + r1 * inLd;
+        int i2 = inOff + r2 * inLd;
+        int i3 = inOff + r3 * inLd;
+        FloatVector acc0_0 = FloatVector.fromArray(S, cIn, i0);
+        FloatVector acc0_1 = FloatVector.fromArray(S, cIn, i0 + LANES);
+        FloatVector acc0_2 = FloatVector.fromArray(S, cIn, i0 + 2 * LANES);
+        FloatVector acc0_3 = FloatVector.fromArray(S, cIn, i0 + 3 * LANES);
+        FloatVector acc0_4 = FloatVector.fromArray(S, cIn, i0 + 4 * LANES);
+        FloatVector acc0_5 = FloatVector.fromArray(S, cIn, i0 + 5 * LANES);
+        FloatVector acc1_0 = FloatVector.fromArray(S, cIn, i1);
+        FloatVector acc1_1 = FloatVector.fromArray(S, cIn, i1 + LANES);
+        FloatVector acc1_2 = FloatVector.fromArray(S, cIn, i1 + 2 * LANES);
+        FloatVector acc1_3 = FloatVector.fromArray(S, cIn, i1 + 3 * LANES);
+        FloatVector acc1_4 = FloatVector.fromArray(S, cIn, i1 + 4 * LANES);
+        FloatVector acc1_5 = FloatVector.fromArray(S, cIn, i1 + 5 * LANES);
+        FloatVector acc2_0 = FloatVector.fromArray(S, cIn, i2);
+        FloatVector acc2_1 = FloatVector.fromArray(S, cIn, i2 + LANES);
+        FloatVector acc2_2 = FloatVector.fromArray(S, cIn, i2 + 2 * LANES);
+        FloatVector acc2_3 = FloatVector.fromArray(S, cIn, i2 + 3 * LANES);
+        FloatVector acc2_4 = FloatVector.fromArray(S, cIn, i2 + 4 * LANES);
+        FloatVector acc2_5 = FloatVector.fromArray(S, cIn, i2 + 5 * LANES);
+        FloatVector acc3_0 = FloatVector.fromArray(S, cIn, i3);
+        FloatVector acc3_1 = FloatVector.fromArray(S, cIn, i3 + LANES);
+        FloatVector acc3_2 = FloatVector.fromArray(S, cIn, i3 + 2 * LANES);
+        FloatVector acc3_3 = FloatVector.fromArray(S, cIn, i3 + 3 * LANES);
+        FloatVector acc3_4 = FloatVector.fromArray(S, cIn, i3 + 4 * LANES);
+        FloatVector acc3_5 = FloatVector.fromArray(S, cIn, i3 + 5 * LANES);
+        for (int p = 0; p < k; p++) {
+            int bp = bi + p * bs;
+            int ap = p * ps;
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + LANES);
+            FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * LANES);
+            FloatVector b3 = FloatVector.fromArray(S, b, bp + 3 * LANES);
+            FloatVector b4 = FloatVector.fromArray(S, b, bp + 4 * LANES);
+            FloatVector b5 = FloatVector.fromArray(S, b, bp + 5 * LANES);
+            FloatVector x0 = FloatVector.broadcast(S, a[a0 + ap]);
+            acc0_0 = x0.fma(b0, acc0_0);
+            acc0_1 = x0.fma(b1, acc0_1);
+            acc0_2 = x0.fma(b2, acc0_2);
+            acc0_3 = x0.fma(b3, acc0_3);
+            acc0_4 = x0.fma(b4, acc0_4);
+            acc0_5 = x0.fma(b5, acc0_5);
+            FloatVector x1 = FloatVector.broadcast(S, a[a1 + ap]);
+            acc1_0 = x1.fma(b0, acc1_0);
+            acc1_1 = x1.fma(b1, acc1_1);
+            acc1_2 = x1.fma(b2, acc1_2);
+            acc1_3 = x1.fma(b3, acc1_3);
+            acc1_4 = x1.fma(b4, acc1_4);
+            acc1_5 = x1.fma(b5, acc1_5);
+            FloatVector x2 = FloatVector.broadcast(S, a[a2 + ap]);
+            acc2_0 = x2.fma(b0, acc2_0);
+            acc2_1 = x2.fma(b1, acc2_1);
+            acc2_2 = x2.fma(b2, acc2_2);
+            acc2_3 = x2.fma(b3, acc2_3);
+            acc2_4 = x2.fma(b4, acc2_4);
+            acc2_5 = x2.fma(b5, acc2_5);
+            FloatVector x3 = FloatVector.broadcast(S, a[a3 + ap]);
+            acc3_0 = x3.fma(b0, acc3_0);
+            acc3_1 = x3.fma(b1, acc3_1);
+            acc3_2 = x3.fma(b2, acc3_2);
+            acc3_3 = x3.fma(b3, acc3_3);
+            acc3_4 = x3.fma(b4, acc3_4);
+            acc3_5 = x3.fma(b5, acc3_5);
+        }
+        acc0_0.intoArray(c, c0);
+        acc0_1.intoArray(c, c0 + LANES);
+        acc0_2.intoArray(c, c0 + 2 * LANES);
+        acc0_3.intoArray(c, c0 + 3 * LANES);
+        acc0_4.intoArray(c, c0 + 4 * LANES);
+        acc0_5.intoArray(c, c0 + 5 * LANES);
+        acc1_0.intoArray(c, c1);
+        acc1_1.intoArray(c, c1 + LANES);
+        acc1_2.intoArray(c, c1 + 2 * LANES);
+        acc1_3.intoArray(c, c1 + 3 * LANES);
+        acc1_4.intoArray(c, c1 + 4 * LANES);
+        acc1_5.intoArray(c, c1 + 5 * LANES);
+        acc2_0.intoArray(c, c2);
+        acc2_1.intoArray(c, c2 + LANES);
+        acc2_2.intoArray(c, c2 + 2 * LANES);
+        acc2_3.intoArray(c, c2 + 3 * LANES);
+        acc2_4.intoArray(c, c2 + 4 * LANES);
+        acc2_5.intoArray(c, c2 + 5 * LANES);
+        acc3_0.intoArray(c, c3);
+        acc3_1.intoArray(c, c3 + LANES);
+        acc3_2.intoArray(c, c3 + 2 * LANES);
+        acc3_3.intoArray(c, c3 + 3 * LANES);
+        acc3_4.intoArray(c, c3 + 4 * LANES);
+        acc3_5.intoArray(c, c3 + 5 * LANES);
     }
 
     private static void tile6x2(int k, float[] a, int ai, int rs, int ps, float[] b, int bi, int bs, float[] c,

@@ -339,7 +339,19 @@ final class VectorDgemm {
     private static void fullTile(Tile tile, int kc, double[] ap, int ai, double[] bp, int bi, double[] c, int ci, int ldc,
             double[] cIn, int cInOff, int ldcIn) {
         switch (tile) {
-            case WIDE -> tile12x2(kc, ap, ai, bp, bi, c, ci, ldc, cIn, cInOff, ldcIn);
+            case WIDE -> {
+                // tile12x2 takes the K steps in pairs; an odd last step runs on the 8- and 4-row tiles from the C
+                // the pairs stored (a stored and reloaded accumulator keeps its bits). A branch for it inside
+                // tile12x2 would be compiled as a trap while no odd K block has been seen, and the first one
+                // would send the kernel back to unoptimized code until C2 compiled it again.
+                int even = kc & ~1;
+                tile12x2(even, ap, ai, bp, bi, c, ci, ldc, cIn, cInOff, ldcIn);
+                if (even < kc) {
+                    int b = bi + even * (2 * LANES);
+                    tile8x2(1, ap, ai + even, bp, b, c, ci, ldc, c, ci, ldc);
+                    tile4x2(1, ap, ai + even + 8 * A_STRIDE, bp, b, c, ci + 8 * ldc, ldc, c, ci + 8 * ldc, ldc);
+                }
+            }
             case SQUARE -> tile3x3(kc, ap, ai, bp, bi, c, ci, ldc, cIn, cInOff, ldcIn);
         }
     }
@@ -535,10 +547,9 @@ final class VectorDgemm {
         DoubleVector c10_1 = DoubleVector.fromArray(S, cIn, cInOff + 10 * ldcIn + LANES);
         DoubleVector c11_0 = DoubleVector.fromArray(S, cIn, cInOff + 11 * ldcIn);
         DoubleVector c11_1 = DoubleVector.fromArray(S, cIn, cInOff + 11 * ldcIn + LANES);
-        // Two K steps an iteration, every index computed from p: C2 keeps the loop free of bounds checks
-        // and spends fewer instructions a step on indices. Deeper unrolling spills accumulators.
-        int p = 0;
-        for (int pairs = kc - kc % 2; p < pairs; p += 2) {
+        // Two K steps an iteration (kc is even), every index computed from p: C2 keeps the loop free of bounds
+        // checks and spends fewer instructions a step on indices. Deeper unrolling spills accumulators.
+        for (int p = 0; p < kc; p += 2) {
             {
                 DoubleVector b0 = DoubleVector.fromArray(S, bp, bi + p * (2 * LANES));
                 DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + p * (2 * LANES) + LANES);
@@ -619,46 +630,6 @@ final class VectorDgemm {
                 c11_0 = a11.fma(b0, c11_0);
                 c11_1 = a11.fma(b1, c11_1);
             }
-        }
-        if (p < kc) {
-            DoubleVector b0 = DoubleVector.fromArray(S, bp, bi + p * (2 * LANES));
-            DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + p * (2 * LANES) + LANES);
-            DoubleVector a0 = DoubleVector.broadcast(S, ap[ai + p + 0 * A_STRIDE]);
-            c0_0 = a0.fma(b0, c0_0);
-            c0_1 = a0.fma(b1, c0_1);
-            DoubleVector a1 = DoubleVector.broadcast(S, ap[ai + p + 1 * A_STRIDE]);
-            c1_0 = a1.fma(b0, c1_0);
-            c1_1 = a1.fma(b1, c1_1);
-            DoubleVector a2 = DoubleVector.broadcast(S, ap[ai + p + 2 * A_STRIDE]);
-            c2_0 = a2.fma(b0, c2_0);
-            c2_1 = a2.fma(b1, c2_1);
-            DoubleVector a3 = DoubleVector.broadcast(S, ap[ai + p + 3 * A_STRIDE]);
-            c3_0 = a3.fma(b0, c3_0);
-            c3_1 = a3.fma(b1, c3_1);
-            DoubleVector a4 = DoubleVector.broadcast(S, ap[ai + p + 4 * A_STRIDE]);
-            c4_0 = a4.fma(b0, c4_0);
-            c4_1 = a4.fma(b1, c4_1);
-            DoubleVector a5 = DoubleVector.broadcast(S, ap[ai + p + 5 * A_STRIDE]);
-            c5_0 = a5.fma(b0, c5_0);
-            c5_1 = a5.fma(b1, c5_1);
-            DoubleVector a6 = DoubleVector.broadcast(S, ap[ai + p + 6 * A_STRIDE]);
-            c6_0 = a6.fma(b0, c6_0);
-            c6_1 = a6.fma(b1, c6_1);
-            DoubleVector a7 = DoubleVector.broadcast(S, ap[ai + p + 7 * A_STRIDE]);
-            c7_0 = a7.fma(b0, c7_0);
-            c7_1 = a7.fma(b1, c7_1);
-            DoubleVector a8 = DoubleVector.broadcast(S, ap[ai + p + 8 * A_STRIDE]);
-            c8_0 = a8.fma(b0, c8_0);
-            c8_1 = a8.fma(b1, c8_1);
-            DoubleVector a9 = DoubleVector.broadcast(S, ap[ai + p + 9 * A_STRIDE]);
-            c9_0 = a9.fma(b0, c9_0);
-            c9_1 = a9.fma(b1, c9_1);
-            DoubleVector a10 = DoubleVector.broadcast(S, ap[ai + p + 10 * A_STRIDE]);
-            c10_0 = a10.fma(b0, c10_0);
-            c10_1 = a10.fma(b1, c10_1);
-            DoubleVector a11 = DoubleVector.broadcast(S, ap[ai + p + 11 * A_STRIDE]);
-            c11_0 = a11.fma(b0, c11_0);
-            c11_1 = a11.fma(b1, c11_1);
         }
         c0_0.intoArray(c, ci + 0 * ldc);
         c0_1.intoArray(c, ci + 0 * ldc + LANES);

@@ -10,11 +10,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The small-product path ({@link SmallSgemm}, {@link SmallDgemm}) against the plain reference loop
- * bit for bit (both are one FMA chain per element, p in order): every row remainder of its 6-row
- * tile, every width of its 4-, 2- and 1-vector tiles and the partial last vector, every transposed
- * form, offsets and row strides larger than the operand's width, B read in place and copied, row
- * blocks walked from the first or from the last; its gate and in-place rule computed from the
- * caches; and one against two threads through {@link Gemm}.
+ * bit for bit (both are one FMA chain per element, p in order): every row remainder of the 6- and
+ * 4-row tiles, every panel width (4, 6, 2 and 1 vectors) and the partial last vector, every
+ * transposed form, offsets and row strides larger than the operand's width, B read in place and
+ * copied, row blocks walked from the first or from the last; its gate, panel widths and in-place
+ * rule computed from the caches; and one against two threads through {@link Gemm}.
  */
 @ExtendWith(GemmFixture.class)
 class SmallGemmTest {
@@ -26,36 +26,59 @@ class SmallGemmTest {
     @Test
     void oddSizesGiveTheReferenceLoopsBits() {
         Random rnd = new Random(41);
-        int[] ks = {1, 2, 7, 16, 33, 64, Math.min(SmallSgemm.MAX_K, SmallDgemm.MAX_K)};
+        int[] ks = {1, 2, 7, 16, 33, 64, deepest()};
         int trial = 0;
         for (int s = 1; s < 80; s += 2) {
             for (boolean sizeIsM : new boolean[] {true, false}) {
                 int other = 1 + 2 * rnd.nextInt(40);
                 int m = sizeIsM ? s : other;
                 int n = sizeIsM ? other : s;
-                int k = ks[rnd.nextInt(ks.length)];
-                boolean tb = (trial & 2) != 0;
-                int ldb = (tb ? k : n) + rnd.nextInt(4);
-                boolean acc = rnd.nextBoolean();
-                checkF32(m, n, k, (trial & 1) != 0, tb, acc, ldb, rnd);
-                checkF64(m, n, k, (trial & 1) != 0, tb, acc, ldb, rnd);
+                check(m, n, ks[rnd.nextInt(ks.length)], trial, rnd);
                 trial++;
             }
         }
     }
 
     /**
+     * Every panel plan: widths around each number of vectors from 1 to 12 (whole 4-vector panels,
+     * the 6-vector last panel for 5 to 8 vectors left, the 2- and 1-vector rests, a partial last
+     * vector), every m from 1 to 80 (each row remainder of the 6- and 4-row tiles), the four
+     * transposed forms, K up to the deepest taken and both sides of the 6-vector panel's depth:
+     * the reference loop's bits in f32 and f64.
+     */
+    @Test
+    void everyPanelWidthGivesTheReferenceLoopsBits() {
+        Random rnd = new Random(53);
+        int wideK = Math.min(SmallSgemm.maxK(SmallSgemm.PANEL_BYTES, 6, Float.BYTES),
+                SmallDgemm.maxK(SmallDgemm.PANEL_BYTES, 6, Double.BYTES));
+        int[] ks = {1, 5, 32, wideK, wideK + 1, deepest()};
+        int lanes = SmallSgemm.LANES;
+        int trial = 0;
+        for (int vectors = 1; vectors <= 12; vectors++) {
+            for (int n : new int[] {vectors * lanes - 1, vectors * lanes, vectors * lanes + 1}) {
+                int m = 1 + trial % 80;
+                check(m, n, ks[trial % ks.length], trial, rnd);
+                trial++;
+            }
+        }
+        for (int m = 1; m <= 80; m++, trial++) {
+            check(m, 6 * lanes, ks[trial % ks.length], trial, rnd);
+        }
+    }
+
+    /**
      * B's row stride decides whether its panel is read in place: strides with a large power-of-two
      * factor (a whole way of L1 apart) and plain ones, at the deepest K taken and at shallow ones,
-     * each tile width, give the reference loop's bits.
+     * each panel width, give the reference loop's bits.
      */
     @Test
     void bReadInPlaceOrCopiedGivesTheReferenceLoopsBits() {
         Random rnd = new Random(43);
         int way = CpuCaches.DETECTED.l1Bytes() / CpuCaches.DETECTED.l1Ways();
-        for (int n : new int[] {SmallSgemm.NR, 2 * SmallSgemm.NR + SmallSgemm.LANES, SmallSgemm.NR + 3}) {
-            for (int ldb : new int[] {n, n + 1, 2 * SmallSgemm.NR, 4 * SmallSgemm.NR, way / Float.BYTES,
-                way / Float.BYTES + SmallSgemm.LANES}) {
+        int nr = SmallSgemm.NR;
+        int lanes = SmallSgemm.LANES;
+        for (int n : new int[] {nr, 6 * lanes, 2 * nr + lanes, nr + 3}) {
+            for (int ldb : new int[] {n, n + 1, 2 * nr, 4 * nr, way / Float.BYTES, way / Float.BYTES + lanes}) {
                 if (ldb < n) {
                     continue;
                 }
@@ -72,31 +95,53 @@ class SmallGemmTest {
     @Test
     void inPlaceFollowsTheStridesPowerOfTwo() {
         int way = CpuCaches.DETECTED.l1Bytes() / CpuCaches.DETECTED.l1Ways();
-        int maxK = SmallSgemm.MAX_K;
-        assertThat(SmallSgemm.inPlace(maxK, SmallSgemm.NR)).isTrue();
-        assertThat(SmallSgemm.inPlace(maxK, SmallSgemm.NR + 1)).isTrue();
-        assertThat(SmallSgemm.inPlace(maxK, 2 * SmallSgemm.NR)).isFalse();
-        assertThat(SmallSgemm.inPlace(maxK / 2, 2 * SmallSgemm.NR)).isTrue();
-        assertThat(SmallSgemm.inPlace(maxK, way / Float.BYTES)).isFalse();
-        int rowsPerWay = way / (SmallSgemm.NR * Float.BYTES);
-        assertThat(SmallSgemm.inPlace(maxK / rowsPerWay, way / Float.BYTES)).isTrue();
-        assertThat(SmallSgemm.inPlace(maxK / rowsPerWay + 1, 2 * way / Float.BYTES)).isFalse();
+        int nr = SmallSgemm.NR;
+        int maxK = SmallSgemm.PANEL_BYTES / (nr * Float.BYTES);
+        assertThat(SmallSgemm.inPlace(maxK, nr, nr)).isTrue();
+        assertThat(SmallSgemm.inPlace(maxK, nr + 1, nr)).isTrue();
+        assertThat(SmallSgemm.inPlace(maxK + 1, nr, nr)).isFalse();
+        assertThat(SmallSgemm.inPlace(maxK, 2 * nr, nr)).isFalse();
+        assertThat(SmallSgemm.inPlace(maxK / 2, 2 * nr, nr)).isTrue();
+        assertThat(SmallSgemm.inPlace(maxK, way / Float.BYTES, nr)).isFalse();
+        int rowsPerWay = way / (nr * Float.BYTES);
+        assertThat(SmallSgemm.inPlace(maxK / rowsPerWay, way / Float.BYTES, nr)).isTrue();
+        assertThat(SmallSgemm.inPlace(maxK / rowsPerWay + 1, 2 * way / Float.BYTES, nr)).isFalse();
+        int wide = 6 * SmallSgemm.LANES;
+        int wideK = SmallSgemm.PANEL_BYTES / (wide * Float.BYTES);
+        assertThat(SmallSgemm.inPlace(wideK, wide, wide)).isTrue();
+        assertThat(SmallSgemm.inPlace(wideK + 1, wide, wide)).isFalse();
     }
 
-    /** The gate comes from the caches: the B panel in L1 less two ways, the operands in a quarter of L2. */
+    /**
+     * The gate comes from the caches: the main panel of B in L1 less two ways, the operands in a
+     * quarter of L2; the panels' widths from the columns left and the depth.
+     */
     @Test
     void gateFollowsTheCaches() {
         CpuCaches caches = new CpuCaches(48 << 10, 12, 2 << 20, 64);
-        assertThat(SmallSgemm.maxK(caches, Float.BYTES)).isEqualTo((40 << 10) / (SmallSgemm.NR * Float.BYTES));
-        assertThat(SmallDgemm.maxK(caches, Double.BYTES)).isEqualTo((40 << 10) / (SmallDgemm.NR * Double.BYTES));
-        assertThat(SmallSgemm.maxK(CpuCaches.FALLBACK, Float.BYTES))
-                .isEqualTo((24 << 10) / (SmallSgemm.NR * Float.BYTES));
+        assertThat(SmallSgemm.panelBytes(caches)).isEqualTo(40 << 10);
+        assertThat(SmallSgemm.panelBytes(CpuCaches.FALLBACK)).isEqualTo(24 << 10);
+        int lanes = SmallSgemm.LANES;
+        assertThat(SmallSgemm.maxK(40 << 10, 4, Float.BYTES)).isEqualTo((40 << 10) / (4 * lanes * Float.BYTES));
+        assertThat(SmallDgemm.maxK(40 << 10, 6, Double.BYTES))
+                .isEqualTo((40 << 10) / (6 * SmallDgemm.LANES * Double.BYTES));
+        assertThat(SmallSgemm.MAX_K).isEqualTo(SmallSgemm.maxK(SmallSgemm.PANEL_BYTES, 4, Float.BYTES));
         assertThat(SmallSgemm.MAX_BYTES).isEqualTo(CpuCaches.DETECTED.l2Bytes() / 4);
         assertThat(SmallSgemm.suits(1, 1, SmallSgemm.MAX_K)).isTrue();
         assertThat(SmallSgemm.suits(1, 1, SmallSgemm.MAX_K + 1)).isFalse();
         int side = (int) Math.sqrt(SmallSgemm.MAX_BYTES / Float.BYTES);
         assertThat(SmallSgemm.suits(side + 1, side + 1, 1)).isFalse();
         assertThat(SmallSgemm.suits(side / 2, side / 2, 1)).isTrue();
+
+        int wideK = SmallSgemm.maxK(SmallSgemm.PANEL_BYTES, 6, Float.BYTES);
+        assertThat(SmallSgemm.panelVectors(6 * lanes, wideK)).isEqualTo(6);
+        assertThat(SmallSgemm.panelVectors(5 * lanes + 1, wideK)).isEqualTo(6);
+        assertThat(SmallSgemm.panelVectors(8 * lanes - 1, wideK)).isEqualTo(6);
+        assertThat(SmallSgemm.panelVectors(6 * lanes, wideK + 1)).isEqualTo(4);
+        assertThat(SmallSgemm.panelVectors(5 * lanes, wideK)).isEqualTo(4);
+        assertThat(SmallSgemm.panelVectors(8 * lanes, wideK)).isEqualTo(4);
+        assertThat(SmallSgemm.panelVectors(2 * lanes, 1)).isEqualTo(2);
+        assertThat(SmallSgemm.panelVectors(lanes, 1)).isEqualTo(1);
     }
 
     /**
@@ -119,6 +164,21 @@ class SmallGemmTest {
         for (int[] s : shapes) {
             GemmFixture.assertOneAndTwoThreadsGiveTheSameBits(s[0], s[1], s[2], s[0]);
         }
+    }
+
+    /** The deepest K both precisions take. */
+    private static int deepest() {
+        return Math.min(SmallSgemm.MAX_K, SmallDgemm.MAX_K);
+    }
+
+    /** f32 and f64 with the transposed form {@code trial} picks, random strides, overwrite or accumulate. */
+    private static void check(int m, int n, int k, int trial, Random rnd) {
+        boolean ta = (trial & 1) != 0;
+        boolean tb = (trial & 2) != 0;
+        int ldb = (tb ? k : n) + rnd.nextInt(4);
+        boolean acc = rnd.nextBoolean();
+        checkF32(m, n, k, ta, tb, acc, ldb, rnd);
+        checkF64(m, n, k, ta, tb, acc, ldb, rnd);
     }
 
     private static void checkF32(int m, int n, int k, boolean ta, boolean tb, boolean acc, int ldb, Random rnd) {
