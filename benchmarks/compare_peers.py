@@ -471,7 +471,8 @@ def report(args, suites, vg, peers, kernels, rounds_done):
                           "peers": {k: max(f) for k, f in peers[key].items()}})
     if "gemm" in suites and 2 in args.threads and 1 in args.threads:
         print()
-        print("two threads / one thread (each side's best two-thread figure over its best one-thread one):")
+        print("two threads / one thread (each side's best two-thread figure over its best one-thread one; "
+              "vecgrad's per-round ratios after the peers):")
         for key in sorted((k for k in vg if k[0] == 2), key=lambda k: row_order(k[1])):
             one = vg.get((1, key[1]))
             if one:
@@ -480,6 +481,7 @@ def report(args, suites, vg, peers, kernels, rounds_done):
                     peer_one = peers.get((1, key[1]), {}).get(name)
                     if peer_one:
                         line += "   %s %5.2f" % (name, max(figs) / max(peer_one))
+                line += "   rounds " + " ".join("%.2f" % (two / o) for two, o in zip(vg[key], one))
                 print(line)
     if args.json:
         with open(args.json, "w") as f:

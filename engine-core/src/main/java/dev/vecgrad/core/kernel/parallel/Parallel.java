@@ -26,8 +26,8 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class Parallel implements AutoCloseable {
     /**
-     * Work, in elementwise-element units, below which a loop stays on the calling thread: below
-     * about 10 µs of one thread's work, handing chunks to other threads costs more than it saves.
+     * Work, in elementwise-element units, below which a loop stays on the calling thread: for less,
+     * handing chunks to other threads costs more than it saves.
      */
     // Implementation note, from per-call timings on a 2-core AVX-512 server (Tensor tanh, exp and
     // add, outputs reused, one thread against two): at 2^16 elements two threads took 1.45-1.53×
