@@ -18,10 +18,12 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>The register tile is {@link #MR} rows by {@link #NR} columns (four vectors). With 32 vector
  * registers all six rows are in flight at once: 24 accumulators, four B vectors and a broadcast fill
  * 29 of them, and one step is 6 broadcasts, 4 loads and 24 FMAs. With 16 (x86 with AVX2; the rule
- * is {@link Gemm#vectorRegisters()}, the one that picks GEMM's register tile) the tile runs as three
- * passes of two rows ({@link #PASS_ROWS}): 8 accumulators, four B vectors and two broadcasts, 8 FMA
- * chains, as many as the FMA latency needs; six rows at once would leave C2 short of registers for
- * the accumulators, and it would keep some on the stack. K is walked in blocks of {@link #KC} so
+ * is {@link Gemm#vectorRegisters()}, the one that picks GEMM's register tile) the tile over A rows
+ * read in order ({@link #tileUnit}) runs as three passes of two rows ({@link #PASS_ROWS}): 8
+ * accumulators, four B vectors and two broadcasts, 8 FMA chains, as many as the FMA latency needs;
+ * six rows at once would leave C2 short of registers for the accumulators, and it would keep some
+ * on the stack. The tile that takes its depth steps from tables ({@link #gatherTile}) keeps its six
+ * rows (see there). K is walked in blocks of {@link #KC} so
  * that the B rows of a block stay in L1 while every row tile passes over them ({@link Gemm#depthBlock},
  * the rule that sizes GEMM's K block). Edge tiles (fewer rows, or a last panel of fewer columns)
  * run the same tile on scratch copies.
@@ -166,8 +168,7 @@ final class UnpackedSgemm {
                         if (depthStep == 1) {
                             tileUnit(kc, a, a0, r1, r2, r3, r4, r5, bArr, bi, bStep, c, ci, ldc, add, passRows);
                         } else {
-                            gatherTile(kc, a, aSteps, a0, r1, r2, r3, r4, r5, bArr, bAt, bi, c, ci, ldc, add,
-                                    passRows);
+                            gatherTile(kc, a, aSteps, a0, r1, r2, r3, r4, r5, bArr, bAt, bi, c, ci, ldc, add);
                         }
                     } else {
                         int cols = Math.min(NR, n - j0);
@@ -177,7 +178,7 @@ final class UnpackedSgemm {
                                 System.arraycopy(c, ci + r * ldc, s.c, r * NR, cols);
                             }
                         }
-                        gatherTile(kc, a, aSteps, a0, r1, r2, r3, r4, r5, bArr, bAt, bi, s.c, 0, NR, true, passRows);
+                        gatherTile(kc, a, aSteps, a0, r1, r2, r3, r4, r5, bArr, bAt, bi, s.c, 0, NR, true);
                         for (int r = 0; r < rows; r++) {
                             System.arraycopy(s.c, r * NR, c, ci + r * ldc, cols);
                         }
@@ -190,58 +191,17 @@ final class UnpackedSgemm {
     /**
      * The register tile: C rows at {@code ci + r * ldc} (+)= sum over p < {@code count} of
      * {@code a[aAt[p] + r_r]} times the B row at {@code bAt[p] + bCol}, the depth steps given by
-     * tables, {@link #PASS_ROWS} rows at a time. {@link #gemm} walks a transposed A this way; the
-     * convolution's filter gradient walks the pixels of a block (A: the input at each pixel's window
-     * corner, {@code r0 .. r5} six tap offsets; B: the output gradient), across output rows, so the C
-     * tile is loaded and stored once a block, not once a row.
+     * tables, all six rows at once whatever the vector registers. {@link #gemm} walks a transposed A
+     * this way; the convolution's filter gradient walks the pixels of a block (A: the input at each
+     * pixel's window corner, {@code r0 .. r5} six tap offsets; B: the output gradient), across output
+     * rows, so the C tile is loaded and stored once a block, not once a row.
      */
     static void gatherTile(int count, float[] a, int[] aAt, int r0, int r1, int r2, int r3, int r4, int r5, float[] b,
             int[] bAt, int bCol, float[] c, int ci, int ldc, boolean add) {
-        gatherTile(count, a, aAt, r0, r1, r2, r3, r4, r5, b, bAt, bCol, c, ci, ldc, add, PASS_ROWS);
-    }
-
-    /** {@link #gatherTile} with {@code passRows} (6 or 2) rows at a time rather than this machine's. */
-    static void gatherTile(int count, float[] a, int[] aAt, int r0, int r1, int r2, int r3, int r4, int r5, float[] b,
-            int[] bAt, int bCol, float[] c, int ci, int ldc, boolean add, int passRows) {
-        if (passRows == MR) {
-            gather6(count, a, aAt, r0, r1, r2, r3, r4, r5, b, bAt, bCol, c, ci, ldc, add);
-        } else {
-            gather2(count, a, aAt, r0, r1, b, bAt, bCol, c, ci, ldc, add);
-            gather2(count, a, aAt, r2, r3, b, bAt, bCol, c, ci + 2 * ldc, ldc, add);
-            gather2(count, a, aAt, r4, r5, b, bAt, bCol, c, ci + 4 * ldc, ldc, add);
-        }
-    }
-
-    /**
-     * {@link #gatherTile} for A rows that advance one element a step (patch rows, input runs), indexed
-     * by the loop counter itself rather than through tables: C2 then drops the index loads and their
-     * range checks.
-     */
-    static void tileUnit(int kc, float[] a, int r0, int r1, int r2, int r3, int r4, int r5, float[] b, int bi,
-            int bStep, float[] c, int ci, int ldc, boolean add) {
-        tileUnit(kc, a, r0, r1, r2, r3, r4, r5, b, bi, bStep, c, ci, ldc, add, PASS_ROWS);
-    }
-
-    /** {@link #tileUnit} with {@code passRows} (6 or 2) rows at a time rather than this machine's. */
-    static void tileUnit(int kc, float[] a, int r0, int r1, int r2, int r3, int r4, int r5, float[] b, int bi,
-            int bStep, float[] c, int ci, int ldc, boolean add, int passRows) {
-        if (passRows == MR) {
-            unit6(kc, a, r0, r1, r2, r3, r4, r5, b, bi, bStep, c, ci, ldc, add);
-        } else {
-            unit2(kc, a, r0, r1, b, bi, bStep, c, ci, ldc, add);
-            unit2(kc, a, r2, r3, b, bi, bStep, c, ci + 2 * ldc, ldc, add);
-            unit2(kc, a, r4, r5, b, bi, bStep, c, ci + 4 * ldc, ldc, add);
-        }
-    }
-
-    /*
-     * The passes: R rows × 4 vectors of C, R·4 accumulators held in locals (so that C2 keeps them in
-     * vector registers), each method branch-free in its loop and small enough that C2 inlines every
-     * vector operation in it.
-     */
-
-    private static void gather6(int count, float[] a, int[] aAt, int r0, int r1, int r2, int r3, int r4, int r5,
-            float[] b, int[] bAt, int bCol, float[] c, int ci, int ldc, boolean add) {
+        // Implementation note: with 16 vector registers C2 keeps some of the 24 accumulators on the
+        // stack here too, but a step already loads two table entries, six A values and four B vectors;
+        // three two-row passes (as tileUnit runs) load the tables and B three times, and measured slower
+        // (the CNN's filter gradient 23.0–26.6 ms against 19.9–21.0 ms with the six-row tile under AVX2).
         FloatVector c00 = add ? FloatVector.fromArray(S, c, ci + 0 * ldc + 0 * LANES) : FloatVector.zero(S);
         FloatVector c01 = add ? FloatVector.fromArray(S, c, ci + 0 * ldc + 1 * LANES) : FloatVector.zero(S);
         FloatVector c02 = add ? FloatVector.fromArray(S, c, ci + 0 * ldc + 2 * LANES) : FloatVector.zero(S);
@@ -330,43 +290,33 @@ final class UnpackedSgemm {
         c53.intoArray(c, ci + 5 * ldc + 3 * LANES);
     }
 
-    private static void gather2(int count, float[] a, int[] aAt, int r0, int r1, float[] b, int[] bAt,
-            int bCol, float[] c, int ci, int ldc, boolean add) {
-        FloatVector c00 = add ? FloatVector.fromArray(S, c, ci + 0 * ldc + 0 * LANES) : FloatVector.zero(S);
-        FloatVector c01 = add ? FloatVector.fromArray(S, c, ci + 0 * ldc + 1 * LANES) : FloatVector.zero(S);
-        FloatVector c02 = add ? FloatVector.fromArray(S, c, ci + 0 * ldc + 2 * LANES) : FloatVector.zero(S);
-        FloatVector c03 = add ? FloatVector.fromArray(S, c, ci + 0 * ldc + 3 * LANES) : FloatVector.zero(S);
-        FloatVector c10 = add ? FloatVector.fromArray(S, c, ci + 1 * ldc + 0 * LANES) : FloatVector.zero(S);
-        FloatVector c11 = add ? FloatVector.fromArray(S, c, ci + 1 * ldc + 1 * LANES) : FloatVector.zero(S);
-        FloatVector c12 = add ? FloatVector.fromArray(S, c, ci + 1 * ldc + 2 * LANES) : FloatVector.zero(S);
-        FloatVector c13 = add ? FloatVector.fromArray(S, c, ci + 1 * ldc + 3 * LANES) : FloatVector.zero(S);
-        for (int p = 0; p < count; p++) {
-            int ad = aAt[p];
-            int bi = bAt[p] + bCol;
-            FloatVector b0 = FloatVector.fromArray(S, b, bi + 0 * LANES);
-            FloatVector b1 = FloatVector.fromArray(S, b, bi + 1 * LANES);
-            FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * LANES);
-            FloatVector b3 = FloatVector.fromArray(S, b, bi + 3 * LANES);
-            FloatVector a0 = FloatVector.broadcast(S, a[ad + r0]);
-            c00 = a0.fma(b0, c00);
-            c01 = a0.fma(b1, c01);
-            c02 = a0.fma(b2, c02);
-            c03 = a0.fma(b3, c03);
-            FloatVector a1 = FloatVector.broadcast(S, a[ad + r1]);
-            c10 = a1.fma(b0, c10);
-            c11 = a1.fma(b1, c11);
-            c12 = a1.fma(b2, c12);
-            c13 = a1.fma(b3, c13);
-        }
-        c00.intoArray(c, ci + 0 * ldc + 0 * LANES);
-        c01.intoArray(c, ci + 0 * ldc + 1 * LANES);
-        c02.intoArray(c, ci + 0 * ldc + 2 * LANES);
-        c03.intoArray(c, ci + 0 * ldc + 3 * LANES);
-        c10.intoArray(c, ci + 1 * ldc + 0 * LANES);
-        c11.intoArray(c, ci + 1 * ldc + 1 * LANES);
-        c12.intoArray(c, ci + 1 * ldc + 2 * LANES);
-        c13.intoArray(c, ci + 1 * ldc + 3 * LANES);
+    /**
+     * {@link #gatherTile} for A rows that advance one element a step (patch rows, input runs), indexed
+     * by the loop counter itself rather than through tables: C2 then drops the index loads and their
+     * range checks.
+     */
+    static void tileUnit(int kc, float[] a, int r0, int r1, int r2, int r3, int r4, int r5, float[] b, int bi,
+            int bStep, float[] c, int ci, int ldc, boolean add) {
+        tileUnit(kc, a, r0, r1, r2, r3, r4, r5, b, bi, bStep, c, ci, ldc, add, PASS_ROWS);
     }
+
+    /** {@link #tileUnit} with {@code passRows} (6 or 2) rows at a time rather than this machine's. */
+    static void tileUnit(int kc, float[] a, int r0, int r1, int r2, int r3, int r4, int r5, float[] b, int bi,
+            int bStep, float[] c, int ci, int ldc, boolean add, int passRows) {
+        if (passRows == MR) {
+            unit6(kc, a, r0, r1, r2, r3, r4, r5, b, bi, bStep, c, ci, ldc, add);
+        } else {
+            unit2(kc, a, r0, r1, b, bi, bStep, c, ci, ldc, add);
+            unit2(kc, a, r2, r3, b, bi, bStep, c, ci + 2 * ldc, ldc, add);
+            unit2(kc, a, r4, r5, b, bi, bStep, c, ci + 4 * ldc, ldc, add);
+        }
+    }
+
+    /*
+     * tileUnit's passes: R rows × 4 vectors of C, R·4 accumulators held in locals (so that C2 keeps them in
+     * vector registers), each method branch-free in its loop and small enough that C2 inlines every
+     * vector operation in it.
+     */
 
     private static void unit6(int kc, float[] a, int r0, int r1, int r2, int r3, int r4, int r5, float[] b, int bi,
             int bStep, float[] c, int ci, int ldc, boolean add) {

@@ -13,8 +13,9 @@ class UnpackedSgemmTest {
 
     /**
      * Every element of C is the triple loop's FMA chain over p in order, bit for bit, with the tile
-     * run six rows at a time (32 vector registers) and in passes of two (16), whichever this
-     * machine uses; the padding around C is left alone.
+     * over an untransposed A run six rows at a time (32 vector registers) and in passes of two (16),
+     * whichever this machine uses (a transposed A runs the six-row table-walking tile either way);
+     * the padding around C is left alone.
      */
     @ParameterizedTest
     @ValueSource(ints = {6, 2})
