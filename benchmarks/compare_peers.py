@@ -3,15 +3,30 @@
 
     env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 benchmarks/compare_peers.py
 
-runs, for --rounds rounds, the JMH benchmarks (GemmBenchmark, ElementwiseBenchmark from
-benchmarks/target/benchmarks.jar; build it first with `mvn -q -DskipTests package -pl benchmarks
--am`) and then the same operations in NumPy and PyTorch, alternating, and prints for every row
-vecgrad's figure, the best peer's, and their ratio (above 1: vecgrad is faster). Each side's
-figure is its best timed iteration over all rounds (iterations of --iteration seconds after
---warmup of them; vecgrad's warm-up iterations last --jmh-warmup seconds where given, since its
-large Vector API loops run interpreted until C2 has compiled them), the same rule on both sides;
-the range of the per-round ratios is printed beside it, so a row the machine disturbed shows
-itself.
+times vecgrad's kernels (from benchmarks/target/benchmarks.jar; build it first with `mvn -q -DskipTests
+package -pl benchmarks -am`) and the same operations in NumPy and PyTorch, and prints for every row
+each side's figure and their ratio (above 1: vecgrad is faster).
+
+--method alternating (the default) keeps one vecgrad JVM (dev.vecgrad.bench.alternating.TimingServer,
+started with the JVM flags of the row's JMH benchmark) and one Python process per peer thread count
+alive, and speaks to each one command a line. For every row it warms each side up (vecgrad at least
+--warm seconds, and on while its block rate still rises or its JIT still compiles: a large Vector
+API loop runs far slower until C2 has compiled it; each peer at least --peer-warm seconds), then
+runs --rounds rounds of one --block of each side in turn, the order reversed every other round; one
+and two threads of a product are two workloads of the same JVM, each with its own thread pool.
+Neighbouring blocks share the machine's phase, so the ratio printed is the median over the rounds
+of vecgrad's block over the better peer's block of the same round, with the lowest and highest
+beside it; the vecgrad and peer columns are each side's best block. One-thread rows are timed by
+the thread's CPU time on both sides, two-thread rows and the two-over-one ratios by wall clock.
+--json writes every block, warm-up included. A timing process that dies, or gives no reply within
+--reply-timeout seconds, stops the run with its standard error shown.
+
+--method jmh runs, for --rounds rounds, the JMH benchmarks (GemmBenchmark, ElementwiseBenchmark)
+and then the peers. Each side's figure is its best timed iteration over all rounds (iterations of
+--iteration seconds after --warmup of them; vecgrad's warm-up iterations last --jmh-warmup seconds
+where given), the same rule on both sides, and the range of the per-round ratios is printed beside
+it. Its forks and the peers' runs are minutes apart, so on a machine whose speed drifts their ratio
+moves with it.
 
 Suites (--suite):
   gemm         GemmBenchmark.sgemm / dgemm: square 64..2048 (and 96, 192 when --shapes names them)

@@ -54,9 +54,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * <p>The driver starts it with the JVM flags of the JMH benchmark its workloads belong to (the
  * {@code @Fork} flags, which {@code --jvm-flags dev.vecgrad.bench.GemmBenchmark.sgemm ...} prints as
  * JSON), so a GEMM, a bare elementwise kernel and an allocating Tensor op each run on the heap and
- * collector their JMH benchmark uses:
- * <pre>{@code java --add-modules=jdk.incubator.vector -XX:+UseTransparentHugePages \
- *     -cp benchmarks/target/benchmarks.jar dev.vecgrad.bench.alternating.TimingServer}</pre>
+ * collector their JMH benchmark uses.
  */
 public final class TimingServer implements AutoCloseable {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
