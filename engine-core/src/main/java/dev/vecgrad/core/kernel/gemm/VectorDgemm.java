@@ -26,8 +26,9 @@ import jdk.incubator.vector.VectorSpecies;
  *         for jr in NC by NR:              one B micro-panel streamed from L2
  *           MR × NR register tile: C[ir.., jr..] (+)= A-panel · B-panel
  * </pre>
- * MC, KC and NC, the block sizes ({@link #BLOCKS}), come from this machine's caches
- * ({@link GemmBlocking}, {@link CpuCaches}); the register tile ({@link #TILE}) from its vector
+ * MC, KC and NC, the block sizes, are a kernel's own ({@link #VectorDgemm(GemmBlocking)}); those of
+ * {@link #MACHINE}, the kernel {@link Gemm} runs, come from this machine's caches ({@link #BLOCKS},
+ * {@link GemmBlocking}, {@link CpuCaches}). The register tile ({@link #TILE}) comes from its vector
  * registers ({@link #vectorRegisters}), chosen once when this class is loaded:
  * <ul>
  *   <li>With 32 vector registers (x86 with AVX-512, AArch64's NEON and SVE, and every other
@@ -150,8 +151,32 @@ final class VectorDgemm {
      * padding {@link GemmBlocking#rowStride} chooses to spread the rows over L1's sets.
      */
     static final int A_STRIDE = GemmBlocking.rowStride(CpuCaches.DETECTED, Double.BYTES, MR, BLOCKS.kc());
+    /** The kernel with this machine's block sizes, {@link #BLOCKS}: the one {@link Gemm} runs. */
+    static final VectorDgemm MACHINE = new VectorDgemm(BLOCKS);
 
-    private VectorDgemm() {
+    /** The M, K and N blocks of this kernel's products. */
+    private final GemmBlocking blocks;
+
+    /**
+     * A kernel whose products are cut into {@code blocks}: {@link #BLOCKS} for speed ({@link
+     * #MACHINE}), others to compare block sizes or to cross every block edge on small operands;
+     * the result is the same bits whatever the blocks.
+     *
+     * @throws IllegalArgumentException if the K block is deeper than {@code BLOCKS.kc()}, the
+     *     longest row packed A has room for ({@link #A_STRIDE})
+     */
+    VectorDgemm(GemmBlocking blocks) {
+        if (blocks.kc() > BLOCKS.kc()) {
+            throw new IllegalArgumentException("K block " + blocks.kc() + " is deeper than packed A's rows hold: at "
+                    + "most " + BLOCKS.kc() + " (" + BLOCKS + ")");
+        }
+        this.blocks = blocks;
+    }
+
+    /** The kernel and its blocks, e.g. {@code VectorDgemm GemmBlocking[kc=512, nc=512, mc=1020]}. */
+    @Override
+    public String toString() {
+        return "VectorDgemm " + blocks;
     }
 
     /** Per-thread packing buffers, grown to the largest block seen and then reused by every call. */
@@ -202,21 +227,17 @@ final class VectorDgemm {
 
     /**
      * {@code C = op(A)·op(B)} (or {@code +=} when {@code accumulate}) for one block of C, on the
-     * calling thread; arguments as in {@link Gemm#dgemm}, already validated, m, n, k &gt; 0.
-     * {@code blocks} bounds the M, K and N blocks: {@link #BLOCKS} for speed, smaller ones (K
-     * block at most {@code BLOCKS.kc()}) to cross every block edge on small operands; the result is the
-     * same bits whatever the blocks. With {@link #BLOCKS} and the 12-row tile, a product that
-     * {@link SmallDgemm#suits} runs there instead, unblocked and unpacked.
+     * calling thread; arguments as in {@link Gemm#dgemm}, already validated, m, n, k &gt; 0. With
+     * this machine's blocks ({@link #BLOCKS}) and the 12-row tile, a product that {@link
+     * SmallDgemm#suits} runs there instead, unblocked and unpacked.
      */
-    static void gemm(boolean transA, boolean transB, int m, int n, int k, double[] a, int aOff, int lda,
-            double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate, GemmBlocking blocks,
-            Buffers buf) {
-        gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, blocks, buf, null, 0, 0,
-                false);
+    void gemm(boolean transA, boolean transB, int m, int n, int k, double[] a, int aOff, int lda, double[] b, int bOff,
+            int ldb, double[] c, int cOff, int ldc, boolean accumulate, Buffers buf) {
+        gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, buf, null, 0, 0, false);
     }
 
     /**
-     * {@link #gemm(boolean, boolean, int, int, int, double[], int, int, double[], int, int, double[], int, int, boolean, GemmBlocking, Buffers)}
+     * {@link #gemm(boolean, boolean, int, int, int, double[], int, int, double[], int, int, double[], int, int, boolean, Buffers)}
      * then {@code epilogue} (unless null) on each block of C once its last K block is in, while the
      * block is in cache; {@code row0} and {@code col0} are where this C starts in the whole product,
      * so that the epilogue reads the operands of the right elements. {@code bottomUp} walks each
@@ -224,10 +245,10 @@ final class VectorDgemm {
      * the rows there at different times (the cache line across the cut is written by both). The walk
      * never changes the order of an element's sum.
      */
-    static void gemm(boolean transA, boolean transB, int m, int n, int k, double[] a, int aOff, int lda,
-            double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate, GemmBlocking blocks,
-            Buffers buf, Epilogue epilogue, int row0, int col0, boolean bottomUp) {
-        if (blocks == BLOCKS && TILE == Tile.WIDE && SmallDgemm.suits(m, n, k)) {
+    void gemm(boolean transA, boolean transB, int m, int n, int k, double[] a, int aOff, int lda, double[] b, int bOff,
+            int ldb, double[] c, int cOff, int ldc, boolean accumulate, Buffers buf, Epilogue epilogue, int row0,
+            int col0, boolean bottomUp) {
+        if (blocks.equals(BLOCKS) && TILE == Tile.WIDE && SmallDgemm.suits(m, n, k)) {
             SmallDgemm.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
                     SmallDgemm.buffers(), bottomUp);
             if (epilogue != null) {
@@ -235,22 +256,22 @@ final class VectorDgemm {
             }
             return;
         }
-        gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, blocks, buf, epilogue, row0,
-                col0, bottomUp, TILE);
+        gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, buf, epilogue, row0, col0,
+                bottomUp, TILE);
     }
 
     /**
-     * {@link #gemm(boolean, boolean, int, int, int, double[], int, int, double[], int, int, double[], int, int, boolean, GemmBlocking, Buffers, Epilogue, int, int, boolean)}
+     * {@link #gemm(boolean, boolean, int, int, int, double[], int, int, double[], int, int, double[], int, int, boolean, Buffers, Epilogue, int, int, boolean)}
      * on the packed path whatever the product's size, with register tiles of the shape {@code tile}
      * rather than this machine's: the same bits, so that every tile is tested on any machine.
      */
-    static void gemm(boolean transA, boolean transB, int m, int n, int k, double[] a, int aOff, int lda,
-            double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate, GemmBlocking blocks,
-            Buffers buf, Epilogue epilogue, int row0, int col0, boolean bottomUp, Tile tile) {
+    void gemm(boolean transA, boolean transB, int m, int n, int k, double[] a, int aOff, int lda, double[] b, int bOff,
+            int ldb, double[] c, int cOff, int ldc, boolean accumulate, Buffers buf, Epilogue epilogue, int row0,
+            int col0, boolean bottomUp, Tile tile) {
         int mr = tile.rows;
         int nr = tile.nr();
         int mb = block(m, blocks.mc(), mr);
-        int kb = block(k, Math.min(blocks.kc(), BLOCKS.kc()), 1);
+        int kb = block(k, blocks.kc(), 1);
         int nb = block(n, blocks.nc(), nr);
         if (buf.a.length < roundUp(mb, mr) * A_STRIDE) {
             buf.a = new double[roundUp(mb, mr) * A_STRIDE];
