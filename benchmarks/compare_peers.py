@@ -3,15 +3,30 @@
 
     env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 benchmarks/compare_peers.py
 
-runs, for --rounds rounds, the JMH benchmarks (GemmBenchmark, ElementwiseBenchmark from
-benchmarks/target/benchmarks.jar; build it first with `mvn -q -DskipTests package -pl benchmarks
--am`) and then the same operations in NumPy and PyTorch, alternating, and prints for every row
-vecgrad's figure, the best peer's, and their ratio (above 1: vecgrad is faster). Each side's
-figure is its best timed iteration over all rounds (iterations of --iteration seconds after
---warmup of them; vecgrad's warm-up iterations last --jmh-warmup seconds where given, since its
-large Vector API loops run interpreted until C2 has compiled them), the same rule on both sides;
-the range of the per-round ratios is printed beside it, so a row the machine disturbed shows
-itself.
+times vecgrad's kernels (from benchmarks/target/benchmarks.jar; build it first with `mvn -q -DskipTests
+package -pl benchmarks -am`) and the same operations in NumPy and PyTorch, and prints for every row
+each side's figure and their ratio (above 1: vecgrad is faster).
+
+--method alternating (the default) keeps one vecgrad JVM (dev.vecgrad.bench.alternating.TimingServer,
+started with the JVM flags of the row's JMH benchmark) and one Python process per peer thread count
+alive, and speaks to each one command a line. For every row it warms each side up (vecgrad at least
+--warm seconds, and on while its block rate still rises or its JIT still compiles: a large Vector
+API loop runs far slower until C2 has compiled it; each peer at least --peer-warm seconds), then
+runs --rounds rounds of one --block of each side in turn, the order reversed every other round; one
+and two threads of a product are two workloads of the same JVM, each with its own thread pool.
+Neighbouring blocks share the machine's phase, so the ratio printed is the median over the rounds
+of vecgrad's block over the better peer's block of the same round, with the lowest and highest
+beside it; the vecgrad and peer columns are each side's best block. One-thread rows are timed by
+the thread's CPU time on both sides, two-thread rows and the two-over-one ratios by wall clock.
+--json writes every block, warm-up included. A timing process that dies, or gives no reply within
+--reply-timeout seconds, stops the run with its standard error shown.
+
+--method jmh runs, for --rounds rounds, the JMH benchmarks (GemmBenchmark, ElementwiseBenchmark)
+and then the peers. Each side's figure is its best timed iteration over all rounds (iterations of
+--iteration seconds after --warmup of them; vecgrad's warm-up iterations last --jmh-warmup seconds
+where given), the same rule on both sides, and the range of the per-round ratios is printed beside
+it. Its forks and the peers' runs are minutes apart, so on a machine whose speed drifts their ratio
+moves with it.
 
 Suites (--suite):
   gemm         GemmBenchmark.sgemm / dgemm: square 64..2048 (and 96, 192 when --shapes names them)
@@ -48,6 +63,7 @@ each benchmark's own @Fork(jvmArgsAppend) flags (JMH's -jvmArgsAppend option wou
 import argparse
 import json
 import os
+import select
 import subprocess
 import sys
 import tempfile
@@ -134,6 +150,18 @@ def openblas_kernel():
     return "unknown (install python3-threadpoolctl to see it)"
 
 
+def gemm_peer_calls(np, torch, dtype, m, n, k, ta, tb):
+    """{peer: a call of C = op(A)·op(B) into a preallocated C} on fixed-seed operands in their stored layouts."""
+    rng = np.random.default_rng(42)
+    a = rng.standard_normal((k, m) if ta else (m, k)).astype(dtype)
+    b = rng.standard_normal((n, k) if tb else (k, n)).astype(dtype)
+    c = np.empty((m, n), dtype=dtype)
+    an, bn = (a.T if ta else a), (b.T if tb else b)
+    at, bt, ct = torch.from_numpy(a), torch.from_numpy(b), torch.from_numpy(c)
+    at, bt = (at.T if ta else at), (bt.T if tb else bt)
+    return {"NumPy": lambda: np.matmul(an, bn, out=c), "PyTorch": lambda: torch.matmul(at, bt, out=ct)}
+
+
 def peer_gemm(args):
     import numpy as np
     import torch
@@ -141,29 +169,17 @@ def peer_gemm(args):
     rows = {}
     for dtype in args.dtypes:
         for name, m, n, k, ta, tb in gemm_shapes():
-            rng = np.random.default_rng(42)
-            a = rng.standard_normal((k, m) if ta else (m, k)).astype(dtype)
-            b = rng.standard_normal((n, k) if tb else (k, n)).astype(dtype)
-            c = np.empty((m, n), dtype=dtype)
-            an, bn = (a.T if ta else a), (b.T if tb else b)
-            at, bt, ct = torch.from_numpy(a), torch.from_numpy(b), torch.from_numpy(c)
-            at, bt = (at.T if ta else at), (bt.T if tb else bt)
             flops = 2.0 * m * n * k / 1e9
-            key = "%s %s" % (dtype, name)
-            rows[key] = {
-                "NumPy": best_rate(lambda: np.matmul(an, bn, out=c), flops, args.warmup, args.iterations, args.iteration),
-                "PyTorch": best_rate(lambda: torch.matmul(at, bt, out=ct), flops, args.warmup, args.iterations,
-                                     args.iteration),
-            }
+            rows["%s %s" % (dtype, name)] = {
+                peer: best_rate(fn, flops, args.warmup, args.iterations, args.iteration)
+                for peer, fn in gemm_peer_calls(np, torch, dtype, m, n, k, ta, tb).items()}
     return rows
 
 
-def peer_elementwise(args):
-    import numpy as np
-    import torch
+def elementwise_peer_calls(np, torch, size):
+    """{op: (NumPy into out=, NumPy allocating, PyTorch into out=, PyTorch allocating)} on fixed-seed inputs of
+    `size` float32 elements; None where a peer has no such call."""
     import torch.nn.functional as F
-    torch.set_num_threads(1)
-    rows = {}
     c = 0.7978845608028654  # sqrt(2 / pi)
 
     def np_sigmoid_out(x, o):
@@ -182,38 +198,50 @@ def peer_elementwise(args):
         np.multiply(x, t, out=o)
         o *= 0.5
 
+    rng = np.random.default_rng(1)
+    a = rng.uniform(-4, 4, size).astype(np.float32)
+    b = rng.uniform(-4, 4, size).astype(np.float32)
+    o = np.empty_like(a)
+    t = np.empty_like(a)
+    ta, tb, to = torch.from_numpy(a), torch.from_numpy(b), torch.from_numpy(o)
+    return {
+        "add": ((lambda: np.add(a, b, out=o)), (lambda: np.add(a, b)),
+                (lambda: torch.add(ta, tb, out=to)), (lambda: torch.add(ta, tb))),
+        "mul": ((lambda: np.multiply(a, b, out=o)), (lambda: np.multiply(a, b)),
+                (lambda: torch.mul(ta, tb, out=to)), (lambda: torch.mul(ta, tb))),
+        "relu": ((lambda: np.maximum(a, 0, out=o)), (lambda: np.maximum(a, 0)),
+                 (lambda: torch.clamp_min(ta, 0, out=to)), (lambda: torch.relu(ta))),
+        "sigmoid": ((lambda: np_sigmoid_out(a, o)), (lambda: 1 / (1 + np.exp(-a))),
+                    (lambda: torch.sigmoid(ta, out=to)), (lambda: torch.sigmoid(ta))),
+        "tanh": ((lambda: np.tanh(a, out=o)), (lambda: np.tanh(a)),
+                 (lambda: torch.tanh(ta, out=to)), (lambda: torch.tanh(ta))),
+        "exp": ((lambda: np.exp(a, out=o)), (lambda: np.exp(a)),
+                (lambda: torch.exp(ta, out=to)), (lambda: torch.exp(ta))),
+        "gelu": (None, None,
+                 (lambda: torch._C._nn.gelu(ta, out=to)), (lambda: F.gelu(ta))),
+        "copy": ((lambda: np.copyto(o, a)), None, (lambda: to.copy_(ta)), None),
+        "gelu_tanh": ((lambda: np_gelu_tanh_out(a, o, t)),
+                      (lambda: 0.5 * a * (1 + np.tanh(c * (a + 0.044715 * a ** 3)))),
+                      (lambda: torch._C._nn.gelu(ta, approximate="tanh", out=to)),
+                      (lambda: F.gelu(ta, approximate="tanh"))),
+    }
+
+
+# NumPy has no sigmoid or gelu: its rows for these ops time the usual composite (marked * in the table).
+NUMPY_COMPOSITE = ("sigmoid", "gelu_tanh")
+
+
+def peer_elementwise(args):
+    import numpy as np
+    import torch
+    torch.set_num_threads(1)
+    rows = {}
     for size in args.sizes:
-        rng = np.random.default_rng(1)
-        a = rng.uniform(-4, 4, size).astype(np.float32)
-        b = rng.uniform(-4, 4, size).astype(np.float32)
-        o = np.empty_like(a)
-        t = np.empty_like(a)
-        ta, tb, to = torch.from_numpy(a), torch.from_numpy(b), torch.from_numpy(o)
-        cases = {
-            "add": ((lambda: np.add(a, b, out=o)), (lambda: np.add(a, b)),
-                    (lambda: torch.add(ta, tb, out=to)), (lambda: torch.add(ta, tb))),
-            "mul": ((lambda: np.multiply(a, b, out=o)), (lambda: np.multiply(a, b)),
-                    (lambda: torch.mul(ta, tb, out=to)), (lambda: torch.mul(ta, tb))),
-            "relu": ((lambda: np.maximum(a, 0, out=o)), (lambda: np.maximum(a, 0)),
-                     (lambda: torch.clamp_min(ta, 0, out=to)), (lambda: torch.relu(ta))),
-            "sigmoid": ((lambda: np_sigmoid_out(a, o)), (lambda: 1 / (1 + np.exp(-a))),
-                        (lambda: torch.sigmoid(ta, out=to)), (lambda: torch.sigmoid(ta))),
-            "tanh": ((lambda: np.tanh(a, out=o)), (lambda: np.tanh(a)),
-                     (lambda: torch.tanh(ta, out=to)), (lambda: torch.tanh(ta))),
-            "exp": ((lambda: np.exp(a, out=o)), (lambda: np.exp(a)),
-                    (lambda: torch.exp(ta, out=to)), (lambda: torch.exp(ta))),
-            "gelu": (None, None,
-                     (lambda: torch._C._nn.gelu(ta, out=to)), (lambda: F.gelu(ta))),
-            "copy": ((lambda: np.copyto(o, a)), None, (lambda: to.copy_(ta)), None),
-            "gelu_tanh": ((lambda: np_gelu_tanh_out(a, o, t)),
-                          (lambda: 0.5 * a * (1 + np.tanh(c * (a + 0.044715 * a ** 3)))),
-                          (lambda: torch._C._nn.gelu(ta, approximate="tanh", out=to)),
-                          (lambda: F.gelu(ta, approximate="tanh"))),
-        }
+        cases = elementwise_peer_calls(np, torch, size)
         work = size / 1e9
         for op in args.ops:
             np_out, np_new, t_out, t_new = cases[op]
-            composite = "*" if op in ("sigmoid", "gelu_tanh") else ""
+            composite = "*" if op in NUMPY_COMPOSITE else ""
             for form, fn_np, fn_t in (("kernel", np_out, t_out), ("op", np_new, t_new)):
                 if form not in args.forms and (form != "op" or "pool" not in args.forms) or fn_t is None:
                     continue
@@ -226,10 +254,103 @@ def peer_elementwise(args):
     return rows
 
 
+def serve_peers(args):
+    """The peers' side of --method alternating: the timing server's line protocol on stdin/stdout.
+
+    setup NAME gemm f32|f64 M N K nn|tn|nt|tt numpy|torch   -> {"name", "work", "unit", "peer"}
+    setup NAME elementwise OP SIZE kernel|op numpy|torch   -> the same ("op": the allocating call)
+    run NAME 100ms   -> {"name", "calls", "cpu_ns" (this thread's CPU time), "wall_ns"}
+    drop NAME, info  -> {"name", "dropped"}, {"openblas", "threads"}
+    A command that cannot run gets {"error": ...}; end of input ends the process."""
+    import numpy as np
+    import torch
+    torch.set_num_threads(args.threads)
+    loads = {}   # name -> (call, work)
+    peers = {"numpy": "NumPy", "torch": "PyTorch"}
+
+    def setup(w):
+        if len(w) < 4 or w[-1] not in peers:
+            raise ValueError("usage: setup NAME gemm|elementwise ... numpy|torch")
+        peer = peers[w[-1]]
+        if w[2] == "gemm":
+            if len(w) != 9 or w[3] not in ("f32", "f64") or w[7] not in ("nn", "tn", "nt", "tt"):
+                raise ValueError("usage: setup NAME gemm f32|f64 M N K nn|tn|nt|tt numpy|torch")
+            m, n, k = (positive(x) for x in w[4:7])
+            dtype = "float32" if w[3] == "f32" else "float64"
+            call = gemm_peer_calls(np, torch, dtype, m, n, k, w[7][0] == "t", w[7][1] == "t")[peer]
+            work, unit = 2.0 * m * n * k, "flop"
+        elif w[2] == "elementwise":
+            if len(w) != 7 or w[5] not in ("kernel", "op"):
+                raise ValueError("usage: setup NAME elementwise OP SIZE kernel|op numpy|torch")
+            size = positive(w[4])
+            cases = elementwise_peer_calls(np, torch, size)
+            if w[3] not in cases:
+                raise ValueError("unknown elementwise op '%s' (known: %s)" % (w[3], ", ".join(cases)))
+            call = cases[w[3]][(0 if peer == "NumPy" else 2) + (w[5] == "op")]
+            if call is None:
+                raise ValueError("%s has no %s form of %s" % (peer, w[5], w[3]))
+            if peer == "NumPy" and w[3] in NUMPY_COMPOSITE:
+                peer += "*"
+            work, unit = float(size), "element"
+        else:
+            raise ValueError("unknown workload '%s' (known: gemm, elementwise)" % w[2])
+        loads[w[1]] = (call, work)
+        return {"name": w[1], "work": work, "unit": unit, "peer": peer}
+
+    def run(w):
+        if len(w) != 3 or not w[2].endswith("ms"):
+            raise ValueError("usage: run NAME 100ms")
+        if w[1] not in loads:
+            raise ValueError("no workload named '%s' (set it up first)" % w[1])
+        call = loads[w[1]][0]
+        calls = 0
+        cpu0, t0 = time.thread_time_ns(), time.perf_counter_ns()
+        end = t0 + positive(w[2][:-2]) * 1000000
+        while True:
+            call()
+            calls += 1
+            now = time.perf_counter_ns()
+            if now >= end:
+                break
+        return {"name": w[1], "calls": calls, "cpu_ns": time.thread_time_ns() - cpu0, "wall_ns": now - t0}
+
+    def drop(w):
+        if len(w) != 2 or loads.pop(w[1], None) is None:
+            raise ValueError("usage: drop NAME (of a workload set up)")
+        return {"name": w[1], "dropped": True}
+
+    commands = {"setup": setup, "run": run, "drop": drop,
+                "info": lambda w: {"openblas": openblas_kernel(), "threads": args.threads}}
+    for line in sys.stdin:
+        w = line.split()
+        if not w:
+            continue
+        try:
+            if w[0] not in commands:
+                raise ValueError("unknown command '%s' (known: %s)" % (w[0], ", ".join(commands)))
+            reply = commands[w[0]](w)
+        except (ValueError, MemoryError) as e:
+            reply = {"error": "%s (in: %s)" % (e, line.strip())}
+        print(json.dumps(reply), flush=True)
+
+
+def positive(s):
+    try:
+        v = int(s)
+    except ValueError:
+        v = 0
+    if v < 1:
+        raise ValueError("expected a whole number of at least 1, got '%s'" % s)
+    return v
+
+
 def child_main(args):
     global CLOCK
     if args.clock == "cpu" and args.threads == 1:
         CLOCK = time.thread_time
+    if args.child == "serve":
+        serve_peers(args)
+        return
     if args.child == "kernel":
         import numpy  # noqa: F401 (loads OpenBLAS)
         rows = {}
@@ -330,10 +451,269 @@ def run_jmh(args, suite):
     return rows
 
 
+# ---------------------------------------------------------------------------------------------
+# --method alternating: long-lived timing servers (vecgrad's JVM, a Python per peer thread count),
+# short blocks of each side alternating within one row.
+
+SERVER = "dev.vecgrad.bench.alternating.TimingServer"
+
+
+class ChildError(Exception):
+    """A timing server died, hung or refused a command."""
+
+
+class Child:
+    """A timing server process spoken to one command line at a time (one JSON line back)."""
+
+    def __init__(self, label, cmd, env=None, timeout=300.0):
+        self.label, self.timeout = label, timeout
+        self.stderr = tempfile.TemporaryFile()
+        self.proc = subprocess.Popen(cmd, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=self.stderr, text=True, bufsize=1)
+
+    def ask(self, command):
+        try:
+            self.proc.stdin.write(command + "\n")
+            self.proc.stdin.flush()
+        except BrokenPipeError:
+            self.fail("exited before '%s'" % command)
+        while True:
+            ready, _, _ = select.select([self.proc.stdout], [], [], self.timeout)
+            if not ready:
+                self.proc.kill()
+                self.fail("gave no reply to '%s' within %.0f s" % (command, self.timeout))
+            line = self.proc.stdout.readline()
+            if not line:
+                self.fail("exited (code %s) on '%s'" % (self.proc.wait(), command))
+            if line.startswith("{"):   # anything else on stdout (a JVM warning) is not a reply
+                break
+        reply = json.loads(line)
+        if "error" in reply:
+            self.fail(reply["error"])
+        return reply
+
+    def fail(self, why):
+        self.stderr.seek(0)
+        tail = self.stderr.read().decode(errors="replace").splitlines()[-30:]
+        raise ChildError("%s: %s%s" % (self.label, why, "".join("\n  | " + x for x in tail)))
+
+    def close(self):
+        if self.proc.poll() is None:
+            self.proc.stdin.close()
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.stderr.close()
+
+
+def jvm_flags(args, benchmarks):
+    """{JMH benchmark: the flags its fork runs with}, read from the jar's benchmark list."""
+    out = subprocess.run([args.java, "-cp", args.jar, SERVER, "--jvm-flags", *benchmarks],
+                         capture_output=True, text=True)
+    if out.returncode != 0:
+        raise ChildError("cannot read the benchmarks' JVM flags from %s:\n%s" % (args.jar, out.stderr))
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def alternating_rows(args, suites, coretypes):
+    """(suite, row, JMH benchmark whose fork flags vecgrad's server takes, [(who, threads, coretype, command)]).
+
+    who is "vecgrad" or the peer's module (numpy, torch); command is the setup command less its name."""
+    rows = []
+    if "gemm" in suites:
+        for dtype in args.dtypes:
+            for name, m, n, k, ta, tb in gemm_shapes():
+                spec = "gemm %s %d %d %d %s%s" % ("f32" if dtype == "float32" else "f64", m, n, k,
+                                                 "t" if ta else "n", "t" if tb else "n")
+                sides = []
+                for t in args.threads:
+                    sides.append(("vecgrad", t, None, "%s threads=%d" % (spec, t)))
+                    sides += [(peer, t, ct, "%s %s" % (spec, peer)) for ct in coretypes["gemm"] for peer in ("numpy", "torch")]
+                rows.append(("gemm", "%s %s" % (dtype, name), "dev.vecgrad.bench.GemmBenchmark.sgemm", sides))
+    if "elementwise" in suites:
+        for op in args.ops:
+            for size in args.sizes:
+                for form, method in zip(FORMS, JMH_METHODS[op]):
+                    if method is None or form not in args.forms:
+                        continue
+                    spec = "elementwise %s %d" % (op, size)
+                    peer_form = "kernel" if form == "kernel" else "op"
+                    sides = [("vecgrad", 1, None, "%s %s" % (spec, form))]
+                    sides += [(peer, 1, None, "%s %s %s" % (spec, peer_form, peer)) for peer in ("numpy", "torch")
+                              if not (peer == "numpy" and op == "gelu")]
+                    rows.append(("elementwise", "%s %d %s" % (op, size, form),
+                                 "dev.vecgrad.bench.ElementwiseBenchmark." + method, sides))
+    return rows
+
+
+def block_rate(reply, work, cpu):
+    """Work a nanosecond of one block (GFLOP/s or Gelem/s): by thread CPU time when `cpu`, else wall clock."""
+    return work * reply["calls"] / (reply["cpu_ns"] if cpu else reply["wall_ns"])
+
+
+def warm(child, name, work, args, seconds, blocks, row, who, t):
+    """Runs blocks of `name` for at least `seconds`, and on while the block rate still rises (one of the last three
+    blocks more than 2 % above the best before them) or, in vecgrad's JVM, the JIT has finished a compilation
+    during the last three blocks; at most --warm-max seconds. C2 must have compiled every tile the row calls: until
+    then those run in C1's code, where the Vector API is not intrinsified, at a fraction of their speed."""
+    rates, jit, start = [], [], time.time()
+    cpu = args.clock == "cpu" and t == 1
+    while True:
+        reply = child.ask("run %s %dms" % (name, args.block * 1000))
+        rates.append(block_rate(reply, work, cpu))
+        jit.append(reply.get("jit_ms", 0))
+        blocks.append(dict(reply, row=row, who=who, threads=t, round=0, work=work))
+        spent = time.time() - start
+        settled = len(rates) >= 4 and max(rates[-3:]) <= 1.02 * max(rates[:-3]) and jit[-1] == jit[-4]
+        if spent >= args.warm_max or (spent >= seconds and settled):
+            return
+
+
+def run_alternating(args, suites, coretypes):
+    """Measures every row with short blocks of each side alternating, and prints the ratio table."""
+    rows = alternating_rows(args, suites, coretypes)
+    flags = jvm_flags(args, sorted({r[2] for r in rows}))
+    # Rows that share their JVM flags run in one JVM, one JVM at a time (the Tensor ops' pre-touched heap is large).
+    order = sorted(range(len(rows)), key=lambda i: (tuple(flags[rows[i][2]]), i))
+    peers, jvm, jvm_flags_now = {}, None, None
+    figures = {}   # (threads, row) -> {who: [rate per round]}; who "vecgrad" or a peer's table name
+    walls = {}     # (threads, row) -> {who: [wall-clock rate per round]}, for two threads over one
+    blocks, kernels, info = [], {}, {}
+    try:
+        for idx in order:
+            suite, row, bench, sides = rows[idx]
+            if tuple(flags[bench]) != jvm_flags_now:
+                if jvm is not None:
+                    jvm.close()
+                jvm_flags_now = tuple(flags[bench])
+                cmd = [args.java, *jvm_flags_now, *args.jvm_flag, "-cp", args.jar, SERVER]
+                jvm = Child("vecgrad's timing server (%s)" % " ".join(cmd), cmd, timeout=args.reply_timeout)
+                info["vecgrad"] = jvm.ask("info")
+                info.setdefault("jvm_flags", {})[bench] = list(jvm_flags_now) + args.jvm_flag
+            names = []
+            for j, (who, t, ct, command) in enumerate(sides):
+                if who == "vecgrad":
+                    child = jvm
+                else:
+                    if (t, ct) not in peers:
+                        cmd = [args.python, os.path.abspath(__file__), "--child", "serve", "--threads", str(t)]
+                        peers[(t, ct)] = Child("the peers' timing server (%d threads, OPENBLAS_CORETYPE=%s)" % (t, ct),
+                                               cmd, env=peer_env(args, t, ct), timeout=args.reply_timeout)
+                        kernels[ct] = peers[(t, ct)].ask("info")["openblas"]
+                    child = peers[(t, ct)]
+                name = "r%ds%d" % (idx, j)
+                reply = child.ask("setup %s %s" % (name, command))
+                label = "vecgrad" if who == "vecgrad" else reply["peer"] + ("" if ct is None else " [%s]" % ct)
+                names.append((child, name, reply["work"], label, t))
+            print("%s %-28s warming up (%s)" % (suite, row, time.strftime("%H:%M:%S")), file=sys.stderr, flush=True)
+            for child, name, work, label, t in names:
+                warm(child, name, work, args, args.warm if label == "vecgrad" else args.peer_warm, blocks, row, label, t)
+            for r in range(args.rounds):
+                for child, name, work, label, t in (names if r % 2 == 0 else names[::-1]):
+                    reply = child.ask("run %s %dms" % (name, args.block * 1000))
+                    blocks.append(dict(reply, row=row, who=label, threads=t, round=r + 1, work=work))
+                    cpu = args.clock == "cpu" and t == 1
+                    figures.setdefault((t, row), {}).setdefault(label, []).append(block_rate(reply, work, cpu))
+                    walls.setdefault((t, row), {}).setdefault(label, []).append(block_rate(reply, work, False))
+            for child, name, _, _, _ in names:
+                child.ask("drop " + name)
+    except ChildError as e:
+        print("stopped: %s" % e, file=sys.stderr)
+        report_alternating(args, suites, rows, figures, walls, blocks, kernels, info)
+        sys.exit(1)
+    finally:
+        for child in list(peers.values()) + ([jvm] if jvm else []):
+            child.close()
+    report_alternating(args, suites, rows, figures, walls, blocks, kernels, info)
+
+
+def median(xs):
+    s = sorted(xs)
+    return (s[(len(s) - 1) // 2] + s[len(s) // 2]) / 2
+
+
+def report_alternating(args, suites, rows, figures, walls, blocks, kernels, info):
+    """The ratio table: each side's best block, and the median (min–max) of vecgrad / the best peer over the
+    rounds, each round's blocks measured side by side."""
+    print()
+    for ct, k in kernels.items():
+        print("peers%s ran OpenBLAS %s" % ("" if ct is None else " [OPENBLAS_CORETYPE=%s]" % ct, k))
+    if "vecgrad" in info:
+        print("vecgrad: %s, Java %s%s" % (info["vecgrad"]["engine"], info["vecgrad"]["java"],
+                                          "; extra JVM flags: " + " ".join(args.jvm_flag) if args.jvm_flag else ""))
+    if args.avx2:
+        print("peers: %s" % " ".join("%s=%s" % kv for kv in sorted(AVX2_PEER_ENV.items())))
+    print("alternating blocks of %.0f ms in long-lived processes, %d rounds after a warm-up of at least %.1f s "
+          "(peers %.1f s); %s. vecgrad, peer: each side's best block; ratio: the median over the rounds of "
+          "vecgrad / the best peer in that round, [min-max] beside it" % (
+              args.block * 1000, args.rounds, args.warm, args.peer_warm,
+              "one-thread rows by thread CPU time, two-thread rows by wall clock" if args.clock == "cpu"
+              else "wall clock"))
+    table = []
+    for suite in suites:
+        unit = "GFLOP/s" if suite == "gemm" else "Gelem/s"
+        print()
+        print("%-34s %3s %9s %9s  %-24s %7s %-13s %6s" % (suite + " [" + unit + "]", "thr", "vecgrad", "peer",
+                                                         "best peer", "ratio", "[min-max]",
+                                                         "GB/s" if suite == "elementwise" else ""))
+        for s, row, _, _ in rows:
+            for t in args.threads if s == "gemm" else [1]:
+                figs = figures.get((t, row), {})
+                if s != suite or "vecgrad" not in figs or len(figs) < 2:
+                    continue
+                vg = figs["vecgrad"]
+                peer_figs = {k: v for k, v in figs.items() if k != "vecgrad"}
+                n = min(len(v) for v in figs.values())
+                ratios = [vg[i] / max(v[i] for v in peer_figs.values()) for i in range(n)]
+                best_peer, pf = max(peer_figs.items(), key=lambda kv: max(kv[1]))
+                gbs = "%6.1f" % (max(vg) * ROW_BYTES[row.split()[0]]) if suite == "elementwise" else ""
+                print("%-34s %3d %9.2f %9.2f  %-24s %6.2fx [%.2f-%.2f] %s" % (
+                    row, t, max(vg), max(pf), best_peer, median(ratios), min(ratios), max(ratios), gbs))
+                table.append({"suite": suite, "row": row, "threads": t, "vecgrad": max(vg), "peer": max(pf),
+                              "best_peer": best_peer, "ratio": median(ratios), "rounds": ratios,
+                              "peers": {k: max(v) for k, v in peer_figs.items()}})
+    if "gemm" in suites and 1 in args.threads and 2 in args.threads:
+        print()
+        print("two threads / one thread, wall clock: the median [min-max] over the rounds of each side's two-thread "
+              "block over its one-thread block of the same round")
+        for s, row, _, _ in rows:
+            two, one = walls.get((2, row), {}), walls.get((1, row), {})
+            if s != "gemm" or "vecgrad" not in two or "vecgrad" not in one:
+                continue
+            line = "  %-32s" % row
+            for who in sorted(two, key=lambda w: (w != "vecgrad", w)):
+                if who in one:
+                    r = [a / b for a, b in zip(two[who], one[who])]
+                    line += "   %s %.2f [%.2f-%.2f]" % (who, median(r), min(r), max(r))
+            print(line)
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({"method": "alternating", "openblas": kernels, "vecgrad": info, "rows": table,
+                       "blocks": blocks}, f, indent=1)
+    sys.stdout.flush()
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--method", default="alternating", choices=["alternating", "jmh"],
+                    help="alternating (default): short blocks of each side in turn, in long-lived processes; "
+                         "jmh: JMH forks for vecgrad, then the peers (see above)")
     ap.add_argument("--suite", default="gemm,elementwise", help="gemm, elementwise or both (default)")
-    ap.add_argument("--rounds", type=int, default=2, help="alternating rounds of vecgrad then the peers")
+    ap.add_argument("--rounds", type=int,
+                    help="rounds of blocks (alternating, default 8) or of vecgrad's JMH run then the peers' (jmh, "
+                         "default 2)")
+    ap.add_argument("--block", type=float, default=0.1,
+                    help="alternating: seconds a block of calls lasts at least (one call at least)")
+    ap.add_argument("--warm", type=float, default=2.0,
+                    help="alternating: seconds of vecgrad's warm-up per row at least; it goes on while the block "
+                         "rate still rises (C2 compiling a tile the row calls)")
+    ap.add_argument("--peer-warm", type=float, default=1.0,
+                    help="alternating: the same for each peer (no JIT: their rate is flat after the first calls)")
+    ap.add_argument("--warm-max", type=float, default=10.0, help="alternating: seconds a warm-up lasts at most")
+    ap.add_argument("--reply-timeout", type=float, default=300.0,
+                    help="alternating: seconds to wait for a timing server's reply before stopping the run")
     ap.add_argument("--threads", default="1,2", help="GEMM thread counts (elementwise runs on one)")
     ap.add_argument("--dtype", default="float32,float64", help="GEMM element types")
     ap.add_argument("--shapes", help="GEMM rows to run, comma-separated: sq64, sq96, sq128, sq192, sq256, sq512, "
@@ -348,9 +728,10 @@ def main():
                     help="seconds each of vecgrad's JMH warm-up iterations lasts (default: --iteration). A large "
                          "Vector API loop runs interpreted, about a thousand times slower, until C2 has compiled it, "
                          "which can take a second or two: give the warm-up that long")
-    ap.add_argument("--clock", default="wall", choices=["wall", "cpu"],
+    ap.add_argument("--clock", choices=["wall", "cpu"],
                     help="wall time, or (one-thread rows only) the thread's CPU time on both sides: on a machine "
-                         "shared with other work, CPU time leaves out the time spent waiting for a core")
+                         "shared with other work, CPU time leaves out the time spent waiting for a core (default: "
+                         "cpu with --method alternating, wall with jmh)")
     ap.add_argument("--openblas-coretype", default="auto",
                     help="auto (see above), default (OpenBLAS's own choice only) or a kernel name to force")
     ap.add_argument("--jar", default=os.path.join(HERE, "target", "benchmarks.jar"))
@@ -372,6 +753,10 @@ def main():
     known = ["sq%d" % s for s in sorted(SQUARE + SQUARE_ON_REQUEST)] + [s[0] for s in MLP]
     if SHAPES is not None and not SHAPES <= set(known):
         ap.error("--shapes: unknown %s (known: %s)" % (", ".join(sorted(SHAPES - set(known))), ", ".join(known)))
+    if args.rounds is None:
+        args.rounds = 8 if args.method == "alternating" else 2
+    if args.clock is None:
+        args.clock = "cpu" if args.method == "alternating" else "wall"
     args.threads = [int(x) for x in str(args.threads).split(",")]
     args.dtypes = args.dtype.split(",")
     args.sizes = [int(x) for x in args.sizes.split(",")]
@@ -407,6 +792,9 @@ def main():
         elif args.openblas_coretype != "default":
             coretypes["gemm"] = [args.openblas_coretype]
 
+    if args.method == "alternating":
+        run_alternating(args, suites, coretypes)
+        return
     vg = {}       # (threads, row) -> [figure per round]
     peers = {}    # (threads, row) -> {peer: [figure per round]}
     kernels = {}

@@ -118,7 +118,15 @@ public class GemmBenchmark {
         return ta.matmul(tb, transA, transB);
     }
 
-    private static float[] random(int len, SplittableRandom rnd) {
+    /**
+     * {@code len} values {@code nextDouble() * 2 - 1} of {@code rnd}, as floats: the operands of every GEMM
+     * benchmark (and of the timing server's, {@code dev.vecgrad.bench.alternating}).
+     *
+     * @param len how many
+     * @param rnd the source, advanced by {@code len} draws
+     * @return the values
+     */
+    public static float[] random(int len, SplittableRandom rnd) {
         float[] x = new float[len];
         for (int i = 0; i < len; i++) {
             x[i] = (float) (rnd.nextDouble() * 2 - 1);
@@ -126,7 +134,13 @@ public class GemmBenchmark {
         return x;
     }
 
-    private static double[] toDouble(float[] x) {
+    /**
+     * {@code x} widened to doubles, the f64 operands made from the f32 ones.
+     *
+     * @param x the floats
+     * @return the same values as doubles
+     */
+    public static double[] toDouble(float[] x) {
         double[] y = new double[x.length];
         for (int i = 0; i < x.length; i++) {
             y[i] = x[i];

@@ -13,6 +13,7 @@ import dev.vecgrad.core.kernel.update.UpdateKernels;
 import dev.vecgrad.train.compile.Tracer;
 import dev.vecgrad.train.optimizers.schedules.LearningRateSchedule;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -219,22 +220,29 @@ public abstract class Optimizer {
                 }
             }
             if (accumulationSteps == null || (calls + 1) % accumulationSteps == 0) {
-                if (accumulationSteps != null) {
-                    g = takeAccumulated(g, v);
-                }
-                g = clipGradients(g);
-                double lr = learningRate();
-                UpdateKernels kernels = Engine.get().backend().updates();
-                Step step = null;
-                for (int i = 0; i < g.size(); i++) {
-                    double decay = decay(v.get(i), lr);
-                    if (step == null || step.decay() != decay) {
-                        step = new Step(lr, before + 1, decay); // shared by the variables with the same decay
+                try {
+                    if (accumulationSteps != null) {
+                        accumulate(g, v, accumulationSteps);
+                        g = accumulators(v);
                     }
-                    apply(kernels, g.get(i).contiguous(), v.get(i), step);
+                    g = clipGradients(g);
+                    double lr = learningRate();
+                    UpdateKernels kernels = Engine.get().backend().updates();
+                    Step step = null;
+                    for (int i = 0; i < g.size(); i++) {
+                        double decay = decay(v.get(i), lr);
+                        if (step == null || step.decay() != decay) {
+                            step = new Step(lr, before + 1, decay); // shared by the variables with the same decay
+                        }
+                        apply(kernels, g.get(i).contiguous(), v.get(i), step);
+                    }
+                } finally {
+                    if (accumulationSteps != null) {
+                        clearAccumulators(v);
+                    }
                 }
             } else {
-                accumulate(g, v);
+                accumulate(g, v, 1);
             }
             if (useEma) {
                 updateMovingAverages(before);
@@ -250,6 +258,8 @@ public abstract class Optimizer {
      */
     private static final class Slots {
         private final Object[] all;
+        /** Per slot: a tensor over its array, made on first use and dropped when the array is replaced. */
+        private final Tensor[] views;
         /** The optimizer's own slots of an F32 variable (null for F64). */
         private final float[][] f32;
         /** The optimizer's own slots of an F64 variable (null for F32). */
@@ -257,6 +267,7 @@ public abstract class Optimizer {
 
         Slots(DType dtype, int size, int own) {
             all = new Object[size];
+            views = new Tensor[size];
             f32 = dtype == DType.F32 ? new float[own][] : null;
             f64 = dtype == DType.F32 ? null : new double[own][];
         }
@@ -268,11 +279,24 @@ public abstract class Optimizer {
         /** Sets slot {@code i} to {@code array}, a {@code float[]} for an F32 variable, else a {@code double[]}. */
         void set(int i, Object array) {
             all[i] = array;
+            views[i] = null;
             if (f32 != null && i < f32.length) {
                 f32[i] = (float[]) array;
             } else if (f64 != null && i < f64.length) {
                 f64[i] = (double[]) array;
             }
+        }
+
+        /**
+         * Slot {@code i} as a tensor of {@code shape} over its array, not a copy: the array keeps
+         * changing under it, so this tensor never leaves the optimizer (an update reads it as the
+         * gradient, under no tape).
+         */
+        Tensor view(int i, Shape shape) {
+            if (views[i] == null) {
+                views[i] = TensorInternals.wrap(f32 != null ? DType.F32 : DType.F64, shape, all[i]);
+            }
+            return views[i];
         }
 
         int size() {
@@ -379,40 +403,56 @@ public abstract class Optimizer {
         return s;
     }
 
-    /** Adds the gradients to their variables' accumulators. */
-    private void accumulate(List<Tensor> grads, List<Variable> vars) {
+    /**
+     * Adds the gradients to their variables' accumulators and divides the sums by {@code divisor}:
+     * 1 to accumulate, the number of steps at an update, whose gradients are then the means
+     * {@code (g + acc) / steps} ({@link #accumulators}). Reads each gradient's array in place.
+     */
+    private void accumulate(List<Tensor> grads, List<Variable> vars, int divisor) {
         int k = allSlotNames().indexOf(ACCUMULATED);
         for (int i = 0; i < grads.size(); i++) {
             Object acc = slots.get(vars.get(i)).get(k);
-            double[] g = grads.get(i).toDoubleArray();
+            Tensor g = grads.get(i).contiguous();
+            int off = g.offset();
             if (acc instanceof float[] f) {
+                float[] gf = TensorInternals.f32(g);
                 for (int j = 0; j < f.length; j++) {
-                    f[j] += (float) g[j];
+                    f[j] = (gf[off + j] + f[j]) / divisor;
                 }
             } else {
                 double[] d = (double[]) acc;
+                double[] gd = TensorInternals.f64(g);
                 for (int j = 0; j < d.length; j++) {
-                    d[j] += g[j];
+                    d[j] = (gd[off + j] + d[j]) / divisor;
                 }
             }
         }
     }
 
-    /** The mean of the accumulated gradients and these, {@code (g + acc) / steps}; clears the accumulators. */
-    private List<Tensor> takeAccumulated(List<Tensor> grads, List<Variable> vars) {
+    /**
+     * The accumulators of {@code vars} as tensors over their arrays, so that an update reads the
+     * mean gradients without a copy; cleared after the update ({@link #clearAccumulators}).
+     */
+    private List<Tensor> accumulators(List<Variable> vars) {
         int k = allSlotNames().indexOf(ACCUMULATED);
-        List<Tensor> out = new ArrayList<>();
-        for (int i = 0; i < grads.size(); i++) {
-            Variable v = vars.get(i);
-            Object acc = slots.get(v).get(k);
-            out.add(grads.get(i).add(slotTensor(acc, v.shape())).div(accumulationSteps));
-            if (acc instanceof float[] f) {
-                java.util.Arrays.fill(f, 0);
-            } else {
-                java.util.Arrays.fill((double[]) acc, 0);
-            }
+        List<Tensor> out = new ArrayList<>(vars.size());
+        for (Variable v : vars) {
+            out.add(slots.get(v).view(k, v.shape()));
         }
         return out;
+    }
+
+    /** Sets the accumulators of {@code vars} back to zero. */
+    private void clearAccumulators(List<Variable> vars) {
+        int k = allSlotNames().indexOf(ACCUMULATED);
+        for (Variable v : vars) {
+            Object acc = slots.get(v).get(k);
+            if (acc instanceof float[] f) {
+                Arrays.fill(f, 0);
+            } else {
+                Arrays.fill((double[]) acc, 0);
+            }
+        }
     }
 
     /**

@@ -98,6 +98,46 @@ class UpdateAllocationTest {
     }
 
     /**
+     * Gradient accumulation reads each gradient where it is: a call that only accumulates and the
+     * call that then updates with the mean allocate, together, far less than one 1 MiB gradient (a
+     * copy of the gradient to accumulate it, or a tensor of the mean, goes over), and nothing per
+     * variable beyond the list of the means (one reference each).
+     */
+    @Test
+    void gradientAccumulationCopiesNoGradient() {
+        for (DType dtype : List.of(DType.F32, DType.F64)) {
+            long bytes = (dtype == DType.F32 ? 4L : 8L) * N * N;
+            List<Variable> w = List.of(new Variable("w", Tensor.ones(dtype, N, N), true));
+            List<Tensor> g = List.of(Tensor.full(0.5, dtype, N, N));
+            Optimizer adam = new Adam(1e-3).setGradientAccumulationSteps(2);
+            Runnable accumulateThenUpdate = () -> {
+                adam.applyGradients(g, w);
+                adam.applyGradients(g, w);
+            };
+            accumulateThenUpdate.run(); // creates the slots
+            assertThat(leastAllocated(accumulateThenUpdate, bytes / 8)).as("%s: bytes for two calls", dtype)
+                    .isLessThan(bytes / 8);
+
+            int count = 256;
+            List<Variable> vars = new ArrayList<>();
+            List<Tensor> grads = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                vars.add(new Variable("v" + i, Tensor.ones(dtype, 8), true));
+                grads.add(Tensor.full(0.5, dtype, 8));
+            }
+            Optimizer sgd = new SGD(1e-3, 0.9, false).setGradientAccumulationSteps(2);
+            Runnable twoCalls = () -> {
+                sgd.applyGradients(grads, vars);
+                sgd.applyGradients(grads, vars);
+            };
+            twoCalls.run();
+            long bound = PER_VARIABLE * count;
+            assertThat(leastAllocated(twoCalls, bound)).as("%s: bytes for two calls, %d variables", dtype, count)
+                    .isLessThan(bound);
+        }
+    }
+
+    /**
      * A step finds the moving average by its slot name without building the list of slot names
      * again: what a step with EMA allocates beyond the same step without is less than the smallest
      * such list (an ArrayList and a one-element array, 48 bytes; the walk over the variables may

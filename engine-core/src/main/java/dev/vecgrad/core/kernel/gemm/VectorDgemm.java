@@ -54,11 +54,12 @@ import jdk.incubator.vector.VectorSpecies;
  *       packing saved from m = 128 up.)</li>
  * </ul>
  *
- * <p>Edge tiles: a row panel of fewer than MR rows runs {@link Tile#midRows}-row tiles while that
- * many rows are left (8 for 12-row tiles), then short tiles ({@link Tile#shortRows} rows: 4 for
- * 12-row tiles, 2 for 3-row ones), so that a 64-row product computes 64 rows, not 72; a last column
- * panel of whole vectors, fewer than the tile's, runs a tile of that many vectors; any other partial
- * tile runs on a scratch copy of C's corner (zero-padded operands), which is then copied back.
+ * <p>Edges: only the full register tile runs. A tile at the edge of C (a last row panel of fewer
+ * than MR rows, a last column panel of fewer than NR columns) runs on a scratch copy of C's corner,
+ * over packed rows and columns that are zero past the edge, and only the corner is copied back; a
+ * K block of an odd number of steps is packed one step deeper, with a step that adds nothing
+ * ({@link #packA}). So the JIT compiles one tile, which every call runs hundreds of times, and a
+ * product with edges reaches full speed as soon as one without them.
  *
  * <p>One source for both precisions (F64Source): VectorDgemm.java is generated from VectorSgemm.java,
  * so edit VectorSgemm.java only and regenerate (F64Source); engine-core's tests fail while it is stale.
@@ -72,38 +73,26 @@ final class VectorDgemm {
     /** Vector lanes. */
     static final int LANES = S.length();
     /**
-     * The register tile shapes, each {@code rows} × {@code vectors} vectors of C, with the tiles that
-     * finish a row panel of fewer rows: {@code midRows} rows while that many are left, then {@code
-     * shortRows} ({@code shortRows} divides {@code midRows}). Packed B holds {@link #nr()} columns a
-     * step: the tile's width.
+     * The register tile shapes, each {@code rows} × {@code vectors} vectors of C. Packed B holds
+     * {@link #nr()} columns a step: the tile's width.
      */
     enum Tile {
         /** 12 × 2 vectors: 24 accumulators + 2 B vectors + 1 broadcast, for 32 vector registers. */
-        WIDE(12, 2, 8, 4),
+        WIDE(12, 2),
         /**
          * 3 × 3 vectors: 9 accumulators + 3 B vectors + the broadcasts C2 loads ahead of their FMAs
          * (up to 3), for 16 vector registers: one FMA chain more than the latency needs.
          */
-        SQUARE(3, 3, 2, 2);
+        SQUARE(3, 3);
 
         /** Rows of the tile. */
         final int rows;
         /** Vectors of the tile's width. */
         final int vectors;
-        /**
-         * Rows of the tile that finishes a row panel while at least that many rows are left. Each
-         * tile streams the whole B micro-panel for its few rows: two 4-row tiles read it twice for
-         * the FMAs an 8-row tile does with one read, and wait on it.
-         */
-        final int midRows;
-        /** Rows of the short tile that finishes a row panel of fewer than {@link #midRows} rows left. */
-        final int shortRows;
 
-        Tile(int rows, int vectors, int midRows, int shortRows) {
+        Tile(int rows, int vectors) {
             this.rows = rows;
             this.vectors = vectors;
-            this.midRows = midRows;
-            this.shortRows = shortRows;
         }
 
         /** Columns of the tile, and of a packed B micro-panel's step. */
@@ -276,8 +265,8 @@ final class VectorDgemm {
         if (buf.a.length < roundUp(mb, mr) * A_STRIDE) {
             buf.a = new double[roundUp(mb, mr) * A_STRIDE];
         }
-        if (buf.b.length < roundUp(nb, nr) * kb) {
-            buf.b = new double[roundUp(nb, nr) * kb];
+        if (buf.b.length < roundUp(nb, nr) * steps(kb)) {
+            buf.b = new double[roundUp(nb, nr) * steps(kb)];
         }
         double[] pa = buf.a;
         double[] pb = buf.b;
@@ -292,7 +281,7 @@ final class VectorDgemm {
                 for (int jc = 0; jc < n; jc += nb) {
                     int nc = Math.min(nb, n - jc);
                     packB(transB, b, bOff, ldb, pc, kc, jc, nc, pb, bIndex, tile.vectors);
-                    macro(tile, mc, nc, kc, pa, pb, c, cOff + ic * ldc + jc, ldc, add, buf.scratch, bottomUp);
+                    macro(tile, mc, nc, steps(kc), pa, pb, c, cOff + ic * ldc + jc, ldc, add, buf.scratch, bottomUp);
                     if (epilogue != null && pc + kc == k) {
                         epilogue.apply(c, cOff + ic * ldc + jc, ldc, row0 + ic, col0 + jc, mc, nc);
                     }
@@ -312,14 +301,25 @@ final class VectorDgemm {
         return roundUp((size + parts - 1) / parts, unit);
     }
 
-    /** All register tiles of an mc × nc block of C, from packed A and packed B; row panels from the last when {@code bottomUp}. */
+    /**
+     * All register tiles of an mc × nc block of C, from packed A and packed B ({@code kc} steps deep,
+     * even: {@link #steps}); row panels from the last when {@code bottomUp}. Every tile is the full
+     * register tile: one at the edge of C (fewer rows or columns left than the tile's) runs on a
+     * scratch copy of C's corner, whose rows and columns past the edge come from the zeros packing
+     * put past A's rows and B's columns, and only the corner goes back to C.
+     */
+    // Implementation note: edge tiles of their own (8 and 4 rows, 1 vector) were no faster once
+    // compiled (the full tile on the edges ran 0.95-1.06x their speed, alternating in one JVM on
+    // 256-1024 cubed and the MLP shapes), but each is called a few times a block where the full tile
+    // runs hundreds of times, so the JIT compiled them later, and until then they ran unoptimized code,
+    // where the Vector API is one to two orders of magnitude slower: in a JVM running many shapes,
+    // products with such edges ran at a quarter to half speed for seconds at a time.
     private static void macro(Tile tile, int mc, int nc, int kc, double[] pa, double[] pb, double[] c, int cOff, int ldc,
             boolean add, double[] scratch, boolean bottomUp) {
         double[] in = add ? c : ZEROS;
         int inLd = add ? ldc : 0;
         int mr = tile.rows;
         int nr = tile.nr();
-        int sr = tile.shortRows;
         int last = (mc - 1) / mr * mr;
         for (int q = 0; q <= last; q += mr) {
             int ir = bottomUp ? last - q : q;
@@ -328,88 +328,23 @@ final class VectorDgemm {
                 int cols = Math.min(nr, nc - jr);
                 int bi = jr * kc;
                 int ci = cOff + ir * ldc + jr;
-                int inOff = add ? ci : 0;
                 if (rows == mr && cols == nr) {
-                    fullTile(tile, kc, pa, ir * A_STRIDE, pb, bi, c, ci, ldc, in, inOff, inLd);
-                } else if (rows == mr && cols % LANES == 0) {
-                    narrowTile(tile, cols / LANES, kc, pa, ir * A_STRIDE, pb, bi, c, ci, ldc, in, inOff, inLd);
-                } else if (rows == mr) {
-                    // A partial column panel (zero-padded in packed B): the tile over a scratch copy of C's corner.
-                    loadEdge(c, ci, ldc, mr, cols, add, scratch, nr);
-                    fullTile(tile, kc, pa, ir * A_STRIDE, pb, bi, scratch, 0, nr, scratch, 0, nr);
-                    storeEdge(scratch, c, ci, ldc, mr, cols, nr);
+                    fullTile(tile, kc, pa, ir * A_STRIDE, pb, bi, c, ci, ldc, in, add ? ci : 0, inLd);
                 } else {
-                    for (int r = 0, h; r < rows; r += h) {
-                        h = rows - r >= tile.midRows ? tile.midRows : sr;
-                        int valid = Math.min(h, rows - r);
-                        int ai = (ir + r) * A_STRIDE;
-                        if (valid == h && cols == nr) {
-                            partialTile(tile, h, kc, pa, ai, pb, bi, c, ci + r * ldc, ldc, in, inOff + r * inLd, inLd);
-                        } else {
-                            loadEdge(c, ci + r * ldc, ldc, valid, cols, add, scratch, nr);
-                            partialTile(tile, h, kc, pa, ai, pb, bi, scratch, 0, nr, scratch, 0, nr);
-                            storeEdge(scratch, c, ci + r * ldc, ldc, valid, cols, nr);
-                        }
-                    }
+                    loadEdge(c, ci, ldc, rows, cols, add, scratch, nr);
+                    fullTile(tile, kc, pa, ir * A_STRIDE, pb, bi, scratch, 0, nr, scratch, 0, nr);
+                    storeEdge(scratch, c, ci, ldc, rows, cols, nr);
                 }
             }
         }
     }
 
-    /** The {@code tile.rows} × {@code tile.vectors} tile. */
+    /** The {@code tile.rows} × {@code tile.vectors} tile, {@code kc} steps (even). */
     private static void fullTile(Tile tile, int kc, double[] ap, int ai, double[] bp, int bi, double[] c, int ci, int ldc,
             double[] cIn, int cInOff, int ldcIn) {
         switch (tile) {
-            case WIDE -> {
-                // tile12x2 takes the K steps in pairs; an odd last step runs on the 8- and 4-row tiles from the C
-                // the pairs stored (a stored and reloaded accumulator keeps its bits). A branch for it inside
-                // tile12x2 would be compiled as a trap while no odd K block has been seen, and the first one
-                // would send the kernel back to unoptimized code until C2 compiled it again.
-                int even = kc & ~1;
-                tile12x2(even, ap, ai, bp, bi, c, ci, ldc, cIn, cInOff, ldcIn);
-                if (even < kc) {
-                    int b = bi + even * (2 * LANES);
-                    tile8x2(1, ap, ai + even, bp, b, c, ci, ldc, c, ci, ldc);
-                    tile4x2(1, ap, ai + even + 8 * A_STRIDE, bp, b, c, ci + 8 * ldc, ldc, c, ci + 8 * ldc, ldc);
-                }
-            }
+            case WIDE -> tile12x2(kc, ap, ai, bp, bi, c, ci, ldc, cIn, cInOff, ldcIn);
             case SQUARE -> tile3x3(kc, ap, ai, bp, bi, c, ci, ldc, cIn, cInOff, ldcIn);
-        }
-    }
-
-    /**
-     * The {@code tile.rows} × {@code vectors} tile of a last column panel of {@code vectors} whole
-     * vectors, fewer than the tile's.
-     */
-    private static void narrowTile(Tile tile, int vectors, int kc, double[] ap, int ai, double[] bp, int bi, double[] c,
-            int ci, int ldc, double[] cIn, int cInOff, int ldcIn) {
-        switch (tile) {
-            case WIDE -> tile12x1(kc, ap, ai, bp, bi, c, ci, ldc, cIn, cInOff, ldcIn);
-            case SQUARE -> {
-                if (vectors == 1) {
-                    tile3x1(kc, ap, ai, bp, bi, c, ci, ldc, cIn, cInOff, ldcIn);
-                } else {
-                    tile3x2(kc, ap, ai, bp, bi, c, ci, ldc, cIn, cInOff, ldcIn);
-                }
-            }
-        }
-    }
-
-    /**
-     * The {@code rows} × {@code tile.vectors} tile finishing a row panel: {@code tile.midRows} or
-     * {@code tile.shortRows} rows.
-     */
-    private static void partialTile(Tile tile, int rows, int kc, double[] ap, int ai, double[] bp, int bi, double[] c,
-            int ci, int ldc, double[] cIn, int cInOff, int ldcIn) {
-        switch (tile) {
-            case WIDE -> {
-                if (rows == tile.midRows) {
-                    tile8x2(kc, ap, ai, bp, bi, c, ci, ldc, cIn, cInOff, ldcIn);
-                } else {
-                    tile4x2(kc, ap, ai, bp, bi, c, ci, ldc, cIn, cInOff, ldcIn);
-                }
-            }
-            case SQUARE -> tile2x3(kc, ap, ai, bp, bi, c, ci, ldc, cIn, cInOff, ldcIn);
         }
     }
 
@@ -436,13 +371,16 @@ final class VectorDgemm {
 
     /**
      * Packs rows {@code [i0, i0 + mc)} × columns {@code [p0, p0 + kc)} of op(A) as rows
-     * {@link #A_STRIDE} apart: row i of the block at {@code i·A_STRIDE}, with the rows that the
-     * partial tiles ({@link Tile#midRows}, {@link Tile#shortRows} rows) of a last row panel of fewer
-     * than {@code tile.rows} rows read past {@code mc} zero: those tiles compute them into a scratch corner that is
-     * dropped, and zeros keep stale values (subnormal ones are slow to multiply on some cores) out of their
-     * FMAs; rows past those are never read. A row is copied with vector moves, which cost less
-     * than a call to {@code System.arraycopy} for the short rows of small products. A transposed A
-     * is gathered with {@code index} (see {@link Buffers#aIndex}), LANES steps at a time.
+     * {@link #A_STRIDE} apart: row i of the block at {@code i·A_STRIDE}, with the rows past
+     * {@code mc} that a last row panel of fewer than {@code tile.rows} rows reads zero: the tile
+     * computes them into a scratch corner that is dropped, and zeros keep stale values (subnormal
+     * ones are slow to multiply on some cores) out of its FMAs. An odd {@code kc} gets one more
+     * step, {@code -0} in every row, which {@link #packB}'s {@code +0} step meets: {@code -0 · +0 =
+     * -0}, and {@code x + -0} is {@code x} for every x (+0 and -0 included), so that step leaves
+     * every sum's bits as they are, and the tile, which takes its steps in pairs, always has an
+     * even number of them. A row is copied with vector moves, which cost less than a call to
+     * {@code System.arraycopy} for the short rows of small products. A transposed A is gathered
+     * with {@code index} (see {@link Buffers#aIndex}), LANES steps at a time.
      */
     private static void packA(boolean transA, double[] a, int aOff, int lda, int i0, int mc, int p0, int kc, double[] dst,
             int[] index, Tile tile) {
@@ -473,28 +411,37 @@ final class VectorDgemm {
                 }
             }
         }
-        int last = (mc - 1) / tile.rows * tile.rows;
-        int end = mc - last < tile.rows ? last + roundUp(mc - last, tile.shortRows) : mc;
+        int end = roundUp(mc, tile.rows);
         for (int i = mc; i < end; i++) {
             Arrays.fill(dst, i * A_STRIDE, i * A_STRIDE + kc, 0);
+        }
+        if (kc % 2 != 0) {
+            for (int i = 0; i < end; i++) {
+                dst[i * A_STRIDE + kc] = -0.0;
+            }
         }
     }
 
     /**
      * Packs rows {@code [p0, p0 + kc)} × columns {@code [j0, j0 + nc)} of op(B) into micro-panels
-     * of {@code nr = vectors·LANES} columns (the tile's width): panel {@code j} at {@code j·nr·kc},
-     * step p holding its nr values contiguously, columns past nc zero. A transposed B is gathered
-     * with {@code index} (see {@link Buffers#bIndex}).
+     * of {@code nr = vectors·LANES} columns (the tile's width) and {@link #steps}{@code (kc)} steps:
+     * panel {@code j} at {@code j·nr·steps(kc)}, step p holding its nr values contiguously, columns
+     * past nc zero, and the step an odd kc gains {@code +0} (see {@link #packA}). A transposed B is
+     * gathered with {@code index} (see {@link Buffers#bIndex}).
      */
     private static void packB(boolean transB, double[] b, int bOff, int ldb, int p0, int kc, int j0, int nc, double[] dst,
             int[] index, int vectors) {
         int nr = vectors * LANES;
+        int steps = steps(kc);
         for (int jr = 0; jr < nc; jr += nr) {
             int cols = Math.min(nr, nc - jr);
+            if (steps > kc) {
+                Arrays.fill(dst, jr * steps + kc * nr, jr * steps + steps * nr, 0);
+            }
             if (!transB) {
                 for (int v = 0; v < vectors; v++) {
                     int s = bOff + p0 * ldb + j0 + jr + v * LANES;
-                    int d = jr * kc + v * LANES;
+                    int d = jr * steps + v * LANES;
                     if (cols >= (v + 1) * LANES) {
                         for (int p = 0; p < kc; p++, s += ldb, d += nr) {
                             DoubleVector.fromArray(S, b, s).intoArray(dst, d);
@@ -510,7 +457,7 @@ final class VectorDgemm {
                 // op(B)[p][j] = b[j·ldb + p]: each step gathers its panel row from the nr source rows.
                 for (int v = 0; v < vectors; v++) {
                     int s = bOff + (j0 + jr + v * LANES) * ldb + p0;
-                    int d = jr * kc + v * LANES;
+                    int d = jr * steps + v * LANES;
                     for (int p = 0; p < kc; p++, d += nr) {
                         DoubleVector.fromArray(S, b, s + p, index, 0).intoArray(dst, d);
                     }
@@ -519,7 +466,7 @@ final class VectorDgemm {
                 // A partial panel (one per B block): a masked gather still range-checks every lane,
                 // so copy element by element, zero past the last column.
                 int s = bOff + (j0 + jr) * ldb + p0;
-                for (int p = 0, d = jr * kc; p < kc; p++, d += nr) {
+                for (int p = 0, d = jr * steps; p < kc; p++, d += nr) {
                     for (int j = 0; j < cols; j++) {
                         dst[d + j] = b[s + j * ldb + p];
                     }
@@ -534,9 +481,8 @@ final class VectorDgemm {
     /*
      * The register tiles: R rows × V vectors of C. The accumulators start from cIn (C itself, or a row
      * of zeros with ldcIn = 0), take kc FMA steps over packed A at ai (row r at ai + r·A_STRIDE, one value a
-     * step) and packed B at bi (the panel's width a step: 2 vectors for WIDE and its edge tiles, 3
-     * for SQUARE and its), and are stored to the tile of C at ci. Edge tiles pass a
-     * scratch tile as both C's. The accumulators are locals, not an array, so C2 keeps them in vector
+     * step) and packed B at bi (the panel's width a step: 2 vectors for WIDE, 3 for SQUARE), and are
+     * stored to the tile of C at ci. A tile at C's edge passes a scratch tile as both C's. The accumulators are locals, not an array, so C2 keeps them in vector
      * registers; each method is branch-free and small enough that C2 inlines every vector operation in
      * it (its parser stops inlining past a fixed node count, and a vector operation left as a call
      * boxes its vectors).
@@ -678,167 +624,6 @@ final class VectorDgemm {
         c11_1.intoArray(c, ci + 11 * ldc + LANES);
     }
 
-    private static void tile12x1(int kc, double[] ap, int ai, double[] bp, int bi, double[] c, int ci, int ldc,
-            double[] cIn, int cInOff, int ldcIn) {
-        DoubleVector c0_0 = DoubleVector.fromArray(S, cIn, cInOff + 0 * ldcIn);
-        DoubleVector c1_0 = DoubleVector.fromArray(S, cIn, cInOff + 1 * ldcIn);
-        DoubleVector c2_0 = DoubleVector.fromArray(S, cIn, cInOff + 2 * ldcIn);
-        DoubleVector c3_0 = DoubleVector.fromArray(S, cIn, cInOff + 3 * ldcIn);
-        DoubleVector c4_0 = DoubleVector.fromArray(S, cIn, cInOff + 4 * ldcIn);
-        DoubleVector c5_0 = DoubleVector.fromArray(S, cIn, cInOff + 5 * ldcIn);
-        DoubleVector c6_0 = DoubleVector.fromArray(S, cIn, cInOff + 6 * ldcIn);
-        DoubleVector c7_0 = DoubleVector.fromArray(S, cIn, cInOff + 7 * ldcIn);
-        DoubleVector c8_0 = DoubleVector.fromArray(S, cIn, cInOff + 8 * ldcIn);
-        DoubleVector c9_0 = DoubleVector.fromArray(S, cIn, cInOff + 9 * ldcIn);
-        DoubleVector c10_0 = DoubleVector.fromArray(S, cIn, cInOff + 10 * ldcIn);
-        DoubleVector c11_0 = DoubleVector.fromArray(S, cIn, cInOff + 11 * ldcIn);
-        for (int p = 0; p < kc; p++) {
-            DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
-            DoubleVector a0 = DoubleVector.broadcast(S, ap[ai + 0 * A_STRIDE]);
-            c0_0 = a0.fma(b0, c0_0);
-            DoubleVector a1 = DoubleVector.broadcast(S, ap[ai + 1 * A_STRIDE]);
-            c1_0 = a1.fma(b0, c1_0);
-            DoubleVector a2 = DoubleVector.broadcast(S, ap[ai + 2 * A_STRIDE]);
-            c2_0 = a2.fma(b0, c2_0);
-            DoubleVector a3 = DoubleVector.broadcast(S, ap[ai + 3 * A_STRIDE]);
-            c3_0 = a3.fma(b0, c3_0);
-            DoubleVector a4 = DoubleVector.broadcast(S, ap[ai + 4 * A_STRIDE]);
-            c4_0 = a4.fma(b0, c4_0);
-            DoubleVector a5 = DoubleVector.broadcast(S, ap[ai + 5 * A_STRIDE]);
-            c5_0 = a5.fma(b0, c5_0);
-            DoubleVector a6 = DoubleVector.broadcast(S, ap[ai + 6 * A_STRIDE]);
-            c6_0 = a6.fma(b0, c6_0);
-            DoubleVector a7 = DoubleVector.broadcast(S, ap[ai + 7 * A_STRIDE]);
-            c7_0 = a7.fma(b0, c7_0);
-            DoubleVector a8 = DoubleVector.broadcast(S, ap[ai + 8 * A_STRIDE]);
-            c8_0 = a8.fma(b0, c8_0);
-            DoubleVector a9 = DoubleVector.broadcast(S, ap[ai + 9 * A_STRIDE]);
-            c9_0 = a9.fma(b0, c9_0);
-            DoubleVector a10 = DoubleVector.broadcast(S, ap[ai + 10 * A_STRIDE]);
-            c10_0 = a10.fma(b0, c10_0);
-            DoubleVector a11 = DoubleVector.broadcast(S, ap[ai + 11 * A_STRIDE]);
-            c11_0 = a11.fma(b0, c11_0);
-            ai++;
-            bi += 2 * LANES;
-        }
-        c0_0.intoArray(c, ci + 0 * ldc);
-        c1_0.intoArray(c, ci + 1 * ldc);
-        c2_0.intoArray(c, ci + 2 * ldc);
-        c3_0.intoArray(c, ci + 3 * ldc);
-        c4_0.intoArray(c, ci + 4 * ldc);
-        c5_0.intoArray(c, ci + 5 * ldc);
-        c6_0.intoArray(c, ci + 6 * ldc);
-        c7_0.intoArray(c, ci + 7 * ldc);
-        c8_0.intoArray(c, ci + 8 * ldc);
-        c9_0.intoArray(c, ci + 9 * ldc);
-        c10_0.intoArray(c, ci + 10 * ldc);
-        c11_0.intoArray(c, ci + 11 * ldc);
-    }
-
-    private static void tile8x2(int kc, double[] ap, int ai, double[] bp, int bi, double[] c, int ci, int ldc,
-            double[] cIn, int cInOff, int ldcIn) {
-        DoubleVector c0_0 = DoubleVector.fromArray(S, cIn, cInOff + 0 * ldcIn);
-        DoubleVector c0_1 = DoubleVector.fromArray(S, cIn, cInOff + 0 * ldcIn + LANES);
-        DoubleVector c1_0 = DoubleVector.fromArray(S, cIn, cInOff + 1 * ldcIn);
-        DoubleVector c1_1 = DoubleVector.fromArray(S, cIn, cInOff + 1 * ldcIn + LANES);
-        DoubleVector c2_0 = DoubleVector.fromArray(S, cIn, cInOff + 2 * ldcIn);
-        DoubleVector c2_1 = DoubleVector.fromArray(S, cIn, cInOff + 2 * ldcIn + LANES);
-        DoubleVector c3_0 = DoubleVector.fromArray(S, cIn, cInOff + 3 * ldcIn);
-        DoubleVector c3_1 = DoubleVector.fromArray(S, cIn, cInOff + 3 * ldcIn + LANES);
-        DoubleVector c4_0 = DoubleVector.fromArray(S, cIn, cInOff + 4 * ldcIn);
-        DoubleVector c4_1 = DoubleVector.fromArray(S, cIn, cInOff + 4 * ldcIn + LANES);
-        DoubleVector c5_0 = DoubleVector.fromArray(S, cIn, cInOff + 5 * ldcIn);
-        DoubleVector c5_1 = DoubleVector.fromArray(S, cIn, cInOff + 5 * ldcIn + LANES);
-        DoubleVector c6_0 = DoubleVector.fromArray(S, cIn, cInOff + 6 * ldcIn);
-        DoubleVector c6_1 = DoubleVector.fromArray(S, cIn, cInOff + 6 * ldcIn + LANES);
-        DoubleVector c7_0 = DoubleVector.fromArray(S, cIn, cInOff + 7 * ldcIn);
-        DoubleVector c7_1 = DoubleVector.fromArray(S, cIn, cInOff + 7 * ldcIn + LANES);
-        for (int p = 0; p < kc; p++) {
-            DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
-            DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + LANES);
-            DoubleVector a0 = DoubleVector.broadcast(S, ap[ai + 0 * A_STRIDE]);
-            c0_0 = a0.fma(b0, c0_0);
-            c0_1 = a0.fma(b1, c0_1);
-            DoubleVector a1 = DoubleVector.broadcast(S, ap[ai + 1 * A_STRIDE]);
-            c1_0 = a1.fma(b0, c1_0);
-            c1_1 = a1.fma(b1, c1_1);
-            DoubleVector a2 = DoubleVector.broadcast(S, ap[ai + 2 * A_STRIDE]);
-            c2_0 = a2.fma(b0, c2_0);
-            c2_1 = a2.fma(b1, c2_1);
-            DoubleVector a3 = DoubleVector.broadcast(S, ap[ai + 3 * A_STRIDE]);
-            c3_0 = a3.fma(b0, c3_0);
-            c3_1 = a3.fma(b1, c3_1);
-            DoubleVector a4 = DoubleVector.broadcast(S, ap[ai + 4 * A_STRIDE]);
-            c4_0 = a4.fma(b0, c4_0);
-            c4_1 = a4.fma(b1, c4_1);
-            DoubleVector a5 = DoubleVector.broadcast(S, ap[ai + 5 * A_STRIDE]);
-            c5_0 = a5.fma(b0, c5_0);
-            c5_1 = a5.fma(b1, c5_1);
-            DoubleVector a6 = DoubleVector.broadcast(S, ap[ai + 6 * A_STRIDE]);
-            c6_0 = a6.fma(b0, c6_0);
-            c6_1 = a6.fma(b1, c6_1);
-            DoubleVector a7 = DoubleVector.broadcast(S, ap[ai + 7 * A_STRIDE]);
-            c7_0 = a7.fma(b0, c7_0);
-            c7_1 = a7.fma(b1, c7_1);
-            ai++;
-            bi += 2 * LANES;
-        }
-        c0_0.intoArray(c, ci + 0 * ldc);
-        c0_1.intoArray(c, ci + 0 * ldc + LANES);
-        c1_0.intoArray(c, ci + 1 * ldc);
-        c1_1.intoArray(c, ci + 1 * ldc + LANES);
-        c2_0.intoArray(c, ci + 2 * ldc);
-        c2_1.intoArray(c, ci + 2 * ldc + LANES);
-        c3_0.intoArray(c, ci + 3 * ldc);
-        c3_1.intoArray(c, ci + 3 * ldc + LANES);
-        c4_0.intoArray(c, ci + 4 * ldc);
-        c4_1.intoArray(c, ci + 4 * ldc + LANES);
-        c5_0.intoArray(c, ci + 5 * ldc);
-        c5_1.intoArray(c, ci + 5 * ldc + LANES);
-        c6_0.intoArray(c, ci + 6 * ldc);
-        c6_1.intoArray(c, ci + 6 * ldc + LANES);
-        c7_0.intoArray(c, ci + 7 * ldc);
-        c7_1.intoArray(c, ci + 7 * ldc + LANES);
-    }
-
-    private static void tile4x2(int kc, double[] ap, int ai, double[] bp, int bi, double[] c, int ci, int ldc,
-            double[] cIn, int cInOff, int ldcIn) {
-        DoubleVector c0_0 = DoubleVector.fromArray(S, cIn, cInOff + 0 * ldcIn);
-        DoubleVector c0_1 = DoubleVector.fromArray(S, cIn, cInOff + 0 * ldcIn + LANES);
-        DoubleVector c1_0 = DoubleVector.fromArray(S, cIn, cInOff + 1 * ldcIn);
-        DoubleVector c1_1 = DoubleVector.fromArray(S, cIn, cInOff + 1 * ldcIn + LANES);
-        DoubleVector c2_0 = DoubleVector.fromArray(S, cIn, cInOff + 2 * ldcIn);
-        DoubleVector c2_1 = DoubleVector.fromArray(S, cIn, cInOff + 2 * ldcIn + LANES);
-        DoubleVector c3_0 = DoubleVector.fromArray(S, cIn, cInOff + 3 * ldcIn);
-        DoubleVector c3_1 = DoubleVector.fromArray(S, cIn, cInOff + 3 * ldcIn + LANES);
-        for (int p = 0; p < kc; p++) {
-            DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
-            DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + LANES);
-            DoubleVector a0 = DoubleVector.broadcast(S, ap[ai + 0 * A_STRIDE]);
-            c0_0 = a0.fma(b0, c0_0);
-            c0_1 = a0.fma(b1, c0_1);
-            DoubleVector a1 = DoubleVector.broadcast(S, ap[ai + 1 * A_STRIDE]);
-            c1_0 = a1.fma(b0, c1_0);
-            c1_1 = a1.fma(b1, c1_1);
-            DoubleVector a2 = DoubleVector.broadcast(S, ap[ai + 2 * A_STRIDE]);
-            c2_0 = a2.fma(b0, c2_0);
-            c2_1 = a2.fma(b1, c2_1);
-            DoubleVector a3 = DoubleVector.broadcast(S, ap[ai + 3 * A_STRIDE]);
-            c3_0 = a3.fma(b0, c3_0);
-            c3_1 = a3.fma(b1, c3_1);
-            ai++;
-            bi += 2 * LANES;
-        }
-        c0_0.intoArray(c, ci + 0 * ldc);
-        c0_1.intoArray(c, ci + 0 * ldc + LANES);
-        c1_0.intoArray(c, ci + 1 * ldc);
-        c1_1.intoArray(c, ci + 1 * ldc + LANES);
-        c2_0.intoArray(c, ci + 2 * ldc);
-        c2_1.intoArray(c, ci + 2 * ldc + LANES);
-        c3_0.intoArray(c, ci + 3 * ldc);
-        c3_1.intoArray(c, ci + 3 * ldc + LANES);
-    }
-
     private static void tile3x3(int kc, double[] ap, int ai, double[] bp, int bi, double[] c, int ci, int ldc,
             double[] cIn, int cInOff, int ldcIn) {
         DoubleVector c0_0 = DoubleVector.fromArray(S, cIn, cInOff + 0 * ldcIn);
@@ -880,87 +665,9 @@ final class VectorDgemm {
         c2_2.intoArray(c, ci + 2 * ldc + 2 * LANES);
     }
 
-    private static void tile3x1(int kc, double[] ap, int ai, double[] bp, int bi, double[] c, int ci, int ldc,
-            double[] cIn, int cInOff, int ldcIn) {
-        DoubleVector c0_0 = DoubleVector.fromArray(S, cIn, cInOff + 0 * ldcIn);
-        DoubleVector c1_0 = DoubleVector.fromArray(S, cIn, cInOff + 1 * ldcIn);
-        DoubleVector c2_0 = DoubleVector.fromArray(S, cIn, cInOff + 2 * ldcIn);
-        for (int p = 0; p < kc; p++) {
-            DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
-            DoubleVector a0 = DoubleVector.broadcast(S, ap[ai + 0 * A_STRIDE]);
-            c0_0 = a0.fma(b0, c0_0);
-            DoubleVector a1 = DoubleVector.broadcast(S, ap[ai + 1 * A_STRIDE]);
-            c1_0 = a1.fma(b0, c1_0);
-            DoubleVector a2 = DoubleVector.broadcast(S, ap[ai + 2 * A_STRIDE]);
-            c2_0 = a2.fma(b0, c2_0);
-            ai++;
-            bi += 3 * LANES;
-        }
-        c0_0.intoArray(c, ci + 0 * ldc);
-        c1_0.intoArray(c, ci + 1 * ldc);
-        c2_0.intoArray(c, ci + 2 * ldc);
-    }
-
-    private static void tile3x2(int kc, double[] ap, int ai, double[] bp, int bi, double[] c, int ci, int ldc,
-            double[] cIn, int cInOff, int ldcIn) {
-        DoubleVector c0_0 = DoubleVector.fromArray(S, cIn, cInOff + 0 * ldcIn);
-        DoubleVector c0_1 = DoubleVector.fromArray(S, cIn, cInOff + 0 * ldcIn + LANES);
-        DoubleVector c1_0 = DoubleVector.fromArray(S, cIn, cInOff + 1 * ldcIn);
-        DoubleVector c1_1 = DoubleVector.fromArray(S, cIn, cInOff + 1 * ldcIn + LANES);
-        DoubleVector c2_0 = DoubleVector.fromArray(S, cIn, cInOff + 2 * ldcIn);
-        DoubleVector c2_1 = DoubleVector.fromArray(S, cIn, cInOff + 2 * ldcIn + LANES);
-        for (int p = 0; p < kc; p++) {
-            DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
-            DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + LANES);
-            DoubleVector a0 = DoubleVector.broadcast(S, ap[ai + 0 * A_STRIDE]);
-            c0_0 = a0.fma(b0, c0_0);
-            c0_1 = a0.fma(b1, c0_1);
-            DoubleVector a1 = DoubleVector.broadcast(S, ap[ai + 1 * A_STRIDE]);
-            c1_0 = a1.fma(b0, c1_0);
-            c1_1 = a1.fma(b1, c1_1);
-            DoubleVector a2 = DoubleVector.broadcast(S, ap[ai + 2 * A_STRIDE]);
-            c2_0 = a2.fma(b0, c2_0);
-            c2_1 = a2.fma(b1, c2_1);
-            ai++;
-            bi += 3 * LANES;
-        }
-        c0_0.intoArray(c, ci + 0 * ldc);
-        c0_1.intoArray(c, ci + 0 * ldc + LANES);
-        c1_0.intoArray(c, ci + 1 * ldc);
-        c1_1.intoArray(c, ci + 1 * ldc + LANES);
-        c2_0.intoArray(c, ci + 2 * ldc);
-        c2_1.intoArray(c, ci + 2 * ldc + LANES);
-    }
-
-    private static void tile2x3(int kc, double[] ap, int ai, double[] bp, int bi, double[] c, int ci, int ldc,
-            double[] cIn, int cInOff, int ldcIn) {
-        DoubleVector c0_0 = DoubleVector.fromArray(S, cIn, cInOff + 0 * ldcIn);
-        DoubleVector c0_1 = DoubleVector.fromArray(S, cIn, cInOff + 0 * ldcIn + LANES);
-        DoubleVector c0_2 = DoubleVector.fromArray(S, cIn, cInOff + 0 * ldcIn + 2 * LANES);
-        DoubleVector c1_0 = DoubleVector.fromArray(S, cIn, cInOff + 1 * ldcIn);
-        DoubleVector c1_1 = DoubleVector.fromArray(S, cIn, cInOff + 1 * ldcIn + LANES);
-        DoubleVector c1_2 = DoubleVector.fromArray(S, cIn, cInOff + 1 * ldcIn + 2 * LANES);
-        for (int p = 0; p < kc; p++) {
-            DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
-            DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + LANES);
-            DoubleVector b2 = DoubleVector.fromArray(S, bp, bi + 2 * LANES);
-            DoubleVector a0 = DoubleVector.broadcast(S, ap[ai + 0 * A_STRIDE]);
-            c0_0 = a0.fma(b0, c0_0);
-            c0_1 = a0.fma(b1, c0_1);
-            c0_2 = a0.fma(b2, c0_2);
-            DoubleVector a1 = DoubleVector.broadcast(S, ap[ai + 1 * A_STRIDE]);
-            c1_0 = a1.fma(b0, c1_0);
-            c1_1 = a1.fma(b1, c1_1);
-            c1_2 = a1.fma(b2, c1_2);
-            ai++;
-            bi += 3 * LANES;
-        }
-        c0_0.intoArray(c, ci + 0 * ldc);
-        c0_1.intoArray(c, ci + 0 * ldc + LANES);
-        c0_2.intoArray(c, ci + 0 * ldc + 2 * LANES);
-        c1_0.intoArray(c, ci + 1 * ldc);
-        c1_1.intoArray(c, ci + 1 * ldc + LANES);
-        c1_2.intoArray(c, ci + 1 * ldc + 2 * LANES);
+    /** Steps of a packed K block of {@code kc} steps: kc rounded up to the tile's pair of steps (see {@link #packA}). */
+    private static int steps(int kc) {
+        return roundUp(kc, 2);
     }
 
     private static int roundUp(int x, int multiple) {

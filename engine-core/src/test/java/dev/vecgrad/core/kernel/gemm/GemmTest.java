@@ -209,10 +209,9 @@ class GemmTest {
      * The register tile follows the vector registers: x86 has 16 without AVX-512 (preferred vectors
      * narrower than 512 bits) and 32 with it, other architectures 32; each tile's accumulators,
      * B vectors and a broadcast fit in the registers it is chosen for (on 16, with the broadcasts
-     * of all its rows, which C2 loads ahead of their FMAs), the middle and short tiles that finish a
-     * row panel are whole short tiles high (8 and 4 rows for the 12-row tile, 2 and 2 for the
-     * 3-row one), and this machine's tile is the one its architecture and vector width give, the
-     * same for f32 and f64; the public accessors give this machine's registers and K block.
+     * of all its rows, which C2 loads ahead of their FMAs), and this machine's tile is the one its
+     * architecture and vector width give, the same for f32 and f64; the public accessors give this
+     * machine's registers and K block.
      */
     @Test
     void registerTileFollowsTheVectorRegisters() {
@@ -229,10 +228,7 @@ class GemmTest {
             int broadcasts = registers == 16 ? tile.rows : 1;
             assertThat(tile.rows * tile.vectors + tile.vectors + broadcasts).as("%s registers", tile)
                     .isLessThanOrEqualTo(registers);
-            assertThat(tile.midRows % tile.shortRows).as("%s middle rows", tile).isZero();
-            assertThat(tile.midRows).as("%s middle rows", tile).isLessThan(tile.rows);
         }
-        assertThat(VectorSgemm.Tile.WIDE.midRows).isEqualTo(8);
         int bits = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize();
         VectorSgemm.Tile here = VectorSgemm.Tile.forRegisters(VectorSgemm.vectorRegisters(System.getProperty("os.arch"),
                 bits));
@@ -249,9 +245,9 @@ class GemmTest {
 
     /**
      * The packed kernels give the plain loop's bits (one FMA chain per element, p in order) on
-     * shapes at every edge of their tiles and of this machine's K block: m around the full, middle
-     * and short tiles' rows (12, 8 and 4; 3, 2 and 2), and a last row panel of 8 to 11 rows (an
-     * 8-row tile, then a short one), n around one, two and three vectors, k around the K block,
+     * shapes at every edge of their tiles and of this machine's K block: m from 1 to past a tile's
+     * rows (a last row panel of every height from 1 to 11, run on a scratch corner), n around one,
+     * two and three vectors, k odd and even around the K block (a block packed one step deeper),
      * every transpose; with each register tile, whichever this machine uses.
      */
     @ParameterizedTest
@@ -260,10 +256,10 @@ class GemmTest {
         int kc = VectorSgemm.BLOCKS.kc();
         int kcD = VectorDgemm.BLOCKS.kc();
         int lanes = VectorSgemm.LANES;
-        int[] ms = {1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 16, 20, 23, 25, 32, 64, 100};
+        int[] ms = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 16, 20, 23, 25, 32, 64, 100};
         int[] ns = {1, lanes - 1, lanes, lanes + 1, 2 * lanes, 2 * lanes + 1, 3 * lanes, 3 * lanes + 1, 5 * lanes, 100};
-        int[] ks = {1, 17, kc - 1, kc + 1, kcD - 1, kcD + 1};
-        checkPackedAgainstReference(tile, VectorSgemm.MACHINE, VectorDgemm.MACHINE, ms, ns, ks, 60, new Random(23));
+        int[] ks = {1, 2, 17, kc - 1, kc + 1, kcD - 1, kcD + 1};
+        checkPackedAgainstReference(tile, VectorSgemm.MACHINE, VectorDgemm.MACHINE, ms, ns, ks, 80, new Random(23));
     }
 
     /**
@@ -425,6 +421,58 @@ class GemmTest {
         }
     }
 
+    /**
+     * A K block of an odd number of steps is packed one step deeper, and that step must leave every
+     * sum's bits alone, signed zeros included: with A all +0 and B all negative every product is
+     * -0, so C = -0 plus them stays -0 in the reference loop; a pad step of {@code +0 · +0} would
+     * turn it into +0. Odd k (one block, and blocks of 257 + 256 steps), m and n at the tiles'
+     * edges, every transpose, with each register tile.
+     */
+    @ParameterizedTest
+    @EnumSource(VectorSgemm.Tile.class)
+    void oddKBlocksKeepNegativeZeros(VectorSgemm.Tile tile) {
+        int lanes = VectorSgemm.LANES;
+        for (int k : new int[] {1, 3, 17, VectorSgemm.BLOCKS.kc() + 1, VectorDgemm.BLOCKS.kc() + 1}) {
+            for (int t = 0; t < 4; t++) {
+                boolean ta = (t & 1) != 0;
+                boolean tb = (t & 2) != 0;
+                int m = tile.rows + 5;
+                int n = tile.nr() + lanes + 3;
+                float[] a = new float[m * k];
+                float[] b = new float[k * n];
+                Arrays.fill(b, -1.5f);
+                float[] c = new float[m * n];
+                Arrays.fill(c, -0f);
+                VectorSgemm.MACHINE.gemm(ta, tb, m, n, k, a, 0, ta ? m : k, b, 0, tb ? k : n, c, 0, n, true,
+                        VectorSgemm.buffers(), null, 0, 0, false, tile);
+                float[] expected = new float[m * n];
+                Arrays.fill(expected, -0f);
+                assertThat(c).as("f32 k=%d transA=%b transB=%b %s", k, ta, tb, tile).containsExactly(expected);
+                double[] cd = toDouble(c);
+                VectorDgemm.MACHINE.gemm(ta, tb, m, n, k, toDouble(a), 0, ta ? m : k, toDouble(b), 0, tb ? k : n, cd,
+                        0, n, true, VectorDgemm.buffers(), null, 0, 0, false, f64(tile));
+                assertThat(cd).as("f64 k=%d transA=%b transB=%b %s", k, ta, tb, tile).containsExactly(toDouble(expected));
+            }
+        }
+    }
+
+    /**
+     * Every tile of C, at its edges too, runs the one register tile of its shape: the kernels have
+     * a single tile method per {@link VectorSgemm.Tile}, which every call runs hundreds of times, so
+     * the JIT compiles it within a product's first calls (a tile kept for edges alone would run
+     * unoptimized code for seconds, see {@link VectorSgemm}).
+     */
+    @Test
+    void edgesRunTheFullRegisterTile() {
+        for (Class<?> kernel : List.of(VectorSgemm.class, VectorDgemm.class)) {
+            List<String> tiles = Arrays.stream(kernel.getDeclaredMethods()).map(java.lang.reflect.Method::getName)
+                    .filter(name -> name.matches("tile\\d+x\\d+")).sorted().toList();
+            List<String> expected = Arrays.stream(VectorSgemm.Tile.values()).map(t -> "tile" + t.rows + "x" + t.vectors)
+                    .sorted().toList();
+            assertThat(tiles).as(kernel.getSimpleName()).isEqualTo(expected);
+        }
+    }
+
     /** The f64 kernel's tile of the same shape. */
     private static VectorDgemm.Tile f64(VectorSgemm.Tile tile) {
         return VectorDgemm.Tile.valueOf(tile.name());
@@ -433,9 +481,9 @@ class GemmTest {
     /**
      * The packing buffers are reused from call to call and only the rows a tile reads are cleared:
      * after a product whose A is all NaN has filled them, products with a short last row panel
-     * (m = 1, 2, 25, 27, 33 rows; full tiles, then middle and short tiles over a scratch corner)
-     * still give the reference loop's bits, so no stale packed row reaches C; with each register
-     * tile.
+     * (m = 1, 2, 25, 27, 33 rows; full tiles, then a tile over a scratch corner that reads packed
+     * rows past m) still give the reference loop's bits, so no stale packed row reaches C; with
+     * each register tile.
      */
     @ParameterizedTest
     @EnumSource(VectorSgemm.Tile.class)
