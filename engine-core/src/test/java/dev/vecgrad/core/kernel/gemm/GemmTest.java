@@ -363,10 +363,14 @@ class GemmTest {
      */
     @Test
     void blocksOutsideTheKernelsRangeAreRefused() {
-        assertThatThrownBy(() -> new VectorDgemm(new GemmBlocking(VectorDgemm.BLOCKS.kc() + 1, 64, 12)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("K block");
-        assertThatThrownBy(() -> new VectorSgemm(new GemmBlocking(VectorSgemm.BLOCKS.kc() + 1, 64, 12)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("K block");
+        int deeperD = VectorDgemm.BLOCKS.kc() + 1;
+        assertThatThrownBy(() -> new VectorDgemm(new GemmBlocking(deeperD, 64, 12)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(" " + deeperD);
+        int deeper = VectorSgemm.BLOCKS.kc() + 1;
+        assertThatThrownBy(() -> new VectorSgemm(new GemmBlocking(deeper, 64, 12)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(" " + deeper);
+        assertThatThrownBy(() -> new GemmBlocking(GemmBlocking.MAX_KC + 1, 64, 12))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("kc " + (GemmBlocking.MAX_KC + 1));
         assertThatThrownBy(() -> new GemmBlocking(0, 64, 12)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("kc 0");
         assertThatThrownBy(() -> new GemmBlocking(16, 0, 12)).isInstanceOf(IllegalArgumentException.class)
