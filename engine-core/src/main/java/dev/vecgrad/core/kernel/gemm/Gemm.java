@@ -104,13 +104,15 @@ public final class Gemm {
     public static void sgemm(Backend backend, boolean transA, boolean transB, int m, int n, int k, float[] a,
             int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate,
             Epilogue epilogue) {
-        sgemm(VectorSgemm.MACHINE, backend, transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc,
-                accumulate, epilogue);
+        sgemm(null, backend, transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
+                epilogue);
     }
 
     /**
      * {@link #sgemm(Backend, boolean, boolean, int, int, int, float[], int, int, float[], int, int, float[], int, int, boolean, Epilogue)}
-     * with {@code kernel} as the packed kernel (its blocks rather than this machine's).
+     * with {@code kernel} as the packed kernel (its blocks rather than this machine's), or {@link
+     * VectorSgemm#MACHINE} when null: the kernel class is only loaded once the SIMD path is taken, since it
+     * needs the Vector API module, which the scalar reference kernels run without.
      */
     static void sgemm(VectorSgemm kernel, Backend backend, boolean transA, boolean transB, int m, int n, int k,
             float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate,
@@ -127,9 +129,10 @@ public final class Gemm {
             return;
         }
         Parallel pool = backend.parallel();
+        VectorSgemm packed = kernel != null ? kernel : VectorSgemm.MACHINE;
         Split split = Split.of(pool.threads(), m, n, k, VectorSgemm.MR, VectorSgemm.LANES);
         if (split == null) {
-            kernel.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
+            packed.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
                     VectorSgemm.buffers(), epilogue, 0, 0, false);
             return;
         }
@@ -138,7 +141,7 @@ public final class Gemm {
             int j0 = split.colStart(chunk);
             int mi = split.rowEnd(chunk) - i0;
             int nj = split.colEnd(chunk) - j0;
-            kernel.gemm(transA, transB, mi, nj, k, a, aOff + (transA ? i0 : i0 * lda), lda,
+            packed.gemm(transA, transB, mi, nj, k, a, aOff + (transA ? i0 : i0 * lda), lda,
                     b, bOff + (transB ? j0 * ldb : j0), ldb, c, cOff + i0 * ldc + j0, ldc, accumulate,
                     VectorSgemm.buffers(), epilogue, i0, j0, split.bottomUp(chunk));
         });
@@ -160,13 +163,15 @@ public final class Gemm {
     public static void dgemm(Backend backend, boolean transA, boolean transB, int m, int n, int k, double[] a,
             int aOff, int lda, double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate,
             Epilogue epilogue) {
-        dgemm(VectorDgemm.MACHINE, backend, transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc,
-                accumulate, epilogue);
+        dgemm(null, backend, transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
+                epilogue);
     }
 
     /**
      * {@link #dgemm(Backend, boolean, boolean, int, int, int, double[], int, int, double[], int, int, double[], int, int, boolean, Epilogue)}
-     * with {@code kernel} as the packed kernel (its blocks rather than this machine's).
+     * with {@code kernel} as the packed kernel (its blocks rather than this machine's), or {@link
+     * VectorDgemm#MACHINE} when null: the kernel class is only loaded once the SIMD path is taken, since it
+     * needs the Vector API module, which the scalar reference kernels run without.
      */
     static void dgemm(VectorDgemm kernel, Backend backend, boolean transA, boolean transB, int m, int n, int k,
             double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate,
@@ -183,9 +188,10 @@ public final class Gemm {
             return;
         }
         Parallel pool = backend.parallel();
+        VectorDgemm packed = kernel != null ? kernel : VectorDgemm.MACHINE;
         Split split = Split.of(pool.threads(), m, n, k, VectorDgemm.MR, VectorDgemm.LANES);
         if (split == null) {
-            kernel.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
+            packed.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
                     VectorDgemm.buffers(), epilogue, 0, 0, false);
             return;
         }
@@ -194,7 +200,7 @@ public final class Gemm {
             int j0 = split.colStart(chunk);
             int mi = split.rowEnd(chunk) - i0;
             int nj = split.colEnd(chunk) - j0;
-            kernel.gemm(transA, transB, mi, nj, k, a, aOff + (transA ? i0 : i0 * lda), lda,
+            packed.gemm(transA, transB, mi, nj, k, a, aOff + (transA ? i0 : i0 * lda), lda,
                     b, bOff + (transB ? j0 * ldb : j0), ldb, c, cOff + i0 * ldc + j0, ldc, accumulate,
                     VectorDgemm.buffers(), epilogue, i0, j0, split.bottomUp(chunk));
         });
