@@ -284,7 +284,9 @@ class GemmTest {
      * Blocks that are no multiple of anything: K blocks of 1, 3 and 7 steps (one step a block,
      * odd blocks, a first block of one step), N blocks of one column and of a tile and a few lanes,
      * M blocks of one row and of a tile and a half; every block is rounded up to whole tiles or
-     * vectors where the kernel needs it, and the products, every transpose, every edge tile,
+     * vectors where the kernel needs it. With several M blocks, B's K block is packed once for all
+     * of them, or again for each where it is wider than {@link VectorSgemm#WHOLE_B_BLOCKS} blocks
+     * (n = 5 tiles + 3 with one-tile N blocks). The products, every transpose, every edge tile,
      * give the reference loop's bits.
      */
     @ParameterizedTest
@@ -293,12 +295,12 @@ class GemmTest {
         int lanes = VectorSgemm.LANES;
         int[][] blocks = {{1, 1, 1}, {3, tile.nr() + 3, tile.rows + tile.rows / 2}, {7, 17, 5}};
         int[] ms = {1, 5, 9, 13, 23, 31};
-        int[] ns = {1, lanes - 1, lanes + 1, 2 * lanes + 3, 3 * lanes + 1};
+        int[] ns = {1, lanes - 1, lanes + 1, 2 * lanes + 3, 3 * lanes + 1, 5 * tile.nr() + 3};
         int[] ks = {1, 2, 7, 8, 19};
         int seed = 41;
         for (int[] b : blocks) {
             GemmBlocking blocking = new GemmBlocking(b[0], b[1], b[2]);
-            checkPackedAgainstReference(tile, new VectorSgemm(blocking), new VectorDgemm(blocking), ms, ns, ks, 30,
+            checkPackedAgainstReference(tile, new VectorSgemm(blocking), new VectorDgemm(blocking), ms, ns, ks, 40,
                     new Random(seed++));
         }
     }
