@@ -12,12 +12,14 @@ started with the JVM flags of the row's JMH benchmark) and one Python process pe
 alive, and speaks to each one command a line. For every row it warms each side up (vecgrad at least
 --warm seconds, and on while its block rate still rises or its JIT still compiles: a large Vector
 API loop runs far slower until C2 has compiled it; each peer at least --peer-warm seconds), then
-runs --rounds rounds of one --block of each side in turn, the order reversed every other round; one
-and two threads of a product are two workloads of the same JVM, each with its own thread pool.
-Neighbouring blocks share the machine's phase, so the ratio printed is the median over the rounds
-of vecgrad's block over the better peer's block of the same round, with the lowest and highest
-beside it; the vecgrad and peer columns are each side's best block. One-thread rows are timed by
-the thread's CPU time on both sides, two-thread rows and the two-over-one ratios by wall clock.
+runs --rounds rounds of one --block of each side in turn, the order reversed every other round, each
+block starting once the previous side's process has stopped using CPU (OpenBLAS's threads spin for
+about 0.1 s after a call); one and two threads of a product are two workloads of the same JVM, each
+with its own thread pool. Neighbouring blocks share the machine's phase, so the ratio printed is
+the median over the rounds of vecgrad's block over the better peer's (the one with the higher
+median) block of the same round, with the lowest and highest beside it; the vecgrad and peer
+columns are each side's best block. One-thread rows are timed by the thread's CPU time on both
+sides, two-thread rows and the two-over-one ratios by wall clock.
 --json writes every block, warm-up included. A timing process that dies, or gives no reply within
 --reply-timeout seconds, stops the run with its standard error shown.
 
@@ -492,6 +494,30 @@ class Child:
             self.fail(reply["error"])
         return reply
 
+    def cpu_ns(self):
+        """CPU time of every thread of the process so far (Linux's per-thread schedstat), or None where unreadable."""
+        total = 0
+        try:
+            for task in os.listdir("/proc/%d/task" % self.proc.pid):
+                with open("/proc/%d/task/%s/schedstat" % (self.proc.pid, task)) as f:
+                    total += int(f.read().split()[0])
+        except (OSError, ValueError, IndexError):
+            return None
+        return total
+
+    def settle(self, cap=1.0):
+        """Waits (at most `cap` seconds) until the process has stopped using CPU: a BLAS whose threads spin for a
+        while after a call (OpenBLAS's do, for about 0.1 s), or a JIT or collector still at work, would otherwise
+        take a core from the next block, which belongs to another process."""
+        start, before = time.time(), self.cpu_ns()
+        while before is not None and time.time() - start < cap:
+            time.sleep(0.02)
+            now = self.cpu_ns()
+            if now is None or now - before < 2000000:
+                break
+            before = now
+        return time.time() - start
+
     def fail(self, why):
         self.stderr.seek(0)
         tail = self.stderr.read().decode(errors="replace").splitlines()[-30:]
@@ -562,6 +588,7 @@ def warm(child, name, work, args, seconds, blocks, row, who, t):
     cpu = args.clock == "cpu" and t == 1
     while True:
         reply = child.ask("run %s %dms" % (name, args.block * 1000))
+        reply["settle_s"] = child.settle()
         rates.append(block_rate(reply, work, cpu))
         jit.append(reply.get("jit_ms", 0))
         blocks.append(dict(reply, row=row, who=who, threads=t, round=0, work=work))
@@ -613,6 +640,7 @@ def run_alternating(args, suites, coretypes):
             for r in range(args.rounds):
                 for child, name, work, label, t in (names if r % 2 == 0 else names[::-1]):
                     reply = child.ask("run %s %dms" % (name, args.block * 1000))
+                    reply["settle_s"] = child.settle()
                     blocks.append(dict(reply, row=row, who=label, threads=t, round=r + 1, work=work))
                     cpu = args.clock == "cpu" and t == 1
                     figures.setdefault((t, row), {}).setdefault(label, []).append(block_rate(reply, work, cpu))
@@ -646,8 +674,9 @@ def report_alternating(args, suites, rows, figures, walls, blocks, kernels, info
     if args.avx2:
         print("peers: %s" % " ".join("%s=%s" % kv for kv in sorted(AVX2_PEER_ENV.items())))
     print("alternating blocks of %.0f ms in long-lived processes, %d rounds after a warm-up of at least %.1f s "
-          "(peers %.1f s); %s. vecgrad, peer: each side's best block; ratio: the median over the rounds of "
-          "vecgrad / the best peer in that round, [min-max] beside it" % (
+          "(peers %.1f s), each block once the previous side's process is idle; %s. vecgrad, peer: each side's best "
+          "block; best peer: the peer with the higher median; ratio: the median over the rounds of vecgrad's block "
+          "/ that peer's block of the same round, [min-max] beside it" % (
               args.block * 1000, args.rounds, args.warm, args.peer_warm,
               "one-thread rows by thread CPU time, two-thread rows by wall clock" if args.clock == "cpu"
               else "wall clock"))
@@ -665,9 +694,8 @@ def report_alternating(args, suites, rows, figures, walls, blocks, kernels, info
                     continue
                 vg = figs["vecgrad"]
                 peer_figs = {k: v for k, v in figs.items() if k != "vecgrad"}
-                n = min(len(v) for v in figs.values())
-                ratios = [vg[i] / max(v[i] for v in peer_figs.values()) for i in range(n)]
-                best_peer, pf = max(peer_figs.items(), key=lambda kv: max(kv[1]))
+                best_peer, pf = max(peer_figs.items(), key=lambda kv: median(kv[1]))
+                ratios = [a / b for a, b in zip(vg, pf)]
                 gbs = "%6.1f" % (max(vg) * ROW_BYTES[row.split()[0]]) if suite == "elementwise" else ""
                 print("%-34s %3d %9.2f %9.2f  %-24s %6.2fx [%.2f-%.2f] %s" % (
                     row, t, max(vg), max(pf), best_peer, median(ratios), min(ratios), max(ratios), gbs))
