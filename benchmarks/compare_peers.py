@@ -44,7 +44,10 @@ Suites (--suite):
                beside the peers' allocating op, whose allocator hands back the block just freed.
                The "copy" row (System.arraycopy, np.copyto, Tensor.copy_) is each side's memory
                bandwidth in the same run; the GB/s column is vecgrad's figure times the bytes the
-               row reads and writes (12 an element for add and mul, 8 for the rest).
+               row reads and writes (12 an element for add and mul, 8 for the rest). The
+               "loop_copy" row is vecgrad's copy as a plain Java loop, whose stores read each
+               output line first as every kernel's do (the JVM's arraycopy streams past the cache
+               from 2.5 MB on), beside the same peer copies: the bandwidth a kernel can reach.
 
 The peers' threads are pinned before NumPy and PyTorch load (OPENBLAS_NUM_THREADS,
 OMP_NUM_THREADS, torch.set_num_threads; each thread count runs in its own child process).
@@ -83,11 +86,12 @@ MLP = [
     ("mlp_dW", 784, 256, 128, True, False),     # xᵀ·dy  (784x128)(128x256), x stored 128x784
     ("mlp_dx", 128, 784, 256, False, True),     # dy·Wᵀ  (128x256)(256x784), W stored 784x256
 ]
-ELEMENTWISE = ["add", "mul", "relu", "sigmoid", "tanh", "exp", "gelu", "gelu_tanh", "copy"]
+ELEMENTWISE = ["add", "mul", "relu", "sigmoid", "tanh", "exp", "gelu", "gelu_tanh", "copy", "loop_copy"]
 # vecgrad's JMH method for each elementwise row: (into a preallocated output, allocating, allocating in a pool).
 JMH_METHODS = {op: (op + "Kernel", op, op + "InPool") for op in ELEMENTWISE}
 JMH_METHODS["gelu_tanh"] = ("geluTanhKernel", "geluTanh", "geluTanhInPool")
 JMH_METHODS["copy"] = ("copyBaseline", None, None)
+JMH_METHODS["loop_copy"] = ("loopCopyBaseline", None, None)
 # Bytes an elementwise row reads and writes per element (f32; stores that read the line first move 4 more).
 ROW_BYTES = {op: 12 if op in ("add", "mul") else 8 for op in ELEMENTWISE}
 FORMS = ("kernel", "op", "pool")
@@ -206,7 +210,7 @@ def elementwise_peer_calls(np, torch, size):
     o = np.empty_like(a)
     t = np.empty_like(a)
     ta, tb, to = torch.from_numpy(a), torch.from_numpy(b), torch.from_numpy(o)
-    return {
+    calls = {
         "add": ((lambda: np.add(a, b, out=o)), (lambda: np.add(a, b)),
                 (lambda: torch.add(ta, tb, out=to)), (lambda: torch.add(ta, tb))),
         "mul": ((lambda: np.multiply(a, b, out=o)), (lambda: np.multiply(a, b)),
@@ -227,6 +231,8 @@ def elementwise_peer_calls(np, torch, size):
                       (lambda: torch._C._nn.gelu(ta, approximate="tanh", out=to)),
                       (lambda: F.gelu(ta, approximate="tanh"))),
     }
+    calls["loop_copy"] = calls["copy"]   # the peers' copy, beside vecgrad's loop copy
+    return calls
 
 
 # NumPy has no sigmoid or gelu: its rows for these ops time the usual composite (marked * in the table).

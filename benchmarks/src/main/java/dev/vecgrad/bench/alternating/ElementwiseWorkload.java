@@ -15,13 +15,17 @@ import java.util.function.UnaryOperator;
  * runs it: {@code kernel} (the bare {@link Kernels} call into a preallocated output), {@code op} (the
  * allocating {@link Tensor} op) and {@code pool} (the same op inside an {@link OutputPool} that gets
  * each output back, opened for a block of calls). The {@code copy} row is {@code System.arraycopy}
- * of the first input into the output (kernel form only), the memory-bandwidth baseline. Inputs are
+ * of the first input into the output (kernel form only), the memory-bandwidth baseline, and
+ * {@code loop_copy} the same copy as a plain loop, whose stores read each output line before
+ * writing it as every kernel's do, where {@code arraycopy} streams copies of 2.5 MB or more past
+ * the cache. Inputs are
  * {@code Tensor.randomUniform(new Rng(1), -4, 4, size)} and the same with {@code Rng(2)}; the
  * Tensor forms run on the engine's configured thread count.
  */
 final class ElementwiseWorkload implements Workload {
     /** The ops, in the order tables list them. */
-    static final List<String> OPS = List.of("add", "mul", "relu", "sigmoid", "tanh", "exp", "gelu", "gelu_tanh", "copy");
+    static final List<String> OPS = List.of("add", "mul", "relu", "sigmoid", "tanh", "exp", "gelu", "gelu_tanh", "copy",
+            "loop_copy");
     /** The forms. */
     static final List<String> FORMS = List.of("kernel", "op", "pool");
 
@@ -45,8 +49,8 @@ final class ElementwiseWorkload implements Workload {
         if (!FORMS.contains(form)) {
             throw new IllegalArgumentException("unknown form '" + form + "' (known: " + String.join(", ", FORMS) + ")");
         }
-        if (op.equals("copy") && !form.equals("kernel")) {
-            throw new IllegalArgumentException("copy has the kernel form only");
+        if (op.endsWith("copy") && !form.equals("kernel")) {
+            throw new IllegalArgumentException(op + " has the kernel form only");
         }
         if (size < 1) {
             throw new IllegalArgumentException("size must be at least 1, got " + size);
@@ -106,7 +110,16 @@ final class ElementwiseWorkload implements Workload {
             case "exp" -> kernels.unary(Primitives.EXP, a, 0, 1, out, 0, size);
             case "gelu" -> kernels.unary(Primitives.GELU_ERF, a, 0, 1, out, 0, size);
             case "gelu_tanh" -> kernels.unary(Primitives.GELU_TANH, a, 0, 1, out, 0, size);
+            case "loop_copy" -> loopCopy();
             default -> System.arraycopy(a, 0, out, 0, size);
+        }
+    }
+
+    private void loopCopy() {
+        float[] src = a;
+        float[] dst = out;
+        for (int i = 0; i < size; i++) {
+            dst[i] = src[i];
         }
     }
 

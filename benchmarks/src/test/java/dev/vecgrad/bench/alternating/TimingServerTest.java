@@ -114,6 +114,23 @@ class TimingServerTest {
     }
 
     @Test
+    void bothCopiesWriteTheFirstInputAndHaveTheKernelFormOnly() throws IOException {
+        int size = 1003;
+        List<String> replies = session("setup c elementwise copy " + size + " kernel", "run c 5ms", "check c",
+                "setup l elementwise loop_copy " + size + " kernel", "run l 5ms", "check l",
+                "setup x elementwise loop_copy " + size + " pool");
+        assertSaneBlock(replies.get(1), 5);
+        assertSaneBlock(replies.get(4), 5);
+        double sum = 0;
+        for (float v : TensorInternals.f32(Tensor.randomUniform(new Rng(1), -4, 4, size))) {
+            sum += v;
+        }
+        assertThat(field(replies.get(2), "sum")).isCloseTo(sum, within(1e-9));
+        assertThat(field(replies.get(5), "sum")).isCloseTo(sum, within(1e-9));
+        assertThat(replies.get(6)).contains("\"error\"").contains("loop_copy has the kernel form only");
+    }
+
+    @Test
     void badCommandsGetAnErrorLineAndTheServerGoesOn() throws IOException {
         List<String> replies = session("frobnicate", "setup x gemm f16 4 4 4 nn", "setup x gemm f32 4 4 4 xn",
                 "setup x gemm f32 4 0 4 nn", "setup x gemm f32 4 4 4 nn threads=0", "setup x elementwise softplus 8 op",
