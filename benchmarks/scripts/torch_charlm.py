@@ -38,6 +38,7 @@ import statistics
 import time
 from collections import Counter
 
+from peer_timing import iterations
 from torch_threads import torch_on
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -141,22 +142,6 @@ def build(torch, arch, vocab, context):
             return self.out(self.ln(h))
 
     return Transformer()
-
-
-def iterations(fn, warmup, measured, seconds):
-    results = []
-    for i in range(warmup + measured):
-        calls = 0
-        start = time.perf_counter()
-        cpu_start = time.process_time()
-        while time.perf_counter() - start < seconds:
-            fn()
-            calls += 1
-        wall = (time.perf_counter() - start) * 1e3 / calls
-        cpu = (time.process_time() - cpu_start) * 1e3 / calls
-        if i >= warmup:
-            results.append((wall, cpu))
-    return results
 
 
 def main():

@@ -22,26 +22,9 @@ same way. They are a floor for any step that uses the same BLAS.
 import argparse
 import os
 import statistics
-import time
 
+from peer_timing import iterations
 from torch_threads import torch_on
-
-
-def iterations(fn, warmup, measured, seconds):
-    """Per measured iteration: (wall ms a call, process CPU ms a call)."""
-    results = []
-    for i in range(warmup + measured):
-        calls = 0
-        start = time.perf_counter()
-        cpu_start = time.process_time()
-        while time.perf_counter() - start < seconds:
-            fn()
-            calls += 1
-        wall = (time.perf_counter() - start) * 1e3 / calls
-        cpu = (time.process_time() - cpu_start) * 1e3 / calls
-        if i >= warmup:
-            results.append((wall, cpu))
-    return results
 
 
 def report(name, results, extra=""):

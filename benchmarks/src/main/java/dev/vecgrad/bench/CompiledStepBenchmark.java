@@ -3,16 +3,8 @@ package dev.vecgrad.bench;
 import dev.vecgrad.core.Engine;
 import dev.vecgrad.core.Rng;
 import dev.vecgrad.core.Tensor;
-import dev.vecgrad.train.CompileOptions;
 import dev.vecgrad.train.Sequential;
-import dev.vecgrad.train.activations.Activations;
 import dev.vecgrad.train.data.Batch;
-import dev.vecgrad.train.layers.Conv2D;
-import dev.vecgrad.train.layers.Dense;
-import dev.vecgrad.train.layers.Flatten;
-import dev.vecgrad.train.layers.MaxPooling2D;
-import dev.vecgrad.train.losses.SparseCategoricalCrossentropy;
-import dev.vecgrad.train.optimizers.Adam;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -63,32 +55,9 @@ public class CompiledStepBenchmark {
         int batch = 128;
         boolean cnn = model.equals("cnn");
         Tensor x = cnn ? Tensor.randomUniform(rng, 0, 1, batch, 28, 28, 1) : Tensor.randomUniform(rng, 0, 1, batch, 784);
-        int[] y = new int[batch];
-        for (int i = 0; i < batch; i++) {
-            y[i] = rng.nextInt(10);
-        }
-        data = Batch.of(x, Tensor.of(y));
-        Sequential m = cnn
-                ? new Sequential()
-                        .add(Conv2D.builder(32, 3, 3).activation("relu").build())
-                        .add(new MaxPooling2D())
-                        .add(Conv2D.builder(64, 3, 3).activation("relu").build())
-                        .add(new MaxPooling2D())
-                        .add(new Flatten())
-                        .add(new Dense(128, Activations.relu()))
-                        .add(new Dense(10))
-                : new Sequential()
-                        .add(new Dense(256, Activations.relu()))
-                        .add(new Dense(128, Activations.relu()))
-                        .add(new Dense(10));
-        m.setSeed(1);
-        if (cnn) {
-            m.build(1, 28, 28, 1);
-        } else {
-            m.build(1, 784);
-        }
-        m.compile(CompileOptions.of(new Adam(1e-3), new SparseCategoricalCrossentropy(true)).metrics("accuracy")
-                .jitCompile(compiled));
+        data = Batch.of(x, Tensor.of(MnistModels.labels(rng, batch)));
+        Sequential m = cnn ? MnistModels.cnn() : MnistModels.mlp();
+        m.compile(MnistModels.options().jitCompile(compiled));
         step = m.makeTrainFunction();
     }
 

@@ -6,17 +6,12 @@ import dev.vecgrad.core.Tensor;
 import dev.vecgrad.train.CompileOptions;
 import dev.vecgrad.train.FitOptions;
 import dev.vecgrad.train.Model;
-import dev.vecgrad.train.Sequential;
-import dev.vecgrad.train.activations.Activations;
 import dev.vecgrad.train.callbacks.History;
 import dev.vecgrad.train.data.Batch;
 import dev.vecgrad.train.data.Dataset;
 import dev.vecgrad.train.examples.WalkthroughExample;
-import dev.vecgrad.train.layers.Dense;
 import dev.vecgrad.train.losses.MeanSquaredError;
 import dev.vecgrad.train.losses.Reduction;
-import dev.vecgrad.train.losses.SparseCategoricalCrossentropy;
-import dev.vecgrad.train.optimizers.Adam;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -67,16 +62,10 @@ public class FitOverheadBenchmark {
         } else {
             Rng rng = new Rng(3);
             int n = 16 * 128;
-            int[] y = new int[n];
-            for (int i = 0; i < n; i++) {
-                y[i] = rng.nextInt(10);
-            }
+            int[] y = MnistModels.labels(rng, n);
             ds = Dataset.fromTensorSlices(Tensor.randomUniform(rng, 0, 1, n, 784), Tensor.of(y)).batch(128);
-            Sequential s = new Sequential().add(new Dense(256, Activations.relu()))
-                    .add(new Dense(128, Activations.relu())).add(new Dense(10));
-            s.build(1, 784);
-            s.compile(CompileOptions.of(new Adam(1e-3), new SparseCategoricalCrossentropy(true)).metrics("accuracy"));
-            net = s;
+            net = MnistModels.mlp();
+            net.compile(MnistModels.options());
         }
     }
 

@@ -45,11 +45,7 @@ public class MlpGradientBenchmark {
     public void setUp() {
         Rng rng = new Rng(7);
         x = Tensor.randomUniform(rng, 0, 1, batch, 784);
-        int[] y = new int[batch];
-        for (int i = 0; i < batch; i++) {
-            y[i] = rng.nextInt(10);
-        }
-        labels = Tensor.of(y).oneHot(10);
+        labels = Tensor.of(MnistModels.labels(rng, batch)).oneHot(10);
         params = List.of(
                 new Variable("w1", Tensor.randomNormal(rng, 0, 0.05f, 784, 256), true),
                 new Variable("b1", Tensor.zeros(256), true),

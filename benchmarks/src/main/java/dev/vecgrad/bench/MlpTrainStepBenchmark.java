@@ -3,13 +3,8 @@ package dev.vecgrad.bench;
 import dev.vecgrad.core.Engine;
 import dev.vecgrad.core.Rng;
 import dev.vecgrad.core.Tensor;
-import dev.vecgrad.train.CompileOptions;
 import dev.vecgrad.train.Sequential;
-import dev.vecgrad.train.activations.Activations;
 import dev.vecgrad.train.data.Batch;
-import dev.vecgrad.train.layers.Dense;
-import dev.vecgrad.train.losses.SparseCategoricalCrossentropy;
-import dev.vecgrad.train.optimizers.Adam;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -56,18 +51,9 @@ public class MlpTrainStepBenchmark {
         Engine.setThreads(1);
         Rng rng = new Rng(7);
         Tensor x = Tensor.randomUniform(rng, 0, 1, batch, 784);
-        int[] y = new int[batch];
-        for (int i = 0; i < batch; i++) {
-            y[i] = rng.nextInt(10);
-        }
-        data = Batch.of(x, Tensor.of(y));
-        model = new Sequential()
-                .add(new Dense(256, Activations.relu()))
-                .add(new Dense(128, Activations.relu()))
-                .add(new Dense(10));
-        model.setSeed(1);
-        model.build(1, 784);
-        model.compile(CompileOptions.of(new Adam(1e-3), new SparseCategoricalCrossentropy(true)).metrics("accuracy"));
+        data = Batch.of(x, Tensor.of(MnistModels.labels(rng, batch)));
+        model = MnistModels.mlp();
+        model.compile(MnistModels.options());
         step = model.makeTrainFunction();
     }
 

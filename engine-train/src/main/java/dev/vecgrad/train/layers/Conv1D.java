@@ -127,10 +127,7 @@ public final class Conv1D extends Layer {
 
     @Override
     protected void checkInputShape(Shape builtFor, Shape given) {
-        if (given.rank() != 3 || given.dim(2) != builtFor.dim(2)) {
-            throw new IllegalArgumentException(incompatible(builtFor, given) + " (inputs are (batch, steps, "
-                    + builtFor.dim(2) + "); steps may vary)");
-        }
+        requireSequence(builtFor, given);
     }
 
     @Override

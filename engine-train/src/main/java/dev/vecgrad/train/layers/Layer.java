@@ -406,6 +406,18 @@ public abstract class Layer {
         }
     }
 
+    /**
+     * Fails with the standard message unless {@code given} is a batch of sequences,
+     * {@code (batch, steps, features)}, with the features of {@code builtFor}: for layers over
+     * sequences of any length.
+     */
+    protected final void requireSequence(Shape builtFor, Shape given) {
+        if (given.rank() != 3 || given.dim(2) != builtFor.dim(2)) {
+            throw new IllegalArgumentException(incompatible(builtFor, given) + " (inputs are (batch, steps, "
+                    + builtFor.dim(2) + "); steps may vary)");
+        }
+    }
+
     /** The standard message for an input that does not fit: layer, class, both shapes. */
     protected final String incompatible(Shape builtFor, Shape given) {
         return "layer '" + name() + "' (" + className() + ") was built for inputs of shape " + builtFor

@@ -250,10 +250,7 @@ public final class MultiHeadAttention extends Layer {
 
     @Override
     protected void checkInputShape(Shape builtFor, Shape given) {
-        if (given.rank() != 3 || given.dim(2) != builtFor.dim(2)) {
-            throw new IllegalArgumentException(incompatible(builtFor, given) + " (inputs are (batch, steps, "
-                    + builtFor.dim(2) + "))");
-        }
+        requireSequence(builtFor, given);
     }
 
     // ---------------------------------------------------------------------------------------

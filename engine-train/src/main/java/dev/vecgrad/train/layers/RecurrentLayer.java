@@ -238,10 +238,7 @@ public abstract class RecurrentLayer extends Layer {
             requireSameAxes(builtFor, given, 1);
             return;
         }
-        if (given.rank() != 3 || given.dim(2) != builtFor.dim(2)) {
-            throw new IllegalArgumentException(incompatible(builtFor, given) + " (inputs are (batch, steps, "
-                    + builtFor.dim(2) + "))");
-        }
+        requireSequence(builtFor, given);
     }
 
     /** With initial states as inputs after the sequence: the sequence's shape, then one {@code (batch, units)} each. */

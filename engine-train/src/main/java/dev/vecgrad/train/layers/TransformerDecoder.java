@@ -155,7 +155,7 @@ public final class TransformerDecoder extends Layer {
     /** Any batch and number of steps; the features must be the ones built for. */
     @Override
     protected void checkInputShape(Shape builtFor, Shape given) {
-        requireSameAxes(builtFor, given, 2);
+        requireSequence(builtFor, given);
     }
 
     /** Tracks {@code layer}, gives it this block's seed and builds it for {@code shape}. */
