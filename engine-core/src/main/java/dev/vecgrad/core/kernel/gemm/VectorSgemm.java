@@ -326,12 +326,13 @@ final class VectorSgemm {
      * scratch copy of C's corner, whose rows and columns past the edge come from the zeros packing
      * put past A's rows and B's columns, and only the corner goes back to C.
      */
-    // Implementation note: edge tiles of their own (8 and 4 rows, 1 vector) were no faster once
-    // compiled (the full tile on the edges ran 0.95-1.06x their speed, alternating in one JVM on
-    // 256-1024 cubed and the MLP shapes), but each is called a few times a block where the full tile
-    // runs hundreds of times, so the JIT compiled them later, and until then they ran unoptimized code,
-    // where the Vector API is one to two orders of magnitude slower: in a JVM running many shapes,
-    // products with such edges ran at a quarter to half speed for seconds at a time.
+    // Implementation note: edge tiles of their own (8 and 4 rows, 1 vector) were at most a little
+    // faster once compiled (the full tile on the edges ran 0.98-1.01x their speed in f32 and
+    // 0.98-0.99x in f64, alternating in one JVM on 256-1024 cubed and the MLP shapes), but each is
+    // called a few times a block where the full tile runs hundreds of times, so the JIT compiled them
+    // later, and until then they ran unoptimized code, where the Vector API is one to two orders of
+    // magnitude slower: in a JVM running many shapes, products with such edges still ran at a quarter
+    // to half speed after seconds of warm-up.
     private static void macro(Tile tile, int mc, int nc, int kc, float[] pa, float[] pb, int pbOff, float[] c, int cOff,
             int ldc, boolean add, float[] scratch, boolean bottomUp) {
         float[] in = add ? c : ZEROS;
