@@ -43,7 +43,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  *   → {"name": NAME, "calls": N, "cpu_ns": this thread's CPU time, "wall_ns": elapsed time,
  *      "jit_ms": the JIT's compilation time so far (it grows while C2 still compiles what the calls run)}
  * check NAME            → {"name": NAME, "sum": the sum of one call's output}
- * drop NAME             → {"name": NAME, "dropped": true}   (frees its operands)
+ * drop NAME             → {"name": NAME, "dropped": true}   (frees its operands and collects the whole heap)
  * info                  → {"engine": the engine's description, "java": the JVM's version}
  * </pre>
  * GEMM's thread count is the workload's own: each count gets a {@link Backend} with its own
@@ -160,6 +160,9 @@ public final class TimingServer implements AutoCloseable {
                     arity(w, 2, "drop NAME");
                     workload(w[1]);
                     workloads.remove(w[1]);
+                    // The next workload starts on an empty old generation, as in a fresh JMH fork, rather than
+                    // on what an earlier row's large outputs left there.
+                    System.gc();
                     yield "{\"name\": " + quote(w[1]) + ", \"dropped\": true}";
                 }
                 case "info" -> "{\"engine\": " + quote(Engine.get().describe()) + ", \"java\": "

@@ -104,6 +104,19 @@ public final class Gemm {
     public static void sgemm(Backend backend, boolean transA, boolean transB, int m, int n, int k, float[] a,
             int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate,
             Epilogue epilogue) {
+        sgemm(null, backend, transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
+                epilogue);
+    }
+
+    /**
+     * {@link #sgemm(Backend, boolean, boolean, int, int, int, float[], int, int, float[], int, int, float[], int, int, boolean, Epilogue)}
+     * with {@code kernel} as the packed kernel (its blocks rather than this machine's), or {@link
+     * VectorSgemm#MACHINE} when null: the kernel class is only loaded once the SIMD path is taken, since it
+     * needs the Vector API module, which the scalar reference kernels run without.
+     */
+    static void sgemm(VectorSgemm kernel, Backend backend, boolean transA, boolean transB, int m, int n, int k,
+            float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate,
+            Epilogue epilogue) {
         check("sgemm", transA, transB, m, n, k, a.length, aOff, lda, b.length, bOff, ldb, c.length, cOff, ldc);
         if (m == 0 || n == 0) {
             return;
@@ -116,10 +129,11 @@ public final class Gemm {
             return;
         }
         Parallel pool = backend.parallel();
+        VectorSgemm packed = kernel != null ? kernel : VectorSgemm.MACHINE;
         Split split = Split.of(pool.threads(), m, n, k, VectorSgemm.MR, VectorSgemm.LANES);
         if (split == null) {
-            VectorSgemm.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
-                    VectorSgemm.BLOCKS, VectorSgemm.buffers(), epilogue, 0, 0, false);
+            packed.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
+                    VectorSgemm.buffers(), epilogue, 0, 0, false);
             return;
         }
         pool.forEachChunk(split.chunks(), chunk -> {
@@ -127,9 +141,9 @@ public final class Gemm {
             int j0 = split.colStart(chunk);
             int mi = split.rowEnd(chunk) - i0;
             int nj = split.colEnd(chunk) - j0;
-            VectorSgemm.gemm(transA, transB, mi, nj, k, a, aOff + (transA ? i0 : i0 * lda), lda,
+            packed.gemm(transA, transB, mi, nj, k, a, aOff + (transA ? i0 : i0 * lda), lda,
                     b, bOff + (transB ? j0 * ldb : j0), ldb, c, cOff + i0 * ldc + j0, ldc, accumulate,
-                    VectorSgemm.BLOCKS, VectorSgemm.buffers(), epilogue, i0, j0, split.bottomUp(chunk));
+                    VectorSgemm.buffers(), epilogue, i0, j0, split.bottomUp(chunk));
         });
     }
 
@@ -149,6 +163,19 @@ public final class Gemm {
     public static void dgemm(Backend backend, boolean transA, boolean transB, int m, int n, int k, double[] a,
             int aOff, int lda, double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate,
             Epilogue epilogue) {
+        dgemm(null, backend, transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
+                epilogue);
+    }
+
+    /**
+     * {@link #dgemm(Backend, boolean, boolean, int, int, int, double[], int, int, double[], int, int, double[], int, int, boolean, Epilogue)}
+     * with {@code kernel} as the packed kernel (its blocks rather than this machine's), or {@link
+     * VectorDgemm#MACHINE} when null: the kernel class is only loaded once the SIMD path is taken, since it
+     * needs the Vector API module, which the scalar reference kernels run without.
+     */
+    static void dgemm(VectorDgemm kernel, Backend backend, boolean transA, boolean transB, int m, int n, int k,
+            double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate,
+            Epilogue epilogue) {
         check("dgemm", transA, transB, m, n, k, a.length, aOff, lda, b.length, bOff, ldb, c.length, cOff, ldc);
         if (m == 0 || n == 0) {
             return;
@@ -161,10 +188,11 @@ public final class Gemm {
             return;
         }
         Parallel pool = backend.parallel();
+        VectorDgemm packed = kernel != null ? kernel : VectorDgemm.MACHINE;
         Split split = Split.of(pool.threads(), m, n, k, VectorDgemm.MR, VectorDgemm.LANES);
         if (split == null) {
-            VectorDgemm.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
-                    VectorDgemm.BLOCKS, VectorDgemm.buffers(), epilogue, 0, 0, false);
+            packed.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
+                    VectorDgemm.buffers(), epilogue, 0, 0, false);
             return;
         }
         pool.forEachChunk(split.chunks(), chunk -> {
@@ -172,9 +200,9 @@ public final class Gemm {
             int j0 = split.colStart(chunk);
             int mi = split.rowEnd(chunk) - i0;
             int nj = split.colEnd(chunk) - j0;
-            VectorDgemm.gemm(transA, transB, mi, nj, k, a, aOff + (transA ? i0 : i0 * lda), lda,
+            packed.gemm(transA, transB, mi, nj, k, a, aOff + (transA ? i0 : i0 * lda), lda,
                     b, bOff + (transB ? j0 * ldb : j0), ldb, c, cOff + i0 * ldc + j0, ldc, accumulate,
-                    VectorDgemm.BLOCKS, VectorDgemm.buffers(), epilogue, i0, j0, split.bottomUp(chunk));
+                    VectorDgemm.buffers(), epilogue, i0, j0, split.bottomUp(chunk));
         });
     }
 

@@ -17,17 +17,22 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>BLIS structure, written for row-major C with the vector lanes along N:
  * <pre>
- * for ic in M by ≤ MC:                     A block (≤ MC × KC), packed once per (ic, pc)
- *   for pc in K by ≤ KC:                   the K loop: same order whatever the thread split
+ * for pc in K by ≤ KC:                     the K loop: same order whatever the thread split
+ *   pack B[pc.., all of N] (several M blocks: see below)
+ *   for ic in M by ≤ MC:                   A block (≤ MC × KC), packed once per (pc, ic)
  *     pack A[ic.., pc..] into rows A_STRIDE apart
- *     for jc in N by ≤ NC:                 B block (KC × NC) packed into NR-column micro-panels: stays in L2
- *       pack B[pc.., jc..]
+ *     for jc in N by ≤ NC:                 B block (KC × NC) in NR-column micro-panels: stays in L2
+ *       pack B[pc.., jc..] (unless packed above)
  *       for ir in MC by MR:                one A micro-panel (MR rows × KC): read by every tile of the row
  *         for jr in NC by NR:              one B micro-panel streamed from L2
  *           MR × NR register tile: C[ir.., jr..] (+)= A-panel · B-panel
  * </pre>
- * MC, KC and NC, the block sizes ({@link #BLOCKS}), come from this machine's caches
- * ({@link GemmBlocking}, {@link CpuCaches}); the register tile ({@link #TILE}) from its vector
+ * With several M blocks, B's whole K block (KC × N) is packed once and serves every M block, unless
+ * it is wider than {@link #WHOLE_B_BLOCKS} B blocks; otherwise each B block is packed just before
+ * its tiles run.
+ * MC, KC and NC, the block sizes, are a kernel's own ({@link #VectorSgemm(GemmBlocking)}); those of
+ * {@link #MACHINE}, the kernel {@link Gemm} runs, come from this machine's caches ({@link #BLOCKS},
+ * {@link GemmBlocking}, {@link CpuCaches}). The register tile ({@link #TILE}) comes from its vector
  * registers ({@link #vectorRegisters}), chosen once when this class is loaded:
  * <ul>
  *   <li>With 32 vector registers (x86 with AVX-512, AArch64's NEON and SVE, and every other
@@ -139,8 +144,38 @@ final class VectorSgemm {
      * padding {@link GemmBlocking#rowStride} chooses to spread the rows over L1's sets.
      */
     static final int A_STRIDE = GemmBlocking.rowStride(CpuCaches.DETECTED, Float.BYTES, MR, BLOCKS.kc());
+    /**
+     * The most B blocks (of NC columns) whose packed K block is kept for every M block; past that, B
+     * is packed again for each M block, so that the buffer stays within twice L2 (the rule's B
+     * block is half of L2).
+     */
+    static final int WHOLE_B_BLOCKS = 4;
+    /** The kernel with this machine's block sizes, {@link #BLOCKS}: the one {@link Gemm} runs. */
+    static final VectorSgemm MACHINE = new VectorSgemm(BLOCKS);
 
-    private VectorSgemm() {
+    /** The M, K and N blocks of this kernel's products. */
+    private final GemmBlocking blocks;
+
+    /**
+     * A kernel whose products are cut into {@code blocks}: {@link #BLOCKS} for speed ({@link
+     * #MACHINE}), others to compare block sizes or to cross every block edge on small operands;
+     * the result is the same bits whatever the blocks.
+     *
+     * @throws IllegalArgumentException if the K block is deeper than {@code BLOCKS.kc()}, the
+     *     longest row packed A has room for ({@link #A_STRIDE})
+     */
+    VectorSgemm(GemmBlocking blocks) {
+        if (blocks.kc() > BLOCKS.kc()) {
+            throw new IllegalArgumentException("K block " + blocks.kc() + " is deeper than packed A's rows hold: at "
+                    + "most " + BLOCKS.kc() + " (" + BLOCKS + ")");
+        }
+        this.blocks = blocks;
+    }
+
+    /** The kernel and its blocks, e.g. {@code VectorSgemm GemmBlocking[kc=512, nc=512, mc=1020]}. */
+    @Override
+    public String toString() {
+        return "VectorSgemm " + blocks;
     }
 
     /** Per-thread packing buffers, grown to the largest block seen and then reused by every call. */
@@ -191,21 +226,17 @@ final class VectorSgemm {
 
     /**
      * {@code C = op(A)·op(B)} (or {@code +=} when {@code accumulate}) for one block of C, on the
-     * calling thread; arguments as in {@link Gemm#sgemm}, already validated, m, n, k &gt; 0.
-     * {@code blocks} bounds the M, K and N blocks: {@link #BLOCKS} for speed, smaller ones (K
-     * block at most {@code BLOCKS.kc()}) to cross every block edge on small operands; the result is the
-     * same bits whatever the blocks. With {@link #BLOCKS} and the 12-row tile, a product that
-     * {@link SmallSgemm#suits} runs there instead, unblocked and unpacked.
+     * calling thread; arguments as in {@link Gemm#sgemm}, already validated, m, n, k &gt; 0. With
+     * this machine's blocks ({@link #BLOCKS}) and the 12-row tile, a product that {@link
+     * SmallSgemm#suits} runs there instead, unblocked and unpacked.
      */
-    static void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
-            float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate, GemmBlocking blocks,
-            Buffers buf) {
-        gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, blocks, buf, null, 0, 0,
-                false);
+    void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
+            int ldb, float[] c, int cOff, int ldc, boolean accumulate, Buffers buf) {
+        gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, buf, null, 0, 0, false);
     }
 
     /**
-     * {@link #gemm(boolean, boolean, int, int, int, float[], int, int, float[], int, int, float[], int, int, boolean, GemmBlocking, Buffers)}
+     * {@link #gemm(boolean, boolean, int, int, int, float[], int, int, float[], int, int, float[], int, int, boolean, Buffers)}
      * then {@code epilogue} (unless null) on each block of C once its last K block is in, while the
      * block is in cache; {@code row0} and {@code col0} are where this C starts in the whole product,
      * so that the epilogue reads the operands of the right elements. {@code bottomUp} walks each
@@ -213,10 +244,10 @@ final class VectorSgemm {
      * the rows there at different times (the cache line across the cut is written by both). The walk
      * never changes the order of an element's sum.
      */
-    static void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
-            float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate, GemmBlocking blocks,
-            Buffers buf, Epilogue epilogue, int row0, int col0, boolean bottomUp) {
-        if (blocks == BLOCKS && TILE == Tile.WIDE && SmallSgemm.suits(m, n, k)) {
+    void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
+            int ldb, float[] c, int cOff, int ldc, boolean accumulate, Buffers buf, Epilogue epilogue, int row0,
+            int col0, boolean bottomUp) {
+        if (blocks.equals(BLOCKS) && TILE == Tile.WIDE && SmallSgemm.suits(m, n, k)) {
             SmallSgemm.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
                     SmallSgemm.buffers(), bottomUp);
             if (epilogue != null) {
@@ -224,43 +255,51 @@ final class VectorSgemm {
             }
             return;
         }
-        gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, blocks, buf, epilogue, row0,
-                col0, bottomUp, TILE);
+        gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, buf, epilogue, row0, col0,
+                bottomUp, TILE);
     }
 
     /**
-     * {@link #gemm(boolean, boolean, int, int, int, float[], int, int, float[], int, int, float[], int, int, boolean, GemmBlocking, Buffers, Epilogue, int, int, boolean)}
+     * {@link #gemm(boolean, boolean, int, int, int, float[], int, int, float[], int, int, float[], int, int, boolean, Buffers, Epilogue, int, int, boolean)}
      * on the packed path whatever the product's size, with register tiles of the shape {@code tile}
      * rather than this machine's: the same bits, so that every tile is tested on any machine.
      */
-    static void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
-            float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate, GemmBlocking blocks,
-            Buffers buf, Epilogue epilogue, int row0, int col0, boolean bottomUp, Tile tile) {
+    void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
+            int ldb, float[] c, int cOff, int ldc, boolean accumulate, Buffers buf, Epilogue epilogue, int row0,
+            int col0, boolean bottomUp, Tile tile) {
         int mr = tile.rows;
         int nr = tile.nr();
         int mb = block(m, blocks.mc(), mr);
-        int kb = block(k, Math.min(blocks.kc(), BLOCKS.kc()), 1);
+        int kb = block(k, blocks.kc(), 1);
         int nb = block(n, blocks.nc(), nr);
         if (buf.a.length < roundUp(mb, mr) * A_STRIDE) {
             buf.a = new float[roundUp(mb, mr) * A_STRIDE];
         }
-        if (buf.b.length < roundUp(nb, nr) * steps(kb)) {
-            buf.b = new float[roundUp(nb, nr) * steps(kb)];
+        boolean wholeB = m > mb && n <= WHOLE_B_BLOCKS * nb;
+        int bLen = roundUp(wholeB ? n : nb, nr) * steps(kb);
+        if (buf.b.length < bLen) {
+            buf.b = new float[bLen];
         }
         float[] pa = buf.a;
         float[] pb = buf.b;
         int[] aIndex = transA ? buf.aIndex(lda) : null;
         int[] bIndex = transB ? buf.bIndex(ldb) : null;
-        for (int ic = 0; ic < m; ic += mb) {
-            int mc = Math.min(mb, m - ic);
-            for (int pc = 0; pc < k; pc += kb) {
-                int kc = Math.min(kb, k - pc);
-                boolean add = accumulate || pc > 0;
+        for (int pc = 0; pc < k; pc += kb) {
+            int kc = Math.min(kb, k - pc);
+            boolean add = accumulate || pc > 0;
+            for (int jc = 0; wholeB && jc < n; jc += nb) {
+                packB(transB, b, bOff, ldb, pc, kc, jc, Math.min(nb, n - jc), pb, jc * steps(kc), bIndex, tile.vectors);
+            }
+            for (int ic = 0; ic < m; ic += mb) {
+                int mc = Math.min(mb, m - ic);
                 packA(transA, a, aOff, lda, ic, mc, pc, kc, pa, aIndex, tile);
                 for (int jc = 0; jc < n; jc += nb) {
                     int nc = Math.min(nb, n - jc);
-                    packB(transB, b, bOff, ldb, pc, kc, jc, nc, pb, bIndex, tile.vectors);
-                    macro(tile, mc, nc, steps(kc), pa, pb, c, cOff + ic * ldc + jc, ldc, add, buf.scratch, bottomUp);
+                    if (!wholeB) {
+                        packB(transB, b, bOff, ldb, pc, kc, jc, nc, pb, 0, bIndex, tile.vectors);
+                    }
+                    macro(tile, mc, nc, steps(kc), pa, pb, wholeB ? jc * steps(kc) : 0, c, cOff + ic * ldc + jc, ldc,
+                            add, buf.scratch, bottomUp);
                     if (epilogue != null && pc + kc == k) {
                         epilogue.apply(c, cOff + ic * ldc + jc, ldc, row0 + ic, col0 + jc, mc, nc);
                     }
@@ -281,8 +320,8 @@ final class VectorSgemm {
     }
 
     /**
-     * All register tiles of an mc × nc block of C, from packed A and packed B ({@code kc} steps deep,
-     * even: {@link #steps}); row panels from the last when {@code bottomUp}. Every tile is the full
+     * All register tiles of an mc × nc block of C, from packed A and packed B (from {@code pbOff},
+     * {@code kc} steps deep, even: {@link #steps}); row panels from the last when {@code bottomUp}. Every tile is the full
      * register tile: one at the edge of C (fewer rows or columns left than the tile's) runs on a
      * scratch copy of C's corner, whose rows and columns past the edge come from the zeros packing
      * put past A's rows and B's columns, and only the corner goes back to C.
@@ -293,8 +332,8 @@ final class VectorSgemm {
     // runs hundreds of times, so the JIT compiled them later, and until then they ran unoptimized code,
     // where the Vector API is one to two orders of magnitude slower: in a JVM running many shapes,
     // products with such edges ran at a quarter to half speed for seconds at a time.
-    private static void macro(Tile tile, int mc, int nc, int kc, float[] pa, float[] pb, float[] c, int cOff, int ldc,
-            boolean add, float[] scratch, boolean bottomUp) {
+    private static void macro(Tile tile, int mc, int nc, int kc, float[] pa, float[] pb, int pbOff, float[] c, int cOff,
+            int ldc, boolean add, float[] scratch, boolean bottomUp) {
         float[] in = add ? c : ZEROS;
         int inLd = add ? ldc : 0;
         int mr = tile.rows;
@@ -305,7 +344,7 @@ final class VectorSgemm {
             int rows = Math.min(mr, mc - ir);
             for (int jr = 0; jr < nc; jr += nr) {
                 int cols = Math.min(nr, nc - jr);
-                int bi = jr * kc;
+                int bi = pbOff + jr * kc;
                 int ci = cOff + ir * ldc + jr;
                 if (rows == mr && cols == nr) {
                     fullTile(tile, kc, pa, ir * A_STRIDE, pb, bi, c, ci, ldc, in, add ? ci : 0, inLd);
@@ -403,41 +442,49 @@ final class VectorSgemm {
 
     /**
      * Packs rows {@code [p0, p0 + kc)} × columns {@code [j0, j0 + nc)} of op(B) into micro-panels
-     * of {@code nr = vectors·LANES} columns (the tile's width) and {@link #steps}{@code (kc)} steps:
-     * panel {@code j} at {@code j·nr·steps(kc)}, step p holding its nr values contiguously, columns
-     * past nc zero, and the step an odd kc gains {@code +0} (see {@link #packA}). A transposed B is
-     * gathered with {@code index} (see {@link Buffers#bIndex}).
+     * of {@code nr = vectors·LANES} columns (the tile's width) and {@link #steps}{@code (kc)} steps,
+     * from {@code dOff}: panel {@code j} at {@code dOff + j·nr·steps(kc)}, step p holding its nr values
+     * contiguously, columns past nc zero, and the step an odd kc gains {@code +0} (see {@link
+     * #packA}). An untransposed B is read a row at a time: a column strip would take one line from
+     * each row, and rows a large power of two apart fall into a few of L1's sets, so each line would
+     * come from L2 or beyond. A transposed B is gathered with {@code index} (see {@link
+     * Buffers#bIndex}).
      */
     private static void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc, float[] dst,
-            int[] index, int vectors) {
+            int dOff, int[] index, int vectors) {
         int nr = vectors * LANES;
         int steps = steps(kc);
+        int whole = nc / nr * nr;
+        if (!transB) {
+            for (int p = 0; p < kc; p++) {
+                int s = bOff + (p0 + p) * ldb + j0;
+                for (int jr = 0, d = dOff + p * nr; jr < whole; jr += nr, d += nr * steps) {
+                    for (int v = 0; v < nr; v += LANES) {
+                        FloatVector.fromArray(S, b, s + jr + v).intoArray(dst, d + v);
+                    }
+                }
+            }
+        }
         for (int jr = 0; jr < nc; jr += nr) {
             int cols = Math.min(nr, nc - jr);
+            int panel = dOff + jr * steps;
             if (steps > kc) {
-                Arrays.fill(dst, jr * steps + kc * nr, jr * steps + steps * nr, 0);
+                Arrays.fill(dst, panel + kc * nr, panel + steps * nr, 0);
             }
             if (!transB) {
-                for (int v = 0; v < vectors; v++) {
+                // The last, partial panel (one per B block).
+                for (int v = 0; cols < nr && v < vectors; v++) {
+                    VectorMask<Float> mask = S.indexInRange(v * LANES, cols);
                     int s = bOff + p0 * ldb + j0 + jr + v * LANES;
-                    int d = jr * steps + v * LANES;
-                    if (cols >= (v + 1) * LANES) {
-                        for (int p = 0; p < kc; p++, s += ldb, d += nr) {
-                            FloatVector.fromArray(S, b, s).intoArray(dst, d);
-                        }
-                    } else {
-                        VectorMask<Float> mask = S.indexInRange(v * LANES, cols);
-                        for (int p = 0; p < kc; p++, s += ldb, d += nr) {
-                            FloatVector.fromArray(S, b, s, mask).intoArray(dst, d);
-                        }
+                    for (int p = 0, d = panel + v * LANES; p < kc; p++, s += ldb, d += nr) {
+                        FloatVector.fromArray(S, b, s, mask).intoArray(dst, d);
                     }
                 }
             } else if (cols == nr) {
                 // op(B)[p][j] = b[j·ldb + p]: each step gathers its panel row from the nr source rows.
                 for (int v = 0; v < vectors; v++) {
                     int s = bOff + (j0 + jr + v * LANES) * ldb + p0;
-                    int d = jr * steps + v * LANES;
-                    for (int p = 0; p < kc; p++, d += nr) {
+                    for (int p = 0, d = panel + v * LANES; p < kc; p++, d += nr) {
                         FloatVector.fromArray(S, b, s + p, index, 0).intoArray(dst, d);
                     }
                 }
@@ -445,7 +492,7 @@ final class VectorSgemm {
                 // A partial panel (one per B block): a masked gather still range-checks every lane,
                 // so copy element by element, zero past the last column.
                 int s = bOff + (j0 + jr) * ldb + p0;
-                for (int p = 0, d = jr * steps; p < kc; p++, d += nr) {
+                for (int p = 0, d = panel; p < kc; p++, d += nr) {
                     for (int j = 0; j < cols; j++) {
                         dst[d + j] = b[s + j * ldb + p];
                     }

@@ -195,8 +195,8 @@ class GemmTest {
             float[] loop = randomF32(l.cLen(), rnd);
             float[] simd = loop.clone();
             Gemm.referenceF32(ta, tb, m, n, k, a, l.aOff, l.lda, b, l.bOff, l.ldb, loop, l.cOff, l.ldc, acc);
-            VectorSgemm.gemm(ta, tb, m, n, k, a, l.aOff, l.lda, b, l.bOff, l.ldb, simd, l.cOff, l.ldc, acc,
-                    VectorSgemm.BLOCKS, VectorSgemm.buffers());
+            VectorSgemm.MACHINE.gemm(ta, tb, m, n, k, a, l.aOff, l.lda, b, l.bOff, l.ldb, simd, l.cOff, l.ldc, acc,
+                    VectorSgemm.buffers());
             assertThat(loop).as("m=%d n=%d k=%d transA=%b transB=%b accumulate=%b", m, n, k, ta, tb, acc)
                     .containsExactly(simd);
         }
@@ -259,7 +259,7 @@ class GemmTest {
         int[] ms = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 16, 20, 23, 25, 32, 64, 100};
         int[] ns = {1, lanes - 1, lanes, lanes + 1, 2 * lanes, 2 * lanes + 1, 3 * lanes, 3 * lanes + 1, 5 * lanes, 100};
         int[] ks = {1, 2, 17, kc - 1, kc + 1, kcD - 1, kcD + 1};
-        checkPackedAgainstReference(tile, VectorSgemm.BLOCKS, VectorDgemm.BLOCKS, ms, ns, ks, 80, new Random(23));
+        checkPackedAgainstReference(tile, VectorSgemm.MACHINE, VectorDgemm.MACHINE, ms, ns, ks, 80, new Random(23));
     }
 
     /**
@@ -276,7 +276,111 @@ class GemmTest {
         int[] ms = {1, 4, 12, 23, 24, 25, 36, 49, 76};
         int[] ns = {1, lanes + 1, 4 * lanes, 4 * lanes + 1, 6 * lanes + 3, 10 * lanes};
         int[] ks = {1, 15, 16, 17, 33, 41};
-        checkPackedAgainstReference(tile, blocksF, blocksD, ms, ns, ks, 60, new Random(29));
+        checkPackedAgainstReference(tile, new VectorSgemm(blocksF), new VectorDgemm(blocksD), ms, ns, ks, 60,
+                new Random(29));
+    }
+
+    /**
+     * Blocks that are no multiple of anything: K blocks of 1, 3 and 7 steps (one step a block,
+     * odd blocks, a first block of one step), N blocks of one column and of a tile and a few lanes,
+     * M blocks of one row and of a tile and a half; every block is rounded up to whole tiles or
+     * vectors where the kernel needs it. With several M blocks, B's K block is packed once for all
+     * of them, or again for each where it is wider than {@link VectorSgemm#WHOLE_B_BLOCKS} blocks
+     * (n = 5 tiles + 3 with one-tile N blocks). The products, every transpose, every edge tile,
+     * give the reference loop's bits.
+     */
+    @ParameterizedTest
+    @EnumSource(VectorSgemm.Tile.class)
+    void oddBlocksGiveTheReferenceLoopsBits(VectorSgemm.Tile tile) {
+        int lanes = VectorSgemm.LANES;
+        int[][] blocks = {{1, 1, 1}, {3, tile.nr() + 3, tile.rows + tile.rows / 2}, {7, 17, 5}};
+        int[] ms = {1, 5, 9, 13, 23, 31};
+        int[] ns = {1, lanes - 1, lanes + 1, 2 * lanes + 3, 3 * lanes + 1, 5 * tile.nr() + 3};
+        int[] ks = {1, 2, 7, 8, 19};
+        int seed = 41;
+        for (int[] b : blocks) {
+            GemmBlocking blocking = new GemmBlocking(b[0], b[1], b[2]);
+            checkPackedAgainstReference(tile, new VectorSgemm(blocking), new VectorDgemm(blocking), ms, ns, ks, 40,
+                    new Random(seed++));
+        }
+    }
+
+    /**
+     * Through {@link Gemm} with a kernel of odd blocks (K block 37, N block a tile and 5 columns, M
+     * block 25 rows): one thread, two threads (the product split along M or N) and the reference
+     * loop give the same bits, so a thread's share of C never changes an element's K order
+     * whatever the blocks; every transpose, accumulating or not.
+     */
+    @Test
+    void oddBlocksGiveTheSameBitsOnOneAndTwoThreads() {
+        VectorSgemm kernelF = new VectorSgemm(new GemmBlocking(37, VectorSgemm.NR + 5, 25));
+        VectorDgemm kernelD = new VectorDgemm(new GemmBlocking(37, VectorDgemm.NR + 5, 25));
+        int before = Engine.get().parallel().threads();
+        Random rnd = new Random(43);
+        try {
+            for (int[] s : new int[][] {{257, 300, 65}, {128, 784, 256}, {784, 256, 128}, {515, 509, 300}}) {
+                int m = s[0];
+                int n = s[1];
+                int k = s[2];
+                for (int t = 0; t < 4; t++) {
+                    boolean ta = (t & 1) != 0;
+                    boolean tb = (t & 2) != 0;
+                    boolean acc = t == 3;
+                    float[] a = randomF32(m * k, rnd);
+                    float[] b = randomF32(k * n, rnd);
+                    float[] loop = randomF32(m * n, rnd);
+                    double[] loopD = toDouble(loop);
+                    float[][] c = {loop.clone(), loop.clone()};
+                    double[][] d = {loopD.clone(), loopD.clone()};
+                    for (int threads = 1; threads <= 2; threads++) {
+                        Engine.setThreads(threads);
+                        Gemm.sgemm(kernelF, Engine.get().backend(), ta, tb, m, n, k, a, 0, ta ? m : k, b, 0,
+                                tb ? k : n, c[threads - 1], 0, n, acc, null);
+                        Gemm.dgemm(kernelD, Engine.get().backend(), ta, tb, m, n, k, toDouble(a), 0, ta ? m : k,
+                                toDouble(b), 0, tb ? k : n, d[threads - 1], 0, n, acc, null);
+                    }
+                    Gemm.referenceF32(ta, tb, m, n, k, a, 0, ta ? m : k, b, 0, tb ? k : n, loop, 0, n, acc);
+                    Gemm.referenceF64(ta, tb, m, n, k, toDouble(a), 0, ta ? m : k, toDouble(b), 0, tb ? k : n, loopD,
+                            0, n, acc);
+                    String what = String.format("%dx%dx%d transA=%b transB=%b accumulate=%b", m, n, k, ta, tb, acc);
+                    assertThat(Arrays.mismatch(c[0], loop)).as("f32 one thread, first differing element, " + what)
+                            .isEqualTo(-1);
+                    assertThat(Arrays.mismatch(c[1], loop)).as("f32 two threads, first differing element, " + what)
+                            .isEqualTo(-1);
+                    assertThat(Arrays.mismatch(d[0], loopD)).as("f64 one thread, first differing element, " + what)
+                            .isEqualTo(-1);
+                    assertThat(Arrays.mismatch(d[1], loopD)).as("f64 two threads, first differing element, " + what)
+                            .isEqualTo(-1);
+                }
+            }
+        } finally {
+            Engine.setThreads(before);
+        }
+    }
+
+    /**
+     * A kernel is refused blocks it cannot run: a K block deeper than packed A's rows hold (this
+     * machine's K block), or deeper than any rule gives, and blocks below one element; the kernel
+     * Gemm runs has this machine's blocks.
+     */
+    @Test
+    void blocksOutsideTheKernelsRangeAreRefused() {
+        int deeperD = VectorDgemm.BLOCKS.kc() + 1;
+        assertThatThrownBy(() -> new VectorDgemm(new GemmBlocking(deeperD, 64, 12)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(" " + deeperD);
+        int deeper = VectorSgemm.BLOCKS.kc() + 1;
+        assertThatThrownBy(() -> new VectorSgemm(new GemmBlocking(deeper, 64, 12)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(" " + deeper);
+        assertThatThrownBy(() -> new GemmBlocking(GemmBlocking.MAX_KC + 1, 64, 12))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("kc " + (GemmBlocking.MAX_KC + 1));
+        assertThatThrownBy(() -> new GemmBlocking(0, 64, 12)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("kc 0");
+        assertThatThrownBy(() -> new GemmBlocking(16, 0, 12)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("nc 0");
+        assertThatThrownBy(() -> new GemmBlocking(16, 64, -1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("mc -1");
+        assertThat(VectorSgemm.MACHINE).hasToString("VectorSgemm " + VectorSgemm.BLOCKS);
+        assertThat(VectorDgemm.MACHINE).hasToString("VectorDgemm " + VectorDgemm.BLOCKS);
     }
 
     /**
@@ -284,7 +388,7 @@ class GemmTest {
      * f32 and f64 kernels with the given tile and blocks, walking the row panels top-down and
      * bottom-up, against the reference loops, bit for bit.
      */
-    private static void checkPackedAgainstReference(VectorSgemm.Tile tile, GemmBlocking blocksF, GemmBlocking blocksD,
+    private static void checkPackedAgainstReference(VectorSgemm.Tile tile, VectorSgemm kernelF, VectorDgemm kernelD,
             int[] ms, int[] ns, int[] ks, int trials, Random rnd) {
         for (int trial = 0; trial < trials; trial++) {
             int m = ms[rnd.nextInt(ms.length)];
@@ -295,16 +399,16 @@ class GemmTest {
             boolean acc = rnd.nextBoolean();
             Layout l = Layout.random(m, n, k, ta, tb, rnd);
             String what = String.format("m=%d n=%d k=%d transA=%b transB=%b accumulate=%b %s %s", m, n, k, ta, tb, acc,
-                    blocksF, tile);
+                    kernelF, tile);
             float[] a = randomF32(l.aLen(), rnd);
             float[] b = randomF32(l.bLen(), rnd);
             float[] loop = randomF32(l.cLen(), rnd);
             float[] simd = loop.clone();
             float[] simdUp = loop.clone();
             Gemm.referenceF32(ta, tb, m, n, k, a, l.aOff, l.lda, b, l.bOff, l.ldb, loop, l.cOff, l.ldc, acc);
-            VectorSgemm.gemm(ta, tb, m, n, k, a, l.aOff, l.lda, b, l.bOff, l.ldb, simd, l.cOff, l.ldc, acc, blocksF,
+            kernelF.gemm(ta, tb, m, n, k, a, l.aOff, l.lda, b, l.bOff, l.ldb, simd, l.cOff, l.ldc, acc,
                     VectorSgemm.buffers(), null, 0, 0, false, tile);
-            VectorSgemm.gemm(ta, tb, m, n, k, a, l.aOff, l.lda, b, l.bOff, l.ldb, simdUp, l.cOff, l.ldc, acc, blocksF,
+            kernelF.gemm(ta, tb, m, n, k, a, l.aOff, l.lda, b, l.bOff, l.ldb, simdUp, l.cOff, l.ldc, acc,
                     VectorSgemm.buffers(), null, 0, 0, true, tile);
             assertThat(simd).as("f32 " + what).containsExactly(loop);
             assertThat(simdUp).as("f32 bottom-up " + what).containsExactly(loop);
@@ -314,9 +418,9 @@ class GemmTest {
             double[] simdD = loopD.clone();
             double[] simdUpD = loopD.clone();
             Gemm.referenceF64(ta, tb, m, n, k, ad, l.aOff, l.lda, bd, l.bOff, l.ldb, loopD, l.cOff, l.ldc, acc);
-            VectorDgemm.gemm(ta, tb, m, n, k, ad, l.aOff, l.lda, bd, l.bOff, l.ldb, simdD, l.cOff, l.ldc, acc, blocksD,
+            kernelD.gemm(ta, tb, m, n, k, ad, l.aOff, l.lda, bd, l.bOff, l.ldb, simdD, l.cOff, l.ldc, acc,
                     VectorDgemm.buffers(), null, 0, 0, false, f64(tile));
-            VectorDgemm.gemm(ta, tb, m, n, k, ad, l.aOff, l.lda, bd, l.bOff, l.ldb, simdUpD, l.cOff, l.ldc, acc, blocksD,
+            kernelD.gemm(ta, tb, m, n, k, ad, l.aOff, l.lda, bd, l.bOff, l.ldb, simdUpD, l.cOff, l.ldc, acc,
                     VectorDgemm.buffers(), null, 0, 0, true, f64(tile));
             assertThat(simdD).as("f64 " + what).containsExactly(loopD);
             assertThat(simdUpD).as("f64 bottom-up " + what).containsExactly(loopD);
@@ -345,14 +449,14 @@ class GemmTest {
                 Arrays.fill(b, -1.5f);
                 float[] c = new float[m * n];
                 Arrays.fill(c, -0f);
-                VectorSgemm.gemm(ta, tb, m, n, k, a, 0, ta ? m : k, b, 0, tb ? k : n, c, 0, n, true,
-                        VectorSgemm.BLOCKS, VectorSgemm.buffers(), null, 0, 0, false, tile);
+                VectorSgemm.MACHINE.gemm(ta, tb, m, n, k, a, 0, ta ? m : k, b, 0, tb ? k : n, c, 0, n, true,
+                        VectorSgemm.buffers(), null, 0, 0, false, tile);
                 float[] expected = new float[m * n];
                 Arrays.fill(expected, -0f);
                 assertThat(c).as("f32 k=%d transA=%b transB=%b %s", k, ta, tb, tile).containsExactly(expected);
                 double[] cd = toDouble(c);
-                VectorDgemm.gemm(ta, tb, m, n, k, toDouble(a), 0, ta ? m : k, toDouble(b), 0, tb ? k : n, cd, 0, n,
-                        true, VectorDgemm.BLOCKS, VectorDgemm.buffers(), null, 0, 0, false, f64(tile));
+                VectorDgemm.MACHINE.gemm(ta, tb, m, n, k, toDouble(a), 0, ta ? m : k, toDouble(b), 0, tb ? k : n, cd,
+                        0, n, true, VectorDgemm.buffers(), null, 0, 0, false, f64(tile));
                 assertThat(cd).as("f64 k=%d transA=%b transB=%b %s", k, ta, tb, tile).containsExactly(toDouble(expected));
             }
         }
@@ -398,22 +502,22 @@ class GemmTest {
         double[] nanAd = toDouble(nanA);
         for (int m : new int[] {1, 2, 25, 27, 33}) {
             float[] b = randomF32(k * n, rnd);
-            VectorSgemm.gemm(false, false, 48, n, k, nanA, 0, k, b, 0, n, new float[48 * n], 0, n, false,
-                    VectorSgemm.BLOCKS, VectorSgemm.buffers(), null, 0, 0, false, tile);
-            VectorDgemm.gemm(false, false, 48, n, k, nanAd, 0, k, toDouble(b), 0, n, new double[48 * n], 0, n, false,
-                    VectorDgemm.BLOCKS, VectorDgemm.buffers(), null, 0, 0, false, f64(tile));
+            VectorSgemm.MACHINE.gemm(false, false, 48, n, k, nanA, 0, k, b, 0, n, new float[48 * n], 0, n, false,
+                    VectorSgemm.buffers(), null, 0, 0, false, tile);
+            VectorDgemm.MACHINE.gemm(false, false, 48, n, k, nanAd, 0, k, toDouble(b), 0, n, new double[48 * n], 0, n,
+                    false, VectorDgemm.buffers(), null, 0, 0, false, f64(tile));
             float[] a = randomF32(m * k, rnd);
             float[] loop = new float[m * n];
             float[] simd = new float[m * n];
             Gemm.referenceF32(false, false, m, n, k, a, 0, k, b, 0, n, loop, 0, n, false);
-            VectorSgemm.gemm(false, false, m, n, k, a, 0, k, b, 0, n, simd, 0, n, false, VectorSgemm.BLOCKS,
-                    VectorSgemm.buffers(), null, 0, 0, false, tile);
+            VectorSgemm.MACHINE.gemm(false, false, m, n, k, a, 0, k, b, 0, n, simd, 0, n, false, VectorSgemm.buffers(),
+                    null, 0, 0, false, tile);
             assertThat(simd).as("f32 m=%d %s", m, tile).containsExactly(loop);
             double[] loopD = new double[m * n];
             double[] simdD = new double[m * n];
             Gemm.referenceF64(false, false, m, n, k, toDouble(a), 0, k, toDouble(b), 0, n, loopD, 0, n, false);
-            VectorDgemm.gemm(false, false, m, n, k, toDouble(a), 0, k, toDouble(b), 0, n, simdD, 0, n, false,
-                    VectorDgemm.BLOCKS, VectorDgemm.buffers(), null, 0, 0, false, f64(tile));
+            VectorDgemm.MACHINE.gemm(false, false, m, n, k, toDouble(a), 0, k, toDouble(b), 0, n, simdD, 0, n, false,
+                    VectorDgemm.buffers(), null, 0, 0, false, f64(tile));
             assertThat(simdD).as("f64 m=%d %s", m, tile).containsExactly(loopD);
         }
     }
