@@ -15,7 +15,7 @@ API loop runs far slower until C2 has compiled it; each peer at least --peer-war
 runs --rounds rounds of one --block of each side in turn, the order reversed every other round, each
 block starting once the previous side's process has stopped using CPU (OpenBLAS's threads spin for
 about 0.1 s after a call); one and two threads of a product are two workloads of the same JVM, each
-with its own thread pool. Neighbouring blocks share the machine's phase, so the ratio printed is
+with its own thread pool, and each side's thread counts run back to back. Neighbouring blocks share the machine's phase, so the ratio printed is
 the median over the rounds of vecgrad's block over the better peer's (the one with the higher
 median) block of the same round, with the lowest and highest beside it; the vecgrad and peer
 columns are each side's best block. One-thread rows are timed by the thread's CPU time on both
@@ -681,10 +681,10 @@ def alternating_rows(args, suites, coretypes):
             for name, m, n, k, ta, tb in gemm_shapes():
                 spec = "gemm %s %d %d %d %s%s" % ("f32" if dtype == "float32" else "f64", m, n, k,
                                                  "t" if ta else "n", "t" if tb else "n")
-                sides = []
-                for t in args.threads:
-                    sides.append(("vecgrad", t, None, "%s threads=%d" % (spec, t)))
-                    sides += [(peer, t, ct, "%s %s" % (spec, peer)) for ct in coretypes["gemm"] for peer in ("numpy", "torch")]
+                # Each side's thread counts run back to back: two threads over one is a ratio of neighbouring blocks.
+                sides = [("vecgrad", t, None, "%s threads=%d" % (spec, t)) for t in args.threads]
+                sides += [(peer, t, ct, "%s %s" % (spec, peer)) for ct in coretypes["gemm"] for peer in ("numpy", "torch")
+                          for t in args.threads]
                 rows.append(("gemm", "%s %s" % (dtype, name), "dev.vecgrad.bench.GemmBenchmark.sgemm", sides))
     if "elementwise" in suites:
         for op in args.ops:

@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
-"""Tests of compare_peers.py's vCPU record: the round classification, two threads over one, steal time and the
+"""Tests of compare_peers.py's alternating driver: the order of a row's sides, the vCPU record's round classification,
 calibration helper. Run with `python3 -m unittest discover -s benchmarks -p 'test_*.py'` (no NumPy needed)."""
 import os
 import subprocess
 import sys
 import unittest
+from types import SimpleNamespace
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import compare_peers as cp  # noqa: E402
@@ -88,6 +89,24 @@ class StealTest(unittest.TestCase):
     def test_a_vcpu_missing_from_the_first_reading_or_without_ticks_has_no_share(self):
         after = cp.proc_stat_ticks(self.AFTER)
         self.assertEqual(cp.steal_fractions({"cpu0": (5, 155)}, after), {})
+
+
+class AlternatingRowsTest(unittest.TestCase):
+    def test_each_sides_thread_counts_run_back_to_back(self):
+        args = SimpleNamespace(dtypes=["float32"], threads=[1, 2])
+        shapes, cp.SHAPES = cp.SHAPES, {"mlp_dx"}
+        try:
+            rows = cp.alternating_rows(args, ["gemm"], {"gemm": ["SkylakeX"]})
+        finally:
+            cp.SHAPES = shapes
+        self.assertEqual(len(rows), 1)
+        suite, row, bench, sides = rows[0]
+        self.assertEqual((suite, row, bench), ("gemm", "float32 mlp_dx", "dev.vecgrad.bench.GemmBenchmark.sgemm"))
+        self.assertEqual([(who, t, ct) for who, t, ct, _ in sides],
+                         [("vecgrad", 1, None), ("vecgrad", 2, None), ("numpy", 1, "SkylakeX"), ("numpy", 2, "SkylakeX"),
+                          ("torch", 1, "SkylakeX"), ("torch", 2, "SkylakeX")])
+        self.assertEqual(sides[1][3], "gemm f32 128 784 256 nt threads=2")
+        self.assertEqual(sides[2][3], "gemm f32 128 784 256 nt numpy")
 
 
 class CalibrationHelperTest(unittest.TestCase):
