@@ -51,7 +51,11 @@ import jdk.incubator.vector.VectorSpecies;
  *       checks no bounds inside the loop ({@link #A_STRIDE} is a constant once this class is loaded).
  *       The stride is KC padded by a few cache lines, so that the tile's rows do not crowd into a
  *       few of L1's sets ({@link GemmBlocking#rowStride}). A transposed A is gathered into the same
- *       layout.</li>
+ *       layout. The 3 × 3 tile reads A interleaved instead: the row panel at {@code ir·A_STRIDE}
+ *       holds step p's three values at {@code 3p, 3p + 1, 3p + 2}, so its loop runs on A's index
+ *       alone, from which C2 derives B's (B's step, 3·LANES values, is LANES times A's), and spends
+ *       4 instructions a step on indices and loop control instead of 10 (with 16 registers that
+ *       overhead cannot be spread over two steps an iteration instead: C2 then spills).</li>
  *   <li>Packed B micro-panels hold NR columns a step, contiguously, so B's step is the constant NR
  *       too. (Reading an untransposed B in place, with its row stride as the step, saves packing it
  *       but costs C2 its bounds-check elimination and a register; measured, that lost more than the
@@ -82,21 +86,28 @@ final class VectorDgemm {
      */
     enum Tile {
         /** 12 × 2 vectors: 24 accumulators + 2 B vectors + 1 broadcast, for 32 vector registers. */
-        WIDE(12, 2),
+        WIDE(12, 2, false),
         /**
          * 3 × 3 vectors: 9 accumulators + 3 B vectors + the broadcasts C2 loads ahead of their FMAs
-         * (up to 3), for 16 vector registers: one FMA chain more than the latency needs.
+         * (up to 3), for 16 vector registers: one FMA chain more than the latency needs. Reads A
+         * interleaved.
          */
-        SQUARE(3, 3);
+        SQUARE(3, 3, true);
 
         /** Rows of the tile. */
         final int rows;
         /** Vectors of the tile's width. */
         final int vectors;
+        /**
+         * Whether the tile reads packed A interleaved, a row panel's {@code rows} values of each K
+         * step adjacent, rather than as whole rows {@link #A_STRIDE} apart (see {@link #packA}).
+         */
+        final boolean interleavedA;
 
-        Tile(int rows, int vectors) {
+        Tile(int rows, int vectors, boolean interleavedA) {
             this.rows = rows;
             this.vectors = vectors;
+            this.interleavedA = interleavedA;
         }
 
         /** Columns of the tile, and of a packed B micro-panel's step. */
@@ -399,10 +410,15 @@ final class VectorDgemm {
      * every sum's bits as they are, and the tile, which takes its steps in pairs, always has an
      * even number of them. A row is copied with vector moves, which cost less than a call to
      * {@code System.arraycopy} for the short rows of small products. A transposed A is gathered
-     * with {@code index} (see {@link Buffers#aIndex}), LANES steps at a time.
+     * with {@code index} (see {@link Buffers#aIndex}), LANES steps at a time. A tile that reads A
+     * interleaved gets it from {@link #packAInterleaved}.
      */
     private static void packA(boolean transA, double[] a, int aOff, int lda, int i0, int mc, int p0, int kc, double[] dst,
             int[] index, Tile tile) {
+        if (tile.interleavedA) {
+            packAInterleaved(transA, a, aOff, lda, i0, mc, p0, kc, dst, tile.rows);
+            return;
+        }
         int full = kc - kc % LANES;
         if (!transA) {
             for (int i = 0; i < mc; i++) {
@@ -437,6 +453,36 @@ final class VectorDgemm {
         if (kc % 2 != 0) {
             for (int i = 0; i < end; i++) {
                 dst[i * A_STRIDE + kc] = -0.0;
+            }
+        }
+    }
+
+    /**
+     * {@link #packA} for a tile that reads A interleaved ({@link Tile#interleavedA}): the row panel
+     * of {@code mr} rows starting at block row {@code ir} (a multiple of mr) at {@code
+     * ir·A_STRIDE}, with step p's mr values at {@code p·mr + r}, rows past {@code mc} zero and the
+     * step an odd {@code kc} gains {@code -0}, as in {@link #packA}. One element at a time, row by
+     * row, from either transpose (op(A)[i][p] at {@code i·rowStep + p·stepStep}).
+     */
+    private static void packAInterleaved(boolean transA, double[] a, int aOff, int lda, int i0, int mc, int p0, int kc,
+            double[] dst, int mr) {
+        int rowStep = transA ? 1 : lda;
+        int stepStep = transA ? lda : 1;
+        for (int ir = 0; ir < mc; ir += mr) {
+            for (int r = 0, d = ir * A_STRIDE; r < mr; r++, d++) {
+                if (ir + r < mc) {
+                    int s = aOff + (i0 + ir + r) * rowStep + p0 * stepStep;
+                    for (int p = 0; p < kc; p++) {
+                        dst[d + p * mr] = a[s + p * stepStep];
+                    }
+                } else {
+                    for (int p = 0; p < kc; p++) {
+                        dst[d + p * mr] = 0;
+                    }
+                }
+                if (kc % 2 != 0) {
+                    dst[d + kc * mr] = -0.0;
+                }
             }
         }
     }
@@ -508,8 +554,8 @@ final class VectorDgemm {
     /*
      * The register tiles: R rows × V vectors of C. The accumulators start from cIn (C itself, or a row
      * of zeros with ldcIn = 0), take kc FMA steps over packed A at ai (row r at ai + r·A_STRIDE, one value a
-     * step) and packed B at bi (the panel's width a step: 2 vectors for WIDE, 3 for SQUARE), and are
-     * stored to the tile of C at ci. A tile at C's edge passes a scratch tile as both C's. The accumulators are locals, not an array, so C2 keeps them in vector
+     * step; for SQUARE, interleaved: step p's value of row r at ai + 3p + r) and packed B at bi (the
+     * panel's width a step: 2 vectors for WIDE, 3 for SQUARE), and are stored to the tile of C at ci. A tile at C's edge passes a scratch tile as both C's. The accumulators are locals, not an array, so C2 keeps them in vector
      * registers; each method is branch-free and small enough that C2 inlines every vector operation in
      * it (its parser stops inlining past a fixed node count, and a vector operation left as a call
      * boxes its vectors).
@@ -662,23 +708,23 @@ final class VectorDgemm {
         DoubleVector c2_0 = DoubleVector.fromArray(S, cIn, cInOff + 2 * ldcIn);
         DoubleVector c2_1 = DoubleVector.fromArray(S, cIn, cInOff + 2 * ldcIn + LANES);
         DoubleVector c2_2 = DoubleVector.fromArray(S, cIn, cInOff + 2 * ldcIn + 2 * LANES);
-        for (int p = 0; p < kc; p++) {
+        // A interleaved (packAInterleaved): the loop runs on A's index, and B's moves LANES times as far.
+        for (int end = ai + 3 * kc; ai < end; ai += 3) {
             DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
             DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + LANES);
             DoubleVector b2 = DoubleVector.fromArray(S, bp, bi + 2 * LANES);
-            DoubleVector a0 = DoubleVector.broadcast(S, ap[ai + 0 * A_STRIDE]);
+            DoubleVector a0 = DoubleVector.broadcast(S, ap[ai]);
             c0_0 = a0.fma(b0, c0_0);
             c0_1 = a0.fma(b1, c0_1);
             c0_2 = a0.fma(b2, c0_2);
-            DoubleVector a1 = DoubleVector.broadcast(S, ap[ai + 1 * A_STRIDE]);
+            DoubleVector a1 = DoubleVector.broadcast(S, ap[ai + 1]);
             c1_0 = a1.fma(b0, c1_0);
             c1_1 = a1.fma(b1, c1_1);
             c1_2 = a1.fma(b2, c1_2);
-            DoubleVector a2 = DoubleVector.broadcast(S, ap[ai + 2 * A_STRIDE]);
+            DoubleVector a2 = DoubleVector.broadcast(S, ap[ai + 2]);
             c2_0 = a2.fma(b0, c2_0);
             c2_1 = a2.fma(b1, c2_1);
             c2_2 = a2.fma(b2, c2_2);
-            ai++;
             bi += 3 * LANES;
         }
         c0_0.intoArray(c, ci + 0 * ldc);
