@@ -100,7 +100,8 @@ final class VectorSgemm {
         final int vectors;
         /**
          * Whether the tile reads packed A interleaved, a row panel's {@code rows} values of each K
-         * step adjacent, rather than as whole rows {@link #A_STRIDE} apart (see {@link #packA}).
+         * step adjacent, rather than as whole rows {@link #A_STRIDE} apart: 3-row tiles only
+         * ({@link #packAInterleaved}).
          */
         final boolean interleavedA;
 
@@ -410,13 +411,13 @@ final class VectorSgemm {
      * every sum's bits as they are, and the tile, which takes its steps in pairs, always has an
      * even number of them. A row is copied with vector moves, which cost less than a call to
      * {@code System.arraycopy} for the short rows of small products. A transposed A is gathered
-     * with {@code index} (see {@link Buffers#aIndex}), LANES steps at a time. A tile that reads A
+     * with {@code index} (see {@link Buffers#aIndex}), LANES steps at a time. The tile that reads A
      * interleaved gets it from {@link #packAInterleaved}.
      */
     private static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc, float[] dst,
             int[] index, Tile tile) {
         if (tile.interleavedA) {
-            packAInterleaved(transA, a, aOff, lda, i0, mc, p0, kc, dst, tile.rows);
+            packAInterleaved(transA, a, aOff, lda, i0, mc, p0, kc, dst);
             return;
         }
         int full = kc - kc % LANES;
@@ -458,31 +459,51 @@ final class VectorSgemm {
     }
 
     /**
-     * {@link #packA} for a tile that reads A interleaved ({@link Tile#interleavedA}): the row panel
-     * of {@code mr} rows starting at block row {@code ir} (a multiple of mr) at {@code
-     * ir·A_STRIDE}, with step p's mr values at {@code p·mr + r}, rows past {@code mc} zero and the
-     * step an odd {@code kc} gains {@code -0}, as in {@link #packA}. One element at a time, row by
-     * row, from either transpose (op(A)[i][p] at {@code i·rowStep + p·stepStep}).
+     * {@link #packA} for the 3-row tile, which reads A interleaved ({@link Tile#interleavedA}): the
+     * row panel starting at block row {@code ir} (a multiple of 3) at {@code ir·A_STRIDE}, with
+     * step p's three values at {@code 3p, 3p + 1, 3p + 2}, rows past {@code mc} zero and the step
+     * an odd {@code kc} gains {@code -0}, as in {@link #packA}. A full panel is copied a step at a
+     * time, three scalar moves (a row at a time costs half as much again, strided stores; vector
+     * shuffles gain nothing in f64).
      */
     private static void packAInterleaved(boolean transA, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc,
-            float[] dst, int mr) {
-        int rowStep = transA ? 1 : lda;
-        int stepStep = transA ? lda : 1;
-        for (int ir = 0; ir < mc; ir += mr) {
-            for (int r = 0, d = ir * A_STRIDE; r < mr; r++, d++) {
-                if (ir + r < mc) {
-                    int s = aOff + (i0 + ir + r) * rowStep + p0 * stepStep;
+            float[] dst) {
+        for (int ir = 0; ir < mc; ir += 3) {
+            int d = ir * A_STRIDE;
+            int rows = Math.min(3, mc - ir);
+            if (rows == 3 && !transA) {
+                int s0 = aOff + (i0 + ir) * lda + p0;
+                int s1 = s0 + lda;
+                int s2 = s1 + lda;
+                for (int p = 0; p < kc; p++, d += 3) {
+                    dst[d] = a[s0 + p];
+                    dst[d + 1] = a[s1 + p];
+                    dst[d + 2] = a[s2 + p];
+                }
+            } else if (rows == 3) {
+                // op(A)[i][p] = a[p·lda + i]: a step's three values are adjacent in A as well.
+                int s = aOff + p0 * lda + i0 + ir;
+                for (int p = 0; p < kc; p++, d += 3) {
+                    dst[d] = a[s + p * lda];
+                    dst[d + 1] = a[s + p * lda + 1];
+                    dst[d + 2] = a[s + p * lda + 2];
+                }
+            } else {
+                // The last row panel, one or two rows: zeros, then the rows there are.
+                Arrays.fill(dst, d, d + 3 * kc, 0);
+                int step = transA ? lda : 1;
+                for (int r = 0; r < rows; r++) {
+                    int s = transA ? aOff + p0 * lda + i0 + ir + r : aOff + (i0 + ir + r) * lda + p0;
                     for (int p = 0; p < kc; p++) {
-                        dst[d + p * mr] = a[s + p * stepStep];
-                    }
-                } else {
-                    for (int p = 0; p < kc; p++) {
-                        dst[d + p * mr] = 0;
+                        dst[d + 3 * p + r] = a[s + p * step];
                     }
                 }
-                if (kc % 2 != 0) {
-                    dst[d + kc * mr] = -0f;
-                }
+                d += 3 * kc;
+            }
+            if (kc % 2 != 0) {
+                dst[d] = -0f;
+                dst[d + 1] = -0f;
+                dst[d + 2] = -0f;
             }
         }
     }
