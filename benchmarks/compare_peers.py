@@ -15,13 +15,22 @@ API loop runs far slower until C2 has compiled it; each peer at least --peer-war
 runs --rounds rounds of one --block of each side in turn, the order reversed every other round, each
 block starting once the previous side's process has stopped using CPU (OpenBLAS's threads spin for
 about 0.1 s after a call); one and two threads of a product are two workloads of the same JVM, each
-with its own thread pool. Neighbouring blocks share the machine's phase, so the ratio printed is
+with its own thread pool, and each side's thread counts run back to back. Neighbouring blocks share the machine's phase, so the ratio printed is
 the median over the rounds of vecgrad's block over the better peer's (the one with the higher
 median) block of the same round, with the lowest and highest beside it; the vecgrad and peer
 columns are each side's best block. One-thread rows are timed by the thread's CPU time on both
 sides, two-thread rows and the two-over-one ratios by wall clock.
---json writes every block, warm-up included. A timing process that dies, or gives no reply within
---reply-timeout seconds, stops the run with its standard error shown.
+A virtual machine's vCPUs can each run at a fraction of their speed for a while (a host core
+shared with another guest), and a two-thread call then waits for the slower one, whatever the
+code. So before each block and after a round's last, a helper process pinned to each vCPU in turn
+times a fixed loop (about a millisecond, best of three), and /proc/stat gives each vCPU's steal
+time over the round. A round is clean when every one of those readings of every vCPU is at
+--clean-speed (0.8) of the run's best reading or more; the two-over-one ratios are given over
+every round and over the clean rounds, the same rounds for every side, with each round's vCPU
+speeds (first, mean and last reading) printed beside them.
+--json writes every block, warm-up included, and each round's vCPU speeds. A timing process that
+dies, or gives no reply within --reply-timeout seconds, stops the run with its standard error
+shown. Tests of the classification: python3 -m unittest discover -s benchmarks -p 'test_*.py'.
 
 --method jmh runs, for --rounds rounds, the JMH benchmarks (GemmBenchmark, ElementwiseBenchmark)
 and then the peers. Each side's figure is its best timed iteration over all rounds (iterations of
@@ -342,6 +351,41 @@ def serve_peers(args):
         print(json.dumps(reply), flush=True)
 
 
+# A fixed loop of pure-Python arithmetic (about a millisecond): its speed on a vCPU follows that vCPU's
+# share of the host's core, whatever the workload the rounds measure.
+CALIBRATION_LOOPS = 10000
+
+
+def calibration_loop(n):
+    x = 1
+    for _ in range(n):
+        x = (x * 69069 + 1) & 0xFFFFFFFF
+    return x
+
+
+def serve_calibration():
+    """The vCPU speed probe of --method alternating: `cpu N` pins this process to vCPU N and times
+    CALIBRATION_LOOPS of calibration_loop three times there -> {"cpu", "loops", "ns": the fastest, wall clock}.
+    A command that cannot run gets {"error": ...}; end of input ends the process."""
+    for line in sys.stdin:
+        w = line.split()
+        try:
+            if len(w) != 2 or w[0] != "cpu" or not w[1].isdigit():
+                raise ValueError("usage: cpu N")
+            cpu = int(w[1])
+            os.sched_setaffinity(0, {cpu})
+            best = None
+            for _ in range(3):
+                t0 = time.perf_counter_ns()
+                calibration_loop(CALIBRATION_LOOPS)
+                ns = time.perf_counter_ns() - t0
+                best = ns if best is None else min(best, ns)
+            reply = {"cpu": cpu, "loops": CALIBRATION_LOOPS, "ns": best}
+        except (ValueError, OSError) as e:
+            reply = {"error": "%s (in: %s)" % (e, line.strip())}
+        print(json.dumps(reply), flush=True)
+
+
 def positive(s):
     try:
         v = int(s)
@@ -358,6 +402,9 @@ def child_main(args):
         CLOCK = time.thread_time
     if args.child == "serve":
         serve_peers(args)
+        return
+    if args.child == "calibrate":
+        serve_calibration()
         return
     if args.child == "kernel":
         import numpy  # noqa: F401 (loads OpenBLAS)
@@ -549,6 +596,81 @@ def jvm_flags(args, benchmarks):
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def proc_stat_ticks(text):
+    """{"cpuN": (steal ticks, all ticks)} for every vCPU line of /proc/stat's text (user, nice, system, idle,
+    iowait, irq, softirq and steal; guest time is inside user already)."""
+    ticks = {}
+    for line in text.splitlines():
+        w = line.split()
+        if len(w) >= 9 and w[0].startswith("cpu") and w[0][3:].isdigit():
+            v = [int(x) for x in w[1:9]]
+            ticks[w[0]] = (v[7], sum(v))
+    return ticks
+
+
+def steal_fractions(before, after):
+    """{"cpuN": the share of vCPU N's time the hypervisor gave to others} between two proc_stat_ticks readings."""
+    out = {}
+    for cpu, (steal, total) in after.items():
+        if cpu in before and total > before[cpu][1]:
+            out[cpu] = (steal - before[cpu][0]) / (total - before[cpu][1])
+    return out
+
+
+class VcpuProbe:
+    """Each vCPU's speed now: a fixed loop timed in a helper process pinned to each vCPU in turn (loops a
+    microsecond, the best of three), with /proc/stat's ticks so that two readings also give each vCPU's steal
+    time between them. A virtual machine's vCPUs can each run at a fraction of their speed for a while (a host
+    core shared with another guest), and a two-thread call waits for the slower one; rounds read in such a phase
+    say little about the code measured."""
+
+    def __init__(self, args):
+        self.cpus = sorted(os.sched_getaffinity(0))
+        self.child = Child("the vCPU calibration helper", [sys.executable, os.path.abspath(__file__),
+                                                             "--child", "calibrate"], timeout=args.reply_timeout)
+
+    def read(self):
+        """{"speed": {"cpuN": loops a microsecond}, "ticks": proc_stat_ticks}."""
+        speed = {}
+        for cpu in self.cpus:
+            reply = self.child.ask("cpu %d" % cpu)
+            speed["cpu%d" % cpu] = 1000.0 * reply["loops"] / reply["ns"]
+        try:
+            with open("/proc/stat") as f:
+                ticks = proc_stat_ticks(f.read())
+        except OSError:
+            ticks = {}
+        return {"speed": speed, "ticks": ticks}
+
+    def close(self):
+        self.child.close()
+
+
+def vcpu_phases(rounds, threshold):
+    """Classifies rounds by the vCPU speeds read during them.
+
+    rounds: [{"speeds": [{cpu: speed}, ...]}, ...] over the whole run, each round's readings in time order
+    (before its first block, between blocks, after its last). Returns (the run's best speed, [{cpu: [each
+    reading relative to that best]}], [clean]), a round being clean when every reading of every vCPU is at
+    `threshold` of the best or more. One classification for every side of a round."""
+    best = max(v for rd in rounds for reading in rd["speeds"] for v in reading.values())
+    relative = [{cpu: [reading[cpu] / best for reading in rd["speeds"]] for cpu in sorted(rd["speeds"][0])}
+                for rd in rounds]
+    clean = [all(min(rel) >= threshold for rel in r.values()) for r in relative]
+    return best, relative, clean
+
+
+def two_over_one(two, one, clean):
+    """One side's two-thread rate over its one-thread rate, round by round, summarised over every round and over
+    the clean ones: {"rounds": [...], "all": (median, min, max), "clean": (median, min, max) or None,
+    "clean_rounds": how many}."""
+    def summary(xs):
+        return (median(xs), min(xs), max(xs)) if xs else None
+    ratios = [a / b for a, b in zip(two, one)]
+    kept = [r for r, c in zip(ratios, clean) if c]
+    return {"rounds": ratios, "all": summary(ratios), "clean": summary(kept), "clean_rounds": len(kept)}
+
+
 def alternating_rows(args, suites, coretypes):
     """(suite, row, JMH benchmark whose fork flags vecgrad's server takes, [(who, threads, coretype, command)]).
 
@@ -559,10 +681,10 @@ def alternating_rows(args, suites, coretypes):
             for name, m, n, k, ta, tb in gemm_shapes():
                 spec = "gemm %s %d %d %d %s%s" % ("f32" if dtype == "float32" else "f64", m, n, k,
                                                  "t" if ta else "n", "t" if tb else "n")
-                sides = []
-                for t in args.threads:
-                    sides.append(("vecgrad", t, None, "%s threads=%d" % (spec, t)))
-                    sides += [(peer, t, ct, "%s %s" % (spec, peer)) for ct in coretypes["gemm"] for peer in ("numpy", "torch")]
+                # Each side's thread counts run back to back: two threads over one is a ratio of neighbouring blocks.
+                sides = [("vecgrad", t, None, "%s threads=%d" % (spec, t)) for t in args.threads]
+                sides += [(peer, t, ct, "%s %s" % (spec, peer)) for ct in coretypes["gemm"] for peer in ("numpy", "torch")
+                          for t in args.threads]
                 rows.append(("gemm", "%s %s" % (dtype, name), "dev.vecgrad.bench.GemmBenchmark.sgemm", sides))
     if "elementwise" in suites:
         for op in args.ops:
@@ -614,6 +736,8 @@ def run_alternating(args, suites, coretypes):
     figures = {}   # (threads, row) -> {who: [rate per round]}; who "vecgrad" or a peer's table name
     walls = {}     # (threads, row) -> {who: [wall-clock rate per round]}, for two threads over one
     blocks, kernels, info = [], {}, {}
+    phases = []    # each round's vCPU readings: {"row", "round", "speeds": [{cpu: speed}], "steal": {cpu: share}}
+    probe = VcpuProbe(args) if hasattr(os, "sched_setaffinity") else None
     try:
         for idx in order:
             suite, row, bench, sides = rows[idx]
@@ -644,6 +768,7 @@ def run_alternating(args, suites, coretypes):
             for child, name, work, label, t in names:
                 warm(child, name, work, args, args.warm if label == "vecgrad" else args.peer_warm, blocks, row, label, t)
             for r in range(args.rounds):
+                readings = [probe.read()] if probe else []
                 for child, name, work, label, t in (names if r % 2 == 0 else names[::-1]):
                     reply = child.ask("run %s %dms" % (name, args.block * 1000))
                     reply["settle_s"] = child.settle()
@@ -651,16 +776,21 @@ def run_alternating(args, suites, coretypes):
                     cpu = args.clock == "cpu" and t == 1
                     figures.setdefault((t, row), {}).setdefault(label, []).append(block_rate(reply, work, cpu))
                     walls.setdefault((t, row), {}).setdefault(label, []).append(block_rate(reply, work, False))
+                    if probe:
+                        readings.append(probe.read())
+                if probe:
+                    phases.append({"row": row, "round": r + 1, "speeds": [x["speed"] for x in readings],
+                                   "steal": steal_fractions(readings[0]["ticks"], readings[-1]["ticks"])})
             for child, name, _, _, _ in names:
                 child.ask("drop " + name)
     except ChildError as e:
         print("stopped: %s" % e, file=sys.stderr)
-        report_alternating(args, suites, rows, figures, walls, blocks, kernels, info)
+        report_alternating(args, suites, rows, figures, walls, blocks, kernels, info, phases)
         sys.exit(1)
     finally:
-        for child in list(peers.values()) + ([jvm] if jvm else []):
+        for child in list(peers.values()) + ([jvm] if jvm else []) + ([probe] if probe else []):
             child.close()
-    report_alternating(args, suites, rows, figures, walls, blocks, kernels, info)
+    report_alternating(args, suites, rows, figures, walls, blocks, kernels, info, phases)
 
 
 def median(xs):
@@ -668,9 +798,11 @@ def median(xs):
     return (s[(len(s) - 1) // 2] + s[len(s) // 2]) / 2
 
 
-def report_alternating(args, suites, rows, figures, walls, blocks, kernels, info):
+def report_alternating(args, suites, rows, figures, walls, blocks, kernels, info, phases):
     """The ratio table: each side's best block, and the median (min–max) of vecgrad / the best peer over the
-    rounds, each round's blocks measured side by side."""
+    rounds, each round's blocks measured side by side; for two threads over one, the same over every round and
+    over the rounds in which every vCPU ran at --clean-speed of the run's best or more, with each round's vCPU
+    speeds and steal time."""
     print()
     for ct, k in kernels.items():
         print("peers%s ran OpenBLAS %s" % ("" if ct is None else " [OPENBLAS_CORETYPE=%s]" % ct, k))
@@ -708,24 +840,65 @@ def report_alternating(args, suites, rows, figures, walls, blocks, kernels, info
                 table.append({"suite": suite, "row": row, "threads": t, "vecgrad": max(vg), "peer": max(pf),
                               "best_peer": best_peer, "ratio": median(ratios), "rounds": ratios,
                               "peers": {k: max(v) for k, v in peer_figs.items()}})
+    clean_of, best = {}, None
+    if phases:
+        best, relative, clean = vcpu_phases(phases, args.clean_speed)
+        for ph, rel, c in zip(phases, relative, clean):
+            ph["relative"], ph["clean"] = rel, c
+            clean_of[(ph["row"], ph["round"])] = c
+        means = {cpu: median([sum(rel[cpu]) / len(rel[cpu]) for rel in relative]) for cpu in relative[0]}
+        print()
+        print("vCPU speed, a fixed loop pinned to each vCPU before every block and after a round's last: best %.2f "
+              "loops/us; %d of %d rounds with every reading of every vCPU at %.2f of that or more (clean); median "
+              "over the rounds of a vCPU's mean reading: %s" % (
+                  best, sum(clean), len(clean), args.clean_speed,
+                  ", ".join("%s %.2f" % kv for kv in sorted(means.items()))))
+    two_thread = []
     if "gemm" in suites and 1 in args.threads and 2 in args.threads:
         print()
         print("two threads / one thread, wall clock: the median [min-max] over the rounds of each side's two-thread "
-              "block over its one-thread block of the same round")
+              "block over its one-thread block of the same round%s" % (
+                  "; all rounds, and the clean ones only (one classification for every side)" if phases else ""))
         for s, row, _, _ in rows:
             two, one = walls.get((2, row), {}), walls.get((1, row), {})
             if s != "gemm" or "vecgrad" not in two or "vecgrad" not in one:
                 continue
-            line = "  %-32s" % row
-            for who in sorted(two, key=lambda w: (w != "vecgrad", w)):
-                if who in one:
-                    r = [a / b for a, b in zip(two[who], one[who])]
-                    line += "   %s %.2f [%.2f-%.2f]" % (who, median(r), min(r), max(r))
-            print(line)
+            rounds = len(two["vecgrad"])
+            clean = [clean_of.get((row, r + 1), False) for r in range(rounds)]
+            sides = {who: two_over_one(two[who], one[who], clean)
+                     for who in sorted(two, key=lambda w: (w != "vecgrad", w)) if who in one}
+            two_thread.append({"row": row, "clean": clean, "sides": sides})
+            if not phases:
+                print("  %-32s" % row + "".join("   %s %.2f [%.2f-%.2f]" % (who, *res["all"])
+                                                for who, res in sides.items()))
+                continue
+            print("  %s: %d of %d rounds clean" % (row, sum(clean), rounds))
+            for who, res in sides.items():
+                print("    %-24s all %.2f [%.2f-%.2f]   clean %s" % (
+                    who, *res["all"], "%.2f [%.2f-%.2f]" % res["clean"] if res["clean"] else "-"))
+            cpus = sorted(phases[0]["speeds"][0])
+            width = max(len(who) for who in sides) + 6
+            print("    round  " + "".join("%-22s" % (cpu + " first/mean/last") for cpu in cpus)
+                  + "".join("%-12s" % ("steal " + cpu) for cpu in cpus) + "clean  "
+                  + "".join("%-*s" % (width, "2/1 " + who) for who in sides))
+            for r in range(rounds):
+                ph = next((p for p in phases if p["row"] == row and p["round"] == r + 1), None)
+                if ph is None:
+                    continue
+                print("    %-7d" % (r + 1)
+                      + "".join("%-22s" % ("%.2f/%.2f/%.2f" % (ph["relative"][cpu][0], sum(ph["relative"][cpu])
+                                                                 / len(ph["relative"][cpu]), ph["relative"][cpu][-1]))
+                                for cpu in cpus)
+                      + "".join("%-12s" % ("%.1f%%" % (100 * ph["steal"][cpu]) if cpu in ph["steal"] else "-")
+                                for cpu in cpus)
+                      + "%-7s" % ("yes" if ph["clean"] else "no")
+                      + "".join("%-*s" % (width, "%.2f" % res["rounds"][r] if r < len(res["rounds"]) else "-")
+                                for res in sides.values()))
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"method": "alternating", "openblas": kernels, "vecgrad": info, "rows": table,
-                       "blocks": blocks}, f, indent=1)
+                       "two_over_one": two_thread, "clean_speed": args.clean_speed, "vcpu_best": best,
+                       "vcpu": phases, "blocks": blocks}, f, indent=1)
     sys.stdout.flush()
 
 
@@ -746,6 +919,11 @@ def main():
     ap.add_argument("--peer-warm", type=float, default=1.0,
                     help="alternating: the same for each peer (no JIT: their rate is flat after the first calls)")
     ap.add_argument("--warm-max", type=float, default=10.0, help="alternating: seconds a warm-up lasts at most")
+    ap.add_argument("--clean-speed", type=float, default=0.8,
+                    help="alternating: a round is clean when every reading of every vCPU during it is at this share "
+                         "of the run's best reading or more (two threads over one are given over all rounds and "
+                         "the clean ones). The probe's readings of a vCPU at full speed spread by up to about 15 %%; "
+                         "a vCPU at half speed reads about 0.5")
     ap.add_argument("--reply-timeout", type=float, default=300.0,
                     help="alternating: seconds to wait for a timing server's reply before stopping the run")
     ap.add_argument("--threads", default="1,2", help="GEMM thread counts (elementwise runs on one)")

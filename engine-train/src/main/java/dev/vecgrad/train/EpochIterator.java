@@ -6,8 +6,8 @@ import dev.vecgrad.train.data.DatasetIterator;
 import dev.vecgrad.train.distribute.ClusterRun;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
@@ -29,6 +29,7 @@ final class EpochIterator<R> implements AutoCloseable {
     private final int stepsPerExecution;
     private final boolean persistent;
     private final Supplier<Pass<R>> passes;
+    private final Execution<R> execution = new Execution<>();
     private Pass<R> pass;
     private boolean ranOut;
 
@@ -37,20 +38,41 @@ final class EpochIterator<R> implements AutoCloseable {
         /** Whether the pass has batches left. */
         boolean hasNext();
 
-        /** Runs up to {@code limit} steps (at least one while {@link #hasNext}). */
-        Execution<R> execute(int limit);
+        /**
+         * Runs up to {@code limit} steps (at least one while {@link #hasNext}), adding their results
+         * to {@code results} in order (a remote execution reports its logs once), and returns the
+         * steps it ran.
+         */
+        int execute(int limit, List<R> results);
 
         @Override
         void close();
     }
 
     /**
-     * What one execution did.
-     *
-     * @param steps the steps it ran
-     * @param results the steps' results in order (a remote execution reports its logs once)
+     * What the latest execution did. The iterator refills one instance at every execution, so that
+     * a step costs the loop no allocation: read it in {@link Hooks#end}, keep nothing of it.
      */
-    record Execution<R>(int steps, List<R> results) {
+    static final class Execution<R> {
+        private final List<R> results = new ArrayList<>();
+        private int steps;
+        private int lastStep;
+
+        /** The steps it ran. */
+        int steps() {
+            return steps;
+        }
+
+        /** The index in the epoch of its last step. */
+        int lastStep() {
+            return lastStep;
+        }
+
+        /** The steps' results in order (a remote execution reports its logs once). */
+        List<R> results() {
+            return results;
+        }
+
         /** The last step's result, or null when the execution reported none. */
         R last() {
             return results.isEmpty() ? null : results.get(results.size() - 1);
@@ -61,10 +83,10 @@ final class EpochIterator<R> implements AutoCloseable {
      * What the loop tells its caller around each execution.
      *
      * @param begin before an execution, with the index of its first step in the epoch
-     * @param end after an execution, with the index of its last step and what it did
+     * @param end after an execution, with what it did
      * @param stop asked after each execution: true ends the epoch there
      */
-    record Hooks<R>(IntConsumer begin, BiConsumer<Integer, Execution<R>> end, BooleanSupplier stop) {
+    record Hooks<R>(IntConsumer begin, Consumer<Execution<R>> end, BooleanSupplier stop) {
     }
 
     /**
@@ -137,10 +159,12 @@ final class EpochIterator<R> implements AutoCloseable {
             }
             long limit = steps < 0 ? stepsPerExecution : Math.min(stepsPerExecution, steps - done);
             hooks.begin().accept(done);
-            Execution<R> execution = pass.execute((int) limit);
+            execution.results.clear();
+            execution.steps = pass.execute((int) limit, execution.results);
             last = execution.last();
-            done += execution.steps();
-            hooks.end().accept(done - 1, execution);
+            done += execution.steps;
+            execution.lastStep = done - 1;
+            hooks.end().accept(execution);
             if (hooks.stop().getAsBoolean()) {
                 break;
             }
@@ -171,17 +195,18 @@ final class EpochIterator<R> implements AutoCloseable {
         }
 
         @Override
-        public Execution<R> execute(int limit) {
-            List<R> results = new ArrayList<>(limit);
-            while (results.size() < limit && (results.isEmpty() || batches.hasNext())) {
+        public int execute(int limit, List<R> results) {
+            int done = 0;
+            while (done < limit && (done == 0 || batches.hasNext())) {
                 R r = step.apply(batches.next());
                 if (r == null) {
                     throw new IllegalStateException("the step returned nothing (a train or test step must return its"
                             + " logs, possibly an empty map)");
                 }
                 results.add(r);
+                done++;
             }
-            return new Execution<>(results.size(), results);
+            return done;
         }
 
         @Override
@@ -198,9 +223,10 @@ final class EpochIterator<R> implements AutoCloseable {
         }
 
         @Override
-        public Execution<R> execute(int limit) {
+        public int execute(int limit, List<R> into) {
             int done = run.run(limit);
-            return new Execution<>(done, results.apply(run));
+            into.addAll(results.apply(run));
+            return done;
         }
 
         @Override

@@ -27,6 +27,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
@@ -378,13 +380,9 @@ final class Trainer {
         history = callbacks.history();
         stopTraining = false;
         trainCounter = 0;
-        EpochIterator.Hooks<Map<String, Double>> hooks = new EpochIterator.Hooks<>(
-                step -> callbacks.onTrainBatchBegin(step, new LinkedHashMap<>()),
-                (step, execution) -> {
-                    trainCounter += execution.steps();
-                    callbacks.onTrainBatchEnd(step, new LinkedHashMap<>(execution.last()));
-                },
-                () -> stopTraining);
+        EpochIterator.Hooks<Map<String, Double>> hooks = hooks(callbacks.callsTrainBatchHooks(),
+                callbacks::onTrainBatchBegin, callbacks::onTrainBatchEnd, e -> new LinkedHashMap<>(e.last()),
+                e -> trainCounter += e.steps(), () -> stopTraining);
         Map<String, Double> epochLogs = new LinkedHashMap<>();
         resumeEpoch = -1;
         callbacks.onTrainBegin(new LinkedHashMap<>());
@@ -430,6 +428,32 @@ final class Trainer {
         return history;
     }
 
+    /** A batch hook of a {@link CallbackList}, such as {@code onTrainBatchEnd}. */
+    private interface BatchHook {
+        void call(int batch, Map<String, Double> logs);
+    }
+
+    /**
+     * The loop's hooks for one mode: {@code count} after every execution, and the callbacks' batch
+     * hooks {@code begin} (with empty logs) and {@code end} (with {@code endLogs} of the execution)
+     * only when {@code calls}, that is when some callback overrides them: with none, a step builds
+     * no logs and calls no callback.
+     */
+    private static <R> EpochIterator.Hooks<R> hooks(boolean calls, BatchHook begin, BatchHook end,
+            Function<EpochIterator.Execution<R>, Map<String, Double>> endLogs, Consumer<EpochIterator.Execution<R>> count,
+            BooleanSupplier stop) {
+        return new EpochIterator.Hooks<>(step -> {
+            if (calls) {
+                begin.call(step, new LinkedHashMap<>());
+            }
+        }, execution -> {
+            count.accept(execution);
+            if (calls) {
+                end.call(execution.lastStep(), endLogs.apply(execution));
+            }
+        }, stop);
+    }
+
     /** A run on the strategy's workers when it is a cluster strategy that reads {@code data} itself, else null. */
     private ClusterRun startCluster(Dataset data, ClusterStrategy.Mode mode) {
         return strategy instanceof ClusterStrategy c && c.accepts(data) ? c.start(model, data, mode) : null;
@@ -454,12 +478,8 @@ final class Trainer {
                 EpochIterator<Map<String, Double>> epoch = new EpochIterator<>(data, steps, stepsPerExecution, what,
                         remote != null ? EpochIterator.remote(remote, r -> List.of(r.logs()))
                                 : EpochIterator.local(data, makeTestFunction()))) {
-            logs = epoch.runEpoch(new EpochIterator.Hooks<>(
-                    step -> callbacks.onTestBatchBegin(step, new LinkedHashMap<>()),
-                    (step, execution) -> {
-                        testCounter += execution.steps();
-                        callbacks.onTestBatchEnd(step, new LinkedHashMap<>(execution.last()));
-                    },
+            logs = epoch.runEpoch(hooks(callbacks.callsTestBatchHooks(), callbacks::onTestBatchBegin,
+                    callbacks::onTestBatchEnd, e -> new LinkedHashMap<>(e.last()), e -> testCounter += e.steps(),
                     () -> false));
         }
         if (logs == null) {
@@ -480,14 +500,11 @@ final class Trainer {
                 EpochIterator<Tensors> epoch = new EpochIterator<>(data, steps, stepsPerExecution, "predict",
                         remote != null ? EpochIterator.remote(remote, r -> r.takeOutputs().stream().map(Tensors::of).toList())
                                 : EpochIterator.local(data, makePredictFunction()))) {
-            epoch.runEpoch(new EpochIterator.Hooks<>(
-                    step -> list.onPredictBatchBegin(step, new LinkedHashMap<>()),
-                    (step, execution) -> {
-                        outputs.addAll(execution.results());
-                        predictCounter += execution.steps();
-                        list.onPredictBatchEnd(step, new LinkedHashMap<>());
-                    },
-                    () -> false));
+            epoch.runEpoch(hooks(list.callsPredictBatchHooks(), list::onPredictBatchBegin, list::onPredictBatchEnd,
+                    e -> new LinkedHashMap<>(), e -> {
+                        outputs.addAll(e.results());
+                        predictCounter += e.steps();
+                    }, () -> false));
         }
         if (outputs.isEmpty()) {
             throw new IllegalArgumentException("predict: the data yielded no batches; it must contain at least one batch");

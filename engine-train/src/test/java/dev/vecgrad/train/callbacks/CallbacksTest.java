@@ -247,6 +247,67 @@ class CallbacksTest {
         assertThat(loud.callbacks().get(0).params().verbose()).isEqualTo(1);
     }
 
+    /** Records its train-batch ends (name, batch, loss) and the logs maps it was given. */
+    private static final class BatchEndRecorder extends Callback {
+        private final String name;
+        private final List<String> calls;
+        private final List<Map<String, Double>> seen = new ArrayList<>();
+
+        BatchEndRecorder(String name, List<String> calls) {
+            this.name = name;
+            this.calls = calls;
+        }
+
+        @Override
+        public void onTrainBatchEnd(int batch, Map<String, Double> logs) {
+            calls.add(name + " " + batch + " " + logs.get("loss"));
+            seen.add(logs);
+        }
+    }
+
+    @Test
+    void batchHooksReachTheCallbacksThatOverrideThemInOrderWithOneLogsMap() {
+        Sequential m = CallbackFixtures.model();
+        CallbackParams params = new CallbackParams(1, 1, 0);
+        CallbackList epochOnly = new CallbackList(List.of(new EarlyStopping("loss", 1), new CSVLogger(dir.resolve("log.csv"))), true,
+                false, m, params);
+        assertThat(List.of(epochOnly.callsTrainBatchHooks(), epochOnly.callsTestBatchHooks(),
+                epochOnly.callsPredictBatchHooks())).containsOnly(false);
+        CallbackList progbar = new CallbackList(List.of(), true, true, m, params);
+        assertThat(List.of(progbar.callsTrainBatchHooks(), progbar.callsTestBatchHooks(),
+                progbar.callsPredictBatchHooks())).containsOnly(true);
+        CallbackList testBegin = new CallbackList(List.of(new Callback() {
+            @Override
+            public void onTestBatchBegin(int batch, Map<String, Double> logs) {
+            }
+        }), true, false, m, params);
+        assertThat(List.of(testBegin.callsTrainBatchHooks(), testBegin.callsTestBatchHooks(),
+                testBegin.callsPredictBatchHooks())).containsExactly(false, true, false);
+
+        List<String> calls = new ArrayList<>();
+        BatchEndRecorder first = new BatchEndRecorder("first", calls);
+        BatchEndRecorder second = new BatchEndRecorder("second", calls);
+        CallbackList list = new CallbackList(List.of(first, new History(), second), false, false, m, params);
+        assertThat(list.callsTrainBatchHooks()).isTrue();
+        assertThat(list.callsTestBatchHooks()).isFalse();
+        Map<String, Double> logs = logs("loss", 0.5);
+        list.onTrainBatchEnd(3, logs);
+        assertThat(calls).containsExactly("first 3 0.5", "second 3 0.5");
+        assertThat(first.seen).singleElement().isSameAs(logs);
+        assertThat(second.seen).singleElement().isSameAs(logs);
+
+        // Through fit: every batch, a map of its own, the same for both callbacks.
+        calls.clear();
+        first.seen.clear();
+        second.seen.clear();
+        m.fit(FitOptions.of(Dataset.fromTensorSlices(CallbackFixtures.x(), CallbackFixtures.y()).batch(2)).epochs(1)
+                .verbose(0).callbacks(first, second));
+        assertThat(calls).hasSize(4).extracting(c -> c.substring(0, c.lastIndexOf(' '))).containsExactly("first 0",
+                "second 0", "first 1", "second 1");
+        assertThat(first.seen.get(0)).isSameAs(second.seen.get(0)).isNotSameAs(first.seen.get(1));
+        assertThat(first.seen.get(1)).isSameAs(second.seen.get(1)).containsKey("loss");
+    }
+
     @Test
     void earlyStoppingRestoresAtTheEndHoweverTrainingEnded() {
         // Another callback stops training at epoch 3; the best epoch (2) is restored at the end.

@@ -1,0 +1,127 @@
+#!/usr/bin/env python3
+"""Tests of compare_peers.py's alternating driver: the order of a row's sides, the vCPU record's round classification,
+calibration helper. Run with `python3 -m unittest discover -s benchmarks -p 'test_*.py'` (no NumPy needed)."""
+import os
+import subprocess
+import sys
+import unittest
+from types import SimpleNamespace
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import compare_peers as cp  # noqa: E402
+
+
+def speeds(cpu0, cpu1):
+    return {"cpu0": cpu0, "cpu1": cpu1}
+
+
+class VcpuPhasesTest(unittest.TestCase):
+    # Four rounds of three readings each (before the first block, between blocks, after the last); the run's best
+    # reading is 20.0 (cpu1, first reading of round 1).
+    ROUNDS = [
+        {"speeds": [speeds(19.0, 20.0), speeds(18.5, 19.0), speeds(18.0, 19.5)]},   # all >= 0.90: clean
+        {"speeds": [speeds(19.0, 20.0), speeds(19.0, 19.0), speeds(18.0, 10.0)]},   # cpu1 at 0.50 last: not clean
+        {"speeds": [speeds(19.0, 19.0), speeds(17.0, 19.0), speeds(19.0, 19.0)]},   # cpu0 at 0.85 between blocks
+        {"speeds": [speeds(18.0, 18.0), speeds(18.0, 18.0), speeds(18.0, 18.0)]},   # exactly 0.90: clean
+    ]
+
+    def test_readings_are_relative_to_the_runs_best_over_every_vcpu(self):
+        best, relative, _ = cp.vcpu_phases(self.ROUNDS, 0.9)
+        self.assertEqual(best, 20.0)
+        self.assertEqual(relative[0], {"cpu0": [0.95, 0.925, 0.90], "cpu1": [1.0, 0.95, 0.975]})
+        self.assertEqual(relative[1]["cpu1"], [1.0, 0.95, 0.5])
+        self.assertEqual(relative[2]["cpu0"], [0.95, 0.85, 0.95])
+
+    def test_a_round_is_clean_when_every_reading_of_every_vcpu_is_at_the_threshold(self):
+        _, _, clean = cp.vcpu_phases(self.ROUNDS, 0.9)
+        self.assertEqual(clean, [True, False, False, True])
+        _, _, clean = cp.vcpu_phases(self.ROUNDS, 0.8)
+        self.assertEqual(clean, [True, False, True, True])
+
+    def test_a_vcpu_slow_over_the_whole_run_makes_no_round_clean(self):
+        rounds = [{"speeds": [speeds(20.0, 11.0), speeds(19.5, 10.5)]} for _ in range(3)]
+        self.assertEqual(cp.vcpu_phases(rounds, 0.8)[2], [False, False, False])
+
+
+class TwoOverOneTest(unittest.TestCase):
+    def test_every_round_and_the_clean_ones(self):
+        two, one = [180.0, 120.0, 190.0, 100.0], [100.0, 100.0, 100.0, 100.0]
+        res = cp.two_over_one(two, one, [True, False, True, False])
+        self.assertEqual(res["rounds"], [1.8, 1.2, 1.9, 1.0])
+        self.assertEqual(res["all"], ((1.2 + 1.8) / 2, 1.0, 1.9))
+        self.assertEqual(res["clean"], ((1.8 + 1.9) / 2, 1.8, 1.9))
+        self.assertEqual(res["clean_rounds"], 2)
+
+    def test_no_clean_round_gives_no_clean_figure(self):
+        res = cp.two_over_one([150.0], [100.0], [False])
+        self.assertIsNone(res["clean"])
+        self.assertEqual(res["clean_rounds"], 0)
+        self.assertEqual(res["all"], (1.5, 1.5, 1.5))
+
+    def test_one_classification_serves_every_side(self):
+        # vecgrad and a peer lose the same round to a slow vCPU; both drop it, neither keeps it.
+        clean = [True, True, False]
+        vecgrad = cp.two_over_one([190.0, 185.0, 110.0], [100.0, 100.0, 100.0], clean)
+        peer = cp.two_over_one([170.0, 175.0, 300.0], [100.0, 100.0, 100.0], clean)
+        for got, want in ((vecgrad["clean"], (1.875, 1.85, 1.9)), (peer["clean"], (1.725, 1.7, 1.75))):
+            for g, w in zip(got, want):
+                self.assertAlmostEqual(g, w, places=12)
+        self.assertEqual(vecgrad["clean_rounds"], peer["clean_rounds"])
+
+
+class StealTest(unittest.TestCase):
+    BEFORE = ("cpu  20 0 10 60 0 0 0 10 0 0\n"
+              "cpu0 10 0 5 30 0 0 0 5 0 0\n"
+              "cpu1 10 0 5 30 0 0 0 5 0 0\n"
+              "intr 12345 0 0\n")
+    AFTER = ("cpu  120 0 20 160 0 0 0 30 0 0\n"
+             "cpu0 60 0 10 80 0 0 0 5 0 0\n"
+             "cpu1 60 0 10 80 0 0 0 25 0 0\n"
+             "intr 12399 0 0\n")
+
+    def test_ticks_of_each_vcpu_line_only(self):
+        self.assertEqual(cp.proc_stat_ticks(self.BEFORE), {"cpu0": (5, 50), "cpu1": (5, 50)})
+
+    def test_steal_share_between_two_readings(self):
+        steal = cp.steal_fractions(cp.proc_stat_ticks(self.BEFORE), cp.proc_stat_ticks(self.AFTER))
+        self.assertEqual(steal, {"cpu0": 0.0, "cpu1": 20 / 125})
+
+    def test_a_vcpu_missing_from_the_first_reading_or_without_ticks_has_no_share(self):
+        after = cp.proc_stat_ticks(self.AFTER)
+        self.assertEqual(cp.steal_fractions({"cpu0": (5, 155)}, after), {})
+
+
+class AlternatingRowsTest(unittest.TestCase):
+    def test_each_sides_thread_counts_run_back_to_back(self):
+        args = SimpleNamespace(dtypes=["float32"], threads=[1, 2])
+        shapes, cp.SHAPES = cp.SHAPES, {"mlp_dx"}
+        try:
+            rows = cp.alternating_rows(args, ["gemm"], {"gemm": ["SkylakeX"]})
+        finally:
+            cp.SHAPES = shapes
+        self.assertEqual(len(rows), 1)
+        suite, row, bench, sides = rows[0]
+        self.assertEqual((suite, row, bench), ("gemm", "float32 mlp_dx", "dev.vecgrad.bench.GemmBenchmark.sgemm"))
+        self.assertEqual([(who, t, ct) for who, t, ct, _ in sides],
+                         [("vecgrad", 1, None), ("vecgrad", 2, None), ("numpy", 1, "SkylakeX"), ("numpy", 2, "SkylakeX"),
+                          ("torch", 1, "SkylakeX"), ("torch", 2, "SkylakeX")])
+        self.assertEqual(sides[1][3], "gemm f32 128 784 256 nt threads=2")
+        self.assertEqual(sides[2][3], "gemm f32 128 784 256 nt numpy")
+
+
+class CalibrationHelperTest(unittest.TestCase):
+    def test_pins_times_and_refuses_bad_commands(self):
+        cpu = min(os.sched_getaffinity(0))
+        out = subprocess.run([sys.executable, cp.__file__, "--child", "calibrate"], text=True, capture_output=True,
+                             input="cpu %d\ncpu x\nfly 1\ncpu 99999\n" % cpu, timeout=60)
+        replies = [cp.json.loads(x) for x in out.stdout.splitlines()]
+        self.assertEqual(len(replies), 4)
+        self.assertEqual((replies[0]["cpu"], replies[0]["loops"]), (cpu, cp.CALIBRATION_LOOPS))
+        self.assertGreater(replies[0]["ns"], 0)
+        self.assertIn("usage: cpu N", replies[1]["error"])
+        self.assertIn("usage: cpu N", replies[2]["error"])
+        self.assertIn("cpu 99999", replies[3]["error"])
+
+
+if __name__ == "__main__":
+    unittest.main()
