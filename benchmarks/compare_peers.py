@@ -30,7 +30,8 @@ every round and over the clean rounds, the same rounds for every side, with each
 speeds (first, mean and last reading) printed beside them.
 --json writes every block, warm-up included, and each round's vCPU speeds. A timing process that
 dies, or gives no reply within --reply-timeout seconds, stops the run with its standard error
-shown. Tests of the classification: python3 -m unittest discover -s benchmarks -p 'test_*.py'.
+shown. Its tests (run by the build's ComparePeersScriptTest too):
+python3 -m unittest discover -s benchmarks -p 'test_*.py'.
 
 --method jmh runs, for --rounds rounds, the JMH benchmarks (GemmBenchmark, ElementwiseBenchmark)
 and then the peers. Each side's figure is its best timed iteration over all rounds (iterations of

@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Tests of compare_peers.py's alternating driver: the order of a row's sides, the vCPU record's round classification,
-calibration helper. Run with `python3 -m unittest discover -s benchmarks -p 'test_*.py'` (no NumPy needed)."""
+two threads over one, steal time and the calibration helper. Run with
+`python3 -m unittest discover -s benchmarks -p 'test_*.py'` (no NumPy needed); the build runs them through
+dev.vecgrad.bench.ComparePeersScriptTest."""
 import os
 import subprocess
 import sys

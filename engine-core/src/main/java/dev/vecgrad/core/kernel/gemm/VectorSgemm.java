@@ -22,14 +22,16 @@ import jdk.incubator.vector.VectorSpecies;
  *   for ic in M by ≤ MC:                   A block (≤ MC × KC), packed once per (pc, ic)
  *     pack A[ic.., pc..] into rows A_STRIDE apart
  *     for jc in N by ≤ NC:                 B block (KC × NC) in NR-column micro-panels: stays in L2
- *       pack B[pc.., jc..] (unless packed above)
+ *       pack B[pc.., jc..] (unless packed above, or by the first row panel: see below)
  *       for ir in MC by MR:                one A micro-panel (MR rows × KC): read by every tile of the row
  *         for jr in NC by NR:              one B micro-panel streamed from L2
  *           MR × NR register tile: C[ir.., jr..] (+)= A-panel · B-panel
  * </pre>
  * With several M blocks, B's whole K block (KC × N) is packed once and serves every M block, unless
  * it is wider than {@link #WHOLE_B_BLOCKS} B blocks; otherwise each B block is packed just before
- * its tiles run.
+ * its tiles run. With one M block and an untransposed B, the first row panel's tiles read B's
+ * micro-panels where they are and pack them as they go, so B takes one pass instead of a packing
+ * pass and a read ({@link #packsBInTile}).
  * MC, KC and NC, the block sizes, are a kernel's own ({@link #VectorSgemm(GemmBlocking)}); those of
  * {@link #MACHINE}, the kernel {@link Gemm} runs, come from this machine's caches ({@link #BLOCKS},
  * {@link GemmBlocking}, {@link CpuCaches}). The register tile ({@link #TILE}) comes from its vector
@@ -299,6 +301,7 @@ final class VectorSgemm {
         for (int pc = 0; pc < k; pc += kb) {
             int kc = Math.min(kb, k - pc);
             boolean add = accumulate || pc > 0;
+            boolean packInTile = packsBInTile(tile, transB, kc, m <= mb);
             for (int jc = 0; wholeB && jc < n; jc += nb) {
                 packB(transB, b, bOff, ldb, pc, kc, jc, Math.min(nb, n - jc), pb, jc * steps(kc), bIndex, tile.vectors);
             }
@@ -307,17 +310,36 @@ final class VectorSgemm {
                 packA(transA, a, aOff, lda, ic, mc, pc, kc, pa, aIndex, tile);
                 for (int jc = 0; jc < n; jc += nb) {
                     int nc = Math.min(nb, n - jc);
-                    if (!wholeB) {
-                        packB(transB, b, bOff, ldb, pc, kc, jc, nc, pb, 0, bIndex, tile.vectors);
+                    int packed = packInTile ? nc / nr * nr : 0;
+                    if (!wholeB && packed < nc) {
+                        packB(transB, b, bOff, ldb, pc, kc, jc + packed, nc - packed, pb, packed * steps(kc), bIndex,
+                                tile.vectors);
                     }
                     macro(tile, mc, nc, steps(kc), pa, pb, wholeB ? jc * steps(kc) : 0, c, cOff + ic * ldc + jc, ldc,
-                            add, buf.scratch, bottomUp);
+                            add, buf.scratch, bottomUp, packInTile ? b : null, bOff + pc * ldb + jc, ldb);
                     if (epilogue != null && pc + kc == k) {
                         epilogue.apply(c, cOff + ic * ldc + jc, ldc, row0 + ic, col0 + jc, mc, nc);
                     }
                 }
             }
         }
+    }
+
+    /**
+     * Whether a K block of {@code kc} steps has the first row panel pack B's whole micro-panels as it
+     * multiplies ({@link #macro}), rather than a packing pass before the tiles: with the 12-row tile
+     * ({@link #tile12x2Packing}), an untransposed B (a step of a micro-panel is then a piece of one
+     * row of B), an even K block (the tile takes its steps in pairs; an odd block's extra step is
+     * not in B) and {@code oneMBlock}, the product's rows in one M block (with several, B's K block
+     * is packed once for all of them).
+     */
+    // Implementation note: alternating in one JVM with the packing pass (one thread, two sets of three
+    // to six JVMs), the 128 × 784 · 784 × 256 product ran 2-9 % faster in single precision in every
+    // JVM, 256³ and 512³ -3 to +10 %; double precision within the noise (-5 to +8 %, as was a copy of
+    // the same code). In the first M block of a product with several it was 1-4 % slower at 1024³ and
+    // 2048³ (there B's rows are 4-8 KiB apart, a page each, where a packing pass reads them in order).
+    static boolean packsBInTile(Tile tile, boolean transB, int kc, boolean oneMBlock) {
+        return tile == Tile.WIDE && !transB && kc % 2 == 0 && oneMBlock;
     }
 
     /**
@@ -336,7 +358,10 @@ final class VectorSgemm {
      * {@code kc} steps deep, even: {@link #steps}); row panels from the last when {@code bottomUp}. Every tile is the full
      * register tile: one at the edge of C (fewer rows or columns left than the tile's) runs on a
      * scratch copy of C's corner, whose rows and columns past the edge come from the zeros packing
-     * put past A's rows and B's columns, and only the corner goes back to C.
+     * put past A's rows and B's columns, and only the corner goes back to C. With {@code b} (an
+     * untransposed B's block, its first element at {@code bs}, rows {@code ldb} apart), B's whole
+     * micro-panels are not packed yet: the first row panel reads them there and packs them as it
+     * goes ({@link #tile12x2Packing}), in one pass over B instead of a packing pass and a read.
      */
     // Implementation note: edge tiles of their own (8 and 4 rows, 1 vector) were at most a little
     // faster once compiled (the full tile on the edges ran 0.98-1.01x their speed in f32 and
@@ -346,7 +371,7 @@ final class VectorSgemm {
     // magnitude slower: in a JVM running many shapes, products with such edges still ran at a quarter
     // to half speed after seconds of warm-up.
     private static void macro(Tile tile, int mc, int nc, int kc, float[] pa, float[] pb, int pbOff, float[] c, int cOff,
-            int ldc, boolean add, float[] scratch, boolean bottomUp) {
+            int ldc, boolean add, float[] scratch, boolean bottomUp, float[] b, int bs, int ldb) {
         float[] in = add ? c : ZEROS;
         int inLd = add ? ldc : 0;
         int mr = tile.rows;
@@ -359,11 +384,21 @@ final class VectorSgemm {
                 int cols = Math.min(nr, nc - jr);
                 int bi = pbOff + jr * kc;
                 int ci = cOff + ir * ldc + jr;
+                boolean pack = b != null && q == 0 && cols == nr;
                 if (rows == mr && cols == nr) {
-                    fullTile(tile, kc, pa, ir * A_STRIDE, pb, bi, c, ci, ldc, in, add ? ci : 0, inLd);
+                    if (pack) {
+                        tile12x2Packing(kc, pa, ir * A_STRIDE, b, bs + jr, ldb, pb, bi, c, ci, ldc, in, add ? ci : 0,
+                                inLd);
+                    } else {
+                        fullTile(tile, kc, pa, ir * A_STRIDE, pb, bi, c, ci, ldc, in, add ? ci : 0, inLd);
+                    }
                 } else {
                     loadEdge(c, ci, ldc, rows, cols, add, scratch, nr);
-                    fullTile(tile, kc, pa, ir * A_STRIDE, pb, bi, scratch, 0, nr, scratch, 0, nr);
+                    if (pack) {
+                        tile12x2Packing(kc, pa, ir * A_STRIDE, b, bs + jr, ldb, pb, bi, scratch, 0, nr, scratch, 0, nr);
+                    } else {
+                        fullTile(tile, kc, pa, ir * A_STRIDE, pb, bi, scratch, 0, nr, scratch, 0, nr);
+                    }
                     storeEdge(scratch, c, ci, ldc, rows, cols, nr);
                 }
             }
@@ -654,6 +689,152 @@ final class VectorSgemm {
             {
                 FloatVector b0 = FloatVector.fromArray(S, bp, bi + (p + 1) * (2 * LANES));
                 FloatVector b1 = FloatVector.fromArray(S, bp, bi + (p + 1) * (2 * LANES) + LANES);
+                FloatVector a0 = FloatVector.broadcast(S, ap[ai + p + 1 + 0 * A_STRIDE]);
+                c0_0 = a0.fma(b0, c0_0);
+                c0_1 = a0.fma(b1, c0_1);
+                FloatVector a1 = FloatVector.broadcast(S, ap[ai + p + 1 + 1 * A_STRIDE]);
+                c1_0 = a1.fma(b0, c1_0);
+                c1_1 = a1.fma(b1, c1_1);
+                FloatVector a2 = FloatVector.broadcast(S, ap[ai + p + 1 + 2 * A_STRIDE]);
+                c2_0 = a2.fma(b0, c2_0);
+                c2_1 = a2.fma(b1, c2_1);
+                FloatVector a3 = FloatVector.broadcast(S, ap[ai + p + 1 + 3 * A_STRIDE]);
+                c3_0 = a3.fma(b0, c3_0);
+                c3_1 = a3.fma(b1, c3_1);
+                FloatVector a4 = FloatVector.broadcast(S, ap[ai + p + 1 + 4 * A_STRIDE]);
+                c4_0 = a4.fma(b0, c4_0);
+                c4_1 = a4.fma(b1, c4_1);
+                FloatVector a5 = FloatVector.broadcast(S, ap[ai + p + 1 + 5 * A_STRIDE]);
+                c5_0 = a5.fma(b0, c5_0);
+                c5_1 = a5.fma(b1, c5_1);
+                FloatVector a6 = FloatVector.broadcast(S, ap[ai + p + 1 + 6 * A_STRIDE]);
+                c6_0 = a6.fma(b0, c6_0);
+                c6_1 = a6.fma(b1, c6_1);
+                FloatVector a7 = FloatVector.broadcast(S, ap[ai + p + 1 + 7 * A_STRIDE]);
+                c7_0 = a7.fma(b0, c7_0);
+                c7_1 = a7.fma(b1, c7_1);
+                FloatVector a8 = FloatVector.broadcast(S, ap[ai + p + 1 + 8 * A_STRIDE]);
+                c8_0 = a8.fma(b0, c8_0);
+                c8_1 = a8.fma(b1, c8_1);
+                FloatVector a9 = FloatVector.broadcast(S, ap[ai + p + 1 + 9 * A_STRIDE]);
+                c9_0 = a9.fma(b0, c9_0);
+                c9_1 = a9.fma(b1, c9_1);
+                FloatVector a10 = FloatVector.broadcast(S, ap[ai + p + 1 + 10 * A_STRIDE]);
+                c10_0 = a10.fma(b0, c10_0);
+                c10_1 = a10.fma(b1, c10_1);
+                FloatVector a11 = FloatVector.broadcast(S, ap[ai + p + 1 + 11 * A_STRIDE]);
+                c11_0 = a11.fma(b0, c11_0);
+                c11_1 = a11.fma(b1, c11_1);
+            }
+        }
+        c0_0.intoArray(c, ci + 0 * ldc);
+        c0_1.intoArray(c, ci + 0 * ldc + LANES);
+        c1_0.intoArray(c, ci + 1 * ldc);
+        c1_1.intoArray(c, ci + 1 * ldc + LANES);
+        c2_0.intoArray(c, ci + 2 * ldc);
+        c2_1.intoArray(c, ci + 2 * ldc + LANES);
+        c3_0.intoArray(c, ci + 3 * ldc);
+        c3_1.intoArray(c, ci + 3 * ldc + LANES);
+        c4_0.intoArray(c, ci + 4 * ldc);
+        c4_1.intoArray(c, ci + 4 * ldc + LANES);
+        c5_0.intoArray(c, ci + 5 * ldc);
+        c5_1.intoArray(c, ci + 5 * ldc + LANES);
+        c6_0.intoArray(c, ci + 6 * ldc);
+        c6_1.intoArray(c, ci + 6 * ldc + LANES);
+        c7_0.intoArray(c, ci + 7 * ldc);
+        c7_1.intoArray(c, ci + 7 * ldc + LANES);
+        c8_0.intoArray(c, ci + 8 * ldc);
+        c8_1.intoArray(c, ci + 8 * ldc + LANES);
+        c9_0.intoArray(c, ci + 9 * ldc);
+        c9_1.intoArray(c, ci + 9 * ldc + LANES);
+        c10_0.intoArray(c, ci + 10 * ldc);
+        c10_1.intoArray(c, ci + 10 * ldc + LANES);
+        c11_0.intoArray(c, ci + 11 * ldc);
+        c11_1.intoArray(c, ci + 11 * ldc + LANES);
+    }
+
+    /**
+     * {@link #tile12x2} over an untransposed B's rows where they are ({@code b}, step p's row at
+     * {@code bs + p·ldb}), packing each step's two vectors into the micro-panel at {@code bi} as it
+     * goes: the first row panel of a block packs B while it multiplies, for the others to read.
+     */
+    // Implementation note: B's loads here take a variable stride, so C2 keeps their bounds checks in
+    // the loop; only the first row panel of a block runs it. The hot tile keeps B's constant stride.
+    private static void tile12x2Packing(int kc, float[] ap, int ai, float[] b, int bs, int ldb, float[] bp,
+            int bi, float[] c, int ci, int ldc, float[] cIn, int cInOff, int ldcIn) {
+        FloatVector c0_0 = FloatVector.fromArray(S, cIn, cInOff + 0 * ldcIn);
+        FloatVector c0_1 = FloatVector.fromArray(S, cIn, cInOff + 0 * ldcIn + LANES);
+        FloatVector c1_0 = FloatVector.fromArray(S, cIn, cInOff + 1 * ldcIn);
+        FloatVector c1_1 = FloatVector.fromArray(S, cIn, cInOff + 1 * ldcIn + LANES);
+        FloatVector c2_0 = FloatVector.fromArray(S, cIn, cInOff + 2 * ldcIn);
+        FloatVector c2_1 = FloatVector.fromArray(S, cIn, cInOff + 2 * ldcIn + LANES);
+        FloatVector c3_0 = FloatVector.fromArray(S, cIn, cInOff + 3 * ldcIn);
+        FloatVector c3_1 = FloatVector.fromArray(S, cIn, cInOff + 3 * ldcIn + LANES);
+        FloatVector c4_0 = FloatVector.fromArray(S, cIn, cInOff + 4 * ldcIn);
+        FloatVector c4_1 = FloatVector.fromArray(S, cIn, cInOff + 4 * ldcIn + LANES);
+        FloatVector c5_0 = FloatVector.fromArray(S, cIn, cInOff + 5 * ldcIn);
+        FloatVector c5_1 = FloatVector.fromArray(S, cIn, cInOff + 5 * ldcIn + LANES);
+        FloatVector c6_0 = FloatVector.fromArray(S, cIn, cInOff + 6 * ldcIn);
+        FloatVector c6_1 = FloatVector.fromArray(S, cIn, cInOff + 6 * ldcIn + LANES);
+        FloatVector c7_0 = FloatVector.fromArray(S, cIn, cInOff + 7 * ldcIn);
+        FloatVector c7_1 = FloatVector.fromArray(S, cIn, cInOff + 7 * ldcIn + LANES);
+        FloatVector c8_0 = FloatVector.fromArray(S, cIn, cInOff + 8 * ldcIn);
+        FloatVector c8_1 = FloatVector.fromArray(S, cIn, cInOff + 8 * ldcIn + LANES);
+        FloatVector c9_0 = FloatVector.fromArray(S, cIn, cInOff + 9 * ldcIn);
+        FloatVector c9_1 = FloatVector.fromArray(S, cIn, cInOff + 9 * ldcIn + LANES);
+        FloatVector c10_0 = FloatVector.fromArray(S, cIn, cInOff + 10 * ldcIn);
+        FloatVector c10_1 = FloatVector.fromArray(S, cIn, cInOff + 10 * ldcIn + LANES);
+        FloatVector c11_0 = FloatVector.fromArray(S, cIn, cInOff + 11 * ldcIn);
+        FloatVector c11_1 = FloatVector.fromArray(S, cIn, cInOff + 11 * ldcIn + LANES);
+        // tile12x2's steps, with B's rows read where they are and stored to the packed micro-panel.
+        for (int p = 0; p < kc; p += 2) {
+            {
+                FloatVector b0 = FloatVector.fromArray(S, b, bs + p * ldb);
+                FloatVector b1 = FloatVector.fromArray(S, b, bs + p * ldb + LANES);
+                b0.intoArray(bp, bi + p * (2 * LANES));
+                b1.intoArray(bp, bi + p * (2 * LANES) + LANES);
+                FloatVector a0 = FloatVector.broadcast(S, ap[ai + p + 0 * A_STRIDE]);
+                c0_0 = a0.fma(b0, c0_0);
+                c0_1 = a0.fma(b1, c0_1);
+                FloatVector a1 = FloatVector.broadcast(S, ap[ai + p + 1 * A_STRIDE]);
+                c1_0 = a1.fma(b0, c1_0);
+                c1_1 = a1.fma(b1, c1_1);
+                FloatVector a2 = FloatVector.broadcast(S, ap[ai + p + 2 * A_STRIDE]);
+                c2_0 = a2.fma(b0, c2_0);
+                c2_1 = a2.fma(b1, c2_1);
+                FloatVector a3 = FloatVector.broadcast(S, ap[ai + p + 3 * A_STRIDE]);
+                c3_0 = a3.fma(b0, c3_0);
+                c3_1 = a3.fma(b1, c3_1);
+                FloatVector a4 = FloatVector.broadcast(S, ap[ai + p + 4 * A_STRIDE]);
+                c4_0 = a4.fma(b0, c4_0);
+                c4_1 = a4.fma(b1, c4_1);
+                FloatVector a5 = FloatVector.broadcast(S, ap[ai + p + 5 * A_STRIDE]);
+                c5_0 = a5.fma(b0, c5_0);
+                c5_1 = a5.fma(b1, c5_1);
+                FloatVector a6 = FloatVector.broadcast(S, ap[ai + p + 6 * A_STRIDE]);
+                c6_0 = a6.fma(b0, c6_0);
+                c6_1 = a6.fma(b1, c6_1);
+                FloatVector a7 = FloatVector.broadcast(S, ap[ai + p + 7 * A_STRIDE]);
+                c7_0 = a7.fma(b0, c7_0);
+                c7_1 = a7.fma(b1, c7_1);
+                FloatVector a8 = FloatVector.broadcast(S, ap[ai + p + 8 * A_STRIDE]);
+                c8_0 = a8.fma(b0, c8_0);
+                c8_1 = a8.fma(b1, c8_1);
+                FloatVector a9 = FloatVector.broadcast(S, ap[ai + p + 9 * A_STRIDE]);
+                c9_0 = a9.fma(b0, c9_0);
+                c9_1 = a9.fma(b1, c9_1);
+                FloatVector a10 = FloatVector.broadcast(S, ap[ai + p + 10 * A_STRIDE]);
+                c10_0 = a10.fma(b0, c10_0);
+                c10_1 = a10.fma(b1, c10_1);
+                FloatVector a11 = FloatVector.broadcast(S, ap[ai + p + 11 * A_STRIDE]);
+                c11_0 = a11.fma(b0, c11_0);
+                c11_1 = a11.fma(b1, c11_1);
+            }
+            {
+                FloatVector b0 = FloatVector.fromArray(S, b, bs + (p + 1) * ldb);
+                FloatVector b1 = FloatVector.fromArray(S, b, bs + (p + 1) * ldb + LANES);
+                b0.intoArray(bp, bi + (p + 1) * (2 * LANES));
+                b1.intoArray(bp, bi + (p + 1) * (2 * LANES) + LANES);
                 FloatVector a0 = FloatVector.broadcast(S, ap[ai + p + 1 + 0 * A_STRIDE]);
                 c0_0 = a0.fma(b0, c0_0);
                 c0_1 = a0.fma(b1, c0_1);

@@ -311,6 +311,45 @@ class GemmTest {
     }
 
     /**
+     * The first row panel packs an untransposed B as it multiplies with the 12-row tile, on even K
+     * blocks and one M block; every other product packs B in a pass of its own: a transposed B, an
+     * odd K block (its extra zero step is not in B), several M blocks, the 3 × 3 tile.
+     */
+    @Test
+    void firstRowPanelPacksBOnlyWhereItMay() {
+        VectorSgemm.Tile wide = VectorSgemm.Tile.WIDE;
+        assertThat(VectorSgemm.packsBInTile(wide, false, 392, true)).isTrue();
+        assertThat(VectorSgemm.packsBInTile(wide, false, 2, true)).isTrue();
+        assertThat(VectorSgemm.packsBInTile(wide, true, 392, true)).as("transposed B").isFalse();
+        assertThat(VectorSgemm.packsBInTile(wide, false, 391, true)).as("odd K block").isFalse();
+        assertThat(VectorSgemm.packsBInTile(wide, false, 392, false)).as("several M blocks").isFalse();
+        assertThat(VectorSgemm.packsBInTile(VectorSgemm.Tile.SQUARE, false, 392, true)).as("3 x 3 tile").isFalse();
+        assertThat(VectorDgemm.packsBInTile(VectorDgemm.Tile.WIDE, false, 196, true)).isTrue();
+        assertThat(VectorDgemm.packsBInTile(VectorDgemm.Tile.WIDE, false, 195, true)).isFalse();
+    }
+
+    /**
+     * Products whose first row panel packs B (K blocks of 4 steps, one M block): even blocks, an
+     * odd last block packed by a pass (k = 35), B's rows further apart than its width, N blocks of
+     * one panel and a partial one, a single row panel and a last short one, every transpose, top-down
+     * and bottom-up, with each tile: the reference loop's bits.
+     */
+    @ParameterizedTest
+    @EnumSource(VectorSgemm.Tile.class)
+    void firstRowPanelPackingBGivesTheReferenceLoopsBits(VectorSgemm.Tile tile) {
+        int lanes = VectorSgemm.LANES;
+        int mc = 10 * tile.rows;
+        int[] ms = {1, tile.rows - 1, tile.rows, tile.rows + 1, 2 * tile.rows + 1, mc};
+        int[] ns = {1, lanes + 1, tile.nr(), tile.nr() + 3, 3 * tile.nr(), 5 * tile.nr() + 3};
+        int[] ks = {2, 8, 10, 34, 35};
+        for (int nc : new int[] {tile.nr(), 2 * tile.nr() + lanes}) {
+            GemmBlocking blocks = new GemmBlocking(4, nc, mc);
+            checkPackedAgainstReference(tile, new VectorSgemm(blocks), new VectorDgemm(blocks), ms, ns, ks, 50,
+                    new Random(53 + nc));
+        }
+    }
+
+    /**
      * Through {@link Gemm} with a kernel of odd blocks (K block 37, N block a tile and 5 columns, M
      * block 25 rows): one thread, two threads (the product split along M or N) and the reference
      * loop give the same bits, so a thread's share of C never changes an element's K order
