@@ -56,7 +56,7 @@ import jdk.incubator.vector.VectorSpecies;
  *       layout. The 3 × 3 tile reads A interleaved instead: the row panel at {@code ir·A_STRIDE}
  *       holds step p's three values at {@code 3p, 3p + 1, 3p + 2}, so its loop runs on A's index
  *       alone, from which C2 derives B's (B's step, 3·LANES values, is LANES times A's), and spends
- *       4 instructions a step on indices and loop control instead of 10 (with 16 registers that
+ *       5 instructions a step on indices and loop control instead of 11 (with 16 registers that
  *       overhead cannot be spread over two steps an iteration instead: C2 then spills).</li>
  *   <li>Packed B micro-panels hold NR columns a step, contiguously, so B's step is the constant NR
  *       too. (Reading an untransposed B in place, with its row stride as the step, saves packing it
@@ -611,10 +611,11 @@ final class VectorDgemm {
      * The register tiles: R rows × V vectors of C. The accumulators start from cIn (C itself, or a row
      * of zeros with ldcIn = 0), take kc FMA steps over packed A at ai (row r at ai + r·A_STRIDE, one value a
      * step; for SQUARE, interleaved: step p's value of row r at ai + 3p + r) and packed B at bi (the
-     * panel's width a step: 2 vectors for WIDE, 3 for SQUARE), and are stored to the tile of C at ci. A tile at C's edge passes a scratch tile as both C's. The accumulators are locals, not an array, so C2 keeps them in vector
-     * registers; each method is branch-free and small enough that C2 inlines every vector operation in
-     * it (its parser stops inlining past a fixed node count, and a vector operation left as a call
-     * boxes its vectors).
+     * panel's width a step: 2 vectors for WIDE, 3 for SQUARE), and are stored to the tile of C at ci.
+     * A tile at C's edge passes a scratch tile as both C's. The accumulators are locals, not an
+     * array, so C2 keeps them in vector registers; each method is branch-free and small enough that
+     * C2 inlines every vector operation in it (its parser stops inlining past a fixed node count, and
+     * a vector operation left as a call boxes its vectors).
      */
 
     private static void tile12x2(int kc, double[] ap, int ai, double[] bp, int bi, double[] c, int ci, int ldc,
