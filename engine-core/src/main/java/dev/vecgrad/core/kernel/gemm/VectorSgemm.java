@@ -51,7 +51,11 @@ import jdk.incubator.vector.VectorSpecies;
  *       checks no bounds inside the loop ({@link #A_STRIDE} is a constant once this class is loaded).
  *       The stride is KC padded by a few cache lines, so that the tile's rows do not crowd into a
  *       few of L1's sets ({@link GemmBlocking#rowStride}). A transposed A is gathered into the same
- *       layout.</li>
+ *       layout. The 3 × 3 tile reads A interleaved instead: the row panel at {@code ir·A_STRIDE}
+ *       holds step p's three values at {@code 3p, 3p + 1, 3p + 2}, so its loop runs on A's index
+ *       alone, from which C2 derives B's (B's step, 3·LANES values, is LANES times A's), and spends
+ *       5 instructions a step on indices and loop control instead of 11 (with 16 registers that
+ *       overhead cannot be spread over two steps an iteration instead: C2 then spills).</li>
  *   <li>Packed B micro-panels hold NR columns a step, contiguously, so B's step is the constant NR
  *       too. (Reading an untransposed B in place, with its row stride as the step, saves packing it
  *       but costs C2 its bounds-check elimination and a register; measured, that lost more than the
@@ -82,21 +86,29 @@ final class VectorSgemm {
      */
     enum Tile {
         /** 12 × 2 vectors: 24 accumulators + 2 B vectors + 1 broadcast, for 32 vector registers. */
-        WIDE(12, 2),
+        WIDE(12, 2, false),
         /**
          * 3 × 3 vectors: 9 accumulators + 3 B vectors + the broadcasts C2 loads ahead of their FMAs
-         * (up to 3), for 16 vector registers: one FMA chain more than the latency needs.
+         * (up to 3), for 16 vector registers: one FMA chain more than the latency needs. Reads A
+         * interleaved.
          */
-        SQUARE(3, 3);
+        SQUARE(3, 3, true);
 
         /** Rows of the tile. */
         final int rows;
         /** Vectors of the tile's width. */
         final int vectors;
+        /**
+         * Whether the tile reads packed A interleaved, a row panel's {@code rows} values of each K
+         * step adjacent, rather than as whole rows {@link #A_STRIDE} apart: 3-row tiles only
+         * ({@link #packAInterleaved}).
+         */
+        final boolean interleavedA;
 
-        Tile(int rows, int vectors) {
+        Tile(int rows, int vectors, boolean interleavedA) {
             this.rows = rows;
             this.vectors = vectors;
+            this.interleavedA = interleavedA;
         }
 
         /** Columns of the tile, and of a packed B micro-panel's step. */
@@ -399,10 +411,15 @@ final class VectorSgemm {
      * every sum's bits as they are, and the tile, which takes its steps in pairs, always has an
      * even number of them. A row is copied with vector moves, which cost less than a call to
      * {@code System.arraycopy} for the short rows of small products. A transposed A is gathered
-     * with {@code index} (see {@link Buffers#aIndex}), LANES steps at a time.
+     * with {@code index} (see {@link Buffers#aIndex}), LANES steps at a time. The tile that reads A
+     * interleaved gets it from {@link #packAInterleaved}.
      */
     private static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc, float[] dst,
             int[] index, Tile tile) {
+        if (tile.interleavedA) {
+            packAInterleaved(transA, a, aOff, lda, i0, mc, p0, kc, dst);
+            return;
+        }
         int full = kc - kc % LANES;
         if (!transA) {
             for (int i = 0; i < mc; i++) {
@@ -437,6 +454,56 @@ final class VectorSgemm {
         if (kc % 2 != 0) {
             for (int i = 0; i < end; i++) {
                 dst[i * A_STRIDE + kc] = -0f;
+            }
+        }
+    }
+
+    /**
+     * {@link #packA} for the 3-row tile, which reads A interleaved ({@link Tile#interleavedA}): the
+     * row panel starting at block row {@code ir} (a multiple of 3) at {@code ir·A_STRIDE}, with
+     * step p's three values at {@code 3p, 3p + 1, 3p + 2}, rows past {@code mc} zero and the step
+     * an odd {@code kc} gains {@code -0}, as in {@link #packA}. A full panel is copied a step at a
+     * time, three scalar moves (a row at a time costs half as much again, strided stores; vector
+     * shuffles gain nothing in f64).
+     */
+    private static void packAInterleaved(boolean transA, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc,
+            float[] dst) {
+        for (int ir = 0; ir < mc; ir += 3) {
+            int d = ir * A_STRIDE;
+            int rows = Math.min(3, mc - ir);
+            if (rows == 3 && !transA) {
+                int s0 = aOff + (i0 + ir) * lda + p0;
+                int s1 = s0 + lda;
+                int s2 = s1 + lda;
+                for (int p = 0; p < kc; p++, d += 3) {
+                    dst[d] = a[s0 + p];
+                    dst[d + 1] = a[s1 + p];
+                    dst[d + 2] = a[s2 + p];
+                }
+            } else if (rows == 3) {
+                // op(A)[i][p] = a[p·lda + i]: a step's three values are adjacent in A as well.
+                int s = aOff + p0 * lda + i0 + ir;
+                for (int p = 0; p < kc; p++, d += 3) {
+                    dst[d] = a[s + p * lda];
+                    dst[d + 1] = a[s + p * lda + 1];
+                    dst[d + 2] = a[s + p * lda + 2];
+                }
+            } else {
+                // The last row panel, one or two rows: zeros, then the rows there are.
+                Arrays.fill(dst, d, d + 3 * kc, 0);
+                int step = transA ? lda : 1;
+                for (int r = 0; r < rows; r++) {
+                    int s = transA ? aOff + p0 * lda + i0 + ir + r : aOff + (i0 + ir + r) * lda + p0;
+                    for (int p = 0; p < kc; p++) {
+                        dst[d + 3 * p + r] = a[s + p * step];
+                    }
+                }
+                d += 3 * kc;
+            }
+            if (kc % 2 != 0) {
+                dst[d] = -0f;
+                dst[d + 1] = -0f;
+                dst[d + 2] = -0f;
             }
         }
     }
@@ -508,11 +575,12 @@ final class VectorSgemm {
     /*
      * The register tiles: R rows × V vectors of C. The accumulators start from cIn (C itself, or a row
      * of zeros with ldcIn = 0), take kc FMA steps over packed A at ai (row r at ai + r·A_STRIDE, one value a
-     * step) and packed B at bi (the panel's width a step: 2 vectors for WIDE, 3 for SQUARE), and are
-     * stored to the tile of C at ci. A tile at C's edge passes a scratch tile as both C's. The accumulators are locals, not an array, so C2 keeps them in vector
-     * registers; each method is branch-free and small enough that C2 inlines every vector operation in
-     * it (its parser stops inlining past a fixed node count, and a vector operation left as a call
-     * boxes its vectors).
+     * step; for SQUARE, interleaved: step p's value of row r at ai + 3p + r) and packed B at bi (the
+     * panel's width a step: 2 vectors for WIDE, 3 for SQUARE), and are stored to the tile of C at ci.
+     * A tile at C's edge passes a scratch tile as both C's. The accumulators are locals, not an
+     * array, so C2 keeps them in vector registers; each method is branch-free and small enough that
+     * C2 inlines every vector operation in it (its parser stops inlining past a fixed node count, and
+     * a vector operation left as a call boxes its vectors).
      */
 
     private static void tile12x2(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc,
@@ -662,23 +730,23 @@ final class VectorSgemm {
         FloatVector c2_0 = FloatVector.fromArray(S, cIn, cInOff + 2 * ldcIn);
         FloatVector c2_1 = FloatVector.fromArray(S, cIn, cInOff + 2 * ldcIn + LANES);
         FloatVector c2_2 = FloatVector.fromArray(S, cIn, cInOff + 2 * ldcIn + 2 * LANES);
-        for (int p = 0; p < kc; p++) {
+        // A interleaved (packAInterleaved): the loop runs on A's index, and B's moves LANES times as far.
+        for (int end = ai + 3 * kc; ai < end; ai += 3) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bi);
             FloatVector b1 = FloatVector.fromArray(S, bp, bi + LANES);
             FloatVector b2 = FloatVector.fromArray(S, bp, bi + 2 * LANES);
-            FloatVector a0 = FloatVector.broadcast(S, ap[ai + 0 * A_STRIDE]);
+            FloatVector a0 = FloatVector.broadcast(S, ap[ai]);
             c0_0 = a0.fma(b0, c0_0);
             c0_1 = a0.fma(b1, c0_1);
             c0_2 = a0.fma(b2, c0_2);
-            FloatVector a1 = FloatVector.broadcast(S, ap[ai + 1 * A_STRIDE]);
+            FloatVector a1 = FloatVector.broadcast(S, ap[ai + 1]);
             c1_0 = a1.fma(b0, c1_0);
             c1_1 = a1.fma(b1, c1_1);
             c1_2 = a1.fma(b2, c1_2);
-            FloatVector a2 = FloatVector.broadcast(S, ap[ai + 2 * A_STRIDE]);
+            FloatVector a2 = FloatVector.broadcast(S, ap[ai + 2]);
             c2_0 = a2.fma(b0, c2_0);
             c2_1 = a2.fma(b1, c2_1);
             c2_2 = a2.fma(b2, c2_2);
-            ai++;
             bi += 3 * LANES;
         }
         c0_0.intoArray(c, ci + 0 * ldc);

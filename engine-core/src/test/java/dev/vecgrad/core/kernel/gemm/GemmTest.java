@@ -211,7 +211,8 @@ class GemmTest {
      * B vectors and a broadcast fit in the registers it is chosen for (on 16, with the broadcasts
      * of all its rows, which C2 loads ahead of their FMAs), and this machine's tile is the one its
      * architecture and vector width give, the same for f32 and f64; the public accessors give this
-     * machine's registers and K block.
+     * machine's registers and K block. A tile that reads A interleaved has the three rows its
+     * packing writes.
      */
     @Test
     void registerTileFollowsTheVectorRegisters() {
@@ -228,6 +229,10 @@ class GemmTest {
             int broadcasts = registers == 16 ? tile.rows : 1;
             assertThat(tile.rows * tile.vectors + tile.vectors + broadcasts).as("%s registers", tile)
                     .isLessThanOrEqualTo(registers);
+        }
+        for (VectorSgemm.Tile tile : VectorSgemm.Tile.values()) {
+            // packAInterleaved writes three rows a step.
+            assertThat(!tile.interleavedA || tile.rows == 3).as("%s interleaved A", tile).isTrue();
         }
         int bits = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize();
         VectorSgemm.Tile here = VectorSgemm.Tile.forRegisters(VectorSgemm.vectorRegisters(System.getProperty("os.arch"),
