@@ -229,6 +229,7 @@ final class GradCheckCases {
         add(m, Primitives.PERMUTE, "squeeze and unsqueeze around a transpose",
                 in -> in.get(0).unsqueeze(0).transpose(1, 2).squeeze(0).exp(), normal(75, 2, 3));
         add(m, Primitives.SLICE, "step 2 on axis 1", in -> in.get(0).slice(1, 1, 5, 2).square(), normal(76, 3, 5));
+        add(m, Primitives.SLICE, "a row range (rows)", in -> in.get(0).rows(1, 3).square(), normal(196, 4, 3));
         add(m, Primitives.SLICE, "negative step (flip)", in -> in.get(0).flip(0).mul(positive(77, 4, 2)), normal(78, 4, 2));
         add(m, Primitives.SLICE, "split into pieces", in -> {
             List<Tensor> parts = ShapeOps.split(in.get(0), new int[] {1, 3}, -1);

@@ -18,6 +18,8 @@ public final class Shape {
     private final int size;
     /** The contiguous strides, made on first use and shared by every tensor of this shape (never written). */
     private int[] strides;
+    /** The shape {@link #withFirstDim} made last: equal-sized row ranges of one tensor share it. */
+    private Shape lastWithFirstDim;
 
     private Shape(int[] dims) {
         if (dims.length > MAX_RANK) {
@@ -42,6 +44,23 @@ public final class Shape {
     /** A shape with these dimensions (copied). */
     public static Shape of(int... dims) {
         return dims.length == 0 ? SCALAR : new Shape(dims.clone());
+    }
+
+    /**
+     * This shape with its first dimension set to {@code n}, for a row range of a tensor of this
+     * shape; {@code 0 <= n <= dim(0)} is the caller's to check, so no other check is needed. The last
+     * result is kept and returned again for the same {@code n} (a benign race may make two).
+     */
+    Shape withFirstDim(int n) {
+        Shape last = lastWithFirstDim;
+        if (last != null && last.dims[0] == n) {
+            return last;
+        }
+        int[] d = dims.clone();
+        d[0] = n;
+        last = new Shape(d);
+        lastWithFirstDim = last;
+        return last;
     }
 
     /** The number of dimensions. */

@@ -73,6 +73,11 @@ public final class Tensor {
             }
 
             @Override
+            public Tensor rowRange(Tensor t, int start, int stop) {
+                return t.rowRange(start, stop);
+            }
+
+            @Override
             public Object tag(Tensor t) {
                 return RECORDER_TAG.getOpaque(t);
             }
@@ -151,6 +156,25 @@ public final class Tensor {
         }
         // Contiguous strides over exactly the array's length cannot reach outside it: no bounds walk.
         return new Tensor(dtype, shape, data);
+    }
+
+    /**
+     * Rows {@code [start, stop)} of the first axis: the strides and the array stay, the first
+     * dimension and the offset change, so nothing but the two bounds is checked (a view of an empty
+     * range has offset 0, as every empty view).
+     */
+    private Tensor rowRange(int start, int stop) {
+        if (shape.rank() == 0) {
+            throw new IllegalArgumentException("rows: a scalar has no rows to take [" + start + ", " + stop + ") from");
+        }
+        if (start < 0 || start > stop || stop > shape.dim(0)) {
+            throw new IllegalArgumentException("rows: [" + start + ", " + stop + ") does not fit the first axis of "
+                    + shape + " (0 <= start <= stop <= " + shape.dim(0) + ")");
+        }
+        requireLive();
+        Shape rows = shape.withFirstDim(stop - start);
+        int at = rows.size() == 0 ? 0 : offset + start * strides[0];
+        return new Tensor(dtype, rows, strides, at, data, contiguous || isContiguous(rows, strides));
     }
 
     /** The element type. */
@@ -600,6 +624,21 @@ public final class Tensor {
     /** {@code slice(axis, start, stop, 1)}. */
     public Tensor slice(int axis, int start, int stop) {
         return ShapeOps.slice(this, axis, start, stop, 1);
+    }
+
+    /**
+     * Rows {@code start} to {@code stop - 1} of the first axis: a view, like {@code slice(0, start,
+     * stop)}, made without deriving strides or checking bounds again. The bounds must satisfy
+     * {@code 0 <= start <= stop <= shape().dim(0)} (no negative indices, no clamping); anything else
+     * is an error naming the range and the shape. A contiguous tensor's row range is contiguous.
+     *
+     * <pre>{@code
+     * Tensor x = Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 3, 2);
+     * x.rows(1, 3);   // [[3, 4], [5, 6]], a view of x
+     * }</pre>
+     */
+    public Tensor rows(int start, int stop) {
+        return ShapeOps.rows(this, start, stop);
     }
 
     /** Removes the given size-1 axes, or every size-1 axis when none are given. A view. */

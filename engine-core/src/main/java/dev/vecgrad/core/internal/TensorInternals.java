@@ -48,6 +48,9 @@ public final class TensorInternals {
         /** A contiguous tensor over all of {@code data}, without copying. */
         Tensor wrap(DType dtype, Shape shape, Object data);
 
+        /** Rows {@code [start, stop)} of {@code t}'s first axis as a view, bounds checked, not reported. */
+        Tensor rowRange(Tensor t, int start, int stop);
+
         /** The recorder tag, or null. */
         Object tag(Tensor t);
 
@@ -106,6 +109,14 @@ public final class TensorInternals {
     /** Wraps a contiguous array of exactly {@code shape.size()} elements without copying; the caller hands it over. */
     public static Tensor wrap(DType dtype, Shape shape, Object data) {
         return access.wrap(dtype, shape, data);
+    }
+
+    /**
+     * Rows {@code [start, stop)} of {@code t}'s first axis as a view (bounds checked), made without
+     * reporting it to recorders or allocators: {@link Tensor#rows} is the reported form.
+     */
+    public static Tensor rowRange(Tensor t, int start, int stop) {
+        return access.rowRange(t, start, stop);
     }
 
     /** The recorder tag of {@code t}, or null when no recorder has claimed it. */

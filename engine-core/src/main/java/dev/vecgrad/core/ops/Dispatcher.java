@@ -111,15 +111,29 @@ public final class Dispatcher {
     public static <A> Tensor view(ViewPrimitive<A> op, A attrs, Tensor x) {
         Tensor out = op.view(x, attrs);
         if (out != x) {
-            if (allocators != 0) {
-                OutputAllocator a = ALLOCATOR.get();
-                if (a != null) {
-                    a.viewMade(x, out);
-                }
-            }
-            Recording.record(op, attrs, new Tensor[] {x}, out);
+            reportView(op, attrs, x, out);
         }
         return out;
+    }
+
+    /**
+     * Whether {@link #reportView} has anyone to tell on this thread (an installed allocator or an
+     * active recorder): a view made by a faster route than {@link ViewPrimitive#view} needs its
+     * attributes only then.
+     */
+    static boolean reportsViews() {
+        return allocators != 0 || Recording.isRecording();
+    }
+
+    /** Reports {@code out}, the view {@code op} with {@code attrs} makes of {@code x}, as {@link #view} does. */
+    static <A> void reportView(ViewPrimitive<A> op, A attrs, Tensor x, Tensor out) {
+        if (allocators != 0) {
+            OutputAllocator a = ALLOCATOR.get();
+            if (a != null) {
+                a.viewMade(x, out);
+            }
+        }
+        Recording.record(op, attrs, new Tensor[] {x}, out);
     }
 
     private static Tensor allocate(ComputePrimitive<?> op, DType dtype, Shape shape) {

@@ -146,19 +146,36 @@ public final class ShapeOps {
      */
     public static Tensor slice(Tensor x, int axis, int start, int stop, int step) {
         int ax = Shape.normalizeAxis(axis, x.rank(), "slice");
-        int rank = x.rank();
-        int[] starts = new int[rank];
-        int[] stops = x.shape().toArray();
-        int[] steps = new int[rank];
-        Arrays.fill(steps, 1);
         if (step == 0) {
             throw new IllegalArgumentException("slice: step must not be zero (axis " + axis + " of " + x.shape() + ")");
         }
         int d = x.shape().dim(ax);
-        starts[ax] = clampSliceBound(start, d, step);
-        stops[ax] = clampSliceBound(stop, d, step);
+        return slice(x, alongAxis(x.shape(), ax, clampSliceBound(start, d, step), clampSliceBound(stop, d, step), step));
+    }
+
+    /** The normalised slice taking {@code start} to {@code stop} by {@code step} on axis {@code ax} and all of every other axis. */
+    private static Attrs.Slice alongAxis(Shape shape, int ax, int start, int stop, int step) {
+        int[] starts = new int[shape.rank()];
+        int[] stops = shape.toArray();
+        int[] steps = new int[shape.rank()];
+        Arrays.fill(steps, 1);
+        starts[ax] = start;
+        stops[ax] = stop;
         steps[ax] = step;
-        return slice(x, new Attrs.Slice(starts, stops, steps));
+        return new Attrs.Slice(starts, stops, steps);
+    }
+
+    /**
+     * Rows {@code [start, stop)} of the first axis: the view {@code slice(x, 0, start, stop, 1)}
+     * makes, built straight from {@code x}'s strides and offset (see {@link Tensor#rows}), and
+     * reported as that slice to recorders and allocators.
+     */
+    public static Tensor rows(Tensor x, int start, int stop) {
+        Tensor out = TensorInternals.rowRange(x, start, stop);
+        if (Dispatcher.reportsViews()) {
+            Dispatcher.reportView(Primitives.SLICE, alongAxis(x.shape(), 0, start, stop, 1), x, out);
+        }
+        return out;
     }
 
     /** A Python-style bound: negative counts from the end, then clamped to what a slice of this step may use. */

@@ -125,9 +125,12 @@ public final class Batch {
         return first.rank() == 0 ? 1 : first.shape().dim(0);
     }
 
-    /** Samples {@code [start, stop)} of every part, as views. */
+    /**
+     * Samples {@code [start, stop)} of every part, as views ({@link Tensor#rows}); the range must
+     * lie within {@code [0, size()]}.
+     */
     public Batch rows(int start, int stop) {
-        return map(t -> t.slice(0, start, stop));
+        return map(t -> t.rows(start, stop));
     }
 
     /** Every tensor of every part through {@code fn} (slicing, gathering rows), names kept. */

@@ -95,7 +95,7 @@ final class SliceDataset extends Dataset {
     }
 
     private static Tensor row(Tensor t, int r) {
-        return t.slice(0, r, r + 1).squeeze(0);
+        return t.rows(r, r + 1).squeeze(0);
     }
 
     static int[] identity(int n) {
