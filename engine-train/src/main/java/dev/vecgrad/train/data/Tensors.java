@@ -56,6 +56,19 @@ public final class Tensors implements Iterable<Tensor> {
         this.masks = masks == null ? null : Collections.unmodifiableList(new ArrayList<>(masks));
     }
 
+    /**
+     * Tensors under names another {@code Tensors} already checked (or none), for what map, stack
+     * and concat make once a batch: one array and one list, and only a check that every tensor is there.
+     */
+    private Tensors(Tensor[] values, List<String> checkedNames) {
+        for (int i = 0; i < values.length; i++) {
+            Objects.requireNonNull(values[i], "tensor " + i);
+        }
+        this.values = List.of(values);
+        this.names = checkedNames;
+        this.masks = null;
+    }
+
     /** The tensors by position. */
     public static Tensors of(Tensor... values) {
         return new Tensors(Arrays.asList(values), null, null);
@@ -161,11 +174,11 @@ public final class Tensors implements Iterable<Tensor> {
 
     /** Each tensor through {@code fn}, names kept, masks dropped. */
     public Tensors map(UnaryOperator<Tensor> fn) {
-        List<Tensor> out = new ArrayList<>(values.size());
-        for (Tensor t : values) {
-            out.add(fn.apply(t));
+        Tensor[] out = new Tensor[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = fn.apply(values.get(i));
         }
-        return new Tensors(out, names, null);
+        return new Tensors(out, names);
     }
 
     /**
@@ -174,7 +187,7 @@ public final class Tensors implements Iterable<Tensor> {
      */
     public static Tensors stack(List<Tensors> elements) {
         Tensors first = elements.get(0);
-        List<Tensor> out = new ArrayList<>(first.size());
+        Tensor[] out = new Tensor[first.size()];
         for (int i = 0; i < first.size(); i++) {
             List<Tensor> column = new ArrayList<>(elements.size());
             for (Tensors e : elements) {
@@ -184,23 +197,23 @@ public final class Tensors implements Iterable<Tensor> {
                 }
                 column.add(e.values.get(i));
             }
-            out.add(ShapeOps.stack(column, 0));
+            out[i] = ShapeOps.stack(column, 0);
         }
-        return new Tensors(out, first.names, null);
+        return new Tensors(out, first.names);
     }
 
     /** The tensors of several batches joined along their first axis, position by position. */
     public static Tensors concat(List<Tensors> batches) {
         Tensors first = batches.get(0);
-        List<Tensor> out = new ArrayList<>(first.size());
+        Tensor[] out = new Tensor[first.size()];
         for (int i = 0; i < first.size(); i++) {
             List<Tensor> column = new ArrayList<>(batches.size());
             for (Tensors b : batches) {
                 column.add(b.values.get(i));
             }
-            out.add(column.size() == 1 ? column.get(0) : ShapeOps.concat(column, 0));
+            out[i] = column.size() == 1 ? column.get(0) : ShapeOps.concat(column, 0);
         }
-        return new Tensors(out, first.names, null);
+        return new Tensors(out, first.names);
     }
 
     @Override
