@@ -24,8 +24,10 @@ import dev.vecgrad.core.kernel.parallel.Parallel;
  * reference kernels, and for tiny products, a plain triple loop ({@link #referenceF32}) that
  * computes every element with the same FMA chain, so the choice never changes a result. Products
  * {@linkplain Parallel#worthSplitting worth splitting} (at {@link #MACS_PER_WORK_UNIT} multiply-adds
- * a unit) are split over the backend's threads in one block of C a thread, cut along M or N
- * ({@link Split}); each block is computed by one thread with the same K order, so the result is
+ * a unit) are shared by the backend's threads: those with enough rows as a team whose threads take
+ * row panels from a common counter, so that a faster thread takes more of them, with B packed once
+ * for all ({@link VectorSgemm.Team}); the others in one block of C a thread, cut along M or N
+ * ({@link Split}). Either way every C element is computed with the same K order, so the result is
  * bit-for-bit the same at any thread count. Packing buffers are per thread
  * (a {@link ThreadLocal} in each kernel class), so steady-state calls allocate nothing.
  */
@@ -136,6 +138,12 @@ public final class Gemm {
                     VectorSgemm.buffers(), epilogue, 0, 0, false);
             return;
         }
+        if (packed.shares(pool.threads(), m, n, k)) {
+            VectorSgemm.Team team = packed.team(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc,
+                    accumulate, VectorSgemm.buffers(), epilogue);
+            pool.forEachChunk(pool.threads(), chunk -> team.run());
+            return;
+        }
         pool.forEachChunk(split.chunks(), chunk -> {
             int i0 = split.rowStart(chunk);
             int j0 = split.colStart(chunk);
@@ -193,6 +201,12 @@ public final class Gemm {
         if (split == null) {
             packed.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
                     VectorDgemm.buffers(), epilogue, 0, 0, false);
+            return;
+        }
+        if (packed.shares(pool.threads(), m, n, k)) {
+            VectorDgemm.Team team = packed.team(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc,
+                    accumulate, VectorDgemm.buffers(), epilogue);
+            pool.forEachChunk(pool.threads(), chunk -> team.run());
             return;
         }
         pool.forEachChunk(split.chunks(), chunk -> {

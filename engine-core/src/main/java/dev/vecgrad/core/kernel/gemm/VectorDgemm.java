@@ -2,13 +2,15 @@ package dev.vecgrad.core.kernel.gemm;
 
 import dev.vecgrad.core.kernel.Epilogue;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The f64 SIMD GEMM behind {@link Gemm#dgemm}, single-threaded on one block of C; {@link Gemm}
- * splits big products over threads and calls {@link #gemm} once per block.
+ * splits big products over threads and calls {@link #gemm} once per block, or has its threads run
+ * the whole product together as a {@link Team}.
  *
  * <p>Small products, whose packing and per-tile costs weigh as much as their multiply-adds, go
  * to {@link SmallDgemm} instead (one pass over K, A and B read in place) on machines with 32
@@ -317,6 +319,172 @@ final class VectorDgemm {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * Whether {@link #team} should run this product on {@code threads} threads rather than {@link
+     * Gemm}'s grid of one block a thread: it goes to the packed path (not {@link SmallDgemm}) and has
+     * at least {@link Team#MIN_ROWS_PER_THREAD} rows a thread.
+     */
+    boolean shares(int threads, int m, int n, int k) {
+        return threads > 1 && m >= Team.MIN_ROWS_PER_THREAD * threads
+                && !(blocks.equals(BLOCKS) && TILE == Tile.WIDE && SmallDgemm.suits(m, n, k));
+    }
+
+    /**
+     * The whole product {@code C (+)= op(A)·op(B)} as a {@link Team} that any number of threads run
+     * together, each calling {@link Team#run}; arguments as in {@link #gemm}, with {@code buf}, the
+     * calling thread's buffers, holding the packed B that every thread reads.
+     */
+    Team team(boolean transA, boolean transB, int m, int n, int k, double[] a, int aOff, int lda, double[] b, int bOff,
+            int ldb, double[] c, int cOff, int ldc, boolean accumulate, Buffers buf, Epilogue epilogue) {
+        return new Team(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, buf, epilogue);
+    }
+
+    /**
+     * One product shared by threads that take its work from a common counter, so that a thread
+     * running faster takes more of it. The work comes in phases, one a (K block, N block) pair in
+     * the one-thread order (K blocks outermost): a phase packs B's block once, in {@link
+     * #PACK_TASKS} column strips, into one buffer every thread reads, and then runs one task a row
+     * panel of C, which packs its own MR rows of A and multiplies them by the whole B block. Tasks
+     * are claimed in order; a pack task waits until every earlier phase is done (they read the
+     * buffer it overwrites), a row panel until its phase's B is packed. A thread waits only for
+     * tasks already claimed, by threads that are running them, so any number of threads, one
+     * included, finishes the product, and every C element still takes its K blocks in order, in
+     * the same tile: the bits do not depend on the threads or on who ran what. A task that throws
+     * marks the team failed: the others stop at their next task or wait, and the exception goes to
+     * whoever runs the threads ({@link Gemm} through {@code Parallel.forEachChunk}).
+     */
+    final class Team {
+        /** Column strips of B packed as separate tasks in each phase, so that the threads share the packing. */
+        static final int PACK_TASKS = 4;
+        /**
+         * Rows of C a thread below which {@link Gemm}'s grid runs the product instead: with fewer
+         * row panels, the last panel of a phase leaves one thread idle for too large a share of it.
+         */
+        // Implementation note: 96 rows is 8 panels of the 12-row tile. Alternating with the grid in
+        // one JVM on two threads, the MLP products of 128 rows ran at 0.80-0.84 of the grid's speed
+        // with both vCPUs free and 1.13-1.18 with one of them busy; 512 to 2048 rows at 0.98-1.17
+        // and 1.14-1.34.
+        static final int MIN_ROWS_PER_THREAD = 96;
+        /** Polls a waiting thread spins through before it yields its core at each further poll. */
+        private static final int SPINS = 1 << 12;
+
+        private final boolean transA;
+        private final boolean transB;
+        private final int m;
+        private final int n;
+        private final int k;
+        private final double[] a;
+        private final int aOff;
+        private final int lda;
+        private final double[] b;
+        private final int bOff;
+        private final int ldb;
+        private final double[] c;
+        private final int cOff;
+        private final int ldc;
+        private final boolean accumulate;
+        private final Epilogue epilogue;
+        private final double[] pb;
+        private final int kb;
+        private final int nb;
+        private final int nBlocks;
+        private final int perPhase;
+        private final int tasks;
+        private final AtomicInteger next = new AtomicInteger();
+        private final AtomicInteger done = new AtomicInteger();
+        private volatile boolean failed;
+
+        private Team(boolean transA, boolean transB, int m, int n, int k, double[] a, int aOff, int lda, double[] b,
+                int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate, Buffers buf, Epilogue epilogue) {
+            this.transA = transA;
+            this.transB = transB;
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            this.a = a;
+            this.aOff = aOff;
+            this.lda = lda;
+            this.b = b;
+            this.bOff = bOff;
+            this.ldb = ldb;
+            this.c = c;
+            this.cOff = cOff;
+            this.ldc = ldc;
+            this.accumulate = accumulate;
+            this.epilogue = epilogue;
+            this.kb = block(k, blocks.kc(), 1);
+            this.nb = block(n, blocks.nc(), NR);
+            int bLen = roundUp(nb, NR) * steps(kb);
+            if (buf.b.length < bLen) {
+                buf.b = new double[bLen];
+            }
+            this.pb = buf.b;
+            this.nBlocks = (n + nb - 1) / nb;
+            this.perPhase = PACK_TASKS + (m + MR - 1) / MR;
+            this.tasks = (k + kb - 1) / kb * nBlocks * perPhase;
+        }
+
+        /** Runs tasks on the calling thread until none is left to claim or the team has failed. */
+        void run() {
+            Buffers buf = buffers();
+            if (buf.a.length < MR * A_STRIDE) {
+                buf.a = new double[MR * A_STRIDE];
+            }
+            int[] aIndex = transA ? buf.aIndex(lda) : null;
+            int[] bIndex = transB ? buf.bIndex(ldb) : null;
+            try {
+                for (int t; (t = next.getAndIncrement()) < tasks; ) {
+                    int phase = t / perPhase;
+                    int task = t % perPhase;
+                    if (!awaitDone(phase * perPhase + Math.min(task, PACK_TASKS))) {
+                        return;
+                    }
+                    int pc = phase / nBlocks * kb;
+                    int jc = phase % nBlocks * nb;
+                    int kc = Math.min(kb, k - pc);
+                    int nc = Math.min(nb, n - jc);
+                    if (task < PACK_TASKS) {
+                        int units = (nc + NR - 1) / NR;
+                        int j0 = Math.min(nc, units * task / PACK_TASKS * NR);
+                        int j1 = Math.min(nc, units * (task + 1) / PACK_TASKS * NR);
+                        if (j1 > j0) {
+                            packB(transB, b, bOff, ldb, pc, kc, jc + j0, j1 - j0, pb, j0 * steps(kc), bIndex,
+                                    TILE.vectors);
+                        }
+                    } else {
+                        int ir = (task - PACK_TASKS) * MR;
+                        int rows = Math.min(MR, m - ir);
+                        packA(transA, a, aOff, lda, ir, rows, pc, kc, buf.a, aIndex, TILE);
+                        macro(TILE, rows, nc, steps(kc), buf.a, pb, 0, c, cOff + ir * ldc + jc, ldc,
+                                accumulate || pc > 0, buf.scratch, false);
+                        if (epilogue != null && pc + kc == k) {
+                            epilogue.apply(c, cOff + ir * ldc + jc, ldc, ir, jc, rows, nc);
+                        }
+                    }
+                    done.incrementAndGet();
+                }
+            } catch (RuntimeException | Error e) {
+                failed = true;
+                throw e;
+            }
+        }
+
+        /** Waits until {@code count} tasks are done; false if the team failed first. */
+        private boolean awaitDone(int count) {
+            for (int polls = 0; done.get() < count; polls++) {
+                if (failed) {
+                    return false;
+                }
+                if (polls < SPINS) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield();
+                }
+            }
+            return !failed;
         }
     }
 

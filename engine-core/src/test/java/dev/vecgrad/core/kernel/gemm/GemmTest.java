@@ -5,8 +5,12 @@ import static dev.vecgrad.core.kernel.gemm.GemmFixture.randomF64;
 import static dev.vecgrad.core.kernel.gemm.GemmFixture.toDouble;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.vecgrad.core.Engine;
+import dev.vecgrad.core.kernel.Backend;
+import dev.vecgrad.core.kernel.parallel.Parallel;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -116,7 +120,8 @@ class GemmTest {
     void resultIsBitIdenticalForOneAndTwoThreads() {
         // Cut along M, along N at a whole tile, along N at half a tile (100×280: 144 + 136 columns),
         // the MLP layer's three products, a 512-class square with tails in M, N and K, and a product
-        // just above the smallest that is split (cut along N into three vectors each, tails in M and K).
+        // just above the smallest that is split (cut along N into three vectors each, tails in M and K);
+        // those of 192 rows and more on the packed path run as a team (teamRunsProductsOfManyRows).
         int[][] shapes = {{257, 300, 65}, {300, 257, 300}, {64, 300, 200}, {600, 33, 200}, {100, 280, 300},
             {128, 256, 784}, {784, 256, 128}, {128, 784, 256}, {515, 509, 300}, {100, 96, 112}};
         for (int[] s : shapes) {
@@ -173,6 +178,99 @@ class GemmTest {
         // Side by side, the second block walks bottom-up; one above the other, both walk top-down.
         assertThat(List.of(fwd.bottomUp(0), fwd.bottomUp(1), dW.bottomUp(0), dW.bottomUp(1)))
                 .containsExactly(false, true, false, false);
+    }
+
+    /**
+     * Products of at least 96 rows a thread that take the packed path run as a team of threads taking
+     * row panels in turn; the MLP's 128-row products keep one block a thread.
+     */
+    @Test
+    void teamRunsProductsOfManyRows() {
+        assertThat(VectorSgemm.MACHINE.shares(2, 784, 256, 128)).isTrue();
+        assertThat(VectorSgemm.MACHINE.shares(2, 512, 512, 512)).isTrue();
+        assertThat(VectorSgemm.MACHINE.shares(2, 600, 33, 200)).isTrue();
+        assertThat(VectorSgemm.MACHINE.shares(2, 128, 256, 784)).isFalse();
+        assertThat(VectorSgemm.MACHINE.shares(2, 128, 784, 256)).isFalse();
+        assertThat(VectorSgemm.MACHINE.shares(1, 2048, 2048, 2048)).isFalse();
+        assertThat(VectorDgemm.MACHINE.shares(3, 300, 257, 300)).isTrue();
+    }
+
+    /**
+     * A team gives the reference loop's bits whoever runs it: the calling thread alone, or three
+     * threads, through Gemm with this machine's blocks and with odd ones (K block 37, N block a tile
+     * and 5 columns, so B's packing strips and the K and N blocks all end inside the product).
+     */
+    @Test
+    void teamGivesTheReferenceBitsOnOneOrThreeThreads() {
+        int m = 515;
+        int n = 509;
+        int k = 300;
+        Random rnd = new Random(17);
+        float[] a = randomF32(m * k, rnd);
+        float[] b = randomF32(k * n, rnd);
+        VectorSgemm odd = new VectorSgemm(new GemmBlocking(37, VectorSgemm.NR + 5, 25));
+        VectorDgemm oddD = new VectorDgemm(new GemmBlocking(37, VectorDgemm.NR + 5, 25));
+        try (Parallel three = new Parallel(3)) {
+            Backend backend = new Backend(Engine.get().backend().kernels(), three);
+            for (int t = 0; t < 4; t++) {
+                boolean ta = (t & 1) != 0;
+                boolean tb = (t & 2) != 0;
+                int lda = ta ? m : k;
+                int ldb = tb ? k : n;
+                float[] expected = randomF32(m * n, rnd);
+                float[] alone = expected.clone();
+                float[] onThree = expected.clone();
+                float[] oddThree = expected.clone();
+                double[] expectedD = toDouble(expected);
+                double[] oddThreeD = expectedD.clone();
+                Gemm.referenceF32(ta, tb, m, n, k, a, 0, lda, b, 0, ldb, expected, 0, n, true);
+                Gemm.referenceF64(ta, tb, m, n, k, toDouble(a), 0, lda, toDouble(b), 0, ldb, expectedD, 0, n, true);
+                VectorSgemm.MACHINE.team(ta, tb, m, n, k, a, 0, lda, b, 0, ldb, alone, 0, n, true,
+                        VectorSgemm.buffers(), null).run();
+                Gemm.sgemm(null, backend, ta, tb, m, n, k, a, 0, lda, b, 0, ldb, onThree, 0, n, true, null);
+                Gemm.sgemm(odd, backend, ta, tb, m, n, k, a, 0, lda, b, 0, ldb, oddThree, 0, n, true, null);
+                Gemm.dgemm(oddD, backend, ta, tb, m, n, k, toDouble(a), 0, lda, toDouble(b), 0, ldb, oddThreeD, 0, n,
+                        true, null);
+                String what = "transA=" + ta + " transB=" + tb;
+                assertThat(Arrays.mismatch(alone, expected)).as("caller alone, " + what).isEqualTo(-1);
+                assertThat(Arrays.mismatch(onThree, expected)).as("three threads, " + what).isEqualTo(-1);
+                assertThat(Arrays.mismatch(oddThree, expected)).as("odd blocks, three threads, " + what).isEqualTo(-1);
+                assertThat(Arrays.mismatch(oddThreeD, expectedD)).as("f64 odd blocks, three threads, " + what)
+                        .isEqualTo(-1);
+            }
+        }
+    }
+
+    /**
+     * A task of a team that throws (here C is one row short, past Gemm's checks, so the last row
+     * panel's task of the first of many phases fails) stops the other threads instead of leaving
+     * them waiting for it, whichever thread ran it; the exception reaches the caller, and the pool
+     * then runs the next product.
+     */
+    @Test
+    void teamTaskThatThrowsReachesTheCallerAndThePoolGoesOn() {
+        int m = 515;
+        int n = 509;
+        int k = 300;
+        Random rnd = new Random(19);
+        float[] a = randomF32(m * k, rnd);
+        float[] b = randomF32(k * n, rnd);
+        VectorSgemm odd = new VectorSgemm(new GemmBlocking(37, VectorSgemm.NR + 5, 25));
+        try (Parallel pool = new Parallel(2)) {
+            for (int run = 0; run < 20; run++) {
+                float[] shortC = new float[(m - 1) * n];
+                VectorSgemm.Team team = odd.team(false, false, m, n, k, a, 0, k, b, 0, n, shortC, 0, n, false,
+                        VectorSgemm.buffers(), null);
+                assertTimeoutPreemptively(Duration.ofSeconds(60), () -> assertThatThrownBy(
+                        () -> pool.forEachChunk(2, chunk -> team.run())).isInstanceOf(IndexOutOfBoundsException.class));
+            }
+            float[] c = new float[m * n];
+            float[] expected = new float[m * n];
+            Gemm.referenceF32(false, false, m, n, k, a, 0, k, b, 0, n, expected, 0, n, false);
+            Gemm.sgemm(new Backend(Engine.get().backend().kernels(), pool), false, false, m, n, k, a, 0, k, b, 0, n,
+                    c, 0, n, false);
+            assertThat(Arrays.mismatch(c, expected)).isEqualTo(-1);
+        }
     }
 
     /**
