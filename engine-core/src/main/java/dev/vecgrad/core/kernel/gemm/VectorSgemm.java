@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -630,9 +631,10 @@ final class VectorSgemm {
      * {@link #packA} for the 3-row tile, which reads A interleaved ({@link Tile#interleavedA}): the
      * row panel starting at block row {@code ir} (a multiple of 3) at {@code ir·A_STRIDE}, with
      * step p's three values at {@code 3p, 3p + 1, 3p + 2}, rows past {@code mc} zero and the step
-     * an odd {@code kc} gains {@code -0}, as in {@link #packA}. A full panel is copied a step at a
-     * time, three scalar moves (a row at a time costs half as much again, strided stores; vector
-     * shuffles gain nothing in f64).
+     * an odd {@code kc} gains {@code -0}, as in {@link #packA}. A full panel of an untransposed A
+     * is interleaved LANES steps at a time with vector shuffles ({@link #interleave}); of a
+     * transposed A, whose step holds three adjacent values, with one vector move a step
+     * ({@link #interleaveTransposed}).
      */
     private static void packAInterleaved(boolean transA, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc,
             float[] dst) {
@@ -641,21 +643,9 @@ final class VectorSgemm {
             int rows = Math.min(3, mc - ir);
             if (rows == 3 && !transA) {
                 int s0 = aOff + (i0 + ir) * lda + p0;
-                int s1 = s0 + lda;
-                int s2 = s1 + lda;
-                for (int p = 0; p < kc; p++, d += 3) {
-                    dst[d] = a[s0 + p];
-                    dst[d + 1] = a[s1 + p];
-                    dst[d + 2] = a[s2 + p];
-                }
+                interleave(a, s0, s0 + lda, s0 + 2 * lda, kc, dst, d);
             } else if (rows == 3) {
-                // op(A)[i][p] = a[p·lda + i]: a step's three values are adjacent in A as well.
-                int s = aOff + p0 * lda + i0 + ir;
-                for (int p = 0; p < kc; p++, d += 3) {
-                    dst[d] = a[s + p * lda];
-                    dst[d + 1] = a[s + p * lda + 1];
-                    dst[d + 2] = a[s + p * lda + 2];
-                }
+                interleaveTransposed(a, aOff + p0 * lda + i0 + ir, lda, kc, dst, d);
             } else {
                 // The last row panel, one or two rows: zeros, then the rows there are.
                 Arrays.fill(dst, d, d + 3 * kc, 0);
@@ -666,13 +656,94 @@ final class VectorSgemm {
                         dst[d + 3 * p + r] = a[s + p * step];
                     }
                 }
-                d += 3 * kc;
             }
             if (kc % 2 != 0) {
+                d += 3 * kc;
                 dst[d] = -0f;
                 dst[d + 1] = -0f;
                 dst[d + 2] = -0f;
             }
+        }
+    }
+
+    /*
+     * Interleaving LANES steps of three rows r0, r1, r2 gives three vectors: lane l of output o holds
+     * row (o·LANES + l) mod 3's step (o·LANES + l) / 3. LANES is a power of two, not a multiple of 3,
+     * so each lane of a row goes to exactly one of the outputs: one shuffle a row (SPREAD_ROWr) moves
+     * each of its values to the lane where it belongs, and two blends an output (OUTo_ROWr) take
+     * each lane from the right row.
+     */
+    private static final VectorShuffle<Float> SPREAD_ROW0 = spread(0);
+    private static final VectorShuffle<Float> SPREAD_ROW1 = spread(1);
+    private static final VectorShuffle<Float> SPREAD_ROW2 = spread(2);
+    private static final VectorMask<Float> OUT0_ROW1 = rowLanes(0, 1);
+    private static final VectorMask<Float> OUT0_ROW2 = rowLanes(0, 2);
+    private static final VectorMask<Float> OUT1_ROW1 = rowLanes(1, 1);
+    private static final VectorMask<Float> OUT1_ROW2 = rowLanes(1, 2);
+    private static final VectorMask<Float> OUT2_ROW1 = rowLanes(2, 1);
+    private static final VectorMask<Float> OUT2_ROW2 = rowLanes(2, 2);
+
+    /** The shuffle that moves each of LANES steps of {@code row} to its lane in the output that holds it. */
+    private static VectorShuffle<Float> spread(int row) {
+        int[] source = new int[LANES];
+        for (int out = 0; out < 3; out++) {
+            for (int l = 0; l < LANES; l++) {
+                if ((out * LANES + l) % 3 == row) {
+                    source[l] = (out * LANES + l) / 3;
+                }
+            }
+        }
+        return VectorShuffle.fromArray(S, source, 0);
+    }
+
+    /** The lanes of output {@code out} that hold a value of {@code row}. */
+    private static VectorMask<Float> rowLanes(int out, int row) {
+        boolean[] lanes = new boolean[LANES];
+        for (int l = 0; l < LANES; l++) {
+            lanes[l] = (out * LANES + l) % 3 == row;
+        }
+        return VectorMask.fromArray(S, lanes, 0);
+    }
+
+    /**
+     * Interleaves {@code kc} steps of the rows at {@code s0}, {@code s1} and {@code s2} of {@code a}
+     * into {@code dst} from {@code d}: LANES steps at a time with three vector loads, three shuffles,
+     * six blends and three stores, the steps left over (fewer than LANES) with three moves each.
+     */
+    private static void interleave(float[] a, int s0, int s1, int s2, int kc, float[] dst, int d) {
+        int p = 0;
+        for (; p <= kc - LANES; p += LANES, d += 3 * LANES) {
+            FloatVector r0 = FloatVector.fromArray(S, a, s0 + p).rearrange(SPREAD_ROW0);
+            FloatVector r1 = FloatVector.fromArray(S, a, s1 + p).rearrange(SPREAD_ROW1);
+            FloatVector r2 = FloatVector.fromArray(S, a, s2 + p).rearrange(SPREAD_ROW2);
+            r0.blend(r1, OUT0_ROW1).blend(r2, OUT0_ROW2).intoArray(dst, d);
+            r0.blend(r1, OUT1_ROW1).blend(r2, OUT1_ROW2).intoArray(dst, d + LANES);
+            r0.blend(r1, OUT2_ROW1).blend(r2, OUT2_ROW2).intoArray(dst, d + 2 * LANES);
+        }
+        for (; p < kc; p++, d += 3) {
+            dst[d] = a[s0 + p];
+            dst[d + 1] = a[s1 + p];
+            dst[d + 2] = a[s2 + p];
+        }
+    }
+
+    /**
+     * Interleaves {@code kc} steps of a transposed A's three rows, step p's values at {@code s +
+     * p·lda}, adjacent in {@code a}, into {@code dst} from {@code d}. A step is one vector load and
+     * store, whose lanes past the third the next step's store overwrites; the last steps, whose
+     * vector would reach past the panel's {@code 3·kc} values, and those whose load would run past
+     * the end of {@code a} take three moves.
+     */
+    private static void interleaveTransposed(float[] a, int s, int lda, int kc, float[] dst, int d) {
+        int vectorSteps = Math.min(kc - (LANES - 1) / 3, Math.floorDiv(a.length - LANES - s, lda) + 1);
+        int p = 0;
+        for (; p < vectorSteps; p++, d += 3) {
+            FloatVector.fromArray(S, a, s + p * lda).intoArray(dst, d);
+        }
+        for (; p < kc; p++, d += 3) {
+            dst[d] = a[s + p * lda];
+            dst[d + 1] = a[s + p * lda + 1];
+            dst[d + 2] = a[s + p * lda + 2];
         }
     }
 
