@@ -30,6 +30,10 @@ import jdk.incubator.vector.VectorSpecies;
  *         for jr in NC by NR:              one B micro-panel streamed from L2
  *           MR × NR register tile: C[ir.., jr..] (+)= A-panel · B-panel
  * </pre>
+ * The 3-row tile, whose B micro-panel is eight times its A micro-panel, swaps the two innermost
+ * loops while the block of C fits in half of L2 ({@link Tile#columnsOuter}): a B micro-panel stays
+ * in L1 while every A micro-panel of the block streams past it from L2, and its blocks are sized
+ * for that order ({@link GemmBlocking}).
  * With several M blocks, B's whole K block (KC × N) is packed once and serves every M block, unless
  * it is wider than {@link #WHOLE_B_BLOCKS} B blocks; otherwise each B block is packed just before
  * its tiles run.
@@ -89,13 +93,13 @@ final class VectorSgemm {
      */
     enum Tile {
         /** 12 × 2 vectors: 24 accumulators + 2 B vectors + 1 broadcast, for 32 vector registers. */
-        WIDE(12, 2, false),
+        WIDE(12, 2, false, false),
         /**
          * 3 × 3 vectors: 9 accumulators + 3 B vectors + the broadcasts C2 loads ahead of their FMAs
          * (up to 3), for 16 vector registers: one FMA chain more than the latency needs. Reads A
-         * interleaved.
+         * interleaved, and runs with column panels outermost.
          */
-        SQUARE(3, 3, true);
+        SQUARE(3, 3, true, true);
 
         /** Rows of the tile. */
         final int rows;
@@ -107,11 +111,21 @@ final class VectorSgemm {
          * ({@link #packAInterleaved}).
          */
         final boolean interleavedA;
+        /**
+         * Whether a block's tiles run with column panels outermost, so that each B micro-panel
+         * stays in L1 while A's micro-panels stream past it, rather than row panels outermost
+         * ({@link #macro}): for a tile whose B micro-panel ({@code kc × nr}) is many times its A
+         * micro-panel ({@code rows × kc}), since streaming the smaller panel moves fewer bytes a
+         * step. Its blocks are sized for that order ({@link GemmBlocking#of}), and a block of C
+         * too large for it runs rows outermost all the same ({@link GemmBlocking#columnsOuter}).
+         */
+        final boolean columnsOuter;
 
-        Tile(int rows, int vectors, boolean interleavedA) {
+        Tile(int rows, int vectors, boolean interleavedA, boolean columnsOuter) {
             this.rows = rows;
             this.vectors = vectors;
             this.interleavedA = interleavedA;
+            this.columnsOuter = columnsOuter;
         }
 
         /** Columns of the tile, and of a packed B micro-panel's step. */
@@ -153,7 +167,7 @@ final class VectorSgemm {
     /** The widest tile's columns. */
     private static final int MAX_NR = Arrays.stream(Tile.values()).mapToInt(Tile::nr).max().orElseThrow();
     /** This machine's block sizes. */
-    static final GemmBlocking BLOCKS = GemmBlocking.of(CpuCaches.DETECTED, Float.BYTES, MR, NR);
+    static final GemmBlocking BLOCKS = GemmBlocking.of(CpuCaches.DETECTED, Float.BYTES, MR, NR, TILE.columnsOuter);
     /**
      * The distance between packed A rows: the deepest K block, {@code BLOCKS.kc()}, plus the
      * padding {@link GemmBlocking#rowStride} chooses to spread the rows over L1's sets.
@@ -502,10 +516,12 @@ final class VectorSgemm {
 
     /**
      * All register tiles of an mc × nc block of C, from packed A and packed B (from {@code pbOff},
-     * {@code kc} steps deep, even: {@link #steps}); row panels from the last when {@code bottomUp}. Every tile is the full
-     * register tile: one at the edge of C (fewer rows or columns left than the tile's) runs on a
-     * scratch copy of C's corner, whose rows and columns past the edge come from the zeros packing
-     * put past A's rows and B's columns, and only the corner goes back to C.
+     * {@code kc} steps deep, even: {@link #steps}), row panels or column panels outermost as the
+     * tile and the block's size have it ({@link Tile#columnsOuter}); row panels from the last when
+     * {@code bottomUp}. Every tile is the full register tile: one at the edge of C (fewer rows or
+     * columns left than the tile's) runs on a scratch copy of C's corner, whose rows and columns
+     * past the edge come from the zeros packing put past A's rows and B's columns, and only the
+     * corner goes back to C.
      */
     // Implementation note: edge tiles of their own (8 and 4 rows, 1 vector) were at most a little
     // faster once compiled (the full tile on the edges ran 0.98-1.01x their speed in f32 and
@@ -520,21 +536,32 @@ final class VectorSgemm {
         int inLd = add ? ldc : 0;
         int mr = tile.rows;
         int nr = tile.nr();
-        int last = (mc - 1) / mr * mr;
-        for (int q = 0; q <= last; q += mr) {
-            int ir = bottomUp ? last - q : q;
+        int rowPanels = (mc + mr - 1) / mr;
+        int colPanels = (nc + nr - 1) / nr;
+        boolean columnsOuter = tile.columnsOuter
+                && GemmBlocking.columnsOuter(CpuCaches.DETECTED, Float.BYTES, mc, nc);
+        for (int t = 0, row = 0, col = 0; t < rowPanels * colPanels; t++) {
+            int ir = (bottomUp ? rowPanels - 1 - row : row) * mr;
+            int jr = col * nr;
             int rows = Math.min(mr, mc - ir);
-            for (int jr = 0; jr < nc; jr += nr) {
-                int cols = Math.min(nr, nc - jr);
-                int bi = pbOff + jr * kc;
-                int ci = cOff + ir * ldc + jr;
-                if (rows == mr && cols == nr) {
-                    fullTile(tile, kc, pa, ir * A_STRIDE, pb, bi, c, ci, ldc, in, add ? ci : 0, inLd);
-                } else {
-                    loadEdge(c, ci, ldc, rows, cols, add, scratch, nr);
-                    fullTile(tile, kc, pa, ir * A_STRIDE, pb, bi, scratch, 0, nr, scratch, 0, nr);
-                    storeEdge(scratch, c, ci, ldc, rows, cols, nr);
+            int cols = Math.min(nr, nc - jr);
+            int bi = pbOff + jr * kc;
+            int ci = cOff + ir * ldc + jr;
+            if (rows == mr && cols == nr) {
+                fullTile(tile, kc, pa, ir * A_STRIDE, pb, bi, c, ci, ldc, in, add ? ci : 0, inLd);
+            } else {
+                loadEdge(c, ci, ldc, rows, cols, add, scratch, nr);
+                fullTile(tile, kc, pa, ir * A_STRIDE, pb, bi, scratch, 0, nr, scratch, 0, nr);
+                storeEdge(scratch, c, ci, ldc, rows, cols, nr);
+            }
+            if (columnsOuter) {
+                if (++row == rowPanels) {
+                    row = 0;
+                    col++;
                 }
+            } else if (++col == colPanels) {
+                col = 0;
+                row++;
             }
         }
     }

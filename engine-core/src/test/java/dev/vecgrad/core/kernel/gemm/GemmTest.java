@@ -337,8 +337,11 @@ class GemmTest {
                 bits));
         assertThat(VectorSgemm.TILE).isEqualTo(here);
         assertThat(Gemm.vectorRegisters()).isEqualTo(VectorSgemm.REGISTERS);
-        assertThat(Gemm.depthBlock(Float.BYTES, here.rows)).isEqualTo(VectorSgemm.BLOCKS.kc());
-        assertThat(Gemm.depthBlock(Double.BYTES, here.rows)).isEqualTo(VectorDgemm.BLOCKS.kc());
+        // The K block: the micro-panel that stays in L1 (B's with column panels outermost, else A's) fills half of it.
+        assertThat(Gemm.depthBlock(Float.BYTES, here.columnsOuter ? VectorSgemm.NR : here.rows))
+                .isEqualTo(VectorSgemm.BLOCKS.kc());
+        assertThat(Gemm.depthBlock(Double.BYTES, here.columnsOuter ? VectorDgemm.NR : here.rows))
+                .isEqualTo(VectorDgemm.BLOCKS.kc());
         assertThat(VectorDgemm.TILE.name()).isEqualTo(here.name());
         assertThat(VectorSgemm.MR).isEqualTo(here.rows);
         assertThat(VectorSgemm.NR).isEqualTo(here.vectors * VectorSgemm.LANES);
