@@ -24,11 +24,7 @@ class ShardBatchingTest {
 
     /** Values start, start + 1, ... in a contiguous F32 tensor of {@code dims}. */
     private static Tensor counting(float start, int... dims) {
-        float[] v = new float[Shape.of(dims).size()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = start + i;
-        }
-        return Tensor.of(v, dims);
+        return Tensor.arange(start, start + Shape.of(dims).size(), 1, DType.F32).reshape(dims);
     }
 
     /** The values of rows {@code rows} of a counting tensor starting at {@code start} with rows of {@code rowSize}. */
