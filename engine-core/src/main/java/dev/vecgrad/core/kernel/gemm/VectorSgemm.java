@@ -757,12 +757,14 @@ final class VectorSgemm {
     /**
      * Interleaves {@code kc} steps of a transposed A's three rows, step p's values at {@code s +
      * p·lda}, adjacent in {@code a}, into {@code dst} from {@code d}. A step is one vector load and
-     * store, whose lanes past the third the next step's store overwrites; the last steps, whose
-     * vector would reach past the panel's {@code 3·kc} values, and those whose load would run past
-     * the end of {@code a} take three moves.
+     * store, whose lanes past the third the next step's store overwrites; the last {@code (LANES -
+     * 1) / 3} steps, whose vector would reach past the panel's {@code 3·kc} values, take three
+     * moves. So no load reaches past A either: from the last vector step's three values on, A holds
+     * at least {@code (LANES - 1) / 3} more of its rows, {@code lda ≥ 3} values each, and the three
+     * values, at least {@code LANES} in all.
      */
     private static void interleaveTransposed(float[] a, int s, int lda, int kc, float[] dst, int d) {
-        int vectorSteps = Math.min(kc - (LANES - 1) / 3, Math.floorDiv(a.length - LANES - s, lda) + 1);
+        int vectorSteps = kc - (LANES - 1) / 3;
         int p = 0;
         for (; p < vectorSteps; p++, d += 3) {
             FloatVector.fromArray(S, a, s + p * lda).intoArray(dst, d);

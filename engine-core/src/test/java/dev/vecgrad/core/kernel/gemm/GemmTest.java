@@ -631,9 +631,9 @@ class GemmTest {
     /**
      * Packing A a vector at a time reads whole vectors, and a transposed A's step holds only three
      * of their values: with A's array ending at its last element (no offset, lda = m, as many rows
-     * as steps), the panels next to the end still give the reference loop's bits instead of
-     * reading past the array; with a K block of 16 and k = 41 (vector steps, a short last block
-     * and the odd-kc step), m from one tile to three and a part, every tile, both precisions.
+     * as steps), the panels next to the end still give the reference loop's bits and read nothing
+     * past the array; with a K block of 16 and k = 41 (vector steps, a short last block and the
+     * odd-kc step), m from one tile to three and a part, every tile, both precisions.
      */
     @ParameterizedTest
     @EnumSource(VectorSgemm.Tile.class)
