@@ -25,8 +25,7 @@ import dev.vecgrad.core.kernel.parallel.Parallel;
  * computes every element with the same FMA chain, so the choice never changes a result. Products
  * {@linkplain Parallel#worthSplitting worth splitting} (at {@link #MACS_PER_WORK_UNIT} multiply-adds
  * a unit) are shared by the backend's threads: those with enough rows as a team whose threads take
- * tasks (a row panel of C, or part of one, times a block of B) from a common counter, so that a
- * faster thread takes more of them, with B packed once for all ({@link VectorSgemm.Team}); the
+ * row panels of C from a common counter, so that a faster thread takes more of them, with B packed once for all ({@link VectorSgemm.Team}); the
  * others in one block of C a thread, cut along M or N ({@link Split}). Either way every C element
  * is computed with the same K order, so the result is bit-for-bit the same at any thread count.
  * Packing buffers and teams are per thread (a {@link ThreadLocal} in each kernel class) and reused,
@@ -141,7 +140,7 @@ public final class Gemm {
             return;
         }
         if (packed.shares(pool.threads(), m, n, k)) {
-            packed.team(pool.threads(), transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
+            packed.team(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
                     VectorSgemm.buffers(), epilogue).runOn(pool);
             return;
         }
@@ -205,7 +204,7 @@ public final class Gemm {
             return;
         }
         if (packed.shares(pool.threads(), m, n, k)) {
-            packed.team(pool.threads(), transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
+            packed.team(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
                     VectorDgemm.buffers(), epilogue).runOn(pool);
             return;
         }

@@ -340,16 +340,14 @@ final class VectorSgemm {
     }
 
     /**
-     * The whole product {@code C (+)= op(A)·op(B)} as a {@link Team} for {@code threads} threads,
-     * each calling {@link Team#run}, or all of them through {@link Team#runOn}; arguments as in
-     * {@link #gemm}. The team is {@code buf}'s, the calling thread's, set up for this product: a
+     * The whole product {@code C (+)= op(A)·op(B)} as a {@link Team} that any number of threads run
+     * together, each calling {@link Team#run}, or a pool's through {@link Team#runOn}; arguments as
+     * in {@link #gemm}. The team is {@code buf}'s, the calling thread's, set up for this product: a
      * thread leads one product at a time, so every product it leads reuses the same team.
      */
-    Team team(int threads, boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
-            float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate, Buffers buf,
-            Epilogue epilogue) {
-        buf.team.start(blocks, threads, transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
-                epilogue);
+    Team team(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
+            int ldb, float[] c, int cOff, int ldc, boolean accumulate, Buffers buf, Epilogue epilogue) {
+        buf.team.start(blocks, transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, epilogue);
         return buf.team;
     }
 
@@ -358,20 +356,19 @@ final class VectorSgemm {
      * running faster takes more of it. The work comes in phases, one a (K block, N block) pair in
      * the one-thread order (K blocks outermost). A phase packs B's block, in {@link #PACK_TASKS}
      * column strips, into one of two buffers that every thread reads (phases take turns with them),
-     * then multiplies it in tasks of one row panel of C by one column chunk of the block, each of
-     * which packs its own MR rows of A. A product of few row panels has its columns cut into
-     * chunks ({@link #TASKS_PER_THREAD}), so that its last tasks leave a thread idle for less time.
+     * then runs one task a row panel of C, which packs its own MR rows of A and multiplies them by
+     * the whole B block.
      *
      * <p>Tasks are claimed in order, and each waits only for what it needs: a pack task, for the
-     * tasks of the phase two before, which read the buffer it overwrites (so the next phase's B is
-     * packed while this phase's last tiles run); a multiply task, for its phase's packing and for
-     * its tile of C to have taken the K blocks before its own (the same tile, {@code nBlocks}
-     * phases before). Every wait is for a task claimed earlier, by a thread that is running it, so
-     * any number of threads, one included, finish the product; and every C element takes its K
-     * blocks in order, in the same tile: the bits do not depend on the threads or on who ran what.
-     * A task that throws marks the team failed: the others stop at their next task or wait, and
-     * the exception goes to whoever runs the threads ({@link #runOn}, through {@code
-     * Parallel.forEachChunk}).
+     * row panels of the phase two before, which read the buffer it overwrites (so the next phase's
+     * B is packed while this phase's last row panels run); a row panel, for its phase's packing and
+     * for its part of C to have taken the K blocks before its own (the same row panel, {@code
+     * nBlocks} phases before), which it waits for after packing its A. Every wait is for a task
+     * claimed earlier, by a thread that is running it, so any number of threads, one included,
+     * finish the product; and every C element takes its K blocks in order, in the same tile: the
+     * bits do not depend on the threads or on who ran what. A task that throws marks the team
+     * failed: the others stop at their next task or wait, and the exception goes to whoever runs
+     * the threads ({@link #runOn}, through {@code Parallel.forEachChunk}).
      *
      * <p>A team belongs to one thread's {@link Buffers} and is set up again for each product that
      * thread leads ({@link #team}), so its packed B and its counters are allocated once.
@@ -380,15 +377,15 @@ final class VectorSgemm {
         /** Column strips of B packed as separate tasks in each phase, so that the threads share the packing. */
         static final int PACK_TASKS = 4;
         /**
-         * Rows of C a thread below which {@link Gemm}'s grid runs the product instead: with fewer
-         * row panels, the last tasks leave one thread idle for too large a share of the product.
+         * Rows of C a thread below which {@link Gemm}'s grid runs the product instead: a product of
+         * a few row panels a thread gains nothing from sharing them.
          */
-        static final int MIN_ROWS_PER_THREAD = 64;
-        /**
-         * Multiply tasks a phase offers each thread at least: a phase of fewer row panels cuts its
-         * columns into as many chunks as that takes (in whole NR-column micro-panels).
-         */
-        static final int TASKS_PER_THREAD = 8;
+        // Implementation note: 96 rows is 8 panels of the 12-row tile. On two threads, alternating
+        // with the one-block-a-thread grid in one JVM, the MLP products of 128 rows ran at 0.92-1.06
+        // of the grid's speed with both vCPUs free and 0.95-1.05 with one of them busy, whether a
+        // row panel's columns were one task or two (a product shorter than the scheduler's time
+        // slice gains nothing from the busy vCPU's thread either way), so they keep the grid.
+        static final int MIN_ROWS_PER_THREAD = 96;
         /** Polls a waiting thread spins through before it yields its core at each further poll. */
         private static final int SPINS = 1 << 12;
 
@@ -412,22 +409,21 @@ final class VectorSgemm {
         private int nb;
         private int nBlocks;
         private int panels;
-        private int chunks;
         private int perPhase;
         private int tasks;
         /** Packed B, even phases in the first buffer, odd ones in the second. */
         private final float[][] pb = {new float[0], new float[0]};
         /** Pack tasks done, per phase. */
         private AtomicIntegerArray packed = new AtomicIntegerArray(0);
-        /** Multiply tasks done, per phase. */
+        /** Row panels done, per phase. */
         private AtomicIntegerArray multiplied = new AtomicIntegerArray(0);
-        /** K blocks each multiply task's tile of C has taken, per (N block, row panel, column chunk). */
-        private AtomicIntegerArray tileBlocks = new AtomicIntegerArray(0);
+        /** K blocks each row panel's part of C has taken, per (N block, row panel). */
+        private AtomicIntegerArray panelBlocks = new AtomicIntegerArray(0);
         private final AtomicInteger next = new AtomicInteger();
         private volatile boolean failed;
 
-        /** Sets the team up for one product, cut into {@code blocks}, for {@code threads} threads. */
-        private void start(GemmBlocking blocks, int threads, boolean transA, boolean transB, int m, int n, int k,
+        /** Sets the team up for one product, cut into {@code blocks}. */
+        private void start(GemmBlocking blocks, boolean transA, boolean transB, int m, int n, int k,
                 float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
                 boolean accumulate, Epilogue epilogue) {
             this.transA = transA;
@@ -450,9 +446,7 @@ final class VectorSgemm {
             this.nb = block(n, blocks.nc(), NR);
             this.nBlocks = (n + nb - 1) / nb;
             this.panels = (m + MR - 1) / MR;
-            int wanted = (TASKS_PER_THREAD * threads + panels - 1) / panels;
-            this.chunks = Math.clamp(wanted, 1, (nb + NR - 1) / NR);
-            this.perPhase = PACK_TASKS + panels * chunks;
+            this.perPhase = PACK_TASKS + panels;
             int phases = (k + kb - 1) / kb * nBlocks;
             this.tasks = phases * perPhase;
             int bLen = roundUp(nb, NR) * steps(kb);
@@ -463,7 +457,7 @@ final class VectorSgemm {
             }
             packed = zeros(packed, phases);
             multiplied = zeros(multiplied, phases);
-            tileBlocks = zeros(tileBlocks, nBlocks * panels * chunks);
+            panelBlocks = zeros(panelBlocks, nBlocks * panels);
             next.set(0);
             failed = false;
         }
@@ -517,38 +511,33 @@ final class VectorSgemm {
                     int nc = Math.min(nb, n - jc);
                     float[] packedB = pb[phase & 1];
                     if (task < PACK_TASKS) {
-                        if (phase >= 2 && !await(multiplied, phase - 2, panels * chunks)) {
+                        if (phase >= 2 && !await(multiplied, phase - 2, panels)) {
                             return;
                         }
-                        int j0 = cut(nc, task, PACK_TASKS);
-                        int j1 = cut(nc, task + 1, PACK_TASKS);
+                        int units = (nc + NR - 1) / NR;
+                        int j0 = Math.min(nc, units * task / PACK_TASKS * NR);
+                        int j1 = Math.min(nc, units * (task + 1) / PACK_TASKS * NR);
                         if (j1 > j0) {
                             packB(transB, b, bOff, ldb, pc, kc, jc + j0, j1 - j0, packedB, j0 * steps(kc), bIndex,
                                     TILE.vectors);
                         }
                         packed.incrementAndGet(phase);
                     } else {
-                        int tile = task - PACK_TASKS;
-                        int ir = tile / chunks * MR;
+                        int panel = task - PACK_TASKS;
+                        int ir = panel * MR;
                         int rows = Math.min(MR, m - ir);
-                        int j0 = cut(nc, tile % chunks, chunks);
-                        int cols = cut(nc, tile % chunks + 1, chunks) - j0;
-                        int tileIndex = phase % nBlocks * panels * chunks + tile;
-                        if (cols > 0) {
-                            packA(transA, a, aOff, lda, ir, rows, pc, kc, buf.a, aIndex, TILE);
-                        }
-                        if (!await(packed, phase, PACK_TASKS) || !await(tileBlocks, tileIndex, kBlock)) {
+                        int part = phase % nBlocks * panels + panel;
+                        packA(transA, a, aOff, lda, ir, rows, pc, kc, buf.a, aIndex, TILE);
+                        if (!await(packed, phase, PACK_TASKS) || !await(panelBlocks, part, kBlock)) {
                             return;
                         }
-                        if (cols > 0) {
-                            int ci = cOff + ir * ldc + jc + j0;
-                            macro(TILE, rows, cols, steps(kc), buf.a, packedB, j0 * steps(kc), c, ci, ldc,
-                                    accumulate || pc > 0, buf.scratch, false);
-                            if (epilogue != null && pc + kc == k) {
-                                epilogue.apply(c, ci, ldc, ir, jc + j0, rows, cols);
-                            }
+                        int ci = cOff + ir * ldc + jc;
+                        macro(TILE, rows, nc, steps(kc), buf.a, packedB, 0, c, ci, ldc, accumulate || pc > 0,
+                                buf.scratch, false);
+                        if (epilogue != null && pc + kc == k) {
+                            epilogue.apply(c, ci, ldc, ir, jc, rows, nc);
                         }
-                        tileBlocks.set(tileIndex, kBlock + 1);
+                        panelBlocks.set(part, kBlock + 1);
                         multiplied.incrementAndGet(phase);
                     }
                 }
@@ -556,15 +545,6 @@ final class VectorSgemm {
                 failed = true;
                 throw e;
             }
-        }
-
-        /**
-         * Where part {@code part} of {@code parts} of an N block of {@code nc} columns starts: the
-         * block cut at whole NR-column micro-panels, as evenly as they allow.
-         */
-        private static int cut(int nc, int part, int parts) {
-            int units = (nc + NR - 1) / NR;
-            return Math.min(nc, units * part / parts * NR);
         }
 
         /** Waits until {@code counts[i]} reaches {@code count}; false if the team failed first. */

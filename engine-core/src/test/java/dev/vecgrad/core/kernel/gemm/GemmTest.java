@@ -125,8 +125,7 @@ class GemmTest {
         // Cut along M, along N at a whole tile, along N at half a tile (100×280: 144 + 136 columns),
         // the MLP layer's three products, a 512-class square with tails in M, N and K, and a product
         // just above the smallest that is split (cut along N into three vectors each, tails in M and K);
-        // those of 128 rows and more on the packed path run as a team (teamRunsProductsOfManyRows), the
-        // MLP's x·W (two K blocks) and dy·Wᵀ (two N blocks) with each row panel's columns in two tasks.
+        // those of 192 rows and more on the packed path run as a team (teamRunsProductsOfManyRows).
         int[][] shapes = {{257, 300, 65}, {300, 257, 300}, {64, 300, 200}, {600, 33, 200}, {100, 280, 300},
             {128, 256, 784}, {784, 256, 128}, {128, 784, 256}, {515, 509, 300}, {100, 96, 112}};
         for (int[] s : shapes) {
@@ -186,19 +185,18 @@ class GemmTest {
     }
 
     /**
-     * Products of at least 64 rows a thread that take the packed path run as a team of threads
-     * taking tasks in turn, the MLP's three products among them; fewer rows keep one block a thread.
+     * Products of at least 96 rows a thread that take the packed path run as a team of threads taking
+     * row panels in turn; the MLP's 128-row products keep one block a thread.
      */
     @Test
     void teamRunsProductsOfManyRows() {
         assertThat(VectorSgemm.MACHINE.shares(2, 784, 256, 128)).isTrue();
         assertThat(VectorSgemm.MACHINE.shares(2, 512, 512, 512)).isTrue();
         assertThat(VectorSgemm.MACHINE.shares(2, 600, 33, 200)).isTrue();
-        assertThat(VectorSgemm.MACHINE.shares(2, 128, 256, 784)).isTrue();
-        assertThat(VectorSgemm.MACHINE.shares(2, 128, 784, 256)).isTrue();
-        assertThat(VectorDgemm.MACHINE.shares(2, 128, 256, 784)).isTrue();
-        assertThat(VectorSgemm.MACHINE.shares(2, 100, 280, 300)).isFalse();
-        assertThat(VectorSgemm.MACHINE.shares(3, 128, 256, 784)).isFalse();
+        assertThat(VectorSgemm.MACHINE.shares(2, 128, 256, 784)).isFalse();
+        assertThat(VectorSgemm.MACHINE.shares(2, 128, 784, 256)).isFalse();
+        assertThat(VectorDgemm.MACHINE.shares(2, 128, 256, 784)).isFalse();
+        assertThat(VectorSgemm.MACHINE.shares(2, 192, 256, 784)).isTrue();
         assertThat(VectorSgemm.MACHINE.shares(1, 2048, 2048, 2048)).isFalse();
         assertThat(VectorDgemm.MACHINE.shares(3, 300, 257, 300)).isTrue();
     }
@@ -206,9 +204,9 @@ class GemmTest {
     /**
      * A team gives the reference loop's bits whoever runs it: the calling thread alone, or three
      * threads, through Gemm or directly, with this machine's blocks and with odd ones (K block 37,
-     * N block a tile and 5 columns, so B's packing strips, the column chunks and the K and N blocks
-     * all end inside the product); for a product of many rows, and for one of 128 rows, two K
-     * blocks and two N blocks, whose row panels' columns are cut into chunks.
+     * N block a tile and 5 columns, so B's packing strips and the K and N blocks all end inside the
+     * product, and phases run ahead of each other); for a product of many rows, and for one of 128
+     * rows with two K blocks and two N blocks.
      */
     @Test
     void teamGivesTheReferenceBitsOnOneOrThreeThreads() {
@@ -239,15 +237,15 @@ class GemmTest {
                     Gemm.referenceF32(ta, tb, m, n, k, a, 0, lda, b, 0, ldb, expected, 0, n, true);
                     Gemm.referenceF64(ta, tb, m, n, k, toDouble(a), 0, lda, toDouble(b), 0, ldb, expectedD, 0, n,
                             true);
-                    VectorSgemm.MACHINE.team(2, ta, tb, m, n, k, a, 0, lda, b, 0, ldb, alone, 0, n, true,
+                    VectorSgemm.MACHINE.team(ta, tb, m, n, k, a, 0, lda, b, 0, ldb, alone, 0, n, true,
                             VectorSgemm.buffers(), null).run(0);
-                    VectorSgemm.MACHINE.team(3, ta, tb, m, n, k, a, 0, lda, b, 0, ldb, teamOfThree, 0, n, true,
+                    VectorSgemm.MACHINE.team(ta, tb, m, n, k, a, 0, lda, b, 0, ldb, teamOfThree, 0, n, true,
                             VectorSgemm.buffers(), null).runOn(three);
                     Gemm.sgemm(null, backend, ta, tb, m, n, k, a, 0, lda, b, 0, ldb, onThree, 0, n, true, null);
                     Gemm.sgemm(odd, backend, ta, tb, m, n, k, a, 0, lda, b, 0, ldb, oddThree, 0, n, true, null);
                     Gemm.dgemm(oddD, backend, ta, tb, m, n, k, toDouble(a), 0, lda, toDouble(b), 0, ldb, oddThreeD, 0,
                             n, true, null);
-                    oddD.team(3, ta, tb, m, n, k, toDouble(a), 0, lda, toDouble(b), 0, ldb, oddTeamD, 0, n, true,
+                    oddD.team(ta, tb, m, n, k, toDouble(a), 0, lda, toDouble(b), 0, ldb, oddTeamD, 0, n, true,
                             VectorDgemm.buffers(), null).runOn(three);
                     String what = m + "x" + n + "x" + k + " transA=" + ta + " transB=" + tb;
                     assertThat(Arrays.mismatch(alone, expected)).as("caller alone, " + what).isEqualTo(-1);
@@ -265,13 +263,13 @@ class GemmTest {
     }
 
     /**
-     * A team applies the epilogue to each finished tile of C: on two threads, the MLP-sized product
-     * of two K blocks and two N blocks whose row panels' columns are cut into chunks gives the bits
+     * A team applies the epilogue to each row panel's part of C once its last K block is in: on two
+     * threads, a product of two K blocks and two N blocks (A transposed, accumulating) gives the bits
      * of one thread's product with the same epilogue, in f32 and f64.
      */
     @Test
-    void teamAppliesTheEpilogueToEachFinishedTile() {
-        int m = 128;
+    void teamAppliesTheEpilogueToEachFinishedRowPanel() {
+        int m = 192;
         int n = 784;
         int k = 600;
         Random rnd = new Random(23);
@@ -314,7 +312,7 @@ class GemmTest {
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         Random rnd = new Random(29);
         try (Parallel one = new Parallel(1); Parallel two = new Parallel(2)) {
-            for (int[] s : new int[][] {{128, 256, 784}, {512, 512, 512}}) {
+            for (int[] s : new int[][] {{192, 256, 784}, {512, 512, 512}}) {
                 int m = s[0];
                 int n = s[1];
                 int k = s[2];
@@ -363,7 +361,7 @@ class GemmTest {
         try (Parallel pool = new Parallel(2)) {
             for (int run = 0; run < 20; run++) {
                 float[] shortC = new float[(m - 1) * n];
-                VectorSgemm.Team team = odd.team(2, false, false, m, n, k, a, 0, k, b, 0, n, shortC, 0, n, false,
+                VectorSgemm.Team team = odd.team(false, false, m, n, k, a, 0, k, b, 0, n, shortC, 0, n, false,
                         VectorSgemm.buffers(), null);
                 assertTimeoutPreemptively(Duration.ofSeconds(60), () -> assertThatThrownBy(() -> team.runOn(pool))
                         .isInstanceOf(IndexOutOfBoundsException.class));
