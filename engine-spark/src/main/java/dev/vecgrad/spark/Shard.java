@@ -97,12 +97,15 @@ final class Shard implements Serializable {
         return out;
     }
 
-    /** Rows {@code order[from..to)} (or rows {@code [from, to)} when {@code order} is null) as a batch. */
+    /**
+     * Rows {@code order[from..to)} as a batch (a copy), or rows {@code [from, to)} when {@code order}
+     * is null (views of the shard's tensors).
+     */
     Batch batch(int[] order, int from, int to) {
         Tensor xs = x();
         Tensor ys = y();
         if (order == null) {
-            return new Batch(xs.slice(0, from, to), ys == null ? null : ys.slice(0, from, to), null);
+            return new Batch(xs.rows(from, to), ys == null ? null : ys.rows(from, to), null);
         }
         int[] idx = java.util.Arrays.copyOfRange(order, from, to);
         Tensor ix = Tensor.of(idx, idx.length);

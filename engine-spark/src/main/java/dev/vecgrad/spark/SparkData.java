@@ -110,9 +110,9 @@ public final class SparkData extends Dataset {
     }
 
     /**
-     * The rows of {@code x} and {@code y} (null for inputs alone) cut into {@code partitions}
-     * contiguous, balanced shards and handed to Spark from this process: for data that is already
-     * here, such as tests and small sets.
+     * The rows of {@code x} and {@code y} (null for inputs alone; else as many rows as {@code x}) cut
+     * into {@code partitions} contiguous, balanced shards and handed to Spark from this process: for
+     * data that is already here, such as tests and small sets.
      */
     public static SparkData fromTensors(JavaSparkContext sc, Tensor x, Tensor y, int partitions) {
         int n = x.rank() == 0 ? 0 : x.shape().dim(0);
@@ -120,11 +120,15 @@ public final class SparkData extends Dataset {
             throw new IllegalArgumentException("fromTensors: partitions must be between 1 and the " + n
                     + " rows, got " + partitions);
         }
+        if (y != null && (y.rank() == 0 || y.shape().dim(0) != n)) {
+            throw new IllegalArgumentException("fromTensors: the features have " + n + " rows, the targets have shape "
+                    + y.shape());
+        }
         List<Shard> list = new ArrayList<>();
         for (int p = 0; p < partitions; p++) {
             int from = bound(n, partitions, p);
             int to = bound(n, partitions, p + 1);
-            list.add(Shard.of(x.slice(0, from, to), y == null ? null : y.slice(0, from, to)));
+            list.add(Shard.of(x.rows(from, to), y == null ? null : y.rows(from, to)));
         }
         return of(sc.parallelize(list, partitions));
     }

@@ -3,7 +3,6 @@ package dev.vecgrad.train.data;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.ops.ShapeOps;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -41,7 +40,7 @@ public final class Tensors implements Iterable<Tensor> {
             throw new IllegalArgumentException("Tensors: give at least one tensor");
         }
         for (int i = 0; i < values.size(); i++) {
-            Objects.requireNonNull(values.get(i), "tensor " + i);
+            requirePresent(values.get(i), i);
         }
         if (names != null) {
             Set<String> seen = new HashSet<>();
@@ -57,21 +56,29 @@ public final class Tensors implements Iterable<Tensor> {
     }
 
     /**
-     * Tensors under names another {@code Tensors} already checked (or none), for what map, stack
-     * and concat make once a batch: one array and one list, and only a check that every tensor is there.
+     * Tensors under names another {@code Tensors} already checked (or none), for what map, stack,
+     * concat and {@link #of(Tensor...)} make once a batch: one array and one list, and only a check
+     * that every tensor is there.
      */
     private Tensors(Tensor[] values, List<String> checkedNames) {
         for (int i = 0; i < values.length; i++) {
-            Objects.requireNonNull(values[i], "tensor " + i);
+            requirePresent(values[i], i);
         }
         this.values = List.of(values);
         this.names = checkedNames;
         this.masks = null;
     }
 
+    /** Fails naming position {@code i} when its tensor is null; builds no message otherwise (a batch makes several). */
+    private static void requirePresent(Tensor t, int i) {
+        if (t == null) {
+            throw new NullPointerException("tensor " + i);
+        }
+    }
+
     /** The tensors by position. */
     public static Tensors of(Tensor... values) {
-        return new Tensors(Arrays.asList(values), null, null);
+        return values.length == 0 ? new Tensors(List.of(), null, null) : new Tensors(values, null);
     }
 
     /** The tensors by position. */

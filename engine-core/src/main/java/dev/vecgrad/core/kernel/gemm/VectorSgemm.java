@@ -1,12 +1,14 @@
 package dev.vecgrad.core.kernel.gemm;
 
 import dev.vecgrad.core.kernel.Epilogue;
+import dev.vecgrad.core.kernel.parallel.Parallel;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
@@ -212,31 +214,25 @@ final class VectorSgemm {
         return "VectorSgemm " + blocks;
     }
 
-    /** Per-thread packing buffers, grown to the largest block seen and then reused by every call. */
+    /**
+     * Per-thread packing buffers, and the thread's team, grown to the largest block seen and then
+     * reused by every call.
+     */
     static final class Buffers {
         float[] a = new float[0];
         private MemorySegment b = MemorySegment.NULL;
         /** An edge tile's corner of C, the size of the largest tile. */
         final float[] scratch = new float[MAX_TILE];
+        /** The team this thread leads when it shares a product with others ({@link #team}). */
+        final Team team = new Team();
         private final int[] aIndex = new int[LANES];
         private final int[] bIndex = new int[LANES];
         private int aIndexLd = -1;
         private int bIndexLd = -1;
 
-        /**
-         * Room for {@code floats} values of B packed for {@code tile}: the buffer of the last call,
-         * or a larger one that replaces it. For the 12-row tile it lives off the heap, {@link
-         * #B_ALIGNMENT}-byte aligned, in an automatic arena: any thread may read it (a {@link Team}'s
-         * threads read and pack the caller's), and its memory goes back once nothing holds it, when
-         * a larger one replaces it or these buffers go with their thread. For the 3 × 3 tile it is a
-         * Java array ({@link #fullTile}).
-         */
+        /** The one-thread path's packed B, room for {@code floats} values for {@code tile} ({@link #packedB}). */
         MemorySegment b(long floats, Tile tile) {
-            boolean offHeap = tile == Tile.WIDE;
-            if (b.byteSize() < floats * Float.BYTES || b.isNative() != offHeap) {
-                b = offHeap ? Arena.ofAuto().allocate(floats * Float.BYTES, B_ALIGNMENT)
-                        : MemorySegment.ofArray(new float[Math.toIntExact(floats)]);
-            }
+            b = packedB(b, floats, tile);
             return b;
         }
 
@@ -263,6 +259,23 @@ final class VectorSgemm {
                 index[i] = i * ld;
             }
         }
+    }
+
+    /**
+     * A packed B buffer with room for {@code floats} values for {@code tile}: {@code packed}, or one
+     * that replaces it when it is too small or of the other kind. For the 12-row tile it lives off
+     * the heap, {@link #B_ALIGNMENT}-byte aligned, in an automatic arena: any thread may read and
+     * write it (a {@link Team}'s threads pack and read their leader's), and its memory goes back
+     * once nothing holds it, when a larger one replaces it or the {@link Buffers} holding it go with
+     * their thread. For the 3 × 3 tile it is a Java array ({@link #fullTile}).
+     */
+    static MemorySegment packedB(MemorySegment packed, long floats, Tile tile) {
+        boolean offHeap = tile == Tile.WIDE;
+        if (packed.byteSize() >= floats * Float.BYTES && packed.isNative() == offHeap) {
+            return packed;
+        }
+        return offHeap ? Arena.ofAuto().allocate(floats * Float.BYTES, B_ALIGNMENT)
+                : MemorySegment.ofArray(new float[Math.toIntExact(floats)]);
     }
 
     /** A row of zeros: the starting accumulators of a tile that overwrites C ({@code ldcIn = 0}). */
@@ -367,71 +380,91 @@ final class VectorSgemm {
 
     /**
      * The whole product {@code C (+)= op(A)·op(B)} as a {@link Team} that any number of threads run
-     * together, each calling {@link Team#run}; arguments as in {@link #gemm}, with {@code buf}, the
-     * calling thread's buffers, holding the packed B that every thread reads.
+     * together, each calling {@link Team#run}, or a pool's through {@link Team#runOn}; arguments as
+     * in {@link #gemm}. The team is {@code buf}'s, the calling thread's, set up for this product: a
+     * thread leads one product at a time, so every product it leads reuses the same team.
      */
     Team team(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
             int ldb, float[] c, int cOff, int ldc, boolean accumulate, Buffers buf, Epilogue epilogue) {
-        return new Team(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, buf, epilogue);
+        buf.team.start(blocks, transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, epilogue);
+        return buf.team;
     }
 
     /**
      * One product shared by threads that take its work from a common counter, so that a thread
      * running faster takes more of it. The work comes in phases, one a (K block, N block) pair in
-     * the one-thread order (K blocks outermost): a phase packs B's block once, in {@link
-     * #PACK_TASKS} column strips, into one buffer every thread reads, and then runs one task a row
-     * panel of C, which packs its own MR rows of A and multiplies them by the whole B block. Tasks
-     * are claimed in order; a pack task waits until every earlier phase is done (they read the
-     * buffer it overwrites), a row panel until its phase's B is packed. A thread waits only for
-     * tasks already claimed, by threads that are running them, so any number of threads, one
-     * included, finishes the product, and every C element still takes its K blocks in order, in
-     * the same tile: the bits do not depend on the threads or on who ran what. A task that throws
-     * marks the team failed: the others stop at their next task or wait, and the exception goes to
-     * whoever runs the threads ({@link Gemm} through {@code Parallel.forEachChunk}).
+     * the one-thread order (K blocks outermost). A phase packs B's block, in {@link #PACK_TASKS}
+     * column strips, into one of two buffers that every thread reads (phases take turns with them),
+     * then runs one task a row panel of C, which packs its own MR rows of A and multiplies them by
+     * the whole B block.
+     *
+     * <p>Tasks are claimed in order, and each waits only for what it needs: a pack task, for the
+     * row panels of the phase two before, which read the buffer it overwrites (so the next phase's
+     * B is packed while this phase's last row panels run); a row panel, for its phase's packing and
+     * for its part of C to have taken the K blocks before its own (the same row panel, {@code
+     * nBlocks} phases before), which it waits for after packing its A. Every wait is for a task
+     * claimed earlier, by a thread that is running it, so any number of threads, one included,
+     * finish the product; and every C element takes its K blocks in order, in the same tile: the
+     * bits do not depend on the threads or on who ran what. A task that throws marks the team
+     * failed: the others stop at their next task or wait, and the exception goes to whoever runs
+     * the threads ({@link #runOn}, through {@code Parallel.forEachChunk}).
+     *
+     * <p>A team belongs to one thread's {@link Buffers} and is set up again for each product that
+     * thread leads ({@link #team}), so its packed B and its counters are allocated once.
      */
-    final class Team {
+    static final class Team implements Parallel.ChunkBody {
         /** Column strips of B packed as separate tasks in each phase, so that the threads share the packing. */
         static final int PACK_TASKS = 4;
         /**
-         * Rows of C a thread below which {@link Gemm}'s grid runs the product instead: with fewer
-         * row panels, the last panel of a phase leaves one thread idle for too large a share of it.
+         * Rows of C a thread below which {@link Gemm}'s grid runs the product instead: a product of
+         * a few row panels a thread gains nothing from sharing them.
          */
-        // Implementation note: 96 rows is 8 panels of the 12-row tile. Alternating with the grid in
-        // one JVM on two threads, the MLP products of 128 rows ran at 0.80-0.84 of the grid's speed
-        // with both vCPUs free and 1.13-1.18 with one of them busy; 512 to 2048 rows at 0.98-1.17
-        // and 1.14-1.34.
+        // Implementation note: 96 rows is 8 panels of the 12-row tile. On two threads, alternating
+        // with the one-block-a-thread grid in one JVM, the MLP products of 128 rows ran at 0.92-1.06
+        // of the grid's speed with both vCPUs free and 0.95-1.05 with one of them busy, whether a
+        // row panel's columns were one task or two (a product shorter than the scheduler's time
+        // slice gains nothing from the busy vCPU's thread either way), so they keep the grid.
         static final int MIN_ROWS_PER_THREAD = 96;
         /** Polls a waiting thread spins through before it yields its core at each further poll. */
         private static final int SPINS = 1 << 12;
 
-        private final boolean transA;
-        private final boolean transB;
-        private final int m;
-        private final int n;
-        private final int k;
-        private final float[] a;
-        private final int aOff;
-        private final int lda;
-        private final float[] b;
-        private final int bOff;
-        private final int ldb;
-        private final float[] c;
-        private final int cOff;
-        private final int ldc;
-        private final boolean accumulate;
-        private final Epilogue epilogue;
-        private final MemorySegment pb;
-        private final int kb;
-        private final int nb;
-        private final int nBlocks;
-        private final int perPhase;
-        private final int tasks;
+        private boolean transA;
+        private boolean transB;
+        private int m;
+        private int n;
+        private int k;
+        private float[] a;
+        private int aOff;
+        private int lda;
+        private float[] b;
+        private int bOff;
+        private int ldb;
+        private float[] c;
+        private int cOff;
+        private int ldc;
+        private boolean accumulate;
+        private Epilogue epilogue;
+        private int kb;
+        private int nb;
+        private int nBlocks;
+        private int panels;
+        private int perPhase;
+        private int tasks;
+        /** Packed B, even phases in the first buffer, odd ones in the second ({@link #packedB}). */
+        private final MemorySegment[] pb = {MemorySegment.NULL, MemorySegment.NULL};
+        /** Pack tasks done, per phase. */
+        private AtomicIntegerArray packed = new AtomicIntegerArray(0);
+        /** Row panels done, per phase. */
+        private AtomicIntegerArray multiplied = new AtomicIntegerArray(0);
+        /** K blocks each row panel's part of C has taken, per (N block, row panel). */
+        private AtomicIntegerArray panelBlocks = new AtomicIntegerArray(0);
         private final AtomicInteger next = new AtomicInteger();
-        private final AtomicInteger done = new AtomicInteger();
         private volatile boolean failed;
 
-        private Team(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda, float[] b,
-                int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate, Buffers buf, Epilogue epilogue) {
+        /** Sets the team up for one product, cut into {@code blocks}. */
+        private void start(GemmBlocking blocks, boolean transA, boolean transB, int m, int n, int k,
+                float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
+                boolean accumulate, Epilogue epilogue) {
             this.transA = transA;
             this.transB = transB;
             this.m = m;
@@ -450,14 +483,54 @@ final class VectorSgemm {
             this.epilogue = epilogue;
             this.kb = block(k, blocks.kc(), 1);
             this.nb = block(n, blocks.nc(), NR);
-            this.pb = buf.b((long) roundUp(nb, NR) * steps(kb), TILE);
             this.nBlocks = (n + nb - 1) / nb;
-            this.perPhase = PACK_TASKS + (m + MR - 1) / MR;
-            this.tasks = (k + kb - 1) / kb * nBlocks * perPhase;
+            this.panels = (m + MR - 1) / MR;
+            this.perPhase = PACK_TASKS + panels;
+            int phases = (k + kb - 1) / kb * nBlocks;
+            this.tasks = phases * perPhase;
+            long bLen = (long) roundUp(nb, NR) * steps(kb);
+            for (int i = 0; i < pb.length; i++) {
+                pb[i] = packedB(pb[i], bLen, TILE);
+            }
+            packed = zeros(packed, phases);
+            multiplied = zeros(multiplied, phases);
+            panelBlocks = zeros(panelBlocks, nBlocks * panels);
+            next.set(0);
+            failed = false;
         }
 
-        /** Runs tasks on the calling thread until none is left to claim or the team has failed. */
-        void run() {
+        /** {@code counts} with its first {@code length} counts zero, or a new array if it is shorter. */
+        private static AtomicIntegerArray zeros(AtomicIntegerArray counts, int length) {
+            if (counts.length() < length) {
+                return new AtomicIntegerArray(length);
+            }
+            for (int i = 0; i < length; i++) {
+                counts.set(i, 0);
+            }
+            return counts;
+        }
+
+        /**
+         * Runs the product on {@code pool}'s threads, the caller among them, and then lets go of the
+         * operands, so that the team keeps no caller's arrays alive.
+         */
+        void runOn(Parallel pool) {
+            try {
+                pool.forEachChunk(pool.threads(), this);
+            } finally {
+                a = null;
+                b = null;
+                c = null;
+                epilogue = null;
+            }
+        }
+
+        /**
+         * Runs tasks on the calling thread until none is left to claim or the team has failed;
+         * {@code chunk} is not used: every thread takes its tasks from the same counter.
+         */
+        @Override
+        public void run(int chunk) {
             Buffers buf = buffers();
             if (buf.a.length < MR * A_STRIDE) {
                 buf.a = new float[MR * A_STRIDE];
@@ -468,32 +541,42 @@ final class VectorSgemm {
                 for (int t; (t = next.getAndIncrement()) < tasks; ) {
                     int phase = t / perPhase;
                     int task = t % perPhase;
-                    if (!awaitDone(phase * perPhase + Math.min(task, PACK_TASKS))) {
-                        return;
-                    }
-                    int pc = phase / nBlocks * kb;
+                    int kBlock = phase / nBlocks;
+                    int pc = kBlock * kb;
                     int jc = phase % nBlocks * nb;
                     int kc = Math.min(kb, k - pc);
                     int nc = Math.min(nb, n - jc);
+                    MemorySegment packedB = pb[phase & 1];
                     if (task < PACK_TASKS) {
+                        if (phase >= 2 && !await(multiplied, phase - 2, panels)) {
+                            return;
+                        }
                         int units = (nc + NR - 1) / NR;
                         int j0 = Math.min(nc, units * task / PACK_TASKS * NR);
                         int j1 = Math.min(nc, units * (task + 1) / PACK_TASKS * NR);
                         if (j1 > j0) {
-                            packB(transB, b, bOff, ldb, pc, kc, jc + j0, j1 - j0, pb, j0 * steps(kc), bIndex,
+                            packB(transB, b, bOff, ldb, pc, kc, jc + j0, j1 - j0, packedB, j0 * steps(kc), bIndex,
                                     TILE.vectors);
                         }
+                        packed.incrementAndGet(phase);
                     } else {
-                        int ir = (task - PACK_TASKS) * MR;
+                        int panel = task - PACK_TASKS;
+                        int ir = panel * MR;
                         int rows = Math.min(MR, m - ir);
+                        int part = phase % nBlocks * panels + panel;
                         packA(transA, a, aOff, lda, ir, rows, pc, kc, buf.a, aIndex, TILE);
-                        macro(TILE, rows, nc, steps(kc), buf.a, pb, 0, c, cOff + ir * ldc + jc, ldc,
-                                accumulate || pc > 0, buf.scratch, false);
-                        if (epilogue != null && pc + kc == k) {
-                            epilogue.apply(c, cOff + ir * ldc + jc, ldc, ir, jc, rows, nc);
+                        if (!await(packed, phase, PACK_TASKS) || !await(panelBlocks, part, kBlock)) {
+                            return;
                         }
+                        int ci = cOff + ir * ldc + jc;
+                        macro(TILE, rows, nc, steps(kc), buf.a, packedB, 0, c, ci, ldc, accumulate || pc > 0,
+                                buf.scratch, false);
+                        if (epilogue != null && pc + kc == k) {
+                            epilogue.apply(c, ci, ldc, ir, jc, rows, nc);
+                        }
+                        panelBlocks.set(part, kBlock + 1);
+                        multiplied.incrementAndGet(phase);
                     }
-                    done.incrementAndGet();
                 }
             } catch (RuntimeException | Error e) {
                 failed = true;
@@ -501,9 +584,9 @@ final class VectorSgemm {
             }
         }
 
-        /** Waits until {@code count} tasks are done; false if the team failed first. */
-        private boolean awaitDone(int count) {
-            for (int polls = 0; done.get() < count; polls++) {
+        /** Waits until {@code counts[i]} reaches {@code count}; false if the team failed first. */
+        private boolean await(AtomicIntegerArray counts, int i, int count) {
+            for (int polls = 0; counts.get(i) < count; polls++) {
                 if (failed) {
                     return false;
                 }
