@@ -380,9 +380,8 @@ final class Trainer {
         history = callbacks.history();
         stopTraining = false;
         trainCounter = 0;
-        EpochIterator.Hooks<Map<String, Double>> hooks = hooks(callbacks.callsTrainBatchHooks(),
-                callbacks::onTrainBatchBegin, callbacks::onTrainBatchEnd, e -> new LinkedHashMap<>(e.last()),
-                e -> trainCounter += e.steps(), () -> stopTraining);
+        EpochIterator.Hooks<Map<String, Double>> hooks = hooks(callbacks, CallbackList.Mode.TRAIN,
+                EpochIterator.Execution::last, e -> trainCounter += e.steps(), () -> stopTraining);
         Map<String, Double> epochLogs = new LinkedHashMap<>();
         resumeEpoch = -1;
         callbacks.onTrainBegin(new LinkedHashMap<>());
@@ -428,29 +427,17 @@ final class Trainer {
         return history;
     }
 
-    /** A batch hook of a {@link CallbackList}, such as {@code onTrainBatchEnd}. */
-    private interface BatchHook {
-        void call(int batch, Map<String, Double> logs);
-    }
-
     /**
      * The loop's hooks for one mode: {@code count} after every execution, and the callbacks' batch
-     * hooks {@code begin} (with empty logs) and {@code end} (with {@code endLogs} of the execution)
-     * only when {@code calls}, that is when some callback overrides them: with none, a step builds
-     * no logs and calls no callback.
+     * hooks for {@code mode}, the end's with the execution's {@code results} (the callback list
+     * builds logs only for callbacks that override a hook: with none, a step builds nothing).
      */
-    private static <R> EpochIterator.Hooks<R> hooks(boolean calls, BatchHook begin, BatchHook end,
-            Function<EpochIterator.Execution<R>, Map<String, Double>> endLogs, Consumer<EpochIterator.Execution<R>> count,
+    private static <R> EpochIterator.Hooks<R> hooks(CallbackList callbacks, CallbackList.Mode mode,
+            Function<EpochIterator.Execution<R>, Map<String, Double>> results, Consumer<EpochIterator.Execution<R>> count,
             BooleanSupplier stop) {
-        return new EpochIterator.Hooks<>(step -> {
-            if (calls) {
-                begin.call(step, new LinkedHashMap<>());
-            }
-        }, execution -> {
+        return new EpochIterator.Hooks<>(step -> callbacks.onBatchBegin(mode, step), execution -> {
             count.accept(execution);
-            if (calls) {
-                end.call(execution.lastStep(), endLogs.apply(execution));
-            }
+            callbacks.onBatchEnd(mode, execution.lastStep(), results.apply(execution));
         }, stop);
     }
 
@@ -478,9 +465,8 @@ final class Trainer {
                 EpochIterator<Map<String, Double>> epoch = new EpochIterator<>(data, steps, stepsPerExecution, what,
                         remote != null ? EpochIterator.remote(remote, r -> List.of(r.logs()))
                                 : EpochIterator.local(data, makeTestFunction()))) {
-            logs = epoch.runEpoch(hooks(callbacks.callsTestBatchHooks(), callbacks::onTestBatchBegin,
-                    callbacks::onTestBatchEnd, e -> new LinkedHashMap<>(e.last()), e -> testCounter += e.steps(),
-                    () -> false));
+            logs = epoch.runEpoch(hooks(callbacks, CallbackList.Mode.TEST, EpochIterator.Execution::last,
+                    e -> testCounter += e.steps(), () -> false));
         }
         if (logs == null) {
             throw new IllegalArgumentException(what + ": the data yielded no batches; it must contain at least one batch"
@@ -500,11 +486,10 @@ final class Trainer {
                 EpochIterator<Tensors> epoch = new EpochIterator<>(data, steps, stepsPerExecution, "predict",
                         remote != null ? EpochIterator.remote(remote, r -> r.takeOutputs().stream().map(Tensors::of).toList())
                                 : EpochIterator.local(data, makePredictFunction()))) {
-            epoch.runEpoch(hooks(list.callsPredictBatchHooks(), list::onPredictBatchBegin, list::onPredictBatchEnd,
-                    e -> new LinkedHashMap<>(), e -> {
-                        outputs.addAll(e.results());
-                        predictCounter += e.steps();
-                    }, () -> false));
+            epoch.runEpoch(hooks(list, CallbackList.Mode.PREDICT, e -> Map.of(), e -> {
+                outputs.addAll(e.results());
+                predictCounter += e.steps();
+            }, () -> false));
         }
         if (outputs.isEmpty()) {
             throw new IllegalArgumentException("predict: the data yielded no batches; it must contain at least one batch");

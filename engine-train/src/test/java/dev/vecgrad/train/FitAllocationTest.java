@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.train.callbacks.EarlyStopping;
 import dev.vecgrad.train.callbacks.History;
+import dev.vecgrad.train.callbacks.ProgbarLogger;
 import dev.vecgrad.train.data.Batch;
 import dev.vecgrad.train.data.Dataset;
 import dev.vecgrad.train.examples.WalkthroughExample;
 import dev.vecgrad.train.losses.MeanSquaredError;
 import dev.vecgrad.train.losses.Reduction;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.Map;
@@ -19,10 +22,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code fit} and {@code evaluate} allocate nothing per batch beyond their steps when no callback
- * has batch hooks: what 100 more batches cost inside them, less what the same 100 batches cost in
- * a plain loop calling the same step function, is under a few bytes a batch (building batch logs
- * for callbacks that do not read them, or the loop's bookkeeping per execution, costs at least a
- * map or a list a batch: 24 bytes or more). Measured with the thread's allocation counter, as the
+ * has batch hooks, or only the progress bar has: what 100 more batches cost inside them, less what
+ * the same 100 batches cost in a plain loop calling the same step function, is under a few bytes a
+ * batch (building batch logs for callbacks that do not read them or that read them without keeping
+ * them, or the loop's bookkeeping per execution, costs at least a map or a list a batch: 24 bytes
+ * or more). Measured with the thread's allocation counter, as the
  * least of several runs once the JIT has compiled the loop.
  */
 class FitAllocationTest {
@@ -56,6 +60,26 @@ class FitAllocationTest {
                     .callbacks(new History(), new EarlyStopping("loss", 5))), loop(m, step), few, many);
             assertThat(extra).as("bytes fit allocated for %d more batches beyond its steps (stepsPerExecution %d)",
                     MORE_BATCHES, stepsPerExecution).isLessThan(PER_BATCH * MORE_BATCHES);
+        }
+    }
+
+    @Test
+    void theDefaultProgressBarCostsNothingPerBatch() {
+        Dataset few = batches(MORE_BATCHES);
+        Dataset many = batches(2 * MORE_BATCHES);
+        PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream());
+        // verbose 1 (the default) adds a ProgbarLogger, which overrides the batch-end hooks; given here to
+        // print nowhere: as into a log (a line an epoch) and as on a terminal (a bar redrawn at most every 50 ms).
+        for (boolean terminal : new boolean[] {false, true}) {
+            Model m = model(1);
+            long fit = leastExtra(d -> m.fit(FitOptions.of(d).epochs(1).callbacks(new ProgbarLogger(nowhere, terminal))),
+                    loop(m, m.makeTrainFunction()), few, many);
+            assertThat(fit).as("bytes fit with a progress bar (terminal %s) allocated for %d more batches beyond its"
+                    + " steps", terminal, MORE_BATCHES).isLessThan(PER_BATCH * MORE_BATCHES);
+            long evaluate = leastExtra(d -> m.evaluate(d, -1, 1, List.of(new ProgbarLogger(nowhere, terminal))),
+                    loop(m, m.makeTestFunction()), few, many);
+            assertThat(evaluate).as("bytes evaluate with a progress bar (terminal %s) allocated for %d more batches"
+                    + " beyond its steps", terminal, MORE_BATCHES).isLessThan(PER_BATCH * MORE_BATCHES);
         }
     }
 

@@ -105,4 +105,13 @@ public abstract class Callback {
     /** After a prediction execution whose last batch is {@code batch}. */
     public void onPredictBatchEnd(int batch, Map<String, Double> logs) {
     }
+
+    /**
+     * Whether this callback may keep or change the logs its batch-end hooks get, so that a loop
+     * must hand it a map of its own. Only callbacks of this package that read them during the call
+     * alone (the progress bar) say no; a subclass elsewhere cannot override this.
+     */
+    boolean mayKeepBatchLogs() {
+        return true;
+    }
 }

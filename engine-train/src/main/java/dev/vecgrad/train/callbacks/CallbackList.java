@@ -2,6 +2,7 @@ package dev.vecgrad.train.callbacks;
 
 import dev.vecgrad.train.Model;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -11,21 +12,16 @@ import java.util.Map;
  * front, so the loop itself never prints.
  *
  * <p>A batch hook is called only on the callbacks that override it (the others' do nothing; which
- * hooks a class overrides is looked up once per class), and {@link #callsTrainBatchHooks()} and
- * its siblings tell the loop when no callback overrides a mode's batch hooks, so that it skips
- * them and the logs it would build for them: with only epoch-level callbacks (History,
- * EarlyStopping, CSVLogger, ...) {@code fit} does no callback work per batch.
+ * hooks a class overrides is looked up once per class). A loop calls them through
+ * {@link #onBatchBegin} and {@link #onBatchEnd}, which build logs only for a call that reaches
+ * some callback: with only epoch-level callbacks (History, EarlyStopping, CSVLogger, ...)
+ * {@code fit} does no callback work per batch, and with the progress bar alone it hands the bar
+ * the step's results without copying them.
  */
 public final class CallbackList extends Callback {
-    /** The batch hooks, in the order of {@link #listeners}' rows. */
+    /** The batch hooks, in the order of {@link #listeners}' rows: each mode's begin, then its end. */
     private static final List<String> BATCH_HOOKS = List.of("onTrainBatchBegin", "onTrainBatchEnd", "onTestBatchBegin",
             "onTestBatchEnd", "onPredictBatchBegin", "onPredictBatchEnd");
-    private static final int TRAIN_BEGIN = 0;
-    private static final int TRAIN_END = 1;
-    private static final int TEST_BEGIN = 2;
-    private static final int TEST_END = 3;
-    private static final int PREDICT_BEGIN = 4;
-    private static final int PREDICT_END = 5;
     /** For each callback class, bit {@code i} set when it overrides {@code BATCH_HOOKS.get(i)}; found once a class. */
     private static final ClassValue<Integer> OVERRIDDEN = new ClassValue<>() {
         @Override
@@ -44,10 +40,30 @@ public final class CallbackList extends Callback {
         }
     };
 
+    /** The loops that call batch hooks, as Keras's modes: fit's training steps, test steps, predict's steps. */
+    public enum Mode {
+        /** {@code onTrainBatchBegin} and {@code onTrainBatchEnd}. */
+        TRAIN,
+        /** {@code onTestBatchBegin} and {@code onTestBatchEnd} (evaluate, and validation inside fit). */
+        TEST,
+        /** {@code onPredictBatchBegin} and {@code onPredictBatchEnd}. */
+        PREDICT;
+
+        private int beginHook() {
+            return 2 * ordinal();
+        }
+
+        private int endHook() {
+            return 2 * ordinal() + 1;
+        }
+    }
+
     private final List<Callback> callbacks;
     private final History history;
     /** For each batch hook, the callbacks that override it, in calling order. */
     private final Callback[][] listeners = new Callback[BATCH_HOOKS.size()][];
+    /** For each batch hook, whether a callback overriding it may keep or change its logs. */
+    private final boolean[] keepsLogs = new boolean[BATCH_HOOKS.size()];
 
     /**
      * The given callbacks plus a History (when {@code addHistory} and none is among them) and a
@@ -77,6 +93,7 @@ public final class CallbackList extends Callback {
             for (Callback c : callbacks) {
                 if ((OVERRIDDEN.get(c.getClass()) & 1 << i) != 0) {
                     overriding.add(c);
+                    keepsLogs[i] |= c.mayKeepBatchLogs();
                 }
             }
             listeners[i] = overriding.toArray(Callback[]::new);
@@ -85,19 +102,39 @@ public final class CallbackList extends Callback {
         setParams(params);
     }
 
-    /** Whether some callback overrides {@link #onTrainBatchBegin} or {@link #onTrainBatchEnd}. */
-    public boolean callsTrainBatchHooks() {
-        return listeners[TRAIN_BEGIN].length + listeners[TRAIN_END].length > 0;
+    /**
+     * Calls {@code mode}'s batch-begin hook, with empty logs of their own, on the callbacks that
+     * override it; builds nothing when none does.
+     */
+    public void onBatchBegin(Mode mode, int batch) {
+        if (listeners[mode.beginHook()].length == 0) {
+            return;
+        }
+        Map<String, Double> logs = new LinkedHashMap<>();
+        switch (mode) {
+            case TRAIN -> onTrainBatchBegin(batch, logs);
+            case TEST -> onTestBatchBegin(batch, logs);
+            case PREDICT -> onPredictBatchBegin(batch, logs);
+        }
     }
 
-    /** Whether some callback overrides {@link #onTestBatchBegin} or {@link #onTestBatchEnd}. */
-    public boolean callsTestBatchHooks() {
-        return listeners[TEST_BEGIN].length + listeners[TEST_END].length > 0;
-    }
-
-    /** Whether some callback overrides {@link #onPredictBatchBegin} or {@link #onPredictBatchEnd}. */
-    public boolean callsPredictBatchHooks() {
-        return listeners[PREDICT_BEGIN].length + listeners[PREDICT_END].length > 0;
+    /**
+     * Calls {@code mode}'s batch-end hook on the callbacks that override it with the step's
+     * {@code results}, which the caller keeps unchanged: those callbacks share one copy of them,
+     * which they may keep or change, unless none of them would (the progress bar reads them during
+     * the call alone), when they get {@code results} itself; builds nothing when none overrides it.
+     */
+    public void onBatchEnd(Mode mode, int batch, Map<String, Double> results) {
+        int hook = mode.endHook();
+        if (listeners[hook].length == 0) {
+            return;
+        }
+        Map<String, Double> logs = keepsLogs[hook] ? new LinkedHashMap<>(results) : results;
+        switch (mode) {
+            case TRAIN -> onTrainBatchEnd(batch, logs);
+            case TEST -> onTestBatchEnd(batch, logs);
+            case PREDICT -> onPredictBatchEnd(batch, logs);
+        }
     }
 
     /** The History of this run, or null when none was added. */
@@ -148,14 +185,14 @@ public final class CallbackList extends Callback {
 
     @Override
     public void onTrainBatchBegin(int batch, Map<String, Double> logs) {
-        for (Callback c : listeners[TRAIN_BEGIN]) {
+        for (Callback c : listeners[Mode.TRAIN.beginHook()]) {
             c.onTrainBatchBegin(batch, logs);
         }
     }
 
     @Override
     public void onTrainBatchEnd(int batch, Map<String, Double> logs) {
-        for (Callback c : listeners[TRAIN_END]) {
+        for (Callback c : listeners[Mode.TRAIN.endHook()]) {
             c.onTrainBatchEnd(batch, logs);
         }
     }
@@ -172,14 +209,14 @@ public final class CallbackList extends Callback {
 
     @Override
     public void onTestBatchBegin(int batch, Map<String, Double> logs) {
-        for (Callback c : listeners[TEST_BEGIN]) {
+        for (Callback c : listeners[Mode.TEST.beginHook()]) {
             c.onTestBatchBegin(batch, logs);
         }
     }
 
     @Override
     public void onTestBatchEnd(int batch, Map<String, Double> logs) {
-        for (Callback c : listeners[TEST_END]) {
+        for (Callback c : listeners[Mode.TEST.endHook()]) {
             c.onTestBatchEnd(batch, logs);
         }
     }
@@ -196,14 +233,14 @@ public final class CallbackList extends Callback {
 
     @Override
     public void onPredictBatchBegin(int batch, Map<String, Double> logs) {
-        for (Callback c : listeners[PREDICT_BEGIN]) {
+        for (Callback c : listeners[Mode.PREDICT.beginHook()]) {
             c.onPredictBatchBegin(batch, logs);
         }
     }
 
     @Override
     public void onPredictBatchEnd(int batch, Map<String, Double> logs) {
-        for (Callback c : listeners[PREDICT_END]) {
+        for (Callback c : listeners[Mode.PREDICT.endHook()]) {
             c.onPredictBatchEnd(batch, logs);
         }
     }

@@ -111,6 +111,12 @@ public final class ProgbarLogger extends Callback {
         finish(Map.of());
     }
 
+    /** The bar reads a batch's logs while it draws and keeps nothing of them. */
+    @Override
+    boolean mayKeepBatchLogs() {
+        return false;
+    }
+
     private void begin() {
         start = System.nanoTime();
         lastDraw = 0;

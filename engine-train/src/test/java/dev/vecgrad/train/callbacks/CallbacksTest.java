@@ -269,32 +269,46 @@ class CallbacksTest {
     void batchHooksReachTheCallbacksThatOverrideThemInOrderWithOneLogsMap() {
         Sequential m = CallbackFixtures.model();
         CallbackParams params = new CallbackParams(1, 1, 0);
-        CallbackList epochOnly = new CallbackList(List.of(new EarlyStopping("loss", 1), new CSVLogger(dir.resolve("log.csv"))), true,
-                false, m, params);
-        assertThat(List.of(epochOnly.callsTrainBatchHooks(), epochOnly.callsTestBatchHooks(),
-                epochOnly.callsPredictBatchHooks())).containsOnly(false);
-        CallbackList progbar = new CallbackList(List.of(), true, true, m, params);
-        assertThat(List.of(progbar.callsTrainBatchHooks(), progbar.callsTestBatchHooks(),
-                progbar.callsPredictBatchHooks())).containsOnly(true);
-        CallbackList testBegin = new CallbackList(List.of(new Callback() {
+        // A begin override alone is called for its mode's begin only, with empty logs of its own.
+        List<String> began = new ArrayList<>();
+        CallbackList testBegin = new CallbackList(List.of(new EarlyStopping("loss", 1), new Callback() {
             @Override
             public void onTestBatchBegin(int batch, Map<String, Double> logs) {
+                began.add(batch + " " + logs);
+                logs.put("seen", 1.0);
             }
         }), true, false, m, params);
-        assertThat(List.of(testBegin.callsTrainBatchHooks(), testBegin.callsTestBatchHooks(),
-                testBegin.callsPredictBatchHooks())).containsExactly(false, true, false);
+        for (CallbackList.Mode mode : CallbackList.Mode.values()) {
+            testBegin.onBatchBegin(mode, 2);
+            testBegin.onBatchEnd(mode, 2, Map.of("loss", 1.0));
+        }
+        testBegin.onBatchBegin(CallbackList.Mode.TEST, 3);
+        assertThat(began).containsExactly("2 {}", "3 {}");
 
         List<String> calls = new ArrayList<>();
         BatchEndRecorder first = new BatchEndRecorder("first", calls);
         BatchEndRecorder second = new BatchEndRecorder("second", calls);
         CallbackList list = new CallbackList(List.of(first, new History(), second), false, false, m, params);
-        assertThat(list.callsTrainBatchHooks()).isTrue();
-        assertThat(list.callsTestBatchHooks()).isFalse();
         Map<String, Double> logs = logs("loss", 0.5);
         list.onTrainBatchEnd(3, logs);
         assertThat(calls).containsExactly("first 3 0.5", "second 3 0.5");
         assertThat(first.seen).singleElement().isSameAs(logs);
         assertThat(second.seen).singleElement().isSameAs(logs);
+
+        // From a loop: callbacks that may keep the logs share one copy of the step's results, the
+        // progress bar in front of them or not; a change to it leaves the results alone.
+        for (boolean progbar : new boolean[] {false, true}) {
+            calls.clear();
+            first.seen.clear();
+            second.seen.clear();
+            Map<String, Double> results = logs("loss", 0.25);
+            new CallbackList(List.of(first, second), false, progbar, m, params).onBatchEnd(CallbackList.Mode.TRAIN, 4,
+                    results);
+            assertThat(calls).containsExactly("first 4 0.25", "second 4 0.25");
+            assertThat(first.seen.get(0)).isSameAs(second.seen.get(0)).isNotSameAs(results).isEqualTo(results);
+            first.seen.get(0).put("extra", 1.0);
+            assertThat(results).containsOnlyKeys("loss");
+        }
 
         // Through fit: every batch, a map of its own, the same for both callbacks.
         calls.clear();

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -35,6 +36,10 @@ import jdk.incubator.vector.VectorSpecies;
  *         for jr in NC by NR:              one B micro-panel streamed from L2
  *           MR × NR register tile: C[ir.., jr..] (+)= A-panel · B-panel
  * </pre>
+ * The 3-row tile, whose B micro-panel is eight times its A micro-panel, swaps the two innermost
+ * loops while the block of C fits in half of L2 ({@link Tile#columnsOuter}): a B micro-panel stays
+ * in L1 while every A micro-panel of the block streams past it from L2, and its blocks are sized
+ * for that order ({@link GemmBlocking}).
  * With several M blocks, B's whole K block (KC × N) is packed once and serves every M block, unless
  * it is wider than {@link #WHOLE_B_BLOCKS} B blocks; otherwise each B block is packed just before
  * its tiles run.
@@ -100,13 +105,13 @@ final class VectorSgemm {
      */
     enum Tile {
         /** 12 × 2 vectors: 24 accumulators + 2 B vectors + 1 broadcast, for 32 vector registers. */
-        WIDE(12, 2, false),
+        WIDE(12, 2, false, false),
         /**
          * 3 × 3 vectors: 9 accumulators + 3 B vectors + the broadcasts C2 loads ahead of their FMAs
          * (up to 3), for 16 vector registers: one FMA chain more than the latency needs. Reads A
-         * interleaved.
+         * interleaved, and runs with column panels outermost.
          */
-        SQUARE(3, 3, true);
+        SQUARE(3, 3, true, true);
 
         /** Rows of the tile. */
         final int rows;
@@ -118,11 +123,21 @@ final class VectorSgemm {
          * ({@link #packAInterleaved}).
          */
         final boolean interleavedA;
+        /**
+         * Whether a block's tiles run with column panels outermost, so that each B micro-panel
+         * stays in L1 while A's micro-panels stream past it, rather than row panels outermost
+         * ({@link #macro}): for a tile whose B micro-panel ({@code kc × nr}) is many times its A
+         * micro-panel ({@code rows × kc}), since streaming the smaller panel moves fewer bytes a
+         * step. Its blocks are sized for that order ({@link GemmBlocking#of}), and a block of C
+         * too large for it runs rows outermost all the same ({@link GemmBlocking#columnsOuter}).
+         */
+        final boolean columnsOuter;
 
-        Tile(int rows, int vectors, boolean interleavedA) {
+        Tile(int rows, int vectors, boolean interleavedA, boolean columnsOuter) {
             this.rows = rows;
             this.vectors = vectors;
             this.interleavedA = interleavedA;
+            this.columnsOuter = columnsOuter;
         }
 
         /** Columns of the tile, and of a packed B micro-panel's step. */
@@ -164,7 +179,7 @@ final class VectorSgemm {
     /** The widest tile's columns. */
     private static final int MAX_NR = Arrays.stream(Tile.values()).mapToInt(Tile::nr).max().orElseThrow();
     /** This machine's block sizes. */
-    static final GemmBlocking BLOCKS = GemmBlocking.of(CpuCaches.DETECTED, Float.BYTES, MR, NR);
+    static final GemmBlocking BLOCKS = GemmBlocking.of(CpuCaches.DETECTED, Float.BYTES, MR, NR, TILE.columnsOuter);
     /**
      * The distance between packed A rows: the deepest K block, {@code BLOCKS.kc()}, plus the
      * padding {@link GemmBlocking#rowStride} chooses to spread the rows over L1's sets.
@@ -613,10 +628,12 @@ final class VectorSgemm {
 
     /**
      * All register tiles of an mc × nc block of C, from packed A and packed B (from {@code pbOff},
-     * {@code kc} steps deep, even: {@link #steps}); row panels from the last when {@code bottomUp}. Every tile is the full
-     * register tile: one at the edge of C (fewer rows or columns left than the tile's) runs on a
-     * scratch copy of C's corner, whose rows and columns past the edge come from the zeros packing
-     * put past A's rows and B's columns, and only the corner goes back to C.
+     * {@code kc} steps deep, even: {@link #steps}), row panels or column panels outermost as the
+     * tile and the block's size have it ({@link Tile#columnsOuter}); row panels from the last when
+     * {@code bottomUp}. Every tile is the full register tile: one at the edge of C (fewer rows or
+     * columns left than the tile's) runs on a scratch copy of C's corner, whose rows and columns
+     * past the edge come from the zeros packing put past A's rows and B's columns, and only the
+     * corner goes back to C.
      */
     // Implementation note: edge tiles of their own (8 and 4 rows, 1 vector) were at most a little
     // faster once compiled (the full tile on the edges ran 0.98-1.01x their speed in f32 and
@@ -631,21 +648,32 @@ final class VectorSgemm {
         int inLd = add ? ldc : 0;
         int mr = tile.rows;
         int nr = tile.nr();
-        int last = (mc - 1) / mr * mr;
-        for (int q = 0; q <= last; q += mr) {
-            int ir = bottomUp ? last - q : q;
+        int rowPanels = (mc + mr - 1) / mr;
+        int colPanels = (nc + nr - 1) / nr;
+        boolean columnsOuter = tile.columnsOuter
+                && GemmBlocking.columnsOuter(CpuCaches.DETECTED, Float.BYTES, mc, nc);
+        for (int t = 0, row = 0, col = 0; t < rowPanels * colPanels; t++) {
+            int ir = (bottomUp ? rowPanels - 1 - row : row) * mr;
+            int jr = col * nr;
             int rows = Math.min(mr, mc - ir);
-            for (int jr = 0; jr < nc; jr += nr) {
-                int cols = Math.min(nr, nc - jr);
-                int bi = pbOff + jr * kc;
-                int ci = cOff + ir * ldc + jr;
-                if (rows == mr && cols == nr) {
-                    fullTile(tile, kc, pa, ir * A_STRIDE, pb, bi, c, ci, ldc, in, add ? ci : 0, inLd);
-                } else {
-                    loadEdge(c, ci, ldc, rows, cols, add, scratch, nr);
-                    fullTile(tile, kc, pa, ir * A_STRIDE, pb, bi, scratch, 0, nr, scratch, 0, nr);
-                    storeEdge(scratch, c, ci, ldc, rows, cols, nr);
+            int cols = Math.min(nr, nc - jr);
+            int bi = pbOff + jr * kc;
+            int ci = cOff + ir * ldc + jr;
+            if (rows == mr && cols == nr) {
+                fullTile(tile, kc, pa, ir * A_STRIDE, pb, bi, c, ci, ldc, in, add ? ci : 0, inLd);
+            } else {
+                loadEdge(c, ci, ldc, rows, cols, add, scratch, nr);
+                fullTile(tile, kc, pa, ir * A_STRIDE, pb, bi, scratch, 0, nr, scratch, 0, nr);
+                storeEdge(scratch, c, ci, ldc, rows, cols, nr);
+            }
+            if (columnsOuter) {
+                if (++row == rowPanels) {
+                    row = 0;
+                    col++;
                 }
+            } else if (++col == colPanels) {
+                col = 0;
+                row++;
             }
         }
     }
@@ -750,9 +778,10 @@ final class VectorSgemm {
      * {@link #packA} for the 3-row tile, which reads A interleaved ({@link Tile#interleavedA}): the
      * row panel starting at block row {@code ir} (a multiple of 3) at {@code ir·A_STRIDE}, with
      * step p's three values at {@code 3p, 3p + 1, 3p + 2}, rows past {@code mc} zero and the step
-     * an odd {@code kc} gains {@code -0}, as in {@link #packA}. A full panel is copied a step at a
-     * time, three scalar moves (a row at a time costs half as much again, strided stores; vector
-     * shuffles gain nothing in f64).
+     * an odd {@code kc} gains {@code -0}, as in {@link #packA}. A full panel of an untransposed A
+     * is interleaved LANES steps at a time with vector shuffles ({@link #interleave}); of a
+     * transposed A, whose step holds three adjacent values, with one vector move a step
+     * ({@link #interleaveTransposed}).
      */
     private static void packAInterleaved(boolean transA, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc,
             float[] dst) {
@@ -761,21 +790,9 @@ final class VectorSgemm {
             int rows = Math.min(3, mc - ir);
             if (rows == 3 && !transA) {
                 int s0 = aOff + (i0 + ir) * lda + p0;
-                int s1 = s0 + lda;
-                int s2 = s1 + lda;
-                for (int p = 0; p < kc; p++, d += 3) {
-                    dst[d] = a[s0 + p];
-                    dst[d + 1] = a[s1 + p];
-                    dst[d + 2] = a[s2 + p];
-                }
+                interleave(a, s0, s0 + lda, s0 + 2 * lda, kc, dst, d);
             } else if (rows == 3) {
-                // op(A)[i][p] = a[p·lda + i]: a step's three values are adjacent in A as well.
-                int s = aOff + p0 * lda + i0 + ir;
-                for (int p = 0; p < kc; p++, d += 3) {
-                    dst[d] = a[s + p * lda];
-                    dst[d + 1] = a[s + p * lda + 1];
-                    dst[d + 2] = a[s + p * lda + 2];
-                }
+                interleaveTransposed(a, aOff + p0 * lda + i0 + ir, lda, kc, dst, d);
             } else {
                 // The last row panel, one or two rows: zeros, then the rows there are.
                 Arrays.fill(dst, d, d + 3 * kc, 0);
@@ -786,13 +803,94 @@ final class VectorSgemm {
                         dst[d + 3 * p + r] = a[s + p * step];
                     }
                 }
-                d += 3 * kc;
             }
             if (kc % 2 != 0) {
+                d += 3 * kc;
                 dst[d] = -0f;
                 dst[d + 1] = -0f;
                 dst[d + 2] = -0f;
             }
+        }
+    }
+
+    /*
+     * Interleaving LANES steps of three rows r0, r1, r2 gives three vectors: lane l of output o holds
+     * row (o·LANES + l) mod 3's step (o·LANES + l) / 3. LANES is a power of two, not a multiple of 3,
+     * so each lane of a row goes to exactly one of the outputs: one shuffle a row (SPREAD_ROWr) moves
+     * each of its values to the lane where it belongs, and two blends an output (OUTo_ROWr) take
+     * each lane from the right row.
+     */
+    private static final VectorShuffle<Float> SPREAD_ROW0 = spread(0);
+    private static final VectorShuffle<Float> SPREAD_ROW1 = spread(1);
+    private static final VectorShuffle<Float> SPREAD_ROW2 = spread(2);
+    private static final VectorMask<Float> OUT0_ROW1 = rowLanes(0, 1);
+    private static final VectorMask<Float> OUT0_ROW2 = rowLanes(0, 2);
+    private static final VectorMask<Float> OUT1_ROW1 = rowLanes(1, 1);
+    private static final VectorMask<Float> OUT1_ROW2 = rowLanes(1, 2);
+    private static final VectorMask<Float> OUT2_ROW1 = rowLanes(2, 1);
+    private static final VectorMask<Float> OUT2_ROW2 = rowLanes(2, 2);
+
+    /** The shuffle that moves each of LANES steps of {@code row} to its lane in the output that holds it. */
+    private static VectorShuffle<Float> spread(int row) {
+        int[] source = new int[LANES];
+        for (int out = 0; out < 3; out++) {
+            for (int l = 0; l < LANES; l++) {
+                if ((out * LANES + l) % 3 == row) {
+                    source[l] = (out * LANES + l) / 3;
+                }
+            }
+        }
+        return VectorShuffle.fromArray(S, source, 0);
+    }
+
+    /** The lanes of output {@code out} that hold a value of {@code row}. */
+    private static VectorMask<Float> rowLanes(int out, int row) {
+        boolean[] lanes = new boolean[LANES];
+        for (int l = 0; l < LANES; l++) {
+            lanes[l] = (out * LANES + l) % 3 == row;
+        }
+        return VectorMask.fromArray(S, lanes, 0);
+    }
+
+    /**
+     * Interleaves {@code kc} steps of the rows at {@code s0}, {@code s1} and {@code s2} of {@code a}
+     * into {@code dst} from {@code d}: LANES steps at a time with three vector loads, three shuffles,
+     * six blends and three stores, the steps left over (fewer than LANES) with three moves each.
+     */
+    private static void interleave(float[] a, int s0, int s1, int s2, int kc, float[] dst, int d) {
+        int p = 0;
+        for (; p <= kc - LANES; p += LANES, d += 3 * LANES) {
+            FloatVector r0 = FloatVector.fromArray(S, a, s0 + p).rearrange(SPREAD_ROW0);
+            FloatVector r1 = FloatVector.fromArray(S, a, s1 + p).rearrange(SPREAD_ROW1);
+            FloatVector r2 = FloatVector.fromArray(S, a, s2 + p).rearrange(SPREAD_ROW2);
+            r0.blend(r1, OUT0_ROW1).blend(r2, OUT0_ROW2).intoArray(dst, d);
+            r0.blend(r1, OUT1_ROW1).blend(r2, OUT1_ROW2).intoArray(dst, d + LANES);
+            r0.blend(r1, OUT2_ROW1).blend(r2, OUT2_ROW2).intoArray(dst, d + 2 * LANES);
+        }
+        for (; p < kc; p++, d += 3) {
+            dst[d] = a[s0 + p];
+            dst[d + 1] = a[s1 + p];
+            dst[d + 2] = a[s2 + p];
+        }
+    }
+
+    /**
+     * Interleaves {@code kc} steps of a transposed A's three rows, step p's values at {@code s +
+     * p·lda}, adjacent in {@code a}, into {@code dst} from {@code d}. A step is one vector load and
+     * store, whose lanes past the third the next step's store overwrites; the last steps, whose
+     * vector would reach past the panel's {@code 3·kc} values, and those whose load would run past
+     * the end of {@code a} take three moves.
+     */
+    private static void interleaveTransposed(float[] a, int s, int lda, int kc, float[] dst, int d) {
+        int vectorSteps = Math.min(kc - (LANES - 1) / 3, Math.floorDiv(a.length - LANES - s, lda) + 1);
+        int p = 0;
+        for (; p < vectorSteps; p++, d += 3) {
+            FloatVector.fromArray(S, a, s + p * lda).intoArray(dst, d);
+        }
+        for (; p < kc; p++, d += 3) {
+            dst[d] = a[s + p * lda];
+            dst[d + 1] = a[s + p * lda + 1];
+            dst[d + 2] = a[s + p * lda + 2];
         }
     }
 

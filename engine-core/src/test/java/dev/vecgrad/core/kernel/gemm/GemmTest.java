@@ -439,8 +439,11 @@ class GemmTest {
                 bits));
         assertThat(VectorSgemm.TILE).isEqualTo(here);
         assertThat(Gemm.vectorRegisters()).isEqualTo(VectorSgemm.REGISTERS);
-        assertThat(Gemm.depthBlock(Float.BYTES, here.rows)).isEqualTo(VectorSgemm.BLOCKS.kc());
-        assertThat(Gemm.depthBlock(Double.BYTES, here.rows)).isEqualTo(VectorDgemm.BLOCKS.kc());
+        // The K block: the micro-panel that stays in L1 (B's with column panels outermost, else A's) fills half of it.
+        assertThat(Gemm.depthBlock(Float.BYTES, here.columnsOuter ? VectorSgemm.NR : here.rows))
+                .isEqualTo(VectorSgemm.BLOCKS.kc());
+        assertThat(Gemm.depthBlock(Double.BYTES, here.columnsOuter ? VectorDgemm.NR : here.rows))
+                .isEqualTo(VectorDgemm.BLOCKS.kc());
         assertThat(VectorDgemm.TILE.name()).isEqualTo(here.name());
         assertThat(VectorSgemm.MR).isEqualTo(here.rows);
         assertThat(VectorSgemm.NR).isEqualTo(here.vectors * VectorSgemm.LANES);
@@ -724,6 +727,42 @@ class GemmTest {
             VectorDgemm.MACHINE.gemm(false, false, m, n, k, toDouble(a), 0, k, toDouble(b), 0, n, simdD, 0, n, false,
                     VectorDgemm.buffers(), null, 0, 0, false, f64(tile));
             assertThat(simdD).as("f64 m=%d %s", m, tile).containsExactly(loopD);
+        }
+    }
+
+    /**
+     * Packing A a vector at a time reads whole vectors, and a transposed A's step holds only three
+     * of their values: with A's array ending at its last element (no offset, lda = m, as many rows
+     * as steps), the panels next to the end still give the reference loop's bits instead of
+     * reading past the array; with a K block of 16 and k = 41 (vector steps, a short last block
+     * and the odd-kc step), m from one tile to three and a part, every tile, both precisions.
+     */
+    @ParameterizedTest
+    @EnumSource(VectorSgemm.Tile.class)
+    void packingStopsAtTheEndOfA(VectorSgemm.Tile tile) {
+        Random rnd = new Random(37);
+        int k = 41;
+        int n = VectorSgemm.NR + 5;
+        VectorSgemm kernelF = new VectorSgemm(new GemmBlocking(16, 2 * tile.nr(), 4 * tile.rows));
+        VectorDgemm kernelD = new VectorDgemm(new GemmBlocking(16, 2 * f64(tile).nr(), 4 * tile.rows));
+        for (int m : new int[] {3, 7, 9, 11, 12, 13}) {
+            for (boolean ta : new boolean[] {false, true}) {
+                float[] a = randomF32(m * k, rnd);
+                float[] b = randomF32(k * n, rnd);
+                int lda = ta ? m : k;
+                float[] loop = new float[m * n];
+                float[] simd = new float[m * n];
+                Gemm.referenceF32(ta, false, m, n, k, a, 0, lda, b, 0, n, loop, 0, n, false);
+                kernelF.gemm(ta, false, m, n, k, a, 0, lda, b, 0, n, simd, 0, n, false, VectorSgemm.buffers(), null,
+                        0, 0, false, tile);
+                assertThat(simd).as("f32 m=%d transA=%b %s", m, ta, tile).containsExactly(loop);
+                double[] loopD = new double[m * n];
+                double[] simdD = new double[m * n];
+                Gemm.referenceF64(ta, false, m, n, k, toDouble(a), 0, lda, toDouble(b), 0, n, loopD, 0, n, false);
+                kernelD.gemm(ta, false, m, n, k, toDouble(a), 0, lda, toDouble(b), 0, n, simdD, 0, n, false,
+                        VectorDgemm.buffers(), null, 0, 0, false, f64(tile));
+                assertThat(simdD).as("f64 m=%d transA=%b %s", m, ta, tile).containsExactly(loopD);
+            }
         }
     }
 
