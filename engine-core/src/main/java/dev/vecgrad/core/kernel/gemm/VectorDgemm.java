@@ -72,7 +72,9 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>Packed B micro-panels hold NR columns a step, contiguously, so B's step is the constant NR
  *       too. (Reading an untransposed B in place, with its row stride as the step, saves packing it
  *       but costs C2 its bounds-check elimination and a register; measured, that lost more than the
- *       packing saved from m = 128 up.)</li>
+ *       packing saved from m = 128 up.) For the 12-row tile packed B lives off the heap at the start
+ *       of a cache line ({@link #B_ALIGNMENT}, {@link #packedB}), so that none of its vector loads
+ *       straddles two lines.</li>
  * </ul>
  *
  * <p>Edges: only the full register tile runs. A tile at the edge of C (a last row panel of fewer
@@ -193,7 +195,10 @@ final class VectorDgemm {
     // Implementation note: with packed A and B at each of the 16 double offsets of a line inside one
     // array, the one-thread product ran 4 % (1024³) and 7 % (2048³) faster, median over 15
     // alternating rounds in 3 JVMs, at the offset where they start on a line than at the other 15,
-    // which were all within 2 % of one another: every other offset splits each 64-byte load.
+    // which were all within 2 % of one another: every other offset splits each 64-byte load. Off
+    // the heap against the array, alternating 10 ms blocks in one JVM (3 JVMs): 1.02-1.06x at
+    // 1024³-2048³, 1.01-1.09x at 256³ and the MLP shapes, f64 and f64, in every JVM (the array code
+    // against a copy of itself: 0.98-1.03x).
     static final long B_ALIGNMENT = Long.highestOneBit(Math.max(CpuCaches.DETECTED.lineBytes(), VECTOR_BYTES));
     /**
      * The most B blocks (of NC columns) whose packed K block is kept for every M block; past that, B
@@ -642,8 +647,8 @@ final class VectorDgemm {
     // later, and until then they ran unoptimized code, where the Vector API is one to two orders of
     // magnitude slower: in a JVM running many shapes, products with such edges still ran at a quarter
     // to half speed after seconds of warm-up.
-    private static void macro(Tile tile, int mc, int nc, int kc, double[] pa, MemorySegment pb, int pbOff, double[] c, int cOff,
-            int ldc, boolean add, double[] scratch, boolean bottomUp) {
+    private static void macro(Tile tile, int mc, int nc, int kc, double[] pa, MemorySegment pb, int pbOff, double[] c,
+            int cOff, int ldc, boolean add, double[] scratch, boolean bottomUp) {
         double[] in = add ? c : ZEROS;
         int inLd = add ? ldc : 0;
         int mr = tile.rows;
