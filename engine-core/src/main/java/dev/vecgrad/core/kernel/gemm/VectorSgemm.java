@@ -190,7 +190,7 @@ final class VectorSgemm {
     /**
      * Where packed B starts: at a multiple of a cache line (and of a vector), so that no vector the
      * tiles load from it straddles two lines. A Java array's elements start wherever the heap put
-     * the array, so packed B lives off the heap ({@link Buffers#b}).
+     * the array, so packed B lives off the heap ({@link #packedB}).
      */
     // Implementation note: with packed A and B at each of the 16 float offsets of a line inside one
     // array, the one-thread product ran 4 % (1024³) and 7 % (2048³) faster, median over 15
