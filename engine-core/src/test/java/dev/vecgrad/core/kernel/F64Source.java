@@ -68,7 +68,8 @@ public final class F64Source {
 
     /** Replacements, in order (longer names before the names inside them). */
     private static final String[][] TOKENS = {
-        {"VectorSgemm", "VectorDgemm"}, {"SmallSgemm", "SmallDgemm"}, {"sgemm", "dgemm"}, {"FloatVector", "DoubleVector"}, {"float", "double"},
+        {"VectorSgemm", "VectorDgemm"}, {"SmallSgemm", "SmallDgemm"}, {"JAVA_FLOAT", "JAVA_DOUBLE"}, {"sgemm", "dgemm"},
+        {"FloatVector", "DoubleVector"}, {"float", "double"},
         {"Float", "Double"}, {"F32", "F64"}, {"f32", "f64"},
     };
 

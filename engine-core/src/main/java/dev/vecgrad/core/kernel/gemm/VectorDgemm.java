@@ -2,6 +2,10 @@ package dev.vecgrad.core.kernel.gemm;
 
 import dev.vecgrad.core.kernel.Epilogue;
 import dev.vecgrad.core.kernel.parallel.Parallel;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -68,7 +72,9 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>Packed B micro-panels hold NR columns a step, contiguously, so B's step is the constant NR
  *       too. (Reading an untransposed B in place, with its row stride as the step, saves packing it
  *       but costs C2 its bounds-check elimination and a register; measured, that lost more than the
- *       packing saved from m = 128 up.)</li>
+ *       packing saved from m = 128 up.) For the 12-row tile packed B lives off the heap at the start
+ *       of a cache line ({@link #B_ALIGNMENT}, {@link #packedB}), so that none of its vector loads
+ *       straddles two lines.</li>
  * </ul>
  *
  * <p>Edges: only the full register tile runs. A tile at the edge of C (a last row panel of fewer
@@ -89,6 +95,12 @@ final class VectorDgemm {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     /** Vector lanes. */
     static final int LANES = S.length();
+    /** Bytes in a vector. */
+    private static final long VECTOR_BYTES = (long) LANES * Double.BYTES;
+    /** Bytes in a step of the 12-row tile's packed B micro-panel: two vectors. */
+    private static final long STEP_BYTES = 2 * VECTOR_BYTES;
+    /** The byte order of packed B, which only this class writes and reads. */
+    private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
     /**
      * The register tile shapes, each {@code rows} × {@code vectors} vectors of C. Packed B holds
      * {@link #nr()} columns a step: the tile's width.
@@ -176,6 +188,19 @@ final class VectorDgemm {
      */
     static final int A_STRIDE = GemmBlocking.rowStride(CpuCaches.DETECTED, Double.BYTES, MR, BLOCKS.kc());
     /**
+     * Where packed B starts: at a multiple of a cache line (and of a vector), so that no vector the
+     * tiles load from it straddles two lines. A Java array's elements start wherever the heap put
+     * the array, so packed B lives off the heap ({@link #packedB}).
+     */
+    // Implementation note: with packed A and B at each of the 16 double offsets of a line inside one
+    // array, the one-thread product ran 4 % (1024³) and 7 % (2048³) faster, median over 15
+    // alternating rounds in 3 JVMs, at the offset where they start on a line than at the other 15,
+    // which were all within 2 % of one another: every other offset splits each 64-byte load. Off
+    // the heap against the array, alternating 10 ms blocks in one JVM (3 JVMs): 1.02-1.06x at
+    // 1024³-2048³, 1.01-1.09x at 256³ and the MLP shapes, f64 and f64, in every JVM (the array code
+    // against a copy of itself: 0.98-1.03x).
+    static final long B_ALIGNMENT = Long.highestOneBit(Math.max(CpuCaches.DETECTED.lineBytes(), VECTOR_BYTES));
+    /**
      * The most B blocks (of NC columns) whose packed K block is kept for every M block; past that, B
      * is packed again for each M block, so that the buffer stays within twice L2 (the rule's B
      * block is half of L2).
@@ -215,7 +240,7 @@ final class VectorDgemm {
      */
     static final class Buffers {
         double[] a = new double[0];
-        double[] b = new double[0];
+        private MemorySegment b = MemorySegment.NULL;
         /** An edge tile's corner of C, the size of the largest tile. */
         final double[] scratch = new double[MAX_TILE];
         /** The team this thread leads when it shares a product with others ({@link #team}). */
@@ -224,6 +249,12 @@ final class VectorDgemm {
         private final int[] bIndex = new int[LANES];
         private int aIndexLd = -1;
         private int bIndexLd = -1;
+
+        /** The one-thread path's packed B, room for {@code doubles} values for {@code tile} ({@link #packedB}). */
+        MemorySegment b(long doubles, Tile tile) {
+            b = packedB(b, doubles, tile);
+            return b;
+        }
 
         /** Gather offsets {@code 0, ld, 2·ld, ...} of LANES consecutive rows of a transposed A. */
         int[] aIndex(int ld) {
@@ -248,6 +279,23 @@ final class VectorDgemm {
                 index[i] = i * ld;
             }
         }
+    }
+
+    /**
+     * A packed B buffer with room for {@code doubles} values for {@code tile}: {@code packed}, or one
+     * that replaces it when it is too small or of the other kind. For the 12-row tile it lives off
+     * the heap, {@link #B_ALIGNMENT}-byte aligned, in an automatic arena: any thread may read and
+     * write it (a {@link Team}'s threads pack and read their leader's), and its memory goes back
+     * once nothing holds it, when a larger one replaces it or the {@link Buffers} holding it go with
+     * their thread. For the 3 × 3 tile it is a Java array ({@link #fullTile}).
+     */
+    static MemorySegment packedB(MemorySegment packed, long doubles, Tile tile) {
+        boolean offHeap = tile == Tile.WIDE;
+        if (packed.byteSize() >= doubles * Double.BYTES && packed.isNative() == offHeap) {
+            return packed;
+        }
+        return offHeap ? Arena.ofAuto().allocate(doubles * Double.BYTES, B_ALIGNMENT)
+                : MemorySegment.ofArray(new double[Math.toIntExact(doubles)]);
     }
 
     /** A row of zeros: the starting accumulators of a tile that overwrites C ({@code ldcIn = 0}). */
@@ -312,12 +360,8 @@ final class VectorDgemm {
             buf.a = new double[roundUp(mb, mr) * A_STRIDE];
         }
         boolean wholeB = m > mb && n <= WHOLE_B_BLOCKS * nb;
-        int bLen = roundUp(wholeB ? n : nb, nr) * steps(kb);
-        if (buf.b.length < bLen) {
-            buf.b = new double[bLen];
-        }
         double[] pa = buf.a;
-        double[] pb = buf.b;
+        MemorySegment pb = buf.b((long) roundUp(wholeB ? n : nb, nr) * steps(kb), tile);
         int[] aIndex = transA ? buf.aIndex(lda) : null;
         int[] bIndex = transB ? buf.bIndex(ldb) : null;
         for (int pc = 0; pc < k; pc += kb) {
@@ -426,8 +470,8 @@ final class VectorDgemm {
         private int panels;
         private int perPhase;
         private int tasks;
-        /** Packed B, even phases in the first buffer, odd ones in the second. */
-        private final double[][] pb = {new double[0], new double[0]};
+        /** Packed B, even phases in the first buffer, odd ones in the second ({@link #packedB}). */
+        private final MemorySegment[] pb = {MemorySegment.NULL, MemorySegment.NULL};
         /** Pack tasks done, per phase. */
         private AtomicIntegerArray packed = new AtomicIntegerArray(0);
         /** Row panels done, per phase. */
@@ -464,11 +508,9 @@ final class VectorDgemm {
             this.perPhase = PACK_TASKS + panels;
             int phases = (k + kb - 1) / kb * nBlocks;
             this.tasks = phases * perPhase;
-            int bLen = roundUp(nb, NR) * steps(kb);
+            long bLen = (long) roundUp(nb, NR) * steps(kb);
             for (int i = 0; i < pb.length; i++) {
-                if (pb[i].length < bLen) {
-                    pb[i] = new double[bLen];
-                }
+                pb[i] = packedB(pb[i], bLen, TILE);
             }
             packed = zeros(packed, phases);
             multiplied = zeros(multiplied, phases);
@@ -524,7 +566,7 @@ final class VectorDgemm {
                     int jc = phase % nBlocks * nb;
                     int kc = Math.min(kb, k - pc);
                     int nc = Math.min(nb, n - jc);
-                    double[] packedB = pb[phase & 1];
+                    MemorySegment packedB = pb[phase & 1];
                     if (task < PACK_TASKS) {
                         if (phase >= 2 && !await(multiplied, phase - 2, panels)) {
                             return;
@@ -605,8 +647,8 @@ final class VectorDgemm {
     // later, and until then they ran unoptimized code, where the Vector API is one to two orders of
     // magnitude slower: in a JVM running many shapes, products with such edges still ran at a quarter
     // to half speed after seconds of warm-up.
-    private static void macro(Tile tile, int mc, int nc, int kc, double[] pa, double[] pb, int pbOff, double[] c, int cOff,
-            int ldc, boolean add, double[] scratch, boolean bottomUp) {
+    private static void macro(Tile tile, int mc, int nc, int kc, double[] pa, MemorySegment pb, int pbOff, double[] c,
+            int cOff, int ldc, boolean add, double[] scratch, boolean bottomUp) {
         double[] in = add ? c : ZEROS;
         int inLd = add ? ldc : 0;
         int mr = tile.rows;
@@ -641,12 +683,20 @@ final class VectorDgemm {
         }
     }
 
-    /** The {@code tile.rows} × {@code tile.vectors} tile, {@code kc} steps (even). */
-    private static void fullTile(Tile tile, int kc, double[] ap, int ai, double[] bp, int bi, double[] c, int ci, int ldc,
-            double[] cIn, int cInOff, int ldcIn) {
+    /**
+     * The {@code tile.rows} × {@code tile.vectors} tile, {@code kc} steps (even), B's micro-panel at
+     * value {@code bi} of {@code bp}: off the heap for the 12-row tile, a Java array for the 3 × 3
+     * tile ({@link Buffers#b}).
+     */
+    // Implementation note: over a segment, C2 unrolls the 3 × 3 tile's loop four times and, with 16
+    // vector registers, spills the broadcasts it hoists (34 instructions a step instead of 20); the
+    // 12-row tile's loop over a segment is the one over an array, B's loads without bounds checks.
+    private static void fullTile(Tile tile, int kc, double[] ap, int ai, MemorySegment bp, int bi, double[] c, int ci,
+            int ldc, double[] cIn, int cInOff, int ldcIn) {
         switch (tile) {
             case WIDE -> tile12x2(kc, ap, ai, bp, bi, c, ci, ldc, cIn, cInOff, ldcIn);
-            case SQUARE -> tile3x3(kc, ap, ai, bp, bi, c, ci, ldc, cIn, cInOff, ldcIn);
+            case SQUARE -> tile3x3(kc, ap, ai, (double[]) bp.heapBase().orElseThrow(), bi, c, ci, ldc, cIn, cInOff,
+                    ldcIn);
         }
     }
 
@@ -861,8 +911,8 @@ final class VectorDgemm {
      * come from L2 or beyond. A transposed B is gathered with {@code index} (see {@link
      * Buffers#bIndex}).
      */
-    private static void packB(boolean transB, double[] b, int bOff, int ldb, int p0, int kc, int j0, int nc, double[] dst,
-            int dOff, int[] index, int vectors) {
+    private static void packB(boolean transB, double[] b, int bOff, int ldb, int p0, int kc, int j0, int nc,
+            MemorySegment dst, int dOff, int[] index, int vectors) {
         int nr = vectors * LANES;
         int steps = steps(kc);
         int whole = nc / nr * nr;
@@ -871,7 +921,7 @@ final class VectorDgemm {
                 int s = bOff + (p0 + p) * ldb + j0;
                 for (int jr = 0, d = dOff + p * nr; jr < whole; jr += nr, d += nr * steps) {
                     for (int v = 0; v < nr; v += LANES) {
-                        DoubleVector.fromArray(S, b, s + jr + v).intoArray(dst, d + v);
+                        DoubleVector.fromArray(S, b, s + jr + v).intoMemorySegment(dst, bytes(d + v), NATIVE);
                     }
                 }
             }
@@ -880,7 +930,7 @@ final class VectorDgemm {
             int cols = Math.min(nr, nc - jr);
             int panel = dOff + jr * steps;
             if (steps > kc) {
-                Arrays.fill(dst, panel + kc * nr, panel + steps * nr, 0);
+                dst.asSlice(bytes(panel + kc * nr), bytes((steps - kc) * nr)).fill((byte) 0);
             }
             if (!transB) {
                 // The last, partial panel (one per B block).
@@ -888,7 +938,7 @@ final class VectorDgemm {
                     VectorMask<Double> mask = S.indexInRange(v * LANES, cols);
                     int s = bOff + p0 * ldb + j0 + jr + v * LANES;
                     for (int p = 0, d = panel + v * LANES; p < kc; p++, s += ldb, d += nr) {
-                        DoubleVector.fromArray(S, b, s, mask).intoArray(dst, d);
+                        DoubleVector.fromArray(S, b, s, mask).intoMemorySegment(dst, bytes(d), NATIVE);
                     }
                 }
             } else if (cols == nr) {
@@ -896,7 +946,7 @@ final class VectorDgemm {
                 for (int v = 0; v < vectors; v++) {
                     int s = bOff + (j0 + jr + v * LANES) * ldb + p0;
                     for (int p = 0, d = panel + v * LANES; p < kc; p++, d += nr) {
-                        DoubleVector.fromArray(S, b, s + p, index, 0).intoArray(dst, d);
+                        DoubleVector.fromArray(S, b, s + p, index, 0).intoMemorySegment(dst, bytes(d), NATIVE);
                     }
                 }
             } else {
@@ -905,11 +955,9 @@ final class VectorDgemm {
                 int s = bOff + (j0 + jr) * ldb + p0;
                 for (int p = 0, d = panel; p < kc; p++, d += nr) {
                     for (int j = 0; j < cols; j++) {
-                        dst[d + j] = b[s + j * ldb + p];
+                        dst.setAtIndex(ValueLayout.JAVA_DOUBLE, d + j, b[s + j * ldb + p]);
                     }
-                    for (int j = cols; j < nr; j++) {
-                        dst[d + j] = 0;
-                    }
+                    dst.asSlice(bytes(d + cols), bytes(nr - cols)).fill((byte) 0);
                 }
             }
         }
@@ -926,7 +974,7 @@ final class VectorDgemm {
      * a vector operation left as a call boxes its vectors).
      */
 
-    private static void tile12x2(int kc, double[] ap, int ai, double[] bp, int bi, double[] c, int ci, int ldc,
+    private static void tile12x2(int kc, double[] ap, int ai, MemorySegment bp, int bi, double[] c, int ci, int ldc,
             double[] cIn, int cInOff, int ldcIn) {
         DoubleVector c0_0 = DoubleVector.fromArray(S, cIn, cInOff + 0 * ldcIn);
         DoubleVector c0_1 = DoubleVector.fromArray(S, cIn, cInOff + 0 * ldcIn + LANES);
@@ -954,10 +1002,11 @@ final class VectorDgemm {
         DoubleVector c11_1 = DoubleVector.fromArray(S, cIn, cInOff + 11 * ldcIn + LANES);
         // Two K steps an iteration (kc is even), every index computed from p: C2 keeps the loop free of bounds
         // checks and spends fewer instructions a step on indices. Deeper unrolling spills accumulators.
+        long bAt = (long) bi * Double.BYTES;
         for (int p = 0; p < kc; p += 2) {
             {
-                DoubleVector b0 = DoubleVector.fromArray(S, bp, bi + p * (2 * LANES));
-                DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + p * (2 * LANES) + LANES);
+                DoubleVector b0 = DoubleVector.fromMemorySegment(S, bp, bAt + p * STEP_BYTES, NATIVE);
+                DoubleVector b1 = DoubleVector.fromMemorySegment(S, bp, bAt + p * STEP_BYTES + VECTOR_BYTES, NATIVE);
                 DoubleVector a0 = DoubleVector.broadcast(S, ap[ai + p + 0 * A_STRIDE]);
                 c0_0 = a0.fma(b0, c0_0);
                 c0_1 = a0.fma(b1, c0_1);
@@ -996,8 +1045,9 @@ final class VectorDgemm {
                 c11_1 = a11.fma(b1, c11_1);
             }
             {
-                DoubleVector b0 = DoubleVector.fromArray(S, bp, bi + (p + 1) * (2 * LANES));
-                DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + (p + 1) * (2 * LANES) + LANES);
+                DoubleVector b0 = DoubleVector.fromMemorySegment(S, bp, bAt + (p + 1) * STEP_BYTES, NATIVE);
+                DoubleVector b1 = DoubleVector.fromMemorySegment(S, bp, bAt + (p + 1) * STEP_BYTES + VECTOR_BYTES,
+                        NATIVE);
                 DoubleVector a0 = DoubleVector.broadcast(S, ap[ai + p + 1 + 0 * A_STRIDE]);
                 c0_0 = a0.fma(b0, c0_0);
                 c0_1 = a0.fma(b1, c0_1);
@@ -1101,6 +1151,11 @@ final class VectorDgemm {
         c2_0.intoArray(c, ci + 2 * ldc);
         c2_1.intoArray(c, ci + 2 * ldc + LANES);
         c2_2.intoArray(c, ci + 2 * ldc + 2 * LANES);
+    }
+
+    /** The bytes of {@code doubles} values: an offset or a length in packed B. */
+    private static long bytes(int doubles) {
+        return (long) doubles * Double.BYTES;
     }
 
     /** Steps of a packed K block of {@code kc} steps: kc rounded up to the tile's pair of steps (see {@link #packA}). */
