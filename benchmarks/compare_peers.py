@@ -663,13 +663,15 @@ def vcpu_phases(rounds, threshold):
 
 def two_over_one(two, one, clean):
     """One side's two-thread rate over its one-thread rate, round by round, summarised over every round and over
-    the clean ones: {"rounds": [...], "all": (median, min, max), "clean": (median, min, max) or None,
-    "clean_rounds": how many}."""
+    the clean ones, and its best two-thread block over its best one-thread block (the nearest to two idle cores
+    when the vCPUs change speed between blocks): {"rounds": [...], "all": (median, min, max), "clean": (median,
+    min, max) or None, "clean_rounds": how many, "best": best / best}."""
     def summary(xs):
         return (median(xs), min(xs), max(xs)) if xs else None
     ratios = [a / b for a, b in zip(two, one)]
     kept = [r for r, c in zip(ratios, clean) if c]
-    return {"rounds": ratios, "all": summary(ratios), "clean": summary(kept), "clean_rounds": len(kept)}
+    return {"rounds": ratios, "all": summary(ratios), "clean": summary(kept), "clean_rounds": len(kept),
+            "best": max(two) / max(one)}
 
 
 def alternating_rows(args, suites, coretypes):
@@ -858,7 +860,8 @@ def report_alternating(args, suites, rows, figures, walls, blocks, kernels, info
     if "gemm" in suites and 1 in args.threads and 2 in args.threads:
         print()
         print("two threads / one thread, wall clock: the median [min-max] over the rounds of each side's two-thread "
-              "block over its one-thread block of the same round%s" % (
+              "block over its one-thread block of the same round, and its best two-thread block over its best "
+              "one-thread block%s" % (
                   "; all rounds, and the clean ones only (one classification for every side)" if phases else ""))
         for s, row, _, _ in rows:
             two, one = walls.get((2, row), {}), walls.get((1, row), {})
@@ -870,13 +873,13 @@ def report_alternating(args, suites, rows, figures, walls, blocks, kernels, info
                      for who in sorted(two, key=lambda w: (w != "vecgrad", w)) if who in one}
             two_thread.append({"row": row, "clean": clean, "sides": sides})
             if not phases:
-                print("  %-32s" % row + "".join("   %s %.2f [%.2f-%.2f]" % (who, *res["all"])
-                                                for who, res in sides.items()))
+                print("  %-32s" % row + "".join("   %s %.2f [%.2f-%.2f] best/best %.2f" % (
+                    who, *res["all"], res["best"]) for who, res in sides.items()))
                 continue
             print("  %s: %d of %d rounds clean" % (row, sum(clean), rounds))
             for who, res in sides.items():
-                print("    %-24s all %.2f [%.2f-%.2f]   clean %s" % (
-                    who, *res["all"], "%.2f [%.2f-%.2f]" % res["clean"] if res["clean"] else "-"))
+                print("    %-24s all %.2f [%.2f-%.2f]   best/best %.2f   clean %s" % (
+                    who, *res["all"], res["best"], "%.2f [%.2f-%.2f]" % res["clean"] if res["clean"] else "-"))
             cpus = sorted(phases[0]["speeds"][0])
             width = max(len(who) for who in sides) + 6
             print("    round  " + "".join("%-22s" % (cpu + " first/mean/last") for cpu in cpus)

@@ -53,6 +53,14 @@ class TwoOverOneTest(unittest.TestCase):
         self.assertEqual(res["all"], ((1.2 + 1.8) / 2, 1.0, 1.9))
         self.assertEqual(res["clean"], ((1.8 + 1.9) / 2, 1.8, 1.9))
         self.assertEqual(res["clean_rounds"], 2)
+        # Best over best pairs blocks of different rounds: 190 (round 3) over 100.
+        self.assertEqual(res["best"], 1.9)
+
+    def test_best_over_best_takes_each_thread_count_at_its_fastest(self):
+        # The fastest one-thread block (round 2) is not in the round of the fastest two-thread block (round 1).
+        res = cp.two_over_one([200.0, 150.0], [90.0, 120.0], [False, False])
+        self.assertAlmostEqual(res["best"], 200.0 / 120.0, places=12)
+        self.assertEqual(res["all"], ((200.0 / 90.0 + 150.0 / 120.0) / 2, 150.0 / 120.0, 200.0 / 90.0))
 
     def test_no_clean_round_gives_no_clean_figure(self):
         res = cp.two_over_one([150.0], [100.0], [False])
