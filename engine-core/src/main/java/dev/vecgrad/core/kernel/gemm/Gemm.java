@@ -25,11 +25,12 @@ import dev.vecgrad.core.kernel.parallel.Parallel;
  * computes every element with the same FMA chain, so the choice never changes a result. Products
  * {@linkplain Parallel#worthSplitting worth splitting} (at {@link #MACS_PER_WORK_UNIT} multiply-adds
  * a unit) are shared by the backend's threads: those with enough rows as a team whose threads take
- * row panels from a common counter, so that a faster thread takes more of them, with B packed once
- * for all ({@link VectorSgemm.Team}); the others in one block of C a thread, cut along M or N
- * ({@link Split}). Either way every C element is computed with the same K order, so the result is
- * bit-for-bit the same at any thread count. Packing buffers are per thread
- * (a {@link ThreadLocal} in each kernel class), so steady-state calls allocate nothing.
+ * row panels of C from a common counter, so that a faster thread takes more of them, with B packed once for all ({@link VectorSgemm.Team}); the
+ * others in one block of C a thread, cut along M or N ({@link Split}). Either way every C element
+ * is computed with the same K order, so the result is bit-for-bit the same at any thread count.
+ * Packing buffers and teams are per thread (a {@link ThreadLocal} in each kernel class) and reused,
+ * so a steady-state call allocates nothing on one thread, and on several only the thread pool's
+ * hand-off of the work: a few small objects, whatever the product's size.
  */
 public final class Gemm {
     /**
@@ -139,9 +140,8 @@ public final class Gemm {
             return;
         }
         if (packed.shares(pool.threads(), m, n, k)) {
-            VectorSgemm.Team team = packed.team(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc,
-                    accumulate, VectorSgemm.buffers(), epilogue);
-            pool.forEachChunk(pool.threads(), chunk -> team.run());
+            packed.team(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
+                    VectorSgemm.buffers(), epilogue).runOn(pool);
             return;
         }
         pool.forEachChunk(split.chunks(), chunk -> {
@@ -204,9 +204,8 @@ public final class Gemm {
             return;
         }
         if (packed.shares(pool.threads(), m, n, k)) {
-            VectorDgemm.Team team = packed.team(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc,
-                    accumulate, VectorDgemm.buffers(), epilogue);
-            pool.forEachChunk(pool.threads(), chunk -> team.run());
+            packed.team(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
+                    VectorDgemm.buffers(), epilogue).runOn(pool);
             return;
         }
         pool.forEachChunk(split.chunks(), chunk -> {

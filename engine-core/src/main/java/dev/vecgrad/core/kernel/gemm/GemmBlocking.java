@@ -2,17 +2,23 @@ package dev.vecgrad.core.kernel.gemm;
 
 /**
  * Block sizes of the packed GEMM ({@link VectorSgemm}, {@link VectorDgemm}) for one element size
- * and register tile, derived from the core's caches ({@link CpuCaches}):
+ * and register tile, derived from the core's caches ({@link CpuCaches}). Which micro-panel stays
+ * in L1 depends on the order in which a block's tiles run: with row panels outermost (the 12-row
+ * tile) every tile of a row panel reads the same A micro-panel ({@code mr × kc}) while B's
+ * micro-panels stream past it from L2; with column panels outermost (the 3-row tile, whose B
+ * micro-panel is eight times the size of its A micro-panel) every tile of a column panel reads the
+ * same B micro-panel ({@code kc × nr}) while A's micro-panels stream past it.
  * <ul>
- *   <li>{@code kc}, the depth of a block: the A micro-panel ({@code mr × kc}), which every tile of
- *       a row panel reads again, fills half of the L1 data cache. C is loaded and stored once per
- *       K block, so a deeper block means fewer passes over C; the B micro-panel streaming past
- *       the A panel then no longer fits beside it in L1 when k reaches kc, and comes from L2.</li>
+ *   <li>{@code kc}, the depth of a block: the micro-panel that stays fills half of the L1 data
+ *       cache. C is loaded and stored once per K block, so a deeper block means fewer passes over
+ *       C; the streaming micro-panel then no longer fits beside it in L1 when k reaches kc, and
+ *       comes from L2.</li>
  *   <li>{@code nc}: the packed B block ({@code kc × nc}) fills half of L2, from where the B
  *       micro-panels stream.</li>
- *   <li>{@code mc}: the packed A block ({@code mc × kc}) is the size of L2. It is read a micro-panel
- *       at a time, once per B block, so it need not stay in L2; a larger block means B is packed
- *       fewer times (once per block of rows).</li>
+ *   <li>{@code mc}: with row panels outermost, the packed A block ({@code mc × kc}) is the size of
+ *       L2. It is read a micro-panel at a time, once per B block, so it need not stay in L2; a
+ *       larger block means B is packed fewer times (once per block of rows). With column panels
+ *       outermost it is read once per B micro-panel, so it fills half of L2, beside B's block.</li>
  * </ul>
  * Packed A rows are {@link #rowStride} apart rather than {@code kc}: see there.
  *
@@ -52,18 +58,36 @@ record GemmBlocking(int kc, int nc, int mc) {
         }
     }
 
-    /** The blocks for {@code elementBytes}-byte elements and an {@code mr × nr} register tile. */
-    static GemmBlocking of(CpuCaches caches, int elementBytes, int mr, int nr) {
-        int kc = depth(caches, elementBytes, mr);
+    /**
+     * The blocks for {@code elementBytes}-byte elements and an {@code mr × nr} register tile whose
+     * tiles run with row panels outermost ({@code columnsOuter} false: A's micro-panel stays in L1)
+     * or column panels outermost (true: B's micro-panel stays in L1).
+     */
+    static GemmBlocking of(CpuCaches caches, int elementBytes, int mr, int nr, boolean columnsOuter) {
+        int kc = depth(caches, elementBytes, columnsOuter ? nr : mr);
         int nc = Math.max(nr, caches.l2Bytes() / 2 / (kc * elementBytes) / nr * nr);
-        int mc = Math.max(mr, caches.l2Bytes() / (kc * elementBytes) / mr * mr);
+        int aBlock = columnsOuter ? caches.l2Bytes() / 2 : caches.l2Bytes();
+        int mc = Math.max(mr, aBlock / (kc * elementBytes) / mr * mr);
         return new GemmBlocking(kc, nc, mc);
     }
 
     /**
+     * Whether a block of C of {@code mc × nc} {@code elementBytes}-byte elements runs with column
+     * panels outermost, for a tile made for that order: only while the block fits in half of L2.
+     * Walking down a column panel, each tile's C starts in rows {@code ldc} apart, which the
+     * hardware prefetchers do not fetch ahead, while along a row panel they do; a block of C that
+     * stays in L2 costs the column order little, but one that comes from beyond it stalls every
+     * tile on C's loads, and then rows go outermost.
+     */
+    static boolean columnsOuter(CpuCaches caches, int elementBytes, int mc, int nc) {
+        return (long) mc * nc * elementBytes <= caches.l2Bytes() / 2;
+    }
+
+    /**
      * The K block for a panel of {@code width} × kc {@code elementBytes}-byte elements that every
-     * tile reads again (GEMM's A micro-panel, {@code width = mr}): the panel fills half of the L1
-     * data cache, a multiple of 8 between {@link #MIN_KC} and {@link #MAX_KC}.
+     * tile reads again (GEMM's A micro-panel, {@code width = mr}, or its B micro-panel, {@code
+     * width = nr}): the panel fills half of the L1 data cache, a multiple of 8 between {@link
+     * #MIN_KC} and {@link #MAX_KC}.
      */
     static int depth(CpuCaches caches, int elementBytes, int width) {
         return Math.clamp((long) caches.l1Bytes() / 2 / ((long) width * elementBytes) / 8 * 8, MIN_KC, MAX_KC);

@@ -1,10 +1,13 @@
 package dev.vecgrad.core.kernel.gemm;
 
 import dev.vecgrad.core.kernel.Epilogue;
+import dev.vecgrad.core.kernel.parallel.Parallel;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -29,6 +32,10 @@ import jdk.incubator.vector.VectorSpecies;
  *         for jr in NC by NR:              one B micro-panel streamed from L2
  *           MR × NR register tile: C[ir.., jr..] (+)= A-panel · B-panel
  * </pre>
+ * The 3-row tile, whose B micro-panel is eight times its A micro-panel, swaps the two innermost
+ * loops while the block of C fits in half of L2 ({@link Tile#columnsOuter}): a B micro-panel stays
+ * in L1 while every A micro-panel of the block streams past it from L2, and its blocks are sized
+ * for that order ({@link GemmBlocking}).
  * With several M blocks, B's whole K block (KC × N) is packed once and serves every M block, unless
  * it is wider than {@link #WHOLE_B_BLOCKS} B blocks; otherwise each B block is packed just before
  * its tiles run.
@@ -88,13 +95,13 @@ final class VectorDgemm {
      */
     enum Tile {
         /** 12 × 2 vectors: 24 accumulators + 2 B vectors + 1 broadcast, for 32 vector registers. */
-        WIDE(12, 2, false),
+        WIDE(12, 2, false, false),
         /**
          * 3 × 3 vectors: 9 accumulators + 3 B vectors + the broadcasts C2 loads ahead of their FMAs
          * (up to 3), for 16 vector registers: one FMA chain more than the latency needs. Reads A
-         * interleaved.
+         * interleaved, and runs with column panels outermost.
          */
-        SQUARE(3, 3, true);
+        SQUARE(3, 3, true, true);
 
         /** Rows of the tile. */
         final int rows;
@@ -106,11 +113,21 @@ final class VectorDgemm {
          * ({@link #packAInterleaved}).
          */
         final boolean interleavedA;
+        /**
+         * Whether a block's tiles run with column panels outermost, so that each B micro-panel
+         * stays in L1 while A's micro-panels stream past it, rather than row panels outermost
+         * ({@link #macro}): for a tile whose B micro-panel ({@code kc × nr}) is many times its A
+         * micro-panel ({@code rows × kc}), since streaming the smaller panel moves fewer bytes a
+         * step. Its blocks are sized for that order ({@link GemmBlocking#of}), and a block of C
+         * too large for it runs rows outermost all the same ({@link GemmBlocking#columnsOuter}).
+         */
+        final boolean columnsOuter;
 
-        Tile(int rows, int vectors, boolean interleavedA) {
+        Tile(int rows, int vectors, boolean interleavedA, boolean columnsOuter) {
             this.rows = rows;
             this.vectors = vectors;
             this.interleavedA = interleavedA;
+            this.columnsOuter = columnsOuter;
         }
 
         /** Columns of the tile, and of a packed B micro-panel's step. */
@@ -152,7 +169,7 @@ final class VectorDgemm {
     /** The widest tile's columns. */
     private static final int MAX_NR = Arrays.stream(Tile.values()).mapToInt(Tile::nr).max().orElseThrow();
     /** This machine's block sizes. */
-    static final GemmBlocking BLOCKS = GemmBlocking.of(CpuCaches.DETECTED, Double.BYTES, MR, NR);
+    static final GemmBlocking BLOCKS = GemmBlocking.of(CpuCaches.DETECTED, Double.BYTES, MR, NR, TILE.columnsOuter);
     /**
      * The distance between packed A rows: the deepest K block, {@code BLOCKS.kc()}, plus the
      * padding {@link GemmBlocking#rowStride} chooses to spread the rows over L1's sets.
@@ -192,12 +209,17 @@ final class VectorDgemm {
         return "VectorDgemm " + blocks;
     }
 
-    /** Per-thread packing buffers, grown to the largest block seen and then reused by every call. */
+    /**
+     * Per-thread packing buffers, and the thread's team, grown to the largest block seen and then
+     * reused by every call.
+     */
     static final class Buffers {
         double[] a = new double[0];
         double[] b = new double[0];
         /** An edge tile's corner of C, the size of the largest tile. */
         final double[] scratch = new double[MAX_TILE];
+        /** The team this thread leads when it shares a product with others ({@link #team}). */
+        final Team team = new Team();
         private final int[] aIndex = new int[LANES];
         private final int[] bIndex = new int[LANES];
         private int aIndexLd = -1;
@@ -334,71 +356,91 @@ final class VectorDgemm {
 
     /**
      * The whole product {@code C (+)= op(A)·op(B)} as a {@link Team} that any number of threads run
-     * together, each calling {@link Team#run}; arguments as in {@link #gemm}, with {@code buf}, the
-     * calling thread's buffers, holding the packed B that every thread reads.
+     * together, each calling {@link Team#run}, or a pool's through {@link Team#runOn}; arguments as
+     * in {@link #gemm}. The team is {@code buf}'s, the calling thread's, set up for this product: a
+     * thread leads one product at a time, so every product it leads reuses the same team.
      */
     Team team(boolean transA, boolean transB, int m, int n, int k, double[] a, int aOff, int lda, double[] b, int bOff,
             int ldb, double[] c, int cOff, int ldc, boolean accumulate, Buffers buf, Epilogue epilogue) {
-        return new Team(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, buf, epilogue);
+        buf.team.start(blocks, transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, epilogue);
+        return buf.team;
     }
 
     /**
      * One product shared by threads that take its work from a common counter, so that a thread
      * running faster takes more of it. The work comes in phases, one a (K block, N block) pair in
-     * the one-thread order (K blocks outermost): a phase packs B's block once, in {@link
-     * #PACK_TASKS} column strips, into one buffer every thread reads, and then runs one task a row
-     * panel of C, which packs its own MR rows of A and multiplies them by the whole B block. Tasks
-     * are claimed in order; a pack task waits until every earlier phase is done (they read the
-     * buffer it overwrites), a row panel until its phase's B is packed. A thread waits only for
-     * tasks already claimed, by threads that are running them, so any number of threads, one
-     * included, finishes the product, and every C element still takes its K blocks in order, in
-     * the same tile: the bits do not depend on the threads or on who ran what. A task that throws
-     * marks the team failed: the others stop at their next task or wait, and the exception goes to
-     * whoever runs the threads ({@link Gemm} through {@code Parallel.forEachChunk}).
+     * the one-thread order (K blocks outermost). A phase packs B's block, in {@link #PACK_TASKS}
+     * column strips, into one of two buffers that every thread reads (phases take turns with them),
+     * then runs one task a row panel of C, which packs its own MR rows of A and multiplies them by
+     * the whole B block.
+     *
+     * <p>Tasks are claimed in order, and each waits only for what it needs: a pack task, for the
+     * row panels of the phase two before, which read the buffer it overwrites (so the next phase's
+     * B is packed while this phase's last row panels run); a row panel, for its phase's packing and
+     * for its part of C to have taken the K blocks before its own (the same row panel, {@code
+     * nBlocks} phases before), which it waits for after packing its A. Every wait is for a task
+     * claimed earlier, by a thread that is running it, so any number of threads, one included,
+     * finish the product; and every C element takes its K blocks in order, in the same tile: the
+     * bits do not depend on the threads or on who ran what. A task that throws marks the team
+     * failed: the others stop at their next task or wait, and the exception goes to whoever runs
+     * the threads ({@link #runOn}, through {@code Parallel.forEachChunk}).
+     *
+     * <p>A team belongs to one thread's {@link Buffers} and is set up again for each product that
+     * thread leads ({@link #team}), so its packed B and its counters are allocated once.
      */
-    final class Team {
+    static final class Team implements Parallel.ChunkBody {
         /** Column strips of B packed as separate tasks in each phase, so that the threads share the packing. */
         static final int PACK_TASKS = 4;
         /**
-         * Rows of C a thread below which {@link Gemm}'s grid runs the product instead: with fewer
-         * row panels, the last panel of a phase leaves one thread idle for too large a share of it.
+         * Rows of C a thread below which {@link Gemm}'s grid runs the product instead: a product of
+         * a few row panels a thread gains nothing from sharing them.
          */
-        // Implementation note: 96 rows is 8 panels of the 12-row tile. Alternating with the grid in
-        // one JVM on two threads, the MLP products of 128 rows ran at 0.80-0.84 of the grid's speed
-        // with both vCPUs free and 1.13-1.18 with one of them busy; 512 to 2048 rows at 0.98-1.17
-        // and 1.14-1.34.
+        // Implementation note: 96 rows is 8 panels of the 12-row tile. On two threads, alternating
+        // with the one-block-a-thread grid in one JVM, the MLP products of 128 rows ran at 0.92-1.06
+        // of the grid's speed with both vCPUs free and 0.95-1.05 with one of them busy, whether a
+        // row panel's columns were one task or two (a product shorter than the scheduler's time
+        // slice gains nothing from the busy vCPU's thread either way), so they keep the grid.
         static final int MIN_ROWS_PER_THREAD = 96;
         /** Polls a waiting thread spins through before it yields its core at each further poll. */
         private static final int SPINS = 1 << 12;
 
-        private final boolean transA;
-        private final boolean transB;
-        private final int m;
-        private final int n;
-        private final int k;
-        private final double[] a;
-        private final int aOff;
-        private final int lda;
-        private final double[] b;
-        private final int bOff;
-        private final int ldb;
-        private final double[] c;
-        private final int cOff;
-        private final int ldc;
-        private final boolean accumulate;
-        private final Epilogue epilogue;
-        private final double[] pb;
-        private final int kb;
-        private final int nb;
-        private final int nBlocks;
-        private final int perPhase;
-        private final int tasks;
+        private boolean transA;
+        private boolean transB;
+        private int m;
+        private int n;
+        private int k;
+        private double[] a;
+        private int aOff;
+        private int lda;
+        private double[] b;
+        private int bOff;
+        private int ldb;
+        private double[] c;
+        private int cOff;
+        private int ldc;
+        private boolean accumulate;
+        private Epilogue epilogue;
+        private int kb;
+        private int nb;
+        private int nBlocks;
+        private int panels;
+        private int perPhase;
+        private int tasks;
+        /** Packed B, even phases in the first buffer, odd ones in the second. */
+        private final double[][] pb = {new double[0], new double[0]};
+        /** Pack tasks done, per phase. */
+        private AtomicIntegerArray packed = new AtomicIntegerArray(0);
+        /** Row panels done, per phase. */
+        private AtomicIntegerArray multiplied = new AtomicIntegerArray(0);
+        /** K blocks each row panel's part of C has taken, per (N block, row panel). */
+        private AtomicIntegerArray panelBlocks = new AtomicIntegerArray(0);
         private final AtomicInteger next = new AtomicInteger();
-        private final AtomicInteger done = new AtomicInteger();
         private volatile boolean failed;
 
-        private Team(boolean transA, boolean transB, int m, int n, int k, double[] a, int aOff, int lda, double[] b,
-                int bOff, int ldb, double[] c, int cOff, int ldc, boolean accumulate, Buffers buf, Epilogue epilogue) {
+        /** Sets the team up for one product, cut into {@code blocks}. */
+        private void start(GemmBlocking blocks, boolean transA, boolean transB, int m, int n, int k,
+                double[] a, int aOff, int lda, double[] b, int bOff, int ldb, double[] c, int cOff, int ldc,
+                boolean accumulate, Epilogue epilogue) {
             this.transA = transA;
             this.transB = transB;
             this.m = m;
@@ -417,18 +459,56 @@ final class VectorDgemm {
             this.epilogue = epilogue;
             this.kb = block(k, blocks.kc(), 1);
             this.nb = block(n, blocks.nc(), NR);
-            int bLen = roundUp(nb, NR) * steps(kb);
-            if (buf.b.length < bLen) {
-                buf.b = new double[bLen];
-            }
-            this.pb = buf.b;
             this.nBlocks = (n + nb - 1) / nb;
-            this.perPhase = PACK_TASKS + (m + MR - 1) / MR;
-            this.tasks = (k + kb - 1) / kb * nBlocks * perPhase;
+            this.panels = (m + MR - 1) / MR;
+            this.perPhase = PACK_TASKS + panels;
+            int phases = (k + kb - 1) / kb * nBlocks;
+            this.tasks = phases * perPhase;
+            int bLen = roundUp(nb, NR) * steps(kb);
+            for (int i = 0; i < pb.length; i++) {
+                if (pb[i].length < bLen) {
+                    pb[i] = new double[bLen];
+                }
+            }
+            packed = zeros(packed, phases);
+            multiplied = zeros(multiplied, phases);
+            panelBlocks = zeros(panelBlocks, nBlocks * panels);
+            next.set(0);
+            failed = false;
         }
 
-        /** Runs tasks on the calling thread until none is left to claim or the team has failed. */
-        void run() {
+        /** {@code counts} with its first {@code length} counts zero, or a new array if it is shorter. */
+        private static AtomicIntegerArray zeros(AtomicIntegerArray counts, int length) {
+            if (counts.length() < length) {
+                return new AtomicIntegerArray(length);
+            }
+            for (int i = 0; i < length; i++) {
+                counts.set(i, 0);
+            }
+            return counts;
+        }
+
+        /**
+         * Runs the product on {@code pool}'s threads, the caller among them, and then lets go of the
+         * operands, so that the team keeps no caller's arrays alive.
+         */
+        void runOn(Parallel pool) {
+            try {
+                pool.forEachChunk(pool.threads(), this);
+            } finally {
+                a = null;
+                b = null;
+                c = null;
+                epilogue = null;
+            }
+        }
+
+        /**
+         * Runs tasks on the calling thread until none is left to claim or the team has failed;
+         * {@code chunk} is not used: every thread takes its tasks from the same counter.
+         */
+        @Override
+        public void run(int chunk) {
             Buffers buf = buffers();
             if (buf.a.length < MR * A_STRIDE) {
                 buf.a = new double[MR * A_STRIDE];
@@ -439,32 +519,42 @@ final class VectorDgemm {
                 for (int t; (t = next.getAndIncrement()) < tasks; ) {
                     int phase = t / perPhase;
                     int task = t % perPhase;
-                    if (!awaitDone(phase * perPhase + Math.min(task, PACK_TASKS))) {
-                        return;
-                    }
-                    int pc = phase / nBlocks * kb;
+                    int kBlock = phase / nBlocks;
+                    int pc = kBlock * kb;
                     int jc = phase % nBlocks * nb;
                     int kc = Math.min(kb, k - pc);
                     int nc = Math.min(nb, n - jc);
+                    double[] packedB = pb[phase & 1];
                     if (task < PACK_TASKS) {
+                        if (phase >= 2 && !await(multiplied, phase - 2, panels)) {
+                            return;
+                        }
                         int units = (nc + NR - 1) / NR;
                         int j0 = Math.min(nc, units * task / PACK_TASKS * NR);
                         int j1 = Math.min(nc, units * (task + 1) / PACK_TASKS * NR);
                         if (j1 > j0) {
-                            packB(transB, b, bOff, ldb, pc, kc, jc + j0, j1 - j0, pb, j0 * steps(kc), bIndex,
+                            packB(transB, b, bOff, ldb, pc, kc, jc + j0, j1 - j0, packedB, j0 * steps(kc), bIndex,
                                     TILE.vectors);
                         }
+                        packed.incrementAndGet(phase);
                     } else {
-                        int ir = (task - PACK_TASKS) * MR;
+                        int panel = task - PACK_TASKS;
+                        int ir = panel * MR;
                         int rows = Math.min(MR, m - ir);
+                        int part = phase % nBlocks * panels + panel;
                         packA(transA, a, aOff, lda, ir, rows, pc, kc, buf.a, aIndex, TILE);
-                        macro(TILE, rows, nc, steps(kc), buf.a, pb, 0, c, cOff + ir * ldc + jc, ldc,
-                                accumulate || pc > 0, buf.scratch, false);
-                        if (epilogue != null && pc + kc == k) {
-                            epilogue.apply(c, cOff + ir * ldc + jc, ldc, ir, jc, rows, nc);
+                        if (!await(packed, phase, PACK_TASKS) || !await(panelBlocks, part, kBlock)) {
+                            return;
                         }
+                        int ci = cOff + ir * ldc + jc;
+                        macro(TILE, rows, nc, steps(kc), buf.a, packedB, 0, c, ci, ldc, accumulate || pc > 0,
+                                buf.scratch, false);
+                        if (epilogue != null && pc + kc == k) {
+                            epilogue.apply(c, ci, ldc, ir, jc, rows, nc);
+                        }
+                        panelBlocks.set(part, kBlock + 1);
+                        multiplied.incrementAndGet(phase);
                     }
-                    done.incrementAndGet();
                 }
             } catch (RuntimeException | Error e) {
                 failed = true;
@@ -472,9 +562,9 @@ final class VectorDgemm {
             }
         }
 
-        /** Waits until {@code count} tasks are done; false if the team failed first. */
-        private boolean awaitDone(int count) {
-            for (int polls = 0; done.get() < count; polls++) {
+        /** Waits until {@code counts[i]} reaches {@code count}; false if the team failed first. */
+        private boolean await(AtomicIntegerArray counts, int i, int count) {
+            for (int polls = 0; counts.get(i) < count; polls++) {
                 if (failed) {
                     return false;
                 }
@@ -501,10 +591,12 @@ final class VectorDgemm {
 
     /**
      * All register tiles of an mc × nc block of C, from packed A and packed B (from {@code pbOff},
-     * {@code kc} steps deep, even: {@link #steps}); row panels from the last when {@code bottomUp}. Every tile is the full
-     * register tile: one at the edge of C (fewer rows or columns left than the tile's) runs on a
-     * scratch copy of C's corner, whose rows and columns past the edge come from the zeros packing
-     * put past A's rows and B's columns, and only the corner goes back to C.
+     * {@code kc} steps deep, even: {@link #steps}), row panels or column panels outermost as the
+     * tile and the block's size have it ({@link Tile#columnsOuter}); row panels from the last when
+     * {@code bottomUp}. Every tile is the full register tile: one at the edge of C (fewer rows or
+     * columns left than the tile's) runs on a scratch copy of C's corner, whose rows and columns
+     * past the edge come from the zeros packing put past A's rows and B's columns, and only the
+     * corner goes back to C.
      */
     // Implementation note: edge tiles of their own (8 and 4 rows, 1 vector) were at most a little
     // faster once compiled (the full tile on the edges ran 0.98-1.01x their speed in f64 and
@@ -519,21 +611,32 @@ final class VectorDgemm {
         int inLd = add ? ldc : 0;
         int mr = tile.rows;
         int nr = tile.nr();
-        int last = (mc - 1) / mr * mr;
-        for (int q = 0; q <= last; q += mr) {
-            int ir = bottomUp ? last - q : q;
+        int rowPanels = (mc + mr - 1) / mr;
+        int colPanels = (nc + nr - 1) / nr;
+        boolean columnsOuter = tile.columnsOuter
+                && GemmBlocking.columnsOuter(CpuCaches.DETECTED, Double.BYTES, mc, nc);
+        for (int t = 0, row = 0, col = 0; t < rowPanels * colPanels; t++) {
+            int ir = (bottomUp ? rowPanels - 1 - row : row) * mr;
+            int jr = col * nr;
             int rows = Math.min(mr, mc - ir);
-            for (int jr = 0; jr < nc; jr += nr) {
-                int cols = Math.min(nr, nc - jr);
-                int bi = pbOff + jr * kc;
-                int ci = cOff + ir * ldc + jr;
-                if (rows == mr && cols == nr) {
-                    fullTile(tile, kc, pa, ir * A_STRIDE, pb, bi, c, ci, ldc, in, add ? ci : 0, inLd);
-                } else {
-                    loadEdge(c, ci, ldc, rows, cols, add, scratch, nr);
-                    fullTile(tile, kc, pa, ir * A_STRIDE, pb, bi, scratch, 0, nr, scratch, 0, nr);
-                    storeEdge(scratch, c, ci, ldc, rows, cols, nr);
+            int cols = Math.min(nr, nc - jr);
+            int bi = pbOff + jr * kc;
+            int ci = cOff + ir * ldc + jr;
+            if (rows == mr && cols == nr) {
+                fullTile(tile, kc, pa, ir * A_STRIDE, pb, bi, c, ci, ldc, in, add ? ci : 0, inLd);
+            } else {
+                loadEdge(c, ci, ldc, rows, cols, add, scratch, nr);
+                fullTile(tile, kc, pa, ir * A_STRIDE, pb, bi, scratch, 0, nr, scratch, 0, nr);
+                storeEdge(scratch, c, ci, ldc, rows, cols, nr);
+            }
+            if (columnsOuter) {
+                if (++row == rowPanels) {
+                    row = 0;
+                    col++;
                 }
+            } else if (++col == colPanels) {
+                col = 0;
+                row++;
             }
         }
     }
@@ -630,9 +733,10 @@ final class VectorDgemm {
      * {@link #packA} for the 3-row tile, which reads A interleaved ({@link Tile#interleavedA}): the
      * row panel starting at block row {@code ir} (a multiple of 3) at {@code ir·A_STRIDE}, with
      * step p's three values at {@code 3p, 3p + 1, 3p + 2}, rows past {@code mc} zero and the step
-     * an odd {@code kc} gains {@code -0}, as in {@link #packA}. A full panel is copied a step at a
-     * time, three scalar moves (a row at a time costs half as much again, strided stores; vector
-     * shuffles gain nothing in f64).
+     * an odd {@code kc} gains {@code -0}, as in {@link #packA}. A full panel of an untransposed A
+     * is interleaved LANES steps at a time with vector shuffles ({@link #interleave}); of a
+     * transposed A, whose step holds three adjacent values, with one vector move a step
+     * ({@link #interleaveTransposed}).
      */
     private static void packAInterleaved(boolean transA, double[] a, int aOff, int lda, int i0, int mc, int p0, int kc,
             double[] dst) {
@@ -641,21 +745,9 @@ final class VectorDgemm {
             int rows = Math.min(3, mc - ir);
             if (rows == 3 && !transA) {
                 int s0 = aOff + (i0 + ir) * lda + p0;
-                int s1 = s0 + lda;
-                int s2 = s1 + lda;
-                for (int p = 0; p < kc; p++, d += 3) {
-                    dst[d] = a[s0 + p];
-                    dst[d + 1] = a[s1 + p];
-                    dst[d + 2] = a[s2 + p];
-                }
+                interleave(a, s0, s0 + lda, s0 + 2 * lda, kc, dst, d);
             } else if (rows == 3) {
-                // op(A)[i][p] = a[p·lda + i]: a step's three values are adjacent in A as well.
-                int s = aOff + p0 * lda + i0 + ir;
-                for (int p = 0; p < kc; p++, d += 3) {
-                    dst[d] = a[s + p * lda];
-                    dst[d + 1] = a[s + p * lda + 1];
-                    dst[d + 2] = a[s + p * lda + 2];
-                }
+                interleaveTransposed(a, aOff + p0 * lda + i0 + ir, lda, kc, dst, d);
             } else {
                 // The last row panel, one or two rows: zeros, then the rows there are.
                 Arrays.fill(dst, d, d + 3 * kc, 0);
@@ -666,13 +758,94 @@ final class VectorDgemm {
                         dst[d + 3 * p + r] = a[s + p * step];
                     }
                 }
-                d += 3 * kc;
             }
             if (kc % 2 != 0) {
+                d += 3 * kc;
                 dst[d] = -0.0;
                 dst[d + 1] = -0.0;
                 dst[d + 2] = -0.0;
             }
+        }
+    }
+
+    /*
+     * Interleaving LANES steps of three rows r0, r1, r2 gives three vectors: lane l of output o holds
+     * row (o·LANES + l) mod 3's step (o·LANES + l) / 3. LANES is a power of two, not a multiple of 3,
+     * so each lane of a row goes to exactly one of the outputs: one shuffle a row (SPREAD_ROWr) moves
+     * each of its values to the lane where it belongs, and two blends an output (OUTo_ROWr) take
+     * each lane from the right row.
+     */
+    private static final VectorShuffle<Double> SPREAD_ROW0 = spread(0);
+    private static final VectorShuffle<Double> SPREAD_ROW1 = spread(1);
+    private static final VectorShuffle<Double> SPREAD_ROW2 = spread(2);
+    private static final VectorMask<Double> OUT0_ROW1 = rowLanes(0, 1);
+    private static final VectorMask<Double> OUT0_ROW2 = rowLanes(0, 2);
+    private static final VectorMask<Double> OUT1_ROW1 = rowLanes(1, 1);
+    private static final VectorMask<Double> OUT1_ROW2 = rowLanes(1, 2);
+    private static final VectorMask<Double> OUT2_ROW1 = rowLanes(2, 1);
+    private static final VectorMask<Double> OUT2_ROW2 = rowLanes(2, 2);
+
+    /** The shuffle that moves each of LANES steps of {@code row} to its lane in the output that holds it. */
+    private static VectorShuffle<Double> spread(int row) {
+        int[] source = new int[LANES];
+        for (int out = 0; out < 3; out++) {
+            for (int l = 0; l < LANES; l++) {
+                if ((out * LANES + l) % 3 == row) {
+                    source[l] = (out * LANES + l) / 3;
+                }
+            }
+        }
+        return VectorShuffle.fromArray(S, source, 0);
+    }
+
+    /** The lanes of output {@code out} that hold a value of {@code row}. */
+    private static VectorMask<Double> rowLanes(int out, int row) {
+        boolean[] lanes = new boolean[LANES];
+        for (int l = 0; l < LANES; l++) {
+            lanes[l] = (out * LANES + l) % 3 == row;
+        }
+        return VectorMask.fromArray(S, lanes, 0);
+    }
+
+    /**
+     * Interleaves {@code kc} steps of the rows at {@code s0}, {@code s1} and {@code s2} of {@code a}
+     * into {@code dst} from {@code d}: LANES steps at a time with three vector loads, three shuffles,
+     * six blends and three stores, the steps left over (fewer than LANES) with three moves each.
+     */
+    private static void interleave(double[] a, int s0, int s1, int s2, int kc, double[] dst, int d) {
+        int p = 0;
+        for (; p <= kc - LANES; p += LANES, d += 3 * LANES) {
+            DoubleVector r0 = DoubleVector.fromArray(S, a, s0 + p).rearrange(SPREAD_ROW0);
+            DoubleVector r1 = DoubleVector.fromArray(S, a, s1 + p).rearrange(SPREAD_ROW1);
+            DoubleVector r2 = DoubleVector.fromArray(S, a, s2 + p).rearrange(SPREAD_ROW2);
+            r0.blend(r1, OUT0_ROW1).blend(r2, OUT0_ROW2).intoArray(dst, d);
+            r0.blend(r1, OUT1_ROW1).blend(r2, OUT1_ROW2).intoArray(dst, d + LANES);
+            r0.blend(r1, OUT2_ROW1).blend(r2, OUT2_ROW2).intoArray(dst, d + 2 * LANES);
+        }
+        for (; p < kc; p++, d += 3) {
+            dst[d] = a[s0 + p];
+            dst[d + 1] = a[s1 + p];
+            dst[d + 2] = a[s2 + p];
+        }
+    }
+
+    /**
+     * Interleaves {@code kc} steps of a transposed A's three rows, step p's values at {@code s +
+     * p·lda}, adjacent in {@code a}, into {@code dst} from {@code d}. A step is one vector load and
+     * store, whose lanes past the third the next step's store overwrites; the last steps, whose
+     * vector would reach past the panel's {@code 3·kc} values, and those whose load would run past
+     * the end of {@code a} take three moves.
+     */
+    private static void interleaveTransposed(double[] a, int s, int lda, int kc, double[] dst, int d) {
+        int vectorSteps = Math.min(kc - (LANES - 1) / 3, Math.floorDiv(a.length - LANES - s, lda) + 1);
+        int p = 0;
+        for (; p < vectorSteps; p++, d += 3) {
+            DoubleVector.fromArray(S, a, s + p * lda).intoArray(dst, d);
+        }
+        for (; p < kc; p++, d += 3) {
+            dst[d] = a[s + p * lda];
+            dst[d + 1] = a[s + p * lda + 1];
+            dst[d + 2] = a[s + p * lda + 2];
         }
     }
 

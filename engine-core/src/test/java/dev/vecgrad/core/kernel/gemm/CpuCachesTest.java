@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,22 +44,61 @@ class CpuCachesTest {
     }
 
     /**
-     * Worked examples: 48 KiB 12-way L1 and 2 MiB L2, f32, 12 × 32 tile: the A micro-panel fills half
-     * of L1, 24 KiB / (12 · 4 B) = 512 steps; 1 MiB / (512 · 4 B) = 512 columns; 2 MiB / 2 KiB = 1024
-     * rows, rounded down to 12s. f64 halves the depth: 24 KiB / (12 · 8 B) = 256.
+     * Worked examples: 48 KiB 12-way L1 and 2 MiB L2, f32, 12 × 32 tile, row panels outermost: the A
+     * micro-panel fills half of L1, 24 KiB / (12 · 4 B) = 512 steps; 1 MiB / (512 · 4 B) = 512
+     * columns; 2 MiB / 2 KiB = 1024 rows, rounded down to 12s. f64 halves the depth: 24 KiB / (12 · 8
+     * B) = 256.
      */
     @Test
     void blocksFollowTheCaches() {
         CpuCaches xeon = new CpuCaches(48 << 10, 12, 2 << 20, 64);
-        assertThat(GemmBlocking.of(xeon, 4, 12, 32)).isEqualTo(new GemmBlocking(512, 512, 1020));
-        assertThat(GemmBlocking.of(xeon, 8, 12, 16)).isEqualTo(new GemmBlocking(256, 512, 1020));
-        GemmBlocking small = GemmBlocking.of(new CpuCaches(32 << 10, 8, 1 << 20, 64), 8, 12, 16);
+        assertThat(GemmBlocking.of(xeon, 4, 12, 32, false)).isEqualTo(new GemmBlocking(512, 512, 1020));
+        assertThat(GemmBlocking.of(xeon, 8, 12, 16, false)).isEqualTo(new GemmBlocking(256, 512, 1020));
+        GemmBlocking small = GemmBlocking.of(new CpuCaches(32 << 10, 8, 1 << 20, 64), 8, 12, 16, false);
         assertThat(small.kc()).isEqualTo(16384 / (12 * 8) / 8 * 8);
         assertThat(small.nc() % 16).isZero();
         assertThat(small.mc() % 12).isZero();
-        GemmBlocking tiny = GemmBlocking.of(new CpuCaches(4 << 10, 2, 64 << 10, 64), 8, 12, 16);
+        GemmBlocking tiny = GemmBlocking.of(new CpuCaches(4 << 10, 2, 64 << 10, 64), 8, 12, 16, false);
         assertThat(tiny.kc()).isEqualTo(GemmBlocking.MIN_KC);
         assertThat(tiny.nc()).isGreaterThanOrEqualTo(16);
+    }
+
+    /**
+     * Column panels outermost (the 3 × 3-vector tile of 256-bit vectors): the B micro-panel fills
+     * half of L1. 48 KiB L1, 2 MiB L2, f32, 3 × 24: 24 KiB / (24 · 4 B) = 256 steps; B's block 1 MiB
+     * / (256 · 4 B) = 1024 columns, rounded down to 24s, 1008; A's block half of L2 too, 1024 rows,
+     * rounded down to 3s, 1023. f64, 3 × 12: the same 96 B a step, 256 steps; 1 MiB / 2 KiB = 512,
+     * 504 columns and 510 rows. A 32 KiB L1 and 1 MiB L2: 16 KiB / 96 B = 170, 168 steps; 512 KiB /
+     * (168 · 4 B) = 780 → 768 columns, 780 rows.
+     */
+    @Test
+    void blocksWithColumnPanelsOutermostKeepBsMicroPanelInL1() {
+        CpuCaches xeon = new CpuCaches(48 << 10, 12, 2 << 20, 64);
+        assertThat(GemmBlocking.of(xeon, 4, 3, 24, true)).isEqualTo(new GemmBlocking(256, 1008, 1023));
+        assertThat(GemmBlocking.of(xeon, 8, 3, 12, true)).isEqualTo(new GemmBlocking(256, 504, 510));
+        CpuCaches older = new CpuCaches(32 << 10, 8, 1 << 20, 64);
+        assertThat(GemmBlocking.of(older, 4, 3, 24, true)).isEqualTo(new GemmBlocking(168, 768, 780));
+        GemmBlocking tiny = GemmBlocking.of(new CpuCaches(4 << 10, 2, 64 << 10, 64), 4, 3, 24, true);
+        assertThat(tiny.kc()).isEqualTo(GemmBlocking.MIN_KC);
+        assertThat(List.of(tiny.nc() % 24, tiny.mc() % 3)).containsExactly(0, 0);
+    }
+
+    /**
+     * A tile made for column panels outermost keeps that order while the block of C fits in half of
+     * L2, and runs rows outermost beyond: with 2 MiB of L2, 512 × 512 f32 (1 MiB) and 256 × 264 f64
+     * (528 KiB) keep it; 1024 × 528 f32 (2.06 MiB) and 513 × 512 f64 (just over 2 MiB) do not; a
+     * 256 KiB L2 takes 128 × 256 f32 (128 KiB), not 128 × 264.
+     */
+    @Test
+    void columnsGoOutermostWhileTheBlockOfCFitsInHalfOfL2() {
+        CpuCaches xeon = new CpuCaches(48 << 10, 12, 2 << 20, 64);
+        assertThat(GemmBlocking.columnsOuter(xeon, 4, 512, 512)).isTrue();
+        assertThat(GemmBlocking.columnsOuter(xeon, 8, 256, 264)).isTrue();
+        assertThat(GemmBlocking.columnsOuter(xeon, 4, 1024, 528)).isFalse();
+        assertThat(GemmBlocking.columnsOuter(xeon, 8, 513, 512)).isFalse();
+        CpuCaches small = new CpuCaches(32 << 10, 8, 256 << 10, 64);
+        assertThat(GemmBlocking.columnsOuter(small, 4, 128, 256)).isTrue();
+        assertThat(GemmBlocking.columnsOuter(small, 4, 128, 264)).isFalse();
     }
 
     /**

@@ -9,7 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.vecgrad.core.Engine;
 import dev.vecgrad.core.kernel.Backend;
+import dev.vecgrad.core.kernel.Epilogue;
+import dev.vecgrad.core.kernel.Kernels;
 import dev.vecgrad.core.kernel.parallel.Parallel;
+import dev.vecgrad.core.ops.Primitives;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -191,52 +195,150 @@ class GemmTest {
         assertThat(VectorSgemm.MACHINE.shares(2, 600, 33, 200)).isTrue();
         assertThat(VectorSgemm.MACHINE.shares(2, 128, 256, 784)).isFalse();
         assertThat(VectorSgemm.MACHINE.shares(2, 128, 784, 256)).isFalse();
+        assertThat(VectorDgemm.MACHINE.shares(2, 128, 256, 784)).isFalse();
+        assertThat(VectorSgemm.MACHINE.shares(2, 192, 256, 784)).isTrue();
         assertThat(VectorSgemm.MACHINE.shares(1, 2048, 2048, 2048)).isFalse();
         assertThat(VectorDgemm.MACHINE.shares(3, 300, 257, 300)).isTrue();
     }
 
     /**
      * A team gives the reference loop's bits whoever runs it: the calling thread alone, or three
-     * threads, through Gemm with this machine's blocks and with odd ones (K block 37, N block a tile
-     * and 5 columns, so B's packing strips and the K and N blocks all end inside the product).
+     * threads, through Gemm or directly, with this machine's blocks and with odd ones (K block 37,
+     * N block a tile and 5 columns, so B's packing strips and the K and N blocks all end inside the
+     * product, and phases run ahead of each other); for a product of many rows, and for one of 128
+     * rows with two K blocks and two N blocks.
      */
     @Test
     void teamGivesTheReferenceBitsOnOneOrThreeThreads() {
-        int m = 515;
-        int n = 509;
-        int k = 300;
         Random rnd = new Random(17);
-        float[] a = randomF32(m * k, rnd);
-        float[] b = randomF32(k * n, rnd);
         VectorSgemm odd = new VectorSgemm(new GemmBlocking(37, VectorSgemm.NR + 5, 25));
         VectorDgemm oddD = new VectorDgemm(new GemmBlocking(37, VectorDgemm.NR + 5, 25));
         try (Parallel three = new Parallel(3)) {
             Backend backend = new Backend(Engine.get().backend().kernels(), three);
-            for (int t = 0; t < 4; t++) {
-                boolean ta = (t & 1) != 0;
-                boolean tb = (t & 2) != 0;
-                int lda = ta ? m : k;
-                int ldb = tb ? k : n;
-                float[] expected = randomF32(m * n, rnd);
-                float[] alone = expected.clone();
-                float[] onThree = expected.clone();
-                float[] oddThree = expected.clone();
-                double[] expectedD = toDouble(expected);
-                double[] oddThreeD = expectedD.clone();
-                Gemm.referenceF32(ta, tb, m, n, k, a, 0, lda, b, 0, ldb, expected, 0, n, true);
-                Gemm.referenceF64(ta, tb, m, n, k, toDouble(a), 0, lda, toDouble(b), 0, ldb, expectedD, 0, n, true);
-                VectorSgemm.MACHINE.team(ta, tb, m, n, k, a, 0, lda, b, 0, ldb, alone, 0, n, true,
-                        VectorSgemm.buffers(), null).run();
-                Gemm.sgemm(null, backend, ta, tb, m, n, k, a, 0, lda, b, 0, ldb, onThree, 0, n, true, null);
-                Gemm.sgemm(odd, backend, ta, tb, m, n, k, a, 0, lda, b, 0, ldb, oddThree, 0, n, true, null);
-                Gemm.dgemm(oddD, backend, ta, tb, m, n, k, toDouble(a), 0, lda, toDouble(b), 0, ldb, oddThreeD, 0, n,
-                        true, null);
-                String what = "transA=" + ta + " transB=" + tb;
-                assertThat(Arrays.mismatch(alone, expected)).as("caller alone, " + what).isEqualTo(-1);
-                assertThat(Arrays.mismatch(onThree, expected)).as("three threads, " + what).isEqualTo(-1);
-                assertThat(Arrays.mismatch(oddThree, expected)).as("odd blocks, three threads, " + what).isEqualTo(-1);
-                assertThat(Arrays.mismatch(oddThreeD, expectedD)).as("f64 odd blocks, three threads, " + what)
-                        .isEqualTo(-1);
+            for (int[] s : new int[][] {{515, 509, 300}, {128, 784, 600}}) {
+                int m = s[0];
+                int n = s[1];
+                int k = s[2];
+                float[] a = randomF32(m * k, rnd);
+                float[] b = randomF32(k * n, rnd);
+                for (int t = 0; t < 4; t++) {
+                    boolean ta = (t & 1) != 0;
+                    boolean tb = (t & 2) != 0;
+                    int lda = ta ? m : k;
+                    int ldb = tb ? k : n;
+                    float[] expected = randomF32(m * n, rnd);
+                    float[] alone = expected.clone();
+                    float[] teamOfThree = expected.clone();
+                    float[] onThree = expected.clone();
+                    float[] oddThree = expected.clone();
+                    double[] expectedD = toDouble(expected);
+                    double[] oddThreeD = expectedD.clone();
+                    double[] oddTeamD = expectedD.clone();
+                    Gemm.referenceF32(ta, tb, m, n, k, a, 0, lda, b, 0, ldb, expected, 0, n, true);
+                    Gemm.referenceF64(ta, tb, m, n, k, toDouble(a), 0, lda, toDouble(b), 0, ldb, expectedD, 0, n,
+                            true);
+                    VectorSgemm.MACHINE.team(ta, tb, m, n, k, a, 0, lda, b, 0, ldb, alone, 0, n, true,
+                            VectorSgemm.buffers(), null).run(0);
+                    VectorSgemm.MACHINE.team(ta, tb, m, n, k, a, 0, lda, b, 0, ldb, teamOfThree, 0, n, true,
+                            VectorSgemm.buffers(), null).runOn(three);
+                    Gemm.sgemm(null, backend, ta, tb, m, n, k, a, 0, lda, b, 0, ldb, onThree, 0, n, true, null);
+                    Gemm.sgemm(odd, backend, ta, tb, m, n, k, a, 0, lda, b, 0, ldb, oddThree, 0, n, true, null);
+                    Gemm.dgemm(oddD, backend, ta, tb, m, n, k, toDouble(a), 0, lda, toDouble(b), 0, ldb, oddThreeD, 0,
+                            n, true, null);
+                    oddD.team(ta, tb, m, n, k, toDouble(a), 0, lda, toDouble(b), 0, ldb, oddTeamD, 0, n, true,
+                            VectorDgemm.buffers(), null).runOn(three);
+                    String what = m + "x" + n + "x" + k + " transA=" + ta + " transB=" + tb;
+                    assertThat(Arrays.mismatch(alone, expected)).as("caller alone, " + what).isEqualTo(-1);
+                    assertThat(Arrays.mismatch(teamOfThree, expected)).as("team of three, " + what).isEqualTo(-1);
+                    assertThat(Arrays.mismatch(onThree, expected)).as("three threads, " + what).isEqualTo(-1);
+                    assertThat(Arrays.mismatch(oddThree, expected)).as("odd blocks, three threads, " + what)
+                            .isEqualTo(-1);
+                    assertThat(Arrays.mismatch(oddThreeD, expectedD)).as("f64 odd blocks, three threads, " + what)
+                            .isEqualTo(-1);
+                    assertThat(Arrays.mismatch(oddTeamD, expectedD)).as("f64 odd blocks, team of three, " + what)
+                            .isEqualTo(-1);
+                }
+            }
+        }
+    }
+
+    /**
+     * A team applies the epilogue to each row panel's part of C once its last K block is in: on two
+     * threads, a product of two K blocks and two N blocks (A transposed, accumulating) gives the bits
+     * of one thread's product with the same epilogue, in f32 and f64.
+     */
+    @Test
+    void teamAppliesTheEpilogueToEachFinishedRowPanel() {
+        int m = 192;
+        int n = 784;
+        int k = 600;
+        Random rnd = new Random(23);
+        float[] a = randomF32(m * k, rnd);
+        float[] b = randomF32(k * n, rnd);
+        float[] bias = randomF32(n, rnd);
+        float[] start = randomF32(m * n, rnd);
+        Kernels kernels = Engine.get().backend().kernels();
+        Epilogue epilogue = new Epilogue(kernels, List.of(
+                new Epilogue.Combine(Primitives.ADD, null, Epilogue.Operand.row(bias, 0)),
+                new Epilogue.Map(Primitives.TANH, null)));
+        double[] biasD = toDouble(bias);
+        Epilogue epilogueD = new Epilogue(kernels, List.of(
+                new Epilogue.Combine(Primitives.ADD, null, Epilogue.Operand.row(biasD, 0)),
+                new Epilogue.Map(Primitives.TANH, null)));
+        assertThat(VectorSgemm.MACHINE.shares(2, m, n, k)).isTrue();
+        try (Parallel one = new Parallel(1); Parallel two = new Parallel(2)) {
+            float[][] c = {start.clone(), start.clone()};
+            double[][] d = {toDouble(start), toDouble(start)};
+            Parallel[] pools = {one, two};
+            for (int i = 0; i < 2; i++) {
+                Backend backend = new Backend(kernels, pools[i]);
+                Gemm.sgemm(backend, true, false, m, n, k, a, 0, m, b, 0, n, c[i], 0, n, true,
+                        epilogue);
+                Gemm.dgemm(backend, true, false, m, n, k, toDouble(a), 0, m, toDouble(b), 0, n,
+                        d[i], 0, n, true, epilogueD);
+            }
+            assertThat(Arrays.mismatch(c[1], c[0])).as("f32, first differing element").isEqualTo(-1);
+            assertThat(Arrays.mismatch(d[1], d[0])).as("f64, first differing element").isEqualTo(-1);
+        }
+    }
+
+    /**
+     * Packing buffers and a team's state are reused: once warm, a product on one thread allocates
+     * nothing, and one run by a team of two allocates on the calling thread only the pool's hand-off
+     * of the work, a few small objects whatever the product's size.
+     */
+    @Test
+    void steadyStateCallsAllocateNothingButThePoolsHandOff() {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        Random rnd = new Random(29);
+        try (Parallel one = new Parallel(1); Parallel two = new Parallel(2)) {
+            for (int[] s : new int[][] {{192, 256, 784}, {512, 512, 512}}) {
+                int m = s[0];
+                int n = s[1];
+                int k = s[2];
+                float[] a = randomF32(m * k, rnd);
+                float[] b = randomF32(k * n, rnd);
+                float[] c = new float[m * n];
+                assertThat(VectorSgemm.MACHINE.shares(2, m, n, k)).isTrue();
+                for (Parallel pool : new Parallel[] {one, two}) {
+                    Backend backend = new Backend(Engine.get().backend().kernels(), pool);
+                    Runnable call = () -> Gemm.sgemm(backend, false, false, m, n, k, a, 0, k, b, 0, n, c, 0, n, false);
+                    for (int i = 0; i < 5; i++) {
+                        call.run();
+                    }
+                    int calls = 10;
+                    long before = mx.getCurrentThreadAllocatedBytes();
+                    for (int i = 0; i < calls; i++) {
+                        call.run();
+                    }
+                    long perCall = (mx.getCurrentThreadAllocatedBytes() - before) / calls;
+                    String what = m + "x" + n + "x" + k + " on " + pool.threads() + " threads, bytes a call";
+                    if (pool == one) {
+                        assertThat(perCall).as(what).isZero();
+                    } else {
+                        assertThat(perCall).as(what).isLessThan(512);
+                    }
+                }
             }
         }
     }
@@ -261,8 +363,8 @@ class GemmTest {
                 float[] shortC = new float[(m - 1) * n];
                 VectorSgemm.Team team = odd.team(false, false, m, n, k, a, 0, k, b, 0, n, shortC, 0, n, false,
                         VectorSgemm.buffers(), null);
-                assertTimeoutPreemptively(Duration.ofSeconds(60), () -> assertThatThrownBy(
-                        () -> pool.forEachChunk(2, chunk -> team.run())).isInstanceOf(IndexOutOfBoundsException.class));
+                assertTimeoutPreemptively(Duration.ofSeconds(60), () -> assertThatThrownBy(() -> team.runOn(pool))
+                        .isInstanceOf(IndexOutOfBoundsException.class));
             }
             float[] c = new float[m * n];
             float[] expected = new float[m * n];
@@ -337,8 +439,11 @@ class GemmTest {
                 bits));
         assertThat(VectorSgemm.TILE).isEqualTo(here);
         assertThat(Gemm.vectorRegisters()).isEqualTo(VectorSgemm.REGISTERS);
-        assertThat(Gemm.depthBlock(Float.BYTES, here.rows)).isEqualTo(VectorSgemm.BLOCKS.kc());
-        assertThat(Gemm.depthBlock(Double.BYTES, here.rows)).isEqualTo(VectorDgemm.BLOCKS.kc());
+        // The K block: the micro-panel that stays in L1 (B's with column panels outermost, else A's) fills half of it.
+        assertThat(Gemm.depthBlock(Float.BYTES, here.columnsOuter ? VectorSgemm.NR : here.rows))
+                .isEqualTo(VectorSgemm.BLOCKS.kc());
+        assertThat(Gemm.depthBlock(Double.BYTES, here.columnsOuter ? VectorDgemm.NR : here.rows))
+                .isEqualTo(VectorDgemm.BLOCKS.kc());
         assertThat(VectorDgemm.TILE.name()).isEqualTo(here.name());
         assertThat(VectorSgemm.MR).isEqualTo(here.rows);
         assertThat(VectorSgemm.NR).isEqualTo(here.vectors * VectorSgemm.LANES);
@@ -622,6 +727,42 @@ class GemmTest {
             VectorDgemm.MACHINE.gemm(false, false, m, n, k, toDouble(a), 0, k, toDouble(b), 0, n, simdD, 0, n, false,
                     VectorDgemm.buffers(), null, 0, 0, false, f64(tile));
             assertThat(simdD).as("f64 m=%d %s", m, tile).containsExactly(loopD);
+        }
+    }
+
+    /**
+     * Packing A a vector at a time reads whole vectors, and a transposed A's step holds only three
+     * of their values: with A's array ending at its last element (no offset, lda = m, as many rows
+     * as steps), the panels next to the end still give the reference loop's bits instead of
+     * reading past the array; with a K block of 16 and k = 41 (vector steps, a short last block
+     * and the odd-kc step), m from one tile to three and a part, every tile, both precisions.
+     */
+    @ParameterizedTest
+    @EnumSource(VectorSgemm.Tile.class)
+    void packingStopsAtTheEndOfA(VectorSgemm.Tile tile) {
+        Random rnd = new Random(37);
+        int k = 41;
+        int n = VectorSgemm.NR + 5;
+        VectorSgemm kernelF = new VectorSgemm(new GemmBlocking(16, 2 * tile.nr(), 4 * tile.rows));
+        VectorDgemm kernelD = new VectorDgemm(new GemmBlocking(16, 2 * f64(tile).nr(), 4 * tile.rows));
+        for (int m : new int[] {3, 7, 9, 11, 12, 13}) {
+            for (boolean ta : new boolean[] {false, true}) {
+                float[] a = randomF32(m * k, rnd);
+                float[] b = randomF32(k * n, rnd);
+                int lda = ta ? m : k;
+                float[] loop = new float[m * n];
+                float[] simd = new float[m * n];
+                Gemm.referenceF32(ta, false, m, n, k, a, 0, lda, b, 0, n, loop, 0, n, false);
+                kernelF.gemm(ta, false, m, n, k, a, 0, lda, b, 0, n, simd, 0, n, false, VectorSgemm.buffers(), null,
+                        0, 0, false, tile);
+                assertThat(simd).as("f32 m=%d transA=%b %s", m, ta, tile).containsExactly(loop);
+                double[] loopD = new double[m * n];
+                double[] simdD = new double[m * n];
+                Gemm.referenceF64(ta, false, m, n, k, toDouble(a), 0, lda, toDouble(b), 0, n, loopD, 0, n, false);
+                kernelD.gemm(ta, false, m, n, k, toDouble(a), 0, lda, toDouble(b), 0, n, simdD, 0, n, false,
+                        VectorDgemm.buffers(), null, 0, 0, false, f64(tile));
+                assertThat(simdD).as("f64 m=%d transA=%b %s", m, ta, tile).containsExactly(loopD);
+            }
         }
     }
 
