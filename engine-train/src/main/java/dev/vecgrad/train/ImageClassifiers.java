@@ -13,6 +13,9 @@ import dev.vecgrad.train.layers.MaxPooling2D;
  * its seed and compiles it.
  *
  * <pre>{@code
+ * import dev.vecgrad.train.losses.SparseCategoricalCrossentropy;
+ * import dev.vecgrad.train.optimizers.Adam;
+ *
  * Sequential cnn = ImageClassifiers.cnn(10);
  * cnn.setSeed(1);
  * cnn.compile(CompileOptions.of(new Adam(1e-3), new SparseCategoricalCrossentropy(true)));  // logits
