@@ -2,19 +2,19 @@ package dev.vecgrad.bench;
 
 import dev.vecgrad.core.Rng;
 import dev.vecgrad.train.CompileOptions;
+import dev.vecgrad.train.ImageClassifiers;
 import dev.vecgrad.train.Sequential;
 import dev.vecgrad.train.activations.Activations;
-import dev.vecgrad.train.layers.Conv2D;
 import dev.vecgrad.train.layers.Dense;
-import dev.vecgrad.train.layers.Flatten;
-import dev.vecgrad.train.layers.MaxPooling2D;
 import dev.vecgrad.train.losses.SparseCategoricalCrossentropy;
 import dev.vecgrad.train.optimizers.Adam;
 
 /**
  * The MNIST-shaped models the step benchmarks share, and their random labels: one definition, so
  * that every benchmark of "the MLP" (and {@code benchmarks/scripts/torch_mlp_step.py}, PyTorch's
- * copy of it) times the same model.
+ * copy of it) times the same model. The CNN is the command-line trainer's; the MLP has the
+ * trainer's layers without its leading Flatten, since it takes rows of 784 pixels, as its PyTorch
+ * copy does.
  */
 final class MnistModels {
     private MnistModels() {
@@ -32,18 +32,12 @@ final class MnistModels {
     }
 
     /**
-     * The command-line trainer's CNN (Conv2D 32 3x3 ReLU, max-pool, Conv2D 64 3x3 ReLU, max-pool,
-     * Dense 128 ReLU, Dense 10), seeded and built for 28x28x1 inputs (not compiled).
+     * The command-line trainer's CNN ({@link ImageClassifiers#cnn}: Conv2D 32 3x3 ReLU, max-pool,
+     * Conv2D 64 3x3 ReLU, max-pool, Dense 128 ReLU, Dense 10), seeded and built for 28x28x1 inputs
+     * (not compiled).
      */
     static Sequential cnn() {
-        Sequential m = new Sequential()
-                .add(Conv2D.builder(32, 3, 3).activation("relu").build())
-                .add(new MaxPooling2D())
-                .add(Conv2D.builder(64, 3, 3).activation("relu").build())
-                .add(new MaxPooling2D())
-                .add(new Flatten())
-                .add(new Dense(128, Activations.relu()))
-                .add(new Dense(10));
+        Sequential m = ImageClassifiers.cnn(10);
         m.setSeed(1);
         m.build(1, 28, 28, 1);
         return m;

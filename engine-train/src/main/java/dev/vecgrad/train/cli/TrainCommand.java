@@ -5,6 +5,7 @@ import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.internal.TensorInternals;
 import dev.vecgrad.train.CompileOptions;
 import dev.vecgrad.train.FitOptions;
+import dev.vecgrad.train.ImageClassifiers;
 import dev.vecgrad.train.Sequential;
 import dev.vecgrad.train.callbacks.Callback;
 import dev.vecgrad.train.callbacks.ProgbarLogger;
@@ -68,7 +69,7 @@ final class TrainCommand {
         Preflight.threads(f);
         Path saveDir = f.has("save") ? Preflight.saveTarget("train", f.string("save", null)) : null;
         Path reportDir = f.has("report") ? Preflight.reportTarget("train", f.string("report", null)) : null;
-        Sequential model = Recipes.model(modelName, CLASSES);
+        Sequential model = model(modelName, CLASSES);
         Optimizer optimizer = optimizer(optimizerName);
         optimizer.setLearningRate(lr);
         ClusterTraining cluster = clusters.stream().filter(c -> f.has(c.flag())).findFirst().orElse(null);
@@ -172,6 +173,15 @@ final class TrainCommand {
         };
     }
 
+    /** The model {@code --model} names ({@code mlp} or {@code cnn}) for {@code classes} classes. */
+    static Sequential model(String name, int classes) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "mlp" -> ImageClassifiers.mlp(classes);
+            case "cnn" -> ImageClassifiers.cnn(classes);
+            default -> throw new UsageException("train: --model must be mlp or cnn, got '" + name + "'");
+        };
+    }
+
     private static Optimizer optimizer(String name) {
         try {
             return Optimizers.get(name);
@@ -199,9 +209,9 @@ final class TrainCommand {
     }
 
     private static void checkSide(int[] side, String model) {
-        if (model.equalsIgnoreCase("cnn") && (side[0] < Recipes.CNN_MIN_SIDE || side[1] < Recipes.CNN_MIN_SIDE)) {
+        if (model.equalsIgnoreCase("cnn") && (side[0] < ImageClassifiers.CNN_MIN_SIDE || side[1] < ImageClassifiers.CNN_MIN_SIDE)) {
             throw new IllegalArgumentException("images of " + side[0] + "x" + side[1] + " are too small for the cnn (at least "
-                    + Recipes.CNN_MIN_SIDE + "x" + Recipes.CNN_MIN_SIDE + ")");
+                    + ImageClassifiers.CNN_MIN_SIDE + "x" + ImageClassifiers.CNN_MIN_SIDE + ")");
         }
     }
 

@@ -8,6 +8,7 @@ import dev.vecgrad.core.Variable;
 import dev.vecgrad.core.io.AtomicFiles;
 import dev.vecgrad.train.CompileOptions;
 import dev.vecgrad.train.FitOptions;
+import dev.vecgrad.train.ImageClassifiers;
 import dev.vecgrad.train.Sequential;
 import dev.vecgrad.train.callbacks.History;
 import dev.vecgrad.train.data.Dataset;
@@ -65,7 +66,7 @@ class DocPicturesTest {
     @Test
     void tapeOfOneCnnLossWithGradientNorms() throws Exception {
         // docs/autodiff.md: what one training step of the command line's CNN records.
-        Sequential cnn = Recipes.cnn(TrainCommand.CLASSES);
+        Sequential cnn = ImageClassifiers.cnn(TrainCommand.CLASSES);
         cnn.setSeed(1);
         cnn.build(1, 28, 28, 1);
         IdxImages test = digits("mnist10k-test");
@@ -85,7 +86,7 @@ class DocPicturesTest {
     @Test
     void layerGraphsOfTheCommandLineModels() throws Exception {
         for (String name : new String[] {"mlp", "cnn"}) {
-            Sequential model = Recipes.model(name, TrainCommand.CLASSES);
+            Sequential model = TrainCommand.model(name, TrainCommand.CLASSES);
             model.build(1, 28, 28, 1);
             String svg = model.layerGraph().drawing().toSvg();
             SvgCheck check = new SvgCheck(svg);
@@ -104,7 +105,7 @@ class DocPicturesTest {
         IdxImages test = digits("mnist10k-test");
         int n = WRITE ? train.size() : 2000;
         int epochs = WRITE ? 10 : 2;
-        Sequential mlp = Recipes.mlp(TrainCommand.CLASSES);
+        Sequential mlp = ImageClassifiers.mlp(TrainCommand.CLASSES);
         mlp.setSeed(42);
         mlp.build(1, 28, 28, 1);
         mlp.compile(CompileOptions.of("adam", new SparseCategoricalCrossentropy(true)).metrics("accuracy"));
