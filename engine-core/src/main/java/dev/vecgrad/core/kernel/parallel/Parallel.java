@@ -2,6 +2,7 @@ package dev.vecgrad.core.kernel.parallel;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
@@ -54,10 +55,9 @@ public final class Parallel implements AutoCloseable {
     private final Worker[] workers;
     /** Held by the caller whose loop the pool runs. */
     private final AtomicBoolean busy = new AtomicBoolean();
-    /** The loop the pool's threads take chunks from, or null between loops. */
-    private volatile Loop current;
+    /** Where the pool's threads find the running loop's chunks. */
+    private final Loop loop = new Loop();
     private volatile boolean closed;
-    private long loops;
 
     /**
      * A pool of {@code threads} threads (the caller counts as one); 1 means everything runs inline.
@@ -111,7 +111,8 @@ public final class Parallel implements AutoCloseable {
      * Runs {@code body} for every chunk in {@code [0, chunks)}, spread over the pool's threads when
      * there is more than one chunk. Chunks may run in any order and at the same time; each runs once.
      * An exception in any chunk is rethrown here after the others finish. On a {@linkplain #close
-     * closed} pool every chunk runs on the calling thread.
+     * closed} pool every chunk runs on the calling thread. The call itself allocates nothing (a
+     * {@code body} that captures variables is an allocation of its caller's).
      */
     public void forEachChunk(int chunks, ChunkBody body) {
         boolean[] inChunk = IN_CHUNK.get();
@@ -121,8 +122,7 @@ public final class Parallel implements AutoCloseable {
             return;
         }
         try {
-            Loop loop = new Loop(++loops, body, chunks, Thread.currentThread());
-            current = loop;
+            int number = loop.open(body, chunks);
             for (Worker w : workers) {
                 if (w.parked) {
                     LockSupport.unpark(w);
@@ -130,13 +130,12 @@ public final class Parallel implements AutoCloseable {
             }
             inChunk[0] = true;
             try {
-                loop.runChunks();
+                loop.runChunks(number);
             } finally {
                 inChunk[0] = false;
             }
             loop.awaitAll();
-            current = null;
-            loop.rethrow();
+            loop.finish();
         } finally {
             busy.set(false);
         }
@@ -160,56 +159,106 @@ public final class Parallel implements AutoCloseable {
         }
     }
 
-    /** One call of {@link #forEachChunk(int, ChunkBody)}: its chunks are claimed one at a time by whoever is free. */
+    /**
+     * The hand-off of loops to the pool's threads: one object, reused by every loop the pool runs,
+     * so that a loop allocates nothing. A pool thread may come back late to a loop that has ended
+     * (it read the loop's state, then was descheduled), so a chunk is never claimed on trust: the
+     * loop's number and its next unclaimed chunk share one word, a chunk is claimed only by a
+     * compare-and-set of that word, and the caller moves the word to the next loop's number before
+     * it writes that loop's body and chunk count. A claim that succeeds therefore belongs to the
+     * loop whose body and count the claimer read after the word (every field is volatile, so
+     * these writes and reads keep their order); a late claim fails, and the thread then sees the
+     * loop running now.
+     */
+    // Implementation note: the number is 32 bits, so a late claim could succeed only if its thread
+    // stayed between reading the word and its compare-and-set for 2^32 loops and the word came back
+    // to the same chunk of the same number.
     private static final class Loop {
-        final long id;
-        final ChunkBody body;
-        final int chunks;
-        final Thread caller;
-        final AtomicInteger next = new AtomicInteger();
+        /** The chunk half of the word while the caller writes the next loop's fields. */
+        private static final int OPENING = -1;
+        /** The loop's number (high 32 bits) and its next unclaimed chunk or OPENING (low 32 bits). */
+        final AtomicLong word = new AtomicLong();
         final AtomicInteger done = new AtomicInteger();
         final AtomicReference<Throwable> failure = new AtomicReference<>();
+        volatile ChunkBody body;
+        volatile int chunks;
+        volatile Thread caller;
         volatile boolean callerParked;
+        /** The last loop's number; only the caller holding the pool reads or writes it. */
+        private int number;
 
-        Loop(long id, ChunkBody body, int chunks, Thread caller) {
-            this.id = id;
-            this.body = body;
-            this.chunks = chunks;
-            this.caller = caller;
+        /** The loop number in {@code word}. */
+        static int number(long word) {
+            return (int) (word >>> 32);
         }
 
-        /** Runs chunks until none is left to claim. */
-        void runChunks() {
-            int c;
-            while ((c = next.getAndIncrement()) < chunks) {
+        /** Whether {@code word} is that of a loop whose chunks may be claimed (not being opened). */
+        static boolean isOpen(long word) {
+            return (int) word != OPENING;
+        }
+
+        /** On the caller: publishes a loop of {@code chunks} chunks and returns its number. */
+        int open(ChunkBody body, int chunks) {
+            int n = ++number;
+            word.set((long) n << 32 | Integer.toUnsignedLong(OPENING));
+            this.body = body;
+            this.chunks = chunks;
+            this.caller = Thread.currentThread();
+            callerParked = false;
+            done.set(0);
+            word.set((long) n << 32);
+            return n;
+        }
+
+        /** Runs chunks of loop {@code loopNumber} until none is left to claim or another loop runs. */
+        void runChunks(int loopNumber) {
+            while (true) {
+                long w = word.get();
+                int c = (int) w;
+                int n = chunks;
+                ChunkBody b = body;
+                Thread waiter = caller;
+                if (number(w) != loopNumber || c >= n) {
+                    return;
+                }
+                if (!word.compareAndSet(w, w + 1)) {
+                    continue;
+                }
                 try {
-                    body.run(c);
+                    b.run(c);
                 } catch (Throwable t) {
                     failure.compareAndSet(null, t);
                 }
-                if (done.incrementAndGet() == chunks && callerParked) {
-                    LockSupport.unpark(caller);
+                if (done.incrementAndGet() == n && callerParked) {
+                    LockSupport.unpark(waiter);
                 }
             }
         }
 
         /** On the caller: waits until every chunk has finished, polling first, then parked. */
         void awaitAll() {
+            int n = chunks;
             long start = System.nanoTime();
-            while (done.get() < chunks) {
+            while (done.get() < n) {
                 if (System.nanoTime() - start < SPIN_NANOS) {
                     Thread.onSpinWait();
                 } else {
                     callerParked = true;
-                    if (done.get() < chunks) {
+                    if (done.get() < n) {
                         LockSupport.park(this);
                     }
                 }
             }
         }
 
-        void rethrow() {
-            Throwable t = failure.get();
+        /**
+         * On the caller, once every chunk has finished: lets go of the loop's body and thread, and
+         * rethrows the first failure of a chunk.
+         */
+        void finish() {
+            body = null;
+            caller = null;
+            Throwable t = failure.getAndSet(null);
             if (t instanceof RuntimeException re) {
                 throw re;
             }
@@ -233,20 +282,19 @@ public final class Parallel implements AutoCloseable {
 
         @Override
         public void run() {
-            long seen = 0;
+            int seen = 0;
             long idleSince = System.nanoTime();
             while (!closed) {
-                Loop loop = current;
-                if (loop != null && loop.id != seen) {
-                    seen = loop.id;
-                    loop.runChunks();
+                long w = loop.word.get();
+                if (Loop.number(w) != seen && Loop.isOpen(w)) {
+                    seen = Loop.number(w);
+                    loop.runChunks(seen);
                     idleSince = System.nanoTime();
                 } else if (System.nanoTime() - idleSince < SPIN_NANOS) {
                     Thread.onSpinWait();
                 } else {
                     parked = true;
-                    Loop now = current;
-                    if (!closed && (now == null || now.id == seen)) {
+                    if (!closed && Loop.number(loop.word.get()) == seen) {
                         LockSupport.park(Parallel.this);
                     }
                     parked = false;

@@ -3,10 +3,14 @@ package dev.vecgrad.core.kernel.parallel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +42,65 @@ class ParallelTest {
             for (int loop = 0; loop < 2000; loop++) {
                 runOnce(p, 1 + loop % 7);
             }
+        }
+    }
+
+    /**
+     * The pool's hand-off is one object reused by every loop, so a thread that comes back late to a
+     * loop that has ended must claim nothing of it: after many short loops back to back, each loop's
+     * body has still run each of its chunks exactly once (a late claim would run an old body again,
+     * or the new loop's chunk with the old body).
+     */
+    @Test
+    void aLoopThatHasEndedIsNeverRunAgainByALateThread() {
+        try (Parallel p = new Parallel(3)) {
+            List<AtomicIntegerArray> loops = new ArrayList<>();
+            for (int loop = 0; loop < 20_000; loop++) {
+                AtomicIntegerArray runs = new AtomicIntegerArray(2 + loop % 3);
+                p.forEachChunk(runs.length(), runs::incrementAndGet);
+                loops.add(runs);
+            }
+            for (int loop = 0; loop < loops.size(); loop++) {
+                AtomicIntegerArray runs = loops.get(loop);
+                for (int c = 0; c < runs.length(); c++) {
+                    assertThat(runs.get(c)).as("loop %d, chunk %d", loop, c).isEqualTo(1);
+                }
+            }
+        }
+    }
+
+    /**
+     * Once warm, a loop spread over the pool allocates nothing on the calling thread: the hand-off
+     * to the pool's threads is reused (the body here is built once, so it allocates nothing either).
+     */
+    @Test
+    void aLoopOnThePoolAllocatesNothingOnceWarm() {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        try (Parallel p = new Parallel(2)) {
+            Thread caller = Thread.currentThread();
+            AtomicIntegerArray runs = new AtomicIntegerArray(4);
+            AtomicInteger onPoolThread = new AtomicInteger();
+            Parallel.ChunkBody body = c -> {
+                runs.incrementAndGet(c);
+                if (Thread.currentThread() != caller) {
+                    onPoolThread.incrementAndGet();
+                }
+            };
+            int warm = 20_000;
+            for (int i = 0; i < warm; i++) {
+                p.forEachChunk(runs.length(), body);
+            }
+            int calls = 2_000;
+            long before = mx.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < calls; i++) {
+                p.forEachChunk(runs.length(), body);
+            }
+            long perCall = (mx.getCurrentThreadAllocatedBytes() - before) / calls;
+            assertThat(perCall).as("bytes a loop").isZero();
+            for (int c = 0; c < runs.length(); c++) {
+                assertThat(runs.get(c)).isEqualTo(warm + calls);
+            }
+            assertThat(onPoolThread.get()).as("chunks run by the pool's thread").isPositive();
         }
     }
 
