@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -70,37 +71,47 @@ class ParallelTest {
     }
 
     /**
-     * Once warm, a loop spread over the pool allocates nothing on the calling thread: the hand-off
-     * to the pool's threads is reused (the body here is built once, so it allocates nothing either).
+     * Once warm, a loop spread over the pool allocates nothing, on the calling thread nor on the
+     * pool's: the hand-off is reused (the body here is built once, so it allocates nothing either).
+     * Each of a loop's two chunks waits for the other to start, so both threads take part in every
+     * loop.
      */
     @Test
     void aLoopOnThePoolAllocatesNothingOnceWarm() {
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         try (Parallel p = new Parallel(2)) {
             Thread caller = Thread.currentThread();
-            AtomicIntegerArray runs = new AtomicIntegerArray(4);
-            AtomicInteger onPoolThread = new AtomicInteger();
+            AtomicReference<Thread> poolThread = new AtomicReference<>();
+            AtomicInteger started = new AtomicInteger();
+            AtomicIntegerArray runs = new AtomicIntegerArray(2);
             Parallel.ChunkBody body = c -> {
-                runs.incrementAndGet(c);
                 if (Thread.currentThread() != caller) {
-                    onPoolThread.incrementAndGet();
+                    poolThread.set(Thread.currentThread());
                 }
+                int bothStarted = (started.incrementAndGet() + 1) / 2 * 2;
+                while (started.get() < bothStarted) {
+                    Thread.onSpinWait();
+                }
+                runs.incrementAndGet(c);
             };
-            int warm = 20_000;
+            int warm = 10_000;
             for (int i = 0; i < warm; i++) {
                 p.forEachChunk(runs.length(), body);
             }
-            int calls = 2_000;
-            long before = mx.getCurrentThreadAllocatedBytes();
+            long worker = poolThread.get().threadId();
+            int calls = 1_000;
+            long callerBefore = mx.getCurrentThreadAllocatedBytes();
+            long workerBefore = mx.getThreadAllocatedBytes(worker);
             for (int i = 0; i < calls; i++) {
                 p.forEachChunk(runs.length(), body);
             }
-            long perCall = (mx.getCurrentThreadAllocatedBytes() - before) / calls;
-            assertThat(perCall).as("bytes a loop").isZero();
+            long callerPerCall = (mx.getCurrentThreadAllocatedBytes() - callerBefore) / calls;
+            long workerPerCall = (mx.getThreadAllocatedBytes(worker) - workerBefore) / calls;
+            assertThat(callerPerCall).as("bytes a loop on the calling thread").isZero();
+            assertThat(workerPerCall).as("bytes a loop on the pool's thread").isZero();
             for (int c = 0; c < runs.length(); c++) {
                 assertThat(runs.get(c)).isEqualTo(warm + calls);
             }
-            assertThat(onPoolThread.get()).as("chunks run by the pool's thread").isPositive();
         }
     }
 
