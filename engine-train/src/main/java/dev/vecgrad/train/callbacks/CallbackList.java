@@ -7,9 +7,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The callbacks of one run, called in order, as Keras's {@code CallbackList}. It adds a
- * {@link History} when none is given and, for a non-zero verbosity, a {@link ProgbarLogger} in
- * front, so the loop itself never prints.
+ * The callbacks of one run, called in order, as Keras's {@code CallbackList}. After the given
+ * callbacks it adds a {@link History} when none is given and then, for a non-zero verbosity, a
+ * {@link ProgbarLogger}, so the loop itself never prints. Both come last, as in Keras 3: what a
+ * callback adds to an epoch's logs in {@code onEpochEnd} (such as {@link LearningRateScheduler}'s
+ * {@code learning_rate}) is recorded by the History and printed on the epoch's line.
  *
  * <p>A batch hook is called only on the callbacks that override it (the others' do nothing; which
  * hooks a class overrides is looked up once per class). A loop calls them through
@@ -66,8 +68,8 @@ public final class CallbackList extends Callback {
     private final boolean[] keepsLogs = new boolean[BATCH_HOOKS.size()];
 
     /**
-     * The given callbacks plus a History (when {@code addHistory} and none is among them) and a
-     * progress bar (when {@code addProgbar} and none is among them).
+     * The given callbacks followed by a History (when {@code addHistory} and none is among them)
+     * and a progress bar (when {@code addProgbar} and none is among them), in that order.
      */
     public CallbackList(List<? extends Callback> given, boolean addHistory, boolean addProgbar, Model model,
             CallbackParams params) {
@@ -85,7 +87,7 @@ public final class CallbackList extends Callback {
             callbacks.add(found);
         }
         if (addProgbar && !hasProgbar) {
-            callbacks.add(0, new ProgbarLogger());
+            callbacks.add(new ProgbarLogger());
         }
         history = found;
         for (int i = 0; i < listeners.length; i++) {

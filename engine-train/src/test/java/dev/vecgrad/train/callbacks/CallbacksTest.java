@@ -13,6 +13,8 @@ import dev.vecgrad.train.Sequential;
 import dev.vecgrad.train.data.Batch;
 import dev.vecgrad.train.data.Dataset;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -241,10 +243,29 @@ class CallbacksTest {
         History mine = new History();
         CallbackList loud = new CallbackList(List.of(mine), true, true, m, new CallbackParams(1, 1, 1));
         assertThat(loud.callbacks()).hasSize(2);
-        assertThat(loud.callbacks().get(0)).isInstanceOf(ProgbarLogger.class);
+        assertThat(loud.callbacks().get(0)).isSameAs(mine);
+        assertThat(loud.callbacks().get(1)).isInstanceOf(ProgbarLogger.class);
         assertThat(loud.history()).isSameAs(mine);
-        assertThat(loud.callbacks().get(0).model()).isSameAs(m);
-        assertThat(loud.callbacks().get(0).params().verbose()).isEqualTo(1);
+        assertThat(loud.callbacks().get(1).model()).isSameAs(m);
+        assertThat(loud.callbacks().get(1).params().verbose()).isEqualTo(1);
+    }
+
+    /** As Keras 3's CallbackList: the given callbacks in their order, then History, then the bar. */
+    @Test
+    void theAddedHistoryAndProgressBarComeAfterTheGivenCallbacks() {
+        Callback first = new Callback() { };
+        Callback second = new Callback() { };
+        CallbackList list = new CallbackList(List.of(first, second), true, true, CallbackFixtures.model(),
+                new CallbackParams(1, 1, 1));
+        assertThat(list.callbacks()).hasSize(4);
+        assertThat(list.callbacks().subList(0, 2)).containsExactly(first, second);
+        assertThat(list.callbacks().get(2)).isSameAs(list.history());
+        assertThat(list.callbacks().get(3)).isInstanceOf(ProgbarLogger.class);
+        // A bar the caller passes keeps its place, and no second one is added.
+        ProgbarLogger bar = new ProgbarLogger(new PrintStream(OutputStream.nullOutputStream()), false);
+        CallbackList given = new CallbackList(List.of(bar, first), true, true, CallbackFixtures.model(),
+                new CallbackParams(1, 1, 1));
+        assertThat(given.callbacks()).containsExactly(bar, first, given.history());
     }
 
     /** Records its train-batch ends (name, batch, loss) and the logs maps it was given. */

@@ -50,6 +50,32 @@ class ProgbarLoggerTest {
         assertThat(text.lines().toList()).hasSize(4);
     }
 
+    /**
+     * The bar fit adds comes after the callbacks passed to fit (as in Keras 3), so a key one of them
+     * adds to the epoch's logs in onEpochEnd is on the printed epoch line, as are the
+     * {@code learning_rate} that LearningRateScheduler records and the validation results.
+     */
+    @Test
+    void keysTheCallbacksAddAtEpochEndAreOnTheDefaultBarsEpochLine() {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        PrintStream saved = System.out;
+        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        try {
+            Sequential m = CallbackFixtures.model();
+            Dataset ds = Dataset.fromTensorSlices(CallbackFixtures.x(), CallbackFixtures.y()).batch(2);
+            m.fit(FitOptions.of(ds).epochs(2).verbose(2).validationData(ds).callbacks(
+                    LambdaCallback.builder().onEpochEnd((epoch, logs) -> logs.put("epoch_squared",
+                            (double) (epoch * epoch))).build(),
+                    new LearningRateScheduler((epoch, lr) -> 0.5 / (epoch + 1))));
+        } finally {
+            System.setOut(saved);
+        }
+        List<String> lines = buf.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines).hasSize(4);
+        assertThat(lines.get(1)).matches("2/2 - .* - val_mae: \\S+ - epoch_squared: 0\\.0000 - learning_rate: 0\\.5000");
+        assertThat(lines.get(3)).matches("2/2 - .* - val_mae: \\S+ - epoch_squared: 1\\.0000 - learning_rate: 0\\.2500");
+    }
+
     @Test
     void smallValuesUseScientificNotationAsKeras() {
         assertThat(ProgbarLogger.metrics(java.util.Map.of("loss", 1.5e-5))).isEqualTo(" - loss: 1.5000e-05");
