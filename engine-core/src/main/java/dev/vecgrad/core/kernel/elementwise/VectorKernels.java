@@ -226,7 +226,7 @@ public final class VectorKernels implements Kernels {
     @Override
     public String description() {
         return "vector (" + FloatLoops.S.vectorBitSize() + "-bit, " + FloatLoops.L + " f32 lanes, " + DoubleLoops.L
-                + " f64 lanes, GEMM tile " + Gemm.registerTile() + ")";
+                + " f64 lanes, GEMM tile " + Gemm.registerTile() + ", caches " + Gemm.caches() + ")";
     }
 
     // ---------------------------------------------------------------------------------------

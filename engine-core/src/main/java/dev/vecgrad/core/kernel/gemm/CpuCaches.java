@@ -1,17 +1,25 @@
 package dev.vecgrad.core.kernel.gemm;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The data caches of one core, which the GEMM kernels size their blocks by: the L1 data cache
  * (size, associativity and line size) and the L2 cache. Read once, on Linux from
  * {@code /sys/devices/system/cpu/cpu0/cache/index*} ({@code level}, {@code type}, {@code size},
- * {@code ways_of_associativity}, {@code coherency_line_size}); where that is not readable,
- * {@link #FALLBACK} (32 KiB 8-way L1 of 64-byte lines, 1 MiB L2, smaller than on any current x86
- * or ARM server core, so blocks stay cache-resident).
+ * {@code ways_of_associativity}, {@code coherency_line_size}); where a kernel or hypervisor leaves
+ * that directory out, from {@code getconf -a} ({@code LEVEL1_DCACHE_SIZE} and its neighbours, which
+ * the C library reads from the CPU itself); where neither answers, {@link #FALLBACK} (32 KiB 8-way
+ * L1 of 64-byte lines, 1 MiB L2, no larger than on any current x86 or ARM server core, so blocks
+ * stay cache-resident). {@link #DETECTED_FROM} says which.
  *
  * @param l1Bytes size of the L1 data cache
  * @param l1Ways its associativity
@@ -22,8 +30,26 @@ record CpuCaches(int l1Bytes, int l1Ways, int l2Bytes, int lineBytes) {
     /** Used when the caches cannot be read. */
     static final CpuCaches FALLBACK = new CpuCaches(32 << 10, 8, 1 << 20, 64);
 
+    /** Where Linux describes the caches. */
+    static final Path SYSFS = Path.of("/sys/devices/system/cpu/cpu0/cache");
+
+    /** The most of getconf's output read: its whole table is a few KiB. */
+    static final int GETCONF_MAX_BYTES = 64 << 10;
+
+    /** How long getconf may take before the fallback is used. */
+    static final long GETCONF_TIMEOUT_MS = 2_000;
+
+    private static final Detection DETECTION = detect(SYSFS);
+
     /** This machine's caches, read when the class loads. */
-    static final CpuCaches DETECTED = detect(Path.of("/sys/devices/system/cpu/cpu0/cache"));
+    static final CpuCaches DETECTED = DETECTION.caches();
+
+    /** Where {@link #DETECTED} came from: {@code "sysfs"}, {@code "getconf"} or {@code "fallback"}. */
+    static final String DETECTED_FROM = DETECTION.source();
+
+    /** Caches and the place they were read from. */
+    record Detection(CpuCaches caches, String source) {
+    }
 
     CpuCaches {
         if (l1Bytes <= 0 || l1Ways <= 0 || l2Bytes <= 0 || lineBytes <= 0) {
@@ -32,8 +58,17 @@ record CpuCaches(int l1Bytes, int l1Ways, int l2Bytes, int lineBytes) {
         }
     }
 
-    /** Reads the sysfs cache directory {@code dir} (one {@code index*} folder a cache), or returns the fallback. */
-    static CpuCaches detect(Path dir) {
+    /** The caches from the sysfs directory {@code sysfs}, else from getconf, else the fallback. */
+    static Detection detect(Path sysfs) {
+        Optional<CpuCaches> read = sysfs(sysfs);
+        if (read.isPresent()) {
+            return new Detection(read.get(), "sysfs");
+        }
+        return getconf(runGetconf()).map(c -> new Detection(c, "getconf")).orElse(new Detection(FALLBACK, "fallback"));
+    }
+
+    /** Reads the sysfs cache directory {@code dir} (one {@code index*} folder a cache); empty where it is absent or incomplete. */
+    static Optional<CpuCaches> sysfs(Path dir) {
         int l1 = 0;
         int ways = 0;
         int l2 = 0;
@@ -52,9 +87,72 @@ record CpuCaches(int l1Bytes, int l1Ways, int l2Bytes, int lineBytes) {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            return FALLBACK;
+            return Optional.empty();
         }
-        return l1 > 0 && ways > 0 && l2 > 0 && line > 0 ? new CpuCaches(l1, ways, l2, line) : FALLBACK;
+        return complete(l1, ways, l2, line);
+    }
+
+    /**
+     * Parses {@code getconf -a}'s table (lines of a name and a value, e.g.
+     * {@code LEVEL1_DCACHE_SIZE 49152}); empty where {@code output} is null or lacks a positive
+     * L1 data cache size, associativity, line size or L2 size.
+     */
+    static Optional<CpuCaches> getconf(String output) {
+        if (output == null) {
+            return Optional.empty();
+        }
+        Map<String, String> values = new HashMap<>();
+        for (String line : output.split("\n")) {
+            String[] parts = line.trim().split("\\s+");
+            if (parts.length == 2) {
+                values.put(parts[0], parts[1]);
+            }
+        }
+        try {
+            return complete(number(values, "LEVEL1_DCACHE_SIZE"), number(values, "LEVEL1_DCACHE_ASSOC"),
+                    number(values, "LEVEL2_CACHE_SIZE"), number(values, "LEVEL1_DCACHE_LINESIZE"));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The output of {@code getconf -a}, or null where it cannot be run, fails, or takes too long. */
+    private static String runGetconf() {
+        Process p = null;
+        try {
+            p = new ProcessBuilder("getconf", "-a").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            // Its table fits in the pipe's buffer, so it exits without being read; one that does not is not waited for.
+            if (!p.waitFor(GETCONF_TIMEOUT_MS, TimeUnit.MILLISECONDS) || p.exitValue() != 0) {
+                return null;
+            }
+            try (InputStream in = p.getInputStream()) {
+                return new String(in.readNBytes(GETCONF_MAX_BYTES), StandardCharsets.UTF_8);
+            }
+        } catch (IOException | RuntimeException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } finally {
+            if (p != null) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    /** A value of getconf's table as a size: 0 where absent; a value that is not a whole number throws. */
+    private static int number(Map<String, String> values, String name) {
+        String v = values.get(name);
+        if (v == null) {
+            return 0;
+        }
+        long n = Long.parseLong(v);
+        return n > 0 && n <= Integer.MAX_VALUE ? (int) n : 0;
+    }
+
+    /** The caches, where every figure was found (is positive). */
+    private static Optional<CpuCaches> complete(int l1, int ways, int l2, int line) {
+        return l1 > 0 && ways > 0 && l2 > 0 && line > 0 ? Optional.of(new CpuCaches(l1, ways, l2, line)) : Optional.empty();
     }
 
     /** Parses sysfs's size notation: {@code 48K}, {@code 2048K}, {@code 2M}, or plain bytes. */

@@ -70,6 +70,14 @@ public final class Gemm {
     }
 
     /**
+     * The caches the GEMM's blocks are sized by and where they were read, e.g. {@code L1d 48 KiB
+     * 12-way 64 B lines, L2 1024 KiB (getconf)}.
+     */
+    public static String caches() {
+        return CpuCaches.DETECTED + " (" + CpuCaches.DETECTED_FROM + ")";
+    }
+
+    /**
      * This machine's vector registers as the register tiles count them ({@link VectorSgemm#vectorRegisters}):
      * 16 on x86 without AVX-512, else 32. Needs the Vector API: callers check
      * {@link Backend#isVectorized()} first.

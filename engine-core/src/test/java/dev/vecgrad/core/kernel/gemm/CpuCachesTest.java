@@ -21,16 +21,54 @@ class CpuCachesTest {
         cache("index1", 1, "Instruction", "32K", 8);
         cache("index2", 2, "Unified", "2048K", 16);
         cache("index3", 3, "Unified", "307200K", 20);
-        assertThat(CpuCaches.detect(dir)).isEqualTo(new CpuCaches(48 << 10, 12, 2 << 20, 64));
+        assertThat(CpuCaches.sysfs(dir)).contains(new CpuCaches(48 << 10, 12, 2 << 20, 64));
+        assertThat(CpuCaches.detect(dir)).isEqualTo(new CpuCaches.Detection(new CpuCaches(48 << 10, 12, 2 << 20, 64),
+                "sysfs"));
     }
 
     @Test
-    void missingOrUnreadableCachesGiveTheFallback() throws IOException {
-        assertThat(CpuCaches.detect(dir.resolve("absent"))).isEqualTo(CpuCaches.FALLBACK);
+    void missingOrUnreadableSysfsGivesNothing() throws IOException {
+        assertThat(CpuCaches.sysfs(dir.resolve("absent"))).isEmpty();
         cache("index0", 1, "Data", "32K", 8);
-        assertThat(CpuCaches.detect(dir)).as("no L2").isEqualTo(CpuCaches.FALLBACK);
+        assertThat(CpuCaches.sysfs(dir)).as("no L2").isEmpty();
         cache("index2", 2, "Unified", "lots", 16);
-        assertThat(CpuCaches.detect(dir)).as("a size that is not a number").isEqualTo(CpuCaches.FALLBACK);
+        assertThat(CpuCaches.sysfs(dir)).as("a size that is not a number").isEmpty();
+    }
+
+    /** A machine whose sysfs has no cache directory (a KVM guest on an AMD EPYC): getconf's table. */
+    @Test
+    void readsGetconfsTable() {
+        String table = """
+                PAGESIZE                           4096
+                LEVEL1_ICACHE_SIZE                 32768
+                LEVEL1_ICACHE_ASSOC
+                LEVEL1_ICACHE_LINESIZE             64
+                LEVEL1_DCACHE_SIZE                 49152
+                LEVEL1_DCACHE_ASSOC                12
+                LEVEL1_DCACHE_LINESIZE             64
+                LEVEL2_CACHE_SIZE                  1048576
+                LEVEL2_CACHE_ASSOC                 8
+                LEVEL2_CACHE_LINESIZE              64
+                LEVEL3_CACHE_SIZE                  532676608
+                LEVEL4_CACHE_SIZE
+                _POSIX_V6_WIDTH_RESTRICTED_ENVS    POSIX_V6_LP64_OFF64
+                """;
+        assertThat(CpuCaches.getconf(table)).contains(new CpuCaches(48 << 10, 12, 1 << 20, 64));
+        assertThat(CpuCaches.getconf(table.replace("49152", "0"))).as("a zero size").isEmpty();
+        assertThat(CpuCaches.getconf(table.replace("LEVEL2_CACHE_SIZE ", "LEVEL2_CACHE_SIZE x"))).as("no L2").isEmpty();
+        assertThat(CpuCaches.getconf(table.replace("1048576", "1MiB"))).as("not a number").isEmpty();
+        assertThat(CpuCaches.getconf(null)).isEmpty();
+    }
+
+    /** Without sysfs's directory, the caches come from getconf where it answers, else the fallback. */
+    @Test
+    void withoutSysfsTheCachesComeFromGetconfOrTheFallback() {
+        CpuCaches.Detection d = CpuCaches.detect(dir.resolve("absent"));
+        assertThat(d.source()).isIn("getconf", "fallback");
+        if (d.source().equals("fallback")) {
+            assertThat(d.caches()).isEqualTo(CpuCaches.FALLBACK);
+        }
+        assertThat(Gemm.caches()).isEqualTo(CpuCaches.DETECTED + " (" + CpuCaches.DETECTED_FROM + ")");
     }
 
     @Test
