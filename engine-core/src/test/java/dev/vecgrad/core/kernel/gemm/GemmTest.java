@@ -324,9 +324,13 @@ class GemmTest {
                     Backend backend = new Backend(Engine.get().backend().kernels(), pool);
                     Runnable call = () -> Gemm.sgemm(backend, false, false, m, n, k, a, 0, k, b, 0, n, c, 0, n, false);
                     // Until the JIT has compiled the kernels, the Vector API allocates boxes: the
-                    // fewest bytes over repeated measurements is the steady state's.
+                    // fewest bytes over repeated measurements is the steady state's. Measured for a
+                    // time rather than a number of calls: on a loaded machine, or after earlier
+                    // tests compiled the kernels for other shapes and they are compiled again,
+                    // that takes longer.
                     long perCall = Long.MAX_VALUE;
-                    for (int attempt = 0; attempt < 40 && perCall >= (pool == one ? 1 : 512); attempt++) {
+                    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                    while (perCall >= (pool == one ? 1 : 512) && System.nanoTime() < deadline) {
                         int calls = 10;
                         long before = mx.getCurrentThreadAllocatedBytes();
                         for (int i = 0; i < calls; i++) {
