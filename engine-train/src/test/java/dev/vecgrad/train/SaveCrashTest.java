@@ -12,6 +12,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
@@ -70,7 +71,10 @@ class SaveCrashTest {
             } finally {
                 child.destroyForcibly().waitFor();
             }
-            reader.join(5000);
+            // The child is dead, so the pipe ends once read: wait for every line it printed (a machine
+            // that is paused or loaded can take seconds to get there).
+            assertThat(reader.join(Duration.ofMinutes(2))).as("round %d: the child's output read to its end", round)
+                    .isTrue();
             killedMidLoop++;
             lastPrinted = printed.get();
             try (Stream<Path> s = Files.list(dir)) {
