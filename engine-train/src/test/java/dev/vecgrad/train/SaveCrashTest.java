@@ -69,10 +69,12 @@ class SaveCrashTest {
                 assertThat(child.isAlive()).as("child saving").isTrue();
                 Thread.sleep(random.nextInt(60));
             } finally {
-                child.destroyForcibly().waitFor();
+                // Through its handle: Process.destroyForcibly also closes the output stream, and the
+                // reader would lose the lines still in the pipe.
+                child.toHandle().destroyForcibly();
+                child.waitFor();
             }
-            // The child is dead, so the pipe ends once read: wait for every line it printed (a machine
-            // that is paused or loaded can take seconds to get there).
+            // The child is dead, so the pipe ends once read: wait for every line it printed.
             assertThat(reader.join(Duration.ofMinutes(2))).as("round %d: the child's output read to its end", round)
                     .isTrue();
             killedMidLoop++;
