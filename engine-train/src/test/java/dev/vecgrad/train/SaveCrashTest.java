@@ -12,6 +12,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
@@ -68,9 +69,14 @@ class SaveCrashTest {
                 assertThat(child.isAlive()).as("child saving").isTrue();
                 Thread.sleep(random.nextInt(60));
             } finally {
-                child.destroyForcibly().waitFor();
+                // Through its handle: Process.destroyForcibly also closes the output stream, and the
+                // reader would lose the lines still in the pipe.
+                child.toHandle().destroyForcibly();
+                child.waitFor();
             }
-            reader.join(5000);
+            // The child is dead, so the pipe ends once read: wait for every line it printed.
+            assertThat(reader.join(Duration.ofMinutes(2))).as("round %d: the child's output read to its end", round)
+                    .isTrue();
             killedMidLoop++;
             lastPrinted = printed.get();
             try (Stream<Path> s = Files.list(dir)) {

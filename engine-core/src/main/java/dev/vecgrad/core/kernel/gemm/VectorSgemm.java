@@ -636,6 +636,7 @@ final class VectorSgemm {
         int colPanels = (nc + nr - 1) / nr;
         boolean columnsOuter = tile.columnsOuter
                 && GemmBlocking.columnsOuter(CpuCaches.DETECTED, Float.BYTES, mc, nc);
+        float[] pbArray = tile == Tile.SQUARE ? (float[]) pb.heapBase().orElseThrow() : null;
         for (int t = 0, row = 0, col = 0; t < rowPanels * colPanels; t++) {
             int ir = (bottomUp ? rowPanels - 1 - row : row) * mr;
             int jr = col * nr;
@@ -644,10 +645,10 @@ final class VectorSgemm {
             int bi = pbOff + jr * kc;
             int ci = cOff + ir * ldc + jr;
             if (rows == mr && cols == nr) {
-                fullTile(tile, kc, pa, ir * A_STRIDE, pb, bi, c, ci, ldc, in, add ? ci : 0, inLd);
+                fullTile(tile, kc, pa, ir * A_STRIDE, pb, pbArray, bi, c, ci, ldc, in, add ? ci : 0, inLd);
             } else {
                 loadEdge(c, ci, ldc, rows, cols, add, scratch, nr);
-                fullTile(tile, kc, pa, ir * A_STRIDE, pb, bi, scratch, 0, nr, scratch, 0, nr);
+                fullTile(tile, kc, pa, ir * A_STRIDE, pb, pbArray, bi, scratch, 0, nr, scratch, 0, nr);
                 storeEdge(scratch, c, ci, ldc, rows, cols, nr);
             }
             if (columnsOuter) {
@@ -665,17 +666,17 @@ final class VectorSgemm {
     /**
      * The {@code tile.rows} × {@code tile.vectors} tile, {@code kc} steps (even), B's micro-panel at
      * value {@code bi} of {@code bp}: off the heap for the 12-row tile, a Java array for the 3 × 3
-     * tile ({@link Buffers#b}).
+     * tile ({@link Buffers#b}), which {@link #macro} takes out of the segment once, as {@code
+     * bArray}.
      */
     // Implementation note: over a segment, C2 unrolls the 3 × 3 tile's loop four times and, with 16
     // vector registers, spills the broadcasts it hoists (34 instructions a step instead of 20); the
     // 12-row tile's loop over a segment is the one over an array, B's loads without bounds checks.
-    private static void fullTile(Tile tile, int kc, float[] ap, int ai, MemorySegment bp, int bi, float[] c, int ci,
-            int ldc, float[] cIn, int cInOff, int ldcIn) {
+    private static void fullTile(Tile tile, int kc, float[] ap, int ai, MemorySegment bp, float[] bArray, int bi,
+            float[] c, int ci, int ldc, float[] cIn, int cInOff, int ldcIn) {
         switch (tile) {
             case WIDE -> tile12x2(kc, ap, ai, bp, bi, c, ci, ldc, cIn, cInOff, ldcIn);
-            case SQUARE -> tile3x3(kc, ap, ai, (float[]) bp.heapBase().orElseThrow(), bi, c, ci, ldc, cIn, cInOff,
-                    ldcIn);
+            case SQUARE -> tile3x3(kc, ap, ai, bArray, bi, c, ci, ldc, cIn, cInOff, ldcIn);
         }
     }
 
@@ -885,10 +886,7 @@ final class VectorSgemm {
      * of {@code nr = vectors·LANES} columns (the tile's width) and {@link #steps}{@code (kc)} steps,
      * from {@code dOff}: panel {@code j} at {@code dOff + j·nr·steps(kc)}, step p holding its nr values
      * contiguously, columns past nc zero, and the step an odd kc gains {@code +0} (see {@link
-     * #packA}). An untransposed B is read a row at a time: a column strip would take one line from
-     * each row, and rows a large power of two apart fall into a few of L1's sets, so each line would
-     * come from L2 or beyond. A transposed B is gathered with {@code index} (see {@link
-     * Buffers#bIndex}).
+     * #packA}). A transposed B is gathered with {@code index} (see {@link Buffers#bIndex}).
      */
     private static void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc,
             MemorySegment dst, int dOff, int[] index, int vectors) {
@@ -896,49 +894,99 @@ final class VectorSgemm {
         int steps = steps(kc);
         int whole = nc / nr * nr;
         if (!transB) {
-            for (int p = 0; p < kc; p++) {
-                int s = bOff + (p0 + p) * ldb + j0;
-                for (int jr = 0, d = dOff + p * nr; jr < whole; jr += nr, d += nr * steps) {
-                    for (int v = 0; v < nr; v += LANES) {
-                        FloatVector.fromArray(S, b, s + jr + v).intoMemorySegment(dst, bytes(d + v), NATIVE);
-                    }
+            packBRows(b, bOff + p0 * ldb + j0, ldb, kc, whole, dst, dOff, nr, steps);
+            if (whole < nc) {
+                packBRowsEdge(b, bOff + p0 * ldb + j0 + whole, ldb, kc, nc - whole, dst, dOff + whole * steps, nr);
+            }
+        } else {
+            for (int jr = 0; jr < whole; jr += nr) {
+                packBGathered(b, bOff + (j0 + jr) * ldb + p0, ldb, kc, dst, dOff + jr * steps, index, nr);
+            }
+            if (whole < nc) {
+                packBTransposedEdge(b, bOff + (j0 + whole) * ldb + p0, ldb, kc, nc - whole, dst, dOff + whole * steps,
+                        nr);
+            }
+        }
+        for (int jr = 0; steps > kc && jr < nc; jr += nr) {
+            zero(dst, dOff + jr * steps + kc * nr, nr);
+        }
+    }
+
+    /*
+     * packB's parts, each a small method of its own: C2 compiles a method whose inlined vector
+     * operations exceed its inlining budget with the last of them left as calls, which box their
+     * vectors and masks, so one method for every layout ran allocation-free or not depending on
+     * which of its paths earlier calls had taken. None of them uses a mask.
+     */
+
+    /**
+     * The whole panels of an untransposed B, {@code cols} columns (a multiple of nr) of kc rows from
+     * {@code s}, {@code ldb} apart, a row at a time: a column strip would take one line from each
+     * row, and rows a large power of two apart fall into a few of L1's sets, so each line would come
+     * from L2 or beyond.
+     */
+    private static void packBRows(float[] b, int s, int ldb, int kc, int cols, MemorySegment dst, int d, int nr,
+            int steps) {
+        for (int p = 0; p < kc; p++, s += ldb, d += nr) {
+            for (int jr = 0, dp = d; jr < cols; jr += nr, dp += nr * steps) {
+                for (int v = 0; v < nr; v += LANES) {
+                    FloatVector.fromArray(S, b, s + jr + v).intoMemorySegment(dst, bytes(dp + v), NATIVE);
                 }
             }
         }
-        for (int jr = 0; jr < nc; jr += nr) {
-            int cols = Math.min(nr, nc - jr);
-            int panel = dOff + jr * steps;
-            if (steps > kc) {
-                dst.asSlice(bytes(panel + kc * nr), bytes((steps - kc) * nr)).fill((byte) 0);
+    }
+
+    /**
+     * The last, partial panel of an untransposed B, {@code cols < nr} columns from {@code s}: its
+     * whole vectors, then the columns of the vector the edge cuts one at a time, and zeros past the
+     * last column.
+     */
+    private static void packBRowsEdge(float[] b, int s, int ldb, int kc, int cols, MemorySegment dst, int d,
+            int nr) {
+        int vectorCols = cols / LANES * LANES;
+        int zeroFrom = roundUp(cols, LANES);
+        for (int p = 0; p < kc; p++, s += ldb, d += nr) {
+            for (int j = 0; j < vectorCols; j += LANES) {
+                FloatVector.fromArray(S, b, s + j).intoMemorySegment(dst, bytes(d + j), NATIVE);
             }
-            if (!transB) {
-                // The last, partial panel (one per B block).
-                for (int v = 0; cols < nr && v < vectors; v++) {
-                    VectorMask<Float> mask = S.indexInRange(v * LANES, cols);
-                    int s = bOff + p0 * ldb + j0 + jr + v * LANES;
-                    for (int p = 0, d = panel + v * LANES; p < kc; p++, s += ldb, d += nr) {
-                        FloatVector.fromArray(S, b, s, mask).intoMemorySegment(dst, bytes(d), NATIVE);
-                    }
-                }
-            } else if (cols == nr) {
-                // op(B)[p][j] = b[j·ldb + p]: each step gathers its panel row from the nr source rows.
-                for (int v = 0; v < vectors; v++) {
-                    int s = bOff + (j0 + jr + v * LANES) * ldb + p0;
-                    for (int p = 0, d = panel + v * LANES; p < kc; p++, d += nr) {
-                        FloatVector.fromArray(S, b, s + p, index, 0).intoMemorySegment(dst, bytes(d), NATIVE);
-                    }
-                }
-            } else {
-                // A partial panel (one per B block): a masked gather still range-checks every lane,
-                // so copy element by element, zero past the last column.
-                int s = bOff + (j0 + jr) * ldb + p0;
-                for (int p = 0, d = panel; p < kc; p++, d += nr) {
-                    for (int j = 0; j < cols; j++) {
-                        dst.setAtIndex(ValueLayout.JAVA_FLOAT, d + j, b[s + j * ldb + p]);
-                    }
-                    dst.asSlice(bytes(d + cols), bytes(nr - cols)).fill((byte) 0);
-                }
+            for (int j = vectorCols; j < zeroFrom; j++) {
+                dst.setAtIndex(ValueLayout.JAVA_FLOAT, d + j, j < cols ? b[s + j] : 0f);
             }
+            zero(dst, d + zeroFrom, nr - zeroFrom);
+        }
+    }
+
+    /**
+     * A whole panel of a transposed B, op(B)[p][j] = b[j·ldb + p], its nr source rows from {@code s}:
+     * each step gathers its panel row with {@code index} (see {@link Buffers#bIndex}).
+     */
+    private static void packBGathered(float[] b, int s, int ldb, int kc, MemorySegment dst, int d, int[] index,
+            int nr) {
+        for (int v = 0; v < nr; v += LANES) {
+            int sv = s + v * ldb;
+            for (int p = 0, dv = d + v; p < kc; p++, dv += nr) {
+                FloatVector.fromArray(S, b, sv + p, index, 0).intoMemorySegment(dst, bytes(dv), NATIVE);
+            }
+        }
+    }
+
+    /**
+     * The last, partial panel of a transposed B, {@code cols < nr} source rows from {@code s}: a
+     * masked gather still range-checks every lane, so element by element, zero past the last column.
+     */
+    private static void packBTransposedEdge(float[] b, int s, int ldb, int kc, int cols, MemorySegment dst, int d,
+            int nr) {
+        for (int p = 0; p < kc; p++, d += nr) {
+            for (int j = 0; j < nr; j++) {
+                dst.setAtIndex(ValueLayout.JAVA_FLOAT, d + j, j < cols ? b[s + j * ldb + p] : 0f);
+            }
+        }
+    }
+
+    /** Zeros {@code count} values of {@code dst} from value {@code d}, a multiple of LANES. */
+    private static void zero(MemorySegment dst, int d, int count) {
+        for (int j = 0; j < count; j += LANES) {
+            FloatVector.zero(S).intoMemorySegment(dst, bytes(d + j), NATIVE);
         }
     }
 
