@@ -252,7 +252,8 @@ final class VectorSgemm {
 
         /**
          * This thread's packed B, room for {@code floats} values for {@code tile} ({@link #packedB}):
-         * the one-thread path's, and the block of the phase this thread works in as one of a {@link Team}.
+         * the one-thread path's, and a {@link Team}'s block of the phase this thread works in when the
+         * team's threads pack their own.
          */
         MemorySegment b(long floats, Tile tile) {
             b = packedB(b, floats, tile);
@@ -287,7 +288,8 @@ final class VectorSgemm {
     /**
      * A packed B buffer with room for {@code floats} values for {@code tile}: {@code packed}, or one
      * that replaces it when it is too small or of the other kind. For the 12-row tile it lives off
-     * the heap, {@link #B_ALIGNMENT}-byte aligned, in an automatic arena, whose memory goes back
+     * the heap, {@link #B_ALIGNMENT}-byte aligned, in an automatic arena: any thread may read and
+     * write it (a {@link Team}'s threads pack and read their leader's), and its memory goes back
      * once nothing holds it, when a larger one replaces it or the {@link Buffers} holding it go with
      * their thread. For the 3 × 3 tile it is a Java array ({@link #fullTile}).
      */
@@ -415,31 +417,42 @@ final class VectorSgemm {
     /**
      * One product shared by threads that take its work from a common counter, so that a thread
      * running faster takes more of it. The work comes in phases, one a (K block, N block) pair in
-     * the one-thread order (K blocks outermost), and each phase in tasks of one row panel of C,
-     * claimed in order. A thread packs the phase's block of B into its own buffer when it claims
-     * its first row panel of that phase, then, for each row panel, packs the panel's MR rows of A
-     * and multiplies them by the whole block; a thread's phases only go forward, so it packs each
-     * block at most once.
+     * the one-thread order (K blocks outermost). A phase packs B's block, in {@link #PACK_TASKS}
+     * column strips, into one of two buffers that every thread reads (phases take turns with them),
+     * then runs one task a row panel of C, which packs its own MR rows of A and multiplies them by
+     * the whole B block. A product of at most {@link #MAX_PRIVATE_PHASES} phases has no pack tasks:
+     * each thread packs the phase's block into its own buffer ({@link Buffers#b}) when it claims its
+     * first row panel of the phase (a thread's phases only go forward, so once a phase).
      *
-     * <p>A row panel waits only for its part of C to have taken the K blocks before its own (the
-     * same row panel, {@code nBlocks} phases before), which it waits for after packing its A and,
-     * where it starts a phase, B. That task was claimed earlier, by a thread that is running it,
-     * so any number of threads, one included, finish the product; and every C element takes its K
-     * blocks in order, in the same tile: the bits do not depend on the threads or on who ran what.
-     * A task that throws marks the team failed: the others stop at their next task or wait, and
-     * the exception goes to whoever runs the threads ({@link #runOn}, through {@code
-     * Parallel.forEachChunk}).
+     * <p>Tasks are claimed in order, and each waits only for what it needs: a pack task, for the
+     * row panels of the phase two before, which read the buffer it overwrites (so the next phase's
+     * B is packed while this phase's last row panels run); a row panel, for its phase's packing
+     * (unless its thread packs its own) and for its part of C to have taken the K blocks before its own (the same row panel, {@code
+     * nBlocks} phases before), which it waits for after packing its A. Every wait is for a task
+     * claimed earlier, by a thread that is running it, so any number of threads, one included,
+     * finish the product; and every C element takes its K blocks in order, in the same tile: the
+     * bits do not depend on the threads or on who ran what. A task that throws marks the team
+     * failed: the others stop at their next task or wait, and the exception goes to whoever runs
+     * the threads ({@link #runOn}, through {@code Parallel.forEachChunk}).
      *
      * <p>A team belongs to one thread's {@link Buffers} and is set up again for each product that
-     * thread leads ({@link #team}), so its counters are allocated once; each thread's packed B is
-     * that thread's own {@link Buffers#b}.
+     * thread leads ({@link #team}), so its packed B and its counters are allocated once.
      */
-    // Implementation note: an earlier team packed each phase's B once, in four column strips that
-    // the threads shared, into one buffer both read. On an AMD EPYC guest (2 vCPUs, 1 MiB L2 each)
-    // that ran 1.60-1.67x one thread at 512 cubed where two threads each packing all of B ran
-    // 1.87-1.95x: half of every block was read from lines just written in the other core's cache.
-    // Packing B twice costs each thread one pass over the block a phase, a few per cent of it.
     static final class Team implements Parallel.ChunkBody {
+        /** Column strips of B packed as separate tasks in each phase, so that the threads share the packing. */
+        static final int PACK_TASKS = 4;
+        /**
+         * The most phases of a product whose threads each pack every phase's B block themselves
+         * rather than share one packed block: with few phases, most of the work waits for a
+         * phase's shared packing, and half of each shared block is read from the other core's cache
+         * just after it wrote it; with many, packing every block on every thread costs more.
+         */
+        // Implementation note, from 2 threads against 1 in one JVM on an AMD EPYC guest (2 vCPUs, 1 MiB
+        // L2 each), 50 ms blocks alternating, 12-16 rounds in which both vCPUs ran a register-only FMA
+        // loop at 1.8x one or more, medians: private blocks against shared ones gave 1.79 vs 1.65 (sgemm
+        // 512³, 2 phases), 1.71 vs 1.53 (dgemm 512³, 4), 1.74 vs 1.55 and 1.74 vs 1.58 (MLP xᵀ·dy, sgemm
+        // and dgemm, 1), but 1.44 vs 1.78 (sgemm 1024³, 8) and 1.62 vs 1.71 (dgemm 1024³, 16).
+        static final int MAX_PRIVATE_PHASES = 4;
         /**
          * Rows of C a thread below which {@link Gemm}'s grid runs the product instead: a product of
          * a few row panels a thread gains nothing from sharing them.
@@ -473,7 +486,16 @@ final class VectorSgemm {
         private int nb;
         private int nBlocks;
         private int panels;
+        private int perPhase;
         private int tasks;
+        /** Whether each thread packs every phase's B block itself ({@link #MAX_PRIVATE_PHASES}). */
+        private boolean privateB;
+        /** Packed B, even phases in the first buffer, odd ones in the second ({@link #packedB}). */
+        private final MemorySegment[] pb = {MemorySegment.NULL, MemorySegment.NULL};
+        /** Pack tasks done, per phase. */
+        private AtomicIntegerArray packed = new AtomicIntegerArray(0);
+        /** Row panels done, per phase. */
+        private AtomicIntegerArray multiplied = new AtomicIntegerArray(0);
         /** K blocks each row panel's part of C has taken, per (N block, row panel). */
         private AtomicIntegerArray panelBlocks = new AtomicIntegerArray(0);
         private final AtomicInteger next = new AtomicInteger();
@@ -504,10 +526,23 @@ final class VectorSgemm {
             this.nBlocks = (n + nb - 1) / nb;
             this.panels = (m + MR - 1) / MR;
             int phases = (k + kb - 1) / kb * nBlocks;
-            this.tasks = phases * panels;
+            this.privateB = phases <= MAX_PRIVATE_PHASES;
+            this.perPhase = (privateB ? 0 : PACK_TASKS) + panels;
+            this.tasks = phases * perPhase;
+            long bLen = (long) roundUp(nb, NR) * steps(kb);
+            for (int i = 0; i < pb.length && !privateB; i++) {
+                pb[i] = packedB(pb[i], bLen, TILE);
+            }
+            packed = zeros(packed, phases);
+            multiplied = zeros(multiplied, phases);
             panelBlocks = zeros(panelBlocks, nBlocks * panels);
             next.set(0);
             failed = false;
+        }
+
+        /** Whether the product set up last has each thread pack every phase's B block itself ({@link #MAX_PRIVATE_PHASES}). */
+        boolean packsPrivately() {
+            return privateB;
         }
 
         /** {@code counts} with its first {@code length} counts zero, or a new array if it is shorter. */
@@ -546,36 +581,54 @@ final class VectorSgemm {
             if (buf.a.length < MR * A_STRIDE) {
                 buf.a = new float[MR * A_STRIDE];
             }
-            MemorySegment packedB = buf.b((long) roundUp(nb, NR) * steps(kb), TILE);
+            int packTasks = privateB ? 0 : PACK_TASKS;
+            MemorySegment ownB = privateB ? buf.b((long) roundUp(nb, NR) * steps(kb), TILE) : null;
             int[] aIndex = transA ? buf.aIndex(lda) : null;
             int[] bIndex = transB ? buf.bIndex(ldb) : null;
             try {
-                for (int t, packedPhase = -1; (t = next.getAndIncrement()) < tasks; ) {
-                    int phase = t / panels;
-                    int panel = t % panels;
+                for (int t, ownPhase = -1; (t = next.getAndIncrement()) < tasks; ) {
+                    int phase = t / perPhase;
+                    int task = t % perPhase;
                     int kBlock = phase / nBlocks;
                     int pc = kBlock * kb;
                     int jc = phase % nBlocks * nb;
                     int kc = Math.min(kb, k - pc);
                     int nc = Math.min(nb, n - jc);
-                    if (phase != packedPhase) {
-                        packB(transB, b, bOff, ldb, pc, kc, jc, nc, packedB, 0, bIndex, TILE.vectors);
-                        packedPhase = phase;
+                    MemorySegment packedB = privateB ? ownB : pb[phase & 1];
+                    if (task < packTasks) {
+                        if (phase >= 2 && !await(multiplied, phase - 2, panels)) {
+                            return;
+                        }
+                        int units = (nc + NR - 1) / NR;
+                        int j0 = Math.min(nc, units * task / PACK_TASKS * NR);
+                        int j1 = Math.min(nc, units * (task + 1) / PACK_TASKS * NR);
+                        if (j1 > j0) {
+                            packB(transB, b, bOff, ldb, pc, kc, jc + j0, j1 - j0, packedB, j0 * steps(kc), bIndex,
+                                    TILE.vectors);
+                        }
+                        packed.incrementAndGet(phase);
+                    } else {
+                        int panel = task - packTasks;
+                        int ir = panel * MR;
+                        int rows = Math.min(MR, m - ir);
+                        int part = phase % nBlocks * panels + panel;
+                        if (privateB && phase != ownPhase) {
+                            packB(transB, b, bOff, ldb, pc, kc, jc, nc, ownB, 0, bIndex, TILE.vectors);
+                            ownPhase = phase;
+                        }
+                        packA(transA, a, aOff, lda, ir, rows, pc, kc, buf.a, aIndex, TILE);
+                        if (!privateB && !await(packed, phase, PACK_TASKS) || !await(panelBlocks, part, kBlock)) {
+                            return;
+                        }
+                        int ci = cOff + ir * ldc + jc;
+                        macro(TILE, rows, nc, steps(kc), buf.a, packedB, 0, c, ci, ldc, accumulate || pc > 0,
+                                buf.scratch, false);
+                        if (epilogue != null && pc + kc == k) {
+                            epilogue.apply(c, ci, ldc, ir, jc, rows, nc);
+                        }
+                        panelBlocks.set(part, kBlock + 1);
+                        multiplied.incrementAndGet(phase);
                     }
-                    int ir = panel * MR;
-                    int rows = Math.min(MR, m - ir);
-                    int part = phase % nBlocks * panels + panel;
-                    packA(transA, a, aOff, lda, ir, rows, pc, kc, buf.a, aIndex, TILE);
-                    if (!await(panelBlocks, part, kBlock)) {
-                        return;
-                    }
-                    int ci = cOff + ir * ldc + jc;
-                    macro(TILE, rows, nc, steps(kc), buf.a, packedB, 0, c, ci, ldc, accumulate || pc > 0,
-                            buf.scratch, false);
-                    if (epilogue != null && pc + kc == k) {
-                        epilogue.apply(c, ci, ldc, ir, jc, rows, nc);
-                    }
-                    panelBlocks.set(part, kBlock + 1);
                 }
             } catch (RuntimeException | Error e) {
                 failed = true;
