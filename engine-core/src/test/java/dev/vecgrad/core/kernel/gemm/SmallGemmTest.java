@@ -126,7 +126,7 @@ class SmallGemmTest {
         assertThat(SmallDgemm.maxK(40 << 10, 6, Double.BYTES))
                 .isEqualTo((40 << 10) / (6 * SmallDgemm.LANES * Double.BYTES));
         assertThat(SmallSgemm.MAX_K).isEqualTo(SmallSgemm.maxK(SmallSgemm.PANEL_BYTES, 4, Float.BYTES));
-        assertThat(SmallSgemm.MAX_BYTES).isEqualTo(CpuCaches.DETECTED.l2Bytes() / 4);
+        assertThat(SmallSgemm.MAX_BYTES).isEqualTo(CpuCaches.DETECTED.l2Bytes() / 2);
         assertThat(SmallSgemm.suits(1, 1, SmallSgemm.MAX_K)).isTrue();
         assertThat(SmallSgemm.suits(1, 1, SmallSgemm.MAX_K + 1)).isFalse();
         int side = (int) Math.sqrt(SmallSgemm.MAX_BYTES / Float.BYTES);
