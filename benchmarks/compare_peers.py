@@ -25,9 +25,13 @@ shared with another guest), and a two-thread call then waits for the slower one,
 code. So before each block and after a round's last, a helper process pinned to each vCPU in turn
 times a fixed loop (about a millisecond, best of three), and /proc/stat gives each vCPU's steal
 time over the round. A round is clean when every one of those readings of every vCPU is at
---clean-speed (0.8) of the run's best reading or more; the two-over-one ratios are given over
-every round and over the clean rounds, the same rounds for every side, with each round's vCPU
-speeds (first, mean and last reading) printed beside them.
+--clean-speed (0.8) of the run's best reading or more. Every ratio is also given over the clean
+blocks only, with how many rounds it kept: with --clean-rule round (the default) the blocks of the
+clean rounds, the same rounds for every side; with --clean-rule block each block whose two
+neighbouring readings (just before and just after it) are at --clean-speed or more, so that a vCPU
+slowing for a moment costs the blocks beside it rather than the round; a ratio of two blocks is
+kept when both are. The summary says how many rounds and how many blocks were clean, and the
+two-over-one rows print each round's vCPU speeds (first, mean and last reading) beside them.
 --json writes every block, warm-up included, and each round's vCPU speeds. A timing process that
 dies, or gives no reply within --reply-timeout seconds, stops the run with its standard error
 shown. Its tests (run by the build's ComparePeersScriptTest too):
@@ -62,11 +66,13 @@ Suites (--suite):
 The peers' threads are pinned before NumPy and PyTorch load (OPENBLAS_NUM_THREADS,
 OMP_NUM_THREADS, torch.set_num_threads; each thread count runs in its own child process).
 OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE are removed from the children's environment, and the
-OpenBLAS kernel that ran is printed (threadpoolctl's "architecture"). An OpenBLAS that does not
-know the CPU falls back to an old generic kernel (0.3.21 runs Prescott's SSE3 code on recent
-Xeons); with --openblas-coretype auto (the default) the GEMM peers are then measured a second
-time with OPENBLAS_CORETYPE set to the newest kernel family the CPU's flags allow (SkylakeX for
-AVX-512, Haswell or Zen for AVX2), and the faster of the two counts.
+OpenBLAS kernel that ran is printed (openblas_get_corename of the library loaded, or
+threadpoolctl's "architecture"). An OpenBLAS that does not know the CPU falls back to an old
+generic kernel (0.3.21 runs Prescott's SSE3 code on recent Xeons); with --openblas-coretype auto
+(the default) the GEMM peers are then measured a second time with OPENBLAS_CORETYPE set to the
+newest kernel family the CPU's flags allow (SkylakeX for AVX-512, Haswell or Zen for AVX2), and
+the faster of the two counts. Where its own choice already runs the widest vectors (0.3.21 picks
+Cooperlake, its AVX-512 kernel, on an AMD EPYC of the Zen 5 generation) that choice is the peer.
 
 --avx2 measures both sides as on an AVX2 machine (16 vector registers of 256 bits) on a CPU that
 also has AVX-512: vecgrad's JVMs run with -XX:UseAVX=2 (the Vector API's preferred species is then
@@ -155,7 +161,25 @@ def best_rate(fn, work, warmup, iterations, seconds):
 
 
 def openblas_kernel():
-    """The OpenBLAS kernel family NumPy loaded ("architecture" in threadpoolctl's report)."""
+    """The OpenBLAS kernel family this process loaded (NumPy's and PyTorch's, where both link the same library):
+    "LIBRARY VERSION (KERNEL)". Asked of the library itself (openblas_get_corename, through ctypes, for every
+    OpenBLAS mapped into the process), or else of threadpoolctl."""
+    import ctypes
+    try:
+        with open("/proc/self/maps") as f:
+            paths = sorted({line.split()[-1] for line in f if "openblas" in line.lower() and "/" in line},
+                           key=lambda p: ("openblas" not in os.path.basename(p), p))   # the library, not libblas.so
+    except OSError:
+        paths = []
+    for path in paths:
+        try:
+            lib = ctypes.CDLL(path)
+            lib.openblas_get_corename.restype = lib.openblas_get_config.restype = ctypes.c_char_p
+            config = lib.openblas_get_config().decode().split()
+            return "%s %s (%s)" % (os.path.basename(path), config[1] if len(config) > 1 else "?",
+                                   lib.openblas_get_corename().decode())
+        except (OSError, AttributeError):
+            continue
     try:
         from threadpoolctl import threadpool_info
         for lib in threadpool_info():
@@ -163,7 +187,7 @@ def openblas_kernel():
                 return "%s %s (%s)" % (os.path.basename(lib["filepath"]), lib.get("version"), lib.get("architecture"))
     except ImportError:
         pass
-    return "unknown (install python3-threadpoolctl to see it)"
+    return "unknown (no OpenBLAS found in the process)"
 
 
 def gemm_peer_calls(np, torch, dtype, m, n, k, ta, tb):
@@ -661,6 +685,35 @@ def vcpu_phases(rounds, threshold):
     return best, relative, clean
 
 
+def clean_blocks(relative, threshold):
+    """Classifies one round's blocks by the readings on either side of each.
+
+    relative: {cpu: [reading relative to the run's best, in time order]} for one round, the readings taken before
+    its first block, between blocks and after its last (one more than the blocks). Returns [clean] in the order the
+    blocks ran, a block being clean when both readings beside it are at `threshold` or more on every vCPU: a vCPU
+    that slows for a fraction of a second then costs the blocks next to that moment, not the whole round."""
+    lows = [min(rel[i] for rel in relative.values()) for i in range(len(next(iter(relative.values()))))]
+    return [min(before, after) >= threshold for before, after in zip(lows, lows[1:])]
+
+
+def block_marks(phases, relative, clean, threshold, rule):
+    """{(row, round, side, threads): clean} for every block of every round in `phases` (each with its "order": the
+    [side, threads] of its blocks as they ran). rule "round": every block of a round takes the round's
+    classification (`clean`, from vcpu_phases); "block": each block its own (clean_blocks)."""
+    marks = {}
+    for ph, rel, round_clean in zip(phases, relative, clean):
+        per_block = clean_blocks(rel, threshold) if rule == "block" else [round_clean] * len(ph["order"])
+        for (who, t), c in zip(ph["order"], per_block):
+            marks[(ph["row"], ph["round"], who, t)] = c
+    return marks
+
+
+def kept_ratios(ratios, *clean):
+    """The ratios of the rounds whose blocks are all clean: `clean` is one [clean per round] for each block a
+    ratio divides."""
+    return [r for r, *cs in zip(ratios, *clean) if all(cs)]
+
+
 def two_over_one(two, one, clean):
     """One side's two-thread rate over its one-thread rate, round by round, summarised over every round and over
     the clean ones, and its best two-thread block over its best one-thread block (the nearest to two idle cores
@@ -772,7 +825,8 @@ def run_alternating(args, suites, coretypes):
                 warm(child, name, work, args, args.warm if label == "vecgrad" else args.peer_warm, blocks, row, label, t)
             for r in range(args.rounds):
                 readings = [probe.read()] if probe else []
-                for child, name, work, label, t in (names if r % 2 == 0 else names[::-1]):
+                order = names if r % 2 == 0 else names[::-1]
+                for child, name, work, label, t in order:
                     reply = child.ask("run %s %dms" % (name, args.block * 1000))
                     reply["settle_s"] = child.settle()
                     blocks.append(dict(reply, row=row, who=label, threads=t, round=r + 1, work=work))
@@ -783,6 +837,7 @@ def run_alternating(args, suites, coretypes):
                         readings.append(probe.read())
                 if probe:
                     phases.append({"row": row, "round": r + 1, "speeds": [x["speed"] for x in readings],
+                                   "order": [[label, t] for _, _, _, label, t in order],
                                    "steal": steal_fractions(readings[0]["ticks"], readings[-1]["ticks"])})
             for child, name, _, _, _ in names:
                 child.ask("drop " + name)
@@ -803,9 +858,9 @@ def median(xs):
 
 def report_alternating(args, suites, rows, figures, walls, blocks, kernels, info, phases):
     """The ratio table: each side's best block, and the median (min–max) of vecgrad / the best peer over the
-    rounds, each round's blocks measured side by side; for two threads over one, the same over every round and
-    over the rounds in which every vCPU ran at --clean-speed of the run's best or more, with each round's vCPU
-    speeds and steal time."""
+    rounds, each round's blocks measured side by side, and the same over the clean blocks only (--clean-rule); for
+    two threads over one, the same over every round and over the clean ones, with each round's vCPU speeds and
+    steal time."""
     print()
     for ct, k in kernels.items():
         print("peers%s ran OpenBLAS %s" % ("" if ct is None else " [OPENBLAS_CORETYPE=%s]" % ct, k))
@@ -821,13 +876,36 @@ def report_alternating(args, suites, rows, figures, walls, blocks, kernels, info
               args.block * 1000, args.rounds, args.warm, args.peer_warm,
               "one-thread rows by thread CPU time, two-thread rows by wall clock" if args.clock == "cpu"
               else "wall clock"))
+    marks, best = {}, None
+    if phases:
+        best, relative, clean = vcpu_phases(phases, args.clean_speed)
+        marks = block_marks(phases, relative, clean, args.clean_speed, args.clean_rule)
+        for ph, rel, c in zip(phases, relative, clean):
+            ph["relative"], ph["clean"] = rel, c
+            ph["clean_blocks"] = [marks[(ph["row"], ph["round"], who, t)] for who, t in ph["order"]]
+        means = {cpu: median([sum(rel[cpu]) / len(rel[cpu]) for rel in relative]) for cpu in relative[0]}
+        print()
+        print("vCPU speed, a fixed loop pinned to each vCPU before every block and after a round's last: best %.2f "
+              "loops/us; %d of %d rounds with every reading of every vCPU at %.2f of that or more (clean rounds); "
+              "%d of %d blocks with the readings on both sides of them at that or more (clean blocks); median over "
+              "the rounds of a vCPU's mean reading: %s" % (
+                  best, sum(clean), len(clean), args.clean_speed,
+                  sum(c for ph in phases for c in clean_blocks(ph["relative"], args.clean_speed)),
+                  sum(len(ph["order"]) for ph in phases), ", ".join("%s %.2f" % kv for kv in sorted(means.items()))))
+        print("clean rule: %s (%s)" % (args.clean_rule, {
+            "round": "a block counts as clean when its whole round is",
+            "block": "a block counts as clean when the readings on both sides of it are"}[args.clean_rule]))
+
+    def clean_of(row, rounds, who, t):
+        return [marks.get((row, r + 1, who, t), False) for r in range(rounds)]
+
     table = []
     for suite in suites:
         unit = "GFLOP/s" if suite == "gemm" else "Gelem/s"
         print()
-        print("%-34s %3s %9s %9s  %-24s %7s %-13s %6s" % (suite + " [" + unit + "]", "thr", "vecgrad", "peer",
-                                                         "best peer", "ratio", "[min-max]",
-                                                         "GB/s" if suite == "elementwise" else ""))
+        print("%-34s %3s %9s %9s  %-24s %7s %-13s %6s %s" % (
+            suite + " [" + unit + "]", "thr", "vecgrad", "peer", "best peer", "ratio", "[min-max]",
+            "GB/s" if suite == "elementwise" else "", "clean: ratio [min-max]     kept" if phases else ""))
         for s, row, _, _ in rows:
             for t in args.threads if s == "gemm" else [1]:
                 figs = figures.get((t, row), {})
@@ -837,49 +915,50 @@ def report_alternating(args, suites, rows, figures, walls, blocks, kernels, info
                 peer_figs = {k: v for k, v in figs.items() if k != "vecgrad"}
                 best_peer, pf = max(peer_figs.items(), key=lambda kv: median(kv[1]))
                 ratios = [a / b for a, b in zip(vg, pf)]
-                gbs = "%6.1f" % (max(vg) * ROW_BYTES[row.split()[0]]) if suite == "elementwise" else ""
-                print("%-34s %3d %9.2f %9.2f  %-24s %6.2fx [%.2f-%.2f] %s" % (
-                    row, t, max(vg), max(pf), best_peer, median(ratios), min(ratios), max(ratios), gbs))
+                kept = kept_ratios(ratios, clean_of(row, len(ratios), "vecgrad", t),
+                                   clean_of(row, len(ratios), best_peer, t))
+                gbs = "%6.1f" % (max(vg) * ROW_BYTES[row.split()[0]]) if suite == "elementwise" else "%6s" % ""
+                clean_text = ""
+                if phases:
+                    clean_text = "%6.2fx %-13s %d of %d" % (
+                        median(kept), "[%.2f-%.2f]" % (min(kept), max(kept)), len(kept), len(ratios)) if kept \
+                        else "%7s %-13s 0 of %d" % ("-", "", len(ratios))
+                print("%-34s %3d %9.2f %9.2f  %-24s %6.2fx %-13s %s %s" % (
+                    row, t, max(vg), max(pf), best_peer, median(ratios), "[%.2f-%.2f]" % (min(ratios), max(ratios)),
+                    gbs, clean_text))
                 table.append({"suite": suite, "row": row, "threads": t, "vecgrad": max(vg), "peer": max(pf),
                               "best_peer": best_peer, "ratio": median(ratios), "rounds": ratios,
+                              "clean_ratio": median(kept) if kept else None, "clean_rounds": len(kept),
                               "peers": {k: max(v) for k, v in peer_figs.items()}})
-    clean_of, best = {}, None
-    if phases:
-        best, relative, clean = vcpu_phases(phases, args.clean_speed)
-        for ph, rel, c in zip(phases, relative, clean):
-            ph["relative"], ph["clean"] = rel, c
-            clean_of[(ph["row"], ph["round"])] = c
-        means = {cpu: median([sum(rel[cpu]) / len(rel[cpu]) for rel in relative]) for cpu in relative[0]}
-        print()
-        print("vCPU speed, a fixed loop pinned to each vCPU before every block and after a round's last: best %.2f "
-              "loops/us; %d of %d rounds with every reading of every vCPU at %.2f of that or more (clean); median "
-              "over the rounds of a vCPU's mean reading: %s" % (
-                  best, sum(clean), len(clean), args.clean_speed,
-                  ", ".join("%s %.2f" % kv for kv in sorted(means.items()))))
     two_thread = []
     if "gemm" in suites and 1 in args.threads and 2 in args.threads:
         print()
         print("two threads / one thread, wall clock: the median [min-max] over the rounds of each side's two-thread "
               "block over its one-thread block of the same round, and its best two-thread block over its best "
               "one-thread block%s" % (
-                  "; all rounds, and the clean ones only (one classification for every side)" if phases else ""))
+                  "; all rounds, and the clean ones only (%s)" % (
+                      "one classification for every side" if args.clean_rule == "round"
+                      else "rounds where both of the side's blocks are clean") if phases else ""))
         for s, row, _, _ in rows:
             two, one = walls.get((2, row), {}), walls.get((1, row), {})
             if s != "gemm" or "vecgrad" not in two or "vecgrad" not in one:
                 continue
             rounds = len(two["vecgrad"])
-            clean = [clean_of.get((row, r + 1), False) for r in range(rounds)]
-            sides = {who: two_over_one(two[who], one[who], clean)
+            sides = {who: two_over_one(two[who], one[who], [a and b for a, b in zip(clean_of(row, rounds, who, 2),
+                                                                                   clean_of(row, rounds, who, 1))])
                      for who in sorted(two, key=lambda w: (w != "vecgrad", w)) if who in one}
-            two_thread.append({"row": row, "clean": clean, "sides": sides})
+            round_clean = [next((p["clean"] for p in phases if p["row"] == row and p["round"] == r + 1), False)
+                           for r in range(rounds)]
+            two_thread.append({"row": row, "clean": round_clean, "sides": sides})
             if not phases:
                 print("  %-32s" % row + "".join("   %s %.2f [%.2f-%.2f] best/best %.2f" % (
                     who, *res["all"], res["best"]) for who, res in sides.items()))
                 continue
-            print("  %s: %d of %d rounds clean" % (row, sum(clean), rounds))
+            print("  %s: %d of %d rounds clean" % (row, sum(round_clean), rounds))
             for who, res in sides.items():
-                print("    %-24s all %.2f [%.2f-%.2f]   best/best %.2f   clean %s" % (
-                    who, *res["all"], res["best"], "%.2f [%.2f-%.2f]" % res["clean"] if res["clean"] else "-"))
+                print("    %-24s all %.2f [%.2f-%.2f]   best/best %.2f   clean %s (%d of %d rounds kept)" % (
+                    who, *res["all"], res["best"], "%.2f [%.2f-%.2f]" % res["clean"] if res["clean"] else "-",
+                    res["clean_rounds"], rounds))
             cpus = sorted(phases[0]["speeds"][0])
             width = max(len(who) for who in sides) + 6
             print("    round  " + "".join("%-22s" % (cpu + " first/mean/last") for cpu in cpus)
@@ -901,8 +980,8 @@ def report_alternating(args, suites, rows, figures, walls, blocks, kernels, info
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"method": "alternating", "openblas": kernels, "vecgrad": info, "rows": table,
-                       "two_over_one": two_thread, "clean_speed": args.clean_speed, "vcpu_best": best,
-                       "vcpu": phases, "blocks": blocks}, f, indent=1)
+                       "two_over_one": two_thread, "clean_speed": args.clean_speed, "clean_rule": args.clean_rule,
+                       "vcpu_best": best, "vcpu": phases, "blocks": blocks}, f, indent=1)
     sys.stdout.flush()
 
 
@@ -925,9 +1004,14 @@ def main():
     ap.add_argument("--warm-max", type=float, default=10.0, help="alternating: seconds a warm-up lasts at most")
     ap.add_argument("--clean-speed", type=float, default=0.8,
                     help="alternating: a round is clean when every reading of every vCPU during it is at this share "
-                         "of the run's best reading or more (two threads over one are given over all rounds and "
-                         "the clean ones). The probe's readings of a vCPU at full speed spread by up to about 15 %%; "
+                         "of the run's best reading or more (every ratio is given over all rounds and the clean "
+                         "ones, see --clean-rule). The probe's readings of a vCPU at full speed spread by up to about 15 %%; "
                          "a vCPU at half speed reads about 0.5")
+    ap.add_argument("--clean-rule", default="round", choices=["round", "block"],
+                    help="alternating: which blocks the clean figures keep. round (default): the blocks of clean "
+                         "rounds; block: every block whose readings just before and just after it are all at "
+                         "--clean-speed or more, so that a vCPU slowing for a moment costs only the blocks beside "
+                         "it. A ratio of two blocks is kept when both are")
     ap.add_argument("--reply-timeout", type=float, default=300.0,
                     help="alternating: seconds to wait for a timing server's reply before stopping the run")
     ap.add_argument("--threads", default="1,2", help="GEMM thread counts (elementwise runs on one)")
@@ -992,7 +1076,7 @@ def main():
         flags = {f for f in flags if not f.startswith("avx512")}
     coretypes = {"gemm": [None], "elementwise": [None]}
     default_kernel = run_peer(args, "kernel", 1, None)["kernel"]
-    print("OpenBLAS as NumPy loads it here: %s" % default_kernel)
+    print("OpenBLAS as NumPy loads it here, without OPENBLAS_CORETYPE: %s" % default_kernel)
     if "gemm" in suites:
         if args.avx2 and args.openblas_coretype == "auto":
             coretypes["gemm"] = [best_coretype(flags, amd)]

@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""Tests of compare_peers.py's alternating driver: the order of a row's sides, the vCPU record's round classification,
-two threads over one, steal time and the calibration helper. Run with
+"""Tests of compare_peers.py's alternating driver: the order of a row's sides, the vCPU record's round and block
+classifications, the ratios they keep, two threads over one, steal time and the calibration helper. Run with
 `python3 -m unittest discover -s benchmarks -p 'test_*.py'` (no NumPy needed); the build runs them through
 dev.vecgrad.bench.ComparePeersScriptTest."""
+import contextlib
+import io
 import os
 import subprocess
 import sys
@@ -43,6 +45,102 @@ class VcpuPhasesTest(unittest.TestCase):
     def test_a_vcpu_slow_over_the_whole_run_makes_no_round_clean(self):
         rounds = [{"speeds": [speeds(20.0, 11.0), speeds(19.5, 10.5)]} for _ in range(3)]
         self.assertEqual(cp.vcpu_phases(rounds, 0.8)[2], [False, False, False])
+
+
+class CleanBlocksTest(unittest.TestCase):
+    # One round of three blocks, so four readings: before the first block, between blocks, after the last.
+    def test_a_block_is_clean_when_the_readings_on_both_sides_of_it_are(self):
+        relative = {"cpu0": [0.95, 0.90, 0.50, 0.92], "cpu1": [1.0, 0.97, 0.99, 0.96]}
+        # cpu0's slow reading sits between blocks 2 and 3: both lose it, block 1 keeps its round.
+        self.assertEqual(cp.clean_blocks(relative, 0.8), [True, False, False])
+
+    def test_the_slowest_vcpu_of_a_reading_decides(self):
+        relative = {"cpu0": [0.95, 0.95, 0.95, 0.95], "cpu1": [0.70, 0.95, 0.95, 0.79]}
+        self.assertEqual(cp.clean_blocks(relative, 0.8), [False, True, False])
+        self.assertEqual(cp.clean_blocks(relative, 0.75), [False, True, True])
+
+    def test_a_threshold_reading_is_clean(self):
+        self.assertEqual(cp.clean_blocks({"cpu0": [0.8, 0.8]}, 0.8), [True])
+
+
+class BlockMarksTest(unittest.TestCase):
+    # Two rounds of the same row, the second in reverse order (as the driver runs them): the slow reading between
+    # the second and third block of each round falls beside different sides.
+    PHASES = [
+        {"row": "float32 sq512", "round": 1, "order": [["vecgrad", 1], ["NumPy", 1], ["PyTorch", 1]]},
+        {"row": "float32 sq512", "round": 2, "order": [["PyTorch", 1], ["NumPy", 1], ["vecgrad", 1]]},
+    ]
+    RELATIVE = [{"cpu0": [1.0, 1.0, 0.4, 1.0]}, {"cpu0": [1.0, 1.0, 0.4, 1.0]}]
+
+    def test_block_rule_marks_each_side_by_its_own_neighbours(self):
+        marks = cp.block_marks(self.PHASES, self.RELATIVE, [False, False], 0.8, "block")
+        self.assertEqual(marks[("float32 sq512", 1, "vecgrad", 1)], True)
+        self.assertEqual(marks[("float32 sq512", 1, "NumPy", 1)], False)
+        self.assertEqual(marks[("float32 sq512", 1, "PyTorch", 1)], False)
+        self.assertEqual(marks[("float32 sq512", 2, "PyTorch", 1)], True)
+        self.assertEqual(marks[("float32 sq512", 2, "NumPy", 1)], False)
+        self.assertEqual(marks[("float32 sq512", 2, "vecgrad", 1)], False)
+
+    def test_round_rule_gives_every_block_its_rounds_classification(self):
+        marks = cp.block_marks(self.PHASES, self.RELATIVE, [True, False], 0.8, "round")
+        self.assertEqual({k: v for k, v in marks.items() if k[1] == 1},
+                         {("float32 sq512", 1, who, 1): True for who in ("vecgrad", "NumPy", "PyTorch")})
+        self.assertEqual({k: v for k, v in marks.items() if k[1] == 2},
+                         {("float32 sq512", 2, who, 1): False for who in ("vecgrad", "NumPy", "PyTorch")})
+
+    def test_thread_counts_of_one_side_are_marked_apart(self):
+        phases = [{"row": "float32 sq1024", "round": 1, "order": [["vecgrad", 1], ["vecgrad", 2]]}]
+        marks = cp.block_marks(phases, [{"cpu0": [0.9, 0.9, 0.3], "cpu1": [1.0, 1.0, 1.0]}], [False], 0.8, "block")
+        self.assertEqual(marks, {("float32 sq1024", 1, "vecgrad", 1): True, ("float32 sq1024", 1, "vecgrad", 2): False})
+
+
+class KeptRatiosTest(unittest.TestCase):
+    def test_a_ratio_is_kept_when_every_block_it_divides_is_clean(self):
+        ratios = [0.9, 1.1, 0.5, 1.0]
+        self.assertEqual(cp.kept_ratios(ratios, [True, True, False, True], [True, False, True, True]), [0.9, 1.0])
+
+    def test_no_clean_block_keeps_nothing(self):
+        self.assertEqual(cp.kept_ratios([1.2, 0.8], [False, False], [True, True]), [])
+
+
+class ReportTest(unittest.TestCase):
+    ROW = "float32 sq512"
+    ORDER = [["vecgrad", 1], ["vecgrad", 2], ["NumPy", 1], ["NumPy", 2]]
+
+    def report(self, rule):
+        """Two rounds of one GEMM row; cpu1 reads slow only between NumPy's one- and two-thread blocks of round 1,
+        so the block rule drops those two blocks and the round rule the whole round."""
+        args = SimpleNamespace(block=0.1, rounds=2, warm=2.0, peer_warm=1.0, clock="cpu", jvm_flag=[], avx2=False,
+                               clean_speed=0.8, clean_rule=rule, threads=[1, 2], json=None)
+        figures = {(1, self.ROW): {"vecgrad": [100.0, 120.0], "NumPy": [50.0, 100.0]},
+                   (2, self.ROW): {"vecgrad": [190.0, 230.0], "NumPy": [60.0, 190.0]}}
+        phases = [{"row": self.ROW, "round": 1, "order": self.ORDER, "steal": {},
+                   "speeds": [speeds(10.0, 10.0), speeds(10.0, 10.0), speeds(10.0, 10.0), speeds(10.0, 4.0),
+                              speeds(10.0, 10.0)]},
+                  {"row": self.ROW, "round": 2, "order": self.ORDER[::-1], "steal": {},
+                   "speeds": [speeds(10.0, 10.0)] * 5}]
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            cp.report_alternating(args, ["gemm"], [("gemm", self.ROW, "bench", [])], figures, figures, [], {}, {},
+                                  phases)
+        return out.getvalue()
+
+    def test_round_rule_keeps_only_the_clean_round(self):
+        text = self.report("round")
+        self.assertIn("1 of 2 rounds with every reading", text)
+        self.assertIn("6 of 8 blocks with the readings on both sides", text)
+        self.assertRegex(text, r"float32 sq512 +1 .* 1\.20x \[1\.20-1\.20\] +1 of 2")
+        self.assertIn("NumPy                    all 1.55 [1.20-1.90]   best/best 1.90   clean 1.90 [1.90-1.90] "
+                      "(1 of 2 rounds kept)", text)
+
+    def test_block_rule_keeps_the_blocks_away_from_the_slow_reading(self):
+        text = self.report("block")
+        # vecgrad's blocks of round 1 were away from the slow reading: its two-thread ratio keeps both rounds,
+        # NumPy's keeps round 2 only, and so does the one-thread ratio of vecgrad over NumPy.
+        self.assertIn("vecgrad                  all 1.91 [1.90-1.92]   best/best 1.92   clean 1.91 [1.90-1.92] "
+                      "(2 of 2 rounds kept)", text)
+        self.assertIn("(1 of 2 rounds kept)", text)
+        self.assertRegex(text, r"float32 sq512 +1 .* 1\.20x \[1\.20-1\.20\] +1 of 2")
 
 
 class TwoOverOneTest(unittest.TestCase):

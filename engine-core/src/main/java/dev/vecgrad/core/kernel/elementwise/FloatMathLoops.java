@@ -79,17 +79,15 @@ final class FloatMathLoops {
      * where both apply. Clamping x to [-104, 89] keeps k in range (e^-104 rounds to 0, e^89
      * overflows); NaN stays NaN: the clamp's comparisons are false for it, and every later step
      * propagates it. Faster than the library call, and pure arithmetic, so interpreted and
-     * compiled code agree. The same steps are written out in the other loops that need e^x
-     * (sigmoid, softplus, gelu, softmax): a helper taking and returning vectors would box them
-     * whenever the JIT declines to inline it.
-     *
-     * <p>Each vector step also loads one element {@value #TOUCH_AHEAD} floats (one page) ahead, so
-     * that the next page of x is requested while this one is being computed: the hardware
-     * prefetcher, which stops at page boundaries, overlaps less of the memory traffic with the
-     * arithmetic on its own.
+     * compiled code agree. The other loops that need e^x (sigmoid, softplus, gelu, softmax) call
+     * the same steps ({@link #expNormal}, {@link #expFullRange}, {@link #expPolynomial}): small
+     * static helpers, which C2 inlines into each loop (a helper it declined to inline would box the
+     * vectors it takes and returns).
      */
-    // Implementation note: on 16M floats (far beyond the caches), timed alternately with and
-    // without the look-ahead load on an AVX-512 server core, the loop ran 5-9% faster with it.
+    // Implementation note: each vector step used to load one element a page (1024 floats) ahead
+    // as well, so that the next page of x was requested early: 5-9% faster on 16M floats on an
+    // Intel server core, but 11-33% slower at 1M and 16M on an AMD Zen 5 core (the same loop with
+    // and without that load alternating in one JVM, eight JVMs); it was dropped.
     static void exp(float[] x, int xo, float[] y, int yo, int n) {
         int full = S.loopBound(n);
         expRun(x, xo, y, yo, full);
@@ -102,8 +100,6 @@ final class FloatMathLoops {
 
     /** Down to here e^x needs only one normal scale factor 2^(k-1): k = round(x·log₂e) ≥ -125. */
     static final float EXP_FAST_MIN = -86.5f;
-    /** How far ahead (in floats, 4 KB) streaming loops touch their input; see {@link #exp}. */
-    static final int TOUCH_AHEAD = 1024;
     /** Receives the bits of touching loads, so the JIT keeps them; never read. */
     private static int touchSink;
 
@@ -111,34 +107,43 @@ final class FloatMathLoops {
         if (n == 0) {
             return;
         }
-        int touched = 0;
         FloatVector next = FloatVector.fromArray(S, x, xo);
         for (int i = 0; i < n; i += L) {
-            touched ^= Float.floatToRawIntBits(x[xo + Math.min(i + TOUCH_AHEAD, n - 1)]);
             FloatVector in = next;
             next = FloatVector.fromArray(S, x, xo + Math.min(i + L, n - L));
             if (!in.compare(VectorOperators.LT, EXP_FAST_MIN).anyTrue()) {
-                FloatVector xc = in.blend(89f, in.compare(VectorOperators.GT, 89f));
-                FloatVector t = xc.lanewise(VectorOperators.FMA, LOG2E, ROUND_MAGIC);
-                FloatVector k = t.sub(ROUND_MAGIC);
-                FloatVector r = k.lanewise(VectorOperators.FMA, FloatVector.broadcast(S, -LN2_HI), xc);
-                r = k.lanewise(VectorOperators.FMA, FloatVector.broadcast(S, -LN2_LO), r);
-                FloatVector p = r.lanewise(VectorOperators.FMA, 2 * EXP_P0, 2 * EXP_P1);
-                p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, 2 * EXP_P2));
-                p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, 2 * EXP_P3));
-                p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, 2 * EXP_P4));
-                p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, 2 * EXP_P5));
-                p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, 2f));
-                p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, 2f));
-                // t = 1.5·2²³ + k, so t's bits shifted left by 23 are k's, in the exponent field.
-                FloatVector half = t.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).add(126 << 23)
-                        .reinterpretAsFloats();
-                p.mul(half).intoArray(y, yo + i);
+                expNormal(in.blend(89f, in.compare(VectorOperators.GT, 89f))).intoArray(y, yo + i);
             } else {
                 expFullRange(in).intoArray(y, yo + i);
             }
         }
-        touchSink = touched;
+    }
+
+    /**
+     * e^xc for lanes in [{@value #EXP_FAST_MIN}, 89] (or NaN), whose results are normal floats:
+     * 2·e^r from the polynomial with its coefficients doubled (exact), times the one normal factor
+     * 2^(k-1), whose bits are t's low bits shifted into the exponent (t = 1.5·2²³ + k). Gives
+     * the bits of {@link #expFullRange} wherever both apply, without its clamp and with one multiply fewer.
+     */
+    private static FloatVector expNormal(FloatVector xc) {
+        FloatVector t = xc.lanewise(VectorOperators.FMA, LOG2E, ROUND_MAGIC);
+        FloatVector k = t.sub(ROUND_MAGIC);
+        FloatVector r = k.lanewise(VectorOperators.FMA, FloatVector.broadcast(S, -LN2_HI), xc);
+        r = k.lanewise(VectorOperators.FMA, FloatVector.broadcast(S, -LN2_LO), r);
+        FloatVector p = r.lanewise(VectorOperators.FMA, 2 * EXP_P0, 2 * EXP_P1);
+        p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, 2 * EXP_P2));
+        p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, 2 * EXP_P3));
+        p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, 2 * EXP_P4));
+        p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, 2 * EXP_P5));
+        p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, 2f));
+        p = p.lanewise(VectorOperators.FMA, r, FloatVector.broadcast(S, 2f));
+        FloatVector half = t.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).add(126 << 23).reinterpretAsFloats();
+        return p.mul(half);
+    }
+
+    /** e^x for x ≤ 0 (or NaN): {@link #expNormal} when every lane's result is normal, else {@link #expFullRange}. */
+    private static FloatVector expNegative(FloatVector x) {
+        return x.compare(VectorOperators.LT, EXP_FAST_MIN).anyTrue() ? expFullRange(x) : expNormal(x);
     }
 
     /**
@@ -163,7 +168,7 @@ final class FloatMathLoops {
         for (int i = 0; i < n; i += L) {
             FloatVector v = next;
             next = FloatVector.fromArray(S, x, xo + Math.min(i + L, n - L));
-            FloatVector e = expFullRange(v.abs().neg());
+            FloatVector e = expNegative(v.abs().neg());
             FloatVector num = FloatVector.broadcast(S, 1f).blend(e, v.compare(VectorOperators.LT, 0f));
             FloatVector out = num.div(e.add(1f));
             out.intoArray(y, yo + i);
@@ -194,7 +199,7 @@ final class FloatMathLoops {
             FloatVector v = next;
             next = FloatVector.fromArray(S, x, xo + Math.min(i + L, n - L));
             FloatVector u = v.mul(v).lanewise(VectorOperators.FMA, G1, G0).mul(v);
-            FloatVector e = expFullRange(u.abs().neg());
+            FloatVector e = expNegative(u.abs().neg());
             FloatVector num = FloatVector.broadcast(S, 1f).blend(e, u.compare(VectorOperators.LT, 0f));
             FloatVector out = v.mul(num.div(e.add(1f)));
             out.intoArray(y, yo + i);
@@ -299,7 +304,7 @@ final class FloatMathLoops {
         for (int i = 0; i < n; i += L) {
             FloatVector v = next;
             next = FloatVector.fromArray(S, x, xo + Math.min(i + L, n - L));
-            FloatVector e = expFullRange(v.abs().neg());
+            FloatVector e = expNegative(v.abs().neg());
             FloatVector out = v.max(0f).add(e.lanewise(VectorOperators.LOG1P));
             out.intoArray(y, yo + i);
         }

@@ -250,7 +250,11 @@ final class VectorSgemm {
         private int aIndexLd = -1;
         private int bIndexLd = -1;
 
-        /** The one-thread path's packed B, room for {@code floats} values for {@code tile} ({@link #packedB}). */
+        /**
+         * This thread's packed B, room for {@code floats} values for {@code tile} ({@link #packedB}):
+         * the one-thread path's, and a {@link Team}'s block of the phase this thread works in when the
+         * team's threads pack their own.
+         */
         MemorySegment b(long floats, Tile tile) {
             b = packedB(b, floats, tile);
             return b;
@@ -416,12 +420,14 @@ final class VectorSgemm {
      * the one-thread order (K blocks outermost). A phase packs B's block, in {@link #PACK_TASKS}
      * column strips, into one of two buffers that every thread reads (phases take turns with them),
      * then runs one task a row panel of C, which packs its own MR rows of A and multiplies them by
-     * the whole B block.
+     * the whole B block. A product of at most {@link #MAX_PRIVATE_PHASES} phases has no pack tasks:
+     * each thread packs the phase's block into its own buffer ({@link Buffers#b}) when it claims its
+     * first row panel of the phase (a thread's phases only go forward, so once a phase).
      *
      * <p>Tasks are claimed in order, and each waits only for what it needs: a pack task, for the
      * row panels of the phase two before, which read the buffer it overwrites (so the next phase's
-     * B is packed while this phase's last row panels run); a row panel, for its phase's packing and
-     * for its part of C to have taken the K blocks before its own (the same row panel, {@code
+     * B is packed while this phase's last row panels run); a row panel, for its phase's packing
+     * (unless its thread packs its own) and for its part of C to have taken the K blocks before its own (the same row panel, {@code
      * nBlocks} phases before), which it waits for after packing its A. Every wait is for a task
      * claimed earlier, by a thread that is running it, so any number of threads, one included,
      * finish the product; and every C element takes its K blocks in order, in the same tile: the
@@ -435,6 +441,18 @@ final class VectorSgemm {
     static final class Team implements Parallel.ChunkBody {
         /** Column strips of B packed as separate tasks in each phase, so that the threads share the packing. */
         static final int PACK_TASKS = 4;
+        /**
+         * The most phases of a product whose threads each pack every phase's B block themselves
+         * rather than share one packed block: with few phases, most of the work waits for a
+         * phase's shared packing, and half of each shared block is read from the other core's cache
+         * just after it wrote it; with many, packing every block on every thread costs more.
+         */
+        // Implementation note, from 2 threads against 1 in one JVM on an AMD EPYC guest (2 vCPUs, 1 MiB
+        // L2 each), 50 ms blocks alternating, 12-16 rounds in which both vCPUs ran a register-only FMA
+        // loop at 1.8x one or more, medians: private blocks against shared ones gave 1.79 vs 1.65 (sgemm
+        // 512³, 2 phases), 1.71 vs 1.53 (dgemm 512³, 4), 1.74 vs 1.55 and 1.74 vs 1.58 (MLP xᵀ·dy, sgemm
+        // and dgemm, 1), but 1.44 vs 1.78 (sgemm 1024³, 8) and 1.62 vs 1.71 (dgemm 1024³, 16).
+        static final int MAX_PRIVATE_PHASES = 4;
         /**
          * Rows of C a thread below which {@link Gemm}'s grid runs the product instead: a product of
          * a few row panels a thread gains nothing from sharing them.
@@ -470,6 +488,8 @@ final class VectorSgemm {
         private int panels;
         private int perPhase;
         private int tasks;
+        /** Whether each thread packs every phase's B block itself ({@link #MAX_PRIVATE_PHASES}). */
+        private boolean privateB;
         /** Packed B, even phases in the first buffer, odd ones in the second ({@link #packedB}). */
         private final MemorySegment[] pb = {MemorySegment.NULL, MemorySegment.NULL};
         /** Pack tasks done, per phase. */
@@ -505,11 +525,12 @@ final class VectorSgemm {
             this.nb = block(n, blocks.nc(), NR);
             this.nBlocks = (n + nb - 1) / nb;
             this.panels = (m + MR - 1) / MR;
-            this.perPhase = PACK_TASKS + panels;
             int phases = (k + kb - 1) / kb * nBlocks;
+            this.privateB = phases <= MAX_PRIVATE_PHASES;
+            this.perPhase = (privateB ? 0 : PACK_TASKS) + panels;
             this.tasks = phases * perPhase;
             long bLen = (long) roundUp(nb, NR) * steps(kb);
-            for (int i = 0; i < pb.length; i++) {
+            for (int i = 0; i < pb.length && !privateB; i++) {
                 pb[i] = packedB(pb[i], bLen, TILE);
             }
             packed = zeros(packed, phases);
@@ -517,6 +538,11 @@ final class VectorSgemm {
             panelBlocks = zeros(panelBlocks, nBlocks * panels);
             next.set(0);
             failed = false;
+        }
+
+        /** Whether the product set up last has each thread pack every phase's B block itself ({@link #MAX_PRIVATE_PHASES}). */
+        boolean packsPrivately() {
+            return privateB;
         }
 
         /** {@code counts} with its first {@code length} counts zero, or a new array if it is shorter. */
@@ -555,10 +581,12 @@ final class VectorSgemm {
             if (buf.a.length < MR * A_STRIDE) {
                 buf.a = new float[MR * A_STRIDE];
             }
+            int packTasks = privateB ? 0 : PACK_TASKS;
+            MemorySegment ownB = privateB ? buf.b((long) roundUp(nb, NR) * steps(kb), TILE) : null;
             int[] aIndex = transA ? buf.aIndex(lda) : null;
             int[] bIndex = transB ? buf.bIndex(ldb) : null;
             try {
-                for (int t; (t = next.getAndIncrement()) < tasks; ) {
+                for (int t, ownPhase = -1; (t = next.getAndIncrement()) < tasks; ) {
                     int phase = t / perPhase;
                     int task = t % perPhase;
                     int kBlock = phase / nBlocks;
@@ -566,8 +594,8 @@ final class VectorSgemm {
                     int jc = phase % nBlocks * nb;
                     int kc = Math.min(kb, k - pc);
                     int nc = Math.min(nb, n - jc);
-                    MemorySegment packedB = pb[phase & 1];
-                    if (task < PACK_TASKS) {
+                    MemorySegment packedB = privateB ? ownB : pb[phase & 1];
+                    if (task < packTasks) {
                         if (phase >= 2 && !await(multiplied, phase - 2, panels)) {
                             return;
                         }
@@ -580,12 +608,16 @@ final class VectorSgemm {
                         }
                         packed.incrementAndGet(phase);
                     } else {
-                        int panel = task - PACK_TASKS;
+                        int panel = task - packTasks;
                         int ir = panel * MR;
                         int rows = Math.min(MR, m - ir);
                         int part = phase % nBlocks * panels + panel;
+                        if (privateB && phase != ownPhase) {
+                            packB(transB, b, bOff, ldb, pc, kc, jc, nc, ownB, 0, bIndex, TILE.vectors);
+                            ownPhase = phase;
+                        }
                         packA(transA, a, aOff, lda, ir, rows, pc, kc, buf.a, aIndex, TILE);
-                        if (!await(packed, phase, PACK_TASKS) || !await(panelBlocks, part, kBlock)) {
+                        if (!privateB && !await(packed, phase, PACK_TASKS) || !await(panelBlocks, part, kBlock)) {
                             return;
                         }
                         int ci = cOff + ir * ldc + jc;

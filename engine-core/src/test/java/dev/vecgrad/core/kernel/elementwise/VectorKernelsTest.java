@@ -565,6 +565,45 @@ class VectorKernelsTest {
     }
 
     @Test
+    void opsBuiltOnExpGiveTheSameBitsWhetherOrNotTheirVectorNeedsTheSubnormalPath() {
+        // sigmoid, softplus and GELU (tanh form) take e^-|u| on one path when every lane's result
+        // is a normal float and on the general path otherwise. The same inputs twice: alone (|u| ≤
+        // 86.5 everywhere: the one-factor path) and with lane 0 of each vector far out (every
+        // vector takes the general path); the other lanes must agree bit for bit, compiled too.
+        int n = 1 << 16;
+        checkSameBitsOnBothExpPaths(Primitives.SIGMOID, 86.5f, -100f, n);
+        checkSameBitsOnBothExpPaths(Primitives.SOFTPLUS, 86.5f, -100f, n);
+        // u = x·(G0 + G1·x²) reaches -86.5 near x = -9.92; x = -20 gives u ≈ -603.
+        checkSameBitsOnBothExpPaths(Primitives.GELU_TANH, 9.9f, -20f, n);
+        expectNoFailures();
+    }
+
+    private void checkSameBitsOnBothExpPaths(Unary op, float bound, float far, int n) {
+        float[] x = new float[n];
+        float[] mixed = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = -bound + (2 * bound * i) / n;
+            mixed[i] = i % FL == 0 ? far : x[i];
+        }
+        float[] alone = new float[n];
+        float[] withFar = new float[n];
+        for (int pass = 0; pass < 3; pass++) {
+            VEC.unary(op, x, 0, 1, alone, 0, n);
+            VEC.unary(op, mixed, 0, 1, withFar, 0, n);
+        }
+        for (int i = 0; i < n; i++) {
+            if (i % FL != 0 && Float.floatToRawIntBits(withFar[i]) != Float.floatToRawIntBits(alone[i])) {
+                record(op.name() + "(" + x[i] + ")", "general path " + withFar[i] + ", one-factor path " + alone[i]);
+            }
+        }
+        float want = (float) op.reference(far);
+        if (Float.floatToRawIntBits(withFar[0]) != Float.floatToRawIntBits(want)
+                && Math.abs(withFar[0] - want) > 1e-6 * Math.max(1, Math.abs(want))) {
+            record(op.name() + "(" + far + ")", "got " + withFar[0] + ", reference " + want);
+        }
+    }
+
+    @Test
     void softmaxRowsFlushesTermsBelowTheNormalRangeAndKeepsTheRest() {
         // Row 0 has entries at x - max from 0 down to -110, across the flush point -87.33; row 1
         // has the same spread reversed and shifted, so its maximum (found while row 0 runs) sits

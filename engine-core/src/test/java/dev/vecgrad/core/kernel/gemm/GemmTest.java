@@ -205,14 +205,19 @@ class GemmTest {
      * A team gives the reference loop's bits whoever runs it: the calling thread alone, or three
      * threads, through Gemm or directly, with this machine's blocks and with odd ones (K block 37,
      * N block a tile and 5 columns, so B's packing strips and the K and N blocks all end inside the
-     * product, and phases run ahead of each other); for a product of many rows, and for one of 128
-     * rows with two K blocks and two N blocks.
+     * product, and phases run ahead of each other), and with blocks that make the product of many
+     * rows two K blocks and two N blocks, few enough phases for each thread to pack its own B
+     * ({@link VectorSgemm.Team#MAX_PRIVATE_PHASES}) while a row panel's second K block still waits
+     * for its first; for a product of many rows, and for one of 128 rows with two K blocks and two N
+     * blocks.
      */
     @Test
     void teamGivesTheReferenceBitsOnOneOrThreeThreads() {
         Random rnd = new Random(17);
         VectorSgemm odd = new VectorSgemm(new GemmBlocking(37, VectorSgemm.NR + 5, 25));
         VectorDgemm oddD = new VectorDgemm(new GemmBlocking(37, VectorDgemm.NR + 5, 25));
+        VectorSgemm fewPhases = new VectorSgemm(new GemmBlocking(160, 260, 25));
+        VectorDgemm fewPhasesD = new VectorDgemm(new GemmBlocking(160, 260, 25));
         try (Parallel three = new Parallel(3)) {
             Backend backend = new Backend(Engine.get().backend().kernels(), three);
             for (int[] s : new int[][] {{515, 509, 300}, {128, 784, 600}}) {
@@ -234,6 +239,8 @@ class GemmTest {
                     double[] expectedD = toDouble(expected);
                     double[] oddThreeD = expectedD.clone();
                     double[] oddTeamD = expectedD.clone();
+                    float[] fewThree = expected.clone();
+                    double[] fewThreeD = expectedD.clone();
                     Gemm.referenceF32(ta, tb, m, n, k, a, 0, lda, b, 0, ldb, expected, 0, n, true);
                     Gemm.referenceF64(ta, tb, m, n, k, toDouble(a), 0, lda, toDouble(b), 0, ldb, expectedD, 0, n,
                             true);
@@ -247,7 +254,22 @@ class GemmTest {
                             n, true, null);
                     oddD.team(ta, tb, m, n, k, toDouble(a), 0, lda, toDouble(b), 0, ldb, oddTeamD, 0, n, true,
                             VectorDgemm.buffers(), null).runOn(three);
+                    VectorSgemm.Team few = fewPhases.team(ta, tb, m, n, k, a, 0, lda, b, 0, ldb, fewThree, 0, n, true,
+                            VectorSgemm.buffers(), null);
+                    boolean privately = few.packsPrivately();
+                    few.runOn(three);
+                    VectorDgemm.Team fewD = fewPhasesD.team(ta, tb, m, n, k, toDouble(a), 0, lda, toDouble(b), 0, ldb,
+                            fewThreeD, 0, n, true, VectorDgemm.buffers(), null);
+                    boolean privatelyD = fewD.packsPrivately();
+                    fewD.runOn(three);
                     String what = m + "x" + n + "x" + k + " transA=" + ta + " transB=" + tb;
+                    // 509 columns in N blocks of up to 260 are two, 300 steps in K blocks of up to 160 two; 784 columns are four.
+                    assertThat(privately).as("few phases pack privately, " + what).isEqualTo(m == 515);
+                    assertThat(privatelyD).as("f64 few phases pack privately, " + what).isEqualTo(m == 515);
+                    assertThat(Arrays.mismatch(fewThree, expected)).as("few phases, team of three, " + what)
+                            .isEqualTo(-1);
+                    assertThat(Arrays.mismatch(fewThreeD, expectedD)).as("f64 few phases, team of three, " + what)
+                            .isEqualTo(-1);
                     assertThat(Arrays.mismatch(alone, expected)).as("caller alone, " + what).isEqualTo(-1);
                     assertThat(Arrays.mismatch(teamOfThree, expected)).as("team of three, " + what).isEqualTo(-1);
                     assertThat(Arrays.mismatch(onThree, expected)).as("three threads, " + what).isEqualTo(-1);
