@@ -15,21 +15,21 @@ import jdk.incubator.vector.VectorSpecies;
  * index is the top bits of the float (exponent and two mantissa bits), so finding it is a shift.
  * On each interval tanh is {@code C0 + t·q(t)} with t = |x| - c and q of degree 4, evaluated in
  * Horner form with the last step one FMA, so the result is rounded once. The centre c of each
- * interval is the float near its midpoint at which tanh(c) lies within 0.002 ulp of a float, so C0
- * carries the value at the centre in one float; c shares the exponent of every |x| in its
- * interval, so t is exact. In the first interval the centre is 0 and the value is
- * {@code t + t·q(t)}, so small results keep their relative accuracy. The sign of x is put back
- * last; NaN stays NaN.
+ * interval is a float inside it at which tanh(c) lies within 0.002 ulp of a float, so C0 carries
+ * the value at the centre in one float; c shares the exponent of every |x| in its interval, so t
+ * is exact. In the first interval the centre is 0 and the value is {@code t + t·q(t)}, so small
+ * results keep their relative accuracy. The sign of x is put back last; NaN stays NaN.
  *
  * <p>The coefficients were fitted in f64 (least squares on Chebyshev nodes in units of the
  * result's ulp, reweighted towards the smallest largest error, with the value at the centre
- * fixed) and rounded to float; where the fit is hardest (degree 5 on [4, 5)) the centre was
- * chosen among such floats for the smallest error. Run over every float in [0, 12) this class is
+ * fixed) and rounded to float. The centre is the float of that kind nearest the midpoint, except
+ * on seven intervals between 1 and 6 where the fit is hardest: there it is the one of sixty spread
+ * over the interval that gives the smallest error. Run over every float in [0, 12) this class is
  * within 0.686 ulp of {@link Math#tanh}, and {@code VectorAccuracyTest} checks the bound.
  *
  * <p>A table of 32 entries is two 16-lane vectors, from which one two-source permute
  * ({@code selectFrom}) fetches each lane's coefficient. selectFrom takes the index modulo 32, so
- * each table is stored rotated: interval k sits at (k + {@link #FIRST}) mod 32, the float bits
+ * each table is stored rotated: interval k sits at (k + {@code FIRST}) mod 32, the float bits
  * shifted right by 21 serve as the index without a subtraction, and a MAX folds every |x| below
  * 1/8 onto the first interval. Shorter vectors would need four or more permutes a coefficient,
  * so {@link FloatMathLoops#tanh} uses this class only on 16-lane F32 vectors.
