@@ -787,41 +787,10 @@ final class VectorDgemm {
             packAInterleaved(transA, a, aOff, lda, i0, mc, p0, kc, dst);
             return;
         }
-        int full = kc - kc % LANES;
         if (!transA) {
-            for (int i = 0; i < mc; i++) {
-                int s = aOff + (i0 + i) * lda + p0;
-                int d = i * A_STRIDE;
-                int p = 0;
-                for (; p < full; p += LANES) {
-                    DoubleVector.fromArray(S, a, s + p).intoArray(dst, d + p);
-                }
-                for (; p < kc; p++) {
-                    dst[d + p] = a[s + p];
-                }
-            }
+            packARows(a, aOff + i0 * lda + p0, lda, mc, kc, dst);
         } else {
-            // op(A)[i][p] = a[p·lda + i]: row i of the block is column i of the stored A.
-            int rows = TRANSPOSES ? mc / LANES * LANES : 0;
-            int deep = kc / T_ROWS * T_ROWS;
-            MemorySegment seg = buf.aSegment();
-            for (int i = 0; i < rows; i += LANES) {
-                for (int p = 0; p < deep; p += T_ROWS) {
-                    transpose(a, aOff + (p0 + p) * lda + i0 + i, lda, seg, i * A_STRIDE + p, A_STRIDE);
-                }
-            }
-            int[] index = buf.aIndex(lda);
-            for (int i = 0; i < mc; i++) {
-                int s = aOff + p0 * lda + i0 + i;
-                int d = i * A_STRIDE;
-                int p = i < rows ? deep : 0;
-                for (; p < full; p += LANES) {
-                    DoubleVector.fromArray(S, a, s + p * lda, index, 0).intoArray(dst, d + p);
-                }
-                for (; p < kc; p++) {
-                    dst[d + p] = a[s + p * lda];
-                }
-            }
+            packAColumns(a, aOff + p0 * lda + i0, lda, mc, kc, buf);
         }
         int end = roundUp(mc, tile.rows);
         for (int i = mc; i < end; i++) {
@@ -830,6 +799,55 @@ final class VectorDgemm {
         if (kc % 2 != 0) {
             for (int i = 0; i < end; i++) {
                 dst[i * A_STRIDE + kc] = -0.0;
+            }
+        }
+    }
+
+    /*
+     * packA's parts, each a small method of its own, for the reason given at packB's parts.
+     */
+
+    /** Rows of an untransposed A, {@code mc} rows {@code lda} apart from {@code s}, {@code kc} values each, into {@code dst}. */
+    private static void packARows(double[] a, int s, int lda, int mc, int kc, double[] dst) {
+        int full = kc - kc % LANES;
+        for (int i = 0, d = 0; i < mc; i++, s += lda, d += A_STRIDE) {
+            int p = 0;
+            for (; p < full; p += LANES) {
+                DoubleVector.fromArray(S, a, s + p).intoArray(dst, d + p);
+            }
+            for (; p < kc; p++) {
+                dst[d + p] = a[s + p];
+            }
+        }
+    }
+
+    /**
+     * Rows of a transposed A, op(A)[i][p] = a[s + p·lda + i]: row i of the block is column i of the
+     * stored A. Blocks of {@link #T_ROWS} steps × LANES rows are {@link #transpose}d into {@code
+     * buf.a}; the steps past the last such block, and the rows past the last whole vector of them,
+     * are gathered LANES steps at a time ({@link Buffers#aIndex}), the rest moved one at a time.
+     */
+    private static void packAColumns(double[] a, int s, int lda, int mc, int kc, Buffers buf) {
+        int rows = TRANSPOSES ? mc / LANES * LANES : 0;
+        int deep = kc / T_ROWS * T_ROWS;
+        MemorySegment seg = buf.aSegment();
+        for (int i = 0; i < rows; i += LANES) {
+            for (int p = 0; p < deep; p += T_ROWS) {
+                transpose(a, s + p * lda + i, lda, seg, i * A_STRIDE + p, A_STRIDE);
+            }
+        }
+        double[] dst = buf.a;
+        int[] index = buf.aIndex(lda);
+        int full = kc - kc % LANES;
+        for (int i = 0; i < mc; i++) {
+            int si = s + i;
+            int d = i * A_STRIDE;
+            int p = i < rows ? deep : 0;
+            for (; p < full; p += LANES) {
+                DoubleVector.fromArray(S, a, si + p * lda, index, 0).intoArray(dst, d + p);
+            }
+            for (; p < kc; p++) {
+                dst[d + p] = a[si + p * lda];
             }
         }
     }
@@ -1111,61 +1129,95 @@ final class VectorDgemm {
         DoubleVector r13 = DoubleVector.fromArray(S, src, s + 13 * ld);
         DoubleVector r14 = DoubleVector.fromArray(S, src, s + 14 * ld);
         DoubleVector r15 = DoubleVector.fromArray(S, src, s + 15 * ld);
-        for (int round = 0; round < 4; round++) {
-            DoubleVector t0 = ZIP_LO.selectFrom(r0, r8);
-            DoubleVector t1 = ZIP_HI.selectFrom(r0, r8);
-            DoubleVector t2 = ZIP_LO.selectFrom(r1, r9);
-            DoubleVector t3 = ZIP_HI.selectFrom(r1, r9);
-            DoubleVector t4 = ZIP_LO.selectFrom(r2, r10);
-            DoubleVector t5 = ZIP_HI.selectFrom(r2, r10);
-            DoubleVector t6 = ZIP_LO.selectFrom(r3, r11);
-            DoubleVector t7 = ZIP_HI.selectFrom(r3, r11);
-            DoubleVector t8 = ZIP_LO.selectFrom(r4, r12);
-            DoubleVector t9 = ZIP_HI.selectFrom(r4, r12);
-            DoubleVector t10 = ZIP_LO.selectFrom(r5, r13);
-            DoubleVector t11 = ZIP_HI.selectFrom(r5, r13);
-            DoubleVector t12 = ZIP_LO.selectFrom(r6, r14);
-            DoubleVector t13 = ZIP_HI.selectFrom(r6, r14);
-            DoubleVector t14 = ZIP_LO.selectFrom(r7, r15);
-            DoubleVector t15 = ZIP_HI.selectFrom(r7, r15);
-            r0 = t0;
-            r1 = t1;
-            r2 = t2;
-            r3 = t3;
-            r4 = t4;
-            r5 = t5;
-            r6 = t6;
-            r7 = t7;
-            r8 = t8;
-            r9 = t9;
-            r10 = t10;
-            r11 = t11;
-            r12 = t12;
-            r13 = t13;
-            r14 = t14;
-            r15 = t15;
-        }
-        put(r0, 0, dst, d, stride);
-        put(r1, 1, dst, d, stride);
-        put(r2, 2, dst, d, stride);
-        put(r3, 3, dst, d, stride);
-        put(r4, 4, dst, d, stride);
-        put(r5, 5, dst, d, stride);
-        put(r6, 6, dst, d, stride);
-        put(r7, 7, dst, d, stride);
-        put(r8, 8, dst, d, stride);
-        put(r9, 9, dst, d, stride);
-        put(r10, 10, dst, d, stride);
-        put(r11, 11, dst, d, stride);
-        put(r12, 12, dst, d, stride);
-        put(r13, 13, dst, d, stride);
-        put(r14, 14, dst, d, stride);
-        put(r15, 15, dst, d, stride);
+        // Four rounds, written out: a loop would carry the 16 vectors in phis, which C2 may box.
+        DoubleVector t0 = ZIP_LO.selectFrom(r0, r8);
+        DoubleVector t1 = ZIP_HI.selectFrom(r0, r8);
+        DoubleVector t2 = ZIP_LO.selectFrom(r1, r9);
+        DoubleVector t3 = ZIP_HI.selectFrom(r1, r9);
+        DoubleVector t4 = ZIP_LO.selectFrom(r2, r10);
+        DoubleVector t5 = ZIP_HI.selectFrom(r2, r10);
+        DoubleVector t6 = ZIP_LO.selectFrom(r3, r11);
+        DoubleVector t7 = ZIP_HI.selectFrom(r3, r11);
+        DoubleVector t8 = ZIP_LO.selectFrom(r4, r12);
+        DoubleVector t9 = ZIP_HI.selectFrom(r4, r12);
+        DoubleVector t10 = ZIP_LO.selectFrom(r5, r13);
+        DoubleVector t11 = ZIP_HI.selectFrom(r5, r13);
+        DoubleVector t12 = ZIP_LO.selectFrom(r6, r14);
+        DoubleVector t13 = ZIP_HI.selectFrom(r6, r14);
+        DoubleVector t14 = ZIP_LO.selectFrom(r7, r15);
+        DoubleVector t15 = ZIP_HI.selectFrom(r7, r15);
+        r0 = ZIP_LO.selectFrom(t0, t8);
+        r1 = ZIP_HI.selectFrom(t0, t8);
+        r2 = ZIP_LO.selectFrom(t1, t9);
+        r3 = ZIP_HI.selectFrom(t1, t9);
+        r4 = ZIP_LO.selectFrom(t2, t10);
+        r5 = ZIP_HI.selectFrom(t2, t10);
+        r6 = ZIP_LO.selectFrom(t3, t11);
+        r7 = ZIP_HI.selectFrom(t3, t11);
+        r8 = ZIP_LO.selectFrom(t4, t12);
+        r9 = ZIP_HI.selectFrom(t4, t12);
+        r10 = ZIP_LO.selectFrom(t5, t13);
+        r11 = ZIP_HI.selectFrom(t5, t13);
+        r12 = ZIP_LO.selectFrom(t6, t14);
+        r13 = ZIP_HI.selectFrom(t6, t14);
+        r14 = ZIP_LO.selectFrom(t7, t15);
+        r15 = ZIP_HI.selectFrom(t7, t15);
+        t0 = ZIP_LO.selectFrom(r0, r8);
+        t1 = ZIP_HI.selectFrom(r0, r8);
+        t2 = ZIP_LO.selectFrom(r1, r9);
+        t3 = ZIP_HI.selectFrom(r1, r9);
+        t4 = ZIP_LO.selectFrom(r2, r10);
+        t5 = ZIP_HI.selectFrom(r2, r10);
+        t6 = ZIP_LO.selectFrom(r3, r11);
+        t7 = ZIP_HI.selectFrom(r3, r11);
+        t8 = ZIP_LO.selectFrom(r4, r12);
+        t9 = ZIP_HI.selectFrom(r4, r12);
+        t10 = ZIP_LO.selectFrom(r5, r13);
+        t11 = ZIP_HI.selectFrom(r5, r13);
+        t12 = ZIP_LO.selectFrom(r6, r14);
+        t13 = ZIP_HI.selectFrom(r6, r14);
+        t14 = ZIP_LO.selectFrom(r7, r15);
+        t15 = ZIP_HI.selectFrom(r7, r15);
+        r0 = ZIP_LO.selectFrom(t0, t8);
+        r1 = ZIP_HI.selectFrom(t0, t8);
+        r2 = ZIP_LO.selectFrom(t1, t9);
+        r3 = ZIP_HI.selectFrom(t1, t9);
+        r4 = ZIP_LO.selectFrom(t2, t10);
+        r5 = ZIP_HI.selectFrom(t2, t10);
+        r6 = ZIP_LO.selectFrom(t3, t11);
+        r7 = ZIP_HI.selectFrom(t3, t11);
+        r8 = ZIP_LO.selectFrom(t4, t12);
+        r9 = ZIP_HI.selectFrom(t4, t12);
+        r10 = ZIP_LO.selectFrom(t5, t13);
+        r11 = ZIP_HI.selectFrom(t5, t13);
+        r12 = ZIP_LO.selectFrom(t6, t14);
+        r13 = ZIP_HI.selectFrom(t6, t14);
+        r14 = ZIP_LO.selectFrom(t7, t15);
+        r15 = ZIP_HI.selectFrom(t7, t15);
+        r0.intoMemorySegment(dst, at(0, d, stride), NATIVE);
+        r1.intoMemorySegment(dst, at(1, d, stride), NATIVE);
+        r2.intoMemorySegment(dst, at(2, d, stride), NATIVE);
+        r3.intoMemorySegment(dst, at(3, d, stride), NATIVE);
+        r4.intoMemorySegment(dst, at(4, d, stride), NATIVE);
+        r5.intoMemorySegment(dst, at(5, d, stride), NATIVE);
+        r6.intoMemorySegment(dst, at(6, d, stride), NATIVE);
+        r7.intoMemorySegment(dst, at(7, d, stride), NATIVE);
+        r8.intoMemorySegment(dst, at(8, d, stride), NATIVE);
+        r9.intoMemorySegment(dst, at(9, d, stride), NATIVE);
+        r10.intoMemorySegment(dst, at(10, d, stride), NATIVE);
+        r11.intoMemorySegment(dst, at(11, d, stride), NATIVE);
+        r12.intoMemorySegment(dst, at(12, d, stride), NATIVE);
+        r13.intoMemorySegment(dst, at(13, d, stride), NATIVE);
+        r14.intoMemorySegment(dst, at(14, d, stride), NATIVE);
+        r15.intoMemorySegment(dst, at(15, d, stride), NATIVE);
     }
 
-    /** Stores {@link #transpose}'s vector {@code j}: lane j / T_PER of the LANES rows from (j % T_PER)·LANES. */
-    private static void put(DoubleVector v, int j, MemorySegment dst, int d, int stride) {
-        v.intoMemorySegment(dst, bytes(d + j % T_PER * LANES + j / T_PER * stride), NATIVE);
+    /**
+     * Where {@link #transpose} stores its vector {@code j}, lane j / T_PER of the LANES rows from
+     * (j % T_PER)·LANES: the byte offset of value {@code d + (j % T_PER)·LANES + (j / T_PER)·stride}.
+     */
+    private static long at(int j, int d, int stride) {
+        return bytes(d + j % T_PER * LANES + j / T_PER * stride);
     }
 
     /**
