@@ -438,8 +438,9 @@ final class VectorDgemm {
      * <p>Tasks are claimed in order, and each waits only for what it needs: a pack task, for the
      * row panels of the phase two before, which read the buffer it overwrites (so the next phase's
      * B is packed while this phase's last row panels run); a row panel, for its phase's packing
-     * (unless its thread packs its own) and for its part of C to have taken the K blocks before its own (the same row panel, {@code
-     * nBlocks} phases before), which it waits for after packing its A. Every wait is for a task
+     * (unless its thread packs its own) and for its part of C to have taken the K blocks before its
+     * own (the same row panel, {@code nBlocks} phases before), which it waits for after packing its
+     * A. Every wait is for a task
      * claimed earlier, by a thread that is running it, so any number of threads, one included,
      * finish the product; and every C element takes its K blocks in order, in the same tile: the
      * bits do not depend on the threads or on who ran what. A task that throws marks the team
