@@ -1231,14 +1231,23 @@ final class VectorSgemm {
     }
 
     /**
-     * The last, partial panel of a transposed B, {@code cols < nr} source rows from {@code s}: a
-     * masked gather still range-checks every lane, so element by element, zero past the last column.
+     * The last, partial panel of a transposed B, {@code cols < nr} source rows from {@code s}: its
+     * first {@code cols / T_ROWS · T_ROWS} columns {@link #transpose}d as in {@link
+     * #packBTransposed}, the other values (a masked gather still range-checks every lane) element
+     * by element, zero past the last column.
      */
     private static void packBTransposedEdge(float[] b, int s, int ldb, int kc, int cols, MemorySegment dst, int d,
             int nr) {
-        for (int p = 0; p < kc; p++, d += nr) {
-            for (int j = 0; j < nr; j++) {
-                dst.setAtIndex(ValueLayout.JAVA_FLOAT, d + j, j < cols ? b[s + j * ldb + p] : 0f);
+        int blocked = TRANSPOSES ? cols / T_ROWS * T_ROWS : 0;
+        int deep = kc / LANES * LANES;
+        for (int j = 0; j < blocked; j += T_ROWS) {
+            for (int p = 0; p < deep; p += LANES) {
+                transpose(b, s + j * ldb + p, ldb, dst, d + j + p * nr, nr);
+            }
+        }
+        for (int p = 0, dp = d; p < kc; p++, dp += nr) {
+            for (int j = p < deep ? blocked : 0; j < nr; j++) {
+                dst.setAtIndex(ValueLayout.JAVA_FLOAT, dp + j, j < cols ? b[s + j * ldb + p] : 0f);
             }
         }
     }
