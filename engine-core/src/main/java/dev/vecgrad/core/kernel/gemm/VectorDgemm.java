@@ -406,10 +406,12 @@ final class VectorDgemm {
     /**
      * Whether {@link #team} should run this product on {@code threads} threads rather than {@link
      * Gemm}'s grid of one block a thread: it goes to the packed path (not {@link SmallDgemm}) and has
-     * at least {@link Team#MIN_ROWS_PER_THREAD} rows a thread.
+     * at least {@link Team#MIN_ROWS_PER_THREAD} rows a thread, or {@link Team#MIN_DEEP_ROWS_PER_THREAD}
+     * when K is cut into more than one block.
      */
     boolean shares(int threads, int m, int n, int k) {
-        return threads > 1 && m >= Team.MIN_ROWS_PER_THREAD * threads
+        int minRows = k > blocks.kc() ? Team.MIN_DEEP_ROWS_PER_THREAD : Team.MIN_ROWS_PER_THREAD;
+        return threads > 1 && m >= minRows * threads
                 && !(blocks.equals(BLOCKS) && TILE == Tile.WIDE && SmallDgemm.suits(m, n, k));
     }
 
@@ -470,11 +472,28 @@ final class VectorDgemm {
          * a few row panels a thread gains nothing from sharing them.
          */
         // Implementation note: 96 rows is 8 panels of the 12-row tile. On two threads, alternating
-        // with the one-block-a-thread grid in one JVM, the MLP products of 128 rows ran at 0.92-1.06
-        // of the grid's speed with both vCPUs free and 0.95-1.05 with one of them busy, whether a
-        // row panel's columns were one task or two (a product shorter than the scheduler's time
-        // slice gains nothing from the busy vCPU's thread either way), so they keep the grid.
+        // with the one-block-a-thread grid in one JVM, with the team's B packed in shared strips, the
+        // MLP products of 128 rows ran at 0.92-1.06 of the grid's speed with both vCPUs free and
+        // 0.95-1.05 with one of them busy, whether a row panel's columns were one task or two (a
+        // product shorter than the scheduler's time slice gains nothing from the busy vCPU's thread
+        // either way); those of one K block keep the grid (MIN_DEEP_ROWS_PER_THREAD for the others).
         static final int MIN_ROWS_PER_THREAD = 96;
+        /**
+         * {@link #MIN_ROWS_PER_THREAD} for a product of more than one K block. A grid short enough
+         * to cut along N has both threads write every row of C, each its side of the cut, and the
+         * cache line that straddles the cut on each row goes back and forth between their cores
+         * once a K block; a team's row panels share a line only where two panels meet.
+         */
+        // Implementation note, from 2 threads against 1 in one JVM on an AMD EPYC guest (2 vCPUs,
+        // 1 MiB L2 each), 40-50 ms blocks alternating, rounds in which both vCPUs ran a register-only
+        // FMA loop at 1.8x one or more, medians, single / double precision. MLP x·W (128×784·784×256,
+        // 2 / 4 K blocks): team 1.71 / 1.81 against the 1×2 grid's 1.63 / 1.57, the team ahead in 8
+        // of 10 / 4 of 4 rounds. The grid's loss is its shared C: with each thread writing its block
+        // into a separate array the grid ran 1.85 (double), and running its two blocks on one thread
+        // in turn took 0.94-1.0x one thread's speed, so packing all of A twice is not it. MLP dy·Wᵀ
+        // (128×256·(784×256)ᵀ, one K block) stays on the grid: 1.77 / 1.86 against the team's
+        // 1.42 / 1.53, since the team's threads each gather all of Bᵀ.
+        static final int MIN_DEEP_ROWS_PER_THREAD = 64;
         /** Polls a waiting thread spins through before it yields its core at each further poll. */
         private static final int SPINS = 1 << 12;
 

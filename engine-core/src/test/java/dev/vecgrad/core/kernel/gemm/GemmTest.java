@@ -127,7 +127,8 @@ class GemmTest {
         // Cut along M, along N at a whole tile, along N at half a tile (100×280: 144 + 136 columns),
         // the MLP layer's three products, a 512-class square with tails in M, N and K, and a product
         // just above the smallest that is split (cut along N into three vectors each, tails in M and K);
-        // those of 192 rows and more on the packed path run as a team (teamRunsProductsOfManyRows).
+        // the forward product, and those of 192 rows and more, on the packed path run as a team
+        // (teamRunsProductsOfManyRows).
         int[][] shapes = {{257, 300, 65}, {300, 257, 300}, {64, 300, 200}, {600, 33, 200}, {100, 280, 300},
             {128, 256, 784}, {784, 256, 128}, {128, 784, 256}, {515, 509, 300}, {100, 96, 112}};
         for (int[] s : shapes) {
@@ -188,16 +189,26 @@ class GemmTest {
 
     /**
      * Products of at least 96 rows a thread that take the packed path run as a team of threads taking
-     * row panels in turn; the MLP's 128-row products keep one block a thread.
+     * row panels in turn, and so do those of at least 64 rows a thread whose K is cut into more than one
+     * block: the MLP's 128-row forward product (K 784) runs as a team, its input gradient (K 256, one
+     * block in either precision) keeps one block a thread.
      */
     @Test
     void teamRunsProductsOfManyRows() {
         assertThat(VectorSgemm.MACHINE.shares(2, 784, 256, 128)).isTrue();
         assertThat(VectorSgemm.MACHINE.shares(2, 512, 512, 512)).isTrue();
         assertThat(VectorSgemm.MACHINE.shares(2, 600, 33, 200)).isTrue();
-        assertThat(VectorSgemm.MACHINE.shares(2, 128, 256, 784)).isFalse();
+        assertThat(VectorSgemm.MACHINE.shares(2, 128, 256, 784)).isTrue();
+        assertThat(VectorDgemm.MACHINE.shares(2, 128, 256, 784)).isTrue();
+        assertThat(VectorSgemm.MACHINE.shares(2, 126, 256, 784)).isFalse();
         assertThat(VectorSgemm.MACHINE.shares(2, 128, 784, 256)).isFalse();
-        assertThat(VectorDgemm.MACHINE.shares(2, 128, 256, 784)).isFalse();
+        assertThat(VectorDgemm.MACHINE.shares(2, 128, 784, 256)).isFalse();
+        int kc = VectorSgemm.BLOCKS.kc();
+        assertThat(VectorSgemm.MACHINE.shares(2, 128, 256, kc)).as("one K block of %d", kc).isFalse();
+        assertThat(VectorSgemm.MACHINE.shares(2, 128, 256, kc + 1)).as("two K blocks").isTrue();
+        VectorSgemm deep = new VectorSgemm(new GemmBlocking(40, 64, 48));
+        assertThat(deep.shares(2, 128, 300, 41)).as("the kernel's own K block").isTrue();
+        assertThat(deep.shares(2, 128, 300, 40)).isFalse();
         assertThat(VectorSgemm.MACHINE.shares(2, 192, 256, 784)).isTrue();
         assertThat(VectorSgemm.MACHINE.shares(1, 2048, 2048, 2048)).isFalse();
         assertThat(VectorDgemm.MACHINE.shares(3, 300, 257, 300)).isTrue();
