@@ -1,5 +1,6 @@
 package dev.vecgrad.core.kernel.gemm;
 
+import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -132,6 +133,8 @@ final class SmallDgemm {
     /** Per-thread buffers: the copied panel of B, a tile of C for the partial last vector, gather offsets. */
     static final class Buffers {
         final double[] panel = new double[PANEL_BYTES / Double.BYTES];
+        /** {@link #panel} as a segment, for {@link VectorDgemm#transpose}'s stores. */
+        final MemorySegment panelSegment = MemorySegment.ofArray(panel);
         final double[] scratch = new double[TILE_ELEMENTS];
         private final int[] index = new int[LANES];
         private int indexLd = -1;
@@ -181,7 +184,7 @@ final class SmallDgemm {
                 bi = bOff + jc;
                 bs = ldb;
             } else {
-                pack(transB, b, bOff, ldb, k, jc, cols, width, buf.panel, index);
+                pack(transB, b, bOff, ldb, k, jc, cols, width, buf, index);
                 bp = buf.panel;
                 bi = 0;
                 bs = width;
@@ -225,9 +228,16 @@ final class SmallDgemm {
         }
     }
 
-    /** Packs op(B)'s rows 0..k-1, columns j0..j0+cols-1 as a panel {@code width} wide, zero past cols. */
+    /**
+     * Packs op(B)'s rows 0..k-1, columns j0..j0+cols-1 into {@code buf.panel}, {@code width} wide,
+     * zero past cols. Of a transposed B, blocks of {@link VectorDgemm#T_ROWS} whole-vector columns
+     * × LANES steps are transposed in registers ({@link VectorDgemm#transpose}), the other whole
+     * vectors gathered with {@code index}, and the columns of a partial last vector moved one at a
+     * time.
+     */
     private static void pack(boolean transB, double[] b, int bOff, int ldb, int k, int j0, int cols, int width,
-            double[] dst, int[] index) {
+            Buffers buf, int[] index) {
+        double[] dst = buf.panel;
         if (!transB) {
             // Masked loads leave the tail of a panel that ends in a partial vector zero.
             for (int p = 0, s = bOff + j0, d = 0; p < k; p++, s += ldb, d += width) {
@@ -238,8 +248,15 @@ final class SmallDgemm {
         } else {
             int s = bOff + j0 * ldb;
             int full = cols - cols % LANES;
+            int blocked = VectorDgemm.TRANSPOSES ? full / VectorDgemm.T_ROWS * VectorDgemm.T_ROWS : 0;
+            int deep = k / LANES * LANES;
+            for (int j = 0; j < blocked; j += VectorDgemm.T_ROWS) {
+                for (int p = 0; p < deep; p += LANES) {
+                    VectorDgemm.transpose(b, s + j * ldb + p, ldb, buf.panelSegment, j + p * width, width);
+                }
+            }
             for (int v = 0; v < full; v += LANES) {
-                for (int p = 0; p < k; p++) {
+                for (int p = v < blocked ? deep : 0; p < k; p++) {
                     DoubleVector.fromArray(S, b, s + v * ldb + p, index, 0).intoArray(dst, p * width + v);
                 }
             }

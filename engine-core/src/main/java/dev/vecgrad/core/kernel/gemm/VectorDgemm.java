@@ -240,6 +240,9 @@ final class VectorDgemm {
      */
     static final class Buffers {
         double[] a = new double[0];
+        /** {@link #a} as a segment, for {@link #transpose}'s stores, and the array it views. */
+        private MemorySegment aSegment = MemorySegment.NULL;
+        private double[] aSegmentOf;
         private MemorySegment b = MemorySegment.NULL;
         /** An edge tile's corner of C, the size of the largest tile. */
         final double[] scratch = new double[MAX_TILE];
@@ -258,6 +261,15 @@ final class VectorDgemm {
         MemorySegment b(long doubles, Tile tile) {
             b = packedB(b, doubles, tile);
             return b;
+        }
+
+        /** {@link #a} as a segment: made again only when {@link #a} has been replaced. */
+        MemorySegment aSegment() {
+            if (aSegmentOf != a) {
+                aSegment = MemorySegment.ofArray(a);
+                aSegmentOf = a;
+            }
+            return aSegment;
         }
 
         /** Gather offsets {@code 0, ld, 2·ld, ...} of LANES consecutive rows of a transposed A. */
@@ -366,7 +378,6 @@ final class VectorDgemm {
         boolean wholeB = m > mb && n <= WHOLE_B_BLOCKS * nb;
         double[] pa = buf.a;
         MemorySegment pb = buf.b((long) roundUp(wholeB ? n : nb, nr) * steps(kb), tile);
-        int[] aIndex = transA ? buf.aIndex(lda) : null;
         int[] bIndex = transB ? buf.bIndex(ldb) : null;
         for (int pc = 0; pc < k; pc += kb) {
             int kc = Math.min(kb, k - pc);
@@ -376,7 +387,7 @@ final class VectorDgemm {
             }
             for (int ic = 0; ic < m; ic += mb) {
                 int mc = Math.min(mb, m - ic);
-                packA(transA, a, aOff, lda, ic, mc, pc, kc, pa, aIndex, tile);
+                packA(transA, a, aOff, lda, ic, mc, pc, kc, buf, tile);
                 for (int jc = 0; jc < n; jc += nb) {
                     int nc = Math.min(nb, n - jc);
                     if (!wholeB) {
@@ -603,7 +614,6 @@ final class VectorDgemm {
             }
             int packTasks = privateB ? 0 : PACK_TASKS;
             MemorySegment ownB = privateB ? buf.b((long) roundUp(nb, NR) * steps(kb), TILE) : null;
-            int[] aIndex = transA ? buf.aIndex(lda) : null;
             int[] bIndex = transB ? buf.bIndex(ldb) : null;
             try {
                 for (int t, ownPhase = -1; (t = next.getAndIncrement()) < tasks; ) {
@@ -636,7 +646,7 @@ final class VectorDgemm {
                             packB(transB, b, bOff, ldb, pc, kc, jc, nc, ownB, 0, bIndex, TILE.vectors);
                             ownPhase = phase;
                         }
-                        packA(transA, a, aOff, lda, ir, rows, pc, kc, buf.a, aIndex, TILE);
+                        packA(transA, a, aOff, lda, ir, rows, pc, kc, buf, TILE);
                         if (!privateB && !await(packed, phase, PACK_TASKS) || !await(panelBlocks, part, kBlock)) {
                             return;
                         }
@@ -784,42 +794,23 @@ final class VectorDgemm {
      * -0}, and {@code x + -0} is {@code x} for every x (+0 and -0 included), so that step leaves
      * every sum's bits as they are, and the tile, which takes its steps in pairs, always has an
      * even number of them. A row is copied with vector moves, which cost less than a call to
-     * {@code System.arraycopy} for the short rows of small products. A transposed A is gathered
-     * with {@code index} (see {@link Buffers#aIndex}), LANES steps at a time. The tile that reads A
-     * interleaved gets it from {@link #packAInterleaved}.
+     * {@code System.arraycopy} for the short rows of small products. A transposed A is packed
+     * {@link #T_ROWS} steps × LANES rows at a time with {@link #transpose}; the rows and steps past
+     * the last such block are gathered, LANES steps at a time (see {@link Buffers#aIndex}). The
+     * packed block goes to {@code buf.a}. The tile that reads A interleaved gets it from {@link
+     * #packAInterleaved}.
      */
-    private static void packA(boolean transA, double[] a, int aOff, int lda, int i0, int mc, int p0, int kc, double[] dst,
-            int[] index, Tile tile) {
+    private static void packA(boolean transA, double[] a, int aOff, int lda, int i0, int mc, int p0, int kc,
+            Buffers buf, Tile tile) {
+        double[] dst = buf.a;
         if (tile.interleavedA) {
             packAInterleaved(transA, a, aOff, lda, i0, mc, p0, kc, dst);
             return;
         }
-        int full = kc - kc % LANES;
         if (!transA) {
-            for (int i = 0; i < mc; i++) {
-                int s = aOff + (i0 + i) * lda + p0;
-                int d = i * A_STRIDE;
-                int p = 0;
-                for (; p < full; p += LANES) {
-                    DoubleVector.fromArray(S, a, s + p).intoArray(dst, d + p);
-                }
-                for (; p < kc; p++) {
-                    dst[d + p] = a[s + p];
-                }
-            }
+            packARows(a, aOff + i0 * lda + p0, lda, mc, kc, dst);
         } else {
-            // op(A)[i][p] = a[p·lda + i]: row i of the block is column i of the stored A.
-            for (int i = 0; i < mc; i++) {
-                int s = aOff + p0 * lda + i0 + i;
-                int d = i * A_STRIDE;
-                int p = 0;
-                for (; p < full; p += LANES) {
-                    DoubleVector.fromArray(S, a, s + p * lda, index, 0).intoArray(dst, d + p);
-                }
-                for (; p < kc; p++) {
-                    dst[d + p] = a[s + p * lda];
-                }
-            }
+            packAColumns(a, aOff + p0 * lda + i0, lda, mc, kc, buf);
         }
         int end = roundUp(mc, tile.rows);
         for (int i = mc; i < end; i++) {
@@ -828,6 +819,55 @@ final class VectorDgemm {
         if (kc % 2 != 0) {
             for (int i = 0; i < end; i++) {
                 dst[i * A_STRIDE + kc] = -0.0;
+            }
+        }
+    }
+
+    /*
+     * packA's parts, each a small method of its own, for the reason given at packB's parts.
+     */
+
+    /** Rows of an untransposed A, {@code mc} rows {@code lda} apart from {@code s}, {@code kc} values each, into {@code dst}. */
+    private static void packARows(double[] a, int s, int lda, int mc, int kc, double[] dst) {
+        int full = kc - kc % LANES;
+        for (int i = 0, d = 0; i < mc; i++, s += lda, d += A_STRIDE) {
+            int p = 0;
+            for (; p < full; p += LANES) {
+                DoubleVector.fromArray(S, a, s + p).intoArray(dst, d + p);
+            }
+            for (; p < kc; p++) {
+                dst[d + p] = a[s + p];
+            }
+        }
+    }
+
+    /**
+     * Rows of a transposed A, op(A)[i][p] = a[s + p·lda + i]: row i of the block is column i of the
+     * stored A. Blocks of {@link #T_ROWS} steps × LANES rows are {@link #transpose}d into {@code
+     * buf.a}; the steps past the last such block, and the rows past the last whole vector of them,
+     * are gathered LANES steps at a time ({@link Buffers#aIndex}), the rest moved one at a time.
+     */
+    private static void packAColumns(double[] a, int s, int lda, int mc, int kc, Buffers buf) {
+        int rows = TRANSPOSES ? mc / LANES * LANES : 0;
+        int deep = kc / T_ROWS * T_ROWS;
+        MemorySegment seg = buf.aSegment();
+        for (int i = 0; i < rows; i += LANES) {
+            for (int p = 0; p < deep; p += T_ROWS) {
+                transpose(a, s + p * lda + i, lda, seg, i * A_STRIDE + p, A_STRIDE);
+            }
+        }
+        double[] dst = buf.a;
+        int[] index = buf.aIndex(lda);
+        int full = kc - kc % LANES;
+        for (int i = 0; i < mc; i++) {
+            int si = s + i;
+            int d = i * A_STRIDE;
+            int p = i < rows ? deep : 0;
+            for (; p < full; p += LANES) {
+                DoubleVector.fromArray(S, a, si + p * lda, index, 0).intoArray(dst, d + p);
+            }
+            for (; p < kc; p++) {
+                dst[d + p] = a[si + p * lda];
             }
         }
     }
@@ -959,7 +999,9 @@ final class VectorDgemm {
      * of {@code nr = vectors·LANES} columns (the tile's width) and {@link #steps}{@code (kc)} steps,
      * from {@code dOff}: panel {@code j} at {@code dOff + j·nr·steps(kc)}, step p holding its nr values
      * contiguously, columns past nc zero, and the step an odd kc gains {@code +0} (see {@link
-     * #packA}). A transposed B is gathered with {@code index} (see {@link Buffers#bIndex}).
+     * #packA}). A transposed B's whole panels are packed {@link #T_ROWS} columns × LANES steps at
+     * a time with {@link #transpose}, the rest gathered with {@code index} (see {@link
+     * Buffers#bIndex}).
      */
     private static void packB(boolean transB, double[] b, int bOff, int ldb, int p0, int kc, int j0, int nc,
             MemorySegment dst, int dOff, int[] index, int vectors) {
@@ -973,7 +1015,7 @@ final class VectorDgemm {
             }
         } else {
             for (int jr = 0; jr < whole; jr += nr) {
-                packBGathered(b, bOff + (j0 + jr) * ldb + p0, ldb, kc, dst, dOff + jr * steps, index, nr);
+                packBTransposed(b, bOff + (j0 + jr) * ldb + p0, ldb, kc, dst, dOff + jr * steps, index, nr);
             }
             if (whole < nc) {
                 packBTransposedEdge(b, bOff + (j0 + whole) * ldb + p0, ldb, kc, nc - whole, dst, dOff + whole * steps,
@@ -1031,27 +1073,200 @@ final class VectorDgemm {
 
     /**
      * A whole panel of a transposed B, op(B)[p][j] = b[j·ldb + p], its nr source rows from {@code s}:
-     * each step gathers its panel row with {@code index} (see {@link Buffers#bIndex}).
+     * its first {@code nr / T_ROWS · T_ROWS} columns {@link #transpose}d LANES steps at a time, the
+     * steps past the last such block and the other columns gathered, a panel row of LANES columns
+     * at a time, with {@code index} (see {@link Buffers#bIndex}).
      */
-    private static void packBGathered(double[] b, int s, int ldb, int kc, MemorySegment dst, int d, int[] index,
+    private static void packBTransposed(double[] b, int s, int ldb, int kc, MemorySegment dst, int d, int[] index,
             int nr) {
+        int cols = TRANSPOSES ? nr / T_ROWS * T_ROWS : 0;
+        int deep = kc / LANES * LANES;
+        for (int j = 0; j < cols; j += T_ROWS) {
+            for (int p = 0; p < deep; p += LANES) {
+                transpose(b, s + j * ldb + p, ldb, dst, d + j + p * nr, nr);
+            }
+        }
         for (int v = 0; v < nr; v += LANES) {
             int sv = s + v * ldb;
-            for (int p = 0, dv = d + v; p < kc; p++, dv += nr) {
+            for (int p = v < cols ? deep : 0, dv = d + v + p * nr; p < kc; p++, dv += nr) {
                 DoubleVector.fromArray(S, b, sv + p, index, 0).intoMemorySegment(dst, bytes(dv), NATIVE);
             }
         }
     }
 
+    /*
+     * Transposing packs. T_ROWS rows of LANES values, loaded as T_ROWS vectors r[0..T_ROWS), go
+     * through log2(T_ROWS) rounds of zips: r[2i] and r[2i + 1] become the lanes of r[i] and
+     * r[i + T_ROWS/2] taken alternately, the low halves' (ZIP_LO) and the high halves' (ZIP_HI), a
+     * two-vector selectFrom each (vpermi2ps/vpermt2ps on AVX-512). Number a value by its row's bits
+     * then its lane's: a round rotates that number left by one bit, so after log2(T_ROWS) rounds
+     * its vector is its lane number's top bits followed by its row number's top bits, and its lane
+     * is the rest of its row number: vector j holds the values of lane j / T_PER of the rows
+     * (j % T_PER)·LANES ... (j % T_PER)·LANES + LANES - 1. With T_ROWS = LANES, a plain
+     * transposition. Sixteen rows keep the 16 vectors and their 16 zips in registers with 32 of
+     * them.
+     */
+    /** Source rows of a block {@link #transpose} packs: values of a packed step (B) or row (A) it makes. */
+    static final int T_ROWS = 16;
+    /** Vectors a lane of the {@link #T_ROWS} rows fills after {@link #transpose}. */
+    private static final int T_PER = Math.max(1, T_ROWS / LANES);
     /**
-     * The last, partial panel of a transposed B, {@code cols < nr} source rows from {@code s}: a
-     * masked gather still range-checks every lane, so element by element, zero past the last column.
+     * Whether the packs transpose with {@link #transpose} rather than gather: with vectors of
+     * {@link #T_ROWS} lanes, a plain transposition. {@link #transpose} works for 2 to T_ROWS lanes,
+     * but with fewer lanes it zips more vectors per value than a gather loads values.
+     */
+    // Implementation note, one JVM alternating the gathering and the transposing packs in 100 ms
+    // blocks (2 JVMs, 10 rounds, AMD EPYC Zen 5, AVX-512): f64 128×784×256 with B transposed (dy·Wᵀ)
+    // 1.15× and 1.15×, 784×256×128 with A transposed (xᵀ·dy) 1.04× and 1.03×; f64 with 8 lanes,
+    // four rounds of zips for 128 values against 16 gathers of 8: 0.96× and 0.94× (A transposed),
+    // 1.02× and 0.98× (B transposed), so f64 gathers.
+    static final boolean TRANSPOSES = LANES == T_ROWS;
+    /** Indices of the two-vector selectFrom that takes the low halves of two vectors, lane by lane in turn. */
+    private static final DoubleVector ZIP_LO = zip(0);
+    /** Its twin for the high halves. */
+    private static final DoubleVector ZIP_HI = zip(LANES / 2);
+
+    /** The lanes {@code [from, from + LANES/2)} of two vectors, alternately: selectFrom's indices. */
+    private static DoubleVector zip(int from) {
+        double[] index = new double[LANES];
+        for (int l = 0; l < LANES; l++) {
+            index[l] = from + l / 2 + (l % 2) * LANES;
+        }
+        return DoubleVector.fromArray(S, index, 0);
+    }
+
+    /**
+     * Stores the transposition of the {@link #T_ROWS} rows of LANES values at {@code s}, {@code
+     * ld} apart, in {@code src}: value {@code src[s + r·ld + l]} lands at value {@code d + r +
+     * l·stride} of {@code dst}, a packed B's step l, column r, or a packed A's row l, step r. Only
+     * when {@link #TRANSPOSES}.
+     */
+    static void transpose(double[] src, int s, int ld, MemorySegment dst, int d, int stride) {
+        DoubleVector r0 = DoubleVector.fromArray(S, src, s);
+        DoubleVector r1 = DoubleVector.fromArray(S, src, s + ld);
+        DoubleVector r2 = DoubleVector.fromArray(S, src, s + 2 * ld);
+        DoubleVector r3 = DoubleVector.fromArray(S, src, s + 3 * ld);
+        DoubleVector r4 = DoubleVector.fromArray(S, src, s + 4 * ld);
+        DoubleVector r5 = DoubleVector.fromArray(S, src, s + 5 * ld);
+        DoubleVector r6 = DoubleVector.fromArray(S, src, s + 6 * ld);
+        DoubleVector r7 = DoubleVector.fromArray(S, src, s + 7 * ld);
+        DoubleVector r8 = DoubleVector.fromArray(S, src, s + 8 * ld);
+        DoubleVector r9 = DoubleVector.fromArray(S, src, s + 9 * ld);
+        DoubleVector r10 = DoubleVector.fromArray(S, src, s + 10 * ld);
+        DoubleVector r11 = DoubleVector.fromArray(S, src, s + 11 * ld);
+        DoubleVector r12 = DoubleVector.fromArray(S, src, s + 12 * ld);
+        DoubleVector r13 = DoubleVector.fromArray(S, src, s + 13 * ld);
+        DoubleVector r14 = DoubleVector.fromArray(S, src, s + 14 * ld);
+        DoubleVector r15 = DoubleVector.fromArray(S, src, s + 15 * ld);
+        // Four rounds, written out: a loop would carry the 16 vectors in phis, which C2 may box.
+        DoubleVector t0 = ZIP_LO.selectFrom(r0, r8);
+        DoubleVector t1 = ZIP_HI.selectFrom(r0, r8);
+        DoubleVector t2 = ZIP_LO.selectFrom(r1, r9);
+        DoubleVector t3 = ZIP_HI.selectFrom(r1, r9);
+        DoubleVector t4 = ZIP_LO.selectFrom(r2, r10);
+        DoubleVector t5 = ZIP_HI.selectFrom(r2, r10);
+        DoubleVector t6 = ZIP_LO.selectFrom(r3, r11);
+        DoubleVector t7 = ZIP_HI.selectFrom(r3, r11);
+        DoubleVector t8 = ZIP_LO.selectFrom(r4, r12);
+        DoubleVector t9 = ZIP_HI.selectFrom(r4, r12);
+        DoubleVector t10 = ZIP_LO.selectFrom(r5, r13);
+        DoubleVector t11 = ZIP_HI.selectFrom(r5, r13);
+        DoubleVector t12 = ZIP_LO.selectFrom(r6, r14);
+        DoubleVector t13 = ZIP_HI.selectFrom(r6, r14);
+        DoubleVector t14 = ZIP_LO.selectFrom(r7, r15);
+        DoubleVector t15 = ZIP_HI.selectFrom(r7, r15);
+        r0 = ZIP_LO.selectFrom(t0, t8);
+        r1 = ZIP_HI.selectFrom(t0, t8);
+        r2 = ZIP_LO.selectFrom(t1, t9);
+        r3 = ZIP_HI.selectFrom(t1, t9);
+        r4 = ZIP_LO.selectFrom(t2, t10);
+        r5 = ZIP_HI.selectFrom(t2, t10);
+        r6 = ZIP_LO.selectFrom(t3, t11);
+        r7 = ZIP_HI.selectFrom(t3, t11);
+        r8 = ZIP_LO.selectFrom(t4, t12);
+        r9 = ZIP_HI.selectFrom(t4, t12);
+        r10 = ZIP_LO.selectFrom(t5, t13);
+        r11 = ZIP_HI.selectFrom(t5, t13);
+        r12 = ZIP_LO.selectFrom(t6, t14);
+        r13 = ZIP_HI.selectFrom(t6, t14);
+        r14 = ZIP_LO.selectFrom(t7, t15);
+        r15 = ZIP_HI.selectFrom(t7, t15);
+        t0 = ZIP_LO.selectFrom(r0, r8);
+        t1 = ZIP_HI.selectFrom(r0, r8);
+        t2 = ZIP_LO.selectFrom(r1, r9);
+        t3 = ZIP_HI.selectFrom(r1, r9);
+        t4 = ZIP_LO.selectFrom(r2, r10);
+        t5 = ZIP_HI.selectFrom(r2, r10);
+        t6 = ZIP_LO.selectFrom(r3, r11);
+        t7 = ZIP_HI.selectFrom(r3, r11);
+        t8 = ZIP_LO.selectFrom(r4, r12);
+        t9 = ZIP_HI.selectFrom(r4, r12);
+        t10 = ZIP_LO.selectFrom(r5, r13);
+        t11 = ZIP_HI.selectFrom(r5, r13);
+        t12 = ZIP_LO.selectFrom(r6, r14);
+        t13 = ZIP_HI.selectFrom(r6, r14);
+        t14 = ZIP_LO.selectFrom(r7, r15);
+        t15 = ZIP_HI.selectFrom(r7, r15);
+        r0 = ZIP_LO.selectFrom(t0, t8);
+        r1 = ZIP_HI.selectFrom(t0, t8);
+        r2 = ZIP_LO.selectFrom(t1, t9);
+        r3 = ZIP_HI.selectFrom(t1, t9);
+        r4 = ZIP_LO.selectFrom(t2, t10);
+        r5 = ZIP_HI.selectFrom(t2, t10);
+        r6 = ZIP_LO.selectFrom(t3, t11);
+        r7 = ZIP_HI.selectFrom(t3, t11);
+        r8 = ZIP_LO.selectFrom(t4, t12);
+        r9 = ZIP_HI.selectFrom(t4, t12);
+        r10 = ZIP_LO.selectFrom(t5, t13);
+        r11 = ZIP_HI.selectFrom(t5, t13);
+        r12 = ZIP_LO.selectFrom(t6, t14);
+        r13 = ZIP_HI.selectFrom(t6, t14);
+        r14 = ZIP_LO.selectFrom(t7, t15);
+        r15 = ZIP_HI.selectFrom(t7, t15);
+        r0.intoMemorySegment(dst, at(0, d, stride), NATIVE);
+        r1.intoMemorySegment(dst, at(1, d, stride), NATIVE);
+        r2.intoMemorySegment(dst, at(2, d, stride), NATIVE);
+        r3.intoMemorySegment(dst, at(3, d, stride), NATIVE);
+        r4.intoMemorySegment(dst, at(4, d, stride), NATIVE);
+        r5.intoMemorySegment(dst, at(5, d, stride), NATIVE);
+        r6.intoMemorySegment(dst, at(6, d, stride), NATIVE);
+        r7.intoMemorySegment(dst, at(7, d, stride), NATIVE);
+        r8.intoMemorySegment(dst, at(8, d, stride), NATIVE);
+        r9.intoMemorySegment(dst, at(9, d, stride), NATIVE);
+        r10.intoMemorySegment(dst, at(10, d, stride), NATIVE);
+        r11.intoMemorySegment(dst, at(11, d, stride), NATIVE);
+        r12.intoMemorySegment(dst, at(12, d, stride), NATIVE);
+        r13.intoMemorySegment(dst, at(13, d, stride), NATIVE);
+        r14.intoMemorySegment(dst, at(14, d, stride), NATIVE);
+        r15.intoMemorySegment(dst, at(15, d, stride), NATIVE);
+    }
+
+    /**
+     * Where {@link #transpose} stores its vector {@code j}, lane j / T_PER of the LANES rows from
+     * (j % T_PER)·LANES: the byte offset of value {@code d + (j % T_PER)·LANES + (j / T_PER)·stride}.
+     */
+    private static long at(int j, int d, int stride) {
+        return bytes(d + j % T_PER * LANES + j / T_PER * stride);
+    }
+
+    /**
+     * The last, partial panel of a transposed B, {@code cols < nr} source rows from {@code s}: its
+     * first {@code cols / T_ROWS · T_ROWS} columns {@link #transpose}d as in {@link
+     * #packBTransposed}, the other values (a masked gather still range-checks every lane) element
+     * by element, zero past the last column.
      */
     private static void packBTransposedEdge(double[] b, int s, int ldb, int kc, int cols, MemorySegment dst, int d,
             int nr) {
-        for (int p = 0; p < kc; p++, d += nr) {
-            for (int j = 0; j < nr; j++) {
-                dst.setAtIndex(ValueLayout.JAVA_DOUBLE, d + j, j < cols ? b[s + j * ldb + p] : 0.0);
+        int blocked = TRANSPOSES ? cols / T_ROWS * T_ROWS : 0;
+        int deep = kc / LANES * LANES;
+        for (int j = 0; j < blocked; j += T_ROWS) {
+            for (int p = 0; p < deep; p += LANES) {
+                transpose(b, s + j * ldb + p, ldb, dst, d + j + p * nr, nr);
+            }
+        }
+        for (int p = 0, dp = d; p < kc; p++, dp += nr) {
+            for (int j = p < deep ? blocked : 0; j < nr; j++) {
+                dst.setAtIndex(ValueLayout.JAVA_DOUBLE, dp + j, j < cols ? b[s + j * ldb + p] : 0.0);
             }
         }
     }

@@ -6,6 +6,7 @@ import static dev.vecgrad.core.kernel.gemm.GemmFixture.toDouble;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.vecgrad.core.Engine;
 import dev.vecgrad.core.kernel.Backend;
@@ -13,6 +14,7 @@ import dev.vecgrad.core.kernel.Epilogue;
 import dev.vecgrad.core.kernel.Kernels;
 import dev.vecgrad.core.kernel.parallel.Parallel;
 import dev.vecgrad.core.ops.Primitives;
+import java.lang.foreign.MemorySegment;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -633,6 +635,141 @@ class GemmTest {
     }
 
     /**
+     * {@link VectorSgemm#transpose} and its f64 twin put value {@code src[s + r·ld + l]} at {@code d
+     * + r + l·stride}, for each of the {@link VectorSgemm#T_ROWS} rows r and LANES lanes l, and
+     * write nothing else: with this machine's lanes, whether or not its packs transpose ({@link
+     * VectorSgemm#TRANSPOSES}), so that both test executions (AVX-512 and AVX2) check the zips at
+     * four lane counts.
+     */
+    @Test
+    void transposeMovesEveryValueToItsPlace() {
+        int rows = VectorSgemm.T_ROWS;
+        int ld = 37;
+        int s = 5;
+        int d = 3;
+        int stride = 53;
+        Random rnd = new Random(59);
+        assertThat(VectorSgemm.LANES).isBetween(2, rows);
+        int lanes = VectorSgemm.LANES;
+        float[] src = randomF32(s + rows * ld, rnd);
+        float[] dst = new float[d + rows + lanes * stride];
+        Arrays.fill(dst, 7f);
+        float[] expected = dst.clone();
+        for (int r = 0; r < rows; r++) {
+            for (int l = 0; l < lanes; l++) {
+                expected[d + r + l * stride] = src[s + r * ld + l];
+            }
+        }
+        VectorSgemm.transpose(src, s, ld, MemorySegment.ofArray(dst), d, stride);
+        assertThat(dst).as("f32, %d lanes", lanes).containsExactly(expected);
+
+        assertThat(VectorDgemm.LANES).isBetween(2, rows);
+        int lanesD = VectorDgemm.LANES;
+        double[] srcD = randomF64(s + rows * ld, rnd);
+        double[] dstD = new double[d + rows + lanesD * stride];
+        Arrays.fill(dstD, 7.0);
+        double[] expectedD = dstD.clone();
+        for (int r = 0; r < rows; r++) {
+            for (int l = 0; l < lanesD; l++) {
+                expectedD[d + r + l * stride] = srcD[s + r * ld + l];
+            }
+        }
+        VectorDgemm.transpose(srcD, s, ld, MemorySegment.ofArray(dstD), d, stride);
+        assertThat(dstD).as("f64, %d lanes", lanesD).containsExactly(expectedD);
+    }
+
+    /**
+     * A transposed, B transposed and both, on shapes that cut the transposing packs' blocks
+     * ({@link VectorSgemm#T_ROWS} steps or columns × LANES) at every edge: m, n and k short of, at
+     * and past multiples of LANES, of T_ROWS and of the tile, with this machine's blocks and with a
+     * K block of 37 steps, an N block of two tiles and 5 columns and an M block of two tiles and 3
+     * rows, so that kc, nc and mc are no multiples of LANES or of the tile either; with each
+     * register tile, against the reference loops bit for bit.
+     */
+    @ParameterizedTest
+    @EnumSource(VectorSgemm.Tile.class)
+    void transposedOperandsAtEveryEdgeGiveTheReferenceLoopsBits(VectorSgemm.Tile tile) {
+        int lanes = VectorSgemm.LANES;
+        int t = VectorSgemm.T_ROWS;
+        int nr = tile.nr();
+        int[] ms = {1, lanes - 1, t + 1, 2 * t + lanes + 3};
+        int[] ns = {lanes - 1, t + 1, 2 * nr - 1, 2 * nr + t + 1, 3 * nr + lanes + 5};
+        int[] ks = {lanes - 1, t, t + 1, 2 * t + lanes + 1, 3 * t + 5};
+        VectorSgemm oddF = new VectorSgemm(new GemmBlocking(37, 2 * nr + 5, 2 * tile.rows + 3));
+        VectorDgemm oddD = new VectorDgemm(new GemmBlocking(37, 2 * f64(tile).nr() + 5, 2 * tile.rows + 3));
+        Random rnd = new Random(61);
+        for (boolean machine : new boolean[] {true, false}) {
+            for (int m : ms) {
+                for (int n : ns) {
+                    for (int k : ks) {
+                        for (int both = 0; both < 3; both++) {
+                            boolean ta = both != 1;
+                            boolean tb = both != 0;
+                            checkPackedAgainstReference(tile, machine ? VectorSgemm.MACHINE : oddF,
+                                    machine ? VectorDgemm.MACHINE : oddD, m, n, k, ta, tb, rnd.nextBoolean(), rnd);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The MLP layer's transposed products, xᵀ·dy (A transposed) and dy·Wᵀ (B transposed), allocate
+     * nothing a call once compiled, f32 and f64, on one thread: the transposing packs keep their
+     * vectors in registers. With the 12-row tile, whose packs these are (the 3 × 3 tile packs A
+     * interleaved).
+     */
+    @Test
+    void transposedProductsAllocateNothingInTheSteadyState() {
+        assumeTrue(VectorSgemm.TILE == VectorSgemm.Tile.WIDE, "the 12-row tile's packs");
+        Random rnd = new Random(67);
+        try (Parallel one = new Parallel(1)) {
+            Backend backend = new Backend(Engine.get().backend().kernels(), one);
+            for (int[] s : new int[][] {{784, 256, 128, 1, 0}, {128, 784, 256, 0, 1}}) {
+                int m = s[0];
+                int n = s[1];
+                int k = s[2];
+                boolean ta = s[3] == 1;
+                boolean tb = s[4] == 1;
+                int lda = ta ? m : k;
+                int ldb = tb ? k : n;
+                float[] a = randomF32(m * k, rnd);
+                float[] b = randomF32(k * n, rnd);
+                float[] c = new float[m * n];
+                double[] ad = toDouble(a);
+                double[] bd = toDouble(b);
+                double[] cd = new double[m * n];
+                String what = m + "x" + n + "x" + k + " transA=" + ta + " transB=" + tb + ", bytes a call";
+                assertThat(steadyBytesPerCall(() -> Gemm.sgemm(backend, ta, tb, m, n, k, a, 0, lda, b, 0, ldb, c, 0,
+                        n, false))).as("f32 " + what).isZero();
+                assertThat(steadyBytesPerCall(() -> Gemm.dgemm(backend, ta, tb, m, n, k, ad, 0, lda, bd, 0, ldb, cd,
+                        0, n, false))).as("f64 " + what).isZero();
+            }
+        }
+    }
+
+    /**
+     * The fewest bytes a call of {@code call} allocates over batches of 10 calls, measured until a
+     * batch allocates nothing or for at most a minute: until the JIT has compiled the kernels, the
+     * Vector API allocates boxes.
+     */
+    private static long steadyBytesPerCall(Runnable call) {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long perCall = Long.MAX_VALUE;
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (perCall > 0 && System.nanoTime() < deadline) {
+            int calls = 10;
+            long before = mx.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < calls; i++) {
+                call.run();
+            }
+            perCall = Math.min(perCall, (mx.getCurrentThreadAllocatedBytes() - before) / calls);
+        }
+        return perCall;
+    }
+
+    /**
      * {@code trials} random shapes from ms × ns × ks with random transposes and offsets: the packed
      * f32 and f64 kernels with the given tile and blocks, walking the row panels top-down and
      * bottom-up, against the reference loops, bit for bit.
@@ -646,34 +783,40 @@ class GemmTest {
             boolean ta = rnd.nextBoolean();
             boolean tb = rnd.nextBoolean();
             boolean acc = rnd.nextBoolean();
-            Layout l = Layout.random(m, n, k, ta, tb, rnd);
-            String what = String.format("m=%d n=%d k=%d transA=%b transB=%b accumulate=%b %s %s", m, n, k, ta, tb, acc,
-                    kernelF, tile);
-            float[] a = randomF32(l.aLen(), rnd);
-            float[] b = randomF32(l.bLen(), rnd);
-            float[] loop = randomF32(l.cLen(), rnd);
-            float[] simd = loop.clone();
-            float[] simdUp = loop.clone();
-            Gemm.referenceF32(ta, tb, m, n, k, a, l.aOff, l.lda, b, l.bOff, l.ldb, loop, l.cOff, l.ldc, acc);
-            kernelF.gemm(ta, tb, m, n, k, a, l.aOff, l.lda, b, l.bOff, l.ldb, simd, l.cOff, l.ldc, acc,
-                    VectorSgemm.buffers(), null, 0, 0, false, tile);
-            kernelF.gemm(ta, tb, m, n, k, a, l.aOff, l.lda, b, l.bOff, l.ldb, simdUp, l.cOff, l.ldc, acc,
-                    VectorSgemm.buffers(), null, 0, 0, true, tile);
-            assertThat(simd).as("f32 " + what).containsExactly(loop);
-            assertThat(simdUp).as("f32 bottom-up " + what).containsExactly(loop);
-            double[] ad = toDouble(a);
-            double[] bd = toDouble(b);
-            double[] loopD = randomF64(l.cLen(), rnd);
-            double[] simdD = loopD.clone();
-            double[] simdUpD = loopD.clone();
-            Gemm.referenceF64(ta, tb, m, n, k, ad, l.aOff, l.lda, bd, l.bOff, l.ldb, loopD, l.cOff, l.ldc, acc);
-            kernelD.gemm(ta, tb, m, n, k, ad, l.aOff, l.lda, bd, l.bOff, l.ldb, simdD, l.cOff, l.ldc, acc,
-                    VectorDgemm.buffers(), null, 0, 0, false, f64(tile));
-            kernelD.gemm(ta, tb, m, n, k, ad, l.aOff, l.lda, bd, l.bOff, l.ldb, simdUpD, l.cOff, l.ldc, acc,
-                    VectorDgemm.buffers(), null, 0, 0, true, f64(tile));
-            assertThat(simdD).as("f64 " + what).containsExactly(loopD);
-            assertThat(simdUpD).as("f64 bottom-up " + what).containsExactly(loopD);
+            checkPackedAgainstReference(tile, kernelF, kernelD, m, n, k, ta, tb, acc, rnd);
         }
+    }
+
+    /** One product of those above, with random offsets and leading dimensions. */
+    private static void checkPackedAgainstReference(VectorSgemm.Tile tile, VectorSgemm kernelF, VectorDgemm kernelD,
+            int m, int n, int k, boolean ta, boolean tb, boolean acc, Random rnd) {
+        Layout l = Layout.random(m, n, k, ta, tb, rnd);
+        String what = String.format("m=%d n=%d k=%d transA=%b transB=%b accumulate=%b %s %s", m, n, k, ta, tb, acc,
+                kernelF, tile);
+        float[] a = randomF32(l.aLen(), rnd);
+        float[] b = randomF32(l.bLen(), rnd);
+        float[] loop = randomF32(l.cLen(), rnd);
+        float[] simd = loop.clone();
+        float[] simdUp = loop.clone();
+        Gemm.referenceF32(ta, tb, m, n, k, a, l.aOff, l.lda, b, l.bOff, l.ldb, loop, l.cOff, l.ldc, acc);
+        kernelF.gemm(ta, tb, m, n, k, a, l.aOff, l.lda, b, l.bOff, l.ldb, simd, l.cOff, l.ldc, acc,
+                VectorSgemm.buffers(), null, 0, 0, false, tile);
+        kernelF.gemm(ta, tb, m, n, k, a, l.aOff, l.lda, b, l.bOff, l.ldb, simdUp, l.cOff, l.ldc, acc,
+                VectorSgemm.buffers(), null, 0, 0, true, tile);
+        assertThat(simd).as("f32 " + what).containsExactly(loop);
+        assertThat(simdUp).as("f32 bottom-up " + what).containsExactly(loop);
+        double[] ad = toDouble(a);
+        double[] bd = toDouble(b);
+        double[] loopD = randomF64(l.cLen(), rnd);
+        double[] simdD = loopD.clone();
+        double[] simdUpD = loopD.clone();
+        Gemm.referenceF64(ta, tb, m, n, k, ad, l.aOff, l.lda, bd, l.bOff, l.ldb, loopD, l.cOff, l.ldc, acc);
+        kernelD.gemm(ta, tb, m, n, k, ad, l.aOff, l.lda, bd, l.bOff, l.ldb, simdD, l.cOff, l.ldc, acc,
+                VectorDgemm.buffers(), null, 0, 0, false, f64(tile));
+        kernelD.gemm(ta, tb, m, n, k, ad, l.aOff, l.lda, bd, l.bOff, l.ldb, simdUpD, l.cOff, l.ldc, acc,
+                VectorDgemm.buffers(), null, 0, 0, true, f64(tile));
+        assertThat(simdD).as("f64 " + what).containsExactly(loopD);
+        assertThat(simdUpD).as("f64 bottom-up " + what).containsExactly(loopD);
     }
 
     /**
