@@ -1107,7 +1107,7 @@ final class VectorDgemm {
      * them.
      */
     /** Source rows of a block {@link #transpose} packs: values of a packed step (B) or row (A) it makes. */
-    static final int T_ROWS = 16;
+    static final int T_ROWS = LANES >= 16 ? 16 : 8;
     /** Vectors a lane of the {@link #T_ROWS} rows fills after {@link #transpose}. */
     private static final int T_PER = Math.max(1, T_ROWS / LANES);
     /**
@@ -1142,6 +1142,15 @@ final class VectorDgemm {
      * when {@link #TRANSPOSES}.
      */
     static void transpose(double[] src, int s, int ld, MemorySegment dst, int d, int stride) {
+        if (T_ROWS == 16) {
+            transpose16(src, s, ld, dst, d, stride);
+        } else {
+            transpose8(src, s, ld, dst, d, stride);
+        }
+    }
+
+    /** {@link #transpose} of 16 rows. */
+    private static void transpose16(double[] src, int s, int ld, MemorySegment dst, int d, int stride) {
         DoubleVector r0 = DoubleVector.fromArray(S, src, s);
         DoubleVector r1 = DoubleVector.fromArray(S, src, s + ld);
         DoubleVector r2 = DoubleVector.fromArray(S, src, s + 2 * ld);
@@ -1240,6 +1249,51 @@ final class VectorDgemm {
         r14.intoMemorySegment(dst, at(14, d, stride), NATIVE);
         r15.intoMemorySegment(dst, at(15, d, stride), NATIVE);
     }
+
+    /** {@link #transpose} of 8 rows: for 8 lanes or fewer. */
+    private static void transpose8(double[] src, int s, int ld, MemorySegment dst, int d, int stride) {
+        DoubleVector r0 = DoubleVector.fromArray(S, src, s);
+        DoubleVector r1 = DoubleVector.fromArray(S, src, s + ld);
+        DoubleVector r2 = DoubleVector.fromArray(S, src, s + 2 * ld);
+        DoubleVector r3 = DoubleVector.fromArray(S, src, s + 3 * ld);
+        DoubleVector r4 = DoubleVector.fromArray(S, src, s + 4 * ld);
+        DoubleVector r5 = DoubleVector.fromArray(S, src, s + 5 * ld);
+        DoubleVector r6 = DoubleVector.fromArray(S, src, s + 6 * ld);
+        DoubleVector r7 = DoubleVector.fromArray(S, src, s + 7 * ld);
+        DoubleVector t0 = ZIP_LO.selectFrom(r0, r4);
+        DoubleVector t1 = ZIP_HI.selectFrom(r0, r4);
+        DoubleVector t2 = ZIP_LO.selectFrom(r1, r5);
+        DoubleVector t3 = ZIP_HI.selectFrom(r1, r5);
+        DoubleVector t4 = ZIP_LO.selectFrom(r2, r6);
+        DoubleVector t5 = ZIP_HI.selectFrom(r2, r6);
+        DoubleVector t6 = ZIP_LO.selectFrom(r3, r7);
+        DoubleVector t7 = ZIP_HI.selectFrom(r3, r7);
+        r0 = ZIP_LO.selectFrom(t0, t4);
+        r1 = ZIP_HI.selectFrom(t0, t4);
+        r2 = ZIP_LO.selectFrom(t1, t5);
+        r3 = ZIP_HI.selectFrom(t1, t5);
+        r4 = ZIP_LO.selectFrom(t2, t6);
+        r5 = ZIP_HI.selectFrom(t2, t6);
+        r6 = ZIP_LO.selectFrom(t3, t7);
+        r7 = ZIP_HI.selectFrom(t3, t7);
+        t0 = ZIP_LO.selectFrom(r0, r4);
+        t1 = ZIP_HI.selectFrom(r0, r4);
+        t2 = ZIP_LO.selectFrom(r1, r5);
+        t3 = ZIP_HI.selectFrom(r1, r5);
+        t4 = ZIP_LO.selectFrom(r2, r6);
+        t5 = ZIP_HI.selectFrom(r2, r6);
+        t6 = ZIP_LO.selectFrom(r3, r7);
+        t7 = ZIP_HI.selectFrom(r3, r7);
+        t0.intoMemorySegment(dst, at(0, d, stride), NATIVE);
+        t1.intoMemorySegment(dst, at(1, d, stride), NATIVE);
+        t2.intoMemorySegment(dst, at(2, d, stride), NATIVE);
+        t3.intoMemorySegment(dst, at(3, d, stride), NATIVE);
+        t4.intoMemorySegment(dst, at(4, d, stride), NATIVE);
+        t5.intoMemorySegment(dst, at(5, d, stride), NATIVE);
+        t6.intoMemorySegment(dst, at(6, d, stride), NATIVE);
+        t7.intoMemorySegment(dst, at(7, d, stride), NATIVE);
+    }
+
 
     /**
      * Where {@link #transpose} stores its vector {@code j}, lane j / T_PER of the LANES rows from

@@ -1107,7 +1107,7 @@ final class VectorSgemm {
      * them.
      */
     /** Source rows of a block {@link #transpose} packs: values of a packed step (B) or row (A) it makes. */
-    static final int T_ROWS = 16;
+    static final int T_ROWS = LANES >= 16 ? 16 : 8;
     /** Vectors a lane of the {@link #T_ROWS} rows fills after {@link #transpose}. */
     private static final int T_PER = Math.max(1, T_ROWS / LANES);
     /**
@@ -1142,6 +1142,15 @@ final class VectorSgemm {
      * when {@link #TRANSPOSES}.
      */
     static void transpose(float[] src, int s, int ld, MemorySegment dst, int d, int stride) {
+        if (T_ROWS == 16) {
+            transpose16(src, s, ld, dst, d, stride);
+        } else {
+            transpose8(src, s, ld, dst, d, stride);
+        }
+    }
+
+    /** {@link #transpose} of 16 rows. */
+    private static void transpose16(float[] src, int s, int ld, MemorySegment dst, int d, int stride) {
         FloatVector r0 = FloatVector.fromArray(S, src, s);
         FloatVector r1 = FloatVector.fromArray(S, src, s + ld);
         FloatVector r2 = FloatVector.fromArray(S, src, s + 2 * ld);
@@ -1240,6 +1249,51 @@ final class VectorSgemm {
         r14.intoMemorySegment(dst, at(14, d, stride), NATIVE);
         r15.intoMemorySegment(dst, at(15, d, stride), NATIVE);
     }
+
+    /** {@link #transpose} of 8 rows: for 8 lanes or fewer. */
+    private static void transpose8(float[] src, int s, int ld, MemorySegment dst, int d, int stride) {
+        FloatVector r0 = FloatVector.fromArray(S, src, s);
+        FloatVector r1 = FloatVector.fromArray(S, src, s + ld);
+        FloatVector r2 = FloatVector.fromArray(S, src, s + 2 * ld);
+        FloatVector r3 = FloatVector.fromArray(S, src, s + 3 * ld);
+        FloatVector r4 = FloatVector.fromArray(S, src, s + 4 * ld);
+        FloatVector r5 = FloatVector.fromArray(S, src, s + 5 * ld);
+        FloatVector r6 = FloatVector.fromArray(S, src, s + 6 * ld);
+        FloatVector r7 = FloatVector.fromArray(S, src, s + 7 * ld);
+        FloatVector t0 = ZIP_LO.selectFrom(r0, r4);
+        FloatVector t1 = ZIP_HI.selectFrom(r0, r4);
+        FloatVector t2 = ZIP_LO.selectFrom(r1, r5);
+        FloatVector t3 = ZIP_HI.selectFrom(r1, r5);
+        FloatVector t4 = ZIP_LO.selectFrom(r2, r6);
+        FloatVector t5 = ZIP_HI.selectFrom(r2, r6);
+        FloatVector t6 = ZIP_LO.selectFrom(r3, r7);
+        FloatVector t7 = ZIP_HI.selectFrom(r3, r7);
+        r0 = ZIP_LO.selectFrom(t0, t4);
+        r1 = ZIP_HI.selectFrom(t0, t4);
+        r2 = ZIP_LO.selectFrom(t1, t5);
+        r3 = ZIP_HI.selectFrom(t1, t5);
+        r4 = ZIP_LO.selectFrom(t2, t6);
+        r5 = ZIP_HI.selectFrom(t2, t6);
+        r6 = ZIP_LO.selectFrom(t3, t7);
+        r7 = ZIP_HI.selectFrom(t3, t7);
+        t0 = ZIP_LO.selectFrom(r0, r4);
+        t1 = ZIP_HI.selectFrom(r0, r4);
+        t2 = ZIP_LO.selectFrom(r1, r5);
+        t3 = ZIP_HI.selectFrom(r1, r5);
+        t4 = ZIP_LO.selectFrom(r2, r6);
+        t5 = ZIP_HI.selectFrom(r2, r6);
+        t6 = ZIP_LO.selectFrom(r3, r7);
+        t7 = ZIP_HI.selectFrom(r3, r7);
+        t0.intoMemorySegment(dst, at(0, d, stride), NATIVE);
+        t1.intoMemorySegment(dst, at(1, d, stride), NATIVE);
+        t2.intoMemorySegment(dst, at(2, d, stride), NATIVE);
+        t3.intoMemorySegment(dst, at(3, d, stride), NATIVE);
+        t4.intoMemorySegment(dst, at(4, d, stride), NATIVE);
+        t5.intoMemorySegment(dst, at(5, d, stride), NATIVE);
+        t6.intoMemorySegment(dst, at(6, d, stride), NATIVE);
+        t7.intoMemorySegment(dst, at(7, d, stride), NATIVE);
+    }
+
 
     /**
      * Where {@link #transpose} stores its vector {@code j}, lane j / T_PER of the LANES rows from
