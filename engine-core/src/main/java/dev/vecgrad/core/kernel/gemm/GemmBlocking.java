@@ -15,10 +15,11 @@ package dev.vecgrad.core.kernel.gemm;
  *       comes from L2.</li>
  *   <li>{@code nc}: the packed B block ({@code kc × nc}) fills half of L2, from where the B
  *       micro-panels stream.</li>
- *   <li>{@code mc}: with row panels outermost, the packed A block ({@code mc × kc}) is the size of
- *       L2. It is read a micro-panel at a time, once per B block, so it need not stay in L2; a
- *       larger block means B is packed fewer times (once per block of rows). With column panels
- *       outermost it is read once per B micro-panel, so it fills half of L2, beside B's block.</li>
+ *   <li>{@code mc}: with row panels outermost, the packed A block ({@code mc × kc}) is twice the
+ *       size of L2. It is read a micro-panel at a time, once per B block, so it need not stay in
+ *       L2; a larger block means B is packed fewer times (once per block of rows). With column
+ *       panels outermost it is read once per B micro-panel, so it fills half of L2, beside B's
+ *       block.</li>
  * </ul>
  * Packed A rows are {@link #rowStride} apart rather than {@code kc}: see there.
  *
@@ -30,14 +31,20 @@ package dev.vecgrad.core.kernel.gemm;
  * @param mc M block: the rule's is a multiple of the tile's {@code mr}
  */
 // Implementation note: block sizes compared in one JVM, variants alternating call block by call
-// block, on a core with a 48 KiB L1D and a 2 MiB L2 (rule: f32 kc 512, nc 512, mc 1020; f64 kc 256,
-// nc 512, mc 1020), at 512³, 1024³, 2048³ and the MLP shapes, three JVMs, speed relative to the
-// rule's. Halving mc, so that packed A (mc·kc) and B (kc·nc) fit in L2 together: 0.84–1.04 at
+// block, on a core with a 48 KiB L1D and a 2 MiB L2 (blocks then: f32 kc 512, nc 512, mc 1020; f64
+// kc 256, nc 512, mc 1020, A's block the size of L2), at 512³, 1024³, 2048³ and the MLP shapes, three
+// JVMs, speed relative to those blocks. Halving mc, so that packed A (mc·kc) and B (kc·nc) fit in L2 together: 0.84–1.04 at
 // 512³–2048³ (a quarter: 0.81–0.95), since each M block packs all of B again while the A
 // micro-panels stream from the next level either way. Doubling nc (B the size of L2): 0.78–0.89 at
 // 1024³–2048³. Halving nc, kc 384 (f32 and f64) and f64 kc 512 (rows padded for it, 0.78–0.90):
 // none won in all three JVMs on any square; on the MLP shapes every variant stayed within the
-// 0.94–1.04 that two copies of the same kernel showed.
+// 0.94–1.04 that two copies of the same kernel showed. Doubling mc gained 0–5 % in most JVMs there.
+// On a core with a 48 KiB L1D and a 1 MiB L2 (f32 kc 512, nc 256; f64 kc 256, nc 256), where a
+// 2048-wide product has 8 B blocks, too many to keep B's whole K block packed (WHOLE_B_BLOCKS), an A
+// block of twice L2 (mc 1020) against one the size of L2 (mc 504), alternating 200 ms blocks in one
+// JVM, medians over 6 rounds: f32 2048³ 1.01–1.04 (4 JVMs), 1536³ 1.03–1.04 (2); f64 2048³ 1.02–1.04,
+// 1536³ 1.02–1.03; 512³, 1024³ and 784×128·128×256 0.998–1.04. Four times L2 (mc 2040) gained as much
+// at 1536³–2048³ but went to 0.99 at 1024³ in one JVM.
 record GemmBlocking(int kc, int nc, int mc) {
     /** Bounds on the rule's kc: below, C is loaded and stored too often; above, nothing more is gained. */
     static final int MIN_KC = 64;
@@ -66,8 +73,8 @@ record GemmBlocking(int kc, int nc, int mc) {
     static GemmBlocking of(CpuCaches caches, int elementBytes, int mr, int nr, boolean columnsOuter) {
         int kc = depth(caches, elementBytes, columnsOuter ? nr : mr);
         int nc = Math.max(nr, caches.l2Bytes() / 2 / (kc * elementBytes) / nr * nr);
-        int aBlock = columnsOuter ? caches.l2Bytes() / 2 : caches.l2Bytes();
-        int mc = Math.max(mr, aBlock / (kc * elementBytes) / mr * mr);
+        long aBlock = columnsOuter ? caches.l2Bytes() / 2 : 2L * caches.l2Bytes();
+        int mc = (int) Math.max(mr, aBlock / ((long) kc * elementBytes) / mr * mr);
         return new GemmBlocking(kc, nc, mc);
     }
 

@@ -84,14 +84,14 @@ class CpuCachesTest {
     /**
      * Worked examples: 48 KiB 12-way L1 and 2 MiB L2, f32, 12 × 32 tile, row panels outermost: the A
      * micro-panel fills half of L1, 24 KiB / (12 · 4 B) = 512 steps; 1 MiB / (512 · 4 B) = 512
-     * columns; 2 MiB / 2 KiB = 1024 rows, rounded down to 12s. f64 halves the depth: 24 KiB / (12 · 8
-     * B) = 256.
+     * columns; A's block twice L2, 4 MiB / 2 KiB = 2048 rows, rounded down to 12s. f64 halves the
+     * depth: 24 KiB / (12 · 8 B) = 256, and the same 2 KiB a row.
      */
     @Test
     void blocksFollowTheCaches() {
         CpuCaches xeon = new CpuCaches(48 << 10, 12, 2 << 20, 64);
-        assertThat(GemmBlocking.of(xeon, 4, 12, 32, false)).isEqualTo(new GemmBlocking(512, 512, 1020));
-        assertThat(GemmBlocking.of(xeon, 8, 12, 16, false)).isEqualTo(new GemmBlocking(256, 512, 1020));
+        assertThat(GemmBlocking.of(xeon, 4, 12, 32, false)).isEqualTo(new GemmBlocking(512, 512, 2040));
+        assertThat(GemmBlocking.of(xeon, 8, 12, 16, false)).isEqualTo(new GemmBlocking(256, 512, 2040));
         GemmBlocking small = GemmBlocking.of(new CpuCaches(32 << 10, 8, 1 << 20, 64), 8, 12, 16, false);
         assertThat(small.kc()).isEqualTo(16384 / (12 * 8) / 8 * 8);
         assertThat(small.nc() % 16).isZero();
