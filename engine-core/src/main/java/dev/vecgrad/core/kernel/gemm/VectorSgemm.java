@@ -797,9 +797,8 @@ final class VectorSgemm {
      * {@code System.arraycopy} for the short rows of small products. A transposed A is packed
      * {@link #T_ROWS} steps × LANES rows at a time with {@link #transpose} ({@link #TRANSPOSES_A});
      * the rows and steps past the last such block are gathered, LANES steps at a time (see {@link
-     * Buffers#aIndex}). The
-     * packed block goes to {@code buf.a}. The tile that reads A interleaved gets it from {@link
-     * #packAInterleaved}.
+     * Buffers#aIndex}). The packed block goes to {@code buf.a}. The tile that reads A interleaved
+     * gets it from {@link #packAInterleaved}.
      */
     private static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc,
             Buffers buf, Tile tile) {
