@@ -795,10 +795,10 @@ final class VectorSgemm {
      * every sum's bits as they are, and the tile, which takes its steps in pairs, always has an
      * even number of them. A row is copied with vector moves, which cost less than a call to
      * {@code System.arraycopy} for the short rows of small products. A transposed A is packed
-     * {@link #T_ROWS} steps × LANES rows at a time with {@link #transpose}; the rows and steps past
-     * the last such block are gathered, LANES steps at a time (see {@link Buffers#aIndex}). The
-     * packed block goes to {@code buf.a}. The tile that reads A interleaved gets it from {@link
-     * #packAInterleaved}.
+     * {@link #T_ROWS} steps × LANES rows at a time with {@link #transpose} ({@link #TRANSPOSES_A});
+     * the rows and steps past the last such block are gathered, LANES steps at a time (see {@link
+     * Buffers#aIndex}). The packed block goes to {@code buf.a}. The tile that reads A interleaved
+     * gets it from {@link #packAInterleaved}.
      */
     private static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc,
             Buffers buf, Tile tile) {
@@ -844,11 +844,11 @@ final class VectorSgemm {
     /**
      * Rows of a transposed A, op(A)[i][p] = a[s + p·lda + i]: row i of the block is column i of the
      * stored A. Blocks of {@link #T_ROWS} steps × LANES rows are {@link #transpose}d into {@code
-     * buf.a}; the steps past the last such block, and the rows past the last whole vector of them,
+     * buf.a} ({@link #TRANSPOSES_A}); the steps past the last such block, and the rows past the last whole vector of them,
      * are gathered LANES steps at a time ({@link Buffers#aIndex}), the rest moved one at a time.
      */
     private static void packAColumns(float[] a, int s, int lda, int mc, int kc, Buffers buf) {
-        int rows = TRANSPOSES ? mc / LANES * LANES : 0;
+        int rows = TRANSPOSES_A ? mc / LANES * LANES : 0;
         int deep = kc / T_ROWS * T_ROWS;
         MemorySegment seg = buf.aSegment();
         for (int i = 0; i < rows; i += LANES) {
@@ -1103,24 +1103,27 @@ final class VectorSgemm {
      * its vector is its lane number's top bits followed by its row number's top bits, and its lane
      * is the rest of its row number: vector j holds the values of lane j / T_PER of the rows
      * (j % T_PER)·LANES ... (j % T_PER)·LANES + LANES - 1. With T_ROWS = LANES, a plain
-     * transposition. Sixteen rows keep the 16 vectors and their 16 zips in registers with 32 of
-     * them.
+     * transposition. Sixteen rows (for 16 lanes) keep the 16 vectors and their 16 zips in
+     * registers with 32 of them; eight (for fewer lanes) with 16.
      */
     /** Source rows of a block {@link #transpose} packs: values of a packed step (B) or row (A) it makes. */
-    static final int T_ROWS = 16;
+    static final int T_ROWS = LANES >= 16 ? 16 : 8;
     /** Vectors a lane of the {@link #T_ROWS} rows fills after {@link #transpose}. */
     private static final int T_PER = Math.max(1, T_ROWS / LANES);
     /**
-     * Whether the packs transpose with {@link #transpose} rather than gather: with vectors of
-     * {@link #T_ROWS} lanes, a plain transposition. {@link #transpose} works for 2 to T_ROWS lanes,
-     * but with fewer lanes it zips more vectors per value than a gather loads values.
+     * Whether the packs of a transposed B transpose with {@link #transpose} rather than gather:
+     * with vectors of {@link #T_ROWS} lanes (16, or 8), a plain transposition. {@link #transpose}
+     * works for 2 to T_ROWS lanes, but with fewer lanes it zips more vectors per value than a
+     * gather loads values.
      */
     // Implementation note, one JVM alternating the gathering and the transposing packs in 100 ms
-    // blocks (2 JVMs, 10 rounds, AMD EPYC Zen 5, AVX-512): f32 128×784×256 with B transposed (dy·Wᵀ)
-    // 1.15× and 1.15×, 784×256×128 with A transposed (xᵀ·dy) 1.04× and 1.03×; f64 with 8 lanes,
-    // four rounds of zips for 128 values against 16 gathers of 8: 0.96× and 0.94× (A transposed),
-    // 1.02× and 0.98× (B transposed), so f64 gathers.
+    // blocks (2 JVMs, 10 rounds, AMD EPYC Zen 5): 128×784×256 with B transposed (dy·Wᵀ), f32 16
+    // lanes 1.18× and 1.23×, f64 8 lanes (8 rows) 1.19× and 1.23× (16 rows: 1.02× and 0.98×), f32
+    // 8 lanes under -XX:UseAVX=2 1.24× and 1.12×; 784×256×128 with A transposed (xᵀ·dy), f32 16
+    // lanes 1.12× and 1.00×, f64 8 lanes 0.995× and 0.94× (so a transposed A gathers with 8 lanes).
     static final boolean TRANSPOSES = LANES == T_ROWS;
+    /** Whether packA transposes a transposed A too: with 16 lanes (see above). */
+    private static final boolean TRANSPOSES_A = TRANSPOSES && T_ROWS == 16;
     /** Indices of the two-vector selectFrom that takes the low halves of two vectors, lane by lane in turn. */
     private static final FloatVector ZIP_LO = zip(0);
     /** Its twin for the high halves. */
@@ -1142,6 +1145,15 @@ final class VectorSgemm {
      * when {@link #TRANSPOSES}.
      */
     static void transpose(float[] src, int s, int ld, MemorySegment dst, int d, int stride) {
+        if (T_ROWS == 16) {
+            transpose16(src, s, ld, dst, d, stride);
+        } else {
+            transpose8(src, s, ld, dst, d, stride);
+        }
+    }
+
+    /** {@link #transpose} of 16 rows. */
+    private static void transpose16(float[] src, int s, int ld, MemorySegment dst, int d, int stride) {
         FloatVector r0 = FloatVector.fromArray(S, src, s);
         FloatVector r1 = FloatVector.fromArray(S, src, s + ld);
         FloatVector r2 = FloatVector.fromArray(S, src, s + 2 * ld);
@@ -1240,6 +1252,51 @@ final class VectorSgemm {
         r14.intoMemorySegment(dst, at(14, d, stride), NATIVE);
         r15.intoMemorySegment(dst, at(15, d, stride), NATIVE);
     }
+
+    /** {@link #transpose} of 8 rows: for 8 lanes or fewer. */
+    private static void transpose8(float[] src, int s, int ld, MemorySegment dst, int d, int stride) {
+        FloatVector r0 = FloatVector.fromArray(S, src, s);
+        FloatVector r1 = FloatVector.fromArray(S, src, s + ld);
+        FloatVector r2 = FloatVector.fromArray(S, src, s + 2 * ld);
+        FloatVector r3 = FloatVector.fromArray(S, src, s + 3 * ld);
+        FloatVector r4 = FloatVector.fromArray(S, src, s + 4 * ld);
+        FloatVector r5 = FloatVector.fromArray(S, src, s + 5 * ld);
+        FloatVector r6 = FloatVector.fromArray(S, src, s + 6 * ld);
+        FloatVector r7 = FloatVector.fromArray(S, src, s + 7 * ld);
+        FloatVector t0 = ZIP_LO.selectFrom(r0, r4);
+        FloatVector t1 = ZIP_HI.selectFrom(r0, r4);
+        FloatVector t2 = ZIP_LO.selectFrom(r1, r5);
+        FloatVector t3 = ZIP_HI.selectFrom(r1, r5);
+        FloatVector t4 = ZIP_LO.selectFrom(r2, r6);
+        FloatVector t5 = ZIP_HI.selectFrom(r2, r6);
+        FloatVector t6 = ZIP_LO.selectFrom(r3, r7);
+        FloatVector t7 = ZIP_HI.selectFrom(r3, r7);
+        r0 = ZIP_LO.selectFrom(t0, t4);
+        r1 = ZIP_HI.selectFrom(t0, t4);
+        r2 = ZIP_LO.selectFrom(t1, t5);
+        r3 = ZIP_HI.selectFrom(t1, t5);
+        r4 = ZIP_LO.selectFrom(t2, t6);
+        r5 = ZIP_HI.selectFrom(t2, t6);
+        r6 = ZIP_LO.selectFrom(t3, t7);
+        r7 = ZIP_HI.selectFrom(t3, t7);
+        t0 = ZIP_LO.selectFrom(r0, r4);
+        t1 = ZIP_HI.selectFrom(r0, r4);
+        t2 = ZIP_LO.selectFrom(r1, r5);
+        t3 = ZIP_HI.selectFrom(r1, r5);
+        t4 = ZIP_LO.selectFrom(r2, r6);
+        t5 = ZIP_HI.selectFrom(r2, r6);
+        t6 = ZIP_LO.selectFrom(r3, r7);
+        t7 = ZIP_HI.selectFrom(r3, r7);
+        t0.intoMemorySegment(dst, at(0, d, stride), NATIVE);
+        t1.intoMemorySegment(dst, at(1, d, stride), NATIVE);
+        t2.intoMemorySegment(dst, at(2, d, stride), NATIVE);
+        t3.intoMemorySegment(dst, at(3, d, stride), NATIVE);
+        t4.intoMemorySegment(dst, at(4, d, stride), NATIVE);
+        t5.intoMemorySegment(dst, at(5, d, stride), NATIVE);
+        t6.intoMemorySegment(dst, at(6, d, stride), NATIVE);
+        t7.intoMemorySegment(dst, at(7, d, stride), NATIVE);
+    }
+
 
     /**
      * Where {@link #transpose} stores its vector {@code j}, lane j / T_PER of the LANES rows from

@@ -636,7 +636,7 @@ class GemmTest {
 
     /**
      * {@link VectorSgemm#transpose} and its f64 twin put value {@code src[s + r·ld + l]} at {@code d
-     * + r + l·stride}, for each of the {@link VectorSgemm#T_ROWS} rows r and LANES lanes l, and
+     * + r + l·stride}, for each of the T_ROWS rows r (16 or 8) and LANES lanes l, and
      * write nothing else: with this machine's lanes, whether or not its packs transpose ({@link
      * VectorSgemm#TRANSPOSES}), so that both test executions (AVX-512 and AVX2) check the zips at
      * four lane counts.
@@ -663,13 +663,14 @@ class GemmTest {
         VectorSgemm.transpose(src, s, ld, MemorySegment.ofArray(dst), d, stride);
         assertThat(dst).as("f32, %d lanes", lanes).containsExactly(expected);
 
-        assertThat(VectorDgemm.LANES).isBetween(2, rows);
+        int rowsD = VectorDgemm.T_ROWS;
+        assertThat(VectorDgemm.LANES).isBetween(2, rowsD);
         int lanesD = VectorDgemm.LANES;
-        double[] srcD = randomF64(s + rows * ld, rnd);
-        double[] dstD = new double[d + rows + lanesD * stride];
+        double[] srcD = randomF64(s + rowsD * ld, rnd);
+        double[] dstD = new double[d + rowsD + lanesD * stride];
         Arrays.fill(dstD, 7.0);
         double[] expectedD = dstD.clone();
-        for (int r = 0; r < rows; r++) {
+        for (int r = 0; r < rowsD; r++) {
             for (int l = 0; l < lanesD; l++) {
                 expectedD[d + r + l * stride] = srcD[s + r * ld + l];
             }
