@@ -32,10 +32,10 @@ package dev.vecgrad.core.kernel.gemm;
  */
 // Implementation note: block sizes compared in one JVM, variants alternating call block by call
 // block, on a core with a 48 KiB L1D and a 2 MiB L2 (blocks then: f32 kc 512, nc 512, mc 1020; f64
-// kc 256, nc 512, mc 1020, A's block the size of L2), at 512³, 1024³, 2048³ and the MLP shapes, three
-// JVMs, speed relative to those blocks. Halving mc, so that packed A (mc·kc) and B (kc·nc) fit in L2 together: 0.84–1.04 at
-// 512³–2048³ (a quarter: 0.81–0.95), since each M block packs all of B again while the A
-// micro-panels stream from the next level either way. Doubling nc (B the size of L2): 0.78–0.89 at
+// kc 256, nc 512, mc 1020, A's block the size of L2), at 512³, 1024³, 2048³ and the MLP shapes,
+// three JVMs, speed relative to those blocks. Halving mc, so that packed A (mc·kc) and B (kc·nc)
+// fit in L2 together: 0.84–1.04 at 512³–2048³ (a quarter: 0.81–0.95), since each M block packs
+// all of B again while the A micro-panels stream from the next level either way. Doubling nc (B the size of L2): 0.78–0.89 at
 // 1024³–2048³. Halving nc, kc 384 (f32 and f64) and f64 kc 512 (rows padded for it, 0.78–0.90):
 // none won in all three JVMs on any square; on the MLP shapes every variant stayed within the
 // 0.94–1.04 that two copies of the same kernel showed. Doubling mc gained 0–5 % in most JVMs there.

@@ -442,10 +442,9 @@ final class VectorDgemm {
      * B is packed while this phase's last row panels run); a row panel, for its phase's packing
      * (unless its thread packs its own) and for its part of C to have taken the K blocks before its
      * own (the same row panel, {@code nBlocks} phases before), which it waits for after packing its
-     * A. Every wait is for a task
-     * claimed earlier, by a thread that is running it, so any number of threads, one included,
-     * finish the product; and every C element takes its K blocks in order, in the same tile: the
-     * bits do not depend on the threads or on who ran what. A task that throws marks the team
+     * A. Every wait is for a task claimed earlier, by a thread that is running it, so any number of
+     * threads, one included, finish the product; and every C element takes its K blocks in order,
+     * in the same tile: the bits do not depend on the threads or on who ran what. A task that throws marks the team
      * failed: the others stop at their next task or wait, and the exception goes to whoever runs
      * the threads ({@link #runOn}, through {@code Parallel.forEachChunk}).
      *
@@ -844,8 +843,9 @@ final class VectorDgemm {
     /**
      * Rows of a transposed A, op(A)[i][p] = a[s + p·lda + i]: row i of the block is column i of the
      * stored A. Blocks of {@link #T_ROWS} steps × LANES rows are {@link #transpose}d into {@code
-     * buf.a} ({@link #TRANSPOSES_A}); the steps past the last such block, and the rows past the last whole vector of them,
-     * are gathered LANES steps at a time ({@link Buffers#aIndex}), the rest moved one at a time.
+     * buf.a} ({@link #TRANSPOSES_A}); the steps past the last such block, and the rows past the
+     * last whole vector of them, are gathered LANES steps at a time ({@link Buffers#aIndex}), the
+     * rest moved one at a time.
      */
     private static void packAColumns(double[] a, int s, int lda, int mc, int kc, Buffers buf) {
         int rows = TRANSPOSES_A ? mc / LANES * LANES : 0;
@@ -1296,7 +1296,6 @@ final class VectorDgemm {
         t6.intoMemorySegment(dst, at(6, d, stride), NATIVE);
         t7.intoMemorySegment(dst, at(7, d, stride), NATIVE);
     }
-
 
     /**
      * Where {@link #transpose} stores its vector {@code j}, lane j / T_PER of the LANES rows from
