@@ -346,7 +346,6 @@ class GemmTest {
      */
     @Test
     void steadyStateCallsAllocateNothingButTheCutsDescription() {
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         Random rnd = new Random(29);
         try (Parallel one = new Parallel(1); Parallel two = new Parallel(2)) {
             for (int[] s : new int[][] {{192, 256, 784}, {512, 512, 512}}) {
@@ -360,21 +359,7 @@ class GemmTest {
                 for (Parallel pool : new Parallel[] {one, two}) {
                     Backend backend = new Backend(Engine.get().backend().kernels(), pool);
                     Runnable call = () -> Gemm.sgemm(backend, false, false, m, n, k, a, 0, k, b, 0, n, c, 0, n, false);
-                    // Until the JIT has compiled the kernels, the Vector API allocates boxes: the
-                    // fewest bytes over repeated measurements is the steady state's. Measured for a
-                    // time rather than a number of calls: on a loaded machine, or after earlier
-                    // tests compiled the kernels for other shapes and they are compiled again,
-                    // that takes longer.
-                    long perCall = Long.MAX_VALUE;
-                    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                    while (perCall >= (pool == one ? 1 : 512) && System.nanoTime() < deadline) {
-                        int calls = 10;
-                        long before = mx.getCurrentThreadAllocatedBytes();
-                        for (int i = 0; i < calls; i++) {
-                            call.run();
-                        }
-                        perCall = Math.min(perCall, (mx.getCurrentThreadAllocatedBytes() - before) / calls);
-                    }
+                    long perCall = steadyBytesPerCall(call, pool == one ? 1 : 512);
                     String what = m + "x" + n + "x" + k + " on " + pool.threads() + " threads, bytes a call";
                     if (pool == one) {
                         assertThat(perCall).as(what).isZero();
@@ -743,23 +728,25 @@ class GemmTest {
                 double[] cd = new double[m * n];
                 String what = m + "x" + n + "x" + k + " transA=" + ta + " transB=" + tb + ", bytes a call";
                 assertThat(steadyBytesPerCall(() -> Gemm.sgemm(backend, ta, tb, m, n, k, a, 0, lda, b, 0, ldb, c, 0,
-                        n, false))).as("f32 " + what).isZero();
+                        n, false), 1)).as("f32 " + what).isZero();
                 assertThat(steadyBytesPerCall(() -> Gemm.dgemm(backend, ta, tb, m, n, k, ad, 0, lda, bd, 0, ldb, cd,
-                        0, n, false))).as("f64 " + what).isZero();
+                        0, n, false), 1)).as("f64 " + what).isZero();
             }
         }
     }
 
     /**
      * The fewest bytes a call of {@code call} allocates over batches of 10 calls, measured until a
-     * batch allocates nothing or for at most a minute: until the JIT has compiled the kernels, the
-     * Vector API allocates boxes.
+     * batch allocates fewer than {@code enough} a call or for at most a minute: until the JIT has
+     * compiled the kernels, the Vector API allocates boxes. Measured for a time rather than a
+     * number of calls: on a loaded machine, or after earlier tests compiled the kernels for other
+     * shapes and they are compiled again, that takes longer.
      */
-    private static long steadyBytesPerCall(Runnable call) {
+    private static long steadyBytesPerCall(Runnable call, long enough) {
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long perCall = Long.MAX_VALUE;
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (perCall > 0 && System.nanoTime() < deadline) {
+        while (perCall >= enough && System.nanoTime() < deadline) {
             int calls = 10;
             long before = mx.getCurrentThreadAllocatedBytes();
             for (int i = 0; i < calls; i++) {
