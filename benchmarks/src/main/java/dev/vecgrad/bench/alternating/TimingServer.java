@@ -44,6 +44,9 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  *      "jit_ms": the JIT's compilation time so far (it grows while C2 still compiles what the calls run)}
  * check NAME            → {"name": NAME, "sum": the sum of one call's output}
  * drop NAME             → {"name": NAME, "dropped": true}   (frees its operands and collects the whole heap)
+ * capacity              → {"fma1": GFLOP/s, "fma2": GFLOP/s, "each": [GFLOP/s, GFLOP/s], "ratio": fma2 / fma1}
+ *                         how much of two cores the machine gives now ({@link FmaCapacity}: a register-only
+ *                         FMA loop on one thread, then on two at once; about 2 on two idle cores)
  * info                  → {"engine": the engine's description, "java": the JVM's version}
  * </pre>
  * GEMM's thread count is the workload's own: each count gets a {@link Backend} with its own
@@ -64,6 +67,8 @@ public final class TimingServer implements AutoCloseable {
 
     private final Map<String, Workload> workloads = new HashMap<>();
     private final Map<Integer, Backend> backends = new LinkedHashMap<>();
+    /** Made on the first {@code capacity} command (it starts a thread of its own). */
+    private FmaCapacity capacity;
 
     /** A server with no workloads; the Tensor ops run on the engine as configured. */
     public TimingServer() {
@@ -165,10 +170,17 @@ public final class TimingServer implements AutoCloseable {
                     System.gc();
                     yield "{\"name\": " + quote(w[1]) + ", \"dropped\": true}";
                 }
+                case "capacity" -> {
+                    arity(w, 1, "capacity");
+                    if (capacity == null) {
+                        capacity = new FmaCapacity();
+                    }
+                    yield capacity.read().json();
+                }
                 case "info" -> "{\"engine\": " + quote(Engine.get().describe()) + ", \"java\": "
                         + quote(Runtime.version().toString()) + "}";
                 default -> throw new IllegalArgumentException("unknown command '" + w[0]
-                        + "' (known: setup, run, check, drop, info)");
+                        + "' (known: setup, run, check, drop, capacity, info)");
             };
         } catch (RuntimeException | OutOfMemoryError e) {
             String why = e instanceof IllegalArgumentException ? e.getMessage() : e.toString();
@@ -302,9 +314,13 @@ public final class TimingServer implements AutoCloseable {
         return b.append('"').toString();
     }
 
-    /** Closes the GEMM workloads' thread pools. */
+    /** Closes the GEMM workloads' thread pools and the capacity reading's thread. */
     @Override
     public void close() {
+        if (capacity != null) {
+            capacity.close();
+            capacity = null;
+        }
         backends.values().forEach(b -> b.parallel().close());
         backends.clear();
         workloads.clear();

@@ -154,6 +154,35 @@ class TimingServerTest {
     }
 
     @Test
+    void capacityReadsTheFmaLoopOnOneAndOnTwoThreads() throws IOException {
+        List<String> replies = session("capacity", "capacity", "capacity now");
+        assertThat(replies).hasSize(3);
+        for (String reply : replies.subList(0, 2)) {
+            assertThat(reply).doesNotContain("error");
+            double fma1 = field(reply, "fma1");
+            double fma2 = field(reply, "fma2");
+            assertThat(fma1).isPositive();
+            assertThat(fma2).isPositive();
+            assertThat(field(reply, "ratio")).isCloseTo(fma2 / fma1, within(1e-3 * fma2 / fma1 + 1e-4));
+            // The pair's figure is both loops' work over the slower one's time: at most twice the slower thread's.
+            Matcher each = Pattern.compile("\"each\": \\[([0-9.]+), ([0-9.]+)]").matcher(reply);
+            assertThat(each.find()).as("each in " + reply).isTrue();
+            double slower = Math.min(Double.parseDouble(each.group(1)), Double.parseDouble(each.group(2)));
+            assertThat(fma2).isCloseTo(2 * slower, within(2e-3 * slower + 2e-3));
+        }
+        assertThat(replies.get(2)).contains("\"error\"").contains("usage: capacity");
+    }
+
+    @Test
+    void theFmaLoopSumsEveryChainsProducts() {
+        // Each of the 16 chains adds 0.5 * 0.25 a lane an iteration, exactly in float at these counts.
+        int lanes = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length();
+        assertThat(FmaCapacity.chains(1000)).isEqualTo(16 * lanes * 0.125f * 1000);
+        assertThat(FmaCapacity.chains(0)).isZero();
+        assertThat(FmaCapacity.work()).isEqualTo(2.0 * FmaCapacity.ITERATIONS * FmaCapacity.CHAINS * lanes);
+    }
+
+    @Test
     void endOfInputEndsTheSession() throws IOException {
         assertThat(session("info")).singleElement().asString().contains("\"engine\": \"vecgrad engine");
         assertThat(session()).isEmpty();
