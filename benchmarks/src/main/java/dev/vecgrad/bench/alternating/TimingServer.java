@@ -37,6 +37,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * End of input ends it.
  * <pre>
  * setup NAME gemm f32|f64 M N K nn|tn|nt|tt [threads=T]   C = op(A)·op(B) on T threads (default 1)
+ * setup NAME gemm f32|f64 M N K nn|tn|nt|tt pair     two independent one-thread products at once
+ *                                                    ({@link PairWorkload}: the two-thread ceiling)
  * setup NAME elementwise OP SIZE kernel|op|pool           an F32 op ({@link ElementwiseWorkload})
  *   → {"name": NAME, "work": work a call, "unit": "flop"|"element"}
  * run NAME 100ms        calls NAME until the block has lasted at least that long (at least once)
@@ -69,6 +71,8 @@ public final class TimingServer implements AutoCloseable {
     private final Map<Integer, Backend> backends = new LinkedHashMap<>();
     /** Made on the first {@code capacity} command (it starts a thread of its own). */
     private FmaCapacity capacity;
+    /** The pair workloads' partner thread, made on the first {@code pair} set-up. */
+    private TwoAtOnce pair;
 
     /** A server with no workloads; the Tensor ops run on the engine as configured. */
     public TimingServer() {
@@ -206,7 +210,7 @@ public final class TimingServer implements AutoCloseable {
     }
 
     private Workload gemm(String[] w) {
-        String usage = "setup NAME gemm f32|f64 M N K nn|tn|nt|tt [threads=T]";
+        String usage = "setup NAME gemm f32|f64 M N K nn|tn|nt|tt [threads=T|pair]";
         if (w.length != 8 && w.length != 9) {
             throw new IllegalArgumentException("usage: " + usage);
         }
@@ -219,20 +223,32 @@ public final class TimingServer implements AutoCloseable {
         if (!trans.matches("[nt][nt]")) {
             throw new IllegalArgumentException("GEMM transposes must be nn, tn, nt or tt, got '" + trans + "'");
         }
+        int m = positive(w[4], "M");
+        int n = positive(w[5], "N");
+        int k = positive(w[6], "K");
+        boolean ta = trans.charAt(0) == 't';
+        boolean tb = trans.charAt(1) == 't';
+        if (w.length == 9 && w[8].equals("pair")) {
+            if (pair == null) {
+                pair = new TwoAtOnce();
+            }
+            Backend one = backend(1);
+            return new PairWorkload(new GemmWorkload(one, f64, m, n, k, ta, tb),
+                    new GemmWorkload(one, f64, m, n, k, ta, tb), pair);
+        }
         int threads = 1;
         if (w.length == 9) {
             if (!w[8].startsWith("threads=")) {
-                throw new IllegalArgumentException("expected threads=T, got '" + w[8] + "'");
+                throw new IllegalArgumentException("expected threads=T or pair, got '" + w[8] + "'");
             }
             threads = positive(w[8].substring("threads=".length()), "threads");
         }
-        Backend backend = backends.get(threads);
-        if (backend == null) {
-            backend = new Backend(Engine.get().kernels(), new Parallel(threads));
-            backends.put(threads, backend);
-        }
-        return new GemmWorkload(backend, f64, positive(w[4], "M"), positive(w[5], "N"), positive(w[6], "K"),
-                trans.charAt(0) == 't', trans.charAt(1) == 't');
+        return new GemmWorkload(backend(threads), f64, m, n, k, ta, tb);
+    }
+
+    /** The backend of {@code threads} threads, made on first use. */
+    private Backend backend(int threads) {
+        return backends.computeIfAbsent(threads, t -> new Backend(Engine.get().kernels(), new Parallel(t)));
     }
 
     private String run(String[] w) {
@@ -314,9 +330,13 @@ public final class TimingServer implements AutoCloseable {
         return b.append('"').toString();
     }
 
-    /** Closes the GEMM workloads' thread pools and the capacity reading's thread. */
+    /** Closes the GEMM workloads' thread pools and the capacity reading's and pair workloads' threads. */
     @Override
     public void close() {
+        if (pair != null) {
+            pair.close();
+            pair = null;
+        }
         if (capacity != null) {
             capacity.close();
             capacity = null;
