@@ -37,8 +37,9 @@ guest: two threads of a register-only FMA loop at 0.7 of one thread's throughput
 while the per-vCPU loop read both vCPUs at full speed). So on GEMM rows timed with two threads,
 vecgrad's timing server also reads the two-core capacity at every vCPU reading (its `capacity`
 command: an FMA loop on registers, 16 vector chains for about a millisecond, on one thread and then
-on two at once; fma2/fma1 is about 2.0 on two idle cores), and a reading below --clean-capacity
-(1.8) makes a round, or the blocks beside it, not clean as a slow vCPU does; the two-over-one rows
+on two at once; fma2/fma1, the pair's rate over the run's best one-thread rate, is about 2.0 on two
+idle cores), and a reading below --clean-capacity (1.8) makes a round, or the blocks beside it, not
+clean as a slow vCPU does (--clean-speed 0 classifies by the capacity alone); the two-over-one rows
 print each round's fma2/fma1 (min/mean/max) and the row's median. Those rows also time "vecgrad
 pair": two independent one-thread products at once on two threads (no split, nothing shared), whose
 rate over vecgrad's one-thread block is the two-thread ratio the machine allows at that moment.
@@ -875,8 +876,8 @@ def run_alternating(args, suites, coretypes):
                                    "order": [[label, t] for _, _, _, label, t in order],
                                    "steal": steal_fractions(readings[0]["ticks"], readings[-1]["ticks"])})
                     if capacity:
-                        phases[-1]["capacity"] = [x["capacity"]["ratio"] for x in readings]
                         phases[-1]["fma1"] = [x["capacity"]["fma1"] for x in readings]
+                        phases[-1]["fma2"] = [x["capacity"]["fma2"] for x in readings]
             for child, name, _, _, _ in names:
                 child.ask("drop " + name)
     except ChildError as e:
@@ -887,6 +888,21 @@ def run_alternating(args, suites, coretypes):
         for child in list(peers.values()) + ([jvm] if jvm else []) + ([probe] if probe else []):
             child.close()
     report_alternating(args, suites, rows, figures, walls, blocks, kernels, info, phases)
+
+
+def capacity_readings(phases):
+    """Sets each phase's "capacity" (where the two-core capacity was read): every reading's two-thread FMA rate
+    ("fma2") over the run's best one-thread rate ("fma1"), about 2.0 with two idle cores. The run's best rather than
+    the same reading's one-thread rate, as for the vCPU speeds: a one-thread loop that happened to run on a slow vCPU
+    would otherwise make a poor pair look fine (readings of 2.5 were seen). Returns that best, or None."""
+    ones = [x for ph in phases for x in ph.get("fma1", [])]
+    if not ones:
+        return None
+    best = max(ones)
+    for ph in phases:
+        if "fma2" in ph:
+            ph["capacity"] = [x / best for x in ph["fma2"]]
+    return best
 
 
 def median(xs):
@@ -916,6 +932,7 @@ def report_alternating(args, suites, rows, figures, walls, blocks, kernels, info
               else "wall clock"))
     marks, best = {}, None
     if phases:
+        capacity_readings(phases)
         best, relative, clean = vcpu_phases(phases, args.clean_speed, args.clean_capacity)
         marks = block_marks(phases, relative, clean, args.clean_speed, args.clean_rule, args.clean_capacity)
         for ph, rel, c in zip(phases, relative, clean):
@@ -934,7 +951,8 @@ def report_alternating(args, suites, rows, figures, walls, blocks, kernels, info
         caps = [x for ph in phases for x in ph.get("capacity", [])]
         if caps:
             print("two-core capacity, read in vecgrad's JVM beside every vCPU reading of the two-thread rows (fma2/fma1: "
-                  "a register-only FMA loop on two threads at once over one thread; about 2 with two idle cores): "
+                  "a register-only FMA loop on two threads at once over its best one-thread reading of the run, "
+                  "%.1f GFLOP/s; about 2 with two idle cores): " % max(x for ph in phases for x in ph.get("fma1", [])) +
                   "median %.2f [%.2f-%.2f], %d of %d readings at %.2f or more (--clean-capacity); a round or block "
                   "with a reading below that is not clean" % (
                       median(caps), min(caps), max(caps), sum(x >= args.clean_capacity for x in caps), len(caps),
@@ -1075,9 +1093,9 @@ def main():
     ap.add_argument("--clean-capacity", type=float, default=1.8,
                     help="alternating: on GEMM rows timed with two threads, vecgrad's JVM also reads the two-core "
                          "capacity beside every vCPU reading (fma2/fma1: a register-only FMA loop on two threads at "
-                         "once over one thread, about 2.0 on two idle cores), and a reading below this ratio makes "
-                         "the blocks beside it (--clean-rule block) or its round (round) not clean. Default 1.8; "
-                         "0 reads no capacity")
+                         "once over the run's best one-thread reading, about 2.0 on two idle cores), and a reading "
+                         "below this ratio makes the blocks beside it (--clean-rule block) or its round (round) not "
+                         "clean. Default 1.8; 0 reads no capacity. With --clean-speed 0 the capacity alone decides")
     ap.add_argument("--reply-timeout", type=float, default=300.0,
                     help="alternating: seconds to wait for a timing server's reply before stopping the run")
     ap.add_argument("--threads", default="1,2", help="GEMM thread counts (elementwise runs on one)")

@@ -179,10 +179,12 @@ class CapacityReportTest(unittest.TestCase):
                                clean_speed=0.8, clean_rule="round", clean_capacity=1.8, threads=[1, 2], json=None)
         figures = {(1, self.ROW): {"vecgrad": [100.0, 120.0], "NumPy": [50.0, 100.0]},
                    (2, self.ROW): {"vecgrad": [190.0, 150.0], "NumPy": [90.0, 110.0], cp.PAIR: [196.0, 200.0]}}
+        # Two-thread FMA rates (GFLOP/s) over the run's best one-thread rate, 200 (round 1's third reading).
         phases = [{"row": self.ROW, "round": 1, "order": self.ORDER, "steal": {}, "speeds": [speeds(10.0, 10.0)] * 6,
-                   "capacity": [1.9, 1.95, 1.9, 1.85, 1.9, 1.9]},
+                   "fma1": [190.0, 195.0, 200.0, 190.0, 190.0, 190.0], "fma2": [380.0, 390.0, 380.0, 370.0, 380.0, 380.0]},
                   {"row": self.ROW, "round": 2, "order": self.ORDER[::-1], "steal": {},
-                   "speeds": [speeds(10.0, 10.0)] * 6, "capacity": [1.9, 1.9, 1.9, 1.0, 1.9, 1.9]}]
+                   "speeds": [speeds(10.0, 10.0)] * 6, "fma1": [190.0, 190.0, 190.0, 100.0, 190.0, 190.0],
+                   "fma2": [380.0, 380.0, 380.0, 200.0, 380.0, 380.0]}]
         out = io.StringIO()
         with contextlib.redirect_stdout(out):
             cp.report_alternating(args, ["gemm"], [("gemm", self.ROW, "bench", [])], figures, figures, [], {}, {},
@@ -199,6 +201,23 @@ class CapacityReportTest(unittest.TestCase):
         self.assertIn("two-core capacity        median 1.90 [1.00-1.95] over the row's 12 readings", text)
         self.assertRegex(text, r"\n    1 .*1\.85/1\.90/1\.95 +yes")
         self.assertRegex(text, r"\n    2 .*1\.00/1\.75/1\.90 +no")
+
+
+class CapacityReadingsTest(unittest.TestCase):
+    def test_each_pair_is_read_over_the_runs_best_single_thread(self):
+        # Round 2's second reading ran its one-thread loop slowly (100): its pair of 200 is 1.0 of the best single
+        # thread (200), not 2.0 of its own.
+        phases = [{"fma1": [180.0, 200.0], "fma2": [380.0, 390.0]}, {"fma1": [190.0, 100.0], "fma2": [370.0, 200.0]},
+                  {"speeds": []}]
+        self.assertEqual(cp.capacity_readings(phases), 200.0)
+        self.assertEqual(phases[0]["capacity"], [1.9, 1.95])
+        self.assertEqual(phases[1]["capacity"], [1.85, 1.0])
+        self.assertNotIn("capacity", phases[2])
+
+    def test_no_reading_gives_no_best(self):
+        phases = [{"speeds": []}]
+        self.assertIsNone(cp.capacity_readings(phases))
+        self.assertEqual(phases, [{"speeds": []}])
 
 
 class TwoOverOneTest(unittest.TestCase):

@@ -64,7 +64,9 @@ final class FmaCapacity implements AutoCloseable {
 
     /**
      * Reads the capacity now: the best of two one-thread loops, then the best of two pairs of loops
-     * started together (by the slower of each pair). The first call warms the loop up first.
+     * started together (by the slower of each pair), right after an empty pair that wakes the partner
+     * thread (so that it polls on a CPU of its own when the timed pairs start). The first call warms
+     * the loop up first.
      *
      * @return the reading
      */
@@ -79,6 +81,7 @@ final class FmaCapacity implements AutoCloseable {
             sink = chains(ITERATIONS);
             one = Math.min(one, System.nanoTime() - t0);
         }
+        pair.run(() -> { }, () -> { });
         long[] best = null;
         for (int i = 0; i < 2; i++) {
             long[] ns = pair.run(() -> sink = chains(ITERATIONS), () -> sink = chains(ITERATIONS));
