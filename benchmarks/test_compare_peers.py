@@ -1,9 +1,8 @@
 #!/usr/bin/env python3
 """Tests of compare_peers.py's alternating driver: the order of a row's sides, the vCPU record's round and block
-classifications, the ratios they keep, two threads over one, steal time, the vCPU a one-thread block is pinned
-to and the calibration helper. Run with
-`python3 -m unittest discover -s benchmarks -p 'test_*.py'` (no NumPy needed); the build runs them through
-dev.vecgrad.bench.ComparePeersScriptTest."""
+classifications, the ratios they keep, two threads over one, steal time, the vCPU a one-thread block is pinned to
+and the calibration helper. Run with `python3 -m unittest discover -s benchmarks -p 'test_*.py'` (no NumPy
+needed); the build runs them through dev.vecgrad.bench.ComparePeersScriptTest."""
 import contextlib
 import io
 import os
