@@ -745,16 +745,18 @@ class GemmTest {
 
     /**
      * The fewest bytes a call of {@code call} allocates over batches of 10 calls, measured until a
-     * batch allocates fewer than {@code enough} a call or for at most a minute: until the JIT has
-     * compiled the kernels, the Vector API allocates boxes. Measured for a time rather than a
-     * number of calls: on a loaded machine, or after earlier tests compiled the kernels for other
-     * shapes and they are compiled again, that takes longer.
+     * batch allocates fewer than {@code enough} a call or for at most a minute of the calling
+     * thread's CPU time: until the JIT has compiled the kernels, the Vector API allocates boxes.
+     * Measured for a time rather than a number of calls: on a loaded machine, or after earlier
+     * tests compiled the kernels for other shapes and they are compiled again, that takes longer.
+     * CPU time rather than the clock's, so that a JVM that is paused or gets little of the
+     * machine (when the tests share it with other work) is given as many calls as one that runs.
      */
     private static long steadyBytesPerCall(Runnable call, long enough) {
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long perCall = Long.MAX_VALUE;
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (perCall >= enough && System.nanoTime() < deadline) {
+        long deadline = mx.getCurrentThreadCpuTime() + Duration.ofSeconds(60).toNanos();
+        while (perCall >= enough && mx.getCurrentThreadCpuTime() < deadline) {
             int calls = 10;
             long before = mx.getCurrentThreadAllocatedBytes();
             for (int i = 0; i < calls; i++) {
