@@ -36,10 +36,10 @@ import org.openjdk.jmh.annotations.TearDown;
  * 38-40 with the flags, alternating runs). The bare kernels and the copy baselines allocate their
  * arrays once, in the setup, which writes them before the first measurement, so their forks skip
  * that start-up cost (1-2 s of a 6 GB heap). The Tensor ops run the collector and young generation
- * of vecgrad's launcher ({@code -XX:+UseParallelGC -Xmn64m}), which serves fresh outputs best
+ * of vecgrad's launcher ({@code -XX:+UseSerialGC -Xmn64m}), which serves fresh outputs best
  * (docs/benchmarks.md, "JVM flags"). The bare kernels and the copy baselines run G1, which puts
  * each large operand at the start of a region of its own, as NumPy's and PyTorch's allocators put
- * theirs at the start of pages, so both sides' operands lie alike; the parallel collector lays the
+ * theirs at the start of pages, so both sides' operands lie alike; the serial collector lays the
  * setup's arrays end to end, a few bytes apart modulo a page, and where an output lies against its
  * input within a page moves these kernels' speed by up to a fifth (docs/benchmarks.md,
  * "Where the operands lie").
@@ -49,7 +49,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES, ForkFlags.PARALLEL_GC, "-Xmn64m",
+@Fork(value = 1, jvmArgsAppend = {ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES, ForkFlags.SERIAL_GC, "-Xmn64m",
     "-Xms6g", "-Xmx6g", ForkFlags.PRE_TOUCH})
 public class ElementwiseBenchmark {
     // The kernels' and baselines' heap (see the class comment); annotation values must be constants.

@@ -13,8 +13,8 @@ public final class ForkFlags {
     public static final String VECTOR_API = "--add-modules=jdk.incubator.vector";
     /** Transparent huge pages for the heap, where Linux offers them (the JVM warns and goes on where not). */
     public static final String HUGE_PAGES = "-XX:+UseTransparentHugePages";
-    /** The parallel collector, vecgrad's launcher's. */
-    public static final String PARALLEL_GC = "-XX:+UseParallelGC";
+    /** The serial collector, vecgrad's launcher's. */
+    public static final String SERIAL_GC = "-XX:+UseSerialGC";
     /** The G1 collector, the JVM's default. */
     public static final String G1_GC = "-XX:+UseG1GC";
     /** Maps and touches the whole heap at start-up, so no measurement pays the first touch of a page. */

@@ -75,6 +75,6 @@ class ForkFlagsTest {
     @Test
     void theLauncherRunsTheJvmWithTheSameFlags() throws IOException {
         String launcher = Files.readString(Path.of("..", "vecgrad"));
-        assertThat(launcher).contains("--add-modules jdk.incubator.vector", ForkFlags.HUGE_PAGES, ForkFlags.PARALLEL_GC);
+        assertThat(launcher).contains("--add-modules jdk.incubator.vector", ForkFlags.HUGE_PAGES, ForkFlags.SERIAL_GC);
     }
 }

@@ -198,7 +198,7 @@ class TimingServerTest {
         assertThat(TimingServer.jvmFlags("dev.vecgrad.bench.GemmBenchmark.sgemm"))
                 .startsWith(ForkFlags.VECTOR_API, ForkFlags.HUGE_PAGES).doesNotContain(ForkFlags.PRE_TOUCH);
         assertThat(TimingServer.jvmFlags("dev.vecgrad.bench.ElementwiseBenchmark.add"))
-                .contains(ForkFlags.PARALLEL_GC, ForkFlags.PRE_TOUCH);
+                .contains(ForkFlags.SERIAL_GC, ForkFlags.PRE_TOUCH);
         assertThat(TimingServer.jvmFlags("dev.vecgrad.bench.ElementwiseBenchmark.addKernel"))
                 .contains(ForkFlags.G1_GC).doesNotContain(ForkFlags.PRE_TOUCH);
         assertThatThrownBy(() -> TimingServer.jvmFlags("dev.vecgrad.bench.NoSuch.thing"))
