@@ -15,7 +15,12 @@ API loop runs far slower until C2 has compiled it; each peer at least --peer-war
 runs --rounds rounds of one --block of each side in turn, the order reversed every other round, each
 block starting once the previous side's process has stopped using CPU (OpenBLAS's threads spin for
 about 0.1 s after a call); one and two threads of a product are two workloads of the same JVM, each
-with its own thread pool, and each side's thread counts run back to back. Neighbouring blocks share the machine's phase, so the ratio printed is
+with its own thread pool, and each side's thread counts run back to back. The vCPUs of a virtual
+machine need not run vector code at the same speed (a host core's other hyperthread can be busy with
+another guest), and a thread the scheduler moves from one to the other takes that speed with it. So
+in the rounds (not the warm-up) every thread of the side whose one-thread block runs is pinned to one vCPU, the same
+one for both sides of a round, the rounds taking the vCPUs in turn; for a two-thread block the
+side's threads may run anywhere. Neighbouring blocks share the machine's phase, so the ratio printed is
 the median over the rounds of vecgrad's block over the better peer's (the one with the higher
 median) block of the same round, with the lowest and highest beside it; the vecgrad and peer
 columns are each side's best block. One-thread rows are timed by the thread's CPU time on both
@@ -596,6 +601,19 @@ class Child:
             before = now
         return time.time() - start
 
+    def pin(self, cpus):
+        """Lets every thread of the process run on `cpus` only (threads it starts later inherit the mask of the
+        thread that starts them); a thread that ends meanwhile is skipped."""
+        try:
+            tasks = os.listdir("/proc/%d/task" % self.proc.pid)
+        except OSError:
+            return
+        for task in tasks:
+            try:
+                os.sched_setaffinity(int(task), cpus)
+            except OSError:
+                pass
+
     def fail(self, why):
         self.stderr.seek(0)
         tail = self.stderr.read().decode(errors="replace").splitlines()[-30:]
@@ -758,6 +776,13 @@ def alternating_rows(args, suites, coretypes):
     return rows
 
 
+def block_cpus(threads, rnd, cpus):
+    """The vCPUs a block of `threads` threads in round `rnd` (from 1) may run on, of the machine's `cpus` (sorted):
+    one-thread blocks one vCPU, the same for both sides of a round and the next one each round, so that a round
+    never times one side on a slower vCPU than the other; two-thread blocks all of them."""
+    return set(cpus) if threads != 1 else {cpus[(rnd - 1) % len(cpus)]}
+
+
 def block_rate(reply, work, cpu):
     """Work a nanosecond of one block (GFLOP/s or Gelem/s): by thread CPU time when `cpu`, else wall clock."""
     return work * reply["calls"] / (reply["cpu_ns"] if cpu else reply["wall_ns"])
@@ -794,6 +819,7 @@ def run_alternating(args, suites, coretypes):
     blocks, kernels, info = [], {}, {}
     phases = []    # each round's vCPU readings: {"row", "round", "speeds": [{cpu: speed}], "steal": {cpu: share}}
     probe = VcpuProbe(args) if hasattr(os, "sched_setaffinity") else None
+    cpus = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_setaffinity") else None
     try:
         for idx in order:
             suite, row, bench, sides = rows[idx]
@@ -822,14 +848,19 @@ def run_alternating(args, suites, coretypes):
                 names.append((child, name, reply["work"], label, t))
             print("%s %-28s warming up (%s)" % (suite, row, time.strftime("%H:%M:%S")), file=sys.stderr, flush=True)
             for child, name, work, label, t in names:
+                if cpus:
+                    child.pin(set(cpus))
                 warm(child, name, work, args, args.warm if label == "vecgrad" else args.peer_warm, blocks, row, label, t)
             for r in range(args.rounds):
                 readings = [probe.read()] if probe else []
                 order = names if r % 2 == 0 else names[::-1]
                 for child, name, work, label, t in order:
+                    if cpus:
+                        child.pin(block_cpus(t, r + 1, cpus))
                     reply = child.ask("run %s %dms" % (name, args.block * 1000))
                     reply["settle_s"] = child.settle()
-                    blocks.append(dict(reply, row=row, who=label, threads=t, round=r + 1, work=work))
+                    blocks.append(dict(reply, row=row, who=label, threads=t, round=r + 1, work=work,
+                                       cpus=sorted(block_cpus(t, r + 1, cpus)) if cpus else None))
                     cpu = args.clock == "cpu" and t == 1
                     figures.setdefault((t, row), {}).setdefault(label, []).append(block_rate(reply, work, cpu))
                     walls.setdefault((t, row), {}).setdefault(label, []).append(block_rate(reply, work, False))
@@ -870,7 +901,8 @@ def report_alternating(args, suites, rows, figures, walls, blocks, kernels, info
     if args.avx2:
         print("peers: %s" % " ".join("%s=%s" % kv for kv in sorted(AVX2_PEER_ENV.items())))
     print("alternating blocks of %.0f ms in long-lived processes, %d rounds after a warm-up of at least %.1f s "
-          "(peers %.1f s), each block once the previous side's process is idle; %s. vecgrad, peer: each side's best "
+          "(peers %.1f s), each block once the previous side's process is idle, a round's one-thread blocks on one "
+          "vCPU (both sides; the rounds take the vCPUs in turn); %s. vecgrad, peer: each side's best "
           "block; best peer: the peer with the higher median; ratio: the median over the rounds of vecgrad's block "
           "/ that peer's block of the same round, [min-max] beside it" % (
               args.block * 1000, args.rounds, args.warm, args.peer_warm,

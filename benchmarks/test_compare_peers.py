@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Tests of compare_peers.py's alternating driver: the order of a row's sides, the vCPU record's round and block
-classifications, the ratios they keep, two threads over one, steal time and the calibration helper. Run with
-`python3 -m unittest discover -s benchmarks -p 'test_*.py'` (no NumPy needed); the build runs them through
-dev.vecgrad.bench.ComparePeersScriptTest."""
+classifications, the ratios they keep, two threads over one, steal time, the vCPU a one-thread block is pinned to
+and the calibration helper. Run with `python3 -m unittest discover -s benchmarks -p 'test_*.py'` (no NumPy
+needed); the build runs them through dev.vecgrad.bench.ComparePeersScriptTest."""
 import contextlib
 import io
 import os
@@ -215,6 +215,50 @@ class AlternatingRowsTest(unittest.TestCase):
                           ("torch", 1, "SkylakeX"), ("torch", 2, "SkylakeX")])
         self.assertEqual(sides[1][3], "gemm f32 128 784 256 nt threads=2")
         self.assertEqual(sides[2][3], "gemm f32 128 784 256 nt numpy")
+
+
+class BlockCpusTest(unittest.TestCase):
+    def test_one_thread_rounds_take_the_vcpus_in_turn(self):
+        self.assertEqual([cp.block_cpus(1, r, [0, 1]) for r in range(1, 5)], [{0}, {1}, {0}, {1}])
+        self.assertEqual([cp.block_cpus(1, r, [2, 5, 7]) for r in range(1, 5)], [{2}, {5}, {7}, {2}])
+
+    def test_two_thread_blocks_run_anywhere(self):
+        self.assertEqual(cp.block_cpus(2, 1, [0, 1]), {0, 1})
+        self.assertEqual(cp.block_cpus(2, 2, [2, 5, 7]), {2, 5, 7})
+
+
+@unittest.skipUnless(hasattr(os, "sched_setaffinity") and os.path.isdir("/proc/self/task"), "Linux affinity only")
+class ChildPinTest(unittest.TestCase):
+    # A child with a second thread: pinning the child must reach every one of its threads, not only the first.
+    CHILD = ("import sys, threading, time\n"
+             "threading.Thread(target=time.sleep, args=(60,), daemon=True).start()\n"
+             "print('{\"ready\": true}', flush=True)\n"
+             "sys.stdin.readline()\n")
+
+    @staticmethod
+    def allowed(pid):
+        cpus = {}
+        for task in os.listdir("/proc/%d/task" % pid):
+            with open("/proc/%d/task/%s/status" % (pid, task)) as f:
+                line = next(x for x in f if x.startswith("Cpus_allowed_list:"))
+            cpus[task] = line.split(":", 1)[1].strip()
+        return cpus
+
+    def test_every_thread_gets_the_mask_and_then_all_vcpus_back(self):
+        mine = sorted(os.sched_getaffinity(0))
+        child = cp.Child("test child", [sys.executable, "-c", self.CHILD])
+        try:
+            self.assertTrue(child.ask("ready")["ready"])
+            child.pin({mine[-1]})
+            pinned = self.allowed(child.proc.pid)
+            self.assertEqual(len(pinned), 2)
+            self.assertEqual(set(pinned.values()), {str(mine[-1])})
+            child.pin(set(mine))
+            self.assertEqual({frozenset(os.sched_getaffinity(int(t))) for t in self.allowed(child.proc.pid)},
+                             {frozenset(mine)})
+        finally:
+            child.close()
+            child.proc.stdout.close()
 
 
 class CalibrationHelperTest(unittest.TestCase):
