@@ -37,6 +37,17 @@ neighbouring readings (just before and just after it) are at --clean-speed or mo
 slowing for a moment costs the blocks beside it rather than the round; a ratio of two blocks is
 kept when both are. The summary says how many rounds and how many blocks were clean, and the
 two-over-one rows print each round's vCPU speeds (first, mean and last reading) beside them.
+Each vCPU can read fast alone while the two together get far less than two cores (seen on a KVM
+guest: two threads of a register-only FMA loop at 0.7 of one thread's throughput for half an hour,
+while the per-vCPU loop read both vCPUs at full speed). So on GEMM rows timed with two threads,
+vecgrad's timing server also reads the two-core capacity at every vCPU reading (its `capacity`
+command: an FMA loop on registers, 16 vector chains for about a millisecond, on one thread and then
+on two at once; fma2/fma1, the pair's rate over the run's best one-thread rate, is about 2.0 on two
+idle cores), and a reading below --clean-capacity (1.8) makes a round, or the blocks beside it, not
+clean as a slow vCPU does (--clean-speed 0 classifies by the capacity alone); the two-over-one rows
+print each round's fma2/fma1 (min/mean/max) and the row's median. Those rows also time "vecgrad
+pair": two independent one-thread products at once on two threads (no split, nothing shared), whose
+rate over vecgrad's one-thread block is the two-thread ratio the machine allows at that moment.
 --json writes every block, warm-up included, and each round's vCPU speeds. A timing process that
 dies, or gives no reply within --reply-timeout seconds, stops the run with its standard error
 shown. Its tests (run by the build's ComparePeersScriptTest too):
@@ -541,6 +552,9 @@ def run_jmh(args, suite):
 # short blocks of each side alternating within one row.
 
 SERVER = "dev.vecgrad.bench.alternating.TimingServer"
+# The side of a GEMM row timed with one and two threads that runs two independent one-thread products at once in
+# vecgrad's JVM: its rate over vecgrad's one-thread rate is what two threads reach with no split at all.
+PAIR = "vecgrad pair"
 
 
 class ChildError(Exception):
@@ -689,38 +703,46 @@ class VcpuProbe:
         self.child.close()
 
 
-def vcpu_phases(rounds, threshold):
-    """Classifies rounds by the vCPU speeds read during them.
+def vcpu_phases(rounds, threshold, capacity_threshold=0.0):
+    """Classifies rounds by the vCPU speeds read during them, and by the two-core capacity where it was read.
 
-    rounds: [{"speeds": [{cpu: speed}, ...]}, ...] over the whole run, each round's readings in time order
-    (before its first block, between blocks, after its last). Returns (the run's best speed, [{cpu: [each
-    reading relative to that best]}], [clean]), a round being clean when every reading of every vCPU is at
-    `threshold` of the best or more. One classification for every side of a round."""
+    rounds: [{"speeds": [{cpu: speed}, ...], "capacity": [fma2/fma1, ...] (two-thread rows only)}, ...] over the
+    whole run, each round's readings in time order (before its first block, between blocks, after its last).
+    Returns (the run's best speed, [{cpu: [each reading relative to that best]}], [clean]), a round being clean
+    when every reading of every vCPU is at `threshold` of the best or more and every capacity reading of the round
+    at `capacity_threshold` or more. One classification for every side of a round."""
     best = max(v for rd in rounds for reading in rd["speeds"] for v in reading.values())
     relative = [{cpu: [reading[cpu] / best for reading in rd["speeds"]] for cpu in sorted(rd["speeds"][0])}
                 for rd in rounds]
-    clean = [all(min(rel) >= threshold for rel in r.values()) for r in relative]
+    clean = [all(min(rel) >= threshold for rel in r.values())
+             and min(rd.get("capacity") or [capacity_threshold]) >= capacity_threshold
+             for r, rd in zip(relative, rounds)]
     return best, relative, clean
 
 
-def clean_blocks(relative, threshold):
+def clean_blocks(relative, threshold, capacity=None, capacity_threshold=0.0):
     """Classifies one round's blocks by the readings on either side of each.
 
     relative: {cpu: [reading relative to the run's best, in time order]} for one round, the readings taken before
-    its first block, between blocks and after its last (one more than the blocks). Returns [clean] in the order the
-    blocks ran, a block being clean when both readings beside it are at `threshold` or more on every vCPU: a vCPU
-    that slows for a fraction of a second then costs the blocks next to that moment, not the whole round."""
+    its first block, between blocks and after its last (one more than the blocks); capacity: the two-core capacity
+    (fma2/fma1) read at the same moments, or None where it was not read. Returns [clean] in the order the blocks
+    ran, a block being clean when both readings beside it are at `threshold` or more on every vCPU and their
+    capacity at `capacity_threshold` or more: a vCPU that slows for a fraction of a second then costs the blocks
+    next to that moment, not the whole round."""
     lows = [min(rel[i] for rel in relative.values()) for i in range(len(next(iter(relative.values()))))]
-    return [min(before, after) >= threshold for before, after in zip(lows, lows[1:])]
+    ok = [low >= threshold and (capacity is None or capacity[i] >= capacity_threshold) for i, low in enumerate(lows)]
+    return [before and after for before, after in zip(ok, ok[1:])]
 
 
-def block_marks(phases, relative, clean, threshold, rule):
+def block_marks(phases, relative, clean, threshold, rule, capacity_threshold=0.0):
     """{(row, round, side, threads): clean} for every block of every round in `phases` (each with its "order": the
-    [side, threads] of its blocks as they ran). rule "round": every block of a round takes the round's
-    classification (`clean`, from vcpu_phases); "block": each block its own (clean_blocks)."""
+    [side, threads] of its blocks as they ran, and its "capacity" readings where taken). rule "round": every block
+    of a round takes the round's classification (`clean`, from vcpu_phases); "block": each block its own
+    (clean_blocks)."""
     marks = {}
     for ph, rel, round_clean in zip(phases, relative, clean):
-        per_block = clean_blocks(rel, threshold) if rule == "block" else [round_clean] * len(ph["order"])
+        per_block = clean_blocks(rel, threshold, ph.get("capacity"), capacity_threshold) if rule == "block" \
+            else [round_clean] * len(ph["order"])
         for (who, t), c in zip(ph["order"], per_block):
             marks[(ph["row"], ph["round"], who, t)] = c
     return marks
@@ -748,7 +770,8 @@ def two_over_one(two, one, clean):
 def alternating_rows(args, suites, coretypes):
     """(suite, row, JMH benchmark whose fork flags vecgrad's server takes, [(who, threads, coretype, command)]).
 
-    who is "vecgrad" or the peer's module (numpy, torch); command is the setup command less its name."""
+    who is "vecgrad", PAIR (two independent one-thread products at once, beside a row's one and two threads) or the
+    peer's module (numpy, torch); command is the setup command less its name."""
     rows = []
     if "gemm" in suites:
         for dtype in args.dtypes:
@@ -757,6 +780,8 @@ def alternating_rows(args, suites, coretypes):
                                                  "t" if ta else "n", "t" if tb else "n")
                 # Each side's thread counts run back to back: two threads over one is a ratio of neighbouring blocks.
                 sides = [("vecgrad", t, None, "%s threads=%d" % (spec, t)) for t in args.threads]
+                if 1 in args.threads and 2 in args.threads:
+                    sides.append((PAIR, 2, None, "%s pair" % spec))
                 sides += [(peer, t, ct, "%s %s" % (spec, peer)) for ct in coretypes["gemm"] for peer in ("numpy", "torch")
                           for t in args.threads]
                 rows.append(("gemm", "%s %s" % (dtype, name), "dev.vecgrad.bench.GemmBenchmark.sgemm", sides))
@@ -833,7 +858,7 @@ def run_alternating(args, suites, coretypes):
                 info.setdefault("jvm_flags", {})[bench] = list(jvm_flags_now) + args.jvm_flag
             names = []
             for j, (who, t, ct, command) in enumerate(sides):
-                if who == "vecgrad":
+                if who in ("vecgrad", PAIR):
                     child = jvm
                 else:
                     if (t, ct) not in peers:
@@ -844,15 +869,29 @@ def run_alternating(args, suites, coretypes):
                     child = peers[(t, ct)]
                 name = "r%ds%d" % (idx, j)
                 reply = child.ask("setup %s %s" % (name, command))
-                label = "vecgrad" if who == "vecgrad" else reply["peer"] + ("" if ct is None else " [%s]" % ct)
+                label = who if who in ("vecgrad", PAIR) else reply["peer"] + ("" if ct is None else " [%s]" % ct)
                 names.append((child, name, reply["work"], label, t))
             print("%s %-28s warming up (%s)" % (suite, row, time.strftime("%H:%M:%S")), file=sys.stderr, flush=True)
             for child, name, work, label, t in names:
                 if cpus:
                     child.pin(set(cpus))
-                warm(child, name, work, args, args.warm if label == "vecgrad" else args.peer_warm, blocks, row, label, t)
+                warm(child, name, work, args, args.warm if label in ("vecgrad", PAIR) else args.peer_warm, blocks, row,
+                     label, t)
+            capacity = probe is not None and args.clean_capacity > 0 and len(probe.cpus) >= 2 and any(
+                t >= 2 for _, _, _, _, t in names)
+
+            def reading():
+                """The vCPU probe's reading, and on two-thread rows the vecgrad JVM's capacity beside it (its threads
+                free to run on every vCPU again: a one-thread block before it pinned them to one)."""
+                got = probe.read()
+                if capacity:
+                    if cpus:
+                        jvm.pin(set(cpus))
+                    got["capacity"] = jvm.ask("capacity")
+                return got
+
             for r in range(args.rounds):
-                readings = [probe.read()] if probe else []
+                readings = [reading()] if probe else []
                 order = names if r % 2 == 0 else names[::-1]
                 for child, name, work, label, t in order:
                     if cpus:
@@ -865,11 +904,14 @@ def run_alternating(args, suites, coretypes):
                     figures.setdefault((t, row), {}).setdefault(label, []).append(block_rate(reply, work, cpu))
                     walls.setdefault((t, row), {}).setdefault(label, []).append(block_rate(reply, work, False))
                     if probe:
-                        readings.append(probe.read())
+                        readings.append(reading())
                 if probe:
                     phases.append({"row": row, "round": r + 1, "speeds": [x["speed"] for x in readings],
                                    "order": [[label, t] for _, _, _, label, t in order],
                                    "steal": steal_fractions(readings[0]["ticks"], readings[-1]["ticks"])})
+                    if capacity:
+                        phases[-1]["fma1"] = [x["capacity"]["fma1"] for x in readings]
+                        phases[-1]["fma2"] = [x["capacity"]["fma2"] for x in readings]
             for child, name, _, _, _ in names:
                 child.ask("drop " + name)
     except ChildError as e:
@@ -880,6 +922,21 @@ def run_alternating(args, suites, coretypes):
         for child in list(peers.values()) + ([jvm] if jvm else []) + ([probe] if probe else []):
             child.close()
     report_alternating(args, suites, rows, figures, walls, blocks, kernels, info, phases)
+
+
+def capacity_readings(phases):
+    """Sets each phase's "capacity" (where the two-core capacity was read): every reading's two-thread FMA rate
+    ("fma2") over the run's best one-thread rate ("fma1"), about 2.0 with two idle cores. The run's best rather than
+    the same reading's one-thread rate, as for the vCPU speeds: a one-thread loop that happened to run on a slow vCPU
+    would otherwise make a poor pair look fine (readings of 2.5 were seen). Returns that best, or None."""
+    ones = [x for ph in phases for x in ph.get("fma1", [])]
+    if not ones:
+        return None
+    best = max(ones)
+    for ph in phases:
+        if "fma2" in ph:
+            ph["capacity"] = [x / best for x in ph["fma2"]]
+    return best
 
 
 def median(xs):
@@ -910,8 +967,9 @@ def report_alternating(args, suites, rows, figures, walls, blocks, kernels, info
               else "wall clock"))
     marks, best = {}, None
     if phases:
-        best, relative, clean = vcpu_phases(phases, args.clean_speed)
-        marks = block_marks(phases, relative, clean, args.clean_speed, args.clean_rule)
+        capacity_readings(phases)
+        best, relative, clean = vcpu_phases(phases, args.clean_speed, args.clean_capacity)
+        marks = block_marks(phases, relative, clean, args.clean_speed, args.clean_rule, args.clean_capacity)
         for ph, rel, c in zip(phases, relative, clean):
             ph["relative"], ph["clean"] = rel, c
             ph["clean_blocks"] = [marks[(ph["row"], ph["round"], who, t)] for who, t in ph["order"]]
@@ -922,8 +980,18 @@ def report_alternating(args, suites, rows, figures, walls, blocks, kernels, info
               "%d of %d blocks with the readings on both sides of them at that or more (clean blocks); median over "
               "the rounds of a vCPU's mean reading: %s" % (
                   best, sum(clean), len(clean), args.clean_speed,
-                  sum(c for ph in phases for c in clean_blocks(ph["relative"], args.clean_speed)),
+                  sum(c for ph in phases for c in clean_blocks(ph["relative"], args.clean_speed, ph.get("capacity"),
+                                                               args.clean_capacity)),
                   sum(len(ph["order"]) for ph in phases), ", ".join("%s %.2f" % kv for kv in sorted(means.items()))))
+        caps = [x for ph in phases for x in ph.get("capacity", [])]
+        if caps:
+            print("two-core capacity, read in vecgrad's JVM beside every vCPU reading of the two-thread rows (fma2/fma1: "
+                  "a register-only FMA loop on two threads at once over its best one-thread reading of the run, "
+                  "%.1f GFLOP/s; about 2 with two idle cores): " % max(x for ph in phases for x in ph.get("fma1", [])) +
+                  "median %.2f [%.2f-%.2f], %d of %d readings at %.2f or more (--clean-capacity); a round or block "
+                  "with a reading below that is not clean" % (
+                      median(caps), min(caps), max(caps), sum(x >= args.clean_capacity for x in caps), len(caps),
+                      args.clean_capacity))
         print("clean rule: %s (%s)" % (args.clean_rule, {
             "round": "a block counts as clean when its whole round is",
             "block": "a block counts as clean when the readings on both sides of it are"}[args.clean_rule]))
@@ -941,10 +1009,10 @@ def report_alternating(args, suites, rows, figures, walls, blocks, kernels, info
         for s, row, _, _ in rows:
             for t in args.threads if s == "gemm" else [1]:
                 figs = figures.get((t, row), {})
-                if s != suite or "vecgrad" not in figs or len(figs) < 2:
+                peer_figs = {k: v for k, v in figs.items() if k not in ("vecgrad", PAIR)}
+                if s != suite or "vecgrad" not in figs or not peer_figs:
                     continue
                 vg = figs["vecgrad"]
-                peer_figs = {k: v for k, v in figs.items() if k != "vecgrad"}
                 best_peer, pf = max(peer_figs.items(), key=lambda kv: median(kv[1]))
                 ratios = [a / b for a, b in zip(vg, pf)]
                 kept = kept_ratios(ratios, clean_of(row, len(ratios), "vecgrad", t),
@@ -976,9 +1044,12 @@ def report_alternating(args, suites, rows, figures, walls, blocks, kernels, info
             if s != "gemm" or "vecgrad" not in two or "vecgrad" not in one:
                 continue
             rounds = len(two["vecgrad"])
-            sides = {who: two_over_one(two[who], one[who], [a and b for a, b in zip(clean_of(row, rounds, who, 2),
-                                                                                   clean_of(row, rounds, who, 1))])
-                     for who in sorted(two, key=lambda w: (w != "vecgrad", w)) if who in one}
+            # PAIR's two independent products are read over vecgrad's one-thread block, as vecgrad's own two threads.
+            sides = {who: two_over_one(two[who], one[base], [a and b for a, b in zip(clean_of(row, rounds, who, 2),
+                                                                                    clean_of(row, rounds, base, 1))])
+                     for who, base in sorted(((w, "vecgrad" if w == PAIR else w) for w in two),
+                                             key=lambda wb: (wb[0] not in ("vecgrad", PAIR), wb[0] != "vecgrad", wb[0]))
+                     if base in one}
             round_clean = [next((p["clean"] for p in phases if p["row"] == row and p["round"] == r + 1), False)
                            for r in range(rounds)]
             two_thread.append({"row": row, "clean": round_clean, "sides": sides})
@@ -991,10 +1062,16 @@ def report_alternating(args, suites, rows, figures, walls, blocks, kernels, info
                 print("    %-24s all %.2f [%.2f-%.2f]   best/best %.2f   clean %s (%d of %d rounds kept)" % (
                     who, *res["all"], res["best"], "%.2f [%.2f-%.2f]" % res["clean"] if res["clean"] else "-",
                     res["clean_rounds"], rounds))
+            row_phases = [p for p in phases if p["row"] == row]
+            caps = [x for p in row_phases for x in p.get("capacity", [])]
+            if caps:
+                print("    %-24s median %.2f [%.2f-%.2f] over the row's %d readings (fma2/fma1, the machine's own "
+                      "two-thread ceiling now)" % ("two-core capacity", median(caps), min(caps), max(caps), len(caps)))
             cpus = sorted(phases[0]["speeds"][0])
             width = max(len(who) for who in sides) + 6
             print("    round  " + "".join("%-22s" % (cpu + " first/mean/last") for cpu in cpus)
-                  + "".join("%-12s" % ("steal " + cpu) for cpu in cpus) + "clean  "
+                  + "".join("%-12s" % ("steal " + cpu) for cpu in cpus)
+                  + ("%-24s" % "fma2/fma1 min/mean/max" if caps else "") + "clean  "
                   + "".join("%-*s" % (width, "2/1 " + who) for who in sides))
             for r in range(rounds):
                 ph = next((p for p in phases if p["row"] == row and p["round"] == r + 1), None)
@@ -1006,6 +1083,9 @@ def report_alternating(args, suites, rows, figures, walls, blocks, kernels, info
                                 for cpu in cpus)
                       + "".join("%-12s" % ("%.1f%%" % (100 * ph["steal"][cpu]) if cpu in ph["steal"] else "-")
                                 for cpu in cpus)
+                      + ("%-24s" % ("%.2f/%.2f/%.2f" % (min(ph["capacity"]), sum(ph["capacity"]) / len(ph["capacity"]),
+                                                         max(ph["capacity"]))) if ph.get("capacity") else
+                         "%-24s" % "-" if caps else "")
                       + "%-7s" % ("yes" if ph["clean"] else "no")
                       + "".join("%-*s" % (width, "%.2f" % res["rounds"][r] if r < len(res["rounds"]) else "-")
                                 for res in sides.values()))
@@ -1013,6 +1093,7 @@ def report_alternating(args, suites, rows, figures, walls, blocks, kernels, info
         with open(args.json, "w") as f:
             json.dump({"method": "alternating", "openblas": kernels, "vecgrad": info, "rows": table,
                        "two_over_one": two_thread, "clean_speed": args.clean_speed, "clean_rule": args.clean_rule,
+                       "clean_capacity": args.clean_capacity,
                        "vcpu_best": best, "vcpu": phases, "blocks": blocks}, f, indent=1)
     sys.stdout.flush()
 
@@ -1044,6 +1125,12 @@ def main():
                          "rounds; block: every block whose readings just before and just after it are all at "
                          "--clean-speed or more, so that a vCPU slowing for a moment costs only the blocks beside "
                          "it. A ratio of two blocks is kept when both are")
+    ap.add_argument("--clean-capacity", type=float, default=1.8,
+                    help="alternating: on GEMM rows timed with two threads, vecgrad's JVM also reads the two-core "
+                         "capacity beside every vCPU reading (fma2/fma1: a register-only FMA loop on two threads at "
+                         "once over the run's best one-thread reading, about 2.0 on two idle cores), and a reading "
+                         "below this ratio makes the blocks beside it (--clean-rule block) or its round (round) not "
+                         "clean. Default 1.8; 0 reads no capacity. With --clean-speed 0 the capacity alone decides")
     ap.add_argument("--reply-timeout", type=float, default=300.0,
                     help="alternating: seconds to wait for a timing server's reply before stopping the run")
     ap.add_argument("--threads", default="1,2", help="GEMM thread counts (elementwise runs on one)")

@@ -42,6 +42,16 @@ class VcpuPhasesTest(unittest.TestCase):
         _, _, clean = cp.vcpu_phases(self.ROUNDS, 0.8)
         self.assertEqual(clean, [True, False, True, True])
 
+    def test_a_capacity_reading_below_its_threshold_makes_the_round_not_clean(self):
+        # Both vCPUs read fast alone in rounds 1 and 4, but in round 4 two threads together got 1.2 of one.
+        rounds = [dict(r) for r in self.ROUNDS]
+        rounds[0]["capacity"] = [1.95, 1.9, 1.8]
+        rounds[3]["capacity"] = [1.9, 1.2, 1.9]
+        self.assertEqual(cp.vcpu_phases(rounds, 0.9, 1.8)[2], [True, False, False, False])
+        # Rounds without capacity readings (one-thread rows) are classified by the vCPUs alone; 0 turns it off.
+        self.assertEqual(cp.vcpu_phases(rounds, 0.9, 0.0)[2], [True, False, False, True])
+        self.assertEqual(cp.vcpu_phases(self.ROUNDS, 0.9, 1.8)[2], [True, False, False, True])
+
     def test_a_vcpu_slow_over_the_whole_run_makes_no_round_clean(self):
         rounds = [{"speeds": [speeds(20.0, 11.0), speeds(19.5, 10.5)]} for _ in range(3)]
         self.assertEqual(cp.vcpu_phases(rounds, 0.8)[2], [False, False, False])
@@ -61,6 +71,13 @@ class CleanBlocksTest(unittest.TestCase):
 
     def test_a_threshold_reading_is_clean(self):
         self.assertEqual(cp.clean_blocks({"cpu0": [0.8, 0.8]}, 0.8), [True])
+        self.assertEqual(cp.clean_blocks({"cpu0": [0.8, 0.8]}, 0.8, [1.8, 1.8], 1.8), [True])
+
+    def test_a_low_capacity_reading_costs_the_blocks_beside_it(self):
+        # Every vCPU reads fast; the capacity between blocks 1 and 2 is 0.7: both of those blocks lose it.
+        relative = {"cpu0": [0.95, 0.95, 0.95, 0.95], "cpu1": [1.0, 1.0, 1.0, 1.0]}
+        self.assertEqual(cp.clean_blocks(relative, 0.8, [1.9, 0.7, 1.85, 1.9], 1.8), [False, False, True])
+        self.assertEqual(cp.clean_blocks(relative, 0.8, None, 1.8), [True, True, True])
 
 
 class BlockMarksTest(unittest.TestCase):
@@ -88,6 +105,14 @@ class BlockMarksTest(unittest.TestCase):
         self.assertEqual({k: v for k, v in marks.items() if k[1] == 2},
                          {("float32 sq512", 2, who, 1): False for who in ("vecgrad", "NumPy", "PyTorch")})
 
+    def test_block_rule_reads_each_rounds_capacity(self):
+        phases = [dict(self.PHASES[0], capacity=[1.9, 1.9, 1.9, 1.0]), dict(self.PHASES[1], capacity=[1.9] * 4)]
+        relative = [{"cpu0": [1.0] * 4}, {"cpu0": [1.0] * 4}]
+        marks = cp.block_marks(phases, relative, [False, True], 0.8, "block", 1.8)
+        self.assertEqual([marks[("float32 sq512", 1, who, 1)] for who in ("vecgrad", "NumPy", "PyTorch")],
+                         [True, True, False])
+        self.assertTrue(all(marks[("float32 sq512", 2, who, 1)] for who in ("vecgrad", "NumPy", "PyTorch")))
+
     def test_thread_counts_of_one_side_are_marked_apart(self):
         phases = [{"row": "float32 sq1024", "round": 1, "order": [["vecgrad", 1], ["vecgrad", 2]]}]
         marks = cp.block_marks(phases, [{"cpu0": [0.9, 0.9, 0.3], "cpu1": [1.0, 1.0, 1.0]}], [False], 0.8, "block")
@@ -111,7 +136,7 @@ class ReportTest(unittest.TestCase):
         """Two rounds of one GEMM row; cpu1 reads slow only between NumPy's one- and two-thread blocks of round 1,
         so the block rule drops those two blocks and the round rule the whole round."""
         args = SimpleNamespace(block=0.1, rounds=2, warm=2.0, peer_warm=1.0, clock="cpu", jvm_flag=[], avx2=False,
-                               clean_speed=0.8, clean_rule=rule, threads=[1, 2], json=None)
+                               clean_speed=0.8, clean_rule=rule, clean_capacity=1.8, threads=[1, 2], json=None)
         figures = {(1, self.ROW): {"vecgrad": [100.0, 120.0], "NumPy": [50.0, 100.0]},
                    (2, self.ROW): {"vecgrad": [190.0, 230.0], "NumPy": [60.0, 190.0]}}
         phases = [{"row": self.ROW, "round": 1, "order": self.ORDER, "steal": {},
@@ -141,6 +166,58 @@ class ReportTest(unittest.TestCase):
                       "(2 of 2 rounds kept)", text)
         self.assertIn("(1 of 2 rounds kept)", text)
         self.assertRegex(text, r"float32 sq512 +1 .* 1\.20x \[1\.20-1\.20\] +1 of 2")
+
+
+class CapacityReportTest(unittest.TestCase):
+    ROW = "float64 sq1024"
+    ORDER = [["vecgrad", 1], ["vecgrad", 2], [cp.PAIR, 2], ["NumPy", 1], ["NumPy", 2]]
+
+    def test_a_low_capacity_round_is_dropped_and_the_pair_is_read_over_one_thread(self):
+        """Every vCPU reads fast in both rounds; in round 2 two threads together gave 1.0 of one thread at the reading
+        after vecgrad's two-thread block. The round rule keeps round 1 only, for every side."""
+        args = SimpleNamespace(block=0.1, rounds=2, warm=2.0, peer_warm=1.0, clock="cpu", jvm_flag=[], avx2=False,
+                               clean_speed=0.8, clean_rule="round", clean_capacity=1.8, threads=[1, 2], json=None)
+        figures = {(1, self.ROW): {"vecgrad": [100.0, 120.0], "NumPy": [50.0, 100.0]},
+                   (2, self.ROW): {"vecgrad": [190.0, 150.0], "NumPy": [90.0, 110.0], cp.PAIR: [196.0, 200.0]}}
+        # Two-thread FMA rates (GFLOP/s) over the run's best one-thread rate, 200 (round 1's third reading).
+        phases = [{"row": self.ROW, "round": 1, "order": self.ORDER, "steal": {}, "speeds": [speeds(10.0, 10.0)] * 6,
+                   "fma1": [190.0, 195.0, 200.0, 190.0, 190.0, 190.0], "fma2": [380.0, 390.0, 380.0, 370.0, 380.0, 380.0]},
+                  {"row": self.ROW, "round": 2, "order": self.ORDER[::-1], "steal": {},
+                   "speeds": [speeds(10.0, 10.0)] * 6, "fma1": [190.0, 190.0, 190.0, 100.0, 190.0, 190.0],
+                   "fma2": [380.0, 380.0, 380.0, 200.0, 380.0, 380.0]}]
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            cp.report_alternating(args, ["gemm"], [("gemm", self.ROW, "bench", [])], figures, figures, [], {}, {},
+                                  phases)
+        text = out.getvalue()
+        self.assertIn("1 of 2 rounds with every reading", text)
+        self.assertIn("median 1.90 [1.00-1.95], 11 of 12 readings at 1.80 or more (--clean-capacity)", text)
+        # The pair is not a peer: the two-thread ratio is vecgrad over NumPy.
+        self.assertRegex(text, r"float64 sq1024 +2 +190\.00 +110\.00 +NumPy ")
+        self.assertIn("vecgrad                  all 1.57 [1.25-1.90]   best/best 1.58   clean 1.90 [1.90-1.90] "
+                      "(1 of 2 rounds kept)", text)
+        self.assertIn("vecgrad pair             all 1.81 [1.67-1.96]   best/best 1.67   clean 1.96 [1.96-1.96] "
+                      "(1 of 2 rounds kept)", text)
+        self.assertIn("two-core capacity        median 1.90 [1.00-1.95] over the row's 12 readings", text)
+        self.assertRegex(text, r"\n    1 .*1\.85/1\.90/1\.95 +yes")
+        self.assertRegex(text, r"\n    2 .*1\.00/1\.75/1\.90 +no")
+
+
+class CapacityReadingsTest(unittest.TestCase):
+    def test_each_pair_is_read_over_the_runs_best_single_thread(self):
+        # Round 2's second reading ran its one-thread loop slowly (100): its pair of 200 is 1.0 of the best single
+        # thread (200), not 2.0 of its own.
+        phases = [{"fma1": [180.0, 200.0], "fma2": [380.0, 390.0]}, {"fma1": [190.0, 100.0], "fma2": [370.0, 200.0]},
+                  {"speeds": []}]
+        self.assertEqual(cp.capacity_readings(phases), 200.0)
+        self.assertEqual(phases[0]["capacity"], [1.9, 1.95])
+        self.assertEqual(phases[1]["capacity"], [1.85, 1.0])
+        self.assertNotIn("capacity", phases[2])
+
+    def test_no_reading_gives_no_best(self):
+        phases = [{"speeds": []}]
+        self.assertIsNone(cp.capacity_readings(phases))
+        self.assertEqual(phases, [{"speeds": []}])
 
 
 class TwoOverOneTest(unittest.TestCase):
@@ -211,10 +288,20 @@ class AlternatingRowsTest(unittest.TestCase):
         suite, row, bench, sides = rows[0]
         self.assertEqual((suite, row, bench), ("gemm", "float32 mlp_dx", "dev.vecgrad.bench.GemmBenchmark.sgemm"))
         self.assertEqual([(who, t, ct) for who, t, ct, _ in sides],
-                         [("vecgrad", 1, None), ("vecgrad", 2, None), ("numpy", 1, "SkylakeX"), ("numpy", 2, "SkylakeX"),
-                          ("torch", 1, "SkylakeX"), ("torch", 2, "SkylakeX")])
+                         [("vecgrad", 1, None), ("vecgrad", 2, None), (cp.PAIR, 2, None), ("numpy", 1, "SkylakeX"),
+                          ("numpy", 2, "SkylakeX"), ("torch", 1, "SkylakeX"), ("torch", 2, "SkylakeX")])
         self.assertEqual(sides[1][3], "gemm f32 128 784 256 nt threads=2")
-        self.assertEqual(sides[2][3], "gemm f32 128 784 256 nt numpy")
+        self.assertEqual(sides[2][3], "gemm f32 128 784 256 nt pair")
+        self.assertEqual(sides[3][3], "gemm f32 128 784 256 nt numpy")
+
+    def test_one_thread_runs_have_no_pair(self):
+        args = SimpleNamespace(dtypes=["float64"], threads=[1])
+        shapes, cp.SHAPES = cp.SHAPES, {"sq512"}
+        try:
+            rows = cp.alternating_rows(args, ["gemm"], {"gemm": [None]})
+        finally:
+            cp.SHAPES = shapes
+        self.assertEqual([who for who, _, _, _ in rows[0][3]], ["vecgrad", "numpy", "torch"])
 
 
 class BlockCpusTest(unittest.TestCase):

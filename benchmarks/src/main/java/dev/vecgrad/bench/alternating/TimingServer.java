@@ -37,6 +37,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * End of input ends it.
  * <pre>
  * setup NAME gemm f32|f64 M N K nn|tn|nt|tt [threads=T]   C = op(A)·op(B) on T threads (default 1)
+ * setup NAME gemm f32|f64 M N K nn|tn|nt|tt pair     two independent one-thread products at once
+ *                                                    ({@link PairWorkload}: the two-thread ceiling)
  * setup NAME elementwise OP SIZE kernel|op|pool           an F32 op ({@link ElementwiseWorkload})
  *   → {"name": NAME, "work": work a call, "unit": "flop"|"element"}
  * run NAME 100ms        calls NAME until the block has lasted at least that long (at least once)
@@ -44,6 +46,9 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  *      "jit_ms": the JIT's compilation time so far (it grows while C2 still compiles what the calls run)}
  * check NAME            → {"name": NAME, "sum": the sum of one call's output}
  * drop NAME             → {"name": NAME, "dropped": true}   (frees its operands and collects the whole heap)
+ * capacity              → {"fma1": GFLOP/s, "fma2": GFLOP/s, "each": [GFLOP/s, GFLOP/s], "ratio": fma2 / fma1}
+ *                         how much of two cores the machine gives now ({@link FmaCapacity}: a register-only
+ *                         FMA loop on one thread, then on two at once; about 2 on two idle cores)
  * info                  → {"engine": the engine's description, "java": the JVM's version}
  * </pre>
  * GEMM's thread count is the workload's own: each count gets a {@link Backend} with its own
@@ -64,6 +69,10 @@ public final class TimingServer implements AutoCloseable {
 
     private final Map<String, Workload> workloads = new HashMap<>();
     private final Map<Integer, Backend> backends = new LinkedHashMap<>();
+    /** Made on the first {@code capacity} command (it starts a thread of its own). */
+    private FmaCapacity capacity;
+    /** The pair workloads' partner thread, made on the first {@code pair} set-up. */
+    private TwoAtOnce pair;
 
     /** A server with no workloads; the Tensor ops run on the engine as configured. */
     public TimingServer() {
@@ -165,10 +174,17 @@ public final class TimingServer implements AutoCloseable {
                     System.gc();
                     yield "{\"name\": " + quote(w[1]) + ", \"dropped\": true}";
                 }
+                case "capacity" -> {
+                    arity(w, 1, "capacity");
+                    if (capacity == null) {
+                        capacity = new FmaCapacity();
+                    }
+                    yield capacity.read().json();
+                }
                 case "info" -> "{\"engine\": " + quote(Engine.get().describe()) + ", \"java\": "
                         + quote(Runtime.version().toString()) + "}";
                 default -> throw new IllegalArgumentException("unknown command '" + w[0]
-                        + "' (known: setup, run, check, drop, info)");
+                        + "' (known: setup, run, check, drop, capacity, info)");
             };
         } catch (RuntimeException | OutOfMemoryError e) {
             String why = e instanceof IllegalArgumentException ? e.getMessage() : e.toString();
@@ -194,7 +210,7 @@ public final class TimingServer implements AutoCloseable {
     }
 
     private Workload gemm(String[] w) {
-        String usage = "setup NAME gemm f32|f64 M N K nn|tn|nt|tt [threads=T]";
+        String usage = "setup NAME gemm f32|f64 M N K nn|tn|nt|tt [threads=T|pair]";
         if (w.length != 8 && w.length != 9) {
             throw new IllegalArgumentException("usage: " + usage);
         }
@@ -207,20 +223,32 @@ public final class TimingServer implements AutoCloseable {
         if (!trans.matches("[nt][nt]")) {
             throw new IllegalArgumentException("GEMM transposes must be nn, tn, nt or tt, got '" + trans + "'");
         }
+        int m = positive(w[4], "M");
+        int n = positive(w[5], "N");
+        int k = positive(w[6], "K");
+        boolean ta = trans.charAt(0) == 't';
+        boolean tb = trans.charAt(1) == 't';
+        if (w.length == 9 && w[8].equals("pair")) {
+            if (pair == null) {
+                pair = new TwoAtOnce();
+            }
+            Backend one = backend(1);
+            return new PairWorkload(new GemmWorkload(one, f64, m, n, k, ta, tb),
+                    new GemmWorkload(one, f64, m, n, k, ta, tb), pair);
+        }
         int threads = 1;
         if (w.length == 9) {
             if (!w[8].startsWith("threads=")) {
-                throw new IllegalArgumentException("expected threads=T, got '" + w[8] + "'");
+                throw new IllegalArgumentException("expected threads=T or pair, got '" + w[8] + "'");
             }
             threads = positive(w[8].substring("threads=".length()), "threads");
         }
-        Backend backend = backends.get(threads);
-        if (backend == null) {
-            backend = new Backend(Engine.get().kernels(), new Parallel(threads));
-            backends.put(threads, backend);
-        }
-        return new GemmWorkload(backend, f64, positive(w[4], "M"), positive(w[5], "N"), positive(w[6], "K"),
-                trans.charAt(0) == 't', trans.charAt(1) == 't');
+        return new GemmWorkload(backend(threads), f64, m, n, k, ta, tb);
+    }
+
+    /** The backend of {@code threads} threads, made on first use. */
+    private Backend backend(int threads) {
+        return backends.computeIfAbsent(threads, t -> new Backend(Engine.get().kernels(), new Parallel(t)));
     }
 
     private String run(String[] w) {
@@ -302,9 +330,17 @@ public final class TimingServer implements AutoCloseable {
         return b.append('"').toString();
     }
 
-    /** Closes the GEMM workloads' thread pools. */
+    /** Closes the GEMM workloads' thread pools and the capacity reading's and pair workloads' threads. */
     @Override
     public void close() {
+        if (pair != null) {
+            pair.close();
+            pair = null;
+        }
+        if (capacity != null) {
+            capacity.close();
+            capacity = null;
+        }
         backends.values().forEach(b -> b.parallel().close());
         backends.clear();
         workloads.clear();

@@ -55,8 +55,8 @@ class TimingServerTest {
         int n = 7;
         int k = 3;
         List<String> replies = session("setup g gemm f32 5 7 3 nt threads=2", "run g 5ms", "check g",
-                "setup d gemm f64 5 7 3 tn", "check d");
-        assertThat(replies).hasSize(5);
+                "setup d gemm f64 5 7 3 tn", "check d", "setup p gemm f32 5 7 3 nt pair", "run p 5ms", "check p");
+        assertThat(replies).hasSize(8);
         assertThat(field(replies.get(0), "work")).isEqualTo(2.0 * m * n * k);
         assertThat(replies.get(0)).contains("\"unit\": \"flop\"");
         assertSaneBlock(replies.get(1), 5);
@@ -76,6 +76,10 @@ class TimingServerTest {
         }
         assertThat(field(replies.get(2), "sum")).isCloseTo(nt, within(1e-4));
         assertThat(field(replies.get(4), "sum")).isCloseTo(tn, within(1e-12));
+        // The pair: two copies of the one-thread product, each on the same seeded operands; work and sum are twice.
+        assertThat(field(replies.get(5), "work")).isEqualTo(2 * 2.0 * m * n * k);
+        assertSaneBlock(replies.get(6), 5);
+        assertThat(field(replies.get(7), "sum")).isCloseTo(2 * nt, within(2e-4));
     }
 
     private static double[] fill(int len, SplittableRandom rnd) {
@@ -135,8 +139,8 @@ class TimingServerTest {
         List<String> replies = session("frobnicate", "setup x gemm f16 4 4 4 nn", "setup x gemm f32 4 4 4 xn",
                 "setup x gemm f32 4 0 4 nn", "setup x gemm f32 4 4 4 nn threads=0", "setup x elementwise softplus 8 op",
                 "setup x elementwise copy 8 op", "run nothing 5ms", "setup x gemm f32 4 4 4 nn", "run x 5", "run x 0ms",
-                "run x 100000ms", "setup x gemm f32 100000 100000 4 nn", "run x 1ms");
-        assertThat(replies).hasSize(14);
+                "run x 100000ms", "setup x gemm f32 100000 100000 4 nn", "run x 1ms", "setup y gemm f32 4 4 4 nn pairs");
+        assertThat(replies).hasSize(15);
         assertThat(replies.get(0)).contains("\"error\"").contains("unknown command 'frobnicate'");
         assertThat(replies.get(1)).contains("\"error\"").contains("f32 or f64");
         assertThat(replies.get(2)).contains("\"error\"").contains("nn, tn, nt or tt");
@@ -151,6 +155,36 @@ class TimingServerTest {
         assertThat(replies.get(11)).contains("\"error\"").contains("at most");
         assertThat(replies.get(12)).contains("\"error\"");
         assertSaneBlock(replies.get(13), 1);
+        assertThat(replies.get(14)).contains("\"error\"").contains("threads=T or pair");
+    }
+
+    @Test
+    void capacityReadsTheFmaLoopOnOneAndOnTwoThreads() throws IOException {
+        List<String> replies = session("capacity", "capacity", "capacity now");
+        assertThat(replies).hasSize(3);
+        for (String reply : replies.subList(0, 2)) {
+            assertThat(reply).doesNotContain("error");
+            double fma1 = field(reply, "fma1");
+            double fma2 = field(reply, "fma2");
+            assertThat(fma1).isPositive();
+            assertThat(fma2).isPositive();
+            assertThat(field(reply, "ratio")).isCloseTo(fma2 / fma1, within(1e-3 * fma2 / fma1 + 1e-4));
+            // The pair's figure is both loops' work over the slower one's time: at most twice the slower thread's.
+            Matcher each = Pattern.compile("\"each\": \\[([0-9.]+), ([0-9.]+)]").matcher(reply);
+            assertThat(each.find()).as("each in " + reply).isTrue();
+            double slower = Math.min(Double.parseDouble(each.group(1)), Double.parseDouble(each.group(2)));
+            assertThat(fma2).isCloseTo(2 * slower, within(2e-3 * slower + 2e-3));
+        }
+        assertThat(replies.get(2)).contains("\"error\"").contains("usage: capacity");
+    }
+
+    @Test
+    void theFmaLoopSumsEveryChainsProducts() {
+        // Each of the 16 chains adds 0.5 * 0.25 a lane an iteration, exactly in float at these counts.
+        int lanes = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length();
+        assertThat(FmaCapacity.chains(1000)).isEqualTo(16 * lanes * 0.125f * 1000);
+        assertThat(FmaCapacity.chains(0)).isZero();
+        assertThat(FmaCapacity.work()).isEqualTo(2.0 * FmaCapacity.ITERATIONS * FmaCapacity.CHAINS * lanes);
     }
 
     @Test

@@ -244,6 +244,8 @@ final class VectorSgemm {
         private MemorySegment aSegment = MemorySegment.NULL;
         private float[] aSegmentOf;
         private MemorySegment b = MemorySegment.NULL;
+        /** {@link #b}'s array, for the 3 × 3 tile ({@link #arrayOf}). */
+        private float[] bArray;
         /** An edge tile's corner of C, the size of the largest tile. */
         final float[] scratch = new float[MAX_TILE];
         /** The team this thread leads when it shares a product with others ({@link #team}). */
@@ -259,8 +261,17 @@ final class VectorSgemm {
          * team's threads pack their own.
          */
         MemorySegment b(long floats, Tile tile) {
-            b = packedB(b, floats, tile);
+            MemorySegment packed = packedB(b, floats, tile);
+            if (packed != b) {
+                b = packed;
+                bArray = arrayOf(packed);
+            }
             return b;
+        }
+
+        /** The array of the packed B that {@link #b} returned last: null off the heap (the 12-row tile's). */
+        float[] bArray() {
+            return bArray;
         }
 
         /** {@link #a} as a segment: made again only when {@link #a} has been replaced. */
@@ -312,6 +323,19 @@ final class VectorSgemm {
         }
         return offHeap ? Arena.ofAuto().allocate(floats * Float.BYTES, B_ALIGNMENT)
                 : MemorySegment.ofArray(new float[Math.toIntExact(floats)]);
+    }
+
+    /**
+     * The Java array a packed B buffer of the 3 × 3 tile views, which {@link #fullTile} reads; null
+     * for one off the heap. Taken once a buffer, when {@link #packedB} makes it, rather than a
+     * block: {@code heapBase()} returns an {@code Optional}, which the JIT does not always keep
+     * off the heap.
+     */
+    // Implementation note: taken in macro, a block at a time, it allocated 16 bytes a block once
+    // compiled: 128 bytes a call of double precision 784×256×128 with A transposed under
+    // -XX:UseAVX=2 (JFR's allocation events pointed at macro's heapBase().orElseThrow()).
+    static float[] arrayOf(MemorySegment packed) {
+        return packed.isNative() ? null : (float[]) packed.heapBase().orElseThrow();
     }
 
     /** A row of zeros: the starting accumulators of a tile that overwrites C ({@code ldcIn = 0}). */
@@ -378,6 +402,7 @@ final class VectorSgemm {
         boolean wholeB = m > mb && n <= WHOLE_B_BLOCKS * nb;
         float[] pa = buf.a;
         MemorySegment pb = buf.b((long) roundUp(wholeB ? n : nb, nr) * steps(kb), tile);
+        float[] pbArray = buf.bArray();
         int[] bIndex = transB ? buf.bIndex(ldb) : null;
         for (int pc = 0; pc < k; pc += kb) {
             int kc = Math.min(kb, k - pc);
@@ -393,8 +418,8 @@ final class VectorSgemm {
                     if (!wholeB) {
                         packB(transB, b, bOff, ldb, pc, kc, jc, nc, pb, 0, bIndex, tile.vectors);
                     }
-                    macro(tile, mc, nc, steps(kc), pa, pb, wholeB ? jc * steps(kc) : 0, c, cOff + ic * ldc + jc, ldc,
-                            add, buf.scratch, bottomUp);
+                    macro(tile, mc, nc, steps(kc), pa, pb, pbArray, wholeB ? jc * steps(kc) : 0, c,
+                            cOff + ic * ldc + jc, ldc, add, buf.scratch, bottomUp);
                     if (epilogue != null && pc + kc == k) {
                         epilogue.apply(c, cOff + ic * ldc + jc, ldc, row0 + ic, col0 + jc, mc, nc);
                     }
@@ -533,6 +558,8 @@ final class VectorSgemm {
         private boolean privateB;
         /** Packed B, even phases in the first buffer, odd ones in the second ({@link #packedB}). */
         private final MemorySegment[] pb = {MemorySegment.NULL, MemorySegment.NULL};
+        /** {@link #pb}'s arrays, for the 3 × 3 tile ({@link #arrayOf}). */
+        private final float[][] pbArrays = new float[2][];
         /** Pack tasks done, per phase. */
         private AtomicIntegerArray packed = new AtomicIntegerArray(0);
         /** Row panels done, per phase. */
@@ -572,7 +599,11 @@ final class VectorSgemm {
             this.tasks = phases * perPhase;
             long bLen = (long) roundUp(nb, NR) * steps(kb);
             for (int i = 0; i < pb.length && !privateB; i++) {
-                pb[i] = packedB(pb[i], bLen, TILE);
+                MemorySegment packed = packedB(pb[i], bLen, TILE);
+                if (packed != pb[i]) {
+                    pb[i] = packed;
+                    pbArrays[i] = arrayOf(packed);
+                }
             }
             packed = zeros(packed, phases);
             multiplied = zeros(multiplied, phases);
@@ -624,6 +655,7 @@ final class VectorSgemm {
             }
             int packTasks = privateB ? 0 : PACK_TASKS;
             MemorySegment ownB = privateB ? buf.b((long) roundUp(nb, NR) * steps(kb), TILE) : null;
+            float[] ownBArray = buf.bArray();
             int[] bIndex = transB ? buf.bIndex(ldb) : null;
             try {
                 for (int t, ownPhase = -1; (t = next.getAndIncrement()) < tasks; ) {
@@ -635,6 +667,7 @@ final class VectorSgemm {
                     int kc = Math.min(kb, k - pc);
                     int nc = Math.min(nb, n - jc);
                     MemorySegment packedB = privateB ? ownB : pb[phase & 1];
+                    float[] packedBArray = privateB ? ownBArray : pbArrays[phase & 1];
                     if (task < packTasks) {
                         if (phase >= 2 && !await(multiplied, phase - 2, panels)) {
                             return;
@@ -661,8 +694,8 @@ final class VectorSgemm {
                             return;
                         }
                         int ci = cOff + ir * ldc + jc;
-                        macro(TILE, rows, nc, steps(kc), buf.a, packedB, 0, c, ci, ldc, accumulate || pc > 0,
-                                buf.scratch, false);
+                        macro(TILE, rows, nc, steps(kc), buf.a, packedB, packedBArray, 0, c, ci, ldc,
+                                accumulate || pc > 0, buf.scratch, false);
                         if (epilogue != null && pc + kc == k) {
                             epilogue.apply(c, ci, ldc, ir, jc, rows, nc);
                         }
@@ -705,7 +738,8 @@ final class VectorSgemm {
 
     /**
      * All register tiles of an mc × nc block of C, from packed A and packed B (from {@code pbOff},
-     * {@code kc} steps deep, even: {@link #steps}), row panels or column panels outermost as the
+     * {@code kc} steps deep, even: {@link #steps}; {@code pbArray} is its array for the 3 × 3 tile,
+     * {@link #arrayOf}), row panels or column panels outermost as the
      * tile and the block's size have it ({@link Tile#columnsOuter}); row panels from the last when
      * {@code bottomUp}. Every tile is the full register tile: one at the edge of C (fewer rows or
      * columns left than the tile's) runs on a scratch copy of C's corner, whose rows and columns
@@ -719,8 +753,8 @@ final class VectorSgemm {
     // later, and until then they ran unoptimized code, where the Vector API is one to two orders of
     // magnitude slower: in a JVM running many shapes, products with such edges still ran at a quarter
     // to half speed after seconds of warm-up.
-    private static void macro(Tile tile, int mc, int nc, int kc, float[] pa, MemorySegment pb, int pbOff, float[] c,
-            int cOff, int ldc, boolean add, float[] scratch, boolean bottomUp) {
+    private static void macro(Tile tile, int mc, int nc, int kc, float[] pa, MemorySegment pb, float[] pbArray,
+            int pbOff, float[] c, int cOff, int ldc, boolean add, float[] scratch, boolean bottomUp) {
         float[] in = add ? c : ZEROS;
         int inLd = add ? ldc : 0;
         int mr = tile.rows;
@@ -729,7 +763,6 @@ final class VectorSgemm {
         int colPanels = (nc + nr - 1) / nr;
         boolean columnsOuter = tile.columnsOuter
                 && GemmBlocking.columnsOuter(CpuCaches.DETECTED, Float.BYTES, mc, nc);
-        float[] pbArray = tile == Tile.SQUARE ? (float[]) pb.heapBase().orElseThrow() : null;
         for (int t = 0, row = 0, col = 0; t < rowPanels * colPanels; t++) {
             int ir = (bottomUp ? rowPanels - 1 - row : row) * mr;
             int jr = col * nr;
@@ -759,8 +792,8 @@ final class VectorSgemm {
     /**
      * The {@code tile.rows} × {@code tile.vectors} tile, {@code kc} steps (even), B's micro-panel at
      * value {@code bi} of {@code bp}: off the heap for the 12-row tile, a Java array for the 3 × 3
-     * tile ({@link Buffers#b}), which {@link #macro} takes out of the segment once, as {@code
-     * bArray}.
+     * tile ({@link Buffers#b}), which {@link #arrayOf} takes out of the segment once a buffer, as
+     * {@code bArray}.
      */
     // Implementation note: over a segment, C2 unrolls the 3 × 3 tile's loop four times and, with 16
     // vector registers, spills the broadcasts it hoists (34 instructions a step instead of 20); the
