@@ -149,7 +149,7 @@ public final class Gemm {
                     VectorSgemm.buffers(), epilogue, 0, 0, false);
             return;
         }
-        if (packed.shares(pool.threads(), m, n, k)) {
+        if (packed.shares(pool.threads(), transA, m, n, k)) {
             packed.team(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
                     VectorSgemm.buffers(), epilogue).runOn(pool);
             return;
@@ -213,7 +213,7 @@ public final class Gemm {
                     VectorDgemm.buffers(), epilogue, 0, 0, false);
             return;
         }
-        if (packed.shares(pool.threads(), m, n, k)) {
+        if (packed.shares(pool.threads(), transA, m, n, k)) {
             packed.team(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
                     VectorDgemm.buffers(), epilogue).runOn(pool);
             return;

@@ -114,6 +114,26 @@ final class SmallSgemm {
     static boolean suits(int m, int n, int k) {
         return k <= MAX_K && ((long) m * k + (long) k * n + (long) m * n) * Float.BYTES <= MAX_BYTES;
     }
+    // F64Source: F32 only begin
+
+    /**
+     * Whether an {@code m × n × k} product with a transposed A runs here beyond {@link #suits}:
+     * its main panel of B fits in L1 ({@link #MAX_K}) and A alone in half of L2, where it stays
+     * while the panels of B pass, whatever the size of B and C. The blocked kernel transposes A as
+     * it packs it; this path reads A's columns where they are.
+     */
+    // Implementation note: on a core with a 48 KiB L1D and a 1 MiB L2, after the blocked kernel's
+    // in-register transposition of A, the two paths alternating in 100 ms blocks in one JVM, median
+    // per JVM of this path over the blocked one: 784×256×128 (A 392 KiB, an MLP's weight gradient)
+    // 0.95-1.18, median of 10 JVMs 1.12 (the transposing pack of A alone took a tenth of the blocked
+    // product's time); 1024×1024×128 (A 512 KiB) 0.90-1.09, median 1.04; 2048×1024×128 (A 1 MiB)
+    // 0.96-1.02. On two threads (Gemm's grid, a block of rows each on this path, against the blocked
+    // kernel's team), wall time: 784×256×128 0.99-1.24, 1024×1024×128 1.56-1.75. At f64 this path
+    // lost (0.90-1.09, median 0.97), so the F64 kernel has no such rule.
+    static boolean takesTransposedA(int m, int n, int k) {
+        return k <= MAX_K && (long) m * k * Float.BYTES <= CpuCaches.DETECTED.l2Bytes() / 2;
+    }
+    // F64Source: F32 only end
 
     /**
      * Whether a panel of B, {@code k} rows of {@code width} elements {@code ldb} apart, can be read

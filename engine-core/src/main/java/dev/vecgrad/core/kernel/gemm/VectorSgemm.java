@@ -350,9 +350,9 @@ final class VectorSgemm {
 
     /**
      * {@code C = op(A)·op(B)} (or {@code +=} when {@code accumulate}) for one block of C, on the
-     * calling thread; arguments as in {@link Gemm#sgemm}, already validated, m, n, k &gt; 0. With
-     * this machine's blocks ({@link #BLOCKS}) and the 12-row tile, a product that {@link
-     * SmallSgemm#suits} runs there instead, unblocked and unpacked.
+     * calling thread; arguments as in {@link Gemm#sgemm}, already validated, m, n, k &gt; 0. A
+     * product that {@link SmallSgemm} takes ({@link #small}) runs there instead, unblocked and
+     * unpacked.
      */
     void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
             int ldb, float[] c, int cOff, int ldc, boolean accumulate, Buffers buf) {
@@ -371,7 +371,7 @@ final class VectorSgemm {
     void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
             int ldb, float[] c, int cOff, int ldc, boolean accumulate, Buffers buf, Epilogue epilogue, int row0,
             int col0, boolean bottomUp) {
-        if (blocks.equals(BLOCKS) && TILE == Tile.WIDE && SmallSgemm.suits(m, n, k)) {
+        if (small(transA, m, n, k)) {
             SmallSgemm.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
                     SmallSgemm.buffers(), bottomUp);
             if (epilogue != null) {
@@ -429,15 +429,26 @@ final class VectorSgemm {
     }
 
     /**
+     * Whether this kernel hands a product to {@link SmallSgemm}: with this machine's blocks and the
+     * 12-row tile, where {@link SmallSgemm#suits} says so.
+     * At f32 also a product with a transposed A where the small path's takesTransposedA says so. (F64Source)
+     */
+    private boolean small(boolean transA, int m, int n, int k) {
+        boolean small = SmallSgemm.suits(m, n, k);
+        small |= transA && SmallSgemm.takesTransposedA(m, n, k); // F64Source: F32 only
+        return small && blocks.equals(BLOCKS) && TILE == Tile.WIDE;
+    }
+
+    /**
      * Whether {@link #team} should run this product on {@code threads} threads rather than {@link
      * Gemm}'s grid of one block a thread: it goes to the packed path (not {@link SmallSgemm}) and has
      * at least {@link Team#MIN_ROWS_PER_THREAD} rows a thread, or {@link Team#MIN_DEEP_ROWS_PER_THREAD}
      * when K is cut into more than one block.
      */
-    boolean shares(int threads, int m, int n, int k) {
+    boolean shares(int threads, boolean transA, int m, int n, int k) {
         int minRows = k > blocks.kc() ? Team.MIN_DEEP_ROWS_PER_THREAD : Team.MIN_ROWS_PER_THREAD;
         return threads > 1 && m >= minRows * threads
-                && !(blocks.equals(BLOCKS) && TILE == Tile.WIDE && SmallSgemm.suits(m, n, k));
+                && !small(transA, m, n, k);
     }
 
     /**

@@ -190,27 +190,34 @@ class GemmTest {
      * Products of at least 96 rows a thread that take the packed path run as a team of threads taking
      * row panels in turn, and so do those of at least 64 rows a thread whose K is cut into more than one
      * block: the MLP's 128-row forward product (K 784) runs as a team, its input gradient (K 256, one
-     * block in either precision) keeps one block a thread.
+     * block in either precision) keeps one block a thread, and so does its f32 weight gradient (A
+     * transposed), which the small path takes.
      */
     @Test
     void teamRunsProductsOfManyRows() {
-        assertThat(VectorSgemm.MACHINE.shares(2, 784, 256, 128)).isTrue();
-        assertThat(VectorSgemm.MACHINE.shares(2, 512, 512, 512)).isTrue();
-        assertThat(VectorSgemm.MACHINE.shares(2, 600, 33, 200)).isTrue();
-        assertThat(VectorSgemm.MACHINE.shares(2, 128, 256, 784)).isTrue();
-        assertThat(VectorDgemm.MACHINE.shares(2, 128, 256, 784)).isTrue();
-        assertThat(VectorSgemm.MACHINE.shares(2, 126, 256, 784)).isFalse();
-        assertThat(VectorSgemm.MACHINE.shares(2, 128, 784, 256)).isFalse();
-        assertThat(VectorDgemm.MACHINE.shares(2, 128, 784, 256)).isFalse();
+        assertThat(VectorSgemm.MACHINE.shares(2, false, 784, 256, 128)).isTrue();
+        assertThat(VectorSgemm.MACHINE.shares(2, false, 512, 512, 512)).isTrue();
+        assertThat(VectorSgemm.MACHINE.shares(2, false, 600, 33, 200)).isTrue();
+        assertThat(VectorSgemm.MACHINE.shares(2, false, 128, 256, 784)).isTrue();
+        assertThat(VectorDgemm.MACHINE.shares(2, false, 128, 256, 784)).isTrue();
+        assertThat(VectorSgemm.MACHINE.shares(2, false, 126, 256, 784)).isFalse();
+        assertThat(VectorSgemm.MACHINE.shares(2, false, 128, 784, 256)).isFalse();
+        assertThat(VectorDgemm.MACHINE.shares(2, false, 128, 784, 256)).isFalse();
         int kc = VectorSgemm.BLOCKS.kc();
-        assertThat(VectorSgemm.MACHINE.shares(2, 128, 256, kc)).as("one K block of %d", kc).isFalse();
-        assertThat(VectorSgemm.MACHINE.shares(2, 128, 256, kc + 1)).as("two K blocks").isTrue();
+        assertThat(VectorSgemm.MACHINE.shares(2, false, 128, 256, kc)).as("one K block of %d", kc).isFalse();
+        assertThat(VectorSgemm.MACHINE.shares(2, false, 128, 256, kc + 1)).as("two K blocks").isTrue();
         VectorSgemm deep = new VectorSgemm(new GemmBlocking(40, 64, 48));
-        assertThat(deep.shares(2, 128, 300, 41)).as("the kernel's own K block").isTrue();
-        assertThat(deep.shares(2, 128, 300, 40)).isFalse();
-        assertThat(VectorSgemm.MACHINE.shares(2, 192, 256, 784)).isTrue();
-        assertThat(VectorSgemm.MACHINE.shares(1, 2048, 2048, 2048)).isFalse();
-        assertThat(VectorDgemm.MACHINE.shares(3, 300, 257, 300)).isTrue();
+        assertThat(deep.shares(2, false, 128, 300, 41)).as("the kernel's own K block").isTrue();
+        assertThat(deep.shares(2, false, 128, 300, 40)).isFalse();
+        assertThat(VectorSgemm.MACHINE.shares(2, false, 192, 256, 784)).isTrue();
+        assertThat(VectorSgemm.MACHINE.shares(1, false, 2048, 2048, 2048)).isFalse();
+        assertThat(VectorDgemm.MACHINE.shares(3, false, 300, 257, 300)).isTrue();
+        // With A transposed, the f32 weight gradient (K 128) goes to the small path on the 12-row
+        // tile, whose two threads take a block of rows each; f64 keeps the team.
+        boolean small = VectorSgemm.TILE == VectorSgemm.Tile.WIDE && SmallSgemm.takesTransposedA(784, 256, 128);
+        assertThat(VectorSgemm.MACHINE.shares(2, true, 784, 256, 128)).isEqualTo(!small);
+        assertThat(VectorDgemm.MACHINE.shares(2, true, 784, 256, 128)).isTrue();
+        assertThat(VectorSgemm.MACHINE.shares(2, true, 784, 256, SmallSgemm.MAX_K + 1)).isTrue();
     }
 
     /**
@@ -321,7 +328,7 @@ class GemmTest {
         Epilogue epilogueD = new Epilogue(kernels, List.of(
                 new Epilogue.Combine(Primitives.ADD, null, Epilogue.Operand.row(biasD, 0)),
                 new Epilogue.Map(Primitives.SQUARE, null)));
-        assertThat(VectorSgemm.MACHINE.shares(2, m, n, k)).isTrue();
+        assertThat(VectorSgemm.MACHINE.shares(2, true, m, n, k)).isTrue();
         try (Parallel one = new Parallel(1); Parallel two = new Parallel(2)) {
             float[][] c = {start.clone(), start.clone()};
             double[][] d = {toDouble(start), toDouble(start)};
@@ -354,7 +361,7 @@ class GemmTest {
                 float[] a = randomF32(m * k, rnd);
                 float[] b = randomF32(k * n, rnd);
                 float[] c = new float[m * n];
-                assertThat(VectorSgemm.MACHINE.shares(2, m, n, k)).isTrue();
+                assertThat(VectorSgemm.MACHINE.shares(2, false, m, n, k)).isTrue();
                 for (Parallel pool : new Parallel[] {one, two}) {
                     Backend backend = new Backend(Engine.get().backend().kernels(), pool);
                     Runnable call = () -> Gemm.sgemm(backend, false, false, m, n, k, a, 0, k, b, 0, n, c, 0, n, false);
@@ -704,14 +711,15 @@ class GemmTest {
      * nothing a call once compiled, f32 and f64, on one thread, with either register tile: the
      * machine's through {@link Gemm}, the other through the kernel. The 12-row tile's transposing
      * packs keep their vectors in registers; the 3 × 3 tile packs A interleaved and reads packed B
-     * as an array.
+     * as an array. xᵀ·dy also with K 192, past the small path's K, so that the f32 product through
+     * {@link Gemm} packs its transposed A too.
      */
     @Test
     void transposedProductsAllocateNothingInTheSteadyState() {
         Random rnd = new Random(67);
         try (Parallel one = new Parallel(1)) {
             Backend backend = new Backend(Engine.get().backend().kernels(), one);
-            for (int[] s : new int[][] {{784, 256, 128, 1, 0}, {128, 784, 256, 0, 1}}) {
+            for (int[] s : new int[][] {{784, 256, 128, 1, 0}, {784, 256, 192, 1, 0}, {128, 784, 256, 0, 1}}) {
                 int m = s[0];
                 int n = s[1];
                 int k = s[2];
