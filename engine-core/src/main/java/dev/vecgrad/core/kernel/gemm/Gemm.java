@@ -25,10 +25,11 @@ import dev.vecgrad.core.kernel.parallel.Parallel;
  * computes every element with the same FMA chain, so the choice never changes a result. Products
  * {@linkplain Parallel#worthSplitting worth splitting} (at {@link #MACS_PER_WORK_UNIT} multiply-adds
  * a unit) are shared by the backend's threads: those with enough rows as a team whose threads take
- * row panels of C from a common counter, so that a faster thread takes more of them, with B packed
- * once for all ({@link VectorSgemm.Team}); the others in one block of C a thread, cut along M or N
- * ({@link Split}). Either way every C element is computed with the same K order, so the result is
- * bit-for-bit the same at any thread count. Packing buffers and teams are per thread (a {@link
+ * groups of row panels of C from a common counter, so that a faster thread takes more of them, with
+ * B packed once for all and a group's A once for several B blocks ({@link VectorSgemm.Team}); the
+ * others in one block of C a thread, cut along M or N ({@link Split}). Either way every C element
+ * is computed with the same K order, so the result is bit-for-bit the same at any thread count.
+ * Packing buffers and teams are per thread (a {@link
  * ThreadLocal} in each kernel class) and reused, and the thread pool hands work over without
  * allocating, so a steady-state call allocates nothing on one thread and, on several, only the
  * small description of the cut ({@link Split}) and, for blocks, the task that runs them, whatever

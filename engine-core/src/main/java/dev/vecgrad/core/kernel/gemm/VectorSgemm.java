@@ -465,43 +465,65 @@ final class VectorSgemm {
 
     /**
      * One product shared by threads that take its work from a common counter, so that a thread
-     * running faster takes more of it. The work comes in phases, one a (K block, N block) pair in
-     * the one-thread order (K blocks outermost). A phase packs B's block, in {@link #PACK_TASKS}
-     * column strips, into one of two buffers that every thread reads (phases take turns with them),
-     * then runs one task a row panel of C, which packs its own MR rows of A and multiplies them by
-     * the whole B block. A product of at most {@link #MAX_PRIVATE_PHASES} phases has no pack tasks:
-     * each thread packs the phase's block into its own buffer ({@link Buffers#b}) when it claims its
-     * first row panel of the phase (a thread's phases only go forward, so once a phase).
+     * running faster takes more of it. The work comes in phases, one a (K block, span of N blocks)
+     * pair in the one-thread order (K blocks outermost); a span is up to {@link #MAX_SPAN_BLOCKS}
+     * N blocks. A phase packs B's blocks of the span, each in {@link #PACK_TASKS} column strips,
+     * into one of two buffers that every thread reads (phases take turns with them), then runs one
+     * task a group of row panels of C ({@link #groupPanels}), which packs its own rows of A once and
+     * multiplies them by each B block of the span in turn, as the one-thread path does with its M
+     * block. A product of at most {@link #MAX_PRIVATE_PHASES} (K block, N block) pairs has no pack
+     * tasks: each thread packs the phase's blocks into its own buffer ({@link Buffers#b}) when it
+     * claims its first group of the phase (a thread's phases only go forward, so once a phase).
      *
      * <p>Tasks are claimed in order, and each waits only for what it needs: a pack task, for the
-     * row panels of the phase two before, which read the buffer it overwrites (so the next phase's
-     * B is packed while this phase's last row panels run); a row panel, for its phase's packing
-     * (unless its thread packs its own) and for its part of C to have taken the K blocks before its
-     * own (the same row panel, {@code nBlocks} phases before), which it waits for after packing its
-     * A. Every wait is for a task claimed earlier, by a thread that is running it, so any number of
-     * threads, one included, finish the product; and every C element takes its K blocks in order,
-     * in the same tile: the bits do not depend on the threads or on who ran what. A task that throws marks the team
-     * failed: the others stop at their next task or wait, and the exception goes to whoever runs
-     * the threads ({@link #runOn}, through {@code Parallel.forEachChunk}).
+     * groups of the phase two before, which read the buffer it overwrites (so the next phase's
+     * B is packed while this phase's last groups run); a group, for its part of C to have taken the
+     * K blocks before its own (the same group, {@code spans} phases before), which it waits for
+     * after packing its A, and for each B block's packing (unless its thread packs its own) just
+     * before it multiplies by it. Every wait is for a task claimed earlier, by a thread that is
+     * running it, so any number of threads, one included, finish the product; and every C element
+     * takes its K blocks in order, in the same tile: the bits do not depend on the threads or on who
+     * ran what. A task that throws marks the team failed: the others stop at their next task or
+     * wait, and the exception goes to whoever runs the threads ({@link #runOn}, through {@code
+     * Parallel.forEachChunk}).
      *
      * <p>A team belongs to one thread's {@link Buffers} and is set up again for each product that
      * thread leads ({@link #team}), so its packed B and its counters are allocated once.
      */
     static final class Team implements Parallel.ChunkBody {
-        /** Column strips of B packed as separate tasks in each phase, so that the threads share the packing. */
+        /** Column strips of each B block packed as separate tasks in a phase, so that the threads share the packing. */
         static final int PACK_TASKS = 4;
         /**
-         * The most phases of a product whose threads each pack every phase's B block themselves
-         * rather than share one packed block: with few phases, most of the work waits for a
-         * phase's shared packing, and half of each shared block is read from the other core's cache
-         * just after it wrote it; with many, packing every block on every thread costs more.
+         * The most (K block, N block) pairs of a product whose threads each pack every phase's B
+         * blocks themselves rather than share one packed copy: with few, most of the work waits for
+         * a phase's shared packing, and half of each shared block is read from the other core's
+         * cache just after it wrote it; with many, packing every block on every thread costs more.
          */
         // Implementation note, from 2 threads against 1 in one JVM on an AMD EPYC guest (2 vCPUs, 1 MiB
         // L2 each), 50 ms blocks alternating, 12-16 rounds in which both vCPUs ran a register-only FMA
-        // loop at 1.8x one or more, medians: private blocks against shared ones gave 1.79 vs 1.65 (sgemm
-        // 512³, 2 phases), 1.71 vs 1.53 (dgemm 512³, 4), 1.74 vs 1.55 and 1.74 vs 1.58 (MLP xᵀ·dy, sgemm
-        // and dgemm, 1), but 1.44 vs 1.78 (sgemm 1024³, 8) and 1.62 vs 1.71 (dgemm 1024³, 16).
+        // loop at 1.8x one or more, medians, with a phase of one N block and a task of one row panel:
+        // private blocks against shared ones gave 1.79 vs 1.65 (sgemm 512³, 2 pairs), 1.71 vs 1.53
+        // (dgemm 512³, 4), 1.74 vs 1.55 and 1.74 vs 1.58 (MLP xᵀ·dy, sgemm and dgemm, 1), but 1.44 vs
+        // 1.78 (sgemm 1024³, 8) and 1.62 vs 1.71 (dgemm 1024³, 16).
         static final int MAX_PRIVATE_PHASES = 4;
+        /**
+         * The most N blocks in a phase: a group's packed A serves all of them, and the two shared
+         * buffers hold {@code 2 · MAX_SPAN_BLOCKS} B blocks of half of L2 each.
+         */
+        // Implementation note, from 2 threads in one JVM on an AMD EPYC guest (2 vCPUs, 1 MiB L2 each),
+        // 60 ms blocks in a shuffled order, copies of the kernel in classes of their own, median of the
+        // per-round ratios over 90-160 rounds: phases of all N blocks with a task of a group of row
+        // panels against phases of one N block with a task of one row panel (A packed again for every
+        // N block) ran 1.04-1.06x at 2048³ (three JVMs, sgemm and dgemm), 1.00-1.05x (sgemm) and 1.08x
+        // (dgemm) at 1024³, 0.98-1.02x at 512³; groups of 8, 16 or 32 a phase were within 0.98-1.03x
+        // of each other.
+        static final int MAX_SPAN_BLOCKS = 8;
+        /**
+         * Groups of row panels a phase aims at: enough for the threads to even out their shares,
+         * a faster thread taking more groups, and to keep the wait at the end for the last group
+         * short.
+         */
+        static final int GROUPS_A_PHASE = 16;
         /**
          * Rows of C a thread below which {@link Gemm}'s grid runs the product instead: a product of
          * a few row panels a thread gains nothing from sharing them.
@@ -551,21 +573,25 @@ final class VectorSgemm {
         private int kb;
         private int nb;
         private int nBlocks;
-        private int panels;
+        private int spanBlocks;
+        private int spans;
+        private int groupRows;
+        private int groups;
+        private int packTasks;
         private int perPhase;
         private int tasks;
-        /** Whether each thread packs every phase's B block itself ({@link #MAX_PRIVATE_PHASES}). */
+        /** Whether each thread packs every phase's B blocks itself ({@link #MAX_PRIVATE_PHASES}). */
         private boolean privateB;
         /** Packed B, even phases in the first buffer, odd ones in the second ({@link #packedB}). */
         private final MemorySegment[] pb = {MemorySegment.NULL, MemorySegment.NULL};
         /** {@link #pb}'s arrays, for the 3 × 3 tile ({@link #arrayOf}). */
         private final float[][] pbArrays = new float[2][];
-        /** Pack tasks done, per phase. */
+        /** Pack tasks done, per (phase, B block of the span). */
         private AtomicIntegerArray packed = new AtomicIntegerArray(0);
-        /** Row panels done, per phase. */
+        /** Groups done, per phase. */
         private AtomicIntegerArray multiplied = new AtomicIntegerArray(0);
-        /** K blocks each row panel's part of C has taken, per (N block, row panel). */
-        private AtomicIntegerArray panelBlocks = new AtomicIntegerArray(0);
+        /** K blocks each group's part of C has taken, per (span, group). */
+        private AtomicIntegerArray partBlocks = new AtomicIntegerArray(0);
         private final AtomicInteger next = new AtomicInteger();
         private volatile boolean failed;
 
@@ -592,12 +618,19 @@ final class VectorSgemm {
             this.kb = block(k, blocks.kc(), 1);
             this.nb = block(n, blocks.nc(), NR);
             this.nBlocks = (n + nb - 1) / nb;
-            this.panels = (m + MR - 1) / MR;
-            int phases = (k + kb - 1) / kb * nBlocks;
-            this.privateB = phases <= MAX_PRIVATE_PHASES;
-            this.perPhase = (privateB ? 0 : PACK_TASKS) + panels;
+            int kBlocks = (k + kb - 1) / kb;
+            int panels = (m + MR - 1) / MR;
+            int groupPanels = groupPanels(panels, CpuCaches.DETECTED.l2Bytes());
+            this.groupRows = groupPanels * MR;
+            this.groups = (panels + groupPanels - 1) / groupPanels;
+            this.spanBlocks = Math.min(nBlocks, MAX_SPAN_BLOCKS);
+            this.spans = (nBlocks + spanBlocks - 1) / spanBlocks;
+            int phases = kBlocks * spans;
+            this.privateB = kBlocks * nBlocks <= MAX_PRIVATE_PHASES;
+            this.packTasks = privateB ? 0 : PACK_TASKS * spanBlocks;
+            this.perPhase = packTasks + groups;
             this.tasks = phases * perPhase;
-            long bLen = (long) roundUp(nb, NR) * steps(kb);
+            long bLen = (long) spanBlocks * nb * steps(kb);
             for (int i = 0; i < pb.length && !privateB; i++) {
                 MemorySegment packed = packedB(pb[i], bLen, TILE);
                 if (packed != pb[i]) {
@@ -605,11 +638,21 @@ final class VectorSgemm {
                     pbArrays[i] = arrayOf(packed);
                 }
             }
-            packed = zeros(packed, phases);
+            packed = zeros(packed, phases * spanBlocks);
             multiplied = zeros(multiplied, phases);
-            panelBlocks = zeros(panelBlocks, nBlocks * panels);
+            partBlocks = zeros(partBlocks, spans * groups);
             next.set(0);
             failed = false;
+        }
+
+        /**
+         * Row panels of MR rows in a group, one task, of a product of {@code panels} row panels: about
+         * {@link #GROUPS_A_PHASE} groups, and their packed A within a quarter of the L2 cache of
+         * {@code l2Bytes}, where it stays while the span's B blocks stream past it; at least one.
+         */
+        static int groupPanels(int panels, int l2Bytes) {
+            int fit = l2Bytes / 4 / (MR * A_STRIDE * Float.BYTES);
+            return Math.max(1, Math.min(fit, panels / GROUPS_A_PHASE));
         }
 
         /** Whether the product set up last has each thread pack every phase's B block itself ({@link #MAX_PRIVATE_PHASES}). */
@@ -650,56 +693,73 @@ final class VectorSgemm {
         @Override
         public void run(int chunk) {
             Buffers buf = buffers();
-            if (buf.a.length < MR * A_STRIDE) {
-                buf.a = new float[MR * A_STRIDE];
+            if (buf.a.length < groupRows * A_STRIDE) {
+                buf.a = new float[groupRows * A_STRIDE];
             }
-            int packTasks = privateB ? 0 : PACK_TASKS;
-            MemorySegment ownB = privateB ? buf.b((long) roundUp(nb, NR) * steps(kb), TILE) : null;
+            MemorySegment ownB = privateB ? buf.b((long) spanBlocks * nb * steps(kb), TILE) : null;
             float[] ownBArray = buf.bArray();
             int[] bIndex = transB ? buf.bIndex(ldb) : null;
             try {
                 for (int t, ownPhase = -1; (t = next.getAndIncrement()) < tasks; ) {
                     int phase = t / perPhase;
                     int task = t % perPhase;
-                    int kBlock = phase / nBlocks;
+                    int kBlock = phase / spans;
+                    int span = phase % spans;
                     int pc = kBlock * kb;
-                    int jc = phase % nBlocks * nb;
                     int kc = Math.min(kb, k - pc);
-                    int nc = Math.min(nb, n - jc);
+                    int firstBlock = span * spanBlocks;
+                    int blocksHere = Math.min(spanBlocks, nBlocks - firstBlock);
                     MemorySegment packedB = privateB ? ownB : pb[phase & 1];
                     float[] packedBArray = privateB ? ownBArray : pbArrays[phase & 1];
                     if (task < packTasks) {
-                        if (phase >= 2 && !await(multiplied, phase - 2, panels)) {
+                        if (phase >= 2 && !await(multiplied, phase - 2, groups)) {
                             return;
                         }
-                        int units = (nc + NR - 1) / NR;
-                        int j0 = Math.min(nc, units * task / PACK_TASKS * NR);
-                        int j1 = Math.min(nc, units * (task + 1) / PACK_TASKS * NR);
-                        if (j1 > j0) {
-                            packB(transB, b, bOff, ldb, pc, kc, jc + j0, j1 - j0, packedB, j0 * steps(kc), bIndex,
-                                    TILE.vectors);
+                        int s = task / PACK_TASKS;
+                        int strip = task % PACK_TASKS;
+                        if (s < blocksHere) {
+                            int jc = (firstBlock + s) * nb;
+                            int nc = Math.min(nb, n - jc);
+                            int units = (nc + NR - 1) / NR;
+                            int j0 = Math.min(nc, units * strip / PACK_TASKS * NR);
+                            int j1 = Math.min(nc, units * (strip + 1) / PACK_TASKS * NR);
+                            if (j1 > j0) {
+                                packB(transB, b, bOff, ldb, pc, kc, jc + j0, j1 - j0, packedB,
+                                        (s * nb + j0) * steps(kc), bIndex, TILE.vectors);
+                            }
                         }
-                        packed.incrementAndGet(phase);
+                        packed.incrementAndGet(phase * spanBlocks + s);
                     } else {
-                        int panel = task - packTasks;
-                        int ir = panel * MR;
-                        int rows = Math.min(MR, m - ir);
-                        int part = phase % nBlocks * panels + panel;
+                        int group = task - packTasks;
+                        int ir = group * groupRows;
+                        int rows = Math.min(groupRows, m - ir);
+                        int part = span * groups + group;
                         if (privateB && phase != ownPhase) {
-                            packB(transB, b, bOff, ldb, pc, kc, jc, nc, ownB, 0, bIndex, TILE.vectors);
+                            for (int s = 0; s < blocksHere; s++) {
+                                int jc = (firstBlock + s) * nb;
+                                packB(transB, b, bOff, ldb, pc, kc, jc, Math.min(nb, n - jc), ownB, s * nb * steps(kc),
+                                        bIndex, TILE.vectors);
+                            }
                             ownPhase = phase;
                         }
                         packA(transA, a, aOff, lda, ir, rows, pc, kc, buf, TILE);
-                        if (!privateB && !await(packed, phase, PACK_TASKS) || !await(panelBlocks, part, kBlock)) {
+                        if (!await(partBlocks, part, kBlock)) {
                             return;
                         }
-                        int ci = cOff + ir * ldc + jc;
-                        macro(TILE, rows, nc, steps(kc), buf.a, packedB, packedBArray, 0, c, ci, ldc,
-                                accumulate || pc > 0, buf.scratch, false);
-                        if (epilogue != null && pc + kc == k) {
-                            epilogue.apply(c, ci, ldc, ir, jc, rows, nc);
+                        for (int s = 0; s < blocksHere; s++) {
+                            if (!privateB && !await(packed, phase * spanBlocks + s, PACK_TASKS)) {
+                                return;
+                            }
+                            int jc = (firstBlock + s) * nb;
+                            int nc = Math.min(nb, n - jc);
+                            int ci = cOff + ir * ldc + jc;
+                            macro(TILE, rows, nc, steps(kc), buf.a, packedB, packedBArray, s * nb * steps(kc), c, ci,
+                                    ldc, accumulate || pc > 0, buf.scratch, false);
+                            if (epilogue != null && pc + kc == k) {
+                                epilogue.apply(c, ci, ldc, ir, jc, rows, nc);
+                            }
                         }
-                        panelBlocks.set(part, kBlock + 1);
+                        partBlocks.set(part, kBlock + 1);
                         multiplied.incrementAndGet(phase);
                     }
                 }

@@ -221,6 +221,24 @@ class GemmTest {
     }
 
     /**
+     * A team's task takes a group of row panels: about {@link VectorSgemm.Team#GROUPS_A_PHASE} groups a
+     * phase, so that a group's packed A, which serves every B block of the phase, stays within a
+     * quarter of L2, and never fewer than one panel.
+     */
+    @Test
+    void teamGroupsRowPanelsWithinAQuarterOfL2() {
+        int l2 = 1 << 20;
+        int panelBytes = VectorSgemm.MR * VectorSgemm.A_STRIDE * Float.BYTES;
+        int fit = l2 / 4 / panelBytes;
+        assertThat(VectorSgemm.Team.groupPanels(11, l2)).as("MLP x·W's 128 rows").isEqualTo(1);
+        assertThat(VectorSgemm.Team.groupPanels(1, 1)).as("an L2 smaller than a panel").isEqualTo(1);
+        assertThat(VectorSgemm.Team.groupPanels(16 * 3 + 15, 1 << 30)).isEqualTo(3);
+        assertThat(VectorSgemm.Team.groupPanels(16 * (fit + 5), l2)).as("capped by L2").isEqualTo(fit);
+        assertThat(VectorDgemm.Team.groupPanels(16 * 1000, l2))
+                .isEqualTo(l2 / 4 / (VectorDgemm.MR * VectorDgemm.A_STRIDE * Double.BYTES));
+    }
+
+    /**
      * A team gives the reference loop's bits whoever runs it: the calling thread alone, or three
      * threads, through Gemm or directly, with this machine's blocks and with odd ones (K block 37,
      * N block a tile and 5 columns, so B's packing strips and the K and N blocks all end inside the
