@@ -40,7 +40,7 @@ package dev.vecgrad.core.kernel.gemm;
 // none won in all three JVMs on any square; on the MLP shapes every variant stayed within the
 // 0.94–1.04 that two copies of the same kernel showed. Doubling mc gained 0–5 % in most JVMs there.
 // On a core with a 48 KiB L1D and a 1 MiB L2 (f32 kc 512, nc 256; f64 kc 256, nc 256), where a
-// 2048-wide product has 8 B blocks, too many to keep B's whole K block packed (WHOLE_B_BLOCKS), an A
+// 2048-wide product has 8 B blocks, more than were then kept packed for every M block (4), an A
 // block of twice L2 (mc 1020) against one the size of L2 (mc 504), alternating 200 ms blocks in one
 // JVM, medians over 6 rounds: f32 2048³ 1.01–1.04 (4 JVMs), 1536³ 1.03–1.04 (2); f64 2048³ 1.02–1.04,
 // 1536³ 1.02–1.03; 512³, 1024³ and 784×128·128×256 0.998–1.04. Four times L2 (mc 2040) gained as much
@@ -76,6 +76,26 @@ record GemmBlocking(int kc, int nc, int mc) {
         long aBlock = columnsOuter ? caches.l2Bytes() / 2 : 2L * caches.l2Bytes();
         int mc = (int) Math.max(mr, aBlock / ((long) kc * elementBytes) / mr * mr);
         return new GemmBlocking(kc, nc, mc);
+    }
+
+    /**
+     * The most B blocks of the rule's size ({@code nc}, half of L2) whose packed K block a kernel of
+     * {@code elementBytes}-byte elements keeps for every M block of a product, rather than packing
+     * each B block again for each M block: 8 for 4-byte elements, 4 for 8-byte ones. Kept, B's K
+     * block is packed once, but each B block then comes from beyond L2 (the whole K block is up to 4
+     * or 2 times its size) while the first row panel of every M block after the first reads it;
+     * packed again, it is in L2 when its tiles start. At single precision the packing saved is
+     * worth more than that for up to 8 blocks; at double precision it was not past 4.
+     */
+    // Implementation note: one thread on a core with a 48 KiB L1D and a 1 MiB L2 (f32 kc 512, f64 kc
+    // 256, nc 256, mc 1020: a 2048-wide product has 8 B blocks and 3 M blocks, the K block of B 4 MiB
+    // at either precision), 8 blocks against 4, alternating 250-300 ms blocks in one JVM (6 of each
+    // count's JVMs pinned to one vCPU), thread CPU time, medians per JVM: f32 2048³ 0.98-1.07 (13 JVMs, 10 of them at
+    // 1.02 or more), 1536³ 0.99-1.04 (9); f64 2048³ 0.94-1.03 (13 JVMs, median 0.99), 1536³
+    // 0.95-1.02 (9). Packing each B block during the first M block rather than the whole K block up
+    // front gained nothing over either (f32 2048³ 1.01-1.05, f64 0.98-1.04, 6 JVMs).
+    static int wholeBBlocks(int elementBytes) {
+        return elementBytes <= Float.BYTES ? 8 : 4;
     }
 
     /**

@@ -202,10 +202,9 @@ final class VectorSgemm {
     static final long B_ALIGNMENT = Long.highestOneBit(Math.max(CpuCaches.DETECTED.lineBytes(), VECTOR_BYTES));
     /**
      * The most B blocks (of NC columns) whose packed K block is kept for every M block; past that, B
-     * is packed again for each M block, so that the buffer stays within twice L2 (the rule's B
-     * block is half of L2).
+     * is packed again for each M block ({@link GemmBlocking#wholeBBlocks}).
      */
-    static final int WHOLE_B_BLOCKS = 4;
+    static final int WHOLE_B_BLOCKS = GemmBlocking.wholeBBlocks(Float.BYTES);
     /** The kernel with this machine's block sizes, {@link #BLOCKS}: the one {@link Gemm} runs. */
     static final VectorSgemm MACHINE = new VectorSgemm(BLOCKS);
 

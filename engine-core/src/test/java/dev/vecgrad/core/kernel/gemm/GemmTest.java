@@ -546,8 +546,8 @@ class GemmTest {
      * M blocks of one row and of a tile and a half; every block is rounded up to whole tiles or
      * vectors where the kernel needs it. With several M blocks, B's K block is packed once for all
      * of them, or again for each where it is wider than {@link VectorSgemm#WHOLE_B_BLOCKS} blocks
-     * (n = 5 tiles + 3 with one-tile N blocks). The products, every transpose, every edge tile,
-     * give the reference loop's bits.
+     * (n = one tile more than that, + 3, with one-tile N blocks; {@link VectorDgemm#WHOLE_B_BLOCKS}
+     * is no more). The products, every transpose, every edge tile, give the reference loop's bits.
      */
     @ParameterizedTest
     @EnumSource(VectorSgemm.Tile.class)
@@ -555,7 +555,8 @@ class GemmTest {
         int lanes = VectorSgemm.LANES;
         int[][] blocks = {{1, 1, 1}, {3, tile.nr() + 3, tile.rows + tile.rows / 2}, {7, 17, 5}};
         int[] ms = {1, 5, 9, 13, 23, 31};
-        int[] ns = {1, lanes - 1, lanes + 1, 2 * lanes + 3, 3 * lanes + 1, 5 * tile.nr() + 3};
+        int[] ns = {1, lanes - 1, lanes + 1, 2 * lanes + 3, 3 * lanes + 1,
+            (VectorSgemm.WHOLE_B_BLOCKS + 1) * tile.nr() + 3};
         int[] ks = {1, 2, 7, 8, 19};
         int seed = 41;
         for (int[] b : blocks) {
