@@ -1,6 +1,5 @@
 package dev.vecgrad.core.kernel.gemm;
 
-import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -133,8 +132,6 @@ final class SmallDgemm {
     /** Per-thread buffers: the copied panel of B, a tile of C for the partial last vector, gather offsets. */
     static final class Buffers {
         final double[] panel = new double[PANEL_BYTES / Double.BYTES];
-        /** {@link #panel} as a segment, for {@link VectorDgemm#transpose}'s stores. */
-        final MemorySegment panelSegment = MemorySegment.ofArray(panel);
         final double[] scratch = new double[TILE_ELEMENTS];
         private final int[] index = new int[LANES];
         private int indexLd = -1;
@@ -252,7 +249,7 @@ final class SmallDgemm {
             int deep = k / LANES * LANES;
             for (int j = 0; j < blocked; j += VectorDgemm.T_ROWS) {
                 for (int p = 0; p < deep; p += LANES) {
-                    VectorDgemm.transpose(b, s + j * ldb + p, ldb, buf.panelSegment, j + p * width, width);
+                    VectorDgemm.transpose(b, s + j * ldb + p, ldb, dst, j + p * width, width);
                 }
             }
             for (int v = 0; v < full; v += LANES) {

@@ -1,6 +1,5 @@
 package dev.vecgrad.core.kernel.gemm;
 
-import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -153,8 +152,6 @@ final class SmallSgemm {
     /** Per-thread buffers: the copied panel of B, a tile of C for the partial last vector, gather offsets. */
     static final class Buffers {
         final float[] panel = new float[PANEL_BYTES / Float.BYTES];
-        /** {@link #panel} as a segment, for {@link VectorSgemm#transpose}'s stores. */
-        final MemorySegment panelSegment = MemorySegment.ofArray(panel);
         final float[] scratch = new float[TILE_ELEMENTS];
         private final int[] index = new int[LANES];
         private int indexLd = -1;
@@ -272,7 +269,7 @@ final class SmallSgemm {
             int deep = k / LANES * LANES;
             for (int j = 0; j < blocked; j += VectorSgemm.T_ROWS) {
                 for (int p = 0; p < deep; p += LANES) {
-                    VectorSgemm.transpose(b, s + j * ldb + p, ldb, buf.panelSegment, j + p * width, width);
+                    VectorSgemm.transpose(b, s + j * ldb + p, ldb, dst, j + p * width, width);
                 }
             }
             for (int v = 0; v < full; v += LANES) {

@@ -239,9 +239,6 @@ final class VectorSgemm {
      */
     static final class Buffers {
         float[] a = new float[0];
-        /** {@link #a} as a segment, for {@link #transpose}'s stores, and the array it views. */
-        private MemorySegment aSegment = MemorySegment.NULL;
-        private float[] aSegmentOf;
         private MemorySegment b = MemorySegment.NULL;
         /** {@link #b}'s array, for the 3 × 3 tile ({@link #arrayOf}). */
         private float[] bArray;
@@ -271,15 +268,6 @@ final class VectorSgemm {
         /** The array of the packed B that {@link #b} returned last: null off the heap (the 12-row tile's). */
         float[] bArray() {
             return bArray;
-        }
-
-        /** {@link #a} as a segment: made again only when {@link #a} has been replaced. */
-        MemorySegment aSegment() {
-            if (aSegmentOf != a) {
-                aSegment = MemorySegment.ofArray(a);
-                aSegmentOf = a;
-            }
-            return aSegment;
         }
 
         /** Gather offsets {@code 0, ld, 2·ld, ...} of LANES consecutive rows of a transposed A. */
@@ -953,13 +941,12 @@ final class VectorSgemm {
     private static void packAColumns(float[] a, int s, int lda, int mc, int kc, Buffers buf) {
         int rows = TRANSPOSES_A ? mc / LANES * LANES : 0;
         int deep = kc / T_ROWS * T_ROWS;
-        MemorySegment seg = buf.aSegment();
+        float[] dst = buf.a;
         for (int i = 0; i < rows; i += LANES) {
             for (int p = 0; p < deep; p += T_ROWS) {
-                transpose(a, s + p * lda + i, lda, seg, i * A_STRIDE + p, A_STRIDE);
+                transpose(a, s + p * lda + i, lda, dst, i * A_STRIDE + p, A_STRIDE);
             }
         }
-        float[] dst = buf.a;
         int[] index = buf.aIndex(lda);
         int full = kc - kc % LANES;
         for (int i = 0; i < mc; i++) {
@@ -1242,11 +1229,31 @@ final class VectorSgemm {
     }
 
     /**
+     * {@link #transpose} into an array: value {@code src[s + r·ld + l]} lands at {@code dst[d + r +
+     * l·stride]}, a packed A's row l, step r, or the small path's step l, column r.
+     */
+    static void transpose(float[] src, int s, int ld, float[] dst, int d, int stride) {
+        if (T_ROWS == 16) {
+            transpose16(src, s, ld, dst, d, stride);
+        } else {
+            transpose8(src, s, ld, dst, d, stride);
+        }
+    }
+
+    /**
      * Stores the transposition of the {@link #T_ROWS} rows of LANES values at {@code s}, {@code
      * ld} apart, in {@code src}: value {@code src[s + r·ld + l]} lands at value {@code d + r +
-     * l·stride} of {@code dst}, a packed B's step l, column r, or a packed A's row l, step r. Only
-     * when {@link #TRANSPOSES}.
+     * l·stride} of {@code dst}, packed B's step l, column r. Only when {@link #TRANSPOSES}.
+     * Arrays (packed A, the small path's panel) take {@link #transpose(float[],
+     * int, int, float[], int, int)}: a segment store compiled for both kinds of segment is slower.
      */
+    // Implementation note: with heap segments reaching the same stores as packed B's off-heap one,
+    // C2 compiled them for either kind (the type profile at intoMemorySegment held both): 50 ns a
+    // 16 × 16 block against 30 with off-heap ones alone, intoArray 33-35 (one JVM, 50 ms blocks
+    // alternating, thread CPU time). The array twins against one segment transposition for all, in a
+    // JVM that ran a transposed A through the packed path first, one JVM a vCPU (4 JVMs): 784×256×256
+    // with A transposed 1.01-1.10×, 96³ with B transposed (small path) 1.05-1.20×, then dy·Wᵀ
+    // 0.99-1.09×.
     static void transpose(float[] src, int s, int ld, MemorySegment dst, int d, int stride) {
         if (T_ROWS == 16) {
             transpose16(src, s, ld, dst, d, stride);
@@ -1368,6 +1375,107 @@ final class VectorSgemm {
         r15.intoMemorySegment(dst, o + 15 * row, NATIVE);
     }
 
+    /** {@link #transpose(float[], int, int, float[], int, int)} of 16 rows. */
+    private static void transpose16(float[] src, int s, int ld, float[] dst, int d, int stride) {
+        FloatVector r0 = FloatVector.fromArray(S, src, s);
+        FloatVector r1 = FloatVector.fromArray(S, src, s + ld);
+        FloatVector r2 = FloatVector.fromArray(S, src, s + 2 * ld);
+        FloatVector r3 = FloatVector.fromArray(S, src, s + 3 * ld);
+        FloatVector r4 = FloatVector.fromArray(S, src, s + 4 * ld);
+        FloatVector r5 = FloatVector.fromArray(S, src, s + 5 * ld);
+        FloatVector r6 = FloatVector.fromArray(S, src, s + 6 * ld);
+        FloatVector r7 = FloatVector.fromArray(S, src, s + 7 * ld);
+        FloatVector r8 = FloatVector.fromArray(S, src, s + 8 * ld);
+        FloatVector r9 = FloatVector.fromArray(S, src, s + 9 * ld);
+        FloatVector r10 = FloatVector.fromArray(S, src, s + 10 * ld);
+        FloatVector r11 = FloatVector.fromArray(S, src, s + 11 * ld);
+        FloatVector r12 = FloatVector.fromArray(S, src, s + 12 * ld);
+        FloatVector r13 = FloatVector.fromArray(S, src, s + 13 * ld);
+        FloatVector r14 = FloatVector.fromArray(S, src, s + 14 * ld);
+        FloatVector r15 = FloatVector.fromArray(S, src, s + 15 * ld);
+        // Four rounds, written out: a loop would carry the 16 vectors in phis, which C2 may box.
+        FloatVector t0 = ZIP_LO.selectFrom(r0, r8);
+        FloatVector t1 = ZIP_HI.selectFrom(r0, r8);
+        FloatVector t2 = ZIP_LO.selectFrom(r1, r9);
+        FloatVector t3 = ZIP_HI.selectFrom(r1, r9);
+        FloatVector t4 = ZIP_LO.selectFrom(r2, r10);
+        FloatVector t5 = ZIP_HI.selectFrom(r2, r10);
+        FloatVector t6 = ZIP_LO.selectFrom(r3, r11);
+        FloatVector t7 = ZIP_HI.selectFrom(r3, r11);
+        FloatVector t8 = ZIP_LO.selectFrom(r4, r12);
+        FloatVector t9 = ZIP_HI.selectFrom(r4, r12);
+        FloatVector t10 = ZIP_LO.selectFrom(r5, r13);
+        FloatVector t11 = ZIP_HI.selectFrom(r5, r13);
+        FloatVector t12 = ZIP_LO.selectFrom(r6, r14);
+        FloatVector t13 = ZIP_HI.selectFrom(r6, r14);
+        FloatVector t14 = ZIP_LO.selectFrom(r7, r15);
+        FloatVector t15 = ZIP_HI.selectFrom(r7, r15);
+        r0 = ZIP_LO.selectFrom(t0, t8);
+        r1 = ZIP_HI.selectFrom(t0, t8);
+        r2 = ZIP_LO.selectFrom(t1, t9);
+        r3 = ZIP_HI.selectFrom(t1, t9);
+        r4 = ZIP_LO.selectFrom(t2, t10);
+        r5 = ZIP_HI.selectFrom(t2, t10);
+        r6 = ZIP_LO.selectFrom(t3, t11);
+        r7 = ZIP_HI.selectFrom(t3, t11);
+        r8 = ZIP_LO.selectFrom(t4, t12);
+        r9 = ZIP_HI.selectFrom(t4, t12);
+        r10 = ZIP_LO.selectFrom(t5, t13);
+        r11 = ZIP_HI.selectFrom(t5, t13);
+        r12 = ZIP_LO.selectFrom(t6, t14);
+        r13 = ZIP_HI.selectFrom(t6, t14);
+        r14 = ZIP_LO.selectFrom(t7, t15);
+        r15 = ZIP_HI.selectFrom(t7, t15);
+        t0 = ZIP_LO.selectFrom(r0, r8);
+        t1 = ZIP_HI.selectFrom(r0, r8);
+        t2 = ZIP_LO.selectFrom(r1, r9);
+        t3 = ZIP_HI.selectFrom(r1, r9);
+        t4 = ZIP_LO.selectFrom(r2, r10);
+        t5 = ZIP_HI.selectFrom(r2, r10);
+        t6 = ZIP_LO.selectFrom(r3, r11);
+        t7 = ZIP_HI.selectFrom(r3, r11);
+        t8 = ZIP_LO.selectFrom(r4, r12);
+        t9 = ZIP_HI.selectFrom(r4, r12);
+        t10 = ZIP_LO.selectFrom(r5, r13);
+        t11 = ZIP_HI.selectFrom(r5, r13);
+        t12 = ZIP_LO.selectFrom(r6, r14);
+        t13 = ZIP_HI.selectFrom(r6, r14);
+        t14 = ZIP_LO.selectFrom(r7, r15);
+        t15 = ZIP_HI.selectFrom(r7, r15);
+        r0 = ZIP_LO.selectFrom(t0, t8);
+        r1 = ZIP_HI.selectFrom(t0, t8);
+        r2 = ZIP_LO.selectFrom(t1, t9);
+        r3 = ZIP_HI.selectFrom(t1, t9);
+        r4 = ZIP_LO.selectFrom(t2, t10);
+        r5 = ZIP_HI.selectFrom(t2, t10);
+        r6 = ZIP_LO.selectFrom(t3, t11);
+        r7 = ZIP_HI.selectFrom(t3, t11);
+        r8 = ZIP_LO.selectFrom(t4, t12);
+        r9 = ZIP_HI.selectFrom(t4, t12);
+        r10 = ZIP_LO.selectFrom(t5, t13);
+        r11 = ZIP_HI.selectFrom(t5, t13);
+        r12 = ZIP_LO.selectFrom(t6, t14);
+        r13 = ZIP_HI.selectFrom(t6, t14);
+        r14 = ZIP_LO.selectFrom(t7, t15);
+        r15 = ZIP_HI.selectFrom(t7, t15);
+        r0.intoArray(dst, d);
+        r1.intoArray(dst, d + stride);
+        r2.intoArray(dst, d + 2 * stride);
+        r3.intoArray(dst, d + 3 * stride);
+        r4.intoArray(dst, d + 4 * stride);
+        r5.intoArray(dst, d + 5 * stride);
+        r6.intoArray(dst, d + 6 * stride);
+        r7.intoArray(dst, d + 7 * stride);
+        r8.intoArray(dst, d + 8 * stride);
+        r9.intoArray(dst, d + 9 * stride);
+        r10.intoArray(dst, d + 10 * stride);
+        r11.intoArray(dst, d + 11 * stride);
+        r12.intoArray(dst, d + 12 * stride);
+        r13.intoArray(dst, d + 13 * stride);
+        r14.intoArray(dst, d + 14 * stride);
+        r15.intoArray(dst, d + 15 * stride);
+    }
+
     /** {@link #transpose} of 8 rows: for 8 lanes or fewer. */
     private static void transpose8(float[] src, int s, int ld, MemorySegment dst, int d, int stride) {
         FloatVector r0 = FloatVector.fromArray(S, src, s);
@@ -1410,6 +1518,50 @@ final class VectorSgemm {
         t5.intoMemorySegment(dst, at(5, d, stride), NATIVE);
         t6.intoMemorySegment(dst, at(6, d, stride), NATIVE);
         t7.intoMemorySegment(dst, at(7, d, stride), NATIVE);
+    }
+
+    /** {@link #transpose(float[], int, int, float[], int, int)} of 8 rows. */
+    private static void transpose8(float[] src, int s, int ld, float[] dst, int d, int stride) {
+        FloatVector r0 = FloatVector.fromArray(S, src, s);
+        FloatVector r1 = FloatVector.fromArray(S, src, s + ld);
+        FloatVector r2 = FloatVector.fromArray(S, src, s + 2 * ld);
+        FloatVector r3 = FloatVector.fromArray(S, src, s + 3 * ld);
+        FloatVector r4 = FloatVector.fromArray(S, src, s + 4 * ld);
+        FloatVector r5 = FloatVector.fromArray(S, src, s + 5 * ld);
+        FloatVector r6 = FloatVector.fromArray(S, src, s + 6 * ld);
+        FloatVector r7 = FloatVector.fromArray(S, src, s + 7 * ld);
+        FloatVector t0 = ZIP_LO.selectFrom(r0, r4);
+        FloatVector t1 = ZIP_HI.selectFrom(r0, r4);
+        FloatVector t2 = ZIP_LO.selectFrom(r1, r5);
+        FloatVector t3 = ZIP_HI.selectFrom(r1, r5);
+        FloatVector t4 = ZIP_LO.selectFrom(r2, r6);
+        FloatVector t5 = ZIP_HI.selectFrom(r2, r6);
+        FloatVector t6 = ZIP_LO.selectFrom(r3, r7);
+        FloatVector t7 = ZIP_HI.selectFrom(r3, r7);
+        r0 = ZIP_LO.selectFrom(t0, t4);
+        r1 = ZIP_HI.selectFrom(t0, t4);
+        r2 = ZIP_LO.selectFrom(t1, t5);
+        r3 = ZIP_HI.selectFrom(t1, t5);
+        r4 = ZIP_LO.selectFrom(t2, t6);
+        r5 = ZIP_HI.selectFrom(t2, t6);
+        r6 = ZIP_LO.selectFrom(t3, t7);
+        r7 = ZIP_HI.selectFrom(t3, t7);
+        t0 = ZIP_LO.selectFrom(r0, r4);
+        t1 = ZIP_HI.selectFrom(r0, r4);
+        t2 = ZIP_LO.selectFrom(r1, r5);
+        t3 = ZIP_HI.selectFrom(r1, r5);
+        t4 = ZIP_LO.selectFrom(r2, r6);
+        t5 = ZIP_HI.selectFrom(r2, r6);
+        t6 = ZIP_LO.selectFrom(r3, r7);
+        t7 = ZIP_HI.selectFrom(r3, r7);
+        t0.intoArray(dst, d + 0 % T_PER * LANES + 0 / T_PER * stride);
+        t1.intoArray(dst, d + 1 % T_PER * LANES + 1 / T_PER * stride);
+        t2.intoArray(dst, d + 2 % T_PER * LANES + 2 / T_PER * stride);
+        t3.intoArray(dst, d + 3 % T_PER * LANES + 3 / T_PER * stride);
+        t4.intoArray(dst, d + 4 % T_PER * LANES + 4 / T_PER * stride);
+        t5.intoArray(dst, d + 5 % T_PER * LANES + 5 / T_PER * stride);
+        t6.intoArray(dst, d + 6 % T_PER * LANES + 6 / T_PER * stride);
+        t7.intoArray(dst, d + 7 % T_PER * LANES + 7 / T_PER * stride);
     }
 
     /**

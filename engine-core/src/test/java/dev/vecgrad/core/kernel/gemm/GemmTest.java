@@ -645,7 +645,7 @@ class GemmTest {
     }
 
     /**
-     * {@link VectorSgemm#transpose} and its f64 twin put value {@code src[s + r·ld + l]} at {@code d
+     * {@link VectorSgemm#transpose}, into a segment and into an array, and its f64 twins put value {@code src[s + r·ld + l]} at {@code d
      * + r + l·stride}, for each of the T_ROWS rows r (16 or 8) and LANES lanes l, and
      * write nothing else: with this machine's lanes, whether or not its packs transpose ({@link
      * VectorSgemm#TRANSPOSES}), so that both test executions (AVX-512 and AVX2) check the zips at
@@ -670,8 +670,11 @@ class GemmTest {
                 expected[d + r + l * stride] = src[s + r * ld + l];
             }
         }
+        float[] direct = dst.clone();
         VectorSgemm.transpose(src, s, ld, MemorySegment.ofArray(dst), d, stride);
         assertThat(dst).as("f32, %d lanes", lanes).containsExactly(expected);
+        VectorSgemm.transpose(src, s, ld, direct, d, stride);
+        assertThat(direct).as("f32 into an array, %d lanes", lanes).containsExactly(expected);
 
         int rowsD = VectorDgemm.T_ROWS;
         assertThat(VectorDgemm.LANES).isBetween(2, rowsD);
@@ -685,8 +688,11 @@ class GemmTest {
                 expectedD[d + r + l * stride] = srcD[s + r * ld + l];
             }
         }
+        double[] directD = dstD.clone();
         VectorDgemm.transpose(srcD, s, ld, MemorySegment.ofArray(dstD), d, stride);
         assertThat(dstD).as("f64, %d lanes", lanesD).containsExactly(expectedD);
+        VectorDgemm.transpose(srcD, s, ld, directD, d, stride);
+        assertThat(directD).as("f64 into an array, %d lanes", lanesD).containsExactly(expectedD);
     }
 
     /**
