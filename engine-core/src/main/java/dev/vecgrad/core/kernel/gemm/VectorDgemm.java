@@ -1553,22 +1553,27 @@ final class VectorDgemm {
         t5 = ZIP_HI.selectFrom(r2, r6);
         t6 = ZIP_LO.selectFrom(r3, r7);
         t7 = ZIP_HI.selectFrom(r3, r7);
-        t0.intoArray(dst, d + 0 % T_PER * LANES + 0 / T_PER * stride);
-        t1.intoArray(dst, d + 1 % T_PER * LANES + 1 / T_PER * stride);
-        t2.intoArray(dst, d + 2 % T_PER * LANES + 2 / T_PER * stride);
-        t3.intoArray(dst, d + 3 % T_PER * LANES + 3 / T_PER * stride);
-        t4.intoArray(dst, d + 4 % T_PER * LANES + 4 / T_PER * stride);
-        t5.intoArray(dst, d + 5 % T_PER * LANES + 5 / T_PER * stride);
-        t6.intoArray(dst, d + 6 % T_PER * LANES + 6 / T_PER * stride);
-        t7.intoArray(dst, d + 7 % T_PER * LANES + 7 / T_PER * stride);
+        t0.intoArray(dst, index(0, d, stride));
+        t1.intoArray(dst, index(1, d, stride));
+        t2.intoArray(dst, index(2, d, stride));
+        t3.intoArray(dst, index(3, d, stride));
+        t4.intoArray(dst, index(4, d, stride));
+        t5.intoArray(dst, index(5, d, stride));
+        t6.intoArray(dst, index(6, d, stride));
+        t7.intoArray(dst, index(7, d, stride));
     }
 
     /**
      * Where {@link #transpose} stores its vector {@code j}, lane j / T_PER of the LANES rows from
-     * (j % T_PER)·LANES: the byte offset of value {@code d + (j % T_PER)·LANES + (j / T_PER)·stride}.
+     * (j % T_PER)·LANES: value {@code d + (j % T_PER)·LANES + (j / T_PER)·stride}.
      */
+    private static int index(int j, int d, int stride) {
+        return d + j % T_PER * LANES + j / T_PER * stride;
+    }
+
+    /** {@link #index} as a byte offset, for the stores into packed B's segment. */
     private static long at(int j, int d, int stride) {
-        return bytes(d + j % T_PER * LANES + j / T_PER * stride);
+        return bytes(index(j, d, stride));
     }
 
     /**
