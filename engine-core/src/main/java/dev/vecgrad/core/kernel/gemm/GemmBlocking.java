@@ -45,6 +45,10 @@ package dev.vecgrad.core.kernel.gemm;
 // JVM, medians over 6 rounds: f32 2048³ 1.01–1.04 (4 JVMs), 1536³ 1.03–1.04 (2); f64 2048³ 1.02–1.04,
 // 1536³ 1.02–1.03; 512³, 1024³ and 784×128·128×256 0.998–1.04. Four times L2 (mc 2040) gained as much
 // at 1536³–2048³ but went to 0.99 at 1024³ in one JVM.
+// On the same core, deeper K blocks for fewer passes over C (the N block shrunk to keep B's block
+// at half of L2) gained only in JVMs on a vCPU the host was slowing: f32 768 and 1024 at 2048³
+// 0.97-1.05, within 1-3 % of what a copy with these blocks read in the same JVMs; f64 384 and 512
+// 0.95-1.08 (docs/benchmarks.md, "What did not work").
 record GemmBlocking(int kc, int nc, int mc) {
     /** Bounds on the rule's kc: below, C is loaded and stored too often; above, nothing more is gained. */
     static final int MIN_KC = 64;

@@ -909,7 +909,7 @@ final class VectorSgemm {
      * every sum's bits as they are, and the tile, which takes its steps in pairs, always has an
      * even number of them. A row is copied with vector moves, which cost less than a call to
      * {@code System.arraycopy} for the short rows of small products. A transposed A is packed
-     * {@link #T_ROWS} steps × LANES rows at a time with {@link #transpose} ({@link #TRANSPOSES_A});
+     * {@link #T_ROWS} steps × LANES rows at a time with {@link #transpose} ({@link #TRANSPOSES});
      * the rows and steps past the last such block are gathered, LANES steps at a time (see {@link
      * Buffers#aIndex}). The packed block goes to {@code buf.a}. The tile that reads A interleaved
      * gets it from {@link #packAInterleaved}.
@@ -958,12 +958,12 @@ final class VectorSgemm {
     /**
      * Rows of a transposed A, op(A)[i][p] = a[s + p·lda + i]: row i of the block is column i of the
      * stored A. Blocks of {@link #T_ROWS} steps × LANES rows are {@link #transpose}d into {@code
-     * buf.a} ({@link #TRANSPOSES_A}); the steps past the last such block, and the rows past the
+     * buf.a} ({@link #TRANSPOSES}); the steps past the last such block, and the rows past the
      * last whole vector of them, are gathered LANES steps at a time ({@link Buffers#aIndex}), the
      * rest moved one at a time.
      */
     private static void packAColumns(float[] a, int s, int lda, int mc, int kc, Buffers buf) {
-        int rows = TRANSPOSES_A ? mc / LANES * LANES : 0;
+        int rows = TRANSPOSES ? mc / LANES * LANES : 0;
         int deep = kc / T_ROWS * T_ROWS;
         float[] dst = buf.a;
         for (int i = 0; i < rows; i += LANES) {
@@ -1312,7 +1312,7 @@ final class VectorSgemm {
     /** Vectors a lane of the {@link #T_ROWS} rows fills after {@link #transpose}. */
     private static final int T_PER = Math.max(1, T_ROWS / LANES);
     /**
-     * Whether the packs of a transposed B transpose with {@link #transpose} rather than gather:
+     * Whether the packs of a transposed A or B transpose with {@link #transpose} rather than gather:
      * with vectors of {@link #T_ROWS} lanes (16, or 8), a plain transposition. {@link #transpose}
      * works for 2 to T_ROWS lanes, but with fewer lanes it zips more vectors per value than a
      * gather loads values.
@@ -1321,10 +1321,13 @@ final class VectorSgemm {
     // blocks (2 JVMs, 10 rounds, AMD EPYC Zen 5): 128×784×256 with B transposed (dy·Wᵀ), f32 16
     // lanes 1.18× and 1.23×, f64 8 lanes (8 rows) 1.19× and 1.23× (16 rows: 1.02× and 0.98×), f32
     // 8 lanes under -XX:UseAVX=2 1.24× and 1.12×; 784×256×128 with A transposed (xᵀ·dy), f32 16
-    // lanes 1.12× and 1.00×, f64 8 lanes 0.995× and 0.94× (so a transposed A gathers with 8 lanes).
+    // lanes 1.12× and 1.00×. f64's transposed A, once its transposition stored into the array with
+    // intoArray (transpose8's array twin), packed 784 × 128 at 0.30-0.31 ns a value against
+    // 0.47-0.53 for the gathers (a copy: 0.18; pack alone, one JVM a vCPU, 30 ms blocks
+    // alternating), and the products ran, transposing against gathering (4 JVMs, 16 rounds of
+    // 100 ms blocks alternating, thread CPU time, one JVM a vCPU): 784×256×128 (xᵀ·dy) 1.03, 1.03,
+    // 1.05, 1.10×, 784×256×256 1.07, 1.04, 1.05, 1.07×.
     static final boolean TRANSPOSES = LANES == T_ROWS;
-    /** Whether packA transposes a transposed A too: with 16 lanes (see above). */
-    private static final boolean TRANSPOSES_A = TRANSPOSES && T_ROWS == 16;
     /** Indices of the two-vector selectFrom that takes the low halves of two vectors, lane by lane in turn. */
     private static final FloatVector ZIP_LO = zip(0);
     /** Its twin for the high halves. */
@@ -1692,7 +1695,7 @@ final class VectorSgemm {
      * The last, partial panel of a transposed B, {@code cols < nr} source rows from {@code s}: its
      * first {@code cols / T_ROWS · T_ROWS} columns {@link #transpose}d as in {@link
      * #packBTransposed}, the other values (a masked gather still range-checks every lane) element
-     * by element, zero past the last column.
+     * by element, zero past the last column: whole vectors of zeros from the first vector past it.
      */
     private static void packBTransposedEdge(float[] b, int s, int ldb, int kc, int cols, MemorySegment dst, int d,
             int nr) {
@@ -1704,9 +1707,15 @@ final class VectorSgemm {
             }
         }
         for (int p = 0, dp = d; p < kc; p++, dp += nr) {
-            for (int j = p < deep ? blocked : 0; j < nr; j++) {
-                dst.setAtIndex(ValueLayout.JAVA_FLOAT, dp + j, j < cols ? b[s + j * ldb + p] : 0f);
+            int j = p < deep ? blocked : 0;
+            for (; j < cols; j++) {
+                dst.setAtIndex(ValueLayout.JAVA_FLOAT, dp + j, b[s + j * ldb + p]);
             }
+            int zeroFrom = roundUp(j, LANES);
+            for (; j < zeroFrom; j++) {
+                dst.setAtIndex(ValueLayout.JAVA_FLOAT, dp + j, 0f);
+            }
+            zero(dst, dp + zeroFrom, nr - zeroFrom);
         }
     }
 
