@@ -64,10 +64,13 @@ public final class Gemm {
 
     /**
      * The packed kernels' register tile, chosen once from this machine's vector registers, for the
-     * start-up report: e.g. {@code 12×2 vectors} (see {@link VectorSgemm}'s class comment).
+     * start-up report: e.g. {@code 12×2 vectors}, or {@code 5×2 vectors (f64 3×3)} where the two
+     * precisions' differ (see {@link VectorSgemm}'s class comment).
      */
     public static String registerTile() {
-        return VectorSgemm.MR + "×" + VectorSgemm.TILE.vectors + " vectors";
+        String f32 = VectorSgemm.TILE.rows + "×" + VectorSgemm.TILE.vectors;
+        String f64 = VectorDgemm.TILE.rows + "×" + VectorDgemm.TILE.vectors;
+        return f32.equals(f64) ? f32 + " vectors" : f32 + " vectors (f64 " + f64 + ")";
     }
 
     /**

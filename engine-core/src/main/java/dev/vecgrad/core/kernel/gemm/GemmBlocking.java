@@ -5,9 +5,9 @@ package dev.vecgrad.core.kernel.gemm;
  * and register tile, derived from the core's caches ({@link CpuCaches}). Which micro-panel stays
  * in L1 depends on the order in which a block's tiles run: with row panels outermost (the 12-row
  * tile) every tile of a row panel reads the same A micro-panel ({@code mr × kc}) while B's
- * micro-panels stream past it from L2; with column panels outermost (the 3-row tile, whose B
- * micro-panel is eight times the size of its A micro-panel) every tile of a column panel reads the
- * same B micro-panel ({@code kc × nr}) while A's micro-panels stream past it.
+ * micro-panels stream past it from L2; with column panels outermost (the 16-register tiles, whose
+ * B micro-panels are three to eight times the size of their A micro-panels) every tile of a column
+ * panel reads the same B micro-panel ({@code kc × nr}) while A's micro-panels stream past it.
  * <ul>
  *   <li>{@code kc}, the depth of a block: the micro-panel that stays fills half of the L1 data
  *       cache. C is loaded and stored once per K block, so a deeper block means fewer passes over

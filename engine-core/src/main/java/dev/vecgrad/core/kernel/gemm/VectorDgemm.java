@@ -22,7 +22,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Small products, whose packing and per-tile costs weigh as much as their multiply-adds, go
  * to {@link SmallDgemm} instead (one pass over K, A and B read in place) on machines with 32
  * vector registers; its 6 × 4-vector tile needs them (with 16, C2 keeps most of its 24
- * accumulators on the stack, and the packed 3 × 3 tile is faster).
+ * accumulators on the stack, and the packed 16-register tiles are faster).
  *
  * <p>BLIS structure, written for row-major C with the vector lanes along N:
  * <pre>
@@ -36,10 +36,10 @@ import jdk.incubator.vector.VectorSpecies;
  *         for jr in NC by NR:              one B micro-panel streamed from L2
  *           MR × NR register tile: C[ir.., jr..] (+)= A-panel · B-panel
  * </pre>
- * The 3-row tile, whose B micro-panel is eight times its A micro-panel, swaps the two innermost
- * loops while the block of C fits in half of L2 ({@link Tile#columnsOuter}): a B micro-panel stays
- * in L1 while every A micro-panel of the block streams past it from L2, and its blocks are sized
- * for that order ({@link GemmBlocking}).
+ * The 16-register tiles, whose B micro-panels are three (5 × 2) to eight (3 × 3) times their A
+ * micro-panels, swap the two innermost loops while the block of C fits in half of L2 ({@link
+ * Tile#columnsOuter}): a B micro-panel stays in L1 while every A micro-panel of the block streams
+ * past it from L2, and their blocks are sized for that order ({@link GemmBlocking}).
  * With several M blocks, B's whole K block (KC × N) is packed once and serves every M block, unless
  * it is wider than {@link #WHOLE_B_BLOCKS} B blocks; otherwise each B block is packed just before
  * its tiles run.
@@ -51,10 +51,13 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>With 32 vector registers (x86 with AVX-512, AArch64's NEON and SVE, and every other
  *       architecture) {@link #MR} × {@link #NR} = 12 × 2 vectors: 24 accumulators + 2 B vectors +
  *       the broadcasts. With 16 (x86 with AVX2, that is preferred vectors of at most 256 bits)
- *       {@link #MR} × {@link #NR} = 3 × 3 vectors: 9 accumulators + 3 B vectors + 3 broadcasts,
- *       which C2 issues ahead of their FMAs; a 6 × 2 tile (BLIS's shape for AVX2) leaves C2 two
- *       accumulators short, and it keeps those on the stack, a store and a reload in their FMA
- *       chains on every step; a 4 × 2 tile fits but its 8 chains leave no slack. Either way there
+ *       {@link #MR} × {@link #NR} = 5 × 2 vectors at f64: 10 accumulators + 2 B vectors + the
+ *       broadcasts, which C2 issues ahead of their FMAs, and 3 × 3 vectors at f64: 9 accumulators
+ *       + 3 B vectors + 3 broadcasts ({@link Tile#forRegisters}); the 5 × 2 tile's 16 columns
+ *       divide more products' n than the 3 × 3 tile's 24, so fewer of its FMAs fall past the last
+ *       column. A 6 × 2 tile (BLIS's shape for AVX2) leaves C2 two accumulators short, and it keeps
+ *       those on the stack, a store and a reload in their FMA chains on every step; a 4 × 2 tile
+ *       fits but its 8 chains leave no slack. Either way there
  *       are enough independent FMA chains to cover the FMA latency (4 cycles × 2 ports = 8 needed),
  *       and a step loads NR / LANES vectors and broadcasts MR values from memory for MR·NR / LANES
  *       FMAs.</li>
@@ -64,11 +67,12 @@ import jdk.incubator.vector.VectorSpecies;
  *       checks no bounds inside the loop ({@link #A_STRIDE} is a constant once this class is loaded).
  *       The stride is KC padded by a few cache lines, so that the tile's rows do not crowd into a
  *       few of L1's sets ({@link GemmBlocking#rowStride}). A transposed A is gathered into the same
- *       layout. The 3 × 3 tile reads A interleaved instead: the row panel at {@code ir·A_STRIDE}
- *       holds step p's three values at {@code 3p, 3p + 1, 3p + 2}, so its loop runs on A's index
- *       alone, from which C2 derives B's (B's step, 3·LANES values, is LANES times A's), and spends
- *       5 instructions a step on indices and loop control instead of 11 (with 16 registers that
- *       overhead cannot be spread over two steps an iteration instead: C2 then spills).</li>
+ *       layout. The 16-register tiles read A interleaved instead: the row panel at {@code
+ *       ir·A_STRIDE} holds step p's MR values at {@code MR·p, MR·p + 1, ...}, so their loops run on
+ *       A's index; the 3 × 3 tile's alone, from which C2 derives B's (B's step, 3·LANES values, is
+ *       LANES times A's), spending 5 instructions a step on indices and loop control instead of 11
+ *       (with 16 registers that overhead cannot be spread over two steps an iteration instead: C2
+ *       then spills).</li>
  *   <li>Packed B micro-panels hold NR columns a step, contiguously, so B's step is the constant NR
  *       too. (Reading an untransposed B in place, with its row stride as the step, saves packing it
  *       but costs C2 its bounds-check elimination and a register; measured, that lost more than the
@@ -110,10 +114,16 @@ final class VectorDgemm {
         WIDE(12, 2, false, false),
         /**
          * 3 × 3 vectors: 9 accumulators + 3 B vectors + the broadcasts C2 loads ahead of their FMAs
-         * (up to 3), for 16 vector registers: one FMA chain more than the latency needs. Reads A
+         * (up to 3), for 16 vector registers at f64: one FMA chain more than the latency needs. Reads
+         * A interleaved, and runs with column panels outermost.
+         */
+        SQUARE(3, 3, true, true),
+        /**
+         * 5 × 2 vectors: 10 accumulators + 2 B vectors + the broadcasts C2 loads ahead of their FMAs,
+         * for 16 vector registers at f64: two FMA chains more than the latency needs. Reads A
          * interleaved, and runs with column panels outermost.
          */
-        SQUARE(3, 3, true, true);
+        FIVE_ROWS(5, 2, true, true);
 
         /** Rows of the tile. */
         final int rows;
@@ -121,7 +131,7 @@ final class VectorDgemm {
         final int vectors;
         /**
          * Whether the tile reads packed A interleaved, a row panel's {@code rows} values of each K
-         * step adjacent, rather than as whole rows {@link #A_STRIDE} apart: 3-row tiles only
+         * step adjacent, rather than as whole rows {@link #A_STRIDE} apart: the 3- and 5-row tiles
          * ({@link #packAInterleaved}).
          */
         final boolean interleavedA;
@@ -147,9 +157,22 @@ final class VectorDgemm {
             return vectors * LANES;
         }
 
-        /** The widest tile whose accumulators, B vectors and broadcasts fit in {@code registers} vector registers. */
-        static Tile forRegisters(int registers) {
-            return registers >= 32 ? WIDE : SQUARE;
+        /**
+         * The tile for {@code registers} vector registers and {@code elementBytes}-byte elements: the
+         * 12-row tile with 32; with 16, 5 × 2 for 4-byte elements, whose 16 columns (two 8-lane
+         * vectors) divide more products' n than the 3 × 3 tile's 24, and 3 × 3 for 8-byte ones.
+         */
+        // Implementation note: both tiles' loops run at the same speed alone (packed A and B in L2:
+        // 5 × 2 0.99-1.01 of 3 × 3, f64 and f64, on an AVX2-limited Zen 5 core); in the engine, one
+        // shape a JVM, 8 alternating 40 ms blocks, thread CPU time, two JVMs pinned to different
+        // vCPUs, f64 5 × 2 ran 1.12 (64³), 1.10 (128³), 1.00-1.05 (256³-2048³) and 1.00-1.09 (the
+        // MLP shapes 128×784·784×256, 784×128·128×256, 128×256·256×784) of 3 × 3, but f64 0.97-0.98
+        // at 128³ and 0.92-0.97 at 2048³ whatever its blocks (K 256 or 384, N 168-256, M 170-340).
+        static Tile forRegisters(int registers, int elementBytes) {
+            if (registers >= 32) {
+                return WIDE;
+            }
+            return elementBytes <= Integer.BYTES ? FIVE_ROWS : SQUARE;
         }
     }
 
@@ -171,7 +194,7 @@ final class VectorDgemm {
     /** This machine's vector registers. */
     static final int REGISTERS = vectorRegisters(System.getProperty("os.arch"), S.vectorBitSize());
     /** This machine's register tile. */
-    static final Tile TILE = Tile.forRegisters(REGISTERS);
+    static final Tile TILE = Tile.forRegisters(REGISTERS, Double.BYTES);
     /** Rows of this machine's register tile. */
     static final int MR = TILE.rows;
     /** Columns of this machine's register tile. */
@@ -240,7 +263,7 @@ final class VectorDgemm {
     static final class Buffers {
         double[] a = new double[0];
         private MemorySegment b = MemorySegment.NULL;
-        /** {@link #b}'s array, for the 3 × 3 tile ({@link #arrayOf}). */
+        /** {@link #b}'s array, for the 16-register tiles ({@link #arrayOf}). */
         private double[] bArray;
         /** An edge tile's corner of C, the size of the largest tile. */
         final double[] scratch = new double[MAX_TILE];
@@ -301,7 +324,7 @@ final class VectorDgemm {
      * the heap, {@link #B_ALIGNMENT}-byte aligned, in an automatic arena: any thread may read and
      * write it (a {@link Team}'s threads pack and read their leader's), and its memory goes back
      * once nothing holds it, when a larger one replaces it or the {@link Buffers} holding it go with
-     * their thread. For the 3 × 3 tile it is a Java array ({@link #fullTile}).
+     * their thread. For the 16-register tiles it is a Java array ({@link #fullTile}).
      */
     static MemorySegment packedB(MemorySegment packed, long doubles, Tile tile) {
         boolean offHeap = tile == Tile.WIDE;
@@ -313,7 +336,7 @@ final class VectorDgemm {
     }
 
     /**
-     * The Java array a packed B buffer of the 3 × 3 tile views, which {@link #fullTile} reads; null
+     * The Java array a packed B buffer of the 16-register tiles views, which {@link #fullTile} reads; null
      * for one off the heap. Taken once a buffer, when {@link #packedB} makes it, rather than a
      * block: {@code heapBase()} returns an {@code Optional}, which the JIT does not always keep
      * off the heap.
@@ -570,7 +593,7 @@ final class VectorDgemm {
         private boolean privateB;
         /** Packed B, even phases in the first buffer, odd ones in the second ({@link #packedB}). */
         private final MemorySegment[] pb = {MemorySegment.NULL, MemorySegment.NULL};
-        /** {@link #pb}'s arrays, for the 3 × 3 tile ({@link #arrayOf}). */
+        /** {@link #pb}'s arrays, for the 16-register tiles ({@link #arrayOf}). */
         private final double[][] pbArrays = new double[2][];
         /** Pack tasks done, per (phase, B block of the span). */
         private AtomicIntegerArray packed = new AtomicIntegerArray(0);
@@ -784,7 +807,7 @@ final class VectorDgemm {
 
     /**
      * All register tiles of an mc × nc block of C, from packed A and packed B (from {@code pbOff},
-     * {@code kc} steps deep, even: {@link #steps}; {@code pbArray} is its array for the 3 × 3 tile,
+     * {@code kc} steps deep, even: {@link #steps}; {@code pbArray} is its array for the 16-register tiles,
      * {@link #arrayOf}), row panels or column panels outermost as the
      * tile and the block's size have it ({@link Tile#columnsOuter}); row panels from the last when
      * {@code bottomUp}. Every tile is the full register tile: one at the edge of C (fewer rows or
@@ -837,8 +860,8 @@ final class VectorDgemm {
 
     /**
      * The {@code tile.rows} × {@code tile.vectors} tile, {@code kc} steps (even), B's micro-panel at
-     * value {@code bi} of {@code bp}: off the heap for the 12-row tile, a Java array for the 3 × 3
-     * tile ({@link Buffers#b}), which {@link #arrayOf} takes out of the segment once a buffer, as
+     * value {@code bi} of {@code bp}: off the heap for the 12-row tile, a Java array for the
+     * 16-register tiles ({@link Buffers#b}), which {@link #arrayOf} takes out of the segment once a buffer, as
      * {@code bArray}.
      */
     // Implementation note: over a segment, C2 unrolls the 3 × 3 tile's loop four times and, with 16
@@ -849,6 +872,7 @@ final class VectorDgemm {
         switch (tile) {
             case WIDE -> tile12x2(kc, ap, ai, bp, bi, c, ci, ldc, cIn, cInOff, ldcIn);
             case SQUARE -> tile3x3(kc, ap, ai, bArray, bi, c, ci, ldc, cIn, cInOff, ldcIn);
+            case FIVE_ROWS -> tile5x2(kc, ap, ai, bArray, bi, c, ci, ldc, cIn, cInOff, ldcIn);
         }
     }
 
@@ -893,7 +917,7 @@ final class VectorDgemm {
             Buffers buf, Tile tile) {
         double[] dst = buf.a;
         if (tile.interleavedA) {
-            packAInterleaved(transA, a, aOff, lda, i0, mc, p0, kc, dst);
+            packAInterleaved(transA, a, aOff, lda, i0, mc, p0, kc, dst, tile.rows);
             return;
         }
         if (!transA) {
@@ -962,40 +986,39 @@ final class VectorDgemm {
     }
 
     /**
-     * {@link #packA} for the 3-row tile, which reads A interleaved ({@link Tile#interleavedA}): the
-     * row panel starting at block row {@code ir} (a multiple of 3) at {@code ir·A_STRIDE}, with
-     * step p's three values at {@code 3p, 3p + 1, 3p + 2}, rows past {@code mc} zero and the step
-     * an odd {@code kc} gains {@code -0}, as in {@link #packA}. A full panel of an untransposed A
-     * is interleaved LANES steps at a time with vector shuffles ({@link #interleave}); of a
-     * transposed A, whose step holds three adjacent values, with one vector move a step
-     * ({@link #interleaveTransposed}).
+     * {@link #packA} for the tiles of {@code mr} = 3 or 5 rows that read A interleaved ({@link
+     * Tile#interleavedA}): the row panel starting at block row {@code ir} (a multiple of mr) at
+     * {@code ir·A_STRIDE}, with step p's mr values at {@code mr·p, mr·p + 1, ...}, rows past
+     * {@code mc} zero and the step an odd {@code kc} gains {@code -0}, as in {@link #packA}. A full
+     * panel of an untransposed A is interleaved LANES steps at a time with vector shuffles ({@link
+     * #interleave}, {@link #interleave5}); of a transposed A, whose step holds mr adjacent values,
+     * with one or two vector moves a step ({@link #interleaveTransposed}).
      */
     private static void packAInterleaved(boolean transA, double[] a, int aOff, int lda, int i0, int mc, int p0, int kc,
-            double[] dst) {
-        for (int ir = 0; ir < mc; ir += 3) {
+            double[] dst, int mr) {
+        for (int ir = 0; ir < mc; ir += mr) {
             int d = ir * A_STRIDE;
-            int rows = Math.min(3, mc - ir);
-            if (rows == 3 && !transA) {
+            int rows = Math.min(mr, mc - ir);
+            if (rows == 3 && mr == 3 && !transA) {
                 int s0 = aOff + (i0 + ir) * lda + p0;
                 interleave(a, s0, s0 + lda, s0 + 2 * lda, kc, dst, d);
-            } else if (rows == 3) {
-                interleaveTransposed(a, aOff + p0 * lda + i0 + ir, lda, kc, dst, d);
+            } else if (rows == 5 && mr == 5 && !transA) {
+                interleave5(a, aOff + (i0 + ir) * lda + p0, lda, kc, dst, d);
+            } else if (rows == mr && transA) {
+                interleaveTransposed(a, aOff + p0 * lda + i0 + ir, lda, kc, dst, d, mr);
             } else {
-                // The last row panel, one or two rows: zeros, then the rows there are.
-                Arrays.fill(dst, d, d + 3 * kc, 0);
+                // The last row panel, fewer rows than the tile's: zeros, then the rows there are.
+                Arrays.fill(dst, d, d + mr * kc, 0);
                 int step = transA ? lda : 1;
                 for (int r = 0; r < rows; r++) {
                     int s = transA ? aOff + p0 * lda + i0 + ir + r : aOff + (i0 + ir + r) * lda + p0;
                     for (int p = 0; p < kc; p++) {
-                        dst[d + 3 * p + r] = a[s + p * step];
+                        dst[d + mr * p + r] = a[s + p * step];
                     }
                 }
             }
             if (kc % 2 != 0) {
-                d += 3 * kc;
-                dst[d] = -0.0;
-                dst[d + 1] = -0.0;
-                dst[d + 2] = -0.0;
+                Arrays.fill(dst, d + mr * kc, d + mr * kc + mr, -0.0);
             }
         }
     }
@@ -1062,25 +1085,113 @@ final class VectorDgemm {
     }
 
     /**
-     * Interleaves {@code kc} steps of a transposed A's three rows, step p's values at {@code s +
-     * p·lda}, adjacent in {@code a}, into {@code dst} from {@code d}. A step is one vector load and
-     * store, whose lanes past the third the next step's store overwrites; the last {@code (LANES -
-     * 1) / 3} steps, whose vector would reach past the panel's {@code 3·kc} values, take three
-     * moves. So no load reaches past A either: from the last vector step's three values on, A holds
-     * at least {@code (LANES - 1) / 3} more of its rows, {@code lda ≥ 3} values each, and the three
-     * values, at least {@code LANES} in all.
+     * Interleaves {@code kc} steps of a transposed A's {@code mr} rows, step p's values at {@code
+     * s + p·lda}, adjacent in {@code a}, into {@code dst} from {@code d}. A step is v = ⌈mr /
+     * LANES⌉ vector loads and stores, whose lanes past the step's mr values the next step's stores
+     * overwrite; the last {@code (v·LANES - 1) / mr} steps, whose vectors would reach past the
+     * panel's {@code mr·kc} values, take mr moves. So no load reaches past A either: from the last
+     * vector step's mr values on, A holds at least that many more of its rows, {@code lda ≥ mr}
+     * values each, and the mr values, at least {@code v·LANES} in all.
      */
-    private static void interleaveTransposed(double[] a, int s, int lda, int kc, double[] dst, int d) {
-        int vectorSteps = kc - (LANES - 1) / 3;
+    private static void interleaveTransposed(double[] a, int s, int lda, int kc, double[] dst, int d, int mr) {
+        int vectors = (mr + LANES - 1) / LANES;
+        int vectorSteps = kc - (vectors * LANES - 1) / mr;
         int p = 0;
-        for (; p < vectorSteps; p++, d += 3) {
-            DoubleVector.fromArray(S, a, s + p * lda).intoArray(dst, d);
+        for (; p < vectorSteps; p++, d += mr) {
+            for (int v = 0; v < vectors * LANES; v += LANES) {
+                DoubleVector.fromArray(S, a, s + p * lda + v).intoArray(dst, d + v);
+            }
         }
-        for (; p < kc; p++, d += 3) {
-            dst[d] = a[s + p * lda];
-            dst[d + 1] = a[s + p * lda + 1];
-            dst[d + 2] = a[s + p * lda + 2];
+        for (; p < kc; p++, d += mr) {
+            for (int r = 0; r < mr; r++) {
+                dst[d + r] = a[s + p * lda + r];
+            }
         }
+    }
+
+    /*
+     * Interleaving LANES steps of five rows r0..r4 gives five vectors: lane l of output o holds row
+     * (o·LANES + l) mod 5's step (o·LANES + l) / 5. As with three rows, one shuffle a row (SPREAD5_ROWr)
+     * moves its step p to lane (5p + r) mod LANES, where every output that holds it has it; lane l of
+     * output o then comes from row (o·LANES + l) mod 5 = (o·LANES mod 5 + l mod 5) mod 5, so four
+     * blends an output, with the lanes l mod 5 = 1, 2, 3, 4 (FIVE_LANES1..4), pick its rows: five
+     * shuffles and four masks, which fit in 16 registers with the five rows.
+     */
+    private static final VectorShuffle<Double> SPREAD5_ROW0 = spread5(0);
+    private static final VectorShuffle<Double> SPREAD5_ROW1 = spread5(1);
+    private static final VectorShuffle<Double> SPREAD5_ROW2 = spread5(2);
+    private static final VectorShuffle<Double> SPREAD5_ROW3 = spread5(3);
+    private static final VectorShuffle<Double> SPREAD5_ROW4 = spread5(4);
+    private static final VectorMask<Double> FIVE_LANES1 = lanesModFive(1);
+    private static final VectorMask<Double> FIVE_LANES2 = lanesModFive(2);
+    private static final VectorMask<Double> FIVE_LANES3 = lanesModFive(3);
+    private static final VectorMask<Double> FIVE_LANES4 = lanesModFive(4);
+
+    /** The shuffle that moves step p of {@code row} (of five) to lane (5p + row) mod LANES. */
+    private static VectorShuffle<Double> spread5(int row) {
+        int[] source = new int[LANES];
+        for (int p = 0; p < LANES; p++) {
+            source[(5 * p + row) % LANES] = p;
+        }
+        return VectorShuffle.fromArray(S, source, 0);
+    }
+
+    /** The lanes l with l mod 5 = {@code rest}. */
+    private static VectorMask<Double> lanesModFive(int rest) {
+        boolean[] lanes = new boolean[LANES];
+        for (int l = 0; l < LANES; l++) {
+            lanes[l] = l % 5 == rest;
+        }
+        return VectorMask.fromArray(S, lanes, 0);
+    }
+
+    /**
+     * Interleaves {@code kc} steps of the five rows from {@code s}, {@code lda} apart, of {@code a}
+     * into {@code dst} from {@code d}: LANES steps at a time with five vector loads, five shuffles,
+     * twenty blends and five stores, the steps left over (fewer than LANES) with five moves each.
+     */
+    private static void interleave5(double[] a, int s, int lda, int kc, double[] dst, int d) {
+        int p = 0;
+        for (; p <= kc - LANES; p += LANES, d += 5 * LANES) {
+            DoubleVector r0 = DoubleVector.fromArray(S, a, s + p).rearrange(SPREAD5_ROW0);
+            DoubleVector r1 = DoubleVector.fromArray(S, a, s + lda + p).rearrange(SPREAD5_ROW1);
+            DoubleVector r2 = DoubleVector.fromArray(S, a, s + 2 * lda + p).rearrange(SPREAD5_ROW2);
+            DoubleVector r3 = DoubleVector.fromArray(S, a, s + 3 * lda + p).rearrange(SPREAD5_ROW3);
+            DoubleVector r4 = DoubleVector.fromArray(S, a, s + 4 * lda + p).rearrange(SPREAD5_ROW4);
+            interleaved5(0, r0, r1, r2, r3, r4).intoArray(dst, d);
+            interleaved5(LANES, r0, r1, r2, r3, r4).intoArray(dst, d + LANES);
+            interleaved5(2 * LANES, r0, r1, r2, r3, r4).intoArray(dst, d + 2 * LANES);
+            interleaved5(3 * LANES, r0, r1, r2, r3, r4).intoArray(dst, d + 3 * LANES);
+            interleaved5(4 * LANES, r0, r1, r2, r3, r4).intoArray(dst, d + 4 * LANES);
+        }
+        for (; p < kc; p++, d += 5) {
+            for (int r = 0; r < 5; r++) {
+                dst[d + r] = a[s + r * lda + p];
+            }
+        }
+    }
+
+    /** The output vector of {@link #interleave5} that starts at interleaved value {@code from}. */
+    private static DoubleVector interleaved5(int from, DoubleVector r0, DoubleVector r1, DoubleVector r2, DoubleVector r3,
+            DoubleVector r4) {
+        int shift = from % 5;
+        return row5(shift, r0, r1, r2, r3, r4)
+                .blend(row5(shift + 1, r0, r1, r2, r3, r4), FIVE_LANES1)
+                .blend(row5(shift + 2, r0, r1, r2, r3, r4), FIVE_LANES2)
+                .blend(row5(shift + 3, r0, r1, r2, r3, r4), FIVE_LANES3)
+                .blend(row5(shift + 4, r0, r1, r2, r3, r4), FIVE_LANES4);
+    }
+
+    /** Row {@code row mod 5} of five. */
+    private static DoubleVector row5(int row, DoubleVector r0, DoubleVector r1, DoubleVector r2, DoubleVector r3,
+            DoubleVector r4) {
+        return switch (row % 5) {
+            case 0 -> r0;
+            case 1 -> r1;
+            case 2 -> r2;
+            case 3 -> r3;
+            default -> r4;
+        };
     }
 
     /**
@@ -1617,8 +1728,8 @@ final class VectorDgemm {
     /*
      * The register tiles: R rows × V vectors of C. The accumulators start from cIn (C itself, or a row
      * of zeros with ldcIn = 0), take kc FMA steps over packed A at ai (row r at ai + r·A_STRIDE, one value a
-     * step; for SQUARE, interleaved: step p's value of row r at ai + 3p + r) and packed B at bi (the
-     * panel's width a step: 2 vectors for WIDE, 3 for SQUARE), and are stored to the tile of C at ci.
+     * step; for SQUARE and FIVE_ROWS, interleaved: step p's value of row r at ai + R·p + r) and packed
+     * B at bi (the panel's width a step: V vectors), and are stored to the tile of C at ci.
      * A tile at C's edge passes a scratch tile as both C's. The accumulators are locals, not an
      * array, so C2 keeps them in vector registers; each method is branch-free and small enough that
      * C2 inlines every vector operation in it (its parser stops inlining past a fixed node count, and
@@ -1802,6 +1913,51 @@ final class VectorDgemm {
         c2_0.intoArray(c, ci + 2 * ldc);
         c2_1.intoArray(c, ci + 2 * ldc + LANES);
         c2_2.intoArray(c, ci + 2 * ldc + 2 * LANES);
+    }
+
+    private static void tile5x2(int kc, double[] ap, int ai, double[] bp, int bi, double[] c, int ci, int ldc,
+            double[] cIn, int cInOff, int ldcIn) {
+        DoubleVector c0_0 = DoubleVector.fromArray(S, cIn, cInOff + 0 * ldcIn);
+        DoubleVector c0_1 = DoubleVector.fromArray(S, cIn, cInOff + 0 * ldcIn + LANES);
+        DoubleVector c1_0 = DoubleVector.fromArray(S, cIn, cInOff + 1 * ldcIn);
+        DoubleVector c1_1 = DoubleVector.fromArray(S, cIn, cInOff + 1 * ldcIn + LANES);
+        DoubleVector c2_0 = DoubleVector.fromArray(S, cIn, cInOff + 2 * ldcIn);
+        DoubleVector c2_1 = DoubleVector.fromArray(S, cIn, cInOff + 2 * ldcIn + LANES);
+        DoubleVector c3_0 = DoubleVector.fromArray(S, cIn, cInOff + 3 * ldcIn);
+        DoubleVector c3_1 = DoubleVector.fromArray(S, cIn, cInOff + 3 * ldcIn + LANES);
+        DoubleVector c4_0 = DoubleVector.fromArray(S, cIn, cInOff + 4 * ldcIn);
+        DoubleVector c4_1 = DoubleVector.fromArray(S, cIn, cInOff + 4 * ldcIn + LANES);
+        // A interleaved (packAInterleaved): the loop runs on A's index, B's on its own.
+        for (int end = ai + 5 * kc; ai < end; ai += 5) {
+            DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
+            DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + LANES);
+            DoubleVector a0 = DoubleVector.broadcast(S, ap[ai]);
+            c0_0 = a0.fma(b0, c0_0);
+            c0_1 = a0.fma(b1, c0_1);
+            DoubleVector a1 = DoubleVector.broadcast(S, ap[ai + 1]);
+            c1_0 = a1.fma(b0, c1_0);
+            c1_1 = a1.fma(b1, c1_1);
+            DoubleVector a2 = DoubleVector.broadcast(S, ap[ai + 2]);
+            c2_0 = a2.fma(b0, c2_0);
+            c2_1 = a2.fma(b1, c2_1);
+            DoubleVector a3 = DoubleVector.broadcast(S, ap[ai + 3]);
+            c3_0 = a3.fma(b0, c3_0);
+            c3_1 = a3.fma(b1, c3_1);
+            DoubleVector a4 = DoubleVector.broadcast(S, ap[ai + 4]);
+            c4_0 = a4.fma(b0, c4_0);
+            c4_1 = a4.fma(b1, c4_1);
+            bi += 2 * LANES;
+        }
+        c0_0.intoArray(c, ci + 0 * ldc);
+        c0_1.intoArray(c, ci + 0 * ldc + LANES);
+        c1_0.intoArray(c, ci + 1 * ldc);
+        c1_1.intoArray(c, ci + 1 * ldc + LANES);
+        c2_0.intoArray(c, ci + 2 * ldc);
+        c2_1.intoArray(c, ci + 2 * ldc + LANES);
+        c3_0.intoArray(c, ci + 3 * ldc);
+        c3_1.intoArray(c, ci + 3 * ldc + LANES);
+        c4_0.intoArray(c, ci + 4 * ldc);
+        c4_1.intoArray(c, ci + 4 * ldc + LANES);
     }
 
     /** The bytes of {@code doubles} values: an offset or a length in packed B. */

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * In a JVM limited to AVX2 ({@code -XX:UseAVX=2}) the kernels pick their 16-register tiles: 256-bit
- * preferred vectors, {@link Gemm#vectorRegisters()} 16, the packed kernels' 3 × 3-vector tile in
- * f32 and f64. engine-core's {@code avx2} surefire execution runs this class, with the GEMM and
+ * preferred vectors, {@link Gemm#vectorRegisters()} 16, the packed kernels' 5 × 2-vector tile in
+ * f32 and 3 × 3-vector tile in f64. engine-core's {@code avx2} surefire execution runs this class, with the GEMM and
  * convolution tests, under that flag on x86; there the other tests check the 16-register tiles'
  * results, and this one that those tiles are the ones that ran. Skipped, saying why, in a JVM that
  * uses AVX-512 or on a CPU without AVX2 (the JVM lowers {@code UseAVX} to what the CPU has).
@@ -30,11 +30,11 @@ class Avx2TileSelectionTest {
 
         assertThat(FloatVector.SPECIES_PREFERRED.vectorBitSize()).isEqualTo(256);
         assertThat(Gemm.vectorRegisters()).isEqualTo(16);
-        assertThat(VectorSgemm.TILE).isEqualTo(VectorSgemm.Tile.SQUARE);
-        assertThat(VectorSgemm.MR).isEqualTo(3);
-        assertThat(VectorSgemm.NR).isEqualTo(3 * FloatVector.SPECIES_256.length());
+        assertThat(VectorSgemm.TILE).isEqualTo(VectorSgemm.Tile.FIVE_ROWS);
+        assertThat(VectorSgemm.MR).isEqualTo(5);
+        assertThat(VectorSgemm.NR).isEqualTo(2 * FloatVector.SPECIES_256.length());
         assertThat(VectorDgemm.TILE).isEqualTo(VectorDgemm.Tile.SQUARE);
         assertThat(VectorDgemm.NR).isEqualTo(3 * DoubleVector.SPECIES_256.length());
-        assertThat(Gemm.registerTile()).isEqualTo("3×3 vectors");
+        assertThat(Gemm.registerTile()).isEqualTo("5×2 vectors (f64 3×3)");
     }
 }

@@ -459,12 +459,12 @@ class GemmTest {
 
     /**
      * The register tile follows the vector registers: x86 has 16 without AVX-512 (preferred vectors
-     * narrower than 512 bits) and 32 with it, other architectures 32; each tile's accumulators,
-     * B vectors and a broadcast fit in the registers it is chosen for (on 16, with the broadcasts
-     * of all its rows, which C2 loads ahead of their FMAs), and this machine's tile is the one its
-     * architecture and vector width give, the same for f32 and f64; the public accessors give this
-     * machine's registers and K block. A tile that reads A interleaved has the three rows its
-     * packing writes.
+     * narrower than 512 bits) and 32 with it, other architectures 32; on 16, f32 takes the 5 × 2
+     * tile and f64 the 3 × 3 one. Each tile's accumulators, B vectors and broadcasts fit in the
+     * registers it is chosen for (on 16, two broadcasts, so that C2 can load one ahead of the FMAs
+     * of the other), and this machine's tiles are the ones its architecture and vector width give;
+     * the public accessors give this machine's registers and K block. A tile that reads A
+     * interleaved has the three or five rows its packing writes.
      */
     @Test
     void registerTileFollowsTheVectorRegisters() {
@@ -474,33 +474,42 @@ class GemmTest {
         assertThat(VectorSgemm.vectorRegisters("aarch64", 128)).isEqualTo(32);
         assertThat(VectorSgemm.vectorRegisters("aarch64", 2048)).isEqualTo(32);
         assertThat(VectorSgemm.vectorRegisters("riscv64", 256)).isEqualTo(32);
-        assertThat(VectorSgemm.Tile.forRegisters(32)).isEqualTo(VectorSgemm.Tile.WIDE);
-        assertThat(VectorSgemm.Tile.forRegisters(16)).isEqualTo(VectorSgemm.Tile.SQUARE);
+        assertThat(VectorSgemm.Tile.forRegisters(32, Float.BYTES)).isEqualTo(VectorSgemm.Tile.WIDE);
+        assertThat(VectorSgemm.Tile.forRegisters(32, Double.BYTES)).isEqualTo(VectorSgemm.Tile.WIDE);
+        assertThat(VectorSgemm.Tile.forRegisters(16, Float.BYTES)).isEqualTo(VectorSgemm.Tile.FIVE_ROWS);
+        assertThat(VectorSgemm.Tile.forRegisters(16, Double.BYTES)).isEqualTo(VectorSgemm.Tile.SQUARE);
         for (int registers : new int[] {16, 32}) {
-            VectorSgemm.Tile tile = VectorSgemm.Tile.forRegisters(registers);
-            int broadcasts = registers == 16 ? tile.rows : 1;
-            assertThat(tile.rows * tile.vectors + tile.vectors + broadcasts).as("%s registers", tile)
-                    .isLessThanOrEqualTo(registers);
+            for (int bytes : new int[] {Float.BYTES, Double.BYTES}) {
+                VectorSgemm.Tile tile = VectorSgemm.Tile.forRegisters(registers, bytes);
+                int broadcasts = registers == 16 ? 2 : 1;
+                assertThat(tile.rows * tile.vectors + tile.vectors + broadcasts).as("%s registers", tile)
+                        .isLessThanOrEqualTo(registers);
+            }
         }
         for (VectorSgemm.Tile tile : VectorSgemm.Tile.values()) {
-            // packAInterleaved writes three rows a step.
-            assertThat(!tile.interleavedA || tile.rows == 3).as("%s interleaved A", tile).isTrue();
+            // packAInterleaved writes three or five rows a step.
+            assertThat(!tile.interleavedA || tile.rows == 3 || tile.rows == 5).as("%s interleaved A", tile).isTrue();
         }
         int bits = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize();
-        VectorSgemm.Tile here = VectorSgemm.Tile.forRegisters(VectorSgemm.vectorRegisters(System.getProperty("os.arch"),
-                bits));
+        int registers = VectorSgemm.vectorRegisters(System.getProperty("os.arch"), bits);
+        VectorSgemm.Tile here = VectorSgemm.Tile.forRegisters(registers, Float.BYTES);
+        VectorDgemm.Tile here64 = VectorDgemm.Tile.forRegisters(registers, Double.BYTES);
         assertThat(VectorSgemm.TILE).isEqualTo(here);
+        assertThat(VectorDgemm.TILE).isEqualTo(here64);
         assertThat(Gemm.vectorRegisters()).isEqualTo(VectorSgemm.REGISTERS);
         // The K block: the micro-panel that stays in L1 (B's with column panels outermost, else A's) fills half of it.
         assertThat(Gemm.depthBlock(Float.BYTES, here.columnsOuter ? VectorSgemm.NR : here.rows))
                 .isEqualTo(VectorSgemm.BLOCKS.kc());
-        assertThat(Gemm.depthBlock(Double.BYTES, here.columnsOuter ? VectorDgemm.NR : here.rows))
+        assertThat(Gemm.depthBlock(Double.BYTES, here64.columnsOuter ? VectorDgemm.NR : here64.rows))
                 .isEqualTo(VectorDgemm.BLOCKS.kc());
-        assertThat(VectorDgemm.TILE.name()).isEqualTo(here.name());
         assertThat(VectorSgemm.MR).isEqualTo(here.rows);
         assertThat(VectorSgemm.NR).isEqualTo(here.vectors * VectorSgemm.LANES);
-        assertThat(Gemm.registerTile()).isEqualTo(here.rows + "×" + here.vectors + " vectors");
-        assertThat(Engine.get().describe()).contains("GEMM tile " + here.rows + "×" + here.vectors + " vectors");
+        assertThat(VectorDgemm.MR).isEqualTo(here64.rows);
+        assertThat(VectorDgemm.NR).isEqualTo(here64.vectors * VectorDgemm.LANES);
+        String tile = here.rows + "×" + here.vectors + " vectors";
+        assertThat(Gemm.registerTile()).isEqualTo(here.rows == here64.rows && here.vectors == here64.vectors ? tile
+                : tile + " (f64 " + here64.rows + "×" + here64.vectors + ")");
+        assertThat(Engine.get().describe()).contains("GEMM tile " + Gemm.registerTile());
     }
 
     /**
@@ -734,10 +743,10 @@ class GemmTest {
     /**
      * The MLP layer's transposed products, xᵀ·dy (A transposed) and dy·Wᵀ (B transposed), allocate
      * nothing a call once compiled, f32 and f64, on one thread, with each register tile the
-     * machine's registers hold: the machine's through {@link Gemm}, the other (the 3 × 3 tile on a
-     * machine of 32 registers) through the kernel. The 12-row tile's transposing
-     * packs keep their vectors in registers; the 3 × 3 tile packs A interleaved and reads packed B
-     * as an array. xᵀ·dy also with K 192, past the small path's K, so that the f32 product through
+     * machine's registers hold: the machine's through {@link Gemm}, the others (the 16-register
+     * tiles on a machine of 32 registers) through the kernel. The 12-row tile's transposing
+     * packs keep their vectors in registers; the 16-register tiles pack A interleaved and read
+     * packed B as an array. xᵀ·dy also with K 192, past the small path's K, so that the f32 product through
      * {@link Gemm} packs its transposed A too.
      */
     @Test
@@ -769,7 +778,7 @@ class GemmTest {
                             ? () -> Gemm.sgemm(backend, ta, tb, m, n, k, a, 0, lda, b, 0, ldb, c, 0, n, false)
                             : () -> VectorSgemm.MACHINE.gemm(ta, tb, m, n, k, a, 0, lda, b, 0, ldb, c, 0, n, false,
                                     VectorSgemm.buffers(), null, 0, 0, false, tile);
-                    Runnable f64 = tile == VectorSgemm.TILE
+                    Runnable f64 = f64(tile) == VectorDgemm.TILE
                             ? () -> Gemm.dgemm(backend, ta, tb, m, n, k, ad, 0, lda, bd, 0, ldb, cd, 0, n, false)
                             : () -> VectorDgemm.MACHINE.gemm(ta, tb, m, n, k, ad, 0, lda, bd, 0, ldb, cd, 0, n, false,
                                     VectorDgemm.buffers(), null, 0, 0, false, f64(tile));
