@@ -132,9 +132,10 @@ class SmallGemmTest {
         int side = (int) Math.sqrt(SmallSgemm.MAX_BYTES / Float.BYTES);
         assertThat(SmallSgemm.suits(side + 1, side + 1, 1)).isFalse();
         assertThat(SmallSgemm.suits(side / 2, side / 2, 1)).isTrue();
-        // A transposed A of up to half of L2 whatever B and C: 784 × 128 f32 (392 KiB) with a 1 MiB L2.
+        // A transposed A of up to half of L2 whatever B and C: 784 × 128 f32 (392 KiB) with a 1 MiB L2,
+        // where K 128 is within MAX_K (an L1 of 48 KiB: 160; of 32 KiB: 96).
         long l2 = CpuCaches.DETECTED.l2Bytes();
-        assertThat(SmallSgemm.takesTransposedA(784, 256, 128)).isEqualTo(l2 >= 2 * 392 * 1024);
+        assertThat(SmallSgemm.takesTransposedA(784, 256, 128)).isEqualTo(l2 >= 2 * 392 * 1024 && 128 <= SmallSgemm.MAX_K);
         int k = SmallSgemm.MAX_K;
         int rows = (int) (l2 / 2 / Float.BYTES / k);
         assertThat(SmallSgemm.takesTransposedA(rows, 8192, k)).isTrue();
