@@ -93,8 +93,8 @@ public final class Gemm {
     /**
      * The K block for a kernel whose register tiles all read one panel of {@code width} ×
      * kc elements of {@code elementBytes} bytes again: the panel fills half of this machine's L1
-     * data cache, as the packed GEMM's A micro-panel does ({@link GemmBlocking}); a multiple of 8
-     * from 64 to 512.
+     * data cache, as the packed GEMM's B micro-panel does with column panels outermost ({@link
+     * GemmBlocking#depth}); a multiple of 8 from 64 to 512.
      */
     public static int depthBlock(int elementBytes, int width) {
         return GemmBlocking.depth(CpuCaches.DETECTED, elementBytes, width);

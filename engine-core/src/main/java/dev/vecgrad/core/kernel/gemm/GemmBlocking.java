@@ -9,10 +9,16 @@ package dev.vecgrad.core.kernel.gemm;
  * B micro-panels are three to eight times the size of their A micro-panels) every tile of a column
  * panel reads the same B micro-panel ({@code kc × nr}) while A's micro-panels stream past it.
  * <ul>
- *   <li>{@code kc}, the depth of a block: the micro-panel that stays fills half of the L1 data
- *       cache. C is loaded and stored once per K block, so a deeper block means fewer passes over
- *       C; the streaming micro-panel then no longer fits beside it in L1 when k reaches kc, and
- *       comes from L2.</li>
+ *   <li>{@code kc}, the depth of a block. C is loaded and stored once per K block, so a deeper
+ *       block means fewer passes over C. With column panels outermost, the B micro-panel that
+ *       stays fills half of the L1 data cache ({@link #depth}); the streaming A micro-panel then no
+ *       longer fits beside it in L1 when k reaches kc, and comes from L2. With row panels
+ *       outermost, the A micro-panel is the deepest power of two that fits in three quarters of
+ *       L1 ({@link #rowPanelDepth}): the B micro-panel it meets is larger than L1 at any such
+ *       depth and streams from L2 whatever kc is, and L2 feeds the 12-row tile's steps (its 24
+ *       FMAs read 12 broadcasts of A and 2 vectors of B) faster than the FMAs consume them even
+ *       where part of A's panel comes from there too, while a shallower block costs a pass over C
+ *       more per kc steps.</li>
  *   <li>{@code nc}: the packed B block ({@code kc × nc}) fills half of L2, from where the B
  *       micro-panels stream.</li>
  *   <li>{@code mc}: with row panels outermost, the packed A block ({@code mc × kc}) is twice the
@@ -49,6 +55,14 @@ package dev.vecgrad.core.kernel.gemm;
 // at half of L2) gained only in JVMs on a vCPU the host was slowing: f32 768 and 1024 at 2048³
 // 0.97-1.05, within 1-3 % of what a copy with these blocks read in the same JVMs; f64 384 and 512
 // 0.95-1.08 (docs/benchmarks.md, "What did not work").
+// On a core with a 32 KiB L1D and a 1 MiB L2 (Zen 4), where an A micro-panel of half of L1 gave f64
+// kc 168 (nc 384, mc 1560) and f32 kc 336, deeper K blocks with B's block kept at half of L2 (nc and
+// mc from the rule for each kc; packed A rows padded for kc 512 in every variant), 250 ms blocks
+// alternating in one JVM, 8 rounds, pinned, 4 JVMs (2 a vCPU), medians of per-round ratios to kc 168: f64 kc 256 (nc 256, mc 1020) 1.04-1.08 at 256³,
+// 1.00-1.04 at 512³, 1.06-1.13 at 1024³, 1.06-1.08 at 2048³, 1.04-1.07 at 128×256·(784×256)ᵀ and
+// 0.96-1.03 at 128×784·784×256, where a copy of the kc 168 kernel read 0.97-1.06; kc 336 0.98-1.09,
+// kc 512 0.98-1.10, neither ahead of 256. f32 kc 512 (nc 256, mc 1020) against 336, 2 JVMs: 1.02-1.04
+// at 512³, 1.05-1.06 at 1024³-2048³, 0.995-1.01 at 256³ and the MLP shapes; kc 256 0.98-1.02.
 record GemmBlocking(int kc, int nc, int mc) {
     /** Bounds on the rule's kc: below, C is loaded and stored too often; above, nothing more is gained. */
     static final int MIN_KC = 64;
@@ -75,7 +89,7 @@ record GemmBlocking(int kc, int nc, int mc) {
      * or column panels outermost (true: B's micro-panel stays in L1).
      */
     static GemmBlocking of(CpuCaches caches, int elementBytes, int mr, int nr, boolean columnsOuter) {
-        int kc = depth(caches, elementBytes, columnsOuter ? nr : mr);
+        int kc = columnsOuter ? depth(caches, elementBytes, nr) : rowPanelDepth(caches, elementBytes, mr);
         int nc = Math.max(nr, caches.l2Bytes() / 2 / (kc * elementBytes) / nr * nr);
         long aBlock = columnsOuter ? caches.l2Bytes() / 2 : 2L * caches.l2Bytes();
         int mc = (int) Math.max(mr, aBlock / ((long) kc * elementBytes) / mr * mr);
@@ -116,12 +130,26 @@ record GemmBlocking(int kc, int nc, int mc) {
 
     /**
      * The K block for a panel of {@code width} × kc {@code elementBytes}-byte elements that every
-     * tile reads again (GEMM's A micro-panel, {@code width = mr}, or its B micro-panel, {@code
-     * width = nr}): the panel fills half of the L1 data cache, a multiple of 8 between {@link
-     * #MIN_KC} and {@link #MAX_KC}.
+     * tile reads again and that stays in L1 beside what streams past it (GEMM's B micro-panel with
+     * column panels outermost, {@code width = nr}; a panel read in place, {@link Gemm#depthBlock}):
+     * the panel fills half of the L1 data cache, a multiple of 8 between {@link #MIN_KC} and
+     * {@link #MAX_KC}.
      */
     static int depth(CpuCaches caches, int elementBytes, int width) {
         return Math.clamp((long) caches.l1Bytes() / 2 / ((long) width * elementBytes) / 8 * 8, MIN_KC, MAX_KC);
+    }
+
+    /**
+     * The K block for row panels outermost, whose tiles all read one A micro-panel of {@code mr} ×
+     * kc {@code elementBytes}-byte elements: the deepest power of two whose panel fits in three
+     * quarters of the L1 data cache, between {@link #MIN_KC} and {@link #MAX_KC}. The panel need
+     * not stay whole in L1 (see the class comment), but the more of it does, the fewer of a step's
+     * loads wait on L2; a quarter of L1 is left to the B and C lines the tile touches. A power of
+     * two rather than the share's exact depth: deeper blocks within it ran no faster.
+     */
+    static int rowPanelDepth(CpuCaches caches, int elementBytes, int mr) {
+        long fit = (long) caches.l1Bytes() * 3 / 4 / ((long) mr * elementBytes);
+        return (int) Math.clamp(Long.highestOneBit(Math.max(1, fit)), MIN_KC, MAX_KC);
     }
 
     /**

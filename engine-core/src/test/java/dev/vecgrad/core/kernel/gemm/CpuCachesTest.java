@@ -83,19 +83,24 @@ class CpuCachesTest {
 
     /**
      * Worked examples: 48 KiB 12-way L1 and 2 MiB L2, f32, 12 × 32 tile, row panels outermost: the A
-     * micro-panel fills half of L1, 24 KiB / (12 · 4 B) = 512 steps; 1 MiB / (512 · 4 B) = 512
-     * columns; A's block twice L2, 4 MiB / 2 KiB = 2048 rows, rounded down to 12s. f64 halves the
-     * depth: 24 KiB / (12 · 8 B) = 256, and the same 2 KiB a row.
+     * micro-panel is the deepest power of two within three quarters of L1, 36 KiB / (12 · 4 B) =
+     * 768 → 512 steps; 1 MiB / (512 · 4 B) = 512 columns; A's block twice L2, 4 MiB / 2 KiB = 2048
+     * rows, rounded down to 12s. f64: 36 KiB / (12 · 8 B) = 384 → 256, and the same 2 KiB a row. A
+     * 32 KiB L1 gives the same depths: 24 KiB / (12 · 8 B) = 256 at f64, 512 at f32; with a 1 MiB
+     * L2, 512 KiB / 2 KiB = 256 columns and 2 MiB / 2 KiB = 1024 → 1020 rows.
      */
     @Test
     void blocksFollowTheCaches() {
         CpuCaches xeon = new CpuCaches(48 << 10, 12, 2 << 20, 64);
         assertThat(GemmBlocking.of(xeon, 4, 12, 32, false)).isEqualTo(new GemmBlocking(512, 512, 2040));
         assertThat(GemmBlocking.of(xeon, 8, 12, 16, false)).isEqualTo(new GemmBlocking(256, 512, 2040));
-        GemmBlocking small = GemmBlocking.of(new CpuCaches(32 << 10, 8, 1 << 20, 64), 8, 12, 16, false);
-        assertThat(small.kc()).isEqualTo(16384 / (12 * 8) / 8 * 8);
-        assertThat(small.nc() % 16).isZero();
-        assertThat(small.mc() % 12).isZero();
+        CpuCaches older = new CpuCaches(32 << 10, 8, 1 << 20, 64);
+        assertThat(GemmBlocking.of(older, 8, 12, 16, false)).isEqualTo(new GemmBlocking(256, 256, 1020));
+        assertThat(GemmBlocking.of(older, 4, 12, 32, false)).isEqualTo(new GemmBlocking(512, 256, 1020));
+        GemmBlocking odd = GemmBlocking.of(new CpuCaches(40 << 10, 10, 1280 << 10, 64), 8, 12, 16, false);
+        assertThat(odd.kc()).as("30 KiB / 96 B = 320 → 256").isEqualTo(256);
+        assertThat(odd.nc() % 16).isZero();
+        assertThat(odd.mc() % 12).isZero();
         GemmBlocking tiny = GemmBlocking.of(new CpuCaches(4 << 10, 2, 64 << 10, 64), 8, 12, 16, false);
         assertThat(tiny.kc()).isEqualTo(GemmBlocking.MIN_KC);
         assertThat(tiny.nc()).isGreaterThanOrEqualTo(16);

@@ -497,10 +497,13 @@ class GemmTest {
         assertThat(VectorSgemm.TILE).isEqualTo(here);
         assertThat(VectorDgemm.TILE).isEqualTo(here64);
         assertThat(Gemm.vectorRegisters()).isEqualTo(VectorSgemm.REGISTERS);
-        // The K block: the micro-panel that stays in L1 (B's with column panels outermost, else A's) fills half of it.
-        assertThat(Gemm.depthBlock(Float.BYTES, here.columnsOuter ? VectorSgemm.NR : here.rows))
+        // The K block: with column panels outermost B's micro-panel stays in L1 and fills half of it; with rows
+        // outermost A's micro-panel is the deepest power of two within three quarters of L1.
+        assertThat(here.columnsOuter ? Gemm.depthBlock(Float.BYTES, VectorSgemm.NR)
+                : GemmBlocking.rowPanelDepth(CpuCaches.DETECTED, Float.BYTES, here.rows))
                 .isEqualTo(VectorSgemm.BLOCKS.kc());
-        assertThat(Gemm.depthBlock(Double.BYTES, here64.columnsOuter ? VectorDgemm.NR : here64.rows))
+        assertThat(here64.columnsOuter ? Gemm.depthBlock(Double.BYTES, VectorDgemm.NR)
+                : GemmBlocking.rowPanelDepth(CpuCaches.DETECTED, Double.BYTES, here64.rows))
                 .isEqualTo(VectorDgemm.BLOCKS.kc());
         assertThat(VectorSgemm.MR).isEqualTo(here.rows);
         assertThat(VectorSgemm.NR).isEqualTo(here.vectors * VectorSgemm.LANES);
