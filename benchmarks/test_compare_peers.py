@@ -276,6 +276,23 @@ class StealTest(unittest.TestCase):
         self.assertEqual(cp.steal_fractions({"cpu0": (5, 155)}, after), {})
 
 
+class OthersShareTest(unittest.TestCase):
+    def test_busy_time_of_the_all_vcpus_line(self):
+        hz = os.sysconf("SC_CLK_TCK")
+        self.assertEqual(cp.proc_stat_busy_ns(StealTest.BEFORE), (20 + 10) * 1e9 / hz)
+        self.assertIsNone(cp.proc_stat_busy_ns("cpu0 10 0 5 30 0 0 0 5 0 0\n"))
+
+    def test_share_of_the_vcpus_that_others_used(self):
+        before = {"busy_ns": 1.0e9, "own_ns": 0.5e9, "wall_ns": 0}
+        after = {"busy_ns": 2.8e9, "own_ns": 2.0e9, "wall_ns": 1e9}
+        self.assertAlmostEqual(cp.others_share(before, after, 2), 0.15)
+
+    def test_no_share_without_a_reading_and_none_below_zero(self):
+        before = {"busy_ns": 1.0e9, "own_ns": 0.5e9, "wall_ns": 0}
+        self.assertIsNone(cp.others_share(before, dict(before, own_ns=None, wall_ns=1e9), 2))
+        self.assertEqual(cp.others_share(before, {"busy_ns": 1.5e9, "own_ns": 1.2e9, "wall_ns": 1e9}, 2), 0.0)
+
+
 class AlternatingRowsTest(unittest.TestCase):
     def test_each_sides_thread_counts_run_back_to_back(self):
         args = SimpleNamespace(dtypes=["float32"], threads=[1, 2])
