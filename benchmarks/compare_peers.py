@@ -32,7 +32,8 @@ times a fixed loop (about a millisecond, best of three), and /proc/stat gives ea
 time over the round; the CPU time /proc/stat counts beside this run's own (this script, the timing
 servers, the probe) gives the share of the vCPUs that other processes took over the round (the
 "others" column: a build or test suite started meanwhile slows the two-thread and pair blocks,
-timed by wall clock, while the one-thread blocks, timed by CPU time, read as fast as ever). A round is clean when every one of those readings of every vCPU is at
+timed by wall clock, while the one-thread blocks, timed by CPU time, read as fast as ever); a round
+where they took more than --clean-others (0.05) is not clean, nor is any of its blocks. A round is clean when every one of those readings of every vCPU is at
 --clean-speed (0.8) of the run's best reading or more. Every ratio is also given over the clean
 blocks only, with how many rounds it kept: with --clean-rule round (the default) the blocks of the
 clean rounds, the same rounds for every side; with --clean-rule block each block whose two
@@ -1025,6 +1026,11 @@ def report_alternating(args, suites, rows, figures, walls, blocks, kernels, info
         capacity_readings(phases)
         best, relative, clean = vcpu_phases(phases, args.clean_speed, args.clean_capacity)
         marks = block_marks(phases, relative, clean, args.clean_speed, args.clean_rule, args.clean_capacity)
+        for i, ph in enumerate(phases):
+            if ph.get("others") is not None and ph["others"] > args.clean_others:
+                clean[i] = False
+                for who, t in ph["order"]:
+                    marks[(ph["row"], ph["round"], who, t)] = False
         for ph, rel, c in zip(phases, relative, clean):
             ph["relative"], ph["clean"] = rel, c
             ph["clean_blocks"] = [marks[(ph["row"], ph["round"], who, t)] for who, t in ph["order"]]
@@ -1149,7 +1155,7 @@ def report_alternating(args, suites, rows, figures, walls, blocks, kernels, info
         with open(args.json, "w") as f:
             json.dump({"method": "alternating", "openblas": kernels, "vecgrad": info, "rows": table,
                        "two_over_one": two_thread, "clean_speed": args.clean_speed, "clean_rule": args.clean_rule,
-                       "clean_capacity": args.clean_capacity,
+                       "clean_capacity": args.clean_capacity, "clean_others": args.clean_others,
                        "vcpu_best": best, "vcpu": phases, "blocks": blocks}, f, indent=1)
     sys.stdout.flush()
 
@@ -1181,6 +1187,9 @@ def main():
                          "rounds; block: every block whose readings just before and just after it are all at "
                          "--clean-speed or more, so that a vCPU slowing for a moment costs only the blocks beside "
                          "it. A ratio of two blocks is kept when both are")
+    ap.add_argument("--clean-others", type=float, default=0.05,
+                    help="alternating: the largest share of the vCPUs that processes outside the run may take over a "
+                         "round for it (and its blocks) to count as clean")
     ap.add_argument("--clean-capacity", type=float, default=1.8,
                     help="alternating: on GEMM rows timed with two threads, vecgrad's JVM also reads the two-core "
                          "capacity beside every vCPU reading (fma2/fma1: a register-only FMA loop on two threads at "
