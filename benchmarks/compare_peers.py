@@ -29,7 +29,11 @@ A virtual machine's vCPUs can each run at a fraction of their speed for a while 
 shared with another guest), and a two-thread call then waits for the slower one, whatever the
 code. So before each block and after a round's last, a helper process pinned to each vCPU in turn
 times a fixed loop (about a millisecond, best of three), and /proc/stat gives each vCPU's steal
-time over the round. A round is clean when every one of those readings of every vCPU is at
+time over the round; the CPU time /proc/stat counts beside this run's own (this script, the timing
+servers, the probe) gives the share of the vCPUs that other processes took over the round (the
+"others" column: a build or test suite started meanwhile slows the two-thread and pair blocks,
+timed by wall clock, while the one-thread blocks, timed by CPU time, read as fast as ever); a round
+where they took more than --clean-others (0.05) is not clean, nor is any of its blocks. A round is clean when every one of those readings of every vCPU is at
 --clean-speed (0.8) of the run's best reading or more. Every ratio is also given over the clean
 blocks only, with how many rounds it kept: with --clean-rule round (the default) the blocks of the
 clean rounds, the same rounds for every side; with --clean-rule block each block whose two
@@ -644,6 +648,21 @@ class Child:
         self.stderr.close()
 
 
+def own_cpu_ns(children):
+    """CPU time so far of this script and of `children` (Child objects, those not running skipped), or None where a
+    running child's is unreadable."""
+    t = os.times()
+    total = (t.user + t.system) * 1e9
+    for child in children:
+        if child is None or child.proc.poll() is not None:
+            continue
+        ns = child.cpu_ns()
+        if ns is None:
+            return None
+        total += ns
+    return total
+
+
 def jvm_flags(args, benchmarks):
     """{JMH benchmark: the flags its fork runs with}, read from the jar's benchmark list."""
     out = subprocess.run([args.java, "-cp", args.jar, SERVER, "--jvm-flags", *benchmarks],
@@ -663,6 +682,34 @@ def proc_stat_ticks(text):
             v = [int(x) for x in w[1:9]]
             ticks[w[0]] = (v[7], sum(v))
     return ticks
+
+
+def proc_stat_busy_ns(text):
+    """The nanoseconds every vCPU together has spent running anything (user, nice, system, irq and softirq) since
+    boot, from /proc/stat's text; None without a "cpu" line."""
+    for line in text.splitlines():
+        w = line.split()
+        if len(w) >= 8 and w[0] == "cpu":
+            v = [int(x) for x in w[1:8]]
+            return (v[0] + v[1] + v[2] + v[5] + v[6]) * 1e9 / os.sysconf("SC_CLK_TCK")
+    return None
+
+
+def others_share(before, after, cpus):
+    """The share of the `cpus` vCPUs' time between two readings that processes outside this run used: all the
+    machine's busy time ("busy_ns", proc_stat_busy_ns) less this run's own ("own_ns": this script, the timing
+    servers and the probe), over the time that passed ("wall_ns") times the vCPUs; None where a reading lacks one.
+    Another process run meanwhile (a build, a test suite started after a quiet lock was taken) slows two-thread
+    blocks and pairs, timed by wall clock, while one-thread blocks, timed by their thread's CPU time, read as
+    fast as ever. /proc/stat counts in ticks (10 ms on most kernels), so a round's share is good to about one
+    tick over its length."""
+    if any(x.get(key) is None for x in (before, after) for key in ("busy_ns", "own_ns", "wall_ns")):
+        return None
+    wall = (after["wall_ns"] - before["wall_ns"]) * cpus
+    if wall <= 0:
+        return None
+    others = (after["busy_ns"] - before["busy_ns"]) - (after["own_ns"] - before["own_ns"])
+    return max(0.0, others / wall)
 
 
 def steal_fractions(before, after):
@@ -881,13 +928,21 @@ def run_alternating(args, suites, coretypes):
                 t >= 2 for _, _, _, _, t in names)
 
             def reading():
-                """The vCPU probe's reading, and on two-thread rows the vecgrad JVM's capacity beside it (its threads
-                free to run on every vCPU again: a one-thread block before it pinned them to one)."""
+                """The vCPU probe's reading, on two-thread rows the vecgrad JVM's capacity beside it (its threads
+                free to run on every vCPU again: a one-thread block before it pinned them to one), and the CPU time
+                the machine and this run have used so far (others_share)."""
                 got = probe.read()
                 if capacity:
                     if cpus:
                         jvm.pin(set(cpus))
                     got["capacity"] = jvm.ask("capacity")
+                got["own_ns"] = own_cpu_ns([jvm, probe.child] + list(peers.values()))
+                got["wall_ns"] = time.monotonic_ns()
+                try:
+                    with open("/proc/stat") as f:
+                        got["busy_ns"] = proc_stat_busy_ns(f.read())
+                except OSError:
+                    got["busy_ns"] = None
                 return got
 
             for r in range(args.rounds):
@@ -908,7 +963,8 @@ def run_alternating(args, suites, coretypes):
                 if probe:
                     phases.append({"row": row, "round": r + 1, "speeds": [x["speed"] for x in readings],
                                    "order": [[label, t] for _, _, _, label, t in order],
-                                   "steal": steal_fractions(readings[0]["ticks"], readings[-1]["ticks"])})
+                                   "steal": steal_fractions(readings[0]["ticks"], readings[-1]["ticks"]),
+                                   "others": others_share(readings[0], readings[-1], len(probe.cpus))})
                     if capacity:
                         phases[-1]["fma1"] = [x["capacity"]["fma1"] for x in readings]
                         phases[-1]["fma2"] = [x["capacity"]["fma2"] for x in readings]
@@ -970,6 +1026,11 @@ def report_alternating(args, suites, rows, figures, walls, blocks, kernels, info
         capacity_readings(phases)
         best, relative, clean = vcpu_phases(phases, args.clean_speed, args.clean_capacity)
         marks = block_marks(phases, relative, clean, args.clean_speed, args.clean_rule, args.clean_capacity)
+        for i, ph in enumerate(phases):
+            if ph.get("others") is not None and ph["others"] > args.clean_others:
+                clean[i] = False
+                for who, t in ph["order"]:
+                    marks[(ph["row"], ph["round"], who, t)] = False
         for ph, rel, c in zip(phases, relative, clean):
             ph["relative"], ph["clean"] = rel, c
             ph["clean_blocks"] = [marks[(ph["row"], ph["round"], who, t)] for who, t in ph["order"]]
@@ -1070,7 +1131,7 @@ def report_alternating(args, suites, rows, figures, walls, blocks, kernels, info
             cpus = sorted(phases[0]["speeds"][0])
             width = max(len(who) for who in sides) + 6
             print("    round  " + "".join("%-22s" % (cpu + " first/mean/last") for cpu in cpus)
-                  + "".join("%-12s" % ("steal " + cpu) for cpu in cpus)
+                  + "".join("%-12s" % ("steal " + cpu) for cpu in cpus) + "%-8s" % "others"
                   + ("%-24s" % "fma2/fma1 min/mean/max" if caps else "") + "clean  "
                   + "".join("%-*s" % (width, "2/1 " + who) for who in sides))
             for r in range(rounds):
@@ -1083,6 +1144,7 @@ def report_alternating(args, suites, rows, figures, walls, blocks, kernels, info
                                 for cpu in cpus)
                       + "".join("%-12s" % ("%.1f%%" % (100 * ph["steal"][cpu]) if cpu in ph["steal"] else "-")
                                 for cpu in cpus)
+                      + "%-8s" % ("%.0f%%" % (100 * ph["others"]) if ph.get("others") is not None else "-")
                       + ("%-24s" % ("%.2f/%.2f/%.2f" % (min(ph["capacity"]), sum(ph["capacity"]) / len(ph["capacity"]),
                                                          max(ph["capacity"]))) if ph.get("capacity") else
                          "%-24s" % "-" if caps else "")
@@ -1093,7 +1155,7 @@ def report_alternating(args, suites, rows, figures, walls, blocks, kernels, info
         with open(args.json, "w") as f:
             json.dump({"method": "alternating", "openblas": kernels, "vecgrad": info, "rows": table,
                        "two_over_one": two_thread, "clean_speed": args.clean_speed, "clean_rule": args.clean_rule,
-                       "clean_capacity": args.clean_capacity,
+                       "clean_capacity": args.clean_capacity, "clean_others": args.clean_others,
                        "vcpu_best": best, "vcpu": phases, "blocks": blocks}, f, indent=1)
     sys.stdout.flush()
 
@@ -1125,6 +1187,9 @@ def main():
                          "rounds; block: every block whose readings just before and just after it are all at "
                          "--clean-speed or more, so that a vCPU slowing for a moment costs only the blocks beside "
                          "it. A ratio of two blocks is kept when both are")
+    ap.add_argument("--clean-others", type=float, default=0.05,
+                    help="alternating: the largest share of the vCPUs that processes outside the run may take over a "
+                         "round for it (and its blocks) to count as clean")
     ap.add_argument("--clean-capacity", type=float, default=1.8,
                     help="alternating: on GEMM rows timed with two threads, vecgrad's JVM also reads the two-core "
                          "capacity beside every vCPU reading (fma2/fma1: a register-only FMA loop on two threads at "

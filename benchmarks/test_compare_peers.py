@@ -132,17 +132,19 @@ class ReportTest(unittest.TestCase):
     ROW = "float32 sq512"
     ORDER = [["vecgrad", 1], ["vecgrad", 2], ["NumPy", 1], ["NumPy", 2]]
 
-    def report(self, rule):
+    def report(self, rule, others=None):
         """Two rounds of one GEMM row; cpu1 reads slow only between NumPy's one- and two-thread blocks of round 1,
-        so the block rule drops those two blocks and the round rule the whole round."""
+        so the block rule drops those two blocks and the round rule the whole round; `others` is round 2's share
+        of the vCPUs taken by other processes."""
         args = SimpleNamespace(block=0.1, rounds=2, warm=2.0, peer_warm=1.0, clock="cpu", jvm_flag=[], avx2=False,
-                               clean_speed=0.8, clean_rule=rule, clean_capacity=1.8, threads=[1, 2], json=None)
+                               clean_speed=0.8, clean_rule=rule, clean_capacity=1.8, clean_others=0.05, threads=[1, 2],
+                               json=None)
         figures = {(1, self.ROW): {"vecgrad": [100.0, 120.0], "NumPy": [50.0, 100.0]},
                    (2, self.ROW): {"vecgrad": [190.0, 230.0], "NumPy": [60.0, 190.0]}}
         phases = [{"row": self.ROW, "round": 1, "order": self.ORDER, "steal": {},
                    "speeds": [speeds(10.0, 10.0), speeds(10.0, 10.0), speeds(10.0, 10.0), speeds(10.0, 4.0),
                               speeds(10.0, 10.0)]},
-                  {"row": self.ROW, "round": 2, "order": self.ORDER[::-1], "steal": {},
+                  {"row": self.ROW, "round": 2, "order": self.ORDER[::-1], "steal": {}, "others": others,
                    "speeds": [speeds(10.0, 10.0)] * 5}]
         out = io.StringIO()
         with contextlib.redirect_stdout(out):
@@ -168,6 +170,16 @@ class ReportTest(unittest.TestCase):
         self.assertRegex(text, r"float32 sq512 +1 .* 1\.20x \[1\.20-1\.20\] +1 of 2")
 
 
+    def test_a_round_others_took_cpu_in_is_not_clean(self):
+        text = self.report("block", others=0.2)
+        # Round 2's blocks go too: vecgrad keeps round 1 only, NumPy nothing.
+        self.assertIn("vecgrad                  all 1.91 [1.90-1.92]   best/best 1.92   clean 1.90 [1.90-1.90] "
+                      "(1 of 2 rounds kept)", text)
+        self.assertIn("(0 of 2 rounds kept)", text)
+        self.assertRegex(text, r"\n    2 .* 20% ")
+        self.assertNotIn("1 of 2 rounds clean", text.split("float32 sq512: ")[1])
+
+
 class CapacityReportTest(unittest.TestCase):
     ROW = "float64 sq1024"
     ORDER = [["vecgrad", 1], ["vecgrad", 2], [cp.PAIR, 2], ["NumPy", 1], ["NumPy", 2]]
@@ -176,7 +188,8 @@ class CapacityReportTest(unittest.TestCase):
         """Every vCPU reads fast in both rounds; in round 2 two threads together gave 1.0 of one thread at the reading
         after vecgrad's two-thread block. The round rule keeps round 1 only, for every side."""
         args = SimpleNamespace(block=0.1, rounds=2, warm=2.0, peer_warm=1.0, clock="cpu", jvm_flag=[], avx2=False,
-                               clean_speed=0.8, clean_rule="round", clean_capacity=1.8, threads=[1, 2], json=None)
+                               clean_speed=0.8, clean_rule="round", clean_capacity=1.8, clean_others=0.05, threads=[1, 2],
+                               json=None)
         figures = {(1, self.ROW): {"vecgrad": [100.0, 120.0], "NumPy": [50.0, 100.0]},
                    (2, self.ROW): {"vecgrad": [190.0, 150.0], "NumPy": [90.0, 110.0], cp.PAIR: [196.0, 200.0]}}
         # Two-thread FMA rates (GFLOP/s) over the run's best one-thread rate, 200 (round 1's third reading).
@@ -274,6 +287,23 @@ class StealTest(unittest.TestCase):
     def test_a_vcpu_missing_from_the_first_reading_or_without_ticks_has_no_share(self):
         after = cp.proc_stat_ticks(self.AFTER)
         self.assertEqual(cp.steal_fractions({"cpu0": (5, 155)}, after), {})
+
+
+class OthersShareTest(unittest.TestCase):
+    def test_busy_time_of_the_all_vcpus_line(self):
+        hz = os.sysconf("SC_CLK_TCK")
+        self.assertEqual(cp.proc_stat_busy_ns(StealTest.BEFORE), (20 + 10) * 1e9 / hz)
+        self.assertIsNone(cp.proc_stat_busy_ns("cpu0 10 0 5 30 0 0 0 5 0 0\n"))
+
+    def test_share_of_the_vcpus_that_others_used(self):
+        before = {"busy_ns": 1.0e9, "own_ns": 0.5e9, "wall_ns": 0}
+        after = {"busy_ns": 2.8e9, "own_ns": 2.0e9, "wall_ns": 1e9}
+        self.assertAlmostEqual(cp.others_share(before, after, 2), 0.15)
+
+    def test_no_share_without_a_reading_and_none_below_zero(self):
+        before = {"busy_ns": 1.0e9, "own_ns": 0.5e9, "wall_ns": 0}
+        self.assertIsNone(cp.others_share(before, dict(before, own_ns=None, wall_ns=1e9), 2))
+        self.assertEqual(cp.others_share(before, {"busy_ns": 1.5e9, "own_ns": 1.2e9, "wall_ns": 1e9}, 2), 0.0)
 
 
 class AlternatingRowsTest(unittest.TestCase):
