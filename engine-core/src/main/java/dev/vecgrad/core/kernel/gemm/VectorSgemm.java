@@ -1305,15 +1305,16 @@ final class VectorSgemm {
      * is the rest of its row number: vector j holds the values of lane j / T_PER of the rows
      * (j % T_PER)·LANES ... (j % T_PER)·LANES + LANES - 1. With T_ROWS = LANES, a plain
      * transposition. Sixteen rows (for 16 lanes) keep the 16 vectors and their 16 zips in
-     * registers with 32 of them; eight (for fewer lanes) with 16.
+     * registers with 32 of them; eight (for 8 lanes) with 16; four for 4 lanes or fewer
+     * ({@link #transpose4}, without zips).
      */
     /** Source rows of a block {@link #transpose} packs: values of a packed step (B) or row (A) it makes. */
-    static final int T_ROWS = LANES >= 16 ? 16 : 8;
+    static final int T_ROWS = LANES >= 16 ? 16 : LANES >= 8 ? 8 : 4;
     /** Vectors a lane of the {@link #T_ROWS} rows fills after {@link #transpose}. */
     private static final int T_PER = Math.max(1, T_ROWS / LANES);
     /**
      * Whether the packs of a transposed A or B transpose with {@link #transpose} rather than gather:
-     * with vectors of {@link #T_ROWS} lanes (16, or 8), a plain transposition. {@link #transpose}
+     * with vectors of {@link #T_ROWS} lanes (16, 8 or 4), a plain transposition. {@link #transpose}
      * works for 2 to T_ROWS lanes, but with fewer lanes it zips more vectors per value than a
      * gather loads values.
      */
@@ -1326,7 +1327,12 @@ final class VectorSgemm {
     // 0.47-0.53 for the gathers (a copy: 0.18; pack alone, one JVM a vCPU, 30 ms blocks
     // alternating), and the products ran, transposing against gathering (4 JVMs, 16 rounds of
     // 100 ms blocks alternating, thread CPU time, one JVM a vCPU): 784×256×128 (xᵀ·dy) 1.03, 1.03,
-    // 1.05, 1.10×, 784×256×256 1.07, 1.04, 1.05, 1.07×.
+    // 1.05, 1.10×, 784×256×256 1.07, 1.04, 1.05, 1.07×. f64 on 4 lanes (-XX:UseAVX=2 on an AMD EPYC
+    // Zen 4, 3 × 3 tile), transpose4 against the gathers, one JVM a variant, the variants' JVMs in
+    // turn (8 JVMs, each variant twice on each vCPU, 300 ms blocks, medians of 4 rounds): packing
+    // 128×784×256's transposed B (dy·Wᵀ) 2.5-2.7× faster, the product 1.03-1.18×, while x·W
+    // (128×256×784, no transposed operand) read 0.93-1.08× in the same JVMs (dy·Wᵀ over x·W:
+    // 1.09-1.11×).
     static final boolean TRANSPOSES = LANES == T_ROWS;
     /** Indices of the two-vector selectFrom that takes the low halves of two vectors, lane by lane in turn. */
     private static final FloatVector ZIP_LO = zip(0);
@@ -1349,8 +1355,10 @@ final class VectorSgemm {
     static void transpose(float[] src, int s, int ld, float[] dst, int d, int stride) {
         if (T_ROWS == 16) {
             transpose16(src, s, ld, dst, d, stride);
-        } else {
+        } else if (T_ROWS == 8) {
             transpose8(src, s, ld, dst, d, stride);
+        } else {
+            transpose4(src, s, ld, dst, d, stride);
         }
     }
 
@@ -1371,8 +1379,10 @@ final class VectorSgemm {
     static void transpose(float[] src, int s, int ld, MemorySegment dst, int d, int stride) {
         if (T_ROWS == 16) {
             transpose16(src, s, ld, dst, d, stride);
-        } else {
+        } else if (T_ROWS == 8) {
             transpose8(src, s, ld, dst, d, stride);
+        } else {
+            transpose4(src, s, ld, dst, d, stride);
         }
     }
 
@@ -1590,7 +1600,7 @@ final class VectorSgemm {
         r15.intoArray(dst, d + 15 * stride);
     }
 
-    /** {@link #transpose} of 8 rows: for 8 lanes or fewer. */
+    /** {@link #transpose} of 8 rows: for 8 lanes. */
     private static void transpose8(float[] src, int s, int ld, MemorySegment dst, int d, int stride) {
         FloatVector r0 = FloatVector.fromArray(S, src, s);
         FloatVector r1 = FloatVector.fromArray(S, src, s + ld);
@@ -1676,6 +1686,62 @@ final class VectorSgemm {
         t5.intoArray(dst, index(5, d, stride));
         t6.intoArray(dst, index(6, d, stride));
         t7.intoArray(dst, index(7, d, stride));
+    }
+
+    /*
+     * Four rows of 4 lanes are transposed with one-vector rearranges and blends rather than the
+     * two-vector zips: on 4 f64 lanes under AVX2 (no two-source permute) C2 does not compile the
+     * two-vector selectFrom, which then runs in Java, over a hundred times slower than a gather.
+     * Rows (r0, r1) become t0 = lanes 0 and 2 of both, interleaved, and t1 = lanes 1 and 3; the
+     * same for (r2, r3); then each output takes the low half of one t and the high half of another.
+     */
+    /** Lanes 1, 0, 3, 2 (for 4 lanes; only {@link #transpose4} uses it). */
+    private static final VectorShuffle<Float> SWAP_PAIRS = VectorShuffle.fromOp(S, l -> l ^ 1);
+    /** Lanes 2, 3, 0, 1 (for 4 lanes; only {@link #transpose4} uses it). */
+    private static final VectorShuffle<Float> SWAP_HALVES = VectorShuffle.fromOp(S, l -> (l + LANES / 2) % LANES);
+    /** Lanes 1 and 3 (of 4). */
+    private static final VectorMask<Float> ODD_LANES = VectorMask.fromLong(S, 0xAAAAAAAAAAAAAAAAL);
+    /** Lanes 2 and 3 (of 4). */
+    private static final VectorMask<Float> HIGH_LANES = VectorMask.fromLong(S, 0b1100);
+
+    /** {@link #transpose} of 4 rows: for 4 lanes (with fewer, {@link #TRANSPOSES} is false). */
+    private static void transpose4(float[] src, int s, int ld, MemorySegment dst, int d, int stride) {
+        FloatVector r0 = FloatVector.fromArray(S, src, s);
+        FloatVector r1 = FloatVector.fromArray(S, src, s + ld);
+        FloatVector r2 = FloatVector.fromArray(S, src, s + 2 * ld);
+        FloatVector r3 = FloatVector.fromArray(S, src, s + 3 * ld);
+        FloatVector t0 = r0.blend(r1.rearrange(SWAP_PAIRS), ODD_LANES);
+        FloatVector t1 = r0.rearrange(SWAP_PAIRS).blend(r1, ODD_LANES);
+        FloatVector t2 = r2.blend(r3.rearrange(SWAP_PAIRS), ODD_LANES);
+        FloatVector t3 = r2.rearrange(SWAP_PAIRS).blend(r3, ODD_LANES);
+        r0 = t0.blend(t2.rearrange(SWAP_HALVES), HIGH_LANES);
+        r1 = t1.blend(t3.rearrange(SWAP_HALVES), HIGH_LANES);
+        r2 = t0.rearrange(SWAP_HALVES).blend(t2, HIGH_LANES);
+        r3 = t1.rearrange(SWAP_HALVES).blend(t3, HIGH_LANES);
+        r0.intoMemorySegment(dst, at(0, d, stride), NATIVE);
+        r1.intoMemorySegment(dst, at(1, d, stride), NATIVE);
+        r2.intoMemorySegment(dst, at(2, d, stride), NATIVE);
+        r3.intoMemorySegment(dst, at(3, d, stride), NATIVE);
+    }
+
+    /** {@link #transpose(float[], int, int, float[], int, int)} of 4 rows. */
+    private static void transpose4(float[] src, int s, int ld, float[] dst, int d, int stride) {
+        FloatVector r0 = FloatVector.fromArray(S, src, s);
+        FloatVector r1 = FloatVector.fromArray(S, src, s + ld);
+        FloatVector r2 = FloatVector.fromArray(S, src, s + 2 * ld);
+        FloatVector r3 = FloatVector.fromArray(S, src, s + 3 * ld);
+        FloatVector t0 = r0.blend(r1.rearrange(SWAP_PAIRS), ODD_LANES);
+        FloatVector t1 = r0.rearrange(SWAP_PAIRS).blend(r1, ODD_LANES);
+        FloatVector t2 = r2.blend(r3.rearrange(SWAP_PAIRS), ODD_LANES);
+        FloatVector t3 = r2.rearrange(SWAP_PAIRS).blend(r3, ODD_LANES);
+        r0 = t0.blend(t2.rearrange(SWAP_HALVES), HIGH_LANES);
+        r1 = t1.blend(t3.rearrange(SWAP_HALVES), HIGH_LANES);
+        r2 = t0.rearrange(SWAP_HALVES).blend(t2, HIGH_LANES);
+        r3 = t1.rearrange(SWAP_HALVES).blend(t3, HIGH_LANES);
+        r0.intoArray(dst, index(0, d, stride));
+        r1.intoArray(dst, index(1, d, stride));
+        r2.intoArray(dst, index(2, d, stride));
+        r3.intoArray(dst, index(3, d, stride));
     }
 
     /**
