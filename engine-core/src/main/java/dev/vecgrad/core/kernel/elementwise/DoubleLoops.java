@@ -65,7 +65,8 @@ final class DoubleLoops {
     // most 64 B a cycle from L2, under 5 elements of a binary op (16 B each with the output line's
     // read), while 256-bit loads and stores issue 8 elements a cycle or more on every AVX-512
     // core, so the width is not what bounds the loop there; within L1, where it could, the ranges
-    // keep the preferred loop.
+    // keep the preferred loop. F64 (generated) follows the same rule unmeasured: the loop moves the
+    // same bytes a step.
 
     private DoubleLoops() {
     }
