@@ -1,5 +1,6 @@
 package dev.vecgrad.core.kernel.elementwise;
 
+import dev.vecgrad.core.kernel.gemm.CpuCaches;
 import dev.vecgrad.core.ops.Primitives;
 import dev.vecgrad.core.ops.Reduce;
 import jdk.incubator.vector.FloatVector;
@@ -23,6 +24,11 @@ import jdk.incubator.vector.VectorSpecies;
  * computation such as e^x would no longer overlap. Loaded one step ahead, every input vector is
  * read before the store it could be confused with.
  *
+ * <p>Over ranges whose operands do not fit in the L1 data cache, add, sub, mul and relu run on
+ * 256-bit vectors, four a step, where the preferred species is wider ({@link #streams}): there the
+ * loop waits on the caches' fills, not on its instructions, and narrower accesses were faster on a
+ * core that splits each 512-bit access in two (the implementation note below).
+ *
  * <p>One source for both precisions (F64Source): DoubleLoops.java is generated from FloatLoops.java,
  * so edit FloatLoops.java only and regenerate (F64Source); engine-core's tests fail while it is stale.
  */
@@ -38,7 +44,40 @@ final class FloatLoops {
      */
     static final int SHORT = 256;
 
+    /** The species of the streaming loops' form for ranges beyond the L1 data cache ({@link #streams}). */
+    static final VectorSpecies<Float> H = FloatVector.SPECIES_256;
+    static final int HL = H.length();
+    /** Whether the preferred species is wider than {@link #H}, so that the streaming form differs from the main loops. */
+    static final boolean WIDE = S.vectorBitSize() > H.vectorBitSize();
+    static final long L1_BYTES = CpuCaches.DETECTED.l1Bytes();
+
+    // Implementation note. The streaming form (256-bit vectors, four a step, the next four loaded
+    // before these four are stored) against the preferred 512-bit load-ahead loop, one JVM
+    // alternating blocks of 0.1 s, the benchmark's G1 flags, pinned to each vCPU, median of 11-15
+    // rounds' ratios, on an AMD EPYC Zen 4 (512-bit accesses split in two, 32 KiB L1):
+    // add 1.10-1.12 at 1M and 1.03-1.13 at 16M, relu 1.06-1.10 at 1M and 1.01-1.12 at 16M; plain
+    // 256-bit load-ahead loops gained as much at 1M (1.06-1.11) but relu lost at 16M (0.94-0.98);
+    // at 64K (in L2) 256-bit loops were within 5 % either way, at 2K (in L1) 4-34 % faster. The A/A
+    // control (two copies of the current loop) read 0.99-1.03. Peeling to put the operands 32 or 64
+    // bytes into a line (they start 16 bytes in, in G1's humongous regions) gained 8 % (add) and
+    // 16 % (relu) on top, but Java does not expose an array's address, so no peel can be chosen.
+    // Why it cannot lose where 512-bit accesses are whole (Zen 5, Intel): beyond L1 a core fills at
+    // most 64 B a cycle from L2, under 5 elements of a binary op (16 B each with the output line's
+    // read), while 256-bit loads and stores issue 8 elements a cycle or more on every AVX-512
+    // core, so the width is not what bounds the loop there; within L1, where it could, the ranges
+    // keep the preferred loop. F64 (generated) follows the same rule unmeasured: the loop moves the
+    // same bytes a step.
+
     private FloatLoops() {
+    }
+
+    /**
+     * Whether a streaming loop over {@code n} elements of {@code arrays} operands (inputs and
+     * output) takes its 256-bit form: where the preferred species is wider than 256 bits and the
+     * operands together exceed the L1 data cache, so that the loop is bound by the caches' fills.
+     */
+    static boolean streams(int n, int arrays) {
+        return WIDE && (long) n * arrays * Float.BYTES > L1_BYTES;
     }
 
     // ---------------------------------------------------------------------------------------
@@ -181,6 +220,10 @@ final class FloatLoops {
      * MAX, which made this loop about a fifth slower on data in cache.
      */
     static void relu(float[] x, int xo, float[] y, int yo, int n) {
+        if (streams(n, 2)) {
+            reluStream(x, xo, y, yo, n);
+            return;
+        }
         int last = S.loopBound(n) - L;
         int i = 0;
         if (last >= 0) {
@@ -201,6 +244,47 @@ final class FloatLoops {
         }
     }
 
+    /** {@link #relu}'s streaming form (class comment): 256-bit vectors, four a step, loaded a step ahead. */
+    private static void reluStream(float[] x, int xo, float[] y, int yo, int n) {
+        int step = 4 * HL;
+        int i = 0;
+        if (n >= step) {
+            FloatVector v0 = FloatVector.fromArray(H, x, xo);
+            FloatVector v1 = FloatVector.fromArray(H, x, xo + HL);
+            FloatVector v2 = FloatVector.fromArray(H, x, xo + 2 * HL);
+            FloatVector v3 = FloatVector.fromArray(H, x, xo + 3 * HL);
+            for (int last = n - 2 * step; i <= last; i += step) {
+                int j = xo + i + step;
+                FloatVector n0 = FloatVector.fromArray(H, x, j);
+                FloatVector n1 = FloatVector.fromArray(H, x, j + HL);
+                FloatVector n2 = FloatVector.fromArray(H, x, j + 2 * HL);
+                FloatVector n3 = FloatVector.fromArray(H, x, j + 3 * HL);
+                reluOf(v0).intoArray(y, yo + i);
+                reluOf(v1).intoArray(y, yo + i + HL);
+                reluOf(v2).intoArray(y, yo + i + 2 * HL);
+                reluOf(v3).intoArray(y, yo + i + 3 * HL);
+                v0 = n0;
+                v1 = n1;
+                v2 = n2;
+                v3 = n3;
+            }
+            reluOf(v0).intoArray(y, yo + i);
+            reluOf(v1).intoArray(y, yo + i + HL);
+            reluOf(v2).intoArray(y, yo + i + 2 * HL);
+            reluOf(v3).intoArray(y, yo + i + 3 * HL);
+            i += step;
+        }
+        for (; i < n; i += HL) {
+            VectorMask<Float> m = H.indexInRange(i, n);
+            reluOf(FloatVector.fromArray(H, x, xo + i, m)).intoArray(y, yo + i, m);
+        }
+    }
+
+    /** max(v, 0) lane by lane, as {@link #relu} computes it. */
+    private static FloatVector reluOf(FloatVector v) {
+        return v.blend(0f, v.compare(VectorOperators.LE, 0f));
+    }
+
     // ---------------------------------------------------------------------------------------
     // Binary: y[yo + i] = a[ao + i] op b[bo + i] for i in [0, n).
     //
@@ -216,6 +300,10 @@ final class FloatLoops {
             for (int i = 0; i < n; i++) {
                 y[yo + i] = a[ao + i] + b[bo + i];
             }
+            return;
+        }
+        if (streams(n, 3)) {
+            addStream(a, ao, b, bo, y, yo, n);
             return;
         }
         // n ≥ SHORT: at least one full vector. The next vectors are loaded before this one is stored (class comment).
@@ -238,11 +326,64 @@ final class FloatLoops {
         }
     }
 
+    /** {@link #add}'s streaming form (class comment): 256-bit vectors, four a step, loaded a step ahead. */
+    private static void addStream(float[] a, int ao, float[] b, int bo, float[] y, int yo, int n) {
+        int step = 4 * HL;
+        int i = 0;
+        if (n >= step) {
+            FloatVector a0 = FloatVector.fromArray(H, a, ao);
+            FloatVector a1 = FloatVector.fromArray(H, a, ao + HL);
+            FloatVector a2 = FloatVector.fromArray(H, a, ao + 2 * HL);
+            FloatVector a3 = FloatVector.fromArray(H, a, ao + 3 * HL);
+            FloatVector b0 = FloatVector.fromArray(H, b, bo);
+            FloatVector b1 = FloatVector.fromArray(H, b, bo + HL);
+            FloatVector b2 = FloatVector.fromArray(H, b, bo + 2 * HL);
+            FloatVector b3 = FloatVector.fromArray(H, b, bo + 3 * HL);
+            for (int last = n - 2 * step; i <= last; i += step) {
+                int ja = ao + i + step;
+                int jb = bo + i + step;
+                FloatVector na0 = FloatVector.fromArray(H, a, ja);
+                FloatVector na1 = FloatVector.fromArray(H, a, ja + HL);
+                FloatVector na2 = FloatVector.fromArray(H, a, ja + 2 * HL);
+                FloatVector na3 = FloatVector.fromArray(H, a, ja + 3 * HL);
+                FloatVector nb0 = FloatVector.fromArray(H, b, jb);
+                FloatVector nb1 = FloatVector.fromArray(H, b, jb + HL);
+                FloatVector nb2 = FloatVector.fromArray(H, b, jb + 2 * HL);
+                FloatVector nb3 = FloatVector.fromArray(H, b, jb + 3 * HL);
+                a0.add(b0).intoArray(y, yo + i);
+                a1.add(b1).intoArray(y, yo + i + HL);
+                a2.add(b2).intoArray(y, yo + i + 2 * HL);
+                a3.add(b3).intoArray(y, yo + i + 3 * HL);
+                a0 = na0;
+                a1 = na1;
+                a2 = na2;
+                a3 = na3;
+                b0 = nb0;
+                b1 = nb1;
+                b2 = nb2;
+                b3 = nb3;
+            }
+            a0.add(b0).intoArray(y, yo + i);
+            a1.add(b1).intoArray(y, yo + i + HL);
+            a2.add(b2).intoArray(y, yo + i + 2 * HL);
+            a3.add(b3).intoArray(y, yo + i + 3 * HL);
+            i += step;
+        }
+        for (; i < n; i += HL) {
+            VectorMask<Float> m = H.indexInRange(i, n);
+            FloatVector.fromArray(H, a, ao + i, m).add(FloatVector.fromArray(H, b, bo + i, m)).intoArray(y, yo + i, m);
+        }
+    }
+
     static void sub(float[] a, int ao, float[] b, int bo, float[] y, int yo, int n) {
         if (n < SHORT) {
             for (int i = 0; i < n; i++) {
                 y[yo + i] = a[ao + i] - b[bo + i];
             }
+            return;
+        }
+        if (streams(n, 3)) {
+            subStream(a, ao, b, bo, y, yo, n);
             return;
         }
         // n ≥ SHORT: at least one full vector. The next vectors are loaded before this one is stored (class comment).
@@ -265,11 +406,64 @@ final class FloatLoops {
         }
     }
 
+    /** {@link #sub}'s streaming form (class comment): 256-bit vectors, four a step, loaded a step ahead. */
+    private static void subStream(float[] a, int ao, float[] b, int bo, float[] y, int yo, int n) {
+        int step = 4 * HL;
+        int i = 0;
+        if (n >= step) {
+            FloatVector a0 = FloatVector.fromArray(H, a, ao);
+            FloatVector a1 = FloatVector.fromArray(H, a, ao + HL);
+            FloatVector a2 = FloatVector.fromArray(H, a, ao + 2 * HL);
+            FloatVector a3 = FloatVector.fromArray(H, a, ao + 3 * HL);
+            FloatVector b0 = FloatVector.fromArray(H, b, bo);
+            FloatVector b1 = FloatVector.fromArray(H, b, bo + HL);
+            FloatVector b2 = FloatVector.fromArray(H, b, bo + 2 * HL);
+            FloatVector b3 = FloatVector.fromArray(H, b, bo + 3 * HL);
+            for (int last = n - 2 * step; i <= last; i += step) {
+                int ja = ao + i + step;
+                int jb = bo + i + step;
+                FloatVector na0 = FloatVector.fromArray(H, a, ja);
+                FloatVector na1 = FloatVector.fromArray(H, a, ja + HL);
+                FloatVector na2 = FloatVector.fromArray(H, a, ja + 2 * HL);
+                FloatVector na3 = FloatVector.fromArray(H, a, ja + 3 * HL);
+                FloatVector nb0 = FloatVector.fromArray(H, b, jb);
+                FloatVector nb1 = FloatVector.fromArray(H, b, jb + HL);
+                FloatVector nb2 = FloatVector.fromArray(H, b, jb + 2 * HL);
+                FloatVector nb3 = FloatVector.fromArray(H, b, jb + 3 * HL);
+                a0.sub(b0).intoArray(y, yo + i);
+                a1.sub(b1).intoArray(y, yo + i + HL);
+                a2.sub(b2).intoArray(y, yo + i + 2 * HL);
+                a3.sub(b3).intoArray(y, yo + i + 3 * HL);
+                a0 = na0;
+                a1 = na1;
+                a2 = na2;
+                a3 = na3;
+                b0 = nb0;
+                b1 = nb1;
+                b2 = nb2;
+                b3 = nb3;
+            }
+            a0.sub(b0).intoArray(y, yo + i);
+            a1.sub(b1).intoArray(y, yo + i + HL);
+            a2.sub(b2).intoArray(y, yo + i + 2 * HL);
+            a3.sub(b3).intoArray(y, yo + i + 3 * HL);
+            i += step;
+        }
+        for (; i < n; i += HL) {
+            VectorMask<Float> m = H.indexInRange(i, n);
+            FloatVector.fromArray(H, a, ao + i, m).sub(FloatVector.fromArray(H, b, bo + i, m)).intoArray(y, yo + i, m);
+        }
+    }
+
     static void mul(float[] a, int ao, float[] b, int bo, float[] y, int yo, int n) {
         if (n < SHORT) {
             for (int i = 0; i < n; i++) {
                 y[yo + i] = a[ao + i] * b[bo + i];
             }
+            return;
+        }
+        if (streams(n, 3)) {
+            mulStream(a, ao, b, bo, y, yo, n);
             return;
         }
         // n ≥ SHORT: at least one full vector. The next vectors are loaded before this one is stored (class comment).
@@ -289,6 +483,55 @@ final class FloatLoops {
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector.fromArray(S, a, ao + i, m).mul(FloatVector.fromArray(S, b, bo + i, m)).intoArray(y, yo + i, m);
+        }
+    }
+
+    /** {@link #mul}'s streaming form (class comment): 256-bit vectors, four a step, loaded a step ahead. */
+    private static void mulStream(float[] a, int ao, float[] b, int bo, float[] y, int yo, int n) {
+        int step = 4 * HL;
+        int i = 0;
+        if (n >= step) {
+            FloatVector a0 = FloatVector.fromArray(H, a, ao);
+            FloatVector a1 = FloatVector.fromArray(H, a, ao + HL);
+            FloatVector a2 = FloatVector.fromArray(H, a, ao + 2 * HL);
+            FloatVector a3 = FloatVector.fromArray(H, a, ao + 3 * HL);
+            FloatVector b0 = FloatVector.fromArray(H, b, bo);
+            FloatVector b1 = FloatVector.fromArray(H, b, bo + HL);
+            FloatVector b2 = FloatVector.fromArray(H, b, bo + 2 * HL);
+            FloatVector b3 = FloatVector.fromArray(H, b, bo + 3 * HL);
+            for (int last = n - 2 * step; i <= last; i += step) {
+                int ja = ao + i + step;
+                int jb = bo + i + step;
+                FloatVector na0 = FloatVector.fromArray(H, a, ja);
+                FloatVector na1 = FloatVector.fromArray(H, a, ja + HL);
+                FloatVector na2 = FloatVector.fromArray(H, a, ja + 2 * HL);
+                FloatVector na3 = FloatVector.fromArray(H, a, ja + 3 * HL);
+                FloatVector nb0 = FloatVector.fromArray(H, b, jb);
+                FloatVector nb1 = FloatVector.fromArray(H, b, jb + HL);
+                FloatVector nb2 = FloatVector.fromArray(H, b, jb + 2 * HL);
+                FloatVector nb3 = FloatVector.fromArray(H, b, jb + 3 * HL);
+                a0.mul(b0).intoArray(y, yo + i);
+                a1.mul(b1).intoArray(y, yo + i + HL);
+                a2.mul(b2).intoArray(y, yo + i + 2 * HL);
+                a3.mul(b3).intoArray(y, yo + i + 3 * HL);
+                a0 = na0;
+                a1 = na1;
+                a2 = na2;
+                a3 = na3;
+                b0 = nb0;
+                b1 = nb1;
+                b2 = nb2;
+                b3 = nb3;
+            }
+            a0.mul(b0).intoArray(y, yo + i);
+            a1.mul(b1).intoArray(y, yo + i + HL);
+            a2.mul(b2).intoArray(y, yo + i + 2 * HL);
+            a3.mul(b3).intoArray(y, yo + i + 3 * HL);
+            i += step;
+        }
+        for (; i < n; i += HL) {
+            VectorMask<Float> m = H.indexInRange(i, n);
+            FloatVector.fromArray(H, a, ao + i, m).mul(FloatVector.fromArray(H, b, bo + i, m)).intoArray(y, yo + i, m);
         }
     }
 

@@ -12,7 +12,8 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The data caches of one core, which the GEMM kernels size their blocks by: the L1 data cache
+ * The data caches of one core, which the GEMM kernels size their blocks by and the elementwise
+ * kernels choose their streaming loops by: the L1 data cache
  * (size, associativity and line size) and the L2 cache. Read once, on Linux from
  * {@code /sys/devices/system/cpu/cpu0/cache/index*} ({@code level}, {@code type}, {@code size},
  * {@code ways_of_associativity}, {@code coherency_line_size}); where a kernel or hypervisor leaves
@@ -26,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * @param l2Bytes size of the (per-core share of the) L2 cache
  * @param lineBytes the L1 data cache's line size
  */
-record CpuCaches(int l1Bytes, int l1Ways, int l2Bytes, int lineBytes) {
+public record CpuCaches(int l1Bytes, int l1Ways, int l2Bytes, int lineBytes) {
     /** Used when the caches cannot be read. */
     static final CpuCaches FALLBACK = new CpuCaches(32 << 10, 8, 1 << 20, 64);
 
@@ -42,7 +43,7 @@ record CpuCaches(int l1Bytes, int l1Ways, int l2Bytes, int lineBytes) {
     private static final Detection DETECTION = detect(SYSFS);
 
     /** This machine's caches, read when the class loads. */
-    static final CpuCaches DETECTED = DETECTION.caches();
+    public static final CpuCaches DETECTED = DETECTION.caches();
 
     /** Where {@link #DETECTED} came from: {@code "sysfs"}, {@code "getconf"} or {@code "fallback"}. */
     static final String DETECTED_FROM = DETECTION.source();
@@ -51,7 +52,7 @@ record CpuCaches(int l1Bytes, int l1Ways, int l2Bytes, int lineBytes) {
     record Detection(CpuCaches caches, String source) {
     }
 
-    CpuCaches {
+    public CpuCaches {
         if (l1Bytes <= 0 || l1Ways <= 0 || l2Bytes <= 0 || lineBytes <= 0) {
             throw new IllegalArgumentException("cache sizes must be positive: L1 " + l1Bytes + " B, " + l1Ways
                     + " ways, " + lineBytes + " B lines, L2 " + l2Bytes + " B");

@@ -197,6 +197,87 @@ class VectorKernelsTest {
     }
 
     /**
+     * The streaming form of add, sub, mul and relu (256-bit vectors four a step, for ranges beyond
+     * the L1 data cache where the preferred species is wider) gives the scalar loop's bits, at sizes
+     * from where it starts with every count of vectors and elements in the tail, at offsets, and
+     * with the output over an input. Where the form is not taken (256-bit preferred species) these
+     * sizes run the main loops.
+     */
+    @Test
+    void theStreamingFormGivesTheScalarBits() {
+        int from32 = (int) (FloatLoops.L1_BYTES / (3 * Float.BYTES)) + 1;
+        int from64 = (int) (DoubleLoops.L1_BYTES / (3 * Double.BYTES)) + 1;
+        assertThat(FloatLoops.streams(from32, 3)).isEqualTo(FloatLoops.WIDE);
+        assertThat(FloatLoops.streams(from32 - 1, 3)).isFalse();
+        assertThat(DoubleLoops.streams(from64, 3)).isEqualTo(DoubleLoops.WIDE);
+        for (int extra : new int[] {0, 1, FloatLoops.HL - 1, 2 * FloatLoops.HL + 5, 3 * FloatLoops.HL,
+                4 * FloatLoops.HL + 7, 11 * FloatLoops.HL + 1}) {
+            int n = 2 * from32 + extra;
+            float[] a = KernelInputs.f32(KernelInputs.values(n + 1, n * 23L, Primitives.NEG));
+            float[] b = KernelInputs.f32(KernelInputs.values(n + 3, n * 29L, Primitives.NEG));
+            for (String op : List.of("add", "sub", "mul", "relu")) {
+                float[] want = new float[n];
+                for (int i = 0; i < n; i++) {
+                    float x = a[1 + i];
+                    float z = b[3 + i];
+                    want[i] = switch (op) {
+                        case "add" -> x + z;
+                        case "sub" -> x - z;
+                        case "mul" -> x * z;
+                        default -> x <= 0f ? 0f : x;
+                    };
+                }
+                float[] y = new float[n + 2];
+                float[] over = a.clone();
+                switch (op) {
+                    case "add" -> {
+                        FloatLoops.add(a, 1, b, 3, y, 2, n);
+                        FloatLoops.add(over, 1, b, 3, over, 1, n);
+                    }
+                    case "sub" -> {
+                        FloatLoops.sub(a, 1, b, 3, y, 2, n);
+                        FloatLoops.sub(over, 1, b, 3, over, 1, n);
+                    }
+                    case "mul" -> {
+                        FloatLoops.mul(a, 1, b, 3, y, 2, n);
+                        FloatLoops.mul(over, 1, b, 3, over, 1, n);
+                    }
+                    default -> {
+                        FloatLoops.relu(a, 1, y, 2, n);
+                        FloatLoops.relu(over, 1, over, 1, n);
+                    }
+                }
+                assertThat(Arrays.copyOfRange(y, 2, n + 2)).as("F32 %s n=%d", op, n).isEqualTo(want);
+                assertThat(Arrays.copyOfRange(over, 1, n + 1)).as("F32 %s in place n=%d", op, n).isEqualTo(want);
+                assertThat(y[0]).isZero();
+                assertThat(y[1]).isZero();
+            }
+        }
+        for (int extra : new int[] {0, 1, DoubleLoops.HL - 1, 2 * DoubleLoops.HL + 3, 4 * DoubleLoops.HL + 5}) {
+            int n = 2 * from64 + extra;
+            double[] a = KernelInputs.values(n + 1, n * 31L, Primitives.NEG);
+            double[] b = KernelInputs.values(n + 3, n * 37L, Primitives.NEG);
+            double[] sum = new double[n];
+            double[] product = new double[n];
+            double[] relu = new double[n];
+            DoubleLoops.add(a, 1, b, 3, sum, 0, n);
+            DoubleLoops.mul(a, 1, b, 3, product, 0, n);
+            DoubleLoops.relu(a, 1, relu, 0, n);
+            double[] wantSum = new double[n];
+            double[] wantProduct = new double[n];
+            double[] wantRelu = new double[n];
+            for (int i = 0; i < n; i++) {
+                wantSum[i] = a[1 + i] + b[3 + i];
+                wantProduct[i] = a[1 + i] * b[3 + i];
+                wantRelu[i] = a[1 + i] <= 0 ? 0.0 : a[1 + i];
+            }
+            assertThat(sum).as("F64 add n=%d", n).isEqualTo(wantSum);
+            assertThat(product).as("F64 mul n=%d", n).isEqualTo(wantProduct);
+            assertThat(relu).as("F64 relu n=%d", n).isEqualTo(wantRelu);
+        }
+    }
+
+    /**
      * Output written over an input, as an in-place update does: the streaming loops load the next
      * vector before they store the current one, which must not change what they compute. Sizes
      * include whole numbers of vectors (no masked tail) on both sides of the short-range cut.
