@@ -52,6 +52,11 @@ public record CpuCaches(int l1Bytes, int l1Ways, int l2Bytes, int lineBytes) {
     record Detection(CpuCaches caches, String source) {
     }
 
+    /**
+     * Checks the sizes.
+     *
+     * @throws IllegalArgumentException if a size, the associativity or the line size is not positive
+     */
     public CpuCaches {
         if (l1Bytes <= 0 || l1Ways <= 0 || l2Bytes <= 0 || lineBytes <= 0) {
             throw new IllegalArgumentException("cache sizes must be positive: L1 " + l1Bytes + " B, " + l1Ways
