@@ -31,6 +31,8 @@ class UpdateAllocationTest {
      * anything for each variable (the slots' array for the kernel, the update's record) goes over.
      */
     private static final long PER_VARIABLE = 8;
+    /** How long {@link #leastAllocated} waits for the JIT: 20 s. */
+    private static final long JIT_WAIT_NANOS = 20_000_000_000L;
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
@@ -241,13 +243,15 @@ class UpdateAllocationTest {
     }
 
     /**
-     * The least any run allocated, running until one comes in under {@code bound} (at most 1,000
-     * runs): until the JIT has compiled the vector kernels their vectors are heap objects, and on a
-     * busy machine that takes a varying number of runs. Code that copies every time never gets under.
+     * The least any run allocated, running until one comes in under {@code bound} or {@link
+     * #JIT_WAIT_NANOS} have passed: until the JIT has compiled the vector kernels their vectors are
+     * heap objects, and while a test suite keeps the compiler busy that can take longer than a
+     * thousand runs of a step (a third of a second). Code that copies every time never gets under.
      */
     private static long leastAllocated(Runnable r, long bound) {
         long least = Long.MAX_VALUE;
-        for (int i = 0; i < 1000 && least >= bound; i++) {
+        long end = System.nanoTime() + JIT_WAIT_NANOS;
+        while (least >= bound && System.nanoTime() - end < 0) {
             least = Math.min(least, allocated(r));
         }
         return least;
