@@ -155,8 +155,8 @@ class UpdateAllocationTest {
         Optimizer ema = new SGD(1e-3, 0.9, false).setEma(0.99, null);
         sgd.applyGradients(g, plain);
         ema.applyGradients(g, averaged);
-        long without = leastAllocated(() -> sgd.applyGradients(g, plain), 1);
-        long with = leastAllocated(() -> ema.applyGradients(g, averaged), 1);
+        long without = leastOf(() -> sgd.applyGradients(g, plain));
+        long with = leastOf(() -> ema.applyGradients(g, averaged));
         assertThat(with - without).as("bytes a step with EMA less those without (%d)", without).isLessThan(48);
 
         Optimizer all = new Adam(1e-3, 0.9, 0.999, 1e-7, true).setGradientAccumulationSteps(2).setEma(0.99, null);
@@ -252,6 +252,15 @@ class UpdateAllocationTest {
         long least = Long.MAX_VALUE;
         long end = System.nanoTime() + JIT_WAIT_NANOS;
         while (least >= bound && System.nanoTime() - end < 0) {
+            least = Math.min(least, allocated(r));
+        }
+        return least;
+    }
+
+    /** The least any of 1,000 runs allocated (for comparing two steps, neither held to a bound). */
+    private static long leastOf(Runnable r) {
+        long least = Long.MAX_VALUE;
+        for (int i = 0; i < 1000 && least > 0; i++) {
             least = Math.min(least, allocated(r));
         }
         return least;
