@@ -232,16 +232,16 @@ final class DoubleLoops {
             DoubleVector v = DoubleVector.fromArray(S, x, xo);
             for (; i < last; i += L) {
                 DoubleVector next = DoubleVector.fromArray(S, x, xo + i + L);
-                v.blend(0.0, v.compare(VectorOperators.LE, 0.0)).intoArray(y, yo + i);
+                reluOf(v).intoArray(y, yo + i);
                 v = next;
             }
-            v.blend(0.0, v.compare(VectorOperators.LE, 0.0)).intoArray(y, yo + i);
+            reluOf(v).intoArray(y, yo + i);
             i += L;
         }
         if (i < n) {
             VectorMask<Double> m = S.indexInRange(i, n);
             DoubleVector v = DoubleVector.fromArray(S, x, xo + i, m);
-            v.blend(0.0, v.compare(VectorOperators.LE, 0.0)).intoArray(y, yo + i, m);
+            reluOf(v).intoArray(y, yo + i, m);
         }
     }
 
@@ -281,7 +281,7 @@ final class DoubleLoops {
         }
     }
 
-    /** max(v, 0) lane by lane, as {@link #relu} computes it. */
+    /** max(v, 0) lane by lane, NaN kept: the relu of both of {@link #relu}'s loops. */
     private static DoubleVector reluOf(DoubleVector v) {
         return v.blend(0.0, v.compare(VectorOperators.LE, 0.0));
     }

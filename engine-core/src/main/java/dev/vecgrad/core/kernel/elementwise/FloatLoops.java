@@ -232,16 +232,16 @@ final class FloatLoops {
             FloatVector v = FloatVector.fromArray(S, x, xo);
             for (; i < last; i += L) {
                 FloatVector next = FloatVector.fromArray(S, x, xo + i + L);
-                v.blend(0f, v.compare(VectorOperators.LE, 0f)).intoArray(y, yo + i);
+                reluOf(v).intoArray(y, yo + i);
                 v = next;
             }
-            v.blend(0f, v.compare(VectorOperators.LE, 0f)).intoArray(y, yo + i);
+            reluOf(v).intoArray(y, yo + i);
             i += L;
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector v = FloatVector.fromArray(S, x, xo + i, m);
-            v.blend(0f, v.compare(VectorOperators.LE, 0f)).intoArray(y, yo + i, m);
+            reluOf(v).intoArray(y, yo + i, m);
         }
     }
 
@@ -281,7 +281,7 @@ final class FloatLoops {
         }
     }
 
-    /** max(v, 0) lane by lane, as {@link #relu} computes it. */
+    /** max(v, 0) lane by lane, NaN kept: the relu of both of {@link #relu}'s loops. */
     private static FloatVector reluOf(FloatVector v) {
         return v.blend(0f, v.compare(VectorOperators.LE, 0f));
     }
