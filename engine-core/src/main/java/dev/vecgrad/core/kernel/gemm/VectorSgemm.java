@@ -140,8 +140,10 @@ final class VectorSgemm {
          * stays in L1 while A's micro-panels stream past it, rather than row panels outermost
          * ({@link #macro}): for a tile whose B micro-panel ({@code kc × nr}) is many times its A
          * micro-panel ({@code rows × kc}), since streaming the smaller panel moves fewer bytes a
-         * step. Its blocks are sized for that order ({@link GemmBlocking#of}), and a block of C
-         * too large for it runs rows outermost all the same ({@link GemmBlocking#columnsOuter}).
+         * step. Its blocks are sized for that order ({@link GemmBlocking#of}; with an L2 too small
+         * for that order's A block, {@link GemmBlocking#columnOrder}, A's block is the row order's),
+         * and a block of C too large for it runs rows outermost all the same ({@link
+         * GemmBlocking#columnsOuter}).
          */
         final boolean columnsOuter;
 

@@ -535,6 +535,29 @@ class GemmTest {
     }
 
     /**
+     * This machine's blocks on products just past one block each way: m a few rows past the M block
+     * (a second M block of an edge row panel; blocks of C too large for half of L2 run rows
+     * outermost), n past the N block, k past the K block, every transpose, accumulating or not,
+     * with each register tile.
+     */
+    @ParameterizedTest
+    @EnumSource(VectorSgemm.Tile.class)
+    void machineBlocksPastOneBlockGiveTheReferenceLoopsBits(VectorSgemm.Tile tile) {
+        GemmBlocking f = VectorSgemm.BLOCKS;
+        GemmBlocking d = VectorDgemm.BLOCKS;
+        Random rnd = new Random(31);
+        for (int t = 0; t < 4; t++) {
+            boolean ta = (t & 1) != 0;
+            boolean tb = (t & 2) != 0;
+            int m = Math.max(f.mc(), d.mc()) + 7;
+            int n = Math.max(f.nc(), d.nc()) + 5;
+            int k = Math.max(f.kc(), d.kc()) + 3;
+            checkPackedAgainstReference(tile, VectorSgemm.MACHINE, VectorDgemm.MACHINE, m, n, k, ta, tb,
+                    rnd.nextBoolean(), rnd);
+        }
+    }
+
+    /**
      * The same with blocks of two tiles by two panels and a K block of 16: products of at most 76
      * rows, 160 columns and 41 steps run through several M, N and K blocks, their partial last
      * blocks and every edge tile, which this machine's blocks would reach only on large operands.
