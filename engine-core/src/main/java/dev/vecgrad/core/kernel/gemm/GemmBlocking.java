@@ -71,17 +71,17 @@ package dev.vecgrad.core.kernel.gemm;
 // cache) ran 55-56 GFLOP/s, 0.96-0.97 of a register-only loop of 12 FMA chains (57-58): the A
 // micro-panel of three quarters of L1 does not starve the loop.
 // On a core with a 32 KiB L1D and a 512 KiB L2 (AVX2, 16 ymm registers), where half of L2 holds
-// an A block of 255 rows (f32 kc 256) or 195 (f64 kc 168): one thread, variants alternating 100-500 ms
-// blocks in one JVM, thread CPU time, medians of per-round ratios over 6-10 rounds (two copies of the
-// same kernel read 1.02-1.05 beside them). The A block of twice L2 (f32 mc 1020, f64 780) against half
-// of it: f32 1.02-1.04 at 1024³ (two JVMs), 1.09 at 2048³ (medians' ratio), 0.98-1.03 at 256³-512³,
-// 1.01 at 784×128ᵀ·128×256; f64 1.08 at 512³, 1.12-1.14 at 1024³ (two JVMs), 1.08 at 2048³, 1.01-1.02
-// at 256³ and 784×128ᵀ·128×256. The gain is B's block packed once per 1020 (780) rows rather than
-// per 255 (195), and C's rows met in order: down a column panel each tile's C comes from beyond L2
-// unprefetched (the f32 tiles alone over packed blocks with a 1024-wide C ran 0.90 of the same over a
-// C in cache in column order, 0.94 in row order). The tiles' loops alone, packed A and B in L2, C in
-// cache: f32 5 × 2 at 0.95-1.0 of a 10-chain register-only FMA loop in either order, f64 3 × 3 at
-// 0.85 of a 12-chain one.
+// an A block of 255 rows (f32 kc 256) or 195 (f64 kc 168): one thread, variants alternating 80-500 ms
+// blocks in one JVM, thread CPU time, medians of per-round ratios over 6-16 rounds (two copies of the
+// same kernel read 1.00-1.05 beside them). The A block of twice L2 (f32 mc 1020, f64 780) against half
+// of it: f32 1.02-1.08 at 1024³ (three JVMs), 1.09-1.26 at 2048³ (two), 0.98-1.06 at 256³-512³, 1.01
+// at 784×128ᵀ·128×256; f64 1.04-1.08 at 512³, 1.11-1.14 at 1024³ (three JVMs), 0.97-1.08 at 2048³
+// (three), 1.01-1.02 at 256³ and 784×128ᵀ·128×256. The gain is B's block packed once per 1020 (780)
+// rows rather than per 255 (195) (a pass of packing B is about 2 % of a 1024³ product), and C's rows
+// met in order: down a column panel each tile's C comes from beyond L2 unprefetched (the f32 tiles
+// alone over packed blocks with a 1024-wide C ran 0.90 of the same over a C in cache in column order,
+// 0.94 in row order). The tiles' loops alone, packed A and B in L2, C in cache: f32 5 × 2 at 0.95-1.0
+// of a 10-chain register-only FMA loop in either order, f64 3 × 3 at 0.85 of a 12-chain one.
 record GemmBlocking(int kc, int nc, int mc) {
     /** Bounds on the rule's kc: below, C is loaded and stored too often; above, nothing more is gained. */
     static final int MIN_KC = 64;
