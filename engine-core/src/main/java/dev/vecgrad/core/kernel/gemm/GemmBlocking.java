@@ -80,8 +80,8 @@ package dev.vecgrad.core.kernel.gemm;
 // rows rather than per 255 (195) (a pass of packing B is about 2 % of a 1024³ product), and C's rows
 // met in order: down a column panel each tile's C comes from beyond L2 unprefetched (the f32 tiles
 // alone over packed blocks with a 1024-wide C ran 0.90 of the same over a C in cache in column order,
-// 0.94 in row order). The tiles' loops alone, packed A and B in L2, C in cache: f32 5 × 2 at 0.95-1.0
-// of a 10-chain register-only FMA loop in either order, f64 3 × 3 at 0.85 of a 12-chain one.
+// 0.94 in row order). The f32 tiles' loop alone, packed A and B in L2, C in cache, ran 0.95-1.0 of a
+// 10-chain register-only FMA loop in either order.
 record GemmBlocking(int kc, int nc, int mc) {
     /** Bounds on the rule's kc: below, C is loaded and stored too often; above, nothing more is gained. */
     static final int MIN_KC = 64;
