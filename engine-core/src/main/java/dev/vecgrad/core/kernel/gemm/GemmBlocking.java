@@ -25,7 +25,11 @@ package dev.vecgrad.core.kernel.gemm;
  *       size of L2. It is read a micro-panel at a time, once per B block, so it need not stay in
  *       L2; a larger block means B is packed fewer times (once per block of rows). With column
  *       panels outermost it is read once per B micro-panel, so it fills half of L2, beside B's
- *       block.</li>
+ *       block; but only with an L2 of at least {@link #MIN_COLUMN_ORDER_L2} ({@link #columnOrder}).
+ *       With a smaller L2 half of it holds too few rows: the 16-register tiles then get the A block
+ *       of rows outermost, twice L2, so that a large product's blocks of C, too large for half of
+ *       L2, run rows outermost ({@link #columnsOuter}), while a product of few rows keeps the
+ *       column order.</li>
  * </ul>
  * Packed A rows are {@link #rowStride} apart rather than {@code kc}: see there.
  *
@@ -66,6 +70,18 @@ package dev.vecgrad.core.kernel.gemm;
 // There the f64 tiles alone at kc 256 (packed A and B blocks of up to 516 × 256 and 256 × 256, C in
 // cache) ran 55-56 GFLOP/s, 0.96-0.97 of a register-only loop of 12 FMA chains (57-58): the A
 // micro-panel of three quarters of L1 does not starve the loop.
+// On a core with a 32 KiB L1D and a 512 KiB L2 (AVX2, 16 ymm registers), where half of L2 holds
+// an A block of 255 rows (f32 kc 256) or 195 (f64 kc 168): one thread, variants alternating 80-500 ms
+// blocks in one JVM, thread CPU time, medians of per-round ratios over 6-16 rounds (two copies of the
+// same kernel read 1.00-1.05 beside them). The A block of twice L2 (f32 mc 1020, f64 780) against half
+// of it: f32 1.02-1.08 at 1024³ (three JVMs), 1.09-1.26 at 2048³ (two), 0.98-1.06 at 256³-512³, 1.01
+// at 784×128ᵀ·128×256; f64 1.04-1.08 at 512³, 1.11-1.14 at 1024³ (three JVMs), 0.97-1.08 at 2048³
+// (three), 1.01-1.02 at 256³ and 784×128ᵀ·128×256. The gain is B's block packed once per 1020 (780)
+// rows rather than per 255 (195) (a pass of packing B is about 2 % of a 1024³ product), and C's rows
+// met in order: down a column panel each tile's C comes from beyond L2 unprefetched (the f32 tiles
+// alone over packed blocks with a 1024-wide C ran 0.90 of the same over a C in cache in column order,
+// 0.94 in row order). The f32 tiles' loop alone, packed A and B in L2, C in cache, ran 0.95-1.0 of a
+// 10-chain register-only FMA loop in either order.
 record GemmBlocking(int kc, int nc, int mc) {
     /** Bounds on the rule's kc: below, C is loaded and stored too often; above, nothing more is gained. */
     static final int MIN_KC = 64;
@@ -89,12 +105,14 @@ record GemmBlocking(int kc, int nc, int mc) {
     /**
      * The blocks for {@code elementBytes}-byte elements and an {@code mr × nr} register tile whose
      * tiles run with row panels outermost ({@code columnsOuter} false: A's micro-panel stays in L1)
-     * or column panels outermost (true: B's micro-panel stays in L1).
+     * or column panels outermost (true: B's micro-panel stays in L1; its A block is that of rows
+     * outermost where {@link #columnOrder} says the L2 is too small for the column order's).
      */
     static GemmBlocking of(CpuCaches caches, int elementBytes, int mr, int nr, boolean columnsOuter) {
+        boolean columns = columnsOuter && columnOrder(caches);
         int kc = columnsOuter ? depth(caches, elementBytes, nr) : rowPanelDepth(caches, elementBytes, mr);
         int nc = Math.max(nr, caches.l2Bytes() / 2 / (kc * elementBytes) / nr * nr);
-        long aBlock = columnsOuter ? caches.l2Bytes() / 2 : 2L * caches.l2Bytes();
+        long aBlock = columns ? caches.l2Bytes() / 2 : 2L * caches.l2Bytes();
         int mc = (int) Math.max(mr, aBlock / ((long) kc * elementBytes) / mr * mr);
         return new GemmBlocking(kc, nc, mc);
     }
@@ -129,6 +147,21 @@ record GemmBlocking(int kc, int nc, int mc) {
      */
     static boolean columnsOuter(CpuCaches caches, int elementBytes, int mc, int nc) {
         return (long) mc * nc * elementBytes <= caches.l2Bytes() / 2;
+    }
+
+    /**
+     * The smallest L2 whose half holds the A block of the column order: the L2 of the cores on
+     * which that order was measured to win (1 and 2 MiB, an A block of 390-1023 rows); with 512
+     * KiB, the A block of 195-255 rows it gives lost to the row order's (see the class's note).
+     */
+    static final int MIN_COLUMN_ORDER_L2 = 1 << 20;
+
+    /**
+     * Whether the blocks of a tile made for column panels outermost are sized for that order,
+     * A's block half of L2 ({@link #of}): with an L2 of at least {@link #MIN_COLUMN_ORDER_L2}.
+     */
+    static boolean columnOrder(CpuCaches caches) {
+        return caches.l2Bytes() >= MIN_COLUMN_ORDER_L2;
     }
 
     /**

@@ -127,6 +127,30 @@ class CpuCachesTest {
     }
 
     /**
+     * With an L2 under {@link GemmBlocking#MIN_COLUMN_ORDER_L2} the tiles made for column panels
+     * outermost keep their K and N blocks but get the A block of rows outermost, twice L2. 32 KiB
+     * L1, 512 KiB L2, f32 5 × 16: 16 KiB / 64 B = 256 steps; 256 KiB / 1 KiB = 256 columns; 1 MiB /
+     * 1 KiB = 1024 → 1020 rows (half of L2 would give 255). f64 3 × 12: 16 KiB / 96 B = 170 → 168
+     * steps; 256 KiB / 1344 B = 195 → 192 columns; 1 MiB / 1344 B = 780 rows (195). A block of C
+     * of 1020 × 256 f32 (1020 KiB) then runs rows outermost, one of 128 × 256 (128 KiB) still
+     * columns outermost. With 1 MiB of L2 the A block stays half of L2.
+     */
+    @Test
+    void aSmallL2GivesTheColumnTilesTheRowOrdersABlock() {
+        CpuCaches zen3 = new CpuCaches(32 << 10, 8, 512 << 10, 64);
+        assertThat(GemmBlocking.columnOrder(zen3)).isFalse();
+        assertThat(GemmBlocking.of(zen3, 4, 5, 16, true)).isEqualTo(new GemmBlocking(256, 256, 1020));
+        assertThat(GemmBlocking.of(zen3, 8, 3, 12, true)).isEqualTo(new GemmBlocking(168, 192, 780));
+        assertThat(GemmBlocking.columnsOuter(zen3, 4, 1020, 256)).isFalse();
+        assertThat(GemmBlocking.columnsOuter(zen3, 4, 128, 256)).isTrue();
+        CpuCaches zen4 = new CpuCaches(32 << 10, 8, 1 << 20, 64);
+        assertThat(GemmBlocking.columnOrder(zen4)).isTrue();
+        assertThat(GemmBlocking.of(zen4, 4, 5, 16, true)).isEqualTo(new GemmBlocking(256, 512, 510));
+        assertThat(GemmBlocking.of(zen3, 4, 12, 32, false)).as("the 12-row tile's blocks do not change")
+                .isEqualTo(new GemmBlocking(512, 128, 504));
+    }
+
+    /**
      * A tile made for column panels outermost keeps that order while the block of C fits in half of
      * L2, and runs rows outermost beyond: with 2 MiB of L2, 512 × 512 f32 (1 MiB) and 256 × 264 f64
      * (528 KiB) keep it; 1024 × 528 f32 (2.06 MiB) and 513 × 512 f64 (just over 2 MiB) do not; a

@@ -535,6 +535,51 @@ class GemmTest {
     }
 
     /**
+     * This machine's blocks on products past one M block and one K block: m seven rows past the M
+     * block (a second M block ending in an edge row panel), k three steps past the K block, n four
+     * tiles and three columns wide (an edge column panel; with these rows the block of C is larger
+     * than half of a 512 KiB L2, so the 16-register tiles run rows outermost there), every
+     * transpose, accumulating or not, with each register tile. Compared with {@code isEqualTo}
+     * (Arrays.equals: bit for bit, -0 and +0 apart), which stays linear on arrays this long.
+     */
+    @ParameterizedTest
+    @EnumSource(VectorSgemm.Tile.class)
+    void machineBlocksPastOneBlockGiveTheReferenceLoopsBits(VectorSgemm.Tile tile) {
+        Random rnd = new Random(31);
+        for (int t = 0; t < 4; t++) {
+            boolean ta = (t & 1) != 0;
+            boolean tb = (t & 2) != 0;
+            boolean acc = rnd.nextBoolean();
+            int m = VectorSgemm.BLOCKS.mc() + 7;
+            int n = 4 * tile.nr() + 3;
+            int k = VectorSgemm.BLOCKS.kc() + 3;
+            Layout l = Layout.random(m, n, k, ta, tb, rnd);
+            float[] a = randomF32(l.aLen(), rnd);
+            float[] b = randomF32(l.bLen(), rnd);
+            float[] loop = randomF32(l.cLen(), rnd);
+            float[] simd = loop.clone();
+            Gemm.referenceF32(ta, tb, m, n, k, a, l.aOff, l.lda, b, l.bOff, l.ldb, loop, l.cOff, l.ldc, acc);
+            VectorSgemm.MACHINE.gemm(ta, tb, m, n, k, a, l.aOff, l.lda, b, l.bOff, l.ldb, simd, l.cOff, l.ldc, acc,
+                    VectorSgemm.buffers(), null, 0, 0, false, tile);
+            assertThat(simd).as("f32 m=%d n=%d k=%d transA=%b transB=%b accumulate=%b %s", m, n, k, ta, tb, acc, tile)
+                    .isEqualTo(loop);
+            int mD = VectorDgemm.BLOCKS.mc() + 7;
+            int nD = 4 * f64(tile).nr() + 3;
+            int kD = VectorDgemm.BLOCKS.kc() + 3;
+            Layout lD = Layout.random(mD, nD, kD, ta, tb, rnd);
+            double[] ad = randomF64(lD.aLen(), rnd);
+            double[] bd = randomF64(lD.bLen(), rnd);
+            double[] loopD = randomF64(lD.cLen(), rnd);
+            double[] simdD = loopD.clone();
+            Gemm.referenceF64(ta, tb, mD, nD, kD, ad, lD.aOff, lD.lda, bd, lD.bOff, lD.ldb, loopD, lD.cOff, lD.ldc, acc);
+            VectorDgemm.MACHINE.gemm(ta, tb, mD, nD, kD, ad, lD.aOff, lD.lda, bd, lD.bOff, lD.ldb, simdD, lD.cOff,
+                    lD.ldc, acc, VectorDgemm.buffers(), null, 0, 0, false, f64(tile));
+            assertThat(simdD).as("f64 m=%d n=%d k=%d transA=%b transB=%b accumulate=%b %s", mD, nD, kD, ta, tb, acc,
+                    tile).isEqualTo(loopD);
+        }
+    }
+
+    /**
      * The same with blocks of two tiles by two panels and a K block of 16: products of at most 76
      * rows, 160 columns and 41 steps run through several M, N and K blocks, their partial last
      * blocks and every edge tile, which this machine's blocks would reach only on large operands.
