@@ -166,19 +166,27 @@ final class SmallDgemm {
     // 128×48×128 1.00 and 256×48×128 0.96, 64³ 0.99, 128×64×128 0.90, 128³ 0.86; f64 64×16×64
     // 1.80, 128×16×128 1.36, 64×32×64 1.36, 128×32×128 1.19, 128×48×128 0.85, 256×48×128 0.84,
     // 64³ 1.04, 128³ 0.80. With A transposed (both paths), f64: 64×16×64 1.93, 128×32×128 1.14,
-    // 128×48×128 0.98. In L1 (one 5 × 2 tile, K 256) this loop ran 0.83 of a register-only loop of
+    // 128×48×128 0.98. Where A is read for more than one panel: f64 256×32×128 (A 128 KiB) 0.90 in
+    // two runs, against 128×32×128 (A 64 KiB) 1.04-1.14; one panel: f64 128×10×256 (A 128 KiB)
+    // 1.42, 512×16×64 (A 128 KiB) 1.09. In L1 (one 5 × 2 tile, K 256) this loop ran 0.83 of a register-only loop of
     // 10 FMA chains with A's step specialised to 1, 0.63 with it an argument.
     static final int NARROW_COLUMNS = 32;
+
+    /** The most bytes of A that {@link Plan#FIVE_ROWS} reads again for a second panel of B: an eighth of L2. */
+    static final long MAX_REREAD_BYTES = CpuCaches.DETECTED.l2Bytes() / 8;
 
     /**
      * Whether this machine's blocked kernel hands an {@code m × n × k} product, with A transposed
      * or not, to this path: with {@link Plan#WIDE}, where {@link #suits} says so (at f64 also where
-     * takesTransposedA does (F64Source)); with {@link Plan#FIVE_ROWS}, where {@link #suits} says so
-     * and the product is at most {@link #NARROW_COLUMNS} wide.
+     * takesTransposedA does (F64Source)); with {@link Plan#FIVE_ROWS}, where {@link #suits} says so,
+     * the product is at most {@link #NARROW_COLUMNS} wide, and it is one panel of B wide or A fits
+     * in an eighth of L2 ({@link #MAX_REREAD_BYTES}): each panel reads all of A again.
      */
     static boolean takes(boolean transA, int m, int n, int k) {
         if (PLAN == Plan.FIVE_ROWS) {
-            return n <= NARROW_COLUMNS && suits(m, n, k);
+            boolean onePanel = n <= Plan.FIVE_ROWS.vectors * LANES;
+            return n <= NARROW_COLUMNS && suits(m, n, k)
+                    && (onePanel || (long) m * k * Double.BYTES <= MAX_REREAD_BYTES);
         }
         boolean small = suits(m, n, k);
         return small;

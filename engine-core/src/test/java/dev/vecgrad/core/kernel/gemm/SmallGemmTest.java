@@ -174,7 +174,8 @@ class SmallGemmTest {
     /**
      * What the blocked kernel hands over: with 32 vector registers what {@link SmallSgemm#suits}
      * takes (and a transposed A's wider rule); with 16 only products at most
-     * {@link SmallSgemm#NARROW_COLUMNS} wide of those, A transposed or not.
+     * {@link SmallSgemm#NARROW_COLUMNS} wide of those, A transposed or not, and past one panel of B
+     * only with A in an eighth of L2.
      */
     @Test
     void takesFollowsThePlan() {
@@ -190,6 +191,14 @@ class SmallGemmTest {
         }
         int tall = (int) (SmallSgemm.MAX_BYTES / Float.BYTES / k);
         assertThat(SmallSgemm.takes(false, tall, 8, k)).isFalse();
+        if (narrow) {
+            // Past one panel of B, A is read again for each: it must fit in an eighth of L2.
+            int lanes = SmallSgemm.LANES;
+            int rows = (int) (SmallSgemm.MAX_REREAD_BYTES / Float.BYTES / k);
+            assertThat(SmallSgemm.takes(false, rows, 2 * lanes + 1, k)).isTrue();
+            assertThat(SmallSgemm.takes(false, rows + 1, 2 * lanes + 1, k)).isFalse();
+            assertThat(SmallSgemm.takes(false, rows + 1, 2 * lanes, k)).isEqualTo(SmallSgemm.suits(rows + 1, 2 * lanes, k));
+        }
     }
 
     /**
@@ -210,12 +219,9 @@ class SmallGemmTest {
         while (!SmallSgemm.suits(taken, 192, k)) {
             taken -= 32;
         }
-        int narrow = SmallSgemm.NARROW_COLUMNS - 3;
-        int tall = 1024;
-        while (!SmallSgemm.takes(false, tall, narrow, k)) {
-            tall -= 32;
-        }
-        int[][] shapes = {{taken, 192, k}, {whole + 5, n, k}, {tall, narrow, k}};
+        // One panel of B wide (both plans), K 64: the two threads' halves of 1024 rows are taken
+        // where half of L2 holds 164 KiB.
+        int[][] shapes = {{taken, 192, k}, {whole + 5, n, k}, {1024, 2 * SmallSgemm.LANES, 64}};
         assertThat(SmallSgemm.suits(shapes[1][0], n, k)).isFalse();
         assertThat(SmallSgemm.suits(shapes[1][0] / 2, n, k)).isTrue();
         for (int[] s : shapes) {
