@@ -122,7 +122,10 @@ final class SmallDgemm {
         return panelVectors(rest, k, Plan.WIDE);
     }
 
-    /** {@link #panelVectors(int, int)} for {@code plan}: outside WIDE, its main tile's vectors, or fewer for the rest. */
+    /**
+     * {@link #panelVectors(int, int)} for {@code plan}: outside {@link Plan#WIDE}, its main tile's
+     * vectors, or fewer for the rest.
+     */
     static int panelVectors(int rest, int k, Plan plan) {
         if (plan != Plan.WIDE) {
             return Math.min(plan.vectors, (rest + LANES - 1) / LANES);
@@ -168,8 +171,8 @@ final class SmallDgemm {
     // 64³ 1.04, 128³ 0.80. With A transposed (both paths), f64: 64×16×64 1.93, 128×32×128 1.14,
     // 128×48×128 0.98. Where A is read for more than one panel: f64 256×32×128 (A 128 KiB) 0.90 in
     // two runs, against 128×32×128 (A 64 KiB) 1.04-1.14; one panel: f64 128×10×256 (A 128 KiB)
-    // 1.42, 512×16×64 (A 128 KiB) 1.09. In L1 (one 5 × 2 tile, K 256) this loop ran 0.83 of a register-only loop of
-    // 10 FMA chains with A's step specialised to 1, 0.63 with it an argument.
+    // 1.42, 512×16×64 (A 128 KiB) 1.09. In L1 (one 5 × 2 tile, K 256) this loop ran 0.83 of a
+    // register-only loop of 10 FMA chains with A's step specialised to 1, 0.63 with it an argument.
     static final int NARROW_COLUMNS = 32;
 
     /** The most bytes of A that {@link Plan#FIVE_ROWS} reads again for a second panel of B: an eighth of L2. */
@@ -373,7 +376,7 @@ final class SmallDgemm {
      * constants: C2 then keeps a range check a step for each A row, which measured faster with 32
      * vector registers than a tile specialised to ps = 1. The 16-register tiles have that
      * specialisation too (tile5x2Unit, tile5x1Unit), taken for an untransposed A: there C2 takes
-     * the range checks of A's rows out of the loop, and it ran 1.34 times as fast (see
+     * the range checks of A's rows out of the loop, and it ran 1.3 times as fast (see
      * {@link #NARROW_COLUMNS}).
      */
 

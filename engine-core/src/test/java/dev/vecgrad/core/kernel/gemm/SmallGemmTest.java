@@ -197,7 +197,8 @@ class SmallGemmTest {
             int rows = (int) (SmallSgemm.MAX_REREAD_BYTES / Float.BYTES / k);
             assertThat(SmallSgemm.takes(false, rows, 2 * lanes + 1, k)).isTrue();
             assertThat(SmallSgemm.takes(false, rows + 1, 2 * lanes + 1, k)).isFalse();
-            assertThat(SmallSgemm.takes(false, rows + 1, 2 * lanes, k)).isEqualTo(SmallSgemm.suits(rows + 1, 2 * lanes, k));
+            assertThat(SmallSgemm.takes(false, rows + 1, 2 * lanes, k))
+                    .isEqualTo(SmallSgemm.suits(rows + 1, 2 * lanes, k));
         }
     }
 
