@@ -5,11 +5,11 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The f32 GEMM for small products, which {@link VectorSgemm#gemm} hands over when
- * {@link #suits} says so: products whose fixed costs (packing both operands, loading and storing
+ * {@link #takes} says so: products whose fixed costs (packing both operands, loading and storing
  * C once per tile, the short tiles at the edges) weigh as much as their multiply-adds.
  *
  * <pre>
- * for jc in N by panels of 4 (or 6) vectors: one panel of B: k × width, read in place (or copied once)
+ * for jc in N by panels of the tile's width: one panel of B: k × width, read in place (or copied once)
  *   for ir in M by the tile's rows:         A's rows read in place, C loaded and stored once
  *     register tile: C[ir.., jc..] (+)= A[ir.., :] · B[:, jc..]
  * </pre>
@@ -24,13 +24,18 @@ import jdk.incubator.vector.VectorSpecies;
  *       ({@link #inPlace}): the tile reads B's rows where they are, {@code ldb} apart. Other panels
  *       (a transposed B, a row stride with a large power-of-two factor, a partial last vector) are
  *       copied once a call into a panel {@code k × width}, zero past the last column.</li>
- *   <li>The main tile is {@link #MR} = 6 rows × 4 vectors: 24 accumulators, 4 B vectors and a
- *       broadcast in 32 vector registers, 10 loads for 24 FMAs a step (the 12 × 2 tile of the
+ *   <li>The register tiles come from the machine's vector registers ({@link Plan}). With 32
+ *       ({@link Plan#WIDE}) the main tile is {@link #MR} = 6 rows × 4 vectors: 24 accumulators, 4 B
+ *       vectors and a broadcast, 10 loads for 24 FMAs a step (the 12 × 2 tile of the
  *       blocked kernel needs 14). A last panel of 5 to 8 vectors runs 4 rows × 6 vectors (as many
  *       accumulators, 6 B vectors: again 10 loads for 24 FMAs), where a 4-vector panel would
  *       leave a 2-vector one whose tile does 12 FMAs for 8 loads, each with its own index and
  *       range check. Narrower tiles (2 vectors, 1 vector) finish N; a last partial vector runs the
  *       tile on a scratch copy of C's corner.</li>
+ *   <li>With 16 ({@link Plan#FIVE_ROWS}, x86 with AVX2) the tile is 5 rows × 2 vectors: 10
+ *       accumulators (two FMA chains more than the latency needs), 2 B vectors and the broadcasts;
+ *       a last vector of N runs 5 × 1, a partial one on the scratch copy. Only products at most
+ *       {@link #NARROW_COLUMNS} wide come here ({@link #takes}).</li>
  * </ul>
  *
  * <p>Every C element is one FMA chain over p = 0, 1, ..., k-1 from C (or zero), as in
@@ -43,16 +48,42 @@ final class SmallSgemm {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     /** Vector lanes. */
     static final int LANES = S.length();
-    /** Rows of the main register tile. */
+    /** Rows of the main register tile of {@link Plan#WIDE}. */
     static final int MR = 6;
-    /** Columns of the main register tile: four vectors. */
+    /** Columns of the main register tile of {@link Plan#WIDE}: four vectors. */
     static final int NR = 4 * LANES;
     /** Vectors of the widest tile, 4 rows × 6 vectors, which takes a last panel of 5 to 8 vectors. */
     static final int WIDE_VECTORS = 6;
+
+    /** The register tiles a product runs on, chosen from the machine's vector registers ({@link #PLAN}). */
+    enum Plan {
+        /** 6 × 4 vectors (4 × 6 for a last panel of 5 to 8 vectors), 2 and 1 for the rest: 32 registers. */
+        WIDE(6, 4),
+        /** 5 × 2 vectors, 5 × 1 for the rest: 10 accumulators, 2 B vectors and the broadcasts in 16 registers. */
+        FIVE_ROWS(5, 2);
+
+        /** Rows of the main tile. */
+        final int rows;
+        /** Vectors of the main tile's width. */
+        final int vectors;
+
+        Plan(int rows, int vectors) {
+            this.rows = rows;
+            this.vectors = vectors;
+        }
+
+        /** The deepest product this plan takes: a panel of B as wide as its main tile fills L1's share. */
+        int maxK() {
+            return SmallSgemm.maxK(PANEL_BYTES, vectors, Float.BYTES);
+        }
+    }
+
     /** Bytes of L1 a panel of B may fill: all but two ways, one for A's rows streaming past, one for C's tile. */
     static final int PANEL_BYTES = panelBytes(CpuCaches.DETECTED);
-    /** The deepest product taken: a panel of B as wide as the main tile, {@code MAX_K × NR}, fills L1's share. */
-    static final int MAX_K = maxK(PANEL_BYTES, 4, Float.BYTES);
+    /** This machine's plan: {@link Plan#WIDE} with 32 vector registers, {@link Plan#FIVE_ROWS} with 16. */
+    static final Plan PLAN = VectorSgemm.REGISTERS >= 32 ? Plan.WIDE : Plan.FIVE_ROWS;
+    /** The deepest product taken: a panel of B as wide as {@link #PLAN}'s main tile fills L1's share. */
+    static final int MAX_K = PLAN.maxK();
     /** The largest product taken, in bytes of A, B and C together: half of L2. */
     static final long MAX_BYTES = CpuCaches.DETECTED.l2Bytes() / 2;
 
@@ -88,6 +119,17 @@ final class SmallSgemm {
      * after the last whole panel.
      */
     static int panelVectors(int rest, int k) {
+        return panelVectors(rest, k, Plan.WIDE);
+    }
+
+    /**
+     * {@link #panelVectors(int, int)} for {@code plan}: outside {@link Plan#WIDE}, its main tile's
+     * vectors, or fewer for the rest.
+     */
+    static int panelVectors(int rest, int k, Plan plan) {
+        if (plan != Plan.WIDE) {
+            return Math.min(plan.vectors, (rest + LANES - 1) / LANES);
+        }
         if (rest > 5 * LANES && rest < 8 * LANES && k <= maxK(PANEL_BYTES, WIDE_VECTORS, Float.BYTES)) {
             return WIDE_VECTORS;
         }
@@ -133,6 +175,46 @@ final class SmallSgemm {
         return k <= MAX_K && (long) m * k * Float.BYTES <= CpuCaches.DETECTED.l2Bytes() / 2;
     }
     // F64Source: F32 only end
+
+    /**
+     * Columns of the widest product {@link Plan#FIVE_ROWS} takes. Its loop runs slower than the
+     * blocked kernel's over packed operands (A read in place costs an address a row, B a range
+     * check a vector), which only the packing it saves pays for: packing A costs the blocked
+     * kernel as much for one column panel as for many, so this path wins on few of them.
+     */
+    // Implementation note: on an AVX2-only core (16 vector registers, 32 KiB L1D, 512 KiB L2),
+    // this path over the blocked one with its 5 × 2 (f32) and 3 × 3 (f64) tiles, alternating 30 ms
+    // blocks in one JVM, median of 10 rounds (an A/A copy of the blocked kernel 0.98-1.05): f32
+    // m×n×k 64×16×64 1.52, 128×16×128 1.37, 64×32×64 1.17, 128×32×128 1.14, 64×48×64 1.17 but
+    // 128×48×128 1.00 and 256×48×128 0.96, 64³ 0.99, 128×64×128 0.90, 128³ 0.86; f64 64×16×64
+    // 1.80, 128×16×128 1.36, 64×32×64 1.36, 128×32×128 1.19, 128×48×128 0.85, 256×48×128 0.84,
+    // 64³ 1.04, 128³ 0.80. With A transposed (both paths), f32: 64×16×64 1.93, 128×32×128 1.14,
+    // 128×48×128 0.98. Where A is read for more than one panel: f32 256×32×128 (A 128 KiB) 0.90 in
+    // two runs, against 128×32×128 (A 64 KiB) 1.04-1.14; one panel: f32 128×10×256 (A 128 KiB)
+    // 1.42, 512×16×64 (A 128 KiB) 1.09. In L1 (one 5 × 2 tile, K 256) this loop ran 0.83 of a
+    // register-only loop of 10 FMA chains with A's step specialised to 1, 0.63 with it an argument.
+    static final int NARROW_COLUMNS = 32;
+
+    /** The most bytes of A that {@link Plan#FIVE_ROWS} reads again for a second panel of B: an eighth of L2. */
+    static final long MAX_REREAD_BYTES = CpuCaches.DETECTED.l2Bytes() / 8;
+
+    /**
+     * Whether this machine's blocked kernel hands an {@code m × n × k} product, with A transposed
+     * or not, to this path: with {@link Plan#WIDE}, where {@link #suits} says so (at f32 also where
+     * takesTransposedA does (F64Source)); with {@link Plan#FIVE_ROWS}, where {@link #suits} says so,
+     * the product is at most {@link #NARROW_COLUMNS} wide, and it is one panel of B wide or A fits
+     * in an eighth of L2 ({@link #MAX_REREAD_BYTES}): each panel reads all of A again.
+     */
+    static boolean takes(boolean transA, int m, int n, int k) {
+        if (PLAN == Plan.FIVE_ROWS) {
+            boolean onePanel = n <= Plan.FIVE_ROWS.vectors * LANES;
+            return n <= NARROW_COLUMNS && suits(m, n, k)
+                    && (onePanel || (long) m * k * Float.BYTES <= MAX_REREAD_BYTES);
+        }
+        boolean small = suits(m, n, k);
+        small |= transA && takesTransposedA(m, n, k); // F64Source: F32 only
+        return small;
+    }
 
     /**
      * Whether a panel of B, {@code k} rows of {@code width} elements {@code ldb} apart, can be read
@@ -182,6 +264,13 @@ final class SmallSgemm {
     static void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
             float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate, Buffers buf,
             boolean bottomUp) {
+        gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, buf, bottomUp, PLAN);
+    }
+
+    /** {@link #gemm} on the tiles of {@code plan}, {@code k ≤ plan.maxK()}: the same bits whatever the plan. */
+    static void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
+            float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate, Buffers buf,
+            boolean bottomUp, Plan plan) {
         int rs = transA ? 1 : lda;
         int ps = transA ? lda : 1;
         int[] index = transB ? buf.index(ldb) : null;
@@ -189,8 +278,8 @@ final class SmallSgemm {
         int inLd = accumulate ? ldc : 0;
         for (int jc = 0; jc < n; ) {
             int rest = n - jc;
-            int vectors = panelVectors(rest, k);
-            int mr = vectors == WIDE_VECTORS ? 4 : MR;
+            int vectors = panelVectors(rest, k, plan);
+            int mr = vectors == WIDE_VECTORS ? 4 : plan.rows;
             int width = vectors * LANES;
             int cols = Math.min(width, rest);
             float[] bp;
@@ -233,14 +322,27 @@ final class SmallSgemm {
         }
     }
 
-    /** The tile of {@code mr} rows × {@code vectors} vectors (6×4, 4×6, 6×2 or 6×1); arguments as below. */
+    /**
+     * The tile of {@code mr} rows × {@code vectors} vectors (6×4, 4×6, 6×2, 6×1, 5×2 or 5×1; the
+     * 5-row ones specialised to {@code ps = 1} when A's step is 1); arguments as below.
+     */
     private static void tile(int mr, int vectors, int k, float[] a, int ai, int rs, int ps, float[] b, int bi, int bs,
             float[] c, int ci, int ldc, int rows, float[] cIn, int inOff, int inLd) {
+        if (ps == 1 && mr == Plan.FIVE_ROWS.rows) {
+            switch (mr * 10 + vectors) {
+                case 52 -> tile5x2Unit(k, a, ai, rs, b, bi, bs, c, ci, ldc, rows, cIn, inOff, inLd);
+                case 51 -> tile5x1Unit(k, a, ai, rs, b, bi, bs, c, ci, ldc, rows, cIn, inOff, inLd);
+                default -> throw new IllegalArgumentException("no " + mr + "×" + vectors + " tile");
+            }
+            return;
+        }
         switch (mr * 10 + vectors) {
             case 64 -> tile6x4(k, a, ai, rs, ps, b, bi, bs, c, ci, ldc, rows, cIn, inOff, inLd);
             case 46 -> tile4x6(k, a, ai, rs, ps, b, bi, bs, c, ci, ldc, rows, cIn, inOff, inLd);
             case 62 -> tile6x2(k, a, ai, rs, ps, b, bi, bs, c, ci, ldc, rows, cIn, inOff, inLd);
             case 61 -> tile6x1(k, a, ai, rs, ps, b, bi, bs, c, ci, ldc, rows, cIn, inOff, inLd);
+            case 52 -> tile5x2(k, a, ai, rs, ps, b, bi, bs, c, ci, ldc, rows, cIn, inOff, inLd);
+            case 51 -> tile5x1(k, a, ai, rs, ps, b, bi, bs, c, ci, ldc, rows, cIn, inOff, inLd);
             default -> throw new IllegalArgumentException("no " + mr + "×" + vectors + " tile");
         }
     }
@@ -292,8 +394,11 @@ final class SmallSgemm {
      * inOff + r·inLd (C itself, or zeros with inLd = 0); step p reads V vectors of B at bi + p·bs.
      * The accumulators are locals so that C2 keeps them in registers; the loads of C all come before
      * the stores, so a repeated row stores the same values twice. The strides are arguments, not
-     * constants: C2 then keeps a range check a step for each A row, which measured faster here than
-     * a tile specialised to ps = 1.
+     * constants: C2 then keeps a range check a step for each A row, which measured faster with 32
+     * vector registers than a tile specialised to ps = 1. The 16-register tiles have that
+     * specialisation too (tile5x2Unit, tile5x1Unit), taken for an untransposed A: there C2 takes
+     * the range checks of A's rows out of the loop, and it ran 1.3 times as fast (see
+     * {@link #NARROW_COLUMNS}).
      */
 
     private static void tile6x4(int k, float[] a, int ai, int rs, int ps, float[] b, int bi, int bs, float[] c,
@@ -643,5 +748,227 @@ final class SmallSgemm {
         acc3_0.intoArray(c, c3);
         acc4_0.intoArray(c, c4);
         acc5_0.intoArray(c, c5);
+    }
+
+    private static void tile5x2(int k, float[] a, int ai, int rs, int ps, float[] b, int bi, int bs, float[] c,
+            int ci, int ldc, int rows, float[] cIn, int inOff, int inLd) {
+        int r1 = Math.min(1, rows - 1);
+        int r2 = Math.min(2, rows - 1);
+        int r3 = Math.min(3, rows - 1);
+        int r4 = Math.min(4, rows - 1);
+        int a0 = ai;
+        int a1 = ai + r1 * rs;
+        int a2 = ai + r2 * rs;
+        int a3 = ai + r3 * rs;
+        int a4 = ai + r4 * rs;
+        int c0 = ci;
+        int c1 = ci + r1 * ldc;
+        int c2 = ci + r2 * ldc;
+        int c3 = ci + r3 * ldc;
+        int c4 = ci + r4 * ldc;
+        int i0 = inOff;
+        int i1 = inOff + r1 * inLd;
+        int i2 = inOff + r2 * inLd;
+        int i3 = inOff + r3 * inLd;
+        int i4 = inOff + r4 * inLd;
+        FloatVector acc0_0 = FloatVector.fromArray(S, cIn, i0);
+        FloatVector acc0_1 = FloatVector.fromArray(S, cIn, i0 + LANES);
+        FloatVector acc1_0 = FloatVector.fromArray(S, cIn, i1);
+        FloatVector acc1_1 = FloatVector.fromArray(S, cIn, i1 + LANES);
+        FloatVector acc2_0 = FloatVector.fromArray(S, cIn, i2);
+        FloatVector acc2_1 = FloatVector.fromArray(S, cIn, i2 + LANES);
+        FloatVector acc3_0 = FloatVector.fromArray(S, cIn, i3);
+        FloatVector acc3_1 = FloatVector.fromArray(S, cIn, i3 + LANES);
+        FloatVector acc4_0 = FloatVector.fromArray(S, cIn, i4);
+        FloatVector acc4_1 = FloatVector.fromArray(S, cIn, i4 + LANES);
+        for (int p = 0; p < k; p++) {
+            int bp = bi + p * bs;
+            int ap = p * ps;
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + LANES);
+            FloatVector x0 = FloatVector.broadcast(S, a[a0 + ap]);
+            acc0_0 = x0.fma(b0, acc0_0);
+            acc0_1 = x0.fma(b1, acc0_1);
+            FloatVector x1 = FloatVector.broadcast(S, a[a1 + ap]);
+            acc1_0 = x1.fma(b0, acc1_0);
+            acc1_1 = x1.fma(b1, acc1_1);
+            FloatVector x2 = FloatVector.broadcast(S, a[a2 + ap]);
+            acc2_0 = x2.fma(b0, acc2_0);
+            acc2_1 = x2.fma(b1, acc2_1);
+            FloatVector x3 = FloatVector.broadcast(S, a[a3 + ap]);
+            acc3_0 = x3.fma(b0, acc3_0);
+            acc3_1 = x3.fma(b1, acc3_1);
+            FloatVector x4 = FloatVector.broadcast(S, a[a4 + ap]);
+            acc4_0 = x4.fma(b0, acc4_0);
+            acc4_1 = x4.fma(b1, acc4_1);
+        }
+        acc0_0.intoArray(c, c0);
+        acc0_1.intoArray(c, c0 + LANES);
+        acc1_0.intoArray(c, c1);
+        acc1_1.intoArray(c, c1 + LANES);
+        acc2_0.intoArray(c, c2);
+        acc2_1.intoArray(c, c2 + LANES);
+        acc3_0.intoArray(c, c3);
+        acc3_1.intoArray(c, c3 + LANES);
+        acc4_0.intoArray(c, c4);
+        acc4_1.intoArray(c, c4 + LANES);
+    }
+
+    private static void tile5x1(int k, float[] a, int ai, int rs, int ps, float[] b, int bi, int bs, float[] c,
+            int ci, int ldc, int rows, float[] cIn, int inOff, int inLd) {
+        int r1 = Math.min(1, rows - 1);
+        int r2 = Math.min(2, rows - 1);
+        int r3 = Math.min(3, rows - 1);
+        int r4 = Math.min(4, rows - 1);
+        int a0 = ai;
+        int a1 = ai + r1 * rs;
+        int a2 = ai + r2 * rs;
+        int a3 = ai + r3 * rs;
+        int a4 = ai + r4 * rs;
+        int c0 = ci;
+        int c1 = ci + r1 * ldc;
+        int c2 = ci + r2 * ldc;
+        int c3 = ci + r3 * ldc;
+        int c4 = ci + r4 * ldc;
+        int i0 = inOff;
+        int i1 = inOff + r1 * inLd;
+        int i2 = inOff + r2 * inLd;
+        int i3 = inOff + r3 * inLd;
+        int i4 = inOff + r4 * inLd;
+        FloatVector acc0_0 = FloatVector.fromArray(S, cIn, i0);
+        FloatVector acc1_0 = FloatVector.fromArray(S, cIn, i1);
+        FloatVector acc2_0 = FloatVector.fromArray(S, cIn, i2);
+        FloatVector acc3_0 = FloatVector.fromArray(S, cIn, i3);
+        FloatVector acc4_0 = FloatVector.fromArray(S, cIn, i4);
+        for (int p = 0; p < k; p++) {
+            int bp = bi + p * bs;
+            int ap = p * ps;
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector x0 = FloatVector.broadcast(S, a[a0 + ap]);
+            acc0_0 = x0.fma(b0, acc0_0);
+            FloatVector x1 = FloatVector.broadcast(S, a[a1 + ap]);
+            acc1_0 = x1.fma(b0, acc1_0);
+            FloatVector x2 = FloatVector.broadcast(S, a[a2 + ap]);
+            acc2_0 = x2.fma(b0, acc2_0);
+            FloatVector x3 = FloatVector.broadcast(S, a[a3 + ap]);
+            acc3_0 = x3.fma(b0, acc3_0);
+            FloatVector x4 = FloatVector.broadcast(S, a[a4 + ap]);
+            acc4_0 = x4.fma(b0, acc4_0);
+        }
+        acc0_0.intoArray(c, c0);
+        acc1_0.intoArray(c, c1);
+        acc2_0.intoArray(c, c2);
+        acc3_0.intoArray(c, c3);
+        acc4_0.intoArray(c, c4);
+    }
+
+    private static void tile5x2Unit(int k, float[] a, int ai, int rs, float[] b, int bi, int bs, float[] c,
+            int ci, int ldc, int rows, float[] cIn, int inOff, int inLd) {
+        int r1 = Math.min(1, rows - 1);
+        int r2 = Math.min(2, rows - 1);
+        int r3 = Math.min(3, rows - 1);
+        int r4 = Math.min(4, rows - 1);
+        int a0 = ai;
+        int a1 = ai + r1 * rs;
+        int a2 = ai + r2 * rs;
+        int a3 = ai + r3 * rs;
+        int a4 = ai + r4 * rs;
+        int c0 = ci;
+        int c1 = ci + r1 * ldc;
+        int c2 = ci + r2 * ldc;
+        int c3 = ci + r3 * ldc;
+        int c4 = ci + r4 * ldc;
+        int i0 = inOff;
+        int i1 = inOff + r1 * inLd;
+        int i2 = inOff + r2 * inLd;
+        int i3 = inOff + r3 * inLd;
+        int i4 = inOff + r4 * inLd;
+        FloatVector acc0_0 = FloatVector.fromArray(S, cIn, i0);
+        FloatVector acc0_1 = FloatVector.fromArray(S, cIn, i0 + LANES);
+        FloatVector acc1_0 = FloatVector.fromArray(S, cIn, i1);
+        FloatVector acc1_1 = FloatVector.fromArray(S, cIn, i1 + LANES);
+        FloatVector acc2_0 = FloatVector.fromArray(S, cIn, i2);
+        FloatVector acc2_1 = FloatVector.fromArray(S, cIn, i2 + LANES);
+        FloatVector acc3_0 = FloatVector.fromArray(S, cIn, i3);
+        FloatVector acc3_1 = FloatVector.fromArray(S, cIn, i3 + LANES);
+        FloatVector acc4_0 = FloatVector.fromArray(S, cIn, i4);
+        FloatVector acc4_1 = FloatVector.fromArray(S, cIn, i4 + LANES);
+        for (int p = 0; p < k; p++) {
+            int bp = bi + p * bs;
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + LANES);
+            FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+            acc0_0 = x0.fma(b0, acc0_0);
+            acc0_1 = x0.fma(b1, acc0_1);
+            FloatVector x1 = FloatVector.broadcast(S, a[a1 + p]);
+            acc1_0 = x1.fma(b0, acc1_0);
+            acc1_1 = x1.fma(b1, acc1_1);
+            FloatVector x2 = FloatVector.broadcast(S, a[a2 + p]);
+            acc2_0 = x2.fma(b0, acc2_0);
+            acc2_1 = x2.fma(b1, acc2_1);
+            FloatVector x3 = FloatVector.broadcast(S, a[a3 + p]);
+            acc3_0 = x3.fma(b0, acc3_0);
+            acc3_1 = x3.fma(b1, acc3_1);
+            FloatVector x4 = FloatVector.broadcast(S, a[a4 + p]);
+            acc4_0 = x4.fma(b0, acc4_0);
+            acc4_1 = x4.fma(b1, acc4_1);
+        }
+        acc0_0.intoArray(c, c0);
+        acc0_1.intoArray(c, c0 + LANES);
+        acc1_0.intoArray(c, c1);
+        acc1_1.intoArray(c, c1 + LANES);
+        acc2_0.intoArray(c, c2);
+        acc2_1.intoArray(c, c2 + LANES);
+        acc3_0.intoArray(c, c3);
+        acc3_1.intoArray(c, c3 + LANES);
+        acc4_0.intoArray(c, c4);
+        acc4_1.intoArray(c, c4 + LANES);
+    }
+
+    private static void tile5x1Unit(int k, float[] a, int ai, int rs, float[] b, int bi, int bs, float[] c,
+            int ci, int ldc, int rows, float[] cIn, int inOff, int inLd) {
+        int r1 = Math.min(1, rows - 1);
+        int r2 = Math.min(2, rows - 1);
+        int r3 = Math.min(3, rows - 1);
+        int r4 = Math.min(4, rows - 1);
+        int a0 = ai;
+        int a1 = ai + r1 * rs;
+        int a2 = ai + r2 * rs;
+        int a3 = ai + r3 * rs;
+        int a4 = ai + r4 * rs;
+        int c0 = ci;
+        int c1 = ci + r1 * ldc;
+        int c2 = ci + r2 * ldc;
+        int c3 = ci + r3 * ldc;
+        int c4 = ci + r4 * ldc;
+        int i0 = inOff;
+        int i1 = inOff + r1 * inLd;
+        int i2 = inOff + r2 * inLd;
+        int i3 = inOff + r3 * inLd;
+        int i4 = inOff + r4 * inLd;
+        FloatVector acc0_0 = FloatVector.fromArray(S, cIn, i0);
+        FloatVector acc1_0 = FloatVector.fromArray(S, cIn, i1);
+        FloatVector acc2_0 = FloatVector.fromArray(S, cIn, i2);
+        FloatVector acc3_0 = FloatVector.fromArray(S, cIn, i3);
+        FloatVector acc4_0 = FloatVector.fromArray(S, cIn, i4);
+        for (int p = 0; p < k; p++) {
+            int bp = bi + p * bs;
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+            acc0_0 = x0.fma(b0, acc0_0);
+            FloatVector x1 = FloatVector.broadcast(S, a[a1 + p]);
+            acc1_0 = x1.fma(b0, acc1_0);
+            FloatVector x2 = FloatVector.broadcast(S, a[a2 + p]);
+            acc2_0 = x2.fma(b0, acc2_0);
+            FloatVector x3 = FloatVector.broadcast(S, a[a3 + p]);
+            acc3_0 = x3.fma(b0, acc3_0);
+            FloatVector x4 = FloatVector.broadcast(S, a[a4 + p]);
+            acc4_0 = x4.fma(b0, acc4_0);
+        }
+        acc0_0.intoArray(c, c0);
+        acc1_0.intoArray(c, c1);
+        acc2_0.intoArray(c, c2);
+        acc3_0.intoArray(c, c3);
+        acc4_0.intoArray(c, c4);
     }
 }

@@ -20,9 +20,9 @@ import jdk.incubator.vector.VectorSpecies;
  * the whole product together as a {@link Team}.
  *
  * <p>Small products, whose packing and per-tile costs weigh as much as their multiply-adds, go
- * to {@link SmallSgemm} instead (one pass over K, A and B read in place) on machines with 32
- * vector registers; its 6 × 4-vector tile needs them (with 16, C2 keeps most of its 24
- * accumulators on the stack, and the packed 16-register tiles are faster).
+ * to {@link SmallSgemm} instead (one pass over K, A and B read in place; {@link SmallSgemm#takes}):
+ * with 32 vector registers on its 6 × 4-vector tile, with 16 on a 5 × 2 one and only for products
+ * a few column panels wide, past which the packed 16-register tiles are faster.
  *
  * <p>BLIS structure, written for row-major C with the vector lanes along N:
  * <pre>
@@ -442,14 +442,11 @@ final class VectorSgemm {
     }
 
     /**
-     * Whether this kernel hands a product to {@link SmallSgemm}: with this machine's blocks and the
-     * 12-row tile, where {@link SmallSgemm#suits} says so.
-     * At f32 also a product with a transposed A where the small path's takesTransposedA says so. (F64Source)
+     * Whether this kernel hands a product to {@link SmallSgemm}: with this machine's blocks, where
+     * {@link SmallSgemm#takes} says so.
      */
     private boolean small(boolean transA, int m, int n, int k) {
-        boolean small = SmallSgemm.suits(m, n, k);
-        small |= transA && SmallSgemm.takesTransposedA(m, n, k); // F64Source: F32 only
-        return small && blocks.equals(BLOCKS) && TILE == Tile.WIDE;
+        return blocks.equals(BLOCKS) && SmallSgemm.takes(transA, m, n, k);
     }
 
     /**

@@ -10,8 +10,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The small-product path ({@link SmallSgemm}, {@link SmallDgemm}) against the plain reference loop
- * bit for bit (both are one FMA chain per element, p in order): every row remainder of the 6- and
- * 4-row tiles, every panel width (4, 6, 2 and 1 vectors) and the partial last vector, every
+ * bit for bit (both are one FMA chain per element, p in order), on each plan of register tiles
+ * whatever this machine's: every row remainder of the 6-, 5- and 4-row tiles, every panel width
+ * (4, 6, 2 and 1 vectors) and the partial last vector, every
  * transposed form, offsets and row strides larger than the operand's width, B read in place and
  * copied, row blocks walked from the first or from the last; its gate, panel widths and in-place
  * rule computed from the caches; and one against two threads through {@link Gemm}.
@@ -26,43 +27,48 @@ class SmallGemmTest {
     @Test
     void oddSizesGiveTheReferenceLoopsBits() {
         Random rnd = new Random(41);
-        int[] ks = {1, 2, 7, 16, 33, 64, deepest()};
-        int trial = 0;
-        for (int s = 1; s < 80; s += 2) {
-            for (boolean sizeIsM : new boolean[] {true, false}) {
-                int other = 1 + 2 * rnd.nextInt(40);
-                int m = sizeIsM ? s : other;
-                int n = sizeIsM ? other : s;
-                check(m, n, ks[rnd.nextInt(ks.length)], trial, rnd);
-                trial++;
+        for (String plan : PLANS) {
+            int[] ks = {1, 2, 7, 16, 33, 64, deepest(plan)};
+            int trial = 0;
+            for (int s = 1; s < 80; s += 2) {
+                for (boolean sizeIsM : new boolean[] {true, false}) {
+                    int other = 1 + 2 * rnd.nextInt(40);
+                    int m = sizeIsM ? s : other;
+                    int n = sizeIsM ? other : s;
+                    check(plan, m, n, ks[rnd.nextInt(ks.length)], trial, rnd);
+                    trial++;
+                }
             }
         }
     }
 
     /**
-     * Every panel plan: widths around each number of vectors from 1 to 12 (whole 4-vector panels,
-     * the 6-vector last panel for 5 to 8 vectors left, the 2- and 1-vector rests, a partial last
-     * vector), every m from 1 to 80 (each row remainder of the 6- and 4-row tiles), the four
-     * transposed forms, K up to the deepest taken and both sides of the 6-vector panel's depth:
-     * the reference loop's bits in f32 and f64.
+     * Every panel plan: widths around each number of vectors from 1 to 12 (whole 4- and 2-vector
+     * panels, the 6-vector last panel for 5 to 8 vectors left, the 2- and 1-vector rests, a partial
+     * last vector), every m from 1 to 80 (each row remainder of the 6-, 5- and 4-row tiles), the
+     * four transposed forms, K up to the deepest taken and both sides of the 6-vector panel's
+     * depth: the reference loop's bits in f32 and f64, on each plan.
      */
     @Test
     void everyPanelWidthGivesTheReferenceLoopsBits() {
         Random rnd = new Random(53);
         int wideK = Math.min(SmallSgemm.maxK(SmallSgemm.PANEL_BYTES, 6, Float.BYTES),
                 SmallDgemm.maxK(SmallDgemm.PANEL_BYTES, 6, Double.BYTES));
-        int[] ks = {1, 5, 32, wideK, wideK + 1, deepest()};
-        int lanes = SmallSgemm.LANES;
-        int trial = 0;
-        for (int vectors = 1; vectors <= 12; vectors++) {
-            for (int n : new int[] {vectors * lanes - 1, vectors * lanes, vectors * lanes + 1}) {
-                int m = 1 + trial % 80;
-                check(m, n, ks[trial % ks.length], trial, rnd);
-                trial++;
+        for (String plan : PLANS) {
+            int deepest = deepest(plan);
+            int[] ks = {1, 5, 32, Math.min(wideK, deepest), Math.min(wideK + 1, deepest), deepest};
+            int lanes = SmallSgemm.LANES;
+            int trial = 0;
+            for (int vectors = 1; vectors <= 12; vectors++) {
+                for (int n : new int[] {vectors * lanes - 1, vectors * lanes, vectors * lanes + 1}) {
+                    int m = 1 + trial % 80;
+                    check(plan, m, n, ks[trial % ks.length], trial, rnd);
+                    trial++;
+                }
             }
-        }
-        for (int m = 1; m <= 80; m++, trial++) {
-            check(m, 6 * lanes, ks[trial % ks.length], trial, rnd);
+            for (int m = 1; m <= 80; m++, trial++) {
+                check(plan, m, 6 * lanes, ks[trial % ks.length], trial, rnd);
+            }
         }
     }
 
@@ -82,9 +88,12 @@ class SmallGemmTest {
                 if (ldb < n) {
                     continue;
                 }
-                for (int k : new int[] {3, SmallSgemm.MAX_K / 4, SmallSgemm.MAX_K}) {
-                    for (boolean ta : new boolean[] {false, true}) {
-                        checkF32(23, n, k, ta, false, rnd.nextBoolean(), ldb, rnd);
+                for (String plan : PLANS) {
+                    int maxK = SmallSgemm.Plan.valueOf(plan).maxK();
+                    for (int k : new int[] {3, maxK / 4, maxK}) {
+                        for (boolean ta : new boolean[] {false, true}) {
+                            checkF32(plan, 23, n, k, ta, false, rnd.nextBoolean(), ldb, rnd);
+                        }
                     }
                 }
             }
@@ -125,7 +134,11 @@ class SmallGemmTest {
         assertThat(SmallSgemm.maxK(40 << 10, 4, Float.BYTES)).isEqualTo((40 << 10) / (4 * lanes * Float.BYTES));
         assertThat(SmallDgemm.maxK(40 << 10, 6, Double.BYTES))
                 .isEqualTo((40 << 10) / (6 * SmallDgemm.LANES * Double.BYTES));
-        assertThat(SmallSgemm.MAX_K).isEqualTo(SmallSgemm.maxK(SmallSgemm.PANEL_BYTES, 4, Float.BYTES));
+        assertThat(SmallSgemm.MAX_K).isEqualTo(SmallSgemm.maxK(SmallSgemm.PANEL_BYTES, SmallSgemm.PLAN.vectors,
+                Float.BYTES));
+        assertThat(SmallSgemm.Plan.FIVE_ROWS.maxK()).isEqualTo(SmallSgemm.maxK(SmallSgemm.PANEL_BYTES, 2, Float.BYTES));
+        assertThat(SmallSgemm.PLAN).isEqualTo(VectorSgemm.REGISTERS >= 32 ? SmallSgemm.Plan.WIDE
+                : SmallSgemm.Plan.FIVE_ROWS);
         assertThat(SmallSgemm.MAX_BYTES).isEqualTo(CpuCaches.DETECTED.l2Bytes() / 2);
         assertThat(SmallSgemm.suits(1, 1, SmallSgemm.MAX_K)).isTrue();
         assertThat(SmallSgemm.suits(1, 1, SmallSgemm.MAX_K + 1)).isFalse();
@@ -151,12 +164,49 @@ class SmallGemmTest {
         assertThat(SmallSgemm.panelVectors(8 * lanes, wideK)).isEqualTo(4);
         assertThat(SmallSgemm.panelVectors(2 * lanes, 1)).isEqualTo(2);
         assertThat(SmallSgemm.panelVectors(lanes, 1)).isEqualTo(1);
+        SmallSgemm.Plan five = SmallSgemm.Plan.FIVE_ROWS;
+        assertThat(SmallSgemm.panelVectors(6 * lanes, five.maxK(), five)).isEqualTo(2);
+        assertThat(SmallSgemm.panelVectors(lanes + 1, five.maxK(), five)).isEqualTo(2);
+        assertThat(SmallSgemm.panelVectors(lanes, five.maxK(), five)).isEqualTo(1);
+        assertThat(SmallSgemm.panelVectors(1, five.maxK(), five)).isEqualTo(1);
+    }
+
+    /**
+     * What the blocked kernel hands over: with 32 vector registers what {@link SmallSgemm#suits}
+     * takes (and a transposed A's wider rule); with 16 only products at most
+     * {@link SmallSgemm#NARROW_COLUMNS} wide of those, A transposed or not, and past one panel of B
+     * only with A in an eighth of L2.
+     */
+    @Test
+    void takesFollowsThePlan() {
+        int k = Math.min(64, SmallSgemm.MAX_K);
+        int wide = SmallSgemm.NARROW_COLUMNS + 1;
+        boolean narrow = SmallSgemm.PLAN == SmallSgemm.Plan.FIVE_ROWS;
+        for (boolean ta : new boolean[] {false, true}) {
+            assertThat(SmallSgemm.takes(ta, 64, SmallSgemm.NARROW_COLUMNS, k)).isTrue();
+            assertThat(SmallSgemm.takes(ta, 64, wide, k)).isEqualTo(!narrow);
+            assertThat(SmallSgemm.takes(ta, 64, 8, SmallSgemm.MAX_K + 1)).isFalse();
+            assertThat(SmallDgemm.takes(ta, 64, SmallDgemm.NARROW_COLUMNS, k)).isTrue();
+            assertThat(SmallDgemm.takes(ta, 64, wide, k)).isEqualTo(SmallDgemm.PLAN == SmallDgemm.Plan.WIDE);
+        }
+        int tall = (int) (SmallSgemm.MAX_BYTES / Float.BYTES / k);
+        assertThat(SmallSgemm.takes(false, tall, 8, k)).isFalse();
+        if (narrow) {
+            // Past one panel of B, A is read again for each: it must fit in an eighth of L2.
+            int lanes = SmallSgemm.LANES;
+            int rows = (int) (SmallSgemm.MAX_REREAD_BYTES / Float.BYTES / k);
+            assertThat(SmallSgemm.takes(false, rows, 2 * lanes + 1, k)).isTrue();
+            assertThat(SmallSgemm.takes(false, rows + 1, 2 * lanes + 1, k)).isFalse();
+            assertThat(SmallSgemm.takes(false, rows + 1, 2 * lanes, k))
+                    .isEqualTo(SmallSgemm.suits(rows + 1, 2 * lanes, k));
+        }
     }
 
     /**
      * One thread against two through {@link Gemm}, bit for bit: a product the small path takes
-     * whole, and one it takes only as the two threads' halves (the whole runs blocked), each in the
-     * four transposed forms.
+     * whole, and one it takes only as the two threads' halves (the whole runs blocked), on a
+     * machine with 32 vector registers; a product narrow enough for any plan; each in the four
+     * transposed forms.
      */
     @Test
     void oneAndTwoThreadsGiveTheSameBits() {
@@ -170,7 +220,9 @@ class SmallGemmTest {
         while (!SmallSgemm.suits(taken, 192, k)) {
             taken -= 32;
         }
-        int[][] shapes = {{taken, 192, k}, {whole + 5, n, k}};
+        // One panel of B wide (both plans), K 64: the two threads' halves of 1024 rows are taken
+        // where half of L2 holds 164 KiB.
+        int[][] shapes = {{taken, 192, k}, {whole + 5, n, k}, {1024, 2 * SmallSgemm.LANES, 64}};
         assertThat(SmallSgemm.suits(shapes[1][0], n, k)).isFalse();
         assertThat(SmallSgemm.suits(shapes[1][0] / 2, n, k)).isTrue();
         for (int[] s : shapes) {
@@ -178,22 +230,26 @@ class SmallGemmTest {
         }
     }
 
-    /** The deepest K both precisions take. */
-    private static int deepest() {
-        return Math.min(SmallSgemm.MAX_K, SmallDgemm.MAX_K);
+    /** The plans of register tiles, by name (each precision has its own {@code Plan}). */
+    private static final String[] PLANS = {"WIDE", "FIVE_ROWS"};
+
+    /** The deepest K both precisions take on {@code plan}. */
+    private static int deepest(String plan) {
+        return Math.min(SmallSgemm.Plan.valueOf(plan).maxK(), SmallDgemm.Plan.valueOf(plan).maxK());
     }
 
     /** f32 and f64 with the transposed form {@code trial} picks, random strides, overwrite or accumulate. */
-    private static void check(int m, int n, int k, int trial, Random rnd) {
+    private static void check(String plan, int m, int n, int k, int trial, Random rnd) {
         boolean ta = (trial & 1) != 0;
         boolean tb = (trial & 2) != 0;
         int ldb = (tb ? k : n) + rnd.nextInt(4);
         boolean acc = rnd.nextBoolean();
-        checkF32(m, n, k, ta, tb, acc, ldb, rnd);
-        checkF64(m, n, k, ta, tb, acc, ldb, rnd);
+        checkF32(plan, m, n, k, ta, tb, acc, ldb, rnd);
+        checkF64(plan, m, n, k, ta, tb, acc, ldb, rnd);
     }
 
-    private static void checkF32(int m, int n, int k, boolean ta, boolean tb, boolean acc, int ldb, Random rnd) {
+    private static void checkF32(String plan, int m, int n, int k, boolean ta, boolean tb, boolean acc, int ldb,
+            Random rnd) {
         int aOff = rnd.nextInt(5);
         int lda = (ta ? m : k) + rnd.nextInt(4);
         int bOff = rnd.nextInt(5);
@@ -205,12 +261,13 @@ class SmallGemmTest {
         float[] small = loop.clone();
         Gemm.referenceF32(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, loop, cOff, ldc, acc);
         SmallSgemm.gemm(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, small, cOff, ldc, acc, SmallSgemm.buffers(),
-                rnd.nextBoolean());
-        assertThat(small).as("f32 m=%d n=%d k=%d transA=%s transB=%s accumulate=%s lda=%d ldb=%d ldc=%d", m, n, k, ta,
-                tb, acc, lda, ldb, ldc).containsExactly(loop);
+                rnd.nextBoolean(), SmallSgemm.Plan.valueOf(plan));
+        assertThat(small).as("f32 %s m=%d n=%d k=%d transA=%s transB=%s accumulate=%s lda=%d ldb=%d ldc=%d", plan, m, n,
+                k, ta, tb, acc, lda, ldb, ldc).containsExactly(loop);
     }
 
-    private static void checkF64(int m, int n, int k, boolean ta, boolean tb, boolean acc, int ldb, Random rnd) {
+    private static void checkF64(String plan, int m, int n, int k, boolean ta, boolean tb, boolean acc, int ldb,
+            Random rnd) {
         int aOff = rnd.nextInt(5);
         int lda = (ta ? m : k) + rnd.nextInt(4);
         int bOff = rnd.nextInt(5);
@@ -222,8 +279,8 @@ class SmallGemmTest {
         double[] small = loop.clone();
         Gemm.referenceF64(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, loop, cOff, ldc, acc);
         SmallDgemm.gemm(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, small, cOff, ldc, acc, SmallDgemm.buffers(),
-                rnd.nextBoolean());
-        assertThat(small).as("f64 m=%d n=%d k=%d transA=%s transB=%s accumulate=%s lda=%d ldb=%d ldc=%d", m, n, k, ta,
-                tb, acc, lda, ldb, ldc).containsExactly(loop);
+                rnd.nextBoolean(), SmallDgemm.Plan.valueOf(plan));
+        assertThat(small).as("f64 %s m=%d n=%d k=%d transA=%s transB=%s accumulate=%s lda=%d ldb=%d ldc=%d", plan, m, n,
+                k, ta, tb, acc, lda, ldb, ldc).containsExactly(loop);
     }
 }
