@@ -2,10 +2,10 @@ package dev.vecgrad.train.compile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vecgrad.core.Engine;
 import dev.vecgrad.core.Rng;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.train.CompileOptions;
+import dev.vecgrad.train.ScalarEngine;
 import dev.vecgrad.train.Sequential;
 import dev.vecgrad.train.activations.Activations;
 import dev.vecgrad.train.data.Batch;
@@ -15,9 +15,8 @@ import dev.vecgrad.train.optimizers.Adam;
 import java.lang.management.ManagementFactory;
 import java.util.Map;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A replayed training step allocates almost nothing: its buffers were allocated once with the
@@ -28,24 +27,12 @@ import org.junit.jupiter.api.Test;
  * the JIT compiler got: interpreted and C1-compiled Vector API code allocates every vector, which
  * the C2-compiled kernels of a long run do not.
  */
+@ExtendWith(ScalarEngine.class)
 class CompiledStepAllocationTest {
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     /** Bytes a replay may allocate: host-side objects only (a few KB; an eager step allocates some 390 KB). */
     private static final long REPLAY_BOUND = 8 * 1024;
-
-    private int threadsBefore;
-
-    @BeforeEach
-    void scalarKernelsOnOneThread() {
-        threadsBefore = Engine.get().parallel().threads();
-        Engine.configure(Engine.KernelChoice.SCALAR, 1);
-    }
-
-    @AfterEach
-    void restoreEngine() {
-        Engine.configure(Engine.KernelChoice.AUTO, threadsBefore);
-    }
 
     @Test
     void aReplayedMlpStepAllocatesAFewKilobytesWhereAnEagerStepAllocatesItsTensors() {

@@ -4,16 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vecgrad.autodiff.GradientTape;
 import dev.vecgrad.core.DType;
-import dev.vecgrad.core.Engine;
 import dev.vecgrad.core.Tensor;
 import dev.vecgrad.core.Variable;
+import dev.vecgrad.train.ScalarEngine;
 import dev.vecgrad.train.layers.Dense;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A variable's value is a snapshot at no cost to training: an update writes the weights in place
@@ -24,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * vector, and whether C2 has compiled a given kernel by the time of a test depends on what else the
  * suite ran, so the SIMD kernels would make the count depend on the JIT rather than on the engine.
  */
+@ExtendWith(ScalarEngine.class)
 class UpdateAllocationTest {
     private static final int N = 512;
     /** One 512×512 F32 kernel: 1 MiB. */
@@ -41,19 +41,6 @@ class UpdateAllocationTest {
     private static final long JIT_WAIT_NANOS = 20_000_000_000L;
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-
-    private int threadsBefore;
-
-    @BeforeEach
-    void scalarKernelsOnOneThread() {
-        threadsBefore = Engine.get().parallel().threads();
-        Engine.configure(Engine.KernelChoice.SCALAR, 1);
-    }
-
-    @AfterEach
-    void restoreEngine() {
-        Engine.configure(Engine.KernelChoice.AUTO, threadsBefore);
-    }
 
     @Test
     void anUpdateAllocatesAFreshArrayOnlyWhenTheOldValueWasHandedOut() {
