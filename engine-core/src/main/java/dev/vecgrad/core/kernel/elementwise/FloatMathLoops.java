@@ -9,7 +9,7 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The F32 loops behind {@link VectorKernels} whose algorithm is the element type's own: e^x by a
  * polynomial of F32 accuracy and what is built on it (sigmoid, softplus, GELU, softmax), erf and
- * exact GELU, tanh from {@link TanhTable}, and sign through the float's bits. {@link DoubleMathLoops}
+ * exact GELU, tanh from {@link TanhTable} or {@link TanhWide}, and sign through the float's bits. {@link DoubleMathLoops}
  * holds their F64 forms, which use the Vector API's F64 math instead. The loops whose form is the
  * same in both types are in {@link FloatLoops}, from which {@code DoubleLoops} is generated. The
  * streaming loops here load the next vector before they store the current result, for the reason
@@ -311,16 +311,17 @@ final class FloatMathLoops {
     }
 
     /**
-     * tanh: on 16-lane vectors from {@link TanhTable}'s polynomials, elsewhere the JDK's vector
-     * math library; both within 1 ulp.
+     * tanh: on 16-lane vectors from {@link TanhTable}'s polynomials, on 8-lane ones in double
+     * precision ({@link TanhWide}), elsewhere the JDK's vector math library; all within 1 ulp.
      */
     static void tanh(float[] x, int xo, float[] y, int yo, int n) {
-        if (TanhTable.USABLE) {
-            int full = S.loopBound(n);
-            TanhTable.run(x, xo, y, yo, full);
+        if (TanhTable.USABLE || TanhWide.USABLE) {
+            int step = TanhTable.USABLE ? 16 : TanhWide.STEP;
+            int full = n / step * step;
+            tanhSteps(x, xo, y, yo, full);
             if (full < n) {
                 float[] t = FloatLoops.padded(x, xo + full, n - full, 0f);
-                TanhTable.run(t, 0, t, 0, L);
+                tanhSteps(t, 0, t, 0, step);
                 System.arraycopy(t, 0, y, yo + full, n - full);
             }
             return;
@@ -332,6 +333,15 @@ final class FloatMathLoops {
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector.fromArray(S, x, xo + i, m).lanewise(VectorOperators.TANH).intoArray(y, yo + i, m);
+        }
+    }
+
+    /** tanh over whole steps of {@link TanhTable} or {@link TanhWide}, whichever this machine uses. */
+    private static void tanhSteps(float[] x, int xo, float[] y, int yo, int n) {
+        if (TanhTable.USABLE) {
+            TanhTable.run(x, xo, y, yo, n);
+        } else {
+            TanhWide.run(x, xo, y, yo, n);
         }
     }
 

@@ -39,7 +39,8 @@ import java.util.Arrays;
  *       <li>exp ≤ 1 ulp [0.89, checked on every F32 in [-104, 89]], by FMA arithmetic of its own
  *           (Cody-Waite reduction and the Cephes polynomial), subnormal results included; log
  *           ≤ 1 ulp [0.54]; tanh ≤ 1 ulp [0.69 from the polynomial table of {@code TanhTable} on
- *           16-lane vectors, 0.56 from the JDK's library on others]; expm1, log1p, sin, cos
+ *           16-lane vectors, 0.51 computed in double by {@code TanhWide} on 8-lane ones, 0.56 from
+ *           the JDK's library on others]; expm1, log1p, sin, cos
  *           (|x| ≤ 10⁴) ≤ 1 ulp [0.57, 0.54, 0.60, 0.60].</li>
  *       <li>sigmoid ≤ 2.5 ulp everywhere [2.25], computed from e^-|x| so it neither overflows
  *           nor loses small results.</li>
@@ -65,7 +66,7 @@ import java.util.Arrays;
  *       below 1.2·10⁻³⁸, and computing it would cost a microcode assist per subnormal operand.</li>
  * </ul>
  * F32 exp, and sigmoid, softplus, gelu (tanh form) and softmax, which are built on it, and F32 tanh
- * on 16-lane vectors are plain FMA arithmetic and give the same bits interpreted and compiled. The
+ * on 16- and 8-lane vectors are plain FMA arithmetic and give the same bits interpreted and compiled. The
  * other transcendental functions (log, tanh on other vectors, expm1, log1p, sin, cos, pow, and all
  * of F64) come from the JDK's vector math library once C2 has compiled a loop and from {@link Math}
  * per lane before that; both are within the bounds above, but the last bit of such a result may
