@@ -114,17 +114,10 @@ final class SmallDgemm {
     }
 
     /**
-     * Vectors of the panel that starts with {@code rest} columns left, K deep: 4; the 6-vector
-     * panel when 5 to 8 vectors are left and its panel fits L1; 2 or 1 vectors for what is left
-     * after the last whole panel.
-     */
-    static int panelVectors(int rest, int k) {
-        return panelVectors(rest, k, Plan.WIDE);
-    }
-
-    /**
-     * {@link #panelVectors(int, int)} for {@code plan}: outside {@link Plan#WIDE}, its main tile's
-     * vectors, or fewer for the rest.
+     * Vectors of the panel that starts with {@code rest} columns left, K deep, on {@code plan}'s
+     * tiles. {@link Plan#WIDE}: 4; the 6-vector panel when 5 to 8 vectors are left and its panel
+     * fits L1; 2 or 1 vectors for what is left after the last whole panel. Other plans: their main
+     * tile's vectors, or fewer for the rest.
      */
     static int panelVectors(int rest, int k, Plan plan) {
         if (plan != Plan.WIDE) {

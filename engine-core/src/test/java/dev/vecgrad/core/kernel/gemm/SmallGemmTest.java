@@ -156,14 +156,15 @@ class SmallGemmTest {
         assertThat(SmallSgemm.takesTransposedA(1, 1, k + 1)).isFalse();
 
         int wideK = SmallSgemm.maxK(SmallSgemm.PANEL_BYTES, 6, Float.BYTES);
-        assertThat(SmallSgemm.panelVectors(6 * lanes, wideK)).isEqualTo(6);
-        assertThat(SmallSgemm.panelVectors(5 * lanes + 1, wideK)).isEqualTo(6);
-        assertThat(SmallSgemm.panelVectors(8 * lanes - 1, wideK)).isEqualTo(6);
-        assertThat(SmallSgemm.panelVectors(6 * lanes, wideK + 1)).isEqualTo(4);
-        assertThat(SmallSgemm.panelVectors(5 * lanes, wideK)).isEqualTo(4);
-        assertThat(SmallSgemm.panelVectors(8 * lanes, wideK)).isEqualTo(4);
-        assertThat(SmallSgemm.panelVectors(2 * lanes, 1)).isEqualTo(2);
-        assertThat(SmallSgemm.panelVectors(lanes, 1)).isEqualTo(1);
+        SmallSgemm.Plan widePlan = SmallSgemm.Plan.WIDE;
+        assertThat(SmallSgemm.panelVectors(6 * lanes, wideK, widePlan)).isEqualTo(6);
+        assertThat(SmallSgemm.panelVectors(5 * lanes + 1, wideK, widePlan)).isEqualTo(6);
+        assertThat(SmallSgemm.panelVectors(8 * lanes - 1, wideK, widePlan)).isEqualTo(6);
+        assertThat(SmallSgemm.panelVectors(6 * lanes, wideK + 1, widePlan)).isEqualTo(4);
+        assertThat(SmallSgemm.panelVectors(5 * lanes, wideK, widePlan)).isEqualTo(4);
+        assertThat(SmallSgemm.panelVectors(8 * lanes, wideK, widePlan)).isEqualTo(4);
+        assertThat(SmallSgemm.panelVectors(2 * lanes, 1, widePlan)).isEqualTo(2);
+        assertThat(SmallSgemm.panelVectors(lanes, 1, widePlan)).isEqualTo(1);
         SmallSgemm.Plan five = SmallSgemm.Plan.FIVE_ROWS;
         assertThat(SmallSgemm.panelVectors(6 * lanes, five.maxK(), five)).isEqualTo(2);
         assertThat(SmallSgemm.panelVectors(lanes + 1, five.maxK(), five)).isEqualTo(2);
