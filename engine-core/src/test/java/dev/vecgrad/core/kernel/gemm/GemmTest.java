@@ -37,6 +37,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @ExtendWith(GemmFixture.class)
 class GemmTest {
+    /**
+     * The system property in which a test execution names the walk the machine's register tiles
+     * take over the first block of C in {@link #machineBlocksPastOneBlockGiveTheReferenceLoopsBits}:
+     * {@code columns} or {@code rows}; where it is unset, either.
+     */
+    static final String WALK_PROPERTY = "vecgrad.test.walk";
+
     private static final int[] SIZES = {1, 7, 33, 64, 65, 257, 300};
 
     /**
@@ -535,24 +542,49 @@ class GemmTest {
     }
 
     /**
-     * This machine's blocks on products past one M block and one K block: m seven rows past the M
-     * block (a second M block ending in an edge row panel), k three steps past the K block, n four
-     * tiles and three columns wide (an edge column panel; with these rows the block of C is larger
-     * than half of a 512 KiB L2, so the 16-register tiles run rows outermost there), every
-     * transpose, accumulating or not, with each register tile. Compared with {@code isEqualTo}
-     * (Arrays.equals: bit for bit, -0 and +0 apart), which stays linear on arrays this long.
+     * This machine's blocks on products past one M, N and K block: m seven rows past the M block,
+     * n three columns past the N block and k three steps past the K block (second blocks ending in
+     * an edge row panel, an edge column panel and an odd step), every transpose, accumulating or
+     * not, with each register tile. Compared with {@code isEqualTo} (Arrays.equals: bit for bit, -0
+     * and +0 apart), which stays linear on arrays this long.
+     *
+     * <p>The first block of C is then about half of the M block by half of the N block. With the
+     * blocks of the column order ({@link GemmBlocking#columnOrder}: A's and B's blocks each half of
+     * L2) it fits in half of L2, and the 16-register tiles walk it column panels outermost; with
+     * those of the row order (A's block twice L2, an L2 of 512 KiB) it does not, and they walk it
+     * row panels outermost ({@link GemmBlocking#columnsOuter}). Where a surefire execution runs this
+     * class for one of the two walks, it names it in {@value #WALK_PROPERTY}, and the machine's
+     * tiles must take it, so that the execution cannot test the other one unawares.
      */
     @ParameterizedTest
     @EnumSource(VectorSgemm.Tile.class)
     void machineBlocksPastOneBlockGiveTheReferenceLoopsBits(VectorSgemm.Tile tile) {
+        int m = VectorSgemm.BLOCKS.mc() + 7;
+        int n = VectorSgemm.BLOCKS.nc() + 3;
+        int k = VectorSgemm.BLOCKS.kc() + 3;
+        int mD = VectorDgemm.BLOCKS.mc() + 7;
+        int nD = VectorDgemm.BLOCKS.nc() + 3;
+        int kD = VectorDgemm.BLOCKS.kc() + 3;
+        String walk = System.getProperty(WALK_PROPERTY);
+        if (walk != null && tile == VectorSgemm.TILE) {
+            int mc = VectorSgemm.block(m, VectorSgemm.BLOCKS.mc(), tile.rows);
+            int nc = Math.min(n, VectorSgemm.block(n, VectorSgemm.BLOCKS.nc(), tile.nr()));
+            assertThat(VectorSgemm.columnsOuter(tile, mc, nc) ? "columns" : "rows")
+                    .as("f32 walk of the first %d × %d block of C, %s, %s", mc, nc, tile, CpuCaches.DETECTED)
+                    .isEqualTo(walk);
+        }
+        if (walk != null && f64(tile) == VectorDgemm.TILE) {
+            int mc = VectorDgemm.block(mD, VectorDgemm.BLOCKS.mc(), tile.rows);
+            int nc = Math.min(nD, VectorDgemm.block(nD, VectorDgemm.BLOCKS.nc(), f64(tile).nr()));
+            assertThat(VectorDgemm.columnsOuter(f64(tile), mc, nc) ? "columns" : "rows")
+                    .as("f64 walk of the first %d × %d block of C, %s, %s", mc, nc, tile, CpuCaches.DETECTED)
+                    .isEqualTo(walk);
+        }
         Random rnd = new Random(31);
         for (int t = 0; t < 4; t++) {
             boolean ta = (t & 1) != 0;
             boolean tb = (t & 2) != 0;
             boolean acc = rnd.nextBoolean();
-            int m = VectorSgemm.BLOCKS.mc() + 7;
-            int n = 4 * tile.nr() + 3;
-            int k = VectorSgemm.BLOCKS.kc() + 3;
             Layout l = Layout.random(m, n, k, ta, tb, rnd);
             float[] a = randomF32(l.aLen(), rnd);
             float[] b = randomF32(l.bLen(), rnd);
@@ -563,9 +595,6 @@ class GemmTest {
                     VectorSgemm.buffers(), null, 0, 0, false, tile);
             assertThat(simd).as("f32 m=%d n=%d k=%d transA=%b transB=%b accumulate=%b %s", m, n, k, ta, tb, acc, tile)
                     .isEqualTo(loop);
-            int mD = VectorDgemm.BLOCKS.mc() + 7;
-            int nD = 4 * f64(tile).nr() + 3;
-            int kD = VectorDgemm.BLOCKS.kc() + 3;
             Layout lD = Layout.random(mD, nD, kD, ta, tb, rnd);
             double[] ad = randomF64(lD.aLen(), rnd);
             double[] bd = randomF64(lD.bLen(), rnd);
