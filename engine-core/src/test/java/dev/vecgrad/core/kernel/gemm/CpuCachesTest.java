@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vecgrad.core.Engine;
+import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -158,6 +161,33 @@ class CpuCachesTest {
         if (Engine.get().isVectorized()) {
             assertThat(Engine.get().describe()).contains("caches " + Gemm.caches());
         }
+    }
+
+    /**
+     * A bad {@code -Dvecgrad.caches} stops the engine's start with the error that names the part:
+     * a child JVM given one (and the Vector API, so that the engine would run the SIMD kernels,
+     * which read the caches) runs {@link #main}, and fails with it instead of logging a start line
+     * on the scalar kernels or on this machine's caches.
+     */
+    @Test
+    void aBadPropertyStopsTheEngine() throws Exception {
+        String classes = Path.of(CpuCaches.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        String tests = Path.of(CpuCachesTest.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .toString();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(List.of(java, "--add-modules", "jdk.incubator.vector",
+                "-Dvecgrad.caches=l1=48K/12,l2=2MB,line=64", "-cp", classes + File.pathSeparator + tests,
+                CpuCachesTest.class.getName())).redirectErrorStream(true).start();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(out).isNotZero();
+        assertThat(out).contains("IllegalArgumentException: -Dvecgrad.caches=l1=48K/12,l2=2MB,line=64: the L2 size '2MB'")
+                .doesNotContain("vecgrad engine:");
+    }
+
+    /** Starts the engine and prints its start line, in {@link #aBadPropertyStopsTheEngine}'s child JVM. */
+    public static void main(String[] args) {
+        System.out.println(Engine.get().describe());
     }
 
     @Test
