@@ -38,7 +38,8 @@ import java.util.stream.Stream;
  * CPU time, which waiting for a core does not inflate. It prints, per row, each side's best and
  * median batch in GFLOP/s, the median of the per-round ratios (first side over second) with their
  * range and quartiles, the check's relative error, and the share of a core the JVM's other threads
- * used during the rounds (the JIT's compiler threads, the collector, OpenBLAS's idle workers).
+ * used during the rounds (the JIT's compiler threads, the collector, OpenBLAS's idle workers) and the
+ * milliseconds the JIT spent compiling then (above 0: a row's code was still being compiled).
  *
  * <p>{@code --sides vecgrad,vecgrad} or {@code openblas,openblas} times a side against a copy of
  * itself (an A/A control): its ratios show how far two identical sides spread on the machine as
@@ -61,12 +62,12 @@ public final class InProcessGemm {
 
     /** The command line: which rows, how long, which two sides. */
     record Options(List<String> dtypes, List<GemmShape> shapes, int rounds, double batchMillis, double warmSeconds,
-            double warmMaxSeconds, List<String> sides, Path openblas, boolean keepEnvironment) {
+            double warmMaxSeconds, List<String> sides, Path openblas, boolean keepEnvironment, Path csv) {
 
         static final String USAGE = """
                 usage: InProcessGemm [--dtype f32,f64] [--shapes sq64,...,mlp_dx] [--rounds 30] [--batch-ms 5]
                                      [--warm 2] [--warm-max 10] [--sides vecgrad,openblas] [--openblas PATH]
-                                     [--keep-openblas-env]
+                                     [--keep-openblas-env] [--csv FILE]
                   --dtype      f32, f64 or both (default both)
                   --shapes     rows to run, of: %s (default all)
                   --rounds     rounds of one batch of each side (default 30)
@@ -77,6 +78,8 @@ public final class InProcessGemm {
                                is an A/A control); ratios are the first over the second
                   --openblas   the OpenBLAS library (default: the first of %s that exists)
                   --keep-openblas-env  run even with OPENBLAS_CORETYPE or OPENBLAS_L2_SIZE set (printed)
+                  --csv        also write every timed batch to FILE: dtype, shape, round, slot (0 first in its
+                               round), side (0 or 1), calls, CPU ns, GFLOP/s, the round's FMA reading
                 """;
 
         static Options parse(String[] args) {
@@ -89,6 +92,7 @@ public final class InProcessGemm {
             List<String> sides = SIDES;
             Path lib = null;
             boolean keepEnv = false;
+            Path csv = null;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 if (a.equals("--keep-openblas-env")) {
@@ -123,13 +127,14 @@ public final class InProcessGemm {
                         }
                     }
                     case "--openblas" -> lib = Path.of(v);
+                    case "--csv" -> csv = Path.of(v);
                     default -> throw new IllegalArgumentException("unknown option " + a);
                 }
             }
             if (rounds < 1 || !(batch > 0) || warm < 0 || warmMax < warm) {
                 throw new IllegalArgumentException("need --rounds >= 1, --batch-ms > 0 and 0 <= --warm <= --warm-max");
             }
-            return new Options(dtypes, shapes, rounds, batch, warm, warmMax, sides, lib, keepEnv);
+            return new Options(dtypes, shapes, rounds, batch, warm, warmMax, sides, lib, keepEnv, csv);
         }
     }
 
@@ -144,16 +149,30 @@ public final class InProcessGemm {
 
     /** One row's figures: each side's rate per round (GFLOP/s of CPU time) and what the check found. */
     record Row(String dtype, GemmShape shape, double[] first, double[] second, double relativeError,
-            double tolerance, double othersShare, int callsFirst, int callsSecond, double warmSeconds) {
+            double tolerance, double othersShare, int callsFirst, int callsSecond, double warmSeconds, long jitMillis,
+            double[] fma) {
 
         Spread ratio() {
             return Spread.of(Spread.ratios(first, second));
+        }
+
+        /**
+         * The ratio over the rounds whose FMA reading is at least {@code share} of {@code best}, or null when
+         * no round is.
+         */
+        Spread ratioWhereFma(double best, double share) {
+            double[] r = Spread.ratios(first, second);
+            double[] kept = java.util.stream.IntStream.range(0, r.length).filter(i -> fma[i] >= share * best)
+                    .mapToDouble(i -> r[i]).toArray();
+            return kept.length == 0 ? null : Spread.of(kept);
         }
     }
 
     private final Options options;
     private final Backend backend;
     private final OpenBlas blas;
+    /** Every timed batch, one CSV line each ({@code --csv}). */
+    private final List<String> csv = new ArrayList<>();
 
     InProcessGemm(Options options, Backend backend, OpenBlas blas) {
         this.options = options;
@@ -215,6 +234,8 @@ public final class InProcessGemm {
                 options.rounds(), options.batchMillis(), options.sides().get(0), options.sides().get(1));
         long workersCpu0 = ticks(workers);
         long wall0 = System.nanoTime();
+        // The FMA probe read before every round must run compiled from the first round on.
+        FmaProbe.warmUp(0.5);
         List<Row> rows = new ArrayList<>();
         InProcessGemm run = new InProcessGemm(options, engine.backend(), blas);
         for (String dtype : options.dtypes()) {
@@ -227,6 +248,12 @@ public final class InProcessGemm {
             }
         }
         double wall = (System.nanoTime() - wall0) / 1e9;
+        if (options.csv() != null) {
+            List<String> lines = new ArrayList<>();
+            lines.add("dtype,shape,round,slot,side,calls,cpu_ns,gflops,fma_gflops");
+            lines.addAll(run.csv);
+            Files.write(options.csv(), lines);
+        }
         out.println();
         out.print(table(rows, options.sides()));
         out.printf(Locale.ROOT, "%nOpenBLAS's %d worker thread(s) used %.2f s of CPU over the %.0f s of the rows%n",
@@ -286,18 +313,25 @@ public final class InProcessGemm {
 
         int rounds = options.rounds();
         double[][] rate = new double[2][rounds];
+        double[] fma = new double[rounds];
+        long jit0 = JIT.getTotalCompilationTime();
         long cpu0 = OS.getProcessCpuTime();
         long self0 = THREADS.getCurrentThreadCpuTime();
         long wall0 = System.nanoTime();
         for (int r = 0; r < rounds; r++) {
+            fma[r] = FmaProbe.read();
             for (int j = 0; j < 2; j++) {
                 int i = r % 2 == 0 ? j : 1 - j;
-                rate[i][r] = s.flops() * calls[i] / batch(sides[i], calls[i]);
+                long ns = batch(sides[i], calls[i]);
+                rate[i][r] = s.flops() * calls[i] / ns;
+                csv.add(String.format(Locale.ROOT, "%s,%s,%d,%d,%d,%d,%d,%.3f,%.3f", dtype, s.name(), r, j, i, calls[i],
+                        ns, rate[i][r], fma[r]));
             }
         }
         long wall = System.nanoTime() - wall0;
         long others = (OS.getProcessCpuTime() - cpu0) - (THREADS.getCurrentThreadCpuTime() - self0);
-        return new Row(dtype, s, rate[0], rate[1], err, tolerance, (double) others / wall, calls[0], calls[1], warmed);
+        return new Row(dtype, s, rate[0], rate[1], err, tolerance, (double) others / wall, calls[0], calls[1], warmed,
+                JIT.getTotalCompilationTime() - jit0, fma);
     }
 
     /** The CPU nanoseconds of {@code calls} calls of {@code side} on this thread (at least 1). */
@@ -392,27 +426,46 @@ public final class InProcessGemm {
         Spread y = Spread.of(r.second());
         Spread q = r.ratio();
         return String.format(Locale.ROOT, "%s %-8s %s best %.1f med %.1f, %s best %.1f med %.1f: ratio %s "
-                + "(quartiles %.2f–%.2f), %d+%d calls a batch, warm %.1f s, check %.1e (tol %.1e), others %.2f core",
+                + "(quartiles %.2f–%.2f), %d+%d calls a batch, warm %.1f s, check %.1e (tol %.1e), others %.2f core, "
+                + "JIT %d ms in the rounds, FMA %.0f–%.0f",
                 r.dtype(), r.shape().name(), sides.get(0), max(r.first()), x.median(), sides.get(1), max(r.second()),
                 y.median(), q.ratioText(), q.q1(), q.q3(), r.callsFirst(), r.callsSecond(), r.warmSeconds(),
-                r.relativeError(), r.tolerance(), r.othersShare());
+                r.relativeError(), r.tolerance(), r.othersShare(), r.jitMillis(), min(r.fma()), max(r.fma()));
     }
 
-    /** The rows as a Markdown table. */
+    /** The share of the run's best FMA reading a round's must reach to count in the table's last column. */
+    static final double FAST_FMA = 0.9;
+
+    /**
+     * The rows as a Markdown table; the last column is the ratio over the rounds whose FMA reading
+     * was at least {@link #FAST_FMA} of the run's best, with how many of them.
+     */
     static String table(List<Row> rows, List<String> sides) {
+        double fmaBest = rows.stream().mapToDouble(r -> max(r.fma())).max().orElse(0);
         StringBuilder t = new StringBuilder();
         t.append(String.format(Locale.ROOT, "| dtype | shape (m, n, k) | %s best | %s median | %s best | %s median "
-                + "| ratio [min–max] | quartiles |%n", sides.get(0), sides.get(0), sides.get(1), sides.get(1)));
-        t.append("|---|---|---:|---:|---:|---:|---|---|\n");
+                + "| ratio [min–max] | quartiles | ratio, FMA ≥ %.1f of best (rounds) |%n", sides.get(0), sides.get(0),
+                sides.get(1), sides.get(1), FAST_FMA));
+        t.append("|---|---|---:|---:|---:|---:|---|---|---|\n");
         for (Row r : rows) {
             Spread q = r.ratio();
+            Spread fast = r.ratioWhereFma(fmaBest, FAST_FMA);
             GemmShape s = r.shape();
             t.append(String.format(Locale.ROOT, "| %s | %s (%d, %d, %d) | %.1f | %.1f | %.1f | %.1f | **%.2f** [%.2f–%.2f] "
-                    + "| %.2f–%.2f |%n", r.dtype(), s.name(), s.m(), s.n(), s.k(), max(r.first()),
+                    + "| %.2f–%.2f | %s |%n", r.dtype(), s.name(), s.m(), s.n(), s.k(), max(r.first()),
                     Spread.of(r.first()).median(), max(r.second()), Spread.of(r.second()).median(), q.median(), q.min(),
-                    q.max(), q.q1(), q.q3()));
+                    q.max(), q.q1(), q.q3(), fast == null ? "– (0)" : fast.ratioText() + " (" + fast.count() + ")"));
         }
+        t.append(String.format(Locale.ROOT, "%nFMA readings (register-only, GFLOP/s): best %.1f%n", fmaBest));
         return t.toString();
+    }
+
+    private static double min(double[] v) {
+        double m = Double.POSITIVE_INFINITY;
+        for (double x : v) {
+            m = Math.min(m, x);
+        }
+        return m;
     }
 
     private static double max(double[] v) {

@@ -24,7 +24,7 @@ class InProcessGemmTest {
     void parsesRowsSidesAndTimes() {
         InProcessGemm.Options o = InProcessGemm.Options.parse(new String[] {"--dtype", "f64", "--shapes", "sq64,mlp_dW",
             "--rounds", "12", "--batch-ms", "3", "--warm", "1", "--warm-max", "4", "--sides", "openblas,openblas",
-            "--openblas", "/tmp/libopenblas.so.0", "--keep-openblas-env"});
+            "--openblas", "/tmp/libopenblas.so.0", "--keep-openblas-env", "--csv", "/tmp/batches.csv"});
         assertThat(o.dtypes()).containsExactly("f64");
         assertThat(o.shapes()).extracting(GemmShape::name).containsExactly("sq64", "mlp_dW");
         assertThat(o.rounds()).isEqualTo(12);
@@ -32,6 +32,7 @@ class InProcessGemmTest {
         assertThat(o.sides()).containsExactly("openblas", "openblas");
         assertThat(o.openblas()).hasToString("/tmp/libopenblas.so.0");
         assertThat(o.keepEnvironment()).isTrue();
+        assertThat(o.csv()).hasToString("/tmp/batches.csv");
     }
 
     @Test
@@ -68,11 +69,13 @@ class InProcessGemmTest {
     @Test
     void tableGivesEachSidesBestAndMedianAndTheRatiosSpread() {
         InProcessGemm.Row row = new InProcessGemm.Row("f32", GemmShape.named("mlp_dx"), new double[] {80, 90, 70},
-            new double[] {100, 90, 100}, 1e-7, 1e-5, 0.01, 10, 12, 2.5);
+            new double[] {100, 90, 100}, 1e-7, 1e-5, 0.01, 10, 12, 2.5, 0, new double[] {95, 80, 100});
         String table = InProcessGemm.table(List.of(row), List.of("vecgrad", "openblas"));
-        assertThat(table.lines().toList()).hasSize(3);
+        assertThat(table.lines().toList()).hasSize(5);
+        // Rounds 0 and 2 read the FMA loop at 0.9 of its best or more: their ratios are 0.8 and 0.7.
         assertThat(table).contains("| f32 | mlp_dx (128, 784, 256) | 90.0 | 80.0 | 100.0 | 100.0 | **0.80** [0.70–1.00] "
-            + "| 0.75–0.90 |");
+            + "| 0.75–0.90 | 0.75 [0.70–0.80] (2) |");
+        assertThat(table).contains("best 100.0");
         assertThat(InProcessGemm.line(row, List.of("vecgrad", "openblas"))).contains("ratio 0.80 [0.70–1.00]");
     }
 }
