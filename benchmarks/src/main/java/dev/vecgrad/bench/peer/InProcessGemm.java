@@ -79,7 +79,8 @@ public final class InProcessGemm {
                   --openblas   the OpenBLAS library (default: the first of %s that exists)
                   --keep-openblas-env  run even with OPENBLAS_CORETYPE or OPENBLAS_L2_SIZE set (printed)
                   --csv        also write every timed batch to FILE: dtype, shape, round, slot (0 first in its
-                               round), side (0 or 1), calls, CPU ns, GFLOP/s, the round's FMA reading
+                               round), side (0 or 1), calls, CPU ns, GFLOP/s, the round's FMA reading, and
+                               the CPU the thread was on as the batch started (-1 where unknown)
                 """;
 
         static Options parse(String[] args) {
@@ -250,7 +251,7 @@ public final class InProcessGemm {
         double wall = (System.nanoTime() - wall0) / 1e9;
         if (options.csv() != null) {
             List<String> lines = new ArrayList<>();
-            lines.add("dtype,shape,round,slot,side,calls,cpu_ns,gflops,fma_gflops");
+            lines.add("dtype,shape,round,slot,side,calls,cpu_ns,gflops,fma_gflops,cpu");
             lines.addAll(run.csv);
             Files.write(options.csv(), lines);
         }
@@ -322,10 +323,11 @@ public final class InProcessGemm {
             fma[r] = FmaProbe.read();
             for (int j = 0; j < 2; j++) {
                 int i = r % 2 == 0 ? j : 1 - j;
+                int cpu = options.csv() == null ? -1 : cpu();
                 long ns = batch(sides[i], calls[i]);
                 rate[i][r] = s.flops() * calls[i] / ns;
-                csv.add(String.format(Locale.ROOT, "%s,%s,%d,%d,%d,%d,%d,%.3f,%.3f", dtype, s.name(), r, j, i, calls[i],
-                        ns, rate[i][r], fma[r]));
+                csv.add(String.format(Locale.ROOT, "%s,%s,%d,%d,%d,%d,%d,%.3f,%.3f,%d", dtype, s.name(), r, j, i,
+                        calls[i], ns, rate[i][r], fma[r], cpu));
             }
         }
         long wall = System.nanoTime() - wall0;
@@ -474,6 +476,16 @@ public final class InProcessGemm {
             m = Math.max(m, x);
         }
         return m;
+    }
+
+    /** The CPU this thread last ran on ({@code /proc/thread-self/stat}'s processor field), or -1 where unknown. */
+    private static int cpu() {
+        try {
+            String stat = Files.readString(Path.of("/proc/thread-self/stat"));
+            return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[36]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /** The ids of this process's threads ({@code /proc/self/task}). */
