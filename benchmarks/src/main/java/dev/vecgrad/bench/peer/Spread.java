@@ -1,6 +1,7 @@
 package dev.vecgrad.bench.peer;
 
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * The median, quartiles and range of a sample: how {@link InProcessGemm} summarizes per-round
@@ -66,6 +67,6 @@ public record Spread(double median, double min, double max, double q1, double q3
 
     /** {@code median [min–max]} with two decimals, as the benchmark tables print a ratio. */
     public String ratioText() {
-        return String.format(java.util.Locale.ROOT, "%.2f [%.2f–%.2f]", median, min, max);
+        return String.format(Locale.ROOT, "%.2f [%.2f–%.2f]", median, min, max);
     }
 }
