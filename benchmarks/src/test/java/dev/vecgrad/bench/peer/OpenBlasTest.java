@@ -3,6 +3,7 @@ package dev.vecgrad.bench.peer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vecgrad.testsupport.DebianPackages;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -16,9 +17,12 @@ import org.junit.jupiter.api.Test;
 /**
  * The OpenBLAS binding against a reference product in every transpose form, on sizes that are no
  * multiple of any kernel's tile and with row strides wider than the rows. The tests that call the
- * library are skipped where it is absent, or where the environment would make it load another kernel.
+ * library are skipped where it is absent and cannot be installed, or where the environment would make it load
+ * another kernel (the build's surefire configuration removes those variables from the test JVM's environment).
  */
 class OpenBlasTest {
+    /** Debian's OpenBLAS, the build NumPy links against there; installed when missing (on Debian, as root). */
+    private static final String PACKAGE = "libopenblas0-pthread";
     private static OpenBlas blas;
     private static String skipped;
 
@@ -26,10 +30,16 @@ class OpenBlasTest {
     static void load() {
         List<String> env = OpenBlas.environmentOverrides();
         Optional<Path> lib = OpenBlas.find();
+        String notInstalled = null;
+        if (lib.isEmpty() && env.isEmpty()) {
+            notInstalled = DebianPackages.install(PACKAGE);
+            lib = OpenBlas.find();
+        }
         if (!env.isEmpty()) {
             skipped = "the environment sets " + env + ", which OpenBLAS reads at load (a forced kernel may not run on this CPU)";
         } else if (lib.isEmpty()) {
-            skipped = "no OpenBLAS here (looked at " + OpenBlas.candidates() + "); Debian's package is libopenblas0-pthread";
+            skipped = "no OpenBLAS here (looked at " + OpenBlas.candidates() + ") and " + PACKAGE + " could not be installed ("
+                    + (notInstalled != null ? notInstalled : "apt-get installed it, but none of those paths exists") + ")";
         } else {
             blas = OpenBlas.load(lib.get());
             blas.setThreads(1);
