@@ -13,11 +13,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Installs a Debian package a test needs (a headless browser, a BLAS to compare with) on a Debian
  * machine run as root, so that the tests run on a fresh machine without a set-up step by hand;
- * elsewhere it says why it could not, for the test's skip message.
- *
- * <pre>{@code
- * String why = DebianPackages.install("libopenblas0-pthread");   // null: installed
- * }</pre>
+ * elsewhere it says why it could not, for the test's skip message: {@link #install} returns null
+ * once the package is installed, else the reason.
  */
 public final class DebianPackages {
     private static final long TIMEOUT_MINUTES = 20;

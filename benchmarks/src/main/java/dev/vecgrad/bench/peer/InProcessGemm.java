@@ -48,10 +48,11 @@ import java.util.stream.Stream;
  * it is.
  *
  * <pre>
- * java --add-modules=jdk.incubator.vector -XX:+UseTransparentHugePages --enable-native-access=ALL-UNNAMED \
- *   -cp benchmarks/target/benchmarks.jar dev.vecgrad.bench.peer.InProcessGemm [options]
+ * env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE ./vecgrad gemm-vs-openblas [options]
  * </pre>
- * with {@code OPENBLAS_CORETYPE} and {@code OPENBLAS_L2_SIZE} unset ({@code env -u}): it refuses
+ * (the launcher runs it on JDK 25 with {@code GemmBenchmark}'s fork flags and
+ * {@code --enable-native-access=ALL-UNNAMED}), with {@code OPENBLAS_CORETYPE} and
+ * {@code OPENBLAS_L2_SIZE} unset: it refuses
  * to run otherwise, since OpenBLAS reads them when it loads and would run the kernel or blocking
  * they name instead of its own choice for this CPU.
  */
