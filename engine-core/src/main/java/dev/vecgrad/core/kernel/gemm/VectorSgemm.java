@@ -1228,7 +1228,10 @@ final class VectorSgemm {
                     packBTransposed(b, bOff + (j0 + jr) * ldb + p0, ldb, kc, dst, dOff + jr * steps, index, nr);
                 }
             }
-            if (whole < nc) {
+            if (whole < nc && dstArray != null) {
+                packBTransposedEdge(b, bOff + (j0 + whole) * ldb + p0, ldb, kc, nc - whole, dstArray,
+                        dOff + whole * steps, nr);
+            } else if (whole < nc) {
                 packBTransposedEdge(b, bOff + (j0 + whole) * ldb + p0, ldb, kc, nc - whole, dst, dOff + whole * steps,
                         nr);
             }
@@ -1873,6 +1876,28 @@ final class VectorSgemm {
                 dst.setAtIndex(ValueLayout.JAVA_FLOAT, dp + j, 0f);
             }
             zero(dst, dp + zeroFrom, nr - zeroFrom);
+        }
+    }
+
+    /**
+     * {@link #packBTransposedEdge} into the Java array a 16-register tile's packed B views ({@link
+     * #arrayOf}), so that those tiles' transposing packs all store into the array: the segment's
+     * transposition, left to the edges, ran too seldom to be compiled with its vectors in registers.
+     */
+    private static void packBTransposedEdge(float[] b, int s, int ldb, int kc, int cols, float[] dst, int d, int nr) {
+        int blocked = TRANSPOSES ? cols / T_ROWS * T_ROWS : 0;
+        int deep = kc / LANES * LANES;
+        for (int j = 0; j < blocked; j += T_ROWS) {
+            for (int p = 0; p < deep; p += LANES) {
+                transpose(b, s + j * ldb + p, ldb, dst, d + j + p * nr, nr);
+            }
+        }
+        for (int p = 0, dp = d; p < kc; p++, dp += nr) {
+            int j = p < deep ? blocked : 0;
+            for (; j < cols; j++) {
+                dst[dp + j] = b[s + j * ldb + p];
+            }
+            Arrays.fill(dst, dp + j, dp + nr, 0f);
         }
     }
 
