@@ -29,7 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code mlp_dW}: xᵀ·dy = (784×128)·(128×256), A stored as x (transA).</li>
  *   <li>{@code mlp_dx}: dy·Wᵀ = (128×256)·(256×784), B stored as W (transB).</li>
  * </ul>
- * Scores are microseconds per product; GFLOP/s = 2·m·n·k / (score · 1000). The kernels also report
+ * The shapes are {@link GemmShape#ALL}. Scores are microseconds per product; GFLOP/s = 2·m·n·k / (score · 1000). The kernels also report
  * the benchmark thread's CPU time ({@link IterationCpuTime}), the steadier figure for one thread on
  * a shared machine. {@code benchmarks/compare_peers.py --suite gemm} runs them beside NumPy and
  * PyTorch. Add {@code -prof gc} for the allocation per product.
@@ -68,15 +68,12 @@ public class GemmBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         backend = Engine.configure(Engine.KernelChoice.AUTO, threads).backend();
-        switch (shape) {
-            case "mlp_fwd" -> dims(128, 256, 784, false, false);
-            case "mlp_dW" -> dims(784, 256, 128, true, false);
-            case "mlp_dx" -> dims(128, 784, 256, false, true);
-            default -> {
-                int s = Integer.parseInt(shape.substring(2));
-                dims(s, s, s, false, false);
-            }
-        }
+        GemmShape s = GemmShape.named(shape);
+        m = s.m();
+        n = s.n();
+        k = s.k();
+        transA = s.transA();
+        transB = s.transB();
         SplittableRandom rnd = new SplittableRandom(42);
         a = random(m * k, rnd);
         b = random(k * n, rnd);
@@ -86,14 +83,6 @@ public class GemmBenchmark {
         cd = new double[m * n];
         ta = Tensor.of(a, transA ? k : m, transA ? m : k);
         tb = Tensor.of(b, transB ? n : k, transB ? k : n);
-    }
-
-    private void dims(int m, int n, int k, boolean transA, boolean transB) {
-        this.m = m;
-        this.n = n;
-        this.k = k;
-        this.transA = transA;
-        this.transB = transB;
     }
 
     /** F32 kernel on preallocated arrays: no allocation in steady state. */

@@ -1,6 +1,7 @@
 package dev.vecgrad.train.report;
 
 import dev.vecgrad.core.io.Json;
+import dev.vecgrad.testsupport.DebianPackages;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -62,11 +63,11 @@ public final class HeadlessChromium implements AutoCloseable {
             Path exe = locate();
             String reason = null;
             if (exe == null) {
-                reason = install();
+                reason = DebianPackages.install("chromium");
                 exe = locate();
             }
             found = exe != null ? new String[] {exe.toString(), null}
-                    : new String[] {null, "headless Chromium is not available (" + reason + "); install Debian's "
+                    : new String[] {null, "headless Chromium is not on the PATH and could not be installed (" + reason + "); install Debian's "
                             + "chromium package to run the browser tests"};
         }
         return found.clone();
@@ -84,56 +85,6 @@ public final class HeadlessChromium implements AutoCloseable {
             }
         }
         return candidates.stream().filter(Files::isExecutable).findFirst().orElse(null);
-    }
-
-    /** Installs Debian's chromium; null when that worked, else what went wrong. */
-    private static String install() {
-        if (!Files.isExecutable(Path.of("/usr/bin/apt-get"))) {
-            return "not on the PATH, and there is no apt-get to install it with";
-        }
-        if (!"root".equals(System.getProperty("user.name"))) {
-            return "not on the PATH, and installing it with apt-get needs root";
-        }
-        String first = run("apt-get", "install", "-y", "-q", "--no-install-recommends", "chromium");
-        if (first == null) {
-            return null;
-        }
-        String update = run("apt-get", "update", "-q");
-        if (update != null) {
-            return "apt-get update failed: " + update;
-        }
-        String second = run("apt-get", "install", "-y", "-q", "--no-install-recommends", "chromium");
-        return second == null ? null : "apt-get install chromium failed: " + second;
-    }
-
-    /** Runs a command; null when it succeeded, else its status and last lines of output. */
-    private static String run(String... command) {
-        try {
-            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-            pb.environment().put("DEBIAN_FRONTEND", "noninteractive");
-            Process p = pb.start();
-            List<String> lines = new ArrayList<>();
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    lines.add(line);
-                }
-            }
-            if (!p.waitFor(20, TimeUnit.MINUTES)) {
-                p.destroyForcibly();
-                return "timed out";
-            }
-            if (p.exitValue() == 0) {
-                return null;
-            }
-            return "status " + p.exitValue() + ": " + String.join(" | ", lines.subList(Math.max(0, lines.size() - 3),
-                    lines.size()));
-        } catch (IOException e) {
-            return e.getMessage();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted";
-        }
     }
 
     /** Starts the browser on a blank page with a fresh profile. */

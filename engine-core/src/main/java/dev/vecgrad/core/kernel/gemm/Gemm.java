@@ -74,8 +74,9 @@ public final class Gemm {
     }
 
     /**
-     * The caches the GEMM's blocks are sized by and where they were read, e.g. {@code L1d 48 KiB
-     * 12-way 64 B lines, L2 1024 KiB (getconf)}.
+     * The caches the GEMM's blocks are sized by and where they were read ({@link CpuCaches#DETECTED_FROM}),
+     * e.g. {@code L1d 48 KiB 12-way 64 B lines, L2 1024 KiB (getconf)}, or {@code (-Dvecgrad.caches)}
+     * where {@link CpuCaches#PROPERTY} replaced this machine's.
      */
     public static String caches() {
         return CpuCaches.DETECTED + " (" + CpuCaches.DETECTED_FROM + ")";

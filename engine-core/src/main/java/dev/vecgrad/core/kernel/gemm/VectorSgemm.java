@@ -801,9 +801,18 @@ final class VectorSgemm {
      * a thin 8, whose A panels would be streamed in for one tile each). For K the blocks depend on
      * k alone, never on a thread's share of M or N, so every C element sums in the same order.
      */
-    private static int block(int size, int max, int unit) {
+    static int block(int size, int max, int unit) {
         int parts = (size + max - 1) / max;
         return roundUp((size + parts - 1) / parts, unit);
+    }
+
+    /**
+     * Whether {@link #macro} runs an {@code mc × nc} block of C with column panels outermost: where
+     * {@code tile} is made for that order and the block fits in half of L2 ({@link
+     * GemmBlocking#columnsOuter}).
+     */
+    static boolean columnsOuter(Tile tile, int mc, int nc) {
+        return tile.columnsOuter && GemmBlocking.columnsOuter(CpuCaches.DETECTED, Float.BYTES, mc, nc);
     }
 
     /**
@@ -831,8 +840,7 @@ final class VectorSgemm {
         int nr = tile.nr();
         int rowPanels = (mc + mr - 1) / mr;
         int colPanels = (nc + nr - 1) / nr;
-        boolean columnsOuter = tile.columnsOuter
-                && GemmBlocking.columnsOuter(CpuCaches.DETECTED, Float.BYTES, mc, nc);
+        boolean columnsOuter = columnsOuter(tile, mc, nc);
         for (int t = 0, row = 0, col = 0; t < rowPanels * colPanels; t++) {
             int ir = (bottomUp ? rowPanels - 1 - row : row) * mr;
             int jr = col * nr;

@@ -3,14 +3,21 @@ package dev.vecgrad.core.kernel.gemm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vecgrad.core.Engine;
+import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@link CpuCaches} reading a sysfs-like directory, and the GEMM blocks {@link GemmBlocking} derives from it. */
+/**
+ * {@link CpuCaches} reading {@code -Dvecgrad.caches} or a sysfs-like directory, and the GEMM blocks
+ * {@link GemmBlocking} derives from them.
+ */
 class CpuCachesTest {
     @TempDir
     Path dir;
@@ -22,8 +29,8 @@ class CpuCachesTest {
         cache("index2", 2, "Unified", "2048K", 16);
         cache("index3", 3, "Unified", "307200K", 20);
         assertThat(CpuCaches.sysfs(dir)).contains(new CpuCaches(48 << 10, 12, 2 << 20, 64));
-        assertThat(CpuCaches.detect(dir)).isEqualTo(new CpuCaches.Detection(new CpuCaches(48 << 10, 12, 2 << 20, 64),
-                "sysfs"));
+        assertThat(CpuCaches.detect(null, dir)).isEqualTo(new CpuCaches.Detection(
+                new CpuCaches(48 << 10, 12, 2 << 20, 64), "sysfs"));
     }
 
     @Test
@@ -63,12 +70,124 @@ class CpuCachesTest {
     /** Without sysfs's directory, the caches come from getconf where it answers, else the fallback. */
     @Test
     void withoutSysfsTheCachesComeFromGetconfOrTheFallback() {
-        CpuCaches.Detection d = CpuCaches.detect(dir.resolve("absent"));
+        CpuCaches.Detection d = CpuCaches.detect(null, dir.resolve("absent"));
         assertThat(d.source()).isIn("getconf", "fallback");
         if (d.source().equals("fallback")) {
             assertThat(d.caches()).isEqualTo(CpuCaches.FALLBACK);
         }
         assertThat(Gemm.caches()).isEqualTo(CpuCaches.DETECTED + " (" + CpuCaches.DETECTED_FROM + ")");
+    }
+
+    /**
+     * {@code -Dvecgrad.caches}: the three parts in any order, spaces around them, sizes in sysfs's
+     * notation (either case) or bytes.
+     */
+    @Test
+    void thePropertyDescribesTheCaches() {
+        assertThat(CpuCaches.parse("l1=48K/12,l2=2M,line=64")).isEqualTo(new CpuCaches(48 << 10, 12, 2 << 20, 64));
+        assertThat(CpuCaches.parse(" line=64 , l2=524288,L1=32k/8")).isEqualTo(new CpuCaches(32 << 10, 8, 512 << 10, 64));
+        assertThat(CpuCaches.parse("l1=64K/4,l2=2048K,line=128")).isEqualTo(new CpuCaches(64 << 10, 4, 2 << 20, 128));
+    }
+
+    /**
+     * A value of {@code -Dvecgrad.caches} that is not a whole, consistent description is refused
+     * with an error that names the property, its value and the bad part: never read as something
+     * else, nor replaced by this machine's caches.
+     */
+    @Test
+    void aBadPropertyIsRefusedNamingThePart() {
+        String[][] cases = {
+            {"", "'' is not KEY=VALUE"},
+            {"l1=48K/12;l2=2M;line=64", "'l1=48K/12;l2=2M;line=64' is not KEY=VALUE (the parts are separated by commas)"},
+            {"l1=48K/12 l2=2M line=64", "'l1=48K/12 l2=2M line=64' is not KEY=VALUE"},
+            {"l1=48K/12,,l2=2M,line=64", "'' is not KEY=VALUE"},
+            {"l1=48K/12,l2=2M", "'line' is missing"},
+            {"l1=48K/12,line=64", "'l2' is missing"},
+            {"l1=48K/12,l2=2M,line=64,l3=32M", "unknown key 'l3'"},
+            {"l1=48K/12,l2=2M,l2=1M,line=64", "'l2' is given twice"},
+            {"l1=48K,l2=2M,line=64", "l1 '48K' is not SIZE/WAYS"},
+            {"l1=48KiB/12,l2=2M,line=64", "the L1 size '48KiB' is not a positive size"},
+            {"l1=48K/,l2=2M,line=64", "the L1 ways '' is not a positive whole number"},
+            {"l1=48K/0,l2=2M,line=64", "the L1 ways '0'"},
+            {"l1=48K/12,l2=2MB,line=64", "the L2 size '2MB'"},
+            {"l1=48K/12,l2=-2M,line=64", "the L2 size '-2M'"},
+            {"l1=48K/12,l2=4096G,line=64", "the L2 size '4096G'"},
+            {"l1=48K/12,l2=2M,line=0", "the line size '0'"},
+            {"l1=48K/12,l2=2M,line=48", "the line size 48 is not a power of two"},
+            {"l1=48K/13,l2=2M,line=64", "an L1 of 49152 B is not a whole number of sets of 13 ways of 64 B lines"},
+            {"l1=1K/32,l2=2M,line=64", "an L1 of 1024 B is not a whole number of sets"},
+            {"l1=48K/12,l2=2,line=64", "the L2 (2 B) is smaller than the L1 (49152 B)"},
+        };
+        for (String[] c : cases) {
+            assertThatThrownBy(() -> CpuCaches.parse(c[0])).as(c[0]).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("-Dvecgrad.caches=" + c[0] + ": ").hasMessageContaining(c[1])
+                    .hasMessageEndingWith("expected e.g. l1=48K/12,l2=2M,line=64");
+        }
+    }
+
+    /**
+     * The property comes first: where it is set, the caches are its own whatever sysfs says, and a
+     * bad value is an error rather than a reason to read sysfs; where it is not, sysfs is read.
+     */
+    @Test
+    void thePropertyTakesPrecedenceOverSysfs() throws IOException {
+        cache("index0", 1, "Data", "32K", 8);
+        cache("index2", 2, "Unified", "512K", 8);
+        assertThat(CpuCaches.detect("l1=48K/12,l2=2M,line=64", dir)).isEqualTo(
+                new CpuCaches.Detection(new CpuCaches(48 << 10, 12, 2 << 20, 64), "-Dvecgrad.caches"));
+        assertThat(CpuCaches.detect(null, dir)).isEqualTo(
+                new CpuCaches.Detection(new CpuCaches(32 << 10, 8, 512 << 10, 64), "sysfs"));
+        assertThatThrownBy(() -> CpuCaches.detect("l1=48K/12,l2=2M", dir)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'line' is missing");
+        assertThatThrownBy(() -> CpuCaches.detect("l1=48K/12,l2=2M", dir.resolve("absent")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /**
+     * In a JVM started with {@code -Dvecgrad.caches} (engine-core's surefire executions that run the
+     * GEMM tests under other machines' caches), the caches every kernel sizes its blocks by are the
+     * property's, and the engine's start line says so; without it they are read from the machine.
+     */
+    @Test
+    void theKernelsUseThePropertyWhereItIsSet() {
+        String property = System.getProperty(CpuCaches.PROPERTY);
+        if (property != null) {
+            assertThat(CpuCaches.DETECTED).isEqualTo(CpuCaches.parse(property));
+            assertThat(CpuCaches.DETECTED_FROM).isEqualTo("-Dvecgrad.caches");
+        } else {
+            assertThat(CpuCaches.DETECTED_FROM).isIn("sysfs", "getconf", "fallback");
+        }
+        assertThat(Gemm.caches()).isEqualTo(CpuCaches.DETECTED + " (" + CpuCaches.DETECTED_FROM + ")");
+        if (Engine.get().isVectorized()) {
+            assertThat(Engine.get().describe()).contains("caches " + Gemm.caches());
+        }
+    }
+
+    /**
+     * A bad {@code -Dvecgrad.caches} stops the engine's start with the error that names the part:
+     * a child JVM given one (and the Vector API, so that the engine would run the SIMD kernels,
+     * which read the caches) runs {@link #main}, and fails with it instead of logging a start line
+     * on the scalar kernels or on this machine's caches.
+     */
+    @Test
+    void aBadPropertyStopsTheEngine() throws Exception {
+        String classes = Path.of(CpuCaches.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        String tests = Path.of(CpuCachesTest.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .toString();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(List.of(java, "--add-modules", "jdk.incubator.vector",
+                "-Dvecgrad.caches=l1=48K/12,l2=2MB,line=64", "-cp", classes + File.pathSeparator + tests,
+                CpuCachesTest.class.getName())).redirectErrorStream(true).start();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(out).isNotZero();
+        assertThat(out).contains("IllegalArgumentException: -Dvecgrad.caches=l1=48K/12,l2=2MB,line=64: the L2 size '2MB'")
+                .doesNotContain("vecgrad engine:");
+    }
+
+    /** Starts the engine and prints its start line, in {@link #aBadPropertyStopsTheEngine}'s child JVM. */
+    public static void main(String[] args) {
+        System.out.println(Engine.get().describe());
     }
 
     @Test

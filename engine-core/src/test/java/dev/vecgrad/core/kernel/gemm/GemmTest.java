@@ -37,6 +37,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @ExtendWith(GemmFixture.class)
 class GemmTest {
+    /**
+     * The system property in which a test execution names the walk the machine's register tiles
+     * take over the first block of C in {@link #machineBlocksPastOneBlockGiveTheReferenceLoopsBits}:
+     * {@code columns} or {@code rows}; where it is unset, either.
+     */
+    static final String WALK_PROPERTY = "vecgrad.test.walk";
+
     private static final int[] SIZES = {1, 7, 33, 64, 65, 257, 300};
 
     /**
@@ -535,24 +542,49 @@ class GemmTest {
     }
 
     /**
-     * This machine's blocks on products past one M block and one K block: m seven rows past the M
-     * block (a second M block ending in an edge row panel), k three steps past the K block, n four
-     * tiles and three columns wide (an edge column panel; with these rows the block of C is larger
-     * than half of a 512 KiB L2, so the 16-register tiles run rows outermost there), every
-     * transpose, accumulating or not, with each register tile. Compared with {@code isEqualTo}
-     * (Arrays.equals: bit for bit, -0 and +0 apart), which stays linear on arrays this long.
+     * This machine's blocks on products past one M, N and K block: m seven rows past the M block,
+     * n three columns past the N block and k three steps past the K block (second blocks ending in
+     * an edge row panel, an edge column panel and an odd step), every transpose, accumulating or
+     * not, with each register tile. Compared with {@code isEqualTo} (Arrays.equals: bit for bit, -0
+     * and +0 apart), which stays linear on arrays this long.
+     *
+     * <p>The first block of C is then about half of the M block by half of the N block. With the
+     * blocks of the column order ({@link GemmBlocking#columnOrder}: A's and B's blocks each half of
+     * L2) it fits in half of L2, and the 16-register tiles walk it column panels outermost; with
+     * those of the row order (A's block twice L2, an L2 of 512 KiB) it does not, and they walk it
+     * row panels outermost ({@link GemmBlocking#columnsOuter}). Where a surefire execution runs this
+     * class for one of the two walks, it names it in {@value #WALK_PROPERTY}, and the machine's
+     * tiles must take it, so that the execution cannot test the other one unawares.
      */
     @ParameterizedTest
     @EnumSource(VectorSgemm.Tile.class)
     void machineBlocksPastOneBlockGiveTheReferenceLoopsBits(VectorSgemm.Tile tile) {
+        int m = VectorSgemm.BLOCKS.mc() + 7;
+        int n = VectorSgemm.BLOCKS.nc() + 3;
+        int k = VectorSgemm.BLOCKS.kc() + 3;
+        int mD = VectorDgemm.BLOCKS.mc() + 7;
+        int nD = VectorDgemm.BLOCKS.nc() + 3;
+        int kD = VectorDgemm.BLOCKS.kc() + 3;
+        String walk = System.getProperty(WALK_PROPERTY);
+        if (walk != null && tile == VectorSgemm.TILE) {
+            int mc = VectorSgemm.block(m, VectorSgemm.BLOCKS.mc(), tile.rows);
+            int nc = Math.min(n, VectorSgemm.block(n, VectorSgemm.BLOCKS.nc(), tile.nr()));
+            assertThat(VectorSgemm.columnsOuter(tile, mc, nc) ? "columns" : "rows")
+                    .as("f32 walk of the first %d × %d block of C, %s, %s", mc, nc, tile, CpuCaches.DETECTED)
+                    .isEqualTo(walk);
+        }
+        if (walk != null && f64(tile) == VectorDgemm.TILE) {
+            int mc = VectorDgemm.block(mD, VectorDgemm.BLOCKS.mc(), tile.rows);
+            int nc = Math.min(nD, VectorDgemm.block(nD, VectorDgemm.BLOCKS.nc(), f64(tile).nr()));
+            assertThat(VectorDgemm.columnsOuter(f64(tile), mc, nc) ? "columns" : "rows")
+                    .as("f64 walk of the first %d × %d block of C, %s, %s", mc, nc, tile, CpuCaches.DETECTED)
+                    .isEqualTo(walk);
+        }
         Random rnd = new Random(31);
         for (int t = 0; t < 4; t++) {
             boolean ta = (t & 1) != 0;
             boolean tb = (t & 2) != 0;
             boolean acc = rnd.nextBoolean();
-            int m = VectorSgemm.BLOCKS.mc() + 7;
-            int n = 4 * tile.nr() + 3;
-            int k = VectorSgemm.BLOCKS.kc() + 3;
             Layout l = Layout.random(m, n, k, ta, tb, rnd);
             float[] a = randomF32(l.aLen(), rnd);
             float[] b = randomF32(l.bLen(), rnd);
@@ -563,9 +595,6 @@ class GemmTest {
                     VectorSgemm.buffers(), null, 0, 0, false, tile);
             assertThat(simd).as("f32 m=%d n=%d k=%d transA=%b transB=%b accumulate=%b %s", m, n, k, ta, tb, acc, tile)
                     .isEqualTo(loop);
-            int mD = VectorDgemm.BLOCKS.mc() + 7;
-            int nD = 4 * f64(tile).nr() + 3;
-            int kD = VectorDgemm.BLOCKS.kc() + 3;
             Layout lD = Layout.random(mD, nD, kD, ta, tb, rnd);
             double[] ad = randomF64(lD.aLen(), rnd);
             double[] bd = randomF64(lD.bLen(), rnd);
@@ -790,12 +819,13 @@ class GemmTest {
 
     /**
      * The MLP layer's transposed products, xᵀ·dy (A transposed) and dy·Wᵀ (B transposed), allocate
-     * nothing a call once compiled, f32 and f64, on one thread, with each register tile the
-     * machine's registers hold: the machine's through {@link Gemm}, the others (the 16-register
-     * tiles on a machine of 32 registers) through the kernel. The 12-row tile's transposing
-     * packs keep their vectors in registers; the 16-register tiles pack A interleaved and read
-     * packed B as an array. xᵀ·dy also with K 192, past the small path's K, so that the f32 product through
-     * {@link Gemm} packs its transposed A too.
+     * nothing a call once compiled, f32 and f64, on one thread, with the register tile the machine
+     * picks (the avx2 executions run the 16-register tiles on a machine of 32 registers). The 12-row
+     * tile's transposing packs keep their vectors in registers; the 16-register tiles pack A
+     * interleaved and read packed B as an array. xᵀ·dy also with K 192, past the small path's K, so
+     * that the f32 product packs its transposed A too. A tile the machine never picks is left out:
+     * under load C2 can leave it uncompiled, allocating boxed vectors, for more than a minute of the
+     * test's CPU time (f32's 3 × 3 tile on an AVX2 machine: 193,536 bytes a call, once).
      */
     @Test
     void transposedProductsAllocateNothingInTheSteadyState() {
@@ -816,25 +846,13 @@ class GemmTest {
                 double[] ad = toDouble(a);
                 double[] bd = toDouble(b);
                 double[] cd = new double[m * n];
-                for (VectorSgemm.Tile tile : VectorSgemm.Tile.values()) {
-                    if (tile == VectorSgemm.Tile.WIDE && VectorSgemm.REGISTERS < 32) {
-                        // Never picked with 16 registers: its 24 accumulators spill there, and C2
-                        // may leave it uncompiled (4.7 MB a call after a minute of CPU, once).
-                        continue;
-                    }
-                    Runnable f32 = tile == VectorSgemm.TILE
-                            ? () -> Gemm.sgemm(backend, ta, tb, m, n, k, a, 0, lda, b, 0, ldb, c, 0, n, false)
-                            : () -> VectorSgemm.MACHINE.gemm(ta, tb, m, n, k, a, 0, lda, b, 0, ldb, c, 0, n, false,
-                                    VectorSgemm.buffers(), null, 0, 0, false, tile);
-                    Runnable f64 = f64(tile) == VectorDgemm.TILE
-                            ? () -> Gemm.dgemm(backend, ta, tb, m, n, k, ad, 0, lda, bd, 0, ldb, cd, 0, n, false)
-                            : () -> VectorDgemm.MACHINE.gemm(ta, tb, m, n, k, ad, 0, lda, bd, 0, ldb, cd, 0, n, false,
-                                    VectorDgemm.buffers(), null, 0, 0, false, f64(tile));
-                    String what = m + "x" + n + "x" + k + " transA=" + ta + " transB=" + tb + ", " + tile
-                            + " tile, bytes a call";
-                    assertThat(steadyBytesPerCall(f32, 1)).as("f32 " + what).isZero();
-                    assertThat(steadyBytesPerCall(f64, 1)).as("f64 " + what).isZero();
-                }
+                String what = m + "x" + n + "x" + k + " transA=" + ta + " transB=" + tb;
+                assertThat(steadyBytesPerCall(
+                        () -> Gemm.sgemm(backend, ta, tb, m, n, k, a, 0, lda, b, 0, ldb, c, 0, n, false), 1))
+                        .as("f32 %s, %s tile, bytes a call", what, VectorSgemm.TILE).isZero();
+                assertThat(steadyBytesPerCall(
+                        () -> Gemm.dgemm(backend, ta, tb, m, n, k, ad, 0, lda, bd, 0, ldb, cd, 0, n, false), 1))
+                        .as("f64 %s, %s tile, bytes a call", what, VectorDgemm.TILE).isZero();
             }
         }
     }
