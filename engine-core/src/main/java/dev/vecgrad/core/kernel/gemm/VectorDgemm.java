@@ -1230,9 +1230,16 @@ final class VectorDgemm {
             }
         } else {
             for (int jr = 0; jr < whole; jr += nr) {
-                packBTransposed(b, bOff + (j0 + jr) * ldb + p0, ldb, kc, dst, dOff + jr * steps, index, nr);
+                if (dstArray != null) {
+                    packBTransposed(b, bOff + (j0 + jr) * ldb + p0, ldb, kc, dstArray, dOff + jr * steps, index, nr);
+                } else {
+                    packBTransposed(b, bOff + (j0 + jr) * ldb + p0, ldb, kc, dst, dOff + jr * steps, index, nr);
+                }
             }
-            if (whole < nc) {
+            if (whole < nc && dstArray != null) {
+                packBTransposedEdge(b, bOff + (j0 + whole) * ldb + p0, ldb, kc, nc - whole, dstArray,
+                        dOff + whole * steps, nr);
+            } else if (whole < nc) {
                 packBTransposedEdge(b, bOff + (j0 + whole) * ldb + p0, ldb, kc, nc - whole, dst, dOff + whole * steps,
                         nr);
             }
@@ -1328,11 +1335,33 @@ final class VectorDgemm {
         }
     }
 
+    /**
+     * {@link #packBTransposed} into the Java array a 16-register tile's packed B views ({@link
+     * #arrayOf}): the same values, stored with {@code intoArray} (see {@link #packBRows}).
+     */
+    private static void packBTransposed(double[] b, int s, int ldb, int kc, double[] dst, int d, int[] index,
+            int nr) {
+        int cols = TRANSPOSES ? nr / T_ROWS * T_ROWS : 0;
+        int deep = kc / LANES * LANES;
+        for (int j = 0; j < cols; j += T_ROWS) {
+            for (int p = 0; p < deep; p += LANES) {
+                transpose(b, s + j * ldb + p, ldb, dst, d + j + p * nr, nr);
+            }
+        }
+        for (int v = 0; v < nr; v += LANES) {
+            int sv = s + v * ldb;
+            for (int p = v < cols ? deep : 0, dv = d + v + p * nr; p < kc; p++, dv += nr) {
+                DoubleVector.fromArray(S, b, sv + p, index, 0).intoArray(dst, dv);
+            }
+        }
+    }
+
     /*
      * Transposing packs. T_ROWS rows of LANES values, loaded as T_ROWS vectors r[0..T_ROWS), go
      * through log2(T_ROWS) rounds of zips: r[2i] and r[2i + 1] become the lanes of r[i] and
      * r[i + T_ROWS/2] taken alternately, the low halves' (ZIP_LO) and the high halves' (ZIP_HI), a
-     * two-vector selectFrom each (vpermi2ps/vpermt2ps on AVX-512). Number a value by its row's bits
+     * two-vector selectFrom each (vpermi2ps/vpermt2ps on AVX-512; two rearranges and a blend on
+     * AVX2, {@link #BLEND_ZIPS}). Number a value by its row's bits
      * then its lane's: a round rotates that number left by one bit, so after log2(T_ROWS) rounds
      * its vector is its lane number's top bits followed by its row number's top bits, and its lane
      * is the rest of its row number: vector j holds the values of lane j / T_PER of the rows
@@ -1379,6 +1408,46 @@ final class VectorDgemm {
             index[l] = from + l / 2 + (l % 2) * LANES;
         }
         return DoubleVector.fromArray(S, index, 0);
+    }
+
+    /**
+     * Whether {@link #transpose8} zips with two one-vector rearranges and a blend ({@link #zipLo})
+     * rather than a two-vector selectFrom: with vectors of up to 256 bits, x86 without AVX-512,
+     * which has no instruction that permutes across two vectors; with AVX-512 (vpermi2ps) one
+     * selectFrom is one instruction.
+     */
+    // Implementation note: on a core with AVX2 only (16 ymm registers, 32 KiB L1D, 512 KiB L2), single
+    // precision (8 lanes) on one thread, six JVMs a build taking turns, 3 s of warm-up, the fastest call of each 50 ms block,
+    // medians over 10 rounds: 128×784×256 with B transposed (dy·Wᵀ) ran 81.4-82.1 GFLOP/s (one JVM
+    // 69) with these zips and B's panels transposed into the array ({@link #packBTransposed(double[],
+    // int, int, int, double[], int, int[], int)}), against 79.4-80.4 with selectFrom into the segment
+    // (+2.3 % between the medians); 96³ with B transposed (the small path's transposition) 69.4-70.3
+    // against 66.8-68.1 (+3.0 %); 256³ with B transposed +0.5 %; 128×256×784 with nothing
+    // transposed -0.1 % (the same code in both builds). dy·Wᵀ with B's packing left out ran 92-94:
+    // the transposing pack is what it loses to x·W (83). Packing that B alone (one JVM, fastest of
+    // 20 readings): 0.47 ns a value with these zips into the array, 0.89 into the segment; the array
+    // with selectFrom 0.82, the segment 0.74 (in another JVM); products with the array alone and
+    // selectFrom read 1.01 of the segment's, within the noise.
+    static final boolean BLEND_ZIPS = S.vectorBitSize() <= 256;
+    /** Lane l of a vector to lane 2l and 2l + 1: the low half spread over the vector. */
+    private static final VectorShuffle<Double> SPREAD_LO = VectorShuffle.fromOp(S, l -> l / 2);
+    /** The high half spread over the vector, as {@link #SPREAD_LO} the low one. */
+    private static final VectorShuffle<Double> SPREAD_HI = VectorShuffle.fromOp(S, l -> LANES / 2 + l / 2);
+
+    /** {@code ZIP_LO.selectFrom(x, y)}: the low halves of x and y, lane by lane in turn ({@link #BLEND_ZIPS}). */
+    private static DoubleVector zipLo(DoubleVector x, DoubleVector y) {
+        if (BLEND_ZIPS) {
+            return x.rearrange(SPREAD_LO).blend(y.rearrange(SPREAD_LO), ODD_LANES);
+        }
+        return ZIP_LO.selectFrom(x, y);
+    }
+
+    /** {@code ZIP_HI.selectFrom(x, y)}: the high halves of x and y, lane by lane in turn ({@link #BLEND_ZIPS}). */
+    private static DoubleVector zipHi(DoubleVector x, DoubleVector y) {
+        if (BLEND_ZIPS) {
+            return x.rearrange(SPREAD_HI).blend(y.rearrange(SPREAD_HI), ODD_LANES);
+        }
+        return ZIP_HI.selectFrom(x, y);
     }
 
     /**
@@ -1643,30 +1712,30 @@ final class VectorDgemm {
         DoubleVector r5 = DoubleVector.fromArray(S, src, s + 5 * ld);
         DoubleVector r6 = DoubleVector.fromArray(S, src, s + 6 * ld);
         DoubleVector r7 = DoubleVector.fromArray(S, src, s + 7 * ld);
-        DoubleVector t0 = ZIP_LO.selectFrom(r0, r4);
-        DoubleVector t1 = ZIP_HI.selectFrom(r0, r4);
-        DoubleVector t2 = ZIP_LO.selectFrom(r1, r5);
-        DoubleVector t3 = ZIP_HI.selectFrom(r1, r5);
-        DoubleVector t4 = ZIP_LO.selectFrom(r2, r6);
-        DoubleVector t5 = ZIP_HI.selectFrom(r2, r6);
-        DoubleVector t6 = ZIP_LO.selectFrom(r3, r7);
-        DoubleVector t7 = ZIP_HI.selectFrom(r3, r7);
-        r0 = ZIP_LO.selectFrom(t0, t4);
-        r1 = ZIP_HI.selectFrom(t0, t4);
-        r2 = ZIP_LO.selectFrom(t1, t5);
-        r3 = ZIP_HI.selectFrom(t1, t5);
-        r4 = ZIP_LO.selectFrom(t2, t6);
-        r5 = ZIP_HI.selectFrom(t2, t6);
-        r6 = ZIP_LO.selectFrom(t3, t7);
-        r7 = ZIP_HI.selectFrom(t3, t7);
-        t0 = ZIP_LO.selectFrom(r0, r4);
-        t1 = ZIP_HI.selectFrom(r0, r4);
-        t2 = ZIP_LO.selectFrom(r1, r5);
-        t3 = ZIP_HI.selectFrom(r1, r5);
-        t4 = ZIP_LO.selectFrom(r2, r6);
-        t5 = ZIP_HI.selectFrom(r2, r6);
-        t6 = ZIP_LO.selectFrom(r3, r7);
-        t7 = ZIP_HI.selectFrom(r3, r7);
+        DoubleVector t0 = zipLo(r0, r4);
+        DoubleVector t1 = zipHi(r0, r4);
+        DoubleVector t2 = zipLo(r1, r5);
+        DoubleVector t3 = zipHi(r1, r5);
+        DoubleVector t4 = zipLo(r2, r6);
+        DoubleVector t5 = zipHi(r2, r6);
+        DoubleVector t6 = zipLo(r3, r7);
+        DoubleVector t7 = zipHi(r3, r7);
+        r0 = zipLo(t0, t4);
+        r1 = zipHi(t0, t4);
+        r2 = zipLo(t1, t5);
+        r3 = zipHi(t1, t5);
+        r4 = zipLo(t2, t6);
+        r5 = zipHi(t2, t6);
+        r6 = zipLo(t3, t7);
+        r7 = zipHi(t3, t7);
+        t0 = zipLo(r0, r4);
+        t1 = zipHi(r0, r4);
+        t2 = zipLo(r1, r5);
+        t3 = zipHi(r1, r5);
+        t4 = zipLo(r2, r6);
+        t5 = zipHi(r2, r6);
+        t6 = zipLo(r3, r7);
+        t7 = zipHi(r3, r7);
         t0.intoMemorySegment(dst, at(0, d, stride), NATIVE);
         t1.intoMemorySegment(dst, at(1, d, stride), NATIVE);
         t2.intoMemorySegment(dst, at(2, d, stride), NATIVE);
@@ -1687,30 +1756,30 @@ final class VectorDgemm {
         DoubleVector r5 = DoubleVector.fromArray(S, src, s + 5 * ld);
         DoubleVector r6 = DoubleVector.fromArray(S, src, s + 6 * ld);
         DoubleVector r7 = DoubleVector.fromArray(S, src, s + 7 * ld);
-        DoubleVector t0 = ZIP_LO.selectFrom(r0, r4);
-        DoubleVector t1 = ZIP_HI.selectFrom(r0, r4);
-        DoubleVector t2 = ZIP_LO.selectFrom(r1, r5);
-        DoubleVector t3 = ZIP_HI.selectFrom(r1, r5);
-        DoubleVector t4 = ZIP_LO.selectFrom(r2, r6);
-        DoubleVector t5 = ZIP_HI.selectFrom(r2, r6);
-        DoubleVector t6 = ZIP_LO.selectFrom(r3, r7);
-        DoubleVector t7 = ZIP_HI.selectFrom(r3, r7);
-        r0 = ZIP_LO.selectFrom(t0, t4);
-        r1 = ZIP_HI.selectFrom(t0, t4);
-        r2 = ZIP_LO.selectFrom(t1, t5);
-        r3 = ZIP_HI.selectFrom(t1, t5);
-        r4 = ZIP_LO.selectFrom(t2, t6);
-        r5 = ZIP_HI.selectFrom(t2, t6);
-        r6 = ZIP_LO.selectFrom(t3, t7);
-        r7 = ZIP_HI.selectFrom(t3, t7);
-        t0 = ZIP_LO.selectFrom(r0, r4);
-        t1 = ZIP_HI.selectFrom(r0, r4);
-        t2 = ZIP_LO.selectFrom(r1, r5);
-        t3 = ZIP_HI.selectFrom(r1, r5);
-        t4 = ZIP_LO.selectFrom(r2, r6);
-        t5 = ZIP_HI.selectFrom(r2, r6);
-        t6 = ZIP_LO.selectFrom(r3, r7);
-        t7 = ZIP_HI.selectFrom(r3, r7);
+        DoubleVector t0 = zipLo(r0, r4);
+        DoubleVector t1 = zipHi(r0, r4);
+        DoubleVector t2 = zipLo(r1, r5);
+        DoubleVector t3 = zipHi(r1, r5);
+        DoubleVector t4 = zipLo(r2, r6);
+        DoubleVector t5 = zipHi(r2, r6);
+        DoubleVector t6 = zipLo(r3, r7);
+        DoubleVector t7 = zipHi(r3, r7);
+        r0 = zipLo(t0, t4);
+        r1 = zipHi(t0, t4);
+        r2 = zipLo(t1, t5);
+        r3 = zipHi(t1, t5);
+        r4 = zipLo(t2, t6);
+        r5 = zipHi(t2, t6);
+        r6 = zipLo(t3, t7);
+        r7 = zipHi(t3, t7);
+        t0 = zipLo(r0, r4);
+        t1 = zipHi(r0, r4);
+        t2 = zipLo(r1, r5);
+        t3 = zipHi(r1, r5);
+        t4 = zipLo(r2, r6);
+        t5 = zipHi(r2, r6);
+        t6 = zipLo(r3, r7);
+        t7 = zipHi(r3, r7);
         t0.intoArray(dst, index(0, d, stride));
         t1.intoArray(dst, index(1, d, stride));
         t2.intoArray(dst, index(2, d, stride));
@@ -1732,7 +1801,7 @@ final class VectorDgemm {
     private static final VectorShuffle<Double> SWAP_PAIRS = VectorShuffle.fromOp(S, l -> l ^ 1);
     /** Lanes 2, 3, 0, 1 (for 4 lanes; only {@link #transpose4} uses it). */
     private static final VectorShuffle<Double> SWAP_HALVES = VectorShuffle.fromOp(S, l -> (l + LANES / 2) % LANES);
-    /** Lanes 1 and 3 (of 4). */
+    /** The odd lanes: 1 and 3 of 4 here, every other of 8 in {@link #zipLo}. */
     private static final VectorMask<Double> ODD_LANES = VectorMask.fromLong(S, 0xAAAAAAAAAAAAAAAAL);
     /** Lanes 2 and 3 (of 4). */
     private static final VectorMask<Double> HIGH_LANES = VectorMask.fromLong(S, 0b1100);
@@ -1815,6 +1884,28 @@ final class VectorDgemm {
                 dst.setAtIndex(ValueLayout.JAVA_DOUBLE, dp + j, 0.0);
             }
             zero(dst, dp + zeroFrom, nr - zeroFrom);
+        }
+    }
+
+    /**
+     * {@link #packBTransposedEdge} into the Java array a 16-register tile's packed B views ({@link
+     * #arrayOf}), so that those tiles' transposing packs all store into the array: the segment's
+     * transposition, left to the edges, ran too seldom to be compiled with its vectors in registers.
+     */
+    private static void packBTransposedEdge(double[] b, int s, int ldb, int kc, int cols, double[] dst, int d, int nr) {
+        int blocked = TRANSPOSES ? cols / T_ROWS * T_ROWS : 0;
+        int deep = kc / LANES * LANES;
+        for (int j = 0; j < blocked; j += T_ROWS) {
+            for (int p = 0; p < deep; p += LANES) {
+                transpose(b, s + j * ldb + p, ldb, dst, d + j + p * nr, nr);
+            }
+        }
+        for (int p = 0, dp = d; p < kc; p++, dp += nr) {
+            int j = p < deep ? blocked : 0;
+            for (; j < cols; j++) {
+                dst[dp + j] = b[s + j * ldb + p];
+            }
+            Arrays.fill(dst, dp + j, dp + nr, 0.0);
         }
     }
 
