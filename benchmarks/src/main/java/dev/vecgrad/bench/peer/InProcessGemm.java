@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -142,13 +143,17 @@ public final class InProcessGemm {
         }
     }
 
-    /** One side's product on the row's operands, into its own C. */
-    interface Side {
+    /**
+     * One side's product on the row's operands, into its own C.
+     *
+     * @param product one product
+     * @param result C as doubles (after at least one product)
+     */
+    record Side(Runnable product, Supplier<double[]> result) {
         /** One product. */
-        void call();
-
-        /** C as doubles (after at least one call). */
-        double[] result();
+        void call() {
+            product.run();
+        }
     }
 
     /** One row's figures: each side's rate per round (GFLOP/s of CPU time) and what the check found. */
@@ -305,8 +310,8 @@ public final class InProcessGemm {
         }
         double warmed = (System.nanoTime() - warmStart) / 1e9;
 
-        double[] x = first.result();
-        double[] y = second.result();
+        double[] x = first.result().get();
+        double[] y = second.result().get();
         double err = relativeError(x, y);
         double tolerance = s.k() * (f64 ? Math.ulp(1.0) : Math.ulp(1.0f)) / 2;
         if (!(err <= tolerance)) {
@@ -393,17 +398,7 @@ public final class InProcessGemm {
         Runnable call = who.equals("vecgrad")
                 ? () -> Gemm.sgemm(backend, ta, tb, m, n, k, a, 0, lda, b, 0, ldb, c, 0, n, false)
                 : () -> blas.sgemm(ta, tb, m, n, k, a, lda, b, ldb, c, n);
-        return new Side() {
-            @Override
-            public void call() {
-                call.run();
-            }
-
-            @Override
-            public double[] result() {
-                return GemmBenchmark.toDouble(c);
-            }
-        };
+        return new Side(call, () -> GemmBenchmark.toDouble(c));
     }
 
     /** {@code who}'s F64 product on the row's operands, into a C of its own. */
@@ -419,17 +414,7 @@ public final class InProcessGemm {
         Runnable call = who.equals("vecgrad")
                 ? () -> Gemm.dgemm(backend, ta, tb, m, n, k, a, 0, lda, b, 0, ldb, c, 0, n, false)
                 : () -> blas.dgemm(ta, tb, m, n, k, a, lda, b, ldb, c, n);
-        return new Side() {
-            @Override
-            public void call() {
-                call.run();
-            }
-
-            @Override
-            public double[] result() {
-                return c.clone();
-            }
-        };
+        return new Side(call, c::clone);
     }
 
     /** One progress line for a row. */
