@@ -1,9 +1,7 @@
 package dev.vecgrad.bench.alternating;
 
+import dev.vecgrad.bench.FmaLoop;
 import java.util.Locale;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * How much of two cores the machine gives right now: a loop of fused multiply-adds on registers
@@ -15,21 +13,16 @@ import jdk.incubator.vector.VectorSpecies;
  * readings, {@code fma2 / fma1}, is about 2 on two idle cores and about 1 when the second thread
  * adds nothing.
  *
- * <p>The loop runs {@value #CHAINS} independent accumulator chains of the preferred float vector
- * species (more than the FMA units' latency times their count on current x86 cores, so it runs at
- * their throughput) for {@value #ITERATIONS} iterations: about a millisecond at full speed on a
- * core with two 512-bit FMA units.
+ * <p>The loop is {@link FmaLoop}, {@value #ITERATIONS} iterations: about a millisecond at full speed
+ * on a core with two 512-bit FMA units.
  */
 final class FmaCapacity implements AutoCloseable {
-    /** Independent accumulator chains in the loop. */
-    static final int CHAINS = 16;
-    /** Iterations of one timed loop; each does {@value #CHAINS} vector FMAs. */
+    /** Iterations of one timed loop; each does {@value FmaLoop#CHAINS} vector FMAs. */
     static final long ITERATIONS = 1L << 19;
     /** Seconds of warm-up at least (C2 must have compiled the loop before a reading means anything). */
     private static final double WARM_SECONDS = 0.5;
     /** Seconds of warm-up at most. */
     private static final double WARM_MAX_SECONDS = 10;
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     /** Where the loops' results go, so that the JIT cannot drop them. */
     private static volatile float sink;
 
@@ -59,7 +52,7 @@ final class FmaCapacity implements AutoCloseable {
 
     /** The floating-point operations of one timed loop (two per lane of each FMA). */
     static double work() {
-        return 2.0 * ITERATIONS * CHAINS * SPECIES.length();
+        return FmaLoop.work(ITERATIONS);
     }
 
     /**
@@ -78,13 +71,13 @@ final class FmaCapacity implements AutoCloseable {
         long one = Long.MAX_VALUE;
         for (int i = 0; i < 2; i++) {
             long t0 = System.nanoTime();
-            sink = chains(ITERATIONS);
+            sink = FmaLoop.chains(ITERATIONS);
             one = Math.min(one, System.nanoTime() - t0);
         }
         pair.run(() -> { }, () -> { });
         long[] best = null;
         for (int i = 0; i < 2; i++) {
-            long[] ns = pair.run(() -> sink = chains(ITERATIONS), () -> sink = chains(ITERATIONS));
+            long[] ns = pair.run(() -> sink = FmaLoop.chains(ITERATIONS), () -> sink = FmaLoop.chains(ITERATIONS));
             if (best == null || Math.max(ns[0], ns[1]) < Math.max(best[0], best[1])) {
                 best = ns;
             }
@@ -105,7 +98,7 @@ final class FmaCapacity implements AutoCloseable {
         int calls = 0;
         while (true) {
             long t0 = System.nanoTime();
-            sink = chains(iterations);
+            sink = FmaLoop.chains(iterations);
             long now = System.nanoTime();
             bestRecent = Math.min(bestRecent, now - t0);
             if (++calls % 50 == 0) {
@@ -118,51 +111,6 @@ final class FmaCapacity implements AutoCloseable {
                 bestRecent = Long.MAX_VALUE;
             }
         }
-    }
-
-    /**
-     * {@code iterations} rounds of {@value #CHAINS} independent vector FMAs on registers; returns a
-     * sum of the accumulators so that none is dead.
-     */
-    static float chains(long iterations) {
-        FloatVector a = FloatVector.broadcast(SPECIES, 0.5f);
-        FloatVector b = FloatVector.broadcast(SPECIES, 0.25f);
-        FloatVector c0 = FloatVector.zero(SPECIES);
-        FloatVector c1 = c0;
-        FloatVector c2 = c0;
-        FloatVector c3 = c0;
-        FloatVector c4 = c0;
-        FloatVector c5 = c0;
-        FloatVector c6 = c0;
-        FloatVector c7 = c0;
-        FloatVector c8 = c0;
-        FloatVector c9 = c0;
-        FloatVector c10 = c0;
-        FloatVector c11 = c0;
-        FloatVector c12 = c0;
-        FloatVector c13 = c0;
-        FloatVector c14 = c0;
-        FloatVector c15 = c0;
-        for (long i = 0; i < iterations; i++) {
-            c0 = a.fma(b, c0);
-            c1 = a.fma(b, c1);
-            c2 = a.fma(b, c2);
-            c3 = a.fma(b, c3);
-            c4 = a.fma(b, c4);
-            c5 = a.fma(b, c5);
-            c6 = a.fma(b, c6);
-            c7 = a.fma(b, c7);
-            c8 = a.fma(b, c8);
-            c9 = a.fma(b, c9);
-            c10 = a.fma(b, c10);
-            c11 = a.fma(b, c11);
-            c12 = a.fma(b, c12);
-            c13 = a.fma(b, c13);
-            c14 = a.fma(b, c14);
-            c15 = a.fma(b, c15);
-        }
-        return c0.add(c1).add(c2).add(c3).add(c4).add(c5).add(c6).add(c7).add(c8).add(c9).add(c10).add(c11)
-                .add(c12).add(c13).add(c14).add(c15).reduceLanes(VectorOperators.ADD);
     }
 
     /** Ends the partner thread. */

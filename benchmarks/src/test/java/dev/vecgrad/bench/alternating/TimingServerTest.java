@@ -1,5 +1,6 @@
 package dev.vecgrad.bench.alternating;
 
+import dev.vecgrad.bench.FmaLoop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -182,9 +183,9 @@ class TimingServerTest {
     void theFmaLoopSumsEveryChainsProducts() {
         // Each of the 16 chains adds 0.5 * 0.25 a lane an iteration, exactly in float at these counts.
         int lanes = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length();
-        assertThat(FmaCapacity.chains(1000)).isEqualTo(16 * lanes * 0.125f * 1000);
-        assertThat(FmaCapacity.chains(0)).isZero();
-        assertThat(FmaCapacity.work()).isEqualTo(2.0 * FmaCapacity.ITERATIONS * FmaCapacity.CHAINS * lanes);
+        assertThat(FmaLoop.chains(1000)).isEqualTo(16 * lanes * 0.125f * 1000);
+        assertThat(FmaLoop.chains(0)).isZero();
+        assertThat(FmaCapacity.work()).isEqualTo(2.0 * FmaCapacity.ITERATIONS * FmaLoop.CHAINS * lanes);
     }
 
     @Test
