@@ -211,8 +211,9 @@ public final class InProcessGemm {
         List<String> env = OpenBlas.environmentOverrides();
         if (!env.isEmpty() && !options.keepEnvironment()) {
             fail("OpenBLAS reads " + String.join(", ", env) + " when it loads and would run that kernel or blocking "
-                    + "instead of its own choice for this CPU; start the JVM without them (env -u OPENBLAS_CORETYPE "
-                    + "-u OPENBLAS_L2_SIZE java ...), or pass --keep-openblas-env to time them anyway");
+                    + "instead of its own choice for this CPU; unset them for this command (env -u OPENBLAS_CORETYPE "
+                    + "-u OPENBLAS_L2_SIZE ./vecgrad gemm-vs-openblas ...), or pass --keep-openblas-env to time them "
+                    + "anyway");
         }
         if (!InProcessGemm.class.getModule().isNativeAccessEnabled()) {
             fail("native access is not enabled for this code: start the JVM with --enable-native-access=ALL-UNNAMED");
@@ -228,7 +229,13 @@ public final class InProcessGemm {
                     + "--openblas PATH");
         }
         Set<Long> before = tasks();
-        OpenBlas blas = OpenBlas.load(lib);
+        OpenBlas blas;
+        try {
+            blas = OpenBlas.load(lib);
+        } catch (IllegalArgumentException e) {
+            fail(e.getMessage());
+            return;
+        }
         blas.setThreads(1);
         Set<Long> workers = tasks();
         workers.removeAll(before);
