@@ -405,9 +405,9 @@ final class VectorDgemm {
             int col0, boolean bottomUp, Tile tile) {
         int mr = tile.rows;
         int nr = tile.nr();
-        int mb = block(m, blocks.mc(), mr);
+        int mb = mBlock(m, tile);
         int kb = block(k, blocks.kc(), 1);
-        int nb = block(n, blocks.nc(), nr);
+        int nb = nBlock(n, tile);
         if (buf.a.length < roundUp(mb, mr) * A_STRIDE) {
             buf.a = new double[roundUp(mb, mr) * A_STRIDE];
         }
@@ -801,9 +801,28 @@ final class VectorDgemm {
      * a thin 8, whose A panels would be streamed in for one tile each). For K the blocks depend on
      * k alone, never on a thread's share of M or N, so every C element sums in the same order.
      */
-    static int block(int size, int max, int unit) {
+    private static int block(int size, int max, int unit) {
         int parts = (size + max - 1) / max;
         return roundUp((size + parts - 1) / parts, unit);
+    }
+
+    /** The rows of the blocks {@link #gemm} cuts m rows of C into, for register tiles of the shape {@code tile}. */
+    private int mBlock(int m, Tile tile) {
+        return block(m, blocks.mc(), tile.rows);
+    }
+
+    /** The columns of the blocks {@link #gemm} cuts n columns of C into, for register tiles of the shape {@code tile}. */
+    private int nBlock(int n, Tile tile) {
+        return block(n, blocks.nc(), tile.nr());
+    }
+
+    /**
+     * Whether {@link #gemm} walks the first block of C of an {@code m × n} product with column panels
+     * outermost ({@link #columnsOuter}), with register tiles of the shape {@code tile}: for a test that
+     * must know which walk a product at these blocks takes.
+     */
+    boolean firstBlockColumnsOuter(int m, int n, Tile tile) {
+        return columnsOuter(tile, Math.min(mBlock(m, tile), m), Math.min(nBlock(n, tile), n));
     }
 
     /**
@@ -811,7 +830,7 @@ final class VectorDgemm {
      * {@code tile} is made for that order and the block fits in half of L2 ({@link
      * GemmBlocking#columnsOuter}).
      */
-    static boolean columnsOuter(Tile tile, int mc, int nc) {
+    private static boolean columnsOuter(Tile tile, int mc, int nc) {
         return tile.columnsOuter && GemmBlocking.columnsOuter(CpuCaches.DETECTED, Double.BYTES, mc, nc);
     }
 

@@ -567,18 +567,12 @@ class GemmTest {
         int kD = VectorDgemm.BLOCKS.kc() + 3;
         String walk = System.getProperty(WALK_PROPERTY);
         if (walk != null && tile == VectorSgemm.TILE) {
-            int mc = VectorSgemm.block(m, VectorSgemm.BLOCKS.mc(), tile.rows);
-            int nc = Math.min(n, VectorSgemm.block(n, VectorSgemm.BLOCKS.nc(), tile.nr()));
-            assertThat(VectorSgemm.columnsOuter(tile, mc, nc) ? "columns" : "rows")
-                    .as("f32 walk of the first %d × %d block of C, %s, %s", mc, nc, tile, CpuCaches.DETECTED)
-                    .isEqualTo(walk);
+            assertThat(VectorSgemm.MACHINE.firstBlockColumnsOuter(m, n, tile) ? "columns" : "rows")
+                    .as("f32 walk of the first block of C, %s, %s", tile, CpuCaches.DETECTED).isEqualTo(walk);
         }
         if (walk != null && f64(tile) == VectorDgemm.TILE) {
-            int mc = VectorDgemm.block(mD, VectorDgemm.BLOCKS.mc(), tile.rows);
-            int nc = Math.min(nD, VectorDgemm.block(nD, VectorDgemm.BLOCKS.nc(), f64(tile).nr()));
-            assertThat(VectorDgemm.columnsOuter(f64(tile), mc, nc) ? "columns" : "rows")
-                    .as("f64 walk of the first %d × %d block of C, %s, %s", mc, nc, tile, CpuCaches.DETECTED)
-                    .isEqualTo(walk);
+            assertThat(VectorDgemm.MACHINE.firstBlockColumnsOuter(mD, nD, f64(tile)) ? "columns" : "rows")
+                    .as("f64 walk of the first block of C, %s, %s", tile, CpuCaches.DETECTED).isEqualTo(walk);
         }
         Random rnd = new Random(31);
         for (int t = 0; t < 4; t++) {
