@@ -37,12 +37,12 @@ import org.openjdk.jmh.annotations.TearDown;
  * arrays once, in the setup, which writes them before the first measurement, so their forks skip
  * that start-up cost (1-2 s of a 6 GB heap). The Tensor ops run the collector and young generation
  * of vecgrad's launcher ({@code -XX:+UseSerialGC -Xmn64m}), which serves fresh outputs best
- * (docs/benchmarks.md, "JVM flags"). The bare kernels and the copy baselines run G1, which puts
- * each large operand at the start of a region of its own, as NumPy's and PyTorch's allocators put
- * theirs at the start of pages, so both sides' operands lie alike; the serial collector lays the
- * setup's arrays end to end, a few bytes apart modulo a page, and where an output lies against its
- * input within a page moves these kernels' speed by up to a fifth (docs/benchmarks.md,
- * "Where the operands lie").
+ * (docs/benchmarks/jvm-flags.md, "The serial collector"). The bare kernels and the copy baselines
+ * run G1, which puts each large operand at the start of a region of its own, as NumPy's and
+ * PyTorch's allocators put theirs at the start of pages, so both sides' operands lie alike; the
+ * serial collector lays the setup's arrays end to end, a few bytes apart modulo a page, and where
+ * an output lies against its input within a page moves these kernels' speed by up to a fifth
+ * (docs/benchmarks/xeon.md, "Where the operands lie").
  *
  * <pre>{@code ./vecgrad bench ElementwiseBenchmark -f 1 -wi 3 -i 5 -w 1s -r 1s}</pre>
  */

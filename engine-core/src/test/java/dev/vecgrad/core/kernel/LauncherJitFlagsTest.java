@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The launcher ({@code ./vecgrad}) scales the JIT's compile thresholds for the kernels' methods
- * (README, "JVM flags" in docs/benchmarks.md): its {@code CompileThresholdScaling} command names
+ * (README; docs/benchmarks/jvm-flags.md): its {@code CompileThresholdScaling} command names
  * the package the kernels live in and its subpackages, so that a moved kernel does not silently
  * fall out of it, by a fraction of the default thresholds, quietly, and the JVM it starts gets it.
  */

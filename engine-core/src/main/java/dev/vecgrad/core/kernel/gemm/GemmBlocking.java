@@ -58,7 +58,7 @@ package dev.vecgrad.core.kernel.gemm;
 // On the same core, deeper K blocks for fewer passes over C (the N block shrunk to keep B's block
 // at half of L2) gained only in JVMs on a vCPU the host was slowing: f32 768 and 1024 at 2048³
 // 0.97-1.05, within 1-3 % of what a copy with these blocks read in the same JVMs; f64 384 and 512
-// 0.95-1.08 (docs/benchmarks.md, "What did not work").
+// 0.95-1.08 (docs/benchmarks/what-did-not-work.md).
 // On a core with a 32 KiB L1D and a 1 MiB L2 (Zen 4), where an A micro-panel of half of L1 gave f64
 // kc 168 (nc 384, mc 1560) and f32 kc 336, deeper K blocks with B's block kept at half of L2 (nc and
 // mc from the rule for each kc; packed A rows padded for kc 512 in every variant), 250 ms blocks
