@@ -41,7 +41,8 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * The README and every page of {@code docs/} as a newcomer reads them: each Java block compiles as
  * it is copied, each output it states is what it prints, each command runs on the machine the
- * README describes, and each page is reachable from the README.
+ * README describes, each page is reachable from the README, and each link between them leads to a
+ * file, and heading, that exist.
  *
  * <p>A {@code ```java} block is one of two things:
  * <ul>
@@ -70,6 +71,9 @@ public class DocsExamplesTest {
     private static final Pattern BARE_JAVA =
             Pattern.compile("(^|[\\s`{(])java\\s+(-jar|--add-modules|-p\\s|-cp\\s|--module-path|-classpath)");
     private static final Pattern LINK = Pattern.compile("\\]\\(([^)#\\s]+\\.md)(#[^)]*)?\\)");
+    private static final Pattern ANY_LINK = Pattern.compile("\\]\\(([^)#\\s]*)(?:#([^)\\s]*))?\\)");
+    private static final Pattern HEADING = Pattern.compile("^#{1,6}\\s+(.+?)\\s*$");
+    private static final Pattern INLINE_CODE = Pattern.compile("`[^`\\n]*`");
 
     /** One Java block of a page: where it starts, and its lines. */
     record Block(Path page, int line, List<String> lines) {
@@ -122,6 +126,64 @@ public class DocsExamplesTest {
             }
         }
         assertThat(reached).containsAll(pages());
+    }
+
+    @Test
+    void everyLinkOfAPageLeadsToAFileAndHeadingThatExist() throws IOException {
+        List<String> broken = new ArrayList<>();
+        for (Path page : pages()) {
+            String prose = INLINE_CODE.matcher(String.join("\n", proseLines(page))).replaceAll("");
+            Matcher m = ANY_LINK.matcher(prose);
+            while (m.find()) {
+                String file = m.group(1);
+                String fragment = m.group(2);
+                if (file.contains("://")) {
+                    broken.add(ROOT.relativize(page) + ": " + m.group() + " leaves the repository");
+                    continue;
+                }
+                Path target = file.isEmpty() ? page : page.getParent().resolve(file).normalize();
+                if (!Files.exists(target)) {
+                    broken.add(ROOT.relativize(page) + ": " + m.group() + " names no file");
+                } else if (fragment != null && target.toString().endsWith(".md") && !anchors(target).contains(fragment)) {
+                    broken.add(ROOT.relativize(page) + ": " + m.group() + " names no heading of " + ROOT.relativize(target));
+                }
+            }
+        }
+        assertThat(broken).as("links between the pages").isEmpty();
+    }
+
+    /** A page's lines outside its fenced code blocks. */
+    private static List<String> proseLines(Path page) throws IOException {
+        List<String> prose = new ArrayList<>();
+        boolean fenced = false;
+        for (String line : Files.readAllLines(page)) {
+            if (line.strip().startsWith("```")) {
+                fenced = !fenced;
+            } else if (!fenced) {
+                prose.add(line);
+            }
+        }
+        return prose;
+    }
+
+    /**
+     * The anchors of a page's headings as GitHub makes them: lower case, without the characters
+     * that are neither letters, digits, spaces, hyphens nor underscores, spaces turned to hyphens, and
+     * a repeated anchor numbered ("-1", "-2").
+     */
+    private static Set<String> anchors(Path page) throws IOException {
+        Set<String> anchors = new LinkedHashSet<>();
+        Map<String, Integer> seen = new HashMap<>();
+        for (String line : proseLines(page)) {
+            Matcher h = HEADING.matcher(line);
+            if (h.matches()) {
+                String slug = h.group(1).replace("`", "").toLowerCase(Locale.ROOT)
+                        .replaceAll("[^\\p{L}\\p{M}\\p{N}_ -]", "").replace(' ', '-');
+                int n = seen.merge(slug, 1, Integer::sum) - 1;
+                anchors.add(n == 0 ? slug : slug + "-" + n);
+            }
+        }
+        return anchors;
     }
 
     /**
