@@ -76,13 +76,14 @@ class InProcessGemmTest {
     @Test
     void tableGivesEachSidesBestAndMedianAndTheRatiosSpread() {
         InProcessGemm.Row row = new InProcessGemm.Row("f32", GemmShape.named("mlp_dx"), new double[] {80, 90, 70},
-            new double[] {100, 90, 100}, 1e-7, 1e-5, 0.01, 10, 12, 2.5, 0, new double[] {95, 92, 80, 99});
+            new double[] {100, 90, 100}, 1e-7, 1e-5, 0.01, 10, 12, 2.5, 0, new double[] {97, 96.5, 94, 99});
         String table = InProcessGemm.table(List.of(row), List.of("vecgrad", "openblas"));
         assertThat(table.lines().toList()).hasSize(5);
-        // Only round 0 read the FMA loop at 0.9 of its best or more both before (95) and after (92): its ratio is 0.8.
+        // Only round 0 read the FMA loop at 0.97 of its best or more both before (97) and after (96.5): its ratio is 0.8.
+        // Round 1 ends at 94, 0.95 of the best, which is not enough.
         assertThat(table).contains("| f32 | mlp_dx (128, 784, 256) | 90.0 | 80.0 | 100.0 | 100.0 | **0.80** [0.70–1.00] "
             + "| 0.75–0.90 | 0.80 [0.80–0.80] (1) |");
-        assertThat(table).contains("at least 0.9 of 99.0 GFLOP/s");
+        assertThat(table).contains("at least 0.97 of 99.0 GFLOP/s");
         assertThat(InProcessGemm.line(row, List.of("vecgrad", "openblas"))).contains("ratio 0.80 [0.70–1.00]");
     }
 }
