@@ -1142,8 +1142,9 @@ final class VectorSgemm {
      * (o·LANES + l) mod 5's step (o·LANES + l) / 5. As with three rows, one shuffle a row (SPREAD5_ROWr)
      * moves its step p to lane (5p + r) mod LANES, where every output that holds it has it; lane l of
      * output o then comes from row (o·LANES + l) mod 5 = (o·LANES mod 5 + l mod 5) mod 5, so four
-     * blends an output, with the lanes l mod 5 = 1, 2, 3, 4 (FIVE_LANES1..4), pick its rows: five
-     * shuffles and four masks, which fit in 16 registers with the five rows.
+     * blends an output, with the lanes l mod 5 = 1, 2, 3, 4 (FIVE_LANES1..4), pick its rows
+     * ({@link #blend5}, the rows rotated to start at row o·LANES mod 5): five shuffles and four
+     * masks, which fit in 16 registers with the five rows.
      */
     private static final VectorShuffle<Float> SPREAD5_ROW0 = spread5(0);
     private static final VectorShuffle<Float> SPREAD5_ROW1 = spread5(1);
@@ -1186,11 +1187,37 @@ final class VectorSgemm {
             FloatVector r2 = FloatVector.fromArray(S, a, s + 2 * lda + p).rearrange(SPREAD5_ROW2);
             FloatVector r3 = FloatVector.fromArray(S, a, s + 3 * lda + p).rearrange(SPREAD5_ROW3);
             FloatVector r4 = FloatVector.fromArray(S, a, s + 4 * lda + p).rearrange(SPREAD5_ROW4);
-            interleaved5(0, r0, r1, r2, r3, r4).intoArray(dst, d);
-            interleaved5(LANES, r0, r1, r2, r3, r4).intoArray(dst, d + LANES);
-            interleaved5(2 * LANES, r0, r1, r2, r3, r4).intoArray(dst, d + 2 * LANES);
-            interleaved5(3 * LANES, r0, r1, r2, r3, r4).intoArray(dst, d + 3 * LANES);
-            interleaved5(4 * LANES, r0, r1, r2, r3, r4).intoArray(dst, d + 4 * LANES);
+            // Output o starts at row (o·LANES) mod 5 = o·k mod 5 for k = LANES mod 5, a constant C2 folds.
+            switch (LANES % 5) {
+                case 1 -> {
+                    blend5(r0, r1, r2, r3, r4).intoArray(dst, d);
+                    blend5(r1, r2, r3, r4, r0).intoArray(dst, d + LANES);
+                    blend5(r2, r3, r4, r0, r1).intoArray(dst, d + 2 * LANES);
+                    blend5(r3, r4, r0, r1, r2).intoArray(dst, d + 3 * LANES);
+                    blend5(r4, r0, r1, r2, r3).intoArray(dst, d + 4 * LANES);
+                }
+                case 2 -> {
+                    blend5(r0, r1, r2, r3, r4).intoArray(dst, d);
+                    blend5(r2, r3, r4, r0, r1).intoArray(dst, d + LANES);
+                    blend5(r4, r0, r1, r2, r3).intoArray(dst, d + 2 * LANES);
+                    blend5(r1, r2, r3, r4, r0).intoArray(dst, d + 3 * LANES);
+                    blend5(r3, r4, r0, r1, r2).intoArray(dst, d + 4 * LANES);
+                }
+                case 3 -> {
+                    blend5(r0, r1, r2, r3, r4).intoArray(dst, d);
+                    blend5(r3, r4, r0, r1, r2).intoArray(dst, d + LANES);
+                    blend5(r1, r2, r3, r4, r0).intoArray(dst, d + 2 * LANES);
+                    blend5(r4, r0, r1, r2, r3).intoArray(dst, d + 3 * LANES);
+                    blend5(r2, r3, r4, r0, r1).intoArray(dst, d + 4 * LANES);
+                }
+                default -> {
+                    blend5(r0, r1, r2, r3, r4).intoArray(dst, d);
+                    blend5(r4, r0, r1, r2, r3).intoArray(dst, d + LANES);
+                    blend5(r3, r4, r0, r1, r2).intoArray(dst, d + 2 * LANES);
+                    blend5(r2, r3, r4, r0, r1).intoArray(dst, d + 3 * LANES);
+                    blend5(r1, r2, r3, r4, r0).intoArray(dst, d + 4 * LANES);
+                }
+            }
         }
         for (; p < kc; p++, d += 5) {
             for (int r = 0; r < 5; r++) {
@@ -1199,27 +1226,14 @@ final class VectorSgemm {
         }
     }
 
-    /** The output vector of {@link #interleave5} that starts at interleaved value {@code from}. */
-    private static FloatVector interleaved5(int from, FloatVector r0, FloatVector r1, FloatVector r2, FloatVector r3,
-            FloatVector r4) {
-        int shift = from % 5;
-        return row5(shift, r0, r1, r2, r3, r4)
-                .blend(row5(shift + 1, r0, r1, r2, r3, r4), FIVE_LANES1)
-                .blend(row5(shift + 2, r0, r1, r2, r3, r4), FIVE_LANES2)
-                .blend(row5(shift + 3, r0, r1, r2, r3, r4), FIVE_LANES3)
-                .blend(row5(shift + 4, r0, r1, r2, r3, r4), FIVE_LANES4);
-    }
-
-    /** Row {@code row mod 5} of five. */
-    private static FloatVector row5(int row, FloatVector r0, FloatVector r1, FloatVector r2, FloatVector r3,
-            FloatVector r4) {
-        return switch (row % 5) {
-            case 0 -> r0;
-            case 1 -> r1;
-            case 2 -> r2;
-            case 3 -> r3;
-            default -> r4;
-        };
+    /**
+     * An output of {@link #interleave5}: lanes l mod 5 = 0 from {@code a}, 1 from {@code b}, 2 from
+     * {@code c}, 3 from {@code d} and 4 from {@code e}. At most 35 bytecodes (the JVM's
+     * MaxInlineSize), so that C2 inlines it however cold the call's profile: a helper that takes or
+     * returns vectors and is not inlined boxes them on every call.
+     */
+    private static FloatVector blend5(FloatVector a, FloatVector b, FloatVector c, FloatVector d, FloatVector e) {
+        return a.blend(b, FIVE_LANES1).blend(c, FIVE_LANES2).blend(d, FIVE_LANES3).blend(e, FIVE_LANES4);
     }
 
     /**
@@ -1453,20 +1467,25 @@ final class VectorSgemm {
     /** The high half spread over the vector, as {@link #SPREAD_LO} the low one. */
     private static final VectorShuffle<Float> SPREAD_HI = VectorShuffle.fromOp(S, l -> LANES / 2 + l / 2);
 
+    /*
+     * The zips are methods of at most 35 bytecodes (the JVM's MaxInlineSize), so that C2 inlines
+     * them at every call site, however cold its profile says the site is: a helper that takes or
+     * returns vectors and is not inlined boxes them on every call.
+     */
+
     /** {@code ZIP_LO.selectFrom(x, y)}: the low halves of x and y, lane by lane in turn ({@link #BLEND_ZIPS}). */
     private static FloatVector zipLo(FloatVector x, FloatVector y) {
-        if (BLEND_ZIPS) {
-            return x.rearrange(SPREAD_LO).blend(y.rearrange(SPREAD_LO), ODD_LANES);
-        }
-        return ZIP_LO.selectFrom(x, y);
+        return BLEND_ZIPS ? spreadZip(x, y, SPREAD_LO) : ZIP_LO.selectFrom(x, y);
     }
 
     /** {@code ZIP_HI.selectFrom(x, y)}: the high halves of x and y, lane by lane in turn ({@link #BLEND_ZIPS}). */
     private static FloatVector zipHi(FloatVector x, FloatVector y) {
-        if (BLEND_ZIPS) {
-            return x.rearrange(SPREAD_HI).blend(y.rearrange(SPREAD_HI), ODD_LANES);
-        }
-        return ZIP_HI.selectFrom(x, y);
+        return BLEND_ZIPS ? spreadZip(x, y, SPREAD_HI) : ZIP_HI.selectFrom(x, y);
+    }
+
+    /** Half of x and the same half of y ({@code spread}: {@link #SPREAD_LO} or {@link #SPREAD_HI}), lane by lane in turn. */
+    private static FloatVector spreadZip(FloatVector x, FloatVector y, VectorShuffle<Float> spread) {
+        return x.rearrange(spread).blend(y.rearrange(spread), ODD_LANES);
     }
 
     /**
