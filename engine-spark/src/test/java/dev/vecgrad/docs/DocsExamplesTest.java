@@ -70,8 +70,7 @@ public class DocsExamplesTest {
                     + "(class|record|interface|enum)\\s+\\w+.*");
     private static final Pattern BARE_JAVA =
             Pattern.compile("(^|[\\s`{(])java\\s+(-jar|--add-modules|-p\\s|-cp\\s|--module-path|-classpath)");
-    private static final Pattern LINK = Pattern.compile("\\]\\(([^)#\\s]+\\.md)(#[^)]*)?\\)");
-    private static final Pattern ANY_LINK = Pattern.compile("\\]\\(([^)#\\s]*)(?:#([^)\\s]*))?\\)");
+    private static final Pattern LINK = Pattern.compile("\\]\\(([^)#\\s]*)(?:#([^)\\s]*))?\\)");
     private static final Pattern HEADING = Pattern.compile("^#{1,6}\\s+(.+?)\\s*$");
     private static final Pattern INLINE_CODE = Pattern.compile("`[^`\\n]*`");
 
@@ -118,7 +117,7 @@ public class DocsExamplesTest {
             }
             Matcher m = LINK.matcher(Files.readString(page));
             while (m.find()) {
-                if (!m.group(1).contains("://")) {
+                if (m.group(1).endsWith(".md") && !m.group(1).contains("://")) {
                     Path target = page.getParent().resolve(m.group(1)).normalize();
                     assertThat(target).as("link in " + ROOT.relativize(page)).exists();
                     todo.push(target);
@@ -133,7 +132,7 @@ public class DocsExamplesTest {
         List<String> broken = new ArrayList<>();
         for (Path page : pages()) {
             String prose = INLINE_CODE.matcher(String.join("\n", proseLines(page))).replaceAll("");
-            Matcher m = ANY_LINK.matcher(prose);
+            Matcher m = LINK.matcher(prose);
             while (m.find()) {
                 String file = m.group(1);
                 String fragment = m.group(2);
